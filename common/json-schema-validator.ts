@@ -1,0 +1,98 @@
+// Compiles JSON Schemas once with ajv + ajv-formats and turns ajv's errors into field-path errors (orderItems[0].name).
+import { Ajv, type ErrorObject, type Options } from "ajv";
+import addFormatsPlugin from "ajv-formats";
+
+/** One violated rule, named by the field path a clerk or an API caller can read. */
+export interface FieldError {
+  /** e.g. `orderItems[0].name`; the empty string means the whole body. */
+  path: string;
+  /** The JSON Schema keyword that failed, e.g. `maxLength`, `required`, `pattern`. */
+  rule: string;
+  message: string;
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+export type Validator<T> = (data: unknown) => Validated<T>;
+
+/**
+ * How strict a compile is:
+ * - `strict`: refuses properties outside the schema (the client checking what it sends).
+ * - `lenient`: silently drops unknown properties, as ASP.NET does (the mock reading requests, the client reading responses).
+ */
+export type Strictness = "strict" | "lenient";
+
+// ajv-formats is CommonJS; under NodeNext its default export arrives either bare or wrapped.
+const addFormats = ((addFormatsPlugin as unknown as { default?: typeof addFormatsPlugin }).default ??
+  addFormatsPlugin) as unknown as (ajv: Ajv) => Ajv;
+
+function makeAjv(options: Options): Ajv {
+  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, strictRequired: false, ...options });
+  addFormats(ajv);
+  return ajv;
+}
+
+/** A registry of schemas with one ajv instance per strictness; every schema is compiled at most once per instance. */
+export class SchemaRegistry {
+  private readonly ajvs: Record<Strictness, Ajv>;
+
+  constructor(schemas: readonly object[]) {
+    this.ajvs = { strict: makeAjv({}), lenient: makeAjv({ removeAdditional: true }) };
+    for (const ajv of Object.values(this.ajvs)) for (const s of schemas) ajv.addSchema(s as object);
+  }
+
+  /** Compiles (once) the schema with this `$id` and returns a typed validator. Lenient validators mutate their input. */
+  validator<T>(id: string, strictness: Strictness): Validator<T> {
+    const ajv = this.ajvs[strictness];
+    const compiled = ajv.getSchema(id);
+    if (!compiled) throw new Error(`unknown schema ${id}`);
+    return (data: unknown) => (compiled(data) ? { ok: true, value: data as T } : { ok: false, errors: toFieldErrors(compiled.errors ?? []) });
+  }
+}
+
+/** `/orderItems/0/name` → `orderItems[0].name`. */
+export function toFieldPath(pointer: string, child?: string): string {
+  const parts = pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  if (child !== undefined) parts.push(child);
+  let out = "";
+  for (const part of parts) out += /^\d+$/.test(part) ? `[${part}]` : out === "" ? part : `.${part}`;
+  return out;
+}
+
+const SPECIAL_MESSAGES: Record<string, string> = {
+  not: "discountPercent and discountAmount must not be given together",
+  contains: "IsCompany is required whenever NationalId is preset",
+};
+
+export function toFieldErrors(errors: readonly ErrorObject[]): FieldError[] {
+  const out: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    // "if" only says that a "then" failed; the "then" error itself is reported too.
+    if (e.keyword === "if") continue;
+    // Rows that did not match a `contains` are not errors of their own; the `contains` error names the rule.
+    if (e.schemaPath.includes("/contains/")) continue;
+    let path = toFieldPath(e.instancePath);
+    let message = e.message ?? "is invalid";
+    if (e.keyword === "required") {
+      path = toFieldPath(e.instancePath, String(e.params.missingProperty));
+      message = "is required";
+    } else if (e.keyword === "additionalProperties") {
+      path = toFieldPath(e.instancePath, String(e.params.additionalProperty));
+      message = "is not a known property";
+    } else if (e.keyword in SPECIAL_MESSAGES) {
+      message = SPECIAL_MESSAGES[e.keyword]!;
+    }
+    const key = `${path}\u0000${e.keyword}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ path, rule: e.keyword, message });
+  }
+  return out;
+}
+
+/** Groups field errors as RFC 7807 `errors`: `{ "orderItems[0].name": ["must NOT have more than 40 characters"] }`. */
+export function groupFieldErrors(errors: readonly FieldError[]): Record<string, string[]> {
+  const grouped: Record<string, string[]> = {};
+  for (const e of errors) (grouped[e.path || "$"] ??= []).push(e.message);
+  return grouped;
+}

@@ -1,0 +1,43 @@
+// The narrow interface the plugin's use cases depend on; the HTTP implementation and test fakes both satisfy it.
+import type {
+  CreateOrderRequest,
+  CreateOrderResponse,
+  OrderStatusResponse,
+  ReturnRequest,
+} from "../../common/svea-instore-types.js";
+
+export interface CallOptions {
+  /** Aborts the call (and any retry wait); the call rejects with a retryable SveaUnavailableError of cause "aborted". */
+  signal?: AbortSignal;
+}
+
+export interface CreateOrderResult extends CreateOrderResponse {
+  /**
+   * True when a retry was answered "duplicate": the first attempt had reached Svea, so the order was read back by status.
+   * `smsSentSuccessfully` is then unknown (null).
+   */
+  recoveredFromDuplicate: boolean;
+}
+
+/** What a cancel ended in. Cancel is never sent blind: a paced status read decides first. */
+export type CancelResult =
+  | { outcome: "canceled"; status: OrderStatusResponse }
+  | { outcome: "already-canceled"; status: OrderStatusResponse }
+  /** The order was Completed (paid): cancel was NOT sent, because on a paid order it credits the invoice. */
+  | { outcome: "completed"; status: OrderStatusResponse };
+
+export interface SveaInstoreClient {
+  createOrder(request: CreateOrderRequest, options?: CallOptions): Promise<CreateOrderResult>;
+  getOrderStatus(merchantOrderNumber: string, options?: CallOptions): Promise<OrderStatusResponse>;
+  cancelOrder(merchantOrderNumber: string, options?: CallOptions): Promise<CancelResult>;
+  returnOrder(merchantOrderNumber: string, request: ReturnRequest, options?: CallOptions): Promise<void>;
+}
+
+/**
+ * Where the status-poll slots per order are kept, so several hosts sharing one account can share them later.
+ * `reserve` is atomic: it returns the earliest time >= `now` that is at least `gapMs` after the previous slot
+ * of that order, and records it as the new last slot. The caller waits until then, then polls.
+ */
+export interface PollSlotStore {
+  reserve(merchantOrderNumber: string, now: number, gapMs: number): Promise<number>;
+}
