@@ -1,0 +1,90 @@
+// The runtime side of the host contract (hostApi 1.x): what the host hands the plugin at activation, and what it gets back.
+import type { Hono } from "hono";
+import type { Clock } from "../../common/clock.js";
+import type {
+  CheckPaymentInput,
+  CheckPaymentResult,
+  HostOrder,
+  Locale,
+  OrderDeleteInput,
+  OrderDeleteResult,
+  OrderSaveInput,
+  OrderSaveResult,
+  PaymentStateUpdate,
+  PaymentViewInput,
+  PaymentViewResult,
+  PickingFilterInput,
+  PickingFilterResult,
+} from "./host-contract-types.js";
+
+/** The host contract version this plugin speaks. A minor version only adds; a major version may break. */
+export const HOST_API_VERSION = "1.0.0";
+
+/** pino-compatible structured logger. */
+export interface PluginLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child?(bindings: object): PluginLogger;
+}
+
+/** The host's orders, as far as the plugin needs them. */
+export interface OrdersPort {
+  get(orderId: string): Promise<HostOrder | undefined>;
+  /** Sets the payment state; a paid update carries Svea's reference, payment method and verified address. */
+  setPaymentState(update: PaymentStateUpdate): Promise<void>;
+}
+
+/** A key-value document store the host may lend the plugin; the plugin builds its own store on top of it. */
+export interface HostStorage {
+  /** Runs `fn` with exclusive access to the document under `key` and writes back what it returns (durably). */
+  update<T>(key: string, fn: (current: T | undefined) => T | Promise<T>): Promise<T>;
+  read<T>(key: string): Promise<T | undefined>;
+}
+
+export interface ActivationContext {
+  /** Raw settings; the plugin validates them and names the setting at fault. */
+  settings: unknown;
+  logger: PluginLogger;
+  clock: Clock;
+  orders: OrdersPort;
+  /** Optional host storage; without it the plugin keeps an embedded lowdb file. */
+  storage?: HostStorage;
+  /** Where the embedded store lives when no storage is given (default ./data). */
+  dataDir?: string;
+}
+
+export interface CommandInput {
+  locale: Locale;
+  args?: Record<string, unknown>;
+}
+
+export interface CommandResult {
+  ok: boolean;
+  message: string;
+  data?: unknown;
+}
+
+export interface PluginHooks {
+  "order.save"(input: OrderSaveInput): Promise<OrderSaveResult>;
+  "order.delete"(input: OrderDeleteInput): Promise<OrderDeleteResult>;
+  "picking.filter"(input: PickingFilterInput): Promise<PickingFilterResult>;
+  "order.payment-view"(input: PaymentViewInput): Promise<PaymentViewResult>;
+  "order.check-payment"(input: CheckPaymentInput): Promise<CheckPaymentResult>;
+}
+
+export type HookName = keyof PluginHooks;
+
+/** What `activate` returns. The manifest declares exactly these hooks, commands, routes and schedules. */
+export interface PluginInstance {
+  hooks: PluginHooks;
+  commands: Record<string, (input: CommandInput) => Promise<CommandResult>>;
+  /** Mounted by the host under the manifest's route prefix; must be reachable at settings.publicBaseUrl. */
+  routes: Hono;
+  schedules: Record<string, () => Promise<CommandResult>>;
+  deactivate(): Promise<void>;
+}
+
+/** The plugin entry's `activate` export. Rejects with a settings error naming the setting when settings are invalid. */
+export type Activate = (context: ActivationContext) => Promise<PluginInstance>;
