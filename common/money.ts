@@ -70,12 +70,19 @@ export function rescale(d: Decimal, scale: number): { value: bigint; exact: bool
 }
 
 const minorDigitsCache = new Map<string, number>();
+let currencies: ReadonlySet<string> | undefined;
+
+function knownCurrencies(): ReadonlySet<string> {
+  return (currencies ??= new Set(Intl.supportedValuesOf("currency")));
+}
 
 /** Minor-unit digits of an ISO 4217 currency (SEK 2, JPY 0), from the runtime's ICU data. */
 export function currencyMinorDigits(currency: string): number {
   const cached = minorDigitsCache.get(currency);
   if (cached !== undefined) return cached;
-  if (!/^[A-Z]{3}$/.test(currency)) throw new MoneyError("unknown-currency", `"${currency}" is not an ISO 4217 code`);
+  // Intl formats any three letters as a 2-digit currency, so a made-up code must be refused against the known list.
+  if (!/^[A-Z]{3}$/.test(currency) || !knownCurrencies().has(currency))
+    throw new MoneyError("unknown-currency", `"${currency}" is not an ISO 4217 code`);
   let digits: number;
   try {
     digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;

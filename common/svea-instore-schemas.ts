@@ -5,6 +5,7 @@ import { schema as callback } from "../schemas/generated/svea-instore/callback.j
 import { schema as createOrderRequest } from "../schemas/generated/svea-instore/create-order-request.js";
 import { schema as createOrderResponse } from "../schemas/generated/svea-instore/create-order-response.js";
 import { schema as customerInformation } from "../schemas/generated/svea-instore/customer-information.js";
+import { schema as merchantOrderNumber } from "../schemas/generated/svea-instore/merchant-order-number.js";
 import { schema as orderItem } from "../schemas/generated/svea-instore/order-item.js";
 import { schema as orderStatusResponse } from "../schemas/generated/svea-instore/order-status-response.js";
 import { schema as presetValue } from "../schemas/generated/svea-instore/preset-value.js";
@@ -17,6 +18,7 @@ import type {
   CallbackBody,
   CreateOrderRequest,
   CreateOrderResponse,
+  MerchantOrderNumber,
   OrderItem,
   OrderStatusResponse,
   PresetValue,
@@ -31,6 +33,7 @@ export const sveaInstoreSchemas = {
   createOrderRequest,
   createOrderResponse,
   customerInformation,
+  merchantOrderNumber,
   orderItem,
   orderStatusResponse,
   presetValue,
@@ -47,6 +50,8 @@ function requestValidators(strictness: Strictness) {
     returnRequest: registry.validator<ReturnRequest>(returnRequest.$id, strictness),
     orderItem: registry.validator<OrderItem>(orderItem.$id, strictness),
     presetValue: registry.validator<PresetValue>(presetValue.$id, strictness),
+    /** The order number that goes into every order path. */
+    merchantOrderNumber: registry.validator<MerchantOrderNumber>(merchantOrderNumber.$id, strictness),
   };
 }
 
