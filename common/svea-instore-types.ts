@@ -15,7 +15,7 @@ import type { schema as responseOrderItem } from "../schemas/generated/svea-inst
 import type { schema as returnRequest } from "../schemas/generated/svea-instore/return-request.js";
 
 type Refs = {
-  references: [typeof merchantOrderNumber, typeof orderItem, typeof presetValue, typeof address, typeof customerInformation, typeof responseOrderItem];
+  references: [typeof orderItem, typeof presetValue, typeof address, typeof customerInformation, typeof responseOrderItem];
 };
 
 export type MerchantOrderNumber = FromSchema<typeof merchantOrderNumber>;
@@ -30,6 +30,6 @@ export type OrderStatusResponse = FromSchema<typeof orderStatusResponse, Refs>;
 export type CreateOrderResponse = FromSchema<typeof createOrderResponse, Refs>;
 export type Acknowledgement = FromSchema<typeof acknowledgement>;
 export type ProblemDetails = FromSchema<typeof problemDetails>;
-export type CallbackBody = FromSchema<typeof callback, Refs>;
+export type CallbackBody = FromSchema<typeof callback>;
 export type OrderStatus = OrderStatusResponse["orderStatus"];
 export type PresetAttributeName = PresetValue["attributeName"];

@@ -61,3 +61,12 @@ describe("merchantOrderNumber on its own (order paths)", () => {
     expectRefused(validate(value), "", rule);
   });
 });
+
+describe("one order-number rule", () => {
+  it("create, callback and the standalone schema agree on the merchantOrderNumber limits", async () => {
+    const { sveaInstoreSchemas: s } = await import("../../common/svea-instore-schemas.js");
+    const limits = (x: { minLength: number; maxLength: number }) => [x.minLength, x.maxLength];
+    expect(limits(s.createOrderRequest.properties.merchantOrderNumber)).toEqual(limits(s.merchantOrderNumber));
+    expect(limits(s.callback.properties.merchantOrderNumber)).toEqual(limits(s.merchantOrderNumber));
+  });
+});
