@@ -1,0 +1,231 @@
+// Every clerk-facing message of the plugin, in Swedish and English side by side so a missing translation is a type error.
+// Placeholders are written {name}; both languages of a key use the same set (a test checks it).
+
+export interface Translations {
+  sv: string;
+  en: string;
+}
+
+export const messageCatalog = {
+  // Refusals: the order is not sent to Svea. The key's last part is the Refusal's `code`.
+  "refusal.account-not-configured": {
+    sv: "Svea Instore är inte konfigurerat: ange merchant-id och lösenord i betalsättets inställningar.",
+    en: "Svea Instore is not configured: enter the merchant id and password in the payment method's settings.",
+  },
+  "refusal.order-invalid": {
+    sv: "Ordern kan inte läsas: {field} {rule}.",
+    en: "The order cannot be read: {field} {rule}.",
+  },
+  "refusal.mobile-missing": {
+    sv: "Kundkortet saknar mobilnummer. Svea skickar betallänken med SMS, så ett mobilnummer krävs.",
+    en: "The customer card has no mobile number. Svea sends the payment link by SMS, so a mobile number is required.",
+  },
+  "refusal.mobile-invalid": {
+    sv: "Mobilnumret {phone} på kundkortet är inte ett giltigt telefonnummer.",
+    en: "The mobile number {phone} on the customer card is not a valid phone number.",
+  },
+  "refusal.mobile-not-mobile": {
+    sv: "Numret {phone} på kundkortet är inget mobilnummer (det går inte att ta emot SMS på det).",
+    en: "The number {phone} on the customer card is not a mobile number (it cannot receive SMS).",
+  },
+  "refusal.mobile-wrong-country": {
+    sv: "Mobilnumret {phone} hör inte till kundens land ({country}).",
+    en: "The mobile number {phone} does not belong to the customer's country ({country}).",
+  },
+  "refusal.country-unsupported": {
+    sv: "Svea Instore finns inte för landet {country}. Möjliga länder: {supported}.",
+    en: "Svea Instore is not available for the country {country}. Possible countries: {supported}.",
+  },
+  "refusal.currency-mismatch": {
+    sv: "Valutan {currency} passar inte landet {country}; Svea Instore tar {expected} där.",
+    en: "The currency {currency} does not match the country {country}; Svea Instore takes {expected} there.",
+  },
+  "refusal.vat-invalid": {
+    sv: "Momssatsen {vat} % på rad {row} gäller inte i {country}. Giltiga satser: {valid}.",
+    en: "The VAT rate {vat} % on row {row} is not valid in {country}. Valid rates: {valid}.",
+  },
+  "refusal.quantity-invalid": {
+    sv: "Antalet {quantity} på rad {row} går inte att skicka till Svea (högst två decimaler, mellan 0,01 och 99 999,99).",
+    en: "The quantity {quantity} on row {row} cannot be sent to Svea (at most two decimals, between 0.01 and 99,999.99).",
+  },
+  "refusal.quantity-negative": {
+    sv: "Rad {row} har negativt antal. Skriv en returrad som en rad med negativt pris i stället.",
+    en: "Row {row} has a negative quantity. Write a return row as a row with a negative price instead.",
+  },
+  "refusal.price-invalid": {
+    sv: "Priset {price} på rad {row} går inte att skicka till Svea.",
+    en: "The price {price} on row {row} cannot be sent to Svea.",
+  },
+  "refusal.discount-invalid": {
+    sv: "Rabatten {discount} % på rad {row} måste ligga mellan 0 och 100 med högst två decimaler.",
+    en: "The discount {discount} % on row {row} must be between 0 and 100 with at most two decimals.",
+  },
+  "refusal.discount-on-negative-row": {
+    sv: "Rad {row} har negativt pris och dessutom rabatt. Ange rabatten som priset på raden i stället.",
+    en: "Row {row} has a negative price and a discount as well. Give the discount as the row's price instead.",
+  },
+  "refusal.no-rows": {
+    sv: "Ordern har inga rader att betala.",
+    en: "The order has no rows to pay.",
+  },
+  "refusal.total-mismatch": {
+    sv: "Orderns total {total} stämmer inte med raderna ({rows}). Kontrollera raderna innan betallänken skickas.",
+    en: "The order total {total} does not match its rows ({rows}). Check the rows before the payment link is sent.",
+  },
+  "refusal.total-not-positive": {
+    sv: "Orderns total är {total}. En betallänk skickas bara för ett belopp över noll.",
+    en: "The order total is {total}. A payment link is sent only for an amount above zero.",
+  },
+  "refusal.total-invalid": {
+    sv: "Orderns total {total} går inte att läsa som ett belopp i {currency}.",
+    en: "The order total {total} cannot be read as an amount in {currency}.",
+  },
+  "refusal.paid-order-delete": {
+    sv: "Ordern är betald med Svea Instore och kan inte tas bort. Den måste krediteras.",
+    en: "The order has been paid with Svea Instore and cannot be deleted. It must be credited.",
+  },
+  "refusal.svea-rejected": {
+    sv: "Svea avvisade betallänken: {detail}",
+    en: "Svea refused the payment link: {detail}",
+  },
+  "refusal.svea-unavailable": {
+    sv: "Svea kunde inte nås just nu. Försök igen om en stund.",
+    en: "Svea could not be reached just now. Try again in a moment.",
+  },
+  "refusal.svea-unauthorized": {
+    sv: "Svea godkände inte inloggningen. Kontrollera merchant-id och lösenord i inställningarna.",
+    en: "Svea did not accept the credentials. Check the merchant id and password in the settings.",
+  },
+  "refusal.order-busy": {
+    sv: "Ordern behandlas redan. Försök igen om en stund.",
+    en: "The order is already being processed. Try again in a moment.",
+  },
+
+  // Notices: told to the clerk; the order was accepted. The key's last part is the Notice's `code`.
+  "notice.phone-normalised": {
+    sv: "Mobilnumret skrevs om för Svea: {from} → {to}.",
+    en: "The mobile number was rewritten for Svea: {from} → {to}.",
+  },
+  "notice.currency-defaulted": {
+    sv: "Ordern saknade valuta; {currency} används, landets valuta.",
+    en: "The order had no currency; {currency}, the country's currency, is used.",
+  },
+  "notice.price-rounded": {
+    sv: "Priset på rad {row} avrundades till hela {unit}: {from} → {to}.",
+    en: "The price on row {row} was rounded to whole {unit}: {from} → {to}.",
+  },
+  "notice.row-skipped": {
+    sv: "Rad {row} ({name}) har antal 0 och skickas inte till Svea.",
+    en: "Row {row} ({name}) has quantity 0 and is not sent to Svea.",
+  },
+  "notice.text-truncated": {
+    sv: "{what} på rad {row} kortades till Sveas gräns på {max} tecken: \"{to}\".",
+    en: "The {what} on row {row} was cut to Svea's limit of {max} characters: \"{to}\".",
+  },
+  "notice.unit-defaulted": {
+    sv: "Rad {row} saknade enhet; \"{unit}\" skickas till Svea.",
+    en: "Row {row} had no unit; \"{unit}\" is sent to Svea.",
+  },
+  "notice.name-defaulted": {
+    sv: "Rad {row} saknade benämning; \"{name}\" skickas till Svea.",
+    en: "Row {row} had no name; \"{name}\" is sent to Svea.",
+  },
+  "notice.rounding-row-added": {
+    sv: "En rad \"{name}\" på {amount} lades till så att Sveas total blir exakt orderns total {total}.",
+    en: "A row \"{name}\" of {amount} was added so that Svea's total equals the order total {total} exactly.",
+  },
+  "notice.email-omitted": {
+    sv: "E-postadressen skickas inte till Svea: {reason}.",
+    en: "The e-mail address is not sent to Svea: {reason}.",
+  },
+  "notice.national-id-omitted": {
+    sv: "Person-/organisationsnumret skickas inte till Svea: det är för långt.",
+    en: "The identity number is not sent to Svea: it is too long.",
+  },
+  "notice.sms-will-be-sent": {
+    sv: "Ett SMS med betallänken skickas till {phone}.",
+    en: "An SMS with the payment link will be sent to {phone}.",
+  },
+  "notice.sms-failed": {
+    sv: "SMS:et till {phone} kunde inte skickas. Ge kunden betallänken på annat sätt: {link}",
+    en: "The SMS to {phone} could not be sent. Give the customer the payment link another way: {link}",
+  },
+  "notice.link-reissued": {
+    sv: "Betalningen ändrades: den gamla betallänken makulerades och en ny skickas.",
+    en: "The payment changed: the old payment link was cancelled and a new one is sent.",
+  },
+  "notice.link-unchanged": {
+    sv: "Betalningen är oförändrad; betallänken gäller fortfarande.",
+    en: "The payment is unchanged; the payment link is still valid.",
+  },
+  "notice.link-cancelled": {
+    sv: "Betallänken makulerades hos Svea.",
+    en: "The payment link was cancelled at Svea.",
+  },
+  "notice.already-paid": {
+    sv: "Ordern är redan betald hos Svea; ingen ny betallänk skickas.",
+    en: "The order has already been paid at Svea; no new payment link is sent.",
+  },
+  "notice.svea-timeout": {
+    sv: "Svea svarade inte i tid. Ordern visas som misslyckad; betallänken kontrolleras igen automatiskt.",
+    en: "Svea did not answer in time. The order shows as failed; the payment link is checked again automatically.",
+  },
+
+  // Link states (labels in the order list).
+  "state.none": { sv: "Ingen betallänk", en: "No payment link" },
+  "state.waiting": { sv: "Väntar på betalning", en: "Waiting for payment" },
+  "state.failed": { sv: "Betallänken misslyckades", en: "Payment link failed" },
+  "state.cancelled": { sv: "Makulerad", en: "Cancelled" },
+  "state.expired": { sv: "Betallänken har gått ut", en: "Payment link expired" },
+  "state.paid": { sv: "Betald", en: "Paid" },
+
+  // Why a link failed (shown with the failed state).
+  "failure.svea-timeout": { sv: "Svea svarade inte i tid", en: "Svea did not answer in time" },
+  "failure.svea-unavailable": { sv: "Svea kunde inte nås", en: "Svea could not be reached" },
+  "failure.svea-rejected": { sv: "Svea avvisade ordern: {detail}", en: "Svea refused the order: {detail}" },
+
+  // Flags on an order's payment view.
+  "flag.paid-then-credited": {
+    sv: "Betald, sedan krediterad av makuleringen",
+    en: "Paid, then credited by the cancel",
+  },
+
+  // Why picking holds an order back.
+  "picking.not-paid": {
+    sv: "Väntar på betalning med Svea Instore ({state})",
+    en: "Waiting for payment with Svea Instore ({state})",
+  },
+
+  // The clerk's "check now".
+  "check.too-soon": {
+    sv: "Betalningen kontrollerades nyss. Försök igen om {seconds} sekunder.",
+    en: "The payment was checked just now. Try again in {seconds} seconds.",
+  },
+  "check.result": { sv: "Betalningens status: {state}.", en: "Payment status: {state}." },
+
+  // Commands.
+  "command.verify-credentials.ok": {
+    sv: "Inloggningen till Svea Instore fungerar.",
+    en: "The Svea Instore credentials work.",
+  },
+  "command.verify-credentials.bad": {
+    sv: "Svea godkände inte merchant-id och lösenord.",
+    en: "Svea did not accept the merchant id and password.",
+  },
+  "command.verify-credentials.not-configured": {
+    sv: "Merchant-id och lösenord är inte angivna.",
+    en: "The merchant id and password are not set.",
+  },
+  "command.verify-credentials.error": {
+    sv: "Inloggningen kunde inte kontrolleras: {detail}",
+    en: "The credentials could not be checked: {detail}",
+  },
+  "command.expire-links.done": {
+    sv: "{count} utgångna betallänkar markerades.",
+    en: "{count} expired payment links were marked.",
+  },
+  "command.reconcile.done": {
+    sv: "{count} betallänkar kontrollerades mot Svea.",
+    en: "{count} payment links were checked against Svea.",
+  },
+} as const satisfies Record<string, Translations>;

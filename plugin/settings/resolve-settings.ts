@@ -1,0 +1,134 @@
+// Validates raw settings against the settings schema plus the rules a schema cannot state (cron, time zones, pairs).
+import cron from "node-cron";
+import { hostContractValidators } from "../host-contract/host-contract-schemas.js";
+import type { PluginSettingsInput } from "../host-contract/host-contract-types.js";
+import {
+  SECRET_SETTINGS,
+  SETTING_DEFAULTS,
+  SVEA_BASE_URLS,
+  type ResolvedSettings,
+  type ScheduleName,
+  type ScheduleSetting,
+} from "./resolved-settings.js";
+import { SettingsError, type SettingProblem } from "./settings-error.js";
+
+const SCHEDULE_NAMES: readonly ScheduleName[] = ["expire-links", "reconcile"];
+
+/** Validates `raw`, applies defaults and resolves the Svea base URL. Throws SettingsError listing every problem. */
+export function resolveSettings(raw: unknown): ResolvedSettings {
+  // A copy, so validation never touches the host's object.
+  const input: unknown = raw !== null && typeof raw === "object" ? structuredClone(raw) : raw;
+  const checked = hostContractValidators.settings(input);
+  if (!checked.ok) throw new SettingsError(schemaProblems(checked.errors));
+  const s = checked.value;
+  const problems = [...accountProblems(s), ...keyProblems(s)];
+  const schedules = resolveSchedules(s, problems);
+  if (problems.length > 0) throw new SettingsError(problems);
+
+  const resolved: ResolvedSettings = {
+    accountConfigured: s.merchantId !== undefined && s.password !== undefined,
+    environment: s.environment,
+    sveaBaseUrl: baseUrlOf(s.environment),
+    termsUri: s.termsUri,
+    publicBaseUrl: withoutTrailingSlash(s.publicBaseUrl),
+    callbackKey: s.callbackKey,
+    linkLifetimeMinutes: s.linkLifetimeMinutes ?? SETTING_DEFAULTS.linkLifetimeMinutes,
+    reissueOn: s.reissueOn ?? SETTING_DEFAULTS.reissueOn,
+    deferredDelivery: s.deferredDelivery ?? SETTING_DEFAULTS.deferredDelivery,
+    saveDeadlineSeconds: s.saveDeadlineSeconds ?? SETTING_DEFAULTS.saveDeadlineSeconds,
+    defaultLocale: s.defaultLocale ?? SETTING_DEFAULTS.defaultLocale,
+    reconcileAfterMinutes: s.reconcileAfterMinutes ?? SETTING_DEFAULTS.reconcileAfterMinutes,
+    sweepConcurrency: s.sweepConcurrency ?? SETTING_DEFAULTS.sweepConcurrency,
+    schedules,
+  };
+  if (s.merchantId !== undefined) resolved.merchantId = s.merchantId;
+  if (s.password !== undefined) resolved.password = s.password;
+  if (s.confirmationUri !== undefined) resolved.confirmationUri = s.confirmationUri;
+  if (s.merchantName !== undefined) resolved.merchantName = s.merchantName;
+  if (s.previousCallbackKey !== undefined) resolved.previousCallbackKey = s.previousCallbackKey;
+  if (s.tags !== undefined) resolved.tags = [...s.tags];
+  return hideSecretsFromSerialisation(resolved);
+}
+
+function baseUrlOf(environment: string): string {
+  if (environment === "stage" || environment === "production") return SVEA_BASE_URLS[environment];
+  return withoutTrailingSlash(environment);
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, "");
+}
+
+function schemaProblems(errors: readonly { path: string; rule: string; message: string }[]): SettingProblem[] {
+  const out: SettingProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    // environment is an anyOf; ajv reports every branch, the clerk needs one sentence.
+    const isEnvironment = e.path === "environment";
+    const rule = isEnvironment ? "environment" : e.rule;
+    const text = isEnvironment ? 'must be "stage", "production" or an http(s) base URL' : e.message;
+    const key = `${e.path}\u0000${rule}\u0000${text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(problem(e.path, rule, text));
+  }
+  return out;
+}
+
+function problem(setting: string, rule: string, text: string): SettingProblem {
+  return { setting, rule, message: `${setting || "settings"}: ${text}` };
+}
+
+function accountProblems(s: PluginSettingsInput): SettingProblem[] {
+  // One of the pair alone is a half-finished configuration, not an unconfigured account.
+  if (s.merchantId !== undefined && s.password === undefined)
+    return [problem("password", "required", "is required when merchantId is given")];
+  if (s.password !== undefined && s.merchantId === undefined)
+    return [problem("merchantId", "required", "is required when password is given")];
+  return [];
+}
+
+function keyProblems(s: PluginSettingsInput): SettingProblem[] {
+  if (s.previousCallbackKey !== undefined && s.previousCallbackKey === s.callbackKey)
+    return [problem("previousCallbackKey", "different", "must differ from callbackKey (rotate to a new key)")];
+  return [];
+}
+
+function resolveSchedules(s: PluginSettingsInput, problems: SettingProblem[]): Record<ScheduleName, ScheduleSetting> {
+  const out = {} as Record<ScheduleName, ScheduleSetting>;
+  for (const name of SCHEDULE_NAMES) {
+    const given = s.schedules?.[name];
+    const fallback = SETTING_DEFAULTS.schedules[name];
+    const schedule = { cron: given?.cron ?? fallback.cron, timeZone: given?.timeZone ?? fallback.timeZone };
+    if (!cron.validate(schedule.cron))
+      problems.push(problem(`schedules.${name}.cron`, "cron", `"${schedule.cron}" is not a valid cron expression`));
+    if (!isTimeZone(schedule.timeZone))
+      problems.push(problem(`schedules.${name}.timeZone`, "timeZone", `"${schedule.timeZone}" is not an IANA time zone`));
+    out[name] = schedule;
+  }
+  return out;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * JSON.stringify (and so pino) and util.inspect show the secrets as "[redacted]", so logging the settings object
+ * by mistake leaks nothing. The properties themselves stay plain strings for the code that needs them.
+ */
+function hideSecretsFromSerialisation(settings: ResolvedSettings): ResolvedSettings {
+  const redacted = (): Record<string, unknown> => {
+    const copy: Record<string, unknown> = { ...settings };
+    for (const key of SECRET_SETTINGS) if (copy[key] !== undefined) copy[key] = "[redacted]";
+    return copy;
+  };
+  Object.defineProperty(settings, "toJSON", { value: redacted, enumerable: false });
+  Object.defineProperty(settings, Symbol.for("nodejs.util.inspect.custom"), { value: redacted, enumerable: false });
+  return settings;
+}

@@ -1,0 +1,62 @@
+// The settings after validation, with every default applied and the Svea base URL resolved.
+import type { Locale } from "../host-contract/host-contract-types.js";
+
+export type ScheduleName = "expire-links" | "reconcile";
+
+export interface ScheduleSetting {
+  cron: string;
+  timeZone: string;
+}
+
+export interface ResolvedSettings {
+  /** Absent when the account is not configured. */
+  merchantId?: string;
+  /** A secret: never log it. Absent when the account is not configured. */
+  password?: string;
+  /** merchantId and password are both present; otherwise every Instore save is refused (account-not-configured). */
+  accountConfigured: boolean;
+  /** As configured: "stage", "production" or a base URL. */
+  environment: string;
+  /** The Svea Instore API base URL without a trailing slash, e.g. https://webpayinstoreapistage.svea.com. */
+  sveaBaseUrl: string;
+  termsUri: string;
+  confirmationUri?: string;
+  merchantName?: string;
+  /** Where the host exposes the plugin's routes, without a trailing slash; callbacks go to `${publicBaseUrl}/callback/...`. */
+  publicBaseUrl: string;
+  /** A secret: the HMAC key for callback tokens. */
+  callbackKey: string;
+  /** A secret: the key before the last rotation; tokens made with it stay valid until their links expire. */
+  previousCallbackKey?: string;
+  linkLifetimeMinutes: number;
+  reissueOn: "payment-change" | "every-save";
+  deferredDelivery: boolean;
+  saveDeadlineSeconds: number;
+  defaultLocale: Locale;
+  tags?: string[];
+  reconcileAfterMinutes: number;
+  sweepConcurrency: number;
+  schedules: Record<ScheduleName, ScheduleSetting>;
+}
+
+export const SVEA_BASE_URLS = {
+  stage: "https://webpayinstoreapistage.svea.com",
+  production: "https://webpayinstoreapi.svea.com",
+} as const;
+
+export const SETTING_DEFAULTS = {
+  linkLifetimeMinutes: 2880,
+  reissueOn: "payment-change",
+  deferredDelivery: false,
+  saveDeadlineSeconds: 20,
+  defaultLocale: "sv",
+  reconcileAfterMinutes: 30,
+  sweepConcurrency: 4,
+  schedules: {
+    "expire-links": { cron: "0 2 * * *", timeZone: "Europe/Stockholm" },
+    reconcile: { cron: "*/15 * * * *", timeZone: "Europe/Stockholm" },
+  },
+} as const satisfies Partial<ResolvedSettings>;
+
+/** The settings that are secrets: their values never appear in logs, errors or responses. */
+export const SECRET_SETTINGS = ["password", "callbackKey", "previousCallbackKey"] as const;

@@ -1,0 +1,21 @@
+// The typed error activation throws for bad settings: one entry per setting and rule, never a secret's value.
+
+export interface SettingProblem {
+  /** The setting's path, e.g. `callbackKey`, `schedules.reconcile.cron`; empty for the settings object itself. */
+  setting: string;
+  /** The rule that failed, e.g. `minLength`, `required`, `cron`. */
+  rule: string;
+  /** `setting: what is wrong`, safe to log and show to an administrator. */
+  message: string;
+}
+
+export class SettingsError extends Error {
+  override readonly name = "SettingsError";
+  readonly code = "invalid-settings";
+  readonly errors: SettingProblem[];
+
+  constructor(errors: SettingProblem[]) {
+    super(`Invalid Svea Instore settings: ${errors.map((e) => e.message).join("; ")}`);
+    this.errors = errors;
+  }
+}
