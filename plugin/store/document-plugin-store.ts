@@ -1,0 +1,214 @@
+// PluginStore over any key-value document storage (the host's HostStorage, or the embedded lowdb file): one document per order.
+import { randomUUID } from "node:crypto";
+import type { HostStorage } from "../host-contract/plugin-api.js";
+import { KeyedMutex } from "./keyed-mutex.js";
+import {
+  OrderBusyError,
+  hasOpenWork,
+  type CallbackInboxEntry,
+  type IntentRecord,
+  type LinkRecord,
+  type OrderLockOptions,
+  type OrderPaymentRecord,
+  type PluginStore,
+} from "./plugin-store.js";
+
+const orderKey = (orderId: string) => `orders/${orderId}`;
+const linkKey = (merchantOrderNumber: string) => `links/${merchantOrderNumber}`;
+const pollKey = (merchantOrderNumber: string) => `poll/${merchantOrderNumber}`;
+const OPEN_WORK_KEY = "index/open-work";
+
+/**
+ * Layout: `orders/<orderId>` holds the order's links, intents and inbox; `links/<merchantOrderNumber>` maps back to the
+ * order; `index/open-work` lists the orders sweeps must visit (kept small: orders leave it when settled);
+ * `poll/<merchantOrderNumber>` is the last status-poll slot.
+ *
+ * Crash order: an order joins the open-work index before the write that opens work and leaves it after the write that
+ * settles it, and a link's reverse mapping is written before the link, so a crash leaves at worst a stale index entry
+ * (skipped and pruned) — never unreachable open work.
+ */
+export class DocumentPluginStore implements PluginStore {
+  private readonly locks = new KeyedMutex();
+  /** Short per-order lock around one document write and its index upkeep (the callback route takes only this one). */
+  private readonly documentLocks = new KeyedMutex();
+  /** What this process believes is in the open-work index; saves an index write per mutation. */
+  private openWork: Set<string> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly storage: HostStorage,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {}
+
+  withOrderLock<T>(orderId: string, fn: () => Promise<T>, options?: OrderLockOptions): Promise<T> {
+    return this.locks.run(orderKey(orderId), fn, options?.signal, () => new OrderBusyError(orderId));
+  }
+
+  async getOrder(orderId: string): Promise<OrderPaymentRecord | undefined> {
+    this.assertOpen();
+    const order = await this.storage.read<OrderPaymentRecord>(orderKey(orderId));
+    return order ? structuredClone(order) : undefined;
+  }
+
+  async getOrderStates(orderIds: readonly string[]): Promise<Map<string, OrderPaymentRecord>> {
+    this.assertOpen();
+    const unique = [...new Set(orderIds)];
+    const found = await Promise.all(unique.map((id) => this.storage.read<OrderPaymentRecord>(orderKey(id))));
+    const out = new Map<string, OrderPaymentRecord>();
+    unique.forEach((id, i) => {
+      const order = found[i];
+      if (order) out.set(id, structuredClone(order));
+    });
+    return out;
+  }
+
+  async orderIdForMerchantOrderNumber(merchantOrderNumber: string): Promise<string | undefined> {
+    this.assertOpen();
+    return this.storage.read<string>(linkKey(merchantOrderNumber));
+  }
+
+  async listOrdersWithOpenWork(): Promise<OrderPaymentRecord[]> {
+    const ids = (await this.storage.read<string[]>(OPEN_WORK_KEY)) ?? [];
+    const orders = await this.getOrderStates(ids);
+    const open = [...orders.values()].filter(hasOpenWork);
+    const stale = ids.filter((id) => !open.some((o) => o.orderId === id));
+    for (const id of stale) {
+      // Re-checked under the document lock: the callback route may have opened work since the read above.
+      await this.documentLocks.run(id, async () => {
+        const order = await this.storage.read<OrderPaymentRecord>(orderKey(id));
+        if (!order || !hasOpenWork(order)) await this.removeFromIndex([id]);
+      });
+    }
+    return open;
+  }
+
+  async nextLinkSequence(orderId: string, orderNumber: string): Promise<number> {
+    const order = await this.mutateOrder(orderId, false, (o) => {
+      o.orderNumber = orderNumber;
+      o.linkSequence += 1;
+    }, orderNumber);
+    return order.linkSequence;
+  }
+
+  async putLink(orderId: string, link: LinkRecord): Promise<void> {
+    this.assertOpen();
+    await this.storage.update<string>(linkKey(link.merchantOrderNumber), () => orderId);
+    const opens = link.state === "waiting" || (link.state === "failed" && link.mayExistAtSvea);
+    await this.mutateOrder(orderId, opens, (o) => {
+      const at = o.links.findIndex((l) => l.merchantOrderNumber === link.merchantOrderNumber);
+      if (at >= 0) o.links[at] = structuredClone(link);
+      else o.links.push(structuredClone(link));
+    });
+  }
+
+  async startIntent(
+    intent: Omit<IntentRecord, "completedAt" | "abandonedAt" | "outcome" | "step"> & { step?: IntentRecord["step"] },
+  ): Promise<IntentRecord> {
+    const record: IntentRecord = { step: "started", ...intent, completedAt: null, abandonedAt: null, outcome: null };
+    await this.mutateOrder(intent.orderId, true, (o) => {
+      o.intents.push(structuredClone(record));
+    });
+    return record;
+  }
+
+  async markIntentStep(orderId: string, intentId: string, step: IntentRecord["step"]): Promise<void> {
+    await this.mutateOrder(orderId, false, (o) => {
+      const intent = o.intents.find((i) => i.id === intentId);
+      if (intent) intent.step = step;
+    });
+  }
+
+  async finishIntent(orderId: string, intentId: string, end: { at: number; outcome: string; abandoned?: boolean }): Promise<void> {
+    await this.mutateOrder(orderId, false, (o) => {
+      const intent = o.intents.find((i) => i.id === intentId);
+      if (!intent || intent.completedAt !== null || intent.abandonedAt !== null) return;
+      if (end.abandoned) intent.abandonedAt = end.at;
+      else intent.completedAt = end.at;
+      intent.outcome = end.outcome;
+    });
+  }
+
+  async recordCallback(entry: {
+    orderId: string;
+    merchantOrderNumber: string;
+    receivedAt: number;
+  }): Promise<{ entry: CallbackInboxEntry; duplicate: boolean }> {
+    let result!: { entry: CallbackInboxEntry; duplicate: boolean };
+    await this.mutateOrder(entry.orderId, true, (o) => {
+      const pending = o.inbox.find((e) => e.merchantOrderNumber === entry.merchantOrderNumber && e.processedAt === null);
+      if (pending) {
+        result = { entry: structuredClone(pending), duplicate: true };
+        return;
+      }
+      const fresh: CallbackInboxEntry = { id: randomUUID(), ...entry, processedAt: null, outcome: null };
+      o.inbox.push(fresh);
+      result = { entry: structuredClone(fresh), duplicate: false };
+    });
+    return result;
+  }
+
+  async markCallbackProcessed(orderId: string, entryId: string, end: { at: number; outcome: string }): Promise<void> {
+    await this.mutateOrder(orderId, false, (o) => {
+      const entry = o.inbox.find((e) => e.id === entryId);
+      if (!entry || entry.processedAt !== null) return;
+      entry.processedAt = end.at;
+      entry.outcome = end.outcome;
+    });
+  }
+
+  async reserve(merchantOrderNumber: string, now: number, gapMs: number): Promise<number> {
+    this.assertOpen();
+    return this.storage.update<number>(pollKey(merchantOrderNumber), (last) =>
+      last === undefined ? now : Math.max(now, last + gapMs),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.onClose();
+  }
+
+  /** One atomic read-modify-write of an order's document, keeping the open-work index right around it. */
+  private async mutateOrder(
+    orderId: string,
+    opensWork: boolean,
+    change: (order: OrderPaymentRecord) => void,
+    orderNumber = "",
+  ): Promise<OrderPaymentRecord> {
+    this.assertOpen();
+    return this.documentLocks.run(orderId, async () => {
+      if (opensWork) await this.addToIndex(orderId);
+      const updated = await this.storage.update<OrderPaymentRecord>(orderKey(orderId), (current) => {
+        const order: OrderPaymentRecord = current
+          ? structuredClone(current)
+          : { orderId, orderNumber, linkSequence: 0, links: [], intents: [], inbox: [] };
+        change(order);
+        return order;
+      });
+      if (!hasOpenWork(updated) && (this.openWork === undefined || this.openWork.has(orderId))) {
+        await this.removeFromIndex([orderId]);
+      }
+      return structuredClone(updated);
+    });
+  }
+
+  private async addToIndex(orderId: string): Promise<void> {
+    if (this.openWork?.has(orderId)) return;
+    const ids = await this.storage.update<string[]>(OPEN_WORK_KEY, (current) =>
+      current?.includes(orderId) ? current : [...(current ?? []), orderId],
+    );
+    this.openWork = new Set(ids);
+  }
+
+  private async removeFromIndex(orderIds: string[]): Promise<void> {
+    const ids = await this.storage.update<string[]>(OPEN_WORK_KEY, (current) =>
+      (current ?? []).filter((id) => !orderIds.includes(id)),
+    );
+    this.openWork = new Set(ids);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error("the plugin store is closed");
+  }
+}

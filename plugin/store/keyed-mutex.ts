@@ -1,0 +1,58 @@
+// In-process mutual exclusion per key, re-entrant within one async flow, with a give-up signal while waiting.
+import { AsyncLocalStorage } from "node:async_hooks";
+
+export class KeyedMutex {
+  private readonly tails = new Map<string, Promise<void>>();
+  private readonly held = new AsyncLocalStorage<ReadonlySet<string>>();
+
+  /** Runs `fn` once every earlier holder of `key` has finished. Rejects with `onAbort()` if `signal` fires first. */
+  async run<T>(key: string, fn: () => Promise<T>, signal?: AbortSignal, onAbort?: () => Error): Promise<T> {
+    const heldHere = this.held.getStore();
+    if (heldHere?.has(key)) return fn();
+
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => mine);
+    this.tails.set(key, tail);
+    const cleanUp = () => {
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    };
+
+    try {
+      await waitOrAbort(previous, signal, onAbort);
+    } catch (error) {
+      // A waiter that gives up still keeps its place until its predecessor is done, so order is never broken.
+      void previous.then(cleanUp);
+      throw error;
+    }
+    const next = new Set(heldHere ?? []);
+    next.add(key);
+    try {
+      return await this.held.run(next, fn);
+    } finally {
+      cleanUp();
+    }
+  }
+}
+
+function waitOrAbort(promise: Promise<void>, signal?: AbortSignal, onAbort?: () => Error): Promise<void> {
+  if (!signal) return promise;
+  const reason = () => (onAbort ? onAbort() : signal.reason);
+  if (signal.aborted) return Promise.reject(reason());
+  return new Promise<void>((resolve, reject) => {
+    const listener = () => reject(reason());
+    signal.addEventListener("abort", listener, { once: true });
+    promise.then(
+      () => {
+        signal.removeEventListener("abort", listener);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", listener);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,164 @@
+// The plugin's one storage interface: per-order locks, link history, intents, the callback inbox, poll slots.
+import type { LinkState } from "../host-contract/host-contract-types.js";
+import type { PollSlotStore } from "../svea-client/svea-instore-client.js";
+
+/** Why a link left waiting (or never got there). Shown to the clerk and kept in the history. */
+export type LinkReason =
+  | "reissued"
+  | "deleted"
+  | "declined"
+  | "expired"
+  | "timeout"
+  | "svea-unavailable"
+  | "svea-rejected"
+  | "svea-unauthorized"
+  | "renewed"
+  | "replaced";
+
+/** Something the clerk must look at, e.g. the customer paid inside the window between a status read and a cancel. */
+export type LinkFlag = "paid-then-credited";
+
+/** One payment link an order has had. Links are never deleted: the history is the audit trail. */
+export interface LinkRecord {
+  merchantOrderNumber: string;
+  /** The order's link sequence number that made merchantOrderNumber unique. */
+  sequence: number;
+  state: LinkState;
+  instoreUiUri: string | null;
+  /** Svea's reference. */
+  paymentOrderId: number | null;
+  /** Epoch ms. */
+  createdAt: number;
+  /** Epoch ms: createdAt + minutesUntilLinkExpires. */
+  expiresAt: number;
+  /** buildSveaOrder's fingerprint of what Svea received. */
+  fingerprint: string;
+  canceledByPlugin: boolean;
+  reason: LinkReason | null;
+  /** Free text from Svea's refusal (never secrets), for failed links. */
+  detail?: string | null;
+  smsSentSuccessfully: boolean | null;
+  /** The create may have reached Svea without us seeing the answer: read the status before renewing. */
+  mayExistAtSvea: boolean;
+  flags: LinkFlag[];
+  /** When a valid callback for this link was last received (epoch ms). */
+  callbackAt: number | null;
+  /** When the plugin last read this link's status at Svea (epoch ms). */
+  checkedAt: number | null;
+  /** Filled when paid: Svea's paymentMethodType and paymentType. */
+  paymentMethod?: string | null;
+  paymentType?: string | null;
+}
+
+export type IntentKind = "create" | "cancel" | "reissue";
+
+/**
+ * Written BEFORE a Svea call that changes something, closed after its answer is stored. An intent still open after
+ * a crash or a lost answer is what reconcile settles.
+ */
+export interface IntentRecord {
+  id: string;
+  orderId: string;
+  kind: IntentKind;
+  /** create/reissue: the link being created; cancel: the link being cancelled. */
+  merchantOrderNumber: string;
+  /** reissue: the link being replaced. */
+  replaces: string | null;
+  /** reissue progress: the old link is cancelled but the new one not yet created. */
+  step: "started" | "old-cancelled";
+  startedAt: number;
+  completedAt: number | null;
+  abandonedAt: number | null;
+  outcome: string | null;
+}
+
+/** A callback as received, before anything is believed: processing reads the status at Svea. */
+export interface CallbackInboxEntry {
+  id: string;
+  orderId: string;
+  merchantOrderNumber: string;
+  receivedAt: number;
+  processedAt: number | null;
+  outcome: string | null;
+}
+
+/** Everything the plugin keeps about one host order. */
+export interface OrderPaymentRecord {
+  orderId: string;
+  /** The host's order number, as last seen (part of every merchantOrderNumber). */
+  orderNumber: string;
+  /** The last link sequence handed out; the next link gets linkSequence + 1. */
+  linkSequence: number;
+  /** Oldest first; the last one is the current link. */
+  links: LinkRecord[];
+  intents: IntentRecord[];
+  inbox: CallbackInboxEntry[];
+}
+
+export interface OrderLockOptions {
+  /** Gives up waiting for the lock (never interrupts `fn` once it runs); the call rejects with OrderBusyError. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Storage behind the plugin. Every mutation is atomic on its own and durable when its promise resolves, so the
+ * callback route can record into the inbox without waiting for an order's lock. Reads return copies.
+ *
+ * A shared database (PostgreSQL) implements the same interface: `withOrderLock` becomes a transaction-scoped
+ * advisory lock (`pg_advisory_xact_lock(hashtext(orderId))`) or `SELECT … FOR UPDATE` on the order row, the
+ * records become rows (orders, links, intents, callback_inbox, poll_slots) and the lists become indexed queries.
+ */
+export interface PluginStore extends PollSlotStore {
+  /**
+   * Serializes all work on one order (save, delete, callback processing, sweeps, checks) within this process.
+   * Re-entrant: a nested call for the same order in the same async flow runs directly instead of deadlocking.
+   */
+  withOrderLock<T>(orderId: string, fn: () => Promise<T>, options?: OrderLockOptions): Promise<T>;
+
+  getOrder(orderId: string): Promise<OrderPaymentRecord | undefined>;
+  /** One batched read for many orders (payment views, picking). Orders without a record are absent from the map. */
+  getOrderStates(orderIds: readonly string[]): Promise<Map<string, OrderPaymentRecord>>;
+  orderIdForMerchantOrderNumber(merchantOrderNumber: string): Promise<string | undefined>;
+  /** Orders with a waiting or failed link, an open intent or an unprocessed callback: what sweeps look at. */
+  listOrdersWithOpenWork(): Promise<OrderPaymentRecord[]>;
+
+  /** Hands out the order's next link sequence (1, 2, …), creating the record on first use. */
+  nextLinkSequence(orderId: string, orderNumber: string): Promise<number>;
+  /** Inserts the link, or replaces the one with the same merchantOrderNumber; maps merchantOrderNumber → orderId. */
+  putLink(orderId: string, link: LinkRecord): Promise<void>;
+
+  startIntent(intent: Omit<IntentRecord, "completedAt" | "abandonedAt" | "outcome" | "step"> & { step?: IntentRecord["step"] }): Promise<IntentRecord>;
+  markIntentStep(orderId: string, intentId: string, step: IntentRecord["step"]): Promise<void>;
+  /** Closes an intent: completed (its answer is stored) or abandoned (reconcile gave up on it, with the reason). */
+  finishIntent(orderId: string, intentId: string, end: { at: number; outcome: string; abandoned?: boolean }): Promise<void>;
+
+  /** Records a callback durably. A callback for a link that already has an unprocessed entry is a duplicate. */
+  recordCallback(entry: { orderId: string; merchantOrderNumber: string; receivedAt: number }): Promise<{ entry: CallbackInboxEntry; duplicate: boolean }>;
+  markCallbackProcessed(orderId: string, entryId: string, end: { at: number; outcome: string }): Promise<void>;
+
+  /** Flushes and releases files; the store is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+export class OrderBusyError extends Error {
+  readonly code = "order-busy";
+  readonly status = 409;
+  constructor(readonly orderId: string) {
+    super(`order ${orderId} is busy: another operation holds its lock`);
+    this.name = "OrderBusyError";
+  }
+}
+
+/** Whether sweeps must look at this order again. */
+export function hasOpenWork(order: OrderPaymentRecord): boolean {
+  return (
+    order.links.some((l) => l.state === "waiting" || (l.state === "failed" && l.mayExistAtSvea)) ||
+    order.intents.some((i) => i.completedAt === null && i.abandonedAt === null) ||
+    order.inbox.some((e) => e.processedAt === null)
+  );
+}
+
+/** The order's current link: the newest one. */
+export function currentLink(order: OrderPaymentRecord | undefined): LinkRecord | undefined {
+  return order?.links[order.links.length - 1];
+}

@@ -1,0 +1,190 @@
+// One contract every PluginStore implementation must meet (run over each implementation, Saleor repository style).
+import { describe, expect, it } from "vitest";
+import { OrderBusyError, type LinkRecord, type PluginStore } from "../../../plugin/store/index.js";
+
+export interface StoreFixture {
+  store: PluginStore;
+  /** A second store over the same durable data, as after a restart. */
+  reopen(): Promise<PluginStore>;
+  cleanUp(): Promise<void>;
+}
+
+export function link(merchantOrderNumber: string, overrides: Partial<LinkRecord> = {}): LinkRecord {
+  return {
+    merchantOrderNumber,
+    sequence: 1,
+    state: "waiting",
+    instoreUiUri: `https://instore.example/${merchantOrderNumber}`,
+    paymentOrderId: 1000,
+    createdAt: 1_000,
+    expiresAt: 1_000 + 2880 * 60_000,
+    fingerprint: "f1",
+    canceledByPlugin: false,
+    reason: null,
+    smsSentSuccessfully: true,
+    mayExistAtSvea: true,
+    flags: [],
+    callbackAt: null,
+    checkedAt: null,
+    ...overrides,
+  };
+}
+
+export function pluginStoreContract(name: string, makeFixture: () => Promise<StoreFixture>): void {
+  describe(`PluginStore contract: ${name}`, () => {
+    async function withFixture(fn: (f: StoreFixture) => Promise<void>) {
+      const f = await makeFixture();
+      try {
+        await fn(f);
+      } finally {
+        await f.cleanUp();
+      }
+    }
+
+    it("hands out link sequences 1, 2, 3 per order, independently", () =>
+      withFixture(async ({ store }) => {
+        expect(await store.nextLinkSequence("o1", "1001")).toBe(1);
+        expect(await store.nextLinkSequence("o1", "1001")).toBe(2);
+        expect(await store.nextLinkSequence("o2", "1002")).toBe(1);
+        const all = await Promise.all(Array.from({ length: 10 }, () => store.nextLinkSequence("o1", "1001")));
+        expect(new Set(all).size).toBe(10);
+        expect(Math.max(...all)).toBe(12);
+        expect((await store.getOrder("o1"))?.orderNumber).toBe("1001");
+      }));
+
+    it("keeps every link's history and maps merchant order numbers back to the order", () =>
+      withFixture(async ({ store }) => {
+        await store.putLink("o1", link("1001-1"));
+        await store.putLink("o1", link("1001-1", { state: "cancelled", canceledByPlugin: true, reason: "reissued" }));
+        await store.putLink("o1", link("1001-2", { sequence: 2 }));
+        const order = await store.getOrder("o1");
+        expect(order?.links.map((l) => [l.merchantOrderNumber, l.state])).toEqual([
+          ["1001-1", "cancelled"],
+          ["1001-2", "waiting"],
+        ]);
+        expect(await store.orderIdForMerchantOrderNumber("1001-2")).toBe("o1");
+        expect(await store.orderIdForMerchantOrderNumber("nope")).toBeUndefined();
+      }));
+
+    it("does not lose concurrent writes to one order's document", () =>
+      withFixture(async ({ store }) => {
+        await Promise.all(Array.from({ length: 20 }, (_, i) => store.putLink("o1", link(`1001-${i}`, { sequence: i }))));
+        expect((await store.getOrder("o1"))?.links).toHaveLength(20);
+      }));
+
+    it("reads batches, leaving unknown orders out, and returns copies", () =>
+      withFixture(async ({ store }) => {
+        await store.putLink("o1", link("a-1"));
+        await store.putLink("o2", link("b-1", { state: "paid" }));
+        const states = await store.getOrderStates(["o1", "o2", "o3", "o1"]);
+        expect([...states.keys()].sort()).toEqual(["o1", "o2"]);
+        states.get("o1")!.links[0]!.state = "paid";
+        expect((await store.getOrder("o1"))?.links[0]?.state).toBe("waiting");
+      }));
+
+    it("lists orders with open work: waiting links, open intents, unprocessed callbacks; settled orders leave", () =>
+      withFixture(async ({ store }) => {
+        await store.putLink("o1", link("a-1"));
+        await store.putLink("o2", link("b-1", { state: "paid" }));
+        const intent = await store.startIntent({ id: "i1", orderId: "o3", kind: "create", merchantOrderNumber: "c-1", replaces: null, startedAt: 5 });
+        expect(intent).toMatchObject({ step: "started", completedAt: null, abandonedAt: null });
+        const { entry } = await store.recordCallback({ orderId: "o4", merchantOrderNumber: "d-1", receivedAt: 6 });
+        expect((await store.listOrdersWithOpenWork()).map((o) => o.orderId).sort()).toEqual(["o1", "o3", "o4"]);
+
+        await store.putLink("o1", link("a-1", { state: "expired" }));
+        await store.markIntentStep("o3", "i1", "old-cancelled");
+        expect((await store.getOrder("o3"))?.intents[0]?.step).toBe("old-cancelled");
+        await store.finishIntent("o3", "i1", { at: 7, outcome: "created" });
+        await store.markCallbackProcessed("o4", entry.id, { at: 8, outcome: "paid" });
+        expect(await store.listOrdersWithOpenWork()).toEqual([]);
+        const o3 = await store.getOrder("o3");
+        expect(o3?.intents[0]).toMatchObject({ completedAt: 7, outcome: "created", abandonedAt: null });
+        // A finished intent stays finished.
+        await store.finishIntent("o3", "i1", { at: 9, outcome: "other", abandoned: true });
+        expect((await store.getOrder("o3"))?.intents[0]).toMatchObject({ completedAt: 7, abandonedAt: null });
+      }));
+
+    it("treats a second callback for a link with an unprocessed entry as a duplicate", () =>
+      withFixture(async ({ store }) => {
+        const first = await store.recordCallback({ orderId: "o1", merchantOrderNumber: "a-1", receivedAt: 1 });
+        const second = await store.recordCallback({ orderId: "o1", merchantOrderNumber: "a-1", receivedAt: 2 });
+        expect(first.duplicate).toBe(false);
+        expect(second).toEqual({ entry: first.entry, duplicate: true });
+        await store.markCallbackProcessed("o1", first.entry.id, { at: 3, outcome: "paid" });
+        const third = await store.recordCallback({ orderId: "o1", merchantOrderNumber: "a-1", receivedAt: 4 });
+        expect(third.duplicate).toBe(false);
+        expect((await store.getOrder("o1"))?.inbox).toHaveLength(2);
+      }));
+
+    it("reserves poll slots at least the gap apart per merchant order number", () =>
+      withFixture(async ({ store }) => {
+        expect(await store.reserve("a-1", 1_000, 5_000)).toBe(1_000);
+        expect(await store.reserve("a-1", 2_000, 5_000)).toBe(6_000);
+        expect(await store.reserve("a-1", 2_000, 5_000)).toBe(11_000);
+        expect(await store.reserve("b-1", 2_000, 5_000)).toBe(2_000);
+        expect(await store.reserve("a-1", 60_000, 5_000)).toBe(60_000);
+      }));
+
+    it("serializes work on one order, not across orders, and is re-entrant", () =>
+      withFixture(async ({ store }) => {
+        const events: string[] = [];
+        const task = (orderId: string, name: string) =>
+          store.withOrderLock(orderId, async () => {
+            events.push(`${name}:start`);
+            await new Promise((r) => setTimeout(r, 5));
+            events.push(`${name}:end`);
+          });
+        await Promise.all([task("o1", "a"), task("o1", "b"), task("o2", "c")]);
+        expect(events.indexOf("a:end")).toBeLessThan(events.indexOf("b:start"));
+        expect(events.indexOf("c:start")).toBeLessThan(events.indexOf("a:end"));
+        const nested = await store.withOrderLock("o1", () => store.withOrderLock("o1", async () => "inner"));
+        expect(nested).toBe("inner");
+      }));
+
+    it("gives up waiting for a busy order with OrderBusyError and keeps the queue order", () =>
+      withFixture(async ({ store }) => {
+        let releaseFirst!: () => void;
+        const first = store.withOrderLock("o1", () => new Promise<string>((r) => (releaseFirst = () => r("first"))));
+        const controller = new AbortController();
+        const impatient = store.withOrderLock("o1", async () => "impatient", { signal: controller.signal });
+        const patient = store.withOrderLock("o1", async () => "patient");
+        controller.abort();
+        await expect(impatient).rejects.toBeInstanceOf(OrderBusyError);
+        let patientDone = false;
+        void patient.then(() => (patientDone = true));
+        await new Promise((r) => setTimeout(r, 5));
+        expect(patientDone).toBe(false);
+        releaseFirst();
+        expect(await first).toBe("first");
+        expect(await patient).toBe("patient");
+      }));
+
+    it("records a callback while the order's lock is held elsewhere", () =>
+      withFixture(async ({ store }) => {
+        let release!: () => void;
+        const held = store.withOrderLock("o1", () => new Promise<void>((r) => (release = r)));
+        const recorded = await store.recordCallback({ orderId: "o1", merchantOrderNumber: "a-1", receivedAt: 1 });
+        expect(recorded.duplicate).toBe(false);
+        release();
+        await held;
+      }));
+
+    it("keeps everything across a restart", () =>
+      withFixture(async (f) => {
+        await f.store.putLink("o1", link("a-1"));
+        await f.store.startIntent({ id: "i1", orderId: "o1", kind: "cancel", merchantOrderNumber: "a-1", replaces: null, startedAt: 1 });
+        await f.store.recordCallback({ orderId: "o1", merchantOrderNumber: "a-1", receivedAt: 2 });
+        await f.store.reserve("a-1", 1_000, 5_000);
+        await f.store.close();
+        const again = await f.reopen();
+        const order = await again.getOrder("o1");
+        expect(order?.links).toHaveLength(1);
+        expect(order?.intents[0]?.kind).toBe("cancel");
+        expect(order?.inbox).toHaveLength(1);
+        expect(await again.orderIdForMerchantOrderNumber("a-1")).toBe("o1");
+        expect((await again.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["o1"]);
+        expect(await again.reserve("a-1", 1_000, 5_000)).toBe(6_000);
+        await again.close();
+      }));
+  });
+}
