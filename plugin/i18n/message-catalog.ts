@@ -13,8 +13,8 @@ export const messageCatalog = {
     en: "Svea Instore is not configured: enter the merchant id and password in the payment method's settings.",
   },
   "refusal.order-invalid": {
-    sv: "Ordern kan inte läsas: {field} {rule}.",
-    en: "The order cannot be read: {field} {rule}.",
+    sv: "Ordern kan inte läsas: {field}: {problem}.",
+    en: "The order cannot be read: {field}: {problem}.",
   },
   "refusal.mobile-missing": {
     sv: "Kundkortet saknar mobilnummer. Svea skickar betallänken med SMS, så ett mobilnummer krävs.",
@@ -59,10 +59,6 @@ export const messageCatalog = {
   "refusal.discount-invalid": {
     sv: "Rabatten {discount} % på rad {row} måste ligga mellan 0 och 100 med högst två decimaler.",
     en: "The discount {discount} % on row {row} must be between 0 and 100 with at most two decimals.",
-  },
-  "refusal.discount-on-negative-row": {
-    sv: "Rad {row} har negativt pris och dessutom rabatt. Ange rabatten som priset på raden i stället.",
-    en: "Row {row} has a negative price and a discount as well. Give the discount as the row's price instead.",
   },
   "refusal.no-rows": {
     sv: "Ordern har inga rader att betala.",
@@ -111,16 +107,32 @@ export const messageCatalog = {
     en: "The order had no currency; {currency}, the country's currency, is used.",
   },
   "notice.price-rounded": {
-    sv: "Priset på rad {row} avrundades till hela {unit}: {from} → {to}.",
-    en: "The price on row {row} was rounded to whole {unit}: {from} → {to}.",
+    sv: "Priset {from} på rad {row} har fler decimaler än {currency} har; Svea får {to} inkl. moms per enhet.",
+    en: "The price {from} on row {row} has more decimals than {currency} has; Svea gets {to} incl. VAT per unit.",
   },
   "notice.row-skipped": {
     sv: "Rad {row} ({name}) har antal 0 och skickas inte till Svea.",
     en: "Row {row} ({name}) has quantity 0 and is not sent to Svea.",
   },
-  "notice.text-truncated": {
-    sv: "{what} på rad {row} kortades till Sveas gräns på {max} tecken: \"{to}\".",
-    en: "The {what} on row {row} was cut to Svea's limit of {max} characters: \"{to}\".",
+  "notice.name-truncated": {
+    sv: "Benämningen på rad {row} kortades till Sveas gräns på {max} tecken: \"{to}\".",
+    en: "The name on row {row} was cut to Svea's limit of {max} characters: \"{to}\".",
+  },
+  "notice.unit-truncated": {
+    sv: "Enheten på rad {row} kortades till Sveas gräns på {max} tecken: \"{to}\".",
+    en: "The unit on row {row} was cut to Svea's limit of {max} characters: \"{to}\".",
+  },
+  "notice.article-number-truncated": {
+    sv: "Artikelnumret på rad {row} kortades till Sveas gräns på {max} tecken: \"{to}\".",
+    en: "The article number on row {row} was cut to Svea's limit of {max} characters: \"{to}\".",
+  },
+  "notice.merchant-data-truncated": {
+    sv: "Handlarens data på rad {row} kortades till Sveas gräns på {max} tecken.",
+    en: "The merchant data on row {row} was cut to Svea's limit of {max} characters.",
+  },
+  "notice.customer-type-assumed": {
+    sv: "Kundkortet anger inte om kunden är ett företag; Svea får \"privatperson\" eftersom ett person-/organisationsnummer skickas.",
+    en: "The customer card does not say whether the customer is a company; Svea gets \"private person\" because an identity number is sent.",
   },
   "notice.unit-defaulted": {
     sv: "Rad {row} saknade enhet; \"{unit}\" skickas till Svea.",
@@ -137,10 +149,6 @@ export const messageCatalog = {
   "notice.email-omitted": {
     sv: "E-postadressen skickas inte till Svea: {reason}.",
     en: "The e-mail address is not sent to Svea: {reason}.",
-  },
-  "notice.national-id-omitted": {
-    sv: "Person-/organisationsnumret skickas inte till Svea: det är för långt.",
-    en: "The identity number is not sent to Svea: it is too long.",
   },
   "notice.sms-will-be-sent": {
     sv: "Ett SMS med betallänken skickas till {phone}.",
@@ -170,6 +178,10 @@ export const messageCatalog = {
     sv: "Svea svarade inte i tid. Ordern visas som misslyckad; betallänken kontrolleras igen automatiskt.",
     en: "Svea did not answer in time. The order shows as failed; the payment link is checked again automatically.",
   },
+
+  // Reasons used inside other messages.
+  "reason.email-too-long": { sv: "den är längre än 50 tecken", en: "it is longer than 50 characters" },
+  "reason.email-invalid": { sv: "den är inte en giltig e-postadress", en: "it is not a valid e-mail address" },
 
   // Link states (labels in the order list).
   "state.none": { sv: "Ingen betallänk", en: "No payment link" },

@@ -1,0 +1,140 @@
+// Builds the CreateOrderRequest for one payment link from the host's order, or refuses with every problem named.
+import { currencyMinorDigits } from "../../common/money.js";
+import { checkOrderTotal } from "../../common/order-total-rule.js";
+import { clientRequestValidators } from "../../common/svea-instore-schemas.js";
+import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
+import { checkMobilePhone } from "../customer-phone/index.js";
+import { hostContractValidators } from "../host-contract/host-contract-schemas.js";
+import type { HostOrder, Locale, Notice, Refusal } from "../host-contract/host-contract-types.js";
+import type { ResolvedSettings } from "../settings/index.js";
+import { countryRulesOf, SVEA_INSTORE_COUNTRIES } from "./country-rules.js";
+import { orderFingerprint } from "./order-fingerprint.js";
+import { OrderFindings } from "./order-findings.js";
+import { convertRows } from "./order-rows.js";
+import { checkTotal } from "./order-total-check.js";
+import { presetValuesOf } from "./preset-values.js";
+
+export type BuildResult =
+  | { ok: true; request: CreateOrderRequest; notices: Notice[]; fingerprint: string }
+  | { ok: false; errors: Refusal[] };
+
+export interface BuildSveaOrderInput {
+  order: HostOrder;
+  settings: ResolvedSettings;
+  merchantOrderNumber: string;
+  callbackUri: string;
+  locale: Locale;
+}
+
+/**
+ * The request Svea receives for this order, with the notices for every fix-up, and the fingerprint of what Svea
+ * receives apart from merchantOrderNumber and callbackUri. A refusal lists every problem found and means nothing
+ * may be sent to Svea. The host's order object is never modified.
+ */
+export function buildSveaOrder(input: BuildSveaOrderInput): BuildResult {
+  const findings = new OrderFindings(input.locale);
+  if (!input.settings.accountConfigured) {
+    findings.refuse("account-not-configured", undefined, "accountConfigured");
+    return { ok: false, errors: findings.errors };
+  }
+  const order = readOrder(input.order, findings);
+  if (!order) return { ok: false, errors: findings.errors };
+
+  const countryCode = order.customer.countryCode.toUpperCase();
+  const country = countryRulesOf(countryCode);
+  const phone = checkMobilePhone(order.customer.mobilePhone, countryCode, input.locale);
+  if (phone.ok && phone.notice) findings.notices.push(phone.notice);
+  if (!phone.ok) findings.errors.push(phone.refusal);
+  if (!country) {
+    findings.refuse("country-unsupported", "customer.countryCode", "sveaInstoreCountry", {
+      country: countryCode,
+      supported: Object.keys(SVEA_INSTORE_COUNTRIES).join(", "),
+    });
+    return { ok: false, errors: findings.errors };
+  }
+  if (order.currency !== country.currency)
+    findings.refuse("currency-mismatch", "currency", "countryCurrency", {
+      currency: order.currency,
+      country: countryCode,
+      expected: country.currency,
+    });
+
+  // With a mismatched currency the rows are still checked, in the country's currency, so the clerk sees every problem.
+  const currency = country.currency;
+  const ctx = { currency, digits: currencyMinorDigits(currency), country, countryCode, pricesIncludeVat: order.pricesIncludeVat };
+  const errorsBeforeRows = findings.errors.length;
+  const rows = convertRows(order.rows, ctx, findings);
+  const rowsOk = findings.errors.length === errorsBeforeRows;
+  const roundingRow = rowsOk ? checkTotal(order.total, rows, ctx, findings) : undefined;
+  const presetValues = presetValuesOf(order.customer, findings);
+  if (findings.errors.length > 0 || !phone.ok) return { ok: false, errors: findings.errors };
+
+  const request = assembleRequest(input, {
+    countryCode,
+    currency,
+    mobilePhoneNumber: phone.e164,
+    orderItems: [...rows.map((r) => r.item), ...(roundingRow ? [roundingRow] : [])],
+    presetValues,
+  });
+  const wire = checkWireRules(request, findings);
+  if (!wire) return { ok: false, errors: findings.errors };
+  return { ok: true, request: wire, notices: findings.notices, fingerprint: orderFingerprint(wire) };
+}
+
+/**
+ * A validated copy of the host's order. An empty currency takes the country's (the host schema requires one, but a
+ * half-filled order should not fail on it), with a notice; any other schema violation refuses, naming the field.
+ */
+function readOrder(given: HostOrder, findings: OrderFindings): HostOrder | undefined {
+  const copy = structuredClone(given) as HostOrder & { currency?: unknown };
+  const country = typeof copy.customer?.countryCode === "string" ? countryRulesOf(copy.customer.countryCode) : undefined;
+  if ((copy.currency === undefined || copy.currency === null || copy.currency === "") && country) {
+    copy.currency = country.currency;
+    findings.notice("currency-defaulted", "warning", "currency", { currency: country.currency });
+  }
+  const checked = hostContractValidators.order(copy);
+  if (checked.ok) return checked.value;
+  for (const e of checked.errors)
+    findings.refuse("order-invalid", e.path || "order", e.rule, { field: e.path || "order", problem: e.message });
+  return undefined;
+}
+
+interface OrderParts {
+  countryCode: string;
+  currency: string;
+  mobilePhoneNumber: string;
+  orderItems: CreateOrderRequest["orderItems"];
+  presetValues: NonNullable<CreateOrderRequest["presetValues"]>;
+}
+
+function assembleRequest(input: BuildSveaOrderInput, parts: OrderParts): CreateOrderRequest {
+  const { settings } = input;
+  const request: CreateOrderRequest = {
+    merchantOrderNumber: input.merchantOrderNumber,
+    countryCode: parts.countryCode,
+    currency: parts.currency,
+    mobilePhoneNumber: parts.mobilePhoneNumber,
+    orderItems: parts.orderItems,
+    callbackUri: input.callbackUri,
+    termsUri: settings.termsUri,
+    deferredDelivery: settings.deferredDelivery,
+    minutesUntilLinkExpires: settings.linkLifetimeMinutes,
+  };
+  if (settings.confirmationUri !== undefined) request.confirmationUri = settings.confirmationUri;
+  if (settings.merchantName !== undefined) request.merchantName = settings.merchantName;
+  if (settings.tags !== undefined && settings.tags.length > 0) request.tags = [...settings.tags];
+  if (parts.presetValues.length > 0) request.presetValues = parts.presetValues;
+  return request;
+}
+
+/**
+ * The last gate before Svea: the wire schema and the total rule. The steps above should make this pass; when it does
+ * not (a callbackUri over 500 characters from a long publicBaseUrl, say), the order is refused rather than sent.
+ */
+function checkWireRules(request: CreateOrderRequest, findings: OrderFindings): CreateOrderRequest | undefined {
+  const checked = clientRequestValidators.createOrderRequest(request);
+  const problems = checked.ok ? checkOrderTotal(request.orderItems) : checked.errors;
+  for (const e of problems) findings.refuse("order-invalid", e.path || "order", e.rule, { field: e.path || "order", problem: e.message });
+  return problems.length === 0 ? request : undefined;
+}
+

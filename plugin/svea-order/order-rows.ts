@@ -1,0 +1,180 @@
+// Turns the host's rows into Svea order items exactly: hundredths for quantities and percentages, VAT-inclusive minor units for prices.
+import { divRound, parseDecimal, rescale, type Decimal } from "../../common/money.js";
+import type { OrderItem } from "../../common/svea-instore-types.js";
+import type { OrderRow } from "../host-contract/host-contract-types.js";
+import { formatAmount } from "./amount-format.js";
+import { formatVatHundredths, type CountryRules } from "./country-rules.js";
+import type { OrderFindings } from "./order-findings.js";
+import { cutToLimit, SVEA_TEXT_LIMITS } from "./text-limits.js";
+
+const MAX_QUANTITY = 9_999_999n; // hundredths, Svea's 7 digits
+const MAX_UNIT_PRICE = 9_999_999_999_999n; // minor units, Svea's 13 digits
+const INT32_MIN = -2_147_483_648;
+const INT32_MAX = 2_147_483_647;
+
+export interface RowContext {
+  currency: string;
+  /** Minor-unit digits of the currency (2 for SEK). */
+  digits: number;
+  country: CountryRules;
+  countryCode: string;
+  pricesIncludeVat: boolean;
+}
+
+/** One item for Svea, with the exact amount the host's row stands for. */
+export interface ConvertedRow {
+  item: OrderItem;
+  /** The row's exact VAT-inclusive amount after discount, in minor units: exactNumerator / 10^exactScale. */
+  exactNumerator: bigint;
+  exactScale: number;
+}
+
+/** The items Svea receives for the host's rows; refusals and fix-ups go to `findings`. */
+export function convertRows(rows: readonly OrderRow[], ctx: RowContext, findings: OrderFindings): ConvertedRow[] {
+  const out: ConvertedRow[] = [];
+  rows.forEach((row, index) => {
+    const converted = convertRow(row, index, ctx, findings);
+    if (converted) out.push(converted);
+  });
+  return out;
+}
+
+function convertRow(row: OrderRow, index: number, ctx: RowContext, findings: OrderFindings): ConvertedRow | undefined {
+  const field = (name: string) => `rows[${index}].${name}`;
+  const shown = index + 1;
+  const errorsBefore = findings.errors.length;
+
+  const quantity = parseDecimal(row.quantity);
+  if (quantity.units === 0n) {
+    findings.notice("row-skipped", "info", field("quantity"), { row: shown, name: row.name });
+    return undefined;
+  }
+  const hundredths = rescale(quantity, 2);
+  if (quantity.units < 0n) findings.refuse("quantity-negative", field("quantity"), "minimum", { row: shown });
+  else if (!hundredths.exact || hundredths.value > MAX_QUANTITY)
+    findings.refuse("quantity-invalid", field("quantity"), "hundredths", { row: shown, quantity: String(row.quantity) });
+
+  const vat = vatHundredthsOf(row.vatPercent, ctx.country);
+  if (vat === undefined)
+    findings.refuse("vat-invalid", field("vatPercent"), "countryVatRate", {
+      row: shown,
+      vat: String(row.vatPercent),
+      country: ctx.countryCode,
+      valid: ctx.country.vatHundredths.map(formatVatHundredths).join(", "),
+    });
+
+  const discount = discountHundredthsOf(row.discountPercent);
+  if (discount === undefined)
+    findings.refuse("discount-invalid", field("discountPercent"), "percent", { row: shown, discount: String(row.discountPercent) });
+
+  const rowNumber = row.rowNumber ?? shown;
+  if (!Number.isInteger(rowNumber) || rowNumber < INT32_MIN || rowNumber > INT32_MAX)
+    findings.refuse("order-invalid", field("rowNumber"), "int32", { field: field("rowNumber"), problem: "must be a 32-bit integer" });
+
+  if (findings.errors.length > errorsBefore || vat === undefined || discount === undefined) return undefined;
+
+  const price = grossUnitPrice(parseDecimal(row.unitPrice), vat, ctx);
+  if (price.value > MAX_UNIT_PRICE || price.value < -MAX_UNIT_PRICE) {
+    findings.refuse("price-invalid", field("unitPrice"), "range", { row: shown, price: String(row.unitPrice) });
+    return undefined;
+  }
+  if (price.rounded)
+    findings.notice("price-rounded", "warning", field("unitPrice"), {
+      row: shown,
+      from: String(row.unitPrice),
+      to: formatAmount(price.value, ctx.currency, findings.locale),
+      currency: ctx.currency,
+    });
+
+  const item: OrderItem = {
+    name: itemName(row, index, findings),
+    quantity: Number(hundredths.value),
+    unitPrice: Number(price.value),
+    vatPercent: vat,
+    unit: itemUnit(row, index, ctx, findings),
+    rowNumber,
+  };
+  if (discount > 0) item.discountPercent = discount;
+  const articleNumber = row.articleNumber?.trim() ? row.articleNumber : undefined;
+  if (articleNumber !== undefined) item.articleNumber = cutText(articleNumber, "articleNumber", index, findings);
+
+  return { item, ...exactRowAmount(parseDecimal(row.unitPrice), vat, hundredths.value, discount, ctx) };
+}
+
+function vatHundredthsOf(value: OrderRow["vatPercent"], country: CountryRules): number | undefined {
+  const vat = rescale(parseDecimal(value), 2);
+  if (!vat.exact) return undefined;
+  const n = Number(vat.value);
+  return country.vatHundredths.includes(n) ? n : undefined;
+}
+
+function discountHundredthsOf(value: OrderRow["discountPercent"]): number | undefined {
+  if (value === null || value === undefined) return 0;
+  const d = rescale(parseDecimal(value), 2);
+  return d.exact && d.value >= 0n && d.value <= 10000n ? Number(d.value) : undefined;
+}
+
+/**
+ * The VAT-inclusive unit price in minor units, rounded half away from zero from the exact decimal:
+ * gross prices are rescaled; net prices become net × (100 + VAT) / 100 in one exact step.
+ * `rounded` is true when the host's price had more decimals than the currency and that changed the value;
+ * the ordinary rounding of a net price to a gross one is the documented conversion, not a fix-up.
+ */
+function grossUnitPrice(price: Decimal, vat: number, ctx: RowContext): { value: bigint; rounded: boolean } {
+  const tooPrecise = !rescale(price, ctx.digits).exact;
+  if (ctx.pricesIncludeVat) {
+    const r = rescale(price, ctx.digits);
+    return { value: r.value, rounded: !r.exact };
+  }
+  const numerator = price.units * BigInt(10000 + vat) * 10n ** BigInt(ctx.digits);
+  const denominator = 10n ** BigInt(price.scale) * 10000n;
+  const value = divRound(numerator, denominator);
+  return { value, rounded: tooPrecise && value * denominator !== numerator };
+}
+
+/** The host row's exact amount (no rounding anywhere), as numerator / 10^scale minor units. */
+function exactRowAmount(
+  price: Decimal,
+  vat: number,
+  quantityHundredths: bigint,
+  discount: number,
+  ctx: RowContext,
+): { exactNumerator: bigint; exactScale: number } {
+  const vatFactor = ctx.pricesIncludeVat ? 10000n : BigInt(10000 + vat);
+  return {
+    exactNumerator: price.units * vatFactor * 10n ** BigInt(ctx.digits) * quantityHundredths * BigInt(10000 - discount),
+    exactScale: price.scale + 10, // 10^4 VAT × 10^2 quantity × 10^4 discount
+  };
+}
+
+function itemName(row: OrderRow, index: number, findings: OrderFindings): string {
+  if (row.name.trim() === "") {
+    const name = row.articleNumber?.trim() || `#${row.rowNumber ?? index + 1}`;
+    const cut = cutToLimit(name, SVEA_TEXT_LIMITS.name).text;
+    findings.notice("name-defaulted", "warning", `rows[${index}].name`, { row: index + 1, name: cut });
+    return cut;
+  }
+  return cutText(row.name, "name", index, findings);
+}
+
+function itemUnit(row: OrderRow, index: number, ctx: RowContext, findings: OrderFindings): string {
+  if (!row.unit?.trim()) {
+    findings.notice("unit-defaulted", "info", `rows[${index}].unit`, { row: index + 1, unit: ctx.country.defaultUnit });
+    return ctx.country.defaultUnit;
+  }
+  return cutText(row.unit, "unit", index, findings);
+}
+
+const CUT_NOTICE = {
+  name: "name-truncated",
+  unit: "unit-truncated",
+  articleNumber: "article-number-truncated",
+  merchantData: "merchant-data-truncated",
+} as const;
+
+function cutText(text: string, name: keyof typeof SVEA_TEXT_LIMITS, index: number, findings: OrderFindings): string {
+  const max = SVEA_TEXT_LIMITS[name];
+  const cut = cutToLimit(text, max);
+  if (cut.cut) findings.notice(CUT_NOTICE[name], "warning", `rows[${index}].${name}`, { row: index + 1, max, to: cut.text });
+  return cut.text;
+}

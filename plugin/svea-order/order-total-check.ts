@@ -1,0 +1,95 @@
+// Makes Svea's total equal the host's VAT-inclusive total to the öre, with a rounding row when per-row rounding cannot.
+import { MoneyError, orderTotalMinor, toMinorUnits } from "../../common/money.js";
+import type { OrderItem } from "../../common/svea-instore-types.js";
+import type { Decimal as HostDecimal } from "../host-contract/host-contract-types.js";
+import { formatAmount } from "./amount-format.js";
+import type { CountryRules } from "./country-rules.js";
+import type { OrderFindings } from "./order-findings.js";
+import type { ConvertedRow } from "./order-rows.js";
+
+export interface TotalContext {
+  currency: string;
+  country: CountryRules;
+}
+
+/**
+ * Checks the host's total against its rows and returns the rounding row to add, if any.
+ *
+ * - The host's total must be a whole number of minor units and above zero.
+ * - It must lie close to the exact sum of its rows (no rounding anywhere): within ½ minor unit per unit of quantity
+ *   plus 1½ per row. That covers an ERP that rounds per row, per unit, per VAT step or once, and catches a total
+ *   that does not belong to its rows (`total-mismatch`).
+ * - Whatever per-row rounding then leaves between Svea's total and the host's becomes one rounding row:
+ *   quantity 1, VAT 0 %, unit price = the difference (may be negative).
+ */
+export function checkTotal(
+  hostTotal: HostDecimal,
+  rows: readonly ConvertedRow[],
+  ctx: TotalContext,
+  findings: OrderFindings,
+): OrderItem | undefined {
+  const host = hostTotalMinor(hostTotal, ctx.currency);
+  const show = (minor: bigint) => formatAmount(minor, ctx.currency, findings.locale);
+  if (host === undefined) {
+    findings.refuse("total-invalid", "total", "minorUnits", { total: String(hostTotal), currency: ctx.currency });
+    return undefined;
+  }
+  if (host <= 0n) {
+    findings.refuse("total-not-positive", "total", "exclusiveMinimum", { total: show(host) });
+    return undefined;
+  }
+  if (rows.length === 0) {
+    findings.refuse("no-rows", "rows", "minItems");
+    return undefined;
+  }
+
+  const exact = exactSum(rows);
+  const allowanceTimes200 = rows.reduce((sum, r) => sum + BigInt(r.item.quantity) + 300n, 0n);
+  const deviation = host * exact.denominator - exact.numerator;
+  const abs = deviation < 0n ? -deviation : deviation;
+  if (200n * abs > allowanceTimes200 * exact.denominator) {
+    findings.refuse("total-mismatch", "total", "rowsTotal", {
+      total: show(host),
+      rows: show(roundedHalfAway(exact.numerator, exact.denominator)),
+    });
+    return undefined;
+  }
+
+  const difference = host - orderTotalMinor(rows.map((r) => r.item));
+  if (difference === 0n) return undefined;
+  const item: OrderItem = {
+    name: ctx.country.roundingRowName,
+    quantity: 100,
+    unitPrice: Number(difference),
+    vatPercent: 0,
+    unit: ctx.country.defaultUnit,
+  };
+  const nextRowNumber = Math.max(0, ...rows.map((r) => r.item.rowNumber ?? 0)) + 1;
+  if (nextRowNumber <= 2_147_483_647) item.rowNumber = nextRowNumber;
+  findings.notice("rounding-row-added", "info", "total", { name: item.name, amount: show(difference), total: show(host) });
+  return item;
+}
+
+function hostTotalMinor(total: HostDecimal, currency: string): bigint | undefined {
+  try {
+    const minor = toMinorUnits(total, currency);
+    return minor.exact ? minor.value : undefined;
+  } catch (error) {
+    if (error instanceof MoneyError) return undefined;
+    throw error;
+  }
+}
+
+function exactSum(rows: readonly ConvertedRow[]): { numerator: bigint; denominator: bigint } {
+  const scale = Math.max(...rows.map((r) => r.exactScale));
+  let numerator = 0n;
+  for (const r of rows) numerator += r.exactNumerator * 10n ** BigInt(scale - r.exactScale);
+  return { numerator, denominator: 10n ** BigInt(scale) };
+}
+
+function roundedHalfAway(numerator: bigint, denominator: bigint): bigint {
+  const neg = numerator < 0n;
+  const abs = neg ? -numerator : numerator;
+  const q = (abs * 2n + denominator) / (denominator * 2n);
+  return neg ? -q : q;
+}
