@@ -19,7 +19,10 @@ export interface CreateOrderResult extends CreateOrderResponse {
   recoveredFromDuplicate: boolean;
 }
 
-/** What a cancel ended in. Cancel is never sent blind: a paced status read decides first. */
+/**
+ * What a cancel ended in. Cancel is never sent blind: a paced status read decides first, and `status` is that read
+ * (for "canceled" it therefore still says Active: the order was Active when the cancel was sent and Svea answered {}).
+ */
 export type CancelResult =
   | { outcome: "canceled"; status: OrderStatusResponse }
   | { outcome: "already-canceled"; status: OrderStatusResponse }

@@ -1,0 +1,305 @@
+// The Svea Instore client over fetch: validates what it sends and receives, paces status polls, retries only where safe.
+import type { FieldError, Validator } from "../../common/json-schema-validator.js";
+import { checkOrderTotal } from "../../common/order-total-rule.js";
+import { clientRequestValidators, responseValidators } from "../../common/svea-instore-schemas.js";
+import type { CreateOrderRequest, OrderStatusResponse, ReturnRequest } from "../../common/svea-instore-types.js";
+import { createRedactor, safeExcerpt, type Redactor } from "./redact-secrets.js";
+import { backoffDelayMs } from "./retry-backoff.js";
+import type { CallOptions, CancelResult, CreateOrderResult, SveaInstoreClient } from "./svea-instore-client.js";
+import { resolveClientOptions, type ResolvedClientOptions, type SveaInstoreClientOptions } from "./svea-instore-client-options.js";
+import {
+  SveaAuthError,
+  SveaDuplicateOrderError,
+  SveaInstoreError,
+  SveaNotFoundError,
+  SveaRateLimitedError,
+  SveaUnavailableError,
+  SveaUnexpectedResponseError,
+  SveaValidationError,
+  type SveaCallContext,
+  type SveaCallKind,
+} from "./svea-instore-errors.js";
+
+/** What Svea's own generated client sends. */
+export const SVEA_ACCEPT_HEADER = "text/plain, application/json, text/json";
+
+// Connection errors that prove the request never left this machine, so even a return may be sent again.
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** Builds a Svea Instore client. Throws SveaClientOptionsError at once for options that cannot work. */
+export function createSveaInstoreClient(options: SveaInstoreClientOptions): SveaInstoreClient {
+  return new HttpSveaInstoreClient(resolveClientOptions(options));
+}
+
+class HttpSveaInstoreClient implements SveaInstoreClient {
+  private readonly authorization: string;
+  private readonly redact: Redactor;
+
+  constructor(private readonly o: ResolvedClientOptions) {
+    const credentials = Buffer.from(`${o.merchantId}:${o.password}`, "utf8").toString("base64");
+    this.authorization = `Basic ${credentials}`;
+    this.redact = createRedactor([o.password, credentials, encodeURIComponent(o.password)]);
+  }
+
+  // Keeps the credentials out of console.log, util.inspect and JSON of the client itself.
+  toJSON(): Record<string, unknown> {
+    return { baseUrl: this.o.baseUrl, merchantId: this.o.merchantId };
+  }
+  toString(): string {
+    return `SveaInstoreClient(${this.o.baseUrl})`;
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  async createOrder(request: CreateOrderRequest, options?: CallOptions): Promise<CreateOrderResult> {
+    const call = this.context("create", "POST", "/api/v1/orders");
+    this.refuseInvalid(call, () => errorsOf(clientRequestValidators.createOrderRequest(request)), () => checkOrderTotal(request.orderItems));
+    const signal = options?.signal;
+    // Set once an attempt may have reached Svea: from then on a 409 means that attempt created the order.
+    let mayExist = false;
+    const outcome = await this.retrying(
+      call,
+      signal,
+      async (attempt) => {
+        try {
+          const created = await this.exchange(call, request, attempt, signal, responseValidators.createOrderResponse);
+          this.expectSameOrder(call, created, request.merchantOrderNumber);
+          return { created };
+        } catch (e) {
+          if (e instanceof SveaDuplicateOrderError && mayExist) return { recover: true as const };
+          if (mayHaveReachedSvea(e)) mayExist = true;
+          throw e;
+        }
+      },
+      // A 2xx with a body we cannot read most likely created the order; the retry's 409 then leads to the status read.
+      (e) => e.retryable || (e instanceof SveaUnexpectedResponseError && e.status !== undefined && e.status < 300),
+    );
+    // Object.assign keeps the required fields required; a spread of a FromSchema type with an index signature does not.
+    if ("created" in outcome) return Object.assign({}, outcome.created, { recoveredFromDuplicate: false });
+    return this.recoverCreated(request.merchantOrderNumber, signal);
+  }
+
+  async getOrderStatus(merchantOrderNumber: string, options?: CallOptions): Promise<OrderStatusResponse> {
+    const call = this.context("status", "GET", statusPath(merchantOrderNumber));
+    this.refuseInvalid(call, () => orderNumberErrors(merchantOrderNumber));
+    return this.retrying(call, options?.signal, (attempt) => this.pacedStatus(merchantOrderNumber, attempt, options?.signal));
+  }
+
+  async cancelOrder(merchantOrderNumber: string, options?: CallOptions): Promise<CancelResult> {
+    const call = this.context("cancel", "POST", `${orderPath(merchantOrderNumber)}/cancel`);
+    this.refuseInvalid(call, () => orderNumberErrors(merchantOrderNumber));
+    const signal = options?.signal;
+    let cancelMayHaveBeenSent = false;
+    return this.retrying(call, signal, async (attempt): Promise<CancelResult> => {
+      // Never blind: on a paid order cancel credits the invoice, so every try starts from a fresh status.
+      const status = await this.pacedStatus(merchantOrderNumber, attempt, signal);
+      if (status.orderStatus === "Canceled") return { outcome: cancelMayHaveBeenSent ? "canceled" : "already-canceled", status };
+      if (status.orderStatus === "Completed") return { outcome: "completed", status };
+      try {
+        await this.exchange(call, undefined, attempt, signal, responseValidators.acknowledgement);
+      } catch (e) {
+        if (mayHaveReachedSvea(e)) cancelMayHaveBeenSent = true;
+        throw e;
+      }
+      return { outcome: "canceled", status };
+    });
+  }
+
+  async returnOrder(merchantOrderNumber: string, request: ReturnRequest, options?: CallOptions): Promise<void> {
+    const call = this.context("return", "POST", `${orderPath(merchantOrderNumber)}/return`);
+    this.refuseInvalid(
+      call,
+      () => orderNumberErrors(merchantOrderNumber),
+      () => errorsOf(clientRequestValidators.returnRequest(request)),
+      () => checkOrderTotal(request.returnedItems).map((e) => ({ ...e, path: "returnedItems" })),
+    );
+    // Only failures that prove nothing was credited are retried: a blind repeat could credit twice.
+    await this.retrying(
+      call,
+      options?.signal,
+      (attempt) => this.exchange(call, request, attempt, options?.signal, responseValidators.acknowledgement),
+      (e) => e instanceof SveaRateLimitedError || (e instanceof SveaUnavailableError && !e.outcomeUnknown && e.cause !== "aborted"),
+    );
+  }
+
+  private context(kind: SveaCallKind, method: string, path: string): SveaCallContext {
+    return { kind, method, path };
+  }
+
+  /** Throws a client-side SveaValidationError (nothing is sent) for the first check that finds errors. */
+  private refuseInvalid(call: SveaCallContext, ...checks: (() => FieldError[])[]): void {
+    for (const check of checks) {
+      const errors = check();
+      if (errors.length > 0) throw new SveaValidationError(errors, { sentToSvea: false, call });
+    }
+  }
+
+  private async recoverCreated(merchantOrderNumber: string, signal: AbortSignal | undefined): Promise<CreateOrderResult> {
+    const status = await this.getOrderStatus(merchantOrderNumber, signal ? { signal } : undefined);
+    const call = this.context("create", "POST", "/api/v1/orders");
+    if (typeof status.instoreUiUri !== "string" || status.instoreUiUri === "")
+      throw new SveaUnexpectedResponseError("the order exists but its status has no payment link", { call });
+    this.o.logger?.info({ sveaCall: "create", merchantOrderNumber }, "svea instore create recovered after a lost response");
+    return Object.assign({}, status, { instoreUiUri: status.instoreUiUri, smsSentSuccessfully: null, recoveredFromDuplicate: true });
+  }
+
+  /** One status read, after waiting (on the injected clock) for this order's next free poll slot. */
+  private async pacedStatus(merchantOrderNumber: string, attempt: number, signal: AbortSignal | undefined): Promise<OrderStatusResponse> {
+    const call = this.context("status", "GET", statusPath(merchantOrderNumber));
+    const slot = await this.o.pollSlots.reserve(merchantOrderNumber, this.o.clock.now(), this.o.pollGapMs);
+    const wait = slot - this.o.clock.now();
+    if (wait > 0) {
+      this.o.logger?.debug({ sveaCall: "status", path: call.path, waitMs: wait }, "svea instore status poll paced");
+      try {
+        await this.o.clock.sleep(wait, signal);
+      } catch {
+        throw new SveaUnavailableError("aborted", { call, outcomeUnknown: false });
+      }
+    }
+    const status = await this.exchange(call, undefined, attempt, signal, responseValidators.orderStatusResponse);
+    this.expectSameOrder(call, status, merchantOrderNumber);
+    return status;
+  }
+
+  private expectSameOrder(call: SveaCallContext, answer: { merchantOrderNumber: string }, merchantOrderNumber: string): void {
+    if (answer.merchantOrderNumber !== merchantOrderNumber)
+      throw new SveaUnexpectedResponseError("the answer is about another order", { status: 200, call });
+  }
+
+  private async retrying<T>(
+    call: SveaCallContext,
+    signal: AbortSignal | undefined,
+    attemptOnce: (attempt: number) => Promise<T>,
+    shouldRetry: (e: SveaInstoreError) => boolean = (e) => e.retryable,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await attemptOnce(attempt);
+      } catch (e) {
+        const last = attempt >= this.o.maxAttempts;
+        if (!(e instanceof SveaInstoreError) || last || signal?.aborted || !shouldRetry(e)) throw e;
+        const delay = backoffDelayMs(attempt, this.o.backoff);
+        this.o.logger?.warn({ sveaCall: call.kind, method: call.method, path: call.path, attempt, code: e.code, status: e.status, retryInMs: delay }, "svea instore call failed; retrying");
+        try {
+          await this.o.clock.sleep(delay, signal);
+        } catch {
+          throw new SveaUnavailableError("aborted", { call, outcomeUnknown: false });
+        }
+      }
+    }
+  }
+
+  /** One HTTP request and its answer, validated; every failure becomes a typed error. */
+  private async exchange<T>(call: SveaCallContext, body: unknown, attempt: number, signal: AbortSignal | undefined, validate: Validator<T>): Promise<T> {
+    const timeout = AbortSignal.timeout(this.o.timeouts[call.kind]);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const headers: Record<string, string> = { Authorization: this.authorization, Accept: SVEA_ACCEPT_HEADER, "User-Agent": this.o.userAgent };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const started = performance.now();
+    const log = (level: "debug" | "warn", status: number | undefined, extra: Record<string, unknown> = {}) =>
+      this.o.logger?.[level](
+        { sveaCall: call.kind, method: call.method, path: call.path, status, latencyMs: Math.round(performance.now() - started), attempt, ...extra },
+        "svea instore request",
+      );
+
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetch(this.o.baseUrl + call.path, {
+        method: call.method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: combined,
+        // A redirect would carry the credentials elsewhere; Svea never redirects.
+        redirect: "manual",
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (e) {
+      const cause = signal?.aborted ? "aborted" : timeout.aborted ? "timeout" : "network";
+      const notSent = cause === "network" && NOT_SENT_CODES.has(networkErrorCode(e) ?? "");
+      log("warn", undefined, { failure: cause, ...(notSent ? { errorCode: networkErrorCode(e) } : {}) });
+      throw new SveaUnavailableError(cause, { call, outcomeUnknown: !notSent });
+    }
+    log(status >= 200 && status < 300 ? "debug" : "warn", status);
+    return this.interpret(call, status, text, validate);
+  }
+
+  private interpret<T>(call: SveaCallContext, status: number, text: string, validate: Validator<T>): T {
+    const excerpt = () => safeExcerpt(text, this.redact);
+    if (status >= 200 && status < 300) {
+      // Cancel and return answer {}; an empty body says the same thing.
+      const isAck = call.kind === "cancel" || call.kind === "return";
+      const parsed = isAck && text.trim() === "" ? {} : parseJson(text);
+      if (parsed === undefined) throw new SveaUnexpectedResponseError("the body is not JSON", { status, call, excerpt: excerpt() });
+      const result = validate(parsed);
+      if (!result.ok) throw new SveaUnexpectedResponseError("the body does not have the documented shape", { status, call, excerpt: excerpt(), fieldErrors: result.errors });
+      return result.value;
+    }
+    switch (status) {
+      case 400:
+        throw new SveaValidationError(this.problemFieldErrors(text), { sentToSvea: true, call, excerpt: excerpt() });
+      case 401:
+        throw new SveaAuthError(call);
+      case 403:
+      case 429:
+        throw new SveaRateLimitedError(status, call);
+      case 404:
+        throw new SveaNotFoundError(call);
+      case 409:
+        throw new SveaDuplicateOrderError(call, excerpt());
+    }
+    if (status >= 500) throw new SveaUnavailableError("server-error", { status, call, outcomeUnknown: true, excerpt: excerpt() });
+    throw new SveaUnexpectedResponseError(`HTTP status ${status}`, { status, call, excerpt: excerpt() });
+  }
+
+  /** The `errors` of an RFC 7807 problem document as field errors, paths as ASP.NET writes them less the leading `$.`. */
+  private problemFieldErrors(text: string): FieldError[] {
+    const parsed = parseJson(text);
+    const problem = parsed === undefined ? undefined : responseValidators.problemDetails(parsed);
+    if (!problem?.ok) return [];
+    const out: FieldError[] = [];
+    for (const [key, messages] of Object.entries(problem.value.errors ?? {})) {
+      const path = this.redact(key.replace(/^\$\.?/, ""));
+      for (const message of messages) out.push({ path, rule: "svea", message: safeExcerpt(message, this.redact) });
+    }
+    if (out.length === 0 && problem.value.detail) out.push({ path: "", rule: "svea", message: safeExcerpt(problem.value.detail, this.redact) });
+    return out;
+  }
+}
+
+function errorsOf(result: ReturnType<Validator<unknown>>): FieldError[] {
+  return result.ok ? [] : result.errors;
+}
+
+function orderNumberErrors(merchantOrderNumber: unknown): FieldError[] {
+  return errorsOf(clientRequestValidators.merchantOrderNumber(merchantOrderNumber)).map((e) => ({ ...e, path: "merchantOrderNumber" }));
+}
+
+function orderPath(merchantOrderNumber: string): string {
+  return `/api/v1/orders/${encodeURIComponent(merchantOrderNumber)}`;
+}
+
+function statusPath(merchantOrderNumber: string): string {
+  return `${orderPath(merchantOrderNumber)}/status`;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function networkErrorCode(e: unknown): string | undefined {
+  const cause = (e as { cause?: { code?: unknown } } | undefined)?.cause;
+  return typeof cause?.code === "string" ? cause.code : undefined;
+}
+
+/** Whether a failed attempt may still have been carried out by Svea. */
+function mayHaveReachedSvea(e: unknown): boolean {
+  if (e instanceof SveaUnavailableError) return e.outcomeUnknown;
+  return e instanceof SveaUnexpectedResponseError && e.status !== undefined && e.status < 300;
+}

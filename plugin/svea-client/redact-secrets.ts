@@ -1,0 +1,30 @@
+// Makes text from the wire safe to keep in an error or a log: known secrets and credential-looking tokens are cut out.
+
+const REDACTED = "[redacted]";
+const EXCERPT_LENGTH = 200;
+
+// Credentials a misbehaving server might echo back, whatever the secret was.
+const CREDENTIAL_PATTERNS: readonly (readonly [RegExp, string])[] = [
+  [/\b(Basic|Bearer|Svea)\s+[A-Za-z0-9+/=._~-]{4,}/gi, `$1 ${REDACTED}`],
+  [/("?(?:authorization|password|passwd|secret|token)"?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;}&]+)/gi, `$1${REDACTED}`],
+];
+
+export type Redactor = (text: string) => string;
+
+/** A redactor for these secrets (the password, the encoded credentials) and anything credential-shaped. */
+export function createRedactor(secrets: readonly string[]): Redactor {
+  // Longest first, so a secret that contains another is cut out whole.
+  const known = [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
+  return (text) => {
+    let out = text;
+    for (const secret of known) out = out.split(secret).join(REDACTED);
+    for (const [pattern, replacement] of CREDENTIAL_PATTERNS) out = out.replace(pattern, replacement);
+    return out;
+  };
+}
+
+/** A short one-line excerpt of a response body, redacted before it is cut so no secret survives half-cut. */
+export function safeExcerpt(body: string, redact: Redactor): string {
+  const flat = redact(body).replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+  return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH)}…` : flat;
+}
