@@ -147,22 +147,20 @@ function exactRowAmount(
   };
 }
 
+// A whitespace-only text, or one whose first character alone is over the limit, gets the default with a notice.
 function itemName(row: OrderRow, index: number, findings: OrderFindings): string {
-  if (row.name.trim() === "") {
-    const name = row.articleNumber?.trim() || `#${row.rowNumber ?? index + 1}`;
-    const cut = cutToLimit(name, SVEA_TEXT_LIMITS.name).text;
-    findings.notice("name-defaulted", "warning", `rows[${index}].name`, { row: index + 1, name: cut });
-    return cut;
-  }
-  return cutText(row.name, "name", index, findings);
+  const name = row.name.trim() ? cutText(row.name, "name", index, findings) : "";
+  if (name.trim()) return name;
+  const fallback = cutToLimit(row.articleNumber?.trim() || `#${row.rowNumber ?? index + 1}`, SVEA_TEXT_LIMITS.name).text || "-";
+  findings.notice("name-defaulted", "warning", `rows[${index}].name`, { row: index + 1, name: fallback });
+  return fallback;
 }
 
 function itemUnit(row: OrderRow, index: number, ctx: RowContext, findings: OrderFindings): string {
-  if (!row.unit?.trim()) {
-    findings.notice("unit-defaulted", "info", `rows[${index}].unit`, { row: index + 1, unit: ctx.country.defaultUnit });
-    return ctx.country.defaultUnit;
-  }
-  return cutText(row.unit, "unit", index, findings);
+  const unit = row.unit?.trim() ? cutText(row.unit, "unit", index, findings) : "";
+  if (unit.trim()) return unit;
+  findings.notice("unit-defaulted", "info", `rows[${index}].unit`, { row: index + 1, unit: ctx.country.defaultUnit });
+  return ctx.country.defaultUnit;
 }
 
 const CUT_NOTICE = {

@@ -1,0 +1,138 @@
+// Settings: defaults, the Svea base URL, account configuration, and errors that name the setting but never a secret.
+import { inspect } from "node:util";
+import { describe, expect, test } from "vitest";
+import { resolveSettings, SettingsError } from "../../plugin/settings/index.js";
+import { RAW_SETTINGS } from "./test-settings.js";
+
+function errorsOf(raw: unknown): SettingsError {
+  try {
+    resolveSettings(raw);
+  } catch (error) {
+    if (error instanceof SettingsError) return error;
+    throw error;
+  }
+  throw new Error("resolveSettings accepted the settings");
+}
+
+describe("resolveSettings", () => {
+  test("applies every default", () => {
+    const s = resolveSettings(RAW_SETTINGS);
+    expect(s).toMatchObject({
+      accountConfigured: true,
+      sveaBaseUrl: "https://webpayinstoreapistage.svea.com",
+      linkLifetimeMinutes: 2880,
+      reissueOn: "payment-change",
+      deferredDelivery: false,
+      saveDeadlineSeconds: 20,
+      defaultLocale: "sv",
+      reconcileAfterMinutes: 30,
+      sweepConcurrency: 4,
+      schedules: {
+        "expire-links": { cron: "0 2 * * *", timeZone: "Europe/Stockholm" },
+        reconcile: { cron: "*/15 * * * *", timeZone: "Europe/Stockholm" },
+      },
+    });
+    expect(s.confirmationUri).toBeUndefined();
+  });
+
+  test.each([
+    ["stage", "https://webpayinstoreapistage.svea.com"],
+    ["production", "https://webpayinstoreapi.svea.com"],
+    ["http://127.0.0.1:4010/", "http://127.0.0.1:4010"],
+  ])("environment %s → %s", (environment, url) => {
+    expect(resolveSettings({ ...RAW_SETTINGS, environment }).sveaBaseUrl).toBe(url);
+  });
+
+  test("keeps given values and strips the trailing slash of publicBaseUrl", () => {
+    const s = resolveSettings({
+      ...RAW_SETTINGS,
+      publicBaseUrl: "https://erp.example.se/plugins/svea-instore/",
+      linkLifetimeMinutes: 60,
+      reissueOn: "every-save",
+      tags: ["store-7"],
+      schedules: { reconcile: { cron: "*/5 * * * *", timeZone: "UTC" } },
+    });
+    expect(s.publicBaseUrl).toBe("https://erp.example.se/plugins/svea-instore");
+    expect(s.linkLifetimeMinutes).toBe(60);
+    expect(s.reissueOn).toBe("every-save");
+    expect(s.tags).toEqual(["store-7"]);
+    expect(s.schedules.reconcile).toEqual({ cron: "*/5 * * * *", timeZone: "UTC" });
+    expect(s.schedules["expire-links"]).toEqual({ cron: "0 2 * * *", timeZone: "Europe/Stockholm" });
+  });
+
+  test("without merchantId and password the account is not configured, and that is not an error", () => {
+    const { merchantId: _m, password: _p, ...rest } = RAW_SETTINGS;
+    const s = resolveSettings(rest);
+    expect(s.accountConfigured).toBe(false);
+    expect(s.merchantId).toBeUndefined();
+  });
+
+  test("one of merchantId and password alone is an error naming the missing one", () => {
+    const { password: _p, ...rest } = RAW_SETTINGS;
+    expect(errorsOf(rest).errors).toEqual([{ setting: "password", rule: "required", message: "password: is required when merchantId is given" }]);
+  });
+
+  test("does not modify the host's object", () => {
+    const raw = structuredClone({ ...RAW_SETTINGS, extra: 1 });
+    errorsOf(raw);
+    expect(raw.extra).toBe(1);
+  });
+
+  test("lists every problem, each naming its setting", () => {
+    const e = errorsOf({
+      ...RAW_SETTINGS,
+      callbackKey: "short-secret-value",
+      environment: "staging",
+      linkLifetimeMinutes: 0,
+      termsUri: undefined,
+      colour: "blue",
+    });
+    expect(e.code).toBe("invalid-settings");
+    const messages = e.errors.map((x) => x.message);
+    expect(messages).toContain("callbackKey: must NOT have fewer than 32 characters");
+    expect(messages).toContain('environment: must be "stage", "production" or an http(s) base URL');
+    expect(messages).toContain("linkLifetimeMinutes: must be >= 1");
+    expect(messages).toContain("termsUri: is required");
+    expect(messages).toContain("colour: is not a known property");
+    expect(e.errors.filter((x) => x.setting === "environment")).toHaveLength(1);
+  });
+
+  test("a secret's value appears nowhere in the error", () => {
+    const secret = "short-secret-value";
+    const e = errorsOf({ ...RAW_SETTINGS, callbackKey: secret, previousCallbackKey: 42, password: "" });
+    const everything = JSON.stringify({ message: e.message, errors: e.errors }) + inspect(e);
+    expect(everything).not.toContain(secret);
+    expect(e.errors.map((x) => x.setting).sort()).toEqual(["callbackKey", "password", "previousCallbackKey"]);
+  });
+
+  test("the previous callback key must differ from the current one", () => {
+    const e = errorsOf({ ...RAW_SETTINGS, previousCallbackKey: RAW_SETTINGS.callbackKey });
+    expect(e.errors[0]?.setting).toBe("previousCallbackKey");
+    expect(e.message).not.toContain(RAW_SETTINGS.callbackKey);
+  });
+
+  test("cron expressions and time zones are checked, naming the schedule", () => {
+    const e = errorsOf({
+      ...RAW_SETTINGS,
+      schedules: { "expire-links": { cron: "every night", timeZone: "Europe/Atlantis" }, reconcile: { cron: "*/15 * * * * * *" } },
+    });
+    expect(e.errors.map((x) => `${x.setting} ${x.rule}`).sort()).toEqual([
+      "schedules.expire-links.cron cron",
+      "schedules.expire-links.timeZone timeZone",
+      "schedules.reconcile.cron cron",
+    ]);
+  });
+
+  test("a non-object is refused as a whole", () => {
+    expect(errorsOf("settings").errors[0]).toMatchObject({ setting: "", message: "settings: must be object" });
+  });
+
+  test("logging the resolved settings shows no secret", () => {
+    const s = resolveSettings({ ...RAW_SETTINGS, previousCallbackKey: "p".repeat(32) });
+    const logged = JSON.stringify(s) + inspect(s);
+    for (const secret of [RAW_SETTINGS.password, RAW_SETTINGS.callbackKey, "p".repeat(32)]) expect(logged).not.toContain(secret);
+    expect(logged).toContain(RAW_SETTINGS.merchantId);
+    expect(s.password).toBe(RAW_SETTINGS.password);
+    expect(s.callbackKey).toBe(RAW_SETTINGS.callbackKey);
+  });
+});
