@@ -103,7 +103,9 @@ describe("HTTP answers become typed errors", () => {
   });
 
   it("a connection cut mid-answer: SveaUnavailableError network whose outcome is unknown", async () => {
-    const server = await serve((_req, _res, raw) => raw.socket.destroy());
+    const server = await serve((_req, _res, raw) => {
+      raw.socket.destroy();
+    });
     const e = await rejectionOf(clientFor(server.url, { retry: { maxAttempts: 1 } }).getOrderStatus("A1"));
     expect(e).toMatchObject({ code: "unavailable", cause: "network", outcomeUnknown: true });
   });
