@@ -1,0 +1,125 @@
+// The clerk-facing JSON API: saves, deletes, lists, checks and picks orders, dispatching each to the plugin's hooks.
+import { Hono, type Context } from "hono";
+import type { Env } from "hono";
+import type { Clock } from "../common/clock.js";
+import { hostContractValidators } from "../plugin/host-contract/host-contract-schemas.js";
+import type { HostOrder, Locale } from "../plugin/host-contract/host-contract-types.js";
+import type { PluginLogger } from "../plugin/host-contract/plugin-api.js";
+import { hostMessage } from "./host-messages.js";
+import type { HostOrderStore } from "./host-order-store.js";
+import { listOrderViews, withPaymentViews } from "./order-list-query.js";
+import { PluginCallError, type PluginDispatcher } from "./plugin-dispatcher.js";
+import { problem } from "./problem-response.js";
+
+export interface ClerkApiDeps {
+  store: HostOrderStore;
+  plugin: PluginDispatcher;
+  logger: PluginLogger;
+  clock: Clock;
+}
+
+type ClerkEnv = Env & { Variables: { language: string } };
+
+const localeOf = (c: Context<ClerkEnv>): Locale => (c.get("language") === "en" ? "en" : "sv");
+
+export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> {
+  const api = new Hono<ClerkEnv>();
+
+  api.onError((error, c) => {
+    if (error instanceof PluginCallError) {
+      const params = { name: error.subject, hook: error.subject };
+      return problem(c, error.status, error.code, hostMessage(localeOf(c), error.code, params));
+    }
+    throw error;
+  });
+
+  const notFound = (c: Context<ClerkEnv>, id: string) => problem(c, 404, "order-not-found", hostMessage(localeOf(c), "order-not-found", { id }));
+
+  api.get("/orders", async (c) => c.json({ orders: await listOrderViews(store, plugin, localeOf(c)) }));
+
+  api.get("/orders/:id", async (c) => {
+    const record = await store.get(c.req.param("id"));
+    if (!record) return notFound(c, c.req.param("id"));
+    const [view] = await withPaymentViews([record], plugin, localeOf(c));
+    return c.json(view);
+  });
+
+  api.put("/orders/:id", async (c) => {
+    const id = c.req.param("id");
+    const locale = localeOf(c);
+    const body = await readJson(c);
+    if (body === undefined) return problem(c, 400, "order-invalid", hostMessage(locale, "order-invalid"), [{ path: "", rule: "json", message: "the body is not JSON" }]);
+    if (typeof body === "object" && body !== null && !Array.isArray(body)) {
+      const bodyId = (body as { id?: unknown }).id;
+      if (bodyId !== undefined && bodyId !== id) {
+        return problem(c, 400, "order-id-mismatch", hostMessage(locale, "order-id-mismatch", { id, bodyId: String(bodyId) }));
+      }
+      (body as { id?: unknown }).id = id;
+    }
+    const checked = hostContractValidators.order(body);
+    if (!checked.ok) return problem(c, 400, "order-invalid", hostMessage(locale, "order-invalid"), checked.errors);
+    const order: HostOrder = checked.value;
+
+    const previous = await store.get(id);
+    if (previous?.deletedAt) return problem(c, 409, "order-deleted", hostMessage(locale, "order-deleted", { id }));
+    const result = await plugin.hook("order.save", { order, ...(previous ? { previous: previous.order } : {}), locale });
+    if (!result.accepted) return c.json(result, 422);
+    const saved = await store.save(order, result.notices);
+    return c.json({ accepted: true, order: saved, notices: result.notices, paymentView: result.paymentView ?? null }, previous ? 200 : 201);
+  });
+
+  api.delete("/orders/:id", async (c) => {
+    const id = c.req.param("id");
+    const locale = localeOf(c);
+    const record = await store.get(id);
+    if (!record) return notFound(c, id);
+    if (record.deletedAt) return c.json({ accepted: true, order: record, notices: record.lastNotices, paymentView: null });
+    const result = await plugin.hook("order.delete", { order: record.order, locale });
+    if (!result.accepted) return c.json(result, 409);
+    const deleted = await store.markDeleted(id, result.notices);
+    return c.json({ accepted: true, order: deleted, notices: result.notices, paymentView: result.paymentView ?? null });
+  });
+
+  api.post("/orders/:id/check-payment", async (c) => {
+    const id = c.req.param("id");
+    const record = await store.get(id);
+    if (!record) return notFound(c, id);
+    const result = await plugin.hook("order.check-payment", { order: record.order, locale: localeOf(c) });
+    return c.json({ notices: result.notices, paymentView: result.paymentView ?? null });
+  });
+
+  api.get("/picking-list", async (c) => {
+    const records = (await store.list()).filter((r) => !r.deletedAt);
+    const locale = localeOf(c);
+    const filtered = plugin.declares("picking.filter")
+      ? await plugin.hook("picking.filter", { orders: records.map((r) => ({ id: r.order.id, paymentMethod: r.order.paymentMethod })), locale })
+      : { pickable: records.map((r) => r.order.id), heldBack: [] };
+    // Only what the plugin names pickable is picked: an order it forgot to mention stays back rather than ships unpaid.
+    const pickable = new Set(filtered.pickable);
+    return c.json({ pickable: records.filter((r) => pickable.has(r.order.id)).map((r) => r.order), heldBack: filtered.heldBack });
+  });
+
+  api.post("/commands/:name", async (c) => {
+    const name = c.req.param("name");
+    const body = await readJson(c);
+    const args = typeof body === "object" && body !== null && "args" in body ? (body as { args?: unknown }).args : undefined;
+    const input = { locale: localeOf(c), ...(isRecord(args) ? { args } : {}) };
+    return c.json(await plugin.command(name, input));
+  });
+
+  return api;
+}
+
+async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === "") return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,11 @@
+// The host's pino logger, with every secret and personal id the plugin or host might log redacted by path.
+import pino, { type DestinationStream, type Logger, type LevelWithSilent } from "pino";
+
+const secretKeys = ["password", "callbackKey", "previousCallbackKey", "authorization", "Authorization", "nationalId", "token"];
+
+export const redactedPaths: string[] = secretKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
+
+export function createHostLogger(level: LevelWithSilent = "info", destination?: DestinationStream): Logger {
+  const options = { level, redact: { paths: redactedPaths, censor: "[redacted]" } };
+  return destination ? pino(options, destination) : pino(options);
+}

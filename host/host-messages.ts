@@ -1,0 +1,36 @@
+// The reference host's own messages to the clerk, in Swedish and English.
+import type { Locale } from "../plugin/host-contract/host-contract-types.js";
+
+const messages = {
+  "order-not-found": { sv: "Ordern {id} finns inte.", en: "Order {id} does not exist." },
+  "order-deleted": { sv: "Ordern {id} är borttagen och kan inte ändras.", en: "Order {id} has been deleted and cannot be changed." },
+  "order-invalid": { sv: "Ordern är ogiltig.", en: "The order is invalid." },
+  "order-id-mismatch": { sv: "Orderns id ({bodyId}) stämmer inte med adressen ({id}).", en: "The order id ({bodyId}) does not match the address ({id})." },
+  "unknown-command": { sv: "Kommandot {name} finns inte.", en: "There is no command {name}." },
+  "hook-not-declared": { sv: "Tillägget hanterar inte {hook}.", en: "The plugin does not handle {hook}." },
+  "plugin-failed": {
+    sv: "Betaltillägget kunde inte slutföra åtgärden. Försök igen om en stund.",
+    en: "The payment plugin could not complete the action. Try again in a moment.",
+  },
+  "plugin-contract-violation": {
+    sv: "Betaltillägget svarade med något värden inte förstår.",
+    en: "The payment plugin answered with something the host does not understand.",
+  },
+  "host-starting": { sv: "Värden startar fortfarande.", en: "The host is still starting." },
+  "heading-orders": { sv: "Ordrar", en: "Orders" },
+  "column-order": { sv: "Order", en: "Order" },
+  "column-customer": { sv: "Kund", en: "Customer" },
+  "column-total": { sv: "Summa", en: "Total" },
+  "column-payment": { sv: "Betalning", en: "Payment" },
+  "column-reference": { sv: "Referens / betallänk", en: "Reference / payment link" },
+  "column-notices": { sv: "Meddelanden", en: "Notices" },
+  "copy-link": { sv: "Kopiera", en: "Copy" },
+  "deleted": { sv: "borttagen", en: "deleted" },
+  "no-orders": { sv: "Inga ordrar ännu.", en: "No orders yet." },
+} as const satisfies Record<string, Record<Locale, string>>;
+
+export type HostMessageKey = keyof typeof messages;
+
+export function hostMessage(locale: Locale, key: HostMessageKey, params: Record<string, string> = {}): string {
+  return messages[key][locale].replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+}

@@ -1,0 +1,109 @@
+// The reference host's own order book in lowdb: each HostOrder with its last save's notices and the plugin-reported payment state.
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import { Low, Memory } from "lowdb";
+import { JSONFile } from "lowdb/node";
+import type { Clock } from "../common/clock.js";
+import type { HostOrder, Notice, PaymentStateUpdate } from "../plugin/host-contract/host-contract-types.js";
+import type { HostStorage } from "../plugin/host-contract/plugin-api.js";
+import { KeyedSerialQueue } from "./keyed-serial-queue.js";
+
+/** The payment state as the plugin last reported it through `orders.setPaymentState`. */
+export type HostPaymentState = PaymentStateUpdate & { updatedAt: string };
+
+/** One order as the host keeps it. */
+export interface HostOrderRecord {
+  order: HostOrder;
+  savedAt: string;
+  /** What the plugin told the clerk on the last accepted save or delete. */
+  lastNotices: Notice[];
+  /** Set when the clerk deleted (cancelled) the order; the row stays so its history can be shown. */
+  deletedAt: string | null;
+  payment: HostPaymentState | null;
+}
+
+interface HostData {
+  orders: Record<string, Omit<HostOrderRecord, "payment">>;
+  // Kept apart from orders: the plugin may report a state during the first save, before the order itself is stored.
+  payments: Record<string, HostPaymentState>;
+  pluginStorage: Record<string, unknown>;
+}
+
+export interface HostOrderStore {
+  get(orderId: string): Promise<HostOrderRecord | undefined>;
+  list(): Promise<HostOrderRecord[]>;
+  save(order: HostOrder, notices: Notice[]): Promise<HostOrderRecord>;
+  markDeleted(orderId: string, notices: Notice[]): Promise<HostOrderRecord | undefined>;
+  setPaymentState(update: PaymentStateUpdate): Promise<void>;
+  /** The storage the host lends the plugin: one document per key, updated under a per-key lock. */
+  readonly pluginStorage: HostStorage;
+}
+
+export interface HostOrderStoreOptions {
+  /** JSON file to keep the orders in; `null` keeps them in memory (tests). */
+  file: string | null;
+  clock: Clock;
+}
+
+const emptyData = (): HostData => ({ orders: {}, payments: {}, pluginStorage: {} });
+
+export async function openHostOrderStore(options: HostOrderStoreOptions): Promise<HostOrderStore> {
+  if (options.file) await mkdir(dirname(options.file), { recursive: true });
+  const db = new Low<HostData>(options.file ? new JSONFile<HostData>(options.file) : new Memory<HostData>(), emptyData());
+  await db.read();
+  db.data = { ...emptyData(), ...db.data };
+  const data = () => db.data;
+  const storageLocks = new KeyedSerialQueue();
+  const nowIso = () => new Date(options.clock.now()).toISOString();
+  // Callers get copies, so nothing they do reaches the stored documents without a write.
+  const copy = <T>(value: T): T => structuredClone(value);
+
+  const record = (orderId: string): HostOrderRecord | undefined => {
+    const stored = data().orders[orderId];
+    if (!stored) return undefined;
+    return copy({ ...stored, payment: data().payments[orderId] ?? null });
+  };
+
+  return {
+    async get(orderId) {
+      return record(orderId);
+    },
+    async list() {
+      return Object.keys(data().orders)
+        .map((id) => record(id)!)
+        .sort((a, b) => a.order.number.localeCompare(b.order.number, "sv", { numeric: true }));
+    },
+    async save(order, notices) {
+      data().orders[order.id] = { order: copy(order), savedAt: nowIso(), lastNotices: copy(notices), deletedAt: null };
+      await db.write();
+      return record(order.id)!;
+    },
+    async markDeleted(orderId, notices) {
+      const stored = data().orders[orderId];
+      if (!stored) return undefined;
+      stored.deletedAt = nowIso();
+      stored.lastNotices = copy(notices);
+      await db.write();
+      return record(orderId);
+    },
+    async setPaymentState(update) {
+      data().payments[update.orderId] = { ...copy(update), updatedAt: nowIso() };
+      await db.write();
+    },
+    pluginStorage: {
+      async read<T>(key: string) {
+        const value = data().pluginStorage[key];
+        return value === undefined ? undefined : copy(value as T);
+      },
+      update<T>(key: string, fn: (current: T | undefined) => T | Promise<T>) {
+        return storageLocks.run(key, async () => {
+          const current = data().pluginStorage[key];
+          const next = await fn(current === undefined ? undefined : copy(current as T));
+          data().pluginStorage[key] = copy(next);
+          await db.write();
+          return copy(next);
+        });
+      },
+    },
+  };
+}

@@ -1,0 +1,91 @@
+// Calls the plugin's hooks and commands for the host: only what the manifest declares, and every answer checked against the contract.
+import type { Validator } from "../common/json-schema-validator.js";
+import { hostContractValidators } from "../plugin/host-contract/host-contract-schemas.js";
+import type {
+  CommandInput,
+  CommandResult,
+  HookName,
+  PluginHooks,
+  PluginInstance,
+  PluginLogger,
+} from "../plugin/host-contract/plugin-api.js";
+import type { PluginManifest } from "./plugin-package-loader.js";
+
+export type PluginCallErrorCode = "hook-not-declared" | "unknown-command" | "plugin-failed" | "plugin-contract-violation";
+
+/** A hook or command the host could not get a usable answer from. Carries the HTTP status the clerk API answers with. */
+export class PluginCallError extends Error {
+  override readonly name = "PluginCallError";
+
+  constructor(
+    readonly code: PluginCallErrorCode,
+    readonly status: 404 | 500 | 502,
+    /** The hook or command the call was for. */
+    readonly subject: string,
+  ) {
+    super(`${subject}: ${code}`);
+  }
+}
+
+type HookResult<H extends HookName> = Awaited<ReturnType<PluginHooks[H]>>;
+
+const resultValidators: { [H in HookName]: Validator<HookResult<H>> } = {
+  "order.save": hostContractValidators.orderSaveResult,
+  "order.delete": hostContractValidators.orderDeleteResult,
+  "picking.filter": hostContractValidators.pickingFilterResult,
+  "order.payment-view": hostContractValidators.paymentViewResult,
+  "order.check-payment": hostContractValidators.checkPaymentResult,
+};
+
+export interface PluginDispatcher {
+  declares(hook: HookName): boolean;
+  hook<H extends HookName>(hook: H, input: Parameters<PluginHooks[H]>[0]): Promise<HookResult<H>>;
+  commandNames(): string[];
+  command(name: string, input: CommandInput): Promise<CommandResult>;
+}
+
+export function createPluginDispatcher(manifest: PluginManifest, instance: PluginInstance, logger: PluginLogger): PluginDispatcher {
+  const declaredHooks = new Set<string>(manifest.hooks);
+  const declaredCommands = new Set(manifest.commands.map((c) => c.name));
+
+  // The plugin's own error text may carry internals; it goes to the log, the clerk gets the host's message.
+  async function guarded<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      logger.error({ err: error, call: what }, "plugin call failed");
+      throw new PluginCallError("plugin-failed", 500, what);
+    }
+  }
+
+  return {
+    declares: (hook) => declaredHooks.has(hook) && typeof instance.hooks[hook] === "function",
+
+    async hook<H extends HookName>(hook: H, input: Parameters<PluginHooks[H]>[0]): Promise<HookResult<H>> {
+      if (!declaredHooks.has(hook) || typeof instance.hooks[hook] !== "function") {
+        throw new PluginCallError("hook-not-declared", 404, hook);
+      }
+      const fn = instance.hooks[hook] as (input: unknown) => Promise<unknown>;
+      const result = await guarded(hook, () => fn.call(instance.hooks, input));
+      const checked = (resultValidators[hook] as Validator<HookResult<H>>)(result);
+      if (!checked.ok) {
+        logger.error({ hook, errors: checked.errors }, "plugin answer violates the host contract");
+        throw new PluginCallError("plugin-contract-violation", 502, hook);
+      }
+      return checked.value;
+    },
+
+    commandNames: () => [...declaredCommands].filter((name) => typeof instance.commands[name] === "function"),
+
+    async command(name, input) {
+      const fn = declaredCommands.has(name) ? instance.commands[name] : undefined;
+      if (typeof fn !== "function") throw new PluginCallError("unknown-command", 404, name);
+      const result = await guarded(`command ${name}`, () => fn(input));
+      if (typeof result?.ok !== "boolean" || typeof result.message !== "string") {
+        logger.error({ command: name }, "plugin command answered outside the contract");
+        throw new PluginCallError("plugin-contract-violation", 502, name);
+      }
+      return result;
+    },
+  };
+}

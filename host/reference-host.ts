@@ -1,0 +1,172 @@
+// The reference ERP host: loads a plugin package by its manifest, activates it, serves the clerk API, the order list and the plugin's routes.
+import { resolve } from "node:path";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import type { Logger, LevelWithSilent } from "pino";
+import { systemClock, type Clock } from "../common/clock.js";
+import type { Locale } from "../plugin/host-contract/host-contract-types.js";
+import type { ActivationContext, PluginInstance } from "../plugin/host-contract/plugin-api.js";
+import { clerkApiRoutes } from "./clerk-api-routes.js";
+import { clerkLocaleMiddleware, isLocale } from "./clerk-locale.js";
+import { createHostLogger } from "./host-logger.js";
+import { hostMessage } from "./host-messages.js";
+import { openHostOrderStore, type HostOrderStore } from "./host-order-store.js";
+import { HostStartupError, isSettingsError, settingsStartupError } from "./host-startup-error.js";
+import { orderListPageRoute } from "./order-list-page.js";
+import { createPluginDispatcher } from "./plugin-dispatcher.js";
+import { loadPluginPackage, type PluginManifest } from "./plugin-package-loader.js";
+import { problem } from "./problem-response.js";
+import { scheduleTimings, startScheduleRunner, type ScheduleRunner } from "./schedule-runner.js";
+
+/** Where the host ended up listening: settings that point back at the host (publicBaseUrl) are built from it. */
+export interface HostAddress {
+  url: string;
+  /** The host URL plus the manifest's route prefix: where the plugin's routes answer. */
+  pluginBaseUrl: string;
+}
+
+export interface ReferenceHostOptions {
+  /** The plugin package root: the folder holding plugin.manifest.json. */
+  pluginDir: string;
+  /** The plugin's settings, or a function building them once the host's address is known. */
+  settings: unknown | ((address: HostAddress) => unknown);
+  /** 0 (default) picks a free port. The host listens on 127.0.0.1 only. */
+  port?: number;
+  /** The host's order file; null keeps orders in memory. Default ./data/host-orders.json. */
+  dataFile?: string | null;
+  /** Lend the plugin the host's storage (default true); false lets it keep its own lowdb file under pluginDataDir. */
+  lendStorage?: boolean;
+  pluginDataDir?: string;
+  clock?: Clock;
+  logger?: Logger;
+  logLevel?: LevelWithSilent;
+  /** The clerk's locale when a request names none; default the settings' defaultLocale, else sv. */
+  defaultLocale?: Locale;
+  /** "cron" (default) runs the schedules on their timers; "manual" only through `schedules.run` (tests). */
+  schedules?: "cron" | "manual";
+  /** The host contract version this host speaks (tests simulate other hosts). */
+  hostApiVersion?: string;
+}
+
+export interface ReferenceHost extends HostAddress {
+  manifest: PluginManifest;
+  store: HostOrderStore;
+  schedules: ScheduleRunner;
+  /** Stops the schedules, closes the server, deactivates the plugin. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export async function startReferenceHost(options: ReferenceHostOptions): Promise<ReferenceHost> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createHostLogger(options.logLevel ?? "info");
+  const pkg = await loadPluginPackage(options.pluginDir, options.hostApiVersion);
+  const { manifest } = pkg;
+  const prefix = manifest.routes.prefix;
+  const store = await openHostOrderStore({
+    file: options.dataFile === undefined ? resolve("data/host-orders.json") : options.dataFile,
+    clock,
+  });
+
+  // The server listens before the plugin is active, because the plugin's settings need the host's URL; until then it answers 503.
+  let app: Hono | undefined;
+  const server = serve({
+    hostname: "127.0.0.1",
+    port: options.port ?? 0,
+    fetch: (request, env) =>
+      app ? app.fetch(request, env) : Response.json({ status: 503, code: "host-starting", title: hostMessage("en", "host-starting") }, { status: 503 }),
+  });
+  const closeServer = () =>
+    new Promise<void>((done) => {
+      server.close(() => done());
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    });
+  const port = await new Promise<number>((ready, fail) => {
+    server.once("error", fail);
+    server.once("listening", () => ready((server.address() as AddressInfo).port));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const address: HostAddress = { url, pluginBaseUrl: `${url}${prefix}` };
+
+  const settings = typeof options.settings === "function" ? (options.settings as (a: HostAddress) => unknown)(address) : options.settings;
+  const settingsLocale = (settings as { defaultLocale?: unknown } | null)?.defaultLocale;
+  const defaultLocale: Locale = options.defaultLocale ?? (isLocale(settingsLocale) ? settingsLocale : "sv");
+  const pluginLogger = logger.child({ plugin: manifest.id });
+
+  let instance: PluginInstance;
+  let schedules: ScheduleRunner;
+  try {
+    const context: ActivationContext = {
+      settings,
+      logger: pluginLogger,
+      clock,
+      orders: {
+        get: async (orderId) => (await store.get(orderId))?.order,
+        setPaymentState: (update) => store.setPaymentState(update),
+      },
+      ...(options.lendStorage === false ? {} : { storage: store.pluginStorage }),
+      ...(options.pluginDataDir ? { dataDir: options.pluginDataDir } : {}),
+    };
+    try {
+      instance = await pkg.activate(context);
+    } catch (error) {
+      if (isSettingsError(error)) throw settingsStartupError(manifest.id, error);
+      pluginLogger.error({ err: error }, "activation failed");
+      throw new HostStartupError("activation-failed", `Plugin ${manifest.id} could not be activated: ${(error as Error).message}`);
+    }
+    const plugin = createPluginDispatcher(manifest, instance, pluginLogger);
+    try {
+      schedules = startScheduleRunner({
+        timings: scheduleTimings(manifest, settings),
+        execute: (name) => {
+          const byName = instance.schedules[name];
+          if (byName) return byName();
+          const command = manifest.schedules.find((s) => s.name === name)!.command;
+          return plugin.command(command, { locale: defaultLocale });
+        },
+        logger: logger.child({ component: "schedules" }),
+        startTimers: options.schedules !== "manual",
+      });
+    } catch (error) {
+      await instance.deactivate();
+      throw error;
+    }
+
+    const root = new Hono();
+    root.use(requestId());
+    root.onError((error, c) => {
+      logger.error({ err: error, path: c.req.path, requestId: c.get("requestId") }, "request failed");
+      return problem(c, 500, "host-error", "The host could not complete the request.");
+    });
+    root.get("/healthz", (c) => c.json({ status: "ok", plugin: { id: manifest.id, version: manifest.version } }));
+    root.route(prefix, instance.routes);
+    root.use("/api/*", clerkLocaleMiddleware(defaultLocale), bodyLimit({ maxSize: MAX_BODY_BYTES }));
+    root.route("/api", clerkApiRoutes({ store, plugin, logger: pluginLogger, clock }));
+    root.route("/", orderListPageRoute({ store, plugin, defaultLocale }));
+    app = root;
+  } catch (error) {
+    await closeServer();
+    throw error;
+  }
+  logger.info({ url, plugin: manifest.id, version: manifest.version }, "reference host listening");
+
+  let closing: Promise<void> | undefined;
+  return {
+    ...address,
+    manifest,
+    store,
+    schedules,
+    close: () =>
+      (closing ??= (async () => {
+        await schedules.stop();
+        await closeServer();
+        await instance.deactivate();
+        logger.info({ url }, "reference host stopped");
+      })()),
+  };
+}
+

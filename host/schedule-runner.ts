@@ -1,0 +1,99 @@
+// Runs the manifest's schedules with node-cron: timing from the settings or the manifest's defaults, never two runs of one schedule at once.
+import cron, { type ScheduledTask } from "node-cron";
+import type { CommandResult, PluginLogger } from "../plugin/host-contract/plugin-api.js";
+import { HostStartupError } from "./host-startup-error.js";
+import type { PluginManifest } from "./plugin-package-loader.js";
+
+export interface ScheduleTiming {
+  name: string;
+  cron: string;
+  timeZone: string;
+}
+
+export type ScheduledRunOutcome = { skipped: true; reason: "already-running" } | { skipped: false; result: CommandResult };
+
+export interface ScheduleRunner {
+  readonly timings: readonly ScheduleTiming[];
+  /** Runs a schedule now, as its cron would; a run already under way makes this one a skip. */
+  run(name: string): Promise<ScheduledRunOutcome>;
+  /** Stops the timers and waits for runs under way to finish. */
+  stop(): Promise<void>;
+}
+
+type ScheduleOverrides = Record<string, { cron?: unknown; timeZone?: unknown } | undefined>;
+
+/** Settings may move a schedule (`settings.schedules[name]`); the manifest holds the defaults. */
+export function scheduleTimings(manifest: PluginManifest, settings: unknown): ScheduleTiming[] {
+  const overrides = ((settings as { schedules?: unknown } | null)?.schedules ?? {}) as ScheduleOverrides;
+  return manifest.schedules.map((s) => {
+    const override = overrides[s.name];
+    return {
+      name: s.name,
+      cron: typeof override?.cron === "string" ? override.cron : s.cron,
+      timeZone: typeof override?.timeZone === "string" ? override.timeZone : s.timeZone,
+    };
+  });
+}
+
+export function startScheduleRunner(options: {
+  timings: readonly ScheduleTiming[];
+  execute: (name: string) => Promise<CommandResult>;
+  logger: PluginLogger;
+  /** false: no timers (tests drive `run` themselves). */
+  startTimers: boolean;
+}): ScheduleRunner {
+  const { timings, execute, logger } = options;
+  for (const t of timings) {
+    if (!cron.validate(t.cron)) throw new HostStartupError("schedule-invalid", `Schedule ${t.name}: "${t.cron}" is not a valid cron expression.`);
+    if (!isKnownTimeZone(t.timeZone)) throw new HostStartupError("schedule-invalid", `Schedule ${t.name}: "${t.timeZone}" is not a known time zone.`);
+  }
+  const running = new Map<string, Promise<CommandResult>>();
+
+  async function run(name: string): Promise<ScheduledRunOutcome> {
+    if (!timings.some((t) => t.name === name)) throw new Error(`unknown schedule ${name}`);
+    if (running.has(name)) {
+      logger.warn({ schedule: name }, "schedule still running; this run is skipped");
+      return { skipped: true, reason: "already-running" };
+    }
+    const started = execute(name);
+    running.set(name, started);
+    try {
+      const result = await started;
+      logger.info({ schedule: name, ok: result.ok }, result.message);
+      return { skipped: false, result };
+    } finally {
+      running.delete(name);
+    }
+  }
+
+  const tasks: ScheduledTask[] = options.startTimers
+    ? timings.map((t) =>
+        cron.schedule(
+          t.cron,
+          () =>
+            run(t.name).catch((error: unknown) => {
+              logger.error({ schedule: t.name, err: error }, "schedule failed");
+            }),
+          { name: t.name, timezone: t.timeZone },
+        ),
+      )
+    : [];
+
+  return {
+    timings,
+    run,
+    async stop() {
+      await Promise.all(tasks.map((task) => task.destroy()));
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}
+
+function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}

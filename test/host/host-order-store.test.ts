@@ -1,0 +1,69 @@
+// The host's lowdb order book: survives a restart from its file, joins payment state, and serializes lent-storage updates per key.
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../common/clock.js";
+import { openHostOrderStore } from "../../host/host-order-store.js";
+import { fakePayOrder } from "./host-test-helpers.js";
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe("host order store", () => {
+  it("keeps orders, notices and payment state in its JSON file across a reopen", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "host-store-"));
+    dirs.push(dir);
+    const file = join(dir, "nested", "host-orders.json");
+    const clock = new ManualClock(Date.UTC(2026, 2, 1, 12));
+    const store = await openHostOrderStore({ file, clock });
+    // The plugin may report a state during the first save, before the order exists.
+    await store.setPaymentState({ orderId: "a", state: "waiting", paymentLink: "https://pay.example/a" });
+    await store.save(fakePayOrder("a"), [{ code: "link-sent", severity: "info", message: "SMS" }]);
+    await store.save(fakePayOrder("b", { number: "9" }), []);
+    await store.markDeleted("b", []);
+
+    const reopened = await openHostOrderStore({ file, clock });
+    expect((await reopened.list()).map((r) => r.order.number)).toEqual(["9", "100"]);
+    expect(await reopened.get("a")).toEqual({
+      order: fakePayOrder("a"),
+      savedAt: "2026-03-01T12:00:00.000Z",
+      lastNotices: [{ code: "link-sent", severity: "info", message: "SMS" }],
+      deletedAt: null,
+      payment: { orderId: "a", state: "waiting", paymentLink: "https://pay.example/a", updatedAt: "2026-03-01T12:00:00.000Z" },
+    });
+    expect((await reopened.get("b"))?.deletedAt).toBe("2026-03-01T12:00:00.000Z");
+    expect(JSON.parse(await readFile(file, "utf8"))).toHaveProperty("orders.a.order.id", "a");
+  });
+
+  it("hands out copies: changing a returned record changes nothing stored", async () => {
+    const store = await openHostOrderStore({ file: null, clock: new ManualClock() });
+    await store.save(fakePayOrder("c"), []);
+    const record = await store.get("c");
+    record!.order.total = "0";
+    expect((await store.get("c"))?.order.total).toBe("100.00");
+  });
+
+  it("runs lent-storage updates of one key one at a time, so no increment is lost", async () => {
+    const store = await openHostOrderStore({ file: null, clock: new ManualClock() });
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        store.pluginStorage.update<number>("counter", async (n) => {
+          const current = n ?? 0;
+          await new Promise((r) => setImmediate(r));
+          return current + 1;
+        }),
+      ),
+    );
+    expect(await store.pluginStorage.read<number>("counter")).toBe(20);
+  });
+
+  it("a failed storage update leaves the document as it was and does not block the next", async () => {
+    const store = await openHostOrderStore({ file: null, clock: new ManualClock() });
+    await store.pluginStorage.update("k", () => ({ v: 1 }));
+    await expect(store.pluginStorage.update("k", () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(await store.pluginStorage.update<{ v: number }>("k", (d) => ({ v: (d?.v ?? 0) + 1 }))).toEqual({ v: 2 });
+  });
+});

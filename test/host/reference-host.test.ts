@@ -1,0 +1,221 @@
+// The reference host over real HTTP with the fake-pay fixture plugin: hooks dispatched, refusals honoured, locale, HTML, shutdown.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../common/clock.js";
+import { HostStartupError } from "../../host/host-startup-error.js";
+import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
+import { capturingLogger, fakePayOrder, fakePayPluginDir, putJson } from "./host-test-helpers.js";
+
+const goodSettings = ({ pluginBaseUrl }: { pluginBaseUrl: string }) => ({ apiKey: "secret-api-key-123", publicBaseUrl: pluginBaseUrl });
+
+describe("reference host with the fake-pay plugin", () => {
+  let host: ReferenceHost;
+  let logs: ReturnType<typeof capturingLogger>;
+  const clock = new ManualClock();
+
+  beforeEach(async () => {
+    logs = capturingLogger();
+    host = await startReferenceHost({
+      pluginDir: fakePayPluginDir,
+      settings: goodSettings,
+      dataFile: null,
+      clock,
+      logger: logs.logger,
+      schedules: "manual",
+    });
+  });
+  afterEach(async () => {
+    await host.close();
+  });
+
+  it("listens on 127.0.0.1 and answers /healthz with the plugin's id and version", async () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(host.pluginBaseUrl).toBe(`${host.url}/plugins/fake-pay`);
+    const res = await fetch(`${host.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok", plugin: { id: "fake-pay", version: "1.0.0" } });
+  });
+
+  it("stores an accepted save with its notices and payment view; answers 201 first, 200 after", async () => {
+    const first = await putJson(`${host.url}/api/orders/o1?locale=en`, fakePayOrder("o1"));
+    expect(first.status).toBe(201);
+    const body = (await first.json()) as { notices: { code: string; message: string }[]; paymentView: { state: string; paymentLink: string } };
+    expect(body.notices).toEqual([{ code: "link-sent", severity: "info", message: "An SMS goes to the customer." }]);
+    expect(body.paymentView.state).toBe("waiting");
+    expect(body.paymentView.paymentLink).toBe(`${host.pluginBaseUrl}/pay/o1`);
+
+    const second = await putJson(`${host.url}/api/orders/o1`, fakePayOrder("o1", { total: "100.00" }));
+    expect(second.status).toBe(200);
+    const stored = await host.store.get("o1");
+    expect(stored?.lastNotices.map((n) => n.code)).toEqual(["link-sent"]);
+    expect(stored?.payment).toMatchObject({ state: "waiting", paymentLink: `${host.pluginBaseUrl}/pay/o1` });
+  });
+
+  it("answers a refused save 422 with the plugin's errors, in the clerk's locale, and stores nothing", async () => {
+    const order = fakePayOrder("o2", { customer: { countryCode: "SE", mobilePhone: null } });
+    const sv = await putJson(`${host.url}/api/orders/o2`, order, { "accept-language": "sv-SE,sv;q=0.9,en;q=0.5" });
+    expect(sv.status).toBe(422);
+    expect(await sv.json()).toEqual({
+      accepted: false,
+      errors: [{ code: "mobile-missing", field: "customer.mobilePhone", message: "Kunden saknar mobilnummer." }],
+    });
+    const en = await putJson(`${host.url}/api/orders/o2`, order, { "accept-language": "en-GB" });
+    expect(((await en.json()) as { errors: { message: string }[] }).errors[0]?.message).toBe("The customer has no mobile number.");
+    expect(await host.store.get("o2")).toBeUndefined();
+  });
+
+  it("refuses an order that breaks the order schema with 400 naming the field, before any hook runs", async () => {
+    const res = await putJson(`${host.url}/api/orders/o3`, { ...fakePayOrder("o3"), currency: "kronor" });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    const body = (await res.json()) as { code: string; errors: { path: string; rule: string }[] };
+    expect(body.code).toBe("order-invalid");
+    expect(body.errors).toContainEqual(expect.objectContaining({ path: "currency", rule: "pattern" }));
+    const mismatch = await putJson(`${host.url}/api/orders/o3`, fakePayOrder("other"));
+    expect(mismatch.status).toBe(400);
+    expect(((await mismatch.json()) as { code: string }).code).toBe("order-id-mismatch");
+  });
+
+  it("passes orders with another payment method straight through and picks them", async () => {
+    const res = await putJson(`${host.url}/api/orders/c1`, fakePayOrder("c1", { paymentMethod: "cash" }));
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { notices: unknown[] }).notices).toEqual([]);
+    await putJson(`${host.url}/api/orders/f1`, fakePayOrder("f1"));
+    const picking = (await (await fetch(`${host.url}/api/picking-list`)).json()) as { pickable: { id: string }[]; heldBack: { orderId: string; reason: string }[] };
+    expect(picking.pickable.map((o) => o.id)).toEqual(["c1"]);
+    expect(picking.heldBack).toEqual([{ orderId: "f1", reason: "awaiting-payment", message: "awaiting payment" }]);
+  });
+
+  it("lets the plugin's routes under the prefix report a payment, after which the order is pickable and cannot be deleted", async () => {
+    await putJson(`${host.url}/api/orders/p1`, fakePayOrder("p1"));
+    const paid = await fetch(`${host.pluginBaseUrl}/pay/p1`, { method: "POST" });
+    expect(paid.status).toBe(200);
+    expect((await host.store.get("p1"))?.payment).toMatchObject({ state: "paid", sveaReference: 4711, paymentMethod: "Card" });
+
+    const picking = (await (await fetch(`${host.url}/api/picking-list`)).json()) as { pickable: { id: string }[] };
+    expect(picking.pickable.map((o) => o.id)).toEqual(["p1"]);
+
+    const del = await fetch(`${host.url}/api/orders/p1?locale=en`, { method: "DELETE" });
+    expect(del.status).toBe(409);
+    expect(await del.json()).toEqual({ accepted: false, errors: [{ code: "paid-order-delete", message: "The order is paid and must be credited." }] });
+    expect((await host.store.get("p1"))?.deletedAt).toBeNull();
+  });
+
+  it("deletes an unpaid order: the plugin cancels, the host keeps the row marked deleted and refuses later saves", async () => {
+    await putJson(`${host.url}/api/orders/d1`, fakePayOrder("d1"));
+    const del = await fetch(`${host.url}/api/orders/d1`, { method: "DELETE" });
+    expect(del.status).toBe(200);
+    expect(((await del.json()) as { paymentView: { state: string } }).paymentView.state).toBe("cancelled");
+    expect((await host.store.get("d1"))?.deletedAt).toBe(new Date(clock.now()).toISOString());
+    const resave = await putJson(`${host.url}/api/orders/d1`, fakePayOrder("d1"));
+    expect(resave.status).toBe(409);
+    const picking = (await (await fetch(`${host.url}/api/picking-list`)).json()) as { pickable: unknown[]; heldBack: unknown[] };
+    expect(picking).toEqual({ pickable: [], heldBack: [] });
+    expect((await fetch(`${host.url}/api/orders/nope`, { method: "DELETE" })).status).toBe(404);
+  });
+
+  it("lists orders with one batched payment view each, and shows one order with its view", async () => {
+    await putJson(`${host.url}/api/orders/l1`, fakePayOrder("l1"));
+    await putJson(`${host.url}/api/orders/l2`, fakePayOrder("l2", { paymentMethod: "invoice" }));
+    const list = (await (await fetch(`${host.url}/api/orders?locale=en`)).json()) as { orders: { order: { id: string }; paymentView: { label: string } | null }[] };
+    expect(list.orders.map((o) => [o.order.id, o.paymentView?.label ?? null])).toEqual([
+      ["l1", "Awaiting payment"],
+      ["l2", null],
+    ]);
+    const one = await fetch(`${host.url}/api/orders/l1`);
+    expect(((await one.json()) as { paymentView: { label: string } }).paymentView.label).toBe("Väntar på betalning");
+    const missing = await fetch(`${host.url}/api/orders/zz?locale=en`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { title: string }).title).toBe("Order zz does not exist.");
+  });
+
+  it("runs check-payment through the plugin", async () => {
+    await putJson(`${host.url}/api/orders/k1`, fakePayOrder("k1"));
+    const res = await fetch(`${host.url}/api/orders/k1/check-payment`, { method: "POST" });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { paymentView: { state: string } }).paymentView.state).toBe("waiting");
+  });
+
+  it("runs a declared command with the clerk's locale, 404s an unknown one, and 502s an answer outside the contract", async () => {
+    await putJson(`${host.url}/api/orders/m1`, fakePayOrder("m1"));
+    const ok = await fetch(`${host.url}/api/commands/count-links?locale=en`, { method: "POST" });
+    expect(await ok.json()).toEqual({ ok: true, message: "en:1", data: { count: 1 } });
+    const unknown = await fetch(`${host.url}/api/commands/format-disk?locale=en`, { method: "POST" });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { title: string }).title).toBe("There is no command format-disk.");
+    const broken = await fetch(`${host.url}/api/commands/break-contract`, { method: "POST" });
+    expect(broken.status).toBe(502);
+    expect(((await broken.json()) as { code: string }).code).toBe("plugin-contract-violation");
+  });
+
+  it("renders the order list as escaped HTML with state, copyable link, notices, and a CSP nonce", async () => {
+    await putJson(`${host.url}/api/orders/h1`, fakePayOrder("h1"));
+    const res = await fetch(`${host.url}/?locale=en`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    const nonce = /nonce-([^']+)/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    const html = await res.text();
+    expect(html).toContain("Anna &lt;b&gt;Andersson&lt;/b&gt;");
+    expect(html).not.toContain("<b>Andersson</b>");
+    expect(html).toContain('data-state="waiting"');
+    expect(html).toContain("Awaiting payment");
+    expect(html).toContain(`data-copy="${host.pluginBaseUrl}/pay/h1"`);
+    expect(html).toContain('data-notice="link-sent"');
+    expect(html).toContain(`<script nonce="${nonce}">`);
+
+    await fetch(`${host.pluginBaseUrl}/pay/h1`, { method: "POST" });
+    const paidHtml = await (await fetch(`${host.url}/`)).text();
+    expect(paidHtml).toContain('<td data-reference="true">4711</td>');
+    expect(paidHtml).not.toContain("data-copy=");
+    expect(paidHtml).toContain("Betald");
+  });
+
+  it("lends the plugin the host's storage", async () => {
+    await putJson(`${host.url}/api/orders/s1`, fakePayOrder("s1"));
+    const stored = await host.store.pluginStorage.read<Record<string, { state: string }>>("fake-pay");
+    expect(stored?.s1?.state).toBe("waiting");
+  });
+
+  it("redacts the secrets the plugin logs, and deactivates the plugin on close", async () => {
+    const activating = logs.lines().find((l) => l.msg === "fake-pay activating");
+    expect(activating?.settings).toEqual({ password: "[redacted]" });
+    expect(JSON.stringify(logs.lines())).not.toContain("secret-api-key-123");
+    await host.close();
+    expect(logs.lines().some((l) => l.msg === "fake-pay deactivated")).toBe(true);
+    await expect(fetch(`${host.url}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe("reference host start-up", () => {
+  it("fails with a clear error naming the bad setting, and releases its port", async () => {
+    const error = await startReferenceHost({
+      pluginDir: fakePayPluginDir,
+      settings: { apiKey: "short" },
+      dataFile: null,
+      logLevel: "silent",
+      schedules: "manual",
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(HostStartupError);
+    const startup = error as HostStartupError;
+    expect(startup.code).toBe("invalid-settings");
+    expect(startup.message).toBe("The settings of plugin fake-pay are invalid:\n  - apiKey: must be at least 8 characters");
+    expect(startup.settingErrors.map((e) => e.setting)).toEqual(["apiKey"]);
+  });
+
+  it("refuses a schedule whose settings override is not a cron expression", async () => {
+    const error = await startReferenceHost({
+      pluginDir: fakePayPluginDir,
+      settings: { apiKey: "secret-api-key-123", publicBaseUrl: "http://127.0.0.1:1", schedules: { tick: { cron: "every night" } } },
+      dataFile: null,
+      logLevel: "silent",
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as HostStartupError).code).toBe("schedule-invalid");
+    expect((error as HostStartupError).message).toContain("every night");
+  });
+});
