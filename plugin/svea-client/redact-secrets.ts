@@ -6,7 +6,8 @@ const EXCERPT_LENGTH = 200;
 // Credentials a misbehaving server might echo back, whatever the secret was.
 const CREDENTIAL_PATTERNS: readonly (readonly [RegExp, string])[] = [
   [/\b(Basic|Bearer|Svea)\s+[A-Za-z0-9+/=._~-]{4,}/gi, `$1 ${REDACTED}`],
-  [/("?(?:authorization|password|passwd|secret|token)"?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;}&]+)/gi, `$1${REDACTED}`],
+  // A value that starts with an auth scheme is left to the pattern above, which keeps the scheme readable.
+  [/("?(?:authorization|password|passwd|secret|token)"?\s*[:=]\s*)(?!"?(?:Basic|Bearer|Svea)\s)("[^"]*"|'[^']*'|[^\s,;}&]+)/gi, `$1${REDACTED}`],
 ];
 
 export type Redactor = (text: string) => string;

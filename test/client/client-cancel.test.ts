@@ -1,0 +1,83 @@
+// Cancel is never sent blind: a paced status read before every try decides whether it may be sent at all.
+import { describe, expect, it, vi } from "vitest";
+import { fakeSveaWithClient } from "./support/client-test-setup.js";
+import { sendJson } from "./support/test-http-server.js";
+
+const CANCEL = /\/cancel$/;
+const STATUS = /\/status$/;
+
+describe("cancelOrder", () => {
+  it("Active: sends cancel (POST, no body, no Content-Type) and answers canceled", async () => {
+    const { client, fake, server } = await fakeSveaWithClient();
+    fake.addOrder("C-1", "Active");
+    const result = await client.cancelOrder("C-1");
+    expect(result.outcome).toBe("canceled");
+    expect(result.status.orderStatus).toBe("Active");
+    expect(fake.orders.get("C-1")?.orderStatus).toBe("Canceled");
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /api/v1/orders/C-1/status", "POST /api/v1/orders/C-1/cancel"]);
+    const cancel = server.requests[1]!;
+    expect(cancel.body).toBe("");
+    expect(cancel.headers["content-type"]).toBeUndefined();
+  });
+
+  it("Completed (paid): cancel is NOT sent, because on a paid order it would credit the invoice", async () => {
+    const { client, fake, server } = await fakeSveaWithClient();
+    fake.addOrder("C-2", "Completed");
+    const result = await client.cancelOrder("C-2");
+    expect(result.outcome).toBe("completed");
+    expect(result.status.orderStatus).toBe("Completed");
+    expect(server.count("POST", CANCEL)).toBe(0);
+    expect(fake.orders.get("C-2")).toMatchObject({ orderStatus: "Completed", credited: false });
+  });
+
+  it("already Canceled: succeeds as already-canceled without sending cancel", async () => {
+    const { client, fake, server } = await fakeSveaWithClient();
+    fake.addOrder("C-3", "Canceled");
+    const result = await client.cancelOrder("C-3");
+    expect(result.outcome).toBe("already-canceled");
+    expect(server.count("POST", CANCEL)).toBe(0);
+    expect(server.count("GET", STATUS)).toBe(1);
+  });
+
+  it("a failed cancel is retried only after a new, paced status read; a cancel that did land counts as canceled", async () => {
+    const { client, fake, server, clock } = await fakeSveaWithClient();
+    fake.addOrder("C-4", "Active");
+    // Svea carries out the first cancel, but the answer is a 503.
+    fake.hooks.afterEffect = (req, res) => (req.method === "POST" && server.count("POST", CANCEL) === 1 ? (sendJson(res, 503, { title: "busy", status: 503 }), true) : false);
+    const pending = client.cancelOrder("C-4");
+    await vi.waitFor(() => expect(clock.pending).toBe(1)); // waiting for the next 5 s poll slot
+    expect(server.count("GET", STATUS)).toBe(1);
+    clock.advance(5000);
+    const result = await pending;
+    expect(result.outcome).toBe("canceled");
+    expect(result.status.orderStatus).toBe("Canceled");
+    expect(server.count("POST", CANCEL)).toBe(1);
+    expect(server.count("GET", STATUS)).toBe(2);
+    expect(fake.pollTimes.every((p) => p.answered === 200)).toBe(true);
+  });
+
+  it("an order paid between two tries is reported completed and cancel is not sent again", async () => {
+    const { client, fake, server, clock } = await fakeSveaWithClient();
+    fake.addOrder("C-5", "Active");
+    // The cancel fails without effect, and meanwhile the customer pays.
+    fake.hooks.before = (req, res) => {
+      if (req.method !== "POST") return false;
+      fake.orders.get("C-5")!.orderStatus = "Completed";
+      sendJson(res, 503, { title: "busy", status: 503 });
+      return true;
+    };
+    const pending = client.cancelOrder("C-5");
+    await vi.waitFor(() => expect(clock.pending).toBe(1));
+    clock.advance(5000);
+    const result = await pending;
+    expect(result.outcome).toBe("completed");
+    expect(server.count("POST", CANCEL)).toBe(1);
+    expect(fake.orders.get("C-5")?.credited).toBe(false);
+  });
+
+  it("an unknown order is a not-found error and nothing is sent", async () => {
+    const { client, server } = await fakeSveaWithClient();
+    await expect(client.cancelOrder("NOPE")).rejects.toMatchObject({ code: "not-found", status: 404 });
+    expect(server.count("POST", CANCEL)).toBe(0);
+  });
+});

@@ -1,0 +1,120 @@
+// One order is never polled twice within 5 s: the client waits (on the injected clock) instead of meeting a 403.
+import { describe, expect, it, vi } from "vitest";
+import { InMemoryPollSlotStore, type PollSlotStore } from "../../plugin/svea-client/index.js";
+import { fakeSveaWithClient } from "./support/client-test-setup.js";
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe("status pacing", () => {
+  it("a second status call within 5 s pauses until the shared clock reaches the slot, and never meets 403", async () => {
+    const { client, fake, clock } = await fakeSveaWithClient();
+    fake.addOrder("P-1", "Active");
+    const t0 = clock.now();
+    await client.getOrderStatus("P-1");
+
+    clock.advance(1000);
+    let settled = false;
+    const second = client.getOrderStatus("P-1").finally(() => {
+      settled = true;
+    });
+    await vi.waitFor(() => expect(clock.pending).toBe(1));
+    await flush();
+    expect(settled).toBe(false);
+    expect(fake.pollTimes).toHaveLength(1);
+
+    clock.advance(3999); // t0 + 4999: still too early
+    await flush();
+    expect(settled).toBe(false);
+    expect(fake.pollTimes).toHaveLength(1);
+
+    clock.advance(1); // t0 + 5000
+    await expect(second).resolves.toMatchObject({ merchantOrderNumber: "P-1" });
+    expect(fake.pollTimes).toEqual([
+      { merchantOrderNumber: "P-1", at: t0, answered: 200 },
+      { merchantOrderNumber: "P-1", at: t0 + 5000, answered: 200 },
+    ]);
+  });
+
+  it("three quick calls are spread 5 s apart", async () => {
+    const { client, fake, clock } = await fakeSveaWithClient();
+    fake.addOrder("P-2", "Active");
+    const t0 = clock.now();
+    const calls = [client.getOrderStatus("P-2"), client.getOrderStatus("P-2"), client.getOrderStatus("P-2")];
+    await vi.waitFor(() => expect(clock.pending).toBe(2));
+    clock.advance(5000);
+    await vi.waitFor(() => expect(fake.pollTimes).toHaveLength(2));
+    clock.advance(5000);
+    await Promise.all(calls);
+    expect(fake.pollTimes.map((p) => [p.at - t0, p.answered])).toEqual([
+      [0, 200],
+      [5000, 200],
+      [10000, 200],
+    ]);
+  });
+
+  it("different orders do not wait for each other", async () => {
+    const { client, fake } = await fakeSveaWithClient();
+    fake.addOrder("P-3", "Active");
+    fake.addOrder("P-4", "Active");
+    await Promise.all([client.getOrderStatus("P-3"), client.getOrderStatus("P-4")]);
+    expect(fake.pollTimes.map((p) => p.answered)).toEqual([200, 200]);
+  });
+
+  it("a 403 anyway (another host polled) is retried after the next slot", async () => {
+    const { client, fake, clock } = await fakeSveaWithClient();
+    fake.addOrder("P-5", "Active");
+    fake.pollNow("P-5");
+    const pending = client.getOrderStatus("P-5");
+    await vi.waitFor(() => expect(clock.pending).toBe(1));
+    expect(fake.pollTimes.map((p) => p.answered)).toEqual([403]);
+    clock.advance(5000);
+    await expect(pending).resolves.toMatchObject({ orderStatus: "Active" });
+    expect(fake.pollTimes.map((p) => p.answered)).toEqual([403, 200]);
+  });
+
+  it("asks the injected PollSlotStore before every status GET, with the clock's now and the 5 s gap", async () => {
+    const calls: [string, number, number][] = [];
+    const inner = new InMemoryPollSlotStore();
+    const store: PollSlotStore = { reserve: (mon, now, gap) => (calls.push([mon, now, gap]), inner.reserve(mon, now, gap)) };
+    const { client, fake, clock } = await fakeSveaWithClient({ pollSlots: store });
+    fake.addOrder("P-6", "Completed");
+    await client.getOrderStatus("P-6");
+    clock.advance(6000);
+    await client.cancelOrder("P-6");
+    expect(calls).toEqual([
+      ["P-6", clock.now() - 6000, 5000],
+      ["P-6", clock.now(), 5000],
+    ]);
+  });
+
+  it("an abort while waiting for a slot rejects as aborted and sends nothing", async () => {
+    const { client, fake, clock, server } = await fakeSveaWithClient();
+    fake.addOrder("P-7", "Active");
+    await client.getOrderStatus("P-7");
+    const controller = new AbortController();
+    const pending = client.getOrderStatus("P-7", { signal: controller.signal });
+    await vi.waitFor(() => expect(clock.pending).toBe(1));
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: "unavailable", cause: "aborted" });
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("InMemoryPollSlotStore", () => {
+  it("hands out slots at least one gap apart per order", async () => {
+    const store = new InMemoryPollSlotStore();
+    expect(await store.reserve("a", 1000, 5000)).toBe(1000);
+    expect(await store.reserve("a", 1000, 5000)).toBe(6000);
+    expect(await store.reserve("a", 2000, 5000)).toBe(11000);
+    expect(await store.reserve("b", 2000, 5000)).toBe(2000);
+    expect(await store.reserve("a", 20000, 5000)).toBe(20000);
+  });
+
+  it("forgets slots that no longer delay anyone once it holds too many", async () => {
+    const store = new InMemoryPollSlotStore(3);
+    for (const mon of ["a", "b", "c"]) await store.reserve(mon, 0, 5000);
+    await store.reserve("d", 10_000, 5000);
+    expect(store.size).toBe(1);
+    expect(await store.reserve("a", 10_000, 5000)).toBe(10_000);
+  });
+});
