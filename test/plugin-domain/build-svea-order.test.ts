@@ -1,0 +1,356 @@
+// buildSveaOrder by example: exact items, every refusal naming its field, every fix-up reported, presets, fingerprint.
+import { readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { orderTotalMinor } from "../../common/money.js";
+import { clientRequestValidators } from "../../common/svea-instore-schemas.js";
+import type { HostOrder, Locale, OrderRow } from "../../plugin/host-contract/host-contract-types.js";
+import type { ResolvedSettings } from "../../plugin/settings/index.js";
+import { buildSveaOrder, type BuildResult } from "../../plugin/svea-order/index.js";
+import { testSettings } from "./test-settings.js";
+
+const fixture = (name: string): HostOrder => JSON.parse(readFileSync(new URL(`../../fixtures/host-orders/${name}.json`, import.meta.url), "utf8"));
+
+function order(rows: OrderRow[], total: string, extra: Partial<HostOrder> = {}): HostOrder {
+  return {
+    id: "ord-1",
+    number: "1",
+    paymentMethod: "svea-instore",
+    currency: "SEK",
+    pricesIncludeVat: true,
+    customer: { mobilePhone: "+46701234567", countryCode: "SE" },
+    rows,
+    total,
+    ...extra,
+  };
+}
+
+const row = (extra: Partial<OrderRow> = {}): OrderRow => ({ name: "Vara", quantity: "1", unit: "st", unitPrice: "100.00", vatPercent: "25", ...extra });
+
+function build(o: HostOrder, locale: Locale = "en", settings: ResolvedSettings = testSettings()): BuildResult {
+  return buildSveaOrder({ order: o, settings, merchantOrderNumber: "1-0-abcdefg", callbackUri: "https://erp.example.se/cb/1-0-abcdefg/t0ken", locale });
+}
+
+function ok(result: BuildResult) {
+  if (!result.ok) throw new Error(`refused: ${JSON.stringify(result.errors)}`);
+  expect(clientRequestValidators.createOrderRequest(result.request)).toEqual({ ok: true, value: result.request });
+  return result;
+}
+
+function refused(result: BuildResult) {
+  if (result.ok) throw new Error("accepted");
+  return result.errors;
+}
+
+describe("a typical Swedish order (fixture se-mixed-rows)", () => {
+  const result = ok(build(fixture("se-mixed-rows"), "sv"));
+
+  test("every row becomes an exact Svea item; the text row is skipped", () => {
+    expect(result.request.orderItems).toEqual([
+      { name: "Kaffe mellanrost 500 g", quantity: 200, unitPrice: 5990, vatPercent: 1200, unit: "st", rowNumber: 1, articleNumber: "KAF-500" },
+      {
+        name: "Soffbord i massiv ek med förvaring och g",
+        quantity: 100,
+        unitPrice: 349900,
+        vatPercent: 2500,
+        discountPercent: 1000,
+        unit: "st",
+        rowNumber: 2,
+        articleNumber: "BORD-EK",
+      },
+      { name: "Lagrad ost", quantity: 125, unitPrice: 18900, vatPercent: 1200, unit: "kg", rowNumber: 4, articleNumber: "OST-LAG" },
+      { name: "Rabattkupong", quantity: 100, unitPrice: -5000, vatPercent: 2500, unit: "st", rowNumber: 5 },
+    ]);
+    expect(orderTotalMinor(result.request.orderItems)).toBe(345515n);
+  });
+
+  test("request fields come from the card and the settings", () => {
+    const { orderItems: _items, presetValues, ...rest } = result.request;
+    expect(rest).toEqual({
+      merchantOrderNumber: "1-0-abcdefg",
+      countryCode: "SE",
+      currency: "SEK",
+      mobilePhoneNumber: "+46701234567",
+      callbackUri: "https://erp.example.se/cb/1-0-abcdefg/t0ken",
+      termsUri: "https://shop.example.se/villkor",
+      deferredDelivery: false,
+      minutesUntilLinkExpires: 2880,
+    });
+    expect(presetValues).toEqual([
+      { attributeName: "NationalId", value: "198001011234" },
+      { attributeName: "EmailAddress", value: "anna@example.se" },
+      { attributeName: "PostalCode", value: "411 01" },
+      { attributeName: "IsCompany", value: "False" },
+    ]);
+  });
+
+  test("every fix-up is a notice naming its field, in Swedish", () => {
+    expect(result.notices.map((n) => [n.code, n.field])).toEqual([
+      ["phone-normalised", "customer.mobilePhone"],
+      ["name-truncated", "rows[1].name"],
+      ["row-skipped", "rows[2].quantity"],
+    ]);
+    expect(result.notices[0]?.message).toBe("Mobilnumret skrevs om för Svea: 070-123 45 67 → +46701234567.");
+    expect(result.notices[1]?.message).toContain("40 tecken");
+  });
+
+  test("the national id appears in no notice", () => {
+    expect(JSON.stringify(result.notices)).not.toContain("198001011234");
+  });
+});
+
+describe("prices without VAT (fixture se-net-prices)", () => {
+  const result = ok(build(fixture("se-net-prices")));
+
+  test("net prices become gross per unit, half away from zero from the exact decimal", () => {
+    expect(result.request.orderItems.slice(0, 3).map((i) => i.unitPrice)).toEqual([171, 106250, 41870]);
+  });
+
+  test("what per-unit rounding loses is one documented rounding row, and Svea's total is the host's", () => {
+    expect(result.request.orderItems[3]).toEqual({ name: "Öresavrundning", quantity: 100, unitPrice: 75, vatPercent: 0, unit: "st", rowNumber: 4 });
+    expect(orderTotalMinor(result.request.orderItems)).toBe(358870n);
+    expect(result.notices.find((n) => n.code === "rounding-row-added")).toMatchObject({
+      field: "total",
+      message: 'A row "Öresavrundning" of 0.75 SEK was added so that Svea\'s total equals the order total 3588.70 SEK exactly.',
+    });
+  });
+
+  test("a company card sends IsCompany True", () => {
+    expect(result.request.presetValues).toContainEqual({ attributeName: "IsCompany", value: "True" });
+  });
+});
+
+describe("refusals name the field and send nothing", () => {
+  test("account not configured", () => {
+    const { merchantId: _m, password: _p, ...unconfigured } = testSettings();
+    const errors = refused(build(order([row()], "100.00"), "sv", { ...unconfigured, accountConfigured: false } as ResolvedSettings));
+    expect(errors).toEqual([expect.objectContaining({ code: "account-not-configured" })]);
+    expect(errors[0]?.message).toMatch(/inte konfigurerat/);
+  });
+
+  test("a country Svea Instore does not serve", () => {
+    const errors = refused(build(order([row()], "100.00", { currency: "USD", customer: { mobilePhone: "+12025550123", countryCode: "US" } })));
+    expect(errors).toContainEqual(expect.objectContaining({ code: "country-unsupported", field: "customer.countryCode" }));
+  });
+
+  test("a currency that does not match the country", () => {
+    const errors = refused(build(order([row()], "100.00", { currency: "EUR" })));
+    expect(errors).toEqual([expect.objectContaining({ code: "currency-mismatch", field: "currency" })]);
+    expect(errors[0]?.message).toContain("SEK");
+  });
+
+  test("a VAT rate the country does not have, naming the row", () => {
+    const errors = refused(build(order([row(), row(), row({ vatPercent: "24" })], "300.00")));
+    expect(errors).toEqual([expect.objectContaining({ code: "vat-invalid", field: "rows[2].vatPercent" })]);
+    expect(errors[0]?.message).toBe("The VAT rate 24 % on row 3 is not valid in SE. Valid rates: 0, 6, 12, 25.");
+  });
+
+  test("every problem at once: phone, VAT and discount", () => {
+    const o = order([row({ vatPercent: "7" }), row({ discountPercent: "120" })], "200.00", {
+      customer: { mobilePhone: "08-123 456 78", countryCode: "SE" },
+    });
+    expect(refused(build(o)).map((e) => [e.code, e.field])).toEqual([
+      ["mobile-not-mobile", "customer.mobilePhone"],
+      ["vat-invalid", "rows[0].vatPercent"],
+      ["discount-invalid", "rows[1].discountPercent"],
+    ]);
+  });
+
+  test.each([
+    ["1.255", "quantity-invalid"],
+    ["100000", "quantity-invalid"],
+    ["-1", "quantity-negative"],
+  ])("quantity %s → %s", (quantity, code) => {
+    expect(refused(build(order([row({ quantity })], "100.00")))).toEqual([expect.objectContaining({ code, field: "rows[0].quantity" })]);
+  });
+
+  test("a unit price beyond Svea's 13 digits", () => {
+    expect(refused(build(order([row({ unitPrice: "100000000000.00" })], "100000000000.00")))).toEqual([
+      expect.objectContaining({ code: "price-invalid", field: "rows[0].unitPrice" }),
+    ]);
+  });
+
+  test("a total that does not belong to the rows", () => {
+    const errors = refused(build(order([row(), row()], "210.00"), "sv"));
+    expect(errors).toEqual([expect.objectContaining({ code: "total-mismatch", field: "total" })]);
+    expect(errors[0]?.message).toContain("210,00 SEK");
+    expect(errors[0]?.message).toContain("200,00 SEK");
+  });
+
+  test.each(["0", "0.00", "-50.00"])("a total of %s is not sent", (total) => {
+    const rows = total === "-50.00" ? [row({ unitPrice: "-50.00" })] : [row({ unitPrice: "0" })];
+    expect(refused(build(order(rows, total)))).toEqual([expect.objectContaining({ code: "total-not-positive", field: "total" })]);
+  });
+
+  test("a total with more decimals than the currency", () => {
+    expect(refused(build(order([row()], "100.005")))).toEqual([expect.objectContaining({ code: "total-invalid", field: "total" })]);
+  });
+
+  test("an order with only text rows", () => {
+    expect(refused(build(order([row({ quantity: "0" })], "100.00")))).toEqual([expect.objectContaining({ code: "no-rows", field: "rows" })]);
+  });
+
+  test("a malformed order names the field", () => {
+    const bad = { ...order([row()], "100.00"), rows: [{ ...row(), quantity: "one" }] } as unknown as HostOrder;
+    expect(refused(build(bad))).toEqual([expect.objectContaining({ code: "order-invalid", field: "rows[0].quantity" })]);
+  });
+
+  test("the national id never appears in errors", () => {
+    const o = order([row({ vatPercent: "7" })], "100.00", {
+      customer: { mobilePhone: "12", countryCode: "SE", nationalId: "198001011234", customerType: "private" },
+    });
+    expect(JSON.stringify(refused(build(o)))).not.toContain("198001011234");
+  });
+});
+
+describe("fix-ups, each reported", () => {
+  test("an empty currency takes the country's", () => {
+    const result = ok(build(order([row()], "100.00", { currency: "" })));
+    expect(result.request.currency).toBe("SEK");
+    expect(result.notices).toContainEqual(expect.objectContaining({ code: "currency-defaulted", field: "currency" }));
+  });
+
+  test("a VAT-inclusive price with more decimals than the currency is rounded, with a notice", () => {
+    const result = ok(build(order([row({ unitPrice: "99.995" })], "100.00")));
+    expect(result.request.orderItems[0]?.unitPrice).toBe(10000);
+    expect(result.notices).toContainEqual(expect.objectContaining({ code: "price-rounded", field: "rows[0].unitPrice" }));
+  });
+
+  test("a net price with two decimals turns gross without a price notice", () => {
+    const result = ok(build(order([row({ unitPrice: "10.00" })], "12.50", { pricesIncludeVat: false })));
+    expect(result.request.orderItems).toHaveLength(1);
+    expect(result.notices).toEqual([]);
+  });
+
+  test("an empty unit gets the country's default unit", () => {
+    const se = ok(build(order([row({ unit: "" })], "100.00")));
+    expect(se.request.orderItems[0]?.unit).toBe("st");
+    expect(se.notices).toContainEqual(expect.objectContaining({ code: "unit-defaulted", field: "rows[0].unit" }));
+    const no = ok(
+      build(order([row({ unit: null })], "100.00", { currency: "NOK", customer: { mobilePhone: "+4741234567", countryCode: "NO" } })),
+    );
+    expect(no.request.orderItems[0]?.unit).toBe("stk");
+  });
+
+  test("long texts are cut at grapheme boundaries and each cut names its field", () => {
+    const name = `${"Ä".repeat(38)}👨‍👩‍👧`;
+    const result = ok(build(order([row({ name, unit: "styck", articleNumber: "A".repeat(300) })], "100.00")));
+    const item = result.request.orderItems[0]!;
+    expect(item.name).toBe("Ä".repeat(38));
+    expect(item.unit).toBe("styc");
+    expect(item.articleNumber).toHaveLength(256);
+    expect(result.notices.map((n) => [n.code, n.field])).toEqual([
+      ["name-truncated", "rows[0].name"],
+      ["unit-truncated", "rows[0].unit"],
+      ["article-number-truncated", "rows[0].articleNumber"],
+    ]);
+  });
+
+  test("non-Latin names pass untouched", () => {
+    const result = ok(build(order([row({ name: "緑茶 抹茶 100g" }), row({ name: "Чай" })], "200.00")));
+    expect(result.request.orderItems.map((i) => i.name)).toEqual(["緑茶 抹茶 100g", "Чай"]);
+    expect(result.notices).toEqual([]);
+  });
+
+  test("a blank name takes the article number", () => {
+    const result = ok(build(order([row({ name: "  ", articleNumber: "ART-9" })], "100.00")));
+    expect(result.request.orderItems[0]?.name).toBe("ART-9");
+    expect(result.notices).toContainEqual(expect.objectContaining({ code: "name-defaulted", field: "rows[0].name" }));
+  });
+});
+
+describe("rows", () => {
+  test("fractional quantities, discounts and Finland's 25.5 %", () => {
+    const o = order([row({ quantity: "1.5", unitPrice: "10.00", vatPercent: "25.5", discountPercent: "12.5" })], "13.13", {
+      currency: "EUR",
+      customer: { mobilePhone: "+358401234567", countryCode: "FI" },
+    });
+    const result = ok(build(o));
+    expect(result.request.orderItems[0]).toMatchObject({ quantity: 150, unitPrice: 1000, vatPercent: 2550, discountPercent: 1250 });
+    expect(orderTotalMinor(result.request.orderItems)).toBe(1313n);
+  });
+
+  test("a discount row with a negative price is allowed", () => {
+    const result = ok(build(order([row(), row({ name: "Rabatt", unitPrice: "-20.00" })], "80.00")));
+    expect(result.request.orderItems[1]?.unitPrice).toBe(-2000);
+  });
+
+  test("rows without a row number are numbered by position", () => {
+    const result = ok(build(order([row({ quantity: "0" }), row()], "100.00")));
+    expect(result.request.orderItems[0]?.rowNumber).toBe(2);
+  });
+});
+
+describe("presets", () => {
+  const withCard = (customer: HostOrder["customer"]) => ok(build(order([row()], "100.00", { customer })));
+
+  test("an e-mail over 50 characters or not valid is left out with a notice", () => {
+    for (const email of [`${"a".repeat(45)}@example.se`, "not an address"]) {
+      const result = withCard({ mobilePhone: "+46701234567", countryCode: "SE", email });
+      expect(result.request.presetValues ?? []).not.toContainEqual(expect.objectContaining({ attributeName: "EmailAddress" }));
+      expect(result.notices).toContainEqual(expect.objectContaining({ code: "email-omitted", field: "customer.email" }));
+    }
+  });
+
+  test("a national id without a customer type still sends IsCompany, with a notice", () => {
+    const result = withCard({ mobilePhone: "+46701234567", countryCode: "SE", nationalId: "198001011234" });
+    expect(result.request.presetValues).toContainEqual({ attributeName: "IsCompany", value: "False" });
+    expect(result.notices).toContainEqual(expect.objectContaining({ code: "customer-type-assumed" }));
+    expect(JSON.stringify(result.notices)).not.toContain("198001011234");
+  });
+
+  test("no card values, no presets", () => {
+    expect(withCard({ mobilePhone: "+46701234567", countryCode: "SE" }).request.presetValues).toBeUndefined();
+  });
+});
+
+describe("settings reach the request", () => {
+  test("confirmationUri, merchantName, tags, deferredDelivery and link lifetime", () => {
+    const settings = testSettings({
+      confirmationUri: "https://shop.example.se/tack",
+      merchantName: "Butiken",
+      tags: ["store-7"],
+      deferredDelivery: true,
+      linkLifetimeMinutes: 90,
+    });
+    const result = ok(build(order([row()], "100.00"), "en", settings));
+    expect(result.request).toMatchObject({
+      confirmationUri: "https://shop.example.se/tack",
+      merchantName: "Butiken",
+      tags: ["store-7"],
+      deferredDelivery: true,
+      minutesUntilLinkExpires: 90,
+    });
+  });
+});
+
+describe("fingerprint and purity", () => {
+  const base = order([row(), row({ name: "Annan" })], "200.00");
+
+  test("ignores merchantOrderNumber and callbackUri", () => {
+    const a = ok(build(base));
+    const b = ok(buildSveaOrder({ order: base, settings: testSettings(), merchantOrderNumber: "other", callbackUri: "https://x.example/cb", locale: "sv" }));
+    expect(a.fingerprint).toBe(b.fingerprint);
+    expect(a.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test("changes with anything Svea receives", () => {
+    const a = ok(build(base)).fingerprint;
+    expect(ok(build(order([row({ unitPrice: "100.01" }), row({ name: "Annan" })], "200.01"))).fingerprint).not.toBe(a);
+    expect(ok(build({ ...base, customer: { mobilePhone: "+46701234568", countryCode: "SE" } })).fingerprint).not.toBe(a);
+    expect(ok(build(base, "en", testSettings({ linkLifetimeMinutes: 60 }))).fingerprint).not.toBe(a);
+  });
+
+  test("ignores what Svea does not receive (host ids, status, key order)", () => {
+    const a = ok(build(base)).fingerprint;
+    const { total, rows, ...rest } = base;
+    const reordered: HostOrder = { total, rows, ...rest, id: "other", status: "picked" };
+    expect(ok(build(reordered)).fingerprint).toBe(a);
+  });
+
+  test("never modifies the host's order", () => {
+    const given = order([row({ unit: "" })], "100.00", { currency: "" });
+    const copy = structuredClone(given);
+    build(given);
+    expect(given).toEqual(copy);
+  });
+});
