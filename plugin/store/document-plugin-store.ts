@@ -8,6 +8,7 @@ import {
   type CallbackInboxEntry,
   type IntentRecord,
   type LinkRecord,
+  type NewIntent,
   type OrderLockOptions,
   type OrderPaymentRecord,
   type PluginStore,
@@ -101,10 +102,16 @@ export class DocumentPluginStore implements PluginStore {
     });
   }
 
-  async startIntent(
-    intent: Omit<IntentRecord, "completedAt" | "abandonedAt" | "outcome" | "step"> & { step?: IntentRecord["step"] },
-  ): Promise<IntentRecord> {
-    const record: IntentRecord = { step: "started", ...intent, completedAt: null, abandonedAt: null, outcome: null };
+  async startIntent(intent: NewIntent): Promise<IntentRecord> {
+    const record: IntentRecord = {
+      step: "started",
+      sequence: null,
+      fingerprint: null,
+      ...intent,
+      completedAt: null,
+      abandonedAt: null,
+      outcome: null,
+    };
     await this.mutateOrder(intent.orderId, true, (o) => {
       o.intents.push(structuredClone(record));
     });

@@ -13,6 +13,7 @@ export {
   type LinkFlag,
   type LinkReason,
   type LinkRecord,
+  type NewIntent,
   type OrderLockOptions,
   type OrderPaymentRecord,
   type PluginStore,

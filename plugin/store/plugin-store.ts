@@ -64,6 +64,9 @@ export interface IntentRecord {
   merchantOrderNumber: string;
   /** reissue: the link being replaced. */
   replaces: string | null;
+  /** create/reissue: the new link's sequence and fingerprint, so reconcile can adopt a link whose answer was lost. */
+  sequence: number | null;
+  fingerprint: string | null;
   /** reissue progress: the old link is cancelled but the new one not yet created. */
   step: "started" | "old-cancelled";
   startedAt: number;
@@ -94,6 +97,9 @@ export interface OrderPaymentRecord {
   intents: IntentRecord[];
   inbox: CallbackInboxEntry[];
 }
+
+export type NewIntent = Omit<IntentRecord, "completedAt" | "abandonedAt" | "outcome" | "step" | "sequence" | "fingerprint"> &
+  Partial<Pick<IntentRecord, "step" | "sequence" | "fingerprint">>;
 
 export interface OrderLockOptions {
   /** Gives up waiting for the lock (never interrupts `fn` once it runs); the call rejects with OrderBusyError. */
@@ -127,7 +133,7 @@ export interface PluginStore extends PollSlotStore {
   /** Inserts the link, or replaces the one with the same merchantOrderNumber; maps merchantOrderNumber → orderId. */
   putLink(orderId: string, link: LinkRecord): Promise<void>;
 
-  startIntent(intent: Omit<IntentRecord, "completedAt" | "abandonedAt" | "outcome" | "step"> & { step?: IntentRecord["step"] }): Promise<IntentRecord>;
+  startIntent(intent: NewIntent): Promise<IntentRecord>;
   markIntentStep(orderId: string, intentId: string, step: IntentRecord["step"]): Promise<void>;
   /** Closes an intent: completed (its answer is stored) or abandoned (reconcile gave up on it, with the reason). */
   finishIntent(orderId: string, intentId: string, end: { at: number; outcome: string; abandoned?: boolean }): Promise<void>;

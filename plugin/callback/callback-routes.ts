@@ -1,0 +1,46 @@
+// The Hono callback route Svea calls when a customer pays: authenticate the URL, record durably, answer fast, process later.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Clock } from "../../common/clock.js";
+import type { PluginLogger } from "../host-contract/plugin-api.js";
+import type { CallbackInboxEntry, PluginStore } from "../store/index.js";
+import { redactCallbackUrl, verifyCallbackToken, type CallbackKeys } from "./callback-token.js";
+
+export interface CallbackRouteDeps {
+  store: PluginStore;
+  keys: CallbackKeys;
+  clock: Clock;
+  logger: PluginLogger;
+  /** Starts processing a freshly recorded callback; must not block the answer (see BackgroundTasks). */
+  process(entry: CallbackInboxEntry): void;
+}
+
+/** Svea's body carries only the order number, and the plugin never reads it; anything larger is not Svea. */
+export const CALLBACK_BODY_LIMIT_BYTES = 8 * 1024;
+
+export function createCallbackRoutes(deps: CallbackRouteDeps): Hono {
+  const app = new Hono();
+  app.post(
+    "/callback/:merchantOrderNumber/:token",
+    bodyLimit({ maxSize: CALLBACK_BODY_LIMIT_BYTES, onError: (c) => c.json({ error: "body-too-large" }, 413) }),
+    async (c) => {
+      const merchantOrderNumber = c.req.param("merchantOrderNumber");
+      const path = redactCallbackUrl(new URL(c.req.url).pathname);
+      const key = verifyCallbackToken(deps.keys, merchantOrderNumber, c.req.param("token"));
+      if (!key) {
+        deps.logger.warn({ path, merchantOrderNumber }, "svea instore callback refused: bad token");
+        return c.json({ error: "invalid-token" }, 401);
+      }
+      const orderId = await deps.store.orderIdForMerchantOrderNumber(merchantOrderNumber);
+      if (orderId === undefined) {
+        deps.logger.warn({ path, merchantOrderNumber }, "svea instore callback for an unknown order");
+        return c.json({ error: "unknown-order" }, 404);
+      }
+      const { entry, duplicate } = await deps.store.recordCallback({ orderId, merchantOrderNumber, receivedAt: deps.clock.now() });
+      deps.logger.info({ path, merchantOrderNumber, orderId, key, duplicate }, "svea instore callback recorded");
+      if (!duplicate) deps.process(entry);
+      return c.json({ received: true }, 200);
+    },
+  );
+  return app;
+}

@@ -1,0 +1,33 @@
+// The plugin entry the host loads through plugin.manifest.json (compiled to dist/plugin/index.js): `activate` and the public types.
+import type { Activate, ActivationContext, PluginInstance } from "./host-contract/plugin-api.js";
+import { createPluginRuntime, type ActivateOverrides } from "./plugin-runtime.js";
+
+/**
+ * Builds the plugin from the host's context. Rejects with a SettingsError naming each bad setting. The optional second
+ * argument is for tests only (inject a SveaInstoreClient, a store, or id generation); see ActivateOverrides.
+ */
+export const activate = (async (context: ActivationContext, overrides?: ActivateOverrides): Promise<PluginInstance> =>
+  (await createPluginRuntime(context, overrides)).instance) satisfies Activate;
+
+export { createPluginRuntime, type ActivateOverrides, type PluginRuntime } from "./plugin-runtime.js";
+export { HookInputError } from "./hook-input.js";
+export { validatePluginManifest, pluginManifestSchema, type PluginManifest } from "./plugin-manifest.js";
+export { HOST_API_VERSION } from "./host-contract/plugin-api.js";
+export type {
+  Activate,
+  ActivationContext,
+  CommandInput,
+  CommandResult,
+  HookName,
+  HostStorage,
+  OrdersPort,
+  PluginHooks,
+  PluginInstance,
+  PluginLogger,
+} from "./host-contract/plugin-api.js";
+export type * from "./host-contract/host-contract-types.js";
+export { hostContractValidators } from "./host-contract/host-contract-schemas.js";
+export { resolveSettings, SettingsError, type ResolvedSettings, type SettingProblem } from "./settings/index.js";
+export type { CallOptions, CancelResult, CreateOrderResult, PollSlotStore, SveaInstoreClient } from "./svea-client/index.js";
+export { callbackToken, callbackUrl, verifyCallbackToken, type CallbackKeys } from "./callback/index.js";
+export { createHostStoragePluginStore, createLowdbPluginStore, type PluginStore } from "./store/index.js";

@@ -1,0 +1,160 @@
+// Builds the running plugin from the host's ActivationContext: settings, store, Svea client, use cases, hooks, commands, routes.
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { hostContractValidators } from "./host-contract/host-contract-schemas.js";
+import type { HostOrder } from "./host-contract/host-contract-types.js";
+import type { ActivationContext, CommandInput, CommandResult, PluginHooks, PluginInstance } from "./host-contract/plugin-api.js";
+import { t } from "./i18n/index.js";
+import { BackgroundTasks, callbackUrl, createCallbackRoutes } from "./callback/index.js";
+import { localeOf, readHookInput, refusalsFor, requireHookInput } from "./hook-input.js";
+import { resolveSettings, type ResolvedSettings } from "./settings/index.js";
+import { createHostStoragePluginStore, createLowdbPluginStore, type PluginStore } from "./store/index.js";
+import { createSveaInstoreClient, type SveaInstoreClient } from "./svea-client/index.js";
+import {
+  SVEA_INSTORE_PAYMENT_METHOD,
+  checkPayment,
+  deleteOrder,
+  expireLinks,
+  paymentViews,
+  pickingFilter,
+  processCallback,
+  reconcile,
+  saveOrder,
+  verifyCredentials,
+  type UseCaseDeps,
+} from "./use-cases/index.js";
+
+/**
+ * Test seams, passed as `activate`'s optional second argument (hosts never pass it):
+ * - `svea`: a SveaInstoreClient to use instead of the HTTP client built from the settings (e.g. a fake that pauses
+ *   between a status read and a cancel). It is used even when merchantId/password are absent.
+ * - `store`: a PluginStore instead of the one chosen from `storage`/`dataDir`.
+ * - `newId`: predictable intent ids.
+ */
+export interface ActivateOverrides {
+  svea?: SveaInstoreClient;
+  store?: PluginStore;
+  newId?: () => string;
+}
+
+export interface PluginRuntime {
+  instance: PluginInstance;
+  deps: UseCaseDeps;
+  background: BackgroundTasks;
+  settings: ResolvedSettings;
+}
+
+export const STORE_FILE_NAME = "svea-instore-plugin.json";
+
+export async function createPluginRuntime(context: ActivationContext, overrides: ActivateOverrides = {}): Promise<PluginRuntime> {
+  const settings = resolveSettings(context.settings);
+  const logger = context.logger.child?.({ plugin: "svea-instore" }) ?? context.logger;
+  const store =
+    overrides.store ??
+    (context.storage
+      ? createHostStoragePluginStore(context.storage)
+      : createLowdbPluginStore({ file: join(context.dataDir ?? "./data", STORE_FILE_NAME) }));
+  const svea = overrides.svea ?? (settings.accountConfigured ? buildClient(context, settings, store) : undefined);
+  const deps: UseCaseDeps = {
+    store,
+    svea,
+    orders: context.orders,
+    clock: context.clock,
+    logger,
+    settings: { ...settings, accountConfigured: settings.accountConfigured || overrides.svea !== undefined },
+    callbackUrlFor: (merchantOrderNumber) => callbackUrl(settings.publicBaseUrl, settings.callbackKey, merchantOrderNumber),
+    newId: overrides.newId ?? randomUUID,
+  };
+  const background = new BackgroundTasks(logger);
+  const routes = createCallbackRoutes({
+    store,
+    keys: { current: settings.callbackKey, ...(settings.previousCallbackKey ? { previous: settings.previousCallbackKey } : {}) },
+    clock: context.clock,
+    logger,
+    process: (entry) => background.run("process-callback", () => processCallback(deps, entry)),
+  });
+
+  const hooks = buildHooks(deps);
+  const commands: Record<string, (input: CommandInput) => Promise<CommandResult>> = {
+    "verify-credentials": (input) => verifyCredentials(deps, input),
+    "expire-links": (input) => runSweep(deps, input, "expire-links"),
+    reconcile: (input) => runSweep(deps, input, "reconcile"),
+  };
+  const schedules: Record<string, () => Promise<CommandResult>> = {
+    "expire-links": () => commands["expire-links"]!({ locale: settings.defaultLocale }),
+    reconcile: () => commands.reconcile!({ locale: settings.defaultLocale }),
+  };
+  let deactivated = false;
+  const instance: PluginInstance = {
+    hooks,
+    commands,
+    routes,
+    schedules,
+    async deactivate() {
+      if (deactivated) return;
+      deactivated = true;
+      await background.idle();
+      await store.close();
+    },
+  };
+  logger.info({ environment: settings.environment, accountConfigured: deps.settings.accountConfigured }, "svea instore plugin activated");
+  return { instance, deps, background, settings };
+}
+
+function buildClient(context: ActivationContext, settings: ResolvedSettings, store: PluginStore): SveaInstoreClient {
+  const common = {
+    merchantId: settings.merchantId!,
+    password: settings.password!,
+    clock: context.clock,
+    pollSlots: store,
+    logger: context.logger,
+  };
+  return settings.environment === "stage" || settings.environment === "production"
+    ? createSveaInstoreClient({ ...common, environment: settings.environment })
+    : createSveaInstoreClient({ ...common, environment: "custom", baseUrl: settings.sveaBaseUrl });
+}
+
+function buildHooks(deps: UseCaseDeps): PluginHooks {
+  const fallback = deps.settings.defaultLocale;
+  /** An order that is not Svea Instore and that the plugin holds nothing for passes untouched, whatever its shape. */
+  const untouched = async (input: unknown) => {
+    const order = (input as { order?: Partial<HostOrder> } | null)?.order;
+    if (!order || order.paymentMethod === SVEA_INSTORE_PAYMENT_METHOD || typeof order.id !== "string") return false;
+    return !(await deps.store.getOrder(order.id));
+  };
+  return {
+    async "order.save"(input) {
+      if (await untouched(input)) return { accepted: true, notices: [] };
+      const read = readHookInput("order.save", hostContractValidators.orderSaveInput, input);
+      if (!read.ok) return { accepted: false, errors: refusalsFor(read.errors, localeOf(input, fallback)) };
+      return saveOrder(deps, read.value);
+    },
+    async "order.delete"(input) {
+      if (await untouched(input)) return { accepted: true, notices: [] };
+      const read = readHookInput("order.delete", hostContractValidators.orderDeleteInput, input);
+      if (!read.ok) return { accepted: false, errors: refusalsFor(read.errors, localeOf(input, fallback)) };
+      return deleteOrder(deps, read.value);
+    },
+    async "picking.filter"(input) {
+      return pickingFilter(deps, requireHookInput("picking.filter", hostContractValidators.pickingFilterInput, input));
+    },
+    async "order.payment-view"(input) {
+      return paymentViews(deps, requireHookInput("order.payment-view", hostContractValidators.paymentViewInput, input));
+    },
+    async "order.check-payment"(input) {
+      if (await untouched(input)) return { paymentView: null, notices: [] };
+      return checkPayment(deps, requireHookInput("order.check-payment", hostContractValidators.checkPaymentInput, input));
+    },
+  };
+}
+
+async function runSweep(deps: UseCaseDeps, input: CommandInput, name: "expire-links" | "reconcile"): Promise<CommandResult> {
+  const locale = localeOf(input, deps.settings.defaultLocale);
+  if (!deps.svea) return { ok: false, message: t(locale, "command.verify-credentials.not-configured"), data: { result: "not-configured" } };
+  if (name === "expire-links") {
+    const summary = await expireLinks(deps);
+    return { ok: summary.errors === 0, message: t(locale, "command.expire-links.done", { count: summary.expired }), data: summary };
+  }
+  const summary = await reconcile(deps);
+  return { ok: summary.errors === 0, message: t(locale, "command.reconcile.done", { count: summary.checked }), data: summary };
+}

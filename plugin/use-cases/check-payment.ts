@@ -1,0 +1,53 @@
+// order.check-payment: the clerk's "check now", one paced status read of the current link.
+import type { CheckPaymentInput, CheckPaymentResult, Notice } from "../host-contract/host-contract-types.js";
+import { t } from "../i18n/index.js";
+import { linkStateLabel } from "../link-state/index.js";
+import { currentLink } from "../store/index.js";
+import { describeError } from "../callback/background-tasks.js";
+import { clockDeadline } from "./clock-deadline.js";
+import { recordStatus } from "./link-operations.js";
+import { toPaymentView } from "./payment-view.js";
+import { classifySveaFailure } from "./svea-failure.js";
+import { STATUS_POLL_GAP_MS, type UseCaseDeps } from "./use-case-deps.js";
+
+export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput): Promise<CheckPaymentResult> {
+  const { order, locale } = input;
+  const existing = await deps.store.getOrder(order.id);
+  if (!existing) return { paymentView: null, notices: [] };
+  const deadline = clockDeadline(deps.clock, deps.settings.saveDeadlineSeconds * 1000);
+  try {
+    return await deps.store.withOrderLock(
+      order.id,
+      async () => {
+        const record = await deps.store.getOrder(order.id);
+        const link = currentLink(record);
+        const notices: Notice[] = [];
+        const now = deps.clock.now();
+        const atSvea = link && (link.paymentOrderId !== null || link.mayExistAtSvea);
+        if (link && atSvea && link.state !== "paid" && deps.svea) {
+          const since = link.checkedAt === null ? Infinity : now - link.checkedAt;
+          if (since < STATUS_POLL_GAP_MS) {
+            const seconds = Math.ceil((STATUS_POLL_GAP_MS - since) / 1000);
+            notices.push({ code: "too-soon", severity: "info", message: t(locale, "check.too-soon", { seconds }) });
+          } else {
+            try {
+              const status = await deps.svea.getOrderStatus(link.merchantOrderNumber, { signal: deadline.signal });
+              await recordStatus(deps, order.id, link, status, { reportFirst: false });
+            } catch (error) {
+              const failure = classifySveaFailure(error);
+              deps.logger.warn({ orderId: order.id, err: describeError(error) }, "svea instore check failed");
+              notices.push({ code: failure.reason, severity: "warning", message: failure.localized?.[locale] ?? t(locale, "failure.svea-unavailable") });
+            }
+          }
+        }
+        const after = await deps.store.getOrder(order.id);
+        const view = toPaymentView(order.id, after, locale);
+        notices.push({ code: "result", severity: "info", message: t(locale, "check.result", { state: linkStateLabel(view.state, locale) }) });
+        return { paymentView: view, notices };
+      },
+      { signal: deadline.signal },
+    );
+  } finally {
+    deadline.dispose();
+  }
+}

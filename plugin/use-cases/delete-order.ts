@@ -1,0 +1,44 @@
+// order.delete: cancel a payable link at Svea first (status read, then cancel); a paid order is refused: it must be credited.
+import type { Locale, OrderDeleteInput, OrderDeleteResult } from "../host-contract/host-contract-types.js";
+import { t } from "../i18n/index.js";
+import { OrderBusyError, currentLink } from "../store/index.js";
+import { clockDeadline } from "./clock-deadline.js";
+import { cancelLink, reportToHostSafely } from "./link-operations.js";
+import { toPaymentView } from "./payment-view.js";
+import { refuse, refuseForFailure } from "./save-order.js";
+import type { UseCaseDeps } from "./use-case-deps.js";
+
+export async function deleteOrder(deps: UseCaseDeps, input: OrderDeleteInput): Promise<OrderDeleteResult> {
+  const { order, locale } = input;
+  // Decided by what the plugin holds, not by the payment method: an order switched away may still have a paid link.
+  if (!(await deps.store.getOrder(order.id))) return { accepted: true, notices: [] };
+  const deadline = clockDeadline(deps.clock, deps.settings.saveDeadlineSeconds * 1000);
+  try {
+    return await deps.store.withOrderLock(order.id, () => deleteLocked(deps, order.id, locale, deadline.signal), { signal: deadline.signal });
+  } catch (error) {
+    if (error instanceof OrderBusyError) return refuse(locale, "order-busy");
+    throw error;
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function deleteLocked(deps: UseCaseDeps, orderId: string, locale: Locale, signal: AbortSignal): Promise<OrderDeleteResult> {
+  const record = await deps.store.getOrder(orderId);
+  if (record?.links.some((l) => l.state === "paid")) return refuse(locale, "paid-order-delete");
+  const current = currentLink(record);
+  const payable = current && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea));
+  if (!current || !payable) return { accepted: true, notices: [], paymentView: toPaymentView(orderId, record, locale) };
+  if (!deps.svea) return refuse(locale, "account-not-configured");
+
+  const ended = await cancelLink(deps, orderId, current, "deleted", { signal });
+  if (ended.outcome === "failed") return refuseForFailure(locale, ended.failure);
+  const after = await deps.store.getOrder(orderId);
+  await reportToHostSafely(deps, after);
+  if (ended.outcome === "paid") return refuse(locale, "paid-order-delete");
+  const notices =
+    ended.outcome === "cancelled" && ended.link.canceledByPlugin
+      ? [{ code: "link-cancelled", severity: "info" as const, message: t(locale, "notice.link-cancelled") }]
+      : [];
+  return { accepted: true, notices, paymentView: toPaymentView(orderId, after, locale) };
+}

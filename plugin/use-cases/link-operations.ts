@@ -1,0 +1,267 @@
+// The steps every use case composes: issue a link (intent first), cancel one (never blind), and record what Svea says.
+import type { OrderStatusResponse } from "../../common/svea-instore-types.js";
+import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
+import { linkStateFromSvea } from "../link-state/index.js";
+import { makeMerchantOrderNumber } from "../svea-order/index.js";
+import type { IntentRecord, LinkReason, LinkRecord, OrderPaymentRecord } from "../store/index.js";
+import { describeError } from "../callback/background-tasks.js";
+import { toPaymentStateUpdate } from "./payment-view.js";
+import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
+import type { UseCaseDeps } from "./use-case-deps.js";
+
+export interface PreparedLink {
+  merchantOrderNumber: string;
+  sequence: number;
+  intent: IntentRecord;
+}
+
+/** Allocates the next link of the order and writes its intent, before anything is sent to Svea. */
+export async function prepareLink(
+  deps: UseCaseDeps,
+  order: { id: string; number: string },
+  kind: "create" | "reissue",
+  fingerprint: string,
+  replaces: string | null = null,
+): Promise<PreparedLink> {
+  const sequence = await deps.store.nextLinkSequence(order.id, order.number);
+  const merchantOrderNumber = makeMerchantOrderNumber(order.number, sequence, deps.clock.now());
+  const intent = await deps.store.startIntent({
+    id: deps.newId(),
+    orderId: order.id,
+    kind,
+    merchantOrderNumber,
+    replaces,
+    startedAt: deps.clock.now(),
+    sequence,
+    fingerprint,
+  });
+  return { merchantOrderNumber, sequence, intent };
+}
+
+export interface CreatedLink {
+  link: LinkRecord;
+  failure: SveaFailure | null;
+  /** The E.164 number Svea texts, for the clerk's notice. */
+  phone: string | null;
+}
+
+/**
+ * Sends the create and stores its answer. On a failure the link is stored as failed; when the request may still have
+ * reached Svea (timeout, lost answer) the intent stays open so reconcile reads the status later.
+ */
+export async function createLink(
+  deps: UseCaseDeps,
+  orderId: string,
+  prepared: PreparedLink,
+  built: { request: CreateOrderRequest; fingerprint: string },
+  signal?: AbortSignal,
+): Promise<CreatedLink> {
+  const svea = requireSvea(deps);
+  const { merchantOrderNumber, sequence, intent } = prepared;
+  const request: CreateOrderRequest = { ...built.request, merchantOrderNumber, callbackUri: deps.callbackUrlFor(merchantOrderNumber) };
+  const createdAt = deps.clock.now();
+  const base: LinkRecord = {
+    merchantOrderNumber,
+    sequence,
+    state: "failed",
+    instoreUiUri: null,
+    paymentOrderId: null,
+    createdAt,
+    expiresAt: createdAt + deps.settings.linkLifetimeMinutes * 60_000,
+    fingerprint: built.fingerprint,
+    canceledByPlugin: false,
+    reason: null,
+    smsSentSuccessfully: null,
+    mayExistAtSvea: true,
+    flags: [],
+    callbackAt: null,
+    checkedAt: null,
+  };
+  const phone = request.mobilePhoneNumber ?? null;
+  try {
+    const created = await svea.createOrder(request, signal ? { signal } : undefined);
+    const link: LinkRecord = {
+      ...base,
+      state: linkStateFromSvea({ status: created.orderStatus, expiresAt: base.expiresAt, now: deps.clock.now(), canceledByPlugin: false }),
+      instoreUiUri: created.instoreUiUri,
+      paymentOrderId: created.paymentOrderId,
+      smsSentSuccessfully: created.smsSentSuccessfully ?? null,
+    };
+    await deps.store.putLink(orderId, link);
+    await deps.store.finishIntent(orderId, intent.id, { at: deps.clock.now(), outcome: "created" });
+    deps.logger.info({ orderId, merchantOrderNumber, paymentOrderId: link.paymentOrderId }, "svea instore link created");
+    return { link, failure: null, phone };
+  } catch (error) {
+    const failure = classifySveaFailure(error);
+    const link: LinkRecord = { ...base, reason: failure.reason, detail: failure.detail, mayExistAtSvea: failure.mayHaveReachedSvea };
+    await deps.store.putLink(orderId, link);
+    if (!failure.mayHaveReachedSvea) {
+      await deps.store.finishIntent(orderId, intent.id, { at: deps.clock.now(), outcome: `failed:${failure.code}` });
+    }
+    deps.logger.warn({ orderId, merchantOrderNumber, err: describeError(error), mayHaveReachedSvea: failure.mayHaveReachedSvea }, "svea instore create failed");
+    return { link, failure, phone };
+  }
+}
+
+export type CancelOutcome =
+  | { outcome: "cancelled"; link: LinkRecord }
+  /** Svea said Completed: cancel was not sent (it would credit the invoice); the link is now paid. */
+  | { outcome: "paid"; link: LinkRecord }
+  /** Svea never had this link (a create that did not arrive). */
+  | { outcome: "not-found"; link: LinkRecord }
+  | { outcome: "failed"; failure: SveaFailure };
+
+/**
+ * Cancels a link at Svea. The client reads the status first and sends cancel only on Active. Without `intent` a cancel
+ * intent of its own is written first; with one (a re-issue), that intent covers the cancel.
+ */
+export async function cancelLink(
+  deps: UseCaseDeps,
+  orderId: string,
+  link: LinkRecord,
+  reason: LinkReason,
+  options: { signal?: AbortSignal; intent?: IntentRecord } = {},
+): Promise<CancelOutcome> {
+  const svea = requireSvea(deps);
+  const own =
+    options.intent ??
+    (await deps.store.startIntent({
+      id: deps.newId(),
+      orderId,
+      kind: "cancel",
+      merchantOrderNumber: link.merchantOrderNumber,
+      replaces: null,
+      startedAt: deps.clock.now(),
+    }));
+  const finishOwn = async (outcome: string, abandoned = false) => {
+    if (!options.intent) await deps.store.finishIntent(orderId, own.id, { at: deps.clock.now(), outcome, abandoned });
+  };
+  try {
+    const result = await svea.cancelOrder(link.merchantOrderNumber, options.signal ? { signal: options.signal } : undefined);
+    if (result.outcome === "completed") {
+      const seen = await recordStatus(deps, orderId, link, result.status, { reportFirst: false });
+      await finishOwn("paid");
+      return { outcome: "paid", link: seen.link };
+    }
+    const now = deps.clock.now();
+    const updated: LinkRecord =
+      result.outcome === "canceled"
+        ? { ...link, state: "cancelled", canceledByPlugin: true, reason, checkedAt: now, mayExistAtSvea: true, paymentOrderId: result.status.paymentOrderId }
+        : { ...linkAfterStatus(link, result.status, now, false) };
+    await deps.store.putLink(orderId, updated);
+    await finishOwn(result.outcome);
+    deps.logger.info({ orderId, merchantOrderNumber: link.merchantOrderNumber, outcome: result.outcome, reason }, "svea instore link cancelled");
+    return { outcome: "cancelled", link: updated };
+  } catch (error) {
+    const failure = classifySveaFailure(error);
+    if (failure.notFound) {
+      const updated: LinkRecord = { ...link, mayExistAtSvea: false, checkedAt: deps.clock.now() };
+      await deps.store.putLink(orderId, updated);
+      await finishOwn("not-found");
+      return { outcome: "not-found", link: updated };
+    }
+    if (!failure.mayHaveReachedSvea) await finishOwn(`failed:${failure.code}`, true);
+    deps.logger.warn({ orderId, merchantOrderNumber: link.merchantOrderNumber, err: describeError(error) }, "svea instore cancel failed");
+    return { outcome: "failed", failure };
+  }
+}
+
+/** What a status answer makes of a link. Pure: the one place that folds Svea's status into a stored link. */
+export function linkAfterStatus(link: LinkRecord, status: OrderStatusResponse, now: number, viaCallback: boolean): LinkRecord {
+  const next: LinkRecord = {
+    ...link,
+    instoreUiUri: status.instoreUiUri ?? link.instoreUiUri,
+    paymentOrderId: status.paymentOrderId ?? link.paymentOrderId,
+    mayExistAtSvea: true,
+    checkedAt: now,
+    callbackAt: viaCallback ? now : link.callbackAt,
+  };
+  // The customer paid between the plugin's status read and its cancel: the cancel credited the payment. Svea only
+  // calls back on completion, so a callback for a link the plugin cancelled is that story too.
+  if (link.canceledByPlugin && (status.orderStatus === "Completed" || viaCallback)) {
+    return {
+      ...next,
+      state: "cancelled",
+      flags: link.flags.includes("paid-then-credited") ? link.flags : [...link.flags, "paid-then-credited"],
+      paymentMethod: status.paymentMethodType ?? link.paymentMethod ?? null,
+      paymentType: status.paymentType ?? link.paymentType ?? null,
+    };
+  }
+  const state = linkStateFromSvea({ status: status.orderStatus, expiresAt: link.expiresAt, now, canceledByPlugin: link.canceledByPlugin });
+  next.state = state;
+  if (state !== link.state) {
+    if (state === "expired") next.reason = "expired";
+    else if (state === "cancelled" && !link.canceledByPlugin) next.reason = "declined";
+    else if (state === "waiting" || state === "paid") next.reason = null;
+  }
+  if (state === "paid") {
+    next.paymentMethod = status.paymentMethodType ?? null;
+    next.paymentType = status.paymentType ?? null;
+  }
+  return next;
+}
+
+/**
+ * Stores what a status read said and tells the host when the state or flags changed. Work that runs after the host's
+ * call returned (callbacks, sweeps) reports first, so a failed report leaves the link unchanged for a retry; work inside
+ * a hook stores first (the hook's answer already carries the view) and only logs a failed report.
+ */
+export async function recordStatus(
+  deps: UseCaseDeps,
+  orderId: string,
+  link: LinkRecord,
+  status: OrderStatusResponse,
+  options: { reportFirst: boolean; viaCallback?: boolean },
+): Promise<{ link: LinkRecord; changed: boolean }> {
+  const updated = linkAfterStatus(link, status, deps.clock.now(), options.viaCallback ?? false);
+  const changed = updated.state !== link.state || updated.flags.length !== link.flags.length;
+  const record = await deps.store.getOrder(orderId);
+  const after = withLink(record, orderId, updated);
+  const addresses = status.orderStatus === "Completed" ? status.customerInformation ?? undefined : undefined;
+  if (changed && options.reportFirst) await reportToHost(deps, after, addresses);
+  await deps.store.putLink(orderId, updated);
+  if (changed && !options.reportFirst) await reportToHostSafely(deps, after, addresses);
+  if (changed) deps.logger.info({ orderId, merchantOrderNumber: link.merchantOrderNumber, from: link.state, to: updated.state, flags: updated.flags }, "svea instore link state changed");
+  return { link: updated, changed };
+}
+
+export async function reportToHost(
+  deps: UseCaseDeps,
+  record: OrderPaymentRecord,
+  addresses?: Parameters<typeof toPaymentStateUpdate>[1],
+): Promise<void> {
+  await deps.orders.setPaymentState(toPaymentStateUpdate(record, addresses));
+}
+
+export async function reportToHostSafely(
+  deps: UseCaseDeps,
+  record: OrderPaymentRecord | undefined,
+  addresses?: Parameters<typeof toPaymentStateUpdate>[1],
+): Promise<void> {
+  if (!record) return;
+  try {
+    await reportToHost(deps, record, addresses);
+  } catch (error) {
+    deps.logger.error({ orderId: record.orderId, err: describeError(error) }, "host refused a payment state update");
+  }
+}
+
+function withLink(record: OrderPaymentRecord | undefined, orderId: string, link: LinkRecord): OrderPaymentRecord {
+  const base: OrderPaymentRecord = record ?? { orderId, orderNumber: "", linkSequence: 0, links: [], intents: [], inbox: [] };
+  const at = base.links.findIndex((l) => l.merchantOrderNumber === link.merchantOrderNumber);
+  const links = at >= 0 ? base.links.map((l, i) => (i === at ? link : l)) : [...base.links, link];
+  return { ...base, links };
+}
+
+export function requireSvea(deps: UseCaseDeps) {
+  if (!deps.svea) throw new AccountNotConfiguredError();
+  return deps.svea;
+}
+
+export class AccountNotConfiguredError extends Error {
+  readonly code = "account-not-configured";
+  constructor() {
+    super("the Svea Instore account is not configured (merchantId and password)");
+    this.name = "AccountNotConfiguredError";
+  }
+}

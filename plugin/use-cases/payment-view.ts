@@ -1,0 +1,73 @@
+// Builds what the host shows for an order (payment view) and what it is told on a change (payment state update).
+import type { Address } from "../../common/svea-instore-types.js";
+import type { Locale, PaymentLink, PaymentStateUpdate, PaymentView } from "../host-contract/host-contract-types.js";
+import { t, type MessageKey } from "../i18n/index.js";
+import { linkStateIcon, linkStateLabel } from "../link-state/index.js";
+import { currentLink, type LinkRecord, type LinkReason, type OrderPaymentRecord } from "../store/index.js";
+
+const FAILURE_TEXT: Partial<Record<LinkReason, MessageKey>> = {
+  timeout: "failure.svea-timeout",
+  "svea-unavailable": "failure.svea-unavailable",
+  "svea-rejected": "failure.svea-rejected",
+  "svea-unauthorized": "refusal.svea-unauthorized",
+};
+
+export function toPaymentView(orderId: string, record: OrderPaymentRecord | undefined, locale: Locale): PaymentView {
+  // A paid link decides the order's state even when a newer link exists: the money has moved.
+  const paid = record?.links.find((l) => l.state === "paid");
+  const current = paid ?? currentLink(record);
+  const state = current?.state ?? "none";
+  const failure = current?.state === "failed" && current.reason ? FAILURE_TEXT[current.reason] : undefined;
+  const label = failure
+    ? `${linkStateLabel(state, locale)}: ${t(locale, failure, { detail: current?.detail ?? "" })}`
+    : linkStateLabel(state, locale);
+  return {
+    orderId,
+    state,
+    icon: { ...linkStateIcon(state) },
+    label,
+    paymentLink: current?.state === "waiting" ? current.instoreUiUri : null,
+    sveaReference: paid?.paymentOrderId ?? null,
+    flags: flagsOf(record, locale),
+    links: (record?.links ?? []).map(toPaymentLink),
+  };
+}
+
+function toPaymentLink(link: LinkRecord): PaymentLink {
+  return {
+    merchantOrderNumber: link.merchantOrderNumber,
+    state: link.state,
+    instoreUiUri: link.instoreUiUri,
+    paymentOrderId: link.paymentOrderId,
+    createdAt: new Date(link.createdAt).toISOString(),
+    expiresAt: new Date(link.expiresAt).toISOString(),
+    reason: link.reason,
+  };
+}
+
+function flagsOf(record: OrderPaymentRecord | undefined, locale: Locale): PaymentView["flags"] {
+  return (record?.links ?? []).flatMap((link) =>
+    link.flags.map((code) => ({ code, message: `${t(locale, `flag.${code}`)} (${link.merchantOrderNumber})` })),
+  );
+}
+
+/** The order-level update for the host: the current link's state, plus Svea's payment data once paid. */
+export function toPaymentStateUpdate(
+  record: OrderPaymentRecord,
+  addresses?: { billingAddress?: Address | null; shippingAddress?: Address | null },
+): PaymentStateUpdate {
+  const current = currentLink(record);
+  const paid = record.links.find((l) => l.state === "paid");
+  const shown = paid ?? current;
+  return {
+    orderId: record.orderId,
+    state: paid ? "paid" : (current?.state ?? "failed"),
+    paymentLink: current?.state === "waiting" ? current.instoreUiUri : null,
+    sveaReference: paid?.paymentOrderId ?? null,
+    paymentMethod: shown?.paymentMethod ?? null,
+    paymentType: shown?.paymentType ?? null,
+    billingAddress: addresses?.billingAddress ?? null,
+    shippingAddress: addresses?.shippingAddress ?? null,
+    flags: [...new Set(record.links.flatMap((l) => l.flags))],
+  };
+}

@@ -1,0 +1,160 @@
+// order.save: create the payment link, re-issue it when what Svea receives changed, renew a dead one, or change nothing.
+import type { HostOrder, Locale, Notice, OrderSaveInput, OrderSaveResult, Refusal } from "../host-contract/host-contract-types.js";
+import { t } from "../i18n/index.js";
+import { OrderBusyError, currentLink, type LinkRecord } from "../store/index.js";
+import { buildSveaOrder } from "../svea-order/index.js";
+import { clockDeadline } from "./clock-deadline.js";
+import { cancelLink, createLink, prepareLink, reportToHostSafely, type CreatedLink } from "./link-operations.js";
+import { toPaymentView } from "./payment-view.js";
+import type { SveaFailure } from "./svea-failure.js";
+import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
+
+/** Stands in for the link's merchantOrderNumber while building: the fingerprint leaves it out, so it may be replaced. */
+const PROVISIONAL_NUMBER = "provisional";
+
+export async function saveOrder(deps: UseCaseDeps, input: OrderSaveInput): Promise<OrderSaveResult> {
+  const { order, locale } = input;
+  if (order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD) return leaveInstore(deps, order, locale);
+  if (!deps.settings.accountConfigured || !deps.svea) return refuse(locale, "account-not-configured");
+
+  const deadline = clockDeadline(deps.clock, deps.settings.saveDeadlineSeconds * 1000);
+  try {
+    return await deps.store.withOrderLock(order.id, () => saveLocked(deps, order, locale, deadline.signal), { signal: deadline.signal });
+  } catch (error) {
+    if (error instanceof OrderBusyError) return refuse(locale, "order-busy");
+    throw error;
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, signal: AbortSignal): Promise<OrderSaveResult> {
+  const record = await deps.store.getOrder(order.id);
+  const current = currentLink(record);
+  if (record?.links.some((l) => l.state === "paid")) {
+    return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")]);
+  }
+
+  const built = buildSveaOrder({ order, settings: deps.settings, merchantOrderNumber: PROVISIONAL_NUMBER, callbackUri: deps.callbackUrlFor(PROVISIONAL_NUMBER), locale });
+  if (!built.ok) return { accepted: false, errors: built.errors };
+
+  const now = deps.clock.now();
+  const live = current?.state === "waiting" && current.expiresAt > now;
+  if (live && deps.settings.reissueOn === "payment-change" && current.fingerprint === built.fingerprint) {
+    return accepted(deps, order.id, locale, [...built.notices, notice(locale, "link-unchanged", "info")]);
+  }
+
+  const notices: Notice[] = [...built.notices];
+  let replaces: LinkRecord | undefined;
+  if (live) {
+    replaces = current;
+  } else if (current && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea))) {
+    // A link past its expiry, or a create that may have reached Svea: make sure it cannot be paid before renewing.
+    const ended = await cancelLink(deps, order.id, current, "renewed", { signal });
+    if (ended.outcome === "paid") return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")], true);
+    if (ended.outcome === "failed") return refuseForFailure(locale, ended.failure);
+    await closeIntentsFor(deps, order.id, current.merchantOrderNumber, "superseded");
+  }
+
+  const prepared = await prepareLink(deps, order, replaces ? "reissue" : "create", built.fingerprint, replaces?.merchantOrderNumber ?? null);
+  if (replaces) {
+    const ended = await cancelLink(deps, order.id, replaces, "reissued", { signal, intent: prepared.intent });
+    if (ended.outcome === "paid") {
+      await deps.store.finishIntent(order.id, prepared.intent.id, { at: deps.clock.now(), outcome: "already-paid", abandoned: true });
+      return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")], true);
+    }
+    if (ended.outcome === "failed") {
+      // The old link may or may not be cancelled: the intent stays open and reconcile settles it from Svea's status.
+      if (!ended.failure.mayHaveReachedSvea) {
+        await deps.store.finishIntent(order.id, prepared.intent.id, { at: deps.clock.now(), outcome: "cancel-failed", abandoned: true });
+      }
+      return refuseForFailure(locale, ended.failure);
+    }
+    await deps.store.markIntentStep(order.id, prepared.intent.id, "old-cancelled");
+    notices.push(notice(locale, "link-reissued", "info"));
+  }
+
+  const created = await createLink(deps, order.id, prepared, built, signal);
+  notices.push(...createdNotices(locale, created));
+  return accepted(deps, order.id, locale, notices, true);
+}
+
+/** The old link's open create intent is settled by the renewal's own status read and cancel. */
+async function closeIntentsFor(deps: UseCaseDeps, orderId: string, merchantOrderNumber: string, outcome: string): Promise<void> {
+  const record = await deps.store.getOrder(orderId);
+  for (const intent of record?.intents ?? []) {
+    if (intent.merchantOrderNumber === merchantOrderNumber && intent.completedAt === null && intent.abandonedAt === null) {
+      await deps.store.finishIntent(orderId, intent.id, { at: deps.clock.now(), outcome });
+    }
+  }
+}
+
+/** An order that is (or became) another payment method: untouched, unless it leaves a payable link behind. */
+async function leaveInstore(deps: UseCaseDeps, order: HostOrder, locale: Locale): Promise<OrderSaveResult> {
+  const record = await deps.store.getOrder(order.id);
+  const current = currentLink(record);
+  if (!current || current.state !== "waiting" || !deps.svea) return { accepted: true, notices: [] };
+  return deps.store.withOrderLock(order.id, async () => {
+    const again = currentLink(await deps.store.getOrder(order.id));
+    if (again?.state !== "waiting") return { accepted: true, notices: [] };
+    const ended = await cancelLink(deps, order.id, again, "replaced");
+    if (ended.outcome === "failed") return refuseForFailure(locale, ended.failure);
+    if (ended.outcome === "paid") return refuse(locale, "paid-order-delete");
+    await reportToHostSafely(deps, await deps.store.getOrder(order.id));
+    return { accepted: true, notices: [notice(locale, "link-cancelled", "info")] };
+  });
+}
+
+function createdNotices(locale: Locale, created: CreatedLink): Notice[] {
+  const { link, failure, phone } = created;
+  if (failure) {
+    return failure.reason === "timeout"
+      ? [notice(locale, "svea-timeout", "error")]
+      : [{ code: failure.reason, severity: "error", message: failureMessage(locale, failure) }];
+  }
+  const out: Notice[] = [];
+  if (phone) out.push({ ...notice(locale, "sms-will-be-sent", "info", { phone }), field: "customer.mobilePhone" });
+  if (link.smsSentSuccessfully === false && link.instoreUiUri) {
+    out.push({
+      ...notice(locale, "sms-failed", "warning", { phone: phone ?? "", link: link.instoreUiUri }),
+      field: "customer.mobilePhone",
+      paymentLink: link.instoreUiUri,
+    });
+  }
+  return out;
+}
+
+async function accepted(deps: UseCaseDeps, orderId: string, locale: Locale, notices: Notice[], report = false): Promise<OrderSaveResult> {
+  const record = await deps.store.getOrder(orderId);
+  if (report) await reportToHostSafely(deps, record);
+  return { accepted: true, notices, paymentView: toPaymentView(orderId, record, locale) };
+}
+
+type NoticeKey = "already-paid" | "link-unchanged" | "link-reissued" | "link-cancelled" | "svea-timeout" | "sms-will-be-sent" | "sms-failed";
+
+function notice(locale: Locale, code: NoticeKey, severity: Notice["severity"], params?: Record<string, string>): Notice {
+  return { code, severity, message: t(locale, `notice.${code}`, params) };
+}
+
+type RefusalKey = "account-not-configured" | "order-busy" | "paid-order-delete" | "svea-unavailable" | "svea-unauthorized" | "svea-rejected";
+
+export function refuse(locale: Locale, code: RefusalKey, params?: Record<string, string>): { accepted: false; errors: [Refusal, ...Refusal[]] } {
+  return { accepted: false, errors: [{ code, message: t(locale, `refusal.${code}`, params) }] };
+}
+
+export function refuseForFailure(locale: Locale, failure: SveaFailure) {
+  if (failure.reason === "svea-unauthorized") return refuse(locale, "svea-unauthorized");
+  if (failure.reason === "svea-rejected") return refuse(locale, "svea-rejected", { detail: failure.localized?.[locale] ?? failure.detail ?? "" });
+  return refuse(locale, "svea-unavailable");
+}
+
+function failureMessage(locale: Locale, failure: SveaFailure): string {
+  switch (failure.reason) {
+    case "svea-unauthorized":
+      return t(locale, "refusal.svea-unauthorized");
+    case "svea-rejected":
+      return t(locale, "failure.svea-rejected", { detail: failure.localized?.[locale] ?? failure.detail ?? "" });
+    default:
+      return t(locale, "failure.svea-unavailable");
+  }
+}
