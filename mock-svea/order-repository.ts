@@ -1,0 +1,131 @@
+// The mock's live state: orders indexed per merchant and by checkout token, and the SMS outbox, made durable through a StateStore.
+import type { MockOrder, SmsMessage } from "./mock-svea-schemas.js";
+import type { StateChange, StateStore } from "./state/state-store.js";
+
+const FIRST_PAYMENT_ORDER_ID = 8_000_001;
+
+export interface OrderFilter {
+  merchantId?: string;
+  orderStatus?: MockOrder["orderStatus"];
+  limit?: number;
+}
+
+/**
+ * Orders are immutable values: every change stores a new object. A snapshot can therefore hold references to the
+ * live orders while it is being written.
+ */
+export class OrderRepository {
+  private readonly byMerchant = new Map<string, Map<string, MockOrder>>();
+  private readonly byToken = new Map<string, MockOrder>();
+  private sms: SmsMessage[] = [];
+  private nextPaymentOrderId = FIRST_PAYMENT_ORDER_ID;
+
+  private constructor(private readonly store: StateStore) {}
+
+  /** Loads the persisted state (snapshot, then journal replay) and returns the live repository. */
+  static async open(store: StateStore): Promise<OrderRepository> {
+    const repo = new OrderRepository(store);
+    const { snapshot, changes } = await store.load(() => repo.snapshot());
+    if (snapshot) {
+      repo.nextPaymentOrderId = Math.max(repo.nextPaymentOrderId, snapshot.nextPaymentOrderId);
+      for (const order of snapshot.orders) repo.apply({ op: "order", order });
+      for (const sms of snapshot.sms) repo.apply({ op: "sms", sms });
+    }
+    for (const change of changes) repo.apply(change);
+    return repo;
+  }
+
+  find(merchantId: string, merchantOrderNumber: string): MockOrder | undefined {
+    return this.byMerchant.get(merchantId)?.get(merchantOrderNumber);
+  }
+
+  findByToken(token: string): MockOrder | undefined {
+    return this.byToken.get(token);
+  }
+
+  /** Newest first. */
+  list(filter: OrderFilter = {}): MockOrder[] {
+    const sources = filter.merchantId ? [this.byMerchant.get(filter.merchantId) ?? new Map()] : [...this.byMerchant.values()];
+    const out: MockOrder[] = [];
+    for (const orders of sources) for (const order of orders.values()) if (!filter.orderStatus || order.orderStatus === filter.orderStatus) out.push(order);
+    out.sort((a, b) => b.paymentOrderId - a.paymentOrderId);
+    return filter.limit === undefined ? out : out.slice(0, filter.limit);
+  }
+
+  /** Every order, unsorted and uncopied: for the sweeper, which must not pay for a sort per minute. */
+  *allOrders(): IterableIterator<MockOrder> {
+    for (const orders of this.byMerchant.values()) yield* orders.values();
+  }
+
+  get orderCount(): number {
+    let n = 0;
+    for (const orders of this.byMerchant.values()) n += orders.size;
+    return n;
+  }
+
+  allocatePaymentOrderId(): number {
+    return this.nextPaymentOrderId++;
+  }
+
+  /** Stores a new or changed order; resolves once durable. */
+  save(order: MockOrder): Promise<void> {
+    return this.change({ op: "order", order });
+  }
+
+  smsOutbox(): readonly SmsMessage[] {
+    return this.sms;
+  }
+
+  nextSmsId(): number {
+    return (this.sms.at(-1)?.id ?? 0) + 1;
+  }
+
+  recordSms(sms: SmsMessage): Promise<void> {
+    return this.change({ op: "sms", sms });
+  }
+
+  /** Forgets every order and SMS. Payment order ids keep counting up, so an id is never reused. */
+  reset(): Promise<void> {
+    return this.change({ op: "reset", nextPaymentOrderId: this.nextPaymentOrderId });
+  }
+
+  compact(): Promise<void> {
+    return this.store.compact();
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  private change(change: StateChange): Promise<void> {
+    this.apply(change);
+    return this.store.append(change);
+  }
+
+  private apply(change: StateChange): void {
+    switch (change.op) {
+      case "order": {
+        const { order } = change;
+        let orders = this.byMerchant.get(order.merchantId);
+        if (!orders) this.byMerchant.set(order.merchantId, (orders = new Map()));
+        orders.set(order.merchantOrderNumber, order);
+        this.byToken.set(order.token, order);
+        if (order.paymentOrderId >= this.nextPaymentOrderId) this.nextPaymentOrderId = order.paymentOrderId + 1;
+        return;
+      }
+      case "sms":
+        this.sms.push(change.sms);
+        return;
+      case "reset":
+        this.byMerchant.clear();
+        this.byToken.clear();
+        this.sms = [];
+        this.nextPaymentOrderId = Math.max(this.nextPaymentOrderId, change.nextPaymentOrderId);
+        return;
+    }
+  }
+
+  private snapshot() {
+    return { nextPaymentOrderId: this.nextPaymentOrderId, orders: [...this.allOrders()], sms: [...this.sms] };
+  }
+}

@@ -1,0 +1,165 @@
+// The durable StateStore: a lowdb snapshot file plus append-only journal segments, fsync'd with group commit,
+// compacted into the snapshot (temp file + rename) so no request ever rewrites the whole file.
+import { mkdir, open, readdir, readFile, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { Low } from "lowdb";
+import { DataFile } from "lowdb/node";
+import { JournalSegment } from "./journal-segment.js";
+import type { LoadedState, SnapshotSource, StateChange, StateSnapshot, StateStore } from "./state-store.js";
+
+export interface FileStateStoreOptions {
+  /** Compact once this many changes were journaled since the last snapshot. */
+  compactEvery?: number;
+  /** Told about a compaction that failed in the background (the journal keeps everything, so nothing is lost). */
+  onBackgroundError?: (error: unknown) => void;
+}
+
+type JournalRecord = StateChange & { seq: number };
+
+/** Thrown when a journal line in the middle of a segment cannot be read: that is corruption, not a torn tail. */
+export class JournalCorruptError extends Error {
+  override readonly name = "JournalCorruptError";
+}
+
+export class FileStateStore implements StateStore {
+  private readonly db: Low<StateSnapshot | null>;
+  private readonly dir: string;
+  private readonly prefix: string;
+  private readonly compactEvery: number;
+  private source: SnapshotSource | null = null;
+  private segment: JournalSegment | null = null;
+  private segmentNumber = 0;
+  /** Segments whose changes are all older than the segment being written; deleted by the next compaction. */
+  private olderSegments: JournalSegment[] = [];
+  private lastSeq = 0;
+  private sinceCompaction = 0;
+  private compacting: Promise<void> | null = null;
+
+  constructor(
+    readonly file: string,
+    private readonly options: FileStateStoreOptions = {},
+  ) {
+    this.db = new Low(new DataFile<StateSnapshot | null>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), null);
+    this.dir = dirname(file);
+    this.prefix = `${basename(file)}.journal-`;
+    this.compactEvery = options.compactEvery ?? 20_000;
+  }
+
+  async load(source: SnapshotSource): Promise<LoadedState> {
+    this.source = source;
+    await mkdir(this.dir, { recursive: true });
+    await this.db.read();
+    const snapshot = this.db.data;
+    this.lastSeq = snapshot?.lastSeq ?? 0;
+    const changes: StateChange[] = [];
+    for (const [number, path] of await this.segmentFiles()) {
+      this.segmentNumber = Math.max(this.segmentNumber, number);
+      this.olderSegments.push(new JournalSegment(path));
+      for (const record of parseSegment(await readFile(path, "utf8"), path)) {
+        if (record.seq <= (snapshot?.lastSeq ?? 0)) continue;
+        const { seq, ...change } = record;
+        this.lastSeq = Math.max(this.lastSeq, seq);
+        changes.push(change as StateChange);
+        this.sinceCompaction++;
+      }
+    }
+    // Never append after a possibly torn tail: every start writes to a fresh segment.
+    this.segment = this.nextSegment();
+    return { snapshot, changes };
+  }
+
+  append(change: StateChange): Promise<void> {
+    if (!this.segment) return Promise.reject(new Error("FileStateStore.append before load"));
+    const seq = ++this.lastSeq;
+    const done = this.segment.append(JSON.stringify({ seq, ...change }));
+    if (++this.sinceCompaction >= this.compactEvery && !this.compacting) {
+      this.compact().catch((error: unknown) => this.options.onBackgroundError?.(error));
+    }
+    return done;
+  }
+
+  /** Snapshots every change appended before the call; a compaction already running is awaited first. */
+  compact(): Promise<void> {
+    if (this.compacting) return this.compacting.catch(() => {}).then(() => this.compact());
+    this.compacting = this.runCompaction().finally(() => {
+      this.compacting = null;
+    });
+    return this.compacting;
+  }
+
+  async close(): Promise<void> {
+    await this.compacting;
+    if (this.sinceCompaction > 0) await this.compact();
+    await this.segment?.close();
+    this.segment = null;
+  }
+
+  private async runCompaction(): Promise<void> {
+    if (!this.source || !this.segment) return;
+    // Rotate and capture in the same tick: the snapshot then holds exactly the changes of the segments it replaces.
+    const replaced = [...this.olderSegments, this.segment];
+    this.segment = this.nextSegment();
+    this.olderSegments = [];
+    this.sinceCompaction = 0;
+    this.db.data = { version: 1, lastSeq: this.lastSeq, ...this.source() };
+    // Low.write stringifies synchronously, before its first await, so later changes cannot leak into this snapshot.
+    const written = this.db.write();
+    try {
+      await written;
+      await fsyncPath(this.file);
+      await fsyncPath(this.dir);
+      for (const segment of replaced) {
+        await segment.close();
+        await unlink(segment.path).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== "ENOENT") throw error;
+        });
+      }
+    } catch (error) {
+      // Keep the replaced segments: they are still the only durable copy of their changes.
+      this.olderSegments = [...replaced, ...this.olderSegments];
+      throw error;
+    }
+  }
+
+  private nextSegment(): JournalSegment {
+    this.segmentNumber++;
+    return new JournalSegment(join(this.dir, `${this.prefix}${String(this.segmentNumber).padStart(6, "0")}.jsonl`));
+  }
+
+  private async segmentFiles(): Promise<[number, string][]> {
+    const found: [number, string][] = [];
+    for (const name of await readdir(this.dir)) {
+      if (!name.startsWith(this.prefix) || !name.endsWith(".jsonl")) continue;
+      const number = Number(name.slice(this.prefix.length, -".jsonl".length));
+      if (Number.isInteger(number)) found.push([number, join(this.dir, name)]);
+    }
+    return found.sort((a, b) => a[0] - b[0]);
+  }
+}
+
+/** Reads a segment's records; a torn last line (a crash mid-write, never acknowledged) is dropped. */
+export function parseSegment(text: string, path: string): JournalRecord[] {
+  const lines = text.split("\n");
+  const records: JournalRecord[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === "") continue;
+    try {
+      records.push(JSON.parse(line) as JournalRecord);
+    } catch {
+      const isTail = lines.slice(i + 1).every((l) => l === "");
+      if (isTail) break;
+      throw new JournalCorruptError(`${path}: line ${i + 1} is not JSON and is not the last line`);
+    }
+  }
+  return records;
+}
+
+async function fsyncPath(path: string): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

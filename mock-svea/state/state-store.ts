@@ -1,0 +1,40 @@
+// The persistence port of the mock: what a change record and a snapshot are, and what every store implementation must do.
+import type { MockOrder, SmsMessage } from "../mock-svea-schemas.js";
+
+/** One change to the mock's state, journaled as it happens. Orders are written whole: the record replaces the order. */
+export type StateChange =
+  | { op: "order"; order: MockOrder }
+  | { op: "sms"; sms: SmsMessage }
+  | { op: "reset"; nextPaymentOrderId: number };
+
+/** Everything the mock keeps across restarts, at one point in time. */
+export interface StateSnapshot {
+  version: 1;
+  /** The sequence number of the last change contained in this snapshot; journal records up to it are skipped on replay. */
+  lastSeq: number;
+  nextPaymentOrderId: number;
+  orders: MockOrder[];
+  sms: SmsMessage[];
+}
+
+export type SnapshotSource = () => Omit<StateSnapshot, "version" | "lastSeq">;
+
+export interface LoadedState {
+  snapshot: StateSnapshot | null;
+  /** The changes made after the snapshot, oldest first. */
+  changes: StateChange[];
+}
+
+export interface StateStore {
+  /** Reads what was persisted. `source` is how the store later takes snapshots of the live state for compaction. */
+  load(source: SnapshotSource): Promise<LoadedState>;
+  /**
+   * Persists one change; resolves once it is durable. The caller applies the change in memory in the same tick, so a
+   * snapshot taken at any moment contains exactly the changes appended before it.
+   */
+  append(change: StateChange): Promise<void>;
+  /** Folds the journal into a snapshot. */
+  compact(): Promise<void>;
+  /** Flushes everything pending and releases files. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,126 @@
+// One contract for every StateStore (memory, lowdb+journal), plus what only the file store promises: restarts, torn tails, compaction.
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { MockOrder } from "../../mock-svea/mock-svea-schemas.js";
+import { OrderRepository } from "../../mock-svea/order-repository.js";
+import { FileStateStore, JournalCorruptError } from "../../mock-svea/state/file-state-store.js";
+import { MemoryStateStore } from "../../mock-svea/state/memory-state-store.js";
+import type { StateStore } from "../../mock-svea/state/state-store.js";
+
+function order(n: number, overrides: Partial<MockOrder> = {}): MockOrder {
+  return {
+    merchantId: "demo-merchant",
+    merchantOrderNumber: `O-${n}`,
+    paymentOrderId: 8_000_000 + n,
+    token: `token-${n}`,
+    orderStatus: "Active",
+    reason: null,
+    createdAt: "2026-01-15T10:00:00.000Z",
+    expiresAt: "2026-01-15T10:20:00.000Z",
+    currency: "SEK",
+    request: { merchantOrderNumber: `O-${n}`, countryCode: "SE", termsUri: "https://t.example", orderItems: [{ name: "x", quantity: 100, unitPrice: 100, vatPercent: 2500, unit: "st" }] },
+    smsSentSuccessfully: null,
+    paymentType: null,
+    paymentMethodType: null,
+    campaignCode: null,
+    customerInformation: null,
+    credits: [],
+    ...overrides,
+  };
+}
+
+const dirs: string[] = [];
+async function tempFile(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "mock-svea-store-"));
+  dirs.push(dir);
+  return join(dir, "mock-svea.json");
+}
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+const implementations: [string, () => Promise<StateStore>][] = [
+  ["MemoryStateStore", async () => new MemoryStateStore()],
+  ["FileStateStore", async () => new FileStateStore(await tempFile(), { compactEvery: 3 })],
+];
+
+describe.each(implementations)("StateStore contract: %s", (_name, make) => {
+  it("keeps saved orders indexed per merchant and by token, newest version winning", async () => {
+    const repo = await OrderRepository.open(await make());
+    await repo.save(order(1));
+    await repo.save(order(2, { merchantId: "other-merchant" }));
+    await repo.save(order(1, { orderStatus: "Completed" }));
+    expect(repo.find("demo-merchant", "O-1")?.orderStatus).toBe("Completed");
+    expect(repo.find("demo-merchant", "O-2")).toBeUndefined();
+    expect(repo.find("other-merchant", "O-2")?.paymentOrderId).toBe(8_000_002);
+    expect(repo.findByToken("token-1")?.orderStatus).toBe("Completed");
+    expect(repo.list({ merchantId: "demo-merchant" }).map((o) => o.merchantOrderNumber)).toEqual(["O-1"]);
+    expect(repo.allocatePaymentOrderId()).toBe(8_000_003);
+    await repo.close();
+  });
+
+  it("resolves concurrent appends (one group commit) and forgets everything on reset without reusing ids", async () => {
+    const repo = await OrderRepository.open(await make());
+    await Promise.all(Array.from({ length: 50 }, (_, i) => repo.save(order(i + 1))));
+    expect(repo.orderCount).toBe(50);
+    await repo.reset();
+    expect(repo.orderCount).toBe(0);
+    expect(repo.allocatePaymentOrderId()).toBe(8_000_051);
+    await repo.close();
+  });
+});
+
+describe("FileStateStore durability", () => {
+  it("survives a restart through journal replay, and again after compaction", async () => {
+    const file = await tempFile();
+    const first = await OrderRepository.open(new FileStateStore(file, { compactEvery: 1_000 }));
+    await first.save(order(1));
+    await first.save(order(2));
+    await first.recordSms({ id: 1, at: "2026-01-15T10:00:00.000Z", merchantId: "demo-merchant", merchantOrderNumber: "O-1", mobilePhoneNumber: "+46701234567", text: "hi", accepted: true });
+    // No close(): as after kill -9, only the fsync'd journal is there.
+    const second = await OrderRepository.open(new FileStateStore(file, { compactEvery: 1_000 }));
+    expect(second.orderCount).toBe(2);
+    expect(second.smsOutbox()).toHaveLength(1);
+    await second.save(order(2, { orderStatus: "Canceled", reason: "merchant" }));
+    await second.close();
+    const names = await readdir(join(file, ".."));
+    expect(names.filter((n) => n.endsWith(".jsonl"))).toEqual([]);
+    const snapshot = JSON.parse(await readFile(file, "utf8"));
+    expect(snapshot.orders).toHaveLength(2);
+    const third = await OrderRepository.open(new FileStateStore(file));
+    expect(third.find("demo-merchant", "O-2")?.reason).toBe("merchant");
+    expect(third.allocatePaymentOrderId()).toBe(8_000_003);
+    await third.close();
+    await first.close();
+  });
+
+  it("drops a torn last journal line but refuses a corrupt line in the middle", async () => {
+    const file = await tempFile();
+    const repo = await OrderRepository.open(new FileStateStore(file, { compactEvery: 1_000 }));
+    await repo.save(order(1));
+    const segment = join(file, "..", (await readdir(join(file, ".."))).find((n) => n.endsWith(".jsonl"))!);
+    await appendFile(segment, '{"seq":2,"op":"order","order":{"merchantId":"demo-mer');
+    const reopened = await OrderRepository.open(new FileStateStore(file));
+    expect(reopened.orderCount).toBe(1);
+    await repo.close();
+    await reopened.close();
+    await writeFile(segment, `not json\n${JSON.stringify({ seq: 1, op: "order", order: order(1) })}\n`);
+    await expect(OrderRepository.open(new FileStateStore(file))).rejects.toBeInstanceOf(JournalCorruptError);
+  });
+
+  it("compacts in the background past the threshold while keeping later changes in the journal", async () => {
+    const file = await tempFile();
+    const store = new FileStateStore(file, { compactEvery: 5 });
+    const repo = await OrderRepository.open(store);
+    for (let i = 1; i <= 12; i++) await repo.save(order(i));
+    await store.compact();
+    const snapshot = JSON.parse(await readFile(file, "utf8"));
+    expect(snapshot.lastSeq).toBe(12);
+    const again = await OrderRepository.open(new FileStateStore(file));
+    expect(again.orderCount).toBe(12);
+    await repo.close();
+    await again.close();
+  });
+});
