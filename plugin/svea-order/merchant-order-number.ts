@@ -14,7 +14,7 @@ const CLEAN = /^[A-Za-z0-9_]+$/;
  *   sequence numbers again, but never at an earlier time, so the number is still new to Svea.
  * - sequence: the order's link sequence (0, 1, 2, …) in base 36. Two links of one order in the same second differ here.
  * - body: the ERP order number itself when it is short enough and uses only [A-Za-z0-9_]. Otherwise a readable
- *   prefix (other characters turned into `_`) plus `-` plus 10 base-36 digits of the SHA-256 of the full ERP number.
+ *   prefix (accents stripped, other characters turned into `_`, none at either end) plus `-` plus 10 base-36 digits of the SHA-256 of the full ERP number.
  *   A plain body never contains `-` and a hashed one always does, so the two forms never meet; two different long
  *   numbers collide only if their hashes do (about 1 in 2^51).
  */
@@ -42,5 +42,5 @@ function bodyOf(orderNumber: string, room: number): string {
 
 function readablePrefix(orderNumber: string, max: number): string {
   const ascii = orderNumber.normalize("NFKD").replace(/\p{M}/gu, "").replace(/[^A-Za-z0-9]+/g, "_");
-  return ascii.slice(0, Math.max(0, max));
+  return ascii.slice(0, Math.max(0, max)).replace(/^_+|_+$/g, "");
 }

@@ -119,6 +119,28 @@ describe("prices without VAT (fixture se-net-prices)", () => {
   });
 });
 
+describe("every fixture order is accepted and charged exactly its total", () => {
+  test.each([
+    ["se-mixed-rows", 345515n, false],
+    ["se-net-prices", 358870n, true],
+    ["no-gross-with-discount", 126400n, false],
+    ["fi-net-prices", 8029n, true],
+    ["dk-gross", 45500n, false],
+  ] as const)("%s", (name, total, withRoundingRow) => {
+    const result = ok(build(fixture(name)));
+    expect(orderTotalMinor(result.request.orderItems)).toBe(total);
+    expect(result.notices.some((n) => n.code === "rounding-row-added")).toBe(withRoundingRow);
+    expect(result.request.mobilePhoneNumber).toMatch(/^\+\d{8,15}$/);
+  });
+
+  test("Finland's rounding row is named in Finnish", () => {
+    const items = ok(build(fixture("fi-net-prices"))).request.orderItems;
+    expect(items.at(-1)).toMatchObject({ name: "Pyöristys", unitPrice: 1, vatPercent: 0, unit: "kpl" });
+    expect(items[0]).toMatchObject({ unitPrice: 792, vatPercent: 1400 });
+    expect(items[1]).toMatchObject({ unitPrice: 1506, vatPercent: 2550 });
+  });
+});
+
 describe("refusals name the field and send nothing", () => {
   test("account not configured", () => {
     const { merchantId: _m, password: _p, ...unconfigured } = testSettings();
