@@ -28,7 +28,8 @@ export function checkMobilePhone(raw: string | null | undefined, countryCode: st
   if (phone.country !== country) return refuse("mobile-wrong-country", locale, { phone: typed, country });
   if (!SMS_CAPABLE.has(phone.getType() ?? "")) return refuse("mobile-not-mobile", locale, { phone: typed });
   const e164 = phone.number;
-  if (e164 === raw) return { ok: true, e164 };
+  // Surrounding blanks are not worth a notice; any change to the number itself is.
+  if (e164 === typed) return { ok: true, e164 };
   return {
     ok: true,
     e164,

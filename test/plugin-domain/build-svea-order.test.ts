@@ -5,7 +5,7 @@ import { orderTotalMinor } from "../../common/money.js";
 import { clientRequestValidators } from "../../common/svea-instore-schemas.js";
 import type { HostOrder, Locale, OrderRow } from "../../plugin/host-contract/host-contract-types.js";
 import type { ResolvedSettings } from "../../plugin/settings/index.js";
-import { buildSveaOrder, type BuildResult } from "../../plugin/svea-order/index.js";
+import { buildSveaOrder, maskNationalId, type BuildResult } from "../../plugin/svea-order/index.js";
 import { testSettings } from "./test-settings.js";
 
 const fixture = (name: string): HostOrder => JSON.parse(readFileSync(new URL(`../../fixtures/host-orders/${name}.json`, import.meta.url), "utf8"));
@@ -318,6 +318,12 @@ describe("presets", () => {
     expect(result.request.presetValues).toContainEqual({ attributeName: "IsCompany", value: "False" });
     expect(result.notices).toContainEqual(expect.objectContaining({ code: "customer-type-assumed" }));
     expect(JSON.stringify(result.notices)).not.toContain("198001011234");
+  });
+
+  test("maskNationalId keeps only the last two characters", () => {
+    expect(maskNationalId("198001011234")).toBe("**********34");
+    expect(maskNationalId(" 5561234567 ")).toBe("********67");
+    expect(maskNationalId("123")).toBe("***");
   });
 
   test("no card values, no presets", () => {

@@ -3,8 +3,9 @@ import { describe, expect, test } from "vitest";
 import { checkMobilePhone } from "../../plugin/customer-phone/index.js";
 
 describe("checkMobilePhone", () => {
-  test("an E.164 mobile passes without a notice", () => {
+  test("an E.164 mobile passes without a notice, even with blanks around it", () => {
     expect(checkMobilePhone("+46701234567", "SE", "sv")).toEqual({ ok: true, e164: "+46701234567" });
+    expect(checkMobilePhone(" +46701234567 ", "SE", "sv")).toEqual({ ok: true, e164: "+46701234567" });
   });
 
   test.each([
