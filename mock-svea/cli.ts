@@ -1,0 +1,94 @@
+// The mock Svea server's command line: flags and env vars in, four labelled lines out, clean exit on SIGTERM/SIGINT.
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { ManualClock } from "../common/clock.js";
+import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea, type MockSveaServer, type StartMockSveaOptions } from "./start-mock-svea.js";
+
+export const USAGE = `mock-svea [options]
+  --port <n>            port on 127.0.0.1 (env MOCK_SVEA_PORT, default ${DEFAULT_PORT}; 0 = any free port)
+  --data <file>         lowdb snapshot file (env MOCK_SVEA_DATA, default ${DEFAULT_DATA_FILE})
+  --memory              keep state in memory only (env MOCK_SVEA_DATA=:memory:)
+  --merchants <file>    merchants config JSON (env MOCK_SVEA_MERCHANTS, default the demo config)
+  --admin-token <t>     let non-loopback callers use /__admin with "Authorization: Bearer <t>" (env MOCK_SVEA_ADMIN_TOKEN)
+  --public-url <url>    base URL put in payment links (env MOCK_SVEA_PUBLIC_URL)
+  --no-poll-limit       answer every status poll (env MOCK_SVEA_POLL_LIMIT=off); default 403 within 5 s
+  --manual-clock        run on a clock that only /__admin/clock/advance moves (env MOCK_SVEA_CLOCK=manual)
+  --help`;
+
+/** Reads flags first, then env vars, then defaults. Throws with a message naming the bad flag. */
+export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv): StartMockSveaOptions | "help" {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      port: { type: "string" },
+      data: { type: "string" },
+      memory: { type: "boolean" },
+      merchants: { type: "string" },
+      "admin-token": { type: "string" },
+      "public-url": { type: "string" },
+      "no-poll-limit": { type: "boolean" },
+      "manual-clock": { type: "boolean" },
+      help: { type: "boolean" },
+    },
+    strict: true,
+  });
+  if (values.help) return "help";
+  const portText = values.port ?? env.MOCK_SVEA_PORT ?? String(DEFAULT_PORT);
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, not "${portText}"`);
+  const data = values.memory ? ":memory:" : (values.data ?? env.MOCK_SVEA_DATA ?? DEFAULT_DATA_FILE);
+  const pollLimit = values["no-poll-limit"] ? "off" : (env.MOCK_SVEA_POLL_LIMIT ?? "on");
+  if (pollLimit !== "on" && pollLimit !== "off") throw new Error(`MOCK_SVEA_POLL_LIMIT must be "on" or "off", not "${pollLimit}"`);
+  const manual = values["manual-clock"] || env.MOCK_SVEA_CLOCK === "manual";
+  return {
+    port,
+    host: "127.0.0.1",
+    dataFile: data === ":memory:" ? null : data,
+    merchants: values.merchants ?? env.MOCK_SVEA_MERCHANTS,
+    adminToken: values["admin-token"] ?? env.MOCK_SVEA_ADMIN_TOKEN,
+    publicUrl: values["public-url"] ?? env.MOCK_SVEA_PUBLIC_URL,
+    enforcePollInterval: pollLimit === "on",
+    ...(manual ? { clock: new ManualClock(Date.now()) } : {}),
+  };
+}
+
+/** The four lines `npm start` prints, one label each. */
+export function bannerLines(server: MockSveaServer): string[] {
+  return [`mock: ${server.url}`, `merchant: ${server.merchant.id} / ${server.merchant.password}`, `inbox: ${server.inboxUrl}`, `admin: ${server.adminUrl}`];
+}
+
+export async function main(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<MockSveaServer | undefined> {
+  let options: StartMockSveaOptions | "help";
+  try {
+    options = parseCliOptions(argv, env);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+    return undefined;
+  }
+  if (options === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return undefined;
+  }
+  const server = await startMockSvea(options);
+  process.stdout.write(`${bannerLines(server).join("\n")}\n`);
+  const stop = (signal: string) => {
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`mock-svea: shutdown after ${signal} failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+  return server;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`mock-svea: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}

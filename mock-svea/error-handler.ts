@@ -1,0 +1,27 @@
+// Turns anything thrown in a route into the problem document of problem-document.ts; never a stack trace to a caller.
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { Logger } from "pino";
+import { MockSveaError, PROBLEM_CONTENT_TYPE, problemDocument, type MockSveaErrorStatus } from "./problem-document.js";
+
+export function problemResponse(c: Context, error: MockSveaError): Response {
+  const body = problemDocument(error.status, error.detail, error.fieldErrors, c.get("requestId") ?? "");
+  return new Response(JSON.stringify(body), { status: error.status, headers: { "content-type": PROBLEM_CONTENT_TYPE, ...error.headers } });
+}
+
+export function errorHandler(logger: Logger) {
+  return (err: Error, c: Context): Response => {
+    if (err instanceof MockSveaError) return problemResponse(c, err);
+    if (err instanceof HTTPException) {
+      // Hono's own middleware (basicAuth) throws these; keep its headers (WWW-Authenticate) and our body shape.
+      const original = err.getResponse();
+      const headers: Record<string, string> = {};
+      const challenge = original.headers.get("www-authenticate");
+      if (challenge) headers["www-authenticate"] = challenge;
+      const detail = err.status === 401 ? "missing or wrong merchant credentials (HTTP Basic)" : err.message;
+      return problemResponse(c, new MockSveaError(err.status as MockSveaErrorStatus, detail, [], headers));
+    }
+    logger.error({ reqId: c.get("requestId"), err: { name: err.name, message: err.message } }, "unexpected error");
+    return problemResponse(c, new MockSveaError(500, "the mock failed unexpectedly; see its log"));
+  };
+}

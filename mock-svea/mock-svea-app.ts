@@ -1,0 +1,37 @@
+// Assembles the mock's Hono app: request ids, logging, the Svea API, checkout pages, admin API and operations routes.
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import { randomBytes } from "node:crypto";
+import { errorHandler, problemResponse } from "./error-handler.js";
+import type { MockSveaDeps } from "./mock-svea-deps.js";
+import type { MockSveaEnv } from "./mock-svea-env.js";
+import { openApiDocument } from "./openapi-document.js";
+import { MockSveaError } from "./problem-document.js";
+import { requestLogging } from "./request-journal.js";
+import { adminRoutes, type AdminOptions } from "./routes/admin-routes.js";
+import { checkoutRoutes } from "./routes/checkout-routes.js";
+import { sveaApiRoutes, type SveaApiOptions } from "./routes/svea-api-routes.js";
+
+export type MockSveaAppOptions = SveaApiOptions & AdminOptions;
+
+/** W3C trace-context ids, as ASP.NET puts in a problem document's traceId. */
+function traceId(): string {
+  return `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-00`;
+}
+
+export function createMockSveaApp(deps: MockSveaDeps, options: MockSveaAppOptions): Hono<MockSveaEnv> {
+  const app = new Hono<MockSveaEnv>();
+  app.use(requestId({ generator: traceId }));
+  app.use("/api/*", requestLogging(deps.logger, deps.clock, deps.requests));
+  app.use("/checkout/*", requestLogging(deps.logger, deps.clock));
+  app.use("/__admin/*", requestLogging(deps.logger, deps.clock));
+  app.onError(errorHandler(deps.logger));
+  app.notFound((c) => problemResponse(c, new MockSveaError(404, `no route ${c.req.method} ${new URL(c.req.url).pathname}`)));
+
+  app.get("/healthz", (c) => c.json({ status: "ok", orders: deps.repo.orderCount, now: new Date(deps.clock.now()).toISOString() }));
+  app.get("/openapi.json", (c) => c.json(openApiDocument(deps.publicUrl())));
+  app.route("/api/v1", sveaApiRoutes(deps, options));
+  app.route("/checkout", checkoutRoutes(deps));
+  app.route("/__admin", adminRoutes(deps, options));
+  return app;
+}

@@ -1,0 +1,63 @@
+// Redaction for journals and logs: Authorization headers and anything that looks like a callback token never leave the mock.
+export const REDACTED = "[redacted]";
+
+const SECRET_NAMES = /^(token|sig|signature|hmac|secret|key|auth|password|apikey|api_key|access_token)$/i;
+const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", "x-mock-admin-token"]);
+/** Path segments after these are secrets too: the mock's own payment links are bearer tokens. */
+const SECRET_PARENTS = /^(token|sig|signature|hmac|secret|checkout)$/i;
+const HEX_RUN = /^[0-9a-f]{16,}$/i;
+
+/** A long base64url-ish value mixing upper case, lower case and digits: random, not an order number someone typed. */
+function looksLikeToken(value: string): boolean {
+  if (HEX_RUN.test(value)) return true;
+  return value.length >= 24 && /^[A-Za-z0-9_\-+/=.]+$/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value);
+}
+
+/** Redacts secret query parameters, path segments following a secret name, and token-looking segments or values. */
+export function redactUrl(url: string): string {
+  let parsed: URL;
+  const relative = !/^[a-z][a-z0-9+.-]*:/i.test(url);
+  try {
+    parsed = new URL(url, "http://relative.invalid");
+  } catch {
+    return looksLikeToken(url) ? REDACTED : url;
+  }
+  const segments = parsed.pathname.split("/");
+  for (let i = 0; i < segments.length; i++) {
+    const previous = i > 0 ? decodeURIComponent(segments[i - 1]!) : "";
+    if (SECRET_PARENTS.test(previous) || looksLikeToken(decodeURIComponent(segments[i]!))) segments[i] = REDACTED;
+  }
+  parsed.pathname = segments.join("/");
+  for (const [name, value] of [...parsed.searchParams]) {
+    if (SECRET_NAMES.test(name) || looksLikeToken(value)) parsed.searchParams.set(name, REDACTED);
+  }
+  if (parsed.username || parsed.password) {
+    parsed.username = REDACTED;
+    parsed.password = "";
+  }
+  // URL encodes the brackets; keep the marker readable.
+  const out = parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED).replaceAll("%5Bredacted%5D", REDACTED);
+  return relative ? out.replace("http://relative.invalid", "") : out;
+}
+
+export function redactHeaders(headers: Iterable<[string, string]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of headers) out[name.toLowerCase()] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : value;
+  return out;
+}
+
+/** Walks a parsed JSON body: URL-valued fields and token-looking strings are redacted. */
+export function redactBody(value: unknown, key = ""): unknown {
+  if (typeof value === "string") {
+    if (SECRET_NAMES.test(key) || /password/i.test(key)) return REDACTED;
+    if (/uri$|url$/i.test(key)) return redactUrl(value);
+    return looksLikeToken(value) ? REDACTED : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => redactBody(v));
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactBody(v, k);
+    return out;
+  }
+  return value;
+}

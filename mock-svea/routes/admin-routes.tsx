@@ -1,0 +1,149 @@
+// The admin API under /__admin: read state and journals, act as the customer, move the clock, sweep, inject faults.
+import { timingSafeEqual } from "node:crypto";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { ManualClock } from "../../common/clock.js";
+import type { Validator } from "../../common/json-schema-validator.js";
+import type { MockSveaDeps } from "../mock-svea-deps.js";
+import type { MockSveaEnv } from "../mock-svea-env.js";
+import { mockSveaValidators, type MockOrder } from "../mock-svea-schemas.js";
+import { toStatusResponse } from "../order-views.js";
+import { SmsInboxPage } from "../pages/sms-inbox-page.js";
+import { MockSveaError } from "../problem-document.js";
+import { redactUrl } from "../redact.js";
+import { CheckoutRefusedError, declineOrder, payOrder } from "../use-cases/customer-checkout.js";
+import { findOrder } from "../use-cases/find-order.js";
+import { pageSecurityHeaders } from "./checkout-routes.js";
+
+export interface AdminOptions {
+  /** When set, callers that are not on loopback may use the admin API with `Authorization: Bearer <token>`. */
+  adminToken?: string;
+  /** The caller's address; by default the socket's remote address. Tests inject other addresses through this. */
+  remoteAddress: (c: Context<MockSveaEnv>) => string | undefined;
+}
+
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith("::ffff:") ? address.slice(7) : address;
+  return v4 === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function adminGuard(options: AdminOptions): MiddlewareHandler<MockSveaEnv> {
+  return async (c, next) => {
+    if (isLoopback(options.remoteAddress(c))) return next();
+    const bearer = /^Bearer (.+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+    if (options.adminToken && bearer && sameSecret(bearer, options.adminToken)) return next();
+    throw new MockSveaError(403, options.adminToken ? "the admin API needs loopback or a valid admin token" : "the admin API answers loopback callers only");
+  };
+}
+
+/** Reads an optional JSON body and checks it against an admin schema; an absent body is `{}`. */
+async function adminBody<T>(c: Context, validate: Validator<T>): Promise<T> {
+  const text = await c.req.text();
+  let parsed: unknown = {};
+  if (text.trim() !== "") {
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw MockSveaError.invalid("$", "json", `The JSON value could not be parsed: ${(error as Error).message}`);
+    }
+  }
+  const checked = validate(parsed);
+  if (!checked.ok) throw new MockSveaError(400, "invalid admin request", checked.errors);
+  return checked.value;
+}
+
+export function adminRoutes(deps: MockSveaDeps, options: AdminOptions): Hono<MockSveaEnv> {
+  const admin = new Hono<MockSveaEnv>();
+  admin.use(adminGuard(options));
+
+  const view = (order: MockOrder) => ({ ...order, instoreUiUri: toStatusResponse(order, deps.publicUrl()).instoreUiUri, callbackUri: order.request.callbackUri ? redactUrl(order.request.callbackUri) : null });
+  const orderOf = (c: Context) => findOrder(deps, c.req.param("merchantId") ?? "", c.req.param("merchantOrderNumber") ?? "");
+  const asCustomer = async (action: () => Promise<MockOrder>) => {
+    try {
+      return await action();
+    } catch (error) {
+      if (error instanceof CheckoutRefusedError) throw new MockSveaError(409, error.message);
+      throw error;
+    }
+  };
+
+  admin.get("/orders", (c) => {
+    const status = c.req.query("status");
+    if (status !== undefined && status !== "Active" && status !== "Completed" && status !== "Canceled") throw MockSveaError.invalid("status", "enum", "must be Active, Completed or Canceled");
+    const limit = Number(c.req.query("limit") ?? 100);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw MockSveaError.invalid("limit", "range", "must be an integer from 1 to 10000");
+    const orders = deps.repo.list({ merchantId: c.req.query("merchantId"), orderStatus: status, limit });
+    return c.json({ total: deps.repo.orderCount, orders: orders.map(view) });
+  });
+  admin.get("/orders/:merchantId/:merchantOrderNumber", (c) => {
+    const order = orderOf(c);
+    const mine = (e: { merchantId: string; merchantOrderNumber: string }) => e.merchantId === order.merchantId && e.merchantOrderNumber === order.merchantOrderNumber;
+    return c.json({
+      order: view(order),
+      sms: deps.repo.smsOutbox().filter(mine),
+      callbackAttempts: deps.callbacks.journal.list(mine),
+      pendingCallbacks: deps.callbacks.pending().filter(mine),
+    });
+  });
+  admin.post("/orders/:merchantId/:merchantOrderNumber/complete", async (c) => {
+    const order = orderOf(c);
+    const { paymentMethod = "invoice" } = await adminBody(c, mockSveaValidators.completeOrder);
+    return c.json({ order: view(await asCustomer(() => payOrder(deps, order, paymentMethod))) });
+  });
+  admin.post("/orders/:merchantId/:merchantOrderNumber/decline", async (c) => {
+    const order = orderOf(c);
+    return c.json({ order: view(await asCustomer(() => declineOrder(deps, order))) });
+  });
+
+  admin.get("/sms", (c) => c.json({ messages: deps.repo.smsOutbox() }));
+  admin.get("/inbox", pageSecurityHeaders, (c) => c.html(<SmsInboxPage messages={deps.repo.smsOutbox()} />));
+  admin.get("/callbacks", (c) => c.json({ attempts: deps.callbacks.journal.list(), pending: deps.callbacks.pending() }));
+  admin.post("/callbacks/run-due", async (c) => {
+    await deps.callbacks.runDue();
+    return c.json({ attempts: deps.callbacks.journal.list(), pending: deps.callbacks.pending() });
+  });
+  admin.get("/requests", (c) => c.json({ requests: deps.requests.list() }));
+
+  admin.post("/reset", async (c) => {
+    await deps.repo.reset();
+    deps.callbacks.clear();
+    deps.requests.clear();
+    deps.faults.clear();
+    deps.pollGuard.reset();
+    return c.json({ reset: true });
+  });
+
+  admin.get("/clock", (c) => c.json({ now: new Date(deps.clock.now()).toISOString(), controllable: deps.clock instanceof ManualClock }));
+  admin.post("/clock/advance", async (c) => {
+    const { ms } = await adminBody(c, mockSveaValidators.advanceClock);
+    if (!(deps.clock instanceof ManualClock)) throw new MockSveaError(409, "the mock runs on the system clock; start it with --manual-clock to control time");
+    deps.clock.advance(ms);
+    return c.json({ now: new Date(deps.clock.now()).toISOString() });
+  });
+  admin.post("/sweep", async (c) => c.json(await deps.sweeper.run()));
+
+  admin.get("/faults", (c) => c.json(deps.faults.list()));
+  admin.post("/faults", async (c) => {
+    const fault = await adminBody(c, mockSveaValidators.fault);
+    return c.json({ id: deps.faults.add(fault), fault }, 201);
+  });
+  admin.delete("/faults", (c) => {
+    deps.faults.clear();
+    return c.json({ cleared: true });
+  });
+
+  admin.get("/settings", (c) => c.json({ enforcePollInterval: deps.pollGuard.enabled, callbackRetryScheduleMs: deps.callbacks.scheduleMs }));
+  admin.put("/settings", async (c) => {
+    const settings = await adminBody(c, mockSveaValidators.settings);
+    if (settings.enforcePollInterval !== undefined) deps.pollGuard.enabled = settings.enforcePollInterval;
+    if (settings.callbackRetryScheduleMs !== undefined) deps.callbacks.scheduleMs = settings.callbackRetryScheduleMs;
+    return c.json({ enforcePollInterval: deps.pollGuard.enabled, callbackRetryScheduleMs: deps.callbacks.scheduleMs });
+  });
+  return admin;
+}

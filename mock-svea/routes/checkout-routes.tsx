@@ -1,0 +1,93 @@
+// The customer's side of a payment link: the checkout page, and the pay and decline forms it posts.
+import { Hono, type Context } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import type { MockSveaDeps } from "../mock-svea-deps.js";
+import type { MockSveaEnv } from "../mock-svea-env.js";
+import type { MockOrder, PaymentMethod } from "../mock-svea-schemas.js";
+import { CHECKOUT_MESSAGES, checkoutLang } from "../pages/checkout-messages.js";
+import { CheckoutOutcomePage, CheckoutPage, type CheckoutOutcome } from "../pages/checkout-page.js";
+import { MockSveaError } from "../problem-document.js";
+import { assertPayable, CheckoutRefusedError, declineOrder, payOrder } from "../use-cases/customer-checkout.js";
+
+const PAYMENT_METHODS: readonly PaymentMethod[] = ["invoice", "card", "partPayment"];
+
+/** Strict headers for pages that carry an unguessable link: no framing, no referrer leaking the token, no scripts. */
+export const pageSecurityHeaders = secureHeaders({
+  referrerPolicy: "no-referrer",
+  xFrameOptions: "DENY",
+  contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'self'"], imgSrc: ["'self'", "data:"], baseUri: ["'none'"], frameAncestors: ["'none'"] },
+});
+
+export function checkoutRoutes(deps: MockSveaDeps): Hono<MockSveaEnv> {
+  const pages = new Hono<MockSveaEnv>();
+  pages.use(pageSecurityHeaders);
+  pages.use(async (c, next) => {
+    await next();
+    c.header("cache-control", "no-store");
+  });
+
+  const merchantName = (order: MockOrder) => order.request.merchantName ?? deps.merchants.get(order.merchantId)?.name ?? order.merchantId;
+
+  const outcome = (c: Context, order: MockOrder | undefined, kind: CheckoutOutcome, status: 200 | 404 | 409 | 410) => {
+    const lang = checkoutLang(order?.request.countryCode, c.req.query("lang"));
+    c.status(status);
+    return c.html(
+      <CheckoutOutcomePage
+        outcome={kind}
+        lang={lang}
+        t={CHECKOUT_MESSAGES[lang]}
+        merchantName={order ? merchantName(order) : undefined}
+        confirmationUri={order?.request.confirmationUri}
+      />,
+    );
+  };
+
+  const finished = (c: Context, order: MockOrder, status: 200 | 409 | 410) => {
+    if (order.orderStatus === "Completed") return outcome(c, order, "paid", status === 409 ? 409 : 200);
+    if (order.reason === "declined") return outcome(c, order, "declined", status === 409 ? 409 : 200);
+    const expired = order.reason === "expired" || (order.orderStatus === "Active" && Date.parse(order.expiresAt) <= deps.clock.now());
+    return outcome(c, order, expired ? "expired" : "canceled", status === 409 ? 409 : 410);
+  };
+
+  pages.get("/:token", (c) => {
+    const order = deps.repo.findByToken(c.req.param("token"));
+    if (!order) return outcome(c, undefined, "notFound", 404);
+    try {
+      assertPayable(order, deps.clock.now());
+    } catch (error) {
+      if (error instanceof CheckoutRefusedError) return finished(c, order, 410);
+      throw error;
+    }
+    const lang = checkoutLang(order.request.countryCode, c.req.query("lang"));
+    return c.html(<CheckoutPage order={order} merchantName={merchantName(order)} lang={lang} t={CHECKOUT_MESSAGES[lang]} />);
+  });
+
+  const act = (action: (order: MockOrder, form: Record<string, unknown>) => Promise<MockOrder>) => async (c: Context<MockSveaEnv>) => {
+    const order = deps.repo.findByToken(c.req.param("token") ?? "");
+    if (!order) return outcome(c, undefined, "notFound", 404);
+    const form = await c.req.parseBody().catch(() => ({}));
+    try {
+      await action(order, form);
+    } catch (error) {
+      if (error instanceof CheckoutRefusedError) return finished(c, error.order, 409);
+      throw error;
+    }
+    // Post/redirect/get: a reload of the result never posts twice.
+    return c.redirect(`/checkout/${order.token}`, 303);
+  };
+
+  pages.post(
+    "/:token/pay",
+    act((order, form) => {
+      const given = form["method"] ?? "invoice";
+      const method = PAYMENT_METHODS.find((m) => m === given);
+      if (!method) throw MockSveaError.invalid("method", "enum", `must be one of ${PAYMENT_METHODS.join(", ")}`);
+      return payOrder(deps, order, method);
+    }),
+  );
+  pages.post(
+    "/:token/decline",
+    act((order) => declineOrder(deps, order)),
+  );
+  return pages;
+}

@@ -1,0 +1,98 @@
+// The four Svea Instore endpoints under /api/v1, behind Basic auth, with injectable faults and a body limit.
+import { Hono, type MiddlewareHandler } from "hono";
+import { basicAuth } from "hono/basic-auth";
+import { bodyLimit } from "hono/body-limit";
+import type { Acknowledgement } from "../../common/svea-instore-types.js";
+import type { Endpoint } from "../fault-injector.js";
+import type { MockSveaDeps } from "../mock-svea-deps.js";
+import type { MockSveaEnv } from "../mock-svea-env.js";
+import { toCreateOrderResponse, toStatusResponse } from "../order-views.js";
+import { MockSveaError } from "../problem-document.js";
+import { readJsonBody } from "../read-json-body.js";
+import { cancelOrder } from "../use-cases/cancel-order.js";
+import { createOrder } from "../use-cases/create-order.js";
+import { getOrderStatus } from "../use-cases/get-order-status.js";
+import { returnOrder } from "../use-cases/return-order.js";
+
+export interface SveaApiOptions {
+  bodyLimitBytes: number;
+}
+
+function dropConnection(c: { env: MockSveaEnv["Bindings"] | undefined }): Response {
+  c.env?.incoming.socket.destroy();
+  // Never reaches the caller: the socket is gone.
+  return new Response(null, { status: 500 });
+}
+
+/** Applies the next fault armed for this endpoint, if any. */
+function withFaults(deps: MockSveaDeps, endpoint: Endpoint): MiddlewareHandler<MockSveaEnv> {
+  return async (c, next) => {
+    const fault = deps.faults.takeEndpointFault(endpoint);
+    if (!fault) return next();
+    c.set("fault", fault.kind === "drop-connection" && fault.afterStore ? "drop-connection-after-store" : fault.kind);
+    switch (fault.kind) {
+      case "http-status":
+        throw new MockSveaError(fault.status, `fault injected through the admin API (${fault.status})`);
+      case "delay":
+        await deps.clock.sleep(fault.delayMs);
+        return next();
+      case "drop-connection":
+        if (fault.afterStore) {
+          await next();
+          c.res = dropConnection(c);
+          return;
+        }
+        return dropConnection(c);
+    }
+  };
+}
+
+export function sveaApiRoutes(deps: MockSveaDeps, options: SveaApiOptions): Hono<MockSveaEnv> {
+  const api = new Hono<MockSveaEnv>();
+  api.use(
+    basicAuth({
+      realm: "Svea Instore",
+      verifyUser: (id, password, c) => {
+        const ok = deps.merchants.verify(id, password);
+        if (ok) c.set("merchantId", id);
+        return ok;
+      },
+    }),
+  );
+  api.use(
+    bodyLimit({
+      maxSize: options.bodyLimitBytes,
+      onError: () => {
+        throw new MockSveaError(413, `the request body is larger than ${options.bodyLimitBytes} bytes`);
+      },
+    }),
+  );
+  const merchantOf = (c: { get(key: "merchantId"): string | undefined }) => deps.merchants.get(c.get("merchantId")!)!;
+
+  api.post("/orders", withFaults(deps, "create"), async (c) => {
+    const body = await readJsonBody(c);
+    c.set("journalBody", body);
+    const order = await createOrder(deps, merchantOf(c), body);
+    return c.json(toCreateOrderResponse(order, deps.publicUrl()));
+  });
+
+  api.get("/orders/:merchantOrderNumber/status", withFaults(deps, "status"), (c) => {
+    const order = getOrderStatus(deps, c.get("merchantId")!, c.req.param("merchantOrderNumber"));
+    return c.json(toStatusResponse(order, deps.publicUrl()));
+  });
+
+  // Cancel takes no body: whatever is sent (or not) is ignored.
+  api.post("/orders/:merchantOrderNumber/cancel", withFaults(deps, "cancel"), async (c) => {
+    await cancelOrder(deps, c.get("merchantId")!, c.req.param("merchantOrderNumber"));
+    return c.json({} satisfies Acknowledgement);
+  });
+
+  api.post("/orders/:merchantOrderNumber/return", withFaults(deps, "return"), async (c) => {
+    const body = await readJsonBody(c);
+    c.set("journalBody", body);
+    await returnOrder(deps, merchantOf(c), c.req.param("merchantOrderNumber"), body);
+    return c.json({} satisfies Acknowledgement);
+  });
+
+  return api;
+}

@@ -1,0 +1,131 @@
+// Starts the mock Svea server on @hono/node-server and returns its URLs and a close() that shuts it down cleanly.
+import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context } from "hono";
+import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import { pino, type Logger } from "pino";
+import { systemClock, type Clock } from "../common/clock.js";
+import { CallbackDispatcher, DEFAULT_RETRY_SCHEDULE_MS } from "./callback-dispatcher.js";
+import { ExpirySweeper } from "./expiry-sweeper.js";
+import { FaultInjector } from "./fault-injector.js";
+import { DEMO_MERCHANTS_FILE, Merchants } from "./merchants-config.js";
+import { createMockSveaApp } from "./mock-svea-app.js";
+import type { MockSveaDeps } from "./mock-svea-deps.js";
+import type { MockSveaEnv } from "./mock-svea-env.js";
+import { BoundedJournal } from "./bounded-journal.js";
+import { OrderRepository } from "./order-repository.js";
+import { PollGuard } from "./poll-guard.js";
+import { FileStateStore } from "./state/file-state-store.js";
+import { MemoryStateStore } from "./state/memory-state-store.js";
+import type { StateStore } from "./state/state-store.js";
+
+export const DEFAULT_PORT = 4010;
+export const DEFAULT_DATA_FILE = "./data/mock-svea.json";
+
+export interface StartMockSveaOptions {
+  /** Default 4010; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The lowdb snapshot file (journal segments sit beside it); `null` keeps everything in memory. Default ./data/mock-svea.json. */
+  dataFile?: string | null;
+  /** A StateStore of your own; overrides dataFile. */
+  store?: StateStore;
+  /** A Merchants instance, or the path of a merchants config JSON file. Default: the demo config in fixtures/mock-svea. */
+  merchants?: Merchants | string;
+  /** Default the system clock; a ManualClock makes /__admin/clock/advance work. */
+  clock?: Clock;
+  /** 403 on a second status poll of an order within 5 s. Default true; turn off for load tests. */
+  enforcePollInterval?: boolean;
+  callbackRetryScheduleMs?: number[];
+  callbackTimeoutMs?: number;
+  /** node-cron expression of the expiry sweep, or false for no schedule (tests run the sweeper themselves). Default every minute. */
+  sweepSchedule?: string | false;
+  /** Lets non-loopback callers use /__admin with `Authorization: Bearer <token>`. */
+  adminToken?: string;
+  /** How the admin guard learns the caller's address (tests inject remote addresses). Default: the socket's. */
+  remoteAddress?: (c: Context<MockSveaEnv>) => string | undefined;
+  /** The base URL put into payment links; default the listening address. */
+  publicUrl?: string;
+  /** Default 1 MiB. */
+  bodyLimitBytes?: number;
+  /** A pino logger; `false` for silence. Default: info to stderr. */
+  logger?: Logger | false;
+  /** How callbacks are sent; default global fetch. */
+  fetch?: typeof fetch;
+  /** Compact the journal into the snapshot after this many changes. */
+  compactEvery?: number;
+}
+
+export interface MockSveaServer {
+  /** e.g. http://127.0.0.1:4010 */
+  url: string;
+  port: number;
+  adminUrl: string;
+  inboxUrl: string;
+  /** The first merchant of the config: the one to print and to try things with. */
+  merchant: { id: string; password: string };
+  deps: MockSveaDeps;
+  /** Stops the sweeper and callbacks, closes the server, flushes and compacts the journal. */
+  close(): Promise<void>;
+}
+
+export async function startMockSvea(options: StartMockSveaOptions = {}): Promise<MockSveaServer> {
+  const logger = options.logger === false ? pino({ level: "silent" }) : (options.logger ?? pino({ name: "mock-svea" }, pino.destination(2)));
+  const clock = options.clock ?? systemClock;
+  const merchants = options.merchants instanceof Merchants ? options.merchants : await Merchants.fromFile(options.merchants ?? DEMO_MERCHANTS_FILE);
+  const dataFile = options.dataFile === undefined ? DEFAULT_DATA_FILE : options.dataFile;
+  const store =
+    options.store ??
+    (dataFile === null
+      ? new MemoryStateStore()
+      : new FileStateStore(resolve(dataFile), { compactEvery: options.compactEvery, onBackgroundError: (err) => logger.error({ err }, "journal compaction failed") }));
+  const repo = await OrderRepository.open(store);
+  const faults = new FaultInjector();
+  let publicUrl = options.publicUrl?.replace(/\/+$/, "") ?? "";
+  const deps: MockSveaDeps = {
+    repo,
+    merchants,
+    clock,
+    faults,
+    logger,
+    callbacks: new CallbackDispatcher({ clock, faults, scheduleMs: options.callbackRetryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS, timeoutMs: options.callbackTimeoutMs, fetch: options.fetch }),
+    sweeper: new ExpirySweeper(repo, clock, (err) => logger.error({ err }, "expiry sweep failed")),
+    pollGuard: new PollGuard(clock, options.enforcePollInterval ?? true),
+    requests: new BoundedJournal(),
+    publicUrl: () => publicUrl,
+  };
+  const app = createMockSveaApp(deps, {
+    bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
+    adminToken: options.adminToken,
+    remoteAddress: options.remoteAddress ?? ((c) => getConnInfo(c).remote.address),
+  });
+
+  const host = options.host ?? "127.0.0.1";
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolveListen, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? DEFAULT_PORT, hostname: host }, (info: AddressInfo) => resolveListen({ server: s, port: info.port }));
+    s.once("error", reject);
+  });
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  publicUrl ||= url;
+  if (options.sweepSchedule !== false) deps.sweeper.start(options.sweepSchedule ?? "* * * * *");
+  const first = merchants.all[0]!;
+  logger.info({ url, orders: repo.orderCount }, "mock Svea Instore listening");
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      await deps.sweeper.stop();
+      await deps.callbacks.stop();
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        // Keep-alive sockets would hold close() open; nothing is in flight once we got here.
+        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      });
+      await repo.close();
+      logger.info("mock Svea Instore stopped");
+    })());
+
+  return { url, port, adminUrl: `${publicUrl}/__admin`, inboxUrl: `${publicUrl}/__admin/inbox`, merchant: { id: first.id, password: first.password }, deps, close };
+}

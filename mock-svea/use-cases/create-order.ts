@@ -1,0 +1,73 @@
+// POST /api/v1/orders: validate as Svea does, store the order, send the SMS, answer CreateOrderResponse.
+import { randomBytes } from "node:crypto";
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { serverRequestValidators, sveaInstoreSchemas } from "../../common/svea-instore-schemas.js";
+import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
+import { checkCreateOrderRules } from "../merchant-rules.js";
+import type { MockSveaDeps } from "../mock-svea-deps.js";
+import type { MerchantConfig, MockOrder, SmsMessage } from "../mock-svea-schemas.js";
+import { instoreUiUri } from "../order-views.js";
+import { MockSveaError } from "../problem-document.js";
+import { matchPropertyNames } from "../property-name-case.js";
+import { smsText } from "../sms-text.js";
+
+export const DEFAULT_MINUTES_UNTIL_LINK_EXPIRES = 20;
+
+/** Reads and validates a create body; throws a 400 MockSveaError naming every bad field. */
+export function parseCreateOrderRequest(deps: MockSveaDeps, merchant: MerchantConfig, body: unknown) {
+  const checked = serverRequestValidators.createOrderRequest(matchPropertyNames(body, sveaInstoreSchemas.createOrderRequest));
+  if (!checked.ok) throw new MockSveaError(400, "the order is invalid", checked.errors);
+  const rules = checkCreateOrderRules(deps.merchants, merchant, checked.value);
+  if (!rules.ok) throw new MockSveaError(400, "the order breaks a rule of the Instore account", rules.errors);
+  return { request: checked.value, currency: rules.currency };
+}
+
+export async function createOrder(deps: MockSveaDeps, merchant: MerchantConfig, body: unknown): Promise<MockOrder> {
+  const { request, currency } = parseCreateOrderRequest(deps, merchant, body);
+  if (deps.repo.find(merchant.id, request.merchantOrderNumber)) {
+    throw new MockSveaError(409, `an order with merchantOrderNumber "${request.merchantOrderNumber}" already exists for this merchant`);
+  }
+  const now = deps.clock.now();
+  const minutes = request.minutesUntilLinkExpires ?? DEFAULT_MINUTES_UNTIL_LINK_EXPIRES;
+  const order: MockOrder = {
+    merchantId: merchant.id,
+    merchantOrderNumber: request.merchantOrderNumber,
+    paymentOrderId: deps.repo.allocatePaymentOrderId(),
+    token: randomBytes(32).toString("base64url"),
+    orderStatus: "Active",
+    reason: null,
+    createdAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + minutes * 60_000).toISOString(),
+    completedAt: null,
+    canceledAt: null,
+    currency,
+    request,
+    smsSentSuccessfully: null,
+    paymentType: null,
+    paymentMethodType: null,
+    campaignCode: null,
+    customerInformation: null,
+    credits: [],
+  };
+  const sms = request.mobilePhoneNumber ? composeSms(deps, merchant, order, request) : null;
+  if (sms) order.smsSentSuccessfully = sms.accepted;
+  // Both changes join the same group commit; the answer waits until both are on disk.
+  await Promise.all([deps.repo.save(order), sms ? deps.repo.recordSms(sms) : undefined]);
+  return order;
+}
+
+function composeSms(deps: MockSveaDeps, merchant: MerchantConfig, order: MockOrder, request: CreateOrderRequest): SmsMessage {
+  const number = request.mobilePhoneNumber!;
+  const phone = parsePhoneNumberFromString(number, request.countryCode as CountryCode);
+  // An operator refuses what is not a phone number; the mock says so through smsSentSuccessfully, as Svea would.
+  const accepted = phone !== undefined && phone.isPossible() && deps.faults.smsAccepted(number);
+  return {
+    id: deps.repo.nextSmsId(),
+    at: order.createdAt,
+    merchantId: merchant.id,
+    merchantOrderNumber: order.merchantOrderNumber,
+    mobilePhoneNumber: number,
+    text: smsText(request.merchantName ?? merchant.name, instoreUiUri(deps.publicUrl(), order), request.countryCode),
+    accepted,
+  };
+}

@@ -1,0 +1,39 @@
+// How much of a paid order is still creditable, in total and per sold row; returns and cancels both draw on it.
+import type { OrderItem } from "../../common/svea-instore-types.js";
+import { orderTotalMinor } from "../../common/money.js";
+import type { MockOrder } from "../mock-svea-schemas.js";
+
+export function creditedMinor(order: MockOrder): bigint {
+  let sum = 0n;
+  for (const credit of order.credits) sum += BigInt(credit.amountMinor);
+  return sum;
+}
+
+export function remainingMinor(order: MockOrder): bigint {
+  return orderTotalMinor(order.request.orderItems) - creditedMinor(order);
+}
+
+/**
+ * The sold row a returned row draws on: same articleNumber when both have one, otherwise same name and unit price.
+ * Returned rows need not match any sold row (Svea allows that); then only the total limits them.
+ */
+export function matchingSoldRow(sold: readonly OrderItem[], returned: OrderItem): number {
+  return sold.findIndex((s) =>
+    s.articleNumber !== undefined && returned.articleNumber !== undefined
+      ? s.articleNumber === returned.articleNumber
+      : s.name === returned.name && s.unitPrice === returned.unitPrice,
+  );
+}
+
+/** Quantity (hundredths) already returned per sold row. */
+export function returnedQuantities(order: MockOrder): number[] {
+  const sold = order.request.orderItems;
+  const out = sold.map(() => 0);
+  for (const credit of order.credits) {
+    for (const item of credit.items) {
+      const i = matchingSoldRow(sold, item);
+      if (i >= 0) out[i]! += item.quantity;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,262 @@
+// The four Svea Instore endpoints of the mock over real HTTP: bodies read as ASP.NET reads them, every refusal, isolation.
+import request from "supertest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { responseValidators } from "../../common/svea-instore-schemas.js";
+import { basic, DEMO, OTHER, orderRequest, startTestMock, type TestMock } from "./mock-svea-test-server.js";
+
+let mock: TestMock;
+beforeAll(async () => {
+  mock = await startTestMock();
+});
+afterAll(() => mock.close());
+beforeEach(() => {
+  // Each test polls its own orders; a fresh clock window keeps them independent.
+  mock.clock.advance(10_000);
+});
+
+const api = () => request(mock.url);
+const create = (body: unknown, merchant: { id: string; password: string } = DEMO) =>
+  api().post("/api/v1/orders").set("Authorization", basic(merchant)).set("Content-Type", "application/json").send(JSON.stringify(body));
+const status = (n: string, merchant: { id: string; password: string } = DEMO) => api().get(`/api/v1/orders/${encodeURIComponent(n)}/status`).set("Authorization", basic(merchant));
+
+function expectProblem(res: request.Response, status: number) {
+  expect(res.status).toBe(status);
+  expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
+  const checked = responseValidators.problemDetails(res.body);
+  expect(checked.ok).toBe(true);
+  expect(res.body.status).toBe(status);
+  expect(res.body.traceId).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+}
+
+describe("create", () => {
+  it("answers a CreateOrderResponse with a checkout link, an integer paymentOrderId and Active status", async () => {
+    const body = orderRequest({ mobilePhoneNumber: "+46701234567", tags: ["store-1"] });
+    const res = await create(body);
+    expect(res.status).toBe(200);
+    expect(responseValidators.createOrderResponse(res.body).ok).toBe(true);
+    expect(res.body.orderStatus).toBe("Active");
+    expect(Number.isInteger(res.body.paymentOrderId)).toBe(true);
+    expect(res.body.instoreUiUri).toMatch(new RegExp(`^${mock.url}/checkout/[A-Za-z0-9_-]{43}$`));
+    expect(res.body.smsSentSuccessfully).toBe(true);
+    expect(res.body.tags).toEqual(["store-1"]);
+    expect(res.body.orderItems[0]).toMatchObject({ name: "Kaffe", quantity: 200, unitPrice: 4900, discountPercent: null });
+    const stored = mock.deps.repo.find(DEMO.id, String(body.merchantOrderNumber))!;
+    expect(Date.parse(stored.expiresAt) - Date.parse(stored.createdAt)).toBe(20 * 60_000);
+  });
+
+  it("gives every order its own paymentOrderId and token", async () => {
+    const a = await create(orderRequest());
+    const b = await create(orderRequest());
+    expect(a.body.paymentOrderId).not.toBe(b.body.paymentOrderId);
+    expect(a.body.instoreUiUri).not.toBe(b.body.instoreUiUri);
+  });
+
+  it("matches PascalCase property names, inside orderItems and presetValues too", async () => {
+    const n = `PC-${Date.now()}`;
+    const res = await create({
+      MerchantOrderNumber: n,
+      COUNTRYCODE: "SE",
+      TermsUri: "https://shop.example/terms",
+      MinutesUntilLinkExpires: 5,
+      OrderItems: [{ Name: "Te", Quantity: 100, UnitPrice: 3000, VatPercent: 1200, Unit: "st" }],
+      PresetValues: [
+        { AttributeName: "EmailAddress", Value: "kund@example.se", IsReadonly: true },
+        { attributename: "PostalCode", VALUE: "11122" },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const stored = mock.deps.repo.find(DEMO.id, n)!;
+    expect(stored.request.orderItems[0]!.name).toBe("Te");
+    expect(stored.request.presetValues).toEqual([
+      { attributeName: "EmailAddress", value: "kund@example.se", isReadonly: true },
+      { attributeName: "PostalCode", value: "11122" },
+    ]);
+    expect(Date.parse(stored.expiresAt) - Date.parse(stored.createdAt)).toBe(5 * 60_000);
+  });
+
+  it("ignores unknown properties and accepts pretty-printed text/json and application/*+json bodies", async () => {
+    const body = { ...orderRequest(), somethingNew: { nested: true }, orderItems: [{ name: "Bulle", quantity: 100, unitPrice: 2500, vatPercent: 1200, unit: "st", colour: "blue" }] };
+    const res = await api().post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "text/json; charset=utf-8").send(JSON.stringify(body, null, 2));
+    expect(res.status).toBe(200);
+    expect(mock.deps.repo.find(DEMO.id, String(body.merchantOrderNumber))!.request).not.toHaveProperty("somethingNew");
+    const vendor = await api().post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "application/vnd.svea+json").send(JSON.stringify(orderRequest()));
+    expect(vendor.status).toBe(200);
+  });
+
+  it("refuses other media types with 415 and malformed JSON with 400", async () => {
+    const plain = await api().post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "text/plain").send(JSON.stringify(orderRequest()));
+    expectProblem(plain, 415);
+    const broken = await api().post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "application/json").send('{"merchantOrderNumber": "x",');
+    expectProblem(broken, 400);
+    expect(Object.keys(broken.body.errors)).toEqual(["$"]);
+  });
+
+  it("names every invalid field by its path", async () => {
+    const res = await create(orderRequest({ orderItems: [{ name: "x".repeat(41), quantity: 0, unitPrice: 100, vatPercent: 2500, unit: "st" }], termsUri: undefined }));
+    expectProblem(res, 400);
+    expect(res.body.title).toBe("One or more validation errors occurred.");
+    expect(Object.keys(res.body.errors).sort()).toEqual(["orderItems[0].name", "orderItems[0].quantity", "termsUri"]);
+  });
+
+  it("applies the Instore account's rules: country, VAT rate, currency, order total", async () => {
+    const country = await create(orderRequest({ countryCode: "DE" }));
+    expectProblem(country, 400);
+    expect(country.body.errors.countryCode[0]).toMatch(/not a country of this Instore account/);
+    const otherCountry = await create(orderRequest({ countryCode: "NO" }), OTHER);
+    expect(Object.keys(otherCountry.body.errors)).toEqual(["countryCode"]);
+    const vat = await create(orderRequest({ orderItems: [{ name: "x", quantity: 100, unitPrice: 100, vatPercent: 2000, unit: "st" }] }));
+    expect(Object.keys(vat.body.errors)).toEqual(["orderItems[0].vatPercent"]);
+    const currency = await create(orderRequest({ currency: "EUR" }));
+    expect(Object.keys(currency.body.errors)).toEqual(["currency"]);
+    const sek = await create(orderRequest({ currency: "SEK" }));
+    expect(sek.status).toBe(200);
+    const negative = await create(orderRequest({ orderItems: [{ name: "x", quantity: 100, unitPrice: 100, vatPercent: 2500, unit: "st" }, { name: "rabatt", quantity: 100, unitPrice: -200, vatPercent: 2500, unit: "st" }] }));
+    expect(negative.status).toBe(400);
+    expect(negative.body.errors.orderItems[0]).toMatch(/order total must be >= 0/);
+    const norway = await create(orderRequest({ countryCode: "NO", orderItems: [{ name: "x", quantity: 100, unitPrice: 100, vatPercent: 1500, unit: "st" }] }));
+    expect(norway.status).toBe(200);
+    expect(mock.deps.repo.find(DEMO.id, String(norway.body.merchantOrderNumber))!.currency).toBe("NOK");
+  });
+
+  it("answers 409 with a problem document for a duplicate merchantOrderNumber, but another merchant may use it", async () => {
+    const body = orderRequest();
+    expect((await create(body)).status).toBe(200);
+    expectProblem(await create(body), 409);
+    expect((await create(body, OTHER)).status).toBe(200);
+  });
+
+  it("answers 401 to missing or wrong credentials", async () => {
+    expectProblem(await api().post("/api/v1/orders").set("Content-Type", "application/json").send(JSON.stringify(orderRequest())), 401);
+    const wrong = await create(orderRequest(), { id: DEMO.id, password: "nope" });
+    expectProblem(wrong, 401);
+    expect(wrong.headers["www-authenticate"]).toMatch(/^Basic/);
+    expectProblem(await create(orderRequest(), { id: "nobody", password: DEMO.password }), 401);
+  });
+
+  it("answers 413 to an oversized body", async () => {
+    const big = orderRequest({ merchantName: "x".repeat(1_100_000) });
+    expectProblem(await create(big), 413);
+  });
+});
+
+describe("status", () => {
+  it("answers 404 for an unknown order and for another merchant's order", async () => {
+    expectProblem(await status("NO-SUCH-ORDER"), 404);
+    const body = orderRequest();
+    await create(body);
+    expectProblem(await status(String(body.merchantOrderNumber), OTHER), 404);
+  });
+
+  it("answers 403 to a second poll of the same order within 5 s, measured from the last answered poll", async () => {
+    const body = orderRequest();
+    const n = String(body.merchantOrderNumber);
+    await create(body);
+    const first = await status(n);
+    expect(first.status).toBe(200);
+    expect(responseValidators.orderStatusResponse(first.body).ok).toBe(true);
+    expect(first.body).not.toHaveProperty("smsSentSuccessfully");
+    mock.clock.advance(4_999);
+    expectProblem(await status(n), 403);
+    mock.clock.advance(1);
+    expect((await status(n)).status).toBe(200);
+  });
+
+  it("answers every poll when the pacing rule is switched off", async () => {
+    const body = orderRequest();
+    await create(body);
+    const off = await api().put("/__admin/settings").send({ enforcePollInterval: false });
+    expect(off.body.enforcePollInterval).toBe(false);
+    try {
+      for (let i = 0; i < 3; i++) expect((await status(String(body.merchantOrderNumber))).status).toBe(200);
+    } finally {
+      await api().put("/__admin/settings").send({ enforcePollInterval: true });
+    }
+  });
+});
+
+describe("cancel", () => {
+  const cancel = (n: string, merchant: { id: string; password: string } = DEMO) => api().post(`/api/v1/orders/${n}/cancel`).set("Authorization", basic(merchant));
+
+  it("cancels an Active order with no body and no Content-Type, and answers {} again when already Canceled", async () => {
+    const body = orderRequest();
+    const n = String(body.merchantOrderNumber);
+    await create(body);
+    const res = await cancel(n);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({});
+    expect((await status(n)).body.orderStatus).toBe("Canceled");
+    expect(mock.deps.repo.find(DEMO.id, n)!.reason).toBe("merchant");
+    const again = await cancel(n);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({});
+  });
+
+  it("never cancels another merchant's order", async () => {
+    const body = orderRequest();
+    await create(body);
+    expectProblem(await cancel(String(body.merchantOrderNumber), OTHER), 404);
+    expect(mock.deps.repo.find(DEMO.id, String(body.merchantOrderNumber))!.orderStatus).toBe("Active");
+  });
+
+  it("credits a Completed order in full, which then reports Canceled", async () => {
+    const body = orderRequest();
+    const n = String(body.merchantOrderNumber);
+    await create(body);
+    await api().post(`/__admin/orders/${DEMO.id}/${n}/complete`).send({ paymentMethod: "card" }).expect(200);
+    expect((await cancel(n)).status).toBe(200);
+    expect((await status(n)).body.orderStatus).toBe("Canceled");
+    const inspected = await api().get(`/__admin/orders/${DEMO.id}/${n}`);
+    expect(inspected.body.order.reason).toBe("credited");
+    expect(inspected.body.order.credits).toEqual([expect.objectContaining({ kind: "cancel", amountMinor: "22300" })]);
+  });
+});
+
+describe("return", () => {
+  const ret = (n: string, returnedItems: unknown[], merchant: { id: string; password: string } = DEMO) =>
+    api().post(`/api/v1/orders/${n}/return`).set("Authorization", basic(merchant)).set("Content-Type", "application/json").send(JSON.stringify({ returnedItems }));
+
+  async function paidOrder(): Promise<string> {
+    const body = orderRequest();
+    const n = String(body.merchantOrderNumber);
+    await create(body);
+    await api().post(`/__admin/orders/${DEMO.id}/${n}/complete`).expect(200);
+    return n;
+  }
+
+  it("is refused on an order that is not Completed", async () => {
+    const body = orderRequest();
+    await create(body);
+    const res = await ret(String(body.merchantOrderNumber), []);
+    expectProblem(res, 400);
+    expect(res.body.errors.merchantOrderNumber[0]).toMatch(/only a Completed order/);
+  });
+
+  it("records partial returns and never credits more than was sold, per row or in total", async () => {
+    const n = await paidOrder();
+    const coffee = { articleNumber: "K-1", name: "Kaffe", quantity: 100, unitPrice: 4900, vatPercent: 1200, unit: "st" };
+    expect((await ret(n, [coffee])).status).toBe(200);
+    expect((await ret(n, [coffee])).status).toBe(200);
+    const third = await ret(n, [coffee]);
+    expectProblem(third, 400);
+    expect(Object.keys(third.body.errors)).toEqual(["returnedItems[0].quantity"]);
+    const tooMuch = await ret(n, [{ name: "Goodwill", quantity: 100, unitPrice: 20_000, vatPercent: 2500, unit: "st" }]);
+    expect(Object.keys(tooMuch.body.errors)).toEqual(["returnedItems"]);
+    const credits = mock.deps.repo.find(DEMO.id, n)!.credits;
+    expect(credits.map((c) => c.amountMinor)).toEqual(["4900", "4900"]);
+  });
+
+  it("credits the whole remainder for an empty returnedItems, then refuses another", async () => {
+    const n = await paidOrder();
+    await ret(n, [{ articleNumber: "M-1", name: "Mugg", quantity: 100, unitPrice: 12500, vatPercent: 2500, unit: "st" }]).expect(200);
+    await ret(n, []).expect(200);
+    expect(mock.deps.repo.find(DEMO.id, n)!.credits.map((c) => c.amountMinor)).toEqual(["12500", "9800"]);
+    expectProblem(await ret(n, []), 400);
+  });
+
+  it("is 404 for another merchant's order and 400 for an invalid row", async () => {
+    const n = await paidOrder();
+    expectProblem(await ret(n, [], OTHER), 404);
+    const bad = await ret(n, [{ name: "x", quantity: 100, unitPrice: 100, vatPercent: 2500 }]);
+    expect(Object.keys(bad.body.errors)).toEqual(["returnedItems[0].unit"]);
+  });
+});
