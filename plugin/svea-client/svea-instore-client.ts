@@ -29,10 +29,21 @@ export type CancelResult =
   /** The order was Completed (paid): cancel was NOT sent, because on a paid order it credits the invoice. */
   | { outcome: "completed"; status: OrderStatusResponse };
 
+/**
+ * Every method rejects only with a SveaInstoreError subclass (plugin/svea-client/svea-instore-errors.ts); a request
+ * that breaks a schema rule is refused with SveaValidationError (sentToSvea false) before anything is sent.
+ */
 export interface SveaInstoreClient {
+  /** Retried with the same merchantOrderNumber; never creates two orders (see CreateOrderResult.recoveredFromDuplicate). */
   createOrder(request: CreateOrderRequest, options?: CallOptions): Promise<CreateOrderResult>;
+  /** Paced: waits for the order's next poll slot (5 s apart) instead of meeting Svea's 403. */
   getOrderStatus(merchantOrderNumber: string, options?: CallOptions): Promise<OrderStatusResponse>;
+  /** Reads the status before every try and sends cancel only to an Active order. */
   cancelOrder(merchantOrderNumber: string, options?: CallOptions): Promise<CancelResult>;
+  /**
+   * Credits rows (an empty returnedItems credits the whole order). Retried only when nothing can have been credited;
+   * an ambiguous failure is a SveaUnavailableError with outcomeUnknown true and retryable false.
+   */
   returnOrder(merchantOrderNumber: string, request: ReturnRequest, options?: CallOptions): Promise<void>;
 }
 

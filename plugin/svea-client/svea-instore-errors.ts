@@ -145,14 +145,21 @@ export class SveaRateLimitedError extends SveaInstoreError {
   override readonly name = "SveaRateLimitedError";
   readonly code = "rate-limited" as const;
   constructor(status: number, call?: SveaCallContext) {
-    super(`Svea Instore asked the client to slow down (${status})${where(call)}`, {
+    // Svea documents 403 only for polling too fast; elsewhere it may also be a refusal of the account.
+    const polling = call === undefined || call.kind === "status" || call.kind === "cancel";
+    super(`Svea Instore refused the request as too frequent (${status})${where(call)}`, {
       status,
       retryable: true,
       call,
-      messages: {
-        sv: "Svea Instore ber oss vänta: en orders status får hämtas högst var femte sekund. Försök igen om en stund.",
-        en: "Svea Instore asked us to slow down: an order's status may be read at most every five seconds. Try again shortly.",
-      },
+      messages: polling
+        ? {
+            sv: "Svea Instore ber oss vänta: en orders status får hämtas högst var femte sekund. Försök igen om en stund.",
+            en: "Svea Instore asked us to slow down: an order's status may be read at most every five seconds. Try again shortly.",
+          }
+        : {
+            sv: "Svea Instore avvisade anropet (för många anrop eller saknad behörighet). Försök igen om en stund; kvarstår felet, kontakta Svea.",
+            en: "Svea Instore refused the call (too many calls, or the account lacks permission). Try again shortly; if it persists, contact Svea.",
+          },
     });
   }
 }

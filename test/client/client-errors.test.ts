@@ -69,6 +69,15 @@ describe("HTTP answers become typed errors", () => {
     expect(server.requests).toHaveLength(retryable ? 2 : 1);
   });
 
+  it("403 on create is retried, and its message does not blame status polling", async () => {
+    const server = await serve((_req, res) => sendJson(res, 403, { title: "Forbidden", status: 403 }));
+    const e = await rejectionOf(clientFor(server.url).createOrder(exampleOrder()));
+    expect(e).toBeInstanceOf(SveaRateLimitedError);
+    expect(e.messages.en).toMatch(/lacks permission/);
+    expect(e.messages.en).not.toMatch(/five seconds/);
+    expect(server.requests).toHaveLength(3);
+  });
+
   it("409 on the very first create is a real duplicate: SveaDuplicateOrderError, no status read", async () => {
     const server = await serve((_req, res) => sendJson(res, 409, { title: "Conflict", status: 409 }));
     const e = await rejectionOf(clientFor(server.url).createOrder(exampleOrder()));
