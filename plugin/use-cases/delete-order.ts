@@ -33,9 +33,10 @@ async function deleteLocked(deps: UseCaseDeps, orderId: string, locale: Locale, 
 
   const ended = await cancelLink(deps, orderId, current, "deleted", { signal });
   if (ended.outcome === "failed") return refuseForFailure(locale, ended.failure);
+  // A paid outcome was already reported with Svea's addresses by the status read that found it.
+  if (ended.outcome === "paid") return refuse(locale, "paid-order-delete");
   const after = await deps.store.getOrder(orderId);
   await reportToHostSafely(deps, after);
-  if (ended.outcome === "paid") return refuse(locale, "paid-order-delete");
   const notices =
     ended.outcome === "cancelled" && ended.link.canceledByPlugin
       ? [{ code: "link-cancelled", severity: "info" as const, message: t(locale, "notice.link-cancelled") }]

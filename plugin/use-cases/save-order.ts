@@ -51,7 +51,8 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, s
   } else if (current && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea))) {
     // A link past its expiry, or a create that may have reached Svea: make sure it cannot be paid before renewing.
     const ended = await cancelLink(deps, order.id, current, "renewed", { signal });
-    if (ended.outcome === "paid") return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")], true);
+    // recordStatus already told the host (with Svea's addresses).
+    if (ended.outcome === "paid") return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")]);
     if (ended.outcome === "failed") return refuseForFailure(locale, ended.failure);
     await closeIntentsFor(deps, order.id, current.merchantOrderNumber, "superseded");
   }
@@ -61,7 +62,7 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, s
     const ended = await cancelLink(deps, order.id, replaces, "reissued", { signal, intent: prepared.intent });
     if (ended.outcome === "paid") {
       await deps.store.finishIntent(order.id, prepared.intent.id, { at: deps.clock.now(), outcome: "already-paid", abandoned: true });
-      return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")], true);
+      return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")]);
     }
     if (ended.outcome === "failed") {
       // The old link may or may not be cancelled: the intent stays open and reconcile settles it from Svea's status.
