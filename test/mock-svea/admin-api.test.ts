@@ -1,0 +1,179 @@
+// The admin API: who may call it, fault injection, journals (redacted), SMS outbox, reset, clock, plus /openapi.json and /healthz.
+import { request as httpRequest } from "node:http";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { basic, DEMO, orderRequest, startTestMock, type TestMock } from "./mock-svea-test-server.js";
+
+let mock: TestMock;
+let remote: string | undefined = "127.0.0.1";
+beforeAll(async () => {
+  mock = await startTestMock({ adminToken: "admin-token-for-tests", remoteAddress: () => remote });
+});
+afterAll(() => mock.close());
+
+const api = () => request(mock.url);
+const create = (body: Record<string, unknown>) => api().post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "application/json").send(JSON.stringify(body));
+
+describe("admin guard", () => {
+  it("serves loopback callers, refuses remote callers without the token, serves them with it", async () => {
+    for (const address of ["127.0.0.1", "::1", "::ffff:127.0.0.1"]) {
+      remote = address;
+      expect((await api().get("/__admin/orders")).status).toBe(200);
+    }
+    try {
+      remote = "193.13.207.10";
+      const refused = await api().get("/__admin/orders");
+      expect(refused.status).toBe(403);
+      expect(refused.headers["content-type"]).toMatch(/problem\+json/);
+      expect((await api().get("/__admin/orders").set("Authorization", "Bearer wrong")).status).toBe(403);
+      expect((await api().post("/__admin/reset")).status).toBe(403);
+      expect((await api().get("/__admin/orders").set("Authorization", "Bearer admin-token-for-tests")).status).toBe(200);
+    } finally {
+      remote = "127.0.0.1";
+    }
+  });
+
+  it("without a token configured, answers loopback only", async () => {
+    let address = "10.0.0.5";
+    const noToken = await startTestMock({ remoteAddress: () => address });
+    try {
+      expect((await request(noToken.url).get("/__admin/sms").set("Authorization", "Bearer anything")).status).toBe(403);
+      address = "127.0.0.1";
+      expect((await request(noToken.url).get("/__admin/sms")).status).toBe(200);
+    } finally {
+      await noToken.close();
+    }
+  });
+});
+
+describe("fault injection", () => {
+  it("answers the next N calls of an endpoint with 500 or 503, then recovers", async () => {
+    await api().post("/__admin/faults").send({ kind: "http-status", endpoint: "create", status: 503, count: 2 }).expect(201);
+    expect((await create(orderRequest())).status).toBe(503);
+    expect((await create(orderRequest())).status).toBe(503);
+    expect((await create(orderRequest())).status).toBe(200);
+    await api().post("/__admin/faults").send({ kind: "http-status", endpoint: "any", status: 500 }).expect(201);
+    const body = orderRequest();
+    const failed = await create(body);
+    expect(failed.status).toBe(500);
+    expect(mock.deps.repo.find(DEMO.id, String(body.merchantOrderNumber))).toBeUndefined();
+  });
+
+  it("refuses a malformed fault naming the field", async () => {
+    const res = await api().post("/__admin/faults").send({ kind: "http-status", endpoint: "create", status: 418 });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.errors)).toContain("status");
+  });
+
+  it("delays a call on the mock's clock", async () => {
+    await api().post("/__admin/faults").send({ kind: "delay", endpoint: "create", delayMs: 30_000 }).expect(201);
+    let settled = false;
+    const pending = create(orderRequest()).then((r) => {
+      settled = true;
+      return r;
+    });
+    while (mock.clock.pending === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(settled).toBe(false);
+    mock.clock.advance(30_000);
+    expect((await pending).status).toBe(200);
+  });
+
+  function rawCreate(body: Record<string, unknown>): Promise<"dropped" | number> {
+    const url = new URL("/api/v1/orders", mock.url);
+    return new Promise((resolve) => {
+      const req = httpRequest(url, { method: "POST", headers: { authorization: basic(DEMO), "content-type": "application/json" } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", () => resolve("dropped"));
+      req.end(JSON.stringify(body));
+    });
+  }
+
+  it("drops the connection before storing, or after storing the order", async () => {
+    await api().post("/__admin/faults").send({ kind: "drop-connection", endpoint: "create" }).expect(201);
+    const before = orderRequest();
+    expect(await rawCreate(before)).toBe("dropped");
+    expect(mock.deps.repo.find(DEMO.id, String(before.merchantOrderNumber))).toBeUndefined();
+
+    await api().post("/__admin/faults").send({ kind: "drop-connection", endpoint: "create", afterStore: true }).expect(201);
+    const after = orderRequest();
+    expect(await rawCreate(after)).toBe("dropped");
+    expect(mock.deps.repo.find(DEMO.id, String(after.merchantOrderNumber))?.orderStatus).toBe("Active");
+    // The client's retry now meets the stored order.
+    expect((await create(after)).status).toBe(409);
+  });
+
+  it("fails the SMS for one number: smsSentSuccessfully false, still recorded in the outbox", async () => {
+    await api().post("/__admin/faults").send({ kind: "sms-failure", mobilePhoneNumber: "+46 70 999 99 99" }).expect(201);
+    const failing = await create(orderRequest({ mobilePhoneNumber: "+46709999999" }));
+    expect(failing.body.smsSentSuccessfully).toBe(false);
+    const fine = await create(orderRequest({ mobilePhoneNumber: "0701234567" }));
+    expect(fine.body.smsSentSuccessfully).toBe(true);
+    const none = await create(orderRequest());
+    expect(none.body.smsSentSuccessfully).toBeNull();
+    const outbox = (await api().get("/__admin/sms")).body.messages;
+    const last = outbox.slice(-2);
+    expect(last.map((m: { accepted: boolean }) => m.accepted)).toEqual([false, true]);
+    expect(last[1].text).toContain(fine.body.instoreUiUri);
+    expect(last[1].at).toBe(new Date(mock.clock.now()).toISOString());
+    const inbox = await api().get("/__admin/inbox");
+    expect(inbox.headers["content-type"]).toMatch(/^text\/html/);
+    expect(inbox.text).toContain(`href="${fine.body.instoreUiUri}"`);
+    expect(inbox.text).toContain("refused");
+  });
+});
+
+describe("journals and control", () => {
+  it("journals Svea API requests with Authorization and callback tokens redacted", async () => {
+    const body = orderRequest({ callbackUri: "https://erp.example/svea/cb?sig=0123456789abcdef0123456789abcdef&order=1" });
+    await create(body).expect(200);
+    const entries = (await api().get("/__admin/requests")).body.requests;
+    const entry = entries.findLast((e: { path: string; method: string }) => e.method === "POST" && e.path === "/api/v1/orders");
+    expect(entry.headers.authorization).toBe("[redacted]");
+    expect(entry.merchantId).toBe(DEMO.id);
+    expect(entry.status).toBe(200);
+    expect(entry.body.callbackUri).toBe("https://erp.example/svea/cb?sig=[redacted]&order=1");
+    const all = JSON.stringify(entries);
+    expect(all).not.toContain(Buffer.from(`${DEMO.id}:${DEMO.password}`).toString("base64"));
+    expect(all).not.toContain("0123456789abcdef0123456789abcdef");
+  });
+
+  it("lists and inspects orders, advances the manual clock, and resets everything", async () => {
+    const body = orderRequest({ mobilePhoneNumber: "+46701112233" });
+    const n = String(body.merchantOrderNumber);
+    await create(body).expect(200);
+    const list = await api().get(`/__admin/orders?merchantId=${DEMO.id}&status=Active&limit=5`);
+    expect(list.body.orders[0].merchantOrderNumber).toBe(n);
+    const inspected = await api().get(`/__admin/orders/${DEMO.id}/${n}`);
+    expect(inspected.body.sms).toHaveLength(1);
+    expect((await api().get(`/__admin/orders/other-merchant/${n}`)).status).toBe(404);
+    const before = mock.clock.now();
+    const advanced = await api().post("/__admin/clock/advance").send({ ms: 90_000 });
+    expect(Date.parse(advanced.body.now)).toBe(before + 90_000);
+    await api().post("/__admin/reset").expect(200);
+    expect((await api().get("/__admin/orders")).body.total).toBe(0);
+    expect((await api().get("/__admin/sms")).body.messages).toEqual([]);
+  });
+});
+
+describe("operations", () => {
+  it("serves /healthz and an OpenAPI 3.1 document that references the wire schemas", async () => {
+    expect((await api().get("/healthz")).body.status).toBe("ok");
+    const doc = (await api().get("/openapi.json")).body;
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/orders", "/api/v1/orders/{merchantOrderNumber}/status", "/api/v1/orders/{merchantOrderNumber}/cancel", "/api/v1/orders/{merchantOrderNumber}/return"]));
+    expect(doc.paths["/api/v1/orders"].post.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/createOrderRequest");
+    expect(doc.components.schemas.createOrderRequest.$id).toBe("https://schemas.svea-instore-plugin.dev/svea-instore/create-order-request.schema.json");
+  });
+
+  it("refuses /__admin/clock/advance on the system clock", async () => {
+    const { startMockSvea } = await import("../../mock-svea/start-mock-svea.js");
+    const real = await startMockSvea({ port: 0, dataFile: null, logger: false, sweepSchedule: false });
+    try {
+      expect((await request(real.url).post("/__admin/clock/advance").send({ ms: 1 })).status).toBe(409);
+    } finally {
+      await real.close();
+    }
+  });
+});

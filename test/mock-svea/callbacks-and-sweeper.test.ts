@@ -1,0 +1,124 @@
+// Callbacks (delivery, retries on the injected clock, journal, redaction, faults) and the expiry sweeper.
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCallbackTarget, type CallbackTarget } from "./callback-target.js";
+import { basic, DEMO, orderRequest, startTestMock, type TestMock } from "./mock-svea-test-server.js";
+
+let mock: TestMock;
+let target: CallbackTarget;
+beforeAll(async () => {
+  mock = await startTestMock();
+  target = await startCallbackTarget();
+});
+afterAll(async () => {
+  await mock.close();
+  await target.close();
+});
+
+async function createOrder(overrides: Record<string, unknown> = {}): Promise<string> {
+  const body = orderRequest(overrides);
+  const res = await request(mock.url).post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "application/json").send(JSON.stringify(body));
+  expect(res.status).toBe(200);
+  return String(body.merchantOrderNumber);
+}
+
+const admin = () => request(mock.url);
+
+describe("callbacks", () => {
+  it("POSTs {merchantOrderNumber} to callbackUri exactly as given when the customer pays", async () => {
+    const secret = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+    const n = await createOrder({ callbackUri: `${target.url}/svea/callback/${secret}?store=7&token=s3cr3t-Token-value` });
+    const before = target.received.length;
+    await admin().post(`/__admin/orders/${DEMO.id}/${n}/complete`).expect(200);
+    await mock.deps.callbacks.settled();
+    const got = target.received.slice(before);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.path).toBe(`/svea/callback/${secret}?store=7&token=s3cr3t-Token-value`);
+    expect(JSON.parse(got[0]!.body)).toEqual({ merchantOrderNumber: n });
+    expect(got[0]!.contentType).toMatch(/^application\/json/);
+    const journal = (await admin().get("/__admin/callbacks")).body.attempts.filter((a: { merchantOrderNumber: string }) => a.merchantOrderNumber === n);
+    expect(journal).toEqual([expect.objectContaining({ attempt: 1, outcome: "delivered", status: 204 })]);
+    expect(journal[0].url).toBe(`${target.url}/svea/callback/[redacted]?store=7&token=[redacted]`);
+    expect(JSON.stringify(journal)).not.toContain(secret);
+  });
+
+  it("retries a failing target on the configured schedule, journaling every attempt", async () => {
+    const n = await createOrder({ callbackUri: `${target.url}/cb` });
+    target.script.push(500, 503);
+    await admin().post(`/__admin/orders/${DEMO.id}/${n}/complete`).expect(200);
+    await mock.deps.callbacks.settled();
+    const attempts = () => mock.deps.callbacks.journal.list((a) => a.merchantOrderNumber === n);
+    expect(attempts().map((a) => [a.attempt, a.outcome, a.status])).toEqual([[1, "failed", 500]]);
+    mock.clock.advance(999);
+    await mock.deps.callbacks.runDue();
+    expect(attempts()).toHaveLength(1);
+    mock.clock.advance(1);
+    await mock.deps.callbacks.runDue();
+    expect(attempts().map((a) => [a.attempt, a.outcome, a.status])).toEqual([[1, "failed", 500], [2, "failed", 503]]);
+    mock.clock.advance(5_000);
+    await mock.deps.callbacks.runDue();
+    expect(attempts().map((a) => [a.attempt, a.outcome, a.status])).toEqual([[1, "failed", 500], [2, "failed", 503], [3, "delivered", 204]]);
+    expect(attempts()[0]!.nextAttemptAt).toBe(new Date(Date.parse(attempts()[0]!.at) + 1_000).toISOString());
+  });
+
+  it("gives up after the last scheduled retry", async () => {
+    const n = await createOrder({ callbackUri: `${target.url}/cb` });
+    await admin().post("/__admin/faults").send({ kind: "callback-failure", merchantOrderNumber: n }).expect(201);
+    await admin().post(`/__admin/orders/${DEMO.id}/${n}/complete`).expect(200);
+    for (const wait of [1_000, 5_000, 30_000]) {
+      await mock.deps.callbacks.settled();
+      mock.clock.advance(wait);
+      await mock.deps.callbacks.runDue();
+    }
+    const outcomes = mock.deps.callbacks.journal.list((a) => a.merchantOrderNumber === n).map((a) => a.outcome);
+    expect(outcomes).toEqual(["injected-failure", "injected-failure", "injected-failure", "gave-up"]);
+  });
+
+  it("fires the callback when the customer declines, and the order is Canceled", async () => {
+    const n = await createOrder({ callbackUri: `${target.url}/declined` });
+    const before = target.received.length;
+    await admin().post(`/__admin/orders/${DEMO.id}/${n}/decline`).expect(200);
+    await mock.deps.callbacks.settled();
+    expect(target.received.slice(before).map((r) => r.path)).toEqual(["/declined"]);
+    expect(mock.deps.repo.find(DEMO.id, n)).toMatchObject({ orderStatus: "Canceled", reason: "declined" });
+  });
+
+  it("sends nothing for a suppressed order or an order without callbackUri", async () => {
+    const suppressed = await createOrder({ callbackUri: `${target.url}/never` });
+    await admin().post("/__admin/faults").send({ kind: "callback-suppressed", merchantId: DEMO.id, merchantOrderNumber: suppressed }).expect(201);
+    const silent = await createOrder();
+    const before = target.received.length;
+    await admin().post(`/__admin/orders/${DEMO.id}/${suppressed}/complete`).expect(200);
+    await admin().post(`/__admin/orders/${DEMO.id}/${silent}/complete`).expect(200);
+    await mock.deps.callbacks.settled();
+    expect(target.received.length).toBe(before);
+    expect(mock.deps.callbacks.journal.list((a) => a.merchantOrderNumber === suppressed).map((a) => a.outcome)).toEqual(["suppressed"]);
+  });
+});
+
+describe("expiry sweeper", () => {
+  it("expires exactly the Active orders that are due under the advanced clock, idempotently", async () => {
+    const short = await createOrder({ minutesUntilLinkExpires: 1 });
+    const longer = await createOrder({ minutesUntilLinkExpires: 3 });
+    const paid = await createOrder({ minutesUntilLinkExpires: 1 });
+    await admin().post(`/__admin/orders/${DEMO.id}/${paid}/complete`).expect(200);
+    mock.clock.advance(59_999);
+    expect((await admin().post("/__admin/sweep")).body.expired).toEqual([]);
+    mock.clock.advance(1);
+    const swept = await admin().post("/__admin/sweep");
+    expect(swept.body.expired).toEqual([{ merchantId: DEMO.id, merchantOrderNumber: short }]);
+    expect(mock.deps.repo.find(DEMO.id, short)).toMatchObject({ orderStatus: "Canceled", reason: "expired" });
+    expect(mock.deps.repo.find(DEMO.id, longer)!.orderStatus).toBe("Active");
+    expect(mock.deps.repo.find(DEMO.id, paid)!.orderStatus).toBe("Completed");
+    expect((await mock.deps.sweeper.run()).expired).toEqual([]);
+    mock.clock.advance(2 * 60_000);
+    expect((await mock.deps.sweeper.run()).expired.map((e) => e.merchantOrderNumber)).toEqual([longer]);
+  });
+
+  it("joins a sweep in progress instead of overlapping it", async () => {
+    const a = mock.deps.sweeper.run();
+    const b = mock.deps.sweeper.run();
+    expect(a).toBe(b);
+    await a;
+  });
+});

@@ -1,0 +1,71 @@
+// State survives a restart of the whole server on a file store; the CLI reads its flags and env and prints four lines.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import request from "supertest";
+import { afterEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../common/clock.js";
+import { bannerLines, parseCliOptions } from "../../mock-svea/cli.js";
+import { basic, DEMO, orderRequest, startTestMock } from "./mock-svea-test-server.js";
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+describe("restart", () => {
+  it("keeps orders, their state and their payment links across a restart on the same data file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "mock-svea-restart-"));
+    dirs.push(dir);
+    const dataFile = join(dir, "mock-svea.json");
+    const clock = new ManualClock(Date.UTC(2026, 0, 15, 10, 0, 0));
+    const first = await startTestMock({ dataFile, clock });
+    const body = orderRequest({ mobilePhoneNumber: "+46701234567" });
+    const n = String(body.merchantOrderNumber);
+    const created = await request(first.url).post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "application/json").send(JSON.stringify(body));
+    expect(created.status).toBe(200);
+    await request(first.url).post(`/__admin/orders/${DEMO.id}/${n}/complete`).send({ paymentMethod: "card" }).expect(200);
+    await first.close();
+
+    const second = await startTestMock({ dataFile, clock });
+    try {
+      const status = await request(second.url).get(`/api/v1/orders/${n}/status`).set("Authorization", basic(DEMO));
+      expect(status.body).toMatchObject({ orderStatus: "Completed", paymentType: "Card", paymentOrderId: created.body.paymentOrderId });
+      expect((await request(second.url).get("/__admin/sms")).body.messages).toHaveLength(1);
+      const token = new URL(created.body.instoreUiUri).pathname;
+      expect((await request(second.url).get(token)).text).toContain('data-outcome="paid"');
+      const again = await request(second.url).post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "application/json").send(JSON.stringify(body));
+      expect(again.status).toBe(409);
+      const next = await request(second.url).post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "application/json").send(JSON.stringify(orderRequest()));
+      expect(next.body.paymentOrderId).toBeGreaterThan(created.body.paymentOrderId);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe("cli", () => {
+  it("defaults to port 4010, ./data/mock-svea.json, the demo merchants and the 5 s poll rule", () => {
+    const options = parseCliOptions([], {});
+    expect(options).toMatchObject({ port: 4010, host: "127.0.0.1", dataFile: "./data/mock-svea.json", enforcePollInterval: true });
+    expect(options).not.toHaveProperty("clock");
+  });
+
+  it("reads env vars, and flags win over them", () => {
+    const env = { MOCK_SVEA_PORT: "5000", MOCK_SVEA_DATA: "/tmp/x.json", MOCK_SVEA_POLL_LIMIT: "off", MOCK_SVEA_ADMIN_TOKEN: "t", MOCK_SVEA_CLOCK: "manual" };
+    expect(parseCliOptions([], env)).toMatchObject({ port: 5000, dataFile: "/tmp/x.json", enforcePollInterval: false, adminToken: "t", clock: expect.any(ManualClock) });
+    expect(parseCliOptions(["--port", "0", "--memory", "--merchants", "m.json"], env)).toMatchObject({ port: 0, dataFile: null, merchants: "m.json" });
+    expect(() => parseCliOptions(["--port", "http"], {})).toThrow(/--port/);
+    expect(() => parseCliOptions(["--bogus"], {})).toThrow();
+    expect(() => parseCliOptions([], { MOCK_SVEA_POLL_LIMIT: "maybe" })).toThrow(/MOCK_SVEA_POLL_LIMIT/);
+  });
+
+  it("prints exactly the four labelled lines", async () => {
+    const mock = await startTestMock();
+    try {
+      expect(bannerLines(mock)).toEqual([`mock: ${mock.url}`, "merchant: demo-merchant / demo-password-2026", `inbox: ${mock.url}/__admin/inbox`, `admin: ${mock.url}/__admin`]);
+    } finally {
+      await mock.close();
+    }
+  });
+});
