@@ -75,7 +75,7 @@ describe("create", () => {
   });
 
   it("ignores unknown properties and accepts pretty-printed text/json and application/*+json bodies", async () => {
-    const body = { ...orderRequest(), somethingNew: { nested: true }, orderItems: [{ name: "Bulle", quantity: 100, unitPrice: 2500, vatPercent: 1200, unit: "st", colour: "blue" }] };
+    const body: Record<string, unknown> = { ...orderRequest(), somethingNew: { nested: true }, orderItems: [{ name: "Bulle", quantity: 100, unitPrice: 2500, vatPercent: 1200, unit: "st", colour: "blue" }] };
     const res = await api().post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "text/json; charset=utf-8").send(JSON.stringify(body, null, 2));
     expect(res.status).toBe(200);
     expect(mock.deps.repo.find(DEMO.id, String(body.merchantOrderNumber))!.request).not.toHaveProperty("somethingNew");
