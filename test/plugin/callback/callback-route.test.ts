@@ -1,0 +1,121 @@
+// The callback route over real HTTP: token checks, durable inbox, fast 2xx, duplicates, key rotation, no secrets in logs.
+import { serve, type ServerType } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { callbackToken, redactCallbackUrl, verifyCallbackToken } from "../../../plugin/callback/index.js";
+import { FakeSvea } from "../support/fake-svea.js";
+import { CALLBACK_KEY, PREVIOUS_CALLBACK_KEY, hostOrder, startKit, testSettings } from "../support/plugin-test-kit.js";
+
+const servers: ServerType[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
+
+async function setUp(settings = testSettings()) {
+  const svea = new FakeSvea();
+  const kit = await startKit(settings, { svea });
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: kit.instance.routes.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+  });
+  servers.push(server);
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const saved = await kit.instance.hooks["order.save"]({ order: hostOrder(), locale: "en" });
+  const merchantOrderNumber = saved.accepted ? saved.paymentView!.links[0]!.merchantOrderNumber : "";
+  const post = (number: string, token: string, body: string = JSON.stringify({ merchantOrderNumber: number })) =>
+    fetch(`${base}/callback/${number}/${token}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+  return { ...kit, svea, merchantOrderNumber, post };
+}
+
+describe("callback tokens", () => {
+  it("are base64url HMACs that verify against the current or the previous key only", () => {
+    const token = callbackToken(CALLBACK_KEY, "1001-1-abc");
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(verifyCallbackToken({ current: CALLBACK_KEY }, "1001-1-abc", token)).toBe("current");
+    expect(verifyCallbackToken({ current: "x".repeat(32), previous: CALLBACK_KEY }, "1001-1-abc", token)).toBe("previous");
+    expect(verifyCallbackToken({ current: "x".repeat(32), previous: "y".repeat(32) }, "1001-1-abc", token)).toBe(false);
+    expect(verifyCallbackToken({ current: CALLBACK_KEY }, "1001-2-abc", token)).toBe(false);
+    expect(verifyCallbackToken({ current: CALLBACK_KEY }, "1001-1-abc", token.slice(0, -1))).toBe(false);
+    expect(redactCallbackUrl(`https://erp.example/p/callback/1001-1-abc/${token}`)).toBe("https://erp.example/p/callback/1001-1-abc/[redacted]");
+  });
+});
+
+describe("POST /callback/:merchantOrderNumber/:token", () => {
+  it("refuses a forged token with 401 and changes nothing", async () => {
+    const { post, merchantOrderNumber, deps, svea } = await setUp();
+    const before = await deps.store.getOrder("order-1");
+    const response = await post(merchantOrderNumber, callbackToken("forged-key-forged-key-forged-key-xx", merchantOrderNumber));
+    expect(response.status).toBe(401);
+    expect(await deps.store.getOrder("order-1")).toEqual(before);
+    expect(svea.count("status")).toBe(0);
+  });
+
+  it("answers 404 for an unknown order with a valid token", async () => {
+    const { post } = await setUp();
+    expect((await post("9999-1-abc", callbackToken(CALLBACK_KEY, "9999-1-abc"))).status).toBe(404);
+  });
+
+  it("records the callback, answers 200, then reads the status and tells the host the order is paid", async () => {
+    const { post, merchantOrderNumber, svea, background, orders, deps } = await setUp();
+    svea.complete(merchantOrderNumber, "Card");
+    const response = await post(merchantOrderNumber, callbackToken(CALLBACK_KEY, merchantOrderNumber));
+    expect(response.status).toBe(200);
+    await background.idle();
+    expect(orders.last("order-1")).toMatchObject({ state: "paid", sveaReference: 5000, paymentMethod: "Card", billingAddress: { fullName: "Anna Andersson" } });
+    const record = await deps.store.getOrder("order-1");
+    expect(record?.inbox).toEqual([expect.objectContaining({ outcome: "paid", processedAt: expect.any(Number) })]);
+  });
+
+  it("never trusts the body: a malformed or lying body still gets 2xx and the status decides", async () => {
+    const { post, merchantOrderNumber, background, deps } = await setUp();
+    const response = await post(merchantOrderNumber, callbackToken(CALLBACK_KEY, merchantOrderNumber), "{not json, orderStatus: Completed");
+    expect(response.status).toBe(200);
+    await background.idle();
+    const record = await deps.store.getOrder("order-1");
+    expect(record?.links[0]?.state).toBe("waiting");
+    expect(record?.inbox[0]?.outcome).toBe("unchanged");
+  });
+
+  it("answers 2xx to duplicates and changes nothing", async () => {
+    const { post, merchantOrderNumber, svea, background, orders } = await setUp();
+    svea.complete(merchantOrderNumber);
+    const token = callbackToken(CALLBACK_KEY, merchantOrderNumber);
+    expect((await post(merchantOrderNumber, token)).status).toBe(200);
+    await background.idle();
+    const updates = orders.updates.length;
+    const statusReads = svea.count("status");
+    expect((await post(merchantOrderNumber, token)).status).toBe(200);
+    await background.idle();
+    expect(orders.updates.length).toBe(updates);
+    expect(svea.count("status")).toBe(statusReads);
+  });
+
+  it("keeps links issued under the previous key working after a rotation", async () => {
+    const { post, merchantOrderNumber, svea, background, orders } = await setUp(
+      testSettings({ callbackKey: "rotated-new-key-0123456789abcdefghij", previousCallbackKey: CALLBACK_KEY }),
+    );
+    svea.complete(merchantOrderNumber);
+    expect((await post(merchantOrderNumber, callbackToken(PREVIOUS_CALLBACK_KEY, merchantOrderNumber))).status).toBe(401);
+    expect((await post(merchantOrderNumber, callbackToken(CALLBACK_KEY, merchantOrderNumber))).status).toBe(200);
+    await background.idle();
+    expect(orders.last("order-1")?.state).toBe("paid");
+  });
+
+  it("refuses a body far larger than Svea ever sends", async () => {
+    const { post, merchantOrderNumber } = await setUp();
+    const response = await post(merchantOrderNumber, callbackToken(CALLBACK_KEY, merchantOrderNumber), "x".repeat(64 * 1024));
+    expect(response.status).toBe(413);
+  });
+
+  it("logs neither the token nor the keys", async () => {
+    const { post, merchantOrderNumber, logger, background } = await setUp();
+    const token = callbackToken(CALLBACK_KEY, merchantOrderNumber);
+    await post(merchantOrderNumber, token);
+    await post(merchantOrderNumber, "forged");
+    await background.idle();
+    const log = logger.lines.join("\n");
+    expect(log).toContain("[redacted]");
+    expect(log).not.toContain(token);
+    expect(log).not.toContain(CALLBACK_KEY);
+    expect(log).not.toContain("secret-password");
+  });
+});

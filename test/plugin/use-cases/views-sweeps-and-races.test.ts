@@ -1,0 +1,173 @@
+// Payment views, picking, check-now, verify-credentials, the sweeps, and the paid-between-status-and-cancel race.
+import { describe, expect, it, vi } from "vitest";
+import { SveaAuthError } from "../../../plugin/svea-client/index.js";
+import { processCallback } from "../../../plugin/use-cases/index.js";
+import { FakeSvea } from "../support/fake-svea.js";
+import { hostOrder, startKit, testSettings } from "../support/plugin-test-kit.js";
+
+async function kitWithFake(settings = testSettings()) {
+  const svea = new FakeSvea();
+  const kit = await startKit(settings, { svea });
+  const save = async (id: string, overrides = {}) => {
+    const result = await kit.instance.hooks["order.save"]({ order: hostOrder({ id, number: `N${id}`, ...overrides }), locale: "en" });
+    return result.accepted ? result.paymentView!.links.at(-1)!.merchantOrderNumber : "";
+  };
+  return { ...kit, svea, hooks: kit.instance.hooks, save };
+}
+
+describe("payment views and picking", () => {
+  it("shows every link with its state, the link while waiting and Svea's reference once paid, in one batched read", async () => {
+    const { hooks, svea, save, deps } = await kitWithFake();
+    const a = await save("a");
+    await save("b");
+    svea.complete(a);
+    await hooks["order.check-payment"]({ order: hostOrder({ id: "a", number: "Na" }), locale: "en" });
+    const batched = vi.spyOn(deps.store, "getOrderStates");
+    const statusReads = svea.count("status");
+    const { views } = await hooks["order.payment-view"]({ orderIds: ["a", "b", "never"], locale: "sv" });
+    expect(batched).toHaveBeenCalledTimes(1);
+    expect(svea.count("status")).toBe(statusReads);
+    expect(views.map((v) => [v.orderId, v.state, v.icon.colour, v.sveaReference])).toEqual([
+      ["a", "paid", "normal", 5000],
+      ["b", "waiting", "own", null],
+    ]);
+    expect(views[1]?.paymentLink).toMatch(/^https:\/\/instore\.fake\/pay\//);
+    expect(views[1]?.label).toBe("Väntar på betalning");
+    expect(views[0]?.links[0]).toMatchObject({ merchantOrderNumber: a, state: "paid", createdAt: expect.stringMatching(/Z$/) });
+  });
+
+  it("holds back unpaid Instore orders with a reason and lets paid and other orders through, without Svea calls", async () => {
+    const { hooks, svea, save } = await kitWithFake();
+    const paid = await save("paid");
+    await save("waiting");
+    svea.complete(paid);
+    await hooks["order.check-payment"]({ order: hostOrder({ id: "paid", number: "Npaid" }), locale: "en" });
+    const calls = svea.calls.length;
+    const result = await hooks["picking.filter"]({
+      orders: [
+        { id: "paid", paymentMethod: "svea-instore" },
+        { id: "waiting", paymentMethod: "svea-instore" },
+        { id: "fresh", paymentMethod: "svea-instore" },
+        { id: "card", paymentMethod: "card" },
+      ],
+      locale: "en",
+    });
+    expect(result.pickable).toEqual(["paid", "card"]);
+    expect(result.heldBack.map((h) => [h.orderId, h.reason])).toEqual([
+      ["waiting", "awaiting-payment"],
+      ["fresh", "no-link"],
+    ]);
+    expect(result.heldBack[0]?.message).toContain("Waiting for payment");
+    expect(svea.calls.length).toBe(calls);
+  });
+});
+
+describe("check-payment", () => {
+  it("reads the status at most every 5 seconds per order", async () => {
+    const { hooks, svea, save, clock } = await kitWithFake();
+    const number = await save("a");
+    const order = hostOrder({ id: "a", number: "Na" });
+    await hooks["order.check-payment"]({ order, locale: "en" });
+    const again = await hooks["order.check-payment"]({ order, locale: "en" });
+    expect(again.notices[0]).toMatchObject({ code: "too-soon" });
+    expect(svea.count("status")).toBe(1);
+    svea.complete(number);
+    clock.advance(5_000);
+    const later = await hooks["order.check-payment"]({ order, locale: "en" });
+    expect(later.paymentView?.state).toBe("paid");
+    expect(svea.count("status")).toBe(2);
+  });
+});
+
+describe("the customer pays between the status read and the cancel", () => {
+  it("records the completion on the cancelled link and flags it 'paid, then credited by the cancel'", async () => {
+    const { hooks, svea, save, deps, orders } = await kitWithFake();
+    const first = await save("a");
+    svea.beforeCancelSend = (number) => svea.complete(number);
+    await hooks["order.save"]({ order: hostOrder({ id: "a", number: "Na", total: "200", rows: [{ name: "Chair", quantity: "2", unitPrice: "100", vatPercent: "25" }] }), locale: "en" });
+    svea.beforeCancelSend = undefined;
+    expect(svea.orders.get(first)?.credited).toBe(true);
+    // Svea calls back for the completion.
+    const { entry } = await deps.store.recordCallback({ orderId: "a", merchantOrderNumber: first, receivedAt: deps.clock.now() });
+    expect(await processCallback(deps, entry)).toBe("changed");
+    const { views } = await hooks["order.payment-view"]({ orderIds: ["a"], locale: "en" });
+    expect(views[0]?.flags).toEqual([{ code: "paid-then-credited", message: `Paid, then credited by the cancel (${first})` }]);
+    expect(views[0]?.links.map((l) => l.state)).toEqual(["cancelled", "waiting"]);
+    expect(orders.last("a")?.flags).toEqual(["paid-then-credited"]);
+  });
+});
+
+describe("verify-credentials", () => {
+  it("reports good credentials on 404 and bad ones on 401", async () => {
+    const { instance, svea } = await kitWithFake();
+    expect(await instance.commands["verify-credentials"]!({ locale: "en" })).toMatchObject({ ok: true, message: "The Svea Instore credentials work." });
+    svea.getOrderStatus = async () => {
+      throw new SveaAuthError();
+    };
+    expect(await instance.commands["verify-credentials"]!({ locale: "sv" })).toMatchObject({ ok: false, data: { result: "bad-credentials" } });
+  });
+});
+
+describe("expire-links", () => {
+  it("reads every waiting link past expiry once and marks it expired or paid", async () => {
+    const { instance, svea, save, clock, deps, orders } = await kitWithFake(testSettings({ linkLifetimeMinutes: 60 }));
+    const a = await save("a");
+    await save("b");
+    clock.advance(30 * 60_000);
+    await save("c");
+    svea.complete(a);
+    clock.advance(31 * 60_000);
+    const result = await instance.commands["expire-links"]!({ locale: "en" });
+    expect(result).toMatchObject({ ok: true, data: { checked: 2, expired: 1, paid: 1, errors: 0 } });
+    const views = await deps.store.getOrderStates(["a", "b", "c"]);
+    expect([...views.values()].map((o) => o.links[0]?.state)).toEqual(["paid", "expired", "waiting"]);
+    expect(orders.last("b")).toMatchObject({ state: "expired" });
+    expect(svea.count("status")).toBe(2);
+  });
+});
+
+describe("reconcile", () => {
+  it("works off unprocessed callbacks and reads quiet waiting links", async () => {
+    const { instance, svea, save, clock, deps } = await kitWithFake(testSettings({ reconcileAfterMinutes: 30 }));
+    const a = await save("a");
+    const b = await save("b");
+    svea.complete(a);
+    svea.complete(b);
+    await deps.store.recordCallback({ orderId: "a", merchantOrderNumber: a, receivedAt: clock.now() });
+    clock.advance(31 * 60_000);
+    const result = await instance.commands.reconcile!({ locale: "en" });
+    expect(result.data).toMatchObject({ callbacks: 1, paid: 2, errors: 0 });
+    expect(await deps.store.listOrdersWithOpenWork()).toEqual([]);
+  });
+
+  it("finishes a re-issue whose old link was cancelled but whose new link was never created", async () => {
+    const { svea, save, deps, orders } = await kitWithFake();
+    const old = await save("a");
+    orders.orders.set("a", hostOrder({ id: "a", number: "Na" }));
+    // A crash right after the cancel: the intent says re-issue, step old-cancelled; Svea never got the create.
+    await deps.store.startIntent({ id: "crash", orderId: "a", kind: "reissue", merchantOrderNumber: "Na-9-lost", replaces: old, startedAt: deps.clock.now(), step: "old-cancelled" });
+    svea.orders.get(old)!.status = "Canceled";
+    const { reconcile } = await import("../../../plugin/use-cases/index.js");
+    const summary = await reconcile(deps);
+    expect(summary).toMatchObject({ recreated: 1, errors: 0 });
+    expect(svea.active()).toHaveLength(1);
+    const record = await deps.store.getOrder("a");
+    expect(record?.links.at(-1)?.state).toBe("waiting");
+    expect(record?.intents.find((i) => i.id === "crash")).toMatchObject({ outcome: "recreated" });
+    expect(orders.last("a")?.state).toBe("waiting");
+  });
+
+  it("cancels all but the newest Active link of an order", async () => {
+    const { svea, save, deps } = await kitWithFake();
+    const first = await save("a");
+    const stray = (await deps.store.getOrder("a"))!.links[0]!;
+    // A second link appears (e.g. adopted from a lost create) while the first is still Active.
+    svea.orders.set("Na-2-x", { request: {} as never, status: "Active", paymentOrderId: 7, paymentMethodType: null, credited: false });
+    await deps.store.putLink("a", { ...stray, merchantOrderNumber: "Na-2-x", sequence: 2 });
+    const { reconcile } = await import("../../../plugin/use-cases/index.js");
+    const summary = await reconcile(deps);
+    expect(summary.extraLinksCancelled).toBe(1);
+    expect(svea.active()).toEqual(["Na-2-x"]);
+    expect(svea.orders.get(first)?.status).toBe("Canceled");
+  });
+});
