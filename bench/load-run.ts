@@ -1,0 +1,67 @@
+// One bounded load run with autocannon (as a library) against 127.0.0.1, summarised as req/s and latency percentiles.
+import autocannon from "autocannon";
+
+export interface LoadRequest {
+  method: "GET" | "POST";
+  /** Called for every request: its path and body (the counter that makes each create unique lives in the caller). */
+  next(): { path: string; body?: string; tag?: string };
+  /** Told about every answer with the tag of the request it answers. */
+  onAnswer?(status: number, tag: string | undefined): void;
+}
+
+export interface LoadRunOptions {
+  url: string;
+  connections: number;
+  /** Seconds of load; or give `amount`. */
+  durationSeconds?: number;
+  /** Exactly this many requests, then stop. */
+  amount?: number;
+  headers?: Record<string, string>;
+  request: LoadRequest;
+}
+
+export interface LoadSummary {
+  /** 2xx answers per second over the whole run. */
+  okPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  seconds: number;
+}
+
+export async function runLoad(options: LoadRunOptions): Promise<LoadSummary> {
+  const { request } = options;
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    pipelining: 1,
+    timeout: 30,
+    ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.durationSeconds ?? 10 }),
+    requests: [
+      {
+        method: request.method,
+        headers: { "content-type": "application/json", ...options.headers },
+        setupRequest: (req, context) => {
+          const { path, body, tag } = request.next();
+          (context as { tag?: string }).tag = tag;
+          return { ...req, path, ...(body !== undefined ? { body } : {}) };
+        },
+        onResponse: (status, _body, context) => request.onAnswer?.(status, (context as { tag?: string }).tag),
+      },
+    ],
+  });
+  const ok = result["2xx"];
+  return {
+    okPerSecond: ok / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    ok,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    seconds: result.duration,
+  };
+}

@@ -1,0 +1,78 @@
+// The mock Svea server under test, in its own process: started through startMockSvea, counting the Svea API answers it gives.
+import { childOptions, serveRpc } from "../child-process-rpc.js";
+import { sveaCreateBody } from "../bench-orders.js";
+import { startMockSvea } from "../../mock-svea/index.js";
+import { createOrder } from "../../mock-svea/use-cases/create-order.js";
+import type { RequestJournalEntry } from "../../mock-svea/mock-svea-schemas.js";
+
+export interface MockChildOptions {
+  /** The snapshot file; null keeps the store in memory. */
+  dataFile: string | null;
+  /** The 5 s status pacing (403 on a second poll of one order): off for load runs, on for the sweep. */
+  enforcePollInterval: boolean;
+  /** Answer the mock's own callbacks in process, so only the bench's callbacks reach the plugin. */
+  swallowCallbacks?: boolean;
+}
+
+export interface SeedArgs {
+  prefix: string;
+  count: number;
+  rows: number;
+  /** Creates in flight at once: they share group commits, as concurrent HTTP creates would. */
+  concurrency?: number;
+}
+
+/** `${endpoint} ${status}` → count, e.g. "status 200", "create 409". */
+export type AnswerCounts = Record<string, number>;
+
+const options = childOptions<MockChildOptions>();
+const server = await startMockSvea({
+  port: 0,
+  host: "127.0.0.1",
+  dataFile: options.dataFile,
+  enforcePollInterval: options.enforcePollInterval,
+  logger: false,
+  sweepSchedule: false,
+  ...(options.swallowCallbacks ? { fetch: async () => new Response(null, { status: 204 }) } : {}),
+});
+const { deps } = server;
+const merchant = deps.merchants.get(server.merchant.id)!;
+
+let counts: AnswerCounts = {};
+const journalAdd = deps.requests.add.bind(deps.requests);
+deps.requests.add = (entry: RequestJournalEntry) => {
+  const endpoint = entry.method === "GET" ? "status" : entry.path.endsWith("/cancel") ? "cancel" : entry.path.endsWith("/return") ? "return" : "create";
+  const key = `${endpoint} ${entry.status}`;
+  counts[key] = (counts[key] ?? 0) + 1;
+  journalAdd(entry);
+};
+
+async function seed({ prefix, count, rows, concurrency = 256 }: SeedArgs): Promise<{ ms: number; orders: number }> {
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const n = next++;
+      await createOrder(deps, merchant, sveaCreateBody(`${prefix}${String(n).padStart(7, "0")}`, rows));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { ms: performance.now() - started, orders: deps.repo.orderCount };
+}
+
+serveRpc(server.port, {
+  merchant: () => server.merchant,
+  seed,
+  compact: () => deps.repo.compact(),
+  counts: () => counts,
+  resetCounts: () => {
+    counts = {};
+  },
+  orderCount: () => deps.repo.orderCount,
+  rss: () => process.memoryUsage().rss,
+  heap: () => process.memoryUsage(),
+  shutdown: async () => {
+    await server.close();
+    setImmediate(() => process.exit(0));
+  },
+});
