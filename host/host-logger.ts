@@ -5,7 +5,9 @@ const secretKeys = ["password", "callbackKey", "previousCallbackKey", "authoriza
 
 export const redactedPaths: string[] = secretKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
+/** Logs JSON lines to `destination`, by default stderr. */
 export function createHostLogger(level: LevelWithSilent = "info", destination?: DestinationStream): Logger {
   const options = { level, redact: { paths: redactedPaths, censor: "[redacted]" } };
-  return destination ? pino(options, destination) : pino(options);
+  // stderr by default: stdout is for the labelled lines `npm start` prints.
+  return pino(options, destination ?? pino.destination(2));
 }

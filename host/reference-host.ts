@@ -143,6 +143,8 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
       return problem(c, 500, "host-error", "The host could not complete the request.");
     });
     root.get("/healthz", (c) => c.json({ status: "ok", plugin: { id: manifest.id, version: manifest.version } }));
+    // The shop's terms, which a payment method's termsUri may point at; a real ERP serves the shop's own.
+    root.get("/terms", (c) => c.text("Reference host demo shop: terms of purchase. Goods are delivered once payment is confirmed.\n"));
     root.route(prefix, instance.routes);
     root.use("/api/*", clerkLocaleMiddleware(defaultLocale), bodyLimit({ maxSize: MAX_BODY_BYTES }));
     root.route("/api", clerkApiRoutes({ store, plugin, logger: pluginLogger, clock }));

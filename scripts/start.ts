@@ -1,7 +1,72 @@
-// The `npm start` entry: runs the mock Svea server (the lead adds the reference host here later).
-import { runMockSveaCli } from "../mock-svea/index.js";
+// The `npm start` entry: the mock Svea server, and the reference host with the plugin configured against the mock.
+import { dirname } from "node:path";
+import { DEFAULT_HOST_PORT, startDemoHost } from "../host/demo-host.js";
+import { HostStartupError } from "../host/host-startup-error.js";
+import { bannerLines, parseCliOptions, USAGE } from "../mock-svea/cli.js";
+import { DEFAULT_DATA_FILE, startMockSvea } from "../mock-svea/index.js";
 
-runMockSveaCli().catch((error: unknown) => {
+const HOST_USAGE = `reference host (started alongside):
+  env REFERENCE_HOST_PORT  port on 127.0.0.1 (default ${DEFAULT_HOST_PORT}; 0 = any free port)
+  orders, the plugin's data and the callback key live beside the mock's data file (default ./data), or in memory with --memory`;
+
+async function main(): Promise<void> {
+  let options: ReturnType<typeof parseCliOptions>;
+  try {
+    options = parseCliOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n${HOST_USAGE}\n`);
+    process.exit(2);
+  }
+  if (options === "help") {
+    process.stdout.write(`${USAGE}\n${HOST_USAGE}\n`);
+    return;
+  }
+  const portText = process.env.REFERENCE_HOST_PORT ?? String(DEFAULT_HOST_PORT);
+  if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
+    process.stderr.write(`REFERENCE_HOST_PORT must be an integer from 0 to 65535, not "${portText}"\n`);
+    process.exit(2);
+  }
+
+  const mock = await startMockSvea(options);
+  process.stdout.write(`${bannerLines(mock).join("\n")}\n`);
+  let host;
+  try {
+    host = await startDemoHost({
+      sveaUrl: mock.url,
+      merchant: mock.merchant,
+      dataDir: options.dataFile === null ? null : dirname(options.dataFile ?? DEFAULT_DATA_FILE),
+      port: Number(portText),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+  } catch (error) {
+    await mock.close();
+    // A startup error is meant for the operator as it stands; anything else is a bug and keeps its stack in the log.
+    process.stderr.write(`host: ${error instanceof HostStartupError ? error.message : String((error as Error).stack ?? error)}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`host: ${host.url}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    // The host first: it stops its schedules and the plugin before the Svea it talks to goes away.
+    host
+      .close()
+      .then(() => mock.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`start: shutdown after ${signal} failed: ${(error as Error).message}\n`);
+          process.exit(1);
+        },
+      );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
   process.stderr.write(`start: ${(error as Error).message}\n`);
   process.exit(1);
 });

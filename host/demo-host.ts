@@ -1,0 +1,43 @@
+// Wires the reference host for `npm start`: the plugin in this package, configured against a Svea Instore API (the mock).
+import { randomBytes } from "node:crypto";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Clock } from "../common/clock.js";
+import { loadOrCreateCallbackKey } from "./callback-key-file.js";
+import { startReferenceHost, type ReferenceHost } from "./reference-host.js";
+
+export const DEFAULT_HOST_PORT = 4020;
+
+export interface DemoHostOptions {
+  /** The Svea Instore API base URL the plugin talks to (the mock's URL). */
+  sveaUrl: string;
+  merchant: { id: string; password: string };
+  /** Where the host keeps its orders and the callback key; null keeps orders in memory (the key is then not kept either). */
+  dataDir: string | null;
+  port?: number;
+  clock?: Clock;
+}
+
+// Compiled code runs from dist/host/, sources from host/; the package root (manifest and dist/) is above either.
+const packageRoot = (() => {
+  const here = fileURLToPath(new URL(".", import.meta.url));
+  return resolve(here, /[\\/]dist[\\/]host[\\/]?$/.test(here) ? "../.." : "..");
+})();
+
+export async function startDemoHost(options: DemoHostOptions): Promise<ReferenceHost> {
+  const callbackKey = options.dataDir ? await loadOrCreateCallbackKey(join(options.dataDir, "callback-key")) : randomBytes(32).toString("base64url");
+  return startReferenceHost({
+    pluginDir: packageRoot,
+    port: options.port ?? DEFAULT_HOST_PORT,
+    dataFile: options.dataDir ? join(options.dataDir, "host-orders.json") : null,
+    ...(options.clock ? { clock: options.clock } : {}),
+    settings: ({ url, pluginBaseUrl }: { url: string; pluginBaseUrl: string }) => ({
+      merchantId: options.merchant.id,
+      password: options.merchant.password,
+      environment: options.sveaUrl,
+      termsUri: `${url}/terms`,
+      publicBaseUrl: pluginBaseUrl,
+      callbackKey,
+    }),
+  });
+}
