@@ -1,4 +1,4 @@
-// Makes sure the compiled plugin entry exists before an end-to-end suite loads it through the manifest, building at most once at a time.
+// Makes sure the compiled plugin entry (and the start script) exist before an end-to-end suite loads it through the manifest, building at most once at a time.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, rmdir, stat } from "node:fs/promises";
@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const entry = fileURLToPath(new URL("../../dist/plugin/index.js", import.meta.url));
+export const startScript = fileURLToPath(new URL("../../dist/scripts/start.js", import.meta.url));
 const lock = fileURLToPath(new URL("../../dist/.e2e-build-lock", import.meta.url));
 
 /**
@@ -14,7 +15,7 @@ const lock = fileURLToPath(new URL("../../dist/.e2e-build-lock", import.meta.url
  * one suite builds while the others, in parallel forks, wait for its lock to go.
  */
 export async function ensurePluginBuilt(): Promise<string> {
-  if (existsSync(entry)) return entry;
+  if (existsSync(entry) && existsSync(startScript)) return entry;
   await mkdir(fileURLToPath(new URL("../../dist/", import.meta.url)), { recursive: true });
   let owner = false;
   try {
@@ -35,6 +36,6 @@ export async function ensurePluginBuilt(): Promise<string> {
   } else {
     for (let i = 0; i < 600 && (await stat(lock).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
   }
-  if (!existsSync(entry)) throw new Error(`${entry} is missing after the build`);
+  for (const file of [entry, startScript]) if (!existsSync(file)) throw new Error(`${file} is missing after the build`);
   return entry;
 }
