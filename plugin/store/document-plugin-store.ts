@@ -6,6 +6,7 @@ import {
   OrderBusyError,
   hasOpenWork,
   type CallbackInboxEntry,
+  type IntentEnd,
   type IntentRecord,
   type LinkRecord,
   type NewIntent,
@@ -17,11 +18,20 @@ import {
 const orderKey = (orderId: string) => `orders/${orderId}`;
 const linkKey = (merchantOrderNumber: string) => `links/${merchantOrderNumber}`;
 const pollKey = (merchantOrderNumber: string) => `poll/${merchantOrderNumber}`;
-const OPEN_WORK_KEY = "index/open-work";
+/** The open-work index is split in buckets so adding one order never rewrites a list of every open order. */
+const OPEN_WORK_BUCKETS = 64;
+const openWorkKey = (orderId: string) => `index/open-work/${bucketOf(orderId)}`;
+const ALL_OPEN_WORK_KEYS = Array.from({ length: OPEN_WORK_BUCKETS }, (_, i) => `index/open-work/${i}`);
+
+function bucketOf(orderId: string): number {
+  let hash = 0;
+  for (let i = 0; i < orderId.length; i++) hash = (Math.imul(hash, 31) + orderId.charCodeAt(i)) | 0;
+  return (hash >>> 0) % OPEN_WORK_BUCKETS;
+}
 
 /**
  * Layout: `orders/<orderId>` holds the order's links, intents and inbox; `links/<merchantOrderNumber>` maps back to the
- * order; `index/open-work` lists the orders sweeps must visit (kept small: orders leave it when settled);
+ * order; `index/open-work/<bucket>` list the orders sweeps must visit (orders leave when settled);
  * `poll/<merchantOrderNumber>` is the last status-poll slot.
  *
  * Crash order: an order joins the open-work index before the write that opens work and leaves it after the write that
@@ -34,6 +44,8 @@ export class DocumentPluginStore implements PluginStore {
   private readonly documentLocks = new KeyedMutex();
   /** What this process believes is in the open-work index; saves an index write per mutation. */
   private openWork: Set<string> | undefined;
+  /** Orders whose index membership this process has established (added or removed) since it started. */
+  private readonly indexKnown = new Set<string>();
   private closed = false;
 
   constructor(
@@ -69,7 +81,7 @@ export class DocumentPluginStore implements PluginStore {
   }
 
   async listOrdersWithOpenWork(): Promise<OrderPaymentRecord[]> {
-    const ids = (await this.storage.read<string[]>(OPEN_WORK_KEY)) ?? [];
+    const ids = (await Promise.all(ALL_OPEN_WORK_KEYS.map((key) => this.storage.read<string[]>(key)))).flatMap((b) => b ?? []);
     const orders = await this.getOrderStates(ids);
     const open = [...orders.values()].filter(hasOpenWork);
     const stale = ids.filter((id) => !open.some((o) => o.orderId === id));
@@ -91,27 +103,40 @@ export class DocumentPluginStore implements PluginStore {
     return order.linkSequence;
   }
 
-  async putLink(orderId: string, link: LinkRecord): Promise<void> {
+  async beginLink(orderId: string, orderNumber: string, intent: (sequence: number) => NewIntent): Promise<IntentRecord> {
     this.assertOpen();
-    await this.storage.update<string>(linkKey(link.merchantOrderNumber), () => orderId);
+    const sequence = ((await this.storage.read<OrderPaymentRecord>(orderKey(orderId)))?.linkSequence ?? 0) + 1;
+    const record = newIntentRecord(intent(sequence));
+    // Both before the order's write: the index so a crash leaves the intent visible, the mapping for early callbacks.
+    await Promise.all([
+      this.documentLocks.run(orderId, () => this.addToIndex(orderId)),
+      this.storage.update<string>(linkKey(record.merchantOrderNumber), () => orderId),
+    ]);
+    await this.mutateOrder(orderId, true, (o) => {
+      if (o.linkSequence >= sequence) throw new Error(`link sequence ${sequence} of order ${orderId} was taken concurrently`);
+      o.orderNumber = orderNumber;
+      o.linkSequence = sequence;
+      o.intents.push(structuredClone(record));
+    }, orderNumber);
+    return record;
+  }
+
+  async putLink(orderId: string, link: LinkRecord, options: { finishIntent?: IntentEnd & { id: string } } = {}): Promise<void> {
+    this.assertOpen();
+    if ((await this.storage.read<string>(linkKey(link.merchantOrderNumber))) !== orderId) {
+      await this.storage.update<string>(linkKey(link.merchantOrderNumber), () => orderId);
+    }
     const opens = link.state === "waiting" || (link.state === "failed" && link.mayExistAtSvea);
     await this.mutateOrder(orderId, opens, (o) => {
       const at = o.links.findIndex((l) => l.merchantOrderNumber === link.merchantOrderNumber);
       if (at >= 0) o.links[at] = structuredClone(link);
       else o.links.push(structuredClone(link));
+      if (options.finishIntent) endIntent(o, options.finishIntent.id, options.finishIntent);
     });
   }
 
   async startIntent(intent: NewIntent): Promise<IntentRecord> {
-    const record: IntentRecord = {
-      step: "started",
-      sequence: null,
-      fingerprint: null,
-      ...intent,
-      completedAt: null,
-      abandonedAt: null,
-      outcome: null,
-    };
+    const record = newIntentRecord(intent);
     await this.mutateOrder(intent.orderId, true, (o) => {
       o.intents.push(structuredClone(record));
     });
@@ -125,14 +150,8 @@ export class DocumentPluginStore implements PluginStore {
     });
   }
 
-  async finishIntent(orderId: string, intentId: string, end: { at: number; outcome: string; abandoned?: boolean }): Promise<void> {
-    await this.mutateOrder(orderId, false, (o) => {
-      const intent = o.intents.find((i) => i.id === intentId);
-      if (!intent || intent.completedAt !== null || intent.abandonedAt !== null) return;
-      if (end.abandoned) intent.abandonedAt = end.at;
-      else intent.completedAt = end.at;
-      intent.outcome = end.outcome;
-    });
+  async finishIntent(orderId: string, intentId: string, end: IntentEnd): Promise<void> {
+    await this.mutateOrder(orderId, false, (o) => endIntent(o, intentId, end));
   }
 
   async recordCallback(entry: {
@@ -186,14 +205,18 @@ export class DocumentPluginStore implements PluginStore {
     this.assertOpen();
     return this.documentLocks.run(orderId, async () => {
       if (opensWork) await this.addToIndex(orderId);
+      let isNew = false;
       const updated = await this.storage.update<OrderPaymentRecord>(orderKey(orderId), (current) => {
+        isNew = current === undefined;
         const order: OrderPaymentRecord = current
           ? structuredClone(current)
           : { orderId, orderNumber, linkSequence: 0, links: [], intents: [], inbox: [] };
         change(order);
         return order;
       });
-      if (!hasOpenWork(updated) && (this.openWork === undefined || this.openWork.has(orderId))) {
+      // A document that did not exist cannot be in the index (unless this very call added it).
+      if (isNew && !opensWork) this.indexKnown.add(orderId);
+      if (!hasOpenWork(updated) && (!this.indexKnown.has(orderId) || this.openWork?.has(orderId))) {
         await this.removeFromIndex([orderId]);
       }
       return structuredClone(updated);
@@ -202,20 +225,35 @@ export class DocumentPluginStore implements PluginStore {
 
   private async addToIndex(orderId: string): Promise<void> {
     if (this.openWork?.has(orderId)) return;
-    const ids = await this.storage.update<string[]>(OPEN_WORK_KEY, (current) =>
+    await this.storage.update<string[]>(openWorkKey(orderId), (current) =>
       current?.includes(orderId) ? current : [...(current ?? []), orderId],
     );
-    this.openWork = new Set(ids);
+    (this.openWork ??= new Set()).add(orderId);
+    this.indexKnown.add(orderId);
   }
 
   private async removeFromIndex(orderIds: string[]): Promise<void> {
-    const ids = await this.storage.update<string[]>(OPEN_WORK_KEY, (current) =>
-      (current ?? []).filter((id) => !orderIds.includes(id)),
-    );
-    this.openWork = new Set(ids);
+    for (const orderId of orderIds) {
+      await this.storage.update<string[]>(openWorkKey(orderId), (current) => (current ?? []).filter((id) => id !== orderId));
+      this.openWork?.delete(orderId);
+      this.indexKnown.add(orderId);
+    }
   }
 
   private assertOpen(): void {
     if (this.closed) throw new Error("the plugin store is closed");
   }
+}
+
+function newIntentRecord(intent: NewIntent): IntentRecord {
+  return { step: "started", sequence: null, fingerprint: null, ...intent, completedAt: null, abandonedAt: null, outcome: null };
+}
+
+/** Closes an open intent; a closed one stays as it was. */
+function endIntent(order: OrderPaymentRecord, intentId: string, end: IntentEnd): void {
+  const intent = order.intents.find((i) => i.id === intentId);
+  if (!intent || intent.completedAt !== null || intent.abandonedAt !== null) return;
+  if (end.abandoned) intent.abandonedAt = end.at;
+  else intent.completedAt = end.at;
+  intent.outcome = end.outcome;
 }

@@ -8,6 +8,7 @@ export {
   currentLink,
   hasOpenWork,
   type CallbackInboxEntry,
+  type IntentEnd,
   type IntentKind,
   type IntentRecord,
   type LinkFlag,

@@ -2,7 +2,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join, basename } from "node:path";
 import { Low } from "lowdb";
-import { JSONFile } from "lowdb/node";
+import { DataFile, JSONFile } from "lowdb/node";
 import type { HostStorage } from "../host-contract/plugin-api.js";
 import { KeyedMutex } from "./keyed-mutex.js";
 
@@ -20,6 +20,7 @@ interface MainDocument {
 }
 
 export const DEFAULT_STORE_FILE = "./data/svea-instore-plugin.json";
+export const DEFAULT_SHARD_COUNT = 64;
 
 /**
  * Why shards: a save writes its order's document a few times (intent before each Svea call, the answer after). One
@@ -69,7 +70,7 @@ export class LowdbDocumentStorage implements HostStorage {
     await mkdir(dirname(this.file), { recursive: true });
     const main = new Low<MainDocument>(new JSONFile<MainDocument>(this.file), {
       format: 1,
-      shardCount: this.options.shardCount ?? 16,
+      shardCount: this.options.shardCount ?? DEFAULT_SHARD_COUNT,
     });
     const existed = await fileExists(this.file);
     await main.read();
@@ -77,8 +78,9 @@ export class LowdbDocumentStorage implements HostStorage {
     const stem = basename(this.file).replace(/\.json$/, "");
     const shards = await Promise.all(
       Array.from({ length: main.data.shardCount }, async (_, i) => {
+        // Compact JSON: shards are machine files, and indentation would double what every write stringifies.
         const shard = new Low<Record<string, unknown>>(
-          new JSONFile(join(dirname(this.file), `${stem}.shard-${String(i).padStart(2, "0")}.json`)),
+          new DataFile(join(dirname(this.file), `${stem}.shard-${String(i).padStart(2, "0")}.json`), { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }),
           {},
         );
         await shard.read();

@@ -101,6 +101,12 @@ export interface OrderPaymentRecord {
 export type NewIntent = Omit<IntentRecord, "completedAt" | "abandonedAt" | "outcome" | "step" | "sequence" | "fingerprint"> &
   Partial<Pick<IntentRecord, "step" | "sequence" | "fingerprint">>;
 
+export interface IntentEnd {
+  at: number;
+  outcome: string;
+  abandoned?: boolean;
+}
+
 export interface OrderLockOptions {
   /** Gives up waiting for the lock (never interrupts `fn` once it runs); the call rejects with OrderBusyError. */
   signal?: AbortSignal;
@@ -130,13 +136,22 @@ export interface PluginStore extends PollSlotStore {
 
   /** Hands out the order's next link sequence (1, 2, …), creating the record on first use. */
   nextLinkSequence(orderId: string, orderNumber: string): Promise<number>;
-  /** Inserts the link, or replaces the one with the same merchantOrderNumber; maps merchantOrderNumber → orderId. */
-  putLink(orderId: string, link: LinkRecord): Promise<void>;
+  /**
+   * Starts a new link in as few durable writes as possible, before anything is sent to Svea: hands out the next
+   * sequence, maps the new merchantOrderNumber to the order (so an early callback finds it) and writes the intent.
+   * Call it under the order's lock; a concurrent allocation of the same sequence is refused.
+   */
+  beginLink(orderId: string, orderNumber: string, intent: (sequence: number) => NewIntent): Promise<IntentRecord>;
+  /**
+   * Inserts the link, or replaces the one with the same merchantOrderNumber; maps merchantOrderNumber → orderId.
+   * `finishIntent` closes an intent in the same write (the answer and the intent's end land together).
+   */
+  putLink(orderId: string, link: LinkRecord, options?: { finishIntent?: IntentEnd & { id: string } }): Promise<void>;
 
   startIntent(intent: NewIntent): Promise<IntentRecord>;
   markIntentStep(orderId: string, intentId: string, step: IntentRecord["step"]): Promise<void>;
   /** Closes an intent: completed (its answer is stored) or abandoned (reconcile gave up on it, with the reason). */
-  finishIntent(orderId: string, intentId: string, end: { at: number; outcome: string; abandoned?: boolean }): Promise<void>;
+  finishIntent(orderId: string, intentId: string, end: IntentEnd): Promise<void>;
 
   /** Records a callback durably. A callback for a link that already has an unprocessed entry is a duplicate. */
   recordCallback(entry: { orderId: string; merchantOrderNumber: string; receivedAt: number }): Promise<{ entry: CallbackInboxEntry; duplicate: boolean }>;

@@ -23,19 +23,18 @@ export async function prepareLink(
   fingerprint: string,
   replaces: string | null = null,
 ): Promise<PreparedLink> {
-  const sequence = await deps.store.nextLinkSequence(order.id, order.number);
-  const merchantOrderNumber = makeMerchantOrderNumber(order.number, sequence, deps.clock.now());
-  const intent = await deps.store.startIntent({
+  const now = deps.clock.now();
+  const intent = await deps.store.beginLink(order.id, order.number, (sequence) => ({
     id: deps.newId(),
     orderId: order.id,
     kind,
-    merchantOrderNumber,
+    merchantOrderNumber: makeMerchantOrderNumber(order.number, sequence, now),
     replaces,
-    startedAt: deps.clock.now(),
+    startedAt: now,
     sequence,
     fingerprint,
-  });
-  return { merchantOrderNumber, sequence, intent };
+  }));
+  return { merchantOrderNumber: intent.merchantOrderNumber, sequence: intent.sequence!, intent };
 }
 
 export interface CreatedLink {
@@ -87,17 +86,14 @@ export async function createLink(
       paymentOrderId: created.paymentOrderId,
       smsSentSuccessfully: created.smsSentSuccessfully ?? null,
     };
-    await deps.store.putLink(orderId, link);
-    await deps.store.finishIntent(orderId, intent.id, { at: deps.clock.now(), outcome: "created" });
+    await deps.store.putLink(orderId, link, { finishIntent: { id: intent.id, at: deps.clock.now(), outcome: "created" } });
     deps.logger.info({ orderId, merchantOrderNumber, paymentOrderId: link.paymentOrderId }, "svea instore link created");
     return { link, failure: null, phone };
   } catch (error) {
     const failure = classifySveaFailure(error);
     const link: LinkRecord = { ...base, reason: failure.reason, detail: failure.detail, mayExistAtSvea: failure.mayHaveReachedSvea };
-    await deps.store.putLink(orderId, link);
-    if (!failure.mayHaveReachedSvea) {
-      await deps.store.finishIntent(orderId, intent.id, { at: deps.clock.now(), outcome: `failed:${failure.code}` });
-    }
+    const finishIntent = failure.mayHaveReachedSvea ? undefined : { id: intent.id, at: deps.clock.now(), outcome: `failed:${failure.code}` };
+    await deps.store.putLink(orderId, link, finishIntent ? { finishIntent } : {});
     deps.logger.warn({ orderId, merchantOrderNumber, err: describeError(error), mayHaveReachedSvea: failure.mayHaveReachedSvea }, "svea instore create failed");
     return { link, failure, phone };
   }

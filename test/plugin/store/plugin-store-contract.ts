@@ -52,6 +52,29 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         expect((await store.getOrder("o1"))?.orderNumber).toBe("1001");
       }));
 
+    it("begins a link in one step: next sequence, merchant order number mapped, intent written; the answer closes it", () =>
+      withFixture(async ({ store }) => {
+        await store.nextLinkSequence("o1", "1001");
+        const intent = await store.beginLink("o1", "1001", (sequence) => ({
+          id: "i1",
+          orderId: "o1",
+          kind: "create",
+          merchantOrderNumber: `1001-${sequence}`,
+          replaces: null,
+          startedAt: 5,
+          sequence,
+          fingerprint: "f",
+        }));
+        expect(intent).toMatchObject({ merchantOrderNumber: "1001-2", sequence: 2, step: "started", completedAt: null });
+        expect(await store.orderIdForMerchantOrderNumber("1001-2")).toBe("o1");
+        expect((await store.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["o1"]);
+        await store.putLink("o1", link("1001-2", { sequence: 2, state: "paid" }), { finishIntent: { id: "i1", at: 9, outcome: "created" } });
+        const order = await store.getOrder("o1");
+        expect(order?.linkSequence).toBe(2);
+        expect(order?.intents[0]).toMatchObject({ completedAt: 9, outcome: "created" });
+        expect(await store.listOrdersWithOpenWork()).toEqual([]);
+      }));
+
     it("keeps every link's history and maps merchant order numbers back to the order", () =>
       withFixture(async ({ store }) => {
         await store.putLink("o1", link("1001-1"));
