@@ -113,3 +113,19 @@ export async function waitFor<T>(read: () => Promise<T> | T, done: (value: T) =>
   }
   return value;
 }
+
+/**
+ * Awaits work that may sleep on the shared ManualClock (client back-off, the save deadline, Svea's poll gap), moving the
+ * clock 1 s at a time while something sleeps on it, as real time would. Bounded: about 30 s of real time.
+ */
+export async function driven<T>(work: Promise<T>, clock: ManualClock, stepMs = 1000): Promise<T> {
+  let settled = false;
+  const done = work.finally(() => {
+    settled = true;
+  });
+  for (let i = 0; i < 3000 && !settled; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    if (!settled && clock.pending > 0) clock.advance(stepMs);
+  }
+  return done;
+}
