@@ -169,4 +169,30 @@ describe("payment link lifecycle (end to end)", () => {
     expect((await story.view("ord-10"))?.state).toBe("expired");
     expect(saved.paymentView?.state).toBe("waiting");
   });
+
+  it("a lost callback: the clerk's check-now reads Svea and finds the order paid", async () => {
+    const saved = await story.save(orderFor("ord-11"));
+    const mon = currentMon(saved.paymentView);
+    expect((await story.admin("POST", "/faults", { kind: "callback-suppressed", merchantOrderNumber: mon })).status).toBe(201);
+    expect((await story.admin("POST", `/orders/${story.mock.merchant.id}/${mon}/complete`)).status).toBe(200);
+    expect((await story.view("ord-11"))?.state).toBe("waiting");
+    await story.pause();
+    const res = await fetch(`${story.host.url}/api/orders/ord-11/check-payment?locale=en`, { method: "POST" });
+    expect(res.status).toBe(200);
+    const checked = (await res.json()) as { paymentView: PaymentView | null };
+    expect(checked.paymentView?.state).toBe("paid");
+    expect(await story.pickableIds()).toContain("ord-11");
+  });
+
+  it("a lost callback: the reconcile schedule settles it once the link has waited long enough", async () => {
+    const saved = await story.save(orderFor("ord-12"));
+    const mon = currentMon(saved.paymentView);
+    expect((await story.admin("POST", "/faults", { kind: "callback-suppressed", merchantOrderNumber: mon })).status).toBe(201);
+    expect((await story.admin("POST", `/orders/${story.mock.merchant.id}/${mon}/complete`)).status).toBe(200);
+    await story.advance(31 * 60_000);
+    const run = await story.host.schedules.run("reconcile");
+    expect(run.skipped).toBe(false);
+    expect((await story.view("ord-12"))?.state).toBe("paid");
+    expect((await story.host.store.get("ord-12"))?.payment?.state).toBe("paid");
+  });
 });
