@@ -1,19 +1,15 @@
 // The demo callback key survives restarts: created once (owner-only), read back unchanged, replaced only when unusable.
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadOrCreateCallbackKey } from "../../host/callback-key-file.js";
+import { useTempDirs } from "./host-test-helpers.js";
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = useTempDirs("callback-key-");
 
 describe("loadOrCreateCallbackKey", () => {
   it("creates a long random key once, owner-readable only, and returns the same key afterwards", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "callback-key-"));
-    dirs.push(dir);
+    const dir = await tempDir();
     const file = join(dir, "data", "callback-key");
     const key = await loadOrCreateCallbackKey(file);
     expect(key.length).toBeGreaterThanOrEqual(32);
@@ -23,8 +19,7 @@ describe("loadOrCreateCallbackKey", () => {
   });
 
   it("replaces a key too short to be accepted by the plugin", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "callback-key-"));
-    dirs.push(dir);
+    const dir = await tempDir();
     const file = join(dir, "callback-key");
     await writeFile(file, "short\n");
     const key = await loadOrCreateCallbackKey(file);

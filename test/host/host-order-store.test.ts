@@ -1,21 +1,16 @@
 // The host's lowdb order book: survives a restart from its file, joins payment state, and serializes lent-storage updates per key.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
 import { openHostOrderStore } from "../../host/host-order-store.js";
-import { fakePayOrder } from "./host-test-helpers.js";
+import { fakePayOrder, useTempDirs } from "./host-test-helpers.js";
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = useTempDirs("host-store-");
 
 describe("host order store", () => {
   it("keeps orders, notices and payment state in its JSON file across a reopen", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "host-store-"));
-    dirs.push(dir);
+    const dir = await tempDir();
     const file = join(dir, "nested", "host-orders.json");
     const clock = new ManualClock(Date.UTC(2026, 2, 1, 12));
     const store = await openHostOrderStore({ file, clock });

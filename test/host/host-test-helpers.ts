@@ -1,5 +1,9 @@
 // Shared set-up for the reference host's tests: the fake-pay fixture plugin, an order factory and a log capture.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach } from "vitest";
 import type { HostOrder } from "../../plugin/host-contract/host-contract-types.js";
 import { createHostLogger } from "../../host/host-logger.js";
 
@@ -36,4 +40,25 @@ export function capturingLogger(): { logger: ReturnType<typeof createHostLogger>
 
 export async function putJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { method: "PUT", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+}
+
+/** What a promise rejected with, or undefined if it resolved: for asserting on typed errors. */
+export function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+/** Temporary folders for one test file, removed after each test. */
+export function useTempDirs(prefix: string): () => Promise<string> {
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  });
+  return async () => {
+    const dir = await mkdtemp(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
 }

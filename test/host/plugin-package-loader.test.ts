@@ -1,21 +1,16 @@
 // The host loads a plugin package only through a valid manifest whose hostApi range admits the host's contract version.
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { HostStartupError } from "../../host/host-startup-error.js";
 import { loadPluginPackage } from "../../host/plugin-package-loader.js";
-import { fakePayPluginDir } from "./host-test-helpers.js";
+import { fakePayPluginDir, rejectionOf, useTempDirs } from "./host-test-helpers.js";
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = useTempDirs("host-loader-");
 
 /** A copy of the fixture package whose manifest `edit` changes. */
 async function packageWith(edit: (manifest: Record<string, unknown>) => void): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "host-loader-"));
-  dirs.push(dir);
+  const dir = await tempDir();
   await cp(fakePayPluginDir, dir, { recursive: true });
   const manifest = JSON.parse(await readFile(join(dir, "plugin.manifest.json"), "utf8")) as Record<string, unknown>;
   edit(manifest);
@@ -24,10 +19,7 @@ async function packageWith(edit: (manifest: Record<string, unknown>) => void): P
 }
 
 async function startupError(promise: Promise<unknown>): Promise<HostStartupError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const error = await rejectionOf(promise);
   expect(error).toBeInstanceOf(HostStartupError);
   return error as HostStartupError;
 }
@@ -83,8 +75,7 @@ describe("loadPluginPackage", () => {
   });
 
   it("refuses a package without a manifest", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "host-loader-"));
-    dirs.push(dir);
+    const dir = await tempDir();
     expect((await startupError(loadPluginPackage(dir))).code).toBe("manifest-missing");
   });
 });

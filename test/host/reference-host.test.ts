@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
 import { HostStartupError } from "../../host/host-startup-error.js";
 import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
-import { capturingLogger, fakePayOrder, fakePayPluginDir, putJson } from "./host-test-helpers.js";
+import { capturingLogger, fakePayOrder, fakePayPluginDir, putJson, rejectionOf } from "./host-test-helpers.js";
 
 const goodSettings = ({ pluginBaseUrl }: { pluginBaseUrl: string }) => ({ apiKey: "secret-api-key-123", publicBaseUrl: pluginBaseUrl });
 
@@ -188,16 +188,13 @@ describe("reference host with the fake-pay plugin", () => {
 
 describe("reference host start-up", () => {
   it("fails with a clear error naming the bad setting, and releases its port", async () => {
-    const error = await startReferenceHost({
+    const error = await rejectionOf(startReferenceHost({
       pluginDir: fakePayPluginDir,
       settings: { apiKey: "short" },
       dataFile: null,
       logLevel: "silent",
       schedules: "manual",
-    }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    }));
     expect(error).toBeInstanceOf(HostStartupError);
     const startup = error as HostStartupError;
     expect(startup.code).toBe("invalid-settings");
@@ -206,15 +203,12 @@ describe("reference host start-up", () => {
   });
 
   it("refuses a schedule whose settings override is not a cron expression", async () => {
-    const error = await startReferenceHost({
+    const error = await rejectionOf(startReferenceHost({
       pluginDir: fakePayPluginDir,
       settings: { apiKey: "secret-api-key-123", publicBaseUrl: "http://127.0.0.1:1", schedules: { tick: { cron: "every night" } } },
       dataFile: null,
       logLevel: "silent",
-    }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    }));
     expect((error as HostStartupError).code).toBe("schedule-invalid");
     expect((error as HostStartupError).message).toContain("every night");
   });
