@@ -17,8 +17,16 @@ interface ReadyMessage {
 }
 
 /** Child side: announce the listening port, then answer commands until the parent disconnects. */
-export function serveRpc(port: number, handlers: Record<string, Handler>): void {
+export function serveRpc(port: number, ownHandlers: Record<string, Handler>): void {
   if (!process.send) throw new Error("this script runs as a bench child process (forked with IPC)");
+  const handlers: Record<string, Handler> = {
+    rss: () => process.memoryUsage().rss,
+    cpuMicros: () => {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    },
+    ...ownHandlers,
+  };
   process.on("message", (message: RpcRequest) => {
     const handler = handlers[message.command];
     const reply = (r: RpcReply) => process.send!(r);
@@ -67,7 +75,10 @@ export class BenchChild {
   /** Forks `script` (a compiled file under dist/bench/servers) and waits until it listens. */
   static async start(script: string, name: string, options: object = {}, startTimeoutMs = 180_000): Promise<BenchChild> {
     const path = fileURLToPath(new URL(`./servers/${script}`, import.meta.url));
+    // BENCH_CPU_PROF=<dir> profiles every server under test (written when it shuts down cleanly).
+    const profileDir = process.env.BENCH_CPU_PROF;
     const child = fork(path, [], {
+      execArgv: profileDir ? [...process.execArgv, "--cpu-prof", `--cpu-prof-dir=${profileDir}`] : process.execArgv,
       env: { ...process.env, BENCH_CHILD_OPTIONS: JSON.stringify(options) },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -114,6 +125,11 @@ export class BenchChild {
     return this.call<number>("rss");
   }
 
+  /** CPU time (user + system) the child has used so far, in microseconds. */
+  cpuMicros(): Promise<number> {
+    return this.call<number>("cpuMicros");
+  }
+
   /** kill -9: nothing gets to flush. */
   async crash(): Promise<void> {
     await this.stopWith("SIGKILL");
@@ -122,7 +138,16 @@ export class BenchChild {
   async stop(): Promise<void> {
     if (this.exited) return;
     await this.call("shutdown").catch(() => {});
-    await this.stopWith("SIGTERM");
+    // It exits by itself after shutdown (writing a --cpu-prof profile on the way); SIGTERM only if it hangs.
+    const exited = await new Promise<boolean>((resolve) => {
+      if (this.exited) return resolve(true);
+      const timer = setTimeout(() => resolve(false), 15_000);
+      this.child.once("exit", () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    if (!exited) await this.stopWith("SIGTERM");
   }
 
   private stopWith(signal: NodeJS.Signals): Promise<void> {

@@ -18,6 +18,8 @@ export interface LoadRunOptions {
   amount?: number;
   headers?: Record<string, string>;
   request: LoadRequest;
+  /** The server under test: its CPU time per answer is measured across the run. */
+  server?: { cpuMicros(): Promise<number> };
 }
 
 export interface LoadSummary {
@@ -30,10 +32,13 @@ export interface LoadSummary {
   errors: number;
   timeouts: number;
   seconds: number;
+  /** CPU milliseconds the server process spent per answered request (when `server` was given). */
+  serverCpuMsPerRequest: number | null;
 }
 
 export async function runLoad(options: LoadRunOptions): Promise<LoadSummary> {
   const { request } = options;
+  const cpuBefore = await options.server?.cpuMicros();
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
@@ -53,7 +58,9 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadSummary> {
       },
     ],
   });
+  const cpuAfter = await options.server?.cpuMicros();
   const ok = result["2xx"];
+  const answered = ok + result.non2xx;
   return {
     okPerSecond: ok / result.duration,
     p50Ms: result.latency.p50,
@@ -63,5 +70,6 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadSummary> {
     errors: result.errors,
     timeouts: result.timeouts,
     seconds: result.duration,
+    serverCpuMsPerRequest: cpuBefore !== undefined && cpuAfter !== undefined && answered > 0 ? (cpuAfter - cpuBefore) / 1000 / answered : null,
   };
 }

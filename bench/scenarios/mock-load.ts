@@ -4,7 +4,7 @@ import { FileStateStore } from "../../mock-svea/index.js";
 import { OrderRepository } from "../../mock-svea/order-repository.js";
 import type { BenchContext } from "../bench-context.js";
 import { basicAuthHeader, sveaCreateBody } from "../bench-orders.js";
-import { makeFigure } from "../bench-results.js";
+import { makeFigure, round } from "../bench-results.js";
 import type { ScenarioSizes } from "../bench-sizes.js";
 import { BenchChild } from "../child-process-rpc.js";
 import { runLoad, type LoadSummary } from "../load-run.js";
@@ -35,6 +35,7 @@ export async function runMockLoad(ctx: BenchContext, sizes: ScenarioSizes, size:
     const echo = (seconds: number) =>
       runLoad({
         url: bare.url,
+        server: bare,
         connections: plan.connections,
         durationSeconds: seconds,
         headers: { authorization: basicAuthHeader("demo-merchant", "demo-password-2026") },
@@ -66,6 +67,7 @@ export async function runMockLoad(ctx: BenchContext, sizes: ScenarioSizes, size:
       const statusRun = (target: BenchChild, pathFor: (mon: string) => string, seconds: number) =>
         runLoad({
           url: target.url,
+          server: target,
           connections: plan.connections,
           durationSeconds: seconds,
           headers: { authorization: basicAuthHeader(merchant.id, merchant.password) },
@@ -91,7 +93,11 @@ export async function runMockLoad(ctx: BenchContext, sizes: ScenarioSizes, size:
           baseline: { name: statusBaseline.name, value: statusBaseline.value, unit: statusBaseline.unit },
           floor: size === "standard" ? { on: "ratio", kind: "at-least", limit: 0.5 } : null,
           checks: { "every read answered 200": reading.non2xx === 0 && reading.errors === 0 && (counts["status 200"] ?? 0) >= reading.ok },
-          details: { p50Ms: reading.p50Ms, p99Ms: reading.p99Ms, baselineP99Ms: statusBaseline.p99Ms, non2xx: reading.non2xx, errors: reading.errors },
+          details: {
+            p50Ms: reading.p50Ms,
+            p99Ms: reading.p99Ms,
+            baselineP99Ms: statusBaseline.p99Ms,
+            ...cpuDetails(reading.serverCpuMsPerRequest, statusBaseline.cpuMsPerRequest), non2xx: reading.non2xx, errors: reading.errors },
         }),
       );
       const bareRss = await bare.rssBytes();
@@ -145,6 +151,7 @@ async function createRun(
     const run = (seconds: number, prefix: string, record: boolean) =>
       runLoad({
         url: mock.url,
+        server: mock,
         connections: ctx.plan.connections,
         durationSeconds: seconds,
         headers: { authorization: basicAuthHeader(merchant.id, merchant.password) },
@@ -194,6 +201,7 @@ function createFigure(
       p50Ms: run.load.p50Ms,
       p99Ms: run.load.p99Ms,
       baselineP99Ms: baseline.p99Ms,
+      ...cpuDetails(run.load.serverCpuMsPerRequest, baseline.cpuMsPerRequest),
       acknowledged: run.acknowledged,
       missingAfterKill9: run.missingAfterCrash,
       storedBeforeRun: run.storedBefore,
@@ -205,7 +213,19 @@ function createFigure(
 
 /** The mean of a baseline measured before and after the runs it is compared with, so drift in between averages out. */
 function baselineOf(name: string, before: LoadSummary, after: LoadSummary): Baseline {
-  return { name, value: (before.okPerSecond + after.okPerSecond) / 2, unit: "req/s", p99Ms: Math.max(before.p99Ms, after.p99Ms) };
+  const cpu = [before.serverCpuMsPerRequest, after.serverCpuMsPerRequest].filter((v): v is number => v !== null);
+  return {
+    name,
+    value: (before.okPerSecond + after.okPerSecond) / 2,
+    unit: "req/s",
+    p99Ms: Math.max(before.p99Ms, after.p99Ms),
+    cpuMsPerRequest: cpu.length > 0 ? cpu.reduce((a, b) => a + b) / cpu.length : null,
+  };
+}
+
+/** Server CPU per request beside the baseline's: shows whether a gap is the server's own work or the shared machine. */
+function cpuDetails(server: number | null, baseline: number | null): Record<string, number> {
+  return server === null || baseline === null ? {} : { serverCpuMsPerRequest: round(server), baselineCpuMsPerRequest: round(baseline) };
 }
 
 interface Baseline {
@@ -213,6 +233,7 @@ interface Baseline {
   value: number;
   unit: string;
   p99Ms: number;
+  cpuMsPerRequest: number | null;
 }
 
 /** Seeds `count` orders through the mock's own create use case and repository, then closes it (compacting the snapshot). */

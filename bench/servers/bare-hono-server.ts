@@ -35,7 +35,6 @@ app.get("/status/:merchantOrderNumber", (c) => c.json({ ...STATUS_BODY, merchant
 
 const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => {
   serveRpc(info.port, {
-    rss: () => process.memoryUsage().rss,
     shutdown: () => {
       server.close();
       setImmediate(() => process.exit(0));

@@ -69,7 +69,6 @@ serveRpc(server.port, {
     counts = {};
   },
   orderCount: () => deps.repo.orderCount,
-  rss: () => process.memoryUsage().rss,
   heap: () => process.memoryUsage(),
   shutdown: async () => {
     await server.close();
