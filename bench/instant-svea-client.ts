@@ -5,20 +5,23 @@ import type { CancelResult, CreateOrderResult, SveaInstoreClient } from "../plug
 export class InstantSveaClient implements SveaInstoreClient {
   private readonly orders = new Map<string, { paymentOrderId: number; status: OrderStatusResponse["orderStatus"] }>();
   private nextId = 8_000_001;
-  creates = 0;
+  /** Every call of any method, so a scenario can prove it made none. */
+  calls = 0;
 
   async createOrder(request: CreateOrderRequest): Promise<CreateOrderResult> {
-    this.creates++;
+    this.calls++;
     const order = { paymentOrderId: this.nextId++, status: "Active" as const };
     this.orders.set(request.merchantOrderNumber, order);
     return { ...this.status(request.merchantOrderNumber), instoreUiUri: this.uri(request.merchantOrderNumber), smsSentSuccessfully: true, recoveredFromDuplicate: false };
   }
 
   async getOrderStatus(merchantOrderNumber: string): Promise<OrderStatusResponse> {
+    this.calls++;
     return this.status(merchantOrderNumber);
   }
 
   async cancelOrder(merchantOrderNumber: string): Promise<CancelResult> {
+    this.calls++;
     const status = this.status(merchantOrderNumber);
     if (status.orderStatus === "Completed") return { outcome: "completed", status };
     if (status.orderStatus === "Canceled") return { outcome: "already-canceled", status };
@@ -26,7 +29,9 @@ export class InstantSveaClient implements SveaInstoreClient {
     return { outcome: "canceled", status };
   }
 
-  async returnOrder(): Promise<void> {}
+  async returnOrder(): Promise<void> {
+    this.calls++;
+  }
 
   private uri(merchantOrderNumber: string): string {
     return `https://instore.example/pay/${merchantOrderNumber}`;

@@ -7,6 +7,7 @@ import { benchPlan, type ScenarioSizes } from "./bench-sizes.js";
 import { describeMachine } from "./machine-description.js";
 import { machineLine, textTable } from "./print-table.js";
 import { runMockLoad } from "./scenarios/mock-load.js";
+import { runPickingFilter } from "./scenarios/picking-filter.js";
 import { runSaveOverhead } from "./scenarios/save-overhead.js";
 
 export const USAGE = `npm run bench -- [--quick] [--check] [--out <file>] [--only <scenario,...>]
@@ -21,6 +22,7 @@ type Scenario = (ctx: BenchContext, sizes: ScenarioSizes, size: "standard" | "gr
 const SCENARIOS: Record<string, Scenario> = {
   mock: runMockLoad,
   save: runSaveOverhead,
+  picking: runPickingFilter,
 };
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
