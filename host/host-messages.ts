@@ -16,6 +16,10 @@ const messages = {
     sv: "Betaltillägget svarade med något värden inte förstår.",
     en: "The payment plugin answered with something the host does not understand.",
   },
+  "body-too-large": {
+    sv: "Förfrågan är för stor (högst {limit} byte).",
+    en: "The request is too large (at most {limit} bytes).",
+  },
   "host-starting": { sv: "Värden startar fortfarande.", en: "The host is still starting." },
   "heading-orders": { sv: "Ordrar", en: "Orders" },
   "column-order": { sv: "Order", en: "Order" },

@@ -146,7 +146,14 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
     // The shop's terms, which a payment method's termsUri may point at; a real ERP serves the shop's own.
     root.get("/terms", (c) => c.text("Reference host demo shop: terms of purchase. Goods are delivered once payment is confirmed.\n"));
     root.route(prefix, instance.routes);
-    root.use("/api/*", clerkLocaleMiddleware(defaultLocale), bodyLimit({ maxSize: MAX_BODY_BYTES }));
+    root.use("/api/*", clerkLocaleMiddleware(defaultLocale), bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: (c) => {
+          const locale = c.get("language") === "en" ? "en" : "sv";
+          return problem(c, 413, "body-too-large", hostMessage(locale, "body-too-large", { limit: String(MAX_BODY_BYTES) }));
+        },
+      }),
+    );
     root.route("/api", clerkApiRoutes({ store, plugin, logger: pluginLogger, clock }));
     root.route("/", orderListPageRoute({ store, plugin, defaultLocale }));
     app = root;
