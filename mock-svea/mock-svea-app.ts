@@ -1,7 +1,7 @@
 // Assembles the mock's Hono app: request ids, logging, the Svea API, checkout pages, admin API and operations routes.
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { errorHandler, problemResponse } from "./error-handler.js";
 import type { MockSveaDeps } from "./mock-svea-deps.js";
 import type { MockSveaEnv } from "./mock-svea-env.js";
@@ -16,7 +16,8 @@ export type MockSveaAppOptions = SveaApiOptions & AdminOptions;
 
 /** W3C trace-context ids, as ASP.NET puts in a problem document's traceId. */
 function traceId(): string {
-  return `00-${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}-00`;
+  // randomUUID draws from a cached entropy pool: far cheaper per request than randomBytes.
+  return `00-${randomUUID().replaceAll("-", "")}-${randomUUID().slice(0, 8)}${randomUUID().slice(24, 32)}-00`;
 }
 
 export function createMockSveaApp(deps: MockSveaDeps, options: MockSveaAppOptions): Hono<MockSveaEnv> {

@@ -15,6 +15,8 @@ function looksLikeToken(value: string): boolean {
 
 /** Redacts secret query parameters, path segments following a secret name, and token-looking segments or values. */
 export function redactUrl(url: string): string {
+  // Fast path for the common case (a plain path of short segments): nothing to parse, nothing to hide.
+  if (url.startsWith("/") && !url.includes("?") && url.split("/").every((s) => s.length < 16 && !SECRET_PARENTS.test(s))) return url;
   let parsed: URL;
   const relative = !/^[a-z][a-z0-9+.-]*:/i.test(url);
   try {

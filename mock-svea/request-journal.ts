@@ -22,10 +22,12 @@ export function requestLogging(logger: Logger, clock: Clock, journal?: RequestJo
     const at = new Date(clock.now()).toISOString();
     await next();
     const latencyMs = Math.round(performance.now() - started);
-    const url = new URL(c.req.url);
-    const path = redactUrl(url.pathname + url.search);
+    const logging = logger.isLevelEnabled("info");
+    if (!logging && !journal) return;
+    const query = c.req.url.indexOf("?");
+    const path = redactUrl(query < 0 ? c.req.path : c.req.path + c.req.url.slice(query));
     const merchantId = c.get("merchantId") ?? null;
-    logger.info({ reqId: c.get("requestId"), method: c.req.method, path, status: c.res.status, latencyMs, merchantId }, "request");
+    if (logging) logger.info({ reqId: c.get("requestId"), method: c.req.method, path, status: c.res.status, latencyMs, merchantId }, "request");
     if (!journal) return;
     const entry: RequestJournalEntry = {
       requestId: c.get("requestId"),

@@ -54,6 +54,8 @@ export interface StartMockSveaOptions {
   logger?: Logger | false;
   /** How callbacks are sent; default global fetch. */
   fetch?: typeof fetch;
+  /** How many Svea API requests the in-memory request journal keeps (newest). Default 2000. */
+  requestJournalSize?: number;
   /** Compact the journal into the snapshot after this many changes. */
   compactEvery?: number;
 }
@@ -93,7 +95,7 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
     callbacks: new CallbackDispatcher({ clock, faults, scheduleMs: options.callbackRetryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS, timeoutMs: options.callbackTimeoutMs, fetch: options.fetch }),
     sweeper: new ExpirySweeper(repo, clock, (err) => logger.error({ err }, "expiry sweep failed")),
     pollGuard: new PollGuard(clock, options.enforcePollInterval ?? true),
-    requests: new BoundedJournal(),
+    requests: new BoundedJournal(options.requestJournalSize ?? 2_000),
     publicUrl: () => publicUrl,
   };
   const app = createMockSveaApp(deps, {

@@ -1,0 +1,38 @@
+// What the journals hide: credentials, callback tokens by name or by shape; what they keep: ordinary paths and values.
+import { describe, expect, it } from "vitest";
+import { redactBody, redactHeaders, redactUrl } from "../../mock-svea/redact.js";
+
+describe("redactUrl", () => {
+  it("hides secret query parameters and token-looking values", () => {
+    expect(redactUrl("https://erp.example/cb?token=abc&order=17")).toBe("https://erp.example/cb?token=[redacted]&order=17");
+    expect(redactUrl("https://erp.example/cb?HMAC=x&Sig=y")).toBe("https://erp.example/cb?HMAC=[redacted]&Sig=[redacted]");
+    expect(redactUrl("https://erp.example/cb?x=9f86d081884c7d659a2feaa0c55ad015")).toBe("https://erp.example/cb?x=[redacted]");
+  });
+
+  it("hides path segments after a secret name, long hex runs and random base64url", () => {
+    expect(redactUrl("https://erp.example/svea/token/short1/done")).toBe("https://erp.example/svea/token/[redacted]/done");
+    expect(redactUrl("https://erp.example/cb/9f86d081884c7d65")).toBe("https://erp.example/cb/[redacted]");
+    expect(redactUrl("/checkout/q8-DkX_yQ7xld5zfZmW64y5rMl137ZLUsxdU0JPWydo/pay")).toBe("/checkout/[redacted]/pay");
+    expect(redactUrl("https://user:pw@erp.example/cb")).not.toContain("pw");
+  });
+
+  it("keeps ordinary paths and order numbers readable", () => {
+    expect(redactUrl("/api/v1/orders/web-2026-01-01-000000123/status")).toBe("/api/v1/orders/web-2026-01-01-000000123/status");
+    expect(redactUrl("https://erp.example/svea/callback?store=7")).toBe("https://erp.example/svea/callback?store=7");
+  });
+});
+
+describe("redactHeaders and redactBody", () => {
+  it("hides Authorization and cookies whatever their case", () => {
+    expect(redactHeaders([["Authorization", "Basic ZGVtbzpwdw=="], ["content-type", "application/json"], ["Cookie", "a=b"]])).toEqual({
+      authorization: "[redacted]",
+      "content-type": "application/json",
+      cookie: "[redacted]",
+    });
+  });
+
+  it("redacts URL fields and secret-named fields in a body, recursively", () => {
+    const body = { callbackUri: "https://erp.example/cb?sig=abc", termsUri: "https://shop.example/terms", nested: [{ password: "x", name: "Kaffe" }] };
+    expect(redactBody(body)).toEqual({ callbackUri: "https://erp.example/cb?sig=[redacted]", termsUri: "https://shop.example/terms", nested: [{ password: "[redacted]", name: "Kaffe" }] });
+  });
+});
