@@ -8,6 +8,7 @@ import { describeMachine } from "./machine-description.js";
 import { machineLine, textTable } from "./print-table.js";
 import { runMockLoad } from "./scenarios/mock-load.js";
 import { runPickingFilter } from "./scenarios/picking-filter.js";
+import { runCallbackBurst, runNightlySweep } from "./scenarios/plugin-against-mock.js";
 import { runSaveOverhead } from "./scenarios/save-overhead.js";
 
 export const USAGE = `npm run bench -- [--quick] [--check] [--out <file>] [--only <scenario,...>]
@@ -23,6 +24,8 @@ const SCENARIOS: Record<string, Scenario> = {
   mock: runMockLoad,
   save: runSaveOverhead,
   picking: runPickingFilter,
+  sweep: runNightlySweep,
+  callbacks: runCallbackBurst,
 };
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
