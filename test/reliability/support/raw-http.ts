@@ -9,14 +9,24 @@ export interface RawResponse {
 
 export function rawHttp(method: string, url: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
+    let answered = false;
+    let failure: Error | undefined;
     const req = request(url, { method, headers, agent: false }, (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
       res.on("error", reject);
     });
-    // A server may answer 413 and close before reading the whole body; the answer still arrives.
-    req.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" || error.code === "ECONNRESET" ? undefined : reject(error)));
+    // A server may answer 413 and close before reading the whole body: the answer still arrives, so a broken pipe only
+    // fails the call when no answer came before the socket closed.
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE" || error.code === "ECONNRESET") failure = error;
+      else reject(error);
+    });
+    req.on("close", () => {
+      if (!answered) reject(failure ?? new Error("socket closed without an answer"));
+    });
     if (body !== undefined) req.end(body);
     else req.end();
   });

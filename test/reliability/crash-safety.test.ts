@@ -1,0 +1,192 @@
+// Crash safety with SIGKILL: the mock during a burst of creates, the host between the two Svea calls of a re-issue and between recording and processing a callback.
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startMockSvea, type MockSveaServer } from "../../mock-svea/start-mock-svea.js";
+import type { PaymentView } from "../../plugin/host-contract/host-contract-types.js";
+import { ensurePluginBuilt } from "../e2e/ensure-plugin-built.js";
+import { orderFor } from "../e2e/story-harness.js";
+import { startChild, type Child } from "./support/child-process.js";
+import { basicAuth, rawHttp } from "./support/raw-http.js";
+
+const mockCli = fileURLToPath(new URL("../../dist/mock-svea/cli.js", import.meta.url));
+const hostChild = fileURLToPath(new URL("./support/host-child.mjs", import.meta.url));
+const exampleRequest = JSON.parse(await readFile(new URL("../../fixtures/svea-instore/create-order-request.example.json", import.meta.url), "utf8")) as Record<string, unknown>;
+
+async function until<T>(read: () => Promise<T> | T, done: (v: T) => boolean, what: string, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("crash safety (SIGKILL)", () => {
+  let dir: string;
+  const children: Child[] = [];
+  beforeEach(async () => {
+    await ensurePluginBuilt();
+    dir = await mkdtemp(join(tmpdir(), "svea-crash-"));
+  });
+  afterEach(async () => {
+    for (const c of children.splice(0)) await c.kill9();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("the mock killed during a burst of creates restarts with a parseable store holding every create it acknowledged", async () => {
+    const dataFile = join(dir, "mock-svea.json");
+    const startMock = async () => {
+      const child = await startChild(mockCli, ["--port", "0", "--data", dataFile, "--no-poll-limit"], {}, (l) => l.startsWith("mock: "));
+      children.push(child);
+      return { child, url: child.firstLine.slice("mock: ".length).trim() };
+    };
+    const first = await startMock();
+    const merchant = JSON.parse(await readFile(new URL("../../fixtures/mock-svea/merchants.json", import.meta.url), "utf8")) as { merchants: { id: string; password: string }[] };
+    const auth = basicAuth(merchant.merchants[0]!.id, merchant.merchants[0]!.password);
+    const acknowledged: string[] = [];
+    let sent = 0;
+    let killed = false;
+    const worker = async (w: number) => {
+      for (let i = 0; i < 40 && !killed; i++) {
+        const mon = `burst-${w}-${i}`;
+        sent++;
+        try {
+          const res = await rawHttp("POST", `${first.url}/api/v1/orders`, { authorization: auth, "content-type": "application/json" }, JSON.stringify({ ...exampleRequest, merchantOrderNumber: mon }));
+          if (res.status === 200) acknowledged.push(mon);
+        } catch {
+          // the kill cut this request off: not acknowledged
+        }
+        if (acknowledged.length >= 150 && !killed) {
+          killed = true;
+          await first.child.kill9();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, (_, w) => worker(w)));
+    expect(killed).toBe(true);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(150);
+
+    // The store left files behind, and its snapshot (when one was written) parses as JSON; the restart below reads the rest.
+    const files = await readdir(dir);
+    expect(files.length).toBeGreaterThan(0);
+    if (files.includes("mock-svea.json")) expect(() => JSON.parse(readFileSync(join(dir, "mock-svea.json"), "utf8"))).not.toThrow();
+    const second = await startMock();
+    const missing: string[] = [];
+    for (const mon of acknowledged) {
+      const res = await rawHttp("GET", `${second.url}/api/v1/orders/${mon}/status`, { authorization: auth });
+      if (res.status !== 200) missing.push(`${mon}:${res.status}`);
+    }
+    expect(missing).toEqual([]);
+    expect(sent).toBeGreaterThan(acknowledged.length - 1);
+  });
+
+  describe("the host with the plugin", () => {
+    let mock: MockSveaServer;
+    let port = 0;
+    const callbackKey = randomBytes(32).toString("base64url");
+    beforeEach(async () => {
+      mock = await startMockSvea({ port: 0, dataFile: null, logger: false, sweepSchedule: false, enforcePollInterval: false });
+      port = 0;
+    });
+    afterEach(async () => mock.close());
+
+    const startHost = async () => {
+      const child = await startChild(
+        hostChild,
+        [],
+        {
+          CRASH_DATA_DIR: dir,
+          CRASH_HOST_PORT: String(port),
+          CRASH_MOCK_URL: mock.url,
+          CRASH_MERCHANT_ID: mock.merchant.id,
+          CRASH_MERCHANT_PASSWORD: mock.merchant.password,
+          CRASH_CALLBACK_KEY: callbackKey,
+        },
+        (l) => l.startsWith("{"),
+      );
+      children.push(child);
+      const address = JSON.parse(child.firstLine) as { url: string };
+      port = Number(new URL(address.url).port);
+      return { child, url: address.url };
+    };
+    const clerk = async (url: string, method: string, path: string, body?: unknown) => {
+      const res = await rawHttp(method, `${url}${path}`, { "content-type": "application/json" }, body === undefined ? undefined : JSON.stringify(body));
+      return JSON.parse(res.text) as { paymentView?: PaymentView; ok?: boolean; message?: string };
+    };
+    const atSvea = (prefix: string) =>
+      mock.deps.repo
+        .list({})
+        .filter((o) => o.merchantOrderNumber.startsWith(prefix))
+        .reverse()
+        .map((o) => o.orderStatus);
+    const noSecretsIn = (child: Child) => {
+      const text = child.output.join("\n");
+      expect(text).not.toContain(mock.merchant.password);
+      expect(text).not.toContain(callbackKey);
+    };
+
+    it("killed between the cancel and the create of a re-issue: after restart, reconcile leaves one Active link the order knows as waiting", async () => {
+      const host = await startHost();
+      const saved = await clerk(host.url, "PUT", "/api/orders/k-1?locale=en", orderFor("k-1"));
+      const old = saved.paymentView?.links.at(-1)?.merchantOrderNumber ?? "";
+      expect(saved.paymentView?.state).toBe("waiting");
+      // Hold the create open at Svea; kill the host once the cancel is done and the create has arrived.
+      mock.deps.faults.add({ kind: "delay", endpoint: "create", delayMs: 1_500 });
+      const changed = orderFor("k-1", { rows: [{ rowNumber: 1, name: "Kaffe", quantity: "3", unit: "st", unitPrice: "59.90", vatPercent: "12" }], total: "179.70" });
+      const resave = clerk(host.url, "PUT", "/api/orders/k-1?locale=en", changed).catch(() => undefined);
+      await until(() => mock.deps.faults.list().endpoint.length, (n) => n === 0, "the delayed create");
+      expect(mock.deps.repo.find(mock.merchant.id, old)?.orderStatus).toBe("Canceled");
+      await host.child.kill9();
+      await resave;
+      // Svea finishes the create it was holding: a link the dead host never heard about.
+      await until(() => atSvea("1-"), (s) => s.length === 2, "the held create to land at Svea");
+      expect(atSvea("1-")).toEqual(["Canceled", "Active"]);
+
+      const restarted = await startHost();
+      const ran = await clerk(restarted.url, "POST", "/api/commands/reconcile?locale=en", {});
+      expect(ran.ok).toBe(true);
+      const view = (await clerk(restarted.url, "GET", "/api/orders/k-1?locale=en")) as { paymentView?: PaymentView };
+      expect(view.paymentView?.state).toBe("waiting");
+      const newMon = mock.deps.repo.list({}).find((o) => o.merchantOrderNumber.startsWith("1-") && o.orderStatus === "Active")?.merchantOrderNumber;
+      expect(view.paymentView?.links.map((l) => [l.merchantOrderNumber, l.state])).toEqual([
+        [old, "cancelled"],
+        [newMon, "waiting"],
+      ]);
+      expect(atSvea("1-").filter((s) => s === "Active")).toHaveLength(1);
+      noSecretsIn(host.child);
+      noSecretsIn(restarted.child);
+    });
+
+    it("killed between recording a callback and processing it: after restart, reconcile processes it and the order is paid", async () => {
+      const host = await startHost();
+      const saved = await clerk(host.url, "PUT", "/api/orders/k-2?locale=en", orderFor("k-2"));
+      const mon = saved.paymentView?.links.at(-1)?.merchantOrderNumber ?? "";
+      // The callback is recorded and answered; its processing reads the status, which Svea holds open.
+      mock.deps.faults.add({ kind: "delay", endpoint: "status", delayMs: 1_500 });
+      expect((await rawHttp("POST", `${mock.adminUrl}/orders/${mock.merchant.id}/${mon}/complete`, { "content-type": "application/json" }, "{}")).status).toBe(200);
+      await until(() => mock.deps.faults.list().endpoint.length, (n) => n === 0, "the processing's status read");
+      const attempts = mock.deps.callbacks.journal.list().filter((a) => a.merchantOrderNumber === mon);
+      expect(attempts.map((a) => a.status)).toEqual([200]);
+      await host.child.kill9();
+
+      const restarted = await startHost();
+      const before = (await clerk(restarted.url, "GET", "/api/orders/k-2?locale=en")) as { paymentView?: PaymentView };
+      expect(before.paymentView?.state).toBe("waiting");
+      const ran = await clerk(restarted.url, "POST", "/api/commands/reconcile?locale=en", {});
+      expect(ran.ok).toBe(true);
+      const after = (await clerk(restarted.url, "GET", "/api/orders/k-2?locale=en")) as { paymentView?: PaymentView };
+      expect(after.paymentView?.state).toBe("paid");
+      expect(after.paymentView?.sveaReference).toBe(mock.deps.repo.find(mock.merchant.id, mon)?.paymentOrderId);
+      // No second callback was needed: Svea delivered once.
+      expect(mock.deps.callbacks.journal.list().filter((a) => a.merchantOrderNumber === mon)).toHaveLength(1);
+      noSecretsIn(host.child);
+      noSecretsIn(restarted.child);
+    });
+  });
+});
