@@ -1,7 +1,18 @@
 // PluginStore over any key-value document storage (the host's HostStorage, or the embedded lowdb file): one document per order.
-import { randomUUID } from "node:crypto";
 import type { HostStorage } from "../host-contract/plugin-api.js";
 import { KeyedMutex } from "./keyed-mutex.js";
+import {
+  beginLinkIn,
+  blankOrderRecord,
+  endIntent,
+  linkOpensWork,
+  markCallbackProcessedIn,
+  markIntentStepIn,
+  newIntentRecord,
+  nextPollSlot,
+  putLinkIn,
+  recordCallbackIn,
+} from "./order-record-changes.js";
 import {
   OrderBusyError,
   hasOpenWork,
@@ -112,12 +123,7 @@ export class DocumentPluginStore implements PluginStore {
       this.documentLocks.run(orderId, () => this.addToIndex(orderId)),
       this.storage.update<string>(linkKey(record.merchantOrderNumber), () => orderId),
     ]);
-    await this.mutateOrder(orderId, true, (o) => {
-      if (o.linkSequence >= sequence) throw new Error(`link sequence ${sequence} of order ${orderId} was taken concurrently`);
-      o.orderNumber = orderNumber;
-      o.linkSequence = sequence;
-      o.intents.push(structuredClone(record));
-    }, orderNumber);
+    await this.mutateOrder(orderId, true, (o) => beginLinkIn(o, orderNumber, sequence, record), orderNumber);
     return record;
   }
 
@@ -126,13 +132,7 @@ export class DocumentPluginStore implements PluginStore {
     if ((await this.storage.read<string>(linkKey(link.merchantOrderNumber))) !== orderId) {
       await this.storage.update<string>(linkKey(link.merchantOrderNumber), () => orderId);
     }
-    const opens = link.state === "waiting" || (link.state === "failed" && link.mayExistAtSvea);
-    await this.mutateOrder(orderId, opens, (o) => {
-      const at = o.links.findIndex((l) => l.merchantOrderNumber === link.merchantOrderNumber);
-      if (at >= 0) o.links[at] = structuredClone(link);
-      else o.links.push(structuredClone(link));
-      if (options.finishIntent) endIntent(o, options.finishIntent.id, options.finishIntent);
-    });
+    await this.mutateOrder(orderId, linkOpensWork(link), (o) => putLinkIn(o, link, options.finishIntent));
   }
 
   async startIntent(intent: NewIntent): Promise<IntentRecord> {
@@ -144,10 +144,7 @@ export class DocumentPluginStore implements PluginStore {
   }
 
   async markIntentStep(orderId: string, intentId: string, step: IntentRecord["step"]): Promise<void> {
-    await this.mutateOrder(orderId, false, (o) => {
-      const intent = o.intents.find((i) => i.id === intentId);
-      if (intent) intent.step = step;
-    });
+    await this.mutateOrder(orderId, false, (o) => markIntentStepIn(o, intentId, step));
   }
 
   async finishIntent(orderId: string, intentId: string, end: IntentEnd): Promise<void> {
@@ -161,32 +158,18 @@ export class DocumentPluginStore implements PluginStore {
   }): Promise<{ entry: CallbackInboxEntry; duplicate: boolean }> {
     let result!: { entry: CallbackInboxEntry; duplicate: boolean };
     await this.mutateOrder(entry.orderId, true, (o) => {
-      const pending = o.inbox.find((e) => e.merchantOrderNumber === entry.merchantOrderNumber && e.processedAt === null);
-      if (pending) {
-        result = { entry: structuredClone(pending), duplicate: true };
-        return;
-      }
-      const fresh: CallbackInboxEntry = { id: randomUUID(), ...entry, processedAt: null, outcome: null };
-      o.inbox.push(fresh);
-      result = { entry: structuredClone(fresh), duplicate: false };
+      result = recordCallbackIn(o, entry);
     });
     return result;
   }
 
   async markCallbackProcessed(orderId: string, entryId: string, end: { at: number; outcome: string }): Promise<void> {
-    await this.mutateOrder(orderId, false, (o) => {
-      const entry = o.inbox.find((e) => e.id === entryId);
-      if (!entry || entry.processedAt !== null) return;
-      entry.processedAt = end.at;
-      entry.outcome = end.outcome;
-    });
+    await this.mutateOrder(orderId, false, (o) => markCallbackProcessedIn(o, entryId, end));
   }
 
   async reserve(merchantOrderNumber: string, now: number, gapMs: number): Promise<number> {
     this.assertOpen();
-    return this.storage.update<number>(pollKey(merchantOrderNumber), (last) =>
-      last === undefined ? now : Math.max(now, last + gapMs),
-    );
+    return this.storage.update<number>(pollKey(merchantOrderNumber), (last) => nextPollSlot(last, now, gapMs));
   }
 
   async close(): Promise<void> {
@@ -208,9 +191,7 @@ export class DocumentPluginStore implements PluginStore {
       let isNew = false;
       const updated = await this.storage.update<OrderPaymentRecord>(orderKey(orderId), (current) => {
         isNew = current === undefined;
-        const order: OrderPaymentRecord = current
-          ? structuredClone(current)
-          : { orderId, orderNumber, linkSequence: 0, links: [], intents: [], inbox: [] };
+        const order = current ? structuredClone(current) : blankOrderRecord(orderId, orderNumber);
         change(order);
         return order;
       });
@@ -243,17 +224,4 @@ export class DocumentPluginStore implements PluginStore {
   private assertOpen(): void {
     if (this.closed) throw new Error("the plugin store is closed");
   }
-}
-
-function newIntentRecord(intent: NewIntent): IntentRecord {
-  return { step: "started", sequence: null, fingerprint: null, ...intent, completedAt: null, abandonedAt: null, outcome: null };
-}
-
-/** Closes an open intent; a closed one stays as it was. */
-function endIntent(order: OrderPaymentRecord, intentId: string, end: IntentEnd): void {
-  const intent = order.intents.find((i) => i.id === intentId);
-  if (!intent || intent.completedAt !== null || intent.abandonedAt !== null) return;
-  if (end.abandoned) intent.abandonedAt = end.at;
-  else intent.completedAt = end.at;
-  intent.outcome = end.outcome;
 }

@@ -1,0 +1,70 @@
+// The changes every PluginStore makes to an order's record, shared so each backend only decides how to persist them.
+import { randomUUID } from "node:crypto";
+import type { CallbackInboxEntry, IntentEnd, IntentRecord, LinkRecord, NewIntent, OrderPaymentRecord } from "./plugin-store.js";
+
+export function blankOrderRecord(orderId: string, orderNumber: string): OrderPaymentRecord {
+  return { orderId, orderNumber, linkSequence: 0, links: [], intents: [], inbox: [] };
+}
+
+export function newIntentRecord(intent: NewIntent): IntentRecord {
+  return { step: "started", sequence: null, fingerprint: null, ...intent, completedAt: null, abandonedAt: null, outcome: null };
+}
+
+/** beginLink's change: takes `sequence` (refused if another call took it first) and writes the intent. */
+export function beginLinkIn(order: OrderPaymentRecord, orderNumber: string, sequence: number, record: IntentRecord): void {
+  if (order.linkSequence >= sequence) throw new Error(`link sequence ${sequence} of order ${order.orderId} was taken concurrently`);
+  order.orderNumber = orderNumber;
+  order.linkSequence = sequence;
+  order.intents.push(structuredClone(record));
+}
+
+/** A link that sweeps must still visit: waiting, or failed in a way that may have reached Svea. */
+export function linkOpensWork(link: LinkRecord): boolean {
+  return link.state === "waiting" || (link.state === "failed" && link.mayExistAtSvea);
+}
+
+/** putLink's change: inserts the link or replaces the one with its merchantOrderNumber, closing an intent alongside. */
+export function putLinkIn(order: OrderPaymentRecord, link: LinkRecord, finishIntent?: IntentEnd & { id: string }): void {
+  const at = order.links.findIndex((l) => l.merchantOrderNumber === link.merchantOrderNumber);
+  if (at >= 0) order.links[at] = structuredClone(link);
+  else order.links.push(structuredClone(link));
+  if (finishIntent) endIntent(order, finishIntent.id, finishIntent);
+}
+
+export function markIntentStepIn(order: OrderPaymentRecord, intentId: string, step: IntentRecord["step"]): void {
+  const intent = order.intents.find((i) => i.id === intentId);
+  if (intent) intent.step = step;
+}
+
+/** Closes an open intent; a closed one stays as it was. */
+export function endIntent(order: OrderPaymentRecord, intentId: string, end: IntentEnd): void {
+  const intent = order.intents.find((i) => i.id === intentId);
+  if (!intent || intent.completedAt !== null || intent.abandonedAt !== null) return;
+  if (end.abandoned) intent.abandonedAt = end.at;
+  else intent.completedAt = end.at;
+  intent.outcome = end.outcome;
+}
+
+/** recordCallback's change: a link with an unprocessed entry already has its callback (a duplicate). */
+export function recordCallbackIn(
+  order: OrderPaymentRecord,
+  entry: { orderId: string; merchantOrderNumber: string; receivedAt: number },
+): { entry: CallbackInboxEntry; duplicate: boolean } {
+  const pending = order.inbox.find((e) => e.merchantOrderNumber === entry.merchantOrderNumber && e.processedAt === null);
+  if (pending) return { entry: structuredClone(pending), duplicate: true };
+  const fresh: CallbackInboxEntry = { id: randomUUID(), ...entry, processedAt: null, outcome: null };
+  order.inbox.push(fresh);
+  return { entry: structuredClone(fresh), duplicate: false };
+}
+
+export function markCallbackProcessedIn(order: OrderPaymentRecord, entryId: string, end: { at: number; outcome: string }): void {
+  const entry = order.inbox.find((e) => e.id === entryId);
+  if (!entry || entry.processedAt !== null) return;
+  entry.processedAt = end.at;
+  entry.outcome = end.outcome;
+}
+
+/** The poll slot a reservation gets: now, or `gapMs` after the last one, whichever is later. */
+export function nextPollSlot(last: number | undefined, now: number, gapMs: number): number {
+  return last === undefined ? now : Math.max(now, last + gapMs);
+}
