@@ -1,5 +1,6 @@
 // Assembles the mock's Hono app: request ids, logging, the Svea API, checkout pages, admin API and operations routes.
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { randomUUID } from "node:crypto";
 import { errorHandler, problemResponse } from "./error-handler.js";
@@ -28,6 +29,16 @@ export function createMockSveaApp(deps: MockSveaDeps, options: MockSveaAppOption
   app.use("/__admin/*", requestLogging(deps.logger, deps.clock));
   app.onError(errorHandler(deps.logger));
   app.notFound((c) => problemResponse(c, new MockSveaError(404, `no route ${c.req.method} ${new URL(c.req.url).pathname}`)));
+
+  // The checkout forms and the admin API read bodies too; they get the same limit as the Svea API.
+  const limit = bodyLimit({
+    maxSize: options.bodyLimitBytes,
+    onError: () => {
+      throw new MockSveaError(413, `the request body is larger than ${options.bodyLimitBytes} bytes`);
+    },
+  });
+  app.use("/checkout/*", limit);
+  app.use("/__admin/*", limit);
 
   app.get("/healthz", (c) => c.json({ status: "ok", orders: deps.repo.orderCount, now: new Date(deps.clock.now()).toISOString() }));
   app.get("/openapi.json", (c) => c.json(openApiDocument(deps.publicUrl())));

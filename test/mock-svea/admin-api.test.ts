@@ -177,3 +177,11 @@ describe("operations", () => {
     }
   });
 });
+
+describe("body limits outside the Svea API", () => {
+  it("answers 413 to an oversized admin body and an oversized checkout form", async () => {
+    const big = "x".repeat(1_100_000);
+    expect((await api().post("/__admin/faults").set("Content-Type", "application/json").send(JSON.stringify({ kind: "sms-failure", mobilePhoneNumber: big }))).status).toBe(413);
+    expect((await api().post("/checkout/some-token/pay").type("form").send(`method=card&pad=${big}`)).status).toBe(413);
+  });
+});
