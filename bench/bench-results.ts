@@ -38,15 +38,20 @@ export function makeFigure(input: FigureInput): Figure {
     id: input.id,
     name: input.name,
     size: input.size ?? "standard",
-    value: round(input.value),
+    value: significant(input.value),
     unit: input.unit,
-    baseline: { ...input.baseline, value: round(input.baseline.value) },
-    ratio: round(ratio, 4),
+    baseline: { ...input.baseline, value: significant(input.baseline.value) },
+    ratio: significant(ratio, 4),
     floor: input.floor,
     pass,
     ...(input.checks ? { checks: input.checks } : {}),
     ...(input.details ? { details: input.details } : {}),
   };
+}
+
+/** Keeps `digits` significant digits, so tiny baselines (a 0.1 ms filter) keep their precision. */
+export function significant(n: number, digits = 6): number {
+  return n === 0 || !Number.isFinite(n) ? n : Number(n.toPrecision(digits));
 }
 
 export function round(n: number, digits = 3): number {

@@ -40,6 +40,8 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadSummary> {
   const { request } = options;
   const cpuBefore = await options.server?.cpuMicros();
   const started = performance.now();
+  let firstSent: number | undefined;
+  let lastAnswer = started;
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
@@ -51,16 +53,21 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadSummary> {
         method: request.method,
         headers: { "content-type": "application/json", ...options.headers },
         setupRequest: (req, context) => {
+          firstSent ??= performance.now();
           const { path, body, tag } = request.next();
           (context as { tag?: string }).tag = tag;
           return { ...req, path, ...(body !== undefined ? { body } : {}) };
         },
-        onResponse: (status, _body, context) => request.onAnswer?.(status, (context as { tag?: string }).tag),
+        onResponse: (status, _body, context) => {
+          lastAnswer = performance.now();
+          request.onAnswer?.(status, (context as { tag?: string }).tag);
+        },
       },
     ],
   });
-  // Our own clock: autocannon's duration counts whole ticks, too coarse for a burst of a fixed amount.
-  const seconds = (performance.now() - started) / 1000;
+  // Our own clock: autocannon's duration counts whole 1 s ticks, far too coarse for a burst of a fixed amount, which
+  // is timed from its first request to its last answer.
+  const seconds = options.amount !== undefined ? (lastAnswer - (firstSent ?? started)) / 1000 : (performance.now() - started) / 1000;
   const cpuAfter = await options.server?.cpuMicros();
   const ok = result["2xx"];
   const answered = ok + result.non2xx;
