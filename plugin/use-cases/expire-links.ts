@@ -2,15 +2,25 @@
 import { describeError } from "../callback/background-tasks.js";
 import { forEachBounded } from "./bounded-concurrency.js";
 import { recordStatus, requireSvea } from "./link-operations.js";
+import { classifySveaFailure } from "./svea-failure.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
 export interface ExpireLinksSummary {
+  /** Links whose status Svea answered. */
   checked: number;
   expired: number;
+  /** Completed at Svea although no callback had settled them: the host was told. */
   paid: number;
+  /** Links left waiting for the next run: Svea could not be read, or the host refused the update. */
   errors: number;
 }
 
+/**
+ * Every status read goes through the Svea client, which waits for the link's next poll slot (5 s apart, kept in the
+ * store), so a run never earns a 403 however many links it reads. At most `settings.sweepConcurrency` links are read
+ * at a time. A link whose read fails stays waiting for the next run; wrong credentials stop the run at once instead of
+ * failing every remaining link the same way.
+ */
 export async function expireLinks(deps: UseCaseDeps): Promise<ExpireLinksSummary> {
   const svea = requireSvea(deps);
   const summary: ExpireLinksSummary = { checked: 0, expired: 0, paid: 0, errors: 0 };
@@ -20,7 +30,12 @@ export async function expireLinks(deps: UseCaseDeps): Promise<ExpireLinksSummary
       .filter((l) => l.state === "waiting" && l.expiresAt <= now)
       .map((l) => ({ orderId: order.orderId, merchantOrderNumber: l.merchantOrderNumber })),
   );
+  let stoppedBy: string | undefined;
   await forEachBounded(due, deps.settings.sweepConcurrency, async ({ orderId, merchantOrderNumber }) => {
+    if (stoppedBy) {
+      summary.errors++;
+      return;
+    }
     try {
       await deps.store.withOrderLock(orderId, async () => {
         const link = (await deps.store.getOrder(orderId))?.links.find((l) => l.merchantOrderNumber === merchantOrderNumber);
@@ -34,9 +49,10 @@ export async function expireLinks(deps: UseCaseDeps): Promise<ExpireLinksSummary
       });
     } catch (error) {
       summary.errors++;
-      deps.logger.warn({ orderId, merchantOrderNumber, err: describeError(error) }, "expire-links could not check a link");
+      if (classifySveaFailure(error).reason === "svea-unauthorized") stoppedBy = "svea-unauthorized";
+      deps.logger.warn({ orderId, merchantOrderNumber, err: describeError(error) }, "expire-links could not check a link; it waits for the next run");
     }
   });
-  deps.logger.info({ ...summary }, "expire-links done");
+  deps.logger.info({ ...summary, due: due.length, ...(stoppedBy ? { stoppedBy } : {}) }, "expire-links done");
   return summary;
 }

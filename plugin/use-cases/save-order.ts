@@ -50,10 +50,16 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, s
     replaces = current;
   } else if (current && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea))) {
     // A link past its expiry, or a create that may have reached Svea: make sure it cannot be paid before renewing.
-    const ended = await cancelLink(deps, order.id, current, "renewed", { signal });
+    const pastExpiry = current.expiresAt <= deps.clock.now();
+    const ended = await cancelLink(deps, order.id, current, pastExpiry ? "expired" : "renewed", { signal });
     // recordStatus already told the host (with Svea's addresses).
     if (ended.outcome === "paid") return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")]);
     if (ended.outcome === "failed") return refuseForFailure(locale, ended.failure);
+    // The precautionary cancel does not make an expired link a cancelled one (nor leave one Svea never knew waiting):
+    // its history stays grey.
+    if (pastExpiry && (ended.link.state === "cancelled" || ended.link.state === "waiting")) {
+      await deps.store.putLink(order.id, { ...ended.link, state: "expired", reason: "expired" });
+    }
     await closeIntentsFor(deps, order.id, current.merchantOrderNumber, "superseded");
   }
 
