@@ -1,6 +1,15 @@
-// The plugin's storage: one interface, a lowdb file implementation and one over the host's storage.
-export { createHostStoragePluginStore, createLowdbPluginStore } from "./create-plugin-store.js";
+// The plugin's storage: one interface; the embedded journaled store, the earlier sharded lowdb store, and one over the host's storage.
+export { createEmbeddedPluginStore, createHostStoragePluginStore, createLowdbPluginStore, createShardedLowdbPluginStore } from "./create-plugin-store.js";
 export { DocumentPluginStore } from "./document-plugin-store.js";
+export {
+  DEFAULT_COMPACT_AFTER_BYTES,
+  DEFAULT_FSYNC_POLICY,
+  JournalPluginStore,
+  type JournalPluginStoreOptions,
+  type StoreSnapshot,
+} from "./journal-plugin-store.js";
+export { JournalCorruptError } from "./journal-segment-reader.js";
+export type { FsyncPolicy } from "./journal-segment-writer.js";
 export { KeyedMutex } from "./keyed-mutex.js";
 export { DEFAULT_STORE_FILE, LowdbDocumentStorage, type LowdbDocumentStorageOptions } from "./lowdb-document-storage.js";
 export {

@@ -1,0 +1,44 @@
+// A lowdb adapter for the store's snapshot: compact JSON written to a temp file, optionally synced, then renamed over.
+import { open, readFile, rename } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { Adapter } from "lowdb";
+import { syncDirectorySync } from "./journal-segment-writer.js";
+
+/**
+ * lowdb's own JSONFile writes temp + rename but never syncs, so after a power cut the renamed file may be empty
+ * while the journal it replaced is already gone. With `sync`, the temp file is synced before the rename and the
+ * directory after it, so the snapshot is on disk before the caller deletes the journal it includes.
+ */
+export class DurableJsonFile<T> implements Adapter<T> {
+  readonly tempPath: string;
+
+  constructor(
+    readonly path: string,
+    private readonly sync: boolean,
+  ) {
+    this.tempPath = join(dirname(path), `.${basename(path)}.tmp`);
+  }
+
+  async read(): Promise<T | null> {
+    try {
+      return JSON.parse(await readFile(this.path, "utf8")) as T;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+  }
+
+  /** Stringifies before its first await: changes made after the call cannot leak into this snapshot. */
+  async write(data: T): Promise<void> {
+    const text = JSON.stringify(data);
+    const handle = await open(this.tempPath, "w");
+    try {
+      await handle.writeFile(text, "utf8");
+      if (this.sync) await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(this.tempPath, this.path);
+    if (this.sync) syncDirectorySync(this.path);
+  }
+}

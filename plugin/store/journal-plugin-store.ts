@@ -1,0 +1,369 @@
+// The embedded PluginStore: state in memory, every mutation one appended journal line, compacted into a lowdb snapshot.
+import { mkdir, unlink } from "node:fs/promises";
+import { dirname } from "node:path";
+import { Low } from "lowdb";
+import { DurableJsonFile } from "./durable-json-file.js";
+import { JournalCorruptError, listJournalSegments, readJournalSegment, segmentPath } from "./journal-segment-reader.js";
+import { JournalSegmentWriter, type FsyncPolicy } from "./journal-segment-writer.js";
+import { KeyedMutex } from "./keyed-mutex.js";
+import { DEFAULT_STORE_FILE } from "./lowdb-document-storage.js";
+import {
+  beginLinkIn,
+  blankOrderRecord,
+  endIntent,
+  markCallbackProcessedIn,
+  markIntentStepIn,
+  newIntentRecord,
+  nextPollSlot,
+  putLinkIn,
+  recordCallbackIn,
+} from "./order-record-changes.js";
+import {
+  OrderBusyError,
+  hasOpenWork,
+  type CallbackInboxEntry,
+  type IntentEnd,
+  type IntentRecord,
+  type LinkRecord,
+  type NewIntent,
+  type OrderLockOptions,
+  type OrderPaymentRecord,
+  type PluginStore,
+} from "./plugin-store.js";
+import { isShardedLayoutMain, readShardedLayout } from "./sharded-layout-migration.js";
+
+export const DEFAULT_FSYNC_POLICY: FsyncPolicy = "never";
+export const DEFAULT_COMPACT_AFTER_BYTES = 8 * 1024 * 1024;
+
+export interface JournalPluginStoreOptions {
+  /** The lowdb snapshot; journal segments live beside it. Default ./data/svea-instore-plugin.json. */
+  file?: string;
+  /** When a mutation's promise resolves; see FsyncPolicy. Default "never" (write(2) done: survives SIGKILL, not power loss). */
+  fsync?: FsyncPolicy;
+  /** Compact once the current journal segment holds this many bytes. Default 8 MiB. */
+  compactAfterBytes?: number;
+  /** Told when a background compaction fails; the journal still holds everything, and the next one retries. */
+  onCompactionError?: (error: unknown) => void;
+}
+
+/** The snapshot file. `journalSeq` is the last journal record it includes: replay skips every record up to it. */
+export interface StoreSnapshot {
+  format: 2;
+  journalSeq: number;
+  orders: Record<string, OrderPaymentRecord>;
+  /** merchantOrderNumber → orderId. */
+  links: Record<string, string>;
+  /** merchantOrderNumber → the last reserved status-poll slot (epoch ms). */
+  pollSlots: Record<string, number>;
+}
+
+/** One journal line: the order's whole record after the change, a link mapping, or a poll slot. */
+interface JournalRecord {
+  s: number;
+  o?: OrderPaymentRecord;
+  /** A merchantOrderNumber now mapped to `o.orderId`. */
+  m?: string;
+  p?: [merchantOrderNumber: string, slot: number];
+}
+
+/**
+ * Why a journal: the earlier store rewrote files (temp + rename) several times per save. Here every PluginStore
+ * mutation is exactly one compact JSON line written with write(2) before its promise resolves (and, per the fsync
+ * policy, synced), so a save costs a few microseconds of I/O and a process killed at any point loses nothing it
+ * acknowledged. Each line holds the order's whole record after the change, so replaying a line never depends on a
+ * half-applied one, and a torn last line (the write the kill interrupted, never acknowledged) is dropped whole.
+ *
+ * Compaction rotates to a fresh segment and snapshots the in-memory state in the same tick, writes the snapshot
+ * (temp + rename, synced unless fsync is "never"), and only then deletes the segments it includes. A crash at any
+ * step leaves either the old snapshot with every segment, or the new snapshot with segments whose records it
+ * already holds (skipped by sequence number). Every start writes to a fresh segment, so nothing is ever appended
+ * after a torn line.
+ *
+ * One process per data dir: two processes would each keep their own state in memory.
+ */
+export class JournalPluginStore implements PluginStore {
+  readonly file: string;
+  private readonly fsyncPolicy: FsyncPolicy;
+  private readonly compactAfterBytes: number;
+  private readonly locks = new KeyedMutex();
+  private readonly snapshot: Low<StoreSnapshot | null>;
+
+  private readonly orders = new Map<string, OrderPaymentRecord>();
+  private readonly links = new Map<string, string>();
+  private readonly pollSlots = new Map<string, number>();
+  private readonly openWork = new Set<string>();
+  private seq = 0;
+
+  private opening: Promise<void> | undefined;
+  private loaded = false;
+  private closed = false;
+  private segmentNumber = 0;
+  private segment: JournalSegmentWriter | undefined;
+  /** Rotated-out segments still needed until a snapshot that includes them is on disk. */
+  private olderSegments: JournalSegmentWriter[] = [];
+  /** Files of an earlier layout to delete once a snapshot holds their contents. */
+  private migratedFiles: string[] = [];
+  private compacting: Promise<void> | undefined;
+
+  constructor(private readonly options: JournalPluginStoreOptions = {}) {
+    this.file = options.file ?? DEFAULT_STORE_FILE;
+    this.fsyncPolicy = options.fsync ?? DEFAULT_FSYNC_POLICY;
+    this.compactAfterBytes = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
+    this.snapshot = new Low(new DurableJsonFile<StoreSnapshot | null>(this.file, this.fsyncPolicy !== "never"), null);
+  }
+
+  /** Loads the snapshot and replays the journal; every method calls it, a host may call it first to fail fast. */
+  open(): Promise<void> {
+    this.opening ??= this.load();
+    return this.opening;
+  }
+
+  withOrderLock<T>(orderId: string, fn: () => Promise<T>, options?: OrderLockOptions): Promise<T> {
+    return this.locks.run(`orders/${orderId}`, fn, options?.signal, () => new OrderBusyError(orderId));
+  }
+
+  async getOrder(orderId: string): Promise<OrderPaymentRecord | undefined> {
+    await this.ready();
+    const order = this.orders.get(orderId);
+    return order ? structuredClone(order) : undefined;
+  }
+
+  async getOrderStates(orderIds: readonly string[]): Promise<Map<string, OrderPaymentRecord>> {
+    await this.ready();
+    const out = new Map<string, OrderPaymentRecord>();
+    for (const id of orderIds) {
+      const order = this.orders.get(id);
+      if (order && !out.has(id)) out.set(id, structuredClone(order));
+    }
+    return out;
+  }
+
+  async orderIdForMerchantOrderNumber(merchantOrderNumber: string): Promise<string | undefined> {
+    await this.ready();
+    return this.links.get(merchantOrderNumber);
+  }
+
+  async listOrdersWithOpenWork(): Promise<OrderPaymentRecord[]> {
+    await this.ready();
+    return [...this.openWork].map((id) => structuredClone(this.orders.get(id)!));
+  }
+
+  async nextLinkSequence(orderId: string, orderNumber: string): Promise<number> {
+    await this.ready();
+    return this.commitOrder(orderId, orderNumber, (o) => {
+      o.orderNumber = orderNumber;
+      return ++o.linkSequence;
+    });
+  }
+
+  async beginLink(orderId: string, orderNumber: string, intent: (sequence: number) => NewIntent): Promise<IntentRecord> {
+    await this.ready();
+    const sequence = (this.orders.get(orderId)?.linkSequence ?? 0) + 1;
+    const record = newIntentRecord(intent(sequence));
+    // Sequence, early-callback mapping and intent land in one line, before anything is sent to Svea.
+    await this.commitOrder(orderId, orderNumber, (o) => beginLinkIn(o, orderNumber, sequence, record), record.merchantOrderNumber);
+    return structuredClone(record);
+  }
+
+  async putLink(orderId: string, link: LinkRecord, options: { finishIntent?: IntentEnd & { id: string } } = {}): Promise<void> {
+    await this.ready();
+    await this.commitOrder(orderId, "", (o) => putLinkIn(o, link, options.finishIntent), link.merchantOrderNumber);
+  }
+
+  async startIntent(intent: NewIntent): Promise<IntentRecord> {
+    await this.ready();
+    const record = newIntentRecord(intent);
+    await this.commitOrder(intent.orderId, "", (o) => {
+      o.intents.push(structuredClone(record));
+    });
+    return record;
+  }
+
+  async markIntentStep(orderId: string, intentId: string, step: IntentRecord["step"]): Promise<void> {
+    await this.ready();
+    await this.commitOrder(orderId, "", (o) => markIntentStepIn(o, intentId, step));
+  }
+
+  async finishIntent(orderId: string, intentId: string, end: IntentEnd): Promise<void> {
+    await this.ready();
+    await this.commitOrder(orderId, "", (o) => endIntent(o, intentId, end));
+  }
+
+  async recordCallback(entry: {
+    orderId: string;
+    merchantOrderNumber: string;
+    receivedAt: number;
+  }): Promise<{ entry: CallbackInboxEntry; duplicate: boolean }> {
+    await this.ready();
+    const pending = this.orders.get(entry.orderId)?.inbox.find((e) => e.merchantOrderNumber === entry.merchantOrderNumber && e.processedAt === null);
+    // A duplicate changes nothing, so it writes nothing.
+    if (pending) return { entry: structuredClone(pending), duplicate: true };
+    return this.commitOrder(entry.orderId, "", (o) => recordCallbackIn(o, entry));
+  }
+
+  async markCallbackProcessed(orderId: string, entryId: string, end: { at: number; outcome: string }): Promise<void> {
+    await this.ready();
+    await this.commitOrder(orderId, "", (o) => markCallbackProcessedIn(o, entryId, end));
+  }
+
+  async reserve(merchantOrderNumber: string, now: number, gapMs: number): Promise<number> {
+    await this.ready();
+    const slot = nextPollSlot(this.pollSlots.get(merchantOrderNumber), now, gapMs);
+    const durable = this.append({ s: this.seq + 1, p: [merchantOrderNumber, slot] });
+    this.pollSlots.set(merchantOrderNumber, slot);
+    this.compactWhenDue();
+    await durable;
+    return slot;
+  }
+
+  /** Snapshots everything journaled so far and deletes the segments the snapshot includes. */
+  async compact(): Promise<void> {
+    await this.ready();
+    await this.compactNow();
+  }
+
+  /** Waits for syncs and compaction in flight, compacts what the journal holds, and releases the files. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.opening) return;
+    await this.opening.catch(() => {});
+    if (!this.loaded) return;
+    await this.compacting?.catch(() => {});
+    if (this.segment!.written > 0 || this.olderSegments.length > 0) await this.compactNow();
+    await this.segment!.close();
+  }
+
+  private async ready(): Promise<void> {
+    if (this.closed) throw new Error("the plugin store is closed");
+    if (!this.loaded) await this.open();
+  }
+
+  /**
+   * The one write path for order records: the change runs on a copy, the copy is journaled, and only a journal
+   * write that returned makes it the state. Nothing awaits between reading the record and writing the line, so
+   * mutations of one order never interleave.
+   */
+  private commitOrder<R>(orderId: string, orderNumber: string, change: (order: OrderPaymentRecord) => R, maps?: string): Promise<R> {
+    const current = this.orders.get(orderId);
+    const next = current ? structuredClone(current) : blankOrderRecord(orderId, orderNumber);
+    const result = change(next);
+    const durable = this.append(maps === undefined ? { s: this.seq + 1, o: next } : { s: this.seq + 1, o: next, m: maps });
+    this.applyOrder(next, maps);
+    this.compactWhenDue();
+    return durable.then(() => result);
+  }
+
+  /** Writes one record (throws if the write fails, before anything changes in memory) and counts it. */
+  private append(record: JournalRecord): Promise<void> {
+    const durable = this.segment!.append(JSON.stringify(record));
+    this.seq = record.s;
+    return durable;
+  }
+
+  private compactWhenDue(): void {
+    if (this.segment!.written < this.compactAfterBytes || this.compacting) return;
+    this.compactNow().catch((error: unknown) => this.options.onCompactionError?.(error));
+  }
+
+  private applyOrder(order: OrderPaymentRecord, maps?: string): void {
+    this.orders.set(order.orderId, order);
+    if (maps !== undefined) this.links.set(maps, order.orderId);
+    if (hasOpenWork(order)) this.openWork.add(order.orderId);
+    else this.openWork.delete(order.orderId);
+  }
+
+  private applyRecord(record: JournalRecord): void {
+    if (record.o) this.applyOrder(record.o, record.m);
+    if (record.p) this.pollSlots.set(record.p[0], record.p[1]);
+  }
+
+  private async load(): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
+    await this.snapshot.read();
+    const data: unknown = this.snapshot.data;
+    if (isShardedLayoutMain(data)) {
+      const migrated = await readShardedLayout(this.file, data);
+      for (const order of migrated.orders.values()) this.applyOrder(order);
+      for (const [merchantOrderNumber, orderId] of migrated.links) this.links.set(merchantOrderNumber, orderId);
+      for (const [merchantOrderNumber, slot] of migrated.pollSlots) this.pollSlots.set(merchantOrderNumber, slot);
+      this.migratedFiles = migrated.shardFiles;
+    } else if (data !== null) {
+      const snapshot = data as StoreSnapshot;
+      if (snapshot.format !== 2) throw new JournalCorruptError(`${this.file}: unknown store format ${String(snapshot.format)}`);
+      this.seq = snapshot.journalSeq;
+      for (const order of Object.values(snapshot.orders)) this.applyOrder(order);
+      for (const [merchantOrderNumber, orderId] of Object.entries(snapshot.links)) this.links.set(merchantOrderNumber, orderId);
+      for (const [merchantOrderNumber, slot] of Object.entries(snapshot.pollSlots)) this.pollSlots.set(merchantOrderNumber, slot);
+    }
+
+    for (const segment of await listJournalSegments(this.file)) {
+      this.segmentNumber = Math.max(this.segmentNumber, segment.number);
+      for (const record of await readJournalSegment<JournalRecord>(segment.path)) {
+        // Already in the snapshot: a compaction crashed after writing it, before deleting this segment.
+        if (record.s <= this.seq) continue;
+        if (record.s !== this.seq + 1) {
+          throw new JournalCorruptError(`${segment.path}: journal record ${this.seq + 1} is missing (found ${record.s})`);
+        }
+        this.applyRecord(record);
+        this.seq = record.s;
+      }
+      this.olderSegments.push(new JournalSegmentWriter(segment.path, this.fsyncPolicy));
+    }
+    this.segment = this.nextSegment();
+    this.loaded = true;
+    // Fold what the last run journaled (and any earlier layout) into the snapshot before new work starts.
+    if (this.olderSegments.length > 0 || this.migratedFiles.length > 0) await this.compactNow();
+  }
+
+  private compactNow(): Promise<void> {
+    const previous = this.compacting?.catch(() => {}) ?? Promise.resolve();
+    const run = previous.then(() => this.runCompaction());
+    const tracked = run.finally(() => {
+      if (this.compacting === tracked) this.compacting = undefined;
+    });
+    this.compacting = tracked;
+    return tracked;
+  }
+
+  private async runCompaction(): Promise<void> {
+    // Rotate and capture in one tick: the snapshot holds exactly the records of the segments it replaces.
+    const replaced = [...this.olderSegments, this.segment!];
+    const migrated = this.migratedFiles;
+    this.segment = this.nextSegment();
+    this.olderSegments = [];
+    this.migratedFiles = [];
+    // Records are replaced, never changed in place, so these entries stay as they are now.
+    this.snapshot.data = {
+      format: 2,
+      journalSeq: this.seq,
+      orders: Object.fromEntries(this.orders),
+      links: Object.fromEntries(this.links),
+      pollSlots: Object.fromEntries(this.pollSlots),
+    };
+    try {
+      await this.snapshot.write();
+    } catch (error) {
+      // Keep the replaced segments: they are still the only durable copy of their records.
+      this.olderSegments = [...replaced, ...this.olderSegments];
+      this.migratedFiles = migrated;
+      throw error;
+    }
+    for (const segment of replaced) {
+      await segment.close();
+      await removeIfPresent(segment.path);
+    }
+    for (const file of migrated) await removeIfPresent(file);
+  }
+
+  private nextSegment(): JournalSegmentWriter {
+    this.segmentNumber++;
+    return new JournalSegmentWriter(segmentPath(this.file, this.segmentNumber), this.fsyncPolicy);
+  }
+}
+
+async function removeIfPresent(path: string): Promise<void> {
+  await unlink(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+  });
+}

@@ -1,0 +1,55 @@
+// Finds and reads the journal segments beside the snapshot, dropping a torn last line and refusing corruption elsewhere.
+import { readdir, readFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+/** A journal line in the middle of a segment is unreadable, or records are missing: that is damage, not a crash. */
+export class JournalCorruptError extends Error {
+  override readonly name = "JournalCorruptError";
+  readonly code = "journal-corrupt";
+}
+
+export interface JournalSegmentFile {
+  number: number;
+  path: string;
+}
+
+/** `svea-instore-plugin.json` → `svea-instore-plugin.journal-` (segments are `<prefix>NNNNNN.jsonl`). */
+export function journalPrefix(snapshotFile: string): string {
+  return `${basename(snapshotFile).replace(/\.json$/, "")}.journal-`;
+}
+
+export function segmentPath(snapshotFile: string, number: number): string {
+  return join(dirname(snapshotFile), `${journalPrefix(snapshotFile)}${String(number).padStart(6, "0")}.jsonl`);
+}
+
+/** The segments beside `snapshotFile`, oldest first. */
+export async function listJournalSegments(snapshotFile: string): Promise<JournalSegmentFile[]> {
+  const prefix = journalPrefix(snapshotFile);
+  const found: JournalSegmentFile[] = [];
+  for (const name of await readdir(dirname(snapshotFile))) {
+    if (!name.startsWith(prefix) || !name.endsWith(".jsonl")) continue;
+    const number = Number(name.slice(prefix.length, -".jsonl".length));
+    if (Number.isSafeInteger(number)) found.push({ number, path: join(dirname(snapshotFile), name) });
+  }
+  return found.sort((a, b) => a.number - b.number);
+}
+
+/**
+ * A segment's records in order. Every record is written as one line ending in "\n", and acknowledged only after the
+ * write returned, so text after the last newline is a write the crash cut short: never acknowledged, dropped whole.
+ */
+export async function readJournalSegment<T>(path: string): Promise<T[]> {
+  const text = await readFile(path, "utf8");
+  const end = text.lastIndexOf("\n");
+  const records: T[] = [];
+  if (end < 0) return records;
+  const lines = text.slice(0, end).split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    try {
+      records.push(JSON.parse(lines[i]!) as T);
+    } catch {
+      throw new JournalCorruptError(`${path}: line ${i + 1} of ${lines.length} complete lines is not JSON`);
+    }
+  }
+  return records;
+}

@@ -1,0 +1,50 @@
+// Reads a data dir written by the earlier sharded lowdb layout (format 1), so the journaled store takes it over intact.
+import { readFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { OrderPaymentRecord } from "./plugin-store.js";
+
+export interface ShardedLayoutMain {
+  format: 1;
+  shardCount: number;
+}
+
+export interface MigratedState {
+  orders: Map<string, OrderPaymentRecord>;
+  links: Map<string, string>;
+  pollSlots: Map<string, number>;
+  /** Shard files read, to be removed once the state is safely in the new snapshot. */
+  shardFiles: string[];
+}
+
+export function isShardedLayoutMain(data: unknown): data is ShardedLayoutMain {
+  const d = data as Partial<ShardedLayoutMain> | null;
+  return d?.format === 1 && typeof d.shardCount === "number";
+}
+
+/** Collects the documents `orders/<id>`, `links/<merchantOrderNumber>` and `poll/<merchantOrderNumber>` of every shard. */
+export async function readShardedLayout(mainFile: string, main: ShardedLayoutMain): Promise<MigratedState> {
+  const stem = basename(mainFile).replace(/\.json$/, "");
+  const state: MigratedState = { orders: new Map(), links: new Map(), pollSlots: new Map(), shardFiles: [] };
+  for (let i = 0; i < main.shardCount; i++) {
+    const path = join(dirname(mainFile), `${stem}.shard-${String(i).padStart(2, "0")}.json`);
+    let documents: Record<string, unknown>;
+    try {
+      documents = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
+    } catch (error) {
+      // lowdb creates a shard file only on its first write.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw error;
+    }
+    state.shardFiles.push(path);
+    for (const [key, value] of Object.entries(documents)) {
+      const slash = key.indexOf("/");
+      const kind = key.slice(0, slash);
+      const id = key.slice(slash + 1);
+      if (kind === "orders") state.orders.set(id, value as OrderPaymentRecord);
+      else if (kind === "links") state.links.set(id, value as string);
+      else if (kind === "poll") state.pollSlots.set(id, value as number);
+      // `index/open-work/*` is derived: the journaled store rebuilds it from the orders.
+    }
+  }
+  return state;
+}
