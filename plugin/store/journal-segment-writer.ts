@@ -25,6 +25,8 @@ export class JournalSegmentWriter {
   private fd: number | null = null;
   /** Bytes written to this segment so far. */
   written = 0;
+  /** fdatasync calls made (batched: fewer than appends when writers overlap). */
+  syncs = 0;
   /** Bytes covered by the last finished sync. */
   private synced = 0;
   private syncing = false;
@@ -54,6 +56,7 @@ export class JournalSegmentWriter {
       this.written += bytes.length;
       if (this.fsyncPolicy === "always") {
         fdatasyncSync(this.fd);
+        this.syncs++;
         if (!this.directorySynced) syncDirectorySync(this.path);
         this.directorySynced = true;
         this.synced = this.written;
@@ -89,6 +92,7 @@ export class JournalSegmentWriter {
     this.syncing = true;
     const upTo = this.written;
     const needsDirectory = !this.directorySynced;
+    this.syncs++;
     fdatasync(this.fd, (error) => {
       const finish = (failure: unknown) => {
         this.syncing = false;

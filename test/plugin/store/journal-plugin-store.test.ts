@@ -1,0 +1,203 @@
+// The embedded journal store's files: one line per mutation, replay after a crash, a torn last line, a crash during compaction, damage, migration.
+import { appendFile, copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  createEmbeddedPluginStore,
+  createShardedLowdbPluginStore,
+  JournalCorruptError,
+  type JournalPluginStore,
+  type StoreSnapshot,
+} from "../../../plugin/store/index.js";
+import { JournalSegmentWriter } from "../../../plugin/store/journal-segment-writer.js";
+import { link } from "./plugin-store-contract.js";
+import { storeDir } from "./store-temp-dir.js";
+
+let dir: { path: string; remove: () => Promise<void> };
+let file: string;
+const open: JournalPluginStore[] = [];
+
+beforeEach(async () => {
+  dir = await storeDir();
+  file = join(dir.path, "svea-instore-plugin.json");
+});
+afterEach(async () => {
+  // Stores a test "crashed" are left as a killed process leaves them: never closed, so nothing more is written.
+  open.length = 0;
+  await dir.remove();
+});
+
+function store(options: Parameters<typeof createEmbeddedPluginStore>[0] = {}): JournalPluginStore {
+  const s = createEmbeddedPluginStore({ file, ...options });
+  open.push(s);
+  return s;
+}
+
+async function segments(): Promise<string[]> {
+  return (await readdir(dir.path)).filter((n) => n.includes(".journal-")).sort();
+}
+
+async function journalLines(): Promise<Record<string, unknown>[]> {
+  const lines: Record<string, unknown>[] = [];
+  for (const name of await segments()) {
+    const text = await readFile(join(dir.path, name), "utf8");
+    lines.push(...text.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>));
+  }
+  return lines;
+}
+
+async function snapshot(): Promise<StoreSnapshot> {
+  return JSON.parse(await readFile(file, "utf8")) as StoreSnapshot;
+}
+
+const createIntent = (sequence: number) => ({
+  id: `i${sequence}`,
+  orderId: "o1",
+  kind: "create" as const,
+  merchantOrderNumber: `1001-${sequence}`,
+  replaces: null,
+  startedAt: 5,
+  sequence,
+  fingerprint: "f",
+});
+
+describe("embedded journal store", () => {
+  it("writes one journal line per mutation: a link begun (sequence, mapping, intent) is one line, a duplicate callback none", async () => {
+    const s = store();
+    await s.beginLink("o1", "1001", createIntent);
+    expect(await journalLines()).toHaveLength(1);
+    const [line] = await journalLines();
+    expect(line).toMatchObject({ s: 1, m: "1001-1", o: { orderId: "o1", linkSequence: 1, intents: [{ id: "i1" }] } });
+
+    await s.putLink("o1", link("1001-1"), { finishIntent: { id: "i1", at: 9, outcome: "created" } });
+    await s.recordCallback({ orderId: "o1", merchantOrderNumber: "1001-1", receivedAt: 10 });
+    await s.recordCallback({ orderId: "o1", merchantOrderNumber: "1001-1", receivedAt: 11 });
+    await s.reserve("1001-1", 20, 5_000);
+    expect((await journalLines()).map((l) => l.s)).toEqual([1, 2, 3, 4]);
+    expect(await readdir(dir.path)).not.toContain("svea-instore-plugin.json");
+  });
+
+  it("replays the journal after a crash (no close) and folds it into the snapshot at the next start", async () => {
+    const crashed = store();
+    await crashed.beginLink("o1", "1001", createIntent);
+    await crashed.recordCallback({ orderId: "o2", merchantOrderNumber: "2002-1", receivedAt: 1 });
+    await crashed.reserve("1001-1", 1_000, 5_000);
+
+    const again = store();
+    const o1 = await again.getOrder("o1");
+    expect(o1?.intents.map((i) => i.id)).toEqual(["i1"]);
+    expect(await again.orderIdForMerchantOrderNumber("1001-1")).toBe("o1");
+    expect((await again.listOrdersWithOpenWork()).map((o) => o.orderId).sort()).toEqual(["o1", "o2"]);
+    expect(await again.reserve("1001-1", 1_000, 5_000)).toBe(6_000);
+    // The start compacted the crashed run's segment; only this run's (rotated once by that compaction) remains.
+    expect((await snapshot()).journalSeq).toBe(3);
+    expect(await segments()).toEqual(["svea-instore-plugin.journal-000003.jsonl"]);
+    await again.close();
+    expect(await segments()).toEqual([]);
+    expect((await snapshot()).journalSeq).toBe(4);
+  });
+
+  it("drops a torn last line whole and never appends after it", async () => {
+    const crashed = store();
+    await crashed.putLink("o1", link("a-1"));
+    await crashed.putLink("o1", link("a-2", { sequence: 2 }));
+    const [segment] = await segments();
+    const complete = JSON.stringify({ s: 3, o: { ...(await crashed.getOrder("o1")), links: [] } });
+    // The kill interrupted the third write half way: never acknowledged.
+    await appendFile(join(dir.path, segment!), complete.slice(0, complete.length / 2));
+
+    const again = store();
+    expect((await again.getOrder("o1"))?.links.map((l) => l.merchantOrderNumber)).toEqual(["a-1", "a-2"]);
+    await again.putLink("o1", link("a-3", { sequence: 3 }));
+    const third = store();
+    expect((await third.getOrder("o1"))?.links.map((l) => l.merchantOrderNumber)).toEqual(["a-1", "a-2", "a-3"]);
+  });
+
+  it("survives a crash during compaction: a temp snapshot left behind, and a journal whose records the snapshot already holds", async () => {
+    const s = store();
+    await s.putLink("o1", link("a-1"));
+    await s.putLink("o1", link("a-2", { sequence: 2 }));
+    // Keep the segment as it was, as if the compaction below died after its rename but before deleting it.
+    const [segment] = await segments();
+    await copyFile(join(dir.path, segment!), join(dir.path, "kept.jsonl"));
+    await s.putLink("o1", link("a-1", { state: "cancelled", canceledByPlugin: true, reason: "reissued" }));
+    await s.compact();
+    expect(await segments()).toEqual([]);
+    await copyFile(join(dir.path, "kept.jsonl"), join(dir.path, segment!));
+    await writeFile(join(dir.path, ".svea-instore-plugin.json.tmp"), '{"format":2,"journalSe');
+
+    const again = store();
+    // Replaying the stale records over the newer snapshot would bring the cancelled link back to waiting.
+    expect((await again.getOrder("o1"))?.links.map((l) => [l.merchantOrderNumber, l.state])).toEqual([
+      ["a-1", "cancelled"],
+      ["a-2", "waiting"],
+    ]);
+    await again.putLink("o2", link("b-1"));
+    await again.close();
+    const third = store();
+    expect((await third.getOrder("o2"))?.links).toHaveLength(1);
+    expect((await third.getOrder("o1"))?.links[0]?.state).toBe("cancelled");
+  });
+
+  it("compacts in the background once a segment is big enough, deleting what the snapshot holds", async () => {
+    const s = store({ compactAfterBytes: 4_000 });
+    for (let i = 0; i < 60; i++) await s.putLink(`o${i % 5}`, link(`n${i}`, { state: "paid" }));
+    await s.compact();
+    expect((await snapshot()).journalSeq).toBe(60);
+    expect(await segments()).toEqual([]);
+    const again = store();
+    expect((await again.getOrderStates(["o0", "o4"])).get("o4")?.links).toHaveLength(12);
+  });
+
+  it("refuses to start on a damaged line in the middle of the journal, or on missing records", async () => {
+    const crashed = store();
+    await crashed.putLink("o1", link("a-1"));
+    await crashed.putLink("o1", link("a-2", { sequence: 2 }));
+    const [segment] = await segments();
+    const path = join(dir.path, segment!);
+    const [first, second] = (await readFile(path, "utf8")).split("\n");
+    await writeFile(path, `${first!.slice(0, 20)}#\n${second}\n`);
+    await expect(store().getOrder("o1")).rejects.toBeInstanceOf(JournalCorruptError);
+
+    await writeFile(path, `${second}\n`);
+    await expect(store().getOrder("o1")).rejects.toThrow(/record 1 is missing/);
+  });
+
+  it("applies nothing when the journal write fails, and stays failed (fail-stop) until restarted", async () => {
+    const s = store();
+    await s.open();
+    // The segment's path is taken by a directory, so opening it for append fails.
+    await mkdir(join(dir.path, "svea-instore-plugin.journal-000001.jsonl"));
+    await expect(s.putLink("o1", link("a-1"))).rejects.toThrow();
+    expect(await s.getOrder("o1")).toBeUndefined();
+    expect(await s.orderIdForMerchantOrderNumber("a-1")).toBeUndefined();
+    await expect(s.reserve("a-1", 1, 5_000)).rejects.toThrow();
+  });
+
+  it("takes over a data dir of the earlier sharded layout and removes its shard files", async () => {
+    const old = createShardedLowdbPluginStore({ file, shardCount: 4 });
+    await old.putLink("o1", link("a-1"));
+    await old.recordCallback({ orderId: "o2", merchantOrderNumber: "b-1", receivedAt: 3 });
+    await old.reserve("a-1", 1_000, 5_000);
+    await old.close();
+
+    const s = store();
+    expect((await s.getOrder("o1"))?.links[0]?.merchantOrderNumber).toBe("a-1");
+    expect(await s.orderIdForMerchantOrderNumber("a-1")).toBe("o1");
+    expect((await s.listOrdersWithOpenWork()).map((o) => o.orderId).sort()).toEqual(["o1", "o2"]);
+    expect(await s.reserve("a-1", 1_000, 5_000)).toBe(6_000);
+    expect((await snapshot()).format).toBe(2);
+    expect((await readdir(dir.path)).filter((n) => n.includes(".shard-"))).toEqual([]);
+  });
+});
+
+describe("journal segment group commit (fsync batched)", () => {
+  it("resolves each writer only after a sync, sharing syncs between writers that overlap", async () => {
+    const writer = new JournalSegmentWriter(join(dir.path, "segment.jsonl"), "batched");
+    await Promise.all(Array.from({ length: 50 }, (_, i) => writer.append(JSON.stringify({ s: i + 1 }))));
+    expect(writer.syncs).toBeGreaterThan(0);
+    expect(writer.syncs).toBeLessThan(50);
+    await writer.close();
+    expect((await readFile(join(dir.path, "segment.jsonl"), "utf8")).split("\n")).toHaveLength(51);
+  });
+});
