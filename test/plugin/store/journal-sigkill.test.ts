@@ -1,0 +1,115 @@
+// A child process writing to the embedded store is killed with SIGKILL mid-burst; the restarted store holds every write it acknowledged.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEmbeddedPluginStore, type FsyncPolicy } from "../../../plugin/store/index.js";
+import { storeDir } from "./store-temp-dir.js";
+
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const childScript = fileURLToPath(new URL("./journal-kill-child.mjs", import.meta.url));
+/** Inside the repo so the child resolves lowdb from its node_modules. */
+const compiledDir = join(repoRoot, "node_modules", ".cache", `plugin-store-kill-${process.pid}`);
+const ACKS_BEFORE_KILL = 3_000;
+
+/**
+ * The child runs the store as compiled JavaScript. Transpiling plugin/store/ here (its imports outside the folder
+ * are type-only) tests the current source without depending on a fresh `npm run build`.
+ */
+async function compileStore(): Promise<string> {
+  const sourceDir = join(repoRoot, "plugin", "store");
+  await mkdir(compiledDir, { recursive: true });
+  for (const name of await readdir(sourceDir)) {
+    if (!name.endsWith(".ts")) continue;
+    const { outputText } = ts.transpileModule(await readFile(join(sourceDir, name), "utf8"), {
+      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
+      fileName: name,
+    });
+    await writeFile(join(compiledDir, name.replace(/\.ts$/, ".js")), outputText);
+  }
+  await writeFile(join(compiledDir, "package.json"), '{"type":"module"}');
+  return pathToFileURL(join(compiledDir, "index.js")).href;
+}
+
+interface Acknowledged {
+  links: Map<number, number>;
+  callbacks: number;
+  lastSlot: number;
+}
+
+/** Runs the child until it has acknowledged enough writes, kills it with SIGKILL, and returns what it acknowledged. */
+function runAndKill(moduleUrl: string, file: string, fsync: FsyncPolicy): Promise<Acknowledged> {
+  const child = spawn(process.execPath, [childScript, moduleUrl, file, fsync], { stdio: ["ignore", "pipe", "pipe"] });
+  const acked: Acknowledged = { links: new Map(), callbacks: -1, lastSlot: -1 };
+  let count = 0;
+  let killed = false;
+  let partial = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  return new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      const lines = (partial + chunk.toString("utf8")).split("\n");
+      partial = lines.pop()!;
+      // Lines that arrive after the kill was sent were still written after their acknowledgement: they count too.
+      for (const line of lines) {
+        const [kind, a, b] = line.split(" ");
+        if (kind === "link") acked.links.set(Number(a), Math.max(acked.links.get(Number(a)) ?? -1, Number(b)));
+        else if (kind === "callback") acked.callbacks = Number(a);
+        else if (kind === "slot") acked.lastSlot = Number(a);
+        else continue;
+        count++;
+      }
+      if (!killed && count >= ACKS_BEFORE_KILL) {
+        killed = true;
+        child.kill("SIGKILL");
+      }
+    });
+    child.once("exit", (code, signal) => {
+      if (signal === "SIGKILL") resolve(acked);
+      else reject(new Error(`child exited with ${code} before the kill: ${stderr}`));
+    });
+  });
+}
+
+describe("embedded store under SIGKILL", () => {
+  let moduleUrl: string;
+  beforeAll(async () => {
+    moduleUrl = await compileStore();
+  });
+  afterAll(async () => {
+    await rm(compiledDir, { recursive: true, force: true });
+  });
+
+  for (const fsync of ["never", "batched"] satisfies FsyncPolicy[]) {
+    it(`keeps every acknowledged write (fsync ${fsync}), compactions included`, async () => {
+      const dir = await storeDir();
+      try {
+        const file = join(dir.path, "svea-instore-plugin.json");
+        const acked = await runAndKill(moduleUrl, file, fsync);
+        // The burst compacted at least once before the kill, so the restart reads a snapshot plus journal.
+        expect(existsSync(file)).toBe(true);
+        expect(acked.links.size).toBe(2);
+
+        const store = createEmbeddedPluginStore({ file, fsync });
+        for (const [w, last] of acked.links) {
+          const orderIds = Array.from({ length: Math.floor(last / 3) + 1 }, (_, o) => `w${w}-o${o}`);
+          const orders = await store.getOrderStates(orderIds);
+          const stored = new Set([...orders.values()].flatMap((o) => o.links.map((l) => l.merchantOrderNumber)));
+          const missing = Array.from({ length: last + 1 }, (_, k) => `w${w}-${k}`).filter((m) => !stored.has(m));
+          expect(missing).toEqual([]);
+        }
+        const inbox = await store.getOrderStates(Array.from({ length: Math.floor(acked.callbacks / 3) + 1 }, (_, o) => `cb-o${o}`));
+        const recorded = new Set([...inbox.values()].flatMap((o) => o.inbox.map((e) => e.merchantOrderNumber)));
+        expect(Array.from({ length: acked.callbacks + 1 }, (_, k) => `cb-${k}`).filter((m) => !recorded.has(m))).toEqual([]);
+        // The next poll slot comes after every slot the killed process handed out.
+        expect(await store.reserve("polled", 0, 5_000)).toBeGreaterThan(acked.lastSlot);
+        await store.close();
+      } finally {
+        await dir.remove();
+      }
+    });
+  }
+});
