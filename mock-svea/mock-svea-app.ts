@@ -1,8 +1,8 @@
 // Assembles the mock's Hono app: request ids, logging, the Svea API, checkout pages, admin API and operations routes.
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { randomUUID } from "node:crypto";
+import { bodySizeLimit } from "./body-size-limit.js";
 import { errorHandler, problemResponse } from "./error-handler.js";
 import type { MockSveaDeps } from "./mock-svea-deps.js";
 import type { MockSveaEnv } from "./mock-svea-env.js";
@@ -31,12 +31,7 @@ export function createMockSveaApp(deps: MockSveaDeps, options: MockSveaAppOption
   app.notFound((c) => problemResponse(c, new MockSveaError(404, `no route ${c.req.method} ${new URL(c.req.url).pathname}`)));
 
   // The checkout forms and the admin API read bodies too; they get the same limit as the Svea API.
-  const limit = bodyLimit({
-    maxSize: options.bodyLimitBytes,
-    onError: () => {
-      throw new MockSveaError(413, `the request body is larger than ${options.bodyLimitBytes} bytes`);
-    },
-  });
+  const limit = bodySizeLimit(options.bodyLimitBytes);
   app.use("/checkout/*", limit);
   app.use("/__admin/*", limit);
 

@@ -1,8 +1,8 @@
 // The four Svea Instore endpoints under /api/v1, behind Basic auth, with injectable faults and a body limit.
 import { Hono, type MiddlewareHandler } from "hono";
 import { basicAuth } from "hono/basic-auth";
-import { bodyLimit } from "hono/body-limit";
 import type { Acknowledgement } from "../../common/svea-instore-types.js";
+import { bodySizeLimit } from "../body-size-limit.js";
 import type { Endpoint } from "../fault-injector.js";
 import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MockSveaEnv } from "../mock-svea-env.js";
@@ -59,14 +59,7 @@ export function sveaApiRoutes(deps: MockSveaDeps, options: SveaApiOptions): Hono
       },
     }),
   );
-  api.use(
-    bodyLimit({
-      maxSize: options.bodyLimitBytes,
-      onError: () => {
-        throw new MockSveaError(413, `the request body is larger than ${options.bodyLimitBytes} bytes`);
-      },
-    }),
-  );
+  api.use(bodySizeLimit(options.bodyLimitBytes));
   const merchantOf = (c: { get(key: "merchantId"): string | undefined }) => deps.merchants.get(c.get("merchantId")!)!;
 
   api.post("/orders", withFaults(deps, "create"), async (c) => {

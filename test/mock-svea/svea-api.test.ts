@@ -1,4 +1,5 @@
 // The four Svea Instore endpoints of the mock over real HTTP: bodies read as ASP.NET reads them, every refusal, isolation.
+import { request as httpRequest } from "node:http";
 import request from "supertest";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { responseValidators } from "../../common/svea-instore-schemas.js";
@@ -136,6 +137,28 @@ describe("create", () => {
   it("answers 413 to an oversized body", async () => {
     const big = orderRequest({ merchantName: "x".repeat(1_100_000) });
     expectProblem(await create(big), 413);
+  });
+
+  it("counts a chunked body (no Content-Length) against the same limit, and reads one within it", async () => {
+    const chunked = (text: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(`${mock.url}/api/v1/orders`, { method: "POST", headers: { authorization: basic(DEMO), "content-type": "application/json" } }, (res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (body += chunk));
+          res.on("end", () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on("error", reject);
+        // Two writes without a Content-Length: Node sends Transfer-Encoding: chunked.
+        req.write(text.slice(0, 10));
+        req.end(text.slice(10));
+      });
+    const big = await chunked(JSON.stringify(orderRequest({ merchantName: "x".repeat(1_100_000) })));
+    expect(big.status).toBe(413);
+    const small = orderRequest();
+    const ok = await chunked(JSON.stringify(small));
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body).merchantOrderNumber).toBe(small.merchantOrderNumber);
   });
 });
 
