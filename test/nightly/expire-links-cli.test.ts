@@ -1,0 +1,45 @@
+// `npm run expire-links` (the compiled CLI) against a running reference host: it runs the command once and reports the summary.
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { repoRoot } from "../e2e/ensure-plugin-built.js";
+import { orderFor, startStory, type Story } from "../e2e/story-harness.js";
+
+const run = promisify(execFile);
+const cli = fileURLToPath(new URL("../../dist/scripts/expire-links.js", import.meta.url));
+
+async function expireLinksCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  if (!existsSync(cli)) await run("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: repoRoot, timeout: 120_000 }).catch(() => undefined);
+  return run(process.execPath, [cli, ...args], { cwd: repoRoot, timeout: 30_000 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}
+
+describe("npm run expire-links", () => {
+  let story: Story | undefined;
+  afterEach(async () => story?.close());
+
+  it("runs the command on the host once: the expired link turns grey, the summary is printed, exit 0", async () => {
+    story = await startStory({ settings: { linkLifetimeMinutes: 60 } });
+    await story.save(orderFor("cli-1"));
+    await story.advance(61 * 60_000);
+    const { code, stdout } = await expireLinksCli("--host", story.host.url, "--locale", "en");
+    expect(code).toBe(0);
+    const [message, summary] = stdout.trim().split("\n");
+    expect(message).toBe("1 expired payment links were marked.");
+    expect(JSON.parse(summary!)).toEqual({ checked: 1, expired: 1, paid: 0, errors: 0 });
+    expect((await story.view("cli-1"))?.state).toBe("expired");
+  });
+
+  it("exits 3 with a hint when no host answers, and 2 on a bad argument", async () => {
+    const unreachable = await expireLinksCli("--host", "http://127.0.0.1:9");
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.stderr).toContain("is npm start running?");
+    const bad = await expireLinksCli("--hots", "x");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("unknown or incomplete argument --hots");
+  });
+});
