@@ -2,6 +2,7 @@
 import type { HostStorage } from "../host-contract/plugin-api.js";
 import { DocumentPluginStore } from "./document-plugin-store.js";
 import { JournalPluginStore, type JournalPluginStoreOptions } from "./journal-plugin-store.js";
+import type { FsyncPolicy } from "./journal-segment-writer.js";
 import { LowdbDocumentStorage, type LowdbDocumentStorageOptions } from "./lowdb-document-storage.js";
 import type { PluginStore } from "./plugin-store.js";
 
@@ -9,13 +10,29 @@ export function createHostStoragePluginStore(storage: HostStorage): PluginStore 
   return new DocumentPluginStore(storage);
 }
 
-/** The embedded store: in-memory state, an append-only journal, and a lowdb snapshot it is compacted into. */
-export function createEmbeddedPluginStore(options: JournalPluginStoreOptions = {}): JournalPluginStore {
+/** Lets an operator choose the embedded store's fsync policy without a code change (activate passes no options). */
+export const FSYNC_ENV_VARIABLE = "SVEA_INSTORE_STORE_FSYNC";
+const FSYNC_POLICIES: readonly FsyncPolicy[] = ["never", "batched", "always"];
+
+/**
+ * The embedded store: in-memory state, an append-only journal, and a lowdb snapshot it is compacted into. The fsync
+ * policy is `options.fsync`, else the SVEA_INSTORE_STORE_FSYNC environment variable, else "never".
+ */
+export function createEmbeddedPluginStore(options: JournalPluginStoreOptions = {}, env: NodeJS.ProcessEnv = process.env): JournalPluginStore {
+  const fromEnv = env[FSYNC_ENV_VARIABLE];
+  if (options.fsync === undefined && fromEnv !== undefined && fromEnv !== "") {
+    if (!(FSYNC_POLICIES as readonly string[]).includes(fromEnv)) {
+      throw new Error(`${FSYNC_ENV_VARIABLE} must be one of ${FSYNC_POLICIES.join(", ")} (got "${fromEnv}")`);
+    }
+    return new JournalPluginStore({ ...options, fsync: fromEnv as FsyncPolicy });
+  }
   return new JournalPluginStore(options);
 }
 
 /** The name activate and hosts already use for the embedded store; now the journaled one (it migrates the sharded layout). */
-export const createLowdbPluginStore = createEmbeddedPluginStore;
+export function createLowdbPluginStore(options: JournalPluginStoreOptions = {}): JournalPluginStore {
+  return createEmbeddedPluginStore(options);
+}
 
 /**
  * The earlier embedded store: documents in 64 lowdb shard files, each rewritten (temp + rename) per write. Kept for

@@ -1,5 +1,11 @@
 // The plugin's storage: one interface; the embedded journaled store, the earlier sharded lowdb store, and one over the host's storage.
-export { createEmbeddedPluginStore, createHostStoragePluginStore, createLowdbPluginStore, createShardedLowdbPluginStore } from "./create-plugin-store.js";
+export {
+  FSYNC_ENV_VARIABLE,
+  createEmbeddedPluginStore,
+  createHostStoragePluginStore,
+  createLowdbPluginStore,
+  createShardedLowdbPluginStore,
+} from "./create-plugin-store.js";
 export { DocumentPluginStore } from "./document-plugin-store.js";
 export {
   DEFAULT_COMPACT_AFTER_BYTES,

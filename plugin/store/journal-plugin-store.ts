@@ -83,7 +83,7 @@ interface JournalRecord {
  */
 export class JournalPluginStore implements PluginStore {
   readonly file: string;
-  private readonly fsyncPolicy: FsyncPolicy;
+  readonly fsyncPolicy: FsyncPolicy;
   private readonly compactAfterBytes: number;
   private readonly locks = new KeyedMutex();
   private readonly snapshot: Low<StoreSnapshot | null>;

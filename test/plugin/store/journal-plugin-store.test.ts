@@ -201,3 +201,15 @@ describe("journal segment group commit (fsync batched)", () => {
     expect((await readFile(join(dir.path, "segment.jsonl"), "utf8")).split("\n")).toHaveLength(51);
   });
 });
+
+describe("choosing the fsync policy", () => {
+  it("takes SVEA_INSTORE_STORE_FSYNC when no option is given, defaults to never, and names the variable when its value is wrong", () => {
+    expect(createEmbeddedPluginStore({ file }, { SVEA_INSTORE_STORE_FSYNC: "batched" }).fsyncPolicy).toBe("batched");
+    expect(createEmbeddedPluginStore({ file, fsync: "always" }, { SVEA_INSTORE_STORE_FSYNC: "batched" }).fsyncPolicy).toBe("always");
+    expect(createEmbeddedPluginStore({ file }, {}).fsyncPolicy).toBe("never");
+    expect(() => createEmbeddedPluginStore({ file }, { SVEA_INSTORE_STORE_FSYNC: "sometimes" })).toThrow(
+      /SVEA_INSTORE_STORE_FSYNC must be one of never, batched, always \(got "sometimes"\)/,
+    );
+    expect(() => createEmbeddedPluginStore({ file, fsync: "never" }, { SVEA_INSTORE_STORE_FSYNC: "sometimes" })).not.toThrow();
+  });
+});
