@@ -1,12 +1,12 @@
 // Assembles the mock's Hono app: request ids, logging, the Svea API, checkout pages, admin API and operations routes.
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
-import { randomUUID } from "node:crypto";
 import { bodySizeLimit } from "./body-size-limit.js";
 import { errorHandler, problemResponse } from "./error-handler.js";
 import type { MockSveaDeps } from "./mock-svea-deps.js";
 import type { MockSveaEnv } from "./mock-svea-env.js";
 import { openApiDocument } from "./openapi-document.js";
+import { randomString } from "./random-pool.js";
 import { MockSveaError } from "./problem-document.js";
 import { requestLogging } from "./request-journal.js";
 import { adminRoutes, type AdminOptions } from "./routes/admin-routes.js";
@@ -17,8 +17,7 @@ export type MockSveaAppOptions = SveaApiOptions & AdminOptions;
 
 /** W3C trace-context ids, as ASP.NET puts in a problem document's traceId. */
 function traceId(): string {
-  // randomUUID draws from a cached entropy pool: far cheaper per request than randomBytes.
-  return `00-${randomUUID().replaceAll("-", "")}-${randomUUID().slice(0, 8)}${randomUUID().slice(24, 32)}-00`;
+  return `00-${randomString(16, "hex")}-${randomString(8, "hex")}-00`;
 }
 
 export function createMockSveaApp(deps: MockSveaDeps, options: MockSveaAppOptions): Hono<MockSveaEnv> {

@@ -42,6 +42,13 @@ export function redactUrl(url: string): string {
   return relative ? out.replace("http://relative.invalid", "") : out;
 }
 
+/** Node's flat raw header list ([name, value, ...]) with every secret header's value already replaced. */
+export function redactRawHeaders(raw: readonly string[]): string[] {
+  const out = raw.slice();
+  for (let i = 0; i + 1 < out.length; i += 2) if (SECRET_HEADERS.has(out[i]!.toLowerCase())) out[i + 1] = REDACTED;
+  return out;
+}
+
 export function redactHeaders(headers: Iterable<[string, string]>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of headers) out[name.toLowerCase()] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : value;

@@ -1,5 +1,4 @@
 // POST /api/v1/orders: validate as Svea does, store the order, send the SMS, answer CreateOrderResponse.
-import { randomBytes } from "node:crypto";
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { serverRequestValidators, sveaInstoreSchemas } from "../../common/svea-instore-schemas.js";
 import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
@@ -8,6 +7,7 @@ import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MerchantConfig, MockOrder, SmsMessage } from "../mock-svea-schemas.js";
 import { instoreUiUri } from "../order-views.js";
 import { MockSveaError } from "../problem-document.js";
+import { randomString } from "../random-pool.js";
 import { matchPropertyNames } from "../property-name-case.js";
 import { smsText } from "../sms-text.js";
 
@@ -33,7 +33,7 @@ export async function createOrder(deps: MockSveaDeps, merchant: MerchantConfig, 
     merchantId: merchant.id,
     merchantOrderNumber: request.merchantOrderNumber,
     paymentOrderId: deps.repo.allocatePaymentOrderId(),
-    token: randomBytes(32).toString("base64url"),
+    token: randomString(32, "base64url"),
     orderStatus: "Active",
     reason: null,
     createdAt: new Date(now).toISOString(),

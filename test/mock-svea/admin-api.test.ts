@@ -131,6 +131,9 @@ describe("journals and control", () => {
     const entries = (await api().get("/__admin/requests")).body.requests;
     const entry = entries.findLast((e: { path: string; method: string }) => e.method === "POST" && e.path === "/api/v1/orders");
     expect(entry.headers.authorization).toBe("[redacted]");
+    expect(entry.headers["content-type"]).toBe("application/json");
+    expect(entry.at).toBe(new Date(mock.clock.now()).toISOString());
+    expect(entry.latencyMs).toBeGreaterThanOrEqual(0);
     expect(entry.merchantId).toBe(DEMO.id);
     expect(entry.status).toBe(200);
     expect(entry.body.callbackUri).toBe("https://erp.example/svea/cb?sig=[redacted]&order=1");
