@@ -1,0 +1,155 @@
+// Reconcile over intent records crafted through the store API (what a crash leaves behind), with an in-process Svea fake.
+import { describe, expect, it } from "vitest";
+import { reconcile } from "../../plugin/use-cases/index.js";
+import { currentLink } from "../../plugin/store/index.js";
+import { FakeSvea } from "../plugin/support/fake-svea.js";
+import { hostOrder, startKit, testSettings } from "../plugin/support/plugin-test-kit.js";
+
+async function kit(settings = testSettings({ linkLifetimeMinutes: 60 })) {
+  const svea = new FakeSvea();
+  const k = await startKit(settings, { svea });
+  const save = async (id: string, overrides = {}) => {
+    const order = hostOrder({ id, number: `N${id}`, ...overrides });
+    k.orders.orders.set(id, order);
+    const result = await k.instance.hooks["order.save"]({ order, locale: "en" });
+    return result.accepted ? result.paymentView!.links.at(-1)!.merchantOrderNumber : "";
+  };
+  return { ...k, svea, save };
+}
+
+describe("reconcile settles a cancel whose answer was lost", () => {
+  it("Canceled at Svea: the plugin's own cancel landed, so the link is cancelled by the plugin (black), not declined", async () => {
+    const { svea, save, deps, orders } = await kit();
+    const m = await save("a");
+    await deps.store.startIntent({ id: "lost-cancel", orderId: "a", kind: "cancel", merchantOrderNumber: m, replaces: null, startedAt: deps.clock.now() });
+    svea.orders.get(m)!.status = "Canceled";
+    const summary = await reconcile(deps);
+    expect(summary).toMatchObject({ intents: 1, errors: 0 });
+    const record = await deps.store.getOrder("a");
+    expect(record?.links[0]).toMatchObject({ state: "cancelled", canceledByPlugin: true });
+    expect(record?.links[0]?.reason).not.toBe("declined");
+    expect(record?.intents.find((i) => i.id === "lost-cancel")).toMatchObject({ outcome: "settled:cancelled" });
+    expect(orders.last("a")?.state).toBe("cancelled");
+  });
+
+  it("a cancel sent after the link's expiry leaves it expired (grey)", async () => {
+    const { svea, save, deps, clock } = await kit();
+    const m = await save("a");
+    clock.advance(61 * 60_000);
+    await deps.store.startIntent({ id: "late-cancel", orderId: "a", kind: "cancel", merchantOrderNumber: m, replaces: null, startedAt: deps.clock.now() });
+    svea.orders.get(m)!.status = "Canceled";
+    await reconcile(deps);
+    expect((await deps.store.getOrder("a"))?.links[0]).toMatchObject({ state: "expired", reason: "expired" });
+  });
+
+  it("still Active at Svea: the cancel never landed, the link stays waiting and the intent is closed", async () => {
+    const { svea, save, deps } = await kit();
+    const m = await save("a");
+    await deps.store.startIntent({ id: "never-landed", orderId: "a", kind: "cancel", merchantOrderNumber: m, replaces: null, startedAt: deps.clock.now() });
+    await reconcile(deps);
+    const record = await deps.store.getOrder("a");
+    expect(record?.links[0]?.state).toBe("waiting");
+    expect(record?.intents.find((i) => i.id === "never-landed")).toMatchObject({ outcome: "settled:waiting" });
+    expect(svea.active()).toEqual([m]);
+  });
+});
+
+describe("reconcile settles a re-issue interrupted before its cancel answered", () => {
+  it("old link Canceled at Svea, create never sent: the old link is the plugin's cancel and the new link is created", async () => {
+    const { svea, save, deps } = await kit();
+    const old = await save("a");
+    const intent = await deps.store.beginLink("a", "Na", (sequence) => ({
+      id: "reissue",
+      orderId: "a",
+      kind: "reissue",
+      merchantOrderNumber: `Na-${sequence}-crash`,
+      replaces: old,
+      startedAt: deps.clock.now(),
+      sequence,
+      fingerprint: "f",
+    }));
+    svea.orders.get(old)!.status = "Canceled";
+    const summary = await reconcile(deps);
+    expect(summary).toMatchObject({ recreated: 1, errors: 0 });
+    const record = await deps.store.getOrder("a");
+    expect(record?.links.find((l) => l.merchantOrderNumber === old)).toMatchObject({ state: "cancelled", canceledByPlugin: true, reason: "reissued" });
+    expect(record?.links.find((l) => l.merchantOrderNumber === intent.merchantOrderNumber)?.state).toBe("failed");
+    expect(currentLink(record)?.state).toBe("waiting");
+    expect(svea.active()).toEqual([currentLink(record)?.merchantOrderNumber]);
+  });
+
+  it("old link still Active: the re-issue never got past its cancel, so the old link stands and nothing is created", async () => {
+    const { svea, save, deps } = await kit();
+    const old = await save("a");
+    await deps.store.beginLink("a", "Na", (sequence) => ({
+      id: "reissue",
+      orderId: "a",
+      kind: "reissue",
+      merchantOrderNumber: `Na-${sequence}-crash`,
+      replaces: old,
+      startedAt: deps.clock.now(),
+      sequence,
+    }));
+    const summary = await reconcile(deps);
+    expect(summary).toMatchObject({ recreated: 0, errors: 0 });
+    expect(svea.count("create")).toBe(1);
+    expect(svea.active()).toEqual([old]);
+    const record = await deps.store.getOrder("a");
+    expect(record?.intents.find((i) => i.id === "reissue")).toMatchObject({ outcome: "old-link-stands" });
+    expect(currentLink(record)?.merchantOrderNumber).toBe(old);
+  });
+});
+
+describe("no order keeps two Active links", () => {
+  it("a create lost in a crash that landed at Svea after the order got a newer link is cancelled there, and the newer link stays current", async () => {
+    const { svea, save, deps } = await kit();
+    await save("a");
+    // A crash during this create: its intent is open and no link record was written, but Svea stored the order.
+    const lost = await deps.store.beginLink("a", "Na", (sequence) => ({
+      id: "lost-create",
+      orderId: "a",
+      kind: "create",
+      merchantOrderNumber: `Na-${sequence}-lost`,
+      replaces: null,
+      startedAt: deps.clock.now(),
+      sequence,
+    }));
+    svea.orders.set(lost.merchantOrderNumber, { request: {} as never, status: "Active", paymentOrderId: 77, paymentMethodType: null, credited: false });
+    // After the restart the clerk changes the order: a newer link is issued.
+    const newest = await save("a", { rows: [{ name: "Table", quantity: "1", unitPrice: "300", vatPercent: "25" }], total: "300" });
+
+    const summary = await reconcile(deps);
+    expect(summary.errors).toBe(0);
+    expect(svea.active()).toEqual([newest]);
+    const record = await deps.store.getOrder("a");
+    expect(currentLink(record)).toMatchObject({ merchantOrderNumber: newest, state: "waiting" });
+    expect(record?.intents.find((i) => i.id === "lost-create")).toMatchObject({ outcome: "stale:canceled" });
+  });
+
+  it("keeps the newest link by sequence, even when an older one was stored last", async () => {
+    const { svea, save, deps } = await kit();
+    const current = await save("a");
+    const stored = (await deps.store.getOrder("a"))!.links[0]!;
+    // An older link (sequence 0) adopted after the current one: last in the list, but not the newest.
+    svea.orders.set("Na-0-old", { request: {} as never, status: "Active", paymentOrderId: 70, paymentMethodType: null, credited: false });
+    await deps.store.putLink("a", { ...stored, merchantOrderNumber: "Na-0-old", sequence: 0 });
+    const summary = await reconcile(deps);
+    expect(summary).toMatchObject({ extraLinksCancelled: 1, errors: 0 });
+    expect(svea.active()).toEqual([current]);
+    expect((await deps.store.getOrder("a"))?.links.find((l) => l.merchantOrderNumber === "Na-0-old")?.state).toBe("cancelled");
+  });
+
+  it("a paid order keeps no payable link, and the host keeps the addresses the payment brought", async () => {
+    const { svea, save, deps, orders, clock } = await kit();
+    const paid = await save("a");
+    const stored = (await deps.store.getOrder("a"))!.links[0]!;
+    svea.orders.set("Na-2-stray", { request: {} as never, status: "Active", paymentOrderId: 71, paymentMethodType: null, credited: false });
+    await deps.store.putLink("a", { ...stored, merchantOrderNumber: "Na-2-stray", sequence: 2 });
+    svea.complete(paid);
+    await deps.store.recordCallback({ orderId: "a", merchantOrderNumber: paid, receivedAt: clock.now() });
+    const summary = await reconcile(deps);
+    expect(summary).toMatchObject({ callbacks: 1, paid: 1, extraLinksCancelled: 1, errors: 0 });
+    expect(svea.active()).toEqual([]);
+    expect(orders.last("a")).toMatchObject({ state: "paid", billingAddress: { city: "Stockholm" } });
+  });
+});
