@@ -1,6 +1,7 @@
 // Child for the SIGKILL test: four writers hammer the embedded store and print each write once its promise resolved.
-// argv: <store module URL> <snapshot file> <fsync policy>
-const [moduleUrl, file, fsync] = process.argv.slice(2);
+// argv: <store module URL> <snapshot file> <fsync policy> <a LinkRecord as JSON, the template of every link written>
+const [moduleUrl, file, fsync, linkJson] = process.argv.slice(2);
+const linkTemplate = JSON.parse(linkJson);
 const { createEmbeddedPluginStore } = await import(moduleUrl);
 const store = createEmbeddedPluginStore({ file, fsync, compactAfterBytes: 64 * 1024 });
 await store.open();
@@ -8,23 +9,7 @@ await store.open();
 const MAX_PER_WRITER = 100_000;
 // Real callers do I/O between writes (Svea, the host); yielding here lets the background compactions run mid-burst.
 const tick = () => new Promise((resolve) => setImmediate(resolve));
-const link = (merchantOrderNumber, sequence) => ({
-  merchantOrderNumber,
-  sequence,
-  state: "waiting",
-  instoreUiUri: `https://instore.example/${merchantOrderNumber}`,
-  paymentOrderId: 1000 + sequence,
-  createdAt: 1_000,
-  expiresAt: 2_000,
-  fingerprint: "f",
-  canceledByPlugin: false,
-  reason: null,
-  smsSentSuccessfully: true,
-  mayExistAtSvea: true,
-  flags: [],
-  callbackAt: null,
-  checkedAt: null,
-});
+const link = (merchantOrderNumber, sequence) => ({ ...linkTemplate, merchantOrderNumber, sequence });
 
 async function linkWriter(w) {
   for (let k = 0; k < MAX_PER_WRITER; k++) {

@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmbeddedPluginStore, type FsyncPolicy } from "../../../plugin/store/index.js";
+import { link } from "./plugin-store-contract.js";
 import { storeDir } from "./store-temp-dir.js";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -42,7 +43,7 @@ interface Acknowledged {
 
 /** Runs the child until it has acknowledged enough writes, kills it with SIGKILL, and returns what it acknowledged. */
 function runAndKill(moduleUrl: string, file: string, fsync: FsyncPolicy): Promise<Acknowledged> {
-  const child = spawn(process.execPath, [childScript, moduleUrl, file, fsync], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [childScript, moduleUrl, file, fsync, JSON.stringify(link("template"))], { stdio: ["ignore", "pipe", "pipe"] });
   const acked: Acknowledged = { links: new Map(), callbacks: -1, lastSlot: -1 };
   let count = 0;
   let killed = false;

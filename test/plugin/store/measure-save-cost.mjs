@@ -1,5 +1,5 @@
 // By hand, not a test: the store's share of one order.save (20 rows, Svea answering at once) for each store backend.
-// Usage: npm run build && node test/plugin/store/measure-save-cost.mjs [samples=400] [rows=20]
+// Usage: npm run build && npx tsc -p bench/tsconfig.json && node test/plugin/store/measure-save-cost.mjs [samples=400] [rows=20]
 // Prints per backend: save p50/p90/p99, the time spent inside store calls per save (p50 and mean) and store calls per
 // save; then the same store calls a save makes, run alone (no plugin work), in microseconds per save.
 import { mkdtemp, rm } from "node:fs/promises";
@@ -7,83 +7,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const dist = new URL("../../../dist/", import.meta.url);
-const { createPluginRuntime } = await import(new URL("plugin/index.js", dist).href);
-const stores = await import(new URL("plugin/store/index.js", dist).href);
-const { systemClock } = await import(new URL("common/clock.js", dist).href);
+const load = (path) => import(new URL(path, dist).href);
+const { createPluginRuntime } = await load("plugin/index.js");
+const stores = await load("plugin/store/index.js");
+const { systemClock } = await load("common/clock.js");
+// The bench's own fixtures, so these figures are comparable with the bench's save-overhead scenario.
+const { InstantSveaClient } = await load("bench/instant-svea-client.js");
+const { benchHostOrder } = await load("bench/bench-orders.js");
+const { benchSettings, silentLogger } = await load("bench/bench-host.js");
+const { MemoryHostStorage } = await load("bench/memory-host-storage.js");
 
 const SAMPLES = Number(process.argv[2] ?? 400);
 const ROWS = Number(process.argv[3] ?? 20);
 const WARMUP = 100;
-
-class InstantSvea {
-  orders = new Map();
-  next = 8_000_001;
-  async createOrder(request) {
-    this.orders.set(request.merchantOrderNumber, { id: this.next++, status: "Active" });
-    return { ...this.status(request.merchantOrderNumber), smsSentSuccessfully: true, recoveredFromDuplicate: false };
-  }
-  async getOrderStatus(merchantOrderNumber) {
-    return this.status(merchantOrderNumber);
-  }
-  async cancelOrder(merchantOrderNumber) {
-    this.orders.get(merchantOrderNumber).status = "Canceled";
-    return { outcome: "canceled", status: this.status(merchantOrderNumber) };
-  }
-  async returnOrder() {}
-  status(merchantOrderNumber) {
-    const o = this.orders.get(merchantOrderNumber);
-    return {
-      merchantOrderNumber,
-      instoreUiUri: `https://instore.example/pay/${merchantOrderNumber}`,
-      orderStatus: o?.status ?? "Active",
-      paymentOrderId: o?.id ?? 0,
-      paymentMethodType: null,
-      paymentType: null,
-      campaignCode: null,
-      customerInformation: null,
-      tags: null,
-    };
-  }
-}
-
-class MemoryStorage {
-  docs = new Map();
-  locks = new stores.KeyedMutex();
-  async read(key) {
-    const raw = this.docs.get(key);
-    return raw === undefined ? undefined : JSON.parse(raw);
-  }
-  update(key, fn) {
-    return this.locks.run(key, async () => {
-      const next = await fn(await this.read(key));
-      this.docs.set(key, JSON.stringify(next));
-      return JSON.parse(JSON.stringify(next));
-    });
-  }
-}
-
-const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
-
-function hostOrder(id) {
-  return {
-    id,
-    number: id.replace(/[^A-Za-z0-9]/g, "").slice(-12),
-    paymentMethod: "svea-instore",
-    currency: "SEK",
-    pricesIncludeVat: true,
-    customer: { countryCode: "SE", mobilePhone: "070-123 45 67", name: "Anna Andersson" },
-    rows: Array.from({ length: ROWS }, (_, i) => ({
-      rowNumber: i + 1,
-      articleNumber: `ART-${1000 + i}`,
-      name: `Artikel ${i + 1}`,
-      quantity: "2",
-      unit: "st",
-      unitPrice: "12.50",
-      vatPercent: "25",
-    })),
-    total: `${ROWS * 25}.00`,
-  };
-}
 
 /** Wraps a store so every call's time (until its promise settles) is added up; withOrderLock counts only its own wait. */
 function timed(store) {
@@ -113,21 +49,16 @@ async function measure(name, makeStore) {
   const file = join(dir, "svea-instore-plugin.json");
   const { proxy, stats } = timed(makeStore(file));
   const orders = { get: async () => undefined, setPaymentState: async () => {} };
-  const settings = {
-    merchantId: "demo-merchant",
-    password: "demo-password-2026",
-    environment: "stage",
-    termsUri: "https://shop.example/terms",
-    publicBaseUrl: "https://erp.example/plugins/svea-instore",
-    callbackKey: "k".repeat(40),
-  };
-  const runtime = await createPluginRuntime({ settings, logger: silent, clock: systemClock, orders }, { svea: new InstantSvea(), store: proxy });
+  const runtime = await createPluginRuntime(
+    { settings: benchSettings(), logger: silentLogger, clock: systemClock, orders },
+    { svea: new InstantSveaClient(), store: proxy },
+  );
   const save = runtime.instance.hooks["order.save"];
   const saves = [];
   const inStore = [];
   let storeCalls = 0;
   for (let i = 0; i < WARMUP + SAMPLES; i++) {
-    const order = hostOrder(`measure-${i}`);
+    const order = benchHostOrder(`measure-${i}`, ROWS);
     orders.get = async () => order;
     const before = { ms: stats.ms, calls: stats.calls };
     const started = performance.now();
@@ -159,7 +90,7 @@ const variants = [
   ["journal, fsync never (default)", (file) => stores.createEmbeddedPluginStore({ file, fsync: "never" })],
   ["journal, fsync batched", (file) => stores.createEmbeddedPluginStore({ file, fsync: "batched" })],
   ["journal, fsync always", (file) => stores.createEmbeddedPluginStore({ file, fsync: "always" })],
-  ["host storage (in memory)", () => stores.createHostStoragePluginStore(new MemoryStorage())],
+  ["host storage (in memory)", () => stores.createHostStoragePluginStore(new MemoryHostStorage())],
 ];
 /** The store calls of one first save (lock, read, beginLink, putLink closing the intent, read), without the plugin. */
 async function storeOnly(name, makeStore) {
