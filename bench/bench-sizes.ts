@@ -2,8 +2,10 @@
 export interface ScenarioSizes {
   /** Orders already in the mock's store for the "stored orders" figures. */
   storedOrders: number;
-  /** Seconds of measured load per autocannon run (each run gets a short unmeasured warm-up first). */
+  /** Seconds of measured load per server compared (after a short unmeasured warm-up each). */
   loadSeconds: number;
+  /** Those seconds are cut into this many slices, interleaved with the other servers' (A B A B ...). */
+  rounds: number;
   warmupSeconds: number;
   /** Rows of the host order saved in the plugin overhead figure. */
   saveRows: number;
@@ -33,8 +35,8 @@ export function benchPlan(mode: "full" | "quick"): BenchPlan {
       connections: 20,
       createRows: 3,
       callbackConcurrency: 50,
-      standard: { storedOrders: 500, loadSeconds: 1, warmupSeconds: 0.5, saveRows: 20, saveSamples: 40, pickingOrders: 2_000, sweepLinks: 60, callbacks: 100 },
-      growth: { storedOrders: 1_000, loadSeconds: 1, warmupSeconds: 0.5, saveRows: 40, saveSamples: 40, pickingOrders: 4_000, sweepLinks: 120, callbacks: 200 },
+      standard: { storedOrders: 500, loadSeconds: 1, rounds: 2, warmupSeconds: 0.5, saveRows: 20, saveSamples: 40, pickingOrders: 2_000, sweepLinks: 60, callbacks: 100 },
+      growth: { storedOrders: 1_000, loadSeconds: 1, rounds: 2, warmupSeconds: 0.5, saveRows: 40, saveSamples: 40, pickingOrders: 4_000, sweepLinks: 120, callbacks: 200 },
     };
   }
   return {
@@ -42,7 +44,7 @@ export function benchPlan(mode: "full" | "quick"): BenchPlan {
     connections: 20,
     createRows: 3,
     callbackConcurrency: 50,
-    standard: { storedOrders: 50_000, loadSeconds: 10, warmupSeconds: 2, saveRows: 20, saveSamples: 1_000, pickingOrders: 100_000, sweepLinks: 10_000, callbacks: 2_000 },
-    growth: { storedOrders: 100_000, loadSeconds: 8, warmupSeconds: 2, saveRows: 40, saveSamples: 1_000, pickingOrders: 200_000, sweepLinks: 20_000, callbacks: 4_000 },
+    standard: { storedOrders: 50_000, loadSeconds: 10, rounds: 5, warmupSeconds: 2, saveRows: 20, saveSamples: 1_000, pickingOrders: 100_000, sweepLinks: 10_000, callbacks: 2_000 },
+    growth: { storedOrders: 100_000, loadSeconds: 8, rounds: 4, warmupSeconds: 2, saveRows: 40, saveSamples: 1_000, pickingOrders: 200_000, sweepLinks: 20_000, callbacks: 4_000 },
   };
 }

@@ -83,3 +83,42 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadSummary> {
     serverCpuMsPerRequest: cpuBefore !== undefined && cpuAfter !== undefined && answered > 0 ? (cpuAfter - cpuBefore) / 1000 / answered : null,
   };
 }
+
+/**
+ * Runs each side's load in turn, `rounds` times, `secondsPerSide / rounds` seconds a slice (A B C A B C ...), and
+ * merges each side's slices. Slow drift of a shared machine then hits every side alike instead of whichever ran last.
+ */
+export async function interleave<K extends string>(
+  rounds: number,
+  secondsPerSide: number,
+  sides: Record<K, (seconds: number) => Promise<LoadSummary>>,
+): Promise<Record<K, LoadSummary>> {
+  const slices = {} as Record<K, LoadSummary[]>;
+  const names = Object.keys(sides) as K[];
+  for (let r = 0; r < rounds; r++) {
+    for (const name of names) (slices[name] ??= []).push(await sides[name](secondsPerSide / rounds));
+  }
+  const merged = {} as Record<K, LoadSummary>;
+  for (const name of names) merged[name] = mergeSummaries(slices[name]);
+  return merged;
+}
+
+function mergeSummaries(parts: LoadSummary[]): LoadSummary {
+  const sum = (f: (s: LoadSummary) => number) => parts.reduce((n, s) => n + f(s), 0);
+  const ok = sum((s) => s.ok);
+  const seconds = sum((s) => s.seconds);
+  const answered = sum((s) => s.ok + s.non2xx);
+  const cpu = parts.every((s) => s.serverCpuMsPerRequest !== null) && answered > 0 ? sum((s) => s.serverCpuMsPerRequest! * (s.ok + s.non2xx)) / answered : null;
+  const p50s = parts.map((s) => s.p50Ms).sort((a, b) => a - b);
+  return {
+    okPerSecond: ok / seconds,
+    p50Ms: p50s[Math.floor(p50s.length / 2)]!,
+    p99Ms: Math.max(...parts.map((s) => s.p99Ms)),
+    ok,
+    non2xx: sum((s) => s.non2xx),
+    errors: sum((s) => s.errors),
+    timeouts: sum((s) => s.timeouts),
+    seconds,
+    serverCpuMsPerRequest: cpu,
+  };
+}

@@ -7,7 +7,7 @@ import { basicAuthHeader, sveaCreateBody } from "../bench-orders.js";
 import { makeFigure, round } from "../bench-results.js";
 import type { ScenarioSizes } from "../bench-sizes.js";
 import { BenchChild } from "../child-process-rpc.js";
-import { runLoad, type LoadSummary } from "../load-run.js";
+import { interleave, runLoad, type LoadSummary } from "../load-run.js";
 import type { MockChildOptions, SeedArgs } from "../servers/mock-svea-server.js";
 
 const STORE_FILE = "mock-svea.json";
@@ -19,136 +19,89 @@ interface MockMerchant {
   password: string;
 }
 
-export async function runMockLoad(ctx: BenchContext, sizes: ScenarioSizes, size: "standard" | "growth"): Promise<void> {
-  const { plan } = ctx;
-  const suffix = size === "growth" ? `.${sizes.storedOrders}` : "";
-  const stored = sizes.storedOrders.toLocaleString("en-US");
-  const seeded = await seedStore(ctx, sizes.storedOrders, plan.createRows);
+type Size = "standard" | "growth";
+
+export async function runMockLoad(ctx: BenchContext, sizes: ScenarioSizes, size: Size): Promise<void> {
+  const seeded = await seedStore(ctx, sizes.storedOrders, ctx.plan.createRows);
   const bare = await BenchChild.start("bare-hono-server.js", "bare hono");
   try {
-    const template = JSON.stringify(sveaCreateBody("__MON__", plan.createRows));
-    let counter = 0;
-    const bodyFor = (prefix: string) => {
-      const mon = `${prefix}${(counter++).toString(36)}`;
-      return { mon, body: template.replaceAll("__MON__", mon) };
-    };
-    const echo = (seconds: number) =>
-      runLoad({
-        url: bare.url,
-        server: bare,
-        connections: plan.connections,
-        durationSeconds: seconds,
-        headers: { authorization: basicAuthHeader("demo-merchant", "demo-password-2026") },
-        request: { method: "POST", next: () => ({ path: "/echo", body: bodyFor("echo-").body }) },
-      });
-
-    ctx.log(`create throughput at ${stored} stored orders (${plan.connections} connections, ${plan.createRows}-row orders)`);
-    await echo(sizes.warmupSeconds);
-    const echoBefore = await echo(sizes.loadSeconds);
-    const empty = size === "standard" ? await createRun(ctx, sizes, null, bodyFor) : null;
-    const full = await createRun(ctx, sizes, seeded, bodyFor);
-    const echoAfter = await echo(sizes.loadSeconds);
-    const echoBaseline = baselineOf("bare Hono echo route", echoBefore, echoAfter);
-
-    if (empty) ctx.add(createFigure("create-throughput.empty", "Create-order throughput, empty store", size, empty, echoBaseline, 0.35));
-    ctx.add(createFigure(`create-throughput.stored${suffix}`, `Create-order throughput, ${stored} orders stored`, size, full, echoBaseline, size === "standard" ? 0.15 : null));
-
-    ctx.log(`status reads and memory at ${stored} stored orders`);
-    const mock = await BenchChild.start("mock-svea-server.js", "mock svea", {
-      dataFile: join(await ctx.dir("status", seeded), STORE_FILE),
-      enforcePollInterval: false,
-    } satisfies MockChildOptions);
-    try {
-      const merchant = await mock.call<MockMerchant>("merchant");
-      const rssAtStart = await mock.rssBytes();
-      let reads = 0;
-      // A stride through the stored orders: every read hits a different order, spread over the whole store.
-      const nextMon = () => `${SEED_PREFIX}${String((reads++ * 7919) % sizes.storedOrders).padStart(7, "0")}`;
-      const statusRun = (target: BenchChild, pathFor: (mon: string) => string, seconds: number) =>
-        runLoad({
-          url: target.url,
-          server: target,
-          connections: plan.connections,
-          durationSeconds: seconds,
-          headers: { authorization: basicAuthHeader(merchant.id, merchant.password) },
-          request: { method: "GET", next: () => ({ path: pathFor(nextMon()) }) },
-        });
-      const bareStatus = (seconds: number) => statusRun(bare, (mon) => `/status/${mon}`, seconds);
-      const mockStatus = (seconds: number) => statusRun(mock, (mon) => `/api/v1/orders/${mon}/status`, seconds);
-      await bareStatus(sizes.warmupSeconds);
-      const bareBefore = await bareStatus(sizes.loadSeconds);
-      await mockStatus(sizes.warmupSeconds);
-      const reading = await mockStatus(sizes.loadSeconds);
-      const bareAfter = await bareStatus(sizes.loadSeconds);
-      const rssAfterReads = await mock.rssBytes();
-      const counts = await mock.call<Record<string, number>>("counts");
-      const statusBaseline = baselineOf("bare Hono GET route", bareBefore, bareAfter);
-      ctx.add(
-        makeFigure({
-          id: `status-reads.stored${suffix}`,
-          name: `Mock status reads, ${stored} orders stored`,
-          size,
-          value: reading.okPerSecond,
-          unit: "req/s",
-          baseline: { name: statusBaseline.name, value: statusBaseline.value, unit: statusBaseline.unit },
-          floor: size === "standard" ? { on: "ratio", kind: "at-least", limit: 0.5 } : null,
-          checks: { "every read answered 200": reading.non2xx === 0 && reading.errors === 0 && (counts["status 200"] ?? 0) >= reading.ok },
-          details: {
-            p50Ms: reading.p50Ms,
-            p99Ms: reading.p99Ms,
-            baselineP99Ms: statusBaseline.p99Ms,
-            ...cpuDetails(reading.serverCpuMsPerRequest, statusBaseline.cpuMsPerRequest), non2xx: reading.non2xx, errors: reading.errors },
-        }),
-      );
-      const bareRss = await bare.rssBytes();
-      const rss = Math.max(rssAtStart, rssAfterReads);
-      ctx.add(
-        makeFigure({
-          id: `mock-memory.stored${suffix}`,
-          name: `Mock resident memory, ${stored} orders stored`,
-          size,
-          value: rss / MB,
-          unit: "MB",
-          baseline: { name: "bare Hono server RSS", value: bareRss / MB, unit: "MB" },
-          floor: size === "standard" ? { on: "value", kind: "at-most", limit: 300 } : null,
-          details: { rssAtStartMB: rssAtStart / MB, rssAfterStatusReadsMB: rssAfterReads / MB, storedOrders: sizes.storedOrders },
-        }),
-      );
-    } finally {
-      await mock.stop();
-    }
+    await createThroughput(ctx, sizes, size, bare, seeded);
+    await statusReadsAndMemory(ctx, sizes, size, bare, seeded);
   } finally {
     await bare.stop();
   }
 }
 
-interface CreateRunResult {
-  load: LoadSummary;
-  acknowledged: number;
-  missingAfterCrash: number;
+/** A mock under create load, the acknowledged merchantOrderNumbers, and where its store lives. */
+interface CreateTarget {
+  mock: BenchChild;
+  dataFile: string;
   storedBefore: number;
+  acknowledged: string[];
+  /** Acknowledged creates not found in the files after kill -9; known once verifyAfterCrash ran. */
+  missingAfterKill9: number | null;
+  run(seconds: number, record: boolean): Promise<LoadSummary>;
 }
 
-/**
- * Creates against a fresh copy of `seededDir` (or an empty store), then kill -9 the moment the load stops (up to
- * `connections` creates still in flight) and reads the files back: every create answered 200 must be there.
- */
-async function createRun(
-  ctx: BenchContext,
-  sizes: ScenarioSizes,
-  seededDir: string | null,
-  bodyFor: (prefix: string) => { mon: string; body: string },
-): Promise<CreateRunResult> {
+async function createThroughput(ctx: BenchContext, sizes: ScenarioSizes, size: Size, bare: BenchChild, seeded: string): Promise<void> {
+  const { plan } = ctx;
+  const stored = sizes.storedOrders.toLocaleString("en-US");
+  ctx.log(`create throughput at ${stored} stored orders (${plan.connections} connections, ${plan.createRows}-row orders)`);
+  const template = JSON.stringify(sveaCreateBody("__MON__", plan.createRows));
+  let counter = 0;
+  const bodyFor = (prefix: string) => {
+    const mon = `${prefix}${(counter++).toString(36)}`;
+    return { mon, body: template.replaceAll("__MON__", mon) };
+  };
+  const echo = (seconds: number) =>
+    runLoad({
+      url: bare.url,
+      server: bare,
+      connections: plan.connections,
+      durationSeconds: seconds,
+      headers: { authorization: basicAuthHeader("demo-merchant", "demo-password-2026") },
+      request: { method: "POST", next: () => ({ path: "/echo", body: bodyFor("e").body }) },
+    });
+
+  const targets: CreateTarget[] = [];
+  try {
+    const empty = size === "standard" ? await createTarget(ctx, null, bodyFor) : null;
+    if (empty) targets.push(empty);
+    const full = await createTarget(ctx, seeded, bodyFor);
+    targets.push(full);
+    await echo(sizes.warmupSeconds);
+    for (const target of targets) await target.run(sizes.warmupSeconds, false);
+    const sides: Record<string, (seconds: number) => Promise<LoadSummary>> = { echo, full: (s) => full.run(s, true) };
+    if (empty) sides.empty = (s) => empty.run(s, true);
+    const measured = await interleave(sizes.rounds, sizes.loadSeconds, sides);
+    // kill -9 the moment the load stops, up to `connections` creates still in flight; every one answered 200 must be on disk.
+    for (const target of targets) {
+      await target.mock.crash();
+      await verifyAfterCrash(target);
+    }
+    const baseline = asBaseline("bare Hono echo route (no validation, no auth, no storage)", measured.echo!);
+    if (empty) ctx.add(createFigure("create-throughput.empty", "Create-order throughput, empty store", size, empty, measured.empty!, baseline, 0.35));
+    ctx.add(
+      createFigure(`create-throughput.stored${suffixOf(sizes, size)}`, `Create-order throughput, ${stored} orders stored`, size, full, measured.full!, baseline, size === "standard" ? 0.15 : null),
+    );
+  } finally {
+    for (const target of targets) await target.mock.crash();
+  }
+}
+
+async function createTarget(ctx: BenchContext, seededDir: string | null, bodyFor: (prefix: string) => { mon: string; body: string }): Promise<CreateTarget> {
   const dir = await ctx.dir(seededDir ? "create-stored" : "create-empty", seededDir ?? undefined);
   const dataFile = join(dir, STORE_FILE);
   const mock = await BenchChild.start("mock-svea-server.js", "mock svea", { dataFile, enforcePollInterval: false } satisfies MockChildOptions);
-  let load: LoadSummary;
+  const merchant = await mock.call<MockMerchant>("merchant");
   const acknowledged: string[] = [];
-  let storedBefore = 0;
-  try {
-    const merchant = await mock.call<MockMerchant>("merchant");
-    storedBefore = await mock.call<number>("orderCount");
-    const run = (seconds: number, prefix: string, record: boolean) =>
+  const target: CreateTarget = {
+    mock,
+    dataFile,
+    storedBefore: await mock.call<number>("orderCount"),
+    acknowledged,
+    missingAfterKill9: null,
+    run: (seconds, record) =>
       runLoad({
         url: mock.url,
         server: mock,
@@ -158,82 +111,131 @@ async function createRun(
         request: {
           method: "POST",
           next: () => {
-            const { mon, body } = bodyFor(prefix);
+            const { mon, body } = bodyFor(record ? "c" : "w");
             return { path: "/api/v1/orders", body, tag: mon };
           },
           onAnswer: (status, mon) => {
-            if (record && status === 200 && mon) acknowledged.push(mon);
+            if (status === 200 && mon) acknowledged.push(mon);
           },
         },
-      });
-    await run(sizes.warmupSeconds, "w", false);
-    load = await run(sizes.loadSeconds, "c", true);
-  } finally {
-    await mock.crash();
-  }
-  const repo = await OrderRepository.open(new FileStateStore(dataFile));
-  const missingAfterCrash = acknowledged.filter((mon) => !repo.find("demo-merchant", mon)).length;
-  await repo.close();
-  return { load, acknowledged: acknowledged.length, missingAfterCrash, storedBefore };
+      }),
+  };
+  return target;
 }
 
-function createFigure(
-  id: string,
-  name: string,
-  size: "standard" | "growth",
-  run: CreateRunResult,
-  baseline: Baseline,
-  floor: number | null,
-) {
+async function statusReadsAndMemory(ctx: BenchContext, sizes: ScenarioSizes, size: Size, bare: BenchChild, seeded: string): Promise<void> {
+  const stored = sizes.storedOrders.toLocaleString("en-US");
+  const suffix = suffixOf(sizes, size);
+  ctx.log(`status reads and memory at ${stored} stored orders`);
+  const mock = await BenchChild.start("mock-svea-server.js", "mock svea", {
+    dataFile: join(await ctx.dir("status", seeded), STORE_FILE),
+    enforcePollInterval: false,
+  } satisfies MockChildOptions);
+  try {
+    const merchant = await mock.call<MockMerchant>("merchant");
+    const rssAtStart = await mock.rssBytes();
+    let reads = 0;
+    // A stride through the stored orders: every read hits a different order, spread over the whole store.
+    const nextMon = () => `${SEED_PREFIX}${String((reads++ * 7919) % sizes.storedOrders).padStart(7, "0")}`;
+    const statusRun = (target: BenchChild, pathFor: (mon: string) => string) => (seconds: number) =>
+      runLoad({
+        url: target.url,
+        server: target,
+        connections: ctx.plan.connections,
+        durationSeconds: seconds,
+        headers: { authorization: basicAuthHeader(merchant.id, merchant.password) },
+        request: { method: "GET", next: () => ({ path: pathFor(nextMon()) }) },
+      });
+    const sides = { bare: statusRun(bare, (mon) => `/status/${mon}`), mock: statusRun(mock, (mon) => `/api/v1/orders/${mon}/status`) };
+    await sides.bare(sizes.warmupSeconds);
+    await sides.mock(sizes.warmupSeconds);
+    const measured = await interleave(sizes.rounds, sizes.loadSeconds, sides);
+    const rssAfterReads = await mock.rssBytes();
+    const counts = await mock.call<Record<string, number>>("counts");
+    const reading = measured.mock;
+    ctx.add(
+      makeFigure({
+        id: `status-reads.stored${suffix}`,
+        name: `Mock status reads, ${stored} orders stored`,
+        size,
+        value: reading.okPerSecond,
+        unit: "req/s",
+        baseline: asBaseline("bare Hono GET route (a fixed status body)", measured.bare).baseline,
+        floor: size === "standard" ? { on: "ratio", kind: "at-least", limit: 0.5 } : null,
+        checks: { "every read answered 200": reading.non2xx === 0 && reading.errors === 0 && (counts["status 200"] ?? 0) >= reading.ok },
+        details: { p50Ms: reading.p50Ms, p99Ms: reading.p99Ms, baselineP99Ms: measured.bare.p99Ms, ...cpuDetails(reading, measured.bare), non2xx: reading.non2xx, errors: reading.errors },
+      }),
+    );
+    const rss = Math.max(rssAtStart, rssAfterReads);
+    ctx.add(
+      makeFigure({
+        id: `mock-memory.stored${suffix}`,
+        name: `Mock resident memory, ${stored} orders stored`,
+        size,
+        value: rss / MB,
+        unit: "MB",
+        baseline: { name: "bare Hono server RSS", value: (await bare.rssBytes()) / MB, unit: "MB" },
+        floor: size === "standard" ? { on: "value", kind: "at-most", limit: 300 } : null,
+        details: { rssAtStartMB: round(rssAtStart / MB, 1), rssAfterStatusReadsMB: round(rssAfterReads / MB, 1), storedOrders: sizes.storedOrders },
+      }),
+    );
+  } finally {
+    await mock.stop();
+  }
+}
+
+function createFigure(id: string, name: string, size: Size, target: CreateTarget, load: LoadSummary, baseline: Baseline, floor: number | null) {
   return makeFigure({
     id,
     name,
     size,
-    value: run.load.okPerSecond,
+    value: load.okPerSecond,
     unit: "req/s",
-    baseline: { name: baseline.name, value: baseline.value, unit: baseline.unit },
+    baseline: baseline.baseline,
     floor: floor === null ? null : { on: "ratio", kind: "at-least", limit: floor },
     checks: {
-      "every acknowledged create on disk after kill -9": run.missingAfterCrash === 0 && run.acknowledged > 0,
-      "no errors or non-2xx": run.load.non2xx === 0 && run.load.errors === 0,
+      "every acknowledged create on disk after kill -9": target.acknowledged.length > 0 && target.missingAfterKill9 === 0,
+      "no errors or non-2xx": load.non2xx === 0 && load.errors === 0,
     },
     details: {
-      p50Ms: run.load.p50Ms,
-      p99Ms: run.load.p99Ms,
-      baselineP99Ms: baseline.p99Ms,
-      ...cpuDetails(run.load.serverCpuMsPerRequest, baseline.cpuMsPerRequest),
-      acknowledged: run.acknowledged,
-      missingAfterKill9: run.missingAfterCrash,
-      storedBeforeRun: run.storedBefore,
-      non2xx: run.load.non2xx,
-      errors: run.load.errors,
+      p50Ms: load.p50Ms,
+      p99Ms: load.p99Ms,
+      baselineP99Ms: baseline.load.p99Ms,
+      ...cpuDetails(load, baseline.load),
+      acknowledged: target.acknowledged.length,
+      missingAfterKill9: target.missingAfterKill9 ?? -1,
+      storedBeforeRun: target.storedBefore,
+      non2xx: load.non2xx,
+      errors: load.errors,
     },
   });
 }
 
-/** The mean of a baseline measured before and after the runs it is compared with, so drift in between averages out. */
-function baselineOf(name: string, before: LoadSummary, after: LoadSummary): Baseline {
-  const cpu = [before.serverCpuMsPerRequest, after.serverCpuMsPerRequest].filter((v): v is number => v !== null);
-  return {
-    name,
-    value: (before.okPerSecond + after.okPerSecond) / 2,
-    unit: "req/s",
-    p99Ms: Math.max(before.p99Ms, after.p99Ms),
-    cpuMsPerRequest: cpu.length > 0 ? cpu.reduce((a, b) => a + b) / cpu.length : null,
-  };
-}
-
-/** Server CPU per request beside the baseline's: shows whether a gap is the server's own work or the shared machine. */
-function cpuDetails(server: number | null, baseline: number | null): Record<string, number> {
-  return server === null || baseline === null ? {} : { serverCpuMsPerRequest: round(server), baselineCpuMsPerRequest: round(baseline) };
+/** Reads the killed mock's files back through its own repository and counts acknowledged creates that are not there. */
+async function verifyAfterCrash(target: CreateTarget): Promise<void> {
+  const repo = await OrderRepository.open(new FileStateStore(target.dataFile));
+  target.missingAfterKill9 = target.acknowledged.filter((mon) => !repo.find("demo-merchant", mon)).length;
+  await repo.close();
 }
 
 interface Baseline {
-  name: string;
-  value: number;
-  unit: string;
-  p99Ms: number;
-  cpuMsPerRequest: number | null;
+  baseline: { name: string; value: number; unit: string };
+  load: LoadSummary;
+}
+
+function asBaseline(name: string, load: LoadSummary): Baseline {
+  return { baseline: { name, value: load.okPerSecond, unit: "req/s" }, load };
+}
+
+/** Server CPU per request beside the baseline's: shows whether a gap is the server's own work or the shared machine. */
+function cpuDetails(server: LoadSummary, baseline: LoadSummary): Record<string, number> {
+  const a = server.serverCpuMsPerRequest;
+  const b = baseline.serverCpuMsPerRequest;
+  return a === null || b === null ? {} : { serverCpuMsPerRequest: round(a), baselineCpuMsPerRequest: round(b) };
+}
+
+function suffixOf(sizes: ScenarioSizes, size: Size): string {
+  return size === "growth" ? `.${sizes.storedOrders}` : "";
 }
 
 /** Seeds `count` orders through the mock's own create use case and repository, then closes it (compacting the snapshot). */
@@ -243,7 +245,6 @@ async function seedStore(ctx: BenchContext, count: number, rows: number): Promis
   try {
     const seeded = await mock.call<{ ms: number; orders: number }>("seed", { prefix: SEED_PREFIX, count, rows } satisfies SeedArgs);
     ctx.log(`  seeded ${seeded.orders} orders in ${(seeded.ms / 1000).toFixed(1)} s`);
-    await mock.call("shutdown");
   } finally {
     await mock.stop();
   }
