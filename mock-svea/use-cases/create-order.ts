@@ -1,11 +1,11 @@
 // POST /api/v1/orders: validate as Svea does, store the order, send the SMS, answer CreateOrderResponse.
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { serverRequestValidators, sveaInstoreSchemas } from "../../common/svea-instore-schemas.js";
 import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
 import { checkCreateOrderRules } from "../merchant-rules.js";
 import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MerchantConfig, MockOrder, SmsMessage } from "../mock-svea-schemas.js";
 import { instoreUiUri } from "../order-views.js";
+import { isPossiblePhoneNumber } from "../phone-possibility.js";
 import { MockSveaError } from "../problem-document.js";
 import { randomString } from "../random-pool.js";
 import { matchPropertyNames } from "../property-name-case.js";
@@ -58,9 +58,8 @@ export async function createOrder(deps: MockSveaDeps, merchant: MerchantConfig, 
 
 function composeSms(deps: MockSveaDeps, merchant: MerchantConfig, order: MockOrder, request: CreateOrderRequest): SmsMessage {
   const number = request.mobilePhoneNumber!;
-  const phone = parsePhoneNumberFromString(number, request.countryCode as CountryCode);
   // An operator refuses what is not a phone number; the mock says so through smsSentSuccessfully, as Svea would.
-  const accepted = phone !== undefined && phone.isPossible() && deps.faults.smsAccepted(number);
+  const accepted = isPossiblePhoneNumber(number, request.countryCode) && deps.faults.smsAccepted(number);
   return {
     id: deps.repo.nextSmsId(),
     at: order.createdAt,
