@@ -16,6 +16,8 @@ interface StoryStep {
   expected: LinkState;
   /** Picking steps: the order must (not) be on the picking list. */
   expectPickable?: boolean;
+  /** How far the clock moves before the step. */
+  clockMovesMs?: number;
   act(world: DemoWorld): Promise<{ notices?: Notice[] }>;
 }
 
@@ -32,29 +34,24 @@ const order1Changed = fixtureOrder("demo-1", "1001", {
 const order2 = fixtureOrder("demo-2", "1002");
 const order3 = fixtureOrder("demo-3", "1003");
 
-async function save(world: DemoWorld, order: HostOrder) {
-  const { status, body } = await world.clerk("PUT", `/api/orders/${order.id}`, order);
-  if (status !== 200 && status !== 201) throw new Error(`saving ${order.id} answered ${status}: ${JSON.stringify(body.errors ?? body)}`);
-  return { notices: (body.notices as Notice[] | undefined) ?? [] };
+/** A clerk API call that must succeed; answers the notices the clerk got. */
+async function clerkDoes(world: DemoWorld, method: string, path: string, body?: unknown): Promise<{ notices: Notice[]; data?: unknown }> {
+  const answer = await world.clerk(method, path, body);
+  if (answer.status !== 200 && answer.status !== 201) throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body.errors ?? answer.body)}`);
+  return { notices: (answer.body.notices as Notice[] | undefined) ?? [], data: answer.body.data };
 }
+
+const save = (world: DemoWorld, order: HostOrder) => clerkDoes(world, "PUT", `/api/orders/${order.id}`, order);
 
 export const STORY: readonly StoryStep[] = [
   { step: "create", orderId: "demo-1", expected: "waiting", act: (w) => save(w, order1) },
-  {
-    step: "change",
-    orderId: "demo-1",
-    expected: "waiting",
-    async act(w) {
-      await w.advance(A_MOMENT_MS);
-      return save(w, order1Changed);
-    },
-  },
+  { step: "change", orderId: "demo-1", expected: "waiting", clockMovesMs: A_MOMENT_MS, act: (w) => save(w, order1Changed) },
   {
     step: "pay",
     orderId: "demo-1",
     expected: "paid",
+    clockMovesMs: A_MOMENT_MS,
     async act(w) {
-      await w.advance(A_MOMENT_MS);
       const link = (await w.view("demo-1"))?.paymentLink;
       if (!link) throw new Error("demo-1 has no payment link to pay");
       // The customer opens the link from the SMS and pays by card: the checkout page's own form post.
@@ -67,44 +64,28 @@ export const STORY: readonly StoryStep[] = [
       return {};
     },
   },
-  {
-    step: "picking",
-    orderId: "demo-1",
-    expected: "paid",
-    expectPickable: true,
-    act: async () => ({}),
-  },
+  { step: "picking", orderId: "demo-1", expected: "paid", expectPickable: true, act: async () => ({}) },
   { step: "create", orderId: "demo-2", expected: "waiting", act: (w) => save(w, order2) },
   {
     step: "expire",
     orderId: "demo-2",
     expected: "expired",
+    clockMovesMs: PAST_EXPIRY_MS,
     async act(w) {
-      await w.advance(PAST_EXPIRY_MS);
       // The nightly schedule's command, as an administrator would run it.
-      const { status, body } = await w.clerk("POST", "/api/commands/expire-links", {});
-      if (status !== 200) throw new Error(`expire-links answered ${status}`);
-      process.stderr.write(`expire-links: ${JSON.stringify(body.data)}\n`);
+      const { data } = await clerkDoes(w, "POST", "/api/commands/expire-links", {});
+      process.stderr.write(`expire-links: ${JSON.stringify(data)}\n`);
       return {};
     },
   },
   { step: "create", orderId: "demo-3", expected: "waiting", act: (w) => save(w, order3) },
-  {
-    step: "delete",
-    orderId: "demo-3",
-    expected: "cancelled",
-    async act(w) {
-      await w.advance(A_MOMENT_MS);
-      const { status, body } = await w.clerk("DELETE", "/api/orders/demo-3");
-      if (status !== 200) throw new Error(`deleting demo-3 answered ${status}: ${JSON.stringify(body.errors ?? body)}`);
-      return { notices: (body.notices as Notice[] | undefined) ?? [] };
-    },
-  },
+  { step: "delete", orderId: "demo-3", expected: "cancelled", clockMovesMs: A_MOMENT_MS, act: (w) => clerkDoes(w, "DELETE", "/api/orders/demo-3") },
 ];
 
 /** Runs one step and describes the order afterwards. */
 export async function runStep(world: DemoWorld, story: StoryStep, index: number): Promise<DemoStep> {
   await world.sveaCallsSinceLastRead();
+  if (story.clockMovesMs) await world.advance(story.clockMovesMs);
   const { notices = [] } = await story.act(world);
   const view = await world.view(story.orderId);
   if (!view || view.state === "none") throw new Error(`${story.orderId} has no payment state after "${story.step}"`);

@@ -1,6 +1,6 @@
 // Reconcile over intent records crafted through the store API (what a crash leaves behind), with an in-process Svea fake.
 import { describe, expect, it } from "vitest";
-import { reconcile } from "../../plugin/use-cases/index.js";
+import { reconcile, type UseCaseDeps } from "../../plugin/use-cases/index.js";
 import { currentLink } from "../../plugin/store/index.js";
 import { FakeSvea } from "../plugin/support/fake-svea.js";
 import { hostOrder, startKit, testSettings } from "../plugin/support/plugin-test-kit.js";
@@ -15,6 +15,20 @@ async function kit(settings = testSettings({ linkLifetimeMinutes: 60 })) {
     return result.accepted ? result.paymentView!.links.at(-1)!.merchantOrderNumber : "";
   };
   return { ...k, svea, save };
+}
+
+/** What a crash right after a re-issue wrote its intent leaves: the intent (step "started"), nothing else. */
+function reissueInterruptedAfterBegin(deps: UseCaseDeps, replaces: string) {
+  return deps.store.beginLink("a", "Na", (sequence) => ({
+    id: "reissue",
+    orderId: "a",
+    kind: "reissue",
+    merchantOrderNumber: `Na-${sequence}-crash`,
+    replaces,
+    startedAt: deps.clock.now(),
+    sequence,
+    fingerprint: "f",
+  }));
 }
 
 describe("reconcile settles a cancel whose answer was lost", () => {
@@ -58,16 +72,7 @@ describe("reconcile settles a re-issue interrupted before its cancel answered", 
   it("old link Canceled at Svea, create never sent: the old link is the plugin's cancel and the new link is created", async () => {
     const { svea, save, deps } = await kit();
     const old = await save("a");
-    const intent = await deps.store.beginLink("a", "Na", (sequence) => ({
-      id: "reissue",
-      orderId: "a",
-      kind: "reissue",
-      merchantOrderNumber: `Na-${sequence}-crash`,
-      replaces: old,
-      startedAt: deps.clock.now(),
-      sequence,
-      fingerprint: "f",
-    }));
+    const intent = await reissueInterruptedAfterBegin(deps, old);
     svea.orders.get(old)!.status = "Canceled";
     const summary = await reconcile(deps);
     expect(summary).toMatchObject({ recreated: 1, errors: 0 });
@@ -81,15 +86,7 @@ describe("reconcile settles a re-issue interrupted before its cancel answered", 
   it("old link still Active: the re-issue never got past its cancel, so the old link stands and nothing is created", async () => {
     const { svea, save, deps } = await kit();
     const old = await save("a");
-    await deps.store.beginLink("a", "Na", (sequence) => ({
-      id: "reissue",
-      orderId: "a",
-      kind: "reissue",
-      merchantOrderNumber: `Na-${sequence}-crash`,
-      replaces: old,
-      startedAt: deps.clock.now(),
-      sequence,
-    }));
+    await reissueInterruptedAfterBegin(deps, old);
     const summary = await reconcile(deps);
     expect(summary).toMatchObject({ recreated: 0, errors: 0 });
     expect(svea.count("create")).toBe(1);
