@@ -6,6 +6,7 @@ export {
   createLowdbPluginStore,
   createShardedLowdbPluginStore,
 } from "./create-plugin-store.js";
+export { StoreLockedError } from "./data-dir-lock.js";
 export { DocumentPluginStore } from "./document-plugin-store.js";
 export {
   DEFAULT_COMPACT_AFTER_BYTES,

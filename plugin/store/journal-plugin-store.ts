@@ -2,6 +2,7 @@
 import { mkdir, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { Low } from "lowdb";
+import { releaseDataDirLock, takeDataDirLock } from "./data-dir-lock.js";
 import { DurableJsonFile } from "./durable-json-file.js";
 import { JournalCorruptError, listJournalSegments, readJournalSegment, segmentPath } from "./journal-segment-reader.js";
 import { JournalSegmentWriter, type FsyncPolicy } from "./journal-segment-writer.js";
@@ -79,10 +80,12 @@ interface JournalRecord {
  * already holds (skipped by sequence number). Every start writes to a fresh segment, so nothing is ever appended
  * after a torn line.
  *
- * One process per data dir: two processes would each keep their own state in memory.
+ * One process per data dir: two would each keep their own state in memory, so a lock file keeps a second one out.
  */
 export class JournalPluginStore implements PluginStore {
   readonly file: string;
+  /** `<stem>.lock` beside the snapshot: the pid of the process using the data dir. */
+  readonly lockFile: string;
   readonly fsyncPolicy: FsyncPolicy;
   private readonly compactAfterBytes: number;
   private readonly locks = new KeyedMutex();
@@ -107,14 +110,22 @@ export class JournalPluginStore implements PluginStore {
 
   constructor(private readonly options: JournalPluginStoreOptions = {}) {
     this.file = options.file ?? DEFAULT_STORE_FILE;
+    this.lockFile = this.file.replace(/(\.json)?$/, ".lock");
     this.fsyncPolicy = options.fsync ?? DEFAULT_FSYNC_POLICY;
     this.compactAfterBytes = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
     this.snapshot = new Low(new DurableJsonFile<StoreSnapshot | null>(this.file, this.fsyncPolicy !== "never"), null);
   }
 
-  /** Loads the snapshot and replays the journal; every method calls it, a host may call it first to fail fast. */
+  /**
+   * Takes the data dir's lock, loads the snapshot and replays the journal; every method calls it, a host may call it
+   * first to fail fast. A failed open (the dir locked by another process, damage) is retried by the next call.
+   */
   open(): Promise<void> {
-    this.opening ??= this.load();
+    this.opening ??= this.load().catch((error: unknown) => {
+      this.forgetState();
+      this.opening = undefined;
+      throw error;
+    });
     return this.opening;
   }
 
@@ -230,8 +241,13 @@ export class JournalPluginStore implements PluginStore {
     await this.opening.catch(() => {});
     if (!this.loaded) return;
     await this.compacting?.catch(() => {});
-    if (this.segment!.written > 0 || this.olderSegments.length > 0) await this.compactNow();
-    await this.segment!.close();
+    try {
+      if (this.segment!.written > 0 || this.olderSegments.length > 0) await this.compactNow();
+    } finally {
+      // A failed final compaction loses nothing: the journal stays and the next start replays it.
+      await this.segment!.close();
+      await releaseDataDirLock(this.lockFile);
+    }
   }
 
   private async ready(): Promise<void> {
@@ -278,8 +294,17 @@ export class JournalPluginStore implements PluginStore {
     if (record.p) this.pollSlots.set(record.p[0], record.p[1]);
   }
 
+  private forgetState(): void {
+    for (const map of [this.orders, this.links, this.pollSlots, this.openWork]) map.clear();
+    this.seq = 0;
+    this.segmentNumber = 0;
+    this.olderSegments = [];
+    this.migratedFiles = [];
+  }
+
   private async load(): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true });
+    await takeDataDirLock(this.lockFile);
     await this.snapshot.read();
     const data: unknown = this.snapshot.data;
     if (isShardedLayoutMain(data)) {

@@ -1,4 +1,5 @@
 // The embedded journal store's files: one line per mutation, replay after a crash, a torn last line, a crash during compaction, damage, migration.
+import { spawnSync } from "node:child_process";
 import { appendFile, copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -6,6 +7,7 @@ import {
   createEmbeddedPluginStore,
   createShardedLowdbPluginStore,
   JournalCorruptError,
+  StoreLockedError,
   type JournalPluginStore,
   type StoreSnapshot,
 } from "../../../plugin/store/index.js";
@@ -188,6 +190,24 @@ describe("embedded journal store", () => {
     expect(await s.reserve("a-1", 1_000, 5_000)).toBe(6_000);
     expect((await snapshot()).format).toBe(2);
     expect((await readdir(dir.path)).filter((n) => n.includes(".shard-"))).toEqual([]);
+  });
+});
+
+describe("the data dir lock", () => {
+  const lockFile = () => join(dir.path, "svea-instore-plugin.lock");
+
+  it("keeps a second running process out, and lets the store in once that process is gone", async () => {
+    await writeFile(lockFile(), `${process.ppid}\n`);
+    const s = store();
+    await expect(s.getOrder("o1")).rejects.toBeInstanceOf(StoreLockedError);
+    await expect(s.getOrder("o1")).rejects.toThrow(new RegExp(`in use by process ${process.ppid}`));
+    // A process that has exited (as after SIGKILL) holds nothing: the same store retries and takes over.
+    const exited = spawnSync(process.execPath, ["-e", ""]);
+    await writeFile(lockFile(), `${exited.pid}\n`);
+    await s.putLink("o1", link("a-1"));
+    expect(await readFile(lockFile(), "utf8")).toBe(`${process.pid}\n`);
+    await s.close();
+    expect(await readdir(dir.path)).not.toContain("svea-instore-plugin.lock");
   });
 });
 
