@@ -6,7 +6,7 @@ import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea, type MockSveaServer, ty
 
 export const USAGE = `mock-svea [options]
   --port <n>            port on 127.0.0.1 (env MOCK_SVEA_PORT, default ${DEFAULT_PORT}; 0 = any free port)
-  --data <file>         lowdb snapshot file (env MOCK_SVEA_DATA, default ${DEFAULT_DATA_FILE})
+  --data <file>         JSON snapshot file (env MOCK_SVEA_DATA, default ${DEFAULT_DATA_FILE})
   --memory              keep state in memory only (env MOCK_SVEA_DATA=:memory:)
   --merchants <file>    merchants config JSON (env MOCK_SVEA_MERCHANTS, default the demo config)
   --admin-token <t>     let non-loopback callers use /__admin with "Authorization: Bearer <t>" (env MOCK_SVEA_ADMIN_TOKEN)

@@ -28,7 +28,7 @@ export interface StartMockSveaOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** The lowdb snapshot file (journal segments sit beside it); `null` keeps everything in memory. Default ./data/mock-svea.json. */
+  /** The JSON snapshot file (journal segments sit beside it); `null` keeps everything in memory. Default ./data/mock-svea.json. */
   dataFile?: string | null;
   /** A StateStore of your own; overrides dataFile. */
   store?: StateStore;

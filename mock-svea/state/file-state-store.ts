@@ -1,10 +1,9 @@
-// The durable StateStore: a lowdb snapshot file plus append-only journal segments, fsync'd with group commit,
+// The durable StateStore: a JSON snapshot file plus append-only journal segments, fsync'd with group commit,
 // compacted into the snapshot (temp file + rename) so no request ever rewrites the whole file.
-import { mkdir, open, readdir, readFile, unlink } from "node:fs/promises";
+import { mkdir, readdir, readFile, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { Low } from "lowdb";
-import { DataFile } from "lowdb/node";
 import { JournalSegment } from "./journal-segment.js";
+import { fsyncPath, readSnapshot, writeSnapshot } from "./snapshot-file.js";
 import type { LoadedState, SnapshotSource, StateChange, StateSnapshot, StateStore } from "./state-store.js";
 
 export interface FileStateStoreOptions {
@@ -22,7 +21,6 @@ export class JournalCorruptError extends Error {
 }
 
 export class FileStateStore implements StateStore {
-  private readonly db: Low<StateSnapshot | null>;
   private readonly dir: string;
   private readonly prefix: string;
   private readonly compactEvery: number;
@@ -39,7 +37,6 @@ export class FileStateStore implements StateStore {
     readonly file: string,
     private readonly options: FileStateStoreOptions = {},
   ) {
-    this.db = new Low(new DataFile<StateSnapshot | null>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), null);
     this.dir = dirname(file);
     this.prefix = `${basename(file)}.journal-`;
     this.compactEvery = options.compactEvery ?? 20_000;
@@ -48,8 +45,7 @@ export class FileStateStore implements StateStore {
   async load(source: SnapshotSource): Promise<LoadedState> {
     this.source = source;
     await mkdir(this.dir, { recursive: true });
-    await this.db.read();
-    const snapshot = this.db.data;
+    const snapshot = await readSnapshot(this.file);
     this.lastSeq = snapshot?.lastSeq ?? 0;
     const changes: StateChange[] = [];
     for (const [number, path] of await this.segmentFiles()) {
@@ -101,13 +97,11 @@ export class FileStateStore implements StateStore {
     this.segment = this.nextSegment();
     this.olderSegments = [];
     this.sinceCompaction = 0;
-    this.db.data = { version: 1, lastSeq: this.lastSeq, ...this.source() };
-    // Low.write stringifies synchronously, before its first await, so later changes cannot leak into this snapshot.
-    const written = this.db.write();
+    // The source copies its lists and orders are immutable values, so the snapshot cannot see later changes, however
+    // long its chunked write takes.
+    const snapshot: StateSnapshot = { version: 1, lastSeq: this.lastSeq, ...this.source() };
     try {
-      await written;
-      await fsyncPath(this.file);
-      await fsyncPath(this.dir);
+      await writeSnapshot(this.file, snapshot);
       for (const segment of replaced) {
         await segment.close();
         await unlink(segment.path).catch((error: NodeJS.ErrnoException) => {
@@ -153,13 +147,4 @@ export function parseSegment(text: string, path: string): JournalRecord[] {
     }
   }
   return records;
-}
-
-async function fsyncPath(path: string): Promise<void> {
-  const handle = await open(path, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
