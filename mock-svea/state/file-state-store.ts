@@ -7,7 +7,11 @@ import { fsyncPath, readSnapshot, writeSnapshot } from "./snapshot-file.js";
 import type { LoadedState, SnapshotSource, StateChange, StateSnapshot, StateStore } from "./state-store.js";
 
 export interface FileStateStoreOptions {
-  /** Compact once this many changes were journaled since the last snapshot. */
+  /**
+   * Compact once this many changes were journaled since the last snapshot, or once the journal holds as many changes
+   * as the last snapshot holds records, whichever is more: rewriting 50,000 orders after every 20,000 changes would
+   * spend more time on snapshots than on requests, while a journal no longer than the snapshot replays about as fast.
+   */
   compactEvery?: number;
   /** Told about a compaction that failed in the background (the journal keeps everything, so nothing is lost). */
   onBackgroundError?: (error: unknown) => void;
@@ -31,6 +35,8 @@ export class FileStateStore implements StateStore {
   private olderSegments: JournalSegment[] = [];
   private lastSeq = 0;
   private sinceCompaction = 0;
+  /** Orders and SMS in the snapshot last read or written. */
+  private snapshotRecords = 0;
   private compacting: Promise<void> | null = null;
 
   constructor(
@@ -46,6 +52,7 @@ export class FileStateStore implements StateStore {
     this.source = source;
     await mkdir(this.dir, { recursive: true });
     const snapshot = await readSnapshot(this.file);
+    this.snapshotRecords = snapshot ? snapshot.orders.length + snapshot.sms.length : 0;
     this.lastSeq = snapshot?.lastSeq ?? 0;
     const changes: StateChange[] = [];
     for (const [number, path] of await this.segmentFiles()) {
@@ -68,7 +75,7 @@ export class FileStateStore implements StateStore {
     if (!this.segment) return Promise.reject(new Error("FileStateStore.append before load"));
     const seq = ++this.lastSeq;
     const done = this.segment.append(JSON.stringify({ seq, ...change }));
-    if (++this.sinceCompaction >= this.compactEvery && !this.compacting) {
+    if (++this.sinceCompaction >= Math.max(this.compactEvery, this.snapshotRecords) && !this.compacting) {
       this.compact().catch((error: unknown) => this.options.onBackgroundError?.(error));
     }
     return done;
@@ -81,6 +88,11 @@ export class FileStateStore implements StateStore {
       this.compacting = null;
     });
     return this.compacting;
+  }
+
+  /** Resolves once no compaction runs (a failed one included: its error went to onBackgroundError). */
+  async settled(): Promise<void> {
+    while (this.compacting) await this.compacting.catch(() => {});
   }
 
   async close(): Promise<void> {
@@ -102,6 +114,7 @@ export class FileStateStore implements StateStore {
     const snapshot: StateSnapshot = { version: 1, lastSeq: this.lastSeq, ...this.source() };
     try {
       await writeSnapshot(this.file, snapshot);
+      this.snapshotRecords = snapshot.orders.length + snapshot.sms.length;
       for (const segment of replaced) {
         await segment.close();
         await unlink(segment.path).catch((error: NodeJS.ErrnoException) => {

@@ -123,4 +123,23 @@ describe("FileStateStore durability", () => {
     await repo.close();
     await again.close();
   });
+
+  it("lets the journal grow as long as the snapshot before compacting a large store", async () => {
+    const file = await tempFile();
+    const first = await OrderRepository.open(new FileStateStore(file, { compactEvery: 1_000 }));
+    for (let i = 1; i <= 10; i++) await first.save(order(i));
+    await first.close();
+    const lastSeq = async () => JSON.parse(await readFile(file, "utf8")).lastSeq as number;
+    expect(await lastSeq()).toBe(10);
+    const store = new FileStateStore(file, { compactEvery: 4 });
+    const repo = await OrderRepository.open(store);
+    for (let i = 1; i <= 9; i++) await repo.save(order(i));
+    await store.settled();
+    // 9 changes: past compactEvery, but shorter than the 10-record snapshot.
+    expect(await lastSeq()).toBe(10);
+    await repo.save(order(10));
+    await store.settled();
+    expect(await lastSeq()).toBe(20);
+    await repo.close();
+  });
 });
