@@ -1,7 +1,9 @@
 // The durable StateStore: a JSON snapshot file plus append-only journal segments, fsync'd with group commit,
 // compacted into the snapshot (temp file + rename) so no request ever rewrites the whole file.
-import { mkdir, readdir, readFile, unlink } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, readdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { createInterface } from "node:readline";
 import { JournalSegment } from "./journal-segment.js";
 import { fsyncPath, readSnapshot, writeSnapshot } from "./snapshot-file.js";
 import type { LoadedState, SnapshotSource, StateChange, StateSnapshot, StateStore } from "./state-store.js";
@@ -58,7 +60,7 @@ export class FileStateStore implements StateStore {
     for (const [number, path] of await this.segmentFiles()) {
       this.segmentNumber = Math.max(this.segmentNumber, number);
       this.olderSegments.push(new JournalSegment(path));
-      for (const record of parseSegment(await readFile(path, "utf8"), path)) {
+      for await (const record of readSegment(path)) {
         if (record.seq <= (snapshot?.lastSeq ?? 0)) continue;
         const { seq, ...change } = record;
         this.lastSeq = Math.max(this.lastSeq, seq);
@@ -144,20 +146,29 @@ export class FileStateStore implements StateStore {
   }
 }
 
-/** Reads a segment's records; a torn last line (a crash mid-write, never acknowledged) is dropped. */
-export function parseSegment(text: string, path: string): JournalRecord[] {
-  const lines = text.split("\n");
-  const records: JournalRecord[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line === "") continue;
-    try {
-      records.push(JSON.parse(line) as JournalRecord);
-    } catch {
-      const isTail = lines.slice(i + 1).every((l) => l === "");
-      if (isTail) break;
-      throw new JournalCorruptError(`${path}: line ${i + 1} is not JSON and is not the last line`);
+/**
+ * Reads a segment's records line by line (a segment may hold as many changes as the snapshot has records, too much
+ * for one string); a torn last line (a crash mid-write, never acknowledged) is dropped.
+ */
+export async function* readSegment(path: string): AsyncGenerator<JournalRecord> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  let lineNumber = 0;
+  let unreadable = 0;
+  try {
+    for await (const line of lines) {
+      lineNumber++;
+      if (line === "") continue;
+      if (unreadable > 0) throw new JournalCorruptError(`${path}: line ${unreadable} is not JSON and is not the last line`);
+      let record: JournalRecord;
+      try {
+        record = JSON.parse(line) as JournalRecord;
+      } catch {
+        unreadable = lineNumber;
+        continue;
+      }
+      yield record;
     }
+  } finally {
+    lines.close();
   }
-  return records;
 }
