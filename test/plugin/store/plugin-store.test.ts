@@ -2,42 +2,44 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createEmbeddedPluginStore, createHostStoragePluginStore, createShardedLowdbPluginStore, type FsyncPolicy } from "../../../plugin/store/index.js";
+import {
+  createEmbeddedPluginStore,
+  createHostStoragePluginStore,
+  createShardedLowdbPluginStore,
+  type FsyncPolicy,
+  type PluginStore,
+} from "../../../plugin/store/index.js";
 import { MemoryHostStorage } from "../support/memory-host-storage.js";
-import { link, pluginStoreContract } from "./plugin-store-contract.js";
+import { link, pluginStoreContract, type StoreFixture } from "./plugin-store-contract.js";
 import { storeDir } from "./store-temp-dir.js";
 
-for (const fsync of ["never", "batched", "always"] satisfies FsyncPolicy[]) {
-  pluginStoreContract(`embedded journal, fsync ${fsync}`, async () => {
-    const dir = await storeDir();
-    const file = join(dir.path, "svea-instore-plugin.json");
-    return {
-      store: createEmbeddedPluginStore({ file, fsync }),
-      reopen: async () => createEmbeddedPluginStore({ file, fsync }),
-      cleanUp: dir.remove,
-    };
-  });
+/** A store over a fresh data dir; cleaning up closes every store it opened (a background compaction may be writing) first. */
+async function fileFixture(make: (file: string) => PluginStore): Promise<StoreFixture> {
+  const dir = await storeDir();
+  const file = join(dir.path, "svea-instore-plugin.json");
+  const opened = [make(file)];
+  return {
+    store: opened[0]!,
+    reopen: async () => {
+      opened.push(make(file));
+      return opened.at(-1)!;
+    },
+    cleanUp: async () => {
+      for (const store of opened) await store.close();
+      await dir.remove();
+    },
+  };
 }
 
-pluginStoreContract("embedded journal, compacting every few records", async () => {
-  const dir = await storeDir();
-  const file = join(dir.path, "svea-instore-plugin.json");
-  return {
-    store: createEmbeddedPluginStore({ file, compactAfterBytes: 2_000 }),
-    reopen: async () => createEmbeddedPluginStore({ file, compactAfterBytes: 2_000 }),
-    cleanUp: dir.remove,
-  };
-});
+for (const fsync of ["never", "batched", "always"] satisfies FsyncPolicy[]) {
+  pluginStoreContract(`embedded journal, fsync ${fsync}`, () => fileFixture((file) => createEmbeddedPluginStore({ file, fsync })));
+}
 
-pluginStoreContract("sharded lowdb files", async () => {
-  const dir = await storeDir();
-  const file = join(dir.path, "svea-instore-plugin.json");
-  return {
-    store: createShardedLowdbPluginStore({ file }),
-    reopen: async () => createShardedLowdbPluginStore({ file }),
-    cleanUp: dir.remove,
-  };
-});
+pluginStoreContract("embedded journal, compacting every few records", () =>
+  fileFixture((file) => createEmbeddedPluginStore({ file, compactAfterBytes: 2_000 })),
+);
+
+pluginStoreContract("sharded lowdb files", () => fileFixture((file) => createShardedLowdbPluginStore({ file })));
 
 pluginStoreContract("host storage", async () => {
   const storage = new MemoryHostStorage();
