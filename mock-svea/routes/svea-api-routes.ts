@@ -1,9 +1,9 @@
 // The four Svea Instore endpoints under /api/v1, behind Basic auth, with injectable faults and a body limit.
 import { Hono, type MiddlewareHandler } from "hono";
-import { basicAuth } from "hono/basic-auth";
 import type { Acknowledgement } from "../../common/svea-instore-types.js";
 import { bodySizeLimit } from "../body-size-limit.js";
 import type { Endpoint } from "../fault-injector.js";
+import { merchantBasicAuth } from "../merchant-basic-auth.js";
 import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MockSveaEnv } from "../mock-svea-env.js";
 import { toCreateOrderResponse, toStatusResponse } from "../order-views.js";
@@ -49,16 +49,7 @@ function withFaults(deps: MockSveaDeps, endpoint: Endpoint): MiddlewareHandler<M
 
 export function sveaApiRoutes(deps: MockSveaDeps, options: SveaApiOptions): Hono<MockSveaEnv> {
   const api = new Hono<MockSveaEnv>();
-  api.use(
-    basicAuth({
-      realm: "Svea Instore",
-      verifyUser: (id, password, c) => {
-        const ok = deps.merchants.verify(id, password);
-        if (ok) c.set("merchantId", id);
-        return ok;
-      },
-    }),
-  );
+  api.use(merchantBasicAuth(deps.merchants, "Svea Instore"));
   api.use(bodySizeLimit(options.bodyLimitBytes));
   const merchantOf = (c: { get(key: "merchantId"): string | undefined }) => deps.merchants.get(c.get("merchantId")!)!;
 

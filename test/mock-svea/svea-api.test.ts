@@ -134,6 +134,20 @@ describe("create", () => {
     expectProblem(await create(orderRequest(), { id: "nobody", password: DEMO.password }), 401);
   });
 
+  it("keeps refusing near-miss credentials after the right ones were accepted, and keeps merchants apart", async () => {
+    const body = orderRequest();
+    expect((await create(body)).status).toBe(200);
+    expect((await create(orderRequest(), OTHER)).status).toBe(200);
+    const n = String(body.merchantOrderNumber);
+    expectProblem(await status(n, { id: DEMO.id, password: DEMO.password.toUpperCase() }), 401);
+    expectProblem(await status(n, { id: DEMO.id, password: `${DEMO.password}x` }), 401);
+    const sameHeaderLowerScheme = await api().get(`/api/v1/orders/${n}/status`).set("Authorization", basic(DEMO).replace("Basic", "basic"));
+    expect(sameHeaderLowerScheme.status).toBe(200);
+    mock.clock.advance(10_000);
+    expect((await status(n)).status).toBe(200);
+    expectProblem(await status(n, OTHER), 404);
+  });
+
   it("answers 413 to an oversized body", async () => {
     const big = orderRequest({ merchantName: "x".repeat(1_100_000) });
     expectProblem(await create(big), 413);
