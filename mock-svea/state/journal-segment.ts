@@ -41,6 +41,9 @@ export class JournalSegment {
   private async flushLoop(): Promise<void> {
     try {
       while (this.pending.length > 0) {
+        // Let every request already read in this turn of the event loop join the batch: the first append of a burst
+        // would otherwise get an fsync of its own while the rest wait for the next one.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = this.pending;
         this.pending = [];
         try {
