@@ -119,16 +119,17 @@ function createdNotices(locale: Locale, created: CreatedLink): Notice[] {
       ? [notice(locale, "svea-timeout", "error")]
       : [{ code: failure.reason, severity: "error", message: failureMessage(locale, failure) }];
   }
-  const out: Notice[] = [];
-  if (phone) out.push({ ...notice(locale, "sms-will-be-sent", "info", { phone }), field: "customer.mobilePhone" });
+  // A rejected SMS is announced once, as the warning that carries the link to hand over: never also as "will be sent".
   if (link.smsSentSuccessfully === false && link.instoreUiUri) {
-    out.push({
-      ...notice(locale, "sms-failed", "warning", { phone: phone ?? "", link: link.instoreUiUri }),
-      field: "customer.mobilePhone",
-      paymentLink: link.instoreUiUri,
-    });
+    return [
+      {
+        ...notice(locale, "sms-failed", "warning", { phone: phone ?? "", link: link.instoreUiUri }),
+        field: "customer.mobilePhone",
+        paymentLink: link.instoreUiUri,
+      },
+    ];
   }
-  return out;
+  return phone ? [{ ...notice(locale, "sms-will-be-sent", "info", { phone }), field: "customer.mobilePhone" }] : [];
 }
 
 async function accepted(deps: UseCaseDeps, orderId: string, locale: Locale, notices: Notice[], report = false): Promise<OrderSaveResult> {
