@@ -153,7 +153,7 @@ async function runSweep(deps: UseCaseDeps, input: CommandInput, name: "expire-li
   if (!deps.svea) return { ok: false, message: t(locale, "command.verify-credentials.not-configured"), data: { result: "not-configured" } };
   if (name === "expire-links") {
     const summary = await expireLinks(deps);
-    return { ok: summary.errors === 0, message: t(locale, "command.expire-links.done", { count: summary.expired }), data: summary };
+    return { ok: summary.errors === 0, message: t(locale, "command.expire-links.done", { checked: summary.checked, expired: summary.expired, paid: summary.paid, errors: summary.errors }), data: summary };
   }
   const summary = await reconcile(deps);
   return { ok: summary.errors === 0, message: t(locale, "command.reconcile.done", { count: summary.checked }), data: summary };

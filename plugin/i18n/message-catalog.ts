@@ -233,8 +233,8 @@ export const messageCatalog = {
     en: "The credentials could not be checked: {detail}",
   },
   "command.expire-links.done": {
-    sv: "{count} utgångna betallänkar markerades.",
-    en: "{count} expired payment links were marked.",
+    sv: "Betallänkar kontrollerade: {checked}; utgångna: {expired}; betalda: {paid}; kunde inte kontrolleras: {errors} (tas vid nästa körning).",
+    en: "Payment links checked: {checked}; expired: {expired}; found paid: {paid}; could not be checked: {errors} (retried on the next run).",
   },
   "command.reconcile.done": {
     sv: "{count} betallänkar kontrollerades mot Svea.",

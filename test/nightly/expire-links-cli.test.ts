@@ -29,7 +29,7 @@ describe("npm run expire-links", () => {
     const { code, stdout } = await expireLinksCli("--host", story.host.url, "--locale", "en");
     expect(code).toBe(0);
     const [message, summary] = stdout.trim().split("\n");
-    expect(message).toBe("1 expired payment links were marked.");
+    expect(message).toBe("Payment links checked: 1; expired: 1; found paid: 0; could not be checked: 0 (retried on the next run).");
     expect(JSON.parse(summary!)).toEqual({ checked: 1, expired: 1, paid: 0, errors: 0 });
     expect((await story.view("cli-1"))?.state).toBe("expired");
   });

@@ -26,6 +26,8 @@ describe("expire-links", () => {
     const before = (await story.requests()).length;
     const ran = await story.command("expire-links");
     expect(ran).toMatchObject({ ok: true, data: { checked: 2, expired: 1, paid: 1, errors: 0 } });
+    // The message carries the whole summary, not only the expired count.
+    expect(ran.message).toBe("Payment links checked: 2; expired: 1; found paid: 1; could not be checked: 0 (retried on the next run).");
     const calls = sveaCalls((await story.requests()).slice(before)).sort();
     expect(calls).toEqual([`status:${a}`, `status:${b}`].sort());
 
@@ -49,8 +51,9 @@ describe("expire-links", () => {
     await story.advance(LIFETIME_MS + 60_000);
     // Every attempt the client makes (3) answers 503.
     expect((await story.admin("POST", "/faults", { kind: "http-status", endpoint: "status", status: 503, count: 3 })).status).toBe(201);
-    const failed = await whileDriving(story.command("expire-links"), story.clock);
+    const failed = await whileDriving(story.command("expire-links", "sv"), story.clock);
     expect(failed).toMatchObject({ ok: false, data: { checked: 0, expired: 0, paid: 0, errors: 1 } });
+    expect(failed.message).toBe("Betallänkar kontrollerade: 0; utgångna: 0; betalda: 0; kunde inte kontrolleras: 1 (tas vid nästa körning).");
     expect((await story.view("exp-4"))?.state).toBe("waiting");
 
     const next = await whileDriving(story.command("expire-links"), story.clock);
