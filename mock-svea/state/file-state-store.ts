@@ -1,10 +1,9 @@
 // The durable StateStore: a JSON snapshot file plus append-only journal segments, fsync'd with group commit,
 // compacted into the snapshot (temp file + rename) so no request ever rewrites the whole file.
-import { createReadStream } from "node:fs";
 import { mkdir, readdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { JournalSegment } from "./journal-segment.js";
+import { readLines } from "./read-lines.js";
 import { fsyncPath, readSnapshot, writeSnapshot } from "./snapshot-file.js";
 import type { LoadedState, SnapshotSource, StateChange, StateSnapshot, StateStore } from "./state-store.js";
 
@@ -151,24 +150,19 @@ export class FileStateStore implements StateStore {
  * for one string); a torn last line (a crash mid-write, never acknowledged) is dropped.
  */
 export async function* readSegment(path: string): AsyncGenerator<JournalRecord> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 }), crlfDelay: Infinity });
   let lineNumber = 0;
   let unreadable = 0;
-  try {
-    for await (const line of lines) {
-      lineNumber++;
-      if (line === "") continue;
-      if (unreadable > 0) throw new JournalCorruptError(`${path}: line ${unreadable} is not JSON and is not the last line`);
-      let record: JournalRecord;
-      try {
-        record = JSON.parse(line) as JournalRecord;
-      } catch {
-        unreadable = lineNumber;
-        continue;
-      }
-      yield record;
+  for await (const line of readLines(path)) {
+    lineNumber++;
+    if (line === "") continue;
+    if (unreadable > 0) throw new JournalCorruptError(`${path}: line ${unreadable} is not JSON and is not the last line`);
+    let record: JournalRecord;
+    try {
+      record = JSON.parse(line) as JournalRecord;
+    } catch {
+      unreadable = lineNumber;
+      continue;
     }
-  } finally {
-    lines.close();
+    yield record;
   }
 }

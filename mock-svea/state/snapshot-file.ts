@@ -1,9 +1,8 @@
 // The snapshot file: one JSON document with one order or SMS per line, written in chunks and read line by line.
-import { createReadStream } from "node:fs";
 import { open, readFile, rename } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import type { MockOrder, SmsMessage } from "../mock-svea-schemas.js";
+import { readLines } from "./read-lines.js";
 import type { StateSnapshot } from "./state-store.js";
 
 /**
@@ -62,12 +61,13 @@ async function writeRecords(handle: { writeFile(data: string): Promise<void> }, 
 
 /** Reads a snapshot; null when there is none yet. A file in another layout (one line, as lowdb writes) is parsed whole. */
 export async function readSnapshot(file: string): Promise<StateSnapshot | null> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 }), crlfDelay: Infinity });
   try {
+    // The header line is short; a file without one in its first bytes is in the one-line layout.
+    if (!(await firstBytes(file, 512)).includes(`${ORDERS_OPEN}\n`)) return parseWhole(file);
     let snapshot: StateSnapshot | null = null;
     let records: unknown[] | null = null;
     let lineNumber = 0;
-    for await (const line of lines) {
+    for await (const line of readLines(file)) {
       lineNumber++;
       if (snapshot === null) {
         if (!line.endsWith(ORDERS_OPEN)) return parseWhole(file);
@@ -93,8 +93,17 @@ export async function readSnapshot(file: string): Promise<StateSnapshot | null> 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
+  }
+}
+
+async function firstBytes(file: string, count: number): Promise<string> {
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.alloc(count);
+    const { bytesRead } = await handle.read(buffer, 0, count, 0);
+    return buffer.toString("utf8", 0, bytesRead);
   } finally {
-    lines.close();
+    await handle.close();
   }
 }
 
