@@ -9,6 +9,10 @@ export interface Deadline {
   dispose(): void;
 }
 
+// abort() without a reason builds a DOMException with a stack trace, a large share of a save's own work; the timer's
+// rejection is swallowed below, so one shared reason serves every deadline.
+const DISPOSED = Object.freeze(new Error("deadline disposed"));
+
 export function clockDeadline(clock: Clock, ms: number): Deadline {
   const deadline = new AbortController();
   const stop = new AbortController();
@@ -21,7 +25,7 @@ export function clockDeadline(clock: Clock, ms: number): Deadline {
     get expired() {
       return deadline.signal.aborted;
     },
-    dispose: () => stop.abort(),
+    dispose: () => stop.abort(DISPOSED),
   };
 }
 
