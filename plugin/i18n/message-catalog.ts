@@ -201,6 +201,10 @@ export const messageCatalog = {
     sv: "Betald, sedan krediterad av makuleringen",
     en: "Paid, then credited by the cancel",
   },
+  "flag.extra-payment": {
+    sv: "Betald via en länk som ordern inte längre använder: kontrollera om ordern är betald två gånger och återbetala i så fall den ena betalningen",
+    en: "Paid through a link the order no longer uses: check whether the order is paid twice and, if so, refund one payment",
+  },
 
   // Why picking holds an order back.
   "picking.not-paid": {

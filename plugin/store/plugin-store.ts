@@ -15,8 +15,11 @@ export type LinkReason =
   | "renewed"
   | "replaced";
 
-/** Something the clerk must look at, e.g. the customer paid inside the window between a status read and a cancel. */
-export type LinkFlag = "paid-then-credited";
+/**
+ * Something the clerk must look at: the customer paid inside the window between a status read and a cancel
+ * (paid-then-credited), or paid a link the order no longer uses while it has another payment (extra-payment).
+ */
+export type LinkFlag = "paid-then-credited" | "extra-payment";
 
 /** One payment link an order has had. Links are never deleted: the history is the audit trail. */
 export interface LinkRecord {

@@ -3,9 +3,11 @@ import type { Locale, OrderDeleteInput, OrderDeleteResult } from "../host-contra
 import { t } from "../i18n/index.js";
 import { OrderBusyError, currentLink } from "../store/index.js";
 import { clockDeadline } from "./clock-deadline.js";
-import { cancelLink, reportToHostSafely } from "./link-operations.js";
+import { cancelLink, closeIntentsFor, reportToHostSafely } from "./link-operations.js";
 import { toPaymentView } from "./payment-view.js";
 import { refuse, refuseForFailure } from "./save-order.js";
+import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
+import { isUnconfirmed } from "./unconfirmed-create.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
 export async function deleteOrder(deps: UseCaseDeps, input: OrderDeleteInput): Promise<OrderDeleteResult> {
@@ -28,13 +30,25 @@ async function deleteLocked(deps: UseCaseDeps, orderId: string, locale: Locale, 
   if (record?.links.some((l) => l.state === "paid")) return refuse(locale, "paid-order-delete");
   const current = currentLink(record);
   const payable = current && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea));
-  if (!current || !payable) return { accepted: true, notices: [], paymentView: toPaymentView(orderId, record, locale) };
+  const olderUnconfirmed = record?.links.some((l) => l !== current && isUnconfirmed(l)) ?? false;
+  if (!current || (!payable && !olderUnconfirmed)) return { accepted: true, notices: [], paymentView: toPaymentView(orderId, record, locale) };
   if (!deps.svea) return refuse(locale, "account-not-configured");
+
+  // A create that timed out earlier may have landed since: it must not stay payable once the order is deleted.
+  const older = await settleUnconfirmedLinks(deps, orderId, current.merchantOrderNumber, "deleted", signal);
+  if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
+  if (older.outcome === "paid") return refuse(locale, "paid-order-delete");
+  if (!payable) {
+    const after = await deps.store.getOrder(orderId);
+    return { accepted: true, notices: [], paymentView: toPaymentView(orderId, after, locale) };
+  }
 
   const ended = await cancelLink(deps, orderId, current, "deleted", { signal });
   if (ended.outcome === "failed") return refuseForFailure(locale, ended.failure);
   // A paid outcome was already reported with Svea's addresses by the status read that found it.
   if (ended.outcome === "paid") return refuse(locale, "paid-order-delete");
+  // A create that may still land keeps its intent open: its cancel intent tells reconcile the order no longer wants it.
+  if (ended.outcome === "cancelled" || ended.final) await closeIntentsFor(deps, orderId, current.merchantOrderNumber, `settled:${ended.link.state}`);
   const after = await deps.store.getOrder(orderId);
   await reportToHostSafely(deps, after);
   const notices =

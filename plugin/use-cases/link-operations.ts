@@ -7,6 +7,7 @@ import type { IntentRecord, LinkReason, LinkRecord, OrderPaymentRecord } from ".
 import { describeError } from "../callback/background-tasks.js";
 import { toPaymentStateUpdate } from "./payment-view.js";
 import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
+import { mayStillLand } from "./unconfirmed-create.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
 export interface PreparedLink {
@@ -103,8 +104,11 @@ export type CancelOutcome =
   | { outcome: "cancelled"; link: LinkRecord }
   /** Svea said Completed: cancel was not sent (it would credit the invoice); the link is now paid. */
   | { outcome: "paid"; link: LinkRecord }
-  /** Svea never had this link (a create that did not arrive). */
-  | { outcome: "not-found"; link: LinkRecord }
+  /**
+   * Svea does not have this link. `final`: it never will (the create's answer came, or its outcome window passed);
+   * otherwise the create may still land, the link stays "may exist at Svea" and its create intent must stay open.
+   */
+  | { outcome: "not-found"; link: LinkRecord; final: boolean }
   | { outcome: "failed"; failure: SveaFailure };
 
 /**
@@ -151,10 +155,13 @@ export async function cancelLink(
   } catch (error) {
     const failure = classifySveaFailure(error);
     if (failure.notFound) {
-      const updated: LinkRecord = { ...link, mayExistAtSvea: false, checkedAt: deps.clock.now() };
+      const now = deps.clock.now();
+      // A 404 shortly after a create whose answer was lost proves nothing: Svea may still store it.
+      const final = !mayStillLand(link, now);
+      const updated: LinkRecord = { ...link, mayExistAtSvea: final ? false : link.mayExistAtSvea, checkedAt: now };
       await deps.store.putLink(orderId, updated);
-      await finishOwn("not-found");
-      return { outcome: "not-found", link: updated };
+      await finishOwn(final ? "not-found" : "not-found-yet");
+      return { outcome: "not-found", link: updated, final };
     }
     if (!failure.mayHaveReachedSvea) await finishOwn(`failed:${failure.code}`, true);
     deps.logger.warn({ orderId, merchantOrderNumber: link.merchantOrderNumber, err: describeError(error) }, "svea instore cancel failed");
@@ -207,11 +214,17 @@ export async function recordStatus(
   orderId: string,
   link: LinkRecord,
   status: OrderStatusResponse,
-  options: { reportFirst: boolean; viaCallback?: boolean },
+  options: { reportFirst: boolean; viaCallback?: boolean; extraPayment?: boolean },
 ): Promise<{ link: LinkRecord; changed: boolean }> {
-  const updated = linkAfterStatus(link, status, deps.clock.now(), options.viaCallback ?? false);
-  const changed = updated.state !== link.state || updated.flags.length !== link.flags.length;
   const record = await deps.store.getOrder(orderId);
+  let updated = linkAfterStatus(link, status, deps.clock.now(), options.viaCallback ?? false);
+  // Never lose a payment, never hide a second one: a link paid while the order already has a payment (or no longer
+  // wants this link) is recorded paid and flagged for the clerk, who decides what to refund.
+  const paidElsewhere = record?.links.some((l) => l.merchantOrderNumber !== link.merchantOrderNumber && l.state === "paid") ?? false;
+  if (updated.state === "paid" && (paidElsewhere || options.extraPayment) && !updated.flags.includes("extra-payment")) {
+    updated = { ...updated, flags: [...updated.flags, "extra-payment"] };
+  }
+  const changed = updated.state !== link.state || updated.flags.length !== link.flags.length;
   const after = withLink(record, orderId, updated);
   const addresses = status.orderStatus === "Completed" ? status.customerInformation ?? undefined : undefined;
   if (changed && options.reportFirst) await reportToHost(deps, after, addresses);
@@ -219,6 +232,16 @@ export async function recordStatus(
   if (changed && !options.reportFirst) await reportToHostSafely(deps, after, addresses);
   if (changed) deps.logger.info({ orderId, merchantOrderNumber: link.merchantOrderNumber, from: link.state, to: updated.state, flags: updated.flags }, "svea instore link state changed");
   return { link: updated, changed };
+}
+
+/** Closes the open intents of a link once a status read (and cancel) has settled its outcome at Svea. */
+export async function closeIntentsFor(deps: UseCaseDeps, orderId: string, merchantOrderNumber: string, outcome: string): Promise<void> {
+  const record = await deps.store.getOrder(orderId);
+  for (const intent of record?.intents ?? []) {
+    if (intent.merchantOrderNumber === merchantOrderNumber && intent.completedAt === null && intent.abandonedAt === null) {
+      await deps.store.finishIntent(orderId, intent.id, { at: deps.clock.now(), outcome });
+    }
+  }
 }
 
 export async function reportToHost(

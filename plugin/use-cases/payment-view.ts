@@ -14,7 +14,7 @@ const FAILURE_TEXT: Partial<Record<LinkReason, MessageKey>> = {
 
 export function toPaymentView(orderId: string, record: OrderPaymentRecord | undefined, locale: Locale): PaymentView {
   // A paid link decides the order's state even when a newer link exists: the money has moved.
-  const paid = record?.links.find((l) => l.state === "paid");
+  const paid = orderPayment(record);
   const current = paid ?? currentLink(record);
   const state = current?.state ?? "none";
   const failure = current?.state === "failed" && current.reason ? FAILURE_TEXT[current.reason] : undefined;
@@ -57,7 +57,7 @@ export function toPaymentStateUpdate(
   addresses?: { billingAddress?: Address | null; shippingAddress?: Address | null },
 ): PaymentStateUpdate {
   const current = currentLink(record);
-  const paid = record.links.find((l) => l.state === "paid");
+  const paid = orderPayment(record);
   const shown = paid ?? current;
   return {
     orderId: record.orderId,
@@ -70,4 +70,10 @@ export function toPaymentStateUpdate(
     shippingAddress: addresses?.shippingAddress ?? null,
     flags: [...new Set(record.links.flatMap((l) => l.flags))],
   };
+}
+
+/** The order's payment: the paid link, preferring one not flagged as an extra payment (which the clerk refunds). */
+export function orderPayment(record: OrderPaymentRecord | undefined): LinkRecord | undefined {
+  const paid = (record?.links ?? []).filter((l) => l.state === "paid");
+  return paid.find((l) => !l.flags.includes("extra-payment")) ?? paid[0];
 }

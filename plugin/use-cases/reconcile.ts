@@ -6,6 +6,7 @@ import { forEachBounded } from "./bounded-concurrency.js";
 import { cancelLink, createLink, prepareLink, recordStatus, reportToHost, requireSvea } from "./link-operations.js";
 import { processCallback } from "./process-callback.js";
 import { classifySveaFailure } from "./svea-failure.js";
+import { mayStillLand } from "./unconfirmed-create.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
 
 export interface ReconcileSummary {
@@ -13,7 +14,7 @@ export interface ReconcileSummary {
   orders: number;
   /** Recorded callbacks that were processed. */
   callbacks: number;
-  /** Open intents that were settled. */
+  /** Open intents that were settled (closed); a create that may still land at Svea stays open and is not counted. */
   intents: number;
   /** Status reads Svea answered. */
   checked: number;
@@ -77,7 +78,9 @@ async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: Recon
   for (const intent of open) {
     await step(`intent:${intent.kind}`, async () => {
       await settleIntent(run, intent);
-      summary.intents++;
+      // Counted once closed: a create that may still land stays open for the next run.
+      const after = (await deps.store.getOrder(orderId))?.intents.find((i) => i.id === intent.id);
+      if (after && (after.completedAt !== null || after.abandonedAt !== null)) summary.intents++;
     });
   }
 
@@ -114,6 +117,8 @@ async function settleIntent(run: OrderRun, intent: IntentRecord): Promise<void> 
   const finish = (outcome: string, abandoned = false) => deps.store.finishIntent(intent.orderId, intent.id, { at: deps.clock.now(), outcome, abandoned });
   const record = await deps.store.getOrder(intent.orderId);
   const find = (merchantOrderNumber: string | null) => record?.links.find((l) => l.merchantOrderNumber === merchantOrderNumber);
+  /** The create is known never to have been sent, so a 404 for it is final at once. */
+  let createNeverSent = false;
 
   if (intent.kind === "cancel") {
     // Only learn the outcome: the operation that wanted the cancel answered the host long ago.
@@ -121,7 +126,9 @@ async function settleIntent(run: OrderRun, intent: IntentRecord): Promise<void> 
     if (!link) return finish("no-link", true);
     if (link.state === "paid") return finish("settled:paid");
     // Canceled now means the plugin's cancel landed, unless it was sent after expiry: then the link stays expired.
-    const found = await readInto(run, link, { canceledByPlugin: intent.startedAt < link.expiresAt });
+    const found = await readInto(run, link, { canceledByPlugin: intent.startedAt < link.expiresAt }, link.createdAt);
+    // The link's create may still land: its own open create intent covers it from here.
+    if (found === "not-yet") return finish("not-found-yet");
     return finish(found ? `settled:${found.state}` : "not-found");
   }
 
@@ -148,19 +155,21 @@ async function settleIntent(run: OrderRun, intent: IntentRecord): Promise<void> 
       run.unreported = true;
     }
     await deps.store.markIntentStep(intent.orderId, intent.id, "old-cancelled");
+    createNeverSent = true;
   }
 
   // A create (or the create half of a re-issue) whose answer was lost: Svea's status says whether it arrived.
   const link = find(intent.merchantOrderNumber);
   if (link?.state === "paid") return finish("settled:paid");
-  const superseded = isSuperseded(record, intent);
-  if (!link && superseded) return settleStaleCreate(run, intent, finish);
-  const found = await readInto(run, link ?? linkFromIntent(deps, intent));
+  const superseded = isSuperseded(record, intent, link);
+  if (superseded) return settleStaleCreate(run, intent, link, finish);
+  const found = await readInto(run, link ?? linkFromIntent(deps, intent), {}, createNeverSent ? undefined : intent.startedAt);
+  // Not at Svea yet, but the create may still land: the intent stays open and the next run reads it again.
+  if (found === "not-yet") return;
   if (found || intent.kind === "create") return finish(found ? `settled:${found.state}` : "not-found");
 
   // The old link is cancelled and the new one never reached Svea: issue it now for the order as the host has it,
-  // unless the clerk (a save, a delete) or a payment has moved the order on since.
-  if (superseded) return finish("superseded", true);
+  // unless a payment has moved the order on since (a newer link, a save or a delete were handled above).
   if (record?.links.some((l) => l.state === "paid")) return finish("already-paid", true);
   const order = await deps.orders.get(intent.orderId);
   if (!order || order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD) return finish("order-gone", true);
@@ -173,44 +182,80 @@ async function settleIntent(run: OrderRun, intent: IntentRecord): Promise<void> 
   await finish(created.failure ? `recreate-failed:${created.failure.code}` : "recreated");
 }
 
-/** Whether the order has moved on since the intent: a newer link, or a later operation (save, delete) on it. */
-function isSuperseded(record: OrderPaymentRecord | undefined, intent: IntentRecord): boolean {
-  const sequence = intent.sequence;
+/**
+ * Whether the order no longer wants the link this create intent made: a newer link was issued, the plugin set out to
+ * cancel this very link (a renewal, a delete, a switch to another payment method), the order is paid through another
+ * link, or (for a create lost in a crash, with no link record) anything was done to the order since.
+ */
+function isSuperseded(record: OrderPaymentRecord | undefined, intent: IntentRecord, link: LinkRecord | undefined): boolean {
+  const sequence = intent.sequence ?? Number.MAX_SAFE_INTEGER;
+  const links = record?.links ?? [];
+  const intents = (record?.intents ?? []).filter((i) => i.id !== intent.id);
   return (
-    (sequence !== null && (record?.links.some((l) => l.sequence > sequence) ?? false)) ||
-    (record?.intents.some((i) => i.id !== intent.id && i.startedAt > intent.startedAt) ?? false)
+    links.some((l) => l.sequence > sequence) ||
+    intents.some((i) => i.kind !== "cancel" && i.sequence !== null && i.sequence > sequence) ||
+    intents.some((i) => i.kind === "cancel" && i.merchantOrderNumber === intent.merchantOrderNumber) ||
+    links.some((l) => l.merchantOrderNumber !== intent.merchantOrderNumber && l.state === "paid") ||
+    (!link && intents.some((i) => i.startedAt > intent.startedAt))
   );
 }
 
 /**
- * A create lost in a crash, after which the order got a newer link: the lost one is not the order's link. Recorded only
- * when it was paid (the money decides); otherwise an Active one is cancelled at Svea and the outcome kept on the intent,
- * because a link stored after a newer one would pose as the order's current link.
+ * A create whose answer was lost (a timeout, a crash) for a link the order no longer wants: it must not stay payable.
+ * The client reads the status and cancels only on Active. Completed means the customer paid it: recorded paid (the money
+ * decides), flagged as an extra payment when the order has another payment or has left Svea Instore. A 404 inside the
+ * create's outcome window leaves the intent open for the next run. A lost link with no record is recorded only when
+ * paid; otherwise the outcome stays on the intent, because a link stored after a newer one would pose as the current one.
  */
-async function settleStaleCreate(run: OrderRun, intent: IntentRecord, finish: (outcome: string, abandoned?: boolean) => Promise<void>): Promise<void> {
-  const { deps } = run;
+async function settleStaleCreate(
+  run: OrderRun,
+  intent: IntentRecord,
+  link: LinkRecord | undefined,
+  finish: (outcome: string, abandoned?: boolean) => Promise<void>,
+): Promise<void> {
+  const { deps, orderId } = run;
   const svea = requireSvea(deps);
+  const known = link ?? linkFromIntent(deps, intent);
   try {
     const result = await svea.cancelOrder(intent.merchantOrderNumber);
     run.summary.checked++;
     if (result.outcome === "completed") {
-      await recordStatus(deps, intent.orderId, linkFromIntent(deps, intent), result.status, { reportFirst: true });
+      const order = await deps.orders.get(orderId);
+      const extraPayment = !order || order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD;
+      await recordStatus(deps, orderId, known, result.status, { reportFirst: true, extraPayment });
       run.summary.paid++;
       return finish("stale:paid");
     }
-    run.summary.extraLinksCancelled += result.outcome === "canceled" ? 1 : 0;
+    if (result.outcome === "canceled") {
+      run.summary.extraLinksCancelled++;
+      if (link) {
+        const now = deps.clock.now();
+        await deps.store.putLink(orderId, { ...link, state: "cancelled", canceledByPlugin: true, reason: "replaced", checkedAt: now, paymentOrderId: result.status.paymentOrderId ?? null });
+        run.unreported = true;
+      }
+    } else if (link) {
+      await recordStatus(deps, orderId, link, result.status, { reportFirst: true });
+    }
     return finish(`stale:${result.outcome}`);
   } catch (error) {
     if (!classifySveaFailure(error).notFound) throw error;
+    if (mayStillLand(known, deps.clock.now(), intent.startedAt)) return;
+    if (link) await deps.store.putLink(orderId, { ...link, mayExistAtSvea: false, checkedAt: deps.clock.now() });
     return finish("stale:not-found");
   }
 }
 
 /**
  * Reads a link's status into the store. Undefined when Svea has never heard of it: a link not yet settled becomes
- * failed for good (nothing at Svea can be paid).
+ * failed for good (nothing at Svea can be paid). "not-yet" when Svea does not have it but its create, sent at
+ * `createSentAt`, may still land (see CREATE_OUTCOME_WINDOW_MS): nothing is concluded.
  */
-async function readInto(run: OrderRun, link: LinkRecord, assume: Partial<Pick<LinkRecord, "canceledByPlugin">> = {}): Promise<LinkRecord | undefined> {
+async function readInto(
+  run: OrderRun,
+  link: LinkRecord,
+  assume: Partial<Pick<LinkRecord, "canceledByPlugin">> = {},
+  createSentAt?: number,
+): Promise<LinkRecord | "not-yet" | undefined> {
   const { deps, orderId, summary } = run;
   try {
     const status = await requireSvea(deps).getOrderStatus(link.merchantOrderNumber);
@@ -221,6 +266,7 @@ async function readInto(run: OrderRun, link: LinkRecord, assume: Partial<Pick<Li
     return seen.link;
   } catch (error) {
     if (!classifySveaFailure(error).notFound) throw error;
+    if (createSentAt !== undefined && mayStillLand(link, deps.clock.now(), createSentAt)) return "not-yet";
     const state = link.state === "waiting" ? "failed" : link.state;
     await deps.store.putLink(orderId, { ...link, state, reason: state === link.state ? link.reason : "svea-rejected", mayExistAtSvea: false, checkedAt: deps.clock.now() });
     if (state !== link.state) run.unreported = true;

@@ -4,8 +4,9 @@ import { t } from "../i18n/index.js";
 import { OrderBusyError, currentLink, type LinkRecord } from "../store/index.js";
 import { buildSveaOrder } from "../svea-order/index.js";
 import { clockDeadline } from "./clock-deadline.js";
-import { cancelLink, createLink, prepareLink, reportToHostSafely, type CreatedLink } from "./link-operations.js";
+import { cancelLink, closeIntentsFor, createLink, prepareLink, reportToHostSafely, type CreatedLink } from "./link-operations.js";
 import { toPaymentView } from "./payment-view.js";
+import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
 import type { SveaFailure } from "./svea-failure.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
 
@@ -44,6 +45,11 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, s
     return accepted(deps, order.id, locale, [...built.notices, notice(locale, "link-unchanged", "info")]);
   }
 
+  // An older link whose create timed out may have landed since: it must not stay payable beside the new one.
+  const older = await settleUnconfirmedLinks(deps, order.id, current?.merchantOrderNumber, "replaced", signal);
+  if (older.outcome === "paid") return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")]);
+  if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
+
   const notices: Notice[] = [...built.notices];
   let replaces: LinkRecord | undefined;
   if (live) {
@@ -60,7 +66,9 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, s
     if (pastExpiry && (ended.link.state === "cancelled" || ended.link.state === "waiting")) {
       await deps.store.putLink(order.id, { ...ended.link, state: "expired", reason: "expired" });
     }
-    await closeIntentsFor(deps, order.id, current.merchantOrderNumber, "superseded");
+    // A 404 for a create that may still land proves nothing: its intent stays open, so reconcile (and later saves)
+    // read it again and cancel it if it turns up Active beside the new link.
+    if (ended.outcome !== "not-found" || ended.final) await closeIntentsFor(deps, order.id, current.merchantOrderNumber, "superseded");
   }
 
   const prepared = await prepareLink(deps, order, replaces ? "reissue" : "create", built.fingerprint, replaces?.merchantOrderNumber ?? null);
@@ -86,27 +94,21 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, s
   return accepted(deps, order.id, locale, notices, true);
 }
 
-/** The old link's open create intent is settled by the renewal's own status read and cancel. */
-async function closeIntentsFor(deps: UseCaseDeps, orderId: string, merchantOrderNumber: string, outcome: string): Promise<void> {
-  const record = await deps.store.getOrder(orderId);
-  for (const intent of record?.intents ?? []) {
-    if (intent.merchantOrderNumber === merchantOrderNumber && intent.completedAt === null && intent.abandonedAt === null) {
-      await deps.store.finishIntent(orderId, intent.id, { at: deps.clock.now(), outcome });
-    }
-  }
-}
-
 /** An order that is (or became) another payment method: untouched, unless it leaves a payable link behind. */
 async function leaveInstore(deps: UseCaseDeps, order: HostOrder, locale: Locale): Promise<OrderSaveResult> {
   const record = await deps.store.getOrder(order.id);
-  const current = currentLink(record);
-  if (!current || current.state !== "waiting" || !deps.svea) return { accepted: true, notices: [] };
+  const payable = (link: LinkRecord | undefined) => link?.state === "waiting" || (link?.state === "failed" && link.mayExistAtSvea);
+  if (!payable(currentLink(record)) || !deps.svea) return { accepted: true, notices: [] };
   return deps.store.withOrderLock(order.id, async () => {
     const again = currentLink(await deps.store.getOrder(order.id));
-    if (again?.state !== "waiting") return { accepted: true, notices: [] };
+    if (!again || !payable(again)) return { accepted: true, notices: [] };
+    const older = await settleUnconfirmedLinks(deps, order.id, again.merchantOrderNumber, "replaced");
+    if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
+    if (older.outcome === "paid") return refuse(locale, "paid-order-delete");
     const ended = await cancelLink(deps, order.id, again, "replaced");
     if (ended.outcome === "failed") return refuseForFailure(locale, ended.failure);
     if (ended.outcome === "paid") return refuse(locale, "paid-order-delete");
+    if (ended.outcome === "cancelled" || ended.final) await closeIntentsFor(deps, order.id, again.merchantOrderNumber, `settled:${ended.link.state}`);
     await reportToHostSafely(deps, await deps.store.getOrder(order.id));
     return { accepted: true, notices: [notice(locale, "link-cancelled", "info")] };
   });

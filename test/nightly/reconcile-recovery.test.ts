@@ -1,6 +1,7 @@
 // Reconcile against the mock Svea: a dropped callback, and each operation an interruption leaves half-done, ends in a known state with one Active link.
 import { afterEach, describe, expect, it } from "vitest";
 import type { PaymentView } from "../../plugin/host-contract/host-contract-types.js";
+import { CREATE_OUTCOME_WINDOW_MS } from "../../plugin/use-cases/unconfirmed-create.js";
 import { eventually, orderFor, startStory, sveaCalls, whileDriving, type Story } from "../e2e/story-harness.js";
 
 const QUIET_MIN = 30;
@@ -49,7 +50,12 @@ describe("reconcile", () => {
     await fault({ kind: "http-status", endpoint: "create", status: 503, count: 3 });
     const saved = await whileDriving(story.save(orderFor("rec-2")), story.clock);
     expect(saved.paymentView?.state).toBe("failed");
+    // A 503 leaves the outcome unknown: a 404 a minute later proves nothing, Svea may still store the create.
     await story.advance(60_000);
+    expect((await reconcile()).data).toMatchObject({ intents: 0, errors: 0 });
+    expect((await story.view("rec-2"))?.state).toBe("failed");
+    // Past the create's outcome window the 404 is final.
+    await story.advance(CREATE_OUTCOME_WINDOW_MS);
     expect((await reconcile()).data).toMatchObject({ intents: 1, errors: 0 });
     const view = await story.view("rec-2");
     expect([view?.state, view?.icon.colour]).toEqual(["failed", "red"]);
@@ -83,7 +89,10 @@ describe("reconcile", () => {
     expect(resaved.paymentView?.state).toBe("failed");
     expect(atSvea("4")).toEqual(["Canceled"]);
 
+    // The create's outcome is unknown (503): nothing is re-created while it may still land at Svea.
     await story.advance(60_000);
+    expect((await reconcile()).data).toMatchObject({ intents: 0, recreated: 0, errors: 0 });
+    await story.advance(CREATE_OUTCOME_WINDOW_MS);
     const before = (await story.requests()).length;
     expect((await reconcile()).data).toMatchObject({ intents: 1, recreated: 1, errors: 0 });
     const calls = sveaCalls((await story.requests()).slice(before));
