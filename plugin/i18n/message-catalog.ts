@@ -195,6 +195,10 @@ export const messageCatalog = {
   "failure.svea-timeout": { sv: "Svea svarade inte i tid", en: "Svea did not answer in time" },
   "failure.svea-unavailable": { sv: "Svea kunde inte nås", en: "Svea could not be reached" },
   "failure.svea-rejected": { sv: "Svea avvisade ordern: {detail}", en: "Svea refused the order: {detail}" },
+  "failure.svea-duplicate-order": {
+    sv: "Svea har redan en order med ordernumret {number} och avvisade betallänken (409), även med ett nytt nummer. Ingen länk skickades. Kontakta supporten om det upprepas.",
+    en: "Svea already holds an order with the number {number} and refused the payment link (409), even under a new number. No link was sent. Contact support if it happens again.",
+  },
 
   // Flags on an order's payment view.
   "flag.paid-then-credited": {

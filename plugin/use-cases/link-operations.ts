@@ -29,7 +29,7 @@ export async function prepareLink(
     id: deps.newId(),
     orderId: order.id,
     kind,
-    merchantOrderNumber: makeMerchantOrderNumber(order.number, sequence, now),
+    merchantOrderNumber: makeMerchantOrderNumber(order.number, sequence, now, order.id),
     replaces,
     startedAt: now,
     sequence,

@@ -89,7 +89,13 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, s
     notices.push(notice(locale, "link-reissued", "info"));
   }
 
-  const created = await createLink(deps, order.id, prepared, built, signal);
+  let created = await createLink(deps, order.id, prepared, built, signal);
+  if (created.failure?.code === "duplicate-order") {
+    // Svea already holds an order under this number (not ours: nothing of ours could have reached it). A new
+    // sequence and time make a new number; one more try, then the clerk gets the 409's own message.
+    const again = await prepareLink(deps, order, "create", built.fingerprint);
+    created = await createLink(deps, order.id, again, built, signal);
+  }
   notices.push(...createdNotices(locale, created));
   return accepted(deps, order.id, locale, notices, true);
 }
@@ -117,9 +123,11 @@ async function leaveInstore(deps: UseCaseDeps, order: HostOrder, locale: Locale)
 function createdNotices(locale: Locale, created: CreatedLink): Notice[] {
   const { link, failure, phone } = created;
   if (failure) {
-    return failure.reason === "timeout"
-      ? [notice(locale, "svea-timeout", "error")]
-      : [{ code: failure.reason, severity: "error", message: failureMessage(locale, failure) }];
+    if (failure.reason === "timeout") return [notice(locale, "svea-timeout", "error")];
+    if (failure.code === "duplicate-order") {
+      return [{ code: "svea-duplicate-order", severity: "error", message: t(locale, "failure.svea-duplicate-order", { number: link.merchantOrderNumber }) }];
+    }
+    return [{ code: failure.reason, severity: "error", message: failureMessage(locale, failure) }];
   }
   // A rejected SMS is announced once, as the warning that carries the link to hand over: never also as "will be sent".
   if (link.smsSentSuccessfully === false && link.instoreUiUri) {

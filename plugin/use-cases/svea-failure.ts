@@ -36,6 +36,10 @@ export function classifySveaFailure(error: unknown): SveaFailure {
       return { reason: "svea-rejected", mayHaveReachedSvea: false, detail, localized, notFound: false, code };
     case "auth":
       return { reason: "svea-unauthorized", mayHaveReachedSvea: false, detail, localized, notFound: false, code };
+    case "duplicate-order":
+      // Svea holds another order under this merchantOrderNumber (a first attempt's 409; the client recovers its own
+      // retries' 409 by reading the status). Nothing of ours was created; it is no outage.
+      return { reason: "svea-rejected", mayHaveReachedSvea: false, detail, localized, notFound: false, code };
     case "not-found":
       return { reason: "svea-rejected", mayHaveReachedSvea: false, detail, localized, notFound: true, code };
     case "unavailable": {
