@@ -86,17 +86,19 @@ function convertRow(row: OrderRow, index: number, ctx: RowContext, findings: Ord
       currency: ctx.currency,
     });
 
-  const item: OrderItem = {
-    name: itemName(row, index, findings),
-    quantity: Number(hundredths.value),
-    unitPrice: Number(price.value),
-    vatPercent: vat,
-    unit: itemUnit(row, index, ctx, findings),
-    rowNumber,
-  };
+  // Notices in field order (name, unit, article number); keys added in sorted order for the fingerprint (see assembleRequest).
+  const name = itemName(row, index, findings);
+  const unit = itemUnit(row, index, ctx, findings);
+  const articleNumber = row.articleNumber?.trim() ? cutText(row.articleNumber, "articleNumber", index, findings) : undefined;
+  const item = {} as OrderItem;
+  if (articleNumber !== undefined) item.articleNumber = articleNumber;
   if (discount > 0) item.discountPercent = discount;
-  const articleNumber = row.articleNumber?.trim() ? row.articleNumber : undefined;
-  if (articleNumber !== undefined) item.articleNumber = cutText(articleNumber, "articleNumber", index, findings);
+  item.name = name;
+  item.quantity = Number(hundredths.value);
+  item.rowNumber = rowNumber;
+  item.unit = unit;
+  item.unitPrice = Number(price.value);
+  item.vatPercent = vat;
 
   return { item, ...exactRowAmount(parseDecimal(row.unitPrice), vat, hundredths.value, discount, ctx) };
 }

@@ -57,15 +57,13 @@ export function checkTotal(
 
   const difference = host - orderTotalMinor(rows.map((r) => r.item));
   if (difference === 0n) return undefined;
-  const item: OrderItem = {
-    name: ctx.country.roundingRowName,
-    quantity: 100,
-    unitPrice: Number(difference),
-    vatPercent: 0,
-    unit: ctx.country.defaultUnit,
-  };
   const nextRowNumber = Math.max(0, ...rows.map((r) => r.item.rowNumber ?? 0)) + 1;
+  // Keys added in sorted order for the fingerprint (see assembleRequest).
+  const item = { name: ctx.country.roundingRowName, quantity: 100 } as OrderItem;
   if (nextRowNumber <= 2_147_483_647) item.rowNumber = nextRowNumber;
+  item.unit = ctx.country.defaultUnit;
+  item.unitPrice = Number(difference);
+  item.vatPercent = 0;
   findings.notice("rounding-row-added", "info", "total", { name: item.name, amount: show(difference), total: show(host) });
   return item;
 }
