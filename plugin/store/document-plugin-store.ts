@@ -1,6 +1,7 @@
 // PluginStore over any key-value document storage (the host's HostStorage, or the embedded lowdb file): one document per order.
 import type { HostStorage } from "../host-contract/plugin-api.js";
 import { KeyedMutex } from "./keyed-mutex.js";
+import { paymentSummaryOf, type OrderPaymentSummary } from "./order-payment-summary.js";
 import {
   beginLinkIn,
   blankOrderRecord,
@@ -57,6 +58,14 @@ export class DocumentPluginStore implements PluginStore {
   private openWork: Set<string> | undefined;
   /** Orders whose index membership this process has established (added or removed) since it started. */
   private readonly indexKnown = new Set<string>();
+  /**
+   * Picking's index: each order's payment summary (null: no document), filled on first read and replaced on every
+   * write through this store. It holds because this store is the only writer of its `orders/` keys, as the host
+   * contract asks of HostStorage (HostStorage cannot list keys, so it is filled per order rather than at start).
+   */
+  private readonly summaries = new Map<string, OrderPaymentSummary | null>();
+  /** Writes whose outcome is unknown (update threw); a summary read that overlaps one is not kept. */
+  private failedWrites = 0;
   private closed = false;
 
   constructor(
@@ -84,6 +93,24 @@ export class DocumentPluginStore implements PluginStore {
       if (order) out.set(id, structuredClone(order));
     });
     return out;
+  }
+
+  async getPaymentSummaries(orderIds: readonly string[]): Promise<(OrderPaymentSummary | undefined)[]> {
+    this.assertOpen();
+    const missing = [...new Set(orderIds.filter((id) => !this.summaries.has(id)))];
+    const read = new Map<string, OrderPaymentSummary | null>();
+    if (missing.length > 0) {
+      const failuresBefore = this.failedWrites;
+      const found = await Promise.all(missing.map((id) => this.storage.read<OrderPaymentRecord>(orderKey(id))));
+      const keep = this.failedWrites === failuresBefore;
+      missing.forEach((id, i) => {
+        const summary = found[i] ? paymentSummaryOf(found[i]) : null;
+        read.set(id, summary);
+        // A write through this store while the read ran has already put the newer summary in place.
+        if (keep && !this.summaries.has(id)) this.summaries.set(id, summary);
+      });
+    }
+    return orderIds.map((id) => (this.summaries.has(id) ? this.summaries.get(id) : read.get(id)) ?? undefined);
   }
 
   async orderIdForMerchantOrderNumber(merchantOrderNumber: string): Promise<string | undefined> {
@@ -189,7 +216,7 @@ export class DocumentPluginStore implements PluginStore {
     return this.documentLocks.run(orderId, async () => {
       if (opensWork) await this.addToIndex(orderId);
       let isNew = false;
-      const updated = await this.storage.update<OrderPaymentRecord>(orderKey(orderId), (current) => {
+      const updated = await this.updateOrderDocument(orderId, (current) => {
         isNew = current === undefined;
         const order = current ? structuredClone(current) : blankOrderRecord(orderId, orderNumber);
         change(order);
@@ -218,6 +245,23 @@ export class DocumentPluginStore implements PluginStore {
       await this.storage.update<string[]>(openWorkKey(orderId), (current) => (current ?? []).filter((id) => id !== orderId));
       this.openWork?.delete(orderId);
       this.indexKnown.add(orderId);
+    }
+  }
+
+  /** The only write of `orders/` documents; keeps picking's summaries in step with it. */
+  private async updateOrderDocument(
+    orderId: string,
+    fn: (current: OrderPaymentRecord | undefined) => OrderPaymentRecord,
+  ): Promise<OrderPaymentRecord> {
+    try {
+      const updated = await this.storage.update<OrderPaymentRecord>(orderKey(orderId), fn);
+      this.summaries.set(orderId, paymentSummaryOf(updated));
+      return updated;
+    } catch (error) {
+      // The write may or may not have landed: the next read asks the storage again.
+      this.summaries.delete(orderId);
+      this.failedWrites++;
+      throw error;
     }
   }
 

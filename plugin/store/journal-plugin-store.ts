@@ -8,6 +8,7 @@ import { JournalCorruptError, listJournalSegments, readJournalSegment, segmentPa
 import { JournalSegmentWriter, type FsyncPolicy } from "./journal-segment-writer.js";
 import { KeyedMutex } from "./keyed-mutex.js";
 import { DEFAULT_STORE_FILE } from "./lowdb-document-storage.js";
+import { paymentSummaryOf, type OrderPaymentSummary } from "./order-payment-summary.js";
 import {
   beginLinkIn,
   blankOrderRecord,
@@ -153,6 +154,14 @@ export class JournalPluginStore implements PluginStore {
       if (order && !out.has(id)) out.set(id, structuredClone(order));
     }
     return out;
+  }
+
+  async getPaymentSummaries(orderIds: readonly string[]): Promise<(OrderPaymentSummary | undefined)[]> {
+    await this.ready();
+    return orderIds.map((id) => {
+      const order = this.orders.get(id);
+      return order && paymentSummaryOf(order);
+    });
   }
 
   async orderIdForMerchantOrderNumber(merchantOrderNumber: string): Promise<string | undefined> {

@@ -1,6 +1,7 @@
 // The plugin's one storage interface: per-order locks, link history, intents, the callback inbox, poll slots.
 import type { LinkState } from "../host-contract/host-contract-types.js";
 import type { PollSlotStore } from "../svea-client/svea-instore-client.js";
+import type { OrderPaymentSummary } from "./order-payment-summary.js";
 
 /** Why a link left waiting (or never got there). Shown to the clerk and kept in the history. */
 export type LinkReason =
@@ -131,8 +132,13 @@ export interface PluginStore extends PollSlotStore {
   withOrderLock<T>(orderId: string, fn: () => Promise<T>, options?: OrderLockOptions): Promise<T>;
 
   getOrder(orderId: string): Promise<OrderPaymentRecord | undefined>;
-  /** One batched read for many orders (payment views, picking). Orders without a record are absent from the map. */
+  /** One batched read of whole records for many orders (payment views). Orders without a record are absent from the map. */
   getOrderStates(orderIds: readonly string[]): Promise<Map<string, OrderPaymentRecord>>;
+  /**
+   * Picking's batched read: per id, in the order given, whether any link is paid and the current link's state
+   * (undefined where the store holds nothing). Answered from memory in one pass; the summaries are shared and frozen.
+   */
+  getPaymentSummaries(orderIds: readonly string[]): Promise<(OrderPaymentSummary | undefined)[]>;
   orderIdForMerchantOrderNumber(merchantOrderNumber: string): Promise<string | undefined>;
   /** Orders with a waiting or failed link, an open intent or an unprocessed callback: what sweeps look at. */
   listOrdersWithOpenWork(): Promise<OrderPaymentRecord[]>;
