@@ -1,7 +1,9 @@
 // Reads a hook's input from the host: validated leniently against the host contract, never changing the host's object (a copy, or a validator that only reads).
 import { SchemaRegistry, type FieldError, type Validator } from "../common/json-schema-validator.js";
-import { hostContractSchemas, hostContractValidators } from "./host-contract/host-contract-schemas.js";
-import type { Locale, PickingFilterInput, Refusal } from "./host-contract/host-contract-types.js";
+import { copyPlainData } from "../common/plain-data-copy.js";
+import { markCheckedHostOrder } from "./host-contract/checked-host-orders.js";
+import { hostContractSchemas, hostContractValidators, hostOrderFields } from "./host-contract/host-contract-schemas.js";
+import type { HostOrder, Locale, PickingFilterInput, Refusal } from "./host-contract/host-contract-types.js";
 import { t } from "./i18n/index.js";
 
 /** A hook was called with input that breaks the host contract; a host bug, answered with the fields at fault. */
@@ -32,8 +34,19 @@ const IN_PLACE = new Map<Validator<unknown>, Validator<unknown>>([[hostContractV
 
 export function readHookInput<T>(hook: string, validate: Validator<T>, input: unknown): { ok: true; value: T } | { ok: false; errors: FieldError[] } {
   const inPlace = IN_PLACE.get(validate) as Validator<T> | undefined;
-  const result = inPlace ? inPlace(input) : validate(structuredClone(input));
-  return result.ok ? { ok: true, value: result.value } : { ok: false, errors: result.errors };
+  if (inPlace) {
+    const result = inPlace(input);
+    return result.ok ? { ok: true, value: result.value } : { ok: false, errors: result.errors };
+  }
+  // The copy also keeps what was validated from changing under the plugin while it waits for the order's lock.
+  const result = validate(copyPlainData(input));
+  if (!result.ok) return { ok: false, errors: result.errors };
+  // Nothing outside the plugin holds the copy, so buildSveaOrder need not validate its orders a second time.
+  for (const field of hostOrderFields.get(validate as Validator<unknown>) ?? []) {
+    const order = (result.value as Record<string, unknown> | null)?.[field];
+    if (order !== null && typeof order === "object") markCheckedHostOrder(order as HostOrder);
+  }
+  return { ok: true, value: result.value };
 }
 
 export function requireHookInput<T>(hook: string, validate: Validator<T>, input: unknown): T {

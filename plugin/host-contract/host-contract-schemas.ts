@@ -82,3 +82,10 @@ export const hostContractValidators = {
   paymentStateUpdate: registry.validator<PaymentStateUpdate>(paymentStateUpdate.$id, "strict"),
   settings: registry.validator<PluginSettingsInput>(settings.$id, "strict"),
 } satisfies Record<string, Validator<unknown>>;
+
+/** The members of a hook input that hold a whole host order (order.schema.json), per input validator. */
+export const hostOrderFields: ReadonlyMap<Validator<unknown>, readonly string[]> = new Map<Validator<unknown>, readonly string[]>([
+  [hostContractValidators.orderSaveInput, ["order", "previous"]],
+  [hostContractValidators.orderDeleteInput, ["order"]],
+  [hostContractValidators.checkPaymentInput, ["order"]],
+]);

@@ -4,6 +4,8 @@ import { checkOrderTotal } from "../../common/order-total-rule.js";
 import { clientRequestValidators } from "../../common/svea-instore-schemas.js";
 import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
 import { checkMobilePhone } from "../customer-phone/index.js";
+import { copyPlainData } from "../../common/plain-data-copy.js";
+import { isCheckedHostOrder } from "../host-contract/checked-host-orders.js";
 import { hostContractValidators } from "../host-contract/host-contract-schemas.js";
 import type { HostOrder, Locale, Notice, Refusal } from "../host-contract/host-contract-types.js";
 import type { ResolvedSettings } from "../settings/index.js";
@@ -86,7 +88,9 @@ export function buildSveaOrder(input: BuildSveaOrderInput): BuildResult {
  * half-filled order should not fail on it), with a notice; any other schema violation refuses, naming the field.
  */
 function readOrder(given: HostOrder, findings: OrderFindings): HostOrder | undefined {
-  const copy = structuredClone(given) as HostOrder & { currency?: unknown };
+  // A hook input's private copy, already validated against the same schema: nothing to default, nothing to refuse.
+  if (isCheckedHostOrder(given)) return given;
+  const copy = copyPlainData(given) as HostOrder & { currency?: unknown };
   const country = typeof copy.customer?.countryCode === "string" ? countryRulesOf(copy.customer.countryCode) : undefined;
   if ((copy.currency === undefined || copy.currency === null || copy.currency === "") && country) {
     copy.currency = country.currency;
