@@ -1,10 +1,11 @@
-// The durable StateStore: a JSON snapshot file plus append-only journal segments, fsync'd with group commit,
+// The durable StateStore: a lowdb snapshot file plus append-only journal segments, fsync'd with group commit,
 // compacted into the snapshot (temp file + rename) so no request ever rewrites the whole file.
 import { mkdir, readdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { JournalSegment } from "./journal-segment.js";
 import { readLines } from "./read-lines.js";
-import { fsyncPath, readSnapshot, writeSnapshot } from "./snapshot-file.js";
+import { Low } from "lowdb";
+import { ChunkedSnapshotAdapter } from "./chunked-snapshot-adapter.js";
 import type { LoadedState, SnapshotSource, StateChange, StateSnapshot, StateStore } from "./state-store.js";
 
 export interface FileStateStoreOptions {
@@ -39,6 +40,7 @@ export class FileStateStore implements StateStore {
   /** Orders and SMS in the snapshot last read or written. */
   private snapshotRecords = 0;
   private compacting: Promise<void> | null = null;
+  private readonly db: Low<StateSnapshot | null>;
 
   constructor(
     readonly file: string,
@@ -47,12 +49,14 @@ export class FileStateStore implements StateStore {
     this.dir = dirname(file);
     this.prefix = `${basename(file)}.journal-`;
     this.compactEvery = options.compactEvery ?? 20_000;
+    this.db = new Low<StateSnapshot | null>(new ChunkedSnapshotAdapter(file), null);
   }
 
   async load(source: SnapshotSource): Promise<LoadedState> {
     this.source = source;
     await mkdir(this.dir, { recursive: true });
-    const snapshot = await readSnapshot(this.file);
+    await this.db.read();
+    const snapshot = this.db.data;
     this.snapshotRecords = snapshot ? snapshot.orders.length + snapshot.sms.length : 0;
     this.lastSeq = snapshot?.lastSeq ?? 0;
     const changes: StateChange[] = [];
@@ -114,7 +118,8 @@ export class FileStateStore implements StateStore {
     // long its chunked write takes.
     const snapshot: StateSnapshot = { version: 1, lastSeq: this.lastSeq, ...this.source() };
     try {
-      await writeSnapshot(this.file, snapshot);
+      this.db.data = snapshot;
+      await this.db.write();
       this.snapshotRecords = snapshot.orders.length + snapshot.sms.length;
       for (const segment of replaced) {
         await segment.close();
