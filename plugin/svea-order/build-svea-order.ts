@@ -3,7 +3,6 @@ import { currencyMinorDigits } from "../../common/money.js";
 import { checkOrderTotal } from "../../common/order-total-rule.js";
 import { clientRequestValidators } from "../../common/svea-instore-schemas.js";
 import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
-import { checkMobilePhone } from "../customer-phone/index.js";
 import { copyPlainData } from "../../common/plain-data-copy.js";
 import { isCheckedHostOrder } from "../host-contract/checked-host-orders.js";
 import { hostContractValidators } from "../host-contract/host-contract-schemas.js";
@@ -15,6 +14,7 @@ import { OrderFindings } from "./order-findings.js";
 import { convertRows } from "./order-rows.js";
 import { checkTotal } from "./order-total-check.js";
 import { presetValuesOf } from "./preset-values.js";
+import { checkMobilePhoneRemembered } from "./remembered-phone-check.js";
 
 export type BuildResult =
   | { ok: true; request: CreateOrderRequest; notices: Notice[]; fingerprint: string }
@@ -44,7 +44,7 @@ export function buildSveaOrder(input: BuildSveaOrderInput): BuildResult {
 
   const countryCode = order.customer.countryCode.toUpperCase();
   const country = countryRulesOf(countryCode);
-  const phone = checkMobilePhone(order.customer.mobilePhone, countryCode, input.locale);
+  const phone = checkMobilePhoneRemembered(order.customer.mobilePhone, countryCode, input.locale);
   if (phone.ok && phone.notice) findings.notices.push(phone.notice);
   if (!phone.ok) findings.errors.push(phone.refusal);
   if (!country) {
