@@ -97,20 +97,34 @@ export class DocumentPluginStore implements PluginStore {
 
   async getPaymentSummaries(orderIds: readonly string[]): Promise<(OrderPaymentSummary | undefined)[]> {
     this.assertOpen();
-    const missing = [...new Set(orderIds.filter((id) => !this.summaries.has(id)))];
-    const read = new Map<string, OrderPaymentSummary | null>();
-    if (missing.length > 0) {
-      const failuresBefore = this.failedWrites;
-      const found = await Promise.all(missing.map((id) => this.storage.read<OrderPaymentRecord>(orderKey(id))));
-      const keep = this.failedWrites === failuresBefore;
-      missing.forEach((id, i) => {
-        const summary = found[i] ? paymentSummaryOf(found[i]) : null;
-        read.set(id, summary);
-        // A write through this store while the read ran has already put the newer summary in place.
-        if (keep && !this.summaries.has(id)) this.summaries.set(id, summary);
-      });
+    const out = new Array<OrderPaymentSummary | undefined>(orderIds.length);
+    /** Positions of ids the index does not know yet (null is known: the order has no document). */
+    const unknown: number[] = [];
+    for (let i = 0; i < orderIds.length; i++) {
+      const summary = this.summaries.get(orderIds[i]!);
+      if (summary === undefined) unknown.push(i);
+      else out[i] = summary ?? undefined;
     }
-    return orderIds.map((id) => (this.summaries.has(id) ? this.summaries.get(id) : read.get(id)) ?? undefined);
+    if (unknown.length > 0) {
+      const read = await this.readSummaries([...new Set(unknown.map((i) => orderIds[i]!))]);
+      for (const i of unknown) out[i] = read.get(orderIds[i]!) ?? undefined;
+    }
+    return out;
+  }
+
+  /** Reads summaries the index does not hold yet from the storage, and keeps them unless a write overlapped. */
+  private async readSummaries(orderIds: string[]): Promise<Map<string, OrderPaymentSummary | null>> {
+    const failuresBefore = this.failedWrites;
+    const found = await Promise.all(orderIds.map((id) => this.storage.read<OrderPaymentRecord>(orderKey(id))));
+    const keep = this.failedWrites === failuresBefore;
+    const read = new Map<string, OrderPaymentSummary | null>();
+    orderIds.forEach((id, i) => {
+      const summary = found[i] ? paymentSummaryOf(found[i]) : null;
+      read.set(id, summary);
+      // A write through this store while the read ran has already put the newer summary in place.
+      if (keep && !this.summaries.has(id)) this.summaries.set(id, summary);
+    });
+    return read;
   }
 
   async orderIdForMerchantOrderNumber(merchantOrderNumber: string): Promise<string | undefined> {

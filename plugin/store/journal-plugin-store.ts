@@ -102,6 +102,8 @@ export class JournalPluginStore implements PluginStore {
   private readonly links = new Map<string, string>();
   private readonly pollSlots = new Map<string, number>();
   private readonly openWork = new Set<string>();
+  /** Picking's index: each order's payment summary, replaced with its record (a lookup touches no record or link). */
+  private readonly summaries = new Map<string, OrderPaymentSummary>();
   private seq = 0;
 
   private opening: Promise<void> | undefined;
@@ -158,10 +160,7 @@ export class JournalPluginStore implements PluginStore {
 
   async getPaymentSummaries(orderIds: readonly string[]): Promise<(OrderPaymentSummary | undefined)[]> {
     await this.ready();
-    return orderIds.map((id) => {
-      const order = this.orders.get(id);
-      return order && paymentSummaryOf(order);
-    });
+    return orderIds.map((id) => this.summaries.get(id));
   }
 
   async orderIdForMerchantOrderNumber(merchantOrderNumber: string): Promise<string | undefined> {
@@ -299,6 +298,7 @@ export class JournalPluginStore implements PluginStore {
 
   private applyOrder(order: OrderPaymentRecord, maps?: string): void {
     this.orders.set(order.orderId, order);
+    this.summaries.set(order.orderId, paymentSummaryOf(order));
     if (maps !== undefined) this.links.set(maps, order.orderId);
     if (hasOpenWork(order)) this.openWork.add(order.orderId);
     else this.openWork.delete(order.orderId);
@@ -310,7 +310,7 @@ export class JournalPluginStore implements PluginStore {
   }
 
   private forgetState(): void {
-    for (const map of [this.orders, this.links, this.pollSlots, this.openWork]) map.clear();
+    for (const map of [this.orders, this.links, this.pollSlots, this.openWork, this.summaries]) map.clear();
     this.seq = 0;
     this.segmentNumber = 0;
     this.olderSegments = [];
