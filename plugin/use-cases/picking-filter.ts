@@ -15,38 +15,43 @@ const HELD_BACK_REASON: Record<HeldBackState, string> = {
 };
 
 // A picking list may hold 100,000 orders: each message is rendered once per locale and state, not once per order.
-const messages = new Map<string, string>();
+const messages: Record<Locale, Partial<Record<HeldBackState, string>>> = { sv: {}, en: {} };
 function heldBackMessage(locale: Locale, state: HeldBackState): string {
-  const key = `${locale}:${state}`;
-  let message = messages.get(key);
-  if (message === undefined) {
-    message = t(locale, "picking.not-paid", { state: linkStateLabel(state, locale) });
-    messages.set(key, message);
-  }
-  return message;
+  return (messages[locale][state] ??= t(locale, "picking.not-paid", { state: linkStateLabel(state, locale) }));
 }
 
 export async function pickingFilter(deps: Pick<UseCaseDeps, "store">, input: PickingFilterInput): Promise<PickingFilterResult> {
   const { orders, locale } = input;
+  // Taken in the same tick as validation: what the host does to its array while the store answers changes nothing here.
+  const ids = new Array<string>(orders.length);
+  const isInstore = new Uint8Array(orders.length);
   const instore: string[] = [];
-  for (const order of orders) if (order.paymentMethod === SVEA_INSTORE_PAYMENT_METHOD) instore.push(order.id);
+  for (let i = 0; i < orders.length; i++) {
+    const order = orders[i]!;
+    ids[i] = order.id;
+    if (order.paymentMethod === SVEA_INSTORE_PAYMENT_METHOD) {
+      isInstore[i] = 1;
+      instore.push(order.id);
+    }
+  }
   const summaries = await deps.store.getPaymentSummaries(instore);
   const result: PickingFilterResult = { pickable: [], heldBack: [] };
-  // summaries[next] belongs to the next Instore order in input order.
+  // summaries[next] belongs to the next Instore order.
   let next = 0;
-  for (const order of orders) {
-    if (order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD) {
-      result.pickable.push(order.id);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (isInstore[i] === 0) {
+      result.pickable.push(id);
       continue;
     }
     const summary = summaries[next++];
     const state = summary?.current ?? "none";
     // Pickable once any of its links is paid, whatever became of later ones.
     if (summary?.paid || state === "paid") {
-      result.pickable.push(order.id);
+      result.pickable.push(id);
       continue;
     }
-    result.heldBack.push({ orderId: order.id, reason: HELD_BACK_REASON[state], message: heldBackMessage(locale, state) });
+    result.heldBack.push({ orderId: id, reason: HELD_BACK_REASON[state], message: heldBackMessage(locale, state) });
   }
   return result;
 }
