@@ -11,7 +11,7 @@ export type UnconfirmedOutcome = { outcome: "settled" } | { outcome: "paid" } | 
  * A create that timed out may land at Svea after the clerk renewed the link, which would leave the order with two
  * payable links. Every older link still "may exist at Svea" (other than `except`, which the caller handles) gets a
  * status read and, only when it says Active, a cancel. Completed means the customer paid it: the caller treats the
- * order as paid. A 404 inside the create's outcome window leaves the link and its create intent open for reconcile.
+ * order as paid, and its waiting links are cancelled. A 404 inside the create's outcome window leaves the link and its create intent open for reconcile.
  */
 export async function settleUnconfirmedLinks(
   deps: UseCaseDeps,
@@ -27,9 +27,22 @@ export async function settleUnconfirmedLinks(
     if (ended.outcome === "failed") return { outcome: "failed", failure: ended.failure };
     if (ended.outcome === "paid") {
       await closeIntentsFor(deps, orderId, link.merchantOrderNumber, "settled:paid");
+      await cancelWaitingLinks(deps, orderId, signal);
       return { outcome: "paid" };
     }
     if (ended.outcome === "cancelled" || ended.final) await closeIntentsFor(deps, orderId, link.merchantOrderNumber, `settled:${ended.link.state}`);
   }
   return { outcome: "settled" };
+}
+
+/**
+ * The order turned out paid through an older link: a waiting link beside it must not take a second payment. Each is
+ * read and cancelled only if Active; a failure is left to reconcile, which cancels every waiting link of a paid order.
+ */
+async function cancelWaitingLinks(deps: UseCaseDeps, orderId: string, signal?: AbortSignal): Promise<void> {
+  const record = await deps.store.getOrder(orderId);
+  for (const link of record?.links.filter((l) => l.state === "waiting") ?? []) {
+    const ended = await cancelLink(deps, orderId, link, "replaced", signal ? { signal } : {});
+    if (ended.outcome === "failed") deps.logger.warn({ orderId, merchantOrderNumber: link.merchantOrderNumber }, "a waiting link of a paid order is left to reconcile");
+  }
 }

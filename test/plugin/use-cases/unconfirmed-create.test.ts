@@ -60,6 +60,18 @@ describe("a create whose answer was lost", () => {
     expect(order.indexOf("cancel:lost")).toBeLessThan(order.indexOf("create:new"));
   });
 
+  it("landed and paid before the next save: the save answers already paid and cancels the link that still waited", async () => {
+    const { save, svea, lost, land, link } = await afterLostCreate();
+    await save();
+    land();
+    svea.complete(lost);
+    const resaved = await save(changed);
+    expect(resaved).toMatchObject({ accepted: true, paymentView: { state: "paid", sveaReference: 900 }, notices: [{ code: "already-paid" }] });
+    expect(svea.active()).toEqual([]);
+    expect(await link(lost)).toMatchObject({ state: "paid" });
+    expect(svea.count("create")).toBe(2);
+  });
+
   it("deleted while Svea answers 404: reconcile cancels it when it lands, and the deleted order keeps no payable link", async () => {
     const { instance, svea, lost, land, deps, openIntents } = await afterLostCreate();
     const deleted = await instance.hooks["order.delete"]({ order: hostOrder(), locale: "en" });
