@@ -30,11 +30,46 @@ export function parseDecimal(value: string | number): Decimal {
   } else {
     text = value.trim();
   }
+  const small = smallDecimal(text);
+  if (small) return small;
   const m = DECIMAL.exec(text);
   if (!m) throw new MoneyError("not-a-decimal", `"${String(value)}" is not a decimal number`);
   const [, sign, whole, frac = ""] = m;
   const units = BigInt(`${whole}${frac}`) * (sign === "-" ? -1n : 1n);
   return { units, scale: frac.length };
+}
+
+/**
+ * The common case, read without the pattern and without parsing a BigInt from text (both showed in a save's
+ * profile): what DECIMAL accepts, with at most 15 digits, so the digits add up exactly in a float. Anything else
+ * (longer, or not a decimal) is left to the pattern. A test checks both ways agree.
+ */
+function smallDecimal(text: string): Decimal | undefined {
+  let i = 0;
+  let negative = false;
+  const first = text.charCodeAt(0);
+  if (first === 43 || first === 45) {
+    negative = first === 45;
+    i = 1;
+  }
+  let n = 0;
+  let digits = 0;
+  let scale = -1; // -1 until the decimal point
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      digits++;
+      if (scale >= 0) scale++;
+    } else if (c === 46 && scale < 0 && digits > 0) {
+      scale = 0;
+    } else {
+      return undefined;
+    }
+  }
+  if (digits === 0 || digits > 15 || scale === 0) return undefined;
+  const units = BigInt(n);
+  return { units: negative ? -units : units, scale: scale < 0 ? 0 : scale };
 }
 
 function expandExponent(text: string): string {
@@ -61,10 +96,17 @@ export function divRound(numerator: bigint, denominator: bigint): bigint {
   return neg ? -q : q;
 }
 
+const POWERS_OF_TEN: readonly bigint[] = Array.from({ length: 41 }, (_, k) => 10n ** BigInt(k));
+
+/** 10^k as a bigint (a table for the usual exponents); a negative or fractional k throws as `10n ** BigInt(k)` does. */
+export function pow10(k: number): bigint {
+  return POWERS_OF_TEN[k] ?? 10n ** BigInt(k);
+}
+
 /** Rescales a decimal to `scale` places. `exact` is false when rounding (half away from zero) changed the value. */
 export function rescale(d: Decimal, scale: number): { value: bigint; exact: boolean } {
-  if (d.scale <= scale) return { value: d.units * 10n ** BigInt(scale - d.scale), exact: true };
-  const divisor = 10n ** BigInt(d.scale - scale);
+  if (d.scale <= scale) return { value: d.units * pow10(scale - d.scale), exact: true };
+  const divisor = pow10(d.scale - scale);
   const value = divRound(d.units, divisor);
   return { value, exact: value * divisor === d.units };
 }

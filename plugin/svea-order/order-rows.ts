@@ -1,5 +1,5 @@
 // Turns the host's rows into Svea order items exactly: hundredths for quantities and percentages, VAT-inclusive minor units for prices.
-import { divRound, parseDecimal, rescale, type Decimal } from "../../common/money.js";
+import { divRound, parseDecimal, pow10, rescale, type Decimal } from "../../common/money.js";
 import type { OrderItem } from "../../common/svea-instore-types.js";
 import type { OrderRow } from "../host-contract/host-contract-types.js";
 import { formatAmount } from "./amount-format.js";
@@ -73,7 +73,8 @@ function convertRow(row: OrderRow, index: number, ctx: RowContext, findings: Ord
 
   if (findings.errors.length > errorsBefore || vat === undefined || discount === undefined) return undefined;
 
-  const price = grossUnitPrice(parseDecimal(row.unitPrice), vat, ctx);
+  const unitPrice = parseDecimal(row.unitPrice);
+  const price = grossUnitPrice(unitPrice, vat, ctx);
   if (price.value > MAX_UNIT_PRICE || price.value < -MAX_UNIT_PRICE) {
     findings.refuse("price-invalid", field("unitPrice"), "range", { row: shown, price: String(row.unitPrice) });
     return undefined;
@@ -100,7 +101,7 @@ function convertRow(row: OrderRow, index: number, ctx: RowContext, findings: Ord
   item.unitPrice = Number(price.value);
   item.vatPercent = vat;
 
-  return { item, ...exactRowAmount(parseDecimal(row.unitPrice), vat, hundredths.value, discount, ctx) };
+  return { item, ...exactRowAmount(unitPrice, vat, hundredths.value, discount, ctx) };
 }
 
 function vatHundredthsOf(value: OrderRow["vatPercent"], country: CountryRules): number | undefined {
@@ -128,8 +129,8 @@ function grossUnitPrice(price: Decimal, vat: number, ctx: RowContext): { value: 
     const r = rescale(price, ctx.digits);
     return { value: r.value, rounded: !r.exact };
   }
-  const numerator = price.units * BigInt(10000 + vat) * 10n ** BigInt(ctx.digits);
-  const denominator = 10n ** BigInt(price.scale) * 10000n;
+  const numerator = price.units * BigInt(10000 + vat) * pow10(ctx.digits);
+  const denominator = pow10(price.scale) * 10000n;
   const value = divRound(numerator, denominator);
   return { value, rounded: tooPrecise && value * denominator !== numerator };
 }
@@ -144,7 +145,7 @@ function exactRowAmount(
 ): { exactNumerator: bigint; exactScale: number } {
   const vatFactor = ctx.pricesIncludeVat ? 10000n : BigInt(10000 + vat);
   return {
-    exactNumerator: price.units * vatFactor * 10n ** BigInt(ctx.digits) * quantityHundredths * BigInt(10000 - discount),
+    exactNumerator: price.units * vatFactor * pow10(ctx.digits) * quantityHundredths * BigInt(10000 - discount),
     exactScale: price.scale + 10, // 10^4 VAT × 10^2 quantity × 10^4 discount
   };
 }

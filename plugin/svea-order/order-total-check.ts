@@ -1,5 +1,5 @@
 // Makes Svea's total equal the host's VAT-inclusive total to the öre, with a rounding row when per-row rounding cannot.
-import { MoneyError, orderTotalMinor, toMinorUnits } from "../../common/money.js";
+import { MoneyError, orderTotalMinor, pow10, toMinorUnits } from "../../common/money.js";
 import type { OrderItem } from "../../common/svea-instore-types.js";
 import type { Decimal as HostDecimal } from "../host-contract/host-contract-types.js";
 import { formatAmount } from "./amount-format.js";
@@ -81,8 +81,8 @@ function hostTotalMinor(total: HostDecimal, currency: string): bigint | undefine
 function exactSum(rows: readonly ConvertedRow[]): { numerator: bigint; denominator: bigint } {
   const scale = Math.max(...rows.map((r) => r.exactScale));
   let numerator = 0n;
-  for (const r of rows) numerator += r.exactNumerator * 10n ** BigInt(scale - r.exactScale);
-  return { numerator, denominator: 10n ** BigInt(scale) };
+  for (const r of rows) numerator += r.exactNumerator * pow10(scale - r.exactScale);
+  return { numerator, denominator: pow10(scale) };
 }
 
 function roundedHalfAway(numerator: bigint, denominator: bigint): bigint {
