@@ -1,0 +1,168 @@
+// picking.filter through the hook: reasons per state, the answer the full records give, one summary read, and input read in place yet checked like the lenient copy.
+import fc from "fast-check";
+import { describe, expect, it, vi } from "vitest";
+import { readHookInput, HookInputError } from "../../plugin/hook-input.js";
+import { hostContractValidators } from "../../plugin/host-contract/host-contract-schemas.js";
+import type { LinkState, PickingFilterInput, PickingFilterResult } from "../../plugin/host-contract/host-contract-types.js";
+import { currentLink, type PluginStore } from "../../plugin/store/index.js";
+import { pickingFilter } from "../../plugin/use-cases/index.js";
+import { link } from "./store/plugin-store-contract.js";
+import { FakeSvea } from "./support/fake-svea.js";
+import { startKit } from "./support/plugin-test-kit.js";
+
+const INSTORE = "svea-instore";
+
+async function kit() {
+  const svea = new FakeSvea();
+  const k = await startKit(undefined, { svea });
+  /** Gives an order links in these states, oldest first. */
+  const give = async (orderId: string, states: LinkState[]) => {
+    for (const [i, state] of states.entries()) await k.deps.store.putLink(orderId, link(`${orderId}-${i + 1}`, { sequence: i + 1, state }));
+  };
+  return { ...k, svea, give, filter: k.instance.hooks["picking.filter"] };
+}
+
+/** picking.filter as it was before payment summaries: whole records from getOrderStates. */
+async function fromRecords(store: PluginStore, input: PickingFilterInput): Promise<{ pickable: string[]; heldBack: [string, string][] }> {
+  const reasons: Record<string, string> = { none: "no-link", waiting: "awaiting-payment", failed: "payment-failed", cancelled: "payment-cancelled", expired: "link-expired" };
+  const records = await store.getOrderStates(input.orders.filter((o) => o.paymentMethod === INSTORE).map((o) => o.id));
+  const out = { pickable: [] as string[], heldBack: [] as [string, string][] };
+  for (const order of input.orders) {
+    const record = records.get(order.id);
+    if (order.paymentMethod !== INSTORE || record?.links.some((l) => l.state === "paid")) out.pickable.push(order.id);
+    else out.heldBack.push([order.id, reasons[currentLink(record)?.state ?? "none"]!]);
+  }
+  return out;
+}
+
+const brief = (result: PickingFilterResult) => ({ pickable: result.pickable, heldBack: result.heldBack.map((h) => [h.orderId, h.reason]) });
+
+describe("picking.filter", () => {
+  it("lets paid and other orders through in the host's order and holds back the rest with a reason, in one summary read and no Svea call", async () => {
+    const { deps, svea, give, filter } = await kit();
+    await give("paid", ["paid"]);
+    await give("paid-then-cancelled", ["paid", "cancelled"]);
+    await give("waiting", ["waiting"]);
+    await give("failed", ["failed"]);
+    await give("cancelled", ["waiting", "cancelled"]);
+    await give("expired", ["expired"]);
+    await deps.store.nextLinkSequence("begun", "B1");
+    const summaries = vi.spyOn(deps.store, "getPaymentSummaries");
+    const records = vi.spyOn(deps.store, "getOrderStates");
+    const ids = ["waiting", "card", "paid", "failed", "cancelled", "never", "expired", "paid-then-cancelled", "begun", "invoice"];
+    const result = await filter({
+      orders: ids.map((id) => ({ id, paymentMethod: id === "card" || id === "invoice" ? id : INSTORE })),
+      locale: "en",
+    });
+    expect(brief(result)).toEqual({
+      pickable: ["card", "paid", "paid-then-cancelled", "invoice"],
+      heldBack: [
+        ["waiting", "awaiting-payment"],
+        ["failed", "payment-failed"],
+        ["cancelled", "payment-cancelled"],
+        ["never", "no-link"],
+        ["expired", "link-expired"],
+        ["begun", "no-link"],
+      ],
+    });
+    expect(result.heldBack[0]!.message).toBe("Waiting for payment with Svea Instore (Waiting for payment)");
+    expect(summaries).toHaveBeenCalledTimes(1);
+    expect(summaries.mock.calls[0]![0]).toEqual(ids.filter((id) => id !== "card" && id !== "invoice"));
+    expect(records).not.toHaveBeenCalled();
+    expect(svea.calls).toEqual([]);
+    expect(hostContractValidators.pickingFilterResult(result).ok).toBe(true);
+  });
+
+  it("words each held-back message in the clerk's language", async () => {
+    const { give, filter } = await kit();
+    await give("w", ["waiting"]);
+    const orders = [{ id: "w", paymentMethod: INSTORE }, { id: "x", paymentMethod: INSTORE }];
+    const sv = await filter({ orders, locale: "sv" });
+    const en = await filter({ orders, locale: "en" });
+    expect(sv.heldBack.map((h) => h.message)).toEqual(["Väntar på betalning med Svea Instore (Väntar på betalning)", expect.stringMatching(/^Väntar på betalning med Svea Instore \(.+\)$/)]);
+    expect(en.heldBack[1]!.message).toMatch(/^Waiting for payment with Svea Instore \(.+\)$/);
+    expect(sv.heldBack[1]!.message).not.toBe(sv.heldBack[0]!.message);
+  });
+
+  it("property: gives exactly the answer the full records give, for any link histories and any list (repeats and unknown orders too)", async () => {
+    const history = fc.array(fc.constantFrom<LinkState>("waiting", "failed", "cancelled", "expired", "paid"), { maxLength: 3 });
+    const scenario = fc.record({
+      histories: fc.array(history, { minLength: 6, maxLength: 6 }),
+      list: fc.array(fc.record({ order: fc.integer({ min: 0, max: 7 }), method: fc.constantFrom(INSTORE, INSTORE, INSTORE, "card") }), { maxLength: 20 }),
+      locale: fc.constantFrom("sv" as const, "en" as const),
+    });
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ histories, list, locale }) => {
+        const { deps, give, filter } = await kit();
+        for (const [i, states] of histories.entries()) await give(`o${i}`, states);
+        const input = { orders: list.map((e) => ({ id: `o${e.order}`, paymentMethod: e.method })), locale };
+        expect(brief(await filter(input))).toEqual(await fromRecords(deps.store, input));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("answers for the list as the host passed it, even if the host changes its array while the store reads", async () => {
+    const { deps, give } = await kit();
+    await give("paid", ["paid"]);
+    await give("waiting", ["waiting"]);
+    const orders = [{ id: "waiting", paymentMethod: INSTORE }, { id: "card", paymentMethod: "card" }, { id: "paid", paymentMethod: INSTORE }];
+    const read = deps.store.getPaymentSummaries.bind(deps.store);
+    vi.spyOn(deps.store, "getPaymentSummaries").mockImplementation(async (ids) => {
+      const answer = read(ids);
+      orders.unshift({ id: "late", paymentMethod: "card" });
+      orders[2]!.id = "renamed";
+      return answer;
+    });
+    const result = await pickingFilter(deps, { orders, locale: "en" });
+    expect(brief(result)).toEqual({ pickable: ["card", "paid"], heldBack: [["waiting", "awaiting-payment"]] });
+  });
+});
+
+describe("picking.filter input", () => {
+  it("refuses a bad item naming the field and the rule, before reading the store", async () => {
+    const { deps, filter } = await kit();
+    const summaries = vi.spyOn(deps.store, "getPaymentSummaries");
+    const bad = { orders: [{ id: "a", paymentMethod: INSTORE }, { id: "b", paymentMethod: 7 }, { paymentMethod: "card" }], locale: "en" };
+    const error = await filter(bad as unknown as PickingFilterInput).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HookInputError);
+    expect((error as HookInputError).errors).toEqual([
+      { path: "orders[1].paymentMethod", rule: "type", message: "must be string" },
+      { path: "orders[2].id", rule: "required", message: "is required" },
+    ]);
+    await expect(filter({ orders: [], locale: "fi" } as unknown as PickingFilterInput)).rejects.toMatchObject({ errors: [{ path: "locale", rule: "enum" }] });
+    expect(summaries).not.toHaveBeenCalled();
+  });
+
+  it("reads the host's list where it lies: no copy is made, and nothing in it changes (unknown properties stay)", () => {
+    const input = { orders: [{ id: "a", paymentMethod: INSTORE, extra: { deep: [1] } }], locale: "sv", newerHostField: true };
+    const before = structuredClone(input);
+    const read = readHookInput("picking.filter", hostContractValidators.pickingFilterInput, input);
+    expect(read.ok && read.value).toBe(input);
+    expect(input).toEqual(before);
+  });
+
+  it("property: accepts and refuses exactly what the lenient validator does on a copy, with the same field errors", () => {
+    const item = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ id: fc.string(), paymentMethod: fc.constantFrom(INSTORE, "card") }) },
+      { weight: 3, arbitrary: fc.record({ id: fc.anything(), paymentMethod: fc.anything(), extra: fc.anything() }, { requiredKeys: [] }) },
+      { weight: 1, arbitrary: fc.anything() },
+    );
+    const input = fc.oneof(
+      { weight: 8, arbitrary: fc.record({ orders: fc.array(item, { maxLength: 5 }), locale: fc.constantFrom("sv", "en", "fi", 1), more: fc.anything() }, { requiredKeys: ["orders"] }) },
+      { weight: 1, arbitrary: fc.anything() },
+    );
+    fc.assert(
+      fc.property(input, (value) => {
+        const before = structuredClone(value);
+        const lenient = hostContractValidators.pickingFilterInput(structuredClone(value));
+        const inPlace = readHookInput("picking.filter", hostContractValidators.pickingFilterInput, value);
+        expect(inPlace.ok).toBe(lenient.ok);
+        if (!inPlace.ok && !lenient.ok) expect(inPlace.errors).toEqual(lenient.errors);
+        if (inPlace.ok && lenient.ok) expect(lenient.value).toEqual(inPlace.value);
+        expect(value).toEqual(before);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
