@@ -1,6 +1,7 @@
 // Builds the running plugin from the host's ActivationContext: settings, store, Svea client, use cases, hooks, commands, routes.
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
+import { BoundedMemo } from "../common/bounded-memo.js";
 import { hostContractValidators } from "./host-contract/host-contract-schemas.js";
 import type { HostOrder } from "./host-contract/host-contract-types.js";
 import type { ActivationContext, CommandInput, CommandResult, PluginHooks, PluginInstance } from "./host-contract/plugin-api.js";
@@ -55,6 +56,7 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
       ? createHostStoragePluginStore(context.storage)
       : createLowdbPluginStore({ file: join(context.dataDir ?? "./data", STORE_FILE_NAME) }));
   const svea = overrides.svea ?? (settings.accountConfigured ? buildClient(context, settings, store) : undefined);
+  const callbackUrls = new BoundedMemo<string>(64);
   const deps: UseCaseDeps = {
     store,
     svea,
@@ -62,7 +64,9 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
     clock: context.clock,
     logger,
     settings: { ...settings, accountConfigured: settings.accountConfigured || overrides.svea !== undefined },
-    callbackUrlFor: (merchantOrderNumber) => callbackUrl(settings.publicBaseUrl, settings.callbackKey, merchantOrderNumber),
+    // Every save signs the same provisional number before its real one: remember recent URLs, not an HMAC each time.
+    callbackUrlFor: (merchantOrderNumber) =>
+      callbackUrls.get(merchantOrderNumber, () => callbackUrl(settings.publicBaseUrl, settings.callbackKey, merchantOrderNumber)),
     newId: overrides.newId ?? randomUUID,
   };
   const background = new BackgroundTasks(logger);

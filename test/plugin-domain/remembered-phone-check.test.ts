@@ -1,6 +1,7 @@
 // The remembered phone check answers exactly as libphonenumber-js's check does, every time, with objects of its own.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { BoundedMemo } from "../../common/bounded-memo.js";
 import { checkMobilePhone } from "../../plugin/customer-phone/index.js";
 import { checkMobilePhoneRemembered } from "../../plugin/svea-order/remembered-phone-check.js";
 
@@ -36,5 +37,20 @@ describe("checkMobilePhoneRemembered", () => {
     refused.refusal.field = "changed";
     const refusedAgain = checkMobilePhoneRemembered("12345", "SE", "sv");
     expect(!refusedAgain.ok && refusedAgain.refusal.field).toBe("customer.mobilePhone");
+  });
+});
+
+describe("BoundedMemo", () => {
+  test("computes once per key and drops the oldest key once full", () => {
+    const memo = new BoundedMemo<string>(2);
+    let computed = 0;
+    const get = (key: string) => memo.get(key, () => `${key}:${++computed}`);
+    expect(get("a")).toBe("a:1");
+    expect(get("a")).toBe("a:1");
+    expect(get("b")).toBe("b:2");
+    expect(get("c")).toBe("c:3"); // "a" goes
+    expect(get("b")).toBe("b:2");
+    expect(get("a")).toBe("a:4");
+    expect(computed).toBe(4);
   });
 });
