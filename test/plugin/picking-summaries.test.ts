@@ -160,15 +160,20 @@ class GatedStorage implements HostStorage {
   }
 }
 
+/** A store whose first summary read of o1 has fetched o1's waiting document and is held before it can fill the index. */
+async function heldFirstRead() {
+  const storage = new GatedStorage();
+  const store = createHostStoragePluginStore(storage);
+  await storage.inner.update("orders/o1", () => ({ orderId: "o1", orderNumber: "1", linkSequence: 1, links: [link("n-1")], intents: [], inbox: [] }));
+  storage.holdReads();
+  const racing = store.getPaymentSummaries(["o1"]);
+  await new Promise((resolve) => setImmediate(resolve));
+  return { storage, store, racing };
+}
+
 describe("payment summaries over the host's storage", () => {
   it("a first read that races a write through the store ends with the written state, not the value read before it", async () => {
-    const storage = new GatedStorage();
-    const store = createHostStoragePluginStore(storage);
-    await storage.inner.update("orders/o1", () => ({ orderId: "o1", orderNumber: "1", linkSequence: 1, links: [link("n-1")], intents: [], inbox: [] }));
-    storage.holdReads();
-    // The read has fetched the waiting document and is held before it can fill the index.
-    const racing = store.getPaymentSummaries(["o1"]);
-    await new Promise((resolve) => setImmediate(resolve));
+    const { storage, store, racing } = await heldFirstRead();
     await store.putLink("o1", link("n-1", { state: "paid" }));
     storage.releaseReads();
     expect(await racing).toEqual([{ paid: false, current: "waiting" }]);
@@ -187,12 +192,7 @@ describe("payment summaries over the host's storage", () => {
   });
 
   it("a read overlapping a failed write answers but does not keep what it read", async () => {
-    const storage = new GatedStorage();
-    const store = createHostStoragePluginStore(storage);
-    await storage.inner.update("orders/o1", () => ({ orderId: "o1", orderNumber: "1", linkSequence: 1, links: [link("n-1")], intents: [], inbox: [] }));
-    storage.holdReads();
-    const racing = store.getPaymentSummaries(["o1"]);
-    await new Promise((resolve) => setImmediate(resolve));
+    const { storage, store, racing } = await heldFirstRead();
     storage.failAfterWrite = true;
     await expect(store.putLink("o1", link("n-1", { state: "paid" }))).rejects.toThrow(/connection lost/);
     storage.releaseReads();
