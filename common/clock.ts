@@ -5,6 +5,11 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms` of this clock's time; rejects with the signal's reason when aborted. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Optional: calls `fn` after `ms` of this clock's time unless the returned cancel is called first. What sleep does
+   * for a timer that is nearly always cancelled (a save's deadline), without the promise and the AbortSignal.
+   */
+  timer?(ms: number, fn: () => void): () => void;
 }
 
 export const systemClock: Clock = {
@@ -22,6 +27,10 @@ export const systemClock: Clock = {
       };
       signal?.addEventListener("abort", onAbort, { once: true });
     }),
+  timer: (ms, fn) => {
+    const timer = setTimeout(fn, Math.max(0, ms));
+    return () => clearTimeout(timer);
+  },
 };
 
 /** A clock that only moves when told to. Sleepers wake when `advance` passes their deadline. */

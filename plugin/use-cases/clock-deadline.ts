@@ -15,17 +15,23 @@ const DISPOSED = Object.freeze(new Error("deadline disposed"));
 
 export function clockDeadline(clock: Clock, ms: number): Deadline {
   const deadline = new AbortController();
-  const stop = new AbortController();
-  clock.sleep(ms, stop.signal).then(
-    () => deadline.abort(new DeadlineExceededError(ms)),
-    () => undefined,
-  );
+  const expire = () => deadline.abort(new DeadlineExceededError(ms));
+  // A clock with a cancellable timer (the system clock) spares every save a second AbortController, a promise and an
+  // abort event; a clock without one (ManualClock) is slept on.
+  let dispose: () => void;
+  if (clock.timer) {
+    dispose = clock.timer(ms, expire);
+  } else {
+    const stop = new AbortController();
+    clock.sleep(ms, stop.signal).then(expire, () => undefined);
+    dispose = () => stop.abort(DISPOSED);
+  }
   return {
     signal: deadline.signal,
     get expired() {
       return deadline.signal.aborted;
     },
-    dispose: () => stop.abort(DISPOSED),
+    dispose,
   };
 }
 
