@@ -36,7 +36,7 @@ export interface SoakReport {
   sms: number;
   finalStates: Record<string, number>;
   reconcileRuns: number;
-  /** Older links that turned Active at Svea after a newer one (a create landing late); each must be cancelled by the end. */
+  /** Links that turned Active beside another the plugin had not seen Active (a create landing late); cancelled by the end. */
   lateCreates: number;
   violations: { invariant: string; detail: string }[];
   realMillis: number;
@@ -54,8 +54,6 @@ export const INVARIANTS = [
 
 /** The ERP order number a merchantOrderNumber was made from (the soak's order numbers are plain digits). */
 const orderNumberOf = (mon: string) => mon.slice(0, mon.indexOf("-"));
-/** The link sequence: `<number>-<sequence, base 36>-…` (see plugin/svea-order/merchant-order-number.ts). */
-const linkSequenceOf = (mon: string) => parseInt(mon.split("-")[1] ?? "", 36);
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const started = Date.now();
@@ -63,16 +61,20 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const random = seededRandom(options.seed);
   const faultRandom = seededRandom(options.seed ^ 0x5eed);
   const clock = new ManualClock(Date.UTC(2026, 2, 2, 9, 0, 0));
-  const mock = await startMockSvea({ port: 0, dataFile: null, clock, logger: false, sweepSchedule: false, enforcePollInterval: true });
+  // The request journal must hold the whole run: double Active links are judged from it at the end.
+  const mock = await startMockSvea({ port: 0, dataFile: null, clock, logger: false, sweepSchedule: false, enforcePollInterval: true, requestJournalSize: 1_000_000 });
   const violations: SoakReport["violations"] = [];
   const violate = (invariant: (typeof INVARIANTS)[number], detail: string) => violations.push({ invariant, detail });
 
-  // Watch every state change at Svea. The plugin cancels before it creates, so a link issued after an Active one must
-  // never turn Active beside it: that is a violation at once. An older link turning Active beside a newer one is a
-  // create whose answer was lost (held past the save deadline) landing late at Svea: no client can stop that, so it is
-  // counted, and the plugin must have cancelled it by the end (the final check below allows no two Active links).
+  // Watch every state change at Svea. The plugin cancels before it creates: it must never send a create while it knows
+  // (from a create's answer or a status read) that another link of the order is Active. Two Active links without
+  // that are a create whose answer was lost landing at Svea after the plugin's status read had said 404: no client
+  // can stop that, so it is counted, and the plugin must have cancelled it by the end (checked after reconcile).
   const activeByOrder = new Map<string, Set<string>>();
+  const activeSince = new Map<string, number>();
   const lateCreates = new Set<string>();
+  /** Moments two links of one order were Active at once, judged at the end, when every request is in the journal. */
+  const doubleActive: { key: string; mon: string; others: string[] }[] = [];
   const save = mock.deps.repo.save.bind(mock.deps.repo);
   mock.deps.repo.save = async (order: MockOrder) => {
     await save(order);
@@ -83,10 +85,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     if (order.orderStatus === "Active") active.add(mon);
     else active.delete(mon);
     activeByOrder.set(key, active);
+    if (order.orderStatus === "Active" && !wasActive) activeSince.set(mon, clock.now());
     if (order.orderStatus !== "Active" || wasActive || active.size < 2) return;
-    const others = [...active].filter((m) => m !== mon);
-    if (others.every((m) => linkSequenceOf(m) > linkSequenceOf(mon))) lateCreates.add(mon);
-    else violate("never two Active links for one order at Svea", `${key}: ${mon} turned Active beside the older ${others.join(", ")}`);
+    doubleActive.push({ key, mon, others: [...active].filter((m) => m !== mon) });
   };
 
   const host = await startReferenceHost({
@@ -220,12 +221,38 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   await command("reconcile");
   clearInterval(driver);
 
+  judgeDoubleActive();
   report.lateCreates = lateCreates.size;
   await checkInvariants();
   report.realMillis = Date.now() - started;
   await host.close();
   await mock.close();
   return report;
+
+  /**
+   * A double Active link is the plugin's fault when it issued the newer link (the one whose create reached Svea later)
+   * after Svea had told it the older one was Active: a create answered in full, or a status read after it turned Active.
+   */
+  function judgeDoubleActive(): void {
+    const entries = mock.deps.requests.list();
+    const isCreateOf = (r: (typeof entries)[number], m: string) =>
+      r.method === "POST" && r.path === "/api/v1/orders" && (r.body as { merchantOrderNumber?: unknown } | undefined)?.merchantOrderNumber === m;
+    const sentAt = (m: string) => Math.min(...entries.filter((r) => isCreateOf(r, m)).map((r) => Date.parse(r.at)));
+    const knewActive = (m: string, before: number) =>
+      entries.some((r) => {
+        const when = Date.parse(r.at);
+        if (when >= before || r.status >= 300 || r.fault !== null) return false;
+        return isCreateOf(r, m) || (r.method === "GET" && r.path === `/api/v1/orders/${m}/status` && when >= (activeSince.get(m) ?? Infinity));
+      });
+    for (const { key, mon, others } of doubleActive) {
+      const known = others.filter((other) => {
+        const [older, newer] = sentAt(other) <= sentAt(mon) ? [other, mon] : [mon, other];
+        return knewActive(older, sentAt(newer));
+      });
+      if (known.length === 0) lateCreates.add(mon);
+      else violate("never two Active links for one order at Svea", `${key}: ${mon} Active beside ${known.join(", ")}, issued while the plugin knew the other was Active`);
+    }
+  }
 
   function checkOneActiveLink(): void {
     const active = new Map<string, string[]>();

@@ -22,7 +22,7 @@ export function renderSoakSummary(r: SoakReport): string {
     row("clerk retries after a failed save or delete", r.retries),
     row("saves still failed after 3 retries (left to reconcile)", r.unsettledAfterRetries),
     row("reconcile runs at the end", r.reconcileRuns),
-    row("late creates (older link Active after a newer one)", r.lateCreates),
+    row("late creates (landed unseen beside another link)", r.lateCreates),
     row("orders held at Svea", r.sveaOrders),
     row("SMS sent", r.sms),
     ...Object.entries(r.finalStates).map(([k, v]) => row(`final state: ${k}`, v)),
