@@ -1,6 +1,6 @@
 // Reads a hook's input from the host: validated leniently against the host contract, never changing the host's object (a copy, or a validator that only reads).
 import { SchemaRegistry, type FieldError, type Validator } from "../common/json-schema-validator.js";
-import { copyPlainData } from "../common/plain-data-copy.js";
+import { copyPlainData } from "./store/plain-data-copy.js";
 import { markCheckedHostOrder } from "./host-contract/checked-host-orders.js";
 import { hostContractSchemas, hostContractValidators, hostOrderFields } from "./host-contract/host-contract-schemas.js";
 import type { HostOrder, Locale, PickingFilterInput, Refusal } from "./host-contract/host-contract-types.js";

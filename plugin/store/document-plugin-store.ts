@@ -14,6 +14,7 @@ import {
   putLinkIn,
   recordCallbackIn,
 } from "./order-record-changes.js";
+import { copyPlainData } from "./plain-data-copy.js";
 import {
   OrderBusyError,
   hasOpenWork,
@@ -80,7 +81,7 @@ export class DocumentPluginStore implements PluginStore {
   async getOrder(orderId: string): Promise<OrderPaymentRecord | undefined> {
     this.assertOpen();
     const order = await this.storage.read<OrderPaymentRecord>(orderKey(orderId));
-    return order ? structuredClone(order) : undefined;
+    return order ? copyPlainData(order) : undefined;
   }
 
   async getOrderStates(orderIds: readonly string[]): Promise<Map<string, OrderPaymentRecord>> {
@@ -90,7 +91,7 @@ export class DocumentPluginStore implements PluginStore {
     const out = new Map<string, OrderPaymentRecord>();
     unique.forEach((id, i) => {
       const order = found[i];
-      if (order) out.set(id, structuredClone(order));
+      if (order) out.set(id, copyPlainData(order));
     });
     return out;
   }
@@ -179,7 +180,7 @@ export class DocumentPluginStore implements PluginStore {
   async startIntent(intent: NewIntent): Promise<IntentRecord> {
     const record = newIntentRecord(intent);
     await this.mutateOrder(intent.orderId, true, (o) => {
-      o.intents.push(structuredClone(record));
+      o.intents.push(copyPlainData(record));
     });
     return record;
   }
@@ -232,7 +233,7 @@ export class DocumentPluginStore implements PluginStore {
       let isNew = false;
       const updated = await this.updateOrderDocument(orderId, (current) => {
         isNew = current === undefined;
-        const order = current ? structuredClone(current) : blankOrderRecord(orderId, orderNumber);
+        const order = current ? copyPlainData(current) : blankOrderRecord(orderId, orderNumber);
         change(order);
         return order;
       });
@@ -241,7 +242,7 @@ export class DocumentPluginStore implements PluginStore {
       if (!hasOpenWork(updated) && (!this.indexKnown.has(orderId) || this.openWork?.has(orderId))) {
         await this.removeFromIndex([orderId]);
       }
-      return structuredClone(updated);
+      return copyPlainData(updated);
     });
   }
 

@@ -20,6 +20,7 @@ import {
   putLinkIn,
   recordCallbackIn,
 } from "./order-record-changes.js";
+import { copyPlainData } from "./plain-data-copy.js";
 import {
   OrderBusyError,
   hasOpenWork,
@@ -145,7 +146,7 @@ export class JournalPluginStore implements PluginStore {
   async getOrder(orderId: string): Promise<OrderPaymentRecord | undefined> {
     await this.ready();
     const order = this.orders.get(orderId);
-    return order ? structuredClone(order) : undefined;
+    return order ? copyPlainData(order) : undefined;
   }
 
   async getOrderStates(orderIds: readonly string[]): Promise<Map<string, OrderPaymentRecord>> {
@@ -153,7 +154,7 @@ export class JournalPluginStore implements PluginStore {
     const out = new Map<string, OrderPaymentRecord>();
     for (const id of orderIds) {
       const order = this.orders.get(id);
-      if (order && !out.has(id)) out.set(id, structuredClone(order));
+      if (order && !out.has(id)) out.set(id, copyPlainData(order));
     }
     return out;
   }
@@ -170,7 +171,7 @@ export class JournalPluginStore implements PluginStore {
 
   async listOrdersWithOpenWork(): Promise<OrderPaymentRecord[]> {
     await this.ready();
-    return [...this.openWork].map((id) => structuredClone(this.orders.get(id)!));
+    return [...this.openWork].map((id) => copyPlainData(this.orders.get(id)!));
   }
 
   async nextLinkSequence(orderId: string, orderNumber: string): Promise<number> {
@@ -187,7 +188,7 @@ export class JournalPluginStore implements PluginStore {
     const record = newIntentRecord(intent(sequence));
     // Sequence, early-callback mapping and intent land in one line, before anything is sent to Svea.
     await this.commitOrder(orderId, orderNumber, (o) => beginLinkIn(o, orderNumber, sequence, record), record.merchantOrderNumber);
-    return structuredClone(record);
+    return copyPlainData(record);
   }
 
   async putLink(orderId: string, link: LinkRecord, options: { finishIntent?: IntentEnd & { id: string } } = {}): Promise<void> {
@@ -199,7 +200,7 @@ export class JournalPluginStore implements PluginStore {
     await this.ready();
     const record = newIntentRecord(intent);
     await this.commitOrder(intent.orderId, "", (o) => {
-      o.intents.push(structuredClone(record));
+      o.intents.push(copyPlainData(record));
     });
     return record;
   }
@@ -222,7 +223,7 @@ export class JournalPluginStore implements PluginStore {
     await this.ready();
     const pending = this.orders.get(entry.orderId)?.inbox.find((e) => e.merchantOrderNumber === entry.merchantOrderNumber && e.processedAt === null);
     // A duplicate changes nothing, so it writes nothing.
-    if (pending) return { entry: structuredClone(pending), duplicate: true };
+    if (pending) return { entry: copyPlainData(pending), duplicate: true };
     return this.commitOrder(entry.orderId, "", (o) => recordCallbackIn(o, entry));
   }
 
@@ -276,7 +277,7 @@ export class JournalPluginStore implements PluginStore {
    */
   private commitOrder<R>(orderId: string, orderNumber: string, change: (order: OrderPaymentRecord) => R, maps?: string): Promise<R> {
     const current = this.orders.get(orderId);
-    const next = current ? structuredClone(current) : blankOrderRecord(orderId, orderNumber);
+    const next = current ? copyPlainData(current) : blankOrderRecord(orderId, orderNumber);
     const result = change(next);
     const durable = this.append(maps === undefined ? { s: this.seq + 1, o: next } : { s: this.seq + 1, o: next, m: maps });
     this.applyOrder(next, maps);

@@ -1,5 +1,6 @@
 // The changes every PluginStore makes to an order's record, shared so each backend only decides how to persist them.
 import { randomUUID } from "node:crypto";
+import { copyPlainData } from "./plain-data-copy.js";
 import type { CallbackInboxEntry, IntentEnd, IntentRecord, LinkRecord, NewIntent, OrderPaymentRecord } from "./plugin-store.js";
 
 export function blankOrderRecord(orderId: string, orderNumber: string): OrderPaymentRecord {
@@ -15,7 +16,7 @@ export function beginLinkIn(order: OrderPaymentRecord, orderNumber: string, sequ
   if (order.linkSequence >= sequence) throw new Error(`link sequence ${sequence} of order ${order.orderId} was taken concurrently`);
   order.orderNumber = orderNumber;
   order.linkSequence = sequence;
-  order.intents.push(structuredClone(record));
+  order.intents.push(copyPlainData(record));
 }
 
 /** A link that sweeps must still visit: waiting, or failed in a way that may have reached Svea. */
@@ -26,8 +27,8 @@ export function linkOpensWork(link: LinkRecord): boolean {
 /** putLink's change: inserts the link or replaces the one with its merchantOrderNumber, closing an intent alongside. */
 export function putLinkIn(order: OrderPaymentRecord, link: LinkRecord, finishIntent?: IntentEnd & { id: string }): void {
   const at = order.links.findIndex((l) => l.merchantOrderNumber === link.merchantOrderNumber);
-  if (at >= 0) order.links[at] = structuredClone(link);
-  else order.links.push(structuredClone(link));
+  if (at >= 0) order.links[at] = copyPlainData(link);
+  else order.links.push(copyPlainData(link));
   if (finishIntent) endIntent(order, finishIntent.id, finishIntent);
 }
 
@@ -51,10 +52,10 @@ export function recordCallbackIn(
   entry: { orderId: string; merchantOrderNumber: string; receivedAt: number },
 ): { entry: CallbackInboxEntry; duplicate: boolean } {
   const pending = order.inbox.find((e) => e.merchantOrderNumber === entry.merchantOrderNumber && e.processedAt === null);
-  if (pending) return { entry: structuredClone(pending), duplicate: true };
+  if (pending) return { entry: copyPlainData(pending), duplicate: true };
   const fresh: CallbackInboxEntry = { id: randomUUID(), ...entry, processedAt: null, outcome: null };
   order.inbox.push(fresh);
-  return { entry: structuredClone(fresh), duplicate: false };
+  return { entry: copyPlainData(fresh), duplicate: false };
 }
 
 export function markCallbackProcessedIn(order: OrderPaymentRecord, entryId: string, end: { at: number; outcome: string }): void {

@@ -3,7 +3,7 @@ import { currencyMinorDigits } from "../../common/money.js";
 import { checkOrderTotal } from "../../common/order-total-rule.js";
 import { clientRequestValidators } from "../../common/svea-instore-schemas.js";
 import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
-import { copyPlainData } from "../../common/plain-data-copy.js";
+import { copyPlainData } from "../store/plain-data-copy.js";
 import { isCheckedHostOrder } from "../host-contract/checked-host-orders.js";
 import { hostContractValidators } from "../host-contract/host-contract-schemas.js";
 import type { HostOrder, Locale, Notice, Refusal } from "../host-contract/host-contract-types.js";

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import type { Validator } from "../../common/json-schema-validator.js";
-import { copyPlainData } from "../../common/plain-data-copy.js";
+import { copyPlainData } from "../../plugin/store/plain-data-copy.js";
 import { readHookInput, refusalsFor } from "../../plugin/hook-input.js";
 import { isCheckedHostOrder } from "../../plugin/host-contract/checked-host-orders.js";
 import { hostContractSchemas, hostContractValidators, hostOrderFields } from "../../plugin/host-contract/host-contract-schemas.js";

@@ -1,4 +1,5 @@
-// A deep copy of JSON-like data that equals structuredClone's, without the serialiser round trip it costs.
+// A deep copy of JSON-like data that equals structuredClone's, without the serialiser round trip it costs. It lives in the store
+// (its main user, whose files import nothing outside their folder at run time) and serves hook input too.
 import { types } from "node:util";
 
 /** Thrown inside the walk when the data is not plain; the caller then lets structuredClone decide. */
