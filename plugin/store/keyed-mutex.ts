@@ -10,22 +10,32 @@ export class KeyedMutex {
     const heldHere = this.held.getStore();
     if (heldHere?.has(key)) return fn();
 
-    const previous = this.tails.get(key) ?? Promise.resolve();
+    const previous = this.tails.get(key);
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));
-    const tail = previous.then(() => mine);
+    const tail = previous ? previous.then(() => mine) : mine;
     this.tails.set(key, tail);
     const cleanUp = () => {
       release();
       if (this.tails.get(key) === tail) this.tails.delete(key);
     };
 
-    try {
-      await waitOrAbort(previous, signal, onAbort);
-    } catch (error) {
-      // A waiter that gives up still keeps its place until its predecessor is done, so order is never broken.
-      void previous.then(cleanUp);
-      throw error;
+    if (previous) {
+      try {
+        await waitOrAbort(previous, signal, onAbort);
+      } catch (error) {
+        // A waiter that gives up still keeps its place until its predecessor is done, so order is never broken.
+        void previous.then(cleanUp);
+        throw error;
+      }
+    } else {
+      // Nobody holds the key (the usual case): one tick as before, and the check an abort listener would make
+      // without adding and removing one.
+      await null;
+      if (signal?.aborted) {
+        cleanUp();
+        throw onAbort ? onAbort() : signal.reason;
+      }
     }
     const next = new Set(heldHere ?? []);
     next.add(key);
