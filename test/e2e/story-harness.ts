@@ -7,6 +7,7 @@ import { startReferenceHost, type ReferenceHost } from "../../host/reference-hos
 import { startMockSvea, type MockSveaServer } from "../../mock-svea/start-mock-svea.js";
 import type { HostOrder, Locale, Notice, PaymentView, Refusal } from "../../plugin/host-contract/host-contract-types.js";
 import { ensurePluginBuilt, repoRoot } from "./ensure-plugin-built.js";
+import { driveClockWhile } from "../support/drive-manual-clock.js";
 
 export const instoreOrder: HostOrder = JSON.parse(readFileSync(new URL("../../fixtures/host/instore-order.json", import.meta.url), "utf8")) as HostOrder;
 
@@ -202,16 +203,8 @@ export function sveaCalls(entries: readonly JournalEntry[]): string[] {
  * Lets a call that waits on the shared clock (retry back-off, the save deadline) finish, by moving the clock `stepMs` at a
  * time whenever something sleeps on it, as real time would. Bounded: about 300 steps.
  */
-export async function whileDriving<T>(work: Promise<T>, clock: ManualClock, stepMs = 1000): Promise<T> {
-  let settled = false;
-  const watched = work.finally(() => {
-    settled = true;
-  });
-  for (let i = 0; i < 300 && !settled; i++) {
-    await new Promise((r) => setTimeout(r, 10));
-    if (!settled && clock.pending > 0) clock.advance(stepMs);
-  }
-  return watched;
+export function whileDriving<T>(work: Promise<T>, clock: ManualClock, stepMs = 1000): Promise<T> {
+  return driveClockWhile(work, clock, stepMs, 300);
 }
 
 /**

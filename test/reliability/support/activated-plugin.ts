@@ -11,6 +11,7 @@ import { startMockSvea, type MockSveaServer } from "../../../mock-svea/start-moc
 import type { HostOrder, PaymentStateUpdate } from "../../../plugin/host-contract/host-contract-types.js";
 import type { OrdersPort, PluginInstance, PluginLogger } from "../../../plugin/host-contract/plugin-api.js";
 import { activate } from "../../../plugin/index.js";
+import { driveClockWhile } from "../../support/drive-manual-clock.js";
 
 export const PLUGIN_PREFIX = "/plugins/svea-instore";
 export const START_TIME = Date.UTC(2026, 2, 2, 9, 0, 0);
@@ -118,14 +119,6 @@ export async function waitFor<T>(read: () => Promise<T> | T, done: (value: T) =>
  * Awaits work that may sleep on the shared ManualClock (client back-off, the save deadline, Svea's poll gap), moving the
  * clock 1 s at a time while something sleeps on it, as real time would. Bounded: about 30 s of real time.
  */
-export async function driven<T>(work: Promise<T>, clock: ManualClock, stepMs = 1000): Promise<T> {
-  let settled = false;
-  const done = work.finally(() => {
-    settled = true;
-  });
-  for (let i = 0; i < 3000 && !settled; i++) {
-    await new Promise((r) => setTimeout(r, 10));
-    if (!settled && clock.pending > 0) clock.advance(stepMs);
-  }
-  return done;
+export function driven<T>(work: Promise<T>, clock: ManualClock, stepMs = 1000): Promise<T> {
+  return driveClockWhile(work, clock, stepMs);
 }
