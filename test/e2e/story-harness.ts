@@ -7,7 +7,7 @@ import { startReferenceHost, type ReferenceHost } from "../../host/reference-hos
 import { startMockSvea, type MockSveaServer } from "../../mock-svea/start-mock-svea.js";
 import type { HostOrder, Locale, Notice, PaymentView, Refusal } from "../../plugin/host-contract/host-contract-types.js";
 import { ensurePluginBuilt, repoRoot } from "./ensure-plugin-built.js";
-import { driveClockWhile } from "../support/drive-manual-clock.js";
+import { driveClockWhile, readUntil } from "../support/drive-manual-clock.js";
 
 export const instoreOrder: HostOrder = JSON.parse(readFileSync(new URL("../../fixtures/host/instore-order.json", import.meta.url), "utf8")) as HostOrder;
 
@@ -211,12 +211,6 @@ export function whileDriving<T>(work: Promise<T>, clock: ManualClock, stepMs = 1
  * Waits for work the plugin does after answering (callback processing), driving the shared clock when the plugin is
  * paced on it (the 5 s status-poll gap). Bounded: gives up after about 3 s of real time.
  */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, clock: ManualClock): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 300 && !done(value); i++) {
-    if (clock.pending > 0) clock.advance(1000);
-    await new Promise((r) => setTimeout(r, 10));
-    value = await read();
-  }
-  return value;
+export function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, clock: ManualClock): Promise<T> {
+  return readUntil(read, done, clock);
 }

@@ -16,3 +16,17 @@ export async function driveClockWhile<T>(work: Promise<T>, clock: ManualClock, s
   }
   return watched;
 }
+
+/**
+ * Reads until `done` holds, moving the clock 1 s whenever something sleeps on it (Svea's 5 s status-poll gap), for work
+ * the plugin does after answering (callback processing). Bounded: about 3 s of real time; returns the last value read.
+ */
+export async function readUntil<T>(read: () => Promise<T> | T, done: (value: T) => boolean, clock: ManualClock): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < 300 && !done(value); i++) {
+    if (clock.pending > 0) clock.advance(1000);
+    await new Promise((r) => setTimeout(r, 10));
+    value = await read();
+  }
+  return value;
+}

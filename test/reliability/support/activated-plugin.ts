@@ -11,7 +11,7 @@ import { startMockSvea, type MockSveaServer } from "../../../mock-svea/start-moc
 import type { HostOrder, PaymentStateUpdate } from "../../../plugin/host-contract/host-contract-types.js";
 import type { OrdersPort, PluginInstance, PluginLogger } from "../../../plugin/host-contract/plugin-api.js";
 import { activate } from "../../../plugin/index.js";
-import { driveClockWhile } from "../../support/drive-manual-clock.js";
+import { driveClockWhile, readUntil } from "../../support/drive-manual-clock.js";
 
 export const PLUGIN_PREFIX = "/plugins/svea-instore";
 export const START_TIME = Date.UTC(2026, 2, 2, 9, 0, 0);
@@ -105,14 +105,8 @@ export async function startPluginWorld(options: PluginWorldOptions = {}): Promis
  * Waits for work the plugin does after answering (callback processing), moving the shared clock when something sleeps
  * on it (Svea's 5 s status-poll gap). Bounded: about 3 s of real time.
  */
-export async function waitFor<T>(read: () => Promise<T> | T, done: (value: T) => boolean, clock: ManualClock): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 300 && !done(value); i++) {
-    if (clock.pending > 0) clock.advance(1000);
-    await new Promise((r) => setTimeout(r, 10));
-    value = await read();
-  }
-  return value;
+export function waitFor<T>(read: () => Promise<T> | T, done: (value: T) => boolean, clock: ManualClock): Promise<T> {
+  return readUntil(read, done, clock);
 }
 
 /**
