@@ -19,6 +19,7 @@ import {
   nextPollSlot,
   putLinkIn,
   recordCallbackIn,
+  recordForChange,
 } from "./order-record-changes.js";
 import { copyPlainData } from "./plain-data-copy.js";
 import {
@@ -144,13 +145,13 @@ export class JournalPluginStore implements PluginStore {
   }
 
   async getOrder(orderId: string): Promise<OrderPaymentRecord | undefined> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     const order = this.orders.get(orderId);
     return order ? copyPlainData(order) : undefined;
   }
 
   async getOrderStates(orderIds: readonly string[]): Promise<Map<string, OrderPaymentRecord>> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     const out = new Map<string, OrderPaymentRecord>();
     for (const id of orderIds) {
       const order = this.orders.get(id);
@@ -160,22 +161,22 @@ export class JournalPluginStore implements PluginStore {
   }
 
   async getPaymentSummaries(orderIds: readonly string[]): Promise<(OrderPaymentSummary | undefined)[]> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     return orderIds.map((id) => this.summaries.get(id));
   }
 
   async orderIdForMerchantOrderNumber(merchantOrderNumber: string): Promise<string | undefined> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     return this.links.get(merchantOrderNumber);
   }
 
   async listOrdersWithOpenWork(): Promise<OrderPaymentRecord[]> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     return [...this.openWork].map((id) => copyPlainData(this.orders.get(id)!));
   }
 
   async nextLinkSequence(orderId: string, orderNumber: string): Promise<number> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     return this.commitOrder(orderId, orderNumber, (o) => {
       o.orderNumber = orderNumber;
       return ++o.linkSequence;
@@ -183,7 +184,7 @@ export class JournalPluginStore implements PluginStore {
   }
 
   async beginLink(orderId: string, orderNumber: string, intent: (sequence: number) => NewIntent): Promise<IntentRecord> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     const sequence = (this.orders.get(orderId)?.linkSequence ?? 0) + 1;
     const record = newIntentRecord(intent(sequence));
     // Sequence, early-callback mapping and intent land in one line, before anything is sent to Svea.
@@ -192,12 +193,12 @@ export class JournalPluginStore implements PluginStore {
   }
 
   async putLink(orderId: string, link: LinkRecord, options: { finishIntent?: IntentEnd & { id: string } } = {}): Promise<void> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     await this.commitOrder(orderId, "", (o) => putLinkIn(o, link, options.finishIntent), link.merchantOrderNumber);
   }
 
   async startIntent(intent: NewIntent): Promise<IntentRecord> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     const record = newIntentRecord(intent);
     await this.commitOrder(intent.orderId, "", (o) => {
       o.intents.push(copyPlainData(record));
@@ -206,12 +207,12 @@ export class JournalPluginStore implements PluginStore {
   }
 
   async markIntentStep(orderId: string, intentId: string, step: IntentRecord["step"]): Promise<void> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     await this.commitOrder(orderId, "", (o) => markIntentStepIn(o, intentId, step));
   }
 
   async finishIntent(orderId: string, intentId: string, end: IntentEnd): Promise<void> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     await this.commitOrder(orderId, "", (o) => endIntent(o, intentId, end));
   }
 
@@ -220,7 +221,7 @@ export class JournalPluginStore implements PluginStore {
     merchantOrderNumber: string;
     receivedAt: number;
   }): Promise<{ entry: CallbackInboxEntry; duplicate: boolean }> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     const pending = this.orders.get(entry.orderId)?.inbox.find((e) => e.merchantOrderNumber === entry.merchantOrderNumber && e.processedAt === null);
     // A duplicate changes nothing, so it writes nothing.
     if (pending) return { entry: copyPlainData(pending), duplicate: true };
@@ -228,12 +229,12 @@ export class JournalPluginStore implements PluginStore {
   }
 
   async markCallbackProcessed(orderId: string, entryId: string, end: { at: number; outcome: string }): Promise<void> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     await this.commitOrder(orderId, "", (o) => markCallbackProcessedIn(o, entryId, end));
   }
 
   async reserve(merchantOrderNumber: string, now: number, gapMs: number): Promise<number> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     const slot = nextPollSlot(this.pollSlots.get(merchantOrderNumber), now, gapMs);
     const durable = this.append({ s: this.seq + 1, p: [merchantOrderNumber, slot] });
     this.pollSlots.set(merchantOrderNumber, slot);
@@ -244,7 +245,7 @@ export class JournalPluginStore implements PluginStore {
 
   /** Snapshots everything journaled so far and deletes the segments the snapshot includes. */
   async compact(): Promise<void> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     await this.compactNow();
   }
 
@@ -265,19 +266,26 @@ export class JournalPluginStore implements PluginStore {
     }
   }
 
+  /** Open and not closed is the usual case: checked without the promise and the tick an awaited ready() costs. */
+  private get notReady(): boolean {
+    return !this.loaded || this.closed;
+  }
+
   private async ready(): Promise<void> {
     if (this.closed) throw new Error("the plugin store is closed");
     if (!this.loaded) await this.open();
   }
 
   /**
-   * The one write path for order records: the change runs on a copy, the copy is journaled, and only a journal
-   * write that returned makes it the state. Nothing awaits between reading the record and writing the line, so
-   * mutations of one order never interleave.
+   * The one write path for order records: the change runs on a new record, the new record is journaled, and only a
+   * journal write that returned makes it the state. Nothing awaits between reading the record and writing the line,
+   * so mutations of one order never interleave. The new record shares the links, intents and entries the change
+   * leaves alone with the one it replaces (the changes replace what they touch, and reads hand out copies), so a
+   * write copies what it changes, not the order's whole history.
    */
   private commitOrder<R>(orderId: string, orderNumber: string, change: (order: OrderPaymentRecord) => R, maps?: string): Promise<R> {
     const current = this.orders.get(orderId);
-    const next = current ? copyPlainData(current) : blankOrderRecord(orderId, orderNumber);
+    const next = current ? recordForChange(current) : blankOrderRecord(orderId, orderNumber);
     const result = change(next);
     const durable = this.append(maps === undefined ? { s: this.seq + 1, o: next } : { s: this.seq + 1, o: next, m: maps });
     this.applyOrder(next, maps);
