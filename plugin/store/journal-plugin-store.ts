@@ -141,7 +141,9 @@ export class JournalPluginStore implements PluginStore {
   }
 
   withOrderLock<T>(orderId: string, fn: () => Promise<T>, options?: OrderLockOptions): Promise<T> {
-    return this.locks.run(`orders/${orderId}`, fn, options?.signal, () => new OrderBusyError(orderId));
+    // The signal is read only if the order is busy: a free order is locked at once, and a save's deadline, whose
+    // signal is made on first read, then never makes one.
+    return this.locks.run(`orders/${orderId}`, fn, options && (() => options.signal), () => new OrderBusyError(orderId));
   }
 
   async getOrder(orderId: string): Promise<OrderPaymentRecord | undefined> {
