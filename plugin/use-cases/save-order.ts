@@ -8,6 +8,7 @@ import { cancelLink, closeIntentsFor, createLink, prepareLink, reportToHostSafel
 import { toPaymentView } from "./payment-view.js";
 import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
 import type { SveaFailure } from "./svea-failure.js";
+import { isUnconfirmed } from "./unconfirmed-create.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
 
 /** Stands in for the link's merchantOrderNumber while building: the fingerprint leaves it out, so it may be replaced. */
@@ -46,10 +47,13 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
     return accepted(deps, order.id, locale, [...built.notices, notice(locale, "link-unchanged", "info")]);
   }
 
-  // An older link whose create timed out may have landed since: it must not stay payable beside the new one.
-  const older = await settleUnconfirmedLinks(deps, order.id, current?.merchantOrderNumber, "replaced", deadline.options);
-  if (older.outcome === "paid") return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")]);
-  if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
+  // An older link whose create timed out may have landed since: it must not stay payable beside the new one. The
+  // record read above is still current (links change only under this lock), so an order without one skips the step.
+  if (record?.links.some((l) => l !== current && isUnconfirmed(l))) {
+    const older = await settleUnconfirmedLinks(deps, order.id, current?.merchantOrderNumber, "replaced", deadline.options);
+    if (older.outcome === "paid") return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")]);
+    if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
+  }
 
   const notices: Notice[] = [...built.notices];
   let replaces: LinkRecord | undefined;
