@@ -21,6 +21,7 @@ function passwordOf(connectionString: string): string | undefined {
 }
 
 export function redactConnectionText(text: string, connectionString: string): string {
+  if (connectionString === "") return text;
   let out = text.split(connectionString).join("postgres://[redacted]");
   const password = passwordOf(connectionString);
   if (password) out = out.split(password).join("[redacted]").split(encodeURIComponent(password)).join("[redacted]");
