@@ -46,10 +46,17 @@ export interface PostgresPluginStoreOptions {
   holder?: string;
   /** Told when a held lease could not be renewed (the node stalled longer than leaseMs). */
   onLeaseLost?: (orderId: string) => void;
+  /**
+   * Added to the gap between two status-read slots of one link. Svea measures the gap between arrivals; nodes measure
+   * it on their own clocks and send when their slot comes, so clock skew between machines and a late send of the
+   * earlier read would otherwise earn a 403. Default 1000 ms.
+   */
+  pollMarginMs?: number;
 }
 
 export const DEFAULT_POSTGRES_SCHEMA = "svea_instore";
 export const DEFAULT_LEASE_MS = 30_000;
+export const DEFAULT_POLL_MARGIN_MS = 1_000;
 const DEFAULT_LEASE_WAIT_MS = 120_000;
 /** Concurrent writers of one order from several nodes retry on a changed version; this many is a bug, not contention. */
 const MAX_WRITE_ATTEMPTS = 100;
@@ -215,10 +222,11 @@ export class PostgresPluginStore implements PluginStore {
     await this.mutate(orderId, "", (o) => markCallbackProcessedIn(o, entryId, end));
   }
 
-  /** One statement: the slot is `now`, or `gapMs` after the last one any node reserved, whichever is later. */
+  /** One statement: the slot is `now`, or `gapMs` (plus the margin) after the last one any node reserved, whichever is later. */
   async reserve(merchantOrderNumber: string, now: number, gapMs: number): Promise<number> {
     await this.ready();
-    const { rows } = await this.query<{ slot: string }>(this.sql.reserve, [merchantOrderNumber, now, gapMs]);
+    const gap = gapMs + (this.options.pollMarginMs ?? DEFAULT_POLL_MARGIN_MS);
+    const { rows } = await this.query<{ slot: string }>(this.sql.reserve, [merchantOrderNumber, now, gap]);
     return Number(rows[0]!.slot);
   }
 

@@ -232,7 +232,12 @@ export async function runMultiNode(options: MultiNodeOptions): Promise<MultiNode
         if (!order?.links.some((l) => l.merchantOrderNumber === o.merchantOrderNumber)) violate("no payment is lost track of", `${id}: Svea holds ${o.merchantOrderNumber} the plugin does not know`);
       }
     }
-    for (const r of mock.deps.requests.list()) if (r.status === 403) violate("no 403 is earned", `${r.method} ${r.path} at ${r.at}`);
+    const requests = mock.deps.requests.list();
+    for (const r of requests) {
+      if (r.status !== 403) continue;
+      const polls = requests.filter((p) => p.method === "GET" && p.path === r.path).map((p) => `${p.at} ${p.status}`);
+      violate("no 403 is earned", `${r.method} ${r.path} at ${r.at} (polls of it: ${polls.join(", ")})`);
+    }
     for (const id of ids) if (!states.has(id)) violate("no payment is lost track of", `${id}: the plugin holds nothing for it`);
   }
 }
