@@ -67,7 +67,9 @@ export async function migratePostgresSchema(pool: Pool, schema: string, migratio
     await client.query("BEGIN");
     // One lock per schema for the whole transaction: a second node starting now waits here, then finds nothing to do.
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`svea-instore-migrations:${schema}`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`);
+    // Only when missing: a role without CREATE on the database may still use a schema made for it by an administrator.
+    const exists = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]);
+    if (exists.rowCount === 0) await client.query(`CREATE SCHEMA ${quoted}`);
     await client.query(`CREATE TABLE IF NOT EXISTS ${quoted}.schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set((await client.query<{ version: number }>(`SELECT version FROM ${quoted}.schema_migrations`)).rows.map((r) => r.version));
