@@ -1,5 +1,6 @@
 // Starts reference-host node processes (dist/scripts/start-host-node.js) with an IPC channel, collects their log lines, runs schedules on them.
 import { fork, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export const NODE_SCRIPT = fileURLToPath(new URL("../../dist/scripts/start-host-node.js", import.meta.url));
@@ -21,6 +22,7 @@ export interface HostNode {
 }
 
 export async function startHostNode(index: number, env: Record<string, string>): Promise<HostNode> {
+  if (!existsSync(NODE_SCRIPT)) throw new Error(`${NODE_SCRIPT} is missing: run npm run build first`);
   const child: ChildProcess = fork(NODE_SCRIPT, [], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe", "ipc"] });
   const output: string[] = [];
   const waiting = new Map<number, (outcome: ScheduleOutcome) => void>();
