@@ -1,8 +1,10 @@
 // What only the PostgreSQL store promises, on a real server: leases and poll slots across nodes, fencing, concurrent migrations, secrets kept out of errors.
+import { inspect } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../common/clock.js";
 import { activate } from "../../../plugin/index.js";
+import { resolveSettings } from "../../../plugin/settings/index.js";
 import {
   OrderBusyError,
   OrderLeaseLostError,
@@ -196,6 +198,14 @@ describe("PostgreSQL store settings and secrets", () => {
     expect(error).toBeInstanceOf(Error);
     expect(error!.message).toMatch(/password authentication failed/);
     expect(`${error!.message}\n${error!.stack ?? ""}`).not.toContain(wrong);
+  });
+
+  it("resolves postgres with its defaults and never serialises the connection string", () => {
+    const secret = "s3cret-db-pass-XYZ";
+    const resolved = resolveSettings({ ...baseSettings, postgres: { connectionString: `postgres://erp:${secret}@db.internal/erp` } });
+    expect(resolved.postgres).toEqual({ connectionString: `postgres://erp:${secret}@db.internal/erp`, schema: "svea_instore", poolSize: 10, leaseSeconds: 30 });
+    expect(JSON.stringify(resolved)).not.toContain(secret);
+    expect(inspect(resolved, { depth: 5 })).not.toContain(secret);
   });
 
   it("names the setting when the connection string is not a postgres URL", async () => {
