@@ -50,8 +50,9 @@ export class PostgresOrderLeases {
       ON CONFLICT (order_id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
       WHERE l.expires_at < clock_timestamp()
       RETURNING holder`;
+    // Still ours even if a stalled renewal comes late: another node taking it over would have changed the holder.
     this.renewSql = `UPDATE ${table} SET expires_at = clock_timestamp() + $3 * interval '1 millisecond'
-      WHERE order_id = $1 AND holder = $2 AND expires_at >= clock_timestamp()`;
+      WHERE order_id = $1 AND holder = $2`;
     this.releaseSql = `DELETE FROM ${table} WHERE order_id = $1 AND holder = $2`;
   }
 

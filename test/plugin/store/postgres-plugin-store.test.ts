@@ -108,6 +108,27 @@ describe("PostgreSQL store across nodes", () => {
     expect(await a!.withOrderLock("dead", async () => "ran")).toBe("ran");
   });
 
+  it("renews a held lease before it lapses, and tells when it could not (the row was taken away)", async () => {
+    const schema = freshSchema("pgstore");
+    schemas.push(schema);
+    const lost: string[] = [];
+    const store = createPostgresPluginStore({ connectionString: databaseUrl, schema, poolSize: 2, leaseMs: 600, onLeaseLost: (id) => lost.push(id) });
+    opened.push(store);
+    const expiry = async () => (await sql<{ at: Date }>(`SELECT expires_at AS at FROM "${schema}".order_leases WHERE order_id = 'o1'`))[0]?.at.getTime();
+    const until = async (done: () => Promise<boolean> | boolean) => {
+      for (let i = 0; i < 100 && !(await done()); i++) await new Promise((r) => setTimeout(r, 50));
+      return done();
+    };
+    await store.withOrderLock("o1", async () => {
+      const first = (await expiry())!;
+      // Renewed every third of its lifetime (200 ms): the expiry moves forward while the work goes on.
+      expect(await until(async () => ((await expiry()) ?? 0) > first)).toBe(true);
+      await sql(`DELETE FROM "${schema}".order_leases WHERE order_id = 'o1'`);
+      expect(await until(() => lost.length > 0)).toBe(true);
+    });
+    expect(lost).toEqual(["o1"]);
+  });
+
   it("refuses a write from a node whose lease lapsed and passed to another node (fencing)", async () => {
     const [a, b] = nodes(2);
     await a!.putLink("o1", link("1001-1"));
