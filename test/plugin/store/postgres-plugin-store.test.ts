@@ -1,7 +1,7 @@
 // What only the PostgreSQL store promises, on a real server: leases and poll slots across nodes, fencing, concurrent migrations, secrets kept out of errors.
 import { inspect } from "node:util";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../common/clock.js";
 import { activate } from "../../../plugin/index.js";
 import { resolveSettings } from "../../../plugin/settings/index.js";
@@ -20,13 +20,14 @@ let databaseUrl: string;
 const schemas: string[] = [];
 const opened: PostgresPluginStore[] = [];
 
-beforeAll(async () => {
+// In each test (not once before all): without a server every test fails with the plain message, none is skipped.
+beforeEach(async () => {
   databaseUrl = await testDatabaseUrl();
 });
 
 afterAll(async () => {
   for (const store of opened) await store.close();
-  for (const schema of schemas) await dropSchema(databaseUrl, schema);
+  if (databaseUrl) for (const schema of schemas) await dropSchema(databaseUrl, schema);
 });
 
 /** Two or more stores on one schema: what two host nodes on one database are to each other. */
