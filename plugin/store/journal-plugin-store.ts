@@ -252,7 +252,7 @@ export class JournalPluginStore implements PluginStore {
 
   /** One process owns the data dir, so the latest claimed firing per schedule is enough: an earlier or equal one is taken. */
   async claimScheduleFiring(schedule: string, firingAt: number): Promise<boolean> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     const last = this.scheduleFirings.get(schedule);
     if (last !== undefined && firingAt <= last) return false;
     const durable = this.append({ s: this.seq + 1, f: [schedule, firingAt] });
