@@ -35,19 +35,17 @@ class TimerDeadline implements Deadline {
   private fired = false;
   private disposed = false;
   private readonly due: number;
-  readonly options: { readonly signal: AbortSignal };
 
   constructor(
     private readonly clock: Required<Clock>,
     private readonly ms: number,
   ) {
     this.due = clock.now() + ms;
-    const deadline = this;
-    this.options = {
-      get signal() {
-        return deadline.signal;
-      },
-    };
+  }
+
+  /** The deadline itself: its `signal` is a getter on the class, so no object with an accessor is built per save. */
+  get options(): { readonly signal: AbortSignal } {
+    return this;
   }
 
   get signal(): AbortSignal {
