@@ -2,6 +2,10 @@
 import type { Hono } from "hono";
 import type { Clock } from "../../common/clock.js";
 import type {
+  AfterPaymentResult,
+  OrderAnnulInput,
+  OrderCreditInput,
+  OrderDeliverInput,
   CheckPaymentInput,
   CheckPaymentResult,
   HostOrder,
@@ -18,7 +22,7 @@ import type {
 } from "./host-contract-types.js";
 
 /** The host contract version this plugin speaks. A minor version only adds; a major version may break. */
-export const HOST_API_VERSION = "1.0.0";
+export const HOST_API_VERSION = "1.1.0";
 
 /** pino-compatible structured logger. */
 export interface PluginLogger {
@@ -72,6 +76,10 @@ export interface PluginHooks {
   "picking.filter"(input: PickingFilterInput): Promise<PickingFilterResult>;
   "order.payment-view"(input: PaymentViewInput): Promise<PaymentViewResult>;
   "order.check-payment"(input: CheckPaymentInput): Promise<CheckPaymentResult>;
+  /** hostApi 1.1: after payment. Each refuses (accepted false, sv+en) when the order is not paid. */
+  "order.credit"(input: OrderCreditInput): Promise<AfterPaymentResult>;
+  "order.annul"(input: OrderAnnulInput): Promise<AfterPaymentResult>;
+  "order.deliver"(input: OrderDeliverInput): Promise<AfterPaymentResult>;
 }
 
 export type HookName = keyof PluginHooks;
