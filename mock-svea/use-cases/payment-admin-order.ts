@@ -5,6 +5,7 @@ import type { OrderItem } from "../../common/svea-instore-types.js";
 import type { PaymentAdminDelivery, PaymentAdminOrder, PaymentAdminOrderRow } from "../../common/svea-payment-admin-types.js";
 import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MockOrder } from "../mock-svea-schemas.js";
+import { responseItem } from "../order-views.js";
 import { MockSveaError } from "../problem-document.js";
 
 export interface StoredDelivery {
@@ -50,19 +51,9 @@ export function rowById(order: MockOrder, orderRowId: number): OrderItem | undef
   return order.request.orderItems[orderRowId - 1];
 }
 
-function toRow(order: MockOrder, item: OrderItem, index: number, cancelled: boolean): PaymentAdminOrderRow {
-  return {
-    orderRowId: rowIdOf(index),
-    articleNumber: item.articleNumber ?? null,
-    name: item.name,
-    quantity: item.quantity,
-    unitPrice: item.unitPrice,
-    discountPercent: item.discountPercent ?? null,
-    discountAmount: item.discountAmount ?? null,
-    vatPercent: item.vatPercent,
-    unit: item.unit,
-    isCancelled: cancelled,
-  };
+/** A row as Instore shows it, with Svea's row id and whether it is cancelled. */
+function toRow(item: OrderItem, index: number, cancelled: boolean): PaymentAdminOrderRow {
+  return { orderRowId: rowIdOf(index), ...responseItem(item), isCancelled: cancelled };
 }
 
 /** GET /api/v1/orders/{id}. Instore returns (and a cancel's credit) show as credits of the first delivery. */
@@ -71,7 +62,7 @@ export function toPaymentAdminOrder(order: MockOrder): PaymentAdminOrder {
   const deliveries = deliveriesOf(order);
   const delivered = deliveredRowIds(order);
   const items = order.request.orderItems;
-  const rows = items.map((item, i) => toRow(order, item, i, cancelled && !delivered.has(rowIdOf(i))));
+  const rows = items.map((item, i) => toRow(item, i, cancelled && !delivered.has(rowIdOf(i))));
   const instoreCredits = order.credits.filter((c) => c.kind !== "payment-admin");
   const views: PaymentAdminDelivery[] = deliveries.map((d, n) => {
     const credits = order.credits.filter((c) => (c.kind === "payment-admin" ? c.deliveryId === d.id : n === 0));

@@ -1,18 +1,16 @@
 // The Payment Admin client over fetch: signs every request (token + Timestamp on the injected clock), validates what it
 // sends and receives, retries only reads and cancels, and keeps the secret out of errors and logs.
-import type { FieldError, Validator } from "../../common/json-schema-validator.js";
+import type { Validator } from "../../common/json-schema-validator.js";
 import { paymentAdminAuthorization, paymentAdminTimestamp } from "../../common/payment-admin-token.js";
-import { responseValidators } from "../../common/svea-instore-schemas.js";
 import { paymentAdminClientRequestValidators, paymentAdminResponseValidators } from "../../common/svea-payment-admin-schemas.js";
 import type { PaymentAdminCreditCreated, PaymentAdminDeliveryCreated, PaymentAdminOrder } from "../../common/svea-payment-admin-types.js";
 import { createRedactor, safeExcerpt, type Redactor } from "../svea-client/redact-secrets.js";
 import { backoffDelayMs } from "../svea-client/retry-backoff.js";
+import { NOT_SENT_CODES, networkErrorCode, parseJson, problemFieldErrors } from "../svea-client/wire-answers.js";
 import type { PaymentAdminCallOptions, SveaPaymentAdminClient } from "./payment-admin-client.js";
 import { resolvePaymentAdminOptions, type ResolvedPaymentAdminOptions, type SveaPaymentAdminClientOptions } from "./payment-admin-client-options.js";
 import { PaymentAdminError, type PaymentAdminCallKind } from "./payment-admin-errors.js";
 
-// Connection errors that prove the request never left this machine.
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 const ACK = (): Validator<undefined> => () => ({ ok: true, value: undefined });
 
 interface Call {
@@ -132,7 +130,7 @@ class HttpPaymentAdminClient implements SveaPaymentAdminClient {
       if (!result?.ok) throw new PaymentAdminError("unexpected-response", call, { status, outcomeUnknown: call.kind !== "read", fieldErrors: result?.ok === false ? result.errors : [], detail: detail() });
       return result.value;
     }
-    if (status === 400) throw new PaymentAdminError("validation", call, { status, fieldErrors: this.problemFieldErrors(text), detail: detail() });
+    if (status === 400) throw new PaymentAdminError("validation", call, { status, fieldErrors: problemFieldErrors(text, this.redact), detail: detail() });
     if (status === 401) throw new PaymentAdminError("auth", call, { status });
     if (status === 404) throw new PaymentAdminError("not-found", call, { status });
     if (status === 403 || status === 429) throw new PaymentAdminError("rate-limited", call, { status });
@@ -140,31 +138,9 @@ class HttpPaymentAdminClient implements SveaPaymentAdminClient {
     throw new PaymentAdminError("unexpected-response", call, { status, outcomeUnknown: call.kind !== "read", detail: detail() });
   }
 
-  private problemFieldErrors(text: string): FieldError[] {
-    const parsed = parseJson(text);
-    const problem = parsed === undefined ? undefined : responseValidators.problemDetails(parsed);
-    if (!problem?.ok) return [];
-    const out: FieldError[] = [];
-    for (const [key, messages] of Object.entries(problem.value.errors ?? {}))
-      for (const message of messages) out.push({ path: this.redact(key.replace(/^\$\.?/, "")), rule: "svea", message: safeExcerpt(message, this.redact) });
-    if (out.length === 0 && problem.value.detail) out.push({ path: "", rule: "svea", message: safeExcerpt(problem.value.detail, this.redact) });
-    return out;
-  }
 }
 
 function orderPath(paymentOrderId: number): string {
   return `/api/v1/orders/${encodeURIComponent(String(paymentOrderId))}`;
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function networkErrorCode(e: unknown): string | undefined {
-  const cause = (e as { cause?: { code?: unknown } } | undefined)?.cause;
-  return typeof cause?.code === "string" ? cause.code : undefined;
-}
