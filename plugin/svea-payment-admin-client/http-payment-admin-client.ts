@@ -45,7 +45,7 @@ class HttpPaymentAdminClient implements SveaPaymentAdminClient {
     return this.retrying(call, options?.signal, true, () => this.exchange(call, undefined, options?.signal, paymentAdminResponseValidators.order));
   }
 
-  deliver(paymentOrderId: number, orderRowIds: readonly number[], options?: PaymentAdminCallOptions): Promise<PaymentAdminDeliveryCreated> {
+  async deliver(paymentOrderId: number, orderRowIds: readonly number[], options?: PaymentAdminCallOptions): Promise<PaymentAdminDeliveryCreated> {
     const call = this.call("deliver", "POST", `${orderPath(paymentOrderId)}/deliveries`);
     const body = { orderRowIds: [...orderRowIds] };
     this.refuseInvalid(call, paymentAdminClientRequestValidators.deliverRequest(body));
@@ -59,7 +59,7 @@ class HttpPaymentAdminClient implements SveaPaymentAdminClient {
     await this.retrying(call, options?.signal, true, () => this.exchange(call, body, options?.signal, ACK()));
   }
 
-  credit(paymentOrderId: number, deliveryId: number, orderRowIds: readonly number[], options?: PaymentAdminCallOptions): Promise<PaymentAdminCreditCreated> {
+  async credit(paymentOrderId: number, deliveryId: number, orderRowIds: readonly number[], options?: PaymentAdminCallOptions): Promise<PaymentAdminCreditCreated> {
     const call = this.call("credit", "POST", `${orderPath(paymentOrderId)}/deliveries/${encodeURIComponent(String(deliveryId))}/credits`);
     const body = { orderRowIds: [...orderRowIds] };
     this.refuseInvalid(call, paymentAdminClientRequestValidators.creditRequest(body));
