@@ -1,0 +1,228 @@
+// The sandbox UI's routes: plain HTML forms that post, act through the clerk API and redirect (PRG), so every action works by keyboard and without JavaScript.
+import { Hono, type Context } from "hono";
+import { languageDetector } from "hono/language";
+import { NONCE, secureHeaders, type SecureHeadersVariables } from "hono/secure-headers";
+import type { HostOrder, Locale, Notice } from "../../plugin/host-contract/host-contract-types.js";
+import { supportedLocales } from "../clerk-locale.js";
+import type { HostOrderStore } from "../host-order-store.js";
+import { listOrderViews, withPaymentViews } from "../order-list-query.js";
+import type { PluginDispatcher } from "../plugin-dispatcher.js";
+import type { PluginManifest } from "../plugin-package-loader.js";
+import type { ClerkApiClient } from "./clerk-api-client.js";
+import { createFlashNotices } from "./flash-notices.js";
+import { Layout, type PageContext } from "./layout.js";
+import { parseOrderForm, type FormBody } from "./order-form-fields.js";
+import { OrderFormPage } from "./order-form-page.js";
+import { OrderListPage } from "./order-list-page.js";
+import { PickingPage } from "./picking-page.js";
+import { SandboxClockError, type SandboxClock } from "./sandbox-clock.js";
+import { uiMessage } from "./ui-messages.js";
+
+export interface UiRoutesDeps {
+  store: HostOrderStore;
+  plugin: PluginDispatcher;
+  api: ClerkApiClient;
+  manifest: PluginManifest;
+  defaultLocale: Locale;
+  /** Present only when the host runs against the mock Svea. */
+  sandbox: SandboxClock | null;
+}
+
+type UiEnv = { Variables: SecureHeadersVariables & { language: string } };
+
+/** The host's own payment methods beside the plugin's: the plugin leaves orders paid in these alone. */
+const HOST_METHODS = { cash: "method-cash", invoice: "method-invoice" } as const;
+
+export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
+  const ui = new Hono<UiEnv>();
+  const flash = createFlashNotices();
+
+  ui.use(
+    languageDetector({
+      order: ["querystring", "cookie", "header"],
+      lookupQueryString: "locale",
+      lookupCookie: "clerk-locale",
+      supportedLanguages: [...supportedLocales],
+      fallbackLanguage: deps.defaultLocale,
+      caches: ["cookie"],
+      cookieOptions: { path: "/", sameSite: "Lax", httpOnly: true },
+    }),
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: [NONCE], scriptSrc: [NONCE], formAction: ["'self'"], baseUri: ["'none'"], frameAncestors: ["'none'"] },
+      referrerPolicy: "no-referrer",
+    }),
+  );
+
+  const localeOf = (c: Context<UiEnv>): Locale => (c.get("language") === "en" ? "en" : "sv");
+  const pageContext = (c: Context<UiEnv>): PageContext => {
+    const url = new URL(c.req.url);
+    return { locale: localeOf(c), nonce: c.get("secureHeadersNonce") ?? "", path: `${url.pathname}${url.search}`, inboxUrl: deps.sandbox?.inboxUrl ?? null };
+  };
+  const methodLabels = (locale: Locale): Record<string, string> => ({
+    ...Object.fromEntries(deps.manifest.paymentMethods.map((m) => [m.code, m.labels[locale]])),
+    ...Object.fromEntries(Object.entries(HOST_METHODS).map(([code, key]) => [code, uiMessage(locale, key)])),
+  });
+  const redirectWith = (c: Context<UiEnv>, path: string, notices: readonly Notice[]) => {
+    const key = flash.put(notices);
+    return c.redirect(key ? `${path}?flash=${key}` : path, 303);
+  };
+  const orderPath = (id: string) => `/orders/${encodeURIComponent(id)}`;
+  const notFound = (c: Context<UiEnv>, id: string) => {
+    const ctx = pageContext(c);
+    const title = uiMessage(ctx.locale, "heading-orders");
+    c.status(404);
+    return c.html(
+      <Layout ctx={ctx} title={title}>
+        <h1>{title}</h1>
+        <p id="not-found">{`${uiMessage(ctx.locale, "open-order", { number: id })}: 404`}</p>
+      </Layout>,
+    );
+  };
+
+  ui.get("/", async (c) => {
+    const ctx = pageContext(c);
+    const [orders, sandbox] = await Promise.all([listOrderViews(deps.store, deps.plugin, ctx.locale), deps.sandbox?.status() ?? null]);
+    return c.html(
+      <OrderListPage
+        ctx={ctx}
+        orders={orders}
+        methodLabels={methodLabels(ctx.locale)}
+        flash={flash.take(c.req.query("flash"))}
+        sandbox={sandbox && { ...sandbox, realNow: Date.now() }}
+      />,
+    );
+  });
+
+  ui.get("/orders/new", async (c) => {
+    const ctx = pageContext(c);
+    return c.html(<OrderFormPage ctx={ctx} order={await newOrder(deps.store, deps.manifest)} saved={null} methodLabels={methodLabels(ctx.locale)} notices={[]} errors={[]} />);
+  });
+
+  ui.post("/orders", async (c) => {
+    const ctx = pageContext(c);
+    const { order, errors } = parseOrderForm((await c.req.parseBody()) as FormBody, await newOrder(deps.store, deps.manifest), ctx.locale);
+    const taken = (await deps.store.list()).some((r) => r.order.number === order.number);
+    if (taken) errors.push({ code: "order-number-taken", field: "number", message: uiMessage(ctx.locale, "order-number-taken", { number: order.number }) });
+    order.id = orderIdFor(order.number);
+    const outcome = errors.length === 0 ? await deps.api.save(order, ctx.locale) : { accepted: false as const, errors };
+    if (outcome.accepted) return redirectWith(c, orderPath(order.id), outcome.notices);
+    c.status(422);
+    return c.html(<OrderFormPage ctx={ctx} order={order} saved={null} methodLabels={methodLabels(ctx.locale)} notices={[]} errors={outcome.errors} />);
+  });
+
+  ui.get("/orders/:id", async (c) => {
+    const ctx = pageContext(c);
+    const record = await deps.store.get(c.req.param("id"));
+    if (!record) return notFound(c, c.req.param("id"));
+    const [view] = await withPaymentViews([record], deps.plugin, ctx.locale);
+    return c.html(
+      <OrderFormPage
+        ctx={ctx}
+        order={record.order}
+        saved={{ deletedAt: record.deletedAt, view: view!.paymentView }}
+        methodLabels={methodLabels(ctx.locale)}
+        notices={flash.take(c.req.query("flash"))}
+        errors={[]}
+      />,
+    );
+  });
+
+  ui.post("/orders/:id", async (c) => {
+    const ctx = pageContext(c);
+    const record = await deps.store.get(c.req.param("id"));
+    if (!record) return notFound(c, c.req.param("id"));
+    const { order, errors } = parseOrderForm((await c.req.parseBody()) as FormBody, record.order, ctx.locale);
+    const taken = (await deps.store.list()).some((r) => r.order.number === order.number && r.order.id !== order.id);
+    if (taken) errors.push({ code: "order-number-taken", field: "number", message: uiMessage(ctx.locale, "order-number-taken", { number: order.number }) });
+    const outcome = errors.length === 0 ? await deps.api.save(order, ctx.locale) : { accepted: false as const, errors };
+    if (outcome.accepted) return redirectWith(c, orderPath(order.id), outcome.notices);
+    const [view] = await withPaymentViews([record], deps.plugin, ctx.locale);
+    c.status(422);
+    return c.html(
+      <OrderFormPage
+        ctx={ctx}
+        order={order}
+        saved={{ deletedAt: record.deletedAt, view: view!.paymentView }}
+        methodLabels={methodLabels(ctx.locale)}
+        notices={[]}
+        errors={outcome.errors}
+      />,
+    );
+  });
+
+  ui.post("/orders/:id/delete", async (c) => {
+    const ctx = pageContext(c);
+    const id = c.req.param("id");
+    const record = await deps.store.get(id);
+    if (!record) return notFound(c, id);
+    const outcome = await deps.api.remove(id, ctx.locale);
+    if (outcome.accepted) return redirectWith(c, orderPath(id), outcome.notices);
+    const [view] = await withPaymentViews([record], deps.plugin, ctx.locale);
+    c.status(409);
+    return c.html(
+      <OrderFormPage
+        ctx={ctx}
+        order={record.order}
+        saved={{ deletedAt: record.deletedAt, view: view!.paymentView }}
+        methodLabels={methodLabels(ctx.locale)}
+        notices={[]}
+        errors={outcome.errors}
+      />,
+    );
+  });
+
+  ui.post("/orders/:id/check-payment", async (c) => {
+    const ctx = pageContext(c);
+    const id = c.req.param("id");
+    if (!(await deps.store.get(id))) return notFound(c, id);
+    const { notices } = await deps.api.checkPayment(id, ctx.locale);
+    return redirectWith(c, orderPath(id), notices);
+  });
+
+  ui.get("/picking", async (c) => {
+    const ctx = pageContext(c);
+    const [picking, records] = await Promise.all([deps.api.pickingList(ctx.locale), deps.store.list()]);
+    return c.html(<PickingPage ctx={ctx} picking={picking} ordersById={new Map(records.map((r) => [r.order.id, r.order]))} />);
+  });
+
+  ui.post("/sandbox/advance", async (c) => {
+    const locale = localeOf(c);
+    if (!deps.sandbox) return c.text("The sandbox clock is only there when the host runs against the mock Svea.", 404);
+    const hoursText = String((await c.req.parseBody()).hours ?? "").trim();
+    const hours = Number(hoursText);
+    if (!/^\d+$/.test(hoursText) || hours < 1 || hours > 1000) {
+      return redirectWith(c, "/", [{ code: "sandbox-hours-invalid", severity: "error", field: "hours", message: uiMessage(locale, "sandbox-hours-invalid") }]);
+    }
+    try {
+      const result = await deps.sandbox.advance(hours * 3_600_000);
+      const plugin = result.schedules.map(({ name, outcome }) => `${name}: ${outcome.skipped ? outcome.reason : outcome.result.message}`).join("; ");
+      return redirectWith(c, "/", [{ code: "sandbox-advanced", severity: "info", message: uiMessage(locale, "sandbox-done", { hours, mockExpired: result.mockExpired, plugin }) }]);
+    } catch (error) {
+      if (!(error instanceof SandboxClockError)) throw error;
+      return redirectWith(c, "/", [{ code: "sandbox-failed", severity: "error", message: uiMessage(locale, "sandbox-failed", { reason: error.message }) }]);
+    }
+  });
+
+  return ui;
+}
+
+/** A fresh order for the form: the next free number, Swedish defaults, the plugin's first payment method. */
+async function newOrder(store: HostOrderStore, manifest: PluginManifest): Promise<HostOrder> {
+  const numbers = (await store.list()).map((r) => Number(r.order.number)).filter(Number.isSafeInteger);
+  const number = String(Math.max(1000, ...numbers) + 1);
+  return {
+    id: orderIdFor(number),
+    number,
+    paymentMethod: manifest.paymentMethods[0]!.code,
+    currency: "SEK",
+    pricesIncludeVat: true,
+    customer: { countryCode: "SE", customerType: "private" },
+    rows: [],
+    total: "0.00",
+  };
+}
+
+// Readable ids for readable addresses; anything else the order number holds is replaced, and the number check keeps ids apart.
+function orderIdFor(number: string): string {
+  return `ord-${number.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+}
