@@ -37,7 +37,8 @@ tr.deleted td{color:#555}
 .state-svg{flex:none}
 ${colourRules}
 .link-cell{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}
-.link-cell a{word-break:break-all;font-family:ui-monospace,monospace;font-size:.85rem}
+.link-cell a,#history a{word-break:break-all;font-family:ui-monospace,monospace;font-size:.85rem}
+#history td:nth-child(3),#history td:nth-child(4){white-space:nowrap}
 ul.notices{margin:0;padding-left:1.1rem}
 .notice-info{color:#1b1b1b}.notice-warning{color:#7a4b00}.notice-error{color:#b71c1c}
 .panel{background:#fff;border:1px solid #ccc;border-radius:6px;padding:.8rem 1rem;margin:1rem 0}

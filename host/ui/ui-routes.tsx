@@ -1,10 +1,11 @@
 // The sandbox UI's routes: plain HTML forms that post, act through the clerk API and redirect (PRG), so every action works by keyboard and without JavaScript.
+import { randomUUID } from "node:crypto";
 import { Hono, type Context } from "hono";
 import { languageDetector } from "hono/language";
 import { NONCE, secureHeaders, type SecureHeadersVariables } from "hono/secure-headers";
-import type { HostOrder, Locale, Notice } from "../../plugin/host-contract/host-contract-types.js";
+import type { HostOrder, Locale, Notice, Refusal } from "../../plugin/host-contract/host-contract-types.js";
 import { supportedLocales } from "../clerk-locale.js";
-import type { HostOrderStore } from "../host-order-store.js";
+import type { HostOrderRecord, HostOrderStore } from "../host-order-store.js";
 import { listOrderViews, withPaymentViews } from "../order-list-query.js";
 import type { PluginDispatcher } from "../plugin-dispatcher.js";
 import type { PluginManifest } from "../plugin-package-loader.js";
@@ -98,77 +99,65 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     return c.html(<OrderFormPage ctx={ctx} order={await newOrder(deps.store, deps.manifest)} saved={null} methodLabels={methodLabels(ctx.locale)} notices={[]} errors={[]} />);
   });
 
+  /** The clerk sees order numbers, so two orders never share one (a deleted order keeps its number). */
+  const numberTaken = async (order: HostOrder, locale: Locale): Promise<Refusal[]> =>
+    (await deps.store.list()).some((r) => r.order.number === order.number && r.order.id !== order.id)
+      ? [{ code: "order-number-taken", field: "number", message: uiMessage(locale, "order-number-taken", { number: order.number }) }]
+      : [];
+
   ui.post("/orders", async (c) => {
     const ctx = pageContext(c);
     const { order, errors } = parseOrderForm((await c.req.parseBody()) as FormBody, await newOrder(deps.store, deps.manifest), ctx.locale);
-    const taken = (await deps.store.list()).some((r) => r.order.number === order.number);
-    if (taken) errors.push({ code: "order-number-taken", field: "number", message: uiMessage(ctx.locale, "order-number-taken", { number: order.number }) });
-    order.id = orderIdFor(order.number);
+    order.id = await freeOrderId(deps.store, order.number);
+    errors.push(...(await numberTaken(order, ctx.locale)));
     const outcome = errors.length === 0 ? await deps.api.save(order, ctx.locale) : { accepted: false as const, errors };
     if (outcome.accepted) return redirectWith(c, orderPath(order.id), outcome.notices);
     c.status(422);
     return c.html(<OrderFormPage ctx={ctx} order={order} saved={null} methodLabels={methodLabels(ctx.locale)} notices={[]} errors={outcome.errors} />);
   });
 
-  ui.get("/orders/:id", async (c) => {
+  /** An order's page: as stored, or as the clerk typed it with what refused it. */
+  const orderPage = async (c: Context<UiEnv>, record: HostOrderRecord, shown: { order?: HostOrder; notices?: Notice[]; errors?: Refusal[] }) => {
     const ctx = pageContext(c);
-    const record = await deps.store.get(c.req.param("id"));
-    if (!record) return notFound(c, c.req.param("id"));
     const [view] = await withPaymentViews([record], deps.plugin, ctx.locale);
     return c.html(
       <OrderFormPage
         ctx={ctx}
-        order={record.order}
+        order={shown.order ?? record.order}
         saved={{ deletedAt: record.deletedAt, view: view!.paymentView }}
         methodLabels={methodLabels(ctx.locale)}
-        notices={flash.take(c.req.query("flash"))}
-        errors={[]}
+        notices={shown.notices ?? []}
+        errors={shown.errors ?? []}
       />,
     );
+  };
+
+  ui.get("/orders/:id", async (c) => {
+    const record = await deps.store.get(c.req.param("id"));
+    if (!record) return notFound(c, c.req.param("id"));
+    return orderPage(c, record, { notices: flash.take(c.req.query("flash")) });
   });
 
   ui.post("/orders/:id", async (c) => {
-    const ctx = pageContext(c);
+    const locale = localeOf(c);
     const record = await deps.store.get(c.req.param("id"));
     if (!record) return notFound(c, c.req.param("id"));
-    const { order, errors } = parseOrderForm((await c.req.parseBody()) as FormBody, record.order, ctx.locale);
-    const taken = (await deps.store.list()).some((r) => r.order.number === order.number && r.order.id !== order.id);
-    if (taken) errors.push({ code: "order-number-taken", field: "number", message: uiMessage(ctx.locale, "order-number-taken", { number: order.number }) });
-    const outcome = errors.length === 0 ? await deps.api.save(order, ctx.locale) : { accepted: false as const, errors };
+    const { order, errors } = parseOrderForm((await c.req.parseBody()) as FormBody, record.order, locale);
+    errors.push(...(await numberTaken(order, locale)));
+    const outcome = errors.length === 0 ? await deps.api.save(order, locale) : { accepted: false as const, errors };
     if (outcome.accepted) return redirectWith(c, orderPath(order.id), outcome.notices);
-    const [view] = await withPaymentViews([record], deps.plugin, ctx.locale);
     c.status(422);
-    return c.html(
-      <OrderFormPage
-        ctx={ctx}
-        order={order}
-        saved={{ deletedAt: record.deletedAt, view: view!.paymentView }}
-        methodLabels={methodLabels(ctx.locale)}
-        notices={[]}
-        errors={outcome.errors}
-      />,
-    );
+    return orderPage(c, record, { order, errors: outcome.errors });
   });
 
   ui.post("/orders/:id/delete", async (c) => {
-    const ctx = pageContext(c);
     const id = c.req.param("id");
     const record = await deps.store.get(id);
     if (!record) return notFound(c, id);
-    const outcome = await deps.api.remove(id, ctx.locale);
+    const outcome = await deps.api.remove(id, localeOf(c));
     if (outcome.accepted) return redirectWith(c, orderPath(id), outcome.notices);
-    const [view] = await withPaymentViews([record], deps.plugin, ctx.locale);
     c.status(409);
-    return c.html(
-      <OrderFormPage
-        ctx={ctx}
-        order={record.order}
-        saved={{ deletedAt: record.deletedAt, view: view!.paymentView }}
-        methodLabels={methodLabels(ctx.locale)}
-        notices={[]}
-        errors={outcome.errors}
-      />,
-    );
+    return orderPage(c, record, { errors: outcome.errors });
   });
 
   ui.post("/orders/:id/check-payment", async (c) => {
@@ -222,7 +211,13 @@ async function newOrder(store: HostOrderStore, manifest: PluginManifest): Promis
   };
 }
 
-// Readable ids for readable addresses; anything else the order number holds is replaced, and the number check keeps ids apart.
+// Readable ids for readable addresses: "ord-" and the number, with anything unusual in it replaced.
 function orderIdFor(number: string): string {
   return `ord-${number.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+}
+
+/** The readable id, unless two numbers map to it ("10/1" and "10_1"); then a random one. */
+async function freeOrderId(store: HostOrderStore, number: string): Promise<string> {
+  const readable = orderIdFor(number);
+  return (await store.get(readable)) ? `ord-${randomUUID()}` : readable;
 }

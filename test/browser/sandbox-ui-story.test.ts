@@ -29,6 +29,19 @@ afterAll(async () => {
   if (world) expect(await world.stop()).toBe(0);
 });
 
+/** Every form control's accessible name, as the browser computes it for a screen reader: none may be empty. */
+async function unlabelledControls(): Promise<string[]> {
+  const controls = page.locator("main input:not([type=hidden]), main select, main button, main textarea");
+  const unnamed: string[] = [];
+  for (let i = 0; i < (await controls.count()); i++) {
+    const control = controls.nth(i);
+    const snapshot = await control.ariaSnapshot();
+    // The snapshot reads `- role "name"`; a control without a name shows its role alone.
+    if (!/^- '?[\w-]+ "[^"]+"/.test(snapshot) && (await control.isVisible())) unnamed.push(`${snapshot} (id ${await control.getAttribute("id")})`);
+  }
+  return unnamed;
+}
+
 const orderRow = (number: string) => page.locator(`#orders tr[data-order-number="${number}"]`);
 
 /** Fills the order form the way a clerk does, by the visible labels. */
@@ -124,7 +137,7 @@ describe("the sandbox UI in Chromium", () => {
     await copy.focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => copy.textContent()).toBe("Copied");
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    expect(await page.evaluate("navigator.clipboard.readText()")).toBe(link);
 
     const sms = await inboxTexts(paid);
     expect(sms).toHaveLength(1);
@@ -174,6 +187,8 @@ describe("the sandbox UI in Chromium", () => {
     expect(await history.nth(0).locator(".state-label").textContent()).toBe("Cancelled");
     expect(await history.nth(1).getAttribute("data-link-state")).toBe("waiting");
     expect(await inboxTexts(edited)).toHaveLength(2);
+    expect(await unlabelledControls()).toEqual([]);
+    await page.screenshot({ path: join(screenshotDir, "sandbox-order-page.png"), fullPage: true });
 
     await page.click("#check-payment");
     await page.waitForURL(/flash=/);
