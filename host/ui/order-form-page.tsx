@@ -100,6 +100,19 @@ const TextField: FC<{ id: string; name: string; label: string; value: string; ty
   </div>
 );
 
+const SelectField: FC<{ id: string; name?: string; label: string; options: [value: string, label: string][]; selected: string; disabled: boolean }> = (p) => (
+  <div>
+    <label for={p.id}>{p.label}</label>
+    <select id={p.id} name={p.name ?? p.id} disabled={p.disabled}>
+      {p.options.map(([value, label]) => (
+        <option value={value} selected={value === p.selected}>
+          {label}
+        </option>
+      ))}
+    </select>
+  </div>
+);
+
 export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, methodLabels, notices, errors }) => {
   const { locale } = ctx;
   const t = (key: UiMessageKey, params?: Record<string, string | number>) => uiMessage(locale, key, params);
@@ -121,26 +134,20 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, metho
           <legend>{t("column-order")}</legend>
           <div class="grid">
             <TextField id="number" name="number" label={t("order-number")} value={order.number} disabled={deleted} />
-            <div>
-              <label for="currency">{t("currency")}</label>
-              <select id="currency" name="currency" disabled={deleted}>
-                {CURRENCIES.map((c) => (
-                  <option value={c} selected={c === order.currency}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label for="paymentMethod">{t("payment-method")}</label>
-              <select id="paymentMethod" name="paymentMethod" disabled={deleted}>
-                {Object.entries(methodLabels).map(([code, label]) => (
-                  <option value={code} selected={code === order.paymentMethod}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id="currency"
+              label={t("currency")}
+              options={CURRENCIES.map((c) => [c, c])}
+              selected={order.currency}
+              disabled={deleted}
+            />
+            <SelectField
+              id="paymentMethod"
+              label={t("payment-method")}
+              options={Object.entries(methodLabels)}
+              selected={order.paymentMethod}
+              disabled={deleted}
+            />
           </div>
         </fieldset>
 
@@ -157,17 +164,17 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, metho
                 disabled={deleted}
               />
             ))}
-            <div>
-              <label for="customer-customerType">{t("customer-type")}</label>
-              <select id="customer-customerType" name="customer.customerType" disabled={deleted}>
-                <option value="private" selected={order.customer.customerType !== "company"}>
-                  {t("customer-type-private")}
-                </option>
-                <option value="company" selected={order.customer.customerType === "company"}>
-                  {t("customer-type-company")}
-                </option>
-              </select>
-            </div>
+            <SelectField
+              id="customer-customerType"
+              name="customer.customerType"
+              label={t("customer-type")}
+              options={[
+                ["private", t("customer-type-private")],
+                ["company", t("customer-type-company")],
+              ]}
+              selected={order.customer.customerType === "company" ? "company" : "private"}
+              disabled={deleted}
+            />
           </div>
         </fieldset>
 

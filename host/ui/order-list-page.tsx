@@ -3,6 +3,7 @@ import type { FC } from "hono/jsx";
 import type { Notice } from "../../plugin/host-contract/host-contract-types.js";
 import type { HostOrderView } from "../order-list-query.js";
 import { Layout, NoticeList, NoticesPanel, type PageContext } from "./layout.js";
+import { OrderCells, OrderHeadCells } from "./order-cells.js";
 import { PaymentReference } from "./payment-reference.js";
 import { SandboxPanel, type SandboxStatus } from "./sandbox-panel.js";
 import { PaymentState } from "./state-icon.js";
@@ -30,11 +31,7 @@ export const OrderListPage: FC<OrderListPageProps> = ({ ctx, orders, methodLabel
         <table id="orders">
           <thead>
             <tr>
-              <th scope="col">{t("column-order")}</th>
-              <th scope="col">{t("column-customer")}</th>
-              <th scope="col" class="num">
-                {t("column-total")}
-              </th>
+              <OrderHeadCells locale={locale} />
               <th scope="col">{t("column-payment-method")}</th>
               <th scope="col">{t("column-payment")}</th>
               <th scope="col">{t("column-reference")}</th>
@@ -44,14 +41,7 @@ export const OrderListPage: FC<OrderListPageProps> = ({ ctx, orders, methodLabel
           <tbody>
             {orders.map((o) => (
               <tr data-order-id={o.order.id} data-order-number={o.order.number} class={o.deletedAt ? "deleted" : ""}>
-                <th scope="row">
-                  <a href={`/orders/${encodeURIComponent(o.order.id)}`} aria-label={t("open-order", { number: o.order.number })}>
-                    {o.order.number}
-                  </a>
-                  {o.deletedAt && ` (${t("deleted")})`}
-                </th>
-                <td>{o.order.customer.name ?? ""}</td>
-                <td class="num">{`${String(o.order.total)} ${o.order.currency}`}</td>
+                <OrderCells id={o.order.id} order={o.order} deleted={o.deletedAt !== null} locale={locale} />
                 <td>{methodLabels[o.order.paymentMethod] ?? o.order.paymentMethod}</td>
                 <td class="payment-cell">
                   <PaymentState view={o.paymentView} noneLabel={t("link-state-none")} />

@@ -3,14 +3,12 @@ import type { FC } from "hono/jsx";
 import type { HostOrder } from "../../plugin/host-contract/host-contract-types.js";
 import type { PickingList } from "./clerk-api-client.js";
 import { Layout, type PageContext } from "./layout.js";
+import { OrderCells, OrderHeadCells } from "./order-cells.js";
 import { uiMessage } from "./ui-messages.js";
 
-const OrderLink: FC<{ order: HostOrder | undefined; id: string }> = ({ order, id }) => (
-  <a href={`/orders/${encodeURIComponent(id)}`}>{order?.number ?? id}</a>
-);
-
 export const PickingPage: FC<{ ctx: PageContext; picking: PickingList; ordersById: Map<string, HostOrder> }> = ({ ctx, picking, ordersById }) => {
-  const t = (key: Parameters<typeof uiMessage>[1]) => uiMessage(ctx.locale, key);
+  const { locale } = ctx;
+  const t = (key: Parameters<typeof uiMessage>[1]) => uiMessage(locale, key);
   return (
     <Layout ctx={ctx} title={t("heading-picking")}>
       <h1>{t("heading-picking")}</h1>
@@ -22,21 +20,13 @@ export const PickingPage: FC<{ ctx: PageContext; picking: PickingList; ordersByI
           <table id="pickable">
             <thead>
               <tr>
-                <th scope="col">{t("column-order")}</th>
-                <th scope="col">{t("column-customer")}</th>
-                <th scope="col" class="num">
-                  {t("column-total")}
-                </th>
+                <OrderHeadCells locale={locale} />
               </tr>
             </thead>
             <tbody>
               {picking.pickable.map((o) => (
                 <tr data-order-id={o.id}>
-                  <th scope="row">
-                    <OrderLink order={o} id={o.id} />
-                  </th>
-                  <td>{o.customer.name ?? ""}</td>
-                  <td class="num">{`${String(o.total)} ${o.currency}`}</td>
+                  <OrderCells id={o.id} order={o} locale={locale} />
                 </tr>
               ))}
             </tbody>
@@ -51,19 +41,15 @@ export const PickingPage: FC<{ ctx: PageContext; picking: PickingList; ordersByI
           <table id="held-back">
             <thead>
               <tr>
-                <th scope="col">{t("column-order")}</th>
-                <th scope="col">{t("column-customer")}</th>
+                <OrderHeadCells locale={locale} />
                 <th scope="col">{t("picking-reason")}</th>
               </tr>
             </thead>
             <tbody>
               {picking.heldBack.map((h) => (
                 <tr data-order-id={h.orderId} data-reason={h.reason}>
-                  <th scope="row">
-                    <OrderLink order={ordersById.get(h.orderId)} id={h.orderId} />
-                  </th>
-                  <td>{ordersById.get(h.orderId)?.customer.name ?? ""}</td>
-                  <td>{h.message}</td>
+                  <OrderCells id={h.orderId} order={ordersById.get(h.orderId)} locale={locale} />
+                  <td class="reason">{h.message}</td>
                 </tr>
               ))}
             </tbody>

@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../e2e/ensure-plugin-built.js";
 import { launchChromium } from "./launch-chromium.js";
-import { startNpmStart, type NpmStart } from "./npm-start-process.js";
+import { startNpmStart, type NpmStart } from "../support/npm-start-process.js";
 
 // SAVE_SCREENSHOTS=1 refreshes the README's pictures under docs/; otherwise they go to a temporary folder (still taken and checked).
 const screenshotDir = process.env.SAVE_SCREENSHOTS === "1" ? join(repoRoot, "docs") : await mkdtemp(join(tmpdir(), "sandbox-ui-shots-"));

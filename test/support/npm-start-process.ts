@@ -4,6 +4,8 @@ import { createInterface } from "node:readline";
 import { ensurePluginBuilt, repoRoot, startScript } from "../e2e/ensure-plugin-built.js";
 
 export interface NpmStart {
+  /** The labels of the lines it printed, in order, up to host:. */
+  labels: string[];
   host: string;
   mock: string;
   inbox: string;
@@ -20,10 +22,13 @@ export async function startNpmStart(): Promise<NpmStart> {
     stdio: ["ignore", "pipe", "ignore"],
   });
   const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+  const labels: string[] = [];
   const lines = new Map<string, string>();
   for await (const line of createInterface({ input: child.stdout })) {
     const [label, ...rest] = line.split(": ");
-    if (label) lines.set(label, rest.join(": "));
+    if (!label) continue;
+    labels.push(label);
+    lines.set(label, rest.join(": "));
     if (label === "host") break;
   }
   const value = (label: string) => {
@@ -36,7 +41,7 @@ export async function startNpmStart(): Promise<NpmStart> {
     return exited;
   };
   try {
-    return { host: value("host"), mock: value("mock"), inbox: value("inbox"), admin: value("admin"), stop };
+    return { labels, host: value("host"), mock: value("mock"), inbox: value("inbox"), admin: value("admin"), stop };
   } catch (error) {
     await stop();
     throw error;
