@@ -42,6 +42,20 @@ async function unlabelledControls(): Promise<string[]> {
   return unnamed;
 }
 
+/** The ids of what Tab reaches from the top of the page, in order (a control without an id shows as its tag and text). */
+async function tabOrder(max = 120): Promise<string[]> {
+  await page.evaluate("document.activeElement && document.activeElement.blur()");
+  const reached: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    const id = (await page.evaluate("(() => { const e = document.activeElement; return e ? e.id || e.tagName + ':' + (e.textContent || '').trim().slice(0, 40) : null; })()")) as string | null;
+    // Past the last control focus leaves the page (body) or wraps to the first: either ends the walk.
+    if (!id || id.startsWith("BODY") || id === reached[0]) break;
+    reached.push(id);
+  }
+  return reached;
+}
+
 const orderRow = (number: string) => page.locator(`#orders tr[data-order-number="${number}"]`);
 
 /** Fills the order form the way a clerk does, by the visible labels. */
@@ -188,6 +202,8 @@ describe("the sandbox UI in Chromium", () => {
     expect(await history.nth(1).getAttribute("data-link-state")).toBe("waiting");
     expect(await inboxTexts(edited)).toHaveLength(2);
     expect(await unlabelledControls()).toEqual([]);
+    const reached = await tabOrder();
+    for (const id of ["nav-new-order", "lang-sv", "open-checkout", "check-payment", "customer-mobilePhone", "row-0-quantity", "save", "delete"]) expect(reached).toContain(id);
     await page.screenshot({ path: join(screenshotDir, "sandbox-order-page.png"), fullPage: true });
 
     await page.click("#check-payment");
