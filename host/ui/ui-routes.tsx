@@ -7,7 +7,8 @@ import type { HostOrder, Locale, Notice, Refusal } from "../../plugin/host-contr
 import { supportedLocales } from "../clerk-locale.js";
 import type { HostOrderRecord, HostOrderStore } from "../host-order-store.js";
 import { listOrderViews, withPaymentViews } from "../order-list-query.js";
-import type { PluginDispatcher } from "../plugin-dispatcher.js";
+import { hostMessage } from "../host-messages.js";
+import { PluginCallError, type PluginDispatcher } from "../plugin-dispatcher.js";
 import type { PluginManifest } from "../plugin-package-loader.js";
 import type { ClerkApiClient } from "./clerk-api-client.js";
 import { createFlashNotices } from "./flash-notices.js";
@@ -53,6 +54,21 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       referrerPolicy: "no-referrer",
     }),
   );
+
+  // A plugin that fails or answers outside the contract gets the clerk a page in their language (the dispatcher logged the cause).
+  ui.onError((error, c) => {
+    if (!(error instanceof PluginCallError)) throw error;
+    const ctx = pageContext(c);
+    c.status(error.status);
+    return c.html(
+      <Layout ctx={ctx} title={uiMessage(ctx.locale, "heading-orders")}>
+        <h1>{uiMessage(ctx.locale, "heading-orders")}</h1>
+        <p class="panel refusal" role="alert" id="plugin-error" data-code={error.code}>
+          {hostMessage(ctx.locale, error.code, { name: error.subject, hook: error.subject })}
+        </p>
+      </Layout>,
+    );
+  });
 
   const localeOf = (c: Context<UiEnv>): Locale => (c.get("language") === "en" ? "en" : "sv");
   const pageContext = (c: Context<UiEnv>): PageContext => {

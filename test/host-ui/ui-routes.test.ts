@@ -107,6 +107,19 @@ describe("sandbox UI routes", () => {
     expect(list).toContain("(deleted)");
   });
 
+  it("shows the plugin's refusal to delete a paid order, and keeps the order", async () => {
+    const h = await startHost();
+    await post(`${h.url}/orders`, orderFields());
+    await fetch(`${h.pluginBaseUrl}/pay/ord-1001`, { method: "POST" });
+    const refused = await post(`${h.url}/orders/ord-1001/delete?locale=en`, {});
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(html).toContain('data-refusal="paid-order-delete"');
+    expect(html).toContain("The order is paid and must be credited.");
+    expect(html).toMatch(/data-reference="true">.*4711/s);
+    expect((await h.store.get("ord-1001"))?.deletedAt).toBeNull();
+  });
+
   it("has no sandbox clock when the host does not run against the mock", async () => {
     const h = await startHost();
     expect(await (await fetch(`${h.url}/`)).text()).not.toContain('id="sandbox"');
