@@ -1,6 +1,8 @@
 // The sandbox UI's routes: plain HTML forms that post, act through the clerk API and redirect (PRG), so every action works by keyboard and without JavaScript.
 import { randomUUID } from "node:crypto";
 import { Hono, type Context } from "hono";
+import { csrf } from "hono/csrf";
+import { HTTPException } from "hono/http-exception";
 import { languageDetector } from "hono/language";
 import { NONCE, secureHeaders, type SecureHeadersVariables } from "hono/secure-headers";
 import type { HostOrder, Locale, Notice, Refusal } from "../../plugin/host-contract/host-contract-types.js";
@@ -53,10 +55,13 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: [NONCE], scriptSrc: [NONCE], formAction: ["'self'"], baseUri: ["'none'"], frameAncestors: ["'none'"] },
       referrerPolicy: "no-referrer",
     }),
+    // Another site's page cannot post these forms (delete an order, move the clock): form posts must come from this origin.
+    csrf(),
   );
 
   // A plugin that fails or answers outside the contract gets the clerk a page in their language (the dispatcher logged the cause).
   ui.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
     if (!(error instanceof PluginCallError)) throw error;
     const ctx = pageContext(c);
     c.status(error.status);

@@ -30,8 +30,14 @@ async function startHost(options: { sandbox?: boolean } = {}): Promise<Reference
   return host;
 }
 
+/** A form post as a browser sends it from the host's own page (same Origin). */
 const post = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-  fetch(url, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(fields) });
+  fetch(url, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(url).origin, ...headers },
+    body: new URLSearchParams(fields),
+  });
 
 const orderFields = (overrides: Record<string, string> = {}) => ({
   number: "1001",
@@ -118,6 +124,13 @@ describe("sandbox UI routes", () => {
     expect(html).toContain("The order is paid and must be credited.");
     expect(html).toMatch(/data-reference="true">.*4711/s);
     expect((await h.store.get("ord-1001"))?.deletedAt).toBeNull();
+  });
+
+  it("refuses a form posted from another site's page", async () => {
+    const h = await startHost();
+    const forged = await post(`${h.url}/orders`, orderFields(), { origin: "https://evil.example" });
+    expect(forged.status).toBe(403);
+    expect(await h.store.list()).toEqual([]);
   });
 
   it("has no sandbox clock when the host does not run against the mock", async () => {
