@@ -40,6 +40,8 @@ export interface ReferenceHostOptions {
   port?: number;
   /** The host's order file; null keeps orders in memory. Default ./data/host-orders.json. */
   dataFile?: string | null;
+  /** An order book to use instead of the file (e.g. PostgreSQL, shared by host nodes); the caller closes it. */
+  orderStore?: HostOrderStore;
   /** Lend the plugin the host's storage (default true); false lets it keep its own lowdb file under pluginDataDir. */
   lendStorage?: boolean;
   pluginDataDir?: string;
@@ -76,10 +78,12 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
   const pkg = await loadPluginPackage(options.pluginDir, options.hostApiVersion);
   const { manifest } = pkg;
   const prefix = manifest.routes.prefix;
-  const store = await openHostOrderStore({
-    file: options.dataFile === undefined ? resolve("data/host-orders.json") : options.dataFile,
-    clock,
-  });
+  const store =
+    options.orderStore ??
+    (await openHostOrderStore({
+      file: options.dataFile === undefined ? resolve("data/host-orders.json") : options.dataFile,
+      clock,
+    }));
 
   // The server listens before the plugin is active, because the plugin's settings need the host's URL; until then it answers 503.
   let app: Hono | undefined;
@@ -131,9 +135,9 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
     try {
       schedules = startScheduleRunner({
         timings: scheduleTimings(manifest, settings),
-        execute: (name) => {
+        execute: (name, firing) => {
           const byName = instance.schedules[name];
-          if (byName) return byName();
+          if (byName) return firing ? byName(firing) : byName();
           const command = manifest.schedules.find((s) => s.name === name)!.command;
           return plugin.command(command, { locale: defaultLocale });
         },

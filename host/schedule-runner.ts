@@ -1,6 +1,6 @@
 // Runs the manifest's schedules with node-cron: timing from the settings or the manifest's defaults, never two runs of one schedule at once.
 import cron, { type ScheduledTask } from "node-cron";
-import type { CommandResult, PluginLogger } from "../plugin/host-contract/plugin-api.js";
+import type { CommandResult, PluginLogger, ScheduleFiring } from "../plugin/host-contract/plugin-api.js";
 import { HostStartupError } from "./host-startup-error.js";
 import type { PluginManifest } from "./plugin-package-loader.js";
 
@@ -14,8 +14,11 @@ export type ScheduledRunOutcome = { skipped: true; reason: "already-running" } |
 
 export interface ScheduleRunner {
   readonly timings: readonly ScheduleTiming[];
-  /** Runs a schedule now, as its cron would; a run already under way makes this one a skip. */
-  run(name: string): Promise<ScheduledRunOutcome>;
+  /**
+   * Runs a schedule now, as its cron would; a run already under way makes this one a skip. The cron passes the
+   * firing (its slot time), so nodes sharing a store run each firing once; a run without one always runs.
+   */
+  run(name: string, firing?: ScheduleFiring): Promise<ScheduledRunOutcome>;
   /** Stops the timers and waits for runs under way to finish. */
   stop(): Promise<void>;
 }
@@ -37,7 +40,7 @@ export function scheduleTimings(manifest: PluginManifest, settings: unknown): Sc
 
 export function startScheduleRunner(options: {
   timings: readonly ScheduleTiming[];
-  execute: (name: string) => Promise<CommandResult>;
+  execute: (name: string, firing?: ScheduleFiring) => Promise<CommandResult>;
   logger: PluginLogger;
   /** false: no timers (tests drive `run` themselves). */
   startTimers: boolean;
@@ -49,17 +52,17 @@ export function startScheduleRunner(options: {
   }
   const running = new Map<string, Promise<CommandResult>>();
 
-  async function run(name: string): Promise<ScheduledRunOutcome> {
+  async function run(name: string, firing?: ScheduleFiring): Promise<ScheduledRunOutcome> {
     if (!timings.some((t) => t.name === name)) throw new Error(`unknown schedule ${name}`);
     if (running.has(name)) {
       logger.warn({ schedule: name }, "schedule still running; this run is skipped");
       return { skipped: true, reason: "already-running" };
     }
-    const started = execute(name);
+    const started = execute(name, firing);
     running.set(name, started);
     try {
       const result = await started;
-      logger.info({ schedule: name, ok: result.ok }, result.message);
+      logger.info({ schedule: name, ok: result.ok, ...(firing ? { firingAt: new Date(firing.firingAt).toISOString() } : {}) }, result.message);
       return { skipped: false, result };
     } finally {
       running.delete(name);
@@ -70,8 +73,9 @@ export function startScheduleRunner(options: {
     ? timings.map((t) =>
         cron.schedule(
           t.cron,
-          () =>
-            run(t.name).catch((error: unknown) => {
+          // node-cron's context.date is the slot the cron expression matched, not the moment the timer fired.
+          (context) =>
+            run(t.name, { firingAt: context.date.getTime() }).catch((error: unknown) => {
               logger.error({ schedule: t.name, err: error }, "schedule failed");
             }),
           { name: t.name, timezone: t.timeZone },

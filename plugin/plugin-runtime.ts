@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { BoundedMemo } from "../common/bounded-memo.js";
 import { hostContractValidators } from "./host-contract/host-contract-schemas.js";
 import type { HostOrder } from "./host-contract/host-contract-types.js";
-import type { ActivationContext, CommandInput, CommandResult, PluginHooks, PluginInstance } from "./host-contract/plugin-api.js";
+import type { ActivationContext, CommandInput, CommandResult, PluginHooks, PluginInstance, PluginLogger, ScheduleFiring } from "./host-contract/plugin-api.js";
 import { t } from "./i18n/index.js";
 import { BackgroundTasks, callbackUrl, createCallbackRoutes } from "./callback/index.js";
 import { localeOf, readHookInput, refusalsFor, requireHookInput } from "./hook-input.js";
 import { resolveSettings, type ResolvedSettings } from "./settings/index.js";
-import { createHostStoragePluginStore, createLowdbPluginStore, type PluginStore } from "./store/index.js";
+import { createHostStoragePluginStore, createLowdbPluginStore, createPostgresPluginStore, type PluginStore } from "./store/index.js";
 import { createSveaInstoreClient, type SveaInstoreClient } from "./svea-client/index.js";
 import {
   SVEA_INSTORE_PAYMENT_METHOD,
@@ -50,11 +50,7 @@ export const STORE_FILE_NAME = "svea-instore-plugin.json";
 export async function createPluginRuntime(context: ActivationContext, overrides: ActivateOverrides = {}): Promise<PluginRuntime> {
   const settings = resolveSettings(context.settings);
   const logger = context.logger.child?.({ plugin: "svea-instore" }) ?? context.logger;
-  const store =
-    overrides.store ??
-    (context.storage
-      ? createHostStoragePluginStore(context.storage)
-      : createLowdbPluginStore({ file: join(context.dataDir ?? "./data", STORE_FILE_NAME) }));
+  const store = overrides.store ?? (await chooseStore(context, settings, logger));
   const svea = overrides.svea ?? (settings.accountConfigured ? buildClient(context, settings, store) : undefined);
   const callbackUrls = new BoundedMemo<string>(64);
   const deps: UseCaseDeps = {
@@ -75,7 +71,12 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
     keys: { current: settings.callbackKey, ...(settings.previousCallbackKey ? { previous: settings.previousCallbackKey } : {}) },
     clock: context.clock,
     logger,
-    process: (entry) => background.run("process-callback", () => processCallback(deps, entry)),
+    process: (entry) =>
+      background.run("process-callback", async () => {
+        const outcome = await processCallback(deps, entry);
+        // Which node worked off which callback: on hosts with several nodes, the log shows each was processed once.
+        logger.info({ orderId: entry.orderId, merchantOrderNumber: entry.merchantOrderNumber, entryId: entry.id, outcome }, "svea instore callback processed");
+      }),
   });
 
   const hooks = buildHooks(deps);
@@ -84,9 +85,9 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
     "expire-links": (input) => runSweep(deps, input, "expire-links"),
     reconcile: (input) => runSweep(deps, input, "reconcile"),
   };
-  const schedules: Record<string, () => Promise<CommandResult>> = {
-    "expire-links": () => commands["expire-links"]!({ locale: settings.defaultLocale }),
-    reconcile: () => commands.reconcile!({ locale: settings.defaultLocale }),
+  const schedules: Record<string, (firing?: ScheduleFiring) => Promise<CommandResult>> = {
+    "expire-links": oncePerFiring(deps, "expire-links", () => commands["expire-links"]!({ locale: settings.defaultLocale })),
+    reconcile: oncePerFiring(deps, "reconcile", () => commands.reconcile!({ locale: settings.defaultLocale })),
   };
   let deactivated = false;
   const instance: PluginInstance = {
@@ -103,6 +104,46 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
   };
   logger.info({ environment: settings.environment, accountConfigured: deps.settings.accountConfigured }, "svea instore plugin activated");
   return { instance, deps, background, settings };
+}
+
+/**
+ * settings.postgres first (the host runs on several machines), then the storage the host lends, then the embedded
+ * store. The PostgreSQL schema is migrated here, so a database the plugin cannot use fails activation, not a save.
+ */
+async function chooseStore(context: ActivationContext, settings: ResolvedSettings, logger: PluginLogger): Promise<PluginStore> {
+  if (settings.postgres) {
+    const { connectionString, schema, poolSize, leaseSeconds } = settings.postgres;
+    const store = createPostgresPluginStore({
+      connectionString,
+      schema,
+      poolSize,
+      leaseMs: leaseSeconds * 1000,
+      onLeaseLost: (orderId) => logger.warn({ orderId }, "order lease lapsed before its work finished (this node stalled); its next write is refused"),
+    });
+    try {
+      await store.open();
+    } catch (error) {
+      await store.close().catch(() => {});
+      throw error;
+    }
+    return store;
+  }
+  if (context.storage) return createHostStoragePluginStore(context.storage);
+  return createLowdbPluginStore({ file: join(context.dataDir ?? "./data", STORE_FILE_NAME) });
+}
+
+/** Runs a schedule once per firing across every node sharing the store; without a firing (a 1.0 host) it always runs. */
+function oncePerFiring(deps: UseCaseDeps, name: string, run: () => Promise<CommandResult>): (firing?: ScheduleFiring) => Promise<CommandResult> {
+  return async (firing) => {
+    if (firing === undefined) return run();
+    if (await deps.store.claimScheduleFiring(name, firing.firingAt)) return run();
+    const locale = deps.settings.defaultLocale;
+    return {
+      ok: true,
+      message: t(locale, "schedule.already-run", { schedule: name, firingAt: new Date(firing.firingAt).toISOString() }),
+      data: { result: "already-run", schedule: name, firingAt: firing.firingAt },
+    };
+  };
 }
 
 function buildClient(context: ActivationContext, settings: ResolvedSettings, store: PluginStore): SveaInstoreClient {

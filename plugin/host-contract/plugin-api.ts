@@ -18,7 +18,7 @@ import type {
 } from "./host-contract-types.js";
 
 /** The host contract version this plugin speaks. A minor version only adds; a major version may break. */
-export const HOST_API_VERSION = "1.0.0";
+export const HOST_API_VERSION = "1.1.0";
 
 /** pino-compatible structured logger. */
 export interface PluginLogger {
@@ -66,6 +66,16 @@ export interface CommandResult {
   data?: unknown;
 }
 
+/**
+ * hostApi 1.1: which firing of a schedule a host is running. `firingAt` is the slot's time (epoch ms) as the cron
+ * expression defines it, not when the timer actually went off, so every node of a multi-machine host passes the same
+ * value for the same firing. A plugin whose store is shared runs each firing once and answers the others with
+ * `data.result: "already-run"`. A 1.0 host passes nothing and every call runs.
+ */
+export interface ScheduleFiring {
+  firingAt: number;
+}
+
 export interface PluginHooks {
   "order.save"(input: OrderSaveInput): Promise<OrderSaveResult>;
   "order.delete"(input: OrderDeleteInput): Promise<OrderDeleteResult>;
@@ -82,7 +92,8 @@ export interface PluginInstance {
   commands: Record<string, (input: CommandInput) => Promise<CommandResult>>;
   /** Mounted by the host under the manifest's route prefix; must be reachable at settings.publicBaseUrl. */
   routes: Hono;
-  schedules: Record<string, () => Promise<CommandResult>>;
+  /** Each takes the firing it runs for (hostApi 1.1, optional). */
+  schedules: Record<string, (firing?: ScheduleFiring) => Promise<CommandResult>>;
   deactivate(): Promise<void>;
 }
 

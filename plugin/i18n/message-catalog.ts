@@ -244,6 +244,10 @@ export const messageCatalog = {
     sv: "Betallänkar kontrollerade: {checked}; utgångna: {expired}; betalda: {paid}; kunde inte kontrolleras: {errors} (tas vid nästa körning).",
     en: "Payment links checked: {checked}; expired: {expired}; found paid: {paid}; could not be checked: {errors} (retried on the next run).",
   },
+  "schedule.already-run": {
+    sv: "{schedule} för {firingAt} har redan körts (av en annan nod); den här körningen hoppades över.",
+    en: "{schedule} for {firingAt} has already run (on another node); this run was skipped.",
+  },
   "command.reconcile.done": {
     sv: "{count} betallänkar kontrollerades mot Svea.",
     en: "{count} payment links were checked against Svea.",

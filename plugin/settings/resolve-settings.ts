@@ -3,6 +3,7 @@ import cron from "node-cron";
 import { hostContractValidators } from "../host-contract/host-contract-schemas.js";
 import type { PluginSettingsInput } from "../host-contract/host-contract-types.js";
 import {
+  POSTGRES_DEFAULTS,
   SECRET_SETTINGS,
   SETTING_DEFAULTS,
   SVEA_BASE_URLS,
@@ -47,6 +48,14 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
   if (s.merchantName !== undefined) resolved.merchantName = s.merchantName;
   if (s.previousCallbackKey !== undefined) resolved.previousCallbackKey = s.previousCallbackKey;
   if (s.tags !== undefined) resolved.tags = [...s.tags];
+  if (s.postgres !== undefined) {
+    resolved.postgres = {
+      connectionString: s.postgres.connectionString,
+      schema: s.postgres.schema ?? POSTGRES_DEFAULTS.schema,
+      poolSize: s.postgres.poolSize ?? POSTGRES_DEFAULTS.poolSize,
+      leaseSeconds: s.postgres.leaseSeconds ?? POSTGRES_DEFAULTS.leaseSeconds,
+    };
+  }
   return hideSecretsFromSerialisation(resolved);
 }
 

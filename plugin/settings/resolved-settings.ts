@@ -8,6 +8,15 @@ export interface ScheduleSetting {
   timeZone: string;
 }
 
+/** Where the plugin keeps its data when the host runs on several machines (settings.postgres). */
+export interface PostgresSetting {
+  /** A secret: it holds the database password. */
+  connectionString: string;
+  schema: string;
+  poolSize: number;
+  leaseSeconds: number;
+}
+
 export interface ResolvedSettings {
   /** Absent when the account is not configured. */
   merchantId?: string;
@@ -37,6 +46,8 @@ export interface ResolvedSettings {
   reconcileAfterMinutes: number;
   sweepConcurrency: number;
   schedules: Record<ScheduleName, ScheduleSetting>;
+  /** Present when the plugin's data lives in PostgreSQL instead of the embedded store. */
+  postgres?: PostgresSetting;
 }
 
 export const SVEA_BASE_URLS = {
@@ -59,4 +70,6 @@ export const SETTING_DEFAULTS = {
 } as const satisfies Partial<ResolvedSettings>;
 
 /** The settings that are secrets: their values never appear in logs, errors or responses. */
-export const SECRET_SETTINGS = ["password", "callbackKey", "previousCallbackKey"] as const;
+export const SECRET_SETTINGS = ["password", "callbackKey", "previousCallbackKey", "postgres"] as const;
+
+export const POSTGRES_DEFAULTS = { schema: "svea_instore", poolSize: 10, leaseSeconds: 30 } as const;

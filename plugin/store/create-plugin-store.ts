@@ -5,6 +5,7 @@ import { JournalPluginStore, type JournalPluginStoreOptions } from "./journal-pl
 import type { FsyncPolicy } from "./journal-segment-writer.js";
 import { LowdbDocumentStorage, type LowdbDocumentStorageOptions } from "./lowdb-document-storage.js";
 import type { PluginStore } from "./plugin-store.js";
+import { PostgresPluginStore, type PostgresPluginStoreOptions } from "./postgres-plugin-store.js";
 
 export function createHostStoragePluginStore(storage: HostStorage): PluginStore {
   return new DocumentPluginStore(storage);
@@ -41,4 +42,9 @@ export function createLowdbPluginStore(options: JournalPluginStoreOptions = {}):
 export function createShardedLowdbPluginStore(options: LowdbDocumentStorageOptions = {}): PluginStore {
   const storage = new LowdbDocumentStorage(options);
   return new DocumentPluginStore(storage, () => storage.close());
+}
+
+/** The store for hosts on several machines: one PostgreSQL database every node shares (see PostgresPluginStore). */
+export function createPostgresPluginStore(options: PostgresPluginStoreOptions): PostgresPluginStore {
+  return new PostgresPluginStore(options);
 }

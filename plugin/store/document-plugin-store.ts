@@ -31,6 +31,7 @@ import {
 const orderKey = (orderId: string) => `orders/${orderId}`;
 const linkKey = (merchantOrderNumber: string) => `links/${merchantOrderNumber}`;
 const pollKey = (merchantOrderNumber: string) => `poll/${merchantOrderNumber}`;
+const firingKey = (schedule: string) => `schedule-firings/${schedule}`;
 /** The open-work index is split in buckets so adding one order never rewrites a list of every open order. */
 const OPEN_WORK_BUCKETS = 64;
 const openWorkKey = (orderId: string) => `index/open-work/${bucketOf(orderId)}`;
@@ -212,6 +213,17 @@ export class DocumentPluginStore implements PluginStore {
   async reserve(merchantOrderNumber: string, now: number, gapMs: number): Promise<number> {
     this.assertOpen();
     return this.storage.update<number>(pollKey(merchantOrderNumber), (last) => nextPollSlot(last, now, gapMs));
+  }
+
+  /** The storage keeps each schedule's latest claimed firing: an earlier or equal one has been run (or skipped for good). */
+  async claimScheduleFiring(schedule: string, firingAt: number): Promise<boolean> {
+    this.assertOpen();
+    let claimed = false;
+    await this.storage.update<number>(firingKey(schedule), (last) => {
+      claimed = last === undefined || firingAt > last;
+      return claimed ? firingAt : last!;
+    });
+    return claimed;
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@ export {
   createEmbeddedPluginStore,
   createHostStoragePluginStore,
   createLowdbPluginStore,
+  createPostgresPluginStore,
   createShardedLowdbPluginStore,
 } from "./create-plugin-store.js";
 export { StoreLockedError } from "./data-dir-lock.js";
@@ -36,3 +37,7 @@ export {
   type OrderPaymentRecord,
   type PluginStore,
 } from "./plugin-store.js";
+export { POSTGRES_MIGRATIONS, migratePostgresSchema } from "./postgres-migrations.js";
+export { OrderLeaseLostError } from "./postgres-order-lease.js";
+export { PostgresStoreError } from "./postgres-connection-secret.js";
+export { DEFAULT_LEASE_MS, DEFAULT_POLL_MARGIN_MS, DEFAULT_POSTGRES_SCHEMA, PostgresPluginStore, type PostgresPluginStoreOptions } from "./postgres-plugin-store.js";

@@ -64,6 +64,8 @@ export interface StoreSnapshot {
   links: Record<string, string>;
   /** merchantOrderNumber → the last reserved status-poll slot (epoch ms). */
   pollSlots: Record<string, number>;
+  /** Schedule name → its latest claimed firing (epoch ms); absent in snapshots written before firings were kept. */
+  scheduleFirings?: Record<string, number>;
 }
 
 /** One journal line: the order's whole record after the change, a link mapping, or a poll slot. */
@@ -73,6 +75,8 @@ interface JournalRecord {
   /** A merchantOrderNumber now mapped to `o.orderId`. */
   m?: string;
   p?: [merchantOrderNumber: string, slot: number];
+  /** A claimed schedule firing. */
+  f?: [schedule: string, firingAt: number];
 }
 
 /**
@@ -102,6 +106,7 @@ export class JournalPluginStore implements PluginStore {
   private readonly orders = new Map<string, OrderPaymentRecord>();
   private readonly links = new Map<string, string>();
   private readonly pollSlots = new Map<string, number>();
+  private readonly scheduleFirings = new Map<string, number>();
   private readonly openWork = new Set<string>();
   /** Picking's index: each order's payment summary, replaced with its record (a lookup touches no record or link). */
   private readonly summaries = new Map<string, OrderPaymentSummary>();
@@ -242,6 +247,18 @@ export class JournalPluginStore implements PluginStore {
     return slot;
   }
 
+  /** One process owns the data dir, so the latest claimed firing per schedule is enough: an earlier or equal one is taken. */
+  async claimScheduleFiring(schedule: string, firingAt: number): Promise<boolean> {
+    await this.ready();
+    const last = this.scheduleFirings.get(schedule);
+    if (last !== undefined && firingAt <= last) return false;
+    const durable = this.append({ s: this.seq + 1, f: [schedule, firingAt] });
+    this.scheduleFirings.set(schedule, firingAt);
+    this.compactWhenDue();
+    await durable;
+    return true;
+  }
+
   /** Snapshots everything journaled so far and deletes the segments the snapshot includes. */
   async compact(): Promise<void> {
     await this.ready();
@@ -308,10 +325,11 @@ export class JournalPluginStore implements PluginStore {
   private applyRecord(record: JournalRecord): void {
     if (record.o) this.applyOrder(record.o, record.m);
     if (record.p) this.pollSlots.set(record.p[0], record.p[1]);
+    if (record.f) this.scheduleFirings.set(record.f[0], record.f[1]);
   }
 
   private forgetState(): void {
-    for (const map of [this.orders, this.links, this.pollSlots, this.openWork, this.summaries]) map.clear();
+    for (const map of [this.orders, this.links, this.pollSlots, this.scheduleFirings, this.openWork, this.summaries]) map.clear();
     this.seq = 0;
     this.segmentNumber = 0;
     this.olderSegments = [];
@@ -336,6 +354,7 @@ export class JournalPluginStore implements PluginStore {
       for (const order of Object.values(snapshot.orders)) this.applyOrder(order);
       for (const [merchantOrderNumber, orderId] of Object.entries(snapshot.links)) this.links.set(merchantOrderNumber, orderId);
       for (const [merchantOrderNumber, slot] of Object.entries(snapshot.pollSlots)) this.pollSlots.set(merchantOrderNumber, slot);
+      for (const [schedule, firingAt] of Object.entries(snapshot.scheduleFirings ?? {})) this.scheduleFirings.set(schedule, firingAt);
     }
 
     for (const segment of await listJournalSegments(this.file)) {
@@ -381,6 +400,7 @@ export class JournalPluginStore implements PluginStore {
       orders: Object.fromEntries(this.orders),
       links: Object.fromEntries(this.links),
       pollSlots: Object.fromEntries(this.pollSlots),
+      scheduleFirings: Object.fromEntries(this.scheduleFirings),
     };
     try {
       await this.snapshot.write();

@@ -120,14 +120,13 @@ export interface OrderLockOptions {
  * Storage behind the plugin. Every mutation is atomic on its own and durable when its promise resolves, so the
  * callback route can record into the inbox without waiting for an order's lock. Reads return copies.
  *
- * A shared database (PostgreSQL) implements the same interface: `withOrderLock` becomes a transaction-scoped
- * advisory lock (`pg_advisory_xact_lock(hashtext(orderId))`) or `SELECT … FOR UPDATE` on the order row, the
- * records become rows (orders, links, intents, callback_inbox, poll_slots) and the lists become indexed queries.
+ * The PostgreSQL store (postgres-plugin-store.ts) implements it for hosts on several machines: `withOrderLock` takes
+ * a lease row per order, and poll slots and schedule firings are rows every node sees.
  */
 export interface PluginStore extends PollSlotStore {
   /**
-   * Serializes all work on one order (save, delete, callback processing, sweeps, checks) within this process.
-   * Re-entrant: a nested call for the same order in the same async flow runs directly instead of deadlocking.
+   * Serializes all work on one order (save, delete, callback processing, sweeps, checks) within this process (and,
+   * for the PostgreSQL store, across every node sharing the database). Re-entrant: a nested call for the same order in the same async flow runs directly instead of deadlocking.
    */
   withOrderLock<T>(orderId: string, fn: () => Promise<T>, options?: OrderLockOptions): Promise<T>;
 
@@ -165,6 +164,13 @@ export interface PluginStore extends PollSlotStore {
   /** Records a callback durably. A callback for a link that already has an unprocessed entry is a duplicate. */
   recordCallback(entry: { orderId: string; merchantOrderNumber: string; receivedAt: number }): Promise<{ entry: CallbackInboxEntry; duplicate: boolean }>;
   markCallbackProcessed(orderId: string, entryId: string, end: { at: number; outcome: string }): Promise<void>;
+
+  /**
+   * Claims one firing of a schedule (`firingAt`: the slot's time, epoch ms, not when a node got round to it). True
+   * for the first claim of that (schedule, firingAt) across every process sharing the store, false after: the
+   * caller that gets false skips the run. Durable, so a node that fires late, or after a restart, still finds it.
+   */
+  claimScheduleFiring(schedule: string, firingAt: number): Promise<boolean>;
 
   /** Flushes and releases files; the store is unusable afterwards. */
   close(): Promise<void>;

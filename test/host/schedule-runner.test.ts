@@ -46,6 +46,39 @@ describe("startScheduleRunner", () => {
     await runner.stop();
   });
 
+  it("passes each cron firing's slot time (not the moment the timer went off), so nodes agree on the firing", async () => {
+    const firings: (number | undefined)[] = [];
+    let fired!: () => void;
+    const firstFiring = new Promise<void>((r) => (fired = r));
+    const runner = startScheduleRunner({
+      // Every second: the slot is a whole second; the timer itself goes off some milliseconds after it.
+      timings: [{ name: "tick", cron: "* * * * * *", timeZone: "Europe/Stockholm" }],
+      execute: async (_name, firing) => {
+        firings.push(firing?.firingAt);
+        fired();
+        return { ok: true, message: "ticked" };
+      },
+      logger: silent,
+      startTimers: true,
+    });
+    await firstFiring;
+    await runner.stop();
+    const firingAt = firings[0]!;
+    expect(firingAt % 1000).toBe(0);
+    expect(firingAt).toBeLessThanOrEqual(Date.now());
+    expect(Date.now() - firingAt).toBeLessThan(5_000);
+    // A run by hand passes the firing it is given, or none.
+    const manual = startScheduleRunner({
+      timings: [{ name: "tick", cron: "0 2 * * *", timeZone: "Europe/Stockholm" }],
+      execute: async (_name, firing) => ({ ok: true, message: String(firing?.firingAt ?? "none") }),
+      logger: silent,
+      startTimers: false,
+    });
+    expect(await manual.run("tick", { firingAt: 1_700_000_000_000 })).toEqual({ skipped: false, result: { ok: true, message: "1700000000000" } });
+    expect(await manual.run("tick")).toEqual({ skipped: false, result: { ok: true, message: "none" } });
+    await manual.stop();
+  });
+
   it("refuses an unknown time zone at start", () => {
     expect(() =>
       startScheduleRunner({ timings: [{ name: "x", cron: "0 2 * * *", timeZone: "Mars/Olympus" }], execute: async () => ({ ok: true, message: "" }), logger: silent, startTimers: false }),

@@ -1,14 +1,16 @@
-// Runs the PluginStore contract over every implementation: the embedded journal (each fsync policy), the earlier sharded lowdb store and the host's storage.
+// Runs the PluginStore contract over every implementation: the embedded journal (each fsync policy), the earlier sharded lowdb store, the host's storage and PostgreSQL.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   createEmbeddedPluginStore,
   createHostStoragePluginStore,
+  createPostgresPluginStore,
   createShardedLowdbPluginStore,
   type FsyncPolicy,
   type PluginStore,
 } from "../../../plugin/store/index.js";
+import { dropSchema, freshSchema, testDatabaseUrl } from "../../support/postgres-test-database.js";
 import { MemoryHostStorage } from "../support/memory-host-storage.js";
 import { link, pluginStoreContract, type StoreFixture } from "./plugin-store-contract.js";
 import { storeDir } from "./store-temp-dir.js";
@@ -47,6 +49,24 @@ pluginStoreContract("host storage", async () => {
     store: createHostStoragePluginStore(storage),
     reopen: async () => createHostStoragePluginStore(storage),
     cleanUp: async () => {},
+  };
+});
+
+// A real server (DATABASE_URL, or the run's throwaway cluster); each fixture gets its own schema, as a fresh install would.
+pluginStoreContract("postgres", async () => {
+  const connectionString = await testDatabaseUrl();
+  const schema = freshSchema("contract");
+  const opened = [createPostgresPluginStore({ connectionString, schema, poolSize: 4 })];
+  return {
+    store: opened[0]!,
+    reopen: async () => {
+      opened.push(createPostgresPluginStore({ connectionString, schema, poolSize: 4 }));
+      return opened.at(-1)!;
+    },
+    cleanUp: async () => {
+      for (const store of opened) await store.close();
+      await dropSchema(connectionString, schema);
+    },
   };
 });
 

@@ -1,0 +1,113 @@
+// The reference host's order book in PostgreSQL, for host nodes on several machines: every node sees the same orders and payment states.
+import pg from "pg";
+import type { Clock } from "../common/clock.js";
+import type { HostOrder, Notice, PaymentStateUpdate } from "../plugin/host-contract/host-contract-types.js";
+import type { HostStorage } from "../plugin/host-contract/plugin-api.js";
+import type { HostOrderRecord, HostOrderStore, HostPaymentState } from "./host-order-store.js";
+
+export interface PostgresHostOrderStoreOptions {
+  connectionString: string;
+  /** Default "reference_host". */
+  schema?: string;
+  clock: Clock;
+  poolSize?: number;
+}
+
+export interface PostgresHostOrderStore extends HostOrderStore {
+  close(): Promise<void>;
+}
+
+type StoredOrder = Omit<HostOrderRecord, "payment">;
+
+/** Same behaviour as the lowdb order book (host-order-store.ts), one row per order, payment state and lent-storage key. */
+export async function openPostgresHostOrderStore(options: PostgresHostOrderStoreOptions): Promise<PostgresHostOrderStore> {
+  const schemaName = options.schema ?? "reference_host";
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schemaName)) throw new Error(`host schema "${schemaName}" must be lower-case letters, digits and underscores`);
+  const schema = `"${schemaName}"`;
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 5 });
+  pool.on("error", () => {});
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`reference-host-schema:${schemaName}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.orders (order_id text PRIMARY KEY, data jsonb NOT NULL)`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.payments (order_id text PRIMARY KEY, data jsonb NOT NULL)`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.plugin_storage (key text PRIMARY KEY, value jsonb NOT NULL)`);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    await pool.end();
+    throw error;
+  } finally {
+    client.release();
+  }
+
+  const nowIso = () => new Date(options.clock.now()).toISOString();
+  const toRecord = (row: { data: StoredOrder; payment: HostPaymentState | null }): HostOrderRecord => ({ ...row.data, payment: row.payment ?? null });
+  const selectOrders = `SELECT o.data, p.data AS payment FROM ${schema}.orders o LEFT JOIN ${schema}.payments p ON p.order_id = o.order_id`;
+
+  async function get(orderId: string): Promise<HostOrderRecord | undefined> {
+    const { rows } = await pool.query<{ data: StoredOrder; payment: HostPaymentState | null }>(`${selectOrders} WHERE o.order_id = $1`, [orderId]);
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  const pluginStorage: HostStorage = {
+    async read<T>(key: string) {
+      const { rows } = await pool.query<{ value: T }>(`SELECT value FROM ${schema}.plugin_storage WHERE key = $1`, [key]);
+      return rows[0]?.value;
+    },
+    async update<T>(key: string, fn: (current: T | undefined) => T | Promise<T>) {
+      const tx = await pool.connect();
+      try {
+        await tx.query("BEGIN");
+        await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`reference-host-storage:${key}`]);
+        const { rows } = await tx.query<{ value: T }>(`SELECT value FROM ${schema}.plugin_storage WHERE key = $1`, [key]);
+        const next = await fn(rows[0]?.value);
+        await tx.query(
+          `INSERT INTO ${schema}.plugin_storage (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+          [key, JSON.stringify(next)],
+        );
+        await tx.query("COMMIT");
+        return structuredClone(next);
+      } catch (error) {
+        await tx.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        tx.release();
+      }
+    },
+  };
+
+  return {
+    get,
+    async list() {
+      const { rows } = await pool.query<{ data: StoredOrder; payment: HostPaymentState | null }>(selectOrders);
+      return rows.map(toRecord).sort((a, b) => a.order.number.localeCompare(b.order.number, "sv", { numeric: true }));
+    },
+    async save(order: HostOrder, notices: Notice[]) {
+      const data: StoredOrder = { order, savedAt: nowIso(), lastNotices: notices, deletedAt: null };
+      await pool.query(
+        `INSERT INTO ${schema}.orders (order_id, data) VALUES ($1, $2::jsonb) ON CONFLICT (order_id) DO UPDATE SET data = EXCLUDED.data`,
+        [order.id, JSON.stringify(data)],
+      );
+      return (await get(order.id))!;
+    },
+    async markDeleted(orderId: string, notices: Notice[]) {
+      const updated = await pool.query(
+        `UPDATE ${schema}.orders SET data = data || jsonb_build_object('deletedAt', $2::text, 'lastNotices', $3::jsonb) WHERE order_id = $1`,
+        [orderId, nowIso(), JSON.stringify(notices)],
+      );
+      return updated.rowCount === 1 ? get(orderId) : undefined;
+    },
+    async setPaymentState(update: PaymentStateUpdate) {
+      const data: HostPaymentState = { ...update, updatedAt: nowIso() };
+      await pool.query(
+        `INSERT INTO ${schema}.payments (order_id, data) VALUES ($1, $2::jsonb) ON CONFLICT (order_id) DO UPDATE SET data = EXCLUDED.data`,
+        [update.orderId, JSON.stringify(data)],
+      );
+    },
+    pluginStorage,
+    close: () => pool.end(),
+  };
+}

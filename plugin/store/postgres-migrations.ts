@@ -1,0 +1,91 @@
+// The PostgreSQL store's schema, applied at activation: numbered migrations, each once, under an advisory lock so nodes starting together never race.
+import type { Pool } from "pg";
+
+export interface PostgresMigration {
+  version: number;
+  name: string;
+  /** `{schema}` is replaced by the quoted schema name. */
+  sql: string;
+}
+
+/**
+ * Append only: a released migration is never edited, a change is a new one. Order records are whole JSONB documents
+ * (`record`), so a field added to LinkRecord or IntentRecord later needs no migration; the columns beside it are
+ * what queries filter on.
+ */
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    name: "orders, links, poll slots, leases, schedule firings",
+    sql: `
+      CREATE TABLE {schema}.orders (
+        order_id text PRIMARY KEY,
+        order_number text NOT NULL,
+        version bigint NOT NULL,
+        record jsonb NOT NULL,
+        open_work boolean NOT NULL,
+        paid boolean NOT NULL,
+        current_state text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX orders_open_work ON {schema}.orders (order_id) WHERE open_work;
+      CREATE TABLE {schema}.links (
+        merchant_order_number text PRIMARY KEY,
+        order_id text NOT NULL
+      );
+      CREATE TABLE {schema}.poll_slots (
+        merchant_order_number text PRIMARY KEY,
+        slot bigint NOT NULL
+      );
+      CREATE TABLE {schema}.order_leases (
+        order_id text PRIMARY KEY,
+        holder text NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE TABLE {schema}.schedule_firings (
+        schedule text NOT NULL,
+        firing_at bigint NOT NULL,
+        claimed_by text NOT NULL,
+        claimed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (schedule, firing_at)
+      );
+    `,
+  },
+];
+
+/** Quotes a schema name the settings allow (lower-case letters, digits, underscores). */
+export function quoteSchema(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`postgres schema "${schema}" must be lower-case letters, digits and underscores`);
+  return `"${schema}"`;
+}
+
+/** Applies every migration the schema lacks, in one transaction; returns the versions it applied (none when up to date). */
+export async function migratePostgresSchema(pool: Pool, schema: string, migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS): Promise<number[]> {
+  const quoted = quoteSchema(schema);
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    // One lock per schema for the whole transaction: a second node starting now waits here, then finds nothing to do.
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`svea-instore-migrations:${schema}`]);
+    // Only when missing: a role without CREATE on the database may still use a schema made for it by an administrator.
+    const exists = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]);
+    if (exists.rowCount === 0) await client.query(`CREATE SCHEMA ${quoted}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${quoted}.schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const done = new Set((await client.query<{ version: number }>(`SELECT version FROM ${quoted}.schema_migrations`)).rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const migration of migrations) {
+      if (done.has(migration.version)) continue;
+      await client.query(migration.sql.replaceAll("{schema}", quoted));
+      await client.query(`INSERT INTO ${quoted}.schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
+      applied.push(migration.version);
+    }
+    await client.query("COMMIT");
+    return applied;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,329 @@
+// The PluginStore for hosts on several machines: order records as JSONB rows in PostgreSQL, per-order leases, shared poll slots and schedule firings.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import pg from "pg";
+import { KeyedMutex } from "./keyed-mutex.js";
+import { paymentSummary, paymentSummaryOf, type OrderPaymentSummary } from "./order-payment-summary.js";
+import {
+  beginLinkIn,
+  blankOrderRecord,
+  endIntent,
+  markCallbackProcessedIn,
+  markIntentStepIn,
+  newIntentRecord,
+  putLinkIn,
+  recordCallbackIn,
+} from "./order-record-changes.js";
+import { migratePostgresSchema, quoteSchema } from "./postgres-migrations.js";
+import { OrderLeaseLostError, PostgresOrderLeases } from "./postgres-order-lease.js";
+import { redactConnectionSecret } from "./postgres-connection-secret.js";
+import {
+  OrderBusyError,
+  hasOpenWork,
+  type CallbackInboxEntry,
+  type IntentEnd,
+  type IntentRecord,
+  type LinkRecord,
+  type NewIntent,
+  type OrderLockOptions,
+  type OrderPaymentRecord,
+  type PluginStore,
+} from "./plugin-store.js";
+
+export interface PostgresPluginStoreOptions {
+  /** postgres://user:password@host:port/database (a secret: it is never logged or shown in an error). */
+  connectionString: string;
+  /** The schema holding the plugin's tables; created by the migrations. Default "svea_instore". */
+  schema?: string;
+  /** Connections per node. Default 10. */
+  poolSize?: number;
+  /** An order's lease lifetime without renewal. Default 30 s. */
+  leaseMs?: number;
+  /** How long a call without a signal waits for another node's lease before OrderBusyError. Default 120 s. */
+  leaseWaitMs?: number;
+  /** Names this node in lease rows and schedule firings. Default host name, pid and a random suffix. */
+  holder?: string;
+  /** Told when a held lease could not be renewed (the node stalled longer than leaseMs). */
+  onLeaseLost?: (orderId: string) => void;
+  /**
+   * Added to the gap between two status-read slots of one link. Svea measures the gap between arrivals; nodes measure
+   * it on their own clocks and send when their slot comes, so clock skew between machines and a late send of the
+   * earlier read would otherwise earn a 403. Default 1000 ms.
+   */
+  pollMarginMs?: number;
+}
+
+export const DEFAULT_POSTGRES_SCHEMA = "svea_instore";
+export const DEFAULT_LEASE_MS = 30_000;
+export const DEFAULT_POLL_MARGIN_MS = 1_000;
+const DEFAULT_LEASE_WAIT_MS = 120_000;
+/** Concurrent writers of one order from several nodes retry on a changed version; this many is a bug, not contention. */
+const MAX_WRITE_ATTEMPTS = 100;
+
+interface OrderRow {
+  record: OrderPaymentRecord;
+  version: string;
+}
+
+/**
+ * Every mutation reads the order's row, applies the same change the other stores apply (order-record-changes.ts) and
+ * writes it back in one statement that checks the row's version (optimistic: a concurrent writer on another node
+ * makes it re-read and re-apply), so no transaction is ever held open, least of all across a Svea call. Inside
+ * `withOrderLock` the write also checks that this node still holds the order's lease: a node that stalled past its
+ * lease gets OrderLeaseLostError instead of overwriting the work of the node that took over.
+ *
+ * `withOrderLock` queues callers of this process per order first (so the in-process order and re-entrancy stay what
+ * the embedded store gives), then takes the order's lease row for the duration of `fn`.
+ */
+export class PostgresPluginStore implements PluginStore {
+  readonly schema: string;
+  readonly holder: string;
+  private readonly pool: pg.Pool;
+  private readonly leases: PostgresOrderLeases;
+  private readonly locks = new KeyedMutex();
+  /** One write per order at a time from this process, so its own writers never collide on the version. */
+  private readonly writes = new KeyedMutex();
+  /** The orders whose lease the current async flow holds. */
+  private readonly leased = new AsyncLocalStorage<ReadonlySet<string>>();
+  private readonly sql: ReturnType<typeof statements>;
+  private opening: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(private readonly options: PostgresPluginStoreOptions) {
+    this.schema = options.schema ?? DEFAULT_POSTGRES_SCHEMA;
+    this.sql = statements(quoteSchema(this.schema));
+    this.holder = options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    // An idle connection the server drops (restart, failover) must not crash the host; the next query reconnects.
+    this.pool.on("error", () => {});
+    this.leases = new PostgresOrderLeases(this.pool, `${quoteSchema(this.schema)}.order_leases`, {
+      leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+      maxWaitMs: options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS,
+      ...(options.onLeaseLost ? { onLeaseLost: options.onLeaseLost } : {}),
+    });
+  }
+
+  /** Connects and applies the schema's missing migrations (idempotent; nodes starting together wait for each other). */
+  open(): Promise<void> {
+    this.opening ??= migratePostgresSchema(this.pool, this.schema).then(
+      () => {},
+      (error: unknown) => {
+        this.opening = undefined;
+        throw this.safeError(error);
+      },
+    );
+    return this.opening;
+  }
+
+  withOrderLock<T>(orderId: string, fn: () => Promise<T>, options?: OrderLockOptions): Promise<T> {
+    if (this.leased.getStore()?.has(orderId)) return fn();
+    return this.locks.run(
+      `orders/${orderId}`,
+      async () => {
+        await this.ready();
+        const lease = await this.leases.acquire(orderId, this.holder, options?.signal);
+        const held = new Set(this.leased.getStore() ?? []);
+        held.add(orderId);
+        try {
+          return await this.leased.run(held, fn);
+        } finally {
+          await lease.release().catch(() => {});
+        }
+      },
+      options?.signal,
+      () => new OrderBusyError(orderId),
+    );
+  }
+
+  async getOrder(orderId: string): Promise<OrderPaymentRecord | undefined> {
+    await this.ready();
+    return (await this.readOrder(orderId))?.record;
+  }
+
+  async getOrderStates(orderIds: readonly string[]): Promise<Map<string, OrderPaymentRecord>> {
+    await this.ready();
+    const out = new Map<string, OrderPaymentRecord>();
+    if (orderIds.length === 0) return out;
+    const { rows } = await this.query<{ order_id: string; record: OrderPaymentRecord }>(this.sql.readMany, [[...new Set(orderIds)]]);
+    for (const row of rows) out.set(row.order_id, row.record);
+    return out;
+  }
+
+  async getPaymentSummaries(orderIds: readonly string[]): Promise<(OrderPaymentSummary | undefined)[]> {
+    await this.ready();
+    if (orderIds.length === 0) return [];
+    const { rows } = await this.query<{ order_id: string; paid: boolean; current_state: string }>(this.sql.summaries, [[...new Set(orderIds)]]);
+    const byId = new Map(rows.map((r) => [r.order_id, paymentSummary(r.paid, r.current_state as OrderPaymentSummary["current"])]));
+    return orderIds.map((id) => byId.get(id));
+  }
+
+  async orderIdForMerchantOrderNumber(merchantOrderNumber: string): Promise<string | undefined> {
+    await this.ready();
+    const { rows } = await this.query<{ order_id: string }>(this.sql.orderIdFor, [merchantOrderNumber]);
+    return rows[0]?.order_id;
+  }
+
+  async listOrdersWithOpenWork(): Promise<OrderPaymentRecord[]> {
+    await this.ready();
+    const { rows } = await this.query<{ record: OrderPaymentRecord }>(this.sql.openWork, []);
+    return rows.map((r) => r.record);
+  }
+
+  async nextLinkSequence(orderId: string, orderNumber: string): Promise<number> {
+    return this.mutate(orderId, orderNumber, (o) => {
+      o.orderNumber = orderNumber;
+      return ++o.linkSequence;
+    });
+  }
+
+  async beginLink(orderId: string, orderNumber: string, intent: (sequence: number) => NewIntent): Promise<IntentRecord> {
+    return this.mutate(orderId, orderNumber, (o, maps) => {
+      const sequence = o.linkSequence + 1;
+      const record = newIntentRecord(intent(sequence));
+      beginLinkIn(o, orderNumber, sequence, record);
+      maps(record.merchantOrderNumber);
+      return record;
+    });
+  }
+
+  async putLink(orderId: string, link: LinkRecord, options: { finishIntent?: IntentEnd & { id: string } } = {}): Promise<void> {
+    await this.mutate(orderId, "", (o, maps) => {
+      putLinkIn(o, link, options.finishIntent);
+      maps(link.merchantOrderNumber);
+    });
+  }
+
+  async startIntent(intent: NewIntent): Promise<IntentRecord> {
+    const record = newIntentRecord(intent);
+    await this.mutate(intent.orderId, "", (o) => {
+      o.intents.push(structuredClone(record));
+    });
+    return record;
+  }
+
+  async markIntentStep(orderId: string, intentId: string, step: IntentRecord["step"]): Promise<void> {
+    await this.mutate(orderId, "", (o) => markIntentStepIn(o, intentId, step));
+  }
+
+  async finishIntent(orderId: string, intentId: string, end: IntentEnd): Promise<void> {
+    await this.mutate(orderId, "", (o) => endIntent(o, intentId, end));
+  }
+
+  async recordCallback(entry: { orderId: string; merchantOrderNumber: string; receivedAt: number }): Promise<{ entry: CallbackInboxEntry; duplicate: boolean }> {
+    await this.ready();
+    const pending = (await this.readOrder(entry.orderId))?.record.inbox.find((e) => e.merchantOrderNumber === entry.merchantOrderNumber && e.processedAt === null);
+    // A duplicate changes nothing, so it writes nothing (the write below re-checks, for a callback racing on another node).
+    if (pending) return { entry: pending, duplicate: true };
+    return this.mutate(entry.orderId, "", (o) => recordCallbackIn(o, entry));
+  }
+
+  async markCallbackProcessed(orderId: string, entryId: string, end: { at: number; outcome: string }): Promise<void> {
+    await this.mutate(orderId, "", (o) => markCallbackProcessedIn(o, entryId, end));
+  }
+
+  /** One statement: the slot is `now`, or `gapMs` (plus the margin) after the last one any node reserved, whichever is later. */
+  async reserve(merchantOrderNumber: string, now: number, gapMs: number): Promise<number> {
+    await this.ready();
+    const gap = gapMs + (this.options.pollMarginMs ?? DEFAULT_POLL_MARGIN_MS);
+    const { rows } = await this.query<{ slot: string }>(this.sql.reserve, [merchantOrderNumber, now, gap]);
+    return Number(rows[0]!.slot);
+  }
+
+  async claimScheduleFiring(schedule: string, firingAt: number): Promise<boolean> {
+    await this.ready();
+    const claimed = await this.query(this.sql.claimFiring, [schedule, firingAt, this.holder]);
+    return claimed.rowCount === 1;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.opening?.catch(() => {});
+    await this.pool.end();
+  }
+
+  private async ready(): Promise<void> {
+    if (this.closed) throw new Error("the plugin store is closed");
+    await this.open();
+  }
+
+  private async readOrder(orderId: string): Promise<OrderRow | undefined> {
+    const { rows } = await this.query<OrderRow>(this.sql.read, [orderId]);
+    return rows[0];
+  }
+
+  /**
+   * The one write path: read the row, change a copy, write it back if nobody else did meanwhile (and, under the
+   * order's lock, only while this node's lease is live). `maps` records a merchantOrderNumber → orderId mapping that
+   * lands in the same statement.
+   */
+  private async mutate<R>(orderId: string, orderNumber: string, change: (order: OrderPaymentRecord, maps: (mon: string) => void) => R): Promise<R> {
+    await this.ready();
+    const fence = this.leased.getStore()?.has(orderId) ? this.holder : null;
+    return this.writes.run(`orders/${orderId}`, async () => {
+      for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+        const current = await this.readOrder(orderId);
+        const next = current?.record ?? blankOrderRecord(orderId, orderNumber);
+        let mapped: string | null = null;
+        const result = change(next, (mon) => (mapped = mon));
+        const summary = paymentSummaryOf(next);
+        const params = [orderId, next.orderNumber, JSON.stringify(next), hasOpenWork(next), summary.paid, summary.current, fence, mapped];
+        const written = current
+          ? await this.query(this.sql.update, [...params, current.version])
+          : await this.query(this.sql.insert, params);
+        if (written.rowCount === 1) return result;
+        if (fence !== null && !(await this.stillHolds(orderId))) throw new OrderLeaseLostError(orderId);
+      }
+      throw new Error(`order ${orderId}: gave up writing after ${MAX_WRITE_ATTEMPTS} conflicting writes`);
+    });
+  }
+
+  private async stillHolds(orderId: string): Promise<boolean> {
+    const { rows } = await this.query<{ live: boolean }>(this.sql.leaseLive, [orderId, this.holder]);
+    return rows[0]?.live === true;
+  }
+
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(text, values);
+    } catch (error) {
+      throw this.safeError(error);
+    }
+  }
+
+  /** Database errors keep their message and code, never the connection string's password. */
+  private safeError(error: unknown): Error {
+    return redactConnectionSecret(error, this.options.connectionString);
+  }
+}
+
+function statements(schema: string) {
+  const fenceOk = `($7::text IS NULL OR EXISTS (SELECT 1 FROM ${schema}.order_leases l
+      WHERE l.order_id = $1 AND l.holder = $7 AND l.expires_at >= clock_timestamp()))`;
+  const mapLink = `mapped AS (INSERT INTO ${schema}.links (merchant_order_number, order_id)
+      SELECT $8::text, order_id FROM written WHERE $8::text IS NOT NULL
+      ON CONFLICT (merchant_order_number) DO UPDATE SET order_id = EXCLUDED.order_id)`;
+  return {
+    read: `SELECT record, version FROM ${schema}.orders WHERE order_id = $1`,
+    readMany: `SELECT order_id, record FROM ${schema}.orders WHERE order_id = ANY($1::text[])`,
+    summaries: `SELECT order_id, paid, current_state FROM ${schema}.orders WHERE order_id = ANY($1::text[])`,
+    orderIdFor: `SELECT order_id FROM ${schema}.links WHERE merchant_order_number = $1`,
+    openWork: `SELECT record FROM ${schema}.orders WHERE open_work ORDER BY order_id`,
+    insert: `WITH written AS (
+        INSERT INTO ${schema}.orders (order_id, order_number, version, record, open_work, paid, current_state)
+        SELECT $1, $2, 1, $3::jsonb, $4, $5, $6 WHERE ${fenceOk}
+        ON CONFLICT (order_id) DO NOTHING RETURNING order_id), ${mapLink}
+      SELECT order_id FROM written`,
+    update: `WITH written AS (
+        UPDATE ${schema}.orders SET order_number = $2, version = version + 1, record = $3::jsonb, open_work = $4, paid = $5,
+          current_state = $6, updated_at = now()
+        WHERE order_id = $1 AND version = $9 AND ${fenceOk} RETURNING order_id), ${mapLink}
+      SELECT order_id FROM written`,
+    reserve: `INSERT INTO ${schema}.poll_slots AS p (merchant_order_number, slot) VALUES ($1, $2)
+      ON CONFLICT (merchant_order_number) DO UPDATE SET slot = GREATEST($2::bigint, p.slot + $3::bigint) RETURNING slot`,
+    claimFiring: `INSERT INTO ${schema}.schedule_firings (schedule, firing_at, claimed_by) VALUES ($1, $2, $3)
+      ON CONFLICT (schedule, firing_at) DO NOTHING`,
+    leaseLive: `SELECT expires_at >= clock_timestamp() AS live FROM ${schema}.order_leases WHERE order_id = $1 AND holder = $2`,
+  };
+}

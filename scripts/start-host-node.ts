@@ -1,0 +1,101 @@
+// One reference-host node of a multi-machine install: orders and the plugin's data in a shared PostgreSQL, Svea at a given URL.
+//
+// Environment:
+//   DATABASE_URL            postgres://user:password@host:port/database (required; never printed)
+//   SVEA_URL                the Svea Instore API base URL (the mock's URL)      SVEA_MERCHANT_ID, SVEA_MERCHANT_PASSWORD
+//   SVEA_CALLBACK_KEY       the callback HMAC key, the same on every node (32+ characters)
+//   PUBLIC_BASE_URL         where Svea's callbacks reach the plugin's routes (the load balancer + route prefix);
+//                           default this node's own address
+//   HOST_PORT               port on 127.0.0.1 (default 0: any free port)
+//   PLUGIN_PG_SCHEMA        the plugin's schema (default svea_instore)     HOST_PG_SCHEMA  the orders' schema (default reference_host)
+//   HOST_SCHEDULES          cron (default) or manual                     LOG_LEVEL       pino level (default info)
+// Prints one line {"node":"ready","url":…,"pluginBaseUrl":…} once it serves. Started with an IPC channel (fork), it runs
+// schedules on request: {id, schedule, firingAt} → {id, outcome}, as its cron would for that firing.
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { LevelWithSilent } from "pino";
+import { systemClock } from "../common/clock.js";
+import { HostStartupError } from "../host/host-startup-error.js";
+import { openPostgresHostOrderStore } from "../host/postgres-host-order-store.js";
+import { startReferenceHost } from "../host/reference-host.js";
+import { redactConnectionText } from "../plugin/store/postgres-connection-secret.js";
+
+interface ScheduleRequest {
+  id: number;
+  schedule: string;
+  firingAt: number;
+}
+
+// Compiled to dist/scripts/: the package root holds plugin.manifest.json two levels up.
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    process.stderr.write(`start-host-node: ${name} is required\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = required("DATABASE_URL");
+  const env = process.env;
+  const orderStore = await openPostgresHostOrderStore({
+    connectionString: databaseUrl,
+    clock: systemClock,
+    ...(env.HOST_PG_SCHEMA ? { schema: env.HOST_PG_SCHEMA } : {}),
+  });
+  let host;
+  try {
+    host = await startReferenceHost({
+      pluginDir: packageRoot,
+      orderStore,
+      port: Number(env.HOST_PORT ?? 0),
+      logLevel: (env.LOG_LEVEL ?? "info") as LevelWithSilent,
+      schedules: env.HOST_SCHEDULES === "manual" ? "manual" : "cron",
+      settings: ({ pluginBaseUrl }: { pluginBaseUrl: string }) => ({
+        merchantId: required("SVEA_MERCHANT_ID"),
+        password: required("SVEA_MERCHANT_PASSWORD"),
+        environment: required("SVEA_URL"),
+        termsUri: "https://shop.example/terms",
+        publicBaseUrl: env.PUBLIC_BASE_URL ?? pluginBaseUrl,
+        callbackKey: required("SVEA_CALLBACK_KEY"),
+        postgres: { connectionString: databaseUrl, ...(env.PLUGIN_PG_SCHEMA ? { schema: env.PLUGIN_PG_SCHEMA } : {}) },
+      }),
+    });
+  } catch (error) {
+    await orderStore.close();
+    throw error;
+  }
+  const running = host;
+  process.on("message", (message: ScheduleRequest) => {
+    running.schedules.run(message.schedule, { firingAt: message.firingAt }).then(
+      (outcome) => process.send?.({ id: message.id, outcome }),
+      (error: unknown) => process.send?.({ id: message.id, error: redactConnectionText((error as Error).message, databaseUrl) }),
+    );
+  });
+  process.stdout.write(`${JSON.stringify({ node: "ready", url: running.url, pluginBaseUrl: running.pluginBaseUrl })}\n`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    running
+      .close()
+      .then(() => orderStore.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  process.once("disconnect", stop);
+}
+
+main().catch((error: unknown) => {
+  const text = error instanceof HostStartupError ? error.message : String((error as Error).stack ?? error);
+  process.stderr.write(`start-host-node: ${redactConnectionText(text, process.env.DATABASE_URL ?? "")}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,236 @@
+// What only the PostgreSQL store promises, on a real server: leases and poll slots across nodes, fencing, concurrent migrations, secrets kept out of errors.
+import { inspect } from "node:util";
+import pg from "pg";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../../common/clock.js";
+import { activate } from "../../../plugin/index.js";
+import { resolveSettings } from "../../../plugin/settings/index.js";
+import {
+  OrderBusyError,
+  OrderLeaseLostError,
+  POSTGRES_MIGRATIONS,
+  createPostgresPluginStore,
+  migratePostgresSchema,
+  type PostgresPluginStore,
+} from "../../../plugin/store/index.js";
+import { dropSchema, freshSchema, testDatabaseUrl } from "../../support/postgres-test-database.js";
+import { link } from "./plugin-store-contract.js";
+
+let databaseUrl: string;
+const schemas: string[] = [];
+const opened: PostgresPluginStore[] = [];
+
+// In each test (not once before all): without a server every test fails with the plain message, none is skipped.
+beforeEach(async () => {
+  databaseUrl = await testDatabaseUrl();
+});
+
+afterAll(async () => {
+  for (const store of opened) await store.close();
+  if (databaseUrl) for (const schema of schemas) await dropSchema(databaseUrl, schema);
+});
+
+/** Two or more stores on one schema: what two host nodes on one database are to each other. */
+function nodes(count: number, options: { leaseWaitMs?: number } = {}): PostgresPluginStore[] {
+  const schema = freshSchema("pgstore");
+  schemas.push(schema);
+  return Array.from({ length: count }, (_, i) => {
+    const store = createPostgresPluginStore({ connectionString: databaseUrl, schema, poolSize: 4, holder: `node-${i}`, ...options });
+    opened.push(store);
+    return store;
+  });
+}
+
+async function sql<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<R>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("PostgreSQL store across nodes", () => {
+  it("serializes one order's work across two nodes with a lease row, and frees it afterwards", async () => {
+    const [a, b] = nodes(2);
+    const events: string[] = [];
+    let release!: () => void;
+    let entered!: () => void;
+    const aRunning = new Promise<void>((r) => (entered = r));
+    const first = a!.withOrderLock("o1", async () => {
+      events.push("a:start");
+      entered();
+      await new Promise<void>((r) => (release = r));
+      events.push("a:end");
+    });
+    await aRunning;
+    const leases = await sql<{ holder: string }>(`SELECT holder FROM "${a!.schema}".order_leases WHERE order_id = 'o1'`);
+    expect(leases).toEqual([{ holder: "node-0" }]);
+    const second = b!.withOrderLock("o1", async () => {
+      events.push("b:start");
+    });
+    // Another order is not held up on either node.
+    await b!.withOrderLock("o2", async () => events.push("b:o2"));
+    expect(events).toEqual(["a:start", "b:o2"]);
+    release();
+    await Promise.all([first, second]);
+    expect(events).toEqual(["a:start", "b:o2", "a:end", "b:start"]);
+    expect(await sql(`SELECT * FROM "${a!.schema}".order_leases`)).toEqual([]);
+  });
+
+  it("bounds the wait for another node's lease: the signal or leaseWaitMs ends it with OrderBusyError", async () => {
+    const [a, b] = nodes(2, { leaseWaitMs: 300 });
+    let release!: () => void;
+    let entered!: () => void;
+    const running = new Promise<void>((r) => (entered = r));
+    const held = a!.withOrderLock("o1", () => {
+      entered();
+      return new Promise<void>((r) => (release = r));
+    });
+    await running;
+    const controller = new AbortController();
+    const impatient = b!.withOrderLock("o1", async () => "ran", { signal: controller.signal });
+    controller.abort();
+    await expect(impatient).rejects.toBeInstanceOf(OrderBusyError);
+    await expect(b!.withOrderLock("o1", async () => "ran")).rejects.toBeInstanceOf(OrderBusyError);
+    release();
+    await held;
+    expect(await b!.withOrderLock("o1", async () => "ran")).toBe("ran");
+  });
+
+  it("takes over the lease of a node that died holding it once it has expired, not before", async () => {
+    const [a] = nodes(1, { leaseWaitMs: 200 });
+    await a!.open();
+    const table = `"${a!.schema}".order_leases`;
+    await sql(`INSERT INTO ${table} (order_id, holder, expires_at) VALUES ('live', 'other-node', now() + interval '1 hour')`);
+    await sql(`INSERT INTO ${table} (order_id, holder, expires_at) VALUES ('dead', 'crashed-node', now() - interval '1 second')`);
+    await expect(a!.withOrderLock("live", async () => "ran")).rejects.toBeInstanceOf(OrderBusyError);
+    expect(await a!.withOrderLock("dead", async () => "ran")).toBe("ran");
+  });
+
+  it("renews a held lease before it lapses, and tells when it could not (the row was taken away)", async () => {
+    const schema = freshSchema("pgstore");
+    schemas.push(schema);
+    const lost: string[] = [];
+    const store = createPostgresPluginStore({ connectionString: databaseUrl, schema, poolSize: 2, leaseMs: 600, onLeaseLost: (id) => lost.push(id) });
+    opened.push(store);
+    const expiry = async () => (await sql<{ at: Date }>(`SELECT expires_at AS at FROM "${schema}".order_leases WHERE order_id = 'o1'`))[0]?.at.getTime();
+    const until = async (done: () => Promise<boolean> | boolean) => {
+      for (let i = 0; i < 100 && !(await done()); i++) await new Promise((r) => setTimeout(r, 50));
+      return done();
+    };
+    await store.withOrderLock("o1", async () => {
+      const first = (await expiry())!;
+      // Renewed every third of its lifetime (200 ms): the expiry moves forward while the work goes on.
+      expect(await until(async () => ((await expiry()) ?? 0) > first)).toBe(true);
+      await sql(`DELETE FROM "${schema}".order_leases WHERE order_id = 'o1'`);
+      expect(await until(() => lost.length > 0)).toBe(true);
+    });
+    expect(lost).toEqual(["o1"]);
+  });
+
+  it("refuses a write from a node whose lease lapsed and passed to another node (fencing)", async () => {
+    const [a, b] = nodes(2);
+    await a!.putLink("o1", link("1001-1"));
+    let proceed!: () => void;
+    let entered!: () => void;
+    const running = new Promise<void>((r) => (entered = r));
+    const stalled = a!.withOrderLock("o1", async () => {
+      entered();
+      await new Promise<void>((r) => (proceed = r));
+      await a!.putLink("o1", link("1001-1", { state: "cancelled" }));
+    });
+    await running;
+    // Node a stalls past its lease (made to lapse here rather than waited for); node b takes the order over.
+    await sql(`UPDATE "${a!.schema}".order_leases SET expires_at = now() - interval '1 second' WHERE order_id = 'o1'`);
+    await b!.withOrderLock("o1", () => b!.putLink("o1", link("1001-1", { state: "paid" })));
+    proceed();
+    await expect(stalled).rejects.toBeInstanceOf(OrderLeaseLostError);
+    expect((await b!.getOrder("o1"))?.links[0]?.state).toBe("paid");
+  });
+
+  it("paces status reads of one link across nodes: slots at least the gap apart, whichever node asks", async () => {
+    const [a, b, c] = nodes(3);
+    const slots = await Promise.all([a!, b!, c!, a!, b!, c!].map((store) => store.reserve("1001-1", 10_000, 5_000)));
+    // The gap plus the default margin (1 s) for clock skew between nodes and a late send of the earlier read.
+    expect([...slots].sort((x, y) => x - y)).toEqual([10_000, 16_000, 22_000, 28_000, 34_000, 40_000]);
+  });
+
+  it("keeps concurrent writes to one order from several nodes (version check, re-read, re-apply)", async () => {
+    const [a, b, c] = nodes(3);
+    const stores = [a!, b!, c!];
+    await Promise.all(Array.from({ length: 30 }, (_, i) => stores[i % 3]!.putLink("o1", link(`1001-${i}`, { sequence: i }))));
+    const sequences = await Promise.all(Array.from({ length: 9 }, (_, i) => stores[i % 3]!.nextLinkSequence("o2", "1002")));
+    expect((await a!.getOrder("o1"))?.links).toHaveLength(30);
+    expect([...sequences].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it("migrates once when three nodes start together, and again finds nothing to do", async () => {
+    const three = nodes(3);
+    await Promise.all(three.map((store) => store.open()));
+    const schema = three[0]!.schema;
+    const applied = await sql<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
+    expect(applied.map((r) => r.version)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    try {
+      expect(await migratePostgresSchema(pool, schema)).toEqual([]);
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
+describe("PostgreSQL store settings and secrets", () => {
+  const callbackKey = "pg-settings-callback-key-0123456789abcdef";
+  const baseSettings = { environment: "stage", termsUri: "https://shop.example/terms", publicBaseUrl: "https://shop.example/plugins/svea-instore", callbackKey };
+  const context = (settings: unknown) => ({
+    settings,
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
+    clock: new ManualClock(Date.UTC(2026, 2, 2, 9)),
+    orders: { get: async () => undefined, setPaymentState: async () => {} },
+  });
+
+  it("activates on settings.postgres, migrating the schema, and keeps the connection string out of serialised settings", async () => {
+    const schema = freshSchema("activate");
+    schemas.push(schema);
+    const plugin = await activate(context({ ...baseSettings, postgres: { connectionString: databaseUrl, schema } }));
+    try {
+      const tables = await sql<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [schema]);
+      expect(tables.map((t) => t.table_name)).toEqual(["links", "order_leases", "orders", "poll_slots", "schedule_firings", "schema_migrations"]);
+      // A firing runs once: the second call for the same slot is answered, not run.
+      const firingAt = Date.UTC(2026, 2, 2, 1, 0);
+      const first = await plugin.schedules["expire-links"]!({ firingAt });
+      const again = await plugin.schedules["expire-links"]!({ firingAt });
+      expect(first.data).not.toMatchObject({ result: "already-run" });
+      expect(again).toMatchObject({ ok: true, data: { result: "already-run", schedule: "expire-links", firingAt } });
+    } finally {
+      await plugin.deactivate();
+    }
+  });
+
+  it("fails activation on a wrong password without showing the password", async () => {
+    const url = new URL(databaseUrl);
+    const wrong = "wrong-secret-Password-123";
+    url.password = wrong;
+    const error = await activate(context({ ...baseSettings, postgres: { connectionString: url.toString(), schema: "unused_schema" } })).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(error!.message).toMatch(/password authentication failed/);
+    expect(`${error!.message}\n${error!.stack ?? ""}`).not.toContain(wrong);
+  });
+
+  it("resolves postgres with its defaults and never serialises the connection string", () => {
+    const secret = "s3cret-db-pass-XYZ";
+    const resolved = resolveSettings({ ...baseSettings, postgres: { connectionString: `postgres://erp:${secret}@db.internal/erp` } });
+    expect(resolved.postgres).toEqual({ connectionString: `postgres://erp:${secret}@db.internal/erp`, schema: "svea_instore", poolSize: 10, leaseSeconds: 30 });
+    expect(JSON.stringify(resolved)).not.toContain(secret);
+    expect(inspect(resolved, { depth: 5 })).not.toContain(secret);
+  });
+
+  it("names the setting when the connection string is not a postgres URL", async () => {
+    await expect(activate(context({ ...baseSettings, postgres: { connectionString: "mysql://x" } }))).rejects.toThrow(/postgres\.connectionString/);
+  });
+});
