@@ -4,7 +4,7 @@ import type { Env } from "hono";
 import type { Clock } from "../common/clock.js";
 import { hostContractValidators } from "../plugin/host-contract/host-contract-schemas.js";
 import type { HostOrder, Locale } from "../plugin/host-contract/host-contract-types.js";
-import type { PluginLogger } from "../plugin/host-contract/plugin-api.js";
+import type { PluginHooks, PluginLogger } from "../plugin/host-contract/plugin-api.js";
 import { hostMessage } from "./host-messages.js";
 import type { HostOrderStore } from "./host-order-store.js";
 import { listOrderViews, withPaymentViews } from "./order-list-query.js";
@@ -87,6 +87,24 @@ export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> 
     const result = await plugin.hook("order.check-payment", { order: record.order, locale: localeOf(c) });
     return c.json({ notices: result.notices, paymentView: result.paymentView ?? null });
   });
+
+  // After payment (hostApi 1.1): credit {rows|amount, vatPercent?}, annul {confirm}, deliver {rows?}, each the plugin
+  // hook of the same name with the stored order. Refused → 422 with the plugin's errors (and notices); done → 200.
+  for (const action of ["credit", "annul", "deliver"] as const) {
+    const hook = `order.${action}` as const;
+    api.post(`/orders/:id/${action}`, async (c) => {
+      const id = c.req.param("id");
+      const locale = localeOf(c);
+      const record = await store.get(id);
+      if (!record) return notFound(c, id);
+      const body = await readJson(c);
+      if (body === undefined || (body !== null && !isRecord(body)))
+        return problem(c, 400, "order-invalid", hostMessage(locale, "order-invalid"), [{ path: "", rule: "json", message: "the body must be a JSON object" }]);
+      const input = { ...(isRecord(body) ? body : {}), order: record.order, locale } as Parameters<PluginHooks[typeof hook]>[0];
+      const result = await plugin.hook(hook, input);
+      return c.json(result, result.accepted ? 200 : 422);
+    });
+  }
 
   api.get("/picking-list", async (c) => {
     const records = (await store.list()).filter((r) => !r.deletedAt);

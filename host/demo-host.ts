@@ -11,7 +11,8 @@ export const DEFAULT_HOST_PORT = 4020;
 export interface DemoHostOptions {
   /** The Svea Instore API base URL the plugin talks to (the mock's URL). */
   sveaUrl: string;
-  merchant: { id: string; password: string };
+  /** With Payment Admin credentials, the plugin can also deliver and annul undelivered orders (README "After payment"). */
+  merchant: { id: string; password: string; paymentAdmin?: { merchantId: string; secret: string } };
   /** Where the host keeps its orders and the callback key; null keeps orders in memory (the key is then not kept either). */
   dataDir: string | null;
   port?: number;
@@ -41,6 +42,7 @@ export async function startDemoHost(options: DemoHostOptions): Promise<Reference
       termsUri: `${url}/terms`,
       publicBaseUrl: pluginBaseUrl,
       callbackKey,
+      ...(options.merchant.paymentAdmin ? { paymentAdmin: { ...options.merchant.paymentAdmin } } : {}),
     }),
   });
 }

@@ -35,6 +35,9 @@ const resultValidators: { [H in HookName]: Validator<HookResult<H>> } = {
   "picking.filter": hostContractValidators.pickingFilterResult,
   "order.payment-view": hostContractValidators.paymentViewResult,
   "order.check-payment": hostContractValidators.checkPaymentResult,
+  "order.credit": hostContractValidators.afterPaymentResult,
+  "order.annul": hostContractValidators.afterPaymentResult,
+  "order.deliver": hostContractValidators.afterPaymentResult,
 };
 
 export interface PluginDispatcher {

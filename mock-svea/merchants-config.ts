@@ -35,6 +35,9 @@ export class Merchants {
     for (const [i, m] of checked.value.merchants.entries()) {
       if (seen.has(m.id)) throw new MerchantsConfigError(`${source}: merchants[${i}].id "${m.id}" is given twice`);
       seen.add(m.id);
+      const paId = m.paymentAdmin?.merchantId;
+      if (paId !== undefined && checked.value.merchants.some((o, j) => j < i && o.paymentAdmin?.merchantId === paId))
+        throw new MerchantsConfigError(`${source}: merchants[${i}].paymentAdmin.merchantId "${paId}" is given twice`);
       const countries = new Set(m.countries.map((c) => c.countryCode));
       if (countries.size !== m.countries.length) throw new MerchantsConfigError(`${source}: merchants[${i}].countries lists a country twice`);
     }
@@ -59,6 +62,11 @@ export class Merchants {
 
   get(id: string): MerchantConfig | undefined {
     return this.byId.get(id);
+  }
+
+  /** The merchant whose Payment Admin merchant id this is (the Payment Admin id differs from the Instore one). */
+  byPaymentAdminId(paymentAdminMerchantId: string): MerchantConfig | undefined {
+    return this.config.merchants.find((m) => m.paymentAdmin?.merchantId === paymentAdminMerchantId);
   }
 
   get all(): readonly MerchantConfig[] {

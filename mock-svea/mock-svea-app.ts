@@ -11,6 +11,7 @@ import { MockSveaError } from "./problem-document.js";
 import { requestLogging } from "./request-journal.js";
 import { adminRoutes, type AdminOptions } from "./routes/admin-routes.js";
 import { checkoutRoutes } from "./routes/checkout-routes.js";
+import { PAYMENT_ADMIN_PREFIX, paymentAdminRoutes } from "./routes/payment-admin-routes.js";
 import { sveaApiRoutes, type SveaApiOptions } from "./routes/svea-api-routes.js";
 
 export type MockSveaAppOptions = SveaApiOptions & AdminOptions;
@@ -24,6 +25,7 @@ export function createMockSveaApp(deps: MockSveaDeps, options: MockSveaAppOption
   const app = new Hono<MockSveaEnv>();
   app.use(requestId({ generator: traceId }));
   app.use("/api/*", requestLogging(deps.logger, deps.clock, deps.requests));
+  app.use(`${PAYMENT_ADMIN_PREFIX}/*`, requestLogging(deps.logger, deps.clock, deps.requests));
   app.use("/checkout/*", requestLogging(deps.logger, deps.clock));
   app.use("/__admin/*", requestLogging(deps.logger, deps.clock));
   app.onError(errorHandler(deps.logger));
@@ -37,6 +39,7 @@ export function createMockSveaApp(deps: MockSveaDeps, options: MockSveaAppOption
   app.get("/healthz", (c) => c.json({ status: "ok", orders: deps.repo.orderCount, now: new Date(deps.clock.now()).toISOString() }));
   app.get("/openapi.json", (c) => c.json(openApiDocument(deps.publicUrl())));
   app.route("/api/v1", sveaApiRoutes(deps, options));
+  app.route(`${PAYMENT_ADMIN_PREFIX}/api/v1`, paymentAdminRoutes(deps, options));
   app.route("/checkout", checkoutRoutes(deps));
   app.route("/__admin", adminRoutes(deps, options));
   return app;

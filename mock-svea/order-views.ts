@@ -8,7 +8,7 @@ export function instoreUiUri(publicUrl: string, order: MockOrder): string {
 }
 
 // ASP.NET serializes every property of its response model; absent optional values come back as null.
-function responseItem(item: OrderItem): ResponseOrderItem {
+export function responseItem(item: OrderItem): ResponseOrderItem {
   return {
     articleNumber: item.articleNumber ?? null,
     name: item.name,

@@ -67,7 +67,7 @@ export interface MockSveaServer {
   adminUrl: string;
   inboxUrl: string;
   /** The first merchant of the config: the one to print and to try things with. */
-  merchant: { id: string; password: string };
+  merchant: { id: string; password: string; paymentAdmin?: { merchantId: string; secret: string } };
   deps: MockSveaDeps;
   /** Stops the sweeper and callbacks, closes the server, flushes and compacts the journal. */
   close(): Promise<void>;
@@ -129,5 +129,5 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
       logger.info("mock Svea Instore stopped");
     })());
 
-  return { url, port, adminUrl: `${publicUrl}/__admin`, inboxUrl: `${publicUrl}/__admin/inbox`, merchant: { id: first.id, password: first.password }, deps, close };
+  return { url, port, adminUrl: `${publicUrl}/__admin`, inboxUrl: `${publicUrl}/__admin/inbox`, merchant: { id: first.id, password: first.password, ...(first.paymentAdmin ? { paymentAdmin: { ...first.paymentAdmin } } : {}) }, deps, close };
 }

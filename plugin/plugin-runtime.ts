@@ -11,6 +11,8 @@ import { localeOf, readHookInput, refusalsFor, requireHookInput } from "./hook-i
 import { resolveSettings, type ResolvedSettings } from "./settings/index.js";
 import { createHostStoragePluginStore, createLowdbPluginStore, createPostgresPluginStore, type PluginStore } from "./store/index.js";
 import { createSveaInstoreClient, type SveaInstoreClient } from "./svea-client/index.js";
+import { createSveaPaymentAdminClient, type SveaPaymentAdminClient } from "./svea-payment-admin-client/index.js";
+import { annulOrder, creditOrder, deliverOrder } from "./use-cases/after-payment/index.js";
 import {
   SVEA_INSTORE_PAYMENT_METHOD,
   checkPayment,
@@ -31,9 +33,11 @@ import {
  *   between a status read and a cancel). It is used even when merchantId/password are absent.
  * - `store`: a PluginStore instead of the one chosen from `storage`/`dataDir`.
  * - `newId`: predictable intent ids.
+ * - `paymentAdmin`: a SveaPaymentAdminClient instead of the one built from settings.paymentAdmin.
  */
 export interface ActivateOverrides {
   svea?: SveaInstoreClient;
+  paymentAdmin?: SveaPaymentAdminClient;
   store?: PluginStore;
   newId?: () => string;
 }
@@ -53,9 +57,15 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
   const store = overrides.store ?? (await chooseStore(context, settings, logger));
   const svea = overrides.svea ?? (settings.accountConfigured ? buildClient(context, settings, store) : undefined);
   const callbackUrls = new BoundedMemo<string>(64);
+  const paymentAdmin =
+    overrides.paymentAdmin ??
+    (settings.paymentAdmin
+      ? createSveaPaymentAdminClient({ ...settings.paymentAdmin, clock: context.clock, logger: context.logger })
+      : undefined);
   const deps: UseCaseDeps = {
     store,
     svea,
+    ...(paymentAdmin ? { paymentAdmin } : {}),
     orders: context.orders,
     clock: context.clock,
     logger,
@@ -189,6 +199,21 @@ function buildHooks(deps: UseCaseDeps): PluginHooks {
     async "order.check-payment"(input) {
       if (await untouched(input)) return { paymentView: null, notices: [] };
       return checkPayment(deps, requireHookInput("order.check-payment", hostContractValidators.checkPaymentInput, input));
+    },
+    async "order.credit"(input) {
+      const read = readHookInput("order.credit", hostContractValidators.orderCreditInput, input);
+      if (!read.ok) return { accepted: false, errors: refusalsFor(read.errors, localeOf(input, fallback)) };
+      return creditOrder(deps, read.value);
+    },
+    async "order.annul"(input) {
+      const read = readHookInput("order.annul", hostContractValidators.orderAnnulInput, input);
+      if (!read.ok) return { accepted: false, errors: refusalsFor(read.errors, localeOf(input, fallback)) };
+      return annulOrder(deps, read.value);
+    },
+    async "order.deliver"(input) {
+      const read = readHookInput("order.deliver", hostContractValidators.orderDeliverInput, input);
+      if (!read.ok) return { accepted: false, errors: refusalsFor(read.errors, localeOf(input, fallback)) };
+      return deliverOrder(deps, read.value);
     },
   };
 }

@@ -1,6 +1,10 @@
 // Compiled validators for the host contract: every hook's input and output, the payment state update, and the settings.
 import { SchemaRegistry, type Validator } from "../../common/json-schema-validator.js";
 import { sveaInstoreSchemas } from "../../common/svea-instore-schemas.js";
+import { schema as afterPaymentResult } from "../../schemas/generated/host/after-payment-result.js";
+import { schema as orderAnnulInput } from "../../schemas/generated/host/order-annul-input.js";
+import { schema as orderCreditInput } from "../../schemas/generated/host/order-credit-input.js";
+import { schema as orderDeliverInput } from "../../schemas/generated/host/order-deliver-input.js";
 import { schema as checkPaymentInput } from "../../schemas/generated/host/check-payment-input.js";
 import { schema as checkPaymentResult } from "../../schemas/generated/host/check-payment-result.js";
 import { schema as customerCard } from "../../schemas/generated/host/customer-card.js";
@@ -24,6 +28,10 @@ import { schema as pickingFilterResult } from "../../schemas/generated/host/pick
 import { schema as refusal } from "../../schemas/generated/host/refusal.js";
 import { schema as settings } from "../../schemas/generated/plugin/settings.js";
 import type {
+  AfterPaymentResult,
+  OrderAnnulInput,
+  OrderCreditInput,
+  OrderDeliverInput,
   CheckPaymentInput,
   CheckPaymentResult,
   HostOrder,
@@ -62,6 +70,10 @@ export const hostContractSchemas = {
   pickingFilterResult,
   refusal,
   settings,
+  afterPaymentResult,
+  orderAnnulInput,
+  orderCreditInput,
+  orderDeliverInput,
 } as const;
 
 const registry = new SchemaRegistry([...Object.values(sveaInstoreSchemas), ...Object.values(hostContractSchemas)]);
@@ -81,6 +93,10 @@ export const hostContractValidators = {
   checkPaymentResult: registry.validator<CheckPaymentResult>(checkPaymentResult.$id, "strict"),
   paymentStateUpdate: registry.validator<PaymentStateUpdate>(paymentStateUpdate.$id, "strict"),
   settings: registry.validator<PluginSettingsInput>(settings.$id, "strict"),
+  orderCreditInput: registry.validator<OrderCreditInput>(orderCreditInput.$id, "lenient"),
+  orderAnnulInput: registry.validator<OrderAnnulInput>(orderAnnulInput.$id, "lenient"),
+  orderDeliverInput: registry.validator<OrderDeliverInput>(orderDeliverInput.$id, "lenient"),
+  afterPaymentResult: registry.validator<AfterPaymentResult>(afterPaymentResult.$id, "strict"),
 } satisfies Record<string, Validator<unknown>>;
 
 /** The members of a hook input that hold a whole host order (order.schema.json), per input validator. */
@@ -88,4 +104,7 @@ export const hostOrderFields: ReadonlyMap<Validator<unknown>, readonly string[]>
   [hostContractValidators.orderSaveInput, ["order", "previous"]],
   [hostContractValidators.orderDeleteInput, ["order"]],
   [hostContractValidators.checkPaymentInput, ["order"]],
+  [hostContractValidators.orderCreditInput, ["order"]],
+  [hostContractValidators.orderAnnulInput, ["order"]],
+  [hostContractValidators.orderDeliverInput, ["order"]],
 ]);

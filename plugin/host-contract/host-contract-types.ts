@@ -1,6 +1,10 @@
 // The host contract's wire types (hostApi 1.x), derived from schemas/host and schemas/plugin. Never written by hand.
 import type { FromSchema } from "json-schema-to-ts";
 import type { schema as address } from "../../schemas/generated/svea-instore/address.js";
+import type { schema as afterPaymentResult } from "../../schemas/generated/host/after-payment-result.js";
+import type { schema as orderAnnulInput } from "../../schemas/generated/host/order-annul-input.js";
+import type { schema as orderCreditInput } from "../../schemas/generated/host/order-credit-input.js";
+import type { schema as orderDeliverInput } from "../../schemas/generated/host/order-deliver-input.js";
 import type { schema as checkPaymentInput } from "../../schemas/generated/host/check-payment-input.js";
 import type { schema as checkPaymentResult } from "../../schemas/generated/host/check-payment-result.js";
 import type { schema as customerCard } from "../../schemas/generated/host/customer-card.js";
@@ -61,5 +65,9 @@ export type PaymentViewInput = FromSchema<typeof paymentViewInput, Refs>;
 export type PaymentViewResult = FromSchema<typeof paymentViewResult, Refs>;
 export type CheckPaymentInput = FromSchema<typeof checkPaymentInput, Refs>;
 export type CheckPaymentResult = FromSchema<typeof checkPaymentResult, Refs>;
+export type OrderCreditInput = FromSchema<typeof orderCreditInput, Refs>;
+export type OrderAnnulInput = FromSchema<typeof orderAnnulInput, Refs>;
+export type OrderDeliverInput = FromSchema<typeof orderDeliverInput, Refs>;
+export type AfterPaymentResult = FromSchema<typeof afterPaymentResult, Refs>;
 /** Settings as given (defaults not yet applied). */
 export type PluginSettingsInput = FromSchema<typeof settings>;

@@ -2,6 +2,10 @@
 import type { Hono } from "hono";
 import type { Clock } from "../../common/clock.js";
 import type {
+  AfterPaymentResult,
+  OrderAnnulInput,
+  OrderCreditInput,
+  OrderDeliverInput,
   CheckPaymentInput,
   CheckPaymentResult,
   HostOrder,
@@ -82,6 +86,10 @@ export interface PluginHooks {
   "picking.filter"(input: PickingFilterInput): Promise<PickingFilterResult>;
   "order.payment-view"(input: PaymentViewInput): Promise<PaymentViewResult>;
   "order.check-payment"(input: CheckPaymentInput): Promise<CheckPaymentResult>;
+  /** hostApi 1.1: after payment. Each refuses (accepted false, sv+en) when the order is not paid. */
+  "order.credit"(input: OrderCreditInput): Promise<AfterPaymentResult>;
+  "order.annul"(input: OrderAnnulInput): Promise<AfterPaymentResult>;
+  "order.deliver"(input: OrderDeliverInput): Promise<AfterPaymentResult>;
 }
 
 export type HookName = keyof PluginHooks;

@@ -1,6 +1,8 @@
 // Every clerk-facing message of the plugin, in Swedish and English side by side so a missing translation is a type error.
 // Placeholders are written {name}; both languages of a key use the same set (a test checks it).
 
+import { afterPaymentMessages } from "./after-payment-messages.js";
+
 export interface Translations {
   sv: string;
   en: string;
@@ -252,4 +254,5 @@ export const messageCatalog = {
     sv: "{count} betallänkar kontrollerades mot Svea.",
     en: "{count} payment links were checked against Svea.",
   },
+  ...afterPaymentMessages,
 } as const satisfies Record<string, Translations>;

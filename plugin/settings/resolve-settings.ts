@@ -6,11 +6,13 @@ import {
   POSTGRES_DEFAULTS,
   SECRET_SETTINGS,
   SETTING_DEFAULTS,
+  MOCK_PAYMENT_ADMIN_PATH,
   SVEA_BASE_URLS,
   type ResolvedSettings,
   type ScheduleName,
   type ScheduleSetting,
 } from "./resolved-settings.js";
+import { SVEA_PAYMENT_ADMIN_BASE_URLS } from "../svea-payment-admin-client/payment-admin-client-options.js";
 import { SettingsError, type SettingProblem } from "./settings-error.js";
 
 const SCHEDULE_NAMES: readonly ScheduleName[] = ["expire-links", "reconcile"];
@@ -48,6 +50,7 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
   if (s.merchantName !== undefined) resolved.merchantName = s.merchantName;
   if (s.previousCallbackKey !== undefined) resolved.previousCallbackKey = s.previousCallbackKey;
   if (s.tags !== undefined) resolved.tags = [...s.tags];
+  if (s.paymentAdmin !== undefined) resolved.paymentAdmin = paymentAdminOf(s.paymentAdmin, s.environment);
   if (s.postgres !== undefined) {
     resolved.postgres = {
       connectionString: s.postgres.connectionString,
@@ -62,6 +65,18 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
 function baseUrlOf(environment: string): string {
   if (environment === "stage" || environment === "production") return SVEA_BASE_URLS[environment];
   return withoutTrailingSlash(environment);
+}
+
+/** Payment Admin's base URL: as given, or following the Instore environment (a custom Instore URL: the mock's layout). */
+function paymentAdminOf(given: NonNullable<PluginSettingsInput["paymentAdmin"]>, environment: string): NonNullable<ResolvedSettings["paymentAdmin"]> {
+  const env = given.environment ?? environment;
+  const baseUrl =
+    env === "stage" || env === "production"
+      ? SVEA_PAYMENT_ADMIN_BASE_URLS[env]
+      : given.environment !== undefined
+        ? withoutTrailingSlash(env)
+        : withoutTrailingSlash(env) + MOCK_PAYMENT_ADMIN_PATH;
+  return { merchantId: given.merchantId, secret: given.secret, baseUrl };
 }
 
 function withoutTrailingSlash(url: string): string {
@@ -135,6 +150,7 @@ function hideSecretsFromSerialisation(settings: ResolvedSettings): ResolvedSetti
   const redacted = (): Record<string, unknown> => {
     const copy: Record<string, unknown> = { ...settings };
     for (const key of SECRET_SETTINGS) if (copy[key] !== undefined) copy[key] = "[redacted]";
+    if (settings.paymentAdmin) copy.paymentAdmin = { ...settings.paymentAdmin, secret: "[redacted]" };
     return copy;
   };
   Object.defineProperty(settings, "toJSON", { value: redacted, enumerable: false });

@@ -46,9 +46,22 @@ export interface ResolvedSettings {
   reconcileAfterMinutes: number;
   sweepConcurrency: number;
   schedules: Record<ScheduleName, ScheduleSetting>;
+  /** Svea Payment Admin, when configured: deliveries and annulling an undelivered order go through it. */
+  paymentAdmin?: PaymentAdminSettings;
   /** Present when the plugin's data lives in PostgreSQL instead of the embedded store. */
   postgres?: PostgresSetting;
 }
+
+export interface PaymentAdminSettings {
+  merchantId: string;
+  /** A secret: never log it. */
+  secret: string;
+  /** The Payment Admin API base URL without a trailing slash. */
+  baseUrl: string;
+}
+
+/** Where the mock Svea server serves Payment Admin, below a custom Instore base URL. */
+export const MOCK_PAYMENT_ADMIN_PATH = "/payment-admin";
 
 export const SVEA_BASE_URLS = {
   stage: "https://webpayinstoreapistage.svea.com",

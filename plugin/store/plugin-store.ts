@@ -1,6 +1,7 @@
 // The plugin's one storage interface: per-order locks, link history, intents, the callback inbox, poll slots.
 import type { LinkState } from "../host-contract/host-contract-types.js";
 import type { PollSlotStore } from "../svea-client/svea-instore-client.js";
+import type { AfterPaymentRecord } from "./after-payment-record.js";
 import type { OrderPaymentSummary } from "./order-payment-summary.js";
 
 /** Why a link left waiting (or never got there). Shown to the clerk and kept in the history. */
@@ -52,6 +53,8 @@ export interface LinkRecord {
   /** Filled when paid: Svea's paymentMethodType and paymentType. */
   paymentMethod?: string | null;
   paymentType?: string | null;
+  /** Paid links only, once credited, delivered or annulled (order.credit / order.deliver / order.annul). */
+  afterPayment?: AfterPaymentRecord;
 }
 
 export type IntentKind = "create" | "cancel" | "reissue";

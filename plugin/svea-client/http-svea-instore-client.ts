@@ -5,6 +5,7 @@ import { clientRequestValidators, responseValidators } from "../../common/svea-i
 import type { CreateOrderRequest, OrderStatusResponse, ReturnRequest } from "../../common/svea-instore-types.js";
 import { createRedactor, safeExcerpt, type Redactor } from "./redact-secrets.js";
 import { backoffDelayMs } from "./retry-backoff.js";
+import { NOT_SENT_CODES, networkErrorCode, parseJson, problemFieldErrors } from "./wire-answers.js";
 import type { CallOptions, CancelResult, CreateOrderResult, SveaInstoreClient } from "./svea-instore-client.js";
 import { resolveClientOptions, type ResolvedClientOptions, type SveaInstoreClientOptions } from "./svea-instore-client-options.js";
 import {
@@ -23,8 +24,6 @@ import {
 /** What Svea's own generated client sends. */
 export const SVEA_ACCEPT_HEADER = "text/plain, application/json, text/json";
 
-// Connection errors that prove the request never left this machine, so even a return may be sent again.
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 /** Builds a Svea Instore client. Throws SveaClientOptionsError at once for options that cannot work. */
 export function createSveaInstoreClient(options: SveaInstoreClientOptions): SveaInstoreClient {
@@ -239,7 +238,7 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
     }
     switch (status) {
       case 400:
-        throw new SveaValidationError(this.problemFieldErrors(text), { sentToSvea: true, call, excerpt: excerpt() });
+        throw new SveaValidationError(problemFieldErrors(text, this.redact), { sentToSvea: true, call, excerpt: excerpt() });
       case 401:
         throw new SveaAuthError(call);
       case 403:
@@ -254,19 +253,6 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
     throw new SveaUnexpectedResponseError(`HTTP status ${status}`, { status, call, excerpt: excerpt() });
   }
 
-  /** The `errors` of an RFC 7807 problem document as field errors, paths as ASP.NET writes them less the leading `$.`. */
-  private problemFieldErrors(text: string): FieldError[] {
-    const parsed = parseJson(text);
-    const problem = parsed === undefined ? undefined : responseValidators.problemDetails(parsed);
-    if (!problem?.ok) return [];
-    const out: FieldError[] = [];
-    for (const [key, messages] of Object.entries(problem.value.errors ?? {})) {
-      const path = this.redact(key.replace(/^\$\.?/, ""));
-      for (const message of messages) out.push({ path, rule: "svea", message: safeExcerpt(message, this.redact) });
-    }
-    if (out.length === 0 && problem.value.detail) out.push({ path: "", rule: "svea", message: safeExcerpt(problem.value.detail, this.redact) });
-    return out;
-  }
 }
 
 function errorsOf(result: ReturnType<Validator<unknown>>): FieldError[] {
@@ -283,19 +269,6 @@ function orderPath(merchantOrderNumber: string): string {
 
 function statusPath(merchantOrderNumber: string): string {
   return `${orderPath(merchantOrderNumber)}/status`;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function networkErrorCode(e: unknown): string | undefined {
-  const cause = (e as { cause?: { code?: unknown } } | undefined)?.cause;
-  return typeof cause?.code === "string" ? cause.code : undefined;
 }
 
 /** Whether a failed attempt may still have been carried out by Svea. */

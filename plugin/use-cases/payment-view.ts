@@ -4,6 +4,7 @@ import type { Locale, PaymentLink, PaymentStateUpdate, PaymentView } from "../ho
 import { t, type MessageKey } from "../i18n/index.js";
 import { linkStateIcon, linkStateLabel } from "../link-state/index.js";
 import { currentLink, type LinkRecord, type LinkReason, type OrderPaymentRecord } from "../store/index.js";
+import { afterPaymentView } from "./after-payment/after-payment-state.js";
 
 const FAILURE_TEXT: Partial<Record<LinkReason, MessageKey>> = {
   timeout: "failure.svea-timeout",
@@ -21,7 +22,7 @@ export function toPaymentView(orderId: string, record: OrderPaymentRecord | unde
   const label = failure
     ? `${linkStateLabel(state, locale)}: ${t(locale, failure, { detail: current?.detail ?? "" })}`
     : linkStateLabel(state, locale);
-  return {
+  const view: PaymentView = {
     orderId,
     state,
     icon: { ...linkStateIcon(state) },
@@ -31,6 +32,9 @@ export function toPaymentView(orderId: string, record: OrderPaymentRecord | unde
     flags: flagsOf(record, locale),
     links: (record?.links ?? []).map(toPaymentLink),
   };
+  // Credits, deliveries and an annulment (order.credit / order.deliver / order.annul), once there are any.
+  if (paid?.afterPayment) view.afterPayment = afterPaymentView(paid.afterPayment, locale);
+  return view;
 }
 
 function toPaymentLink(link: LinkRecord): PaymentLink {

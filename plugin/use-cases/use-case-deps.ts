@@ -4,6 +4,7 @@ import type { OrdersPort, PluginLogger } from "../host-contract/plugin-api.js";
 import type { ResolvedSettings } from "../settings/index.js";
 import type { PluginStore } from "../store/index.js";
 import type { SveaInstoreClient } from "../svea-client/svea-instore-client.js";
+import type { SveaPaymentAdminClient } from "../svea-payment-admin-client/payment-admin-client.js";
 
 export const SVEA_INSTORE_PAYMENT_METHOD = "svea-instore";
 
@@ -11,6 +12,8 @@ export interface UseCaseDeps {
   store: PluginStore;
   /** Absent when the account is not configured: nothing can be sent to Svea then. */
   svea: SveaInstoreClient | undefined;
+  /** Svea Payment Admin, when its credentials are set: deliveries, annulling an undelivered order, settling lost answers. */
+  paymentAdmin?: SveaPaymentAdminClient;
   orders: OrdersPort;
   clock: Clock;
   logger: PluginLogger;

@@ -49,8 +49,8 @@ describe("plugin.manifest.json", () => {
     if (!bad.ok) expect(bad.errors[0]?.path).toBe("callbackKey");
   });
 
-  it("declares the five hooks, three commands, the callback route and two schedules in Stockholm time", () => {
-    expect(manifest.hooks).toEqual(["order.save", "order.delete", "picking.filter", "order.payment-view", "order.check-payment"]);
+  it("declares the eight hooks, three commands, the callback route and two schedules in Stockholm time", () => {
+    expect(manifest.hooks).toEqual(["order.save", "order.delete", "picking.filter", "order.payment-view", "order.check-payment", "order.credit", "order.annul", "order.deliver"]);
     expect(manifest.commands.map((c) => c.name)).toEqual(["verify-credentials", "expire-links", "reconcile"]);
     expect(manifest.routes.paths).toContainEqual(expect.objectContaining({ method: "POST", path: "/callback/:merchantOrderNumber/:token" }));
     expect(manifest.schedules.map((s) => [s.name, s.cron, s.timeZone, s.command])).toEqual([

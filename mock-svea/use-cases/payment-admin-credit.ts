@@ -1,0 +1,39 @@
+// POST /payment-admin/api/v1/orders/{id}/deliveries/{deliveryId}/credits: credits whole delivered rows, never more than
+// is still creditable (Instore returns draw on the same amount).
+import { orderTotalMinor } from "../../common/money.js";
+import { paymentAdminSchemas, paymentAdminServerRequestValidators } from "../../common/svea-payment-admin-schemas.js";
+import type { MockSveaDeps } from "../mock-svea-deps.js";
+import type { MockOrder } from "../mock-svea-schemas.js";
+import { MockSveaError } from "../problem-document.js";
+import { matchPropertyNames } from "../property-name-case.js";
+import { remainingMinor } from "./credit-arithmetic.js";
+import { deliveriesOf, findPaymentAdminOrder, rowById } from "./payment-admin-order.js";
+
+export async function creditPaymentAdminDelivery(
+  deps: MockSveaDeps,
+  merchantId: string,
+  paymentOrderId: string,
+  deliveryId: string,
+  body: unknown,
+): Promise<{ order: MockOrder; creditId: number; amount: bigint }> {
+  const order = findPaymentAdminOrder(deps, merchantId, paymentOrderId);
+  const delivery = deliveriesOf(order).find((d) => String(d.id) === deliveryId);
+  if (!delivery) throw new MockSveaError(404, `order ${paymentOrderId} has no delivery ${deliveryId}`);
+  const checked = paymentAdminServerRequestValidators.creditRequest(matchPropertyNames(body, paymentAdminSchemas.creditRequest));
+  if (!checked.ok) throw new MockSveaError(400, "the credit is invalid", checked.errors);
+  const already = new Set(order.credits.filter((c) => c.kind === "payment-admin" && c.deliveryId === delivery.id).flatMap((c) => c.orderRowIds ?? []));
+  checked.value.orderRowIds.forEach((id, i) => {
+    if (!delivery.orderRowIds.includes(id)) throw MockSveaError.invalid(`orderRowIds[${i}]`, "delivered", `row ${id} is not in delivery ${delivery.id}`);
+    if (already.has(id)) throw MockSveaError.invalid(`orderRowIds[${i}]`, "creditable", `row ${id} is already credited`);
+  });
+  const items = checked.value.orderRowIds.map((id) => rowById(order, id)!);
+  const amount = orderTotalMinor(items);
+  const remaining = remainingMinor(order);
+  if (amount > remaining)
+    throw MockSveaError.invalid("orderRowIds", "creditable", `the rows total ${amount} minor units but only ${remaining} remain creditable`);
+  const at = new Date(deps.clock.now()).toISOString();
+  const credit = { at, kind: "payment-admin" as const, deliveryId: delivery.id, orderRowIds: checked.value.orderRowIds, items, amountMinor: amount.toString() };
+  const next: MockOrder = { ...order, credits: [...order.credits, credit] };
+  await deps.repo.save(next);
+  return { order: next, creditId: next.credits.length, amount };
+}

@@ -1,0 +1,105 @@
+// The Payment Admin side of a mock order: which paid orders Payment Admin knows, their row ids, deliveries, credits
+// and status, derived from the one stored Instore order so the two APIs never disagree.
+import { orderTotalMinor, rowTotalMinor } from "../../common/money.js";
+import type { OrderItem } from "../../common/svea-instore-types.js";
+import type { PaymentAdminDelivery, PaymentAdminOrder, PaymentAdminOrderRow } from "../../common/svea-payment-admin-types.js";
+import type { MockSveaDeps } from "../mock-svea-deps.js";
+import type { MockOrder } from "../mock-svea-schemas.js";
+import { responseItem } from "../order-views.js";
+import { MockSveaError } from "../problem-document.js";
+
+export interface StoredDelivery {
+  id: number;
+  at: string;
+  orderRowIds: number[];
+}
+
+/** Svea's row id of the order's i-th row: rows are numbered 1, 2, … in the order they were created. */
+export const rowIdOf = (index: number): number => index + 1;
+
+/**
+ * A paid (Completed) order's Payment Admin twin. Unpaid orders are unknown to Payment Admin (404), as is another
+ * merchant's order. The order is found by Svea's paymentOrderId.
+ */
+export function findPaymentAdminOrder(deps: MockSveaDeps, merchantId: string, paymentOrderId: string): MockOrder {
+  const id = /^\d{1,15}$/.test(paymentOrderId) ? Number(paymentOrderId) : NaN;
+  for (const order of deps.repo.allOrders()) {
+    if (order.paymentOrderId !== id) continue;
+    if (order.merchantId === merchantId && order.completedAt) return order;
+    break;
+  }
+  throw new MockSveaError(404, `no paid order with id ${paymentOrderId}`);
+}
+
+/** Cancelled in Payment Admin: the order was paid, nothing was delivered, and the merchant cancelled it there. */
+export function isCancelledInPaymentAdmin(order: MockOrder): boolean {
+  return order.orderStatus === "Canceled" && order.reason === "merchant" && Boolean(order.completedAt);
+}
+
+/** deferredDelivery false: delivered in full the moment it was paid (delivery 1). deferredDelivery true: as delivered. */
+export function deliveriesOf(order: MockOrder): StoredDelivery[] {
+  if (!order.completedAt) return [];
+  if (order.request.deferredDelivery === true) return order.deliveries ?? [];
+  return [{ id: 1, at: order.completedAt, orderRowIds: order.request.orderItems.map((_, i) => rowIdOf(i)) }];
+}
+
+export function deliveredRowIds(order: MockOrder): Set<number> {
+  return new Set(deliveriesOf(order).flatMap((d) => d.orderRowIds));
+}
+
+export function rowById(order: MockOrder, orderRowId: number): OrderItem | undefined {
+  return order.request.orderItems[orderRowId - 1];
+}
+
+/** A row as Instore shows it, with Svea's row id and whether it is cancelled. */
+function toRow(item: OrderItem, index: number, cancelled: boolean): PaymentAdminOrderRow {
+  return { orderRowId: rowIdOf(index), ...responseItem(item), isCancelled: cancelled };
+}
+
+/** GET /api/v1/orders/{id}. Instore returns (and a cancel's credit) show as credits of the first delivery. */
+export function toPaymentAdminOrder(order: MockOrder): PaymentAdminOrder {
+  const cancelled = isCancelledInPaymentAdmin(order);
+  const deliveries = deliveriesOf(order);
+  const delivered = deliveredRowIds(order);
+  const items = order.request.orderItems;
+  const rows = items.map((item, i) => toRow(item, i, cancelled && !delivered.has(rowIdOf(i))));
+  const instoreCredits = order.credits.filter((c) => c.kind !== "payment-admin");
+  const views: PaymentAdminDelivery[] = deliveries.map((d, n) => {
+    const credits = order.credits.filter((c) => (c.kind === "payment-admin" ? c.deliveryId === d.id : n === 0));
+    const amount = credits.reduce((sum, c) => sum + BigInt(c.amountMinor), 0n);
+    return {
+      id: d.id,
+      creationDate: d.at,
+      deliveryAmount: Number(orderTotalMinor(d.orderRowIds.map((id) => rowById(order, id)!))),
+      creditedAmount: Number(amount),
+      orderRows: d.orderRowIds.map((id) => rows[id - 1]!),
+      credits: credits.map((c) => ({
+        amount: Number(c.amountMinor),
+        orderRowIds: c.orderRowIds ?? [],
+        creditType: c.kind === "payment-admin" ? "Rows" : c.kind === "return" ? "Return" : "Cancel",
+        creationDate: c.at,
+      })),
+    };
+  });
+  // Without a delivery there is no invoice to credit: what Instore credited, or a cancel, lowers the order instead.
+  let cancelledAmount = deliveries.length === 0 ? instoreCredits.reduce((sum, c) => sum + BigInt(c.amountMinor), 0n) : 0n;
+  if (cancelled) cancelledAmount = items.reduce((sum, item, i) => (delivered.has(rowIdOf(i)) ? sum : sum + rowTotalMinor(item)), 0n);
+  const status = cancelled ? "Cancelled" : deliveries.length === 0 ? "Open" : delivered.size === items.length ? "Delivered" : "PartiallyDelivered";
+  const actions: string[] = [];
+  if (!cancelled && delivered.size < items.length) actions.push("CanDeliverOrder");
+  if (!cancelled && deliveries.length === 0) actions.push("CanCancelOrder");
+  if (deliveries.length > 0) actions.push("CanCreditOrderRows");
+  return {
+    id: order.paymentOrderId,
+    merchantOrderId: order.merchantOrderNumber,
+    currency: order.currency,
+    orderStatus: status,
+    paymentType: order.paymentType,
+    orderAmount: Number(orderTotalMinor(items)),
+    cancelledAmount: Number(cancelledAmount),
+    creationDate: order.createdAt,
+    availableActions: actions,
+    orderRows: rows,
+    deliveries: views,
+  };
+}

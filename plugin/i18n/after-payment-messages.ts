@@ -1,0 +1,121 @@
+// The clerk-facing messages of order.credit, order.annul and order.deliver, in Swedish and English side by side.
+// Spread into the message catalog; the keys follow its conventions (refusal.<code>, notice.<code>).
+import type { Translations } from "./message-catalog.js";
+
+export const afterPaymentMessages = {
+  "refusal.not-paid": {
+    sv: "Ordern är inte betald med Svea Instore ({state}). Bara en betald order kan krediteras, makuleras eller levereras.",
+    en: "The order is not paid with Svea Instore ({state}). Only a paid order can be credited, annulled or delivered.",
+  },
+  "refusal.already-annulled": {
+    sv: "Ordern är redan makulerad hos Svea.",
+    en: "The order has already been annulled at Svea.",
+  },
+  "refusal.after-payment-pending": {
+    sv: "En tidigare åtgärd på ordern ({action}) har okänt utfall hos Svea. Kontrollera ordern i Sveas Payment Admin; med Payment Admin-uppgifter i inställningarna kontrolleras det automatiskt vid nästa försök.",
+    en: "An earlier action on this order ({action}) has an unknown outcome at Svea. Check the order in Svea's Payment Admin; with Payment Admin credentials in the settings this is checked automatically on the next try.",
+  },
+  "refusal.payment-admin-not-configured": {
+    sv: "Sveas Payment Admin är inte konfigurerat: ange Payment Admin merchant-id och hemlighet i betalsättets inställningar.",
+    en: "Svea's Payment Admin is not configured: enter the Payment Admin merchant id and secret in the payment method's settings.",
+  },
+  "refusal.credit-what": {
+    sv: "Ange antingen rader eller ett belopp att kreditera, inte båda.",
+    en: "Give either rows or an amount to credit, not both.",
+  },
+  "refusal.credit-row-unknown": {
+    sv: "Rad {row} finns inte i den betalda ordern.",
+    en: "Row {row} is not in the paid order.",
+  },
+  "refusal.credit-quantity-invalid": {
+    sv: "Antalet {quantity} på rad {row} går inte att kreditera (större än noll, högst två decimaler).",
+    en: "The quantity {quantity} on row {row} cannot be credited (greater than zero, at most two decimals).",
+  },
+  "refusal.credit-row-exceeds": {
+    sv: "Rad {row}: {quantity} kan inte krediteras; bara {remaining} återstår av raden.",
+    en: "Row {row}: {quantity} cannot be credited; only {remaining} of the row remain.",
+  },
+  "refusal.credit-row-whole": {
+    sv: "Rad {row} har en rabatt i kronor och kan bara krediteras hel.",
+    en: "Row {row} has a discount amount and can only be credited whole.",
+  },
+  "refusal.credit-amount-invalid": {
+    sv: "Beloppet {amount} går inte att kreditera (större än noll, i valutans minsta enhet).",
+    en: "The amount {amount} cannot be credited (greater than zero, in the currency's smallest unit).",
+  },
+  "refusal.credit-vat-required": {
+    sv: "Ordern har flera momssatser ({rates} %): ange vilken momssats krediteringen har.",
+    en: "The order has more than one VAT rate ({rates} %): give the VAT rate of the credit.",
+  },
+  "refusal.credit-vat-invalid": {
+    sv: "Momssatsen {vat} % finns inte i den betalda ordern.",
+    en: "The VAT rate {vat} % is not in the paid order.",
+  },
+  "refusal.credit-exceeds-paid": {
+    sv: "{amount} kan inte krediteras: bara {remaining} av det betalda återstår att kreditera.",
+    en: "{amount} cannot be credited: only {remaining} of what was paid remains to credit.",
+  },
+  "refusal.annul-confirmation-required": {
+    sv: "Makulering måste bekräftas (confirm: true). {preview}",
+    en: "An annulment must be confirmed (confirm: true). {preview}",
+  },
+  "refusal.nothing-to-deliver": {
+    sv: "Allt i ordern är redan levererat hos Svea.",
+    en: "Everything in the order is already delivered at Svea.",
+  },
+  "refusal.deliver-row-unknown": {
+    sv: "Rad {row} finns inte i den betalda ordern hos Svea.",
+    en: "Row {row} is not in the paid order at Svea.",
+  },
+  "refusal.deliver-row-delivered": {
+    sv: "Rad {row} är redan levererad.",
+    en: "Row {row} is already delivered.",
+  },
+  "refusal.after-payment-svea": {
+    sv: "Svea utförde inte åtgärden: {detail}",
+    en: "Svea did not carry out the action: {detail}",
+  },
+  "refusal.after-payment-unknown-outcome": {
+    sv: "Okänt om Svea utförde åtgärden: {detail} Nästa försök kontrollerar först hos Svea.",
+    en: "Unknown whether Svea carried out the action: {detail} The next try checks at Svea first.",
+  },
+  "notice.credited": {
+    sv: "{amount} krediterades hos Svea. Krediterat hittills: {credited} av betalda {paid}.",
+    en: "{amount} was credited at Svea. Credited so far: {credited} of the {paid} paid.",
+  },
+  "notice.annul-preview-cancel": {
+    sv: "Ordern är inte levererad: Svea makulerar den i Payment Admin och kunden faktureras inte ({amount}).",
+    en: "The order is not delivered: Svea cancels it in Payment Admin and the customer is not invoiced ({amount}).",
+  },
+  "notice.annul-preview-credit": {
+    sv: "Ordern är levererad: Svea krediterar kunden återstående {amount}.",
+    en: "The order is delivered: Svea credits the customer the remaining {amount}.",
+  },
+  "notice.annulled-cancelled": {
+    sv: "Ordern makulerades i Sveas Payment Admin; kunden faktureras inte {amount}.",
+    en: "The order was cancelled in Svea's Payment Admin; the customer is not invoiced {amount}.",
+  },
+  "notice.annulled-credited": {
+    sv: "Ordern makulerades: Svea krediterade återstående {amount}.",
+    en: "The order was annulled: Svea credited the remaining {amount}.",
+  },
+  "notice.delivered": {
+    sv: "{count} rader levererades hos Svea (leverans {deliveryId}).",
+    en: "{count} rows were delivered at Svea (delivery {deliveryId}).",
+  },
+  "notice.pending-settled": {
+    sv: "En tidigare åtgärd ({action}) med okänt utfall kontrollerades i Payment Admin: {outcome}.",
+    en: "An earlier action ({action}) with an unknown outcome was checked in Payment Admin: {outcome}.",
+  },
+  "after-payment.done": { sv: "den var utförd", en: "it had been carried out" },
+  "after-payment.not-done": { sv: "den var inte utförd", en: "it had not been carried out" },
+  "after-payment.label": {
+    sv: "Krediterat {credited} av {paid}",
+    en: "Credited {credited} of {paid}",
+  },
+  "after-payment.label-annulled": {
+    sv: "Makulerad; krediterat {credited} av {paid}",
+    en: "Annulled; credited {credited} of {paid}",
+  },
+  "after-payment.credit-row-name": { sv: "Kreditering", en: "Credit" },
+} as const satisfies Record<string, Translations>;

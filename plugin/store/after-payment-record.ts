@@ -1,0 +1,45 @@
+// What happened to a paid link after payment (credits, deliveries, annulment), kept on the paid LinkRecord itself so
+// every PluginStore keeps it through putLink without new methods. Amounts in minor units as decimal strings (exact).
+
+export interface AfterPaymentCredit {
+  /** Epoch ms. */
+  at: number;
+  amountMinor: string;
+  /** credit: order.credit; annul: the full credit of an annulment after delivery. */
+  via: "credit" | "annul";
+  /** The rows credited (Svea rowNumber and quantity in hundredths); null for a credit by amount or in full. */
+  rows: { rowNumber: number; quantity: number }[] | null;
+}
+
+export interface AfterPaymentDelivery {
+  at: number;
+  /** Svea's delivery id (Payment Admin). */
+  deliveryId: number;
+  /** Svea's row ids delivered. */
+  orderRowIds: number[];
+}
+
+/**
+ * A Svea call whose lost answer matters, written before it is sent and cleared with its answer. While one is open,
+ * the next after-payment action on the order first asks Payment Admin what became of it.
+ */
+export interface AfterPaymentPending {
+  id: string;
+  kind: "credit" | "annul-cancel" | "annul-credit" | "deliver";
+  startedAt: number;
+  /** credit / annul-credit: the amount being credited. */
+  amountMinor: string | null;
+  /** credit: the rows being credited; deliver: Svea's row ids being delivered. */
+  rows: { rowNumber: number; quantity: number }[] | null;
+  orderRowIds: number[] | null;
+}
+
+export interface AfterPaymentRecord {
+  currency: string;
+  /** What the customer paid, in minor units. */
+  paidMinor: string;
+  credits: AfterPaymentCredit[];
+  deliveries: AfterPaymentDelivery[];
+  annulled: { at: number; how: "cancelled" | "credited" } | null;
+  pending: AfterPaymentPending | null;
+}

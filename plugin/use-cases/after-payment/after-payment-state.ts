@@ -1,0 +1,53 @@
+// Reading and writing a paid link's AfterPaymentRecord: its totals, its pending call, and the one putLink that stores it.
+import { formatMinor } from "../../../common/money.js";
+import type { Locale, PaymentView } from "../../host-contract/host-contract-types.js";
+import { t } from "../../i18n/index.js";
+import type { LinkRecord } from "../../store/index.js";
+import type { AfterPaymentRecord } from "../../store/after-payment-record.js";
+import { formatAmount } from "../../svea-order/index.js";
+import type { UseCaseDeps } from "../use-case-deps.js";
+import type { PaidOrderItems } from "./paid-order-items.js";
+
+export function afterPaymentOf(link: LinkRecord, paid: PaidOrderItems): AfterPaymentRecord {
+  return link.afterPayment ?? { currency: paid.currency, paidMinor: paid.paidMinor.toString(), credits: [], deliveries: [], annulled: null, pending: null };
+}
+
+export function creditedMinorOf(record: AfterPaymentRecord): bigint {
+  return record.credits.reduce((sum, c) => sum + BigInt(c.amountMinor), 0n);
+}
+
+export function remainingMinorOf(record: AfterPaymentRecord): bigint {
+  return BigInt(record.paidMinor) - creditedMinorOf(record);
+}
+
+/** The row's quantity (hundredths) credited so far. */
+export function creditedQuantityOf(record: AfterPaymentRecord, rowNumber: number): number {
+  let sum = 0;
+  for (const c of record.credits) for (const r of c.rows ?? []) if (r.rowNumber === rowNumber) sum += r.quantity;
+  return sum;
+}
+
+export async function saveAfterPayment(deps: UseCaseDeps, orderId: string, link: LinkRecord, record: AfterPaymentRecord): Promise<LinkRecord> {
+  const next: LinkRecord = { ...link, afterPayment: record };
+  await deps.store.putLink(orderId, next);
+  return next;
+}
+
+export function amountText(record: AfterPaymentRecord, minor: bigint, locale: Locale): string {
+  return formatAmount(minor, record.currency, locale);
+}
+
+/** The payment view's afterPayment part. */
+export function afterPaymentView(record: AfterPaymentRecord, locale: Locale): NonNullable<PaymentView["afterPayment"]> {
+  const credited = creditedMinorOf(record);
+  const paid = BigInt(record.paidMinor);
+  const params = { credited: formatAmount(credited, record.currency, locale), paid: formatAmount(paid, record.currency, locale) };
+  return {
+    currency: record.currency,
+    paidAmount: formatMinor(paid, record.currency),
+    creditedAmount: formatMinor(credited, record.currency),
+    deliveries: record.deliveries.length,
+    annulled: record.annulled?.how ?? null,
+    label: t(locale, record.annulled ? "after-payment.label-annulled" : "after-payment.label", params),
+  };
+}

@@ -1,0 +1,117 @@
+// order.credit: credits rows or an amount of a paid order through Svea Instore's return. Credits add up and never
+// exceed what was paid; the check is made here first, and the mock (like Svea) checks again.
+import { orderTotalMinor, toHundredths, toMinorUnits } from "../../../common/money.js";
+import type { OrderItem } from "../../../common/svea-instore-types.js";
+import type { AfterPaymentResult, OrderCreditInput, Refusal } from "../../host-contract/host-contract-types.js";
+import { t } from "../../i18n/index.js";
+import type { AfterPaymentCredit, AfterPaymentRecord } from "../../store/after-payment-record.js";
+import { formatVatHundredths } from "../../svea-order/index.js";
+import type { UseCaseDeps } from "../use-case-deps.js";
+import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
+import { afterPaymentOf, amountText, creditedMinorOf, creditedQuantityOf, remainingMinorOf } from "./after-payment-state.js";
+import { accepted, onPaidOrder, refusal, refused } from "./on-paid-order.js";
+import { paidItemIndexOf, paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
+
+interface CreditPlan {
+  items: OrderItem[];
+  amount: bigint;
+  rows: AfterPaymentCredit["rows"];
+}
+
+type Planned = { ok: true; plan: CreditPlan } | { ok: false; errors: Refusal[] };
+
+export async function creditOrder(deps: UseCaseDeps, input: OrderCreditInput): Promise<AfterPaymentResult> {
+  const { order, locale } = input;
+  if ((input.rows === undefined) === (input.amount === undefined)) return refused([refusal(locale, "credit-what", undefined, "rows")]);
+  return onPaidOrder(deps, input, async ({ link, notices, signal }) => {
+    let paid: PaidOrderItems;
+    try {
+      paid = await paidOrderItems(deps, order, link, locale, signal);
+    } catch (error) {
+      return refused([readFailure(deps, order.id, error, locale)], notices);
+    }
+    const record = afterPaymentOf(link, paid);
+    const planned = input.rows ? planRows(input, paid, record) : planAmount(deps, input, paid, record);
+    if (!planned.ok) return refused(planned.errors, notices);
+    const { plan } = planned;
+    const remaining = remainingMinorOf(record);
+    if (plan.amount > remaining)
+      return refused([refusal(locale, "credit-exceeds-paid", { amount: amountText(record, plan.amount, locale), remaining: amountText(record, remaining, locale) }, input.rows ? "rows" : "amount")], notices);
+
+    const outcome = await callSveaWithIntent(
+      deps,
+      order.id,
+      link,
+      record,
+      { kind: "credit", amountMinor: plan.amount.toString(), rows: plan.rows, orderRowIds: null },
+      locale,
+      () => deps.svea!.returnOrder(link.merchantOrderNumber, { returnedItems: plan.items }, { signal }),
+      (_, before) => ({ ...before, credits: [...before.credits, { at: deps.clock.now(), amountMinor: plan.amount.toString(), via: "credit", rows: plan.rows }] }),
+    );
+    if (!outcome.ok) return refused([outcome.refusal], notices);
+    const after = outcome.link.afterPayment!;
+    notices.push({
+      code: "credited",
+      severity: "info",
+      message: t(locale, "notice.credited", {
+        amount: amountText(after, plan.amount, locale),
+        credited: amountText(after, creditedMinorOf(after), locale),
+        paid: amountText(after, BigInt(after.paidMinor), locale),
+      }),
+    });
+    return accepted(deps, order.id, locale, notices);
+  });
+}
+
+/** Rows by their index in the host order; a quantity defaults to what of the row is not yet credited. */
+function planRows(input: OrderCreditInput, paid: PaidOrderItems, record: AfterPaymentRecord): Planned {
+  const { order, locale } = input;
+  const errors: Refusal[] = [];
+  const items: OrderItem[] = [];
+  const rows: { rowNumber: number; quantity: number }[] = [];
+  (input.rows ?? []).forEach((wanted, i) => {
+    const field = `rows[${i}]`;
+    const shown = wanted.row + 1;
+    const at = paidItemIndexOf(order, wanted.row, paid);
+    const item = paid.items[at];
+    if (at < 0 || !item || item.rowNumber === undefined) return errors.push(refusal(locale, "credit-row-unknown", { row: shown }, `${field}.row`));
+    const left = item.quantity - creditedQuantityOf(record, item.rowNumber) - rows.filter((r) => r.rowNumber === item.rowNumber).reduce((s, r) => s + r.quantity, 0);
+    let quantity = left;
+    if (wanted.quantity !== undefined) {
+      const q = toHundredths(wanted.quantity);
+      if (!q.exact || q.value <= 0n || q.value > 9_999_999n)
+        return errors.push(refusal(locale, "credit-quantity-invalid", { row: shown, quantity: String(wanted.quantity) }, `${field}.quantity`));
+      quantity = Number(q.value);
+    }
+    if (quantity > left || quantity <= 0)
+      return errors.push(refusal(locale, "credit-row-exceeds", { row: shown, quantity: quantity / 100, remaining: Math.max(left, 0) / 100 }, `${field}.quantity`));
+    // A fixed discount belongs to the whole row: a part of it would need a rounded share of the discount.
+    if (item.discountAmount !== undefined && quantity !== item.quantity) return errors.push(refusal(locale, "credit-row-whole", { row: shown }, `${field}.quantity`));
+    items.push({ ...item, quantity });
+    rows.push({ rowNumber: item.rowNumber, quantity });
+  });
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, plan: { items, amount: orderTotalMinor(items), rows } };
+}
+
+/** An amount as one credit row at the order's VAT rate (or the one given, when the order has several). */
+function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderItems, record: AfterPaymentRecord): Planned {
+  const { locale } = input;
+  const amount = toMinorUnits(input.amount!, record.currency);
+  if (!amount.exact || amount.value <= 0n) return { ok: false, errors: [refusal(locale, "credit-amount-invalid", { amount: String(input.amount) }, "amount")] };
+  const rates = [...new Set(paid.items.map((i) => i.vatPercent))];
+  let vat: number;
+  if (input.vatPercent !== undefined) {
+    const given = toHundredths(input.vatPercent);
+    if (!given.exact || !rates.includes(Number(given.value))) return { ok: false, errors: [refusal(locale, "credit-vat-invalid", { vat: String(input.vatPercent) }, "vatPercent")] };
+    vat = Number(given.value);
+  } else if (rates.length === 1) {
+    vat = rates[0]!;
+  } else {
+    return { ok: false, errors: [refusal(locale, "credit-vat-required", { rates: rates.map(formatVatHundredths).join(", ") }, "vatPercent")] };
+  }
+  // The row's name is on the customer's invoice: the shop's language, not the clerk's.
+  const item: OrderItem = { name: t(deps.settings.defaultLocale, "after-payment.credit-row-name"), quantity: 100, unitPrice: Number(amount.value), vatPercent: vat, unit: "st" };
+  return { ok: true, plan: { items: [item], amount: amount.value, rows: null } };
+}
+

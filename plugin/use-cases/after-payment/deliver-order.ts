@@ -1,0 +1,68 @@
+// order.deliver (deferredDelivery shops): delivers a paid order's rows through Payment Admin, by Svea's row ids read
+// first from Payment Admin's order. No rows (or []) delivers every row not yet delivered.
+import type { PaymentAdminOrder } from "../../../common/svea-payment-admin-types.js";
+import type { AfterPaymentResult, OrderDeliverInput, Refusal } from "../../host-contract/host-contract-types.js";
+import { t } from "../../i18n/index.js";
+import type { UseCaseDeps } from "../use-case-deps.js";
+import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
+import { afterPaymentOf } from "./after-payment-state.js";
+import { accepted, onPaidOrder, refusal, refused } from "./on-paid-order.js";
+import { paidItemIndexOf, paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
+
+export async function deliverOrder(deps: UseCaseDeps, input: OrderDeliverInput): Promise<AfterPaymentResult> {
+  const { order, locale } = input;
+  return onPaidOrder(deps, input, async ({ link, notices, signal }) => {
+    const admin = deps.paymentAdmin;
+    if (!admin || link.paymentOrderId === null) return refused([refusal(locale, "payment-admin-not-configured")], notices);
+    const paymentOrderId = link.paymentOrderId;
+    let paid: PaidOrderItems;
+    let atSvea: PaymentAdminOrder;
+    try {
+      paid = await paidOrderItems(deps, order, link, locale, signal);
+      atSvea = await admin.getOrder(paymentOrderId, { signal });
+    } catch (error) {
+      return refused([readFailure(deps, order.id, error, locale)], notices);
+    }
+    if (atSvea.orderStatus === "Cancelled") return refused([refusal(locale, "already-annulled")], notices);
+    const delivered = new Set(atSvea.deliveries.flatMap((d) => d.orderRows.map((r) => r.orderRowId)));
+    const chosen = chooseRows(input, paid, atSvea, delivered);
+    if (!chosen.ok) return refused(chosen.errors, notices);
+    const orderRowIds = chosen.orderRowIds;
+
+    const outcome = await callSveaWithIntent(
+      deps,
+      order.id,
+      link,
+      afterPaymentOf(link, paid),
+      { kind: "deliver", amountMinor: null, rows: null, orderRowIds },
+      locale,
+      () => admin.deliver(paymentOrderId, orderRowIds, { signal }),
+      (answer, before) => ({ ...before, deliveries: [...before.deliveries, { at: deps.clock.now(), deliveryId: answer.deliveryId, orderRowIds }] }),
+    );
+    if (!outcome.ok) return refused([outcome.refusal], notices);
+    notices.push({ code: "delivered", severity: "info", message: t(locale, "notice.delivered", { count: orderRowIds.length, deliveryId: outcome.answer.deliveryId }) });
+    return accepted(deps, order.id, locale, notices);
+  });
+}
+
+/**
+ * Svea's row ids for the host rows asked for: Payment Admin's rows are in the order of the items Svea received, so the
+ * paid item a host row became (by rowNumber) sits at the same position there.
+ */
+function chooseRows(input: OrderDeliverInput, paid: PaidOrderItems, atSvea: PaymentAdminOrder, delivered: Set<number>): { ok: true; orderRowIds: number[] } | { ok: false; errors: Refusal[] } {
+  const { locale, order } = input;
+  if (!input.rows || input.rows.length === 0) {
+    const open = atSvea.orderRows.filter((r) => !delivered.has(r.orderRowId) && r.isCancelled !== true).map((r) => r.orderRowId);
+    return open.length > 0 ? { ok: true, orderRowIds: open } : { ok: false, errors: [refusal(locale, "nothing-to-deliver")] };
+  }
+  const errors: Refusal[] = [];
+  const orderRowIds: number[] = [];
+  input.rows.forEach((row, i) => {
+    const at = paidItemIndexOf(order, row, paid);
+    const sveaRow = at >= 0 ? atSvea.orderRows[at] : undefined;
+    if (!sveaRow || sveaRow.name !== paid.items[at]!.name) return errors.push(refusal(locale, "deliver-row-unknown", { row: row + 1 }, `rows[${i}]`));
+    if (delivered.has(sveaRow.orderRowId)) return errors.push(refusal(locale, "deliver-row-delivered", { row: row + 1 }, `rows[${i}]`));
+    orderRowIds.push(sveaRow.orderRowId);
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, orderRowIds };
+}

@@ -1,0 +1,65 @@
+// The frame of every after-payment hook: under the order's lock, find the paid link or refuse (not paid, account not
+// configured, annulled already), settle a call whose answer was lost, then run the action.
+import type { AfterPaymentResult, HostOrder, Locale, Notice, Refusal } from "../../host-contract/host-contract-types.js";
+import { t } from "../../i18n/index.js";
+import { linkStateLabel } from "../../link-state/index.js";
+import { currentLink, type LinkRecord } from "../../store/index.js";
+import { clockDeadline } from "../clock-deadline.js";
+import { orderPayment, toPaymentView } from "../payment-view.js";
+import type { UseCaseDeps } from "../use-case-deps.js";
+import { settlePending } from "./settle-pending.js";
+
+export interface PaidOrderContext {
+  link: LinkRecord;
+  /** Notices so far (a settled intent); the action adds its own. */
+  notices: Notice[];
+  signal: AbortSignal;
+}
+
+export function refused(errors: Refusal[], notices: Notice[] = []): AfterPaymentResult {
+  return notices.length > 0 ? { accepted: false, errors: errors as [Refusal, ...Refusal[]], notices } : { accepted: false, errors: errors as [Refusal, ...Refusal[]] };
+}
+
+export function refusal(locale: Locale, code: Parameters<typeof refusalKey>[0], params?: Record<string, string | number>, field?: string): Refusal {
+  return { code, message: t(locale, refusalKey(code), params), ...(field ? { field } : {}) };
+}
+
+function refusalKey<C extends string>(code: C): `refusal.${C}` & Parameters<typeof t>[1] {
+  return `refusal.${code}` as `refusal.${C}` & Parameters<typeof t>[1];
+}
+
+export async function accepted(deps: UseCaseDeps, orderId: string, locale: Locale, notices: Notice[]): Promise<AfterPaymentResult> {
+  return { accepted: true, notices, paymentView: toPaymentView(orderId, await deps.store.getOrder(orderId), locale) };
+}
+
+export async function onPaidOrder(
+  deps: UseCaseDeps,
+  input: { order: HostOrder; locale: Locale },
+  action: (context: PaidOrderContext) => Promise<AfterPaymentResult>,
+): Promise<AfterPaymentResult> {
+  const { order, locale } = input;
+  const deadline = clockDeadline(deps.clock, deps.settings.saveDeadlineSeconds * 1000);
+  try {
+    return await deps.store.withOrderLock(
+      order.id,
+      async () => {
+        const record = await deps.store.getOrder(order.id);
+        let link = orderPayment(record);
+        if (!link) return refused([refusal(locale, "not-paid", { state: linkStateLabel(currentLink(record)?.state ?? "none", locale) })]);
+        if (!deps.svea) return refused([refusal(locale, "account-not-configured")]);
+        const notices: Notice[] = [];
+        if (link.afterPayment?.pending) {
+          const settled = await settlePending(deps, order.id, link, locale, deadline.signal);
+          if (!settled.ok) return refused([settled.refusal]);
+          link = settled.link;
+          notices.push(settled.notice);
+        }
+        if (link.afterPayment?.annulled) return refused([refusal(locale, "already-annulled")], notices);
+        return action({ link, notices, signal: deadline.signal });
+      },
+      { signal: deadline.signal },
+    );
+  } finally {
+    deadline.dispose();
+  }
+}

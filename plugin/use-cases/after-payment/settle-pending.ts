@@ -1,0 +1,64 @@
+// Settles an after-payment call whose answer was lost: Payment Admin's order says whether it happened.
+import type { PaymentAdminOrder } from "../../../common/svea-payment-admin-types.js";
+import type { Locale, Notice, Refusal } from "../../host-contract/host-contract-types.js";
+import { t } from "../../i18n/index.js";
+import type { LinkRecord } from "../../store/index.js";
+import type { AfterPaymentPending, AfterPaymentRecord } from "../../store/after-payment-record.js";
+import type { UseCaseDeps } from "../use-case-deps.js";
+import { creditedMinorOf, saveAfterPayment } from "./after-payment-state.js";
+
+type Settled = { ok: true; link: LinkRecord; notice: Notice } | { ok: false; refusal: Refusal };
+
+/** What Svea has credited in all: credits of deliveries, plus what was taken off an order that has no delivery. */
+export function creditedAtSvea(order: PaymentAdminOrder): bigint {
+  const ofDeliveries = order.deliveries.reduce((sum, d) => sum + BigInt(d.creditedAmount), 0n);
+  const offUndelivered = order.deliveries.length === 0 && order.orderStatus !== "Cancelled" ? BigInt(order.cancelledAmount ?? 0) : 0n;
+  return ofDeliveries + offUndelivered;
+}
+
+function deliveryOf(order: PaymentAdminOrder, orderRowIds: readonly number[]): number | undefined {
+  return order.deliveries.find((d) => orderRowIds.every((id) => d.orderRows.some((r) => r.orderRowId === id)))?.id;
+}
+
+/** The record as it is after the pending call, given whether it was carried out. */
+function applied(record: AfterPaymentRecord, pending: AfterPaymentPending, order: PaymentAdminOrder, at: number): { record: AfterPaymentRecord; done: boolean } {
+  const base = { ...record, pending: null };
+  switch (pending.kind) {
+    case "credit":
+    case "annul-credit": {
+      const amount = BigInt(pending.amountMinor ?? "0");
+      const done = creditedAtSvea(order) >= creditedMinorOf(record) + amount;
+      if (!done) return { record: base, done };
+      const via = pending.kind === "credit" ? ("credit" as const) : ("annul" as const);
+      const credits = [...record.credits, { at, amountMinor: amount.toString(), via, rows: pending.rows }];
+      return { record: { ...base, credits, ...(via === "annul" ? { annulled: { at, how: "credited" as const } } : {}) }, done };
+    }
+    case "annul-cancel": {
+      const done = order.orderStatus === "Cancelled";
+      return { record: done ? { ...base, annulled: { at, how: "cancelled" } } : base, done };
+    }
+    case "deliver": {
+      const deliveryId = deliveryOf(order, pending.orderRowIds ?? []);
+      if (deliveryId === undefined) return { record: base, done: false };
+      return { record: { ...base, deliveries: [...record.deliveries, { at, deliveryId, orderRowIds: pending.orderRowIds ?? [] }] }, done: true };
+    }
+  }
+}
+
+export async function settlePending(deps: UseCaseDeps, orderId: string, link: LinkRecord, locale: Locale, signal: AbortSignal): Promise<Settled> {
+  const record = link.afterPayment!;
+  const pending = record.pending!;
+  const refusal = { ok: false as const, refusal: { code: "after-payment-pending", message: t(locale, "refusal.after-payment-pending", { action: pending.kind }) } };
+  if (!deps.paymentAdmin || link.paymentOrderId === null) return refusal;
+  let order: PaymentAdminOrder;
+  try {
+    order = await deps.paymentAdmin.getOrder(link.paymentOrderId, { signal });
+  } catch {
+    return refusal;
+  }
+  const { record: next, done } = applied(record, pending, order, deps.clock.now());
+  const saved = await saveAfterPayment(deps, orderId, link, next);
+  deps.logger.info({ orderId, action: pending.kind, done }, "svea instore after-payment intent settled from payment admin");
+  const outcome = t(locale, done ? "after-payment.done" : "after-payment.not-done");
+  return { ok: true, link: saved, notice: { code: "pending-settled", severity: "warning", message: t(locale, "notice.pending-settled", { action: pending.kind, outcome }) } };
+}

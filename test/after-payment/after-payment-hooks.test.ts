@@ -1,0 +1,240 @@
+// order.credit, order.annul and order.deliver: the activated plugin against the real mock Svea (Instore and Payment
+// Admin) over HTTP, paid through the mock's customer flow and Svea's callback.
+import { serve, type ServerType } from "@hono/node-server";
+import { Hono } from "hono";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../common/clock.js";
+import type { AfterPaymentResult, HostOrder } from "../../plugin/host-contract/host-contract-types.js";
+import { hostContractValidators } from "../../plugin/host-contract/host-contract-schemas.js";
+import { createPluginRuntime, type PluginRuntime } from "../../plugin/plugin-runtime.js";
+import { createSveaPaymentAdminClient, PaymentAdminError } from "../../plugin/svea-payment-admin-client/index.js";
+import { startMockSvea, type MockSveaServer } from "../../mock-svea/start-mock-svea.js";
+import { MemoryHostStorage } from "../plugin/support/memory-host-storage.js";
+import { CapturingLogger, RecordingOrders, hostOrder, testSettings } from "../plugin/support/plugin-test-kit.js";
+import { DEMO_PAYMENT_ADMIN, paymentAdminCall } from "./payment-admin-support.js";
+
+let mock: MockSveaServer;
+let erp: ServerType;
+const erpApp = new Hono();
+const runtimes: PluginRuntime[] = [];
+let immediate: PluginRuntime;
+let deferred: PluginRuntime;
+let wrongSecret: PluginRuntime;
+const WRONG_SECRET = "not-the-payment-admin-secret";
+
+/** A plugin runtime whose callback routes the ERP serves under its own prefix. */
+async function startRuntime(name: string, overrides: Record<string, unknown>): Promise<PluginRuntime> {
+  const prefix = `/${name}/plugins/svea-instore`;
+  const publicBaseUrl = `http://127.0.0.1:${(erp.address() as AddressInfo).port}${prefix}`;
+  const runtime = await createPluginRuntime({
+    settings: testSettings({ merchantId: mock.merchant.id, password: mock.merchant.password, environment: mock.url, publicBaseUrl, paymentAdmin: { ...DEMO_PAYMENT_ADMIN }, ...overrides }),
+    logger: new CapturingLogger(),
+    clock: systemClock,
+    orders: new RecordingOrders(),
+    storage: new MemoryHostStorage(),
+  });
+  erpApp.route(prefix, runtime.instance.routes);
+  runtimes.push(runtime);
+  return runtime;
+}
+
+beforeAll(async () => {
+  mock = await startMockSvea({ port: 0, dataFile: null, logger: false, sweepSchedule: false });
+  erp = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: (req) => erpApp.fetch(req), port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+  });
+  immediate = await startRuntime("immediate", { deferredDelivery: false });
+  deferred = await startRuntime("deferred", { deferredDelivery: true });
+  wrongSecret = await startRuntime("wrong-secret", { deferredDelivery: true, paymentAdmin: { merchantId: DEMO_PAYMENT_ADMIN.merchantId, secret: WRONG_SECRET } });
+});
+
+afterAll(async () => {
+  for (const runtime of runtimes) await runtime.instance.deactivate();
+  await new Promise((r) => erp?.close(r));
+  await mock?.close();
+});
+
+let counter = 0;
+/** Chair 2 × 100.00 and lamp 1 × 50.00, both at 25 %: 250.00 SEK. */
+function order(): HostOrder {
+  counter++;
+  return hostOrder({
+    id: `ap-${counter}`,
+    number: `AP${counter}`,
+    rows: [
+      { rowNumber: 1, articleNumber: "CH-1", name: "Chair", quantity: "2", unit: "st", unitPrice: "100.00", vatPercent: "25" },
+      { rowNumber: 2, articleNumber: "LA-1", name: "Lamp", quantity: "1", unit: "st", unitPrice: "50.00", vatPercent: "25" },
+    ],
+    total: "250.00",
+  });
+}
+
+/** Saves the order, pays its link at the mock and waits for the callback to be processed: the paid link's paymentOrderId. */
+async function paid(runtime: PluginRuntime, host: HostOrder): Promise<number> {
+  const saved = await runtime.instance.hooks["order.save"]({ order: host, locale: "en" });
+  expect(saved.accepted).toBe(true);
+  const number = saved.accepted ? saved.paymentView!.links[0]!.merchantOrderNumber : "";
+  const completed = await fetch(`${mock.adminUrl}/orders/${mock.merchant.id}/${number}/complete`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ paymentMethod: "invoice" }),
+  });
+  expect(completed.status).toBe(200);
+  await mock.deps.callbacks.settled();
+  await runtime.background.idle();
+  const { views } = await runtime.instance.hooks["order.payment-view"]({ orderIds: [host.id], locale: "en" });
+  expect(views[0]).toMatchObject({ state: "paid" });
+  return views[0]!.sveaReference!;
+}
+
+async function atPaymentAdmin(paymentOrderId: number) {
+  const read = await paymentAdminCall(mock.url, "GET", `/orders/${paymentOrderId}`);
+  expect(read.status).toBe(200);
+  return read.json as { orderStatus: string; deliveries: { creditedAmount: number; orderRows: { orderRowId: number }[] }[] };
+}
+
+const creditedAtSvea = async (paymentOrderId: number) => (await atPaymentAdmin(paymentOrderId)).deliveries.reduce((s, d) => s + d.creditedAmount, 0);
+
+/** Every answer is checked against the host contract's result schema, as the reference host does. */
+function checked(result: AfterPaymentResult): AfterPaymentResult {
+  const valid = hostContractValidators.afterPaymentResult(result);
+  expect(valid.ok ? [] : valid.errors).toEqual([]);
+  return result;
+}
+
+function refusalCodes(result: AfterPaymentResult): string[] {
+  return result.accepted ? [] : result.errors.map((e) => e.code);
+}
+
+describe("after payment, immediate delivery", () => {
+  it("refuses credit, annul and deliver for an order that is not paid, in Swedish and English", async () => {
+    const host = order();
+    await immediate.instance.hooks["order.save"]({ order: host, locale: "sv" });
+    const credit = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "sv", amount: "10.00" }));
+    const annul = checked(await immediate.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true }));
+    const deliver = checked(await immediate.instance.hooks["order.deliver"]({ order: host, locale: "en" }));
+    for (const result of [credit, annul, deliver]) expect(refusalCodes(result)).toEqual(["not-paid"]);
+    expect(!credit.accepted && credit.errors[0]!.message).toContain("inte betald");
+    expect(!annul.accepted && annul.errors[0]!.message).toContain("not paid");
+  });
+
+  it("credits a row, then the rest by amount, then refuses an over-credit; the view and Payment Admin agree", async () => {
+    const host = order();
+    const paymentOrderId = await paid(immediate, host);
+    const first = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "sv", rows: [{ row: 0, quantity: "1" }] }));
+    expect(first).toMatchObject({ accepted: true, paymentView: { afterPayment: { paidAmount: "250.00", creditedAmount: "100.00", currency: "SEK" } } });
+    expect(first.accepted && first.notices.map((n) => n.message).join()).toContain("Krediterat hittills: 100,00 SEK av betalda 250,00 SEK");
+    expect(await creditedAtSvea(paymentOrderId)).toBe(10000);
+
+    const rest = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "150.00" }));
+    expect(rest).toMatchObject({ accepted: true, paymentView: { afterPayment: { creditedAmount: "250.00" } } });
+    expect(await creditedAtSvea(paymentOrderId)).toBe(25000);
+
+    const over = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "0.01" }));
+    expect(refusalCodes(over)).toEqual(["credit-exceeds-paid"]);
+    expect(!over.accepted && over.errors[0]).toMatchObject({ field: "amount", message: expect.stringContaining("only 0.00 SEK") });
+    expect(await creditedAtSvea(paymentOrderId)).toBe(25000);
+    const { views } = await immediate.instance.hooks["order.payment-view"]({ orderIds: [host.id], locale: "en" });
+    expect(views[0]!.afterPayment).toMatchObject({ creditedAmount: "250.00", label: "Credited 250.00 SEK of 250.00 SEK" });
+  });
+
+  it("refuses a row credit beyond the row's quantity, naming the field", async () => {
+    const host = order();
+    await paid(immediate, host);
+    const result = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 1, quantity: "2" }] }));
+    expect(!result.accepted && result.errors[0]).toMatchObject({ code: "credit-row-exceeds", field: "rows[0].quantity" });
+  });
+
+  it("refuses an annul without confirmation and says what would happen; confirmed, it credits the rest in full", async () => {
+    const host = order();
+    const paymentOrderId = await paid(immediate, host);
+    expect(checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "sv", amount: "20.00" })).accepted).toBe(true);
+    const unconfirmed = checked(await immediate.instance.hooks["order.annul"]({ order: host, locale: "sv" }));
+    expect(refusalCodes(unconfirmed)).toEqual(["annul-confirmation-required"]);
+    expect(!unconfirmed.accepted && unconfirmed.notices).toEqual([
+      { code: "annul-will-credit", severity: "warning", message: "Ordern är levererad: Svea krediterar kunden återstående 230,00 SEK." },
+    ]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(2000);
+
+    const confirmed = checked(await immediate.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true }));
+    expect(confirmed).toMatchObject({ accepted: true, paymentView: { afterPayment: { annulled: "credited", creditedAmount: "250.00" } } });
+    expect(await creditedAtSvea(paymentOrderId)).toBe(25000);
+    expect(refusalCodes(checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "1.00" })))).toEqual(["already-annulled"]);
+  });
+
+  it("has nothing to deliver: an order paid with deferredDelivery false is delivered at payment", async () => {
+    const host = order();
+    const paymentOrderId = await paid(immediate, host);
+    expect((await atPaymentAdmin(paymentOrderId)).orderStatus).toBe("Delivered");
+    expect(refusalCodes(checked(await immediate.instance.hooks["order.deliver"]({ order: host, locale: "en" })))).toEqual(["nothing-to-deliver"]);
+  });
+
+  it("keeps a credit whose answer was lost as pending, and settles it from Payment Admin on the next try", async () => {
+    const host = order();
+    const paymentOrderId = await paid(immediate, host);
+    const fault = await fetch(`${mock.adminUrl}/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "drop-connection", endpoint: "return", afterStore: true }),
+    });
+    expect(fault.status).toBe(201);
+    const lost = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "40.00" }));
+    expect(refusalCodes(lost)).toEqual(["after-payment-unknown-outcome"]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(4000);
+
+    const next = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "10.00" }));
+    expect(next.accepted && next.notices.map((n) => n.code)).toEqual(["pending-settled", "credited"]);
+    expect(next).toMatchObject({ paymentView: { afterPayment: { creditedAmount: "50.00" } } });
+    expect(await creditedAtSvea(paymentOrderId)).toBe(5000);
+  });
+});
+
+describe("after payment, deferred delivery", () => {
+  it("is pickable once paid, and delivers row by row through Payment Admin by Svea's row ids", async () => {
+    const host = order();
+    const paymentOrderId = await paid(deferred, host);
+    const picking = await deferred.instance.hooks["picking.filter"]({ orders: [host], locale: "en" });
+    expect(picking.pickable).toEqual([host.id]);
+    expect((await atPaymentAdmin(paymentOrderId)).orderStatus).toBe("Open");
+
+    const lamp = checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en", rows: [1] }));
+    expect(lamp).toMatchObject({ accepted: true, paymentView: { afterPayment: { deliveries: 1 } } });
+    const partly = await atPaymentAdmin(paymentOrderId);
+    expect(partly.orderStatus).toBe("PartiallyDelivered");
+    expect(partly.deliveries[0]!.orderRows.map((r) => r.orderRowId)).toEqual([2]);
+    expect(refusalCodes(checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en", rows: [1] })))).toEqual(["deliver-row-delivered"]);
+
+    expect(checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en", rows: [] })).accepted).toBe(true);
+    expect((await atPaymentAdmin(paymentOrderId)).orderStatus).toBe("Delivered");
+    expect(refusalCodes(checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en" })))).toEqual(["nothing-to-deliver"]);
+  });
+
+  it("annuls an undelivered order by cancelling it in Payment Admin, after confirmation", async () => {
+    const host = order();
+    const paymentOrderId = await paid(deferred, host);
+    const unconfirmed = checked(await deferred.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: false }));
+    expect(!unconfirmed.accepted && unconfirmed.notices?.map((n) => n.code)).toEqual(["annul-will-cancel"]);
+    expect((await atPaymentAdmin(paymentOrderId)).orderStatus).toBe("Open");
+    const confirmed = checked(await deferred.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true }));
+    expect(confirmed).toMatchObject({ accepted: true, paymentView: { afterPayment: { annulled: "cancelled" } } });
+    expect((await atPaymentAdmin(paymentOrderId)).orderStatus).toBe("Cancelled");
+    expect(refusalCodes(checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en" })))).toEqual(["already-annulled"]);
+  });
+
+  it("signs with the Payment Admin secret: a wrong secret is answered 401 at the mock and nothing is delivered", async () => {
+    const wrong = wrongSecret;
+    const host = order();
+    const paymentOrderId = await paid(wrong, host);
+    const client = createSveaPaymentAdminClient({ baseUrl: `${mock.url}/payment-admin`, merchantId: DEMO_PAYMENT_ADMIN.merchantId, secret: WRONG_SECRET });
+    const direct = await client.deliver(paymentOrderId, []).catch((e: unknown) => e);
+    expect(direct).toBeInstanceOf(PaymentAdminError);
+    expect(direct).toMatchObject({ code: "auth", status: 401 });
+    expect(JSON.stringify(direct) + String(direct)).not.toContain(WRONG_SECRET);
+
+    const hook = checked(await wrong.instance.hooks["order.deliver"]({ order: host, locale: "en" }));
+    expect(refusalCodes(hook)).toEqual(["after-payment-svea"]);
+    expect(!hook.accepted && hook.errors[0]!.message).toContain("Payment Admin refused the credentials");
+    expect((await atPaymentAdmin(paymentOrderId)).deliveries).toEqual([]);
+  });
+});

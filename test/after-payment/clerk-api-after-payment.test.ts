@@ -1,0 +1,48 @@
+// The reference host's order actions credit, annul and deliver over HTTP: host ⇄ compiled plugin ⇄ mock Svea.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PaymentView } from "../../plugin/host-contract/host-contract-types.js";
+import { eventually, orderFor, startStory, type Story } from "../e2e/story-harness.js";
+import { DEMO_PAYMENT_ADMIN, paymentAdminCall } from "./payment-admin-support.js";
+
+let story: Story;
+beforeAll(async () => {
+  story = await startStory({ settings: { deferredDelivery: true, paymentAdmin: { ...DEMO_PAYMENT_ADMIN } } });
+});
+afterAll(async () => {
+  await story?.close();
+});
+
+async function action(id: string, name: "credit" | "annul" | "deliver", body: unknown, locale = "en") {
+  const res = await fetch(`${story.host.url}/api/orders/${id}/${name}?locale=${locale}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as { accepted: boolean; errors?: { code: string }[]; notices?: { code: string }[]; paymentView?: PaymentView } };
+}
+
+describe("clerk API order actions after payment", () => {
+  it("refuses an unpaid order 422, then delivers, credits and refuses an unconfirmed annul of the paid order", async () => {
+    // The fixture order: 2 × 59.90 at 12 % and 4 × 49.00 less 10 % at 25 %: 296.20 SEK.
+    const saved = await story.save(orderFor("ord-ap1"));
+    const mon = saved.paymentView!.links.at(-1)!.merchantOrderNumber;
+    const unpaid = await action("ord-ap1", "credit", { amount: "10.00" });
+    expect(unpaid).toMatchObject({ status: 422, body: { accepted: false, errors: [{ code: "not-paid" }] } });
+
+    const completed = await story.admin("POST", `/orders/${story.mock.merchant.id}/${mon}/complete`, { paymentMethod: "invoice" });
+    const paymentOrderId = ((await completed.json()) as { order: { paymentOrderId: number } }).order.paymentOrderId;
+    await eventually(() => story.view("ord-ap1"), (v) => v?.state === "paid", story.clock);
+    expect(await story.pickableIds()).toContain("ord-ap1");
+
+    const delivered = await action("ord-ap1", "deliver", {});
+    expect(delivered).toMatchObject({ status: 200, body: { accepted: true, notices: [{ code: "delivered" }] } });
+    expect((await paymentAdminCall(story.mock.url, "GET", `/orders/${paymentOrderId}`)).json.orderStatus).toBe("Delivered");
+
+    // A row credit carries the row's own VAT rate; an amount credit on an order with two rates must name one.
+    const credited = await action("ord-ap1", "credit", { rows: [{ row: 0, quantity: "1" }] }, "sv");
+    expect(credited).toMatchObject({ status: 200, body: { paymentView: { afterPayment: { creditedAmount: "59.90", paidAmount: "296.20" } } } });
+    const ambiguous = await action("ord-ap1", "credit", { amount: "5.00" });
+    expect(ambiguous).toMatchObject({ status: 422, body: { errors: [{ code: "credit-vat-required" }] } });
+
+    const unconfirmed = await action("ord-ap1", "annul", {});
+    expect(unconfirmed).toMatchObject({ status: 422, body: { errors: [{ code: "annul-confirmation-required" }], notices: [{ code: "annul-will-credit" }] } });
+    const view = await story.view("ord-ap1");
+    expect(view?.afterPayment).toMatchObject({ creditedAmount: "59.90", annulled: null, deliveries: 1 });
+  });
+});

@@ -1,0 +1,64 @@
+// The Payment Admin client against a scripted HTTP server: what it signs, what it retries, what it never repeats, and
+// that no secret reaches an error.
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock, systemClock } from "../../common/clock.js";
+import { createSveaPaymentAdminClient, PaymentAdminError } from "../../plugin/svea-payment-admin-client/index.js";
+import { sendJson, startTestHttpServer, type TestHttpServer } from "../client/support/test-http-server.js";
+
+const SECRET = "client-test-secret-0123456789";
+let server: TestHttpServer;
+const order = { id: 7, currency: "SEK", orderStatus: "Open", orderAmount: 100, orderRows: [], deliveries: [] };
+
+beforeAll(async () => {
+  server = await startTestHttpServer((_req, res) => sendJson(res, 200, order));
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const client = (clock = systemClock) => createSveaPaymentAdminClient({ baseUrl: server.url, merchantId: "124842", secret: SECRET, clock });
+
+describe("Payment Admin client", () => {
+  it("signs body + secret + Timestamp (UTC, from the injected clock) and sends the Timestamp header", async () => {
+    server.setHandler((_req, res) => sendJson(res, 202, { deliveryId: 3 }));
+    const clock = new ManualClock(Date.UTC(2026, 4, 6, 7, 8, 9));
+    expect(await client(clock).deliver(7, [1, 2])).toEqual({ deliveryId: 3 });
+    const sent = server.requests.at(-1)!;
+    expect(sent.method).toBe("POST");
+    expect(sent.url).toBe("/api/v1/orders/7/deliveries");
+    expect(sent.headers.timestamp).toBe("2026-05-06 07:08:09");
+    expect(JSON.parse(sent.body)).toEqual({ orderRowIds: [1, 2] });
+    const digest = createHash("sha512").update(sent.body + SECRET + "2026-05-06 07:08:09").digest("hex");
+    expect(sent.headers.authorization).toBe(`Svea ${Buffer.from(`124842:${digest}`).toString("base64")}`);
+  });
+
+  it("retries a read that met 503, but never repeats a delivery whose answer was a 500", async () => {
+    let reads = 0;
+    server.setHandler((req, res) => {
+      if (req.method === "GET") return ++reads === 1 ? sendJson(res, 503, {}) : sendJson(res, 200, order);
+      return sendJson(res, 500, {});
+    });
+    const before = server.requests.length;
+    expect(await client().getOrder(7)).toMatchObject({ id: 7 });
+    expect(reads).toBe(2);
+    const failed = await client().deliver(7, []).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(PaymentAdminError);
+    expect(failed).toMatchObject({ code: "unavailable", outcomeUnknown: true, retryable: false });
+    expect((failed as PaymentAdminError).userMessage("sv")).toContain("okänt om ändringen gjordes");
+    expect(server.requests.length - before).toBe(3);
+  });
+
+  it("reads a refusal's field errors with any echoed secret cut out, and refuses a bad row id before sending", async () => {
+    server.setHandler((_req, res) => sendJson(res, 400, { type: "x", title: "bad", status: 400, errors: { "$.orderRowIds": [`no such row (secret=${SECRET})`] } }));
+    const refused = (await client().credit(7, 1, [5]).catch((e: unknown) => e)) as PaymentAdminError;
+    expect(refused).toMatchObject({ code: "validation", status: 400 });
+    expect(refused.fieldErrors[0]).toMatchObject({ path: "orderRowIds" });
+    expect(JSON.stringify(refused) + String(refused) + refused.userMessage("en") + JSON.stringify(refused.fieldErrors)).not.toContain(SECRET);
+
+    const before = server.requests.length;
+    const invalid = (await client().deliver(7, [0]).catch((e: unknown) => e)) as PaymentAdminError;
+    expect(invalid).toMatchObject({ code: "validation" });
+    expect(server.requests.length).toBe(before);
+  });
+});
