@@ -217,6 +217,10 @@ export const messageCatalog = {
     sv: "Väntar på betalning med Svea Instore ({state})",
     en: "Waiting for payment with Svea Instore ({state})",
   },
+  "picking.annulled": {
+    sv: "Betalningen med Svea Instore är annullerad: plocka inte ordern",
+    en: "The Svea Instore payment was annulled: do not pick the order",
+  },
 
   // The clerk's "check now".
   "check.too-soon": {

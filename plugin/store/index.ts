@@ -20,7 +20,7 @@ export { JournalCorruptError } from "./journal-segment-reader.js";
 export type { FsyncPolicy } from "./journal-segment-writer.js";
 export { KeyedMutex } from "./keyed-mutex.js";
 export { DEFAULT_STORE_FILE, LowdbDocumentStorage, type LowdbDocumentStorageOptions } from "./lowdb-document-storage.js";
-export { paymentSummaryOf, type OrderPaymentSummary } from "./order-payment-summary.js";
+export { paymentSummaryOf, type OrderPaymentSummary, type SummaryState } from "./order-payment-summary.js";
 export {
   OrderBusyError,
   currentLink,

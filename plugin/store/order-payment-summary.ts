@@ -2,27 +2,38 @@
 import type { LinkState } from "../host-contract/host-contract-types.js";
 import type { OrderPaymentRecord } from "./plugin-store.js";
 
-/** Whether any of the order's links is paid, and the state of its current (newest) link ("none" before the first). */
+/**
+ * The current link's state as picking sees it: "none" before the first link, and "annulled" for a paid link whose
+ * payment was annulled after payment (order.annul), which must not be picked.
+ */
+export type SummaryState = LinkState | "none" | "annulled";
+
+/**
+ * Whether any of the order's links holds a payment that still stands (paid and not annulled), and the state of its
+ * current (newest) link.
+ */
 export interface OrderPaymentSummary {
   readonly paid: boolean;
-  readonly current: LinkState | "none";
+  readonly current: SummaryState;
 }
 
 // A record, so a state added to LinkState fails to compile here until it has its summaries.
-const CURRENT_STATES = Object.keys({ none: 1, waiting: 1, failed: 1, cancelled: 1, expired: 1, paid: 1 } satisfies Record<LinkState | "none", 1>) as (LinkState | "none")[];
+const CURRENT_STATES = Object.keys({ none: 1, waiting: 1, failed: 1, cancelled: 1, expired: 1, paid: 1, annulled: 1 } satisfies Record<SummaryState, 1>) as SummaryState[];
 
 // Every possible summary exists once, frozen: stores hand them out (and keep them in indexes) without copying.
 const SUMMARIES = [false, true].map(
-  (paid) => Object.fromEntries(CURRENT_STATES.map((current) => [current, Object.freeze({ paid, current })])) as Record<LinkState | "none", OrderPaymentSummary>,
+  (paid) => Object.fromEntries(CURRENT_STATES.map((current) => [current, Object.freeze({ paid, current })])) as Record<SummaryState, OrderPaymentSummary>,
 );
 
-export function paymentSummary(paid: boolean, current: LinkState | "none"): OrderPaymentSummary {
+export function paymentSummary(paid: boolean, current: SummaryState): OrderPaymentSummary {
   return SUMMARIES[paid ? 1 : 0]![current];
 }
 
 export function paymentSummaryOf(order: OrderPaymentRecord): OrderPaymentSummary {
   const { links } = order;
   let paid = false;
-  for (let i = 0; i < links.length && !paid; i++) paid = links[i]!.state === "paid";
-  return paymentSummary(paid, links.length === 0 ? "none" : links[links.length - 1]!.state);
+  for (let i = 0; i < links.length && !paid; i++) paid = links[i]!.state === "paid" && !links[i]!.afterPayment?.annulled;
+  if (links.length === 0) return paymentSummary(paid, "none");
+  const last = links[links.length - 1]!;
+  return paymentSummary(paid, last.state === "paid" && last.afterPayment?.annulled ? "annulled" : last.state);
 }

@@ -1,10 +1,11 @@
 // picking.filter: an Instore order is pickable only once paid. One batched read of payment summaries, no Svea call.
-import type { LinkState, Locale, PickingFilterInput, PickingFilterResult } from "../host-contract/host-contract-types.js";
+import type { Locale, PickingFilterInput, PickingFilterResult } from "../host-contract/host-contract-types.js";
 import { t } from "../i18n/index.js";
 import { linkStateLabel } from "../link-state/index.js";
+import type { SummaryState } from "../store/index.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
 
-type HeldBackState = Exclude<LinkState, "paid"> | "none";
+type HeldBackState = Exclude<SummaryState, "paid">;
 
 const HELD_BACK_REASON: Record<HeldBackState, string> = {
   none: "no-link",
@@ -12,12 +13,14 @@ const HELD_BACK_REASON: Record<HeldBackState, string> = {
   failed: "payment-failed",
   cancelled: "payment-cancelled",
   expired: "link-expired",
+  annulled: "payment-annulled",
 };
 
 // A picking list may hold 100,000 orders: each message is rendered once per locale and state, not once per order.
 const messages: Record<Locale, Partial<Record<HeldBackState, string>>> = { sv: {}, en: {} };
 function heldBackMessage(locale: Locale, state: HeldBackState): string {
-  return (messages[locale][state] ??= t(locale, "picking.not-paid", { state: linkStateLabel(state, locale) }));
+  return (messages[locale][state] ??=
+    state === "annulled" ? t(locale, "picking.annulled") : t(locale, "picking.not-paid", { state: linkStateLabel(state, locale) }));
 }
 
 export async function pickingFilter(deps: Pick<UseCaseDeps, "store">, input: PickingFilterInput): Promise<PickingFilterResult> {
@@ -46,7 +49,7 @@ export async function pickingFilter(deps: Pick<UseCaseDeps, "store">, input: Pic
     }
     const summary = summaries[next++];
     const state = summary?.current ?? "none";
-    // Pickable once any of its links is paid, whatever became of later ones.
+    // Pickable once any of its links holds a payment that still stands (paid, not annulled), whatever became of later ones.
     if (summary?.paid || state === "paid") {
       result.pickable.push(id);
       continue;

@@ -161,6 +161,12 @@ describe("after payment, immediate delivery", () => {
     expect(confirmed).toMatchObject({ accepted: true, paymentView: { afterPayment: { annulled: "credited", creditedAmount: "250.00" } } });
     expect(await creditedAtSvea(paymentOrderId)).toBe(25000);
     expect(refusalCodes(checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "1.00" })))).toEqual(["already-annulled"]);
+    // An annulled payment no longer lets the order through picking.
+    const picking = await immediate.instance.hooks["picking.filter"]({ orders: [host], locale: "en" });
+    expect(picking).toEqual({
+      pickable: [],
+      heldBack: [{ orderId: host.id, reason: "payment-annulled", message: "The Svea Instore payment was annulled: do not pick the order" }],
+    });
   });
 
   it("has nothing to deliver: an order paid with deferredDelivery false is delivered at payment", async () => {
@@ -220,6 +226,9 @@ describe("after payment, deferred delivery", () => {
     expect(confirmed).toMatchObject({ accepted: true, paymentView: { afterPayment: { annulled: "cancelled" } } });
     expect((await atPaymentAdmin(paymentOrderId)).orderStatus).toBe("Cancelled");
     expect(refusalCodes(checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en" })))).toEqual(["already-annulled"]);
+    const picking = await deferred.instance.hooks["picking.filter"]({ orders: [host], locale: "sv" });
+    expect(picking.pickable).toEqual([]);
+    expect(picking.heldBack.map((h) => [h.reason, h.message])).toEqual([["payment-annulled", "Betalningen med Svea Instore är annullerad: plocka inte ordern"]]);
   });
 
   it("signs with the Payment Admin secret: a wrong secret is answered 401 at the mock and nothing is delivered", async () => {
