@@ -1,4 +1,4 @@
-// `npm start` as a user runs it (compiled): the mock's four labelled lines plus host:, both answering, and a clean SIGTERM exit.
+// `npm start` as a user runs it (compiled): the mock's labelled lines plus host:, both answering, and a clean SIGTERM exit.
 import { describe, expect, it } from "vitest";
 import { startNpmStart } from "../support/npm-start-process.js";
 
@@ -7,7 +7,7 @@ describe("npm start (dist/scripts/start.js)", () => {
     const world = await startNpmStart();
     let stopped = false;
     try {
-      expect(world.labels).toEqual(["mock", "merchant", "inbox", "admin", "host"]);
+      expect(world.labels).toEqual(["mock", "merchant", "payment admin", "inbox", "admin", "host"]);
       const { host, mock } = world;
       expect(host).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(await (await fetch(`${host}/healthz`)).json()).toMatchObject({ status: "ok", plugin: { id: "svea-instore" } });
