@@ -17,6 +17,8 @@ export interface DemoHostOptions {
   dataDir: string | null;
   port?: number;
   clock?: Clock;
+  /** The mock's admin API: turns on the UI's sandbox clock (the clock must then be an OffsetClock or ManualClock). */
+  mockAdminUrl?: string;
 }
 
 // Compiled code runs from dist/host/, sources from host/; the package root (manifest and dist/) is above either.
@@ -32,6 +34,7 @@ export async function startDemoHost(options: DemoHostOptions): Promise<Reference
     port: options.port ?? DEFAULT_HOST_PORT,
     dataFile: options.dataDir ? join(options.dataDir, "host-orders.json") : null,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.mockAdminUrl ? { sandbox: { mockAdminUrl: options.mockAdminUrl } } : {}),
     settings: ({ url, pluginBaseUrl }: { url: string; pluginBaseUrl: string }) => ({
       merchantId: options.merchant.id,
       password: options.merchant.password,

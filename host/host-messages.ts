@@ -21,16 +21,6 @@ const messages = {
     en: "The request is too large (at most {limit} bytes).",
   },
   "host-starting": { sv: "Värden startar fortfarande.", en: "The host is still starting." },
-  "heading-orders": { sv: "Ordrar", en: "Orders" },
-  "column-order": { sv: "Order", en: "Order" },
-  "column-customer": { sv: "Kund", en: "Customer" },
-  "column-total": { sv: "Summa", en: "Total" },
-  "column-payment": { sv: "Betalning", en: "Payment" },
-  "column-reference": { sv: "Referens / betallänk", en: "Reference / payment link" },
-  "column-notices": { sv: "Meddelanden", en: "Notices" },
-  "copy-link": { sv: "Kopiera", en: "Copy" },
-  "deleted": { sv: "borttagen", en: "deleted" },
-  "no-orders": { sv: "Inga ordrar ännu.", en: "No orders yet." },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type HostMessageKey = keyof typeof messages;

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { Logger, LevelWithSilent } from "pino";
+import { isAdvanceableClock } from "../common/advanceable-clock.js";
 import { systemClock, type Clock } from "../common/clock.js";
 import type { Locale } from "../plugin/host-contract/host-contract-types.js";
 import type { ActivationContext, PluginInstance } from "../plugin/host-contract/plugin-api.js";
@@ -15,11 +16,13 @@ import { createHostLogger } from "./host-logger.js";
 import { hostMessage } from "./host-messages.js";
 import { openHostOrderStore, type HostOrderStore } from "./host-order-store.js";
 import { HostStartupError, isSettingsError, settingsStartupError } from "./host-startup-error.js";
-import { orderListPageRoute } from "./order-list-page.js";
 import { createPluginDispatcher } from "./plugin-dispatcher.js";
 import { loadPluginPackage, type PluginManifest } from "./plugin-package-loader.js";
 import { problem } from "./problem-response.js";
-import { scheduleTimings, startScheduleRunner, type ScheduleRunner } from "./schedule-runner.js";
+import { runAllSchedules, scheduleTimings, startScheduleRunner, type ScheduleRunner } from "./schedule-runner.js";
+import { clerkApiClient } from "./ui/clerk-api-client.js";
+import { createSandboxClock } from "./ui/sandbox-clock.js";
+import { uiRoutes } from "./ui/ui-routes.js";
 
 /** Where the host ended up listening: settings that point back at the host (publicBaseUrl) are built from it. */
 export interface HostAddress {
@@ -51,6 +54,11 @@ export interface ReferenceHostOptions {
   schedules?: "cron" | "manual";
   /** The host contract version this host speaks (tests simulate other hosts). */
   hostApiVersion?: string;
+  /**
+   * Sandbox mode, only against the mock Svea: the UI gets a control that moves the mock's clock (over this admin API) and
+   * this host's `clock` (which must then be advanceable: an OffsetClock or ManualClock) together, then runs the expiry sweeps.
+   */
+  sandbox?: { mockAdminUrl: string };
 }
 
 export interface ReferenceHost extends HostAddress {
@@ -65,6 +73,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export async function startReferenceHost(options: ReferenceHostOptions): Promise<ReferenceHost> {
   const clock = options.clock ?? systemClock;
+  if (options.sandbox && !isAdvanceableClock(clock)) throw new Error("sandbox mode needs an advanceable clock (OffsetClock or ManualClock)");
   const logger = options.logger ?? createHostLogger(options.logLevel ?? "info");
   const pkg = await loadPluginPackage(options.pluginDir, options.hostApiVersion);
   const { manifest } = pkg;
@@ -159,7 +168,12 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
       }),
     );
     root.route("/api", clerkApiRoutes({ store, plugin, logger: pluginLogger, clock }));
-    root.route("/", orderListPageRoute({ store, plugin, defaultLocale }));
+    const sandbox =
+      options.sandbox && isAdvanceableClock(clock)
+        ? createSandboxClock({ mockAdminUrl: options.sandbox.mockAdminUrl, clock, runSchedules: () => runAllSchedules(schedules) })
+        : null;
+    const api = clerkApiClient(async (path, init) => root.request(`/api${path}`, init));
+    root.route("/", uiRoutes({ store, plugin, api, manifest, defaultLocale, sandbox }));
     app = root;
   } catch (error) {
     await closeServer();

@@ -101,3 +101,10 @@ function isKnownTimeZone(timeZone: string): boolean {
     return false;
   }
 }
+
+/** Runs every schedule once, one after another, as a night's timers would: the sandbox clock's "the night has passed". */
+export async function runAllSchedules(runner: ScheduleRunner): Promise<{ name: string; outcome: ScheduledRunOutcome }[]> {
+  const outcomes: { name: string; outcome: ScheduledRunOutcome }[] = [];
+  for (const { name } of runner.timings) outcomes.push({ name, outcome: await runner.run(name) });
+  return outcomes;
+}

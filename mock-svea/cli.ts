@@ -54,7 +54,15 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
 
 /** The four lines `npm start` prints, one label each. */
 export function bannerLines(server: MockSveaServer): string[] {
-  return [`mock: ${server.url}`, `merchant: ${server.merchant.id} / ${server.merchant.password}`, `inbox: ${server.inboxUrl}`, `admin: ${server.adminUrl}`];
+  const pa = server.merchant.paymentAdmin;
+  return [
+    `mock: ${server.url}`,
+    `merchant: ${server.merchant.id} / ${server.merchant.password}`,
+    // The demo merchant's Payment Admin credentials (after payment: credit, annul, deliver), under the same server.
+    ...(pa ? [`payment admin: ${server.url}/payment-admin ${pa.merchantId} / ${pa.secret}`] : []),
+    `inbox: ${server.inboxUrl}`,
+    `admin: ${server.adminUrl}`,
+  ];
 }
 
 export async function main(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<MockSveaServer | undefined> {

@@ -53,7 +53,9 @@ export const STORE_FILE_NAME = "svea-instore-plugin.json";
 
 export async function createPluginRuntime(context: ActivationContext, overrides: ActivateOverrides = {}): Promise<PluginRuntime> {
   const settings = resolveSettings(context.settings);
-  const logger = context.logger.child?.({ plugin: "svea-instore" }) ?? context.logger;
+  // The host names the plugin in its logger's bindings (the reference host binds `plugin`); binding it again here
+  // wrote the key twice in every JSON line.
+  const logger = context.logger;
   const store = overrides.store ?? (await chooseStore(context, settings, logger));
   const svea = overrides.svea ?? (settings.accountConfigured ? buildClient(context, settings, store) : undefined);
   const callbackUrls = new BoundedMemo<string>(64);

@@ -2,6 +2,7 @@
 import { dirname } from "node:path";
 import { DEFAULT_HOST_PORT, startDemoHost } from "../host/demo-host.js";
 import { HostStartupError } from "../host/host-startup-error.js";
+import { OffsetClock } from "../common/offset-clock.js";
 import { bannerLines, parseCliOptions, USAGE } from "../mock-svea/cli.js";
 import { DEFAULT_DATA_FILE, startMockSvea } from "../mock-svea/index.js";
 
@@ -27,7 +28,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
-  const mock = await startMockSvea(options);
+  // Sandbox: the mock and the host each run on real time plus an offset, which the UI's sandbox control moves for both.
+  // --manual-clock instead gives both one ManualClock, which only the mock's admin API (or that control) moves.
+  const mockClock = options.clock ?? new OffsetClock();
+  const hostClock = options.clock ?? new OffsetClock();
+  const mock = await startMockSvea({ ...options, clock: mockClock });
   process.stdout.write(`${bannerLines(mock).join("\n")}\n`);
   let host;
   try {
@@ -36,7 +41,8 @@ async function main(): Promise<void> {
       merchant: mock.merchant,
       dataDir: options.dataFile === null ? null : dirname(options.dataFile ?? DEFAULT_DATA_FILE),
       port: Number(portText),
-      ...(options.clock ? { clock: options.clock } : {}),
+      clock: hostClock,
+      mockAdminUrl: mock.adminUrl,
     });
   } catch (error) {
     await mock.close();

@@ -1,7 +1,7 @@
 // The admin API under /__admin: read state and journals, act as the customer, move the clock, sweep, inject faults.
 import { timingSafeEqual } from "node:crypto";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { ManualClock } from "../../common/clock.js";
+import { isAdvanceableClock } from "../../common/advanceable-clock.js";
 import type { Validator } from "../../common/json-schema-validator.js";
 import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MockSveaEnv } from "../mock-svea-env.js";
@@ -119,10 +119,10 @@ export function adminRoutes(deps: MockSveaDeps, options: AdminOptions): Hono<Moc
     return c.json({ reset: true });
   });
 
-  admin.get("/clock", (c) => c.json({ now: new Date(deps.clock.now()).toISOString(), controllable: deps.clock instanceof ManualClock }));
+  admin.get("/clock", (c) => c.json({ now: new Date(deps.clock.now()).toISOString(), controllable: isAdvanceableClock(deps.clock) }));
   admin.post("/clock/advance", async (c) => {
     const { ms } = await adminBody(c, mockSveaValidators.advanceClock);
-    if (!(deps.clock instanceof ManualClock)) throw new MockSveaError(409, "the mock runs on the system clock; start it with --manual-clock to control time");
+    if (!isAdvanceableClock(deps.clock)) throw new MockSveaError(409, "the mock runs on the system clock; start it with --manual-clock to control time");
     deps.clock.advance(ms);
     return c.json({ now: new Date(deps.clock.now()).toISOString() });
   });

@@ -50,6 +50,7 @@ export interface HostStorage {
 export interface ActivationContext {
   /** Raw settings; the plugin validates them and names the setting at fault. */
   settings: unknown;
+  /** The plugin logs through it as given, without bindings of its own: the host names the plugin (e.g. `plugin: <manifest id>`). */
   logger: PluginLogger;
   clock: Clock;
   orders: OrdersPort;

@@ -1,31 +1,15 @@
-// `npm start` as a user runs it (compiled): the mock's four labelled lines plus host:, both answering, and a clean SIGTERM exit.
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+// `npm start` as a user runs it (compiled): the mock's labelled lines plus host:, both answering, and a clean SIGTERM exit.
 import { describe, expect, it } from "vitest";
-import { ensurePluginBuilt, repoRoot, startScript } from "./ensure-plugin-built.js";
+import { startNpmStart } from "../support/npm-start-process.js";
 
 describe("npm start (dist/scripts/start.js)", () => {
   it("prints mock:, merchant:, inbox:, admin: and host:, serves an Instore save end to end, and exits 0 on SIGTERM", async () => {
-    await ensurePluginBuilt();
-    const child = spawn(process.execPath, [startScript, "--port", "0", "--memory"], {
-      cwd: repoRoot,
-      env: { ...process.env, REFERENCE_HOST_PORT: "0" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+    const world = await startNpmStart();
+    let stopped = false;
     try {
-      const lines: string[] = [];
-      const reader = createInterface({ input: child.stdout });
-      for await (const line of reader) {
-        lines.push(line);
-        if (line.startsWith("host: ")) break;
-      }
-      expect(lines.map((l) => l.split(":")[0])).toEqual(["mock", "merchant", "inbox", "admin", "host"]);
-      const value = (label: string) => lines.find((l) => l.startsWith(`${label}: `))!.slice(label.length + 2);
-      const host = value("host");
-      const mock = value("mock");
+      expect(world.labels).toEqual(["mock", "merchant", "payment admin", "inbox", "admin", "host"]);
+      const { host, mock } = world;
       expect(host).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-
       expect(await (await fetch(`${host}/healthz`)).json()).toMatchObject({ status: "ok", plugin: { id: "svea-instore" } });
       const order = {
         id: "start-1",
@@ -43,9 +27,10 @@ describe("npm start (dist/scripts/start.js)", () => {
       expect(sms.messages.map((m) => m.mobilePhoneNumber)).toEqual(["+46701234567"]);
       const credentials = await fetch(`${host}/api/commands/verify-credentials?locale=en`, { method: "POST" });
       expect(((await credentials.json()) as { ok: boolean }).ok).toBe(true);
+      stopped = true;
+      expect(await world.stop()).toBe(0);
     } finally {
-      child.kill("SIGTERM");
+      if (!stopped) await world.stop();
     }
-    expect(await exited).toBe(0);
   });
 });

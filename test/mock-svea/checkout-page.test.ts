@@ -1,5 +1,6 @@
 // The customer's checkout page: rendered and paid in a real browser (chromium via playwright-core), refusals over HTTP.
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../browser/launch-chromium.js";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basic, DEMO, orderRequest, startTestMock, type TestMock } from "./mock-svea-test-server.js";
@@ -20,10 +21,7 @@ async function createOrder(overrides: Record<string, unknown> = {}): Promise<{ n
 describe("checkout page in a browser", () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
   });
   afterAll(() => browser?.close());
 

@@ -63,7 +63,7 @@ describe("cli", () => {
   it("prints exactly the four labelled lines", async () => {
     const mock = await startTestMock();
     try {
-      expect(bannerLines(mock)).toEqual([`mock: ${mock.url}`, "merchant: demo-merchant / demo-password-2026", `inbox: ${mock.url}/__admin/inbox`, `admin: ${mock.url}/__admin`]);
+      expect(bannerLines(mock)).toEqual([`mock: ${mock.url}`, "merchant: demo-merchant / demo-password-2026", `payment admin: ${mock.url}/payment-admin 124842 / demo-payment-admin-secret-2026`, `inbox: ${mock.url}/__admin/inbox`, `admin: ${mock.url}/__admin`]);
     } finally {
       await mock.close();
     }

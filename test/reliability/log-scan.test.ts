@@ -130,6 +130,15 @@ describe("log scan over a full story", () => {
     expect(logs.split("\n").length).toBeGreaterThan(40);
     for (const marker of ['"server":"mock"', '"server":"host"', "svea instore callback recorded", "svea instore link created", "svea instore create failed"])
       expect(logs, marker).toContain(marker);
+    // Every line is JSON with each key once (a key bound by both host and plugin was once written twice).
+    const lines = logs.split("\n").filter((l) => l !== "");
+    const repeated = lines.filter((line) => {
+      const keys = [...line.matchAll(/[{,]"([^"]+)":/g)].map((m) => m[1]);
+      const top = Object.keys(JSON.parse(line) as object);
+      return keys.filter((k) => top.includes(k!)).length > top.length;
+    });
+    expect(repeated.slice(0, 2)).toEqual([]);
+    expect(lines.filter((l) => l.includes('"plugin":"svea-instore"')).length).toBeGreaterThan(5);
 
     const secrets: Record<string, string> = {
       password: mock.merchant.password,

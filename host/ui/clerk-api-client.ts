@@ -1,0 +1,66 @@
+// The pages act through the host's own clerk API (in process, no socket): the same hook calls, checks and answers an ERP's screens get.
+import type { FieldError } from "../../common/json-schema-validator.js";
+import type { HostOrder, Locale, Notice, PaymentView, PickingFilterResult, Refusal } from "../../plugin/host-contract/host-contract-types.js";
+
+/** Calls the clerk API: `path` is relative to /api. */
+export type ClerkApiFetch = (path: string, init?: RequestInit) => Promise<Response>;
+
+/** What a save or delete came to: done with the plugin's notices, or refused with errors naming the field. */
+export type ClerkActionOutcome =
+  | { accepted: true; notices: Notice[]; paymentView: PaymentView | null }
+  | { accepted: false; errors: Refusal[] };
+
+export interface PickingList {
+  pickable: HostOrder[];
+  heldBack: PickingFilterResult["heldBack"];
+}
+
+interface ProblemBody {
+  code?: string;
+  title?: string;
+  errors?: FieldError[];
+}
+
+export interface ClerkApiClient {
+  save(order: HostOrder, locale: Locale): Promise<ClerkActionOutcome>;
+  remove(orderId: string, locale: Locale): Promise<ClerkActionOutcome>;
+  checkPayment(orderId: string, locale: Locale): Promise<{ notices: Notice[]; paymentView: PaymentView | null }>;
+  pickingList(locale: Locale): Promise<PickingList>;
+}
+
+/** A refusal, a problem document or an unexpected answer, all as the refusals the form shows. */
+async function outcomeOf(response: Response): Promise<ClerkActionOutcome> {
+  const json: unknown = await response.json();
+  const answer = json as Partial<{ accepted: boolean; notices: Notice[]; paymentView: PaymentView | null; errors: Refusal[] }>;
+  if (response.ok && answer.accepted === true) return { accepted: true, notices: answer.notices ?? [], paymentView: answer.paymentView ?? null };
+  if (answer.accepted === false && answer.errors) return { accepted: false, errors: answer.errors };
+  const body = json as ProblemBody;
+  const fieldErrors = (body.errors ?? []).map((e): Refusal => ({ code: body.code ?? "host-refused", field: e.path, rule: e.rule, message: e.message }));
+  return { accepted: false, errors: [{ code: body.code ?? `http-${response.status}`, message: body.title ?? response.statusText }, ...fieldErrors] };
+}
+
+async function okJson<T>(response: Response, what: string): Promise<T> {
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as ProblemBody;
+    throw new Error(`${what}: ${body.title ?? response.status}`);
+  }
+  return (await response.json()) as T;
+}
+
+export function clerkApiClient(fetchApi: ClerkApiFetch): ClerkApiClient {
+  const withLocale = (path: string, locale: Locale) => `${path}?locale=${locale}`;
+  const jsonInit = (method: string, body?: unknown): RequestInit => ({
+    method,
+    headers: { "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const orderPath = (id: string) => `/orders/${encodeURIComponent(id)}`;
+
+  return {
+    save: async (order, locale) => outcomeOf(await fetchApi(withLocale(orderPath(order.id), locale), jsonInit("PUT", order))),
+    remove: async (orderId, locale) => outcomeOf(await fetchApi(withLocale(orderPath(orderId), locale), jsonInit("DELETE"))),
+    checkPayment: async (orderId, locale) =>
+      okJson(await fetchApi(withLocale(`${orderPath(orderId)}/check-payment`, locale), jsonInit("POST")), "check-payment"),
+    pickingList: async (locale) => okJson(await fetchApi(withLocale("/picking-list", locale)), "picking-list"),
+  };
+}

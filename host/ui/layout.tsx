@@ -1,0 +1,161 @@
+// The frame of every sandbox UI page: title, skip link, menu, language switch, the notices of the last action, and the copy script.
+import type { Child, FC } from "hono/jsx";
+import type { Locale, Notice } from "../../plugin/host-contract/host-contract-types.js";
+import { ICON_COLOURS } from "./state-icon.js";
+import { uiMessage } from "./ui-messages.js";
+
+export interface PageContext {
+  locale: Locale;
+  /** The CSP nonce of this response: only the page's own style and script run. */
+  nonce: string;
+  /** The request's path and query, so the language switch stays on the same page. */
+  path: string;
+  /** The mock's SMS inbox, when the host runs against the mock. */
+  inboxUrl: string | null;
+}
+
+const colourRules = Object.entries(ICON_COLOURS)
+  .map(([name, colour]) => `.colour-${name}{color:${colour}}`)
+  .join("");
+
+const styles = `
+*{box-sizing:border-box}
+body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafafa;line-height:1.4}
+header{background:#0b2e59;color:#fff;padding:.6rem 1.5rem;display:flex;gap:1.5rem;align-items:center;flex-wrap:wrap}
+header a{color:#fff}
+header .brand{font-weight:600}
+nav ul{list-style:none;display:flex;gap:1rem;margin:0;padding:0}
+.lang{margin-left:auto;display:flex;gap:.5rem}
+.lang a[aria-current]{font-weight:700;text-decoration:none}
+main{padding:1rem 1.5rem;max-width:80rem}
+table{border-collapse:collapse;width:100%;background:#fff}
+th,td{border-bottom:1px solid #ddd;padding:.45rem .6rem;text-align:left;vertical-align:top}
+th{background:#f0f0f0}
+tr.deleted td{color:#555}
+.num{text-align:right;font-variant-numeric:tabular-nums}
+.state{display:inline-flex;gap:.35rem;align-items:center;font-weight:600}
+.state-svg{flex:none}
+${colourRules}
+.link-cell{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}
+.link-cell a,#history a{word-break:break-all;font-family:ui-monospace,monospace;font-size:.85rem}
+#history td:nth-child(3),#history td:nth-child(4){white-space:nowrap}
+ul.notices{margin:0;padding-left:1.1rem}
+.notice-info{color:#1b1b1b}.notice-warning{color:#7a4b00}.notice-error{color:#b71c1c}
+.panel{background:#fff;border:1px solid #ccc;border-radius:6px;padding:.8rem 1rem;margin:1rem 0}
+.panel.notices-panel{border-color:#0b5cad}
+.panel.refusal{border-color:#c62828;background:#fff5f5}
+.panel h2{margin-top:0;font-size:1.05rem}
+fieldset{border:1px solid #ccc;border-radius:6px;margin:0 0 1rem;padding:.6rem 1rem;background:#fff}
+legend{font-weight:600}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.5rem 1rem}
+label{display:block;font-size:.85rem;color:#333}
+input,select{font:inherit;padding:.3rem .4rem;border:1px solid #767676;border-radius:4px;width:100%}
+.rows td input{min-width:4rem}
+button{font:inherit;padding:.4rem .9rem;border-radius:4px;border:1px solid #0b2e59;background:#0b2e59;color:#fff;cursor:pointer}
+button.secondary{background:#fff;color:#0b2e59}
+button.danger{background:#fff;color:#b71c1c;border-color:#b71c1c}
+.actions{display:flex;gap:.8rem;flex-wrap:wrap;align-items:center;margin:.8rem 0}
+.actions label{display:inline;font-size:1rem}.actions input{width:7rem}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;color:#000;padding:.3rem .6rem;z-index:1}
+.muted{color:#555;font-size:.9rem}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+`;
+
+// Constant text, not user data, so it is inlined raw. Copy buttons stay hidden without JavaScript (the link itself is still there to select).
+const copyScript = `
+document.querySelectorAll("[data-copy]").forEach(function(b){b.hidden=false;});
+document.addEventListener("click",function(e){
+  var b=e.target.closest("[data-copy]");if(!b)return;
+  var done=function(){b.textContent=b.getAttribute("data-copied");var s=document.getElementById("copy-status");if(s)s.textContent=b.getAttribute("data-copied");};
+  if(navigator.clipboard){navigator.clipboard.writeText(b.getAttribute("data-copy")).then(done);}
+});`;
+
+export const NoticeList: FC<{ notices: readonly Notice[]; locale: Locale }> = ({ notices, locale }) => (
+  <ul class="notices">
+    {notices.map((n) => (
+      <li class={`notice-${n.severity}`} data-notice={n.code}>
+        <span class="sr-only">{uiMessage(locale, `severity-${n.severity}`)}: </span>
+        {n.message}
+        {n.paymentLink && (
+          <>
+            {" "}
+            <a href={n.paymentLink}>{n.paymentLink}</a>
+          </>
+        )}
+      </li>
+    ))}
+  </ul>
+);
+
+/** The notices of the action just done, shown once after its redirect. */
+export const NoticesPanel: FC<{ notices: readonly Notice[]; locale: Locale }> = ({ notices, locale }) =>
+  notices.length === 0 ? null : (
+    <section class="panel notices-panel" id="notices" role="status" aria-labelledby="notices-heading">
+      <h2 id="notices-heading">{uiMessage(locale, "notices")}</h2>
+      <NoticeList notices={notices} locale={locale} />
+    </section>
+  );
+
+function withLocale(path: string, locale: Locale): string {
+  const url = new URL(path, "http://host.invalid");
+  url.searchParams.set("locale", locale);
+  return `${url.pathname}${url.search}`;
+}
+
+export const Layout: FC<{ ctx: PageContext; title: string; children?: Child }> = ({ ctx, title, children }) => {
+  const { locale } = ctx;
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} – ${uiMessage(locale, "app-title")}`}</title>
+        <style nonce={ctx.nonce} dangerouslySetInnerHTML={{ __html: styles }} />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {uiMessage(locale, "skip-to-content")}
+        </a>
+        <header>
+          <span class="brand">{uiMessage(locale, "app-title")}</span>
+          <nav aria-label={uiMessage(locale, "nav-label")}>
+            <ul>
+              <li>
+                <a href="/">{uiMessage(locale, "nav-orders")}</a>
+              </li>
+              <li>
+                <a href="/orders/new" id="nav-new-order">
+                  {uiMessage(locale, "nav-new-order")}
+                </a>
+              </li>
+              <li>
+                <a href="/picking">{uiMessage(locale, "nav-picking")}</a>
+              </li>
+              {ctx.inboxUrl && (
+                <li>
+                  <a href={ctx.inboxUrl} id="nav-inbox">
+                    {uiMessage(locale, "nav-inbox")}
+                  </a>
+                </li>
+              )}
+            </ul>
+          </nav>
+          <nav class="lang" aria-label={uiMessage(locale, "language-label")}>
+            <a href={withLocale(ctx.path, "sv")} lang="sv" hreflang="sv" id="lang-sv" {...(locale === "sv" ? { "aria-current": "true" } : {})}>
+              Svenska
+            </a>
+            <a href={withLocale(ctx.path, "en")} lang="en" hreflang="en" id="lang-en" {...(locale === "en" ? { "aria-current": "true" } : {})}>
+              English
+            </a>
+          </nav>
+        </header>
+        <main id="main" tabindex={-1}>
+          {children}
+        </main>
+        <p class="sr-only" id="copy-status" role="status" aria-live="polite"></p>
+        <script nonce={ctx.nonce} dangerouslySetInnerHTML={{ __html: copyScript }} />
+      </body>
+    </html>
+  );
+};

@@ -1,0 +1,112 @@
+// The order form's fields in and out: a posted form becomes a HostOrder (total computed exactly from the rows), or errors naming the field.
+import { MoneyError, orderTotalMinor, formatMinor, toHundredths, toMinorUnits, type PricedRow } from "../../common/money.js";
+import type { CustomerCard, HostOrder, Locale, OrderRow, Refusal } from "../../plugin/host-contract/host-contract-types.js";
+import { uiMessage } from "./ui-messages.js";
+
+export type FormBody = Record<string, string | File | (string | File)[]>;
+
+/** How many rows the form offers: the order's own plus this many empty ones. */
+export const EMPTY_ROWS = 2;
+
+export const ROW_FIELDS = ["articleNumber", "name", "quantity", "unit", "unitPrice", "discountPercent", "vatPercent"] as const;
+export type RowField = (typeof ROW_FIELDS)[number];
+
+export const CUSTOMER_FIELDS = ["name", "mobilePhone", "countryCode", "email", "nationalId", "postalCode"] as const;
+
+export const rowFieldName = (index: number, field: RowField) => `rows.${index}.${field}`;
+
+export interface ParsedOrderForm {
+  /** The order as typed, with its total computed when every amount could be read. */
+  order: HostOrder;
+  errors: Refusal[];
+}
+
+function text(body: FormBody, name: string): string {
+  const value = body[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === "string" ? first.trim() : "";
+}
+
+/** The value a row field is shown with: decimals may be numbers in a stored order. */
+export function rowFieldText(row: OrderRow | undefined, field: RowField): string {
+  const value = row?.[field];
+  return value === undefined || value === null ? "" : String(value);
+}
+
+export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale): ParsedOrderForm {
+  const errors: Refusal[] = [];
+  const invalid = (field: string, rule: string, problem: string) =>
+    errors.push({ code: "form-invalid", field, rule, message: uiMessage(locale, "form-field-invalid", { field, problem }) });
+
+  const customer: CustomerCard = { ...base.customer, countryCode: text(body, "customer.countryCode").toUpperCase() };
+  for (const field of CUSTOMER_FIELDS) {
+    if (field === "countryCode") continue;
+    const value = text(body, `customer.${field}`);
+    if (value !== "") customer[field] = value;
+    else if (field === "name") delete customer.name;
+    else customer[field] = null;
+  }
+  const customerType = text(body, "customer.customerType");
+  if (customerType === "private" || customerType === "company") customer.customerType = customerType;
+  if (customer.countryCode === "") invalid("customer.countryCode", "required", uiMessage(locale, "problem-required"));
+
+  const rows: OrderRow[] = [];
+  const priced: PricedRow[] = [];
+  const rowCount = Object.keys(body).filter((k) => /^rows\.\d+\.name$/.test(k)).length;
+  for (let i = 0; i < rowCount; i++) {
+    const value = (field: RowField) => text(body, rowFieldName(i, field));
+    if (ROW_FIELDS.every((f) => value(f) === "")) continue;
+    const row: OrderRow = {
+      rowNumber: rows.length + 1,
+      articleNumber: value("articleNumber") || null,
+      name: value("name"),
+      quantity: value("quantity") || "1",
+      unit: value("unit") || null,
+      unitPrice: value("unitPrice"),
+      discountPercent: value("discountPercent") || null,
+      vatPercent: value("vatPercent"),
+    };
+    rows.push(row);
+    if (row.name === "") invalid(rowFieldName(i, "name"), "required", uiMessage(locale, "problem-required"));
+    const amount = (field: RowField, read: (v: string) => { value: bigint; exact: boolean }): number | undefined => {
+      const raw = rowFieldText(row, field);
+      if (raw === "") return undefined;
+      try {
+        return Number(read(raw).value);
+      } catch (error) {
+        if (!(error instanceof MoneyError)) throw error;
+        invalid(rowFieldName(i, field), "decimal", uiMessage(locale, "problem-decimal", { value: raw }));
+        return undefined;
+      }
+    };
+    for (const field of ["unitPrice", "vatPercent"] as const) {
+      if (rowFieldText(row, field) === "") invalid(rowFieldName(i, field), "required", uiMessage(locale, "problem-required"));
+    }
+    const unitPrice = amount("unitPrice", (v) => toMinorUnits(v, currencyOf(body, base)));
+    const quantity = amount("quantity", toHundredths);
+    const vatPercent = amount("vatPercent", toHundredths);
+    const discountPercent = amount("discountPercent", toHundredths);
+    if (unitPrice !== undefined && quantity !== undefined && vatPercent !== undefined) priced.push({ unitPrice, quantity, vatPercent, discountPercent: discountPercent ?? null });
+  }
+  if (rows.length === 0) invalid("rows", "minItems", uiMessage(locale, "problem-no-rows"));
+
+  const number = text(body, "number");
+  if (number === "") invalid("number", "required", uiMessage(locale, "problem-required"));
+  const currency = currencyOf(body, base);
+  const total = errors.length === 0 ? formatMinor(orderTotalMinor(priced), currency) : base.total;
+  const order: HostOrder = {
+    ...base,
+    number: number || base.number,
+    paymentMethod: text(body, "paymentMethod") || base.paymentMethod,
+    currency,
+    pricesIncludeVat: true,
+    customer,
+    rows,
+    total,
+  };
+  return { order, errors };
+}
+
+function currencyOf(body: FormBody, base: HostOrder): string {
+  return text(body, "currency").toUpperCase() || base.currency;
+}

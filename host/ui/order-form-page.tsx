@@ -1,0 +1,239 @@
+// One order to create or edit: customer card, rows and payment method; the plugin's notices or refusals; its payment, links out, history, delete.
+import type { FC } from "hono/jsx";
+import type { HostOrder, Locale, Notice, PaymentView, Refusal } from "../../plugin/host-contract/host-contract-types.js";
+import { formatInstant } from "./format-instant.js";
+import { Layout, NoticesPanel, type PageContext } from "./layout.js";
+import { OrderHistory } from "./order-history.js";
+import { CUSTOMER_FIELDS, EMPTY_ROWS, ROW_FIELDS, rowFieldName, rowFieldText, type RowField } from "./order-form-fields.js";
+import { PaymentReference } from "./payment-reference.js";
+import { PaymentState } from "./state-icon.js";
+import { uiMessage, type UiMessageKey } from "./ui-messages.js";
+
+export interface OrderFormPageProps {
+  ctx: PageContext;
+  /** The order as stored, or as the clerk typed it when a save was refused. */
+  order: HostOrder;
+  /** null: a new order, not saved yet. */
+  saved: { deletedAt: string | null; view: PaymentView | null } | null;
+  methodLabels: Record<string, string>;
+  notices: Notice[];
+  errors: Refusal[];
+}
+
+const CUSTOMER_LABELS: Record<(typeof CUSTOMER_FIELDS)[number], UiMessageKey> = {
+  name: "customer-name",
+  mobilePhone: "customer-mobile",
+  countryCode: "customer-country",
+  email: "customer-email",
+  nationalId: "customer-national-id",
+  postalCode: "customer-postal-code",
+};
+
+const ROW_LABELS: Record<RowField, UiMessageKey> = {
+  articleNumber: "row-article",
+  name: "row-name",
+  quantity: "row-quantity",
+  unit: "row-unit",
+  unitPrice: "row-unit-price",
+  discountPercent: "row-discount",
+  vatPercent: "row-vat",
+};
+
+const CURRENCIES = ["SEK", "NOK", "DKK", "EUR"];
+
+const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale }> = ({ errors, locale }) =>
+  errors.length === 0 ? null : (
+    <section class="panel refusal" id="refusals" role="alert" aria-labelledby="refusals-heading">
+      <h2 id="refusals-heading">{uiMessage(locale, "refused")}</h2>
+      <p>{uiMessage(locale, "refused-intro")}</p>
+      <ul class="notices">
+        {errors.map((e) => (
+          <li class="notice-error" data-refusal={e.code} {...(e.field ? { "data-field": e.field } : {})}>
+            {e.message}
+            {e.field && <span class="muted">{` (${uiMessage(locale, "field")}: ${e.field})`}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+
+const PaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView | null; deleted: boolean }> = ({ ctx, order, view, deleted }) => {
+  const { locale } = ctx;
+  const action = `/orders/${encodeURIComponent(order.id)}`;
+  return (
+    <section class="panel" id="payment" aria-labelledby="payment-heading">
+      <h2 id="payment-heading">{uiMessage(locale, "payment")}</h2>
+      <p id="payment-state">
+        <PaymentState view={view} noneLabel={uiMessage(locale, "link-state-none")} />
+      </p>
+      <p id="payment-reference">
+        <PaymentReference view={view} locale={locale} orderNumber={order.number} />
+      </p>
+      <div class="actions">
+        {view?.paymentLink && (
+          <a href={view.paymentLink} id="open-checkout" target="_blank" rel="noopener">
+            {uiMessage(locale, "open-checkout")}
+          </a>
+        )}
+        {ctx.inboxUrl && (
+          <a href={ctx.inboxUrl} id="open-inbox" target="_blank" rel="noopener">
+            {uiMessage(locale, "open-inbox")}
+          </a>
+        )}
+        {!deleted && view && view.state !== "none" && (
+          <form method="post" action={`${action}/check-payment`}>
+            <button type="submit" class="secondary" id="check-payment">
+              {uiMessage(locale, "check-payment")}
+            </button>
+          </form>
+        )}
+      </div>
+      {view && <OrderHistory links={view.links} locale={locale} />}
+    </section>
+  );
+};
+
+const TextField: FC<{ id: string; name: string; label: string; value: string; type?: string; autocomplete?: string; disabled: boolean }> = (p) => (
+  <div>
+    <label for={p.id}>{p.label}</label>
+    <input id={p.id} name={p.name} type={p.type ?? "text"} value={p.value} autocomplete={p.autocomplete ?? "off"} disabled={p.disabled} />
+  </div>
+);
+
+const SelectField: FC<{ id: string; name?: string; label: string; options: [value: string, label: string][]; selected: string; disabled: boolean }> = (p) => (
+  <div>
+    <label for={p.id}>{p.label}</label>
+    <select id={p.id} name={p.name ?? p.id} disabled={p.disabled}>
+      {p.options.map(([value, label]) => (
+        <option value={value} selected={value === p.selected}>
+          {label}
+        </option>
+      ))}
+    </select>
+  </div>
+);
+
+export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, methodLabels, notices, errors }) => {
+  const { locale } = ctx;
+  const t = (key: UiMessageKey, params?: Record<string, string | number>) => uiMessage(locale, key, params);
+  const deleted = saved?.deletedAt != null;
+  const title = saved ? t("heading-edit-order", { number: order.number }) : t("heading-new-order");
+  const rowCount = order.rows.length + (deleted ? 0 : EMPTY_ROWS);
+  const action = saved ? `/orders/${encodeURIComponent(order.id)}` : "/orders";
+  const customerValue = (field: (typeof CUSTOMER_FIELDS)[number]) => String(order.customer[field] ?? "");
+  return (
+    <Layout ctx={ctx} title={title}>
+      <h1>{title}</h1>
+      <NoticesPanel notices={notices} locale={locale} />
+      <RefusalPanel errors={errors} locale={locale} />
+      {deleted && <p id="deleted-note">{t("order-deleted-note", { at: formatInstant(Date.parse(saved.deletedAt!)) })}</p>}
+      {saved && <PaymentPanel ctx={ctx} order={order} view={saved.view} deleted={deleted} />}
+
+      <form method="post" action={action} id="order-form">
+        <fieldset>
+          <legend>{t("column-order")}</legend>
+          <div class="grid">
+            <TextField id="number" name="number" label={t("order-number")} value={order.number} disabled={deleted} />
+            <SelectField
+              id="currency"
+              label={t("currency")}
+              options={CURRENCIES.map((c) => [c, c])}
+              selected={order.currency}
+              disabled={deleted}
+            />
+            <SelectField
+              id="paymentMethod"
+              label={t("payment-method")}
+              options={Object.entries(methodLabels)}
+              selected={order.paymentMethod}
+              disabled={deleted}
+            />
+          </div>
+        </fieldset>
+
+        <fieldset>
+          <legend>{t("customer-card")}</legend>
+          <div class="grid">
+            {CUSTOMER_FIELDS.map((field) => (
+              <TextField
+                id={`customer-${field}`}
+                name={`customer.${field}`}
+                label={t(CUSTOMER_LABELS[field])}
+                value={customerValue(field)}
+                type={field === "email" ? "email" : field === "mobilePhone" ? "tel" : "text"}
+                disabled={deleted}
+              />
+            ))}
+            <SelectField
+              id="customer-customerType"
+              name="customer.customerType"
+              label={t("customer-type")}
+              options={[
+                ["private", t("customer-type-private")],
+                ["company", t("customer-type-company")],
+              ]}
+              selected={order.customer.customerType === "company" ? "company" : "private"}
+              disabled={deleted}
+            />
+          </div>
+        </fieldset>
+
+        <fieldset>
+          <legend>{t("rows")}</legend>
+          <p class="muted">{t("rows-hint")}</p>
+          <table class="rows" id="rows">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                {ROW_FIELDS.map((field) => (
+                  <th scope="col">{t(ROW_LABELS[field])}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {Array.from({ length: rowCount }, (_, i) => (
+                <tr>
+                  <th scope="row">{i + 1}</th>
+                  {ROW_FIELDS.map((field) => (
+                    <td>
+                      <input
+                        name={rowFieldName(i, field)}
+                        id={`row-${i}-${field}`}
+                        value={rowFieldText(order.rows[i], field)}
+                        aria-label={`${t("row-caption", { n: i + 1 })}: ${t(ROW_LABELS[field])}`}
+                        inputmode={field === "name" || field === "unit" || field === "articleNumber" ? "text" : "decimal"}
+                        autocomplete="off"
+                        disabled={deleted}
+                      />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>
+            {t("column-total")}: <strong id="order-total">{`${String(order.total)} ${order.currency}`}</strong>
+          </p>
+        </fieldset>
+        {!deleted && (
+          <div class="actions">
+            <button type="submit" id="save">
+              {t("save")}
+            </button>
+          </div>
+        )}
+      </form>
+
+      {saved && !deleted && (
+        <form method="post" action={`/orders/${encodeURIComponent(order.id)}/delete`} class="actions">
+          <button type="submit" class="danger" id="delete" aria-describedby="delete-hint">
+            {t("delete")}
+          </button>
+          <span id="delete-hint" class="muted">
+            {t("delete-hint")}
+          </span>
+        </form>
+      )}
+    </Layout>
+  );
+};

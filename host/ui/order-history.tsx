@@ -1,0 +1,48 @@
+// An order's payment links, oldest first, each with its state: the cancelled link an edit left behind stays visible beside the new one.
+import type { FC } from "hono/jsx";
+import type { LinkState, Locale, PaymentLink } from "../../plugin/host-contract/host-contract-types.js";
+import { formatInstant } from "./format-instant.js";
+import { StateIcon } from "./state-icon.js";
+import { uiMessage } from "./ui-messages.js";
+
+// The contract's link states in the design card's colours; the plugin's view gives colours for the current state only.
+const LINK_COLOURS = { waiting: "own", failed: "red", cancelled: "black", expired: "grey", paid: "normal" } as const satisfies Record<LinkState, string>;
+
+export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale }> = ({ links, locale }) => {
+  const t = (key: Parameters<typeof uiMessage>[1]) => uiMessage(locale, key);
+  return (
+    <section aria-labelledby="history-heading">
+      <h2 id="history-heading">{t("history")}</h2>
+      {links.length === 0 ? (
+        <p>{t("history-empty")}</p>
+      ) : (
+        <table id="history">
+          <thead>
+            <tr>
+              <th scope="col">{t("history-number")}</th>
+              <th scope="col">{t("history-state")}</th>
+              <th scope="col">{t("history-created")}</th>
+              <th scope="col">{t("history-expires")}</th>
+              <th scope="col">{t("history-reason")}</th>
+              <th scope="col">{t("history-link")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {links.map((link) => (
+              <tr data-merchant-order-number={link.merchantOrderNumber} data-link-state={link.state}>
+                <th scope="row">{link.merchantOrderNumber}</th>
+                <td>
+                  <StateIcon state={link.state} colour={LINK_COLOURS[link.state]} label={t(`link-state-${link.state}`)} />
+                </td>
+                <td>{formatInstant(Date.parse(link.createdAt))}</td>
+                <td>{link.expiresAt ? formatInstant(Date.parse(link.expiresAt)) : "—"}</td>
+                <td>{link.reason ?? "—"}</td>
+                <td>{link.instoreUiUri ? <a href={link.instoreUiUri}>{link.instoreUiUri}</a> : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+};

@@ -1,0 +1,244 @@
+// The sandbox UI's routes: plain HTML forms that post, act through the clerk API and redirect (PRG), so every action works by keyboard and without JavaScript.
+import { randomUUID } from "node:crypto";
+import { Hono, type Context } from "hono";
+import { csrf } from "hono/csrf";
+import { HTTPException } from "hono/http-exception";
+import { languageDetector } from "hono/language";
+import { NONCE, secureHeaders, type SecureHeadersVariables } from "hono/secure-headers";
+import type { HostOrder, Locale, Notice, Refusal } from "../../plugin/host-contract/host-contract-types.js";
+import { supportedLocales } from "../clerk-locale.js";
+import type { HostOrderRecord, HostOrderStore } from "../host-order-store.js";
+import { listOrderViews, withPaymentViews } from "../order-list-query.js";
+import { hostMessage } from "../host-messages.js";
+import { PluginCallError, type PluginDispatcher } from "../plugin-dispatcher.js";
+import type { PluginManifest } from "../plugin-package-loader.js";
+import type { ClerkApiClient } from "./clerk-api-client.js";
+import { createFlashNotices } from "./flash-notices.js";
+import { Layout, type PageContext } from "./layout.js";
+import { parseOrderForm, type FormBody } from "./order-form-fields.js";
+import { OrderFormPage } from "./order-form-page.js";
+import { OrderListPage } from "./order-list-page.js";
+import { PickingPage } from "./picking-page.js";
+import { SandboxClockError, type SandboxClock } from "./sandbox-clock.js";
+import { uiMessage } from "./ui-messages.js";
+
+export interface UiRoutesDeps {
+  store: HostOrderStore;
+  plugin: PluginDispatcher;
+  api: ClerkApiClient;
+  manifest: PluginManifest;
+  defaultLocale: Locale;
+  /** Present only when the host runs against the mock Svea. */
+  sandbox: SandboxClock | null;
+}
+
+type UiEnv = { Variables: SecureHeadersVariables & { language: string } };
+
+/** The host's own payment methods beside the plugin's: the plugin leaves orders paid in these alone. */
+const HOST_METHODS = { cash: "method-cash", invoice: "method-invoice" } as const;
+
+export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
+  const ui = new Hono<UiEnv>();
+  const flash = createFlashNotices();
+
+  ui.use(
+    languageDetector({
+      order: ["querystring", "cookie", "header"],
+      lookupQueryString: "locale",
+      lookupCookie: "clerk-locale",
+      supportedLanguages: [...supportedLocales],
+      fallbackLanguage: deps.defaultLocale,
+      caches: ["cookie"],
+      cookieOptions: { path: "/", sameSite: "Lax", httpOnly: true },
+    }),
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: [NONCE], scriptSrc: [NONCE], formAction: ["'self'"], baseUri: ["'none'"], frameAncestors: ["'none'"] },
+      referrerPolicy: "no-referrer",
+    }),
+    // Another site's page cannot post these forms (delete an order, move the clock): form posts must come from this origin.
+    csrf(),
+  );
+
+  // A plugin that fails or answers outside the contract gets the clerk a page in their language (the dispatcher logged the cause).
+  ui.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    if (!(error instanceof PluginCallError)) throw error;
+    const ctx = pageContext(c);
+    c.status(error.status);
+    return c.html(
+      <Layout ctx={ctx} title={uiMessage(ctx.locale, "heading-orders")}>
+        <h1>{uiMessage(ctx.locale, "heading-orders")}</h1>
+        <p class="panel refusal" role="alert" id="plugin-error" data-code={error.code}>
+          {hostMessage(ctx.locale, error.code, { name: error.subject, hook: error.subject })}
+        </p>
+      </Layout>,
+    );
+  });
+
+  const localeOf = (c: Context<UiEnv>): Locale => (c.get("language") === "en" ? "en" : "sv");
+  const pageContext = (c: Context<UiEnv>): PageContext => {
+    const url = new URL(c.req.url);
+    return { locale: localeOf(c), nonce: c.get("secureHeadersNonce") ?? "", path: `${url.pathname}${url.search}`, inboxUrl: deps.sandbox?.inboxUrl ?? null };
+  };
+  const methodLabels = (locale: Locale): Record<string, string> => ({
+    ...Object.fromEntries(deps.manifest.paymentMethods.map((m) => [m.code, m.labels[locale]])),
+    ...Object.fromEntries(Object.entries(HOST_METHODS).map(([code, key]) => [code, uiMessage(locale, key)])),
+  });
+  const redirectWith = (c: Context<UiEnv>, path: string, notices: readonly Notice[]) => {
+    const key = flash.put(notices);
+    return c.redirect(key ? `${path}?flash=${key}` : path, 303);
+  };
+  const orderPath = (id: string) => `/orders/${encodeURIComponent(id)}`;
+  const notFound = (c: Context<UiEnv>, id: string) => {
+    const ctx = pageContext(c);
+    const title = uiMessage(ctx.locale, "heading-orders");
+    c.status(404);
+    return c.html(
+      <Layout ctx={ctx} title={title}>
+        <h1>{title}</h1>
+        <p id="not-found">{`${uiMessage(ctx.locale, "open-order", { number: id })}: 404`}</p>
+      </Layout>,
+    );
+  };
+
+  ui.get("/", async (c) => {
+    const ctx = pageContext(c);
+    const [orders, sandbox] = await Promise.all([listOrderViews(deps.store, deps.plugin, ctx.locale), deps.sandbox?.status() ?? null]);
+    return c.html(
+      <OrderListPage
+        ctx={ctx}
+        orders={orders}
+        methodLabels={methodLabels(ctx.locale)}
+        flash={flash.take(c.req.query("flash"))}
+        sandbox={sandbox && { ...sandbox, realNow: Date.now() }}
+      />,
+    );
+  });
+
+  ui.get("/orders/new", async (c) => {
+    const ctx = pageContext(c);
+    return c.html(<OrderFormPage ctx={ctx} order={await newOrder(deps.store, deps.manifest)} saved={null} methodLabels={methodLabels(ctx.locale)} notices={[]} errors={[]} />);
+  });
+
+  /** The clerk sees order numbers, so two orders never share one (a deleted order keeps its number). */
+  const numberTaken = async (order: HostOrder, locale: Locale): Promise<Refusal[]> =>
+    (await deps.store.list()).some((r) => r.order.number === order.number && r.order.id !== order.id)
+      ? [{ code: "order-number-taken", field: "number", message: uiMessage(locale, "order-number-taken", { number: order.number }) }]
+      : [];
+
+  ui.post("/orders", async (c) => {
+    const ctx = pageContext(c);
+    const { order, errors } = parseOrderForm((await c.req.parseBody()) as FormBody, await newOrder(deps.store, deps.manifest), ctx.locale);
+    order.id = await freeOrderId(deps.store, order.number);
+    errors.push(...(await numberTaken(order, ctx.locale)));
+    const outcome = errors.length === 0 ? await deps.api.save(order, ctx.locale) : { accepted: false as const, errors };
+    if (outcome.accepted) return redirectWith(c, orderPath(order.id), outcome.notices);
+    c.status(422);
+    return c.html(<OrderFormPage ctx={ctx} order={order} saved={null} methodLabels={methodLabels(ctx.locale)} notices={[]} errors={outcome.errors} />);
+  });
+
+  /** An order's page: as stored, or as the clerk typed it with what refused it. */
+  const orderPage = async (c: Context<UiEnv>, record: HostOrderRecord, shown: { order?: HostOrder; notices?: Notice[]; errors?: Refusal[] }) => {
+    const ctx = pageContext(c);
+    const [view] = await withPaymentViews([record], deps.plugin, ctx.locale);
+    return c.html(
+      <OrderFormPage
+        ctx={ctx}
+        order={shown.order ?? record.order}
+        saved={{ deletedAt: record.deletedAt, view: view!.paymentView }}
+        methodLabels={methodLabels(ctx.locale)}
+        notices={shown.notices ?? []}
+        errors={shown.errors ?? []}
+      />,
+    );
+  };
+
+  ui.get("/orders/:id", async (c) => {
+    const record = await deps.store.get(c.req.param("id"));
+    if (!record) return notFound(c, c.req.param("id"));
+    return orderPage(c, record, { notices: flash.take(c.req.query("flash")) });
+  });
+
+  ui.post("/orders/:id", async (c) => {
+    const locale = localeOf(c);
+    const record = await deps.store.get(c.req.param("id"));
+    if (!record) return notFound(c, c.req.param("id"));
+    const { order, errors } = parseOrderForm((await c.req.parseBody()) as FormBody, record.order, locale);
+    errors.push(...(await numberTaken(order, locale)));
+    const outcome = errors.length === 0 ? await deps.api.save(order, locale) : { accepted: false as const, errors };
+    if (outcome.accepted) return redirectWith(c, orderPath(order.id), outcome.notices);
+    c.status(422);
+    return orderPage(c, record, { order, errors: outcome.errors });
+  });
+
+  ui.post("/orders/:id/delete", async (c) => {
+    const id = c.req.param("id");
+    const record = await deps.store.get(id);
+    if (!record) return notFound(c, id);
+    const outcome = await deps.api.remove(id, localeOf(c));
+    if (outcome.accepted) return redirectWith(c, orderPath(id), outcome.notices);
+    c.status(409);
+    return orderPage(c, record, { errors: outcome.errors });
+  });
+
+  ui.post("/orders/:id/check-payment", async (c) => {
+    const ctx = pageContext(c);
+    const id = c.req.param("id");
+    if (!(await deps.store.get(id))) return notFound(c, id);
+    const { notices } = await deps.api.checkPayment(id, ctx.locale);
+    return redirectWith(c, orderPath(id), notices);
+  });
+
+  ui.get("/picking", async (c) => {
+    const ctx = pageContext(c);
+    const [picking, records] = await Promise.all([deps.api.pickingList(ctx.locale), deps.store.list()]);
+    return c.html(<PickingPage ctx={ctx} picking={picking} ordersById={new Map(records.map((r) => [r.order.id, r.order]))} />);
+  });
+
+  ui.post("/sandbox/advance", async (c) => {
+    const locale = localeOf(c);
+    if (!deps.sandbox) return c.text("The sandbox clock is only there when the host runs against the mock Svea.", 404);
+    const hoursText = String((await c.req.parseBody()).hours ?? "").trim();
+    const hours = Number(hoursText);
+    if (!/^\d+$/.test(hoursText) || hours < 1 || hours > 1000) {
+      return redirectWith(c, "/", [{ code: "sandbox-hours-invalid", severity: "error", field: "hours", message: uiMessage(locale, "sandbox-hours-invalid") }]);
+    }
+    try {
+      const result = await deps.sandbox.advance(hours * 3_600_000);
+      const plugin = result.schedules.map(({ name, outcome }) => `${name}: ${outcome.skipped ? outcome.reason : outcome.result.message}`).join("; ");
+      return redirectWith(c, "/", [{ code: "sandbox-advanced", severity: "info", message: uiMessage(locale, "sandbox-done", { hours, mockExpired: result.mockExpired, plugin }) }]);
+    } catch (error) {
+      if (!(error instanceof SandboxClockError)) throw error;
+      return redirectWith(c, "/", [{ code: "sandbox-failed", severity: "error", message: uiMessage(locale, "sandbox-failed", { reason: error.message }) }]);
+    }
+  });
+
+  return ui;
+}
+
+/** A fresh order for the form: the next free number, Swedish defaults, the plugin's first payment method. */
+async function newOrder(store: HostOrderStore, manifest: PluginManifest): Promise<HostOrder> {
+  const numbers = (await store.list()).map((r) => Number(r.order.number)).filter(Number.isSafeInteger);
+  const number = String(Math.max(1000, ...numbers) + 1);
+  return {
+    id: orderIdFor(number),
+    number,
+    paymentMethod: manifest.paymentMethods[0]!.code,
+    currency: "SEK",
+    pricesIncludeVat: true,
+    customer: { countryCode: "SE", customerType: "private" },
+    rows: [],
+    total: "0.00",
+  };
+}
+
+// Readable ids for readable addresses: "ord-" and the number, with anything unusual in it replaced.
+function orderIdFor(number: string): string {
+  return `ord-${number.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+}
+
+/** The readable id, unless two numbers map to it ("10/1" and "10_1"); then a random one. */
+async function freeOrderId(store: HostOrderStore, number: string): Promise<string> {
+  const readable = orderIdFor(number);
+  return (await store.get(readable)) ? `ord-${randomUUID()}` : readable;
+}

@@ -1,0 +1,258 @@
+// The clerk's story in the sandbox UI, in a real Chromium against `npm start`: every step asserts on what the page shows.
+import { mkdir, mkdtemp, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../e2e/ensure-plugin-built.js";
+import { launchChromium } from "./launch-chromium.js";
+import { startNpmStart, type NpmStart } from "../support/npm-start-process.js";
+
+// SAVE_SCREENSHOTS=1 refreshes the README's pictures under docs/; otherwise they go to a temporary folder (still taken and checked).
+const screenshotDir = process.env.SAVE_SCREENSHOTS === "1" ? join(repoRoot, "docs") : await mkdtemp(join(tmpdir(), "sandbox-ui-shots-"));
+
+let world: NpmStart;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  world = await startNpmStart();
+  context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: world.host });
+  page = await context.newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (world) expect(await world.stop()).toBe(0);
+});
+
+/** Every form control's accessible name, as the browser computes it for a screen reader: none may be empty. */
+async function unlabelledControls(): Promise<string[]> {
+  const controls = page.locator("main input:not([type=hidden]), main select, main button, main textarea");
+  const unnamed: string[] = [];
+  for (let i = 0; i < (await controls.count()); i++) {
+    const control = controls.nth(i);
+    const snapshot = await control.ariaSnapshot();
+    // The snapshot reads `- role "name"`; a control without a name shows its role alone.
+    if (!/^- '?[\w-]+ "[^"]+"/.test(snapshot) && (await control.isVisible())) unnamed.push(`${snapshot} (id ${await control.getAttribute("id")})`);
+  }
+  return unnamed;
+}
+
+/** The ids of what Tab reaches from the top of the page, in order (a control without an id shows as its tag and text). */
+async function tabOrder(max = 120): Promise<string[]> {
+  await page.evaluate("document.activeElement && document.activeElement.blur()");
+  const reached: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    const id = (await page.evaluate("(() => { const e = document.activeElement; return e ? e.id || e.tagName + ':' + (e.textContent || '').trim().slice(0, 40) : null; })()")) as string | null;
+    // Past the last control focus leaves the page (body) or wraps to the first: either ends the walk.
+    if (!id || id.startsWith("BODY") || id === reached[0]) break;
+    reached.push(id);
+  }
+  return reached;
+}
+
+const orderRow = (number: string) => page.locator(`#orders tr[data-order-number="${number}"]`);
+
+/** Fills the order form the way a clerk does, by the visible labels. */
+async function fillOrder(fields: { name: string; mobile: string; rows: { name: string; quantity: string; price: string; vat: string }[] }) {
+  await page.getByLabel("Name", { exact: true }).fill(fields.name);
+  await page.getByLabel("Mobile number").fill(fields.mobile);
+  for (const [i, row] of fields.rows.entries()) {
+    await page.getByLabel(`Row ${i + 1}: Description`).fill(row.name);
+    await page.getByLabel(`Row ${i + 1}: Quantity`).fill(row.quantity);
+    await page.getByLabel(`Row ${i + 1}: Unit price`).fill(row.price);
+    await page.getByLabel(`Row ${i + 1}: VAT %`).fill(row.vat);
+  }
+}
+
+async function createOrder(fields: Parameters<typeof fillOrder>[0]): Promise<string> {
+  await page.goto(`${world.host}/`);
+  await page.click("#nav-new-order");
+  const number = await page.getByLabel("Order number").inputValue();
+  await fillOrder(fields);
+  await page.click("#save");
+  await page.waitForURL(new RegExp(`/orders/ord-${number}\\?flash=`));
+  return number;
+}
+
+/** The SMS rows the mock's inbox page shows for one order number (the inbox lists merchant / merchantOrderNumber). */
+async function inboxTexts(number: string): Promise<string[]> {
+  const inbox = await context.newPage();
+  try {
+    await inbox.goto(world.inbox);
+    return await inbox.locator("#sms tbody tr").filter({ hasText: new RegExp(`/ ${number}-`) }).allTextContents();
+  } finally {
+    await inbox.close();
+  }
+}
+
+/** Reloads the order page until its payment state is `state`: the mock's callback reaches the host a moment after the customer pays. */
+async function reloadUntilState(path: string, state: string): Promise<string | null> {
+  let seen: string | null = null;
+  for (let i = 0; i < 50 && seen !== state; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 100));
+    await page.goto(`${world.host}${path}`);
+    seen = await page.getAttribute("#payment-state .state", "data-state");
+  }
+  return seen;
+}
+
+describe("the sandbox UI in Chromium", () => {
+  let paid = "";
+  let edited = "";
+  let deleted = "";
+
+  it("opens on the order list, in the clerk's language, with the sandbox clock", async () => {
+    await page.goto(world.host);
+    expect(await page.textContent("h1")).toBe("Orders");
+    expect(await page.textContent("#sandbox h2")).toBe("Sandbox: the clock");
+    await page.click("#lang-sv");
+    expect(await page.textContent("h1")).toBe("Ordrar");
+    await page.click("#lang-en");
+    expect(await page.getAttribute("html", "lang")).toBe("en");
+  });
+
+  it("shows the plugin's refusal, naming the field, and sends nothing", async () => {
+    await page.goto(`${world.host}/orders/new`);
+    await fillOrder({ name: "Fel Nummer", mobile: "12", rows: [{ name: "Kaffe", quantity: "1", price: "49.00", vat: "12" }] });
+    await page.click("#save");
+    expect(await page.locator("#refusals").isVisible()).toBe(true);
+    const refusal = page.locator('#refusals li[data-field="customer.mobilePhone"]');
+    expect(await refusal.count()).toBe(1);
+    expect(await refusal.textContent()).toContain("12");
+    expect(await page.getByLabel("Name", { exact: true }).inputValue()).toBe("Fel Nummer");
+  });
+
+  it("1. creates an order: the SMS notice shows, the list shows it waiting with a copyable link, and the SMS is in the mock's inbox", async () => {
+    paid = await createOrder({
+      name: "Karin Lindqvist",
+      mobile: "070-123 45 67",
+      rows: [
+        { name: "Kaffe mellanrost 500 g", quantity: "2", price: "59.90", vat: "12" },
+        { name: "Kaffekopp vit", quantity: "4", price: "49.00", vat: "25" },
+      ],
+    });
+    expect(await page.locator('#notices [data-notice="sms-will-be-sent"]').count()).toBe(1);
+    expect(await page.textContent("#order-total")).toBe("315.80 SEK");
+    expect(await page.getAttribute("#payment-state .state", "data-state")).toBe("waiting");
+
+    await page.goto(world.host);
+    const row = orderRow(paid);
+    expect(await row.locator(".payment-cell .state").getAttribute("data-colour")).toBe("own");
+    expect(await row.locator(".payment-cell .state-label").textContent()).toBe("Waiting for payment");
+    const link = (await row.locator("[data-payment-link]").getAttribute("href"))!;
+    expect(link).toMatch(new RegExp(`^${world.mock}/checkout/`));
+    const copy = row.getByRole("button", { name: `Copy link, order ${paid}` });
+    await copy.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => copy.textContent()).toBe("Copied");
+    expect(await page.evaluate("navigator.clipboard.readText()")).toBe(link);
+
+    const sms = await inboxTexts(paid);
+    expect(sms).toHaveLength(1);
+    expect(sms[0]).toContain("+46701234567");
+    expect(sms[0]).toContain(link);
+  });
+
+  it("2. the customer opens the link and pays: the order turns paid with Svea's reference, and shows in picking", async () => {
+    await page.goto(`${world.host}/orders/ord-${paid}`);
+    const [checkout] = await Promise.all([context.waitForEvent("page"), page.click("#open-checkout")]);
+    await checkout.waitForLoadState();
+    expect(await checkout.textContent("#order-total")).toBe("315.80 SEK");
+    await checkout.screenshot({ path: join(screenshotDir, "sandbox-checkout-page.png"), fullPage: true });
+    await checkout.check('input[value="card"]');
+    await checkout.click("#pay");
+    await checkout.waitForSelector("#outcome");
+    expect(await checkout.getAttribute("#outcome", "data-outcome")).toBe("paid");
+    await checkout.close();
+
+    expect(await reloadUntilState(`/orders/ord-${paid}`, "paid")).toBe("paid");
+    expect(await page.getAttribute("#payment-state .state", "data-colour")).toBe("normal");
+    expect(await page.textContent("#payment-state .state-label")).toBe("Paid");
+    expect(await page.locator("#payment-reference [data-reference]").textContent()).toMatch(/\d+$/);
+    expect(await page.locator("#payment-reference [data-copy]").count()).toBe(0);
+
+    await page.goto(`${world.host}/picking`);
+    expect(await page.locator(`#pickable tr[data-order-id="ord-${paid}"]`).count()).toBe(1);
+    expect(await page.locator(`#held-back tr[data-order-id="ord-${paid}"]`).count()).toBe(0);
+  });
+
+  it("3. editing an unpaid order sends a new SMS, and the history shows the old link cancelled", async () => {
+    edited = await createOrder({ name: "Olle Berg", mobile: "+46709876543", rows: [{ name: "Te", quantity: "1", price: "35.00", vat: "12" }] });
+    await page.goto(`${world.host}/picking`);
+    const held = page.locator(`#held-back tr[data-order-id="ord-${edited}"]`);
+    expect(await held.count()).toBe(1);
+    expect((await held.locator("td").last().textContent())?.length).toBeGreaterThan(0);
+
+    await page.goto(`${world.host}/orders/ord-${edited}`);
+    await page.getByLabel("Row 1: Quantity").fill("3");
+    await page.click("#save");
+    await page.waitForURL(/flash=/);
+    expect(await page.locator('#notices [data-notice="sms-will-be-sent"]').count()).toBe(1);
+    expect(await page.textContent("#order-total")).toBe("105.00 SEK");
+    const history = page.locator("#history tbody tr");
+    expect(await history.count()).toBe(2);
+    expect(await history.nth(0).getAttribute("data-link-state")).toBe("cancelled");
+    expect(await history.nth(0).locator(".state-label").textContent()).toBe("Cancelled");
+    expect(await history.nth(1).getAttribute("data-link-state")).toBe("waiting");
+    expect(await inboxTexts(edited)).toHaveLength(2);
+    expect(await unlabelledControls()).toEqual([]);
+    const reached = await tabOrder();
+    for (const id of ["nav-new-order", "lang-sv", "open-checkout", "check-payment", "customer-mobilePhone", "row-0-quantity", "save", "delete"]) expect(reached).toContain(id);
+    await page.screenshot({ path: join(screenshotDir, "sandbox-order-page.png"), fullPage: true });
+
+    await page.click("#check-payment");
+    await page.waitForURL(/flash=/);
+    expect(await page.locator("#notices li").count()).toBeGreaterThan(0);
+    expect(await page.getAttribute("#payment-state .state", "data-state")).toBe("waiting");
+  });
+
+  it("4. deleting an order shows it black", async () => {
+    deleted = await createOrder({ name: "Ada Ek", mobile: "0702223344", rows: [{ name: "Kaka", quantity: "2", price: "20.00", vat: "12" }] });
+    await page.click("#delete");
+    await page.waitForURL(new RegExp(`/orders/ord-${deleted}`));
+    expect(await page.locator("#deleted-note").count()).toBe(1);
+    expect(await page.getAttribute("#payment-state .state", "data-colour")).toBe("black");
+    expect(await page.textContent("#payment-state .state-label")).toBe("Cancelled");
+    await page.goto(world.host);
+    expect(await orderRow(deleted).locator(".payment-cell .state").getAttribute("data-colour")).toBe("black");
+    expect(await orderRow(deleted).locator("th").textContent()).toContain("(deleted)");
+  });
+
+  it("5. advancing the sandbox clock and sweeping turns a waiting link grey", async () => {
+    await page.goto(world.host);
+    await page.getByLabel("Hours ahead").fill("49");
+    await page.click("#sandbox-advance");
+    await page.waitForURL(/flash=/);
+    expect(await page.locator('#notices [data-notice="sandbox-advanced"]').textContent()).toContain("49 h");
+    expect(await page.textContent("#sandbox-now")).toContain("49 h ahead of real time");
+    const state = orderRow(edited).locator(".payment-cell .state");
+    expect(await state.getAttribute("data-colour")).toBe("grey");
+    expect(await state.locator(".state-label").textContent()).toBe("Payment link expired");
+    expect(await orderRow(edited).locator("[data-copy]").count()).toBe(0);
+    expect(await orderRow(paid).locator(".payment-cell .state").getAttribute("data-colour")).toBe("normal");
+
+    // One more order after the sweep, so the list shows every colour the design card names but red.
+    await createOrder({ name: "Nils Holm", mobile: "0731234567", rows: [{ name: "Bulle", quantity: "6", price: "12.50", vat: "12" }] });
+    await page.goto(world.host);
+    const shot = join(screenshotDir, "sandbox-order-list.png");
+    await mkdir(screenshotDir, { recursive: true });
+    await page.screenshot({ path: shot, fullPage: true });
+    expect((await stat(shot)).size).toBeGreaterThan(10_000);
+    expect((await stat(join(screenshotDir, "sandbox-checkout-page.png"))).size).toBeGreaterThan(10_000);
+  });
+
+  it("speaks Swedish to the hooks when the clerk switches to sv", async () => {
+    await page.goto(`${world.host}/?locale=sv`);
+    expect(await orderRow(paid).locator(".payment-cell .state-label").textContent()).toBe("Betald");
+    expect(await orderRow(edited).locator(".payment-cell .state-label").textContent()).toBe("Betallänken har gått ut");
+    await page.goto(`${world.host}/picking`);
+    expect(await page.textContent("h1")).toBe("Plocklista");
+    await page.goto(`${world.host}/?locale=en`);
+  });
+});

@@ -1,0 +1,62 @@
+// The order form's fields: a posted form becomes a HostOrder whose total is exact, or errors that name the field.
+import { describe, expect, it } from "vitest";
+import type { HostOrder } from "../../plugin/host-contract/host-contract-types.js";
+import { parseOrderForm } from "../../host/ui/order-form-fields.js";
+
+const base: HostOrder = {
+  id: "ord-1",
+  number: "1",
+  paymentMethod: "svea-instore",
+  currency: "SEK",
+  pricesIncludeVat: true,
+  customer: { id: "cust-9", countryCode: "SE" },
+  rows: [],
+  total: "0.00",
+  status: "open",
+};
+
+const form = (fields: Record<string, string>) => ({ number: "1001", currency: "sek", paymentMethod: "svea-instore", "customer.countryCode": "se", ...fields });
+
+describe("parseOrderForm", () => {
+  it("computes the total in minor units (0.10 × 3 is 0.30, a 12.5 % discount rounds half away from zero) and keeps what the form does not show", () => {
+    const { order, errors } = parseOrderForm(
+      form({
+        "customer.name": "Karin",
+        "customer.mobilePhone": "0701234567",
+        "customer.email": "",
+        "rows.0.name": "Knapp",
+        "rows.0.quantity": "3",
+        "rows.0.unitPrice": "0.10",
+        "rows.0.vatPercent": "25",
+        "rows.1.name": "Kaffe",
+        "rows.1.quantity": "1",
+        "rows.1.unitPrice": "59.90",
+        "rows.1.discountPercent": "12.5",
+        "rows.1.vatPercent": "12",
+        "rows.2.name": "",
+      }),
+      base,
+      "en",
+    );
+    expect(errors).toEqual([]);
+    // 59.90 − 12.5 % = 52.4125 → 52.41; plus 0.30.
+    expect(order.total).toBe("52.71");
+    expect(order.rows.map((r) => r.rowNumber)).toEqual([1, 2]);
+    expect(order.currency).toBe("SEK");
+    expect(order.customer).toEqual({ id: "cust-9", countryCode: "SE", name: "Karin", mobilePhone: "0701234567", email: null, nationalId: null, postalCode: null });
+    expect(order.status).toBe("open");
+  });
+
+  it("names the field and the rule of what it cannot read, in the clerk's language", () => {
+    const { errors } = parseOrderForm(form({ "rows.0.name": "Kaffe", "rows.0.unitPrice": "12,5x", "rows.0.vatPercent": "" }), base, "sv");
+    expect(errors).toEqual([
+      { code: "form-invalid", field: "rows.0.vatPercent", rule: "required", message: "rows.0.vatPercent: måste fyllas i" },
+      { code: "form-invalid", field: "rows.0.unitPrice", rule: "decimal", message: 'rows.0.unitPrice: "12,5x" är inget tal (skriv t.ex. 59.90)' },
+    ]);
+  });
+
+  it("refuses an order without rows or without a country", () => {
+    const { errors } = parseOrderForm(form({ "customer.countryCode": "", "rows.0.name": "" }), base, "en");
+    expect(errors.map((e) => `${e.field}/${e.rule}`)).toEqual(["customer.countryCode/required", "rows/minItems"]);
+  });
+});

@@ -1,0 +1,157 @@
+// The sandbox UI over plain HTTP, as a browser without JavaScript uses it: post, redirect, get; refusals; locale; the sandbox clock only against a mock.
+import { afterEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../common/clock.js";
+import { OffsetClock } from "../../common/offset-clock.js";
+import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
+import { startMockSvea, type MockSveaServer } from "../../mock-svea/start-mock-svea.js";
+import { capturingLogger, fakePayPluginDir } from "../host/host-test-helpers.js";
+
+const settings = ({ pluginBaseUrl }: { pluginBaseUrl: string }) => ({ apiKey: "secret-api-key-123", publicBaseUrl: pluginBaseUrl });
+
+let host: ReferenceHost | undefined;
+let mock: MockSveaServer | undefined;
+afterEach(async () => {
+  await host?.close();
+  await mock?.close();
+  host = mock = undefined;
+});
+
+async function startHost(options: { sandbox?: boolean } = {}): Promise<ReferenceHost> {
+  if (options.sandbox) mock = await startMockSvea({ port: 0, dataFile: null, clock: new OffsetClock(), logger: false, sweepSchedule: false });
+  host = await startReferenceHost({
+    pluginDir: fakePayPluginDir,
+    settings,
+    dataFile: null,
+    clock: options.sandbox ? new OffsetClock() : new ManualClock(),
+    logger: capturingLogger().logger,
+    schedules: "manual",
+    ...(mock ? { sandbox: { mockAdminUrl: mock.adminUrl } } : {}),
+  });
+  return host;
+}
+
+/** A form post as a browser sends it from the host's own page (same Origin). */
+const post = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+  fetch(url, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(url).origin, ...headers },
+    body: new URLSearchParams(fields),
+  });
+
+const orderFields = (overrides: Record<string, string> = {}) => ({
+  number: "1001",
+  currency: "SEK",
+  paymentMethod: "fake-pay",
+  "customer.name": "Anna <b>Andersson</b>",
+  "customer.mobilePhone": "0701234567",
+  "customer.countryCode": "SE",
+  "rows.0.name": "Kaffe",
+  "rows.0.quantity": "2",
+  "rows.0.unitPrice": "50.00",
+  "rows.0.vatPercent": "25",
+  ...overrides,
+});
+
+describe("sandbox UI routes", () => {
+  it("saves by post/redirect/get: the plugin's notices show once, the order is stored with its exact total, and user text is escaped", async () => {
+    const h = await startHost();
+    const saved = await post(`${h.url}/orders?locale=en`, orderFields());
+    expect(saved.status).toBe(303);
+    const location = saved.headers.get("location")!;
+    expect(location).toMatch(/^\/orders\/ord-1001\?flash=[\w-]+$/);
+    expect((await h.store.get("ord-1001"))?.order.total).toBe("100.00");
+
+    const page = await fetch(`${h.url}${location}`, { headers: { "accept-language": "en" } });
+    const html = await page.text();
+    expect(html).toContain('data-notice="link-sent"');
+    expect(html).toContain("Anna &lt;b&gt;Andersson&lt;/b&gt;");
+    expect(html).not.toContain("<b>Andersson</b>");
+    expect(html).toContain('data-state="waiting"');
+    const csp = page.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("form-action 'self'");
+    expect(html).toContain(`<script nonce="${/nonce-([^']+)/.exec(csp)?.[1]}">`);
+    // Handed out once: a reload does not repeat the notices.
+    expect(await (await fetch(`${h.url}${location}`)).text()).not.toContain('data-notice="link-sent"');
+  });
+
+  it("shows a refusal with the field at fault and the clerk's input, with status 422, and stores nothing", async () => {
+    const h = await startHost();
+    const refused = await post(`${h.url}/orders?locale=sv`, orderFields({ "customer.mobilePhone": "" }));
+    expect(refused.status).toBe(422);
+    const html = await refused.text();
+    expect(html).toContain('data-field="customer.mobilePhone"');
+    expect(html).toContain("Kunden saknar mobilnummer.");
+    expect(html).toContain('value="Kaffe"');
+    const unreadable = await post(`${h.url}/orders?locale=en`, orderFields({ "rows.0.unitPrice": "fifty" }));
+    expect(unreadable.status).toBe(422);
+    expect(await unreadable.text()).toContain('data-field="rows.0.unitPrice"');
+    expect(await h.store.list()).toEqual([]);
+  });
+
+  it("refuses a second order with a number already taken", async () => {
+    const h = await startHost();
+    expect((await post(`${h.url}/orders`, orderFields())).status).toBe(303);
+    const again = await post(`${h.url}/orders?locale=en`, orderFields());
+    expect(again.status).toBe(422);
+    expect(await again.text()).toContain("the order number 1001 is already taken");
+  });
+
+  it("deletes through the plugin and keeps the row, and remembers the clerk's language in a cookie", async () => {
+    const h = await startHost();
+    await post(`${h.url}/orders`, orderFields());
+    const deleted = await post(`${h.url}/orders/ord-1001/delete`, {});
+    expect(deleted.status).toBe(303);
+    expect((await h.store.get("ord-1001"))?.deletedAt).not.toBeNull();
+
+    const english = await fetch(`${h.url}/?locale=en`);
+    const cookie = english.headers.get("set-cookie")!.split(";")[0]!;
+    expect(cookie).toBe("clerk-locale=en");
+    const list = await (await fetch(`${h.url}/`, { headers: { cookie, "accept-language": "sv" } })).text();
+    expect(list).toContain("<h1>Orders</h1>");
+    expect(list).toContain("(deleted)");
+  });
+
+  it("shows the plugin's refusal to delete a paid order, and keeps the order", async () => {
+    const h = await startHost();
+    await post(`${h.url}/orders`, orderFields());
+    await fetch(`${h.pluginBaseUrl}/pay/ord-1001`, { method: "POST" });
+    const refused = await post(`${h.url}/orders/ord-1001/delete?locale=en`, {});
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(html).toContain('data-refusal="paid-order-delete"');
+    expect(html).toContain("The order is paid and must be credited.");
+    expect(html).toMatch(/data-reference="true">.*4711/s);
+    expect((await h.store.get("ord-1001"))?.deletedAt).toBeNull();
+  });
+
+  it("refuses a form posted from another site's page", async () => {
+    const h = await startHost();
+    const forged = await post(`${h.url}/orders`, orderFields(), { origin: "https://evil.example" });
+    expect(forged.status).toBe(403);
+    expect(await h.store.list()).toEqual([]);
+  });
+
+  it("has no sandbox clock when the host does not run against the mock", async () => {
+    const h = await startHost();
+    expect(await (await fetch(`${h.url}/`)).text()).not.toContain('id="sandbox"');
+    expect((await post(`${h.url}/sandbox/advance`, { hours: "1" })).status).toBe(404);
+  });
+
+  it("moves the mock's and the host's clocks together, then runs the plugin's schedules", async () => {
+    const h = await startHost({ sandbox: true });
+    const before = Date.now();
+    const advanced = await post(`${h.url}/sandbox/advance?locale=en`, { hours: "2" });
+    expect(advanced.status).toBe(303);
+    const page = await (await fetch(`${h.url}${advanced.headers.get("location")}&locale=en`)).text();
+    expect(page).toMatch(/data-notice="sandbox-advanced">.*The clocks moved 2 h ahead\. The mock&#39;s sweep: 0 expired\. The plugin: tick: tick 1/s);
+    const mockNow = Date.parse(((await (await fetch(`${mock!.adminUrl}/clock`)).json()) as { now: string }).now);
+    expect(mockNow - before).toBeGreaterThanOrEqual(2 * 3_600_000);
+    expect(mockNow - before).toBeLessThan(2 * 3_600_000 + 60_000);
+    expect(page).toContain("2 h ahead of real time.");
+
+    const bad = await post(`${h.url}/sandbox/advance?locale=en`, { hours: "-3" });
+    expect(await (await fetch(`${h.url}${bad.headers.get("location")}&locale=en`)).text()).toContain("Hours ahead must be a whole number from 1 to 1000.");
+  });
+});

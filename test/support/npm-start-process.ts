@@ -1,0 +1,49 @@
+// `npm start` as a tester runs it (compiled, in memory, free ports): its labelled lines read into URLs, and a stop that waits for a clean exit.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { ensurePluginBuilt, repoRoot, startScript } from "../e2e/ensure-plugin-built.js";
+
+export interface NpmStart {
+  /** The labels of the lines it printed, in order, up to host:. */
+  labels: string[];
+  host: string;
+  mock: string;
+  inbox: string;
+  admin: string;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export async function startNpmStart(): Promise<NpmStart> {
+  await ensurePluginBuilt();
+  const child = spawn(process.execPath, [startScript, "--port", "0", "--memory"], {
+    cwd: repoRoot,
+    env: { ...process.env, REFERENCE_HOST_PORT: "0" },
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+  const labels: string[] = [];
+  const lines = new Map<string, string>();
+  for await (const line of createInterface({ input: child.stdout })) {
+    const [label, ...rest] = line.split(": ");
+    if (!label) continue;
+    labels.push(label);
+    lines.set(label, rest.join(": "));
+    if (label === "host") break;
+  }
+  const value = (label: string) => {
+    const found = lines.get(label);
+    if (!found) throw new Error(`npm start printed no "${label}:" line`);
+    return found;
+  };
+  const stop = () => {
+    child.kill("SIGTERM");
+    return exited;
+  };
+  try {
+    return { labels, host: value("host"), mock: value("mock"), inbox: value("inbox"), admin: value("admin"), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
