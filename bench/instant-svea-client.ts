@@ -10,9 +10,24 @@ export class InstantSveaClient implements SveaInstoreClient {
 
   async createOrder(request: CreateOrderRequest): Promise<CreateOrderResult> {
     this.calls++;
-    const order = { paymentOrderId: this.nextId++, status: "Active" as const };
-    this.orders.set(request.merchantOrderNumber, order);
-    return { ...this.status(request.merchantOrderNumber), instoreUiUri: this.uri(request.merchantOrderNumber), smsSentSuccessfully: true, recoveredFromDuplicate: false };
+    const merchantOrderNumber = request.merchantOrderNumber;
+    const paymentOrderId = this.nextId++;
+    this.orders.set(merchantOrderNumber, { paymentOrderId, status: "Active" });
+    // One literal, as the HTTP client's answer would arrive: the answer costs the save next to nothing.
+    const instoreUiUri = this.uri(merchantOrderNumber);
+    return {
+      merchantOrderNumber,
+      instoreUiUri,
+      orderStatus: "Active",
+      paymentOrderId,
+      paymentMethodType: null,
+      paymentType: null,
+      campaignCode: null,
+      customerInformation: null,
+      tags: null,
+      smsSentSuccessfully: true,
+      recoveredFromDuplicate: false,
+    };
   }
 
   async getOrderStatus(merchantOrderNumber: string): Promise<OrderStatusResponse> {

@@ -1,5 +1,5 @@
 // Callback URL tokens: an HMAC of the merchant order number under the plugin's secret key, checked in constant time.
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
 
 export interface CallbackKeys {
   current: string;
@@ -7,9 +7,26 @@ export interface CallbackKeys {
   previous?: string;
 }
 
+/**
+ * The keys in use (the current and the previous one, a few more after re-activations) as KeyObjects: an HMAC keyed
+ * with one skips turning the key text into key material on every token. Bounded, as a process may re-activate often.
+ */
+const keyObjects = new Map<string, KeyObject>();
+const MAX_KEY_OBJECTS = 8;
+
+function keyObjectOf(key: string): KeyObject {
+  let keyObject = keyObjects.get(key);
+  if (!keyObject) {
+    if (keyObjects.size >= MAX_KEY_OBJECTS) keyObjects.clear();
+    keyObject = createSecretKey(Buffer.from(key, "utf8"));
+    keyObjects.set(key, keyObject);
+  }
+  return keyObject;
+}
+
 /** base64url(HMAC-SHA256(key, merchantOrderNumber)): 43 characters, safe in a path segment. */
 export function callbackToken(key: string, merchantOrderNumber: string): string {
-  return createHmac("sha256", key).update(merchantOrderNumber, "utf8").digest("base64url");
+  return createHmac("sha256", keyObjectOf(key)).update(merchantOrderNumber, "utf8").digest("base64url");
 }
 
 /** Which key made this token, or false. Both keys are always compared, so timing says nothing about which one matched. */

@@ -19,6 +19,7 @@ import {
   nextPollSlot,
   putLinkIn,
   recordCallbackIn,
+  recordForChange,
 } from "./order-record-changes.js";
 import { copyPlainData } from "./plain-data-copy.js";
 import {
@@ -145,17 +146,19 @@ export class JournalPluginStore implements PluginStore {
   }
 
   withOrderLock<T>(orderId: string, fn: () => Promise<T>, options?: OrderLockOptions): Promise<T> {
-    return this.locks.run(`orders/${orderId}`, fn, options?.signal, () => new OrderBusyError(orderId));
+    // The signal is read only if the order is busy: a free order is locked at once, and a save's deadline, whose
+    // signal is made on first read, then never makes one.
+    return this.locks.run(`orders/${orderId}`, fn, options && (() => options.signal), () => new OrderBusyError(orderId));
   }
 
   async getOrder(orderId: string): Promise<OrderPaymentRecord | undefined> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     const order = this.orders.get(orderId);
     return order ? copyPlainData(order) : undefined;
   }
 
   async getOrderStates(orderIds: readonly string[]): Promise<Map<string, OrderPaymentRecord>> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     const out = new Map<string, OrderPaymentRecord>();
     for (const id of orderIds) {
       const order = this.orders.get(id);
@@ -165,22 +168,22 @@ export class JournalPluginStore implements PluginStore {
   }
 
   async getPaymentSummaries(orderIds: readonly string[]): Promise<(OrderPaymentSummary | undefined)[]> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     return orderIds.map((id) => this.summaries.get(id));
   }
 
   async orderIdForMerchantOrderNumber(merchantOrderNumber: string): Promise<string | undefined> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     return this.links.get(merchantOrderNumber);
   }
 
   async listOrdersWithOpenWork(): Promise<OrderPaymentRecord[]> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     return [...this.openWork].map((id) => copyPlainData(this.orders.get(id)!));
   }
 
   async nextLinkSequence(orderId: string, orderNumber: string): Promise<number> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     return this.commitOrder(orderId, orderNumber, (o) => {
       o.orderNumber = orderNumber;
       return ++o.linkSequence;
@@ -188,7 +191,7 @@ export class JournalPluginStore implements PluginStore {
   }
 
   async beginLink(orderId: string, orderNumber: string, intent: (sequence: number) => NewIntent): Promise<IntentRecord> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     const sequence = (this.orders.get(orderId)?.linkSequence ?? 0) + 1;
     const record = newIntentRecord(intent(sequence));
     // Sequence, early-callback mapping and intent land in one line, before anything is sent to Svea.
@@ -197,12 +200,12 @@ export class JournalPluginStore implements PluginStore {
   }
 
   async putLink(orderId: string, link: LinkRecord, options: { finishIntent?: IntentEnd & { id: string } } = {}): Promise<void> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     await this.commitOrder(orderId, "", (o) => putLinkIn(o, link, options.finishIntent), link.merchantOrderNumber);
   }
 
   async startIntent(intent: NewIntent): Promise<IntentRecord> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     const record = newIntentRecord(intent);
     await this.commitOrder(intent.orderId, "", (o) => {
       o.intents.push(copyPlainData(record));
@@ -211,12 +214,12 @@ export class JournalPluginStore implements PluginStore {
   }
 
   async markIntentStep(orderId: string, intentId: string, step: IntentRecord["step"]): Promise<void> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     await this.commitOrder(orderId, "", (o) => markIntentStepIn(o, intentId, step));
   }
 
   async finishIntent(orderId: string, intentId: string, end: IntentEnd): Promise<void> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     await this.commitOrder(orderId, "", (o) => endIntent(o, intentId, end));
   }
 
@@ -225,7 +228,7 @@ export class JournalPluginStore implements PluginStore {
     merchantOrderNumber: string;
     receivedAt: number;
   }): Promise<{ entry: CallbackInboxEntry; duplicate: boolean }> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     const pending = this.orders.get(entry.orderId)?.inbox.find((e) => e.merchantOrderNumber === entry.merchantOrderNumber && e.processedAt === null);
     // A duplicate changes nothing, so it writes nothing.
     if (pending) return { entry: copyPlainData(pending), duplicate: true };
@@ -233,12 +236,12 @@ export class JournalPluginStore implements PluginStore {
   }
 
   async markCallbackProcessed(orderId: string, entryId: string, end: { at: number; outcome: string }): Promise<void> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     await this.commitOrder(orderId, "", (o) => markCallbackProcessedIn(o, entryId, end));
   }
 
   async reserve(merchantOrderNumber: string, now: number, gapMs: number): Promise<number> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     const slot = nextPollSlot(this.pollSlots.get(merchantOrderNumber), now, gapMs);
     const durable = this.append({ s: this.seq + 1, p: [merchantOrderNumber, slot] });
     this.pollSlots.set(merchantOrderNumber, slot);
@@ -249,7 +252,7 @@ export class JournalPluginStore implements PluginStore {
 
   /** One process owns the data dir, so the latest claimed firing per schedule is enough: an earlier or equal one is taken. */
   async claimScheduleFiring(schedule: string, firingAt: number): Promise<boolean> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     const last = this.scheduleFirings.get(schedule);
     if (last !== undefined && firingAt <= last) return false;
     const durable = this.append({ s: this.seq + 1, f: [schedule, firingAt] });
@@ -261,7 +264,7 @@ export class JournalPluginStore implements PluginStore {
 
   /** Snapshots everything journaled so far and deletes the segments the snapshot includes. */
   async compact(): Promise<void> {
-    await this.ready();
+    if (this.notReady) await this.ready();
     await this.compactNow();
   }
 
@@ -282,19 +285,26 @@ export class JournalPluginStore implements PluginStore {
     }
   }
 
+  /** Open and not closed is the usual case: checked without the promise and the tick an awaited ready() costs. */
+  private get notReady(): boolean {
+    return !this.loaded || this.closed;
+  }
+
   private async ready(): Promise<void> {
     if (this.closed) throw new Error("the plugin store is closed");
     if (!this.loaded) await this.open();
   }
 
   /**
-   * The one write path for order records: the change runs on a copy, the copy is journaled, and only a journal
-   * write that returned makes it the state. Nothing awaits between reading the record and writing the line, so
-   * mutations of one order never interleave.
+   * The one write path for order records: the change runs on a new record, the new record is journaled, and only a
+   * journal write that returned makes it the state. Nothing awaits between reading the record and writing the line,
+   * so mutations of one order never interleave. The new record shares the links, intents and entries the change
+   * leaves alone with the one it replaces (the changes replace what they touch, and reads hand out copies), so a
+   * write copies what it changes, not the order's whole history.
    */
   private commitOrder<R>(orderId: string, orderNumber: string, change: (order: OrderPaymentRecord) => R, maps?: string): Promise<R> {
     const current = this.orders.get(orderId);
-    const next = current ? copyPlainData(current) : blankOrderRecord(orderId, orderNumber);
+    const next = current ? recordForChange(current) : blankOrderRecord(orderId, orderNumber);
     const result = change(next);
     const durable = this.append(maps === undefined ? { s: this.seq + 1, o: next } : { s: this.seq + 1, o: next, m: maps });
     this.applyOrder(next, maps);

@@ -50,10 +50,16 @@ export class JournalSegmentWriter {
     if (this.failure) throw this.failure;
     try {
       this.fd ??= openSync(this.path, "a");
-      const bytes = Buffer.from(`${line}\n`, "utf8");
-      // write(2) on a regular file normally takes everything; loop anyway rather than assume it.
-      for (let offset = 0; offset < bytes.length; ) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
-      this.written += bytes.length;
+      const text = `${line}\n`;
+      const length = Buffer.byteLength(text, "utf8");
+      // The string goes to write(2) without a Buffer of its own. write(2) on a regular file normally takes everything;
+      // a short write is finished from a Buffer rather than assumed away.
+      const wrote = writeSync(this.fd, text, null, "utf8");
+      if (wrote < length) {
+        const bytes = Buffer.from(text, "utf8");
+        for (let offset = wrote; offset < length; ) offset += writeSync(this.fd, bytes, offset, length - offset);
+      }
+      this.written += length;
       if (this.fsyncPolicy === "always") {
         fdatasyncSync(this.fd);
         this.syncs++;

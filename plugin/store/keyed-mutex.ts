@@ -5,8 +5,12 @@ export class KeyedMutex {
   private readonly tails = new Map<string, Promise<void>>();
   private readonly held = new AsyncLocalStorage<ReadonlySet<string>>();
 
-  /** Runs `fn` once every earlier holder of `key` has finished. Rejects with `onAbort()` if `signal` fires first. */
-  async run<T>(key: string, fn: () => Promise<T>, signal?: AbortSignal, onAbort?: () => Error): Promise<T> {
+  /**
+   * Runs `fn` once every earlier holder of `key` has finished. Rejects with `onAbort()` if `signal` fires first. A
+   * signal given as a function is read only when the call has to wait behind a holder: a free key is taken at once,
+   * so nothing can give up, and a lazily made signal (a save's deadline) is never made.
+   */
+  async run<T>(key: string, fn: () => Promise<T>, signal?: AbortSignal | (() => AbortSignal | undefined), onAbort?: () => Error): Promise<T> {
     const heldHere = this.held.getStore();
     if (heldHere?.has(key)) return fn();
 
@@ -22,7 +26,7 @@ export class KeyedMutex {
 
     if (previous) {
       try {
-        await waitOrAbort(previous, signal, onAbort);
+        await waitOrAbort(previous, typeof signal === "function" ? signal() : signal, onAbort);
       } catch (error) {
         // A waiter that gives up still keeps its place until its predecessor is done, so order is never broken.
         void previous.then(cleanUp);
@@ -32,7 +36,7 @@ export class KeyedMutex {
       // Nobody holds the key (the usual case): one tick as before, and the check an abort listener would make
       // without adding and removing one.
       await null;
-      if (signal?.aborted) {
+      if (typeof signal === "object" && signal.aborted) {
         cleanUp();
         throw onAbort ? onAbort() : signal.reason;
       }

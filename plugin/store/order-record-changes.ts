@@ -1,4 +1,6 @@
 // The changes every PluginStore makes to an order's record, shared so each backend only decides how to persist them.
+// Each change replaces the link, intent or inbox entry it touches instead of changing it in place, so a backend may
+// hand them a record whose arrays are fresh but whose elements are shared with the record before the change.
 import { randomUUID } from "node:crypto";
 import { copyPlainData } from "./plain-data-copy.js";
 import type { CallbackInboxEntry, IntentEnd, IntentRecord, LinkRecord, NewIntent, OrderPaymentRecord } from "./plugin-store.js";
@@ -32,18 +34,22 @@ export function putLinkIn(order: OrderPaymentRecord, link: LinkRecord, finishInt
   if (finishIntent) endIntent(order, finishIntent.id, finishIntent);
 }
 
+/** The record with its arrays copied and its links, intents and entries shared: what every change above may be given. */
+export function recordForChange(order: OrderPaymentRecord): OrderPaymentRecord {
+  return { ...order, links: order.links.slice(), intents: order.intents.slice(), inbox: order.inbox.slice() };
+}
+
 export function markIntentStepIn(order: OrderPaymentRecord, intentId: string, step: IntentRecord["step"]): void {
-  const intent = order.intents.find((i) => i.id === intentId);
-  if (intent) intent.step = step;
+  const at = order.intents.findIndex((i) => i.id === intentId);
+  if (at >= 0) order.intents[at] = { ...order.intents[at]!, step };
 }
 
 /** Closes an open intent; a closed one stays as it was. */
 export function endIntent(order: OrderPaymentRecord, intentId: string, end: IntentEnd): void {
-  const intent = order.intents.find((i) => i.id === intentId);
+  const at = order.intents.findIndex((i) => i.id === intentId);
+  const intent = order.intents[at];
   if (!intent || intent.completedAt !== null || intent.abandonedAt !== null) return;
-  if (end.abandoned) intent.abandonedAt = end.at;
-  else intent.completedAt = end.at;
-  intent.outcome = end.outcome;
+  order.intents[at] = end.abandoned ? { ...intent, abandonedAt: end.at, outcome: end.outcome } : { ...intent, completedAt: end.at, outcome: end.outcome };
 }
 
 /** recordCallback's change: a link with an unprocessed entry already has its callback (a duplicate). */
@@ -59,10 +65,10 @@ export function recordCallbackIn(
 }
 
 export function markCallbackProcessedIn(order: OrderPaymentRecord, entryId: string, end: { at: number; outcome: string }): void {
-  const entry = order.inbox.find((e) => e.id === entryId);
+  const at = order.inbox.findIndex((e) => e.id === entryId);
+  const entry = order.inbox[at];
   if (!entry || entry.processedAt !== null) return;
-  entry.processedAt = end.at;
-  entry.outcome = end.outcome;
+  order.inbox[at] = { ...entry, processedAt: end.at, outcome: end.outcome };
 }
 
 /** The poll slot a reservation gets: now, or `gapMs` after the last one, whichever is later. */

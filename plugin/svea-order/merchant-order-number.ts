@@ -1,5 +1,5 @@
 // Svea's merchantOrderNumber for one payment link: readable, at most 32 characters of [A-Za-z0-9_-], never reused.
-import { createHash } from "node:crypto";
+import { sha256Hex } from "./sha256-hex.js";
 
 export const MERCHANT_ORDER_NUMBER_MAX = 32;
 export const MERCHANT_ORDER_NUMBER_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
@@ -51,7 +51,7 @@ function readablePrefix(orderNumber: string, max: number): string {
 }
 
 function base36Hash(text: string, width: number): string {
-  return BigInt(`0x${createHash("sha256").update(text, "utf8").digest("hex").slice(0, 16)}`)
+  return BigInt(`0x${sha256Hex(text).slice(0, 16)}`)
     .toString(36)
     .padStart(width, "0")
     .slice(-width);

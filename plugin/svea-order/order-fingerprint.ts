@@ -1,6 +1,6 @@
 // A stable hash of what Svea receives for a link, so "did this save change the payment?" is an equality test.
-import { createHash } from "node:crypto";
 import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
+import { sha256Hex } from "./sha256-hex.js";
 
 /**
  * SHA-256 over the request in canonical JSON (keys sorted, arrays in order), leaving out merchantOrderNumber and
@@ -8,7 +8,7 @@ import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
  */
 export function orderFingerprint(request: CreateOrderRequest): string {
   const { merchantOrderNumber: _number, callbackUri: _callback, ...payment } = request;
-  return createHash("sha256").update(canonicalJson(payment), "utf8").digest("hex");
+  return sha256Hex(canonicalJson(payment));
 }
 
 /**

@@ -35,7 +35,7 @@ async function deleteLocked(deps: UseCaseDeps, orderId: string, locale: Locale, 
   if (!deps.svea) return refuse(locale, "account-not-configured");
 
   // A create that timed out earlier may have landed since: it must not stay payable once the order is deleted.
-  const older = await settleUnconfirmedLinks(deps, orderId, current.merchantOrderNumber, "deleted", signal);
+  const older = await settleUnconfirmedLinks(deps, orderId, current.merchantOrderNumber, "deleted", { signal });
   if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
   if (older.outcome === "paid") return refuse(locale, "paid-order-delete");
   if (!payable) {

@@ -4,6 +4,7 @@ import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
 import { linkStateFromSvea } from "../link-state/index.js";
 import { makeMerchantOrderNumber } from "../svea-order/index.js";
 import type { IntentRecord, LinkReason, LinkRecord, OrderPaymentRecord } from "../store/index.js";
+import type { CallOptions } from "../svea-client/index.js";
 import { describeError } from "../callback/background-tasks.js";
 import { toPaymentStateUpdate } from "./payment-view.js";
 import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
@@ -54,7 +55,7 @@ export async function createLink(
   orderId: string,
   prepared: PreparedLink,
   built: { request: CreateOrderRequest; fingerprint: string },
-  signal?: AbortSignal,
+  options?: CallOptions,
 ): Promise<CreatedLink> {
   const svea = requireSvea(deps);
   const { merchantOrderNumber, sequence, intent } = prepared;
@@ -79,7 +80,8 @@ export async function createLink(
   };
   const phone = request.mobilePhoneNumber ?? null;
   try {
-    const created = await svea.createOrder(request, signal ? { signal } : undefined);
+    // Passed on as given: a deadline's options make its signal only when the client reads it.
+    const created = await svea.createOrder(request, options);
     const link: LinkRecord = {
       ...base,
       state: linkStateFromSvea({ status: created.orderStatus, expiresAt: base.expiresAt, now: deps.clock.now(), canceledByPlugin: false }),

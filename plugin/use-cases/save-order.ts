@@ -3,11 +3,12 @@ import type { HostOrder, Locale, Notice, OrderSaveInput, OrderSaveResult, Refusa
 import { t } from "../i18n/index.js";
 import { OrderBusyError, currentLink, type LinkRecord } from "../store/index.js";
 import { buildSveaOrder } from "../svea-order/index.js";
-import { clockDeadline } from "./clock-deadline.js";
+import { clockDeadline, type Deadline } from "./clock-deadline.js";
 import { cancelLink, closeIntentsFor, createLink, prepareLink, reportToHostSafely, type CreatedLink } from "./link-operations.js";
 import { toPaymentView } from "./payment-view.js";
 import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
 import type { SveaFailure } from "./svea-failure.js";
+import { isUnconfirmed } from "./unconfirmed-create.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
 
 /** Stands in for the link's merchantOrderNumber while building: the fingerprint leaves it out, so it may be replaced. */
@@ -20,7 +21,7 @@ export async function saveOrder(deps: UseCaseDeps, input: OrderSaveInput): Promi
 
   const deadline = clockDeadline(deps.clock, deps.settings.saveDeadlineSeconds * 1000);
   try {
-    return await deps.store.withOrderLock(order.id, () => saveLocked(deps, order, locale, deadline.signal), { signal: deadline.signal });
+    return await deps.store.withOrderLock(order.id, () => saveLocked(deps, order, locale, deadline), deadline.options);
   } catch (error) {
     if (error instanceof OrderBusyError) return refuse(locale, "order-busy");
     throw error;
@@ -29,7 +30,8 @@ export async function saveOrder(deps: UseCaseDeps, input: OrderSaveInput): Promi
   }
 }
 
-async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, signal: AbortSignal): Promise<OrderSaveResult> {
+/** The deadline's signal is read only where a Svea call or a busy lock uses it; until then it is never made. */
+async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, deadline: Deadline): Promise<OrderSaveResult> {
   const record = await deps.store.getOrder(order.id);
   const current = currentLink(record);
   if (record?.links.some((l) => l.state === "paid")) {
@@ -45,10 +47,13 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, s
     return accepted(deps, order.id, locale, [...built.notices, notice(locale, "link-unchanged", "info")]);
   }
 
-  // An older link whose create timed out may have landed since: it must not stay payable beside the new one.
-  const older = await settleUnconfirmedLinks(deps, order.id, current?.merchantOrderNumber, "replaced", signal);
-  if (older.outcome === "paid") return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")]);
-  if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
+  // An older link whose create timed out may have landed since: it must not stay payable beside the new one. The
+  // record read above is still current (links change only under this lock), so an order without one skips the step.
+  if (record?.links.some((l) => l !== current && isUnconfirmed(l))) {
+    const older = await settleUnconfirmedLinks(deps, order.id, current?.merchantOrderNumber, "replaced", deadline.options);
+    if (older.outcome === "paid") return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")]);
+    if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
+  }
 
   const notices: Notice[] = [...built.notices];
   let replaces: LinkRecord | undefined;
@@ -57,7 +62,7 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, s
   } else if (current && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea))) {
     // A link past its expiry, or a create that may have reached Svea: make sure it cannot be paid before renewing.
     const pastExpiry = current.expiresAt <= deps.clock.now();
-    const ended = await cancelLink(deps, order.id, current, pastExpiry ? "expired" : "renewed", { signal });
+    const ended = await cancelLink(deps, order.id, current, pastExpiry ? "expired" : "renewed", { signal: deadline.signal });
     // recordStatus already told the host (with Svea's addresses).
     if (ended.outcome === "paid") return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")]);
     if (ended.outcome === "failed") return refuseForFailure(locale, ended.failure);
@@ -73,7 +78,7 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, s
 
   const prepared = await prepareLink(deps, order, replaces ? "reissue" : "create", built.fingerprint, replaces?.merchantOrderNumber ?? null);
   if (replaces) {
-    const ended = await cancelLink(deps, order.id, replaces, "reissued", { signal, intent: prepared.intent });
+    const ended = await cancelLink(deps, order.id, replaces, "reissued", { signal: deadline.signal, intent: prepared.intent });
     if (ended.outcome === "paid") {
       await deps.store.finishIntent(order.id, prepared.intent.id, { at: deps.clock.now(), outcome: "already-paid", abandoned: true });
       return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")]);
@@ -89,12 +94,12 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, s
     notices.push(notice(locale, "link-reissued", "info"));
   }
 
-  let created = await createLink(deps, order.id, prepared, built, signal);
+  let created = await createLink(deps, order.id, prepared, built, deadline.options);
   if (created.failure?.code === "duplicate-order") {
     // Svea already holds an order under this number (not ours: nothing of ours could have reached it). A new
     // sequence and time make a new number; one more try, then the clerk gets the 409's own message.
     const again = await prepareLink(deps, order, "create", built.fingerprint);
-    created = await createLink(deps, order.id, again, built, signal);
+    created = await createLink(deps, order.id, again, built, deadline.options);
   }
   notices.push(...createdNotices(locale, created));
   return accepted(deps, order.id, locale, notices, true);

@@ -43,7 +43,7 @@ describe("clockDeadline", () => {
     expect(disposed.expired).toBe(false);
   });
 
-  test("a clock's timer is used when it has one, with the deadline's time", () => {
+  test("a clock's timer is used when it has one, with the deadline's time, once the signal is read", () => {
     const timers: { ms: number; fn: () => void; cancelled: boolean }[] = [];
     const clock: Clock = {
       now: () => 0,
@@ -57,10 +57,40 @@ describe("clockDeadline", () => {
       },
     };
     const deadline = clockDeadline(clock, 20_000);
+    // Nothing runs until the signal is read (a save whose lock is free and whose Svea client never waits).
+    expect(timers).toEqual([]);
+    expect(deadline.signal.aborted).toBe(false);
     expect(timers.map((t) => t.ms)).toEqual([20_000]);
     deadline.dispose();
     expect(timers[0]!.cancelled).toBe(true);
     timers[0]!.fn();
     expect(deadline.expired).toBe(true);
+  });
+
+  test("a signal first read after the deadline passed is already aborted; one read before fires on time", () => {
+    let now = 1_000;
+    const timers: { ms: number; fn: () => void }[] = [];
+    const clock: Clock = {
+      now: () => now,
+      sleep: () => Promise.reject(new Error("sleep must not be used when timer exists")),
+      timer(ms, fn) {
+        timers.push({ ms, fn });
+        return () => undefined;
+      },
+    };
+    const late = clockDeadline(clock, 500);
+    now = 1_500;
+    expect(late.expired).toBe(true);
+    expect(late.signal.aborted).toBe(true);
+    expect(late.signal.reason).toBeInstanceOf(DeadlineExceededError);
+    expect(timers).toEqual([]);
+
+    const early = clockDeadline(clock, 500);
+    now = 1_700;
+    expect(early.options.signal.aborted).toBe(false);
+    expect(timers.map((t) => t.ms)).toEqual([300]);
+    now = 2_000;
+    timers[0]!.fn();
+    expect(early.signal.reason).toBeInstanceOf(DeadlineExceededError);
   });
 });
