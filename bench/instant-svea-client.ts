@@ -1,6 +1,6 @@
 // An in-process SveaInstoreClient that answers at once, so a save's measured time is the plugin's own work only.
 import type { CreateOrderRequest, OrderStatusResponse } from "../common/svea-instore-types.js";
-import type { CancelResult, CreateOrderResult, SveaInstoreClient } from "../plugin/index.js";
+import type { CallOptions, CancelResult, CreateOrderResult, SveaInstoreClient } from "../plugin/index.js";
 
 export class InstantSveaClient implements SveaInstoreClient {
   private readonly orders = new Map<string, { paymentOrderId: number; status: OrderStatusResponse["orderStatus"] }>();
@@ -8,8 +8,11 @@ export class InstantSveaClient implements SveaInstoreClient {
   /** Every call of any method, so a scenario can prove it made none. */
   calls = 0;
 
-  async createOrder(request: CreateOrderRequest): Promise<CreateOrderResult> {
+  async createOrder(request: CreateOrderRequest, options?: CallOptions): Promise<CreateOrderResult> {
     this.calls++;
+    // The HTTP client hands the save's deadline signal to fetch on every call, which makes the deadline build its
+    // AbortController and timer: reading it here keeps that part of the plugin's own work in the measured save.
+    if (options?.signal?.aborted) throw options.signal.reason;
     const merchantOrderNumber = request.merchantOrderNumber;
     const paymentOrderId = this.nextId++;
     this.orders.set(merchantOrderNumber, { paymentOrderId, status: "Active" });
