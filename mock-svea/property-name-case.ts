@@ -36,9 +36,12 @@ export function matchPropertyNames(value: unknown, schema: object): unknown {
   if (value === null || typeof value !== "object" || !node.properties) return value;
   const names = lookup(node);
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    const name = names.get(key.toLowerCase()) ?? key;
-    const child = node.properties[name];
+  const properties = node.properties;
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    // Most clients spell names as the schema does: an own property of the schema needs no lower-casing.
+    const name = Object.hasOwn(properties, key) ? key : (names.get(key.toLowerCase()) ?? key);
+    const child = properties[name];
     out[name] = child ? matchPropertyNames(v, child) : v;
   }
   return out;
