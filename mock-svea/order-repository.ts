@@ -69,7 +69,7 @@ export class OrderRepository {
 
   /** Stores a new or changed order; resolves once durable. */
   save(order: MockOrder): Promise<void> {
-    return this.change({ op: "order", order });
+    return this.change({ op: "order", order }, this.find(order.merchantId, order.merchantOrderNumber) ? 1 : 0);
   }
 
   smsOutbox(): readonly SmsMessage[] {
@@ -81,12 +81,12 @@ export class OrderRepository {
   }
 
   recordSms(sms: SmsMessage): Promise<void> {
-    return this.change({ op: "sms", sms });
+    return this.change({ op: "sms", sms }, 0);
   }
 
   /** Forgets every order and SMS. Payment order ids keep counting up, so an id is never reused. */
   reset(): Promise<void> {
-    return this.change({ op: "reset", nextPaymentOrderId: this.nextPaymentOrderId });
+    return this.change({ op: "reset", nextPaymentOrderId: this.nextPaymentOrderId }, this.orderCount + this.sms.length);
   }
 
   compact(): Promise<void> {
@@ -97,9 +97,10 @@ export class OrderRepository {
     return this.store.close();
   }
 
-  private change(change: StateChange): Promise<void> {
+  /** `supersedes`: how many stored records the change makes obsolete (see StateStore.append). */
+  private change(change: StateChange, supersedes: number): Promise<void> {
     this.apply(change);
-    return this.store.append(change);
+    return this.store.append(change, supersedes);
   }
 
   private apply(change: StateChange): void {

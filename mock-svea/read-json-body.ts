@@ -1,5 +1,6 @@
 // Reads a request body the way ASP.NET Core accepts one: JSON media types only, UTF-8, malformed JSON refused with a 400.
 import type { Context } from "hono";
+import type { MockSveaEnv } from "./mock-svea-env.js";
 import { MockSveaError } from "./problem-document.js";
 
 /** application/json, text/json and application/*+json, with any parameters (charset...). */
@@ -9,16 +10,24 @@ export function isJsonMediaType(contentType: string | undefined): boolean {
   return type === "application/json" || type === "text/json" || /^application\/[^/]+\+json$/.test(type);
 }
 
-export async function readJsonBody(c: Context): Promise<unknown> {
+/**
+ * Parses the body and hands its text to the request journal, which keeps the text (one string) rather than the parsed
+ * tree (dozens of objects per request for the garbage collector to copy and trace) and parses it again only when read.
+ */
+export async function readJsonBody(c: Context<MockSveaEnv>): Promise<unknown> {
   const contentType = c.req.header("content-type");
   if (!isJsonMediaType(contentType)) {
     throw new MockSveaError(415, `Content-Type ${contentType ? `"${contentType}"` : "(none)"} is not supported; send application/json, text/json or application/*+json`);
   }
-  const text = await c.req.text();
-  if (text.trim() === "") throw MockSveaError.invalid("", "required", "A non-empty request body is required.");
+  const raw = await c.req.text();
+  if (raw.trim() === "") throw MockSveaError.invalid("", "required", "A non-empty request body is required.");
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  let value: unknown;
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    value = JSON.parse(text);
   } catch (error) {
     throw MockSveaError.invalid("$", "json", `The JSON value could not be parsed: ${(error as Error).message}`);
   }
+  c.set("journalBody", text);
+  return value;
 }

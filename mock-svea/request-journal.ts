@@ -13,7 +13,8 @@ export interface JournalVariables {
   requestId: string;
   merchantId?: string;
   fault?: string;
-  journalBody?: unknown;
+  /** The request's JSON body as text, set once it parsed (see readJsonBody). */
+  journalBody?: string;
 }
 
 interface RequestFacts {
@@ -24,7 +25,8 @@ interface RequestFacts {
   merchantId: string | null;
   /** Redacted already: Node's raw [name, value, ...] list, or a finished record without Node bindings. */
   headers: string[] | Record<string, string>;
-  body: unknown;
+  /** JSON text. */
+  body: string | undefined;
   status: number;
   latencyMs: number;
   fault: string | null;
@@ -33,7 +35,7 @@ interface RequestFacts {
 /**
  * One journal entry whose formatting (time, path, headers, body) happens on first read and is then kept: under load
  * almost no entry is ever read. What it holds until then is no secret: secret headers are replaced at once, and the
- * body is the request's own parsed JSON, which the use cases never mutate (they work on a renamed copy).
+ * body is kept as the JSON text the client sent, parsed and redacted when first read.
  */
 class JournaledRequest implements RequestJournalEntry {
   readonly requestId: string;
@@ -73,7 +75,7 @@ class JournaledRequest implements RequestJournalEntry {
 
   get body(): unknown {
     if (this.#facts.body === undefined) return undefined;
-    return (this.#body ??= redactBody(this.#facts.body));
+    return (this.#body ??= redactBody(JSON.parse(this.#facts.body)));
   }
 
   toJSON(): RequestJournalEntry {

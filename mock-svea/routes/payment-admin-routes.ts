@@ -20,27 +20,22 @@ export function paymentAdminRoutes(deps: MockSveaDeps, options: { bodyLimitBytes
   api.use(bodySizeLimit(options.bodyLimitBytes));
   api.use(paymentAdminAuth(deps.merchants));
   const merchantId = (c: Context<MockSveaEnv>) => c.get("merchantId")!;
-  const body = async (c: Context<MockSveaEnv>) => {
-    const parsed = await readJsonBody(c);
-    c.set("journalBody", parsed);
-    return parsed;
-  };
 
   api.get("/orders/:id", (c) => c.json(toPaymentAdminOrder(findPaymentAdminOrder(deps, merchantId(c), c.req.param("id")))));
 
   api.post("/orders/:id/deliveries", async (c) => {
-    const { deliveryId } = await deliverPaymentAdminOrder(deps, merchantId(c), c.req.param("id"), await body(c));
+    const { deliveryId } = await deliverPaymentAdminOrder(deps, merchantId(c), c.req.param("id"), await readJsonBody(c));
     c.header("location", `${deps.publicUrl()}${PAYMENT_ADMIN_PREFIX}/api/v1/orders/${c.req.param("id")}`);
     return c.json({ deliveryId }, 202);
   });
 
   api.patch("/orders/:id", async (c) => {
-    await cancelPaymentAdminOrder(deps, merchantId(c), c.req.param("id"), await body(c));
+    await cancelPaymentAdminOrder(deps, merchantId(c), c.req.param("id"), await readJsonBody(c));
     return c.body(null, 204);
   });
 
   api.post("/orders/:id/deliveries/:deliveryId/credits", async (c) => {
-    const { creditId, amount } = await creditPaymentAdminDelivery(deps, merchantId(c), c.req.param("id"), c.req.param("deliveryId"), await body(c));
+    const { creditId, amount } = await creditPaymentAdminDelivery(deps, merchantId(c), c.req.param("id"), c.req.param("deliveryId"), await readJsonBody(c));
     return c.json({ creditId, amount: Number(amount) }, 201);
   });
 

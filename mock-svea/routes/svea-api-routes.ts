@@ -55,7 +55,6 @@ export function sveaApiRoutes(deps: MockSveaDeps, options: SveaApiOptions): Hono
 
   api.post("/orders", withFaults(deps, "create"), async (c) => {
     const body = await readJsonBody(c);
-    c.set("journalBody", body);
     const order = await createOrder(deps, merchantOf(c), body);
     return c.json(toCreateOrderResponse(order, deps.publicUrl()));
   });
@@ -73,7 +72,6 @@ export function sveaApiRoutes(deps: MockSveaDeps, options: SveaApiOptions): Hono
 
   api.post("/orders/:merchantOrderNumber/return", withFaults(deps, "return"), async (c) => {
     const body = await readJsonBody(c);
-    c.set("journalBody", body);
     await returnOrder(deps, merchantOf(c), c.req.param("merchantOrderNumber"), body);
     return c.json({} satisfies Acknowledgement);
   });

@@ -10,9 +10,10 @@ import type { LoadedState, SnapshotSource, StateChange, StateSnapshot, StateStor
 
 export interface FileStateStoreOptions {
   /**
-   * Compact once this many changes were journaled since the last snapshot, or once the journal holds as many changes
-   * as the last snapshot holds records, whichever is more: rewriting 50,000 orders after every 20,000 changes would
-   * spend more time on snapshots than on requests, while a journal no longer than the snapshot replays about as fast.
+   * Compact in the background once the journal has made this many records obsolete (changed orders, a reset), or as
+   * many as are still live, whichever is more. Only obsolete records make a compaction worth its cost: a journal of new
+   * orders replays as fast as a snapshot of them would, so rewriting 50,000 orders to fold in 20,000 new ones would
+   * spend more time on snapshots than on requests, and a replay never reads more than about twice what is live.
    */
   compactEvery?: number;
   /** Told about a compaction that failed in the background (the journal keeps everything, so nothing is lost). */
@@ -37,8 +38,10 @@ export class FileStateStore implements StateStore {
   private olderSegments: JournalSegment[] = [];
   private lastSeq = 0;
   private sinceCompaction = 0;
-  /** Orders and SMS in the snapshot last read or written. */
-  private snapshotRecords = 0;
+  /** Orders and SMS that a replay would keep. */
+  private liveRecords = 0;
+  /** Records in the snapshot and journal that a later change made obsolete: what a compaction would drop. */
+  private obsoleteRecords = 0;
   private compacting: Promise<void> | null = null;
   private readonly db: Low<StateSnapshot | null>;
 
@@ -57,7 +60,6 @@ export class FileStateStore implements StateStore {
     await mkdir(this.dir, { recursive: true });
     await this.db.read();
     const snapshot = this.db.data;
-    this.snapshotRecords = snapshot ? snapshot.orders.length + snapshot.sms.length : 0;
     this.lastSeq = snapshot?.lastSeq ?? 0;
     const changes: StateChange[] = [];
     for (const [number, path] of await this.segmentFiles()) {
@@ -71,16 +73,21 @@ export class FileStateStore implements StateStore {
         this.sinceCompaction++;
       }
     }
+    this.countRecords(snapshot, changes);
     // Never append after a possibly torn tail: every start writes to a fresh segment.
     this.segment = this.nextSegment();
     return { snapshot, changes };
   }
 
-  append(change: StateChange): Promise<void> {
+  append(change: StateChange, supersedes: number): Promise<void> {
     if (!this.segment) return Promise.reject(new Error("FileStateStore.append before load"));
     const seq = ++this.lastSeq;
     const done = this.segment.append(JSON.stringify({ seq, ...change }));
-    if (++this.sinceCompaction >= Math.max(this.compactEvery, this.snapshotRecords) && !this.compacting) {
+    this.sinceCompaction++;
+    this.obsoleteRecords += supersedes;
+    if (change.op === "reset") this.liveRecords = 0;
+    else if (supersedes === 0) this.liveRecords++;
+    if (this.obsoleteRecords >= Math.max(this.compactEvery, this.liveRecords) && !this.compacting) {
       this.compact().catch((error: unknown) => this.options.onBackgroundError?.(error));
     }
     return done;
@@ -114,13 +121,14 @@ export class FileStateStore implements StateStore {
     this.segment = this.nextSegment();
     this.olderSegments = [];
     this.sinceCompaction = 0;
+    // Not restored if the write fails: the next try waits for as many obsolete records again, rather than every append.
+    this.obsoleteRecords = 0;
     // The source copies its lists and orders are immutable values, so the snapshot cannot see later changes, however
     // long its chunked write takes.
     const snapshot: StateSnapshot = { version: 1, lastSeq: this.lastSeq, ...this.source() };
     try {
       this.db.data = snapshot;
       await this.db.write();
-      this.snapshotRecords = snapshot.orders.length + snapshot.sms.length;
       for (const segment of replaced) {
         await segment.close();
         await unlink(segment.path).catch((error: NodeJS.ErrnoException) => {
@@ -132,6 +140,26 @@ export class FileStateStore implements StateStore {
       this.olderSegments = [...replaced, ...this.olderSegments];
       throw error;
     }
+  }
+
+  /** What a replay of `snapshot` then `changes` keeps and drops, for the compaction rule. */
+  private countRecords(snapshot: StateSnapshot | null, changes: readonly StateChange[]): void {
+    const orders = new Set<string>();
+    let sms = snapshot?.sms.length ?? 0;
+    let obsolete = 0;
+    const orderKey = (order: { merchantId: string; merchantOrderNumber: string }) => `${order.merchantId}\u0000${order.merchantOrderNumber}`;
+    for (const order of snapshot?.orders ?? []) orders.add(orderKey(order));
+    for (const change of changes) {
+      if (change.op === "sms") sms++;
+      else if (change.op === "reset") {
+        obsolete += orders.size + sms;
+        orders.clear();
+        sms = 0;
+      } else if (orders.has(orderKey(change.order))) obsolete++;
+      else orders.add(orderKey(change.order));
+    }
+    this.liveRecords = orders.size + sms;
+    this.obsoleteRecords = obsolete;
   }
 
   private nextSegment(): JournalSegment {

@@ -9,7 +9,7 @@ export class MemoryStateStore implements StateStore {
     return { snapshot: null, changes: [] };
   }
 
-  append(change: StateChange): Promise<void> {
+  append(change: StateChange, _supersedes: number): Promise<void> {
     this.changes.push(change);
     return Promise.resolve();
   }

@@ -30,9 +30,11 @@ export interface StateStore {
   load(source: SnapshotSource): Promise<LoadedState>;
   /**
    * Persists one change; resolves once it is durable. The caller applies the change in memory in the same tick, so a
-   * snapshot taken at any moment contains exactly the changes appended before it.
+   * snapshot taken at any moment contains exactly the changes appended before it. `supersedes` counts the records the
+   * change makes obsolete (1 for a changed order, every record for a reset, 0 for a new one): only those make a
+   * compaction worth its cost.
    */
-  append(change: StateChange): Promise<void>;
+  append(change: StateChange, supersedes: number): Promise<void>;
   /** Folds the journal into a snapshot. */
   compact(): Promise<void>;
   /** Flushes everything pending and releases files. */

@@ -124,22 +124,57 @@ describe("FileStateStore durability", () => {
     await again.close();
   });
 
-  it("lets the journal grow as long as the snapshot before compacting a large store", async () => {
+  it("never compacts a journal of new orders in the background: only obsolete records make a snapshot worth writing", async () => {
     const file = await tempFile();
-    const first = await OrderRepository.open(new FileStateStore(file, { compactEvery: 1_000 }));
-    for (let i = 1; i <= 10; i++) await first.save(order(i));
-    await first.close();
-    const lastSeq = async () => JSON.parse(await readFile(file, "utf8")).lastSeq as number;
-    expect(await lastSeq()).toBe(10);
     const store = new FileStateStore(file, { compactEvery: 4 });
     const repo = await OrderRepository.open(store);
-    for (let i = 1; i <= 9; i++) await repo.save(order(i));
+    for (let i = 1; i <= 30; i++) await repo.save(order(i));
     await store.settled();
-    // 9 changes: past compactEvery, but shorter than the 10-record snapshot.
-    expect(await lastSeq()).toBe(10);
-    await repo.save(order(10));
+    // 30 changes, far past compactEvery, but none made a record obsolete: no snapshot yet.
+    await expect(readFile(file, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
+    const reopened = await OrderRepository.open(new FileStateStore(file));
+    expect(reopened.orderCount).toBe(30);
+    await reopened.close();
+    await repo.close();
+  });
+
+  it("compacts once the journal has made as many records obsolete as are live, counting a restarted journal too", async () => {
+    const file = await tempFile();
+    const lastSeq = async () => JSON.parse(await readFile(file, "utf8")).lastSeq as number;
+    const first = await OrderRepository.open(new FileStateStore(file, { compactEvery: 4 }));
+    for (let i = 1; i <= 10; i++) await first.save(order(i));
+    for (let i = 1; i <= 8; i++) await first.save(order(i, { orderStatus: "Completed" }));
+    // 8 obsolete records beside 10 live ones: below the live count, so the journal stays as it is.
+    await expect(readFile(file, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
+    // A restart (the first store is left unclosed, as after kill -9) reads the journal and counts the 8 again.
+    const store = new FileStateStore(file, { compactEvery: 4 });
+    const repo = await OrderRepository.open(store);
+    await repo.save(order(9, { orderStatus: "Completed" }));
+    await store.settled();
+    await expect(readFile(file, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
+    await repo.save(order(10, { orderStatus: "Completed" }));
     await store.settled();
     expect(await lastSeq()).toBe(20);
+    const snapshot = JSON.parse(await readFile(file, "utf8"));
+    expect(snapshot.orders).toHaveLength(10);
+    expect(snapshot.orders.every((o: MockOrder) => o.orderStatus === "Completed")).toBe(true);
+    await repo.close();
+    await first.close();
+  });
+
+  it("counts a reset as making every record obsolete", async () => {
+    const file = await tempFile();
+    const store = new FileStateStore(file, { compactEvery: 4 });
+    const repo = await OrderRepository.open(store);
+    for (let i = 1; i <= 3; i++) await repo.save(order(i));
+    await store.settled();
+    await expect(readFile(file, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
+    await repo.save(order(4));
+    await repo.reset();
+    await store.settled();
+    const snapshot = JSON.parse(await readFile(file, "utf8"));
+    expect(snapshot.lastSeq).toBe(5);
+    expect(snapshot.orders).toEqual([]);
     await repo.close();
   });
 });
