@@ -8,6 +8,8 @@ export const USAGE = `mock-svea [options]
   --port <n>            port on 127.0.0.1 (env MOCK_SVEA_PORT, default ${DEFAULT_PORT}; 0 = any free port)
   --data <file>         JSON snapshot file (env MOCK_SVEA_DATA, default ${DEFAULT_DATA_FILE})
   --memory              keep state in memory only (env MOCK_SVEA_DATA=:memory:)
+  --fsync <policy>      batched: answer once the journal write is on the device (survives a power cut; default);
+                        never: once it is in the OS (survives kill -9; faster) (env MOCK_SVEA_FSYNC)
   --merchants <file>    merchants config JSON (env MOCK_SVEA_MERCHANTS, default the demo config)
   --admin-token <t>     let non-loopback callers use /__admin with "Authorization: Bearer <t>" (env MOCK_SVEA_ADMIN_TOKEN)
   --public-url <url>    base URL put in payment links (env MOCK_SVEA_PUBLIC_URL)
@@ -23,6 +25,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
       port: { type: "string" },
       data: { type: "string" },
       memory: { type: "boolean" },
+      fsync: { type: "string" },
       merchants: { type: "string" },
       "admin-token": { type: "string" },
       "public-url": { type: "string" },
@@ -40,6 +43,8 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   const pollLimit = values["no-poll-limit"] ? "off" : (env.MOCK_SVEA_POLL_LIMIT ?? "on");
   if (pollLimit !== "on" && pollLimit !== "off") throw new Error(`MOCK_SVEA_POLL_LIMIT must be "on" or "off", not "${pollLimit}"`);
   const manual = values["manual-clock"] || env.MOCK_SVEA_CLOCK === "manual";
+  const fsync = values.fsync ?? env.MOCK_SVEA_FSYNC ?? "batched";
+  if (fsync !== "batched" && fsync !== "never") throw new Error(`--fsync must be "batched" or "never", not "${fsync}"`);
   return {
     port,
     host: "127.0.0.1",
@@ -48,6 +53,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     adminToken: values["admin-token"] ?? env.MOCK_SVEA_ADMIN_TOKEN,
     publicUrl: values["public-url"] ?? env.MOCK_SVEA_PUBLIC_URL,
     enforcePollInterval: pollLimit === "on",
+    fsync,
     ...(manual ? { clock: new ManualClock(Date.now()) } : {}),
   };
 }

@@ -3,5 +3,6 @@ export { startMockSvea, DEFAULT_PORT, DEFAULT_DATA_FILE, type StartMockSveaOptio
 export { Merchants, DEMO_MERCHANTS_FILE } from "./merchants-config.js";
 export { MemoryStateStore } from "./state/memory-state-store.js";
 export { FileStateStore } from "./state/file-state-store.js";
+export type { MockFsyncPolicy } from "./state/journal-segment.js";
 export type { StateStore } from "./state/state-store.js";
 export { main as runMockSveaCli, bannerLines } from "./cli.js";

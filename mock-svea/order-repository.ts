@@ -67,6 +67,14 @@ export class OrderRepository {
     return this.nextPaymentOrderId++;
   }
 
+  /**
+   * Stores a new order and the SMS sent for it as one journal record; resolves once durable. The caller has checked
+   * that the merchant has no order with this number.
+   */
+  create(order: MockOrder, sms: SmsMessage | null): Promise<void> {
+    return this.change(sms ? { op: "order", order, sms } : { op: "order", order }, 0);
+  }
+
   /** Stores a new or changed order; resolves once durable. */
   save(order: MockOrder): Promise<void> {
     return this.change({ op: "order", order }, this.find(order.merchantId, order.merchantOrderNumber) ? 1 : 0);
@@ -78,10 +86,6 @@ export class OrderRepository {
 
   nextSmsId(): number {
     return (this.sms.at(-1)?.id ?? 0) + 1;
-  }
-
-  recordSms(sms: SmsMessage): Promise<void> {
-    return this.change({ op: "sms", sms }, 0);
   }
 
   /** Forgets every order and SMS. Payment order ids keep counting up, so an id is never reused. */
@@ -112,6 +116,7 @@ export class OrderRepository {
         orders.set(order.merchantOrderNumber, order);
         this.byToken.set(order.token, order);
         if (order.paymentOrderId >= this.nextPaymentOrderId) this.nextPaymentOrderId = order.paymentOrderId + 1;
+        if (change.sms) this.sms.push(change.sms);
         return;
       }
       case "sms":

@@ -26,23 +26,40 @@ function lookup(node: SchemaNode): Map<string, string> {
 }
 
 /**
- * Returns a copy of `value` whose property names are spelled as `schema` spells them, recursively through objects and
- * arrays (orderItems, presetValues...). Unknown names are kept as given (the lenient validator drops them). When two
- * names differ only by case, the later one wins, as in System.Text.Json.
+ * Spells the property names of `value` as `schema` spells them, recursively through objects and arrays (orderItems,
+ * presetValues...), and returns it. Unknown names are kept as given (the lenient validator drops them). When two names
+ * differ only by case, the later one wins, as in System.Text.Json.
+ *
+ * Works in place, so the value must be the caller's own (a freshly parsed body): most clients spell every name as the
+ * schema does, and then nothing is copied. An object with any other name is copied with its names matched.
  */
 export function matchPropertyNames(value: unknown, schema: object): unknown {
   const node = resolve(schema as SchemaNode);
-  if (Array.isArray(value)) return node.items ? value.map((v) => matchPropertyNames(v, node.items!)) : value;
+  if (Array.isArray(value)) {
+    if (node.items) for (let i = 0; i < value.length; i++) value[i] = matchPropertyNames(value[i], node.items);
+    return value;
+  }
   if (value === null || typeof value !== "object" || !node.properties) return value;
-  const names = lookup(node);
-  const out: Record<string, unknown> = {};
   const properties = node.properties;
-  for (const key of Object.keys(value)) {
-    const v = (value as Record<string, unknown>)[key];
-    // Most clients spell names as the schema does: an own property of the schema needs no lower-casing.
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (const key of keys) if (!Object.hasOwn(properties, key)) return renamedCopy(record, keys, node);
+  for (const key of keys) {
+    const v = record[key];
+    const matched = matchPropertyNames(v, properties[key]!);
+    if (matched !== v) record[key] = matched;
+  }
+  return value;
+}
+
+function renamedCopy(record: Record<string, unknown>, keys: readonly string[], node: SchemaNode): Record<string, unknown> {
+  const names = lookup(node);
+  const properties = node.properties!;
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
     const name = Object.hasOwn(properties, key) ? key : (names.get(key.toLowerCase()) ?? key);
     const child = properties[name];
-    out[name] = child ? matchPropertyNames(v, child) : v;
+    out[name] = child ? matchPropertyNames(record[key], child) : record[key];
   }
   return out;
 }

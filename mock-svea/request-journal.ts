@@ -44,38 +44,45 @@ class JournaledRequest implements RequestJournalEntry {
   readonly status: number;
   readonly latencyMs: number;
   readonly fault: string | null;
-  #facts: RequestFacts;
+  // The facts are copied into the entry itself: one object per request for the garbage collector to keep, not two.
+  #atMs: number;
+  #rawPath: string;
+  #rawHeaders: string[] | Record<string, string>;
+  #bodyText: string | undefined;
   #at?: string;
   #path?: string;
   #headers?: Record<string, string>;
   #body?: unknown;
 
   constructor(facts: RequestFacts) {
-    this.#facts = facts;
     this.requestId = facts.requestId;
     this.method = facts.method;
     this.merchantId = facts.merchantId;
     this.status = facts.status;
     this.latencyMs = facts.latencyMs;
     this.fault = facts.fault;
+    this.#atMs = facts.at;
+    this.#rawPath = facts.rawPath;
+    this.#rawHeaders = facts.headers;
+    this.#bodyText = facts.body;
   }
 
   get at(): string {
-    return (this.#at ??= new Date(this.#facts.at).toISOString());
+    return (this.#at ??= new Date(this.#atMs).toISOString());
   }
 
   get path(): string {
-    return (this.#path ??= redactUrl(this.#facts.rawPath));
+    return (this.#path ??= redactUrl(this.#rawPath));
   }
 
   get headers(): Record<string, string> {
-    const { headers } = this.#facts;
+    const headers = this.#rawHeaders;
     return (this.#headers ??= Array.isArray(headers) ? redactHeaders(headerPairs(headers)) : headers);
   }
 
   get body(): unknown {
-    if (this.#facts.body === undefined) return undefined;
-    return (this.#body ??= redactBody(JSON.parse(this.#facts.body)));
+    if (this.#bodyText === undefined) return undefined;
+    return (this.#body ??= redactBody(JSON.parse(this.#bodyText)));
   }
 
   toJSON(): RequestJournalEntry {

@@ -17,6 +17,7 @@ import { BoundedJournal } from "./bounded-journal.js";
 import { OrderRepository } from "./order-repository.js";
 import { PollGuard } from "./poll-guard.js";
 import { FileStateStore } from "./state/file-state-store.js";
+import type { MockFsyncPolicy } from "./state/journal-segment.js";
 import { MemoryStateStore } from "./state/memory-state-store.js";
 import type { StateStore } from "./state/state-store.js";
 
@@ -56,8 +57,10 @@ export interface StartMockSveaOptions {
   fetch?: typeof fetch;
   /** How many Svea API requests the in-memory request journal keeps (newest). Default 2000. */
   requestJournalSize?: number;
-  /** Compact the journal into the snapshot after this many changes. */
+  /** Compact the journal into the snapshot once this many records are obsolete (and as many as are live). */
   compactEvery?: number;
+  /** When a journal write counts as done: `batched` (default, on the device: survives a power cut) or `never` (in the OS: survives kill -9). */
+  fsync?: MockFsyncPolicy;
 }
 
 export interface MockSveaServer {
@@ -82,7 +85,11 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
     options.store ??
     (dataFile === null
       ? new MemoryStateStore()
-      : new FileStateStore(resolve(dataFile), { compactEvery: options.compactEvery, onBackgroundError: (err) => logger.error({ err }, "journal compaction failed") }));
+      : new FileStateStore(resolve(dataFile), {
+          compactEvery: options.compactEvery,
+          fsync: options.fsync,
+          onBackgroundError: (err) => logger.error({ err }, "journal compaction failed"),
+        }));
   const repo = await OrderRepository.open(store);
   const faults = new FaultInjector();
   let publicUrl = options.publicUrl?.replace(/\/+$/, "") ?? "";

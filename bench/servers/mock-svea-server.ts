@@ -1,7 +1,7 @@
 // The mock Svea server under test, in its own process: started through startMockSvea, counting the Svea API answers it gives.
 import { childOptions, serveRpc } from "../child-process-rpc.js";
 import { sveaCreateBody } from "../bench-orders.js";
-import { startMockSvea } from "../../mock-svea/index.js";
+import { startMockSvea, type MockFsyncPolicy } from "../../mock-svea/index.js";
 import { createOrder } from "../../mock-svea/use-cases/create-order.js";
 import type { RequestJournalEntry } from "../../mock-svea/mock-svea-schemas.js";
 
@@ -10,6 +10,8 @@ export interface MockChildOptions {
   dataFile: string | null;
   /** The 5 s status pacing (403 on a second poll of one order): off for load runs, on for the sweep. */
   enforcePollInterval: boolean;
+  /** When a journal write counts as done; default the mock's own (`batched`). */
+  fsync?: MockFsyncPolicy;
   /** Answer the mock's own callbacks in process, so only the bench's callbacks reach the plugin. */
   swallowCallbacks?: boolean;
 }
@@ -31,6 +33,7 @@ const server = await startMockSvea({
   host: "127.0.0.1",
   dataFile: options.dataFile,
   enforcePollInterval: options.enforcePollInterval,
+  ...(options.fsync ? { fsync: options.fsync } : {}),
   logger: false,
   sweepSchedule: false,
   ...(options.swallowCallbacks ? { fetch: async () => new Response(null, { status: 204 }) } : {}),

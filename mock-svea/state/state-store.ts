@@ -1,9 +1,13 @@
 // The persistence port of the mock: what a change record and a snapshot are, and what every store implementation must do.
 import type { MockOrder, SmsMessage } from "../mock-svea-schemas.js";
 
-/** One change to the mock's state, journaled as it happens. Orders are written whole: the record replaces the order. */
+/**
+ * One change to the mock's state, journaled as it happens. Orders are written whole: the record replaces the order. A
+ * new order and the SMS sent for it are one record (one line to write and replay); a lone "sms" record is the older
+ * layout, still read.
+ */
 export type StateChange =
-  | { op: "order"; order: MockOrder }
+  | { op: "order"; order: MockOrder; sms?: SmsMessage }
   | { op: "sms"; sms: SmsMessage }
   | { op: "reset"; nextPaymentOrderId: number };
 
@@ -39,4 +43,16 @@ export interface StateStore {
   compact(): Promise<void>;
   /** Flushes everything pending and releases files. */
   close(): Promise<void>;
+}
+
+/** Orders and SMS a change adds to the state when it supersedes nothing. */
+export function recordsAdded(change: StateChange): number {
+  switch (change.op) {
+    case "order":
+      return change.sms ? 2 : 1;
+    case "sms":
+      return 1;
+    case "reset":
+      return 0;
+  }
 }

@@ -51,8 +51,8 @@ export async function createOrder(deps: MockSveaDeps, merchant: MerchantConfig, 
   };
   const sms = request.mobilePhoneNumber ? composeSms(deps, merchant, order, request) : null;
   if (sms) order.smsSentSuccessfully = sms.accepted;
-  // Both changes join the same group commit; the answer waits until both are on disk.
-  await Promise.all([deps.repo.save(order), sms ? deps.repo.recordSms(sms) : undefined]);
+  // One journal record holds both; the answer waits until it is on disk.
+  await deps.repo.create(order, sms);
   return order;
 }
 

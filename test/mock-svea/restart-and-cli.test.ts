@@ -47,7 +47,7 @@ describe("restart", () => {
 describe("cli", () => {
   it("defaults to port 4010, ./data/mock-svea.json, the demo merchants and the 5 s poll rule", () => {
     const options = parseCliOptions([], {});
-    expect(options).toMatchObject({ port: 4010, host: "127.0.0.1", dataFile: "./data/mock-svea.json", enforcePollInterval: true });
+    expect(options).toMatchObject({ port: 4010, host: "127.0.0.1", dataFile: "./data/mock-svea.json", enforcePollInterval: true, fsync: "batched" });
     expect(options).not.toHaveProperty("clock");
   });
 
@@ -58,6 +58,9 @@ describe("cli", () => {
     expect(() => parseCliOptions(["--port", "http"], {})).toThrow(/--port/);
     expect(() => parseCliOptions(["--bogus"], {})).toThrow();
     expect(() => parseCliOptions([], { MOCK_SVEA_POLL_LIMIT: "maybe" })).toThrow(/MOCK_SVEA_POLL_LIMIT/);
+    expect(parseCliOptions([], { MOCK_SVEA_FSYNC: "never" })).toMatchObject({ fsync: "never" });
+    expect(parseCliOptions(["--fsync", "batched"], { MOCK_SVEA_FSYNC: "never" })).toMatchObject({ fsync: "batched" });
+    expect(() => parseCliOptions(["--fsync", "always"], {})).toThrow(/--fsync must be "batched" or "never", not "always"/);
   });
 
   it("prints exactly the four labelled lines", async () => {

@@ -44,6 +44,7 @@ afterEach(async () => {
 const implementations: [string, () => Promise<StateStore>][] = [
   ["MemoryStateStore", async () => new MemoryStateStore()],
   ["FileStateStore", async () => new FileStateStore(await tempFile(), { compactEvery: 3 })],
+  ["FileStateStore (fsync never)", async () => new FileStateStore(await tempFile(), { compactEvery: 3, fsync: "never" })],
 ];
 
 describe.each(implementations)("StateStore contract: %s", (_name, make) => {
@@ -72,13 +73,26 @@ describe.each(implementations)("StateStore contract: %s", (_name, make) => {
   });
 });
 
+const SMS = { id: 1, at: "2026-01-15T10:00:00.000Z", merchantId: "demo-merchant", merchantOrderNumber: "O-1", mobilePhoneNumber: "+46701234567", text: "hi", accepted: true };
+
 describe("FileStateStore durability", () => {
+  it("reads the older journal layout, with the SMS as a record of its own", async () => {
+    const file = await tempFile();
+    const lines = [{ seq: 1, op: "order", order: order(1) }, { seq: 2, op: "sms", sms: SMS }, { seq: 3, op: "order", order: order(2) }];
+    await writeFile(join(file, "..", "mock-svea.json.journal-000001.jsonl"), lines.map((l) => `${JSON.stringify(l)}\n`).join(""));
+    const repo = await OrderRepository.open(new FileStateStore(file));
+    expect(repo.orderCount).toBe(2);
+    expect(repo.smsOutbox()).toEqual([SMS]);
+    await repo.close();
+    const snapshot = JSON.parse(await readFile(file, "utf8"));
+    expect([snapshot.orders.length, snapshot.sms.length]).toEqual([2, 1]);
+  });
+
   it("survives a restart through journal replay, and again after compaction", async () => {
     const file = await tempFile();
     const first = await OrderRepository.open(new FileStateStore(file, { compactEvery: 1_000 }));
-    await first.save(order(1));
+    await first.create(order(1), SMS);
     await first.save(order(2));
-    await first.recordSms({ id: 1, at: "2026-01-15T10:00:00.000Z", merchantId: "demo-merchant", merchantOrderNumber: "O-1", mobilePhoneNumber: "+46701234567", text: "hi", accepted: true });
     // No close(): as after kill -9, only the fsync'd journal is there.
     const second = await OrderRepository.open(new FileStateStore(file, { compactEvery: 1_000 }));
     expect(second.orderCount).toBe(2);
