@@ -2,7 +2,7 @@
 // compacted into the snapshot (temp file + rename) so no request ever rewrites the whole file.
 import { mkdir, readdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { JournalSegment, type MockFsyncPolicy } from "./journal-segment.js";
+import { JournalSegment, trimZeroTail, type MockFsyncPolicy } from "./journal-segment.js";
 import { readLines } from "./read-lines.js";
 import { Low } from "lowdb";
 import { ChunkedSnapshotAdapter } from "./chunked-snapshot-adapter.js";
@@ -67,6 +67,7 @@ export class FileStateStore implements StateStore {
     for (const [number, path] of await this.segmentFiles()) {
       this.segmentNumber = Math.max(this.segmentNumber, number);
       this.olderSegments.push(new JournalSegment(path));
+      await trimZeroTail(path);
       for await (const record of readSegment(path)) {
         if (record.seq <= (snapshot?.lastSeq ?? 0)) continue;
         const { seq, ...change } = record;

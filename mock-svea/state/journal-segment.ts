@@ -1,5 +1,6 @@
 // One append-only JSON-lines journal file with group commit: the lines of a few event-loop turns share one write.
-import { closeSync, constants, fdatasyncSync, openSync, writeSync } from "node:fs";
+import { closeSync, constants, fdatasyncSync, ftruncateSync, openSync, write, writeSync } from "node:fs";
+import { open } from "node:fs/promises";
 
 /**
  * When a journal line counts as written, and so when the request that made it is answered:
@@ -14,7 +15,30 @@ export type MockFsyncPolicy = "never" | "batched";
 
 /** O_DSYNC makes each write durable before it returns (data and the file size, as write + fdatasync would), in one system call. */
 const DSYNC = constants.O_DSYNC ?? 0;
-const FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
+const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
+
+/**
+ * A `batched` segment is written into space zero-filled ahead of time. An appending write makes every flush also
+ * commit the file's new size (on ext4, a journal commit by a kernel thread that competes for the same busy CPUs);
+ * overwriting space the file already has flushes the data alone. On the bench machine that made batched creates about
+ * 5-10 % faster. The filling runs in libuv's thread pool while half the space ahead is still free, doubling from 64 KiB
+ * (a test's few lines) to 4 MiB (about 2,000 creates). The zero tail is cut off when the segment is closed, and by
+ * trimZeroTail when a segment left by a crash is read.
+ */
+const FIRST_FILL_BYTES = 64 * 1024;
+const MAX_FILL_BYTES = 4 * 1024 * 1024;
+
+function writeAll(fd: number, data: Buffer, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const next = (offset: number) =>
+      write(fd, data, offset, data.length - offset, position + offset, (error, n) => {
+        if (error) reject(error);
+        else if (offset + n < data.length) next(offset + n);
+        else resolve();
+      });
+    next(0);
+  });
+}
 
 /**
  * How many turns of the event loop a batch may wait for more lines, as long as each turn brings some. Under load every
@@ -36,6 +60,13 @@ export class JournalSegment {
   private pending: PendingLine[] = [];
   private flushing: Promise<void> | null = null;
   private failure: unknown = null;
+  /** Bytes of lines written, and bytes the file holds (lines and the zero-filled space after them). */
+  private written = 0;
+  private allocated = 0;
+  /** The zero-filling under way; lines are only ever written below `allocated`, so never into what it writes. */
+  private filling: Promise<void> | null = null;
+  /** Set once a fill failed (a full disk...): the segment then appends, which is slower but as durable. */
+  private fillFailed = false;
   /** How many lines this segment holds (or will once flushed). */
   lineCount = 0;
 
@@ -61,7 +92,11 @@ export class JournalSegment {
 
   async close(): Promise<void> {
     await this.drain();
-    if (this.fd !== null) closeSync(this.fd);
+    await this.filling;
+    if (this.fd === null) return;
+    // A crash before this line leaves the zero tail, which trimZeroTail removes on the next start.
+    if (this.preallocates() && !this.failure) ftruncateSync(this.fd, this.written);
+    closeSync(this.fd);
     this.fd = null;
   }
 
@@ -72,7 +107,9 @@ export class JournalSegment {
         const batch = this.pending;
         this.pending = [];
         try {
-          this.writeDurably(Buffer.from(batch.map((p) => p.line).join("")));
+          const data = Buffer.from(batch.map((p) => p.line).join(""));
+          if (this.preallocates()) await this.spaceFor(data.length);
+          this.writeDurably(data);
           for (const p of batch) p.resolve();
         } catch (error) {
           // A failed write may leave a partial line; anything appended after it would be unreadable, so stop here.
@@ -103,10 +140,76 @@ export class JournalSegment {
    * got smaller). With `never` a write(2) of a few tens of KB takes tens of microseconds.
    */
   private writeDurably(data: Buffer): void {
-    const dsync = this.fsync === "batched" && DSYNC !== 0;
-    // Opened lazily so an empty segment leaves no file behind.
-    this.fd ??= openSync(this.path, dsync ? FLAGS | DSYNC : FLAGS, 0o666);
-    for (let offset = 0; offset < data.length; ) offset += writeSync(this.fd, data, offset, data.length - offset, null);
-    if (this.fsync === "batched" && !dsync) fdatasyncSync(this.fd);
+    if (!this.preallocates()) {
+      // Opened lazily so an empty segment leaves no file behind.
+      this.fd ??= openSync(this.path, APPEND_FLAGS, 0o666);
+      for (let offset = 0; offset < data.length; ) offset += writeSync(this.fd, data, offset, data.length - offset, null);
+      if (this.fsync === "batched") fdatasyncSync(this.fd);
+      return;
+    }
+    // At `written`, below `allocated` (or past it, as an append would, once a fill failed).
+    for (let offset = 0; offset < data.length; ) {
+      const n = writeSync(this.fd!, data, offset, data.length - offset, this.written);
+      offset += n;
+      this.written += n;
+    }
+    if (!this.filling && !this.fillFailed && this.allocated - this.written < this.allocated / 2) this.fill(0).catch(() => {});
+  }
+
+  private preallocates(): boolean {
+    return this.fsync === "batched" && DSYNC !== 0;
+  }
+
+  /** Waits until `bytes` more fit below `allocated`, filling further if need be. */
+  private async spaceFor(bytes: number): Promise<void> {
+    this.fd ??= openSync(this.path, constants.O_WRONLY | constants.O_CREAT | DSYNC, 0o666);
+    while (this.written + bytes > this.allocated && !this.fillFailed) {
+      await (this.filling ?? this.fill(bytes)).catch(() => {});
+    }
+  }
+
+  /** Zero-fills the next stretch of the file through the O_DSYNC descriptor (so its size is on the device too). */
+  private fill(atLeast: number): Promise<void> {
+    const zeros = Buffer.alloc(Math.max(atLeast, Math.min(MAX_FILL_BYTES, Math.max(FIRST_FILL_BYTES, this.allocated))));
+    const start = this.allocated;
+    this.filling = writeAll(this.fd!, zeros, start).then(
+      () => {
+        this.allocated = start + zeros.length;
+        this.filling = null;
+      },
+      (error: unknown) => {
+        this.fillFailed = true;
+        this.filling = null;
+        throw error;
+      },
+    );
+    return this.filling;
+  }
+}
+
+/**
+ * Cuts the zero-filled tail off a segment left by a crash (see FIRST_FILL_BYTES), so it reads as the lines written.
+ * Only for segments no longer written to: every start writes to a fresh one.
+ */
+export async function trimZeroTail(path: string): Promise<void> {
+  const handle = await open(path, "r+");
+  try {
+    const { size } = await handle.stat();
+    const chunk = Buffer.alloc(64 * 1024);
+    let end = size;
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length);
+      const { bytesRead } = await handle.read(chunk, 0, end - start, start);
+      let i = bytesRead - 1;
+      while (i >= 0 && chunk[i] === 0) i--;
+      if (i >= 0) {
+        end = start + i + 1;
+        break;
+      }
+      end = start;
+    }
+    if (end < size) await handle.truncate(end);
+  } finally {
+    await handle.close();
   }
 }

@@ -1,11 +1,12 @@
 // One contract for every StateStore (memory, lowdb+journal), plus what only the file store promises: restarts, torn tails, compaction.
-import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { MockOrder } from "../../mock-svea/mock-svea-schemas.js";
 import { OrderRepository } from "../../mock-svea/order-repository.js";
 import { FileStateStore, JournalCorruptError } from "../../mock-svea/state/file-state-store.js";
+import { JournalSegment, trimZeroTail } from "../../mock-svea/state/journal-segment.js";
 import { MemoryStateStore } from "../../mock-svea/state/memory-state-store.js";
 import type { StateStore } from "../../mock-svea/state/state-store.js";
 
@@ -76,6 +77,48 @@ describe.each(implementations)("StateStore contract: %s", (_name, make) => {
 const SMS = { id: 1, at: "2026-01-15T10:00:00.000Z", merchantId: "demo-merchant", merchantOrderNumber: "O-1", mobilePhoneNumber: "+46701234567", text: "hi", accepted: true };
 
 describe("FileStateStore durability", () => {
+  it("writes batched journals into zero-filled space, and reads a crashed segment's lines without its zero tail", async () => {
+    const file = await tempFile();
+    const first = await OrderRepository.open(new FileStateStore(file));
+    await first.create(order(1), SMS);
+    await first.save(order(2));
+    const segment = join(file, "..", (await readdir(join(file, ".."))).find((n) => n.endsWith(".jsonl"))!);
+    const lines = (await readFile(segment, "utf8")).split("\n");
+    // Two lines, then the preallocated zeros (what a kill -9 leaves behind).
+    expect(lines.slice(0, 2).map((l) => JSON.parse(l).seq)).toEqual([1, 2]);
+    expect((await stat(segment)).size).toBeGreaterThanOrEqual(64 * 1024);
+    expect(lines[2]!.replaceAll("\0", "")).toBe("");
+    const second = await OrderRepository.open(new FileStateStore(file, { compactEvery: 1_000 }));
+    expect(second.orderCount).toBe(2);
+    expect(second.smsOutbox()).toEqual([SMS]);
+    // The crashed segment now holds exactly its two lines; the next write goes to a fresh segment.
+    expect(await readFile(segment, "utf8")).toBe(lines.slice(0, 2).map((l) => `${l}\n`).join(""));
+    await second.save(order(3));
+    await second.close();
+    expect(JSON.parse(await readFile(file, "utf8")).orders).toHaveLength(3);
+    await first.close();
+  });
+
+  it("cuts the zero tail when a segment is closed", async () => {
+    const segment = new JournalSegment(join(await mkdtemp(join(tmpdir(), "mock-svea-segment-")), "s.jsonl"));
+    dirs.push(join(segment.path, ".."));
+    await Promise.all([segment.append('{"seq":1}'), segment.append('{"seq":2}')]);
+    expect((await stat(segment.path)).size).toBeGreaterThanOrEqual(64 * 1024);
+    await segment.close();
+    expect(await readFile(segment.path, "utf8")).toBe('{"seq":1}\n{"seq":2}\n');
+  });
+
+  it("leaves a segment with nothing after its last line as it is", async () => {
+    const path = join(await mkdtemp(join(tmpdir(), "mock-svea-segment-")), "s.jsonl");
+    dirs.push(join(path, ".."));
+    await writeFile(path, '{"seq":1}\n{"seq":2}\n');
+    await trimZeroTail(path);
+    expect(await readFile(path, "utf8")).toBe('{"seq":1}\n{"seq":2}\n');
+    await writeFile(path, Buffer.concat([Buffer.from('{"seq":1}\n'), Buffer.alloc(200_000)]));
+    await trimZeroTail(path);
+    expect(await readFile(path, "utf8")).toBe('{"seq":1}\n');
+  });
+
   it("reads the older journal layout, with the SMS as a record of its own", async () => {
     const file = await tempFile();
     const lines = [{ seq: 1, op: "order", order: order(1) }, { seq: 2, op: "sms", sms: SMS }, { seq: 3, op: "order", order: order(2) }];
