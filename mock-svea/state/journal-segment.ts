@@ -92,7 +92,8 @@ export class JournalSegment {
 
   async close(): Promise<void> {
     await this.drain();
-    await this.filling;
+    // A failed fill only made the segment append (see fillFailed); closing goes on.
+    await this.filling?.catch(() => {});
     if (this.fd === null) return;
     // A crash before this line leaves the zero tail, which trimZeroTail removes on the next start.
     if (this.preallocates() && !this.failure) ftruncateSync(this.fd, this.written);
