@@ -88,7 +88,8 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
       : new FileStateStore(resolve(dataFile), {
           compactEvery: options.compactEvery,
           fsync: options.fsync,
-          onBackgroundError: (err) => logger.error({ err }, "journal compaction failed"),
+          onBackgroundError: (err, work) =>
+            logger.error({ err, work }, work === "compaction" ? "journal compaction failed" : "journal zero-filling failed; the segment appends instead"),
         }));
   const repo = await OrderRepository.open(store);
   const faults = new FaultInjector();

@@ -18,8 +18,11 @@ export interface FileStateStoreOptions {
   compactEvery?: number;
   /** When a journal write counts as done (see MockFsyncPolicy). Default `batched`: on the device, survives a power cut. */
   fsync?: MockFsyncPolicy;
-  /** Told about a compaction that failed in the background (the journal keeps everything, so nothing is lost). */
-  onBackgroundError?: (error: unknown) => void;
+  /**
+   * Told about background work that failed, none of which loses anything: a compaction (the journal keeps
+   * everything), or a segment's zero-filling (the segment appends instead, as durable and a little slower).
+   */
+  onBackgroundError?: (error: unknown, work: "compaction" | "preallocation") => void;
 }
 
 type JournalRecord = StateChange & { seq: number };
@@ -92,7 +95,7 @@ export class FileStateStore implements StateStore {
     if (change.op === "reset") this.liveRecords = 0;
     else if (supersedes === 0) this.liveRecords += recordsAdded(change);
     if (this.obsoleteRecords >= Math.max(this.compactEvery, this.liveRecords) && !this.compacting) {
-      this.compact().catch((error: unknown) => this.options.onBackgroundError?.(error));
+      this.compact().catch((error: unknown) => this.options.onBackgroundError?.(error, "compaction"));
     }
     return done;
   }
@@ -171,7 +174,8 @@ export class FileStateStore implements StateStore {
 
   private nextSegment(): JournalSegment {
     this.segmentNumber++;
-    return new JournalSegment(join(this.dir, `${this.prefix}${String(this.segmentNumber).padStart(6, "0")}.jsonl`), this.options.fsync);
+    const path = join(this.dir, `${this.prefix}${String(this.segmentNumber).padStart(6, "0")}.jsonl`);
+    return new JournalSegment(path, this.options.fsync, (error) => this.options.onBackgroundError?.(error, "preallocation"));
   }
 
   private async segmentFiles(): Promise<[number, string][]> {

@@ -73,6 +73,8 @@ export class JournalSegment {
   constructor(
     readonly path: string,
     private readonly fsync: MockFsyncPolicy = "batched",
+    /** Told once when zero-filling fails and the segment falls back to appending. */
+    private readonly onFillError?: (error: unknown) => void,
   ) {}
 
   /** Queues one line (without its newline); resolves once it is on disk. */
@@ -181,6 +183,7 @@ export class JournalSegment {
       (error: unknown) => {
         this.fillFailed = true;
         this.filling = null;
+        this.onFillError?.(error);
         throw error;
       },
     );

@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { MockOrder } from "../../mock-svea/mock-svea-schemas.js";
 import { OrderRepository } from "../../mock-svea/order-repository.js";
 import { FileStateStore, JournalCorruptError } from "../../mock-svea/state/file-state-store.js";
-import { JournalSegment, trimZeroTail } from "../../mock-svea/state/journal-segment.js";
 import { MemoryStateStore } from "../../mock-svea/state/memory-state-store.js";
 import type { StateStore } from "../../mock-svea/state/state-store.js";
 
@@ -97,26 +96,6 @@ describe("FileStateStore durability", () => {
     await second.close();
     expect(JSON.parse(await readFile(file, "utf8")).orders).toHaveLength(3);
     await first.close();
-  });
-
-  it("cuts the zero tail when a segment is closed", async () => {
-    const segment = new JournalSegment(join(await mkdtemp(join(tmpdir(), "mock-svea-segment-")), "s.jsonl"));
-    dirs.push(join(segment.path, ".."));
-    await Promise.all([segment.append('{"seq":1}'), segment.append('{"seq":2}')]);
-    expect((await stat(segment.path)).size).toBeGreaterThanOrEqual(64 * 1024);
-    await segment.close();
-    expect(await readFile(segment.path, "utf8")).toBe('{"seq":1}\n{"seq":2}\n');
-  });
-
-  it("leaves a segment with nothing after its last line as it is", async () => {
-    const path = join(await mkdtemp(join(tmpdir(), "mock-svea-segment-")), "s.jsonl");
-    dirs.push(join(path, ".."));
-    await writeFile(path, '{"seq":1}\n{"seq":2}\n');
-    await trimZeroTail(path);
-    expect(await readFile(path, "utf8")).toBe('{"seq":1}\n{"seq":2}\n');
-    await writeFile(path, Buffer.concat([Buffer.from('{"seq":1}\n'), Buffer.alloc(200_000)]));
-    await trimZeroTail(path);
-    expect(await readFile(path, "utf8")).toBe('{"seq":1}\n');
   });
 
   it("reads the older journal layout, with the SMS as a record of its own", async () => {
