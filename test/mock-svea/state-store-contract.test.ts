@@ -37,6 +37,11 @@ async function tempFile(): Promise<string> {
   dirs.push(dir);
   return join(dir, "mock-svea.json");
 }
+/** The store has written no snapshot yet: everything is still in its journal. */
+async function expectNoSnapshot(file: string): Promise<void> {
+  await expect(readFile(file, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
+}
+
 afterEach(async () => {
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
@@ -167,7 +172,7 @@ describe("FileStateStore durability", () => {
     for (let i = 1; i <= 30; i++) await repo.save(order(i));
     await store.settled();
     // 30 changes, far past compactEvery, but none made a record obsolete: no snapshot yet.
-    await expect(readFile(file, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
+    await expectNoSnapshot(file);
     const reopened = await OrderRepository.open(new FileStateStore(file));
     expect(reopened.orderCount).toBe(30);
     await reopened.close();
@@ -181,13 +186,13 @@ describe("FileStateStore durability", () => {
     for (let i = 1; i <= 10; i++) await first.save(order(i));
     for (let i = 1; i <= 8; i++) await first.save(order(i, { orderStatus: "Completed" }));
     // 8 obsolete records beside 10 live ones: below the live count, so the journal stays as it is.
-    await expect(readFile(file, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
+    await expectNoSnapshot(file);
     // A restart (the first store is left unclosed, as after kill -9) reads the journal and counts the 8 again.
     const store = new FileStateStore(file, { compactEvery: 4 });
     const repo = await OrderRepository.open(store);
     await repo.save(order(9, { orderStatus: "Completed" }));
     await store.settled();
-    await expect(readFile(file, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
+    await expectNoSnapshot(file);
     await repo.save(order(10, { orderStatus: "Completed" }));
     await store.settled();
     expect(await lastSeq()).toBe(20);
@@ -204,7 +209,7 @@ describe("FileStateStore durability", () => {
     const repo = await OrderRepository.open(store);
     for (let i = 1; i <= 3; i++) await repo.save(order(i));
     await store.settled();
-    await expect(readFile(file, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
+    await expectNoSnapshot(file);
     await repo.save(order(4));
     await repo.reset();
     await store.settled();
