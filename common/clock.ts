@@ -9,7 +9,12 @@ export interface Clock {
    * Optional: calls `fn` after `ms` of this clock's time unless the returned cancel is called first. What sleep does
    * for a timer that is nearly always cancelled (a save's deadline), without the promise and the AbortSignal.
    */
-  timer?(ms: number, fn: () => void): () => void;
+  timer?(ms: number, fn: () => void, options?: TimerOptions): () => void;
+}
+
+export interface TimerOptions {
+  /** false: the timer alone does not keep the process running (Node's `unref`). Default true. */
+  keepAlive?: boolean;
 }
 
 export const systemClock: Clock = {
@@ -27,8 +32,9 @@ export const systemClock: Clock = {
       };
       signal?.addEventListener("abort", onAbort, { once: true });
     }),
-  timer: (ms, fn) => {
+  timer: (ms, fn, options) => {
     const timer = setTimeout(fn, Math.max(0, ms));
+    if (options?.keepAlive === false) timer.unref();
     return () => clearTimeout(timer);
   },
 };

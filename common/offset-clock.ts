@@ -1,6 +1,6 @@
 // Real time plus an offset a sandbox control may add to: time runs on as usual, and jumps ahead when told (a link's 48 hours in one click).
 import type { AdvanceableClock } from "./advanceable-clock.js";
-import { systemClock, type Clock } from "./clock.js";
+import { systemClock, type Clock, type TimerOptions } from "./clock.js";
 
 interface Sleeper {
   until: number;
@@ -45,7 +45,7 @@ export class OffsetClock implements AdvanceableClock {
     });
   }
 
-  timer(ms: number, fn: () => void): () => void {
+  timer(ms: number, fn: () => void, options?: TimerOptions): () => void {
     let cancelBase: () => void = () => {};
     const sleeper: Sleeper = {
       until: this.now() + Math.max(0, ms),
@@ -56,7 +56,7 @@ export class OffsetClock implements AdvanceableClock {
       },
     };
     this.sleepers.add(sleeper);
-    cancelBase = (this.base.timer ?? systemClock.timer!)(ms, sleeper.wake);
+    cancelBase = (this.base.timer ?? systemClock.timer!)(ms, sleeper.wake, options);
     return () => {
       this.sleepers.delete(sleeper);
       cancelBase();

@@ -1,8 +1,12 @@
 // A deadline on the injected clock, as an AbortSignal: saves answer in time even in tests that drive a ManualClock.
+import { setMaxListeners } from "node:events";
 import type { Clock } from "../../common/clock.js";
 
 export interface Deadline {
-  /** Aborts with DeadlineExceededError once the deadline has passed. Made, with its timer, on first read. */
+  /**
+   * Aborts with DeadlineExceededError once the deadline has passed (on a clock with a timer, at the end of its
+   * DEADLINE_WINDOW_MS window). Made on first read.
+   */
   readonly signal: AbortSignal;
   /**
    * `{ signal }` for a Svea call or the order's lock, with the signal read only when used: a Svea client that answers
@@ -12,7 +16,7 @@ export interface Deadline {
   readonly options: { readonly signal: AbortSignal };
   /** True once the deadline has passed. */
   readonly expired: boolean;
-  /** Stops the timer; call when the work is done. */
+  /** Stops waiting for the deadline (no timer is left running for it); call when the work is done. */
   dispose(): void;
 }
 
@@ -25,14 +29,61 @@ export function clockDeadline(clock: Clock, ms: number): Deadline {
 }
 
 /**
+ * Deadlines that fall due in the same window share one AbortController: `new AbortController()` costs a save about
+ * 3.5 µs in Node 20 (8 µs in a save's warm path), the largest single part of its own work after the journal writes.
+ * A shared signal fires at the end of its window, so a deadline's signal aborts at most this long after its due time,
+ * never before. `expired` stays exact.
+ */
+export const DEADLINE_WINDOW_MS = 100;
+
+/** The open windows of one clock, by end time and deadline length (the abort reason names the length). */
+class DeadlineWindows {
+  private readonly open = new Map<string, AbortController>();
+
+  constructor(private readonly clock: Required<Clock>) {}
+
+  /**
+   * The signal of `due`'s window. Its timer runs to the window's end whether or not anyone still waits (a save at a
+   * time would otherwise start and stop one each), and does not keep the process running: a deadline only bounds
+   * work that has handles of its own (a socket, a sleep, the lock holder's I/O).
+   */
+  signal(due: number, ms: number): AbortSignal {
+    const end = Math.ceil(due / DEADLINE_WINDOW_MS) * DEADLINE_WINDOW_MS;
+    const key = `${end}/${ms}`;
+    let window = this.open.get(key);
+    if (!window) {
+      const opened = (window = new AbortController());
+      // Every save of a busy window may hand the signal to fetch and to the order's lock at once.
+      setMaxListeners(0, opened.signal);
+      this.open.set(key, opened);
+      this.clock.timer(
+        Math.max(0, end - this.clock.now()),
+        () => {
+          this.open.delete(key);
+          opened.abort(new DeadlineExceededError(ms));
+        },
+        { keepAlive: false },
+      );
+    }
+    return window.signal;
+  }
+}
+
+const windowsByClock = new WeakMap<Clock, DeadlineWindows>();
+
+function windowsOf(clock: Required<Clock>): DeadlineWindows {
+  let windows = windowsByClock.get(clock);
+  if (!windows) windowsByClock.set(clock, (windows = new DeadlineWindows(clock)));
+  return windows;
+}
+
+/**
  * On a clock with a cancellable timer (the system clock's): nothing but the due time until someone reads the signal
- * (a lock waiter, a Svea client); then one AbortController and one timer for the time left, or an abort at once if
- * the deadline has passed. `expired` compares the clock with the due time, so it holds without a timer too.
+ * (a lock waiter, a Svea client); then the signal of the deadline's window (see DEADLINE_WINDOW_MS), or one already
+ * aborted if the deadline has passed. `expired` compares the clock with the due time, so it holds without a signal.
  */
 class TimerDeadline implements Deadline {
-  private controller: AbortController | undefined;
-  private cancel: (() => void) | undefined;
-  private fired = false;
+  private shared: AbortSignal | undefined;
   private disposed = false;
   private readonly due: number;
 
@@ -49,29 +100,26 @@ class TimerDeadline implements Deadline {
   }
 
   get signal(): AbortSignal {
-    if (!this.controller) {
-      this.controller = new AbortController();
-      const left = this.due - this.clock.now();
-      if (!this.disposed) {
-        if (left <= 0) this.expire();
-        else this.cancel = this.clock.timer(left, () => this.expire());
+    if (!this.shared) {
+      if (this.due <= this.clock.now()) {
+        this.shared = AbortSignal.abort(new DeadlineExceededError(this.ms));
+      } else if (this.disposed) {
+        // Read after dispose: a signal that never fires, as before the window was shared.
+        this.shared = new AbortController().signal;
+      } else {
+        this.shared = windowsOf(this.clock).signal(this.due, this.ms);
       }
     }
-    return this.controller.signal;
+    return this.shared;
   }
 
   get expired(): boolean {
-    return this.fired || (!this.disposed && this.clock.now() >= this.due);
+    return !this.disposed && this.clock.now() >= this.due;
   }
 
+  /** The window's timer is shared and keeps nothing running, so there is nothing to stop. */
   dispose(): void {
     this.disposed = true;
-    this.cancel?.();
-  }
-
-  private expire(): void {
-    this.fired = true;
-    this.controller?.abort(new DeadlineExceededError(this.ms));
   }
 }
 
