@@ -9,7 +9,7 @@ import { hostContractValidators } from "../host-contract/host-contract-schemas.j
 import type { HostOrder, Locale, Notice, Refusal } from "../host-contract/host-contract-types.js";
 import type { ResolvedSettings } from "../settings/index.js";
 import { countryRulesOf, SVEA_INSTORE_COUNTRIES } from "./country-rules.js";
-import { orderFingerprint } from "./order-fingerprint.js";
+import { sortedRequestFingerprint } from "./order-fingerprint.js";
 import { OrderFindings } from "./order-findings.js";
 import { convertRows } from "./order-rows.js";
 import { checkTotal } from "./order-total-check.js";
@@ -80,7 +80,7 @@ export function buildSveaOrder(input: BuildSveaOrderInput): BuildResult {
   });
   const wire = checkWireRules(request, findings);
   if (!wire) return { ok: false, errors: findings.errors };
-  return { ok: true, request: wire, notices: findings.notices, fingerprint: orderFingerprint(wire) };
+  return { ok: true, request: wire, notices: findings.notices, fingerprint: sortedRequestFingerprint(wire) };
 }
 
 /**
@@ -111,8 +111,9 @@ interface OrderParts {
   presetValues: NonNullable<CreateOrderRequest["presetValues"]>;
 }
 
-// Keys are added in sorted order (here, in order items and in the rounding row) so the fingerprint's canonical JSON
-// is a plain JSON.stringify; an object built otherwise still hashes the same, only slower. Assignments, not spreads of
+// Keys are added in sorted order (here, in order items, in preset values and in the rounding row): the fingerprint
+// takes the request's JSON.stringify as its canonical JSON (sortedRequestFingerprint), and a property test holds every
+// built request to that order, since a key out of order would change the fingerprints of links already stored. Assignments, not spreads of
 // optional parts: a literal with spreads makes a slow object that every later pass (ajv, JSON) pays for.
 function assembleRequest(input: BuildSveaOrderInput, parts: OrderParts): CreateOrderRequest {
   const { settings } = input;

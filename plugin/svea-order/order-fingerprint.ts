@@ -12,9 +12,20 @@ export function orderFingerprint(request: CreateOrderRequest): string {
 }
 
 /**
+ * orderFingerprint of a request whose keys already ascend at every level, as buildSveaOrder builds every request (a
+ * property test over built requests holds it to that): JSON.stringify writes the canonical text without the check
+ * walking the request first, about 4 µs of a save's own work. Any other request goes through orderFingerprint.
+ */
+export function sortedRequestFingerprint(request: CreateOrderRequest): string {
+  const { merchantOrderNumber: _number, callbackUri: _callback, ...payment } = request;
+  return sha256Hex(JSON.stringify(payment));
+}
+
+/**
  * JSON data with every object's keys in code-unit order and `undefined` members left out. Stored links keep their
- * fingerprints, so this text must never change (a test proves it equal to the earlier per-object sort). The request
- * is built with its keys already in that order, so after one cheap check a native JSON.stringify writes it.
+ * fingerprints, so this text must never change (a test proves it equal to the earlier per-object sort). An object
+ * whose keys already ascend only needs a check before a native JSON.stringify writes it (sortedRequestFingerprint
+ * skips even the check).
  */
 export function canonicalJson(value: unknown): string {
   return isSortedPlainData(value) ? JSON.stringify(value) : sortedPerObject(value);

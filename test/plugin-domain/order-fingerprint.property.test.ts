@@ -95,7 +95,7 @@ describe("order fingerprint", () => {
     );
   });
 
-  test("the request buildSveaOrder makes has its keys sorted at every level, so it takes the native path", () => {
+  test("a request with its keys sorted at every level takes the native path to the same fingerprint", () => {
     fc.assert(
       fc.property(request, (r) => {
         const sorted = sortedDeep(r) as CreateOrderRequest;
@@ -103,28 +103,59 @@ describe("order fingerprint", () => {
       }),
       { numRuns: 300 },
     );
-    const built = buildSveaOrder({
-      order: {
-        id: "o-1",
-        number: "1001",
-        paymentMethod: "svea-instore",
-        currency: "SEK",
-        pricesIncludeVat: true,
-        rows: [
-          { rowNumber: 1, articleNumber: "A-1", name: "Kaffe", quantity: "1.5", unit: "kg", unitPrice: "99.99", vatPercent: "12", discountPercent: "10" },
-          { name: "Te", quantity: 1, unitPrice: "10.003", vatPercent: 25 },
-        ],
-        total: "144.97",
-        customer: { countryCode: "SE", mobilePhone: "0701234567", email: "a@b.se", nationalId: "199001011234", postalCode: "11122" },
+  });
+
+  test("property: every request buildSveaOrder makes, with any optional part present or not, keeps its keys in order", () => {
+    const row = fc.record(
+      {
+        articleNumber: fc.stringMatching(/^[A-Z0-9-]{1,10}$/),
+        rowNumber: fc.integer({ min: 1, max: 99 }),
+        unit: fc.constantFrom("st", "kg"),
+        discountPercent: fc.constant("10"),
+        quantity: fc.constantFrom("1", 1),
       },
-      settings: testSettings({ merchantName: "Butiken", confirmationUri: "https://shop.example/ok", tags: ["pos"] }),
-      merchantOrderNumber: "m-1",
-      callbackUri: "https://erp.example/cb/m-1/t",
-      locale: "en",
-    });
-    if (!built.ok) throw new Error(JSON.stringify(built.errors));
-    expect(built.request.orderItems.length).toBe(3); // the rounding row too
-    expect(JSON.stringify(built.request)).toBe(referenceCanonicalJson(built.request));
+      { requiredKeys: ["quantity"] },
+    );
+    const customer = fc.record(
+      {
+        email: fc.constantFrom("a@b.se", "x".repeat(60) + "@b.se"),
+        nationalId: fc.constant("199001011234"),
+        postalCode: fc.constant("11122"),
+        customerType: fc.constantFrom("private" as const, "company" as const),
+      },
+      { requiredKeys: [] },
+    );
+    const extras = fc.record(
+      { merchantName: fc.constant("Butiken"), confirmationUri: fc.constant("https://shop.example/ok"), tags: fc.constant(["pos"]) },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 6 }), customer, extras, fc.boolean(), (rows, card, settingsExtras, rounded) => {
+        // 10.00 a row, 9.00 with its 10 % discount; one öre more makes the rounding row.
+        const cents = rows.reduce((sum, r) => sum + (r.discountPercent ? 900 : 1000), 0) + (rounded ? 1 : 0);
+        const built = buildSveaOrder({
+          order: {
+            id: "o-1",
+            number: "1001",
+            paymentMethod: "svea-instore",
+            currency: "SEK",
+            pricesIncludeVat: true,
+            rows: rows.map((r, i) => ({ ...r, name: `Vara ${i + 1}`, unitPrice: "10.00", vatPercent: "25" })),
+            total: (cents / 100).toFixed(2),
+            customer: { countryCode: "SE", mobilePhone: "0701234567", ...card },
+          },
+          settings: testSettings(settingsExtras),
+          merchantOrderNumber: "m-1",
+          callbackUri: "https://erp.example/cb/m-1/t",
+          locale: "sv",
+        });
+        if (!built.ok) throw new Error(JSON.stringify(built.errors));
+        expect(built.request.orderItems.length).toBe(rows.length + (rounded ? 1 : 0));
+        expect(JSON.stringify(built.request)).toBe(referenceCanonicalJson(built.request));
+        expect(built.fingerprint).toBe(referenceFingerprint(built.request));
+      }),
+      { numRuns: 400 },
+    );
   });
 
   test("the fingerprint of any create request equals the earlier implementation's", () => {
