@@ -16,7 +16,7 @@ export interface Deadline {
   readonly options: { readonly signal: AbortSignal };
   /** True once the deadline has passed. */
   readonly expired: boolean;
-  /** Stops waiting for the deadline (no timer is left running for it); call when the work is done. */
+  /** Call when the work is done: the deadline no longer expires, and nothing it started keeps the process running. */
   dispose(): void;
 }
 
