@@ -37,6 +37,16 @@ async function tempFile(): Promise<string> {
   dirs.push(dir);
   return join(dir, "mock-svea.json");
 }
+/** A file store that may compact after 4 changes, its repository holding orders 1..count, and no snapshot yet. */
+async function storeWithNewOrders(file: string, count: number): Promise<{ store: FileStateStore; repo: OrderRepository }> {
+  const store = new FileStateStore(file, { compactEvery: 4 });
+  const repo = await OrderRepository.open(store);
+  for (let i = 1; i <= count; i++) await repo.save(order(i));
+  await store.settled();
+  await expectNoSnapshot(file);
+  return { store, repo };
+}
+
 /** The store has written no snapshot yet: everything is still in its journal. */
 async function expectNoSnapshot(file: string): Promise<void> {
   await expect(readFile(file, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
@@ -167,12 +177,8 @@ describe("FileStateStore durability", () => {
 
   it("never compacts a journal of new orders in the background: only obsolete records make a snapshot worth writing", async () => {
     const file = await tempFile();
-    const store = new FileStateStore(file, { compactEvery: 4 });
-    const repo = await OrderRepository.open(store);
-    for (let i = 1; i <= 30; i++) await repo.save(order(i));
-    await store.settled();
     // 30 changes, far past compactEvery, but none made a record obsolete: no snapshot yet.
-    await expectNoSnapshot(file);
+    const { repo } = await storeWithNewOrders(file, 30);
     const reopened = await OrderRepository.open(new FileStateStore(file));
     expect(reopened.orderCount).toBe(30);
     await reopened.close();
@@ -205,11 +211,7 @@ describe("FileStateStore durability", () => {
 
   it("counts a reset as making every record obsolete", async () => {
     const file = await tempFile();
-    const store = new FileStateStore(file, { compactEvery: 4 });
-    const repo = await OrderRepository.open(store);
-    for (let i = 1; i <= 3; i++) await repo.save(order(i));
-    await store.settled();
-    await expectNoSnapshot(file);
+    const { store, repo } = await storeWithNewOrders(file, 3);
     await repo.save(order(4));
     await repo.reset();
     await store.settled();
