@@ -6,8 +6,8 @@ export interface Clock {
   /** Resolves after `ms` of this clock's time; rejects with the signal's reason when aborted. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /**
-   * Optional: calls `fn` after `ms` of this clock's time unless the returned cancel is called first. What sleep does
-   * for a timer that is nearly always cancelled (a save's deadline), without the promise and the AbortSignal.
+   * Optional: calls `fn` after `ms` of this clock's time unless the returned cancel is called first. What sleep does,
+   * without the promise and the AbortSignal (the save deadlines' shared window timers).
    */
   timer?(ms: number, fn: () => void, options?: TimerOptions): () => void;
 }

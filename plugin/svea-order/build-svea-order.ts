@@ -113,8 +113,9 @@ interface OrderParts {
 
 // Keys are added in sorted order (here, in order items, in preset values and in the rounding row): the fingerprint
 // takes the request's JSON.stringify as its canonical JSON (sortedRequestFingerprint), and a property test holds every
-// built request to that order, since a key out of order would change the fingerprints of links already stored. Assignments, not spreads of
-// optional parts: a literal with spreads makes a slow object that every later pass (ajv, JSON) pays for.
+// built request to that order, since a key out of order would change the fingerprints of links already stored.
+// Assignments, not spreads of optional parts: a literal with spreads makes a slow object that every later pass (ajv,
+// JSON) pays for.
 function assembleRequest(input: BuildSveaOrderInput, parts: OrderParts): CreateOrderRequest {
   const { settings } = input;
   const request = { callbackUri: input.callbackUri } as CreateOrderRequest;

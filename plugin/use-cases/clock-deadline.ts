@@ -101,11 +101,11 @@ class TimerDeadline implements Deadline {
 
   get signal(): AbortSignal {
     if (!this.shared) {
-      if (this.due <= this.clock.now()) {
-        this.shared = AbortSignal.abort(new DeadlineExceededError(this.ms));
-      } else if (this.disposed) {
-        // Read after dispose: a signal that never fires, as before the window was shared.
+      if (this.disposed) {
+        // Read after dispose: a signal that never fires, as `expired` never turns true.
         this.shared = new AbortController().signal;
+      } else if (this.due <= this.clock.now()) {
+        this.shared = AbortSignal.abort(new DeadlineExceededError(this.ms));
       } else {
         this.shared = windowsOf(this.clock).signal(this.due, this.ms);
       }

@@ -31,6 +31,8 @@ describe("clockDeadline", () => {
     disposed.dispose();
     vi.advanceTimersByTime(5000);
     expect(disposed.expired).toBe(false);
+    // Read after dispose, even past its due time: a signal that never fires, and no timer.
+    expect(disposed.signal.aborted).toBe(false);
     expect(vi.getTimerCount()).toBe(0);
   });
 
