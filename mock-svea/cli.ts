@@ -44,7 +44,9 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   if (pollLimit !== "on" && pollLimit !== "off") throw new Error(`MOCK_SVEA_POLL_LIMIT must be "on" or "off", not "${pollLimit}"`);
   const manual = values["manual-clock"] || env.MOCK_SVEA_CLOCK === "manual";
   const fsync = values.fsync ?? env.MOCK_SVEA_FSYNC ?? "batched";
-  if (fsync !== "batched" && fsync !== "never") throw new Error(`--fsync must be "batched" or "never", not "${fsync}"`);
+  if (fsync !== "batched" && fsync !== "never") {
+    throw new Error(`${values.fsync !== undefined ? "--fsync" : "MOCK_SVEA_FSYNC"} must be "batched" or "never", not "${fsync}"`);
+  }
   return {
     port,
     host: "127.0.0.1",

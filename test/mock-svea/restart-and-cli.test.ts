@@ -61,6 +61,7 @@ describe("cli", () => {
     expect(parseCliOptions([], { MOCK_SVEA_FSYNC: "never" })).toMatchObject({ fsync: "never" });
     expect(parseCliOptions(["--fsync", "batched"], { MOCK_SVEA_FSYNC: "never" })).toMatchObject({ fsync: "batched" });
     expect(() => parseCliOptions(["--fsync", "always"], {})).toThrow(/--fsync must be "batched" or "never", not "always"/);
+    expect(() => parseCliOptions([], { MOCK_SVEA_FSYNC: "sometimes" })).toThrow(/^MOCK_SVEA_FSYNC must be "batched" or "never", not "sometimes"/);
   });
 
   it("prints exactly the four labelled lines", async () => {
