@@ -8,48 +8,54 @@ const NOT_PLAIN = Symbol("not plain data");
 /**
  * What `structuredClone(value)` returns, for data made of primitives, dense arrays and plain objects that form a tree
  * (no object reached twice). Anything else (a Date, a Map, a class instance, a proxy, a hole or extra property in an
- * array, a symbol or function, a shared or cyclic reference, a "__proto__" key) goes to structuredClone itself, so
- * the result, or the DataCloneError, is always the same as structuredClone's.
+ * array, a symbol or function, a symbol key, a shared or cyclic reference, a "__proto__" key) goes to structuredClone
+ * itself, so the result, or the DataCloneError, is always the same as structuredClone's.
  */
 export function copyPlainData<T>(value: T): T {
   try {
-    return copy(value, new Set()) as T;
+    if (typeof value !== "object" || value === null) return primitive(value) as T;
+    // An object is copied by spreading it and then walking the copy's keys with for...in, which would also list an
+    // enumerable property someone added to Object.prototype: with one there, structuredClone copies instead.
+    for (const _ in Object.prototype) throw NOT_PLAIN;
+    return copyObject(value, new Set()) as T;
   } catch (error) {
     if (error === NOT_PLAIN) return structuredClone(value);
     throw error;
   }
 }
 
-function copy(value: unknown, seen: Set<object>): unknown {
-  switch (typeof value) {
-    case "string":
-    case "number":
-    case "boolean":
-    case "undefined":
-    case "bigint":
-      return value;
-    case "object":
-      break;
-    default:
-      throw NOT_PLAIN;
-  }
-  if (value === null) return null;
+function primitive(value: unknown): unknown {
+  if (typeof value === "function" || typeof value === "symbol") throw NOT_PLAIN;
+  return value;
+}
+
+function copyObject(value: object, seen: Set<object>): unknown {
   if (seen.has(value) || types.isProxy(value)) throw NOT_PLAIN;
   seen.add(value);
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto === Array.prototype) {
     const array = value as unknown[];
-    // Holes and named members of an array are kept by structuredClone; such arrays take its way.
-    if (Object.keys(array).length !== array.length) throw NOT_PLAIN;
     const out: unknown[] = [];
-    for (let i = 0; i < array.length; i++) out.push(copy(array[i], seen));
+    for (let i = 0; i < array.length; i++) {
+      // Holes and named members of an array are kept by structuredClone; such arrays take its way.
+      if (!(i in array)) throw NOT_PLAIN;
+      const item = array[i];
+      out.push(typeof item === "object" && item !== null ? copyObject(item, seen) : primitive(item));
+    }
+    if (Object.keys(array).length !== array.length) throw NOT_PLAIN;
     return out;
   }
   if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    if (key === "__proto__") throw NOT_PLAIN;
-    out[key] = copy((value as Record<string, unknown>)[key], seen);
+  // A spread copies the own enumerable properties in their order into a plain object (as structuredClone does, for a
+  // null-prototype object too) at the speed of a shallow clone; only members that are objects are then copied in turn.
+  const out: Record<string, unknown> = { ...value };
+  for (const key in out) {
+    const member = out[key];
+    if (typeof member === "object") {
+      if (member !== null) out[key] = copyObject(member, seen);
+    } else primitive(member);
   }
+  // structuredClone skips symbol keys, which a spread copies, and a "__proto__" key is best left to it.
+  if (Object.getOwnPropertySymbols(value).length > 0 || Object.hasOwn(out, "__proto__")) throw NOT_PLAIN;
   return out;
 }

@@ -74,6 +74,33 @@ describe("copyPlainData", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  test("equals structuredClone where a fast copy could slip: a hole beside a named member, symbol keys, a polluted Object.prototype", () => {
+    // As many keys as elements: one hole, one named member.
+    const holed = Object.assign([1, , 3], { label: "x" });
+    expectSameCopy(copyPlainData(holed), structuredClone(holed));
+    expect(Object.keys(copyPlainData(holed))).toEqual(["0", "2", "label"]);
+
+    const tag = Symbol("tag");
+    const withSymbol = { a: 1, [tag]: 2, nested: { [tag]: 3, b: 4 } };
+    expectSameCopy(copyPlainData(withSymbol), structuredClone(withSymbol));
+    expect(Object.getOwnPropertySymbols(copyPlainData(withSymbol))).toEqual([]);
+
+    const nullProto = Object.assign(Object.create(null) as object, { a: { b: 1 } });
+    expectSameCopy(copyPlainData(nullProto), structuredClone(nullProto));
+
+    // What a prototype-pollution bug leaves behind: an enumerable member every object inherits.
+    (Object.prototype as Record<string, unknown>).polluted = { inherited: true };
+    try {
+      for (const plain of [{ a: 1 }, { a: 1, nested: { b: 2 } }]) {
+        const copy = copyPlainData(plain);
+        expectSameCopy(copy, structuredClone(plain));
+        expect(Object.hasOwn(copy, "polluted")).toBe(false);
+      }
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+  });
+
   test("throws structuredClone's error for what it cannot copy", () => {
     expect(() => copyPlainData({ f: () => 1 })).toThrow(expect.objectContaining({ name: "DataCloneError" }));
     expect(() => copyPlainData({ s: Symbol("x") })).toThrow(expect.objectContaining({ name: "DataCloneError" }));
