@@ -1,9 +1,9 @@
-// In-process mutual exclusion per key, re-entrant within one async flow, with a give-up signal while waiting.
-import { AsyncLocalStorage } from "node:async_hooks";
+// In-process mutual exclusion per key, re-entrant for the holder's own flow while it holds the key, with a give-up signal while waiting.
+import { HeldLocks } from "./held-locks.js";
 
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<void>>();
-  private readonly held = new AsyncLocalStorage<ReadonlySet<string>>();
+  private readonly held = new HeldLocks();
 
   /**
    * Runs `fn` once every earlier holder of `key` has finished. Rejects with `onAbort()` if `signal` fires first. A
@@ -11,8 +11,7 @@ export class KeyedMutex {
    * so nothing can give up, and a lazily made signal (a save's deadline) is never made.
    */
   async run<T>(key: string, fn: () => Promise<T>, signal?: AbortSignal | (() => AbortSignal | undefined), onAbort?: () => Error): Promise<T> {
-    const heldHere = this.held.getStore();
-    if (heldHere?.has(key)) return fn();
+    if (this.held.holds(key)) return fn();
 
     const previous = this.tails.get(key);
     let release!: () => void;
@@ -41,10 +40,8 @@ export class KeyedMutex {
         throw onAbort ? onAbort() : signal.reason;
       }
     }
-    const next = new Set(heldHere ?? []);
-    next.add(key);
     try {
-      return await this.held.run(next, fn);
+      return await this.held.holding(key, fn);
     } finally {
       cleanUp();
     }

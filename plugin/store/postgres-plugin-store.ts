@@ -1,8 +1,8 @@
 // The PluginStore for hosts on several machines: order records as JSONB rows in PostgreSQL, per-order leases, shared poll slots and schedule firings.
-import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import pg from "pg";
+import { HeldLocks } from "./held-locks.js";
 import { KeyedMutex } from "./keyed-mutex.js";
 import { paymentSummary, paymentSummaryOf, type OrderPaymentSummary } from "./order-payment-summary.js";
 import {
@@ -85,7 +85,7 @@ export class PostgresPluginStore implements PluginStore {
   /** One write per order at a time from this process, so its own writers never collide on the version. */
   private readonly writes = new KeyedMutex();
   /** The orders whose lease the current async flow holds. */
-  private readonly leased = new AsyncLocalStorage<ReadonlySet<string>>();
+  private readonly leased = new HeldLocks();
   private readonly sql: ReturnType<typeof statements>;
   private opening: Promise<void> | undefined;
   private closed = false;
@@ -117,16 +117,14 @@ export class PostgresPluginStore implements PluginStore {
   }
 
   withOrderLock<T>(orderId: string, fn: () => Promise<T>, options?: OrderLockOptions): Promise<T> {
-    if (this.leased.getStore()?.has(orderId)) return fn();
+    if (this.leased.holds(orderId)) return fn();
     return this.locks.run(
       `orders/${orderId}`,
       async () => {
         await this.ready();
         const lease = await this.leases.acquire(orderId, this.holder, options?.signal);
-        const held = new Set(this.leased.getStore() ?? []);
-        held.add(orderId);
         try {
-          return await this.leased.run(held, fn);
+          return await this.leased.holding(orderId, fn);
         } finally {
           await lease.release().catch(() => {});
         }
@@ -260,7 +258,7 @@ export class PostgresPluginStore implements PluginStore {
    */
   private async mutate<R>(orderId: string, orderNumber: string, change: (order: OrderPaymentRecord, maps: (mon: string) => void) => R): Promise<R> {
     await this.ready();
-    const fence = this.leased.getStore()?.has(orderId) ? this.holder : null;
+    const fence = this.leased.holds(orderId) ? this.holder : null;
     return this.writes.run(`orders/${orderId}`, async () => {
       for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
         const current = await this.readOrder(orderId);

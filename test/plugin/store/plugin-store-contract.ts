@@ -1,6 +1,7 @@
 // One contract every PluginStore implementation must meet (run over each implementation, Saleor repository style).
 import { describe, expect, it } from "vitest";
 import { OrderBusyError, type LinkRecord, type PluginStore } from "../../../plugin/store/index.js";
+import { OverlapProbe } from "./overlap-probe.js";
 
 export interface StoreFixture {
   store: PluginStore;
@@ -173,6 +174,26 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         expect(events.indexOf("c:start")).toBeLessThan(events.indexOf("a:end"));
         const nested = await store.withOrderLock("o1", () => store.withOrderLock("o1", async () => "inner"));
         expect(nested).toBe("inner");
+      }));
+
+    it("does not let work a holder left running skip the lock after the holder released it", () =>
+      withFixture(async ({ store }) => {
+        const probe = new OverlapProbe();
+        const critical = () => probe.critical(40);
+        let leftRunning!: Promise<void>;
+        let released!: () => void;
+        const holderDone = new Promise<void>((r) => (released = r));
+        // The holder starts a save of its own order that it does not await (a host's fire-and-forget from its status
+        // callback); that work asks for the lock only after the holder released it and the next holder took it.
+        await store.withOrderLock("o1", async () => {
+          leftRunning = holderDone.then(() => new Promise((r) => setTimeout(r, 10))).then(() => store.withOrderLock("o1", critical));
+        });
+        const next = store.withOrderLock("o1", async () => {
+          released();
+          await critical();
+        });
+        await Promise.all([leftRunning, next]);
+        expect(probe.most).toBe(1);
       }));
 
     /** Holds the order's lock until released; resolves `running` once the holder is inside (a shared store takes a round trip). */
