@@ -181,15 +181,15 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         const probe = new OverlapProbe();
         const critical = () => probe.critical(40);
         let leftRunning!: Promise<void>;
-        let released!: () => void;
-        const holderDone = new Promise<void>((r) => (released = r));
+        let nextIsIn!: () => void;
+        const nextHolderIn = new Promise<void>((r) => (nextIsIn = r));
         // The holder starts a save of its own order that it does not await (a host's fire-and-forget from its status
         // callback); that work asks for the lock only after the holder released it and the next holder took it.
         await store.withOrderLock("o1", async () => {
-          leftRunning = holderDone.then(() => new Promise((r) => setTimeout(r, 10))).then(() => store.withOrderLock("o1", critical));
+          leftRunning = nextHolderIn.then(() => new Promise((r) => setTimeout(r, 10))).then(() => store.withOrderLock("o1", critical));
         });
         const next = store.withOrderLock("o1", async () => {
-          released();
+          nextIsIn();
           await critical();
         });
         await Promise.all([leftRunning, next]);
