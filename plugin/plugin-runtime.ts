@@ -7,6 +7,7 @@ import type { HostOrder } from "./host-contract/host-contract-types.js";
 import type { ActivationContext, CommandInput, CommandResult, PluginHooks, PluginInstance, PluginLogger, ScheduleFiring } from "./host-contract/plugin-api.js";
 import { t } from "./i18n/index.js";
 import { BackgroundTasks, callbackUrl, createCallbackRoutes } from "./callback/index.js";
+import { callingHostOrders } from "./host-contract/calling-host-orders.js";
 import { localeOf, readHookInput, refusalsFor, requireHookInput } from "./hook-input.js";
 import { resolveSettings, type ResolvedSettings } from "./settings/index.js";
 import { createHostStoragePluginStore, createLowdbPluginStore, createPostgresPluginStore, type PluginStore } from "./store/index.js";
@@ -68,7 +69,7 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
     store,
     svea,
     ...(paymentAdmin ? { paymentAdmin } : {}),
-    orders: context.orders,
+    orders: callingHostOrders(context.orders),
     clock: context.clock,
     logger,
     settings: { ...settings, accountConfigured: settings.accountConfigured || overrides.svea !== undefined },

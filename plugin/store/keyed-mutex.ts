@@ -1,5 +1,5 @@
-// In-process mutual exclusion per key, re-entrant for the holder's own flow while it holds the key, with a give-up signal while waiting.
-import { HeldLocks } from "./held-locks.js";
+// In-process mutual exclusion per key, with a give-up signal while waiting; a host's calls from inside the holder's host call are let in as nested work.
+import { HeldLocks, waitOrAbort } from "./held-locks.js";
 
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<void>>();
@@ -8,10 +8,12 @@ export class KeyedMutex {
   /**
    * Runs `fn` once every earlier holder of `key` has finished. Rejects with `onAbort()` if `signal` fires first. A
    * signal given as a function is read only when the call has to wait behind a holder: a free key is taken at once,
-   * so nothing can give up, and a lazily made signal (a save's deadline) is never made.
+   * so nothing can give up, and a lazily made signal (a save's deadline) is never made. A call made from inside the
+   * holder's call into the host runs as nested work instead (see HeldLocks).
    */
   async run<T>(key: string, fn: () => Promise<T>, signal?: AbortSignal | (() => AbortSignal | undefined), onAbort?: () => Error): Promise<T> {
-    if (this.held.holds(key)) return fn();
+    const inHostCall = this.held.hostCallHolding(key);
+    if (inHostCall) return this.held.nested(inHostCall, fn, typeof signal === "function" ? signal() : signal, onAbort);
 
     const previous = this.tails.get(key);
     let release!: () => void;
@@ -46,24 +48,4 @@ export class KeyedMutex {
       cleanUp();
     }
   }
-}
-
-function waitOrAbort(promise: Promise<void>, signal?: AbortSignal, onAbort?: () => Error): Promise<void> {
-  if (!signal) return promise;
-  const reason = () => (onAbort ? onAbort() : signal.reason);
-  if (signal.aborted) return Promise.reject(reason());
-  return new Promise<void>((resolve, reject) => {
-    const listener = () => reject(reason());
-    signal.addEventListener("abort", listener, { once: true });
-    promise.then(
-      () => {
-        signal.removeEventListener("abort", listener);
-        resolve();
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", listener);
-        reject(error);
-      },
-    );
-  });
 }

@@ -129,7 +129,8 @@ export interface OrderLockOptions {
 export interface PluginStore extends PollSlotStore {
   /**
    * Serializes all work on one order (save, delete, callback processing, sweeps, checks) within this process (and,
-   * for the PostgreSQL store, across every node sharing the database). Re-entrant: a nested call for the same order in the same async flow runs directly instead of deadlocking.
+   * for the PostgreSQL store, across every node sharing the database). The one call let in while the order is held
+   * is the host's, from inside the holder's call into the host (see held-locks.ts); every other call waits.
    */
   withOrderLock<T>(orderId: string, fn: () => Promise<T>, options?: OrderLockOptions): Promise<T>;
 

@@ -117,10 +117,11 @@ export class PostgresPluginStore implements PluginStore {
   }
 
   withOrderLock<T>(orderId: string, fn: () => Promise<T>, options?: OrderLockOptions): Promise<T> {
-    if (this.leased.holds(orderId)) return fn();
     return this.locks.run(
       `orders/${orderId}`,
       async () => {
+        // Nested work of this order's holder (a host saving the order from inside setPaymentState): the lease is held.
+        if (this.leased.holds(orderId)) return fn();
         await this.ready();
         const lease = await this.leases.acquire(orderId, this.holder, options?.signal);
         try {

@@ -6,20 +6,23 @@ import type { UseCaseDeps } from "./use-case-deps.js";
 export type CallbackOutcome = "paid" | "unchanged" | "changed" | "already-settled" | "unknown-link" | "already-processed";
 
 export async function processCallback(deps: UseCaseDeps, entry: CallbackInboxEntry): Promise<CallbackOutcome> {
-  return deps.store.withOrderLock(entry.orderId, async () => {
-    const record = await deps.store.getOrder(entry.orderId);
-    const inbox = record?.inbox.find((e) => e.id === entry.id);
-    if (inbox?.processedAt != null) return "already-processed";
-    const link = record?.links.find((l) => l.merchantOrderNumber === entry.merchantOrderNumber);
-    const finish = async (outcome: CallbackOutcome) => {
-      await deps.store.markCallbackProcessed(entry.orderId, entry.id, { at: deps.clock.now(), outcome });
-      return outcome;
-    };
-    if (!link) return finish("unknown-link");
-    // A paid link, or one already flagged as paid-then-credited, has nothing left to learn: no Svea call.
-    if (link.state === "paid" || link.flags.includes("paid-then-credited")) return finish("already-settled");
-    const status = await requireSvea(deps).getOrderStatus(link.merchantOrderNumber);
-    const seen = await recordStatus(deps, entry.orderId, link, status, { reportFirst: true, viaCallback: true });
-    return finish(seen.link.state === "paid" ? "paid" : seen.changed ? "changed" : "unchanged");
-  });
+  return deps.store.withOrderLock(entry.orderId, () => processCallbackLocked(deps, entry));
+}
+
+/** processCallback for a caller that holds the order's lock already (reconcile). */
+export async function processCallbackLocked(deps: UseCaseDeps, entry: CallbackInboxEntry): Promise<CallbackOutcome> {
+  const record = await deps.store.getOrder(entry.orderId);
+  const inbox = record?.inbox.find((e) => e.id === entry.id);
+  if (inbox?.processedAt != null) return "already-processed";
+  const link = record?.links.find((l) => l.merchantOrderNumber === entry.merchantOrderNumber);
+  const finish = async (outcome: CallbackOutcome) => {
+    await deps.store.markCallbackProcessed(entry.orderId, entry.id, { at: deps.clock.now(), outcome });
+    return outcome;
+  };
+  if (!link) return finish("unknown-link");
+  // A paid link, or one already flagged as paid-then-credited, has nothing left to learn: no Svea call.
+  if (link.state === "paid" || link.flags.includes("paid-then-credited")) return finish("already-settled");
+  const status = await requireSvea(deps).getOrderStatus(link.merchantOrderNumber);
+  const seen = await recordStatus(deps, entry.orderId, link, status, { reportFirst: true, viaCallback: true });
+  return finish(seen.link.state === "paid" ? "paid" : seen.changed ? "changed" : "unchanged");
 }

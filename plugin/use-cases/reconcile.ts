@@ -4,7 +4,7 @@ import type { IntentRecord, LinkRecord, OrderPaymentRecord } from "../store/inde
 import { buildSveaOrder } from "../svea-order/index.js";
 import { forEachBounded } from "./bounded-concurrency.js";
 import { cancelLink, createLink, prepareLink, recordStatus, reportToHost, requireSvea } from "./link-operations.js";
-import { processCallback } from "./process-callback.js";
+import { processCallbackLocked } from "./process-callback.js";
 import { classifySveaFailure } from "./svea-failure.js";
 import { mayStillLand } from "./unconfirmed-create.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
@@ -86,7 +86,7 @@ async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: Recon
 
   for (const entry of (await deps.store.getOrder(orderId))?.inbox.filter((e) => e.processedAt === null) ?? []) {
     await step("callback", async () => {
-      const outcome = await processCallback(deps, entry);
+      const outcome = await processCallbackLocked(deps, entry);
       summary.callbacks++;
       if (outcome === "paid") summary.paid++;
     });

@@ -1,5 +1,6 @@
 // One contract every PluginStore implementation must meet (run over each implementation, Saleor repository style).
 import { describe, expect, it } from "vitest";
+import { callingHost } from "../../../plugin/store/held-locks.js";
 import { OrderBusyError, type LinkRecord, type PluginStore } from "../../../plugin/store/index.js";
 import { OverlapProbe } from "./overlap-probe.js";
 
@@ -172,8 +173,21 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         await Promise.all([task("o1", "a", cOrTimeout), task("o1", "b", nap), task("o2", "c", nap)]);
         expect(events.indexOf("a:end")).toBeLessThan(events.indexOf("b:start"));
         expect(events.indexOf("c:start")).toBeLessThan(events.indexOf("a:end"));
-        const nested = await store.withOrderLock("o1", () => store.withOrderLock("o1", async () => "inner"));
+        // A host that saves the order from inside the plugin's call into it gets in; the plugin never nests otherwise.
+        const nested = await store.withOrderLock("o1", () => callingHost(() => store.withOrderLock("o1", async () => "inner")));
         expect(nested).toBe("inner");
+      }));
+
+    it("makes work a holder left running wait for the holder while it still holds", () =>
+      withFixture(async ({ store }) => {
+        const probe = new OverlapProbe();
+        let leftRunning!: Promise<void>;
+        await store.withOrderLock("o1", async () => {
+          leftRunning = store.withOrderLock("o1", () => probe.critical(40));
+          await probe.critical(40);
+        });
+        await leftRunning;
+        expect(probe.most).toBe(1);
       }));
 
     it("does not let work a holder left running skip the lock after the holder released it", () =>
