@@ -58,7 +58,7 @@ export class HeldLocks {
    * Runs `fn` as nested work of `hold` once the nested work before it is done (or rejects with `onAbort()` if `signal`
    * fires first). The holder, back from its host call, waits for it.
    */
-  async nested<T>(hold: Hold, fn: () => Promise<T>, signal?: AbortSignal, onAbort?: () => Error): Promise<T> {
+  async runNested<T>(hold: Hold, fn: () => Promise<T>, signal?: AbortSignal, onAbort?: () => Error): Promise<T> {
     const previous = hold.nested;
     let done!: () => void;
     const mine = new Promise<void>((resolve) => (done = resolve));

@@ -13,7 +13,7 @@ export class KeyedMutex {
    */
   async run<T>(key: string, fn: () => Promise<T>, signal?: AbortSignal | (() => AbortSignal | undefined), onAbort?: () => Error): Promise<T> {
     const inHostCall = this.held.hostCallHolding(key);
-    if (inHostCall) return this.held.nested(inHostCall, fn, typeof signal === "function" ? signal() : signal, onAbort);
+    if (inHostCall) return this.held.runNested(inHostCall, fn, typeof signal === "function" ? signal() : signal, onAbort);
 
     const previous = this.tails.get(key);
     let release!: () => void;
