@@ -1,5 +1,6 @@
 // One bounded load run with autocannon (as a library) against 127.0.0.1, summarised as req/s and latency percentiles.
 import autocannon from "autocannon";
+import { round } from "./bench-results.js";
 
 export interface LoadRequest {
   method: "GET" | "POST";
@@ -34,6 +35,8 @@ export interface LoadSummary {
   seconds: number;
   /** CPU milliseconds the server process spent per answered request (when `server` was given). */
   serverCpuMsPerRequest: number | null;
+  /** okPerSecond of each slice, in the order run (interleave's rounds); one entry for a single run. */
+  sliceRates: number[];
 }
 
 export async function runLoad(options: LoadRunOptions): Promise<LoadSummary> {
@@ -81,6 +84,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadSummary> {
     timeouts: result.timeouts,
     seconds,
     serverCpuMsPerRequest: cpuBefore !== undefined && cpuAfter !== undefined && answered > 0 ? (cpuAfter - cpuBefore) / 1000 / answered : null,
+    sliceRates: [ok / seconds],
   };
 }
 
@@ -120,5 +124,19 @@ function mergeSummaries(parts: LoadSummary[]): LoadSummary {
     timeouts: sum((s) => s.timeouts),
     seconds,
     serverCpuMsPerRequest: cpu,
+    sliceRates: parts.flatMap((s) => s.sliceRates),
   };
+}
+
+/**
+ * The ratio of each round on its own (a slice against the baseline's slice of the same round, run back to back), as
+ * min / median / max: how far the figure moves with the shared machine's state during one run. The figure itself is
+ * the ratio of the whole runs.
+ */
+export function roundRatioSpread(server: LoadSummary, baseline: LoadSummary): { roundRatioMin: number; roundRatioMedian: number; roundRatioMax: number } | Record<string, never> {
+  const n = Math.min(server.sliceRates.length, baseline.sliceRates.length);
+  if (n < 2) return {};
+  const ratios = server.sliceRates.slice(0, n).map((rate, i) => rate / baseline.sliceRates[i]!).sort((a, b) => a - b);
+  const median = n % 2 === 1 ? ratios[(n - 1) / 2]! : (ratios[n / 2 - 1]! + ratios[n / 2]!) / 2;
+  return { roundRatioMin: round(ratios[0]!), roundRatioMedian: round(median), roundRatioMax: round(ratios[n - 1]!) };
 }

@@ -7,7 +7,7 @@ import { basicAuthHeader, sveaCreateBody } from "../bench-orders.js";
 import { makeFigure, round } from "../bench-results.js";
 import type { ScenarioSizes } from "../bench-sizes.js";
 import { BenchChild } from "../child-process-rpc.js";
-import { interleave, runLoad, type LoadSummary } from "../load-run.js";
+import { interleave, roundRatioSpread, runLoad, type LoadSummary } from "../load-run.js";
 import type { MockChildOptions, SeedArgs } from "../servers/mock-svea-server.js";
 
 const STORE_FILE = "mock-svea.json";
@@ -173,7 +173,15 @@ async function statusReadsAndMemory(ctx: BenchContext, sizes: ScenarioSizes, siz
         baseline: asBaseline("bare Hono GET route (a fixed status body)", measured.bare).baseline,
         floor: size === "standard" ? { on: "ratio", kind: "at-least", limit: 0.5 } : null,
         checks: { "every read answered 200": reading.non2xx === 0 && reading.errors === 0 && (counts["status 200"] ?? 0) >= reading.ok },
-        details: { p50Ms: reading.p50Ms, p99Ms: reading.p99Ms, baselineP99Ms: measured.bare.p99Ms, ...cpuDetails(reading, measured.bare), non2xx: reading.non2xx, errors: reading.errors },
+        details: {
+          p50Ms: reading.p50Ms,
+          p99Ms: reading.p99Ms,
+          baselineP99Ms: measured.bare.p99Ms,
+          ...cpuDetails(reading, measured.bare),
+          ...roundRatioSpread(reading, measured.bare),
+          non2xx: reading.non2xx,
+          errors: reading.errors,
+        },
       }),
     );
     const rss = Math.max(rssAtStart, rssAfterReads);
@@ -213,6 +221,7 @@ function createFigure(id: string, name: string, size: Size, target: CreateTarget
       p99Ms: load.p99Ms,
       baselineP99Ms: baseline.load.p99Ms,
       ...cpuDetails(load, baseline.load),
+      ...roundRatioSpread(load, baseline.load),
       acknowledged: target.acknowledged.length,
       missingAfterKill9: target.missingAfterKill9 ?? -1,
       storedBeforeRun: target.storedBefore,

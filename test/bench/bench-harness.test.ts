@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkResults, failedFigures, makeFigure, type BenchResults } from "../../bench/bench-results.js";
+import { roundRatioSpread, type LoadSummary } from "../../bench/load-run.js";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -63,6 +64,15 @@ describe("figures", () => {
     expect(failedFigures(checkResults(results)).map((f) => f.id)).toEqual(["missed"]);
   });
 
+  it("reports each round's own ratio as min, median and max, pairing slices run in the same round", () => {
+    const summary = (sliceRates: number[]) => ({ sliceRates }) as LoadSummary;
+    // Rounds 1-4: 0.5, 0.1, 0.4, 0.3. (Pairing each side's rates in sorted order instead would make the least 0.2.)
+    expect(roundRatioSpread(summary([50, 20, 40, 30]), summary([100, 200, 100, 100]))).toEqual({ roundRatioMin: 0.1, roundRatioMedian: 0.35, roundRatioMax: 0.5 });
+    expect(roundRatioSpread(summary([30, 10, 20]), summary([100, 100, 100]))).toEqual({ roundRatioMin: 0.1, roundRatioMedian: 0.2, roundRatioMax: 0.3 });
+    // A single slice has no spread to show.
+    expect(roundRatioSpread(summary([50]), summary([100]))).toEqual({});
+  });
+
   it("refuses a results file that breaks its schema", () => {
     expect(() => checkResults({ mode: "quick", figures: [] })).toThrow(/generatedAt|machine|figures/);
   });
@@ -104,6 +114,20 @@ describe("npm run bench -- --quick", () => {
       expect(f.baseline.value, f.id).toBeGreaterThan(0);
       // Stored to 4 significant digits.
       expect(Math.abs(f.ratio - f.value / f.baseline.value) / (f.value / f.baseline.value), f.id).toBeLessThan(1e-3);
+    }
+  });
+
+  it("shows how far each load figure's ratio moved from round to round, around the whole run's ratio", () => {
+    for (const id of ["create-throughput.empty", "create-throughput.stored", "status-reads.stored"]) {
+      const f = results.figures.find((x) => x.id === id)!;
+      const { roundRatioMin: min, roundRatioMedian: median, roundRatioMax: max } = f.details as Record<string, number>;
+      expect(min, id).toBeGreaterThan(0);
+      expect(min, id).toBeLessThanOrEqual(median!);
+      expect(median, id).toBeLessThanOrEqual(max!);
+      // The whole run's ratio is close to a weighted mean of the rounds' (close: slices last a few ms more or less
+      // than asked, a few per cent of a quick run's half-second slice).
+      expect(f.ratio, id).toBeGreaterThanOrEqual(min! * 0.95);
+      expect(f.ratio, id).toBeLessThanOrEqual(max! * 1.05);
     }
   });
 
