@@ -173,15 +173,7 @@ async function statusReadsAndMemory(ctx: BenchContext, sizes: ScenarioSizes, siz
         baseline: asBaseline("bare Hono GET route (a fixed status body)", measured.bare).baseline,
         floor: size === "standard" ? { on: "ratio", kind: "at-least", limit: 0.5 } : null,
         checks: { "every read answered 200": reading.non2xx === 0 && reading.errors === 0 && (counts["status 200"] ?? 0) >= reading.ok },
-        details: {
-          p50Ms: reading.p50Ms,
-          p99Ms: reading.p99Ms,
-          baselineP99Ms: measured.bare.p99Ms,
-          ...cpuDetails(reading, measured.bare),
-          ...roundRatioSpread(reading, measured.bare),
-          non2xx: reading.non2xx,
-          errors: reading.errors,
-        },
+        details: { ...loadDetails(reading, measured.bare), non2xx: reading.non2xx, errors: reading.errors },
       }),
     );
     const rss = Math.max(rssAtStart, rssAfterReads);
@@ -217,11 +209,7 @@ function createFigure(id: string, name: string, size: Size, target: CreateTarget
       "no errors or non-2xx": load.non2xx === 0 && load.errors === 0,
     },
     details: {
-      p50Ms: load.p50Ms,
-      p99Ms: load.p99Ms,
-      baselineP99Ms: baseline.load.p99Ms,
-      ...cpuDetails(load, baseline.load),
-      ...roundRatioSpread(load, baseline.load),
+      ...loadDetails(load, baseline.load),
       acknowledged: target.acknowledged.length,
       missingAfterKill9: target.missingAfterKill9 ?? -1,
       storedBeforeRun: target.storedBefore,
@@ -247,11 +235,20 @@ function asBaseline(name: string, load: LoadSummary): Baseline {
   return { baseline: { name, value: load.okPerSecond, unit: "req/s" }, load };
 }
 
-/** Server CPU per request beside the baseline's: shows whether a gap is the server's own work or the shared machine. */
-function cpuDetails(server: LoadSummary, baseline: LoadSummary): Record<string, number> {
+/**
+ * What a load figure shows besides its rate: latency beside the baseline's, server CPU per request beside the
+ * baseline's (whether a gap is the server's own work or the shared machine), and the spread of the rounds' ratios.
+ */
+function loadDetails(server: LoadSummary, baseline: LoadSummary): Record<string, number> {
   const a = server.serverCpuMsPerRequest;
   const b = baseline.serverCpuMsPerRequest;
-  return a === null || b === null ? {} : { serverCpuMsPerRequest: round(a), baselineCpuMsPerRequest: round(b) };
+  return {
+    p50Ms: server.p50Ms,
+    p99Ms: server.p99Ms,
+    baselineP99Ms: baseline.p99Ms,
+    ...(a === null || b === null ? {} : { serverCpuMsPerRequest: round(a), baselineCpuMsPerRequest: round(b) }),
+    ...roundRatioSpread(server, baseline),
+  };
 }
 
 function suffixOf(sizes: ScenarioSizes, size: Size): string {
