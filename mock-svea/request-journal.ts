@@ -2,12 +2,10 @@
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
 import type { Clock } from "../common/clock.js";
-import { BoundedJournal } from "./bounded-journal.js";
+import { ByteRing, type RingField } from "./byte-ring.js";
 import type { MockSveaEnv } from "./mock-svea-env.js";
 import type { RequestJournalEntry } from "./mock-svea-schemas.js";
 import { redactBody, redactHeaders, redactRawHeaders, redactUrl } from "./redact.js";
-
-export type RequestJournal = BoundedJournal<RequestJournalEntry>;
 
 export interface JournalVariables {
   requestId: string;
@@ -17,7 +15,7 @@ export interface JournalVariables {
   journalBody?: string;
 }
 
-interface RequestFacts {
+export interface RequestFacts {
   requestId: string;
   at: number;
   method: string;
@@ -32,11 +30,78 @@ interface RequestFacts {
   fault: string | null;
 }
 
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
 /**
- * One journal entry whose formatting (time, path, headers, body) happens on first read and is then kept: under load
- * almost no entry is ever read. What it holds until then is no secret: secret headers are replaced at once, and the
- * body is kept as the JSON text the client sent, parsed and redacted when first read.
+ * The bytes a journal of `maxEntries` may fill (see ByteRing): 4 KiB an entry (a create of a few rows takes about
+ * 1 KiB with its headers), at least 8 MiB, at least two of the largest body the mock accepts, at most 1 GiB. The
+ * Buffer is allocated up front, but only the pages written count in resident memory.
  */
+export function requestJournalBytes(maxEntries: number, bodyLimitBytes: number): number {
+  return Math.min(1024 * MiB, Math.max(8 * MiB, 2 * bodyLimitBytes + 64 * KiB, maxEntries * 4 * KiB));
+}
+
+/**
+ * The newest Svea API requests the mock answered: at most `maxEntries`, and fewer when they fill `maxBytes`. Kept as
+ * bytes (see ByteRing), so a busy mock's journal is no garbage for the JS heap; entries are rebuilt on each read.
+ * Nothing in it is secret: secret headers are replaced before it is written, the body is kept as the JSON text the
+ * client sent and redacted when read.
+ */
+export class RequestJournal {
+  private readonly ring: ByteRing;
+
+  constructor(maxEntries = 2_000, maxBytes = requestJournalBytes(maxEntries, 1 * MiB)) {
+    this.ring = new ByteRing(maxEntries, maxBytes);
+  }
+
+  add(facts: RequestFacts): void {
+    if (this.ring.add(toFields(facts))) return;
+    // Only a body larger than the whole journal gets here (see requestJournalBytes): the entry is kept, and says so.
+    const note = `(${Buffer.byteLength(facts.body ?? "", "utf8")} bytes: more than the request journal's ${this.ring.maxBytes} bytes)`;
+    this.ring.add(toFields({ ...facts, body: JSON.stringify(note) }));
+  }
+
+  /** Oldest first. */
+  list(): RequestJournalEntry[] {
+    return this.ring.records().map((fields) => new JournaledRequest(fromFields(fields)));
+  }
+
+  clear(): void {
+    this.ring.clear();
+  }
+}
+
+/** A request's facts as the ring's fields, in this order (fromFields reads them back). */
+function toFields(f: RequestFacts): RingField[] {
+  const raw = Array.isArray(f.headers);
+  const headers = raw ? (f.headers as string[]) : Object.entries(f.headers).flat();
+  return [f.requestId, f.at, f.method, f.rawPath, f.merchantId, raw ? 1 : 0, headers, f.body, f.status, f.latencyMs, f.fault];
+}
+
+function fromFields(x: RingField[]): RequestFacts {
+  const pairs = x[6] as string[];
+  let headers: string[] | Record<string, string> = pairs;
+  if (x[5] === 0) {
+    const record: Record<string, string> = {};
+    for (let i = 0; i + 1 < pairs.length; i += 2) record[pairs[i]!] = pairs[i + 1]!;
+    headers = record;
+  }
+  return {
+    requestId: x[0] as string,
+    at: x[1] as number,
+    method: x[2] as string,
+    rawPath: x[3] as string,
+    merchantId: x[4] as string | null,
+    headers,
+    body: x[7] as string | undefined,
+    status: x[8] as number,
+    latencyMs: x[9] as number,
+    fault: x[10] as string | null,
+  };
+}
+
+/** One journal entry as read: path, headers and body are formatted and redacted when first asked for. */
 class JournaledRequest implements RequestJournalEntry {
   readonly requestId: string;
   readonly method: string;
@@ -44,7 +109,6 @@ class JournaledRequest implements RequestJournalEntry {
   readonly status: number;
   readonly latencyMs: number;
   readonly fault: string | null;
-  // The facts are copied into the entry itself: one object per request for the garbage collector to keep, not two.
   #atMs: number;
   #rawPath: string;
   #rawHeaders: string[] | Record<string, string>;
@@ -106,21 +170,19 @@ export function requestLogging(logger: Logger, clock: Clock, journal?: RequestJo
     if (logging) logger.info({ reqId: c.get("requestId"), method: c.req.method, path: redactUrl(rawPath), status: c.res.status, latencyMs, merchantId }, "request");
     if (!journal) return;
     const incoming = c.env?.incoming;
-    journal.add(
-      new JournaledRequest({
-        requestId: c.get("requestId"),
-        at,
-        method: c.req.method,
-        rawPath,
-        merchantId,
-        // Node's raw header list needs no fetch Headers object; without Node bindings (app.request) read the Headers.
-        headers: incoming ? redactRawHeaders(incoming.rawHeaders) : redactHeaders(c.req.raw.headers.entries()),
-        body: c.get("journalBody"),
-        status: c.res.status,
-        latencyMs,
-        fault: c.get("fault") ?? null,
-      }),
-    );
+    journal.add({
+      requestId: c.get("requestId"),
+      at,
+      method: c.req.method,
+      rawPath,
+      merchantId,
+      // Node's raw header list needs no fetch Headers object; without Node bindings (app.request) read the Headers.
+      headers: incoming ? redactRawHeaders(incoming.rawHeaders) : redactHeaders(c.req.raw.headers.entries()),
+      body: c.get("journalBody"),
+      status: c.res.status,
+      latencyMs,
+      fault: c.get("fault") ?? null,
+    });
   };
 }
 

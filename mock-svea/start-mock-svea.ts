@@ -13,9 +13,9 @@ import { DEMO_MERCHANTS_FILE, Merchants } from "./merchants-config.js";
 import { createMockSveaApp } from "./mock-svea-app.js";
 import type { MockSveaDeps } from "./mock-svea-deps.js";
 import type { MockSveaEnv } from "./mock-svea-env.js";
-import { BoundedJournal } from "./bounded-journal.js";
 import { OrderRepository } from "./order-repository.js";
 import { PollGuard } from "./poll-guard.js";
+import { RequestJournal, requestJournalBytes } from "./request-journal.js";
 import { FileStateStore } from "./state/file-state-store.js";
 import type { MockFsyncPolicy } from "./state/journal-segment.js";
 import { MemoryStateStore } from "./state/memory-state-store.js";
@@ -57,6 +57,8 @@ export interface StartMockSveaOptions {
   fetch?: typeof fetch;
   /** How many Svea API requests the in-memory request journal keeps (newest). Default 2000. */
   requestJournalSize?: number;
+  /** The bytes those requests may fill; fewer are kept when they fill it. Default: see requestJournalBytes. */
+  requestJournalBytes?: number;
   /** Compact the journal into the snapshot once this many records are obsolete (and as many as are live). */
   compactEvery?: number;
   /** When a journal write counts as done: `batched` (default, on the device: survives a power cut) or `never` (in the OS: survives kill -9). */
@@ -94,6 +96,8 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
   const repo = await OrderRepository.open(store);
   const faults = new FaultInjector();
   let publicUrl = options.publicUrl?.replace(/\/+$/, "") ?? "";
+  const bodyLimitBytes = options.bodyLimitBytes ?? 1024 * 1024;
+  const journalSize = options.requestJournalSize ?? 2_000;
   const deps: MockSveaDeps = {
     repo,
     merchants,
@@ -103,11 +107,11 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
     callbacks: new CallbackDispatcher({ clock, faults, scheduleMs: options.callbackRetryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS, timeoutMs: options.callbackTimeoutMs, fetch: options.fetch }),
     sweeper: new ExpirySweeper(repo, clock, (err) => logger.error({ err }, "expiry sweep failed")),
     pollGuard: new PollGuard(clock, options.enforcePollInterval ?? true),
-    requests: new BoundedJournal(options.requestJournalSize ?? 2_000),
+    requests: new RequestJournal(journalSize, options.requestJournalBytes ?? requestJournalBytes(journalSize, bodyLimitBytes)),
     publicUrl: () => publicUrl,
   };
   const app = createMockSveaApp(deps, {
-    bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
+    bodyLimitBytes,
     adminToken: options.adminToken,
     remoteAddress: options.remoteAddress ?? ((c) => getConnInfo(c).remote.address),
   });

@@ -3,7 +3,7 @@ import { childOptions, serveRpc } from "../child-process-rpc.js";
 import { sveaCreateBody } from "../bench-orders.js";
 import { startMockSvea, type MockFsyncPolicy } from "../../mock-svea/index.js";
 import { createOrder } from "../../mock-svea/use-cases/create-order.js";
-import type { RequestJournalEntry } from "../../mock-svea/mock-svea-schemas.js";
+import type { RequestFacts } from "../../mock-svea/request-journal.js";
 
 export interface MockChildOptions {
   /** The snapshot file; null keeps the store in memory. */
@@ -43,8 +43,8 @@ const merchant = deps.merchants.get(server.merchant.id)!;
 
 let counts: AnswerCounts = {};
 const journalAdd = deps.requests.add.bind(deps.requests);
-deps.requests.add = (entry: RequestJournalEntry) => {
-  const endpoint = entry.method === "GET" ? "status" : entry.path.endsWith("/cancel") ? "cancel" : entry.path.endsWith("/return") ? "return" : "create";
+deps.requests.add = (entry: RequestFacts) => {
+  const endpoint = entry.method === "GET" ? "status" : entry.rawPath.endsWith("/cancel") ? "cancel" : entry.rawPath.endsWith("/return") ? "return" : "create";
   const key = `${endpoint} ${entry.status}`;
   counts[key] = (counts[key] ?? 0) + 1;
   journalAdd(entry);
