@@ -58,6 +58,7 @@ export class RequestJournal {
   add(facts: RequestFacts): void {
     if (this.ring.add(toFields(facts))) return;
     // Only a body larger than the whole journal gets here (see requestJournalBytes): the entry is kept, and says so.
+    // (Headers alone never fill a journal of at least 8 MiB: Node refuses more than 16 KiB of them.)
     const note = `(${Buffer.byteLength(facts.body ?? "", "utf8")} bytes: more than the request journal's ${this.ring.maxBytes} bytes)`;
     this.ring.add(toFields({ ...facts, body: JSON.stringify(note) }));
   }
