@@ -102,7 +102,11 @@ function fromFields(x: RingField[]): RequestFacts {
   };
 }
 
-/** One journal entry as read: path, headers and body are formatted and redacted when first asked for. */
+/**
+ * One journal entry as read: time, path, headers and body are formatted and redacted when first asked for. In-process
+ * readers of a long journal (the soak's judge, the multi-node run, up to a million entries) read method, path and
+ * status of every entry and parse almost no body.
+ */
 class JournaledRequest implements RequestJournalEntry {
   readonly requestId: string;
   readonly method: string;
