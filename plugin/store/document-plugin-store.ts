@@ -6,7 +6,6 @@ import {
   beginLinkIn,
   blankOrderRecord,
   endIntent,
-  linkOpensWork,
   markCallbackProcessedIn,
   markIntentStepIn,
   newIntentRecord,
@@ -18,6 +17,7 @@ import { copyPlainData } from "./plain-data-copy.js";
 import {
   OrderBusyError,
   hasOpenWork,
+  linkOpensWork,
   type CallbackInboxEntry,
   type IntentEnd,
   type IntentRecord,

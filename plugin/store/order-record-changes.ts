@@ -21,11 +21,6 @@ export function beginLinkIn(order: OrderPaymentRecord, orderNumber: string, sequ
   order.intents.push(copyPlainData(record));
 }
 
-/** A link that sweeps must still visit: waiting, or failed in a way that may have reached Svea. */
-export function linkOpensWork(link: LinkRecord): boolean {
-  return link.state === "waiting" || (link.state === "failed" && link.mayExistAtSvea);
-}
-
 /** putLink's change: inserts the link or replaces the one with its merchantOrderNumber, closing an intent alongside. */
 export function putLinkIn(order: OrderPaymentRecord, link: LinkRecord, finishIntent?: IntentEnd & { id: string }): void {
   const at = order.links.findIndex((l) => l.merchantOrderNumber === link.merchantOrderNumber);

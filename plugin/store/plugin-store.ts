@@ -189,10 +189,18 @@ export class OrderBusyError extends Error {
   }
 }
 
+/**
+ * A link that sweeps must still visit: waiting, failed in a way that may have reached Svea, or paid with an
+ * after-payment call (a credit, a delivery, an annulment) whose answer was lost, which reconcile settles from Payment Admin.
+ */
+export function linkOpensWork(link: LinkRecord): boolean {
+  return link.state === "waiting" || (link.state === "failed" && link.mayExistAtSvea) || (link.afterPayment?.pending ?? null) !== null;
+}
+
 /** Whether sweeps must look at this order again. */
 export function hasOpenWork(order: OrderPaymentRecord): boolean {
   return (
-    order.links.some((l) => l.state === "waiting" || (l.state === "failed" && l.mayExistAtSvea)) ||
+    order.links.some(linkOpensWork) ||
     order.intents.some((i) => i.completedAt === null && i.abandonedAt === null) ||
     order.inbox.some((e) => e.processedAt === null)
   );

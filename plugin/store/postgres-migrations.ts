@@ -51,6 +51,16 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "after-payment calls whose answer was lost count as open work",
+    // Since this version a paid link with a pending after-payment call is open work (reconcile settles it from Payment
+    // Admin); rows written before it still say false.
+    sql: `
+      UPDATE {schema}.orders SET open_work = true
+        WHERE NOT open_work AND jsonb_path_exists(record, '$.links[*].afterPayment.pending ? (@.type() == "object")');
+    `,
+  },
 ];
 
 /** Quotes a schema name the settings allow (lower-case letters, digits, underscores). */

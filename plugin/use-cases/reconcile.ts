@@ -2,6 +2,7 @@
 import { describeError } from "../callback/background-tasks.js";
 import type { IntentRecord, LinkRecord, OrderPaymentRecord } from "../store/index.js";
 import { buildSveaOrder } from "../svea-order/index.js";
+import { settlePending } from "./after-payment/settle-pending.js";
 import { forEachBounded } from "./bounded-concurrency.js";
 import { cancelLink, createLink, prepareLink, recordStatus, reportToHost, requireSvea } from "./link-operations.js";
 import { processCallbackLocked } from "./process-callback.js";
@@ -23,6 +24,8 @@ export interface ReconcileSummary {
   extraLinksCancelled: number;
   /** Links found paid (a callback never came, or came and was not processed). */
   paid: number;
+  /** After-payment calls (credit, delivery, annulment) whose lost answer was settled from Payment Admin. */
+  afterPayment: number;
   /** Steps that failed; their order keeps its open work for the next run. */
   errors: number;
 }
@@ -34,12 +37,14 @@ export interface ReconcileSummary {
  *    answer was lost (status → the plugin's own cancel, expired, or still waiting);
  * 2. recorded callbacks not yet processed (after the intents, so a completion for a link whose cancel answer was lost
  *    is seen as "paid, then credited by the cancel");
- * 3. waiting links without a callback for `reconcileAfterMinutes`: one paced status read each;
- * 4. at most one payable link: every waiting link but the newest (by sequence) is cancelled, all of them when paid.
+ * 3. after-payment calls whose answer was lost (a credit, a delivery, an annulment): Payment Admin's order says whether
+ *    each happened, as the order's next after-payment action would otherwise ask first;
+ * 4. waiting links without a callback for `reconcileAfterMinutes`: one paced status read each;
+ * 5. at most one payable link: every waiting link but the newest (by sequence) is cancelled, all of them when paid.
  */
 export async function reconcile(deps: UseCaseDeps): Promise<ReconcileSummary> {
   requireSvea(deps);
-  const summary: ReconcileSummary = { orders: 0, callbacks: 0, intents: 0, checked: 0, recreated: 0, extraLinksCancelled: 0, paid: 0, errors: 0 };
+  const summary: ReconcileSummary = { orders: 0, callbacks: 0, intents: 0, checked: 0, recreated: 0, extraLinksCancelled: 0, paid: 0, afterPayment: 0, errors: 0 };
   const orders = await deps.store.listOrdersWithOpenWork();
   await forEachBounded(orders, deps.settings.sweepConcurrency, async ({ orderId }) => {
     summary.orders++;
@@ -92,6 +97,10 @@ async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: Recon
     });
   }
 
+  for (const link of (await deps.store.getOrder(orderId))?.links.filter((l) => l.afterPayment?.pending) ?? []) {
+    await step("after-payment", () => settleAfterPayment(run, link));
+  }
+
   const quietFor = deps.settings.reconcileAfterMinutes * 60_000;
   const now = deps.clock.now();
   const quiet = (await deps.store.getOrder(orderId))?.links.filter(
@@ -110,6 +119,22 @@ async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: Recon
     // A paid state reached the host with Svea's addresses when it was found; a later update would only blank them.
     if (run.unreported && after && !after.links.some((l) => l.state === "paid")) await reportToHost(deps, after);
   });
+}
+
+/**
+ * Settles a paid link's after-payment call from Payment Admin. Without Payment Admin credentials nothing can say what
+ * became of it: it stays pending (the clerk's next action is refused with "check Payment Admin"), and every run warns.
+ */
+async function settleAfterPayment(run: OrderRun, link: LinkRecord): Promise<void> {
+  const { deps, orderId } = run;
+  const pending = link.afterPayment!.pending!;
+  if (!deps.paymentAdmin) {
+    deps.logger.warn({ orderId, action: pending.kind }, "an after-payment call's outcome is unknown and Payment Admin is not configured: check the order in Svea's portal");
+    return;
+  }
+  const settled = await settlePending(deps, orderId, link, deps.settings.defaultLocale);
+  if (!settled.ok) throw settled.cause ?? new Error(`the ${pending.kind} could not be settled: the paid link has no Payment Admin order id`);
+  run.summary.afterPayment++;
 }
 
 async function settleIntent(run: OrderRun, intent: IntentRecord): Promise<void> {

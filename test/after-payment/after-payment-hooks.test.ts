@@ -21,21 +21,25 @@ const runtimes: PluginRuntime[] = [];
 let immediate: PluginRuntime;
 let deferred: PluginRuntime;
 let wrongSecret: PluginRuntime;
+let noAdmin: PluginRuntime;
+const loggers = new Map<PluginRuntime, CapturingLogger>();
 const WRONG_SECRET = "not-the-payment-admin-secret";
 
 /** A plugin runtime whose callback routes the ERP serves under its own prefix. */
 async function startRuntime(name: string, overrides: Record<string, unknown>): Promise<PluginRuntime> {
   const prefix = `/${name}/plugins/svea-instore`;
   const publicBaseUrl = `http://127.0.0.1:${(erp.address() as AddressInfo).port}${prefix}`;
+  const logger = new CapturingLogger();
   const runtime = await createPluginRuntime({
     settings: testSettings({ merchantId: mock.merchant.id, password: mock.merchant.password, environment: mock.url, publicBaseUrl, paymentAdmin: { ...DEMO_PAYMENT_ADMIN }, ...overrides }),
-    logger: new CapturingLogger(),
+    logger,
     clock: systemClock,
     orders: new RecordingOrders(),
     storage: new MemoryHostStorage(),
   });
   erpApp.route(prefix, runtime.instance.routes);
   runtimes.push(runtime);
+  loggers.set(runtime, logger);
   return runtime;
 }
 
@@ -47,6 +51,7 @@ beforeAll(async () => {
   immediate = await startRuntime("immediate", { deferredDelivery: false });
   deferred = await startRuntime("deferred", { deferredDelivery: true });
   wrongSecret = await startRuntime("wrong-secret", { deferredDelivery: true, paymentAdmin: { merchantId: DEMO_PAYMENT_ADMIN.merchantId, secret: WRONG_SECRET } });
+  noAdmin = await startRuntime("no-admin", { deferredDelivery: false, paymentAdmin: undefined });
 });
 
 afterAll(async () => {
@@ -193,6 +198,63 @@ describe("after payment, immediate delivery", () => {
     expect(next.accepted && next.notices.map((n) => n.code)).toEqual(["pending-settled", "credited"]);
     expect(next).toMatchObject({ paymentView: { afterPayment: { creditedAmount: "50.00" } } });
     expect(await creditedAtSvea(paymentOrderId)).toBe(5000);
+  });
+});
+
+/** The next Instore return at the mock is carried out and its answer lost. */
+async function loseNextReturnAnswer(): Promise<void> {
+  const fault = await fetch(`${mock.adminUrl}/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ kind: "drop-connection", endpoint: "return", afterStore: true }),
+  });
+  expect(fault.status).toBe(201);
+}
+
+async function afterPaymentView(runtime: PluginRuntime, host: HostOrder) {
+  const { views } = await runtime.instance.hooks["order.payment-view"]({ orderIds: [host.id], locale: "en" });
+  return views[0]?.afterPayment ?? null;
+}
+
+describe("after payment, reconcile", () => {
+  it("settles a credit whose answer was lost from Payment Admin in the next run, before anyone acts on the order", async () => {
+    const host = order();
+    const paymentOrderId = await paid(immediate, host);
+    await loseNextReturnAnswer();
+    const lost = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "40.00" }));
+    expect(refusalCodes(lost)).toEqual(["after-payment-unknown-outcome"]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(4000);
+    expect(await afterPaymentView(immediate, host)).toMatchObject({ creditedAmount: "0.00" });
+
+    const run = await immediate.instance.commands.reconcile!({ locale: "en" });
+    expect(run).toMatchObject({ ok: true, data: { afterPayment: 1, errors: 0 } });
+    expect(await afterPaymentView(immediate, host)).toMatchObject({ creditedAmount: "40.00" });
+    expect(loggers.get(immediate)!.lines.filter((l) => l.includes("settled from payment admin")).map((l) => JSON.parse(l))).toContainEqual(
+      expect.objectContaining({ orderId: host.id, action: "credit", done: true }),
+    );
+
+    // Settled already: the next credit has nothing to ask Payment Admin first, and a second run has nothing to settle.
+    const next = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "10.00" }));
+    expect(next.accepted && next.notices.map((n) => n.code)).toEqual(["credited"]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(5000);
+    expect(await immediate.instance.commands.reconcile!({ locale: "en" })).toMatchObject({ data: { afterPayment: 0, errors: 0 } });
+  });
+
+  it("without Payment Admin credentials keeps the credit pending and warns on every run, naming the order", async () => {
+    const host = order();
+    await paid(noAdmin, host);
+    await loseNextReturnAnswer();
+    expect(refusalCodes(checked(await noAdmin.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "40.00" })))).toEqual([
+      "after-payment-unknown-outcome",
+    ]);
+    const logger = loggers.get(noAdmin)!;
+    const warnings = () => logger.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.level === "warn" && l.orderId === host.id && String(l.msg).includes("Payment Admin is not configured"));
+    for (const round of [1, 2]) {
+      expect(await noAdmin.instance.commands.reconcile!({ locale: "en" })).toMatchObject({ data: { afterPayment: 0, errors: 0 } });
+      expect(warnings()).toHaveLength(round);
+    }
+    expect(warnings()[0]).toMatchObject({ action: "credit" });
+    expect(refusalCodes(checked(await noAdmin.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "1.00" })))).toEqual(["after-payment-pending"]);
   });
 });
 

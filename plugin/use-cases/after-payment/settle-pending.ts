@@ -7,7 +7,8 @@ import type { AfterPaymentPending, AfterPaymentRecord } from "../../store/after-
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { creditedMinorOf, saveAfterPayment } from "./after-payment-state.js";
 
-type Settled = { ok: true; link: LinkRecord; notice: Notice } | { ok: false; refusal: Refusal };
+/** Not settled: `cause` is Payment Admin's failure, when the read was tried. */
+type Settled = { ok: true; link: LinkRecord; notice: Notice } | { ok: false; refusal: Refusal; cause?: unknown };
 
 /** What Svea has credited in all: credits of deliveries, plus what was taken off an order that has no delivery. */
 export function creditedAtSvea(order: PaymentAdminOrder): bigint {
@@ -45,16 +46,16 @@ function applied(record: AfterPaymentRecord, pending: AfterPaymentPending, order
   }
 }
 
-export async function settlePending(deps: UseCaseDeps, orderId: string, link: LinkRecord, locale: Locale, signal: AbortSignal): Promise<Settled> {
+export async function settlePending(deps: UseCaseDeps, orderId: string, link: LinkRecord, locale: Locale, signal?: AbortSignal): Promise<Settled> {
   const record = link.afterPayment!;
   const pending = record.pending!;
   const refusal = { ok: false as const, refusal: { code: "after-payment-pending", message: t(locale, "refusal.after-payment-pending", { action: pending.kind }) } };
   if (!deps.paymentAdmin || link.paymentOrderId === null) return refusal;
   let order: PaymentAdminOrder;
   try {
-    order = await deps.paymentAdmin.getOrder(link.paymentOrderId, { signal });
-  } catch {
-    return refusal;
+    order = await deps.paymentAdmin.getOrder(link.paymentOrderId, signal ? { signal } : {});
+  } catch (error) {
+    return { ...refusal, cause: error };
   }
   const { record: next, done } = applied(record, pending, order, deps.clock.now());
   const saved = await saveAfterPayment(deps, orderId, link, next);

@@ -129,6 +129,24 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         expect((await store.getOrder("o3"))?.intents[0]).toMatchObject({ completedAt: 7, abandonedAt: null });
       }));
 
+    it("lists a paid order while an after-payment call's answer is unknown, and lets it go once settled", () =>
+      withFixture(async ({ store, reopen }) => {
+        const paid = link("e-1", { state: "paid" });
+        const afterPayment = { currency: "SEK", paidMinor: "25000", credits: [], deliveries: [], annulled: null, pending: null };
+        await store.putLink("o5", { ...paid, afterPayment });
+        expect(await store.listOrdersWithOpenWork()).toEqual([]);
+        const pending = { id: "p1", kind: "credit" as const, startedAt: 10, amountMinor: "4000", rows: null, orderRowIds: null };
+        await store.putLink("o5", { ...paid, afterPayment: { ...afterPayment, pending } });
+        expect((await store.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["o5"]);
+        await store.close();
+        const again = await reopen();
+        expect((await again.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["o5"]);
+        const credits = [{ at: 11, amountMinor: "4000", via: "credit" as const, rows: null }];
+        await again.putLink("o5", { ...paid, afterPayment: { ...afterPayment, credits } });
+        expect(await again.listOrdersWithOpenWork()).toEqual([]);
+        await again.close();
+      }));
+
     it("treats a second callback for a link with an unprocessed entry as a duplicate", () =>
       withFixture(async ({ store }) => {
         const first = await store.recordCallback({ orderId: "o1", merchantOrderNumber: "a-1", receivedAt: 1 });

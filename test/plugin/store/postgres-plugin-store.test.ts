@@ -181,6 +181,32 @@ describe("PostgreSQL store across nodes", () => {
   });
 });
 
+describe("PostgreSQL store migrations", () => {
+  it("version 2 marks rows written before it whose paid link has an after-payment call pending as open work", async () => {
+    const schema = freshSchema("pgmigrate");
+    schemas.push(schema);
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    try {
+      expect(await migratePostgresSchema(pool, schema, POSTGRES_MIGRATIONS.filter((m) => m.version === 1))).toEqual([1]);
+      const afterPayment = { currency: "SEK", paidMinor: "25000", credits: [], deliveries: [], annulled: null, pending: null };
+      const pending = { id: "p1", kind: "credit" as const, startedAt: 10, amountMinor: "4000", rows: null, orderRowIds: null };
+      const row = (orderId: string, record: object) =>
+        sql(`INSERT INTO "${schema}".orders (order_id, order_number, version, record, open_work, paid, current_state) VALUES ($1, $1, 1, $2::jsonb, false, true, 'paid')`, [
+          orderId,
+          JSON.stringify({ orderId, orderNumber: orderId, linkSequence: 1, links: [record], intents: [], inbox: [] }),
+        ]);
+      await row("settled", link("s-1", { state: "paid", afterPayment }));
+      await row("pending", link("p-1", { state: "paid", afterPayment: { ...afterPayment, pending } }));
+      await row("plain", link("n-1", { state: "paid" }));
+      expect(await migratePostgresSchema(pool, schema)).toEqual([2]);
+      const open = await sql<{ order_id: string }>(`SELECT order_id FROM "${schema}".orders WHERE open_work ORDER BY order_id`);
+      expect(open.map((r) => r.order_id)).toEqual(["pending"]);
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
 describe("PostgreSQL store settings and secrets", () => {
   const callbackKey = "pg-settings-callback-key-0123456789abcdef";
   const baseSettings = { environment: "stage", termsUri: "https://shop.example/terms", publicBaseUrl: "https://shop.example/plugins/svea-instore", callbackKey };
