@@ -1,6 +1,7 @@
 // Compiles JSON Schemas once with ajv + ajv-formats and turns ajv's errors into field-path errors (orderItems[0].name).
 import { Ajv, type ErrorObject, type Options } from "ajv";
 import addFormatsPlugin from "ajv-formats";
+import { FIXED_RULE_TEXTS } from "./field-problem-text.js";
 
 /** One violated rule, named by the field path a clerk or an API caller can read. */
 export interface FieldError {
@@ -8,7 +9,10 @@ export interface FieldError {
   path: string;
   /** The JSON Schema keyword that failed, e.g. `maxLength`, `required`, `pattern`. */
   rule: string;
+  /** In English, for API callers and logs; fieldProblem (common/field-problem-text.ts) gives the clerk's language. */
   message: string;
+  /** The rule's own values (ajv's `params`: limit, allowedValues, type, pattern...), for fieldProblem's text. */
+  params?: Readonly<Record<string, unknown>>;
 }
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
@@ -58,10 +62,8 @@ export function toFieldPath(pointer: string, child?: string): string {
   return out;
 }
 
-const SPECIAL_MESSAGES: Record<string, string> = {
-  not: "discountPercent and discountAmount must not be given together",
-  contains: "IsCompany is required whenever NationalId is preset",
-};
+/** Rules whose ajv message says less than ours (or names a property the path already names). */
+const OWN_MESSAGES = new Set(["required", "additionalProperties", "not", "contains"]);
 
 export function toFieldErrors(errors: readonly ErrorObject[]): FieldError[] {
   const out: FieldError[] = [];
@@ -72,20 +74,13 @@ export function toFieldErrors(errors: readonly ErrorObject[]): FieldError[] {
     // Rows that did not match a `contains` are not errors of their own; the `contains` error names the rule.
     if (e.schemaPath.includes("/contains/")) continue;
     let path = toFieldPath(e.instancePath);
-    let message = e.message ?? "is invalid";
-    if (e.keyword === "required") {
-      path = toFieldPath(e.instancePath, String(e.params.missingProperty));
-      message = "is required";
-    } else if (e.keyword === "additionalProperties") {
-      path = toFieldPath(e.instancePath, String(e.params.additionalProperty));
-      message = "is not a known property";
-    } else if (e.keyword in SPECIAL_MESSAGES) {
-      message = SPECIAL_MESSAGES[e.keyword]!;
-    }
+    if (e.keyword === "required") path = toFieldPath(e.instancePath, String(e.params.missingProperty));
+    else if (e.keyword === "additionalProperties") path = toFieldPath(e.instancePath, String(e.params.additionalProperty));
+    const message = OWN_MESSAGES.has(e.keyword) ? FIXED_RULE_TEXTS[e.keyword as keyof typeof FIXED_RULE_TEXTS].en : (e.message ?? "is invalid");
     const key = `${path}\u0000${e.keyword}\u0000${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ path, rule: e.keyword, message });
+    out.push({ path, rule: e.keyword, message, params: e.params });
   }
   return out;
 }

@@ -4,5 +4,6 @@ import { orderTotalMinor, type PricedRow } from "./money.js";
 
 export function checkOrderTotal(rows: readonly PricedRow[]): FieldError[] {
   const total = orderTotalMinor(rows);
-  return total < 0n ? [{ path: "orderItems", rule: "orderTotal", message: `the order total must be >= 0 (it is ${total} minor units)` }] : [];
+  if (total >= 0n) return [];
+  return [{ path: "orderItems", rule: "orderTotal", message: `the order total must be >= 0 (it is ${total} minor units)`, params: { total: total.toString() } }];
 }

@@ -48,7 +48,7 @@ export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> 
     const id = c.req.param("id");
     const locale = localeOf(c);
     const body = await readJson(c);
-    if (body === undefined) return problem(c, 400, "order-invalid", hostMessage(locale, "order-invalid"), [{ path: "", rule: "json", message: "the body is not JSON" }]);
+    if (body === undefined) return problem(c, 400, "order-invalid", hostMessage(locale, "order-invalid"), { list: [{ path: "", rule: "json", message: "the body is not JSON" }], locale });
     if (typeof body === "object" && body !== null && !Array.isArray(body)) {
       const bodyId = (body as { id?: unknown }).id;
       if (bodyId !== undefined && bodyId !== id) {
@@ -57,7 +57,7 @@ export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> 
       (body as { id?: unknown }).id = id;
     }
     const checked = hostContractValidators.order(body);
-    if (!checked.ok) return problem(c, 400, "order-invalid", hostMessage(locale, "order-invalid"), checked.errors);
+    if (!checked.ok) return problem(c, 400, "order-invalid", hostMessage(locale, "order-invalid"), { list: checked.errors, locale });
     const order: HostOrder = checked.value;
 
     const previous = await store.get(id);
@@ -99,7 +99,7 @@ export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> 
       if (!record) return notFound(c, id);
       const body = await readJson(c);
       if (body === undefined || (body !== null && !isRecord(body)))
-        return problem(c, 400, "order-invalid", hostMessage(locale, "order-invalid"), [{ path: "", rule: "json", message: "the body must be a JSON object" }]);
+        return problem(c, 400, "order-invalid", hostMessage(locale, "order-invalid"), { list: [{ path: "", rule: "jsonObject", message: "the body must be a JSON object" }], locale });
       const input = { ...(isRecord(body) ? body : {}), order: record.order, locale } as Parameters<PluginHooks[typeof hook]>[0];
       const result = await plugin.hook(hook, input);
       return c.json(result, result.accepted ? 200 : 422);

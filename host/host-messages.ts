@@ -20,6 +20,7 @@ const messages = {
     sv: "Förfrågan är för stor (högst {limit} byte).",
     en: "The request is too large (at most {limit} bytes).",
   },
+  "host-error": { sv: "Värden kunde inte slutföra förfrågan.", en: "The host could not complete the request." },
   "host-starting": { sv: "Värden startar fortfarande.", en: "The host is still starting." },
 } as const satisfies Record<string, Record<Locale, string>>;
 

@@ -1,9 +1,13 @@
 // The one shape of every error the clerk API answers with: an RFC 7807 problem document with a stable code.
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { fieldProblem } from "../common/field-problem-text.js";
 import type { FieldError } from "../common/json-schema-validator.js";
+import type { Locale } from "../plugin/host-contract/host-contract-types.js";
 
-export function problem(c: Context, status: ContentfulStatusCode, code: string, title: string, errors?: readonly FieldError[]): Response {
-  const body = { type: "about:blank", status, code, title, ...(errors ? { errors } : {}) };
+/** `errors`, when given, are each answered as `{path, rule, message}` with the message in the clerk's language. */
+export function problem(c: Context, status: ContentfulStatusCode, code: string, title: string, errors?: { list: readonly FieldError[]; locale: Locale }): Response {
+  const fields = errors?.list.map((e) => ({ path: e.path, rule: e.rule, message: fieldProblem(e, errors.locale) }));
+  const body = { type: "about:blank", status, code, title, ...(fields ? { errors: fields } : {}) };
   return c.body(JSON.stringify(body), status, { "content-type": "application/problem+json; charset=utf-8" });
 }

@@ -1,4 +1,5 @@
 // Reads a hook's input from the host: validated leniently against the host contract, never changing the host's object (a copy, or a validator that only reads).
+import { fieldProblem } from "../common/field-problem-text.js";
 import { SchemaRegistry, type FieldError, type Validator } from "../common/json-schema-validator.js";
 import { copyPlainData } from "./store/plain-data-copy.js";
 import { markCheckedHostOrder } from "./host-contract/checked-host-orders.js";
@@ -61,7 +62,7 @@ export function refusalsFor(errors: FieldError[], locale: Locale): [Refusal, ...
     code: "order-invalid",
     field: e.path.replace(/^order\./, "") || undefined,
     rule: e.rule,
-    message: t(locale, "refusal.order-invalid", { field: e.path || "order", problem: e.message }),
+    message: t(locale, "refusal.order-invalid", { field: e.path || "order", problem: fieldProblem(e, locale) }),
   }));
   return refusals as [Refusal, ...Refusal[]];
 }

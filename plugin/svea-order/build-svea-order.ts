@@ -1,4 +1,5 @@
 // Builds the CreateOrderRequest for one payment link from the host's order, or refuses with every problem named.
+import { fieldProblem } from "../../common/field-problem-text.js";
 import { currencyMinorDigits } from "../../common/money.js";
 import { checkOrderTotal } from "../../common/order-total-rule.js";
 import { clientRequestValidators } from "../../common/svea-instore-schemas.js";
@@ -99,7 +100,7 @@ function readOrder(given: HostOrder, findings: OrderFindings): HostOrder | undef
   const checked = hostContractValidators.order(copy);
   if (checked.ok) return checked.value;
   for (const e of checked.errors)
-    findings.refuse("order-invalid", e.path || "order", e.rule, { field: e.path || "order", problem: e.message });
+    findings.refuse("order-invalid", e.path || "order", e.rule, { field: e.path || "order", problem: fieldProblem(e, findings.locale) });
   return undefined;
 }
 
@@ -141,7 +142,7 @@ function assembleRequest(input: BuildSveaOrderInput, parts: OrderParts): CreateO
 function checkWireRules(request: CreateOrderRequest, findings: OrderFindings): CreateOrderRequest | undefined {
   const checked = clientRequestValidators.createOrderRequest(request);
   const problems = checked.ok ? checkOrderTotal(request.orderItems) : checked.errors;
-  for (const e of problems) findings.refuse("order-invalid", e.path || "order", e.rule, { field: e.path || "order", problem: e.message });
+  for (const e of problems) findings.refuse("order-invalid", e.path || "order", e.rule, { field: e.path || "order", problem: fieldProblem(e, findings.locale) });
   return problems.length === 0 ? request : undefined;
 }
 

@@ -228,7 +228,7 @@ export const catalogue: CatalogueRow[] = [
     case: "a quantity that is not a number",
     input: 'rows[0].quantity "abc"',
     change: (o) => void (row0(o).quantity = "abc"),
-    expect: { refused: [{ code: "order-invalid", field: "rows[0].quantity", message: 'The order cannot be read: order.rows[0].quantity: must match pattern "^[+-]?\\d+(\\.\\d+)?$".' }] },
+    expect: { refused: [{ code: "order-invalid", field: "rows[0].quantity", message: "The order cannot be read: order.rows[0].quantity: must be a decimal number with a point, such as 12.50." }] },
   }),
   save({
     case: "a zero-quantity row is left out, said so",
@@ -363,6 +363,30 @@ export const catalogue: CatalogueRow[] = [
     settings: { merchantId: undefined, password: undefined },
     change: () => undefined,
     expect: { refused: [{ code: "account-not-configured", message: "Svea Instore is not configured: enter the merchant id and password in the payment method's settings." }] },
+  }),
+  save({
+    case: "a quantity written with a decimal comma, in Swedish",
+    locale: sv,
+    input: 'rows[0].quantity "1,5"',
+    change: (o) => void (row0(o).quantity = "1,5"),
+    expect: {
+      refused: [{ code: "order-invalid", field: "rows[0].quantity", message: "Ordern kan inte läsas: order.rows[0].quantity: måste vara ett decimaltal med punkt, t.ex. 12.50." }],
+    },
+  }),
+  save({
+    case: "a currency in lower case and a row without a name, in Swedish",
+    locale: sv,
+    input: 'currency "sek", rows[0].name absent',
+    change: (o) => {
+      o.currency = "sek";
+      delete (row0(o) as Partial<HostOrder["rows"][number]>).name;
+    },
+    expect: {
+      refused: [
+        { code: "order-invalid", field: "currency", message: "Ordern kan inte läsas: order.currency: måste vara en valutakod med tre versaler, t.ex. SEK." },
+        { code: "order-invalid", field: "rows[0].name", message: "Ordern kan inte läsas: order.rows[0].name: saknas." },
+      ],
+    },
   }),
 
   // Requests to the mock Svea, over real HTTP.

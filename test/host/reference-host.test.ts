@@ -70,6 +70,17 @@ describe("reference host with the fake-pay plugin", () => {
     const body = (await res.json()) as { code: string; errors: { path: string; rule: string }[] };
     expect(body.code).toBe("order-invalid");
     expect(body.errors).toContainEqual(expect.objectContaining({ path: "currency", rule: "pattern" }));
+    // In the clerk's language, as {path, rule, message} only.
+    for (const [locale, message] of [
+      ["sv", "måste vara en valutakod med tre versaler, t.ex. SEK"],
+      ["en", "must be a three-letter currency code in capitals, such as SEK"],
+    ] as const) {
+      const said = await putJson(`${host.url}/api/orders/o3?locale=${locale}`, { ...fakePayOrder("o3"), currency: "kronor" });
+      expect(((await said.json()) as { errors: unknown[] }).errors).toEqual([{ path: "currency", rule: "pattern", message }]);
+    }
+    const notJson = await fetch(`${host.url}/api/orders/o3?locale=sv`, { method: "PUT", headers: { "content-type": "application/json" }, body: "{" });
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as { errors: unknown[] }).errors).toEqual([{ path: "", rule: "json", message: "är inte JSON" }]);
     const mismatch = await putJson(`${host.url}/api/orders/o3`, fakePayOrder("other"));
     expect(mismatch.status).toBe(400);
     expect(((await mismatch.json()) as { code: string }).code).toBe("order-id-mismatch");

@@ -127,8 +127,8 @@ describe("picking.filter input", () => {
     const error = await filter(bad as unknown as PickingFilterInput).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HookInputError);
     expect((error as HookInputError).errors).toEqual([
-      { path: "orders[1].paymentMethod", rule: "type", message: "must be string" },
-      { path: "orders[2].id", rule: "required", message: "is required" },
+      { path: "orders[1].paymentMethod", rule: "type", message: "must be string", params: { type: "string" } },
+      { path: "orders[2].id", rule: "required", message: "is required", params: { missingProperty: "id" } },
     ]);
     await expect(filter({ orders: [], locale: "fi" } as unknown as PickingFilterInput)).rejects.toMatchObject({ errors: [{ path: "locale", rule: "enum" }] });
     expect(summaries).not.toHaveBeenCalled();

@@ -1,5 +1,6 @@
 // checkOrderTotal: the one request rule JSON Schema cannot express (the order total must be >= 0).
 import { describe, expect, it } from "vitest";
+import { fieldProblem } from "../../common/field-problem-text.js";
 import { checkOrderTotal } from "../../common/order-total-rule.js";
 import { validRow } from "./schema-test-helpers.js";
 
@@ -18,7 +19,8 @@ describe("checkOrderTotal", () => {
 
   it("refuses a negative total at orderItems with rule orderTotal and says the total", () => {
     const errors = checkOrderTotal([row(10000), row(-10001)]);
-    expect(errors).toEqual([{ path: "orderItems", rule: "orderTotal", message: expect.stringContaining("-1 minor units") }]);
+    expect(errors).toEqual([{ path: "orderItems", rule: "orderTotal", message: expect.stringContaining("-1 minor units"), params: { total: "-1" } }]);
+    expect(fieldProblem(errors[0]!, "sv")).toBe("ordersumman får inte vara negativ (den är -1 i minsta valutaenhet)");
   });
 
   it("counts discounts: a discounted row can drag the total below zero", () => {
