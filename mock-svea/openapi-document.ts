@@ -1,6 +1,8 @@
 // The OpenAPI 3.1 description of the mock, built from the same JSON Schemas the mock validates with (never restated).
+import { paymentAdminSchemas } from "../common/svea-payment-admin-schemas.js";
 import { sveaInstoreSchemas } from "../common/svea-instore-schemas.js";
 import { mockSveaSchemas } from "./mock-svea-schemas.js";
+import { PAYMENT_ADMIN_PREFIX } from "./routes/payment-admin-routes.js";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: string) => ({ "application/json": { schema: ref(name) } });
@@ -8,19 +10,73 @@ const problem = (description: string) => ({ description, content: { "application
 const orderNumber = { name: "merchantOrderNumber", in: "path", required: true, schema: { type: "string", maxLength: 32 } };
 const adminOk = (description: string) => ({ description, content: { "application/json": { schema: { type: "object" } } } });
 
+/** Payment Admin's schemas under names of their own (`paymentAdminOrder`...): Instore has an order and rows too. */
+const paymentAdminComponents = Object.fromEntries(Object.entries(paymentAdminSchemas).map(([name, schema]) => [`paymentAdmin${name[0]!.toUpperCase()}${name.slice(1)}`, schema]));
+
+/** Svea's Payment Admin API v1 as the mock serves it (under PAYMENT_ADMIN_PREFIX; Svea serves it on a host of its own). */
+function paymentAdminPaths(): Record<string, object> {
+  const security = [{ paymentAdminToken: [] }];
+  const params = (...names: ("id" | "deliveryId")[]) => [
+    { name: "Timestamp", in: "header", required: true, schema: { type: "string" }, description: "UTC yyyy-MM-dd HH:mm:ss, the one in the token" },
+    ...names.map((name) => ({ name, in: "path", required: true, schema: { type: "integer" }, description: name === "id" ? "paymentOrderId" : "the delivery's id" })),
+  ];
+  const unauthorized = problem("missing or wrong token");
+  const notFound = problem("no paid order with this id for this merchant");
+  const base = `${PAYMENT_ADMIN_PREFIX}/api/v1/orders/{id}`;
+  return {
+    [base]: {
+      get: { operationId: "paymentAdminGetOrder", security, parameters: params("id"), responses: { "200": { description: "the order, its rows and deliveries", content: json("paymentAdminOrder") }, "401": unauthorized, "404": notFound } },
+      patch: {
+        operationId: "paymentAdminCancelOrder",
+        security,
+        parameters: params("id"),
+        requestBody: { required: true, content: json("paymentAdminCancelRequest") },
+        responses: { "204": { description: "cancelled" }, "400": problem("not {\"isCancelled\": true}, or the order has deliveries or is credited"), "401": unauthorized, "404": notFound },
+      },
+    },
+    [`${base}/deliveries`]: {
+      post: {
+        operationId: "paymentAdminDeliverOrder",
+        security,
+        parameters: params("id"),
+        requestBody: { required: true, content: json("paymentAdminDeliverRequest") },
+        responses: { "202": { description: "delivered; Location names the order", content: json("paymentAdminDeliveryCreated") }, "400": problem("unknown or already delivered rows, or a cancelled order"), "401": unauthorized, "404": notFound },
+      },
+    },
+    [`${base}/deliveries/{deliveryId}/credits`]: {
+      post: {
+        operationId: "paymentAdminCreditDelivery",
+        security,
+        parameters: params("id", "deliveryId"),
+        requestBody: { required: true, content: json("paymentAdminCreditRequest") },
+        responses: { "201": { description: "credited", content: json("paymentAdminCreditCreated") }, "400": problem("rows not in the delivery, already credited, or more than remains"), "401": unauthorized, "404": problem("no such order or delivery") },
+      },
+    },
+  };
+}
+
 export function openApiDocument(serverUrl: string): object {
-  const schemas: Record<string, object> = { ...sveaInstoreSchemas, ...mockSveaSchemas };
+  const schemas: Record<string, object> = { ...sveaInstoreSchemas, ...mockSveaSchemas, ...paymentAdminComponents };
   const basic = [{ basicAuth: [] }];
   return {
     openapi: "3.1.0",
     info: {
       title: "Mock Svea Instore API",
       version: "1.0.0",
-      description: "Svea Instore API v1 as the mock serves it, plus the mock's admin API. Choices where Svea documents nothing are listed in the README.",
+      description:
+        "Svea Instore API v1 and Svea's Payment Admin API v1 (under /payment-admin) as the mock serves them, plus the mock's admin API. Choices where Svea documents nothing are listed in the README.",
     },
     servers: [{ url: serverUrl }],
     components: {
-      securitySchemes: { basicAuth: { type: "http", scheme: "basic", description: "merchant id and Instore password" } },
+      securitySchemes: {
+        basicAuth: { type: "http", scheme: "basic", description: "merchant id and Instore password" },
+        paymentAdminToken: {
+          type: "apiKey",
+          in: "header",
+          name: "Authorization",
+          description: "Svea base64(merchantId:sha512hex(body + secret + timestamp)), with the same timestamp in the Timestamp header",
+        },
+      },
       schemas,
     },
     paths: {
@@ -74,6 +130,7 @@ export function openApiDocument(serverUrl: string): object {
           },
         },
       },
+      ...paymentAdminPaths(),
       "/checkout/{token}": { get: { operationId: "checkoutPage", parameters: [{ name: "token", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "HTML checkout page" }, "404": { description: "no such link" }, "410": { description: "expired or canceled" } } } },
       "/healthz": { get: { operationId: "health", responses: { "200": adminOk("alive") } } },
       "/__admin/orders": { get: { operationId: "adminListOrders", responses: { "200": adminOk("orders, newest first; query merchantId, status, limit") } } },

@@ -168,6 +168,17 @@ describe("operations", () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/orders", "/api/v1/orders/{merchantOrderNumber}/status", "/api/v1/orders/{merchantOrderNumber}/cancel", "/api/v1/orders/{merchantOrderNumber}/return"]));
     expect(doc.paths["/api/v1/orders"].post.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/createOrderRequest");
     expect(doc.components.schemas.createOrderRequest.$id).toBe("https://schemas.svea-instore-plugin.dev/svea-instore/create-order-request.schema.json");
+    // Payment Admin, with its token scheme and its own schemas.
+    const order = doc.paths["/payment-admin/api/v1/orders/{id}"];
+    expect(order.get.responses["200"].content["application/json"].schema.$ref).toBe("#/components/schemas/paymentAdminOrder");
+    expect(order.patch.security).toEqual([{ paymentAdminToken: [] }]);
+    expect(doc.paths["/payment-admin/api/v1/orders/{id}/deliveries"].post.responses).toHaveProperty("202");
+    expect(doc.paths["/payment-admin/api/v1/orders/{id}/deliveries/{deliveryId}/credits"].post.parameters.map((p: { name: string }) => p.name)).toEqual(["Timestamp", "id", "deliveryId"]);
+    expect(doc.components.securitySchemes.paymentAdminToken).toMatchObject({ type: "apiKey", in: "header", name: "Authorization" });
+    // Every local reference names a component, and every component schema has its $id.
+    const refs = [...JSON.stringify(doc.paths).matchAll(/"#\/components\/schemas\/([A-Za-z]+)"/g)].map((m) => m[1]!);
+    expect(refs.filter((name) => !(name in doc.components.schemas))).toEqual([]);
+    expect(Object.values(doc.components.schemas as Record<string, { $id?: string }>).filter((schema) => !schema.$id)).toEqual([]);
   });
 
   it("refuses /__admin/clock/advance on the system clock", async () => {
