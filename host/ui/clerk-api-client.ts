@@ -5,10 +5,13 @@ import type { HostOrder, Locale, Notice, PaymentView, PickingFilterResult, Refus
 /** Calls the clerk API: `path` is relative to /api. */
 export type ClerkApiFetch = (path: string, init?: RequestInit) => Promise<Response>;
 
-/** What a save or delete came to: done with the plugin's notices, or refused with errors naming the field. */
+/** What a save, delete or after-payment action came to: done with the plugin's notices, or refused with errors naming the field (and any notices, such as an annulment's preview). */
 export type ClerkActionOutcome =
   | { accepted: true; notices: Notice[]; paymentView: PaymentView | null }
-  | { accepted: false; errors: Refusal[] };
+  | { accepted: false; errors: Refusal[]; notices?: Notice[] };
+
+/** The clerk API's after-payment actions (hostApi 1.1), each the plugin hook `order.<action>`. */
+export type AfterPaymentAction = "credit" | "annul" | "deliver";
 
 export interface PickingList {
   pickable: HostOrder[];
@@ -25,6 +28,8 @@ export interface ClerkApiClient {
   save(order: HostOrder, locale: Locale): Promise<ClerkActionOutcome>;
   remove(orderId: string, locale: Locale): Promise<ClerkActionOutcome>;
   checkPayment(orderId: string, locale: Locale): Promise<{ notices: Notice[]; paymentView: PaymentView | null }>;
+  /** `body`: credit `{amount}` or `{rows}`, annul `{confirm}`, deliver `{}` or `{rows}`. */
+  afterPayment(orderId: string, action: AfterPaymentAction, body: Record<string, unknown>, locale: Locale): Promise<ClerkActionOutcome>;
   pickingList(locale: Locale): Promise<PickingList>;
 }
 
@@ -33,7 +38,7 @@ async function outcomeOf(response: Response): Promise<ClerkActionOutcome> {
   const json: unknown = await response.json();
   const answer = json as Partial<{ accepted: boolean; notices: Notice[]; paymentView: PaymentView | null; errors: Refusal[] }>;
   if (response.ok && answer.accepted === true) return { accepted: true, notices: answer.notices ?? [], paymentView: answer.paymentView ?? null };
-  if (answer.accepted === false && answer.errors) return { accepted: false, errors: answer.errors };
+  if (answer.accepted === false && answer.errors) return { accepted: false, errors: answer.errors, ...(answer.notices ? { notices: answer.notices } : {}) };
   const body = json as ProblemBody;
   const fieldErrors = (body.errors ?? []).map((e): Refusal => ({ code: body.code ?? "host-refused", field: e.path, rule: e.rule, message: e.message }));
   return { accepted: false, errors: [{ code: body.code ?? `http-${response.status}`, message: body.title ?? response.statusText }, ...fieldErrors] };
@@ -61,6 +66,7 @@ export function clerkApiClient(fetchApi: ClerkApiFetch): ClerkApiClient {
     remove: async (orderId, locale) => outcomeOf(await fetchApi(withLocale(orderPath(orderId), locale), jsonInit("DELETE"))),
     checkPayment: async (orderId, locale) =>
       okJson(await fetchApi(withLocale(`${orderPath(orderId)}/check-payment`, locale), jsonInit("POST")), "check-payment"),
+    afterPayment: async (orderId, action, body, locale) => outcomeOf(await fetchApi(withLocale(`${orderPath(orderId)}/${action}`, locale), jsonInit("POST", body))),
     pickingList: async (locale) => okJson(await fetchApi(withLocale("/picking-list", locale)), "picking-list"),
   };
 }

@@ -18,6 +18,10 @@ export interface OrderFormPageProps {
   methodLabels: Record<string, string>;
   notices: Notice[];
   errors: Refusal[];
+  /** The plugin declares order.credit, order.annul and order.deliver: a paid order offers them. */
+  afterPaymentActions?: boolean;
+  /** The errors refused an after-payment action, not a save. */
+  refusedAction?: boolean;
 }
 
 const CUSTOMER_LABELS: Record<(typeof CUSTOMER_FIELDS)[number], UiMessageKey> = {
@@ -41,11 +45,11 @@ const ROW_LABELS: Record<RowField, UiMessageKey> = {
 
 const CURRENCIES = ["SEK", "NOK", "DKK", "EUR"];
 
-const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale }> = ({ errors, locale }) =>
+const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boolean }> = ({ errors, locale, action }) =>
   errors.length === 0 ? null : (
     <section class="panel refusal" id="refusals" role="alert" aria-labelledby="refusals-heading">
-      <h2 id="refusals-heading">{uiMessage(locale, "refused")}</h2>
-      <p>{uiMessage(locale, "refused-intro")}</p>
+      <h2 id="refusals-heading">{uiMessage(locale, action ? "action-refused" : "refused")}</h2>
+      {!action && <p>{uiMessage(locale, "refused-intro")}</p>}
       <ul class="notices">
         {errors.map((e) => (
           <li class="notice-error" data-refusal={e.code} {...(e.field ? { "data-field": e.field } : {})}>
@@ -93,6 +97,42 @@ const PaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView |
   );
 };
 
+/** Credit, deliver, annul for a paid order: each a form of its own, refused or done by the plugin. */
+const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView }> = ({ ctx, order, view }) => {
+  const { locale } = ctx;
+  const action = `/orders/${encodeURIComponent(order.id)}`;
+  const annulled = view.afterPayment?.annulled != null;
+  return (
+    <section class="panel" id="after-payment" aria-labelledby="after-payment-heading">
+      <h2 id="after-payment-heading">{uiMessage(locale, "after-payment")}</h2>
+      <p id="after-payment-label">{view.afterPayment?.label ?? uiMessage(locale, "after-payment-none")}</p>
+      {!annulled && (
+        <>
+          <form method="post" action={`${action}/credit`} class="actions">
+            <label for="credit-amount">{uiMessage(locale, "credit-amount", { currency: order.currency })}</label>
+            <input id="credit-amount" name="amount" inputmode="decimal" autocomplete="off" />
+            <button type="submit" id="credit">
+              {uiMessage(locale, "credit")}
+            </button>
+          </form>
+          <form method="post" action={`${action}/deliver`} class="actions">
+            <button type="submit" class="secondary" id="deliver">
+              {uiMessage(locale, "deliver")}
+            </button>
+          </form>
+          <form method="post" action={`${action}/annul`} class="actions">
+            <input type="checkbox" id="annul-confirm" name="confirm" value="yes" />
+            <label for="annul-confirm">{uiMessage(locale, "annul-confirm")}</label>
+            <button type="submit" class="danger" id="annul">
+              {uiMessage(locale, "annul")}
+            </button>
+          </form>
+        </>
+      )}
+    </section>
+  );
+};
+
 const TextField: FC<{ id: string; name: string; label: string; value: string; type?: string; autocomplete?: string; disabled: boolean }> = (p) => (
   <div>
     <label for={p.id}>{p.label}</label>
@@ -113,7 +153,7 @@ const SelectField: FC<{ id: string; name?: string; label: string; options: [valu
   </div>
 );
 
-export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, methodLabels, notices, errors }) => {
+export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, methodLabels, notices, errors, afterPaymentActions = false, refusedAction = false }) => {
   const { locale } = ctx;
   const t = (key: UiMessageKey, params?: Record<string, string | number>) => uiMessage(locale, key, params);
   const deleted = saved?.deletedAt != null;
@@ -125,9 +165,10 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, metho
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
       <NoticesPanel notices={notices} locale={locale} />
-      <RefusalPanel errors={errors} locale={locale} />
+      <RefusalPanel errors={errors} locale={locale} action={refusedAction} />
       {deleted && <p id="deleted-note">{t("order-deleted-note", { at: formatInstant(Date.parse(saved.deletedAt!)) })}</p>}
       {saved && <PaymentPanel ctx={ctx} order={order} view={saved.view} deleted={deleted} />}
+      {saved && !deleted && afterPaymentActions && saved.view?.state === "paid" && <AfterPaymentPanel ctx={ctx} order={order} view={saved.view} />}
 
       <form method="post" action={action} id="order-form">
         <fieldset>

@@ -109,6 +109,14 @@ const messages = {
   "problem-no-rows": { sv: "ordern behöver minst en rad", en: "the order needs at least one row" },
   "order-number-taken": { sv: "ordernumret {number} finns redan", en: "the order number {number} is already taken" },
   "host-refused": { sv: "Värden vägrade: {message}", en: "The host refused: {message}" },
+  "after-payment": { sv: "Efter betalning", en: "After payment" },
+  "after-payment-none": { sv: "Inget krediterat, levererat eller annullerat ännu.", en: "Nothing credited, delivered or annulled yet." },
+  "credit-amount": { sv: "Belopp att kreditera, inkl. moms ({currency})", en: "Amount to credit, incl. VAT ({currency})" },
+  "credit": { sv: "Kreditera", en: "Credit" },
+  "deliver": { sv: "Leverera (aktivera hos Svea)", en: "Deliver (activate at Svea)" },
+  "annul-confirm": { sv: "Jag vill annullera hela ordern", en: "I want to annul the whole order" },
+  "annul": { sv: "Annullera order", en: "Annul order" },
+  "action-refused": { sv: "Åtgärden genomfördes inte", en: "The action was not carried out" },
   "checked": { sv: "Betalningen kontrollerades.", en: "The payment was checked." },
 } as const satisfies Record<string, Record<Locale, string>>;
 

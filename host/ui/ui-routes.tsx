@@ -12,7 +12,7 @@ import { listOrderViews, withPaymentViews } from "../order-list-query.js";
 import { hostMessage } from "../host-messages.js";
 import { PluginCallError, type PluginDispatcher } from "../plugin-dispatcher.js";
 import type { PluginManifest } from "../plugin-package-loader.js";
-import type { ClerkApiClient } from "./clerk-api-client.js";
+import type { AfterPaymentAction, ClerkApiClient } from "./clerk-api-client.js";
 import { createFlashNotices } from "./flash-notices.js";
 import { Layout, type PageContext } from "./layout.js";
 import { parseOrderForm, type FormBody } from "./order-form-fields.js";
@@ -33,6 +33,8 @@ export interface UiRoutesDeps {
 }
 
 type UiEnv = { Variables: SecureHeadersVariables & { language: string } };
+
+const AFTER_PAYMENT_ACTIONS: readonly AfterPaymentAction[] = ["credit", "annul", "deliver"];
 
 /** The host's own payment methods beside the plugin's: the plugin leaves orders paid in these alone. */
 const HOST_METHODS = { cash: "method-cash", invoice: "method-invoice" } as const;
@@ -137,8 +139,14 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     return c.html(<OrderFormPage ctx={ctx} order={order} saved={null} methodLabels={methodLabels(ctx.locale)} notices={[]} errors={outcome.errors} />);
   });
 
+  const afterPaymentActions = AFTER_PAYMENT_ACTIONS.every((action) => deps.plugin.declares(`order.${action}`));
+
   /** An order's page: as stored, or as the clerk typed it with what refused it. */
-  const orderPage = async (c: Context<UiEnv>, record: HostOrderRecord, shown: { order?: HostOrder; notices?: Notice[]; errors?: Refusal[] }) => {
+  const orderPage = async (
+    c: Context<UiEnv>,
+    record: HostOrderRecord,
+    shown: { order?: HostOrder; notices?: Notice[]; errors?: Refusal[]; refusedAction?: boolean },
+  ) => {
     const ctx = pageContext(c);
     const [view] = await withPaymentViews([record], deps.plugin, ctx.locale);
     return c.html(
@@ -149,6 +157,8 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
         methodLabels={methodLabels(ctx.locale)}
         notices={shown.notices ?? []}
         errors={shown.errors ?? []}
+        afterPaymentActions={afterPaymentActions}
+        refusedAction={shown.refusedAction ?? false}
       />,
     );
   };
@@ -188,6 +198,21 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     const { notices } = await deps.api.checkPayment(id, ctx.locale);
     return redirectWith(c, orderPath(id), notices);
   });
+
+  // After payment: the clerk API's credit, annul and deliver, each from a form of its own on the paid order's page.
+  for (const action of AFTER_PAYMENT_ACTIONS) {
+    ui.post(`/orders/:id/${action}`, async (c) => {
+      const id = c.req.param("id");
+      const record = await deps.store.get(id);
+      if (!record) return notFound(c, id);
+      const form = await c.req.parseBody();
+      const body = action === "credit" ? { amount: String(form.amount ?? "").trim() } : action === "annul" ? { confirm: form.confirm === "yes" } : {};
+      const outcome = await deps.api.afterPayment(id, action, body, localeOf(c));
+      if (outcome.accepted) return redirectWith(c, orderPath(id), outcome.notices);
+      c.status(422);
+      return orderPage(c, record, { errors: outcome.errors, notices: outcome.notices ?? [], refusedAction: true });
+    });
+  }
 
   ui.get("/picking", async (c) => {
     const ctx = pageContext(c);

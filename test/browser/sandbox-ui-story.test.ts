@@ -247,6 +247,45 @@ describe("the sandbox UI in Chromium", () => {
     expect((await stat(join(screenshotDir, "sandbox-checkout-page.png"))).size).toBeGreaterThan(10_000);
   });
 
+  it("6. after payment the clerk credits part of the order, then annuls it after confirming, and picking holds it back", async () => {
+    const number = await createOrder({ name: "Lars Ek", mobile: "0705556677", rows: [{ name: "Stol", quantity: "2", price: "100.00", vat: "25" }] });
+    const path = `/orders/ord-${number}`;
+    expect(await page.locator("#after-payment").count()).toBe(0);
+    const [checkout] = await Promise.all([context.waitForEvent("page"), page.click("#open-checkout")]);
+    await checkout.waitForLoadState();
+    await checkout.check('input[value="invoice"]');
+    await checkout.click("#pay");
+    await checkout.waitForSelector("#outcome");
+    await checkout.close();
+    expect(await reloadUntilState(path, "paid")).toBe("paid");
+    expect(await page.textContent("#after-payment-label")).toBe("Nothing credited, delivered or annulled yet.");
+
+    // A decimal comma is refused in words, naming the field; nothing is credited.
+    await page.getByLabel("Amount to credit, incl. VAT (SEK)").fill("40,00");
+    await page.click("#credit");
+    expect(await page.textContent("#refusals h2")).toBe("The action was not carried out");
+    expect(await page.locator('#refusals li[data-field="amount"]').textContent()).toContain("must be a decimal number with a point, such as 12.50");
+    expect(await page.textContent("#after-payment-label")).toBe("Nothing credited, delivered or annulled yet.");
+
+    await page.getByLabel("Amount to credit, incl. VAT (SEK)").fill("40.00");
+    await page.click("#credit");
+    await page.waitForURL(/flash=/);
+    expect(await page.textContent("#after-payment-label")).toMatch(/40\.00 SEK.*200\.00 SEK/);
+
+    // Annulling asks for the confirmation first and says what would happen; confirmed, it is done.
+    await page.click("#annul");
+    expect(await page.locator("#refusals li[data-refusal]").getAttribute("data-refusal")).toBe("annul-confirmation-required");
+    expect(await page.locator("#notices li").count()).toBeGreaterThan(0);
+    expect(await unlabelledControls()).toEqual([]);
+    await page.getByLabel("I want to annul the whole order").check();
+    await page.click("#annul");
+    await page.waitForURL(/flash=/);
+    expect(await page.locator("#credit").count()).toBe(0);
+    expect(await page.textContent("#after-payment-label")).toMatch(/200\.00 SEK/);
+    await page.goto(`${world.host}/picking`);
+    expect(await page.locator(`#held-back tr[data-order-id="ord-${number}"]`).count()).toBe(1);
+  });
+
   it("speaks Swedish to the hooks when the clerk switches to sv", async () => {
     await page.goto(`${world.host}/?locale=sv`);
     expect(await orderRow(paid).locator(".payment-cell .state-label").textContent()).toBe("Betald");
