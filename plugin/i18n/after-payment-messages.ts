@@ -11,6 +11,10 @@ export const afterPaymentMessages = {
     sv: "Ordern är redan makulerad hos Svea.",
     en: "The order has already been annulled at Svea.",
   },
+  "refusal.after-payment-not-yet": {
+    sv: "En tidigare åtgärd på ordern ({action}) har okänt utfall, och Svea visar den inte som utförd än. Den kan fortfarande genomföras hos Svea: försök igen om {minutes} minuter, så görs den inte två gånger.",
+    en: "An earlier action on this order ({action}) has an unknown outcome, and Svea does not show it carried out yet. It may still go through at Svea: try again in {minutes} minutes, so it is not done twice.",
+  },
   "refusal.after-payment-pending": {
     sv: "En tidigare åtgärd på ordern ({action}) har okänt utfall hos Svea. Kontrollera ordern i Sveas Payment Admin; med Payment Admin-uppgifter i inställningarna kontrolleras det automatiskt vid nästa försök.",
     en: "An earlier action on this order ({action}) has an unknown outcome at Svea. Check the order in Svea's Payment Admin; with Payment Admin credentials in the settings this is checked automatically on the next try.",

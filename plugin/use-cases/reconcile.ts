@@ -38,7 +38,8 @@ export interface ReconcileSummary {
  * 2. recorded callbacks not yet processed (after the intents, so a completion for a link whose cancel answer was lost
  *    is seen as "paid, then credited by the cancel");
  * 3. after-payment calls whose answer was lost (a credit, a delivery, an annulment): Payment Admin's order says whether
- *    each happened, as the order's next after-payment action would otherwise ask first;
+ *    each happened, as the order's next after-payment action would otherwise ask first ("not carried out" only once the
+ *    call is past AFTER_PAYMENT_OUTCOME_WINDOW_MS);
  * 4. waiting links without a callback for `reconcileAfterMinutes`: one paced status read each;
  * 5. at most one payable link: every waiting link but the newest (by sequence) is cancelled, all of them when paid.
  */
@@ -133,6 +134,8 @@ async function settleAfterPayment(run: OrderRun, link: LinkRecord): Promise<void
     return;
   }
   const settled = await settlePending(deps, orderId, link, deps.settings.defaultLocale);
+  // Not shown carried out while it may still land: the next run reads it again.
+  if (!settled.ok && settled.stillOpen) return;
   if (!settled.ok) throw settled.cause ?? new Error(`the ${pending.kind} could not be settled: the paid link has no Payment Admin order id`);
   run.summary.afterPayment++;
 }

@@ -4,7 +4,9 @@ import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "../../common/clock.js";
+import { systemClock, type Clock } from "../../common/clock.js";
+import { OffsetClock } from "../../common/offset-clock.js";
+import { AFTER_PAYMENT_OUTCOME_WINDOW_MS } from "../../plugin/use-cases/after-payment/settle-pending.js";
 import type { AfterPaymentResult, HostOrder } from "../../plugin/host-contract/host-contract-types.js";
 import { hostContractValidators } from "../../plugin/host-contract/host-contract-schemas.js";
 import { createPluginRuntime, type PluginRuntime } from "../../plugin/plugin-runtime.js";
@@ -22,18 +24,20 @@ let immediate: PluginRuntime;
 let deferred: PluginRuntime;
 let wrongSecret: PluginRuntime;
 let noAdmin: PluginRuntime;
+let clocked: PluginRuntime;
+const clock = new OffsetClock();
 const loggers = new Map<PluginRuntime, CapturingLogger>();
 const WRONG_SECRET = "not-the-payment-admin-secret";
 
 /** A plugin runtime whose callback routes the ERP serves under its own prefix. */
-async function startRuntime(name: string, overrides: Record<string, unknown>): Promise<PluginRuntime> {
+async function startRuntime(name: string, overrides: Record<string, unknown>, clock: Clock = systemClock): Promise<PluginRuntime> {
   const prefix = `/${name}/plugins/svea-instore`;
   const publicBaseUrl = `http://127.0.0.1:${(erp.address() as AddressInfo).port}${prefix}`;
   const logger = new CapturingLogger();
   const runtime = await createPluginRuntime({
     settings: testSettings({ merchantId: mock.merchant.id, password: mock.merchant.password, environment: mock.url, publicBaseUrl, paymentAdmin: { ...DEMO_PAYMENT_ADMIN }, ...overrides }),
     logger,
-    clock: systemClock,
+    clock,
     orders: new RecordingOrders(),
     storage: new MemoryHostStorage(),
   });
@@ -52,6 +56,7 @@ beforeAll(async () => {
   deferred = await startRuntime("deferred", { deferredDelivery: true });
   wrongSecret = await startRuntime("wrong-secret", { deferredDelivery: true, paymentAdmin: { merchantId: DEMO_PAYMENT_ADMIN.merchantId, secret: WRONG_SECRET } });
   noAdmin = await startRuntime("no-admin", { deferredDelivery: false, paymentAdmin: undefined });
+  clocked = await startRuntime("clocked", { deferredDelivery: false }, clock);
 });
 
 afterAll(async () => {
@@ -201,12 +206,12 @@ describe("after payment, immediate delivery", () => {
   });
 });
 
-/** The next Instore return at the mock is carried out and its answer lost. */
-async function loseNextReturnAnswer(): Promise<void> {
+/** The next Instore return at the mock loses its answer: carried out first (afterStore), or never. */
+async function loseNextReturnAnswer(afterStore = true): Promise<void> {
   const fault = await fetch(`${mock.adminUrl}/faults`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ kind: "drop-connection", endpoint: "return", afterStore: true }),
+    body: JSON.stringify({ kind: "drop-connection", endpoint: "return", afterStore }),
   });
   expect(fault.status).toBe(201);
 }
@@ -238,6 +243,30 @@ describe("after payment, reconcile", () => {
     expect(next.accepted && next.notices.map((n) => n.code)).toEqual(["credited"]);
     expect(await creditedAtSvea(paymentOrderId)).toBe(5000);
     expect(await immediate.instance.commands.reconcile!({ locale: "en" })).toMatchObject({ data: { afterPayment: 0, errors: 0 } });
+  });
+
+  it("takes 'not carried out' as final only once the lost call can no longer land: until then nothing is sent again", async () => {
+    const host = order();
+    const paymentOrderId = await paid(clocked, host);
+    await loseNextReturnAnswer(false);
+    expect(refusalCodes(checked(await clocked.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "40.00" })))).toEqual(["after-payment-unknown-outcome"]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(0);
+
+    // Svea shows nothing credited, but the lost credit may still be in its queue: a second credit now could be a double one.
+    const early = checked(await clocked.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "10.00" }));
+    expect(early.accepted ? [] : early.errors.map((e) => [e.code, e.message])).toEqual([
+      ["after-payment-pending", expect.stringMatching(/does not show it carried out yet.*try again in 10 minutes/)],
+    ]);
+    expect(await clocked.instance.commands.reconcile!({ locale: "en" })).toMatchObject({ data: { afterPayment: 0, errors: 0 } });
+    expect(await creditedAtSvea(paymentOrderId)).toBe(0);
+
+    clock.advance(AFTER_PAYMENT_OUTCOME_WINDOW_MS);
+    expect(await clocked.instance.commands.reconcile!({ locale: "en" })).toMatchObject({ data: { afterPayment: 1, errors: 0 } });
+    expect(loggers.get(clocked)!.lines.map((l) => JSON.parse(l))).toContainEqual(expect.objectContaining({ orderId: host.id, action: "credit", done: false }));
+    expect(await afterPaymentView(clocked, host)).toMatchObject({ creditedAmount: "0.00" });
+    const next = checked(await clocked.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "10.00" }));
+    expect(next.accepted && next.notices.map((n) => n.code)).toEqual(["credited"]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(1000);
   });
 
   it("without Payment Admin credentials keeps the credit pending and warns on every run, naming the order", async () => {

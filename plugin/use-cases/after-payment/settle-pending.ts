@@ -5,10 +5,21 @@ import { t } from "../../i18n/index.js";
 import type { LinkRecord } from "../../store/index.js";
 import type { AfterPaymentPending, AfterPaymentRecord } from "../../store/after-payment-record.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
+import { CREATE_OUTCOME_WINDOW_MS } from "../unconfirmed-create.js";
 import { creditedMinorOf, saveAfterPayment } from "./after-payment-state.js";
 
-/** Not settled: `cause` is Payment Admin's failure, when the read was tried. */
-type Settled = { ok: true; link: LinkRecord; notice: Notice } | { ok: false; refusal: Refusal; cause?: unknown };
+/**
+ * How long after an after-payment call was sent Payment Admin's "not carried out" does not yet prove it: the call may
+ * still be in Svea's queue, and taking it as not done would let the clerk send it again (a second credit). The same
+ * ten minutes as for a create (CREATE_OUTCOME_WINDOW_MS); "carried out" settles at once.
+ */
+export const AFTER_PAYMENT_OUTCOME_WINDOW_MS = CREATE_OUTCOME_WINDOW_MS;
+
+/**
+ * Not settled: `cause` is Payment Admin's failure, when the read failed; `stillOpen` says Payment Admin did not show the
+ * call carried out while it may still land (it stays pending, nothing is wrong yet).
+ */
+type Settled = { ok: true; link: LinkRecord; notice: Notice } | { ok: false; refusal: Refusal; cause?: unknown; stillOpen?: true };
 
 /** What Svea has credited in all: credits of deliveries, plus what was taken off an order that has no delivery. */
 export function creditedAtSvea(order: PaymentAdminOrder): bigint {
@@ -57,7 +68,12 @@ export async function settlePending(deps: UseCaseDeps, orderId: string, link: Li
   } catch (error) {
     return { ...refusal, cause: error };
   }
-  const { record: next, done } = applied(record, pending, order, deps.clock.now());
+  const now = deps.clock.now();
+  const { record: next, done } = applied(record, pending, order, now);
+  if (!done && now - pending.startedAt < AFTER_PAYMENT_OUTCOME_WINDOW_MS) {
+    const minutes = String(Math.ceil((pending.startedAt + AFTER_PAYMENT_OUTCOME_WINDOW_MS - now) / 60_000));
+    return { ok: false, stillOpen: true, refusal: { code: "after-payment-pending", message: t(locale, "refusal.after-payment-not-yet", { action: pending.kind, minutes }) } };
+  }
   const saved = await saveAfterPayment(deps, orderId, link, next);
   deps.logger.info({ orderId, action: pending.kind, done }, "svea instore after-payment intent settled from payment admin");
   const outcome = t(locale, done ? "after-payment.done" : "after-payment.not-done");
