@@ -1,5 +1,6 @@
 // The create round trips of floor 4, sent from their own process: the HTTP client's garbage and caches stay out of
 // the process whose saves are timed, and the saves' stay out of the round trips.
+import { createSveaInstoreClient } from "../../plugin/svea-client/index.js";
 import { childOptions, serveRpc } from "../child-process-rpc.js";
 import { sveaCreateBody } from "../bench-orders.js";
 import { RoundTripClient } from "../http-round-trip.js";
@@ -7,6 +8,9 @@ import { RoundTripClient } from "../http-round-trip.js";
 export interface RoundTripClientOptions {
   baseUrl: string;
   authorization: string;
+  /** For the plugin's own Svea client (a detail beside the floor's bare round trip). */
+  merchantId: string;
+  password: string;
 }
 
 export interface TripsArgs {
@@ -18,6 +22,7 @@ export interface TripsArgs {
 
 const options = childOptions<RoundTripClientOptions>();
 const client = new RoundTripClient(options.baseUrl, { authorization: options.authorization });
+const sveaClient = createSveaInstoreClient({ environment: "custom", baseUrl: options.baseUrl, merchantId: options.merchantId, password: options.password });
 
 /** Sends the creates one at a time and answers each one's milliseconds (null for an answer other than 200). */
 async function trips({ from, to, rows }: TripsArgs): Promise<(number | null)[]> {
@@ -29,8 +34,23 @@ async function trips({ from, to, rows }: TripsArgs): Promise<(number | null)[]> 
   return ms;
 }
 
+/**
+ * The same creates (merchantOrderNumbers pc-<rows>-<i>) through the plugin's own Svea client: the round trip a save
+ * really waits for, with the client's request check, fetch and answer validation. Milliseconds each; null for a failure.
+ */
+async function clientTrips({ from, to, rows }: TripsArgs): Promise<(number | null)[]> {
+  const ms: (number | null)[] = [];
+  for (let i = from; i < to; i++) {
+    const request = sveaCreateBody(`pc-${rows}-${i}`, rows);
+    const started = performance.now();
+    ms.push(await sveaClient.createOrder(request).then(() => performance.now() - started, () => null));
+  }
+  return ms;
+}
+
 serveRpc(0, {
   trips,
+  clientTrips,
   shutdown: () => {
     client.close();
     setImmediate(() => process.exit(0));

@@ -131,6 +131,14 @@ describe("npm run bench -- --quick", () => {
     }
   });
 
+  it("reports the save beside the round trip through the plugin's own Svea client too, every create of which answered", () => {
+    const f = results.figures.find((x) => x.id.startsWith("save-overhead."))!;
+    const { pluginClientRoundTripP50Ms: clientTrip, ratioToPluginClientRoundTrip: ratio } = f.details as Record<string, number>;
+    expect(clientTrip).toBeGreaterThan(0);
+    expect(Math.abs(ratio! - f.value / clientTrip!)).toBeLessThan(0.01 + 0.01 * ratio!);
+    expect(f.checks!["every round trip answered 200"]).toBe(true);
+  });
+
   it("holds the correctness checks, which do not depend on timing", () => {
     for (const f of results.figures) for (const [check, held] of Object.entries(f.checks ?? {})) expect(held, `${f.id}: ${check}`).toBe(true);
   });
