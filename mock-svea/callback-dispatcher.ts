@@ -17,6 +17,12 @@ export interface CallbackDispatcherOptions {
   /** Per-attempt timeout, in real time (it bounds a socket, not a business rule). */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /**
+   * Told after every attempt what the order is still owed: the next attempt and when, or null (delivered, given up,
+   * suppressed). The mock stores it with the order (`callbackOwed`), so a restart goes on where this left off. A
+   * failure to store is logged by the caller; the retry still runs in this process.
+   */
+  onProgress?: (order: { merchantId: string; merchantOrderNumber: string }, owed: { attempt: number; dueAt: number } | null) => Promise<void>;
 }
 
 interface Job {
@@ -38,6 +44,7 @@ export class CallbackDispatcher {
   private readonly faults: FaultInjector;
   private readonly timeoutMs: number;
   private readonly fetch: typeof fetch;
+  private readonly onProgress: NonNullable<CallbackDispatcherOptions["onProgress"]>;
 
   constructor(options: CallbackDispatcherOptions) {
     this.clock = options.clock;
@@ -45,6 +52,7 @@ export class CallbackDispatcher {
     this.scheduleMs = options.scheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.fetch = options.fetch ?? globalThis.fetch;
+    this.onProgress = options.onProgress ?? (async () => {});
   }
 
   /** Queues the callback of an order whose customer just finished (paid or declined). An empty callbackUri means none. */
@@ -52,6 +60,15 @@ export class CallbackDispatcher {
     const url = order.request.callbackUri;
     if (!url || this.stopped) return;
     this.jobs.push({ merchantId: order.merchantId, merchantOrderNumber: order.merchantOrderNumber, url, attempt: 1, dueAt: this.clock.now() });
+    this.runDueInBackground();
+  }
+
+  /** Picks up a callback a stopped mock still owed (its stored `callbackOwed`): attempt n, due when it was (or now). */
+  resume(order: MockOrder): void {
+    const owed = order.callbackOwed;
+    const url = order.request.callbackUri;
+    if (!owed || !url || this.stopped) return;
+    this.jobs.push({ merchantId: order.merchantId, merchantOrderNumber: order.merchantOrderNumber, url, attempt: owed.attempt, dueAt: Date.parse(owed.dueAt) });
     this.runDueInBackground();
   }
 
@@ -123,7 +140,7 @@ export class CallbackDispatcher {
     const fault = this.faults.takeCallbackFault(job.merchantId, job.merchantOrderNumber);
     if (fault === "suppress") {
       this.journal.add({ ...base, outcome: "suppressed", status: null, latencyMs: 0, nextAttemptAt: null });
-      return;
+      return this.onProgress(job, null);
     }
     let status: number | null = null;
     let error: string | undefined;
@@ -148,17 +165,20 @@ export class CallbackDispatcher {
     const latencyMs = Math.round(performance.now() - started);
     if (status !== null && status >= 200 && status < 300) {
       this.journal.add({ ...base, outcome: "delivered", status, latencyMs, nextAttemptAt: null });
-      return;
+      return this.onProgress(job, null);
     }
     const wait = this.scheduleMs[job.attempt - 1];
     const failed = { ...base, status, latencyMs, ...(error ? { error } : {}) };
-    if (wait === undefined || this.stopped) {
+    if (wait === undefined) {
       this.journal.add({ ...failed, outcome: "gave-up", nextAttemptAt: null });
-      return;
+      return this.onProgress(job, null);
     }
-    const dueAt = this.clock.now() + wait;
-    this.journal.add({ ...failed, outcome: fault === "fail" ? "injected-failure" : "failed", nextAttemptAt: new Date(dueAt).toISOString() });
-    this.jobs.push({ ...job, attempt: job.attempt + 1, dueAt });
+    const next = { attempt: job.attempt + 1, dueAt: this.clock.now() + wait };
+    this.journal.add({ ...failed, outcome: fault === "fail" ? "injected-failure" : "failed", nextAttemptAt: new Date(next.dueAt).toISOString() });
+    await this.onProgress(job, next);
+    // A stopping mock queues nothing more; the stored next attempt is where the restarted one goes on.
+    if (this.stopped) return;
+    this.jobs.push({ ...job, ...next });
     this.scheduleWake();
   }
 }

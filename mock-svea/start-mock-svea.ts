@@ -104,7 +104,14 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
     clock,
     faults,
     logger,
-    callbacks: new CallbackDispatcher({ clock, faults, scheduleMs: options.callbackRetryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS, timeoutMs: options.callbackTimeoutMs, fetch: options.fetch }),
+    callbacks: new CallbackDispatcher({
+      clock,
+      faults,
+      scheduleMs: options.callbackRetryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS,
+      timeoutMs: options.callbackTimeoutMs,
+      fetch: options.fetch,
+      onProgress: (key, owed) => storeCallbackOwed(repo, key, owed).catch((err: unknown) => logger.error({ err, ...key }, "the callback still owed could not be stored")),
+    }),
     sweeper: new ExpirySweeper(repo, clock, (err) => logger.error({ err }, "expiry sweep failed")),
     pollGuard: new PollGuard(clock, options.enforcePollInterval ?? true),
     requests: new RequestJournal(journalSize, options.requestJournalBytes ?? requestJournalBytes(journalSize, bodyLimitBytes)),
@@ -124,6 +131,8 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   publicUrl ||= url;
   if (options.sweepSchedule !== false) deps.sweeper.start(options.sweepSchedule ?? "* * * * *");
+  // Callbacks a stopped mock still owed (paid or declined orders whose callback never got a 2xx) go on being retried.
+  for (const order of repo.allOrders()) if (order.callbackOwed) deps.callbacks.resume(order);
   const first = merchants.all[0]!;
   logger.info({ url, orders: repo.orderCount }, "mock Svea Instore listening");
 
@@ -142,4 +151,15 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
     })());
 
   return { url, port, adminUrl: `${publicUrl}/__admin`, inboxUrl: `${publicUrl}/__admin/inbox`, merchant: { id: first.id, password: first.password, ...(first.paymentAdmin ? { paymentAdmin: { ...first.paymentAdmin } } : {}) }, deps, close };
+}
+
+/** Stores what an order is still owed (see CallbackDispatcherOptions.onProgress); an order reset since is left alone. */
+async function storeCallbackOwed(
+  repo: OrderRepository,
+  key: { merchantId: string; merchantOrderNumber: string },
+  owed: { attempt: number; dueAt: number } | null,
+): Promise<void> {
+  const order = repo.find(key.merchantId, key.merchantOrderNumber);
+  if (!order || (owed === null && !order.callbackOwed)) return;
+  await repo.save({ ...order, callbackOwed: owed && { attempt: owed.attempt, dueAt: new Date(owed.dueAt).toISOString() } });
 }

@@ -37,6 +37,11 @@ function current(deps: MockSveaDeps, order: MockOrder): MockOrder {
   return deps.repo.find(order.merchantId, order.merchantOrderNumber) ?? order;
 }
 
+/** The callback a finished order is owed, stored with the change that finished it (none without a callbackUri). */
+function firstCallback(order: MockOrder, now: number): MockOrder["callbackOwed"] {
+  return order.request.callbackUri ? { attempt: 1, dueAt: new Date(now).toISOString() } : null;
+}
+
 export async function payOrder(deps: MockSveaDeps, stale: MockOrder, method: PaymentMethod): Promise<MockOrder> {
   const order = current(deps, stale);
   const now = deps.clock.now();
@@ -47,6 +52,7 @@ export async function payOrder(deps: MockSveaDeps, stale: MockOrder, method: Pay
     completedAt: new Date(now).toISOString(),
     ...PAYMENT_TYPES[method],
     customerInformation: customerFor(order),
+    callbackOwed: firstCallback(order, now),
   };
   await deps.repo.save(paid);
   deps.callbacks.enqueue(paid);
@@ -57,7 +63,7 @@ export async function declineOrder(deps: MockSveaDeps, stale: MockOrder): Promis
   const order = current(deps, stale);
   const now = deps.clock.now();
   assertPayable(order, now);
-  const declined: MockOrder = { ...order, orderStatus: "Canceled", reason: "declined", canceledAt: new Date(now).toISOString() };
+  const declined: MockOrder = { ...order, orderStatus: "Canceled", reason: "declined", canceledAt: new Date(now).toISOString(), callbackOwed: firstCallback(order, now) };
   await deps.repo.save(declined);
   deps.callbacks.enqueue(declined);
   return declined;

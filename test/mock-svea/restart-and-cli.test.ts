@@ -6,6 +6,7 @@ import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
 import { bannerLines, parseCliOptions } from "../../mock-svea/cli.js";
+import { startCallbackTarget } from "./callback-target.js";
 import { basic, DEMO, orderRequest, startTestMock } from "./mock-svea-test-server.js";
 
 const dirs: string[] = [];
@@ -13,12 +14,16 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
 
+/** A data file in a fresh temporary dir (removed after the test) and a manual clock for the mocks started on it. */
+async function restartWorld(): Promise<{ dataFile: string; clock: ManualClock }> {
+  const dir = await mkdtemp(join(tmpdir(), "mock-svea-restart-"));
+  dirs.push(dir);
+  return { dataFile: join(dir, "mock-svea.json"), clock: new ManualClock(Date.UTC(2026, 0, 15, 10, 0, 0)) };
+}
+
 describe("restart", () => {
   it("keeps orders, their state and their payment links across a restart on the same data file", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "mock-svea-restart-"));
-    dirs.push(dir);
-    const dataFile = join(dir, "mock-svea.json");
-    const clock = new ManualClock(Date.UTC(2026, 0, 15, 10, 0, 0));
+    const { dataFile, clock } = await restartWorld();
     const first = await startTestMock({ dataFile, clock });
     const body = orderRequest({ mobilePhoneNumber: "+46701234567" });
     const n = String(body.merchantOrderNumber);
@@ -40,6 +45,57 @@ describe("restart", () => {
       expect(next.body.paymentOrderId).toBeGreaterThan(created.body.paymentOrderId);
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe("restart with a callback still owed", () => {
+  it("goes on retrying where the stopped mock left off, and stops owing once delivered", async () => {
+    const { dataFile, clock } = await restartWorld();
+    const target = await startCallbackTarget([503, 503]);
+    try {
+      const first = await startTestMock({ dataFile, clock });
+      const body = orderRequest({ callbackUri: `${target.url}/cb` });
+      const n = String(body.merchantOrderNumber);
+      await request(first.url).post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "application/json").send(JSON.stringify(body)).expect(200);
+      await request(first.url).post(`/__admin/orders/${DEMO.id}/${n}/complete`).send({ paymentMethod: "card" }).expect(200);
+      await first.deps.callbacks.settled();
+      expect(first.deps.repo.find(DEMO.id, n)?.callbackOwed).toEqual({ attempt: 2, dueAt: new Date(clock.now() + 1_000).toISOString() });
+      await first.close();
+      expect(target.received).toHaveLength(1);
+
+      // Restarted before the retry was due: the retry waits for its time, then runs (and fails once more).
+      const second = await startTestMock({ dataFile, clock });
+      try {
+        await second.deps.callbacks.settled();
+        expect(target.received).toHaveLength(1);
+        expect(second.deps.callbacks.pending()).toEqual([expect.objectContaining({ merchantOrderNumber: n, attempt: 2 })]);
+        clock.advance(1_000);
+        await second.deps.callbacks.runDue();
+        expect(target.received).toHaveLength(2);
+        expect(second.deps.repo.find(DEMO.id, n)?.callbackOwed).toMatchObject({ attempt: 3 });
+      } finally {
+        await second.close();
+      }
+
+      // Restarted long after: the overdue retry runs at once and is delivered; nothing is owed any more.
+      clock.advance(60_000);
+      const third = await startTestMock({ dataFile, clock });
+      try {
+        await third.deps.callbacks.settled();
+        expect(target.received.map((r) => JSON.parse(r.body))).toEqual([{ merchantOrderNumber: n }, { merchantOrderNumber: n }, { merchantOrderNumber: n }]);
+        expect(third.deps.callbacks.journal.list((a) => a.merchantOrderNumber === n).map((a) => [a.attempt, a.outcome])).toEqual([[3, "delivered"]]);
+        expect(third.deps.repo.find(DEMO.id, n)?.callbackOwed).toBeNull();
+      } finally {
+        await third.close();
+      }
+      const fourth = await startTestMock({ dataFile, clock });
+      await fourth.deps.callbacks.settled();
+      expect(fourth.deps.callbacks.pending()).toEqual([]);
+      await fourth.close();
+      expect(target.received).toHaveLength(3);
+    } finally {
+      await target.close();
     }
   });
 });
