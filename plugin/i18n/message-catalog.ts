@@ -18,6 +18,10 @@ export const messageCatalog = {
     sv: "Ordern kan inte läsas: {field}: {problem}.",
     en: "The order cannot be read: {field}: {problem}.",
   },
+  "refusal.input-invalid": {
+    sv: "Uppgiften kan inte användas: {field}: {problem}.",
+    en: "The input cannot be used: {field}: {problem}.",
+  },
   "refusal.mobile-missing": {
     sv: "Kundkortet saknar mobilnummer. Svea skickar betallänken med SMS, så ett mobilnummer krävs.",
     en: "The customer card has no mobile number. Svea sends the payment link by SMS, so a mobile number is required.",

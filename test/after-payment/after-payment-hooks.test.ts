@@ -186,6 +186,18 @@ describe("after payment, immediate delivery", () => {
     expect(refusalCodes(checked(await immediate.instance.hooks["order.deliver"]({ order: host, locale: "en" })))).toEqual(["nothing-to-deliver"]);
   });
 
+  it("refuses a credit amount written with a decimal comma, naming the amount in the clerk's language; nothing is credited", async () => {
+    const host = order();
+    const paymentOrderId = await paid(immediate, host);
+    const said = async (locale: "sv" | "en") => {
+      const result = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale, amount: "40,00" }));
+      return result.accepted ? [] : result.errors.map((e) => [e.code, e.field, e.message]);
+    };
+    expect(await said("sv")).toEqual([["order-invalid", "amount", "Uppgiften kan inte användas: amount: måste vara ett decimaltal med punkt, t.ex. 12.50."]]);
+    expect(await said("en")).toEqual([["order-invalid", "amount", "The input cannot be used: amount: must be a decimal number with a point, such as 12.50."]]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(0);
+  });
+
   it("keeps a credit whose answer was lost as pending, and settles it from Payment Admin on the next try", async () => {
     const host = order();
     const paymentOrderId = await paid(immediate, host);

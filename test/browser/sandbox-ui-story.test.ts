@@ -264,7 +264,7 @@ describe("the sandbox UI in Chromium", () => {
     await page.getByLabel("Amount to credit, incl. VAT (SEK)").fill("40,00");
     await page.click("#credit");
     expect(await page.textContent("#refusals h2")).toBe("The action was not carried out");
-    expect(await page.locator('#refusals li[data-field="amount"]').textContent()).toContain("must be a decimal number with a point, such as 12.50");
+    expect(await page.locator('#refusals li[data-field="amount"]').textContent()).toContain("The input cannot be used: amount: must be a decimal number with a point, such as 12.50");
     expect(await page.textContent("#after-payment-label")).toBe("Nothing credited, delivered or annulled yet.");
 
     await page.getByLabel("Amount to credit, incl. VAT (SEK)").fill("40.00");
