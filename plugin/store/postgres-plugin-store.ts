@@ -31,6 +31,9 @@ import {
   type PluginStore,
 } from "./plugin-store.js";
 
+/** How long a claimed schedule firing is kept behind its schedule's newest (see claimScheduleFiring). */
+export const FIRINGS_KEPT_MS = 31 * 24 * 3_600_000;
+
 export interface PostgresPluginStoreOptions {
   /** postgres://user:password@host:port/database (a secret: it is never logged or shown in an error). */
   connectionString: string;
@@ -229,10 +232,16 @@ export class PostgresPluginStore implements PluginStore {
     return Number(rows[0]!.slot);
   }
 
+  /**
+   * One row per claimed firing, kept for FIRINGS_KEPT_MS behind the newest: a claim prunes the older ones of its
+   * schedule, so the table holds about a month of firings (about 3,000 rows for a 15-minute schedule), not all of them.
+   */
   async claimScheduleFiring(schedule: string, firingAt: number): Promise<boolean> {
     await this.ready();
-    const claimed = await this.query(this.sql.claimFiring, [schedule, firingAt, this.holder]);
-    return claimed.rowCount === 1;
+    const claimed = await this.query(this.sql.claimFiring, [schedule, firingAt, this.holder, FIRINGS_KEPT_MS]);
+    if (claimed.rowCount !== 1) return false;
+    await this.query(this.sql.pruneFirings, [schedule, firingAt, FIRINGS_KEPT_MS]);
+    return true;
   }
 
   async close(): Promise<void> {
@@ -321,8 +330,11 @@ function statements(schema: string) {
       SELECT order_id FROM written`,
     reserve: `INSERT INTO ${schema}.poll_slots AS p (merchant_order_number, slot) VALUES ($1, $2)
       ON CONFLICT (merchant_order_number) DO UPDATE SET slot = GREATEST($2::bigint, p.slot + $3::bigint) RETURNING slot`,
-    claimFiring: `INSERT INTO ${schema}.schedule_firings (schedule, firing_at, claimed_by) VALUES ($1, $2, $3)
+    // A firing older than the newest claimed one by the kept window is refused: its row may have been pruned.
+    claimFiring: `INSERT INTO ${schema}.schedule_firings (schedule, firing_at, claimed_by)
+      SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM ${schema}.schedule_firings WHERE schedule = $1 AND firing_at >= $2::bigint + $4::bigint)
       ON CONFLICT (schedule, firing_at) DO NOTHING`,
+    pruneFirings: `DELETE FROM ${schema}.schedule_firings WHERE schedule = $1 AND firing_at < $2::bigint - $3::bigint`,
     leaseLive: `SELECT expires_at >= clock_timestamp() AS live FROM ${schema}.order_leases WHERE order_id = $1 AND holder = $2`,
   };
 }

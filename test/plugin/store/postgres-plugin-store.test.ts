@@ -8,6 +8,7 @@ import { resolveSettings } from "../../../plugin/settings/index.js";
 import {
   OrderBusyError,
   OrderLeaseLostError,
+  FIRINGS_KEPT_MS,
   POSTGRES_MIGRATIONS,
   createPostgresPluginStore,
   migratePostgresSchema,
@@ -178,6 +179,29 @@ describe("PostgreSQL store across nodes", () => {
     } finally {
       await pool.end();
     }
+  });
+});
+
+describe("PostgreSQL store schedule firings", () => {
+  it("keeps a month of claimed firings per schedule, and refuses one older than that instead of running it again", async () => {
+    const [store] = nodes(1);
+    const day = 86_400_000;
+    const start = Date.UTC(2026, 0, 1, 1, 0);
+    for (let d = 0; d < 40; d++) expect(await store!.claimScheduleFiring("expire-links", start + d * day)).toBe(true);
+    expect(await store!.claimScheduleFiring("reconcile", start)).toBe(true);
+    const kept = await sql<{ schedule: string; n: string; oldest: string }>(
+      `SELECT schedule, count(*) AS n, min(firing_at) AS oldest FROM "${store!.schema}".schedule_firings GROUP BY schedule ORDER BY schedule`,
+    );
+    const newest = start + 39 * day;
+    expect(kept.map((r) => [r.schedule, Number(r.n), Number(r.oldest)])).toEqual([
+      ["expire-links", 32, newest - 31 * day],
+      ["reconcile", 1, start],
+    ]);
+    // Pruned (its row is gone): refused, not run a second time. Kept and claimed: refused. Inside the window, unclaimed: taken.
+    expect(await store!.claimScheduleFiring("expire-links", start)).toBe(false);
+    expect(await store!.claimScheduleFiring("expire-links", newest - day)).toBe(false);
+    expect(await store!.claimScheduleFiring("expire-links", newest - day + 3_600_000)).toBe(true);
+    expect(FIRINGS_KEPT_MS).toBe(31 * day);
   });
 });
 
