@@ -55,7 +55,7 @@ button{font:inherit;padding:.4rem .9rem;border-radius:4px;border:1px solid #0b2e
 button.secondary{background:#fff;color:#0b2e59}
 button.danger{background:#fff;color:#b71c1c;border-color:#b71c1c}
 .actions{display:flex;gap:.8rem;flex-wrap:wrap;align-items:center;margin:.8rem 0}
-.actions label{display:inline;font-size:1rem}.actions input{width:7rem}
+.actions label{display:inline;font-size:1rem}.actions input{width:7rem}.actions input[type=checkbox]{width:auto}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;color:#000;padding:.3rem .6rem;z-index:1}
 .muted{color:#555;font-size:.9rem}

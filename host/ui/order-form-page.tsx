@@ -115,6 +115,42 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
               {uiMessage(locale, "credit")}
             </button>
           </form>
+          <form method="post" action={`${action}/credit`} id="credit-rows-form">
+            <table class="rows" id="credit-rows">
+              <caption>{uiMessage(locale, "credit-rows-caption")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">{uiMessage(locale, "row-name")}</th>
+                  <th scope="col">{uiMessage(locale, "row-quantity")}</th>
+                  <th scope="col">{uiMessage(locale, "credit-quantity")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {order.rows.map((row, i) => (
+                  <tr>
+                    <th scope="row">{i + 1}</th>
+                    <td>{row.name}</td>
+                    <td>{String(row.quantity ?? "1")}</td>
+                    <td>
+                      <input
+                        name={`credit.${i}`}
+                        id={`credit-row-${i}`}
+                        inputmode="decimal"
+                        autocomplete="off"
+                        aria-label={`${uiMessage(locale, "row-caption", { n: i + 1 })}: ${uiMessage(locale, "credit-quantity")}`}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div class="actions">
+              <button type="submit" id="credit-rows-submit" name="mode" value="rows">
+                {uiMessage(locale, "credit-rows")}
+              </button>
+            </div>
+          </form>
           <form method="post" action={`${action}/deliver`} class="actions">
             <button type="submit" class="secondary" id="deliver">
               {uiMessage(locale, "deliver")}

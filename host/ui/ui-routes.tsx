@@ -206,7 +206,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       const record = await deps.store.get(id);
       if (!record) return notFound(c, id);
       const form = await c.req.parseBody();
-      const body = action === "credit" ? { amount: String(form.amount ?? "").trim() } : action === "annul" ? { confirm: form.confirm === "yes" } : {};
+      const body = action === "credit" ? creditBody(form) : action === "annul" ? { confirm: form.confirm === "yes" } : {};
       const outcome = await deps.api.afterPayment(id, action, body, localeOf(c));
       if (outcome.accepted) return redirectWith(c, orderPath(id), outcome.notices);
       c.status(422);
@@ -239,6 +239,18 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   });
 
   return ui;
+}
+
+/**
+ * A credit form's body for the clerk API: the rows form (`mode=rows`) credits the rows given a quantity (`credit.<row
+ * index>`; an empty one is left out, none at all is left for the plugin to refuse), the other form an amount.
+ */
+function creditBody(form: Record<string, unknown>): Record<string, unknown> {
+  if (form.mode !== "rows") return { amount: String(form.amount ?? "").trim() };
+  const rows = Object.entries(form)
+    .filter(([name, value]) => /^credit\.\d+$/.test(name) && String(value).trim() !== "")
+    .map(([name, value]) => ({ row: Number(name.slice("credit.".length)), quantity: String(value).trim() }));
+  return rows.length > 0 ? { rows } : {};
 }
 
 /** A fresh order for the form: the next free number, Swedish defaults, the plugin's first payment method. */

@@ -272,6 +272,12 @@ describe("the sandbox UI in Chromium", () => {
     await page.waitForURL(/flash=/);
     expect(await page.textContent("#after-payment-label")).toMatch(/40\.00 SEK.*200\.00 SEK/);
 
+    // One of the two chairs, by its row: 100.00 more.
+    await page.getByLabel("Row 1: Quantity to credit").fill("1");
+    await page.click("#credit-rows-submit");
+    await page.waitForURL(/flash=/);
+    expect(await page.textContent("#after-payment-label")).toMatch(/140\.00 SEK.*200\.00 SEK/);
+
     // Annulling asks for the confirmation first and says what would happen; confirmed, it is done.
     await page.click("#annul");
     expect(await page.locator("#refusals li[data-refusal]").getAttribute("data-refusal")).toBe("annul-confirmation-required");
