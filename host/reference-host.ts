@@ -153,8 +153,8 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
     root.use(requestId());
     root.onError((error, c) => {
       logger.error({ err: error, path: c.req.path, requestId: c.get("requestId") }, "request failed");
-      const language = c.get("language");
-      return problem(c, 500, "host-error", hostMessage(language === "sv" || language === "en" ? language : defaultLocale, "host-error"));
+      const language: unknown = c.get("language");
+      return problem(c, 500, "host-error", hostMessage(isLocale(language) ? language : defaultLocale, "host-error"));
     });
     root.get("/healthz", (c) => c.json({ status: "ok", plugin: { id: manifest.id, version: manifest.version } }));
     // The shop's terms, which a payment method's termsUri may point at; a real ERP serves the shop's own.
