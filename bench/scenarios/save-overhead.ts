@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { systemClock } from "../../common/clock.js";
 import { createPluginRuntime } from "../../plugin/index.js";
 import type { BenchContext } from "../bench-context.js";
-import { benchHostOrder, basicAuthHeader } from "../bench-orders.js";
+import { benchHostOrder } from "../bench-orders.js";
 import { benchSettings, percentile, RecordingOrders, silentLogger } from "../bench-host.js";
 import { makeFigure, round } from "../bench-results.js";
 import type { ScenarioSizes } from "../bench-sizes.js";
@@ -86,7 +86,6 @@ async function timeSavesAndRoundTrips(
   const merchant = await mock.call<{ id: string; password: string }>("merchant");
   const client = await BenchChild.start("round-trip-client.js", "round-trip client", {
     baseUrl: mock.url,
-    authorization: basicAuthHeader(merchant.id, merchant.password),
     merchantId: merchant.id,
     password: merchant.password,
   } satisfies RoundTripClientOptions);

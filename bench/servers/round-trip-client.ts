@@ -2,13 +2,11 @@
 // the process whose saves are timed, and the saves' stay out of the round trips.
 import { createSveaInstoreClient } from "../../plugin/svea-client/index.js";
 import { childOptions, serveRpc } from "../child-process-rpc.js";
-import { sveaCreateBody } from "../bench-orders.js";
+import { basicAuthHeader, sveaCreateBody } from "../bench-orders.js";
 import { RoundTripClient } from "../http-round-trip.js";
 
 export interface RoundTripClientOptions {
   baseUrl: string;
-  authorization: string;
-  /** For the plugin's own Svea client (a detail beside the floor's bare round trip). */
   merchantId: string;
   password: string;
 }
@@ -21,7 +19,7 @@ export interface TripsArgs {
 }
 
 const options = childOptions<RoundTripClientOptions>();
-const client = new RoundTripClient(options.baseUrl, { authorization: options.authorization });
+const client = new RoundTripClient(options.baseUrl, { authorization: basicAuthHeader(options.merchantId, options.password) });
 const sveaClient = createSveaInstoreClient({ environment: "custom", baseUrl: options.baseUrl, merchantId: options.merchantId, password: options.password });
 
 /** Sends the creates one at a time and answers each one's milliseconds (null for an answer other than 200). */
