@@ -97,7 +97,7 @@ const PaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView |
   );
 };
 
-/** Credit, deliver, annul for a paid order: each a form of its own, refused or done by the plugin. */
+/** Credit, deliver, annul for a paid order: each a form of its own, refused or done by the plugin. Deliver is left out when Svea delivered the order at payment. */
 const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView }> = ({ ctx, order, view }) => {
   const { locale } = ctx;
   const action = `/orders/${encodeURIComponent(order.id)}`;
@@ -151,11 +151,13 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
               </button>
             </div>
           </form>
-          <form method="post" action={`${action}/deliver`} class="actions">
-            <button type="submit" class="secondary" id="deliver">
-              {uiMessage(locale, "deliver")}
-            </button>
-          </form>
+          {view.delivery !== "on-payment" && (
+            <form method="post" action={`${action}/deliver`} class="actions">
+              <button type="submit" class="secondary" id="deliver">
+                {uiMessage(locale, "deliver")}
+              </button>
+            </form>
+          )}
           <form method="post" action={`${action}/annul`} class="actions">
             <input type="checkbox" id="annul-confirm" name="confirm" value="yes" />
             <label for="annul-confirm">{uiMessage(locale, "annul-confirm")}</label>

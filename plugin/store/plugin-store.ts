@@ -53,6 +53,11 @@ export interface LinkRecord {
   /** Filled when paid: Svea's paymentMethodType and paymentType. */
   paymentMethod?: string | null;
   paymentType?: string | null;
+  /**
+   * What Svea received as deferredDelivery: true, the shop delivers through order.deliver; false, Svea marked the
+   * order delivered when it was paid. Absent on links stored before it was kept (and on links rebuilt from an intent).
+   */
+  deferredDelivery?: boolean;
   /** Paid links only, once credited, delivered or annulled (order.credit / order.deliver / order.annul). */
   afterPayment?: AfterPaymentRecord;
 }

@@ -77,6 +77,7 @@ export async function createLink(
     flags: [],
     callbackAt: null,
     checkedAt: null,
+    deferredDelivery: request.deferredDelivery === true,
   };
   const phone = request.mobilePhoneNumber ?? null;
   try {

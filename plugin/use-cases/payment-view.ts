@@ -32,6 +32,7 @@ export function toPaymentView(orderId: string, record: OrderPaymentRecord | unde
     flags: flagsOf(record, locale),
     links: (record?.links ?? []).map(toPaymentLink),
   };
+  if (paid?.deferredDelivery !== undefined) view.delivery = paid.deferredDelivery ? "deferred" : "on-payment";
   // Credits, deliveries and an annulment (order.credit / order.deliver / order.annul), once there are any.
   if (paid?.afterPayment) view.afterPayment = afterPaymentView(paid.afterPayment, locale);
   return view;

@@ -3,10 +3,11 @@
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { systemClock, type Clock } from "../../common/clock.js";
 import { OffsetClock } from "../../common/offset-clock.js";
 import { AFTER_PAYMENT_OUTCOME_WINDOW_MS } from "../../plugin/use-cases/after-payment/settle-pending.js";
+import { STATUS_POLL_GAP_MS } from "../../plugin/use-cases/index.js";
 import type { AfterPaymentResult, HostOrder } from "../../plugin/host-contract/host-contract-types.js";
 import { hostContractValidators } from "../../plugin/host-contract/host-contract-schemas.js";
 import { createPluginRuntime, type PluginRuntime } from "../../plugin/plugin-runtime.js";
@@ -25,12 +26,15 @@ let deferred: PluginRuntime;
 let wrongSecret: PluginRuntime;
 let noAdmin: PluginRuntime;
 let clocked: PluginRuntime;
+/** Deferred delivery and no Payment Admin credentials, on a storage a later runtime takes over. */
+let deferredNoAdmin: PluginRuntime;
+const deferredNoAdminStorage = new MemoryHostStorage();
 const clock = new OffsetClock();
 const loggers = new Map<PluginRuntime, CapturingLogger>();
 const WRONG_SECRET = "not-the-payment-admin-secret";
 
 /** A plugin runtime whose callback routes the ERP serves under its own prefix. */
-async function startRuntime(name: string, overrides: Record<string, unknown>, clock: Clock = systemClock): Promise<PluginRuntime> {
+async function startRuntime(name: string, overrides: Record<string, unknown>, clock: Clock = systemClock, storage = new MemoryHostStorage(), mount = true): Promise<PluginRuntime> {
   const prefix = `/${name}/plugins/svea-instore`;
   const publicBaseUrl = `http://127.0.0.1:${(erp.address() as AddressInfo).port}${prefix}`;
   const logger = new CapturingLogger();
@@ -39,9 +43,10 @@ async function startRuntime(name: string, overrides: Record<string, unknown>, cl
     logger,
     clock,
     orders: new RecordingOrders(),
-    storage: new MemoryHostStorage(),
+    storage,
   });
-  erpApp.route(prefix, runtime.instance.routes);
+  // Hono builds its matcher on the first request: only runtimes started before any request can take callbacks.
+  if (mount) erpApp.route(prefix, runtime.instance.routes);
   runtimes.push(runtime);
   loggers.set(runtime, logger);
   return runtime;
@@ -57,6 +62,7 @@ beforeAll(async () => {
   wrongSecret = await startRuntime("wrong-secret", { deferredDelivery: true, paymentAdmin: { merchantId: DEMO_PAYMENT_ADMIN.merchantId, secret: WRONG_SECRET } });
   noAdmin = await startRuntime("no-admin", { deferredDelivery: false, paymentAdmin: undefined });
   clocked = await startRuntime("clocked", { deferredDelivery: false }, clock);
+  deferredNoAdmin = await startRuntime("deferred-no-admin", { deferredDelivery: true, paymentAdmin: undefined }, systemClock, deferredNoAdminStorage);
 });
 
 afterAll(async () => {
@@ -96,6 +102,11 @@ async function paid(runtime: PluginRuntime, host: HostOrder): Promise<number> {
   const { views } = await runtime.instance.hooks["order.payment-view"]({ orderIds: [host.id], locale: "en" });
   expect(views[0]).toMatchObject({ state: "paid" });
   return views[0]!.sveaReference!;
+}
+
+async function mockPacing(on: boolean): Promise<void> {
+  const put = await fetch(`${mock.adminUrl}/settings`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ enforcePollInterval: on }) });
+  expect(put.status).toBe(200);
 }
 
 async function atPaymentAdmin(paymentOrderId: number) {
@@ -183,6 +194,9 @@ describe("after payment, immediate delivery", () => {
     const host = order();
     const paymentOrderId = await paid(immediate, host);
     expect((await atPaymentAdmin(paymentOrderId)).orderStatus).toBe("Delivered");
+    // The view says so, so a host need not offer Deliver at all.
+    const { views } = await immediate.instance.hooks["order.payment-view"]({ orderIds: [host.id], locale: "en" });
+    expect(views[0]).toMatchObject({ state: "paid", delivery: "on-payment" });
     expect(refusalCodes(checked(await immediate.instance.hooks["order.deliver"]({ order: host, locale: "en" })))).toEqual(["nothing-to-deliver"]);
   });
 
@@ -306,6 +320,8 @@ describe("after payment, deferred delivery", () => {
     const picking = await deferred.instance.hooks["picking.filter"]({ orders: [host], locale: "en" });
     expect(picking.pickable).toEqual([host.id]);
     expect((await atPaymentAdmin(paymentOrderId)).orderStatus).toBe("Open");
+    const { views } = await deferred.instance.hooks["order.payment-view"]({ orderIds: [host.id], locale: "en" });
+    expect(views[0]).toMatchObject({ state: "paid", delivery: "deferred" });
 
     const lamp = checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en", rows: [1] }));
     expect(lamp).toMatchObject({ accepted: true, paymentView: { afterPayment: { deliveries: 1 } } });
@@ -332,6 +348,29 @@ describe("after payment, deferred delivery", () => {
     const picking = await deferred.instance.hooks["picking.filter"]({ orders: [host], locale: "sv" });
     expect(picking.pickable).toEqual([]);
     expect(picking.heldBack.map((h) => [h.reason, h.message])).toEqual([["payment-annulled", "Betalningen med Svea Instore är annullerad: plocka inte ordern"]]);
+  });
+
+  it("annuls by what Svea was told when the link was made, not by a deferredDelivery setting changed since", async () => {
+    // Paid while the shop deferred delivery and had no Payment Admin credentials; then it switched deferredDelivery off.
+    const host = order();
+    const paymentOrderId = await paid(deferredNoAdmin, host);
+    await deferredNoAdmin.instance.deactivate();
+    // The changed setting changes the order's fingerprint, so the annul reads Svea's status again. A plugin clock past
+    // the poll slot of the callback's read (kept in the shared storage), and the mock's pacing off for this test,
+    // spare it Svea's 5 seconds.
+    const later = new OffsetClock();
+    later.advance(STATUS_POLL_GAP_MS);
+    const after = await startRuntime("immediate-no-admin", { deferredDelivery: false, paymentAdmin: undefined }, later, deferredNoAdminStorage, false);
+    await mockPacing(false);
+    onTestFinished(() => mockPacing(true));
+    const { views } = await after.instance.hooks["order.payment-view"]({ orderIds: [host.id], locale: "en" });
+    expect(views[0]).toMatchObject({ state: "paid", delivery: "deferred" });
+    // Undelivered at Svea: only Payment Admin can annul it. An Instore return of the full amount would credit an
+    // invoice that was never activated, so the plugin refuses and credits nothing.
+    const annul = checked(await after.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true }));
+    expect(refusalCodes(annul)).toEqual(["payment-admin-not-configured"]);
+    expect((await atPaymentAdmin(paymentOrderId)).orderStatus).toBe("Open");
+    expect(await creditedAtSvea(paymentOrderId)).toBe(0);
   });
 
   it("signs with the Payment Admin secret: a wrong secret is answered 401 at the mock and nothing is delivered", async () => {

@@ -29,6 +29,10 @@ describe("clerk API order actions after payment", () => {
     const paymentOrderId = ((await completed.json()) as { order: { paymentOrderId: number } }).order.paymentOrderId;
     await eventually(() => story.view("ord-ap1"), (v) => v?.state === "paid", story.clock);
     expect(await story.pickableIds()).toContain("ord-ap1");
+    // A deferred-delivery order: the order page offers Deliver.
+    expect(await story.view("ord-ap1")).toMatchObject({ delivery: "deferred" });
+    const page = await (await fetch(`${story.host.url}/orders/ord-ap1?locale=en`)).text();
+    expect(page).toContain('id="deliver"');
 
     const delivered = await action("ord-ap1", "deliver", {});
     expect(delivered).toMatchObject({ status: 200, body: { accepted: true, notices: [{ code: "delivered" }] } });

@@ -259,6 +259,9 @@ describe("the sandbox UI in Chromium", () => {
     await checkout.close();
     expect(await reloadUntilState(path, "paid")).toBe("paid");
     expect(await page.textContent("#after-payment-label")).toBe("Nothing credited, delivered or annulled yet.");
+    // The sandbox shop lets Svea deliver at payment: there is nothing for the clerk to deliver, so no Deliver button.
+    expect(await page.locator("#credit").count()).toBe(1);
+    expect(await page.locator("#deliver").count()).toBe(0);
 
     // A decimal comma is refused in words, naming the field; nothing is credited.
     await page.getByLabel("Amount to credit, incl. VAT (SEK)").fill("40,00");

@@ -32,7 +32,8 @@ export async function annulOrder(deps: UseCaseDeps, input: OrderAnnulInput): Pro
     }
     let how: "cancel" | "credit";
     if (atPaymentAdmin) how = atPaymentAdmin.deliveries.length === 0 ? "cancel" : "credit";
-    else if (record.deliveries.length > 0 || !deps.settings.deferredDelivery) how = "credit";
+    // What Svea was told when the link was made decides, not today's setting (a shop may have changed it since).
+    else if (record.deliveries.length > 0 || !(link.deferredDelivery ?? deps.settings.deferredDelivery)) how = "credit";
     else return refused([refusal(locale, "payment-admin-not-configured")], notices);
 
     const preview = t(locale, how === "cancel" ? "notice.annul-preview-cancel" : "notice.annul-preview-credit", { amount: amountText(record, remaining, locale) });
