@@ -99,7 +99,7 @@ export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> 
       if (!record) return notFound(c, id);
       const body = await readJson(c);
       if (body === undefined || (body !== null && !isRecord(body)))
-        return problem(c, 400, "order-invalid", hostMessage(locale, "order-invalid"), { list: [{ path: "", rule: "jsonObject", message: "the body must be a JSON object" }], locale });
+        return problem(c, 400, "input-invalid", hostMessage(locale, "input-invalid"), { list: [{ path: "", rule: "jsonObject", message: "the body must be a JSON object" }], locale });
       const input = { ...(isRecord(body) ? body : {}), order: record.order, locale } as Parameters<PluginHooks[typeof hook]>[0];
       const result = await plugin.hook(hook, input);
       return c.json(result, result.accepted ? 200 : 422);

@@ -5,6 +5,7 @@ const messages = {
   "order-not-found": { sv: "Ordern {id} finns inte.", en: "Order {id} does not exist." },
   "order-deleted": { sv: "Ordern {id} är borttagen och kan inte ändras.", en: "Order {id} has been deleted and cannot be changed." },
   "order-invalid": { sv: "Ordern är ogiltig.", en: "The order is invalid." },
+  "input-invalid": { sv: "Uppgifterna är ogiltiga.", en: "The input is invalid." },
   "order-id-mismatch": { sv: "Orderns id ({bodyId}) stämmer inte med adressen ({id}).", en: "The order id ({bodyId}) does not match the address ({id})." },
   "unknown-command": { sv: "Kommandot {name} finns inte.", en: "There is no command {name}." },
   "hook-not-declared": { sv: "Tillägget hanterar inte {hook}.", en: "The plugin does not handle {hook}." },

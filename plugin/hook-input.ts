@@ -57,15 +57,16 @@ export function requireHookInput<T>(hook: string, validate: Validator<T>, input:
 }
 
 /**
- * Field errors as the clerk's refusals: each names the field and the rule. A field of the order says the order cannot
- * be read; any other (an after-payment action's amount, rows, confirmation) names only itself.
+ * Field errors as the clerk's refusals: each names the field and the rule. A field of the order is `order-invalid` and
+ * says the order cannot be read; any other (an after-payment action's amount, rows, confirmation) is `input-invalid`
+ * and names only itself.
  */
 export function refusalsFor(errors: FieldError[], locale: Locale): [Refusal, ...Refusal[]] {
   const refusals = errors.map((e) => {
     const ofOrder = e.path === "" || e.path === "order" || e.path.startsWith("order.") || e.path.startsWith("order[");
     const params = { field: e.path || "order", problem: fieldProblem(e, locale) };
     return {
-      code: "order-invalid",
+      code: ofOrder ? "order-invalid" : "input-invalid",
       field: e.path.replace(/^order\./, "") || undefined,
       rule: e.rule,
       message: t(locale, ofOrder ? "refusal.order-invalid" : "refusal.input-invalid", params),

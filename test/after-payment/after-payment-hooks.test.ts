@@ -207,8 +207,8 @@ describe("after payment, immediate delivery", () => {
       const result = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale, amount: "40,00" }));
       return result.accepted ? [] : result.errors.map((e) => [e.code, e.field, e.message]);
     };
-    expect(await said("sv")).toEqual([["order-invalid", "amount", "Uppgiften kan inte användas: amount: måste vara ett decimaltal med punkt, t.ex. 12.50."]]);
-    expect(await said("en")).toEqual([["order-invalid", "amount", "The input cannot be used: amount: must be a decimal number with a point, such as 12.50."]]);
+    expect(await said("sv")).toEqual([["input-invalid", "amount", "Uppgiften kan inte användas: amount: måste vara ett decimaltal med punkt, t.ex. 12.50."]]);
+    expect(await said("en")).toEqual([["input-invalid", "amount", "The input cannot be used: amount: must be a decimal number with a point, such as 12.50."]]);
     expect(await creditedAtSvea(paymentOrderId)).toBe(0);
   });
 

@@ -49,4 +49,19 @@ describe("clerk API order actions after payment", () => {
     const view = await story.view("ord-ap1");
     expect(view?.afterPayment).toMatchObject({ creditedAmount: "59.90", annulled: null, deliveries: 1 });
   });
+
+  it("answers an action whose body is not a JSON object 400 input-invalid, in the clerk's language, not as an invalid order", async () => {
+    const saved = await story.save(orderFor("ord-ap2"));
+    expect(saved.accepted).toBe(true);
+    for (const [locale, title] of [["sv", "Uppgifterna är ogiltiga."], ["en", "The input is invalid."]] as const) {
+      const res = await fetch(`${story.host.url}/api/orders/ord-ap2/credit?locale=${locale}`, { method: "POST", headers: { "content-type": "application/json" }, body: "[1]" });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ status: 400, code: "input-invalid", title, errors: [{ path: "", rule: "jsonObject" }] });
+    }
+  });
+
+  it("refuses an invalid amount 422 input-invalid, naming the amount: the order itself is fine", async () => {
+    const refused = await action("ord-ap2", "credit", { amount: "ten" });
+    expect(refused).toMatchObject({ status: 422, body: { accepted: false, errors: [{ code: "input-invalid", field: "amount" }] } });
+  });
 });
