@@ -181,6 +181,26 @@ describe("reference host with the fake-pay plugin", () => {
     expect(paidHtml).toContain("Betald");
   });
 
+  it("answers an unexpected host failure 500 host-error in the clerk's language, logs it, and shows no detail", async () => {
+    host.store.get = async () => {
+      throw new Error("EIO: disk failed at /var/lib/erp/orders.json");
+    };
+    for (const [locale, title] of [
+      ["en", "The host could not complete the request."],
+      ["sv", "Värden kunde inte slutföra förfrågan."],
+    ] as const) {
+      const res = await fetch(`${host.url}/api/orders/o1?locale=${locale}`);
+      expect(res.status).toBe(500);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      const text = await res.text();
+      expect(JSON.parse(text)).toEqual({ type: "about:blank", status: 500, code: "host-error", title });
+      expect(text).not.toMatch(/EIO|orders\.json|at /);
+    }
+    const failures = logs.lines().filter((l) => l.msg === "request failed");
+    expect(failures).toHaveLength(2);
+    expect(failures[0]).toMatchObject({ path: "/api/orders/o1", requestId: expect.any(String), err: { message: expect.stringContaining("EIO") } });
+  });
+
   it("lends the plugin the host's storage", async () => {
     await putJson(`${host.url}/api/orders/s1`, fakePayOrder("s1"));
     const stored = await host.store.pluginStorage.read<Record<string, { state: string }>>("fake-pay");
