@@ -31,6 +31,8 @@ interface Job {
   url: string;
   attempt: number;
   dueAt: number;
+  /** The dispatcher's generation when queued: an attempt that comes back after an admin reset belongs to no order. */
+  generation: number;
 }
 
 export class CallbackDispatcher {
@@ -40,6 +42,8 @@ export class CallbackDispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private wake: AbortController | null = null;
   private stopped = false;
+  /** Moved on by clear(): attempts of an earlier generation still in flight then end without a trace. */
+  private generation = 0;
   private readonly clock: Clock;
   private readonly faults: FaultInjector;
   private readonly timeoutMs: number;
@@ -59,7 +63,7 @@ export class CallbackDispatcher {
   enqueue(order: MockOrder): void {
     const url = order.request.callbackUri;
     if (!url || this.stopped) return;
-    this.jobs.push({ merchantId: order.merchantId, merchantOrderNumber: order.merchantOrderNumber, url, attempt: 1, dueAt: this.clock.now() });
+    this.jobs.push({ merchantId: order.merchantId, merchantOrderNumber: order.merchantOrderNumber, url, attempt: 1, dueAt: this.clock.now(), generation: this.generation });
     this.runDueInBackground();
   }
 
@@ -68,7 +72,7 @@ export class CallbackDispatcher {
     const owed = order.callbackOwed;
     const url = order.request.callbackUri;
     if (!owed || !url || this.stopped) return;
-    this.jobs.push({ merchantId: order.merchantId, merchantOrderNumber: order.merchantOrderNumber, url, attempt: owed.attempt, dueAt: Date.parse(owed.dueAt) });
+    this.jobs.push({ merchantId: order.merchantId, merchantOrderNumber: order.merchantOrderNumber, url, attempt: owed.attempt, dueAt: Date.parse(owed.dueAt), generation: this.generation });
     this.runDueInBackground();
   }
 
@@ -88,8 +92,12 @@ export class CallbackDispatcher {
     return this.jobs.map((j) => ({ merchantId: j.merchantId, merchantOrderNumber: j.merchantOrderNumber, url: redactUrl(j.url), attempt: j.attempt, dueAt: new Date(j.dueAt).toISOString() }));
   }
 
-  /** Drops queued retries (admin reset). Attempts in flight finish. */
+  /**
+   * Drops queued retries (admin reset). Attempts in flight finish, but leave no journal entry, queue no retry and store
+   * nothing: the order they were for is gone, and a new order may already have its number.
+   */
   clear(): void {
+    this.generation++;
     this.jobs = [];
     this.journal.clear();
     this.wake?.abort();
@@ -163,6 +171,7 @@ export class CallbackDispatcher {
       }
     }
     const latencyMs = Math.round(performance.now() - started);
+    if (job.generation !== this.generation) return;
     if (status !== null && status >= 200 && status < 300) {
       this.journal.add({ ...base, outcome: "delivered", status, latencyMs, nextAttemptAt: null });
       return this.onProgress(job, null);

@@ -17,6 +17,7 @@ import { OrderRepository } from "./order-repository.js";
 import { PollGuard } from "./poll-guard.js";
 import { RequestJournal, requestJournalBytes } from "./request-journal.js";
 import { FileStateStore } from "./state/file-state-store.js";
+import { storeCallbackOwed } from "./use-cases/store-callback-owed.js";
 import type { MockFsyncPolicy } from "./state/journal-segment.js";
 import { MemoryStateStore } from "./state/memory-state-store.js";
 import type { StateStore } from "./state/state-store.js";
@@ -151,15 +152,4 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
     })());
 
   return { url, port, adminUrl: `${publicUrl}/__admin`, inboxUrl: `${publicUrl}/__admin/inbox`, merchant: { id: first.id, password: first.password, ...(first.paymentAdmin ? { paymentAdmin: { ...first.paymentAdmin } } : {}) }, deps, close };
-}
-
-/** Stores what an order is still owed (see CallbackDispatcherOptions.onProgress); an order reset since is left alone. */
-async function storeCallbackOwed(
-  repo: OrderRepository,
-  key: { merchantId: string; merchantOrderNumber: string },
-  owed: { attempt: number; dueAt: number } | null,
-): Promise<void> {
-  const order = repo.find(key.merchantId, key.merchantOrderNumber);
-  if (!order || (owed === null && !order.callbackOwed)) return;
-  await repo.save({ ...order, callbackOwed: owed && { attempt: owed.attempt, dueAt: new Date(owed.dueAt).toISOString() } });
 }

@@ -1,4 +1,6 @@
 // Callbacks (delivery, retries on the injected clock, journal, redaction, faults) and the expiry sweeper.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCallbackTarget, type CallbackTarget } from "./callback-target.js";
@@ -59,6 +61,44 @@ describe("callbacks", () => {
     await mock.deps.callbacks.runDue();
     expect(attempts().map((a) => [a.attempt, a.outcome, a.status])).toEqual([[1, "failed", 500], [2, "failed", 503], [3, "delivered", 204]]);
     expect(attempts()[0]!.nextAttemptAt).toBe(new Date(Date.parse(attempts()[0]!.at) + 1_000).toISOString());
+  });
+
+  it("forgets an attempt that was in flight across an admin reset: no retry, no journal entry, nothing owed by a new order of that number", async () => {
+    const own = await startTestMock();
+    // A target that holds the first callback's answer until the test releases it.
+    let arrived: () => void = () => {};
+    const arrival = new Promise<void>((r) => (arrived = r));
+    let release: (status: number) => void = () => {};
+    const held: Server = createServer((req, res) => {
+      req.resume();
+      release = (status) => {
+        res.statusCode = status;
+        res.end();
+      };
+      arrived();
+    });
+    await new Promise<void>((r) => held.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(held.address() as AddressInfo).port}/cb`;
+      const body = orderRequest({ callbackUri: url });
+      const n = String(body.merchantOrderNumber);
+      const create = () => request(own.url).post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "application/json").send(JSON.stringify(body));
+      expect((await create()).status).toBe(200);
+      await request(own.url).post(`/__admin/orders/${DEMO.id}/${n}/complete`).expect(200);
+      await arrival;
+      await request(own.url).post("/__admin/reset").expect(200);
+      // The same number again, on the fresh mock: a different order that owes nobody a callback.
+      expect((await create()).status).toBe(200);
+      release(503);
+      await own.deps.callbacks.settled();
+      expect(own.deps.callbacks.pending()).toEqual([]);
+      expect(own.deps.callbacks.journal.list(() => true)).toEqual([]);
+      expect(own.deps.repo.find(DEMO.id, n)?.callbackOwed ?? null).toBeNull();
+      expect(own.deps.repo.find(DEMO.id, n)?.orderStatus).toBe("Active");
+    } finally {
+      await own.close();
+      await new Promise((r) => held.close(r));
+    }
   });
 
   it("gives up after the last scheduled retry", async () => {
