@@ -17,10 +17,10 @@ import { OrderRepository } from "./order-repository.js";
 import { PollGuard } from "./poll-guard.js";
 import { RequestJournal, requestJournalBytes } from "./request-journal.js";
 import { FileStateStore } from "./state/file-state-store.js";
-import { storeCallbackOwed } from "./use-cases/store-callback-owed.js";
 import type { MockFsyncPolicy } from "./state/journal-segment.js";
 import { MemoryStateStore } from "./state/memory-state-store.js";
 import type { StateStore } from "./state/state-store.js";
+import { storeCallbackOwed } from "./use-cases/store-callback-owed.js";
 
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_DATA_FILE = "./data/mock-svea.json";
