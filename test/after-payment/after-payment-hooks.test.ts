@@ -200,6 +200,13 @@ describe("after payment, immediate delivery", () => {
     expect(refusalCodes(checked(await immediate.instance.hooks["order.deliver"]({ order: host, locale: "en" })))).toEqual(["nothing-to-deliver"]);
   });
 
+  it("says there is nothing to deliver, not that Payment Admin is missing, for an order Svea delivered at payment", async () => {
+    const host = order();
+    await paid(noAdmin, host);
+    const deliver = checked(await noAdmin.instance.hooks["order.deliver"]({ order: host, locale: "sv" }));
+    expect(deliver.accepted ? [] : deliver.errors.map((e) => [e.code, e.message])).toEqual([["nothing-to-deliver", "Allt i ordern är redan levererat hos Svea."]]);
+  });
+
   it("refuses a credit amount written with a decimal comma, naming the amount in the clerk's language; nothing is credited", async () => {
     const host = order();
     const paymentOrderId = await paid(immediate, host);

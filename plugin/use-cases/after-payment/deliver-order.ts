@@ -12,6 +12,8 @@ import { paidItemIndexOf, paidOrderItems, type PaidOrderItems } from "./paid-ord
 export async function deliverOrder(deps: UseCaseDeps, input: OrderDeliverInput): Promise<AfterPaymentResult> {
   const { order, locale } = input;
   return onPaidOrder(deps, input, async ({ link, notices, signal }) => {
+    // Svea delivered it when it was paid (the link was made without deferredDelivery): nothing to ask Svea.
+    if (link.deferredDelivery === false) return refused([refusal(locale, "nothing-to-deliver")], notices);
     const admin = deps.paymentAdmin;
     if (!admin || link.paymentOrderId === null) return refused([refusal(locale, "payment-admin-not-configured")], notices);
     const paymentOrderId = link.paymentOrderId;
