@@ -30,7 +30,8 @@ const addFormats = ((addFormatsPlugin as unknown as { default?: typeof addFormat
   addFormatsPlugin) as unknown as (ajv: Ajv) => Ajv;
 
 function makeAjv(options: Options): Ajv {
-  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, strictRequired: false, ...options });
+  // verbose: an anyOf/oneOf error then carries its branches (see nullableBranchNoise); only failing paths pay for it.
+  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, strictRequired: false, verbose: true, ...options });
   addFormats(ajv);
   return ajv;
 }
@@ -65,10 +66,38 @@ export function toFieldPath(pointer: string, child?: string): string {
 /** Rules whose ajv message says less than ours (or names a property the path already names). */
 const OWN_MESSAGES = new Set(["required", "additionalProperties", "not", "contains"]);
 
+/**
+ * The errors a nullable field's anyOf/oneOf (`[<the value's schema>, {"type": "null"}]`) adds to its value's own: "must
+ * be null" and "has none of the allowed forms". The value's own errors say it all, so these are left out.
+ */
+function nullableBranchNoise(errors: readonly ErrorObject[]): Set<ErrorObject> {
+  const noise = new Set<ErrorObject>();
+  for (const e of errors) {
+    if (e.keyword !== "anyOf" && e.keyword !== "oneOf") continue;
+    const branches = e.schema as unknown;
+    if (!Array.isArray(branches) || branches.length !== 2) continue;
+    const nullAt = branches.findIndex((b) => isNullType(b));
+    if (nullAt < 0 || isNullType(branches[1 - nullAt])) continue;
+    const nullError = errors.find((n) => n.instancePath === e.instancePath && n.keyword === "type" && n.schemaPath === `${e.schemaPath}/${nullAt}/type`);
+    // The value's own errors stand in for both; without any (ajv always gives some), keep what there is.
+    const own = errors.some((o) => o !== e && o !== nullError && (o.instancePath === e.instancePath || o.instancePath.startsWith(`${e.instancePath}/`)));
+    if (!own) continue;
+    noise.add(e);
+    if (nullError) noise.add(nullError);
+  }
+  return noise;
+}
+
+function isNullType(schema: unknown): boolean {
+  return typeof schema === "object" && schema !== null && Object.keys(schema).length === 1 && (schema as { type?: unknown }).type === "null";
+}
+
 export function toFieldErrors(errors: readonly ErrorObject[]): FieldError[] {
   const out: FieldError[] = [];
   const seen = new Set<string>();
+  const noise = nullableBranchNoise(errors);
   for (const e of errors) {
+    if (noise.has(e)) continue;
     // "if" only says that a "then" failed; the "then" error itself is reported too.
     if (e.keyword === "if") continue;
     // Rows that did not match a `contains` are not errors of their own; the `contains` error names the rule.

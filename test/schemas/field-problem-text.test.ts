@@ -60,4 +60,23 @@ describe("fieldProblem", () => {
     );
     expect(said.join("\n")).not.toMatch(/must|pattern "/);
   });
+
+  it("says only the value's own problem for a nullable field (anyOf with null), not 'must be null' and 'none of the forms'", () => {
+    const said = (discountPercent: unknown) => {
+      const row = { name: "Kaffe", quantity: "1", unitPrice: "10.00", vatPercent: "25", discountPercent };
+      const order = { id: "o1", number: "1", paymentMethod: "svea-instore", currency: "SEK", pricesIncludeVat: true, customer: {}, rows: [row], total: "10.00" };
+      const checked = hostContractValidators.order(order);
+      return checked.ok ? [] : checked.errors.filter((e) => e.path.startsWith("rows")).map((e) => [e.path, e.rule, fieldProblem(e, "sv")]);
+    };
+    expect(said("12,5")).toEqual([["rows[0].discountPercent", "pattern", "måste vara ett decimaltal med punkt, t.ex. 12.50"]]);
+    expect(said({})).toEqual([["rows[0].discountPercent", "type", "måste vara text eller ett tal"]]);
+    expect(said(null)).toEqual([]);
+  });
+
+  it("keeps every branch's problem and the summary of an anyOf that is not a nullable value", () => {
+    const property = { anyOf: [{ type: "string", enum: ["stage", "production"] }, { type: "string", pattern: "^https?://" }] };
+    const schema = { $id: ID, type: "object", properties: { field: property } };
+    const result = new SchemaRegistry([schema]).validator(ID, "strict")({ field: "prod" });
+    expect(result.ok ? [] : result.errors.map((e) => e.rule)).toEqual(["enum", "pattern", "anyOf"]);
+  });
 });
