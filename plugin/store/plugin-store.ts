@@ -55,7 +55,8 @@ export interface LinkRecord {
   paymentType?: string | null;
   /**
    * What Svea received as deferredDelivery: true, the shop delivers through order.deliver; false, Svea marked the
-   * order delivered when it was paid. Absent on links stored before it was kept (and on links rebuilt from an intent).
+   * order delivered when it was paid. Absent on links stored before it was kept (and on links rebuilt from an intent
+   * written before then).
    */
   deferredDelivery?: boolean;
   /** Paid links only, once credited, delivered or annulled (order.credit / order.deliver / order.annul). */
@@ -79,6 +80,8 @@ export interface IntentRecord {
   /** create/reissue: the new link's sequence and fingerprint, so reconcile can adopt a link whose answer was lost. */
   sequence: number | null;
   fingerprint: string | null;
+  /** create/reissue: the deferredDelivery the create sends, so a link rebuilt from this intent knows it too. */
+  deferredDelivery?: boolean;
   /** reissue progress: the old link is cancelled but the new one not yet created. */
   step: "started" | "old-cancelled";
   startedAt: number;

@@ -22,7 +22,7 @@ export async function prepareLink(
   deps: UseCaseDeps,
   order: { id: string; number: string },
   kind: "create" | "reissue",
-  fingerprint: string,
+  built: { request: CreateOrderRequest; fingerprint: string },
   replaces: string | null = null,
 ): Promise<PreparedLink> {
   const now = deps.clock.now();
@@ -34,7 +34,8 @@ export async function prepareLink(
     replaces,
     startedAt: now,
     sequence,
-    fingerprint,
+    fingerprint: built.fingerprint,
+    deferredDelivery: built.request.deferredDelivery === true,
   }));
   return { merchantOrderNumber: intent.merchantOrderNumber, sequence: intent.sequence!, intent };
 }

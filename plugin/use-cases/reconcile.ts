@@ -203,7 +203,7 @@ async function settleIntent(run: OrderRun, intent: IntentRecord): Promise<void> 
   if (!order || order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD) return finish("order-gone", true);
   const built = buildSveaOrder({ order, settings: deps.settings, merchantOrderNumber: "provisional", callbackUri: deps.callbackUrlFor("provisional"), locale: deps.settings.defaultLocale });
   if (!built.ok) return finish(`order-invalid:${built.errors.map((e) => e.code).join(",")}`, true);
-  const prepared = await prepareLink(deps, order, "create", built.fingerprint);
+  const prepared = await prepareLink(deps, order, "create", built);
   const created = await createLink(deps, order.id, prepared, built);
   run.summary.recreated++;
   run.unreported = true;
@@ -336,6 +336,7 @@ function linkFromIntent(deps: UseCaseDeps, intent: IntentRecord): LinkRecord {
     expiresAt: intent.startedAt + deps.settings.linkLifetimeMinutes * 60_000,
     // Unknown fingerprint: the next save re-issues rather than trusting a link it cannot compare.
     fingerprint: intent.fingerprint ?? "",
+    ...(intent.deferredDelivery === undefined ? {} : { deferredDelivery: intent.deferredDelivery }),
     canceledByPlugin: false,
     reason: "timeout",
     smsSentSuccessfully: null,

@@ -76,7 +76,7 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
     if (ended.outcome !== "not-found" || ended.final) await closeIntentsFor(deps, order.id, current.merchantOrderNumber, "superseded");
   }
 
-  const prepared = await prepareLink(deps, order, replaces ? "reissue" : "create", built.fingerprint, replaces?.merchantOrderNumber ?? null);
+  const prepared = await prepareLink(deps, order, replaces ? "reissue" : "create", built, replaces?.merchantOrderNumber ?? null);
   if (replaces) {
     const ended = await cancelLink(deps, order.id, replaces, "reissued", { signal: deadline.signal, intent: prepared.intent });
     if (ended.outcome === "paid") {
@@ -98,7 +98,7 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
   if (created.failure?.code === "duplicate-order") {
     // Svea already holds an order under this number (not ours: nothing of ours could have reached it). A new
     // sequence and time make a new number; one more try, then the clerk gets the 409's own message.
-    const again = await prepareLink(deps, order, "create", built.fingerprint);
+    const again = await prepareLink(deps, order, "create", built);
     created = await createLink(deps, order.id, again, built, deadline.options);
   }
   notices.push(...createdNotices(locale, created));

@@ -97,6 +97,34 @@ describe("reconcile settles a re-issue interrupted before its cancel answered", 
   });
 });
 
+describe("a link rebuilt from its intent", () => {
+  it("knows the deferredDelivery its create sent, so the paid order's view says whether there is anything to deliver", async () => {
+    const { svea, save, deps, instance } = await kit(testSettings({ linkLifetimeMinutes: 60, deferredDelivery: true }));
+    // Every create intent carries what its create sends.
+    await save("a");
+    expect((await deps.store.getOrder("a"))?.intents[0]).toMatchObject({ kind: "create", deferredDelivery: true });
+    // A crash during a create: its intent is open and no link record was written, but Svea stored it and it was paid.
+    const lost = await deps.store.beginLink("b", "Nb", (sequence) => ({
+      id: "lost-create",
+      orderId: "b",
+      kind: "create",
+      merchantOrderNumber: `Nb-${sequence}-lost`,
+      replaces: null,
+      startedAt: deps.clock.now(),
+      sequence,
+      fingerprint: "f",
+      deferredDelivery: true,
+    }));
+    svea.orders.set(lost.merchantOrderNumber, { request: {} as never, status: "Completed", paymentOrderId: 78, paymentMethodType: "Invoice", credited: false });
+    const summary = await reconcile(deps);
+    expect(summary.errors).toBe(0);
+    const record = await deps.store.getOrder("b");
+    expect(record?.links[0]).toMatchObject({ merchantOrderNumber: lost.merchantOrderNumber, state: "paid", deferredDelivery: true });
+    const { views } = await instance.hooks["order.payment-view"]({ orderIds: ["b"], locale: "en" });
+    expect(views[0]).toMatchObject({ state: "paid", delivery: "deferred" });
+  });
+});
+
 describe("no order keeps two Active links", () => {
   it("a create lost in a crash that landed at Svea after the order got a newer link is cancelled there, and the newer link stays current", async () => {
     const { svea, save, deps } = await kit();
