@@ -31,6 +31,20 @@ function reissueInterruptedAfterBegin(deps: UseCaseDeps, replaces: string) {
   }));
 }
 
+/** What a crash during a create leaves: its intent is open and no link record was written. */
+function createInterruptedAfterBegin(deps: UseCaseDeps, orderId: string, extra: { fingerprint?: string; deferredDelivery?: boolean } = {}) {
+  return deps.store.beginLink(orderId, `N${orderId}`, (sequence) => ({
+    id: "lost-create",
+    orderId,
+    kind: "create",
+    merchantOrderNumber: `N${orderId}-${sequence}-lost`,
+    replaces: null,
+    startedAt: deps.clock.now(),
+    sequence,
+    ...extra,
+  }));
+}
+
 describe("reconcile settles a cancel whose answer was lost", () => {
   it("Canceled at Svea: the plugin's own cancel landed, so the link is cancelled by the plugin (black), not declined", async () => {
     const { svea, save, deps, orders } = await kit();
@@ -104,17 +118,7 @@ describe("a link rebuilt from its intent", () => {
     await save("a");
     expect((await deps.store.getOrder("a"))?.intents[0]).toMatchObject({ kind: "create", deferredDelivery: true });
     // A crash during a create: its intent is open and no link record was written, but Svea stored it and it was paid.
-    const lost = await deps.store.beginLink("b", "Nb", (sequence) => ({
-      id: "lost-create",
-      orderId: "b",
-      kind: "create",
-      merchantOrderNumber: `Nb-${sequence}-lost`,
-      replaces: null,
-      startedAt: deps.clock.now(),
-      sequence,
-      fingerprint: "f",
-      deferredDelivery: true,
-    }));
+    const lost = await createInterruptedAfterBegin(deps, "b", { fingerprint: "f", deferredDelivery: true });
     svea.orders.set(lost.merchantOrderNumber, { request: {} as never, status: "Completed", paymentOrderId: 78, paymentMethodType: "Invoice", credited: false });
     const summary = await reconcile(deps);
     expect(summary.errors).toBe(0);
@@ -130,15 +134,7 @@ describe("no order keeps two Active links", () => {
     const { svea, save, deps } = await kit();
     await save("a");
     // A crash during this create: its intent is open and no link record was written, but Svea stored the order.
-    const lost = await deps.store.beginLink("a", "Na", (sequence) => ({
-      id: "lost-create",
-      orderId: "a",
-      kind: "create",
-      merchantOrderNumber: `Na-${sequence}-lost`,
-      replaces: null,
-      startedAt: deps.clock.now(),
-      sequence,
-    }));
+    const lost = await createInterruptedAfterBegin(deps, "a");
     svea.orders.set(lost.merchantOrderNumber, { request: {} as never, status: "Active", paymentOrderId: 77, paymentMethodType: null, credited: false });
     // After the restart the clerk changes the order: a newer link is issued.
     const newest = await save("a", { rows: [{ name: "Table", quantity: "1", unitPrice: "300", vatPercent: "25" }], total: "300" });
