@@ -97,7 +97,7 @@ const PaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView |
   );
 };
 
-/** Credit, deliver, annul for a paid order: each a form of its own, refused or done by the plugin. Deliver is left out when Svea delivered the order at payment. */
+/** Credit, deliver, annul for a paid order: each a form of its own, refused or done by the plugin. Deliver is left out when Svea delivered the order at payment, or once every row is delivered. */
 const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView }> = ({ ctx, order, view }) => {
   const { locale } = ctx;
   const action = `/orders/${encodeURIComponent(order.id)}`;
@@ -151,7 +151,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
               </button>
             </div>
           </form>
-          {view.delivery !== "on-payment" && (
+          {view.delivery !== "on-payment" && view.afterPayment?.allDelivered !== true && (
             <form method="post" action={`${action}/deliver`} class="actions">
               <button type="submit" class="secondary" id="deliver">
                 {uiMessage(locale, "deliver")}

@@ -42,4 +42,9 @@ export interface AfterPaymentRecord {
   deliveries: AfterPaymentDelivery[];
   annulled: { at: number; how: "cancelled" | "credited" } | null;
   pending: AfterPaymentPending | null;
+  /**
+   * True once a delivery through order.deliver left no row open at Svea (every row not cancelled is delivered), as
+   * Payment Admin's order showed it then. Absent on records written before the plugin kept it, and while rows are open.
+   */
+  allDelivered?: boolean;
 }

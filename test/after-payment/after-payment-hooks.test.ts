@@ -331,15 +331,32 @@ describe("after payment, deferred delivery", () => {
     expect(views[0]).toMatchObject({ state: "paid", delivery: "deferred" });
 
     const lamp = checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en", rows: [1] }));
-    expect(lamp).toMatchObject({ accepted: true, paymentView: { afterPayment: { deliveries: 1 } } });
+    expect(lamp).toMatchObject({ accepted: true, paymentView: { afterPayment: { deliveries: 1, allDelivered: false } } });
     const partly = await atPaymentAdmin(paymentOrderId);
     expect(partly.orderStatus).toBe("PartiallyDelivered");
     expect(partly.deliveries[0]!.orderRows.map((r) => r.orderRowId)).toEqual([2]);
     expect(refusalCodes(checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en", rows: [1] })))).toEqual(["deliver-row-delivered"]);
 
-    expect(checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en", rows: [] })).accepted).toBe(true);
+    const rest = checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en", rows: [] }));
+    expect(rest).toMatchObject({ accepted: true, paymentView: { afterPayment: { deliveries: 2, allDelivered: true } } });
     expect((await atPaymentAdmin(paymentOrderId)).orderStatus).toBe("Delivered");
     expect(refusalCodes(checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en" })))).toEqual(["nothing-to-deliver"]);
+  });
+
+  it("settles a delivery whose answer was lost from Payment Admin, and then has nothing more to deliver", async () => {
+    const host = order();
+    const paymentOrderId = await paid(deferred, host);
+    // The delivery reached Svea, but its answer never reached the plugin: it is still pending in the plugin's store.
+    const delivery = await paymentAdminCall(mock.url, "POST", `/orders/${paymentOrderId}/deliveries`, { orderRowIds: [1, 2] });
+    expect(delivery.status).toBe(202);
+    const link = (await deferred.deps.store.getOrder(host.id))!.links.find((l) => l.state === "paid")!;
+    const pending = { id: "lost-deliver", kind: "deliver" as const, startedAt: Date.now(), amountMinor: null, rows: null, orderRowIds: [1, 2] };
+    await deferred.deps.store.putLink(host.id, { ...link, afterPayment: { currency: "SEK", paidMinor: "25000", credits: [], deliveries: [], annulled: null, pending } });
+
+    const next = checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en" }));
+    expect(refusalCodes(next)).toEqual(["nothing-to-deliver"]);
+    expect((next.notices ?? []).map((n) => n.code)).toEqual(["pending-settled"]);
+    expect(await afterPaymentView(deferred, host)).toMatchObject({ deliveries: 1, allDelivered: true });
   });
 
   it("annuls an undelivered order by cancelling it in Payment Admin, after confirmation", async () => {

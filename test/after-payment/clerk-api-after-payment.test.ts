@@ -37,6 +37,10 @@ describe("clerk API order actions after payment", () => {
     const delivered = await action("ord-ap1", "deliver", {});
     expect(delivered).toMatchObject({ status: 200, body: { accepted: true, notices: [{ code: "delivered" }] } });
     expect((await paymentAdminCall(story.mock.url, "GET", `/orders/${paymentOrderId}`)).json.orderStatus).toBe("Delivered");
+    // Every row delivered: the order page no longer offers Deliver.
+    const after = await (await fetch(`${story.host.url}/orders/ord-ap1?locale=en`)).text();
+    expect(after).toContain('id="after-payment"');
+    expect(after).not.toContain('id="deliver"');
 
     // A row credit carries the row's own VAT rate; an amount credit on an order with two rates must name one.
     const credited = await action("ord-ap1", "credit", { rows: [{ row: 0, quantity: "1" }] }, "sv");

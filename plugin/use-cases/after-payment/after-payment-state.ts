@@ -47,6 +47,7 @@ export function afterPaymentView(record: AfterPaymentRecord, locale: Locale): No
     paidAmount: formatMinor(paid, record.currency),
     creditedAmount: formatMinor(credited, record.currency),
     deliveries: record.deliveries.length,
+    allDelivered: record.allDelivered === true,
     annulled: record.annulled?.how ?? null,
     label: t(locale, record.annulled ? "after-payment.label-annulled" : "after-payment.label", params),
   };

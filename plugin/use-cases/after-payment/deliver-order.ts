@@ -7,6 +7,7 @@ import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
 import { afterPaymentOf } from "./after-payment-state.js";
 import { accepted, onPaidOrder, refusal, refused } from "./on-paid-order.js";
+import { deliveredOrderRowIds, deliversTheRest, openOrderRowIds } from "./open-order-rows.js";
 import { paidItemIndexOf, paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
 
 export async function deliverOrder(deps: UseCaseDeps, input: OrderDeliverInput): Promise<AfterPaymentResult> {
@@ -26,8 +27,7 @@ export async function deliverOrder(deps: UseCaseDeps, input: OrderDeliverInput):
       return refused([readFailure(deps, order.id, error, locale)], notices);
     }
     if (atSvea.orderStatus === "Cancelled") return refused([refusal(locale, "already-annulled")], notices);
-    const delivered = new Set(atSvea.deliveries.flatMap((d) => d.orderRows.map((r) => r.orderRowId)));
-    const chosen = chooseRows(input, paid, atSvea, delivered);
+    const chosen = chooseRows(input, paid, atSvea, deliveredOrderRowIds(atSvea));
     if (!chosen.ok) return refused(chosen.errors, notices);
     const orderRowIds = chosen.orderRowIds;
 
@@ -39,7 +39,11 @@ export async function deliverOrder(deps: UseCaseDeps, input: OrderDeliverInput):
       { kind: "deliver", amountMinor: null, rows: null, orderRowIds },
       locale,
       () => admin.deliver(paymentOrderId, orderRowIds, { signal }),
-      (answer, before) => ({ ...before, deliveries: [...before.deliveries, { at: deps.clock.now(), deliveryId: answer.deliveryId, orderRowIds }] }),
+      (answer, before) => ({
+        ...before,
+        deliveries: [...before.deliveries, { at: deps.clock.now(), deliveryId: answer.deliveryId, orderRowIds }],
+        ...(deliversTheRest(atSvea, orderRowIds) ? { allDelivered: true } : {}),
+      }),
     );
     if (!outcome.ok) return refused([outcome.refusal], notices);
     notices.push({ code: "delivered", severity: "info", message: t(locale, "notice.delivered", { count: orderRowIds.length, deliveryId: outcome.answer.deliveryId }) });
@@ -54,7 +58,7 @@ export async function deliverOrder(deps: UseCaseDeps, input: OrderDeliverInput):
 function chooseRows(input: OrderDeliverInput, paid: PaidOrderItems, atSvea: PaymentAdminOrder, delivered: Set<number>): { ok: true; orderRowIds: number[] } | { ok: false; errors: Refusal[] } {
   const { locale, order } = input;
   if (!input.rows || input.rows.length === 0) {
-    const open = atSvea.orderRows.filter((r) => !delivered.has(r.orderRowId) && r.isCancelled !== true).map((r) => r.orderRowId);
+    const open = openOrderRowIds(atSvea);
     return open.length > 0 ? { ok: true, orderRowIds: open } : { ok: false, errors: [refusal(locale, "nothing-to-deliver")] };
   }
   const errors: Refusal[] = [];

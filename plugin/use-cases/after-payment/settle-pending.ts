@@ -7,6 +7,7 @@ import type { AfterPaymentPending, AfterPaymentRecord } from "../../store/after-
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { CREATE_OUTCOME_WINDOW_MS } from "../unconfirmed-create.js";
 import { creditedMinorOf, saveAfterPayment } from "./after-payment-state.js";
+import { openOrderRowIds } from "./open-order-rows.js";
 
 /**
  * How long after an after-payment call was sent Payment Admin's "not carried out" does not yet prove it: the call may
@@ -52,7 +53,8 @@ function applied(record: AfterPaymentRecord, pending: AfterPaymentPending, order
     case "deliver": {
       const deliveryId = deliveryOf(order, pending.orderRowIds ?? []);
       if (deliveryId === undefined) return { record: base, done: false };
-      return { record: { ...base, deliveries: [...record.deliveries, { at, deliveryId, orderRowIds: pending.orderRowIds ?? [] }] }, done: true };
+      const deliveries = [...record.deliveries, { at, deliveryId, orderRowIds: pending.orderRowIds ?? [] }];
+      return { record: { ...base, deliveries, ...(openOrderRowIds(order).length === 0 ? { allDelivered: true } : {}) }, done: true };
     }
   }
 }
