@@ -111,6 +111,11 @@ export const afterPaymentMessages = {
     sv: "En tidigare åtgärd ({action}) med okänt utfall kontrollerades i Payment Admin: {outcome}.",
     en: "An earlier action ({action}) with an unknown outcome was checked in Payment Admin: {outcome}.",
   },
+  // The {action} of the pending-call messages above: what the earlier call was, in the clerk's words.
+  "after-payment.action.credit": { sv: "kreditering", en: "credit" },
+  "after-payment.action.annul-cancel": { sv: "makulering", en: "annulment" },
+  "after-payment.action.annul-credit": { sv: "makulering med kreditering", en: "annulment by credit" },
+  "after-payment.action.deliver": { sv: "leverans", en: "delivery" },
   "after-payment.done": { sv: "den var utförd", en: "it had been carried out" },
   "after-payment.not-done": { sv: "den var inte utförd", en: "it had not been carried out" },
   "after-payment.label": {

@@ -288,7 +288,7 @@ describe("after payment, reconcile", () => {
     // Svea shows nothing credited, but the lost credit may still be in its queue: a second credit now could be a double one.
     const early = checked(await clocked.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "10.00" }));
     expect(early.accepted ? [] : early.errors.map((e) => [e.code, e.message])).toEqual([
-      ["after-payment-pending", expect.stringMatching(/does not show it carried out yet.*try again in 10 minutes/)],
+      ["after-payment-pending", expect.stringMatching(/\(credit\) has an unknown outcome, and Svea does not show it carried out yet.*try again in 10 minutes/)],
     ]);
     expect(await clocked.instance.commands.reconcile!({ locale: "en" })).toMatchObject({ data: { afterPayment: 0, errors: 0 } });
     expect(await creditedAtSvea(paymentOrderId)).toBe(0);
@@ -353,9 +353,12 @@ describe("after payment, deferred delivery", () => {
     const pending = { id: "lost-deliver", kind: "deliver" as const, startedAt: Date.now(), amountMinor: null, rows: null, orderRowIds: [1, 2] };
     await deferred.deps.store.putLink(host.id, { ...link, afterPayment: { currency: "SEK", paidMinor: "25000", credits: [], deliveries: [], annulled: null, pending } });
 
-    const next = checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en" }));
+    const next = checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "sv" }));
     expect(refusalCodes(next)).toEqual(["nothing-to-deliver"]);
-    expect((next.notices ?? []).map((n) => n.code)).toEqual(["pending-settled"]);
+    // The earlier call is named in the clerk's language, not by its code.
+    expect((next.notices ?? []).map((n) => [n.code, n.message])).toEqual([
+      ["pending-settled", "En tidigare åtgärd (leverans) med okänt utfall kontrollerades i Payment Admin: den var utförd."],
+    ]);
     expect(await afterPaymentView(deferred, host)).toMatchObject({ deliveries: 1, allDelivered: true });
   });
 

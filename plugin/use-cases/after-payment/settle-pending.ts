@@ -62,7 +62,9 @@ function applied(record: AfterPaymentRecord, pending: AfterPaymentPending, order
 export async function settlePending(deps: UseCaseDeps, orderId: string, link: LinkRecord, locale: Locale, signal?: AbortSignal): Promise<Settled> {
   const record = link.afterPayment!;
   const pending = record.pending!;
-  const refusal = { ok: false as const, refusal: { code: "after-payment-pending", message: t(locale, "refusal.after-payment-pending", { action: pending.kind }) } };
+  // The kind is a code; the clerk reads what it was in words.
+  const action = t(locale, `after-payment.action.${pending.kind}`);
+  const refusal = { ok: false as const, refusal: { code: "after-payment-pending", message: t(locale, "refusal.after-payment-pending", { action }) } };
   if (!deps.paymentAdmin || link.paymentOrderId === null) return refusal;
   let order: PaymentAdminOrder;
   try {
@@ -74,10 +76,10 @@ export async function settlePending(deps: UseCaseDeps, orderId: string, link: Li
   const { record: next, done } = applied(record, pending, order, now);
   if (!done && now - pending.startedAt < AFTER_PAYMENT_OUTCOME_WINDOW_MS) {
     const minutes = String(Math.ceil((pending.startedAt + AFTER_PAYMENT_OUTCOME_WINDOW_MS - now) / 60_000));
-    return { ok: false, stillOpen: true, refusal: { code: "after-payment-pending", message: t(locale, "refusal.after-payment-not-yet", { action: pending.kind, minutes }) } };
+    return { ok: false, stillOpen: true, refusal: { code: "after-payment-pending", message: t(locale, "refusal.after-payment-not-yet", { action, minutes }) } };
   }
   const saved = await saveAfterPayment(deps, orderId, link, next);
   deps.logger.info({ orderId, action: pending.kind, done }, "svea instore after-payment intent settled from payment admin");
   const outcome = t(locale, done ? "after-payment.done" : "after-payment.not-done");
-  return { ok: true, link: saved, notice: { code: "pending-settled", severity: "warning", message: t(locale, "notice.pending-settled", { action: pending.kind, outcome }) } };
+  return { ok: true, link: saved, notice: { code: "pending-settled", severity: "warning", message: t(locale, "notice.pending-settled", { action, outcome }) } };
 }
