@@ -60,14 +60,19 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   };
 }
 
-/** The four lines `npm start` prints, one label each. */
+/**
+ * The lines `npm start` prints, one label each. The bundled demo merchant's credentials are public (they are in the
+ * repository) and printed so they can be pasted into the ERP's settings; a configured merchants file may hold
+ * passwords someone copied from elsewhere, so those are never printed, only where to find them.
+ */
 export function bannerLines(server: MockSveaServer): string[] {
   const pa = server.merchant.paymentAdmin;
+  const shown = (secret: string) => (server.merchantsSource === "demo" ? secret : "(not shown: see the merchants file)");
   return [
     `mock: ${server.url}`,
-    `merchant: ${server.merchant.id} / ${server.merchant.password}`,
+    `merchant: ${server.merchant.id} / ${shown(server.merchant.password)}`,
     // The demo merchant's Payment Admin credentials (after payment: credit, annul, deliver), under the same server.
-    ...(pa ? [`payment admin: ${server.url}/payment-admin ${pa.merchantId} / ${pa.secret}`] : []),
+    ...(pa ? [`payment admin: ${server.url}/payment-admin ${pa.merchantId} / ${shown(pa.secret)}`] : []),
     `inbox: ${server.inboxUrl}`,
     `admin: ${server.adminUrl}`,
   ];

@@ -74,6 +74,8 @@ export interface MockSveaServer {
   inboxUrl: string;
   /** The first merchant of the config: the one to print and to try things with. */
   merchant: { id: string; password: string; paymentAdmin?: { merchantId: string; secret: string } };
+  /** Where the merchants came from: `demo` for the bundled demo config, whose credentials are public; `configured` otherwise. */
+  merchantsSource: "demo" | "configured";
   deps: MockSveaDeps;
   /** Stops the sweeper and callbacks, closes the server, flushes and compacts the journal. */
   close(): Promise<void>;
@@ -151,5 +153,15 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
       logger.info("mock Svea Instore stopped");
     })());
 
-  return { url, port, adminUrl: `${publicUrl}/__admin`, inboxUrl: `${publicUrl}/__admin/inbox`, merchant: { id: first.id, password: first.password, ...(first.paymentAdmin ? { paymentAdmin: { ...first.paymentAdmin } } : {}) }, deps, close };
+  const merchantsSource = options.merchants === undefined || options.merchants === DEMO_MERCHANTS_FILE ? "demo" : "configured";
+  return {
+    url,
+    port,
+    adminUrl: `${publicUrl}/__admin`,
+    inboxUrl: `${publicUrl}/__admin/inbox`,
+    merchant: { id: first.id, password: first.password, ...(first.paymentAdmin ? { paymentAdmin: { ...first.paymentAdmin } } : {}) },
+    merchantsSource,
+    deps,
+    close,
+  };
 }

@@ -1,11 +1,12 @@
 // State survives a restart of the whole server on a file store; the CLI reads its flags and env and prints four lines.
-import { mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
 import { bannerLines, parseCliOptions } from "../../mock-svea/cli.js";
+import { DEMO_MERCHANTS_FILE } from "../../mock-svea/merchants-config.js";
 import { startCallbackTarget } from "./callback-target.js";
 import { basic, DEMO, orderRequest, startTestMock } from "./mock-svea-test-server.js";
 
@@ -126,6 +127,27 @@ describe("cli", () => {
       expect(bannerLines(mock)).toEqual([`mock: ${mock.url}`, "merchant: demo-merchant / demo-password-2026", `payment admin: ${mock.url}/payment-admin 124842 / demo-payment-admin-secret-2026`, `inbox: ${mock.url}/__admin/inbox`, `admin: ${mock.url}/__admin`]);
     } finally {
       await mock.close();
+    }
+  });
+
+  it("never prints the passwords of a configured merchants file, even one copied from the demo", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "mock-merchants-"));
+    const file = join(dir, "merchants.json");
+    await copyFile(DEMO_MERCHANTS_FILE, file);
+    const mock = await startTestMock({ merchants: file });
+    try {
+      const lines = bannerLines(mock);
+      expect(lines).toEqual([
+        `mock: ${mock.url}`,
+        "merchant: demo-merchant / (not shown: see the merchants file)",
+        `payment admin: ${mock.url}/payment-admin 124842 / (not shown: see the merchants file)`,
+        `inbox: ${mock.url}/__admin/inbox`,
+        `admin: ${mock.url}/__admin`,
+      ]);
+      expect(lines.join("\n")).not.toMatch(/demo-password-2026|demo-payment-admin-secret-2026/);
+    } finally {
+      await mock.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
