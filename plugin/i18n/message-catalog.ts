@@ -180,6 +180,14 @@ export const messageCatalog = {
     sv: "Ordern är redan betald hos Svea; ingen ny betallänk skickas.",
     en: "The order has already been paid at Svea; no new payment link is sent.",
   },
+  "notice.paid-order-total-lower": {
+    sv: "Ordern ändrades efter betalningen: den är nu på {total}, men hos Svea står den på {atSvea}. Att spara ändrar ingenting hos Svea: kreditera mellanskillnaden {difference}.",
+    en: "The order was changed after payment: it now totals {total}, but at Svea it stands at {atSvea}. Saving changes nothing at Svea: credit the difference of {difference}.",
+  },
+  "notice.paid-order-total-higher": {
+    sv: "Ordern ändrades efter betalningen: den är nu på {total}, men hos Svea står den på {atSvea}. Mellanskillnaden {difference} är inte betald; Svea tar inte betalt för mer på en betald order, så ta betalt för den på annat sätt.",
+    en: "The order was changed after payment: it now totals {total}, but at Svea it stands at {atSvea}. The difference of {difference} is not paid; Svea charges nothing more on a paid order, so take payment for it another way.",
+  },
   "notice.svea-timeout": {
     sv: "Svea svarade inte i tid. Ordern visas som misslyckad; betallänken kontrolleras igen automatiskt.",
     en: "Svea did not answer in time. The order shows as failed; the payment link is checked again automatically.",

@@ -29,6 +29,7 @@ export {
   type IntentEnd,
   type IntentKind,
   type IntentRecord,
+  type LinkAmount,
   type LinkFlag,
   type LinkReason,
   type LinkRecord,

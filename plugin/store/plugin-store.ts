@@ -59,8 +59,18 @@ export interface LinkRecord {
    * written before then).
    */
   deferredDelivery?: boolean;
+  /**
+   * What Svea was asked to charge for this link: the host's total in minor units (exact, as a decimal string). Once
+   * paid, a save of a changed order compares the new total with it. Absent on links stored before it was kept.
+   */
+  amount?: LinkAmount;
   /** Paid links only, once credited, delivered or annulled (order.credit / order.deliver / order.annul). */
   afterPayment?: AfterPaymentRecord;
+}
+
+export interface LinkAmount {
+  currency: string;
+  minor: string;
 }
 
 export type IntentKind = "create" | "cancel" | "reissue";
@@ -82,6 +92,8 @@ export interface IntentRecord {
   fingerprint: string | null;
   /** create/reissue: the deferredDelivery the create sends, so a link rebuilt from this intent knows it too. */
   deferredDelivery?: boolean;
+  /** create/reissue: what the create asks Svea to charge, for the same reason. */
+  amount?: LinkAmount;
   /** reissue progress: the old link is cancelled but the new one not yet created. */
   step: "started" | "old-cancelled";
   startedAt: number;

@@ -18,7 +18,14 @@ import { presetValuesOf } from "./preset-values.js";
 import { checkMobilePhoneRemembered } from "./remembered-phone-check.js";
 
 export type BuildResult =
-  | { ok: true; request: CreateOrderRequest; notices: Notice[]; fingerprint: string }
+  | {
+      ok: true;
+      request: CreateOrderRequest;
+      notices: Notice[];
+      fingerprint: string;
+      /** What Svea is asked to charge: the host's total, to the öre, in minor units of the currency sent. */
+      total: { currency: string; minor: bigint };
+    }
   | { ok: false; errors: Refusal[] };
 
 export interface BuildSveaOrderInput {
@@ -68,7 +75,7 @@ export function buildSveaOrder(input: BuildSveaOrderInput): BuildResult {
   const errorsBeforeRows = findings.errors.length;
   const rows = convertRows(order.rows, ctx, findings);
   const rowsOk = findings.errors.length === errorsBeforeRows;
-  const roundingRow = rowsOk ? checkTotal(order.total, rows, ctx, findings) : undefined;
+  const total = rowsOk ? checkTotal(order.total, rows, ctx, findings) : undefined;
   const presetValues = presetValuesOf(order.customer, findings);
   if (findings.errors.length > 0 || !phone.ok) return { ok: false, errors: findings.errors };
 
@@ -76,12 +83,13 @@ export function buildSveaOrder(input: BuildSveaOrderInput): BuildResult {
     countryCode,
     currency,
     mobilePhoneNumber: phone.e164,
-    orderItems: [...rows.map((r) => r.item), ...(roundingRow ? [roundingRow] : [])],
+    orderItems: [...rows.map((r) => r.item), ...(total?.roundingRow ? [total.roundingRow] : [])],
     presetValues,
   });
   const wire = checkWireRules(request, findings);
   if (!wire) return { ok: false, errors: findings.errors };
-  return { ok: true, request: wire, notices: findings.notices, fingerprint: sortedRequestFingerprint(wire) };
+  // A total is always checked by now: no refusal means the rows were fine and checkTotal returned one.
+  return { ok: true, request: wire, notices: findings.notices, fingerprint: sortedRequestFingerprint(wire), total: { currency, minor: total!.totalMinor } };
 }
 
 /**

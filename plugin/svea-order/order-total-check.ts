@@ -12,8 +12,14 @@ export interface TotalContext {
   country: CountryRules;
 }
 
+/** The host's total in minor units (what Svea is asked to charge), and the rounding row that makes Svea's rows add up to it. */
+export interface CheckedTotal {
+  totalMinor: bigint;
+  roundingRow: OrderItem | undefined;
+}
+
 /**
- * Checks the host's total against its rows and returns the rounding row to add, if any.
+ * Checks the host's total against its rows and returns it with the rounding row to add, if any; undefined on a refusal.
  *
  * - The host's total must be a whole number of minor units and above zero.
  * - It must lie close to the exact sum of its rows (no rounding anywhere): within ½ minor unit per unit of quantity
@@ -27,7 +33,7 @@ export function checkTotal(
   rows: readonly ConvertedRow[],
   ctx: TotalContext,
   findings: OrderFindings,
-): OrderItem | undefined {
+): CheckedTotal | undefined {
   const host = hostTotalMinor(hostTotal, ctx.currency);
   const show = (minor: bigint) => formatAmount(minor, ctx.currency, findings.locale);
   if (host === undefined) {
@@ -56,7 +62,7 @@ export function checkTotal(
   }
 
   const difference = host - orderTotalMinor(rows.map((r) => r.item));
-  if (difference === 0n) return undefined;
+  if (difference === 0n) return { totalMinor: host, roundingRow: undefined };
   const nextRowNumber = Math.max(0, ...rows.map((r) => r.item.rowNumber ?? 0)) + 1;
   // Keys added in sorted order for the fingerprint (see assembleRequest).
   const item = { name: ctx.country.roundingRowName, quantity: 100 } as OrderItem;
@@ -65,7 +71,7 @@ export function checkTotal(
   item.unitPrice = Number(difference);
   item.vatPercent = 0;
   findings.notice("rounding-row-added", "info", "total", { name: item.name, amount: show(difference), total: show(host) });
-  return item;
+  return { totalMinor: host, roundingRow: item };
 }
 
 function hostTotalMinor(total: HostDecimal, currency: string): bigint | undefined {

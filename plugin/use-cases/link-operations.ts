@@ -3,13 +3,24 @@ import type { OrderStatusResponse } from "../../common/svea-instore-types.js";
 import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
 import { linkStateFromSvea } from "../link-state/index.js";
 import { makeMerchantOrderNumber } from "../svea-order/index.js";
-import type { IntentRecord, LinkReason, LinkRecord, OrderPaymentRecord } from "../store/index.js";
+import type { IntentRecord, LinkAmount, LinkReason, LinkRecord, OrderPaymentRecord } from "../store/index.js";
 import type { CallOptions } from "../svea-client/index.js";
 import { describeError } from "../callback/background-tasks.js";
 import { toPaymentStateUpdate } from "./payment-view.js";
 import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
 import { mayStillLand } from "./unconfirmed-create.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
+
+/** What a link is made from: buildSveaOrder's request, its fingerprint and its total. */
+export interface BuiltLinkRequest {
+  request: CreateOrderRequest;
+  fingerprint: string;
+  total: { currency: string; minor: bigint };
+}
+
+function amountOf(built: BuiltLinkRequest): LinkAmount {
+  return { currency: built.total.currency, minor: built.total.minor.toString() };
+}
 
 export interface PreparedLink {
   merchantOrderNumber: string;
@@ -22,7 +33,7 @@ export async function prepareLink(
   deps: UseCaseDeps,
   order: { id: string; number: string },
   kind: "create" | "reissue",
-  built: { request: CreateOrderRequest; fingerprint: string },
+  built: BuiltLinkRequest,
   replaces: string | null = null,
 ): Promise<PreparedLink> {
   const now = deps.clock.now();
@@ -36,6 +47,7 @@ export async function prepareLink(
     sequence,
     fingerprint: built.fingerprint,
     deferredDelivery: built.request.deferredDelivery === true,
+    amount: amountOf(built),
   }));
   return { merchantOrderNumber: intent.merchantOrderNumber, sequence: intent.sequence!, intent };
 }
@@ -55,7 +67,7 @@ export async function createLink(
   deps: UseCaseDeps,
   orderId: string,
   prepared: PreparedLink,
-  built: { request: CreateOrderRequest; fingerprint: string },
+  built: BuiltLinkRequest,
   options?: CallOptions,
 ): Promise<CreatedLink> {
   const svea = requireSvea(deps);
@@ -79,6 +91,7 @@ export async function createLink(
     callbackAt: null,
     checkedAt: null,
     deferredDelivery: request.deferredDelivery === true,
+    amount: amountOf(built),
   };
   const phone = request.mobilePhoneNumber ?? null;
   try {

@@ -337,6 +337,7 @@ function linkFromIntent(deps: UseCaseDeps, intent: IntentRecord): LinkRecord {
     // Unknown fingerprint: the next save re-issues rather than trusting a link it cannot compare.
     fingerprint: intent.fingerprint ?? "",
     ...(intent.deferredDelivery === undefined ? {} : { deferredDelivery: intent.deferredDelivery }),
+    ...(intent.amount === undefined ? {} : { amount: { ...intent.amount } }),
     canceledByPlugin: false,
     reason: "timeout",
     smsSentSuccessfully: null,

@@ -5,7 +5,8 @@ import { OrderBusyError, currentLink, type LinkRecord } from "../store/index.js"
 import { buildSveaOrder } from "../svea-order/index.js";
 import { clockDeadline, type Deadline } from "./clock-deadline.js";
 import { cancelLink, closeIntentsFor, createLink, prepareLink, reportToHostSafely, type CreatedLink } from "./link-operations.js";
-import { toPaymentView } from "./payment-view.js";
+import { paidOrderChangeNotice } from "./paid-order-change.js";
+import { orderPayment, toPaymentView } from "./payment-view.js";
 import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
 import type { SveaFailure } from "./svea-failure.js";
 import { isUnconfirmed } from "./unconfirmed-create.js";
@@ -34,8 +35,10 @@ export async function saveOrder(deps: UseCaseDeps, input: OrderSaveInput): Promi
 async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, deadline: Deadline): Promise<OrderSaveResult> {
   const record = await deps.store.getOrder(order.id);
   const current = currentLink(record);
-  if (record?.links.some((l) => l.state === "paid")) {
-    return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")]);
+  const paid = orderPayment(record);
+  if (paid) {
+    const changed = paidOrderChangeNotice(deps, order, paid, locale);
+    return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info"), ...(changed ? [changed] : [])]);
   }
 
   const built = buildSveaOrder({ order, settings: deps.settings, merchantOrderNumber: PROVISIONAL_NUMBER, callbackUri: deps.callbackUrlFor(PROVISIONAL_NUMBER), locale });

@@ -160,6 +160,36 @@ describe("after payment, immediate delivery", () => {
     expect(views[0]!.afterPayment).toMatchObject({ creditedAmount: "250.00", label: "Credited 250.00 SEK of 250.00 SEK" });
   });
 
+  it("tells the clerk who saves a paid order with another total to credit the difference, or that it is not paid", async () => {
+    const host = order();
+    await paid(immediate, host);
+    const save = async (changed: HostOrder, locale: "sv" | "en" = "en") => {
+      const result = await immediate.instance.hooks["order.save"]({ order: changed, locale });
+      expect(result.accepted).toBe(true);
+      return result.accepted ? result.notices.map((n) => [n.code, n.severity, n.field ?? null, n.message]) : [];
+    };
+    const alreadyPaid = ["already-paid", "info", null, expect.any(String)];
+    expect(await save(host)).toEqual([alreadyPaid]);
+    // The lamp taken off after payment: 200.00 SEK, while Svea has 250.00.
+    const withoutLamp = { ...host, rows: host.rows.slice(0, 1), total: "200.00" };
+    expect(await save(withoutLamp, "sv")).toEqual([
+      alreadyPaid,
+      ["paid-order-total-lower", "warning", "total", "Ordern ändrades efter betalningen: den är nu på 200,00 SEK, men hos Svea står den på 250,00 SEK. Att spara ändrar ingenting hos Svea: kreditera mellanskillnaden 50,00 SEK."],
+    ]);
+    // Once the difference is credited, Svea stands at 200.00 too: nothing more to say.
+    expect(checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "50.00" })).accepted).toBe(true);
+    expect(await save(withoutLamp)).toEqual([alreadyPaid]);
+    // A third chair added after that: 300.00 SEK, of which 100.00 is not paid through Svea.
+    const moreChairs = { ...withoutLamp, rows: [{ ...withoutLamp.rows[0]!, quantity: "3" }], total: "300.00" };
+    expect(await save(moreChairs)).toEqual([
+      alreadyPaid,
+      ["paid-order-total-higher", "warning", "total", expect.stringContaining("it now totals 300.00 SEK, but at Svea it stands at 200.00 SEK. The difference of 100.00 SEK is not paid")],
+    ]);
+    // Nothing was sent to Svea by those saves: one link, still the paid one.
+    const { views } = await immediate.instance.hooks["order.payment-view"]({ orderIds: [host.id], locale: "en" });
+    expect(views[0]!.links.map((l) => l.state)).toEqual(["paid"]);
+  });
+
   it("refuses a row credit beyond the row's quantity, naming the field", async () => {
     const host = order();
     await paid(immediate, host);

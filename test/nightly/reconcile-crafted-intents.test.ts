@@ -1,7 +1,7 @@
 // Reconcile over intent records crafted through the store API (what a crash leaves behind), with an in-process Svea fake.
 import { describe, expect, it } from "vitest";
 import { reconcile, type UseCaseDeps } from "../../plugin/use-cases/index.js";
-import { currentLink } from "../../plugin/store/index.js";
+import { currentLink, type IntentRecord } from "../../plugin/store/index.js";
 import { FakeSvea } from "../plugin/support/fake-svea.js";
 import { hostOrder, startKit, testSettings } from "../plugin/support/plugin-test-kit.js";
 
@@ -32,7 +32,7 @@ function reissueInterruptedAfterBegin(deps: UseCaseDeps, replaces: string) {
 }
 
 /** What a crash during a create leaves: its intent is open and no link record was written. */
-function createInterruptedAfterBegin(deps: UseCaseDeps, orderId: string, extra: { fingerprint?: string; deferredDelivery?: boolean } = {}) {
+function createInterruptedAfterBegin(deps: UseCaseDeps, orderId: string, extra: Partial<Pick<IntentRecord, "fingerprint" | "deferredDelivery" | "amount">> = {}) {
   return deps.store.beginLink(orderId, `N${orderId}`, (sequence) => ({
     id: "lost-create",
     orderId,
@@ -112,18 +112,18 @@ describe("reconcile settles a re-issue interrupted before its cancel answered", 
 });
 
 describe("a link rebuilt from its intent", () => {
-  it("knows the deferredDelivery its create sent, so the paid order's view says whether there is anything to deliver", async () => {
+  it("knows the deferredDelivery and amount its create sent, so the paid order's view says whether there is anything to deliver", async () => {
     const { svea, save, deps, instance } = await kit(testSettings({ linkLifetimeMinutes: 60, deferredDelivery: true }));
     // Every create intent carries what its create sends.
     await save("a");
-    expect((await deps.store.getOrder("a"))?.intents[0]).toMatchObject({ kind: "create", deferredDelivery: true });
+    expect((await deps.store.getOrder("a"))?.intents[0]).toMatchObject({ kind: "create", deferredDelivery: true, amount: { currency: "SEK", minor: expect.stringMatching(/^[1-9]\d*$/) } });
     // A crash during a create: its intent is open and no link record was written, but Svea stored it and it was paid.
-    const lost = await createInterruptedAfterBegin(deps, "b", { fingerprint: "f", deferredDelivery: true });
+    const lost = await createInterruptedAfterBegin(deps, "b", { fingerprint: "f", deferredDelivery: true, amount: { currency: "SEK", minor: "25000" } });
     svea.orders.set(lost.merchantOrderNumber, { request: {} as never, status: "Completed", paymentOrderId: 78, paymentMethodType: "Invoice", credited: false });
     const summary = await reconcile(deps);
     expect(summary.errors).toBe(0);
     const record = await deps.store.getOrder("b");
-    expect(record?.links[0]).toMatchObject({ merchantOrderNumber: lost.merchantOrderNumber, state: "paid", deferredDelivery: true });
+    expect(record?.links[0]).toMatchObject({ merchantOrderNumber: lost.merchantOrderNumber, state: "paid", deferredDelivery: true, amount: { currency: "SEK", minor: "25000" } });
     const { views } = await instance.hooks["order.payment-view"]({ orderIds: ["b"], locale: "en" });
     expect(views[0]).toMatchObject({ state: "paid", delivery: "deferred" });
   });

@@ -1,0 +1,27 @@
+// A paid order saved again with a different total: nothing changes at Svea by a save, so the clerk is told what to do.
+import type { HostOrder, Locale, Notice } from "../host-contract/host-contract-types.js";
+import { t } from "../i18n/index.js";
+import type { LinkRecord } from "../store/index.js";
+import { buildSveaOrder, formatAmount } from "../svea-order/index.js";
+import { creditedMinorOf } from "./after-payment/after-payment-state.js";
+import type { UseCaseDeps } from "./use-case-deps.js";
+
+/**
+ * The warning for a paid order whose total no longer matches what stands at Svea (what the customer paid, less what
+ * was credited since): lower, credit the difference; higher, the difference is not paid through Svea. None when the
+ * totals agree, when the changed order would not be valid for Svea anyway, when the order is annulled, or when the
+ * paid link was stored before links kept their amount.
+ */
+export function paidOrderChangeNotice(deps: UseCaseDeps, order: HostOrder, paid: LinkRecord, locale: Locale): Notice | undefined {
+  const amount = paid.amount;
+  if (!amount || paid.afterPayment?.annulled) return undefined;
+  const built = buildSveaOrder({ order, settings: deps.settings, merchantOrderNumber: paid.merchantOrderNumber, callbackUri: deps.callbackUrlFor(paid.merchantOrderNumber), locale });
+  if (!built.ok || built.total.currency !== amount.currency) return undefined;
+  const atSvea = BigInt(amount.minor) - (paid.afterPayment ? creditedMinorOf(paid.afterPayment) : 0n);
+  const total = built.total.minor;
+  if (total === atSvea) return undefined;
+  const code = total < atSvea ? "paid-order-total-lower" : "paid-order-total-higher";
+  const show = (minor: bigint) => formatAmount(minor, amount.currency, locale);
+  const params = { total: show(total), atSvea: show(atSvea), difference: show(total < atSvea ? atSvea - total : total - atSvea) };
+  return { code, severity: "warning", field: "total", message: t(locale, `notice.${code}`, params) };
+}
