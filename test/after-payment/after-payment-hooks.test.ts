@@ -392,6 +392,16 @@ describe("after payment, deferred delivery", () => {
     expect(await afterPaymentView(deferred, host)).toMatchObject({ deliveries: 1, allDelivered: true });
   });
 
+  it("learns from Payment Admin that an order delivered outside the plugin has nothing left, and says so in its view", async () => {
+    const host = order();
+    const paymentOrderId = await paid(deferred, host);
+    // Delivered in Svea's portal, not through order.deliver.
+    expect((await paymentAdminCall(mock.url, "POST", `/orders/${paymentOrderId}/deliveries`, { orderRowIds: [] })).status).toBe(202);
+    expect(await afterPaymentView(deferred, host)).toBeNull();
+    expect(refusalCodes(checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en" })))).toEqual(["nothing-to-deliver"]);
+    expect(await afterPaymentView(deferred, host)).toMatchObject({ deliveries: 0, allDelivered: true, creditedAmount: "0.00" });
+  });
+
   it("annuls an undelivered order by cancelling it in Payment Admin, after confirmation", async () => {
     const host = order();
     const paymentOrderId = await paid(deferred, host);

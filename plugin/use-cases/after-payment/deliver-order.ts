@@ -5,7 +5,7 @@ import type { AfterPaymentResult, OrderDeliverInput, Refusal } from "../../host-
 import { t } from "../../i18n/index.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
-import { afterPaymentOf } from "./after-payment-state.js";
+import { afterPaymentOf, saveAfterPayment } from "./after-payment-state.js";
 import { accepted, onPaidOrder, refusal, refused } from "./on-paid-order.js";
 import { deliveredOrderRowIds, deliversTheRest, openOrderRowIds } from "./open-order-rows.js";
 import { paidItemIndexOf, paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
@@ -28,7 +28,12 @@ export async function deliverOrder(deps: UseCaseDeps, input: OrderDeliverInput):
     }
     if (atSvea.orderStatus === "Cancelled") return refused([refusal(locale, "already-annulled")], notices);
     const chosen = chooseRows(input, paid, atSvea, deliveredOrderRowIds(atSvea));
-    if (!chosen.ok) return refused(chosen.errors, notices);
+    if (!chosen.ok) {
+      // Every row delivered already (in Svea's portal, say): the view learns it, so the host stops offering Deliver.
+      if (openOrderRowIds(atSvea).length === 0 && atSvea.orderRows.length > 0 && link.afterPayment?.allDelivered !== true)
+        await saveAfterPayment(deps, order.id, link, { ...afterPaymentOf(link, paid), allDelivered: true });
+      return refused(chosen.errors, notices);
+    }
     const orderRowIds = chosen.orderRowIds;
 
     const outcome = await callSveaWithIntent(
