@@ -1,4 +1,5 @@
 // The plugin's one storage interface: per-order locks, link history, intents, the callback inbox, poll slots.
+import type { OrderItem } from "../../common/svea-instore-types.js";
 import type { LinkState } from "../host-contract/host-contract-types.js";
 import type { PollSlotStore } from "../svea-client/svea-instore-client.js";
 import type { AfterPaymentRecord } from "./after-payment-record.js";
@@ -64,6 +65,11 @@ export interface LinkRecord {
    * paid, a save of a changed order compares the new total with it. Absent on links stored before it was kept.
    */
   amount?: LinkAmount;
+  /**
+   * Paid links: the items Svea's status listed when the link turned paid (what the customer paid for). Credits and
+   * deliveries on an order changed since read them here instead of asking Svea again. Absent on links paid before.
+   */
+  paidItems?: OrderItem[];
   /** Paid links only, once credited, delivered or annulled (order.credit / order.deliver / order.annul). */
   afterPayment?: AfterPaymentRecord;
 }

@@ -8,6 +8,7 @@ import type { CallOptions } from "../svea-client/index.js";
 import { describeError } from "../callback/background-tasks.js";
 import { toPaymentStateUpdate } from "./payment-view.js";
 import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
+import { orderItemsFromStatus } from "./status-order-items.js";
 import { mayStillLand } from "./unconfirmed-create.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
@@ -217,6 +218,8 @@ export function linkAfterStatus(link: LinkRecord, status: OrderStatusResponse, n
   if (state === "paid") {
     next.paymentMethod = status.paymentMethodType ?? null;
     next.paymentType = status.paymentType ?? null;
+    // What the customer paid for, kept once: after-payment actions on an order changed since need no status read.
+    if (!link.paidItems && status.orderItems?.length) next.paidItems = orderItemsFromStatus(status);
   }
   return next;
 }

@@ -281,6 +281,16 @@ describe("the sandbox UI in Chromium", () => {
     await page.waitForURL(/flash=/);
     expect(await page.textContent("#after-payment-label")).toMatch(/140\.00 SEK.*200\.00 SEK/);
 
+    // The clerk takes the credited chair off the order: 100.00 SEK, while Svea stands at 60.00 after both credits.
+    // A save changes nothing at Svea, and the page says what is left to settle.
+    await page.getByLabel("Row 1: Quantity", { exact: true }).fill("1");
+    await page.click("#save");
+    await page.waitForURL(/flash=/);
+    expect(await page.locator('#notices [data-notice="paid-order-total-higher"]').textContent()).toContain(
+      "it now totals 100.00 SEK, but at Svea it stands at 60.00 SEK. The difference of 40.00 SEK is not paid",
+    );
+    expect(await page.getAttribute("#payment-state .state", "data-state")).toBe("paid");
+
     // Annulling asks for the confirmation first and says what would happen; confirmed, it is done.
     await page.click("#annul");
     expect(await page.locator("#refusals li[data-refusal]").getAttribute("data-refusal")).toBe("annul-confirmation-required");

@@ -1,7 +1,9 @@
 // What the customer paid for: the Svea order items of the paid link. Rebuilt from the host's order when its fingerprint
-// still matches the paid link's (no Svea call); otherwise read from Svea's status, which is the authority.
+// still matches the paid link's (no Svea call); otherwise Svea's status is the authority: as the link kept it when it
+// turned paid, or read now.
 import { orderTotalMinor } from "../../../common/money.js";
 import type { OrderItem } from "../../../common/svea-instore-types.js";
+import { orderItemsFromStatus } from "../status-order-items.js";
 import type { HostOrder, Locale } from "../../host-contract/host-contract-types.js";
 import type { LinkRecord } from "../../store/index.js";
 import { buildSveaOrder } from "../../svea-order/index.js";
@@ -25,16 +27,11 @@ export async function paidOrderItems(deps: UseCaseDeps, order: HostOrder, link: 
     const items = built.request.orderItems;
     return { items, currency: built.request.currency ?? order.currency, paidMinor: orderTotalMinor(items) };
   }
-  // The order changed since it was paid (or the settings did): Svea's own record of the order decides.
+  // The order changed since it was paid (or the settings did): Svea's own record of the order decides, as the link
+  // kept it when it turned paid, or read now for a link paid before links kept it.
+  if (link.paidItems) return { items: link.paidItems, currency: link.amount?.currency ?? order.currency, paidMinor: orderTotalMinor(link.paidItems) };
   const status = await deps.svea!.getOrderStatus(link.merchantOrderNumber, { signal });
-  const items: OrderItem[] = (status.orderItems ?? []).map((i) => {
-    const item: OrderItem = { name: i.name, quantity: i.quantity, unitPrice: i.unitPrice, vatPercent: i.vatPercent, unit: i.unit ?? "st" };
-    if (i.articleNumber != null) item.articleNumber = i.articleNumber;
-    if (i.discountPercent != null) item.discountPercent = i.discountPercent;
-    if (i.discountAmount != null) item.discountAmount = i.discountAmount;
-    if (i.rowNumber != null) item.rowNumber = i.rowNumber;
-    return item;
-  });
+  const items = orderItemsFromStatus(status);
   return { items, currency: order.currency, paidMinor: orderTotalMinor(items) };
 }
 
