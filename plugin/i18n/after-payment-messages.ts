@@ -12,8 +12,8 @@ export const afterPaymentMessages = {
     en: "The order has already been annulled at Svea.",
   },
   "refusal.after-payment-not-yet": {
-    sv: "En tidigare åtgärd på ordern ({action}) har okänt utfall, och Svea visar den inte som utförd än. Den kan fortfarande genomföras hos Svea: försök igen om {minutes} minuter, så görs den inte två gånger.",
-    en: "An earlier action on this order ({action}) has an unknown outcome, and Svea does not show it carried out yet. It may still go through at Svea: try again in {minutes} minutes, so it is not done twice.",
+    sv: "En tidigare åtgärd på ordern ({action}) har okänt utfall, och Svea visar den inte som utförd än. Den kan fortfarande genomföras hos Svea: försök igen om {minutes} {minutes:minut|minuter}, så görs den inte två gånger.",
+    en: "An earlier action on this order ({action}) has an unknown outcome, and Svea does not show it carried out yet. It may still go through at Svea: try again in {minutes} {minutes:minute|minutes}, so it is not done twice.",
   },
   "refusal.after-payment-pending": {
     sv: "En tidigare åtgärd på ordern ({action}) har okänt utfall hos Svea. Kontrollera ordern i Sveas Payment Admin; med Payment Admin-uppgifter i inställningarna kontrolleras det automatiskt vid nästa försök.",
@@ -104,8 +104,8 @@ export const afterPaymentMessages = {
     en: "The order was annulled: Svea credited the remaining {amount}.",
   },
   "notice.delivered": {
-    sv: "{count} rader levererades hos Svea (leverans {deliveryId}).",
-    en: "{count} rows were delivered at Svea (delivery {deliveryId}).",
+    sv: "{count} {count:rad|rader} levererades hos Svea (leverans {deliveryId}).",
+    en: "{count} {count:row was|rows were} delivered at Svea (delivery {deliveryId}).",
   },
   "notice.pending-settled": {
     sv: "En tidigare åtgärd ({action}) med okänt utfall kontrollerades i Payment Admin: {outcome}.",

@@ -236,8 +236,8 @@ export const messageCatalog = {
 
   // The clerk's "check now".
   "check.too-soon": {
-    sv: "Betalningen kontrollerades nyss. Försök igen om {seconds} sekunder.",
-    en: "The payment was checked just now. Try again in {seconds} seconds.",
+    sv: "Betalningen kontrollerades nyss. Försök igen om {seconds} {seconds:sekund|sekunder}.",
+    en: "The payment was checked just now. Try again in {seconds} {seconds:second|seconds}.",
   },
   "check.result": { sv: "Betalningens status: {state}.", en: "Payment status: {state}." },
 
@@ -267,8 +267,8 @@ export const messageCatalog = {
     en: "{schedule} for {firingAt} has already run (on another node); this run was skipped.",
   },
   "command.reconcile.done": {
-    sv: "{count} betallänkar kontrollerades mot Svea.",
-    en: "{count} payment links were checked against Svea.",
+    sv: "{count} {count:betallänk|betallänkar} kontrollerades mot Svea.",
+    en: "{count} payment {count:link was|links were} checked against Svea.",
   },
   ...afterPaymentMessages,
 } as const satisfies Record<string, Translations>;

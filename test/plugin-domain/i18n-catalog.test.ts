@@ -48,4 +48,17 @@ describe("t()", () => {
   test("placeholdersOf finds each name once, sorted", () => {
     expect(placeholdersOf("{b} and {a} and {b}")).toEqual(["a", "b"]);
   });
+
+  test("a counted noun agrees with its number in both languages", () => {
+    expect(t("sv", "notice.delivered", { count: 1, deliveryId: 7 })).toBe("1 rad levererades hos Svea (leverans 7).");
+    expect(t("sv", "notice.delivered", { count: 2, deliveryId: 7 })).toBe("2 rader levererades hos Svea (leverans 7).");
+    expect(t("en", "notice.delivered", { count: 1, deliveryId: 7 })).toBe("1 row was delivered at Svea (delivery 7).");
+    expect(t("en", "notice.delivered", { count: 0, deliveryId: 7 })).toBe("0 rows were delivered at Svea (delivery 7).");
+    expect(t("sv", "check.too-soon", { seconds: 1 })).toMatch(/om 1 sekund\.$/);
+    expect(t("en", "check.too-soon", { seconds: 4 })).toMatch(/in 4 seconds\.$/);
+    expect(t("sv", "refusal.after-payment-not-yet", { action: "kreditering", minutes: 1 })).toContain("försök igen om 1 minut, så");
+    expect(placeholdersOf("{n} {n:rad|rader} och {m}")).toEqual(["m", "n"]);
+    // Without its number the form stays visible, as a plain placeholder does.
+    expect(t("en", "notice.delivered", { deliveryId: 7 })).toBe("{count} {count:row was|rows were} delivered at Svea (delivery 7).");
+  });
 });
