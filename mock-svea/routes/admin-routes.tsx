@@ -62,7 +62,17 @@ export function adminRoutes(deps: MockSveaDeps, options: AdminOptions): Hono<Moc
   const admin = new Hono<MockSveaEnv>();
   admin.use(adminGuard(options));
 
-  const view = (order: MockOrder) => ({ ...order, instoreUiUri: toStatusResponse(order, deps.publicUrl()).instoreUiUri, callbackUri: order.request.callbackUri ? redactUrl(order.request.callbackUri) : null });
+  // The callback URL's token is the merchant's secret (it lets anyone mark an order paid): redacted here and in the
+  // stored request shown beside it, as in the request journal and the logs.
+  const view = (order: MockOrder) => {
+    const callbackUri = order.request.callbackUri ? redactUrl(order.request.callbackUri) : null;
+    return {
+      ...order,
+      request: callbackUri ? { ...order.request, callbackUri } : order.request,
+      instoreUiUri: toStatusResponse(order, deps.publicUrl()).instoreUiUri,
+      callbackUri,
+    };
+  };
   const orderOf = (c: Context) => findOrder(deps, c.req.param("merchantId") ?? "", c.req.param("merchantOrderNumber") ?? "");
   const asCustomer = async (action: () => Promise<MockOrder>) => {
     try {

@@ -142,6 +142,25 @@ describe("journals and control", () => {
     expect(all).not.toContain("0123456789abcdef0123456789abcdef");
   });
 
+  it("shows an order's callback URL with its token redacted everywhere: the order, its stored request, the pay answer", async () => {
+    const token = "0123456789abcdef0123456789abcdef";
+    const body = orderRequest({ callbackUri: `https://erp.example/plugins/svea-instore/callback/n1/${token}` });
+    await create(body).expect(200);
+    const mon = String(body.merchantOrderNumber);
+    const answers = [
+      (await api().get("/__admin/orders")).body,
+      (await api().get(`/__admin/orders/${DEMO.id}/${mon}`)).body,
+      (await api().post(`/__admin/orders/${DEMO.id}/${mon}/complete`).send({ paymentMethod: "invoice" })).body,
+    ];
+    const one = answers[1].order;
+    expect(one.callbackUri).toBe("https://erp.example/plugins/svea-instore/callback/n1/[redacted]");
+    expect(one.request.callbackUri).toBe(one.callbackUri);
+    expect(answers[2].order.request.callbackUri).toBe(one.callbackUri);
+    for (const answer of answers) expect(JSON.stringify(answer)).not.toContain(token);
+    // The mock itself still calls back with the real URL.
+    expect(mock.deps.repo.find(DEMO.id, mon)?.request.callbackUri).toContain(token);
+  });
+
   it("lists and inspects orders, advances the manual clock, and resets everything", async () => {
     const body = orderRequest({ mobilePhoneNumber: "+46701112233" });
     const n = String(body.merchantOrderNumber);
