@@ -13,6 +13,8 @@ export { createPluginRuntime, type ActivateOverrides, type PluginRuntime } from 
 export { HookInputError } from "./hook-input.js";
 export { validatePluginManifest, pluginManifestSchema, type PluginManifest } from "./plugin-manifest.js";
 export { HOST_API_VERSION } from "./host-contract/plugin-api.js";
+// The clock activation asks for: systemClock in production; a host's tests may pass their own Clock.
+export { systemClock, type Clock } from "../common/clock.js";
 export type {
   Activate,
   ActivationContext,

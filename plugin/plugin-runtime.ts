@@ -1,12 +1,12 @@
 // Builds the running plugin from the host's ActivationContext: settings, store, Svea client, use cases, hooks, commands, routes.
 import { randomUUID } from "node:crypto";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { BoundedMemo } from "../common/bounded-memo.js";
 import { hostContractValidators } from "./host-contract/host-contract-schemas.js";
 import type { HostOrder } from "./host-contract/host-contract-types.js";
 import type { ActivationContext, CommandInput, CommandResult, PluginHooks, PluginInstance, PluginLogger, ScheduleFiring } from "./host-contract/plugin-api.js";
 import { t } from "./i18n/index.js";
-import { BackgroundTasks, callbackUrl, createCallbackRoutes } from "./callback/index.js";
+import { BackgroundTasks, callbackUrl, createCallbackRoutes, ROUTE_PREFIX } from "./callback/index.js";
 import { callingHostOrders } from "./host-contract/calling-host-orders.js";
 import { localeOf, readHookInput, refusalsFor, requireHookInput } from "./hook-input.js";
 import { resolveSettings, type ResolvedSettings } from "./settings/index.js";
@@ -115,7 +115,8 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
       await store.close();
     },
   };
-  logger.info({ environment: settings.environment, accountConfigured: deps.settings.accountConfigured }, "svea instore plugin activated");
+  warnOnUnmountedCallbackPath(settings.publicBaseUrl, logger);
+  logger.info({ environment: settings.environment, accountConfigured: deps.settings.accountConfigured, store: storeInUse(context, settings) }, "svea instore plugin activated");
   return { instance, deps, background, settings };
 }
 
@@ -143,6 +144,27 @@ async function chooseStore(context: ActivationContext, settings: ResolvedSetting
   }
   if (context.storage) return createHostStoragePluginStore(context.storage);
   return createLowdbPluginStore({ file: join(context.dataDir ?? "./data", STORE_FILE_NAME) });
+}
+
+/** Which store activation chose, for the start-up line: an embedded store names its file, made absolute. */
+function storeInUse(context: ActivationContext, settings: ResolvedSettings): string {
+  if (settings.postgres) return "postgres";
+  if (context.storage) return "host-storage";
+  return `embedded ${resolve(context.dataDir ?? "./data", STORE_FILE_NAME)}`;
+}
+
+/**
+ * Svea calls back at publicBaseUrl + /callback/...; the host mounts the routes under the manifest's prefix. A base URL
+ * whose path does not end with that prefix loses every callback (each answered 404 by the host) unless a proxy maps the
+ * path, so activation says so; payments are then found only by the nightly reconcile or "Check payment now".
+ */
+function warnOnUnmountedCallbackPath(publicBaseUrl: string, logger: PluginLogger): void {
+  const path = new URL(publicBaseUrl).pathname.replace(/\/+$/, "");
+  if (path.endsWith(ROUTE_PREFIX)) return;
+  logger.warn(
+    { publicBaseUrlPath: path || "/", routePrefix: ROUTE_PREFIX },
+    "publicBaseUrl does not end with the plugin's route prefix: Svea's callbacks will not reach the plugin unless a proxy maps this path to the prefix",
+  );
 }
 
 /** Runs a schedule once per firing across every node sharing the store; without a firing (a 1.0 host) it always runs. */

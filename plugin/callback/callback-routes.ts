@@ -15,6 +15,9 @@ export interface CallbackRouteDeps {
   process(entry: CallbackInboxEntry): void;
 }
 
+/** Where plugin.manifest.json asks the host to mount these routes (routes.prefix; a test keeps the two equal). */
+export const ROUTE_PREFIX = "/plugins/svea-instore";
+
 /** Svea's body carries only the order number, and the plugin never reads it; anything larger is not Svea. */
 export const CALLBACK_BODY_LIMIT_BYTES = 8 * 1024;
 

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
 import { activate, SettingsError, type PluginManifest } from "../../plugin/index.js";
+import { ROUTE_PREFIX } from "../../plugin/callback/index.js";
 import { HOST_API_VERSION } from "../../plugin/host-contract/plugin-api.js";
 import { satisfies } from "semver";
 import { CapturingLogger, RecordingOrders, testSettings } from "./support/plugin-test-kit.js";
@@ -31,6 +32,31 @@ describe("manifest ↔ entry", () => {
 
   it("speaks the host API version the manifest asks for", () => {
     expect(satisfies(HOST_API_VERSION, manifest.hostApi)).toBe(true);
+  });
+
+  it("mounts its routes where the manifest says, and warns at activation when publicBaseUrl cannot reach them", async () => {
+    expect(ROUTE_PREFIX).toBe(manifest.routes.prefix);
+    const dataDir = await mkdtemp(join(tmpdir(), "svea-entry-"));
+    const activated = async (publicBaseUrl: string) => {
+      const logger = new CapturingLogger();
+      const instance = await activate({ settings: testSettings({ publicBaseUrl }), logger, clock: new ManualClock(), orders: new RecordingOrders(), dataDir });
+      await instance.deactivate();
+      return logger.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    };
+    try {
+      const missing = await activated("https://user:pw@erp.example/shop");
+      expect(missing.filter((l) => l.level === "warn")).toEqual([
+        expect.objectContaining({ publicBaseUrlPath: "/shop", routePrefix: "/plugins/svea-instore", msg: expect.stringContaining("Svea's callbacks will not reach the plugin") }),
+      ]);
+      expect(JSON.stringify(missing)).not.toContain("pw@");
+      // The start-up line names the store, an embedded one by its absolute file.
+      expect(missing.find((l) => l.msg === "svea instore plugin activated")).toMatchObject({ store: `embedded ${join(dataDir, "svea-instore-plugin.json")}` });
+      for (const fine of ["https://erp.example/plugins/svea-instore", "https://erp.example/erp/plugins/svea-instore/"]) {
+        expect((await activated(fine)).filter((l) => l.level === "warn")).toEqual([]);
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("points its entry at the compiled plugin/index", () => {
