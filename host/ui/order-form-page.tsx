@@ -22,6 +22,8 @@ export interface OrderFormPageProps {
   afterPaymentActions?: boolean;
   /** The errors refused an after-payment action, not a save. */
   refusedAction?: boolean;
+  /** What the clerk typed into the refused after-payment form, shown again. */
+  actionInput?: Record<string, string>;
 }
 
 const CUSTOMER_LABELS: Record<(typeof CUSTOMER_FIELDS)[number], UiMessageKey> = {
@@ -98,8 +100,10 @@ const PaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView |
 };
 
 /** Credit, deliver, annul for a paid order: each a form of its own, refused or done by the plugin. Deliver is left out when Svea delivered the order at payment, or once every row is delivered. */
-const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView }> = ({ ctx, order, view }) => {
+const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView; input: Record<string, string> }> = ({ ctx, order, view, input }) => {
   const { locale } = ctx;
+  // An amount on an order with several VAT rates must say which one it carries (the plugin refuses it otherwise).
+  const vatRates = [...new Set(order.rows.map((row) => String(row.vatPercent)))];
   const action = `/orders/${encodeURIComponent(order.id)}`;
   const annulled = view.afterPayment?.annulled != null;
   return (
@@ -110,7 +114,19 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
         <>
           <form method="post" action={`${action}/credit`} class="actions">
             <label for="credit-amount">{uiMessage(locale, "credit-amount", { currency: order.currency })}</label>
-            <input id="credit-amount" name="amount" inputmode="decimal" autocomplete="off" />
+            <input id="credit-amount" name="amount" inputmode="decimal" autocomplete="off" value={input.mode !== "rows" ? (input.amount ?? "") : ""} />
+            {vatRates.length > 1 && (
+              <>
+                <label for="credit-vat">{uiMessage(locale, "credit-vat")}</label>
+                <select id="credit-vat" name="vatPercent">
+                  {vatRates.map((rate) => (
+                    <option value={rate} selected={input.vatPercent === rate}>
+                      {`${rate} %`}
+                    </option>
+                  ))}
+                </select>
+              </>
+            )}
             <button type="submit" id="credit">
               {uiMessage(locale, "credit")}
             </button>
@@ -136,6 +152,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
                       <input
                         name={`credit.${i}`}
                         id={`credit-row-${i}`}
+                        value={input.mode === "rows" ? (input[`credit.${i}`] ?? "") : ""}
                         inputmode="decimal"
                         autocomplete="off"
                         aria-label={`${uiMessage(locale, "row-caption", { n: i + 1 })}: ${uiMessage(locale, "credit-quantity")}`}
@@ -191,7 +208,7 @@ const SelectField: FC<{ id: string; name?: string; label: string; options: [valu
   </div>
 );
 
-export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, methodLabels, notices, errors, afterPaymentActions = false, refusedAction = false }) => {
+export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, methodLabels, notices, errors, afterPaymentActions = false, refusedAction = false, actionInput = {} }) => {
   const { locale } = ctx;
   const t = (key: UiMessageKey, params?: Record<string, string | number>) => uiMessage(locale, key, params);
   const deleted = saved?.deletedAt != null;
@@ -206,7 +223,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, metho
       <RefusalPanel errors={errors} locale={locale} action={refusedAction} />
       {deleted && <p id="deleted-note">{t("order-deleted-note", { at: formatInstant(Date.parse(saved.deletedAt!)) })}</p>}
       {saved && <PaymentPanel ctx={ctx} order={order} view={saved.view} deleted={deleted} />}
-      {saved && !deleted && afterPaymentActions && saved.view?.state === "paid" && <AfterPaymentPanel ctx={ctx} order={order} view={saved.view} />}
+      {saved && !deleted && afterPaymentActions && saved.view?.state === "paid" && <AfterPaymentPanel ctx={ctx} order={order} view={saved.view} input={actionInput} />}
 
       <form method="post" action={action} id="order-form">
         <fieldset>
@@ -303,7 +320,8 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, metho
         )}
       </form>
 
-      {saved && !deleted && (
+      {/* A paid order cannot be deleted (the plugin refuses; its money is handled under After payment). */}
+      {saved && !deleted && saved.view?.state !== "paid" && (
         <form method="post" action={`/orders/${encodeURIComponent(order.id)}/delete`} class="actions">
           <button type="submit" class="danger" id="delete" aria-describedby="delete-hint">
             {t("delete")}

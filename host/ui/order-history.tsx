@@ -3,10 +3,17 @@ import type { FC } from "hono/jsx";
 import type { LinkState, Locale, PaymentLink } from "../../plugin/host-contract/host-contract-types.js";
 import { formatInstant } from "./format-instant.js";
 import { StateIcon } from "./state-icon.js";
-import { uiMessage } from "./ui-messages.js";
+import { isUiMessageKey, uiMessage } from "./ui-messages.js";
 
 // The contract's link states in the design card's colours; the plugin's view gives colours for the current state only.
 const LINK_COLOURS = { waiting: "own", failed: "red", cancelled: "black", expired: "grey", paid: "normal" } as const satisfies Record<LinkState, string>;
+
+/** The reason in the clerk's words; a code this host does not know yet is shown as it is. */
+function reasonLabel(reason: string | null | undefined, locale: Locale): string {
+  if (reason == null) return "—";
+  const key = `link-reason-${reason}`;
+  return isUiMessageKey(key) ? uiMessage(locale, key) : reason;
+}
 
 export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale }> = ({ links, locale }) => {
   const t = (key: Parameters<typeof uiMessage>[1]) => uiMessage(locale, key);
@@ -36,7 +43,7 @@ export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale }>
                 </td>
                 <td>{formatInstant(Date.parse(link.createdAt))}</td>
                 <td>{link.expiresAt ? formatInstant(Date.parse(link.expiresAt)) : "—"}</td>
-                <td>{link.reason ?? "—"}</td>
+                <td data-reason={link.reason ?? undefined}>{reasonLabel(link.reason, locale)}</td>
                 <td>{link.instoreUiUri ? <a href={link.instoreUiUri}>{link.instoreUiUri}</a> : "—"}</td>
               </tr>
             ))}

@@ -48,7 +48,7 @@ const messages = {
   "row-name": { sv: "Benämning", en: "Description" },
   "row-quantity": { sv: "Antal", en: "Quantity" },
   "row-unit": { sv: "Enhet", en: "Unit" },
-  "row-unit-price": { sv: "Á-pris", en: "Unit price" },
+  "row-unit-price": { sv: "À-pris", en: "Unit price" },
   "row-discount": { sv: "Rabatt %", en: "Discount %" },
   "row-vat": { sv: "Moms %", en: "VAT %" },
   "save": { sv: "Spara order", en: "Save order" },
@@ -82,6 +82,17 @@ const messages = {
   "link-state-expired": { sv: "Utgången", en: "Expired" },
   "link-state-paid": { sv: "Betald", en: "Paid" },
   "link-state-none": { sv: "Ingen betallänk", en: "No payment link" },
+  // Why a link left waiting (PaymentLink.reason), in the history's Reason column.
+  "link-reason-reissued": { sv: "Ersatt när ordern ändrades", en: "Replaced when the order changed" },
+  "link-reason-deleted": { sv: "Ordern togs bort", en: "The order was deleted" },
+  "link-reason-declined": { sv: "Kunden avbröt betalningen", en: "The customer cancelled the payment" },
+  "link-reason-expired": { sv: "Länken gick ut", en: "The link expired" },
+  "link-reason-timeout": { sv: "Svea svarade inte i tid", en: "Svea did not answer in time" },
+  "link-reason-svea-unavailable": { sv: "Svea gick inte att nå", en: "Svea could not be reached" },
+  "link-reason-svea-rejected": { sv: "Svea avvisade ordern", en: "Svea refused the order" },
+  "link-reason-svea-unauthorized": { sv: "Svea godtog inte inloggningen", en: "Svea did not accept the credentials" },
+  "link-reason-renewed": { sv: "Förnyad med en ny länk", en: "Renewed with a new link" },
+  "link-reason-replaced": { sv: "Ersatt av en nyare länk", en: "Replaced by a newer link" },
   "heading-picking": { sv: "Plocklista", en: "Picking list" },
   "picking-ready": { sv: "Klara att plocka", en: "Ready to pick" },
   "picking-held": { sv: "Hålls tillbaka", en: "Held back" },
@@ -110,20 +121,25 @@ const messages = {
   "order-number-taken": { sv: "ordernumret {number} finns redan", en: "the order number {number} is already taken" },
   "host-refused": { sv: "Värden vägrade: {message}", en: "The host refused: {message}" },
   "after-payment": { sv: "Efter betalning", en: "After payment" },
-  "after-payment-none": { sv: "Inget krediterat, levererat eller annullerat ännu.", en: "Nothing credited, delivered or annulled yet." },
+  "after-payment-none": { sv: "Inget krediterat, levererat eller makulerat ännu.", en: "Nothing credited, delivered or annulled yet." },
   "credit-amount": { sv: "Belopp att kreditera, inkl. moms ({currency})", en: "Amount to credit, incl. VAT ({currency})" },
   "credit": { sv: "Kreditera", en: "Credit" },
   "credit-rows-caption": { sv: "Kreditera rader: ange antal på raderna som ska krediteras", en: "Credit rows: enter the quantity on the rows to credit" },
   "credit-quantity": { sv: "Antal att kreditera", en: "Quantity to credit" },
   "credit-rows": { sv: "Kreditera raderna", en: "Credit the rows" },
   "deliver": { sv: "Leverera (aktivera hos Svea)", en: "Deliver (activate at Svea)" },
-  "annul-confirm": { sv: "Jag vill annullera hela ordern", en: "I want to annul the whole order" },
-  "annul": { sv: "Annullera order", en: "Annul order" },
+  "annul-confirm": { sv: "Jag vill makulera hela ordern", en: "I want to annul the whole order" },
+  "annul": { sv: "Makulera order", en: "Annul order" },
+  "credit-vat": { sv: "Momssats för beloppet", en: "VAT rate of the amount" },
   "action-refused": { sv: "Åtgärden genomfördes inte", en: "The action was not carried out" },
   "checked": { sv: "Betalningen kontrollerades.", en: "The payment was checked." },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type UiMessageKey = keyof typeof messages;
+
+export function isUiMessageKey(key: string): key is UiMessageKey {
+  return Object.hasOwn(messages, key);
+}
 
 export function uiMessage(locale: Locale, key: UiMessageKey, params: Record<string, string | number> = {}): string {
   return messages[key][locale].replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));

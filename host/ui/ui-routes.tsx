@@ -145,7 +145,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   const orderPage = async (
     c: Context<UiEnv>,
     record: HostOrderRecord,
-    shown: { order?: HostOrder; notices?: Notice[]; errors?: Refusal[]; refusedAction?: boolean },
+    shown: { order?: HostOrder; notices?: Notice[]; errors?: Refusal[]; refusedAction?: boolean; actionInput?: Record<string, string> },
   ) => {
     const ctx = pageContext(c);
     const [view] = await withPaymentViews([record], deps.plugin, ctx.locale);
@@ -159,6 +159,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
         errors={shown.errors ?? []}
         afterPaymentActions={afterPaymentActions}
         refusedAction={shown.refusedAction ?? false}
+        actionInput={shown.actionInput ?? {}}
       />,
     );
   };
@@ -188,7 +189,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     const outcome = await deps.api.remove(id, localeOf(c));
     if (outcome.accepted) return redirectWith(c, orderPath(id), outcome.notices);
     c.status(409);
-    return orderPage(c, record, { errors: outcome.errors });
+    return orderPage(c, record, { errors: outcome.errors, refusedAction: true });
   });
 
   ui.post("/orders/:id/check-payment", async (c) => {
@@ -210,7 +211,9 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       const outcome = await deps.api.afterPayment(id, action, body, localeOf(c));
       if (outcome.accepted) return redirectWith(c, orderPath(id), outcome.notices);
       c.status(422);
-      return orderPage(c, record, { errors: outcome.errors, notices: outcome.notices ?? [], refusedAction: true });
+      // The clerk's input stays in the form, as a refused save keeps the order form's.
+      const typed = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
+      return orderPage(c, record, { errors: outcome.errors, notices: outcome.notices ?? [], refusedAction: true, actionInput: typed });
     });
   }
 
@@ -246,7 +249,12 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
  * index>`; an empty one is left out, none at all is left for the plugin to refuse), the other form an amount.
  */
 function creditBody(form: Record<string, unknown>): Record<string, unknown> {
-  if (form.mode !== "rows") return { amount: String(form.amount ?? "").trim() };
+  if (form.mode !== "rows") {
+    // An empty amount is left out, for the plugin to ask what to credit (rather than call "" a bad number).
+    const amount = String(form.amount ?? "").trim();
+    const vatPercent = String(form.vatPercent ?? "").trim();
+    return { ...(amount ? { amount } : {}), ...(vatPercent ? { vatPercent } : {}) };
+  }
   const rows = Object.entries(form)
     .filter(([name, value]) => /^credit\.\d+$/.test(name) && String(value).trim() !== "")
     .map(([name, value]) => ({ row: Number(name.slice("credit.".length)), quantity: String(value).trim() }));

@@ -27,6 +27,10 @@ export const afterPaymentMessages = {
     sv: "Ange antingen rader eller ett belopp att kreditera, inte båda.",
     en: "Give either rows or an amount to credit, not both.",
   },
+  "refusal.credit-nothing": {
+    sv: "Ange vad som ska krediteras: ett belopp, eller ett antal på minst en rad.",
+    en: "Say what to credit: an amount, or a quantity on at least one row.",
+  },
   "refusal.credit-row-unknown": {
     sv: "Rad {row} finns inte i den betalda ordern.",
     en: "Row {row} is not in the paid order.",
@@ -60,8 +64,8 @@ export const afterPaymentMessages = {
     en: "{amount} cannot be credited: only {remaining} of what was paid remains to credit.",
   },
   "refusal.annul-confirmation-required": {
-    sv: "Makulering måste bekräftas (confirm: true). {preview}",
-    en: "An annulment must be confirmed (confirm: true). {preview}",
+    sv: "Makuleringen görs först när den är bekräftad.",
+    en: "The annulment is only carried out once it is confirmed.",
   },
   "refusal.nothing-to-deliver": {
     sv: "Allt i ordern är redan levererat hos Svea.",

@@ -186,7 +186,7 @@ export const messageCatalog = {
   },
   "notice.paid-order-total-higher": {
     sv: "Ordern ändrades efter betalningen: den är nu på {total}, men hos Svea står den på {atSvea}. Mellanskillnaden {difference} är inte betald; Svea tar inte betalt för mer på en betald order, så ta betalt för den på annat sätt.",
-    en: "The order was changed after payment: it now totals {total}, but at Svea it stands at {atSvea}. The difference of {difference} is not paid; Svea charges nothing more on a paid order, so take payment for it another way.",
+    en: "The order was changed after payment: it now totals {total}, but at Svea it stands at {atSvea}. The difference of {difference} is not paid; Svea cannot charge more on a paid order, so take payment for it another way.",
   },
   "notice.svea-timeout": {
     sv: "Svea svarade inte i tid. Ordern visas som misslyckad; betallänken kontrolleras igen automatiskt.",
@@ -204,6 +204,8 @@ export const messageCatalog = {
   "state.cancelled": { sv: "Makulerad", en: "Cancelled" },
   "state.expired": { sv: "Betallänken har gått ut", en: "Payment link expired" },
   "state.paid": { sv: "Betald", en: "Paid" },
+  // A paid order annulled afterwards (order.annul): its state stays paid (Svea's reference stays), its label and icon do not.
+  "state.paid-annulled": { sv: "Betald, sedan makulerad", en: "Paid, then annulled" },
 
   // Why a link failed (shown with the failed state).
   "failure.svea-timeout": { sv: "Svea svarade inte i tid", en: "Svea did not answer in time" },
@@ -226,8 +228,8 @@ export const messageCatalog = {
 
   // Why picking holds an order back.
   "picking.not-paid": {
-    sv: "Väntar på betalning med Svea Instore ({state})",
-    en: "Waiting for payment with Svea Instore ({state})",
+    sv: "Inte betald med Svea Instore än ({state})",
+    en: "Not paid with Svea Instore yet ({state})",
   },
   "picking.annulled": {
     sv: "Betalningen med Svea Instore är annullerad: plocka inte ordern",

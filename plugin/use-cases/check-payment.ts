@@ -1,7 +1,6 @@
 // order.check-payment: the clerk's "check now", one paced status read of the current link.
 import type { CheckPaymentInput, CheckPaymentResult, Notice } from "../host-contract/host-contract-types.js";
 import { t } from "../i18n/index.js";
-import { linkStateLabel } from "../link-state/index.js";
 import { currentLink } from "../store/index.js";
 import { describeError } from "../callback/background-tasks.js";
 import { clockDeadline } from "./clock-deadline.js";
@@ -42,7 +41,7 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
         }
         const after = await deps.store.getOrder(order.id);
         const view = toPaymentView(order.id, after, locale);
-        notices.push({ code: "result", severity: "info", message: t(locale, "check.result", { state: linkStateLabel(view.state, locale) }) });
+        notices.push({ code: "result", severity: "info", message: t(locale, "check.result", { state: view.label }) });
         return { paymentView: view, notices };
       },
       { signal: deadline.signal },

@@ -19,13 +19,17 @@ export function toPaymentView(orderId: string, record: OrderPaymentRecord | unde
   const current = paid ?? currentLink(record);
   const state = current?.state ?? "none";
   const failure = current?.state === "failed" && current.reason ? FAILURE_TEXT[current.reason] : undefined;
+  // An annulled payment shows as the design card's black (cancelled), though the money's state stays paid.
+  const annulled = paid?.afterPayment?.annulled != null;
   const label = failure
     ? `${linkStateLabel(state, locale)}: ${t(locale, failure, { detail: current?.detail ?? "" })}`
-    : linkStateLabel(state, locale);
+    : annulled
+      ? t(locale, "state.paid-annulled")
+      : linkStateLabel(state, locale);
   const view: PaymentView = {
     orderId,
     state,
-    icon: { ...linkStateIcon(state) },
+    icon: { ...linkStateIcon(annulled ? "cancelled" : state) },
     label,
     paymentLink: current?.state === "waiting" ? current.instoreUiUri : null,
     sveaReference: paid?.paymentOrderId ?? null,

@@ -195,6 +195,15 @@ describe("after payment, immediate delivery", () => {
     expect(views[0]!.links.map((l) => l.state)).toEqual(["paid"]);
   });
 
+  it("asks what to credit when neither rows nor an amount are given, and refuses both at once", async () => {
+    const host = order();
+    await paid(immediate, host);
+    const nothing = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "sv" }));
+    expect(!nothing.accepted && nothing.errors).toEqual([{ code: "credit-nothing", field: "amount", message: "Ange vad som ska krediteras: ett belopp, eller ett antal på minst en rad." }]);
+    const both = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "1.00", rows: [{ row: 0 }] }));
+    expect(refusalCodes(both)).toEqual(["credit-what"]);
+  });
+
   it("refuses a row credit beyond the row's quantity, naming the field", async () => {
     const host = order();
     await paid(immediate, host);
@@ -208,6 +217,8 @@ describe("after payment, immediate delivery", () => {
     expect(checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "sv", amount: "20.00" })).accepted).toBe(true);
     const unconfirmed = checked(await immediate.instance.hooks["order.annul"]({ order: host, locale: "sv" }));
     expect(refusalCodes(unconfirmed)).toEqual(["annul-confirmation-required"]);
+    // The refusal asks for the confirmation in words; what would happen is said once, in the notice.
+    expect(!unconfirmed.accepted && unconfirmed.errors[0]!.message).toBe("Makuleringen görs först när den är bekräftad.");
     expect(!unconfirmed.accepted && unconfirmed.notices).toEqual([
       { code: "annul-will-credit", severity: "warning", message: "Ordern är levererad: Svea krediterar kunden återstående 230,00 SEK." },
     ]);
@@ -215,6 +226,10 @@ describe("after payment, immediate delivery", () => {
 
     const confirmed = checked(await immediate.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true }));
     expect(confirmed).toMatchObject({ accepted: true, paymentView: { afterPayment: { annulled: "credited", creditedAmount: "250.00" } } });
+    // Still paid (Svea's reference stays), but shown as annulled, in the design card's black.
+    expect(confirmed.accepted && confirmed.paymentView).toMatchObject({ state: "paid", label: "Paid, then annulled", icon: { name: "svea-instore-cancelled", colour: "black" } });
+    const { views } = await immediate.instance.hooks["order.payment-view"]({ orderIds: [host.id], locale: "sv" });
+    expect(views[0]).toMatchObject({ state: "paid", label: "Betald, sedan makulerad", sveaReference: paymentOrderId });
     expect(await creditedAtSvea(paymentOrderId)).toBe(25000);
     expect(refusalCodes(checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "1.00" })))).toEqual(["already-annulled"]);
     // An annulled payment no longer lets the order through picking.

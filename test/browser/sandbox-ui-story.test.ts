@@ -199,6 +199,7 @@ describe("the sandbox UI in Chromium", () => {
     expect(await history.count()).toBe(2);
     expect(await history.nth(0).getAttribute("data-link-state")).toBe("cancelled");
     expect(await history.nth(0).locator(".state-label").textContent()).toBe("Cancelled");
+    expect(await history.nth(0).locator("td[data-reason]").textContent()).toBe("Replaced when the order changed");
     expect(await history.nth(1).getAttribute("data-link-state")).toBe("waiting");
     expect(await inboxTexts(edited)).toHaveLength(2);
     expect(await unlabelledControls()).toEqual([]);
@@ -269,6 +270,8 @@ describe("the sandbox UI in Chromium", () => {
     expect(await page.textContent("#refusals h2")).toBe("The action was not carried out");
     expect(await page.locator('#refusals li[data-field="amount"]').textContent()).toContain("The input cannot be used: amount: must be a decimal number with a point, such as 12.50");
     expect(await page.textContent("#after-payment-label")).toBe("Nothing credited, delivered or annulled yet.");
+    // What the clerk typed stays in the form, to be corrected.
+    expect(await page.inputValue("#credit-amount")).toBe("40,00");
 
     await page.getByLabel("Amount to credit, incl. VAT (SEK)").fill("40.00");
     await page.click("#credit");
@@ -301,6 +304,10 @@ describe("the sandbox UI in Chromium", () => {
     await page.waitForURL(/flash=/);
     expect(await page.locator("#credit").count()).toBe(0);
     expect(await page.textContent("#after-payment-label")).toMatch(/200\.00 SEK/);
+    // Still paid at Svea, but the page says it was annulled, in black; a paid order offers no Delete.
+    expect(await page.textContent("#payment-state .state-label")).toBe("Paid, then annulled");
+    expect(await page.getAttribute("#payment-state .state", "data-colour")).toBe("black");
+    expect(await page.locator("#delete").count()).toBe(0);
     await page.goto(`${world.host}/picking`);
     expect(await page.locator(`#held-back tr[data-order-id="ord-${number}"]`).count()).toBe(1);
   });

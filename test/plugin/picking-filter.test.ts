@@ -65,7 +65,7 @@ describe("picking.filter", () => {
         ["begun", "no-link"],
       ],
     });
-    expect(result.heldBack[0]!.message).toBe("Waiting for payment with Svea Instore (Waiting for payment)");
+    expect(result.heldBack[0]!.message).toBe("Not paid with Svea Instore yet (Waiting for payment)");
     expect(summaries).toHaveBeenCalledTimes(1);
     expect(summaries.mock.calls[0]![0]).toEqual(ids.filter((id) => id !== "card" && id !== "invoice"));
     expect(records).not.toHaveBeenCalled();
@@ -79,8 +79,8 @@ describe("picking.filter", () => {
     const orders = [{ id: "w", paymentMethod: INSTORE }, { id: "x", paymentMethod: INSTORE }];
     const sv = await filter({ orders, locale: "sv" });
     const en = await filter({ orders, locale: "en" });
-    expect(sv.heldBack.map((h) => h.message)).toEqual(["Väntar på betalning med Svea Instore (Väntar på betalning)", expect.stringMatching(/^Väntar på betalning med Svea Instore \(.+\)$/)]);
-    expect(en.heldBack[1]!.message).toMatch(/^Waiting for payment with Svea Instore \(.+\)$/);
+    expect(sv.heldBack.map((h) => h.message)).toEqual(["Inte betald med Svea Instore än (Väntar på betalning)", expect.stringMatching(/^Inte betald med Svea Instore än \(.+\)$/)]);
+    expect(en.heldBack[1]!.message).toMatch(/^Not paid with Svea Instore yet \(.+\)$/);
     expect(sv.heldBack[1]!.message).not.toBe(sv.heldBack[0]!.message);
   });
 

@@ -39,7 +39,7 @@ export async function annulOrder(deps: UseCaseDeps, input: OrderAnnulInput): Pro
     const preview = t(locale, how === "cancel" ? "notice.annul-preview-cancel" : "notice.annul-preview-credit", { amount: amountText(record, remaining, locale) });
     const previewNotice: Notice = { code: `annul-will-${how}`, severity: "warning", message: preview };
     if (input.confirm !== true)
-      return refused([{ ...refusal(locale, "annul-confirmation-required", { preview }, "confirm"), rule: "confirm" }], [...notices, previewNotice]);
+      return refused([{ ...refusal(locale, "annul-confirmation-required", undefined, "confirm"), rule: "confirm" }], [...notices, previewNotice]);
 
     if (how === "credit" && remaining <= 0n) {
       await saveAfterPayment(deps, order.id, link, { ...record, annulled: { at: now, how: "credited" } });

@@ -22,7 +22,8 @@ type Planned = { ok: true; plan: CreditPlan } | { ok: false; errors: Refusal[] }
 
 export async function creditOrder(deps: UseCaseDeps, input: OrderCreditInput): Promise<AfterPaymentResult> {
   const { order, locale } = input;
-  if ((input.rows === undefined) === (input.amount === undefined)) return refused([refusal(locale, "credit-what", undefined, "rows")]);
+  if (input.rows === undefined && input.amount === undefined) return refused([refusal(locale, "credit-nothing", undefined, "amount")]);
+  if (input.rows !== undefined && input.amount !== undefined) return refused([refusal(locale, "credit-what", undefined, "rows")]);
   return onPaidOrder(deps, input, async ({ link, notices, signal }) => {
     let paid: PaidOrderItems;
     try {
