@@ -80,7 +80,10 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   const localeOf = (c: Context<UiEnv>): Locale => (c.get("language") === "en" ? "en" : "sv");
   const pageContext = (c: Context<UiEnv>): PageContext => {
     const url = new URL(c.req.url);
-    return { locale: localeOf(c), nonce: c.get("secureHeadersNonce") ?? "", path: `${url.pathname}${url.search}`, inboxUrl: deps.sandbox?.inboxUrl ?? null };
+    // A page answering a form post (a refusal) lives at the post's address; its language links go to the page it
+    // shows instead, which a GET can reach.
+    const path = c.req.method === "GET" ? `${url.pathname}${url.search}` : pageShownAfterPost(url.pathname);
+    return { locale: localeOf(c), nonce: c.get("secureHeadersNonce") ?? "", path, inboxUrl: deps.sandbox?.inboxUrl ?? null };
   };
   const methodLabels = (locale: Locale): Record<string, string> => ({
     ...Object.fromEntries(deps.manifest.paymentMethods.map((m) => [m.code, m.labels[locale]])),
@@ -242,6 +245,13 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   });
 
   return ui;
+}
+
+/** The GET address of what a refused form post shows: the order's page for an order's actions, the new-order form. */
+export function pageShownAfterPost(pathname: string): string {
+  if (pathname === "/orders") return "/orders/new";
+  const order = /^(\/orders\/[^/]+)(?:\/[a-z-]+)?$/.exec(pathname);
+  return order ? order[1]! : "/";
 }
 
 /**

@@ -86,7 +86,12 @@ describe("sandbox UI routes", () => {
     expect(html).toContain('value="Kaffe"');
     const unreadable = await post(`${h.url}/orders?locale=en`, orderFields({ "rows.0.unitPrice": "fifty" }));
     expect(unreadable.status).toBe(422);
-    expect(await unreadable.text()).toContain('data-field="rows.0.unitPrice"');
+    const unreadableHtml = await unreadable.text();
+    expect(unreadableHtml).toContain('data-field="rows.0.unitPrice"');
+    // The language links of a page answering a post lead to a page a GET reaches, not to the post's address.
+    expect(unreadableHtml).toContain('id="lang-sv"');
+    expect(unreadableHtml).toMatch(/href="\/orders\/new\?locale=sv"[^>]*id="lang-sv"/);
+    expect((await fetch(`${h.url}/orders/new?locale=sv`)).status).toBe(200);
     expect(await h.store.list()).toEqual([]);
   });
 
@@ -121,6 +126,10 @@ describe("sandbox UI routes", () => {
     expect(refused.status).toBe(409);
     const html = await refused.text();
     expect(html).toContain('data-refusal="paid-order-delete"');
+    // Headed as a refused action, not a refused save; its language links lead back to the order's page.
+    expect(html).toContain("The action was not carried out");
+    expect(html).not.toContain("The order was not saved");
+    expect(html).toMatch(/href="\/orders\/ord-1001\?locale=sv"[^>]*id="lang-sv"/);
     expect(html).toContain("The order is paid and must be credited.");
     expect(html).toMatch(/data-reference="true">.*4711/s);
     expect((await h.store.get("ord-1001"))?.deletedAt).toBeNull();
