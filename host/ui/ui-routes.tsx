@@ -236,7 +236,12 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     }
     try {
       const result = await deps.sandbox.advance(hours * 3_600_000);
-      const plugin = result.schedules.map(({ name, outcome }) => `${name}: ${outcome.skipped ? outcome.reason : outcome.result.message}`).join("; ");
+      // Each job by the label the manifest gives its command, its message as the plugin wrote it (a full sentence).
+      const labelOf = (name: string) => {
+        const command = deps.manifest.schedules.find((s) => s.name === name)?.command ?? name;
+        return deps.manifest.commands.find((cmd) => cmd.name === command)?.labels?.[locale] ?? name;
+      };
+      const plugin = result.schedules.map(({ name, outcome }) => `${labelOf(name)}: ${outcome.skipped ? outcome.reason : outcome.result.message}`).join(" ");
       return redirectWith(c, "/", [{ code: "sandbox-advanced", severity: "info", message: uiMessage(locale, "sandbox-done", { hours, mockExpired: result.mockExpired, plugin }) }]);
     } catch (error) {
       if (!(error instanceof SandboxClockError)) throw error;

@@ -230,7 +230,11 @@ describe("the sandbox UI in Chromium", () => {
     await page.getByLabel("Hours ahead").fill("49");
     await page.click("#sandbox-advance");
     await page.waitForURL(/flash=/);
-    expect(await page.locator('#notices [data-notice="sandbox-advanced"]').textContent()).toContain("49 h");
+    const advanced = await page.locator('#notices [data-notice="sandbox-advanced"]').textContent();
+    expect(advanced).toContain("49 h");
+    // The plugin's jobs by their manifest labels, each message a sentence of its own.
+    expect(advanced).toMatch(/The plugin: Mark expired payment links: .+\. Reconcile payment links with Svea: .+\.$/);
+    expect(advanced).not.toContain(".;");
     expect(await page.textContent("#sandbox-now")).toContain("49 h ahead of real time");
     const state = orderRow(edited).locator(".payment-cell .state");
     expect(await state.getAttribute("data-colour")).toBe("grey");

@@ -154,7 +154,7 @@ describe("sandbox UI routes", () => {
     const advanced = await post(`${h.url}/sandbox/advance?locale=en`, { hours: "2" });
     expect(advanced.status).toBe(303);
     const page = await (await fetch(`${h.url}${advanced.headers.get("location")}&locale=en`)).text();
-    expect(page).toMatch(/data-notice="sandbox-advanced">.*The clocks moved 2 h ahead\. The mock&#39;s sweep: 0 expired\. The plugin: tick: tick 1/s);
+    expect(page).toMatch(/data-notice="sandbox-advanced">.*The clocks moved 2 h ahead\. The mock&#39;s sweep: 0 expired\. The plugin: Tick: tick 1/s);
     const mockNow = Date.parse(((await (await fetch(`${mock!.adminUrl}/clock`)).json()) as { now: string }).now);
     expect(mockNow - before).toBeGreaterThanOrEqual(2 * 3_600_000);
     expect(mockNow - before).toBeLessThan(2 * 3_600_000 + 60_000);
