@@ -1,6 +1,7 @@
 // The order form's fields in and out: a posted form becomes a HostOrder (total computed exactly from the rows), or errors naming the field.
 import { MoneyError, orderTotalMinor, formatMinor, toHundredths, toMinorUnits, type PricedRow } from "../../common/money.js";
 import type { CustomerCard, HostOrder, Locale, OrderRow, Refusal } from "../../plugin/host-contract/host-contract-types.js";
+import { fieldControl } from "./field-controls.js";
 import { uiMessage } from "./ui-messages.js";
 
 export type FormBody = Record<string, string | File | (string | File)[]>;
@@ -35,8 +36,9 @@ export function rowFieldText(row: OrderRow | undefined, field: RowField): string
 
 export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale): ParsedOrderForm {
   const errors: Refusal[] = [];
+  // The message names the field as the form labels it ("Rad 1: À-pris"); `field` keeps the path for the page's links.
   const invalid = (field: string, rule: string, problem: string) =>
-    errors.push({ code: "form-invalid", field, rule, message: uiMessage(locale, "form-field-invalid", { field, problem }) });
+    errors.push({ code: "form-invalid", field, rule, message: uiMessage(locale, "form-field-invalid", { field: fieldControl(field, locale, false, "")?.label ?? field, problem }) });
 
   const customer: CustomerCard = { ...base.customer, countryCode: text(body, "customer.countryCode").toUpperCase() };
   for (const field of CUSTOMER_FIELDS) {

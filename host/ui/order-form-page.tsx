@@ -7,6 +7,7 @@ import { OrderHistory } from "./order-history.js";
 import { CUSTOMER_FIELDS, EMPTY_ROWS, ROW_FIELDS, rowFieldName, rowFieldText, type RowField } from "./order-form-fields.js";
 import { PaymentReference } from "./payment-reference.js";
 import { PaymentState } from "./state-icon.js";
+import { CUSTOMER_LABELS, fieldControl, ROW_LABELS } from "./field-controls.js";
 import { uiMessage, type UiMessageKey } from "./ui-messages.js";
 
 export interface OrderFormPageProps {
@@ -26,42 +27,49 @@ export interface OrderFormPageProps {
   actionInput?: Record<string, string>;
 }
 
-const CUSTOMER_LABELS: Record<(typeof CUSTOMER_FIELDS)[number], UiMessageKey> = {
-  name: "customer-name",
-  mobilePhone: "customer-mobile",
-  countryCode: "customer-country",
-  email: "customer-email",
-  nationalId: "customer-national-id",
-  postalCode: "customer-postal-code",
-};
-
-const ROW_LABELS: Record<RowField, UiMessageKey> = {
-  articleNumber: "row-article",
-  name: "row-name",
-  quantity: "row-quantity",
-  unit: "row-unit",
-  unitPrice: "row-unit-price",
-  discountPercent: "row-discount",
-  vatPercent: "row-vat",
-};
-
 const CURRENCIES = ["SEK", "NOK", "DKK", "EUR"];
 
-const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boolean }> = ({ errors, locale, action }) =>
+/** The refusals, each naming its field by the control's label and linking to it (the control points back, see invalidControls). */
+const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boolean; currency: string }> = ({ errors, locale, action, currency }) =>
   errors.length === 0 ? null : (
     <section class="panel refusal" id="refusals" role="alert" aria-labelledby="refusals-heading">
       <h2 id="refusals-heading">{uiMessage(locale, action ? "action-refused" : "refused")}</h2>
       {!action && <p>{uiMessage(locale, "refused-intro")}</p>}
       <ul class="notices">
-        {errors.map((e) => (
-          <li class="notice-error" data-refusal={e.code} {...(e.field ? { "data-field": e.field } : {})}>
-            {e.message}
-            {e.field && <span class="muted">{` (${uiMessage(locale, "field")}: ${e.field})`}</span>}
-          </li>
-        ))}
+        {errors.map((e, k) => {
+          const control = e.field ? fieldControl(e.field, locale, action, currency) : undefined;
+          return (
+            <li class="notice-error" id={`refusal-${k}`} data-refusal={e.code} {...(e.field ? { "data-field": e.field } : {})}>
+              {e.message}
+              {e.field && (
+                <span class="muted">
+                  {` (${uiMessage(locale, "field")}: `}
+                  {control ? <a href={`#${control.id}`}>{control.label}</a> : e.field}
+                  {")"}
+                </span>
+              )}
+            </li>
+          );
+        })}
       </ul>
     </section>
   );
+
+/** For each control a refusal names: the ids of those refusals, for aria-describedby (and aria-invalid). */
+function invalidControls(errors: readonly Refusal[], locale: Locale, action: boolean, currency: string): Map<string, string> {
+  const byControl = new Map<string, string>();
+  errors.forEach((e, k) => {
+    const control = e.field ? fieldControl(e.field, locale, action, currency) : undefined;
+    if (control) byControl.set(control.id, [byControl.get(control.id), `refusal-${k}`].filter(Boolean).join(" "));
+  });
+  return byControl;
+}
+
+/** aria-invalid and aria-describedby for a control a refusal names; nothing for the others. */
+function invalidAttributes(invalid: ReadonlyMap<string, string>, id: string): Record<string, string> {
+  const describedBy = invalid.get(id);
+  return describedBy ? { "aria-invalid": "true", "aria-describedby": describedBy } : {};
+}
 
 const PaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView | null; deleted: boolean }> = ({ ctx, order, view, deleted }) => {
   const { locale } = ctx;
@@ -100,7 +108,13 @@ const PaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView |
 };
 
 /** Credit, deliver, annul for a paid order: each a form of its own, refused or done by the plugin. Deliver is left out when Svea delivered the order at payment, or once every row is delivered. */
-const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView; input: Record<string, string> }> = ({ ctx, order, view, input }) => {
+const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView; input: Record<string, string>; invalid: ReadonlyMap<string, string> }> = ({
+  ctx,
+  order,
+  view,
+  input,
+  invalid,
+}) => {
   const { locale } = ctx;
   // An amount on an order with several VAT rates must say which one it carries (the plugin refuses it otherwise).
   const vatRates = [...new Set(order.rows.map((row) => String(row.vatPercent)))];
@@ -114,11 +128,18 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
         <>
           <form method="post" action={`${action}/credit`} class="actions">
             <label for="credit-amount">{uiMessage(locale, "credit-amount", { currency: order.currency })}</label>
-            <input id="credit-amount" name="amount" inputmode="decimal" autocomplete="off" value={input.mode !== "rows" ? (input.amount ?? "") : ""} />
+            <input
+              id="credit-amount"
+              name="amount"
+              inputmode="decimal"
+              autocomplete="off"
+              value={input.mode !== "rows" ? (input.amount ?? "") : ""}
+              {...invalidAttributes(invalid, "credit-amount")}
+            />
             {vatRates.length > 1 && (
               <>
                 <label for="credit-vat">{uiMessage(locale, "credit-vat")}</label>
-                <select id="credit-vat" name="vatPercent">
+                <select id="credit-vat" name="vatPercent" {...invalidAttributes(invalid, "credit-vat")}>
                   {vatRates.map((rate) => (
                     <option value={rate} selected={input.vatPercent === rate}>
                       {`${rate} %`}
@@ -176,7 +197,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
             </form>
           )}
           <form method="post" action={`${action}/annul`} class="actions">
-            <input type="checkbox" id="annul-confirm" name="confirm" value="yes" />
+            <input type="checkbox" id="annul-confirm" name="confirm" value="yes" {...invalidAttributes(invalid, "annul-confirm")} />
             <label for="annul-confirm">{uiMessage(locale, "annul-confirm")}</label>
             <button type="submit" class="danger" id="annul">
               {uiMessage(locale, "annul")}
@@ -188,17 +209,18 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
   );
 };
 
-const TextField: FC<{ id: string; name: string; label: string; value: string; type?: string; autocomplete?: string; disabled: boolean }> = (p) => (
+/** `attrs`: aria-invalid and aria-describedby when a refusal names the field (see invalidAttributes). */
+const TextField: FC<{ id: string; name: string; label: string; value: string; type?: string; autocomplete?: string; disabled: boolean; attrs?: Record<string, string> }> = (p) => (
   <div>
     <label for={p.id}>{p.label}</label>
-    <input id={p.id} name={p.name} type={p.type ?? "text"} value={p.value} autocomplete={p.autocomplete ?? "off"} disabled={p.disabled} />
+    <input id={p.id} name={p.name} type={p.type ?? "text"} value={p.value} autocomplete={p.autocomplete ?? "off"} disabled={p.disabled} {...(p.attrs ?? {})} />
   </div>
 );
 
-const SelectField: FC<{ id: string; name?: string; label: string; options: [value: string, label: string][]; selected: string; disabled: boolean }> = (p) => (
+const SelectField: FC<{ id: string; name?: string; label: string; options: [value: string, label: string][]; selected: string; disabled: boolean; attrs?: Record<string, string> }> = (p) => (
   <div>
     <label for={p.id}>{p.label}</label>
-    <select id={p.id} name={p.name ?? p.id} disabled={p.disabled}>
+    <select id={p.id} name={p.name ?? p.id} disabled={p.disabled} {...(p.attrs ?? {})}>
       {p.options.map(([value, label]) => (
         <option value={value} selected={value === p.selected}>
           {label}
@@ -216,21 +238,23 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, metho
   const rowCount = order.rows.length + (deleted ? 0 : EMPTY_ROWS);
   const action = saved ? `/orders/${encodeURIComponent(order.id)}` : "/orders";
   const customerValue = (field: (typeof CUSTOMER_FIELDS)[number]) => String(order.customer[field] ?? "");
+  const invalid = invalidControls(errors, locale, refusedAction, order.currency);
   return (
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
       <NoticesPanel notices={notices} locale={locale} />
-      <RefusalPanel errors={errors} locale={locale} action={refusedAction} />
+      <RefusalPanel errors={errors} locale={locale} action={refusedAction} currency={order.currency} />
       {deleted && <p id="deleted-note">{t("order-deleted-note", { at: formatInstant(Date.parse(saved.deletedAt!)) })}</p>}
       {saved && <PaymentPanel ctx={ctx} order={order} view={saved.view} deleted={deleted} />}
-      {saved && !deleted && afterPaymentActions && saved.view?.state === "paid" && <AfterPaymentPanel ctx={ctx} order={order} view={saved.view} input={actionInput} />}
+      {saved && !deleted && afterPaymentActions && saved.view?.state === "paid" && <AfterPaymentPanel ctx={ctx} order={order} view={saved.view} input={actionInput} invalid={invalid} />}
 
       <form method="post" action={action} id="order-form">
         <fieldset>
           <legend>{t("column-order")}</legend>
           <div class="grid">
-            <TextField id="number" name="number" label={t("order-number")} value={order.number} disabled={deleted} />
+            <TextField id="number" name="number" label={t("order-number")} value={order.number} disabled={deleted} attrs={invalidAttributes(invalid, "number")} />
             <SelectField
+              attrs={invalidAttributes(invalid, "currency")}
               id="currency"
               label={t("currency")}
               options={CURRENCIES.map((c) => [c, c])}
@@ -238,6 +262,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, metho
               disabled={deleted}
             />
             <SelectField
+              attrs={invalidAttributes(invalid, "paymentMethod")}
               id="paymentMethod"
               label={t("payment-method")}
               options={Object.entries(methodLabels)}
@@ -252,6 +277,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, metho
           <div class="grid">
             {CUSTOMER_FIELDS.map((field) => (
               <TextField
+                attrs={invalidAttributes(invalid, `customer-${field}`)}
                 id={`customer-${field}`}
                 name={`customer.${field}`}
                 label={t(CUSTOMER_LABELS[field])}
@@ -261,6 +287,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, metho
               />
             ))}
             <SelectField
+              attrs={invalidAttributes(invalid, "customer-customerType")}
               id="customer-customerType"
               name="customer.customerType"
               label={t("customer-type")}
@@ -296,6 +323,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, metho
                         name={rowFieldName(i, field)}
                         id={`row-${i}-${field}`}
                         value={rowFieldText(order.rows[i], field)}
+                        {...invalidAttributes(invalid, `row-${i}-${field}`)}
                         aria-label={`${t("row-caption", { n: i + 1 })}: ${t(ROW_LABELS[field])}`}
                         inputmode={field === "name" || field === "unit" || field === "articleNumber" ? "text" : "decimal"}
                         autocomplete="off"

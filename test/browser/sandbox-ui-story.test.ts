@@ -126,6 +126,15 @@ describe("the sandbox UI in Chromium", () => {
     expect(await refusal.count()).toBe(1);
     expect(await refusal.textContent()).toContain("12");
     expect(await page.getByLabel("Name", { exact: true }).inputValue()).toBe("Fel Nummer");
+    // The refusal names the field by its label and links to it; the field says it is invalid and points back.
+    const link = refusal.locator("a");
+    expect(await link.textContent()).toBe("Mobile number");
+    expect(await link.getAttribute("href")).toBe("#customer-mobilePhone");
+    const field = page.locator("#customer-mobilePhone");
+    expect(await field.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await field.getAttribute("aria-describedby"))!;
+    expect(await page.locator(`#${describedBy}`).getAttribute("data-field")).toBe("customer.mobilePhone");
+    expect(await page.locator("#customer-name").getAttribute("aria-invalid")).toBeNull();
   });
 
   it("1. creates an order: the SMS notice shows, the list shows it waiting with a copyable link, and the SMS is in the mock's inbox", async () => {

@@ -1,6 +1,7 @@
 // The order form's fields: a posted form becomes a HostOrder whose total is exact, or errors that name the field.
 import { describe, expect, it } from "vitest";
 import type { HostOrder } from "../../plugin/host-contract/host-contract-types.js";
+import { fieldControl } from "../../host/ui/field-controls.js";
 import { parseOrderForm } from "../../host/ui/order-form-fields.js";
 
 const base: HostOrder = {
@@ -50,9 +51,20 @@ describe("parseOrderForm", () => {
   it("names the field and the rule of what it cannot read, in the clerk's language", () => {
     const { errors } = parseOrderForm(form({ "rows.0.name": "Kaffe", "rows.0.unitPrice": "12,5x", "rows.0.vatPercent": "" }), base, "sv");
     expect(errors).toEqual([
-      { code: "form-invalid", field: "rows.0.vatPercent", rule: "required", message: "rows.0.vatPercent: måste fyllas i" },
-      { code: "form-invalid", field: "rows.0.unitPrice", rule: "decimal", message: 'rows.0.unitPrice: "12,5x" är inget tal (skriv t.ex. 59.90)' },
+      { code: "form-invalid", field: "rows.0.vatPercent", rule: "required", message: "Rad 1: Moms %: måste fyllas i" },
+      { code: "form-invalid", field: "rows.0.unitPrice", rule: "decimal", message: 'Rad 1: À-pris: "12,5x" är inget tal (skriv t.ex. 59.90)' },
     ]);
+  });
+
+  it("maps every field a refusal can name to the control the page shows, by its label", () => {
+    expect(fieldControl("rows[2].unitPrice", "en", false, "SEK")).toEqual({ id: "row-2-unitPrice", label: "Row 3: Unit price" });
+    expect(fieldControl("rows.0.name", "sv", false, "SEK")).toEqual({ id: "row-0-name", label: "Rad 1: Benämning" });
+    expect(fieldControl("customer.mobilePhone", "en", false, "SEK")?.id).toBe("customer-mobilePhone");
+    expect(fieldControl("currency", "en", false, "SEK")?.id).toBe("currency");
+    expect(fieldControl("amount", "en", true, "NOK")).toEqual({ id: "credit-amount", label: "Amount to credit, incl. VAT (NOK)" });
+    // No control of its own: the computed total, a credit request's own row list, an unknown name.
+    for (const field of ["total", "rows", "customer.__proto__", "rows[0].toString"]) expect(fieldControl(field, "en", false, "SEK")).toBeUndefined();
+    expect(fieldControl("rows[0].quantity", "en", true, "SEK")).toBeUndefined();
   });
 
   it("refuses an order without rows or without a country", () => {
