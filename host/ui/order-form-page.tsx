@@ -351,6 +351,9 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, metho
       {/* A paid order cannot be deleted (the plugin refuses; its money is handled under After payment). */}
       {saved && !deleted && saved.view?.state !== "paid" && (
         <form method="post" action={`/orders/${encodeURIComponent(order.id)}/delete`} class="actions">
+          {/* One click must not delete an order (and cancel the link the customer may be about to pay): the browser asks for the box. */}
+          <input type="checkbox" id="delete-confirm" name="confirm" value="yes" required />
+          <label for="delete-confirm">{t("delete-confirm")}</label>
           <button type="submit" class="danger" id="delete" aria-describedby="delete-hint">
             {t("delete")}
           </button>

@@ -54,6 +54,7 @@ const messages = {
   "save": { sv: "Spara order", en: "Save order" },
   "check-payment": { sv: "Kontrollera betalning nu", en: "Check payment now" },
   "delete": { sv: "Ta bort order", en: "Delete order" },
+  "delete-confirm": { sv: "Jag vill ta bort ordern", en: "I want to delete the order" },
   "delete-hint": { sv: "En väntande betallänk makuleras hos Svea.", en: "A waiting payment link is cancelled at Svea." },
   "order-deleted-note": { sv: "Ordern togs bort {at}. Historiken finns kvar.", en: "The order was deleted {at}. Its history is kept." },
   "notices": { sv: "Meddelanden", en: "Notices" },

@@ -224,6 +224,13 @@ describe("the sandbox UI in Chromium", () => {
 
   it("4. deleting an order shows it black", async () => {
     deleted = await createOrder({ name: "Ada Ek", mobile: "0702223344", rows: [{ name: "Kaka", quantity: "2", price: "20.00", vat: "12" }] });
+    // One click does not delete: the browser asks for the confirmation box first, and nothing is posted.
+    const before = page.url();
+    await page.click("#delete");
+    expect(await page.locator("#delete-confirm").evaluate((box) => (box as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing)).toBe(true);
+    expect(page.url()).toBe(before);
+    expect(await page.getAttribute("#payment-state .state", "data-state")).toBe("waiting");
+    await page.check("#delete-confirm");
     await page.click("#delete");
     await page.waitForURL(new RegExp(`/orders/ord-${deleted}`));
     expect(await page.locator("#deleted-note").count()).toBe(1);
