@@ -147,8 +147,17 @@ export function toHundredths(value: string | number): { value: bigint; exact: bo
 
 /** Minor units as a decimal string in the major unit: 1250n, SEK → "12.50". */
 export function formatMinor(minor: bigint | number, currency: string): string {
-  const digits = currencyMinorDigits(currency);
-  const v = BigInt(minor);
+  return formatScaled(minor, currencyMinorDigits(currency));
+}
+
+/** Svea's hundredths (of a quantity) as a decimal string: 150 → "1.50". */
+export function formatHundredths(hundredths: bigint | number): string {
+  return formatScaled(hundredths, 2);
+}
+
+/** An integer `value` / 10^digits as a decimal string, exactly (no float division). */
+function formatScaled(value: bigint | number, digits: number): string {
+  const v = BigInt(value);
   const neg = v < 0n;
   const abs = (neg ? -v : v).toString().padStart(digits + 1, "0");
   const whole = abs.slice(0, abs.length - digits);

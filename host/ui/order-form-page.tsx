@@ -118,6 +118,8 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
   const { locale } = ctx;
   // An amount on an order with several VAT rates must say which one it carries (the plugin refuses it otherwise).
   const vatRates = [...new Set(order.rows.map((row) => String(row.vatPercent)))];
+  // What the row credits took off each row so far (by Svea's rowNumber: the row's own, or its position).
+  const creditedOf = (rowNumber: number) => view.afterPayment?.creditedRows.find((r) => r.rowNumber === rowNumber)?.quantity ?? "—";
   const action = `/orders/${encodeURIComponent(order.id)}`;
   const annulled = view.afterPayment?.annulled != null;
   return (
@@ -160,6 +162,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
                   <th scope="col">#</th>
                   <th scope="col">{uiMessage(locale, "row-name")}</th>
                   <th scope="col">{uiMessage(locale, "row-quantity")}</th>
+                  <th scope="col">{uiMessage(locale, "credited-quantity")}</th>
                   <th scope="col">{uiMessage(locale, "credit-quantity")}</th>
                 </tr>
               </thead>
@@ -169,6 +172,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
                     <th scope="row">{i + 1}</th>
                     <td>{row.name}</td>
                     <td>{String(row.quantity ?? "1")}</td>
+                    <td data-credited-row={i}>{creditedOf(row.rowNumber ?? i + 1)}</td>
                     <td>
                       <input
                         name={`credit.${i}`}

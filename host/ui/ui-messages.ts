@@ -127,6 +127,7 @@ const messages = {
   "credit": { sv: "Kreditera", en: "Credit" },
   "credit-rows-caption": { sv: "Kreditera rader: ange antal på raderna som ska krediteras", en: "Credit rows: enter the quantity on the rows to credit" },
   "credit-quantity": { sv: "Antal att kreditera", en: "Quantity to credit" },
+  "credited-quantity": { sv: "Krediterat hittills", en: "Credited so far" },
   "credit-rows": { sv: "Kreditera raderna", en: "Credit the rows" },
   "deliver": { sv: "Leverera (aktivera hos Svea)", en: "Deliver (activate at Svea)" },
   "annul-confirm": { sv: "Jag vill makulera hela ordern", en: "I want to annul the whole order" },

@@ -145,6 +145,8 @@ describe("after payment, immediate delivery", () => {
     const paymentOrderId = await paid(immediate, host);
     const first = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "sv", rows: [{ row: 0, quantity: "1" }] }));
     expect(first).toMatchObject({ accepted: true, paymentView: { afterPayment: { paidAmount: "250.00", creditedAmount: "100.00", currency: "SEK" } } });
+    // One chair (row 1) taken off by its row: the view says so per row.
+    expect(first.accepted && first.paymentView?.afterPayment?.creditedRows).toEqual([{ rowNumber: 1, quantity: "1.00" }]);
     expect(first.accepted && first.notices.map((n) => n.message).join()).toContain("Krediterat hittills: 100,00 SEK av betalda 250,00 SEK");
     expect(await creditedAtSvea(paymentOrderId)).toBe(10000);
 

@@ -303,6 +303,7 @@ describe("the sandbox UI in Chromium", () => {
     await page.click("#credit-rows-submit");
     await page.waitForURL(/flash=/);
     expect(await page.textContent("#after-payment-label")).toMatch(/140\.00 SEK.*200\.00 SEK/);
+    expect(await page.textContent('#credit-rows td[data-credited-row="0"]')).toBe("1.00");
 
     // The clerk takes the credited chair off the order: 100.00 SEK, while Svea stands at 60.00 after both credits.
     // A save changes nothing at Svea, and the page says what is left to settle.

@@ -1,7 +1,7 @@
 // fast-check properties of common/money.ts: round trips and rounding laws over many generated amounts.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { divRound, formatMinor, grossFromNet, parseDecimal, rescale, rowTotalMinor, toMinorUnits } from "../../common/money.js";
+import { divRound, formatHundredths, formatMinor, grossFromNet, parseDecimal, rescale, rowTotalMinor, toHundredths, toMinorUnits } from "../../common/money.js";
 
 const RUNS = { numRuns: 300 };
 const bigAmount = fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n });
@@ -15,6 +15,16 @@ describe("money properties", () => {
       }),
       RUNS,
     );
+  });
+
+  it("formatHundredths then toHundredths gives back the same hundredths, exactly", () => {
+    fc.assert(
+      fc.property(bigAmount, (hundredths) => {
+        expect(toHundredths(formatHundredths(hundredths))).toEqual({ value: hundredths, exact: true });
+      }),
+      RUNS,
+    );
+    expect([formatHundredths(150), formatHundredths(5), formatHundredths(-1), formatHundredths(0)]).toEqual(["1.50", "0.05", "-0.01", "0.00"]);
   });
 
   it("parseDecimal of a number agrees with the number's own spelling", () => {

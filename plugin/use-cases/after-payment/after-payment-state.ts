@@ -1,5 +1,5 @@
 // Reading and writing a paid link's AfterPaymentRecord: its totals, its pending call, and the one putLink that stores it.
-import { formatMinor } from "../../../common/money.js";
+import { formatHundredths, formatMinor } from "../../../common/money.js";
 import type { Locale, PaymentView } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
 import type { LinkRecord } from "../../store/index.js";
@@ -27,6 +27,13 @@ export function creditedQuantityOf(record: AfterPaymentRecord, rowNumber: number
   return sum;
 }
 
+/** The quantity credited per row (by Svea's rowNumber), summed over the row credits, rows in ascending order. */
+function creditedRowsOf(record: AfterPaymentRecord): { rowNumber: number; quantity: string }[] {
+  const byRow = new Map<number, number>();
+  for (const c of record.credits) for (const r of c.rows ?? []) byRow.set(r.rowNumber, (byRow.get(r.rowNumber) ?? 0) + r.quantity);
+  return [...byRow].sort(([a], [b]) => a - b).map(([rowNumber, hundredths]) => ({ rowNumber, quantity: formatHundredths(hundredths) }));
+}
+
 export async function saveAfterPayment(deps: UseCaseDeps, orderId: string, link: LinkRecord, record: AfterPaymentRecord): Promise<LinkRecord> {
   const next: LinkRecord = { ...link, afterPayment: record };
   await deps.store.putLink(orderId, next);
@@ -48,6 +55,7 @@ export function afterPaymentView(record: AfterPaymentRecord, locale: Locale): No
     creditedAmount: formatMinor(credited, record.currency),
     deliveries: record.deliveries.length,
     allDelivered: record.allDelivered === true,
+    creditedRows: creditedRowsOf(record),
     annulled: record.annulled?.how ?? null,
     label: t(locale, record.annulled ? "after-payment.label-annulled" : "after-payment.label", params),
   };
