@@ -1,4 +1,5 @@
 // A paid order saved again with a different total: nothing changes at Svea by a save, so the clerk is told what to do.
+import { MoneyError, toMinorUnits } from "../../common/money.js";
 import type { HostOrder, Locale, Notice } from "../host-contract/host-contract-types.js";
 import { t } from "../i18n/index.js";
 import type { LinkRecord } from "../store/index.js";
@@ -9,19 +10,35 @@ import type { UseCaseDeps } from "./use-case-deps.js";
 /**
  * The warning for a paid order whose total no longer matches what stands at Svea (what the customer paid, less what
  * was credited since): lower, credit the difference; higher, the difference is not paid through Svea. None when the
- * totals agree, when the changed order would not be valid for Svea anyway, when the order is annulled, or when the
- * paid link was stored before links kept their amount.
+ * totals agree, when the new total cannot be read in the paid currency, when the order is annulled, or when the paid
+ * link was stored before links kept their amount.
  */
 export function paidOrderChangeNotice(deps: UseCaseDeps, order: HostOrder, paid: LinkRecord, locale: Locale): Notice | undefined {
   const amount = paid.amount;
   if (!amount || paid.afterPayment?.annulled) return undefined;
-  const built = buildSveaOrder({ order, settings: deps.settings, merchantOrderNumber: paid.merchantOrderNumber, callbackUri: deps.callbackUrlFor(paid.merchantOrderNumber), locale });
-  if (!built.ok || built.total.currency !== amount.currency) return undefined;
+  const total = newTotalMinor(deps, order, paid, locale, amount.currency);
+  if (total === undefined) return undefined;
   const atSvea = BigInt(amount.minor) - (paid.afterPayment ? creditedMinorOf(paid.afterPayment) : 0n);
-  const total = built.total.minor;
   if (total === atSvea) return undefined;
   const code = total < atSvea ? "paid-order-total-lower" : "paid-order-total-higher";
   const show = (minor: bigint) => formatAmount(minor, amount.currency, locale);
   const params = { total: show(total), atSvea: show(atSvea), difference: show(total < atSvea ? atSvea - total : total - atSvea) };
   return { code, severity: "warning", field: "total", message: t(locale, `notice.${code}`, params) };
+}
+
+/**
+ * The order's total now, in minor units of `currency`: what Svea would be asked to charge, or, for an order Svea would
+ * refuse (every row taken off, say), the host's own total as it stands. Undefined when neither can be read.
+ */
+function newTotalMinor(deps: UseCaseDeps, order: HostOrder, paid: LinkRecord, locale: Locale, currency: string): bigint | undefined {
+  const built = buildSveaOrder({ order, settings: deps.settings, merchantOrderNumber: paid.merchantOrderNumber, callbackUri: deps.callbackUrlFor(paid.merchantOrderNumber), locale });
+  if (built.ok) return built.total.currency === currency ? built.total.minor : undefined;
+  if (order.currency !== currency) return undefined;
+  try {
+    const minor = toMinorUnits(order.total, currency);
+    return minor.exact && minor.value >= 0n ? minor.value : undefined;
+  } catch (error) {
+    if (error instanceof MoneyError) return undefined;
+    throw error;
+  }
 }

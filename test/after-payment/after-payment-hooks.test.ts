@@ -192,6 +192,11 @@ describe("after payment, immediate delivery", () => {
       alreadyPaid,
       ["paid-order-total-higher", "warning", "total", expect.stringContaining("it now totals 300.00 SEK, but at Svea it stands at 200.00 SEK. The difference of 100.00 SEK is not paid")],
     ]);
+    // Every row taken off (an order Svea would refuse): the host's own total, 0.00, is what the order stands at now.
+    expect(await save({ ...withoutLamp, rows: [], total: "0.00" })).toEqual([
+      alreadyPaid,
+      ["paid-order-total-lower", "warning", "total", expect.stringContaining("it now totals 0.00 SEK, but at Svea it stands at 200.00 SEK. Saving changes nothing at Svea: credit the difference of 200.00 SEK.")],
+    ]);
     // Nothing was sent to Svea by those saves: one link, still the paid one.
     const { views } = await immediate.instance.hooks["order.payment-view"]({ orderIds: [host.id], locale: "en" });
     expect(views[0]!.links.map((l) => l.state)).toEqual(["paid"]);
