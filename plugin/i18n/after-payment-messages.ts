@@ -92,12 +92,12 @@ export const afterPaymentMessages = {
     en: "{amount} was credited at Svea. Credited so far: {credited} of the {paid} paid.",
   },
   "notice.annul-preview-cancel": {
-    sv: "Ordern är inte levererad: Svea makulerar den i Payment Admin och kunden faktureras inte ({amount}).",
-    en: "The order is not delivered: Svea cancels it in Payment Admin and the customer is not invoiced ({amount}).",
+    sv: "Ordern är inte levererad hos Svea: makuleringen stoppar den i Payment Admin och kunden faktureras inte ({amount}).",
+    en: "Svea holds the order as not delivered: the annulment cancels it in Payment Admin and the customer is not invoiced ({amount}).",
   },
   "notice.annul-preview-credit": {
-    sv: "Ordern är levererad: Svea krediterar kunden återstående {amount}.",
-    en: "The order is delivered: Svea credits the customer the remaining {amount}.",
+    sv: "Ordern är levererad hos Svea (vid betalningen eller genom Leverera): makuleringen krediterar kunden återstående {amount}.",
+    en: "Svea holds the order as delivered (at payment, or through Deliver): the annulment credits the customer the remaining {amount}.",
   },
   "notice.annulled-cancelled": {
     sv: "Ordern makulerades i Sveas Payment Admin; kunden faktureras inte {amount}.",

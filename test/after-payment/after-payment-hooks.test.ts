@@ -227,7 +227,7 @@ describe("after payment, immediate delivery", () => {
     // The refusal asks for the confirmation in words; what would happen is said once, in the notice.
     expect(!unconfirmed.accepted && unconfirmed.errors[0]!.message).toBe("Makuleringen görs först när den är bekräftad.");
     expect(!unconfirmed.accepted && unconfirmed.notices).toEqual([
-      { code: "annul-will-credit", severity: "warning", message: "Ordern är levererad: Svea krediterar kunden återstående 230,00 SEK." },
+      { code: "annul-will-credit", severity: "warning", message: "Ordern är levererad hos Svea (vid betalningen eller genom Leverera): makuleringen krediterar kunden återstående 230,00 SEK." },
     ]);
     expect(await creditedAtSvea(paymentOrderId)).toBe(2000);
 
