@@ -1,6 +1,7 @@
 // The first three columns every order table shares: the order (a link to its page), the customer, the total.
 import type { FC } from "hono/jsx";
 import type { HostOrder, Locale } from "../../plugin/host-contract/host-contract-types.js";
+import { displayAmount } from "./format-amount.js";
 import { uiMessage } from "./ui-messages.js";
 
 export const OrderHeadCells: FC<{ locale: Locale }> = ({ locale }) => (
@@ -25,7 +26,7 @@ export const OrderCells: FC<{ id: string; order: HostOrder | undefined; deleted?
         {deleted && ` (${uiMessage(locale, "deleted")})`}
       </th>
       <td>{order?.customer.name ?? ""}</td>
-      <td class="num">{order ? `${String(order.total)} ${order.currency}` : ""}</td>
+      <td class="num">{order ? displayAmount(order.total, order.currency, locale) : ""}</td>
     </>
   );
 };

@@ -1,6 +1,7 @@
 // One order to create or edit: customer card, rows and payment method; the plugin's notices or refusals; its payment, links out, history, delete.
 import type { FC } from "hono/jsx";
 import type { HostOrder, Locale, Notice, PaymentView, Refusal } from "../../plugin/host-contract/host-contract-types.js";
+import { displayAmount } from "./format-amount.js";
 import { formatInstant } from "./format-instant.js";
 import { Layout, NoticesPanel, type PageContext } from "./layout.js";
 import { OrderHistory } from "./order-history.js";
@@ -340,7 +341,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, metho
             </tbody>
           </table>
           <p>
-            {t("column-total")}: <strong id="order-total">{`${String(order.total)} ${order.currency}`}</strong>
+            {t("column-total")}: <strong id="order-total">{displayAmount(order.total, order.currency, locale)}</strong>
           </p>
         </fieldset>
         {!deleted && (

@@ -336,6 +336,8 @@ describe("the sandbox UI in Chromium", () => {
   it("speaks Swedish to the hooks when the clerk switches to sv", async () => {
     await page.goto(`${world.host}/?locale=sv`);
     expect(await orderRow(paid).locator(".payment-cell .state-label").textContent()).toBe("Betald");
+    // Amounts with the Swedish decimal comma, as the plugin's own texts write them.
+    expect(await orderRow(paid).locator("td.num").textContent()).toBe("315,80 SEK");
     expect(await orderRow(edited).locator(".payment-cell .state-label").textContent()).toBe("Betallänken har gått ut");
     await page.goto(`${world.host}/picking`);
     expect(await page.textContent("h1")).toBe("Plocklista");
