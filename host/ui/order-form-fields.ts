@@ -28,6 +28,14 @@ function text(body: FormBody, name: string): string {
   return typeof first === "string" ? first.trim() : "";
 }
 
+/**
+ * A number as the clerk typed it, in the wire's spelling: a Swedish clerk writes the decimal comma ("49,90"), which
+ * becomes "49.90". Only a single comma between digits is read so; in English a comma stays what it is (refused).
+ */
+export function decimalText(typed: string, locale: Locale): string {
+  return locale === "sv" && /^[+-]?\d+,\d+$/.test(typed) ? typed.replace(",", ".") : typed;
+}
+
 /** The value a row field is shown with: decimals may be numbers in a stored order. */
 export function rowFieldText(row: OrderRow | undefined, field: RowField): string {
   const value = row?.[field];
@@ -57,16 +65,17 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
   const rowCount = Object.keys(body).filter((k) => /^rows\.\d+\.name$/.test(k)).length;
   for (let i = 0; i < rowCount; i++) {
     const value = (field: RowField) => text(body, rowFieldName(i, field));
+    const decimal = (field: RowField) => decimalText(value(field), locale);
     if (ROW_FIELDS.every((f) => value(f) === "")) continue;
     const row: OrderRow = {
       rowNumber: rows.length + 1,
       articleNumber: value("articleNumber") || null,
       name: value("name"),
-      quantity: value("quantity") || "1",
+      quantity: decimal("quantity") || "1",
       unit: value("unit") || null,
-      unitPrice: value("unitPrice"),
-      discountPercent: value("discountPercent") || null,
-      vatPercent: value("vatPercent"),
+      unitPrice: decimal("unitPrice"),
+      discountPercent: decimal("discountPercent") || null,
+      vatPercent: decimal("vatPercent"),
     };
     rows.push(row);
     if (row.name === "") invalid(rowFieldName(i, "name"), "required", uiMessage(locale, "problem-required"));

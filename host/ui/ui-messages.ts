@@ -116,7 +116,7 @@ const messages = {
   "sandbox-failed": { sv: "Sandlådeklockan kunde inte flyttas: {reason}", en: "The sandbox clock could not be moved: {reason}" },
   "sandbox-hours-invalid": { sv: "Timmar framåt måste vara ett heltal från 1 till 1000.", en: "Hours ahead must be a whole number from 1 to 1000." },
   "form-field-invalid": { sv: "{field}: {problem}", en: "{field}: {problem}" },
-  "problem-decimal": { sv: "\"{value}\" är inget tal (skriv t.ex. 59.90)", en: "\"{value}\" is not a number (write e.g. 59.90)" },
+  "problem-decimal": { sv: "\"{value}\" är inget tal (skriv t.ex. 59,90)", en: "\"{value}\" is not a number (write e.g. 59.90)" },
   "problem-required": { sv: "måste fyllas i", en: "must be filled in" },
   "problem-no-rows": { sv: "ordern behöver minst en rad", en: "the order needs at least one row" },
   "order-number-taken": { sv: "ordernumret {number} finns redan", en: "the order number {number} is already taken" },

@@ -15,7 +15,7 @@ import type { PluginManifest } from "../plugin-package-loader.js";
 import type { AfterPaymentAction, ClerkApiClient } from "./clerk-api-client.js";
 import { createFlashNotices } from "./flash-notices.js";
 import { Layout, type PageContext } from "./layout.js";
-import { parseOrderForm, type FormBody } from "./order-form-fields.js";
+import { decimalText, parseOrderForm, type FormBody } from "./order-form-fields.js";
 import { OrderFormPage } from "./order-form-page.js";
 import { OrderListPage } from "./order-list-page.js";
 import { PickingPage } from "./picking-page.js";
@@ -210,7 +210,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       const record = await deps.store.get(id);
       if (!record) return notFound(c, id);
       const form = await c.req.parseBody();
-      const body = action === "credit" ? creditBody(form) : action === "annul" ? { confirm: form.confirm === "yes" } : {};
+      const body = action === "credit" ? creditBody(form, localeOf(c)) : action === "annul" ? { confirm: form.confirm === "yes" } : {};
       const outcome = await deps.api.afterPayment(id, action, body, localeOf(c));
       if (outcome.accepted) return redirectWith(c, orderPath(id), outcome.notices);
       c.status(422);
@@ -263,16 +263,16 @@ export function pageShownAfterPost(pathname: string): string {
  * A credit form's body for the clerk API: the rows form (`mode=rows`) credits the rows given a quantity (`credit.<row
  * index>`; an empty one is left out, none at all is left for the plugin to refuse), the other form an amount.
  */
-function creditBody(form: Record<string, unknown>): Record<string, unknown> {
+function creditBody(form: Record<string, unknown>, locale: Locale): Record<string, unknown> {
   if (form.mode !== "rows") {
     // An empty amount is left out, for the plugin to ask what to credit (rather than call "" a bad number).
-    const amount = String(form.amount ?? "").trim();
+    const amount = decimalText(String(form.amount ?? "").trim(), locale);
     const vatPercent = String(form.vatPercent ?? "").trim();
     return { ...(amount ? { amount } : {}), ...(vatPercent ? { vatPercent } : {}) };
   }
   const rows = Object.entries(form)
     .filter(([name, value]) => /^credit\.\d+$/.test(name) && String(value).trim() !== "")
-    .map(([name, value]) => ({ row: Number(name.slice("credit.".length)), quantity: String(value).trim() }));
+    .map(([name, value]) => ({ row: Number(name.slice("credit.".length)), quantity: decimalText(String(value).trim(), locale) }));
   return rows.length > 0 ? { rows } : {};
 }
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { HostOrder } from "../../plugin/host-contract/host-contract-types.js";
 import { fieldControl } from "../../host/ui/field-controls.js";
-import { parseOrderForm } from "../../host/ui/order-form-fields.js";
+import { decimalText, parseOrderForm } from "../../host/ui/order-form-fields.js";
 
 const base: HostOrder = {
   id: "ord-1",
@@ -52,8 +52,19 @@ describe("parseOrderForm", () => {
     const { errors } = parseOrderForm(form({ "rows.0.name": "Kaffe", "rows.0.unitPrice": "12,5x", "rows.0.vatPercent": "" }), base, "sv");
     expect(errors).toEqual([
       { code: "form-invalid", field: "rows.0.vatPercent", rule: "required", message: "Rad 1: Moms %: måste fyllas i" },
-      { code: "form-invalid", field: "rows.0.unitPrice", rule: "decimal", message: 'Rad 1: À-pris: "12,5x" är inget tal (skriv t.ex. 59.90)' },
+      { code: "form-invalid", field: "rows.0.unitPrice", rule: "decimal", message: 'Rad 1: À-pris: "12,5x" är inget tal (skriv t.ex. 59,90)' },
     ]);
+  });
+
+  it("reads a Swedish clerk's decimal comma as the wire's point, and an English clerk's comma not at all", () => {
+    const typed = { "rows.0.name": "Kaffe", "rows.0.quantity": "1,5", "rows.0.unitPrice": "49,90", "rows.0.vatPercent": "12" };
+    const sv = parseOrderForm(form(typed), base, "sv");
+    expect(sv.errors).toEqual([]);
+    expect(sv.order.rows[0]).toMatchObject({ quantity: "1.5", unitPrice: "49.90", vatPercent: "12" });
+    expect(sv.order.total).toBe("74.85");
+    const en = parseOrderForm(form(typed), base, "en");
+    expect(en.errors.map((e) => `${e.field}/${e.rule}`)).toEqual(["rows.0.unitPrice/decimal", "rows.0.quantity/decimal"]);
+    expect(decimalText("1,000,5", "sv")).toBe("1,000,5");
   });
 
   it("maps every field a refusal can name to the control the page shows, by its label", () => {
