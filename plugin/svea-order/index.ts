@@ -6,3 +6,4 @@ export { orderFingerprint } from "./order-fingerprint.js";
 export { maskNationalId } from "./preset-values.js";
 export { cutToLimit, SVEA_TEXT_LIMITS } from "./text-limits.js";
 export { formatAmount } from "./amount-format.js";
+export { hostTotalMinor } from "./order-total-check.js";

@@ -74,7 +74,8 @@ export function checkTotal(
   return { totalMinor: host, roundingRow: item };
 }
 
-function hostTotalMinor(total: HostDecimal, currency: string): bigint | undefined {
+/** The host's total in whole minor units of `currency`, or undefined when it is not a decimal or has more digits. */
+export function hostTotalMinor(total: HostDecimal, currency: string): bigint | undefined {
   try {
     const minor = toMinorUnits(total, currency);
     return minor.exact ? minor.value : undefined;

@@ -1,9 +1,8 @@
 // A paid order saved again with a different total: nothing changes at Svea by a save, so the clerk is told what to do.
-import { MoneyError, toMinorUnits } from "../../common/money.js";
 import type { HostOrder, Locale, Notice } from "../host-contract/host-contract-types.js";
 import { t } from "../i18n/index.js";
 import type { LinkRecord } from "../store/index.js";
-import { buildSveaOrder, formatAmount } from "../svea-order/index.js";
+import { buildSveaOrder, formatAmount, hostTotalMinor } from "../svea-order/index.js";
 import { creditedMinorOf } from "./after-payment/after-payment-state.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
@@ -34,11 +33,6 @@ function newTotalMinor(deps: UseCaseDeps, order: HostOrder, paid: LinkRecord, lo
   const built = buildSveaOrder({ order, settings: deps.settings, merchantOrderNumber: paid.merchantOrderNumber, callbackUri: deps.callbackUrlFor(paid.merchantOrderNumber), locale });
   if (built.ok) return built.total.currency === currency ? built.total.minor : undefined;
   if (order.currency !== currency) return undefined;
-  try {
-    const minor = toMinorUnits(order.total, currency);
-    return minor.exact && minor.value >= 0n ? minor.value : undefined;
-  } catch (error) {
-    if (error instanceof MoneyError) return undefined;
-    throw error;
-  }
+  const minor = hostTotalMinor(order.total, currency);
+  return minor !== undefined && minor >= 0n ? minor : undefined;
 }
