@@ -28,7 +28,7 @@ export function creditedQuantityOf(record: AfterPaymentRecord, rowNumber: number
 }
 
 /** The quantity credited per row (by Svea's rowNumber), summed over the row credits, rows in ascending order. */
-function creditedRowsOf(record: AfterPaymentRecord): { rowNumber: number; quantity: string }[] {
+function creditedRowsOf(record: AfterPaymentRecord): NonNullable<PaymentView["afterPayment"]>["creditedRows"] {
   const byRow = new Map<number, number>();
   for (const c of record.credits) for (const r of c.rows ?? []) byRow.set(r.rowNumber, (byRow.get(r.rowNumber) ?? 0) + r.quantity);
   return [...byRow].sort(([a], [b]) => a - b).map(([rowNumber, hundredths]) => ({ rowNumber, quantity: formatHundredths(hundredths) }));
