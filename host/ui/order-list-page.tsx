@@ -2,6 +2,7 @@
 import type { FC } from "hono/jsx";
 import type { Notice } from "../../plugin/host-contract/host-contract-types.js";
 import type { HostOrderView } from "../order-list-query.js";
+import { formatInstant } from "./format-instant.js";
 import { Layout, NoticeList, NoticesPanel, type PageContext } from "./layout.js";
 import { OrderCells, OrderHeadCells } from "./order-cells.js";
 import { PaymentReference } from "./payment-reference.js";
@@ -52,7 +53,8 @@ export const OrderListPage: FC<OrderListPageProps> = ({ ctx, orders, methodLabel
                 <td class="reference-cell">
                   <PaymentReference view={o.paymentView} locale={locale} orderNumber={o.order.number} />
                 </td>
-                <td>
+                <td class="last-save-cell">
+                  <small class="saved-at">{t("saved-at", { time: formatInstant(Date.parse(o.savedAt)) })}</small>
                   <NoticeList notices={o.lastNotices} locale={locale} />
                 </td>
               </tr>

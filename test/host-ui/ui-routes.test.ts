@@ -76,6 +76,20 @@ describe("sandbox UI routes", () => {
     expect(await (await fetch(`${h.url}${location}`)).text()).not.toContain('data-notice="link-sent"');
   });
 
+  it("lists each order's notices under the time of the save that gave them, so an old notice is not read as news", async () => {
+    const h = await startHost();
+    await post(`${h.url}/orders`, orderFields());
+    const savedAt = (await h.store.get("ord-1001"))!.savedAt;
+    const minute = `${savedAt.slice(0, 16).replace("T", " ")} UTC`;
+    const en = await (await fetch(`${h.url}/?locale=en`)).text();
+    expect(en).toContain(">At the last save</th>");
+    expect(en).toContain(`<small class="saved-at">Saved ${minute}</small>`);
+    expect(en).toContain('data-notice="link-sent"');
+    const sv = await (await fetch(`${h.url}/?locale=sv`)).text();
+    expect(sv).toContain(">Vid senaste sparandet</th>");
+    expect(sv).toContain(`Sparad ${minute}`);
+  });
+
   it("shows a refusal with the field at fault and the clerk's input, with status 422, and stores nothing", async () => {
     const h = await startHost();
     const refused = await post(`${h.url}/orders?locale=sv`, orderFields({ "customer.mobilePhone": "" }));
