@@ -17,8 +17,10 @@ export const CUSTOMER_FIELDS = ["name", "mobilePhone", "countryCode", "email", "
 export const rowFieldName = (index: number, field: RowField) => `rows.${index}.${field}`;
 
 export interface ParsedOrderForm {
-  /** The order as typed, with its total computed when every amount could be read. */
+  /** The order as typed, with its total computed when every amount could be read (else the total it had). */
   order: HostOrder;
+  /** false: some row's amount could not be read, so `order.total` is not the total of what was typed. */
+  totalKnown: boolean;
   errors: Refusal[];
 }
 
@@ -104,7 +106,8 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
   const number = text(body, "number");
   if (number === "") invalid("number", "required", uiMessage(locale, "problem-required"));
   const currency = currencyOf(body, base);
-  const total = errors.length === 0 ? formatMinor(orderTotalMinor(priced), currency) : base.total;
+  const totalKnown = rows.length > 0 && priced.length === rows.length;
+  const total = totalKnown ? formatMinor(orderTotalMinor(priced), currency) : base.total;
   const order: HostOrder = {
     ...base,
     number: number || base.number,
@@ -115,7 +118,7 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
     rows,
     total,
   };
-  return { order, errors };
+  return { order, totalKnown, errors };
 }
 
 function currencyOf(body: FormBody, base: HostOrder): string {

@@ -15,6 +15,8 @@ export interface OrderFormPageProps {
   ctx: PageContext;
   /** The order as stored, or as the clerk typed it when a save was refused. */
   order: HostOrder;
+  /** false: the clerk typed an amount that could not be read, so there is no total to show. */
+  totalKnown?: boolean;
   /** null: a new order, not saved yet. */
   saved: { deletedAt: string | null; view: PaymentView | null } | null;
   methodLabels: Record<string, string>;
@@ -235,7 +237,7 @@ const SelectField: FC<{ id: string; name?: string; label: string; options: [valu
   </div>
 );
 
-export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, methodLabels, notices, errors, afterPaymentActions = false, refusedAction = false, actionInput = {} }) => {
+export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown = true, saved, methodLabels, notices, errors, afterPaymentActions = false, refusedAction = false, actionInput = {} }) => {
   const { locale } = ctx;
   const t = (key: UiMessageKey, params?: Record<string, string | number>) => uiMessage(locale, key, params);
   const deleted = saved?.deletedAt != null;
@@ -341,7 +343,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, saved, metho
             </tbody>
           </table>
           <p>
-            {t("column-total")}: <strong id="order-total">{displayAmount(order.total, order.currency, locale)}</strong>
+            {t("column-total")}: <strong id="order-total">{totalKnown ? displayAmount(order.total, order.currency, locale) : t("total-unknown")}</strong>
           </p>
         </fieldset>
         {!deleted && (

@@ -19,6 +19,7 @@ const messages = {
   "column-payment": { sv: "Betalning", en: "Payment" },
   "column-reference": { sv: "Sveas referens / betallänk", en: "Svea reference / payment link" },
   "column-notices": { sv: "Vid senaste sparandet", en: "At the last save" },
+  "total-unknown": { sv: "– (rätta beloppen ovan)", en: "– (correct the amounts above)" },
   "saved-at": { sv: "Sparad {time}", en: "Saved {time}" },
   "deleted": { sv: "borttagen", en: "deleted" },
   "copy-link": { sv: "Kopiera länk", en: "Copy link" },

@@ -133,13 +133,13 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
 
   ui.post("/orders", async (c) => {
     const ctx = pageContext(c);
-    const { order, errors } = parseOrderForm((await c.req.parseBody()) as FormBody, await newOrder(deps.store, deps.manifest), ctx.locale);
+    const { order, totalKnown, errors } = parseOrderForm((await c.req.parseBody()) as FormBody, await newOrder(deps.store, deps.manifest), ctx.locale);
     order.id = await freeOrderId(deps.store, order.number);
     errors.push(...(await numberTaken(order, ctx.locale)));
     const outcome = errors.length === 0 ? await deps.api.save(order, ctx.locale) : { accepted: false as const, errors };
     if (outcome.accepted) return redirectWith(c, orderPath(order.id), outcome.notices);
     c.status(422);
-    return c.html(<OrderFormPage ctx={ctx} order={order} saved={null} methodLabels={methodLabels(ctx.locale)} notices={[]} errors={outcome.errors} />);
+    return c.html(<OrderFormPage ctx={ctx} order={order} totalKnown={totalKnown} saved={null} methodLabels={methodLabels(ctx.locale)} notices={[]} errors={outcome.errors} />);
   });
 
   const afterPaymentActions = AFTER_PAYMENT_ACTIONS.every((action) => deps.plugin.declares(`order.${action}`));
@@ -148,7 +148,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   const orderPage = async (
     c: Context<UiEnv>,
     record: HostOrderRecord,
-    shown: { order?: HostOrder; notices?: Notice[]; errors?: Refusal[]; refusedAction?: boolean; actionInput?: Record<string, string> },
+    shown: { order?: HostOrder; totalKnown?: boolean; notices?: Notice[]; errors?: Refusal[]; refusedAction?: boolean; actionInput?: Record<string, string> },
   ) => {
     const ctx = pageContext(c);
     const [view] = await withPaymentViews([record], deps.plugin, ctx.locale);
@@ -156,6 +156,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       <OrderFormPage
         ctx={ctx}
         order={shown.order ?? record.order}
+        totalKnown={shown.totalKnown ?? true}
         saved={{ deletedAt: record.deletedAt, view: view!.paymentView }}
         methodLabels={methodLabels(ctx.locale)}
         notices={shown.notices ?? []}
@@ -177,12 +178,12 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     const locale = localeOf(c);
     const record = await deps.store.get(c.req.param("id"));
     if (!record) return notFound(c, c.req.param("id"));
-    const { order, errors } = parseOrderForm((await c.req.parseBody()) as FormBody, record.order, locale);
+    const { order, totalKnown, errors } = parseOrderForm((await c.req.parseBody()) as FormBody, record.order, locale);
     errors.push(...(await numberTaken(order, locale)));
     const outcome = errors.length === 0 ? await deps.api.save(order, locale) : { accepted: false as const, errors };
     if (outcome.accepted) return redirectWith(c, orderPath(order.id), outcome.notices);
     c.status(422);
-    return orderPage(c, record, { order, errors: outcome.errors });
+    return orderPage(c, record, { order, totalKnown, errors: outcome.errors });
   });
 
   ui.post("/orders/:id/delete", async (c) => {

@@ -82,4 +82,15 @@ describe("parseOrderForm", () => {
     const { errors } = parseOrderForm(form({ "customer.countryCode": "", "rows.0.name": "" }), base, "en");
     expect(errors.map((e) => `${e.field}/${e.rule}`)).toEqual(["customer.countryCode/required", "rows/minItems"]);
   });
+
+  it("shows the total of what was typed beside a refusal when every amount reads, and no total when one does not", () => {
+    const rows = { "rows.0.name": "", "rows.0.quantity": "3", "rows.0.unitPrice": "0.10", "rows.0.vatPercent": "25" };
+    const blankName = parseOrderForm(form(rows), { ...base, total: "99.00" }, "en");
+    expect(blankName.errors.map((e) => e.field)).toEqual(["rows.0.name"]);
+    expect(blankName.totalKnown).toBe(true);
+    expect(blankName.order.total).toBe("0.30");
+    const unreadable = parseOrderForm(form({ ...rows, "rows.0.name": "Knapp", "rows.0.unitPrice": "ten" }), { ...base, total: "99.00" }, "en");
+    expect(unreadable.totalKnown).toBe(false);
+    expect(unreadable.order.total).toBe("99.00");
+  });
 });

@@ -102,6 +102,9 @@ describe("sandbox UI routes", () => {
     expect(unreadable.status).toBe(422);
     const unreadableHtml = await unreadable.text();
     expect(unreadableHtml).toContain('data-field="rows.0.unitPrice"');
+    // The total beside a refusal is the total of what was typed, or none when an amount cannot be read.
+    expect(html).toContain('<strong id="order-total">100,00 SEK</strong>');
+    expect(unreadableHtml).toContain('<strong id="order-total">– (correct the amounts above)</strong>');
     // The language links of a page answering a post lead to a page a GET reaches, not to the post's address.
     expect(unreadableHtml).toContain('id="lang-sv"');
     expect(unreadableHtml).toMatch(/href="\/orders\/new\?locale=sv"[^>]*id="lang-sv"/);
