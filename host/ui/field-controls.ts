@@ -1,5 +1,5 @@
 // Which control of the order page a refusal's field path concerns, and its label in the clerk's words ("Rad 1: À-pris").
-import type { Locale } from "../../plugin/host-contract/host-contract-types.js";
+import type { Locale, Refusal } from "../../plugin/host-contract/host-contract-types.js";
 import type { CUSTOMER_FIELDS, RowField } from "./order-form-fields.js";
 import { uiMessage, type UiMessageKey } from "./ui-messages.js";
 
@@ -32,7 +32,8 @@ export interface FieldControl {
 
 /**
  * The control a refusal names, if the page has one. A save's refusals name the order's fields (the host form writes
- * rows.0.name, the plugin rows[0].name); an after-payment action's name its own inputs (amount, vatPercent, confirm).
+ * rows.0.name, the plugin rows[0].name); an after-payment action's name its own inputs (amount, vatPercent, confirm,
+ * and credit.<row index> for a row credit, see creditRefusalAsTyped).
  * A field without a control of its own (the computed total, a credit request's row list) has none.
  */
 export function fieldControl(field: string, locale: Locale, action: boolean, currency: string): FieldControl | undefined {
@@ -41,6 +42,11 @@ export function fieldControl(field: string, locale: Locale, action: boolean, cur
     if (field === "amount") return { id: "credit-amount", label: t("credit-amount", { currency }) };
     if (field === "vatPercent") return { id: "credit-vat", label: t("credit-vat") };
     if (field === "confirm") return { id: "annul-confirm", label: t("annul-confirm") };
+    const creditRow = /^credit\.(\d+)$/.exec(field);
+    if (creditRow) {
+      const index = Number(creditRow[1]);
+      return { id: `credit-row-${index}`, label: `${t("row-caption", { n: index + 1 })}: ${t("credit-quantity")}` };
+    }
     return undefined;
   }
   const row = /^rows(?:\[(\d+)\]|\.(\d+))\.(\w+)$/.exec(field);
@@ -58,4 +64,14 @@ export function fieldControl(field: string, locale: Locale, action: boolean, cur
     return { id: `customer-${name}`, label: t(CUSTOMER_LABELS[name as (typeof CUSTOMER_FIELDS)[number]]) };
   }
   return Object.hasOwn(ORDER_LABELS, field) ? { id: field, label: t(ORDER_LABELS[field]!) } : undefined;
+}
+
+/**
+ * A refusal of a row credit names the request's row list (`rows[0].quantity`: the first row credited); the clerk typed
+ * into the order row's own input (`credit.1`: the order's second row), so the page names that one.
+ */
+export function creditRefusalAsTyped(refusal: Refusal, body: Record<string, unknown>): Refusal {
+  const named = refusal.field ? /^rows\[(\d+)\]\.quantity$/.exec(refusal.field) : null;
+  const requested = named && Array.isArray(body.rows) ? (body.rows[Number(named[1])] as { row?: unknown } | undefined) : undefined;
+  return typeof requested?.row === "number" ? { ...refusal, field: `credit.${requested.row}` } : refusal;
 }

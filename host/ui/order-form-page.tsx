@@ -184,6 +184,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
                         inputmode="decimal"
                         autocomplete="off"
                         aria-label={`${uiMessage(locale, "row-caption", { n: i + 1 })}: ${uiMessage(locale, "credit-quantity")}`}
+                        {...invalidAttributes(invalid, `credit-row-${i}`)}
                       />
                     </td>
                   </tr>

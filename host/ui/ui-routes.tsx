@@ -15,6 +15,7 @@ import type { PluginManifest } from "../plugin-package-loader.js";
 import type { AfterPaymentAction, ClerkApiClient } from "./clerk-api-client.js";
 import { createFlashNotices } from "./flash-notices.js";
 import { Layout, type PageContext } from "./layout.js";
+import { creditRefusalAsTyped } from "./field-controls.js";
 import { decimalText, parseOrderForm, type FormBody } from "./order-form-fields.js";
 import { OrderFormPage } from "./order-form-page.js";
 import { OrderListPage } from "./order-list-page.js";
@@ -217,7 +218,8 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       c.status(422);
       // The clerk's input stays in the form, as a refused save keeps the order form's.
       const typed = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
-      return orderPage(c, record, { errors: outcome.errors, notices: outcome.notices ?? [], refusedAction: true, actionInput: typed });
+      const errors = outcome.errors.map((e) => creditRefusalAsTyped(e, body));
+      return orderPage(c, record, { errors, notices: outcome.notices ?? [], refusedAction: true, actionInput: typed });
     });
   }
 

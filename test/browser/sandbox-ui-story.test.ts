@@ -298,6 +298,16 @@ describe("the sandbox UI in Chromium", () => {
     await page.waitForURL(/flash=/);
     expect(await page.textContent("#after-payment-label")).toMatch(/40\.00 SEK.*200\.00 SEK/);
 
+    // More chairs than the row holds: refused, naming the row's own credit input (linked, and marked invalid).
+    await page.getByLabel("Row 1: Quantity to credit").fill("3");
+    await page.click("#credit-rows-submit");
+    const rowRefusal = page.locator('#refusals li[data-field="credit.0"]');
+    expect(await rowRefusal.locator("a").textContent()).toBe("Row 1: Quantity to credit");
+    expect(await rowRefusal.locator("a").getAttribute("href")).toBe("#credit-row-0");
+    expect(await page.getAttribute("#credit-row-0", "aria-invalid")).toBe("true");
+    expect(await page.inputValue("#credit-row-0")).toBe("3");
+    expect(await page.textContent("#after-payment-label")).toMatch(/40\.00 SEK.*200\.00 SEK/);
+
     // One of the two chairs, by its row: 100.00 more.
     await page.getByLabel("Row 1: Quantity to credit").fill("1");
     await page.click("#credit-rows-submit");

@@ -1,7 +1,7 @@
 // The order form's fields: a posted form becomes a HostOrder whose total is exact, or errors that name the field.
 import { describe, expect, it } from "vitest";
 import type { HostOrder } from "../../plugin/host-contract/host-contract-types.js";
-import { fieldControl } from "../../host/ui/field-controls.js";
+import { creditRefusalAsTyped, fieldControl } from "../../host/ui/field-controls.js";
 import { decimalText, parseOrderForm } from "../../host/ui/order-form-fields.js";
 
 const base: HostOrder = {
@@ -76,6 +76,16 @@ describe("parseOrderForm", () => {
     // No control of its own: the computed total, a credit request's own row list, an unknown name.
     for (const field of ["total", "rows", "customer.__proto__", "rows[0].toString"]) expect(fieldControl(field, "en", false, "SEK")).toBeUndefined();
     expect(fieldControl("rows[0].quantity", "en", true, "SEK")).toBeUndefined();
+  });
+
+  it("names a refused row credit by the order row the clerk typed into, not by its place in the request", () => {
+    const refusal = { code: "credit-quantity-too-large", message: "Rad 2 …", field: "rows[0].quantity", rule: "maximum" };
+    const typed = creditRefusalAsTyped(refusal, { rows: [{ row: 1, quantity: "5" }] });
+    expect(typed).toEqual({ ...refusal, field: "credit.1" });
+    expect(fieldControl(typed.field!, "sv", true, "SEK")).toEqual({ id: "credit-row-1", label: "Rad 2: Antal att kreditera" });
+    // Anything else is left as the plugin named it.
+    expect(creditRefusalAsTyped({ ...refusal, field: "amount" }, { amount: "x" }).field).toBe("amount");
+    expect(creditRefusalAsTyped(refusal, {}).field).toBe("rows[0].quantity");
   });
 
   it("refuses an order without rows or without a country", () => {
