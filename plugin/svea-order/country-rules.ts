@@ -10,11 +10,13 @@ export interface CountryRules {
   roundingRowName: string;
 }
 
-// Finland: 24 % stays accepted next to 25.5 % (from 2024-09-01) so orders priced before the change still go through.
+// The rates are the ones the bundled mock's demo merchant accepts (a test holds the two equal): a rate Svea refuses
+// is refused here, at the clerk's save, instead of as a failed link. Finland: 25.5 % since 2024-09-01 (24 % no longer),
+// 13.5 % since 2026-01-01 next to 14 % and 10 %.
 export const SVEA_INSTORE_COUNTRIES = {
   SE: { currency: "SEK", vatHundredths: [0, 600, 1200, 2500], defaultUnit: "st", roundingRowName: "Öresavrundning" },
   NO: { currency: "NOK", vatHundredths: [0, 1200, 1500, 2500], defaultUnit: "stk", roundingRowName: "Øreavrunding" },
-  FI: { currency: "EUR", vatHundredths: [0, 1000, 1400, 2400, 2550], defaultUnit: "kpl", roundingRowName: "Pyöristys" },
+  FI: { currency: "EUR", vatHundredths: [0, 1000, 1350, 1400, 2550], defaultUnit: "kpl", roundingRowName: "Pyöristys" },
   DK: { currency: "DKK", vatHundredths: [0, 2500], defaultUnit: "stk", roundingRowName: "Øreafrunding" },
 } as const satisfies Record<string, CountryRules>;
 

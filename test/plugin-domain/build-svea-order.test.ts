@@ -6,6 +6,7 @@ import { clientRequestValidators } from "../../common/svea-instore-schemas.js";
 import type { HostOrder, Locale, OrderRow } from "../../plugin/host-contract/host-contract-types.js";
 import type { ResolvedSettings } from "../../plugin/settings/index.js";
 import { buildSveaOrder, maskNationalId, type BuildResult } from "../../plugin/svea-order/index.js";
+import { SVEA_INSTORE_COUNTRIES } from "../../plugin/svea-order/country-rules.js";
 import { testSettings } from "./test-settings.js";
 
 const fixture = (name: string): HostOrder => JSON.parse(readFileSync(new URL(`../../fixtures/host-orders/${name}.json`, import.meta.url), "utf8"));
@@ -289,6 +290,20 @@ describe("rows", () => {
     const result = ok(build(o));
     expect(result.request.orderItems[0]).toMatchObject({ quantity: 150, unitPrice: 1000, vatPercent: 2550, discountPercent: 1250 });
     expect(orderTotalMinor(result.request.orderItems)).toBe(1313n);
+  });
+
+  test("Finland's rates are the ones the mock's demo merchant accepts: 13.5 % goes through, 24 % (before 2024-09-01) is refused at the save", () => {
+    const fi = (vatPercent: string) =>
+      build(order([row({ vatPercent })], "100.00", { currency: "EUR", customer: { mobilePhone: "+358401234567", countryCode: "FI" } }));
+    expect(ok(fi("13.5")).request.orderItems[0]?.vatPercent).toBe(1350);
+    expect(refused(fi("24"))[0]).toMatchObject({ code: "vat-invalid", field: "rows[0].vatPercent", message: "The VAT rate 24 % on row 1 is not valid in FI. Valid rates: 0, 10, 13.5, 14, 25.5." });
+    const merchants = JSON.parse(readFileSync(new URL("../../fixtures/mock-svea/merchants.json", import.meta.url), "utf8")) as {
+      merchants: { id: string; countries: { countryCode: string; currency: string; vatPercents: number[] }[] }[];
+    };
+    const demo = merchants.merchants.find((m) => m.id === "demo-merchant")!;
+    expect(Object.fromEntries(demo.countries.map((c) => [c.countryCode, { currency: c.currency, vatHundredths: c.vatPercents }]))).toEqual(
+      Object.fromEntries(Object.entries(SVEA_INSTORE_COUNTRIES).map(([code, rules]) => [code, { currency: rules.currency, vatHundredths: rules.vatHundredths }])),
+    );
   });
 
   test("a discount row with a negative price is allowed", () => {
