@@ -59,9 +59,9 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
   const copy = <T>(value: T): T => structuredClone(value);
 
   const record = (orderId: string): HostOrderRecord | undefined => {
-    const stored = data().orders[orderId];
+    const stored = own(data().orders, orderId);
     if (!stored) return undefined;
-    return copy({ ...stored, payment: data().payments[orderId] ?? null });
+    return copy({ ...stored, payment: own(data().payments, orderId) ?? null });
   };
 
   return {
@@ -74,12 +74,12 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
         .sort((a, b) => a.order.number.localeCompare(b.order.number, "sv", { numeric: true }));
     },
     async save(order, notices) {
-      data().orders[order.id] = { order: copy(order), savedAt: nowIso(), lastNotices: copy(notices), deletedAt: null };
+      put(data().orders, order.id, { order: copy(order), savedAt: nowIso(), lastNotices: copy(notices), deletedAt: null });
       await db.write();
       return record(order.id)!;
     },
     async markDeleted(orderId, notices) {
-      const stored = data().orders[orderId];
+      const stored = own(data().orders, orderId);
       if (!stored) return undefined;
       stored.deletedAt = nowIso();
       stored.lastNotices = copy(notices);
@@ -87,23 +87,33 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
       return record(orderId);
     },
     async setPaymentState(update) {
-      data().payments[update.orderId] = { ...copy(update), updatedAt: nowIso() };
+      put(data().payments, update.orderId, { ...copy(update), updatedAt: nowIso() });
       await db.write();
     },
     pluginStorage: {
       async read<T>(key: string) {
-        const value = data().pluginStorage[key];
+        const value = own(data().pluginStorage, key);
         return value === undefined ? undefined : copy(value as T);
       },
       update<T>(key: string, fn: (current: T | undefined) => T | Promise<T>) {
         return storageLocks.run(key, async () => {
-          const current = data().pluginStorage[key];
+          const current = own(data().pluginStorage, key);
           const next = await fn(current === undefined ? undefined : copy(current as T));
-          data().pluginStorage[key] = copy(next);
+          put(data().pluginStorage, key, copy(next));
           await db.write();
           return copy(next);
         });
       },
     },
   };
+}
+
+// Ids are the host's or a clerk's text ("__proto__", "constructor"): only an own property is an entry, and an entry is
+// always written as one, never through a setter or the prototype of the plain objects lowdb keeps.
+function own<T>(map: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+function put<T>(map: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
 }

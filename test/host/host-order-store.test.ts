@@ -33,6 +33,24 @@ describe("host order store", () => {
     expect(JSON.parse(await readFile(file, "utf8"))).toHaveProperty("orders.a.order.id", "a");
   });
 
+  it("keeps orders whose ids name Object's own members (__proto__, constructor) as ordinary entries, across a reopen", async () => {
+    const file = join(await tempDir(), "host-orders.json");
+    const clock = new ManualClock(Date.UTC(2026, 2, 1, 12));
+    const store = await openHostOrderStore({ file, clock });
+    for (const id of ["__proto__", "constructor"]) {
+      await store.setPaymentState({ orderId: id, state: "waiting", paymentLink: `https://pay.example/${id}` });
+      await store.save(fakePayOrder(id, { number: id === "__proto__" ? "1" : "2" }), []);
+    }
+    await store.pluginStorage.update("__proto__", () => ({ kept: true }));
+    const reopened = await openHostOrderStore({ file, clock });
+    expect((await reopened.list()).map((r) => r.order.id)).toEqual(["__proto__", "constructor"]);
+    expect((await reopened.get("__proto__"))?.payment?.paymentLink).toBe("https://pay.example/__proto__");
+    expect((await reopened.get("constructor"))?.order.number).toBe("2");
+    expect(await reopened.pluginStorage.read("__proto__")).toEqual({ kept: true });
+    expect(await reopened.get("toString")).toBeUndefined();
+    expect(await reopened.pluginStorage.read("constructor")).toBeUndefined();
+  });
+
   it("hands out copies: changing a returned record changes nothing stored", async () => {
     const store = await openHostOrderStore({ file: null, clock: new ManualClock() });
     await store.save(fakePayOrder("c"), []);
