@@ -36,6 +36,7 @@ const VALUED_RULE_TEXTS: Readonly<Record<string, Texts>> = {
   const: { sv: "måste vara {values}", en: "must be {values}" },
   minItems: { sv: "måste ha minst {limit} poster", en: "must have at least {limit} entries" },
   maxItems: { sv: "får ha högst {limit} poster", en: "must have at most {limit} entries" },
+  maxDepth: { sv: "får inte nästla djupare än {limit} nivåer", en: "must not nest deeper than {limit} levels" },
   orderTotal: { sv: "ordersumman får inte vara negativ (den är {total} i minsta valutaenhet)", en: "the order total must be >= 0 (it is {total} minor units)" },
 };
 

@@ -2,6 +2,8 @@
 import { Hono, type Context } from "hono";
 import type { Env } from "hono";
 import type { Clock } from "../common/clock.js";
+import { depthProblem } from "../common/json-depth.js";
+import type { FieldError } from "../common/json-schema-validator.js";
 import { hostContractValidators } from "../plugin/host-contract/host-contract-schemas.js";
 import type { HostOrder, Locale } from "../plugin/host-contract/host-contract-types.js";
 import type { PluginHooks, PluginLogger } from "../plugin/host-contract/plugin-api.js";
@@ -47,8 +49,9 @@ export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> 
   api.put("/orders/:id", async (c) => {
     const id = c.req.param("id");
     const locale = localeOf(c);
-    const body = await readJson(c);
-    if (body === undefined) return problem(c, 400, "order-invalid", hostMessage(locale, "order-invalid"), { list: [{ path: "", rule: "json", message: "the body is not JSON" }], locale });
+    const read = await readJson(c);
+    if (!read.ok) return problem(c, 400, "order-invalid", hostMessage(locale, "order-invalid"), { list: [read.error], locale });
+    const body = read.value;
     if (typeof body === "object" && body !== null && !Array.isArray(body)) {
       const bodyId = (body as { id?: unknown }).id;
       if (bodyId !== undefined && bodyId !== id) {
@@ -97,9 +100,9 @@ export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> 
       const locale = localeOf(c);
       const record = await store.get(id);
       if (!record) return notFound(c, id);
-      const body = await readJson(c);
-      if (body === undefined || (body !== null && !isRecord(body)))
-        return problem(c, 400, "input-invalid", hostMessage(locale, "input-invalid"), { list: [{ path: "", rule: "jsonObject", message: "the body must be a JSON object" }], locale });
+      const read = await readJsonObject(c);
+      if (!read.ok) return problem(c, 400, "input-invalid", hostMessage(locale, "input-invalid"), { list: [read.error], locale });
+      const body = read.value;
       const input = { ...(isRecord(body) ? body : {}), order: record.order, locale } as Parameters<PluginHooks[typeof hook]>[0];
       const result = await plugin.hook(hook, input);
       return c.json(result, result.accepted ? 200 : 422);
@@ -119,23 +122,45 @@ export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> 
 
   api.post("/commands/:name", async (c) => {
     const name = c.req.param("name");
-    const body = await readJson(c);
-    const args = typeof body === "object" && body !== null && "args" in body ? (body as { args?: unknown }).args : undefined;
-    const input = { locale: localeOf(c), ...(isRecord(args) ? { args } : {}) };
+    const locale = localeOf(c);
+    // `{"args": {...}}` or no body; anything else is refused before the command runs.
+    const read = await readJsonObject(c);
+    if (!read.ok) return problem(c, 400, "input-invalid", hostMessage(locale, "input-invalid"), { list: [read.error], locale });
+    const args = read.value?.args;
+    if (args !== undefined && !isRecord(args)) {
+      const error = { path: "args", rule: "type", message: "must be object", params: { type: "object" } };
+      return problem(c, 400, "input-invalid", hostMessage(locale, "input-invalid"), { list: [error], locale });
+    }
+    const input = { locale, ...(args ? { args } : {}) };
     return c.json(await plugin.command(name, input));
   });
 
   return api;
 }
 
-async function readJson(c: Context): Promise<unknown> {
+type JsonRead<T> = { ok: true; value: T } | { ok: false; error: FieldError };
+
+/** The body as JSON (an empty body is null), or the field error that refuses it: not JSON, or nested too deep. */
+async function readJson(c: Context): Promise<JsonRead<unknown>> {
   const text = await c.req.text();
-  if (text.trim() === "") return null;
+  if (text.trim() === "") return { ok: true, value: null };
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
-    return undefined;
+    return { ok: false, error: { path: "", rule: "json", message: "is not JSON" } };
   }
+  // A body nested thousands of levels deep would overflow a copy further on, after Svea was already called.
+  const deep = depthProblem(value);
+  return deep ? { ok: false, error: deep } : { ok: true, value };
+}
+
+/** A JSON object body, or none (null). */
+async function readJsonObject(c: Context): Promise<JsonRead<Record<string, unknown> | null>> {
+  const read = await readJson(c);
+  if (!read.ok) return read;
+  if (read.value !== null && !isRecord(read.value)) return { ok: false, error: { path: "", rule: "jsonObject", message: "must be a JSON object" } };
+  return { ok: true, value: read.value };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

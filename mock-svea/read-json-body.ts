@@ -1,5 +1,6 @@
 // Reads a request body the way ASP.NET Core accepts one: JSON media types only, UTF-8, malformed JSON refused with a 400.
 import type { Context } from "hono";
+import { MAX_JSON_DEPTH, nestsDeeperThan, pathDeeperThan } from "../common/json-depth.js";
 import type { MockSveaEnv } from "./mock-svea-env.js";
 import { MockSveaError } from "./problem-document.js";
 
@@ -27,6 +28,11 @@ export async function readJsonBody(c: Context<MockSveaEnv>): Promise<unknown> {
     value = JSON.parse(text);
   } catch (error) {
     throw MockSveaError.invalid("$", "json", `The JSON value could not be parsed: ${(error as Error).message}`);
+  }
+  // System.Text.Json refuses nesting past its MaxDepth (64) while it reads; so does the mock, before anything walks it.
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+    const path = pathDeeperThan(value, MAX_JSON_DEPTH) ?? "";
+    throw MockSveaError.invalid(`$.${path}`, "json", `The maximum configured depth of ${MAX_JSON_DEPTH} has been exceeded.`);
   }
   c.set("journalBody", text);
   return value;

@@ -1,4 +1,6 @@
 // Redaction for journals and logs: Authorization headers and anything that looks like a callback token never leave the mock.
+import { MAX_JSON_DEPTH } from "../common/json-depth.js";
+
 export const REDACTED = "[redacted]";
 
 const SECRET_NAMES = /^(token|sig|signature|hmac|secret|key|auth|password|apikey|api_key|access_token)$/i;
@@ -55,18 +57,22 @@ export function redactHeaders(headers: Iterable<[string, string]>): Record<strin
   return out;
 }
 
-/** Walks a parsed JSON body: URL-valued fields and token-looking strings are redacted. */
-export function redactBody(value: unknown, key = ""): unknown {
+/**
+ * Walks a parsed JSON body: URL-valued fields and token-looking strings are redacted. Past MAX_JSON_DEPTH levels (a
+ * body the API refused as nested too deep, still kept in the request journal) it shows a note, not the rest.
+ */
+export function redactBody(value: unknown, key = "", depth = 1): unknown {
   if (typeof value === "string") {
     if (SECRET_NAMES.test(key) || /password/i.test(key)) return REDACTED;
     if (/uri$|url$/i.test(key)) return redactUrl(value);
     return looksLikeToken(value) ? REDACTED : value;
   }
-  if (Array.isArray(value)) return value.map((v) => redactBody(v));
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactBody(v, k);
-    return out;
-  }
-  return value;
+  if (value === null || typeof value !== "object") return value;
+  if (depth > MAX_JSON_DEPTH) return TOO_DEEP;
+  if (Array.isArray(value)) return value.map((v) => redactBody(v, "", depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = redactBody(v, k, depth + 1);
+  return out;
 }
+
+const TOO_DEEP = `[nested deeper than ${MAX_JSON_DEPTH} levels: not shown]`;

@@ -1,7 +1,8 @@
 // Reads a hook's input from the host: validated leniently against the host contract, never changing the host's object (a copy, or a validator that only reads).
 import { fieldProblem } from "../common/field-problem-text.js";
 import { SchemaRegistry, type FieldError, type Validator } from "../common/json-schema-validator.js";
-import { copyPlainData } from "./store/plain-data-copy.js";
+import { pathDeeperThan } from "../common/json-depth.js";
+import { copyPlainData, MAX_COPY_DEPTH, NestedTooDeepError } from "./store/plain-data-copy.js";
 import { markCheckedHostOrder } from "./host-contract/checked-host-orders.js";
 import { hostContractSchemas, hostContractValidators, hostOrderFields } from "./host-contract/host-contract-schemas.js";
 import type { HostOrder, Locale, PickingFilterInput, Refusal } from "./host-contract/host-contract-types.js";
@@ -40,7 +41,15 @@ export function readHookInput<T>(hook: string, validate: Validator<T>, input: un
     return result.ok ? { ok: true, value: result.value } : { ok: false, errors: result.errors };
   }
   // The copy also keeps what was validated from changing under the plugin while it waits for the order's lock.
-  const result = validate(copyPlainData(input));
+  let copy: unknown;
+  try {
+    copy = copyPlainData(input);
+  } catch (error) {
+    if (!(error instanceof NestedTooDeepError)) throw error;
+    const where = pathDeeperThan(input, MAX_COPY_DEPTH) ?? "";
+    return { ok: false, errors: [{ path: where, rule: "maxDepth", message: `must not nest deeper than ${MAX_COPY_DEPTH} levels`, params: { limit: MAX_COPY_DEPTH } }] };
+  }
+  const result = validate(copy);
   if (!result.ok) return { ok: false, errors: result.errors };
   // Nothing outside the plugin holds the copy, so buildSveaOrder need not validate its orders a second time.
   for (const field of hostOrderFields.get(validate as Validator<unknown>) ?? []) {

@@ -31,6 +31,19 @@ describe("redactHeaders and redactBody", () => {
     });
   });
 
+  it("shows a note in place of what lies deeper than 64 levels, instead of overflowing the stack", () => {
+    let deep: unknown = "bottom";
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    let shown = redactBody({ deep }) as Record<string, unknown>;
+    let levels = 1;
+    for (let v: unknown = shown.deep; Array.isArray(v); v = v[0]) levels++;
+    expect(levels).toBe(64);
+    shown = shown.deep as Record<string, unknown>;
+    let bottom: unknown = shown;
+    while (Array.isArray(bottom)) bottom = bottom[0];
+    expect(bottom).toBe("[nested deeper than 64 levels: not shown]");
+  });
+
   it("redacts URL fields and secret-named fields in a body, recursively", () => {
     const body = { callbackUri: "https://erp.example/cb?sig=abc", termsUri: "https://shop.example/terms", nested: [{ password: "x", name: "Kaffe" }] };
     expect(redactBody(body)).toEqual({ callbackUri: "https://erp.example/cb?sig=[redacted]", termsUri: "https://shop.example/terms", nested: [{ password: "[redacted]", name: "Kaffe" }] });

@@ -42,6 +42,20 @@ describe("the mock's request journal", () => {
     for (const e of entries) expect(e.headers.authorization).toBe("[redacted]");
   });
 
+  it("refuses a body nested deeper than 64 levels as System.Text.Json does, naming where, and the journal stays readable", async () => {
+    mock = await startTestMock();
+    const deep = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
+    const body = JSON.stringify(orderRequest()).replace(/^\{/, `{"junk":${deep(10_000)},`);
+    const refused = await request(mock.url).post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "application/json").send(body);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual({ [`$.junk${"[0]".repeat(63)}`]: ["The maximum configured depth of 64 has been exceeded."] });
+    // 64 levels are still read (and refused only for what they say).
+    const within = await request(mock.url).post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "application/json").send(JSON.stringify(orderRequest()).replace(/^\{/, `{"junk":${deep(63)},`));
+    expect(within.status).toBe(200);
+    const entries = await journal(mock);
+    expect(entries.map((e) => e.status)).toEqual([400, 200]);
+  });
+
   it("keeps fewer when their bytes fill it, and notes a body larger than all of it instead of dropping the request", async () => {
     mock = await startTestMock({ requestJournalSize: 100, requestJournalBytes: 4096 });
     for (let i = 0; i < 10; i++) await create(mock, orderRequest()).expect(200);

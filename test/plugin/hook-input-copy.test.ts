@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import type { Validator } from "../../common/json-schema-validator.js";
-import { copyPlainData } from "../../plugin/store/plain-data-copy.js";
+import { copyPlainData, NestedTooDeepError } from "../../plugin/store/plain-data-copy.js";
 import { readHookInput, refusalsFor } from "../../plugin/hook-input.js";
 import { isCheckedHostOrder } from "../../plugin/host-contract/checked-host-orders.js";
 import { hostContractSchemas, hostContractValidators, hostOrderFields } from "../../plugin/host-contract/host-contract-schemas.js";
@@ -49,6 +49,20 @@ describe("copyPlainData", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  test("refuses data nested deeper than 64 levels, plain or not, instead of overflowing the stack; hook input names where", () => {
+    const nest = (levels: number, leaf: unknown): unknown => {
+      let value = leaf;
+      for (let i = 1; i < levels; i++) value = [value];
+      return value;
+    };
+    expect(() => copyPlainData(nest(64, []))).not.toThrow();
+    for (const leaf of [[], new Date(0)]) expect(() => copyPlainData(nest(10_000, leaf))).toThrow(NestedTooDeepError);
+    const input = { order: { id: "a", customer: { x: nest(10_000, []) } }, locale: "sv" };
+    const read = readHookInput("order.save", hostContractValidators.orderSaveInput, input);
+    expect(read).toEqual({ ok: false, errors: [expect.objectContaining({ path: `order.customer.x${"[0]".repeat(61)}`, rule: "maxDepth" })] });
+    if (!read.ok) expect(refusalsFor(read.errors, "en")[0]).toMatchObject({ code: "order-invalid", field: `customer.x${"[0]".repeat(61)}`, rule: "maxDepth" });
   });
 
   test("keeps what only structuredClone keeps: shared and cyclic references, array members, dates, a __proto__ key", () => {
