@@ -33,7 +33,7 @@ export interface FieldControl {
 /**
  * The control a refusal names, if the page has one. A save's refusals name the order's fields (the host form writes
  * rows.0.name, the plugin rows[0].name); an after-payment action's name its own inputs (amount, vatPercent, confirm,
- * and credit.<row index> for a row credit, see creditRefusalAsTyped).
+ * and credit.<row index> for a row credit, see creditRefusalAsTyped); a refused delete names delete.confirm.
  * A field without a control of its own (the computed total, a credit request's row list) has none.
  */
 export function fieldControl(field: string, locale: Locale, action: boolean, currency: string): FieldControl | undefined {
@@ -42,6 +42,7 @@ export function fieldControl(field: string, locale: Locale, action: boolean, cur
     if (field === "amount") return { id: "credit-amount", label: t("credit-amount", { currency }) };
     if (field === "vatPercent") return { id: "credit-vat", label: t("credit-vat") };
     if (field === "confirm") return { id: "annul-confirm", label: t("annul-confirm") };
+    if (field === "delete.confirm") return { id: "delete-confirm", label: t("delete-confirm") };
     const creditRow = /^credit\.(\d+)$/.exec(field);
     if (creditRow) {
       const index = Number(creditRow[1]);

@@ -85,7 +85,13 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
       const raw = rowFieldText(row, field);
       if (raw === "") return undefined;
       try {
-        return Number(read(raw).value);
+        const { value } = read(raw);
+        // Exact as a bigint, but the total is summed in safe integers: a 400-digit price is refused, not a crash.
+        if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER)) {
+          invalid(rowFieldName(i, field), "maximum", uiMessage(locale, "problem-too-large", { value: raw.length > 24 ? `${raw.slice(0, 20)}…` : raw }));
+          return undefined;
+        }
+        return Number(value);
       } catch (error) {
         if (!(error instanceof MoneyError)) throw error;
         invalid(rowFieldName(i, field), "decimal", uiMessage(locale, "problem-decimal", { value: raw }));

@@ -360,7 +360,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
       {saved && !deleted && saved.view?.state !== "paid" && (
         <form method="post" action={`/orders/${encodeURIComponent(order.id)}/delete`} class="actions">
           {/* One click must not delete an order (and cancel the link the customer may be about to pay): the browser asks for the box. */}
-          <input type="checkbox" id="delete-confirm" name="confirm" value="yes" required />
+          <input type="checkbox" id="delete-confirm" name="confirm" value="yes" required {...invalidAttributes(invalid, "delete-confirm")} />
           <label for="delete-confirm">{t("delete-confirm")}</label>
           <button type="submit" class="danger" id="delete" aria-describedby="delete-hint">
             {t("delete")}

@@ -1,6 +1,7 @@
 // The sandbox UI's routes: plain HTML forms that post, act through the clerk API and redirect (PRG), so every action works by keyboard and without JavaScript.
 import { randomUUID } from "node:crypto";
 import { Hono, type Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
 import { languageDetector } from "hono/language";
@@ -14,9 +15,10 @@ import { PluginCallError, type PluginDispatcher } from "../plugin-dispatcher.js"
 import type { PluginManifest } from "../plugin-package-loader.js";
 import type { AfterPaymentAction, ClerkApiClient } from "./clerk-api-client.js";
 import { createFlashNotices } from "./flash-notices.js";
+import { FormBodyError, formBodyLimit, MAX_FORM_BYTES, readFormBody } from "./form-body.js";
 import { Layout, type PageContext } from "./layout.js";
 import { creditRefusalAsTyped } from "./field-controls.js";
-import { decimalText, parseOrderForm, type FormBody } from "./order-form-fields.js";
+import { decimalText, parseOrderForm } from "./order-form-fields.js";
 import { OrderFormPage } from "./order-form-page.js";
 import { OrderListPage } from "./order-list-page.js";
 import { PickingPage } from "./picking-page.js";
@@ -62,20 +64,29 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     csrf(),
   );
 
-  // A plugin that fails or answers outside the contract gets the clerk a page in their language (the dispatcher logged the cause).
+  ui.post("*", formBodyLimit);
+
+  // A plugin that fails or answers outside the contract, or a form post the pages refuse, gets the clerk a page in
+  // their language (the dispatcher logged a plugin's cause).
   ui.onError((error, c) => {
+    const ctx = pageContext(c);
+    const page = (status: ContentfulStatusCode, id: "plugin-error" | "form-error", code: string, text: string) => {
+      c.status(status);
+      return c.html(
+        <Layout ctx={ctx} title={uiMessage(ctx.locale, "heading-orders")}>
+          <h1>{uiMessage(ctx.locale, "heading-orders")}</h1>
+          <p class="panel refusal" role="alert" id={id} data-code={code}>
+            {text}
+          </p>
+        </Layout>,
+      );
+    };
+    if (error instanceof FormBodyError) return page(error.status, "form-error", error.messageKey, uiMessage(ctx.locale, error.messageKey, { limit: MAX_FORM_BYTES }));
+    // csrf(): a form posted from another site's page.
+    if (error instanceof HTTPException && error.status === 403) return page(403, "form-error", "form-foreign-origin", uiMessage(ctx.locale, "form-foreign-origin"));
     if (error instanceof HTTPException) return error.getResponse();
     if (!(error instanceof PluginCallError)) throw error;
-    const ctx = pageContext(c);
-    c.status(error.status);
-    return c.html(
-      <Layout ctx={ctx} title={uiMessage(ctx.locale, "heading-orders")}>
-        <h1>{uiMessage(ctx.locale, "heading-orders")}</h1>
-        <p class="panel refusal" role="alert" id="plugin-error" data-code={error.code}>
-          {hostMessage(ctx.locale, error.code, { name: error.subject, hook: error.subject })}
-        </p>
-      </Layout>,
-    );
+    return page(error.status, "plugin-error", error.code, hostMessage(ctx.locale, error.code, { name: error.subject, hook: error.subject }));
   });
 
   const localeOf = (c: Context<UiEnv>): Locale => (c.get("language") === "en" ? "en" : "sv");
@@ -134,7 +145,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
 
   ui.post("/orders", async (c) => {
     const ctx = pageContext(c);
-    const { order, totalKnown, errors } = parseOrderForm((await c.req.parseBody()) as FormBody, await newOrder(deps.store, deps.manifest), ctx.locale);
+    const { order, totalKnown, errors } = parseOrderForm(await readFormBody(c), await newOrder(deps.store, deps.manifest), ctx.locale);
     order.id = await freeOrderId(deps.store, order.number);
     errors.push(...(await numberTaken(order, ctx.locale)));
     const outcome = errors.length === 0 ? await deps.api.save(order, ctx.locale) : { accepted: false as const, errors };
@@ -179,7 +190,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     const locale = localeOf(c);
     const record = await deps.store.get(c.req.param("id"));
     if (!record) return notFound(c, c.req.param("id"));
-    const { order, totalKnown, errors } = parseOrderForm((await c.req.parseBody()) as FormBody, record.order, locale);
+    const { order, totalKnown, errors } = parseOrderForm(await readFormBody(c), record.order, locale);
     errors.push(...(await numberTaken(order, locale)));
     const outcome = errors.length === 0 ? await deps.api.save(order, locale) : { accepted: false as const, errors };
     if (outcome.accepted) return redirectWith(c, orderPath(order.id), outcome.notices);
@@ -191,6 +202,13 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     const id = c.req.param("id");
     const record = await deps.store.get(id);
     if (!record) return notFound(c, id);
+    // The page's box must be ticked; a post without it (not from the page, or a browser that ignores "required")
+    // deletes nothing.
+    if ((await readFormBody(c)).confirm !== "yes") {
+      c.status(422);
+      const message = uiMessage(localeOf(c), "delete-confirmation-required");
+      return orderPage(c, record, { errors: [{ code: "delete-confirmation-required", field: "delete.confirm", rule: "required", message }], refusedAction: true });
+    }
     const outcome = await deps.api.remove(id, localeOf(c));
     if (outcome.accepted) return redirectWith(c, orderPath(id), outcome.notices);
     c.status(409);
@@ -211,7 +229,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       const id = c.req.param("id");
       const record = await deps.store.get(id);
       if (!record) return notFound(c, id);
-      const form = await c.req.parseBody();
+      const form = await readFormBody(c);
       const body = action === "credit" ? creditBody(form, localeOf(c)) : action === "annul" ? { confirm: form.confirm === "yes" } : {};
       const outcome = await deps.api.afterPayment(id, action, body, localeOf(c));
       if (outcome.accepted) return redirectWith(c, orderPath(id), outcome.notices);
@@ -232,7 +250,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   ui.post("/sandbox/advance", async (c) => {
     const locale = localeOf(c);
     if (!deps.sandbox) return c.text("The sandbox clock is only there when the host runs against the mock Svea.", 404);
-    const hoursText = String((await c.req.parseBody()).hours ?? "").trim();
+    const hoursText = String((await readFormBody(c)).hours ?? "").trim();
     const hours = Number(hoursText);
     if (!/^\d+$/.test(hoursText) || hours < 1 || hours > 1000) {
       return redirectWith(c, "/", [{ code: "sandbox-hours-invalid", severity: "error", field: "hours", message: uiMessage(locale, "sandbox-hours-invalid") }]);

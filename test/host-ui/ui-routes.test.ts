@@ -123,7 +123,15 @@ describe("sandbox UI routes", () => {
   it("deletes through the plugin and keeps the row, and remembers the clerk's language in a cookie", async () => {
     const h = await startHost();
     await post(`${h.url}/orders`, orderFields());
-    const deleted = await post(`${h.url}/orders/ord-1001/delete`, {});
+    // Without the page's box ticked (a post not from the page) nothing is deleted, and the refusal names the box.
+    const unconfirmed = await post(`${h.url}/orders/ord-1001/delete?locale=en`, {});
+    expect(unconfirmed.status).toBe(422);
+    const unconfirmedHtml = await unconfirmed.text();
+    expect(unconfirmedHtml).toContain('data-refusal="delete-confirmation-required"');
+    expect(unconfirmedHtml).toContain('<a href="#delete-confirm">I want to delete the order</a>');
+    expect(unconfirmedHtml).toMatch(/id="delete-confirm"[^>]*aria-invalid="true"/);
+    expect((await h.store.get("ord-1001"))?.deletedAt).toBeNull();
+    const deleted = await post(`${h.url}/orders/ord-1001/delete`, { confirm: "yes" });
     expect(deleted.status).toBe(303);
     expect((await h.store.get("ord-1001"))?.deletedAt).not.toBeNull();
 
@@ -139,7 +147,7 @@ describe("sandbox UI routes", () => {
     const h = await startHost();
     await post(`${h.url}/orders`, orderFields());
     await fetch(`${h.pluginBaseUrl}/pay/ord-1001`, { method: "POST" });
-    const refused = await post(`${h.url}/orders/ord-1001/delete?locale=en`, {});
+    const refused = await post(`${h.url}/orders/ord-1001/delete?locale=en`, { confirm: "yes" });
     expect(refused.status).toBe(409);
     const html = await refused.text();
     expect(html).toContain('data-refusal="paid-order-delete"');
@@ -154,8 +162,32 @@ describe("sandbox UI routes", () => {
 
   it("refuses a form posted from another site's page", async () => {
     const h = await startHost();
-    const forged = await post(`${h.url}/orders`, orderFields(), { origin: "https://evil.example" });
+    const forged = await post(`${h.url}/orders?locale=sv`, orderFields(), { origin: "https://evil.example" });
     expect(forged.status).toBe(403);
+    // Said in the clerk's language on a page of its own, not Hono's bare "Forbidden".
+    expect(await forged.text()).toMatch(/id="form-error" data-code="form-foreign-origin">Formuläret kom inte från den här sidan/);
+    expect(await h.store.list()).toEqual([]);
+  });
+
+  it("refuses, in words and without a 500, a form it cannot read, one too large, and an amount too large to add up", async () => {
+    const h = await startHost();
+    for (const body of ["x", "--zz\r\nbroken"]) {
+      const broken = await fetch(`${h.url}/orders?locale=en`, {
+        method: "POST",
+        headers: { "content-type": "multipart/form-data", origin: h.url },
+        body,
+      });
+      expect(broken.status).toBe(400);
+      expect(await broken.text()).toMatch(/id="form-error" data-code="form-unreadable">The form could not be read and was not saved\./);
+    }
+    const huge = await post(`${h.url}/orders?locale=en`, orderFields({ "rows.0.name": "x".repeat(300 * 1024) }));
+    expect(huge.status).toBe(413);
+    expect(await huge.text()).toContain("The form is too large (at most 262144 bytes) and was not saved.");
+    const large = await post(`${h.url}/orders?locale=en`, orderFields({ "rows.0.unitPrice": `1${"0".repeat(400)}` }));
+    expect(large.status).toBe(422);
+    const largeHtml = await large.text();
+    expect(largeHtml).toContain('data-field="rows.0.unitPrice"');
+    expect(largeHtml).toContain("&quot;10000000000000000000…&quot; is too large");
     expect(await h.store.list()).toEqual([]);
   });
 
