@@ -8,6 +8,7 @@ import { hostContractValidators } from "../plugin/host-contract/host-contract-sc
 import type { HostOrder, Locale } from "../plugin/host-contract/host-contract-types.js";
 import type { PluginHooks, PluginLogger } from "../plugin/host-contract/plugin-api.js";
 import { hostMessage } from "./host-messages.js";
+import { KeyedSerialQueue } from "./keyed-serial-queue.js";
 import type { HostOrderStore } from "./host-order-store.js";
 import { listOrderViews, withPaymentViews } from "./order-list-query.js";
 import { PluginCallError, type PluginDispatcher } from "./plugin-dispatcher.js";
@@ -26,6 +27,8 @@ const localeOf = (c: Context<ClerkEnv>): Locale => (c.get("language") === "en" ?
 
 export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> {
   const api = new Hono<ClerkEnv>();
+  // Saves and deletes of one order, one at a time (an ERP's row lock): a refused save puts back exactly what it replaced.
+  const orderQueue = new KeyedSerialQueue();
 
   api.onError((error, c) => {
     if (error instanceof PluginCallError) {
@@ -63,24 +66,36 @@ export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> 
     if (!checked.ok) return problem(c, 400, "order-invalid", hostMessage(locale, "order-invalid"), { list: checked.errors, locale });
     const order: HostOrder = checked.value;
 
-    const previous = await store.get(id);
-    if (previous?.deletedAt) return problem(c, 409, "order-deleted", hostMessage(locale, "order-deleted", { id }));
-    const result = await plugin.hook("order.save", { order, ...(previous ? { previous: previous.order } : {}), locale });
-    if (!result.accepted) return c.json(result, 422);
-    const saved = await store.save(order, result.notices);
-    return c.json({ accepted: true, order: saved, notices: result.notices, paymentView: result.paymentView ?? null }, previous ? 200 : 201);
+    return orderQueue.run(id, async () => {
+      const previous = await store.get(id);
+      if (previous?.deletedAt) return problem(c, 409, "order-deleted", hostMessage(locale, "order-deleted", { id }));
+      // Written ahead of the hook, as an ERP commits its order before the payment plugin acts: once the plugin has sent
+      // the customer a link, a host that dies before the answer still has the order the customer may pay. A refusal
+      // (nothing was done at Svea) puts back what was there; a plugin that fails leaves the order saved, its payment
+      // state for reconcile and the clerk's next save to settle.
+      const written = await store.save(order, previous?.lastNotices ?? []);
+      const result = await plugin.hook("order.save", { order, ...(previous ? { previous: previous.order } : {}), locale });
+      if (!result.accepted) {
+        await store.restore(written, previous);
+        return c.json(result, 422);
+      }
+      const saved = await store.save(order, result.notices);
+      return c.json({ accepted: true, order: saved, notices: result.notices, paymentView: result.paymentView ?? null }, previous ? 200 : 201);
+    });
   });
 
   api.delete("/orders/:id", async (c) => {
     const id = c.req.param("id");
     const locale = localeOf(c);
-    const record = await store.get(id);
-    if (!record) return notFound(c, id);
-    if (record.deletedAt) return c.json({ accepted: true, order: record, notices: record.lastNotices, paymentView: null });
-    const result = await plugin.hook("order.delete", { order: record.order, locale });
-    if (!result.accepted) return c.json(result, 409);
-    const deleted = await store.markDeleted(id, result.notices);
-    return c.json({ accepted: true, order: deleted, notices: result.notices, paymentView: result.paymentView ?? null });
+    return orderQueue.run(id, async () => {
+      const record = await store.get(id);
+      if (!record) return notFound(c, id);
+      if (record.deletedAt) return c.json({ accepted: true, order: record, notices: record.lastNotices, paymentView: null });
+      const result = await plugin.hook("order.delete", { order: record.order, locale });
+      if (!result.accepted) return c.json(result, 409);
+      const deleted = await store.markDeleted(id, result.notices);
+      return c.json({ accepted: true, order: deleted, notices: result.notices, paymentView: result.paymentView ?? null });
+    });
   });
 
   api.post("/orders/:id/check-payment", async (c) => {

@@ -33,6 +33,11 @@ export interface HostOrderStore {
   get(orderId: string): Promise<HostOrderRecord | undefined>;
   list(): Promise<HostOrderRecord[]>;
   save(order: HostOrder, notices: Notice[]): Promise<HostOrderRecord>;
+  /**
+   * Puts back what `save` replaced when the plugin refused the order saved ahead of its hook: `previous` (the record
+   * before), or no order at all. Only if the order is still the one `written` stored; a later save is left alone.
+   */
+  restore(written: HostOrderRecord, previous: HostOrderRecord | undefined): Promise<void>;
   markDeleted(orderId: string, notices: Notice[]): Promise<HostOrderRecord | undefined>;
   setPaymentState(update: PaymentStateUpdate): Promise<void>;
   /** The storage the host lends the plugin: one document per key, updated under a per-key lock. */
@@ -78,6 +83,14 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
       await db.write();
       return record(order.id)!;
     },
+    async restore(written, previous) {
+      const orderId = written.order.id;
+      const stored = own(data().orders, orderId);
+      if (!stored || !sameSave(stored, written)) return;
+      if (previous) put(data().orders, orderId, { order: copy(previous.order), savedAt: previous.savedAt, lastNotices: copy(previous.lastNotices), deletedAt: previous.deletedAt });
+      else delete data().orders[orderId];
+      await db.write();
+    },
     async markDeleted(orderId, notices) {
       const stored = own(data().orders, orderId);
       if (!stored) return undefined;
@@ -116,4 +129,9 @@ function own<T>(map: Record<string, T>, key: string): T | undefined {
 
 function put<T>(map: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** Whether a stored order is still the one a save wrote: the same time and the same order. */
+export function sameSave(stored: Pick<HostOrderRecord, "order" | "savedAt">, written: Pick<HostOrderRecord, "order" | "savedAt">): boolean {
+  return stored.savedAt === written.savedAt && JSON.stringify(stored.order) === JSON.stringify(written.order);
 }

@@ -3,7 +3,7 @@ import pg from "pg";
 import type { Clock } from "../common/clock.js";
 import type { HostOrder, Notice, PaymentStateUpdate } from "../plugin/host-contract/host-contract-types.js";
 import type { HostStorage } from "../plugin/host-contract/plugin-api.js";
-import type { HostOrderRecord, HostOrderStore, HostPaymentState } from "./host-order-store.js";
+import { sameSave, type HostOrderRecord, type HostOrderStore, type HostPaymentState } from "./host-order-store.js";
 
 export interface PostgresHostOrderStoreOptions {
   connectionString: string;
@@ -92,6 +92,28 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
         [order.id, JSON.stringify(data)],
       );
       return (await get(order.id))!;
+    },
+    async restore(written: HostOrderRecord, previous: HostOrderRecord | undefined) {
+      const orderId = written.order.id;
+      const tx = await pool.connect();
+      try {
+        await tx.query("BEGIN");
+        const { rows } = await tx.query<{ data: StoredOrder }>(`SELECT data FROM ${schema}.orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
+        if (rows[0] && sameSave(rows[0].data, written)) {
+          if (previous) {
+            const data: StoredOrder = { order: previous.order, savedAt: previous.savedAt, lastNotices: previous.lastNotices, deletedAt: previous.deletedAt };
+            await tx.query(`UPDATE ${schema}.orders SET data = $2::jsonb WHERE order_id = $1`, [orderId, JSON.stringify(data)]);
+          } else {
+            await tx.query(`DELETE FROM ${schema}.orders WHERE order_id = $1`, [orderId]);
+          }
+        }
+        await tx.query("COMMIT");
+      } catch (error) {
+        await tx.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        tx.release();
+      }
     },
     async markDeleted(orderId: string, notices: Notice[]) {
       const updated = await pool.query(

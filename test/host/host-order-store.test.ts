@@ -1,9 +1,12 @@
 // The host's lowdb order book: survives a restart from its file, joins payment state, and serializes lent-storage updates per key.
+import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
 import { openHostOrderStore } from "../../host/host-order-store.js";
+import { openPostgresHostOrderStore } from "../../host/postgres-host-order-store.js";
+import { testDatabaseUrl } from "../support/postgres-test-database.js";
 import { fakePayOrder, useTempDirs } from "./host-test-helpers.js";
 
 const tempDir = useTempDirs("host-store-");
@@ -78,5 +81,41 @@ describe("host order store", () => {
     await store.pluginStorage.update("k", () => ({ v: 1 }));
     await expect(store.pluginStorage.update("k", () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     expect(await store.pluginStorage.update<{ v: number }>("k", (d) => ({ v: (d?.v ?? 0) + 1 }))).toEqual({ v: 2 });
+  });
+});
+
+describe.each([
+  ["lowdb", async (clock: ManualClock) => ({ store: await openHostOrderStore({ file: null, clock }), close: async () => {} })],
+  [
+    "PostgreSQL",
+    async (clock: ManualClock) => {
+      const store = await openPostgresHostOrderStore({ connectionString: await testDatabaseUrl(), schema: `host_restore_${randomBytes(4).toString("hex")}`, clock });
+      return { store, close: () => store.close() };
+    },
+  ],
+] as const)("the %s order book's restore (a save refused after it was written ahead)", (_name, open) => {
+  it("puts back the record the save replaced, removes a new order, and leaves alone an order saved again since", async () => {
+    const clock = new ManualClock(Date.UTC(2026, 2, 1, 12));
+    const { store, close } = await open(clock);
+    try {
+      const kept = await store.save(fakePayOrder("r1"), [{ code: "link-sent", severity: "info", message: "SMS" }]);
+      clock.advance(60_000);
+      const edit = await store.save(fakePayOrder("r1", { number: "101" }), kept.lastNotices);
+      await store.restore(edit, kept);
+      expect(await store.get("r1")).toEqual(kept);
+
+      const fresh = await store.save(fakePayOrder("r2"), []);
+      await store.restore(fresh, undefined);
+      expect(await store.get("r2")).toBeUndefined();
+
+      // Saved again after the refused write: the later save stands.
+      const refused = await store.save(fakePayOrder("r3"), []);
+      clock.advance(1_000);
+      const later = await store.save(fakePayOrder("r3", { number: "103" }), []);
+      await store.restore(refused, undefined);
+      expect(await store.get("r3")).toEqual(later);
+    } finally {
+      await close();
+    }
   });
 });
