@@ -197,9 +197,12 @@ export function linkAfterStatus(link: LinkRecord, status: OrderStatusResponse, n
     checkedAt: now,
     callbackAt: viaCallback ? now : link.callbackAt,
   };
-  // The customer paid between the plugin's status read and its cancel: the cancel credited the payment. Svea only
-  // calls back on completion, so a callback for a link the plugin cancelled is that story too.
-  if (link.canceledByPlugin && (status.orderStatus === "Completed" || viaCallback)) {
+  // The customer paid between the plugin's status read and its cancel: the cancel credited the payment. Svea reports
+  // such an order Canceled with the payment's type still on it; a customer who declined (Svea calls back on a decline
+  // too) or a link cancelled before anyone paid has none, and is no payment at all.
+  const paidThenCancelled =
+    status.orderStatus === "Completed" || (status.orderStatus === "Canceled" && (status.paymentType != null || status.paymentMethodType != null));
+  if (link.canceledByPlugin && paidThenCancelled) {
     return {
       ...next,
       state: "cancelled",

@@ -96,6 +96,21 @@ describe("the customer pays between the status read and the cancel", () => {
     expect(views[0]?.links.map((l) => l.state)).toEqual(["cancelled", "waiting"]);
     expect(orders.last("a")?.flags).toEqual(["paid-then-credited"]);
   });
+
+  it("a customer who declined before the plugin's cancel landed is no payment: its callback flags nothing", async () => {
+    const { hooks, svea, save, deps, orders } = await kitWithFake();
+    const first = await save("a");
+    svea.beforeCancelSend = (number) => void (svea.orders.get(number)!.status = "Canceled");
+    await hooks["order.save"]({ order: hostOrder({ id: "a", number: "Na", total: "200", rows: [{ name: "Chair", quantity: "2", unitPrice: "100", vatPercent: "25" }] }), locale: "en" });
+    svea.beforeCancelSend = undefined;
+    // Svea calls back for the decline as it does for a payment.
+    const { entry } = await deps.store.recordCallback({ orderId: "a", merchantOrderNumber: first, receivedAt: deps.clock.now() });
+    await processCallback(deps, entry);
+    const { views } = await hooks["order.payment-view"]({ orderIds: ["a"], locale: "en" });
+    expect(views[0]?.flags).toEqual([]);
+    expect(views[0]?.links.map((l) => l.state)).toEqual(["cancelled", "waiting"]);
+    expect(orders.last("a")?.flags ?? []).toEqual([]);
+  });
 });
 
 describe("verify-credentials", () => {
