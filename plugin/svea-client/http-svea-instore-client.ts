@@ -24,6 +24,12 @@ import {
 /** What Svea's own generated client sends. */
 export const SVEA_ACCEPT_HEADER = "text/plain, application/json, text/json";
 
+/**
+ * How long after a waited-for status-poll slot the read is sent. Svea's 5 s gap is measured between arrivals; a read
+ * sent right at its slot could arrive less than 5 s after a previous read that itself left late.
+ */
+export const POLL_SLOT_MARGIN_MS = 250;
+
 
 /** Builds a Svea Instore client. Throws SveaClientOptionsError at once for options that cannot work. */
 export function createSveaInstoreClient(options: SveaInstoreClientOptions): SveaInstoreClient {
@@ -147,7 +153,9 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
   private async pacedStatus(merchantOrderNumber: string, attempt: number, signal: AbortSignal | undefined): Promise<OrderStatusResponse> {
     const call = this.context("status", "GET", statusPath(merchantOrderNumber));
     const slot = await this.o.pollSlots.reserve(merchantOrderNumber, this.o.clock.now(), this.o.pollGapMs);
-    const wait = slot - this.o.clock.now();
+    // A read that waits for its slot goes a little after it: Svea measures the gap between arrivals, and the previous
+    // read may have arrived late after its own slot (a busy event loop, a slow connection).
+    const wait = slot > this.o.clock.now() ? slot + POLL_SLOT_MARGIN_MS - this.o.clock.now() : 0;
     if (wait > 0) {
       this.o.logger?.debug({ sveaCall: "status", path: call.path, waitMs: wait }, "svea instore status poll paced");
       try {

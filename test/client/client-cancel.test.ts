@@ -1,4 +1,5 @@
 // Cancel is never sent blind: a paced status read before every try decides whether it may be sent at all.
+import { POLL_SLOT_MARGIN_MS } from "../../plugin/svea-client/http-svea-instore-client.js";
 import { describe, expect, it, vi } from "vitest";
 import { fakeSveaWithClient } from "./support/client-test-setup.js";
 import { sendJson } from "./support/test-http-server.js";
@@ -47,7 +48,7 @@ describe("cancelOrder", () => {
     const pending = client.cancelOrder("C-4");
     await vi.waitFor(() => expect(clock.pending).toBe(1)); // waiting for the next 5 s poll slot
     expect(server.count("GET", STATUS)).toBe(1);
-    clock.advance(5000);
+    clock.advance(5000 + POLL_SLOT_MARGIN_MS);
     const result = await pending;
     expect(result.outcome).toBe("canceled");
     expect(result.status.orderStatus).toBe("Canceled");
@@ -68,7 +69,7 @@ describe("cancelOrder", () => {
     };
     const pending = client.cancelOrder("C-5");
     await vi.waitFor(() => expect(clock.pending).toBe(1));
-    clock.advance(5000);
+    clock.advance(5000 + POLL_SLOT_MARGIN_MS);
     const result = await pending;
     expect(result.outcome).toBe("completed");
     expect(server.count("POST", CANCEL)).toBe(1);

@@ -1,12 +1,13 @@
 // One order is never polled twice within 5 s: the client waits (on the injected clock) instead of meeting a 403.
 import { describe, expect, it, vi } from "vitest";
 import { InMemoryPollSlotStore, type PollSlotStore } from "../../plugin/svea-client/index.js";
+import { POLL_SLOT_MARGIN_MS } from "../../plugin/svea-client/http-svea-instore-client.js";
 import { fakeSveaWithClient } from "./support/client-test-setup.js";
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe("status pacing", () => {
-  it("a second status call within 5 s pauses until the shared clock reaches the slot, and never meets 403", async () => {
+  it("a second status call within 5 s pauses until the shared clock passes the slot by its margin, and never meets 403", async () => {
     const { client, fake, clock } = await fakeSveaWithClient();
     fake.addOrder("P-1", "Active");
     const t0 = clock.now();
@@ -22,16 +23,16 @@ describe("status pacing", () => {
     expect(settled).toBe(false);
     expect(fake.pollTimes).toHaveLength(1);
 
-    clock.advance(3999); // t0 + 4999: still too early
+    clock.advance(3999 + POLL_SLOT_MARGIN_MS); // t0 + 5249: the slot has come, its margin not yet
     await flush();
     expect(settled).toBe(false);
     expect(fake.pollTimes).toHaveLength(1);
 
-    clock.advance(1); // t0 + 5000
+    clock.advance(1); // t0 + 5250
     await expect(second).resolves.toMatchObject({ merchantOrderNumber: "P-1" });
     expect(fake.pollTimes).toEqual([
       { merchantOrderNumber: "P-1", at: t0, answered: 200 },
-      { merchantOrderNumber: "P-1", at: t0 + 5000, answered: 200 },
+      { merchantOrderNumber: "P-1", at: t0 + 5000 + POLL_SLOT_MARGIN_MS, answered: 200 },
     ]);
   });
 
@@ -41,14 +42,14 @@ describe("status pacing", () => {
     const t0 = clock.now();
     const calls = [client.getOrderStatus("P-2"), client.getOrderStatus("P-2"), client.getOrderStatus("P-2")];
     await vi.waitFor(() => expect(clock.pending).toBe(2));
-    clock.advance(5000);
+    clock.advance(5000 + POLL_SLOT_MARGIN_MS);
     await vi.waitFor(() => expect(fake.pollTimes).toHaveLength(2));
     clock.advance(5000);
     await Promise.all(calls);
     expect(fake.pollTimes.map((p) => [p.at - t0, p.answered])).toEqual([
       [0, 200],
-      [5000, 200],
-      [10000, 200],
+      [5250, 200],
+      [10250, 200],
     ]);
   });
 
@@ -67,7 +68,7 @@ describe("status pacing", () => {
     const pending = client.getOrderStatus("P-5");
     await vi.waitFor(() => expect(clock.pending).toBe(1));
     expect(fake.pollTimes.map((p) => p.answered)).toEqual([403]);
-    clock.advance(5000);
+    clock.advance(5000 + POLL_SLOT_MARGIN_MS);
     await expect(pending).resolves.toMatchObject({ orderStatus: "Active" });
     expect(fake.pollTimes.map((p) => p.answered)).toEqual([403, 200]);
   });
