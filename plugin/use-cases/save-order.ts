@@ -35,11 +35,7 @@ export async function saveOrder(deps: UseCaseDeps, input: OrderSaveInput): Promi
 async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, deadline: Deadline): Promise<OrderSaveResult> {
   const record = await deps.store.getOrder(order.id);
   const current = currentLink(record);
-  const paid = orderPayment(record);
-  if (paid) {
-    const changed = paidOrderChangeNotice(deps, order, paid, locale);
-    return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info"), ...(changed ? [changed] : [])]);
-  }
+  if (orderPayment(record)) return acceptedAsPaid(deps, order, locale);
 
   const built = buildSveaOrder({ order, settings: deps.settings, merchantOrderNumber: PROVISIONAL_NUMBER, callbackUri: deps.callbackUrlFor(PROVISIONAL_NUMBER), locale });
   if (!built.ok) return { accepted: false, errors: built.errors };
@@ -54,7 +50,7 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
   // record read above is still current (links change only under this lock), so an order without one skips the step.
   if (record?.links.some((l) => l !== current && isUnconfirmed(l))) {
     const older = await settleUnconfirmedLinks(deps, order.id, current?.merchantOrderNumber, "replaced", deadline.options);
-    if (older.outcome === "paid") return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")]);
+    if (older.outcome === "paid") return acceptedAsPaid(deps, order, locale);
     if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
   }
 
@@ -67,7 +63,7 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
     const pastExpiry = current.expiresAt <= deps.clock.now();
     const ended = await cancelLink(deps, order.id, current, pastExpiry ? "expired" : "renewed", { signal: deadline.signal });
     // recordStatus already told the host (with Svea's addresses).
-    if (ended.outcome === "paid") return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")]);
+    if (ended.outcome === "paid") return acceptedAsPaid(deps, order, locale);
     if (ended.outcome === "failed") return refuseForFailure(locale, ended.failure);
     // The precautionary cancel does not make an expired link a cancelled one (nor leave one Svea never knew waiting):
     // its history stays grey.
@@ -84,7 +80,7 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
     const ended = await cancelLink(deps, order.id, replaces, "reissued", { signal: deadline.signal, intent: prepared.intent });
     if (ended.outcome === "paid") {
       await deps.store.finishIntent(order.id, prepared.intent.id, { at: deps.clock.now(), outcome: "already-paid", abandoned: true });
-      return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info")]);
+      return acceptedAsPaid(deps, order, locale);
     }
     if (ended.outcome === "failed") {
       // The old link may or may not be cancelled: the intent stays open and reconcile settles it from Svea's status.
@@ -148,6 +144,16 @@ function createdNotices(locale: Locale, created: CreatedLink): Notice[] {
     ];
   }
   return phone ? [{ ...notice(locale, "sms-will-be-sent", "info", { phone }), field: "customer.mobilePhone" }] : [];
+}
+
+/**
+ * The order is paid, whether known before the save or found during it (a cancel or a renewal's status read, an older
+ * link that may exist): nothing is issued, and an order that no longer matches what was paid says so.
+ */
+async function acceptedAsPaid(deps: UseCaseDeps, order: HostOrder, locale: Locale): Promise<OrderSaveResult> {
+  const paid = orderPayment(await deps.store.getOrder(order.id));
+  const changed = paid ? paidOrderChangeNotice(deps, order, paid, locale) : undefined;
+  return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info"), ...(changed ? [changed] : [])]);
 }
 
 async function accepted(deps: UseCaseDeps, orderId: string, locale: Locale, notices: Notice[], report = false): Promise<OrderSaveResult> {

@@ -113,6 +113,20 @@ describe("the customer pays between the status read and the cancel", () => {
   });
 });
 
+describe("a save that finds the order paid", () => {
+  it("says when the order no longer matches what was paid, also when the payment is found only during the save", async () => {
+    const { hooks, svea, save, clock } = await kitWithFake();
+    const number = await save("a");
+    // The customer pays; the callback never comes. The clerk adds a chair: the re-issue's status read finds the payment.
+    svea.complete(number);
+    clock.advance(6_000);
+    const result = await hooks["order.save"]({ order: hostOrder({ id: "a", number: "Na", total: "200", rows: [{ name: "Chair", quantity: "2", unitPrice: "100", vatPercent: "25" }] }), locale: "en" });
+    expect(result.accepted && result.notices.map((n) => n.code)).toEqual(["already-paid", "paid-order-total-higher"]);
+    expect(result.accepted && result.paymentView?.state).toBe("paid");
+    expect(svea.count("create")).toBe(1);
+  });
+});
+
 describe("verify-credentials", () => {
   it("reports good credentials on 404 and bad ones on 401", async () => {
     const { instance, svea } = await kitWithFake();
