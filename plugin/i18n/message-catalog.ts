@@ -86,6 +86,10 @@ export const messageCatalog = {
     sv: "Ordern är betald med Svea Instore och kan inte tas bort. Den måste krediteras.",
     en: "The order has been paid with Svea Instore and cannot be deleted. It must be credited.",
   },
+  "refusal.paid-order-method-change": {
+    sv: "Ordern är betald med Svea Instore och kan inte byta betalsätt. Kreditera betalningen först.",
+    en: "The order has been paid with Svea Instore and cannot change its payment method. Credit the payment first.",
+  },
   "refusal.svea-rejected": {
     sv: "Svea avvisade betallänken: {detail}",
     en: "Svea refused the payment link: {detail}",

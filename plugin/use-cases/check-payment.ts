@@ -5,6 +5,7 @@ import { currentLink } from "../store/index.js";
 import { describeError } from "../callback/background-tasks.js";
 import { clockDeadline } from "./clock-deadline.js";
 import { recordStatus } from "./link-operations.js";
+import { settleOrphanedCreates } from "./settle-orphaned-creates.js";
 import { toPaymentView } from "./payment-view.js";
 import { classifySveaFailure } from "./svea-failure.js";
 import { STATUS_POLL_GAP_MS, type UseCaseDeps } from "./use-case-deps.js";
@@ -18,9 +19,16 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
     return await deps.store.withOrderLock(
       order.id,
       async () => {
-        const record = await deps.store.getOrder(order.id);
-        const link = currentLink(record);
         const notices: Notice[] = [];
+        // A link a stopped process created but never stored: read first, which is a check of its own.
+        let record = await deps.store.getOrder(order.id);
+        try {
+          if (deps.svea && (await settleOrphanedCreates(deps, order.id, record))) record = await deps.store.getOrder(order.id);
+        } catch (error) {
+          const failure = classifySveaFailure(error);
+          notices.push({ code: failure.reason, severity: "warning", message: failure.localized?.[locale] ?? t(locale, "failure.svea-unavailable") });
+        }
+        const link = currentLink(record);
         const now = deps.clock.now();
         const atSvea = link && (link.paymentOrderId !== null || link.mayExistAtSvea);
         if (link && atSvea && link.state !== "paid" && deps.svea) {

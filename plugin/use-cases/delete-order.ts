@@ -1,11 +1,12 @@
 // order.delete: cancel a payable link at Svea first (status read, then cancel); a paid order is refused: it must be credited.
 import type { Locale, OrderDeleteInput, OrderDeleteResult } from "../host-contract/host-contract-types.js";
 import { t } from "../i18n/index.js";
-import { OrderBusyError, currentLink } from "../store/index.js";
+import { OrderBusyError, currentLink, type LinkRecord } from "../store/index.js";
+import { remainingMinorOf } from "./after-payment/after-payment-state.js";
 import { clockDeadline } from "./clock-deadline.js";
 import { cancelLink, closeIntentsFor, reportToHostSafely } from "./link-operations.js";
 import { toPaymentView } from "./payment-view.js";
-import { refuse, refuseForFailure } from "./save-order.js";
+import { refuse, refuseForFailure, settleOrphansFirst } from "./save-order.js";
 import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
 import { isUnconfirmed } from "./unconfirmed-create.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
@@ -26,8 +27,17 @@ export async function deleteOrder(deps: UseCaseDeps, input: OrderDeleteInput): P
 }
 
 async function deleteLocked(deps: UseCaseDeps, orderId: string, locale: Locale, signal: AbortSignal): Promise<OrderDeleteResult> {
-  const record = await deps.store.getOrder(orderId);
-  if (record?.links.some((l) => l.state === "paid")) return refuse(locale, "paid-order-delete");
+  // A link a stopped process created but never stored may be payable: found (and cancelled below) before the delete.
+  const settled = await settleOrphansFirst(deps, orderId);
+  if (!settled.ok) return refuseForFailure(locale, settled.failure);
+  const record = settled.record;
+  const paidLinks = record?.links.filter((l) => l.state === "paid") ?? [];
+  if (paidLinks.length > 0) {
+    // Paid, then annulled or credited in full (and no after-payment call still open): nothing is owed either way, so
+    // the order may go. Anything else must be credited first.
+    if (!paidLinks.every(settledInFull)) return refuse(locale, "paid-order-delete");
+    return { accepted: true, notices: [], paymentView: toPaymentView(orderId, record, locale) };
+  }
   const current = currentLink(record);
   const payable = current && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea));
   const olderUnconfirmed = record?.links.some((l) => l !== current && isUnconfirmed(l)) ?? false;
@@ -56,4 +66,9 @@ async function deleteLocked(deps: UseCaseDeps, orderId: string, locale: Locale, 
       ? [{ code: "link-cancelled", severity: "info" as const, message: t(locale, "notice.link-cancelled") }]
       : [];
   return { accepted: true, notices, paymentView: toPaymentView(orderId, after, locale) };
+}
+
+function settledInFull(link: LinkRecord): boolean {
+  const after = link.afterPayment;
+  return after !== undefined && !after.pending && (after.annulled !== null || remainingMinorOf(after) <= 0n);
 }

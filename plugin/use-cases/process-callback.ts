@@ -1,6 +1,7 @@
 // Works off one recorded callback: the truth comes from a status read under the order's lock, never from the body.
 import type { CallbackInboxEntry } from "../store/index.js";
 import { recordStatus, requireSvea } from "./link-operations.js";
+import { orphanedCreates, settleOrphanedCreates } from "./settle-orphaned-creates.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
 export type CallbackOutcome = "paid" | "unchanged" | "changed" | "already-settled" | "unknown-link" | "already-processed";
@@ -11,9 +12,16 @@ export async function processCallback(deps: UseCaseDeps, entry: CallbackInboxEnt
 
 /** processCallback for a caller that holds the order's lock already (reconcile). */
 export async function processCallbackLocked(deps: UseCaseDeps, entry: CallbackInboxEntry): Promise<CallbackOutcome> {
-  const record = await deps.store.getOrder(entry.orderId);
+  let record = await deps.store.getOrder(entry.orderId);
   const inbox = record?.inbox.find((e) => e.id === entry.id);
   if (inbox?.processedAt != null) return "already-processed";
+  // The callback is for a link a stopped process created but never stored: settled first, so the link is known.
+  if (orphanedCreates(record).some((i) => i.merchantOrderNumber === entry.merchantOrderNumber)) {
+    await settleOrphanedCreates(deps, entry.orderId, record);
+    record = await deps.store.getOrder(entry.orderId);
+    // Svea does not have it yet (its create may still land): left unprocessed for reconcile to try again.
+    if (orphanedCreates(record).some((i) => i.merchantOrderNumber === entry.merchantOrderNumber)) return "unknown-link";
+  }
   const link = record?.links.find((l) => l.merchantOrderNumber === entry.merchantOrderNumber);
   const finish = async (outcome: CallbackOutcome) => {
     await deps.store.markCallbackProcessed(entry.orderId, entry.id, { at: deps.clock.now(), outcome });

@@ -1,14 +1,12 @@
 // Settles what crashes and lost answers left open, so every link ends in a known state and no order keeps two Active links.
 import { describeError } from "../callback/background-tasks.js";
-import type { IntentRecord, LinkRecord, OrderPaymentRecord } from "../store/index.js";
-import { buildSveaOrder } from "../svea-order/index.js";
+import type { LinkRecord } from "../store/index.js";
 import { settlePending } from "./after-payment/settle-pending.js";
 import { forEachBounded } from "./bounded-concurrency.js";
-import { cancelLink, createLink, prepareLink, recordStatus, reportToHost, requireSvea } from "./link-operations.js";
+import { cancelLink, reportToHost, requireSvea } from "./link-operations.js";
 import { processCallbackLocked } from "./process-callback.js";
-import { classifySveaFailure } from "./svea-failure.js";
-import { mayStillLand } from "./unconfirmed-create.js";
-import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
+import { readInto, settleIntent, type OrderRun } from "./settle-intent.js";
+import type { UseCaseDeps } from "./use-case-deps.js";
 
 export interface ReconcileSummary {
   /** Orders with open work that were visited. */
@@ -60,16 +58,8 @@ export async function reconcile(deps: UseCaseDeps): Promise<ReconcileSummary> {
   return summary;
 }
 
-interface OrderRun {
-  deps: UseCaseDeps;
-  orderId: string;
-  summary: ReconcileSummary;
-  /** A link changed without the host being told (recordStatus tells it itself). */
-  unreported: boolean;
-}
-
 async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: ReconcileSummary): Promise<void> {
-  const run: OrderRun = { deps, orderId, summary, unreported: false };
+  const run = { deps, orderId, summary, unreported: false, recreate: true } satisfies OrderRun;
   const step = async (what: string, fn: () => Promise<void>) => {
     try {
       await fn();
@@ -126,7 +116,7 @@ async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: Recon
  * Settles a paid link's after-payment call from Payment Admin. Without Payment Admin credentials nothing can say what
  * became of it: it stays pending (the clerk's next action is refused with "check Payment Admin"), and every run warns.
  */
-async function settleAfterPayment(run: OrderRun, link: LinkRecord): Promise<void> {
+async function settleAfterPayment(run: OrderRun & { summary: ReconcileSummary }, link: LinkRecord): Promise<void> {
   const { deps, orderId } = run;
   const pending = link.afterPayment!.pending!;
   if (!deps.paymentAdmin) {
@@ -138,168 +128,6 @@ async function settleAfterPayment(run: OrderRun, link: LinkRecord): Promise<void
   if (!settled.ok && settled.stillOpen) return;
   if (!settled.ok) throw settled.cause ?? new Error(`the ${pending.kind} could not be settled: the paid link has no Payment Admin order id`);
   run.summary.afterPayment++;
-}
-
-async function settleIntent(run: OrderRun, intent: IntentRecord): Promise<void> {
-  const { deps } = run;
-  const finish = (outcome: string, abandoned = false) => deps.store.finishIntent(intent.orderId, intent.id, { at: deps.clock.now(), outcome, abandoned });
-  const record = await deps.store.getOrder(intent.orderId);
-  const find = (merchantOrderNumber: string | null) => record?.links.find((l) => l.merchantOrderNumber === merchantOrderNumber);
-  /** The create is known never to have been sent, so a 404 for it is final at once. */
-  let createNeverSent = false;
-
-  if (intent.kind === "cancel") {
-    // Only learn the outcome: the operation that wanted the cancel answered the host long ago.
-    const link = find(intent.merchantOrderNumber);
-    if (!link) return finish("no-link", true);
-    if (link.state === "paid") return finish("settled:paid");
-    // Canceled now means the plugin's cancel landed, unless it was sent after expiry: then the link stays expired.
-    const found = await readInto(run, link, { canceledByPlugin: intent.startedAt < link.expiresAt }, link.createdAt);
-    // The link's create may still land: its own open create intent covers it from here.
-    if (found === "not-yet") return finish("not-found-yet");
-    return finish(found ? `settled:${found.state}` : "not-found");
-  }
-
-  if (intent.kind === "reissue" && intent.step === "started") {
-    const old = find(intent.replaces);
-    if (!old) return finish("no-old-link", true);
-    let status;
-    try {
-      status = await requireSvea(deps).getOrderStatus(old.merchantOrderNumber);
-    } catch (error) {
-      if (!classifySveaFailure(error).notFound) throw error;
-      return finish("old-link-not-at-svea", true);
-    }
-    run.summary.checked++;
-    if (status.orderStatus !== "Canceled") {
-      const seen = await recordStatus(deps, intent.orderId, old, status, { reportFirst: true });
-      if (seen.link.state === "paid") run.summary.paid++;
-      // Still payable (or paid): the re-issue never got past its cancel, so the save was refused and the old link stands.
-      return finish(seen.link.state === "paid" ? "already-paid" : "old-link-stands", true);
-    }
-    // The plugin's cancel landed; its answer (or the step after it) was lost. The create was never sent.
-    if (!old.canceledByPlugin || old.state !== "cancelled") {
-      await deps.store.putLink(intent.orderId, { ...old, state: "cancelled", canceledByPlugin: true, reason: "reissued", checkedAt: deps.clock.now() });
-      run.unreported = true;
-    }
-    await deps.store.markIntentStep(intent.orderId, intent.id, "old-cancelled");
-    createNeverSent = true;
-  }
-
-  // A create (or the create half of a re-issue) whose answer was lost: Svea's status says whether it arrived.
-  const link = find(intent.merchantOrderNumber);
-  if (link?.state === "paid") return finish("settled:paid");
-  const superseded = isSuperseded(record, intent, link);
-  if (superseded) return settleStaleCreate(run, intent, link, finish);
-  const found = await readInto(run, link ?? linkFromIntent(deps, intent), {}, createNeverSent ? undefined : intent.startedAt);
-  // Not at Svea yet, but the create may still land: the intent stays open and the next run reads it again.
-  if (found === "not-yet") return;
-  if (found || intent.kind === "create") return finish(found ? `settled:${found.state}` : "not-found");
-
-  // The old link is cancelled and the new one never reached Svea: issue it now for the order as the host has it,
-  // unless a payment has moved the order on since (a newer link, a save or a delete were handled above).
-  if (record?.links.some((l) => l.state === "paid")) return finish("already-paid", true);
-  const order = await deps.orders.get(intent.orderId);
-  if (!order || order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD) return finish("order-gone", true);
-  const built = buildSveaOrder({ order, settings: deps.settings, merchantOrderNumber: "provisional", callbackUri: deps.callbackUrlFor("provisional"), locale: deps.settings.defaultLocale });
-  if (!built.ok) return finish(`order-invalid:${built.errors.map((e) => e.code).join(",")}`, true);
-  const prepared = await prepareLink(deps, order, "create", built);
-  const created = await createLink(deps, order.id, prepared, built);
-  run.summary.recreated++;
-  run.unreported = true;
-  await finish(created.failure ? `recreate-failed:${created.failure.code}` : "recreated");
-}
-
-/**
- * Whether the order no longer wants the link this create intent made: a newer link was issued, the plugin set out to
- * cancel this very link (a renewal, a delete, a switch to another payment method), the order is paid through another
- * link, or (for a create lost in a crash, with no link record) anything was done to the order since.
- */
-function isSuperseded(record: OrderPaymentRecord | undefined, intent: IntentRecord, link: LinkRecord | undefined): boolean {
-  const sequence = intent.sequence ?? Number.MAX_SAFE_INTEGER;
-  const links = record?.links ?? [];
-  const intents = (record?.intents ?? []).filter((i) => i.id !== intent.id);
-  return (
-    links.some((l) => l.sequence > sequence) ||
-    intents.some((i) => i.kind !== "cancel" && i.sequence !== null && i.sequence > sequence) ||
-    intents.some((i) => i.kind === "cancel" && i.merchantOrderNumber === intent.merchantOrderNumber) ||
-    links.some((l) => l.merchantOrderNumber !== intent.merchantOrderNumber && l.state === "paid") ||
-    (!link && intents.some((i) => i.startedAt > intent.startedAt))
-  );
-}
-
-/**
- * A create whose answer was lost (a timeout, a crash) for a link the order no longer wants: it must not stay payable.
- * The client reads the status and cancels only on Active. Completed means the customer paid it: recorded paid (the money
- * decides), flagged as an extra payment when the order has another payment or has left Svea Instore. A 404 inside the
- * create's outcome window leaves the intent open for the next run. A lost link with no record is recorded only when
- * paid; otherwise the outcome stays on the intent, because a link stored after a newer one would pose as the current one.
- */
-async function settleStaleCreate(
-  run: OrderRun,
-  intent: IntentRecord,
-  link: LinkRecord | undefined,
-  finish: (outcome: string, abandoned?: boolean) => Promise<void>,
-): Promise<void> {
-  const { deps, orderId } = run;
-  const svea = requireSvea(deps);
-  const known = link ?? linkFromIntent(deps, intent);
-  try {
-    const result = await svea.cancelOrder(intent.merchantOrderNumber);
-    run.summary.checked++;
-    if (result.outcome === "completed") {
-      const order = await deps.orders.get(orderId);
-      const extraPayment = !order || order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD;
-      await recordStatus(deps, orderId, known, result.status, { reportFirst: true, extraPayment });
-      run.summary.paid++;
-      return finish("stale:paid");
-    }
-    if (result.outcome === "canceled") {
-      run.summary.extraLinksCancelled++;
-      if (link) {
-        const now = deps.clock.now();
-        await deps.store.putLink(orderId, { ...link, state: "cancelled", canceledByPlugin: true, reason: "replaced", checkedAt: now, paymentOrderId: result.status.paymentOrderId ?? null });
-        run.unreported = true;
-      }
-    } else if (link) {
-      await recordStatus(deps, orderId, link, result.status, { reportFirst: true });
-    }
-    return finish(`stale:${result.outcome}`);
-  } catch (error) {
-    if (!classifySveaFailure(error).notFound) throw error;
-    if (mayStillLand(known, deps.clock.now(), intent.startedAt)) return;
-    if (link) await deps.store.putLink(orderId, { ...link, mayExistAtSvea: false, checkedAt: deps.clock.now() });
-    return finish("stale:not-found");
-  }
-}
-
-/**
- * Reads a link's status into the store. Undefined when Svea has never heard of it: a link not yet settled becomes
- * failed for good (nothing at Svea can be paid). "not-yet" when Svea does not have it but its create, sent at
- * `createSentAt`, may still land (see CREATE_OUTCOME_WINDOW_MS): nothing is concluded.
- */
-async function readInto(
-  run: OrderRun,
-  link: LinkRecord,
-  assume: Partial<Pick<LinkRecord, "canceledByPlugin">> = {},
-  createSentAt?: number,
-): Promise<LinkRecord | "not-yet" | undefined> {
-  const { deps, orderId, summary } = run;
-  try {
-    const status = await requireSvea(deps).getOrderStatus(link.merchantOrderNumber);
-    summary.checked++;
-    const base = status.orderStatus === "Canceled" && assume.canceledByPlugin !== undefined ? { ...link, canceledByPlugin: assume.canceledByPlugin } : link;
-    const seen = await recordStatus(deps, orderId, base, status, { reportFirst: true });
-    if (seen.link.state === "paid" && link.state !== "paid") summary.paid++;
-    return seen.link;
-  } catch (error) {
-    if (!classifySveaFailure(error).notFound) throw error;
-    if (createSentAt !== undefined && mayStillLand(link, deps.clock.now(), createSentAt)) return "not-yet";
-    const state = link.state === "waiting" ? "failed" : link.state;
-    await deps.store.putLink(orderId, { ...link, state, reason: state === link.state ? link.reason : "svea-rejected", mayExistAtSvea: false, checkedAt: deps.clock.now() });
-    if (state !== link.state) run.unreported = true;
-    return undefined;
-  }
 }
 
 /** Every waiting link but the newest is cancelled; when the order is paid, all of them. */
@@ -323,27 +151,4 @@ async function keepOnePayableLink(run: OrderRun): Promise<void> {
     run.summary.extraLinksCancelled++;
     run.unreported = true;
   }
-}
-
-function linkFromIntent(deps: UseCaseDeps, intent: IntentRecord): LinkRecord {
-  return {
-    merchantOrderNumber: intent.merchantOrderNumber,
-    sequence: intent.sequence ?? 0,
-    state: "failed",
-    instoreUiUri: null,
-    paymentOrderId: null,
-    createdAt: intent.startedAt,
-    expiresAt: intent.startedAt + deps.settings.linkLifetimeMinutes * 60_000,
-    // Unknown fingerprint: the next save re-issues rather than trusting a link it cannot compare.
-    fingerprint: intent.fingerprint ?? "",
-    ...(intent.deferredDelivery === undefined ? {} : { deferredDelivery: intent.deferredDelivery }),
-    ...(intent.amount === undefined ? {} : { amount: { ...intent.amount } }),
-    canceledByPlugin: false,
-    reason: "timeout",
-    smsSentSuccessfully: null,
-    mayExistAtSvea: true,
-    flags: [],
-    callbackAt: null,
-    checkedAt: null,
-  };
 }

@@ -1,7 +1,7 @@
 // order.save: create the payment link, re-issue it when what Svea receives changed, renew a dead one, or change nothing.
 import type { HostOrder, Locale, Notice, OrderSaveInput, OrderSaveResult, Refusal } from "../host-contract/host-contract-types.js";
 import { t } from "../i18n/index.js";
-import { OrderBusyError, currentLink, type LinkRecord } from "../store/index.js";
+import { OrderBusyError, currentLink, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 import { buildSveaOrder } from "../svea-order/index.js";
 import { clockDeadline, type Deadline } from "./clock-deadline.js";
 import { cancelLink, closeIntentsFor, createLink, prepareLink, reportToHostSafely, type CreatedLink } from "./link-operations.js";
@@ -9,6 +9,8 @@ import { paidOrderChangeNotice } from "./paid-order-change.js";
 import { orderPayment, toPaymentView } from "./payment-view.js";
 import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
 import type { SveaFailure } from "./svea-failure.js";
+import { orphanedCreates, settleOrphanedCreates } from "./settle-orphaned-creates.js";
+import { classifySveaFailure } from "./svea-failure.js";
 import { isUnconfirmed } from "./unconfirmed-create.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
 
@@ -33,7 +35,9 @@ export async function saveOrder(deps: UseCaseDeps, input: OrderSaveInput): Promi
 
 /** The deadline's signal is read only where a Svea call or a busy lock uses it; until then it is never made. */
 async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, deadline: Deadline): Promise<OrderSaveResult> {
-  const record = await deps.store.getOrder(order.id);
+  const settled = await settleOrphansFirst(deps, order.id);
+  if (!settled.ok) return refuseForFailure(locale, settled.failure);
+  const record = settled.record;
   const current = currentLink(record);
   if (orderPayment(record)) return acceptedAsPaid(deps, order, locale);
 
@@ -108,16 +112,21 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
 async function leaveInstore(deps: UseCaseDeps, order: HostOrder, locale: Locale): Promise<OrderSaveResult> {
   const record = await deps.store.getOrder(order.id);
   const payable = (link: LinkRecord | undefined) => link?.state === "waiting" || (link?.state === "failed" && link.mayExistAtSvea);
-  if (!payable(currentLink(record)) || !deps.svea) return { accepted: true, notices: [] };
+  if (!deps.svea) return { accepted: true, notices: [] };
+  if (orderPayment(record)) return refuse(locale, "paid-order-method-change");
+  if (!payable(currentLink(record)) && orphanedCreates(record).length === 0) return { accepted: true, notices: [] };
   return deps.store.withOrderLock(order.id, async () => {
-    const again = currentLink(await deps.store.getOrder(order.id));
+    const settled = await settleOrphansFirst(deps, order.id);
+    if (!settled.ok) return refuseForFailure(locale, settled.failure);
+    if (orderPayment(settled.record)) return refuse(locale, "paid-order-method-change");
+    const again = currentLink(settled.record);
     if (!again || !payable(again)) return { accepted: true, notices: [] };
     const older = await settleUnconfirmedLinks(deps, order.id, again.merchantOrderNumber, "replaced");
     if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
-    if (older.outcome === "paid") return refuse(locale, "paid-order-delete");
+    if (older.outcome === "paid") return refuse(locale, "paid-order-method-change");
     const ended = await cancelLink(deps, order.id, again, "replaced");
     if (ended.outcome === "failed") return refuseForFailure(locale, ended.failure);
-    if (ended.outcome === "paid") return refuse(locale, "paid-order-delete");
+    if (ended.outcome === "paid") return refuse(locale, "paid-order-method-change");
     if (ended.outcome === "cancelled" || ended.final) await closeIntentsFor(deps, order.id, again.merchantOrderNumber, `settled:${ended.link.state}`);
     await reportToHostSafely(deps, await deps.store.getOrder(order.id));
     return { accepted: true, notices: [notice(locale, "link-cancelled", "info")] };
@@ -147,6 +156,23 @@ function createdNotices(locale: Locale, created: CreatedLink): Notice[] {
 }
 
 /**
+ * Creates a stopped process left without their answer are settled before the order is acted on (see
+ * settle-orphaned-creates.ts); the order's record as it then stands, or the Svea failure that stopped it.
+ */
+export async function settleOrphansFirst(
+  deps: UseCaseDeps,
+  orderId: string,
+): Promise<{ ok: true; record: OrderPaymentRecord | undefined } | { ok: false; failure: SveaFailure }> {
+  const record = await deps.store.getOrder(orderId);
+  try {
+    if (!(await settleOrphanedCreates(deps, orderId, record))) return { ok: true, record };
+  } catch (error) {
+    return { ok: false, failure: classifySveaFailure(error) };
+  }
+  return { ok: true, record: await deps.store.getOrder(orderId) };
+}
+
+/**
  * The order is paid, whether known before the save or found during it (a cancel or a renewal's status read, an older
  * link that may exist): nothing is issued, and an order that no longer matches what was paid says so.
  */
@@ -168,10 +194,11 @@ function notice(locale: Locale, code: NoticeKey, severity: Notice["severity"], p
   return { code, severity, message: t(locale, `notice.${code}`, params) };
 }
 
-type RefusalKey = "account-not-configured" | "order-busy" | "paid-order-delete" | "svea-unavailable" | "svea-unauthorized" | "svea-rejected";
+type RefusalKey = "account-not-configured" | "order-busy" | "paid-order-delete" | "paid-order-method-change" | "svea-unavailable" | "svea-unauthorized" | "svea-rejected";
 
 export function refuse(locale: Locale, code: RefusalKey, params?: Record<string, string>): { accepted: false; errors: [Refusal, ...Refusal[]] } {
-  return { accepted: false, errors: [{ code, message: t(locale, `refusal.${code}`, params) }] };
+  const field = code === "paid-order-method-change" ? { field: "paymentMethod" } : {};
+  return { accepted: false, errors: [{ code, message: t(locale, `refusal.${code}`, params), ...field }] };
 }
 
 export function refuseForFailure(locale: Locale, failure: SveaFailure) {

@@ -245,6 +245,11 @@ describe("after payment, immediate delivery", () => {
       pickable: [],
       heldBack: [{ orderId: host.id, reason: "payment-annulled", message: "The Svea Instore payment was annulled: do not pick the order" }],
     });
+    // Annulled, nothing is owed either way: the order may be deleted, with no call to Svea.
+    const requestsBefore = mock.deps.requests.list().length;
+    const deleted = await immediate.instance.hooks["order.delete"]({ order: host, locale: "en" });
+    expect(deleted).toMatchObject({ accepted: true, notices: [] });
+    expect(mock.deps.requests.list().length).toBe(requestsBefore);
   });
 
   it("has nothing to deliver: an order paid with deferredDelivery false is delivered at payment", async () => {

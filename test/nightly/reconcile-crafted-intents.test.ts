@@ -1,6 +1,7 @@
 // Reconcile over intent records crafted through the store API (what a crash leaves behind), with an in-process Svea fake.
 import { describe, expect, it } from "vitest";
-import { reconcile, type UseCaseDeps } from "../../plugin/use-cases/index.js";
+import { processCallback, reconcile, type UseCaseDeps } from "../../plugin/use-cases/index.js";
+import { buildSveaOrder } from "../../plugin/svea-order/index.js";
 import { currentLink, type IntentRecord } from "../../plugin/store/index.js";
 import { FakeSvea } from "../plugin/support/fake-svea.js";
 import { hostOrder, startKit, testSettings } from "../plugin/support/plugin-test-kit.js";
@@ -144,7 +145,9 @@ describe("no order keeps two Active links", () => {
     expect(svea.active()).toEqual([newest]);
     const record = await deps.store.getOrder("a");
     expect(currentLink(record)).toMatchObject({ merchantOrderNumber: newest, state: "waiting" });
-    expect(record?.intents.find((i) => i.id === "lost-create")).toMatchObject({ outcome: "stale:canceled" });
+    // The save after the restart settled the lost create first (Svea had it: adopted), then re-issued it for the change.
+    expect(record?.intents.find((i) => i.id === "lost-create")).toMatchObject({ outcome: "settled:waiting" });
+    expect(record?.links.find((l) => l.merchantOrderNumber === "Na-2-lost")).toMatchObject({ state: "cancelled", reason: "reissued" });
   });
 
   it("keeps the newest link by sequence, even when an older one was stored last", async () => {
@@ -172,5 +175,56 @@ describe("no order keeps two Active links", () => {
     expect(summary).toMatchObject({ callbacks: 1, paid: 1, extraLinksCancelled: 1, errors: 0 });
     expect(svea.active()).toEqual([]);
     expect(orders.last("a")).toMatchObject({ state: "paid", billingAddress: { city: "Stockholm" } });
+  });
+});
+
+describe("a create a stopped process left without its answer, met by the next action on the order", () => {
+  /** The order "a" as the host has it, and a create for it that a crash (kill -9) left open with Svea holding it Active. */
+  async function crashedFirstCreate(version: "as-the-host-has-it" | "another") {
+    const k = await kit();
+    const order = hostOrder({ id: "a", number: "Na" });
+    k.orders.orders.set("a", order);
+    const built = buildSveaOrder({ order, settings: k.deps.settings, merchantOrderNumber: "provisional", callbackUri: k.deps.callbackUrlFor("provisional"), locale: "en" });
+    if (!built.ok) throw new Error("the test order does not build");
+    const lost = await createInterruptedAfterBegin(k.deps, "a", { fingerprint: version === "another" ? "fingerprint-of-an-edit-the-host-never-stored" : built.fingerprint });
+    k.svea.orders.set(lost.merchantOrderNumber, { request: {} as never, status: "Active", paymentOrderId: 77, paymentMethodType: null, credited: false });
+    return { ...k, order, lost: lost.merchantOrderNumber };
+  }
+
+  it("a delete finds the link Svea holds and cancels it before the order is deleted", async () => {
+    const { instance, svea, order, lost, deps } = await crashedFirstCreate("as-the-host-has-it");
+    const deleted = await instance.hooks["order.delete"]({ order, locale: "en" });
+    expect(deleted.accepted).toBe(true);
+    expect(svea.active()).toEqual([]);
+    expect((await deps.store.getOrder("a"))?.links).toMatchObject([{ merchantOrderNumber: lost, state: "cancelled", reason: "deleted" }]);
+  });
+
+  it("the customer's callback for it makes the order paid (not an unknown link), and the host is told", async () => {
+    const { svea, lost, deps, orders, clock } = await crashedFirstCreate("as-the-host-has-it");
+    svea.complete(lost);
+    const { entry } = await deps.store.recordCallback({ orderId: "a", merchantOrderNumber: lost, receivedAt: clock.now() });
+    // Settling the lost create read it Completed: the link is recorded paid, and the callback has nothing left to do.
+    expect(await processCallback(deps, entry)).toBe("already-settled");
+    expect((await deps.store.getOrder("a"))?.links).toMatchObject([{ merchantOrderNumber: lost, state: "paid" }]);
+    expect(orders.last("a")).toMatchObject({ state: "paid" });
+  });
+
+  it("the clerk's next save adopts it instead of texting the customer a second link", async () => {
+    const { instance, svea, order, lost } = await crashedFirstCreate("as-the-host-has-it");
+    const saved = await instance.hooks["order.save"]({ order, locale: "en" });
+    expect(saved.accepted && saved.paymentView?.links.map((l) => [l.merchantOrderNumber, l.state])).toEqual([[lost, "waiting"]]);
+    expect(svea.count("create")).toBe(0);
+    expect(svea.active()).toEqual([lost]);
+  });
+
+  it("sent for a version of the order the host does not have: reconcile cancels it and issues a link for the host's version", async () => {
+    const { svea, lost, deps } = await crashedFirstCreate("another");
+    const summary = await reconcile(deps);
+    expect(summary).toMatchObject({ recreated: 1, errors: 0 });
+    const current = currentLink(await deps.store.getOrder("a"));
+    expect(current).toMatchObject({ state: "waiting" });
+    expect(current?.merchantOrderNumber).not.toBe(lost);
+    expect(svea.active()).toEqual([current!.merchantOrderNumber]);
+    expect((await deps.store.getOrder("a"))?.intents.find((i) => i.id === "lost-create")?.outcome).toBe("host-version-differs:stale:canceled:recreated");
   });
 });

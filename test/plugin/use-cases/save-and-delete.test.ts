@@ -188,6 +188,22 @@ describe("order.delete", () => {
     expect(svea.count("cancel")).toBe(0);
   });
 
+  it("refuses to switch a paid order to another payment method, naming the field, whether the payment was known or found then", async () => {
+    for (const known of [true, false]) {
+      const { hooks, svea, clock } = await kitWithFake();
+      await hooks["order.save"]({ order: hostOrder(), locale: "en" });
+      svea.complete([...svea.orders.keys()][0]!);
+      if (known) await hooks["order.check-payment"]({ order: hostOrder(), locale: "en" });
+      clock.advance(6_000);
+      const result = await hooks["order.save"]({ order: hostOrder({ paymentMethod: "cash" }), locale: "en" });
+      expect(result, `payment known: ${known}`).toMatchObject({
+        accepted: false,
+        errors: [{ code: "paid-order-method-change", field: "paymentMethod", message: "The order has been paid with Svea Instore and cannot change its payment method. Credit the payment first." }],
+      });
+      expect(svea.count("cancel")).toBe(0);
+    }
+  });
+
   it("accepts deleting an order the plugin never saw", async () => {
     const { hooks, svea } = await kitWithFake();
     expect(await hooks["order.delete"]({ order: hostOrder({ id: "other" }), locale: "en" })).toEqual({ accepted: true, notices: [] });
