@@ -38,7 +38,9 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   if (values.help) return "help";
   const portText = values.port ?? env.MOCK_SVEA_PORT ?? String(DEFAULT_PORT);
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, not "${portText}"`);
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    throw new Error(`${values.port !== undefined ? "--port" : "MOCK_SVEA_PORT"} must be an integer from 0 to 65535, not "${portText}"`);
+  }
   const data = values.memory ? ":memory:" : (values.data ?? env.MOCK_SVEA_DATA ?? DEFAULT_DATA_FILE);
   const pollLimit = values["no-poll-limit"] ? "off" : (env.MOCK_SVEA_POLL_LIMIT ?? "on");
   if (pollLimit !== "on" && pollLimit !== "off") throw new Error(`MOCK_SVEA_POLL_LIMIT must be "on" or "off", not "${pollLimit}"`);
@@ -91,7 +93,14 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
     process.stdout.write(`${USAGE}\n`);
     return undefined;
   }
-  const server = await startMockSvea(options);
+  let server: MockSveaServer;
+  try {
+    server = await startMockSvea(options);
+  } catch (error) {
+    process.stderr.write(`mock-svea: ${listenErrorMessage(error, options.port ?? DEFAULT_PORT, "--port or MOCK_SVEA_PORT")}\n`);
+    process.exitCode = 1;
+    return undefined;
+  }
   process.stdout.write(`${bannerLines(server).join("\n")}\n`);
   const stop = (signal: string) => {
     server.close().then(
@@ -112,4 +121,15 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.stderr.write(`mock-svea: ${(error as Error).message}\n`);
     process.exit(1);
   });
+}
+
+/**
+ * Why a server could not listen, for the operator: the port taken or not allowed, and the setting that chooses it
+ * (no stack trace: nothing is wrong with the program). Anything else keeps its own message.
+ */
+export function listenErrorMessage(error: unknown, port: number, setting: string): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "EADDRINUSE") return `port ${port} on 127.0.0.1 is already in use; choose another with ${setting} (0 = any free port)`;
+  if (code === "EACCES") return `port ${port} on 127.0.0.1 may not be used by this user; choose one above 1023 with ${setting}`;
+  return error instanceof Error ? error.message : String(error);
 }

@@ -3,8 +3,8 @@ import { dirname } from "node:path";
 import { DEFAULT_HOST_PORT, startDemoHost } from "../host/demo-host.js";
 import { HostStartupError } from "../host/host-startup-error.js";
 import { OffsetClock } from "../common/offset-clock.js";
-import { bannerLines, parseCliOptions, USAGE } from "../mock-svea/cli.js";
-import { DEFAULT_DATA_FILE, startMockSvea } from "../mock-svea/index.js";
+import { bannerLines, listenErrorMessage, parseCliOptions, USAGE } from "../mock-svea/cli.js";
+import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea } from "../mock-svea/index.js";
 
 const HOST_USAGE = `reference host (started alongside):
   env REFERENCE_HOST_PORT  port on 127.0.0.1 (default ${DEFAULT_HOST_PORT}; 0 = any free port)
@@ -32,7 +32,13 @@ async function main(): Promise<void> {
   // --manual-clock instead gives both one ManualClock, which only the mock's admin API (or that control) moves.
   const mockClock = options.clock ?? new OffsetClock();
   const hostClock = options.clock ?? new OffsetClock();
-  const mock = await startMockSvea({ ...options, clock: mockClock });
+  let mock;
+  try {
+    mock = await startMockSvea({ ...options, clock: mockClock });
+  } catch (error) {
+    process.stderr.write(`mock: ${listenErrorMessage(error, options.port ?? DEFAULT_PORT, "MOCK_SVEA_PORT or --port")}\n`);
+    process.exit(1);
+  }
   process.stdout.write(`${bannerLines(mock).join("\n")}\n`);
   let host;
   try {
@@ -47,7 +53,14 @@ async function main(): Promise<void> {
   } catch (error) {
     await mock.close();
     // A startup error is meant for the operator as it stands; anything else is a bug and keeps its stack in the log.
-    process.stderr.write(`host: ${error instanceof HostStartupError ? error.message : String((error as Error).stack ?? error)}\n`);
+    const listen = (error as { code?: unknown } | null)?.code;
+    const message =
+      error instanceof HostStartupError
+        ? error.message
+        : listen === "EADDRINUSE" || listen === "EACCES"
+          ? listenErrorMessage(error, Number(portText), "REFERENCE_HOST_PORT")
+          : String((error as Error).stack ?? error);
+    process.stderr.write(`host: ${message}\n`);
     process.exit(1);
   }
   process.stdout.write(`host: ${host.url}\n`);

@@ -1,6 +1,9 @@
 // `npm start` as a user runs it (compiled): the mock's labelled lines plus host:, both answering, and a clean SIGTERM exit.
+import { spawn } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { startNpmStart } from "../support/npm-start-process.js";
+import { ensurePluginBuilt, repoRoot, startScript } from "./ensure-plugin-built.js";
 
 describe("npm start (dist/scripts/start.js)", () => {
   it("prints mock:, merchant:, inbox:, admin: and host:, serves an Instore save end to end, and exits 0 on SIGTERM", async () => {
@@ -32,5 +35,44 @@ describe("npm start (dist/scripts/start.js)", () => {
     } finally {
       if (!stopped) await world.stop();
     }
+  });
+});
+
+describe("npm start that cannot start", () => {
+  /** Runs dist/scripts/start.js to its exit: the exit code and what it wrote to stderr. */
+  async function startFails(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+    await ensurePluginBuilt();
+    const child = spawn(process.execPath, [startScript, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    const code = await new Promise<number | null>((done) => child.once("exit", done));
+    clearTimeout(timer);
+    return { code, stderr };
+  }
+
+  it("says which port is taken and which setting chooses it, with no stack trace", async () => {
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, "127.0.0.1", done));
+    const port = String((taken.address() as AddressInfo).port);
+    try {
+      const host = await startFails(["--port", "0", "--memory"], { REFERENCE_HOST_PORT: port });
+      expect(host.code).toBe(1);
+      // Beside the mock's own log lines (JSON), the one line for the operator, and no stack trace.
+      expect(host.stderr.split("\n")).toContain(`host: port ${port} on 127.0.0.1 is already in use; choose another with REFERENCE_HOST_PORT (0 = any free port)`);
+      expect(host.stderr).not.toMatch(/^\s+at /m);
+      const mock = await startFails(["--memory"], { MOCK_SVEA_PORT: port, REFERENCE_HOST_PORT: "0" });
+      expect(mock.code).toBe(1);
+      expect(mock.stderr.split("\n")).toContain(`mock: port ${port} on 127.0.0.1 is already in use; choose another with MOCK_SVEA_PORT or --port (0 = any free port)`);
+      expect(mock.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      await new Promise((done) => taken.close(done));
+    }
+  });
+
+  it("names the environment variable a bad port came from", async () => {
+    const bad = await startFails(["--memory"], { MOCK_SVEA_PORT: "abc", REFERENCE_HOST_PORT: "0" });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.split("\n")[0]).toBe('MOCK_SVEA_PORT must be an integer from 0 to 65535, not "abc"');
   });
 });
