@@ -1,5 +1,6 @@
 // The results file's types (derived from schemas/bench), how a figure is computed from a value and its baseline, and the check before writing.
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { FromSchema } from "json-schema-to-ts";
 import { SchemaRegistry } from "../common/json-schema-validator.js";
 import { schema as benchResultsSchema } from "../schemas/generated/bench/bench-results.js";
@@ -67,6 +68,7 @@ export function checkResults(results: unknown): BenchResults {
 }
 
 export async function writeResults(file: string, results: BenchResults): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(checkResults(results), null, 2)}\n`);
 }
 
