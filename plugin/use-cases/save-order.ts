@@ -204,6 +204,10 @@ export function refuse(locale: Locale, code: RefusalKey, params?: Record<string,
 export function refuseForFailure(locale: Locale, failure: SveaFailure) {
   if (failure.reason === "svea-unauthorized") return refuse(locale, "svea-unauthorized");
   if (failure.reason === "svea-rejected") return refuse(locale, "svea-rejected", { detail: failure.localized?.[locale] ?? failure.detail ?? "" });
+  // Svea answered, asking the plugin to slow down (403 on status reads): reachable, so said as what it is.
+  if (failure.code === "rate-limited" && failure.localized) {
+    return { accepted: false as const, errors: [{ code: "svea-rate-limited", message: failure.localized[locale] }] as [Refusal, ...Refusal[]] };
+  }
   return refuse(locale, "svea-unavailable");
 }
 

@@ -1,6 +1,6 @@
 // order.save and order.delete through the activated plugin, against an in-process fake of Svea.
 import { describe, expect, it } from "vitest";
-import { SveaUnavailableError } from "../../../plugin/svea-client/index.js";
+import { SveaUnavailableError, SveaRateLimitedError } from "../../../plugin/svea-client/index.js";
 import { currentLink } from "../../../plugin/store/index.js";
 import { FakeSvea } from "../support/fake-svea.js";
 import { hostOrder, startKit, testSettings } from "../support/plugin-test-kit.js";
@@ -202,6 +202,18 @@ describe("order.delete", () => {
       });
       expect(svea.count("cancel")).toBe(0);
     }
+  });
+
+  it("a save refused because Svea kept answering 403 says Svea asked to slow down, not that it could not be reached", async () => {
+    const { hooks, svea, clock } = await kitWithFake();
+    await hooks["order.save"]({ order: hostOrder(), locale: "en" });
+    clock.advance(6_000);
+    svea.getOrderStatus = async () => {
+      throw new SveaRateLimitedError(403);
+    };
+    const result = await hooks["order.save"]({ order: hostOrder({ total: "200.00", rows: [{ name: "Chair", quantity: "2", unitPrice: "100.00", vatPercent: "25" }] }), locale: "sv" });
+    expect(result).toMatchObject({ accepted: false, errors: [{ code: "svea-rate-limited", message: expect.stringMatching(/^Svea Instore ber oss vänta/) }] });
+    expect(svea.count("create")).toBe(1);
   });
 
   it("accepts deleting an order the plugin never saw", async () => {
