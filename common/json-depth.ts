@@ -40,6 +40,10 @@ export function pathDeeperThan(value: unknown, max: number = MAX_JSON_DEPTH): st
 
 /** The field error of a value nested deeper than `max`, naming where (rule `maxDepth`), or null. */
 export function depthProblem(value: unknown, max: number = MAX_JSON_DEPTH): FieldError | null {
-  if (!nestsDeeperThan(value, max)) return null;
+  return nestsDeeperThan(value, max) ? tooDeepError(value, max) : null;
+}
+
+/** The field error of a value known to nest deeper than `max` (a copy that refused it said so). */
+export function tooDeepError(value: unknown, max: number): FieldError {
   return { path: pathDeeperThan(value, max) ?? "", rule: "maxDepth", message: `must not nest deeper than ${max} levels`, params: { limit: max } };
 }

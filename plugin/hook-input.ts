@@ -1,7 +1,7 @@
 // Reads a hook's input from the host: validated leniently against the host contract, never changing the host's object (a copy, or a validator that only reads).
 import { fieldProblem } from "../common/field-problem-text.js";
 import { SchemaRegistry, type FieldError, type Validator } from "../common/json-schema-validator.js";
-import { pathDeeperThan } from "../common/json-depth.js";
+import { tooDeepError } from "../common/json-depth.js";
 import { copyPlainData, MAX_COPY_DEPTH, NestedTooDeepError } from "./store/plain-data-copy.js";
 import { markCheckedHostOrder } from "./host-contract/checked-host-orders.js";
 import { hostContractSchemas, hostContractValidators, hostOrderFields } from "./host-contract/host-contract-schemas.js";
@@ -46,8 +46,7 @@ export function readHookInput<T>(hook: string, validate: Validator<T>, input: un
     copy = copyPlainData(input);
   } catch (error) {
     if (!(error instanceof NestedTooDeepError)) throw error;
-    const where = pathDeeperThan(input, MAX_COPY_DEPTH) ?? "";
-    return { ok: false, errors: [{ path: where, rule: "maxDepth", message: `must not nest deeper than ${MAX_COPY_DEPTH} levels`, params: { limit: MAX_COPY_DEPTH } }] };
+    return { ok: false, errors: [tooDeepError(input, MAX_COPY_DEPTH)] };
   }
   const result = validate(copy);
   if (!result.ok) return { ok: false, errors: result.errors };
