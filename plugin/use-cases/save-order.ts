@@ -9,8 +9,7 @@ import { paidOrderChangeNotice } from "./paid-order-change.js";
 import { orderPayment, toPaymentView } from "./payment-view.js";
 import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
 import type { SveaFailure } from "./svea-failure.js";
-import { orphanedCreates, settleOrphanedCreates } from "./settle-orphaned-creates.js";
-import { classifySveaFailure } from "./svea-failure.js";
+import { orphanedCreates, settleOrphansFirst } from "./settle-orphaned-creates.js";
 import { isUnconfirmed } from "./unconfirmed-create.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
 
@@ -39,7 +38,7 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
   if (!settled.ok) return refuseForFailure(locale, settled.failure);
   const record = settled.record;
   const current = currentLink(record);
-  if (orderPayment(record)) return acceptedAsPaid(deps, order, locale);
+  if (orderPayment(record)) return acceptedAsPaid(deps, order, locale, record);
 
   const built = buildSveaOrder({ order, settings: deps.settings, merchantOrderNumber: PROVISIONAL_NUMBER, callbackUri: deps.callbackUrlFor(PROVISIONAL_NUMBER), locale });
   if (!built.ok) return { accepted: false, errors: built.errors };
@@ -156,28 +155,11 @@ function createdNotices(locale: Locale, created: CreatedLink): Notice[] {
 }
 
 /**
- * Creates a stopped process left without their answer are settled before the order is acted on (see
- * settle-orphaned-creates.ts); the order's record as it then stands, or the Svea failure that stopped it.
- */
-export async function settleOrphansFirst(
-  deps: UseCaseDeps,
-  orderId: string,
-): Promise<{ ok: true; record: OrderPaymentRecord | undefined } | { ok: false; failure: SveaFailure }> {
-  const record = await deps.store.getOrder(orderId);
-  try {
-    if (!(await settleOrphanedCreates(deps, orderId, record))) return { ok: true, record };
-  } catch (error) {
-    return { ok: false, failure: classifySveaFailure(error) };
-  }
-  return { ok: true, record: await deps.store.getOrder(orderId) };
-}
-
-/**
  * The order is paid, whether known before the save or found during it (a cancel or a renewal's status read, an older
  * link that may exist): nothing is issued, and an order that no longer matches what was paid says so.
  */
-async function acceptedAsPaid(deps: UseCaseDeps, order: HostOrder, locale: Locale): Promise<OrderSaveResult> {
-  const paid = orderPayment(await deps.store.getOrder(order.id));
+async function acceptedAsPaid(deps: UseCaseDeps, order: HostOrder, locale: Locale, known?: OrderPaymentRecord): Promise<OrderSaveResult> {
+  const paid = orderPayment(known ?? (await deps.store.getOrder(order.id)));
   const changed = paid ? paidOrderChangeNotice(deps, order, paid, locale) : undefined;
   return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info"), ...(changed ? [changed] : [])]);
 }

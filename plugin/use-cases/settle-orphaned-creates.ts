@@ -2,6 +2,7 @@
 import type { IntentRecord, OrderPaymentRecord } from "../store/index.js";
 import { reportToHostSafely } from "./link-operations.js";
 import { settleIntent, type OrderRun } from "./settle-intent.js";
+import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
 /**
@@ -32,4 +33,21 @@ export async function settleOrphanedCreates(deps: UseCaseDeps, orderId: string, 
   if (run.unreported) await reportToHostSafely(deps, await deps.store.getOrder(orderId));
   deps.logger.info({ orderId, intents: orphans.length }, "creates left without their answer by a stopped process were settled first");
   return true;
+}
+
+/**
+ * Creates a stopped process left without their answer are settled before the order is acted on (see
+ * settle-orphaned-creates.ts); the order's record as it then stands, or the Svea failure that stopped it.
+ */
+export async function settleOrphansFirst(
+  deps: UseCaseDeps,
+  orderId: string,
+): Promise<{ ok: true; record: OrderPaymentRecord | undefined } | { ok: false; failure: SveaFailure }> {
+  const record = await deps.store.getOrder(orderId);
+  try {
+    if (!(await settleOrphanedCreates(deps, orderId, record))) return { ok: true, record };
+  } catch (error) {
+    return { ok: false, failure: classifySveaFailure(error) };
+  }
+  return { ok: true, record: await deps.store.getOrder(orderId) };
 }
