@@ -230,6 +230,11 @@ export const messageCatalog = {
     en: "Paid through a link the order no longer uses: check whether the order is paid twice and, if so, refund one payment",
   },
 
+  "flag.paid-other-version": {
+    sv: "Betald för en annan version av ordern än den som nu är sparad: jämför ordern med betalningen hos Svea och reglera skillnaden",
+    en: "Paid for another version of the order than the one saved now: compare the order with the payment at Svea and settle the difference",
+  },
+
   // Why picking holds an order back.
   "picking.not-paid": {
     sv: "Inte betald med Svea Instore än ({state})",

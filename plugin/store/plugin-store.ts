@@ -20,9 +20,10 @@ export type LinkReason =
 
 /**
  * Something the clerk must look at: the customer paid inside the window between a status read and a cancel
- * (paid-then-credited), or paid a link the order no longer uses while it has another payment (extra-payment).
+ * (paid-then-credited), or paid a link the order no longer uses while it has another payment (extra-payment), or paid
+ * for another version of the order than the host holds now (paid-other-version).
  */
-export type LinkFlag = "paid-then-credited" | "extra-payment";
+export type LinkFlag = "paid-then-credited" | "extra-payment" | "paid-other-version";
 
 /** One payment link an order has had. Links are never deleted: the history is the audit trail. */
 export interface LinkRecord {

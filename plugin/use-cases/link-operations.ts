@@ -2,7 +2,7 @@
 import type { OrderStatusResponse } from "../../common/svea-instore-types.js";
 import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
 import { linkStateFromSvea } from "../link-state/index.js";
-import { makeMerchantOrderNumber } from "../svea-order/index.js";
+import { buildSveaOrder, makeMerchantOrderNumber } from "../svea-order/index.js";
 import type { IntentRecord, LinkAmount, LinkReason, LinkRecord, OrderPaymentRecord } from "../store/index.js";
 import type { CallOptions } from "../svea-client/index.js";
 import { describeError } from "../callback/background-tasks.js";
@@ -10,7 +10,7 @@ import { toPaymentStateUpdate } from "./payment-view.js";
 import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
 import { orderItemsFromStatus } from "./status-order-items.js";
 import { mayStillLand } from "./unconfirmed-create.js";
-import type { UseCaseDeps } from "./use-case-deps.js";
+import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
 
 /** What a link is made from: buildSveaOrder's request, its fingerprint and its total. */
 export interface BuiltLinkRequest {
@@ -247,6 +247,11 @@ export async function recordStatus(
   if (updated.state === "paid" && (paidElsewhere || options.extraPayment) && !updated.flags.includes("extra-payment")) {
     updated = { ...updated, flags: [...updated.flags, "extra-payment"] };
   }
+  // Paid for what Svea was sent, which is not the order as the host holds it now (an edit whose re-issue a crash cut
+  // short, with a host that stored the edit first): said where the clerk looks, not only at the next save.
+  if (updated.state === "paid" && link.state !== "paid" && !updated.flags.includes("extra-payment") && (await paidForAnotherVersion(deps, orderId, updated))) {
+    updated = { ...updated, flags: [...updated.flags, "paid-other-version"] };
+  }
   const changed = updated.state !== link.state || updated.flags.length !== link.flags.length;
   const after = withLink(record, orderId, updated);
   const addresses = status.orderStatus === "Completed" ? status.customerInformation ?? undefined : undefined;
@@ -255,6 +260,21 @@ export async function recordStatus(
   if (changed && !options.reportFirst) await reportToHostSafely(deps, after, addresses);
   if (changed) deps.logger.info({ orderId, merchantOrderNumber: link.merchantOrderNumber, from: link.state, to: updated.state, flags: updated.flags }, "svea instore link state changed");
   return { link: updated, changed };
+}
+
+/** Whether the host's order now would send Svea something other than what this link sent (compared by fingerprint). */
+async function paidForAnotherVersion(deps: UseCaseDeps, orderId: string, link: LinkRecord): Promise<boolean> {
+  if (!link.fingerprint) return false;
+  try {
+    const order = await deps.orders.get(orderId);
+    if (!order || order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD) return false;
+    const built = buildSveaOrder({ order, settings: deps.settings, merchantOrderNumber: "provisional", callbackUri: deps.callbackUrlFor("provisional"), locale: deps.settings.defaultLocale });
+    return built.ok && built.fingerprint !== link.fingerprint;
+  } catch (error) {
+    // The payment is recorded whatever the host answers; only the comparison is skipped.
+    deps.logger.warn({ orderId, err: describeError(error) }, "could not compare a paid link with the host's order");
+    return false;
+  }
 }
 
 /** Closes the open intents of a link once a status read (and cancel) has settled its outcome at Svea. */

@@ -3,7 +3,7 @@
 import type { HostOrder } from "../host-contract/host-contract-types.js";
 import type { IntentRecord, LinkRecord, OrderPaymentRecord } from "../store/index.js";
 import { buildSveaOrder } from "../svea-order/index.js";
-import { createLink, prepareLink, recordStatus, requireSvea } from "./link-operations.js";
+import { cancelLink, createLink, prepareLink, recordStatus, requireSvea } from "./link-operations.js";
 import { classifySveaFailure } from "./svea-failure.js";
 import { mayStillLand } from "./unconfirmed-create.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
@@ -60,7 +60,20 @@ export async function settleIntent(run: OrderRun, intent: IntentRecord): Promise
     if (status.orderStatus !== "Canceled") {
       const seen = await recordStatus(deps, intent.orderId, old, status, { reportFirst: true });
       if (seen.link.state === "paid") run.summary.paid++;
-      // Still payable (or paid): the re-issue never got past its cancel, so the save was refused and the old link stands.
+      // Still payable (or paid): the re-issue never got past its cancel, so the old link stands. A host that stores
+      // its order before the save hook (as the reference host does) may hold the edit the re-issue was for: then the
+      // old link asks the customer for a version the host no longer has, and the re-issue is finished now.
+      if (seen.link.state === "waiting" && run.recreate && (await hostVersionDiffers(deps, { ...intent, fingerprint: old.fingerprint || null }))) {
+        const ended = await cancelLink(deps, intent.orderId, seen.link, "reissued");
+        if (ended.outcome === "failed") throw new Error(`could not cancel ${old.merchantOrderNumber} for the host's newer version`);
+        if (ended.outcome === "paid") {
+          run.summary.paid++;
+          return finish("already-paid", true);
+        }
+        run.unreported = true;
+        const next = await recreateForHost(run, intent);
+        return finish(`old-link-for-another-version:${next.outcome}`, next.abandoned);
+      }
       return finish(seen.link.state === "paid" ? "already-paid" : "old-link-stands", true);
     }
     // The plugin's cancel landed; its answer (or the step after it) was lost. The create was never sent.

@@ -30,7 +30,8 @@ export async function settleOrphanedCreates(deps: UseCaseDeps, orderId: string, 
   if (orphans.length === 0) return false;
   const run: OrderRun = { deps, orderId, summary: { checked: 0, paid: 0, extraLinksCancelled: 0, recreated: 0 }, unreported: false, recreate: false };
   for (const intent of orphans) await settleIntent(run, intent);
-  if (run.unreported) await reportToHostSafely(deps, await deps.store.getOrder(orderId));
+  // Always told: the host's payment state is from before the crash, whatever settling changed or left as it was.
+  await reportToHostSafely(deps, await deps.store.getOrder(orderId));
   deps.logger.info({ orderId, intents: orphans.length }, "creates left without their answer by a stopped process were settled first");
   return true;
 }

@@ -228,3 +228,34 @@ describe("a create a stopped process left without its answer, met by the next ac
     expect((await deps.store.getOrder("a"))?.intents.find((i) => i.id === "lost-create")?.outcome).toBe("host-version-differs:stale:canceled:recreated");
   });
 });
+
+describe("a re-issue cut short before its cancel, with the host holding the edit it was for", () => {
+  /** Order "a" saved (one chair), then edited to two chairs: the host stored the edit, the re-issue was killed after its intent. */
+  async function editCutShort() {
+    const k = await kit();
+    const first = await k.save("a");
+    k.orders.orders.set("a", hostOrder({ id: "a", number: "Na", total: "200", rows: [{ name: "Chair", quantity: "2", unitPrice: "100", vatPercent: "25" }] }));
+    await reissueInterruptedAfterBegin(k.deps, first);
+    return { ...k, first };
+  }
+
+  it("reconcile finishes the re-issue: the old link (one chair) is cancelled and a link for the host's two chairs is sent", async () => {
+    const { svea, first, deps } = await editCutShort();
+    const summary = await reconcile(deps);
+    expect(summary).toMatchObject({ recreated: 1, errors: 0 });
+    const current = currentLink(await deps.store.getOrder("a"));
+    expect(current?.merchantOrderNumber).not.toBe(first);
+    expect(svea.active()).toEqual([current!.merchantOrderNumber]);
+    expect(current?.amount).toMatchObject({ minor: "20000" });
+    expect((await deps.store.getOrder("a"))?.links.find((l) => l.merchantOrderNumber === first)).toMatchObject({ state: "cancelled", reason: "reissued" });
+  });
+
+  it("the customer paid the old link meanwhile: recorded paid, flagged as paid for another version than the host's", async () => {
+    const { svea, first, deps, orders, instance } = await editCutShort();
+    svea.complete(first);
+    await reconcile(deps);
+    expect(orders.last("a")?.flags).toEqual(["paid-other-version"]);
+    const { views } = await instance.hooks["order.payment-view"]({ orderIds: ["a"], locale: "en" });
+    expect(views[0]).toMatchObject({ state: "paid", flags: [{ code: "paid-other-version", message: expect.stringMatching(/^Paid for another version of the order than the one saved now/) }] });
+  });
+});
