@@ -2,7 +2,7 @@
 import type { OrderStatusResponse } from "../../common/svea-instore-types.js";
 import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
 import { linkStateFromSvea } from "../link-state/index.js";
-import { buildSveaOrder, makeMerchantOrderNumber } from "../svea-order/index.js";
+import { makeMerchantOrderNumber } from "../svea-order/index.js";
 import type { IntentRecord, LinkAmount, LinkReason, LinkRecord, OrderPaymentRecord } from "../store/index.js";
 import type { CallOptions } from "../svea-client/index.js";
 import { describeError } from "../callback/background-tasks.js";
@@ -10,7 +10,8 @@ import { toPaymentStateUpdate } from "./payment-view.js";
 import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
 import { orderItemsFromStatus } from "./status-order-items.js";
 import { mayStillLand } from "./unconfirmed-create.js";
-import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
+import { hostVersionFingerprint } from "./host-order-version.js";
+import type { UseCaseDeps } from "./use-case-deps.js";
 
 /** What a link is made from: buildSveaOrder's request, its fingerprint and its total. */
 export interface BuiltLinkRequest {
@@ -266,10 +267,9 @@ export async function recordStatus(
 async function paidForAnotherVersion(deps: UseCaseDeps, orderId: string, link: LinkRecord): Promise<boolean> {
   if (!link.fingerprint) return false;
   try {
-    const order = await deps.orders.get(orderId);
-    if (!order || order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD) return false;
-    const built = buildSveaOrder({ order, settings: deps.settings, merchantOrderNumber: "provisional", callbackUri: deps.callbackUrlFor("provisional"), locale: deps.settings.defaultLocale });
-    return built.ok && built.fingerprint !== link.fingerprint;
+    const now = await hostVersionFingerprint(deps, orderId);
+    // No Svea Instore order at the host: the extra-payment flag's story, not this one.
+    return now !== null && now !== link.fingerprint;
   } catch (error) {
     // The payment is recorded whatever the host answers; only the comparison is skipped.
     deps.logger.warn({ orderId, err: describeError(error) }, "could not compare a paid link with the host's order");

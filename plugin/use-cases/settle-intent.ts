@@ -1,9 +1,8 @@
 // Settles one intent that an interruption left open (reconcile's first step, and what a save, delete, check or
 // callback does first for a create a crashed process left without its answer): Svea's status says what happened.
-import type { HostOrder } from "../host-contract/host-contract-types.js";
 import type { IntentRecord, LinkRecord, OrderPaymentRecord } from "../store/index.js";
-import { buildSveaOrder } from "../svea-order/index.js";
 import { cancelLink, createLink, prepareLink, recordStatus, requireSvea } from "./link-operations.js";
+import { buildForHost, hostVersionDiffers } from "./host-order-version.js";
 import { classifySveaFailure } from "./svea-failure.js";
 import { mayStillLand } from "./unconfirmed-create.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
@@ -63,7 +62,7 @@ export async function settleIntent(run: OrderRun, intent: IntentRecord): Promise
       // Still payable (or paid): the re-issue never got past its cancel, so the old link stands. A host that stores
       // its order before the save hook (as the reference host does) may hold the edit the re-issue was for: then the
       // old link asks the customer for a version the host no longer has, and the re-issue is finished now.
-      if (seen.link.state === "waiting" && run.recreate && (await hostVersionDiffers(deps, { ...intent, fingerprint: old.fingerprint || null }))) {
+      if (seen.link.state === "waiting" && run.recreate && (await hostVersionDiffers(deps, intent.orderId, old.fingerprint))) {
         const ended = await cancelLink(deps, intent.orderId, seen.link, "reissued");
         if (ended.outcome === "failed") throw new Error(`could not cancel ${old.merchantOrderNumber} for the host's newer version`);
         if (ended.outcome === "paid") {
@@ -95,7 +94,7 @@ export async function settleIntent(run: OrderRun, intent: IntentRecord): Promise
   // A create lost in a crash, for an order the host does not have as it was sent (the host's save of that version
   // never finished, or the host has no such order): the customer must not pay for it. Cancelled (paid: recorded),
   // and the order as the host has it gets its own link.
-  if (!link && !createNeverSent && (await hostVersionDiffers(deps, intent))) {
+  if (!link && !createNeverSent && (await hostVersionDiffers(deps, intent.orderId, intent.fingerprint))) {
     const outcome = await settleStaleCreate(run, intent, undefined);
     if (outcome === null) return;
     if (outcome === "stale:paid") return finish(`host-version-differs:${outcome}`);
@@ -131,18 +130,6 @@ async function recreateForHost(run: OrderRun, intent: IntentRecord): Promise<{ o
   return { outcome: created.failure ? `recreate-failed:${created.failure.code}` : "recreated", abandoned: false };
 }
 
-const buildForHost = (deps: UseCaseDeps, order: HostOrder) =>
-  buildSveaOrder({ order, settings: deps.settings, merchantOrderNumber: "provisional", callbackUri: deps.callbackUrlFor("provisional"), locale: deps.settings.defaultLocale });
-
-/** Whether the host's order (now) would not send what this create sent: another version, none, or another method. */
-async function hostVersionDiffers(deps: UseCaseDeps, intent: IntentRecord): Promise<boolean> {
-  // Intents written before fingerprints were kept cannot be compared: they are settled as before.
-  if (!intent.fingerprint) return false;
-  const order = await deps.orders.get(intent.orderId);
-  if (!order || order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD) return true;
-  const built = buildForHost(deps, order);
-  return !built.ok || built.fingerprint !== intent.fingerprint;
-}
 
 /**
  * Whether the order no longer wants the link this create intent made: a newer link was issued, the plugin set out to
