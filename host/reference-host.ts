@@ -164,6 +164,8 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
         maxSize: MAX_BODY_BYTES,
         onError: (c) => {
           const locale = c.get("language") === "en" ? "en" : "sv";
+          // The rest of the body is never read: the connection must not be reused for the client's next request.
+          c.header("Connection", "close");
           return problem(c, 413, "body-too-large", hostMessage(locale, "body-too-large", { limit: String(MAX_BODY_BYTES) }));
         },
       }),

@@ -81,7 +81,11 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
         </Layout>,
       );
     };
-    if (error instanceof FormBodyError) return page(error.status, "form-error", error.messageKey, uiMessage(ctx.locale, error.messageKey, { limit: MAX_FORM_BYTES }));
+    if (error instanceof FormBodyError) {
+      // A form refused as too large was never read to its end: the connection is closed after the answer.
+      if (error.status === 413) c.header("Connection", "close");
+      return page(error.status, "form-error", error.messageKey, uiMessage(ctx.locale, error.messageKey, { limit: MAX_FORM_BYTES }));
+    }
     // csrf(): a form posted from another site's page.
     if (error instanceof HTTPException && error.status === 403) return page(403, "form-error", "form-foreign-origin", uiMessage(ctx.locale, "form-foreign-origin"));
     if (error instanceof HTTPException) return error.getResponse();

@@ -1,4 +1,5 @@
 // The sandbox UI over plain HTTP, as a browser without JavaScript uses it: post, redirect, get; refusals; locale; the sandbox clock only against a mock.
+import http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
 import { OffsetClock } from "../../common/offset-clock.js";
@@ -189,6 +190,30 @@ describe("sandbox UI routes", () => {
     expect(largeHtml).toContain('data-field="rows.0.unitPrice"');
     expect(largeHtml).toContain("&quot;10000000000000000000…&quot; is too large");
     expect(await h.store.list()).toEqual([]);
+  });
+
+  it("closes the connection after a 413 (the body was never read), so a client's next request on a kept-alive connection is not lost", async () => {
+    const h = await startHost();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (path: string, body: string, contentType: string, method = "POST") =>
+      new Promise<{ status: number | undefined; connection: string | undefined }>((done, fail) => {
+        const req = http.request(`${h.url}${path}`, { method, agent, headers: { "content-type": contentType, origin: h.url, "content-length": Buffer.byteLength(body) } }, (res) => {
+          res.resume();
+          res.on("end", () => done({ status: res.statusCode, connection: res.headers.connection }));
+        });
+        req.on("error", fail);
+        req.end(body);
+      });
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect(await send("/orders?locale=en", `rows.0.name=${"a".repeat(1_000_000)}`, "application/x-www-form-urlencoded")).toEqual({ status: 413, connection: "close" });
+        expect((await send("/orders/nope/delete?locale=en", "confirm=yes", "application/x-www-form-urlencoded")).status).toBe(404);
+        expect(await send("/api/orders/x", JSON.stringify({ pad: "a".repeat(2_000_000) }), "application/json", "PUT")).toEqual({ status: 413, connection: "close" });
+        expect((await send("/healthz", "", "text/plain", "GET")).status).toBe(200);
+      }
+    } finally {
+      agent.destroy();
+    }
   });
 
   it("has no sandbox clock when the host does not run against the mock", async () => {
