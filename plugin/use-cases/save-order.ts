@@ -178,9 +178,12 @@ function notice(locale: Locale, code: NoticeKey, severity: Notice["severity"], p
 
 type RefusalKey = "account-not-configured" | "order-busy" | "paid-order-delete" | "paid-order-method-change" | "svea-unavailable" | "svea-unauthorized" | "svea-rejected";
 
+/** The order field a use-case refusal is about, where it is about one. */
+const REFUSAL_FIELDS: Partial<Record<RefusalKey, string>> = { "paid-order-method-change": "paymentMethod" };
+
 export function refuse(locale: Locale, code: RefusalKey, params?: Record<string, string>): { accepted: false; errors: [Refusal, ...Refusal[]] } {
-  const field = code === "paid-order-method-change" ? { field: "paymentMethod" } : {};
-  return { accepted: false, errors: [{ code, message: t(locale, `refusal.${code}`, params), ...field }] };
+  const field = REFUSAL_FIELDS[code];
+  return { accepted: false, errors: [{ code, message: t(locale, `refusal.${code}`, params), ...(field ? { field } : {}) }] };
 }
 
 export function refuseForFailure(locale: Locale, failure: SveaFailure) {
