@@ -27,9 +27,13 @@ export const formBodyLimit: MiddlewareHandler = bodyLimit({
   },
 });
 
+/**
+ * The posted fields. A name sent twice keeps both values (a list), so `confirm=no&confirm=yes` is not read as "yes":
+ * every reader takes a list for what it is (the order form its first value; a confirmation box only the plain "yes").
+ */
 export async function readFormBody(c: Context): Promise<FormBody> {
   try {
-    return (await c.req.parseBody()) as FormBody;
+    return (await c.req.parseBody({ all: true })) as FormBody;
   } catch {
     throw new FormBodyError(400, "form-unreadable");
   }

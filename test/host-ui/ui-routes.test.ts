@@ -132,6 +132,15 @@ describe("sandbox UI routes", () => {
     expect(unconfirmedHtml).toContain('<a href="#delete-confirm">I want to delete the order</a>');
     expect(unconfirmedHtml).toMatch(/id="delete-confirm"[^>]*aria-invalid="true"/);
     expect((await h.store.get("ord-1001"))?.deletedAt).toBeNull();
+    // A box sent twice, "no" and then "yes", is no confirmation either.
+    const twice = await fetch(`${h.url}/orders/ord-1001/delete`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: h.url },
+      body: "confirm=no&confirm=yes",
+    });
+    expect(twice.status).toBe(422);
+    expect((await h.store.get("ord-1001"))?.deletedAt).toBeNull();
     const deleted = await post(`${h.url}/orders/ord-1001/delete`, { confirm: "yes" });
     expect(deleted.status).toBe(303);
     expect((await h.store.get("ord-1001"))?.deletedAt).not.toBeNull();
