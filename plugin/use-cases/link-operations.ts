@@ -201,9 +201,10 @@ export function linkAfterStatus(link: LinkRecord, status: OrderStatusResponse, n
   // The customer paid between the plugin's status read and its cancel: the cancel credited the payment. Svea reports
   // such an order Canceled with the payment's type still on it; a customer who declined (Svea calls back on a decline
   // too) or a link cancelled before anyone paid has none, and is no payment at all.
-  const paidThenCancelled =
-    status.orderStatus === "Completed" || (status.orderStatus === "Canceled" && (status.paymentType != null || status.paymentMethodType != null));
-  if (link.canceledByPlugin && paidThenCancelled) {
+  // A link known paid that Svea now reports Canceled was credited in full (a cancel that landed after the payment).
+  const credited = status.orderStatus === "Canceled" && (link.state === "paid" || status.paymentType != null || status.paymentMethodType != null);
+  const paidWhileCancelling = link.canceledByPlugin && status.orderStatus === "Completed";
+  if (paidWhileCancelling || (credited && (link.canceledByPlugin || link.state === "paid"))) {
     return {
       ...next,
       state: "cancelled",

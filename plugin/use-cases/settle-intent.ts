@@ -37,8 +37,9 @@ export async function settleIntent(run: OrderRun, intent: IntentRecord): Promise
     // Only learn the outcome: the operation that wanted the cancel answered the host long ago.
     const link = find(intent.merchantOrderNumber);
     if (!link) return finish("no-link", true);
-    if (link.state === "paid") return finish("settled:paid");
-    // Canceled now means the plugin's cancel landed, unless it was sent after expiry: then the link stays expired.
+    // A paid link is read too: a cancel sent before the payment (held up at Svea, its sender killed) may land after it
+    // and credit the payment in full. Canceled now means the plugin's cancel landed (on a paid link: paid, then credited
+    // by it), unless it was sent after expiry: then an unpaid link stays expired.
     const found = await readInto(run, link, { canceledByPlugin: intent.startedAt < link.expiresAt }, link.createdAt);
     // The link's create may still land: its own open create intent covers it from here.
     if (found === "not-yet") return finish("not-found-yet");

@@ -47,6 +47,28 @@ function createInterruptedAfterBegin(deps: UseCaseDeps, orderId: string, extra: 
 }
 
 describe("reconcile settles a cancel whose answer was lost", () => {
+  it("a cancel held up at Svea that landed after the payment: the paid link is read, shown paid then credited, and no longer pickable", async () => {
+    const { svea, save, deps, orders, instance, clock } = await kit();
+    const m = await save("a");
+    // A delete on a node that was then killed: its cancel intent is open. The customer paid; the callback made the
+    // link paid. Then the held-up cancel reached Svea, which credits a paid order in full.
+    await deps.store.startIntent({ id: "held-cancel", orderId: "a", kind: "cancel", merchantOrderNumber: m, replaces: null, startedAt: deps.clock.now() });
+    svea.complete(m);
+    const { entry } = await deps.store.recordCallback({ orderId: "a", merchantOrderNumber: m, receivedAt: deps.clock.now() });
+    expect(await processCallback(deps, entry)).toBe("paid");
+    svea.orders.get(m)!.status = "Canceled";
+    svea.orders.get(m)!.credited = true;
+    clock.advance(6_000);
+
+    expect(await reconcile(deps)).toMatchObject({ errors: 0 });
+    const record = await deps.store.getOrder("a");
+    expect(record?.links[0]).toMatchObject({ state: "cancelled", flags: ["paid-then-credited"] });
+    expect(record?.intents.find((i) => i.id === "held-cancel")).toMatchObject({ outcome: "settled:cancelled" });
+    expect(orders.last("a")).toMatchObject({ state: "cancelled", flags: ["paid-then-credited"] });
+    const picking = await instance.hooks["picking.filter"]({ orders: [{ id: "a", paymentMethod: "svea-instore" }], locale: "en" });
+    expect(picking.pickable).toEqual([]);
+  });
+
   it("Canceled at Svea: the plugin's own cancel landed, so the link is cancelled by the plugin (black), not declined", async () => {
     const { svea, save, deps, orders } = await kit();
     const m = await save("a");
