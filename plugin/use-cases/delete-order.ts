@@ -7,7 +7,7 @@ import { clockDeadline } from "./clock-deadline.js";
 import { cancelLink, closeIntentsFor, reportToHostSafely } from "./link-operations.js";
 import { toPaymentView } from "./payment-view.js";
 import { refuse, refuseForFailure } from "./save-order.js";
-import { settleOrphansFirst } from "./settle-orphaned-creates.js";
+import { orphanedCreates, settleOrphansFirst } from "./settle-orphaned-creates.js";
 import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
 import { isUnconfirmed } from "./unconfirmed-create.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
@@ -31,6 +31,11 @@ async function deleteLocked(deps: UseCaseDeps, orderId: string, locale: Locale, 
   // A link a stopped process created but never stored may be payable: found (and cancelled below) before the delete.
   const settled = await settleOrphansFirst(deps, orderId);
   if (!settled.ok) return refuseForFailure(locale, settled.failure);
+  // Still not at Svea, but it may land there yet: a cancel intent says the order no longer wants it, so reconcile
+  // cancels it when it lands (and records a payment the customer made first) instead of adopting it as waiting.
+  for (const pending of orphanedCreates(settled.record)) {
+    await deps.store.startIntent({ id: deps.newId(), orderId, kind: "cancel", merchantOrderNumber: pending.merchantOrderNumber, replaces: null, startedAt: deps.clock.now() });
+  }
   const record = settled.record;
   const paidLinks = record?.links.filter((l) => l.state === "paid") ?? [];
   if (paidLinks.length > 0) {

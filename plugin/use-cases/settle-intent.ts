@@ -167,7 +167,13 @@ async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: Link
     run.summary.checked++;
     if (result.outcome === "completed") {
       const order = await deps.orders.get(orderId);
-      const extraPayment = !order || order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD;
+      // Paid through a link the order set out to cancel with no newer link to replace it (a delete): the money is on
+      // an order that no longer wants it, for the clerk to refund.
+      const record = await deps.store.getOrder(orderId);
+      const deleted =
+        (record?.intents.some((i) => i.kind === "cancel" && i.merchantOrderNumber === intent.merchantOrderNumber) ?? false) &&
+        !(record?.links.some((l) => l.sequence > (intent.sequence ?? 0)) ?? false);
+      const extraPayment = !order || order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD || deleted;
       await recordStatus(deps, orderId, known, result.status, { reportFirst: true, extraPayment });
       run.summary.paid++;
       return "stale:paid";

@@ -221,6 +221,29 @@ describe("a create a stopped process left without its answer, met by the next ac
     expect((await deps.store.getOrder("a"))?.links).toMatchObject([{ merchantOrderNumber: lost, state: "cancelled", reason: "deleted" }]);
   });
 
+  it("a delete while Svea does not have it yet: once it lands, reconcile cancels it; paid first, it is flagged as a payment to refund", async () => {
+    for (const paidFirst of [false, true]) {
+      const { instance, svea, order, lost, deps, orders, clock } = await crashedFirstCreate("as-the-host-has-it");
+      const landed = svea.orders.get(lost)!;
+      svea.orders.delete(lost);
+      const deleted = await instance.hooks["order.delete"]({ order, locale: "en" });
+      expect(deleted.accepted).toBe(true);
+      // The create Svea was holding lands after the delete.
+      svea.orders.set(lost, landed);
+      clock.advance(6_000);
+      if (paidFirst) {
+        svea.complete(lost);
+        const { entry } = await deps.store.recordCallback({ orderId: "a", merchantOrderNumber: lost, receivedAt: clock.now() });
+        await processCallback(deps, entry);
+        expect(orders.last("a"), "paid first").toMatchObject({ state: "paid", flags: ["extra-payment"] });
+      } else {
+        expect(await reconcile(deps)).toMatchObject({ errors: 0 });
+        expect(svea.active()).toEqual([]);
+        expect(currentLink(await deps.store.getOrder("a"))).toBeUndefined();
+      }
+    }
+  });
+
   it("the customer's callback for it makes the order paid (not an unknown link), and the host is told", async () => {
     const { svea, lost, deps, orders, clock } = await crashedFirstCreate("as-the-host-has-it");
     svea.complete(lost);
