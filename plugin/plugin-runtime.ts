@@ -117,7 +117,18 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
   };
   warnOnUnmountedCallbackPath(settings.publicBaseUrl, logger);
   logger.info({ environment: settings.environment, accountConfigured: deps.settings.accountConfigured, store: storeInUse(context, settings) }, "svea instore plugin activated");
+  if (deps.svea) background.run("settle-left-over-work", () => settleLeftOverWork(deps));
   return { instance, deps, background, settings };
+}
+
+/**
+ * What a stopped process (kill -9, a crash, a power cut) left half-done is settled at once, not at the next scheduled
+ * reconcile (up to 15 minutes later): until then the clerk would see the order as it stood before the stop, and a
+ * link the customer may already have in an SMS would be shown as not sent. Only orders with left-over work are
+ * visited (see hasLeftOverWork), each under its lock, so a start with nothing left over makes no Svea call.
+ */
+async function settleLeftOverWork(deps: UseCaseDeps): Promise<void> {
+  await reconcile(deps, "left-over");
 }
 
 /**

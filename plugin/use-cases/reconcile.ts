@@ -1,6 +1,6 @@
 // Settles what crashes and lost answers left open, so every link ends in a known state and no order keeps two Active links.
 import { describeError } from "../callback/background-tasks.js";
-import type { LinkRecord } from "../store/index.js";
+import type { LinkRecord, OrderPaymentRecord } from "../store/index.js";
 import { settlePending } from "./after-payment/settle-pending.js";
 import { forEachBounded } from "./bounded-concurrency.js";
 import { cancelLink, reportToHost, requireSvea } from "./link-operations.js";
@@ -40,11 +40,15 @@ export interface ReconcileSummary {
  *    call is past AFTER_PAYMENT_OUTCOME_WINDOW_MS);
  * 4. waiting links without a callback for `reconcileAfterMinutes`: one paced status read each;
  * 5. at most one payable link: every waiting link but the newest (by sequence) is cancelled, all of them when paid.
+ * Scope `left-over` (the run at activation) visits only orders a stopped process may have left half-done, and says
+ * nothing when there are none.
  */
-export async function reconcile(deps: UseCaseDeps): Promise<ReconcileSummary> {
+export async function reconcile(deps: UseCaseDeps, scope: "all" | "left-over" = "all"): Promise<ReconcileSummary> {
   requireSvea(deps);
   const summary: ReconcileSummary = { orders: 0, callbacks: 0, intents: 0, checked: 0, recreated: 0, extraLinksCancelled: 0, paid: 0, afterPayment: 0, errors: 0 };
-  const orders = await deps.store.listOrdersWithOpenWork();
+  const withOpenWork = await deps.store.listOrdersWithOpenWork();
+  const orders = scope === "all" ? withOpenWork : withOpenWork.filter(hasLeftOverWork);
+  if (orders.length === 0 && scope === "left-over") return summary;
   await forEachBounded(orders, deps.settings.sweepConcurrency, async ({ orderId }) => {
     summary.orders++;
     try {
@@ -54,8 +58,20 @@ export async function reconcile(deps: UseCaseDeps): Promise<ReconcileSummary> {
       deps.logger.warn({ orderId, err: describeError(error) }, "reconcile could not settle an order");
     }
   });
-  deps.logger.info({ ...summary }, "reconcile done");
+  deps.logger.info({ ...summary }, scope === "all" ? "reconcile done" : "work a stopped process left open was settled at activation");
   return summary;
+}
+
+/**
+ * Work a stopped process may have left half-done: an open intent, a callback recorded but not processed, an
+ * after-payment call without its answer. Quiet waiting links are not: they wait for the next scheduled run.
+ */
+export function hasLeftOverWork(order: OrderPaymentRecord): boolean {
+  return (
+    order.intents.some((i) => i.completedAt === null && i.abandonedAt === null) ||
+    order.inbox.some((e) => e.processedAt === null) ||
+    order.links.some((l) => (l.afterPayment?.pending ?? null) !== null)
+  );
 }
 
 async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: ReconcileSummary): Promise<void> {

@@ -131,7 +131,7 @@ describe("crash safety (SIGKILL)", () => {
       expect(text).not.toContain(callbackKey);
     };
 
-    it("killed between the cancel and the create of a re-issue: after restart, reconcile leaves one Active link the order knows as waiting", async () => {
+    it("killed between the cancel and the create of a re-issue: the restart settles it, leaving one Active link the order knows as waiting", async () => {
       const host = await startHost();
       const saved = await clerk(host.url, "PUT", "/api/orders/k-1?locale=en", orderFor("k-1"));
       const old = saved.paymentView?.links.at(-1)?.merchantOrderNumber ?? "";
@@ -148,11 +148,13 @@ describe("crash safety (SIGKILL)", () => {
       await until(() => atSvea("1-"), (s) => s.length === 2, "the held create to land at Svea");
       expect(atSvea("1-")).toEqual(["Canceled", "Active"]);
 
+      // The restart settles what the kill left (no command, no clerk action): the re-issue's create is adopted.
       const restarted = await startHost();
-      const ran = await clerk(restarted.url, "POST", "/api/commands/reconcile?locale=en", {});
-      expect(ran.ok).toBe(true);
-      const view = (await clerk(restarted.url, "GET", "/api/orders/k-1?locale=en")) as { paymentView?: PaymentView };
-      expect(view.paymentView?.state).toBe("waiting");
+      const view = await until(
+        async () => (await clerk(restarted.url, "GET", "/api/orders/k-1?locale=en")) as { paymentView?: PaymentView },
+        (v) => v.paymentView?.state === "waiting" && v.paymentView.links.length === 2,
+        "the restart to settle the re-issue",
+      );
       const newMon = mock.deps.repo.list({}).find((o) => o.merchantOrderNumber.startsWith("1-") && o.orderStatus === "Active")?.merchantOrderNumber;
       expect(view.paymentView?.links.map((l) => [l.merchantOrderNumber, l.state])).toEqual([
         [old, "cancelled"],
@@ -163,7 +165,7 @@ describe("crash safety (SIGKILL)", () => {
       noSecretsIn(restarted.child);
     });
 
-    it("killed between recording a callback and processing it: after restart, reconcile processes it and the order is paid", async () => {
+    it("killed between recording a callback and processing it: the restart processes it and the order is paid", async () => {
       const host = await startHost();
       const saved = await clerk(host.url, "PUT", "/api/orders/k-2?locale=en", orderFor("k-2"));
       const mon = saved.paymentView?.links.at(-1)?.merchantOrderNumber ?? "";
@@ -175,13 +177,13 @@ describe("crash safety (SIGKILL)", () => {
       expect(attempts.map((a) => a.status)).toEqual([200]);
       await host.child.kill9();
 
+      // The restart processes the recorded callback by itself: no command, no clerk action, no second callback.
       const restarted = await startHost();
-      const before = (await clerk(restarted.url, "GET", "/api/orders/k-2?locale=en")) as { paymentView?: PaymentView };
-      expect(before.paymentView?.state).toBe("waiting");
-      const ran = await clerk(restarted.url, "POST", "/api/commands/reconcile?locale=en", {});
-      expect(ran.ok).toBe(true);
-      const after = (await clerk(restarted.url, "GET", "/api/orders/k-2?locale=en")) as { paymentView?: PaymentView };
-      expect(after.paymentView?.state).toBe("paid");
+      const after = await until(
+        async () => (await clerk(restarted.url, "GET", "/api/orders/k-2?locale=en")) as { paymentView?: PaymentView },
+        (v) => v.paymentView?.state === "paid",
+        "the restart to process the recorded callback",
+      );
       expect(after.paymentView?.sveaReference).toBe(mock.deps.repo.find(mock.merchant.id, mon)?.paymentOrderId);
       // No second callback was needed: Svea delivered once.
       expect(mock.deps.callbacks.journal.list().filter((a) => a.merchantOrderNumber === mon)).toHaveLength(1);
