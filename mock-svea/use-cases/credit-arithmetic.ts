@@ -9,6 +9,8 @@ export function creditedMinor(order: MockOrder): bigint {
   return sum;
 }
 
+export const minBigInt = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+
 export function remainingMinor(order: MockOrder): bigint {
   return orderTotalMinor(order.request.orderItems) - creditedMinor(order);
 }

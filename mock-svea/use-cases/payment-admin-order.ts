@@ -31,9 +31,23 @@ export function findPaymentAdminOrder(deps: MockSveaDeps, merchantId: string, pa
   throw new MockSveaError(404, `no paid order with id ${paymentOrderId}`);
 }
 
-/** Cancelled in Payment Admin: the order was paid, nothing was delivered, and the merchant cancelled it there. */
+/**
+ * A paid order cancelled, in Payment Admin (nothing delivered) or through Instore's cancel (which credits what is
+ * delivered and cancels the rest): no row can be delivered any more, and its undelivered rows count as cancelled.
+ */
 export function isCancelledInPaymentAdmin(order: MockOrder): boolean {
-  return order.orderStatus === "Canceled" && order.reason === "merchant" && Boolean(order.completedAt);
+  return order.orderStatus === "Canceled" && Boolean(order.completedAt);
+}
+
+/** The credits Payment Admin shows on the order's `index`-th delivery: its own, and every Instore one on the first. */
+export function creditsOnDelivery(order: MockOrder, delivery: StoredDelivery, index: number): MockOrder["credits"] {
+  return order.credits.filter((c) => (c.kind === "payment-admin" ? c.deliveryId === delivery.id : index === 0));
+}
+
+/** What is still creditable on a delivery's invoice: its rows' total less the credits shown on it. */
+export function creditableOnDelivery(order: MockOrder, delivery: StoredDelivery, index: number): bigint {
+  const credited = creditsOnDelivery(order, delivery, index).reduce((sum, c) => sum + BigInt(c.amountMinor), 0n);
+  return orderTotalMinor(delivery.orderRowIds.map((id) => rowById(order, id)!)) - credited;
 }
 
 /** deferredDelivery false: delivered in full the moment it was paid (delivery 1). deferredDelivery true: as delivered. */
@@ -65,7 +79,7 @@ export function toPaymentAdminOrder(order: MockOrder): PaymentAdminOrder {
   const rows = items.map((item, i) => toRow(item, i, cancelled && !delivered.has(rowIdOf(i))));
   const instoreCredits = order.credits.filter((c) => c.kind !== "payment-admin");
   const views: PaymentAdminDelivery[] = deliveries.map((d, n) => {
-    const credits = order.credits.filter((c) => (c.kind === "payment-admin" ? c.deliveryId === d.id : n === 0));
+    const credits = creditsOnDelivery(order, d, n);
     const amount = credits.reduce((sum, c) => sum + BigInt(c.amountMinor), 0n);
     return {
       id: d.id,
@@ -84,7 +98,8 @@ export function toPaymentAdminOrder(order: MockOrder): PaymentAdminOrder {
   // Without a delivery there is no invoice to credit: what Instore credited, or a cancel, lowers the order instead.
   let cancelledAmount = deliveries.length === 0 ? instoreCredits.reduce((sum, c) => sum + BigInt(c.amountMinor), 0n) : 0n;
   if (cancelled) cancelledAmount = items.reduce((sum, item, i) => (delivered.has(rowIdOf(i)) ? sum : sum + rowTotalMinor(item)), 0n);
-  const status = cancelled ? "Cancelled" : deliveries.length === 0 ? "Open" : delivered.size === items.length ? "Delivered" : "PartiallyDelivered";
+  // Cancelled after a delivery: every row still standing is delivered (the rest are cancelled).
+  const status = deliveries.length === 0 ? (cancelled ? "Cancelled" : "Open") : cancelled || delivered.size === items.length ? "Delivered" : "PartiallyDelivered";
   const actions: string[] = [];
   if (!cancelled && delivered.size < items.length) actions.push("CanDeliverOrder");
   if (!cancelled && deliveries.length === 0) actions.push("CanCancelOrder");

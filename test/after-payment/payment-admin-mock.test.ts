@@ -33,6 +33,15 @@ async function paidOrder(overrides: Record<string, unknown> = {}): Promise<{ mer
   return { merchantOrderNumber, paymentOrderId };
 }
 
+/** An Instore API call as the demo merchant. */
+function instoreCall(method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${mock.url}${path}`, {
+    method,
+    headers: { authorization: basic(DEMO), "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
 describe("Payment Admin token", () => {
   it("matches a worked example computed independently from the documented formula", () => {
     // Derived once with Python's hashlib/base64 from merchantId 124842, secret "worked-example-secret",
@@ -122,6 +131,44 @@ describe("Payment Admin endpoints", () => {
     expect(((await status.json()) as { orderStatus: string }).orderStatus).toBe("Canceled");
     const other = await paymentAdminCall(mock.url, "GET", `/orders/${paymentOrderId}`, undefined, { merchantId: "124843", secret: "other-payment-admin-secret-2026" });
     expect(other.status).toBe(404);
+  });
+
+  it("an Instore cancel of a paid, undelivered deferred order cancels it in Payment Admin: nothing left to deliver, and a PATCH again is 204", async () => {
+    const { merchantOrderNumber, paymentOrderId } = await paidOrder({ deferredDelivery: true });
+    expect((await instoreCall("POST", `/api/v1/orders/${merchantOrderNumber}/cancel`)).status).toBe(200);
+    const read = (await paymentAdminCall(mock.url, "GET", `/orders/${paymentOrderId}`)).json;
+    expect(read).toMatchObject({ orderStatus: "Cancelled", cancelledAmount: 22300, availableActions: [], deliveries: [] });
+    expect(read.orderRows.every((r: { isCancelled: boolean }) => r.isCancelled)).toBe(true);
+    expect((await paymentAdminCall(mock.url, "POST", `/orders/${paymentOrderId}/deliveries`, { orderRowIds: [] })).status).toBe(400);
+    expect((await paymentAdminCall(mock.url, "PATCH", `/orders/${paymentOrderId}`, { isCancelled: true })).status).toBe(204);
+  });
+
+  it("an Instore cancel of a partly delivered deferred order credits the delivered invoice and cancels the undelivered rows, never crediting more than was invoiced", async () => {
+    const { merchantOrderNumber, paymentOrderId } = await paidOrder({ deferredDelivery: true });
+    expect((await paymentAdminCall(mock.url, "POST", `/orders/${paymentOrderId}/deliveries`, { orderRowIds: [2] })).status).toBe(202);
+    expect((await instoreCall("POST", `/api/v1/orders/${merchantOrderNumber}/cancel`)).status).toBe(200);
+    const read = (await paymentAdminCall(mock.url, "GET", `/orders/${paymentOrderId}`)).json;
+    // Mugg (125.00) was invoiced and is credited; Kaffe (2 × 49.00) was never delivered and is cancelled.
+    expect(read).toMatchObject({ orderStatus: "Delivered", cancelledAmount: 9800 });
+    expect(read.deliveries).toEqual([expect.objectContaining({ deliveryAmount: 12500, creditedAmount: 12500 })]);
+    expect(read.orderRows.map((r: { isCancelled: boolean }) => r.isCancelled)).toEqual([true, false]);
+    expect(read.availableActions).not.toContain("CanDeliverOrder");
+    expect((await paymentAdminCall(mock.url, "POST", `/orders/${paymentOrderId}/deliveries`, { orderRowIds: [1] })).status).toBe(400);
+    expect((await paymentAdminCall(mock.url, "POST", `/orders/${paymentOrderId}/deliveries/1/credits`, { orderRowIds: [2] })).status).toBe(400);
+  });
+
+  it("a row returned through Instore cannot be credited again in Payment Admin, whichever API goes first", async () => {
+    const { merchantOrderNumber, paymentOrderId } = await paidOrder({ deferredDelivery: true });
+    const mug = { articleNumber: "M-1", name: "Mugg", quantity: 100, unitPrice: 12500, vatPercent: 2500, unit: "st" };
+    expect((await instoreCall("POST", `/api/v1/orders/${merchantOrderNumber}/return`, { returnedItems: [mug] })).status).toBe(200);
+    expect((await paymentAdminCall(mock.url, "POST", `/orders/${paymentOrderId}/deliveries`, { orderRowIds: [] })).status).toBe(202);
+    const again = await paymentAdminCall(mock.url, "POST", `/orders/${paymentOrderId}/deliveries/1/credits`, { orderRowIds: [2] });
+    expect(again.status).toBe(400);
+    expect(JSON.stringify(again.json)).toContain("returned through Instore");
+    // The row nobody credited still can be, and the invoice then holds what was sold less both credits.
+    expect(await paymentAdminCall(mock.url, "POST", `/orders/${paymentOrderId}/deliveries/1/credits`, { orderRowIds: [1] })).toMatchObject({ status: 201, json: { amount: 9800 } });
+    const read = (await paymentAdminCall(mock.url, "GET", `/orders/${paymentOrderId}`)).json;
+    expect(read.deliveries[0]).toMatchObject({ deliveryAmount: 22300, creditedAmount: 22300 });
   });
 
   it("does not know an order that is not paid", async () => {

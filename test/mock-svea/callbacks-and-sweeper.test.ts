@@ -123,16 +123,23 @@ describe("callbacks", () => {
     expect(mock.deps.repo.find(DEMO.id, n)).toMatchObject({ orderStatus: "Canceled", reason: "declined" });
   });
 
-  it("sends nothing for a suppressed order or an order without callbackUri", async () => {
+  it("sends nothing for a suppressed order, an order without callbackUri, or one with an empty callbackUri (Svea: the merchant polls)", async () => {
     const suppressed = await createOrder({ callbackUri: `${target.url}/never` });
     await admin().post("/__admin/faults").send({ kind: "callback-suppressed", merchantId: DEMO.id, merchantOrderNumber: suppressed }).expect(201);
     const silent = await createOrder();
+    const empty = await createOrder({ callbackUri: "" });
     const before = target.received.length;
     await admin().post(`/__admin/orders/${DEMO.id}/${suppressed}/complete`).expect(200);
     await admin().post(`/__admin/orders/${DEMO.id}/${silent}/complete`).expect(200);
+    await admin().post(`/__admin/orders/${DEMO.id}/${empty}/complete`).expect(200);
     await mock.deps.callbacks.settled();
     expect(target.received.length).toBe(before);
     expect(mock.deps.callbacks.journal.list((a) => a.merchantOrderNumber === suppressed).map((a) => a.outcome)).toEqual(["suppressed"]);
+    expect(mock.deps.callbacks.journal.list((a) => a.merchantOrderNumber === empty)).toEqual([]);
+    // Only an empty one: anything else must still be an absolute http(s) URI.
+    const bad = await request(mock.url).post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "application/json").send(JSON.stringify(orderRequest({ callbackUri: " " })));
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain("callbackUri");
   });
 });
 
