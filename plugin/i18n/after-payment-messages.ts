@@ -15,6 +15,10 @@ export const afterPaymentMessages = {
     sv: "En tidigare åtgärd på ordern ({action}) har okänt utfall, och Svea visar den inte som utförd än. Den kan fortfarande genomföras hos Svea: försök igen om {minutes} {minutes:minut|minuter}, så görs den inte två gånger.",
     en: "An earlier action on this order ({action}) has an unknown outcome, and Svea does not show it carried out yet. It may still go through at Svea: try again in {minutes} {minutes:minute|minutes}, so it is not done twice.",
   },
+  "refusal.earlier-action-carried-out": {
+    sv: "Den tidigare åtgärden ({action}), vars svar gick förlorat, var redan utförd hos Svea. Inget mer gjordes nu, så att den inte görs två gånger: kontrollera ordern och upprepa åtgärden om du vill göra en till.",
+    en: "The earlier action ({action}), whose answer was lost, had already been carried out at Svea. Nothing more was done now, so it is not done twice: check the order, and repeat the action if you want another.",
+  },
   "refusal.after-payment-pending": {
     sv: "En tidigare åtgärd på ordern ({action}) har okänt utfall hos Svea. Kontrollera ordern i Sveas Payment Admin; med Payment Admin-uppgifter i inställningarna kontrolleras det automatiskt vid nästa försök.",
     en: "An earlier action on this order ({action}) has an unknown outcome at Svea. Check the order in Svea's Payment Admin; with Payment Admin credentials in the settings this is checked automatically on the next try.",
@@ -84,8 +88,8 @@ export const afterPaymentMessages = {
     en: "Svea did not carry out the action: {detail}",
   },
   "refusal.after-payment-unknown-outcome": {
-    sv: "Okänt om Svea utförde åtgärden: {detail} Nästa försök kontrollerar först hos Svea.",
-    en: "Unknown whether Svea carried out the action: {detail} The next try checks at Svea first.",
+    sv: "Okänt om Svea utförde åtgärden: {detail} Nästa försök kontrollerar först hos Svea och görs inte en gång till om den första blev utförd.",
+    en: "Unknown whether Svea carried out the action: {detail} The next try checks at Svea first, and is not done again if the first one was carried out.",
   },
   "notice.credited": {
     sv: "{amount} krediterades hos Svea. Krediterat hittills: {credited} av betalda {paid}.",

@@ -294,10 +294,32 @@ describe("after payment, immediate delivery", () => {
     expect(refusalCodes(lost)).toEqual(["after-payment-unknown-outcome"]);
     expect(await creditedAtSvea(paymentOrderId)).toBe(4000);
 
+    // The clerk, told the outcome is unknown, tries again: the earlier credit is found carried out, and this one is not sent.
+    const retry = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "40.00" }));
+    expect(refusalCodes(retry)).toEqual(["earlier-action-carried-out"]);
+    expect(retry.accepted ? [] : retry.notices?.map((n) => n.code)).toEqual(["pending-settled"]);
+    expect(retry.accepted ? "" : retry.errors[0]!.message).toContain("Nothing more was done");
+    expect(await creditedAtSvea(paymentOrderId)).toBe(4000);
+    expect(await afterPaymentView(immediate, host)).toMatchObject({ creditedAmount: "40.00" });
+
+    // Knowing it was done, the clerk asks for another credit on purpose: that one is carried out.
     const next = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "10.00" }));
-    expect(next.accepted && next.notices.map((n) => n.code)).toEqual(["pending-settled", "credited"]);
+    expect(next.accepted && next.notices.map((n) => n.code)).toEqual(["credited"]);
     expect(next).toMatchObject({ paymentView: { afterPayment: { creditedAmount: "50.00" } } });
     expect(await creditedAtSvea(paymentOrderId)).toBe(5000);
+  });
+
+  it("a credit whose answer was lost and that Svea never carried out is sent by the next try once the outcome window has passed", async () => {
+    const host = order();
+    const paymentOrderId = await paid(clocked, host);
+    await loseNextReturnAnswer(false);
+    const lost = checked(await clocked.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "40.00" }));
+    expect(refusalCodes(lost)).toEqual(["after-payment-unknown-outcome"]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(0);
+    clock.advance(AFTER_PAYMENT_OUTCOME_WINDOW_MS);
+    const retry = checked(await clocked.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "40.00" }));
+    expect(retry.accepted && retry.notices.map((n) => n.code)).toEqual(["pending-settled", "credited"]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(4000);
   });
 });
 
@@ -405,7 +427,7 @@ describe("after payment, deferred delivery", () => {
     expect(refusalCodes(checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en" })))).toEqual(["nothing-to-deliver"]);
   });
 
-  it("settles a delivery whose answer was lost from Payment Admin, and then has nothing more to deliver", async () => {
+  it("settles a delivery whose answer was lost from Payment Admin, and then has nothing more to deliver and sends nothing again", async () => {
     const host = order();
     const paymentOrderId = await paid(deferred, host);
     // The delivery reached Svea, but its answer never reached the plugin: it is still pending in the plugin's store.
@@ -415,8 +437,9 @@ describe("after payment, deferred delivery", () => {
     const pending = { id: "lost-deliver", kind: "deliver" as const, startedAt: Date.now(), amountMinor: null, rows: null, orderRowIds: [1, 2] };
     await deferred.deps.store.putLink(host.id, { ...link, afterPayment: { currency: "SEK", paidMinor: "25000", credits: [], deliveries: [], annulled: null, pending } });
 
+    // Carried out: the delivery is not asked for again (the clerk repeats it on purpose if more is wanted).
     const next = checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "sv" }));
-    expect(refusalCodes(next)).toEqual(["nothing-to-deliver"]);
+    expect(refusalCodes(next)).toEqual(["earlier-action-carried-out"]);
     // The earlier call is named in the clerk's language, not by its code.
     expect((next.notices ?? []).map((n) => [n.code, n.message])).toEqual([
       ["pending-settled", "En tidigare åtgärd (leverans) med okänt utfall kontrollerades i Payment Admin: den var utförd."],

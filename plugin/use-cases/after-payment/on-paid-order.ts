@@ -53,6 +53,10 @@ export async function onPaidOrder(
           if (!settled.ok) return refused([settled.refusal]);
           link = settled.link;
           notices.push(settled.notice);
+          // The clerk was told the outcome was unknown, so this is most likely the same action again: carried out
+          // already, it is not sent a second time (a credit would pay the customer twice). The clerk, now knowing,
+          // repeats it if another one is really wanted.
+          if (settled.done) return refused([refusal(locale, "earlier-action-carried-out", { action: settled.action })], notices);
         }
         if (link.afterPayment?.annulled) return refused([refusal(locale, "already-annulled")], notices);
         return action({ link, notices, signal: deadline.signal });

@@ -20,7 +20,7 @@ export const AFTER_PAYMENT_OUTCOME_WINDOW_MS = CREATE_OUTCOME_WINDOW_MS;
  * Not settled: `cause` is Payment Admin's failure, when the read failed; `stillOpen` says Payment Admin did not show the
  * call carried out while it may still land (it stays pending, nothing is wrong yet).
  */
-type Settled = { ok: true; link: LinkRecord; notice: Notice } | { ok: false; refusal: Refusal; cause?: unknown; stillOpen?: true };
+type Settled = { ok: true; link: LinkRecord; notice: Notice; done: boolean; action: string } | { ok: false; refusal: Refusal; cause?: unknown; stillOpen?: true };
 
 /** What Svea has credited in all: credits of deliveries, plus what was taken off an order that has no delivery. */
 export function creditedAtSvea(order: PaymentAdminOrder): bigint {
@@ -81,5 +81,5 @@ export async function settlePending(deps: UseCaseDeps, orderId: string, link: Li
   const saved = await saveAfterPayment(deps, orderId, link, next);
   deps.logger.info({ orderId, action: pending.kind, done }, "svea instore after-payment intent settled from payment admin");
   const outcome = t(locale, done ? "after-payment.done" : "after-payment.not-done");
-  return { ok: true, link: saved, notice: { code: "pending-settled", severity: "warning", message: t(locale, "notice.pending-settled", { action, outcome }) } };
+  return { ok: true, done, action, link: saved, notice: { code: "pending-settled", severity: "warning", message: t(locale, "notice.pending-settled", { action, outcome }) } };
 }
