@@ -35,6 +35,10 @@ export const afterPaymentMessages = {
     sv: "Ange vad som ska krediteras: ett belopp, eller ett antal på minst en rad.",
     en: "Say what to credit: an amount, or a quantity on at least one row.",
   },
+  "refusal.credit-row-changed": {
+    sv: "Rad {row} är inte raden kunden betalade under det radnumret (där står ”{paid}”): ordern har ändrats sedan betalningen. Kreditera ett belopp i stället.",
+    en: "Row {row} is not the row the customer paid for under that row number (that is \"{paid}\"): the order changed since payment. Credit an amount instead.",
+  },
   "refusal.credit-row-unknown": {
     sv: "Rad {row} finns inte i den betalda ordern.",
     en: "Row {row} is not in the paid order.",
@@ -74,6 +78,10 @@ export const afterPaymentMessages = {
   "refusal.nothing-to-deliver": {
     sv: "Allt i ordern är redan levererat hos Svea.",
     en: "Everything in the order is already delivered at Svea.",
+  },
+  "refusal.deliver-row-changed": {
+    sv: "Rad {row} är inte raden kunden betalade under det radnumret (där står ”{paid}”): ordern har ändrats sedan betalningen. Leverera utan att ange rader, eller i Sveas Payment Admin.",
+    en: "Row {row} is not the row the customer paid for under that row number (that is \"{paid}\"): the order changed since payment. Deliver without naming rows, or in Svea's Payment Admin.",
   },
   "refusal.deliver-row-unknown": {
     sv: "Rad {row} finns inte i den betalda ordern hos Svea.",

@@ -70,6 +70,10 @@ export const messageCatalog = {
     sv: "Ordern har inga rader att betala.",
     en: "The order has no rows to pay.",
   },
+  "refusal.row-number-duplicate": {
+    sv: "Rad {row} har radnummer {rowNumber}, som rad {other} redan har (en rad utan radnummer har sin plats i ordern som nummer). Varje rad behöver ett eget nummer, så att en kreditering eller leverans träffar rätt rad.",
+    en: "Row {row} has row number {rowNumber}, which row {other} already has (a row without a row number takes its place in the order as its number). Each row needs a number of its own, so that a credit or delivery reaches the right row.",
+  },
   "refusal.total-mismatch": {
     sv: "Orderns total {total} stämmer inte med raderna ({rows}). Kontrollera raderna innan betallänken skickas.",
     en: "The order total {total} does not match its rows ({rows}). Check the rows before the payment link is sent.",

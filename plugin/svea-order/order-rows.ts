@@ -32,7 +32,14 @@ export interface ConvertedRow {
 /** The items Svea receives for the host's rows; refusals and fix-ups go to `findings`. */
 export function convertRows(rows: readonly OrderRow[], ctx: RowContext, findings: OrderFindings): ConvertedRow[] {
   const out: ConvertedRow[] = [];
+  // Svea's rowNumber (the host's, or the row's position) is how a paid row is found again to credit or deliver it:
+  // two rows with one number would make a credit of one take the other (another price, another VAT rate).
+  const firstWith = new Map<number, number>();
   rows.forEach((row, index) => {
+    const rowNumber = row.rowNumber ?? index + 1;
+    const first = firstWith.get(rowNumber);
+    if (first === undefined) firstWith.set(rowNumber, index);
+    else findings.refuse("row-number-duplicate", `rows[${index}].rowNumber`, "uniqueRowNumber", { row: index + 1, rowNumber: String(rowNumber), other: first + 1 });
     const converted = convertRow(row, index, ctx, findings);
     if (converted) out.push(converted);
   });

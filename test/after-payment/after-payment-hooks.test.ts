@@ -269,6 +269,30 @@ describe("after payment, immediate delivery", () => {
     expect(deliver.accepted ? [] : deliver.errors.map((e) => [e.code, e.message])).toEqual([["nothing-to-deliver", "Allt i ordern är redan levererat hos Svea."]]);
   });
 
+  it("a row number that names another row since payment (rows without numbers, one removed) credits nothing: the clerk is told which row was paid there", async () => {
+    const host = hostOrder({
+      id: `ap-moved-${++counter}`,
+      number: `APM${counter}`,
+      rows: [
+        { name: "Kaffe", quantity: "2", unit: "st", unitPrice: "59.90", vatPercent: "12" },
+        { name: "Kopp", quantity: "4", unit: "st", unitPrice: "49.00", vatPercent: "25" },
+      ],
+      total: "315.80",
+    });
+    const paymentOrderId = await paid(immediate, host);
+    // The shop removes the coffee after payment: the cup is now the first row, so position 1, the coffee's number.
+    const changed = { ...host, rows: [host.rows[1]!], total: "196.00" };
+    expect((await immediate.instance.hooks["order.save"]({ order: changed, locale: "en" })).accepted).toBe(true);
+    const credit = checked(await immediate.instance.hooks["order.credit"]({ order: changed, locale: "en", rows: [{ row: 0, quantity: "1" }] }));
+    expect(credit.accepted ? [] : credit.errors.map((e) => [e.code, e.field])).toEqual([["credit-row-changed", "rows[0].row"]]);
+    expect(credit.accepted ? "" : credit.errors[0]!.message).toContain('"Kaffe"');
+    expect(await creditedAtSvea(paymentOrderId)).toBe(0);
+    // The unchanged order's rows still credit as paid.
+    const right = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 1, quantity: "1" }] }));
+    expect(right.accepted).toBe(true);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(4900);
+  });
+
   it("refuses a credit amount written with a decimal comma, naming the amount in the clerk's language; nothing is credited", async () => {
     const host = order();
     const paymentOrderId = await paid(immediate, host);

@@ -282,6 +282,19 @@ describe("fix-ups, each reported", () => {
 });
 
 describe("rows", () => {
+  test("two rows under one Svea row number are refused, naming the second row's rowNumber: a credit of one would take the other", () => {
+    const same = refused(build(order([row({ rowNumber: 1, name: "Dyr", unitPrice: "1000" }), row({ rowNumber: 1, name: "Billig", unitPrice: "10", vatPercent: "6" })], "1010.00")));
+    expect(same).toEqual([
+      expect.objectContaining({ code: "row-number-duplicate", field: "rows[1].rowNumber", rule: "uniqueRowNumber", message: expect.stringMatching(/^Row 2 has row number 1, which row 1 already has/) }),
+    ]);
+    // A row without a number takes its position: row 2 here, which the first row claims.
+    const mixed = refused(build(order([row({ rowNumber: 2 }), row()], "200.00"), "sv"));
+    expect(mixed.map((e) => [e.code, e.field])).toEqual([["row-number-duplicate", "rows[1].rowNumber"]]);
+    expect(mixed[0]!.message).toMatch(/^Rad 2 har radnummer 2, som rad 1 redan har/);
+    // Numbers of their own, in any order, are fine.
+    expect(ok(build(order([row({ rowNumber: 7 }), row({ rowNumber: 5 }), row()], "300.00"))).request.orderItems.map((i) => i.rowNumber)).toEqual([7, 5, 3]);
+  });
+
   test("fractional quantities, discounts and Finland's 25.5 %", () => {
     const o = order([row({ quantity: "1.5", unitPrice: "10.00", vatPercent: "25.5", discountPercent: "12.5" })], "13.13", {
       currency: "EUR",

@@ -140,7 +140,8 @@ describe("order fingerprint", () => {
             paymentMethod: "svea-instore",
             currency: "SEK",
             pricesIncludeVat: true,
-            rows: rows.map((r, i) => ({ ...r, name: `Vara ${i + 1}`, unitPrice: "10.00", vatPercent: "25" })),
+            // Row numbers of their own (a shared one is refused): each row's given number in a range of its own, above the positions.
+            rows: rows.map((r, i) => ({ ...r, ...(r.rowNumber === undefined ? {} : { rowNumber: 100 * (i + 1) + r.rowNumber }), name: `Vara ${i + 1}`, unitPrice: "10.00", vatPercent: "25" })),
             total: (cents / 100).toFixed(2),
             customer: { countryCode: "SE", mobilePhone: "0701234567", ...card },
           },

@@ -10,7 +10,7 @@ import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
 import { afterPaymentOf, amountText, creditedMinorOf, creditedQuantityOf, remainingMinorOf } from "./after-payment-state.js";
 import { accepted, onPaidOrder, refusal, refused } from "./on-paid-order.js";
-import { paidItemIndexOf, paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
+import { paidItemOf, paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
 
 interface CreditPlan {
   items: OrderItem[];
@@ -73,9 +73,11 @@ function planRows(input: OrderCreditInput, paid: PaidOrderItems, record: AfterPa
   (input.rows ?? []).forEach((wanted, i) => {
     const field = `rows[${i}]`;
     const shown = wanted.row + 1;
-    const at = paidItemIndexOf(order, wanted.row, paid);
-    const item = paid.items[at];
-    if (at < 0 || !item || item.rowNumber === undefined) return errors.push(refusal(locale, "credit-row-unknown", { row: shown }, `${field}.row`));
+    const found = paidItemOf(order, wanted.row, paid);
+    if (found && "changed" in found)
+      return errors.push(refusal(locale, "credit-row-changed", { row: shown, paid: found.changed.name }, `${field}.row`));
+    const item = found?.item;
+    if (!item || item.rowNumber === undefined) return errors.push(refusal(locale, "credit-row-unknown", { row: shown }, `${field}.row`));
     const left = item.quantity - creditedQuantityOf(record, item.rowNumber) - rows.filter((r) => r.rowNumber === item.rowNumber).reduce((s, r) => s + r.quantity, 0);
     let quantity = left;
     if (wanted.quantity !== undefined) {

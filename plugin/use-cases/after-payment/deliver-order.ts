@@ -8,7 +8,7 @@ import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
 import { afterPaymentOf, saveAfterPayment } from "./after-payment-state.js";
 import { accepted, onPaidOrder, refusal, refused } from "./on-paid-order.js";
 import { deliveredOrderRowIds, deliversTheRest, openOrderRowIds } from "./open-order-rows.js";
-import { paidItemIndexOf, paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
+import { paidItemOf, paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
 
 export async function deliverOrder(deps: UseCaseDeps, input: OrderDeliverInput): Promise<AfterPaymentResult> {
   const { order, locale } = input;
@@ -69,9 +69,10 @@ function chooseRows(input: OrderDeliverInput, paid: PaidOrderItems, atSvea: Paym
   const errors: Refusal[] = [];
   const orderRowIds: number[] = [];
   input.rows.forEach((row, i) => {
-    const at = paidItemIndexOf(order, row, paid);
-    const sveaRow = at >= 0 ? atSvea.orderRows[at] : undefined;
-    if (!sveaRow || sveaRow.name !== paid.items[at]!.name) return errors.push(refusal(locale, "deliver-row-unknown", { row: row + 1 }, `rows[${i}]`));
+    const found = paidItemOf(order, row, paid);
+    if (found && "changed" in found) return errors.push(refusal(locale, "deliver-row-changed", { row: row + 1, paid: found.changed.name }, `rows[${i}]`));
+    const sveaRow = found ? atSvea.orderRows[found.at] : undefined;
+    if (!found || !sveaRow || sveaRow.name !== found.item.name) return errors.push(refusal(locale, "deliver-row-unknown", { row: row + 1 }, `rows[${i}]`));
     if (delivered.has(sveaRow.orderRowId)) return errors.push(refusal(locale, "deliver-row-delivered", { row: row + 1 }, `rows[${i}]`));
     orderRowIds.push(sveaRow.orderRowId);
   });
