@@ -22,9 +22,11 @@ export interface CheckedTotal {
  * Checks the host's total against its rows and returns it with the rounding row to add, if any; undefined on a refusal.
  *
  * - The host's total must be a whole number of minor units and above zero.
- * - It must lie close to the exact sum of its rows (no rounding anywhere): within ½ minor unit per unit of quantity
- *   plus 1½ per row. That covers an ERP that rounds per row, per unit, per VAT step or once, and catches a total
- *   that does not belong to its rows (`total-mismatch`).
+ * - It must lie close to the exact sum of its rows (no rounding anywhere): within 1½ minor units per row, plus ½ per
+ *   unit of quantity of a row whose exact unit price (VAT-inclusive, after its discount) is not whole minor units.
+ *   That covers an ERP that rounds per row, per unit, per VAT step or once, and catches a total that does not belong
+ *   to its rows (`total-mismatch`). Per-unit rounding cannot happen to a whole-öre unit price, so 10,000 units at
+ *   1.00 allow 1½ öre, not 50 SEK: a gap that large is no rounding, and must not reach Svea as a 0 % rounding row.
  * - Whatever per-row rounding then leaves between Svea's total and the host's becomes one rounding row:
  *   quantity 1, VAT 0 %, unit price = the difference (may be negative).
  */
@@ -50,7 +52,7 @@ export function checkTotal(
   }
 
   const exact = exactSum(rows);
-  const allowanceTimes200 = rows.reduce((sum, r) => sum + BigInt(r.item.quantity) + 300n, 0n);
+  const allowanceTimes200 = rows.reduce((sum, r) => sum + (hasFractionalUnitPrice(r) ? BigInt(r.item.quantity) : 0n) + 300n, 0n);
   const deviation = host * exact.denominator - exact.numerator;
   const abs = deviation < 0n ? -deviation : deviation;
   if (200n * abs > allowanceTimes200 * exact.denominator) {
@@ -72,6 +74,13 @@ export function checkTotal(
   item.vatPercent = 0;
   findings.notice("rounding-row-added", "info", "total", { name: item.name, amount: show(difference), total: show(host) });
   return { totalMinor: host, roundingRow: item };
+}
+
+/** Whether one unit of the row costs a fraction of a minor unit exactly (a net price, a discount, more decimals). */
+function hasFractionalUnitPrice(row: ConvertedRow): boolean {
+  const quantity = BigInt(row.item.quantity);
+  // exactNumerator / 10^exactScale is the row's amount for `quantity` hundredths of a unit.
+  return quantity !== 0n && (row.exactNumerator * 100n) % (pow10(row.exactScale) * quantity) !== 0n;
 }
 
 /** The host's total in whole minor units of `currency`, or undefined when it is not a decimal or has more digits. */

@@ -192,6 +192,21 @@ describe("refusals name the field and send nothing", () => {
     ]);
   });
 
+  test("many units at a whole-öre price allow no per-unit rounding: a gap of kronor is a mismatch, not an 'Öresavrundning' row", () => {
+    // 10,000 × 1.00 cannot round to 10,050.00 (it allowed 50 SEK before); 99,999.99 × 0.01 is 1,000.00, never 1,499.99.
+    expect(refused(build(order([row({ quantity: "10000", unitPrice: "1.00" })], "10050.00")))[0]).toMatchObject({ code: "total-mismatch" });
+    expect(refused(build(order([row({ quantity: "99999.99", unitPrice: "0.01" })], "1499.99")))[0]).toMatchObject({ code: "total-mismatch" });
+    // Offsetting rows do not widen it either.
+    expect(refused(build(order([row({ quantity: "10000", unitPrice: "100" }), row({ quantity: "9999", unitPrice: "-100" })], "150.00")))[0]).toMatchObject({ code: "total-mismatch" });
+    // A per-row rounding of an öre still becomes a reported rounding row.
+    const cent = ok(build(order([row({ quantity: "10000", unitPrice: "1.00" })], "10000.01")));
+    expect(cent.request.orderItems.at(-1)).toMatchObject({ unitPrice: 1, vatPercent: 0 });
+    expect(cent.notices.map((n) => n.code)).toContain("rounding-row-added");
+    // A net price's per-unit rounding is still allowed (the README's 300 screws at 1.37 net: 0.75 SEK).
+    const screws = ok(build(order([row({ quantity: "300", unitPrice: "1.37" })], "513.75", { pricesIncludeVat: false })));
+    expect(screws.request.orderItems.at(-1)).toMatchObject({ unitPrice: 75, vatPercent: 0 });
+  });
+
   test("a total that does not belong to the rows", () => {
     const errors = refused(build(order([row(), row()], "210.00"), "sv"));
     expect(errors).toEqual([expect.objectContaining({ code: "total-mismatch", field: "total" })]);
