@@ -180,18 +180,25 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
     attemptOnce: (attempt: number) => Promise<T>,
     shouldRetry: (e: SveaInstoreError) => boolean = (e) => e.retryable,
   ): Promise<T> {
+    // Once an attempt may have been carried out by Svea, the call's outcome stays unknown whatever later attempts do:
+    // a retry that was never sent (a refused connection), or the deadline ending the back-off, proves nothing about
+    // the earlier one. Reporting such a failure as "not sent" would close a create's intent while its link is Active.
+    let reached = false;
+    const withOutcome = (e: unknown): unknown =>
+      reached && e instanceof SveaUnavailableError && !e.outcomeUnknown ? new SveaUnavailableError(e.cause, { call, outcomeUnknown: true, ...(e.status ? { status: e.status } : {}) }) : e;
     for (let attempt = 1; ; attempt++) {
       try {
         return await attemptOnce(attempt);
       } catch (e) {
+        if (mayHaveReachedSvea(e)) reached = true;
         const last = attempt >= this.o.maxAttempts;
-        if (!(e instanceof SveaInstoreError) || last || signal?.aborted || !shouldRetry(e)) throw e;
+        if (!(e instanceof SveaInstoreError) || last || signal?.aborted || !shouldRetry(e)) throw withOutcome(e);
         const delay = backoffDelayMs(attempt, this.o.backoff);
         this.o.logger?.warn({ sveaCall: call.kind, method: call.method, path: call.path, attempt, code: e.code, status: e.status, retryInMs: delay }, "svea instore call failed; retrying");
         try {
           await this.o.clock.sleep(delay, signal);
         } catch {
-          throw new SveaUnavailableError("aborted", { call, outcomeUnknown: false });
+          throw new SveaUnavailableError("aborted", { call, outcomeUnknown: reached });
         }
       }
     }

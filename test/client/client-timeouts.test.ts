@@ -56,4 +56,31 @@ describe("timeouts", () => {
     expect(e).toMatchObject({ code: "unavailable", cause: "aborted" });
     expect(server.requests).toHaveLength(1);
   });
+
+  it("a create whose first attempt timed out stays 'may have reached Svea' when the deadline ends the back-off before the retry", async () => {
+    const server = await silent();
+    // Attempt 1 times out after 100 ms; the back-off then waits 2 s, and the save's deadline ends it at 400 ms.
+    const client = clientFor(server.url, { timeouts: { create: 100 }, retry: { maxAttempts: 3, baseDelayMs: 2_000, maxDelayMs: 2_000, random: () => 0.999 } });
+    const e = await rejectionOf(client.createOrder(exampleOrder(), { signal: AbortSignal.timeout(400) }));
+    expect(server.requests).toHaveLength(1);
+    expect(e).toMatchObject({ code: "unavailable", cause: "aborted", outcomeUnknown: true });
+  });
+
+  it("a create whose first attempt may have reached Svea stays unknown when the retry is refused before it is sent", async () => {
+    let first = true;
+    const server = await serve((_req, res) => {
+      // The first request is taken and never answered; its connection then drops, and the server stops listening.
+      if (!first) return;
+      first = false;
+      setTimeout(() => {
+        res.socket?.destroy();
+        void server.close();
+      }, 50);
+    });
+    const client = clientFor(server.url, { retry: { maxAttempts: 2 } });
+    const e = await rejectionOf(client.createOrder(exampleOrder()));
+    expect(server.requests).toHaveLength(1);
+    // The retry met a refused connection (never sent), but the first attempt's outcome is still unknown.
+    expect(e).toMatchObject({ code: "unavailable", outcomeUnknown: true });
+  });
 });
