@@ -154,7 +154,11 @@ async function chooseStore(context: ActivationContext, settings: ResolvedSetting
     return store;
   }
   if (context.storage) return createHostStoragePluginStore(context.storage);
-  return createLowdbPluginStore({ file: join(context.dataDir ?? "./data", STORE_FILE_NAME) });
+  const embedded = createLowdbPluginStore({ file: join(context.dataDir ?? "./data", STORE_FILE_NAME) });
+  // Opened now, so a data dir another instance or process holds (StoreLockedError), or a damaged journal, fails
+  // activation instead of the first save.
+  await embedded.open();
+  return embedded;
 }
 
 /** Which store activation chose, for the start-up line: an embedded store names its file, made absolute. */

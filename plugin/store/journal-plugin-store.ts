@@ -123,6 +123,8 @@ export class JournalPluginStore implements PluginStore {
   /** Files of an earlier layout to delete once a snapshot holds their contents. */
   private migratedFiles: string[] = [];
   private compacting: Promise<void> | undefined;
+  /** Whether this store holds the data dir's lock (taken by load, given back by close or a failed load). */
+  private lockTaken = false;
 
   constructor(private readonly options: JournalPluginStoreOptions = {}) {
     this.file = options.file ?? DEFAULT_STORE_FILE;
@@ -137,8 +139,13 @@ export class JournalPluginStore implements PluginStore {
    * first to fail fast. A failed open (the dir locked by another process, damage) is retried by the next call.
    */
   open(): Promise<void> {
-    this.opening ??= this.load().catch((error: unknown) => {
+    this.opening ??= this.load().catch(async (error: unknown) => {
       this.forgetState();
+      // A lock this store took is given back, so the retry (or another instance) can take it; another's stays.
+      if (this.lockTaken) {
+        this.lockTaken = false;
+        await releaseDataDirLock(this.lockFile);
+      }
       this.opening = undefined;
       throw error;
     });
@@ -281,6 +288,7 @@ export class JournalPluginStore implements PluginStore {
     } finally {
       // A failed final compaction loses nothing: the journal stays and the next start replays it.
       await this.segment!.close();
+      this.lockTaken = false;
       await releaseDataDirLock(this.lockFile);
     }
   }
@@ -349,6 +357,7 @@ export class JournalPluginStore implements PluginStore {
   private async load(): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true });
     await takeDataDirLock(this.lockFile);
+    this.lockTaken = true;
     await this.snapshot.read();
     const data: unknown = this.snapshot.data;
     if (isShardedLayoutMain(data)) {

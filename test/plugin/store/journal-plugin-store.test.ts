@@ -11,6 +11,10 @@ import {
   type JournalPluginStore,
   type StoreSnapshot,
 } from "../../../plugin/store/index.js";
+import { forgetDataDirLock } from "../../../plugin/store/data-dir-lock.js";
+import { ManualClock } from "../../../common/clock.js";
+import { activate } from "../../../plugin/index.js";
+import { CapturingLogger, RecordingOrders, testSettings } from "../support/plugin-test-kit.js";
 import { JournalSegmentWriter } from "../../../plugin/store/journal-segment-writer.js";
 import { link } from "./plugin-store-contract.js";
 import { storeDir } from "./store-temp-dir.js";
@@ -30,6 +34,8 @@ afterEach(async () => {
 });
 
 function store(options: Parameters<typeof createEmbeddedPluginStore>[0] = {}): JournalPluginStore {
+  // A store the test left open "crashed": its process, and so its hold on the data dir, is gone (the lock file stays).
+  for (const previous of open) forgetDataDirLock(previous.lockFile);
   const s = createEmbeddedPluginStore({ file, ...options });
   open.push(s);
   return s;
@@ -208,6 +214,44 @@ describe("the data dir lock", () => {
     expect(await readFile(lockFile(), "utf8")).toBe(`${process.pid}\n`);
     await s.close();
     expect(await readdir(dir.path)).not.toContain("svea-instore-plugin.lock");
+  });
+});
+
+describe("the data dir lock within one process", () => {
+  it("refuses a second store of this process while the first is open, names the way out, and lets it in once the first closes", async () => {
+    const first = store();
+    await first.putLink("o1", link("a-1"));
+    const second = createEmbeddedPluginStore({ file });
+    await expect(second.getOrder("o1")).rejects.toBeInstanceOf(StoreLockedError);
+    await expect(second.getOrder("o1")).rejects.toThrow(/another plugin instance in this process.*deactivate it first, or give each instance a dataDir of its own/);
+    await first.close();
+    expect((await second.getOrder("o1"))?.links).toHaveLength(1);
+    await second.close();
+  });
+
+  it("a failed open gives the lock back: the same store retries once the damage is repaired", async () => {
+    const s = store();
+    await s.putLink("o1", link("a-1"));
+    forgetDataDirLock(s.lockFile);
+    const [segment] = await segments();
+    const good = await readFile(join(dir.path, segment!), "utf8");
+    await writeFile(join(dir.path, segment!), `#${good}`);
+    const again = createEmbeddedPluginStore({ file });
+    await expect(again.getOrder("o1")).rejects.toBeInstanceOf(JournalCorruptError);
+    await writeFile(join(dir.path, segment!), good);
+    expect((await again.getOrder("o1"))?.links).toHaveLength(1);
+    await again.close();
+  });
+});
+
+describe("two plugin instances on one data dir", () => {
+  it("the second activation in one process is refused while the first runs (it would lose the first's links), and succeeds after deactivate", async () => {
+    const context = () => ({ settings: testSettings(), logger: new CapturingLogger(), clock: new ManualClock(), orders: new RecordingOrders(), dataDir: dir.path });
+    const first = await activate(context());
+    await expect(activate(context())).rejects.toThrow(/another plugin instance in this process/);
+    await first.deactivate();
+    const second = await activate(context());
+    await second.deactivate();
   });
 });
 
