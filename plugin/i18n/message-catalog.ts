@@ -214,6 +214,7 @@ export const messageCatalog = {
   "state.paid": { sv: "Betald", en: "Paid" },
   // A paid order annulled afterwards (order.annul): its state stays paid (Svea's reference stays), its label and icon do not.
   "state.paid-annulled": { sv: "Betald, sedan makulerad", en: "Paid, then annulled" },
+  "state.paid-credited": { sv: "Betald, sedan krediterad i sin helhet", en: "Paid, then credited in full" },
 
   // Why a link failed (shown with the failed state).
   "failure.svea-timeout": { sv: "Svea svarade inte i tid", en: "Svea did not answer in time" },
@@ -243,6 +244,10 @@ export const messageCatalog = {
   "picking.not-paid": {
     sv: "Inte betald med Svea Instore än ({state})",
     en: "Not paid with Svea Instore yet ({state})",
+  },
+  "picking.credited": {
+    sv: "Betalningen med Svea Instore är krediterad i sin helhet: plocka inte ordern",
+    en: "The Svea Instore payment was credited in full: do not pick the order",
   },
   "picking.annulled": {
     sv: "Betalningen med Svea Instore är annullerad: plocka inte ordern",

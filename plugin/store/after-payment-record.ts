@@ -48,3 +48,14 @@ export interface AfterPaymentRecord {
    */
   allDelivered?: boolean;
 }
+
+/**
+ * Whether the customer got everything back: annulled, or credited (recorded credits, not a call still pending) at
+ * least what was paid. Such a payment no longer stands: nothing is owed, and the goods must not be picked.
+ */
+export function isSettledInFull(record: AfterPaymentRecord): boolean {
+  if (record.annulled !== null) return true;
+  let credited = 0n;
+  for (const credit of record.credits) credited += BigInt(credit.amountMinor);
+  return credited >= BigInt(record.paidMinor);
+}

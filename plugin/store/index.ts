@@ -21,6 +21,7 @@ export type { FsyncPolicy } from "./journal-segment-writer.js";
 export { KeyedMutex } from "./keyed-mutex.js";
 export { DEFAULT_STORE_FILE, LowdbDocumentStorage, type LowdbDocumentStorageOptions } from "./lowdb-document-storage.js";
 export { paymentSummaryOf, type OrderPaymentSummary, type SummaryState } from "./order-payment-summary.js";
+export { isSettledInFull } from "./after-payment-record.js";
 export {
   OrderBusyError,
   currentLink,

@@ -1,15 +1,17 @@
 // What picking needs to know of one order, as one of a dozen shared immutable values, so a read of 100,000 orders copies nothing.
 import type { LinkState } from "../host-contract/host-contract-types.js";
+import { isSettledInFull } from "./after-payment-record.js";
 import type { OrderPaymentRecord } from "./plugin-store.js";
 
 /**
- * The current link's state as picking sees it: "none" before the first link, and "annulled" for a paid link whose
- * payment was annulled after payment (order.annul), which must not be picked.
+ * The current link's state as picking sees it: "none" before the first link, "annulled" for a paid link whose
+ * payment was annulled after payment (order.annul), and "credited" for one credited in full (order.credit): neither
+ * may be picked.
  */
-export type SummaryState = LinkState | "none" | "annulled";
+export type SummaryState = LinkState | "none" | "annulled" | "credited";
 
 /**
- * Whether any of the order's links holds a payment that still stands (paid and not annulled), and the state of its
+ * Whether any of the order's links holds a payment that still stands (paid, not annulled nor credited in full), and the state of its
  * current (newest) link.
  */
 export interface OrderPaymentSummary {
@@ -18,7 +20,7 @@ export interface OrderPaymentSummary {
 }
 
 // A record, so a state added to LinkState fails to compile here until it has its summaries.
-const CURRENT_STATES = Object.keys({ none: 1, waiting: 1, failed: 1, cancelled: 1, expired: 1, paid: 1, annulled: 1 } satisfies Record<SummaryState, 1>) as SummaryState[];
+const CURRENT_STATES = Object.keys({ none: 1, waiting: 1, failed: 1, cancelled: 1, expired: 1, paid: 1, annulled: 1, credited: 1 } satisfies Record<SummaryState, 1>) as SummaryState[];
 
 // Every possible summary exists once, frozen: stores hand them out (and keep them in indexes) without copying.
 const SUMMARIES = [false, true].map(
@@ -32,8 +34,9 @@ export function paymentSummary(paid: boolean, current: SummaryState): OrderPayme
 export function paymentSummaryOf(order: OrderPaymentRecord): OrderPaymentSummary {
   const { links } = order;
   let paid = false;
-  for (let i = 0; i < links.length && !paid; i++) paid = links[i]!.state === "paid" && !links[i]!.afterPayment?.annulled;
+  for (let i = 0; i < links.length && !paid; i++) paid = links[i]!.state === "paid" && !(links[i]!.afterPayment && isSettledInFull(links[i]!.afterPayment!));
   if (links.length === 0) return paymentSummary(paid, "none");
   const last = links[links.length - 1]!;
-  return paymentSummary(paid, last.state === "paid" && last.afterPayment?.annulled ? "annulled" : last.state);
+  const after = last.state === "paid" ? last.afterPayment : undefined;
+  return paymentSummary(paid, after?.annulled ? "annulled" : after && isSettledInFull(after) ? "credited" : last.state);
 }

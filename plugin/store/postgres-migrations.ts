@@ -61,6 +61,27 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         WHERE NOT open_work AND jsonb_path_exists(record, '$.links[*].afterPayment.pending ? (@.type() == "object")');
     `,
   },
+  {
+    version: 3,
+    name: "a payment credited in full no longer stands",
+    // Since this version a paid link credited in full counts like an annulled one (isSettledInFull): not a payment
+    // that stands, and "credited" as the current state; rows written before it still say paid.
+    sql: `
+      CREATE FUNCTION pg_temp.settled_in_full(link jsonb) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+        SELECT jsonb_typeof(link->'afterPayment') = 'object' AND (
+          jsonb_typeof(link->'afterPayment'->'annulled') = 'object'
+          OR COALESCE((SELECT sum((c->>'amountMinor')::numeric) FROM jsonb_array_elements(link->'afterPayment'->'credits') c), 0)
+             >= (link->'afterPayment'->>'paidMinor')::numeric)
+      $$;
+      UPDATE {schema}.orders SET
+        paid = EXISTS (SELECT 1 FROM jsonb_array_elements(record->'links') l WHERE l->>'state' = 'paid' AND NOT pg_temp.settled_in_full(l)),
+        current_state = CASE
+          WHEN record->'links'->-1->>'state' = 'paid' AND pg_temp.settled_in_full(record->'links'->-1)
+               AND jsonb_typeof(record->'links'->-1->'afterPayment'->'annulled') <> 'object' THEN 'credited'
+          ELSE current_state END
+        WHERE jsonb_path_exists(record, '$.links[*].afterPayment.credits[*]');
+    `,
+  },
 ];
 
 /** Quotes a schema name the settings allow (lower-case letters, digits, underscores). */

@@ -1,8 +1,7 @@
 // order.delete: cancel a payable link at Svea first (status read, then cancel); a paid order is refused: it must be credited.
 import type { Locale, OrderDeleteInput, OrderDeleteResult } from "../host-contract/host-contract-types.js";
 import { t } from "../i18n/index.js";
-import { OrderBusyError, currentLink, type LinkRecord } from "../store/index.js";
-import { remainingMinorOf } from "./after-payment/after-payment-state.js";
+import { OrderBusyError, currentLink, isSettledInFull, type LinkRecord } from "../store/index.js";
 import { clockDeadline } from "./clock-deadline.js";
 import { cancelLink, closeIntentsFor, reportToHostSafely } from "./link-operations.js";
 import { toPaymentView } from "./payment-view.js";
@@ -76,5 +75,5 @@ async function deleteLocked(deps: UseCaseDeps, orderId: string, locale: Locale, 
 
 function settledInFull(link: LinkRecord): boolean {
   const after = link.afterPayment;
-  return after !== undefined && !after.pending && (after.annulled !== null || remainingMinorOf(after) <= 0n);
+  return after !== undefined && !after.pending && isSettledInFull(after);
 }

@@ -3,7 +3,7 @@ import type { Address } from "../../common/svea-instore-types.js";
 import type { Locale, PaymentLink, PaymentStateUpdate, PaymentView } from "../host-contract/host-contract-types.js";
 import { t, type MessageKey } from "../i18n/index.js";
 import { linkStateIcon, linkStateLabel } from "../link-state/index.js";
-import { currentLink, type LinkRecord, type LinkReason, type OrderPaymentRecord } from "../store/index.js";
+import { currentLink, isSettledInFull, type LinkRecord, type LinkReason, type OrderPaymentRecord } from "../store/index.js";
 import { afterPaymentView } from "./after-payment/after-payment-state.js";
 
 const FAILURE_TEXT: Partial<Record<LinkReason, MessageKey>> = {
@@ -19,17 +19,21 @@ export function toPaymentView(orderId: string, record: OrderPaymentRecord | unde
   const current = paid ?? currentLink(record);
   const state = current?.state ?? "none";
   const failure = current?.state === "failed" && current.reason ? FAILURE_TEXT[current.reason] : undefined;
-  // An annulled payment shows as the design card's black (cancelled), though the money's state stays paid.
+  // A payment annulled or credited in full shows as the design card's black (cancelled), though the money's state
+  // stays paid (Svea's reference stands).
   const annulled = paid?.afterPayment?.annulled != null;
+  const creditedInFull = !annulled && paid?.afterPayment !== undefined && isSettledInFull(paid.afterPayment);
   const label = failure
     ? `${linkStateLabel(state, locale)}: ${t(locale, failure, { detail: current?.detail ?? "" })}`
     : annulled
       ? t(locale, "state.paid-annulled")
-      : linkStateLabel(state, locale);
+      : creditedInFull
+        ? t(locale, "state.paid-credited")
+        : linkStateLabel(state, locale);
   const view: PaymentView = {
     orderId,
     state,
-    icon: { ...linkStateIcon(annulled ? "cancelled" : state) },
+    icon: { ...linkStateIcon(annulled || creditedInFull ? "cancelled" : state) },
     label,
     paymentLink: current?.state === "waiting" ? current.instoreUiUri : null,
     sveaReference: paid?.paymentOrderId ?? null,

@@ -14,13 +14,14 @@ const HELD_BACK_REASON: Record<HeldBackState, string> = {
   cancelled: "payment-cancelled",
   expired: "link-expired",
   annulled: "payment-annulled",
+  credited: "payment-credited",
 };
 
 // A picking list may hold 100,000 orders: each message is rendered once per locale and state, not once per order.
 const messages: Record<Locale, Partial<Record<HeldBackState, string>>> = { sv: {}, en: {} };
 function heldBackMessage(locale: Locale, state: HeldBackState): string {
   return (messages[locale][state] ??=
-    state === "annulled" ? t(locale, "picking.annulled") : t(locale, "picking.not-paid", { state: linkStateLabel(state, locale) }));
+    state === "annulled" ? t(locale, "picking.annulled") : state === "credited" ? t(locale, "picking.credited") : t(locale, "picking.not-paid", { state: linkStateLabel(state, locale) }));
 }
 
 export async function pickingFilter(deps: Pick<UseCaseDeps, "store">, input: PickingFilterInput): Promise<PickingFilterResult> {
@@ -49,7 +50,7 @@ export async function pickingFilter(deps: Pick<UseCaseDeps, "store">, input: Pic
     }
     const summary = summaries[next++];
     const state = summary?.current ?? "none";
-    // Pickable once any of its links holds a payment that still stands (paid, not annulled), whatever became of later ones.
+    // Pickable once any of its links holds a payment that still stands (paid, not annulled nor credited in full), whatever became of later ones.
     if (summary?.paid || state === "paid") {
       result.pickable.push(id);
       continue;

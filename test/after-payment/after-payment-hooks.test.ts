@@ -293,6 +293,23 @@ describe("after payment, immediate delivery", () => {
     expect(await creditedAtSvea(paymentOrderId)).toBe(4900);
   });
 
+  it("a payment credited in full no longer lets the order through picking, and shows as paid, then credited in full (black)", async () => {
+    const host = order();
+    const paymentOrderId = await paid(immediate, host);
+    const half = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "100.00" }));
+    expect(half.accepted && half.paymentView).toMatchObject({ label: "Paid", icon: { name: "svea-instore-paid" } });
+    expect((await immediate.instance.hooks["picking.filter"]({ orders: [host], locale: "en" })).pickable).toEqual([host.id]);
+
+    const rest = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "150.00" }));
+    expect(await creditedAtSvea(paymentOrderId)).toBe(25000);
+    expect(rest.accepted && rest.paymentView).toMatchObject({ state: "paid", label: "Paid, then credited in full", icon: { name: "svea-instore-cancelled", colour: "black" }, sveaReference: paymentOrderId });
+    const picking = await immediate.instance.hooks["picking.filter"]({ orders: [host], locale: "sv" });
+    expect(picking).toEqual({
+      pickable: [],
+      heldBack: [{ orderId: host.id, reason: "payment-credited", message: "Betalningen med Svea Instore är krediterad i sin helhet: plocka inte ordern" }],
+    });
+  });
+
   it("refuses a credit amount written with a decimal comma, naming the amount in the clerk's language; nothing is credited", async () => {
     const host = order();
     const paymentOrderId = await paid(immediate, host);

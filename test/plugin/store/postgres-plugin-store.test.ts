@@ -12,6 +12,8 @@ import {
   POSTGRES_MIGRATIONS,
   createPostgresPluginStore,
   migratePostgresSchema,
+  paymentSummaryOf,
+  type LinkRecord,
   type PostgresPluginStore,
 } from "../../../plugin/store/index.js";
 import { dropSchema, freshSchema, testDatabaseUrl } from "../../support/postgres-test-database.js";
@@ -222,9 +224,49 @@ describe("PostgreSQL store migrations", () => {
       await row("settled", link("s-1", { state: "paid", afterPayment }));
       await row("pending", link("p-1", { state: "paid", afterPayment: { ...afterPayment, pending } }));
       await row("plain", link("n-1", { state: "paid" }));
-      expect(await migratePostgresSchema(pool, schema)).toEqual([2]);
+      expect(await migratePostgresSchema(pool, schema, POSTGRES_MIGRATIONS.filter((m) => m.version <= 2))).toEqual([2]);
       const open = await sql<{ order_id: string }>(`SELECT order_id FROM "${schema}".orders WHERE open_work ORDER BY order_id`);
       expect(open.map((r) => r.order_id)).toEqual(["pending"]);
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
+describe("PostgreSQL store migrations, credited in full", () => {
+  it("version 3 stops counting a payment credited in full as standing, as the store now writes it, and leaves others alone", async () => {
+    const schema = freshSchema("pgmigrate3");
+    schemas.push(schema);
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    try {
+      expect(await migratePostgresSchema(pool, schema, POSTGRES_MIGRATIONS.filter((m) => m.version < 3))).toEqual([1, 2]);
+      const afterPayment = { currency: "SEK", paidMinor: "25000", credits: [], deliveries: [], annulled: null, pending: null };
+      const credit = (amountMinor: string) => ({ at: 1, amountMinor, via: "credit" as const, rows: null });
+      const row = (orderId: string, links: object[], current: string) =>
+        sql(`INSERT INTO "${schema}".orders (order_id, order_number, version, record, open_work, paid, current_state) VALUES ($1, $1, 1, $2::jsonb, false, true, $3)`, [
+          orderId,
+          JSON.stringify({ orderId, orderNumber: orderId, linkSequence: links.length, links, intents: [], inbox: [] }),
+          current,
+        ]);
+      const full = link("f-1", { state: "paid", afterPayment: { ...afterPayment, credits: [credit("20000"), credit("5000")] } });
+      const part = link("p-1", { state: "paid", afterPayment: { ...afterPayment, credits: [credit("10000")] } });
+      await row("full", [full], "paid");
+      await row("part", [part], "paid");
+      await row("plain", [link("n-1", { state: "paid" })], "paid");
+      // Credited in full, then a newer link was made and is waiting: the order is not paid, its current link waits.
+      await row("full-then-new", [full, link("w-2", { sequence: 2 })], "waiting");
+      expect(await migratePostgresSchema(pool, schema)).toEqual([3]);
+      const rows = await sql<{ order_id: string; paid: boolean; current_state: string }>(`SELECT order_id, paid, current_state FROM "${schema}".orders ORDER BY order_id`);
+      expect(rows.map((r) => [r.order_id, r.paid, r.current_state])).toEqual([
+        ["full", false, "credited"],
+        ["full-then-new", false, "waiting"],
+        ["part", true, "paid"],
+        ["plain", true, "paid"],
+      ]);
+      // What the store itself writes for the same records agrees with the migration.
+      const asWritten = (links: LinkRecord[]) => paymentSummaryOf({ orderId: "x", orderNumber: "x", linkSequence: links.length, links, intents: [], inbox: [] });
+      expect(asWritten([full])).toMatchObject({ paid: false, current: "credited" });
+      expect(asWritten([part])).toMatchObject({ paid: true, current: "paid" });
     } finally {
       await pool.end();
     }
