@@ -262,6 +262,21 @@ describe("a create a stopped process left without its answer, met by the next ac
     expect(svea.active()).toEqual([lost]);
   });
 
+  it("a host whose orders.get answers what is not an order (a JSON string not parsed) gets no link cancelled: reconcile says so and tries again", async () => {
+    const { svea, lost, deps, orders, order, logger } = await crashedFirstCreate("as-the-host-has-it");
+    const get = orders.get.bind(orders);
+    orders.get = async () => JSON.stringify(order) as never;
+    const summary = await reconcile(deps);
+    expect(summary.errors).toBeGreaterThan(0);
+    expect(svea.active()).toEqual([lost]);
+    expect(logger.lines.join("\n")).toMatch(/HostOrderInvalidError.*orders.get\(\\"a\\"\) answered what is not an order of the host contract/);
+    // Once the host answers an order again, the same run adopts the link the customer has.
+    orders.get = get;
+    expect(await reconcile(deps)).toMatchObject({ errors: 0 });
+    expect(currentLink(await deps.store.getOrder("a"))).toMatchObject({ merchantOrderNumber: lost, state: "waiting" });
+    expect(svea.active()).toEqual([lost]);
+  });
+
   it("sent for a version of the order the host does not have: reconcile cancels it and issues a link for the host's version", async () => {
     const { svea, lost, deps } = await crashedFirstCreate("another");
     const summary = await reconcile(deps);
