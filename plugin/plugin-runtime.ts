@@ -8,6 +8,7 @@ import type { ActivationContext, CommandInput, CommandResult, PluginHooks, Plugi
 import { t } from "./i18n/index.js";
 import { BackgroundTasks, callbackUrl, createCallbackRoutes, ROUTE_PREFIX } from "./callback/index.js";
 import { callingHostOrders } from "./host-contract/calling-host-orders.js";
+import { InFlightCalls } from "./in-flight-calls.js";
 import { localeOf, readHookInput, refusalsFor, requireHookInput } from "./hook-input.js";
 import { resolveSettings, type ResolvedSettings } from "./settings/index.js";
 import { createHostStoragePluginStore, createLowdbPluginStore, createPostgresPluginStore, type PluginStore } from "./store/index.js";
@@ -69,7 +70,7 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
     store,
     svea,
     ...(paymentAdmin ? { paymentAdmin } : {}),
-    orders: callingHostOrders(context.orders),
+    orders: callingHostOrders(context.orders, { clock: context.clock, logger }),
     clock: context.clock,
     logger,
     settings: { ...settings, accountConfigured: settings.accountConfigured || overrides.svea !== undefined },
@@ -102,17 +103,25 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
     "expire-links": oncePerFiring(deps, "expire-links", () => commands["expire-links"]!({ locale: settings.defaultLocale })),
     reconcile: oncePerFiring(deps, "reconcile", () => commands.reconcile!({ locale: settings.defaultLocale })),
   };
-  let deactivated = false;
+  // Deactivate waits for what the host called and is still running: a save closed under would have sent its create
+  // and then failed to store the link.
+  const inFlight = new InFlightCalls();
+  const tracked = <F extends object>(kind: string, fns: F): F =>
+    Object.fromEntries(
+      Object.entries(fns as Record<string, (...args: unknown[]) => Promise<unknown>>).map(([name, fn]) => [name, inFlight.track(`${kind} ${name}`, fn)]),
+    ) as F;
+  let deactivated: Promise<void> | undefined;
   const instance: PluginInstance = {
-    hooks,
-    commands,
+    hooks: tracked("hook", hooks),
+    commands: tracked("command", commands),
     routes,
-    schedules,
-    async deactivate() {
-      if (deactivated) return;
-      deactivated = true;
-      await background.idle();
-      await store.close();
+    schedules: tracked("schedule", schedules),
+    deactivate() {
+      deactivated ??= (async () => {
+        await inFlight.stop(context.clock, logger, () => background.idle());
+        await store.close();
+      })();
+      return deactivated;
     },
   };
   warnOnUnmountedCallbackPath(settings.publicBaseUrl, logger);
