@@ -1,7 +1,7 @@
 // order.check-payment: the clerk's "check now", one paced status read of the current link.
 import type { CheckPaymentInput, CheckPaymentResult, Notice } from "../host-contract/host-contract-types.js";
 import { t } from "../i18n/index.js";
-import { currentLink } from "../store/index.js";
+import { OrderBusyError, currentLink } from "../store/index.js";
 import { describeError } from "../callback/background-tasks.js";
 import { clockDeadline } from "./clock-deadline.js";
 import { recordStatus } from "./link-operations.js";
@@ -54,6 +54,11 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
       },
       { signal: deadline.signal },
     );
+  } catch (error) {
+    // Another operation holds the order past the deadline: the clerk is told, as a save or a delete would be.
+    if (!(error instanceof OrderBusyError)) throw error;
+    const view = toPaymentView(order.id, await deps.store.getOrder(order.id), locale);
+    return { paymentView: view, notices: [{ code: "order-busy", severity: "warning", message: t(locale, "refusal.order-busy") }] };
   } finally {
     deadline.dispose();
   }

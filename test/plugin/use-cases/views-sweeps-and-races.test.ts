@@ -78,6 +78,21 @@ describe("check-payment", () => {
     expect(later.paymentView?.state).toBe("paid");
     expect(svea.count("status")).toBe(2);
   });
+
+  it("an order another operation holds past the deadline is answered with an order-busy notice in the clerk's language, not an exception", async () => {
+    const { hooks, save, deps, clock } = await kitWithFake();
+    await save("a");
+    let release!: () => void;
+    const holding = deps.store.withOrderLock("a", () => new Promise<void>((r) => (release = r)));
+    const checking = hooks["order.check-payment"]({ order: hostOrder({ id: "a", number: "Na" }), locale: "sv" });
+    await new Promise((r) => setImmediate(r));
+    clock.advance(deps.settings.saveDeadlineSeconds * 1000);
+    const answer = await checking;
+    expect(answer.notices).toEqual([{ code: "order-busy", severity: "warning", message: "Ordern behandlas redan. Försök igen om en stund." }]);
+    expect(answer.paymentView?.state).toBe("waiting");
+    release();
+    await holding;
+  });
 });
 
 describe("the customer pays between the status read and the cancel", () => {
