@@ -22,8 +22,10 @@ import {
   expireLinks,
   paymentViews,
   pickingFilter,
+  nearMissPaymentMethod,
   processCallback,
   reconcile,
+  refuse,
   saveOrder,
   verifyCredentials,
   type UseCaseDeps,
@@ -228,6 +230,8 @@ function buildHooks(deps: UseCaseDeps): PluginHooks {
   };
   return {
     async "order.save"(input) {
+      const nearMiss = nearMissPaymentMethod(input);
+      if (nearMiss !== undefined) return refuse(localeOf(input, fallback), "payment-method-near-miss", { given: nearMiss, code: SVEA_INSTORE_PAYMENT_METHOD });
       if (await untouched(input)) return { accepted: true, notices: [] };
       const read = readHookInput("order.save", hostContractValidators.orderSaveInput, input);
       if (!read.ok) return { accepted: false, errors: refusalsFor(read.errors, localeOf(input, fallback)) };

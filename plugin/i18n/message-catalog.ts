@@ -90,6 +90,10 @@ export const messageCatalog = {
     sv: "Ordern är betald med Svea Instore och kan inte tas bort. Den måste krediteras.",
     en: "The order has been paid with Svea Instore and cannot be deleted. It must be credited.",
   },
+  "refusal.payment-method-near-miss": {
+    sv: "Betalsättet ”{given}” är nästan Svea Instores kod men inte den: Svea Instore-ordrar ska ha betalsättet ”{code}”. Rätta koden (annars skickas ingen betallänk och ordern kan plockas obetald) eller välj ett annat betalsätt.",
+    en: "The payment method \"{given}\" is almost Svea Instore's code but not it: Svea Instore orders need the payment method \"{code}\". Correct the code (otherwise no payment link is sent and the order could be picked unpaid), or choose another payment method.",
+  },
   "refusal.paid-order-method-change": {
     sv: "Ordern är betald med Svea Instore och kan inte byta betalsätt. Kreditera betalningen först.",
     en: "The order has been paid with Svea Instore and cannot change its payment method. Credit the payment first.",

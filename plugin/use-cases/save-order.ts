@@ -176,10 +176,18 @@ function notice(locale: Locale, code: NoticeKey, severity: Notice["severity"], p
   return { code, severity, message: t(locale, `notice.${code}`, params) };
 }
 
-type RefusalKey = "account-not-configured" | "order-busy" | "paid-order-delete" | "paid-order-method-change" | "svea-unavailable" | "svea-unauthorized" | "svea-rejected";
+type RefusalKey =
+  | "account-not-configured"
+  | "order-busy"
+  | "paid-order-delete"
+  | "paid-order-method-change"
+  | "payment-method-near-miss"
+  | "svea-unavailable"
+  | "svea-unauthorized"
+  | "svea-rejected";
 
 /** The order field a use-case refusal is about, where it is about one. */
-const REFUSAL_FIELDS: Partial<Record<RefusalKey, string>> = { "paid-order-method-change": "paymentMethod" };
+const REFUSAL_FIELDS: Partial<Record<RefusalKey, string>> = { "paid-order-method-change": "paymentMethod", "payment-method-near-miss": "paymentMethod" };
 
 export function refuse(locale: Locale, code: RefusalKey, params?: Record<string, string>): { accepted: false; errors: [Refusal, ...Refusal[]] } {
   const field = REFUSAL_FIELDS[code];

@@ -28,6 +28,21 @@ describe("order.save", () => {
     expect(record?.intents).toEqual([expect.objectContaining({ kind: "create", outcome: "created" })]);
   });
 
+  it("refuses a payment method that is almost svea-instore (case, spaces, punctuation), naming the field: it would pass as another method, unpaid", async () => {
+    const { hooks, svea, deps } = await kitWithFake();
+    for (const paymentMethod of ["Svea Instore", "SVEA-INSTORE", "svea_instore", " svea-instore"]) {
+      const result = await hooks["order.save"]({ order: hostOrder({ paymentMethod }), locale: "en" });
+      expect(result.accepted ? [] : result.errors.map((e) => [e.code, e.field])).toEqual([["payment-method-near-miss", "paymentMethod"]]);
+      expect(result.accepted ? "" : result.errors[0]!.message).toContain(`"${paymentMethod}" is almost Svea Instore's code`);
+    }
+    // Codes of other methods pass untouched, even ones that mention Svea.
+    for (const paymentMethod of ["svea-invoice", "sveainstore-card", "card"]) {
+      expect(await hooks["order.save"]({ order: hostOrder({ paymentMethod }), locale: "en" })).toEqual({ accepted: true, notices: [] });
+    }
+    expect(svea.calls).toEqual([]);
+    expect(await deps.store.getOrder("order-1")).toBeUndefined();
+  });
+
   it("passes another payment method through untouched: no record, no Svea call, input unchanged", async () => {
     const { hooks, svea, deps } = await kitWithFake();
     const order = { ...hostOrder({ paymentMethod: "invoice" }), extra: { kept: true } };
