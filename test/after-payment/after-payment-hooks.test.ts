@@ -310,6 +310,23 @@ describe("after payment, immediate delivery", () => {
     });
   });
 
+  it("an amount credit on a one-rate order with a rounding row takes the goods' rate: the rounding row's 0 % is no second rate", async () => {
+    // 300 × 1.37 net at 25 % is 1.7125 each: Svea gets 300 × 1.71 and a 0.75 rounding row at 0 %.
+    const host = hostOrder({
+      id: `ap-round-${++counter}`,
+      number: `APR${counter}`,
+      pricesIncludeVat: false,
+      rows: [{ rowNumber: 1, name: "Skruv", quantity: "300", unit: "st", unitPrice: "1.37", vatPercent: "25" }],
+      total: "513.75",
+    });
+    const paymentOrderId = await paid(immediate, host);
+    const credit = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "10.00" }));
+    expect(credit.accepted).toBe(true);
+    const atSvea = [...mock.deps.repo.allOrders()].find((o) => o.paymentOrderId === paymentOrderId)!;
+    expect(atSvea.request.orderItems.at(-1)).toMatchObject({ vatPercent: 0, unitPrice: 75 });
+    expect(atSvea.credits.at(-1)?.items).toEqual([expect.objectContaining({ unitPrice: 1000, vatPercent: 2500 })]);
+  });
+
   it("refuses a credit amount written with a decimal comma, naming the amount in the clerk's language; nothing is credited", async () => {
     const host = order();
     const paymentOrderId = await paid(immediate, host);

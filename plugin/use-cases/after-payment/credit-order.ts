@@ -5,7 +5,7 @@ import type { OrderItem } from "../../../common/svea-instore-types.js";
 import type { AfterPaymentResult, OrderCreditInput, Refusal } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
 import type { AfterPaymentCredit, AfterPaymentRecord } from "../../store/after-payment-record.js";
-import { formatVatHundredths } from "../../svea-order/index.js";
+import { formatVatHundredths, SVEA_INSTORE_COUNTRIES } from "../../svea-order/index.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
 import { afterPaymentOf, amountText, creditedMinorOf, creditedQuantityOf, remainingMinorOf } from "./after-payment-state.js";
@@ -102,7 +102,9 @@ function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderI
   const { locale } = input;
   const amount = toMinorUnits(input.amount!, record.currency);
   if (!amount.exact || amount.value <= 0n) return { ok: false, errors: [refusal(locale, "credit-amount-invalid", { amount: String(input.amount) }, "amount")] };
-  const rates = [...new Set(paid.items.map((i) => i.vatPercent))];
+  // The rounding row (0 %, quantity 1, last) carries öre, not goods: its 0 % is no rate an amount could be credited at.
+  const goods = paid.items.filter((item, i) => !(i === paid.items.length - 1 && isRoundingRow(item)));
+  const rates = [...new Set((goods.length > 0 ? goods : paid.items).map((i) => i.vatPercent))];
   let vat: number;
   if (input.vatPercent !== undefined) {
     const given = toHundredths(input.vatPercent);
@@ -118,3 +120,9 @@ function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderI
   return { ok: true, plan: { items: [item], amount: amount.value, rows: null } };
 }
 
+const ROUNDING_ROW_NAMES: ReadonlySet<string> = new Set(Object.values(SVEA_INSTORE_COUNTRIES).map((c) => c.roundingRowName));
+
+/** The rounding row buildSveaOrder adds (see order-total-check.ts): the country's name, 0 % VAT, quantity 1. */
+function isRoundingRow(item: OrderItem): boolean {
+  return item.vatPercent === 0 && item.quantity === 100 && ROUNDING_ROW_NAMES.has(item.name);
+}
