@@ -327,6 +327,30 @@ describe("after payment, immediate delivery", () => {
     expect(atSvea.credits.at(-1)?.items).toEqual([expect.objectContaining({ unitPrice: 1000, vatPercent: 2500 })]);
   });
 
+  it("partial credits of a row add up to exactly what the row cost, so the whole order can be credited part by part", async () => {
+    const host = hostOrder({
+      id: `ap-parts-${++counter}`,
+      number: `APP${counter}`,
+      rows: [
+        { rowNumber: 1, name: "Sten", quantity: "1", unit: "st", unitPrice: "0.01", vatPercent: "25" },
+        { rowNumber: 2, name: "Kopp", quantity: "3", unit: "st", unitPrice: "0.99", vatPercent: "25", discountPercent: "12.5" },
+        { rowNumber: 3, name: "Ost", quantity: "0.33", unit: "kg", unitPrice: "129.90", vatPercent: "12" },
+      ],
+      total: "45.48",
+    });
+    const paymentOrderId = await paid(immediate, host);
+    const credited: string[] = [];
+    const credit = async (row: number, quantity: string) => {
+      const result = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row, quantity }] }));
+      expect(result.accepted ? [] : result.errors.map((e) => e.message)).toEqual([]);
+      credited.push(String(await creditedAtSvea(paymentOrderId)));
+    };
+    // Sten 0.01: two halves. Kopp 2.60 (3 × 0.99 less 12.5 %): one at a time. Ost 42.87 (0.33 kg): 0.11 kg at a time.
+    for (const [row, quantity, times] of [[0, "0.5", 2], [1, "1", 3], [2, "0.11", 3]] as const) for (let i = 0; i < times; i++) await credit(row, quantity);
+    expect(credited).toEqual(["1", "1", "88", "174", "261", "1690", "3119", "4548"]);
+    expect(await afterPaymentView(immediate, host)).toMatchObject({ creditedAmount: "45.48", paidAmount: "45.48" });
+  });
+
   it("refuses a credit amount written with a decimal comma, naming the amount in the clerk's language; nothing is credited", async () => {
     const host = order();
     const paymentOrderId = await paid(immediate, host);

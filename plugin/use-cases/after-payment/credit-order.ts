@@ -1,6 +1,6 @@
 // order.credit: credits rows or an amount of a paid order through Svea Instore's return. Credits add up and never
 // exceed what was paid; the check is made here first, and the mock (like Svea) checks again.
-import { orderTotalMinor, toHundredths, toMinorUnits } from "../../../common/money.js";
+import { orderTotalMinor, rowTotalMinor, toHundredths, toMinorUnits } from "../../../common/money.js";
 import type { OrderItem } from "../../../common/svea-instore-types.js";
 import type { AfterPaymentResult, OrderCreditInput, Refusal } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
@@ -90,7 +90,7 @@ function planRows(input: OrderCreditInput, paid: PaidOrderItems, record: AfterPa
       return errors.push(refusal(locale, "credit-row-exceeds", { row: shown, quantity: quantity / 100, remaining: Math.max(left, 0) / 100 }, `${field}.quantity`));
     // A fixed discount belongs to the whole row: a part of it would need a rounded share of the discount.
     if (item.discountAmount !== undefined && quantity !== item.quantity) return errors.push(refusal(locale, "credit-row-whole", { row: shown }, `${field}.quantity`));
-    items.push({ ...item, quantity });
+    items.push(partOfRow(item, item.quantity - left, quantity));
     rows.push({ rowNumber: item.rowNumber, quantity });
   });
   if (errors.length > 0) return { ok: false, errors };
@@ -125,4 +125,22 @@ const ROUNDING_ROW_NAMES: ReadonlySet<string> = new Set(Object.values(SVEA_INSTO
 /** The rounding row buildSveaOrder adds (see order-total-check.ts): the country's name, 0 % VAT, quantity 1. */
 function isRoundingRow(item: OrderItem): boolean {
   return item.vatPercent === 0 && item.quantity === 100 && ROUNDING_ROW_NAMES.has(item.name);
+}
+
+/**
+ * The returned item for `quantity` hundredths of a paid row of which `before` are credited already, priced so that
+ * the row's credits add up to exactly what the row cost: the part's amount is the row's total at `before + quantity`
+ * less its total at `before` (each rounded as Svea rounds a row). Svea rounds each returned item on its own (three
+ * credits of one of 3 × 0.99 at 12.5 % off would be 0.87 each, 2.61 for a 2.60 row), so where that differs the item
+ * carries the difference as a fixed `discountAmount` instead of its percentage. A difference a discount cannot carry
+ * (an item that would cost more than its plain price, under an öre per unit) is left to Svea's rounding.
+ */
+function partOfRow(item: OrderItem, before: number, quantity: number): OrderItem {
+  const part: OrderItem = { ...item, quantity };
+  if (before === 0 && quantity === item.quantity) return part;
+  const wanted = rowTotalMinor({ ...item, quantity: before + quantity }) - rowTotalMinor({ ...item, quantity: before });
+  if (rowTotalMinor(part) === wanted) return part;
+  const { discountPercent: _percent, ...plain } = part;
+  const discount = rowTotalMinor(plain) - wanted;
+  return discount > 0n ? { ...plain, discountAmount: Number(discount) } : part;
 }
