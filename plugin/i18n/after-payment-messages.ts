@@ -47,6 +47,14 @@ export const afterPaymentMessages = {
     sv: "Antalet {quantity} på rad {row} går inte att kreditera (större än noll, högst två decimaler).",
     en: "The quantity {quantity} on row {row} cannot be credited (greater than zero, at most two decimals).",
   },
+  "refusal.credit-row-done": {
+    sv: "Rad {row} är redan krediterad i sin helhet.",
+    en: "Row {row} has already been credited in full.",
+  },
+  "refusal.credit-negative": {
+    sv: "Raderna krediterar tillsammans {amount}, mindre än ingenting (en rabattrad ensam): kreditera rabattraden tillsammans med raderna den gäller, eller kreditera ett belopp.",
+    en: "Together the rows credit {amount}, less than nothing (a discount row on its own): credit the discount row together with the rows it applies to, or credit an amount.",
+  },
   "refusal.credit-row-exceeds": {
     sv: "Rad {row}: {quantity} kan inte krediteras; bara {remaining} återstår av raden.",
     en: "Row {row}: {quantity} cannot be credited; only {remaining} of the row remain.",

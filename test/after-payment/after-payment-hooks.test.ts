@@ -216,6 +216,34 @@ describe("after payment, immediate delivery", () => {
     await paid(immediate, host);
     const result = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 1, quantity: "2" }] }));
     expect(!result.accepted && result.errors[0]).toMatchObject({ code: "credit-row-exceeds", field: "rows[0].quantity" });
+    // In the clerk's own way of writing numbers.
+    const sv = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "sv", rows: [{ row: 0, quantity: "2.5" }] }));
+    expect(!sv.accepted && sv.errors[0]!.message).toBe("Rad 1: 2,50 kan inte krediteras; bara 2,00 återstår av raden.");
+    // The same row twice in one credit: the second finds it done, and says so.
+    const twice = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 0 }, { row: 0 }] }));
+    expect(!twice.accepted && twice.errors).toEqual([{ code: "credit-row-done", field: "rows[1].row", message: "Row 1 has already been credited in full." }]);
+  });
+
+  it("refuses a discount row credited on its own (less than nothing) and an amount Svea could not take, naming the field, before any Svea call", async () => {
+    const host = hostOrder({
+      id: `ap-neg-${++counter}`,
+      number: `APN${counter}`,
+      rows: [
+        { rowNumber: 1, name: "Jacka", quantity: "1", unit: "st", unitPrice: "1000", vatPercent: "25" },
+        { rowNumber: 2, name: "Rabatt", quantity: "1", unit: "st", unitPrice: "-200", vatPercent: "25" },
+      ],
+      total: "800",
+    });
+    const paymentOrderId = await paid(immediate, host);
+    const before = mock.deps.requests.list().length;
+    const discount = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 1 }] }));
+    expect(!discount.accepted && discount.errors.map((e) => [e.code, e.field])).toEqual([["credit-negative", "rows"]]);
+    const huge = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "100000000000.00" }));
+    expect(!huge.accepted && huge.errors.map((e) => [e.code, e.field])).toEqual([["credit-amount-invalid", "amount"]]);
+    expect(mock.deps.requests.list().length).toBe(before);
+    // Both rows together credit the 800.00 paid.
+    expect(checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 0 }, { row: 1 }] })).accepted).toBe(true);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(80000);
   });
 
   it("refuses an annul without confirmation and says what would happen; confirmed, it credits the rest in full", async () => {

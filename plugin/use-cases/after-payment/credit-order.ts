@@ -1,8 +1,8 @@
 // order.credit: credits rows or an amount of a paid order through Svea Instore's return. Credits add up and never
 // exceed what was paid; the check is made here first, and the mock (like Svea) checks again.
-import { orderTotalMinor, rowTotalMinor, toHundredths, toMinorUnits } from "../../../common/money.js";
+import { formatHundredths, orderTotalMinor, rowTotalMinor, toHundredths, toMinorUnits } from "../../../common/money.js";
 import type { OrderItem } from "../../../common/svea-instore-types.js";
-import type { AfterPaymentResult, OrderCreditInput, Refusal } from "../../host-contract/host-contract-types.js";
+import type { AfterPaymentResult, Locale, OrderCreditInput, Refusal } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
 import type { AfterPaymentCredit, AfterPaymentRecord } from "../../store/after-payment-record.js";
 import { formatVatHundredths, SVEA_INSTORE_COUNTRIES } from "../../svea-order/index.js";
@@ -36,6 +36,8 @@ export async function creditOrder(deps: UseCaseDeps, input: OrderCreditInput): P
     if (!planned.ok) return refused(planned.errors, notices);
     const { plan } = planned;
     const remaining = remainingMinorOf(record);
+    // Rows that credit less than nothing (a discount row on its own) would be refused by Svea as a negative total.
+    if (plan.amount < 0n) return refused([refusal(locale, "credit-negative", { amount: amountText(record, plan.amount, locale) }, "rows")], notices);
     if (plan.amount > remaining)
       return refused([refusal(locale, "credit-exceeds-paid", { amount: amountText(record, plan.amount, locale), remaining: amountText(record, remaining, locale) }, input.rows ? "rows" : "amount")], notices);
 
@@ -86,8 +88,11 @@ function planRows(input: OrderCreditInput, paid: PaidOrderItems, record: AfterPa
         return errors.push(refusal(locale, "credit-quantity-invalid", { row: shown, quantity: String(wanted.quantity) }, `${field}.quantity`));
       quantity = Number(q.value);
     }
+    if (left <= 0) return errors.push(refusal(locale, "credit-row-done", { row: shown }, `${field}.row`));
     if (quantity > left || quantity <= 0)
-      return errors.push(refusal(locale, "credit-row-exceeds", { row: shown, quantity: quantity / 100, remaining: Math.max(left, 0) / 100 }, `${field}.quantity`));
+      return errors.push(
+        refusal(locale, "credit-row-exceeds", { row: shown, quantity: quantityText(quantity, locale), remaining: quantityText(Math.max(left, 0), locale) }, `${field}.quantity`),
+      );
     // A fixed discount belongs to the whole row: a part of it would need a rounded share of the discount.
     if (item.discountAmount !== undefined && quantity !== item.quantity) return errors.push(refusal(locale, "credit-row-whole", { row: shown }, `${field}.quantity`));
     items.push(partOfRow(item, item.quantity - left, quantity));
@@ -101,7 +106,9 @@ function planRows(input: OrderCreditInput, paid: PaidOrderItems, record: AfterPa
 function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderItems, record: AfterPaymentRecord): Planned {
   const { locale } = input;
   const amount = toMinorUnits(input.amount!, record.currency);
-  if (!amount.exact || amount.value <= 0n) return { ok: false, errors: [refusal(locale, "credit-amount-invalid", { amount: String(input.amount) }, "amount")] };
+  // Over Svea's 13-digit unit price the one credit row could not be sent; the amount is echoed only up to a length.
+  if (!amount.exact || amount.value <= 0n || amount.value > MAX_UNIT_PRICE_MINOR)
+    return { ok: false, errors: [refusal(locale, "credit-amount-invalid", { amount: String(input.amount).slice(0, 40) }, "amount")] };
   // The rounding row (0 %, quantity 1, last) carries öre, not goods: its 0 % is no rate an amount could be credited at.
   const goods = paid.items.filter((item, i) => !(i === paid.items.length - 1 && isRoundingRow(item)));
   const rates = [...new Set((goods.length > 0 ? goods : paid.items).map((i) => i.vatPercent))];
@@ -143,4 +150,13 @@ function partOfRow(item: OrderItem, before: number, quantity: number): OrderItem
   const { discountPercent: _percent, ...plain } = part;
   const discount = rowTotalMinor(plain) - wanted;
   return discount > 0n ? { ...plain, discountAmount: Number(discount) } : part;
+}
+
+/** Svea's largest unit price (13 digits of minor units): a credit by amount is one row of that price. */
+const MAX_UNIT_PRICE_MINOR = 9_999_999_999_999n;
+
+/** A quantity in hundredths as the clerk writes it: "1,25" in Swedish, "1.25" in English. */
+function quantityText(hundredths: number, locale: Locale): string {
+  const text = formatHundredths(hundredths);
+  return locale === "sv" ? text.replace(".", ",") : text;
 }
