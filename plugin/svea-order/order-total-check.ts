@@ -76,11 +76,19 @@ export function checkTotal(
   return { totalMinor: host, roundingRow: item };
 }
 
-/** Whether one unit of the row costs a fraction of a minor unit exactly (a net price, a discount, more decimals). */
+/**
+ * Whether one unit of the row costs a fraction of a minor unit exactly (a net price, a discount, more decimals), before
+ * or after its discount: an ERP may round the unit price at either step (11,878.125 less 13.28 % is 10,300.71 even).
+ */
 function hasFractionalUnitPrice(row: ConvertedRow): boolean {
   const quantity = BigInt(row.item.quantity);
-  // exactNumerator / 10^exactScale is the row's amount for `quantity` hundredths of a unit.
-  return quantity !== 0n && (row.exactNumerator * 100n) % (pow10(row.exactScale) * quantity) !== 0n;
+  if (quantity === 0n) return false;
+  // exactNumerator / 10^exactScale is the row's amount for `quantity` hundredths of a unit, its discount's factor
+  // (10000 - discount hundredths, over 10^4) included.
+  const fractional = (numerator: bigint, scale: number) => (numerator * 100n) % (pow10(scale) * quantity) !== 0n;
+  if (fractional(row.exactNumerator, row.exactScale)) return true;
+  const keep = 10000n - BigInt(row.item.discountPercent ?? 0);
+  return keep !== 0n && keep !== 10000n && fractional(row.exactNumerator / keep, row.exactScale - 4);
 }
 
 /** The host's total in whole minor units of `currency`, or undefined when it is not a decimal or has more digits. */

@@ -205,6 +205,10 @@ describe("refusals name the field and send nothing", () => {
     // A net price's per-unit rounding is still allowed (the README's 300 screws at 1.37 net: 0.75 SEK).
     const screws = ok(build(order([row({ quantity: "300", unitPrice: "1.37" })], "513.75", { pricesIncludeVat: false })));
     expect(screws.request.orderItems.at(-1)).toMatchObject({ unitPrice: 75, vatPercent: 0 });
+    // A unit price whole only after its discount (11,878.125 gross less 13.28 % is 10,300.71) may still have been rounded
+    // per unit before it: an ERP rounding the gross unit price first lands 3 öre away on 7.04 units.
+    const discounted = ok(build(order([row({ quantity: "7.04", unitPrice: "9502.50", discountPercent: "13.28" })], "72517.03", { pricesIncludeVat: false })));
+    expect(orderTotalMinor(discounted.request.orderItems)).toBe(7251703n);
   });
 
   test("a total that does not belong to the rows", () => {
