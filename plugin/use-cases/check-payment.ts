@@ -48,7 +48,7 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
           }
         }
         const after = await deps.store.getOrder(order.id);
-        const view = toPaymentView(order.id, after, locale);
+        const view = toPaymentView(order.id, after, locale, deps.clock.now());
         notices.push({ code: "result", severity: "info", message: t(locale, "check.result", { state: view.label }) });
         return { paymentView: view, notices };
       },
@@ -57,7 +57,7 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
   } catch (error) {
     // Another operation holds the order past the deadline: the clerk is told, as a save or a delete would be.
     if (!(error instanceof OrderBusyError)) throw error;
-    const view = toPaymentView(order.id, await deps.store.getOrder(order.id), locale);
+    const view = toPaymentView(order.id, await deps.store.getOrder(order.id), locale, deps.clock.now());
     return { paymentView: view, notices: [{ code: "order-busy", severity: "warning", message: t(locale, "refusal.order-busy") }] };
   } finally {
     deadline.dispose();

@@ -13,10 +13,15 @@ const FAILURE_TEXT: Partial<Record<LinkReason, MessageKey>> = {
   "svea-unauthorized": "refusal.svea-unauthorized",
 };
 
-export function toPaymentView(orderId: string, record: OrderPaymentRecord | undefined, locale: Locale): PaymentView {
+/**
+ * What the host shows for the order. With `now`, a waiting link past its expiry shows as expired (grey, no link to
+ * hand over) before the nightly sweep records it: Svea's page no longer takes the payment (see linkStateFromSvea).
+ */
+export function toPaymentView(orderId: string, record: OrderPaymentRecord | undefined, locale: Locale, now?: number): PaymentView {
   // A paid link decides the order's state even when a newer link exists: the money has moved.
   const paid = orderPayment(record);
-  const current = paid ?? currentLink(record);
+  const stored = paid ?? currentLink(record);
+  const current = stored && now !== undefined ? asOf(stored, now) : stored;
   const state = current?.state ?? "none";
   const failure = current?.state === "failed" && current.reason ? FAILURE_TEXT[current.reason] : undefined;
   // A payment annulled or credited in full shows as the design card's black (cancelled), though the money's state
@@ -38,12 +43,17 @@ export function toPaymentView(orderId: string, record: OrderPaymentRecord | unde
     paymentLink: current?.state === "waiting" ? current.instoreUiUri : null,
     sveaReference: paid?.paymentOrderId ?? null,
     flags: flagsOf(record, locale),
-    links: (record?.links ?? []).map(toPaymentLink),
+    links: (record?.links ?? []).map((link) => toPaymentLink(now !== undefined ? asOf(link, now) : link)),
   };
   if (paid?.deferredDelivery !== undefined) view.delivery = paid.deferredDelivery ? "deferred" : "on-payment";
   // Credits, deliveries and an annulment (order.credit / order.deliver / order.annul), once there are any.
   if (paid?.afterPayment) view.afterPayment = afterPaymentView(paid.afterPayment, locale);
   return view;
+}
+
+/** The link as it stands at `now`: a waiting one past its expiry is expired. */
+function asOf(link: LinkRecord, now: number): LinkRecord {
+  return link.state === "waiting" && link.expiresAt <= now ? { ...link, state: "expired" } : link;
 }
 
 function toPaymentLink(link: LinkRecord): PaymentLink {

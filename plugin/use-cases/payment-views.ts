@@ -3,11 +3,12 @@ import type { PaymentViewInput, PaymentViewResult } from "../host-contract/host-
 import { toPaymentView } from "./payment-view.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
-export async function paymentViews(deps: Pick<UseCaseDeps, "store">, input: PaymentViewInput): Promise<PaymentViewResult> {
+export async function paymentViews(deps: Pick<UseCaseDeps, "store" | "clock">, input: PaymentViewInput): Promise<PaymentViewResult> {
   const records = await deps.store.getOrderStates(input.orderIds);
+  const now = deps.clock.now();
   const views = [...new Set(input.orderIds)].flatMap((id) => {
     const record = records.get(id);
-    return record ? [toPaymentView(id, record, input.locale)] : [];
+    return record ? [toPaymentView(id, record, input.locale, now)] : [];
   });
   return { views };
 }

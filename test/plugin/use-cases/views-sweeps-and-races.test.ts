@@ -63,6 +63,24 @@ describe("payment views and picking", () => {
   });
 });
 
+describe("a waiting link past its expiry, before the nightly sweep", () => {
+  it("shows as expired (grey, no link to hand over) in the view and check-now, and is recorded expired by the sweep", async () => {
+    const { hooks, save, clock, deps, svea } = await kitWithFake(testSettings({ linkLifetimeMinutes: 60 }));
+    await save("a");
+    const view = async () => (await hooks["order.payment-view"]({ orderIds: ["a"], locale: "en" })).views[0]!;
+    expect(await view()).toMatchObject({ state: "waiting", paymentLink: expect.stringMatching(/^https:/) });
+    clock.advance(60 * 60_000);
+    const late = await view();
+    expect(late).toMatchObject({ state: "expired", paymentLink: null, icon: { name: "svea-instore-expired" } });
+    expect(late.links.map((l) => l.state)).toEqual(["expired"]);
+    // The store still says waiting until the sweep, which reads Svea and records it.
+    expect((await deps.store.getOrder("a"))?.links[0]?.state).toBe("waiting");
+    const checked = await hooks["order.check-payment"]({ order: hostOrder({ id: "a", number: "Na" }), locale: "en" });
+    expect(checked.paymentView).toMatchObject({ state: "expired", paymentLink: null });
+    expect(svea.count("status")).toBe(1);
+  });
+});
+
 describe("check-payment", () => {
   it("reads the status at most every 5 seconds per order", async () => {
     const { hooks, svea, save, clock } = await kitWithFake();
