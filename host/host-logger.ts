@@ -1,7 +1,19 @@
 // The host's pino logger, with every secret and personal id the plugin or host might log redacted by path.
 import pino, { type DestinationStream, type Logger, type LevelWithSilent } from "pino";
 
-const secretKeys = ["password", "callbackKey", "previousCallbackKey", "authorization", "Authorization", "nationalId", "token"];
+const secretKeys = [
+  "password",
+  "secret",
+  "connectionString",
+  "callbackKey",
+  "previousCallbackKey",
+  // A callback URL ends in its token.
+  "callbackUri",
+  "authorization",
+  "Authorization",
+  "nationalId",
+  "token",
+];
 
 export const redactedPaths: string[] = secretKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 

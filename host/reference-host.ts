@@ -7,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { Logger, LevelWithSilent } from "pino";
 import { isAdvanceableClock } from "../common/advanceable-clock.js";
+import { redactCallbackUrl } from "../common/callback-path-redaction.js";
 import { systemClock, type Clock } from "../common/clock.js";
 import type { Locale } from "../plugin/host-contract/host-contract-types.js";
 import type { ActivationContext, PluginInstance } from "../plugin/host-contract/plugin-api.js";
@@ -152,7 +153,8 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
     const root = new Hono();
     root.use(requestId());
     root.onError((error, c) => {
-      logger.error({ err: error, path: c.req.path, requestId: c.get("requestId") }, "request failed");
+      // A plugin route's path may carry a secret: a callback's token (…/callback/<order number>/<token>).
+      logger.error({ err: error, path: redactCallbackUrl(c.req.path), requestId: c.get("requestId") }, "request failed");
       const language: unknown = c.get("language");
       return problem(c, 500, "host-error", hostMessage(isLocale(language) ? language : defaultLocale, "host-error"));
     });

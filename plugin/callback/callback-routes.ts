@@ -4,7 +4,8 @@ import { bodyLimit } from "hono/body-limit";
 import type { Clock } from "../../common/clock.js";
 import type { PluginLogger } from "../host-contract/plugin-api.js";
 import type { CallbackInboxEntry, PluginStore } from "../store/index.js";
-import { redactCallbackUrl, verifyCallbackToken, type CallbackKeys } from "./callback-token.js";
+import { redactCallbackUrl } from "../../common/callback-path-redaction.js";
+import { verifyCallbackToken, type CallbackKeys } from "./callback-token.js";
 
 export interface CallbackRouteDeps {
   store: PluginStore;

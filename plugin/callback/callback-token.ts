@@ -47,8 +47,3 @@ export function callbackUrl(publicBaseUrl: string, key: string, merchantOrderNum
   const base = publicBaseUrl.replace(/\/+$/, "");
   return `${base}/callback/${encodeURIComponent(merchantOrderNumber)}/${callbackToken(key, merchantOrderNumber)}`;
 }
-
-/** A callback URL or path fit for logs: the token segment replaced. */
-export function redactCallbackUrl(urlOrPath: string): string {
-  return urlOrPath.replace(/(\/callback\/[^/?#]*\/)[^/?#]*/, "$1[redacted]");
-}
