@@ -44,6 +44,21 @@ export function verifyCallbackToken(keys: CallbackKeys, merchantOrderNumber: str
 
 /** The callbackUri sent to Svea for one link. `publicBaseUrl` already includes the host's route prefix. */
 export function callbackUrl(publicBaseUrl: string, key: string, merchantOrderNumber: string): string {
+  return callbackUrlOf(publicBaseUrl, merchantOrderNumber, callbackToken(key, merchantOrderNumber));
+}
+
+/** base64url of a 32-byte HMAC-SHA256, without padding. */
+export const CALLBACK_TOKEN_LENGTH = 43;
+
+/**
+ * The length of the longest callback URL `callbackUrl` builds under `publicBaseUrl`: the one for a merchantOrderNumber
+ * of `maxMerchantOrderNumberLength` characters, whose characters ([A-Za-z0-9_-]) need no escaping.
+ */
+export function longestCallbackUrlLength(publicBaseUrl: string, maxMerchantOrderNumberLength: number): number {
+  return callbackUrlOf(publicBaseUrl, "x".repeat(maxMerchantOrderNumberLength), "t".repeat(CALLBACK_TOKEN_LENGTH)).length;
+}
+
+function callbackUrlOf(publicBaseUrl: string, merchantOrderNumber: string, token: string): string {
   const base = publicBaseUrl.replace(/\/+$/, "");
-  return `${base}/callback/${encodeURIComponent(merchantOrderNumber)}/${callbackToken(key, merchantOrderNumber)}`;
+  return `${base}/callback/${encodeURIComponent(merchantOrderNumber)}/${token}`;
 }

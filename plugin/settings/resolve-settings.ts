@@ -12,6 +12,9 @@ import {
   type ScheduleName,
   type ScheduleSetting,
 } from "./resolved-settings.js";
+import { sveaInstoreSchemas } from "../../common/svea-instore-schemas.js";
+import { longestCallbackUrlLength } from "../callback/callback-token.js";
+import { MERCHANT_ORDER_NUMBER_MAX } from "../svea-order/merchant-order-number.js";
 import { SVEA_PAYMENT_ADMIN_BASE_URLS } from "../svea-payment-admin-client/payment-admin-client-options.js";
 import { SettingsError, type SettingProblem } from "./settings-error.js";
 
@@ -24,7 +27,7 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
   const checked = hostContractValidators.settings(input);
   if (!checked.ok) throw new SettingsError(schemaProblems(checked.errors));
   const s = checked.value;
-  const problems = [...accountProblems(s), ...keyProblems(s)];
+  const problems = [...accountProblems(s), ...keyProblems(s), ...publicBaseUrlProblems(s)];
   const schedules = resolveSchedules(s, problems);
   if (problems.length > 0) throw new SettingsError(problems);
 
@@ -116,6 +119,28 @@ function keyProblems(s: PluginSettingsInput): SettingProblem[] {
   if (s.previousCallbackKey !== undefined && s.previousCallbackKey === s.callbackKey)
     return [problem("previousCallbackKey", "different", "must differ from callbackKey (rotate to a new key)")];
   return [];
+}
+
+/** Svea's limit on callbackUri (the create-order request schema's maxLength). */
+const CALLBACK_URI_MAX = sveaInstoreSchemas.createOrderRequest.properties.callbackUri.maxLength;
+
+/**
+ * Every link's callbackUri is publicBaseUrl + /callback/<merchantOrderNumber>/<token>. A base URL that leaves no room
+ * for the longest one would pass activation and then have every Instore save refused (order-invalid callbackUri).
+ */
+function publicBaseUrlProblems(s: PluginSettingsInput): SettingProblem[] {
+  const base = withoutTrailingSlash(s.publicBaseUrl);
+  const longest = longestCallbackUrlLength(base, MERCHANT_ORDER_NUMBER_MAX);
+  if (longest <= CALLBACK_URI_MAX) return [];
+  const room = CALLBACK_URI_MAX - (longest - base.length);
+  return [
+    problem(
+      "publicBaseUrl",
+      "maxLength",
+      `is ${base.length} characters long, but may be at most ${room}: the callback URLs built from it ` +
+        `(publicBaseUrl/callback/<order number, up to ${MERCHANT_ORDER_NUMBER_MAX} characters>/<token>) must fit Svea's ${CALLBACK_URI_MAX}-character callbackUri limit`,
+    ),
+  ];
 }
 
 function resolveSchedules(s: PluginSettingsInput, problems: SettingProblem[]): Record<ScheduleName, ScheduleSetting> {

@@ -1,7 +1,9 @@
 // Settings: defaults, the Svea base URL, account configuration, and errors that name the setting but never a secret.
 import { inspect } from "node:util";
 import { describe, expect, test } from "vitest";
+import { callbackUrl } from "../../plugin/callback/callback-token.js";
 import { resolveSettings, SettingsError } from "../../plugin/settings/index.js";
+import { MERCHANT_ORDER_NUMBER_MAX } from "../../plugin/svea-order/merchant-order-number.js";
 import { RAW_SETTINGS } from "./test-settings.js";
 
 function errorsOf(raw: unknown): SettingsError {
@@ -120,6 +122,25 @@ describe("resolveSettings", () => {
       "schedules.expire-links.cron cron",
       "schedules.expire-links.timeZone timeZone",
       "schedules.reconcile.cron cron",
+    ]);
+  });
+
+  test("publicBaseUrl must leave room for the longest callback URL within Svea's 500-character callbackUri", () => {
+    const prefix = "https://erp.example.se/";
+    // 500 - "/callback/" - 32-character order number - "/" - 43-character token = 414.
+    const longest = prefix + "p".repeat(414 - prefix.length);
+    const s = resolveSettings({ ...RAW_SETTINGS, publicBaseUrl: `${longest}/` });
+    expect(callbackUrl(s.publicBaseUrl, s.callbackKey, "A".repeat(MERCHANT_ORDER_NUMBER_MAX))).toHaveLength(500);
+
+    const e = errorsOf({ ...RAW_SETTINGS, publicBaseUrl: `${longest}p` });
+    expect(e.errors).toEqual([
+      {
+        setting: "publicBaseUrl",
+        rule: "maxLength",
+        message:
+          "publicBaseUrl: is 415 characters long, but may be at most 414: the callback URLs built from it " +
+          "(publicBaseUrl/callback/<order number, up to 32 characters>/<token>) must fit Svea's 500-character callbackUri limit",
+      },
     ]);
   });
 

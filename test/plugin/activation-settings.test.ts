@@ -1,0 +1,38 @@
+// Activation refuses settings that would only fail later (every save, every Svea call) with a SettingsError naming the
+// setting, never echoing its value.
+import { describe, expect, it } from "vitest";
+import { SettingsError } from "../../plugin/settings/index.js";
+import { FakeSvea } from "./support/fake-svea.js";
+import { hostOrder, startKit, testSettings } from "./support/plugin-test-kit.js";
+
+async function activationError(settings: Record<string, unknown>): Promise<SettingsError> {
+  const error = await startKit(settings).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SettingsError);
+  return error as SettingsError;
+}
+
+describe("activation with a publicBaseUrl too long for Svea's callbackUri", () => {
+  const base = "https://erp.example/plugins/svea-instore/";
+  // 500 - "/callback/".length - 32 (longest merchantOrderNumber) - 1 - 43 (token) = 414.
+  const longestBase = base + "x".repeat(414 - base.length);
+
+  it("accepts the longest base URL, and a save with a 32-character merchantOrderNumber goes through", async () => {
+    const svea = new FakeSvea();
+    const kit = await startKit(testSettings({ publicBaseUrl: longestBase }), { svea });
+    const result = await kit.instance.hooks["order.save"]({ order: hostOrder({ number: "N".repeat(40) }), locale: "en" });
+    expect(result.accepted).toBe(true);
+    const sent = [...svea.orders.values()][0]!.request;
+    expect(sent.merchantOrderNumber).toHaveLength(32);
+    expect(sent.callbackUri).toHaveLength(500);
+  });
+
+  it("refuses one character more as a settings error naming publicBaseUrl and the limit", async () => {
+    const error = await activationError(testSettings({ publicBaseUrl: `${longestBase}x` }));
+    expect(error.errors.map((e) => `${e.setting} ${e.rule}`)).toEqual(["publicBaseUrl maxLength"]);
+    expect(error.message).toContain("may be at most 414");
+    expect(error.message).toContain("500-character callbackUri limit");
+  });
+});
