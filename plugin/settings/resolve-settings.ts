@@ -27,7 +27,7 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
   const checked = hostContractValidators.settings(input);
   if (!checked.ok) throw new SettingsError(schemaProblems(checked.errors));
   const s = checked.value;
-  const problems = [...accountProblems(s), ...keyProblems(s), ...publicBaseUrlProblems(s)];
+  const problems = [...accountProblems(s), ...environmentProblems(s), ...keyProblems(s), ...publicBaseUrlProblems(s)];
   const schedules = resolveSchedules(s, problems);
   if (problems.length > 0) throw new SettingsError(problems);
 
@@ -113,6 +113,41 @@ function accountProblems(s: PluginSettingsInput): SettingProblem[] {
   if (s.password !== undefined && s.merchantId === undefined)
     return [problem("merchantId", "required", "is required when password is given")];
   return [];
+}
+
+/**
+ * What the Svea clients would refuse when activation builds them (SveaClientOptionsError, PaymentAdminClientOptionsError),
+ * said here as settings problems naming the setting. A value is never echoed: a URL with credentials holds a password.
+ */
+function environmentProblems(s: PluginSettingsInput): SettingProblem[] {
+  const out = [
+    ...baseUrlProblems("environment", s.environment, "merchantId and password"),
+    ...(s.paymentAdmin?.environment === undefined
+      ? []
+      : baseUrlProblems("paymentAdmin.environment", s.paymentAdmin.environment, "paymentAdmin.merchantId and paymentAdmin.secret")),
+  ];
+  if (s.merchantId !== undefined && (s.merchantId.includes(":") || CONTROL_CHARACTER.test(s.merchantId)))
+    out.push(problem("merchantId", "characters", "must not contain ':' or control characters (HTTP Basic authentication cannot carry them)"));
+  else if (s.merchantId !== undefined && s.merchantId.trim() === "") out.push(problem("merchantId", "blank", "must not be blank"));
+  if (s.password !== undefined && CONTROL_CHARACTER.test(s.password)) out.push(problem("password", "characters", "must not contain control characters"));
+  if (s.paymentAdmin !== undefined && s.paymentAdmin.merchantId.trim() === "") out.push(problem("paymentAdmin.merchantId", "blank", "must not be blank"));
+  return out;
+}
+
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+function baseUrlProblems(setting: string, value: string, credentialSettings: string): SettingProblem[] {
+  if (value === "stage" || value === "production") return [];
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return [problem(setting, "environment", 'must be "stage", "production" or an http(s) base URL')];
+  }
+  const out: SettingProblem[] = [];
+  if (url.username || url.password) out.push(problem(setting, "credentials", `must not carry credentials (user:password@); give them as ${credentialSettings}`));
+  if (url.search || url.hash) out.push(problem(setting, "query", "must not have a query (?…) or a fragment (#…)"));
+  return out;
 }
 
 function keyProblems(s: PluginSettingsInput): SettingProblem[] {

@@ -36,3 +36,25 @@ describe("activation with a publicBaseUrl too long for Svea's callbackUri", () =
     expect(error.message).toContain("500-character callbackUri limit");
   });
 });
+
+describe("activation with settings the Svea clients cannot use", () => {
+  it("names environment (not SveaClientOptionsError) for a base URL carrying credentials, without echoing it", async () => {
+    const error = await activationError(testSettings({ environment: "https://svea-user:Env-Pw-42@instore.example/" }));
+    expect(error.errors).toEqual([
+      { setting: "environment", rule: "credentials", message: "environment: must not carry credentials (user:password@); give them as merchantId and password" },
+    ]);
+    expect(error.message).not.toMatch(/Env-Pw-42|svea-user/);
+  });
+
+  it("names paymentAdmin.environment, and a base URL with a query, and a merchantId Basic auth cannot carry", async () => {
+    const error = await activationError(
+      testSettings({
+        merchantId: "shop:7",
+        environment: "https://instore.example/api?key=Q-secret",
+        paymentAdmin: { merchantId: "124842", secret: "pa-secret-1", environment: "https://pa:Pa-Pw-7@pa.example" },
+      }),
+    );
+    expect(error.errors.map((e) => `${e.setting} ${e.rule}`).sort()).toEqual(["environment query", "merchantId characters", "paymentAdmin.environment credentials"]);
+    expect(error.message).not.toMatch(/Q-secret|Pa-Pw-7|pa-secret-1/);
+  });
+});
