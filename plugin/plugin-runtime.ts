@@ -96,10 +96,12 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
   });
 
   const hooks = buildHooks(deps);
+  // A host may call a command with no input, or name a locale the plugin does not speak: it answers in defaultLocale.
+  const commandInput = (input: CommandInput | undefined): CommandInput => ({ locale: localeOf(input, settings.defaultLocale) });
   const commands: Record<string, (input: CommandInput) => Promise<CommandResult>> = {
-    "verify-credentials": (input) => verifyCredentials(deps, input),
-    "expire-links": (input) => runSweep(deps, input, "expire-links"),
-    reconcile: (input) => runSweep(deps, input, "reconcile"),
+    "verify-credentials": (input) => verifyCredentials(deps, commandInput(input)),
+    "expire-links": (input) => runSweep(deps, commandInput(input), "expire-links"),
+    reconcile: (input) => runSweep(deps, commandInput(input), "reconcile"),
   };
   const schedules: Record<string, (firing?: ScheduleFiring) => Promise<CommandResult>> = {
     "expire-links": oncePerFiring(deps, "expire-links", () => commands["expire-links"]!({ locale: settings.defaultLocale })),
@@ -271,13 +273,13 @@ function buildHooks(deps: UseCaseDeps): PluginHooks {
   };
 }
 
-async function runSweep(deps: UseCaseDeps, input: CommandInput, name: "expire-links" | "reconcile"): Promise<CommandResult> {
-  const locale = localeOf(input, deps.settings.defaultLocale);
+async function runSweep(deps: UseCaseDeps, { locale }: CommandInput, name: "expire-links" | "reconcile"): Promise<CommandResult> {
   if (!deps.svea) return { ok: false, message: t(locale, "command.verify-credentials.not-configured"), data: { result: "not-configured" } };
   if (name === "expire-links") {
     const summary = await expireLinks(deps);
     return { ok: summary.errors === 0, message: t(locale, "command.expire-links.done", { checked: summary.checked, expired: summary.expired, paid: summary.paid, errors: summary.errors }), data: summary };
   }
   const summary = await reconcile(deps);
-  return { ok: summary.errors === 0, message: t(locale, "command.reconcile.done", { count: summary.checked }), data: summary };
+  const { orders, checked, paid, errors } = summary;
+  return { ok: errors === 0, message: t(locale, "command.reconcile.done", { orders, checked, paid, errors }), data: summary };
 }

@@ -291,8 +291,8 @@ export const messageCatalog = {
     en: "{schedule} for {firingAt} has already run (on another node); this run was skipped.",
   },
   "command.reconcile.done": {
-    sv: "{count} {count:betallänk|betallänkar} kontrollerades mot Svea.",
-    en: "{count} payment {count:link was|links were} checked against Svea.",
+    sv: "Order med öppet arbete: {orders}; betallänkar kontrollerade mot Svea: {checked}; betalda: {paid}; fel: {errors} (tas vid nästa körning).",
+    en: "Orders with open work: {orders}; payment links checked against Svea: {checked}; found paid: {paid}; errors: {errors} (retried on the next run).",
   },
   ...afterPaymentMessages,
 } as const satisfies Record<string, Translations>;

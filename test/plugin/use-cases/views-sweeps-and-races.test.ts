@@ -171,6 +171,22 @@ describe("verify-credentials", () => {
   });
 });
 
+describe("command input", () => {
+  it("answers a command called with no input, or with a locale the plugin does not speak, in defaultLocale", async () => {
+    const { instance } = await kitWithFake(testSettings({ defaultLocale: "en" }));
+    const call = (name: string, input: unknown) => instance.commands[name]!(input as never);
+    expect(await call("verify-credentials", undefined)).toMatchObject({ ok: true, message: "The Svea Instore credentials work." });
+    expect(await call("verify-credentials", { locale: "de" })).toMatchObject({ ok: true, message: "The Svea Instore credentials work." });
+    expect(await call("verify-credentials", null)).toMatchObject({ ok: true, message: "The Svea Instore credentials work." });
+    expect((await call("expire-links", undefined)).message).toMatch(/^Payment links checked: 0;/);
+    expect((await call("expire-links", { locale: "de" })).message).toMatch(/^Payment links checked: 0;/);
+    expect((await call("reconcile", undefined)).message).toMatch(/^Orders with open work: 0;/);
+    expect((await call("reconcile", { locale: "de" })).message).toMatch(/^Orders with open work: 0;/);
+    // A locale it speaks still wins.
+    expect((await call("reconcile", { locale: "sv" })).message).toMatch(/^Order med öppet arbete: 0;/);
+  });
+});
+
 describe("expire-links", () => {
   it("reads every waiting link past expiry once and marks it expired or paid", async () => {
     const { instance, svea, save, clock, deps, orders } = await kitWithFake(testSettings({ linkLifetimeMinutes: 60 }));
@@ -201,6 +217,25 @@ describe("reconcile", () => {
     const result = await instance.commands.reconcile!({ locale: "en" });
     expect(result.data).toMatchObject({ callbacks: 1, paid: 2, errors: 0 });
     expect(await deps.store.listOrdersWithOpenWork()).toEqual([]);
+  });
+
+  it("says in its message what it found: a payment from a recorded callback with no status read, and errors", async () => {
+    const { instance, svea, save, clock, deps } = await kitWithFake(testSettings({ reconcileAfterMinutes: 30 }));
+    const a = await save("a");
+    svea.complete(a);
+    await deps.store.recordCallback({ orderId: "a", merchantOrderNumber: a, receivedAt: clock.now() });
+    const paid = await instance.commands.reconcile!({ locale: "en" });
+    expect(paid).toMatchObject({ ok: true, data: { orders: 1, checked: 0, paid: 1, errors: 0 } });
+    expect(paid.message).toBe("Orders with open work: 1; payment links checked against Svea: 0; found paid: 1; errors: 0 (retried on the next run).");
+
+    await save("b");
+    clock.advance(31 * 60_000);
+    svea.getOrderStatus = async () => {
+      throw new Error("Svea is down");
+    };
+    const failed = await instance.commands.reconcile!({ locale: "sv" });
+    expect(failed).toMatchObject({ ok: false, data: { orders: 1, paid: 0, errors: 1 } });
+    expect(failed.message).toBe("Order med öppet arbete: 1; betallänkar kontrollerade mot Svea: 0; betalda: 0; fel: 1 (tas vid nästa körning).");
   });
 
   it("finishes a re-issue whose old link was cancelled but whose new link was never created", async () => {
