@@ -12,6 +12,7 @@ export const USAGE = `mock-svea [options]
                         never: once it is in the OS (survives kill -9; faster) (env MOCK_SVEA_FSYNC)
   --merchants <file>    merchants config JSON (env MOCK_SVEA_MERCHANTS, default the demo config)
   --admin-token <t>     let non-loopback callers use /__admin with "Authorization: Bearer <t>" (env MOCK_SVEA_ADMIN_TOKEN)
+                        prefer MOCK_SVEA_ADMIN_TOKEN: a flag's value is visible to every user of the machine in ps
   --public-url <url>    base URL put in payment links (env MOCK_SVEA_PUBLIC_URL)
   --no-poll-limit       answer every status poll (env MOCK_SVEA_POLL_LIMIT=off); default 403 within 5 s
   --manual-clock        run on a clock that only /__admin/clock/advance moves (env MOCK_SVEA_CLOCK=manual)

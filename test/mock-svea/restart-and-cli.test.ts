@@ -5,7 +5,7 @@ import { join } from "node:path";
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
-import { bannerLines, parseCliOptions } from "../../mock-svea/cli.js";
+import { bannerLines, parseCliOptions, USAGE } from "../../mock-svea/cli.js";
 import { DEMO_MERCHANTS_FILE } from "../../mock-svea/merchants-config.js";
 import { startCallbackTarget } from "./callback-target.js";
 import { basic, DEMO, orderRequest, startTestMock } from "./mock-svea-test-server.js";
@@ -119,6 +119,12 @@ describe("cli", () => {
     expect(parseCliOptions(["--fsync", "batched"], { MOCK_SVEA_FSYNC: "never" })).toMatchObject({ fsync: "batched" });
     expect(() => parseCliOptions(["--fsync", "always"], {})).toThrow(/--fsync must be "batched" or "never", not "always"/);
     expect(() => parseCliOptions([], { MOCK_SVEA_FSYNC: "sometimes" })).toThrow(/^MOCK_SVEA_FSYNC must be "batched" or "never", not "sometimes"/);
+  });
+
+  it("--help recommends MOCK_SVEA_ADMIN_TOKEN over --admin-token, whose value every user sees in ps", () => {
+    const lines = USAGE.split("\n");
+    const flag = lines.findIndex((l) => l.trimStart().startsWith("--admin-token"));
+    expect(lines[flag + 1]).toMatch(/^\s+prefer MOCK_SVEA_ADMIN_TOKEN: .*visible .* in ps$/);
   });
 
   it("prints exactly the four labelled lines", async () => {
