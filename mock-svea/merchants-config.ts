@@ -2,6 +2,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { describeJsonSyntaxError } from "../common/json-syntax-position.js";
 import { mockSveaValidators, type MerchantConfig, type MerchantsConfig } from "./mock-svea-schemas.js";
 
 /** The built-in demo config: demo-merchant (SE, NO, FI, DK) and other-merchant (SE) for isolation tests. */
@@ -54,8 +55,9 @@ export class Merchants {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
-    } catch (error) {
-      throw new MerchantsConfigError(`${path} is not JSON: ${(error as Error).message}`);
+    } catch {
+      // Not JSON.parse's message: it quotes the text around the fault, which may be part of a password.
+      throw new MerchantsConfigError(`${path} is not valid JSON: ${describeJsonSyntaxError(text)}`);
     }
     return Merchants.from(parsed, path);
   }

@@ -1,11 +1,11 @@
 // State survives a restart of the whole server on a file store; the CLI reads its flags and env and prints four lines.
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import request from "supertest";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../../common/clock.js";
-import { bannerLines, parseCliOptions, USAGE } from "../../mock-svea/cli.js";
+import { bannerLines, main, parseCliOptions, USAGE } from "../../mock-svea/cli.js";
 import { DEMO_MERCHANTS_FILE } from "../../mock-svea/merchants-config.js";
 import { startCallbackTarget } from "./callback-target.js";
 import { basic, DEMO, orderRequest, startTestMock } from "./mock-svea-test-server.js";
@@ -125,6 +125,28 @@ describe("cli", () => {
     const lines = USAGE.split("\n");
     const flag = lines.findIndex((l) => l.trimStart().startsWith("--admin-token"));
     expect(lines[flag + 1]).toMatch(/^\s+prefer MOCK_SVEA_ADMIN_TOKEN: .*visible .* in ps$/);
+  });
+
+  it("names the merchants file and where its JSON breaks, never quoting it (a password may stand there)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "mock-merchants-"));
+    const file = join(dir, "merchants.json");
+    await writeFile(file, '{\n  "merchants": [\n    { "id": "m1", "password": Unquoted-Pw-77, "name": "Shop" }\n  ]\n}\n');
+    const written: string[] = [];
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await main(["--merchants", file, "--memory", "--port", "0"], {})).toBeUndefined();
+      expect(process.exitCode).toBe(1);
+    } finally {
+      stderr.mockRestore();
+      process.exitCode = undefined;
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(written.join("")).toBe(
+      `mock-svea: ${file} is not valid JSON: line 3, column 31: expected a value (an unquoted word, a single quote or a trailing comma is not JSON)\n`,
+    );
   });
 
   it("prints exactly the four labelled lines", async () => {
