@@ -1,11 +1,13 @@
 // The reference host's own order book in lowdb: each HostOrder with its last save's notices and the plugin-reported payment state.
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { Low, Memory } from "lowdb";
 import { JSONFile } from "lowdb/node";
 import type { Clock } from "../common/clock.js";
+import { describeJsonSyntaxError } from "../common/json-syntax-position.js";
 import type { HostOrder, Notice, PaymentStateUpdate } from "../plugin/host-contract/host-contract-types.js";
 import type { HostStorage } from "../plugin/host-contract/plugin-api.js";
+import { HostStartupError } from "./host-startup-error.js";
 import { KeyedSerialQueue } from "./keyed-serial-queue.js";
 
 /** The payment state as the plugin last reported it through `orders.setPaymentState`. */
@@ -55,7 +57,7 @@ const emptyData = (): HostData => ({ orders: {}, payments: {}, pluginStorage: {}
 export async function openHostOrderStore(options: HostOrderStoreOptions): Promise<HostOrderStore> {
   if (options.file) await mkdir(dirname(options.file), { recursive: true });
   const db = new Low<HostData>(options.file ? new JSONFile<HostData>(options.file) : new Memory<HostData>(), emptyData());
-  await db.read();
+  await readOrderFile(db, options.file);
   db.data = { ...emptyData(), ...db.data };
   const data = () => db.data;
   const storageLocks = new KeyedSerialQueue();
@@ -119,6 +121,26 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
       },
     },
   };
+}
+
+/**
+ * Reads the order file into `db`. A damaged file stops the start with one line naming the file and where it breaks:
+ * JSON.parse's own message quotes the text around the fault (a customer's details, a plugin document), and its stack
+ * tells an operator nothing.
+ */
+async function readOrderFile(db: Low<HostData>, file: string | null): Promise<void> {
+  try {
+    await db.read();
+  } catch (error) {
+    if (!(error instanceof SyntaxError) || !file) throw error;
+    const text = await readFile(file, "utf8");
+    throw new HostStartupError("data-file-invalid", `${file} is not valid JSON: ${describeJsonSyntaxError(text)}. Repair the file, or move it away to start with no orders.`);
+  }
+  const read: unknown = db.data;
+  const objects = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+  if (file && (!objects(read) || (["orders", "payments", "pluginStorage"] as const).some((key) => read[key] !== undefined && !objects(read[key])))) {
+    throw new HostStartupError("data-file-invalid", `${file} must hold a JSON object whose orders, payments and pluginStorage are objects. Repair the file, or move it away to start with no orders.`);
+  }
 }
 
 // Ids are the host's or a clerk's text ("__proto__", "constructor"): only an own property is an entry, and an entry is

@@ -8,7 +8,8 @@ export type HostStartupErrorCode =
   | "entry-invalid"
   | "invalid-settings"
   | "activation-failed"
-  | "schedule-invalid";
+  | "schedule-invalid"
+  | "data-file-invalid";
 
 export class HostStartupError extends Error {
   override readonly name = "HostStartupError";

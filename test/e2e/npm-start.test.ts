@@ -1,6 +1,9 @@
 // `npm start` as a user runs it (compiled): the mock's labelled lines plus host:, both answering, and a clean SIGTERM exit.
 import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startNpmStart } from "../support/npm-start-process.js";
 import { ensurePluginBuilt, repoRoot, startScript } from "./ensure-plugin-built.js";
@@ -67,6 +70,23 @@ describe("npm start that cannot start", () => {
       expect(mock.stderr).not.toMatch(/^\s+at /m);
     } finally {
       await new Promise((done) => taken.close(done));
+    }
+  });
+
+  it("names a damaged host-orders.json and where it breaks, in one line without a stack or the file's text", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "npm-start-data-"));
+    try {
+      const file = join(dir, "host-orders.json");
+      await writeFile(file, '{"orders": {"o1": {"customer": Anna-Secret-Street}}}');
+      const start = await startFails(["--data", join(dir, "mock-svea.json")], { MOCK_SVEA_PORT: "0", REFERENCE_HOST_PORT: "0" });
+      expect(start.code).toBe(1);
+      const operatorLines = start.stderr.split("\n").filter((l) => l !== "" && !l.startsWith("{"));
+      expect(operatorLines).toEqual([
+        `host: ${file} is not valid JSON: line 1, column 32: expected a value (an unquoted word, a single quote or a trailing comma is not JSON). Repair the file, or move it away to start with no orders.`,
+      ]);
+      expect(start.stderr).not.toMatch(/Anna-Secret|SyntaxError|^\s+at /m);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,13 +1,14 @@
 // The host's lowdb order book: survives a restart from its file, joins payment state, and serializes lent-storage updates per key.
 import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
 import { openHostOrderStore } from "../../host/host-order-store.js";
+import { HostStartupError } from "../../host/host-startup-error.js";
 import { openPostgresHostOrderStore } from "../../host/postgres-host-order-store.js";
 import { testDatabaseUrl } from "../support/postgres-test-database.js";
-import { fakePayOrder, useTempDirs } from "./host-test-helpers.js";
+import { fakePayOrder, rejectionOf, useTempDirs } from "./host-test-helpers.js";
 
 const tempDir = useTempDirs("host-store-");
 
@@ -52,6 +53,23 @@ describe("host order store", () => {
     expect(await reopened.pluginStorage.read("__proto__")).toEqual({ kept: true });
     expect(await reopened.get("toString")).toBeUndefined();
     expect(await reopened.pluginStorage.read("constructor")).toBeUndefined();
+  });
+
+  it("refuses a damaged file naming it and where it breaks, never quoting it", async () => {
+    const file = join(await tempDir(), "host-orders.json");
+    const clock = new ManualClock();
+    await writeFile(file, '{"orders": {"o1": {"customer": Anna-Secret-Street}}}');
+    const broken = await rejectionOf(openHostOrderStore({ file, clock }));
+    expect(broken).toBeInstanceOf(HostStartupError);
+    expect(broken).toMatchObject({ code: "data-file-invalid" });
+    expect((broken as Error).message).toBe(
+      `${file} is not valid JSON: line 1, column 32: expected a value (an unquoted word, a single quote or a trailing comma is not JSON). ` +
+        "Repair the file, or move it away to start with no orders.",
+    );
+    await writeFile(file, '{"orders": []}');
+    expect(await rejectionOf(openHostOrderStore({ file, clock }))).toMatchObject({ code: "data-file-invalid", message: expect.stringContaining(`${file} must hold a JSON object`) });
+    await writeFile(file, '"just text"');
+    expect(await rejectionOf(openHostOrderStore({ file, clock }))).toMatchObject({ code: "data-file-invalid" });
   });
 
   it("hands out copies: changing a returned record changes nothing stored", async () => {
