@@ -1,7 +1,8 @@
 // One reference-host node of a multi-machine install: orders and the plugin's data in a shared PostgreSQL, Svea at a given URL.
 //
 // Environment:
-//   DATABASE_URL            postgres://user:password@host:port/database (required; never printed)
+//   DATABASE_URL            postgres://user:password@host:port/database (required; never printed; one that is not such
+//                           a URL exits 2, a database that cannot be opened exits 1, each with one line naming it)
 //   SVEA_URL                the Svea Instore API base URL (the mock's URL)      SVEA_MERCHANT_ID, SVEA_MERCHANT_PASSWORD
 //   SVEA_CALLBACK_KEY       the callback HMAC key, the same on every node (32+ characters)
 //   PUBLIC_BASE_URL         where Svea's callbacks reach the plugin's routes (the load balancer + route prefix);
@@ -38,13 +39,35 @@ function required(name: string): string {
   return value;
 }
 
+/** Stops with one line for the operator: no stack trace, and never the connection string or its password. */
+function fail(message: string, exitCode: number): never {
+  process.stderr.write(`start-host-node: ${redactConnectionText(message, process.env.DATABASE_URL ?? "")}\n`);
+  process.exit(exitCode);
+}
+
+/** The value is never echoed: it holds the database password. */
+function checkedDatabaseUrl(value: string): string {
+  let protocol: string;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    return fail("DATABASE_URL is not a URL; it must look like postgres://user:password@host:port/database", 2);
+  }
+  if (protocol !== "postgres:" && protocol !== "postgresql:") fail("DATABASE_URL must be a postgres:// or postgresql:// URL", 2);
+  return value;
+}
+
 async function main(): Promise<void> {
-  const databaseUrl = required("DATABASE_URL");
+  const databaseUrl = checkedDatabaseUrl(required("DATABASE_URL"));
   const env = process.env;
   const orderStore = await openPostgresHostOrderStore({
     connectionString: databaseUrl,
     clock: systemClock,
     ...(env.HOST_PG_SCHEMA ? { schema: env.HOST_PG_SCHEMA } : {}),
+  }).catch((error: unknown) => {
+    const code = (error as { code?: unknown }).code;
+    const detail = `${(error as Error).message}${typeof code === "string" && !(error as Error).message.includes(code) ? ` (${code})` : ""}`;
+    return fail(`cannot open the orders' database given by DATABASE_URL${env.HOST_PG_SCHEMA ? " and HOST_PG_SCHEMA" : ""}: ${detail}`, 1);
   });
   let host;
   try {

@@ -1,12 +1,12 @@
 // `npm start` as a user runs it (compiled): the mock's labelled lines plus host:, both answering, and a clean SIGTERM exit.
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startNpmStart } from "../support/npm-start-process.js";
-import { ensurePluginBuilt, repoRoot, startScript } from "./ensure-plugin-built.js";
+import { runToExit } from "../support/run-to-exit.js";
+import { startScript } from "./ensure-plugin-built.js";
 
 describe("npm start (dist/scripts/start.js)", () => {
   it("prints mock:, merchant:, inbox:, admin: and host:, serves an Instore save end to end, and exits 0 on SIGTERM", async () => {
@@ -43,16 +43,7 @@ describe("npm start (dist/scripts/start.js)", () => {
 
 describe("npm start that cannot start", () => {
   /** Runs dist/scripts/start.js to its exit: the exit code and what it wrote to stderr. */
-  async function startFails(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-    await ensurePluginBuilt();
-    const child = spawn(process.execPath, [startScript, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    const code = await new Promise<number | null>((done) => child.once("exit", done));
-    clearTimeout(timer);
-    return { code, stderr };
-  }
+  const startFails = (args: string[], env: Record<string, string>) => runToExit(startScript, args, { ...process.env, ...env });
 
   it("says which port is taken and which setting chooses it, with no stack trace", async () => {
     const taken = createServer();

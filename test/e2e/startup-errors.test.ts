@@ -1,8 +1,11 @@
 // Starting the reference host with the real plugin and bad settings: a clear error naming each setting, never the secret itself.
+import { createServer, type AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { HostStartupError } from "../../host/host-startup-error.js";
 import { startReferenceHost } from "../../host/reference-host.js";
 import { rejectionOf } from "../host/host-test-helpers.js";
+import { runToExit } from "../support/run-to-exit.js";
 import { ensurePluginBuilt, repoRoot } from "./ensure-plugin-built.js";
 
 describe("host start-up with the compiled plugin", () => {
@@ -23,5 +26,31 @@ describe("host start-up with the compiled plugin", () => {
     expect(startup.message).toContain("callbackKey");
     expect(startup.message).not.toContain("TooShortKey123");
     expect(startup.message).not.toContain("Hunter2-secret");
+  });
+});
+
+describe("start-host-node (dist/scripts/start-host-node.js) whose DATABASE_URL does not work", () => {
+  const script = fileURLToPath(new URL("../../dist/scripts/start-host-node.js", import.meta.url));
+  /** Runs the node to its exit with only DATABASE_URL set. */
+  const nodeFails = (databaseUrl: string) => runToExit(script, [], { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl });
+
+  it("says in one line that the database cannot be reached, naming DATABASE_URL, with no stack and no password", async () => {
+    // A port nothing listens on: the connection is refused at once.
+    const probe = createServer();
+    await new Promise<void>((done) => probe.listen(0, "127.0.0.1", done));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((done) => probe.close(done));
+    const run = await nodeFails(`postgres://shop:Db-Pw-31337@127.0.0.1:${port}/orders`);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`start-host-node: cannot open the orders' database given by DATABASE_URL: connect ECONNREFUSED 127.0.0.1:${port}\n`);
+  });
+
+  it("refuses a DATABASE_URL that is not a postgres:// URL before connecting, without echoing it", async () => {
+    const invalid = await nodeFails("postgres://shop:Db-Pw-31337@[not-a-host/orders");
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toBe("start-host-node: DATABASE_URL is not a URL; it must look like postgres://user:password@host:port/database\n");
+    const otherScheme = await nodeFails("mysql://shop:Db-Pw-31337@db.example/orders");
+    expect(otherScheme.code).toBe(2);
+    expect(otherScheme.stderr).toBe("start-host-node: DATABASE_URL must be a postgres:// or postgresql:// URL\n");
   });
 });
