@@ -1,20 +1,93 @@
 // The demo's callback HMAC key: generated once and kept under ./data, so links issued before a restart still verify after it.
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
+import { HostStartupError } from "./host-startup-error.js";
 
 const MIN_KEY_LENGTH = 32;
+const OWNER_ONLY = 0o600;
 
-export async function loadOrCreateCallbackKey(file: string): Promise<string> {
+export interface CallbackKeyFileOptions {
+  /** Told of every fix-up (a mode tightened) and of what could not be fixed; default: a `host:` line on stderr. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * The key in `file`, or a new one written there when the file does not exist. A file that exists but holds no usable
+ * key stops the start (HostStartupError `callback-key-invalid`): a new key would break every link already handed to
+ * Svea, so only the operator may decide to replace it. A file other users may read is made owner-only, and said so.
+ * Nothing here ever prints the key or the file's content.
+ */
+export async function loadOrCreateCallbackKey(file: string, options: CallbackKeyFileOptions = {}): Promise<string> {
+  const warn = options.warn ?? ((message: string) => void process.stderr.write(`host: ${message}\n`));
+  let text: string;
   try {
-    const existing = (await readFile(file, "utf8")).trim();
-    if (existing.length >= MIN_KEY_LENGTH) return existing;
+    text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as { code?: string }).code !== "ENOENT") throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return createKeyFile(file);
+    throw new HostStartupError("callback-key-invalid", `the callback key file ${file} cannot be read (${code ?? (error as Error).message})`);
   }
+  const key = text.trim();
+  const problem = keyProblem(key);
+  if (problem) {
+    throw new HostStartupError(
+      "callback-key-invalid",
+      `the callback key file ${file} ${problem}. The key signs every callback URL already handed to Svea, so it is not replaced: ` +
+        "restore the file from a backup, or delete it to have a new key made (links issued under the old key then stop verifying).",
+    );
+  }
+  await keepOwnerOnly(file, warn);
+  return key;
+}
+
+/** What is wrong with the file's (trimmed) text as a key, in words that never quote it; undefined when it is usable. */
+function keyProblem(key: string): string | undefined {
+  if (key === "") return "is empty";
+  if (/[\u0000-\u001f\u007f\ufffd]/.test(key)) return "holds control characters, line breaks or bytes that are not UTF-8 text (it is damaged or not a key file)";
+  if (key.length < MIN_KEY_LENGTH) return `holds a key of ${key.length} characters, and at least ${MIN_KEY_LENGTH} are needed (it is damaged or not a key file)`;
+  return undefined;
+}
+
+/** Group or other permissions on the key let other users of the machine forge callbacks: tightened to 0600, and said. */
+async function keepOwnerOnly(file: string, warn: (message: string) => void): Promise<void> {
+  const mode = (await stat(file)).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  const shown = (m: number) => `0${m.toString(8).padStart(3, "0")}`;
+  try {
+    await chmod(file, OWNER_ONLY);
+    warn(`the callback key file ${file} could be read by other users (mode ${shown(mode)}); its mode is now ${shown(OWNER_ONLY)}`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    warn(`the callback key file ${file} can be read by other users (mode ${shown(mode)}) and its mode could not be changed (${code}): make it readable by its owner only (chmod 600)`);
+  }
+}
+
+/** A new key, written owner-only to a temp file, synced and renamed into place: never a half-written key file. */
+async function createKeyFile(file: string): Promise<string> {
   const key = randomBytes(32).toString("base64url");
-  await mkdir(dirname(file), { recursive: true });
-  // Owner-only: the key is the secret behind every callback URL the plugin hands Svea.
-  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  const dir = dirname(file);
+  await mkdir(dir, { recursive: true });
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    const handle = await open(temp, "wx", OWNER_ONLY);
+    try {
+      await handle.writeFile(`${key}\n`, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  // The rename itself survives a power cut only once the directory is synced.
+  const directory = await open(dir, "r");
+  try {
+    await directory.sync();
+  } finally {
+    await directory.close();
+  }
   return key;
 }

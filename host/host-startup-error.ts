@@ -9,7 +9,8 @@ export type HostStartupErrorCode =
   | "invalid-settings"
   | "activation-failed"
   | "schedule-invalid"
-  | "data-file-invalid";
+  | "data-file-invalid"
+  | "callback-key-invalid";
 
 export class HostStartupError extends Error {
   override readonly name = "HostStartupError";
