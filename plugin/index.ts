@@ -3,7 +3,8 @@ import type { Activate, ActivationContext, PluginInstance } from "./host-contrac
 import { createPluginRuntime, type ActivateOverrides } from "./plugin-runtime.js";
 
 /**
- * Builds the plugin from the host's context. Rejects with a SettingsError naming each bad setting. The optional second
+ * Builds the plugin from the host's context. Rejects with an ActivationContextError naming each missing or unusable part
+ * of the context (orders.setPaymentState, clock.now...), and a SettingsError naming each bad setting. The optional second
  * argument is for tests only (inject a SveaInstoreClient, a store, or id generation); see ActivateOverrides.
  */
 export const activate = (async (context: ActivationContext, overrides?: ActivateOverrides): Promise<PluginInstance> =>
@@ -11,6 +12,7 @@ export const activate = (async (context: ActivationContext, overrides?: Activate
 
 export { createPluginRuntime, type ActivateOverrides, type PluginRuntime } from "./plugin-runtime.js";
 export { HookInputError } from "./hook-input.js";
+export { ActivationContextError, type ContextProblem } from "./activation-context-check.js";
 export { validatePluginManifest, pluginManifestSchema, type PluginManifest } from "./plugin-manifest.js";
 export { HOST_API_VERSION } from "./host-contract/plugin-api.js";
 // The clock activation asks for: systemClock in production; a host's tests may pass their own Clock.

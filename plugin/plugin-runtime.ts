@@ -9,6 +9,7 @@ import { t } from "./i18n/index.js";
 import { BackgroundTasks, callbackUrl, createCallbackRoutes, ROUTE_PREFIX } from "./callback/index.js";
 import { callingHostOrders } from "./host-contract/calling-host-orders.js";
 import { InFlightCalls } from "./in-flight-calls.js";
+import { ActivationContextError, contextProblems } from "./activation-context-check.js";
 import { localeOf, readHookInput, refusalsFor, requireHookInput } from "./hook-input.js";
 import { resolveSettings, type ResolvedSettings } from "./settings/index.js";
 import { createHostStoragePluginStore, createLowdbPluginStore, createPostgresPluginStore, type PluginStore } from "./store/index.js";
@@ -56,6 +57,8 @@ export interface PluginRuntime {
 export const STORE_FILE_NAME = "svea-instore-plugin.json";
 
 export async function createPluginRuntime(context: ActivationContext, overrides: ActivateOverrides = {}): Promise<PluginRuntime> {
+  const problems = contextProblems(context);
+  if (problems.length > 0) throw new ActivationContextError(problems);
   const settings = resolveSettings(context.settings);
   // The host names the plugin in its logger's bindings (the reference host binds `plugin`); binding it again here
   // wrote the key twice in every JSON line.
