@@ -32,12 +32,13 @@ export function createCallbackRoutes(deps: CallbackRouteDeps): Hono {
       const path = redactCallbackUrl(new URL(c.req.url).pathname);
       const key = verifyCallbackToken(deps.keys, merchantOrderNumber, c.req.param("token"));
       if (!key) {
-        deps.logger.warn({ path, merchantOrderNumber }, "svea instore callback refused: bad token");
+        // Anyone can send this: what they chose goes to the log cut short, so it cannot flood it.
+        deps.logger.warn({ path: cutForLog(path), merchantOrderNumber: cutForLog(merchantOrderNumber) }, "svea instore callback refused: bad token");
         return c.json({ error: "invalid-token" }, 401);
       }
       const orderId = await deps.store.orderIdForMerchantOrderNumber(merchantOrderNumber);
       if (orderId === undefined) {
-        deps.logger.warn({ path, merchantOrderNumber }, "svea instore callback for an unknown order");
+        deps.logger.warn({ path: cutForLog(path), merchantOrderNumber: cutForLog(merchantOrderNumber) }, "svea instore callback for an unknown order");
         return c.json({ error: "unknown-order" }, 404);
       }
       const { entry, duplicate } = await deps.store.recordCallback({ orderId, merchantOrderNumber, receivedAt: deps.clock.now() });
@@ -47,4 +48,11 @@ export function createCallbackRoutes(deps: CallbackRouteDeps): Hono {
     },
   );
   return app;
+}
+
+/** Longer than any merchantOrderNumber (32) with room for its path: a caller's text beyond it is only counted. */
+const LOGGED_TEXT_MAX = 120;
+
+function cutForLog(text: string): string {
+  return text.length <= LOGGED_TEXT_MAX ? text : `${text.slice(0, LOGGED_TEXT_MAX)}… (${text.length} characters)`;
 }

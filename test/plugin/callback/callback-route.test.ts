@@ -49,6 +49,15 @@ describe("POST /callback/:merchantOrderNumber/:token", () => {
     expect(svea.count("status")).toBe(0);
   });
 
+  it("logs what a forged callback chose only cut short: 5,000 characters of order number cannot flood the log", async () => {
+    const { post, logger } = await setUp();
+    const chosen = "A".repeat(5_000);
+    expect((await post(chosen, "x".repeat(43))).status).toBe(401);
+    const line = logger.lines.find((l) => l.includes("callback refused: bad token"))!;
+    expect(line.length).toBeLessThan(600);
+    expect(JSON.parse(line)).toMatchObject({ merchantOrderNumber: `${"A".repeat(120)}… (5000 characters)` });
+  });
+
   it("answers 404 for an unknown order with a valid token", async () => {
     const { post } = await setUp();
     expect((await post("9999-1-abc", callbackToken(CALLBACK_KEY, "9999-1-abc"))).status).toBe(404);
