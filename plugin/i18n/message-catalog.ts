@@ -192,6 +192,10 @@ export const messageCatalog = {
     sv: "Ordern är redan betald hos Svea; ingen ny betallänk skickas.",
     en: "The order has already been paid at Svea; no new payment link is sent.",
   },
+  "notice.paid-order-currency-changed": {
+    sv: "Ordern ändrades efter betalningen till {currency}, men den är betald i {paidCurrency} ({atSvea} hos Svea). Att spara ändrar ingenting hos Svea: betalningen står kvar i {paidCurrency}.",
+    en: "The order was changed to {currency} after payment, but it was paid in {paidCurrency} ({atSvea} at Svea). Saving changes nothing at Svea: the payment stays in {paidCurrency}.",
+  },
   "notice.paid-order-total-lower": {
     sv: "Ordern ändrades efter betalningen: den är nu på {total}, men hos Svea står den på {atSvea}. Att spara ändrar ingenting hos Svea: kreditera mellanskillnaden {difference}.",
     en: "The order was changed after payment: it now totals {total}, but at Svea it stands at {atSvea}. Saving changes nothing at Svea: credit the difference of {difference}.",

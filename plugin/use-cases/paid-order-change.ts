@@ -10,14 +10,20 @@ import type { UseCaseDeps } from "./use-case-deps.js";
  * The warning for a paid order whose total no longer matches what stands at Svea (what the customer paid, less what
  * was credited since): lower, credit the difference; higher, the difference is not paid through Svea. None when the
  * totals agree, when the new total cannot be read in the paid currency, when the order is annulled, or when the paid
- * link was stored before links kept their amount.
+ * link was stored before links kept their amount. An order now in another currency than it was paid in is said to be so.
  */
 export function paidOrderChangeNotice(deps: UseCaseDeps, order: HostOrder, paid: LinkRecord, locale: Locale): Notice | undefined {
   const amount = paid.amount;
   if (!amount || paid.afterPayment?.annulled) return undefined;
+  // Another currency (the customer's country changed, say): the amounts cannot be compared, and Svea still holds the
+  // payment in the currency it was paid in.
+  const atSvea = BigInt(amount.minor) - (paid.afterPayment ? creditedMinorOf(paid.afterPayment) : 0n);
+  if (order.currency && order.currency.toUpperCase() !== amount.currency) {
+    const params = { currency: order.currency, paidCurrency: amount.currency, atSvea: formatAmount(atSvea, amount.currency, locale) };
+    return { code: "paid-order-currency-changed", severity: "warning", field: "currency", message: t(locale, "notice.paid-order-currency-changed", params) };
+  }
   const total = newTotalMinor(deps, order, paid, locale, amount.currency);
   if (total === undefined) return undefined;
-  const atSvea = BigInt(amount.minor) - (paid.afterPayment ? creditedMinorOf(paid.afterPayment) : 0n);
   if (total === atSvea) return undefined;
   const code = total < atSvea ? "paid-order-total-lower" : "paid-order-total-higher";
   const show = (minor: bigint) => formatAmount(minor, amount.currency, locale);

@@ -192,6 +192,11 @@ describe("after payment, immediate delivery", () => {
       alreadyPaid,
       ["paid-order-total-higher", "warning", "total", expect.stringContaining("it now totals 300.00 SEK, but at Svea it stands at 200.00 SEK. The difference of 100.00 SEK is not paid")],
     ]);
+    // Moved to Norway and crowns after payment, same figures: not comparable, and said so.
+    expect(await save({ ...withoutLamp, currency: "NOK", customer: { ...withoutLamp.customer, countryCode: "NO", mobilePhone: "+4791234567" } })).toEqual([
+      alreadyPaid,
+      ["paid-order-currency-changed", "warning", "currency", "The order was changed to NOK after payment, but it was paid in SEK (200.00 SEK at Svea). Saving changes nothing at Svea: the payment stays in SEK."],
+    ]);
     // Every row taken off (an order Svea would refuse): the host's own total, 0.00, is what the order stands at now.
     expect(await save({ ...withoutLamp, rows: [], total: "0.00" })).toEqual([
       alreadyPaid,
