@@ -10,7 +10,7 @@ import { BackgroundTasks, callbackUrl, createCallbackRoutes, ROUTE_PREFIX } from
 import { callingHostOrders } from "./host-contract/calling-host-orders.js";
 import { InFlightCalls } from "./in-flight-calls.js";
 import { ActivationContextError, contextProblems } from "./activation-context-check.js";
-import { localeOf, readHookInput, refusalsFor, requireHookInput } from "./hook-input.js";
+import { HookInputError, localeOf, readHookInput, refusalsFor, requireHookInput } from "./hook-input.js";
 import { resolveSettings, type ResolvedSettings } from "./settings/index.js";
 import { createHostStoragePluginStore, createLowdbPluginStore, createPostgresPluginStore, type PluginStore } from "./store/index.js";
 import { createSveaInstoreClient, type SveaInstoreClient } from "./svea-client/index.js";
@@ -202,7 +202,12 @@ function warnOnUnmountedCallbackPath(publicBaseUrl: string, logger: PluginLogger
 function oncePerFiring(deps: UseCaseDeps, name: string, run: () => Promise<CommandResult>): (firing?: ScheduleFiring) => Promise<CommandResult> {
   return async (firing) => {
     if (firing === undefined) return run();
-    if (await deps.store.claimScheduleFiring(name, firing.firingAt)) return run();
+    // A Date or an ISO string here would compare as nothing the store keeps: the firing would run on every node.
+    const firingAt: unknown = (firing as { firingAt?: unknown } | null)?.firingAt;
+    if (typeof firingAt !== "number" || !Number.isSafeInteger(firingAt) || firingAt < 0) {
+      throw new HookInputError(`schedule ${name}`, [{ path: "firingAt", rule: "epochMilliseconds", message: "must be the firing's time in epoch milliseconds (an integer)" }]);
+    }
+    if (await deps.store.claimScheduleFiring(name, firingAt)) return run();
     const locale = deps.settings.defaultLocale;
     return {
       ok: true,

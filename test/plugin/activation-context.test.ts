@@ -41,3 +41,21 @@ describe("the activation context", () => {
     }
   });
 });
+
+describe("a schedule's firing", () => {
+  it("runs once per firing, and refuses a firingAt that is not epoch milliseconds (a Date or an ISO string would run on every node)", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "svea-firing-"));
+    try {
+      const instance = await activate({ settings: testSettings(), logger: new CapturingLogger(), clock: new ManualClock(), orders: new RecordingOrders(), dataDir });
+      const firingAt = Date.UTC(2026, 0, 1, 1, 0);
+      expect((await instance.schedules["expire-links"]!({ firingAt })).data).not.toMatchObject({ result: "already-run" });
+      expect((await instance.schedules["expire-links"]!({ firingAt })).data).toMatchObject({ result: "already-run" });
+      for (const wrong of [new Date(firingAt), new Date(firingAt).toISOString(), 1.5]) {
+        await expect(instance.schedules["expire-links"]!({ firingAt: wrong as never })).rejects.toThrow(/firingAt must be the firing's time in epoch milliseconds/);
+      }
+      await instance.deactivate();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
