@@ -291,8 +291,8 @@ export const messageCatalog = {
     en: "Payment links checked: {checked}; expired: {expired}; found paid: {paid}; could not be checked: {errors} (retried on the next run).",
   },
   "schedule.already-run": {
-    sv: "{schedule} för {firingAt} har redan körts (av en annan nod); den här körningen hoppades över.",
-    en: "{schedule} for {firingAt} has already run (on another node); this run was skipped.",
+    sv: "{schedule} för {firingAt} har redan körts (av den här eller en annan nod); den här körningen hoppades över.",
+    en: "{schedule} for {firingAt} has already run (on this or another node); this run was skipped.",
   },
   "command.reconcile.done": {
     sv: "Order med öppet arbete: {orders}; betallänkar kontrollerade mot Svea: {checked}; betalda: {paid}; fel: {errors} (tas vid nästa körning).",
