@@ -47,6 +47,17 @@ export function createCallbackRoutes(deps: CallbackRouteDeps): Hono {
       return c.json({ received: true }, 200);
     },
   );
+  // A host that mounts the routes without taking its prefix off the path sends every callback here: said once as a
+  // warning (after that at debug, so strangers' requests cannot flood the log).
+  let warned = false;
+  app.notFound((c) => {
+    const path = cutForLog(redactCallbackUrl(new URL(c.req.url).pathname));
+    const message = "a request to the plugin's routes matched none (a host must pass them with its prefix taken off: /callback/...)";
+    if (warned) deps.logger.debug({ method: c.req.method, path }, message);
+    else deps.logger.warn({ method: c.req.method, path }, message);
+    warned = true;
+    return c.json({ error: "not-found" }, 404);
+  });
   return app;
 }
 

@@ -58,6 +58,19 @@ describe("POST /callback/:merchantOrderNumber/:token", () => {
     expect(JSON.parse(line)).toMatchObject({ merchantOrderNumber: `${"A".repeat(120)}… (5000 characters)` });
   });
 
+  it("a request at a path none of its routes has (the host left its prefix on) is answered 404 and warned about once", async () => {
+    const { logger, instance, merchantOrderNumber } = await setUp();
+    const token = callbackToken(CALLBACK_KEY, merchantOrderNumber);
+    for (let i = 0; i < 2; i++) {
+      const response = await instance.routes.fetch(new Request(`http://erp.example/plugins/svea-instore/callback/${merchantOrderNumber}/${token}`, { method: "POST", body: "{}" }));
+      expect(response.status).toBe(404);
+    }
+    const lines = logger.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => String(l.msg).includes("matched none"));
+    expect(lines.map((l) => l.level)).toEqual(["warn", "debug"]);
+    expect(lines[0]).toMatchObject({ method: "POST", path: `/plugins/svea-instore/callback/${merchantOrderNumber}/[redacted]` });
+    expect(JSON.stringify(lines)).not.toContain(token);
+  });
+
   it("answers 404 for an unknown order with a valid token", async () => {
     const { post } = await setUp();
     expect((await post("9999-1-abc", callbackToken(CALLBACK_KEY, "9999-1-abc"))).status).toBe(404);
