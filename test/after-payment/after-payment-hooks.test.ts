@@ -384,6 +384,32 @@ describe("after payment, immediate delivery", () => {
     expect(await afterPaymentView(immediate, host)).toMatchObject({ creditedAmount: "45.48", paidAmount: "45.48" });
   });
 
+  it("the credit that leaves no row uncredited takes the rounding row with it: the order is credited exactly what was paid", async () => {
+    // 300 × 1.39 net at 25 % is 1.7375 each: Svea gets 300 × 1.74 = 522.00 and a -0.75 rounding row (total 521.25).
+    const screws = (n: number) =>
+      hostOrder({
+        id: `ap-screws-${n}-${++counter}`,
+        number: `APS${counter}`,
+        pricesIncludeVat: false,
+        rows: [{ rowNumber: 1, name: "Skruv", quantity: "300", unit: "st", unitPrice: "1.39", vatPercent: "25" }],
+        total: "521.25",
+      });
+    const whole = screws(1);
+    const wholeId = await paid(immediate, whole);
+    const all = checked(await immediate.instance.hooks["order.credit"]({ order: whole, locale: "en", rows: [{ row: 0 }] }));
+    expect(all.accepted ? [] : all.errors.map((e) => e.message)).toEqual([]);
+    expect(await creditedAtSvea(wholeId)).toBe(52125);
+
+    const halves = screws(2);
+    const halvesId = await paid(immediate, halves);
+    for (const expected of [26100, 52125]) {
+      const half = checked(await immediate.instance.hooks["order.credit"]({ order: halves, locale: "en", rows: [{ row: 0, quantity: "150" }] }));
+      expect(half.accepted ? [] : half.errors.map((e) => e.message)).toEqual([]);
+      expect(await creditedAtSvea(halvesId)).toBe(expected);
+    }
+    expect(await afterPaymentView(immediate, halves)).toMatchObject({ creditedAmount: "521.25", paidAmount: "521.25" });
+  });
+
   it("refuses a credit amount written with a decimal comma, naming the amount in the clerk's language; nothing is credited", async () => {
     const host = order();
     const paymentOrderId = await paid(immediate, host);

@@ -99,6 +99,18 @@ function planRows(input: OrderCreditInput, paid: PaidOrderItems, record: AfterPa
     rows.push({ rowNumber: item.rowNumber, quantity });
   });
   if (errors.length > 0) return { ok: false, errors };
+  // Every row now credited in full: the rounding row goes with them, so the order is credited exactly what was paid
+  // (a negative one would otherwise leave the last rows "over what remains" by its öre, a positive one unreturned).
+  const rounding = paid.items.at(-1);
+  if (rounding && isRoundingRow(rounding) && rounding.rowNumber !== undefined && creditedQuantityOf(record, rounding.rowNumber) === 0) {
+    const done = (item: OrderItem) =>
+      item.rowNumber !== undefined &&
+      creditedQuantityOf(record, item.rowNumber) + rows.filter((r) => r.rowNumber === item.rowNumber).reduce((sum, r) => sum + r.quantity, 0) >= item.quantity;
+    if (paid.items.slice(0, -1).every(done)) {
+      items.push({ ...rounding });
+      rows.push({ rowNumber: rounding.rowNumber, quantity: rounding.quantity });
+    }
+  }
   return { ok: true, plan: { items, amount: orderTotalMinor(items), rows } };
 }
 
