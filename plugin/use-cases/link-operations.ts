@@ -11,6 +11,7 @@ import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
 import { orderItemsFromStatus } from "./status-order-items.js";
 import { mayStillLand } from "./unconfirmed-create.js";
 import { hostVersionFingerprint } from "./host-order-version.js";
+import { whileReportingPaid } from "./paid-being-reported.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
 /** What a link is made from: buildSveaOrder's request, its fingerprint and its total. */
@@ -257,7 +258,12 @@ export async function recordStatus(
   const changed = updated.state !== link.state || updated.flags.length !== link.flags.length;
   const after = withLink(record, orderId, updated);
   const addresses = status.orderStatus === "Completed" ? status.customerInformation ?? undefined : undefined;
-  if (changed && options.reportFirst) await reportToHost(deps, after, addresses);
+  if (changed && options.reportFirst) {
+    // The host may save the order from inside this report (nested in the order's lock): that save reads the store,
+    // which says waiting until the line below, so it is shown the paid record instead.
+    if (updated.state === "paid") await whileReportingPaid(deps, orderId, after, () => reportToHost(deps, after, addresses));
+    else await reportToHost(deps, after, addresses);
+  }
   await deps.store.putLink(orderId, updated);
   if (changed && !options.reportFirst) await reportToHostSafely(deps, after, addresses);
   if (changed) deps.logger.info({ orderId, merchantOrderNumber: link.merchantOrderNumber, from: link.state, to: updated.state, flags: updated.flags }, "svea instore link state changed");

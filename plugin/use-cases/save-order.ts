@@ -10,6 +10,7 @@ import { orderPayment, toPaymentView } from "./payment-view.js";
 import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
 import type { SveaFailure } from "./svea-failure.js";
 import { orphanedCreates, settleOrphansFirst } from "./settle-orphaned-creates.js";
+import { paidBeingReported } from "./paid-being-reported.js";
 import { isUnconfirmed } from "./unconfirmed-create.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
 
@@ -34,6 +35,9 @@ export async function saveOrder(deps: UseCaseDeps, input: OrderSaveInput): Promi
 
 /** The deadline's signal is read only where a Svea call or a busy lock uses it; until then it is never made. */
 async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, deadline: Deadline): Promise<OrderSaveResult> {
+  // A save the host makes from inside the report of a payment (nested in the order's lock) is answered with it.
+  const reporting = paidBeingReported(deps, order.id);
+  if (reporting) return acceptedAsPaid(deps, order, locale, reporting);
   const settled = await settleOrphansFirst(deps, order.id);
   if (!settled.ok) return refuseForFailure(locale, settled.failure);
   const record = settled.record;
@@ -159,13 +163,16 @@ function createdNotices(locale: Locale, created: CreatedLink): Notice[] {
  * link that may exist): nothing is issued, and an order that no longer matches what was paid says so.
  */
 async function acceptedAsPaid(deps: UseCaseDeps, order: HostOrder, locale: Locale, known?: OrderPaymentRecord): Promise<OrderSaveResult> {
-  const paid = orderPayment(known ?? (await deps.store.getOrder(order.id)));
+  const record = known ?? (await deps.store.getOrder(order.id));
+  const paid = orderPayment(record);
   const changed = paid ? paidOrderChangeNotice(deps, order, paid, locale) : undefined;
-  return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info"), ...(changed ? [changed] : [])]);
+  // A record being reported is not stored yet: the view is built from it, not read back.
+  const being = paidBeingReported(deps, order.id);
+  return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info"), ...(changed ? [changed] : [])], false, being);
 }
 
-async function accepted(deps: UseCaseDeps, orderId: string, locale: Locale, notices: Notice[], report = false): Promise<OrderSaveResult> {
-  const record = await deps.store.getOrder(orderId);
+async function accepted(deps: UseCaseDeps, orderId: string, locale: Locale, notices: Notice[], report = false, known?: OrderPaymentRecord): Promise<OrderSaveResult> {
+  const record = known ?? (await deps.store.getOrder(orderId));
   if (report) await reportToHostSafely(deps, record);
   return { accepted: true, notices, paymentView: toPaymentView(orderId, record, locale) };
 }

@@ -59,16 +59,17 @@ describe("a host that saves the order from inside setPaymentState", () => {
     expect(svea.count("create")).toBe(1);
   });
 
-  it("gets the nested save's answer at once while a callback is processed, and no second link is made", async () => {
+  it("gets the nested save's answer at once while a callback is processed, paid, and no second link is made", async () => {
     const { deps, svea, nested, firstSave, clock } = await hostThatSavesOnEveryUpdate();
     const mon = await firstSave("b");
     nested.length = 0;
     svea.complete(mon);
     const { entry } = await deps.store.recordCallback({ orderId: "b", merchantOrderNumber: mon, receivedAt: clock.now() });
     expect(await within(processCallback(deps, entry), "callback processing")).toBe("paid");
-    // A callback tells the host before it stores the change: the nested save still sees the link waiting, unchanged.
+    // A callback tells the host before it stores the change; the nested save is answered with the payment being
+    // reported, not the waiting link the store still holds (a host that keeps the save's answer stays paid).
     expect(nested).toHaveLength(1);
-    expect(nested[0]).toMatchObject({ accepted: true, notices: expect.arrayContaining([expect.objectContaining({ code: "link-unchanged" })]) });
+    expect(nested[0]).toMatchObject({ accepted: true, notices: [expect.objectContaining({ code: "already-paid" })], paymentView: { state: "paid", sveaReference: expect.any(Number) } });
     expect((await deps.store.getOrder("b"))?.links.map((l) => l.state)).toEqual(["paid"]);
     expect(svea.count("create")).toBe(1);
   });
