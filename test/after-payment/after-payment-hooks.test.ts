@@ -410,6 +410,21 @@ describe("after payment, immediate delivery", () => {
     expect(await afterPaymentView(immediate, halves)).toMatchObject({ creditedAmount: "521.25", paidAmount: "521.25" });
   });
 
+  it("a credit by amount on a Norwegian order uses the country's unit (stk), as its invoice's other rows do", async () => {
+    const host = hostOrder({
+      id: `ap-no-${++counter}`,
+      number: `APNO${counter}`,
+      currency: "NOK",
+      customer: { countryCode: "NO", mobilePhone: "+4791234567", name: "Kari" },
+      rows: [{ rowNumber: 1, name: "Stol", quantity: "1", unit: "stk", unitPrice: "100.00", vatPercent: "25" }],
+      total: "100.00",
+    });
+    const paymentOrderId = await paid(immediate, host);
+    expect(checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "10.00" })).accepted).toBe(true);
+    const atSvea = [...mock.deps.repo.allOrders()].find((o) => o.paymentOrderId === paymentOrderId)!;
+    expect(atSvea.credits.at(-1)?.items).toEqual([expect.objectContaining({ unit: "stk", unitPrice: 1000, vatPercent: 2500 })]);
+  });
+
   it("refuses a credit amount written with a decimal comma, naming the amount in the clerk's language; nothing is credited", async () => {
     const host = order();
     const paymentOrderId = await paid(immediate, host);

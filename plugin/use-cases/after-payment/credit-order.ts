@@ -135,7 +135,9 @@ function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderI
     return { ok: false, errors: [refusal(locale, "credit-vat-required", { rates: rates.map(formatVatHundredths).join(", ") }, "vatPercent")] };
   }
   // The row's name is on the customer's invoice: the shop's language, not the clerk's.
-  const item: OrderItem = { name: t(deps.settings.defaultLocale, "after-payment.credit-row-name"), quantity: 100, unitPrice: Number(amount.value), vatPercent: vat, unit: "st" };
+  // The unit of the invoice's country (the paid currency's: SEK → st, NOK and DKK → stk, EUR → kpl).
+  const unit = Object.values(SVEA_INSTORE_COUNTRIES).find((c) => c.currency === record.currency)?.defaultUnit ?? "st";
+  const item: OrderItem = { name: t(deps.settings.defaultLocale, "after-payment.credit-row-name"), quantity: 100, unitPrice: Number(amount.value), vatPercent: vat, unit };
   return { ok: true, plan: { items: [item], amount: amount.value, rows: null } };
 }
 
