@@ -2,15 +2,21 @@
 // otherwise pass as another payment method, with no link sent and the order pickable unpaid.
 import { SVEA_INSTORE_PAYMENT_METHOD } from "./use-case-deps.js";
 
-const NORMALISED = normalise(SVEA_INSTORE_PAYMENT_METHOD);
+/** The payment method's labels in plugin.manifest.json (a test holds them equal): a host may store a label as the code. */
+export const PAYMENT_METHOD_LABELS = ["Svea Instore (betallänk via SMS)", "Svea Instore (payment link by SMS)"] as const;
+
+const NEAR = new Set([SVEA_INSTORE_PAYMENT_METHOD, ...PAYMENT_METHOD_LABELS].map(normalise));
 
 function normalise(code: string): string {
-  return code.toLowerCase().replace(/[^a-z0-9]/g, "");
+  return code.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 }
 
-/** The host's code when it differs from `svea-instore` only in case, spaces or punctuation; otherwise undefined. */
+/**
+ * The host's code when it differs from `svea-instore`, or from one of the manifest's labels for it, only in case,
+ * spaces or punctuation; otherwise undefined.
+ */
 export function nearMissPaymentMethod(input: unknown): string | undefined {
   const method = (input as { order?: { paymentMethod?: unknown } } | null)?.order?.paymentMethod;
   if (typeof method !== "string" || method === SVEA_INSTORE_PAYMENT_METHOD) return undefined;
-  return normalise(method) === NORMALISED ? method : undefined;
+  return NEAR.has(normalise(method)) ? method : undefined;
 }

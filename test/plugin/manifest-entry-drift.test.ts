@@ -8,6 +8,7 @@ import { ManualClock } from "../../common/clock.js";
 import { activate, SettingsError, type PluginManifest } from "../../plugin/index.js";
 import { ROUTE_PREFIX } from "../../plugin/callback/index.js";
 import { HOST_API_VERSION } from "../../plugin/host-contract/plugin-api.js";
+import { PAYMENT_METHOD_LABELS } from "../../plugin/use-cases/payment-method-near-miss.js";
 import { satisfies } from "semver";
 import { CapturingLogger, RecordingOrders, testSettings } from "./support/plugin-test-kit.js";
 
@@ -28,6 +29,11 @@ describe("manifest ↔ entry", () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it("knows the payment method's manifest labels, which a host may store as the code (refused as a near miss)", () => {
+    const method = (manifest as unknown as { paymentMethods: { code: string; labels: { sv: string; en: string } }[] }).paymentMethods[0]!;
+    expect([...PAYMENT_METHOD_LABELS]).toEqual([method.labels.sv, method.labels.en]);
   });
 
   it("speaks the host API version the manifest asks for", () => {

@@ -28,9 +28,9 @@ describe("order.save", () => {
     expect(record?.intents).toEqual([expect.objectContaining({ kind: "create", outcome: "created" })]);
   });
 
-  it("refuses a payment method that is almost svea-instore (case, spaces, punctuation), naming the field: it would pass as another method, unpaid", async () => {
+  it("refuses a payment method that is almost svea-instore or its manifest label (case, spaces, punctuation), naming the field: it would pass as another method, unpaid", async () => {
     const { hooks, svea, deps } = await kitWithFake();
-    for (const paymentMethod of ["Svea Instore", "SVEA-INSTORE", "svea_instore", " svea-instore"]) {
+    for (const paymentMethod of ["Svea Instore", "SVEA-INSTORE", "svea_instore", " svea-instore", "Svea Instore (payment link by SMS)", "svea instore (betallänk via sms)"]) {
       const result = await hooks["order.save"]({ order: hostOrder({ paymentMethod }), locale: "en" });
       expect(result.accepted ? [] : result.errors.map((e) => [e.code, e.field])).toEqual([["payment-method-near-miss", "paymentMethod"]]);
       expect(result.accepted ? "" : result.errors[0]!.message).toContain(`"${paymentMethod}" is almost Svea Instore's code`);
