@@ -425,6 +425,40 @@ describe("after payment, immediate delivery", () => {
     expect(atSvea.credits.at(-1)?.items).toEqual([expect.objectContaining({ unit: "stk", unitPrice: 1000, vatPercent: 2500 })]);
   });
 
+  it("an ERP's own rounding row named by the clerk is credited once, not again as the rounding row that goes with the last rows", async () => {
+    const host = hostOrder({
+      id: `ap-ownround-${++counter}`,
+      number: `APO${counter}`,
+      rows: [
+        { rowNumber: 1, name: "Skruv", quantity: "300", unit: "st", unitPrice: "1.74", vatPercent: "25" },
+        { rowNumber: 2, name: "Öresavrundning", quantity: "1", unit: "st", unitPrice: "-0.75", vatPercent: "0" },
+      ],
+      total: "521.25",
+    });
+    const paymentOrderId = await paid(immediate, host);
+    const all = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 0 }, { row: 1 }] }));
+    expect(all.accepted ? [] : all.errors.map((e) => e.message)).toEqual([]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(52125);
+  });
+
+  it("a row whose number names another paid row of the same name and rate, at another price, credits nothing", async () => {
+    const host = hostOrder({
+      id: `ap-sameName-${++counter}`,
+      number: `APSN${counter}`,
+      rows: [
+        { name: "Skruv", quantity: "1", unit: "st", unitPrice: "1.00", vatPercent: "25" },
+        { name: "Skruv", quantity: "1", unit: "st", unitPrice: "9.00", vatPercent: "25" },
+      ],
+      total: "10.00",
+    });
+    const paymentOrderId = await paid(immediate, host);
+    const changed = { ...host, rows: [host.rows[1]!], total: "9.00" };
+    expect((await immediate.instance.hooks["order.save"]({ order: changed, locale: "en" })).accepted).toBe(true);
+    const credit = checked(await immediate.instance.hooks["order.credit"]({ order: changed, locale: "en", rows: [{ row: 0 }] }));
+    expect(credit.accepted ? [] : credit.errors.map((e) => e.code)).toEqual(["credit-row-changed"]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(0);
+  });
+
   it("refuses a credit amount written with a decimal comma, naming the amount in the clerk's language; nothing is credited", async () => {
     const host = order();
     const paymentOrderId = await paid(immediate, host);

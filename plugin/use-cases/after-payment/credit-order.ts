@@ -102,7 +102,8 @@ function planRows(input: OrderCreditInput, paid: PaidOrderItems, record: AfterPa
   // Every row now credited in full: the rounding row goes with them, so the order is credited exactly what was paid
   // (a negative one would otherwise leave the last rows "over what remains" by its öre, a positive one unreturned).
   const rounding = paid.items.at(-1);
-  if (rounding && isRoundingRow(rounding) && rounding.rowNumber !== undefined && creditedQuantityOf(record, rounding.rowNumber) === 0) {
+  const roundingNamed = (n: number | undefined) => rows.some((r) => r.rowNumber === n);
+  if (rounding && isRoundingRow(rounding) && rounding.rowNumber !== undefined && creditedQuantityOf(record, rounding.rowNumber) === 0 && !roundingNamed(rounding.rowNumber)) {
     const done = (item: OrderItem) =>
       item.rowNumber !== undefined &&
       creditedQuantityOf(record, item.rowNumber) + rows.filter((r) => r.rowNumber === item.rowNumber).reduce((sum, r) => sum + r.quantity, 0) >= item.quantity;

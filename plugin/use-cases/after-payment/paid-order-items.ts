@@ -13,6 +13,8 @@ export interface PaidOrderItems {
   items: OrderItem[];
   currency: string;
   paidMinor: bigint;
+  /** The items the host's order builds to now, when it builds: what a row is compared with to be sure it is the paid one. */
+  current?: OrderItem[];
 }
 
 export async function paidOrderItems(deps: UseCaseDeps, order: HostOrder, link: LinkRecord, locale: Locale, signal: AbortSignal): Promise<PaidOrderItems> {
@@ -25,14 +27,15 @@ export async function paidOrderItems(deps: UseCaseDeps, order: HostOrder, link: 
   });
   if (built.ok && built.fingerprint === link.fingerprint) {
     const items = built.request.orderItems;
-    return { items, currency: built.request.currency ?? order.currency, paidMinor: orderTotalMinor(items) };
+    return { items, currency: built.request.currency ?? order.currency, paidMinor: orderTotalMinor(items), current: items };
   }
+  const current = built.ok ? { current: built.request.orderItems } : {};
   // The order changed since it was paid (or the settings did): Svea's own record of the order decides, as the link
   // kept it when it turned paid, or read now for a link paid before links kept it.
-  if (link.paidItems) return { items: link.paidItems, currency: link.amount?.currency ?? order.currency, paidMinor: orderTotalMinor(link.paidItems) };
+  if (link.paidItems) return { items: link.paidItems, currency: link.amount?.currency ?? order.currency, paidMinor: orderTotalMinor(link.paidItems), ...current };
   const status = await deps.svea!.getOrderStatus(link.merchantOrderNumber, { signal });
   const items = orderItemsFromStatus(status);
-  return { items, currency: order.currency, paidMinor: orderTotalMinor(items) };
+  return { items, currency: order.currency, paidMinor: orderTotalMinor(items), ...current };
 }
 
 /**
@@ -47,7 +50,21 @@ export function paidItemOf(order: HostOrder, rowIndex: number, paid: PaidOrderIt
   const at = paid.items.findIndex((i) => i.rowNumber === rowNumber);
   const item = paid.items[at];
   if (!item) return undefined;
-  return isPaidRow(row, item) ? { at, item } : { changed: item };
+  // The row as the host's order builds now, where it builds: all of it but the quantity must be what was paid (two
+  // rows may share a name and a rate, not a price). Otherwise the row's own fields are compared.
+  const now = paid.current?.find((i) => i.rowNumber === rowNumber);
+  return (now ? sameButQuantity(now, item) : isPaidRow(row, item)) ? { at, item } : { changed: item };
+}
+
+function sameButQuantity(a: OrderItem, b: OrderItem): boolean {
+  return (
+    a.name === b.name &&
+    (a.articleNumber || undefined) === (b.articleNumber || undefined) &&
+    a.unitPrice === b.unitPrice &&
+    a.vatPercent === b.vatPercent &&
+    (a.discountPercent ?? 0) === (b.discountPercent ?? 0) &&
+    (a.discountAmount ?? 0) === (b.discountAmount ?? 0)
+  );
 }
 
 /**
