@@ -86,6 +86,12 @@ function order(): HostOrder {
   });
 }
 
+/** A host order with these fields under a fresh id and number (the rest as hostOrder has it: SE, SEK). */
+function orderWith(fields: Partial<HostOrder>): HostOrder {
+  counter++;
+  return hostOrder({ id: `ap-${counter}`, number: `AP${counter}`, ...fields });
+}
+
 /** Saves the order, pays its link at the mock and waits for the callback to be processed: the paid link's paymentOrderId. */
 async function paid(runtime: PluginRuntime, host: HostOrder): Promise<number> {
   const saved = await runtime.instance.hooks["order.save"]({ order: host, locale: "en" });
@@ -230,9 +236,7 @@ describe("after payment, immediate delivery", () => {
   });
 
   it("refuses a discount row credited on its own (less than nothing) and an amount Svea could not take, naming the field, before any Svea call", async () => {
-    const host = hostOrder({
-      id: `ap-neg-${++counter}`,
-      number: `APN${counter}`,
+    const host = orderWith({
       rows: [
         { rowNumber: 1, name: "Jacka", quantity: "1", unit: "st", unitPrice: "1000", vatPercent: "25" },
         { rowNumber: 2, name: "Rabatt", quantity: "1", unit: "st", unitPrice: "-200", vatPercent: "25" },
@@ -303,9 +307,7 @@ describe("after payment, immediate delivery", () => {
   });
 
   it("a row number that names another row since payment (rows without numbers, one removed) credits nothing: the clerk is told which row was paid there", async () => {
-    const host = hostOrder({
-      id: `ap-moved-${++counter}`,
-      number: `APM${counter}`,
+    const host = orderWith({
       rows: [
         { name: "Kaffe", quantity: "2", unit: "st", unitPrice: "59.90", vatPercent: "12" },
         { name: "Kopp", quantity: "4", unit: "st", unitPrice: "49.00", vatPercent: "25" },
@@ -345,9 +347,7 @@ describe("after payment, immediate delivery", () => {
 
   it("an amount credit on a one-rate order with a rounding row takes the goods' rate: the rounding row's 0 % is no second rate", async () => {
     // 300 × 1.37 net at 25 % is 1.7125 each: Svea gets 300 × 1.71 and a 0.75 rounding row at 0 %.
-    const host = hostOrder({
-      id: `ap-round-${++counter}`,
-      number: `APR${counter}`,
+    const host = orderWith({
       pricesIncludeVat: false,
       rows: [{ rowNumber: 1, name: "Skruv", quantity: "300", unit: "st", unitPrice: "1.37", vatPercent: "25" }],
       total: "513.75",
@@ -361,9 +361,7 @@ describe("after payment, immediate delivery", () => {
   });
 
   it("partial credits of a row add up to exactly what the row cost, so the whole order can be credited part by part", async () => {
-    const host = hostOrder({
-      id: `ap-parts-${++counter}`,
-      number: `APP${counter}`,
+    const host = orderWith({
       rows: [
         { rowNumber: 1, name: "Sten", quantity: "1", unit: "st", unitPrice: "0.01", vatPercent: "25" },
         { rowNumber: 2, name: "Kopp", quantity: "3", unit: "st", unitPrice: "0.99", vatPercent: "25", discountPercent: "12.5" },
@@ -386,21 +384,19 @@ describe("after payment, immediate delivery", () => {
 
   it("the credit that leaves no row uncredited takes the rounding row with it: the order is credited exactly what was paid", async () => {
     // 300 × 1.39 net at 25 % is 1.7375 each: Svea gets 300 × 1.74 = 522.00 and a -0.75 rounding row (total 521.25).
-    const screws = (n: number) =>
-      hostOrder({
-        id: `ap-screws-${n}-${++counter}`,
-        number: `APS${counter}`,
+    const screws = () =>
+      orderWith({
         pricesIncludeVat: false,
         rows: [{ rowNumber: 1, name: "Skruv", quantity: "300", unit: "st", unitPrice: "1.39", vatPercent: "25" }],
         total: "521.25",
       });
-    const whole = screws(1);
+    const whole = screws();
     const wholeId = await paid(immediate, whole);
     const all = checked(await immediate.instance.hooks["order.credit"]({ order: whole, locale: "en", rows: [{ row: 0 }] }));
     expect(all.accepted ? [] : all.errors.map((e) => e.message)).toEqual([]);
     expect(await creditedAtSvea(wholeId)).toBe(52125);
 
-    const halves = screws(2);
+    const halves = screws();
     const halvesId = await paid(immediate, halves);
     for (const expected of [26100, 52125]) {
       const half = checked(await immediate.instance.hooks["order.credit"]({ order: halves, locale: "en", rows: [{ row: 0, quantity: "150" }] }));
@@ -411,9 +407,7 @@ describe("after payment, immediate delivery", () => {
   });
 
   it("a credit by amount on a Norwegian order uses the country's unit (stk), as its invoice's other rows do", async () => {
-    const host = hostOrder({
-      id: `ap-no-${++counter}`,
-      number: `APNO${counter}`,
+    const host = orderWith({
       currency: "NOK",
       customer: { countryCode: "NO", mobilePhone: "+4791234567", name: "Kari" },
       rows: [{ rowNumber: 1, name: "Stol", quantity: "1", unit: "stk", unitPrice: "100.00", vatPercent: "25" }],
@@ -426,9 +420,7 @@ describe("after payment, immediate delivery", () => {
   });
 
   it("an ERP's own rounding row named by the clerk is credited once, not again as the rounding row that goes with the last rows", async () => {
-    const host = hostOrder({
-      id: `ap-ownround-${++counter}`,
-      number: `APO${counter}`,
+    const host = orderWith({
       rows: [
         { rowNumber: 1, name: "Skruv", quantity: "300", unit: "st", unitPrice: "1.74", vatPercent: "25" },
         { rowNumber: 2, name: "Öresavrundning", quantity: "1", unit: "st", unitPrice: "-0.75", vatPercent: "0" },
@@ -442,9 +434,7 @@ describe("after payment, immediate delivery", () => {
   });
 
   it("a row whose number names another paid row of the same name and rate, at another price, credits nothing", async () => {
-    const host = hostOrder({
-      id: `ap-sameName-${++counter}`,
-      number: `APSN${counter}`,
+    const host = orderWith({
       rows: [
         { name: "Skruv", quantity: "1", unit: "st", unitPrice: "1.00", vatPercent: "25" },
         { name: "Skruv", quantity: "1", unit: "st", unitPrice: "9.00", vatPercent: "25" },
