@@ -3,6 +3,10 @@ import { formatMinor } from "../../common/money.js";
 import type { Locale } from "../host-contract/host-contract-types.js";
 
 export function formatAmount(minor: bigint, currency: string, locale: Locale): string {
-  const text = formatMinor(minor, currency);
-  return `${locale === "sv" ? text.replace(".", ",") : text} ${currency}`;
+  return `${inLocale(formatMinor(minor, currency), locale)} ${currency}`;
+}
+
+/** A decimal text ("1.25") as the clerk writes it: "1,25" in Swedish, "1.25" in English. */
+export function inLocale(decimal: string, locale: Locale): string {
+  return locale === "sv" ? decimal.replace(".", ",") : decimal;
 }

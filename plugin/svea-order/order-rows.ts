@@ -8,7 +8,8 @@ import type { OrderFindings } from "./order-findings.js";
 import { cutToLimit, SVEA_TEXT_LIMITS } from "./text-limits.js";
 
 const MAX_QUANTITY = 9_999_999n; // hundredths, Svea's 7 digits
-const MAX_UNIT_PRICE = 9_999_999_999_999n; // minor units, Svea's 13 digits
+/** Svea's largest unit price: 13 digits of minor units. */
+export const MAX_UNIT_PRICE = 9_999_999_999_999n;
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 

@@ -3,7 +3,7 @@ import { MoneyError, orderTotalMinor, pow10, toMinorUnits } from "../../common/m
 import type { OrderItem } from "../../common/svea-instore-types.js";
 import type { Decimal as HostDecimal } from "../host-contract/host-contract-types.js";
 import { formatAmount } from "./amount-format.js";
-import type { CountryRules } from "./country-rules.js";
+import { SVEA_INSTORE_COUNTRIES, type CountryRules } from "./country-rules.js";
 import type { OrderFindings } from "./order-findings.js";
 import type { ConvertedRow } from "./order-rows.js";
 
@@ -89,6 +89,13 @@ function hasFractionalUnitPrice(row: ConvertedRow): boolean {
   if (fractional(row.exactNumerator, row.exactScale)) return true;
   const keep = 10000n - BigInt(row.item.discountPercent ?? 0);
   return keep !== 0n && keep !== 10000n && fractional(row.exactNumerator / keep, row.exactScale - 4);
+}
+
+const ROUNDING_ROW_NAMES: ReadonlySet<string> = new Set(Object.values(SVEA_INSTORE_COUNTRIES).map((c) => c.roundingRowName));
+
+/** Whether an item is a rounding row as checkTotal makes one: a country's rounding-row name, 0 % VAT, quantity 1. */
+export function isRoundingRow(item: OrderItem): boolean {
+  return item.vatPercent === 0 && item.quantity === 100 && ROUNDING_ROW_NAMES.has(item.name);
 }
 
 /** The host's total in whole minor units of `currency`, or undefined when it is not a decimal or has more digits. */

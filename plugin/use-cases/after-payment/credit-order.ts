@@ -5,7 +5,7 @@ import type { OrderItem } from "../../../common/svea-instore-types.js";
 import type { AfterPaymentResult, Locale, OrderCreditInput, Refusal } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
 import type { AfterPaymentCredit, AfterPaymentRecord } from "../../store/after-payment-record.js";
-import { formatVatHundredths, SVEA_INSTORE_COUNTRIES } from "../../svea-order/index.js";
+import { formatVatHundredths, inLocale, isRoundingRow, MAX_UNIT_PRICE, SVEA_INSTORE_COUNTRIES } from "../../svea-order/index.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
 import { afterPaymentOf, amountText, creditedMinorOf, creditedQuantityOf, remainingMinorOf } from "./after-payment-state.js";
@@ -119,8 +119,8 @@ function planRows(input: OrderCreditInput, paid: PaidOrderItems, record: AfterPa
 function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderItems, record: AfterPaymentRecord): Planned {
   const { locale } = input;
   const amount = toMinorUnits(input.amount!, record.currency);
-  // Over Svea's 13-digit unit price the one credit row could not be sent; the amount is echoed only up to a length.
-  if (!amount.exact || amount.value <= 0n || amount.value > MAX_UNIT_PRICE_MINOR)
+  // Over Svea's largest unit price the one credit row could not be sent; the amount is echoed only up to a length.
+  if (!amount.exact || amount.value <= 0n || amount.value > MAX_UNIT_PRICE)
     return { ok: false, errors: [refusal(locale, "credit-amount-invalid", { amount: String(input.amount).slice(0, 40) }, "amount")] };
   // The rounding row (0 %, quantity 1, last) carries öre, not goods: its 0 % is no rate an amount could be credited at.
   const goods = paid.items.filter((item, i) => !(i === paid.items.length - 1 && isRoundingRow(item)));
@@ -142,13 +142,6 @@ function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderI
   return { ok: true, plan: { items: [item], amount: amount.value, rows: null } };
 }
 
-const ROUNDING_ROW_NAMES: ReadonlySet<string> = new Set(Object.values(SVEA_INSTORE_COUNTRIES).map((c) => c.roundingRowName));
-
-/** The rounding row buildSveaOrder adds (see order-total-check.ts): the country's name, 0 % VAT, quantity 1. */
-function isRoundingRow(item: OrderItem): boolean {
-  return item.vatPercent === 0 && item.quantity === 100 && ROUNDING_ROW_NAMES.has(item.name);
-}
-
 /**
  * The returned item for `quantity` hundredths of a paid row of which `before` are credited already, priced so that
  * the row's credits add up to exactly what the row cost: the part's amount is the row's total at `before + quantity`
@@ -167,11 +160,5 @@ function partOfRow(item: OrderItem, before: number, quantity: number): OrderItem
   return discount > 0n ? { ...plain, discountAmount: Number(discount) } : part;
 }
 
-/** Svea's largest unit price (13 digits of minor units): a credit by amount is one row of that price. */
-const MAX_UNIT_PRICE_MINOR = 9_999_999_999_999n;
-
-/** A quantity in hundredths as the clerk writes it: "1,25" in Swedish, "1.25" in English. */
-function quantityText(hundredths: number, locale: Locale): string {
-  const text = formatHundredths(hundredths);
-  return locale === "sv" ? text.replace(".", ",") : text;
-}
+/** A quantity in hundredths as the clerk writes it. */
+const quantityText = (hundredths: number, locale: Locale): string => inLocale(formatHundredths(hundredths), locale);
