@@ -133,18 +133,11 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
   };
   warnOnUnmountedCallbackPath(settings.publicBaseUrl, logger);
   logger.info({ environment: settings.environment, accountConfigured: deps.settings.accountConfigured, store: storeInUse(context, settings) }, "svea instore plugin activated");
-  if (deps.svea) background.run("settle-left-over-work", () => settleLeftOverWork(deps));
+  // What a stopped process (kill -9, a crash, a power cut) left half-done is settled now, not at the next scheduled
+  // reconcile up to 15 minutes later, when the clerk would still see such an order as it stood before the stop. Only
+  // orders with left-over work are visited (hasLeftOverWork), so a start with nothing left over makes no Svea call.
+  if (deps.svea) background.run("settle-left-over-work", () => reconcile(deps, "left-over"));
   return { instance, deps, background, settings };
-}
-
-/**
- * What a stopped process (kill -9, a crash, a power cut) left half-done is settled at once, not at the next scheduled
- * reconcile (up to 15 minutes later): until then the clerk would see the order as it stood before the stop, and a
- * link the customer may already have in an SMS would be shown as not sent. Only orders with left-over work are
- * visited (see hasLeftOverWork), each under its lock, so a start with nothing left over makes no Svea call.
- */
-async function settleLeftOverWork(deps: UseCaseDeps): Promise<void> {
-  await reconcile(deps, "left-over");
 }
 
 /**

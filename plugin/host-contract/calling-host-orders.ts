@@ -33,9 +33,8 @@ export class HostOrderInvalidError extends Error {
  * that work is done. The host's methods are looked up at call time: a host (or a test) may replace them later.
  * What `get` answers is checked against the host contract (on a copy: the host's object is never changed).
  */
-export function callingHostOrders(orders: OrdersPort, watch?: { clock: Clock; logger: PluginLogger }): OrdersPort {
+export function callingHostOrders(orders: OrdersPort, watch: { clock: Clock; logger: PluginLogger }): OrdersPort {
   const watched = <T>(hostCall: string, orderId: string, call: () => Promise<T>): Promise<T> => {
-    if (!watch) return callingHost(call);
     // Nothing cuts a host's call short (its nested save may still be under way), but a hang must not be silent: the
     // order stays locked, and reconcile and deactivate wait, until it returns.
     const warn = () => watch.logger.warn({ orderId, hostCall, waitingMs: SLOW_HOST_CALL_MS }, "a call into the host has not returned; the order stays locked until it does");
