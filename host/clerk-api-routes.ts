@@ -8,7 +8,6 @@ import { hostContractValidators } from "../plugin/host-contract/host-contract-sc
 import type { HostOrder, Locale } from "../plugin/host-contract/host-contract-types.js";
 import type { PluginHooks, PluginLogger } from "../plugin/host-contract/plugin-api.js";
 import { hostMessage } from "./host-messages.js";
-import { KeyedSerialQueue } from "./keyed-serial-queue.js";
 import type { HostOrderStore } from "./host-order-store.js";
 import { listOrderViews, withPaymentViews } from "./order-list-query.js";
 import { PluginCallError, type PluginDispatcher } from "./plugin-dispatcher.js";
@@ -27,8 +26,6 @@ const localeOf = (c: Context<ClerkEnv>): Locale => (c.get("language") === "en" ?
 
 export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> {
   const api = new Hono<ClerkEnv>();
-  // Saves and deletes of one order, one at a time (an ERP's row lock): a refused save puts back exactly what it replaced.
-  const orderQueue = new KeyedSerialQueue();
 
   api.onError((error, c) => {
     if (error instanceof PluginCallError) {
@@ -66,7 +63,9 @@ export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> 
     if (!checked.ok) return problem(c, 400, "order-invalid", hostMessage(locale, "order-invalid"), { list: checked.errors, locale });
     const order: HostOrder = checked.value;
 
-    return orderQueue.run(id, async () => {
+    // Saves and deletes of one order run one at a time, on every node (an ERP's row lock): a refused save puts back
+    // exactly what it replaced, and a save never brings back an order deleted meanwhile.
+    return store.withOrderLock(id, async () => {
       const previous = await store.get(id);
       if (previous?.deletedAt) return problem(c, 409, "order-deleted", hostMessage(locale, "order-deleted", { id }));
       // Written ahead of the hook, as an ERP commits its order before the payment plugin acts: once the plugin has sent
@@ -87,7 +86,7 @@ export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> 
   api.delete("/orders/:id", async (c) => {
     const id = c.req.param("id");
     const locale = localeOf(c);
-    return orderQueue.run(id, async () => {
+    return store.withOrderLock(id, async () => {
       const record = await store.get(id);
       if (!record) return notFound(c, id);
       if (record.deletedAt) return c.json({ accepted: true, order: record, notices: record.lastNotices, paymentView: null });

@@ -42,6 +42,11 @@ export interface HostOrderStore {
   restore(written: HostOrderRecord, previous: HostOrderRecord | undefined): Promise<void>;
   markDeleted(orderId: string, notices: Notice[]): Promise<HostOrderRecord | undefined>;
   setPaymentState(update: PaymentStateUpdate): Promise<void>;
+  /**
+   * Runs `work` while no other save or delete of this order runs, on any node sharing this order book (an ERP's row
+   * lock). A save on one node racing a delete on another would otherwise bring the deleted order back with a new link.
+   */
+  withOrderLock<T>(orderId: string, work: () => Promise<T>): Promise<T>;
   /** The storage the host lends the plugin: one document per key, updated under a per-key lock. */
   readonly pluginStorage: HostStorage;
 }
@@ -61,6 +66,8 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
   db.data = { ...emptyData(), ...db.data };
   const data = () => db.data;
   const storageLocks = new KeyedSerialQueue();
+  // One process owns the file, so an in-process queue is every node's lock.
+  const orderLocks = new KeyedSerialQueue();
   const nowIso = () => new Date(options.clock.now()).toISOString();
   // Callers get copies, so nothing they do reaches the stored documents without a write.
   const copy = <T>(value: T): T => structuredClone(value);
@@ -105,6 +112,7 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
       put(data().payments, update.orderId, { ...copy(update), updatedAt: nowIso() });
       await db.write();
     },
+    withOrderLock: (orderId, work) => orderLocks.run(orderId, work),
     pluginStorage: {
       async read<T>(key: string) {
         const value = own(data().pluginStorage, key);

@@ -3,6 +3,7 @@ import pg from "pg";
 import type { Clock } from "../common/clock.js";
 import type { HostOrder, Notice, PaymentStateUpdate } from "../plugin/host-contract/host-contract-types.js";
 import type { HostStorage } from "../plugin/host-contract/plugin-api.js";
+import { KeyedSerialQueue } from "./keyed-serial-queue.js";
 import { sameSave, type HostOrderRecord, type HostOrderStore, type HostPaymentState } from "./host-order-store.js";
 
 export interface PostgresHostOrderStoreOptions {
@@ -11,7 +12,22 @@ export interface PostgresHostOrderStoreOptions {
   schema?: string;
   clock: Clock;
   poolSize?: number;
+  /** Connections that hold order locks (one per save or delete under way on this node). Default 10. */
+  lockPoolSize?: number;
+  /**
+   * How long to wait for a database connection before the start or the request fails with an error, rather than
+   * hanging while the database does not answer. Default 10 s.
+   */
+  connectTimeoutMs?: number;
 }
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * The order locks' advisory-lock class: the two-key form keeps them apart from single-key advisory locks (the plugin's
+ * migrations, the lent storage's keys), so a hash collision there can never make a save wait on itself.
+ */
+const ORDER_LOCK_CLASS = 0x53_76_48_6f;
 
 export interface PostgresHostOrderStore extends HostOrderStore {
   close(): Promise<void>;
@@ -24,9 +40,20 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
   const schemaName = options.schema ?? "reference_host";
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schemaName)) throw new Error(`host schema "${schemaName}" must be lower-case letters, digits and underscores`);
   const schema = `"${schemaName}"`;
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 5 });
+  const connectionTimeoutMillis = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 5, connectionTimeoutMillis });
   pool.on("error", () => {});
-  const client = await pool.connect();
+  // Apart from `pool`: a lock holder's work (reads, writes, the plugin's reports) takes connections from `pool`, so
+  // holders never wait for each other's connections.
+  const lockPool = new pg.Pool({ connectionString: options.connectionString, max: options.lockPoolSize ?? 10, connectionTimeoutMillis });
+  lockPool.on("error", () => {});
+  // One waiter per order per node at the database; the others queue here.
+  const localOrderLocks = new KeyedSerialQueue();
+  const endPools = () => Promise.all([pool.end(), lockPool.end()]);
+  const client = await pool.connect().catch(async (error: unknown) => {
+    await endPools();
+    throw error;
+  });
   try {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`reference-host-schema:${schemaName}`]);
@@ -37,7 +64,7 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
-    await pool.end();
+    await endPools();
     throw error;
   } finally {
     client.release();
@@ -129,7 +156,30 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
         [update.orderId, JSON.stringify(data)],
       );
     },
+    withOrderLock<T>(orderId: string, work: () => Promise<T>): Promise<T> {
+      return localOrderLocks.run(orderId, async () => {
+        const holder = await lockPool.connect();
+        const key = [ORDER_LOCK_CLASS, `${schemaName}:${orderId}`];
+        try {
+          await holder.query("SELECT pg_advisory_lock($1::int, hashtext($2))", key);
+        } catch (error) {
+          holder.release(error as Error);
+          throw error;
+        }
+        try {
+          return await work();
+        } finally {
+          // A failed unlock destroys the connection, and the lock ends with its session.
+          await holder.query("SELECT pg_advisory_unlock($1::int, hashtext($2))", key).then(
+            () => holder.release(),
+            (error: unknown) => holder.release(error as Error),
+          );
+        }
+      });
+    },
     pluginStorage,
-    close: () => pool.end(),
+    close: async () => {
+      await endPools();
+    },
   };
 }

@@ -55,9 +55,15 @@ export interface PostgresPluginStoreOptions {
    * earlier read would otherwise earn a 403. Default 1000 ms.
    */
   pollMarginMs?: number;
+  /**
+   * How long a call waits for a database connection before it fails (a save then answers with an error) rather than
+   * hanging while the database does not answer (a network partition, a stopped server). Default 10 s.
+   */
+  connectTimeoutMs?: number;
 }
 
 export const DEFAULT_POSTGRES_SCHEMA = "svea_instore";
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_POLL_MARGIN_MS = 1_000;
 const DEFAULT_LEASE_WAIT_MS = 120_000;
@@ -97,7 +103,11 @@ export class PostgresPluginStore implements PluginStore {
     this.schema = options.schema ?? DEFAULT_POSTGRES_SCHEMA;
     this.sql = statements(quoteSchema(this.schema));
     this.holder = options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    });
     // An idle connection the server drops (restart, failover) must not crash the host; the next query reconnects.
     this.pool.on("error", () => {});
     this.leases = new PostgresOrderLeases(this.pool, `${quoteSchema(this.schema)}.order_leases`, {

@@ -16,6 +16,18 @@ export function orderFor(id: string, changes: Partial<HostOrder> = {}): HostOrde
   return { ...structuredClone(instoreOrder), id, number: id.replace(/\D/g, "") || id, ...changes };
 }
 
+/** The plugin's settings for an account at this mock, with callbacks to `pluginBaseUrl`. */
+export function pluginSettingsFor(mock: MockSveaServer, pluginBaseUrl: string, callbackKey: string): Record<string, unknown> {
+  return {
+    merchantId: mock.merchant.id,
+    password: mock.merchant.password,
+    environment: mock.url,
+    termsUri: "https://demobutiken.example/villkor",
+    publicBaseUrl: pluginBaseUrl,
+    callbackKey,
+  };
+}
+
 export interface StoryOptions {
   /** Changes to the plugin settings; `undefined` values remove a setting. */
   settings?: Record<string, unknown>;
@@ -86,15 +98,7 @@ export async function startStory(options: StoryOptions = {}): Promise<Story> {
       logLevel: "silent",
       schedules: "manual",
       settings: ({ pluginBaseUrl }: { pluginBaseUrl: string }) => {
-        const settings: Record<string, unknown> = {
-          merchantId: mock.merchant.id,
-          password: mock.merchant.password,
-          environment: mock.url,
-          termsUri: "https://demobutiken.example/villkor",
-          publicBaseUrl: pluginBaseUrl,
-          callbackKey,
-          ...options.settings,
-        };
+        const settings: Record<string, unknown> = { ...pluginSettingsFor(mock, pluginBaseUrl, callbackKey), ...options.settings };
         for (const [k, v] of Object.entries(settings)) if (v === undefined) delete settings[k];
         return settings;
       },

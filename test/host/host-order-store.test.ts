@@ -8,6 +8,7 @@ import { openHostOrderStore } from "../../host/host-order-store.js";
 import { HostStartupError } from "../../host/host-startup-error.js";
 import { openPostgresHostOrderStore } from "../../host/postgres-host-order-store.js";
 import { testDatabaseUrl } from "../support/postgres-test-database.js";
+import { startSilentTcpServer } from "../support/silent-tcp-server.js";
 import { fakePayOrder, rejectionOf, useTempDirs } from "./host-test-helpers.js";
 
 const tempDir = useTempDirs("host-store-");
@@ -133,6 +134,81 @@ describe.each([
       await store.restore(refused, undefined);
       expect(await store.get("r3")).toEqual(later);
     } finally {
+      await close();
+    }
+  });
+});
+
+describe("the PostgreSQL order book's connection", () => {
+  it("gives up on a database that accepts the connection but never answers, with an error instead of hanging", async () => {
+    const silent = await startSilentTcpServer();
+    try {
+      const error = await rejectionOf(
+        openPostgresHostOrderStore({ connectionString: `postgres://shop:Db-Pw-31337@127.0.0.1:${silent.port}/orders`, clock: new ManualClock(), connectTimeoutMs: 300 }),
+      );
+      expect((error as Error).message).toMatch(/timeout/i);
+      expect((error as Error).message).not.toContain("Db-Pw-31337");
+      expect(silent.accepted()).toBeGreaterThan(0);
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+describe.each([
+  [
+    "lowdb",
+    async (clock: ManualClock) => {
+      // One process owns the file: both "nodes" are the one store.
+      const store = await openHostOrderStore({ file: null, clock });
+      return { nodes: [store, store] as const, close: async () => {} };
+    },
+  ],
+  [
+    "PostgreSQL",
+    async (clock: ManualClock) => {
+      const schema = `host_lock_${randomBytes(4).toString("hex")}`;
+      const url = await testDatabaseUrl();
+      const a = await openPostgresHostOrderStore({ connectionString: url, schema, clock });
+      const b = await openPostgresHostOrderStore({ connectionString: url, schema, clock });
+      return { nodes: [a, b] as const, close: async () => void (await Promise.all([a.close(), b.close()])) };
+    },
+  ],
+] as const)("the %s order book's order lock (saves and deletes of one order, on every node)", (_name, open) => {
+  it("holds a second holder of the same order until the first ends, runs other orders meanwhile, and frees the lock when work fails", async () => {
+    const { nodes, close } = await open(new ManualClock());
+    const [a, b] = nodes;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    try {
+      const events: string[] = [];
+      let started!: () => void;
+      const holding = new Promise<void>((r) => (started = r));
+      const first = a.withOrderLock("o1", async () => {
+        events.push("a:o1 start");
+        started();
+        await gate;
+        events.push("a:o1 end");
+        return "first";
+      });
+      await holding;
+      const second = b.withOrderLock("o1", async () => {
+        events.push("b:o1 start");
+        return "second";
+      });
+      expect(await b.withOrderLock("o2", async () => (events.push("b:o2"), "other"))).toBe("other");
+      // Long enough for a lock that did not hold to let the second holder in: it must still be waiting.
+      await new Promise((r) => setTimeout(r, 150));
+      expect(events).toEqual(["a:o1 start", "b:o2"]);
+      release();
+      expect(await Promise.all([first, second])).toEqual(["first", "second"]);
+      expect(events).toEqual(["a:o1 start", "b:o2", "a:o1 end", "b:o1 start"]);
+
+      await expect(a.withOrderLock("o1", () => Promise.reject(new Error("work failed")))).rejects.toThrow("work failed");
+      expect(await b.withOrderLock("o1", async () => "after a failure")).toBe("after a failure");
+    } finally {
+      // A failed assertion must not leave the first holder (and its connection) waiting: closing would wait for it.
+      release();
       await close();
     }
   });

@@ -28,6 +28,7 @@ export const MULTI_NODE_INVARIANTS = [
   "every callback is processed once",
   "each schedule runs once per firing",
   "no 403 is earned",
+  "an accepted delete stays deleted, with nothing payable",
 ] as const;
 
 export interface MultiNodeReport {
@@ -36,6 +37,8 @@ export interface MultiNodeReport {
   requestsPerNode: number[];
   callbacksProcessed: number;
   paid: number;
+  /** Orders whose delete was accepted: what the delete invariant checked. */
+  deletesAccepted: number;
   scheduleRuns: { schedule: string; firingAt: number; ran: number; skipped: number }[];
   violations: { invariant: (typeof MULTI_NODE_INVARIANTS)[number]; detail: string }[];
   nodeErrors: string[];
@@ -47,7 +50,9 @@ const orderNumberOf = (mon: string) => mon.slice(0, mon.indexOf("-"));
 export async function runMultiNode(options: MultiNodeOptions): Promise<MultiNodeReport> {
   const baseOrder = JSON.parse(readFileSync(join(options.repoRoot, "fixtures/host/instore-order.json"), "utf8")) as HostOrder;
   const mock = await startMockSvea({ port: 0, dataFile: null, logger: false, sweepSchedule: false, enforcePollInterval: true, requestJournalSize: 100_000 });
-  const report: MultiNodeReport = { outcomes: {}, requestsPerNode: [], callbacksProcessed: 0, paid: 0, scheduleRuns: [], violations: [], nodeErrors: [] };
+  const report: MultiNodeReport = { outcomes: {}, requestsPerNode: [], callbacksProcessed: 0, paid: 0, deletesAccepted: 0, scheduleRuns: [], violations: [], nodeErrors: [] };
+  /** Orders whose delete a clerk was told went through. */
+  const acceptedDeletes = new Set<string>();
   const violate = (invariant: MultiNodeReport["violations"][number]["invariant"], detail: string) => report.violations.push({ invariant, detail });
 
   // Two Active links of one order at any moment (no faults here, so no create can land late).
@@ -94,6 +99,10 @@ export async function runMultiNode(options: MultiNodeOptions): Promise<MultiNode
       });
       return { status: res.status, body: (await res.json()) as { accepted?: boolean } };
     };
+    const deleteOrder = async (rnd: Random, id: string) => {
+      const answer = await clerk(rnd, "DELETE", `/api/orders/${id}?locale=en`);
+      if (answer.status === 200 && answer.body.accepted === true) acceptedDeletes.add(id);
+    };
     const activeLinkOf = (number: string) => mock.deps.repo.list({ orderStatus: "Active" }).find((o) => orderNumberOf(o.merchantOrderNumber) === number);
     const admin = (action: "complete" | "decline", mon: string) =>
       fetch(`${mock.adminUrl}/orders/${mock.merchant.id}/${mon}/${action}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
@@ -120,7 +129,7 @@ export async function runMultiNode(options: MultiNodeOptions): Promise<MultiNode
       await clerk(rnd, "PUT", `/api/orders/${id}?locale=en`, order);
       // Two clerks save the same order on two nodes at the same moment: one changes what Svea receives, one does not.
       await Promise.all([clerk(rnd, "PUT", `/api/orders/${id}?locale=en`, changed), clerk(rnd, "PUT", `/api/orders/${id}?locale=en`, rnd() < 0.5 ? changed : order)]);
-      const outcome = pick(rnd, [["pay", 40], ["pay-while-deleting", 20], ["delete-twice", 25], ["decline", 15]] as const);
+      const outcome = pick(rnd, [["pay", 35], ["pay-while-deleting", 20], ["delete-twice", 20], ["save-while-deleting", 15], ["decline", 10]] as const);
       report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
       const link = activeLinkOf(number);
       if (!link) return;
@@ -130,10 +139,14 @@ export async function runMultiNode(options: MultiNodeOptions): Promise<MultiNode
           await replayCallbackEverywhere(mock.deps.repo.find(mock.merchant.id, link.merchantOrderNumber)!);
           break;
         case "pay-while-deleting":
-          await Promise.all([admin("complete", link.merchantOrderNumber), clerk(rnd, "DELETE", `/api/orders/${id}?locale=en`)]);
+          await Promise.all([admin("complete", link.merchantOrderNumber), deleteOrder(rnd, id)]);
           break;
         case "delete-twice":
-          await Promise.all([clerk(rnd, "DELETE", `/api/orders/${id}?locale=en`), clerk(rnd, "DELETE", `/api/orders/${id}?locale=en`)]);
+          await Promise.all([deleteOrder(rnd, id), deleteOrder(rnd, id)]);
+          break;
+        case "save-while-deleting":
+          // One clerk changes the order on one node while another deletes it on another.
+          await Promise.all([clerk(rnd, "PUT", `/api/orders/${id}?locale=en`, order), deleteOrder(rnd, id)]);
           break;
         case "decline":
           await admin("decline", link.merchantOrderNumber);
@@ -239,5 +252,13 @@ export async function runMultiNode(options: MultiNodeOptions): Promise<MultiNode
       violate("no 403 is earned", `${r.method} ${r.path} at ${r.at} (polls of it: ${polls.join(", ")})`);
     }
     for (const id of ids) if (!states.has(id)) violate("no payment is lost track of", `${id}: the plugin holds nothing for it`);
+    for (const id of acceptedDeletes) {
+      const host = await fetch(`${nodes[0]!.url}/api/orders/${id}?locale=en`).then((r) => r.json() as Promise<{ deletedAt?: string | null }>);
+      if (!host.deletedAt) violate("an accepted delete stays deleted, with nothing payable", `${id}: a clerk was told it was deleted; the host holds it live`);
+      const number = String(700_000 + Number(id.slice("mn-".length)));
+      const active = mock.deps.repo.list({ orderStatus: "Active" }).filter((o) => orderNumberOf(o.merchantOrderNumber) === number);
+      if (active.length > 0) violate("an accepted delete stays deleted, with nothing payable", `${id}: deleted, yet ${active.map((o) => o.merchantOrderNumber).join(", ")} is Active at Svea`);
+    }
+    report.deletesAccepted = acceptedDeletes.size;
   }
 }

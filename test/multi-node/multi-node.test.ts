@@ -31,12 +31,13 @@ describe("three host nodes on one PostgreSQL", () => {
     for (const served of report.requestsPerNode) expect(served).toBeGreaterThan(0);
     expect(report.callbacksProcessed).toBeGreaterThan(0);
     expect(report.paid).toBeGreaterThan(0);
+    expect(report.deletesAccepted).toBeGreaterThan(0);
     expect(report.scheduleRuns.map((r) => [r.ran, r.skipped])).toEqual([
       [1, 2],
       [1, 2],
       [1, 2],
     ]);
-    expect(MULTI_NODE_INVARIANTS).toHaveLength(5);
-    console.log(`multi-node: ${JSON.stringify({ outcomes: report.outcomes, requestsPerNode: report.requestsPerNode, callbacksProcessed: report.callbacksProcessed, paid: report.paid })}`);
+    expect(MULTI_NODE_INVARIANTS).toHaveLength(6);
+    console.log(`multi-node: ${JSON.stringify({ outcomes: report.outcomes, requestsPerNode: report.requestsPerNode, callbacksProcessed: report.callbacksProcessed, paid: report.paid, deletesAccepted: report.deletesAccepted })}`);
   }, 120_000);
 });

@@ -17,6 +17,7 @@ import {
   type PostgresPluginStore,
 } from "../../../plugin/store/index.js";
 import { dropSchema, freshSchema, testDatabaseUrl } from "../../support/postgres-test-database.js";
+import { startSilentTcpServer } from "../../support/silent-tcp-server.js";
 import { link } from "./plugin-store-contract.js";
 
 let databaseUrl: string;
@@ -312,6 +313,25 @@ describe("PostgreSQL store settings and secrets", () => {
     expect(error).toBeInstanceOf(Error);
     expect(error!.message).toMatch(/password authentication failed/);
     expect(`${error!.message}\n${error!.stack ?? ""}`).not.toContain(wrong);
+  });
+
+  it("fails a call with an error, not a hang, when the database accepts the connection but never answers", async () => {
+    const silent = await startSilentTcpServer();
+    const secret = "Db-Pw-hanging-31337";
+    const store = createPostgresPluginStore({ connectionString: `postgres://erp:${secret}@127.0.0.1:${silent.port}/erp`, schema: "unused_schema", connectTimeoutMs: 300 });
+    try {
+      const error = await store.getOrder("o1").then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error).toBeInstanceOf(Error);
+      expect(error!.message).toMatch(/timeout/i);
+      expect(`${error!.message}\n${error!.stack ?? ""}`).not.toContain(secret);
+      expect(silent.accepted()).toBeGreaterThan(0);
+    } finally {
+      await store.close().catch(() => {});
+      await silent.close();
+    }
   });
 
   it("resolves postgres with its defaults and never serialises the connection string", () => {
