@@ -25,7 +25,9 @@ export { isSettledInFull } from "./after-payment-record.js";
 export {
   OrderBusyError,
   currentLink,
+  hasLeftOverWork,
   hasOpenWork,
+  isOpenIntent,
   type CallbackInboxEntry,
   type IntentEnd,
   type IntentKind,

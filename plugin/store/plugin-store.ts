@@ -216,21 +216,35 @@ export class OrderBusyError extends Error {
   }
 }
 
-/**
- * A link that sweeps must still visit: waiting, failed in a way that may have reached Svea, or paid with an
- * after-payment call (a credit, a delivery, an annulment) whose answer was lost, which reconcile settles from Payment Admin.
- */
-export function linkOpensWork(link: LinkRecord): boolean {
-  return link.state === "waiting" || (link.state === "failed" && link.mayExistAtSvea) || (link.afterPayment?.pending ?? null) !== null;
+/** A create, re-issue or cancel started and not yet settled (its Svea answer may have been lost). */
+export function isOpenIntent(intent: IntentRecord): boolean {
+  return intent.completedAt === null && intent.abandonedAt === null;
 }
 
-/** Whether sweeps must look at this order again. */
+/** A paid link with an after-payment call (a credit, a delivery, an annulment) whose answer has not been stored. */
+function awaitsAfterPaymentAnswer(link: LinkRecord): boolean {
+  return (link.afterPayment?.pending ?? null) !== null;
+}
+
+/**
+ * A link that sweeps must still visit: waiting, failed in a way that may have reached Svea, or paid with an
+ * after-payment call whose answer was lost, which reconcile settles from Payment Admin.
+ */
+export function linkOpensWork(link: LinkRecord): boolean {
+  return link.state === "waiting" || (link.state === "failed" && link.mayExistAtSvea) || awaitsAfterPaymentAnswer(link);
+}
+
+/**
+ * Work a stopped process may have left half-done: an open intent, a callback recorded but not processed, an
+ * after-payment call without its answer. Quiet waiting links are not: they wait for the next scheduled reconcile.
+ */
+export function hasLeftOverWork(order: OrderPaymentRecord): boolean {
+  return order.intents.some(isOpenIntent) || order.inbox.some((e) => e.processedAt === null) || order.links.some(awaitsAfterPaymentAnswer);
+}
+
+/** Whether sweeps must look at this order again: left-over work, or a link that may still be paid. */
 export function hasOpenWork(order: OrderPaymentRecord): boolean {
-  return (
-    order.links.some(linkOpensWork) ||
-    order.intents.some((i) => i.completedAt === null && i.abandonedAt === null) ||
-    order.inbox.some((e) => e.processedAt === null)
-  );
+  return hasLeftOverWork(order) || order.links.some(linkOpensWork);
 }
 
 /** The order's current link: the newest one. */

@@ -3,7 +3,7 @@ import type { OrderStatusResponse } from "../../common/svea-instore-types.js";
 import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
 import { linkStateFromSvea } from "../link-state/index.js";
 import { makeMerchantOrderNumber } from "../svea-order/index.js";
-import type { IntentRecord, LinkAmount, LinkReason, LinkRecord, OrderPaymentRecord } from "../store/index.js";
+import { isOpenIntent, type IntentRecord, type LinkAmount, type LinkReason, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 import type { CallOptions } from "../svea-client/index.js";
 import { describeError } from "../callback/background-tasks.js";
 import { toPaymentStateUpdate } from "./payment-view.js";
@@ -288,7 +288,7 @@ async function paidForAnotherVersion(deps: UseCaseDeps, orderId: string, link: L
 export async function closeIntentsFor(deps: UseCaseDeps, orderId: string, merchantOrderNumber: string, outcome: string): Promise<void> {
   const record = await deps.store.getOrder(orderId);
   for (const intent of record?.intents ?? []) {
-    if (intent.merchantOrderNumber === merchantOrderNumber && intent.completedAt === null && intent.abandonedAt === null) {
+    if (intent.merchantOrderNumber === merchantOrderNumber && isOpenIntent(intent)) {
       await deps.store.finishIntent(orderId, intent.id, { at: deps.clock.now(), outcome });
     }
   }

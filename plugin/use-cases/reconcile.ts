@@ -1,6 +1,6 @@
 // Settles what crashes and lost answers left open, so every link ends in a known state and no order keeps two Active links.
 import { describeError } from "../callback/background-tasks.js";
-import type { LinkRecord, OrderPaymentRecord } from "../store/index.js";
+import { hasLeftOverWork, isOpenIntent, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 import { settlePending } from "./after-payment/settle-pending.js";
 import { forEachBounded } from "./bounded-concurrency.js";
 import { cancelLink, reportToHost, requireSvea } from "./link-operations.js";
@@ -62,18 +62,6 @@ export async function reconcile(deps: UseCaseDeps, scope: "all" | "left-over" = 
   return summary;
 }
 
-/**
- * Work a stopped process may have left half-done: an open intent, a callback recorded but not processed, an
- * after-payment call without its answer. Quiet waiting links are not: they wait for the next scheduled run.
- */
-export function hasLeftOverWork(order: OrderPaymentRecord): boolean {
-  return (
-    order.intents.some((i) => i.completedAt === null && i.abandonedAt === null) ||
-    order.inbox.some((e) => e.processedAt === null) ||
-    order.links.some((l) => (l.afterPayment?.pending ?? null) !== null)
-  );
-}
-
 async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: ReconcileSummary): Promise<void> {
   const run = { deps, orderId, summary, unreported: false, recreate: true } satisfies OrderRun;
   const step = async (what: string, fn: () => Promise<void>) => {
@@ -86,7 +74,7 @@ async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: Recon
   };
 
   const start = await deps.store.getOrder(orderId);
-  const open = (start?.intents ?? []).filter((i) => i.completedAt === null && i.abandonedAt === null).sort((a, b) => a.startedAt - b.startedAt);
+  const open = (start?.intents ?? []).filter(isOpenIntent).sort((a, b) => a.startedAt - b.startedAt);
   for (const intent of open) {
     await step(`intent:${intent.kind}`, async () => {
       await settleIntent(run, intent);

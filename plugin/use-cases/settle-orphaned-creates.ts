@@ -1,5 +1,5 @@
 // Creates a stopped process left without their answer, settled before anything else acts on the order.
-import type { IntentRecord, OrderPaymentRecord } from "../store/index.js";
+import { isOpenIntent, type IntentRecord, type OrderPaymentRecord } from "../store/index.js";
 import { reportToHostSafely } from "./link-operations.js";
 import { settleIntent, type OrderRun } from "./settle-intent.js";
 import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
@@ -13,7 +13,7 @@ import type { UseCaseDeps } from "./use-case-deps.js";
 export function orphanedCreates(record: OrderPaymentRecord | undefined): IntentRecord[] {
   if (!record) return [];
   return record.intents
-    .filter((i) => i.kind !== "cancel" && i.completedAt === null && i.abandonedAt === null)
+    .filter((i) => i.kind !== "cancel" && isOpenIntent(i))
     .filter((i) => !record.links.some((l) => l.merchantOrderNumber === i.merchantOrderNumber))
     .sort((a, b) => a.startedAt - b.startedAt);
 }
