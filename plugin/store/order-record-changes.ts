@@ -25,7 +25,13 @@ export function beginLinkIn(order: OrderPaymentRecord, orderNumber: string, sequ
 export function putLinkIn(order: OrderPaymentRecord, link: LinkRecord, finishIntent?: IntentEnd & { id: string }): void {
   const at = order.links.findIndex((l) => l.merchantOrderNumber === link.merchantOrderNumber);
   if (at >= 0) order.links[at] = copyPlainData(link);
-  else order.links.push(copyPlainData(link));
+  else {
+    // Links stay in the order they were issued: a link recorded late (one a crash left without its record, settled
+    // after a newer link was issued) goes before the newer ones, so the newest stays the current link.
+    const later = order.links.findIndex((l) => l.sequence > link.sequence);
+    if (later < 0) order.links.push(copyPlainData(link));
+    else order.links.splice(later, 0, copyPlainData(link));
+  }
   if (finishIntent) endIntent(order, finishIntent.id, finishIntent);
 }
 

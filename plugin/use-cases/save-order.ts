@@ -98,6 +98,9 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
     }
     await deps.store.markIntentStep(order.id, prepared.intent.id, "old-cancelled");
     notices.push(notice(locale, "link-reissued", "info"));
+  } else if (settled.lostLinksCancelled > 0) {
+    // A link a stopped process sent and never stored was cancelled above: the customer's earlier SMS is void.
+    notices.push(notice(locale, "link-reissued", "info"));
   }
 
   let created = await createLink(deps, order.id, prepared, built, deadline.options);

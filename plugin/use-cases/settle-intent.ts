@@ -154,8 +154,9 @@ function isSuperseded(record: OrderPaymentRecord | undefined, intent: IntentReco
  * A create whose answer was lost (a timeout, a crash) for a link the order no longer wants: it must not stay payable.
  * The client reads the status and cancels only on Active. Completed means the customer paid it: recorded paid (the money
  * decides), flagged as an extra payment when the order has another payment or has left Svea Instore. A 404 inside the
- * create's outcome window leaves the intent open for the next run. A lost link with no record is recorded only when
- * paid; otherwise the outcome stays on the intent, because a link stored after a newer one would pose as the current one.
+ * create's outcome window leaves the intent open for the next run. A lost link with no record that this cancels (it was
+ * Active, so its SMS went out) is recorded cancelled, in its place among the order's links, so the history shows the
+ * link the customer was sent; one Svea already had as cancelled or expired stays on the intent only.
  * The outcome to close the intent with, or null to leave it open.
  */
 async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: LinkRecord | undefined): Promise<string | null> {
@@ -169,22 +170,23 @@ async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: Link
       const order = await deps.orders.get(orderId);
       // Paid through a link the order set out to cancel with no newer link to replace it (a delete): the money is on
       // an order that no longer wants it, for the clerk to refund.
-      const record = await deps.store.getOrder(orderId);
-      const deleted =
-        (record?.intents.some((i) => i.kind === "cancel" && i.merchantOrderNumber === intent.merchantOrderNumber) ?? false) &&
-        !(record?.links.some((l) => l.sequence > (intent.sequence ?? 0)) ?? false);
-      const extraPayment = !order || order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD || deleted;
+      const extraPayment = !order || order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD || (await cancelledByDelete(deps, orderId, intent));
       await recordStatus(deps, orderId, known, result.status, { reportFirst: true, extraPayment });
       run.summary.paid++;
       return "stale:paid";
     }
     if (result.outcome === "canceled") {
       run.summary.extraLinksCancelled++;
-      if (link) {
-        const now = deps.clock.now();
-        await deps.store.putLink(orderId, { ...link, state: "cancelled", canceledByPlugin: true, reason: "replaced", checkedAt: now, paymentOrderId: result.status.paymentOrderId ?? null });
-        run.unreported = true;
-      }
+      const now = deps.clock.now();
+      await deps.store.putLink(orderId, {
+        ...known,
+        state: "cancelled",
+        canceledByPlugin: true,
+        reason: link ? "replaced" : (await cancelledByDelete(deps, orderId, intent)) ? "deleted" : "replaced",
+        checkedAt: now,
+        paymentOrderId: result.status.paymentOrderId ?? null,
+      });
+      run.unreported = true;
     } else if (link) {
       await recordStatus(deps, orderId, link, result.status, { reportFirst: true });
     }
@@ -195,6 +197,18 @@ async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: Link
     if (link) await deps.store.putLink(orderId, { ...link, mayExistAtSvea: false, checkedAt: deps.clock.now() });
     return "stale:not-found";
   }
+}
+
+/**
+ * Whether the order set out to cancel this create's link with no newer link to replace it: a delete (the only operation
+ * that starts a cancel for a create still without its record).
+ */
+async function cancelledByDelete(deps: UseCaseDeps, orderId: string, intent: IntentRecord): Promise<boolean> {
+  const record = await deps.store.getOrder(orderId);
+  return (
+    (record?.intents.some((i) => i.kind === "cancel" && i.merchantOrderNumber === intent.merchantOrderNumber) ?? false) &&
+    !(record?.links.some((l) => l.sequence > (intent.sequence ?? 0)) ?? false)
+  );
 }
 
 /**

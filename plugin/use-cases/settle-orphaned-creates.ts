@@ -1,7 +1,7 @@
 // Creates a stopped process left without their answer, settled before anything else acts on the order.
 import { isOpenIntent, type IntentRecord, type OrderPaymentRecord } from "../store/index.js";
 import { reportToHostSafely } from "./link-operations.js";
-import { settleIntent, type OrderRun } from "./settle-intent.js";
+import { settleIntent, type IntentCounts, type OrderRun } from "./settle-intent.js";
 import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
@@ -23,17 +23,17 @@ export function orphanedCreates(record: OrderPaymentRecord | undefined): IntentR
  * settled as reconcile settles it: a status read adopts the link (waiting, paid), or cancels it when the order no
  * longer wants it or the host has another version of the order; a create that may still land stays open. A re-issue
  * the crash left uncreated is left to the operation at hand, which issues or ends the order's link itself. Svea
- * failures are thrown, for the caller to refuse or retry. True when there was anything to settle.
+ * failures are thrown, for the caller to refuse or retry. What settling did, or undefined when there was nothing to settle.
  */
-export async function settleOrphanedCreates(deps: UseCaseDeps, orderId: string, record: OrderPaymentRecord | undefined): Promise<boolean> {
+export async function settleOrphanedCreates(deps: UseCaseDeps, orderId: string, record: OrderPaymentRecord | undefined): Promise<IntentCounts | undefined> {
   const orphans = orphanedCreates(record);
-  if (orphans.length === 0) return false;
+  if (orphans.length === 0) return undefined;
   const run: OrderRun = { deps, orderId, summary: { checked: 0, paid: 0, extraLinksCancelled: 0, recreated: 0 }, unreported: false, recreate: false };
   for (const intent of orphans) await settleIntent(run, intent);
   // Always told: the host's payment state is from before the crash, whatever settling changed or left as it was.
   await reportToHostSafely(deps, await deps.store.getOrder(orderId));
   deps.logger.info({ orderId, intents: orphans.length }, "creates left without their answer by a stopped process were settled first");
-  return true;
+  return run.summary;
 }
 
 /**
@@ -43,12 +43,15 @@ export async function settleOrphanedCreates(deps: UseCaseDeps, orderId: string, 
 export async function settleOrphansFirst(
   deps: UseCaseDeps,
   orderId: string,
-): Promise<{ ok: true; record: OrderPaymentRecord | undefined } | { ok: false; failure: SveaFailure }> {
+): Promise<{ ok: true; record: OrderPaymentRecord | undefined; lostLinksCancelled: number } | { ok: false; failure: SveaFailure }> {
   const record = await deps.store.getOrder(orderId);
+  let settled: IntentCounts | undefined;
   try {
-    if (!(await settleOrphanedCreates(deps, orderId, record))) return { ok: true, record };
+    settled = await settleOrphanedCreates(deps, orderId, record);
   } catch (error) {
     return { ok: false, failure: classifySveaFailure(error) };
   }
-  return { ok: true, record: await deps.store.getOrder(orderId) };
+  if (!settled) return { ok: true, record, lostLinksCancelled: 0 };
+  // A lost link cancelled here was Active at Svea: its customer had its SMS.
+  return { ok: true, record: await deps.store.getOrder(orderId), lostLinksCancelled: settled.extraLinksCancelled };
 }

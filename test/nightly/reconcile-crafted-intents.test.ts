@@ -239,7 +239,8 @@ describe("a create a stopped process left without its answer, met by the next ac
       } else {
         expect(await reconcile(deps)).toMatchObject({ errors: 0 });
         expect(svea.active()).toEqual([]);
-        expect(currentLink(await deps.store.getOrder("a"))).toBeUndefined();
+        // The link the customer was texted is in the order's history, cancelled for the delete.
+        expect((await deps.store.getOrder("a"))?.links).toMatchObject([{ merchantOrderNumber: lost, state: "cancelled", reason: "deleted", canceledByPlugin: true }]);
       }
     }
   });
@@ -286,6 +287,45 @@ describe("a create a stopped process left without its answer, met by the next ac
     expect(current?.merchantOrderNumber).not.toBe(lost);
     expect(svea.active()).toEqual([current!.merchantOrderNumber]);
     expect((await deps.store.getOrder("a"))?.intents.find((i) => i.id === "lost-create")?.outcome).toBe("host-version-differs:stale:canceled:recreated");
+    // The link the customer was texted before the crash stays in the history, cancelled, before the new one.
+    expect((await deps.store.getOrder("a"))?.links.map((l) => [l.merchantOrderNumber, l.state, l.reason])).toEqual([
+      [lost, "cancelled", "replaced"],
+      [current!.merchantOrderNumber, "waiting", null],
+    ]);
+  });
+
+  it("sent for a version the host does not have, then the clerk saves: the lost link shows cancelled and the clerk is told a new link replaces it", async () => {
+    const { instance, svea, lost, order } = await crashedFirstCreate("another");
+    const saved = await instance.hooks["order.save"]({ order, locale: "en" });
+    if (!saved.accepted) throw new Error(JSON.stringify(saved.errors));
+    const links = saved.paymentView!.links;
+    expect(links.map((l) => [l.merchantOrderNumber, l.state])).toEqual([
+      [lost, "cancelled"],
+      [links[1]!.merchantOrderNumber, "waiting"],
+    ]);
+    expect(saved.notices.map((n) => n.code)).toEqual(["phone-normalised", "link-reissued", "sms-will-be-sent"]);
+    expect(svea.active()).toEqual([links[1]!.merchantOrderNumber]);
+  });
+
+  it("a lost create that lands after a newer link was issued is cancelled and recorded before it: the newer link stays the current one", async () => {
+    const { instance, svea, lost, order, deps, clock } = await crashedFirstCreate("as-the-host-has-it");
+    const landed = svea.orders.get(lost)!;
+    svea.orders.delete(lost);
+    // Not at Svea yet: the save cannot adopt it and issues its own link.
+    const saved = await instance.hooks["order.save"]({ order, locale: "en" });
+    if (!saved.accepted) throw new Error(JSON.stringify(saved.errors));
+    const newer = saved.paymentView!.links.at(-1)!.merchantOrderNumber;
+    expect(newer).not.toBe(lost);
+    svea.orders.set(lost, landed);
+    clock.advance(6_000);
+    expect(await reconcile(deps)).toMatchObject({ errors: 0 });
+    const record = await deps.store.getOrder("a");
+    expect(record?.links.map((l) => [l.merchantOrderNumber, l.state])).toEqual([
+      [lost, "cancelled"],
+      [newer, "waiting"],
+    ]);
+    expect(currentLink(record)?.merchantOrderNumber).toBe(newer);
+    expect(svea.active()).toEqual([newer]);
   });
 });
 
