@@ -12,6 +12,8 @@ export interface PageContext {
   path: string;
   /** The mock's SMS inbox, when the host runs against the mock. */
   inboxUrl: string | null;
+  /** New for every page rendered: its forms carry it (FormToken), so a post repeated from the same page is known. */
+  formToken: string;
 }
 
 const colourRules = Object.entries(ICON_COLOURS)
@@ -62,13 +64,22 @@ a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{ou
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
 
-// Constant text, not user data, so it is inlined raw. Copy buttons stay hidden without JavaScript (the link itself is still there to select).
+// Constant text, not user data, so it is inlined raw. Copy buttons stay hidden without JavaScript (the link itself is
+// still there to select). A form is sent once per page view: a second click while the first post is under way does
+// nothing (the server also recognises a repeat by the form's token, for posts this script does not see).
 const copyScript = `
 document.querySelectorAll("[data-copy]").forEach(function(b){b.hidden=false;});
 document.addEventListener("click",function(e){
   var b=e.target.closest("[data-copy]");if(!b)return;
   var done=function(){b.textContent=b.getAttribute("data-copied");var s=document.getElementById("copy-status");if(s)s.textContent=b.getAttribute("data-copied");};
   if(navigator.clipboard){navigator.clipboard.writeText(b.getAttribute("data-copy")).then(done);}
+});
+document.addEventListener("submit",function(e){
+  var f=e.target;if(f.getAttribute("data-sent")){e.preventDefault();return;}
+  f.setAttribute("data-sent","1");f.setAttribute("aria-busy","true");
+});
+window.addEventListener("pageshow",function(e){
+  if(e.persisted)document.querySelectorAll("form[data-sent]").forEach(function(f){f.removeAttribute("data-sent");f.removeAttribute("aria-busy");});
 });`;
 
 export const NoticeList: FC<{ notices: readonly Notice[]; locale: Locale }> = ({ notices, locale }) => (

@@ -3,6 +3,7 @@ import type { FC } from "hono/jsx";
 import type { HostOrder, Locale, Notice, PaymentView, Refusal } from "../../plugin/host-contract/host-contract-types.js";
 import { displayAmount } from "./format-amount.js";
 import { formatInstant } from "./format-instant.js";
+import { FormToken } from "./form-token.js";
 import { Layout, NoticesPanel, type PageContext } from "./layout.js";
 import { OrderHistory } from "./order-history.js";
 import { CUSTOMER_FIELDS, EMPTY_ROWS, ROW_FIELDS, rowFieldName, rowFieldText, type RowField } from "./order-form-fields.js";
@@ -99,6 +100,7 @@ const PaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView |
         )}
         {!deleted && view && view.state !== "none" && (
           <form method="post" action={`${action}/check-payment`}>
+            <FormToken ctx={ctx} form="check-payment" />
             <button type="submit" class="secondary" id="check-payment">
               {uiMessage(locale, "check-payment")}
             </button>
@@ -132,6 +134,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
       {!annulled && (
         <>
           <form method="post" action={`${action}/credit`} class="actions">
+            <FormToken ctx={ctx} form="credit-amount" />
             <label for="credit-amount">{uiMessage(locale, "credit-amount", { currency: order.currency })}</label>
             <input
               id="credit-amount"
@@ -158,6 +161,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
             </button>
           </form>
           <form method="post" action={`${action}/credit`} id="credit-rows-form">
+            <FormToken ctx={ctx} form="credit-rows" />
             <table class="rows" id="credit-rows">
               <caption>{uiMessage(locale, "credit-rows-caption")}</caption>
               <thead>
@@ -199,12 +203,14 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
           </form>
           {view.delivery !== "on-payment" && view.afterPayment?.allDelivered !== true && (
             <form method="post" action={`${action}/deliver`} class="actions">
+              <FormToken ctx={ctx} form="deliver" />
               <button type="submit" class="secondary" id="deliver">
                 {uiMessage(locale, "deliver")}
               </button>
             </form>
           )}
           <form method="post" action={`${action}/annul`} class="actions">
+            <FormToken ctx={ctx} form="annul" />
             <input type="checkbox" id="annul-confirm" name="confirm" value="yes" {...invalidAttributes(invalid, "annul-confirm")} />
             <label for="annul-confirm">{uiMessage(locale, "annul-confirm")}</label>
             <button type="submit" class="danger" id="annul">
@@ -257,6 +263,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
       {saved && !deleted && afterPaymentActions && saved.view?.state === "paid" && <AfterPaymentPanel ctx={ctx} order={order} view={saved.view} input={actionInput} invalid={invalid} />}
 
       <form method="post" action={action} id="order-form">
+        <FormToken ctx={ctx} form="save" />
         <fieldset>
           <legend>{t("column-order")}</legend>
           <div class="grid">
@@ -359,6 +366,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
       {/* A paid order cannot be deleted (the plugin refuses; its money is handled under After payment). */}
       {saved && !deleted && saved.view?.state !== "paid" && (
         <form method="post" action={`/orders/${encodeURIComponent(order.id)}/delete`} class="actions">
+          <FormToken ctx={ctx} form="delete" />
           {/* One click must not delete an order (and cancel the link the customer may be about to pay): the browser asks for the box. */}
           <input type="checkbox" id="delete-confirm" name="confirm" value="yes" required {...invalidAttributes(invalid, "delete-confirm")} />
           <label for="delete-confirm">{t("delete-confirm")}</label>

@@ -123,6 +123,10 @@ const messages = {
   "form-unreadable": { sv: "Formuläret kunde inte läsas och sparades inte. Ladda om sidan och försök igen.", en: "The form could not be read and was not saved. Reload the page and try again." },
   "form-too-large": { sv: "Formuläret är för stort (högst {limit} byte) och sparades inte.", en: "The form is too large (at most {limit} bytes) and was not saved." },
   "form-foreign-origin": { sv: "Formuläret kom inte från den här sidan och togs inte emot.", en: "The form did not come from this site and was not accepted." },
+  "form-already-sent": {
+    sv: "Formuläret hade redan skickats: åtgärden utfördes en gång och gjordes inte igen.",
+    en: "This form had already been sent: the action was carried out once and was not done again.",
+  },
   "problem-required": { sv: "måste fyllas i", en: "must be filled in" },
   "problem-too-large": { sv: "\"{value}\" är för stort", en: "\"{value}\" is too large" },
   "problem-no-rows": { sv: "ordern behöver minst en rad", en: "the order needs at least one row" },

@@ -15,6 +15,7 @@ import { PluginCallError, type PluginDispatcher } from "../plugin-dispatcher.js"
 import type { PluginManifest } from "../plugin-package-loader.js";
 import type { AfterPaymentAction, ClerkApiClient } from "./clerk-api-client.js";
 import { createFlashNotices } from "./flash-notices.js";
+import { createFormSubmissions, type CarriedOut } from "./form-submissions.js";
 import { FormBodyError, formBodyLimit, MAX_FORM_BYTES, readFormBody } from "./form-body.js";
 import { Layout, type PageContext } from "./layout.js";
 import { creditRefusalAsTyped } from "./field-controls.js";
@@ -45,6 +46,7 @@ const HOST_METHODS = { cash: "method-cash", invoice: "method-invoice" } as const
 export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   const ui = new Hono<UiEnv>();
   const flash = createFlashNotices();
+  const submissions = createFormSubmissions();
 
   ui.use(
     languageDetector({
@@ -99,7 +101,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     // A page answering a form post (a refusal) lives at the post's address; its language links go to the page it
     // shows instead, which a GET can reach.
     const path = c.req.method === "GET" ? `${url.pathname}${url.search}` : pageShownAfterPost(url.pathname);
-    return { locale: localeOf(c), nonce: c.get("secureHeadersNonce") ?? "", path, inboxUrl: deps.sandbox?.inboxUrl ?? null };
+    return { locale: localeOf(c), nonce: c.get("secureHeadersNonce") ?? "", path, inboxUrl: deps.sandbox?.inboxUrl ?? null, formToken: randomUUID() };
   };
   const methodLabels = (locale: Locale): Record<string, string> => ({
     ...Object.fromEntries(deps.manifest.paymentMethods.map((m) => [m.code, m.labels[locale]])),
@@ -109,6 +111,10 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     const key = flash.put(notices);
     return c.redirect(key ? `${path}?flash=${key}` : path, 303);
   };
+  /** After a carried-out post: its notices, and for a repeated post also that nothing was done again. */
+  const redirectDone = (c: Context<UiEnv>, done: CarriedOut & { repeated: boolean }) =>
+    redirectWith(c, done.path, done.repeated ? [...done.notices, { code: "form-already-sent", severity: "info", message: uiMessage(localeOf(c), "form-already-sent") }] : done.notices);
+  const carriedOut = (path: string, notices: Notice[]): CarriedOut => ({ carriedOut: true, path, notices });
   const orderPath = (id: string) => `/orders/${encodeURIComponent(id)}`;
   const notFound = (c: Context<UiEnv>, id: string) => {
     const ctx = pageContext(c);
@@ -149,13 +155,19 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
 
   ui.post("/orders", async (c) => {
     const ctx = pageContext(c);
-    const { order, totalKnown, errors } = parseOrderForm(await readFormBody(c), await newOrder(deps.store, deps.manifest), ctx.locale);
-    order.id = await freeOrderId(deps.store, order.number);
-    errors.push(...(await numberTaken(order, ctx.locale)));
-    const outcome = errors.length === 0 ? await deps.api.save(order, ctx.locale) : { accepted: false as const, errors };
-    if (outcome.accepted) return redirectWith(c, orderPath(order.id), outcome.notices);
+    const form = await readFormBody(c);
+    const { order, totalKnown, errors } = parseOrderForm(form, await newOrder(deps.store, deps.manifest), ctx.locale);
+    // A repeated post of the new-order form (a double click) must not make a second order, nor be refused as taking
+    // the number the first one took.
+    const done = await submissions.once(form.formToken, async () => {
+      order.id = await freeOrderId(deps.store, order.number);
+      errors.push(...(await numberTaken(order, ctx.locale)));
+      const outcome = errors.length === 0 ? await deps.api.save(order, ctx.locale) : { accepted: false as const, errors };
+      return outcome.accepted ? carriedOut(orderPath(order.id), outcome.notices) : { carriedOut: false, refused: outcome.errors };
+    });
+    if (done.carriedOut) return redirectDone(c, done);
     c.status(422);
-    return c.html(<OrderFormPage ctx={ctx} order={order} totalKnown={totalKnown} saved={null} methodLabels={methodLabels(ctx.locale)} notices={[]} errors={outcome.errors} />);
+    return c.html(<OrderFormPage ctx={ctx} order={order} totalKnown={totalKnown} saved={null} methodLabels={methodLabels(ctx.locale)} notices={[]} errors={done.refused} />);
   });
 
   const afterPaymentActions = AFTER_PAYMENT_ACTIONS.every((action) => deps.plugin.declares(`order.${action}`));
@@ -194,37 +206,48 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     const locale = localeOf(c);
     const record = await deps.store.get(c.req.param("id"));
     if (!record) return notFound(c, c.req.param("id"));
-    const { order, totalKnown, errors } = parseOrderForm(await readFormBody(c), record.order, locale);
-    errors.push(...(await numberTaken(order, locale)));
-    const outcome = errors.length === 0 ? await deps.api.save(order, locale) : { accepted: false as const, errors };
-    if (outcome.accepted) return redirectWith(c, orderPath(order.id), outcome.notices);
+    const form = await readFormBody(c);
+    const { order, totalKnown, errors } = parseOrderForm(form, record.order, locale);
+    // A repeated post (a double click) is answered with the first one's notices: a second save of the same order
+    // would say "unchanged" and hide that the first re-issued the link and texted the customer.
+    const done = await submissions.once(form.formToken, async () => {
+      errors.push(...(await numberTaken(order, locale)));
+      const outcome = errors.length === 0 ? await deps.api.save(order, locale) : { accepted: false as const, errors };
+      return outcome.accepted ? carriedOut(orderPath(order.id), outcome.notices) : { carriedOut: false, refused: outcome.errors };
+    });
+    if (done.carriedOut) return redirectDone(c, done);
     c.status(422);
-    return orderPage(c, record, { order, totalKnown, errors: outcome.errors });
+    return orderPage(c, record, { order, totalKnown, errors: done.refused });
   });
 
   ui.post("/orders/:id/delete", async (c) => {
     const id = c.req.param("id");
     const record = await deps.store.get(id);
     if (!record) return notFound(c, id);
+    const form = await readFormBody(c);
     // The page's box must be ticked; a post without it (not from the page, or a browser that ignores "required")
     // deletes nothing.
-    if ((await readFormBody(c)).confirm !== "yes") {
+    if (form.confirm !== "yes") {
       c.status(422);
       const message = uiMessage(localeOf(c), "delete-confirmation-required");
       return orderPage(c, record, { errors: [{ code: "delete-confirmation-required", field: "delete.confirm", rule: "required", message }], refusedAction: true });
     }
-    const outcome = await deps.api.remove(id, localeOf(c));
-    if (outcome.accepted) return redirectWith(c, orderPath(id), outcome.notices);
+    const done = await submissions.once(form.formToken, async () => {
+      const outcome = await deps.api.remove(id, localeOf(c));
+      return outcome.accepted ? carriedOut(orderPath(id), outcome.notices) : { carriedOut: false, refused: outcome.errors };
+    });
+    if (done.carriedOut) return redirectDone(c, done);
     c.status(409);
-    return orderPage(c, record, { errors: outcome.errors, refusedAction: true });
+    return orderPage(c, record, { errors: done.refused, refusedAction: true });
   });
 
   ui.post("/orders/:id/check-payment", async (c) => {
     const ctx = pageContext(c);
     const id = c.req.param("id");
     if (!(await deps.store.get(id))) return notFound(c, id);
-    const { notices } = await deps.api.checkPayment(id, ctx.locale);
-    return redirectWith(c, orderPath(id), notices);
+    const form = await readFormBody(c);
+    const done = await submissions.once(form.formToken, async () => carriedOut(orderPath(id), (await deps.api.checkPayment(id, ctx.locale)).notices));
+    return done.carriedOut ? redirectDone(c, done) : redirectWith(c, orderPath(id), []);
   });
 
   // After payment: the clerk API's credit, annul and deliver, each from a form of its own on the paid order's page.
@@ -235,13 +258,18 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       if (!record) return notFound(c, id);
       const form = await readFormBody(c);
       const body = action === "credit" ? creditBody(form, localeOf(c)) : action === "annul" ? { confirm: form.confirm === "yes" } : {};
-      const outcome = await deps.api.afterPayment(id, action, body, localeOf(c));
-      if (outcome.accepted) return redirectWith(c, orderPath(id), outcome.notices);
+      // Money moves here: a repeated post (a double click, a resubmit after Back) gets the first one's outcome, and
+      // never credits or annuls a second time.
+      const done = await submissions.once(form.formToken, async () => {
+        const outcome = await deps.api.afterPayment(id, action, body, localeOf(c));
+        return outcome.accepted ? carriedOut(orderPath(id), outcome.notices) : { carriedOut: false, refused: outcome };
+      });
+      if (done.carriedOut) return redirectDone(c, done);
       c.status(422);
       // The clerk's input stays in the form, as a refused save keeps the order form's.
-      const typed = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
-      const errors = outcome.errors.map((e) => creditRefusalAsTyped(e, body));
-      return orderPage(c, record, { errors, notices: outcome.notices ?? [], refusedAction: true, actionInput: typed });
+      const typed = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "formToken"));
+      const errors = done.refused.errors.map((e) => creditRefusalAsTyped(e, body));
+      return orderPage(c, record, { errors, notices: done.refused.notices ?? [], refusedAction: true, actionInput: typed });
     });
   }
 

@@ -71,3 +71,46 @@ describe("clerk API order actions after payment", () => {
     expect(refused).toMatchObject({ status: 422, body: { accepted: false, errors: [{ code: "input-invalid", field: "amount" }] } });
   });
 });
+
+describe("the order page's after-payment forms, posted twice", () => {
+  /** A form post as the order page sends it (same origin), with the page's form token. */
+  const postForm = (path: string, fields: Record<string, string>) =>
+    fetch(`${story.host.url}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: story.host.url },
+      body: new URLSearchParams(fields),
+    });
+  const tokenOf = (html: string, form: string) => new RegExp(`name="formToken" value="([^"]+\\.${form})"`).exec(html)?.[1];
+
+  it("a double click on Credit credits once: the repeat gets the first one's notices and says nothing was done again", async () => {
+    const saved = await story.save(orderFor("ord-ap-twice"));
+    const mon = saved.paymentView!.links.at(-1)!.merchantOrderNumber;
+    const completed = await story.admin("POST", `/orders/${story.mock.merchant.id}/${mon}/complete`, { paymentMethod: "invoice" });
+    const paymentOrderId = ((await completed.json()) as { order: { paymentOrderId: number } }).order.paymentOrderId;
+    await eventually(() => story.view("ord-ap-twice"), (v) => v?.state === "paid", story.clock);
+
+    const page = await (await fetch(`${story.host.url}/orders/ord-ap-twice?locale=sv`)).text();
+    const token = tokenOf(page, "credit-rows");
+    expect(token).toBeDefined();
+    // Both posts of the same form at once (a double click the browser did not stop), then a resubmit after Back.
+    const fields = { formToken: token!, mode: "rows", "credit.0": "1" };
+    const [first, second] = await Promise.all([postForm("/orders/ord-ap-twice/credit?locale=sv", fields), postForm("/orders/ord-ap-twice/credit?locale=sv", fields)]);
+    const third = await postForm("/orders/ord-ap-twice/credit?locale=sv", fields);
+    for (const res of [first, second, third]) expect(res.status).toBe(303);
+
+    // One credit of row 0 (59.90, in minor units at Payment Admin), at Svea and in the plugin.
+    expect((await paymentAdminCall(story.mock.url, "GET", `/orders/${paymentOrderId}`)).json.cancelledAmount).toBe(5990);
+    expect((await story.view("ord-ap-twice"))?.afterPayment).toMatchObject({ creditedAmount: "59.90" });
+    const shown = await Promise.all([first, second, third].map(async (res) => (await fetch(`${story.host.url}${res.headers.get("location")}`)).text()));
+    const repeated = shown.filter((html) => html.includes('data-notice="form-already-sent"'));
+    expect(repeated).toHaveLength(2);
+    for (const html of shown) expect(html).toContain('data-notice="credited"');
+
+    // A new page view is a new form: the clerk can credit again on purpose.
+    const again = await (await fetch(`${story.host.url}/orders/ord-ap-twice?locale=sv`)).text();
+    expect(tokenOf(again, "credit-rows")).not.toBe(token);
+    expect((await postForm("/orders/ord-ap-twice/credit?locale=sv", { formToken: tokenOf(again, "credit-rows")!, mode: "rows", "credit.1": "1" })).status).toBe(303);
+    expect((await story.view("ord-ap-twice"))?.afterPayment).toMatchObject({ creditedAmount: "104.00" });
+  });
+});

@@ -200,8 +200,21 @@ describe("the sandbox UI in Chromium", () => {
 
     await page.goto(`${world.host}/orders/ord-${edited}`);
     await page.getByLabel("Row 1: Quantity").fill("3");
-    await page.click("#save");
+    // Svea is slow to create the new link, and the clerk clicks Save again meanwhile, on the page still showing: the
+    // page sends the form once (its script), so the clerk sees what that one save did.
+    const fault = await fetch(`${world.admin}/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "delay", endpoint: "create", delayMs: 1_500 }) });
+    expect(fault.status).toBe(201);
+    const posts: string[] = [];
+    const onRequest = (request: { method(): string; url(): string }) => void (request.method() === "POST" && posts.push(request.url()));
+    page.on("request", onRequest);
+    // The second click as the clerk's own, in the page still shown (Playwright's click would wait for the next page).
+    await page.evaluate(`(() => { const save = document.getElementById("save"); save.click(); setTimeout(() => save.click(), 300); })()`);
     await page.waitForURL(/flash=/);
+    // Past when a second post, had one been sent, would have been answered.
+    await page.waitForLoadState("networkidle");
+    page.off("request", onRequest);
+    expect(posts).toEqual([`${world.host}/orders/ord-${edited}`]);
+    expect(await page.locator('#notices [data-notice="link-reissued"]').count()).toBe(1);
     expect(await page.locator('#notices [data-notice="sms-will-be-sent"]').count()).toBe(1);
     expect(await page.textContent("#order-total")).toBe("105.00 SEK");
     const history = page.locator("#history tbody tr");

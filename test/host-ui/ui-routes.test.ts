@@ -113,6 +113,21 @@ describe("sandbox UI routes", () => {
     expect(await h.store.list()).toEqual([]);
   });
 
+  it("makes one order of a new-order form posted twice (a double click): the repeat is sent to the same order, told nothing was done again", async () => {
+    const h = await startHost();
+    const form = await (await fetch(`${h.url}/orders/new?locale=en`)).text();
+    const token = /name="formToken" value="([^"]+\.save)"/.exec(form)?.[1];
+    expect(token).toBeDefined();
+    const [first, second] = await Promise.all([post(`${h.url}/orders?locale=en`, orderFields({ formToken: token! })), post(`${h.url}/orders?locale=en`, orderFields({ formToken: token! }))]);
+    expect([first.status, second.status]).toEqual([303, 303]);
+    const paths = [first, second].map((res) => res.headers.get("location")!.split("?")[0]);
+    expect(paths).toEqual(["/orders/ord-1001", "/orders/ord-1001"]);
+    expect((await h.store.list()).map((r) => r.order.id)).toEqual(["ord-1001"]);
+    const pages = await Promise.all([first, second].map(async (res) => (await fetch(`${h.url}${res.headers.get("location")}`)).text()));
+    expect(pages.filter((html) => html.includes('data-notice="form-already-sent"'))).toHaveLength(1);
+    for (const html of pages) expect(html).toContain('data-notice="link-sent"');
+  });
+
   it("refuses a second order with a number already taken", async () => {
     const h = await startHost();
     expect((await post(`${h.url}/orders`, orderFields())).status).toBe(303);
