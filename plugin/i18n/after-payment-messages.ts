@@ -150,5 +150,9 @@ export const afterPaymentMessages = {
     sv: "Makulerad; krediterat {credited} av {paid}",
     en: "Annulled; credited {credited} of {paid}",
   },
+  "after-payment.label-pending": {
+    sv: "{label}. Utfallet av en tidigare {action} är okänt (svaret från Svea kom aldrig fram); det kontrolleras i Sveas Payment Admin före nästa åtgärd",
+    en: "{label}. The outcome of an earlier {action} is unknown (Svea's answer never arrived); it is checked in Svea's Payment Admin before the next action",
+  },
   "after-payment.credit-row-name": { sv: "Kreditering", en: "Credit" },
 } as const satisfies Record<string, Translations>;

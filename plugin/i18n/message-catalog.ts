@@ -257,6 +257,10 @@ export const messageCatalog = {
     sv: "Betalningen med Svea Instore är krediterad i sin helhet: plocka inte ordern",
     en: "The Svea Instore payment was credited in full: do not pick the order",
   },
+  "picking.refund-unknown": {
+    sv: "En makulering eller kreditering av betalningen har okänt utfall och kontrolleras hos Svea: plocka inte ordern än",
+    en: "An annulment or credit of the payment has an unknown outcome and is being checked with Svea: do not pick the order yet",
+  },
   "picking.annulled": {
     sv: "Betalningen med Svea Instore är annullerad: plocka inte ordern",
     en: "The Svea Instore payment was annulled: do not pick the order",

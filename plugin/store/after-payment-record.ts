@@ -43,6 +43,12 @@ export interface AfterPaymentRecord {
   annulled: { at: number; how: "cancelled" | "credited" } | null;
   pending: AfterPaymentPending | null;
   /**
+   * A call whose answer the clerk never got, settled since without the clerk (reconcile, at activation or on its
+   * schedule): the clerk's next after-payment action is told its outcome first and, when it was carried out, is not
+   * sent (most likely the same action again; a credit would pay the customer twice). Absent or null otherwise.
+   */
+  unanswered?: { kind: AfterPaymentPending["kind"]; done: boolean; settledAt: number } | null;
+  /**
    * True once a delivery through order.deliver left no row open at Svea (every row not cancelled is delivered), as
    * Payment Admin's order showed it then. Absent on records written before the plugin kept it, and while rows are open.
    */
@@ -56,6 +62,20 @@ export interface AfterPaymentRecord {
 export function isSettledInFull(record: AfterPaymentRecord): boolean {
   if (record.annulled !== null) return true;
   let credited = 0n;
+  for (const credit of record.credits) credited += BigInt(credit.amountMinor);
+  return credited >= BigInt(record.paidMinor);
+}
+
+/**
+ * Whether a call whose outcome is unknown may have given the customer everything back: an annulment, or a credit that
+ * would reach what was paid. Until Payment Admin says, the goods must not be picked.
+ */
+export function mayBeRefundedInFull(record: AfterPaymentRecord): boolean {
+  const pending = record.pending;
+  if (!pending) return false;
+  if (pending.kind === "annul-cancel" || pending.kind === "annul-credit") return true;
+  if (pending.kind !== "credit") return false;
+  let credited = BigInt(pending.amountMinor ?? "0");
   for (const credit of record.credits) credited += BigInt(credit.amountMinor);
   return credited >= BigInt(record.paidMinor);
 }

@@ -1,14 +1,15 @@
 // What picking needs to know of one order, as one of a dozen shared immutable values, so a read of 100,000 orders copies nothing.
 import type { LinkState } from "../host-contract/host-contract-types.js";
-import { isSettledInFull } from "./after-payment-record.js";
+import { isSettledInFull, mayBeRefundedInFull } from "./after-payment-record.js";
 import type { OrderPaymentRecord } from "./plugin-store.js";
 
 /**
  * The current link's state as picking sees it: "none" before the first link, "annulled" for a paid link whose
- * payment was annulled after payment (order.annul), and "credited" for one credited in full (order.credit): neither
+ * payment was annulled after payment (order.annul), "credited" for one credited in full (order.credit), and
+ * "refund-unknown" for one with an annulment (or a credit up to the full amount) whose answer was lost: none of them
  * may be picked.
  */
-export type SummaryState = LinkState | "none" | "annulled" | "credited";
+export type SummaryState = LinkState | "none" | "annulled" | "credited" | "refund-unknown";
 
 /**
  * Whether any of the order's links holds a payment that still stands (paid, not annulled nor credited in full), and the state of its
@@ -20,7 +21,7 @@ export interface OrderPaymentSummary {
 }
 
 // A record, so a state added to LinkState fails to compile here until it has its summaries.
-const CURRENT_STATES = Object.keys({ none: 1, waiting: 1, failed: 1, cancelled: 1, expired: 1, paid: 1, annulled: 1, credited: 1 } satisfies Record<SummaryState, 1>) as SummaryState[];
+const CURRENT_STATES = Object.keys({ none: 1, waiting: 1, failed: 1, cancelled: 1, expired: 1, paid: 1, annulled: 1, credited: 1, "refund-unknown": 1 } satisfies Record<SummaryState, 1>) as SummaryState[];
 
 // Every possible summary exists once, frozen: stores hand them out (and keep them in indexes) without copying.
 const SUMMARIES = [false, true].map(
@@ -34,9 +35,13 @@ export function paymentSummary(paid: boolean, current: SummaryState): OrderPayme
 export function paymentSummaryOf(order: OrderPaymentRecord): OrderPaymentSummary {
   const { links } = order;
   let paid = false;
-  for (let i = 0; i < links.length && !paid; i++) paid = links[i]!.state === "paid" && !(links[i]!.afterPayment && isSettledInFull(links[i]!.afterPayment!));
+  for (let i = 0; i < links.length && !paid; i++) {
+    const after = links[i]!.afterPayment;
+    paid = links[i]!.state === "paid" && !(after && (isSettledInFull(after) || mayBeRefundedInFull(after)));
+  }
   if (links.length === 0) return paymentSummary(paid, "none");
   const last = links[links.length - 1]!;
   const after = last.state === "paid" ? last.afterPayment : undefined;
-  return paymentSummary(paid, after?.annulled ? "annulled" : after && isSettledInFull(after) ? "credited" : last.state);
+  const state = after?.annulled ? "annulled" : after && isSettledInFull(after) ? "credited" : after && mayBeRefundedInFull(after) ? "refund-unknown" : last.state;
+  return paymentSummary(paid, state);
 }

@@ -76,18 +76,25 @@ class HttpPaymentAdminClient implements SveaPaymentAdminClient {
 
   /** Idempotent calls retry what is retryable; the others only what provably never left this machine. */
   private async retrying<T>(call: Call, signal: AbortSignal | undefined, idempotent: boolean, attemptOnce: () => Promise<T>): Promise<T> {
+    /** An earlier attempt may have been carried out (a timeout, a 5xx): the call's outcome stays unknown whatever later attempts say. */
+    let mayHaveLanded = false;
+    const failure = (e: unknown) =>
+      mayHaveLanded && e instanceof PaymentAdminError && !e.outcomeUnknown
+        ? new PaymentAdminError(e.code, call, { ...(e.status ? { status: e.status } : {}), ...(e.cause ? { cause: e.cause } : {}), fieldErrors: e.fieldErrors, outcomeUnknown: true })
+        : e;
     for (let attempt = 1; ; attempt++) {
       try {
         return await attemptOnce();
       } catch (e) {
         const retry = e instanceof PaymentAdminError && (idempotent ? e.code === "unavailable" || e.code === "rate-limited" : e.retryable);
-        if (!retry || attempt >= this.o.maxAttempts || signal?.aborted) throw e;
+        if (!retry || attempt >= this.o.maxAttempts || signal?.aborted) throw failure(e);
+        mayHaveLanded ||= (e as PaymentAdminError).outcomeUnknown;
         const delay = backoffDelayMs(attempt, { baseDelayMs: 250, maxDelayMs: 4000, random: Math.random });
         this.o.logger?.warn({ sveaCall: `payment-admin-${call.kind}`, method: call.method, path: call.path, attempt, retryInMs: delay }, "svea payment admin call failed; retrying");
         try {
           await this.o.clock.sleep(delay, signal);
         } catch {
-          throw new PaymentAdminError("unavailable", call, { cause: "aborted" });
+          throw new PaymentAdminError("unavailable", call, { cause: "aborted", outcomeUnknown: mayHaveLanded });
         }
       }
     }
@@ -134,7 +141,8 @@ class HttpPaymentAdminClient implements SveaPaymentAdminClient {
     if (status === 401) throw new PaymentAdminError("auth", call, { status });
     if (status === 404) throw new PaymentAdminError("not-found", call, { status });
     if (status === 403 || status === 429) throw new PaymentAdminError("rate-limited", call, { status });
-    if (status >= 500) throw new PaymentAdminError("unavailable", call, { status, cause: "server-error", outcomeUnknown: call.kind !== "read" && call.kind !== "cancel", detail: detail() });
+    // A 5xx does not say the change was not made (Svea may fail after making it), a cancel's included.
+    if (status >= 500) throw new PaymentAdminError("unavailable", call, { status, cause: "server-error", outcomeUnknown: call.kind !== "read", detail: detail() });
     throw new PaymentAdminError("unexpected-response", call, { status, outcomeUnknown: call.kind !== "read", detail: detail() });
   }
 

@@ -15,13 +15,20 @@ const HELD_BACK_REASON: Record<HeldBackState, string> = {
   expired: "link-expired",
   annulled: "payment-annulled",
   credited: "payment-credited",
+  "refund-unknown": "refund-unknown",
 };
 
 // A picking list may hold 100,000 orders: each message is rendered once per locale and state, not once per order.
 const messages: Record<Locale, Partial<Record<HeldBackState, string>>> = { sv: {}, en: {} };
 function heldBackMessage(locale: Locale, state: HeldBackState): string {
   return (messages[locale][state] ??=
-    state === "annulled" ? t(locale, "picking.annulled") : state === "credited" ? t(locale, "picking.credited") : t(locale, "picking.not-paid", { state: linkStateLabel(state, locale) }));
+    state === "annulled"
+      ? t(locale, "picking.annulled")
+      : state === "credited"
+        ? t(locale, "picking.credited")
+        : state === "refund-unknown"
+          ? t(locale, "picking.refund-unknown")
+          : t(locale, "picking.not-paid", { state: linkStateLabel(state, locale) }));
 }
 
 export async function pickingFilter(deps: Pick<UseCaseDeps, "store">, input: PickingFilterInput): Promise<PickingFilterResult> {

@@ -127,7 +127,7 @@ async function settleAfterPayment(run: OrderRun & { summary: ReconcileSummary },
     deps.logger.warn({ orderId, action: pending.kind }, "an after-payment call's outcome is unknown and Payment Admin is not configured: check the order in Svea's portal");
     return;
   }
-  const settled = await settlePending(deps, orderId, link, deps.settings.defaultLocale);
+  const settled = await settlePending(deps, orderId, link, deps.settings.defaultLocale, { unattended: true });
   // Not shown carried out while it may still land: the next run reads it again.
   if (!settled.ok && settled.stillOpen) return;
   if (!settled.ok) throw settled.cause ?? new Error(`the ${pending.kind} could not be settled: the paid link has no Payment Admin order id`);

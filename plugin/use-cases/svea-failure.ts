@@ -31,9 +31,11 @@ export function classifySveaFailure(error: unknown): SveaFailure {
   const code = typeof e.code === "string" ? e.code : "unknown";
   const localized = typeof e.userMessage === "function" ? { sv: e.userMessage("sv"), en: e.userMessage("en") } : null;
   const detail = localized?.en ?? (error instanceof Error ? error.message : null);
+  // A refusal after a retry whose earlier attempt may have landed (the client marks it so) proves nothing either.
+  const earlierMayHaveLanded = e.outcomeUnknown === true;
   switch (code) {
     case "validation":
-      return { reason: "svea-rejected", mayHaveReachedSvea: false, detail, localized, notFound: false, code };
+      return { reason: "svea-rejected", mayHaveReachedSvea: earlierMayHaveLanded, detail, localized, notFound: false, code };
     case "auth":
       return { reason: "svea-unauthorized", mayHaveReachedSvea: false, detail, localized, notFound: false, code };
     case "duplicate-order":
@@ -41,13 +43,13 @@ export function classifySveaFailure(error: unknown): SveaFailure {
       // retries' 409 by reading the status). Nothing of ours was created; it is no outage.
       return { reason: "svea-rejected", mayHaveReachedSvea: false, detail, localized, notFound: false, code };
     case "not-found":
-      return { reason: "svea-rejected", mayHaveReachedSvea: false, detail, localized, notFound: true, code };
+      return { reason: "svea-rejected", mayHaveReachedSvea: earlierMayHaveLanded, detail, localized, notFound: true, code };
     case "unavailable": {
       const timedOut = e.cause === "timeout" || e.cause === "aborted";
       return { reason: timedOut ? "timeout" : "svea-unavailable", mayHaveReachedSvea: e.outcomeUnknown !== false, detail, localized, notFound: false, code };
     }
     case "rate-limited":
-      return { reason: "svea-unavailable", mayHaveReachedSvea: false, detail, localized, notFound: false, code };
+      return { reason: "svea-unavailable", mayHaveReachedSvea: earlierMayHaveLanded, detail, localized, notFound: false, code };
     default:
       return { reason: "svea-unavailable", mayHaveReachedSvea: true, detail, localized, notFound: false, code };
   }

@@ -2,6 +2,7 @@
 // Admin) over HTTP, paid through the mock's customer flow and Svea's callback.
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { systemClock, type Clock } from "../../common/clock.js";
@@ -29,6 +30,8 @@ let clocked: PluginRuntime;
 /** Deferred delivery and no Payment Admin credentials, on a storage a later runtime takes over. */
 let deferredNoAdmin: PluginRuntime;
 const deferredNoAdminStorage = new MemoryHostStorage();
+let flakyAdmin: Awaited<ReturnType<typeof startFlakyPaymentAdmin>> | undefined;
+let deferredFlaky: PluginRuntime;
 const clock = new OffsetClock();
 const loggers = new Map<PluginRuntime, CapturingLogger>();
 const WRONG_SECRET = "not-the-payment-admin-secret";
@@ -63,13 +66,44 @@ beforeAll(async () => {
   noAdmin = await startRuntime("no-admin", { deferredDelivery: false, paymentAdmin: undefined });
   clocked = await startRuntime("clocked", { deferredDelivery: false }, clock);
   deferredNoAdmin = await startRuntime("deferred-no-admin", { deferredDelivery: true, paymentAdmin: undefined }, systemClock, deferredNoAdminStorage);
+  flakyAdmin = await startFlakyPaymentAdmin(mock.url);
+  deferredFlaky = await startRuntime("deferred-flaky", { deferredDelivery: true, paymentAdmin: { ...DEMO_PAYMENT_ADMIN, environment: `${flakyAdmin.url}/payment-admin` } });
 });
 
 afterAll(async () => {
+  await flakyAdmin?.close();
   for (const runtime of runtimes) await runtime.instance.deactivate();
   await new Promise((r) => erp?.close(r));
   await mock?.close();
 });
+
+/**
+ * Payment Admin behind a proxy that, while `failNextChanges` is above zero, passes a change (PATCH, POST) on to the mock
+ * and then answers 502: Svea carried it out and the answer was lost.
+ */
+async function startFlakyPaymentAdmin(target: string): Promise<{ url: string; failNextChanges: number; close(): Promise<void> }> {
+  const proxy = {
+    url: "",
+    failNextChanges: 0,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === "string" && k !== "host" && k !== "content-length")) as Record<string, string>;
+    const answer = await fetch(`${target}${req.url}`, { method: req.method, headers, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) });
+    const body = Buffer.from(await answer.arrayBuffer());
+    if (req.method !== "GET" && proxy.failNextChanges > 0) {
+      proxy.failNextChanges--;
+      res.writeHead(502, { "content-type": "text/plain" }).end("bad gateway");
+      return;
+    }
+    res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" }).end(body);
+  });
+  await new Promise<void>((ready) => server.listen(0, "127.0.0.1", () => ready()));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return proxy;
+}
 
 let counter = 0;
 /** Chair 2 × 100.00 and lamp 1 × 50.00, both at 25 %: 250.00 SEK. */
@@ -520,7 +554,16 @@ describe("after payment, reconcile", () => {
       expect.objectContaining({ orderId: host.id, action: "credit", done: true }),
     );
 
-    // Settled already: the next credit has nothing to ask Payment Admin first, and a second run has nothing to settle.
+    // The clerk was last told the outcome was unknown, so the next credit is most likely the same one again: told it
+    // was carried out, it is not sent (the customer would get 40.00 twice).
+    const retry = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "40.00" }));
+    expect(refusalCodes(retry)).toEqual(["earlier-action-carried-out"]);
+    expect((retry.accepted ? [] : (retry.notices ?? [])).map((n) => [n.code, n.message])).toEqual([
+      ["pending-settled", "An earlier action (credit) with an unknown outcome was checked in Payment Admin: it had been carried out."],
+    ]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(4000);
+
+    // Told once: the clerk's credit on purpose is carried out, and a second run has nothing to settle.
     const next = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "10.00" }));
     expect(next.accepted && next.notices.map((n) => n.code)).toEqual(["credited"]);
     expect(await creditedAtSvea(paymentOrderId)).toBe(5000);
@@ -546,8 +589,9 @@ describe("after payment, reconcile", () => {
     expect(await clocked.instance.commands.reconcile!({ locale: "en" })).toMatchObject({ data: { afterPayment: 1, errors: 0 } });
     expect(loggers.get(clocked)!.lines.map((l) => JSON.parse(l))).toContainEqual(expect.objectContaining({ orderId: host.id, action: "credit", done: false }));
     expect(await afterPaymentView(clocked, host)).toMatchObject({ creditedAmount: "0.00" });
+    // The clerk is told what reconcile found (not carried out), and this credit goes ahead.
     const next = checked(await clocked.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "10.00" }));
-    expect(next.accepted && next.notices.map((n) => n.code)).toEqual(["credited"]);
+    expect(next.accepted && next.notices.map((n) => n.code)).toEqual(["pending-settled", "credited"]);
     expect(await creditedAtSvea(paymentOrderId)).toBe(1000);
   });
 
@@ -635,6 +679,31 @@ describe("after payment, deferred delivery", () => {
     const picking = await deferred.instance.hooks["picking.filter"]({ orders: [host], locale: "sv" });
     expect(picking.pickable).toEqual([]);
     expect(picking.heldBack.map((h) => [h.reason, h.message])).toEqual([["payment-annulled", "Betalningen med Svea Instore är annullerad: plocka inte ordern"]]);
+  });
+
+  it("keeps an annulment whose cancel Svea carried out but answered 5xx as unknown, holds the order back, and settles it as annulled", async () => {
+    const host = order();
+    const paymentOrderId = await paid(deferredFlaky, host);
+    // Every cancel attempt (the client retries a cancel) reaches Svea and is answered 502.
+    flakyAdmin!.failNextChanges = 3;
+    const lost = checked(await deferredFlaky.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true }));
+    expect(refusalCodes(lost)).toEqual(["after-payment-unknown-outcome"]);
+    expect((await atPaymentAdmin(paymentOrderId)).orderStatus).toBe("Cancelled");
+    flakyAdmin!.failNextChanges = 0;
+    // Until it is settled the order says so, and picking holds it back: the customer may have got everything back.
+    expect((await afterPaymentView(deferredFlaky, host))?.label).toBe(
+      "Credited 0.00 SEK of 250.00 SEK. The outcome of an earlier annulment is unknown (Svea's answer never arrived); it is checked in Svea's Payment Admin before the next action",
+    );
+    const held = await deferredFlaky.instance.hooks["picking.filter"]({ orders: [host], locale: "en" });
+    expect(held.heldBack.map((h) => [h.reason, h.message])).toEqual([
+      ["refund-unknown", "An annulment or credit of the payment has an unknown outcome and is being checked with Svea: do not pick the order yet"],
+    ]);
+
+    // Settled from Payment Admin's order (Cancelled) by the next action, which is not sent again.
+    const next = checked(await deferredFlaky.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true }));
+    expect(refusalCodes(next)).toEqual(["earlier-action-carried-out"]);
+    expect(await afterPaymentView(deferredFlaky, host)).toMatchObject({ annulled: "cancelled" });
+    expect((await deferredFlaky.instance.hooks["picking.filter"]({ orders: [host], locale: "en" })).pickable).toEqual([]);
   });
 
   it("annuls by what Svea was told when the link was made, not by a deferredDelivery setting changed since", async () => {

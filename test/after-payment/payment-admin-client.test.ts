@@ -49,6 +49,22 @@ describe("Payment Admin client", () => {
     expect(server.requests.length - before).toBe(3);
   });
 
+  it("keeps a cancel's outcome unknown after a 5xx, and after retries whose last answer says nothing of the first", async () => {
+    // Svea may fail after cancelling: a 5xx proves nothing, so the call is retried (cancelling twice is harmless) and,
+    // if every attempt fails, the plugin keeps the annulment pending for Payment Admin's order to settle.
+    server.setHandler((_req, res) => sendJson(res, 502, {}));
+    const allFailed = (await client().cancel(7).catch((e: unknown) => e)) as PaymentAdminError;
+    expect(allFailed).toMatchObject({ code: "unavailable", outcomeUnknown: true });
+    expect(allFailed.userMessage("en")).toContain("It is unknown whether the change was made");
+
+    // The first attempt may have landed; the second is refused (Svea no longer takes the order's change): still unknown.
+    let attempts = 0;
+    server.setHandler((_req, res) => (++attempts === 1 ? sendJson(res, 503, {}) : sendJson(res, 400, { errors: [{ field: "isCancelled", message: "order cannot be changed" }] })));
+    const refusedAfter = (await client().cancel(7).catch((e: unknown) => e)) as PaymentAdminError;
+    expect(attempts).toBe(2);
+    expect(refusedAfter).toMatchObject({ code: "validation", outcomeUnknown: true });
+  });
+
   it("reads a refusal's field errors with any echoed secret cut out, and refuses a bad row id before sending", async () => {
     server.setHandler((_req, res) => sendJson(res, 400, { type: "x", title: "bad", status: 400, errors: { "$.orderRowIds": [`no such row (secret=${SECRET})`] } }));
     const refused = (await client().credit(7, 1, [5]).catch((e: unknown) => e)) as PaymentAdminError;

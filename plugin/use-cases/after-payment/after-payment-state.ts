@@ -57,6 +57,12 @@ export function afterPaymentView(record: AfterPaymentRecord, locale: Locale): No
     allDelivered: record.allDelivered === true,
     creditedRows: creditedRowsOf(record),
     annulled: record.annulled?.how ?? null,
-    label: t(locale, record.annulled ? "after-payment.label-annulled" : "after-payment.label", params),
+    label: pendingLabel(record, locale, t(locale, record.annulled ? "after-payment.label-annulled" : "after-payment.label", params)),
   };
+}
+
+/** A call whose answer was lost is said beside the totals: what they show may not be all that happened. */
+function pendingLabel(record: AfterPaymentRecord, locale: Locale, label: string): string {
+  if (!record.pending) return label;
+  return t(locale, "after-payment.label-pending", { label, action: t(locale, `after-payment.action.${record.pending.kind}`) });
 }

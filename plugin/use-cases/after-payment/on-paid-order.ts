@@ -7,7 +7,8 @@ import { currentLink, type LinkRecord } from "../../store/index.js";
 import { clockDeadline } from "../clock-deadline.js";
 import { orderPayment, toPaymentView } from "../payment-view.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
-import { settlePending } from "./settle-pending.js";
+import { saveAfterPayment } from "./after-payment-state.js";
+import { settledNotice, settlePending } from "./settle-pending.js";
 
 export interface PaidOrderContext {
   link: LinkRecord;
@@ -48,8 +49,16 @@ export async function onPaidOrder(
         if (!link) return refused([refusal(locale, "not-paid", { state: linkStateLabel(currentLink(record)?.state ?? "none", locale) })]);
         if (!deps.svea) return refused([refusal(locale, "account-not-configured")]);
         const notices: Notice[] = [];
+        const unanswered = link.afterPayment?.unanswered;
+        if (unanswered) {
+          // Settled by reconcile since the clerk was told the outcome was unknown: told now, once, as if settled here.
+          link = await saveAfterPayment(deps, order.id, link, { ...link.afterPayment!, unanswered: null });
+          const action = t(locale, `after-payment.action.${unanswered.kind}`);
+          notices.push(settledNotice(locale, action, unanswered.done));
+          if (unanswered.done) return refused([refusal(locale, "earlier-action-carried-out", { action })], notices);
+        }
         if (link.afterPayment?.pending) {
-          const settled = await settlePending(deps, order.id, link, locale, deadline.signal);
+          const settled = await settlePending(deps, order.id, link, locale, { signal: deadline.signal });
           if (!settled.ok) return refused([settled.refusal]);
           link = settled.link;
           notices.push(settled.notice);

@@ -59,7 +59,12 @@ function applied(record: AfterPaymentRecord, pending: AfterPaymentPending, order
   }
 }
 
-export async function settlePending(deps: UseCaseDeps, orderId: string, link: LinkRecord, locale: Locale, signal?: AbortSignal): Promise<Settled> {
+/**
+ * `unattended`: settled without the clerk (reconcile): the outcome is kept on the record (`unanswered`) for the clerk's
+ * next action to be told, since the clerk was last told the outcome was unknown.
+ */
+export async function settlePending(deps: UseCaseDeps, orderId: string, link: LinkRecord, locale: Locale, options: { signal?: AbortSignal; unattended?: boolean } = {}): Promise<Settled> {
+  const { signal } = options;
   const record = link.afterPayment!;
   const pending = record.pending!;
   // The kind is a code; the clerk reads what it was in words.
@@ -78,8 +83,13 @@ export async function settlePending(deps: UseCaseDeps, orderId: string, link: Li
     const minutes = String(Math.ceil((pending.startedAt + AFTER_PAYMENT_OUTCOME_WINDOW_MS - now) / 60_000));
     return { ok: false, stillOpen: true, refusal: { code: "after-payment-pending", message: t(locale, "refusal.after-payment-not-yet", { action, minutes }) } };
   }
-  const saved = await saveAfterPayment(deps, orderId, link, next);
+  const saved = await saveAfterPayment(deps, orderId, link, options.unattended ? { ...next, unanswered: { kind: pending.kind, done, settledAt: now } } : next);
   deps.logger.info({ orderId, action: pending.kind, done }, "svea instore after-payment intent settled from payment admin");
+  return { ok: true, done, action, link: saved, notice: settledNotice(locale, action, done) };
+}
+
+/** The clerk is told what became of a call whose answer was lost. */
+export function settledNotice(locale: Locale, action: string, done: boolean): Notice {
   const outcome = t(locale, done ? "after-payment.done" : "after-payment.not-done");
-  return { ok: true, done, action, link: saved, notice: { code: "pending-settled", severity: "warning", message: t(locale, "notice.pending-settled", { action, outcome }) } };
+  return { code: "pending-settled", severity: "warning", message: t(locale, "notice.pending-settled", { action, outcome }) };
 }
