@@ -58,7 +58,10 @@ button.secondary{background:#fff;color:#0b2e59}
 button.danger{background:#fff;color:#b71c1c;border-color:#b71c1c}
 .actions{display:flex;gap:.8rem;flex-wrap:wrap;align-items:center;margin:.8rem 0}
 .actions label{display:inline;font-size:1rem}.actions input{width:7rem}.actions input[type=checkbox]{width:auto}
-a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,#refusals:focus{outline:3px solid #1b1b1b;outline-offset:2px}
+header a:focus-visible{outline-color:#fff}
+input[aria-invalid=true],select[aria-invalid=true]{border:2px solid #c62828;background:#fff5f5}
+.severity{font-weight:700}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;color:#000;padding:.3rem .6rem;z-index:1}
 .muted{color:#555;font-size:.9rem}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
@@ -69,6 +72,7 @@ a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{ou
 // nothing (the server also recognises a repeat by the form's token, for posts this script does not see).
 const copyScript = `
 document.querySelectorAll("[data-copy]").forEach(function(b){b.hidden=false;});
+var refusals=document.getElementById("refusals");if(refusals)refusals.focus();
 document.addEventListener("click",function(e){
   var b=e.target.closest("[data-copy]");if(!b)return;
   var done=function(){b.textContent=b.getAttribute("data-copied");var s=document.getElementById("copy-status");if(s)s.textContent=b.getAttribute("data-copied");};
@@ -86,9 +90,10 @@ export const NoticeList: FC<{ notices: readonly Notice[]; locale: Locale }> = ({
   <ul class="notices">
     {notices.map((n) => (
       <li class={`notice-${n.severity}`} data-notice={n.code}>
-        <span class="sr-only">{uiMessage(locale, `severity-${n.severity}`)}: </span>
+        {/* A warning or an error says so in words, not by its colour alone. */}
+        <span class={n.severity === "info" ? "sr-only" : "severity"}>{uiMessage(locale, `severity-${n.severity}`)}: </span>
         {n.message}
-        {n.paymentLink && (
+        {n.paymentLink && !n.message.includes(n.paymentLink) && (
           <>
             {" "}
             <a href={n.paymentLink}>{n.paymentLink}</a>

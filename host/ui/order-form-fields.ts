@@ -1,5 +1,5 @@
 // The order form's fields in and out: a posted form becomes a HostOrder (total computed exactly from the rows), or errors naming the field.
-import { MoneyError, orderTotalMinor, formatMinor, toHundredths, toMinorUnits, type PricedRow } from "../../common/money.js";
+import { currencyMinorDigits, MoneyError, orderTotalMinor, formatMinor, toHundredths, toMinorUnits, type PricedRow } from "../../common/money.js";
 import type { CustomerCard, HostOrder, Locale, OrderRow, Refusal } from "../../plugin/host-contract/host-contract-types.js";
 import { fieldControl } from "./field-controls.js";
 import { uiMessage } from "./ui-messages.js";
@@ -81,11 +81,16 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
     };
     rows.push(row);
     if (row.name === "") invalid(rowFieldName(i, "name"), "required", uiMessage(locale, "problem-required"));
-    const amount = (field: RowField, read: (v: string) => { value: bigint; exact: boolean }): number | undefined => {
+    const amount = (field: RowField, read: (v: string) => { value: bigint; exact: boolean }, digits: number): number | undefined => {
       const raw = rowFieldText(row, field);
       if (raw === "") return undefined;
       try {
-        const { value } = read(raw);
+        const { value, exact } = read(raw);
+        // The total is the sum of what was typed, to the öre: an amount it could only round is refused, not rounded.
+        if (!exact) {
+          invalid(rowFieldName(i, field), "multipleOf", uiMessage(locale, "problem-too-many-decimals", { value: raw.length > 24 ? `${raw.slice(0, 20)}…` : raw, digits }));
+          return undefined;
+        }
         // Exact as a bigint, but the total is summed in safe integers: a 400-digit price is refused, not a crash.
         if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER)) {
           invalid(rowFieldName(i, field), "maximum", uiMessage(locale, "problem-too-large", { value: raw.length > 24 ? `${raw.slice(0, 20)}…` : raw }));
@@ -101,10 +106,11 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
     for (const field of ["unitPrice", "vatPercent"] as const) {
       if (rowFieldText(row, field) === "") invalid(rowFieldName(i, field), "required", uiMessage(locale, "problem-required"));
     }
-    const unitPrice = amount("unitPrice", (v) => toMinorUnits(v, currencyOf(body, base)));
-    const quantity = amount("quantity", toHundredths);
-    const vatPercent = amount("vatPercent", toHundredths);
-    const discountPercent = amount("discountPercent", toHundredths);
+    const currency = currencyOf(body, base);
+    const unitPrice = amount("unitPrice", (v) => toMinorUnits(v, currency), currencyMinorDigitsOrTwo(currency));
+    const quantity = amount("quantity", toHundredths, 2);
+    const vatPercent = amount("vatPercent", toHundredths, 2);
+    const discountPercent = amount("discountPercent", toHundredths, 2);
     if (unitPrice !== undefined && quantity !== undefined && vatPercent !== undefined) priced.push({ unitPrice, quantity, vatPercent, discountPercent: discountPercent ?? null });
   }
   if (rows.length === 0) invalid("rows", "minItems", uiMessage(locale, "problem-no-rows"));
@@ -125,6 +131,15 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
     total,
   };
   return { order, totalKnown, errors };
+}
+
+/** The currency's decimals for the message; an unknown currency throws MoneyError when its price is read. */
+function currencyMinorDigitsOrTwo(currency: string): number {
+  try {
+    return currencyMinorDigits(currency);
+  } catch {
+    return 2;
+  }
 }
 
 function currencyOf(body: FormBody, base: HostOrder): string {

@@ -36,7 +36,7 @@ const CURRENCIES = ["SEK", "NOK", "DKK", "EUR"];
 /** The refusals, each naming its field by the control's label and linking to it (the control points back, see invalidControls). */
 const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boolean; currency: string }> = ({ errors, locale, action, currency }) =>
   errors.length === 0 ? null : (
-    <section class="panel refusal" id="refusals" role="alert" aria-labelledby="refusals-heading">
+    <section class="panel refusal" id="refusals" role="alert" aria-labelledby="refusals-heading" tabindex={-1}>
       <h2 id="refusals-heading">{uiMessage(locale, action ? "action-refused" : "refused")}</h2>
       {!action && <p>{uiMessage(locale, "refused-intro")}</p>}
       <ul class="notices">
@@ -126,7 +126,8 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
   // What the row credits took off each row so far (by Svea's rowNumber: the row's own, or its position).
   const creditedOf = (rowNumber: number) => view.afterPayment?.creditedRows.find((r) => r.rowNumber === rowNumber)?.quantity ?? "—";
   const action = `/orders/${encodeURIComponent(order.id)}`;
-  const annulled = view.afterPayment?.annulled != null;
+  // Annulled, or credited in full: nothing is left to credit or annul.
+  const annulled = view.afterPayment?.annulled != null || (view.afterPayment !== undefined && view.afterPayment.creditedAmount === view.afterPayment.paidAmount);
   return (
     <section class="panel" id="after-payment" aria-labelledby="after-payment-heading">
       <h2 id="after-payment-heading">{uiMessage(locale, "after-payment")}</h2>

@@ -24,11 +24,20 @@ const SHAPES: Record<IconState, string> = {
   none: "M4 8h8",
 };
 
+/**
+ * The shape a plugin's icon name asks for, when it names a state ("svea-instore-cancelled": a paid order annulled or
+ * credited in full is drawn as cancelled, as its colour says, not with the paid tick); else the state's own.
+ */
+function shapeOf(state: IconState, iconName: string | undefined): IconState {
+  const named = iconName?.split("-").at(-1);
+  return named !== undefined && Object.hasOwn(SHAPES, named) ? (named as IconState) : state;
+}
+
 /** The icon and its words. `label` is what the clerk reads; the SVG is decoration for those who see colour and shape. */
 export const StateIcon: FC<{ state: IconState; colour: IconColour; label: string; iconName?: string }> = ({ state, colour, label, iconName }) => (
-  <span class={`state state-${state} colour-${colour}`} data-state={state} data-colour={colour} data-icon={iconName ?? `state-${state}`}>
+  <span class={`state state-${state} colour-${colour}`} data-state={state} data-colour={colour} data-icon={iconName ?? `state-${state}`} data-shape={shapeOf(state, iconName)}>
     <svg class="state-svg" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-      <path d={SHAPES[state]} fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" />
+      <path d={SHAPES[shapeOf(state, iconName)]} fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" />
     </svg>
     <span class="state-label">{label}</span>
   </span>

@@ -129,6 +129,7 @@ const messages = {
   },
   "problem-required": { sv: "måste fyllas i", en: "must be filled in" },
   "problem-too-large": { sv: "\"{value}\" är för stort", en: "\"{value}\" is too large" },
+  "problem-too-many-decimals": { sv: "\"{value}\" har för många decimaler (högst {digits})", en: "\"{value}\" has too many decimals (at most {digits})" },
   "problem-no-rows": { sv: "ordern behöver minst en rad", en: "the order needs at least one row" },
   "order-number-taken": { sv: "ordernumret {number} finns redan", en: "the order number {number} is already taken" },
   "host-refused": { sv: "Värden vägrade: {message}", en: "The host refused: {message}" },

@@ -18,7 +18,7 @@ import { createFlashNotices } from "./flash-notices.js";
 import { createFormSubmissions, type CarriedOut } from "./form-submissions.js";
 import { FormBodyError, formBodyLimit, MAX_FORM_BYTES, readFormBody } from "./form-body.js";
 import { Layout, type PageContext } from "./layout.js";
-import { creditRefusalAsTyped } from "./field-controls.js";
+import { creditRefusalAsTyped, fieldControl } from "./field-controls.js";
 import { decimalText, parseOrderForm } from "./order-form-fields.js";
 import { OrderFormPage } from "./order-form-page.js";
 import { OrderListPage } from "./order-list-page.js";
@@ -257,6 +257,13 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       const record = await deps.store.get(id);
       if (!record) return notFound(c, id);
       const form = await readFormBody(c);
+      const typed = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "formToken"));
+      // An amount that is no number is the page's to name, in the clerk's spelling (the plugin's contract speaks of a point).
+      const notANumber = action === "credit" ? amountNotANumber(form, localeOf(c), record.order.currency) : undefined;
+      if (notANumber) {
+        c.status(422);
+        return orderPage(c, record, { errors: [notANumber], refusedAction: true, actionInput: typed });
+      }
       const body = action === "credit" ? creditBody(form, localeOf(c)) : action === "annul" ? { confirm: form.confirm === "yes" } : {};
       // Money moves here: a repeated post (a double click, a resubmit after Back) gets the first one's outcome, and
       // never credits or annuls a second time.
@@ -267,7 +274,6 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       if (done.carriedOut) return redirectDone(c, done);
       c.status(422);
       // The clerk's input stays in the form, as a refused save keeps the order form's.
-      const typed = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "formToken"));
       const errors = done.refused.errors.map((e) => creditRefusalAsTyped(e, body));
       return orderPage(c, record, { errors, notices: done.refused.notices ?? [], refusedAction: true, actionInput: typed });
     });
@@ -327,6 +333,16 @@ function creditBody(form: Record<string, unknown>, locale: Locale): Record<strin
     .filter(([name, value]) => /^credit\.\d+$/.test(name) && String(value).trim() !== "")
     .map(([name, value]) => ({ row: Number(name.slice("credit.".length)), quantity: decimalText(String(value).trim(), locale) }));
   return rows.length > 0 ? { rows } : {};
+}
+
+/** The amount credit form's amount, when one was typed that is no decimal number: the refusal naming it. */
+function amountNotANumber(form: Record<string, unknown>, locale: Locale, currency: string): Refusal | undefined {
+  if (form.mode === "rows") return undefined;
+  const typed = String(form.amount ?? "").trim();
+  if (typed === "" || /^-?\d+(\.\d+)?$/.test(decimalText(typed, locale))) return undefined;
+  const label = fieldControl("amount", locale, true, currency)?.label ?? "amount";
+  const problem = uiMessage(locale, "problem-decimal", { value: typed.length > 24 ? `${typed.slice(0, 20)}…` : typed });
+  return { code: "input-invalid", field: "amount", rule: "decimal", message: uiMessage(locale, "form-field-invalid", { field: label, problem }) };
 }
 
 /** A fresh order for the form: the next free number, Swedish defaults, the plugin's first payment method. */

@@ -112,5 +112,23 @@ describe("the order page's after-payment forms, posted twice", () => {
     expect(tokenOf(again, "credit-rows")).not.toBe(token);
     expect((await postForm("/orders/ord-ap-twice/credit?locale=sv", { formToken: tokenOf(again, "credit-rows")!, mode: "rows", "credit.1": "1" })).status).toBe(303);
     expect((await story.view("ord-ap-twice"))?.afterPayment).toMatchObject({ creditedAmount: "104.00" });
+
+    // An amount that is no number is refused by the page in the clerk's own spelling (the plugin's rule speaks of a point).
+    const page3 = await (await fetch(`${story.host.url}/orders/ord-ap-twice?locale=sv`)).text();
+    const notANumber = await postForm("/orders/ord-ap-twice/credit?locale=sv", { formToken: tokenOf(page3, "credit-amount")!, amount: "tio kronor", vatPercent: "25" });
+    expect(notANumber.status).toBe(422);
+    const refusedPage = await notANumber.text();
+    expect(refusedPage).toContain("Belopp att kredit");
+    expect(refusedPage).toContain("&quot;tio kronor&quot; är inget tal (skriv t.ex. 59,90)");
+    expect(refusedPage).not.toContain("med punkt");
+    expect(refusedPage).toContain('value="tio kronor"');
+
+    // Annulled: the state is drawn as cancelled (black bar, not the paid tick), and nothing is left to credit or annul.
+    const annulled = await fetch(`${story.host.url}/api/orders/ord-ap-twice/annul?locale=en`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ confirm: true }) });
+    expect(annulled.status).toBe(200);
+    const after = await (await fetch(`${story.host.url}/orders/ord-ap-twice?locale=en`)).text();
+    expect(after).toMatch(/data-state="paid" data-colour="black" data-icon="svea-instore-cancelled" data-shape="cancelled"/);
+    expect(after).not.toContain('id="credit"');
+    expect(after).not.toContain('id="annul"');
   });
 });

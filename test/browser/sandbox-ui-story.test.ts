@@ -122,6 +122,8 @@ describe("the sandbox UI in Chromium", () => {
     await fillOrder({ name: "Fel Nummer", mobile: "12", rows: [{ name: "Kaffe", quantity: "1", price: "49.00", vat: "12" }] });
     await page.click("#save");
     expect(await page.locator("#refusals").isVisible()).toBe(true);
+    // Focus moves to the refusals, so a keyboard or screen-reader user starts there rather than at the skip link.
+    expect(await page.evaluate("document.activeElement && document.activeElement.id")).toBe("refusals");
     const refusal = page.locator('#refusals li[data-field="customer.mobilePhone"]');
     expect(await refusal.count()).toBe(1);
     expect(await refusal.textContent()).toContain("12");
@@ -301,7 +303,7 @@ describe("the sandbox UI in Chromium", () => {
     await page.getByLabel("Amount to credit, incl. VAT (SEK)").fill("40,00");
     await page.click("#credit");
     expect(await page.textContent("#refusals h2")).toBe("The action was not carried out");
-    expect(await page.locator('#refusals li[data-field="amount"]').textContent()).toContain("The input cannot be used: amount: must be a decimal number with a point, such as 12.50");
+    expect(await page.locator('#refusals li[data-field="amount"]').textContent()).toContain('Amount to credit, incl. VAT (SEK): "40,00" is not a number (write e.g. 59.90)');
     expect(await page.textContent("#after-payment-label")).toBe("Nothing credited, delivered or annulled yet.");
     // What the clerk typed stays in the form, to be corrected.
     expect(await page.inputValue("#credit-amount")).toBe("40,00");

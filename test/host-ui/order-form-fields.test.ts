@@ -19,6 +19,19 @@ const base: HostOrder = {
 const form = (fields: Record<string, string>) => ({ number: "1001", currency: "sek", paymentMethod: "svea-instore", "customer.countryCode": "se", ...fields });
 
 describe("parseOrderForm", () => {
+  it("refuses an amount it could only round (a quantity of 0,333, a price of 10.005 SEK), naming the field, rather than total it wrongly", () => {
+    const { errors, totalKnown } = parseOrderForm(
+      form({ "rows.0.name": "Tyg", "rows.0.quantity": "0,333", "rows.0.unitPrice": "100", "rows.0.vatPercent": "25", "rows.1.name": "Knapp", "rows.1.unitPrice": "10.005", "rows.1.vatPercent": "25" }),
+      base,
+      "sv",
+    );
+    expect(totalKnown).toBe(false);
+    expect(errors.map((e) => [e.field, e.rule, e.message])).toEqual([
+      ["rows.0.quantity", "multipleOf", 'Rad 1: Antal: "0.333" har för många decimaler (högst 2)'],
+      ["rows.1.unitPrice", "multipleOf", 'Rad 2: À-pris: "10.005" har för många decimaler (högst 2)'],
+    ]);
+  });
+
   it("computes the total in minor units (0.10 × 3 is 0.30, a 12.5 % discount rounds half away from zero) and keeps what the form does not show", () => {
     const { order, errors } = parseOrderForm(
       form({
