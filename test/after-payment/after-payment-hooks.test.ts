@@ -269,6 +269,23 @@ describe("after payment, immediate delivery", () => {
     expect(!twice.accepted && twice.errors).toEqual([{ code: "credit-row-done", field: "rows[1].row", message: "Row 1 has already been credited in full." }]);
   });
 
+  it("records a part of a row worth nothing (0.1 of 0.7 × 0.07 after another 0.1) as credited, without sending Svea a return of 0.00", async () => {
+    const host = orderWith({ rows: [{ rowNumber: 1, name: "Skruv", quantity: "0.7", unit: "st", unitPrice: "0.07", vatPercent: "25" }], total: "0.05" });
+    const paymentOrderId = await paid(immediate, host);
+    // The row's total at 0.1 is 0.01, at 0.2 also 0.01: the second tenth is worth nothing.
+    expect(checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 0, quantity: "0.1" }] })).accepted).toBe(true);
+    const before = mock.deps.requests.list().length;
+    const zero = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "sv", rows: [{ row: 0, quantity: "0.1" }] }));
+    expect(zero.accepted && zero.notices.map((n) => [n.code, n.message])).toEqual([
+      ["credited-nothing-due", "Det valda är värt 0,00: inget betalades tillbaka och inget skickades till Svea. Raderna räknas som krediterade."],
+    ]);
+    expect(zero).toMatchObject({ paymentView: { afterPayment: { creditedAmount: "0.01", creditedRows: [{ rowNumber: 1, quantity: "0.20" }] } } });
+    expect(mock.deps.requests.list().length).toBe(before);
+    // The rest of the row credits exactly what is left of what was paid.
+    expect(checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 0, quantity: "0.5" }] })).accepted).toBe(true);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(5);
+  });
+
   it("refuses a discount row credited on its own (less than nothing) and an amount Svea could not take, naming the field, before any Svea call", async () => {
     const host = orderWith({
       rows: [

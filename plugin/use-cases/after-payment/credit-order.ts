@@ -8,7 +8,7 @@ import type { AfterPaymentCredit, AfterPaymentRecord } from "../../store/after-p
 import { formatVatHundredths, inLocale, isRoundingRow, MAX_UNIT_PRICE, SVEA_INSTORE_COUNTRIES } from "../../svea-order/index.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
-import { afterPaymentOf, amountText, creditedMinorOf, creditedQuantityOf, remainingMinorOf } from "./after-payment-state.js";
+import { afterPaymentOf, amountText, creditedMinorOf, creditedQuantityOf, remainingMinorOf, saveAfterPayment } from "./after-payment-state.js";
 import { accepted, onPaidOrder, refusal, refused } from "./on-paid-order.js";
 import { paidItemOf, paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
 
@@ -38,6 +38,14 @@ export async function creditOrder(deps: UseCaseDeps, input: OrderCreditInput): P
     const remaining = remainingMinorOf(record);
     // Rows that credit less than nothing (a discount row on its own) would be refused by Svea as a negative total.
     if (plan.amount < 0n) return refused([refusal(locale, "credit-negative", { amount: amountText(record, plan.amount, locale) }, "rows")], notices);
+    // A part of a row worth nothing (the second half of a 0.01 row, whose first half took the öre) is recorded as
+    // credited without a call: Svea would get a return of nothing (its API documents none, and an empty one credits
+    // the whole order).
+    if (plan.amount === 0n) {
+      await saveAfterPayment(deps, order.id, link, { ...record, credits: [...record.credits, { at: deps.clock.now(), amountMinor: "0", via: "credit", rows: plan.rows }] });
+      notices.push({ code: "credited-nothing-due", severity: "info", message: t(locale, "notice.credited-nothing-due") });
+      return accepted(deps, order.id, locale, notices);
+    }
     if (plan.amount > remaining)
       return refused([refusal(locale, "credit-exceeds-paid", { amount: amountText(record, plan.amount, locale), remaining: amountText(record, remaining, locale) }, input.rows ? "rows" : "amount")], notices);
 
