@@ -117,7 +117,11 @@ export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> 
       const read = await readJsonObject(c);
       if (!read.ok) return problem(c, 400, "input-invalid", hostMessage(locale, "input-invalid"), { list: [read.error], locale });
       const body = read.value;
-      const input = { ...(isRecord(body) ? body : {}), order: record.order, locale } as Parameters<PluginHooks[typeof hook]>[0];
+      // An Idempotency-Key header is the request's id for the plugin (a `requestId` in the body wins): a retry after a
+      // lost answer is answered as done instead of crediting twice.
+      const key = c.req.header("idempotency-key");
+      const requestId = key !== undefined && key !== "" && !(isRecord(body) && "requestId" in body) ? { requestId: key } : {};
+      const input = { ...(isRecord(body) ? body : {}), ...requestId, order: record.order, locale } as Parameters<PluginHooks[typeof hook]>[0];
       const result = await plugin.hook(hook, input);
       return c.json(result, result.accepted ? 200 : 422);
     });

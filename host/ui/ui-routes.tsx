@@ -264,7 +264,10 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
         c.status(422);
         return orderPage(c, record, { errors: [notANumber], refusedAction: true, actionInput: typed });
       }
-      const body = action === "credit" ? creditBody(form, localeOf(c)) : action === "annul" ? { confirm: form.confirm === "yes" } : {};
+      const fields = action === "credit" ? creditBody(form, localeOf(c)) : action === "annul" ? { confirm: form.confirm === "yes" } : {};
+      // The form's token is the request's id for the plugin too: a repeat that reaches another node, or comes after a
+      // restart, is answered as done by the plugin itself.
+      const body = typeof form.formToken === "string" && form.formToken !== "" && form.formToken.length <= 200 ? { ...fields, requestId: form.formToken } : fields;
       // Money moves here: a repeated post (a double click, a resubmit after Back) gets the first one's outcome, and
       // never credits or annuls a second time.
       const done = await submissions.once(form.formToken, async () => {

@@ -107,6 +107,10 @@ export const afterPaymentMessages = {
     sv: "Okänt om Svea utförde åtgärden: {detail} Nästa försök kontrollerar först hos Svea och görs inte en gång till om den första blev utförd.",
     en: "Unknown whether Svea carried out the action: {detail} The next try checks at Svea first, and is not done again if the first one was carried out.",
   },
+  "notice.request-already-done": {
+    sv: "Den här begäran är redan utförd; inget gjordes igen. Betalningen visas som den står nu.",
+    en: "This request was carried out already; nothing was done again. The payment is shown as it stands now.",
+  },
   "notice.credited-nothing-due": {
     sv: "Det valda är värt 0,00: inget betalades tillbaka och inget skickades till Svea. Raderna räknas som krediterade.",
     en: "What was chosen is worth 0.00: nothing was paid back and nothing was sent to Svea. The rows count as credited.",

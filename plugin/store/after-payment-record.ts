@@ -32,6 +32,8 @@ export interface AfterPaymentPending {
   /** credit: the rows being credited; deliver: Svea's row ids being delivered. */
   rows: { rowNumber: number; quantity: number }[] | null;
   orderRowIds: number[] | null;
+  /** The host's id for the request that made the call (its `requestId`), if it gave one. */
+  requestId?: string | null;
 }
 
 export interface AfterPaymentRecord {
@@ -47,7 +49,13 @@ export interface AfterPaymentRecord {
    * schedule): the clerk's next after-payment action is told its outcome first and, when it was carried out, is not
    * sent (most likely the same action again; a credit would pay the customer twice). Absent or null otherwise.
    */
-  unanswered?: { kind: AfterPaymentPending["kind"]; done: boolean; settledAt: number } | null;
+  unanswered?: { kind: AfterPaymentPending["kind"]; done: boolean; settledAt: number; requestId?: string | null } | null;
+  /**
+   * The host's ids of requests carried out on this payment (`requestId` of order.credit, order.annul, order.deliver),
+   * newest last, the last REQUEST_IDS_KEPT: a request repeating one is answered as done and nothing is done again.
+   * Written with the record the request changed, so no crash can separate them. Absent when no request gave one.
+   */
+  requestIds?: string[];
   /**
    * True once a delivery through order.deliver left no row open at Svea (every row not cancelled is delivered), as
    * Payment Admin's order showed it then. Absent on records written before the plugin kept it, and while rows are open.
@@ -78,4 +86,13 @@ export function mayBeRefundedInFull(record: AfterPaymentRecord): boolean {
   let credited = BigInt(pending.amountMinor ?? "0");
   for (const credit of record.credits) credited += BigInt(credit.amountMinor);
   return credited >= BigInt(record.paidMinor);
+}
+
+/** How many request ids a paid link keeps: a host repeats a request within minutes, and a payment sees few actions. */
+export const REQUEST_IDS_KEPT = 50;
+
+/** The record's request ids with `requestId` added (none given: as they were). */
+export function withRequestId(record: AfterPaymentRecord, requestId: string | null | undefined): AfterPaymentRecord {
+  if (!requestId || record.requestIds?.includes(requestId)) return record;
+  return { ...record, requestIds: [...(record.requestIds ?? []), requestId].slice(-REQUEST_IDS_KEPT) };
 }

@@ -587,6 +587,40 @@ describe("after payment, reconcile", () => {
     expect(await immediate.instance.commands.reconcile!({ locale: "en" })).toMatchObject({ data: { afterPayment: 0, errors: 0 } });
   });
 
+  it("answers a request repeating a requestId it carried out as done, whether its answer was delivered, lost, or settled by reconcile", async () => {
+    const host = order();
+    const paymentOrderId = await paid(immediate, host);
+    const credit = async (requestId: string | undefined, amount = "10.00") =>
+      checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount, ...(requestId ? { requestId } : {}) }));
+    const codes = (result: AfterPaymentResult) => (result.accepted ? result.notices.map((n) => n.code) : result.errors.map((e) => e.code));
+
+    // Answered, then repeated (the host lost the answer itself).
+    expect(codes(await credit("req-1"))).toEqual(["credited"]);
+    const repeat = await credit("req-1");
+    expect(codes(repeat)).toEqual(["request-already-done"]);
+    expect(repeat).toMatchObject({ accepted: true, paymentView: { afterPayment: { creditedAmount: "10.00" } } });
+    expect(await creditedAtSvea(paymentOrderId)).toBe(1000);
+
+    // The plugin's answer from Svea was lost: the same request again is done, not refused nor sent again.
+    await loseNextReturnAnswer();
+    expect(codes(await credit("req-2"))).toEqual(["after-payment-unknown-outcome"]);
+    expect(codes(await credit("req-2"))).toEqual(["request-already-done"]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(2000);
+
+    // Lost again, and reconcile settled it before the host retried: still done.
+    await loseNextReturnAnswer();
+    expect(codes(await credit("req-3"))).toEqual(["after-payment-unknown-outcome"]);
+    expect(await immediate.instance.commands.reconcile!({ locale: "en" })).toMatchObject({ data: { afterPayment: 1, errors: 0 } });
+    expect(codes(await credit("req-3"))).toEqual(["request-already-done"]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(3000);
+
+    // A new request id is a new credit; a request without one is as before.
+    expect(codes(await credit("req-4"))).toEqual(["credited"]);
+    expect(codes(await credit(undefined))).toEqual(["credited"]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(5000);
+    expect(await afterPaymentView(immediate, host)).toMatchObject({ creditedAmount: "50.00" });
+  });
+
   it("takes 'not carried out' as final only once the lost call can no longer land: until then nothing is sent again", async () => {
     const host = order();
     const paymentOrderId = await paid(clocked, host);

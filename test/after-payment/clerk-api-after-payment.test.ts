@@ -17,6 +17,15 @@ async function action(id: string, name: "credit" | "annul" | "deliver", body: un
   return { status: res.status, body: (await res.json()) as { accepted: boolean; errors?: { code: string }[]; notices?: { code: string }[]; paymentView?: PaymentView } };
 }
 
+/** The fixture order saved through the host and paid by the customer; Svea's payment order id. */
+async function savedAndPaid(id: string): Promise<number> {
+  const saved = await story.save(orderFor(id));
+  const mon = saved.paymentView!.links.at(-1)!.merchantOrderNumber;
+  const completed = await story.admin("POST", `/orders/${story.mock.merchant.id}/${mon}/complete`, { paymentMethod: "invoice" });
+  await eventually(() => story.view(id), (v) => v?.state === "paid", story.clock);
+  return ((await completed.json()) as { order: { paymentOrderId: number } }).order.paymentOrderId;
+}
+
 describe("clerk API order actions after payment", () => {
   it("refuses an unpaid order 422, then delivers, credits and refuses an unconfirmed annul of the paid order", async () => {
     // The fixture order: 2 × 59.90 at 12 % and 4 × 49.00 less 10 % at 25 %: 296.20 SEK.
@@ -72,6 +81,23 @@ describe("clerk API order actions after payment", () => {
   });
 });
 
+describe("the clerk API's after-payment actions with an Idempotency-Key", () => {
+  it("credits once for two posts with one key: the repeat is answered as done", async () => {
+    const paymentOrderId = await savedAndPaid("ord-ap-key");
+    const post = () =>
+      fetch(`${story.host.url}/api/orders/ord-ap-key/credit?locale=en`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": "erp-credit-0001" },
+        body: JSON.stringify({ rows: [{ row: 0, quantity: "1" }] }),
+      }).then(async (res) => ({ status: res.status, body: (await res.json()) as { accepted: boolean; notices?: { code: string }[] } }));
+    const first = await post();
+    const second = await post();
+    expect(first).toMatchObject({ status: 200, body: { accepted: true, notices: [{ code: "credited" }] } });
+    expect(second).toMatchObject({ status: 200, body: { accepted: true, notices: [{ code: "request-already-done" }] } });
+    expect((await paymentAdminCall(story.mock.url, "GET", `/orders/${paymentOrderId}`)).json.cancelledAmount).toBe(5990);
+  });
+});
+
 describe("the order page's after-payment forms, posted twice", () => {
   /** A form post as the order page sends it (same origin), with the page's form token. */
   const postForm = (path: string, fields: Record<string, string>) =>
@@ -84,11 +110,7 @@ describe("the order page's after-payment forms, posted twice", () => {
   const tokenOf = (html: string, form: string) => new RegExp(`name="formToken" value="([^"]+\\.${form})"`).exec(html)?.[1];
 
   it("a double click on Credit credits once: the repeat gets the first one's notices and says nothing was done again", async () => {
-    const saved = await story.save(orderFor("ord-ap-twice"));
-    const mon = saved.paymentView!.links.at(-1)!.merchantOrderNumber;
-    const completed = await story.admin("POST", `/orders/${story.mock.merchant.id}/${mon}/complete`, { paymentMethod: "invoice" });
-    const paymentOrderId = ((await completed.json()) as { order: { paymentOrderId: number } }).order.paymentOrderId;
-    await eventually(() => story.view("ord-ap-twice"), (v) => v?.state === "paid", story.clock);
+    const paymentOrderId = await savedAndPaid("ord-ap-twice");
 
     const page = await (await fetch(`${story.host.url}/orders/ord-ap-twice?locale=sv`)).text();
     const token = tokenOf(page, "credit-rows");

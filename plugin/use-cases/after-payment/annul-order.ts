@@ -11,7 +11,7 @@ import { paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
 
 export async function annulOrder(deps: UseCaseDeps, input: OrderAnnulInput): Promise<AfterPaymentResult> {
   const { order, locale } = input;
-  return onPaidOrder(deps, input, async ({ link, notices, signal }) => {
+  return onPaidOrder(deps, input, async ({ link, notices, signal, requestId }) => {
     let paid: PaidOrderItems;
     let atPaymentAdmin: PaymentAdminOrder | undefined;
     try {
@@ -48,14 +48,14 @@ export async function annulOrder(deps: UseCaseDeps, input: OrderAnnulInput): Pro
         how === "cancel"
           ? await callSveaWithIntent(
               deps, order.id, link, record,
-              { kind: "annul-cancel", amountMinor: null, rows: null, orderRowIds: null },
+              { kind: "annul-cancel", amountMinor: null, rows: null, orderRowIds: null, requestId },
               locale,
               () => deps.paymentAdmin!.cancel(link.paymentOrderId!, { signal }),
               (_, before) => ({ ...before, annulled: { at: deps.clock.now(), how: "cancelled" } }),
             )
           : await callSveaWithIntent(
               deps, order.id, link, record,
-              { kind: "annul-credit", amountMinor: remaining.toString(), rows: null, orderRowIds: null },
+              { kind: "annul-credit", amountMinor: remaining.toString(), rows: null, orderRowIds: null, requestId },
               locale,
               // No rows: Svea credits the whole order, that is whatever earlier credits left.
               () => deps.svea!.returnOrder(link.merchantOrderNumber, { returnedItems: [] }, { signal }),

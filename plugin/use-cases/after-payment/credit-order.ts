@@ -24,7 +24,7 @@ export async function creditOrder(deps: UseCaseDeps, input: OrderCreditInput): P
   const { order, locale } = input;
   if (input.rows === undefined && input.amount === undefined) return refused([refusal(locale, "credit-nothing", undefined, "amount")]);
   if (input.rows !== undefined && input.amount !== undefined) return refused([refusal(locale, "credit-what", undefined, "rows")]);
-  return onPaidOrder(deps, input, async ({ link, notices, signal }) => {
+  return onPaidOrder(deps, input, async ({ link, notices, signal, requestId }) => {
     let paid: PaidOrderItems;
     try {
       paid = await paidOrderItems(deps, order, link, locale, signal);
@@ -54,7 +54,7 @@ export async function creditOrder(deps: UseCaseDeps, input: OrderCreditInput): P
       order.id,
       link,
       record,
-      { kind: "credit", amountMinor: plan.amount.toString(), rows: plan.rows, orderRowIds: null },
+      { kind: "credit", amountMinor: plan.amount.toString(), rows: plan.rows, orderRowIds: null, requestId },
       locale,
       () => deps.svea!.returnOrder(link.merchantOrderNumber, { returnedItems: plan.items }, { signal }),
       (_, before) => ({ ...before, credits: [...before.credits, { at: deps.clock.now(), amountMinor: plan.amount.toString(), via: "credit", rows: plan.rows }] }),

@@ -4,6 +4,7 @@ import type { AfterPaymentResult, HostOrder, Locale, Notice, Refusal } from "../
 import { t } from "../../i18n/index.js";
 import { linkStateLabel } from "../../link-state/index.js";
 import { currentLink, type LinkRecord } from "../../store/index.js";
+import { withRequestId } from "../../store/after-payment-record.js";
 import { clockDeadline } from "../clock-deadline.js";
 import { orderPayment, toPaymentView } from "../payment-view.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
@@ -12,6 +13,8 @@ import { settledNotice, settlePending } from "./settle-pending.js";
 
 export interface PaidOrderContext {
   link: LinkRecord;
+  /** The host's id for this request, written with what the action does (withRequestId), so a repeat finds it. */
+  requestId: string | null;
   /** Notices so far (a settled intent); the action adds its own. */
   notices: Notice[];
   signal: AbortSignal;
@@ -35,10 +38,11 @@ export async function accepted(deps: UseCaseDeps, orderId: string, locale: Local
 
 export async function onPaidOrder(
   deps: UseCaseDeps,
-  input: { order: HostOrder; locale: Locale },
+  input: { order: HostOrder; locale: Locale; requestId?: string },
   action: (context: PaidOrderContext) => Promise<AfterPaymentResult>,
 ): Promise<AfterPaymentResult> {
   const { order, locale } = input;
+  const requestId = input.requestId ?? null;
   const deadline = clockDeadline(deps.clock, deps.settings.saveDeadlineSeconds * 1000);
   try {
     return await deps.store.withOrderLock(
@@ -49,6 +53,11 @@ export async function onPaidOrder(
         if (!link) return refused([refusal(locale, "not-paid", { state: linkStateLabel(currentLink(record)?.state ?? "none", locale) })]);
         if (!deps.svea) return refused([refusal(locale, "account-not-configured")]);
         const notices: Notice[] = [];
+        // A request carried out already (its answer lost, the host retrying): answered as done, nothing done again.
+        if (requestId !== null && link.afterPayment?.requestIds?.includes(requestId)) {
+          if (link.afterPayment.unanswered?.requestId === requestId) await saveAfterPayment(deps, order.id, link, { ...link.afterPayment, unanswered: null });
+          return alreadyDone(deps, order.id, locale);
+        }
         const unanswered = link.afterPayment?.unanswered;
         if (unanswered) {
           // Settled by reconcile since the clerk was told the outcome was unknown: told now, once, as if settled here.
@@ -61,6 +70,8 @@ export async function onPaidOrder(
           const settled = await settlePending(deps, order.id, link, locale, { signal: deadline.signal });
           if (!settled.ok) return refused([settled.refusal]);
           link = settled.link;
+          // The same request again, and it was carried out: done, as the host asked once.
+          if (settled.done && requestId !== null && settled.requestId === requestId) return alreadyDone(deps, order.id, locale);
           notices.push(settled.notice);
           // The clerk was told the outcome was unknown, so this is most likely the same action again: carried out
           // already, it is not sent a second time (a credit would pay the customer twice). The clerk, now knowing,
@@ -68,11 +79,26 @@ export async function onPaidOrder(
           if (settled.done) return refused([refusal(locale, "earlier-action-carried-out", { action: settled.action })], notices);
         }
         if (link.afterPayment?.annulled) return refused([refusal(locale, "already-annulled")], notices);
-        return action({ link, notices, signal: deadline.signal });
+        const result = await action({ link, notices, requestId, signal: deadline.signal });
+        // An action done without a Svea call (nothing left to annul, a part worth nothing) keeps its request id too.
+        if (result.accepted && requestId !== null) await rememberRequest(deps, order.id, requestId);
+        return result;
       },
       { signal: deadline.signal },
     );
   } finally {
     deadline.dispose();
   }
+}
+
+/** The answer to a request carried out already: accepted, saying so, with the payment as it stands. */
+async function alreadyDone(deps: UseCaseDeps, orderId: string, locale: Locale): Promise<AfterPaymentResult> {
+  return accepted(deps, orderId, locale, [{ code: "request-already-done", severity: "info", message: t(locale, "notice.request-already-done") }]);
+}
+
+/** Adds the request id to the paid link's record, unless the action's own write already did. */
+async function rememberRequest(deps: UseCaseDeps, orderId: string, requestId: string): Promise<void> {
+  const link = orderPayment(await deps.store.getOrder(orderId));
+  if (!link?.afterPayment || link.afterPayment.requestIds?.includes(requestId)) return;
+  await saveAfterPayment(deps, orderId, link, withRequestId(link.afterPayment, requestId));
 }
