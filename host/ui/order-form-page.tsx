@@ -1,7 +1,7 @@
 // One order to create or edit: customer card, rows and payment method; the plugin's notices or refusals; its payment, links out, history, delete.
 import type { FC } from "hono/jsx";
 import type { HostOrder, Locale, Notice, PaymentView, Refusal } from "../../plugin/host-contract/host-contract-types.js";
-import { displayAmount } from "./format-amount.js";
+import { displayAmount, displayDecimal } from "./format-amount.js";
 import { formatInstant } from "./format-instant.js";
 import { FormToken } from "./form-token.js";
 import { Layout, NoticesPanel, type PageContext } from "./layout.js";
@@ -124,7 +124,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
   // An amount on an order with several VAT rates must say which one it carries (the plugin refuses it otherwise).
   const vatRates = [...new Set(order.rows.map((row) => String(row.vatPercent)))];
   // What the row credits took off each row so far (by Svea's rowNumber: the row's own, or its position).
-  const creditedOf = (rowNumber: number) => view.afterPayment?.creditedRows.find((r) => r.rowNumber === rowNumber)?.quantity ?? "—";
+  const creditedOf = (rowNumber: number) => displayDecimal(view.afterPayment?.creditedRows.find((r) => r.rowNumber === rowNumber)?.quantity ?? "—", locale);
   const action = `/orders/${encodeURIComponent(order.id)}`;
   // Annulled, or credited in full: nothing is left to credit or annul.
   const annulled = view.afterPayment?.annulled != null || (view.afterPayment !== undefined && view.afterPayment.creditedAmount === view.afterPayment.paidAmount);
@@ -179,7 +179,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
                   <tr>
                     <th scope="row">{i + 1}</th>
                     <td>{row.name}</td>
-                    <td>{String(row.quantity ?? "1")}</td>
+                    <td>{displayDecimal(String(row.quantity ?? "1"), locale)}</td>
                     <td data-credited-row={i}>{creditedOf(row.rowNumber ?? i + 1)}</td>
                     <td>
                       <input
@@ -338,7 +338,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
                       <input
                         name={rowFieldName(i, field)}
                         id={`row-${i}-${field}`}
-                        value={rowFieldText(order.rows[i], field)}
+                        value={displayDecimal(rowFieldText(order.rows[i], field), locale)}
                         {...invalidAttributes(invalid, `row-${i}-${field}`)}
                         aria-label={`${t("row-caption", { n: i + 1 })}: ${t(ROW_LABELS[field])}`}
                         inputmode={field === "name" || field === "unit" || field === "articleNumber" ? "text" : "decimal"}

@@ -42,9 +42,11 @@ export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale }>
                   <StateIcon state={link.state} colour={LINK_COLOURS[link.state]} label={t(`link-state-${link.state}`)} />
                 </td>
                 <td>{formatInstant(Date.parse(link.createdAt))}</td>
-                <td>{link.expiresAt ? formatInstant(Date.parse(link.expiresAt)) : "—"}</td>
+                {/* A link that failed never had an expiry the customer could meet. */}
+                <td>{link.expiresAt && link.state !== "failed" ? formatInstant(Date.parse(link.expiresAt)) : "—"}</td>
                 <td data-reason={link.reason ?? undefined}>{reasonLabel(link.reason, locale)}</td>
-                <td>{link.instoreUiUri ? <a href={link.instoreUiUri}>{link.instoreUiUri}</a> : "—"}</td>
+                {/* Only a waiting link can still be paid: an old one is not offered to copy and send. */}
+                <td>{link.instoreUiUri && link.state === "waiting" ? <a href={link.instoreUiUri}>{link.instoreUiUri}</a> : "—"}</td>
               </tr>
             ))}
           </tbody>

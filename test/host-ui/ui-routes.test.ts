@@ -128,6 +128,18 @@ describe("sandbox UI routes", () => {
     for (const html of pages) expect(html).toContain('data-notice="link-sent"');
   });
 
+  it("shows a Swedish clerk the decimals of a saved order with the comma they typed", async () => {
+    const h = await startHost();
+    const saved = await post(`${h.url}/orders?locale=sv`, orderFields({ "rows.0.quantity": "1,5", "rows.0.unitPrice": "49,90" }));
+    expect(saved.status).toBe(303);
+    expect((await h.store.get("ord-1001"))?.order.rows[0]).toMatchObject({ quantity: "1.5", unitPrice: "49.90" });
+    const sv = await (await fetch(`${h.url}/orders/ord-1001?locale=sv`)).text();
+    expect(sv).toContain('id="row-0-quantity" value="1,5"');
+    expect(sv).toContain('id="row-0-unitPrice" value="49,90"');
+    const en = await (await fetch(`${h.url}/orders/ord-1001?locale=en`)).text();
+    expect(en).toContain('id="row-0-unitPrice" value="49.90"');
+  });
+
   it("refuses a second order with a number already taken", async () => {
     const h = await startHost();
     expect((await post(`${h.url}/orders`, orderFields())).status).toBe(303);
