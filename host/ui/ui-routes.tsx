@@ -282,6 +282,10 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     });
   }
 
+  // A refused post's page lives at the post's address: a reload or a bookmark of it (a GET) gets the page it shows.
+  ui.get("/orders/:id/:action{(credit|annul|deliver|delete|check-payment)}", (c) => c.redirect(orderPath(c.req.param("id")), 303));
+  ui.get("/orders", (c) => c.redirect("/orders/new", 303));
+
   ui.get("/picking", async (c) => {
     const ctx = pageContext(c);
     const [picking, records] = await Promise.all([deps.api.pickingList(ctx.locale), deps.store.list()]);

@@ -140,6 +140,14 @@ describe("sandbox UI routes", () => {
     expect(en).toContain('id="row-0-unitPrice" value="49.90"');
   });
 
+  it("sends a reload of a refused post's address (a GET) to the page it showed, not to a bare 404", async () => {
+    const h = await startHost();
+    for (const [path, to] of [["/orders/ord-1/credit", "/orders/ord-1"], ["/orders/ord-1/delete", "/orders/ord-1"], ["/orders", "/orders/new"]] as const) {
+      const res = await fetch(`${h.url}${path}`, { redirect: "manual" });
+      expect([path, res.status, res.headers.get("location")]).toEqual([path, 303, to]);
+    }
+  });
+
   it("refuses a second order with a number already taken", async () => {
     const h = await startHost();
     expect((await post(`${h.url}/orders`, orderFields())).status).toBe(303);
