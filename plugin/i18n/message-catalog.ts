@@ -227,6 +227,10 @@ export const messageCatalog = {
   // Why a link failed (shown with the failed state).
   "failure.svea-timeout": { sv: "Svea svarade inte i tid", en: "Svea did not answer in time" },
   "failure.svea-unavailable": { sv: "Svea kunde inte nås", en: "Svea could not be reached" },
+  "notice.create-unavailable": {
+    sv: "Betallänken kunde inte skapas: Svea kunde inte nås. Ordern är sparad; spara den igen när Svea svarar, så skickas länken.",
+    en: "The payment link could not be created: Svea could not be reached. The order is saved; save it again once Svea answers, and the link is sent.",
+  },
   "failure.svea-rejected": { sv: "Svea avvisade ordern: {detail}", en: "Svea refused the order: {detail}" },
   "failure.svea-duplicate-order": {
     sv: "Svea har redan en order med ordernumret {number} och avvisade betallänken (409), även med ett nytt nummer. Ingen länk skickades. Kontakta supporten om det upprepas.",

@@ -221,6 +221,7 @@ function failureMessage(locale: Locale, failure: SveaFailure): string {
     case "svea-rejected":
       return t(locale, "failure.svea-rejected", { detail: failure.localized?.[locale] ?? failure.detail ?? "" });
     default:
-      return t(locale, "failure.svea-unavailable");
+      // The clerk's next step is in the words: the order is kept, and a save once Svea answers sends the link.
+      return t(locale, "notice.create-unavailable");
   }
 }

@@ -41,7 +41,7 @@ describe("fault matrix", () => {
       expect(saved.paymentView?.state).toBe("failed");
       expect(saved.paymentView?.icon.colour).toBe("red");
       expect(codes(saved)).toEqual(["svea-unavailable"]);
-      expect(saved.notices[0]?.message).toBe("Svea could not be reached");
+      expect(saved.notices[0]?.message).toBe("The payment link could not be created: Svea could not be reached. The order is saved; save it again once Svea answers, and the link is sent.");
       expect(atSvea("500")).toEqual([]);
       expect(await story.sms()).toEqual([]);
     });
