@@ -85,9 +85,10 @@ describe("parseOrderForm", () => {
     expect(fieldControl("rows.0.name", "sv", false, "SEK")).toEqual({ id: "row-0-name", label: "Rad 1: Benämning" });
     expect(fieldControl("customer.mobilePhone", "en", false, "SEK")?.id).toBe("customer-mobilePhone");
     expect(fieldControl("currency", "en", false, "SEK")?.id).toBe("currency");
+    expect(fieldControl("total", "sv", false, "SEK")).toEqual({ id: "order-total", label: "Summa" });
     expect(fieldControl("amount", "en", true, "NOK")).toEqual({ id: "credit-amount", label: "Amount to credit, incl. VAT (NOK)" });
     // No control of its own: the computed total, a credit request's own row list, an unknown name.
-    for (const field of ["total", "rows", "customer.__proto__", "rows[0].toString"]) expect(fieldControl(field, "en", false, "SEK")).toBeUndefined();
+    for (const field of ["rows", "customer.__proto__", "rows[0].toString"]) expect(fieldControl(field, "en", false, "SEK")).toBeUndefined();
     expect(fieldControl("rows[0].quantity", "en", true, "SEK")).toBeUndefined();
   });
 
