@@ -619,6 +619,12 @@ describe("after payment, reconcile", () => {
     expect(codes(await credit(undefined))).toEqual(["credited"]);
     expect(await creditedAtSvea(paymentOrderId)).toBe(5000);
     expect(await afterPaymentView(immediate, host)).toMatchObject({ creditedAmount: "50.00" });
+
+    // With ids on both, another request is not taken for the lost one: told what became of it, and carried out.
+    await loseNextReturnAnswer();
+    expect(codes(await credit("req-5"))).toEqual(["after-payment-unknown-outcome"]);
+    expect(codes(await credit("req-6"))).toEqual(["pending-settled", "credited"]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(7000);
   });
 
   it("takes 'not carried out' as final only once the lost call can no longer land: until then nothing is sent again", async () => {

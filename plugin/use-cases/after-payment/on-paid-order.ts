@@ -64,7 +64,7 @@ export async function onPaidOrder(
           link = await saveAfterPayment(deps, order.id, link, { ...link.afterPayment!, unanswered: null });
           const action = t(locale, `after-payment.action.${unanswered.kind}`);
           notices.push(settledNotice(locale, action, unanswered.done));
-          if (unanswered.done) return refused([refusal(locale, "earlier-action-carried-out", { action })], notices);
+          if (unanswered.done && mayBeTheSameRequest(unanswered.requestId, requestId)) return refused([refusal(locale, "earlier-action-carried-out", { action })], notices);
         }
         if (link.afterPayment?.pending) {
           const settled = await settlePending(deps, order.id, link, locale, { signal: deadline.signal });
@@ -76,7 +76,7 @@ export async function onPaidOrder(
           // The clerk was told the outcome was unknown, so this is most likely the same action again: carried out
           // already, it is not sent a second time (a credit would pay the customer twice). The clerk, now knowing,
           // repeats it if another one is really wanted.
-          if (settled.done) return refused([refusal(locale, "earlier-action-carried-out", { action: settled.action })], notices);
+          if (settled.done && mayBeTheSameRequest(settled.requestId, requestId)) return refused([refusal(locale, "earlier-action-carried-out", { action: settled.action })], notices);
         }
         if (link.afterPayment?.annulled) return refused([refusal(locale, "already-annulled")], notices);
         const result = await action({ link, notices, requestId, signal: deadline.signal });
@@ -101,4 +101,12 @@ async function rememberRequest(deps: UseCaseDeps, orderId: string, requestId: st
   const link = orderPayment(await deps.store.getOrder(orderId));
   if (!link?.afterPayment || link.afterPayment.requestIds?.includes(requestId)) return;
   await saveAfterPayment(deps, orderId, link, withRequestId(link.afterPayment, requestId));
+}
+
+/**
+ * Whether a call found carried out after its answer was lost may be the one asked for again. Only two different ids
+ * tell them apart: a host that names its requests is not refused a new one because an earlier one was lost.
+ */
+function mayBeTheSameRequest(earlier: string | null | undefined, now: string | null): boolean {
+  return !earlier || now === null || earlier === now;
 }
