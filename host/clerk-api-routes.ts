@@ -120,6 +120,10 @@ export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> 
       // An Idempotency-Key header is the request's id for the plugin (a `requestId` in the body wins): a retry after a
       // lost answer is answered as done instead of crediting twice.
       const key = c.req.header("idempotency-key");
+      if (key !== undefined && key.length > 200) {
+        const list = [{ path: "Idempotency-Key", rule: "maxLength", message: "must be at most 200 characters" }];
+        return problem(c, 400, "input-invalid", hostMessage(locale, "input-invalid"), { list, locale });
+      }
       const requestId = key !== undefined && key !== "" && !(isRecord(body) && "requestId" in body) ? { requestId: key } : {};
       const input = { ...(isRecord(body) ? body : {}), ...requestId, order: record.order, locale } as Parameters<PluginHooks[typeof hook]>[0];
       const result = await plugin.hook(hook, input);

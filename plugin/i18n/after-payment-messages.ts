@@ -107,6 +107,10 @@ export const afterPaymentMessages = {
     sv: "Okänt om Svea utförde åtgärden: {detail} Nästa försök kontrollerar först hos Svea och görs inte en gång till om den första blev utförd.",
     en: "Unknown whether Svea carried out the action: {detail} The next try checks at Svea first, and is not done again if the first one was carried out.",
   },
+  "refusal.request-id-reused": {
+    sv: "Begäran {id} är redan utförd, för något annat än det som nu begärs: inget gjordes. Ge en ny begäran ett nytt id.",
+    en: "Request {id} was carried out already, for something other than what is asked now: nothing was done. Give a new request a new id.",
+  },
   "notice.request-already-done": {
     sv: "Den här begäran är redan utförd; inget gjordes igen. Betalningen visas som den står nu.",
     en: "This request was carried out already; nothing was done again. The payment is shown as it stands now.",

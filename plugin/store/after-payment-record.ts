@@ -32,8 +32,8 @@ export interface AfterPaymentPending {
   /** credit: the rows being credited; deliver: Svea's row ids being delivered. */
   rows: { rowNumber: number; quantity: number }[] | null;
   orderRowIds: number[] | null;
-  /** The host's id for the request that made the call (its `requestId`), if it gave one. */
-  requestId?: string | null;
+  /** The host's request that made the call (its `requestId`, and what it asked), if it gave an id. */
+  request?: HostRequest | null;
 }
 
 export interface AfterPaymentRecord {
@@ -49,13 +49,14 @@ export interface AfterPaymentRecord {
    * schedule): the clerk's next after-payment action is told its outcome first and, when it was carried out, is not
    * sent (most likely the same action again; a credit would pay the customer twice). Absent or null otherwise.
    */
-  unanswered?: { kind: AfterPaymentPending["kind"]; done: boolean; settledAt: number; requestId?: string | null } | null;
+  unanswered?: { kind: AfterPaymentPending["kind"]; done: boolean; settledAt: number; request?: HostRequest | null } | null;
   /**
-   * The host's ids of requests carried out on this payment (`requestId` of order.credit, order.annul, order.deliver),
-   * newest last, the last REQUEST_IDS_KEPT: a request repeating one is answered as done and nothing is done again.
-   * Written with the record the request changed, so no crash can separate them. Absent when no request gave one.
+   * The host's requests carried out on this payment (`requestId` of order.credit, order.annul, order.deliver, with what
+   * each asked), newest last, the last REQUESTS_KEPT: a request repeating one is answered as done and nothing is done
+   * again; one repeating an id for something else is refused. Written with the record the request changed, so no
+   * crash can separate them. Absent when no request gave an id.
    */
-  requestIds?: string[];
+  requests?: HostRequest[];
   /**
    * True once a delivery through order.deliver left no row open at Svea (every row not cancelled is delivered), as
    * Payment Admin's order showed it then. Absent on records written before the plugin kept it, and while rows are open.
@@ -88,11 +89,17 @@ export function mayBeRefundedInFull(record: AfterPaymentRecord): boolean {
   return credited >= BigInt(record.paidMinor);
 }
 
-/** How many request ids a paid link keeps: a host repeats a request within minutes, and a payment sees few actions. */
-export const REQUEST_IDS_KEPT = 50;
+/** A host's request by its own id, and what it asked (the action and its input), so a reused id is told apart. */
+export interface HostRequest {
+  id: string;
+  what: string;
+}
 
-/** The record's request ids with `requestId` added (none given: as they were). */
-export function withRequestId(record: AfterPaymentRecord, requestId: string | null | undefined): AfterPaymentRecord {
-  if (!requestId || record.requestIds?.includes(requestId)) return record;
-  return { ...record, requestIds: [...(record.requestIds ?? []), requestId].slice(-REQUEST_IDS_KEPT) };
+/** How many requests a paid link keeps: a host repeats a request within minutes, and a payment sees few actions. */
+export const REQUESTS_KEPT = 50;
+
+/** The record with `request` added to its requests (none given: as it was). */
+export function withRequest(record: AfterPaymentRecord, request: HostRequest | null | undefined): AfterPaymentRecord {
+  if (!request || record.requests?.some((r) => r.id === request.id)) return record;
+  return { ...record, requests: [...(record.requests ?? []), { id: request.id, what: request.what }].slice(-REQUESTS_KEPT) };
 }

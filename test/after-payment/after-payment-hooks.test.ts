@@ -625,6 +625,55 @@ describe("after payment, reconcile", () => {
     expect(codes(await credit("req-5"))).toEqual(["after-payment-unknown-outcome"]);
     expect(codes(await credit("req-6"))).toEqual(["pending-settled", "credited"]);
     expect(await creditedAtSvea(paymentOrderId)).toBe(7000);
+
+    // An id reused for something else (another amount, another action) is refused, not answered as done.
+    const reused = await credit("req-1", "99.00");
+    expect(reused.accepted ? [] : reused.errors.map((e) => [e.code, e.field])).toEqual([["request-id-reused", "requestId"]]);
+    const annul = checked(await immediate.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true, requestId: "req-6" }));
+    expect(codes(annul)).toEqual(["request-id-reused"]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(7000);
+    expect(await afterPaymentView(immediate, host)).toMatchObject({ annulled: null, creditedAmount: "70.00" });
+  });
+
+  it("refuses with order-busy, not a thrown error, when the order stays held past the deadline", async () => {
+    // The lock is taken before anything is read, so the order need not be paid in this runtime's store.
+    const host = order();
+    const hurried = await startRuntime("hurried", { deferredDelivery: false, saveDeadlineSeconds: 0.2 }, systemClock, new MemoryHostStorage(), false);
+    let release!: () => void;
+    const held = hurried.deps.store.withOrderLock(host.id, () => new Promise<void>((r) => (release = r)));
+    try {
+      const busy = checked(await hurried.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "1.00" }));
+      expect(busy.accepted ? [] : busy.errors.map((e) => e.code)).toEqual(["order-busy"]);
+    } finally {
+      release();
+      await held;
+    }
+  });
+
+  it("keeps the requestId of an action done without a Svea call in the same write: a zero-worth row part, an annul with nothing left", async () => {
+    const host = orderWith({ rows: [{ rowNumber: 1, name: "Skruv", quantity: "0.7", unit: "st", unitPrice: "0.07", vatPercent: "25" }], total: "0.05" });
+    await paid(immediate, host);
+    expect(checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 0, quantity: "0.1" }] })).accepted).toBe(true);
+    // Each store write is watched: the write that records the zero-worth part must already hold its request id.
+    const written: (string[] | undefined)[] = [];
+    const putLink = immediate.deps.store.putLink.bind(immediate.deps.store);
+    immediate.deps.store.putLink = async (orderId, link, options) => {
+      if (orderId === host.id && link.afterPayment) written.push(link.afterPayment.requests?.map((r) => r.id));
+      return putLink(orderId, link, options);
+    };
+    try {
+      const zero = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 0, quantity: "0.1" }], requestId: "zero-1" }));
+      expect(zero.accepted && zero.notices.map((n) => n.code)).toEqual(["credited-nothing-due"]);
+      expect(written).toEqual([["zero-1"]]);
+      // Credited in full, then annulled with nothing left to pay back: no Svea call, one write holding the id.
+      expect(checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 0 }] })).accepted).toBe(true);
+      written.length = 0;
+      const annul = checked(await immediate.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true, requestId: "annul-1" }));
+      expect(annul).toMatchObject({ accepted: true, paymentView: { afterPayment: { annulled: "credited" } } });
+      expect(written).toEqual([["zero-1", "annul-1"]]);
+    } finally {
+      immediate.deps.store.putLink = putLink;
+    }
   });
 
   it("takes 'not carried out' as final only once the lost call can no longer land: until then nothing is sent again", async () => {

@@ -95,6 +95,15 @@ describe("the clerk API's after-payment actions with an Idempotency-Key", () => 
     expect(first).toMatchObject({ status: 200, body: { accepted: true, notices: [{ code: "credited" }] } });
     expect(second).toMatchObject({ status: 200, body: { accepted: true, notices: [{ code: "request-already-done" }] } });
     expect((await paymentAdminCall(story.mock.url, "GET", `/orders/${paymentOrderId}`)).json.cancelledAmount).toBe(5990);
+
+    // A key too long to be kept is refused naming the header, not a body field the client never sent.
+    const long = await fetch(`${story.host.url}/api/orders/ord-ap-key/credit?locale=en`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": "k".repeat(201) },
+      body: JSON.stringify({ amount: "1.00", vatPercent: "25" }),
+    });
+    expect(long.status).toBe(400);
+    expect(await long.json()).toMatchObject({ code: "input-invalid", errors: [{ path: "Idempotency-Key", rule: "maxLength" }] });
   });
 });
 

@@ -3,7 +3,7 @@
 import type { Locale, Refusal } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
 import type { LinkRecord } from "../../store/index.js";
-import { withRequestId, type AfterPaymentPending, type AfterPaymentRecord } from "../../store/after-payment-record.js";
+import { withRequest, type AfterPaymentPending, type AfterPaymentRecord } from "../../store/after-payment-record.js";
 import { describeError } from "../../callback/background-tasks.js";
 import { classifySveaFailure } from "../svea-failure.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
@@ -22,7 +22,7 @@ export async function callSveaWithIntent<T>(
   done: (answer: T, record: AfterPaymentRecord) => AfterPaymentRecord,
 ): Promise<{ ok: true; link: LinkRecord; answer: T } | { ok: false; refusal: Refusal }> {
   const pending: AfterPaymentPending = { ...plan, id: deps.newId(), startedAt: deps.clock.now() };
-  if (!pending.requestId) delete pending.requestId;
+  if (!pending.request) delete pending.request;
   const started = await saveAfterPayment(deps, orderId, link, { ...record, pending });
   let answer: T;
   try {
@@ -36,7 +36,7 @@ export async function callSveaWithIntent<T>(
     return { ok: false, refusal: { code: "after-payment-svea", message: t(locale, "refusal.after-payment-svea", { detail }) } };
   }
   // The request's id is written with what it did: a repeat of it finds it, whenever the process stops.
-  const saved = await saveAfterPayment(deps, orderId, started, withRequestId({ ...done(answer, record), pending: null }, plan.requestId));
+  const saved = await saveAfterPayment(deps, orderId, started, withRequest({ ...done(answer, record), pending: null }, plan.request));
   return { ok: true, link: saved, answer };
 }
 

@@ -3,6 +3,7 @@
 import type { PaymentAdminOrder } from "../../../common/svea-payment-admin-types.js";
 import type { AfterPaymentResult, Notice, OrderAnnulInput } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
+import { withRequest } from "../../store/after-payment-record.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
 import { afterPaymentOf, amountText, remainingMinorOf, saveAfterPayment } from "./after-payment-state.js";
@@ -11,7 +12,7 @@ import { paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
 
 export async function annulOrder(deps: UseCaseDeps, input: OrderAnnulInput): Promise<AfterPaymentResult> {
   const { order, locale } = input;
-  return onPaidOrder(deps, input, async ({ link, notices, signal, requestId }) => {
+  return onPaidOrder(deps, input, JSON.stringify(["annul"]), async ({ link, notices, signal, request }) => {
     let paid: PaidOrderItems;
     let atPaymentAdmin: PaymentAdminOrder | undefined;
     try {
@@ -26,7 +27,7 @@ export async function annulOrder(deps: UseCaseDeps, input: OrderAnnulInput): Pro
 
     // Cancelled in Payment Admin already (by hand, or an earlier answer that was lost): record it and say so.
     if (atPaymentAdmin?.orderStatus === "Cancelled") {
-      await saveAfterPayment(deps, order.id, link, { ...record, annulled: { at: now, how: "cancelled" } });
+      await saveAfterPayment(deps, order.id, link, withRequest({ ...record, annulled: { at: now, how: "cancelled" } }, request));
       notices.push({ code: "annulled", severity: "info", message: t(locale, "notice.annulled-cancelled", { amount: amountText(record, remaining, locale) }) });
       return accepted(deps, order.id, locale, notices);
     }
@@ -42,20 +43,20 @@ export async function annulOrder(deps: UseCaseDeps, input: OrderAnnulInput): Pro
       return refused([{ ...refusal(locale, "annul-confirmation-required", undefined, "confirm"), rule: "confirm" }], [...notices, previewNotice]);
 
     if (how === "credit" && remaining <= 0n) {
-      await saveAfterPayment(deps, order.id, link, { ...record, annulled: { at: now, how: "credited" } });
+      await saveAfterPayment(deps, order.id, link, withRequest({ ...record, annulled: { at: now, how: "credited" } }, request));
     } else {
       const outcome =
         how === "cancel"
           ? await callSveaWithIntent(
               deps, order.id, link, record,
-              { kind: "annul-cancel", amountMinor: null, rows: null, orderRowIds: null, requestId },
+              { kind: "annul-cancel", amountMinor: null, rows: null, orderRowIds: null, request },
               locale,
               () => deps.paymentAdmin!.cancel(link.paymentOrderId!, { signal }),
               (_, before) => ({ ...before, annulled: { at: deps.clock.now(), how: "cancelled" } }),
             )
           : await callSveaWithIntent(
               deps, order.id, link, record,
-              { kind: "annul-credit", amountMinor: remaining.toString(), rows: null, orderRowIds: null, requestId },
+              { kind: "annul-credit", amountMinor: remaining.toString(), rows: null, orderRowIds: null, request },
               locale,
               // No rows: Svea credits the whole order, that is whatever earlier credits left.
               () => deps.svea!.returnOrder(link.merchantOrderNumber, { returnedItems: [] }, { signal }),

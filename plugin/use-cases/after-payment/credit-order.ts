@@ -4,7 +4,7 @@ import { formatHundredths, orderTotalMinor, rowTotalMinor, toHundredths, toMinor
 import type { OrderItem } from "../../../common/svea-instore-types.js";
 import type { AfterPaymentResult, Locale, OrderCreditInput, Refusal } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
-import type { AfterPaymentCredit, AfterPaymentRecord } from "../../store/after-payment-record.js";
+import { withRequest, type AfterPaymentCredit, type AfterPaymentRecord } from "../../store/after-payment-record.js";
 import { formatVatHundredths, inLocale, isRoundingRow, MAX_UNIT_PRICE, SVEA_INSTORE_COUNTRIES } from "../../svea-order/index.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
@@ -24,7 +24,7 @@ export async function creditOrder(deps: UseCaseDeps, input: OrderCreditInput): P
   const { order, locale } = input;
   if (input.rows === undefined && input.amount === undefined) return refused([refusal(locale, "credit-nothing", undefined, "amount")]);
   if (input.rows !== undefined && input.amount !== undefined) return refused([refusal(locale, "credit-what", undefined, "rows")]);
-  return onPaidOrder(deps, input, async ({ link, notices, signal, requestId }) => {
+  return onPaidOrder(deps, input, JSON.stringify(["credit", input.rows ?? null, input.amount ?? null, input.vatPercent ?? null]), async ({ link, notices, signal, request }) => {
     let paid: PaidOrderItems;
     try {
       paid = await paidOrderItems(deps, order, link, locale, signal);
@@ -42,7 +42,8 @@ export async function creditOrder(deps: UseCaseDeps, input: OrderCreditInput): P
     // credited without a call: Svea would get a return of nothing (its API documents none, and an empty one credits
     // the whole order).
     if (plan.amount === 0n) {
-      await saveAfterPayment(deps, order.id, link, { ...record, credits: [...record.credits, { at: deps.clock.now(), amountMinor: "0", via: "credit", rows: plan.rows }] });
+      const credits = [...record.credits, { at: deps.clock.now(), amountMinor: "0", via: "credit" as const, rows: plan.rows }];
+      await saveAfterPayment(deps, order.id, link, withRequest({ ...record, credits }, request));
       notices.push({ code: "credited-nothing-due", severity: "info", message: t(locale, "notice.credited-nothing-due") });
       return accepted(deps, order.id, locale, notices);
     }
@@ -54,7 +55,7 @@ export async function creditOrder(deps: UseCaseDeps, input: OrderCreditInput): P
       order.id,
       link,
       record,
-      { kind: "credit", amountMinor: plan.amount.toString(), rows: plan.rows, orderRowIds: null, requestId },
+      { kind: "credit", amountMinor: plan.amount.toString(), rows: plan.rows, orderRowIds: null, request },
       locale,
       () => deps.svea!.returnOrder(link.merchantOrderNumber, { returnedItems: plan.items }, { signal }),
       (_, before) => ({ ...before, credits: [...before.credits, { at: deps.clock.now(), amountMinor: plan.amount.toString(), via: "credit", rows: plan.rows }] }),

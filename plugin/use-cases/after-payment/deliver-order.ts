@@ -12,7 +12,7 @@ import { paidItemOf, paidOrderItems, type PaidOrderItems } from "./paid-order-it
 
 export async function deliverOrder(deps: UseCaseDeps, input: OrderDeliverInput): Promise<AfterPaymentResult> {
   const { order, locale } = input;
-  return onPaidOrder(deps, input, async ({ link, notices, signal, requestId }) => {
+  return onPaidOrder(deps, input, JSON.stringify(["deliver", input.rows ?? null]), async ({ link, notices, signal, request }) => {
     // Svea delivered it when it was paid (the link was made without deferredDelivery): nothing to ask Svea.
     if (link.deferredDelivery === false) return refused([refusal(locale, "nothing-to-deliver")], notices);
     const admin = deps.paymentAdmin;
@@ -41,7 +41,7 @@ export async function deliverOrder(deps: UseCaseDeps, input: OrderDeliverInput):
       order.id,
       link,
       afterPaymentOf(link, paid),
-      { kind: "deliver", amountMinor: null, rows: null, orderRowIds, requestId },
+      { kind: "deliver", amountMinor: null, rows: null, orderRowIds, request },
       locale,
       () => admin.deliver(paymentOrderId, orderRowIds, { signal }),
       (answer, before) => ({

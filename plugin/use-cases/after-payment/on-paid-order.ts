@@ -3,8 +3,8 @@
 import type { AfterPaymentResult, HostOrder, Locale, Notice, Refusal } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
 import { linkStateLabel } from "../../link-state/index.js";
-import { currentLink, type LinkRecord } from "../../store/index.js";
-import { withRequestId } from "../../store/after-payment-record.js";
+import { currentLink, OrderBusyError, type LinkRecord } from "../../store/index.js";
+import { withRequest, type HostRequest } from "../../store/after-payment-record.js";
 import { clockDeadline } from "../clock-deadline.js";
 import { orderPayment, toPaymentView } from "../payment-view.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
@@ -13,8 +13,8 @@ import { settledNotice, settlePending } from "./settle-pending.js";
 
 export interface PaidOrderContext {
   link: LinkRecord;
-  /** The host's id for this request, written with what the action does (withRequestId), so a repeat finds it. */
-  requestId: string | null;
+  /** The host's request (its id and what it asks), written with what the action does (withRequest), so a repeat finds it. */
+  request: HostRequest | null;
   /** Notices so far (a settled intent); the action adds its own. */
   notices: Notice[];
   signal: AbortSignal;
@@ -39,10 +39,13 @@ export async function accepted(deps: UseCaseDeps, orderId: string, locale: Local
 export async function onPaidOrder(
   deps: UseCaseDeps,
   input: { order: HostOrder; locale: Locale; requestId?: string },
+  /** What the request asks (the action and its input), to tell a repeat from an id reused for something else. */
+  what: string,
   action: (context: PaidOrderContext) => Promise<AfterPaymentResult>,
 ): Promise<AfterPaymentResult> {
   const { order, locale } = input;
-  const requestId = input.requestId ?? null;
+  const request: HostRequest | null = input.requestId === undefined ? null : { id: input.requestId, what };
+  const requestId = request?.id ?? null;
   const deadline = clockDeadline(deps.clock, deps.settings.saveDeadlineSeconds * 1000);
   try {
     return await deps.store.withOrderLock(
@@ -54,9 +57,10 @@ export async function onPaidOrder(
         if (!deps.svea) return refused([refusal(locale, "account-not-configured")]);
         const notices: Notice[] = [];
         // A request carried out already (its answer lost, the host retrying): answered as done, nothing done again.
-        if (requestId !== null && link.afterPayment?.requestIds?.includes(requestId)) {
-          if (link.afterPayment.unanswered?.requestId === requestId) await saveAfterPayment(deps, order.id, link, { ...link.afterPayment, unanswered: null });
-          return alreadyDone(deps, order.id, locale);
+        const earlier = request && link.afterPayment?.requests?.find((r) => r.id === request.id);
+        if (earlier) {
+          if (link.afterPayment!.unanswered?.request?.id === earlier.id) await saveAfterPayment(deps, order.id, link, { ...link.afterPayment!, unanswered: null });
+          return sameOrReused(deps, order.id, locale, earlier, request!);
         }
         const unanswered = link.afterPayment?.unanswered;
         if (unanswered) {
@@ -64,43 +68,53 @@ export async function onPaidOrder(
           link = await saveAfterPayment(deps, order.id, link, { ...link.afterPayment!, unanswered: null });
           const action = t(locale, `after-payment.action.${unanswered.kind}`);
           notices.push(settledNotice(locale, action, unanswered.done));
-          if (unanswered.done && mayBeTheSameRequest(unanswered.requestId, requestId)) return refused([refusal(locale, "earlier-action-carried-out", { action })], notices);
+          if (unanswered.done && mayBeTheSameRequest(unanswered.request?.id, requestId)) return refused([refusal(locale, "earlier-action-carried-out", { action })], notices);
         }
         if (link.afterPayment?.pending) {
           const settled = await settlePending(deps, order.id, link, locale, { signal: deadline.signal });
           if (!settled.ok) return refused([settled.refusal]);
           link = settled.link;
           // The same request again, and it was carried out: done, as the host asked once.
-          if (settled.done && requestId !== null && settled.requestId === requestId) return alreadyDone(deps, order.id, locale);
+          if (settled.done && request && settled.request?.id === request.id) return sameOrReused(deps, order.id, locale, settled.request, request);
           notices.push(settled.notice);
           // The clerk was told the outcome was unknown, so this is most likely the same action again: carried out
           // already, it is not sent a second time (a credit would pay the customer twice). The clerk, now knowing,
           // repeats it if another one is really wanted.
-          if (settled.done && mayBeTheSameRequest(settled.requestId, requestId)) return refused([refusal(locale, "earlier-action-carried-out", { action: settled.action })], notices);
+          if (settled.done && mayBeTheSameRequest(settled.request?.id, requestId)) return refused([refusal(locale, "earlier-action-carried-out", { action: settled.action })], notices);
         }
         if (link.afterPayment?.annulled) return refused([refusal(locale, "already-annulled")], notices);
-        const result = await action({ link, notices, requestId, signal: deadline.signal });
-        // An action done without a Svea call (nothing left to annul, a part worth nothing) keeps its request id too.
-        if (result.accepted && requestId !== null) await rememberRequest(deps, order.id, requestId);
+        const result = await action({ link, notices, request, signal: deadline.signal });
+        // Every action writes the request with what it did (withRequest); this only catches an accepted path that
+        // did not, at the cost of a window in which a crash would separate them.
+        if (result.accepted && request) await rememberRequest(deps, order.id, request);
         return result;
       },
       { signal: deadline.signal },
     );
+  } catch (error) {
+    // Another operation (on this node, or another node's lease) holds the order past the deadline: said, not thrown.
+    if (error instanceof OrderBusyError) return refused([refusal(locale, "order-busy")]);
+    throw error;
   } finally {
     deadline.dispose();
   }
 }
 
-/** The answer to a request carried out already: accepted, saying so, with the payment as it stands. */
-async function alreadyDone(deps: UseCaseDeps, orderId: string, locale: Locale): Promise<AfterPaymentResult> {
+/**
+ * A request whose id was carried out already: the same request (its answer lost, the host retrying) is answered as
+ * done, with the payment as it stands; an id reused for something else is refused, since answering it 'done' would
+ * tell the host that what it asks now happened.
+ */
+async function sameOrReused(deps: UseCaseDeps, orderId: string, locale: Locale, earlier: HostRequest, now: HostRequest): Promise<AfterPaymentResult> {
+  if (earlier.what !== now.what) return refused([refusal(locale, "request-id-reused", { id: now.id.slice(0, 60) }, "requestId")]);
   return accepted(deps, orderId, locale, [{ code: "request-already-done", severity: "info", message: t(locale, "notice.request-already-done") }]);
 }
 
-/** Adds the request id to the paid link's record, unless the action's own write already did. */
-async function rememberRequest(deps: UseCaseDeps, orderId: string, requestId: string): Promise<void> {
+/** Adds the request to the paid link's record, unless the action's own write already did. */
+async function rememberRequest(deps: UseCaseDeps, orderId: string, request: HostRequest): Promise<void> {
   const link = orderPayment(await deps.store.getOrder(orderId));
-  if (!link?.afterPayment || link.afterPayment.requestIds?.includes(requestId)) return;
-  await saveAfterPayment(deps, orderId, link, withRequestId(link.afterPayment, requestId));
+  if (!link?.afterPayment || link.afterPayment.requests?.some((r) => r.id === request.id)) return;
+  await saveAfterPayment(deps, orderId, link, withRequest(link.afterPayment, request));
 }
 
 /**

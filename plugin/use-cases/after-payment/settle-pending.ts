@@ -3,7 +3,7 @@ import type { PaymentAdminOrder } from "../../../common/svea-payment-admin-types
 import type { Locale, Notice, Refusal } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
 import type { LinkRecord } from "../../store/index.js";
-import { withRequestId, type AfterPaymentPending, type AfterPaymentRecord } from "../../store/after-payment-record.js";
+import { withRequest, type AfterPaymentPending, type AfterPaymentRecord, type HostRequest } from "../../store/after-payment-record.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { CREATE_OUTCOME_WINDOW_MS } from "../unconfirmed-create.js";
 import { creditedMinorOf, saveAfterPayment } from "./after-payment-state.js";
@@ -21,7 +21,7 @@ export const AFTER_PAYMENT_OUTCOME_WINDOW_MS = CREATE_OUTCOME_WINDOW_MS;
  * call carried out while it may still land (it stays pending, nothing is wrong yet).
  */
 type Settled =
-  | { ok: true; link: LinkRecord; notice: Notice; done: boolean; action: string; requestId: string | null }
+  | { ok: true; link: LinkRecord; notice: Notice; done: boolean; action: string; request: HostRequest | null }
   | { ok: false; refusal: Refusal; cause?: unknown; stillOpen?: true };
 
 /** What Svea has credited in all: credits of deliveries, plus what was taken off an order that has no delivery. */
@@ -85,11 +85,11 @@ export async function settlePending(deps: UseCaseDeps, orderId: string, link: Li
     const minutes = String(Math.ceil((pending.startedAt + AFTER_PAYMENT_OUTCOME_WINDOW_MS - now) / 60_000));
     return { ok: false, stillOpen: true, refusal: { code: "after-payment-pending", message: t(locale, "refusal.after-payment-not-yet", { action, minutes }) } };
   }
-  const settled = done ? withRequestId(next, pending.requestId) : next;
-  const unanswered = { kind: pending.kind, done, settledAt: now, ...(pending.requestId ? { requestId: pending.requestId } : {}) };
+  const settled = done ? withRequest(next, pending.request) : next;
+  const unanswered = { kind: pending.kind, done, settledAt: now, ...(pending.request ? { request: pending.request } : {}) };
   const saved = await saveAfterPayment(deps, orderId, link, options.unattended ? { ...settled, unanswered } : settled);
   deps.logger.info({ orderId, action: pending.kind, done }, "svea instore after-payment intent settled from payment admin");
-  return { ok: true, done, action, link: saved, notice: settledNotice(locale, action, done), requestId: pending.requestId ?? null };
+  return { ok: true, done, action, link: saved, notice: settledNotice(locale, action, done), request: pending.request ?? null };
 }
 
 /** The clerk is told what became of a call whose answer was lost. */
