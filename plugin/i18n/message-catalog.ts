@@ -266,7 +266,7 @@ export const messageCatalog = {
     en: "An annulment or credit of the payment has an unknown outcome and is being checked with Svea: do not pick the order yet",
   },
   "picking.annulled": {
-    sv: "Betalningen med Svea Instore är annullerad: plocka inte ordern",
+    sv: "Betalningen med Svea Instore är makulerad: plocka inte ordern",
     en: "The Svea Instore payment was annulled: do not pick the order",
   },
 

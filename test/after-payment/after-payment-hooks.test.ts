@@ -784,7 +784,7 @@ describe("after payment, deferred delivery", () => {
     expect(refusalCodes(checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en" })))).toEqual(["already-annulled"]);
     const picking = await deferred.instance.hooks["picking.filter"]({ orders: [host], locale: "sv" });
     expect(picking.pickable).toEqual([]);
-    expect(picking.heldBack.map((h) => [h.reason, h.message])).toEqual([["payment-annulled", "Betalningen med Svea Instore är annullerad: plocka inte ordern"]]);
+    expect(picking.heldBack.map((h) => [h.reason, h.message])).toEqual([["payment-annulled", "Betalningen med Svea Instore är makulerad: plocka inte ordern"]]);
   });
 
   it("keeps an annulment whose cancel Svea carried out but answered 5xx as unknown, holds the order back, and settles it as annulled", async () => {
