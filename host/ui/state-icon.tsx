@@ -2,7 +2,8 @@
 import type { FC } from "hono/jsx";
 import type { LinkState, PaymentView } from "../../plugin/host-contract/host-contract-types.js";
 
-type IconColour = PaymentView["icon"]["colour"];
+/** The design card's colours, plus "neutral" for an order the plugin has nothing to say about (paid in cash). */
+type IconColour = PaymentView["icon"]["colour"] | "neutral";
 type IconState = LinkState | "none";
 
 /** The design card's colours (the page's stylesheet sets them, as `colour-*` classes: the CSP allows no inline style). "own" is the plugin's own blue, "normal" an ordinary green. */
@@ -12,6 +13,7 @@ export const ICON_COLOURS: Record<IconColour, string> = {
   black: "#111111",
   grey: "#767676",
   normal: "#2e7d32",
+  neutral: "#555555",
 };
 
 // 16×16 outlines that differ in shape as well as colour: an hourglass, a cross, a bar, a clock, a tick, a dash.
@@ -45,4 +47,4 @@ export const StateIcon: FC<{ state: IconState; colour: IconColour; label: string
 
 /** The payment cell of an order: the plugin's view, or a dash for an order it has nothing to say about. */
 export const PaymentState: FC<{ view: PaymentView | null; noneLabel: string }> = ({ view, noneLabel }) =>
-  view ? <StateIcon state={view.state} colour={view.icon.colour} label={view.label} iconName={view.icon.name} /> : <StateIcon state="none" colour="normal" label={noneLabel} />;
+  view ? <StateIcon state={view.state} colour={view.icon.colour} label={view.label} iconName={view.icon.name} /> : <StateIcon state="none" colour="neutral" label={noneLabel} />;

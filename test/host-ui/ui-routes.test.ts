@@ -148,6 +148,14 @@ describe("sandbox UI routes", () => {
     }
   });
 
+  it("shows an order the plugin has nothing to say about (paid in cash) in a neutral colour, not the paid green", async () => {
+    const h = await startHost();
+    expect((await post(`${h.url}/orders?locale=sv`, orderFields({ paymentMethod: "cash" }))).status).toBe(303);
+    const list = await (await fetch(`${h.url}/?locale=sv`)).text();
+    expect(list).toMatch(/data-state="none" data-colour="neutral"/);
+    expect(list).not.toMatch(/data-state="none" data-colour="normal"/);
+  });
+
   it("refuses a second order with a number already taken", async () => {
     const h = await startHost();
     expect((await post(`${h.url}/orders`, orderFields())).status).toBe(303);
