@@ -80,10 +80,10 @@ const messages = {
   "history-expires": { sv: "Går ut", en: "Expires" },
   "history-reason": { sv: "Orsak", en: "Reason" },
   "history-link": { sv: "Länk", en: "Link" },
-  "link-state-waiting": { sv: "Väntar", en: "Waiting" },
-  "link-state-failed": { sv: "Misslyckad", en: "Failed" },
+  "link-state-waiting": { sv: "Väntar på betalning", en: "Waiting for payment" },
+  "link-state-failed": { sv: "Betallänken misslyckades", en: "Payment link failed" },
   "link-state-cancelled": { sv: "Makulerad", en: "Cancelled" },
-  "link-state-expired": { sv: "Utgången", en: "Expired" },
+  "link-state-expired": { sv: "Betallänken har gått ut", en: "Payment link expired" },
   "link-state-paid": { sv: "Betald", en: "Paid" },
   "link-state-none": { sv: "Ingen betallänk", en: "No payment link" },
   // Why a link left waiting (PaymentLink.reason), in the history's Reason column.

@@ -225,6 +225,9 @@ describe("the sandbox UI in Chromium", () => {
     expect(await history.nth(0).locator(".state-label").textContent()).toBe("Cancelled");
     expect(await history.nth(0).locator("td[data-reason]").textContent()).toBe("Replaced when the order changed");
     expect(await history.nth(1).getAttribute("data-link-state")).toBe("waiting");
+    // The history names a state in the same words as the order's payment state above it.
+    expect(await history.nth(1).locator(".state-label").textContent()).toBe(await page.textContent("#payment-state .state-label"));
+    expect(await history.nth(1).locator(".state-label").textContent()).toBe("Waiting for payment");
     // Only the waiting link is offered as a link: the cancelled one is dead, and must not be copied to a customer.
     expect(await history.nth(0).locator("a").count()).toBe(0);
     expect(await history.nth(1).locator("a").count()).toBe(1);
