@@ -107,7 +107,7 @@ const PaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView |
           </form>
         )}
       </div>
-      {view && <OrderHistory links={view.links} locale={locale} />}
+      {view && <OrderHistory links={view.links} locale={locale} payment={view} />}
     </section>
   );
 };

@@ -1,6 +1,6 @@
 // An order's payment links, oldest first, each with its state: the cancelled link an edit left behind stays visible beside the new one.
 import type { FC } from "hono/jsx";
-import type { LinkState, Locale, PaymentLink } from "../../plugin/host-contract/host-contract-types.js";
+import type { LinkState, Locale, PaymentLink, PaymentView } from "../../plugin/host-contract/host-contract-types.js";
 import { formatInstant } from "./format-instant.js";
 import { StateIcon } from "./state-icon.js";
 import { isUiMessageKey, uiMessage } from "./ui-messages.js";
@@ -15,8 +15,14 @@ function reasonLabel(reason: string | null | undefined, locale: Locale): string 
   return isUiMessageKey(key) ? uiMessage(locale, key) : reason;
 }
 
-export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale }> = ({ links, locale }) => {
+/**
+ * `payment`: the order's payment view. Its one paid link is shown as the view shows the payment (annulled or credited
+ * in full: the cancelled bar in black, "Betald, sedan makulerad"), so the history does not call it plainly paid.
+ */
+export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale; payment?: PaymentView }> = ({ links, locale, payment }) => {
   const t = (key: Parameters<typeof uiMessage>[1]) => uiMessage(locale, key);
+  const paidLinks = links.filter((l) => l.state === "paid").length;
+  const shownAsPayment = (link: PaymentLink) => payment?.state === "paid" && link.state === "paid" && paidLinks === 1;
   return (
     <section aria-labelledby="history-heading">
       <h2 id="history-heading">{t("history")}</h2>
@@ -39,7 +45,11 @@ export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale }>
               <tr data-merchant-order-number={link.merchantOrderNumber} data-link-state={link.state}>
                 <th scope="row">{link.merchantOrderNumber}</th>
                 <td>
-                  <StateIcon state={link.state} colour={LINK_COLOURS[link.state]} label={t(`link-state-${link.state}`)} />
+                  {shownAsPayment(link) ? (
+                    <StateIcon state={link.state} colour={payment!.icon.colour} label={payment!.label} iconName={payment!.icon.name} />
+                  ) : (
+                    <StateIcon state={link.state} colour={LINK_COLOURS[link.state]} label={t(`link-state-${link.state}`)} />
+                  )}
                 </td>
                 <td>{formatInstant(Date.parse(link.createdAt))}</td>
                 {/* A link that failed never had an expiry the customer could meet. */}

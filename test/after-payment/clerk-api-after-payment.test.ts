@@ -159,6 +159,10 @@ describe("the order page's after-payment forms, posted twice", () => {
     expect(annulled.status).toBe(200);
     const after = await (await fetch(`${story.host.url}/orders/ord-ap-twice?locale=en`)).text();
     expect(after).toMatch(/data-state="paid" data-colour="black" data-icon="svea-instore-cancelled" data-shape="cancelled"/);
+    // The history's paid link says the same, not a plain green "Paid".
+    const historyRow = /<tr data-merchant-order-number="[^"]+" data-link-state="paid">[\s\S]*?<\/tr>/.exec(after)?.[0] ?? "";
+    expect(historyRow).toContain('data-colour="black"');
+    expect(historyRow).toContain("Paid, then annulled");
     expect(after).not.toContain('id="credit"');
     expect(after).not.toContain('id="annul"');
   });
