@@ -69,10 +69,12 @@ export interface AfterPaymentRecord {
  * least what was paid. Such a payment no longer stands: nothing is owed, and the goods must not be picked.
  */
 export function isSettledInFull(record: AfterPaymentRecord): boolean {
-  if (record.annulled !== null) return true;
-  let credited = 0n;
-  for (const credit of record.credits) credited += BigInt(credit.amountMinor);
-  return credited >= BigInt(record.paidMinor);
+  return record.annulled !== null || creditedMinorOf(record) >= BigInt(record.paidMinor);
+}
+
+/** What the recorded credits add up to, in minor units (a call still pending not counted). */
+export function creditedMinorOf(record: AfterPaymentRecord): bigint {
+  return record.credits.reduce((sum, c) => sum + BigInt(c.amountMinor), 0n);
 }
 
 /**
@@ -84,9 +86,7 @@ export function mayBeRefundedInFull(record: AfterPaymentRecord): boolean {
   if (!pending) return false;
   if (pending.kind === "annul-cancel" || pending.kind === "annul-credit") return true;
   if (pending.kind !== "credit") return false;
-  let credited = BigInt(pending.amountMinor ?? "0");
-  for (const credit of record.credits) credited += BigInt(credit.amountMinor);
-  return credited >= BigInt(record.paidMinor);
+  return creditedMinorOf(record) + BigInt(pending.amountMinor ?? "0") >= BigInt(record.paidMinor);
 }
 
 /** A host's request by its own id, and what it asked (the action and its input), so a reused id is told apart. */

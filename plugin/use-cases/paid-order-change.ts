@@ -3,7 +3,7 @@ import type { HostOrder, Locale, Notice } from "../host-contract/host-contract-t
 import { t } from "../i18n/index.js";
 import type { LinkRecord } from "../store/index.js";
 import { buildSveaOrder, formatAmount, hostTotalMinor } from "../svea-order/index.js";
-import { creditedMinorOf } from "./after-payment/after-payment-state.js";
+import { creditedMinorOf } from "../store/after-payment-record.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
 /**

@@ -3,17 +3,13 @@ import { formatHundredths, formatMinor } from "../../../common/money.js";
 import type { Locale, PaymentView } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
 import type { LinkRecord } from "../../store/index.js";
-import type { AfterPaymentRecord } from "../../store/after-payment-record.js";
+import { creditedMinorOf, type AfterPaymentRecord } from "../../store/after-payment-record.js";
 import { formatAmount } from "../../svea-order/index.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import type { PaidOrderItems } from "./paid-order-items.js";
 
 export function afterPaymentOf(link: LinkRecord, paid: PaidOrderItems): AfterPaymentRecord {
   return link.afterPayment ?? { currency: paid.currency, paidMinor: paid.paidMinor.toString(), credits: [], deliveries: [], annulled: null, pending: null };
-}
-
-export function creditedMinorOf(record: AfterPaymentRecord): bigint {
-  return record.credits.reduce((sum, c) => sum + BigInt(c.amountMinor), 0n);
 }
 
 export function remainingMinorOf(record: AfterPaymentRecord): bigint {

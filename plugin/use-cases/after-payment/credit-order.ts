@@ -4,11 +4,11 @@ import { formatHundredths, orderTotalMinor, rowTotalMinor, toHundredths, toMinor
 import type { OrderItem } from "../../../common/svea-instore-types.js";
 import type { AfterPaymentResult, Locale, OrderCreditInput, Refusal } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
-import { withRequest, type AfterPaymentCredit, type AfterPaymentRecord } from "../../store/after-payment-record.js";
+import { creditedMinorOf, withRequest, type AfterPaymentCredit, type AfterPaymentRecord } from "../../store/after-payment-record.js";
 import { formatVatHundredths, inLocale, isRoundingRow, MAX_UNIT_PRICE, SVEA_INSTORE_COUNTRIES } from "../../svea-order/index.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
-import { afterPaymentOf, amountText, creditedMinorOf, creditedQuantityOf, remainingMinorOf, saveAfterPayment } from "./after-payment-state.js";
+import { afterPaymentOf, amountText, creditedQuantityOf, remainingMinorOf, saveAfterPayment } from "./after-payment-state.js";
 import { accepted, onPaidOrder, refusal, refused } from "./on-paid-order.js";
 import { paidItemOf, paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
 

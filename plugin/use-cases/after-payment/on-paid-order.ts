@@ -4,7 +4,7 @@ import type { AfterPaymentResult, HostOrder, Locale, Notice, Refusal } from "../
 import { t } from "../../i18n/index.js";
 import { linkStateLabel } from "../../link-state/index.js";
 import { currentLink, OrderBusyError, type LinkRecord } from "../../store/index.js";
-import { withRequest, type HostRequest } from "../../store/after-payment-record.js";
+import type { HostRequest } from "../../store/after-payment-record.js";
 import { clockDeadline } from "../clock-deadline.js";
 import { orderPayment, toPaymentView } from "../payment-view.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
@@ -83,11 +83,8 @@ export async function onPaidOrder(
           if (settled.done && mayBeTheSameRequest(settled.request?.id, requestId)) return refused([refusal(locale, "earlier-action-carried-out", { action: settled.action })], notices);
         }
         if (link.afterPayment?.annulled) return refused([refusal(locale, "already-annulled")], notices);
-        const result = await action({ link, notices, request, signal: deadline.signal });
-        // Every action writes the request with what it did (withRequest); this only catches an accepted path that
-        // did not, at the cost of a window in which a crash would separate them.
-        if (result.accepted && request) await rememberRequest(deps, order.id, request);
-        return result;
+        // Every action writes the request in the same write as what it did (withRequest).
+        return action({ link, notices, request, signal: deadline.signal });
       },
       { signal: deadline.signal },
     );
@@ -108,13 +105,6 @@ export async function onPaidOrder(
 async function sameOrReused(deps: UseCaseDeps, orderId: string, locale: Locale, earlier: HostRequest, now: HostRequest): Promise<AfterPaymentResult> {
   if (earlier.what !== now.what) return refused([refusal(locale, "request-id-reused", { id: now.id.slice(0, 60) }, "requestId")]);
   return accepted(deps, orderId, locale, [{ code: "request-already-done", severity: "info", message: t(locale, "notice.request-already-done") }]);
-}
-
-/** Adds the request to the paid link's record, unless the action's own write already did. */
-async function rememberRequest(deps: UseCaseDeps, orderId: string, request: HostRequest): Promise<void> {
-  const link = orderPayment(await deps.store.getOrder(orderId));
-  if (!link?.afterPayment || link.afterPayment.requests?.some((r) => r.id === request.id)) return;
-  await saveAfterPayment(deps, orderId, link, withRequest(link.afterPayment, request));
 }
 
 /**

@@ -3,10 +3,10 @@ import type { PaymentAdminOrder } from "../../../common/svea-payment-admin-types
 import type { Locale, Notice, Refusal } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
 import type { LinkRecord } from "../../store/index.js";
-import { withRequest, type AfterPaymentPending, type AfterPaymentRecord, type HostRequest } from "../../store/after-payment-record.js";
+import { creditedMinorOf, withRequest, type AfterPaymentPending, type AfterPaymentRecord, type HostRequest } from "../../store/after-payment-record.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { CREATE_OUTCOME_WINDOW_MS } from "../unconfirmed-create.js";
-import { creditedMinorOf, saveAfterPayment } from "./after-payment-state.js";
+import { saveAfterPayment } from "./after-payment-state.js";
 import { openOrderRowIds } from "./open-order-rows.js";
 
 /**
