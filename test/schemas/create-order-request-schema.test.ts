@@ -152,6 +152,13 @@ describe("CreateOrderRequest: refusals name the field path and the rule", () => 
     expect(errors.find((e) => e.rule === "not")?.message).toMatch(/discountPercent and discountAmount/);
   });
 
+  it("gives a row that is not an object its type error only, not the two-discounts rule", () => {
+    for (const item of [null, 5, "row"]) {
+      const errors = expectRefused(validate(withValue("orderItems[0]", item)), "orderItems[0]", "type");
+      expect(errors.map((e) => e.rule)).toEqual(["type"]);
+    }
+  });
+
   it("refuses NationalId without IsCompany, naming presetValues and the rule", () => {
     const request = withValue("presetValues", [
       { attributeName: "NationalId", value: "197001011234" },
