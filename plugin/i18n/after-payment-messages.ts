@@ -119,6 +119,10 @@ export const afterPaymentMessages = {
     sv: "Det valda är värt 0,00: inget betalades tillbaka och inget skickades till Svea. Raderna räknas som krediterade.",
     en: "What was chosen is worth 0.00: nothing was paid back and nothing was sent to Svea. The rows count as credited.",
   },
+  "notice.credit-rounding-added": {
+    sv: "Svea avrundar den krediterade delen av rad {row} för sig. En avrundningsrad på {amount} följde med, så att raden krediteras exakt vad den kostade.",
+    en: "Svea rounds the credited part of row {row} on its own. A rounding row of {amount} went with it, so the row is credited exactly what it cost.",
+  },
   "notice.credited": {
     sv: "{amount} krediterades hos Svea. Krediterat hittills: {credited} av betalda {paid}.",
     en: "{amount} was credited at Svea. Credited so far: {credited} of the {paid} paid.",
@@ -167,4 +171,5 @@ export const afterPaymentMessages = {
     en: "{label}. The outcome of an earlier {action} is unknown (Svea's answer never arrived); it is checked in Svea's Payment Admin before the next action",
   },
   "after-payment.credit-row-name": { sv: "Kreditering", en: "Credit" },
+  "after-payment.credit-rounding-row-name": { sv: "Öresavrundning, rad {row}", en: "Rounding, row {row}" },
 } as const satisfies Record<string, Translations>;

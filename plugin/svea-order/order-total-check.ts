@@ -65,15 +65,27 @@ export function checkTotal(
 
   const difference = host - orderTotalMinor(rows.map((r) => r.item));
   if (difference === 0n) return { totalMinor: host, roundingRow: undefined };
-  const nextRowNumber = Math.max(0, ...rows.map((r) => r.item.rowNumber ?? 0)) + 1;
   // Keys added in sorted order for the fingerprint (see assembleRequest).
   const item = { name: ctx.country.roundingRowName, quantity: 100 } as OrderItem;
-  if (nextRowNumber <= 2_147_483_647) item.rowNumber = nextRowNumber;
+  item.rowNumber = freeRowNumber(rows);
   item.unit = ctx.country.defaultUnit;
   item.unitPrice = Number(difference);
   item.vatPercent = 0;
   findings.notice("rounding-row-added", "info", "total", { name: item.name, amount: show(difference), total: show(host) });
   return { totalMinor: host, roundingRow: item };
+}
+
+/**
+ * The rounding row's number: the one after the highest, or (a host that numbers a row 2,147,483,647, Svea's largest)
+ * the lowest positive number no row has. It always has one: crediting every row finds it by its number.
+ */
+function freeRowNumber(rows: readonly ConvertedRow[]): number {
+  const taken = new Set(rows.map((r) => r.item.rowNumber ?? 0));
+  const next = Math.max(0, ...taken) + 1;
+  if (next <= 2_147_483_647) return next;
+  let free = 1;
+  while (taken.has(free)) free++;
+  return free;
 }
 
 /**

@@ -434,6 +434,49 @@ describe("after payment, immediate delivery", () => {
     expect(await afterPaymentView(immediate, host)).toMatchObject({ creditedAmount: "45.48", paidAmount: "45.48" });
   });
 
+  it("a part Svea would round below its share goes with a rounding row of its own: the row is credited exactly, the clerk is told, and picking holds the order back", async () => {
+    // 1.50 kg at 9.99 is 14.99 (14.985). 0.51 kg credits 5.09; the rest, 0.99 kg, must credit 9.90, which Svea rounds
+    // to 9.89 on its own and no discount can raise.
+    const host = orderWith({ rows: [{ rowNumber: 1, name: "Ost", quantity: "1.50", unit: "kg", unitPrice: "9.99", vatPercent: "12" }], total: "14.99" });
+    const paymentOrderId = await paid(immediate, host);
+    const first = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "sv", rows: [{ row: 0, quantity: "0.51" }] }));
+    expect(first.accepted && first.notices.map((n) => n.code)).toEqual(["credited"]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(509);
+    const rest = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "sv", rows: [{ row: 0 }] }));
+    expect(rest.accepted && rest.notices.map((n) => [n.code, n.message])).toEqual([
+      ["credit-rounding-added", "Svea avrundar den krediterade delen av rad 1 för sig. En avrundningsrad på 0,01 SEK följde med, så att raden krediteras exakt vad den kostade."],
+      ["credited", "9,90 SEK krediterades hos Svea. Krediterat hittills: 14,99 SEK av betalda 14,99 SEK."],
+    ]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(1499);
+    const atSvea = [...mock.deps.repo.allOrders()].find((o) => o.paymentOrderId === paymentOrderId)!;
+    expect(atSvea.credits.at(-1)?.items).toEqual([
+      expect.objectContaining({ name: "Ost", quantity: 99, unitPrice: 999, vatPercent: 1200 }),
+      { name: "Öresavrundning, rad 1", quantity: 100, unitPrice: 1, vatPercent: 1200, unit: "st" },
+    ]);
+    expect(await afterPaymentView(immediate, host)).toMatchObject({ creditedAmount: "14.99", paidAmount: "14.99" });
+    expect((await immediate.instance.hooks["picking.filter"]({ orders: [host], locale: "en" })).pickable).toEqual([]);
+  });
+
+  it("a discount row with a percentage credited in parts: a part Svea would round above its share gets a negative rounding row, so the last part still fits", async () => {
+    // The coupon, 2 × -20.00 less 33.33 %, is -26.67; Svea rounds each unit's part to -13.33 (the second must be -13.34).
+    const host = orderWith({
+      rows: [
+        { rowNumber: 1, name: "Stol", quantity: "2", unit: "st", unitPrice: "500.00", vatPercent: "25" },
+        { rowNumber: 2, name: "Kupong", quantity: "2", unit: "st", unitPrice: "-20.00", vatPercent: "25", discountPercent: "33.33" },
+      ],
+      total: "973.33",
+    });
+    const paymentOrderId = await paid(immediate, host);
+    for (const [quantity, expected] of [["1", 48667], [undefined, 97333]] as const) {
+      const rows = [0, 1].map((row) => (quantity === undefined ? { row } : { row, quantity }));
+      const credit = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows }));
+      expect(credit.accepted ? [] : credit.errors.map((e) => e.message)).toEqual([]);
+      expect(await creditedAtSvea(paymentOrderId)).toBe(expected);
+    }
+    const atSvea = [...mock.deps.repo.allOrders()].find((o) => o.paymentOrderId === paymentOrderId)!;
+    expect(atSvea.credits.at(-1)?.items.at(-1)).toEqual({ name: "Öresavrundning, rad 2", quantity: 100, unitPrice: -1, vatPercent: 2500, unit: "st" });
+  });
+
   it("the credit that leaves no row uncredited takes the rounding row with it: the order is credited exactly what was paid", async () => {
     // 300 × 1.39 net at 25 % is 1.7375 each: Svea gets 300 × 1.74 = 522.00 and a -0.75 rounding row (total 521.25).
     const screws = () =>
@@ -456,6 +499,21 @@ describe("after payment, immediate delivery", () => {
       expect(await creditedAtSvea(halvesId)).toBe(expected);
     }
     expect(await afterPaymentView(immediate, halves)).toMatchObject({ creditedAmount: "521.25", paidAmount: "521.25" });
+  });
+
+  it("a host row numbered 2,147,483,647 (Svea's largest) still leaves the rounding row a number, so crediting every row credits what was paid", async () => {
+    // 300 × 1.37 net at 25 % is 1.7125 each: Svea gets 300 × 1.71 = 513.00 and a 0.75 rounding row.
+    const host = orderWith({
+      pricesIncludeVat: false,
+      rows: [{ rowNumber: 2_147_483_647, name: "Skruv", quantity: "300", unit: "st", unitPrice: "1.37", vatPercent: "25" }],
+      total: "513.75",
+    });
+    const paymentOrderId = await paid(immediate, host);
+    const atSvea = [...mock.deps.repo.allOrders()].find((o) => o.paymentOrderId === paymentOrderId)!;
+    expect(atSvea.request.orderItems.map((i) => [i.rowNumber, i.unitPrice])).toEqual([[2_147_483_647, 171], [1, 75]]);
+    const all = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 0 }] }));
+    expect(all.accepted ? [] : all.errors.map((e) => e.message)).toEqual([]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(51375);
   });
 
   it("a credit by amount on a Norwegian order uses the country's unit (stk), as its invoice's other rows do", async () => {

@@ -16,6 +16,8 @@ interface CreditPlan {
   items: OrderItem[];
   amount: bigint;
   rows: AfterPaymentCredit["rows"];
+  /** Row parts that went with a rounding item: the row as the clerk counts it, and the item's amount. */
+  roundings: { row: number; amount: bigint }[];
 }
 
 type Planned = { ok: true; plan: CreditPlan } | { ok: false; errors: Refusal[] };
@@ -32,7 +34,7 @@ export async function creditOrder(deps: UseCaseDeps, input: OrderCreditInput): P
       return refused([readFailure(deps, order.id, error, locale)], notices);
     }
     const record = afterPaymentOf(link, paid);
-    const planned = input.rows ? planRows(input, paid, record) : planAmount(deps, input, paid, record);
+    const planned = input.rows ? planRows(deps, input, paid, record) : planAmount(deps, input, paid, record);
     if (!planned.ok) return refused(planned.errors, notices);
     const { plan } = planned;
     const remaining = remainingMinorOf(record);
@@ -62,6 +64,8 @@ export async function creditOrder(deps: UseCaseDeps, input: OrderCreditInput): P
     );
     if (!outcome.ok) return refused([outcome.refusal], notices);
     const after = outcome.link.afterPayment!;
+    for (const { row, amount } of plan.roundings)
+      notices.push({ code: "credit-rounding-added", severity: "info", message: t(locale, "notice.credit-rounding-added", { row, amount: amountText(after, amount, locale) }) });
     notices.push({
       code: "credited",
       severity: "info",
@@ -76,11 +80,12 @@ export async function creditOrder(deps: UseCaseDeps, input: OrderCreditInput): P
 }
 
 /** Rows by their index in the host order; a quantity defaults to what of the row is not yet credited. */
-function planRows(input: OrderCreditInput, paid: PaidOrderItems, record: AfterPaymentRecord): Planned {
+function planRows(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderItems, record: AfterPaymentRecord): Planned {
   const { order, locale } = input;
   const errors: Refusal[] = [];
   const items: OrderItem[] = [];
   const rows: { rowNumber: number; quantity: number }[] = [];
+  const roundings: CreditPlan["roundings"] = [];
   (input.rows ?? []).forEach((wanted, i) => {
     const field = `rows[${i}]`;
     const shown = wanted.row + 1;
@@ -104,7 +109,9 @@ function planRows(input: OrderCreditInput, paid: PaidOrderItems, record: AfterPa
       );
     // A fixed discount belongs to the whole row: a part of it would need a rounded share of the discount.
     if (item.discountAmount !== undefined && quantity !== item.quantity) return errors.push(refusal(locale, "credit-row-whole", { row: shown }, `${field}.quantity`));
-    items.push(partOfRow(item, item.quantity - left, quantity));
+    const part = partOfRow(item, item.quantity - left, quantity, (amount) => creditRoundingItem(deps, record, item, shown, amount));
+    items.push(...part.items);
+    if (part.rounding !== null) roundings.push({ row: shown, amount: part.rounding });
     rows.push({ rowNumber: item.rowNumber, quantity });
   });
   if (errors.length > 0) return { ok: false, errors };
@@ -121,7 +128,7 @@ function planRows(input: OrderCreditInput, paid: PaidOrderItems, record: AfterPa
       rows.push({ rowNumber: rounding.rowNumber, quantity: rounding.quantity });
     }
   }
-  return { ok: true, plan: { items, amount: orderTotalMinor(items), rows } };
+  return { ok: true, plan: { items, amount: orderTotalMinor(items), rows, roundings } };
 }
 
 /** An amount as one credit row at the order's VAT rate (or the one given, when the order has several). */
@@ -145,28 +152,51 @@ function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderI
     return { ok: false, errors: [refusal(locale, "credit-vat-required", { rates: rates.map(formatVatHundredths).join(", ") }, "vatPercent")] };
   }
   // The row's name is on the customer's invoice: the shop's language, not the clerk's.
-  // The unit of the invoice's country (the paid currency's: SEK → st, NOK and DKK → stk, EUR → kpl).
-  const unit = Object.values(SVEA_INSTORE_COUNTRIES).find((c) => c.currency === record.currency)?.defaultUnit ?? "st";
-  const item: OrderItem = { name: t(deps.settings.defaultLocale, "after-payment.credit-row-name"), quantity: 100, unitPrice: Number(amount.value), vatPercent: vat, unit };
-  return { ok: true, plan: { items: [item], amount: amount.value, rows: null } };
+  const item: OrderItem = { name: t(deps.settings.defaultLocale, "after-payment.credit-row-name"), quantity: 100, unitPrice: Number(amount.value), vatPercent: vat, unit: invoiceUnit(record) };
+  return { ok: true, plan: { items: [item], amount: amount.value, rows: null, roundings: [] } };
+}
+
+/** The unit of the invoice's country (the paid currency's: SEK → st, NOK and DKK → stk, EUR → kpl). */
+function invoiceUnit(record: AfterPaymentRecord): string {
+  return Object.values(SVEA_INSTORE_COUNTRIES).find((c) => c.currency === record.currency)?.defaultUnit ?? "st";
 }
 
 /**
- * The returned item for `quantity` hundredths of a paid row of which `before` are credited already, priced so that
+ * One unit of `amount` (positive or negative) at the row's VAT rate, named for the row in the shop's language (it is on
+ * the customer's invoice). It has no article number and a name of its own, so it draws on no sold row.
+ */
+function creditRoundingItem(deps: UseCaseDeps, record: AfterPaymentRecord, row: OrderItem, shown: number, amount: bigint): OrderItem {
+  const name = t(deps.settings.defaultLocale, "after-payment.credit-rounding-row-name", { row: shown });
+  return { name, quantity: 100, unitPrice: Number(amount), vatPercent: row.vatPercent, unit: invoiceUnit(record) };
+}
+
+/** A part of a row as Svea gets it: the returned item, and the rounding item that makes it exact when one is needed. */
+interface RowPart {
+  items: OrderItem[];
+  /** The rounding item's amount, when the part needed one. */
+  rounding: bigint | null;
+}
+
+/**
+ * The returned items for `quantity` hundredths of a paid row of which `before` are credited already, priced so that
  * the row's credits add up to exactly what the row cost: the part's amount is the row's total at `before + quantity`
  * less its total at `before` (each rounded as Svea rounds a row). Svea rounds each returned item on its own (three
  * credits of one of 3 × 0.99 at 12.5 % off would be 0.87 each, 2.61 for a 2.60 row), so where that differs the item
  * carries the difference as a fixed `discountAmount` instead of its percentage. A difference a discount cannot carry
- * (an item that would cost more than its plain price, under an öre per unit) is left to Svea's rounding.
+ * (the part must cost more than its plain price: the last 0.99 of 1.50 kg at 9.99 is 9.90, Svea's rounding 9.89; a
+ * negative row; a discount over Svea's limit) goes as a rounding item of its own at the row's VAT rate, beside the
+ * part at Svea's rounding (Svea's returned rows need not match the sold ones).
  */
-function partOfRow(item: OrderItem, before: number, quantity: number): OrderItem {
+function partOfRow(item: OrderItem, before: number, quantity: number, roundingItem: (amount: bigint) => OrderItem): RowPart {
   const part: OrderItem = { ...item, quantity };
-  if (before === 0 && quantity === item.quantity) return part;
+  if (before === 0 && quantity === item.quantity) return { items: [part], rounding: null };
   const wanted = rowTotalMinor({ ...item, quantity: before + quantity }) - rowTotalMinor({ ...item, quantity: before });
-  if (rowTotalMinor(part) === wanted) return part;
+  const asSvea = rowTotalMinor(part);
+  if (asSvea === wanted) return { items: [part], rounding: null };
   const { discountPercent: _percent, ...plain } = part;
   const discount = rowTotalMinor(plain) - wanted;
-  return discount > 0n ? { ...plain, discountAmount: Number(discount) } : part;
+  if (discount > 0n && discount <= MAX_UNIT_PRICE) return { items: [{ ...plain, discountAmount: Number(discount) }], rounding: null };
+  return { items: [part, roundingItem(wanted - asSvea)], rounding: wanted - asSvea };
 }
 
 /** A quantity in hundredths as the clerk writes it. */
