@@ -16,15 +16,17 @@ export function remainingMinor(order: MockOrder): bigint {
 }
 
 /**
- * The sold row a returned row draws on: same articleNumber when both have one, otherwise same name and unit price.
+ * The sold row a returned row draws on: same articleNumber when both have one, otherwise same name and unit price;
+ * of several such rows (one article sold at two prices), the one with the returned row's rowNumber, else the first.
  * Returned rows need not match any sold row (Svea allows that); then only the total limits them.
  */
 export function matchingSoldRow(sold: readonly OrderItem[], returned: OrderItem): number {
-  return sold.findIndex((s) =>
+  const matches = (s: OrderItem) =>
     s.articleNumber !== undefined && returned.articleNumber !== undefined
       ? s.articleNumber === returned.articleNumber
-      : s.name === returned.name && s.unitPrice === returned.unitPrice,
-  );
+      : s.name === returned.name && s.unitPrice === returned.unitPrice;
+  const numbered = returned.rowNumber === undefined ? -1 : sold.findIndex((s) => s.rowNumber === returned.rowNumber && matches(s));
+  return numbered >= 0 ? numbered : sold.findIndex(matches);
 }
 
 /** Quantity (hundredths) already returned per sold row. */

@@ -282,6 +282,25 @@ describe("return", () => {
     expect(credits.map((c) => c.amountMinor)).toEqual(["4900", "4900"]);
   });
 
+  it("draws a returned row on the sold row with its rowNumber when one article was sold on two rows", async () => {
+    const body = orderRequest({
+      orderItems: [
+        { articleNumber: "ST-1", name: "Stol", quantity: 100, unitPrice: 10000, vatPercent: 2500, unit: "st", rowNumber: 1 },
+        { articleNumber: "ST-1", name: "Stol (kampanj)", quantity: 300, unitPrice: 8000, vatPercent: 2500, unit: "st", rowNumber: 2 },
+      ],
+    });
+    const n = String(body.merchantOrderNumber);
+    await create(body);
+    await api().post(`/__admin/orders/${DEMO.id}/${n}/complete`).expect(200);
+    const campaign = { articleNumber: "ST-1", name: "Stol (kampanj)", quantity: 300, unitPrice: 8000, vatPercent: 2500, unit: "st", rowNumber: 2 };
+    expect((await ret(n, [campaign])).status).toBe(200);
+    // The first row is still whole; the second is returned in full.
+    expect((await ret(n, [{ ...campaign, quantity: 100, rowNumber: 1, name: "Stol", unitPrice: 10000 }])).status).toBe(200);
+    const again = await ret(n, [{ ...campaign, quantity: 100 }]);
+    expectProblem(again, 400);
+    expect(Object.keys(again.body.errors)).toEqual(["returnedItems[0].quantity"]);
+  });
+
   it("credits the whole remainder for an empty returnedItems, then refuses another", async () => {
     const n = await paidOrder();
     await ret(n, [{ articleNumber: "M-1", name: "Mugg", quantity: 100, unitPrice: 12500, vatPercent: 2500, unit: "st" }]).expect(200);
