@@ -19,6 +19,8 @@ export interface DemoHostOptions {
   clock?: Clock;
   /** The mock's admin API: turns on the UI's sandbox clock (the clock must then be an OffsetClock or ManualClock). */
   mockAdminUrl?: string;
+  /** Names the pages and clerk API answer to besides the loopback ones (see ReferenceHostOptions.allowedHosts). */
+  allowedHosts?: readonly string[];
 }
 
 // Compiled code runs from dist/host/, sources from host/; the package root (manifest and dist/) is above either.
@@ -35,6 +37,7 @@ export async function startDemoHost(options: DemoHostOptions): Promise<Reference
     dataFile: options.dataDir ? join(options.dataDir, "host-orders.json") : null,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.mockAdminUrl ? { sandbox: { mockAdminUrl: options.mockAdminUrl } } : {}),
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     settings: ({ url, pluginBaseUrl }: { url: string; pluginBaseUrl: string }) => ({
       merchantId: options.merchant.id,
       password: options.merchant.password,

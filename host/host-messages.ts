@@ -21,6 +21,14 @@ const messages = {
     sv: "Förfrågan är för stor (högst {limit} byte).",
     en: "The request is too large (at most {limit} bytes).",
   },
+  "host-not-allowed": {
+    sv: "Värden svarar inte på namnet {host}. Är det värdens eget namn (bakom en proxy), lägg till det i allowedHosts (REFERENCE_HOST_ALLOWED_HOSTS eller HOST_ALLOWED_HOSTS).",
+    en: "The host does not answer to the name {host}. If it is the host's own name (behind a proxy), add it to allowedHosts (REFERENCE_HOST_ALLOWED_HOSTS or HOST_ALLOWED_HOSTS).",
+  },
+  "cross-site-request": {
+    sv: "Förfrågan kom från en annan webbplats ({origin}) och togs inte emot: kassans API tar bara emot anrop från värdens egna sidor och från servrar.",
+    en: "The request came from another site ({origin}) and was refused: the clerk API takes calls only from the host's own pages and from servers.",
+  },
   "host-error": { sv: "Värden kunde inte slutföra förfrågan.", en: "The host could not complete the request." },
   "host-starting": { sv: "Värden startar fortfarande.", en: "The host is still starting." },
 } as const satisfies Record<string, Record<Locale, string>>;

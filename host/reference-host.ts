@@ -23,6 +23,7 @@ import { problem } from "./problem-response.js";
 import { runAllSchedules, scheduleTimings, startScheduleRunner, type ScheduleRunner } from "./schedule-runner.js";
 import { clerkApiClient } from "./ui/clerk-api-client.js";
 import { createSandboxClock } from "./ui/sandbox-clock.js";
+import { allowedHostRule, crossSiteApiGuard, hostNameGuard } from "./request-origin-guards.js";
 import { uiRoutes } from "./ui/ui-routes.js";
 
 /** Where the host ended up listening: settings that point back at the host (publicBaseUrl) are built from it. */
@@ -60,6 +61,11 @@ export interface ReferenceHostOptions {
    * this host's `clock` (which must then be advanceable: an OffsetClock or ManualClock) together, then runs the expiry sweeps.
    */
   sandbox?: { mockAdminUrl: string };
+  /**
+   * Names the pages and the clerk API answer to besides 127.0.0.1, localhost and [::1] at the host's port: `name` (any
+   * port) or `name:port`, e.g. the name a proxy in front forwards. Requests for any other name are refused (403).
+   */
+  allowedHosts?: readonly string[];
 }
 
 export interface ReferenceHost extends HostAddress {
@@ -71,6 +77,13 @@ export interface ReferenceHost extends HostAddress {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The request as a plugin's own routes see it: the path without the host's prefix. */
+function withoutPrefix(request: Request, prefix: string): Request {
+  const url = new URL(request.url);
+  url.pathname = url.pathname.slice(prefix.length) || "/";
+  return new Request(url, request);
+}
 
 export async function startReferenceHost(options: ReferenceHostOptions): Promise<ReferenceHost> {
   const clock = options.clock ?? systemClock;
@@ -151,7 +164,8 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
     }
 
     const root = new Hono();
-    root.use(requestId());
+    const isAllowedHost = allowedHostRule(port, options.allowedHosts ?? []);
+    root.use(requestId(), hostNameGuard(isAllowedHost, prefix, defaultLocale));
     root.onError((error, c) => {
       // A plugin route's path may carry a secret: a callback's token (…/callback/<order number>/<token>).
       logger.error({ err: error, path: redactCallbackUrl(c.req.path), requestId: c.get("requestId") }, "request failed");
@@ -162,7 +176,9 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
     // The shop's terms, which a payment method's termsUri may point at; a real ERP serves the shop's own.
     root.get("/terms", (c) => c.text("Reference host demo shop: terms of purchase. Goods are delivered once payment is confirmed.\n"));
     root.route(prefix, instance.routes);
-    root.use("/api/*", clerkLocaleMiddleware(defaultLocale), bodyLimit({
+    // A path under the prefix that none of the plugin's routes has goes to the plugin too: its 404, and its warning.
+    root.all(`${prefix}/*`, (c) => instance.routes.fetch(withoutPrefix(c.req.raw, prefix)));
+    root.use("/api/*", clerkLocaleMiddleware(defaultLocale), crossSiteApiGuard(isAllowedHost, defaultLocale), bodyLimit({
         maxSize: MAX_BODY_BYTES,
         onError: (c) => {
           const locale = c.get("language") === "en" ? "en" : "sv";

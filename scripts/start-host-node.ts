@@ -10,6 +10,8 @@
 //   HOST_PORT               port on 127.0.0.1 (default 0: any free port)
 //   PLUGIN_PG_SCHEMA        the plugin's schema (default svea_instore)     HOST_PG_SCHEMA  the orders' schema (default reference_host)
 //   HOST_SCHEDULES          cron (default) or manual                     LOG_LEVEL       pino level (default info)
+//   HOST_ALLOWED_HOSTS      names the pages and clerk API answer to besides 127.0.0.1, localhost and [::1] (name or
+//                           name:port, comma-separated; e.g. the load balancer's name)
 // Prints one line {"node":"ready","url":…,"pluginBaseUrl":…} once it serves. Started with an IPC channel (fork), it runs
 // schedules on request: {id, schedule, firingAt} → {id, outcome}, as its cron would for that firing.
 import { dirname, resolve } from "node:path";
@@ -18,6 +20,7 @@ import type { LevelWithSilent } from "pino";
 import { systemClock } from "../common/clock.js";
 import { HostStartupError } from "../host/host-startup-error.js";
 import { openPostgresHostOrderStore } from "../host/postgres-host-order-store.js";
+import { parseAllowedHosts } from "../host/request-origin-guards.js";
 import { startReferenceHost } from "../host/reference-host.js";
 import { redactConnectionText } from "../plugin/store/postgres-connection-secret.js";
 
@@ -60,6 +63,8 @@ function checkedDatabaseUrl(value: string): string {
 async function main(): Promise<void> {
   const databaseUrl = checkedDatabaseUrl(required("DATABASE_URL"));
   const env = process.env;
+  const allowed = parseAllowedHosts(env.HOST_ALLOWED_HOSTS ?? "");
+  if (!allowed.ok) fail(`HOST_ALLOWED_HOSTS must list host names (name or name:port, comma-separated), not "${allowed.entry.slice(0, 100)}"`, 2);
   const orderStore = await openPostgresHostOrderStore({
     connectionString: databaseUrl,
     clock: systemClock,
@@ -77,6 +82,7 @@ async function main(): Promise<void> {
       port: Number(env.HOST_PORT ?? 0),
       logLevel: (env.LOG_LEVEL ?? "info") as LevelWithSilent,
       schedules: env.HOST_SCHEDULES === "manual" ? "manual" : "cron",
+      allowedHosts: allowed.hosts,
       settings: ({ pluginBaseUrl }: { pluginBaseUrl: string }) => ({
         merchantId: required("SVEA_MERCHANT_ID"),
         password: required("SVEA_MERCHANT_PASSWORD"),

@@ -2,12 +2,15 @@
 import { dirname } from "node:path";
 import { DEFAULT_HOST_PORT, startDemoHost } from "../host/demo-host.js";
 import { HostStartupError } from "../host/host-startup-error.js";
+import { parseAllowedHosts } from "../host/request-origin-guards.js";
 import { OffsetClock } from "../common/offset-clock.js";
 import { bannerLines, listenErrorMessage, parseCliOptions, USAGE } from "../mock-svea/cli.js";
 import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea } from "../mock-svea/index.js";
 
 const HOST_USAGE = `reference host (started alongside):
   env REFERENCE_HOST_PORT  port on 127.0.0.1 (default ${DEFAULT_HOST_PORT}; 0 = any free port)
+  env REFERENCE_HOST_ALLOWED_HOSTS  names the pages and clerk API answer to besides 127.0.0.1, localhost and [::1],
+                           comma-separated: name (any port) or name:port (e.g. a proxy's name)
   orders, the plugin's data and the callback key live beside the mock's data file (default ./data), or in memory with --memory`;
 
 async function main(): Promise<void> {
@@ -25,6 +28,12 @@ async function main(): Promise<void> {
   const portText = process.env.REFERENCE_HOST_PORT ?? String(DEFAULT_HOST_PORT);
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
     process.stderr.write(`REFERENCE_HOST_PORT must be an integer from 0 to 65535, not "${portText}"\n`);
+    process.exit(2);
+  }
+
+  const allowed = parseAllowedHosts(process.env.REFERENCE_HOST_ALLOWED_HOSTS ?? "");
+  if (!allowed.ok) {
+    process.stderr.write(`REFERENCE_HOST_ALLOWED_HOSTS must list host names (name or name:port, comma-separated), not "${allowed.entry.slice(0, 100)}"\n`);
     process.exit(2);
   }
 
@@ -49,6 +58,7 @@ async function main(): Promise<void> {
       port: Number(portText),
       clock: hostClock,
       mockAdminUrl: mock.adminUrl,
+      allowedHosts: allowed.hosts,
     });
   } catch (error) {
     await mock.close();

@@ -1,11 +1,17 @@
 // The reference host over real HTTP with the fake-pay fixture plugin: hooks dispatched, refusals honoured, locale, HTML, shutdown.
+import { request as httpRequest } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
 import { HostStartupError } from "../../host/host-startup-error.js";
-import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
+import { startReferenceHost, type ReferenceHost, type ReferenceHostOptions } from "../../host/reference-host.js";
 import { capturingLogger, fakePayOrder, fakePayPluginDir, putJson, rejectionOf } from "./host-test-helpers.js";
 
 const goodSettings = ({ pluginBaseUrl }: { pluginBaseUrl: string }) => ({ apiKey: "secret-api-key-123", publicBaseUrl: pluginBaseUrl });
+
+/** The fake-pay plugin's host, orders in memory, schedules run by hand. */
+function startFakePayHost(clock: ManualClock, logger: ReturnType<typeof capturingLogger>["logger"], extra: Partial<ReferenceHostOptions> = {}): Promise<ReferenceHost> {
+  return startReferenceHost({ pluginDir: fakePayPluginDir, settings: goodSettings, dataFile: null, clock, logger, schedules: "manual", ...extra });
+}
 
 describe("reference host with the fake-pay plugin", () => {
   let host: ReferenceHost;
@@ -14,14 +20,7 @@ describe("reference host with the fake-pay plugin", () => {
 
   beforeEach(async () => {
     logs = capturingLogger();
-    host = await startReferenceHost({
-      pluginDir: fakePayPluginDir,
-      settings: goodSettings,
-      dataFile: null,
-      clock,
-      logger: logs.logger,
-      schedules: "manual",
-    });
+    host = await startFakePayHost(clock, logs.logger);
   });
   afterEach(async () => {
     await host.close();
@@ -214,6 +213,92 @@ describe("reference host with the fake-pay plugin", () => {
     await host.close();
     expect(logs.lines().some((l) => l.msg === "fake-pay deactivated")).toBe(true);
     await expect(fetch(`${host.url}/healthz`)).rejects.toThrow();
+  });
+});
+
+/** One request with exactly these headers (fetch would not send another Host): status, content type and body. */
+function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers: { ...headers, ...(body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) }) } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), body: text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+describe("reference host: requests from other sites and for other names", () => {
+  let host: ReferenceHost;
+
+  beforeEach(async () => {
+    host = await startFakePayHost(new ManualClock(), capturingLogger().logger, { allowedHosts: ["shop.example", "till.example:8443"] });
+  });
+  afterEach(async () => {
+    await host.close();
+  });
+
+  it("refuses a clerk API call a browser makes from another site's page, whatever its content type, and changes nothing", async () => {
+    await putJson(`${host.url}/api/orders/x1`, fakePayOrder("x1"));
+    const before = await host.store.get("x1");
+    const foreign: Record<string, string>[] = [
+      { origin: "https://evil.example", "sec-fetch-site": "cross-site", "content-type": "text/plain" },
+      { origin: "https://evil.example" },
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site", "content-type": "application/json" },
+      { origin: "null", "content-type": "application/json" },
+    ];
+    for (const headers of foreign) {
+      for (const [method, path, body] of [
+        ["DELETE", "/api/orders/x1", undefined],
+        ["PUT", "/api/orders/x1", JSON.stringify(fakePayOrder("x1", { total: "1.00" }))],
+        ["POST", "/api/orders/x1/check-payment", "{}"],
+      ] as const) {
+        const res = await rawRequest(`${host.url}${path}?locale=en`, method, headers, body);
+        expect([res.status, res.type, JSON.parse(res.body).code]).toEqual([403, "application/problem+json; charset=utf-8", "cross-site-request"]);
+        expect(JSON.parse(res.body).title).toMatch(/^The request came from another site/);
+      }
+    }
+    expect(await host.store.get("x1")).toEqual(before);
+  });
+
+  it("lets in the host's own pages (same origin, an allowed name) and servers, which send no Origin", async () => {
+    const port = new URL(host.url).port;
+    const own: Record<string, string>[] = [
+      { origin: host.url, "sec-fetch-site": "same-origin" },
+      { origin: `http://localhost:${port}` },
+      { origin: "https://shop.example" },
+      {},
+    ];
+    for (const headers of own) {
+      const res = await rawRequest(`${host.url}/api/orders/y1`, "PUT", { ...headers, "content-type": "application/json" }, JSON.stringify(fakePayOrder("y1")));
+      expect(res.status, JSON.stringify(headers)).toBeLessThan(300);
+    }
+  });
+
+  it("refuses pages and API for a name that is not the host's (DNS rebinding), but lets Svea's callbacks reach the plugin at any name", async () => {
+    await putJson(`${host.url}/api/orders/z1`, fakePayOrder("z1"));
+    const port = new URL(host.url).port;
+    for (const [method, path] of [["GET", "/"], ["GET", "/api/orders"], ["DELETE", "/api/orders/z1"], ["POST", "/orders/z1/delete"]] as const) {
+      const res = await rawRequest(`${host.url}${path}`, method, { host: `attacker.example:${port}`, origin: `http://attacker.example:${port}` });
+      expect([res.status, JSON.parse(res.body).code]).toEqual([403, "host-not-allowed"]);
+      expect(JSON.parse(res.body).title).toContain(`attacker.example:${port}`);
+    }
+    expect((await host.store.get("z1"))?.deletedAt).toBeNull();
+    for (const name of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, "shop.example", `shop.example:${port}`, "till.example:8443"])
+      expect((await rawRequest(`${host.url}/api/orders`, "GET", { host: name })).status, name).toBe(200);
+    expect((await rawRequest(`${host.url}/api/orders`, "GET", { host: "till.example:9000" })).status).toBe(403);
+    const paid = await rawRequest(`${host.pluginBaseUrl}/pay/z1`, "POST", { host: "public.shop.example" });
+    expect(paid.status).toBe(200);
+  });
+
+  it("answers a path under the plugin's prefix that none of its routes has with the plugin's 404, not a page", async () => {
+    for (const [method, path] of [["POST", "/nope"], ["PUT", "/pay/z1"], ["POST", "/pay/z1/extra"]] as const) {
+      const res = await rawRequest(`${host.pluginBaseUrl}${path}`, method, { origin: "https://svea.example" });
+      expect([res.status, res.type.startsWith("text/html")], path).toEqual([404, false]);
+    }
   });
 });
 
