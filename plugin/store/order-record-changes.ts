@@ -62,8 +62,15 @@ export function recordCallbackIn(
   if (pending) return { entry: copyPlainData(pending), duplicate: true };
   const fresh: CallbackInboxEntry = { id: randomUUID(), ...entry, processedAt: null, outcome: null };
   order.inbox.push(fresh);
+  // The oldest processed entries go: a callback URL replayed over and over (it is a bearer token, and shows in a
+  // proxy's access log) must not grow the record without bound. Unprocessed ones always stay.
+  let surplus = order.inbox.filter((e) => e.processedAt !== null).length - PROCESSED_CALLBACKS_KEPT;
+  if (surplus > 0) order.inbox = order.inbox.filter((e) => e.processedAt === null || surplus-- <= 0);
   return { entry: copyPlainData(fresh), duplicate: false };
 }
+
+/** Processed callbacks an order's record keeps, the newest: enough to see what Svea sent lately. */
+export const PROCESSED_CALLBACKS_KEPT = 20;
 
 export function markCallbackProcessedIn(order: OrderPaymentRecord, entryId: string, end: { at: number; outcome: string }): void {
   const at = order.inbox.findIndex((e) => e.id === entryId);

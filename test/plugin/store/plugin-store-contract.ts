@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { callingHost } from "../../../plugin/store/held-locks.js";
 import { OrderBusyError, type LinkRecord, type PluginStore } from "../../../plugin/store/index.js";
+import { PROCESSED_CALLBACKS_KEPT } from "../../../plugin/store/order-record-changes.js";
 import { OverlapProbe } from "./overlap-probe.js";
 
 export interface StoreFixture {
@@ -157,6 +158,22 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         const third = await store.recordCallback({ orderId: "o1", merchantOrderNumber: "a-1", receivedAt: 4 });
         expect(third.duplicate).toBe(false);
         expect((await store.getOrder("o1"))?.inbox).toHaveLength(2);
+      }));
+
+    it("keeps the newest processed callbacks of an order only, and every unprocessed one, however often a callback is replayed", () =>
+      withFixture(async ({ store }) => {
+        const pending = await store.recordCallback({ orderId: "o1", merchantOrderNumber: "old-1", receivedAt: 0 });
+        for (let i = 1; i <= PROCESSED_CALLBACKS_KEPT + 15; i++) {
+          const { entry } = await store.recordCallback({ orderId: "o1", merchantOrderNumber: "a-1", receivedAt: i });
+          await store.markCallbackProcessed("o1", entry.id, { at: i, outcome: "already-settled" });
+        }
+        // Trimmed as each callback is recorded: the kept ones, and the newest, processed since.
+        const inbox = (await store.getOrder("o1"))!.inbox;
+        const last = PROCESSED_CALLBACKS_KEPT + 15;
+        expect(inbox.filter((e) => e.processedAt !== null).map((e) => e.receivedAt)).toEqual(
+          Array.from({ length: PROCESSED_CALLBACKS_KEPT + 1 }, (_, k) => last - PROCESSED_CALLBACKS_KEPT + k),
+        );
+        expect(inbox.filter((e) => e.processedAt === null)).toEqual([pending.entry]);
       }));
 
     it("reserves poll slots at least the gap apart per merchant order number", () =>
