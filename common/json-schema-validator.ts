@@ -117,6 +117,11 @@ export function toFieldErrors(errors: readonly ErrorObject[]): FieldError[] {
 /** Groups field errors as RFC 7807 `errors`: `{ "orderItems[0].name": ["must NOT have more than 40 characters"] }`. */
 export function groupFieldErrors(errors: readonly FieldError[]): Record<string, string[]> {
   const grouped: Record<string, string[]> = {};
-  for (const e of errors) (grouped[e.path || "$"] ??= []).push(e.message);
+  for (const e of errors) {
+    const path = e.path || "$";
+    // Own properties only: a path named "toString" or "__proto__" (a body's unknown key) is a field like any other.
+    if (Object.hasOwn(grouped, path)) grouped[path]!.push(e.message);
+    else Object.defineProperty(grouped, path, { value: [e.message], enumerable: true, writable: true, configurable: true });
+  }
   return grouped;
 }

@@ -58,8 +58,10 @@ function renamedCopy(record: Record<string, unknown>, keys: readonly string[], n
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     const name = Object.hasOwn(properties, key) ? key : (names.get(key.toLowerCase()) ?? key);
-    const child = properties[name];
-    out[name] = child ? matchPropertyNames(record[key], child) : record[key];
+    const child = Object.hasOwn(properties, name) ? properties[name] : undefined;
+    // Defined, not assigned: a body's own "__proto__" key stays a plain unknown name (dropped by the validator)
+    // instead of giving the copy a prototype whose fields would pass for the request's.
+    Object.defineProperty(out, name, { value: child ? matchPropertyNames(record[key], child) : record[key], enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -65,6 +65,18 @@ describe("fault injection", () => {
     expect(JSON.stringify(res.body.errors)).toContain("status");
   });
 
+  it("refuses a fault or settings body with a key named like an Object method or __proto__ with 400 naming it, not a 500", async () => {
+    for (const [path, text] of [
+      ["/__admin/faults", '{"kind":"http-status","endpoint":"create","status":503,"toString":1}'],
+      ["/__admin/faults", '{"__proto__":{"kind":"http-status"}}'],
+      ["/__admin/settings", '{"constructor":1}'],
+    ] as const) {
+      const res = await (path === "/__admin/settings" ? api().put(path) : api().post(path)).set("Content-Type", "application/json").send(text);
+      expect([path, text, res.status]).toEqual([path, text, 400]);
+      expect(Object.keys(res.body.errors).length, text).toBeGreaterThan(0);
+    }
+  });
+
   it("delays a call on the mock's clock", async () => {
     await api().post("/__admin/faults").send({ kind: "delay", endpoint: "create", delayMs: 30_000 }).expect(201);
     let settled = false;

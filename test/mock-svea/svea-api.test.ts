@@ -75,6 +75,18 @@ describe("create", () => {
     expect(Date.parse(stored.expiresAt) - Date.parse(stored.createdAt)).toBe(5 * 60_000);
   });
 
+  it("reads a \"__proto__\" key as an unknown name: its fields do not pass for the request's, and nothing is stored", async () => {
+    const n = `PR-${process.pid}`;
+    const inner = { countryCode: "SE", termsUri: "https://x.example/t", orderItems: [{ name: "a", quantity: 100, unitPrice: 100, vatPercent: 2500, unit: "st" }] };
+    // Text, so the key reaches the mock as a body's own property (an object literal's __proto__ would set a prototype).
+    for (const text of [`{"MerchantOrderNumber":"${n}","__proto__":${JSON.stringify(inner)}}`, `{"merchantOrderNumber":"${n}","CountryCode":"SE","termsUri":"https://x.example/t","orderItems":[{"__proto__":{"name":"a","quantity":100,"unitPrice":100,"vatPercent":2500,"unit":"st"}}]}`]) {
+      const res = await api().post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "application/json").send(text);
+      expectProblem(res, 400);
+      expect(Object.keys(res.body.errors).length).toBeGreaterThan(0);
+      expect(mock.deps.repo.find(DEMO.id, n)).toBeUndefined();
+    }
+  });
+
   it("ignores unknown properties and accepts pretty-printed text/json and application/*+json bodies", async () => {
     const body: Record<string, unknown> = { ...orderRequest(), somethingNew: { nested: true }, orderItems: [{ name: "Bulle", quantity: 100, unitPrice: 2500, vatPercent: 1200, unit: "st", colour: "blue" }] };
     const res = await api().post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "text/json; charset=utf-8").send(JSON.stringify(body, null, 2));
