@@ -8,6 +8,11 @@ const CREDENTIAL_PATTERNS: readonly (readonly [RegExp, string])[] = [
   [/\b(Basic|Bearer|Svea)\s+[A-Za-z0-9+/=._~-]{4,}/gi, `$1 ${REDACTED}`],
   // A value that starts with an auth scheme is left to the pattern above, which keeps the scheme readable.
   [/("?(?:authorization|password|passwd|secret|token)"?\s*[:=]\s*)(?!"?(?:Basic|Bearer|Svea)\s)("[^"]*"|'[^']*'|[^\s,;}&]+)/gi, `$1${REDACTED}`],
+  // The callbackUri Svea was sent, echoed in its answer: the path's last part is the link's token (a bearer secret).
+  // Plain, JSON-escaped (\/) and percent-encoded (%2F).
+  [/(\/callback\/[^/?#\s"'<>\\]*\/)[^/?#\s"'<>\\&]+/gi, `$1${REDACTED}`],
+  [/(\\\/callback\\\/[^/?#\s"'<>\\]*\\\/)[^/?#\s"'<>\\&]+/gi, `$1${REDACTED}`],
+  [/(%2Fcallback%2F(?:(?!%2F)[^/?#\s"'<>&])*%2F)[^/?#\s"'<>&%]+/gi, `$1${REDACTED}`],
 ];
 
 export type Redactor = (text: string) => string;

@@ -1,7 +1,7 @@
 // The steps every use case composes: issue a link (intent first), cancel one (never blind), and record what Svea says.
 import type { OrderStatusResponse } from "../../common/svea-instore-types.js";
 import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
-import { linkStateFromSvea } from "../link-state/index.js";
+import { linkStateFromSvea, webAddressOrNull } from "../link-state/index.js";
 import { makeMerchantOrderNumber } from "../svea-order/index.js";
 import { isOpenIntent, type IntentRecord, type LinkAmount, type LinkReason, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 import type { CallOptions } from "../svea-client/index.js";
@@ -103,7 +103,7 @@ export async function createLink(
     const link: LinkRecord = {
       ...base,
       state: linkStateFromSvea({ status: created.orderStatus, expiresAt: base.expiresAt, now: deps.clock.now(), canceledByPlugin: false }),
-      instoreUiUri: created.instoreUiUri,
+      instoreUiUri: webAddressOrNull(created.instoreUiUri),
       paymentOrderId: created.paymentOrderId,
       smsSentSuccessfully: created.smsSentSuccessfully ?? null,
     };
@@ -193,7 +193,7 @@ export async function cancelLink(
 export function linkAfterStatus(link: LinkRecord, status: OrderStatusResponse, now: number, viaCallback: boolean): LinkRecord {
   const next: LinkRecord = {
     ...link,
-    instoreUiUri: status.instoreUiUri ?? link.instoreUiUri,
+    instoreUiUri: webAddressOrNull(status.instoreUiUri) ?? link.instoreUiUri,
     paymentOrderId: status.paymentOrderId ?? link.paymentOrderId,
     mayExistAtSvea: true,
     checkedAt: now,

@@ -53,6 +53,20 @@ describe("no secret in any error", () => {
     expectErrorClean(e);
   });
 
+  it("a 400 that echoes the callbackUri it was sent keeps the link's token out of the error", async () => {
+    const token = "Zq9cAllbackT0ken_secret";
+    const order = { ...exampleOrder(), callbackUri: `https://shop.example/plugins/svea-instore/callback/A-1/${token}` };
+    const server = await serve((req, res) => {
+      const uri = String(JSON.parse(req.body).callbackUri);
+      sendJson(res, 400, { title: `bad ${uri}`, status: 400, detail: uri, errors: { [uri]: [`${uri} is not reachable`], callbackUri: [JSON.stringify(uri), encodeURIComponent(uri)] } });
+    });
+    const e = (await rejectionOf(clientFor(server.url, { retry: { maxAttempts: 1 } }).createOrder(order))) as SveaInstoreError;
+    expect(e.code).toBe("validation");
+    const texts = [e.message, e.excerpt, JSON.stringify(e), inspect(e, { depth: 5 }), e.userMessage("sv"), e.userMessage("en")];
+    for (const text of texts) expect(text ?? "").not.toContain(token);
+    expect(JSON.stringify(e)).toContain("callback/A-1/[redacted]");
+  });
+
   it("a client-side validation error", async () => {
     const e = await rejectionOf(clientFor("http://127.0.0.1:9").createOrder({ ...exampleOrder(), countryCode: "se" }));
     expect(e.code).toBe("validation");
@@ -131,6 +145,10 @@ describe("redaction", () => {
     ["Bearer eyJhbGciOi.abc", "Bearer [redacted]"],
     ['{"authorization":"Basic Zm9vOmJhcg=="}', '{"authorization":"Basic [redacted]"}'],
     ["nothing to hide", "nothing to hide"],
+    ['{"callbackUri":"https://shop.example/plugins/svea-instore/callback/A-1/tOk3n_-x?y=1"}', '{"callbackUri":"https://shop.example/plugins/svea-instore/callback/A-1/[redacted]?y=1"}'],
+    ["callbackUri must be https: http://x/callback/A-1/tOk3n.", "callbackUri must be https: http://x/callback/A-1/[redacted]"],
+    ['"https:\\/\\/x\\/callback\\/A-1\\/tOk3n"', '"https:\\/\\/x\\/callback\\/A-1\\/[redacted]"'],
+    ["uri=https%3A%2F%2Fx%2Fcallback%2FA-1%2FtOk3n&z=2", "uri=https%3A%2F%2Fx%2Fcallback%2FA-1%2F[redacted]&z=2"],
   ])("%j → %j", (input, output) => {
     expect(redact(input)).toBe(output);
   });

@@ -22,6 +22,8 @@ export class FakeSvea implements SveaInstoreClient {
   /** The next create is refused before reaching Svea with this error. */
   failNextCreate: Error | undefined;
   smsSentSuccessfully: boolean | null = true;
+  /** The instoreUiUri it answers with (default an https address per order). */
+  linkAddress: ((merchantOrderNumber: string) => string) | undefined;
   private nextId = 5000;
 
   async createOrder(request: CreateOrderRequest, options?: CallOptions): Promise<CreateOrderResult> {
@@ -82,7 +84,7 @@ export class FakeSvea implements SveaInstoreClient {
   }
 
   private uri(merchantOrderNumber: string): string {
-    return `https://instore.fake/pay/${merchantOrderNumber}`;
+    return this.linkAddress?.(merchantOrderNumber) ?? `https://instore.fake/pay/${merchantOrderNumber}`;
   }
 
   private statusOf(merchantOrderNumber: string): OrderStatusResponse {

@@ -28,6 +28,17 @@ describe("order.save", () => {
     expect(record?.intents).toEqual([expect.objectContaining({ kind: "create", outcome: "created" })]);
   });
 
+  it("hands on no link Svea answers that is not an http(s) address: not in the payment view, the notices, the host's state or the history", async () => {
+    const { hooks, svea, orders } = await kitWithFake();
+    svea.linkAddress = () => "javascript:alert(document.domain)//";
+    svea.smsSentSuccessfully = false;
+    const result = await hooks["order.save"]({ order: hostOrder(), locale: "en" });
+    expect(result.accepted && result.paymentView).toMatchObject({ state: "waiting", paymentLink: null });
+    const check = await hooks["order.check-payment"]({ order: hostOrder(), locale: "en" });
+    const everything = JSON.stringify([result, check, orders.last("order-1"), await hooks["order.payment-view"]({ orderIds: ["order-1"], locale: "en" })]);
+    expect(everything).not.toContain("javascript:");
+  });
+
   it("refuses a payment method that is almost svea-instore or its manifest label (case, spaces, punctuation), naming the field: it would pass as another method, unpaid", async () => {
     const { hooks, svea, deps } = await kitWithFake();
     for (const paymentMethod of ["Svea Instore", "SVEA-INSTORE", "svea_instore", " svea-instore", "Svea Instore (payment link by SMS)", "svea instore (betallänk via sms)"]) {
