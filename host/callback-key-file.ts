@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { HostStartupError } from "./host-startup-error.js";
+import { PRIVATE_DIR_MODE } from "../common/private-file-modes.js";
 
 const MIN_KEY_LENGTH = 32;
 const OWNER_ONLY = 0o600;
@@ -67,7 +68,7 @@ async function keepOwnerOnly(file: string, warn: (message: string) => void): Pro
 async function createKeyFile(file: string): Promise<string> {
   const key = randomBytes(32).toString("base64url");
   const dir = dirname(file);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const temp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
   try {
     const handle = await open(temp, "wx", OWNER_ONLY);

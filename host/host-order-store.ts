@@ -9,6 +9,7 @@ import type { HostOrder, Notice, PaymentStateUpdate } from "../plugin/host-contr
 import type { HostStorage } from "../plugin/host-contract/plugin-api.js";
 import { HostStartupError } from "./host-startup-error.js";
 import { KeyedSerialQueue } from "./keyed-serial-queue.js";
+import { PRIVATE_DIR_MODE } from "../common/private-file-modes.js";
 
 /** The payment state as the plugin last reported it through `orders.setPaymentState`. */
 export type HostPaymentState = PaymentStateUpdate & { updatedAt: string };
@@ -60,7 +61,7 @@ export interface HostOrderStoreOptions {
 const emptyData = (): HostData => ({ orders: {}, payments: {}, pluginStorage: {} });
 
 export async function openHostOrderStore(options: HostOrderStoreOptions): Promise<HostOrderStore> {
-  if (options.file) await mkdir(dirname(options.file), { recursive: true });
+  if (options.file) await mkdir(dirname(options.file), { recursive: true, mode: PRIVATE_DIR_MODE });
   const db = new Low<HostData>(options.file ? new JSONFile<HostData>(options.file) : new Memory<HostData>(), emptyData());
   await readOrderFile(db, options.file);
   db.data = { ...emptyData(), ...db.data };

@@ -7,6 +7,7 @@ import { readLines } from "./read-lines.js";
 import { Low } from "lowdb";
 import { ChunkedSnapshotAdapter } from "./chunked-snapshot-adapter.js";
 import { recordsAdded, type LoadedState, type SnapshotSource, type StateChange, type StateSnapshot, type StateStore } from "./state-store.js";
+import { PRIVATE_DIR_MODE } from "../../common/private-file-modes.js";
 
 export interface FileStateStoreOptions {
   /**
@@ -62,7 +63,7 @@ export class FileStateStore implements StateStore {
 
   async load(source: SnapshotSource): Promise<LoadedState> {
     this.source = source;
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     await this.db.read();
     const snapshot = this.db.data;
     this.lastSeq = snapshot?.lastSeq ?? 0;

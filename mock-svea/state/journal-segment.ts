@@ -1,6 +1,7 @@
 // One append-only JSON-lines journal file with group commit: the lines of a few event-loop turns share one write.
 import { closeSync, constants, fdatasyncSync, ftruncateSync, openSync, write, writeSync } from "node:fs";
 import { open } from "node:fs/promises";
+import { PRIVATE_FILE_MODE } from "../../common/private-file-modes.js";
 
 /**
  * When a journal line counts as written, and so when the request that made it is answered:
@@ -145,7 +146,7 @@ export class JournalSegment {
   private writeDurably(data: Buffer): void {
     if (!this.preallocates()) {
       // Opened lazily so an empty segment leaves no file behind.
-      this.fd ??= openSync(this.path, APPEND_FLAGS, 0o666);
+      this.fd ??= openSync(this.path, APPEND_FLAGS, PRIVATE_FILE_MODE);
       for (let offset = 0; offset < data.length; ) offset += writeSync(this.fd, data, offset, data.length - offset, null);
       if (this.fsync === "batched") fdatasyncSync(this.fd);
       return;
@@ -165,7 +166,7 @@ export class JournalSegment {
 
   /** Waits until `bytes` more fit below `allocated`, filling further if need be. */
   private async spaceFor(bytes: number): Promise<void> {
-    this.fd ??= openSync(this.path, constants.O_WRONLY | constants.O_CREAT | DSYNC, 0o666);
+    this.fd ??= openSync(this.path, constants.O_WRONLY | constants.O_CREAT | DSYNC, PRIVATE_FILE_MODE);
     while (this.written + bytes > this.allocated && !this.fillFailed) {
       await (this.filling ?? this.fill(bytes)).catch(() => {});
     }

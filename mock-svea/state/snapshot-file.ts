@@ -4,6 +4,7 @@ import { basename, dirname, join } from "node:path";
 import type { MockOrder, SmsMessage } from "../mock-svea-schemas.js";
 import { readLines } from "./read-lines.js";
 import type { StateSnapshot } from "./state-store.js";
+import { PRIVATE_FILE_MODE } from "../../common/private-file-modes.js";
 
 /**
  * The layout (still one JSON value, so lowdb's DataFile or JSON.parse read it whole):
@@ -34,7 +35,7 @@ const CHUNK_RECORDS = 256;
 /** Writes to a temp file beside `file`, fsyncs it, renames it over `file`, fsyncs the directory. */
 export async function writeSnapshot(file: string, snapshot: StateSnapshot): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.tmp`);
-  const handle = await open(temp, "w");
+  const handle = await open(temp, "w", PRIVATE_FILE_MODE);
   try {
     const { orders, sms, ...header } = snapshot;
     await handle.writeFile(`${JSON.stringify(header).slice(0, -1)}${ORDERS_OPEN}\n`);

@@ -3,6 +3,7 @@ import { open, readFile, rename } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Adapter } from "lowdb";
 import { syncDirectorySync } from "./journal-segment-writer.js";
+import { PRIVATE_FILE_MODE } from "../../common/private-file-modes.js";
 
 /**
  * lowdb's own JSONFile writes temp + rename but never syncs, so after a power cut the renamed file may be empty
@@ -31,7 +32,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
   /** Stringifies before its first await: changes made after the call cannot leak into this snapshot. */
   async write(data: T): Promise<void> {
     const text = JSON.stringify(data);
-    const handle = await open(this.tempPath, "w");
+    const handle = await open(this.tempPath, "w", PRIVATE_FILE_MODE);
     try {
       await handle.writeFile(text, "utf8");
       if (this.sync) await handle.sync();

@@ -35,6 +35,7 @@ import {
   type PluginStore,
 } from "./plugin-store.js";
 import { isShardedLayoutMain, readShardedLayout } from "./sharded-layout-migration.js";
+import { PRIVATE_DIR_MODE } from "../../common/private-file-modes.js";
 
 /**
  * "never" by default: what the plugin must survive is its host being killed (write(2) is enough for that), and a save
@@ -355,7 +356,7 @@ export class JournalPluginStore implements PluginStore {
   }
 
   private async load(): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
+    await mkdir(dirname(this.file), { recursive: true, mode: PRIVATE_DIR_MODE });
     await takeDataDirLock(this.lockFile);
     this.lockTaken = true;
     await this.snapshot.read();

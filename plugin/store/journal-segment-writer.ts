@@ -1,6 +1,7 @@
 // One append-only JSON-lines journal file: each line handed to the OS by a synchronous write(2), synced per the fsync policy.
 import { closeSync, fdatasync, fdatasyncSync, fsync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { PRIVATE_FILE_MODE } from "../../common/private-file-modes.js";
 
 /**
  * When a journal write counts as done:
@@ -49,7 +50,7 @@ export class JournalSegmentWriter {
   append(line: string): Promise<void> {
     if (this.failure) throw this.failure;
     try {
-      this.fd ??= openSync(this.path, "a");
+      this.fd ??= openSync(this.path, "a", PRIVATE_FILE_MODE);
       const text = `${line}\n`;
       const length = Buffer.byteLength(text, "utf8");
       // The string goes to write(2) without a Buffer of its own. write(2) on a regular file normally takes everything;

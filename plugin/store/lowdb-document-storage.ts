@@ -5,6 +5,7 @@ import { Low } from "lowdb";
 import { DataFile, JSONFile } from "lowdb/node";
 import type { HostStorage } from "../host-contract/plugin-api.js";
 import { KeyedMutex } from "./keyed-mutex.js";
+import { PRIVATE_DIR_MODE } from "../../common/private-file-modes.js";
 
 export interface LowdbDocumentStorageOptions {
   /** The store's main file; shards live beside it as `<name>.shard-NN.json`. Default ./data/svea-instore-plugin.json. */
@@ -67,7 +68,7 @@ export class LowdbDocumentStorage implements HostStorage {
   }
 
   private async open(): Promise<Shard[]> {
-    await mkdir(dirname(this.file), { recursive: true });
+    await mkdir(dirname(this.file), { recursive: true, mode: PRIVATE_DIR_MODE });
     const main = new Low<MainDocument>(new JSONFile<MainDocument>(this.file), {
       format: 1,
       shardCount: this.options.shardCount ?? DEFAULT_SHARD_COUNT,

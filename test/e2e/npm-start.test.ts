@@ -1,5 +1,5 @@
 // `npm start` as a user runs it (compiled): the mock's labelled lines plus host:, both answering, and a clean SIGTERM exit.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,6 +37,35 @@ describe("npm start (dist/scripts/start.js)", () => {
       expect(await world.stop()).toBe(0);
     } finally {
       if (!stopped) await world.stop();
+    }
+  });
+});
+
+describe("npm start with files", () => {
+  it("keeps orders, customers' numbers and keys in folders only its user can enter, its journals and snapshots owner-only", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "npm-start-modes-"));
+    try {
+      const data = join(dir, "data");
+      const world = await startNpmStart({ dataFile: join(data, "mock-svea.json") });
+      const order = { id: "m-1", number: "7002", paymentMethod: "svea-instore", currency: "SEK", pricesIncludeVat: true, customer: { name: "T", mobilePhone: "+46701234567", countryCode: "SE" }, rows: [{ name: "Kaffe", quantity: "1", unitPrice: "49.00", vatPercent: "12" }], total: "49.00" };
+      expect((await fetch(`${world.host}/api/orders/m-1`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(order) })).status).toBe(201);
+      expect(await world.stop()).toBe(0);
+      const found: { path: string; mode: number; dir: boolean }[] = [];
+      const walk = async (path: string): Promise<void> => {
+        const info = await stat(path);
+        found.push({ path: path.slice(dir.length), mode: info.mode & 0o777, dir: info.isDirectory() });
+        if (info.isDirectory()) for (const name of await readdir(path)) await walk(join(path, name));
+      };
+      await walk(data);
+      const dirs = found.filter((f) => f.dir);
+      expect(dirs.map((f) => f.path)).toContain("/data");
+      expect(dirs.filter((f) => f.mode !== 0o700)).toEqual([]);
+      // Written by the package itself (lowdb's own files sit in the same owner-only folders).
+      const own = found.filter((f) => !f.dir && /journal|mock-svea|callback-key|plugin/.test(f.path) && !f.path.endsWith(".lock"));
+      expect(own.map((f) => f.path)).toEqual(expect.arrayContaining([expect.stringMatching(/callback-key$/), expect.stringMatching(/mock-svea/)]));
+      expect(own.filter((f) => (f.mode & 0o077) !== 0)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

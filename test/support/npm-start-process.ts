@@ -14,9 +14,11 @@ export interface NpmStart {
   stop(): Promise<number | null>;
 }
 
-export async function startNpmStart(): Promise<NpmStart> {
+/** With `dataFile`, the mock's snapshot (and everything beside it) goes there; without, state lives in memory. */
+export async function startNpmStart(options: { dataFile?: string } = {}): Promise<NpmStart> {
   await ensurePluginBuilt();
-  const child = spawn(process.execPath, [startScript, "--port", "0", "--memory"], {
+  const storage = options.dataFile ? ["--data", options.dataFile] : ["--memory"];
+  const child = spawn(process.execPath, [startScript, "--port", "0", ...storage], {
     cwd: repoRoot,
     env: { ...process.env, REFERENCE_HOST_PORT: "0" },
     stdio: ["ignore", "pipe", "ignore"],

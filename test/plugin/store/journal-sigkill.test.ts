@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,25 +13,32 @@ import { storeDir } from "./store-temp-dir.js";
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const childScript = fileURLToPath(new URL("./journal-kill-child.mjs", import.meta.url));
 /** Inside the repo so the child resolves lowdb from its node_modules. */
-const compiledDir = join(repoRoot, "node_modules", ".cache", `plugin-store-kill-${process.pid}`);
+const compiledRoot = join(repoRoot, "node_modules", ".cache", `plugin-store-kill-${process.pid}`);
+const compiledDir = join(compiledRoot, "plugin", "store");
 const ACKS_BEFORE_KILL = 3_000;
 
+/** The files outside plugin/store/ that it imports for their values (the rest are type-only), at the same relative paths. */
+const OUTSIDE_VALUES = ["common/private-file-modes.ts"];
+
 /**
- * The child runs the store as compiled JavaScript. Transpiling plugin/store/ here (its imports outside the folder
- * are type-only) tests the current source without depending on a fresh `npm run build`.
+ * The child runs the store as compiled JavaScript. Transpiling plugin/store/ here (and the few values it imports from
+ * outside, laid out as in the repository) tests the current source without depending on a fresh `npm run build`.
  */
 async function compileStore(): Promise<string> {
-  const sourceDir = join(repoRoot, "plugin", "store");
-  await mkdir(compiledDir, { recursive: true });
-  for (const name of await readdir(sourceDir)) {
-    if (!name.endsWith(".ts")) continue;
-    const { outputText } = ts.transpileModule(await readFile(join(sourceDir, name), "utf8"), {
+  const sources = [
+    ...(await readdir(join(repoRoot, "plugin", "store"))).filter((name) => name.endsWith(".ts")).map((name) => join("plugin", "store", name)),
+    ...OUTSIDE_VALUES,
+  ];
+  for (const path of sources) {
+    const { outputText } = ts.transpileModule(await readFile(join(repoRoot, path), "utf8"), {
       compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
-      fileName: name,
+      fileName: path,
     });
-    await writeFile(join(compiledDir, name.replace(/\.ts$/, ".js")), outputText);
+    const out = join(compiledRoot, path.replace(/\.ts$/, ".js"));
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, outputText);
   }
-  await writeFile(join(compiledDir, "package.json"), '{"type":"module"}');
+  await writeFile(join(compiledRoot, "package.json"), '{"type":"module"}');
   return pathToFileURL(join(compiledDir, "index.js")).href;
 }
 
@@ -81,7 +88,7 @@ describe("embedded store under SIGKILL", () => {
     moduleUrl = await compileStore();
   });
   afterAll(async () => {
-    await rm(compiledDir, { recursive: true, force: true });
+    await rm(compiledRoot, { recursive: true, force: true });
   });
 
   for (const fsync of ["never", "batched"] satisfies FsyncPolicy[]) {
