@@ -73,6 +73,11 @@ export interface LinkRecord {
   paidItems?: OrderItem[];
   /** Paid links only, once credited, delivered or annulled (order.credit / order.deliver / order.annul). */
   afterPayment?: AfterPaymentRecord;
+  /**
+   * Found paid inside a hook, and the host has not yet taken the paid update (it threw, or the process stopped before
+   * it was sent): reconcile tells the host again until it does. Absent once told.
+   */
+  hostUntold?: boolean;
 }
 
 export interface LinkAmount {
@@ -239,7 +244,11 @@ export function linkOpensWork(link: LinkRecord): boolean {
  * after-payment call without its answer. Quiet waiting links are not: they wait for the next scheduled reconcile.
  */
 export function hasLeftOverWork(order: OrderPaymentRecord): boolean {
-  return order.intents.some(isOpenIntent) || order.inbox.some((e) => e.processedAt === null) || order.links.some(awaitsAfterPaymentAnswer);
+  return (
+    order.intents.some(isOpenIntent) ||
+    order.inbox.some((e) => e.processedAt === null) ||
+    order.links.some((l) => awaitsAfterPaymentAnswer(l) || l.hostUntold === true)
+  );
 }
 
 /** Whether sweeps must look at this order again: left-over work, or a link that may still be paid. */

@@ -264,8 +264,11 @@ export async function recordStatus(
     if (updated.state === "paid") await whileReportingPaid(deps, orderId, after, () => reportToHost(deps, after, addresses));
     else await reportToHost(deps, after, addresses);
   }
-  await deps.store.putLink(orderId, updated);
-  if (changed && !options.reportFirst) await reportToHostSafely(deps, after, addresses);
+  // Found paid inside a hook: stored as not yet told first, so a host that throws (or a process that stops) before the
+  // host has it leaves work for reconcile, which tells the host again. A paid state must reach the host.
+  const untold = changed && !options.reportFirst && updated.state === "paid";
+  await deps.store.putLink(orderId, untold ? { ...updated, hostUntold: true } : updated);
+  if (changed && !options.reportFirst && (await reportToHostSafely(deps, after, addresses)) && untold) await deps.store.putLink(orderId, updated);
   if (changed) deps.logger.info({ orderId, merchantOrderNumber: link.merchantOrderNumber, from: link.state, to: updated.state, flags: updated.flags }, "svea instore link state changed");
   return { link: updated, changed };
 }
@@ -306,12 +309,14 @@ export async function reportToHostSafely(
   deps: UseCaseDeps,
   record: OrderPaymentRecord | undefined,
   addresses?: Parameters<typeof toPaymentStateUpdate>[1],
-): Promise<void> {
-  if (!record) return;
+): Promise<boolean> {
+  if (!record) return false;
   try {
     await reportToHost(deps, record, addresses);
+    return true;
   } catch (error) {
     deps.logger.error({ orderId: record.orderId, err: describeError(error) }, "host refused a payment state update");
+    return false;
   }
 }
 

@@ -24,6 +24,8 @@ export interface ReconcileSummary {
   paid: number;
   /** After-payment calls (credit, delivery, annulment) whose lost answer was settled from Payment Admin. */
   afterPayment: number;
+  /** Paid states the host had not taken inside a hook (its update threw), told again. */
+  hostTold: number;
   /** Steps that failed; their order keeps its open work for the next run. */
   errors: number;
 }
@@ -38,6 +40,7 @@ export interface ReconcileSummary {
  * 3. after-payment calls whose answer was lost (a credit, a delivery, an annulment): Payment Admin's order says whether
  *    each happened, as the order's next after-payment action would otherwise ask first ("not carried out" only once the
  *    call is past AFTER_PAYMENT_OUTCOME_WINDOW_MS);
+ *    then paid links a hook found whose update the host threw: the host is told again;
  * 4. waiting links without a callback for `reconcileAfterMinutes`: one paced status read each;
  * 5. at most one payable link: every waiting link but the newest (by sequence) is cancelled, all of them when paid.
  * Scope `left-over` (the run at activation) visits only orders a stopped process may have left half-done, and says
@@ -45,7 +48,7 @@ export interface ReconcileSummary {
  */
 export async function reconcile(deps: UseCaseDeps, scope: "all" | "left-over" = "all"): Promise<ReconcileSummary> {
   requireSvea(deps);
-  const summary: ReconcileSummary = { orders: 0, callbacks: 0, intents: 0, checked: 0, recreated: 0, extraLinksCancelled: 0, paid: 0, afterPayment: 0, errors: 0 };
+  const summary: ReconcileSummary = { orders: 0, callbacks: 0, intents: 0, checked: 0, recreated: 0, extraLinksCancelled: 0, paid: 0, afterPayment: 0, hostTold: 0, errors: 0 };
   const withOpenWork = await deps.store.listOrdersWithOpenWork();
   const orders = scope === "all" ? withOpenWork : withOpenWork.filter(hasLeftOverWork);
   if (orders.length === 0 && scope === "left-over") return summary;
@@ -96,6 +99,10 @@ async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: Recon
     await step("after-payment", () => settleAfterPayment(run, link));
   }
 
+  for (const link of (await deps.store.getOrder(orderId))?.links.filter((l) => l.hostUntold === true) ?? []) {
+    await step("tell-host", () => tellHostPaid(run, link));
+  }
+
   const quietFor = deps.settings.reconcileAfterMinutes * 60_000;
   const now = deps.clock.now();
   const quiet = (await deps.store.getOrder(orderId))?.links.filter(
@@ -132,6 +139,30 @@ async function settleAfterPayment(run: OrderRun & { summary: ReconcileSummary },
   if (!settled.ok && settled.stillOpen) return;
   if (!settled.ok) throw settled.cause ?? new Error(`the ${pending.kind} could not be settled: the paid link has no Payment Admin order id`);
   run.summary.afterPayment++;
+}
+
+/**
+ * A paid link the host has not taken yet (its update threw inside a hook): the host is told again, with Svea's
+ * addresses from a status read when Svea answers (the paid state goes without them when it does not).
+ */
+async function tellHostPaid(run: OrderRun & { summary: ReconcileSummary }, link: LinkRecord): Promise<void> {
+  const { deps, orderId } = run;
+  let addresses: Parameters<typeof reportToHost>[2];
+  try {
+    const status = await requireSvea(deps).getOrderStatus(link.merchantOrderNumber);
+    addresses = status.orderStatus === "Completed" ? status.customerInformation ?? undefined : undefined;
+  } catch (error) {
+    deps.logger.warn({ orderId, err: describeError(error) }, "Svea's addresses could not be read; the host is told the payment without them");
+  }
+  const record = await deps.store.getOrder(orderId);
+  if (!record) return;
+  await reportToHost(deps, record, addresses);
+  const current = record.links.find((l) => l.merchantOrderNumber === link.merchantOrderNumber);
+  if (current) {
+    const { hostUntold: _told, ...told } = current;
+    await deps.store.putLink(orderId, told);
+  }
+  run.summary.hostTold++;
 }
 
 /** Every waiting link but the newest is cancelled; when the order is paid, all of them. */

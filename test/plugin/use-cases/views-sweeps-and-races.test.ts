@@ -219,6 +219,27 @@ describe("reconcile", () => {
     expect(await deps.store.listOrdersWithOpenWork()).toEqual([]);
   });
 
+  it("tells the host again a payment a hook found whose update the host threw: the host's state turns paid, with Svea's addresses", async () => {
+    const { instance, hooks, svea, save, clock, deps, orders } = await kitWithFake(testSettings({ reconcileAfterMinutes: 30 }));
+    const a = await save("a");
+    svea.complete(a);
+    clock.advance(6_000);
+    orders.failNext = true;
+    const check = await hooks["order.check-payment"]({ order: hostOrder({ id: "a", number: "Na" }), locale: "en" });
+    expect(check.paymentView?.state).toBe("paid");
+    expect(orders.last("a")?.state).toBe("waiting");
+    // Left for the next reconcile (the run at activation included), however quiet the order is.
+    expect((await deps.store.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["a"]);
+    clock.advance(6_000);
+    const result = await instance.commands.reconcile!({ locale: "en" });
+    expect(result.data).toMatchObject({ hostTold: 1, errors: 0 });
+    expect(orders.last("a")).toMatchObject({ state: "paid", sveaReference: expect.any(Number) });
+    expect(orders.last("a")?.billingAddress).toMatchObject({ fullName: "Anna Andersson" });
+    expect(await deps.store.listOrdersWithOpenWork()).toEqual([]);
+    clock.advance(6_000);
+    expect((await instance.commands.reconcile!({ locale: "en" })).data).toMatchObject({ orders: 0, hostTold: 0 });
+  });
+
   it("says in its message what it found: a payment from a recorded callback with no status read, and errors", async () => {
     const { instance, svea, save, clock, deps } = await kitWithFake(testSettings({ reconcileAfterMinutes: 30 }));
     const a = await save("a");
