@@ -75,6 +75,10 @@ export const afterPaymentMessages = {
     sv: "Momssatsen {vat} % finns inte i den betalda ordern.",
     en: "The VAT rate {vat} % is not in the paid order.",
   },
+  "refusal.credit-exceeds-rate": {
+    sv: "{amount} med {vat} % moms kan inte krediteras: av det som såldes med {vat} % moms återstår {remaining}. En kreditnota får bara ta tillbaka moms som kunden betalade.",
+    en: "{amount} at {vat} % VAT cannot be credited: of what was sold at {vat} % VAT, {remaining} remains. A credit note may only return VAT the customer paid.",
+  },
   "refusal.credit-exceeds-paid": {
     sv: "{amount} kan inte krediteras: bara {remaining} av det betalda återstår att kreditera.",
     en: "{amount} cannot be credited: only {remaining} of what was paid remains to credit.",

@@ -9,6 +9,8 @@ export interface AfterPaymentCredit {
   via: "credit" | "annul";
   /** The rows credited (Svea rowNumber and quantity in hundredths); null for a credit by amount or in full. */
   rows: { rowNumber: number; quantity: number }[] | null;
+  /** A credit by amount: its VAT rate (hundredths). Absent on row credits, annulments and amount credits kept before. */
+  vatPercent?: number;
 }
 
 export interface AfterPaymentDelivery {
@@ -31,6 +33,8 @@ export interface AfterPaymentPending {
   amountMinor: string | null;
   /** credit: the rows being credited; deliver: Svea's row ids being delivered. */
   rows: { rowNumber: number; quantity: number }[] | null;
+  /** credit by amount: its VAT rate (hundredths), kept on the credit once settled. */
+  vatPercent?: number;
   orderRowIds: number[] | null;
   /** The host's request that made the call (its `requestId`, and what it asked), if it gave an id. */
   request?: HostRequest | null;

@@ -9,7 +9,7 @@ import { systemClock, type Clock } from "../../common/clock.js";
 import { OffsetClock } from "../../common/offset-clock.js";
 import { AFTER_PAYMENT_OUTCOME_WINDOW_MS } from "../../plugin/use-cases/after-payment/settle-pending.js";
 import { STATUS_POLL_GAP_MS } from "../../plugin/use-cases/index.js";
-import type { AfterPaymentResult, HostOrder } from "../../plugin/host-contract/host-contract-types.js";
+import type { AfterPaymentResult, HostOrder, OrderCreditInput } from "../../plugin/host-contract/host-contract-types.js";
 import { hostContractValidators } from "../../plugin/host-contract/host-contract-schemas.js";
 import { createPluginRuntime, type PluginRuntime } from "../../plugin/plugin-runtime.js";
 import { createSveaPaymentAdminClient, PaymentAdminError } from "../../plugin/svea-payment-admin-client/index.js";
@@ -514,6 +514,38 @@ describe("after payment, immediate delivery", () => {
     const all = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 0 }] }));
     expect(all.accepted ? [] : all.errors.map((e) => e.message)).toEqual([]);
     expect(await creditedAtSvea(paymentOrderId)).toBe(51375);
+  });
+
+  it("credits at a VAT rate never take back more than was sold at it, by amount or by rows, and the refusal names the rate", async () => {
+    const twoRates = () =>
+      orderWith({
+        rows: [
+          { rowNumber: 1, name: "Stol", quantity: "1", unit: "st", unitPrice: "100.00", vatPercent: "25" },
+          { rowNumber: 2, name: "Kaffe", quantity: "1", unit: "st", unitPrice: "100.00", vatPercent: "12" },
+        ],
+        total: "200.00",
+      });
+    const credit = (host: HostOrder, input: Partial<OrderCreditInput>) => immediate.instance.hooks["order.credit"]({ order: host, locale: "en", ...input } as OrderCreditInput).then(checked);
+    const refusedWith = (result: AfterPaymentResult) => (result.accepted ? [] : result.errors.map((e) => [e.code, e.field, e.message]));
+
+    const a = twoRates();
+    const aId = await paid(immediate, a);
+    expect(refusedWith(await credit(a, { amount: "150.00", vatPercent: "12" }))).toEqual([
+      ["credit-exceeds-rate", "vatPercent", "150.00 SEK at 12 % VAT cannot be credited: of what was sold at 12 % VAT, 100.00 SEK remains. A credit note may only return VAT the customer paid."],
+    ]);
+    expect(await creditedAtSvea(aId)).toBe(0);
+    expect((await credit(a, { amount: "60.00", vatPercent: "12" })).accepted).toBe(true);
+    // The 12 % row is worth 100.00, of which 40.00 is left at that rate; the 25 % row goes whole.
+    expect(refusedWith(await credit(a, { rows: [{ row: 1 }] }))[0]?.slice(0, 2)).toEqual(["credit-exceeds-rate", "rows"]);
+    expect((await credit(a, { rows: [{ row: 0 }] })).accepted).toBe(true);
+    expect((await credit(a, { amount: "40.00", vatPercent: "12" })).accepted).toBe(true);
+    expect(await creditedAtSvea(aId)).toBe(20000);
+
+    const b = twoRates();
+    await paid(immediate, b);
+    expect((await credit(b, { amount: "100.00", vatPercent: "25" })).accepted).toBe(true);
+    expect(refusedWith(await credit(b, { rows: [{ row: 0 }] }))[0]?.slice(0, 2)).toEqual(["credit-exceeds-rate", "rows"]);
+    expect((await credit(b, { rows: [{ row: 1 }] })).accepted).toBe(true);
   });
 
   it("a credit by amount on a Norwegian order uses the country's unit (stk), as its invoice's other rows do", async () => {

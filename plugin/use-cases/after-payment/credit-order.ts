@@ -18,6 +18,8 @@ interface CreditPlan {
   rows: AfterPaymentCredit["rows"];
   /** Row parts that went with a rounding item: the row as the clerk counts it, and the item's amount. */
   roundings: { row: number; amount: bigint }[];
+  /** A credit by amount: its VAT rate (hundredths). */
+  vatPercent?: number;
 }
 
 type Planned = { ok: true; plan: CreditPlan } | { ok: false; errors: Refusal[] };
@@ -51,16 +53,30 @@ export async function creditOrder(deps: UseCaseDeps, input: OrderCreditInput): P
     }
     if (plan.amount > remaining)
       return refused([refusal(locale, "credit-exceeds-paid", { amount: amountText(record, plan.amount, locale), remaining: amountText(record, remaining, locale) }, input.rows ? "rows" : "amount")], notices);
+    const overRate = rateExceeded(plan, paid, record);
+    if (overRate)
+      return refused(
+        [
+          refusal(
+            locale,
+            "credit-exceeds-rate",
+            { amount: amountText(record, overRate.amount, locale), vat: formatVatHundredths(overRate.vat), remaining: amountText(record, overRate.remaining, locale) },
+            input.rows ? "rows" : "vatPercent",
+          ),
+        ],
+        notices,
+      );
+    const rate = plan.vatPercent === undefined ? {} : { vatPercent: plan.vatPercent };
 
     const outcome = await callSveaWithIntent(
       deps,
       order.id,
       link,
       record,
-      { kind: "credit", amountMinor: plan.amount.toString(), rows: plan.rows, orderRowIds: null, request },
+      { kind: "credit", amountMinor: plan.amount.toString(), rows: plan.rows, ...rate, orderRowIds: null, request },
       locale,
       () => deps.svea!.returnOrder(link.merchantOrderNumber, { returnedItems: plan.items }, { signal }),
-      (_, before) => ({ ...before, credits: [...before.credits, { at: deps.clock.now(), amountMinor: plan.amount.toString(), via: "credit", rows: plan.rows }] }),
+      (_, before) => ({ ...before, credits: [...before.credits, { at: deps.clock.now(), amountMinor: plan.amount.toString(), via: "credit", rows: plan.rows, ...rate }] }),
     );
     if (!outcome.ok) return refused([outcome.refusal], notices);
     const after = outcome.link.afterPayment!;
@@ -153,7 +169,36 @@ function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderI
   }
   // The row's name is on the customer's invoice: the shop's language, not the clerk's.
   const item: OrderItem = { name: t(deps.settings.defaultLocale, "after-payment.credit-row-name"), quantity: 100, unitPrice: Number(amount.value), vatPercent: vat, unit: invoiceUnit(record) };
-  return { ok: true, plan: { items: [item], amount: amount.value, rows: null, roundings: [] } };
+  return { ok: true, plan: { items: [item], amount: amount.value, rows: null, roundings: [], vatPercent: vat } };
+}
+
+/**
+ * The rate this credit would take past what was sold at it, if any: a credit note's VAT must be VAT the customer paid.
+ * What a rate has left is what its rows cost, less the row credits (their parts add up to the row's total at the
+ * quantity credited) and the amount credits made at it. Unknown when an amount credit kept before its rate was
+ * recorded (or an annulment) could be at any of several rates: then only the total limits the credit.
+ */
+function rateExceeded(plan: CreditPlan, paid: PaidOrderItems, record: AfterPaymentRecord): { vat: number; amount: bigint; remaining: bigint } | undefined {
+  const left = new Map<number, bigint>();
+  for (const item of paid.items) left.set(item.vatPercent, (left.get(item.vatPercent) ?? 0n) + rowTotalMinor(item));
+  const goodsRates = [...new Set(paid.items.filter((item, i) => !(i === paid.items.length - 1 && isRoundingRow(item))).map((i) => i.vatPercent))];
+  for (const credit of record.credits) {
+    if (credit.rows) continue;
+    const vat = credit.vatPercent ?? (credit.via === "credit" && goodsRates.length === 1 ? goodsRates[0] : undefined);
+    if (vat === undefined || !left.has(vat)) return undefined;
+    left.set(vat, left.get(vat)! - BigInt(credit.amountMinor));
+  }
+  for (const item of paid.items) {
+    const credited = item.rowNumber === undefined ? 0 : Math.min(creditedQuantityOf(record, item.rowNumber), item.quantity);
+    if (credited > 0) left.set(item.vatPercent, left.get(item.vatPercent)! - rowTotalMinor({ ...item, quantity: credited }));
+  }
+  const asked = new Map<number, bigint>();
+  for (const item of plan.items) asked.set(item.vatPercent, (asked.get(item.vatPercent) ?? 0n) + rowTotalMinor(item));
+  for (const [vat, amount] of asked) {
+    const remaining = left.get(vat) ?? 0n;
+    if (amount > 0n && amount > remaining) return { vat, amount, remaining: remaining < 0n ? 0n : remaining };
+  }
+  return undefined;
 }
 
 /** The unit of the invoice's country (the paid currency's: SEK → st, NOK and DKK → stk, EUR → kpl). */

@@ -45,7 +45,7 @@ function applied(record: AfterPaymentRecord, pending: AfterPaymentPending, order
       const done = creditedAtSvea(order) >= creditedMinorOf(record) + amount;
       if (!done) return { record: base, done };
       const via = pending.kind === "credit" ? ("credit" as const) : ("annul" as const);
-      const credits = [...record.credits, { at, amountMinor: amount.toString(), via, rows: pending.rows }];
+      const credits = [...record.credits, { at, amountMinor: amount.toString(), via, rows: pending.rows, ...(pending.vatPercent === undefined ? {} : { vatPercent: pending.vatPercent }) }];
       return { record: { ...base, credits, ...(via === "annul" ? { annulled: { at, how: "credited" as const } } : {}) }, done };
     }
     case "annul-cancel": {
