@@ -265,6 +265,10 @@ export const messageCatalog = {
     sv: "En makulering eller kreditering av betalningen har okänt utfall och kontrolleras hos Svea: plocka inte ordern än",
     en: "An annulment or credit of the payment has an unknown outcome and is being checked with Svea: do not pick the order yet",
   },
+  "picking.payment-method-near-miss": {
+    sv: "Betalsättet \"{method}\" liknar Svea Instore men är inte dess kod (svea-instore): ingen betallänk har skickats. Plocka inte ordern förrän betalsättet är rättat och ordern sparad.",
+    en: "The payment method \"{method}\" looks like Svea Instore but is not its code (svea-instore): no payment link was sent. Do not pick the order until the method is corrected and the order saved.",
+  },
   "picking.annulled": {
     sv: "Betalningen med Svea Instore är makulerad: plocka inte ordern",
     en: "The Svea Instore payment was annulled: do not pick the order",

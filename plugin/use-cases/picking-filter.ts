@@ -3,6 +3,7 @@ import type { Locale, PickingFilterInput, PickingFilterResult } from "../host-co
 import { t } from "../i18n/index.js";
 import { linkStateLabel } from "../link-state/index.js";
 import type { SummaryState } from "../store/index.js";
+import { isNearMissCode } from "./payment-method-near-miss.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
 
 type HeldBackState = Exclude<SummaryState, "paid">;
@@ -52,7 +53,11 @@ export async function pickingFilter(deps: Pick<UseCaseDeps, "store">, input: Pic
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
     if (isInstore[i] === 0) {
-      result.pickable.push(id);
+      // Meant as Svea Instore (an import, an API that skipped order.save's refusal): it would be picked unpaid.
+      const method = orders[i]!.paymentMethod;
+      if (typeof method === "string" && isNearMissCode(method))
+        result.heldBack.push({ orderId: id, reason: "payment-method-near-miss", message: t(locale, "picking.payment-method-near-miss", { method: method.slice(0, 60) }) });
+      else result.pickable.push(id);
       continue;
     }
     const summary = summaries[next++];

@@ -73,6 +73,20 @@ describe("picking.filter", () => {
     expect(hostContractValidators.pickingFilterResult(result).ok).toBe(true);
   });
 
+  it("holds back an order whose payment method is almost svea-instore: meant as it, it never got a link, and would be picked unpaid", async () => {
+    const { filter } = await kit();
+    const methods = ["Svea Instore", "SVEA_INSTORE", "svea instore", "Svea Instore (payment link by SMS)", "swish", "sveainstorex", "card", "s"];
+    const result = await filter({ orders: methods.map((paymentMethod, i) => ({ id: `o${i}`, paymentMethod })), locale: "en" });
+    expect(brief(result)).toEqual({
+      pickable: ["o4", "o5", "o6", "o7"],
+      heldBack: ["o0", "o1", "o2", "o3"].map((id) => [id, "payment-method-near-miss"]),
+    });
+    expect(result.heldBack[0]!.message).toBe(
+      'The payment method "Svea Instore" looks like Svea Instore but is not its code (svea-instore): no payment link was sent. Do not pick the order until the method is corrected and the order saved.',
+    );
+    expect(hostContractValidators.pickingFilterResult(result).ok).toBe(true);
+  });
+
   it("words each held-back message in the clerk's language", async () => {
     const { give, filter } = await kit();
     await give("w", ["waiting"]);
