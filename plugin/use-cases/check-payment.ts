@@ -43,7 +43,9 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
             } catch (error) {
               const failure = classifySveaFailure(error);
               deps.logger.warn({ orderId: order.id, err: describeError(error) }, "svea instore check failed");
-              notices.push({ code: failure.reason, severity: "warning", message: failure.localized?.[locale] ?? t(locale, "failure.svea-unavailable") });
+              // Cut short by the check's own deadline: the clerk is told Svea was too slow, not that something aborted.
+              const message = failure.reason === "timeout" ? t(locale, "failure.svea-timeout") : (failure.localized?.[locale] ?? t(locale, "failure.svea-unavailable"));
+              notices.push({ code: failure.reason, severity: "warning", message });
             }
           }
         }

@@ -39,6 +39,22 @@ describe("order.save", () => {
     expect(everything).not.toContain("javascript:");
   });
 
+  it("a check Svea does not answer before the check's deadline tells the clerk Svea was too slow, not that a call was aborted", async () => {
+    const { hooks, svea, clock } = await kitWithFake();
+    expect((await hooks["order.save"]({ order: hostOrder(), locale: "en" })).accepted).toBe(true);
+    clock.advance(6_000);
+    svea.getOrderStatus = (_mon, options) =>
+      new Promise((_, reject) => options?.signal?.addEventListener("abort", () => reject(new SveaUnavailableError("aborted", { outcomeUnknown: true })), { once: true }));
+    const checking = hooks["order.check-payment"]({ order: hostOrder(), locale: "en" });
+    for (let i = 0; i < 50; i++) {
+      await new Promise((r) => setImmediate(r));
+      clock.advance(1_000);
+    }
+    const check = await checking;
+    expect(check.notices.map((n) => [n.code, n.message])).toContainEqual(["timeout", "Svea did not answer in time"]);
+    expect(check.paymentView?.state).toBe("waiting");
+  });
+
   it("refuses a payment method that is almost svea-instore or its manifest label (case, spaces, punctuation), naming the field: it would pass as another method, unpaid", async () => {
     const { hooks, svea, deps } = await kitWithFake();
     for (const paymentMethod of ["Svea Instore", "SVEA-INSTORE", "svea_instore", " svea-instore", "Svea Instore (payment link by SMS)", "svea instore (betallänk via sms)"]) {
