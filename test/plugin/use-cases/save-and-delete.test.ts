@@ -1,6 +1,6 @@
 // order.save and order.delete through the activated plugin, against an in-process fake of Svea.
 import { describe, expect, it } from "vitest";
-import { SveaUnavailableError, SveaRateLimitedError } from "../../../plugin/svea-client/index.js";
+import { SveaUnavailableError, SveaRateLimitedError, type CallOptions } from "../../../plugin/svea-client/index.js";
 import { currentLink } from "../../../plugin/store/index.js";
 import { FakeSvea } from "../support/fake-svea.js";
 import { hostOrder, startKit, testSettings } from "../support/plugin-test-kit.js";
@@ -43,8 +43,8 @@ describe("order.save", () => {
     const { hooks, svea, clock } = await kitWithFake();
     expect((await hooks["order.save"]({ order: hostOrder(), locale: "en" })).accepted).toBe(true);
     clock.advance(6_000);
-    svea.getOrderStatus = (_mon, options) =>
-      new Promise((_, reject) => options?.signal?.addEventListener("abort", () => reject(new SveaUnavailableError("aborted", { outcomeUnknown: true })), { once: true }));
+    svea.getOrderStatus = (_mon: string, options?: CallOptions) =>
+      new Promise<never>((_, reject) => options?.signal?.addEventListener("abort", () => reject(new SveaUnavailableError("aborted", { outcomeUnknown: true })), { once: true }));
     const checking = hooks["order.check-payment"]({ order: hostOrder(), locale: "en" });
     for (let i = 0; i < 50; i++) {
       await new Promise((r) => setImmediate(r));
