@@ -1,6 +1,7 @@
 // Assembles the mock's Hono app: request ids, logging, the Svea API, checkout pages, admin API and operations routes.
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
+import { crossSiteGuard } from "./admin-cross-site-guard.js";
 import { bodySizeLimit } from "./body-size-limit.js";
 import { errorHandler, problemResponse } from "./error-handler.js";
 import type { MockSveaDeps } from "./mock-svea-deps.js";
@@ -33,8 +34,8 @@ export function createMockSveaApp(deps: MockSveaDeps, options: MockSveaAppOption
 
   // The checkout forms and the admin API read bodies too; they get the same limit as the Svea API.
   const limit = bodySizeLimit(options.bodyLimitBytes);
-  app.use("/checkout/*", limit);
-  app.use("/__admin/*", limit);
+  app.use("/checkout/*", crossSiteGuard(), limit);
+  app.use("/__admin/*", crossSiteGuard(), limit);
 
   app.get("/healthz", (c) => c.json({ status: "ok", orders: deps.repo.orderCount, now: new Date(deps.clock.now()).toISOString() }));
   app.get("/openapi.json", (c) => c.json(openApiDocument(deps.publicUrl())));

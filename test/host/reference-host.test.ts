@@ -270,6 +270,8 @@ describe("reference host: requests from other sites and for other names", () => 
       { origin: host.url, "sec-fetch-site": "same-origin" },
       { origin: `http://localhost:${port}` },
       { origin: "https://shop.example" },
+      // A same-origin page with Referrer-Policy no-referrer posts Origin: null; Sec-Fetch-Site decides.
+      { origin: "null", "sec-fetch-site": "same-origin" },
       {},
     ];
     for (const headers of own) {

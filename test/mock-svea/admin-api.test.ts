@@ -47,6 +47,28 @@ describe("admin guard", () => {
 });
 
 describe("fault injection", () => {
+  it("refuses state changes a browser sends from another site's page (reset, pay, a fault), and lets the mock's own pages and scripts in", async () => {
+    const body = orderRequest();
+    await create(body).expect(200);
+    const number = String(body.merchantOrderNumber);
+    const foreign = [{ Origin: "https://evil.example" }, { "Sec-Fetch-Site": "cross-site" }, { "Sec-Fetch-Site": "same-site", Origin: "http://localhost:1" }];
+    for (const headers of foreign) {
+      for (const [path, send] of [
+        ["/__admin/reset", undefined],
+        [`/__admin/orders/${DEMO.id}/${number}/complete`, undefined],
+        ["/__admin/faults", '{"kind":"http-status","endpoint":"create","status":503}'],
+      ] as const) {
+        const res = await api().post(path).set(headers).set("Content-Type", "text/plain").send(send ?? "");
+        expect([path, res.status]).toEqual([path, 403]);
+        expect(res.body.detail).toMatch(/another site/);
+      }
+    }
+    expect(mock.deps.repo.find(DEMO.id, number)?.orderStatus).toBe("Active");
+    // The mock's own origin, and callers that send neither header, change state as before.
+    await api().post(`/__admin/orders/${DEMO.id}/${number}/complete`).set("Origin", mock.url).set("Sec-Fetch-Site", "same-origin").expect(200);
+    expect(mock.deps.repo.find(DEMO.id, number)?.orderStatus).toBe("Completed");
+  });
+
   it("answers the next N calls of an endpoint with 500 or 503, then recovers", async () => {
     await api().post("/__admin/faults").send({ kind: "http-status", endpoint: "create", status: 503, count: 2 }).expect(201);
     expect((await create(orderRequest())).status).toBe(503);
