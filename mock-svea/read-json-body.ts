@@ -27,7 +27,9 @@ export async function readJsonBody(c: Context<MockSveaEnv>): Promise<unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw MockSveaError.invalid("$", "json", `The JSON value could not be parsed: ${(error as Error).message}`);
+    // Where, not what: V8's message quotes the body, which may hold a customer's data (ASP.NET's names a position).
+    const at = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw MockSveaError.invalid("$", "json", `The JSON value could not be parsed${at === undefined ? "" : ` (at character ${at})`}.`);
   }
   // System.Text.Json refuses nesting past its MaxDepth (64) while it reads; so does the mock, before anything walks it.
   if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {

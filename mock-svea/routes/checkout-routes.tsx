@@ -65,7 +65,9 @@ export function checkoutRoutes(deps: MockSveaDeps): Hono<MockSveaEnv> {
   const act = (action: (order: MockOrder, form: Record<string, unknown>) => Promise<MockOrder>) => async (c: Context<MockSveaEnv>) => {
     const order = deps.repo.findByToken(c.req.param("token") ?? "");
     if (!order) return outcome(c, undefined, "notFound", 404);
-    const form = await c.req.parseBody().catch(() => ({}));
+    // A form that cannot be read is refused, never taken as an empty one (which would pay by invoice).
+    const form = await c.req.parseBody().catch(() => null);
+    if (form === null) throw MockSveaError.invalid("", "form", "the form could not be read: send application/x-www-form-urlencoded or multipart/form-data");
     try {
       await action(order, form);
     } catch (error) {

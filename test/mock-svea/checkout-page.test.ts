@@ -101,6 +101,13 @@ describe("checkout refusals", () => {
     expect(mock.deps.repo.find(DEMO.id, n)!.reason).toBe("expired");
   });
 
+  it("refuses a pay form it cannot read with 400, and pays nothing (it was read as empty, which paid by invoice)", async () => {
+    const { n, link } = await createOrder();
+    const pay = await request(mock.url).post(`${path(link)}/pay`).set("Content-Type", "multipart/form-data; boundary=x").send("not a multipart body");
+    expect(pay.status).toBe(400);
+    expect(mock.deps.repo.find(DEMO.id, n)!.orderStatus).toBe("Active");
+  });
+
   it("refuses to pay a link the merchant canceled, or to pay twice", async () => {
     const canceled = await createOrder();
     await request(mock.url).post(`/api/v1/orders/${canceled.n}/cancel`).set("Authorization", basic(DEMO)).expect(200);
