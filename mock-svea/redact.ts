@@ -3,7 +3,15 @@ import { MAX_JSON_DEPTH } from "../common/json-depth.js";
 
 export const REDACTED = "[redacted]";
 
-const SECRET_NAMES = /^(token|sig|signature|hmac|secret|key|auth|password|apikey|api_key|access_token)$/i;
+const SECRET_WORDS = new Set(
+  ["token", "sig", "signature", "hmac", "secret", "key", "auth", "pw", "pwd", "pass", "passwd", "password", "credential", "session", "apikey"].flatMap((w) => [w, `${w}s`]),
+);
+
+/** A name that is, or has a part that is, a secret's word: `pw`, `api_key`, `clientSecret`, `X-Auth-Token` (not `monkey`). */
+function isSecretName(name: string): boolean {
+  if (SECRET_WORDS.has(name.toLowerCase())) return true;
+  return name.split(/[_\-.]|(?<=[a-z0-9])(?=[A-Z])/).some((part) => SECRET_WORDS.has(part.toLowerCase()));
+}
 const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", "x-mock-admin-token"]);
 /** Path segments after these are secrets too: the mock's own payment links are bearer tokens. */
 const SECRET_PARENTS = /^(token|sig|signature|hmac|secret|checkout)$/i;
@@ -33,7 +41,7 @@ export function redactUrl(url: string): string {
   }
   parsed.pathname = segments.join("/");
   for (const [name, value] of [...parsed.searchParams]) {
-    if (SECRET_NAMES.test(name) || looksLikeToken(value)) parsed.searchParams.set(name, REDACTED);
+    if (isSecretName(name) || looksLikeToken(value)) parsed.searchParams.set(name, REDACTED);
   }
   if (parsed.username || parsed.password) {
     parsed.username = REDACTED;
@@ -63,7 +71,7 @@ export function redactHeaders(headers: Iterable<[string, string]>): Record<strin
  */
 export function redactBody(value: unknown, key = "", depth = 1): unknown {
   if (typeof value === "string") {
-    if (SECRET_NAMES.test(key) || /password/i.test(key)) return REDACTED;
+    if (isSecretName(key) || /password/i.test(key)) return REDACTED;
     if (/uri$|url$/i.test(key)) return redactUrl(value);
     return looksLikeToken(value) ? REDACTED : value;
   }

@@ -5,6 +5,9 @@ import { redactBody, redactHeaders, redactUrl } from "../../mock-svea/redact.js"
 describe("redactUrl", () => {
   it("hides secret query parameters and token-looking values", () => {
     expect(redactUrl("https://erp.example/cb?token=abc&order=17")).toBe("https://erp.example/cb?token=[redacted]&order=17");
+    expect(redactUrl("/__admin/orders?pw=hunter2&limit=5&api_key=k&clientSecret=s&monkey=banana")).toBe(
+      "/__admin/orders?pw=[redacted]&limit=5&api_key=[redacted]&clientSecret=[redacted]&monkey=banana",
+    );
     expect(redactUrl("https://erp.example/cb?HMAC=x&Sig=y")).toBe("https://erp.example/cb?HMAC=[redacted]&Sig=[redacted]");
     expect(redactUrl("https://erp.example/cb?x=9f86d081884c7d659a2feaa0c55ad015")).toBe("https://erp.example/cb?x=[redacted]");
   });
