@@ -188,6 +188,10 @@ export const messageCatalog = {
     sv: "Betallänken makulerades hos Svea.",
     en: "The payment link was cancelled at Svea.",
   },
+  "notice.already-paid-refunded": {
+    sv: "Orderns betalning hos Svea är makulerad eller krediterad i sin helhet. Ordern kan inte betalas igen: gör en ny order för en ny betalning.",
+    en: "The order's payment at Svea was annulled or credited in full. The order cannot be paid again: make a new order for a new payment.",
+  },
   "notice.already-paid": {
     sv: "Ordern är redan betald hos Svea; ingen ny betallänk skickas.",
     en: "The order has already been paid at Svea; no new payment link is sent.",

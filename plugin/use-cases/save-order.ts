@@ -1,7 +1,7 @@
 // order.save: create the payment link, re-issue it when what Svea receives changed, renew a dead one, or change nothing.
 import type { HostOrder, Locale, Notice, OrderSaveInput, OrderSaveResult, Refusal } from "../host-contract/host-contract-types.js";
 import { t } from "../i18n/index.js";
-import { OrderBusyError, currentLink, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
+import { OrderBusyError, currentLink, isSettledInFull, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 import { buildSveaOrder } from "../svea-order/index.js";
 import { clockDeadline, type Deadline } from "./clock-deadline.js";
 import { cancelLink, closeIntentsFor, createLink, prepareLink, reportToHostSafely, type CreatedLink } from "./link-operations.js";
@@ -171,7 +171,9 @@ async function acceptedAsPaid(deps: UseCaseDeps, order: HostOrder, locale: Local
   const changed = paid ? paidOrderChangeNotice(deps, order, paid, locale) : undefined;
   // A record being reported is not stored yet: the view is built from it, not read back.
   const being = paidBeingReported(deps, order.id);
-  return accepted(deps, order.id, locale, [notice(locale, "already-paid", "info"), ...(changed ? [changed] : [])], false, being);
+  // Paid and then given back in full: this order cannot be paid again; the clerk is told how to take a new payment.
+  const refunded = paid?.afterPayment !== undefined && isSettledInFull(paid.afterPayment);
+  return accepted(deps, order.id, locale, [notice(locale, refunded ? "already-paid-refunded" : "already-paid", "info"), ...(changed ? [changed] : [])], false, being);
 }
 
 async function accepted(deps: UseCaseDeps, orderId: string, locale: Locale, notices: Notice[], report = false, known?: OrderPaymentRecord): Promise<OrderSaveResult> {
@@ -180,7 +182,7 @@ async function accepted(deps: UseCaseDeps, orderId: string, locale: Locale, noti
   return { accepted: true, notices, paymentView: toPaymentView(orderId, record, locale) };
 }
 
-type NoticeKey = "already-paid" | "link-unchanged" | "link-reissued" | "link-cancelled" | "svea-timeout" | "sms-will-be-sent" | "sms-failed";
+type NoticeKey = "already-paid" | "already-paid-refunded" | "link-unchanged" | "link-reissued" | "link-cancelled" | "svea-timeout" | "sms-will-be-sent" | "sms-failed";
 
 function notice(locale: Locale, code: NoticeKey, severity: Notice["severity"], params?: Record<string, string>): Notice {
   return { code, severity, message: t(locale, `notice.${code}`, params) };

@@ -397,6 +397,21 @@ describe("after payment, immediate delivery", () => {
     });
   });
 
+  it("a save of an order whose payment was given back in full says it cannot be paid again and how to take a new payment", async () => {
+    const host = order();
+    await paid(immediate, host);
+    const before = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "100.00" }));
+    expect(before.accepted).toBe(true);
+    const partly = await immediate.instance.hooks["order.save"]({ order: host, locale: "en" });
+    expect(partly.accepted && partly.notices[0]?.code).toBe("already-paid");
+    expect(checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "150.00" })).accepted).toBe(true);
+    const saved = await immediate.instance.hooks["order.save"]({ order: host, locale: "sv" });
+    expect(saved.accepted && [saved.notices[0]?.code, saved.notices[0]?.message]).toEqual([
+      "already-paid-refunded",
+      "Orderns betalning hos Svea är makulerad eller krediterad i sin helhet. Ordern kan inte betalas igen: gör en ny order för en ny betalning.",
+    ]);
+  });
+
   it("an amount credit on a one-rate order with a rounding row takes the goods' rate: the rounding row's 0 % is no second rate", async () => {
     // 300 × 1.37 net at 25 % is 1.7125 each: Svea gets 300 × 1.71 and a 0.75 rounding row at 0 %.
     const host = orderWith({
