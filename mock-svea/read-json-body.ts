@@ -27,9 +27,9 @@ export async function readJsonBody(c: Context<MockSveaEnv>): Promise<unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    // Where, not what: V8's message quotes the body, which may hold a customer's data (ASP.NET's names a position).
-    const at = /position (\d+)/.exec((error as Error).message)?.[1];
-    throw MockSveaError.invalid("$", "json", `The JSON value could not be parsed${at === undefined ? "" : ` (at character ${at})`}.`);
+    // V8's message, without the part of the body it may quote (a customer's data): ASP.NET names a position, not text.
+    const reason = (error as Error).message.replace(/, ".*?"(?:\.\.\.)? is not valid JSON$/s, " (not valid JSON)");
+    throw MockSveaError.invalid("$", "json", `The JSON value could not be parsed: ${reason}`);
   }
   // System.Text.Json refuses nesting past its MaxDepth (64) while it reads; so does the mock, before anything walks it.
   if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {

@@ -52,16 +52,18 @@ export function buildSveaOrder(input: BuildSveaOrderInput): BuildResult {
 
   const countryCode = order.customer.countryCode.toUpperCase();
   const country = countryRulesOf(countryCode);
-  const phone = checkMobilePhoneRemembered(order.customer.mobilePhone, countryCode, input.locale);
-  if (phone.ok && phone.notice) findings.notices.push(phone.notice);
-  if (!phone.ok) findings.errors.push(phone.refusal);
   if (!country) {
+    // The number is not checked against a country Svea Instore does not serve: a valid Swedish mobile on a "US" card
+    // is not the problem, and saying so would send the clerk to the wrong field.
     findings.refuse("country-unsupported", "customer.countryCode", "sveaInstoreCountry", {
       country: countryCode,
       supported: Object.keys(SVEA_INSTORE_COUNTRIES).join(", "),
     });
     return { ok: false, errors: findings.errors };
   }
+  const phone = checkMobilePhoneRemembered(order.customer.mobilePhone, countryCode, input.locale);
+  if (phone.ok && phone.notice) findings.notices.push(phone.notice);
+  if (!phone.ok) findings.errors.push(phone.refusal);
   if (order.currency !== country.currency)
     findings.refuse("currency-mismatch", "currency", "countryCurrency", {
       currency: order.currency,

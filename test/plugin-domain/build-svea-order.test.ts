@@ -153,6 +153,9 @@ describe("refusals name the field and send nothing", () => {
   test("a country Svea Instore does not serve", () => {
     const errors = refused(build(order([row()], "100.00", { currency: "USD", customer: { mobilePhone: "+12025550123", countryCode: "US" } })));
     expect(errors).toContainEqual(expect.objectContaining({ code: "country-unsupported", field: "customer.countryCode" }));
+    // A Swedish mobile on such a card is not the problem: only the country is named.
+    const swedish = refused(build(order([row()], "100.00", { customer: { mobilePhone: "+46701234567", countryCode: "US" } })));
+    expect(swedish.map((e) => [e.code, e.field])).toEqual([["country-unsupported", "customer.countryCode"]]);
   });
 
   test("a currency that does not match the country", () => {
