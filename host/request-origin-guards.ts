@@ -60,27 +60,28 @@ export function hostNameGuard(isAllowed: (host: string) => boolean, openPrefix: 
 
 /**
  * Refuses a clerk API call that a browser says comes from another site: `Sec-Fetch-Site` other than same-origin (or
- * none: typed or bookmarked), or, from a browser that sends no `Sec-Fetch-Site`, an `Origin` that is not one of this
- * host's names. Browsers send one or both on every call a page makes that is not a GET, whatever its content type; an
- * ERP's server or a script sends neither and is let in.
+ * none: typed or bookmarked), or, from a browser that sends no `Sec-Fetch-Site` (it sends none to a plain-http name
+ * that is not loopback), an `Origin` that is not exactly the address the call came to (scheme, name and port: another
+ * port on an allowed name is another site). Browsers send one or both on every call a page makes that is not a GET,
+ * whatever its content type; an ERP's server or a script sends neither and is let in.
  */
-export function crossSiteApiGuard(isAllowed: (host: string) => boolean, defaultLocale: Locale): MiddlewareHandler {
+export function crossSiteApiGuard(defaultLocale: Locale): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS") return next();
     const site = c.req.header("sec-fetch-site");
     const origin = c.req.header("origin");
     // Sec-Fetch-Site, where the browser sends it, decides: a same-origin page with no-referrer posts Origin: null.
-    const foreign = site !== undefined ? site !== "same-origin" && site !== "none" : origin !== undefined && !isAllowed(hostOfOrigin(origin) ?? "");
+    const foreign = site !== undefined ? site !== "same-origin" && site !== "none" : origin !== undefined && !isOwnOrigin(origin, c.req.header("host"));
     if (!foreign) return next();
     const locale = localeOf(c.get("language"), defaultLocale);
     return problem(c, 403, "cross-site-request", hostMessage(locale, "cross-site-request", { origin: cut(origin ?? site ?? "") }));
   };
 }
 
-function hostOfOrigin(origin: string): string | undefined {
-  try {
-    return new URL(origin).host || undefined;
-  } catch {
-    return undefined;
-  }
+/** Whether `origin` is the very address a request with this `Host` came to (http, or https behind a proxy). */
+function isOwnOrigin(origin: string, host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = host.toLowerCase();
+  const own = [`http://${name.replace(/:80$/, "")}`, `https://${name.replace(/:443$/, "")}`];
+  return own.includes(origin.toLowerCase());
 }

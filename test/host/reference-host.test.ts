@@ -249,6 +249,11 @@ describe("reference host: requests from other sites and for other names", () => 
       { "sec-fetch-site": "cross-site" },
       { "sec-fetch-site": "same-site", "content-type": "application/json" },
       { origin: "null", "content-type": "application/json" },
+      // Another port on the same name, and origins that only look like the host's own.
+      { origin: "http://127.0.0.1:1" },
+      { origin: `${host.url}/` },
+      { origin: host.url.replace("http://", "http://user@") },
+      { origin: host.url.replace("http://", "https://").replace(/:\d+$/, "") },
     ];
     for (const headers of foreign) {
       for (const [method, path, body] of [
@@ -268,8 +273,9 @@ describe("reference host: requests from other sites and for other names", () => 
     const port = new URL(host.url).port;
     const own: Record<string, string>[] = [
       { origin: host.url, "sec-fetch-site": "same-origin" },
-      { origin: `http://localhost:${port}` },
-      { origin: "https://shop.example" },
+      { host: `localhost:${port}`, origin: `http://localhost:${port}` },
+      // Behind a proxy that forwards its name and serves https.
+      { host: "shop.example", origin: "https://shop.example" },
       // A same-origin page with Referrer-Policy no-referrer posts Origin: null; Sec-Fetch-Site decides.
       { origin: "null", "sec-fetch-site": "same-origin" },
       {},
