@@ -38,12 +38,16 @@ export function createSveaInstoreClient(options: SveaInstoreClientOptions): Svea
 
 class HttpSveaInstoreClient implements SveaInstoreClient {
   private readonly authorization: string;
+  private readonly secrets: readonly string[];
   private readonly redact: Redactor;
+  /** A create's own redactor: the client's secrets and the callback token it sends, which Svea may echo in any form. */
+  private readonly callRedactors = new WeakMap<SveaCallContext, Redactor>();
 
   constructor(private readonly o: ResolvedClientOptions) {
     const credentials = Buffer.from(`${o.merchantId}:${o.password}`, "utf8").toString("base64");
     this.authorization = `Basic ${credentials}`;
-    this.redact = createRedactor([o.password, credentials, encodeURIComponent(o.password)]);
+    this.secrets = [o.password, credentials, encodeURIComponent(o.password)];
+    this.redact = createRedactor(this.secrets);
   }
 
   // Keeps the credentials out of console.log, util.inspect and JSON of the client itself.
@@ -59,6 +63,8 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
 
   async createOrder(request: CreateOrderRequest, options?: CallOptions): Promise<CreateOrderResult> {
     const call = this.context("create", "POST", "/api/v1/orders");
+    const token = callbackTokenOf(request.callbackUri);
+    if (token) this.callRedactors.set(call, createRedactor([...this.secrets, token]));
     this.refuseInvalid(call, () => errorsOf(clientRequestValidators.createOrderRequest(request)), () => checkOrderTotal(request.orderItems));
     const signal = options?.signal;
     // Set once an attempt may have reached Svea: from then on a 409 means that attempt created the order.
@@ -241,7 +247,8 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
   }
 
   private interpret<T>(call: SveaCallContext, status: number, text: string, validate: Validator<T>): T {
-    const excerpt = () => safeExcerpt(text, this.redact);
+    const redact = this.callRedactors.get(call) ?? this.redact;
+    const excerpt = () => safeExcerpt(text, redact);
     if (status >= 200 && status < 300) {
       // Cancel and return answer {}; an empty body says the same thing.
       const isAck = call.kind === "cancel" || call.kind === "return";
@@ -253,7 +260,7 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
     }
     switch (status) {
       case 400:
-        throw new SveaValidationError(problemFieldErrors(text, this.redact), { sentToSvea: true, call, excerpt: excerpt() });
+        throw new SveaValidationError(problemFieldErrors(text, redact), { sentToSvea: true, call, excerpt: excerpt() });
       case 401:
         throw new SveaAuthError(call);
       case 403:
@@ -290,4 +297,18 @@ function statusPath(merchantOrderNumber: string): string {
 function mayHaveReachedSvea(e: unknown): boolean {
   if (e instanceof SveaUnavailableError) return e.outcomeUnknown;
   return e instanceof SveaUnexpectedResponseError && e.status !== undefined && e.status < 300;
+}
+
+/**
+ * The callback URI's last path segment when it looks like a token (the plugin's are 43 base64url characters): a
+ * bearer secret, kept out of errors whatever form Svea echoes it in (its characters survive any URL or HTML encoding).
+ */
+function callbackTokenOf(uri: string | null | undefined): string | undefined {
+  if (!uri) return undefined;
+  try {
+    const last = new URL(uri).pathname.split("/").at(-1) ?? "";
+    return last.length >= 16 ? decodeURIComponent(last) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -58,7 +58,14 @@ describe("no secret in any error", () => {
     const order = { ...exampleOrder(), callbackUri: `https://shop.example/plugins/svea-instore/callback/A-1/${token}` };
     const server = await serve((req, res) => {
       const uri = String(JSON.parse(req.body).callbackUri);
-      sendJson(res, 400, { title: `bad ${uri}`, status: 400, detail: uri, errors: { [uri]: [`${uri} is not reachable`], callbackUri: [JSON.stringify(uri), encodeURIComponent(uri)] } });
+      const tok = uri.split("/").at(-1)!;
+      const twice = encodeURIComponent(encodeURIComponent(uri));
+      sendJson(res, 400, {
+        title: `bad ${uri}`,
+        status: 400,
+        detail: `token ${tok} rejected; ${uri.replaceAll("/", "&#x2F;")}; ${twice}`,
+        errors: { [uri]: [`${uri} is not reachable`], [`callbackUri.${tok}`]: [tok], callbackUri: [JSON.stringify(uri), encodeURIComponent(uri), uri.replaceAll("/", "\\")] },
+      });
     });
     const e = (await rejectionOf(clientFor(server.url, { retry: { maxAttempts: 1 } }).createOrder(order))) as SveaInstoreError;
     expect(e.code).toBe("validation");
