@@ -27,9 +27,7 @@ export async function readJsonBody(c: Context<MockSveaEnv>): Promise<unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    // V8's message, without the part of the body it may quote (a customer's data): ASP.NET names a position, not text.
-    const reason = (error as Error).message.replace(/, ".*?"(?:\.\.\.)? is not valid JSON$/s, " (not valid JSON)");
-    throw MockSveaError.invalid("$", "json", `The JSON value could not be parsed: ${reason}`);
+    throw MockSveaError.invalid("$", "json", jsonParseMessage(error));
   }
   // System.Text.Json refuses nesting past its MaxDepth (64) while it reads; so does the mock, before anything walks it.
   if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
@@ -38,4 +36,10 @@ export async function readJsonBody(c: Context<MockSveaEnv>): Promise<unknown> {
   }
   c.set("journalBody", text);
   return value;
+}
+
+/** V8's reason a body is not JSON, without the part of the body it may quote (a customer's data, a secret). */
+export function jsonParseMessage(error: unknown): string {
+  const reason = (error as Error).message.replace(/, ".*?"(?:\.\.\.)? is not valid JSON$/s, " (not valid JSON)");
+  return `The JSON value could not be parsed: ${reason}`;
 }

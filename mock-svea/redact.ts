@@ -7,14 +7,20 @@ const SECRET_WORDS = new Set(
   ["token", "sig", "signature", "hmac", "secret", "key", "auth", "pw", "pwd", "pass", "passwd", "password", "credential", "session", "apikey"].flatMap((w) => [w, `${w}s`]),
 );
 
-/** A name that is, or has a part that is, a secret's word: `pw`, `api_key`, `clientSecret`, `X-Auth-Token` (not `monkey`). */
+/** Words long enough to be a secret's wherever they stand in a name (`mypassword`, `xauthorization`). */
+const SECRET_INSIDE = /password|passwd|secret|token|authorization|credential|apikey|signature/i;
+
+/**
+ * A name that is, or has a part that is, a secret's word: `pw`, `api_key`, `clientSecret`, `X-Auth-Token`, `pw[]`
+ * (not `monkey`): parts split at punctuation and case changes, anything not a letter or digit cut off.
+ */
 function isSecretName(name: string): boolean {
-  if (SECRET_WORDS.has(name.toLowerCase())) return true;
-  return name.split(/[_\-.]|(?<=[a-z0-9])(?=[A-Z])/).some((part) => SECRET_WORDS.has(part.toLowerCase()));
+  if (SECRET_INSIDE.test(name)) return true;
+  return name.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).some((part) => SECRET_WORDS.has(part.toLowerCase()));
 }
 const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", "x-mock-admin-token"]);
 /** Path segments after these are secrets too: the mock's own payment links are bearer tokens. */
-const SECRET_PARENTS = /^(token|sig|signature|hmac|secret|checkout)$/i;
+const SECRET_PARENTS = /^(token|sig|signature|hmac|secret|checkout|password|passwd|pw|pwd|key|apikey|credentials?)$/i;
 const HEX_RUN = /^[0-9a-f]{16,}$/i;
 
 /** A long base64url-ish value mixing upper case, lower case and digits: random, not an order number someone typed. */

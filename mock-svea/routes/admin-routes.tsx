@@ -9,6 +9,7 @@ import { mockSveaValidators, type MockOrder } from "../mock-svea-schemas.js";
 import { toStatusResponse } from "../order-views.js";
 import { SmsInboxPage } from "../pages/sms-inbox-page.js";
 import { MockSveaError } from "../problem-document.js";
+import { jsonParseMessage } from "../read-json-body.js";
 import { redactUrl } from "../redact.js";
 import { CheckoutRefusedError, declineOrder, payOrder } from "../use-cases/customer-checkout.js";
 import { findOrder } from "../use-cases/find-order.js";
@@ -33,9 +34,28 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function adminGuard(options: AdminOptions): MiddlewareHandler<MockSveaEnv> {
+/**
+ * A loopback caller must also address the mock by a loopback name or its public URL's: a page whose name was pointed
+ * at 127.0.0.1 (DNS rebinding) is a loopback caller too, same-origin to the browser, and only its name tells it apart.
+ */
+function addressedByOwnName(c: Context<MockSveaEnv>, publicUrl: string): boolean {
+  const host = c.req.header("host");
+  if (host === undefined) return true;
+  const name = host.toLowerCase().replace(/:\d+$/, "");
+  if (name === "localhost" || name === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)) return true;
+  try {
+    return name === new URL(publicUrl).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+export function adminGuard(options: AdminOptions, publicUrl: () => string): MiddlewareHandler<MockSveaEnv> {
   return async (c, next) => {
-    if (isLoopback(options.remoteAddress(c))) return next();
+    if (isLoopback(options.remoteAddress(c))) {
+      if (addressedByOwnName(c, publicUrl())) return next();
+      throw new MockSveaError(403, `the admin API does not answer to the name ${(c.req.header("host") ?? "").slice(0, 100)}: use 127.0.0.1, localhost or the mock's public URL`);
+    }
     const bearer = /^Bearer (.+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
     if (options.adminToken && bearer && sameSecret(bearer, options.adminToken)) return next();
     throw new MockSveaError(403, options.adminToken ? "the admin API needs loopback or a valid admin token" : "the admin API answers loopback callers only");
@@ -50,7 +70,7 @@ async function adminBody<T>(c: Context, validate: Validator<T>): Promise<T> {
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw MockSveaError.invalid("$", "json", `The JSON value could not be parsed: ${(error as Error).message}`);
+      throw MockSveaError.invalid("$", "json", jsonParseMessage(error));
     }
   }
   const checked = validate(parsed);
@@ -60,7 +80,7 @@ async function adminBody<T>(c: Context, validate: Validator<T>): Promise<T> {
 
 export function adminRoutes(deps: MockSveaDeps, options: AdminOptions): Hono<MockSveaEnv> {
   const admin = new Hono<MockSveaEnv>();
-  admin.use(adminGuard(options));
+  admin.use(adminGuard(options, deps.publicUrl));
 
   // The callback URL's token is the merchant's secret (it lets anyone mark an order paid): redacted here and in the
   // stored request shown beside it, as in the request journal and the logs.

@@ -66,6 +66,11 @@ export function checkoutRoutes(deps: MockSveaDeps): Hono<MockSveaEnv> {
     const order = deps.repo.findByToken(c.req.param("token") ?? "");
     if (!order) return outcome(c, undefined, "notFound", 404);
     // A form that cannot be read is refused, never taken as an empty one (which would pay by invoice).
+    // An empty post (a script's decline, or pay with the default method) has no form to read.
+    const type = (c.req.header("content-type") ?? "").toLowerCase();
+    const hasBody = Number(c.req.header("content-length") ?? "0") > 0 || c.req.header("transfer-encoding") !== undefined;
+    if (hasBody && !type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data"))
+      throw new MockSveaError(415, "the checkout takes its form as application/x-www-form-urlencoded or multipart/form-data");
     const form = await c.req.parseBody().catch(() => null);
     if (form === null) throw MockSveaError.invalid("", "form", "the form could not be read: send application/x-www-form-urlencoded or multipart/form-data");
     try {

@@ -33,6 +33,32 @@ describe("admin guard", () => {
     }
   });
 
+  it("answers a loopback caller only at a loopback name or its public URL's, so a name pointed at 127.0.0.1 (DNS rebinding) reads and changes nothing", async () => {
+    const port = new URL(mock.url).port;
+    for (const host of [`rebind.test:${port}`, `evil.example`, `127.0.0.1.evil.example:${port}`]) {
+      const read = await api().get("/__admin/orders").set("Host", host);
+      expect([host, read.status]).toEqual([host, 403]);
+      expect(read.body.detail).toMatch(/does not answer to the name/);
+      expect((await api().post("/__admin/reset").set("Host", host)).status).toBe(403);
+    }
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`, new URL(mock.url).host]) {
+      expect([host, (await api().get("/__admin/sms").set("Host", host)).status]).toEqual([host, 200]);
+    }
+    // A remote caller with the token is no rebinding browser: its name is its own business.
+    try {
+      remote = "193.13.207.10";
+      expect((await api().get("/__admin/sms").set("Host", "mock.team.example:4010").set("Authorization", "Bearer admin-token-for-tests")).status).toBe(200);
+    } finally {
+      remote = "127.0.0.1";
+    }
+  });
+
+  it("never quotes a body that is not JSON in its answer", async () => {
+    const res = await api().put("/__admin/settings").set("Content-Type", "application/json").send("PWsecret");
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).not.toContain("PWsecret");
+  });
+
   it("without a token configured, answers loopback only", async () => {
     let address = "10.0.0.5";
     const noToken = await startTestMock({ remoteAddress: () => address });

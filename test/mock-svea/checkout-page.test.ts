@@ -105,6 +105,9 @@ describe("checkout refusals", () => {
     const { n, link } = await createOrder();
     const pay = await request(mock.url).post(`${path(link)}/pay`).set("Content-Type", "multipart/form-data; boundary=x").send("not a multipart body");
     expect(pay.status).toBe(400);
+    for (const [type, body] of [["application/json", '{"method":"card"}'], ["text/plain", "method=card"]]) {
+      expect((await request(mock.url).post(`${path(link)}/pay`).set("Content-Type", type!).send(body)).status).toBe(415);
+    }
     expect(mock.deps.repo.find(DEMO.id, n)!.orderStatus).toBe("Active");
   });
 

@@ -8,6 +8,9 @@ describe("redactUrl", () => {
     expect(redactUrl("/__admin/orders?pw=hunter2&limit=5&api_key=k&clientSecret=s&monkey=banana")).toBe(
       "/__admin/orders?pw=[redacted]&limit=5&api_key=[redacted]&clientSecret=[redacted]&monkey=banana",
     );
+    expect(redactUrl("/x?authorization=a&mypassword=b&pw[]=c&pw;=d&pw%00=e&merchantId=m1")).not.toMatch(/=[abcde](&|$)/);
+    expect(redactUrl("/x?merchantId=m1&status=Active")).toBe("/x?merchantId=m1&status=Active");
+    expect(redactUrl("/api/password/hunter2/next")).toBe("/api/password/[redacted]/next");
     expect(redactUrl("https://erp.example/cb?HMAC=x&Sig=y")).toBe("https://erp.example/cb?HMAC=[redacted]&Sig=[redacted]");
     expect(redactUrl("https://erp.example/cb?x=9f86d081884c7d659a2feaa0c55ad015")).toBe("https://erp.example/cb?x=[redacted]");
   });
