@@ -1,5 +1,6 @@
 // The reference ERP host: loads a plugin package by its manifest, activates it, serves the clerk API, the order list and the plugin's routes.
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
+import { openToOthers } from "../common/private-file-modes.js";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
@@ -92,12 +93,16 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
   const pkg = await loadPluginPackage(options.pluginDir, options.hostApiVersion);
   const { manifest } = pkg;
   const prefix = manifest.routes.prefix;
-  const store =
-    options.orderStore ??
-    (await openHostOrderStore({
-      file: options.dataFile === undefined ? resolve("data/host-orders.json") : options.dataFile,
-      clock,
-    }));
+  const dataFile = options.dataFile === undefined ? resolve("data/host-orders.json") : options.dataFile;
+  const store = options.orderStore ?? (await openHostOrderStore({ file: dataFile, clock }));
+  if (!options.orderStore && dataFile) {
+    const mode = await openToOthers(dirname(dataFile));
+    if (mode !== null)
+      logger.warn(
+        { folder: dirname(dataFile), mode: `0${mode.toString(8)}` },
+        "the orders' folder can be entered by other users: its files hold customers' names, numbers and payment links; make it owner-only (chmod 700)",
+      );
+  }
 
   // The server listens before the plugin is active, because the plugin's settings need the host's URL; until then it answers 503.
   let app: Hono | undefined;

@@ -1,10 +1,12 @@
 // The reference host over real HTTP with the fake-pay fixture plugin: hooks dispatched, refusals honoured, locale, HTML, shutdown.
+import { chmod, mkdir } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
 import { HostStartupError } from "../../host/host-startup-error.js";
 import { startReferenceHost, type ReferenceHost, type ReferenceHostOptions } from "../../host/reference-host.js";
-import { capturingLogger, fakePayOrder, fakePayPluginDir, putJson, rejectionOf } from "./host-test-helpers.js";
+import { capturingLogger, fakePayOrder, fakePayPluginDir, putJson, rejectionOf, useTempDirs } from "./host-test-helpers.js";
 
 const goodSettings = ({ pluginBaseUrl }: { pluginBaseUrl: string }) => ({ apiKey: "secret-api-key-123", publicBaseUrl: pluginBaseUrl });
 
@@ -311,6 +313,21 @@ describe("reference host: requests from other sites and for other names", () => 
 });
 
 describe("reference host start-up", () => {
+  const tempDir = useTempDirs("host-modes-");
+
+  it("warns when the orders' folder can be entered by other users, and not when it is owner-only", async () => {
+    for (const [mode, warned] of [[0o755, true], [0o700, false]] as const) {
+      const dir = join(await tempDir(), "data");
+      await mkdir(dir, { mode });
+      await chmod(dir, mode);
+      const logs = capturingLogger();
+      const host = await startReferenceHost({ pluginDir: fakePayPluginDir, settings: goodSettings, dataFile: join(dir, "host-orders.json"), clock: new ManualClock(), logger: logs.logger, schedules: "manual" });
+      await host.close();
+      const warning = logs.lines().find((l) => typeof l.msg === "string" && l.msg.startsWith("the orders' folder can be entered by other users"));
+      expect([mode.toString(8), warning?.mode]).toEqual([mode.toString(8), warned ? "0755" : undefined]);
+    }
+  });
+
   it("fails with a clear error naming the bad setting, and releases its port", async () => {
     const error = await rejectionOf(startReferenceHost({
       pluginDir: fakePayPluginDir,
