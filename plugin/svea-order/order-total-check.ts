@@ -10,7 +10,6 @@ import type { ConvertedRow } from "./order-rows.js";
 export interface TotalContext {
   currency: string;
   country: CountryRules;
-  pricesIncludeVat: boolean;
 }
 
 /** The host's total in minor units (what Svea is asked to charge), and the rounding row that makes Svea's rows add up to it. */
@@ -57,7 +56,7 @@ export function checkTotal(
   const deviation = host * exact.denominator - exact.numerator;
   const abs = deviation < 0n ? -deviation : deviation;
   // Worked out only when the total is off at all (most totals are exact): a bigint test per row.
-  if (abs !== 0n && 200n * abs > rows.reduce((sum, r) => sum + (hasFractionalUnitPrice(r) ? BigInt(r.item.quantity) : 0n) + (cannotRound(r, ctx) ? 0n : 300n), 0n) * exact.denominator) {
+  if (abs !== 0n && 200n * abs > rows.reduce((sum, r) => sum + (hasFractionalUnitPrice(r) ? BigInt(r.item.quantity) : 0n) + (r.cannotRound ? 0n : 300n), 0n) * exact.denominator) {
     findings.refuse("total-mismatch", "total", "rowsTotal", {
       total: show(host),
       rows: show(roundedHalfAway(exact.numerator, exact.denominator)),
@@ -88,17 +87,6 @@ function freeRowNumber(rows: readonly ConvertedRow[]): number {
   let free = 1;
   while (taken.has(free)) free++;
   return free;
-}
-
-/**
- * Whole units of a VAT-inclusive price in whole minor units, with no discount: the row's amount is whole minor units
- * however an ERP works it out, so no rounding of the host's can move its total. Asked only of an order whose total is
- * off: its exact amount is then Svea's unit price times the units, to the last digit.
- */
-function cannotRound(row: ConvertedRow, ctx: TotalContext): boolean {
-  const { quantity, unitPrice, discountPercent } = row.item;
-  if (!ctx.pricesIncludeVat || discountPercent || quantity % 100 !== 0) return false;
-  return row.exactNumerator === BigInt(unitPrice) * BigInt(quantity / 100) * pow10(row.exactScale);
 }
 
 /**
