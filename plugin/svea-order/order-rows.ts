@@ -28,11 +28,6 @@ export interface ConvertedRow {
   /** The row's exact VAT-inclusive amount after discount, in minor units: exactNumerator / 10^exactScale. */
   exactNumerator: bigint;
   exactScale: number;
-  /**
-   * Whole units of a VAT-inclusive price in whole minor units, with no discount: the row's amount is whole minor units
-   * however an ERP works it out, so no rounding of the host's can move its total.
-   */
-  cannotRound: boolean;
 }
 
 /** The items Svea receives for the host's rows; refusals and fix-ups go to `findings`. */
@@ -114,8 +109,7 @@ function convertRow(row: OrderRow, index: number, ctx: RowContext, findings: Ord
   item.unitPrice = Number(price.value);
   item.vatPercent = vat;
 
-  const cannotRound = ctx.pricesIncludeVat && discount === 0 && !price.rounded && rescale(unitPrice, ctx.digits).exact && hundredths.value % 100n === 0n;
-  return { item, ...exactRowAmount(unitPrice, vat, hundredths.value, discount, ctx), cannotRound };
+  return { item, ...exactRowAmount(unitPrice, vat, hundredths.value, discount, ctx) };
 }
 
 function vatHundredthsOf(value: OrderRow["vatPercent"], country: CountryRules): number | undefined {

@@ -22,9 +22,8 @@ export interface CheckedTotal {
  * Checks the host's total against its rows and returns it with the rounding row to add, if any; undefined on a refusal.
  *
  * - The host's total must be a whole number of minor units and above zero.
- * - It must lie close to the exact sum of its rows (no rounding anywhere): within 1½ minor units per row that can be
- *   rounded at all (not whole units of a whole-öre VAT-inclusive price without a discount), plus ½ per unit of quantity
- *   of a row whose exact unit price (VAT-inclusive, after its discount) is not whole minor units.
+ * - It must lie close to the exact sum of its rows (no rounding anywhere): within 1½ minor units per row, plus ½ per
+ *   unit of quantity of a row whose exact unit price (VAT-inclusive, after its discount) is not whole minor units.
  *   That covers an ERP that rounds per row, per unit, per VAT step or once, and catches a total that does not belong
  *   to its rows (`total-mismatch`). Per-unit rounding cannot happen to a whole-öre unit price, so 10,000 units at
  *   1.00 allow 1½ öre, not 50 SEK: a gap that large is no rounding, and must not reach Svea as a 0 % rounding row.
@@ -56,7 +55,7 @@ export function checkTotal(
   const deviation = host * exact.denominator - exact.numerator;
   const abs = deviation < 0n ? -deviation : deviation;
   // Worked out only when the total is off at all (most totals are exact): a bigint test per row.
-  if (abs !== 0n && 200n * abs > rows.reduce((sum, r) => sum + (hasFractionalUnitPrice(r) ? BigInt(r.item.quantity) : 0n) + (r.cannotRound ? 0n : 300n), 0n) * exact.denominator) {
+  if (abs !== 0n && 200n * abs > rows.reduce((sum, r) => sum + (hasFractionalUnitPrice(r) ? BigInt(r.item.quantity) : 0n) + 300n, 0n) * exact.denominator) {
     findings.refuse("total-mismatch", "total", "rowsTotal", {
       total: show(host),
       rows: show(roundedHalfAway(exact.numerator, exact.denominator)),
