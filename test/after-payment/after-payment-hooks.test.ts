@@ -516,6 +516,47 @@ describe("after payment, immediate delivery", () => {
     expect(await afterPaymentView(immediate, halves)).toMatchObject({ creditedAmount: "521.25", paidAmount: "521.25" });
   });
 
+  it("rows that only net to nothing (a coupon and a row of its worth) go to Svea as a return of 0.00, so every credit note's VAT is one Svea has", async () => {
+    const host = orderWith({
+      rows: [
+        { rowNumber: 1, name: "Lampa", quantity: "1", unit: "st", unitPrice: "200.00", vatPercent: "25" },
+        { rowNumber: 2, name: "Kupong", quantity: "1", unit: "st", unitPrice: "-100.00", vatPercent: "25" },
+        { rowNumber: 3, name: "Bok", quantity: "1", unit: "st", unitPrice: "100.00", vatPercent: "12" },
+      ],
+      total: "200.00",
+    });
+    const paymentOrderId = await paid(immediate, host);
+    const zero = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 1 }, { row: 2 }] }));
+    expect(zero.accepted ? zero.notices.map((n) => n.code) : zero.errors.map((e) => e.code)).toEqual(["credited"]);
+    const atSvea = [...mock.deps.repo.allOrders()].find((o) => o.paymentOrderId === paymentOrderId)!;
+    expect(atSvea.credits.map((c) => c.items.map((i) => [i.name, i.unitPrice, i.vatPercent]))).toEqual([
+      [["Kupong", -10000, 2500], ["Bok", 10000, 1200]],
+    ]);
+    // The lamp then goes back at 25 %: with the coupon's -100.00 at 25 % Svea has, 100.00 net at 25 %, what was sold.
+    expect(checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 0 }] })).accepted).toBe(true);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(20000);
+  });
+
+  it("a part of a negative row goes with a rounding item, never a discount on a negative price (a sign Svea does not document)", async () => {
+    const host = orderWith({
+      rows: [
+        { rowNumber: 1, name: "Lampa", quantity: "1", unit: "st", unitPrice: "100.00", vatPercent: "25" },
+        { rowNumber: 2, name: "Retur", quantity: "1.50", unit: "m", unitPrice: "-9.99", vatPercent: "25" },
+      ],
+      total: "85.01",
+    });
+    const paymentOrderId = await paid(immediate, host);
+    for (const rows of [[{ row: 0, quantity: "0.5" }, { row: 1, quantity: "0.51" }], [{ row: 0 }, { row: 1 }]]) {
+      const credit = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows }));
+      expect(credit.accepted ? [] : credit.errors.map((e) => e.message)).toEqual([]);
+    }
+    const atSvea = [...mock.deps.repo.allOrders()].find((o) => o.paymentOrderId === paymentOrderId)!;
+    const last = atSvea.credits.at(-1)!.items;
+    expect(last.some((i) => i.discountAmount !== undefined)).toBe(false);
+    expect(last.at(-1)).toMatchObject({ quantity: 100, unitPrice: -1, vatPercent: 2500 });
+    expect(await creditedAtSvea(paymentOrderId)).toBe(8501);
+  });
+
   it("a host row numbered 2,147,483,647 (Svea's largest) still leaves the rounding row a number, so crediting every row credits what was paid", async () => {
     // 300 × 1.37 net at 25 % is 1.7125 each: Svea gets 300 × 1.71 = 513.00 and a 0.75 rounding row.
     const host = orderWith({

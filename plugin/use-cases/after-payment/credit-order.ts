@@ -44,8 +44,9 @@ export async function creditOrder(deps: UseCaseDeps, input: OrderCreditInput): P
     if (plan.amount < 0n) return refused([refusal(locale, "credit-negative", { amount: amountText(record, plan.amount, locale) }, "rows")], notices);
     // A part of a row worth nothing (the second half of a 0.01 row, whose first half took the öre) is recorded as
     // credited without a call: Svea would get a return of nothing (its API documents none, and an empty one credits
-    // the whole order).
-    if (plan.amount === 0n) {
+    // the whole order). Rows that only net to nothing (a coupon and a row of its worth) do go to Svea, as a return of
+    // 0.00: each is VAT on a credit note, and Svea must know what was returned.
+    if (plan.items.every((item) => rowTotalMinor(item) === 0n)) {
       const credits = [...record.credits, { at: deps.clock.now(), amountMinor: "0", via: "credit" as const, rows: plan.rows }];
       await saveAfterPayment(deps, order.id, link, withRequest({ ...record, credits }, request));
       notices.push({ code: "credited-nothing-due", severity: "info", message: t(locale, "notice.credited-nothing-due") });
@@ -240,7 +241,8 @@ function partOfRow(item: OrderItem, before: number, quantity: number, roundingIt
   if (asSvea === wanted) return { items: [part], rounding: null };
   const { discountPercent: _percent, ...plain } = part;
   const discount = rowTotalMinor(plain) - wanted;
-  if (discount > 0n && discount <= MAX_UNIT_PRICE) return { items: [{ ...plain, discountAmount: Number(discount) }], rounding: null };
+  // A discount on a negative row (a coupon) is a sign Svea does not document: such a row takes the rounding item.
+  if (item.unitPrice > 0 && discount > 0n && discount <= MAX_UNIT_PRICE) return { items: [{ ...plain, discountAmount: Number(discount) }], rounding: null };
   return { items: [part, roundingItem(wanted - asSvea)], rounding: wanted - asSvea };
 }
 
