@@ -516,6 +516,20 @@ describe("after payment, immediate delivery", () => {
     expect(await afterPaymentView(immediate, halves)).toMatchObject({ creditedAmount: "521.25", paidAmount: "521.25" });
   });
 
+  it("the öre a positive rounding row took are credited by amount at its 0 %, once the goods' rate has none left", async () => {
+    // 300 × 1.37 net at 25 %: 513.00 at 25 % and a +0.75 rounding row at 0 %.
+    const host = orderWith({ pricesIncludeVat: false, rows: [{ rowNumber: 1, name: "Skruv", quantity: "300", unit: "st", unitPrice: "1.37", vatPercent: "25" }], total: "513.75" });
+    const paymentOrderId = await paid(immediate, host);
+    const credit = (amount: string, vatPercent?: string) =>
+      immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount, ...(vatPercent ? { vatPercent } : {}) }).then(checked);
+    const whole = await credit("513.75");
+    expect(whole.accepted ? [] : whole.errors.map((e) => e.code)).toEqual(["credit-exceeds-rate"]);
+    expect((await credit("513.00")).accepted).toBe(true);
+    expect((await credit("0.75", "0")).accepted).toBe(true);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(51375);
+    expect((await immediate.instance.hooks["picking.filter"]({ orders: [host], locale: "en" })).pickable).toEqual([]);
+  });
+
   it("rows that only net to nothing (a coupon and a row of its worth) go to Svea as a return of 0.00, so every credit note's VAT is one Svea has", async () => {
     const host = orderWith({
       rows: [

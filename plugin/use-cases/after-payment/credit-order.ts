@@ -155,13 +155,17 @@ function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderI
   // Over Svea's largest unit price the one credit row could not be sent; the amount is echoed only up to a length.
   if (!amount.exact || amount.value <= 0n || amount.value > MAX_UNIT_PRICE)
     return { ok: false, errors: [refusal(locale, "credit-amount-invalid", { amount: String(input.amount).slice(0, 40) }, "amount")] };
-  // The rounding row (0 %, quantity 1, last) carries öre, not goods: its 0 % is no rate an amount could be credited at.
-  const goods = paid.items.filter((item, i) => !(i === paid.items.length - 1 && isRoundingRow(item)));
+  // The rounding row (0 %, quantity 1, last) carries öre, not goods: its 0 % is no rate an amount is credited at unless
+  // asked for (the öre a positive rounding row took are given back at 0 %, as paid, once the goods' rate has none left).
+  const last = paid.items.at(-1);
+  const rounding = last && isRoundingRow(last) ? last : undefined;
+  const goods = rounding ? paid.items.slice(0, -1) : paid.items;
   const rates = [...new Set((goods.length > 0 ? goods : paid.items).map((i) => i.vatPercent))];
   let vat: number;
   if (input.vatPercent !== undefined) {
     const given = toHundredths(input.vatPercent);
-    if (!given.exact || !rates.includes(Number(given.value))) return { ok: false, errors: [refusal(locale, "credit-vat-invalid", { vat: String(input.vatPercent) }, "vatPercent")] };
+    const allowed = rounding && rounding.unitPrice > 0 ? [...rates, rounding.vatPercent] : rates;
+    if (!given.exact || !allowed.includes(Number(given.value))) return { ok: false, errors: [refusal(locale, "credit-vat-invalid", { vat: String(input.vatPercent) }, "vatPercent")] };
     vat = Number(given.value);
   } else if (rates.length === 1) {
     vat = rates[0]!;
