@@ -157,10 +157,7 @@ function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderI
     return { ok: false, errors: [refusal(locale, "credit-amount-invalid", { amount: String(input.amount).slice(0, 40) }, "amount")] };
   // The rounding row (0 %, quantity 1, last) carries öre, not goods: its 0 % is no rate an amount is credited at unless
   // asked for (the öre a positive rounding row took are given back at 0 %, as paid, once the goods' rate has none left).
-  const last = paid.items.at(-1);
-  const rounding = last && isRoundingRow(last) ? last : undefined;
-  const goods = rounding ? paid.items.slice(0, -1) : paid.items;
-  const rates = [...new Set((goods.length > 0 ? goods : paid.items).map((i) => i.vatPercent))];
+  const { rounding, rates } = goodsAndRounding(paid);
   let vat: number;
   if (input.vatPercent !== undefined) {
     const given = toHundredths(input.vatPercent);
@@ -186,7 +183,7 @@ function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderI
 function rateExceeded(plan: CreditPlan, paid: PaidOrderItems, record: AfterPaymentRecord): { vat: number; amount: bigint; remaining: bigint } | undefined {
   const left = new Map<number, bigint>();
   for (const item of paid.items) left.set(item.vatPercent, (left.get(item.vatPercent) ?? 0n) + rowTotalMinor(item));
-  const goodsRates = [...new Set(paid.items.filter((item, i) => !(i === paid.items.length - 1 && isRoundingRow(item))).map((i) => i.vatPercent))];
+  const goodsRates = goodsAndRounding(paid).rates;
   for (const credit of record.credits) {
     if (credit.rows) continue;
     const vat = credit.vatPercent ?? (credit.via === "credit" && goodsRates.length === 1 ? goodsRates[0] : undefined);
@@ -204,6 +201,14 @@ function rateExceeded(plan: CreditPlan, paid: PaidOrderItems, record: AfterPayme
     if (amount > 0n && amount > remaining) return { vat, amount, remaining: remaining < 0n ? 0n : remaining };
   }
   return undefined;
+}
+
+/** The paid order's rounding row (0 %, quantity 1, last), if it has one, and the VAT rates of its goods. */
+function goodsAndRounding(paid: PaidOrderItems): { rounding: OrderItem | undefined; rates: number[] } {
+  const last = paid.items.at(-1);
+  const rounding = last && isRoundingRow(last) ? last : undefined;
+  const goods = rounding ? paid.items.slice(0, -1) : paid.items;
+  return { rounding, rates: [...new Set((goods.length > 0 ? goods : paid.items).map((i) => i.vatPercent))] };
 }
 
 /** The unit of the invoice's country (the paid currency's: SEK → st, NOK and DKK → stk, EUR → kpl). */
