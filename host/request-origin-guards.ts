@@ -2,6 +2,7 @@
 // state-changing API call from another site's page (no cross-site request forgery).
 import type { MiddlewareHandler } from "hono";
 import type { Locale } from "../plugin/host-contract/host-contract-types.js";
+import { isCrossSiteRequest } from "../common/cross-site-request.js";
 import { isLocale } from "./clerk-locale.js";
 import { hostMessage } from "./host-messages.js";
 import { problem } from "./problem-response.js";
@@ -59,22 +60,15 @@ export function hostNameGuard(isAllowed: (host: string) => boolean, openPrefix: 
 }
 
 /**
- * Refuses a clerk API call that a browser says comes from another site: `Sec-Fetch-Site` other than same-origin (or
- * none: typed or bookmarked), or, from a browser that sends no `Sec-Fetch-Site` (it sends none to a plain-http name
- * that is not loopback), an `Origin` that is not exactly the address the call came to (scheme, name and port: another
- * port on an allowed name is another site). Browsers send one or both on every call a page makes that is not a GET,
- * whatever its content type; an ERP's server or a script sends neither and is let in.
+ * Refuses a clerk API call that a browser says comes from another site (see isCrossSiteRequest): its `Origin` must be
+ * exactly the address the call came to (scheme, name and port: another port on an allowed name is another site).
  */
 export function crossSiteApiGuard(defaultLocale: Locale): MiddlewareHandler {
   return async (c, next) => {
-    if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS") return next();
-    const site = c.req.header("sec-fetch-site");
-    const origin = c.req.header("origin");
-    // Sec-Fetch-Site, where the browser sends it, decides: a same-origin page with no-referrer posts Origin: null.
-    const foreign = site !== undefined ? site !== "same-origin" && site !== "none" : origin !== undefined && !isOwnOrigin(origin, c.req.header("host"));
-    if (!foreign) return next();
+    if (!isCrossSiteRequest(c.req, (origin) => isOwnOrigin(origin, c.req.header("host")))) return next();
     const locale = localeOf(c.get("language"), defaultLocale);
-    return problem(c, 403, "cross-site-request", hostMessage(locale, "cross-site-request", { origin: cut(origin ?? site ?? "") }));
+    const shown = c.req.header("origin") ?? c.req.header("sec-fetch-site") ?? "";
+    return problem(c, 403, "cross-site-request", hostMessage(locale, "cross-site-request", { origin: cut(shown) }));
   };
 }
 
