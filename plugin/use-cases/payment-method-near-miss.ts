@@ -22,11 +22,12 @@ export function nearMissPaymentMethod(input: unknown): string | undefined {
 
 /**
  * Whether a payment method code is almost the plugin's, but not it. Cheap for any other code (picking.filter asks for
- * every order): all of them are at least as long as "sveainstore" and hold "svea" in some case, so most codes stop there.
+ * every order): all of them are at least as long as "sveainstore" and hold the letters of "svea" in a row, in some case
+ * and perhaps with spaces or punctuation between them ("S V E A - I N S T O R E"), so most codes stop there.
  */
 export function isNearMissCode(method: string): boolean {
   if (method.length < 11 || method === SVEA_INSTORE_PAYMENT_METHOD || !SVEA.test(method)) return false;
   return NEAR.has(normalise(method));
 }
 
-const SVEA = /svea/i;
+const SVEA = /s[^\p{L}\p{N}]*v[^\p{L}\p{N}]*e[^\p{L}\p{N}]*a/iu;
