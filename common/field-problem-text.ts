@@ -50,6 +50,12 @@ const NAMED_PATTERNS: Readonly<Record<string, Texts>> = {
   "^[A-Z]{3}$": { sv: "måste vara en valutakod med tre versaler, t.ex. SEK", en: "must be a three-letter currency code in capitals, such as SEK" },
   "^[A-Za-z]{2}$": { sv: "måste vara en landskod med två bokstäver, t.ex. SE", en: "must be a two-letter country code, such as SE" },
   "^https?://": { sv: "måste vara en webbadress som börjar med http:// eller https://", en: "must be a web address starting with http:// or https://" },
+  // A text the plugin stores (PostgreSQL keeps neither) and sends to Svea: a NUL, or half of a character such as an
+  // emoji cut in two by a length limit somewhere before the plugin.
+  "^[^\\u0000\\p{Cs}]*$": {
+    sv: "får inte innehålla NUL-tecknet (U+0000) eller ett halvt tecken (ett ensamt surrogattecken, t.ex. en avklippt emoji)",
+    en: "must not hold the NUL character (U+0000) or half a character (a lone surrogate, such as a cut-off emoji)",
+  },
 };
 
 const TYPE_NAMES: Readonly<Record<string, Texts>> = {

@@ -389,6 +389,36 @@ export const catalogue: CatalogueRow[] = [
     },
   }),
 
+  save({
+    case: "a row name holding a NUL character (a database could not store it)",
+    input: 'rows[0].name "Chair\\u0000"',
+    change: (o) => void (row0(o).name = "Chair\u0000"),
+    expect: {
+      refused: [
+        {
+          code: "order-invalid",
+          field: "rows[0].name",
+          message: "The order cannot be read: order.rows[0].name: must not hold the NUL character (U+0000) or half a character (a lone surrogate, such as a cut-off emoji).",
+        },
+      ],
+    },
+  }),
+  save({
+    case: "a customer name ending in half an emoji, in Swedish",
+    locale: sv,
+    input: 'customer.name "Anna \\ud83d" (the first half of 😀)',
+    change: (o) => void (o.customer.name = "Anna \ud83d"),
+    expect: {
+      refused: [
+        {
+          code: "order-invalid",
+          field: "customer.name",
+          message: "Ordern kan inte läsas: order.customer.name: får inte innehålla NUL-tecknet (U+0000) eller ett halvt tecken (ett ensamt surrogattecken, t.ex. en avklippt emoji).",
+        },
+      ],
+    },
+  }),
+
   // Requests to the mock Svea, over real HTTP.
   {
     case: "malformed JSON",

@@ -108,6 +108,17 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         expect((await store.getOrder("o1"))?.links[0]?.state).toBe("waiting");
       }));
 
+    it("finds nothing, without failing, for ids no order can have (a NUL, which PostgreSQL cannot hold)", () =>
+      withFixture(async ({ store }) => {
+        await store.putLink("o1", link("a-1", { state: "paid" }));
+        expect(await store.getOrder("o1\u0000")).toBeUndefined();
+        expect([...(await store.getOrderStates(["o1\u0000", "o1"])).keys()]).toEqual(["o1"]);
+        expect(await store.getPaymentSummaries(["o1\u0000", "o1"])).toEqual([undefined, { paid: true, current: "paid" }]);
+        expect(await store.getPaymentSummaries(["\u0000"])).toEqual([undefined]);
+        expect(await store.orderIdForMerchantOrderNumber("a-1\u0000")).toBeUndefined();
+        expect(await store.orderIdForMerchantOrderNumber("a-1")).toBe("o1");
+      }));
+
     it("lists orders with open work: waiting links, open intents, unprocessed callbacks; settled orders leave", () =>
       withFixture(async ({ store }) => {
         await store.putLink("o1", link("a-1"));
