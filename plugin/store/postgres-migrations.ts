@@ -1,11 +1,15 @@
 // The PostgreSQL store's schema, applied at activation: numbered migrations, each once, under an advisory lock so nodes starting together never race.
-import type { Pool } from "pg";
+import type { Pool, PoolClient } from "pg";
+import { paymentSummaryOf } from "./order-payment-summary.js";
+import { hasOpenWork, type OrderPaymentRecord } from "./plugin-store.js";
 
 export interface PostgresMigration {
   version: number;
   name: string;
   /** `{schema}` is replaced by the quoted schema name. */
   sql: string;
+  /** A step SQL cannot say (the plugin's own rules), run after `sql` in the same transaction. */
+  run?: (client: PoolClient, quotedSchema: string) => Promise<void>;
 }
 
 /**
@@ -82,6 +86,29 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         WHERE jsonb_path_exists(record, '$.links[*].afterPayment.credits[*]');
     `,
   },
+  {
+    version: 4,
+    name: "an annulment or full credit of unknown outcome holds picking back",
+    // Since this version a paid link whose pending after-payment call may refund it in full (an annulment, or a credit
+    // up to the amount paid) is not a payment that stands, and "refund-unknown" as the current state: rows written
+    // before it still say paid, and picking would let the order go. The summary columns of every row with a pending
+    // call are recomputed by the rule the store writes them with.
+    sql: "",
+    run: async (client, schema) => {
+      const { rows } = await client.query<{ order_id: string; record: OrderPaymentRecord }>(
+        `SELECT order_id, record FROM ${schema}.orders WHERE jsonb_path_exists(record, '$.links[*].afterPayment.pending ? (@.type() == "object")')`,
+      );
+      for (const { order_id, record } of rows) {
+        const summary = paymentSummaryOf(record);
+        await client.query(`UPDATE ${schema}.orders SET paid = $2, current_state = $3, open_work = $4 WHERE order_id = $1`, [
+          order_id,
+          summary.paid,
+          summary.current,
+          hasOpenWork(record),
+        ]);
+      }
+    },
+  },
 ];
 
 /** Quotes a schema name the settings allow (lower-case letters, digits, underscores). */
@@ -107,7 +134,8 @@ export async function migratePostgresSchema(pool: Pool, schema: string, migratio
     const applied: number[] = [];
     for (const migration of migrations) {
       if (done.has(migration.version)) continue;
-      await client.query(migration.sql.replaceAll("{schema}", quoted));
+      if (migration.sql.trim() !== "") await client.query(migration.sql.replaceAll("{schema}", quoted));
+      await migration.run?.(client, quoted);
       await client.query(`INSERT INTO ${quoted}.schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
       applied.push(migration.version);
     }

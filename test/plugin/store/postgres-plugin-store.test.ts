@@ -256,7 +256,7 @@ describe("PostgreSQL store migrations, credited in full", () => {
       await row("plain", [link("n-1", { state: "paid" })], "paid");
       // Credited in full, then a newer link was made and is waiting: the order is not paid, its current link waits.
       await row("full-then-new", [full, link("w-2", { sequence: 2 })], "waiting");
-      expect(await migratePostgresSchema(pool, schema)).toEqual([3]);
+      expect(await migratePostgresSchema(pool, schema, POSTGRES_MIGRATIONS.filter((m) => m.version <= 3))).toEqual([3]);
       const rows = await sql<{ order_id: string; paid: boolean; current_state: string }>(`SELECT order_id, paid, current_state FROM "${schema}".orders ORDER BY order_id`);
       expect(rows.map((r) => [r.order_id, r.paid, r.current_state])).toEqual([
         ["full", false, "credited"],
@@ -268,6 +268,42 @@ describe("PostgreSQL store migrations, credited in full", () => {
       const asWritten = (links: LinkRecord[]) => paymentSummaryOf({ orderId: "x", orderNumber: "x", linkSequence: links.length, links, intents: [], inbox: [] });
       expect(asWritten([full])).toMatchObject({ paid: false, current: "credited" });
       expect(asWritten([part])).toMatchObject({ paid: true, current: "paid" });
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
+describe("PostgreSQL store migrations, refund of unknown outcome", () => {
+  it("version 4 holds back from picking a paid order whose pending annulment or full credit was written before it", async () => {
+    const schema = freshSchema("pgmigrate4");
+    schemas.push(schema);
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    try {
+      expect(await migratePostgresSchema(pool, schema, POSTGRES_MIGRATIONS.filter((m) => m.version < 4))).toEqual([1, 2, 3]);
+      const afterPayment = { currency: "SEK", paidMinor: "25000", credits: [], deliveries: [], annulled: null, pending: null };
+      const pending = (kind: "annul-cancel" | "credit", amountMinor: string | null) => ({ id: "p1", kind, startedAt: 10, amountMinor, rows: null, orderRowIds: null });
+      // As the code before version 4 wrote these rows: paid, current "paid", open work (the pending call).
+      const row = (orderId: string, links: object[]) =>
+        sql(`INSERT INTO "${schema}".orders (order_id, order_number, version, record, open_work, paid, current_state) VALUES ($1, $1, 1, $2::jsonb, true, true, 'paid')`, [
+          orderId,
+          JSON.stringify({ orderId, orderNumber: orderId, linkSequence: links.length, links, intents: [], inbox: [] }),
+        ]);
+      await row("annul", [link("a-1", { state: "paid", afterPayment: { ...afterPayment, pending: pending("annul-cancel", null) } })]);
+      await row("full-credit", [link("f-1", { state: "paid", afterPayment: { ...afterPayment, pending: pending("credit", "25000") } })]);
+      await row("part-credit", [link("p-1", { state: "paid", afterPayment: { ...afterPayment, pending: pending("credit", "4000") } })]);
+      await row("plain", [link("n-1", { state: "paid" })]);
+      expect(await migratePostgresSchema(pool, schema)).toEqual([4]);
+      const rows = await sql<{ order_id: string; paid: boolean; current_state: string; open_work: boolean }>(
+        `SELECT order_id, paid, current_state, open_work FROM "${schema}".orders ORDER BY order_id`,
+      );
+      expect(rows.map((r) => [r.order_id, r.paid, r.current_state, r.open_work])).toEqual([
+        ["annul", false, "refund-unknown", true],
+        ["full-credit", false, "refund-unknown", true],
+        ["part-credit", true, "paid", true],
+        // No pending call: left as written.
+        ["plain", true, "paid", true],
+      ]);
     } finally {
       await pool.end();
     }
