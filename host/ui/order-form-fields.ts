@@ -12,6 +12,9 @@ export const EMPTY_ROWS = 2;
 export const ROW_FIELDS = ["articleNumber", "name", "quantity", "unit", "unitPrice", "discountPercent", "vatPercent"] as const;
 export type RowField = (typeof ROW_FIELDS)[number];
 
+/** The row fields that hold numbers: only these are shown and read with a Swedish decimal comma (an article number "100.25" is text). */
+export const DECIMAL_ROW_FIELDS: ReadonlySet<RowField> = new Set(["quantity", "unitPrice", "discountPercent", "vatPercent"]);
+
 export const CUSTOMER_FIELDS = ["name", "mobilePhone", "countryCode", "email", "nationalId", "postalCode"] as const;
 
 export const rowFieldName = (index: number, field: RowField) => `rows.${index}.${field}`;

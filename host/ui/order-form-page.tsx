@@ -6,7 +6,7 @@ import { formatInstant } from "./format-instant.js";
 import { FormToken } from "./form-token.js";
 import { Layout, NoticesPanel, type PageContext } from "./layout.js";
 import { OrderHistory } from "./order-history.js";
-import { CUSTOMER_FIELDS, EMPTY_ROWS, ROW_FIELDS, rowFieldName, rowFieldText, type RowField } from "./order-form-fields.js";
+import { CUSTOMER_FIELDS, DECIMAL_ROW_FIELDS, EMPTY_ROWS, ROW_FIELDS, rowFieldName, rowFieldText, type RowField } from "./order-form-fields.js";
 import { PaymentReference } from "./payment-reference.js";
 import { PaymentState } from "./state-icon.js";
 import { CUSTOMER_LABELS, fieldControl, ROW_LABELS } from "./field-controls.js";
@@ -338,10 +338,10 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
                       <input
                         name={rowFieldName(i, field)}
                         id={`row-${i}-${field}`}
-                        value={displayDecimal(rowFieldText(order.rows[i], field), locale)}
+                        value={DECIMAL_ROW_FIELDS.has(field) ? displayDecimal(rowFieldText(order.rows[i], field), locale) : rowFieldText(order.rows[i], field)}
                         {...invalidAttributes(invalid, `row-${i}-${field}`)}
                         aria-label={`${t("row-caption", { n: i + 1 })}: ${t(ROW_LABELS[field])}`}
-                        inputmode={field === "name" || field === "unit" || field === "articleNumber" ? "text" : "decimal"}
+                        inputmode={DECIMAL_ROW_FIELDS.has(field) ? "decimal" : "text"}
                         autocomplete="off"
                         disabled={deleted}
                       />

@@ -61,6 +61,12 @@ describe("parseOrderForm", () => {
     expect(order.status).toBe("open");
   });
 
+  it("reads only the amounts with a decimal comma: an article number, name or unit that looks like a decimal stays as typed", () => {
+    const { order, errors } = parseOrderForm(form({ "rows.0.articleNumber": "100,25", "rows.0.name": "1,5", "rows.0.unit": "2,5", "rows.0.unitPrice": "10,00", "rows.0.vatPercent": "25" }), base, "sv");
+    expect(errors).toEqual([]);
+    expect(order.rows[0]).toMatchObject({ articleNumber: "100,25", name: "1,5", unit: "2,5", unitPrice: "10.00" });
+  });
+
   it("names the field and the rule of what it cannot read, in the clerk's language", () => {
     const { errors } = parseOrderForm(form({ "rows.0.name": "Kaffe", "rows.0.unitPrice": "12,5x", "rows.0.vatPercent": "" }), base, "sv");
     expect(errors).toEqual([
