@@ -320,6 +320,20 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
         <fieldset>
           <legend>{t("rows")}</legend>
           <p class="muted">{t("rows-hint")}</p>
+          {/* The order's own basis, carried through the save: an order the ERP priced net keeps its prices and its total. */}
+          <div class="grid">
+            <SelectField
+              attrs={invalidAttributes(invalid, "pricesIncludeVat")}
+              id="pricesIncludeVat"
+              label={t("price-basis")}
+              options={[
+                ["true", t("price-basis-gross")],
+                ["false", t("price-basis-net")],
+              ]}
+              selected={String(order.pricesIncludeVat)}
+              disabled={deleted}
+            />
+          </div>
           <table class="rows" id="rows">
             <thead>
               <tr>
