@@ -112,6 +112,35 @@ const PaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView |
   );
 };
 
+/**
+ * The VAT rate of an amount credit: the rates the plugin says an amount may be credited at (the paid goods' rates, and
+ * the rounding row's 0 %), never one picked for the clerk: with several, an empty entry comes first and stays chosen
+ * until the clerk picks (left empty, the plugin asks for a rate, or takes the goods' one rate). A view without the
+ * rates (a link paid before the plugin kept what was paid for) gets a field to type a rate into, so a refusal naming
+ * the rate always has a control to point to.
+ */
+const CreditVatField: FC<{ rates: readonly string[] | undefined; locale: Locale; chosen: string | undefined; attrs: Record<string, string> }> = ({ rates, locale, chosen, attrs }) => (
+  <>
+    <label for="credit-vat">{uiMessage(locale, "credit-vat")}</label>
+    {rates ? (
+      <select id="credit-vat" name="vatPercent" {...attrs}>
+        {rates.length > 1 && (
+          <option value="" selected={!rates.includes(chosen ?? "")}>
+            {uiMessage(locale, "credit-vat-choose")}
+          </option>
+        )}
+        {rates.map((rate) => (
+          <option value={rate} selected={chosen === rate}>
+            {`${displayDecimal(rate, locale)} %`}
+          </option>
+        ))}
+      </select>
+    ) : (
+      <input id="credit-vat" name="vatPercent" inputmode="decimal" autocomplete="off" value={chosen ?? ""} {...attrs} />
+    )}
+  </>
+);
+
 /** Credit, deliver, annul for a paid order: each a form of its own, refused or done by the plugin. Deliver is left out when Svea delivered the order at payment, or once every row is delivered. */
 const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView; input: Record<string, string>; invalid: ReadonlyMap<string, string> }> = ({
   ctx,
@@ -121,8 +150,6 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
   invalid,
 }) => {
   const { locale } = ctx;
-  // An amount on an order with several VAT rates must say which one it carries (the plugin refuses it otherwise).
-  const vatRates = [...new Set(order.rows.map((row) => String(row.vatPercent)))];
   // What the row credits took off each row so far (by Svea's rowNumber: the row's own, or its position).
   const creditedOf = (rowNumber: number) => displayDecimal(view.afterPayment?.creditedRows.find((r) => r.rowNumber === rowNumber)?.quantity ?? "—", locale);
   const action = `/orders/${encodeURIComponent(order.id)}`;
@@ -145,18 +172,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
               value={input.mode !== "rows" ? (input.amount ?? "") : ""}
               {...invalidAttributes(invalid, "credit-amount")}
             />
-            {vatRates.length > 1 && (
-              <>
-                <label for="credit-vat">{uiMessage(locale, "credit-vat")}</label>
-                <select id="credit-vat" name="vatPercent" {...invalidAttributes(invalid, "credit-vat")}>
-                  {vatRates.map((rate) => (
-                    <option value={rate} selected={input.vatPercent === rate}>
-                      {`${rate} %`}
-                    </option>
-                  ))}
-                </select>
-              </>
-            )}
+            <CreditVatField rates={view.creditVatRates} locale={locale} chosen={input.mode !== "rows" ? input.vatPercent : undefined} attrs={invalidAttributes(invalid, "credit-vat")} />
             <button type="submit" id="credit">
               {uiMessage(locale, "credit")}
             </button>

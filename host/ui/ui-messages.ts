@@ -148,6 +148,7 @@ const messages = {
   "annul-confirm": { sv: "Jag vill makulera hela ordern", en: "I want to annul the whole order" },
   "annul": { sv: "Makulera order", en: "Annul order" },
   "credit-vat": { sv: "Momssats för beloppet", en: "VAT rate of the amount" },
+  "credit-vat-choose": { sv: "– välj momssats –", en: "– choose a VAT rate –" },
   "action-refused": { sv: "Åtgärden genomfördes inte", en: "The action was not carried out" },
   "checked": { sv: "Betalningen kontrollerades.", en: "The payment was checked." },
 } as const satisfies Record<string, Record<Locale, string>>;
