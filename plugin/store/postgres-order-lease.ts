@@ -1,6 +1,6 @@
 // Per-order leases in PostgreSQL: a row (holder, expiry) taken atomically, renewed while held, deleted after; no transaction spans the work.
 import type { Pool } from "pg";
-import { OrderBusyError } from "./plugin-store.js";
+import { OrderBusyError, OrderTakenOverError } from "./plugin-store.js";
 
 export interface OrderLeaseOptions {
   /** How long a lease lives without renewal; a node that dies holding one blocks its order at most this long. */
@@ -19,10 +19,9 @@ export interface HeldOrderLease {
 }
 
 /** The holder's lease on the order expired or passed to another node while it worked: its write is refused. */
-export class OrderLeaseLostError extends OrderBusyError {
+export class OrderLeaseLostError extends OrderTakenOverError {
   constructor(orderId: string) {
-    super(orderId);
-    this.message = `order ${orderId}: this node's lease expired before its write; the write was refused`;
+    super(orderId, `order ${orderId}: this node's lease expired before its write; the write was refused`);
     this.name = "OrderLeaseLostError";
   }
 }
