@@ -163,6 +163,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
           </form>
           <form method="post" action={`${action}/credit`} id="credit-rows-form">
             <FormToken ctx={ctx} form="credit-rows" />
+            <div class="table-scroll">
             <table class="rows" id="credit-rows">
               <caption>{uiMessage(locale, "credit-rows-caption")}</caption>
               <thead>
@@ -196,6 +197,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
                 ))}
               </tbody>
             </table>
+            </div>
             <div class="actions">
               <button type="submit" id="credit-rows-submit" name="mode" value="rows">
                 {uiMessage(locale, "credit-rows")}
@@ -320,6 +322,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
         <fieldset>
           <legend>{t("rows")}</legend>
           <p class="muted">{t("rows-hint")}</p>
+          <div class="table-scroll">
           <table class="rows" id="rows">
             <thead>
               <tr>
@@ -351,6 +354,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
               ))}
             </tbody>
           </table>
+          </div>
           <p>
             {t("column-total")}: <strong id="order-total">{totalKnown ? displayAmount(order.total, order.currency, locale) : t("total-unknown")}</strong>
           </p>
