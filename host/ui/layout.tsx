@@ -31,6 +31,8 @@ nav ul{list-style:none;display:flex;gap:1rem;margin:0;padding:0}
 .lang a[aria-current]{font-weight:700;text-decoration:none}
 main{padding:1rem 1.5rem;max-width:80rem}
 table{border-collapse:collapse;width:100%;background:#fff}
+/* Reflow (WCAG 1.4.10): a wide table scrolls inside its own box, never the page, down to 320 CSS px (a phone, 400 % zoom). */
+.table-scroll{overflow-x:auto;max-width:100%}
 th,td{border-bottom:1px solid #ddd;padding:.45rem .6rem;text-align:left;vertical-align:top}
 th{background:#f0f0f0}
 tr.deleted td{color:#555}
@@ -41,13 +43,13 @@ ${colourRules}
 .link-cell{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}
 .link-cell a,#history a{word-break:break-all;font-family:ui-monospace,monospace;font-size:.85rem}
 #history td:nth-child(3),#history td:nth-child(4){white-space:nowrap}
-ul.notices{margin:0;padding-left:1.1rem}
+ul.notices{margin:0;padding-left:1.1rem;overflow-wrap:anywhere}
 .notice-info{color:#1b1b1b}.notice-warning{color:#7a4b00}.notice-error{color:#b71c1c}
 .panel{background:#fff;border:1px solid #ccc;border-radius:6px;padding:.8rem 1rem;margin:1rem 0}
 .panel.notices-panel{border-color:#0b5cad}
 .panel.refusal{border-color:#c62828;background:#fff5f5}
 .panel h2{margin-top:0;font-size:1.05rem}
-fieldset{border:1px solid #ccc;border-radius:6px;margin:0 0 1rem;padding:.6rem 1rem;background:#fff}
+fieldset{border:1px solid #ccc;border-radius:6px;margin:0 0 1rem;padding:.6rem 1rem;background:#fff;min-width:0}
 legend{font-weight:600}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.5rem 1rem}
 label{display:block;font-size:.85rem;color:#333}
@@ -58,33 +60,53 @@ button.secondary{background:#fff;color:#0b2e59}
 button.danger{background:#fff;color:#b71c1c;border-color:#b71c1c}
 .actions{display:flex;gap:.8rem;flex-wrap:wrap;align-items:center;margin:.8rem 0}
 .actions label{display:inline;font-size:1rem}.actions input{width:7rem}.actions input[type=checkbox]{width:auto}
-a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,#refusals:focus{outline:3px solid #1b1b1b;outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,#refusals:focus,#notices:focus,#notice-errors:focus{outline:3px solid #1b1b1b;outline-offset:2px}
 header a:focus-visible{outline-color:#fff}
 input[aria-invalid=true],select[aria-invalid=true]{border:2px solid #c62828;background:#fff5f5}
 .severity{font-weight:700}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;color:#000;padding:.3rem .6rem;z-index:1}
 .muted{color:#555;font-size:.9rem}
+button.busy{cursor:progress;opacity:.8}
+button.busy::after{content:"";display:inline-block;width:.8em;height:.8em;margin-left:.45em;vertical-align:-.1em;border:2px solid currentColor;border-right-color:transparent;border-radius:50%;animation:busy-spin 1s linear infinite}
+@keyframes busy-spin{to{transform:rotate(360deg)}}
+@media (prefers-reduced-motion:reduce){button.busy::after{animation:none}}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
 
 // Constant text, not user data, so it is inlined raw. Copy buttons stay hidden without JavaScript (the link itself is
-// still there to select). A form is sent once per page view: a second click while the first post is under way does
-// nothing (the server also recognises a repeat by the form's token, for posts this script does not see).
-const copyScript = `
+// still there to select). After a post, focus goes to its outcome (what refused it, an error, else the notices), so a
+// keyboard or screen-reader user starts there and hears it. A form is sent once per page view: the pressed button then
+// says what is under way ("Saving…", from #page-status's data-busy-* texts), looks busy and is announced; a second
+// click while the first post is under way does nothing (the server also recognises a repeat by the form's token, for
+// posts this script does not see). The button is marked aria-disabled, not disabled: a disabled submitter would drop
+// its name and value (mode=rows) from the post.
+const pageScript = `(function(){
+var pageStatus=document.getElementById("page-status");
 document.querySelectorAll("[data-copy]").forEach(function(b){b.hidden=false;});
-var refusals=document.getElementById("refusals");if(refusals)refusals.focus();
+var outcome=document.getElementById("refusals")||document.getElementById("notice-errors")||document.getElementById("notices");if(outcome)outcome.focus();
 document.addEventListener("click",function(e){
   var b=e.target.closest("[data-copy]");if(!b)return;
-  var done=function(){b.textContent=b.getAttribute("data-copied");var s=document.getElementById("copy-status");if(s)s.textContent=b.getAttribute("data-copied");};
+  var done=function(){b.textContent=b.getAttribute("data-copied");b.setAttribute("aria-label",b.getAttribute("data-copied-name"));pageStatus.textContent=b.getAttribute("data-copied");};
   if(navigator.clipboard){navigator.clipboard.writeText(b.getAttribute("data-copy")).then(done);}
 });
 document.addEventListener("submit",function(e){
   var f=e.target;if(f.getAttribute("data-sent")){e.preventDefault();return;}
   f.setAttribute("data-sent","1");f.setAttribute("aria-busy","true");
+  var m=/\\/(credit|annul|deliver|delete|check-payment|advance)$/.exec(f.getAttribute("action")||"");
+  var text=pageStatus.getAttribute("data-busy-"+(m?m[1]:"save"));
+  var b=e.submitter||f.querySelector("button");
+  if(b){b.setAttribute("data-idle",b.textContent);b.textContent=text;b.setAttribute("aria-disabled","true");b.classList.add("busy");}
+  pageStatus.textContent=text;
 });
 window.addEventListener("pageshow",function(e){
-  if(e.persisted)document.querySelectorAll("form[data-sent]").forEach(function(f){f.removeAttribute("data-sent");f.removeAttribute("aria-busy");});
-});`;
+  if(!e.persisted)return;
+  document.querySelectorAll("form[data-sent]").forEach(function(f){f.removeAttribute("data-sent");f.removeAttribute("aria-busy");});
+  document.querySelectorAll("button[data-idle]").forEach(function(b){b.textContent=b.getAttribute("data-idle");b.removeAttribute("data-idle");b.removeAttribute("aria-disabled");b.classList.remove("busy");});
+  pageStatus.textContent="";
+});
+})();`;
+
+const BUSY_ACTIONS = ["save", "credit", "annul", "deliver", "delete", "check-payment", "advance"] as const;
 
 export const NoticeList: FC<{ notices: readonly Notice[]; locale: Locale }> = ({ notices, locale }) => (
   <ul class="notices">
@@ -104,14 +126,40 @@ export const NoticeList: FC<{ notices: readonly Notice[]; locale: Locale }> = ({
   </ul>
 );
 
-/** The notices of the action just done, shown once after its redirect. */
-export const NoticesPanel: FC<{ notices: readonly Notice[]; locale: Locale }> = ({ notices, locale }) =>
-  notices.length === 0 ? null : (
-    <section class="panel notices-panel" id="notices" role="status" aria-labelledby="notices-heading">
-      <h2 id="notices-heading">{uiMessage(locale, "notices")}</h2>
-      <NoticeList notices={notices} locale={locale} />
-    </section>
+/**
+ * The notices of the action just done, shown once after its redirect. Errors (a link Svea could not create, a clock
+ * that did not move) stand apart, presented as a refusal is; the rest in the notices panel. Each panel is described
+ * by its list, so the focus the page script moves there reads the notices out.
+ */
+export const NoticesPanel: FC<{ notices: readonly Notice[]; locale: Locale }> = ({ notices, locale }) => {
+  const errors = notices.filter((n) => n.severity === "error");
+  const others = notices.filter((n) => n.severity !== "error");
+  return (
+    <>
+      {errors.length > 0 && (
+        <section class="panel refusal" id="notice-errors" role="alert" aria-labelledby="notice-errors-heading" aria-describedby="notice-errors-list" tabindex={-1}>
+          <h2 id="notice-errors-heading">{uiMessage(locale, "notices-errors")}</h2>
+          <div id="notice-errors-list">
+            <NoticeList notices={errors} locale={locale} />
+          </div>
+        </section>
+      )}
+      {others.length > 0 && (
+        <section class="panel notices-panel" id="notices" aria-labelledby="notices-heading" aria-describedby="notices-list" tabindex={-1}>
+          <h2 id="notices-heading">{uiMessage(locale, "notices")}</h2>
+          <div id="notices-list">
+            <NoticeList notices={others} locale={locale} />
+          </div>
+        </section>
+      )}
+    </>
   );
+};
+
+/** What the pressed button of each form says while its post is under way, for the page script. */
+function busyTexts(locale: Locale): Record<string, string> {
+  return Object.fromEntries(BUSY_ACTIONS.map((action) => [`data-busy-${action}`, uiMessage(locale, `busy-${action}`)]));
+}
 
 function withLocale(path: string, locale: Locale): string {
   const url = new URL(path, "http://host.invalid");
@@ -169,8 +217,8 @@ export const Layout: FC<{ ctx: PageContext; title: string; children?: Child }> =
         <main id="main" tabindex={-1}>
           {children}
         </main>
-        <p class="sr-only" id="copy-status" role="status" aria-live="polite"></p>
-        <script nonce={ctx.nonce} dangerouslySetInnerHTML={{ __html: copyScript }} />
+        <p class="sr-only" id="page-status" role="status" aria-live="polite" {...busyTexts(locale)}></p>
+        <script nonce={ctx.nonce} dangerouslySetInnerHTML={{ __html: pageScript }} />
       </body>
     </html>
   );

@@ -179,6 +179,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
           </form>
           <form method="post" action={`${action}/credit`} id="credit-rows-form">
             <FormToken ctx={ctx} form="credit-rows" />
+            <div class="table-scroll">
             <table class="rows" id="credit-rows">
               <caption>{uiMessage(locale, "credit-rows-caption")}</caption>
               <thead>
@@ -212,6 +213,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
                 ))}
               </tbody>
             </table>
+            </div>
             <div class="actions">
               <button type="submit" id="credit-rows-submit" name="mode" value="rows">
                 {uiMessage(locale, "credit-rows")}
@@ -350,6 +352,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
               disabled={deleted}
             />
           </div>
+          <div class="table-scroll">
           <table class="rows" id="rows">
             <thead>
               <tr>
@@ -381,6 +384,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
               ))}
             </tbody>
           </table>
+          </div>
           <p>
             {t("column-total")}: <strong id="order-total">{totalKnown ? displayAmount(order.total, order.currency, locale) : t("total-unknown")}</strong>
           </p>

@@ -29,38 +29,40 @@ export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale; p
       {links.length === 0 ? (
         <p>{t("history-empty")}</p>
       ) : (
-        <table id="history">
-          <thead>
-            <tr>
-              <th scope="col">{t("history-number")}</th>
-              <th scope="col">{t("history-state")}</th>
-              <th scope="col">{t("history-created")}</th>
-              <th scope="col">{t("history-expires")}</th>
-              <th scope="col">{t("history-reason")}</th>
-              <th scope="col">{t("history-link")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {links.map((link) => (
-              <tr data-merchant-order-number={link.merchantOrderNumber} data-link-state={link.state}>
-                <th scope="row">{link.merchantOrderNumber}</th>
-                <td>
-                  {shownAsPayment(link) ? (
-                    <StateIcon state={link.state} colour={payment!.icon.colour} label={payment!.label} iconName={payment!.icon.name} />
-                  ) : (
-                    <StateIcon state={link.state} colour={LINK_COLOURS[link.state]} label={t(`link-state-${link.state}`)} />
-                  )}
-                </td>
-                <td>{formatInstant(Date.parse(link.createdAt))}</td>
-                {/* A link that failed never had an expiry the customer could meet. */}
-                <td>{link.expiresAt && link.state !== "failed" ? formatInstant(Date.parse(link.expiresAt)) : "—"}</td>
-                <td data-reason={link.reason ?? undefined}>{reasonLabel(link.reason, locale)}</td>
-                {/* Only a waiting link can still be paid: an old one is not offered to copy and send. */}
-                <td>{link.instoreUiUri && link.state === "waiting" ? <a href={link.instoreUiUri}>{link.instoreUiUri}</a> : "—"}</td>
+        <div class="table-scroll">
+          <table id="history">
+            <thead>
+              <tr>
+                <th scope="col">{t("history-number")}</th>
+                <th scope="col">{t("history-state")}</th>
+                <th scope="col">{t("history-created")}</th>
+                <th scope="col">{t("history-expires")}</th>
+                <th scope="col">{t("history-reason")}</th>
+                <th scope="col">{t("history-link")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {links.map((link) => (
+                <tr data-merchant-order-number={link.merchantOrderNumber} data-link-state={link.state}>
+                  <th scope="row">{link.merchantOrderNumber}</th>
+                  <td>
+                    {shownAsPayment(link) ? (
+                      <StateIcon state={link.state} colour={payment!.icon.colour} label={payment!.label} iconName={payment!.icon.name} />
+                    ) : (
+                      <StateIcon state={link.state} colour={LINK_COLOURS[link.state]} label={t(`link-state-${link.state}`)} />
+                    )}
+                  </td>
+                  <td>{formatInstant(Date.parse(link.createdAt))}</td>
+                  {/* A link that failed never had an expiry the customer could meet. */}
+                  <td>{link.expiresAt && link.state !== "failed" ? formatInstant(Date.parse(link.expiresAt)) : "—"}</td>
+                  <td data-reason={link.reason ?? undefined}>{reasonLabel(link.reason, locale)}</td>
+                  {/* Only a waiting link can still be paid: an old one is not offered to copy and send. */}
+                  <td>{link.instoreUiUri && link.state === "waiting" ? <a href={link.instoreUiUri}>{link.instoreUiUri}</a> : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

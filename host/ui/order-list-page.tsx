@@ -29,38 +29,40 @@ export const OrderListPage: FC<OrderListPageProps> = ({ ctx, orders, methodLabel
       {orders.length === 0 ? (
         <p>{t("no-orders")}</p>
       ) : (
-        <table id="orders">
-          <thead>
-            <tr>
-              <OrderHeadCells locale={locale} />
-              <th scope="col">{t("column-payment-method")}</th>
-              <th scope="col">{t("column-payment")}</th>
-              <th scope="col">{t("column-reference")}</th>
-              <th scope="col">{t("column-notices")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {orders.map((o) => (
-              <tr data-order-id={o.order.id} data-order-number={o.order.number} class={o.deletedAt ? "deleted" : ""}>
-                <OrderCells id={o.order.id} order={o.order} deleted={o.deletedAt !== null} locale={locale} />
-                <td>{methodLabels[o.order.paymentMethod] ?? o.order.paymentMethod}</td>
-                <td class="payment-cell">
-                  <PaymentState view={o.paymentView} noneLabel={t("link-state-none")} />
-                  {o.paymentView && o.paymentView.flags.length > 0 && (
-                    <NoticeList notices={o.paymentView.flags.map((f) => ({ code: f.code, severity: "warning", message: f.message }))} locale={locale} />
-                  )}
-                </td>
-                <td class="reference-cell">
-                  <PaymentReference view={o.paymentView} locale={locale} orderNumber={o.order.number} />
-                </td>
-                <td class="last-save-cell">
-                  <small class="saved-at">{t("saved-at", { time: formatInstant(Date.parse(o.savedAt)) })}</small>
-                  <NoticeList notices={o.lastNotices} locale={locale} />
-                </td>
+        <div class="table-scroll">
+          <table id="orders">
+            <thead>
+              <tr>
+                <OrderHeadCells locale={locale} />
+                <th scope="col">{t("column-payment-method")}</th>
+                <th scope="col">{t("column-payment")}</th>
+                <th scope="col">{t("column-reference")}</th>
+                <th scope="col">{t("column-notices")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {orders.map((o) => (
+                <tr data-order-id={o.order.id} data-order-number={o.order.number} class={o.deletedAt ? "deleted" : ""}>
+                  <OrderCells id={o.order.id} order={o.order} deleted={o.deletedAt !== null} locale={locale} />
+                  <td>{methodLabels[o.order.paymentMethod] ?? o.order.paymentMethod}</td>
+                  <td class="payment-cell">
+                    <PaymentState view={o.paymentView} noneLabel={t("link-state-none")} />
+                    {o.paymentView && o.paymentView.flags.length > 0 && (
+                      <NoticeList notices={o.paymentView.flags.map((f) => ({ code: f.code, severity: "warning", message: f.message }))} locale={locale} />
+                    )}
+                  </td>
+                  <td class="reference-cell">
+                    <PaymentReference view={o.paymentView} locale={locale} orderNumber={o.order.number} />
+                  </td>
+                  <td class="last-save-cell">
+                    <small class="saved-at">{t("saved-at", { time: formatInstant(Date.parse(o.savedAt)) })}</small>
+                    <NoticeList notices={o.lastNotices} locale={locale} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {sandbox && <SandboxPanel status={sandbox} locale={locale} />}
     </Layout>

@@ -25,7 +25,10 @@ export const PaymentReference: FC<{ view: PaymentView | null; locale: Locale; or
           data-copy={view.paymentLink}
           data-copied={uiMessage(locale, "copied")}
           aria-label={uiMessage(locale, "copy-link-of", { number: orderNumber })}
+          data-copied-name={uiMessage(locale, "copied-of", { number: orderNumber })}
         >
+          {/* The script writes "Copied" here and the name to match ("Copied, order 1001"): a name that kept saying
+              "Copy link" would contradict what the button shows. */}
           {uiMessage(locale, "copy-link")}
         </button>
       </span>

@@ -17,20 +17,22 @@ export const PickingPage: FC<{ ctx: PageContext; picking: PickingList; ordersByI
         {picking.pickable.length === 0 ? (
           <p>{t("picking-none-ready")}</p>
         ) : (
-          <table id="pickable">
-            <thead>
-              <tr>
-                <OrderHeadCells locale={locale} />
-              </tr>
-            </thead>
-            <tbody>
-              {picking.pickable.map((o) => (
-                <tr data-order-id={o.id}>
-                  <OrderCells id={o.id} order={o} locale={locale} />
+          <div class="table-scroll">
+            <table id="pickable">
+              <thead>
+                <tr>
+                  <OrderHeadCells locale={locale} />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {picking.pickable.map((o) => (
+                  <tr data-order-id={o.id}>
+                    <OrderCells id={o.id} order={o} locale={locale} />
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       <section aria-labelledby="held-heading">
@@ -38,22 +40,24 @@ export const PickingPage: FC<{ ctx: PageContext; picking: PickingList; ordersByI
         {picking.heldBack.length === 0 ? (
           <p>{t("picking-none-held")}</p>
         ) : (
-          <table id="held-back">
-            <thead>
-              <tr>
-                <OrderHeadCells locale={locale} />
-                <th scope="col">{t("picking-reason")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {picking.heldBack.map((h) => (
-                <tr data-order-id={h.orderId} data-reason={h.reason}>
-                  <OrderCells id={h.orderId} order={ordersById.get(h.orderId)} locale={locale} />
-                  <td class="reason">{h.message}</td>
+          <div class="table-scroll">
+            <table id="held-back">
+              <thead>
+                <tr>
+                  <OrderHeadCells locale={locale} />
+                  <th scope="col">{t("picking-reason")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {picking.heldBack.map((h) => (
+                  <tr data-order-id={h.orderId} data-reason={h.reason}>
+                    <OrderCells id={h.orderId} order={ordersById.get(h.orderId)} locale={locale} />
+                    <td class="reason">{h.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </Layout>

@@ -258,11 +258,12 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       if (!record) return notFound(c, id);
       const form = await readFormBody(c);
       const typed = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "formToken"));
-      // An amount that is no number is the page's to name, in the clerk's spelling (the plugin's contract speaks of a point).
-      const notANumber = action === "credit" ? amountNotANumber(form, localeOf(c), record.order.currency) : undefined;
-      if (notANumber) {
+      // An amount or a row's quantity that is no number is the page's to name, by its label and in the clerk's spelling
+      // (the plugin's contract speaks of a point, and of the request's row list rather than the order's rows).
+      const notANumbers = action === "credit" ? creditNotANumbers(form, localeOf(c), record.order.currency) : [];
+      if (notANumbers.length > 0) {
         c.status(422);
-        return orderPage(c, record, { errors: [notANumber], refusedAction: true, actionInput: typed });
+        return orderPage(c, record, { errors: notANumbers, refusedAction: true, actionInput: typed });
       }
       const fields = action === "credit" ? creditBody(form, localeOf(c)) : action === "annul" ? { confirm: form.confirm === "yes" } : {};
       // The form's token is the request's id for the plugin too: a repeat that reaches another node, or comes after a
@@ -342,14 +343,20 @@ function creditBody(form: Record<string, unknown>, locale: Locale): Record<strin
   return rows.length > 0 ? { rows } : {};
 }
 
-/** The amount credit form's amount, when one was typed that is no decimal number: the refusal naming it. */
-function amountNotANumber(form: Record<string, unknown>, locale: Locale, currency: string): Refusal | undefined {
-  if (form.mode === "rows") return undefined;
-  const typed = String(form.amount ?? "").trim();
-  if (typed === "" || /^-?\d+(\.\d+)?$/.test(decimalText(typed, locale))) return undefined;
-  const label = fieldControl("amount", locale, true, currency)?.label ?? "amount";
-  const problem = uiMessage(locale, "problem-decimal", { value: typed.length > 24 ? `${typed.slice(0, 20)}…` : typed });
-  return { code: "input-invalid", field: "amount", rule: "decimal", message: uiMessage(locale, "form-field-invalid", { field: label, problem }) };
+/**
+ * What the credit form was given that is no decimal number: the amount form's amount, or the rows form's quantities
+ * (`credit.<row index>`, named "Row 2: Quantity to credit" as the page numbers rows). Empty fields are the plugin's to
+ * judge (nothing to credit), as are numbers it refuses (too many, negative).
+ */
+function creditNotANumbers(form: Record<string, unknown>, locale: Locale, currency: string): Refusal[] {
+  const fields = form.mode === "rows" ? Object.keys(form).filter((name) => /^credit\.\d+$/.test(name)) : ["amount"];
+  return fields.flatMap((field) => {
+    const typed = String(form[field] ?? "").trim();
+    if (typed === "" || /^-?\d+(\.\d+)?$/.test(decimalText(typed, locale))) return [];
+    const label = fieldControl(field, locale, true, currency)?.label ?? field;
+    const problem = uiMessage(locale, "problem-decimal", { value: typed.length > 24 ? `${typed.slice(0, 20)}…` : typed });
+    return [{ code: "input-invalid", field, rule: "decimal", message: uiMessage(locale, "form-field-invalid", { field: label, problem }) }];
+  });
 }
 
 /** A fresh order for the form: the next free number, Swedish defaults, the plugin's first payment method. */

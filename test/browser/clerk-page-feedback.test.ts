@@ -1,0 +1,186 @@
+// What the clerk's pages tell the clerk, in a real Chromium against `npm start`: a post under way shows and is
+// announced, its outcome gets focus (an error as prominently as a refusal), the pages reflow at 320 CSS px, the copy
+// button's name follows its text, and a row credit that is no number is refused in the clerk's words.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../e2e/ensure-plugin-built.js";
+import { launchChromium } from "./launch-chromium.js";
+import { startNpmStart, type NpmStart } from "../support/npm-start-process.js";
+
+let world: NpmStart;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  world = await startNpmStart();
+  context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: world.host });
+  page = await context.newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (world) expect(await world.stop()).toBe(0);
+});
+
+const api = (path: string, init: RequestInit = {}) => fetch(`${world.host}${path}`, { ...init, headers: { "content-type": "application/json", ...(init.headers ?? {}) } });
+const admin = (method: string, path: string, body?: unknown) =>
+  fetch(`${world.admin}${path}`, { method, headers: { "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+
+/** An order saved through the clerk API (fixtures/host/instore-order.json under another id), paid at the mock when asked. */
+async function savedOrder(number: string, options: { paid?: boolean } = {}): Promise<string> {
+  const fixture = JSON.parse(await readFile(join(repoRoot, "fixtures/host/instore-order.json"), "utf8")) as Record<string, unknown>;
+  const id = `ord-${number}`;
+  expect((await api(`/api/orders/${id}`, { method: "PUT", body: JSON.stringify({ ...fixture, id, number }) })).status).toBe(201);
+  if (options.paid) {
+    const link = ((await (await api(`/api/orders/${id}`)).json()) as { paymentView: { paymentLink: string } }).paymentView.paymentLink;
+    const listed = (await (await admin("GET", "/orders")).json()) as { orders: { merchantId: string; merchantOrderNumber: string; instoreUiUri: string }[] };
+    const order = listed.orders.find((o) => o.instoreUiUri === link)!;
+    expect((await admin("POST", `/orders/${order.merchantId}/${order.merchantOrderNumber}/complete`)).status).toBe(200);
+    await expect.poll(async () => ((await (await api(`/api/orders/${id}`)).json()) as { paymentView: { state: string } }).paymentView.state, { timeout: 10_000 }).toBe("paid");
+  }
+  return id;
+}
+
+/** The new-order form filled by its labels, as a clerk does; the order's number. */
+async function fillNewOrder(locale: "en" | "sv" = "en"): Promise<string> {
+  await page.goto(`${world.host}/orders/new?locale=${locale}`);
+  await page.fill("#customer-name", "Karin Lindqvist");
+  await page.fill("#customer-mobilePhone", "070-123 45 67");
+  await page.fill("#row-0-name", "Kaffe");
+  await page.fill("#row-0-quantity", "1");
+  await page.fill("#row-0-unitPrice", "59.90");
+  await page.fill("#row-0-vatPercent", "12");
+  return page.inputValue("#number");
+}
+
+/**
+ * Records, in the tab's sessionStorage, what a button and the page's live region say once the page script has marked
+ * a post under way. (While a form post's answer is awaited the page can still be seen, but Playwright does not read it
+ * then: it waits for the navigation; the record is read on the page that follows.)
+ */
+async function recordBusyState(selector: string): Promise<void> {
+  await page.evaluate(`(() => {
+    sessionStorage.removeItem("busy");
+    const button = document.querySelector(${JSON.stringify(selector)});
+    new MutationObserver(() => {
+      const state = { text: button.textContent, ariaDisabled: button.getAttribute("aria-disabled"), cursor: getComputedStyle(button).cursor, status: document.querySelector("#page-status")?.textContent ?? null };
+      sessionStorage.setItem("busy", JSON.stringify(state));
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  })()`);
+}
+
+const recordedBusyState = () => page.evaluate(`JSON.parse(sessionStorage.getItem("busy") ?? "null")`);
+
+/** An element's accessible name and description as Chromium computes them for a screen reader. */
+async function accessible(selector: string): Promise<{ name: string; description: string; role: string }> {
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { root } = (await cdp.send("DOM.getDocument", { depth: 0 })) as { root: { nodeId: number } };
+    const { nodeId } = (await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector })) as { nodeId: number };
+    const { node } = (await cdp.send("DOM.describeNode", { nodeId })) as { node: { backendNodeId: number } };
+    const { nodes } = (await cdp.send("Accessibility.getPartialAXTree", { backendNodeId: node.backendNodeId, fetchRelatives: false })) as {
+      nodes: { name?: { value: string }; description?: { value: string }; role?: { value: string } }[];
+    };
+    return { name: nodes[0]?.name?.value ?? "", description: nodes[0]?.description?.value ?? "", role: nodes[0]?.role?.value ?? "" };
+  } finally {
+    await cdp.detach();
+  }
+}
+
+const focusedId = () => page.evaluate("document.activeElement?.id ?? null");
+
+describe("the clerk's pages tell what is happening", { timeout: 60_000 }, () => {
+  it("a save under way shows on the pressed button, in words a screen reader announces; so does Check payment now", async () => {
+    const number = await fillNewOrder();
+    await recordBusyState("#save");
+    await page.click("#save");
+    await page.waitForURL(/\/orders\/ord-\d+\?flash=/);
+    expect(await recordedBusyState()).toEqual({ text: "Saving…", ariaDisabled: "true", cursor: "progress", status: "Saving…" });
+    expect(await page.getAttribute("#page-status", "role")).toBe("status");
+
+    const saved = page.url();
+    await recordBusyState("#check-payment");
+    await page.click("#check-payment");
+    await page.waitForURL((url) => url.href !== saved && url.pathname === `/orders/ord-${number}`, { timeout: 15_000 });
+    expect(await recordedBusyState()).toEqual({ text: "Checking…", ariaDisabled: "true", cursor: "progress", status: "Checking…" });
+  });
+
+  it("after a save, focus is on its notices, which a screen reader reads out there", async () => {
+    await fillNewOrder();
+    await page.click("#save");
+    await page.waitForURL(/flash=/);
+    expect(await focusedId()).toBe("notices");
+    const notices = await accessible("#notices");
+    expect(notices.name).toBe("Notices");
+    expect(notices.description).toContain("An SMS with the payment link will be sent to +46701234567");
+  });
+
+  it("a link Svea could not create is shown as prominently as a refusal, in its own alert, and gets focus", async () => {
+    expect((await admin("POST", "/faults", { kind: "http-status", endpoint: "create", status: 503, count: 10 })).status).toBe(201);
+    try {
+      await fillNewOrder();
+      await page.click("#save");
+      await page.waitForURL(/flash=/, { timeout: 30_000 });
+    } finally {
+      await admin("DELETE", "/faults");
+    }
+    expect(await focusedId()).toBe("notice-errors");
+    const errors = page.locator("#notice-errors");
+    expect(await errors.getAttribute("role")).toBe("alert");
+    expect(await errors.getAttribute("class")).toContain("refusal");
+    expect(await errors.locator('[data-notice="svea-unavailable"]').count()).toBe(1);
+    expect((await accessible("#notice-errors")).description).toContain("Error: The payment link could not be created");
+    // The rest (the number written for Svea) stays in the notices panel.
+    expect(await page.locator('#notices [data-notice="svea-unavailable"]').count()).toBe(0);
+  });
+
+  it("the copy button's accessible name follows its text once the link is copied", async () => {
+    const id = await savedOrder("7301");
+    await page.goto(`${world.host}/?locale=en`);
+    const copy = page.locator(`#orders tr[data-order-id="${id}"] [data-copy]`);
+    expect((await accessible(`#orders tr[data-order-id="${id}"] [data-copy]`)).name).toBe("Copy link, order 7301");
+    await copy.click();
+    await expect.poll(() => copy.innerText()).toBe("Copied");
+    expect((await accessible(`#orders tr[data-order-id="${id}"] [data-copy]`)).name).toBe("Copied, order 7301");
+  });
+
+  it("a row credit that is no number is refused in the clerk's words, naming the row as the page numbers it", async () => {
+    const id = await savedOrder("7302", { paid: true });
+    await page.goto(`${world.host}/orders/${id}?locale=sv`);
+    await page.fill("#credit-row-1", "abc");
+    await page.click("#credit-rows-submit");
+    await page.waitForSelector("#refusals");
+    expect(await focusedId()).toBe("refusals");
+    const refusal = page.locator('#refusals li[data-field="credit.1"]');
+    expect(await refusal.count()).toBe(1);
+    expect(await refusal.textContent()).toContain('Rad 2: Antal att kreditera: "abc" är inget tal (skriv t.ex. 59,90)');
+    expect(await page.textContent("#refusals")).not.toContain("rows[");
+    expect(await refusal.locator("a").getAttribute("href")).toBe("#credit-row-1");
+    expect(await page.getAttribute("#credit-row-1", "aria-invalid")).toBe("true");
+    expect(await page.inputValue("#credit-row-1")).toBe("abc");
+  });
+
+  it("at 320 CSS px (400 % zoom) no page scrolls sideways: a wide table scrolls in its own box", async () => {
+    const paid = await savedOrder("7303", { paid: true });
+    const narrow = await context.newPage();
+    try {
+      await narrow.setViewportSize({ width: 320, height: 256 });
+      for (const path of ["/", "/orders/new", `/orders/${paid}`, "/picking"]) {
+        await narrow.goto(`${world.host}${path}?locale=sv`);
+        const widths = (await narrow.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")) as [number, number];
+        expect([path, widths[0]]).toEqual([path, widths[1]]);
+      }
+      await narrow.goto(`${world.host}/orders/new?locale=sv`);
+      // The rows table is wider than the screen, and scrolls inside its box: "Moms %" can be scrolled to.
+      const box = "document.querySelector('#rows').parentElement";
+      expect(await narrow.evaluate(`${box}.scrollWidth > ${box}.clientWidth && getComputedStyle(${box}).overflowX === "auto"`)).toBe(true);
+    } finally {
+      await narrow.close();
+    }
+  });
+});
