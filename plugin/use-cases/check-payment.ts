@@ -38,13 +38,16 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
             notices.push({ code: "too-soon", severity: "info", message: t(locale, "check.too-soon", { seconds }) });
           } else {
             try {
-              const status = await deps.svea.getOrderStatus(link.merchantOrderNumber, { signal: deadline.signal });
+              const status = await deps.svea.getOrderStatus(link.merchantOrderNumber, { signal: deadline.signal, deadline: deadline.due });
               await recordStatus(deps, order.id, link, status, { reportFirst: false });
             } catch (error) {
               const failure = classifySveaFailure(error);
               deps.logger.warn({ orderId: order.id, err: describeError(error) }, "svea instore check failed");
-              // Cut short by the check's own deadline: the clerk is told Svea was too slow, not that something aborted.
-              const message = failure.reason === "timeout" ? t(locale, "failure.svea-timeout") : (failure.localized?.[locale] ?? t(locale, "failure.svea-unavailable"));
+              // Cut short by the check's own deadline: the clerk is told Svea was too slow, not that something aborted;
+              // a read not sent because its poll slot came after the deadline says so in the client's words.
+              const paced = (error as { cause?: unknown }).cause === "paced-past-deadline";
+              const message =
+                failure.reason === "timeout" && !paced ? t(locale, "failure.svea-timeout") : (failure.localized?.[locale] ?? t(locale, "failure.svea-unavailable"));
               notices.push({ code: failure.reason, severity: "warning", message });
             }
           }

@@ -68,7 +68,7 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
   } else if (current && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea))) {
     // A link past its expiry, or a create that may have reached Svea: make sure it cannot be paid before renewing.
     const pastExpiry = current.expiresAt <= deps.clock.now();
-    const ended = await cancelLink(deps, order.id, current, pastExpiry ? "expired" : "renewed", { signal: deadline.signal });
+    const ended = await cancelLink(deps, order.id, current, pastExpiry ? "expired" : "renewed", { signal: deadline.signal, deadline: deadline.due });
     // recordStatus already told the host (with Svea's addresses).
     if (ended.outcome === "paid") return acceptedAsPaid(deps, order, locale);
     if (ended.outcome === "failed") return refuseForFailure(locale, ended.failure);
@@ -84,7 +84,7 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
 
   const prepared = await prepareLink(deps, order, replaces ? "reissue" : "create", built, replaces?.merchantOrderNumber ?? null);
   if (replaces) {
-    const ended = await cancelLink(deps, order.id, replaces, "reissued", { signal: deadline.signal, intent: prepared.intent });
+    const ended = await cancelLink(deps, order.id, replaces, "reissued", { signal: deadline.signal, deadline: deadline.due, intent: prepared.intent });
     if (ended.outcome === "paid") {
       await deps.store.finishIntent(order.id, prepared.intent.id, { at: deps.clock.now(), outcome: "already-paid", abandoned: true });
       return acceptedAsPaid(deps, order, locale);

@@ -45,7 +45,8 @@ export function classifySveaFailure(error: unknown): SveaFailure {
     case "not-found":
       return { reason: "svea-rejected", mayHaveReachedSvea: earlierMayHaveLanded, detail, localized, notFound: true, code };
     case "unavailable": {
-      const timedOut = e.cause === "timeout" || e.cause === "aborted";
+      // A status read whose poll slot came after the caller's deadline ran out of time as much as an aborted one.
+      const timedOut = e.cause === "timeout" || e.cause === "aborted" || e.cause === "paced-past-deadline";
       return { reason: timedOut ? "timeout" : "svea-unavailable", mayHaveReachedSvea: e.outcomeUnknown !== false, detail, localized, notFound: false, code };
     }
     case "rate-limited":
