@@ -11,6 +11,7 @@ const FAILURE_TEXT: Partial<Record<LinkReason, MessageKey>> = {
   "svea-unavailable": "failure.svea-unavailable",
   "svea-rejected": "failure.svea-rejected",
   "svea-unauthorized": "refusal.svea-unauthorized",
+  "local-failure": "failure.local-failure",
 };
 
 /**

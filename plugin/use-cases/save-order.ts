@@ -196,7 +196,8 @@ type RefusalKey =
   | "payment-method-near-miss"
   | "svea-unavailable"
   | "svea-unauthorized"
-  | "svea-rejected";
+  | "svea-rejected"
+  | "local-failure";
 
 /** The order field a use-case refusal is about, where it is about one. */
 const REFUSAL_FIELDS: Partial<Record<RefusalKey, string>> = { "paid-order-method-change": "paymentMethod", "payment-method-near-miss": "paymentMethod" };
@@ -208,6 +209,8 @@ export function refuse(locale: Locale, code: RefusalKey, params?: Record<string,
 
 export function refuseForFailure(locale: Locale, failure: SveaFailure) {
   if (failure.reason === "svea-unauthorized") return refuse(locale, "svea-unauthorized");
+  // The plugin's own side failed (its store, the host): telling the clerk Svea was unreachable sends them the wrong way.
+  if (failure.reason === "local-failure") return refuse(locale, "local-failure");
   if (failure.reason === "svea-rejected") return refuse(locale, "svea-rejected", { detail: failure.localized?.[locale] ?? failure.detail ?? "" });
   // Svea answered, asking the plugin to slow down (403 on status reads): reachable, so said as what it is.
   if (failure.code === "rate-limited" && failure.localized) {
@@ -222,6 +225,8 @@ function failureMessage(locale: Locale, failure: SveaFailure): string {
       return t(locale, "refusal.svea-unauthorized");
     case "svea-rejected":
       return t(locale, "failure.svea-rejected", { detail: failure.localized?.[locale] ?? failure.detail ?? "" });
+    case "local-failure":
+      return t(locale, "notice.create-local-failure");
     default:
       // The clerk's next step is in the words: the order is kept, and a save once Svea answers sends the link.
       return t(locale, "notice.create-unavailable");
