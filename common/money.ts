@@ -203,6 +203,16 @@ export function orderTotalMinor(rows: readonly PricedRow[]): bigint {
   return total;
 }
 
+/**
+ * The VAT-inclusive total of rows priced net (VAT-exclusive), summed exactly and rounded once, half away from zero:
+ * Σ unitPrice × quantity × (1 − discountPercent) × (1 + VAT). 300 × 1.37 at 25 % is 513.75.
+ */
+export function netOrderTotalMinor(rows: readonly Omit<PricedRow, "discountAmount">[]): bigint {
+  let numerator = 0n;
+  for (const row of rows) numerator += BigInt(row.unitPrice) * BigInt(row.quantity) * BigInt(10000 - (row.discountPercent ?? 0)) * BigInt(10000 + row.vatPercent);
+  return divRound(numerator, 100n * 10000n * 10000n);
+}
+
 /** The VAT per rate over the rows, for receipts and the checkout page. */
 export function vatByRate(rows: readonly PricedRow[]): Map<number, bigint> {
   const out = new Map<number, bigint>();

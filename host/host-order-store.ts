@@ -64,14 +64,40 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
   if (options.file) await mkdir(dirname(options.file), { recursive: true, mode: PRIVATE_DIR_MODE });
   const db = new Low<HostData>(options.file ? new JSONFile<HostData>(options.file) : new Memory<HostData>(), emptyData());
   await readOrderFile(db, options.file);
-  db.data = { ...emptyData(), ...db.data };
-  const data = () => db.data;
+  // What the file holds: reads see only written data, and a failed write leaves it as it was, so the caller's error
+  // means nothing happened (no order a later write would store, no plugin document taken for one already recorded).
+  let committed: HostData = { ...emptyData(), ...db.data };
+  const data = () => committed;
   const storageLocks = new KeyedSerialQueue();
   // One process owns the file, so an in-process queue is every node's lock.
   const orderLocks = new KeyedSerialQueue();
+  // One write at a time: each writes the data as the last successful write left it, plus its own entry.
+  const writes = new KeyedSerialQueue();
   const nowIso = () => new Date(options.clock.now()).toISOString();
   // Callers get copies, so nothing they do reaches the stored documents without a write.
   const copy = <T>(value: T): T => structuredClone(value);
+
+  /**
+   * Writes `section[key]` as `change` makes it from the stored entry (`undefined` removes it; the entry itself changes
+   * nothing), and makes it the stored data only once the file holds it.
+   */
+  const commit = <S extends keyof HostData>(section: S, key: string, change: (current: HostData[S][string] | undefined) => HostData[S][string] | undefined) =>
+    writes.run("file", async () => {
+      const current = own(committed[section] as Record<string, HostData[S][string]>, key);
+      const value = change(current);
+      if (value === current) return;
+      const entries = { ...committed[section] };
+      if (value === undefined) delete entries[key];
+      else put(entries, key, value);
+      const next: HostData = { ...committed, [section]: entries };
+      db.data = next;
+      try {
+        await db.write();
+        committed = next;
+      } finally {
+        db.data = committed;
+      }
+    });
 
   const record = (orderId: string): HostOrderRecord | undefined => {
     const stored = own(data().orders, orderId);
@@ -89,29 +115,22 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
         .sort((a, b) => a.order.number.localeCompare(b.order.number, "sv", { numeric: true }));
     },
     async save(order, notices) {
-      put(data().orders, order.id, { order: copy(order), savedAt: nowIso(), lastNotices: copy(notices), deletedAt: null });
-      await db.write();
+      await commit("orders", order.id, () => ({ order: copy(order), savedAt: nowIso(), lastNotices: copy(notices), deletedAt: null }));
       return record(order.id)!;
     },
     async restore(written, previous) {
-      const orderId = written.order.id;
-      const stored = own(data().orders, orderId);
-      if (!stored || !sameSave(stored, written)) return;
-      if (previous) put(data().orders, orderId, { order: copy(previous.order), savedAt: previous.savedAt, lastNotices: copy(previous.lastNotices), deletedAt: previous.deletedAt });
-      else delete data().orders[orderId];
-      await db.write();
+      await commit("orders", written.order.id, (stored) => {
+        if (!stored || !sameSave(stored, written)) return stored;
+        return previous ? { order: copy(previous.order), savedAt: previous.savedAt, lastNotices: copy(previous.lastNotices), deletedAt: previous.deletedAt } : undefined;
+      });
     },
     async markDeleted(orderId, notices) {
-      const stored = own(data().orders, orderId);
-      if (!stored) return undefined;
-      stored.deletedAt = nowIso();
-      stored.lastNotices = copy(notices);
-      await db.write();
+      if (!own(data().orders, orderId)) return undefined;
+      await commit("orders", orderId, (stored) => stored && { ...stored, deletedAt: nowIso(), lastNotices: copy(notices) });
       return record(orderId);
     },
     async setPaymentState(update) {
-      put(data().payments, update.orderId, { ...copy(update), updatedAt: nowIso() });
-      await db.write();
+      await commit("payments", update.orderId, () => ({ ...copy(update), updatedAt: nowIso() }));
     },
     withOrderLock: (orderId, work) => orderLocks.run(orderId, work),
     pluginStorage: {
@@ -123,8 +142,7 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
         return storageLocks.run(key, async () => {
           const current = own(data().pluginStorage, key);
           const next = await fn(current === undefined ? undefined : copy(current as T));
-          put(data().pluginStorage, key, copy(next));
-          await db.write();
+          await commit("pluginStorage", key, () => copy(next));
           return copy(next);
         });
       },

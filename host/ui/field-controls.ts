@@ -22,7 +22,7 @@ export const ROW_LABELS: Record<RowField, UiMessageKey> = {
   vatPercent: "row-vat",
 };
 
-const ORDER_LABELS: Record<string, UiMessageKey> = { number: "order-number", currency: "currency", paymentMethod: "payment-method" };
+const ORDER_LABELS: Record<string, UiMessageKey> = { number: "order-number", currency: "currency", paymentMethod: "payment-method", pricesIncludeVat: "price-basis" };
 
 export interface FieldControl {
   /** The control's id on the order page. */

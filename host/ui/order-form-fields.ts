@@ -1,5 +1,5 @@
 // The order form's fields in and out: a posted form becomes a HostOrder (total computed exactly from the rows), or errors naming the field.
-import { currencyMinorDigits, MoneyError, orderTotalMinor, formatMinor, toHundredths, toMinorUnits, type PricedRow } from "../../common/money.js";
+import { currencyMinorDigits, MoneyError, netOrderTotalMinor, orderTotalMinor, formatMinor, toHundredths, toMinorUnits, type PricedRow } from "../../common/money.js";
 import type { CustomerCard, HostOrder, Locale, OrderRow, Refusal } from "../../plugin/host-contract/host-contract-types.js";
 import { fieldControl } from "./field-controls.js";
 import { uiMessage } from "./ui-messages.js";
@@ -11,6 +11,12 @@ export const EMPTY_ROWS = 2;
 
 export const ROW_FIELDS = ["articleNumber", "name", "quantity", "unit", "unitPrice", "discountPercent", "vatPercent"] as const;
 export type RowField = (typeof ROW_FIELDS)[number];
+
+/** The row fields that hold numbers: only these are shown and read with a Swedish decimal comma (an article number "100.25" is text). */
+export const DECIMAL_ROW_FIELDS: ReadonlySet<RowField> = new Set(["quantity", "unitPrice", "discountPercent", "vatPercent"]);
+
+/** The row fields that make up the total. */
+const AMOUNT_ROW_FIELDS = ["quantity", "unitPrice", "discountPercent", "vatPercent"] as const satisfies readonly RowField[];
 
 export const CUSTOMER_FIELDS = ["name", "mobilePhone", "countryCode", "email", "nationalId", "postalCode"] as const;
 
@@ -115,17 +121,28 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
   }
   if (rows.length === 0) invalid("rows", "minItems", uiMessage(locale, "problem-no-rows"));
 
+  // The form shows the order's own price basis; a post without it (an older page) keeps it.
+  const basis = text(body, "pricesIncludeVat");
+  const pricesIncludeVat = basis === "true" ? true : basis === "false" ? false : base.pricesIncludeVat;
   const number = text(body, "number");
   if (number === "") invalid("number", "required", uiMessage(locale, "problem-required"));
   const currency = currencyOf(body, base);
   const totalKnown = rows.length > 0 && priced.length === rows.length;
-  const total = totalKnown ? formatMinor(orderTotalMinor(priced), currency) : base.total;
+  // The total is the ERP's own: a save that changed none of what it is made of keeps it, so an order whose ERP rounds
+  // otherwise (once, per VAT step) is not changed, its link replaced and the customer texted, by a save of nothing.
+  const sameAmounts =
+    currency === base.currency &&
+    pricesIncludeVat === base.pricesIncludeVat &&
+    rows.length === base.rows.length &&
+    rows.every((row, i) => AMOUNT_ROW_FIELDS.every((field) => rowFieldText(row, field) === rowFieldText(base.rows[i], field)));
+  const computed = () => formatMinor(pricesIncludeVat ? orderTotalMinor(priced) : netOrderTotalMinor(priced), currency);
+  const total = !totalKnown || sameAmounts ? base.total : computed();
   const order: HostOrder = {
     ...base,
     number: number || base.number,
     paymentMethod: text(body, "paymentMethod") || base.paymentMethod,
     currency,
-    pricesIncludeVat: true,
+    pricesIncludeVat,
     customer,
     rows,
     total,

@@ -6,7 +6,7 @@ import { formatInstant } from "./format-instant.js";
 import { FormToken } from "./form-token.js";
 import { Layout, NoticesPanel, type PageContext } from "./layout.js";
 import { OrderHistory } from "./order-history.js";
-import { CUSTOMER_FIELDS, EMPTY_ROWS, ROW_FIELDS, rowFieldName, rowFieldText, type RowField } from "./order-form-fields.js";
+import { CUSTOMER_FIELDS, DECIMAL_ROW_FIELDS, EMPTY_ROWS, ROW_FIELDS, rowFieldName, rowFieldText, type RowField } from "./order-form-fields.js";
 import { PaymentReference } from "./payment-reference.js";
 import { PaymentState } from "./state-icon.js";
 import { CUSTOMER_LABELS, fieldControl, ROW_LABELS } from "./field-controls.js";
@@ -112,6 +112,35 @@ const PaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView |
   );
 };
 
+/**
+ * The VAT rate of an amount credit: the rates the plugin says an amount may be credited at (the paid goods' rates, and
+ * the rounding row's 0 %), never one picked for the clerk: with several, an empty entry comes first and stays chosen
+ * until the clerk picks (left empty, the plugin asks for a rate, or takes the goods' one rate). A view without the
+ * rates (a link paid before the plugin kept what was paid for) gets a field to type a rate into, so a refusal naming
+ * the rate always has a control to point to.
+ */
+const CreditVatField: FC<{ rates: readonly string[] | undefined; locale: Locale; chosen: string | undefined; attrs: Record<string, string> }> = ({ rates, locale, chosen, attrs }) => (
+  <>
+    <label for="credit-vat">{uiMessage(locale, "credit-vat")}</label>
+    {rates ? (
+      <select id="credit-vat" name="vatPercent" {...attrs}>
+        {rates.length > 1 && (
+          <option value="" selected={!rates.includes(chosen ?? "")}>
+            {uiMessage(locale, "credit-vat-choose")}
+          </option>
+        )}
+        {rates.map((rate) => (
+          <option value={rate} selected={chosen === rate}>
+            {`${displayDecimal(rate, locale)} %`}
+          </option>
+        ))}
+      </select>
+    ) : (
+      <input id="credit-vat" name="vatPercent" inputmode="decimal" autocomplete="off" value={chosen ?? ""} {...attrs} />
+    )}
+  </>
+);
+
 /** Credit, deliver, annul for a paid order: each a form of its own, refused or done by the plugin. Deliver is left out when Svea delivered the order at payment, or once every row is delivered. */
 const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView; input: Record<string, string>; invalid: ReadonlyMap<string, string> }> = ({
   ctx,
@@ -121,8 +150,6 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
   invalid,
 }) => {
   const { locale } = ctx;
-  // An amount on an order with several VAT rates must say which one it carries (the plugin refuses it otherwise).
-  const vatRates = [...new Set(order.rows.map((row) => String(row.vatPercent)))];
   // What the row credits took off each row so far (by Svea's rowNumber: the row's own, or its position).
   const creditedOf = (rowNumber: number) => displayDecimal(view.afterPayment?.creditedRows.find((r) => r.rowNumber === rowNumber)?.quantity ?? "—", locale);
   const action = `/orders/${encodeURIComponent(order.id)}`;
@@ -145,18 +172,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
               value={input.mode !== "rows" ? (input.amount ?? "") : ""}
               {...invalidAttributes(invalid, "credit-amount")}
             />
-            {vatRates.length > 1 && (
-              <>
-                <label for="credit-vat">{uiMessage(locale, "credit-vat")}</label>
-                <select id="credit-vat" name="vatPercent" {...invalidAttributes(invalid, "credit-vat")}>
-                  {vatRates.map((rate) => (
-                    <option value={rate} selected={input.vatPercent === rate}>
-                      {`${rate} %`}
-                    </option>
-                  ))}
-                </select>
-              </>
-            )}
+            <CreditVatField rates={view.creditVatRates} locale={locale} chosen={input.mode !== "rows" ? input.vatPercent : undefined} attrs={invalidAttributes(invalid, "credit-vat")} />
             <button type="submit" id="credit">
               {uiMessage(locale, "credit")}
             </button>
@@ -320,6 +336,20 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
         <fieldset>
           <legend>{t("rows")}</legend>
           <p class="muted">{t("rows-hint")}</p>
+          {/* The order's own basis, carried through the save: an order the ERP priced net keeps its prices and its total. */}
+          <div class="grid">
+            <SelectField
+              attrs={invalidAttributes(invalid, "pricesIncludeVat")}
+              id="pricesIncludeVat"
+              label={t("price-basis")}
+              options={[
+                ["true", t("price-basis-gross")],
+                ["false", t("price-basis-net")],
+              ]}
+              selected={String(order.pricesIncludeVat)}
+              disabled={deleted}
+            />
+          </div>
           <table class="rows" id="rows">
             <thead>
               <tr>
@@ -338,10 +368,10 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
                       <input
                         name={rowFieldName(i, field)}
                         id={`row-${i}-${field}`}
-                        value={displayDecimal(rowFieldText(order.rows[i], field), locale)}
+                        value={DECIMAL_ROW_FIELDS.has(field) ? displayDecimal(rowFieldText(order.rows[i], field), locale) : rowFieldText(order.rows[i], field)}
                         {...invalidAttributes(invalid, `row-${i}-${field}`)}
                         aria-label={`${t("row-caption", { n: i + 1 })}: ${t(ROW_LABELS[field])}`}
-                        inputmode={field === "name" || field === "unit" || field === "articleNumber" ? "text" : "decimal"}
+                        inputmode={DECIMAL_ROW_FIELDS.has(field) ? "decimal" : "text"}
                         autocomplete="off"
                         disabled={deleted}
                       />

@@ -333,7 +333,7 @@ function creditBody(form: Record<string, unknown>, locale: Locale): Record<strin
   if (form.mode !== "rows") {
     // An empty amount is left out, for the plugin to ask what to credit (rather than call "" a bad number).
     const amount = decimalText(String(form.amount ?? "").trim(), locale);
-    const vatPercent = String(form.vatPercent ?? "").trim();
+    const vatPercent = decimalText(String(form.vatPercent ?? "").trim(), locale);
     return { ...(amount ? { amount } : {}), ...(vatPercent ? { vatPercent } : {}) };
   }
   const rows = Object.entries(form)

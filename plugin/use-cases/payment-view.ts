@@ -4,7 +4,9 @@ import type { Locale, PaymentLink, PaymentStateUpdate, PaymentView } from "../ho
 import { t, type MessageKey } from "../i18n/index.js";
 import { linkStateIcon, linkStateLabel } from "../link-state/index.js";
 import { currentLink, isSettledInFull, type LinkRecord, type LinkReason, type OrderPaymentRecord } from "../store/index.js";
+import { formatVatHundredths } from "../svea-order/index.js";
 import { afterPaymentView } from "./after-payment/after-payment-state.js";
+import { amountCreditRates } from "./after-payment/amount-credit-rates.js";
 
 const FAILURE_TEXT: Partial<Record<LinkReason, MessageKey>> = {
   timeout: "failure.svea-timeout",
@@ -47,6 +49,8 @@ export function toPaymentView(orderId: string, record: OrderPaymentRecord | unde
     links: (record?.links ?? []).map((link) => toPaymentLink(now !== undefined ? asOf(link, now) : link)),
   };
   if (paid?.deferredDelivery !== undefined) view.delivery = paid.deferredDelivery ? "deferred" : "on-payment";
+  // The rates an amount credit may name, from what the customer paid for (as Svea listed it when the link turned paid).
+  if (paid?.paidItems?.length) view.creditVatRates = amountCreditRates(paid.paidItems).map(formatVatHundredths);
   // Credits, deliveries and an annulment (order.credit / order.deliver / order.annul), once there are any.
   if (paid?.afterPayment) view.afterPayment = afterPaymentView(paid.afterPayment, locale);
   return view;

@@ -61,6 +61,31 @@ describe("parseOrderForm", () => {
     expect(order.status).toBe("open");
   });
 
+  it("keeps the order's own price basis: net prices stay net, their total is VAT-inclusive, and a save that changed no amount keeps the ERP's total", () => {
+    const screws = { rowNumber: 1, articleNumber: "SKR-4", name: "Skruv", quantity: "300", unit: "st", unitPrice: "1.37", discountPercent: null, vatPercent: "25" };
+    const net: HostOrder = { ...base, pricesIncludeVat: false, rows: [screws], total: "513.75" };
+    const typed = { "pricesIncludeVat": "false", "rows.0.articleNumber": "SKR-4", "rows.0.name": "Skruv", "rows.0.quantity": "300", "rows.0.unit": "st", "rows.0.unitPrice": "1,37", "rows.0.vatPercent": "25" };
+    const unchanged = parseOrderForm(form(typed), net, "sv");
+    expect(unchanged.errors).toEqual([]);
+    expect(unchanged.order).toMatchObject({ pricesIncludeVat: false, total: "513.75", rows: [screws] });
+    // An ERP that rounds each unit to 1.71 gross sent 513.00 (the plugin adds the rounding row): a save of nothing keeps it.
+    expect(parseOrderForm(form(typed), { ...net, total: "513.00" }, "sv").order.total).toBe("513.00");
+    // A changed amount is totalled on the order's basis: 301 × 1.37 × 1.25 = 515.4625 → 515.46 (not 412.37 as gross prices).
+    expect(parseOrderForm(form({ ...typed, "rows.0.quantity": "301" }), net, "sv").order).toMatchObject({ pricesIncludeVat: false, total: "515.46" });
+    // The clerk switches the basis: the same prices are now gross.
+    expect(parseOrderForm(form({ ...typed, pricesIncludeVat: "true" }), net, "sv").order).toMatchObject({ pricesIncludeVat: true, total: "411.00" });
+    // A post without the field (a page from before it) keeps the order's basis.
+    const { pricesIncludeVat: _omitted, ...withoutBasis } = typed;
+    expect(parseOrderForm(form(withoutBasis), net, "sv").order).toMatchObject({ pricesIncludeVat: false, total: "513.75" });
+    expect(fieldControl("pricesIncludeVat", "en", false, "SEK")).toEqual({ id: "pricesIncludeVat", label: "Unit prices are" });
+  });
+
+  it("reads only the amounts with a decimal comma: an article number, name or unit that looks like a decimal stays as typed", () => {
+    const { order, errors } = parseOrderForm(form({ "rows.0.articleNumber": "100,25", "rows.0.name": "1,5", "rows.0.unit": "2,5", "rows.0.unitPrice": "10,00", "rows.0.vatPercent": "25" }), base, "sv");
+    expect(errors).toEqual([]);
+    expect(order.rows[0]).toMatchObject({ articleNumber: "100,25", name: "1,5", unit: "2,5", unitPrice: "10.00" });
+  });
+
   it("names the field and the rule of what it cannot read, in the clerk's language", () => {
     const { errors } = parseOrderForm(form({ "rows.0.name": "Kaffe", "rows.0.unitPrice": "12,5x", "rows.0.vatPercent": "" }), base, "sv");
     expect(errors).toEqual([

@@ -1,6 +1,6 @@
 // The host's lowdb order book: survives a restart from its file, joins payment state, and serializes lent-storage updates per key.
 import { randomBytes } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
@@ -71,6 +71,38 @@ describe("host order store", () => {
     expect(await rejectionOf(openHostOrderStore({ file, clock }))).toMatchObject({ code: "data-file-invalid", message: expect.stringContaining(`${file} must hold a JSON object`) });
     await writeFile(file, '"just text"');
     expect(await rejectionOf(openHostOrderStore({ file, clock }))).toMatchObject({ code: "data-file-invalid" });
+  });
+
+  it("a failed write (the disk refuses it) leaves the order book as it was: no phantom order, no unrecorded payment or plugin document", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "host-orders.json");
+    const clock = new ManualClock(Date.UTC(2026, 2, 1, 12));
+    const store = await openHostOrderStore({ file, clock });
+    const kept = await store.save(fakePayOrder("k"), []);
+    await store.setPaymentState({ orderId: "k", state: "waiting", paymentLink: "https://pay.example/k" });
+    await store.pluginStorage.update("callbacks", () => ({ seen: ["first"] }));
+    const before = { orders: await store.list(), storage: await store.pluginStorage.read("callbacks") };
+
+    // lowdb writes through a temporary file beside the data file: a folder in its place makes every write fail (as root too).
+    const obstacle = join(dir, ".host-orders.json.tmp");
+    await mkdir(obstacle);
+    clock.advance(60_000);
+    await expect(store.save(fakePayOrder("phantom"), [])).rejects.toThrow(/EISDIR|EEXIST|illegal operation/i);
+    await expect(store.save(fakePayOrder("k", { number: "777" }), [])).rejects.toThrow();
+    await expect(store.markDeleted("k", [])).rejects.toThrow();
+    await expect(store.setPaymentState({ orderId: "k", state: "paid", paymentLink: "https://pay.example/k" })).rejects.toThrow();
+    await expect(store.pluginStorage.update<{ seen: string[] }>("callbacks", (d) => ({ seen: [...(d?.seen ?? []), "second"] }))).rejects.toThrow();
+    expect(await store.list()).toEqual(before.orders);
+    expect(await store.get("phantom")).toBeUndefined();
+    expect(await store.pluginStorage.read("callbacks")).toEqual(before.storage);
+
+    // The disk takes writes again: the next write stores only what was written, never what failed.
+    await rmdir(obstacle);
+    await store.save(fakePayOrder("n", { number: "200" }), []);
+    const reopened = await openHostOrderStore({ file, clock });
+    expect((await reopened.list()).map((r) => r.order.id)).toEqual(["k", "n"]);
+    expect(await reopened.get("k")).toEqual({ ...kept, payment: expect.objectContaining({ state: "waiting" }) });
+    expect(await reopened.pluginStorage.read("callbacks")).toEqual({ seen: ["first"] });
   });
 
   it("hands out copies: changing a returned record changes nothing stored", async () => {

@@ -8,6 +8,7 @@ import { creditedMinorOf, withRequest, type AfterPaymentCredit, type AfterPaymen
 import { formatVatHundredths, inLocale, isRoundingRow, MAX_UNIT_PRICE, SVEA_INSTORE_COUNTRIES } from "../../svea-order/index.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
+import { amountCreditRates, goodsAndRounding } from "./amount-credit-rates.js";
 import { afterPaymentOf, amountText, creditedQuantityOf, remainingMinorOf, saveAfterPayment } from "./after-payment-state.js";
 import { accepted, onPaidOrder, refusal, refused } from "./on-paid-order.js";
 import { paidItemOf, paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
@@ -157,12 +158,11 @@ function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderI
     return { ok: false, errors: [refusal(locale, "credit-amount-invalid", { amount: String(input.amount).slice(0, 40) }, "amount")] };
   // The rounding row (0 %, quantity 1, last) carries öre, not goods: its 0 % is no rate an amount is credited at unless
   // asked for (the öre a positive rounding row took are given back at 0 %, as paid, once the goods' rate has none left).
-  const { rounding, rates } = goodsAndRounding(paid);
+  const { rates } = goodsAndRounding(paid.items);
   let vat: number;
   if (input.vatPercent !== undefined) {
     const given = toHundredths(input.vatPercent);
-    const allowed = rounding && rounding.unitPrice > 0 ? [...rates, rounding.vatPercent] : rates;
-    if (!given.exact || !allowed.includes(Number(given.value))) return { ok: false, errors: [refusal(locale, "credit-vat-invalid", { vat: String(input.vatPercent) }, "vatPercent")] };
+    if (!given.exact || !amountCreditRates(paid.items).includes(Number(given.value))) return { ok: false, errors: [refusal(locale, "credit-vat-invalid", { vat: String(input.vatPercent) }, "vatPercent")] };
     vat = Number(given.value);
   } else if (rates.length === 1) {
     vat = rates[0]!;
@@ -183,7 +183,7 @@ function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderI
 function rateExceeded(plan: CreditPlan, paid: PaidOrderItems, record: AfterPaymentRecord): { vat: number; amount: bigint; remaining: bigint } | undefined {
   const left = new Map<number, bigint>();
   for (const item of paid.items) left.set(item.vatPercent, (left.get(item.vatPercent) ?? 0n) + rowTotalMinor(item));
-  const goodsRates = goodsAndRounding(paid).rates;
+  const goodsRates = goodsAndRounding(paid.items).rates;
   for (const credit of record.credits) {
     if (credit.rows) continue;
     const vat = credit.vatPercent ?? (credit.via === "credit" && goodsRates.length === 1 ? goodsRates[0] : undefined);
@@ -201,14 +201,6 @@ function rateExceeded(plan: CreditPlan, paid: PaidOrderItems, record: AfterPayme
     if (amount > 0n && amount > remaining) return { vat, amount, remaining: remaining < 0n ? 0n : remaining };
   }
   return undefined;
-}
-
-/** The paid order's rounding row (0 %, quantity 1, last), if it has one, and the VAT rates of its goods. */
-function goodsAndRounding(paid: PaidOrderItems): { rounding: OrderItem | undefined; rates: number[] } {
-  const last = paid.items.at(-1);
-  const rounding = last && isRoundingRow(last) ? last : undefined;
-  const goods = rounding ? paid.items.slice(0, -1) : paid.items;
-  return { rounding, rates: [...new Set((goods.length > 0 ? goods : paid.items).map((i) => i.vatPercent))] };
 }
 
 /** The unit of the invoice's country (the paid currency's: SEK → st, NOK and DKK → stk, EUR → kpl). */
