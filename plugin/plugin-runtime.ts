@@ -91,11 +91,15 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
     clock: context.clock,
     logger,
     process: (entry) =>
-      background.run("process-callback", async () => {
-        const outcome = await processCallback(deps, entry);
-        // Which node worked off which callback: on hosts with several nodes, the log shows each was processed once.
-        logger.info({ orderId: entry.orderId, merchantOrderNumber: entry.merchantOrderNumber, entryId: entry.id, outcome }, "svea instore callback processed");
-      }),
+      background.run(
+        "process-callback",
+        async () => {
+          const outcome = await processCallback(deps, entry);
+          // Which node worked off which callback: on hosts with several nodes, the log shows each was processed once.
+          logger.info({ orderId: entry.orderId, merchantOrderNumber: entry.merchantOrderNumber, entryId: entry.id, outcome }, "svea instore callback processed");
+        },
+        `callback ${entry.id}`,
+      ),
   });
 
   const hooks = buildHooks(deps);

@@ -12,7 +12,10 @@ export interface CallbackRouteDeps {
   keys: CallbackKeys;
   clock: Clock;
   logger: PluginLogger;
-  /** Starts processing a freshly recorded callback; must not block the answer (see BackgroundTasks). */
+  /**
+   * Starts processing a recorded, unprocessed callback; must not block the answer (see BackgroundTasks). Called for
+   * duplicates too, so it must start one processing per entry at a time (processing itself is idempotent).
+   */
   process(entry: CallbackInboxEntry): void;
 }
 
@@ -43,7 +46,10 @@ export function createCallbackRoutes(deps: CallbackRouteDeps): Hono {
       }
       const { entry, duplicate } = await deps.store.recordCallback({ orderId, merchantOrderNumber, receivedAt: deps.clock.now() });
       deps.logger.info({ path, merchantOrderNumber, orderId, key, duplicate }, "svea instore callback recorded");
-      if (!duplicate) deps.process(entry);
+      // A duplicate's entry is unprocessed too. Its first recording may have failed after it landed (a host write that
+      // failed "may or may not have landed": its caller got a 500), so nothing may be working it off: processed again,
+      // under the order's lock, it is worked off once (an entry already processed is left alone).
+      deps.process(entry);
       return c.json({ received: true }, 200);
     },
   );

@@ -110,6 +110,10 @@ export const messageCatalog = {
     sv: "Svea godkände inte inloggningen. Kontrollera merchant-id och lösenord i inställningarna.",
     en: "Svea did not accept the credentials. Check the merchant id and password in the settings.",
   },
+  "refusal.local-failure": {
+    sv: "Pluginet kunde inte spara sitt arbete. Felet finns här, inte hos Svea (t.ex. full disk, eller att databasen eller affärssystemets lagring inte svarar). Se loggen, åtgärda felet och försök sedan igen.",
+    en: "The plugin could not store its work. The fault is here, not at Svea (e.g. a full disk, or the database or the ERP's storage not answering). See the log, fix the fault, then try again.",
+  },
   "refusal.order-busy": {
     sv: "Ordern behandlas redan. Försök igen om en stund.",
     en: "The order is already being processed. Try again in a moment.",
@@ -235,6 +239,14 @@ export const messageCatalog = {
   // Why a link failed (shown with the failed state).
   "failure.svea-timeout": { sv: "Svea svarade inte i tid", en: "Svea did not answer in time" },
   "failure.svea-unavailable": { sv: "Svea kunde inte nås", en: "Svea could not be reached" },
+  "failure.local-failure": {
+    sv: "Pluginet kunde inte spara sitt arbete (felet finns här, inte hos Svea: t.ex. full disk eller lagringen svarar inte). Se loggen och åtgärda felet",
+    en: "The plugin could not store its work (the fault is here, not at Svea: e.g. a full disk or the storage not answering). See the log and fix the fault",
+  },
+  "notice.create-local-failure": {
+    sv: "Betallänken kunde inte sparas: felet finns här, inte hos Svea (t.ex. full disk eller lagringen svarar inte). Svea kan ha skapat länken och skickat sms:et. Se loggen, åtgärda felet och välj sedan \"Kontrollera betalning nu\" innan ordern sparas igen.",
+    en: "The payment link could not be stored: the fault is here, not at Svea (e.g. a full disk or the storage not answering). Svea may have created the link and sent the SMS. See the log, fix the fault, then use \"Check payment now\" before saving the order again.",
+  },
   "notice.create-unavailable": {
     sv: "Betallänken kunde inte skapas: Svea kunde inte nås. Ordern är sparad; spara den igen när Svea svarar, så skickas länken.",
     en: "The payment link could not be created: Svea could not be reached. The order is saved; save it again once Svea answers, and the link is sent.",

@@ -9,11 +9,11 @@ import {
   markCallbackProcessedIn,
   markIntentStepIn,
   newIntentRecord,
-  nextPollSlot,
   putLinkIn,
   recordCallbackIn,
 } from "./order-record-changes.js";
 import { copyPlainData } from "./plain-data-copy.js";
+import { reservePollSlot } from "../svea-client/poll-slot-rule.js";
 import {
   OrderBusyError,
   hasOpenWork,
@@ -210,9 +210,16 @@ export class DocumentPluginStore implements PluginStore {
     await this.mutateOrder(orderId, false, (o) => markCallbackProcessedIn(o, entryId, end));
   }
 
-  async reserve(merchantOrderNumber: string, now: number, gapMs: number): Promise<number> {
+  async reserve(merchantOrderNumber: string, now: number, gapMs: number, onClockJump?: (discardedSlot: number) => void): Promise<number> {
     this.assertOpen();
-    return this.storage.update<number>(pollKey(merchantOrderNumber), (last) => nextPollSlot(last, now, gapMs));
+    let discarded: number | undefined;
+    const slot = await this.storage.update<number>(pollKey(merchantOrderNumber), (last) => {
+      const reservation = reservePollSlot(last, now, gapMs);
+      discarded = reservation.discarded;
+      return reservation.slot;
+    });
+    if (discarded !== undefined) onClockJump?.(discarded);
+    return slot;
   }
 
   /** The storage keeps each schedule's latest claimed firing: an earlier or equal one has been run (or skipped for good). */

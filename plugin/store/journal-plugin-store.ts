@@ -16,12 +16,12 @@ import {
   markCallbackProcessedIn,
   markIntentStepIn,
   newIntentRecord,
-  nextPollSlot,
   putLinkIn,
   recordCallbackIn,
   recordForChange,
 } from "./order-record-changes.js";
 import { copyPlainData } from "./plain-data-copy.js";
+import { reservePollSlot } from "../svea-client/poll-slot-rule.js";
 import {
   OrderBusyError,
   hasOpenWork,
@@ -248,13 +248,14 @@ export class JournalPluginStore implements PluginStore {
     await this.commitOrder(orderId, "", (o) => markCallbackProcessedIn(o, entryId, end));
   }
 
-  async reserve(merchantOrderNumber: string, now: number, gapMs: number): Promise<number> {
+  async reserve(merchantOrderNumber: string, now: number, gapMs: number, onClockJump?: (discardedSlot: number) => void): Promise<number> {
     if (this.notReady) await this.ready();
-    const slot = nextPollSlot(this.pollSlots.get(merchantOrderNumber), now, gapMs);
+    const { slot, discarded } = reservePollSlot(this.pollSlots.get(merchantOrderNumber), now, gapMs);
     const durable = this.append({ s: this.seq + 1, p: [merchantOrderNumber, slot] });
     this.pollSlots.set(merchantOrderNumber, slot);
     this.compactWhenDue();
     await durable;
+    if (discarded !== undefined) onClockJump?.(discarded);
     return slot;
   }
 

@@ -78,8 +78,3 @@ export function markCallbackProcessedIn(order: OrderPaymentRecord, entryId: stri
   if (!entry || entry.processedAt !== null) return;
   order.inbox[at] = { ...entry, processedAt: end.at, outcome: end.outcome };
 }
-
-/** The poll slot a reservation gets: now, or `gapMs` after the last one, whichever is later. */
-export function nextPollSlot(last: number | undefined, now: number, gapMs: number): number {
-  return last === undefined ? now : Math.max(now, last + gapMs);
-}

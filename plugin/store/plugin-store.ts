@@ -15,6 +15,8 @@ export type LinkReason =
   | "svea-unavailable"
   | "svea-rejected"
   | "svea-unauthorized"
+  /** Not Svea's doing: the plugin could not store its work (a full disk, its store or the host failing). */
+  | "local-failure"
   | "renewed"
   | "replaced";
 

@@ -18,6 +18,7 @@ import {
 import { migratePostgresSchema, quoteSchema } from "./postgres-migrations.js";
 import { OrderLeaseLostError, PostgresOrderLeases } from "./postgres-order-lease.js";
 import { redactConnectionSecret } from "./postgres-connection-secret.js";
+import { MAX_QUEUED_POLL_GAPS, reservePollSlot } from "../svea-client/poll-slot-rule.js";
 import {
   OrderBusyError,
   hasOpenWork,
@@ -238,12 +239,19 @@ export class PostgresPluginStore implements PluginStore {
     await this.mutate(orderId, "", (o) => markCallbackProcessedIn(o, entryId, end));
   }
 
-  /** One statement: the slot is `now`, or `gapMs` (plus the margin) after the last one any node reserved, whichever is later. */
-  async reserve(merchantOrderNumber: string, now: number, gapMs: number): Promise<number> {
+  /**
+   * One statement: the slot is `now`, or `gapMs` (plus the margin) after the last one any node reserved, whichever is
+   * later; `now` when that is more than MAX_QUEUED_POLL_GAPS gaps ahead (a clock jump, or a node whose clock runs fast:
+   * see poll-slot-rule.ts). The slot it replaced comes back only to tell `onClockJump`.
+   */
+  async reserve(merchantOrderNumber: string, now: number, gapMs: number, onClockJump?: (discardedSlot: number) => void): Promise<number> {
     await this.ready();
     const gap = gapMs + (this.options.pollMarginMs ?? DEFAULT_POLL_MARGIN_MS);
-    const { rows } = await this.query<{ slot: string }>(this.sql.reserve, [merchantOrderNumber, now, gap]);
-    return Number(rows[0]!.slot);
+    const { rows } = await this.query<{ slot: string; prior: string | null }>(this.sql.reserve, [merchantOrderNumber, now, gap, MAX_QUEUED_POLL_GAPS * gap]);
+    const slot = Number(rows[0]!.slot);
+    const prior = rows[0]!.prior === null ? undefined : Number(rows[0]!.prior);
+    if (slot === now && reservePollSlot(prior, now, gap).discarded !== undefined) onClockJump?.(prior!);
+    return slot;
   }
 
   /**
@@ -342,8 +350,12 @@ function statements(schema: string) {
           current_state = $6, updated_at = now()
         WHERE order_id = $1 AND version = $9 AND ${fenceOk} RETURNING order_id), ${mapLink}
       SELECT order_id FROM written`,
-    reserve: `INSERT INTO ${schema}.poll_slots AS p (merchant_order_number, slot) VALUES ($1, $2)
-      ON CONFLICT (merchant_order_number) DO UPDATE SET slot = GREATEST($2::bigint, p.slot + $3::bigint) RETURNING slot`,
+    // The same rule as reservePollSlot; `prior` (read before the upsert locks the row) only names a discarded slot.
+    reserve: `WITH prior AS (SELECT slot FROM ${schema}.poll_slots WHERE merchant_order_number = $1)
+      INSERT INTO ${schema}.poll_slots AS p (merchant_order_number, slot) VALUES ($1, $2)
+      ON CONFLICT (merchant_order_number) DO UPDATE SET slot = CASE WHEN p.slot + $3::bigint - $2::bigint > $4::bigint THEN $2::bigint
+        ELSE GREATEST($2::bigint, p.slot + $3::bigint) END
+      RETURNING slot, (SELECT slot FROM prior) AS prior`,
     // A firing older than the newest claimed one by the kept window is refused: its row may have been pruned.
     claimFiring: `INSERT INTO ${schema}.schedule_firings (schedule, firing_at, claimed_by)
       SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM ${schema}.schedule_firings WHERE schedule = $1 AND firing_at >= $2::bigint + $4::bigint)

@@ -94,7 +94,7 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
   async getOrderStatus(merchantOrderNumber: string, options?: CallOptions): Promise<OrderStatusResponse> {
     const call = this.context("status", "GET", statusPath(merchantOrderNumber));
     this.refuseInvalid(call, () => orderNumberErrors(merchantOrderNumber));
-    return this.retrying(call, options?.signal, (attempt) => this.pacedStatus(merchantOrderNumber, attempt, options?.signal));
+    return this.retrying(call, options?.signal, (attempt) => this.pacedStatus(merchantOrderNumber, attempt, options?.signal, options?.deadline));
   }
 
   async cancelOrder(merchantOrderNumber: string, options?: CallOptions): Promise<CancelResult> {
@@ -104,7 +104,7 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
     let cancelMayHaveBeenSent = false;
     return this.retrying(call, signal, async (attempt): Promise<CancelResult> => {
       // Never blind: on a paid order cancel credits the invoice, so every try starts from a fresh status.
-      const status = await this.pacedStatus(merchantOrderNumber, attempt, signal);
+      const status = await this.pacedStatus(merchantOrderNumber, attempt, signal, options?.deadline);
       if (status.orderStatus === "Canceled") return { outcome: cancelMayHaveBeenSent ? "canceled" : "already-canceled", status };
       if (status.orderStatus === "Completed") return { outcome: "completed", status };
       try {
@@ -155,13 +155,26 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
     return Object.assign({}, status, { instoreUiUri: status.instoreUiUri, smsSentSuccessfully: null, recoveredFromDuplicate: true });
   }
 
-  /** One status read, after waiting (on the injected clock) for this order's next free poll slot. */
-  private async pacedStatus(merchantOrderNumber: string, attempt: number, signal: AbortSignal | undefined): Promise<OrderStatusResponse> {
+  /**
+   * One status read, after waiting (on the injected clock) for this order's next free poll slot. A slot after the
+   * caller's deadline is not waited for: the wait could only end in an abort, holding the order's lock until then.
+   */
+  private async pacedStatus(merchantOrderNumber: string, attempt: number, signal: AbortSignal | undefined, deadline: number | undefined): Promise<OrderStatusResponse> {
     const call = this.context("status", "GET", statusPath(merchantOrderNumber));
-    const slot = await this.o.pollSlots.reserve(merchantOrderNumber, this.o.clock.now(), this.o.pollGapMs);
+    const now = this.o.clock.now();
+    const slot = await this.o.pollSlots.reserve(merchantOrderNumber, now, this.o.pollGapMs, (discardedSlot) =>
+      this.o.logger?.warn(
+        { sveaCall: "status", merchantOrderNumber, discardedSlot: new Date(discardedSlot).toISOString(), now: new Date(now).toISOString() },
+        "svea instore status poll slot was further ahead than any queue of reads explains (the clock stepped back, or another node's runs fast): reserved from now instead",
+      ),
+    );
     // A read that waits for its slot goes a little after it: Svea measures the gap between arrivals, and the previous
     // read may have arrived late after its own slot (a busy event loop, a slow connection).
     const wait = slot > this.o.clock.now() ? slot + POLL_SLOT_MARGIN_MS - this.o.clock.now() : 0;
+    if (deadline !== undefined && wait > 0 && this.o.clock.now() + wait >= deadline) {
+      this.o.logger?.warn({ sveaCall: "status", path: call.path, waitMs: wait, deadlineInMs: deadline - this.o.clock.now() }, "svea instore status poll slot comes after the caller's deadline; not waited for");
+      throw new SveaUnavailableError("paced-past-deadline", { call, outcomeUnknown: false, retryable: false });
+    }
     if (wait > 0) {
       this.o.logger?.debug({ sveaCall: "status", path: call.path, waitMs: wait }, "svea instore status poll paced");
       try {

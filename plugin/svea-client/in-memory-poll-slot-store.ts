@@ -1,4 +1,5 @@
 // The default PollSlotStore: status-poll slots per order kept in this process, enough for one host per Svea account.
+import { reservePollSlot } from "./poll-slot-rule.js";
 import type { PollSlotStore } from "./svea-instore-client.js";
 
 export class InMemoryPollSlotStore implements PollSlotStore {
@@ -7,9 +8,9 @@ export class InMemoryPollSlotStore implements PollSlotStore {
   constructor(private readonly maxEntries = 10_000) {}
 
   // Single-threaded JavaScript makes the read-then-write atomic: no await between them.
-  async reserve(merchantOrderNumber: string, now: number, gapMs: number): Promise<number> {
-    const last = this.lastSlot.get(merchantOrderNumber);
-    const slot = last === undefined ? now : Math.max(now, last + gapMs);
+  async reserve(merchantOrderNumber: string, now: number, gapMs: number, onClockJump?: (discardedSlot: number) => void): Promise<number> {
+    const { slot, discarded } = reservePollSlot(this.lastSlot.get(merchantOrderNumber), now, gapMs);
+    if (discarded !== undefined) onClockJump?.(discarded);
     this.lastSlot.delete(merchantOrderNumber);
     this.lastSlot.set(merchantOrderNumber, slot);
     if (this.lastSlot.size > this.maxEntries) this.forgetExpired(now, gapMs);

@@ -9,6 +9,11 @@ import type {
 export interface CallOptions {
   /** Aborts the call (and any retry wait); the call rejects with a retryable SveaUnavailableError of cause "aborted". */
   signal?: AbortSignal;
+  /**
+   * When the caller stops waiting (epoch ms on the client's clock). A status read whose poll slot comes after it is not
+   * waited for: it fails at once with SveaUnavailableError of cause "paced-past-deadline" (nothing sent).
+   */
+  deadline?: number;
 }
 
 export interface CreateOrderResult extends CreateOrderResponse {
@@ -50,8 +55,10 @@ export interface SveaInstoreClient {
 /**
  * Where the status-poll slots per order are kept, so several hosts sharing one account can share them later.
  * `reserve` is atomic: it returns the earliest time >= `now` that is at least `gapMs` after the previous slot
- * of that order, and records it as the new last slot. The caller waits until then, then polls.
+ * of that order, and records it as the new last slot. The caller waits until then, then polls. A previous slot more
+ * than MAX_QUEUED_POLL_GAPS gaps ahead of `now` is a clock jump, not a queue (see poll-slot-rule.ts): the slot is then
+ * `now`, and `onClockJump` is told the slot it discarded.
  */
 export interface PollSlotStore {
-  reserve(merchantOrderNumber: string, now: number, gapMs: number): Promise<number>;
+  reserve(merchantOrderNumber: string, now: number, gapMs: number, onClockJump?: (discardedSlot: number) => void): Promise<number>;
 }

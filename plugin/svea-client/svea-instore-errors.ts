@@ -164,13 +164,18 @@ export class SveaRateLimitedError extends SveaInstoreError {
   }
 }
 
-export type UnavailableCause = "server-error" | "network" | "timeout" | "aborted";
+export type UnavailableCause = "server-error" | "network" | "timeout" | "aborted" | "paced-past-deadline";
 
 const UNAVAILABLE_TEXT: Record<UnavailableCause, LocalizedMessages> = {
   "server-error": { sv: "Svea Instore har ett tillfälligt fel.", en: "Svea Instore has a temporary fault." },
   network: { sv: "Det gick inte att nå Svea Instore.", en: "Svea Instore could not be reached." },
   timeout: { sv: "Svea Instore svarade inte i tid.", en: "Svea Instore did not answer in time." },
   aborted: { sv: "Anropet till Svea Instore avbröts.", en: "The call to Svea Instore was aborted." },
+  // Svea answers 403 to status reads of one order closer than its gap; the read due after the deadline was not sent.
+  "paced-past-deadline": {
+    sv: "Svea Instore tillåter bara en statusläsning med några sekunders mellanrum per order, och nästa lediga tid kom efter tidsgränsen. Inget skickades.",
+    en: "Svea Instore allows only one status read every few seconds per order, and the next free time came after the deadline. Nothing was sent.",
+  },
 };
 
 /** Svea could not be reached or answered 5xx. `outcomeUnknown`: the request may have been carried out all the same. */

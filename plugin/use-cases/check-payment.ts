@@ -1,4 +1,5 @@
 // order.check-payment: the clerk's "check now", one paced status read of the current link.
+import type { OrderStatusResponse } from "../../common/svea-instore-types.js";
 import type { CheckPaymentInput, CheckPaymentResult, Notice } from "../host-contract/host-contract-types.js";
 import { t } from "../i18n/index.js";
 import { OrderBusyError, currentLink } from "../store/index.js";
@@ -37,15 +38,27 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
             const seconds = Math.ceil((STATUS_POLL_GAP_MS - since) / 1000);
             notices.push({ code: "too-soon", severity: "info", message: t(locale, "check.too-soon", { seconds }) });
           } else {
+            let status: OrderStatusResponse | undefined;
             try {
-              const status = await deps.svea.getOrderStatus(link.merchantOrderNumber, { signal: deadline.signal });
-              await recordStatus(deps, order.id, link, status, { reportFirst: false });
+              status = await deps.svea.getOrderStatus(link.merchantOrderNumber, { signal: deadline.signal, deadline: deadline.due });
             } catch (error) {
               const failure = classifySveaFailure(error);
               deps.logger.warn({ orderId: order.id, err: describeError(error) }, "svea instore check failed");
-              // Cut short by the check's own deadline: the clerk is told Svea was too slow, not that something aborted.
-              const message = failure.reason === "timeout" ? t(locale, "failure.svea-timeout") : (failure.localized?.[locale] ?? t(locale, "failure.svea-unavailable"));
+              // Cut short by the check's own deadline: the clerk is told Svea was too slow, not that something aborted;
+              // a read not sent because its poll slot came after the deadline says so in the client's words.
+              const paced = (error as { cause?: unknown }).cause === "paced-past-deadline";
+              const message =
+                failure.reason === "timeout" && !paced ? t(locale, "failure.svea-timeout") : (failure.localized?.[locale] ?? t(locale, "failure.svea-unavailable"));
               notices.push({ code: failure.reason, severity: "warning", message });
+            }
+            // Svea answered: a failure to keep its answer (a full disk, the store or the host failing) is the plugin's own.
+            if (status) {
+              try {
+                await recordStatus(deps, order.id, link, status, { reportFirst: false });
+              } catch (error) {
+                deps.logger.error({ orderId: order.id, err: describeError(error) }, "svea instore check: Svea answered, but its answer could not be stored");
+                notices.push({ code: "local-failure", severity: "warning", message: t(locale, "failure.local-failure") });
+              }
             }
           }
         }

@@ -14,6 +14,8 @@ export interface Deadline {
    * microseconds, a tenth of its own work).
    */
   readonly options: { readonly signal: AbortSignal };
+  /** When it falls due (epoch ms on the clock): a Svea status read whose poll slot comes later is not waited for. */
+  readonly due: number;
   /** True once the deadline has passed. */
   readonly expired: boolean;
   /** Call when the work is done: the deadline no longer expires, and nothing it started keeps the process running. */
@@ -85,7 +87,7 @@ function windowsOf(clock: Required<Clock>): DeadlineWindows {
 class TimerDeadline implements Deadline {
   private shared: AbortSignal | undefined;
   private disposed = false;
-  private readonly due: number;
+  readonly due: number;
 
   constructor(
     private readonly clock: Required<Clock>,
@@ -127,6 +129,7 @@ class TimerDeadline implements Deadline {
 function sleepDeadline(clock: Clock, ms: number): Deadline {
   const deadline = new AbortController();
   const stop = new AbortController();
+  const due = clock.now() + ms;
   clock.sleep(ms, stop.signal).then(
     () => deadline.abort(new DeadlineExceededError(ms)),
     () => undefined,
@@ -134,6 +137,7 @@ function sleepDeadline(clock: Clock, ms: number): Deadline {
   return {
     signal: deadline.signal,
     options: { signal: deadline.signal },
+    due,
     get expired() {
       return deadline.signal.aborted;
     },

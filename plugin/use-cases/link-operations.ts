@@ -140,7 +140,7 @@ export async function cancelLink(
   orderId: string,
   link: LinkRecord,
   reason: LinkReason,
-  options: { signal?: AbortSignal; intent?: IntentRecord } = {},
+  options: { signal?: AbortSignal; deadline?: number; intent?: IntentRecord } = {},
 ): Promise<CancelOutcome> {
   const svea = requireSvea(deps);
   const own =
@@ -157,7 +157,10 @@ export async function cancelLink(
     if (!options.intent) await deps.store.finishIntent(orderId, own.id, { at: deps.clock.now(), outcome, abandoned });
   };
   try {
-    const result = await svea.cancelOrder(link.merchantOrderNumber, options.signal ? { signal: options.signal } : undefined);
+    const result = await svea.cancelOrder(link.merchantOrderNumber, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+    });
     if (result.outcome === "completed") {
       const seen = await recordStatus(deps, orderId, link, result.status, { reportFirst: false });
       await finishOwn("paid");

@@ -13,6 +13,7 @@ const FAILURE_TEXT: Partial<Record<LinkReason, MessageKey>> = {
   "svea-unavailable": "failure.svea-unavailable",
   "svea-rejected": "failure.svea-rejected",
   "svea-unauthorized": "refusal.svea-unauthorized",
+  "local-failure": "failure.local-failure",
 };
 
 /**

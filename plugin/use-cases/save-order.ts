@@ -69,7 +69,7 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
   } else if (current && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea))) {
     // A link past its expiry, or a create that may have reached Svea: make sure it cannot be paid before renewing.
     const pastExpiry = current.expiresAt <= deps.clock.now();
-    const ended = await cancelLink(deps, order.id, current, pastExpiry ? "expired" : "renewed", { signal: deadline.signal });
+    const ended = await cancelLink(deps, order.id, current, pastExpiry ? "expired" : "renewed", { signal: deadline.signal, deadline: deadline.due });
     // recordStatus already told the host (with Svea's addresses).
     if (ended.outcome === "paid") return acceptedAsPaid(deps, order, locale);
     if (ended.outcome === "failed") return refuseForFailure(locale, ended.failure);
@@ -85,7 +85,7 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
 
   const prepared = await prepareLink(deps, order, replaces ? "reissue" : "create", built, replaces?.merchantOrderNumber ?? null);
   if (replaces) {
-    const ended = await cancelLink(deps, order.id, replaces, "reissued", { signal: deadline.signal, intent: prepared.intent });
+    const ended = await cancelLink(deps, order.id, replaces, "reissued", { signal: deadline.signal, deadline: deadline.due, intent: prepared.intent });
     if (ended.outcome === "paid") {
       await deps.store.finishIntent(order.id, prepared.intent.id, { at: deps.clock.now(), outcome: "already-paid", abandoned: true });
       return acceptedAsPaid(deps, order, locale);
@@ -198,7 +198,8 @@ type RefusalKey =
   | "payment-method-near-miss"
   | "svea-unavailable"
   | "svea-unauthorized"
-  | "svea-rejected";
+  | "svea-rejected"
+  | "local-failure";
 
 /** The order field a use-case refusal is about, where it is about one. */
 const REFUSAL_FIELDS: Partial<Record<RefusalKey, string>> = { "paid-order-method-change": "paymentMethod", "payment-method-near-miss": "paymentMethod" };
@@ -210,6 +211,8 @@ export function refuse(locale: Locale, code: RefusalKey, params?: Record<string,
 
 export function refuseForFailure(locale: Locale, failure: SveaFailure) {
   if (failure.reason === "svea-unauthorized") return refuse(locale, "svea-unauthorized");
+  // The plugin's own side failed (its store, the host): telling the clerk Svea was unreachable sends them the wrong way.
+  if (failure.reason === "local-failure") return refuse(locale, "local-failure");
   if (failure.reason === "svea-rejected") return refuse(locale, "svea-rejected", { detail: failure.localized?.[locale] ?? failure.detail ?? "" });
   // Svea answered, asking the plugin to slow down (403 on status reads): reachable, so said as what it is.
   if (failure.code === "rate-limited" && failure.localized) {
@@ -224,6 +227,8 @@ function failureMessage(locale: Locale, failure: SveaFailure): string {
       return t(locale, "refusal.svea-unauthorized");
     case "svea-rejected":
       return t(locale, "failure.svea-rejected", { detail: failure.localized?.[locale] ?? failure.detail ?? "" });
+    case "local-failure":
+      return t(locale, "notice.create-local-failure");
     default:
       // The clerk's next step is in the words: the order is kept, and a save once Svea answers sends the link.
       return t(locale, "notice.create-unavailable");

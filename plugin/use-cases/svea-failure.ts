@@ -1,8 +1,9 @@
 // Turns an error from the Svea client into what the plugin records: why a link failed and whether it may exist at Svea.
+import { t } from "../i18n/index.js";
 import type { LinkReason } from "../store/index.js";
 
 export interface SveaFailure {
-  reason: Extract<LinkReason, "timeout" | "svea-unavailable" | "svea-rejected" | "svea-unauthorized">;
+  reason: Extract<LinkReason, "timeout" | "svea-unavailable" | "svea-rejected" | "svea-unauthorized" | "local-failure">;
   /** The request may have been carried out at Svea although no answer arrived. */
   mayHaveReachedSvea: boolean;
   /** What went wrong, in English (kept with the link). Never holds secrets: the client redacts. */
@@ -21,10 +22,21 @@ interface ClientErrorShape {
   userMessage?: (locale: "sv" | "en") => string;
 }
 
+/** The codes of the Svea clients' typed errors (svea-instore-errors.ts, payment-admin-errors.ts). */
+const CLIENT_CODES: ReadonlySet<string> = new Set(["validation", "auth", "duplicate-order", "not-found", "unavailable", "rate-limited", "unexpected-response"]);
+
+/** Node's codes for a connection that failed or timed out (fetch's own, and undici's, carried on `cause`). */
+const NETWORK_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE",
+  "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_SOCKET",
+]);
+
 /**
  * Reads the Svea client's typed errors by their `code` (see plugin/svea-client/svea-instore-errors.ts), so any
- * SveaInstoreClient implementation (the HTTP client, test fakes) can report failures the same way. Anything
- * unrecognised is treated as "may have reached Svea": the safe assumption for money.
+ * SveaInstoreClient implementation (the HTTP client, test fakes) can report failures the same way. A client error it
+ * does not know, a timeout or a network failure is treated as "may have reached Svea": the safe assumption for money.
+ * Anything else (a full disk, a store or host failure, a bug) is not Svea's doing: reason `local-failure`, still "may
+ * have reached Svea", as such an error can follow a call Svea carried out (a create whose link could not be stored).
  */
 export function classifySveaFailure(error: unknown): SveaFailure {
   const e = (typeof error === "object" && error !== null ? error : {}) as ClientErrorShape;
@@ -45,12 +57,35 @@ export function classifySveaFailure(error: unknown): SveaFailure {
     case "not-found":
       return { reason: "svea-rejected", mayHaveReachedSvea: earlierMayHaveLanded, detail, localized, notFound: true, code };
     case "unavailable": {
-      const timedOut = e.cause === "timeout" || e.cause === "aborted";
+      // A status read whose poll slot came after the caller's deadline ran out of time as much as an aborted one.
+      const timedOut = e.cause === "timeout" || e.cause === "aborted" || e.cause === "paced-past-deadline";
       return { reason: timedOut ? "timeout" : "svea-unavailable", mayHaveReachedSvea: e.outcomeUnknown !== false, detail, localized, notFound: false, code };
     }
     case "rate-limited":
       return { reason: "svea-unavailable", mayHaveReachedSvea: earlierMayHaveLanded, detail, localized, notFound: false, code };
     default:
-      return { reason: "svea-unavailable", mayHaveReachedSvea: true, detail, localized, notFound: false, code };
+      if (CLIENT_CODES.has(code) || isNetworkFailure(error)) return { reason: "svea-unavailable", mayHaveReachedSvea: true, detail, localized, notFound: false, code };
+      if (isTimeout(error)) return { reason: "timeout", mayHaveReachedSvea: true, detail, localized, notFound: false, code };
+      return localFailure(code);
   }
+}
+
+/** A failure of the plugin's own side; its detail names the error's code, never its message (a host's text may hold anything). */
+function localFailure(code: string): SveaFailure {
+  const localized = { sv: t("sv", "failure.local-failure"), en: t("en", "failure.local-failure") };
+  return { reason: "local-failure", mayHaveReachedSvea: true, detail: code === "unknown" ? localized.en : `${localized.en} (${code})`, localized, notFound: false, code };
+}
+
+function isTimeout(error: unknown): boolean {
+  const name = error instanceof Error ? error.name : undefined;
+  return name === "AbortError" || name === "TimeoutError" || (error as { code?: unknown } | null)?.code === "deadline-exceeded";
+}
+
+/** A fetch that failed on the network: a code Node uses for that, on the error or its cause (fetch wraps it). */
+function isNetworkFailure(error: unknown): boolean {
+  // The PostgreSQL store's errors carry a connection's code too: its database is the plugin's own side.
+  if (!(error instanceof Error) || error.name === "PostgresStoreError") return false;
+  const codeOf = (e: unknown) => (typeof e === "object" && e !== null ? (e as { code?: unknown }).code : undefined);
+  const code = codeOf(error) ?? codeOf(error.cause);
+  return (typeof code === "string" && NETWORK_CODES.has(code)) || (error instanceof TypeError && error.message === "fetch failed");
 }

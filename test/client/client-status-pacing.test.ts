@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { InMemoryPollSlotStore, type PollSlotStore } from "../../plugin/svea-client/index.js";
 import { POLL_SLOT_MARGIN_MS } from "../../plugin/svea-client/http-svea-instore-client.js";
-import { fakeSveaWithClient } from "./support/client-test-setup.js";
+import { fakeSveaWithClient, rejectionOf } from "./support/client-test-setup.js";
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -42,6 +42,8 @@ describe("status pacing", () => {
     const t0 = clock.now();
     const calls = [client.getOrderStatus("P-2"), client.getOrderStatus("P-2"), client.getOrderStatus("P-2")];
     await vi.waitFor(() => expect(clock.pending).toBe(2));
+    // The first read must have arrived before time moves: on a loaded machine it arrived after, 0.25 s before the second.
+    await vi.waitFor(() => expect(fake.pollTimes).toHaveLength(1));
     clock.advance(5000 + POLL_SLOT_MARGIN_MS);
     await vi.waitFor(() => expect(fake.pollTimes).toHaveLength(2));
     clock.advance(5000);
@@ -98,6 +100,47 @@ describe("status pacing", () => {
     controller.abort();
     await expect(pending).rejects.toMatchObject({ code: "unavailable", cause: "aborted" });
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("status pacing after a clock jump, and against a deadline", () => {
+  it("a stored slot an hour ahead (the clock stepped back) is not waited for: the read goes now, and a warning names the order once", async () => {
+    const warnings: { fields: Record<string, unknown>; message: string | undefined }[] = [];
+    const quiet = () => {};
+    const logger = { debug: quiet, info: quiet, error: quiet, warn: (fields: Record<string, unknown>, message?: string) => warnings.push({ fields, message }) };
+    const slots = new InMemoryPollSlotStore();
+    const { client, fake, clock } = await fakeSveaWithClient({ pollSlots: slots, logger });
+    fake.addOrder("P-8", "Active");
+    // The slot reserved while the clock ran an hour fast.
+    await slots.reserve("P-8", clock.now() + 3_600_000, 5000);
+    const t0 = clock.now();
+    await expect(client.getOrderStatus("P-8")).resolves.toMatchObject({ orderStatus: "Active" });
+    expect(fake.pollTimes).toEqual([{ merchantOrderNumber: "P-8", at: t0, answered: 200 }]);
+    const jumps = warnings.filter((w) => w.fields.merchantOrderNumber === "P-8");
+    expect(jumps).toHaveLength(1);
+    expect(jumps[0]!.message).toMatch(/clock stepped back/);
+    // The next read is paced from the real time again, and says nothing more.
+    const next = client.getOrderStatus("P-8");
+    await vi.waitFor(() => expect(clock.pending).toBe(1));
+    clock.advance(5000 + POLL_SLOT_MARGIN_MS);
+    await next;
+    expect(fake.pollTimes.map((p) => p.at - t0)).toEqual([0, 5000 + POLL_SLOT_MARGIN_MS]);
+    expect(warnings.filter((w) => w.fields.merchantOrderNumber === "P-8")).toHaveLength(1);
+  });
+
+  it("a read whose slot comes after the caller's deadline fails at once, without sleeping or sending", async () => {
+    const { client, fake, clock, server } = await fakeSveaWithClient();
+    fake.addOrder("P-9", "Active");
+    await client.getOrderStatus("P-9");
+    clock.advance(1000);
+    const failure = await rejectionOf(client.getOrderStatus("P-9", { deadline: clock.now() + 3000 }));
+    expect(failure).toMatchObject({ code: "unavailable", cause: "paced-past-deadline", outcomeUnknown: false, retryable: false });
+    expect(failure.userMessage("en")).toMatch(/next free time came after the deadline\. Nothing was sent/);
+    expect(clock.pending).toBe(0);
+    expect(server.requests).toHaveLength(1);
+    // A deadline the slot fits in is waited for as before (past the slot the refused read had reserved, unused).
+    clock.advance(10_000 + POLL_SLOT_MARGIN_MS);
+    await expect(client.getOrderStatus("P-9", { deadline: clock.now() + 60_000 })).resolves.toMatchObject({ orderStatus: "Active" });
   });
 });
 

@@ -111,6 +111,39 @@ describe("POST /callback/:merchantOrderNumber/:token", () => {
     expect(svea.count("status")).toBe(statusReads);
   });
 
+  it("processes a duplicate whose first recording failed but landed: the host's failed write may or may not have kept it", async () => {
+    const { post, merchantOrderNumber, svea, background, orders, storage, deps } = await setUp();
+    svea.complete(merchantOrderNumber, "Card");
+    const token = callbackToken(CALLBACK_KEY, merchantOrderNumber);
+    storage.landThenFail = 1;
+    expect((await post(merchantOrderNumber, token)).status).toBe(500);
+    await background.idle();
+    expect(svea.count("status")).toBe(0);
+    expect((await deps.store.getOrder("order-1"))?.inbox).toEqual([expect.objectContaining({ processedAt: null })]);
+    // Svea tries again once the disk has room: the entry is there, unprocessed, so this is a duplicate that must still be worked off.
+    expect((await post(merchantOrderNumber, token)).status).toBe(200);
+    await background.idle();
+    expect(orders.last("order-1")).toMatchObject({ state: "paid", paymentMethod: "Card" });
+    expect((await deps.store.getOrder("order-1"))?.inbox).toEqual([expect.objectContaining({ outcome: "paid", processedAt: expect.any(Number) })]);
+  });
+
+  it("starts one processing per unprocessed callback however many duplicates arrive while it runs", async () => {
+    const { post, merchantOrderNumber, svea, background, deps, logger } = await setUp();
+    svea.complete(merchantOrderNumber);
+    const token = callbackToken(CALLBACK_KEY, merchantOrderNumber);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const holding = deps.store.withOrderLock("order-1", () => held);
+    const answers = await Promise.all([1, 2, 3, 4].map(() => post(merchantOrderNumber, token)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    release();
+    await holding;
+    await background.idle();
+    expect(svea.count("status")).toBe(1);
+    // Not four queued for the order's lock, three of them to find the entry processed.
+    expect(logger.lines.filter((l) => l.includes("callback processed"))).toHaveLength(1);
+  });
+
   it("keeps links issued under the previous key working after a rotation", async () => {
     const { post, merchantOrderNumber, svea, background, orders } = await setUp(
       testSettings({ callbackKey: "rotated-new-key-0123456789abcdefghij", previousCallbackKey: CALLBACK_KEY }),

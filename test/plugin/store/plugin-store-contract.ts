@@ -201,6 +201,29 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         expect(await store.reserve("a-1", 60_000, 5_000)).toBe(60_000);
       }));
 
+    it("takes a stored poll slot further ahead than a queue of reads explains as a clock jump: reserves from now, and says so", () =>
+      withFixture(async (f) => {
+        const jumps: number[] = [];
+        const tell = (slot: number) => jumps.push(slot);
+        // A real queue: reads reserved back to back at one time wait their turn, a gap (plus any margin) apart.
+        const queue: number[] = [];
+        for (let k = 0; k < 4; k++) queue.push(await f.store.reserve("q-1", 1_000, 5_000, tell));
+        expect(queue[3]! - queue[0]!).toBeGreaterThanOrEqual(15_000);
+        // An hour ahead: reserved while the clock ran an hour fast (this node or another), then stepped back.
+        const hourAhead = 3_600_000 + 1_000;
+        expect(await f.store.reserve("a-1", hourAhead, 5_000, tell)).toBe(hourAhead);
+        expect(jumps).toEqual([]);
+        await f.store.close();
+        const again = await f.reopen();
+        expect(await again.reserve("a-1", 1_000, 5_000, tell)).toBe(1_000);
+        expect(jumps).toEqual([hourAhead]);
+        const next = await again.reserve("a-1", 1_000, 5_000, tell);
+        expect(next - 1_000).toBeGreaterThanOrEqual(5_000);
+        expect(next - 1_000).toBeLessThan(10_000);
+        expect(jumps).toHaveLength(1);
+        await again.close();
+      }));
+
     it("serializes work on one order, not across orders, and is re-entrant", () =>
       withFixture(async ({ store }) => {
         const events: string[] = [];
