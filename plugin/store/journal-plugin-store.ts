@@ -35,6 +35,8 @@ import {
   type PluginStore,
 } from "./plugin-store.js";
 import { isShardedLayoutMain, readShardedLayout } from "./sharded-layout-migration.js";
+import { StoreStoppedError, errorCodeOf, storeStoppedMessage, type StoreHealth } from "./store-stopped-error.js";
+import type { PluginLogger } from "../host-contract/plugin-api.js";
 import { PRIVATE_DIR_MODE } from "../../common/private-file-modes.js";
 
 /**
@@ -55,6 +57,8 @@ export interface JournalPluginStoreOptions {
   compactAfterBytes?: number;
   /** Told when a background compaction fails; the journal still holds everything, and the next one retries. */
   onCompactionError?: (error: unknown) => void;
+  /** Where the store reports what an operator must know: a write that stopped it, a torn journal line dropped. */
+  logger?: Pick<PluginLogger, "warn" | "error">;
 }
 
 /** The snapshot file. `journalSeq` is the last journal record it includes: replay skips every record up to it. */
@@ -126,6 +130,8 @@ export class JournalPluginStore implements PluginStore {
   private compacting: Promise<void> | undefined;
   /** Whether this store holds the data dir's lock (taken by load, given back by close or a failed load). */
   private lockTaken = false;
+  /** Set by the first failed journal write: the error code; every later change is refused until a restart. */
+  private stoppedBy: string | undefined;
 
   constructor(private readonly options: JournalPluginStoreOptions = {}) {
     this.file = options.file ?? DEFAULT_STORE_FILE;
@@ -294,6 +300,12 @@ export class JournalPluginStore implements PluginStore {
     }
   }
 
+  /** Stopped after a failed write (restart required), or ok. */
+  health(): StoreHealth {
+    if (this.stoppedBy === undefined) return { status: "ok" };
+    return { status: "restart-required", store: this.file, message: storeStoppedMessage(this.file, this.stoppedBy) };
+  }
+
   /** Open and not closed is the usual case: checked without the promise and the tick an awaited ready() costs. */
   private get notReady(): boolean {
     return !this.loaded || this.closed;
@@ -321,11 +333,35 @@ export class JournalPluginStore implements PluginStore {
     return durable.then(() => result);
   }
 
-  /** Writes one record (throws if the write fails, before anything changes in memory) and counts it. */
+  /**
+   * Writes one record (throws if the write fails, before anything changes in memory) and counts it. The first failed
+   * write (or batched sync) stops the store: the file may end in a torn line, so every later change is refused with
+   * StoreStoppedError until a restart replays the journal into a fresh segment.
+   */
   private append(record: JournalRecord): Promise<void> {
-    const durable = this.segment!.append(JSON.stringify(record));
+    if (this.stoppedBy !== undefined) throw new StoreStoppedError(this.file, this.stoppedBy);
+    let durable: Promise<void>;
+    try {
+      durable = this.segment!.append(JSON.stringify(record));
+    } catch (error) {
+      throw this.stop(error);
+    }
     this.seq = record.s;
-    return durable;
+    // Only a batched sync can fail after the write returned; the other policies hand back a settled promise.
+    return this.fsyncPolicy === "batched" ? durable.catch((error: unknown) => Promise.reject(this.stop(error))) : durable;
+  }
+
+  /** Latches the stop and says so once, without the failed write's stack or record. */
+  private stop(error: unknown): StoreStoppedError {
+    if (error instanceof StoreStoppedError) return error;
+    if (this.stoppedBy === undefined) {
+      this.stoppedBy = errorCodeOf(error);
+      this.options.logger?.error(
+        { store: this.file, code: this.stoppedBy, restartRequired: true },
+        "the plugin's order store stopped after a failed journal write and must be restarted: every change is refused until then (free the disk space or fix the cause first; the journal replays on restart)",
+      );
+    }
+    return new StoreStoppedError(this.file, this.stoppedBy);
   }
 
   private compactWhenDue(): void {
