@@ -8,6 +8,7 @@ import { Low } from "lowdb";
 import { ChunkedSnapshotAdapter } from "./chunked-snapshot-adapter.js";
 import { recordsAdded, type LoadedState, type SnapshotSource, type StateChange, type StateSnapshot, type StateStore } from "./state-store.js";
 import { PRIVATE_DIR_MODE } from "../../common/private-file-modes.js";
+import { StateStoreStoppedError, mockStoreStoppedMessage, type MockStoreHealth } from "./state-store-stopped-error.js";
 
 export interface FileStateStoreOptions {
   /**
@@ -24,6 +25,8 @@ export interface FileStateStoreOptions {
    * everything), or a segment's zero-filling (the segment appends instead, as durable and a little slower).
    */
   onBackgroundError?: (error: unknown, work: "compaction" | "preallocation") => void;
+  /** Told once, with the failed write's error code, when a journal write fails and the store stops (restart required). */
+  onStopped?: (code: string) => void;
 }
 
 type JournalRecord = StateChange & { seq: number };
@@ -50,6 +53,8 @@ export class FileStateStore implements StateStore {
   private obsoleteRecords = 0;
   private compacting: Promise<void> | null = null;
   private readonly db: Low<StateSnapshot | null>;
+  /** The error code of the journal write that stopped the store; every later change is refused until a restart. */
+  private stoppedBy: string | undefined;
 
   constructor(
     readonly file: string,
@@ -88,9 +93,10 @@ export class FileStateStore implements StateStore {
 
   append(change: StateChange, supersedes: number): Promise<void> {
     if (!this.segment) return Promise.reject(new Error("FileStateStore.append before load"));
+    if (this.stoppedBy !== undefined) return Promise.reject(new StateStoreStoppedError(this.file, this.stoppedBy));
     const seq = ++this.lastSeq;
     // {"seq":N,...change}, without copying the change into a new object first.
-    const done = this.segment.append(`{"seq":${seq},${JSON.stringify(change).slice(1)}`);
+    const done = this.segment.append(`{"seq":${seq},${JSON.stringify(change).slice(1)}`).catch((error: unknown) => Promise.reject(this.stop(error)));
     this.sinceCompaction++;
     this.obsoleteRecords += supersedes;
     if (change.op === "reset") this.liveRecords = 0;
@@ -99,6 +105,22 @@ export class FileStateStore implements StateStore {
       this.compact().catch((error: unknown) => this.options.onBackgroundError?.(error, "compaction"));
     }
     return done;
+  }
+
+  /** Stopped after a failed journal write (restart required), or ok. */
+  health(): MockStoreHealth {
+    if (this.stoppedBy === undefined) return { status: "ok" };
+    return { status: "restart-required", store: this.file, message: mockStoreStoppedMessage(this.file, this.stoppedBy) };
+  }
+
+  /** Latches the stop (a failed write may leave a torn line: nothing more is appended) and says so once. */
+  private stop(error: unknown): StateStoreStoppedError {
+    if (this.stoppedBy === undefined) {
+      const code = (error as { code?: unknown } | null)?.code;
+      this.stoppedBy = typeof code === "string" && /^[A-Z0-9_]{2,20}$/.test(code) ? code : "unknown";
+      this.options.onStopped?.(this.stoppedBy);
+    }
+    return new StateStoreStoppedError(this.file, this.stoppedBy);
   }
 
   /** Snapshots every change appended before the call; a compaction already running is awaited first. */
