@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { Low } from "lowdb";
 import { releaseDataDirLock, takeDataDirLock } from "./data-dir-lock.js";
 import { DurableJsonFile } from "./durable-json-file.js";
-import { JournalCorruptError, listJournalSegments, readJournalSegment, segmentPath } from "./journal-segment-reader.js";
+import { JournalCorruptError, STORE_FILE_ADVICE, listJournalSegments, readJournalSegment, segmentPath } from "./journal-segment-reader.js";
 import { JournalSegmentWriter, type FsyncPolicy } from "./journal-segment-writer.js";
 import { KeyedMutex } from "./keyed-mutex.js";
 import { DEFAULT_STORE_FILE } from "./lowdb-document-storage.js";
@@ -404,8 +404,7 @@ export class JournalPluginStore implements PluginStore {
       for (const [merchantOrderNumber, slot] of migrated.pollSlots) this.pollSlots.set(merchantOrderNumber, slot);
       this.migratedFiles = migrated.shardFiles;
     } else if (data !== null) {
-      const snapshot = data as StoreSnapshot;
-      if (snapshot.format !== 2) throw new JournalCorruptError(`${this.file}: unknown store format ${String(snapshot.format)}`);
+      const snapshot = checkedSnapshot(this.file, data);
       this.seq = snapshot.journalSeq;
       for (const order of Object.values(snapshot.orders)) this.applyOrder(order);
       for (const [merchantOrderNumber, orderId] of Object.entries(snapshot.links)) this.links.set(merchantOrderNumber, orderId);
@@ -419,7 +418,7 @@ export class JournalPluginStore implements PluginStore {
         // Already in the snapshot: a compaction crashed after writing it, before deleting this segment.
         if (record.s <= this.seq) continue;
         if (record.s !== this.seq + 1) {
-          throw new JournalCorruptError(`${segment.path}: journal record ${this.seq + 1} is missing (found ${record.s})`);
+          throw new JournalCorruptError(`${segment.path}: journal record ${this.seq + 1} is missing (found ${record.s}). ${STORE_FILE_ADVICE}`);
         }
         this.applyRecord(record);
         this.seq = record.s;
@@ -477,6 +476,31 @@ export class JournalPluginStore implements PluginStore {
     this.segmentNumber++;
     return new JournalSegmentWriter(segmentPath(this.file, this.segmentNumber), this.fsyncPolicy);
   }
+}
+
+/**
+ * The snapshot, if it has the shape this store writes; otherwise one line naming the file, the part at fault and what
+ * to do (never its content), instead of a TypeError from deep in load.
+ */
+function checkedSnapshot(file: string, data: unknown): StoreSnapshot {
+  const isMap = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
+  const fault = (what: string) => new JournalCorruptError(`${file} does not hold the plugin's store snapshot: ${what}. ${STORE_FILE_ADVICE}`);
+  if (!isMap(data)) throw fault("it must be a JSON object");
+  const snapshot = data as Partial<Record<keyof StoreSnapshot, unknown>>;
+  if (snapshot.format !== 2) {
+    throw fault(typeof snapshot.format === "number" ? `its format ${snapshot.format} is not one this plugin version reads (2)` : "its format is missing");
+  }
+  if (typeof snapshot.journalSeq !== "number" || !Number.isSafeInteger(snapshot.journalSeq) || snapshot.journalSeq < 0) {
+    throw fault("journalSeq must be a whole number from 0");
+  }
+  for (const key of ["orders", "links", "pollSlots"] as const) if (!isMap(snapshot[key])) throw fault(`${key} must be an object`);
+  if (snapshot.scheduleFirings !== undefined && !isMap(snapshot.scheduleFirings)) throw fault("scheduleFirings must be an object");
+  let entry = 0;
+  for (const [orderId, order] of Object.entries(snapshot.orders as object)) {
+    entry++;
+    if (!isMap(order) || (order as { orderId?: unknown }).orderId !== orderId) throw fault(`entry ${entry} of orders is not an order record`);
+  }
+  return data as StoreSnapshot;
 }
 
 async function removeIfPresent(path: string): Promise<void> {

@@ -8,6 +8,13 @@ export class JournalCorruptError extends Error {
   readonly code = "journal-corrupt";
 }
 
+/**
+ * What to do about a damaged snapshot or journal file. Moving it away is not the way out (unlike the host's order
+ * file): the snapshot and the journal together are the only record of the shop's payment links and payments.
+ */
+export const STORE_FILE_ADVICE =
+  "Stop the host, restore the plugin's data folder from a backup (or repair the file at that spot), then start again; do not delete the file: it holds payment records that exist nowhere else";
+
 export interface JournalSegmentFile {
   number: number;
   path: string;
@@ -48,7 +55,7 @@ export async function readJournalSegment<T>(path: string): Promise<T[]> {
     try {
       records.push(JSON.parse(lines[i]!) as T);
     } catch {
-      throw new JournalCorruptError(`${path}: line ${i + 1} of ${lines.length} complete lines is not JSON`);
+      throw new JournalCorruptError(`${path}: line ${i + 1} of ${lines.length} complete lines is not JSON. ${STORE_FILE_ADVICE}`);
     }
   }
   return records;

@@ -1,8 +1,9 @@
 // What the embedded store tells an operator: a failed write stops it (health, one log line, "restart required").
-import { symlink } from "node:fs/promises";
+import { readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createEmbeddedPluginStore, StoreStoppedError, type JournalPluginStore } from "../../../plugin/store/index.js";
+import { createEmbeddedPluginStore, JournalCorruptError, StoreStoppedError, type JournalPluginStore } from "../../../plugin/store/index.js";
+import { forgetDataDirLock } from "../../../plugin/store/data-dir-lock.js";
 import { CapturingLogger } from "../support/plugin-test-kit.js";
 import { link } from "./plugin-store-contract.js";
 import { storeDir } from "./store-temp-dir.js";
@@ -65,5 +66,71 @@ describe("a journal write that fails (a full disk)", () => {
     await symlink("/dev/full", join(dir.path, "svea-instore-plugin.journal-000001.jsonl"));
     await expect(s.putLink("o1", link("a-1"))).rejects.toBeInstanceOf(StoreStoppedError);
     expect(s.health().status).toBe("restart-required");
+  });
+});
+
+describe("a damaged store file at start", () => {
+  /** A snapshot with a payment link in it, written by a store that then closed. */
+  async function snapshotText(): Promise<string> {
+    const s = store();
+    await s.putLink("o1", link("a-1", { storeUiUri: "http://127.0.0.1/pay/SECRETLINK" } as never));
+    await s.close();
+    opened.length = 0;
+    return readFile(file, "utf8");
+  }
+
+  const openError = async () => {
+    const again = store();
+    const error = await again.open().then(() => undefined, (e: unknown) => e);
+    forgetDataDirLock(again.lockFile);
+    return error as Error;
+  };
+  const advice = /restore the plugin's data folder from a backup.*do not delete the file/;
+
+  it.each([
+    ["cut short", (text: string) => text.slice(0, text.length - 7), /line 1, column \d+: (the text ends too early|a string that is never closed)/],
+    ["garbled mid-file", (text: string) => text.replace('"http://127.0.0.1/pay/SECRETLINK"', "Xhttp://127.0.0.1/pay/SECRETLINK"), /line 1, column \d+: expected a value/],
+    ["emptied", () => "", /line 1, column 1: there is no JSON value/],
+  ])("a snapshot %s is named with line, column and what to do, never quoting it", async (_name, damage, where) => {
+    await writeFile(file, damage(await snapshotText()));
+    const error = await openError();
+    expect(error).toBeInstanceOf(JournalCorruptError);
+    expect(error.message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not valid JSON: `));
+    expect(error.message).toMatch(where);
+    expect(error.message).toMatch(advice);
+    expect(error.message).not.toMatch(/SECRETLINK|Unexpected|"/);
+    expect(error.message.split("\n")).toHaveLength(1);
+  });
+
+  it("a snapshot of the wrong shape is named with the part at fault, not a TypeError", async () => {
+    await snapshotText();
+    for (const [text, fault] of [
+      ['{"format":2,"journalSeq":0}', /orders must be an object/],
+      ["[1,2]", /must be a JSON object/],
+      ['{"format":7,"journalSeq":0,"orders":{},"links":{},"pollSlots":{}}', /format 7 is not one this plugin version reads/],
+      ['{"format":2,"journalSeq":0,"orders":{"o1":"SECRETLINK"},"links":{},"pollSlots":{}}', /entry 1 of orders is not an order record/],
+    ] as const) {
+      await writeFile(file, text);
+      const error = await openError();
+      expect(error).toBeInstanceOf(JournalCorruptError);
+      expect(error.message).toMatch(fault);
+      expect(error.message).toMatch(advice);
+      expect(error.message).not.toMatch(/SECRETLINK/);
+    }
+  });
+
+  it("a damaged journal line is named with its file and line, and what to do", async () => {
+    const crashed = store();
+    await crashed.putLink("o1", link("a-1"));
+    await crashed.putLink("o1", link("a-2", { sequence: 2 }));
+    forgetDataDirLock(crashed.lockFile);
+    opened.length = 0;
+    const [segment] = (await readdir(dir.path)).filter((n) => n.includes(".journal-"));
+    const path = join(dir.path, segment!);
+    const [first, second] = (await readFile(path, "utf8")).split("\n");
+    await writeFile(path, `${first!.slice(0, 20)}#\n${second}\n`);
+    const error = await openError();
+    expect(error.message).toMatch(new RegExp(`${segment!.replace(/\./g, "\\.")}: line 1 of 2 complete lines is not JSON`));
+    expect(error.message).toMatch(advice);
   });
 });
