@@ -95,6 +95,11 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
           fsync: options.fsync,
           onBackgroundError: (err, work) =>
             logger.error({ err, work }, work === "compaction" ? "journal compaction failed" : "journal zero-filling failed; the segment appends instead"),
+          onTornTail: (file, droppedBytes) =>
+            logger.warn(
+              { file, droppedBytes },
+              "dropped an unfinished last line of the journal (a write cut short by a crash or power cut): that change was not kept",
+            ),
           onStopped: (code) =>
             logger.error(
               { store: resolve(dataFile), code, restartRequired: true },

@@ -27,6 +27,11 @@ export interface FileStateStoreOptions {
   onBackgroundError?: (error: unknown, work: "compaction" | "preallocation") => void;
   /** Told once, with the failed write's error code, when a journal write fails and the store stops (restart required). */
   onStopped?: (code: string) => void;
+  /**
+   * Told when a replayed segment ends in an unfinished line, which is dropped: a write a crash cut short. With fsync
+   * `never` a power cut can cut acknowledged lines too, so the drop is reported, never silent.
+   */
+  onTornTail?: (file: string, droppedBytes: number) => void;
 }
 
 type JournalRecord = StateChange & { seq: number };
@@ -77,7 +82,7 @@ export class FileStateStore implements StateStore {
       this.segmentNumber = Math.max(this.segmentNumber, number);
       this.olderSegments.push(new JournalSegment(path));
       await trimZeroTail(path);
-      for await (const record of readSegment(path)) {
+      for await (const record of readSegment(path, (bytes) => this.options.onTornTail?.(path, bytes))) {
         if (record.seq <= (snapshot?.lastSeq ?? 0)) continue;
         const { seq, ...change } = record;
         this.lastSeq = Math.max(this.lastSeq, seq);
@@ -216,9 +221,10 @@ export class FileStateStore implements StateStore {
  * Reads a segment's records line by line (a segment may hold as many changes as the snapshot has records, too much
  * for one string); a torn last line (a crash mid-write, never acknowledged) is dropped.
  */
-export async function* readSegment(path: string): AsyncGenerator<JournalRecord> {
+export async function* readSegment(path: string, onTornTail?: (droppedBytes: number) => void): AsyncGenerator<JournalRecord> {
   let lineNumber = 0;
   let unreadable = 0;
+  let unreadableBytes = 0;
   for await (const line of readLines(path)) {
     lineNumber++;
     if (line === "") continue;
@@ -228,8 +234,10 @@ export async function* readSegment(path: string): AsyncGenerator<JournalRecord> 
       record = JSON.parse(line) as JournalRecord;
     } catch {
       unreadable = lineNumber;
+      unreadableBytes = Buffer.byteLength(line, "utf8");
       continue;
     }
     yield record;
   }
+  if (unreadable > 0) onTornTail?.(unreadableBytes);
 }

@@ -393,7 +393,12 @@ export class JournalPluginStore implements PluginStore {
 
   private async load(): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true, mode: PRIVATE_DIR_MODE });
-    await takeDataDirLock(this.lockFile);
+    await takeDataDirLock(this.lockFile, (pid) =>
+      this.options.logger?.warn(
+        { lockFile: this.lockFile, previousPid: pid },
+        "took over the data dir's lock left by a process that no longer runs (it was killed or crashed); its journal is replayed",
+      ),
+    );
     this.lockTaken = true;
     await this.snapshot.read();
     const data: unknown = this.snapshot.data;
@@ -414,7 +419,12 @@ export class JournalPluginStore implements PluginStore {
 
     for (const segment of await listJournalSegments(this.file)) {
       this.segmentNumber = Math.max(this.segmentNumber, segment.number);
-      for (const record of await readJournalSegment<JournalRecord>(segment.path)) {
+      const onTornTail = (bytes: number) =>
+        this.options.logger?.warn(
+          { file: segment.path, droppedBytes: bytes },
+          "dropped an unfinished last line of the journal (a write cut short by a crash or power cut): that change was not kept",
+        );
+      for (const record of await readJournalSegment<JournalRecord>(segment.path, onTornTail)) {
         // Already in the snapshot: a compaction crashed after writing it, before deleting this segment.
         if (record.s <= this.seq) continue;
         if (record.s !== this.seq + 1) {

@@ -44,13 +44,17 @@ export async function listJournalSegments(snapshotFile: string): Promise<Journal
 /**
  * A segment's records in order. Every record is written as one line ending in "\n", and acknowledged only after the
  * write returned, so text after the last newline is a write the crash cut short: never acknowledged, dropped whole.
+ * `onTornTail` is told how many bytes that was: with fsync "never" a power cut can also cut lines that were
+ * acknowledged, so the drop is reported, never silent.
  */
-export async function readJournalSegment<T>(path: string): Promise<T[]> {
-  const text = await readFile(path, "utf8");
-  const end = text.lastIndexOf("\n");
+export async function readJournalSegment<T>(path: string, onTornTail?: (bytes: number) => void): Promise<T[]> {
+  const data = await readFile(path);
+  const end = data.lastIndexOf(0x0a);
+  const torn = data.length - (end + 1);
+  if (torn > 0) onTornTail?.(torn);
   const records: T[] = [];
   if (end < 0) return records;
-  const lines = text.slice(0, end).split("\n");
+  const lines = data.toString("utf8", 0, end).split("\n");
   for (let i = 0; i < lines.length; i++) {
     try {
       records.push(JSON.parse(lines[i]!) as T);

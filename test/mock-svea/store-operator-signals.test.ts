@@ -1,5 +1,5 @@
 // What the mock's file store tells an operator: a failed journal write stops it (health 503, one log line, "restart").
-import { mkdtemp, rm, symlink } from "node:fs/promises";
+import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -46,5 +46,15 @@ describe("the mock's journal on a full disk", () => {
     expect(errors[0]).toMatchObject({ store: file, code: "ENOSPC", restartRequired: true });
     expect(String(errors[0]!.msg)).toMatch(/stopped after a failed journal write and must be restarted/);
     expect(logLines().filter((l) => /request refused/.test(String(l.msg)))).toHaveLength(2);
+  });
+});
+
+describe("the mock's journal replay", () => {
+  it("warns, naming the file and the bytes, when it drops a torn last line", async () => {
+    const file = join(dir, "mock-svea.json");
+    const segment = join(dir, "mock-svea.json.journal-000001.jsonl");
+    await writeFile(segment, '{"seq":1,"op":"sms","sms":{"to":"+467');
+    mock = await startTestMock({ dataFile: file, fsync: "never", logger: createHostLogger("info", { write: (c: string) => void chunks.push(c) }) });
+    expect(logLines().filter((l) => l.level === 40)).toEqual([expect.objectContaining({ file: segment, droppedBytes: 37, msg: expect.stringMatching(/unfinished last line/) })]);
   });
 });

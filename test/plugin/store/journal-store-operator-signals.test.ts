@@ -1,5 +1,5 @@
 // What the embedded store tells an operator: a failed write stops it (health, one log line, "restart required").
-import { readdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { appendFile, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createEmbeddedPluginStore, JournalCorruptError, StoreStoppedError, type JournalPluginStore } from "../../../plugin/store/index.js";
@@ -132,5 +132,38 @@ describe("a damaged store file at start", () => {
     const error = await openError();
     expect(error.message).toMatch(new RegExp(`${segment!.replace(/\./g, "\\.")}: line 1 of 2 complete lines is not JSON`));
     expect(error.message).toMatch(advice);
+  });
+});
+
+describe("what a start takes over, said in the log", () => {
+  it("warns, naming the file and the bytes, when it drops a torn last journal line", async () => {
+    const crashed = store();
+    await crashed.putLink("o1", link("a-1"));
+    forgetDataDirLock(crashed.lockFile);
+    opened.length = 0;
+    const [segment] = (await readdir(dir.path)).filter((n) => n.includes(".journal-"));
+    await appendFile(join(dir.path, segment!), '{"s":2,"o":{"orderId":"o1","li');
+
+    const again = store();
+    expect((await again.getOrder("o1"))?.links).toHaveLength(1);
+    const warnings = logged().filter((l) => l.level === "warn" && /unfinished last line/.test(String(l.msg)));
+    expect(warnings).toEqual([expect.objectContaining({ file: join(dir.path, segment!), droppedBytes: 30 })]);
+  });
+
+  it("warns, naming the old pid, when it takes over a lock left by a process that no longer runs", async () => {
+    await writeFile(join(dir.path, "svea-instore-plugin.lock"), "999999999\n");
+    await store().open();
+    expect(logged().filter((l) => l.level === "warn")).toEqual([
+      expect.objectContaining({ lockFile: join(dir.path, "svea-instore-plugin.lock"), previousPid: 999999999, msg: expect.stringMatching(/took over the data dir's lock/) }),
+    ]);
+  });
+
+  it("says nothing on a clean start", async () => {
+    const first = store();
+    await first.putLink("o1", link("a-1"));
+    await first.close();
+    opened.length = 0;
+    await store().open();
+    expect(logged()).toEqual([]);
   });
 });
