@@ -1,6 +1,7 @@
 // The reference ERP host: loads a plugin package by its manifest, activates it, serves the clerk API, the order list and the plugin's routes.
 import { dirname, resolve } from "node:path";
 import { openToOthers } from "../common/private-file-modes.js";
+import { DirectoryNotWritableError, requireWritableDirectory } from "../common/writable-directory.js";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
@@ -94,6 +95,12 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
   const { manifest } = pkg;
   const prefix = manifest.routes.prefix;
   const dataFile = options.dataFile === undefined ? resolve("data/host-orders.json") : options.dataFile;
+  if (!options.orderStore && dataFile) {
+    // Readable but not writable (another user's folder): every save would fail, so the start does.
+    await requireWritableDirectory(dirname(dataFile), "the host's orders folder").catch((error: unknown) => {
+      throw error instanceof DirectoryNotWritableError ? new HostStartupError("data-dir-not-writable", error.message) : error;
+    });
+  }
   const store = options.orderStore ?? (await openHostOrderStore({ file: dataFile, clock }));
   if (!options.orderStore && dataFile) {
     const mode = await openToOthers(dirname(dataFile));

@@ -8,6 +8,7 @@ import { Low } from "lowdb";
 import { ChunkedSnapshotAdapter } from "./chunked-snapshot-adapter.js";
 import { recordsAdded, type LoadedState, type SnapshotSource, type StateChange, type StateSnapshot, type StateStore } from "./state-store.js";
 import { PRIVATE_DIR_MODE } from "../../common/private-file-modes.js";
+import { requireWritableDirectory } from "../../common/writable-directory.js";
 import { StateStoreStoppedError, mockStoreStoppedMessage, type MockStoreHealth } from "./state-store-stopped-error.js";
 
 export interface FileStateStoreOptions {
@@ -74,6 +75,8 @@ export class FileStateStore implements StateStore {
   async load(source: SnapshotSource): Promise<LoadedState> {
     this.source = source;
     await mkdir(this.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    // Readable but not writable: every change would fail, so the start does, naming the folder.
+    await requireWritableDirectory(this.dir, "the mock's data folder");
     await this.db.read();
     const snapshot = this.db.data;
     this.lastSeq = snapshot?.lastSeq ?? 0;

@@ -38,6 +38,7 @@ import { isShardedLayoutMain, readShardedLayout } from "./sharded-layout-migrati
 import { StoreStoppedError, errorCodeOf, storeStoppedMessage, type StoreHealth } from "./store-stopped-error.js";
 import type { PluginLogger } from "../host-contract/plugin-api.js";
 import { PRIVATE_DIR_MODE } from "../../common/private-file-modes.js";
+import { requireWritableDirectory } from "../../common/writable-directory.js";
 
 /**
  * "never" by default: what the plugin must survive is its host being killed (write(2) is enough for that), and a save
@@ -393,6 +394,8 @@ export class JournalPluginStore implements PluginStore {
 
   private async load(): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true, mode: PRIVATE_DIR_MODE });
+    // Readable but not writable (another user's folder): every save would fail, so the start does, naming the folder.
+    await requireWritableDirectory(dirname(this.file), "the plugin's data folder");
     await takeDataDirLock(this.lockFile, (pid) =>
       this.options.logger?.warn(
         { lockFile: this.lockFile, previousPid: pid },
