@@ -6,6 +6,7 @@ import type { Validator } from "../../common/json-schema-validator.js";
 import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MockSveaEnv } from "../mock-svea-env.js";
 import { mockSveaValidators, type MockOrder } from "../mock-svea-schemas.js";
+import { openApiDocument } from "../openapi-document.js";
 import { toStatusResponse } from "../order-views.js";
 import { SmsInboxPage } from "../pages/sms-inbox-page.js";
 import { MockSveaError } from "../problem-document.js";
@@ -102,6 +103,16 @@ export function adminRoutes(deps: MockSveaDeps, options: AdminOptions): Hono<Moc
       throw error;
     }
   };
+
+  // The address the start banner prints: what the admin API offers, read from the OpenAPI document that describes it.
+  admin.get("/", (c) => {
+    const base = deps.publicUrl();
+    const paths = (openApiDocument(base) as { paths: Record<string, Record<string, { operationId?: string }>> }).paths;
+    const endpoints = Object.entries(paths)
+      .filter(([path]) => path.startsWith("/__admin/"))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, operationId: op.operationId ?? null })));
+    return c.json({ name: "mock Svea admin API", inbox: `${base}/__admin/inbox`, openapi: `${base}/openapi.json`, endpoints });
+  });
 
   admin.get("/orders", (c) => {
     const status = c.req.query("status");

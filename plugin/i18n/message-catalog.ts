@@ -114,6 +114,10 @@ export const messageCatalog = {
     sv: "Ordern behandlas redan. Försök igen om en stund.",
     en: "The order is already being processed. Try again in a moment.",
   },
+  "refusal.order-taken-over": {
+    sv: "En annan server tog över ordern medan detta pågick, så det är inte säkert att allt blev gjort. Inget görs om av sig självt: öppna ordern igen om en stund och se hur den står innan du försöker igen. Det som kan ha nått Svea kontrolleras hos Svea först.",
+    en: "Another server took the order over while this ran, so it is not certain everything was done. Nothing is repeated on its own: open the order again in a moment and see where it stands before you try again. Whatever may have reached Svea is checked with Svea first.",
+  },
 
   // Notices: told to the clerk; the order was accepted. The key's last part is the Notice's `code`.
   "notice.phone-normalised": {

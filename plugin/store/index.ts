@@ -25,6 +25,7 @@ export { paymentSummaryOf, type OrderPaymentSummary, type SummaryState } from ".
 export { isSettledInFull } from "./after-payment-record.js";
 export {
   OrderBusyError,
+  OrderTakenOverError,
   currentLink,
   hasLeftOverWork,
   hasOpenWork,

@@ -225,6 +225,19 @@ export class OrderBusyError extends Error {
   }
 }
 
+/**
+ * This process lost the order's lock while it worked (another node took the order over), and its next write was
+ * refused: what it sent to Svea before that is not recorded here, and is settled like a lost answer (an open intent,
+ * a pending after-payment call). The clerk is told the outcome is not known yet, not that the order is busy.
+ */
+export class OrderTakenOverError extends OrderBusyError {
+  constructor(orderId: string, message: string) {
+    super(orderId);
+    this.message = message;
+    this.name = "OrderTakenOverError";
+  }
+}
+
 /** A create, re-issue or cancel started and not yet settled (its Svea answer may have been lost). */
 export function isOpenIntent(intent: IntentRecord): boolean {
   return intent.completedAt === null && intent.abandonedAt === null;

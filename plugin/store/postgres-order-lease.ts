@@ -1,6 +1,6 @@
 // Per-order leases in PostgreSQL: a row (holder, expiry) taken atomically, renewed while held, deleted after; no transaction spans the work.
 import type { Pool } from "pg";
-import { OrderBusyError } from "./plugin-store.js";
+import { OrderBusyError, OrderTakenOverError } from "./plugin-store.js";
 
 export interface OrderLeaseOptions {
   /** How long a lease lives without renewal; a node that dies holding one blocks its order at most this long. */
@@ -19,10 +19,9 @@ export interface HeldOrderLease {
 }
 
 /** The holder's lease on the order expired or passed to another node while it worked: its write is refused. */
-export class OrderLeaseLostError extends OrderBusyError {
+export class OrderLeaseLostError extends OrderTakenOverError {
   constructor(orderId: string) {
-    super(orderId);
-    this.message = `order ${orderId}: this node's lease expired before its write; the write was refused`;
+    super(orderId, `order ${orderId}: this node's lease expired before its write; the write was refused`);
     this.name = "OrderLeaseLostError";
   }
 }
@@ -32,7 +31,10 @@ const MAX_RETRY_MS = 100;
 
 /**
  * Expiry is judged by the database's clock (clock_timestamp()), so nodes with skewed clocks agree on it. Taking a
- * lease is one statement: insert, or take over a row whose expiry has passed. Waiting polls with a growing pause
+ * lease is one statement: insert, or take over a row whose expiry has passed, or one under this holder's own name. The
+ * store queues its own callers per order before they take the lease, so a row of its own found then is one whose
+ * release failed (a dropped connection at the end of a call): taking it back spares the next call on that order the
+ * wait for its expiry (30 s by default). A holder name is therefore one store's alone. Waiting polls with a growing pause
  * (2 ms up to 100 ms) until the lease is free, the signal fires or maxWaitMs passes.
  */
 export class PostgresOrderLeases {
@@ -48,7 +50,7 @@ export class PostgresOrderLeases {
     this.takeSql = `INSERT INTO ${table} AS l (order_id, holder, expires_at)
       VALUES ($1, $2, clock_timestamp() + $3 * interval '1 millisecond')
       ON CONFLICT (order_id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
-      WHERE l.expires_at < clock_timestamp()
+      WHERE l.expires_at < clock_timestamp() OR l.holder = EXCLUDED.holder
       RETURNING holder`;
     // Still ours even if a stalled renewal comes late: another node taking it over would have changed the holder.
     this.renewSql = `UPDATE ${table} SET expires_at = clock_timestamp() + $3 * interval '1 millisecond'

@@ -1,7 +1,7 @@
 // order.delete: cancel a payable link at Svea first (status read, then cancel); a paid order is refused: it must be credited.
 import type { Locale, OrderDeleteInput, OrderDeleteResult } from "../host-contract/host-contract-types.js";
 import { t } from "../i18n/index.js";
-import { OrderBusyError, currentLink, isSettledInFull, type LinkRecord } from "../store/index.js";
+import { OrderBusyError, OrderTakenOverError, currentLink, isSettledInFull, type LinkRecord } from "../store/index.js";
 import { clockDeadline } from "./clock-deadline.js";
 import { cancelLink, closeIntentsFor, reportToHostSafely } from "./link-operations.js";
 import { toPaymentView } from "./payment-view.js";
@@ -19,6 +19,7 @@ export async function deleteOrder(deps: UseCaseDeps, input: OrderDeleteInput): P
   try {
     return await deps.store.withOrderLock(order.id, () => deleteLocked(deps, order.id, locale, deadline.signal), { signal: deadline.signal });
   } catch (error) {
+    if (error instanceof OrderTakenOverError) return refuse(locale, "order-taken-over");
     if (error instanceof OrderBusyError) return refuse(locale, "order-busy");
     throw error;
   } finally {

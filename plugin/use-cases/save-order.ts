@@ -1,7 +1,7 @@
 // order.save: create the payment link, re-issue it when what Svea receives changed, renew a dead one, or change nothing.
 import type { HostOrder, Locale, Notice, OrderSaveInput, OrderSaveResult, Refusal } from "../host-contract/host-contract-types.js";
 import { t } from "../i18n/index.js";
-import { OrderBusyError, currentLink, isSettledInFull, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
+import { OrderBusyError, OrderTakenOverError, currentLink, isSettledInFull, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 import { buildSveaOrder } from "../svea-order/index.js";
 import { clockDeadline, type Deadline } from "./clock-deadline.js";
 import { cancelLink, closeIntentsFor, createLink, prepareLink, reportToHostSafely, type CreatedLink } from "./link-operations.js";
@@ -26,6 +26,7 @@ export async function saveOrder(deps: UseCaseDeps, input: OrderSaveInput): Promi
   try {
     return await deps.store.withOrderLock(order.id, () => saveLocked(deps, order, locale, deadline), deadline.options);
   } catch (error) {
+    if (error instanceof OrderTakenOverError) return refuse(locale, "order-taken-over");
     if (error instanceof OrderBusyError) return refuse(locale, "order-busy");
     throw error;
   } finally {
@@ -191,6 +192,7 @@ function notice(locale: Locale, code: NoticeKey, severity: Notice["severity"], p
 type RefusalKey =
   | "account-not-configured"
   | "order-busy"
+  | "order-taken-over"
   | "paid-order-delete"
   | "paid-order-method-change"
   | "payment-method-near-miss"

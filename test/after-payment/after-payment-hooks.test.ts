@@ -12,6 +12,7 @@ import { STATUS_POLL_GAP_MS } from "../../plugin/use-cases/index.js";
 import type { AfterPaymentResult, HostOrder, OrderCreditInput } from "../../plugin/host-contract/host-contract-types.js";
 import { hostContractValidators } from "../../plugin/host-contract/host-contract-schemas.js";
 import { createPluginRuntime, type PluginRuntime } from "../../plugin/plugin-runtime.js";
+import { OrderTakenOverError } from "../../plugin/store/index.js";
 import { createSveaPaymentAdminClient, PaymentAdminError } from "../../plugin/svea-payment-admin-client/index.js";
 import { startMockSvea, type MockSveaServer } from "../../mock-svea/start-mock-svea.js";
 import { MemoryHostStorage } from "../plugin/support/memory-host-storage.js";
@@ -808,6 +809,36 @@ describe("after payment, reconcile", () => {
       release();
       await held;
     }
+  });
+
+  it("tells the clerk the outcome is unknown, not 'busy', when another node took the order over after Svea carried the credit out", async () => {
+    const host = order();
+    const paymentOrderId = await paid(immediate, host);
+    // The write after Svea's answer is refused, as the PostgreSQL store refuses a node whose lease lapsed mid-call.
+    const store = immediate.deps.store;
+    const putLink = store.putLink.bind(store);
+    let writes = 0;
+    store.putLink = async (orderId, link, options) => {
+      if (++writes === 2) throw new OrderTakenOverError(orderId, `order ${orderId}: this node's lease expired before its write`);
+      return putLink(orderId, link, options);
+    };
+    try {
+      const credit = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "30.00" }));
+      expect(credit.accepted ? [] : credit.errors.map((e) => [e.code, e.message])).toEqual([
+        [
+          "order-taken-over",
+          "Another server took the order over while this ran, so it is not certain everything was done. Nothing is repeated on its own: open the order again in a moment and see where it stands before you try again. Whatever may have reached Svea is checked with Svea first.",
+        ],
+      ]);
+    } finally {
+      store.putLink = putLink;
+    }
+    expect(writes).toBe(2);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(3000);
+    // The call stays pending, so the clerk's retry is settled from Payment Admin first and not credited a second time.
+    const retry = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "30.00" }));
+    expect(refusalCodes(retry)).toEqual(["earlier-action-carried-out"]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(3000);
   });
 
   it("keeps the requestId of an action done without a Svea call in the same write: a zero-worth row part, an annul with nothing left", async () => {

@@ -72,6 +72,22 @@ describe("admin guard", () => {
   });
 });
 
+describe("admin index", () => {
+  it("answers the admin address the start banner prints with what the admin API offers, behind the same guard", async () => {
+    const index = await api().get("/__admin");
+    expect(index.status).toBe(200);
+    expect(index.body).toMatchObject({ inbox: `${mock.url}/__admin/inbox`, openapi: `${mock.url}/openapi.json` });
+    const endpoints = (index.body.endpoints as { method: string; path: string }[]).map((e) => `${e.method} ${e.path}`);
+    expect(endpoints).toEqual(expect.arrayContaining(["GET /__admin/orders", "POST /__admin/orders/{merchantId}/{merchantOrderNumber}/complete", "POST /__admin/faults", "GET /__admin/inbox"]));
+    try {
+      remote = "193.13.207.10";
+      expect((await api().get("/__admin")).status).toBe(403);
+    } finally {
+      remote = "127.0.0.1";
+    }
+  });
+});
+
 describe("fault injection", () => {
   it("refuses state changes a browser sends from another site's page (reset, pay, a fault), and lets the mock's own pages and scripts in", async () => {
     const body = orderRequest();

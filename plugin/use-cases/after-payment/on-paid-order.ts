@@ -3,7 +3,7 @@
 import type { AfterPaymentResult, HostOrder, Locale, Notice, Refusal } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
 import { linkStateLabel } from "../../link-state/index.js";
-import { currentLink, OrderBusyError, type LinkRecord } from "../../store/index.js";
+import { currentLink, OrderBusyError, OrderTakenOverError, type LinkRecord } from "../../store/index.js";
 import type { HostRequest } from "../../store/after-payment-record.js";
 import { clockDeadline } from "../clock-deadline.js";
 import { orderPayment, toPaymentView } from "../payment-view.js";
@@ -90,6 +90,7 @@ export async function onPaidOrder(
     );
   } catch (error) {
     // Another operation (on this node, or another node's lease) holds the order past the deadline: said, not thrown.
+    if (error instanceof OrderTakenOverError) return refused([refusal(locale, "order-taken-over")]);
     if (error instanceof OrderBusyError) return refused([refusal(locale, "order-busy")]);
     throw error;
   } finally {

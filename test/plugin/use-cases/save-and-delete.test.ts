@@ -1,7 +1,7 @@
 // order.save and order.delete through the activated plugin, against an in-process fake of Svea.
 import { describe, expect, it } from "vitest";
 import { SveaUnavailableError, SveaRateLimitedError, type CallOptions } from "../../../plugin/svea-client/index.js";
-import { currentLink } from "../../../plugin/store/index.js";
+import { currentLink, OrderTakenOverError } from "../../../plugin/store/index.js";
 import { FakeSvea } from "../support/fake-svea.js";
 import { hostOrder, startKit, testSettings } from "../support/plugin-test-kit.js";
 
@@ -158,6 +158,24 @@ describe("order.save", () => {
     expect(summary.errors).toBe(0);
     expect(currentLink(await deps.store.getOrder("order-1"))?.state).toBe("waiting");
     expect(svea.active()).toHaveLength(1);
+  });
+
+  it("a save whose write after Svea's answer is refused (another node took the order over) says the outcome is unknown, and the next save settles it", async () => {
+    const { hooks, svea, deps } = await kitWithFake();
+    const putLink = deps.store.putLink.bind(deps.store);
+    deps.store.putLink = async (orderId) => {
+      throw new OrderTakenOverError(orderId, `order ${orderId}: this node's lease expired before its write`);
+    };
+    const saved = await hooks["order.save"]({ order: hostOrder(), locale: "sv" });
+    deps.store.putLink = putLink;
+    expect(saved.accepted ? [] : saved.errors.map((e) => e.code)).toEqual(["order-taken-over"]);
+    expect(!saved.accepted && saved.errors[0]!.message).toMatch(/^En annan server tog över ordern medan detta pågick/);
+    // Svea made the link; the intent written before the call stays open, so the next save finds it before anything else.
+    expect(svea.count("create")).toBe(1);
+    expect((await deps.store.getOrder("order-1"))?.intents).toEqual([expect.objectContaining({ kind: "create", outcome: null })]);
+    const again = await hooks["order.save"]({ order: hostOrder(), locale: "en" });
+    expect(again.accepted && again.paymentView?.state).toBe("waiting");
+    expect([...svea.orders.values()].filter((o) => o.status === "Active")).toHaveLength(1);
   });
 
   it("renews a failed link whose create reached Svea by reading its status and cancelling it first", async () => {
