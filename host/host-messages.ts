@@ -13,6 +13,10 @@ const messages = {
     sv: "Betaltillägget kunde inte slutföra åtgärden. Försök igen om en stund.",
     en: "The payment plugin could not complete the action. Try again in a moment.",
   },
+  "plugin-restart-required": {
+    sv: "Betaltillägget har stannat efter ett misslyckat skrivfel och sparar ingenting förrän värden startas om. Be administratören starta om värden (försök inte igen innan dess).",
+    en: "The payment plugin stopped after a failed write and saves nothing until the host is restarted. Ask the administrator to restart the host (trying again before that will not help).",
+  },
   "plugin-contract-violation": {
     sv: "Betaltillägget svarade med något värden inte förstår.",
     en: "The payment plugin answered with something the host does not understand.",

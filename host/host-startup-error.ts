@@ -10,6 +10,7 @@ export type HostStartupErrorCode =
   | "activation-failed"
   | "schedule-invalid"
   | "data-file-invalid"
+  | "data-dir-not-writable"
   | "callback-key-invalid";
 
 export class HostStartupError extends Error {

@@ -11,7 +11,7 @@ import type {
 } from "../plugin/host-contract/plugin-api.js";
 import type { PluginManifest } from "./plugin-package-loader.js";
 
-export type PluginCallErrorCode = "hook-not-declared" | "unknown-command" | "plugin-failed" | "plugin-contract-violation";
+export type PluginCallErrorCode = "hook-not-declared" | "unknown-command" | "plugin-failed" | "plugin-contract-violation" | "plugin-restart-required";
 
 /** A hook or command the host could not get a usable answer from. Carries the HTTP status the clerk API answers with. */
 export class PluginCallError extends Error {
@@ -19,7 +19,7 @@ export class PluginCallError extends Error {
 
   constructor(
     readonly code: PluginCallErrorCode,
-    readonly status: 404 | 500 | 502,
+    readonly status: 404 | 500 | 502 | 503,
     /** The hook or command the call was for. */
     readonly subject: string,
   ) {
@@ -56,6 +56,12 @@ export function createPluginDispatcher(manifest: PluginManifest, instance: Plugi
     try {
       return await call();
     } catch (error) {
+      // A plugin that stopped (its store, after a failed write) said so once in the log; each refused call is one
+      // short line, and the clerk is told a restart is needed, not to try again.
+      if (pluginRestartRequired(instance)) {
+        logger.warn({ call: what, restartRequired: true }, "plugin call refused: the plugin has stopped and the host must be restarted");
+        throw new PluginCallError("plugin-restart-required", 503, what);
+      }
       logger.error({ err: error, call: what }, "plugin call failed");
       throw new PluginCallError("plugin-failed", 500, what);
     }
@@ -91,4 +97,13 @@ export function createPluginDispatcher(manifest: PluginManifest, instance: Plugi
       return result;
     },
   };
+}
+
+/** Whether the plugin reports that it stopped and only a restart brings it back (a plugin without health() never does). */
+export function pluginRestartRequired(instance: PluginInstance): boolean {
+  try {
+    return typeof instance.health === "function" && instance.health().status === "restart-required";
+  } catch {
+    return false;
+  }
 }

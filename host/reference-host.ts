@@ -1,6 +1,7 @@
 // The reference ERP host: loads a plugin package by its manifest, activates it, serves the clerk API, the order list and the plugin's routes.
 import { dirname, resolve } from "node:path";
 import { openToOthers } from "../common/private-file-modes.js";
+import { DirectoryNotWritableError, requireWritableDirectory } from "../common/writable-directory.js";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
@@ -18,7 +19,7 @@ import { createHostLogger } from "./host-logger.js";
 import { hostMessage } from "./host-messages.js";
 import { openHostOrderStore, type HostOrderStore } from "./host-order-store.js";
 import { HostStartupError, isSettingsError, settingsStartupError } from "./host-startup-error.js";
-import { createPluginDispatcher } from "./plugin-dispatcher.js";
+import { createPluginDispatcher, pluginRestartRequired } from "./plugin-dispatcher.js";
 import { loadPluginPackage, type PluginManifest } from "./plugin-package-loader.js";
 import { problem } from "./problem-response.js";
 import { runAllSchedules, scheduleTimings, startScheduleRunner, type ScheduleRunner } from "./schedule-runner.js";
@@ -94,6 +95,12 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
   const { manifest } = pkg;
   const prefix = manifest.routes.prefix;
   const dataFile = options.dataFile === undefined ? resolve("data/host-orders.json") : options.dataFile;
+  if (!options.orderStore && dataFile) {
+    // Readable but not writable (another user's folder): every save would fail, so the start does.
+    await requireWritableDirectory(dirname(dataFile), "the host's orders folder").catch((error: unknown) => {
+      throw error instanceof DirectoryNotWritableError ? new HostStartupError("data-dir-not-writable", error.message) : error;
+    });
+  }
   const store = options.orderStore ?? (await openHostOrderStore({ file: dataFile, clock }));
   if (!options.orderStore && dataFile) {
     const mode = await openToOthers(dirname(dataFile));
@@ -172,12 +179,24 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
     const isAllowedHost = allowedHostRule(port, options.allowedHosts ?? []);
     root.use(requestId(), hostNameGuard(isAllowedHost, prefix, defaultLocale));
     root.onError((error, c) => {
-      // A plugin route's path may carry a secret: a callback's token (…/callback/<order number>/<token>).
-      logger.error({ err: error, path: redactCallbackUrl(c.req.path), requestId: c.get("requestId") }, "request failed");
       const language: unknown = c.get("language");
-      return problem(c, 500, "host-error", hostMessage(isLocale(language) ? language : defaultLocale, "host-error"));
+      const locale = isLocale(language) ? language : defaultLocale;
+      // A plugin route's path may carry a secret: a callback's token (…/callback/<order number>/<token>).
+      const path = redactCallbackUrl(c.req.path);
+      if (pluginRestartRequired(instance)) {
+        // The plugin logged why it stopped, once; its routes' refusals (Svea's callbacks, retried later) are one line each.
+        logger.warn({ path, requestId: c.get("requestId"), restartRequired: true }, "request refused: the plugin has stopped and the host must be restarted");
+        return problem(c, 503, "plugin-restart-required", hostMessage(locale, "plugin-restart-required"));
+      }
+      logger.error({ err: error, path, requestId: c.get("requestId") }, "request failed");
+      return problem(c, 500, "host-error", hostMessage(locale, "host-error"));
     });
-    root.get("/healthz", (c) => c.json({ status: "ok", plugin: { id: manifest.id, version: manifest.version } }));
+    root.get("/healthz", (c) => {
+      const plugin = { id: manifest.id, version: manifest.version };
+      const health = instance.health?.();
+      if (health?.status === "restart-required") return c.json({ status: "restart-required", plugin, store: health.store, message: health.message }, 503);
+      return c.json({ status: "ok", plugin });
+    });
     // The shop's terms, which a payment method's termsUri may point at; a real ERP serves the shop's own.
     root.get("/terms", (c) => c.text("Reference host demo shop: terms of purchase. Goods are delivered once payment is confirmed.\n"));
     root.route(prefix, instance.routes);

@@ -1,4 +1,5 @@
 // The mock Svea server's command line: flags and env vars in, four labelled lines out, clean exit on SIGTERM/SIGINT.
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { ManualClock } from "../common/clock.js";
@@ -15,7 +16,7 @@ export const USAGE = `mock-svea [options]
                         prefer MOCK_SVEA_ADMIN_TOKEN: a flag's value is visible to every user of the machine in ps
   --public-url <url>    base URL put in payment links (env MOCK_SVEA_PUBLIC_URL)
   --no-poll-limit       answer every status poll (env MOCK_SVEA_POLL_LIMIT=off); default 403 within 5 s
-  --manual-clock        run on a clock that only /__admin/clock/advance moves (env MOCK_SVEA_CLOCK=manual)
+  --manual-clock        run on a clock that only /__admin/clock/advance moves (env MOCK_SVEA_CLOCK=manual; system is the default)
   --help`;
 
 /** Reads flags first, then env vars, then defaults. Throws with a message naming the bad flag. */
@@ -45,7 +46,17 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   const data = values.memory ? ":memory:" : (values.data ?? env.MOCK_SVEA_DATA ?? DEFAULT_DATA_FILE);
   const pollLimit = values["no-poll-limit"] ? "off" : (env.MOCK_SVEA_POLL_LIMIT ?? "on");
   if (pollLimit !== "on" && pollLimit !== "off") throw new Error(`MOCK_SVEA_POLL_LIMIT must be "on" or "off", not "${pollLimit}"`);
-  const manual = values["manual-clock"] || env.MOCK_SVEA_CLOCK === "manual";
+  const clockSetting = env.MOCK_SVEA_CLOCK ?? "";
+  if (clockSetting !== "" && clockSetting !== "manual" && clockSetting !== "system") {
+    throw new Error(`MOCK_SVEA_CLOCK must be "manual" or "system", not "${clockSetting.slice(0, 100)}"`);
+  }
+  const manual = values["manual-clock"] || clockSetting === "manual";
+  const publicUrl = values["public-url"] ?? env.MOCK_SVEA_PUBLIC_URL;
+  if (publicUrl !== undefined && !isHttpUrl(publicUrl)) {
+    throw new Error(
+      `${values["public-url"] !== undefined ? "--public-url" : "MOCK_SVEA_PUBLIC_URL"} must be an absolute http:// or https:// URL (payment links start with it), not "${publicUrl.slice(0, 100)}"`,
+    );
+  }
   const fsync = values.fsync ?? env.MOCK_SVEA_FSYNC ?? "batched";
   if (fsync !== "batched" && fsync !== "never") {
     throw new Error(`${values.fsync !== undefined ? "--fsync" : "MOCK_SVEA_FSYNC"} must be "batched" or "never", not "${fsync}"`);
@@ -56,7 +67,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     dataFile: data === ":memory:" ? null : data,
     merchants: values.merchants ?? env.MOCK_SVEA_MERCHANTS,
     adminToken: values["admin-token"] ?? env.MOCK_SVEA_ADMIN_TOKEN,
-    publicUrl: values["public-url"] ?? env.MOCK_SVEA_PUBLIC_URL,
+    publicUrl,
     enforcePollInterval: pollLimit === "on",
     fsync,
     ...(manual ? { clock: new ManualClock(Date.now()) } : {}),
@@ -98,7 +109,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
   try {
     server = await startMockSvea(options);
   } catch (error) {
-    process.stderr.write(`mock-svea: ${listenErrorMessage(error, options.port ?? DEFAULT_PORT, "--port or MOCK_SVEA_PORT")}\n`);
+    process.stderr.write(`mock-svea: ${startErrorMessage(error, options, "--port or MOCK_SVEA_PORT")}\n`);
     process.exitCode = 1;
     return undefined;
   }
@@ -129,8 +140,37 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
  * (no stack trace: nothing is wrong with the program). Anything else keeps its own message.
  */
 export function listenErrorMessage(error: unknown, port: number, setting: string): string {
-  const code = (error as { code?: unknown } | null)?.code;
+  const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
   if (code === "EADDRINUSE") return `port ${port} on 127.0.0.1 is already in use; choose another with ${setting} (0 = any free port)`;
-  if (code === "EACCES") return `port ${port} on 127.0.0.1 may not be used by this user; choose one above 1023 with ${setting}`;
+  // Only a refused listen is about the port: EACCES opening the data file is about that file.
+  if (code === "EACCES" && (syscall === "listen" || syscall === "bind")) return `port ${port} on 127.0.0.1 may not be used by this user; choose one above 1023 with ${setting}`;
   return error instanceof Error ? error.message : String(error);
+}
+
+const DATA_SETTING = "--data or MOCK_SVEA_DATA";
+
+/**
+ * Why the mock could not start, for the operator: a port problem (listenErrorMessage), or a data file it cannot use,
+ * named with its path and the setting that chose it. Node's own file errors name neither (EISDIR has no path at all).
+ */
+export function startErrorMessage(error: unknown, options: StartMockSveaOptions, portSetting: string): string {
+  const { code, syscall, path } = (error ?? {}) as { code?: unknown; syscall?: unknown; path?: unknown };
+  const dataFile = options.dataFile === undefined ? DEFAULT_DATA_FILE : options.dataFile;
+  if (dataFile !== null && typeof code === "string" && syscall !== "listen" && syscall !== "bind") {
+    if (code === "EISDIR") return `${DATA_SETTING} must name a file, but ${dataFile} is a directory; name a file in it, e.g. ${join(dataFile, "mock-svea.json")}`;
+    if (code === "EACCES" || code === "EPERM") {
+      return `the data file ${typeof path === "string" ? path : dataFile} (${DATA_SETTING}) may not be used by this user (${code}); give that user access or choose another file`;
+    }
+    if (code === "ENOTDIR" || (code === "EEXIST" && syscall === "mkdir")) return `${DATA_SETTING} names ${dataFile}, but a part of that path is a file, not a directory`;
+  }
+  return listenErrorMessage(error, options.port ?? DEFAULT_PORT, portSetting);
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
 }

@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
+import { StateStoreStoppedError } from "./state/state-store-stopped-error.js";
 import { MockSveaError, PROBLEM_CONTENT_TYPE, problemDocument, type MockSveaErrorStatus } from "./problem-document.js";
 
 export function problemResponse(c: Context, error: MockSveaError): Response {
@@ -20,6 +21,11 @@ export function errorHandler(logger: Logger) {
       if (challenge) headers["www-authenticate"] = challenge;
       const detail = err.status === 401 ? "missing or wrong merchant credentials (HTTP Basic)" : err.message;
       return problemResponse(c, new MockSveaError(err.status as MockSveaErrorStatus, detail, [], headers));
+    }
+    // The store said once why it stopped; each refused request is one short line, and the caller is told to restart it.
+    if (err instanceof StateStoreStoppedError) {
+      logger.warn({ reqId: c.get("requestId"), restartRequired: true }, "request refused: the state store has stopped and the mock must be restarted");
+      return problemResponse(c, new MockSveaError(503, err.message));
     }
     logger.error({ reqId: c.get("requestId"), err: { name: err.name, message: err.message } }, "unexpected error");
     return problemResponse(c, new MockSveaError(500, "the mock failed unexpectedly; see its log"));

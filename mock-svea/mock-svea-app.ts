@@ -37,7 +37,11 @@ export function createMockSveaApp(deps: MockSveaDeps, options: MockSveaAppOption
   app.use("/checkout/*", crossSiteGuard(), limit);
   app.use("/__admin/*", crossSiteGuard(), limit);
 
-  app.get("/healthz", (c) => c.json({ status: "ok", orders: deps.repo.orderCount, now: new Date(deps.clock.now()).toISOString() }));
+  app.get("/healthz", (c) => {
+    const health = deps.repo.storeHealth();
+    if (health.status === "restart-required") return c.json({ status: health.status, store: health.store, message: health.message }, 503);
+    return c.json({ status: "ok", orders: deps.repo.orderCount, now: new Date(deps.clock.now()).toISOString() });
+  });
   app.get("/openapi.json", (c) => c.json(openApiDocument(deps.publicUrl())));
   app.route("/api/v1", sveaApiRoutes(deps, options));
   app.route(`${PAYMENT_ADMIN_PREFIX}/api/v1`, paymentAdminRoutes(deps, options));

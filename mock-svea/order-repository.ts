@@ -1,6 +1,7 @@
 // The mock's live state: orders indexed per merchant and by checkout token, and the SMS outbox, made durable through a StateStore.
 import type { MockOrder, SmsMessage } from "./mock-svea-schemas.js";
 import type { StateChange, StateStore } from "./state/state-store.js";
+import type { MockStoreHealth } from "./state/state-store-stopped-error.js";
 
 const FIRST_PAYMENT_ORDER_ID = 8_000_001;
 
@@ -99,6 +100,11 @@ export class OrderRepository {
 
   close(): Promise<void> {
     return this.store.close();
+  }
+
+  /** The store's health: a store stopped by a failed write needs a restart. */
+  storeHealth(): MockStoreHealth {
+    return this.store.health?.() ?? { status: "ok" };
   }
 
   /** `supersedes`: how many stored records the change makes obsolete (see StateStore.append). */

@@ -95,6 +95,16 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
           fsync: options.fsync,
           onBackgroundError: (err, work) =>
             logger.error({ err, work }, work === "compaction" ? "journal compaction failed" : "journal zero-filling failed; the segment appends instead"),
+          onTornTail: (file, droppedBytes) =>
+            logger.warn(
+              { file, droppedBytes },
+              "dropped an unfinished last line of the journal (a write cut short by a crash or power cut): that change was not kept",
+            ),
+          onStopped: (code) =>
+            logger.error(
+              { store: resolve(dataFile), code, restartRequired: true },
+              "the mock's state store stopped after a failed journal write and must be restarted: every change is refused until then (free the disk space or fix the cause first; the journal replays on restart)",
+            ),
         }));
   const repo = await OrderRepository.open(store);
   const faults = new FaultInjector();

@@ -127,6 +127,7 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
     commands: tracked("command", commands),
     routes,
     schedules: tracked("schedule", schedules),
+    health: () => store.health?.() ?? { status: "ok" },
     deactivate() {
       deactivated ??= (async () => {
         await inFlight.stop(context.clock, logger, () => background.idle());
@@ -167,7 +168,7 @@ async function chooseStore(context: ActivationContext, settings: ResolvedSetting
     return store;
   }
   if (context.storage) return createHostStoragePluginStore(context.storage);
-  const embedded = createLowdbPluginStore({ file: join(context.dataDir ?? "./data", STORE_FILE_NAME) });
+  const embedded = createLowdbPluginStore({ file: join(context.dataDir ?? "./data", STORE_FILE_NAME), logger });
   // Opened now, so a data dir another instance or process holds (StoreLockedError), or a damaged journal, fails
   // activation instead of the first save.
   await embedded.open();

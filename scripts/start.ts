@@ -4,7 +4,8 @@ import { DEFAULT_HOST_PORT, startDemoHost } from "../host/demo-host.js";
 import { HostStartupError } from "../host/host-startup-error.js";
 import { parseAllowedHosts } from "../host/request-origin-guards.js";
 import { OffsetClock } from "../common/offset-clock.js";
-import { bannerLines, listenErrorMessage, parseCliOptions, USAGE } from "../mock-svea/cli.js";
+import { bannerLines, listenErrorMessage, parseCliOptions, startErrorMessage, USAGE } from "../mock-svea/cli.js";
+import { FSYNC_ENV_VARIABLE, fsyncPolicyFromEnv } from "../plugin/store/create-plugin-store.js";
 import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea } from "../mock-svea/index.js";
 
 const HOST_USAGE = `reference host (started alongside):
@@ -37,6 +38,17 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
+  // The plugin's own store setting: npm start lends the plugin the host's storage, so it does not apply; a wrong value
+  // is still refused (it would be wrong wherever it is copied to), a right one is said not to apply.
+  try {
+    if (fsyncPolicyFromEnv(process.env) !== undefined) {
+      process.stderr.write(`start: ${FSYNC_ENV_VARIABLE} does not apply here: npm start lends the plugin the host's storage (host-orders.json), not the plugin's own journal store\n`);
+    }
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+
   // Sandbox: the mock and the host each run on real time plus an offset, which the UI's sandbox control moves for both.
   // --manual-clock instead gives both one ManualClock, which only the mock's admin API (or that control) moves.
   const mockClock = options.clock ?? new OffsetClock();
@@ -45,7 +57,7 @@ async function main(): Promise<void> {
   try {
     mock = await startMockSvea({ ...options, clock: mockClock });
   } catch (error) {
-    process.stderr.write(`mock: ${listenErrorMessage(error, options.port ?? DEFAULT_PORT, "MOCK_SVEA_PORT or --port")}\n`);
+    process.stderr.write(`mock: ${startErrorMessage(error, options, "MOCK_SVEA_PORT or --port")}\n`);
     process.exit(1);
   }
   process.stdout.write(`${bannerLines(mock).join("\n")}\n`);

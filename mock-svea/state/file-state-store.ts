@@ -8,6 +8,8 @@ import { Low } from "lowdb";
 import { ChunkedSnapshotAdapter } from "./chunked-snapshot-adapter.js";
 import { recordsAdded, type LoadedState, type SnapshotSource, type StateChange, type StateSnapshot, type StateStore } from "./state-store.js";
 import { PRIVATE_DIR_MODE } from "../../common/private-file-modes.js";
+import { requireWritableDirectory } from "../../common/writable-directory.js";
+import { StateStoreStoppedError, mockStoreStoppedMessage, type MockStoreHealth } from "./state-store-stopped-error.js";
 
 export interface FileStateStoreOptions {
   /**
@@ -24,6 +26,13 @@ export interface FileStateStoreOptions {
    * everything), or a segment's zero-filling (the segment appends instead, as durable and a little slower).
    */
   onBackgroundError?: (error: unknown, work: "compaction" | "preallocation") => void;
+  /** Told once, with the failed write's error code, when a journal write fails and the store stops (restart required). */
+  onStopped?: (code: string) => void;
+  /**
+   * Told when a replayed segment ends in an unfinished line, which is dropped: a write a crash cut short. With fsync
+   * `never` a power cut can cut acknowledged lines too, so the drop is reported, never silent.
+   */
+  onTornTail?: (file: string, droppedBytes: number) => void;
 }
 
 type JournalRecord = StateChange & { seq: number };
@@ -50,6 +59,8 @@ export class FileStateStore implements StateStore {
   private obsoleteRecords = 0;
   private compacting: Promise<void> | null = null;
   private readonly db: Low<StateSnapshot | null>;
+  /** The error code of the journal write that stopped the store; every later change is refused until a restart. */
+  private stoppedBy: string | undefined;
 
   constructor(
     readonly file: string,
@@ -64,6 +75,8 @@ export class FileStateStore implements StateStore {
   async load(source: SnapshotSource): Promise<LoadedState> {
     this.source = source;
     await mkdir(this.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    // Readable but not writable: every change would fail, so the start does, naming the folder.
+    await requireWritableDirectory(this.dir, "the mock's data folder");
     await this.db.read();
     const snapshot = this.db.data;
     this.lastSeq = snapshot?.lastSeq ?? 0;
@@ -72,7 +85,7 @@ export class FileStateStore implements StateStore {
       this.segmentNumber = Math.max(this.segmentNumber, number);
       this.olderSegments.push(new JournalSegment(path));
       await trimZeroTail(path);
-      for await (const record of readSegment(path)) {
+      for await (const record of readSegment(path, (bytes) => this.options.onTornTail?.(path, bytes))) {
         if (record.seq <= (snapshot?.lastSeq ?? 0)) continue;
         const { seq, ...change } = record;
         this.lastSeq = Math.max(this.lastSeq, seq);
@@ -88,9 +101,10 @@ export class FileStateStore implements StateStore {
 
   append(change: StateChange, supersedes: number): Promise<void> {
     if (!this.segment) return Promise.reject(new Error("FileStateStore.append before load"));
+    if (this.stoppedBy !== undefined) return Promise.reject(new StateStoreStoppedError(this.file, this.stoppedBy));
     const seq = ++this.lastSeq;
     // {"seq":N,...change}, without copying the change into a new object first.
-    const done = this.segment.append(`{"seq":${seq},${JSON.stringify(change).slice(1)}`);
+    const done = this.segment.append(`{"seq":${seq},${JSON.stringify(change).slice(1)}`).catch((error: unknown) => Promise.reject(this.stop(error)));
     this.sinceCompaction++;
     this.obsoleteRecords += supersedes;
     if (change.op === "reset") this.liveRecords = 0;
@@ -99,6 +113,22 @@ export class FileStateStore implements StateStore {
       this.compact().catch((error: unknown) => this.options.onBackgroundError?.(error, "compaction"));
     }
     return done;
+  }
+
+  /** Stopped after a failed journal write (restart required), or ok. */
+  health(): MockStoreHealth {
+    if (this.stoppedBy === undefined) return { status: "ok" };
+    return { status: "restart-required", store: this.file, message: mockStoreStoppedMessage(this.file, this.stoppedBy) };
+  }
+
+  /** Latches the stop (a failed write may leave a torn line: nothing more is appended) and says so once. */
+  private stop(error: unknown): StateStoreStoppedError {
+    if (this.stoppedBy === undefined) {
+      const code = (error as { code?: unknown } | null)?.code;
+      this.stoppedBy = typeof code === "string" && /^[A-Z0-9_]{2,20}$/.test(code) ? code : "unknown";
+      this.options.onStopped?.(this.stoppedBy);
+    }
+    return new StateStoreStoppedError(this.file, this.stoppedBy);
   }
 
   /** Snapshots every change appended before the call; a compaction already running is awaited first. */
@@ -194,9 +224,10 @@ export class FileStateStore implements StateStore {
  * Reads a segment's records line by line (a segment may hold as many changes as the snapshot has records, too much
  * for one string); a torn last line (a crash mid-write, never acknowledged) is dropped.
  */
-export async function* readSegment(path: string): AsyncGenerator<JournalRecord> {
+export async function* readSegment(path: string, onTornTail?: (droppedBytes: number) => void): AsyncGenerator<JournalRecord> {
   let lineNumber = 0;
   let unreadable = 0;
+  let unreadableBytes = 0;
   for await (const line of readLines(path)) {
     lineNumber++;
     if (line === "") continue;
@@ -206,8 +237,10 @@ export async function* readSegment(path: string): AsyncGenerator<JournalRecord> 
       record = JSON.parse(line) as JournalRecord;
     } catch {
       unreadable = lineNumber;
+      unreadableBytes = Buffer.byteLength(line, "utf8");
       continue;
     }
     yield record;
   }
+  if (unreadable > 0) onTornTail?.(unreadableBytes);
 }

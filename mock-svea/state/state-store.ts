@@ -1,4 +1,5 @@
 // The persistence port of the mock: what a change record and a snapshot are, and what every store implementation must do.
+import type { MockStoreHealth } from "./state-store-stopped-error.js";
 import type { MockOrder, SmsMessage } from "../mock-svea-schemas.js";
 
 /**
@@ -43,6 +44,8 @@ export interface StateStore {
   compact(): Promise<void>;
   /** Flushes everything pending and releases files. */
   close(): Promise<void>;
+  /** Whether the store still takes changes; one stopped by a failed write says a restart is required. */
+  health?(): MockStoreHealth;
 }
 
 /** Orders and SMS a change adds to the state when it supersedes nothing. */

@@ -104,7 +104,15 @@ export interface PluginInstance {
   /** Each takes the firing it runs for (hostApi 1.1, optional). */
   schedules: Record<string, (firing?: ScheduleFiring) => Promise<CommandResult>>;
   deactivate(): Promise<void>;
+  /**
+   * Optional (a host checks it is there): whether the plugin can still work. "restart-required" names what stopped
+   * (its store, after a failed write) and what to do; a host's health check should then answer 503 with it, and
+   * refuse the clerk's actions with "restart required" rather than "try again".
+   */
+  health?(): PluginHealth;
 }
+
+export type PluginHealth = { status: "ok" } | { status: "restart-required"; store: string; message: string };
 
 /** The plugin entry's `activate` export. Rejects with a settings error naming the setting when settings are invalid. */
 export type Activate = (context: ActivationContext) => Promise<PluginInstance>;

@@ -20,14 +20,19 @@ const FSYNC_POLICIES: readonly FsyncPolicy[] = ["never", "batched", "always"];
  * policy is `options.fsync`, else the SVEA_INSTORE_STORE_FSYNC environment variable, else "never".
  */
 export function createEmbeddedPluginStore(options: JournalPluginStoreOptions = {}, env: NodeJS.ProcessEnv = process.env): JournalPluginStore {
+  if (options.fsync !== undefined) return new JournalPluginStore(options);
+  const fromEnv = fsyncPolicyFromEnv(env);
+  return new JournalPluginStore(fromEnv === undefined ? options : { ...options, fsync: fromEnv });
+}
+
+/** SVEA_INSTORE_STORE_FSYNC's policy, undefined when unset or empty; throws naming the variable when it is none of them. */
+export function fsyncPolicyFromEnv(env: NodeJS.ProcessEnv): FsyncPolicy | undefined {
   const fromEnv = env[FSYNC_ENV_VARIABLE];
-  if (options.fsync === undefined && fromEnv !== undefined && fromEnv !== "") {
-    if (!(FSYNC_POLICIES as readonly string[]).includes(fromEnv)) {
-      throw new Error(`${FSYNC_ENV_VARIABLE} must be one of ${FSYNC_POLICIES.join(", ")} (got "${fromEnv}")`);
-    }
-    return new JournalPluginStore({ ...options, fsync: fromEnv as FsyncPolicy });
+  if (fromEnv === undefined || fromEnv === "") return undefined;
+  if (!(FSYNC_POLICIES as readonly string[]).includes(fromEnv)) {
+    throw new Error(`${FSYNC_ENV_VARIABLE} must be one of ${FSYNC_POLICIES.join(", ")} (got "${fromEnv.slice(0, 100)}")`);
   }
-  return new JournalPluginStore(options);
+  return fromEnv as FsyncPolicy;
 }
 
 /** The name activate and hosts already use for the embedded store; now the journaled one (it migrates the sharded layout). */

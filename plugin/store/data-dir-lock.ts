@@ -26,13 +26,14 @@ export class StoreLockedError extends Error {
 const HELD: Set<string> = ((globalThis as Record<symbol, unknown>)[Symbol.for("svea-instore.data-dir-locks")] ??= new Set<string>()) as Set<string>;
 
 /**
- * Takes `lockFile` for this process. A lock left by a process that no longer runs (killed, crashed) is taken over, as
+ * Takes `lockFile` for this process. A lock left by a process that no longer runs (killed, crashed) is taken over
+ * (`onStaleTakeover` is told the old pid, or null for an unreadable file), as
  * is one naming this process's pid that no store of this process holds (a container whose new process got the old
  * one's pid). One a store of this very process holds is refused like another process's: two plugin instances
  * activated on one data dir (a host that forgot `dataDir` per tenant, a re-activation without deactivating first)
  * would each keep their own state and lose each other's links.
  */
-export async function takeDataDirLock(lockFile: string): Promise<void> {
+export async function takeDataDirLock(lockFile: string, onStaleTakeover?: (previousPid: number | null) => void): Promise<void> {
   const key = resolve(lockFile);
   if (HELD.has(key)) throw new StoreLockedError(lockFile, process.pid, true);
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -48,10 +49,12 @@ export async function takeDataDirLock(lockFile: string): Promise<void> {
       // Checked again: another store of this process may have taken it while the file was read.
       if (HELD.has(key)) throw new StoreLockedError(lockFile, process.pid, true);
       HELD.add(key);
+      onStaleTakeover?.(holder);
       return;
     }
     if (Number.isSafeInteger(holder) && holder > 0 && isRunning(holder)) throw new StoreLockedError(lockFile, holder);
-    // Stale or unreadable: remove it and race for it again (another starter may win).
+    // Stale or unreadable: remove it and race for it again (another starter may win); said, not silent.
+    onStaleTakeover?.(Number.isSafeInteger(holder) && holder > 0 ? holder : null);
     await unlink(lockFile).catch(() => {});
   }
   throw new Error(`could not take ${lockFile}: other processes keep taking it`);

@@ -2,6 +2,8 @@
 import { open, readFile, rename } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Adapter } from "lowdb";
+import { describeJsonSyntaxError } from "../../common/json-syntax-position.js";
+import { JournalCorruptError, STORE_FILE_ADVICE } from "./journal-segment-reader.js";
 import { syncDirectorySync } from "./journal-segment-writer.js";
 import { PRIVATE_FILE_MODE } from "../../common/private-file-modes.js";
 
@@ -20,12 +22,22 @@ export class DurableJsonFile<T> implements Adapter<T> {
     this.tempPath = join(dirname(path), `.${basename(path)}.tmp`);
   }
 
+  /**
+   * The parsed file, or null when there is none. A damaged file is named with the line and column where it breaks and
+   * what to do; JSON.parse's own message would quote the text there (a customer's payment link, say).
+   */
   async read(): Promise<T | null> {
+    let text: string;
     try {
-      return JSON.parse(await readFile(this.path, "utf8")) as T;
+      text = await readFile(this.path, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw error;
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new JournalCorruptError(`${this.path} is not valid JSON: ${describeJsonSyntaxError(text)}. ${STORE_FILE_ADVICE}`);
     }
   }
 

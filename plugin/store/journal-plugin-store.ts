@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { Low } from "lowdb";
 import { releaseDataDirLock, takeDataDirLock } from "./data-dir-lock.js";
 import { DurableJsonFile } from "./durable-json-file.js";
-import { JournalCorruptError, listJournalSegments, readJournalSegment, segmentPath } from "./journal-segment-reader.js";
+import { JournalCorruptError, STORE_FILE_ADVICE, listJournalSegments, readJournalSegment, segmentPath } from "./journal-segment-reader.js";
 import { JournalSegmentWriter, type FsyncPolicy } from "./journal-segment-writer.js";
 import { KeyedMutex } from "./keyed-mutex.js";
 import { DEFAULT_STORE_FILE } from "./lowdb-document-storage.js";
@@ -35,7 +35,10 @@ import {
   type PluginStore,
 } from "./plugin-store.js";
 import { isShardedLayoutMain, readShardedLayout } from "./sharded-layout-migration.js";
+import { StoreStoppedError, errorCodeOf, storeStoppedMessage, type StoreHealth } from "./store-stopped-error.js";
+import type { PluginLogger } from "../host-contract/plugin-api.js";
 import { PRIVATE_DIR_MODE } from "../../common/private-file-modes.js";
+import { requireWritableDirectory } from "../../common/writable-directory.js";
 
 /**
  * "never" by default: what the plugin must survive is its host being killed (write(2) is enough for that), and a save
@@ -55,6 +58,8 @@ export interface JournalPluginStoreOptions {
   compactAfterBytes?: number;
   /** Told when a background compaction fails; the journal still holds everything, and the next one retries. */
   onCompactionError?: (error: unknown) => void;
+  /** Where the store reports what an operator must know: a write that stopped it, a torn journal line dropped. */
+  logger?: Pick<PluginLogger, "warn" | "error">;
 }
 
 /** The snapshot file. `journalSeq` is the last journal record it includes: replay skips every record up to it. */
@@ -126,6 +131,8 @@ export class JournalPluginStore implements PluginStore {
   private compacting: Promise<void> | undefined;
   /** Whether this store holds the data dir's lock (taken by load, given back by close or a failed load). */
   private lockTaken = false;
+  /** Set by the first failed journal write: the error code; every later change is refused until a restart. */
+  private stoppedBy: string | undefined;
 
   constructor(private readonly options: JournalPluginStoreOptions = {}) {
     this.file = options.file ?? DEFAULT_STORE_FILE;
@@ -295,6 +302,12 @@ export class JournalPluginStore implements PluginStore {
     }
   }
 
+  /** Stopped after a failed write (restart required), or ok. */
+  health(): StoreHealth {
+    if (this.stoppedBy === undefined) return { status: "ok" };
+    return { status: "restart-required", store: this.file, message: storeStoppedMessage(this.file, this.stoppedBy) };
+  }
+
   /** Open and not closed is the usual case: checked without the promise and the tick an awaited ready() costs. */
   private get notReady(): boolean {
     return !this.loaded || this.closed;
@@ -322,11 +335,35 @@ export class JournalPluginStore implements PluginStore {
     return durable.then(() => result);
   }
 
-  /** Writes one record (throws if the write fails, before anything changes in memory) and counts it. */
+  /**
+   * Writes one record (throws if the write fails, before anything changes in memory) and counts it. The first failed
+   * write (or batched sync) stops the store: the file may end in a torn line, so every later change is refused with
+   * StoreStoppedError until a restart replays the journal into a fresh segment.
+   */
   private append(record: JournalRecord): Promise<void> {
-    const durable = this.segment!.append(JSON.stringify(record));
+    if (this.stoppedBy !== undefined) throw new StoreStoppedError(this.file, this.stoppedBy);
+    let durable: Promise<void>;
+    try {
+      durable = this.segment!.append(JSON.stringify(record));
+    } catch (error) {
+      throw this.stop(error);
+    }
     this.seq = record.s;
-    return durable;
+    // Only a batched sync can fail after the write returned; the other policies hand back a settled promise.
+    return this.fsyncPolicy === "batched" ? durable.catch((error: unknown) => Promise.reject(this.stop(error))) : durable;
+  }
+
+  /** Latches the stop and says so once, without the failed write's stack or record. */
+  private stop(error: unknown): StoreStoppedError {
+    if (error instanceof StoreStoppedError) return error;
+    if (this.stoppedBy === undefined) {
+      this.stoppedBy = errorCodeOf(error);
+      this.options.logger?.error(
+        { store: this.file, code: this.stoppedBy, restartRequired: true },
+        "the plugin's order store stopped after a failed journal write and must be restarted: every change is refused until then (free the disk space or fix the cause first; the journal replays on restart)",
+      );
+    }
+    return new StoreStoppedError(this.file, this.stoppedBy);
   }
 
   private compactWhenDue(): void {
@@ -358,7 +395,14 @@ export class JournalPluginStore implements PluginStore {
 
   private async load(): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true, mode: PRIVATE_DIR_MODE });
-    await takeDataDirLock(this.lockFile);
+    // Readable but not writable (another user's folder): every save would fail, so the start does, naming the folder.
+    await requireWritableDirectory(dirname(this.file), "the plugin's data folder");
+    await takeDataDirLock(this.lockFile, (pid) =>
+      this.options.logger?.warn(
+        { lockFile: this.lockFile, previousPid: pid },
+        "took over the data dir's lock left by a process that no longer runs (it was killed or crashed); its journal is replayed",
+      ),
+    );
     this.lockTaken = true;
     await this.snapshot.read();
     const data: unknown = this.snapshot.data;
@@ -369,8 +413,7 @@ export class JournalPluginStore implements PluginStore {
       for (const [merchantOrderNumber, slot] of migrated.pollSlots) this.pollSlots.set(merchantOrderNumber, slot);
       this.migratedFiles = migrated.shardFiles;
     } else if (data !== null) {
-      const snapshot = data as StoreSnapshot;
-      if (snapshot.format !== 2) throw new JournalCorruptError(`${this.file}: unknown store format ${String(snapshot.format)}`);
+      const snapshot = checkedSnapshot(this.file, data);
       this.seq = snapshot.journalSeq;
       for (const order of Object.values(snapshot.orders)) this.applyOrder(order);
       for (const [merchantOrderNumber, orderId] of Object.entries(snapshot.links)) this.links.set(merchantOrderNumber, orderId);
@@ -380,11 +423,16 @@ export class JournalPluginStore implements PluginStore {
 
     for (const segment of await listJournalSegments(this.file)) {
       this.segmentNumber = Math.max(this.segmentNumber, segment.number);
-      for (const record of await readJournalSegment<JournalRecord>(segment.path)) {
+      const onTornTail = (bytes: number) =>
+        this.options.logger?.warn(
+          { file: segment.path, droppedBytes: bytes },
+          "dropped an unfinished last line of the journal (a write cut short by a crash or power cut): that change was not kept",
+        );
+      for (const record of await readJournalSegment<JournalRecord>(segment.path, onTornTail)) {
         // Already in the snapshot: a compaction crashed after writing it, before deleting this segment.
         if (record.s <= this.seq) continue;
         if (record.s !== this.seq + 1) {
-          throw new JournalCorruptError(`${segment.path}: journal record ${this.seq + 1} is missing (found ${record.s})`);
+          throw new JournalCorruptError(`${segment.path}: journal record ${this.seq + 1} is missing (found ${record.s}). ${STORE_FILE_ADVICE}`);
         }
         this.applyRecord(record);
         this.seq = record.s;
@@ -442,6 +490,31 @@ export class JournalPluginStore implements PluginStore {
     this.segmentNumber++;
     return new JournalSegmentWriter(segmentPath(this.file, this.segmentNumber), this.fsyncPolicy);
   }
+}
+
+/**
+ * The snapshot, if it has the shape this store writes; otherwise one line naming the file, the part at fault and what
+ * to do (never its content), instead of a TypeError from deep in load.
+ */
+function checkedSnapshot(file: string, data: unknown): StoreSnapshot {
+  const isMap = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
+  const fault = (what: string) => new JournalCorruptError(`${file} does not hold the plugin's store snapshot: ${what}. ${STORE_FILE_ADVICE}`);
+  if (!isMap(data)) throw fault("it must be a JSON object");
+  const snapshot = data as Partial<Record<keyof StoreSnapshot, unknown>>;
+  if (snapshot.format !== 2) {
+    throw fault(typeof snapshot.format === "number" ? `its format ${snapshot.format} is not one this plugin version reads (2)` : "its format is missing");
+  }
+  if (typeof snapshot.journalSeq !== "number" || !Number.isSafeInteger(snapshot.journalSeq) || snapshot.journalSeq < 0) {
+    throw fault("journalSeq must be a whole number from 0");
+  }
+  for (const key of ["orders", "links", "pollSlots"] as const) if (!isMap(snapshot[key])) throw fault(`${key} must be an object`);
+  if (snapshot.scheduleFirings !== undefined && !isMap(snapshot.scheduleFirings)) throw fault("scheduleFirings must be an object");
+  let entry = 0;
+  for (const [orderId, order] of Object.entries(snapshot.orders as object)) {
+    entry++;
+    if (!isMap(order) || (order as { orderId?: unknown }).orderId !== orderId) throw fault(`entry ${entry} of orders is not an order record`);
+  }
+  return data as StoreSnapshot;
 }
 
 async function removeIfPresent(path: string): Promise<void> {

@@ -8,6 +8,13 @@ export class JournalCorruptError extends Error {
   readonly code = "journal-corrupt";
 }
 
+/**
+ * What to do about a damaged snapshot or journal file. Moving it away is not the way out (unlike the host's order
+ * file): the snapshot and the journal together are the only record of the shop's payment links and payments.
+ */
+export const STORE_FILE_ADVICE =
+  "Stop the host, restore the plugin's data folder from a backup (or repair the file at that spot), then start again; do not delete the file: it holds payment records that exist nowhere else";
+
 export interface JournalSegmentFile {
   number: number;
   path: string;
@@ -37,18 +44,22 @@ export async function listJournalSegments(snapshotFile: string): Promise<Journal
 /**
  * A segment's records in order. Every record is written as one line ending in "\n", and acknowledged only after the
  * write returned, so text after the last newline is a write the crash cut short: never acknowledged, dropped whole.
+ * `onTornTail` is told how many bytes that was: with fsync "never" a power cut can also cut lines that were
+ * acknowledged, so the drop is reported, never silent.
  */
-export async function readJournalSegment<T>(path: string): Promise<T[]> {
-  const text = await readFile(path, "utf8");
-  const end = text.lastIndexOf("\n");
+export async function readJournalSegment<T>(path: string, onTornTail?: (bytes: number) => void): Promise<T[]> {
+  const data = await readFile(path);
+  const end = data.lastIndexOf(0x0a);
+  const torn = data.length - (end + 1);
+  if (torn > 0) onTornTail?.(torn);
   const records: T[] = [];
   if (end < 0) return records;
-  const lines = text.slice(0, end).split("\n");
+  const lines = data.toString("utf8", 0, end).split("\n");
   for (let i = 0; i < lines.length; i++) {
     try {
       records.push(JSON.parse(lines[i]!) as T);
     } catch {
-      throw new JournalCorruptError(`${path}: line ${i + 1} of ${lines.length} complete lines is not JSON`);
+      throw new JournalCorruptError(`${path}: line ${i + 1} of ${lines.length} complete lines is not JSON. ${STORE_FILE_ADVICE}`);
     }
   }
   return records;

@@ -1,4 +1,5 @@
 // The plugin's one storage interface: per-order locks, link history, intents, the callback inbox, poll slots.
+import type { StoreHealth } from "./store-stopped-error.js";
 import type { OrderItem } from "../../common/svea-instore-types.js";
 import type { LinkState } from "../host-contract/host-contract-types.js";
 import type { PollSlotStore } from "../svea-client/svea-instore-client.js";
@@ -212,6 +213,9 @@ export interface PluginStore extends PollSlotStore {
 
   /** Flushes and releases files; the store is unusable afterwards. */
   close(): Promise<void>;
+
+  /** Whether the store still takes changes; a store that stopped after a failed write says a restart is required. */
+  health?(): StoreHealth;
 }
 
 export class OrderBusyError extends Error {

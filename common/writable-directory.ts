@@ -1,0 +1,41 @@
+// Checks at start that a folder the process keeps its files in can be written, so a wrong owner fails the start, not every save.
+import { access, constants } from "node:fs/promises";
+
+/** A data folder the process cannot write to: named with the user and the missing permission, in one line. */
+export class DirectoryNotWritableError extends Error {
+  override readonly name = "DirectoryNotWritableError";
+  readonly code = "directory-not-writable";
+
+  constructor(
+    readonly directory: string,
+    /** What the folder is for, e.g. "the plugin's data folder". */
+    readonly role: string,
+    readonly reason: "EACCES" | "EPERM" | "EROFS",
+  ) {
+    super(
+      reason === "EROFS"
+        ? `${role} ${directory} is on a read-only file system: it must be writable to keep its files; mount it read-write or choose another folder`
+        : `${role} ${directory} is not writable by this process's user${userName()}: it needs write (and search) permission on the folder to keep its files; make the folder writable by that user (chown or chmod u+wx) or choose another folder`,
+    );
+  }
+}
+
+function userName(): string {
+  const uid = process.getuid?.();
+  return uid === undefined ? "" : ` (uid ${uid})`;
+}
+
+/**
+ * Throws DirectoryNotWritableError when `directory` exists but this process may not create files in it. A missing
+ * folder passes: the caller creates it (and that fails with its own error if its parent is not writable).
+ */
+export async function requireWritableDirectory(directory: string, role: string): Promise<void> {
+  try {
+    await access(directory, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return;
+    if (code === "EACCES" || code === "EPERM" || code === "EROFS") throw new DirectoryNotWritableError(directory, role, code);
+    throw error;
+  }
+}

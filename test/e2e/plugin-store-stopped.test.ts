@@ -1,0 +1,73 @@
+// The reference host with the compiled plugin's embedded store on a disk that fills up: health and the clerk say "restart".
+import { mkdtemp, rm, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../common/clock.js";
+import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
+import { capturingLogger, putJson } from "../host/host-test-helpers.js";
+import { ensurePluginBuilt, repoRoot } from "./ensure-plugin-built.js";
+import { orderFor } from "./story-harness.js";
+
+let dir: string;
+let host: ReferenceHost;
+const logs = capturingLogger();
+
+beforeAll(async () => {
+  await ensurePluginBuilt();
+  dir = await mkdtemp(join(tmpdir(), "svea-stopped-"));
+  host = await startReferenceHost({
+    pluginDir: repoRoot,
+    dataFile: null,
+    lendStorage: false,
+    pluginDataDir: dir,
+    logger: logs.logger,
+    schedules: "manual",
+    clock: new ManualClock(),
+    // Nothing answers there: the save below fails at its first journal write, before any call to Svea.
+    settings: ({ pluginBaseUrl }: { pluginBaseUrl: string }) => ({
+      merchantId: "m1",
+      password: "pw-not-logged",
+      environment: "http://127.0.0.1:9",
+      termsUri: "https://shop.example/terms",
+      publicBaseUrl: pluginBaseUrl,
+      callbackKey: "k".repeat(40),
+    }),
+  });
+});
+afterAll(async () => {
+  await host?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("the plugin's embedded store after a failed write (ENOSPC)", () => {
+  it("makes /healthz answer 503 naming the store and 'restart required', and the clerk's saves say restart rather than try again", async () => {
+    expect((await fetch(`${host.url}/healthz`)).status).toBe(200);
+    // This run's journal segment is /dev/full: its first write fails with ENOSPC, as on a full disk.
+    await symlink("/dev/full", join(dir, "svea-instore-plugin.journal-000001.jsonl"));
+
+    for (const id of ["full-1", "full-2"]) {
+      const save = await putJson(`${host.url}/api/orders/${id}`, orderFor(id), { "accept-language": "en" });
+      expect(save.status).toBe(503);
+      const body = (await save.json()) as { code: string; title: string };
+      expect(body.code).toBe("plugin-restart-required");
+      expect(body.title).toMatch(/restarted/);
+      expect(body.title).not.toMatch(/try again in/i);
+    }
+
+    const health = await fetch(`${host.url}/healthz`);
+    expect(health.status).toBe(503);
+    const status = (await health.json()) as Record<string, string>;
+    expect(status.status).toBe("restart-required");
+    expect(status.store).toBe(join(dir, "svea-instore-plugin.json"));
+    expect(status.message).toMatch(/ENOSPC.*restart required/);
+    expect(JSON.stringify(status)).not.toMatch(/pw-not-logged|kkkkkkkk|\n    at /);
+
+    const lines = logs.lines();
+    // One error line says the store stopped; the refused calls after it are short warnings without the write's stack.
+    const errors = lines.filter((l) => (l.level as number) >= 50);
+    expect(errors.map((l) => l.msg)).toEqual([expect.stringMatching(/stopped after a failed journal write and must be restarted/)]);
+    expect(lines.filter((l) => /plugin call refused/.test(String(l.msg)))).toHaveLength(2);
+    expect(JSON.stringify(lines)).not.toMatch(/"stack"/);
+  });
+});

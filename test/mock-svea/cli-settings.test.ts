@@ -1,0 +1,79 @@
+// The mock's command line refuses settings it cannot honour in one line naming the setting and the rule, and names the
+// data file (and its setting) when that, not the port, is what keeps the mock from starting.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { listenErrorMessage, parseCliOptions, startErrorMessage } from "../../mock-svea/cli.js";
+import { startMockSvea } from "../../mock-svea/start-mock-svea.js";
+import { startScript } from "../e2e/ensure-plugin-built.js";
+import { runToExit } from "../support/run-to-exit.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "mock-cli-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Why startMockSvea failed with these options, as the CLI prints it. */
+async function startFailure(dataFile: string): Promise<string> {
+  const options = { port: 0, dataFile, logger: false as const, sweepSchedule: false as const };
+  const error = await startMockSvea(options).then(
+    async (server) => {
+      await server.close();
+      return undefined;
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeDefined();
+  return startErrorMessage(error, options, "--port or MOCK_SVEA_PORT");
+}
+
+describe("mock CLI settings", () => {
+  it.each([
+    [{ MOCK_SVEA_CLOCK: "manul" }, /^MOCK_SVEA_CLOCK must be "manual" or "system", not "manul"$/],
+    [{ MOCK_SVEA_PUBLIC_URL: "not a url" }, /^MOCK_SVEA_PUBLIC_URL must be an absolute http:\/\/ or https:\/\/ URL \(payment links start with it\), not "not a url"$/],
+    [{ MOCK_SVEA_PUBLIC_URL: "ftp://mock.example" }, /^MOCK_SVEA_PUBLIC_URL must be an absolute http/],
+  ])("refuses %o naming the setting and the rule", (env, message) => {
+    expect(() => parseCliOptions([], env)).toThrow(message);
+  });
+
+  it("names --public-url when the flag is wrong, and takes good values", () => {
+    expect(() => parseCliOptions(["--public-url", "mock.example"], {})).toThrow(/^--public-url must be an absolute/);
+    expect(parseCliOptions([], { MOCK_SVEA_CLOCK: "system", MOCK_SVEA_PUBLIC_URL: "https://mock.example/" })).toMatchObject({ publicUrl: "https://mock.example/" });
+    expect(parseCliOptions([], { MOCK_SVEA_CLOCK: "manual" })).toHaveProperty("clock");
+  });
+
+  it("--data naming a directory is named with its path and setting", async () => {
+    const message = await startFailure(dir);
+    expect(message).toBe(`--data or MOCK_SVEA_DATA must name a file, but ${dir} is a directory; name a file in it, e.g. ${join(dir, "mock-svea.json")}`);
+  });
+
+  it("EACCES on the data file is about the file, not the port", async () => {
+    const file = join(dir, "mock-svea.json");
+    await writeFile(file, "{}");
+    const fileError = Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: "EACCES", syscall: "open", path: file });
+    expect(startErrorMessage(fileError, { port: 4010, dataFile: file }, "--port")).toBe(
+      `the data file ${file} (--data or MOCK_SVEA_DATA) may not be used by this user (EACCES); give that user access or choose another file`,
+    );
+    expect(listenErrorMessage(fileError, 4010, "--port")).not.toMatch(/port/);
+    const listenError = Object.assign(new Error("listen EACCES: permission denied 127.0.0.1:80"), { code: "EACCES", syscall: "listen" });
+    expect(startErrorMessage(listenError, { port: 80, dataFile: file }, "--port")).toMatch(/^port 80 on 127\.0\.0\.1 may not be used by this user/);
+  });
+
+  it("a data file under a path whose parent is a file names the setting", async () => {
+    await writeFile(join(dir, "plain"), "");
+    expect(await startFailure(join(dir, "plain", "mock-svea.json"))).toMatch(/^--data or MOCK_SVEA_DATA names .*plain\/mock-svea\.json, but a part of that path is a file/);
+  });
+});
+
+describe("npm start and SVEA_INSTORE_STORE_FSYNC", () => {
+  it("refuses a wrong value in one line before starting anything", async () => {
+    const run = await runToExit(startScript, ["--memory"], { PATH: process.env.PATH ?? "", SVEA_INSTORE_STORE_FSYNC: "bogus", MOCK_SVEA_PORT: "0", REFERENCE_HOST_PORT: "0" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('SVEA_INSTORE_STORE_FSYNC must be one of never, batched, always (got "bogus")\n');
+  });
+});
+
