@@ -90,22 +90,25 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
     const amount = (field: RowField, read: (v: string) => { value: bigint; exact: boolean }, digits: number): number | undefined => {
       const raw = rowFieldText(row, field);
       if (raw === "") return undefined;
+      // Messages quote the field as the clerk typed it (a Swede's "0,333"), not as it is read ("0.333").
+      const typed = value(field);
+      const quoted = typed.length > 24 ? `${typed.slice(0, 20)}…` : typed;
       try {
         const { value, exact } = read(raw);
         // The total is the sum of what was typed, to the öre: an amount it could only round is refused, not rounded.
         if (!exact) {
-          invalid(rowFieldName(i, field), "multipleOf", uiMessage(locale, "problem-too-many-decimals", { value: raw.length > 24 ? `${raw.slice(0, 20)}…` : raw, digits }));
+          invalid(rowFieldName(i, field), "multipleOf", uiMessage(locale, "problem-too-many-decimals", { value: quoted, digits }));
           return undefined;
         }
         // Exact as a bigint, but the total is summed in safe integers: a 400-digit price is refused, not a crash.
         if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER)) {
-          invalid(rowFieldName(i, field), "maximum", uiMessage(locale, "problem-too-large", { value: raw.length > 24 ? `${raw.slice(0, 20)}…` : raw }));
+          invalid(rowFieldName(i, field), "maximum", uiMessage(locale, "problem-too-large", { value: quoted }));
           return undefined;
         }
         return Number(value);
       } catch (error) {
         if (!(error instanceof MoneyError)) throw error;
-        invalid(rowFieldName(i, field), "decimal", uiMessage(locale, "problem-decimal", { value: raw }));
+        invalid(rowFieldName(i, field), "decimal", uiMessage(locale, "problem-decimal", { value: typed }));
         return undefined;
       }
     };

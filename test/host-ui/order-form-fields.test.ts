@@ -27,7 +27,8 @@ describe("parseOrderForm", () => {
     );
     expect(totalKnown).toBe(false);
     expect(errors.map((e) => [e.field, e.rule, e.message])).toEqual([
-      ["rows.0.quantity", "multipleOf", 'Rad 1: Antal: "0.333" har för många decimaler (högst 2)'],
+      // Quoted as typed: "0.333" would read as three hundred and thirty-three to a Swede.
+      ["rows.0.quantity", "multipleOf", 'Rad 1: Antal: "0,333" har för många decimaler (högst 2)'],
       ["rows.1.unitPrice", "multipleOf", 'Rad 2: À-pris: "10.005" har för många decimaler (högst 2)'],
     ]);
   });
