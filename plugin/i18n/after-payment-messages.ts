@@ -64,8 +64,8 @@ export const afterPaymentMessages = {
     en: "Row {row} has a discount amount and can only be credited whole.",
   },
   "refusal.credit-amount-invalid": {
-    sv: "Beloppet {amount} går inte att kreditera (större än noll, i valutans minsta enhet).",
-    en: "The amount {amount} cannot be credited (greater than zero, in the currency's smallest unit).",
+    sv: "Beloppet {amount} går inte att kreditera: det ska vara större än noll och högst {max}, med högst {digits} decimaler.",
+    en: "The amount {amount} cannot be credited: it must be more than zero and at most {max}, with at most {digits} decimals.",
   },
   "refusal.credit-vat-required": {
     sv: "Ordern har flera momssatser ({rates} %): ange vilken momssats krediteringen har.",

@@ -301,6 +301,11 @@ describe("after payment, immediate delivery", () => {
     expect(!discount.accepted && discount.errors.map((e) => [e.code, e.field])).toEqual([["credit-negative", "rows"]]);
     const huge = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "100000000000.00" }));
     expect(!huge.accepted && huge.errors.map((e) => [e.code, e.field])).toEqual([["credit-amount-invalid", "amount"]]);
+    // The refusal says the rule in full: more than zero, Svea's largest amount, the currency's decimals.
+    const tooPrecise = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "sv", amount: "1.005" }));
+    expect(!tooPrecise.accepted && tooPrecise.errors.map((e) => e.message)).toEqual([
+      "Beloppet 1.005 går inte att kreditera: det ska vara större än noll och högst 99999999999,99 SEK, med högst 2 decimaler.",
+    ]);
     expect(mock.deps.requests.list().length).toBe(before);
     // Both rows together credit the 800.00 paid.
     expect(checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 0 }, { row: 1 }] })).accepted).toBe(true);

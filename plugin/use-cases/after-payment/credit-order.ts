@@ -1,6 +1,6 @@
 // order.credit: credits rows or an amount of a paid order through Svea Instore's return. Credits add up and never
 // exceed what was paid; the check is made here first, and the mock (like Svea) checks again.
-import { formatHundredths, orderTotalMinor, rowTotalMinor, toHundredths, toMinorUnits } from "../../../common/money.js";
+import { currencyMinorDigits, formatHundredths, orderTotalMinor, rowTotalMinor, toHundredths, toMinorUnits } from "../../../common/money.js";
 import type { OrderItem } from "../../../common/svea-instore-types.js";
 import type { AfterPaymentResult, Locale, OrderCreditInput, Refusal } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
@@ -155,7 +155,17 @@ function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderI
   const amount = toMinorUnits(input.amount!, record.currency);
   // Over Svea's largest unit price the one credit row could not be sent; the amount is echoed only up to a length.
   if (!amount.exact || amount.value <= 0n || amount.value > MAX_UNIT_PRICE)
-    return { ok: false, errors: [refusal(locale, "credit-amount-invalid", { amount: String(input.amount).slice(0, 40) }, "amount")] };
+    return {
+      ok: false,
+      errors: [
+        refusal(
+          locale,
+          "credit-amount-invalid",
+          { amount: String(input.amount).slice(0, 40), max: amountText(record, MAX_UNIT_PRICE, locale), digits: currencyMinorDigits(record.currency) },
+          "amount",
+        ),
+      ],
+    };
   // The rounding row (0 %, quantity 1, last) carries öre, not goods: its 0 % is no rate an amount is credited at unless
   // asked for (the öre a positive rounding row took are given back at 0 %, as paid, once the goods' rate has none left).
   const { rates } = goodsAndRounding(paid.items);
