@@ -4,6 +4,7 @@ import { mkdir, readdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { JournalSegment, trimZeroTail, type MockFsyncPolicy } from "./journal-segment.js";
 import { readLines } from "./read-lines.js";
+import { MOCK_FILE_ADVICE } from "./snapshot-file.js";
 import { Low } from "lowdb";
 import { ChunkedSnapshotAdapter } from "./chunked-snapshot-adapter.js";
 import { recordsAdded, type LoadedState, type SnapshotSource, type StateChange, type StateSnapshot, type StateStore } from "./state-store.js";
@@ -231,7 +232,7 @@ export async function* readSegment(path: string, onTornTail?: (droppedBytes: num
   for await (const line of readLines(path)) {
     lineNumber++;
     if (line === "") continue;
-    if (unreadable > 0) throw new JournalCorruptError(`${path}: line ${unreadable} is not JSON and is not the last line`);
+    if (unreadable > 0) throw new JournalCorruptError(`${path}: line ${unreadable} is not JSON and is not the last line. ${MOCK_FILE_ADVICE}`);
     let record: JournalRecord;
     try {
       record = JSON.parse(line) as JournalRecord;

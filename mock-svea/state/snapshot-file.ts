@@ -5,6 +5,10 @@ import type { MockOrder, SmsMessage } from "../mock-svea-schemas.js";
 import { readLines } from "./read-lines.js";
 import type { StateSnapshot } from "./state-store.js";
 import { PRIVATE_FILE_MODE } from "../../common/private-file-modes.js";
+import { describeJsonSyntaxError } from "../../common/json-syntax-position.js";
+
+/** What to do about a damaged snapshot or journal of the mock: its orders are test data, so starting afresh is fine. */
+export const MOCK_FILE_ADVICE = "Repair the file at that spot, or move the data file and its journal aside to start the mock with no orders";
 
 /**
  * The layout (still one JSON value, so lowdb's DataFile or JSON.parse read it whole):
@@ -112,13 +116,14 @@ async function parseWhole(file: string): Promise<StateSnapshot | null> {
   const text = await readFile(file, "utf8");
   try {
     return JSON.parse(text) as StateSnapshot;
-  } catch (error) {
-    throw new SnapshotCorruptError(`${file}: not a JSON snapshot (${(error as Error).message})`);
+  } catch {
+    // Where it breaks, never what it says there: the file holds customers' numbers and payment links.
+    throw new SnapshotCorruptError(`${file}: not a JSON snapshot (${describeJsonSyntaxError(text)}). ${MOCK_FILE_ADVICE}`);
   }
 }
 
 function corrupt(file: string, line: number, what: string): never {
-  throw new SnapshotCorruptError(`${file}: line ${line}: ${what}`);
+  throw new SnapshotCorruptError(`${file}: line ${line}: ${what}. ${MOCK_FILE_ADVICE}`);
 }
 
 export async function fsyncPath(path: string): Promise<void> {

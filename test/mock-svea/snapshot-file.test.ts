@@ -70,6 +70,12 @@ describe("snapshot file", () => {
     await expect(readSnapshot(file)).rejects.toThrow(SnapshotCorruptError);
     await writeFile(file, text.replace('"O-3"', '"O-3'));
     await expect(readSnapshot(file)).rejects.toThrow(/line 5/);
+    // A file that is no JSON at all: where it breaks and what to do, never its text (customers' numbers, links).
+    await writeFile(file, '{"orders": [ oops +46701234567');
+    const refused = await readSnapshot(file).catch((error: Error) => error.message);
+    expect(refused).toMatch(/not a JSON snapshot \(line 1, column \d+: .+\)\. Repair the file at that spot, or move the data file and its journal aside/);
+    expect(refused).not.toContain("oops");
+    expect(refused).not.toContain("46701234567");
     await writeFile(file, "");
     await expect(readSnapshot(file)).rejects.toThrow(SnapshotCorruptError);
   });
