@@ -29,7 +29,8 @@ async function callbackWriter() {
 
 async function pollWriter() {
   for (let k = 0; k < MAX_PER_WRITER; k++) {
-    const slot = await store.reserve("polled", 0, 5_000);
+    // The clock moves one gap per read, as a link polled back to back sees it (a queue past 8 gaps is a clock jump).
+    const slot = await store.reserve("polled", k * 5_000, 5_000);
     process.stdout.write(`slot ${slot}\n`);
     await tick();
   }

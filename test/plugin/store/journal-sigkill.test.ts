@@ -112,8 +112,9 @@ describe("embedded store under SIGKILL", () => {
         const inbox = await store.getOrderStates(Array.from({ length: Math.floor(acked.callbacks / 3) + 1 }, (_, o) => `cb-o${o}`));
         const recorded = new Set([...inbox.values()].flatMap((o) => o.inbox.map((e) => e.merchantOrderNumber)));
         expect(Array.from({ length: acked.callbacks + 1 }, (_, k) => `cb-${k}`).filter((m) => !recorded.has(m))).toEqual([]);
-        // The next poll slot comes after every slot the killed process handed out.
-        expect(await store.reserve("polled", 0, 5_000)).toBeGreaterThan(acked.lastSlot);
+        // The next poll slot comes after every slot the killed process handed out (asked at the last one's time: a
+        // lost last slot would give that time itself).
+        expect(await store.reserve("polled", acked.lastSlot, 5_000)).toBeGreaterThan(acked.lastSlot);
         await store.close();
       } finally {
         await dir.remove();
