@@ -10,7 +10,7 @@ import { ChunkedSnapshotAdapter } from "./chunked-snapshot-adapter.js";
 import { recordsAdded, type LoadedState, type SnapshotSource, type StateChange, type StateSnapshot, type StateStore } from "./state-store.js";
 import { PRIVATE_DIR_MODE } from "../../common/private-file-modes.js";
 import { requireWritableDirectory } from "../../common/writable-directory.js";
-import { StateStoreStoppedError, mockStoreStoppedMessage, type MockStoreHealth } from "./state-store-stopped-error.js";
+import { StateStoreStoppedError, errorCodeOf, mockStoreStoppedMessage, type MockStoreHealth } from "./state-store-stopped-error.js";
 
 export interface FileStateStoreOptions {
   /**
@@ -125,8 +125,7 @@ export class FileStateStore implements StateStore {
   /** Latches the stop (a failed write may leave a torn line: nothing more is appended) and says so once. */
   private stop(error: unknown): StateStoreStoppedError {
     if (this.stoppedBy === undefined) {
-      const code = (error as { code?: unknown } | null)?.code;
-      this.stoppedBy = typeof code === "string" && /^[A-Z0-9_]{2,20}$/.test(code) ? code : "unknown";
+      this.stoppedBy = errorCodeOf(error);
       this.options.onStopped?.(this.stoppedBy);
     }
     return new StateStoreStoppedError(this.file, this.stoppedBy);
