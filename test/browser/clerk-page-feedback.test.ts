@@ -6,8 +6,8 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../e2e/ensure-plugin-built.js";
-import { launchChromium } from "./launch-chromium.js";
-import { startNpmStart, type NpmStart } from "../support/npm-start-process.js";
+import { closeClerkPageSession, openClerkPageSession } from "./clerk-page-session.js";
+import type { NpmStart } from "../support/npm-start-process.js";
 
 let world: NpmStart;
 let browser: Browser;
@@ -15,17 +15,10 @@ let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  world = await startNpmStart();
-  context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 } });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: world.host });
-  page = await context.newPage();
+  ({ world, browser, context, page } = await openClerkPageSession());
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (world) expect(await world.stop()).toBe(0);
-});
+afterAll(() => closeClerkPageSession({ world, browser }));
 
 const api = (path: string, init: RequestInit = {}) => fetch(`${world.host}${path}`, { ...init, headers: { "content-type": "application/json", ...(init.headers ?? {}) } });
 const admin = (method: string, path: string, body?: unknown) =>

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../e2e/ensure-plugin-built.js";
-import { launchChromium } from "./launch-chromium.js";
-import { startNpmStart, type NpmStart } from "../support/npm-start-process.js";
+import { closeClerkPageSession, openClerkPageSession } from "./clerk-page-session.js";
+import type { NpmStart } from "../support/npm-start-process.js";
 
 // SAVE_SCREENSHOTS=1 refreshes the README's pictures under docs/; otherwise they go to a temporary folder (still taken and checked).
 const screenshotDir = process.env.SAVE_SCREENSHOTS === "1" ? join(repoRoot, "docs") : await mkdtemp(join(tmpdir(), "sandbox-ui-shots-"));
@@ -17,17 +17,10 @@ let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  world = await startNpmStart();
-  context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 } });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: world.host });
-  page = await context.newPage();
+  ({ world, browser, context, page } = await openClerkPageSession());
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (world) expect(await world.stop()).toBe(0);
-});
+afterAll(() => closeClerkPageSession({ world, browser }));
 
 /** Every form control's accessible name, as the browser computes it for a screen reader: none may be empty. */
 async function unlabelledControls(): Promise<string[]> {

@@ -1,0 +1,27 @@
+// `npm start` as a user runs it, and one Chromium page on its clerk UI (en-GB, 1280 × 800, clipboard allowed): what the
+// page-story tests drive.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { expect } from "vitest";
+import { startNpmStart, type NpmStart } from "../support/npm-start-process.js";
+import { launchChromium } from "./launch-chromium.js";
+
+export interface ClerkPageSession {
+  world: NpmStart;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
+
+export async function openClerkPageSession(): Promise<ClerkPageSession> {
+  const browser = await launchChromium();
+  const world = await startNpmStart();
+  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: world.host });
+  return { world, browser, context, page: await context.newPage() };
+}
+
+/** Closes the browser and stops `npm start`, which must exit 0 (a clean SIGTERM). */
+export async function closeClerkPageSession(session: Partial<ClerkPageSession>): Promise<void> {
+  await session.browser?.close();
+  if (session.world) expect(await session.world.stop()).toBe(0);
+}
