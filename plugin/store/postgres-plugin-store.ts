@@ -18,6 +18,7 @@ import {
 import { migratePostgresSchema, quoteSchema } from "./postgres-migrations.js";
 import { OrderLeaseLostError, PostgresOrderLeases } from "./postgres-order-lease.js";
 import { redactConnectionSecret } from "./postgres-connection-secret.js";
+import { recordForJsonb, recordFromJsonb } from "./postgres-record-text.js";
 import { MAX_QUEUED_POLL_GAPS, reservePollSlot } from "../svea-client/poll-slot-rule.js";
 import {
   OrderBusyError,
@@ -161,7 +162,7 @@ export class PostgresPluginStore implements PluginStore {
     const ids = [...new Set(orderIds)].filter(storableText);
     if (ids.length === 0) return out;
     const { rows } = await this.query<{ order_id: string; record: OrderPaymentRecord }>(this.sql.readMany, [ids]);
-    for (const row of rows) out.set(row.order_id, row.record);
+    for (const row of rows) out.set(row.order_id, recordFromJsonb(row.record));
     return out;
   }
 
@@ -184,7 +185,7 @@ export class PostgresPluginStore implements PluginStore {
   async listOrdersWithOpenWork(): Promise<OrderPaymentRecord[]> {
     await this.ready();
     const { rows } = await this.query<{ record: OrderPaymentRecord }>(this.sql.openWork, []);
-    return rows.map((r) => r.record);
+    return rows.map((r) => recordFromJsonb(r.record));
   }
 
   async nextLinkSequence(orderId: string, orderNumber: string): Promise<number> {
@@ -280,7 +281,7 @@ export class PostgresPluginStore implements PluginStore {
 
   private async readOrder(orderId: string): Promise<OrderRow | undefined> {
     const { rows } = await this.query<OrderRow>(this.sql.read, [orderId]);
-    return rows[0];
+    return rows[0] && { record: recordFromJsonb(rows[0].record), version: rows[0].version };
   }
 
   /**
@@ -298,7 +299,8 @@ export class PostgresPluginStore implements PluginStore {
         let mapped: string | null = null;
         const result = change(next, (mon) => (mapped = mon));
         const summary = paymentSummaryOf(next);
-        const params = [orderId, next.orderNumber, JSON.stringify(next), hasOpenWork(next), summary.paid, summary.current, fence, mapped];
+        const stored = recordForJsonb(next);
+        const params = [orderId, stored.record.orderNumber, stored.json, hasOpenWork(next), summary.paid, summary.current, fence, mapped];
         const written = current
           ? await this.query(this.sql.update, [...params, current.version])
           : await this.query(this.sql.insert, params);

@@ -319,6 +319,37 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         await held.done;
       }));
 
+    it("keeps every text as given, even U+0000 and half a character (PostgreSQL holds neither as it is), so a payment always lands", () =>
+      withFixture(async (f) => {
+        // What a link could carry from Svea (the clients replace such text; a store must not depend on it), beside text
+        // that looks like an escape of it, an emoji whole, and the private-use character an encoding might use.
+        const odd = ["nul \u0000 in", "high \uD83D alone", "low \uDE00 alone", "\uD83D\uDE00 whole", "\uE000 0000 \uE0000041", "\\u0000 typed"];
+        const paid = link("a-1", {
+          state: "paid",
+          hostUntold: true,
+          paymentMethod: odd[0]!,
+          paymentType: odd[1]!,
+          detail: odd.join("|"),
+          paidItems: [{ name: odd[2]!, articleNumber: odd[3]!, unit: odd[4]!, merchantData: odd[5]!, quantity: 100, unitPrice: 1000, vatPercent: 2500 }],
+        });
+        // Waiting first, as a real payment goes: the order is open work from then on, until the host is told.
+        await f.store.putLink("o1", { ...link("a-1"), detail: odd.join("|") });
+        await f.store.putLink("o1", paid);
+        const expected = { orderId: "o1", links: [paid] };
+        expect(await f.store.getOrder("o1")).toMatchObject(expected);
+        expect((await f.store.getOrderStates(["o1"])).get("o1")).toMatchObject(expected);
+        expect(await f.store.listOrdersWithOpenWork()).toMatchObject([expected]);
+        expect(await f.store.getPaymentSummaries(["o1"])).toEqual([{ paid: true, current: "paid" }]);
+        // Told at last: a change to the record keeps the texts too.
+        await f.store.putLink("o1", { ...paid, hostUntold: undefined });
+        await f.store.close();
+        const again = await f.reopen();
+        const { hostUntold: _told, ...told } = paid;
+        expect((await again.getOrder("o1"))?.links).toEqual([told]);
+        expect(await again.listOrdersWithOpenWork()).toEqual([]);
+        await again.close();
+      }));
+
     it("carries link fields it does not know (added by a later version) through unchanged", () =>
       withFixture(async (f) => {
         const later = { ...link("a-1"), credits: [{ id: "c1", amountMinor: 1250 }], deliveredAt: 77 } as LinkRecord;
