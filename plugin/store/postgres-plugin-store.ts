@@ -19,6 +19,7 @@ import { migratePostgresSchema, quoteSchema } from "./postgres-migrations.js";
 import { OrderLeaseLostError, PostgresOrderLeases } from "./postgres-order-lease.js";
 import { redactConnectionSecret } from "./postgres-connection-secret.js";
 import { recordForJsonb, recordFromJsonb } from "./postgres-record-text.js";
+import { FIRINGS_KEPT_MS } from "./schedule-firing-claims.js";
 import { MAX_QUEUED_POLL_GAPS, reservePollSlot } from "../svea-client/poll-slot-rule.js";
 import {
   OrderBusyError,
@@ -32,9 +33,6 @@ import {
   type OrderPaymentRecord,
   type PluginStore,
 } from "./plugin-store.js";
-
-/** How long a claimed schedule firing is kept behind its schedule's newest (see claimScheduleFiring). */
-export const FIRINGS_KEPT_MS = 31 * 24 * 3_600_000;
 
 export interface PostgresPluginStoreOptions {
   /** postgres://user:password@host:port/database (a secret: it is never logged or shown in an error). */
@@ -258,6 +256,7 @@ export class PostgresPluginStore implements PluginStore {
   /**
    * One row per claimed firing, kept for FIRINGS_KEPT_MS behind the newest: a claim prunes the older ones of its
    * schedule, so the table holds about a month of firings (about 3,000 rows for a 15-minute schedule), not all of them.
+   * The same rule as claimFiring (schedule-firing-claims.ts), which the other stores apply.
    */
   async claimScheduleFiring(schedule: string, firingAt: number): Promise<boolean> {
     await this.ready();

@@ -1,7 +1,7 @@
 // One contract every PluginStore implementation must meet (run over each implementation, Saleor repository style).
 import { describe, expect, it } from "vitest";
 import { callingHost } from "../../../plugin/store/held-locks.js";
-import { OrderBusyError, type LinkRecord, type PluginStore } from "../../../plugin/store/index.js";
+import { FIRINGS_KEPT_MS, OrderBusyError, type LinkRecord, type PluginStore } from "../../../plugin/store/index.js";
 import { PROCESSED_CALLBACKS_KEPT } from "../../../plugin/store/order-record-changes.js";
 import { OverlapProbe } from "./overlap-probe.js";
 
@@ -375,6 +375,42 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         expect(await again.claimScheduleFiring("expire-links", at + 86_400_000)).toBe(false);
         expect(await again.claimScheduleFiring("reconcile", at + 900_000)).toBe(true);
         await again.close();
+      }));
+
+    it("claims each exact firing time once: after a forward jump and a step back, the earlier firings never claimed still run, across a restart", () =>
+      withFixture(async (f) => {
+        // A clock set an hour ahead: reconcile fires at the jumped-to slots; then a restart on the corrected clock.
+        const quarter = 15 * 60_000;
+        const now = Date.UTC(2026, 2, 3, 9, 0);
+        for (const at of [now + 4 * quarter, now + 5 * quarter]) expect(await f.store.claimScheduleFiring("reconcile", at)).toBe(true);
+        await f.store.close();
+        const again = await f.reopen();
+        expect(await again.claimScheduleFiring("reconcile", now)).toBe(true);
+        expect(await again.claimScheduleFiring("reconcile", now + quarter)).toBe(true);
+        expect(await again.claimScheduleFiring("reconcile", now + quarter)).toBe(false);
+        // The real clock reaches the slots the jump already ran: each runs once, not again.
+        expect(await again.claimScheduleFiring("reconcile", now + 4 * quarter)).toBe(false);
+        expect(await again.claimScheduleFiring("reconcile", now + 6 * quarter)).toBe(true);
+        await again.close();
+        const third = await f.reopen();
+        for (const at of [now, now + quarter, now + 4 * quarter, now + 5 * quarter, now + 6 * quarter]) expect(await third.claimScheduleFiring("reconcile", at)).toBe(false);
+        expect(await third.claimScheduleFiring("reconcile", now + 2 * quarter)).toBe(true);
+        await third.close();
+      }));
+
+    it("keeps a month (FIRINGS_KEPT_MS) of claimed firings, and refuses one older than that behind the newest instead of running it again", () =>
+      withFixture(async ({ store }) => {
+        const day = 86_400_000;
+        const start = Date.UTC(2026, 0, 1, 1, 0);
+        for (let d = 0; d < 40; d++) expect(await store.claimScheduleFiring("expire-links", start + d * day)).toBe(true);
+        const newest = start + 39 * day;
+        // Forgotten (pruned): refused, not run a second time. Kept and claimed: refused. Inside the window, unclaimed: taken.
+        expect(await store.claimScheduleFiring("expire-links", start)).toBe(false);
+        expect(await store.claimScheduleFiring("expire-links", newest - FIRINGS_KEPT_MS)).toBe(false);
+        expect(await store.claimScheduleFiring("expire-links", newest - day)).toBe(false);
+        expect(await store.claimScheduleFiring("expire-links", newest - day + 3_600_000)).toBe(true);
+        expect(await store.claimScheduleFiring("expire-links", newest - FIRINGS_KEPT_MS + 1)).toBe(true);
+        expect(FIRINGS_KEPT_MS).toBe(31 * day);
       }));
 
     it("keeps everything across a restart", () =>
