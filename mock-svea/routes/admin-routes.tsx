@@ -134,8 +134,8 @@ export function adminRoutes(deps: MockSveaDeps, options: AdminOptions): Hono<Moc
   });
   admin.post("/orders/:merchantId/:merchantOrderNumber/complete", async (c) => {
     const order = orderOf(c);
-    const { paymentMethod = "invoice" } = await adminBody(c, mockSveaValidators.completeOrder);
-    return c.json({ order: view(await asCustomer(() => payOrder(deps, order, paymentMethod))) });
+    const { paymentMethod = "invoice", customerInformation } = await adminBody(c, mockSveaValidators.completeOrder);
+    return c.json({ order: view(await asCustomer(() => payOrder(deps, order, paymentMethod, customerInformation))) });
   });
   admin.post("/orders/:merchantId/:merchantOrderNumber/decline", async (c) => {
     const order = orderOf(c);

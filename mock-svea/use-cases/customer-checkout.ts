@@ -2,6 +2,7 @@
 import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MockOrder, PaymentMethod } from "../mock-svea-schemas.js";
 import { customerFor } from "../customer-address.js";
+import type { CustomerInformation } from "../../common/svea-instore-types.js";
 
 /** Why a link can no longer be used: shown to the customer, answered 409 to the admin API. */
 export class CheckoutRefusedError extends Error {
@@ -42,7 +43,8 @@ function firstCallback(order: MockOrder, now: number): MockOrder["callbackOwed"]
   return order.request.callbackUri ? { attempt: 1, dueAt: new Date(now).toISOString() } : null;
 }
 
-export async function payOrder(deps: MockSveaDeps, stale: MockOrder, method: PaymentMethod): Promise<MockOrder> {
+/** `customer`: what Svea reports about the customer once paid; by default one made up from the order (customerFor). */
+export async function payOrder(deps: MockSveaDeps, stale: MockOrder, method: PaymentMethod, customer?: CustomerInformation): Promise<MockOrder> {
   const order = current(deps, stale);
   const now = deps.clock.now();
   assertPayable(order, now);
@@ -51,7 +53,7 @@ export async function payOrder(deps: MockSveaDeps, stale: MockOrder, method: Pay
     orderStatus: "Completed",
     completedAt: new Date(now).toISOString(),
     ...PAYMENT_TYPES[method],
-    customerInformation: customerFor(order),
+    customerInformation: customer ?? customerFor(order),
     callbackOwed: firstCallback(order, now),
   };
   await deps.repo.save(paid);

@@ -13,6 +13,7 @@ import {
   recordCallbackIn,
 } from "./order-record-changes.js";
 import { copyPlainData } from "./plain-data-copy.js";
+import { claimFiring, claimedFromNewest } from "./schedule-firing-claims.js";
 import { reservePollSlot } from "../svea-client/poll-slot-rule.js";
 import {
   OrderBusyError,
@@ -31,7 +32,10 @@ import {
 const orderKey = (orderId: string) => `orders/${orderId}`;
 const linkKey = (merchantOrderNumber: string) => `links/${merchantOrderNumber}`;
 const pollKey = (merchantOrderNumber: string) => `poll/${merchantOrderNumber}`;
-const firingKey = (schedule: string) => `schedule-firings/${schedule}`;
+/** The earlier layout: a schedule's newest claimed firing only. Read (never written) while the key below is absent. */
+const newestFiringKey = (schedule: string) => `schedule-firings/${schedule}`;
+/** The firing times a schedule has claimed, within FIRINGS_KEPT_MS (see claimFiring). */
+const firingTimesKey = (schedule: string) => `schedule-firing-times/${schedule}`;
 /** The open-work index is split in buckets so adding one order never rewrites a list of every open order. */
 const OPEN_WORK_BUCKETS = 64;
 const openWorkKey = (orderId: string) => `index/open-work/${bucketOf(orderId)}`;
@@ -46,7 +50,8 @@ function bucketOf(orderId: string): number {
 /**
  * Layout: `orders/<orderId>` holds the order's links, intents and inbox; `links/<merchantOrderNumber>` maps back to the
  * order; `index/open-work/<bucket>` list the orders sweeps must visit (orders leave when settled);
- * `poll/<merchantOrderNumber>` is the last status-poll slot.
+ * `poll/<merchantOrderNumber>` is the last status-poll slot; `schedule-firing-times/<schedule>` the firing times the
+ * schedule has claimed (`schedule-firings/<schedule>`, the earlier layout's newest claimed firing, is read until then).
  *
  * Crash order: an order joins the open-work index before the write that opens work and leaves it after the write that
  * settles it, and a link's reverse mapping is written before the link, so a crash leaves at worst a stale index entry
@@ -222,13 +227,20 @@ export class DocumentPluginStore implements PluginStore {
     return slot;
   }
 
-  /** The storage keeps each schedule's latest claimed firing: an earlier or equal one has been run (or skipped for good). */
+  /**
+   * Each exact firing time once, as PostgreSQL claims them (claimFiring), in one update of the schedule's document, so
+   * hosts sharing the storage claim each firing once between them; an earlier time never claimed is taken.
+   */
   async claimScheduleFiring(schedule: string, firingAt: number): Promise<boolean> {
     this.assertOpen();
+    // Read before the update rather than inside it: a host's update may hold its key's lock while the function runs.
+    const earlierLayout = claimedFromNewest(await this.storage.read<number>(newestFiringKey(schedule)));
     let claimed = false;
-    await this.storage.update<number>(firingKey(schedule), (last) => {
-      claimed = last === undefined || firingAt > last;
-      return claimed ? firingAt : last!;
+    await this.storage.update<number[]>(firingTimesKey(schedule), (current) => {
+      const times = current ?? earlierLayout ?? [];
+      const next = claimFiring(times, firingAt);
+      claimed = next !== undefined;
+      return next ?? times;
     });
     return claimed;
   }

@@ -46,4 +46,5 @@ export {
 export { POSTGRES_MIGRATIONS, migratePostgresSchema } from "./postgres-migrations.js";
 export { OrderLeaseLostError } from "./postgres-order-lease.js";
 export { PostgresStoreError } from "./postgres-connection-secret.js";
-export { DEFAULT_LEASE_MS, DEFAULT_POLL_MARGIN_MS, DEFAULT_POSTGRES_SCHEMA, FIRINGS_KEPT_MS, PostgresPluginStore, type PostgresPluginStoreOptions } from "./postgres-plugin-store.js";
+export { DEFAULT_LEASE_MS, DEFAULT_POLL_MARGIN_MS, DEFAULT_POSTGRES_SCHEMA, PostgresPluginStore, type PostgresPluginStoreOptions } from "./postgres-plugin-store.js";
+export { FIRINGS_KEPT_MS } from "./schedule-firing-claims.js";

@@ -34,6 +34,7 @@ import {
   type OrderPaymentRecord,
   type PluginStore,
 } from "./plugin-store.js";
+import { claimFiring, claimedFromNewest, isClaimedFirings } from "./schedule-firing-claims.js";
 import { isShardedLayoutMain, readShardedLayout } from "./sharded-layout-migration.js";
 import { StoreStoppedError, errorCodeOf, storeStoppedMessage, type StoreHealth } from "./store-stopped-error.js";
 import type { PluginLogger } from "../host-contract/plugin-api.js";
@@ -71,7 +72,12 @@ export interface StoreSnapshot {
   links: Record<string, string>;
   /** merchantOrderNumber → the last reserved status-poll slot (epoch ms). */
   pollSlots: Record<string, number>;
-  /** Schedule name → its latest claimed firing (epoch ms); absent in snapshots written before firings were kept. */
+  /** Schedule name → the firing times it has claimed (epoch ms, ascending, pruned as claimFiring says). */
+  scheduleFiringTimes?: Record<string, number[]>;
+  /**
+   * The earlier layout: schedule name → its newest claimed firing only. Read when `scheduleFiringTimes` is absent (that
+   * one firing counts as claimed); no longer written. Absent in snapshots written before firings were kept at all.
+   */
   scheduleFirings?: Record<string, number>;
 }
 
@@ -82,7 +88,7 @@ interface JournalRecord {
   /** A merchantOrderNumber now mapped to `o.orderId`. */
   m?: string;
   p?: [merchantOrderNumber: string, slot: number];
-  /** A claimed schedule firing. */
+  /** A claimed schedule firing (replayed through claimFiring, so its pruning is replayed too; lines of the earlier layout read the same). */
   f?: [schedule: string, firingAt: number];
 }
 
@@ -113,7 +119,8 @@ export class JournalPluginStore implements PluginStore {
   private readonly orders = new Map<string, OrderPaymentRecord>();
   private readonly links = new Map<string, string>();
   private readonly pollSlots = new Map<string, number>();
-  private readonly scheduleFirings = new Map<string, number>();
+  /** Schedule name → the firing times it has claimed, within FIRINGS_KEPT_MS (see claimFiring). */
+  private readonly scheduleFirings = new Map<string, number[]>();
   private readonly openWork = new Set<string>();
   /** Picking's index: each order's payment summary, replaced with its record (a lookup touches no record or link). */
   private readonly summaries = new Map<string, OrderPaymentSummary>();
@@ -266,13 +273,13 @@ export class JournalPluginStore implements PluginStore {
     return slot;
   }
 
-  /** One process owns the data dir, so the latest claimed firing per schedule is enough: an earlier or equal one is taken. */
+  /** Each exact firing time once, as PostgreSQL claims them (claimFiring): an earlier time never claimed is taken. */
   async claimScheduleFiring(schedule: string, firingAt: number): Promise<boolean> {
     if (this.notReady) await this.ready();
-    const last = this.scheduleFirings.get(schedule);
-    if (last !== undefined && firingAt <= last) return false;
+    const claimed = claimFiring(this.scheduleFirings.get(schedule), firingAt);
+    if (!claimed) return false;
     const durable = this.append({ s: this.seq + 1, f: [schedule, firingAt] });
-    this.scheduleFirings.set(schedule, firingAt);
+    this.scheduleFirings.set(schedule, claimed);
     this.compactWhenDue();
     await durable;
     return true;
@@ -382,7 +389,13 @@ export class JournalPluginStore implements PluginStore {
   private applyRecord(record: JournalRecord): void {
     if (record.o) this.applyOrder(record.o, record.m);
     if (record.p) this.pollSlots.set(record.p[0], record.p[1]);
-    if (record.f) this.scheduleFirings.set(record.f[0], record.f[1]);
+    if (record.f) this.applyFiring(record.f[0], record.f[1]);
+  }
+
+  /** A claim read back (journal replay): taken as it was when written; one the rule refuses now changes nothing. */
+  private applyFiring(schedule: string, firingAt: number): void {
+    const claimed = claimFiring(this.scheduleFirings.get(schedule), firingAt);
+    if (claimed) this.scheduleFirings.set(schedule, claimed);
   }
 
   private forgetState(): void {
@@ -418,7 +431,12 @@ export class JournalPluginStore implements PluginStore {
       for (const order of Object.values(snapshot.orders)) this.applyOrder(order);
       for (const [merchantOrderNumber, orderId] of Object.entries(snapshot.links)) this.links.set(merchantOrderNumber, orderId);
       for (const [merchantOrderNumber, slot] of Object.entries(snapshot.pollSlots)) this.pollSlots.set(merchantOrderNumber, slot);
-      for (const [schedule, firingAt] of Object.entries(snapshot.scheduleFirings ?? {})) this.scheduleFirings.set(schedule, firingAt);
+      if (snapshot.scheduleFiringTimes) {
+        for (const [schedule, times] of Object.entries(snapshot.scheduleFiringTimes)) this.scheduleFirings.set(schedule, times);
+      } else {
+        // The earlier layout: only the newest claimed firing per schedule.
+        for (const [schedule, newest] of Object.entries(snapshot.scheduleFirings ?? {})) this.scheduleFirings.set(schedule, claimedFromNewest(newest)!);
+      }
     }
 
     for (const segment of await listJournalSegments(this.file)) {
@@ -469,7 +487,7 @@ export class JournalPluginStore implements PluginStore {
       orders: Object.fromEntries(this.orders),
       links: Object.fromEntries(this.links),
       pollSlots: Object.fromEntries(this.pollSlots),
-      scheduleFirings: Object.fromEntries(this.scheduleFirings),
+      scheduleFiringTimes: Object.fromEntries(this.scheduleFirings),
     };
     try {
       await this.snapshot.write();
@@ -509,6 +527,12 @@ function checkedSnapshot(file: string, data: unknown): StoreSnapshot {
   }
   for (const key of ["orders", "links", "pollSlots"] as const) if (!isMap(snapshot[key])) throw fault(`${key} must be an object`);
   if (snapshot.scheduleFirings !== undefined && !isMap(snapshot.scheduleFirings)) throw fault("scheduleFirings must be an object");
+  if (snapshot.scheduleFiringTimes !== undefined) {
+    if (!isMap(snapshot.scheduleFiringTimes)) throw fault("scheduleFiringTimes must be an object");
+    for (const times of Object.values(snapshot.scheduleFiringTimes as object)) {
+      if (!isClaimedFirings(times)) throw fault("each entry of scheduleFiringTimes must be a list of whole numbers");
+    }
+  }
   let entry = 0;
   for (const [orderId, order] of Object.entries(snapshot.orders as object)) {
     entry++;

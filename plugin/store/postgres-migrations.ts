@@ -15,7 +15,9 @@ export interface PostgresMigration {
 /**
  * Append only: a released migration is never edited, a change is a new one. Order records are whole JSONB documents
  * (`record`), so a field added to LinkRecord or IntentRecord later needs no migration; the columns beside it are
- * what queries filter on.
+ * what queries filter on. A record flagged `textEscaped` has U+0000, lone surrogates and U+E000 in its texts escaped
+ * (postgres-record-text.ts): SQL reads its states and numbers as usual; a `run` step that reads its texts decodes it
+ * with recordFromJsonb.
  */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   {

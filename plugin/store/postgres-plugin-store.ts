@@ -18,6 +18,8 @@ import {
 import { migratePostgresSchema, quoteSchema } from "./postgres-migrations.js";
 import { OrderLeaseLostError, PostgresOrderLeases } from "./postgres-order-lease.js";
 import { redactConnectionSecret } from "./postgres-connection-secret.js";
+import { recordForJsonb, recordFromJsonb } from "./postgres-record-text.js";
+import { FIRINGS_KEPT_MS } from "./schedule-firing-claims.js";
 import { MAX_QUEUED_POLL_GAPS, reservePollSlot } from "../svea-client/poll-slot-rule.js";
 import {
   OrderBusyError,
@@ -31,9 +33,6 @@ import {
   type OrderPaymentRecord,
   type PluginStore,
 } from "./plugin-store.js";
-
-/** How long a claimed schedule firing is kept behind its schedule's newest (see claimScheduleFiring). */
-export const FIRINGS_KEPT_MS = 31 * 24 * 3_600_000;
 
 export interface PostgresPluginStoreOptions {
   /** postgres://user:password@host:port/database (a secret: it is never logged or shown in an error). */
@@ -161,7 +160,7 @@ export class PostgresPluginStore implements PluginStore {
     const ids = [...new Set(orderIds)].filter(storableText);
     if (ids.length === 0) return out;
     const { rows } = await this.query<{ order_id: string; record: OrderPaymentRecord }>(this.sql.readMany, [ids]);
-    for (const row of rows) out.set(row.order_id, row.record);
+    for (const row of rows) out.set(row.order_id, recordFromJsonb(row.record));
     return out;
   }
 
@@ -184,7 +183,7 @@ export class PostgresPluginStore implements PluginStore {
   async listOrdersWithOpenWork(): Promise<OrderPaymentRecord[]> {
     await this.ready();
     const { rows } = await this.query<{ record: OrderPaymentRecord }>(this.sql.openWork, []);
-    return rows.map((r) => r.record);
+    return rows.map((r) => recordFromJsonb(r.record));
   }
 
   async nextLinkSequence(orderId: string, orderNumber: string): Promise<number> {
@@ -257,6 +256,7 @@ export class PostgresPluginStore implements PluginStore {
   /**
    * One row per claimed firing, kept for FIRINGS_KEPT_MS behind the newest: a claim prunes the older ones of its
    * schedule, so the table holds about a month of firings (about 3,000 rows for a 15-minute schedule), not all of them.
+   * The same rule as claimFiring (schedule-firing-claims.ts), which the other stores apply.
    */
   async claimScheduleFiring(schedule: string, firingAt: number): Promise<boolean> {
     await this.ready();
@@ -280,7 +280,7 @@ export class PostgresPluginStore implements PluginStore {
 
   private async readOrder(orderId: string): Promise<OrderRow | undefined> {
     const { rows } = await this.query<OrderRow>(this.sql.read, [orderId]);
-    return rows[0];
+    return rows[0] && { record: recordFromJsonb(rows[0].record), version: rows[0].version };
   }
 
   /**
@@ -298,7 +298,8 @@ export class PostgresPluginStore implements PluginStore {
         let mapped: string | null = null;
         const result = change(next, (mon) => (mapped = mon));
         const summary = paymentSummaryOf(next);
-        const params = [orderId, next.orderNumber, JSON.stringify(next), hasOpenWork(next), summary.paid, summary.current, fence, mapped];
+        const stored = recordForJsonb(next);
+        const params = [orderId, stored.record.orderNumber, stored.json, hasOpenWork(next), summary.paid, summary.current, fence, mapped];
         const written = current
           ? await this.query(this.sql.update, [...params, current.version])
           : await this.query(this.sql.insert, params);

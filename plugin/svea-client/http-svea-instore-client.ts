@@ -5,7 +5,7 @@ import { clientRequestValidators, responseValidators } from "../../common/svea-i
 import type { CreateOrderRequest, OrderStatusResponse, ReturnRequest } from "../../common/svea-instore-types.js";
 import { createRedactor, safeExcerpt, type Redactor } from "./redact-secrets.js";
 import { backoffDelayMs } from "./retry-backoff.js";
-import { NOT_SENT_CODES, networkErrorCode, parseJson, problemFieldErrors } from "./wire-answers.js";
+import { NOT_SENT_CODES, networkErrorCode, parseJson, problemFieldErrors, textReplacedWarning } from "./wire-answers.js";
 import type { CallOptions, CancelResult, CreateOrderResult, SveaInstoreClient } from "./svea-instore-client.js";
 import { resolveClientOptions, type ResolvedClientOptions, type SveaInstoreClientOptions } from "./svea-instore-client-options.js";
 import {
@@ -262,10 +262,11 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
   private interpret<T>(call: SveaCallContext, status: number, text: string, validate: Validator<T>): T {
     const redact = this.callRedactors.get(call) ?? this.redact;
     const excerpt = () => safeExcerpt(text, redact);
+    const replaced = textReplacedWarning(this.o.logger, { sveaCall: call.kind, method: call.method, path: call.path, status }, redact);
     if (status >= 200 && status < 300) {
       // Cancel and return answer {}; an empty body says the same thing.
       const isAck = call.kind === "cancel" || call.kind === "return";
-      const parsed = isAck && text.trim() === "" ? {} : parseJson(text);
+      const parsed = isAck && text.trim() === "" ? {} : parseJson(text, replaced);
       if (parsed === undefined) throw new SveaUnexpectedResponseError("the body is not JSON", { status, call, excerpt: excerpt() });
       const result = validate(parsed);
       if (!result.ok) throw new SveaUnexpectedResponseError("the body does not have the documented shape", { status, call, excerpt: excerpt(), fieldErrors: result.errors });
@@ -273,7 +274,7 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
     }
     switch (status) {
       case 400:
-        throw new SveaValidationError(problemFieldErrors(text, redact), { sentToSvea: true, call, excerpt: excerpt() });
+        throw new SveaValidationError(problemFieldErrors(text, redact, replaced), { sentToSvea: true, call, excerpt: excerpt() });
       case 401:
         throw new SveaAuthError(call);
       case 403:

@@ -32,5 +32,8 @@ export function createRedactor(secrets: readonly string[]): Redactor {
 /** A short one-line excerpt of a response body, redacted before it is cut so no secret survives half-cut. */
 export function safeExcerpt(body: string, redact: Redactor): string {
   const flat = redact(body).replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
-  return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH)}…` : flat;
+  if (flat.length <= EXCERPT_LENGTH) return flat;
+  // Never half a character (an emoji cut in two): it may end up stored as a failed link's detail.
+  const end = /[\uD800-\uDBFF]/.test(flat[EXCERPT_LENGTH - 1]!) ? EXCERPT_LENGTH - 1 : EXCERPT_LENGTH;
+  return `${flat.slice(0, end)}…`;
 }

@@ -6,7 +6,7 @@ import { paymentAdminClientRequestValidators, paymentAdminResponseValidators } f
 import type { PaymentAdminCreditCreated, PaymentAdminDeliveryCreated, PaymentAdminOrder } from "../../common/svea-payment-admin-types.js";
 import { createRedactor, safeExcerpt, type Redactor } from "../svea-client/redact-secrets.js";
 import { backoffDelayMs } from "../svea-client/retry-backoff.js";
-import { NOT_SENT_CODES, networkErrorCode, parseJson, problemFieldErrors } from "../svea-client/wire-answers.js";
+import { NOT_SENT_CODES, networkErrorCode, parseJson, problemFieldErrors, textReplacedWarning } from "../svea-client/wire-answers.js";
 import type { PaymentAdminCallOptions, SveaPaymentAdminClient } from "./payment-admin-client.js";
 import { resolvePaymentAdminOptions, type ResolvedPaymentAdminOptions, type SveaPaymentAdminClientOptions } from "./payment-admin-client-options.js";
 import { PaymentAdminError, type PaymentAdminCallKind } from "./payment-admin-errors.js";
@@ -131,13 +131,14 @@ class HttpPaymentAdminClient implements SveaPaymentAdminClient {
 
   private interpret<T>(call: Call, status: number, text: string, validate: Validator<T>): T {
     const detail = () => safeExcerpt(text, this.redact);
+    const replaced = textReplacedWarning(this.o.logger, { sveaCall: `payment-admin-${call.kind}`, method: call.method, path: call.path, status }, this.redact);
     if (status >= 200 && status < 300) {
-      const parsed = text.trim() === "" ? {} : parseJson(text);
+      const parsed = text.trim() === "" ? {} : parseJson(text, replaced);
       const result = parsed === undefined ? undefined : validate(parsed);
       if (!result?.ok) throw new PaymentAdminError("unexpected-response", call, { status, outcomeUnknown: call.kind !== "read", fieldErrors: result?.ok === false ? result.errors : [], detail: detail() });
       return result.value;
     }
-    if (status === 400) throw new PaymentAdminError("validation", call, { status, fieldErrors: problemFieldErrors(text, this.redact), detail: detail() });
+    if (status === 400) throw new PaymentAdminError("validation", call, { status, fieldErrors: problemFieldErrors(text, this.redact, replaced), detail: detail() });
     if (status === 401) throw new PaymentAdminError("auth", call, { status });
     if (status === 404) throw new PaymentAdminError("not-found", call, { status });
     if (status === 403 || status === 429) throw new PaymentAdminError("rate-limited", call, { status });

@@ -3,6 +3,8 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import { ManualClock } from "../../common/clock.js";
+import type { Logger } from "pino";
+import type { HostOrderStore } from "../../host/host-order-store.js";
 import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
 import { startMockSvea, type MockSveaServer } from "../../mock-svea/start-mock-svea.js";
 import type { HostOrder, Locale, Notice, PaymentView, Refusal } from "../../plugin/host-contract/host-contract-types.js";
@@ -33,6 +35,10 @@ export interface StoryOptions {
   settings?: Record<string, unknown>;
   /** Turn off the mock's 5 s poll rule where a test is not about pacing. */
   enforcePollInterval?: boolean;
+  /** The host's order book (e.g. PostgreSQL) instead of one in memory; the test closes it after the story. */
+  orderStore?: HostOrderStore;
+  /** The host's logger (a capturing one), instead of a silent one. */
+  logger?: Logger;
 }
 
 export interface SaveAnswer {
@@ -95,7 +101,8 @@ export async function startStory(options: StoryOptions = {}): Promise<Story> {
       pluginDir: repoRoot,
       dataFile: null,
       clock,
-      logLevel: "silent",
+      ...(options.orderStore ? { orderStore: options.orderStore } : {}),
+      ...(options.logger ? { logger: options.logger } : { logLevel: "silent" as const }),
       schedules: "manual",
       settings: ({ pluginBaseUrl }: { pluginBaseUrl: string }) => {
         const settings: Record<string, unknown> = { ...pluginSettingsFor(mock, pluginBaseUrl, callbackKey), ...options.settings };

@@ -58,4 +58,26 @@ describe("a schedule's firing", () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  it("after firings on a clock set an hour ahead and a restart on the corrected clock, reconcile runs at the slots the jump skipped, and not again at those it ran", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "svea-firing-"));
+    const quarter = 15 * 60_000;
+    const now = Date.UTC(2026, 2, 3, 9, 0);
+    const context = () => ({ settings: testSettings(), logger: new CapturingLogger(), clock: new ManualClock(now), orders: new RecordingOrders(), dataDir });
+    const ran = async (instance: Awaited<ReturnType<typeof activate>>, firingAt: number) =>
+      ((await instance.schedules.reconcile!({ firingAt })).data as { result?: string } | undefined)?.result !== "already-run";
+    try {
+      const advanced = await activate(context());
+      expect(await ran(advanced, now + 4 * quarter)).toBe(true);
+      await advanced.deactivate();
+      const restarted = await activate(context());
+      expect(await ran(restarted, now)).toBe(true);
+      expect(await ran(restarted, now + quarter)).toBe(true);
+      expect(await ran(restarted, now + quarter)).toBe(false);
+      expect(await ran(restarted, now + 4 * quarter)).toBe(false);
+      await restarted.deactivate();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });

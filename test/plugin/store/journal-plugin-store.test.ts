@@ -199,6 +199,52 @@ describe("embedded journal store", () => {
   });
 });
 
+describe("embedded journal store: schedule firings", () => {
+  const quarter = 15 * 60_000;
+  const now = Date.UTC(2026, 2, 3, 9, 0);
+
+  it("reads the earlier layout (only each schedule's newest firing, in the snapshot and in journal lines): that firing stays claimed, the earlier ones run after a step back", async () => {
+    // Left by a version that kept the newest claimed firing only: the snapshot after the sandbox's jump, then one
+    // more claim journaled before the process stopped.
+    const earlier = { format: 2, journalSeq: 0, orders: {}, links: {}, pollSlots: {}, scheduleFirings: { reconcile: now + 4 * quarter, "expire-links": now } };
+    await writeFile(file, JSON.stringify(earlier));
+    await writeFile(join(dir.path, "svea-instore-plugin.journal-000001.jsonl"), `${JSON.stringify({ s: 1, f: ["reconcile", now + 5 * quarter] })}\n`);
+
+    const s = store();
+    expect(await s.claimScheduleFiring("reconcile", now + 4 * quarter)).toBe(false);
+    expect(await s.claimScheduleFiring("reconcile", now + 5 * quarter)).toBe(false);
+    expect(await s.claimScheduleFiring("expire-links", now)).toBe(false);
+    expect(await s.claimScheduleFiring("reconcile", now)).toBe(true);
+    await s.close();
+    const written = await snapshot();
+    expect(written.scheduleFiringTimes).toEqual({ reconcile: [now, now + 4 * quarter, now + 5 * quarter], "expire-links": [now] });
+    expect(written.scheduleFirings).toBeUndefined();
+
+    const again = store();
+    expect(await again.claimScheduleFiring("reconcile", now)).toBe(false);
+    expect(await again.claimScheduleFiring("reconcile", now + quarter)).toBe(true);
+    await again.close();
+  });
+
+  it("keeps a month of claimed firings per schedule, in memory and in the snapshot; a crash replays the claims and their pruning", async () => {
+    const day = 86_400_000;
+    const crashed = store();
+    for (let d = 0; d < 40; d++) expect(await crashed.claimScheduleFiring("expire-links", now + d * day)).toBe(true);
+    const again = store();
+    expect(await again.claimScheduleFiring("expire-links", now + 39 * day)).toBe(false);
+    expect(await again.claimScheduleFiring("expire-links", now + 8 * day)).toBe(false);
+    await again.close();
+    const kept = (await snapshot()).scheduleFiringTimes?.["expire-links"] ?? [];
+    expect(kept).toHaveLength(32);
+    expect(kept[0]).toBe(now + 8 * day);
+  });
+
+  it("refuses to start on a snapshot whose claimed firings are not lists of times, naming the part", async () => {
+    await writeFile(file, JSON.stringify({ format: 2, journalSeq: 0, orders: {}, links: {}, pollSlots: {}, scheduleFiringTimes: { reconcile: now } }));
+    await expect(store().claimScheduleFiring("reconcile", now)).rejects.toThrow(/each entry of scheduleFiringTimes must be a list of whole numbers/);
+  });
+});
+
 describe("the data dir lock", () => {
   const lockFile = () => join(dir.path, "svea-instore-plugin.lock");
 

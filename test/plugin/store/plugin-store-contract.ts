@@ -1,7 +1,7 @@
 // One contract every PluginStore implementation must meet (run over each implementation, Saleor repository style).
 import { describe, expect, it } from "vitest";
 import { callingHost } from "../../../plugin/store/held-locks.js";
-import { OrderBusyError, type LinkRecord, type PluginStore } from "../../../plugin/store/index.js";
+import { FIRINGS_KEPT_MS, OrderBusyError, type LinkRecord, type PluginStore } from "../../../plugin/store/index.js";
 import { PROCESSED_CALLBACKS_KEPT } from "../../../plugin/store/order-record-changes.js";
 import { OverlapProbe } from "./overlap-probe.js";
 
@@ -319,6 +319,37 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         await held.done;
       }));
 
+    it("keeps every text as given, even U+0000 and half a character (PostgreSQL holds neither as it is), so a payment always lands", () =>
+      withFixture(async (f) => {
+        // What a link could carry from Svea (the clients replace such text; a store must not depend on it), beside text
+        // that looks like an escape of it, an emoji whole, and the private-use character an encoding might use.
+        const odd = ["nul \u0000 in", "high \uD83D alone", "low \uDE00 alone", "\uD83D\uDE00 whole", "\uE000 0000 \uE0000041", "\\u0000 typed"];
+        const paid = link("a-1", {
+          state: "paid",
+          hostUntold: true,
+          paymentMethod: odd[0]!,
+          paymentType: odd[1]!,
+          detail: odd.join("|"),
+          paidItems: [{ name: odd[2]!, articleNumber: odd[3]!, unit: odd[4]!, merchantData: odd[5]!, quantity: 100, unitPrice: 1000, vatPercent: 2500 }],
+        });
+        // Waiting first, as a real payment goes: the order is open work from then on, until the host is told.
+        await f.store.putLink("o1", { ...link("a-1"), detail: odd.join("|") });
+        await f.store.putLink("o1", paid);
+        const expected = { orderId: "o1", links: [paid] };
+        expect(await f.store.getOrder("o1")).toMatchObject(expected);
+        expect((await f.store.getOrderStates(["o1"])).get("o1")).toMatchObject(expected);
+        expect(await f.store.listOrdersWithOpenWork()).toMatchObject([expected]);
+        expect(await f.store.getPaymentSummaries(["o1"])).toEqual([{ paid: true, current: "paid" }]);
+        // Told at last: a change to the record keeps the texts too.
+        await f.store.putLink("o1", { ...paid, hostUntold: undefined });
+        await f.store.close();
+        const again = await f.reopen();
+        const { hostUntold: _told, ...told } = paid;
+        expect((await again.getOrder("o1"))?.links).toEqual([told]);
+        expect(await again.listOrdersWithOpenWork()).toEqual([]);
+        await again.close();
+      }));
+
     it("carries link fields it does not know (added by a later version) through unchanged", () =>
       withFixture(async (f) => {
         const later = { ...link("a-1"), credits: [{ id: "c1", amountMinor: 1250 }], deliveredAt: 77 } as LinkRecord;
@@ -344,6 +375,42 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         expect(await again.claimScheduleFiring("expire-links", at + 86_400_000)).toBe(false);
         expect(await again.claimScheduleFiring("reconcile", at + 900_000)).toBe(true);
         await again.close();
+      }));
+
+    it("claims each exact firing time once: after a forward jump and a step back, the earlier firings never claimed still run, across a restart", () =>
+      withFixture(async (f) => {
+        // A clock set an hour ahead: reconcile fires at the jumped-to slots; then a restart on the corrected clock.
+        const quarter = 15 * 60_000;
+        const now = Date.UTC(2026, 2, 3, 9, 0);
+        for (const at of [now + 4 * quarter, now + 5 * quarter]) expect(await f.store.claimScheduleFiring("reconcile", at)).toBe(true);
+        await f.store.close();
+        const again = await f.reopen();
+        expect(await again.claimScheduleFiring("reconcile", now)).toBe(true);
+        expect(await again.claimScheduleFiring("reconcile", now + quarter)).toBe(true);
+        expect(await again.claimScheduleFiring("reconcile", now + quarter)).toBe(false);
+        // The real clock reaches the slots the jump already ran: each runs once, not again.
+        expect(await again.claimScheduleFiring("reconcile", now + 4 * quarter)).toBe(false);
+        expect(await again.claimScheduleFiring("reconcile", now + 6 * quarter)).toBe(true);
+        await again.close();
+        const third = await f.reopen();
+        for (const at of [now, now + quarter, now + 4 * quarter, now + 5 * quarter, now + 6 * quarter]) expect(await third.claimScheduleFiring("reconcile", at)).toBe(false);
+        expect(await third.claimScheduleFiring("reconcile", now + 2 * quarter)).toBe(true);
+        await third.close();
+      }));
+
+    it("keeps a month (FIRINGS_KEPT_MS) of claimed firings, and refuses one older than that behind the newest instead of running it again", () =>
+      withFixture(async ({ store }) => {
+        const day = 86_400_000;
+        const start = Date.UTC(2026, 0, 1, 1, 0);
+        for (let d = 0; d < 40; d++) expect(await store.claimScheduleFiring("expire-links", start + d * day)).toBe(true);
+        const newest = start + 39 * day;
+        // Forgotten (pruned): refused, not run a second time. Kept and claimed: refused. Inside the window, unclaimed: taken.
+        expect(await store.claimScheduleFiring("expire-links", start)).toBe(false);
+        expect(await store.claimScheduleFiring("expire-links", newest - FIRINGS_KEPT_MS)).toBe(false);
+        expect(await store.claimScheduleFiring("expire-links", newest - day)).toBe(false);
+        expect(await store.claimScheduleFiring("expire-links", newest - day + 3_600_000)).toBe(true);
+        expect(await store.claimScheduleFiring("expire-links", newest - FIRINGS_KEPT_MS + 1)).toBe(true);
+        expect(FIRINGS_KEPT_MS).toBe(31 * day);
       }));
 
     it("keeps everything across a restart", () =>

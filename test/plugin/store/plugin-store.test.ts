@@ -93,3 +93,30 @@ describe("sharded lowdb file layout", () => {
     }
   });
 });
+
+describe("host storage: schedule firings", () => {
+  const quarter = 15 * 60_000;
+  const now = Date.UTC(2026, 2, 3, 9, 0);
+
+  it("reads the earlier layout (each schedule's newest firing under schedule-firings/): that firing stays claimed, earlier ones run after a step back", async () => {
+    const storage = new MemoryHostStorage();
+    await storage.update("schedule-firings/reconcile", () => now + 4 * quarter);
+    const store = createHostStoragePluginStore(storage);
+    expect(await store.claimScheduleFiring("reconcile", now + 4 * quarter)).toBe(false);
+    expect(await store.claimScheduleFiring("reconcile", now)).toBe(true);
+    expect(await store.claimScheduleFiring("reconcile", now)).toBe(false);
+    expect(await storage.read("schedule-firing-times/reconcile")).toEqual([now, now + 4 * quarter]);
+    // The earlier layout's key is left as it was (a downgrade reads it), never written again.
+    expect(await storage.read("schedule-firings/reconcile")).toBe(now + 4 * quarter);
+  });
+
+  it("keeps a month of claimed firings in the schedule's document, not all of them", async () => {
+    const storage = new MemoryHostStorage();
+    const store = createHostStoragePluginStore(storage);
+    const day = 86_400_000;
+    for (let d = 0; d < 40; d++) expect(await store.claimScheduleFiring("expire-links", now + d * day)).toBe(true);
+    const kept = (await storage.read<number[]>("schedule-firing-times/expire-links")) ?? [];
+    expect(kept).toHaveLength(32);
+    expect(kept[0]).toBe(now + 8 * day);
+  });
+});

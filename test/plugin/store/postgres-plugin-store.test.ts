@@ -8,7 +8,6 @@ import { resolveSettings } from "../../../plugin/settings/index.js";
 import {
   OrderBusyError,
   OrderLeaseLostError,
-  FIRINGS_KEPT_MS,
   POSTGRES_MIGRATIONS,
   createPostgresPluginStore,
   migratePostgresSchema,
@@ -195,7 +194,8 @@ describe("PostgreSQL store across nodes", () => {
 });
 
 describe("PostgreSQL store schedule firings", () => {
-  it("keeps a month of claimed firings per schedule, and refuses one older than that instead of running it again", async () => {
+  // What a claim is refused or taken is the contract suite's (as for every store); here, the rows it leaves.
+  it("keeps a month of claimed firings per schedule as rows, pruning the older ones", async () => {
     const [store] = nodes(1);
     const day = 86_400_000;
     const start = Date.UTC(2026, 0, 1, 1, 0);
@@ -209,11 +209,6 @@ describe("PostgreSQL store schedule firings", () => {
       ["expire-links", 32, newest - 31 * day],
       ["reconcile", 1, start],
     ]);
-    // Pruned (its row is gone): refused, not run a second time. Kept and claimed: refused. Inside the window, unclaimed: taken.
-    expect(await store!.claimScheduleFiring("expire-links", start)).toBe(false);
-    expect(await store!.claimScheduleFiring("expire-links", newest - day)).toBe(false);
-    expect(await store!.claimScheduleFiring("expire-links", newest - day + 3_600_000)).toBe(true);
-    expect(FIRINGS_KEPT_MS).toBe(31 * day);
   });
 });
 
