@@ -251,11 +251,17 @@ function awaitsAfterPaymentAnswer(link: LinkRecord): boolean {
 }
 
 /**
- * A link that sweeps must still visit: waiting, failed in a way that may have reached Svea, or paid with an
- * after-payment call whose answer was lost, which reconcile settles from Payment Admin.
+ * A link that sweeps must still visit: waiting, failed in a way that may have reached Svea, paid with an
+ * after-payment call whose answer was lost, which reconcile settles from Payment Admin, or in a state the host has
+ * not been told yet (its report failed), which reconcile tells it.
  */
 export function linkOpensWork(link: LinkRecord): boolean {
-  return link.state === "waiting" || (link.state === "failed" && link.mayExistAtSvea) || awaitsAfterPaymentAnswer(link);
+  return (
+    link.state === "waiting" ||
+    (link.state === "failed" && link.mayExistAtSvea) ||
+    awaitsAfterPaymentAnswer(link) ||
+    link.hostUntold === true
+  );
 }
 
 /**

@@ -350,6 +350,21 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         await again.close();
       }));
 
+    it("lists an order as open work once a link the host was not told is put, even on an order that had none", () =>
+      withFixture(async (f) => {
+        // A paid link whose host report failed, put on an order with no open work (no earlier waiting link here):
+        // reconcile finds orders through the open-work list, so without it the host would never hear "paid".
+        const paid = link("a-1", { state: "paid", hostUntold: true });
+        await f.store.putLink("o1", paid);
+        expect((await f.store.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["o1"]);
+        await f.store.close();
+        const again = await f.reopen();
+        expect((await again.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["o1"]);
+        await again.putLink("o1", { ...paid, hostUntold: undefined });
+        expect(await again.listOrdersWithOpenWork()).toEqual([]);
+        await again.close();
+      }));
+
     it("carries link fields it does not know (added by a later version) through unchanged", () =>
       withFixture(async (f) => {
         const later = { ...link("a-1"), credits: [{ id: "c1", amountMinor: 1250 }], deliveredAt: 77 } as LinkRecord;
