@@ -14,6 +14,8 @@ export interface PageContext {
   inboxUrl: string | null;
   /** New for every page rendered: its forms carry it (FormToken), so a post repeated from the same page is known. */
   formToken: string;
+  /** The shop's IANA time zone: every instant on the page is shown on its clock (formatInstant). */
+  timeZone: string;
 }
 
 const colourRules = Object.entries(ICON_COLOURS)

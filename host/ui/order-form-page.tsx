@@ -107,7 +107,7 @@ const PaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView |
           </form>
         )}
       </div>
-      {view && <OrderHistory links={view.links} locale={locale} payment={view} />}
+      {view && <OrderHistory links={view.links} locale={locale} timeZone={ctx.timeZone} payment={view} />}
     </section>
   );
 };
@@ -277,7 +277,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
       <h1>{title}</h1>
       <NoticesPanel notices={notices} locale={locale} />
       <RefusalPanel errors={errors} locale={locale} action={refusedAction} currency={order.currency} />
-      {deleted && <p id="deleted-note">{t("order-deleted-note", { at: formatInstant(Date.parse(saved.deletedAt!)) })}</p>}
+      {deleted && <p id="deleted-note">{t("order-deleted-note", { at: formatInstant(Date.parse(saved.deletedAt!), ctx.timeZone) })}</p>}
       {saved && <PaymentPanel ctx={ctx} order={order} view={saved.view} deleted={deleted} />}
       {saved && !deleted && afterPaymentActions && saved.view?.state === "paid" && <AfterPaymentPanel ctx={ctx} order={order} view={saved.view} input={actionInput} invalid={invalid} />}
 

@@ -55,7 +55,7 @@ export const OrderListPage: FC<OrderListPageProps> = ({ ctx, orders, methodLabel
                     <PaymentReference view={o.paymentView} locale={locale} orderNumber={o.order.number} />
                   </td>
                   <td class="last-save-cell">
-                    <small class="saved-at">{t("saved-at", { time: formatInstant(Date.parse(o.savedAt)) })}</small>
+                    <small class="saved-at">{t("saved-at", { time: formatInstant(Date.parse(o.savedAt), ctx.timeZone) })}</small>
                     <NoticeList notices={o.lastNotices} locale={locale} />
                   </td>
                 </tr>
@@ -64,7 +64,7 @@ export const OrderListPage: FC<OrderListPageProps> = ({ ctx, orders, methodLabel
           </table>
         </div>
       )}
-      {sandbox && <SandboxPanel status={sandbox} locale={locale} />}
+      {sandbox && <SandboxPanel status={sandbox} locale={locale} timeZone={ctx.timeZone} />}
     </Layout>
   );
 };

@@ -34,6 +34,8 @@ export interface UiRoutesDeps {
   defaultLocale: Locale;
   /** Present only when the host runs against the mock Svea. */
   sandbox: SandboxClock | null;
+  /** The shop's IANA time zone, in which the pages show instants. */
+  timeZone: string;
 }
 
 type UiEnv = { Variables: SecureHeadersVariables & { language: string } };
@@ -101,7 +103,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     // A page answering a form post (a refusal) lives at the post's address; its language links go to the page it
     // shows instead, which a GET can reach.
     const path = c.req.method === "GET" ? `${url.pathname}${url.search}` : pageShownAfterPost(url.pathname);
-    return { locale: localeOf(c), nonce: c.get("secureHeadersNonce") ?? "", path, inboxUrl: deps.sandbox?.inboxUrl ?? null, formToken: randomUUID() };
+    return { locale: localeOf(c), nonce: c.get("secureHeadersNonce") ?? "", path, inboxUrl: deps.sandbox?.inboxUrl ?? null, formToken: randomUUID(), timeZone: deps.timeZone };
   };
   const methodLabels = (locale: Locale): Record<string, string> => ({
     ...Object.fromEntries(deps.manifest.paymentMethods.map((m) => [m.code, m.labels[locale]])),

@@ -17,7 +17,7 @@ afterEach(async () => {
   host = mock = undefined;
 });
 
-async function startHost(options: { sandbox?: boolean } = {}): Promise<ReferenceHost> {
+async function startHost(options: { sandbox?: boolean; timeZone?: string } = {}): Promise<ReferenceHost> {
   if (options.sandbox) mock = await startMockSvea({ port: 0, dataFile: null, clock: new OffsetClock(), logger: false, sweepSchedule: false });
   host = await startReferenceHost({
     pluginDir: fakePayPluginDir,
@@ -27,6 +27,7 @@ async function startHost(options: { sandbox?: boolean } = {}): Promise<Reference
     logger: capturingLogger().logger,
     schedules: "manual",
     ...(mock ? { sandbox: { mockAdminUrl: mock.adminUrl } } : {}),
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
   });
   return host;
 }
@@ -80,8 +81,9 @@ describe("sandbox UI routes", () => {
   it("lists each order's notices under the time of the save that gave them, so an old notice is not read as news", async () => {
     const h = await startHost();
     await post(`${h.url}/orders`, orderFields());
-    const savedAt = (await h.store.get("ord-1001"))!.savedAt;
-    const minute = `${savedAt.slice(0, 16).replace("T", " ")} UTC`;
+    // The ManualClock stands at 2026-01-01 09:00 UTC: 10:00 on a Swedish shop's clock (the default zone).
+    expect((await h.store.get("ord-1001"))!.savedAt).toBe("2026-01-01T09:00:00.000Z");
+    const minute = "2026-01-01 10:00 CET";
     const en = await (await fetch(`${h.url}/?locale=en`)).text();
     expect(en).toContain(">At the last save</th>");
     expect(en).toContain(`<small class="saved-at">Saved ${minute}</small>`);
@@ -89,6 +91,12 @@ describe("sandbox UI routes", () => {
     const sv = await (await fetch(`${h.url}/?locale=sv`)).text();
     expect(sv).toContain(">Vid senaste sparandet</th>");
     expect(sv).toContain(`Sparad ${minute}`);
+  });
+
+  it("shows times on the clock of the time zone the host is given, in both languages alike", async () => {
+    const h = await startHost({ timeZone: "America/New_York" });
+    await post(`${h.url}/orders`, orderFields());
+    for (const locale of ["sv", "en"]) expect(await (await fetch(`${h.url}/?locale=${locale}`)).text()).toContain("2026-01-01 04:00 GMT−5</small>");
   });
 
   it("shows a refusal with the field at fault and the clerk's input, with status 422, and stores nothing", async () => {
