@@ -62,7 +62,7 @@ button.secondary{background:#fff;color:#0b2e59}
 button.danger{background:#fff;color:#b71c1c;border-color:#b71c1c}
 .actions{display:flex;gap:.8rem;flex-wrap:wrap;align-items:center;margin:.8rem 0}
 .actions label{display:inline;font-size:1rem}.actions input{width:7rem}.actions input[type=checkbox]{width:auto}
-a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,#refusals:focus,#notices:focus,#notice-errors:focus{outline:3px solid #1b1b1b;outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,.table-scroll:focus-visible,#refusals:focus,#notices:focus,#notice-errors:focus{outline:3px solid #1b1b1b;outline-offset:2px}
 header a:focus-visible{outline-color:#fff}
 input[aria-invalid=true],select[aria-invalid=true]{border:2px solid #c62828;background:#fff5f5}
 .severity{font-weight:700}

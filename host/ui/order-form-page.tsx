@@ -8,6 +8,7 @@ import { Layout, NoticesPanel, type PageContext } from "./layout.js";
 import { OrderHistory } from "./order-history.js";
 import { CUSTOMER_FIELDS, DECIMAL_ROW_FIELDS, EMPTY_ROWS, ROW_FIELDS, rowFieldName, rowFieldText, type RowField } from "./order-form-fields.js";
 import { PaymentReference } from "./payment-reference.js";
+import { ScrollBox } from "./scroll-box.js";
 import { PaymentState } from "./state-icon.js";
 import { CUSTOMER_LABELS, fieldControl, ROW_LABELS } from "./field-controls.js";
 import { uiMessage, type UiMessageKey } from "./ui-messages.js";
@@ -179,9 +180,9 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
           </form>
           <form method="post" action={`${action}/credit`} id="credit-rows-form">
             <FormToken ctx={ctx} form="credit-rows" />
-            <div class="table-scroll">
+            <ScrollBox labelledBy="credit-rows-caption">
             <table class="rows" id="credit-rows">
-              <caption>{uiMessage(locale, "credit-rows-caption")}</caption>
+              <caption id="credit-rows-caption">{uiMessage(locale, "credit-rows-caption")}</caption>
               <thead>
                 <tr>
                   <th scope="col">#</th>
@@ -213,7 +214,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
                 ))}
               </tbody>
             </table>
-            </div>
+            </ScrollBox>
             <div class="actions">
               <button type="submit" id="credit-rows-submit" name="mode" value="rows">
                 {uiMessage(locale, "credit-rows")}
@@ -336,7 +337,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
         </fieldset>
 
         <fieldset>
-          <legend>{t("rows")}</legend>
+          <legend id="rows-legend">{t("rows")}</legend>
           <p class="muted">{t("rows-hint")}</p>
           {/* The order's own basis, carried through the save: an order the ERP priced net keeps its prices and its total. */}
           <div class="grid">
@@ -352,7 +353,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
               disabled={deleted}
             />
           </div>
-          <div class="table-scroll">
+          <ScrollBox labelledBy="rows-legend">
           <table class="rows" id="rows">
             <thead>
               <tr>
@@ -384,7 +385,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
               ))}
             </tbody>
           </table>
-          </div>
+          </ScrollBox>
           <p>
             {t("column-total")}: <strong id="order-total">{totalKnown ? displayAmount(order.total, order.currency, locale) : t("total-unknown")}</strong>
           </p>

@@ -2,6 +2,7 @@
 import type { FC } from "hono/jsx";
 import type { LinkState, Locale, PaymentLink, PaymentView } from "../../plugin/host-contract/host-contract-types.js";
 import { formatInstant } from "./format-instant.js";
+import { ScrollBox } from "./scroll-box.js";
 import { StateIcon } from "./state-icon.js";
 import { isUiMessageKey, uiMessage } from "./ui-messages.js";
 
@@ -29,7 +30,7 @@ export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale; t
       {links.length === 0 ? (
         <p>{t("history-empty")}</p>
       ) : (
-        <div class="table-scroll">
+        <ScrollBox labelledBy="history-heading">
           <table id="history">
             <thead>
               <tr>
@@ -62,7 +63,7 @@ export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale; t
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
     </section>
   );

@@ -1,7 +1,7 @@
 // The clerk's pages in a real Chromium against `npm start`, for a review's findings: times on the shop's clock (not
-// UTC).
+// UTC), and every box that scrolls reachable by keyboard and named.
 import { describe, expect, it } from "vitest";
-import { savedOrder } from "./clerk-page-helpers.js";
+import { accessibleOf, savedOrder } from "./clerk-page-helpers.js";
 import { clerkPageSessionForFile } from "./clerk-page-session.js";
 
 const session = clerkPageSessionForFile();
@@ -39,5 +39,41 @@ describe("the clerk's pages", { timeout: 60_000 }, () => {
       expect(clocks?.[1]).toMatch(SHOP_MINUTE);
       expect(clocks?.[2]).toMatch(SHOP_MINUTE);
     }
+  });
+
+  it("make every box that scrolls a named region a keyboard reaches, on every clerk page, in both languages", async () => {
+    const { world, page } = session;
+    const paid = await savedOrder(world, "7405", { paid: true });
+    const waiting = await savedOrder(world, "7406");
+    const expected: Record<string, Record<"sv" | "en", string[]>> = {
+      "/": { sv: ["Ordrar"], en: ["Orders"] },
+      "/orders/new": { sv: ["Orderrader"], en: ["Order rows"] },
+      [`/orders/${waiting}`]: { sv: ["Betallänkar, äldst först", "Orderrader"], en: ["Payment links, oldest first", "Order rows"] },
+      [`/orders/${paid}`]: {
+        sv: ["Betallänkar, äldst först", "Kreditera rader: ange antal på raderna som ska krediteras", "Orderrader"],
+        en: ["Payment links, oldest first", "Credit rows: enter the quantity on the rows to credit", "Order rows"],
+      },
+      "/picking": { sv: ["Klara att plocka", "Hålls tillbaka"], en: ["Ready to pick", "Held back"] },
+    };
+    for (const [path, names] of Object.entries(expected)) {
+      for (const locale of ["sv", "en"] as const) {
+        await page.goto(`${world.host}${path}?locale=${locale}`);
+        // Every element whose computed overflow lets it scroll, marked so it can be looked up again.
+        const boxes = (await page.evaluate(`[...document.querySelectorAll("*")]
+          .filter((el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX) || ["auto", "scroll"].includes(getComputedStyle(el).overflowY))
+          .map((el, i) => { el.setAttribute("data-scroll-box", String(i)); el.focus(); return { i, tabIndex: el.tabIndex, focused: document.activeElement === el }; })`)) as { i: number; tabIndex: number; focused: boolean }[];
+        const found: { name: string; role: string; tabIndex: number; focused: boolean }[] = [];
+        for (const box of boxes) {
+          const { name, role } = await accessibleOf(session.context, page, `[data-scroll-box="${box.i}"]`);
+          found.push({ name, role, tabIndex: box.tabIndex, focused: box.focused });
+        }
+        expect([path, locale, found]).toEqual([path, locale, names[locale].map((name) => ({ name, role: "region", tabIndex: 0, focused: true }))]);
+      }
+    }
+    // Reached with Tab, as a keyboard user does: from the rows' legend's field before it, the next stop is the box.
+    await page.goto(`${world.host}/orders/new?locale=en`);
+    await page.focus("#pricesIncludeVat");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(`document.activeElement?.getAttribute("aria-labelledby")`)).toBe("rows-legend");
   });
 });

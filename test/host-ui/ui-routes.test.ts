@@ -200,7 +200,7 @@ describe("sandbox UI routes", () => {
     const cookie = english.headers.get("set-cookie")!.split(";")[0]!;
     expect(cookie).toBe("clerk-locale=en");
     const list = await (await fetch(`${h.url}/`, { headers: { cookie, "accept-language": "sv" } })).text();
-    expect(list).toContain("<h1>Orders</h1>");
+    expect(list).toContain('<h1 id="orders-heading">Orders</h1>');
     expect(list).toContain("(deleted)");
   });
 
