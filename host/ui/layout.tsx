@@ -61,7 +61,10 @@ button{font:inherit;padding:.4rem .9rem;border-radius:4px;border:1px solid #0b2e
 button.secondary{background:#fff;color:#0b2e59}
 button.danger{background:#fff;color:#b71c1c;border-color:#b71c1c}
 .actions{display:flex;gap:.8rem;flex-wrap:wrap;align-items:center;margin:.8rem 0}
-.actions label{display:inline;font-size:1rem}.actions input{width:7rem}.actions input[type=checkbox]{width:auto}
+.actions label{display:inline;font-size:1rem}.actions input{width:7rem}
+/* A box to tick is a 24 × 24 CSS px target (WCAG 2.2 SC 2.5.8; the browser's own is 13 × 13), and its label, as tall, ticks it too. */
+input[type=checkbox],.actions input[type=checkbox]{width:1.5rem;height:1.5rem;margin:0;flex:none;accent-color:#0b2e59;cursor:pointer}
+input[type=checkbox]+label{cursor:pointer;padding:.15rem 0}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,.table-scroll:focus-visible,#refusals:focus,#notices:focus,#notice-errors:focus{outline:3px solid #1b1b1b;outline-offset:2px}
 header a:focus-visible{outline-color:#fff}
 input[aria-invalid=true],select[aria-invalid=true]{border:2px solid #c62828;background:#fff5f5}

@@ -1,5 +1,6 @@
 // The clerk's pages in a real Chromium against `npm start`, for a review's findings: times on the shop's clock (not
-// UTC), and every box that scrolls reachable by keyboard and named.
+// UTC), a confirmation box big enough to hit (24 × 24 CSS px), and every box that scrolls reachable by keyboard and
+// named.
 import { describe, expect, it } from "vitest";
 import { accessibleOf, savedOrder } from "./clerk-page-helpers.js";
 import { clerkPageSessionForFile } from "./clerk-page-session.js";
@@ -38,6 +39,30 @@ describe("the clerk's pages", { timeout: 60_000 }, () => {
       const clocks = /: (.+?)\. .*?: (.+?)\./.exec((await page.textContent("#sandbox-now"))!);
       expect(clocks?.[1]).toMatch(SHOP_MINUTE);
       expect(clocks?.[2]).toMatch(SHOP_MINUTE);
+    }
+  });
+
+  it("make the annul and delete boxes 24 × 24 CSS px targets, which their labels tick too", async () => {
+    const { world, page } = session;
+    const paid = await savedOrder(world, "7403", { paid: true });
+    const waiting = await savedOrder(world, "7404");
+    for (const [id, box] of [
+      [paid, "#annul-confirm"],
+      [waiting, "#delete-confirm"],
+    ] as const) {
+      await page.goto(`${world.host}/orders/${id}?locale=sv`);
+      await page.locator(box).scrollIntoViewIfNeeded();
+      const target = (await page.locator(box).boundingBox())!;
+      expect([box, target.width >= 24, target.height >= 24]).toEqual([box, true, true]);
+      // The whole square takes the click, to its far corner.
+      await page.mouse.click(target.x + target.width - 1, target.y + target.height - 1);
+      expect(await page.isChecked(box)).toBe(true);
+      const label = page.locator(`label[for="${box.slice(1)}"]`);
+      expect((await label.boundingBox())!.height).toBeGreaterThanOrEqual(24);
+      await label.click();
+      expect(await page.isChecked(box)).toBe(false);
+      await label.click();
+      expect(await page.isChecked(box)).toBe(true);
     }
   });
 
