@@ -113,13 +113,20 @@ window.addEventListener("pageshow",function(e){
 
 const BUSY_ACTIONS = ["save", "credit", "annul", "deliver", "delete", "check-payment", "advance"] as const;
 
-export const NoticeList: FC<{ notices: readonly Notice[]; locale: Locale }> = ({ notices, locale }) => (
+/** Text in `lang` on a page in `page`: marked, so a screen reader reads it in its own language; else as it is. */
+export const InLanguage: FC<{ lang: Locale | undefined; page: Locale; children?: Child }> = ({ lang, page, children }) =>
+  lang && lang !== page ? <span lang={lang}>{children}</span> : <>{children}</>;
+
+/** `givenIn`: the language the messages were given in, when not the page's (see InLanguage). */
+export const NoticeList: FC<{ notices: readonly Notice[]; locale: Locale; givenIn?: Locale | undefined }> = ({ notices, locale, givenIn }) => (
   <ul class="notices">
     {notices.map((n) => (
       <li class={`notice-${n.severity}`} data-notice={n.code}>
         {/* A warning or an error says so in words, not by its colour alone. */}
         <span class={n.severity === "info" ? "sr-only" : "severity"}>{uiMessage(locale, `severity-${n.severity}`)}: </span>
-        {n.message}
+        <InLanguage lang={givenIn} page={locale}>
+          {n.message}
+        </InLanguage>
         {n.paymentLink && !n.message.includes(n.paymentLink) && (
           <>
             {" "}
@@ -136,7 +143,7 @@ export const NoticeList: FC<{ notices: readonly Notice[]; locale: Locale }> = ({
  * that did not move) stand apart, presented as a refusal is; the rest in the notices panel. Each panel is described
  * by its list, so the focus the page script moves there reads the notices out.
  */
-export const NoticesPanel: FC<{ notices: readonly Notice[]; locale: Locale }> = ({ notices, locale }) => {
+export const NoticesPanel: FC<{ notices: readonly Notice[]; locale: Locale; givenIn?: Locale | undefined }> = ({ notices, locale, givenIn }) => {
   const errors = notices.filter((n) => n.severity === "error");
   const others = notices.filter((n) => n.severity !== "error");
   return (
@@ -145,7 +152,7 @@ export const NoticesPanel: FC<{ notices: readonly Notice[]; locale: Locale }> = 
         <section class="panel refusal" id="notice-errors" role="alert" aria-labelledby="notice-errors-heading" aria-describedby="notice-errors-list" tabindex={-1}>
           <h2 id="notice-errors-heading">{uiMessage(locale, "notices-errors")}</h2>
           <div id="notice-errors-list">
-            <NoticeList notices={errors} locale={locale} />
+            <NoticeList notices={errors} locale={locale} givenIn={givenIn} />
           </div>
         </section>
       )}
@@ -153,7 +160,7 @@ export const NoticesPanel: FC<{ notices: readonly Notice[]; locale: Locale }> = 
         <section class="panel notices-panel" id="notices" aria-labelledby="notices-heading" aria-describedby="notices-list" tabindex={-1}>
           <h2 id="notices-heading">{uiMessage(locale, "notices")}</h2>
           <div id="notices-list">
-            <NoticeList notices={others} locale={locale} />
+            <NoticeList notices={others} locale={locale} givenIn={givenIn} />
           </div>
         </section>
       )}

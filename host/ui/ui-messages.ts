@@ -75,6 +75,13 @@ const messages = {
   "busy-advance": { sv: "Flyttar fram…", en: "Advancing…" },
   "refused": { sv: "Ordern sparades inte", en: "The order was not saved" },
   "refused-intro": { sv: "Inget skickades till Svea. Rätta och spara igen:", en: "Nothing was sent to Svea. Correct and save again:" },
+  // A refused page shown again in the other language: only the plugin words its reasons, and asking it means sending again.
+  "refused-given-in": {
+    sv: "Skälen nedan angavs på {language} när formuläret skickades. Skicka det igen så prövas det på svenska.",
+    en: "The reasons below were given in {language} when the form was sent. Send it again to have it checked in English.",
+  },
+  "language-sv": { sv: "svenska", en: "Swedish" },
+  "language-en": { sv: "engelska", en: "English" },
   "field": { sv: "Fält", en: "Field" },
   "severity-info": { sv: "Info", en: "Info" },
   "severity-warning": { sv: "Varning", en: "Warning" },

@@ -114,10 +114,16 @@ describe("sandbox UI routes", () => {
     // The total beside a refusal is the total of what was typed, or none when an amount cannot be read.
     expect(html).toContain('<strong id="order-total">100,00 SEK</strong>');
     expect(unreadableHtml).toContain('<strong id="order-total">– (correct the amounts above)</strong>');
-    // The language links of a page answering a post lead to a page a GET reaches, not to the post's address.
+    // The language links of a page answering a post lead to a page a GET reaches, not to the post's address, and
+    // show what was typed again.
     expect(unreadableHtml).toContain('id="lang-sv"');
-    expect(unreadableHtml).toMatch(/href="\/orders\/new\?locale=sv"[^>]*id="lang-sv"/);
-    expect((await fetch(`${h.url}/orders/new?locale=sv`)).status).toBe(200);
+    const svLink = /href="(\/orders\/new\?refused=[\w-]+&amp;locale=sv)"[^>]*id="lang-sv"/.exec(unreadableHtml)?.[1];
+    expect(svLink).toBeDefined();
+    const inSwedish = await fetch(`${h.url}${svLink!.replace("&amp;", "&")}`);
+    expect(inSwedish.status).toBe(200);
+    const inSwedishHtml = await inSwedish.text();
+    expect(inSwedishHtml).toContain('value="fifty"');
+    expect(inSwedishHtml).toContain("Rad 1: À-pris: &quot;fifty&quot; är inget tal");
     expect(await h.store.list()).toEqual([]);
   });
 
@@ -215,7 +221,7 @@ describe("sandbox UI routes", () => {
     // Headed as a refused action, not a refused save; its language links lead back to the order's page.
     expect(html).toContain("The action was not carried out");
     expect(html).not.toContain("The order was not saved");
-    expect(html).toMatch(/href="\/orders\/ord-1001\?locale=sv"[^>]*id="lang-sv"/);
+    expect(html).toMatch(/href="\/orders\/ord-1001\?refused=[\w-]+&amp;locale=sv"[^>]*id="lang-sv"/);
     expect(html).toContain("The order is paid and must be credited.");
     expect(html).toMatch(/data-reference="true">.*4711/s);
     expect((await h.store.get("ord-1001"))?.deletedAt).toBeNull();
