@@ -18,7 +18,8 @@ const messages = {
   "column-payment-method": { sv: "Betalsätt", en: "Payment method" },
   "column-payment": { sv: "Betalning", en: "Payment" },
   "column-reference": { sv: "Sveas referens / betallänk", en: "Svea reference / payment link" },
-  "column-notices": { sv: "Vid senaste sparandet", en: "At the last save" },
+  // Notices of the last save, kept as history: "an SMS will be sent" is still there once the order is paid.
+  "column-notices": { sv: "Meddelanden vid senaste sparandet", en: "Notices at the last save" },
   "total-unknown": { sv: "– (rätta beloppen ovan)", en: "– (correct the amounts above)" },
   "saved-at": { sv: "Sparad {time}", en: "Saved {time}" },
   "deleted": { sv: "borttagen", en: "deleted" },

@@ -85,11 +85,11 @@ describe("sandbox UI routes", () => {
     expect((await h.store.get("ord-1001"))!.savedAt).toBe("2026-01-01T09:00:00.000Z");
     const minute = "2026-01-01 10:00 CET";
     const en = await (await fetch(`${h.url}/?locale=en`)).text();
-    expect(en).toContain(">At the last save</th>");
+    expect(en).toContain(">Notices at the last save</th>");
     expect(en).toContain(`<small class="saved-at">Saved ${minute}</small>`);
     expect(en).toContain('data-notice="link-sent"');
     const sv = await (await fetch(`${h.url}/?locale=sv`)).text();
-    expect(sv).toContain(">Vid senaste sparandet</th>");
+    expect(sv).toContain(">Meddelanden vid senaste sparandet</th>");
     expect(sv).toContain(`Sparad ${minute}`);
   });
 
