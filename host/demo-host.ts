@@ -21,6 +21,8 @@ export interface DemoHostOptions {
   mockAdminUrl?: string;
   /** Names the pages and clerk API answer to besides the loopback ones (see ReferenceHostOptions.allowedHosts). */
   allowedHosts?: readonly string[];
+  /** The shop's time zone for the clerk pages (see ReferenceHostOptions.timeZone). */
+  timeZone?: string;
 }
 
 // Compiled code runs from dist/host/, sources from host/; the package root (manifest and dist/) is above either.
@@ -38,6 +40,7 @@ export async function startDemoHost(options: DemoHostOptions): Promise<Reference
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.mockAdminUrl ? { sandbox: { mockAdminUrl: options.mockAdminUrl } } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     settings: ({ url, pluginBaseUrl }: { url: string; pluginBaseUrl: string }) => ({
       merchantId: options.merchant.id,
       password: options.merchant.password,

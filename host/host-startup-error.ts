@@ -11,7 +11,8 @@ export type HostStartupErrorCode =
   | "schedule-invalid"
   | "data-file-invalid"
   | "data-dir-not-writable"
-  | "callback-key-invalid";
+  | "callback-key-invalid"
+  | "time-zone-invalid";
 
 export class HostStartupError extends Error {
   override readonly name = "HostStartupError";

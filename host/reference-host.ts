@@ -9,6 +9,7 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { Logger, LevelWithSilent } from "pino";
 import { isAdvanceableClock } from "../common/advanceable-clock.js";
+import { isTimeZone, timeZoneProblem } from "../common/time-zone.js";
 import { redactCallbackUrl } from "../common/callback-path-redaction.js";
 import { systemClock, type Clock } from "../common/clock.js";
 import type { Locale } from "../plugin/host-contract/host-contract-types.js";
@@ -24,6 +25,7 @@ import { loadPluginPackage, type PluginManifest } from "./plugin-package-loader.
 import { problem } from "./problem-response.js";
 import { runAllSchedules, scheduleTimings, startScheduleRunner, type ScheduleRunner } from "./schedule-runner.js";
 import { clerkApiClient } from "./ui/clerk-api-client.js";
+import { DEFAULT_CLERK_TIME_ZONE } from "./ui/format-instant.js";
 import { createSandboxClock } from "./ui/sandbox-clock.js";
 import { allowedHostRule, crossSiteApiGuard, hostNameGuard } from "./request-origin-guards.js";
 import { uiRoutes } from "./ui/ui-routes.js";
@@ -68,6 +70,11 @@ export interface ReferenceHostOptions {
    * port) or `name:port`, e.g. the name a proxy in front forwards. Requests for any other name are refused (403).
    */
   allowedHosts?: readonly string[];
+  /**
+   * The shop's IANA time zone, in which the clerk pages show every instant ("2026-12-02 07:15 CET"); default
+   * Europe/Stockholm. One Intl does not know stops the start (`time-zone-invalid`), naming `timeZone`.
+   */
+  timeZone?: string;
 }
 
 export interface ReferenceHost extends HostAddress {
@@ -90,6 +97,8 @@ function withoutPrefix(request: Request, prefix: string): Request {
 export async function startReferenceHost(options: ReferenceHostOptions): Promise<ReferenceHost> {
   const clock = options.clock ?? systemClock;
   if (options.sandbox && !isAdvanceableClock(clock)) throw new Error("sandbox mode needs an advanceable clock (OffsetClock or ManualClock)");
+  const timeZone = options.timeZone ?? DEFAULT_CLERK_TIME_ZONE;
+  if (!isTimeZone(timeZone)) throw new HostStartupError("time-zone-invalid", timeZoneProblem("timeZone", timeZone));
   const logger = options.logger ?? createHostLogger(options.logLevel ?? "info");
   const pkg = await loadPluginPackage(options.pluginDir, options.hostApiVersion);
   const { manifest } = pkg;
@@ -218,7 +227,7 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
         ? createSandboxClock({ mockAdminUrl: options.sandbox.mockAdminUrl, clock, runSchedules: () => runAllSchedules(schedules) })
         : null;
     const api = clerkApiClient(async (path, init) => root.request(`/api${path}`, init));
-    root.route("/", uiRoutes({ store, plugin, api, manifest, defaultLocale, sandbox }));
+    root.route("/", uiRoutes({ store, plugin, api, manifest, defaultLocale, sandbox, timeZone }));
     app = root;
   } catch (error) {
     await closeServer();

@@ -1,6 +1,7 @@
 // Runs the manifest's schedules with node-cron: timing from the settings or the manifest's defaults, never two runs of one schedule at once.
 import cron, { type ScheduledTask } from "node-cron";
 import type { CommandResult, PluginLogger, ScheduleFiring } from "../plugin/host-contract/plugin-api.js";
+import { isTimeZone } from "../common/time-zone.js";
 import { HostStartupError } from "./host-startup-error.js";
 import type { PluginManifest } from "./plugin-package-loader.js";
 
@@ -48,7 +49,7 @@ export function startScheduleRunner(options: {
   const { timings, execute, logger } = options;
   for (const t of timings) {
     if (!cron.validate(t.cron)) throw new HostStartupError("schedule-invalid", `Schedule ${t.name}: "${t.cron}" is not a valid cron expression.`);
-    if (!isKnownTimeZone(t.timeZone)) throw new HostStartupError("schedule-invalid", `Schedule ${t.name}: "${t.timeZone}" is not a known time zone.`);
+    if (!isTimeZone(t.timeZone)) throw new HostStartupError("schedule-invalid", `Schedule ${t.name}: "${t.timeZone}" is not a known time zone.`);
   }
   const running = new Map<string, Promise<CommandResult>>();
 
@@ -91,15 +92,6 @@ export function startScheduleRunner(options: {
       await Promise.allSettled([...running.values()]);
     },
   };
-}
-
-function isKnownTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Runs every schedule once, one after another, as a night's timers would: the sandbox clock's "the night has passed". */

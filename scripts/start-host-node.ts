@@ -12,12 +12,15 @@
 //   HOST_SCHEDULES          cron (default) or manual                     LOG_LEVEL       pino level (default info)
 //   HOST_ALLOWED_HOSTS      names the pages and clerk API answer to besides 127.0.0.1, localhost and [::1] (name or
 //                           name:port, comma-separated; e.g. the load balancer's name)
+//   HOST_TIME_ZONE          the shop's IANA time zone, in which the clerk pages show times (default Europe/Stockholm)
 // Prints one line {"node":"ready","url":…,"pluginBaseUrl":…} once it serves. Started with an IPC channel (fork), it runs
 // schedules on request: {id, schedule, firingAt} → {id, outcome}, as its cron would for that firing.
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LevelWithSilent } from "pino";
 import { systemClock } from "../common/clock.js";
+import { isTimeZone, timeZoneProblem } from "../common/time-zone.js";
+import { DEFAULT_CLERK_TIME_ZONE } from "../host/ui/format-instant.js";
 import { HostStartupError } from "../host/host-startup-error.js";
 import { openPostgresHostOrderStore } from "../host/postgres-host-order-store.js";
 import { parseAllowedHosts } from "../host/request-origin-guards.js";
@@ -65,6 +68,8 @@ async function main(): Promise<void> {
   const env = process.env;
   const allowed = parseAllowedHosts(env.HOST_ALLOWED_HOSTS ?? "");
   if (!allowed.ok) fail(`HOST_ALLOWED_HOSTS must list host names (name or name:port, comma-separated), not "${allowed.entry.slice(0, 100)}"`, 2);
+  const timeZone = env.HOST_TIME_ZONE ?? DEFAULT_CLERK_TIME_ZONE;
+  if (!isTimeZone(timeZone)) fail(timeZoneProblem("HOST_TIME_ZONE", timeZone), 2);
   const orderStore = await openPostgresHostOrderStore({
     connectionString: databaseUrl,
     clock: systemClock,
@@ -83,6 +88,7 @@ async function main(): Promise<void> {
       logLevel: (env.LOG_LEVEL ?? "info") as LevelWithSilent,
       schedules: env.HOST_SCHEDULES === "manual" ? "manual" : "cron",
       allowedHosts: allowed.hosts,
+      timeZone,
       settings: ({ pluginBaseUrl }: { pluginBaseUrl: string }) => ({
         merchantId: required("SVEA_MERCHANT_ID"),
         password: required("SVEA_MERCHANT_PASSWORD"),

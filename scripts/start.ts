@@ -4,6 +4,8 @@ import { DEFAULT_HOST_PORT, startDemoHost } from "../host/demo-host.js";
 import { HostStartupError } from "../host/host-startup-error.js";
 import { parseAllowedHosts } from "../host/request-origin-guards.js";
 import { OffsetClock } from "../common/offset-clock.js";
+import { isTimeZone, timeZoneProblem } from "../common/time-zone.js";
+import { DEFAULT_CLERK_TIME_ZONE } from "../host/ui/format-instant.js";
 import { bannerLines, listenErrorMessage, parseCliOptions, startErrorMessage, USAGE } from "../mock-svea/cli.js";
 import { FSYNC_ENV_VARIABLE, fsyncPolicyFromEnv } from "../plugin/store/create-plugin-store.js";
 import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea } from "../mock-svea/index.js";
@@ -12,6 +14,7 @@ const HOST_USAGE = `reference host (started alongside):
   env REFERENCE_HOST_PORT  port on 127.0.0.1 (default ${DEFAULT_HOST_PORT}; 0 = any free port)
   env REFERENCE_HOST_ALLOWED_HOSTS  names the pages and clerk API answer to besides 127.0.0.1, localhost and [::1],
                            comma-separated: name (any port) or name:port (e.g. a proxy's name)
+  env REFERENCE_HOST_TIME_ZONE  the shop's IANA time zone, in which the clerk pages show times (default ${DEFAULT_CLERK_TIME_ZONE})
   orders, the plugin's data and the callback key live beside the mock's data file (default ./data), or in memory with --memory`;
 
 async function main(): Promise<void> {
@@ -35,6 +38,12 @@ async function main(): Promise<void> {
   const allowed = parseAllowedHosts(process.env.REFERENCE_HOST_ALLOWED_HOSTS ?? "");
   if (!allowed.ok) {
     process.stderr.write(`REFERENCE_HOST_ALLOWED_HOSTS must list host names (name or name:port, comma-separated), not "${allowed.entry.slice(0, 100)}"\n`);
+    process.exit(2);
+  }
+
+  const timeZone = process.env.REFERENCE_HOST_TIME_ZONE ?? DEFAULT_CLERK_TIME_ZONE;
+  if (!isTimeZone(timeZone)) {
+    process.stderr.write(`${timeZoneProblem("REFERENCE_HOST_TIME_ZONE", timeZone)}\n`);
     process.exit(2);
   }
 
@@ -71,6 +80,7 @@ async function main(): Promise<void> {
       clock: hostClock,
       mockAdminUrl: mock.adminUrl,
       allowedHosts: allowed.hosts,
+      timeZone,
     });
   } catch (error) {
     await mock.close();

@@ -14,6 +14,8 @@ export interface PageContext {
   inboxUrl: string | null;
   /** New for every page rendered: its forms carry it (FormToken), so a post repeated from the same page is known. */
   formToken: string;
+  /** The shop's IANA time zone: every instant on the page is shown on its clock (formatInstant). */
+  timeZone: string;
 }
 
 const colourRules = Object.entries(ICON_COLOURS)
@@ -59,8 +61,11 @@ button{font:inherit;padding:.4rem .9rem;border-radius:4px;border:1px solid #0b2e
 button.secondary{background:#fff;color:#0b2e59}
 button.danger{background:#fff;color:#b71c1c;border-color:#b71c1c}
 .actions{display:flex;gap:.8rem;flex-wrap:wrap;align-items:center;margin:.8rem 0}
-.actions label{display:inline;font-size:1rem}.actions input{width:7rem}.actions input[type=checkbox]{width:auto}
-a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,#refusals:focus,#notices:focus,#notice-errors:focus{outline:3px solid #1b1b1b;outline-offset:2px}
+.actions label{display:inline;font-size:1rem}.actions input{width:7rem}
+/* A box to tick is a 24 × 24 CSS px target (WCAG 2.2 SC 2.5.8; the browser's own is 13 × 13), and its label, as tall, ticks it too. */
+input[type=checkbox],.actions input[type=checkbox]{width:1.5rem;height:1.5rem;margin:0;flex:none;accent-color:#0b2e59;cursor:pointer}
+input[type=checkbox]+label{cursor:pointer;padding:.15rem 0}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,.table-scroll:focus-visible,#refusals:focus,#notices:focus,#notice-errors:focus{outline:3px solid #1b1b1b;outline-offset:2px}
 header a:focus-visible{outline-color:#fff}
 input[aria-invalid=true],select[aria-invalid=true]{border:2px solid #c62828;background:#fff5f5}
 .severity{font-weight:700}
@@ -108,13 +113,20 @@ window.addEventListener("pageshow",function(e){
 
 const BUSY_ACTIONS = ["save", "credit", "annul", "deliver", "delete", "check-payment", "advance"] as const;
 
-export const NoticeList: FC<{ notices: readonly Notice[]; locale: Locale }> = ({ notices, locale }) => (
+/** Text in `lang` on a page in `page`: marked, so a screen reader reads it in its own language; else as it is. */
+export const InLanguage: FC<{ lang: Locale | undefined; page: Locale; children?: Child }> = ({ lang, page, children }) =>
+  lang && lang !== page ? <span lang={lang}>{children}</span> : <>{children}</>;
+
+/** `givenIn`: the language the messages were given in, when not the page's (see InLanguage). */
+export const NoticeList: FC<{ notices: readonly Notice[]; locale: Locale; givenIn?: Locale | undefined }> = ({ notices, locale, givenIn }) => (
   <ul class="notices">
     {notices.map((n) => (
       <li class={`notice-${n.severity}`} data-notice={n.code}>
         {/* A warning or an error says so in words, not by its colour alone. */}
         <span class={n.severity === "info" ? "sr-only" : "severity"}>{uiMessage(locale, `severity-${n.severity}`)}: </span>
-        {n.message}
+        <InLanguage lang={givenIn} page={locale}>
+          {n.message}
+        </InLanguage>
         {n.paymentLink && !n.message.includes(n.paymentLink) && (
           <>
             {" "}
@@ -131,7 +143,7 @@ export const NoticeList: FC<{ notices: readonly Notice[]; locale: Locale }> = ({
  * that did not move) stand apart, presented as a refusal is; the rest in the notices panel. Each panel is described
  * by its list, so the focus the page script moves there reads the notices out.
  */
-export const NoticesPanel: FC<{ notices: readonly Notice[]; locale: Locale }> = ({ notices, locale }) => {
+export const NoticesPanel: FC<{ notices: readonly Notice[]; locale: Locale; givenIn?: Locale | undefined }> = ({ notices, locale, givenIn }) => {
   const errors = notices.filter((n) => n.severity === "error");
   const others = notices.filter((n) => n.severity !== "error");
   return (
@@ -140,7 +152,7 @@ export const NoticesPanel: FC<{ notices: readonly Notice[]; locale: Locale }> = 
         <section class="panel refusal" id="notice-errors" role="alert" aria-labelledby="notice-errors-heading" aria-describedby="notice-errors-list" tabindex={-1}>
           <h2 id="notice-errors-heading">{uiMessage(locale, "notices-errors")}</h2>
           <div id="notice-errors-list">
-            <NoticeList notices={errors} locale={locale} />
+            <NoticeList notices={errors} locale={locale} givenIn={givenIn} />
           </div>
         </section>
       )}
@@ -148,7 +160,7 @@ export const NoticesPanel: FC<{ notices: readonly Notice[]; locale: Locale }> = 
         <section class="panel notices-panel" id="notices" aria-labelledby="notices-heading" aria-describedby="notices-list" tabindex={-1}>
           <h2 id="notices-heading">{uiMessage(locale, "notices")}</h2>
           <div id="notices-list">
-            <NoticeList notices={others} locale={locale} />
+            <NoticeList notices={others} locale={locale} givenIn={givenIn} />
           </div>
         </section>
       )}

@@ -2,6 +2,7 @@
 import { currencyMinorDigits, MoneyError, netOrderTotalMinor, orderTotalMinor, formatMinor, toHundredths, toMinorUnits, type PricedRow } from "../../common/money.js";
 import type { CustomerCard, HostOrder, Locale, OrderRow, Refusal } from "../../plugin/host-contract/host-contract-types.js";
 import { fieldControl } from "./field-controls.js";
+import { displayDecimal } from "./format-amount.js";
 import { uiMessage } from "./ui-messages.js";
 
 export type FormBody = Record<string, string | File | (string | File)[]>;
@@ -42,6 +43,22 @@ function text(body: FormBody, name: string): string {
  */
 export function decimalText(typed: string, locale: Locale): string {
   return locale === "sv" && /^[+-]?\d+,\d+$/.test(typed) ? typed.replace(",", ".") : typed;
+}
+
+/** The order form's fields that hold numbers (a row's quantity, price, discount and VAT), for decimalsRetyped. */
+export function isOrderDecimalField(name: string): boolean {
+  const field = /^rows\.\d+\.(\w+)$/.exec(name)?.[1];
+  return field !== undefined && DECIMAL_ROW_FIELDS.has(field as RowField);
+}
+
+/**
+ * A form typed on a page in `from`, as it would have been typed in `to`: its numbers (the fields `isDecimal` names)
+ * written as `to` writes them ("59,90" in Swedish is "59.90" in English); anything that is no number as it is. A
+ * refused form shown again after a language switch is read so, and so its host checks are made again.
+ */
+export function decimalsRetyped<T>(body: Record<string, T>, from: Locale, to: Locale, isDecimal: (name: string) => boolean): Record<string, T | string> {
+  if (from === to) return body;
+  return Object.fromEntries(Object.entries(body).map(([name, value]) => [name, isDecimal(name) && typeof value === "string" ? displayDecimal(decimalText(value.trim(), from), to) : value]));
 }
 
 /** The value a row field is shown with: decimals may be numbers in a stored order. */

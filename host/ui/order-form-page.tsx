@@ -4,10 +4,11 @@ import type { HostOrder, Locale, Notice, PaymentView, Refusal } from "../../plug
 import { displayAmount, displayDecimal } from "./format-amount.js";
 import { formatInstant } from "./format-instant.js";
 import { FormToken } from "./form-token.js";
-import { Layout, NoticesPanel, type PageContext } from "./layout.js";
+import { InLanguage, Layout, NoticesPanel, type PageContext } from "./layout.js";
 import { OrderHistory } from "./order-history.js";
 import { CUSTOMER_FIELDS, DECIMAL_ROW_FIELDS, EMPTY_ROWS, ROW_FIELDS, rowFieldName, rowFieldText, type RowField } from "./order-form-fields.js";
 import { PaymentReference } from "./payment-reference.js";
+import { ScrollBox } from "./scroll-box.js";
 import { PaymentState } from "./state-icon.js";
 import { CUSTOMER_LABELS, fieldControl, ROW_LABELS } from "./field-controls.js";
 import { uiMessage, type UiMessageKey } from "./ui-messages.js";
@@ -29,22 +30,37 @@ export interface OrderFormPageProps {
   refusedAction?: boolean;
   /** What the clerk typed into the refused after-payment form, shown again. */
   actionInput?: Record<string, string>;
+  /**
+   * The language the plugin gave `errors` and `notices` in, when not the page's: a refused page shown again after a
+   * language switch. Only the plugin can word its reasons, and asking it again would mean saving (or crediting) again.
+   */
+  givenIn?: Locale;
 }
 
 const CURRENCIES = ["SEK", "NOK", "DKK", "EUR"];
 
-/** The refusals, each naming its field by the control's label and linking to it (the control points back, see invalidControls). */
-const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boolean; currency: string }> = ({ errors, locale, action, currency }) =>
+/**
+ * The refusals, each naming its field by the control's label and linking to it (the control points back, see
+ * invalidControls). Reasons given in another language (`givenIn`) are marked so, for a screen reader's voice too.
+ */
+const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boolean; currency: string; givenIn: Locale | undefined }> = ({ errors, locale, action, currency, givenIn }) =>
   errors.length === 0 ? null : (
     <section class="panel refusal" id="refusals" role="alert" aria-labelledby="refusals-heading" tabindex={-1}>
       <h2 id="refusals-heading">{uiMessage(locale, action ? "action-refused" : "refused")}</h2>
       {!action && <p>{uiMessage(locale, "refused-intro")}</p>}
+      {givenIn && givenIn !== locale && (
+        <p id="refusals-given-in" data-given-in={givenIn}>
+          {uiMessage(locale, "refused-given-in", { language: uiMessage(locale, `language-${givenIn}`) })}
+        </p>
+      )}
       <ul class="notices">
         {errors.map((e, k) => {
           const control = e.field ? fieldControl(e.field, locale, action, currency) : undefined;
           return (
             <li class="notice-error" id={`refusal-${k}`} data-refusal={e.code} {...(e.field ? { "data-field": e.field } : {})}>
-              {e.message}
+              <InLanguage lang={givenIn} page={locale}>
+                {e.message}
+              </InLanguage>
               {e.field && (
                 <span class="muted">
                   {` (${uiMessage(locale, "field")}: `}
@@ -107,7 +123,7 @@ const PaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView |
           </form>
         )}
       </div>
-      {view && <OrderHistory links={view.links} locale={locale} payment={view} />}
+      {view && <OrderHistory links={view.links} locale={locale} timeZone={ctx.timeZone} payment={view} />}
     </section>
   );
 };
@@ -179,9 +195,9 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
           </form>
           <form method="post" action={`${action}/credit`} id="credit-rows-form">
             <FormToken ctx={ctx} form="credit-rows" />
-            <div class="table-scroll">
+            <ScrollBox labelledBy="credit-rows-caption">
             <table class="rows" id="credit-rows">
-              <caption>{uiMessage(locale, "credit-rows-caption")}</caption>
+              <caption id="credit-rows-caption">{uiMessage(locale, "credit-rows-caption")}</caption>
               <thead>
                 <tr>
                   <th scope="col">#</th>
@@ -213,7 +229,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
                 ))}
               </tbody>
             </table>
-            </div>
+            </ScrollBox>
             <div class="actions">
               <button type="submit" id="credit-rows-submit" name="mode" value="rows">
                 {uiMessage(locale, "credit-rows")}
@@ -263,7 +279,7 @@ const SelectField: FC<{ id: string; name?: string; label: string; options: [valu
   </div>
 );
 
-export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown = true, saved, methodLabels, notices, errors, afterPaymentActions = false, refusedAction = false, actionInput = {} }) => {
+export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown = true, saved, methodLabels, notices, errors, afterPaymentActions = false, refusedAction = false, actionInput = {}, givenIn }) => {
   const { locale } = ctx;
   const t = (key: UiMessageKey, params?: Record<string, string | number>) => uiMessage(locale, key, params);
   const deleted = saved?.deletedAt != null;
@@ -275,9 +291,9 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
   return (
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
-      <NoticesPanel notices={notices} locale={locale} />
-      <RefusalPanel errors={errors} locale={locale} action={refusedAction} currency={order.currency} />
-      {deleted && <p id="deleted-note">{t("order-deleted-note", { at: formatInstant(Date.parse(saved.deletedAt!)) })}</p>}
+      <NoticesPanel notices={notices} locale={locale} givenIn={givenIn} />
+      <RefusalPanel errors={errors} locale={locale} action={refusedAction} currency={order.currency} givenIn={givenIn} />
+      {deleted && <p id="deleted-note">{t("order-deleted-note", { at: formatInstant(Date.parse(saved.deletedAt!), ctx.timeZone) })}</p>}
       {saved && <PaymentPanel ctx={ctx} order={order} view={saved.view} deleted={deleted} />}
       {saved && !deleted && afterPaymentActions && saved.view?.state === "paid" && <AfterPaymentPanel ctx={ctx} order={order} view={saved.view} input={actionInput} invalid={invalid} />}
 
@@ -336,7 +352,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
         </fieldset>
 
         <fieldset>
-          <legend>{t("rows")}</legend>
+          <legend id="rows-legend">{t("rows")}</legend>
           <p class="muted">{t("rows-hint")}</p>
           {/* The order's own basis, carried through the save: an order the ERP priced net keeps its prices and its total. */}
           <div class="grid">
@@ -352,7 +368,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
               disabled={deleted}
             />
           </div>
-          <div class="table-scroll">
+          <ScrollBox labelledBy="rows-legend">
           <table class="rows" id="rows">
             <thead>
               <tr>
@@ -384,7 +400,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
               ))}
             </tbody>
           </table>
-          </div>
+          </ScrollBox>
           <p>
             {t("column-total")}: <strong id="order-total">{totalKnown ? displayAmount(order.total, order.currency, locale) : t("total-unknown")}</strong>
           </p>

@@ -2,6 +2,7 @@
 import type { FC } from "hono/jsx";
 import type { LinkState, Locale, PaymentLink, PaymentView } from "../../plugin/host-contract/host-contract-types.js";
 import { formatInstant } from "./format-instant.js";
+import { ScrollBox } from "./scroll-box.js";
 import { StateIcon } from "./state-icon.js";
 import { isUiMessageKey, uiMessage } from "./ui-messages.js";
 
@@ -19,7 +20,7 @@ function reasonLabel(reason: string | null | undefined, locale: Locale): string 
  * `payment`: the order's payment view. Its one paid link is shown as the view shows the payment (annulled or credited
  * in full: the cancelled bar in black, "Betald, sedan makulerad"), so the history does not call it plainly paid.
  */
-export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale; payment?: PaymentView }> = ({ links, locale, payment }) => {
+export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale; timeZone: string; payment?: PaymentView }> = ({ links, locale, timeZone, payment }) => {
   const t = (key: Parameters<typeof uiMessage>[1]) => uiMessage(locale, key);
   const paidLinks = links.filter((l) => l.state === "paid").length;
   const shownAsPayment = (link: PaymentLink) => payment?.state === "paid" && link.state === "paid" && paidLinks === 1;
@@ -29,7 +30,7 @@ export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale; p
       {links.length === 0 ? (
         <p>{t("history-empty")}</p>
       ) : (
-        <div class="table-scroll">
+        <ScrollBox labelledBy="history-heading">
           <table id="history">
             <thead>
               <tr>
@@ -52,9 +53,9 @@ export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale; p
                       <StateIcon state={link.state} colour={LINK_COLOURS[link.state]} label={t(`link-state-${link.state}`)} />
                     )}
                   </td>
-                  <td>{formatInstant(Date.parse(link.createdAt))}</td>
+                  <td>{formatInstant(Date.parse(link.createdAt), timeZone)}</td>
                   {/* A link that failed never had an expiry the customer could meet. */}
-                  <td>{link.expiresAt && link.state !== "failed" ? formatInstant(Date.parse(link.expiresAt)) : "—"}</td>
+                  <td>{link.expiresAt && link.state !== "failed" ? formatInstant(Date.parse(link.expiresAt), timeZone) : "—"}</td>
                   <td data-reason={link.reason ?? undefined}>{reasonLabel(link.reason, locale)}</td>
                   {/* Only a waiting link can still be paid: an old one is not offered to copy and send. */}
                   <td>{link.instoreUiUri && link.state === "waiting" ? <a href={link.instoreUiUri}>{link.instoreUiUri}</a> : "—"}</td>
@@ -62,7 +63,7 @@ export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale; p
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
     </section>
   );

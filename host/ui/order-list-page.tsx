@@ -6,6 +6,7 @@ import { formatInstant } from "./format-instant.js";
 import { Layout, NoticeList, NoticesPanel, type PageContext } from "./layout.js";
 import { OrderCells, OrderHeadCells } from "./order-cells.js";
 import { PaymentReference } from "./payment-reference.js";
+import { ScrollBox } from "./scroll-box.js";
 import { SandboxPanel, type SandboxStatus } from "./sandbox-panel.js";
 import { PaymentState } from "./state-icon.js";
 import { uiMessage } from "./ui-messages.js";
@@ -24,12 +25,12 @@ export const OrderListPage: FC<OrderListPageProps> = ({ ctx, orders, methodLabel
   const t = (key: Parameters<typeof uiMessage>[1], params?: Record<string, string>) => uiMessage(locale, key, params);
   return (
     <Layout ctx={ctx} title={t("heading-orders")}>
-      <h1>{t("heading-orders")}</h1>
+      <h1 id="orders-heading">{t("heading-orders")}</h1>
       <NoticesPanel notices={flash} locale={locale} />
       {orders.length === 0 ? (
         <p>{t("no-orders")}</p>
       ) : (
-        <div class="table-scroll">
+        <ScrollBox labelledBy="orders-heading">
           <table id="orders">
             <thead>
               <tr>
@@ -55,16 +56,16 @@ export const OrderListPage: FC<OrderListPageProps> = ({ ctx, orders, methodLabel
                     <PaymentReference view={o.paymentView} locale={locale} orderNumber={o.order.number} />
                   </td>
                   <td class="last-save-cell">
-                    <small class="saved-at">{t("saved-at", { time: formatInstant(Date.parse(o.savedAt)) })}</small>
+                    <small class="saved-at">{t("saved-at", { time: formatInstant(Date.parse(o.savedAt), ctx.timeZone) })}</small>
                     <NoticeList notices={o.lastNotices} locale={locale} />
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
-      {sandbox && <SandboxPanel status={sandbox} locale={locale} />}
+      {sandbox && <SandboxPanel status={sandbox} locale={locale} timeZone={ctx.timeZone} />}
     </Layout>
   );
 };

@@ -4,6 +4,7 @@ import type { HostOrder } from "../../plugin/host-contract/host-contract-types.j
 import type { PickingList } from "./clerk-api-client.js";
 import { Layout, type PageContext } from "./layout.js";
 import { OrderCells, OrderHeadCells } from "./order-cells.js";
+import { ScrollBox } from "./scroll-box.js";
 import { uiMessage } from "./ui-messages.js";
 
 export const PickingPage: FC<{ ctx: PageContext; picking: PickingList; ordersById: Map<string, HostOrder> }> = ({ ctx, picking, ordersById }) => {
@@ -17,7 +18,7 @@ export const PickingPage: FC<{ ctx: PageContext; picking: PickingList; ordersByI
         {picking.pickable.length === 0 ? (
           <p>{t("picking-none-ready")}</p>
         ) : (
-          <div class="table-scroll">
+          <ScrollBox labelledBy="pickable-heading">
             <table id="pickable">
               <thead>
                 <tr>
@@ -32,7 +33,7 @@ export const PickingPage: FC<{ ctx: PageContext; picking: PickingList; ordersByI
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         )}
       </section>
       <section aria-labelledby="held-heading">
@@ -40,7 +41,7 @@ export const PickingPage: FC<{ ctx: PageContext; picking: PickingList; ordersByI
         {picking.heldBack.length === 0 ? (
           <p>{t("picking-none-held")}</p>
         ) : (
-          <div class="table-scroll">
+          <ScrollBox labelledBy="held-heading">
             <table id="held-back">
               <thead>
                 <tr>
@@ -57,7 +58,7 @@ export const PickingPage: FC<{ ctx: PageContext; picking: PickingList; ordersByI
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         )}
       </section>
     </Layout>

@@ -7,14 +7,14 @@ import { uiMessage } from "./ui-messages.js";
 
 export type SandboxStatus = SandboxClockStatus & { realNow: number };
 
-export const SandboxPanel: FC<{ status: SandboxStatus; locale: Locale }> = ({ status, locale }) => {
+export const SandboxPanel: FC<{ status: SandboxStatus; locale: Locale; timeZone: string }> = ({ status, locale, timeZone }) => {
   const aheadHours = Math.round((status.hostNow - status.realNow) / 3_600_000);
   return (
     <section class="panel" id="sandbox" aria-labelledby="sandbox-heading">
       <h2 id="sandbox-heading">{uiMessage(locale, "sandbox")}</h2>
       <p class="muted">{uiMessage(locale, "sandbox-explain")}</p>
       <p id="sandbox-now">
-        {uiMessage(locale, "sandbox-now", { host: formatInstant(status.hostNow), mock: status.mockNow === null ? "?" : formatInstant(status.mockNow) })}
+        {uiMessage(locale, "sandbox-now", { host: formatInstant(status.hostNow, timeZone), mock: status.mockNow === null ? "?" : formatInstant(status.mockNow, timeZone) })}
         {aheadHours > 0 && ` ${uiMessage(locale, "sandbox-ahead", { hours: aheadHours })}`}
       </p>
       <form method="post" action="/sandbox/advance" class="actions">

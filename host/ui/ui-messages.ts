@@ -18,7 +18,8 @@ const messages = {
   "column-payment-method": { sv: "Betalsätt", en: "Payment method" },
   "column-payment": { sv: "Betalning", en: "Payment" },
   "column-reference": { sv: "Sveas referens / betallänk", en: "Svea reference / payment link" },
-  "column-notices": { sv: "Vid senaste sparandet", en: "At the last save" },
+  // Notices of the last save, kept as history: "an SMS will be sent" is still there once the order is paid.
+  "column-notices": { sv: "Meddelanden vid senaste sparandet", en: "Notices at the last save" },
   "total-unknown": { sv: "– (rätta beloppen ovan)", en: "– (correct the amounts above)" },
   "saved-at": { sv: "Sparad {time}", en: "Saved {time}" },
   "deleted": { sv: "borttagen", en: "deleted" },
@@ -75,6 +76,13 @@ const messages = {
   "busy-advance": { sv: "Flyttar fram…", en: "Advancing…" },
   "refused": { sv: "Ordern sparades inte", en: "The order was not saved" },
   "refused-intro": { sv: "Inget skickades till Svea. Rätta och spara igen:", en: "Nothing was sent to Svea. Correct and save again:" },
+  // A refused page shown again in the other language: only the plugin words its reasons, and asking it means sending again.
+  "refused-given-in": {
+    sv: "Skälen nedan angavs på {language} när formuläret skickades. Skicka det igen så prövas det på svenska.",
+    en: "The reasons below were given in {language} when the form was sent. Send it again to have it checked in English.",
+  },
+  "language-sv": { sv: "svenska", en: "Swedish" },
+  "language-en": { sv: "engelska", en: "English" },
   "field": { sv: "Fält", en: "Field" },
   "severity-info": { sv: "Info", en: "Info" },
   "severity-warning": { sv: "Varning", en: "Warning" },

@@ -19,10 +19,11 @@ import { createFormSubmissions, type CarriedOut } from "./form-submissions.js";
 import { FormBodyError, formBodyLimit, MAX_FORM_BYTES, readFormBody } from "./form-body.js";
 import { Layout, type PageContext } from "./layout.js";
 import { creditRefusalAsTyped, fieldControl } from "./field-controls.js";
-import { decimalText, parseOrderForm } from "./order-form-fields.js";
+import { decimalsRetyped, decimalText, isOrderDecimalField, parseOrderForm, type FormBody } from "./order-form-fields.js";
 import { OrderFormPage } from "./order-form-page.js";
 import { OrderListPage } from "./order-list-page.js";
 import { PickingPage } from "./picking-page.js";
+import { createRefusedPages } from "./refused-pages.js";
 import { SandboxClockError, type SandboxClock } from "./sandbox-clock.js";
 import { uiMessage } from "./ui-messages.js";
 
@@ -34,11 +35,28 @@ export interface UiRoutesDeps {
   defaultLocale: Locale;
   /** Present only when the host runs against the mock Svea. */
   sandbox: SandboxClock | null;
+  /** The shop's IANA time zone, in which the pages show instants. */
+  timeZone: string;
 }
 
 type UiEnv = { Variables: SecureHeadersVariables & { language: string } };
 
 const AFTER_PAYMENT_ACTIONS: readonly AfterPaymentAction[] = ["credit", "annul", "deliver"];
+
+/**
+ * What an order's page shows besides the order as stored: the order as the clerk typed it, what refused it, what
+ * they typed into a refused after-payment form. `givenIn`: the language the plugin gave the refusals and notices in,
+ * when that is not the page's (a refused page shown again after a language switch).
+ */
+interface Shown {
+  order?: HostOrder;
+  totalKnown?: boolean;
+  notices?: Notice[];
+  errors?: Refusal[];
+  refusedAction?: boolean;
+  actionInput?: Record<string, string>;
+  givenIn?: Locale;
+}
 
 /** The host's own payment methods beside the plugin's: the plugin leaves orders paid in these alone. */
 const HOST_METHODS = { cash: "method-cash", invoice: "method-invoice" } as const;
@@ -47,6 +65,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   const ui = new Hono<UiEnv>();
   const flash = createFlashNotices();
   const submissions = createFormSubmissions();
+  const refusedPages = createRefusedPages<Shown>();
 
   ui.use(
     languageDetector({
@@ -96,12 +115,13 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   });
 
   const localeOf = (c: Context<UiEnv>): Locale => (c.get("language") === "en" ? "en" : "sv");
-  const pageContext = (c: Context<UiEnv>): PageContext => {
+  /** `refusedKey`: the page answers a refused post, kept under this key for the language links (refusedPage). */
+  const pageContext = (c: Context<UiEnv>, refusedKey?: string): PageContext => {
     const url = new URL(c.req.url);
     // A page answering a form post (a refusal) lives at the post's address; its language links go to the page it
-    // shows instead, which a GET can reach.
-    const path = c.req.method === "GET" ? `${url.pathname}${url.search}` : pageShownAfterPost(url.pathname);
-    return { locale: localeOf(c), nonce: c.get("secureHeadersNonce") ?? "", path, inboxUrl: deps.sandbox?.inboxUrl ?? null, formToken: randomUUID() };
+    // shows instead, which a GET can reach, with the key that shows it again with what was typed.
+    const path = c.req.method === "GET" ? `${url.pathname}${url.search}` : `${pageShownAfterPost(url.pathname)}${refusedKey ? `?refused=${refusedKey}` : ""}`;
+    return { locale: localeOf(c), nonce: c.get("secureHeadersNonce") ?? "", path, inboxUrl: deps.sandbox?.inboxUrl ?? null, formToken: randomUUID(), timeZone: deps.timeZone };
   };
   const methodLabels = (locale: Locale): Record<string, string> => ({
     ...Object.fromEntries(deps.manifest.paymentMethods.map((m) => [m.code, m.labels[locale]])),
@@ -142,10 +162,27 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     );
   });
 
-  ui.get("/orders/new", async (c) => {
-    const ctx = pageContext(c);
-    return c.html(<OrderFormPage ctx={ctx} order={await newOrder(deps.store, deps.manifest)} saved={null} methodLabels={methodLabels(ctx.locale)} notices={[]} errors={[]} />);
-  });
+  /** The new-order form: empty, or (`refused`) as the clerk typed it into a refused one. */
+  const newOrderPage = async (c: Context<UiEnv>, shown: Shown, refusedKey?: string) => {
+    const ctx = pageContext(c, refusedKey);
+    return c.html(
+      <OrderFormPage
+        ctx={ctx}
+        order={shown.order ?? (await newOrder(deps.store, deps.manifest))}
+        totalKnown={shown.totalKnown ?? true}
+        saved={null}
+        methodLabels={methodLabels(ctx.locale)}
+        notices={[]}
+        errors={shown.errors ?? []}
+        {...(shown.givenIn ? { givenIn: shown.givenIn } : {})}
+      />,
+    );
+  };
+
+  /** What a refused post's page showed, made again in the language the clerk switched to (see createRefusedPages). */
+  const refusedPage = (c: Context<UiEnv>, path: string) => refusedPages.get(c.req.query("refused"), path)?.shownIn(localeOf(c));
+
+  ui.get("/orders/new", async (c) => newOrderPage(c, (await refusedPage(c, "/orders/new")) ?? {}));
 
   /** The clerk sees order numbers, so two orders never share one (a deleted order keeps its number). */
   const numberTaken = async (order: HostOrder, locale: Locale): Promise<Refusal[]> =>
@@ -153,32 +190,44 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       ? [{ code: "order-number-taken", field: "number", message: uiMessage(locale, "order-number-taken", { number: order.number }) }]
       : [];
 
+  /**
+   * A refused save's page in any language: the form as typed (its numbers written as that language writes them), and
+   * the host's own refusals made again on it in that language; the plugin's refusals as it gave them (`hostRefused`
+   * false: only the plugin words them, and asking it again would be saving again).
+   */
+  const refusedSave =
+    (form: FormBody, base: HostOrder, typedIn: Locale, hostRefused: boolean, pluginErrors: Refusal[]) =>
+    async (locale: Locale): Promise<Shown> => {
+      const { order, totalKnown, errors } = parseOrderForm(decimalsRetyped(form, typedIn, locale, isOrderDecimalField), base, locale);
+      if (!hostRefused) return { order, totalKnown, errors: pluginErrors, givenIn: typedIn };
+      errors.push(...(await numberTaken(order, locale)));
+      return { order, totalKnown, errors };
+    };
+
   ui.post("/orders", async (c) => {
-    const ctx = pageContext(c);
+    const locale = localeOf(c);
     const form = await readFormBody(c);
-    const { order, totalKnown, errors } = parseOrderForm(form, await newOrder(deps.store, deps.manifest), ctx.locale);
+    const base = await newOrder(deps.store, deps.manifest);
+    const { order, errors } = parseOrderForm(form, base, locale);
     // A repeated post of the new-order form (a double click) must not make a second order, nor be refused as taking
     // the number the first one took.
     const done = await submissions.once(form.formToken, async () => {
       order.id = await freeOrderId(deps.store, order.number);
-      errors.push(...(await numberTaken(order, ctx.locale)));
-      const outcome = errors.length === 0 ? await deps.api.save(order, ctx.locale) : { accepted: false as const, errors };
+      errors.push(...(await numberTaken(order, locale)));
+      const outcome = errors.length === 0 ? await deps.api.save(order, locale) : { accepted: false as const, errors };
       return outcome.accepted ? carriedOut(orderPath(order.id), outcome.notices) : { carriedOut: false, refused: outcome.errors };
     });
     if (done.carriedOut) return redirectDone(c, done);
     c.status(422);
-    return c.html(<OrderFormPage ctx={ctx} order={order} totalKnown={totalKnown} saved={null} methodLabels={methodLabels(ctx.locale)} notices={[]} errors={done.refused} />);
+    const shownIn = refusedSave(form, base, locale, errors.length > 0, done.refused);
+    return newOrderPage(c, await shownIn(locale), refusedPages.put({ path: "/orders/new", shownIn }));
   });
 
   const afterPaymentActions = AFTER_PAYMENT_ACTIONS.every((action) => deps.plugin.declares(`order.${action}`));
 
   /** An order's page: as stored, or as the clerk typed it with what refused it. */
-  const orderPage = async (
-    c: Context<UiEnv>,
-    record: HostOrderRecord,
-    shown: { order?: HostOrder; totalKnown?: boolean; notices?: Notice[]; errors?: Refusal[]; refusedAction?: boolean; actionInput?: Record<string, string> },
-  ) => {
-    const ctx = pageContext(c);
+  const orderPage = async (c: Context<UiEnv>, record: HostOrderRecord, shown: Shown, refusedKey?: string) => {
+    const ctx = pageContext(c, refusedKey);
     const [view] = await withPaymentViews([record], deps.plugin, ctx.locale);
     return c.html(
       <OrderFormPage
@@ -192,14 +241,21 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
         afterPaymentActions={afterPaymentActions}
         refusedAction={shown.refusedAction ?? false}
         actionInput={shown.actionInput ?? {}}
+        {...(shown.givenIn ? { givenIn: shown.givenIn } : {})}
       />,
     );
+  };
+
+  /** A refused post's order page, kept (refusedPages) so the language links show it again with what was typed. */
+  const refusedOrderPage = async (c: Context<UiEnv>, record: HostOrderRecord, shownIn: (locale: Locale) => Promise<Shown>) => {
+    const path = orderPath(record.order.id);
+    return orderPage(c, record, await shownIn(localeOf(c)), refusedPages.put({ path, shownIn }));
   };
 
   ui.get("/orders/:id", async (c) => {
     const record = await deps.store.get(c.req.param("id"));
     if (!record) return notFound(c, c.req.param("id"));
-    return orderPage(c, record, { notices: flash.take(c.req.query("flash")) });
+    return orderPage(c, record, (await refusedPage(c, orderPath(record.order.id))) ?? { notices: flash.take(c.req.query("flash")) });
   });
 
   ui.post("/orders/:id", async (c) => {
@@ -207,7 +263,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     const record = await deps.store.get(c.req.param("id"));
     if (!record) return notFound(c, c.req.param("id"));
     const form = await readFormBody(c);
-    const { order, totalKnown, errors } = parseOrderForm(form, record.order, locale);
+    const { order, errors } = parseOrderForm(form, record.order, locale);
     // A repeated post (a double click) is answered with the first one's notices: a second save of the same order
     // would say "unchanged" and hide that the first re-issued the link and texted the customer.
     const done = await submissions.once(form.formToken, async () => {
@@ -217,7 +273,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     });
     if (done.carriedOut) return redirectDone(c, done);
     c.status(422);
-    return orderPage(c, record, { order, totalKnown, errors: done.refused });
+    return refusedOrderPage(c, record, refusedSave(form, record.order, locale, errors.length > 0, done.refused));
   });
 
   ui.post("/orders/:id/delete", async (c) => {
@@ -229,8 +285,10 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     // deletes nothing.
     if (form.confirm !== "yes") {
       c.status(422);
-      const message = uiMessage(localeOf(c), "delete-confirmation-required");
-      return orderPage(c, record, { errors: [{ code: "delete-confirmation-required", field: "delete.confirm", rule: "required", message }], refusedAction: true });
+      return refusedOrderPage(c, record, async (locale) => {
+        const message = uiMessage(locale, "delete-confirmation-required");
+        return { errors: [{ code: "delete-confirmation-required", field: "delete.confirm", rule: "required", message }], refusedAction: true };
+      });
     }
     const done = await submissions.once(form.formToken, async () => {
       const outcome = await deps.api.remove(id, localeOf(c));
@@ -238,7 +296,8 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     });
     if (done.carriedOut) return redirectDone(c, done);
     c.status(409);
-    return orderPage(c, record, { errors: done.refused, refusedAction: true });
+    const typedIn = localeOf(c);
+    return refusedOrderPage(c, record, async () => ({ errors: done.refused, refusedAction: true, givenIn: typedIn }));
   });
 
   ui.post("/orders/:id/check-payment", async (c) => {
@@ -260,10 +319,12 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       const typed = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "formToken"));
       // An amount or a row's quantity that is no number is the page's to name, by its label and in the clerk's spelling
       // (the plugin's contract speaks of a point, and of the request's row list rather than the order's rows).
-      const notANumbers = action === "credit" ? creditNotANumbers(form, localeOf(c), record.order.currency) : [];
-      if (notANumbers.length > 0) {
+      const typedIn = localeOf(c);
+      // Shown again in another language, the numbers typed are written as that language writes them.
+      const inputIn = (locale: Locale) => decimalsRetyped(typed, typedIn, locale, (name) => /^(amount|vatPercent|credit\.\d+)$/.test(name));
+      if (action === "credit" && creditNotANumbers(form, typedIn, record.order.currency).length > 0) {
         c.status(422);
-        return orderPage(c, record, { errors: notANumbers, refusedAction: true, actionInput: typed });
+        return refusedOrderPage(c, record, async (locale) => ({ errors: creditNotANumbers(inputIn(locale), locale, record.order.currency), refusedAction: true, actionInput: inputIn(locale) }));
       }
       const fields = action === "credit" ? creditBody(form, localeOf(c)) : action === "annul" ? { confirm: form.confirm === "yes" } : {};
       // The form's token is the request's id for the plugin too: a repeat that reaches another node, or comes after a
@@ -279,7 +340,8 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       c.status(422);
       // The clerk's input stays in the form, as a refused save keeps the order form's.
       const errors = done.refused.errors.map((e) => creditRefusalAsTyped(e, body));
-      return orderPage(c, record, { errors, notices: done.refused.notices ?? [], refusedAction: true, actionInput: typed });
+      const notices = done.refused.notices ?? [];
+      return refusedOrderPage(c, record, async (locale) => ({ errors, notices, refusedAction: true, actionInput: inputIn(locale), givenIn: typedIn }));
     });
   }
 

@@ -13,6 +13,7 @@ import {
   type ScheduleSetting,
 } from "./resolved-settings.js";
 import { sveaInstoreSchemas } from "../../common/svea-instore-schemas.js";
+import { isTimeZone } from "../../common/time-zone.js";
 import { longestCallbackUrlLength } from "../callback/callback-token.js";
 import { MERCHANT_ORDER_NUMBER_MAX } from "../svea-order/merchant-order-number.js";
 import { SVEA_PAYMENT_ADMIN_BASE_URLS } from "../svea-payment-admin-client/payment-admin-client-options.js";
@@ -191,15 +192,6 @@ function resolveSchedules(s: PluginSettingsInput, problems: SettingProblem[]): R
     out[name] = schedule;
   }
   return out;
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

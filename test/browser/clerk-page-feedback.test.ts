@@ -1,11 +1,9 @@
 // What the clerk's pages tell the clerk, in a real Chromium against `npm start`: a post under way shows and is
 // announced, its outcome gets focus (an error as prominently as a refusal), the pages reflow at 320 CSS px, the copy
 // button's name follows its text, and a row credit that is no number is refused in the clerk's words.
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../e2e/ensure-plugin-built.js";
+import { accessibleOf, mockAdmin, savedOrder as savedOrderOf } from "./clerk-page-helpers.js";
 import { closeClerkPageSession, openClerkPageSession } from "./clerk-page-session.js";
 import type { NpmStart } from "../support/npm-start-process.js";
 
@@ -20,24 +18,9 @@ beforeAll(async () => {
 
 afterAll(() => closeClerkPageSession({ world, browser }));
 
-const api = (path: string, init: RequestInit = {}) => fetch(`${world.host}${path}`, { ...init, headers: { "content-type": "application/json", ...(init.headers ?? {}) } });
-const admin = (method: string, path: string, body?: unknown) =>
-  fetch(`${world.admin}${path}`, { method, headers: { "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-
-/** An order saved through the clerk API (fixtures/host/instore-order.json under another id), paid at the mock when asked. */
-async function savedOrder(number: string, options: { paid?: boolean } = {}): Promise<string> {
-  const fixture = JSON.parse(await readFile(join(repoRoot, "fixtures/host/instore-order.json"), "utf8")) as Record<string, unknown>;
-  const id = `ord-${number}`;
-  expect((await api(`/api/orders/${id}`, { method: "PUT", body: JSON.stringify({ ...fixture, id, number }) })).status).toBe(201);
-  if (options.paid) {
-    const link = ((await (await api(`/api/orders/${id}`)).json()) as { paymentView: { paymentLink: string } }).paymentView.paymentLink;
-    const listed = (await (await admin("GET", "/orders")).json()) as { orders: { merchantId: string; merchantOrderNumber: string; instoreUiUri: string }[] };
-    const order = listed.orders.find((o) => o.instoreUiUri === link)!;
-    expect((await admin("POST", `/orders/${order.merchantId}/${order.merchantOrderNumber}/complete`)).status).toBe(200);
-    await expect.poll(async () => ((await (await api(`/api/orders/${id}`)).json()) as { paymentView: { state: string } }).paymentView.state, { timeout: 10_000 }).toBe("paid");
-  }
-  return id;
-}
+const admin = (method: string, path: string, body?: unknown) => mockAdmin(world, method, path, body);
+const savedOrder = (number: string, options: { paid?: boolean } = {}) => savedOrderOf(world, number, options);
+const accessible = (selector: string) => accessibleOf(context, page, selector);
 
 /** The new-order form filled by its labels, as a clerk does; the order's number. */
 async function fillNewOrder(locale: "en" | "sv" = "en"): Promise<string> {
@@ -68,22 +51,6 @@ async function recordBusyState(selector: string): Promise<void> {
 }
 
 const recordedBusyState = () => page.evaluate(`JSON.parse(sessionStorage.getItem("busy") ?? "null")`);
-
-/** An element's accessible name and description as Chromium computes them for a screen reader. */
-async function accessible(selector: string): Promise<{ name: string; description: string; role: string }> {
-  const cdp = await context.newCDPSession(page);
-  try {
-    const { root } = (await cdp.send("DOM.getDocument", { depth: 0 })) as { root: { nodeId: number } };
-    const { nodeId } = (await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector })) as { nodeId: number };
-    const { node } = (await cdp.send("DOM.describeNode", { nodeId })) as { node: { backendNodeId: number } };
-    const { nodes } = (await cdp.send("Accessibility.getPartialAXTree", { backendNodeId: node.backendNodeId, fetchRelatives: false })) as {
-      nodes: { name?: { value: string }; description?: { value: string }; role?: { value: string } }[];
-    };
-    return { name: nodes[0]?.name?.value ?? "", description: nodes[0]?.description?.value ?? "", role: nodes[0]?.role?.value ?? "" };
-  } finally {
-    await cdp.detach();
-  }
-}
 
 const focusedId = () => page.evaluate("document.activeElement?.id ?? null");
 

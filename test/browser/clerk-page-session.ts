@@ -1,7 +1,7 @@
 // `npm start` as a user runs it, and one Chromium page on its clerk UI (en-GB, 1280 × 800, clipboard allowed): what the
 // page-story tests drive.
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { startNpmStart, type NpmStart } from "../support/npm-start-process.js";
 import { launchChromium } from "./launch-chromium.js";
 
@@ -24,4 +24,14 @@ export async function openClerkPageSession(): Promise<ClerkPageSession> {
 export async function closeClerkPageSession(session: Partial<ClerkPageSession>): Promise<void> {
   await session.browser?.close();
   if (session.world) expect(await session.world.stop()).toBe(0);
+}
+
+/** The test file's one session: opened before its tests run, closed after them. Read its fields inside a test. */
+export function clerkPageSessionForFile(): ClerkPageSession {
+  const session = {} as ClerkPageSession;
+  beforeAll(async () => {
+    Object.assign(session, await openClerkPageSession());
+  }, 60_000);
+  afterAll(() => closeClerkPageSession(session));
+  return session;
 }

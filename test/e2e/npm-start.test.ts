@@ -115,4 +115,10 @@ describe("npm start that cannot start", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.split("\n")[0]).toBe('MOCK_SVEA_PORT must be an integer from 0 to 65535, not "abc"');
   });
+
+  it("refuses a REFERENCE_HOST_TIME_ZONE that is no IANA time zone, naming it", async () => {
+    const bad = await startFails(["--memory"], { MOCK_SVEA_PORT: "0", REFERENCE_HOST_PORT: "0", REFERENCE_HOST_TIME_ZONE: "Stockholm" });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.split("\n")[0]).toBe('REFERENCE_HOST_TIME_ZONE must be an IANA time zone such as Europe/Stockholm, not "Stockholm"');
+  });
 });

@@ -17,7 +17,7 @@ afterEach(async () => {
   host = mock = undefined;
 });
 
-async function startHost(options: { sandbox?: boolean } = {}): Promise<ReferenceHost> {
+async function startHost(options: { sandbox?: boolean; timeZone?: string } = {}): Promise<ReferenceHost> {
   if (options.sandbox) mock = await startMockSvea({ port: 0, dataFile: null, clock: new OffsetClock(), logger: false, sweepSchedule: false });
   host = await startReferenceHost({
     pluginDir: fakePayPluginDir,
@@ -27,6 +27,7 @@ async function startHost(options: { sandbox?: boolean } = {}): Promise<Reference
     logger: capturingLogger().logger,
     schedules: "manual",
     ...(mock ? { sandbox: { mockAdminUrl: mock.adminUrl } } : {}),
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
   });
   return host;
 }
@@ -80,15 +81,22 @@ describe("sandbox UI routes", () => {
   it("lists each order's notices under the time of the save that gave them, so an old notice is not read as news", async () => {
     const h = await startHost();
     await post(`${h.url}/orders`, orderFields());
-    const savedAt = (await h.store.get("ord-1001"))!.savedAt;
-    const minute = `${savedAt.slice(0, 16).replace("T", " ")} UTC`;
+    // The ManualClock stands at 2026-01-01 09:00 UTC: 10:00 on a Swedish shop's clock (the default zone).
+    expect((await h.store.get("ord-1001"))!.savedAt).toBe("2026-01-01T09:00:00.000Z");
+    const minute = "2026-01-01 10:00 CET";
     const en = await (await fetch(`${h.url}/?locale=en`)).text();
-    expect(en).toContain(">At the last save</th>");
+    expect(en).toContain(">Notices at the last save</th>");
     expect(en).toContain(`<small class="saved-at">Saved ${minute}</small>`);
     expect(en).toContain('data-notice="link-sent"');
     const sv = await (await fetch(`${h.url}/?locale=sv`)).text();
-    expect(sv).toContain(">Vid senaste sparandet</th>");
+    expect(sv).toContain(">Meddelanden vid senaste sparandet</th>");
     expect(sv).toContain(`Sparad ${minute}`);
+  });
+
+  it("shows times on the clock of the time zone the host is given, in both languages alike", async () => {
+    const h = await startHost({ timeZone: "America/New_York" });
+    await post(`${h.url}/orders`, orderFields());
+    for (const locale of ["sv", "en"]) expect(await (await fetch(`${h.url}/?locale=${locale}`)).text()).toContain("2026-01-01 04:00 GMT−5</small>");
   });
 
   it("shows a refusal with the field at fault and the clerk's input, with status 422, and stores nothing", async () => {
@@ -106,10 +114,16 @@ describe("sandbox UI routes", () => {
     // The total beside a refusal is the total of what was typed, or none when an amount cannot be read.
     expect(html).toContain('<strong id="order-total">100,00 SEK</strong>');
     expect(unreadableHtml).toContain('<strong id="order-total">– (correct the amounts above)</strong>');
-    // The language links of a page answering a post lead to a page a GET reaches, not to the post's address.
+    // The language links of a page answering a post lead to a page a GET reaches, not to the post's address, and
+    // show what was typed again.
     expect(unreadableHtml).toContain('id="lang-sv"');
-    expect(unreadableHtml).toMatch(/href="\/orders\/new\?locale=sv"[^>]*id="lang-sv"/);
-    expect((await fetch(`${h.url}/orders/new?locale=sv`)).status).toBe(200);
+    const svLink = /href="(\/orders\/new\?refused=[\w-]+&amp;locale=sv)"[^>]*id="lang-sv"/.exec(unreadableHtml)?.[1];
+    expect(svLink).toBeDefined();
+    const inSwedish = await fetch(`${h.url}${svLink!.replace("&amp;", "&")}`);
+    expect(inSwedish.status).toBe(200);
+    const inSwedishHtml = await inSwedish.text();
+    expect(inSwedishHtml).toContain('value="fifty"');
+    expect(inSwedishHtml).toContain("Rad 1: À-pris: &quot;fifty&quot; är inget tal");
     expect(await h.store.list()).toEqual([]);
   });
 
@@ -192,7 +206,7 @@ describe("sandbox UI routes", () => {
     const cookie = english.headers.get("set-cookie")!.split(";")[0]!;
     expect(cookie).toBe("clerk-locale=en");
     const list = await (await fetch(`${h.url}/`, { headers: { cookie, "accept-language": "sv" } })).text();
-    expect(list).toContain("<h1>Orders</h1>");
+    expect(list).toContain('<h1 id="orders-heading">Orders</h1>');
     expect(list).toContain("(deleted)");
   });
 
@@ -207,7 +221,7 @@ describe("sandbox UI routes", () => {
     // Headed as a refused action, not a refused save; its language links lead back to the order's page.
     expect(html).toContain("The action was not carried out");
     expect(html).not.toContain("The order was not saved");
-    expect(html).toMatch(/href="\/orders\/ord-1001\?locale=sv"[^>]*id="lang-sv"/);
+    expect(html).toMatch(/href="\/orders\/ord-1001\?refused=[\w-]+&amp;locale=sv"[^>]*id="lang-sv"/);
     expect(html).toContain("The order is paid and must be credited.");
     expect(html).toMatch(/data-reference="true">.*4711/s);
     expect((await h.store.get("ord-1001"))?.deletedAt).toBeNull();

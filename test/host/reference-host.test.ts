@@ -343,6 +343,13 @@ describe("reference host start-up", () => {
     expect(startup.settingErrors.map((e) => e.setting)).toEqual(["apiKey"]);
   });
 
+  it("refuses a clerk-page time zone that is no IANA zone, naming the option", async () => {
+    const error = await rejectionOf(startReferenceHost({ pluginDir: fakePayPluginDir, settings: goodSettings, dataFile: null, logLevel: "silent", schedules: "manual", timeZone: "Europe/Stokholm" }));
+    expect(error).toBeInstanceOf(HostStartupError);
+    expect((error as HostStartupError).code).toBe("time-zone-invalid");
+    expect((error as HostStartupError).message).toBe('timeZone must be an IANA time zone such as Europe/Stockholm, not "Europe/Stokholm"');
+  });
+
   it("refuses a schedule whose settings override is not a cron expression", async () => {
     const error = await rejectionOf(startReferenceHost({
       pluginDir: fakePayPluginDir,
