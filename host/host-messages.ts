@@ -34,6 +34,10 @@ const messages = {
     en: "The request came from another site ({origin}) and was refused: the clerk API takes calls only from the host's own pages and from servers.",
   },
   "host-error": { sv: "Värden kunde inte slutföra förfrågan.", en: "The host could not complete the request." },
+  "order-file-unwritable": {
+    sv: "Ordern kunde inte sparas: värdens orderfil gick inte att skriva (t.ex. full disk). Inget ändrades. Åtgärda felet (se loggen) och spara igen.",
+    en: "The order could not be saved: the host's order file could not be written (e.g. a full disk). Nothing was changed. Fix the fault (see the log) and save again.",
+  },
   "host-starting": { sv: "Värden startar fortfarande.", en: "The host is still starting." },
 } as const satisfies Record<string, Record<Locale, string>>;
 

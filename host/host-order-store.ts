@@ -7,6 +7,7 @@ import type { Clock } from "../common/clock.js";
 import { describeJsonSyntaxError } from "../common/json-syntax-position.js";
 import type { HostOrder, Notice, PaymentStateUpdate } from "../plugin/host-contract/host-contract-types.js";
 import type { HostStorage } from "../plugin/host-contract/plugin-api.js";
+import { HostOrderFileError } from "./host-order-file-error.js";
 import { HostStartupError } from "./host-startup-error.js";
 import { KeyedSerialQueue } from "./keyed-serial-queue.js";
 import { PRIVATE_DIR_MODE } from "../common/private-file-modes.js";
@@ -94,6 +95,9 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
       try {
         await db.write();
         committed = next;
+      } catch (error) {
+        // One typed error with the file and the code: the host logs it as one line, without the write's stack.
+        throw new HostOrderFileError(options.file ?? "(memory)", error);
       } finally {
         db.data = committed;
       }

@@ -9,6 +9,7 @@ import type {
   PluginInstance,
   PluginLogger,
 } from "../plugin/host-contract/plugin-api.js";
+import { HostOrderFileError } from "./host-order-file-error.js";
 import type { PluginManifest } from "./plugin-package-loader.js";
 
 export type PluginCallErrorCode = "hook-not-declared" | "unknown-command" | "plugin-failed" | "plugin-contract-violation" | "plugin-restart-required";
@@ -62,6 +63,8 @@ export function createPluginDispatcher(manifest: PluginManifest, instance: Plugi
         logger.warn({ call: what, restartRequired: true }, "plugin call refused: the plugin has stopped and the host must be restarted");
         throw new PluginCallError("plugin-restart-required", 503, what);
       }
+      // The host's own order file refused a write the plugin made through the lent storage: the host says so, once.
+      if (error instanceof HostOrderFileError) throw error;
       logger.error({ err: error, call: what }, "plugin call failed");
       throw new PluginCallError("plugin-failed", 500, what);
     }

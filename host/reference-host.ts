@@ -19,6 +19,7 @@ import { clerkLocaleMiddleware, isLocale } from "./clerk-locale.js";
 import { createHostLogger } from "./host-logger.js";
 import { hostMessage } from "./host-messages.js";
 import { openHostOrderStore, type HostOrderStore } from "./host-order-store.js";
+import { HostOrderFileError, ORDER_FILE_UNWRITABLE_LOG } from "./host-order-file-error.js";
 import { HostStartupError, isSettingsError, settingsStartupError } from "./host-startup-error.js";
 import { createPluginDispatcher, pluginRestartRequired } from "./plugin-dispatcher.js";
 import { loadPluginPackage, type PluginManifest } from "./plugin-package-loader.js";
@@ -196,6 +197,11 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
         // The plugin logged why it stopped, once; its routes' refusals (Svea's callbacks, retried later) are one line each.
         logger.warn({ path, requestId: c.get("requestId"), restartRequired: true }, "request refused: the plugin has stopped and the host must be restarted");
         return problem(c, 503, "plugin-restart-required", hostMessage(locale, "plugin-restart-required"));
+      }
+      if (error instanceof HostOrderFileError) {
+        // Rolled back, and said once: the file and the code, not the write's stack (a full disk fails every save).
+        logger.error({ file: error.file, code: error.writeErrorCode, path, requestId: c.get("requestId") }, ORDER_FILE_UNWRITABLE_LOG);
+        return problem(c, 503, error.code, hostMessage(locale, error.code));
       }
       logger.error({ err: error, path, requestId: c.get("requestId") }, "request failed");
       return problem(c, 500, "host-error", hostMessage(locale, "host-error"));

@@ -137,11 +137,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const admin = (method: string, path: string) => fetch(`${mock.adminUrl}${path}`, { method, headers: { "content-type": "application/json" }, body: method === "POST" ? "{}" : undefined });
   const pause = () => clock.advance(6_000);
 
-  /** The clerk saves; when Svea failed (refused or red), they try again a few times, as a clerk would. */
+  /**
+   * The clerk saves; when Svea failed (refused, red, or the link is being checked because Svea's answer was lost), they
+   * try again a few times, as a clerk would and as the notice asks.
+   */
   const saveWithRetries = async (order: HostOrder) => {
     for (let attempt = 0; ; attempt++) {
       const answer = await clerk("PUT", `/api/orders/${order.id}?locale=en`, order);
-      const ok = answer.body.accepted === true && answer.body.paymentView?.state !== "failed";
+      const state = answer.body.paymentView?.state;
+      const ok = answer.body.accepted === true && state !== "failed" && state !== "checking";
       if (ok || attempt === 3) {
         if (!ok) report.unsettledAfterRetries++;
         return answer.body.paymentView ?? null;

@@ -49,6 +49,9 @@ export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale; t
                   <td>
                     {shownAsPayment(link) ? (
                       <StateIcon state={link.state} colour={payment!.icon.colour} label={payment!.label} iconName={payment!.icon.name} />
+                    ) : link.beingChecked ? (
+                      // Its create's answer was lost: Svea may hold it, so it is not called failed.
+                      <StateIcon state="checking" colour="own" label={t("link-state-checking")} />
                     ) : (
                       <StateIcon state={link.state} colour={LINK_COLOURS[link.state]} label={t(`link-state-${link.state}`)} />
                     )}

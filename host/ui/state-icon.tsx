@@ -4,7 +4,7 @@ import type { LinkState, PaymentView } from "../../plugin/host-contract/host-con
 
 /** The design card's colours, plus "neutral" for an order the plugin has nothing to say about (paid in cash). */
 type IconColour = PaymentView["icon"]["colour"] | "neutral";
-type IconState = LinkState | "none";
+type IconState = LinkState | "none" | "checking";
 
 /** The design card's colours (the page's stylesheet sets them, as `colour-*` classes: the CSP allows no inline style). "own" is the plugin's own blue, "normal" an ordinary green. */
 export const ICON_COLOURS: Record<IconColour, string> = {
@@ -16,7 +16,7 @@ export const ICON_COLOURS: Record<IconColour, string> = {
   neutral: "#555555",
 };
 
-// 16×16 outlines that differ in shape as well as colour: an hourglass, a cross, a bar, a clock, a tick, a dash.
+// 16×16 outlines that differ in shape as well as colour: an hourglass, a cross, a bar, a clock, a tick, a dash, a question mark.
 const SHAPES: Record<IconState, string> = {
   waiting: "M4 2h8M4 14h8M5 2c0 4 6 4 6 6s-6 2-6 6M11 2c0 4-6 4-6 6s6 2 6 6",
   failed: "M8 1a7 7 0 1 0 0 14A7 7 0 1 0 8 1M5 5l6 6M11 5l-6 6",
@@ -24,6 +24,7 @@ const SHAPES: Record<IconState, string> = {
   expired: "M8 1a7 7 0 1 0 0 14A7 7 0 1 0 8 1M8 4v4l3 2",
   paid: "M8 1a7 7 0 1 0 0 14A7 7 0 1 0 8 1M4.5 8.5l2.5 2.5 4.5-5",
   none: "M4 8h8",
+  checking: "M8 1a7 7 0 1 0 0 14A7 7 0 1 0 8 1M6 6a2 2 0 1 1 2 2v1.5M8 11.5v.5",
 };
 
 /**

@@ -106,6 +106,7 @@ const messages = {
   "link-state-expired": { sv: "Betallänken har gått ut", en: "Payment link expired" },
   "link-state-paid": { sv: "Betald", en: "Paid" },
   "link-state-none": { sv: "Ingen betallänk", en: "No payment link" },
+  "link-state-checking": { sv: "Kontrolleras hos Svea", en: "Being checked with Svea" },
   // Why a link left waiting (PaymentLink.reason), in the history's Reason column.
   "link-reason-reissued": { sv: "Ersatt när ordern ändrades", en: "Replaced when the order changed" },
   "link-reason-deleted": { sv: "Ordern togs bort", en: "The order was deleted" },

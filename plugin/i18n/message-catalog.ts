@@ -217,8 +217,8 @@ export const messageCatalog = {
     en: "The order was changed after payment: it now totals {total}, but at Svea it stands at {atSvea}. The difference of {difference} is not paid; Svea cannot charge more on a paid order, so take payment for it another way.",
   },
   "notice.svea-timeout": {
-    sv: "Svea svarade inte i tid. Ordern visas som misslyckad; betallänken kontrolleras igen automatiskt.",
-    en: "Svea did not answer in time. The order shows as failed; the payment link is checked again automatically.",
+    sv: "Svea svarade inte i tid. Svea kan ändå ha skapat betallänken och skickat sms:et, så ordern visas som att den kontrolleras hos Svea tills Svea har svarat. Spara ordern igen för att skicka länken: den går under samma nummer, så det blir aldrig två länkar.",
+    en: "Svea did not answer in time. Svea may still have created the payment link and sent the SMS, so the order shows as being checked with Svea until Svea answers. Save the order again to send the link: it goes under the same number, so there are never two links.",
   },
 
   // Reasons used inside other messages.
@@ -227,6 +227,11 @@ export const messageCatalog = {
 
   // Link states (labels in the order list).
   "state.none": { sv: "Ingen betallänk", en: "No payment link" },
+  // The latest link's create has no known outcome (a timeout, or a process stopped before storing Svea's answer).
+  "state.checking": {
+    sv: "Kontrolleras hos Svea: betallänken kan ha skickats till kunden",
+    en: "Being checked with Svea: the payment link may have been sent to the customer",
+  },
   "state.waiting": { sv: "Väntar på betalning", en: "Waiting for payment" },
   "state.failed": { sv: "Betallänken misslyckades", en: "Payment link failed" },
   "state.cancelled": { sv: "Makulerad", en: "Cancelled" },
@@ -246,6 +251,10 @@ export const messageCatalog = {
   "notice.create-local-failure": {
     sv: "Betallänken kunde inte sparas: felet finns här, inte hos Svea (t.ex. full disk eller lagringen svarar inte). Svea kan ha skapat länken och skickat sms:et. Se loggen, åtgärda felet och välj sedan \"Kontrollera betalning nu\" innan ordern sparas igen.",
     en: "The payment link could not be stored: the fault is here, not at Svea (e.g. a full disk or the storage not answering). Svea may have created the link and sent the SMS. See the log, fix the fault, then use \"Check payment now\" before saving the order again.",
+  },
+  "notice.create-outcome-unknown": {
+    sv: "Svea svarade med ett fel eller bröt förbindelsen, men kan ändå ha skapat betallänken och skickat sms:et, så ordern visas som att den kontrolleras hos Svea tills Svea har svarat. Spara ordern igen för att skicka länken: den går under samma nummer, så det blir aldrig två länkar.",
+    en: "Svea answered with an error or cut the connection, but may still have created the payment link and sent the SMS, so the order shows as being checked with Svea until Svea answers. Save the order again to send the link: it goes under the same number, so there are never two links.",
   },
   "notice.create-unavailable": {
     sv: "Betallänken kunde inte skapas: Svea kunde inte nås. Ordern är sparad; spara den igen när Svea svarar, så skickas länken.",
@@ -300,6 +309,10 @@ export const messageCatalog = {
     en: "The payment was checked just now. Try again in {seconds} {seconds:second|seconds}.",
   },
   "check.result": { sv: "Betalningens status: {state}.", en: "Payment status: {state}." },
+  "check.not-at-svea-yet": {
+    sv: "Svea har inte betallänken än, men den kan fortfarande komma fram dit. Spara ordern igen för att skicka den: den går under samma nummer, så det blir aldrig två länkar.",
+    en: "Svea does not have the payment link yet, but it may still get there. Save the order again to send it: it goes under the same number, so there are never two links.",
+  },
 
   // Commands.
   "command.verify-credentials.ok": {

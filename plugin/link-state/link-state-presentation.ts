@@ -4,13 +4,20 @@ import { t, type MessageKey } from "../i18n/index.js";
 
 export type IconColour = "own" | "red" | "black" | "grey" | "normal";
 
+/**
+ * What the order list shows: a link's state, "none" before the first link, or "checking" while the latest link's
+ * create has no known outcome (Svea may hold it: in the plugin's own colour, as a link the customer may have).
+ */
+export type ViewState = LinkState | "none" | "checking";
+
 export interface LinkStateIcon {
   name: string;
   colour: IconColour;
 }
 
-const COLOURS: Record<LinkState | "none", IconColour> = {
+const COLOURS: Record<ViewState, IconColour> = {
   none: "normal",
+  checking: "own",
   waiting: "own",
   failed: "red",
   cancelled: "black",
@@ -18,8 +25,9 @@ const COLOURS: Record<LinkState | "none", IconColour> = {
   paid: "normal",
 };
 
-const LABELS: Record<LinkState | "none", MessageKey> = {
+const LABELS: Record<ViewState, MessageKey> = {
   none: "state.none",
+  checking: "state.checking",
   waiting: "state.waiting",
   failed: "state.failed",
   cancelled: "state.cancelled",
@@ -27,10 +35,10 @@ const LABELS: Record<LinkState | "none", MessageKey> = {
   paid: "state.paid",
 };
 
-export function linkStateIcon(state: LinkState | "none"): LinkStateIcon {
+export function linkStateIcon(state: ViewState): LinkStateIcon {
   return { name: `svea-instore-${state}`, colour: COLOURS[state] };
 }
 
-export function linkStateLabel(state: LinkState | "none", locale: Locale): string {
+export function linkStateLabel(state: ViewState, locale: Locale): string {
   return t(locale, LABELS[state]);
 }

@@ -58,15 +58,26 @@ export class PostgresOrderLeases {
     this.releaseSql = `DELETE FROM ${table} WHERE order_id = $1 AND holder = $2`;
   }
 
-  /** Takes the order's lease as `holder`, waiting for another holder to release it or let it expire. */
+  /**
+   * Takes the order's lease as `holder`, waiting for another holder to release it or let it expire.
+   *
+   * The wait is timed in real elapsed time (performance.now(), monotonic), not on the injected clock (common/clock.ts),
+   * and not on the wall clock (Date.now()) either. What it waits for happens in real time outside this process: another
+   * node's work, or its lease running out by the database's clock_timestamp(), which no injected clock moves. On a
+   * ManualClock (tests) a wait timed there would never end unless a test advanced it, and its pauses would hang; on the
+   * sandbox's OffsetClock, a jump of days would end every wait at once with OrderBusyError. Tests drive expiry without
+   * sleeping by setting expires_at in the database. The caller's own deadline is on the injected clock already: it
+   * reaches this loop as `signal` (the save deadline's), and maxWaitMs is only the safety net for callers without one.
+   * The wall clock is no measure of a wait either: an NTP step back would stretch it by the step, one forward end it.
+   */
   async acquire(orderId: string, holder: string, signal?: AbortSignal): Promise<HeldOrderLease> {
-    const started = Date.now();
+    const started = performance.now();
     let pause = FIRST_RETRY_MS;
     for (;;) {
       if (signal?.aborted) throw new OrderBusyError(orderId);
       const taken = await this.pool.query(this.takeSql, [orderId, holder, this.options.leaseMs]);
       if (taken.rowCount === 1) return this.held(orderId, holder);
-      if (Date.now() - started >= this.options.maxWaitMs) throw new OrderBusyError(orderId);
+      if (performance.now() - started >= this.options.maxWaitMs) throw new OrderBusyError(orderId);
       await waitFor(pause, signal);
       pause = Math.min(MAX_RETRY_MS, pause * 2);
     }
@@ -95,6 +106,7 @@ export class PostgresOrderLeases {
   }
 }
 
+/** A real-time pause between two tries (see acquire: the injected clock is not the measure of this wait). */
 function waitFor(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);

@@ -6,7 +6,7 @@ import type { CreateOrderRequest, OrderStatusResponse, ReturnRequest } from "../
 import { createRedactor, safeExcerpt, type Redactor } from "./redact-secrets.js";
 import { backoffDelayMs } from "./retry-backoff.js";
 import { NOT_SENT_CODES, networkErrorCode, parseJson, problemFieldErrors, textReplacedWarning } from "./wire-answers.js";
-import type { CallOptions, CancelResult, CreateOrderResult, SveaInstoreClient } from "./svea-instore-client.js";
+import type { CallOptions, CancelResult, CreateOrderOptions, CreateOrderResult, SveaInstoreClient } from "./svea-instore-client.js";
 import { resolveClientOptions, type ResolvedClientOptions, type SveaInstoreClientOptions } from "./svea-instore-client-options.js";
 import {
   SveaAuthError,
@@ -61,14 +61,15 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
     return this.toString();
   }
 
-  async createOrder(request: CreateOrderRequest, options?: CallOptions): Promise<CreateOrderResult> {
+  async createOrder(request: CreateOrderRequest, options?: CreateOrderOptions): Promise<CreateOrderResult> {
     const call = this.context("create", "POST", "/api/v1/orders");
     const token = callbackTokenOf(request.callbackUri);
     if (token) this.callRedactors.set(call, createRedactor([...this.secrets, token]));
     this.refuseInvalid(call, () => errorsOf(clientRequestValidators.createOrderRequest(request)), () => checkOrderTotal(request.orderItems));
     const signal = options?.signal;
-    // Set once an attempt may have reached Svea: from then on a 409 means that attempt created the order.
-    let mayExist = false;
+    // Set once an attempt (this call's, or an earlier create of the number) may have reached Svea: from then on a 409
+    // means that attempt created the order.
+    let mayExist = options?.resumesEarlierCreate === true;
     const outcome = await this.retrying(
       call,
       signal,

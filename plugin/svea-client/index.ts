@@ -1,5 +1,5 @@
 // The Svea Instore client's public surface: the interface, the fetch-based factory, its options and its errors.
-export type { CallOptions, CancelResult, CreateOrderResult, PollSlotStore, SveaInstoreClient } from "./svea-instore-client.js";
+export type { CallOptions, CancelResult, CreateOrderOptions, CreateOrderResult, PollSlotStore, SveaInstoreClient } from "./svea-instore-client.js";
 export { createSveaInstoreClient, SVEA_ACCEPT_HEADER } from "./http-svea-instore-client.js";
 export {
   SVEA_INSTORE_BASE_URLS,

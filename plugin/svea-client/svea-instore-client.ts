@@ -16,6 +16,15 @@ export interface CallOptions {
   deadline?: number;
 }
 
+export interface CreateOrderOptions extends CallOptions {
+  /**
+   * An earlier create of this merchantOrderNumber may have reached Svea (its answer was lost: a timeout, or a process
+   * that stopped before storing it). Svea keeps the number unique, so a 409 then means that create landed: its status
+   * is read and returned (recoveredFromDuplicate), as for a retry's 409, instead of a SveaDuplicateOrderError.
+   */
+  resumesEarlierCreate?: boolean;
+}
+
 export interface CreateOrderResult extends CreateOrderResponse {
   /**
    * True when a retry was answered "duplicate": the first attempt had reached Svea, so the order was read back by status.
@@ -40,7 +49,7 @@ export type CancelResult =
  */
 export interface SveaInstoreClient {
   /** Retried with the same merchantOrderNumber; never creates two orders (see CreateOrderResult.recoveredFromDuplicate). */
-  createOrder(request: CreateOrderRequest, options?: CallOptions): Promise<CreateOrderResult>;
+  createOrder(request: CreateOrderRequest, options?: CreateOrderOptions): Promise<CreateOrderResult>;
   /** Paced: waits for the order's next poll slot (5 s apart) instead of meeting Svea's 403. */
   getOrderStatus(merchantOrderNumber: string, options?: CallOptions): Promise<OrderStatusResponse>;
   /** Reads the status before every try and sends cancel only to an Active order. */

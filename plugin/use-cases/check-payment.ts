@@ -9,6 +9,7 @@ import { recordStatus } from "./link-operations.js";
 import { settleOrphanedCreates } from "./settle-orphaned-creates.js";
 import { toPaymentView } from "./payment-view.js";
 import { classifySveaFailure } from "./svea-failure.js";
+import { isUnconfirmed, orphanedCreates, unsettledCreate } from "./unconfirmed-create.js";
 import { STATUS_POLL_GAP_MS, type UseCaseDeps } from "./use-case-deps.js";
 
 export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput): Promise<CheckPaymentResult> {
@@ -23,8 +24,14 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
         const notices: Notice[] = [];
         // A link a stopped process created but never stored: read first, which is a check of its own.
         let record = await deps.store.getOrder(order.id);
+        const readFirst = new Set(orphanedCreates(record).map((i) => i.merchantOrderNumber));
         try {
-          if (deps.svea && (await settleOrphanedCreates(deps, order.id, record))) record = await deps.store.getOrder(order.id);
+          if (deps.svea && (await settleOrphanedCreates(deps, order.id, record))) {
+            record = await deps.store.getOrder(order.id);
+            // Read, and Svea does not have it (404): it may still land there, and a save sends it under its number.
+            const lost = unsettledCreate(record);
+            if (lost && !lost.link) notices.push(notYetAtSvea(locale));
+          }
         } catch (error) {
           const failure = classifySveaFailure(error);
           notices.push({ code: failure.reason, severity: "warning", message: failure.localized?.[locale] ?? t(locale, "failure.svea-unavailable") });
@@ -32,7 +39,9 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
         const link = currentLink(record);
         const now = deps.clock.now();
         const atSvea = link && (link.paymentOrderId !== null || link.mayExistAtSvea);
-        if (link && atSvea && link.state !== "paid" && deps.svea) {
+        // Read by this check already (a lost create adopted above): not "checked just now".
+        const readNow = link !== undefined && readFirst.has(link.merchantOrderNumber);
+        if (link && atSvea && !readNow && link.state !== "paid" && deps.svea) {
           const since = link.checkedAt === null ? Infinity : now - link.checkedAt;
           if (since < STATUS_POLL_GAP_MS) {
             const seconds = Math.ceil((STATUS_POLL_GAP_MS - since) / 1000);
@@ -44,12 +53,17 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
             } catch (error) {
               const failure = classifySveaFailure(error);
               deps.logger.warn({ orderId: order.id, err: describeError(error) }, "svea instore check failed");
-              // Cut short by the check's own deadline: the clerk is told Svea was too slow, not that something aborted;
-              // a read not sent because its poll slot came after the deadline says so in the client's words.
-              const paced = (error as { cause?: unknown }).cause === "paced-past-deadline";
-              const message =
-                failure.reason === "timeout" && !paced ? t(locale, "failure.svea-timeout") : (failure.localized?.[locale] ?? t(locale, "failure.svea-unavailable"));
-              notices.push({ code: failure.reason, severity: "warning", message });
+              if (failure.notFound && isUnconfirmed(link)) {
+                // A create whose answer was lost: Svea not having it yet proves nothing.
+                notices.push(notYetAtSvea(locale));
+              } else {
+                // Cut short by the check's own deadline: the clerk is told Svea was too slow, not that something aborted;
+                // a read not sent because its poll slot came after the deadline says so in the client's words.
+                const paced = (error as { cause?: unknown }).cause === "paced-past-deadline";
+                const message =
+                  failure.reason === "timeout" && !paced ? t(locale, "failure.svea-timeout") : (failure.localized?.[locale] ?? t(locale, "failure.svea-unavailable"));
+                notices.push({ code: failure.reason, severity: "warning", message });
+              }
             }
             // Svea answered: a failure to keep its answer (a full disk, the store or the host failing) is the plugin's own.
             if (status) {
@@ -77,4 +91,9 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
   } finally {
     deadline.dispose();
   }
+}
+
+/** Svea answered 404 for a link whose create's answer was lost: it may still land, and a save sends it under its number. */
+function notYetAtSvea(locale: CheckPaymentInput["locale"]): Notice {
+  return { code: "not-at-svea-yet", severity: "warning", message: t(locale, "check.not-at-svea-yet") };
 }

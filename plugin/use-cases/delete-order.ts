@@ -6,9 +6,9 @@ import { clockDeadline } from "./clock-deadline.js";
 import { cancelLink, closeIntentsFor, reportToHostSafely } from "./link-operations.js";
 import { toPaymentView } from "./payment-view.js";
 import { refuse, refuseForFailure } from "./save-order.js";
-import { orphanedCreates, settleOrphansFirst } from "./settle-orphaned-creates.js";
+import { settleOrphansFirst } from "./settle-orphaned-creates.js";
 import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
-import { isUnconfirmed } from "./unconfirmed-create.js";
+import { isUnconfirmed, orphanedCreates } from "./unconfirmed-create.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
 export async function deleteOrder(deps: UseCaseDeps, input: OrderDeleteInput): Promise<OrderDeleteResult> {

@@ -21,7 +21,7 @@ export interface BuiltLinkRequest {
   total: { currency: string; minor: bigint };
 }
 
-function amountOf(built: BuiltLinkRequest): LinkAmount {
+export function amountOf(built: BuiltLinkRequest): LinkAmount {
   return { currency: built.total.currency, minor: built.total.minor.toString() };
 }
 
@@ -60,11 +60,27 @@ export interface CreatedLink {
   failure: SveaFailure | null;
   /** The E.164 number Svea texts, for the clerk's notice. */
   phone: string | null;
+  /** A resumed create found the earlier one at Svea (it had landed): no SMS went out now; the link is as Svea holds it. */
+  found?: boolean;
+}
+
+/** A create sent again under the number of an earlier one whose outcome is unknown (see resume-create.ts). */
+export interface ResumedCreate {
+  /** What the earlier create sent ("" or null: not known). */
+  fingerprint: string | null;
+  /** When the earlier create was sent (epoch ms): a link found at Svea expires counted from then. */
+  sentAt: number;
+  /** What the earlier create asked Svea to charge, and its deferredDelivery, where known: a link found at Svea is that one. */
+  amount?: LinkAmount;
+  deferredDelivery?: boolean;
 }
 
 /**
  * Sends the create and stores its answer. On a failure the link is stored as failed; when the request may still have
  * reached Svea (timeout, lost answer) the intent stays open so reconcile reads the status later.
+ * With `resumes`, the number is an earlier create's whose outcome is unknown: a 409 means that one landed, and the link
+ * is recorded from its status (`found`); a failure leaves the link "may exist at Svea" and the intent open, whatever it
+ * was, as the earlier create may still land. Which of the two Svea holds is known only when both sent the same.
  */
 export async function createLink(
   deps: UseCaseDeps,
@@ -72,11 +88,14 @@ export async function createLink(
   prepared: PreparedLink,
   built: BuiltLinkRequest,
   options?: CallOptions,
+  resumes?: ResumedCreate,
 ): Promise<CreatedLink> {
   const svea = requireSvea(deps);
   const { merchantOrderNumber, sequence, intent } = prepared;
   const request: CreateOrderRequest = { ...built.request, merchantOrderNumber, callbackUri: deps.callbackUrlFor(merchantOrderNumber) };
   const createdAt = deps.clock.now();
+  // Unknown ("") when Svea may hold the earlier create's content: the save then re-issues rather than trust the link.
+  const fingerprintIfEarlier = resumes && resumes.fingerprint !== built.fingerprint ? "" : built.fingerprint;
   const base: LinkRecord = {
     merchantOrderNumber,
     sequence,
@@ -99,7 +118,25 @@ export async function createLink(
   const phone = request.mobilePhoneNumber ?? null;
   try {
     // Passed on as given: a deadline's options make its signal only when the client reads it.
-    const created = await svea.createOrder(request, options);
+    const created = await svea.createOrder(request, resumes ? { ...options, resumesEarlierCreate: true } : options);
+    if (resumes && created.recoveredFromDuplicate) {
+      // Svea holds the number already: read from its status as any status answer is (paid, cancelled or waiting).
+      // Taken as the earlier create's (a 409 on this call's first attempt proves it was; after an attempt of this call
+      // that may have landed too, which one Svea holds is not known: the fingerprint then says so, and a save re-issues).
+      const { amount: _sent, deferredDelivery: _sentDelivery, ...rest } = base;
+      const earlier: LinkRecord = {
+        ...rest,
+        ...(resumes.amount ? { amount: resumes.amount } : {}),
+        ...(resumes.deferredDelivery === undefined ? {} : { deferredDelivery: resumes.deferredDelivery }),
+        fingerprint: fingerprintIfEarlier,
+        createdAt: resumes.sentAt,
+        expiresAt: resumes.sentAt + deps.settings.linkLifetimeMinutes * 60_000,
+      };
+      const seen = await recordStatus(deps, orderId, earlier, created, { reportFirst: false });
+      await deps.store.finishIntent(orderId, intent.id, { at: deps.clock.now(), outcome: `found:${seen.link.state}` });
+      deps.logger.info({ orderId, merchantOrderNumber, state: seen.link.state }, "svea instore create resumed: the earlier create had landed");
+      return { link: seen.link, failure: null, phone, found: true };
+    }
     const link: LinkRecord = {
       ...base,
       state: linkStateFromSvea({ status: created.orderStatus, expiresAt: base.expiresAt, now: deps.clock.now(), canceledByPlugin: false }),
@@ -112,10 +149,11 @@ export async function createLink(
     return { link, failure: null, phone };
   } catch (error) {
     const failure = classifySveaFailure(error);
-    const link: LinkRecord = { ...base, reason: failure.reason, detail: failure.detail, mayExistAtSvea: failure.mayHaveReachedSvea };
-    const finishIntent = failure.mayHaveReachedSvea ? undefined : { id: intent.id, at: deps.clock.now(), outcome: `failed:${failure.code}` };
+    const mayExistAtSvea = resumes !== undefined || failure.mayHaveReachedSvea;
+    const link: LinkRecord = { ...base, fingerprint: fingerprintIfEarlier, reason: failure.reason, detail: failure.detail, mayExistAtSvea };
+    const finishIntent = mayExistAtSvea ? undefined : { id: intent.id, at: deps.clock.now(), outcome: `failed:${failure.code}` };
     await deps.store.putLink(orderId, link, finishIntent ? { finishIntent } : {});
-    deps.logger.warn({ orderId, merchantOrderNumber, err: describeError(error), mayHaveReachedSvea: failure.mayHaveReachedSvea }, "svea instore create failed");
+    deps.logger.warn({ orderId, merchantOrderNumber, err: describeError(error), mayHaveReachedSvea: mayExistAtSvea }, "svea instore create failed");
     return { link, failure, phone };
   }
 }

@@ -7,6 +7,7 @@ import { currentLink, isSettledInFull, type LinkRecord, type LinkReason, type Or
 import { formatVatHundredths } from "../svea-order/index.js";
 import { afterPaymentView } from "./after-payment/after-payment-state.js";
 import { amountCreditRates } from "./after-payment/amount-credit-rates.js";
+import { isUnconfirmed, unsettledCreate } from "./unconfirmed-create.js";
 
 const FAILURE_TEXT: Partial<Record<LinkReason, MessageKey>> = {
   timeout: "failure.svea-timeout",
@@ -25,14 +26,20 @@ export function toPaymentView(orderId: string, record: OrderPaymentRecord | unde
   const paid = orderPayment(record);
   const stored = paid ?? currentLink(record);
   const current = stored && now !== undefined ? asOf(stored, now) : stored;
-  const state = current?.state ?? "none";
-  const failure = current?.state === "failed" && current.reason ? FAILURE_TEXT[current.reason] : undefined;
+  // Svea may hold the latest link (its create's answer was lost): neither "no link" nor "failed" would be the truth.
+  const unsettled = paid ? undefined : unsettledCreate(record);
+  const state = unsettled ? "checking" : (current?.state ?? "none");
+  const failing = unsettled ? unsettled.link : current?.state === "failed" ? current : undefined;
+  const failure = failing?.reason ? FAILURE_TEXT[failing.reason] : undefined;
   // A payment annulled or credited in full shows as the design card's black (cancelled), though the money's state
   // stays paid (Svea's reference stands).
   const annulled = paid?.afterPayment?.annulled != null;
   const creditedInFull = !annulled && paid?.afterPayment !== undefined && isSettledInFull(paid.afterPayment);
-  const label = failure
-    ? `${linkStateLabel(state, locale)}: ${t(locale, failure, { detail: current?.detail ?? "" })}`
+  const why = failure && t(locale, failure, { detail: failing?.detail ?? "" });
+  const label = why
+    ? unsettled
+      ? `${linkStateLabel(state, locale)} (${why})`
+      : `${linkStateLabel(state, locale)}: ${why}`
     : annulled
       ? t(locale, "state.paid-annulled")
       : creditedInFull
@@ -43,7 +50,7 @@ export function toPaymentView(orderId: string, record: OrderPaymentRecord | unde
     state,
     icon: { ...linkStateIcon(annulled || creditedInFull ? "cancelled" : state) },
     label,
-    paymentLink: current?.state === "waiting" ? current.instoreUiUri : null,
+    paymentLink: current?.state === "waiting" && !unsettled ? current.instoreUiUri : null,
     sveaReference: paid?.paymentOrderId ?? null,
     flags: flagsOf(record, locale),
     links: (record?.links ?? []).map((link) => toPaymentLink(now !== undefined ? asOf(link, now) : link)),
@@ -70,6 +77,7 @@ function toPaymentLink(link: LinkRecord): PaymentLink {
     createdAt: new Date(link.createdAt).toISOString(),
     expiresAt: new Date(link.expiresAt).toISOString(),
     reason: link.reason,
+    ...(isUnconfirmed(link) ? { beingChecked: true } : {}),
   };
 }
 

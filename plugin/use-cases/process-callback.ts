@@ -1,7 +1,8 @@
 // Works off one recorded callback: the truth comes from a status read under the order's lock, never from the body.
 import type { CallbackInboxEntry } from "../store/index.js";
 import { recordStatus, requireSvea } from "./link-operations.js";
-import { orphanedCreates, settleOrphanedCreates } from "./settle-orphaned-creates.js";
+import { settleOrphanedCreates } from "./settle-orphaned-creates.js";
+import { orphanedCreates } from "./unconfirmed-create.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
 export type CallbackOutcome = "paid" | "unchanged" | "changed" | "already-settled" | "unknown-link" | "already-processed";

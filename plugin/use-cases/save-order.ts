@@ -9,9 +9,10 @@ import { paidOrderChangeNotice } from "./paid-order-change.js";
 import { orderPayment, toPaymentView } from "./payment-view.js";
 import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
 import type { SveaFailure } from "./svea-failure.js";
-import { orphanedCreates, settleOrphansFirst } from "./settle-orphaned-creates.js";
+import { settleOrphansFirst } from "./settle-orphaned-creates.js";
 import { paidBeingReported } from "./paid-being-reported.js";
-import { isUnconfirmed } from "./unconfirmed-create.js";
+import { resumeCreate } from "./resume-create.js";
+import { isUnconfirmed, orphanedCreates, unsettledCreate } from "./unconfirmed-create.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
 
 /** Stands in for the link's merchantOrderNumber while building: the fingerprint leaves it out, so it may be replaced. */
@@ -41,12 +42,23 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
   if (reporting) return acceptedAsPaid(deps, order, locale, reporting);
   const settled = await settleOrphansFirst(deps, order.id);
   if (!settled.ok) return refuseForFailure(locale, settled.failure);
-  const record = settled.record;
-  const current = currentLink(record);
+  let record = settled.record;
   if (orderPayment(record)) return acceptedAsPaid(deps, order, locale, record);
 
   const built = buildSveaOrder({ order, settings: deps.settings, merchantOrderNumber: PROVISIONAL_NUMBER, callbackUri: deps.callbackUrlFor(PROVISIONAL_NUMBER), locale });
   if (!built.ok) return { accepted: false, errors: built.errors };
+
+  // The latest link's create has no known outcome (a timeout, a crash before its answer was stored; its status read
+  // above said 404, or was not made): sent again under its own number, so it is never a second link beside it.
+  const unsettled = unsettledCreate(record);
+  if (unsettled) {
+    const resumed = await resumeCreate(deps, order, unsettled, built, deadline.options);
+    if (!resumed.found) return accepted(deps, order.id, locale, [...built.notices, ...createdNotices(locale, resumed)], true);
+    // It had landed: the save goes on from the link as Svea holds it (kept, re-issued, or renewed; paid: nothing sent).
+    record = await deps.store.getOrder(order.id);
+    if (orderPayment(record)) return acceptedAsPaid(deps, order, locale, record);
+  }
+  const current = currentLink(record);
 
   const now = deps.clock.now();
   const live = current?.state === "waiting" && current.expiresAt > now;
@@ -144,6 +156,10 @@ function createdNotices(locale: Locale, created: CreatedLink): Notice[] {
   const { link, failure, phone } = created;
   if (failure) {
     if (failure.reason === "timeout") return [notice(locale, "svea-timeout", "error")];
+    // A 5xx or a cut connection: Svea may have carried it out, as after a timeout (not "could not be created").
+    if (failure.reason === "svea-unavailable" && link.mayExistAtSvea) {
+      return [{ code: "svea-unavailable", severity: "error", message: t(locale, "notice.create-outcome-unknown") }];
+    }
     if (failure.code === "duplicate-order") {
       return [{ code: "svea-duplicate-order", severity: "error", message: t(locale, "failure.svea-duplicate-order", { number: link.merchantOrderNumber }) }];
     }

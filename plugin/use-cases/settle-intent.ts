@@ -146,7 +146,8 @@ function isSuperseded(record: OrderPaymentRecord | undefined, intent: IntentReco
     intents.some((i) => i.kind !== "cancel" && i.sequence !== null && i.sequence > sequence) ||
     intents.some((i) => i.kind === "cancel" && i.merchantOrderNumber === intent.merchantOrderNumber) ||
     links.some((l) => l.merchantOrderNumber !== intent.merchantOrderNumber && l.state === "paid") ||
-    (!link && intents.some((i) => i.startedAt > intent.startedAt))
+    // (A later intent for this very number is the same create sent again by a save: see resume-create.ts.)
+    (!link && intents.some((i) => i.startedAt > intent.startedAt && i.merchantOrderNumber !== intent.merchantOrderNumber))
   );
 }
 

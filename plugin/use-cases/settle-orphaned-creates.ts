@@ -1,22 +1,10 @@
 // Creates a stopped process left without their answer, settled before anything else acts on the order.
-import { isOpenIntent, type IntentRecord, type OrderPaymentRecord } from "../store/index.js";
+import type { OrderPaymentRecord } from "../store/index.js";
 import { reportToHostSafely } from "./link-operations.js";
 import { settleIntent, type IntentCounts, type OrderRun } from "./settle-intent.js";
 import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
+import { orphanedCreates } from "./unconfirmed-create.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
-
-/**
- * Open create (or re-issue) intents with no link record. A create's answer is stored under the order's lock, so with
- * the lock held such an intent is never work in flight: a process stopped (kill -9, a crash, a power cut) after sending
- * the create and before storing its answer. Svea may hold that link, and the customer may have its SMS.
- */
-export function orphanedCreates(record: OrderPaymentRecord | undefined): IntentRecord[] {
-  if (!record) return [];
-  return record.intents
-    .filter((i) => i.kind !== "cancel" && isOpenIntent(i))
-    .filter((i) => !record.links.some((l) => l.merchantOrderNumber === i.merchantOrderNumber))
-    .sort((a, b) => a.startedAt - b.startedAt);
-}
 
 /**
  * Before a save, a delete, a check or a callback acts on an order (the caller holds its lock), each orphaned create is

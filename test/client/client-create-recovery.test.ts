@@ -70,6 +70,24 @@ describe("createOrder", () => {
     expect(fake.orders.size).toBe(1);
   });
 
+  it("a create that resumes an earlier one whose answer was lost reads a first-attempt 409 back as that order; without the flag it is a duplicate", async () => {
+    const { client, fake, server } = await fakeSveaWithClient();
+    const request = exampleOrder();
+    // The earlier create landed: Svea holds the number.
+    fake.addOrder(request.merchantOrderNumber, "Active");
+    expect(await rejectionOf(client.createOrder(request))).toBeInstanceOf(SveaDuplicateOrderError);
+    expect(server.count("GET", STATUS)).toBe(0);
+    const result = await client.createOrder(request, { resumesEarlierCreate: true });
+    expect(result).toMatchObject({ merchantOrderNumber: request.merchantOrderNumber, orderStatus: "Active", recoveredFromDuplicate: true, smsSentSuccessfully: null });
+    expect(result.paymentOrderId).toBe(fake.orders.get(request.merchantOrderNumber)?.paymentOrderId);
+    expect(fake.orders.size).toBe(1);
+    expect(server.count("POST", CREATE)).toBe(2);
+    expect(server.count("GET", STATUS)).toBe(1);
+    // The earlier one never landed: the resumed create is stored as any create.
+    const fresh = exampleOrder();
+    expect(await client.createOrder(fresh, { resumesEarlierCreate: true })).toMatchObject({ recoveredFromDuplicate: false, smsSentSuccessfully: true });
+  });
+
   it("a 409 after an attempt that was refused outright (403) is a real duplicate, not a recovery", async () => {
     const { client, fake, server } = await fakeSveaWithClient();
     const request = exampleOrder();

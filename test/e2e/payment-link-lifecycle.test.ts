@@ -126,7 +126,7 @@ describe("payment link lifecycle (end to end)", () => {
     expect(await story.pickableIds()).not.toContain("ord-7");
   });
 
-  it("creation fails at Svea (500): the order is kept and shows red; a later save recovers it", async () => {
+  it("creation fails at Svea (500): the order is kept and shows its link as being checked (Svea may have it); a later save sends it under the same number", async () => {
     const fault = await story.admin("POST", "/faults", { kind: "http-status", endpoint: "create", status: 500, count: 100 });
     expect(fault.status).toBe(201);
     // The client backs off between retries and the save has a deadline, both on the shared clock: let that time pass.
@@ -134,8 +134,8 @@ describe("payment link lifecycle (end to end)", () => {
     expect(failed.accepted).toBe(true);
     expect(failed.notices.some((n) => n.severity === "error")).toBe(true);
     expect(sveaCalls(await story.requests()).filter((c) => c.startsWith("create:")).length).toBeGreaterThan(0);
-    expect(failed.paymentView?.state).toBe("failed");
-    expect(failed.paymentView?.icon.colour).toBe("red");
+    expect(failed.paymentView?.state).toBe("checking");
+    expect(failed.paymentView?.icon).toEqual({ name: "svea-instore-checking", colour: "own" });
     expect(await story.host.store.get("ord-8")).toBeDefined();
     expect((await story.sms()).length).toBe(0);
 
@@ -144,6 +144,8 @@ describe("payment link lifecycle (end to end)", () => {
     const recovered = await story.save(orderFor("ord-8"));
     expect(recovered.paymentView?.state).toBe("waiting");
     const mon = currentMon(recovered.paymentView);
+    expect(mon).toBe(currentMon(failed.paymentView));
+    expect(recovered.paymentView?.links).toHaveLength(1);
     expect((await story.mockOrder(mon)).orderStatus).toBe("Active");
     expect((await story.sms()).filter((m) => m.merchantOrderNumber === mon)).toHaveLength(1);
   });

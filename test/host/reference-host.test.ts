@@ -1,5 +1,5 @@
 // The reference host over real HTTP with the fake-pay fixture plugin: hooks dispatched, refusals honoured, locale, HTML, shutdown.
-import { chmod, mkdir } from "node:fs/promises";
+import { chmod, mkdir, rmdir } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -325,6 +325,55 @@ describe("reference host start-up", () => {
       await host.close();
       const warning = logs.lines().find((l) => typeof l.msg === "string" && l.msg.startsWith("the orders' folder can be entered by other users"));
       expect([mode.toString(8), warning?.mode]).toEqual([mode.toString(8), warned ? "0755" : undefined]);
+    }
+  });
+
+  it("a save its order file refuses (the disk full, say) is one error line naming the file and the error code, no stack; nothing is kept", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "host-orders.json");
+    const logs = capturingLogger();
+    const host = await startReferenceHost({ pluginDir: fakePayPluginDir, settings: goodSettings, dataFile: file, clock: new ManualClock(), logger: logs.logger, schedules: "manual" });
+    try {
+      // lowdb writes through a temporary file beside the data file: a folder in its place makes every write fail.
+      const obstacle = join(dir, ".host-orders.json.tmp");
+      await mkdir(obstacle);
+      for (const locale of ["sv", "en"] as const) {
+        const res = await putJson(`${host.url}/api/orders/full-1?locale=${locale}`, fakePayOrder("full-1"));
+        expect(res.status).toBe(503);
+        const body = (await res.json()) as { code: string; title: string };
+        expect(body.code).toBe("order-file-unwritable");
+        expect(body.title).toBe(
+          locale === "sv"
+            ? "Ordern kunde inte sparas: värdens orderfil gick inte att skriva (t.ex. full disk). Inget ändrades. Åtgärda felet (se loggen) och spara igen."
+            : "The order could not be saved: the host's order file could not be written (e.g. a full disk). Nothing was changed. Fix the fault (see the log) and save again.",
+        );
+      }
+      const errors = logs.lines().filter((l) => (l.level as number) >= 50);
+      expect(errors).toHaveLength(2);
+      for (const line of errors) {
+        expect(line).toMatchObject({ file, code: "EISDIR", msg: "the host's order file could not be written; the change was not made (free the disk space or fix the cause; the file is as it was)" });
+        expect(line).not.toHaveProperty("err");
+        expect(JSON.stringify(line)).not.toMatch(/stack|\n\s+at /);
+      }
+      expect(await host.store.get("full-1")).toBeUndefined();
+      // The disk takes writes again: the same save goes through.
+      await rmdir(obstacle);
+      expect((await putJson(`${host.url}/api/orders/full-1?locale=en`, fakePayOrder("full-1"))).status).toBe(201);
+
+      // The plugin's own write through the storage the host lends it fails the same way: the same one line, not the
+      // dispatcher's "plugin call failed" with the stack. (The order itself was written ahead of the hook.)
+      const storage = host.store.pluginStorage;
+      const update = storage.update.bind(storage);
+      storage.update = async (key, fn) => {
+        await mkdir(obstacle).catch(() => undefined);
+        return update(key, fn);
+      };
+      expect((await putJson(`${host.url}/api/orders/full-2?locale=en`, fakePayOrder("full-2"))).status).toBe(503);
+      const more = logs.lines().filter((l) => (l.level as number) >= 50).slice(2);
+      expect(more).toEqual([expect.objectContaining({ file, code: "EISDIR", path: "/api/orders/full-2" })]);
+      expect(JSON.stringify(more)).not.toMatch(/stack|plugin call failed/);
+    } finally {
+      await host.close();
     }
   });
 

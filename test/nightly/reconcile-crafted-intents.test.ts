@@ -307,25 +307,56 @@ describe("a create a stopped process left without its answer, met by the next ac
     expect(svea.active()).toEqual([links[1]!.merchantOrderNumber]);
   });
 
-  it("a lost create that lands after a newer link was issued is cancelled and recorded before it: the newer link stays the current one", async () => {
-    const { instance, svea, lost, order, deps, clock } = await crashedFirstCreate("as-the-host-has-it");
+  it("shown as being checked, not as no payment link, from the moment the process is back; a check-now while Svea does not have it yet says so, and once it landed shows it waiting", async () => {
+    const { instance, svea, lost, order, clock } = await crashedFirstCreate("as-the-host-has-it");
     const landed = svea.orders.get(lost)!;
     svea.orders.delete(lost);
-    // Not at Svea yet: the save cannot adopt it and issues its own link.
-    const saved = await instance.hooks["order.save"]({ order, locale: "en" });
-    if (!saved.accepted) throw new Error(JSON.stringify(saved.errors));
-    const newer = saved.paymentView!.links.at(-1)!.merchantOrderNumber;
-    expect(newer).not.toBe(lost);
+    const viewed = async () => (await instance.hooks["order.payment-view"]({ orderIds: ["a"], locale: "en" })).views[0];
+    expect(await viewed()).toMatchObject({
+      state: "checking",
+      icon: { name: "svea-instore-checking", colour: "own" },
+      label: "Being checked with Svea: the payment link may have been sent to the customer",
+      paymentLink: null,
+      links: [],
+    });
+    const checked = await instance.hooks["order.check-payment"]({ order, locale: "en" });
+    expect(checked.paymentView?.state).toBe("checking");
+    expect(checked.notices.map((n) => n.code)).toEqual(["not-at-svea-yet", "result"]);
+    expect(checked.notices[1]?.message).toBe("Payment status: Being checked with Svea: the payment link may have been sent to the customer.");
     svea.orders.set(lost, landed);
     clock.advance(6_000);
-    expect(await reconcile(deps)).toMatchObject({ errors: 0 });
+    const again = await instance.hooks["order.check-payment"]({ order, locale: "en" });
+    expect(again.paymentView).toMatchObject({ state: "waiting", links: [{ merchantOrderNumber: lost, state: "waiting" }] });
+    expect(again.notices.map((n) => n.code)).toEqual(["result"]);
+    expect(svea.count("create")).toBe(0);
+  });
+
+  it("a lost create not yet at Svea when the next save comes: the save sends it under its own number, so when the lost one arrives Svea refuses it and the order keeps one link", async () => {
+    const { instance, svea, lost, order, deps, clock } = await crashedFirstCreate("as-the-host-has-it");
+    svea.orders.delete(lost);
+    // Not at Svea yet: the save cannot adopt it, and never issues a second link beside it.
+    const saved = await instance.hooks["order.save"]({ order, locale: "en" });
+    if (!saved.accepted) throw new Error(JSON.stringify(saved.errors));
+    expect(saved.paymentView).toMatchObject({ state: "waiting", links: [{ merchantOrderNumber: lost, state: "waiting" }] });
+    expect(saved.notices.map((n) => n.code)).toEqual(["phone-normalised", "sms-will-be-sent"]);
+    expect(svea.calls.filter((c) => c.kind === "create").map((c) => c.merchantOrderNumber)).toEqual([lost]);
+    clock.advance(6_000);
+    expect(await reconcile(deps)).toMatchObject({ intents: 0, errors: 0 });
     const record = await deps.store.getOrder("a");
-    expect(record?.links.map((l) => [l.merchantOrderNumber, l.state])).toEqual([
-      [lost, "cancelled"],
-      [newer, "waiting"],
-    ]);
-    expect(currentLink(record)?.merchantOrderNumber).toBe(newer);
-    expect(svea.active()).toEqual([newer]);
+    expect(record?.links.map((l) => [l.merchantOrderNumber, l.state])).toEqual([[lost, "waiting"]]);
+    expect(record?.intents.filter((i) => i.completedAt === null && i.abandonedAt === null)).toEqual([]);
+    expect(svea.active()).toEqual([lost]);
+  });
+
+  it("a lost create for an edit the host never stored, not yet at Svea: the save sends the host's version under the lost number, so the edit can never be paid", async () => {
+    const { instance, svea, lost, order, deps } = await crashedFirstCreate("another");
+    svea.orders.delete(lost);
+    const saved = await instance.hooks["order.save"]({ order, locale: "en" });
+    expect(saved).toMatchObject({ accepted: true, paymentView: { state: "waiting", links: [{ merchantOrderNumber: lost }] } });
+    // What Svea holds under the number is the host's version: the link is kept as that version.
+    const built = buildSveaOrder({ order, settings: deps.settings, merchantOrderNumber: "provisional", callbackUri: deps.callbackUrlFor("provisional"), locale: "en" });
+    expect(currentLink(await deps.store.getOrder("a"))?.fingerprint).toBe(built.ok && built.fingerprint);
+    expect(svea.active()).toEqual([lost]);
   });
 });
 

@@ -49,11 +49,11 @@ describe("reconcile", () => {
     story = await start();
     await fault({ kind: "http-status", endpoint: "create", status: 503, count: 3 });
     const saved = await whileDriving(story.save(orderFor("rec-2")), story.clock);
-    expect(saved.paymentView?.state).toBe("failed");
+    expect(saved.paymentView?.state).toBe("checking");
     // A 503 leaves the outcome unknown: a 404 a minute later proves nothing, Svea may still store the create.
     await story.advance(60_000);
     expect((await reconcile()).data).toMatchObject({ intents: 0, errors: 0 });
-    expect((await story.view("rec-2"))?.state).toBe("failed");
+    expect((await story.view("rec-2"))?.state).toBe("checking");
     // Past the create's outcome window the 404 is final.
     await story.advance(CREATE_OUTCOME_WINDOW_MS);
     expect((await reconcile()).data).toMatchObject({ intents: 1, errors: 0 });
@@ -70,7 +70,7 @@ describe("reconcile", () => {
     story = await start();
     await fault({ kind: "delay", endpoint: "create", delayMs: 60_000 });
     const saved = await whileDriving(story.save(orderFor("rec-3")), story.clock);
-    expect(saved.paymentView?.state).toBe("failed");
+    expect(saved.paymentView?.state).toBe("checking");
     await eventually(async () => atSvea("3"), (s) => s.length === 1, story.clock);
     expect((await reconcile()).data).toMatchObject({ intents: 1, errors: 0 });
     const view = await story.view("rec-3");
@@ -86,7 +86,7 @@ describe("reconcile", () => {
     await story.pause();
     await fault({ kind: "http-status", endpoint: "create", status: 503, count: 3 });
     const resaved = await whileDriving(story.save(orderFor("rec-4", changedRows)), story.clock);
-    expect(resaved.paymentView?.state).toBe("failed");
+    expect(resaved.paymentView?.state).toBe("checking");
     expect(atSvea("4")).toEqual(["Canceled"]);
 
     // The create's outcome is unknown (503): nothing is re-created while it may still land at Svea.

@@ -50,11 +50,12 @@ describe("linkStateFromSvea", () => {
 });
 
 describe("icons and labels", () => {
-  const states = ["none", "waiting", "failed", "cancelled", "expired", "paid"] as const;
+  const states = ["none", "checking", "waiting", "failed", "cancelled", "expired", "paid"] as const;
 
   test("each state has its colour and its own icon name", () => {
     expect(Object.fromEntries(states.map((s) => [s, linkStateIcon(s).colour]))).toEqual({
       none: "normal",
+      checking: "own",
       waiting: "own",
       failed: "red",
       cancelled: "black",

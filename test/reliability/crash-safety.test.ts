@@ -165,6 +165,45 @@ describe("crash safety (SIGKILL)", () => {
       noSecretsIn(restarted.child);
     });
 
+    it("killed while Svea still holds its create: the restart shows the link as being checked, and the next save sends it under the same number, so Svea makes one order and one SMS", async () => {
+      mock.deps.pollGuard.enabled = true;
+      const host = await startHost();
+      // Svea holds the first create; the host dies before its answer, and is back before Svea gets to it.
+      mock.deps.faults.add({ kind: "delay", endpoint: "create", delayMs: 12_000 });
+      const save = clerk(host.url, "PUT", "/api/orders/k-3?locale=en", orderFor("k-3")).catch(() => undefined);
+      await until(() => mock.deps.faults.list().endpoint.length, (n) => n === 0, "the delayed create");
+      await host.child.kill9();
+      await save;
+      const restarted = await startHost();
+      const creates = () => mock.deps.requests.list().filter((e) => e.method === "POST" && e.path === "/api/v1/orders");
+
+      // Not "no payment link": Svea may have the link and text the customer at any moment.
+      const view = (locale: string) => clerk(restarted.url, "GET", `/api/orders/k-3?locale=${locale}`) as Promise<{ paymentView?: PaymentView }>;
+      const checking = await until(() => view("en"), (v) => v.paymentView?.state === "checking", "the order to show its link as being checked");
+      expect(checking.paymentView?.label).toBe("Being checked with Svea: the payment link may have been sent to the customer");
+      expect(checking.paymentView?.icon).toEqual({ name: "svea-instore-checking", colour: "own" });
+      expect((await view("sv")).paymentView?.label).toBe("Kontrolleras hos Svea: betallänken kan ha skickats till kunden");
+      expect(atSvea("3-")).toEqual([]);
+
+      // The clerk saves again while Svea still holds the first create: it goes again under the same number.
+      const resaved = (await clerk(restarted.url, "PUT", "/api/orders/k-3?locale=en", orderFor("k-3"))) as { paymentView?: PaymentView };
+      expect(resaved.paymentView?.state).toBe("waiting");
+      expect(resaved.paymentView?.links).toHaveLength(1);
+      const mon = resaved.paymentView?.links[0]?.merchantOrderNumber ?? "";
+      expect(atSvea("3-")).toEqual(["Active"]);
+      // Svea then gets to the create it held: the number is taken, so it makes no second order and sends no SMS.
+      await until(creates, (c) => c.length === 2, "Svea to answer the held create", 20_000);
+      expect(creates().map((e) => [(e.body as { merchantOrderNumber?: string }).merchantOrderNumber, e.status])).toEqual([
+        [mon, 200],
+        [mon, 409],
+      ]);
+      expect(atSvea("3-")).toEqual(["Active"]);
+      expect(mock.deps.repo.smsOutbox().filter((s) => s.merchantOrderNumber.startsWith("3-"))).toHaveLength(1);
+      // Svea's 5 s pacing held throughout: the restart's read and the save's read never met a 403.
+      expect(mock.deps.requests.list().filter((e) => e.status === 403)).toEqual([]);
+      noSecretsIn(restarted.child);
+    }, 60_000);
+
     it("killed between recording a callback and processing it: the restart processes it and the order is paid", async () => {
       const host = await startHost();
       const saved = await clerk(host.url, "PUT", "/api/orders/k-2?locale=en", orderFor("k-2"));

@@ -34,28 +34,33 @@ describe("fault matrix", () => {
   };
 
   for (const status of [500, 503] as const) {
-    it(`create answers ${status}: the order shows failed (red), Svea holds nothing, no SMS`, async () => {
+    it(`create answers ${status}: Svea may have carried it out, so the order shows the link as being checked; Svea holds nothing, no SMS`, async () => {
       await fault({ kind: "http-status", endpoint: "create", status, count: 10 });
       const saved = await save("f-500");
       expect(saved.accepted).toBe(true);
-      expect(saved.paymentView?.state).toBe("failed");
-      expect(saved.paymentView?.icon.colour).toBe("red");
+      expect(saved.paymentView?.state).toBe("checking");
+      expect(saved.paymentView?.label).toBe("Being checked with Svea: the payment link may have been sent to the customer (Svea could not be reached)");
       expect(codes(saved)).toEqual(["svea-unavailable"]);
-      expect(saved.notices[0]?.message).toBe("The payment link could not be created: Svea could not be reached. The order is saved; save it again once Svea answers, and the link is sent.");
+      expect(saved.notices[0]?.message).toBe(
+        "Svea answered with an error or cut the connection, but may still have created the payment link and sent the SMS, so the order shows as being checked with Svea until Svea answers. Save the order again to send the link: it goes under the same number, so there are never two links.",
+      );
       expect(atSvea("500")).toEqual([]);
       expect(await story.sms()).toEqual([]);
     });
   }
 
-  it("create times out: the save answers by its deadline with failed and the reason; Svea stores the order later; reconcile turns it waiting", async () => {
+  it("create times out: the save answers by its deadline with the link being checked and the reason; Svea stores the order later; reconcile turns it waiting", async () => {
     await fault({ kind: "delay", endpoint: "create", delayMs: 120_000 });
     const started = story.clock.now();
     const saved = await save("f-501");
     expect(story.clock.now() - started).toBeLessThanOrEqual(21_000);
-    expect(saved.paymentView?.state).toBe("failed");
+    // Not "failed": Svea may yet create it and text the customer.
+    expect(saved.paymentView?.state).toBe("checking");
     expect(codes(saved)).toEqual(["svea-timeout"]);
-    expect(saved.notices[0]?.message).toBe("Svea did not answer in time. The order shows as failed; the payment link is checked again automatically.");
-    expect(saved.paymentView?.label).toContain("Svea did not answer in time");
+    expect(saved.notices[0]?.message).toBe(
+      "Svea did not answer in time. Svea may still have created the payment link and sent the SMS, so the order shows as being checked with Svea until Svea answers. Save the order again to send the link: it goes under the same number, so there are never two links.",
+    );
+    expect(saved.paymentView?.label).toBe("Being checked with Svea: the payment link may have been sent to the customer (Svea did not answer in time)");
     // The delayed create completes at Svea after the deadline.
     await waitFor(async () => atSvea("501"), (s) => s.length === 1, story.clock);
     expect(atSvea("501")).toEqual(["Active"]);
@@ -63,6 +68,37 @@ describe("fault matrix", () => {
     const view = await story.view("f-501");
     expect(view?.state).toBe("waiting");
     expect(atSvea("501")).toEqual(["Active"]);
+  });
+
+  it("create times out and the clerk saves again while Svea still holds it: the save sends it under the same number, and the held create is refused as a duplicate: one order, one SMS", async () => {
+    await fault({ kind: "delay", endpoint: "create", delayMs: 120_000 });
+    const saved = await save("f-506");
+    expect(saved.paymentView?.state).toBe("checking");
+    const lost = mon(saved.paymentView);
+    expect(saved.paymentView?.links).toMatchObject([{ merchantOrderNumber: lost, state: "failed", beingChecked: true }]);
+    // The clerk's page draws it as being checked, in the state and in the history: not the red "failed".
+    const page = await (await fetch(`${story.host.url}/orders/f-506?locale=sv`)).text();
+    expect(page).toMatch(/data-state="checking" data-colour="own" data-icon="svea-instore-checking" data-shape="checking"/);
+    expect(page).toContain("Kontrolleras hos Svea: betallänken kan ha skickats till kunden (Svea svarade inte i tid)");
+    const historyRow = new RegExp(`<tr data-merchant-order-number="${lost}" data-link-state="failed">[\\s\\S]*?</tr>`).exec(page)?.[0] ?? "";
+    expect(historyRow).toContain('data-state="checking"');
+    expect(historyRow).toContain("Kontrolleras hos Svea");
+    expect(historyRow).not.toContain("Betallänken misslyckades");
+    const resaved = await save("f-506");
+    expect(resaved.paymentView?.state).toBe("waiting");
+    expect(resaved.paymentView?.links.map((l) => l.merchantOrderNumber)).toEqual([lost]);
+    expect(codes(resaved)).toEqual(["sms-will-be-sent"]);
+    expect(atSvea("506")).toEqual(["Active"]);
+    // Svea gets to the create it held: the number is taken.
+    await story.advance(120_000);
+    const creates = async () => (await story.requests()).filter((e) => e.method === "POST" && e.path === "/api/v1/orders").map((e) => e.status);
+    expect(await waitFor(creates, (c) => c.length === 2, story.clock)).toEqual([200, 409]);
+    expect(atSvea("506")).toEqual(["Active"]);
+    expect(await smsTo(lost)).toHaveLength(1);
+    const checked = await reconcile();
+    expect(checked.ok).toBe(true);
+    expect((await story.view("f-506"))?.state).toBe("waiting");
+    expect(atSvea("506")).toEqual(["Active"]);
   });
 
   it("create drops the connection after Svea stored the order: the plugin finds the link and shows waiting, one link at Svea", async () => {

@@ -106,7 +106,7 @@ describe("log scan over a full story", () => {
 
     // Faults: create 500, a dropped create after Svea stored it, status 503 on a re-save, a rejected SMS.
     await admin("POST", "/faults", { kind: "http-status", endpoint: "create", status: 500, count: 3 });
-    expect((await save(orderFor("log-3", { customer }))).body.paymentView?.state).toBe("failed");
+    expect((await save(orderFor("log-3", { customer }))).body.paymentView?.state).toBe("checking");
     await admin("POST", "/faults", { kind: "drop-connection", endpoint: "create", afterStore: true, count: 1 });
     await save(orderFor("log-4", { customer }));
     await pause();

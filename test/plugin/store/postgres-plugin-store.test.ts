@@ -1,7 +1,7 @@
 // What only the PostgreSQL store promises, on a real server: leases and poll slots across nodes, fencing, concurrent migrations, secrets kept out of errors.
 import { inspect } from "node:util";
 import pg from "pg";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../../../common/clock.js";
 import { activate } from "../../../plugin/index.js";
 import { resolveSettings } from "../../../plugin/settings/index.js";
@@ -101,6 +101,28 @@ describe("PostgreSQL store across nodes", () => {
     await held;
     expect(await b!.withOrderLock("o1", async () => "ran")).toBe("ran");
   });
+
+  it("times the wait for another node's lease in real elapsed time: a wall-clock step back (NTP) does not stretch it, one forward does not cut it short", async () => {
+    // Another node holds the order for an hour, as far as the database's clock goes.
+    const [a] = nodes(1, { leaseWaitMs: 300 });
+    await a!.withOrderLock("warm-up", async () => undefined);
+    const table = `"${a!.schema}".order_leases`;
+    await sql(`INSERT INTO ${table} (order_id, holder, expires_at) VALUES ('held', 'other-node', now() + interval '1 hour')`);
+    const realNow = Date.now.bind(Date);
+    for (const stepMs of [-3_600_000, 3_600_000]) {
+      let calls = 0;
+      // The machine's wall clock steps once the wait has begun.
+      const spy = vi.spyOn(Date, "now").mockImplementation(() => realNow() + (++calls > 1 ? stepMs : 0));
+      const started = performance.now();
+      try {
+        await expect(a!.withOrderLock("held", async () => "ran")).rejects.toBeInstanceOf(OrderBusyError);
+      } finally {
+        spy.mockRestore();
+      }
+      const waited = performance.now() - started;
+      expect([stepMs, waited >= 300 && waited < 5_000]).toEqual([stepMs, true]);
+    }
+  }, 20_000);
 
   it("takes over the lease of a node that died holding it once it has expired, not before", async () => {
     const [a] = nodes(1, { leaseWaitMs: 200 });

@@ -1,8 +1,8 @@
 // An in-process SveaInstoreClient for fine-grained cases (a pause between status read and cancel, a hanging create).
 import type { OrderStatusResponse } from "../../../common/svea-instore-types.js";
 import type { CreateOrderRequest } from "../../../common/svea-instore-types.js";
-import type { CallOptions, CancelResult, CreateOrderResult, SveaInstoreClient } from "../../../plugin/svea-client/index.js";
-import { SveaNotFoundError, SveaUnavailableError } from "../../../plugin/svea-client/index.js";
+import type { CancelResult, CreateOrderOptions, CreateOrderResult, SveaInstoreClient } from "../../../plugin/svea-client/index.js";
+import { SveaDuplicateOrderError, SveaNotFoundError, SveaUnavailableError } from "../../../plugin/svea-client/index.js";
 
 interface FakeOrder {
   request: CreateOrderRequest;
@@ -19,6 +19,8 @@ export class FakeSvea implements SveaInstoreClient {
   beforeCancelSend: ((merchantOrderNumber: string) => Promise<void> | void) | undefined;
   /** The next create never answers until its signal aborts (after it reached "Svea"). */
   hangNextCreate = false;
+  /** Runs when a create has reached "Svea" and before Svea stores it (a create Svea holds a while). */
+  beforeCreateStores: ((merchantOrderNumber: string) => Promise<void> | void) | undefined;
   /** The next create is refused before reaching Svea with this error. */
   failNextCreate: Error | undefined;
   smsSentSuccessfully: boolean | null = true;
@@ -26,13 +28,19 @@ export class FakeSvea implements SveaInstoreClient {
   linkAddress: ((merchantOrderNumber: string) => string) | undefined;
   private nextId = 5000;
 
-  async createOrder(request: CreateOrderRequest, options?: CallOptions): Promise<CreateOrderResult> {
+  async createOrder(request: CreateOrderRequest, options?: CreateOrderOptions): Promise<CreateOrderResult> {
     this.calls.push({ kind: "create", merchantOrderNumber: request.merchantOrderNumber });
     await Promise.resolve();
     if (this.failNextCreate) {
       const error = this.failNextCreate;
       this.failNextCreate = undefined;
       throw error;
+    }
+    await this.beforeCreateStores?.(request.merchantOrderNumber);
+    // Svea keeps merchantOrderNumbers unique: a create that resumes an earlier one reads that one back, as the client does.
+    if (this.orders.has(request.merchantOrderNumber)) {
+      if (!options?.resumesEarlierCreate) throw new SveaDuplicateOrderError();
+      return { ...this.statusOf(request.merchantOrderNumber), instoreUiUri: this.uri(request.merchantOrderNumber), smsSentSuccessfully: null, recoveredFromDuplicate: true };
     }
     const order: FakeOrder = { request, status: "Active", paymentOrderId: this.nextId++, paymentMethodType: null, credited: false };
     this.orders.set(request.merchantOrderNumber, order);

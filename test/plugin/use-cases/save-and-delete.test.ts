@@ -139,16 +139,16 @@ describe("order.save", () => {
     expect(orders.last("order-1")).toMatchObject({ state: "paid", sveaReference: 5000, paymentMethod: "Card", billingAddress: { city: "Stockholm" } });
   });
 
-  it("answers within the save deadline when Svea hangs: failed (red), timeout reason, intent left for reconcile", async () => {
+  it("answers within the save deadline when Svea hangs: being checked (Svea may hold it), timeout reason, intent left for reconcile", async () => {
     const { hooks, svea, clock, deps } = await kitWithFake(testSettings({ saveDeadlineSeconds: 5 }));
     svea.hangNextCreate = true;
     const pending = hooks["order.save"]({ order: hostOrder(), locale: "en" });
     while (clock.pending === 0) await new Promise((r) => setImmediate(r));
     clock.advance(5_000);
     const result = await pending;
-    expect(result).toMatchObject({ accepted: true, paymentView: { state: "failed", icon: { colour: "red" } } });
+    expect(result).toMatchObject({ accepted: true, paymentView: { state: "checking", icon: { name: "svea-instore-checking", colour: "own" } } });
     if (result.accepted) {
-      expect(result.paymentView?.label).toContain("Svea did not answer in time");
+      expect(result.paymentView?.label).toBe("Being checked with Svea: the payment link may have been sent to the customer (Svea did not answer in time)");
       expect(result.notices).toContainEqual(expect.objectContaining({ code: "svea-timeout", severity: "error" }));
     }
     const record = await deps.store.getOrder("order-1");
@@ -178,23 +178,24 @@ describe("order.save", () => {
     expect([...svea.orders.values()].filter((o) => o.status === "Active")).toHaveLength(1);
   });
 
-  it("renews a failed link whose create reached Svea by reading its status and cancelling it first", async () => {
+  it("a link whose create timed out but reached Svea: the next save sends it again under its number, finds it and keeps it, no second SMS", async () => {
     const { hooks, svea, deps } = await kitWithFake();
     svea.failNextCreate = new SveaUnavailableError("timeout", { outcomeUnknown: true });
     // The fake throws before recording: simulate that the create did arrive by creating it behind the plugin's back.
     const first = await hooks["order.save"]({ order: hostOrder(), locale: "en" });
-    expect(first).toMatchObject({ paymentView: { state: "failed" } });
+    expect(first).toMatchObject({ paymentView: { state: "checking" } });
     const lost = (await deps.store.getOrder("order-1"))!.links[0]!;
     svea.orders.set(lost.merchantOrderNumber, { request: {} as never, status: "Active", paymentOrderId: 1, paymentMethodType: null, credited: false });
     const second = await hooks["order.save"]({ order: hostOrder(), locale: "en" });
-    expect(second).toMatchObject({ accepted: true, paymentView: { state: "waiting" } });
-    expect(svea.calls.slice(-3).map((c) => [c.kind, c.merchantOrderNumber === lost.merchantOrderNumber])).toEqual([
-      ["status", true],
-      ["cancel", true],
-      ["create", false],
+    expect(second).toMatchObject({ accepted: true, paymentView: { state: "waiting", paymentLink: `https://instore.fake/pay/${lost.merchantOrderNumber}` } });
+    expect(second.accepted && second.notices.map((n) => n.code)).toEqual(["phone-normalised", "link-unchanged"]);
+    expect(svea.calls.map((c) => [c.kind, c.merchantOrderNumber === lost.merchantOrderNumber])).toEqual([
+      ["create", true],
+      ["create", true],
     ]);
-    expect(svea.active()).toHaveLength(1);
+    expect(svea.active()).toEqual([lost.merchantOrderNumber]);
     const record = await deps.store.getOrder("order-1");
+    expect(record?.links).toHaveLength(1);
     expect(record?.intents.every((i) => i.completedAt !== null || i.abandonedAt !== null)).toBe(true);
   });
 

@@ -1,14 +1,20 @@
-// A create whose answer was lost may land at Svea after a 404: saves, deletes and reconcile keep it tracked until its window ends.
+// A create whose answer was lost may land at Svea after a 404: a save sends it again under its own number, and
+// deletes and reconcile keep it tracked until its window ends.
 import { describe, expect, it } from "vitest";
 import { SveaUnavailableError } from "../../../plugin/svea-client/index.js";
 import { reconcile } from "../../../plugin/use-cases/index.js";
+import { buildForHost } from "../../../plugin/use-cases/host-order-version.js";
+import { createLink, prepareLink } from "../../../plugin/use-cases/link-operations.js";
 import { CREATE_OUTCOME_WINDOW_MS } from "../../../plugin/use-cases/unconfirmed-create.js";
 import { FakeSvea } from "../support/fake-svea.js";
 import { hostOrder, startKit, testSettings } from "../support/plugin-test-kit.js";
 
+/** The notice codes of a save's answer, without the phone fix-up every save of the test order gets. */
+const codes = (answer: { accepted: boolean; notices?: { code: string }[] }) => (answer.notices ?? []).map((n) => n.code).filter((c) => c !== "phone-normalised");
+
 const changed = { rows: [{ name: "Table", quantity: "1", unitPrice: "300.00", vatPercent: "25" }], total: "300.00" };
 
-/** A plugin whose first create times out without Svea holding it (yet); `land()` makes Svea store it late. */
+/** A plugin whose first create times out without Svea holding it (yet); `land()` makes Svea get to it late. */
 async function afterLostCreate() {
   const svea = new FakeSvea();
   const kit = await startKit(testSettings(), { svea });
@@ -19,59 +25,135 @@ async function afterLostCreate() {
   };
   svea.failNextCreate = new SveaUnavailableError("timeout", { outcomeUnknown: true });
   const first = await save();
-  expect(first).toMatchObject({ accepted: true, paymentView: { state: "failed" } });
+  expect(first).toMatchObject({ accepted: true, paymentView: { state: "checking" } });
   const lost = (await kit.deps.store.getOrder("order-1"))!.links[0]!.merchantOrderNumber;
-  const land = (paymentOrderId = 900) =>
+  /** Svea gets to the lost create: stored, unless the number is taken by then (Svea answers that one 409). */
+  const land = (paymentOrderId = 900) => {
+    if (svea.orders.has(lost)) return false;
     svea.orders.set(lost, { request: {} as never, status: "Active", paymentOrderId, paymentMethodType: null, credited: false });
+    return true;
+  };
   const openIntents = async () => (await kit.deps.store.getOrder("order-1"))!.intents.filter((i) => i.completedAt === null && i.abandonedAt === null);
   const link = async (mon: string) => (await kit.deps.store.getOrder("order-1"))!.links.find((l) => l.merchantOrderNumber === mon);
-  return { ...kit, svea, save, lost, land, openIntents, link };
+  /**
+   * A newer link beside the lost one, as a save issued it before saves sent a lost create again under its own number:
+   * records from that version still hold such pairs, and reconcile, saves and deletes still settle them.
+   */
+  const issueNewerLink = async () => {
+    const order = kit.orders.orders.get("order-1")!;
+    const built = buildForHost(kit.deps, order);
+    if (!built.ok) throw new Error("the test order does not build");
+    const created = await createLink(kit.deps, order.id, await prepareLink(kit.deps, order, "create", built), built);
+    return created.link.merchantOrderNumber;
+  };
+  return { ...kit, svea, save, lost, land, openIntents, link, issueNewerLink };
 }
 
 describe("a create whose answer was lost", () => {
-  it("renewed while Svea answers 404: the lost create's intent stays open and reconcile cancels it when it lands beside the new link", async () => {
+  it("saved again while Svea answers 404: the create goes again under the lost number, and the lost one, arriving late, is refused as a duplicate", async () => {
     const { save, svea, lost, land, openIntents, link, deps } = await afterLostCreate();
-    const renewed = await save();
-    expect(renewed).toMatchObject({ accepted: true, paymentView: { state: "waiting" } });
-    const newest = renewed.accepted ? renewed.paymentView!.links.at(-1)!.merchantOrderNumber : "";
-    expect(await openIntents()).toEqual([expect.objectContaining({ kind: "create", merchantOrderNumber: lost })]);
-    expect(await link(lost)).toMatchObject({ state: "failed", mayExistAtSvea: true });
+    const resaved = await save();
+    expect(resaved).toMatchObject({ accepted: true, paymentView: { state: "waiting" } });
+    expect(codes(resaved)).toEqual(["sms-will-be-sent"]);
+    // No second link: the one the customer gets is the lost one's number.
+    expect(resaved.accepted ? resaved.paymentView!.links.map((l) => l.merchantOrderNumber) : []).toEqual([lost]);
+    expect(svea.calls.filter((c) => c.kind === "create").map((c) => c.merchantOrderNumber)).toEqual([lost, lost]);
+    expect(await link(lost)).toMatchObject({ state: "waiting", mayExistAtSvea: true });
+    expect(await openIntents()).toEqual([]);
 
-    land();
-    expect(svea.active().sort()).toEqual([lost, newest].sort());
-    const summary = await reconcile(deps);
-    expect(summary).toMatchObject({ intents: 1, extraLinksCancelled: 1, errors: 0 });
-    expect(svea.active()).toEqual([newest]);
-    expect(await link(lost)).toMatchObject({ state: "cancelled", canceledByPlugin: true, reason: "replaced" });
+    expect(land()).toBe(false);
+    expect(svea.active()).toEqual([lost]);
+    expect(await reconcile(deps)).toMatchObject({ intents: 0, extraLinksCancelled: 0, errors: 0 });
+    expect(svea.active()).toEqual([lost]);
+  });
+
+  it("saved again with a change while Svea answers 404: the changed order goes under the lost number, and the lost one is refused when it arrives", async () => {
+    const { save, svea, lost, land, link, openIntents } = await afterLostCreate();
+    const resaved = await save(changed);
+    expect(resaved).toMatchObject({ accepted: true, paymentView: { state: "waiting", links: [{ merchantOrderNumber: lost }] } });
+    expect(svea.orders.get(lost)?.request.orderItems.map((i) => i.name)).toEqual(["Table"]);
+    // What Svea holds is what this save sent, so the link is kept as that version: the next save changes nothing.
+    expect(land()).toBe(false);
+    expect(codes(await save(changed))).toEqual(["unit-defaulted", "link-unchanged"]);
+    expect(svea.active()).toEqual([lost]);
+    expect((await link(lost))?.state).toBe("waiting");
     expect(await openIntents()).toEqual([]);
   });
 
-  it("landed before the next save: that save reads it and cancels it before it issues the new link", async () => {
-    const { save, svea, lost, land, link } = await afterLostCreate();
-    await save();
+  it("the create sent again times out too: still being checked, under the same number, with one intent covering it", async () => {
+    const { save, svea, lost, link, openIntents } = await afterLostCreate();
+    svea.failNextCreate = new SveaUnavailableError("timeout", { outcomeUnknown: true });
+    const resaved = await save();
+    expect(resaved).toMatchObject({ accepted: true, paymentView: { state: "checking", links: [{ merchantOrderNumber: lost, beingChecked: true }] } });
+    expect(codes(resaved)).toEqual(["svea-timeout"]);
+    expect(await link(lost)).toMatchObject({ state: "failed", mayExistAtSvea: true });
+    expect(await openIntents()).toEqual([expect.objectContaining({ kind: "create", merchantOrderNumber: lost, outcome: null })]);
+    expect(svea.count("create")).toBe(2);
+  });
+
+  it("checked by the clerk while Svea answers 404: still being checked, and told a save sends it under the same number; checked once it landed: waiting", async () => {
+    const { instance, svea, lost, land, clock } = await afterLostCreate();
+    const checked = await instance.hooks["order.check-payment"]({ order: hostOrder(), locale: "sv" });
+    expect(checked.paymentView).toMatchObject({ state: "checking", label: "Kontrolleras hos Svea: betallänken kan ha skickats till kunden (Svea svarade inte i tid)" });
+    expect(checked.notices.map((n) => [n.code, n.severity])).toEqual([
+      ["not-at-svea-yet", "warning"],
+      ["result", "info"],
+    ]);
+    expect(checked.notices[0]?.message).toBe(
+      "Svea har inte betallänken än, men den kan fortfarande komma fram dit. Spara ordern igen för att skicka den: den går under samma nummer, så det blir aldrig två länkar.",
+    );
     land();
+    clock.advance(6_000);
+    const again = await instance.hooks["order.check-payment"]({ order: hostOrder(), locale: "en" });
+    expect(again.paymentView).toMatchObject({ state: "waiting", paymentLink: `https://instore.fake/pay/${lost}` });
+    expect(svea.count("create")).toBe(1);
+  });
+
+  it("landed before the next save, which changed the order: the save finds it under its number and cancels it before it issues the new link", async () => {
+    const { save, svea, lost, land, link } = await afterLostCreate();
+    expect(land()).toBe(true);
     const resaved = await save(changed);
     expect(resaved).toMatchObject({ accepted: true, paymentView: { state: "waiting" } });
     const newest = resaved.accepted ? resaved.paymentView!.links.at(-1)!.merchantOrderNumber : "";
+    expect(newest).not.toBe(lost);
     expect(svea.active()).toEqual([newest]);
     expect(await link(lost)).toMatchObject({ state: "cancelled", canceledByPlugin: true });
-    // The lost link was cancelled before the new link's create was sent.
+    // The save's create under the lost number met Svea's 409, and the lost link was cancelled before the new one was sent.
     const order = svea.calls.map((c) => `${c.kind}:${c.merchantOrderNumber === lost ? "lost" : c.merchantOrderNumber === newest ? "new" : "other"}`);
+    expect(order.filter((c) => c === "create:lost")).toHaveLength(2);
     expect(order.indexOf("cancel:lost")).toBeLessThan(order.indexOf("create:new"));
   });
 
-  it("landed and paid before the next save: the save answers already paid and cancels the link that still waited", async () => {
+  it("landed before the next save, which changed nothing: the save finds it and keeps it, no second SMS", async () => {
     const { save, svea, lost, land, link } = await afterLostCreate();
-    await save();
+    expect(land()).toBe(true);
+    const resaved = await save();
+    expect(resaved).toMatchObject({ accepted: true, paymentView: { state: "waiting", links: [{ merchantOrderNumber: lost }] } });
+    expect(codes(resaved)).toEqual(["link-unchanged"]);
+    expect(await link(lost)).toMatchObject({ state: "waiting", paymentOrderId: 900 });
+    expect(svea.active()).toEqual([lost]);
+  });
+
+  it("landed and paid before the next save: the save answers already paid and sends nothing new", async () => {
+    const { save, svea, lost, land, link } = await afterLostCreate();
     land();
     svea.complete(lost);
     const resaved = await save(changed);
     // What was paid is the order before the change: the clerk is told of the difference.
-    expect(resaved).toMatchObject({
-      accepted: true,
-      paymentView: { state: "paid", sveaReference: 900 },
-      notices: [{ code: "already-paid" }, { code: expect.stringMatching(/^paid-order-total-(higher|lower)$/) }],
-    });
+    expect(resaved).toMatchObject({ accepted: true, paymentView: { state: "paid", sveaReference: 900 } });
+    expect(codes(resaved)).toEqual(["already-paid", expect.stringMatching(/^paid-order-total-(higher|lower)$/)]);
+    expect(svea.active()).toEqual([]);
+    expect(await link(lost)).toMatchObject({ state: "paid" });
+    expect(svea.count("create")).toBe(2);
+  });
+
+  it("landed and paid beside a newer link (a record from before): the next save answers already paid and cancels the link that still waited", async () => {
+    const { save, svea, lost, land, link, issueNewerLink } = await afterLostCreate();
+    await issueNewerLink();
+    land();
+    svea.complete(lost);
+    const resaved = await save(changed);
+    expect(resaved).toMatchObject({ accepted: true, paymentView: { state: "paid", sveaReference: 900 }, notices: [{ code: "already-paid" }, { code: expect.any(String) }] });
     expect(svea.active()).toEqual([]);
     expect(await link(lost)).toMatchObject({ state: "paid" });
     expect(svea.count("create")).toBe(2);
@@ -88,9 +170,9 @@ describe("a create whose answer was lost", () => {
     expect(await openIntents()).toEqual([]);
   });
 
-  it("paid by the customer after it landed late, while the newer link waits: the order is paid and the newer link cancelled", async () => {
-    const { save, svea, lost, land, deps, orders } = await afterLostCreate();
-    await save();
+  it("paid by the customer after it landed late, while a newer link (a record from before) waits: the order is paid and the newer link cancelled", async () => {
+    const { svea, lost, land, deps, orders, issueNewerLink } = await afterLostCreate();
+    await issueNewerLink();
     land();
     svea.complete(lost, "Card");
     await reconcile(deps);
@@ -100,10 +182,9 @@ describe("a create whose answer was lost", () => {
     expect(orders.last("order-1")).toMatchObject({ state: "paid", sveaReference: 900, billingAddress: { city: "Stockholm" } });
   });
 
-  it("paid late while the order is already paid through the newer link: recorded paid and flagged extra-payment, never lost", async () => {
-    const { save, svea, lost, land, deps, instance } = await afterLostCreate();
-    const renewed = await save();
-    const newest = renewed.accepted ? renewed.paymentView!.links.at(-1)!.merchantOrderNumber : "";
+  it("paid late while the order is already paid through a newer link (a record from before): recorded paid and flagged extra-payment, never lost", async () => {
+    const { svea, lost, land, deps, instance, issueNewerLink } = await afterLostCreate();
+    const newest = await issueNewerLink();
     svea.complete(newest);
     await deps.store.recordCallback({ orderId: "order-1", merchantOrderNumber: newest, receivedAt: deps.clock.now() });
     land();
