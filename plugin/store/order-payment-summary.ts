@@ -2,14 +2,16 @@
 import type { LinkState } from "../host-contract/host-contract-types.js";
 import { isSettledInFull, mayBeRefundedInFull } from "./after-payment-record.js";
 import type { OrderPaymentRecord } from "./plugin-store.js";
+import { unsettledCreate } from "./unsettled-create.js";
 
 /**
  * The current link's state as picking sees it: "none" before the first link, "annulled" for a paid link whose
  * payment was annulled after payment (order.annul), "credited" for one credited in full (order.credit), and
  * "refund-unknown" for one with an annulment (or a credit up to the full amount) whose answer was lost: none of them
- * may be picked.
+ * may be picked; "checking" for an order without a payment whose latest create has no known outcome (Svea may hold its
+ * link and the customer may pay it: the payment view's `checking`), which may not be picked yet either.
  */
-export type SummaryState = LinkState | "none" | "annulled" | "credited" | "refund-unknown";
+export type SummaryState = LinkState | "none" | "annulled" | "credited" | "refund-unknown" | "checking";
 
 /**
  * Whether any of the order's links holds a payment that still stands (paid, not annulled nor credited in full), and the state of its
@@ -21,7 +23,7 @@ export interface OrderPaymentSummary {
 }
 
 // A record, so a state added to LinkState fails to compile here until it has its summaries.
-const CURRENT_STATES = Object.keys({ none: 1, waiting: 1, failed: 1, cancelled: 1, expired: 1, paid: 1, annulled: 1, credited: 1, "refund-unknown": 1 } satisfies Record<SummaryState, 1>) as SummaryState[];
+const CURRENT_STATES = Object.keys({ none: 1, waiting: 1, failed: 1, cancelled: 1, expired: 1, paid: 1, annulled: 1, credited: 1, "refund-unknown": 1, checking: 1 } satisfies Record<SummaryState, 1>) as SummaryState[];
 
 // Every possible summary exists once, frozen: stores hand them out (and keep them in indexes) without copying.
 const SUMMARIES = [false, true].map(
@@ -39,6 +41,9 @@ export function paymentSummaryOf(order: OrderPaymentRecord): OrderPaymentSummary
     const after = links[i]!.afterPayment;
     paid = links[i]!.state === "paid" && !(after && (isSettledInFull(after) || mayBeRefundedInFull(after)));
   }
+  // Worked out here, on every write of the record, so picking's read stays a lookup. (A PostgreSQL row written before
+  // "checking" existed keeps "failed" or "none" until its next write: held back all the same.)
+  if (!paid && unsettledCreate(order)) return paymentSummary(paid, "checking");
   if (links.length === 0) return paymentSummary(paid, "none");
   const last = links[links.length - 1]!;
   const after = last.state === "paid" ? last.afterPayment : undefined;

@@ -87,7 +87,12 @@ function flagsOf(record: OrderPaymentRecord | undefined, locale: Locale): Paymen
   );
 }
 
-/** The order-level update for the host: the current link's state, plus Svea's payment data once paid. */
+/**
+ * The order-level update for the host: the current link's state, plus Svea's payment data once paid. While the latest
+ * create has no known outcome (the view's `checking`) it says failed with `beingChecked: true`: a host that does not
+ * know the field reads failed as before, one that does knows the customer may still pay. Every way out of it (a status
+ * read, a resumed create, reconcile's final 404) sends another update.
+ */
 export function toPaymentStateUpdate(
   record: OrderPaymentRecord,
   addresses?: { billingAddress?: Address | null; shippingAddress?: Address | null },
@@ -95,10 +100,12 @@ export function toPaymentStateUpdate(
   const current = currentLink(record);
   const paid = orderPayment(record);
   const shown = paid ?? current;
+  const beingChecked = !paid && unsettledCreate(record) !== undefined;
   return {
     orderId: record.orderId,
-    state: paid ? "paid" : (current?.state ?? "failed"),
-    paymentLink: current?.state === "waiting" ? current.instoreUiUri : null,
+    state: paid ? "paid" : beingChecked ? "failed" : (current?.state ?? "failed"),
+    ...(beingChecked ? { beingChecked: true } : {}),
+    paymentLink: current?.state === "waiting" && !beingChecked ? current.instoreUiUri : null,
     sveaReference: paid?.paymentOrderId ?? null,
     paymentMethod: shown?.paymentMethod ?? null,
     paymentType: shown?.paymentType ?? null,

@@ -17,6 +17,8 @@ const HELD_BACK_REASON: Record<HeldBackState, string> = {
   annulled: "payment-annulled",
   credited: "payment-credited",
   "refund-unknown": "refund-unknown",
+  // The latest create's answer was lost: the customer may have the link and pay it. Not "no-link" nor "payment-failed".
+  checking: "payment-being-checked",
 };
 
 // A picking list may hold 100,000 orders: each message is rendered once per locale and state, not once per order.

@@ -4,7 +4,7 @@ import type { IntentRecord, LinkRecord, OrderPaymentRecord } from "../store/inde
 import { cancelLink, createLink, prepareLink, recordStatus, requireSvea } from "./link-operations.js";
 import { buildForHost, hostVersionDiffers } from "./host-order-version.js";
 import { classifySveaFailure } from "./svea-failure.js";
-import { mayStillLand } from "./unconfirmed-create.js";
+import { isUnconfirmed, mayStillLand } from "./unconfirmed-create.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
 
 /** What settling intents counts (reconcile's summary has these and more). */
@@ -195,7 +195,11 @@ async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: Link
   } catch (error) {
     if (!classifySveaFailure(error).notFound) throw error;
     if (mayStillLand(known, deps.clock.now(), intent.startedAt)) return null;
-    if (link) await deps.store.putLink(orderId, { ...link, mayExistAtSvea: false, checkedAt: deps.clock.now() });
+    if (link) {
+      await deps.store.putLink(orderId, { ...link, mayExistAtSvea: false, checkedAt: deps.clock.now() });
+      // Its state stays failed, but no longer being checked (a deleted order's link, say): the host is told so.
+      if (isUnconfirmed(link)) run.unreported = true;
+    }
     return "stale:not-found";
   }
 }
@@ -233,10 +237,15 @@ export async function readInto(
     return seen.link;
   } catch (error) {
     if (!classifySveaFailure(error).notFound) throw error;
-    if (createSentAt !== undefined && mayStillLand(link, deps.clock.now(), createSentAt)) return "not-yet";
+    if (createSentAt !== undefined && mayStillLand(link, deps.clock.now(), createSentAt)) {
+      // The host hears that it is being checked (after a crash nothing told it yet: the save never answered).
+      run.unreported = true;
+      return "not-yet";
+    }
     const state = link.state === "waiting" ? "failed" : link.state;
     await deps.store.putLink(orderId, { ...link, state, reason: state === link.state ? link.reason : "svea-rejected", mayExistAtSvea: false, checkedAt: deps.clock.now() });
-    if (state !== link.state) run.unreported = true;
+    // A link being checked stays failed, now for good: the host was told failed with beingChecked, and hears it final.
+    if (state !== link.state || isUnconfirmed(link)) run.unreported = true;
     return undefined;
   }
 }

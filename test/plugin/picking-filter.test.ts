@@ -7,8 +7,9 @@ import type { LinkState, PickingFilterInput, PickingFilterResult } from "../../p
 import { currentLink, type PluginStore } from "../../plugin/store/index.js";
 import { pickingFilter } from "../../plugin/use-cases/index.js";
 import { link } from "./store/plugin-store-contract.js";
+import { SveaUnavailableError } from "../../plugin/svea-client/index.js";
 import { FakeSvea } from "./support/fake-svea.js";
-import { startKit } from "./support/plugin-test-kit.js";
+import { hostOrder, startKit } from "./support/plugin-test-kit.js";
 
 const INSTORE = "svea-instore";
 
@@ -96,6 +97,24 @@ describe("picking.filter", () => {
     expect(sv.heldBack.map((h) => h.message)).toEqual(["Inte betald med Svea Instore än (Väntar på betalning)", expect.stringMatching(/^Inte betald med Svea Instore än \(.+\)$/)]);
     expect(en.heldBack[1]!.message).toMatch(/^Not paid with Svea Instore yet \(.+\)$/);
     expect(sv.heldBack[1]!.message).not.toBe(sv.heldBack[0]!.message);
+  });
+
+  it("holds back an order whose create's answer was lost as being checked with Svea (the customer may have the link), not as no link or a failed one", async () => {
+    const { deps, svea, filter, instance, orders: host } = await kit();
+    // A create that timed out: its link is failed but may exist at Svea.
+    svea.failNextCreate = new SveaUnavailableError("timeout", { outcomeUnknown: true });
+    const order = hostOrder({ id: "timed-out" });
+    host.orders.set(order.id, order);
+    expect(await instance.hooks["order.save"]({ order, locale: "en" })).toMatchObject({ accepted: true, paymentView: { state: "checking" } });
+    // A create a stopped process sent and never stored the answer of: only its open intent.
+    await deps.store.beginLink("crashed", "2002", (sequence) => ({ id: "i1", orderId: "crashed", kind: "create", merchantOrderNumber: `2002-${sequence}`, replaces: null, startedAt: 5, sequence }));
+    const orders = ["timed-out", "crashed"].map((id) => ({ id, paymentMethod: INSTORE }));
+    const en = await filter({ orders, locale: "en" });
+    const sv = await filter({ orders, locale: "sv" });
+    expect(brief(en)).toEqual({ pickable: [], heldBack: [["timed-out", "payment-being-checked"], ["crashed", "payment-being-checked"]] });
+    expect(en.heldBack[0]!.message).toBe("Not paid with Svea Instore yet (Being checked with Svea: the payment link may have been sent to the customer)");
+    expect(sv.heldBack[1]!.message).toBe("Inte betald med Svea Instore än (Kontrolleras hos Svea: betallänken kan ha skickats till kunden)");
+    expect(hostContractValidators.pickingFilterResult(en).ok).toBe(true);
   });
 
   it("property: gives exactly the answer the full records give, for any link histories and any list (repeats and unknown orders too)", async () => {

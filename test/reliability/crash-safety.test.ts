@@ -184,11 +184,24 @@ describe("crash safety (SIGKILL)", () => {
       expect(checking.paymentView?.icon).toEqual({ name: "svea-instore-checking", colour: "own" });
       expect((await view("sv")).paymentView?.label).toBe("Kontrolleras hos Svea: betallänken kan ha skickats till kunden");
       expect(atSvea("3-")).toEqual([]);
+      // The host hears it too (the restart's reconcile reads Svea's 404), and picking holds the order back as being checked.
+      const stored = () => clerk(restarted.url, "GET", "/api/orders/k-3?locale=en") as Promise<{ payment?: Record<string, unknown> | null }>;
+      const told = (await until(stored, (v) => v.payment?.beingChecked === true, "the host to be told it is being checked")).payment;
+      expect(told).toMatchObject({ state: "failed", beingChecked: true, paymentLink: null });
+      const picking = (await clerk(restarted.url, "GET", "/api/picking-list?locale=sv")) as { heldBack: { orderId: string; reason: string; message: string }[] };
+      expect(picking.heldBack.find((h) => h.orderId === "k-3")).toEqual({
+        orderId: "k-3",
+        reason: "payment-being-checked",
+        message: "Inte betald med Svea Instore än (Kontrolleras hos Svea: betallänken kan ha skickats till kunden)",
+      });
 
       // The clerk saves again while Svea still holds the first create: it goes again under the same number.
       const resaved = (await clerk(restarted.url, "PUT", "/api/orders/k-3?locale=en", orderFor("k-3"))) as { paymentView?: PaymentView };
       expect(resaved.paymentView?.state).toBe("waiting");
       expect(resaved.paymentView?.links).toHaveLength(1);
+      const after = (await stored()).payment;
+      expect(after).toMatchObject({ state: "waiting", paymentLink: resaved.paymentView?.paymentLink });
+      expect(after).not.toHaveProperty("beingChecked");
       const mon = resaved.paymentView?.links[0]?.merchantOrderNumber ?? "";
       expect(atSvea("3-")).toEqual(["Active"]);
       // Svea then gets to the create it held: the number is taken, so it makes no second order and sends no SMS.

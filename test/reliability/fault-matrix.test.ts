@@ -70,6 +70,34 @@ describe("fault matrix", () => {
     expect(atSvea("501")).toEqual(["Active"]);
   });
 
+  it("create times out: the host is told failed with beingChecked and picking holds the order back as being checked; once Svea has it, waiting without it", async () => {
+    await fault({ kind: "delay", endpoint: "create", delayMs: 120_000 });
+    const saved = await save("f-507");
+    expect(saved.paymentView?.state).toBe("checking");
+    /** What the reference host stored from the plugin's last PaymentStateUpdate, and picking's word on the order. */
+    const hostPayment = async () => ((await (await fetch(`${story.host.url}/api/orders/f-507?locale=en`)).json()) as { payment: Record<string, unknown> | null }).payment;
+    const heldBack = async (locale: string) =>
+      ((await (await fetch(`${story.host.url}/api/picking-list?locale=${locale}`)).json()) as { heldBack: { orderId: string; reason: string; message: string }[] }).heldBack.find(
+        (h) => h.orderId === "f-507",
+      );
+    // Not a plain "failed" the ERP might act on: the customer may still get the link and pay it.
+    expect(await hostPayment()).toMatchObject({ orderId: "f-507", state: "failed", beingChecked: true, paymentLink: null });
+    expect(await heldBack("en")).toEqual({
+      orderId: "f-507",
+      reason: "payment-being-checked",
+      message: "Not paid with Svea Instore yet (Being checked with Svea: the payment link may have been sent to the customer)",
+    });
+    expect((await heldBack("sv"))?.message).toBe("Inte betald med Svea Instore än (Kontrolleras hos Svea: betallänken kan ha skickats till kunden)");
+    // Svea stores the delayed create; reconcile finds it, and the host hears it settled.
+    await waitFor(async () => atSvea("507"), (s) => s.length === 1, story.clock);
+    await reconcile();
+    const settled = await hostPayment();
+    expect(settled).toMatchObject({ state: "waiting", paymentLink: (await story.view("f-507"))?.paymentLink });
+    expect(settled?.paymentLink).toMatch(/^http/);
+    expect(settled).not.toHaveProperty("beingChecked");
+    expect((await heldBack("en"))?.reason).toBe("awaiting-payment");
+  });
+
   it("create times out and the clerk saves again while Svea still holds it: the save sends it under the same number, and the held create is refused as a duplicate: one order, one SMS", async () => {
     await fault({ kind: "delay", endpoint: "create", delayMs: 120_000 });
     const saved = await save("f-506");

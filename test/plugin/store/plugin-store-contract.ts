@@ -78,6 +78,25 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         expect(await store.listOrdersWithOpenWork()).toEqual([]);
       }));
 
+    it("summarises an order whose latest create has no known outcome as being checked, across a restart, until its answer is stored", () =>
+      withFixture(async (f) => {
+        const summary = async (store: PluginStore) => (await store.getPaymentSummaries(["o1"]))[0];
+        // Sent, and the process stopped before its answer was stored: only the open intent says so.
+        await f.store.beginLink("o1", "1001", (sequence) => ({ id: "i1", orderId: "o1", kind: "create", merchantOrderNumber: `1001-${sequence}`, replaces: null, startedAt: 5, sequence }));
+        expect(await summary(f.store)).toEqual({ paid: false, current: "checking" });
+        // Timed out: a failed link that may exist at Svea (no paymentOrderId), its intent still open.
+        const lost = link("1001-1", { state: "failed", reason: "timeout", paymentOrderId: null, instoreUiUri: null });
+        await f.store.putLink("o1", lost);
+        expect(await summary(f.store)).toEqual({ paid: false, current: "checking" });
+        await f.store.close();
+        const again = await f.reopen();
+        expect(await summary(again)).toEqual({ paid: false, current: "checking" });
+        // Svea has never heard of it, for good: plainly failed.
+        await again.putLink("o1", { ...lost, mayExistAtSvea: false }, { finishIntent: { id: "i1", at: 9, outcome: "not-found" } });
+        expect(await summary(again)).toEqual({ paid: false, current: "failed" });
+        await again.close();
+      }));
+
     it("keeps every link's history and maps merchant order numbers back to the order", () =>
       withFixture(async ({ store }) => {
         await store.putLink("o1", link("1001-1"));

@@ -1,6 +1,8 @@
 // A create whose answer was lost may land at Svea after a 404: a save sends it again under its own number, and
 // deletes and reconcile keep it tracked until its window ends.
 import { describe, expect, it } from "vitest";
+import { hostContractValidators } from "../../../plugin/host-contract/host-contract-schemas.js";
+import type { PaymentStateUpdate } from "../../../plugin/host-contract/host-contract-types.js";
 import { SveaUnavailableError } from "../../../plugin/svea-client/index.js";
 import { reconcile } from "../../../plugin/use-cases/index.js";
 import { buildForHost } from "../../../plugin/use-cases/host-order-version.js";
@@ -211,5 +213,66 @@ describe("a create whose answer was lost", () => {
     expect(await link(lost)).toMatchObject({ state: "failed", mayExistAtSvea: false });
     expect(await deps.store.listOrdersWithOpenWork()).toEqual([]);
     expect(svea.count("create")).toBe(1);
+  });
+});
+
+describe("what the host is told about a create whose answer was lost", () => {
+  /** The host's last update for the test order, checked against the contract's schema. */
+  const lastUpdate = (orders: { last(id: string): PaymentStateUpdate | undefined }) => {
+    const update = orders.last("order-1");
+    expect(hostContractValidators.paymentStateUpdate(structuredClone(update)).ok).toBe(true);
+    return update;
+  };
+
+  it("failed with beingChecked while Svea may hold it (no link to hand over), then waiting without it once it turns up", async () => {
+    const { orders, deps, land, lost } = await afterLostCreate();
+    expect(lastUpdate(orders)).toMatchObject({ state: "failed", beingChecked: true, paymentLink: null });
+    land();
+    await reconcile(deps);
+    const update = lastUpdate(orders);
+    expect(update).toMatchObject({ state: "waiting", paymentLink: `https://instore.fake/pay/${lost}` });
+    expect(update).not.toHaveProperty("beingChecked");
+  });
+
+  it("paid without beingChecked when it turns up paid", async () => {
+    const { orders, deps, svea, land, lost } = await afterLostCreate();
+    land();
+    svea.complete(lost);
+    await reconcile(deps);
+    const update = lastUpdate(orders);
+    expect(update).toMatchObject({ state: "paid", sveaReference: 900 });
+    expect(update).not.toHaveProperty("beingChecked");
+  });
+
+  it("still 404 once its window has passed: told failed again, now without beingChecked (final)", async () => {
+    const { orders, deps, clock } = await afterLostCreate();
+    await reconcile(deps);
+    expect(lastUpdate(orders)).toMatchObject({ state: "failed", beingChecked: true });
+    clock.advance(CREATE_OUTCOME_WINDOW_MS);
+    const told = orders.updates.length;
+    await reconcile(deps);
+    expect(orders.updates.length).toBe(told + 1);
+    const update = lastUpdate(orders);
+    expect(update).toMatchObject({ state: "failed", paymentLink: null });
+    expect(update).not.toHaveProperty("beingChecked");
+  });
+
+  it("after a crash between sending the create and storing its answer: the restart's reconcile tells the host it is being checked, and later that it failed for good", async () => {
+    const svea = new FakeSvea();
+    const { deps, orders, clock } = await startKit(testSettings(), { svea });
+    const order = hostOrder();
+    orders.orders.set(order.id, order);
+    const built = buildForHost(deps, order);
+    if (!built.ok) throw new Error("the test order does not build");
+    // The intent is written, the create sent, and the process stops: nothing told the host, and Svea has nothing yet.
+    await prepareLink(deps, order, "create", built);
+    expect(orders.updates).toEqual([]);
+    await reconcile(deps, "left-over");
+    expect(lastUpdate(orders)).toMatchObject({ state: "failed", beingChecked: true, paymentLink: null });
+    clock.advance(CREATE_OUTCOME_WINDOW_MS);
+    await reconcile(deps);
+    const update = lastUpdate(orders);
+    expect(update).toMatchObject({ state: "failed" });
+    expect(update).not.toHaveProperty("beingChecked");
   });
 });
