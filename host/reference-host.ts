@@ -21,6 +21,7 @@ import { hostMessage } from "./host-messages.js";
 import { openHostOrderStore, type HostOrderStore } from "./host-order-store.js";
 import { HostOrderFileError, ORDER_FILE_UNWRITABLE_LOG } from "./host-order-file-error.js";
 import { HostStartupError, isSettingsError, settingsStartupError } from "./host-startup-error.js";
+import { checkedPaymentStateUpdates } from "./payment-state-update-check.js";
 import { createPluginDispatcher, pluginRestartRequired } from "./plugin-dispatcher.js";
 import { loadPluginPackage, type PluginManifest } from "./plugin-package-loader.js";
 import { problem } from "./problem-response.js";
@@ -155,7 +156,7 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
       clock,
       orders: {
         get: async (orderId) => (await store.get(orderId))?.order,
-        setPaymentState: (update) => store.setPaymentState(update),
+        setPaymentState: checkedPaymentStateUpdates((update) => store.setPaymentState(update), pluginLogger),
       },
       ...(options.lendStorage === false ? {} : { storage: store.pluginStorage }),
       ...(options.pluginDataDir ? { dataDir: options.pluginDataDir } : {}),

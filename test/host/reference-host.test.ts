@@ -112,6 +112,13 @@ describe("reference host with the fake-pay plugin", () => {
     expect((await host.store.get("p1"))?.deletedAt).toBeNull();
   });
 
+  it("refuses a payment state update outside the host contract: the order keeps its last state", async () => {
+    await putJson(`${host.url}/api/orders/b1`, fakePayOrder("b1"));
+    const sent = await fetch(`${host.pluginBaseUrl}/pay-badly/b1`, { method: "POST" });
+    expect(await sent.json()).toEqual({ refused: true, code: "plugin-contract-violation" });
+    expect((await host.store.get("b1"))?.payment).toMatchObject({ state: "waiting" });
+  });
+
   it("deletes an unpaid order: the plugin cancels, the host keeps the row marked deleted and refuses later saves", async () => {
     await putJson(`${host.url}/api/orders/d1`, fakePayOrder("d1"));
     const del = await fetch(`${host.url}/api/orders/d1`, { method: "DELETE" });

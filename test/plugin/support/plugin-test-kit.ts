@@ -4,6 +4,7 @@ import type { HostOrder, PaymentStateUpdate } from "../../../plugin/host-contrac
 import type { OrdersPort, PluginLogger } from "../../../plugin/host-contract/plugin-api.js";
 import { createPluginRuntime, type ActivateOverrides, type PluginRuntime } from "../../../plugin/plugin-runtime.js";
 import { MemoryHostStorage } from "./memory-host-storage.js";
+import { checkAgainstHostContract } from "./contract-checked-updates.js";
 
 export const CALLBACK_KEY = "current-callback-key-0123456789abcdef";
 export const PREVIOUS_CALLBACK_KEY = "previous-callback-key-0123456789abcdef";
@@ -46,6 +47,7 @@ export class RecordingOrders implements OrdersPort {
       this.failNext = false;
       throw new Error("host is down");
     }
+    checkAgainstHostContract(update);
     this.updates.push(structuredClone(update));
   }
   last(orderId: string) {

@@ -12,6 +12,7 @@ import type { HostOrder, PaymentStateUpdate } from "../../../plugin/host-contrac
 import type { OrdersPort, PluginInstance, PluginLogger } from "../../../plugin/host-contract/plugin-api.js";
 import { activate } from "../../../plugin/index.js";
 import { driveClockWhile, readUntil } from "../../support/drive-manual-clock.js";
+import { checkAgainstHostContract } from "../../plugin/support/contract-checked-updates.js";
 
 export const PLUGIN_PREFIX = "/plugins/svea-instore";
 export const START_TIME = Date.UTC(2026, 2, 2, 9, 0, 0);
@@ -24,6 +25,7 @@ export class MemoryOrders implements OrdersPort {
     return this.orders.get(orderId);
   }
   async setPaymentState(update: PaymentStateUpdate) {
+    checkAgainstHostContract(update);
     this.updates.push(structuredClone(update));
   }
 }
