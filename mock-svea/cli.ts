@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The mock Svea server's command line: flags and env vars in, four labelled lines out, clean exit on SIGTERM/SIGINT.
+// The mock Svea server's command line: flags and env vars in, five labelled lines out, clean exit on SIGTERM/SIGINT.
 import { realpathSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -55,7 +55,7 @@ describe("the packed package", () => {
     expect(unpackedSize).toBeLessThan(5_000_000);
   });
 
-  it("runs an ERP host in plain ESM: the manifest's entry activated, the mock started by its bin, an order saved, paid by callback and pickable", async () => {
+  it("runs an ERP host in plain ESM: the manifest's entry activated, the mock started by its bin, an order saved, paid by callback and pickable, then refused by class after deactivate", async () => {
     await copyFile(join(here, "consumer", "host.mjs"), join(consumer, "host.mjs"));
     const order = await readFile(join(repoRoot, "fixtures", "host", "instore-order.json"), "utf8");
     const { stdout } = await run(process.execPath, ["host.mjs", order], { cwd: consumer, timeout: 60_000 });
@@ -66,6 +66,7 @@ describe("the packed package", () => {
       updates: ["waiting", "paid"],
       view: "paid",
       pickable: ["ord-5001"],
+      afterDeactivate: 503,
     });
   }, 70_000);
 

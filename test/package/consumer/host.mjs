@@ -7,7 +7,7 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { systemClock, validatePluginManifest } from "svea-instore-erp-plugin";
+import { PluginDeactivatedError, systemClock, validatePluginManifest } from "svea-instore-erp-plugin";
 
 const require = createRequire(import.meta.url);
 const manifestPath = require.resolve("svea-instore-erp-plugin/plugin.manifest.json");
@@ -86,6 +86,10 @@ for (let i = 0; i < 200 && !updates.some((u) => u.state === "paid"); i++) await 
 const { views } = await instance.hooks["order.payment-view"]({ orderIds: [order.id], locale: "en" });
 const picking = await instance.hooks["picking.filter"]({ orders: [order], locale: "en" });
 await instance.deactivate();
+const afterDeactivate = await instance.hooks["order.payment-view"]({ orderIds: [order.id], locale: "en" }).then(
+  () => "answered",
+  (error) => (error instanceof PluginDeactivatedError ? error.status : String(error)),
+);
 server.close();
 mock.kill("SIGTERM");
-console.log(JSON.stringify({ saved: saved.accepted, savedState: saved.paymentView.state, paidStatus: paid.status, updates: updates.map((u) => u.state), view: views[0]?.state, pickable: picking.pickable }));
+console.log(JSON.stringify({ saved: saved.accepted, savedState: saved.paymentView.state, paidStatus: paid.status, updates: updates.map((u) => u.state), view: views[0]?.state, pickable: picking.pickable, afterDeactivate }));

@@ -5,8 +5,13 @@ import {
   activate,
   systemClock,
   validatePluginManifest,
+  ActivationContextError,
   HookInputError,
+  HostOrderInvalidError,
+  JournalCorruptError,
+  PluginDeactivatedError,
   SettingsError,
+  StoreLockedError,
   type ActivationContext,
   type HostStorage,
   type HostOrder,
@@ -49,4 +54,5 @@ if (!validatePluginManifest(manifest).ok) throw new Error(updateSchema.title);
 const instance = await activate(context);
 const saved = await instance.hooks["order.save"]({ order: {} as HostOrder, locale: "sv" });
 if (saved.accepted && saved.paymentView) isChecking(saved.paymentView);
-export const errors = [HookInputError, SettingsError];
+// The errors the README names as the host's to tell apart.
+export const errors = [ActivationContextError, HookInputError, HostOrderInvalidError, JournalCorruptError, PluginDeactivatedError, SettingsError, StoreLockedError];
