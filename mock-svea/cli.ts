@@ -1,11 +1,13 @@
-// The mock Svea server's command line: flags and env vars in, four labelled lines out, clean exit on SIGTERM/SIGINT.
+#!/usr/bin/env node
+// The mock Svea server's command line: flags and env vars in, five labelled lines out, clean exit on SIGTERM/SIGINT.
+import { realpathSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ManualClock } from "../common/clock.js";
 import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea, type MockSveaServer, type StartMockSveaOptions } from "./start-mock-svea.js";
 
-export const USAGE = `mock-svea [options]
+export const USAGE = `svea-instore-mock [options]
   --port <n>            port on 127.0.0.1 (env MOCK_SVEA_PORT, default ${DEFAULT_PORT}; 0 = any free port)
   --data <file>         JSON snapshot file (env MOCK_SVEA_DATA, default ${DEFAULT_DATA_FILE})
   --memory              keep state in memory only (env MOCK_SVEA_DATA=:memory:)
@@ -128,7 +130,21 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
   return server;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+/**
+ * Whether this file is the program node was started with. Through the package's bin (`npx svea-instore-mock`) argv[1] is
+ * the symlink in node_modules/.bin while import.meta.url is the file it points at, so both are compared as real paths.
+ */
+function startedAsProgram(): boolean {
+  const started = process.argv[1];
+  if (!started) return false;
+  try {
+    return realpathSync(started) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (startedAsProgram()) {
   main().catch((error: unknown) => {
     process.stderr.write(`mock-svea: ${(error as Error).message}\n`);
     process.exit(1);

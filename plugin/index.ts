@@ -13,6 +13,10 @@ export const activate = (async (context: ActivationContext, overrides?: Activate
 export { createPluginRuntime, type ActivateOverrides, type PluginRuntime } from "./plugin-runtime.js";
 export { HookInputError } from "./hook-input.js";
 export { ActivationContextError, type ContextProblem } from "./activation-context-check.js";
+// What a host may meet from the plugin and tell apart by class (the README names each): a call after deactivate, an
+// orders.get answer that is no order, and an activation refused by the embedded store (its dir in use, its journal damaged).
+export { PluginDeactivatedError } from "./in-flight-calls.js";
+export { HostOrderInvalidError } from "./host-contract/calling-host-orders.js";
 export { validatePluginManifest, pluginManifestSchema, type PluginManifest } from "./plugin-manifest.js";
 export { HOST_API_VERSION } from "./host-contract/plugin-api.js";
 // The clock activation asks for: systemClock in production; a host's tests may pass their own Clock.
@@ -34,4 +38,4 @@ export { hostContractValidators } from "./host-contract/host-contract-schemas.js
 export { resolveSettings, SettingsError, type ResolvedSettings, type SettingProblem } from "./settings/index.js";
 export type { CallOptions, CancelResult, CreateOrderResult, PollSlotStore, SveaInstoreClient } from "./svea-client/index.js";
 export { callbackToken, callbackUrl, verifyCallbackToken, type CallbackKeys } from "./callback/index.js";
-export { createHostStoragePluginStore, createLowdbPluginStore, type PluginStore } from "./store/index.js";
+export { createHostStoragePluginStore, createLowdbPluginStore, JournalCorruptError, StoreLockedError, type PluginStore } from "./store/index.js";
