@@ -18,6 +18,7 @@ import { longestCallbackUrlLength } from "../callback/callback-token.js";
 import { MERCHANT_ORDER_NUMBER_MAX } from "../svea-order/merchant-order-number.js";
 import { SVEA_PAYMENT_ADMIN_BASE_URLS } from "../svea-payment-admin-client/payment-admin-client-options.js";
 import { SettingsError, type SettingProblem } from "./settings-error.js";
+import { isPlainHttpOffMachine, PLAIN_HTTP_OFF_MACHINE_RULE } from "../../common/plain-http-target.js";
 
 const SCHEDULE_NAMES: readonly ScheduleName[] = ["expire-links", "reconcile"];
 
@@ -148,6 +149,7 @@ function baseUrlProblems(setting: string, value: string, credentialSettings: str
   const out: SettingProblem[] = [];
   if (url.username || url.password) out.push(problem(setting, "credentials", `must not carry credentials (user:password@); give them as ${credentialSettings}`));
   if (url.search || url.hash) out.push(problem(setting, "query", "must not have a query (?…) or a fragment (#…)"));
+  if (isPlainHttpOffMachine(url)) out.push(problem(setting, "https", PLAIN_HTTP_OFF_MACHINE_RULE));
   return out;
 }
 

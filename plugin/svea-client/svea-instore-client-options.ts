@@ -4,6 +4,7 @@ import { InMemoryPollSlotStore } from "./in-memory-poll-slot-store.js";
 import type { BackoffPolicy } from "./retry-backoff.js";
 import type { SveaCallKind } from "./svea-instore-errors.js";
 import type { PollSlotStore } from "./svea-instore-client.js";
+import { isPlainHttpOffMachine, PLAIN_HTTP_OFF_MACHINE_RULE } from "../../common/plain-http-target.js";
 
 export const SVEA_INSTORE_BASE_URLS = {
   stage: "https://webpayinstoreapistage.svea.com",
@@ -92,6 +93,7 @@ function resolveBaseUrl(options: SveaInstoreClientOptions): string {
   // Credentials in a URL end up in logs and errors; they belong in merchantId/password.
   if (url.username || url.password) fail(`baseUrl must not carry credentials; use merchantId and password`);
   if (url.search || url.hash) fail(`baseUrl must not have a query or a fragment`);
+  if (isPlainHttpOffMachine(url)) fail(`baseUrl ${PLAIN_HTTP_OFF_MACHINE_RULE}`);
   return url.href.replace(/\/+$/, "");
 }
 

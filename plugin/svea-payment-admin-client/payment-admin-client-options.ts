@@ -1,6 +1,7 @@
 // The options of createSveaPaymentAdminClient, and their early check: a client that cannot work is never built.
 import { systemClock, type Clock } from "../../common/clock.js";
 import type { SveaClientLogger } from "../svea-client/index.js";
+import { isPlainHttpOffMachine, PLAIN_HTTP_OFF_MACHINE_RULE } from "../../common/plain-http-target.js";
 
 export const SVEA_PAYMENT_ADMIN_BASE_URLS = {
   stage: "https://paymentadminapistage.svea.com",
@@ -63,5 +64,6 @@ function checkedUrl(value: string): string {
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") fail("baseUrl must be an absolute http(s) URL");
   if (url.username || url.password || url.search || url.hash) fail("baseUrl must not carry credentials, a query or a fragment");
+  if (isPlainHttpOffMachine(url)) fail(`baseUrl ${PLAIN_HTTP_OFF_MACHINE_RULE}`);
   return url.href.replace(/\/+$/, "");
 }

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock, systemClock } from "../../common/clock.js";
-import { createSveaPaymentAdminClient, PaymentAdminError } from "../../plugin/svea-payment-admin-client/index.js";
+import { createSveaPaymentAdminClient, PaymentAdminClientOptionsError, PaymentAdminError } from "../../plugin/svea-payment-admin-client/index.js";
 import { sendJson, startTestHttpServer, type TestHttpServer } from "../client/support/test-http-server.js";
 
 const SECRET = "client-test-secret-0123456789";
@@ -78,3 +78,14 @@ describe("Payment Admin client", () => {
     expect(server.requests.length).toBe(before);
   });
 });
+
+describe("Payment Admin client options", () => {
+  it("refuses a plain-http base URL to another machine (its signed requests would cross the network readable), allows one to this machine", () => {
+    const make = (baseUrl: string) => () => createSveaPaymentAdminClient({ baseUrl, merchantId: "124842", secret: SECRET });
+    expect(make("http://pa.example/payment-admin")).toThrow(PaymentAdminClientOptionsError);
+    expect(make("http://pa.example/payment-admin")).toThrow(/must be https/);
+    expect(make("http://127.0.0.1:4010/payment-admin")).not.toThrow();
+    expect(make("https://pa.example/payment-admin")).not.toThrow();
+  });
+});
+

@@ -14,6 +14,8 @@ describe("options", () => {
     expect(resolveClientOptions({ ...base, environment: "stage" }).baseUrl).toBe("https://webpayinstoreapistage.svea.com");
     expect(resolveClientOptions({ ...base, environment: "production" }).baseUrl).toBe("https://webpayinstoreapi.svea.com");
     expect(resolveClientOptions({ ...base, environment: "custom", baseUrl: "http://127.0.0.1:4010/" }).baseUrl).toBe("http://127.0.0.1:4010");
+    // Plain http only to this machine (the mock); https anywhere.
+    for (const url of ["http://localhost:4010", "http://[::1]:4010", "http://127.0.0.2", "https://svea.example"]) expect(resolveClientOptions({ ...base, environment: "custom", baseUrl: url }).baseUrl).toBe(url);
     expect(SVEA_INSTORE_BASE_URLS).toEqual({ stage: "https://webpayinstoreapistage.svea.com", production: "https://webpayinstoreapi.svea.com" });
   });
 
@@ -33,6 +35,8 @@ describe("options", () => {
     ["an ftp baseUrl", { ...base, environment: "custom", baseUrl: "ftp://x" }, /absolute http/],
     ["credentials in baseUrl", { ...base, environment: "custom", baseUrl: "http://u:p@127.0.0.1" }, /credentials/],
     ["a query in baseUrl", { ...base, environment: "custom", baseUrl: "http://127.0.0.1/?a=1" }, /query/],
+    ["a plain-http baseUrl to another machine (the password would cross the network readable)", { ...base, environment: "custom", baseUrl: "http://svea.example:4010" }, /must be https/],
+    ["a plain-http baseUrl to a LAN address", { ...base, environment: "custom", baseUrl: "http://10.0.0.7:4010" }, /must be https/],
     ["an empty merchantId", { ...base, merchantId: " ", environment: "stage" }, /merchantId is required/],
     ["a colon in merchantId", { ...base, merchantId: "a:b", environment: "stage" }, /':'/],
     ["an empty password", { ...base, password: "", environment: "stage" }, /password is required/],

@@ -57,4 +57,15 @@ describe("activation with settings the Svea clients cannot use", () => {
     expect(error.errors.map((e) => `${e.setting} ${e.rule}`).sort()).toEqual(["environment query", "merchantId characters", "paymentAdmin.environment credentials"]);
     expect(error.message).not.toMatch(/Q-secret|Pa-Pw-7|pa-secret-1/);
   });
+
+  it("names environment and paymentAdmin.environment for plain http to another machine (credentials unencrypted); allows it to this machine", async () => {
+    const error = await activationError(
+      testSettings({ environment: "http://instore.example:4010", paymentAdmin: { merchantId: "124842", secret: "pa-secret-1", environment: "http://192.168.1.20/pa" } }),
+    );
+    expect(error.errors.map((e) => `${e.setting} ${e.rule}`).sort()).toEqual(["environment https", "paymentAdmin.environment https"]);
+    expect(error.message).toContain("environment: must be https: plain http sends the credentials unencrypted");
+    expect(error.message).not.toMatch(/pa-secret-1/);
+    const kit = await startKit(testSettings({ environment: "http://localhost:4010", paymentAdmin: { merchantId: "124842", secret: "pa-secret-1", environment: "http://127.0.0.1:4010/payment-admin" } }));
+    expect(kit.instance).toBeDefined();
+  });
 });
