@@ -1,37 +1,26 @@
 // What the clerk's pages tell the clerk, in a real Chromium against `npm start`: a post under way shows and is
 // announced, its outcome gets focus (an error as prominently as a refusal), the pages reflow at 320 CSS px, the copy
 // button's name follows its text, and a row credit that is no number is refused in the clerk's words.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { accessibleOf, mockAdmin, savedOrder as savedOrderOf } from "./clerk-page-helpers.js";
-import { closeClerkPageSession, openClerkPageSession } from "./clerk-page-session.js";
-import type { NpmStart } from "../support/npm-start-process.js";
+import { clerkPageSessionForFile } from "./clerk-page-session.js";
 
-let world: NpmStart;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+const session = clerkPageSessionForFile();
 
-beforeAll(async () => {
-  ({ world, browser, context, page } = await openClerkPageSession());
-}, 60_000);
-
-afterAll(() => closeClerkPageSession({ world, browser }));
-
-const admin = (method: string, path: string, body?: unknown) => mockAdmin(world, method, path, body);
-const savedOrder = (number: string, options: { paid?: boolean } = {}) => savedOrderOf(world, number, options);
-const accessible = (selector: string) => accessibleOf(context, page, selector);
+const admin = (method: string, path: string, body?: unknown) => mockAdmin(session.world, method, path, body);
+const savedOrder = (number: string, options: { paid?: boolean } = {}) => savedOrderOf(session.world, number, options);
+const accessible = (selector: string) => accessibleOf(session.context, session.page, selector);
 
 /** The new-order form filled by its labels, as a clerk does; the order's number. */
 async function fillNewOrder(locale: "en" | "sv" = "en"): Promise<string> {
-  await page.goto(`${world.host}/orders/new?locale=${locale}`);
-  await page.fill("#customer-name", "Karin Lindqvist");
-  await page.fill("#customer-mobilePhone", "070-123 45 67");
-  await page.fill("#row-0-name", "Kaffe");
-  await page.fill("#row-0-quantity", "1");
-  await page.fill("#row-0-unitPrice", "59.90");
-  await page.fill("#row-0-vatPercent", "12");
-  return page.inputValue("#number");
+  await session.page.goto(`${session.world.host}/orders/new?locale=${locale}`);
+  await session.page.fill("#customer-name", "Karin Lindqvist");
+  await session.page.fill("#customer-mobilePhone", "070-123 45 67");
+  await session.page.fill("#row-0-name", "Kaffe");
+  await session.page.fill("#row-0-quantity", "1");
+  await session.page.fill("#row-0-unitPrice", "59.90");
+  await session.page.fill("#row-0-vatPercent", "12");
+  return session.page.inputValue("#number");
 }
 
 /**
@@ -40,7 +29,7 @@ async function fillNewOrder(locale: "en" | "sv" = "en"): Promise<string> {
  * then: it waits for the navigation; the record is read on the page that follows.)
  */
 async function recordBusyState(selector: string): Promise<void> {
-  await page.evaluate(`(() => {
+  await session.page.evaluate(`(() => {
     sessionStorage.removeItem("busy");
     const button = document.querySelector(${JSON.stringify(selector)});
     new MutationObserver(() => {
@@ -50,30 +39,30 @@ async function recordBusyState(selector: string): Promise<void> {
   })()`);
 }
 
-const recordedBusyState = () => page.evaluate(`JSON.parse(sessionStorage.getItem("busy") ?? "null")`);
+const recordedBusyState = () => session.page.evaluate(`JSON.parse(sessionStorage.getItem("busy") ?? "null")`);
 
-const focusedId = () => page.evaluate("document.activeElement?.id ?? null");
+const focusedId = () => session.page.evaluate("document.activeElement?.id ?? null");
 
 describe("the clerk's pages tell what is happening", { timeout: 60_000 }, () => {
   it("a save under way shows on the pressed button, in words a screen reader announces; so does Check payment now", async () => {
     const number = await fillNewOrder();
     await recordBusyState("#save");
-    await page.click("#save");
-    await page.waitForURL(/\/orders\/ord-\d+\?flash=/);
+    await session.page.click("#save");
+    await session.page.waitForURL(/\/orders\/ord-\d+\?flash=/);
     expect(await recordedBusyState()).toEqual({ text: "Saving…", ariaDisabled: "true", cursor: "progress", status: "Saving…" });
-    expect(await page.getAttribute("#page-status", "role")).toBe("status");
+    expect(await session.page.getAttribute("#page-status", "role")).toBe("status");
 
-    const saved = page.url();
+    const saved = session.page.url();
     await recordBusyState("#check-payment");
-    await page.click("#check-payment");
-    await page.waitForURL((url) => url.href !== saved && url.pathname === `/orders/ord-${number}`, { timeout: 15_000 });
+    await session.page.click("#check-payment");
+    await session.page.waitForURL((url) => url.href !== saved && url.pathname === `/orders/ord-${number}`, { timeout: 15_000 });
     expect(await recordedBusyState()).toEqual({ text: "Checking…", ariaDisabled: "true", cursor: "progress", status: "Checking…" });
   });
 
   it("after a save, focus is on its notices, which a screen reader reads out there", async () => {
     await fillNewOrder();
-    await page.click("#save");
-    await page.waitForURL(/flash=/);
+    await session.page.click("#save");
+    await session.page.waitForURL(/flash=/);
     expect(await focusedId()).toBe("notices");
     const notices = await accessible("#notices");
     expect(notices.name).toBe("Notices");
@@ -84,25 +73,25 @@ describe("the clerk's pages tell what is happening", { timeout: 60_000 }, () => 
     expect((await admin("POST", "/faults", { kind: "http-status", endpoint: "create", status: 503, count: 10 })).status).toBe(201);
     try {
       await fillNewOrder();
-      await page.click("#save");
-      await page.waitForURL(/flash=/, { timeout: 30_000 });
+      await session.page.click("#save");
+      await session.page.waitForURL(/flash=/, { timeout: 30_000 });
     } finally {
       await admin("DELETE", "/faults");
     }
     expect(await focusedId()).toBe("notice-errors");
-    const errors = page.locator("#notice-errors");
+    const errors = session.page.locator("#notice-errors");
     expect(await errors.getAttribute("role")).toBe("alert");
     expect(await errors.getAttribute("class")).toContain("refusal");
     expect(await errors.locator('[data-notice="svea-unavailable"]').count()).toBe(1);
     expect((await accessible("#notice-errors")).description).toContain("Error: Svea answered with an error or cut the connection, but may still have created the payment link");
     // The rest (the number written for Svea) stays in the notices panel.
-    expect(await page.locator('#notices [data-notice="svea-unavailable"]').count()).toBe(0);
+    expect(await session.page.locator('#notices [data-notice="svea-unavailable"]').count()).toBe(0);
   });
 
   it("the copy button's accessible name follows its text once the link is copied", async () => {
     const id = await savedOrder("7301");
-    await page.goto(`${world.host}/?locale=en`);
-    const copy = page.locator(`#orders tr[data-order-id="${id}"] [data-copy]`);
+    await session.page.goto(`${session.world.host}/?locale=en`);
+    const copy = session.page.locator(`#orders tr[data-order-id="${id}"] [data-copy]`);
     expect((await accessible(`#orders tr[data-order-id="${id}"] [data-copy]`)).name).toBe("Copy link, order 7301");
     await copy.click();
     await expect.poll(() => copy.innerText()).toBe("Copied");
@@ -111,31 +100,31 @@ describe("the clerk's pages tell what is happening", { timeout: 60_000 }, () => 
 
   it("a row credit that is no number is refused in the clerk's words, naming the row as the page numbers it", async () => {
     const id = await savedOrder("7302", { paid: true });
-    await page.goto(`${world.host}/orders/${id}?locale=sv`);
-    await page.fill("#credit-row-1", "abc");
-    await page.click("#credit-rows-submit");
-    await page.waitForSelector("#refusals");
+    await session.page.goto(`${session.world.host}/orders/${id}?locale=sv`);
+    await session.page.fill("#credit-row-1", "abc");
+    await session.page.click("#credit-rows-submit");
+    await session.page.waitForSelector("#refusals");
     expect(await focusedId()).toBe("refusals");
-    const refusal = page.locator('#refusals li[data-field="credit.1"]');
+    const refusal = session.page.locator('#refusals li[data-field="credit.1"]');
     expect(await refusal.count()).toBe(1);
     expect(await refusal.textContent()).toContain('Rad 2: Antal att kreditera: "abc" är inget tal (skriv t.ex. 59,90)');
-    expect(await page.textContent("#refusals")).not.toContain("rows[");
+    expect(await session.page.textContent("#refusals")).not.toContain("rows[");
     expect(await refusal.locator("a").getAttribute("href")).toBe("#credit-row-1");
-    expect(await page.getAttribute("#credit-row-1", "aria-invalid")).toBe("true");
-    expect(await page.inputValue("#credit-row-1")).toBe("abc");
+    expect(await session.page.getAttribute("#credit-row-1", "aria-invalid")).toBe("true");
+    expect(await session.page.inputValue("#credit-row-1")).toBe("abc");
   });
 
   it("at 320 CSS px (400 % zoom) no page scrolls sideways: a wide table scrolls in its own box", async () => {
     const paid = await savedOrder("7303", { paid: true });
-    const narrow = await context.newPage();
+    const narrow = await session.context.newPage();
     try {
       await narrow.setViewportSize({ width: 320, height: 256 });
       for (const path of ["/", "/orders/new", `/orders/${paid}`, "/picking"]) {
-        await narrow.goto(`${world.host}${path}?locale=sv`);
+        await narrow.goto(`${session.world.host}${path}?locale=sv`);
         const widths = (await narrow.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")) as [number, number];
         expect([path, widths[0]]).toEqual([path, widths[1]]);
       }
-      await narrow.goto(`${world.host}/orders/new?locale=sv`);
+      await narrow.goto(`${session.world.host}/orders/new?locale=sv`);
       // The rows table is wider than the screen, and scrolls inside its box: "Moms %" can be scrolled to.
       const box = "document.querySelector('#rows').parentElement";
       expect(await narrow.evaluate(`${box}.scrollWidth > ${box}.clientWidth && getComputedStyle(${box}).overflowX === "auto"`)).toBe(true);
