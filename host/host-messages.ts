@@ -43,6 +43,9 @@ const messages = {
 
 export type HostMessageKey = keyof typeof messages;
 
+/** Every message key, which is also the `code` of the host's problem answer that carries it (the README lists them). */
+export const HOST_MESSAGE_KEYS = Object.keys(messages) as HostMessageKey[];
+
 export function hostMessage(locale: Locale, key: HostMessageKey, params: Record<string, string> = {}): string {
   return messages[key][locale].replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
 }

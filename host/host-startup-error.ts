@@ -1,18 +1,22 @@
 // Why the reference host could not start, in words an operator can act on: no stack trace is meant to reach the user.
 
-export type HostStartupErrorCode =
-  | "manifest-missing"
-  | "manifest-invalid"
-  | "host-api-mismatch"
-  | "entry-missing"
-  | "entry-invalid"
-  | "invalid-settings"
-  | "activation-failed"
-  | "schedule-invalid"
-  | "data-file-invalid"
-  | "data-dir-not-writable"
-  | "callback-key-invalid"
-  | "time-zone-invalid";
+/** Every code a HostStartupError can carry (the README lists them; a test holds the two equal). */
+export const HOST_STARTUP_ERROR_CODES = [
+  "manifest-missing",
+  "manifest-invalid",
+  "host-api-mismatch",
+  "entry-missing",
+  "entry-invalid",
+  "invalid-settings",
+  "activation-failed",
+  "schedule-invalid",
+  "data-file-invalid",
+  "data-dir-not-writable",
+  "callback-key-invalid",
+  "time-zone-invalid",
+] as const;
+
+export type HostStartupErrorCode = (typeof HOST_STARTUP_ERROR_CODES)[number];
 
 export class HostStartupError extends Error {
   override readonly name = "HostStartupError";
