@@ -1,13 +1,15 @@
-// The package as an ERP vendor gets it: packed with npm pack, installed into a fresh project, used only through its
-// exports, its bin and its declarations, as the README's host guide says.
+// The package as an ERP vendor gets it: packed with npm pack (its prepack and all) from a copy of this repository whose
+// dist/ holds a file an older build left behind, installed into a fresh project, used only through its exports, its
+// bin and its declarations, as the README's host guide says.
 import { execFile } from "node:child_process";
-import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensurePluginBuilt, repoRoot } from "../e2e/ensure-plugin-built.js";
+import { repoRoot } from "../e2e/ensure-plugin-built.js";
 
 const run = promisify(execFile);
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -18,26 +20,39 @@ interface PackedFile {
   size: number;
 }
 
+/** What a build before a rename left in dist/: the module under its old name, with its declaration and map. */
+const STALE = ["dist/plugin/renamed-away.js", "dist/plugin/renamed-away.d.ts", "dist/plugin/renamed-away.js.map"];
+/** Never generated, never ignored: the copy is this working tree as a clone (with its uncommitted work) would have it. */
+const NOT_COPIED = new Set(["node_modules", "dist", "data", "coverage", ".git", join("schemas", "generated")]);
+
 let work = "";
 let consumer = "";
+let installed = "";
 let files: PackedFile[] = [];
+let paths = new Set<string>();
 let unpackedSize = 0;
 
 beforeAll(async () => {
-  await ensurePluginBuilt();
   work = await mkdtemp(join(tmpdir(), "svea-packed-"));
-  // --ignore-scripts: prepack would rebuild dist/ under the other suites that are reading it; pretest has built it.
-  const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: repoRoot, maxBuffer: 64 << 20 });
-  const [packed] = JSON.parse(stdout) as [{ filename: string; files: PackedFile[]; unpackedSize: number }];
+  // Packed from a copy: prepack empties and rebuilds dist/, which the other suites are reading in the repository.
+  const source = join(work, "source");
+  await cp(repoRoot, source, { recursive: true, filter: (from) => !NOT_COPIED.has(relative(repoRoot, from)) });
+  await symlink(join(repoRoot, "node_modules"), join(source, "node_modules"), "dir");
+  await mkdir(join(source, "dist", "plugin"), { recursive: true });
+  for (const stale of STALE) await writeFile(join(source, stale), "// left by an older build\n");
+  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: source, timeout: 150_000, maxBuffer: 64 << 20 });
+  const [packed] = JSON.parse(stdout.slice(stdout.indexOf("[\n"))) as [{ filename: string; files: PackedFile[]; unpackedSize: number }];
   files = packed.files;
+  paths = new Set(files.map((f) => f.path));
   unpackedSize = packed.unpackedSize;
   consumer = join(work, "erp");
-  await run("mkdir", [consumer]);
+  installed = join(consumer, "node_modules", "svea-instore-erp-plugin");
+  await mkdir(consumer);
   await writeFile(join(consumer, "package.json"), JSON.stringify({ name: "erp", version: "1.0.0", private: true, type: "module" }));
   // A TypeScript ERP has Node's own types; anything else the package's declarations need must come with the package.
   const nodeTypes = `@types/node@${(JSON.parse(await readFile(join(repoRoot, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies["@types/node"]}`;
   await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", join(work, packed.filename), nodeTypes], { cwd: consumer, timeout: 110_000 });
-}, 120_000);
+}, 280_000);
 
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
@@ -53,6 +68,11 @@ describe("the packed package", () => {
     expect(paths.filter((p) => /(^|\/)(test|data|\.env[^/]*|.*\.test\.[jt]s|.*\.pem|.*\.key)$|\/test\//.test(p))).toEqual([]);
     expect(paths).toEqual(expect.arrayContaining(["dist/plugin/index.js", "dist/plugin/index.d.ts", "dist/mock-svea/cli.js", "fixtures/mock-svea/merchants.json"]));
     expect(unpackedSize).toBeLessThan(5_000_000);
+  });
+
+  it("is built from an empty dist/: a module an older build left there under a since-renamed name is not packed", () => {
+    expect(STALE.filter((p) => paths.has(p))).toEqual([]);
+    expect(existsSync(join(installed, "dist", "plugin", "renamed-away.js"))).toBe(false);
   });
 
   it("runs an ERP host in plain ESM: the manifest's entry activated, the mock started by its bin, an order saved, paid by callback and pickable, then refused by class after deactivate", async () => {
