@@ -101,7 +101,7 @@ export const hostContractValidators = {
 
 /** The members of a hook input that hold a whole host order (order.schema.json), per input validator. */
 export const hostOrderFields: ReadonlyMap<Validator<unknown>, readonly string[]> = new Map<Validator<unknown>, readonly string[]>([
-  [hostContractValidators.orderSaveInput, ["order", "previous"]],
+  [hostContractValidators.orderSaveInput, ["order"]],
   [hostContractValidators.orderDeleteInput, ["order"]],
   [hostContractValidators.checkPaymentInput, ["order"]],
   [hostContractValidators.orderCreditInput, ["order"]],

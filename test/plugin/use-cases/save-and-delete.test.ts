@@ -80,6 +80,18 @@ describe("order.save", () => {
     expect(await deps.store.getOrder("order-1")).toBeUndefined();
   });
 
+  it("switches an order to Svea Instore whatever the host's previous version looked like: previous is not read, so a cash sale kept without a customer card never blocks the save", async () => {
+    const { hooks, svea, orders } = await kitWithFake();
+    // A cash sale the ERP stored as its own (another method passes through untouched, whatever its shape): no customer
+    // card, its currency as the ERP writes it. The clerk adds the customer and switches to Svea Instore.
+    const { customer: _none, ...cashSale } = hostOrder({ paymentMethod: "cash", currency: "sek" });
+    expect(await hooks["order.save"]({ order: cashSale as never, locale: "en" })).toEqual({ accepted: true, notices: [] });
+    const result = await hooks["order.save"]({ order: hostOrder(), previous: cashSale as never, locale: "en" });
+    expect(result.accepted ? result.paymentView?.state : result.errors).toBe("waiting");
+    expect(svea.count("create")).toBe(1);
+    expect(orders.last("order-1")).toMatchObject({ state: "waiting" });
+  });
+
   it("refuses when the account is not configured, sending nothing", async () => {
     const kit = await startKit(testSettings({ merchantId: undefined, password: undefined }));
     const result = await kit.instance.hooks["order.save"]({ order: hostOrder(), locale: "sv" });
