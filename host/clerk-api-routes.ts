@@ -30,7 +30,8 @@ export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> 
   api.onError((error, c) => {
     if (error instanceof PluginCallError) {
       const params = { name: error.subject, hook: error.subject };
-      return problem(c, error.status, error.code, hostMessage(localeOf(c), error.code, params));
+      const errors = error.errors.length > 0 ? { list: error.errors, locale: localeOf(c) } : undefined;
+      return problem(c, error.status, error.code, hostMessage(localeOf(c), error.code, params), errors);
     }
     throw error;
   });

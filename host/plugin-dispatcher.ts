@@ -1,5 +1,5 @@
 // Calls the plugin's hooks and commands for the host: only what the manifest declares, and every answer checked against the contract.
-import type { Validator } from "../common/json-schema-validator.js";
+import type { FieldError, Validator } from "../common/json-schema-validator.js";
 import { hostContractValidators } from "../plugin/host-contract/host-contract-schemas.js";
 import type {
   CommandInput,
@@ -12,7 +12,7 @@ import type {
 import { HostOrderFileError } from "./host-order-file-error.js";
 import type { PluginManifest } from "./plugin-package-loader.js";
 
-export type PluginCallErrorCode = "hook-not-declared" | "unknown-command" | "plugin-failed" | "plugin-contract-violation" | "plugin-restart-required";
+export type PluginCallErrorCode = "input-invalid" | "hook-not-declared" | "unknown-command" | "plugin-failed" | "plugin-contract-violation" | "plugin-restart-required";
 
 /** A hook or command the host could not get a usable answer from. Carries the HTTP status the clerk API answers with. */
 export class PluginCallError extends Error {
@@ -20,9 +20,11 @@ export class PluginCallError extends Error {
 
   constructor(
     readonly code: PluginCallErrorCode,
-    readonly status: 404 | 500 | 502 | 503,
+    readonly status: 400 | 404 | 500 | 502 | 503,
     /** The hook or command the call was for. */
     readonly subject: string,
+    /** For `input-invalid`: the fields the plugin named, each with its rule. */
+    readonly errors: readonly FieldError[] = [],
   ) {
     super(`${subject}: ${code}`);
   }
@@ -65,6 +67,13 @@ export function createPluginDispatcher(manifest: PluginManifest, instance: Plugi
       }
       // The host's own order file refused a write the plugin made through the lent storage: the host says so, once.
       if (error instanceof HostOrderFileError) throw error;
+      // The contract's HookInputError (recognised by its shape: the plugin may bring its own copy of the class) is the
+      // host's own mistake, a 400 naming the fields, as the README tells hosts to answer it; not "try again".
+      const fields = hookInputErrors(error);
+      if (fields) {
+        logger.error({ call: what, errors: fields }, "the plugin refused the host's input as outside the host contract");
+        throw new PluginCallError("input-invalid", 400, what, fields);
+      }
       logger.error({ err: error, call: what }, "plugin call failed");
       throw new PluginCallError("plugin-failed", 500, what);
     }
@@ -101,6 +110,22 @@ export function createPluginDispatcher(manifest: PluginManifest, instance: Plugi
     },
   };
 }
+
+/** The fields of a HookInputError (`code` "invalid-hook-input", status 400, `errors` of path and rule), else null. */
+function hookInputErrors(error: unknown): FieldError[] | null {
+  if (typeof error !== "object" || error === null) return null;
+  const { code, errors } = error as { code?: unknown; errors?: unknown };
+  if (code !== "invalid-hook-input" || !Array.isArray(errors) || errors.length === 0) return null;
+  const fields: FieldError[] = [];
+  for (const e of errors as unknown[]) {
+    const { path, rule, message, params } = (e ?? {}) as Partial<Record<keyof FieldError, unknown>>;
+    if (typeof path !== "string" || typeof rule !== "string") return null;
+    fields.push({ path, rule, message: typeof message === "string" ? message : rule, ...(isPlainRecord(params) ? { params } : {}) });
+  }
+  return fields;
+}
+
+const isPlainRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Whether the plugin reports that it stopped and only a restart brings it back (a plugin without health() never does). */
 export function pluginRestartRequired(instance: PluginInstance): boolean {

@@ -154,6 +154,17 @@ describe("reference host with the fake-pay plugin", () => {
     expect(((await res.json()) as { paymentView: { state: string } }).paymentView.state).toBe("waiting");
   });
 
+  it("answers a hook input the plugin refuses as outside the contract (HookInputError) with a 400 naming the field and rule, not a 500 to try again", async () => {
+    await putJson(`${host.url}/api/orders/bad-input-1`, fakePayOrder("bad-input-1"));
+    const res = await fetch(`${host.url}/api/orders/bad-input-1/check-payment?locale=en`, { method: "POST" });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      code: "input-invalid",
+      title: "The input is invalid.",
+      errors: [{ path: "order.rows", rule: "minItems", message: "must have at least one entry" }],
+    });
+  });
+
   it("runs a declared command with the clerk's locale, 404s an unknown one, and 502s an answer outside the contract", async () => {
     await putJson(`${host.url}/api/orders/m1`, fakePayOrder("m1"));
     const ok = await fetch(`${host.url}/api/commands/count-links?locale=en`, { method: "POST" });
