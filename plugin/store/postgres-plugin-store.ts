@@ -14,6 +14,7 @@ import {
   newIntentRecord,
   putLinkIn,
   recordCallbackIn,
+  setHostBeingCheckedIn,
 } from "./order-record-changes.js";
 import { migratePostgresSchema, quoteSchema } from "./postgres-migrations.js";
 import { OrderLeaseLostError, PostgresOrderLeases } from "./postgres-order-lease.js";
@@ -224,6 +225,15 @@ export class PostgresPluginStore implements PluginStore {
 
   async finishIntent(orderId: string, intentId: string, end: IntentEnd): Promise<void> {
     await this.mutate(orderId, "", (o) => endIntent(o, intentId, end));
+  }
+
+  async setHostBeingChecked(orderId: string, merchantOrderNumber: string | null): Promise<void> {
+    await this.ready();
+    if (!storableText(orderId)) return;
+    // Nothing to note on an order the store does not hold, and nothing to write when it says so already.
+    const current = (await this.readOrder(orderId))?.record;
+    if (!current || current.hostBeingChecked === (merchantOrderNumber ?? undefined)) return;
+    await this.mutate(orderId, "", (o) => setHostBeingCheckedIn(o, merchantOrderNumber));
   }
 
   async recordCallback(entry: { orderId: string; merchantOrderNumber: string; receivedAt: number }): Promise<{ entry: CallbackInboxEntry; duplicate: boolean }> {

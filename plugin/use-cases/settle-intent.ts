@@ -237,11 +237,9 @@ export async function readInto(
     return seen.link;
   } catch (error) {
     if (!classifySveaFailure(error).notFound) throw error;
-    if (createSentAt !== undefined && mayStillLand(link, deps.clock.now(), createSentAt)) {
-      // The host hears that it is being checked (after a crash nothing told it yet: the save never answered).
-      run.unreported = true;
-      return "not-yet";
-    }
+    // Nothing changed: reconcile tells the host it is being checked only if it does not hold that already (after a
+    // crash nothing told it yet: the save never answered), not on every run inside the window.
+    if (createSentAt !== undefined && mayStillLand(link, deps.clock.now(), createSentAt)) return "not-yet";
     const state = link.state === "waiting" ? "failed" : link.state;
     await deps.store.putLink(orderId, { ...link, state, reason: state === link.state ? link.reason : "svea-rejected", mayExistAtSvea: false, checkedAt: deps.clock.now() });
     // A link being checked stays failed, now for good: the host was told failed with beingChecked, and hears it final.

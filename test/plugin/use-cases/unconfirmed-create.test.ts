@@ -275,4 +275,43 @@ describe("what the host is told about a create whose answer was lost", () => {
     expect(update).toMatchObject({ state: "failed" });
     expect(update).not.toHaveProperty("beingChecked");
   });
+
+  it("after a crash, told once that it is being checked: not again by later reconcile runs, a check-now or a delete inside the window", async () => {
+    const svea = new FakeSvea();
+    const { deps, orders, clock, instance } = await startKit(testSettings(), { svea });
+    const order = hostOrder();
+    orders.orders.set(order.id, order);
+    const built = buildForHost(deps, order);
+    if (!built.ok) throw new Error("the test order does not build");
+    await prepareLink(deps, order, "create", built);
+    await reconcile(deps, "left-over");
+    expect(orders.updates.map((u) => [u.state, u.beingChecked])).toEqual([["failed", true]]);
+    for (let run = 0; run < 3; run++) {
+      clock.advance(2 * 60_000);
+      await reconcile(deps);
+    }
+    expect((await instance.hooks["order.check-payment"]({ order, locale: "en" })).paymentView).toMatchObject({ state: "checking" });
+    clock.advance(6_000);
+    expect(await instance.hooks["order.delete"]({ order, locale: "en" })).toMatchObject({ accepted: true });
+    expect(orders.updates.map((u) => [u.state, u.beingChecked])).toEqual([["failed", true]]);
+  });
+
+  it("after a crash and a delete while Svea answered 404: once the window has passed, the host hears it is no longer being checked", async () => {
+    const svea = new FakeSvea();
+    const { deps, orders, clock, instance } = await startKit(testSettings(), { svea });
+    const order = hostOrder();
+    orders.orders.set(order.id, order);
+    const built = buildForHost(deps, order);
+    if (!built.ok) throw new Error("the test order does not build");
+    await prepareLink(deps, order, "create", built);
+    expect(await instance.hooks["order.delete"]({ order, locale: "en" })).toMatchObject({ accepted: true });
+    expect(lastUpdate(orders)).toMatchObject({ state: "failed", beingChecked: true });
+    clock.advance(CREATE_OUTCOME_WINDOW_MS);
+    await reconcile(deps);
+    const update = lastUpdate(orders);
+    expect(update).toMatchObject({ state: "failed", paymentLink: null });
+    expect(update).not.toHaveProperty("beingChecked");
+    expect(await deps.store.listOrdersWithOpenWork()).toEqual([]);
+    expect(svea.count("create")).toBe(0);
+  });
 });
