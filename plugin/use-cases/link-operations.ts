@@ -9,7 +9,7 @@ import { describeError } from "../callback/background-tasks.js";
 import { beingCheckedCreate, toPaymentStateUpdate } from "./payment-view.js";
 import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
 import { orderItemsFromStatus } from "./status-order-items.js";
-import { mayStillLand } from "./unconfirmed-create.js";
+import { lastCreateSentAt, mayStillLand } from "./unconfirmed-create.js";
 import { hostVersionFingerprint } from "./host-order-version.js";
 import { whileReportingPaid } from "./paid-being-reported.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
@@ -217,8 +217,9 @@ export async function cancelLink(
     const failure = classifySveaFailure(error);
     if (failure.notFound) {
       const now = deps.clock.now();
-      // A 404 shortly after a create whose answer was lost proves nothing: Svea may still store it.
-      const final = !mayStillLand(link, now);
+      // A 404 shortly after a create whose answer was lost proves nothing: Svea may still store it. Counted from the
+      // create sent last under this number (a save may have sent it again since the link was recorded).
+      const final = !mayStillLand(link, now, lastCreateSentAt(await deps.store.getOrder(orderId), link));
       const updated: LinkRecord = { ...link, mayExistAtSvea: final ? false : link.mayExistAtSvea, checkedAt: now };
       await deps.store.putLink(orderId, updated);
       await finishOwn(final ? "not-found" : "not-found-yet");

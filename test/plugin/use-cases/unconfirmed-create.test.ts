@@ -202,6 +202,30 @@ describe("a create whose answer was lost", () => {
     expect(view).toMatchObject({ state: "paid", sveaReference: svea.orders.get(payment)!.paymentOrderId });
   });
 
+  it("sent again by a save whose answer was lost, then deleted by a process stopped mid-cancel: reconcile counts the window from the create sent last, and cancels it when it lands", async () => {
+    const { svea, lost, land, deps, clock, openIntents } = await afterLostCreate();
+    // Nine minutes on, a save sends it again under its number (resume-create.ts) and the process stops before Svea's
+    // answer is stored: the earlier intent is closed, the one sent again is open, the link record is the first one's.
+    clock.advance(9 * 60_000);
+    const [earlier] = await openIntents();
+    await deps.store.startIntent({ id: "sent-again", orderId: "order-1", kind: "create", merchantOrderNumber: lost, replaces: null, startedAt: clock.now(), sequence: 1, fingerprint: earlier!.fingerprint });
+    await deps.store.finishIntent("order-1", earlier!.id, { at: clock.now(), outcome: "resumed" });
+    // A delete's cancel, cut short the same way.
+    await deps.store.startIntent({ id: "held-cancel", orderId: "order-1", kind: "cancel", merchantOrderNumber: lost, replaces: null, startedAt: clock.now() });
+    // Past the first create's window, inside the second's: reconcile runs twice while Svea still answers 404.
+    for (const step of [2 * 60_000, 2 * 60_000]) {
+      clock.advance(step);
+      expect(await reconcile(deps)).toMatchObject({ errors: 0 });
+    }
+    expect((await openIntents()).map((i) => i.id)).toEqual(["sent-again"]);
+    // Svea stores it (Active: the customer has the SMS) for an order that was deleted: the next run cancels it.
+    expect(land()).toBe(true);
+    clock.advance(15 * 60_000);
+    await reconcile(deps);
+    expect(svea.active()).toEqual([]);
+    expect(await openIntents()).toEqual([]);
+  });
+
   it("still 404 once its window has passed: Svea never got it, the link is failed for good and nothing stays open", async () => {
     const { svea, deps, clock, openIntents, link, lost } = await afterLostCreate();
     await reconcile(deps);
