@@ -74,6 +74,27 @@ describe("the host told of a create being checked", () => {
     expect(told("bc-2")).toHaveLength(2);
   });
 
+  it("Svea down from the create until past the window: nothing is concluded and the host hears nothing new; once Svea answers 404, failed for good", async () => {
+    createsFail();
+    await save("bc-5");
+    world.mock.deps.faults.add({ kind: "http-status", endpoint: "status", status: 503, count: 1000 });
+    for (let run = 0; run < 3; run++) {
+      world.clock.advance(5 * 60_000);
+      expect((await reconcile()).data).toMatchObject({ errors: 1, intents: 0 });
+    }
+    const view = async () => (await world.plugin.hooks["order.payment-view"]({ orderIds: ["bc-5"], locale: "en" })).views[0];
+    expect((await view())?.state).toBe("checking");
+    expect(told("bc-5")).toEqual([["failed", true]]);
+    world.mock.deps.faults.clear();
+    world.clock.advance(15 * 60_000);
+    expect((await reconcile()).data).toMatchObject({ errors: 0, intents: 1 });
+    expect((await view())?.state).toBe("failed");
+    expect(told("bc-5")).toEqual([
+      ["failed", true],
+      ["failed", false],
+    ]);
+  });
+
   it("a refused 'being checked' is told again by the next reconcile, and only by that one", async () => {
     createsFail();
     hostRefuses(1);
