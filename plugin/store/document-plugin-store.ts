@@ -11,6 +11,7 @@ import {
   newIntentRecord,
   putLinkIn,
   recordCallbackIn,
+  setHostBeingCheckedIn,
 } from "./order-record-changes.js";
 import { copyPlainData } from "./plain-data-copy.js";
 import { claimFiring, claimedFromNewest } from "./schedule-firing-claims.js";
@@ -197,6 +198,14 @@ export class DocumentPluginStore implements PluginStore {
 
   async finishIntent(orderId: string, intentId: string, end: IntentEnd): Promise<void> {
     await this.mutateOrder(orderId, false, (o) => endIntent(o, intentId, end));
+  }
+
+  async setHostBeingChecked(orderId: string, merchantOrderNumber: string | null): Promise<void> {
+    this.assertOpen();
+    // Nothing to note on an order the store does not hold, and nothing to write when it says so already.
+    const current = await this.storage.read<OrderPaymentRecord>(orderKey(orderId));
+    if (!current || current.hostBeingChecked === (merchantOrderNumber ?? undefined)) return;
+    await this.mutateOrder(orderId, merchantOrderNumber !== null, (o) => setHostBeingCheckedIn(o, merchantOrderNumber));
   }
 
   async recordCallback(entry: {

@@ -19,6 +19,7 @@ import {
   putLinkIn,
   recordCallbackIn,
   recordForChange,
+  setHostBeingCheckedIn,
 } from "./order-record-changes.js";
 import { copyPlainData } from "./plain-data-copy.js";
 import { reservePollSlot } from "../svea-client/poll-slot-rule.js";
@@ -243,6 +244,14 @@ export class JournalPluginStore implements PluginStore {
   async finishIntent(orderId: string, intentId: string, end: IntentEnd): Promise<void> {
     if (this.notReady) await this.ready();
     await this.commitOrder(orderId, "", (o) => endIntent(o, intentId, end));
+  }
+
+  async setHostBeingChecked(orderId: string, merchantOrderNumber: string | null): Promise<void> {
+    if (this.notReady) await this.ready();
+    const order = this.orders.get(orderId);
+    // Nothing to note on an order the store does not hold, and nothing to write when it says so already.
+    if (!order || order.hostBeingChecked === (merchantOrderNumber ?? undefined)) return;
+    await this.commitOrder(orderId, "", (o) => setHostBeingCheckedIn(o, merchantOrderNumber));
   }
 
   async recordCallback(entry: {

@@ -41,8 +41,8 @@ export function paymentSummaryOf(order: OrderPaymentRecord): OrderPaymentSummary
     const after = links[i]!.afterPayment;
     paid = links[i]!.state === "paid" && !(after && (isSettledInFull(after) || mayBeRefundedInFull(after)));
   }
-  // Worked out here, on every write of the record, so picking's read stays a lookup. (A PostgreSQL row written before
-  // "checking" existed keeps "failed" or "none" until its next write: held back all the same.)
+  // Worked out here, on every write of the record, so picking's read stays a lookup. (PostgreSQL reads the summary of a
+  // row that may have been written before "checking" existed from its record: see its summaries statement.)
   if (!paid && unsettledCreate(order)) return paymentSummary(paid, "checking");
   if (links.length === 0) return paymentSummary(paid, "none");
   const last = links[links.length - 1]!;

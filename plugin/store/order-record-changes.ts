@@ -53,6 +53,12 @@ export function endIntent(order: OrderPaymentRecord, intentId: string, end: Inte
   order.intents[at] = end.abandoned ? { ...intent, abandonedAt: end.at, outcome: end.outcome } : { ...intent, completedAt: end.at, outcome: end.outcome };
 }
 
+/** setHostBeingChecked's change: the create the host was last told is being checked, or none. */
+export function setHostBeingCheckedIn(order: OrderPaymentRecord, merchantOrderNumber: string | null): void {
+  if (merchantOrderNumber === null) delete order.hostBeingChecked;
+  else order.hostBeingChecked = merchantOrderNumber;
+}
+
 /** recordCallback's change: a link with an unprocessed entry already has its callback (a duplicate). */
 export function recordCallbackIn(
   order: OrderPaymentRecord,

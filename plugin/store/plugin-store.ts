@@ -138,6 +138,13 @@ export interface OrderPaymentRecord {
   links: LinkRecord[];
   intents: IntentRecord[];
   inbox: CallbackInboxEntry[];
+  /**
+   * The create (its merchantOrderNumber) the host's last update said was being checked (failed with beingChecked), as
+   * far as the host took it; absent once the host took an update that says anything else. Reconcile tells the host
+   * again only what differs from it, so a create still being checked is told once, and a settled one until the host
+   * takes it. Absent on records written before it was kept.
+   */
+  hostBeingChecked?: string;
 }
 
 export type NewIntent = Omit<IntentRecord, "completedAt" | "abandonedAt" | "outcome" | "step" | "sequence" | "fingerprint"> &
@@ -199,6 +206,12 @@ export interface PluginStore extends PollSlotStore {
   markIntentStep(orderId: string, intentId: string, step: IntentRecord["step"]): Promise<void>;
   /** Closes an intent: completed (its answer is stored) or abandoned (reconcile gave up on it, with the reason). */
   finishIntent(orderId: string, intentId: string, end: IntentEnd): Promise<void>;
+
+  /**
+   * Notes which create the host was last told is being checked (null: the host's last update said something else).
+   * Written only after the host took the update; a record that already says so is left as it is.
+   */
+  setHostBeingChecked(orderId: string, merchantOrderNumber: string | null): Promise<void>;
 
   /** Records a callback durably. A callback for a link that already has an unprocessed entry is a duplicate. */
   recordCallback(entry: { orderId: string; merchantOrderNumber: string; receivedAt: number }): Promise<{ entry: CallbackInboxEntry; duplicate: boolean }>;
@@ -266,13 +279,16 @@ export function linkOpensWork(link: LinkRecord): boolean {
 
 /**
  * Work a stopped process may have left half-done: an open intent, a callback recorded but not processed, an
- * after-payment call without its answer. Quiet waiting links are not: they wait for the next scheduled reconcile.
+ * after-payment call without its answer, a state the host has not taken (a paid link's, or the host still holding a
+ * create as being checked: reconcile tells it how the order stands once that settled). Quiet waiting links are not:
+ * they wait for the next scheduled reconcile.
  */
 export function hasLeftOverWork(order: OrderPaymentRecord): boolean {
   return (
     order.intents.some(isOpenIntent) ||
     order.inbox.some((e) => e.processedAt === null) ||
-    order.links.some((l) => awaitsAfterPaymentAnswer(l) || l.hostUntold === true)
+    order.links.some((l) => awaitsAfterPaymentAnswer(l) || l.hostUntold === true) ||
+    order.hostBeingChecked !== undefined
   );
 }
 

@@ -14,6 +14,7 @@ import {
   newIntentRecord,
   putLinkIn,
   recordCallbackIn,
+  setHostBeingCheckedIn,
 } from "./order-record-changes.js";
 import { migratePostgresSchema, quoteSchema } from "./postgres-migrations.js";
 import { OrderLeaseLostError, PostgresOrderLeases } from "./postgres-order-lease.js";
@@ -168,8 +169,10 @@ export class PostgresPluginStore implements PluginStore {
     await this.ready();
     const ids = [...new Set(orderIds)].filter(storableText);
     if (ids.length === 0) return orderIds.map(() => undefined);
-    const { rows } = await this.query<{ order_id: string; paid: boolean; current_state: string }>(this.sql.summaries, [ids]);
-    const byId = new Map(rows.map((r) => [r.order_id, paymentSummary(r.paid, r.current_state as OrderPaymentSummary["current"])]));
+    const { rows } = await this.query<{ order_id: string; paid: boolean; current_state: string; record: OrderPaymentRecord | null }>(this.sql.summaries, [ids]);
+    const byId = new Map(
+      rows.map((r) => [r.order_id, r.record ? paymentSummaryOf(recordFromJsonb(r.record)) : paymentSummary(r.paid, r.current_state as OrderPaymentSummary["current"])]),
+    );
     return orderIds.map((id) => byId.get(id));
   }
 
@@ -224,6 +227,15 @@ export class PostgresPluginStore implements PluginStore {
 
   async finishIntent(orderId: string, intentId: string, end: IntentEnd): Promise<void> {
     await this.mutate(orderId, "", (o) => endIntent(o, intentId, end));
+  }
+
+  async setHostBeingChecked(orderId: string, merchantOrderNumber: string | null): Promise<void> {
+    await this.ready();
+    if (!storableText(orderId)) return;
+    // Nothing to note on an order the store does not hold, and nothing to write when it says so already.
+    const current = (await this.readOrder(orderId))?.record;
+    if (!current || current.hostBeingChecked === (merchantOrderNumber ?? undefined)) return;
+    await this.mutate(orderId, "", (o) => setHostBeingCheckedIn(o, merchantOrderNumber));
   }
 
   async recordCallback(entry: { orderId: string; merchantOrderNumber: string; receivedAt: number }): Promise<{ entry: CallbackInboxEntry; duplicate: boolean }> {
@@ -338,7 +350,15 @@ function statements(schema: string) {
   return {
     read: `SELECT record, version FROM ${schema}.orders WHERE order_id = $1`,
     readMany: `SELECT order_id, record FROM ${schema}.orders WHERE order_id = ANY($1::text[])`,
-    summaries: `SELECT order_id, paid, current_state FROM ${schema}.orders WHERE order_id = ANY($1::text[])`,
+    // The record too, only where the summary columns may be from before "checking" existed: an unpaid order with open
+    // work whose current state was written as what a version before it wrote for a create being checked (none after a
+    // crash, failed after a timeout, the renewed link's cancelled or expired when its new create was lost). A node of
+    // such a version may still write them during a rolling upgrade. Its summary is then worked out from the record, by
+    // the rule every store writes it with, so such a row reads as being checked without a migration. Waiting orders
+    // (the many with open work) and everything else keep picking's read to the summary columns.
+    summaries: `SELECT order_id, paid, current_state,
+        CASE WHEN open_work AND NOT paid AND current_state IN ('none', 'failed', 'cancelled', 'expired') THEN record END AS record
+      FROM ${schema}.orders WHERE order_id = ANY($1::text[])`,
     orderIdFor: `SELECT order_id FROM ${schema}.links WHERE merchant_order_number = $1`,
     openWork: `SELECT record FROM ${schema}.orders WHERE open_work ORDER BY order_id`,
     insert: `WITH written AS (

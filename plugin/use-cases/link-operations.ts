@@ -6,10 +6,10 @@ import { makeMerchantOrderNumber } from "../svea-order/index.js";
 import { isOpenIntent, type IntentRecord, type LinkAmount, type LinkReason, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 import type { CallOptions } from "../svea-client/index.js";
 import { describeError } from "../callback/background-tasks.js";
-import { toPaymentStateUpdate } from "./payment-view.js";
+import { beingCheckedCreate, toPaymentStateUpdate } from "./payment-view.js";
 import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
 import { orderItemsFromStatus } from "./status-order-items.js";
-import { mayStillLand } from "./unconfirmed-create.js";
+import { lastCreateSentAt, mayStillLand } from "./unconfirmed-create.js";
 import { hostVersionFingerprint } from "./host-order-version.js";
 import { whileReportingPaid } from "./paid-being-reported.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
@@ -217,8 +217,9 @@ export async function cancelLink(
     const failure = classifySveaFailure(error);
     if (failure.notFound) {
       const now = deps.clock.now();
-      // A 404 shortly after a create whose answer was lost proves nothing: Svea may still store it.
-      const final = !mayStillLand(link, now);
+      // A 404 shortly after a create whose answer was lost proves nothing: Svea may still store it. Counted from the
+      // create sent last under this number (a save may have sent it again since the link was recorded).
+      const final = !mayStillLand(link, now, lastCreateSentAt(await deps.store.getOrder(orderId), link));
       const updated: LinkRecord = { ...link, mayExistAtSvea: final ? false : link.mayExistAtSvea, checkedAt: now };
       await deps.store.putLink(orderId, updated);
       await finishOwn(final ? "not-found" : "not-found-yet");
@@ -338,12 +339,17 @@ export async function closeIntentsFor(deps: UseCaseDeps, orderId: string, mercha
   }
 }
 
+/**
+ * Tells the host the order's payment state, then notes which create (if any) it now holds as being checked, so
+ * reconcile tells it again only what differs (see hostToldAsItStands). Throws what the host threw, before the note.
+ */
 export async function reportToHost(
   deps: UseCaseDeps,
   record: OrderPaymentRecord,
   addresses?: Parameters<typeof toPaymentStateUpdate>[1],
 ): Promise<void> {
   await deps.orders.setPaymentState(toPaymentStateUpdate(record, addresses));
+  await noteHostBeingChecked(deps, record);
 }
 
 export async function reportToHostSafely(
@@ -353,12 +359,34 @@ export async function reportToHostSafely(
 ): Promise<boolean> {
   if (!record) return false;
   try {
-    await reportToHost(deps, record, addresses);
-    return true;
+    await deps.orders.setPaymentState(toPaymentStateUpdate(record, addresses));
   } catch (error) {
     deps.logger.error({ orderId: record.orderId, err: describeError(error) }, "host refused a payment state update");
     return false;
   }
+  try {
+    await noteHostBeingChecked(deps, record);
+  } catch (error) {
+    // The host has the update; without the note reconcile may tell it once more, which is harmless.
+    deps.logger.error({ orderId: record.orderId, err: describeError(error) }, "could not note what the host was told");
+  }
+  return true;
+}
+
+/** After the host took an update for `record`: a write only when what it holds as being checked changed (rarely). */
+async function noteHostBeingChecked(deps: UseCaseDeps, record: OrderPaymentRecord): Promise<void> {
+  const told = beingCheckedCreate(record);
+  if (record.hostBeingChecked !== told) await deps.store.setHostBeingChecked(record.orderId, told ?? null);
+}
+
+/**
+ * Whether the host already holds the order as it stands as far as a create being checked goes: told that this very
+ * create is being checked, or (with no create being checked) not holding one as such. A 404 inside a create's outcome
+ * window changes nothing, so reconcile tells the host only when this says no: the first time (after a crash nothing
+ * told it; a report that failed), not on every run.
+ */
+export function hostToldAsItStands(record: OrderPaymentRecord | undefined): boolean {
+  return record?.hostBeingChecked === beingCheckedCreate(record);
 }
 
 function withLink(record: OrderPaymentRecord | undefined, orderId: string, link: LinkRecord): OrderPaymentRecord {

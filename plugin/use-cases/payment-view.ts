@@ -100,7 +100,7 @@ export function toPaymentStateUpdate(
   const current = currentLink(record);
   const paid = orderPayment(record);
   const shown = paid ?? current;
-  const beingChecked = !paid && unsettledCreate(record) !== undefined;
+  const beingChecked = beingCheckedCreate(record) !== undefined;
   return {
     orderId: record.orderId,
     state: paid ? "paid" : beingChecked ? "failed" : (current?.state ?? "failed"),
@@ -113,6 +113,14 @@ export function toPaymentStateUpdate(
     shippingAddress: addresses?.shippingAddress ?? null,
     flags: [...new Set(record.links.flatMap((l) => l.flags))],
   };
+}
+
+/**
+ * The create an update for this record says is being checked (its merchantOrderNumber): the latest create, while its
+ * outcome is unknown and the order has no payment. What the host was last told of it is kept (hostBeingChecked).
+ */
+export function beingCheckedCreate(record: OrderPaymentRecord | undefined): string | undefined {
+  return orderPayment(record) ? undefined : unsettledCreate(record)?.merchantOrderNumber;
 }
 
 /** The order's payment: the paid link, preferring one not flagged as an extra payment (which the clerk refunds). */

@@ -3,7 +3,7 @@ import { describeError } from "../callback/background-tasks.js";
 import { hasLeftOverWork, isOpenIntent, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 import { settlePending } from "./after-payment/settle-pending.js";
 import { forEachBounded } from "./bounded-concurrency.js";
-import { cancelLink, reportToHost, requireSvea } from "./link-operations.js";
+import { cancelLink, hostToldAsItStands, reportToHost, requireSvea } from "./link-operations.js";
 import { processCallbackLocked } from "./process-callback.js";
 import { readInto, settleIntent, type OrderRun } from "./settle-intent.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
@@ -24,7 +24,10 @@ export interface ReconcileSummary {
   paid: number;
   /** After-payment calls (credit, delivery, annulment) whose lost answer was settled from Payment Admin. */
   afterPayment: number;
-  /** Paid states the host had not taken inside a hook (its update threw), told again. */
+  /**
+   * States the host had not taken, told again: paid ones it threw inside a hook, and an order whose create the host
+   * still held as being checked after it settled (or was never told was being checked) when nothing else changed.
+   */
   hostTold: number;
   /** Steps that failed; their order keeps its open work for the next run. */
   errors: number;
@@ -118,8 +121,20 @@ async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: Recon
 
   await step("report", async () => {
     const after = await deps.store.getOrder(orderId);
-    // A paid state reached the host with Svea's addresses when it was found; a later update would only blank them.
-    if (run.unreported && after && !after.links.some((l) => l.state === "paid")) await reportToHost(deps, after);
+    if (!after) return;
+    // What the host holds of a create being checked differs from how the order stands: it was never told (after a
+    // crash the save never answered; its report failed), or it still holds one as being checked that has settled
+    // since (the report that said so failed). A create still being checked, as the host was told, is not told again.
+    const behind = !hostToldAsItStands(after);
+    if (!run.unreported && !behind) return;
+    // A paid state reached the host with Svea's addresses when it was found (or is told again above, with them, until
+    // the host takes it); a later update would only blank them.
+    if (after.links.some((l) => l.state === "paid")) {
+      if (behind) await deps.store.setHostBeingChecked(orderId, null);
+      return;
+    }
+    await reportToHost(deps, after);
+    if (behind && !run.unreported) summary.hostTold++;
   });
 }
 

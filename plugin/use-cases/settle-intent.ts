@@ -4,7 +4,7 @@ import type { IntentRecord, LinkRecord, OrderPaymentRecord } from "../store/inde
 import { cancelLink, createLink, prepareLink, recordStatus, requireSvea } from "./link-operations.js";
 import { buildForHost, hostVersionDiffers } from "./host-order-version.js";
 import { classifySveaFailure } from "./svea-failure.js";
-import { isUnconfirmed, mayStillLand } from "./unconfirmed-create.js";
+import { isUnconfirmed, lastCreateSentAt, mayStillLand } from "./unconfirmed-create.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
 
 /** What settling intents counts (reconcile's summary has these and more). */
@@ -40,7 +40,7 @@ export async function settleIntent(run: OrderRun, intent: IntentRecord): Promise
     // A paid link is read too: a cancel sent before the payment (held up at Svea, its sender killed) may land after it
     // and credit the payment in full. Canceled now means the plugin's cancel landed (on a paid link: paid, then credited
     // by it), unless it was sent after expiry: then an unpaid link stays expired.
-    const found = await readInto(run, link, { canceledByPlugin: intent.startedAt < link.expiresAt }, link.createdAt);
+    const found = await readInto(run, link, { canceledByPlugin: intent.startedAt < link.expiresAt }, lastCreateSentAt(record, link));
     // The link's create may still land: its own open create intent covers it from here.
     if (found === "not-yet") return finish("not-found-yet");
     return finish(found ? `settled:${found.state}` : "not-found");
@@ -237,11 +237,9 @@ export async function readInto(
     return seen.link;
   } catch (error) {
     if (!classifySveaFailure(error).notFound) throw error;
-    if (createSentAt !== undefined && mayStillLand(link, deps.clock.now(), createSentAt)) {
-      // The host hears that it is being checked (after a crash nothing told it yet: the save never answered).
-      run.unreported = true;
-      return "not-yet";
-    }
+    // Nothing changed: reconcile tells the host it is being checked only if it does not hold that already (after a
+    // crash nothing told it yet: the save never answered), not on every run inside the window.
+    if (createSentAt !== undefined && mayStillLand(link, deps.clock.now(), createSentAt)) return "not-yet";
     const state = link.state === "waiting" ? "failed" : link.state;
     await deps.store.putLink(orderId, { ...link, state, reason: state === link.state ? link.reason : "svea-rejected", mayExistAtSvea: false, checkedAt: deps.clock.now() });
     // A link being checked stays failed, now for good: the host was told failed with beingChecked, and hears it final.

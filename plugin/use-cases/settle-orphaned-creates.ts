@@ -1,6 +1,6 @@
 // Creates a stopped process left without their answer, settled before anything else acts on the order.
 import type { OrderPaymentRecord } from "../store/index.js";
-import { reportToHostSafely } from "./link-operations.js";
+import { hostToldAsItStands, reportToHostSafely } from "./link-operations.js";
 import { settleIntent, type IntentCounts, type OrderRun } from "./settle-intent.js";
 import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
 import { orphanedCreates } from "./unconfirmed-create.js";
@@ -18,8 +18,12 @@ export async function settleOrphanedCreates(deps: UseCaseDeps, orderId: string, 
   if (orphans.length === 0) return undefined;
   const run: OrderRun = { deps, orderId, summary: { checked: 0, paid: 0, extraLinksCancelled: 0, recreated: 0 }, unreported: false, recreate: false };
   for (const intent of orphans) await settleIntent(run, intent);
-  // Always told: the host's payment state is from before the crash, whatever settling changed or left as it was.
-  await reportToHostSafely(deps, await deps.store.getOrder(orderId));
+  // Told: the host's payment state is from before the crash, whatever settling changed or left as it was; unless it
+  // was told already that this very create is being checked and nothing changed since (a check-now, a callback, a
+  // delete while Svea still answers 404 inside the window).
+  const after = await deps.store.getOrder(orderId);
+  const toldAlready = !run.unreported && after?.hostBeingChecked !== undefined && hostToldAsItStands(after);
+  if (!toldAlready) await reportToHostSafely(deps, after);
   deps.logger.info({ orderId, intents: orphans.length }, "creates left without their answer by a stopped process were settled first");
   return run.summary;
 }

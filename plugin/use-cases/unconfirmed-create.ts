@@ -1,6 +1,6 @@
 // A create whose outcome is unknown (timeout, cut connection, 5xx, a process stopped before storing its answer) may
 // still land at Svea: how long a 404 proves nothing, and which create of an order is still unsettled.
-import { isUnconfirmed, type LinkRecord } from "../store/index.js";
+import { isOpenIntent, isUnconfirmed, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 
 // Which create is unsettled is the store's to say too (picking's summary holds such an order back as being checked).
 export { isUnconfirmed, orphanedCreates, unsettledCreate, type UnsettledCreate } from "../store/index.js";
@@ -22,4 +22,18 @@ export const CREATE_OUTCOME_WINDOW_MS = 10 * 60_000;
 /** Whether a 404 for this link is still no proof: its create may land at Svea later. `since` is when it was sent. */
 export function mayStillLand(link: LinkRecord, now: number, since: number = link.createdAt): boolean {
   return isUnconfirmed(link) && now - since < CREATE_OUTCOME_WINDOW_MS;
+}
+
+/**
+ * When the latest create for this link was sent, which its outcome window counts from: the link record's createdAt, or
+ * later when a save sent it again under its own number (resume-create.ts) and that answer was never stored (the
+ * process stopped, or a node that stalled past its PostgreSQL lease had its write refused): then only that create's
+ * open intent says when.
+ */
+export function lastCreateSentAt(record: OrderPaymentRecord | undefined, link: LinkRecord): number {
+  let at = link.createdAt;
+  for (const intent of record?.intents ?? []) {
+    if (intent.kind !== "cancel" && intent.merchantOrderNumber === link.merchantOrderNumber && isOpenIntent(intent) && intent.startedAt > at) at = intent.startedAt;
+  }
+  return at;
 }

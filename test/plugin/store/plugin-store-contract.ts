@@ -384,6 +384,28 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         await again.close();
       }));
 
+    it("keeps which create the host was told is being checked, across a restart, and lists the order until the host is told otherwise", () =>
+      withFixture(async (f) => {
+        // Nothing to note on an order the store does not hold.
+        await f.store.setHostBeingChecked("o9", "9-1");
+        expect(await f.store.getOrder("o9")).toBeUndefined();
+        const lost = link("1001-1", { state: "failed", reason: "timeout", paymentOrderId: null, instoreUiUri: null });
+        await f.store.putLink("o1", lost);
+        await f.store.setHostBeingChecked("o1", "1001-1");
+        // Svea has never heard of it, for good: nothing else is open, but the host still holds it as being checked.
+        await f.store.putLink("o1", { ...lost, mayExistAtSvea: false });
+        expect((await f.store.getOrder("o1"))?.hostBeingChecked).toBe("1001-1");
+        expect((await f.store.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["o1"]);
+        await f.store.close();
+        const again = await f.reopen();
+        expect((await again.getOrder("o1"))?.hostBeingChecked).toBe("1001-1");
+        expect((await again.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["o1"]);
+        await again.setHostBeingChecked("o1", null);
+        expect(await again.getOrder("o1")).not.toHaveProperty("hostBeingChecked");
+        expect(await again.listOrdersWithOpenWork()).toEqual([]);
+        await again.close();
+      }));
+
     it("carries link fields it does not know (added by a later version) through unchanged", () =>
       withFixture(async (f) => {
         const later = { ...link("a-1"), credits: [{ id: "c1", amountMinor: 1250 }], deliveredAt: 77 } as LinkRecord;

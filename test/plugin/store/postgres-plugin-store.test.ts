@@ -5,6 +5,7 @@ import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../../../common/clock.js";
 import { activate } from "../../../plugin/index.js";
 import { resolveSettings } from "../../../plugin/settings/index.js";
+import { pickingFilter } from "../../../plugin/use-cases/index.js";
 import {
   OrderBusyError,
   OrderLeaseLostError,
@@ -333,6 +334,60 @@ describe("PostgreSQL store migrations, refund of unknown outcome", () => {
     } finally {
       await pool.end();
     }
+  });
+});
+
+describe("PostgreSQL store rows written before \"checking\"", () => {
+  it("reads a row whose create was being checked when an earlier version wrote it as being checked (payment-being-checked), without rewriting it", async () => {
+    const [store] = nodes(1);
+    await store!.open();
+    const schema = store!.schema;
+    const intent = (orderId: string, sequence: number) => ({
+      id: `${orderId}-i${sequence}`,
+      orderId,
+      kind: "create",
+      merchantOrderNumber: `${orderId}-${sequence}`,
+      replaces: null,
+      sequence,
+      fingerprint: "f1",
+      step: "started",
+      startedAt: 5,
+      completedAt: null,
+      abandonedAt: null,
+      outcome: null,
+    });
+    const lost = (orderId: string) => link(`${orderId}-1`, { state: "failed", reason: "timeout", paymentOrderId: null, instoreUiUri: null });
+    // As the code before "checking" wrote these rows: the summary columns from the links alone.
+    const rows: [orderId: string, links: LinkRecord[], intents: object[], openWork: boolean, current: string][] = [
+      ["crashed", [], [intent("crashed", 1)], true, "none"],
+      ["timed-out", [lost("timed-out")], [intent("timed-out", 1)], true, "failed"],
+      ["renewed", [link("renewed-1", { state: "expired", reason: "expired" })], [intent("renewed", 2)], true, "expired"],
+      ["failed", [{ ...lost("failed"), mayExistAtSvea: false }], [], false, "failed"],
+      ["waiting", [link("waiting-1")], [], true, "waiting"],
+    ];
+    for (const [orderId, links, intents, openWork, current] of rows) {
+      await sql(`INSERT INTO "${schema}".orders (order_id, order_number, version, record, open_work, paid, current_state) VALUES ($1, $1, 1, $2::jsonb, $3, false, $4)`, [
+        orderId,
+        JSON.stringify({ orderId, orderNumber: orderId, linkSequence: Math.max(links.length, intents.length, 1) + (orderId === "renewed" ? 1 : 0), links, intents, inbox: [] }),
+        openWork,
+        current,
+      ]);
+    }
+    const ids = rows.map(([orderId]) => orderId);
+    expect((await store!.getPaymentSummaries(ids)).map((s) => s?.current)).toEqual(["checking", "checking", "checking", "failed", "waiting"]);
+    const picked = await pickingFilter({ store: store! }, { orders: ids.map((id) => ({ id, paymentMethod: "svea-instore" })), locale: "en" });
+    expect(picked.pickable).toEqual([]);
+    expect(picked.heldBack.map((h) => [h.orderId, h.reason])).toEqual([
+      ["crashed", "payment-being-checked"],
+      ["timed-out", "payment-being-checked"],
+      ["renewed", "payment-being-checked"],
+      ["failed", "payment-failed"],
+      ["waiting", "awaiting-payment"],
+    ]);
+    expect(picked.heldBack[0]?.message).toBe("Not paid with Svea Instore yet (Being checked with Svea: the payment link may have been sent to the customer)");
+    // Read as it stands, not migrated: the rows are as written until the order's next write.
+    const stored = await sql<{ order_id: string; current_state: string }>(`SELECT order_id, current_state FROM "${schema}".orders ORDER BY order_id`);
+    expect(Object.fromEntries(stored.map((r) => [r.order_id, r.current_state]))).toEqual({ crashed: "none", "timed-out": "failed", renewed: "expired", failed: "failed", waiting: "waiting" });
   });
 });
 

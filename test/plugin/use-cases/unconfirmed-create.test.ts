@@ -202,6 +202,30 @@ describe("a create whose answer was lost", () => {
     expect(view).toMatchObject({ state: "paid", sveaReference: svea.orders.get(payment)!.paymentOrderId });
   });
 
+  it("sent again by a save whose answer was lost, then deleted by a process stopped mid-cancel: reconcile counts the window from the create sent last, and cancels it when it lands", async () => {
+    const { svea, lost, land, deps, clock, openIntents } = await afterLostCreate();
+    // Nine minutes on, a save sends it again under its number (resume-create.ts) and the process stops before Svea's
+    // answer is stored: the earlier intent is closed, the one sent again is open, the link record is the first one's.
+    clock.advance(9 * 60_000);
+    const [earlier] = await openIntents();
+    await deps.store.startIntent({ id: "sent-again", orderId: "order-1", kind: "create", merchantOrderNumber: lost, replaces: null, startedAt: clock.now(), sequence: 1, fingerprint: earlier!.fingerprint });
+    await deps.store.finishIntent("order-1", earlier!.id, { at: clock.now(), outcome: "resumed" });
+    // A delete's cancel, cut short the same way.
+    await deps.store.startIntent({ id: "held-cancel", orderId: "order-1", kind: "cancel", merchantOrderNumber: lost, replaces: null, startedAt: clock.now() });
+    // Past the first create's window, inside the second's: reconcile runs twice while Svea still answers 404.
+    for (const step of [2 * 60_000, 2 * 60_000]) {
+      clock.advance(step);
+      expect(await reconcile(deps)).toMatchObject({ errors: 0 });
+    }
+    expect((await openIntents()).map((i) => i.id)).toEqual(["sent-again"]);
+    // Svea stores it (Active: the customer has the SMS) for an order that was deleted: the next run cancels it.
+    expect(land()).toBe(true);
+    clock.advance(15 * 60_000);
+    await reconcile(deps);
+    expect(svea.active()).toEqual([]);
+    expect(await openIntents()).toEqual([]);
+  });
+
   it("still 404 once its window has passed: Svea never got it, the link is failed for good and nothing stays open", async () => {
     const { svea, deps, clock, openIntents, link, lost } = await afterLostCreate();
     await reconcile(deps);
@@ -274,5 +298,44 @@ describe("what the host is told about a create whose answer was lost", () => {
     const update = lastUpdate(orders);
     expect(update).toMatchObject({ state: "failed" });
     expect(update).not.toHaveProperty("beingChecked");
+  });
+
+  it("after a crash, told once that it is being checked: not again by later reconcile runs, a check-now or a delete inside the window", async () => {
+    const svea = new FakeSvea();
+    const { deps, orders, clock, instance } = await startKit(testSettings(), { svea });
+    const order = hostOrder();
+    orders.orders.set(order.id, order);
+    const built = buildForHost(deps, order);
+    if (!built.ok) throw new Error("the test order does not build");
+    await prepareLink(deps, order, "create", built);
+    await reconcile(deps, "left-over");
+    expect(orders.updates.map((u) => [u.state, u.beingChecked])).toEqual([["failed", true]]);
+    for (let run = 0; run < 3; run++) {
+      clock.advance(2 * 60_000);
+      await reconcile(deps);
+    }
+    expect((await instance.hooks["order.check-payment"]({ order, locale: "en" })).paymentView).toMatchObject({ state: "checking" });
+    clock.advance(6_000);
+    expect(await instance.hooks["order.delete"]({ order, locale: "en" })).toMatchObject({ accepted: true });
+    expect(orders.updates.map((u) => [u.state, u.beingChecked])).toEqual([["failed", true]]);
+  });
+
+  it("after a crash and a delete while Svea answered 404: once the window has passed, the host hears it is no longer being checked", async () => {
+    const svea = new FakeSvea();
+    const { deps, orders, clock, instance } = await startKit(testSettings(), { svea });
+    const order = hostOrder();
+    orders.orders.set(order.id, order);
+    const built = buildForHost(deps, order);
+    if (!built.ok) throw new Error("the test order does not build");
+    await prepareLink(deps, order, "create", built);
+    expect(await instance.hooks["order.delete"]({ order, locale: "en" })).toMatchObject({ accepted: true });
+    expect(lastUpdate(orders)).toMatchObject({ state: "failed", beingChecked: true });
+    clock.advance(CREATE_OUTCOME_WINDOW_MS);
+    await reconcile(deps);
+    const update = lastUpdate(orders);
+    expect(update).toMatchObject({ state: "failed", paymentLink: null });
+    expect(update).not.toHaveProperty("beingChecked");
+    expect(await deps.store.listOrdersWithOpenWork()).toEqual([]);
+    expect(svea.count("create")).toBe(0);
   });
 });
