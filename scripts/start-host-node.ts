@@ -4,7 +4,7 @@
 //   DATABASE_URL            postgres://user:password@host:port/database (required; never printed; one that is not such
 //                           a URL exits 2, a database that cannot be opened exits 1, each with one line naming it)
 //   SVEA_URL                the Svea Instore API base URL (the mock's URL)      SVEA_MERCHANT_ID, SVEA_MERCHANT_PASSWORD
-//   SVEA_CALLBACK_KEY       the callback HMAC key, the same on every node (32+ characters)
+//   SVEA_CALLBACK_KEY       the callback HMAC key, the same on every node (32+ characters that look random)
 //   PUBLIC_BASE_URL         where Svea's callbacks reach the plugin's routes (the load balancer + route prefix);
 //                           default this node's own address
 //   HOST_PORT               port on 127.0.0.1 (default 0: any free port)

@@ -19,6 +19,7 @@ import { MERCHANT_ORDER_NUMBER_MAX } from "../svea-order/merchant-order-number.j
 import { SVEA_PAYMENT_ADMIN_BASE_URLS } from "../svea-payment-admin-client/payment-admin-client-options.js";
 import { SettingsError, type SettingProblem } from "./settings-error.js";
 import { isPlainHttpOffMachine, PLAIN_HTTP_OFF_MACHINE_RULE } from "../../common/plain-http-target.js";
+import { isPlainlyNotRandom, SECRET_GENERATE_HINT, SECRET_RANDOMNESS_RULE } from "../../common/secret-randomness.js";
 
 const SCHEDULE_NAMES: readonly ScheduleName[] = ["expire-links", "reconcile"];
 
@@ -153,9 +154,14 @@ function baseUrlProblems(setting: string, value: string, credentialSettings: str
   return out;
 }
 
+/**
+ * callbackKey must look random: "a"×32 passes the schema's length and lets anyone forge callbacks. previousCallbackKey
+ * is not judged, so a shop can rotate away from a weak key without breaking the links issued under it.
+ */
 function keyProblems(s: PluginSettingsInput): SettingProblem[] {
   if (s.previousCallbackKey !== undefined && s.previousCallbackKey === s.callbackKey)
     return [problem("previousCallbackKey", "different", "must differ from callbackKey (rotate to a new key)")];
+  if (isPlainlyNotRandom(s.callbackKey)) return [problem("callbackKey", "randomness", `${SECRET_RANDOMNESS_RULE}; ${SECRET_GENERATE_HINT}`)];
   return [];
 }
 

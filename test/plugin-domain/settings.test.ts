@@ -113,6 +113,22 @@ describe("resolveSettings", () => {
     expect(e.message).not.toContain(RAW_SETTINGS.callbackKey);
   });
 
+  test("a callbackKey that is plainly not random is refused, naming the setting and the rule, never the key", () => {
+    const rule =
+      "callbackKey: must look random: at least 64 bits estimated from how often each character occurs (its length times the Shannon entropy " +
+      "of its characters; one character repeated, or a short pattern, has far less); generate one, e.g. `openssl rand -base64 32`";
+    for (const key of ["a".repeat(32), "k".repeat(40), "ab".repeat(20), `${"x".repeat(30)}abcdefgh`]) {
+      const e = errorsOf({ ...RAW_SETTINGS, callbackKey: key });
+      expect(e.errors).toEqual([{ setting: "callbackKey", rule: "randomness", message: rule }]);
+      expect(JSON.stringify({ message: e.message, errors: e.errors }) + inspect(e)).not.toContain(key.slice(0, 16));
+    }
+    // Keys as a shop generates them pass: 32 random bytes as base64url or hex, 16 as hex (32 characters), a UUID.
+    for (const key of ["9bXq2Zr0vT4yLmN8pQwE1sKd7uHc3aFj6gOiRt5eYxW", "3f9a1c7e5b2d4086af1e9c3b7d5a2f408e6c1b9d3a7f5e20c4b8d6a1f3e9c7b5", "c4e1a97f3b2d58e6f0a1b3c5d7e9f208", "0b9f5a3e-2c7d-4e18-9a6b-f31d0c8e7a42"])
+      expect(resolveSettings({ ...RAW_SETTINGS, callbackKey: key }).callbackKey).toBe(key);
+    // The key before a rotation is not judged: rotating away from a weak key must not break the links issued under it.
+    expect(resolveSettings({ ...RAW_SETTINGS, previousCallbackKey: "a".repeat(32) }).previousCallbackKey).toBe("a".repeat(32));
+  });
+
   test("cron expressions and time zones are checked, naming the schedule", () => {
     const e = errorsOf({
       ...RAW_SETTINGS,
