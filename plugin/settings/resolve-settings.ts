@@ -18,7 +18,7 @@ import { longestCallbackUrlLength } from "../callback/callback-token.js";
 import { MERCHANT_ORDER_NUMBER_MAX } from "../svea-order/merchant-order-number.js";
 import { SVEA_PAYMENT_ADMIN_BASE_URLS } from "../svea-payment-admin-client/payment-admin-client-options.js";
 import { SettingsError, type SettingProblem } from "./settings-error.js";
-import { isPlainHttpOffMachine, PLAIN_HTTP_OFF_MACHINE_RULE } from "../../common/plain-http-target.js";
+import { isPlainHttpOffMachine, PLAIN_HTTP_OFF_MACHINE_RULE, plainHttpOffMachineRule } from "../../common/plain-http-target.js";
 import { isPlainlyNotRandom, SECRET_GENERATE_HINT, SECRET_RANDOMNESS_RULE } from "../../common/secret-randomness.js";
 
 const SCHEDULE_NAMES: readonly ScheduleName[] = ["expire-links", "reconcile"];
@@ -173,11 +173,14 @@ const CALLBACK_URI_MAX = sveaInstoreSchemas.createOrderRequest.properties.callba
  * for the longest one would pass activation and then have every Instore save refused (order-invalid callbackUri).
  */
 function publicBaseUrlProblems(s: PluginSettingsInput): SettingProblem[] {
+  // A callback's URL holds its token: over plain http across a network anyone on the path could replay it.
+  const plainHttp = isPlainHttpOffMachine(new URL(s.publicBaseUrl)) ? [problem("publicBaseUrl", "https", plainHttpOffMachineRule("Svea's callbacks, each with its callback token,"))] : [];
   const base = withoutTrailingSlash(s.publicBaseUrl);
   const longest = longestCallbackUrlLength(base, MERCHANT_ORDER_NUMBER_MAX);
-  if (longest <= CALLBACK_URI_MAX) return [];
+  if (longest <= CALLBACK_URI_MAX) return plainHttp;
   const room = CALLBACK_URI_MAX - (longest - base.length);
   return [
+    ...plainHttp,
     problem(
       "publicBaseUrl",
       "maxLength",

@@ -160,6 +160,21 @@ describe("resolveSettings", () => {
     ]);
   });
 
+  test("publicBaseUrl must be https off this machine: Svea's callbacks would carry their token readable; plain http to this machine stays allowed", () => {
+    for (const publicBaseUrl of ["http://erp.example.se/plugins/svea-instore", "http://10.0.0.7:4000/plugins/svea-instore", "http://shop.example"]) {
+      expect(errorsOf({ ...RAW_SETTINGS, publicBaseUrl }).errors).toEqual([
+        {
+          setting: "publicBaseUrl",
+          rule: "https",
+          message:
+            "publicBaseUrl: must be https: plain http sends Svea's callbacks, each with its callback token, unencrypted (http is allowed to this machine only: 127.0.0.1, localhost, [::1])",
+        },
+      ]);
+    }
+    for (const publicBaseUrl of ["http://127.0.0.1:4000/plugins/svea-instore", "http://localhost:4000/p", "http://[::1]:4000/p", "https://erp.example.se/p"])
+      expect(resolveSettings({ ...RAW_SETTINGS, publicBaseUrl }).publicBaseUrl).toBe(publicBaseUrl);
+  });
+
   test("a non-object is refused as a whole", () => {
     expect(errorsOf("settings").errors[0]).toMatchObject({ setting: "", message: "settings: must be object" });
   });
