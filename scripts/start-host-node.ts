@@ -13,6 +13,8 @@
 //   HOST_ALLOWED_HOSTS      names the pages and clerk API answer to besides 127.0.0.1, localhost and [::1] (name or
 //                           name:port, comma-separated; e.g. the load balancer's name)
 //   HOST_TIME_ZONE          the shop's IANA time zone, in which the clerk pages show times (default Europe/Stockholm)
+//   SVEA_ALLOW_PLAIN_HTTP_HOSTS  development only: hosts SVEA_URL and PUBLIC_BASE_URL may reach over plain http besides
+//                           this machine (comma-separated, e.g. a docker-compose service name; the plugin's allowPlainHttpTo)
 // Prints one line {"node":"ready","url":…,"pluginBaseUrl":…} once it serves. Started with an IPC channel (fork), it runs
 // schedules on request: {id, schedule, firingAt} → {id, outcome}, as its cron would for that firing.
 import { dirname, resolve } from "node:path";
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
         termsUri: "https://shop.example/terms",
         publicBaseUrl: env.PUBLIC_BASE_URL ?? pluginBaseUrl,
         callbackKey: required("SVEA_CALLBACK_KEY"),
+        ...(env.SVEA_ALLOW_PLAIN_HTTP_HOSTS ? { allowPlainHttpTo: env.SVEA_ALLOW_PLAIN_HTTP_HOSTS.split(",").map((host) => host.trim()) } : {}),
         postgres: { connectionString: databaseUrl, ...(env.PLUGIN_PG_SCHEMA ? { schema: env.PLUGIN_PG_SCHEMA } : {}) },
       }),
     });

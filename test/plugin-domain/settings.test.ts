@@ -167,12 +167,37 @@ describe("resolveSettings", () => {
           setting: "publicBaseUrl",
           rule: "https",
           message:
-            "publicBaseUrl: must be https: plain http sends Svea's callbacks, each with its callback token, unencrypted (http is allowed to this machine only: 127.0.0.1, localhost, [::1])",
+            "publicBaseUrl: must be https: plain http sends Svea's callbacks, each with its callback token, unencrypted (http is allowed to this machine only: 127.0.0.1, localhost, [::1]; in development, a host named in allowPlainHttpTo)",
         },
       ]);
     }
     for (const publicBaseUrl of ["http://127.0.0.1:4000/plugins/svea-instore", "http://localhost:4000/p", "http://[::1]:4000/p", "https://erp.example.se/p"])
       expect(resolveSettings({ ...RAW_SETTINGS, publicBaseUrl }).publicBaseUrl).toBe(publicBaseUrl);
+  });
+
+  test("allowPlainHttpTo lets plain http reach the hosts it names, and no other; never with Svea's stage or production; never a wildcard", () => {
+    const dev = { ...RAW_SETTINGS, environment: "http://mock-svea:4010", publicBaseUrl: "http://erp:3000/plugins/svea-instore" };
+    const named = resolveSettings({ ...dev, allowPlainHttpTo: ["Mock-Svea", "erp"], paymentAdmin: { merchantId: "124842", secret: "pa-secret-1" } });
+    expect([named.sveaBaseUrl, named.paymentAdmin?.baseUrl, named.publicBaseUrl, named.allowPlainHttpTo]).toEqual([
+      "http://mock-svea:4010",
+      "http://mock-svea:4010/payment-admin",
+      "http://erp:3000/plugins/svea-instore",
+      ["mock-svea", "erp"],
+    ]);
+    expect(resolveSettings(RAW_SETTINGS).allowPlainHttpTo).toEqual([]);
+    // A host not named is refused as before; so is the named one's look-alike.
+    const other = errorsOf({ ...dev, allowPlainHttpTo: ["mock-svea"], paymentAdmin: { merchantId: "124842", secret: "pa-secret-1", environment: "http://mock-svea.evil.example/pa" } });
+    expect(other.errors.map((e) => `${e.setting} ${e.rule}`).sort()).toEqual(["paymentAdmin.environment https", "publicBaseUrl https"]);
+    expect(other.errors[0]!.message).toContain("in development, a host named in allowPlainHttpTo");
+    const real = errorsOf({ ...RAW_SETTINGS, allowPlainHttpTo: ["erp"] });
+    expect(real.errors).toEqual([
+      {
+        setting: "allowPlainHttpTo",
+        rule: "development-only",
+        message: "allowPlainHttpTo: is for development against the mock only, and is refused with environment stage or production (Svea takes https only)",
+      },
+    ]);
+    for (const entry of ["*", "", "http://mock-svea", "mock-svea:4010", "*.example"]) expect(errorsOf({ ...dev, allowPlainHttpTo: [entry] }).errors[0]?.setting).toBe("allowPlainHttpTo[0]");
   });
 
   test("a non-object is refused as a whole", () => {
