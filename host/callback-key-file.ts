@@ -4,6 +4,7 @@ import { chmod, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises
 import { dirname } from "node:path";
 import { HostStartupError } from "./host-startup-error.js";
 import { PRIVATE_DIR_MODE } from "../common/private-file-modes.js";
+import { isPlainlyNotRandom, SECRET_RANDOMNESS_RULE } from "../common/secret-randomness.js";
 
 const MIN_KEY_LENGTH = 32;
 const OWNER_ONLY = 0o600;
@@ -47,6 +48,7 @@ function keyProblem(key: string): string | undefined {
   if (key === "") return "is empty";
   if (/[\u0000-\u001f\u007f\ufffd]/.test(key)) return "holds control characters, line breaks or bytes that are not UTF-8 text (it is damaged or not a key file)";
   if (key.length < MIN_KEY_LENGTH) return `holds a key of ${key.length} characters, and at least ${MIN_KEY_LENGTH} are needed (it is damaged or not a key file)`;
+  if (isPlainlyNotRandom(key)) return `holds a key that callbackKey's rule refuses: it ${SECRET_RANDOMNESS_RULE} (it was not made by the host)`;
   return undefined;
 }
 

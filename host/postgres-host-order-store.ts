@@ -3,6 +3,7 @@ import pg from "pg";
 import type { Clock } from "../common/clock.js";
 import type { HostOrder, Notice, PaymentStateUpdate } from "../plugin/host-contract/host-contract-types.js";
 import type { HostStorage } from "../plugin/host-contract/plugin-api.js";
+import { redactConnectionSecret } from "../plugin/store/postgres-connection-secret.js";
 import { KeyedSerialQueue } from "./keyed-serial-queue.js";
 import { sameSave, type HostOrderRecord, type HostOrderStore, type HostPaymentState } from "./host-order-store.js";
 
@@ -50,9 +51,11 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
   // One waiter per order per node at the database; the others queue here.
   const localOrderLocks = new KeyedSerialQueue();
   const endPools = () => Promise.all([pool.end(), lockPool.end()]);
+  // pg's errors name the role and the database, which may be the password (postgres:postgres): none leaves with it.
+  const safeError = (error: unknown) => redactConnectionSecret(error, options.connectionString);
   const client = await pool.connect().catch(async (error: unknown) => {
     await endPools();
-    throw error;
+    throw safeError(error);
   });
   try {
     await client.query("BEGIN");
@@ -65,7 +68,7 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     await endPools();
-    throw error;
+    throw safeError(error);
   } finally {
     client.release();
   }
@@ -79,7 +82,7 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
-  const pluginStorage: HostStorage = {
+  const pluginStorage: HostStorage = redactingErrors(safeError, {
     async read<T>(key: string) {
       const { rows } = await pool.query<{ value: T }>(`SELECT value FROM ${schema}.plugin_storage WHERE key = $1`, [key]);
       return rows[0]?.value;
@@ -104,9 +107,9 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
         tx.release();
       }
     },
-  };
+  });
 
-  return {
+  return redactingErrors(safeError, {
     get,
     async list() {
       const { rows } = await pool.query<{ data: StoredOrder; payment: HostPaymentState | null }>(selectOrders);
@@ -181,5 +184,22 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
     close: async () => {
       await endPools();
     },
-  };
+  });
+}
+
+/** `methods` with each one's rejection passed through `safe` (a rejection that holds no secret stays as it is). */
+function redactingErrors<T extends object>(safe: (error: unknown) => Error, methods: T): T {
+  const wrapped = Object.entries(methods).map(([name, method]) => [
+    name,
+    typeof method === "function"
+      ? async (...args: unknown[]) => {
+          try {
+            return await (method as (...a: unknown[]) => Promise<unknown>)(...args);
+          } catch (error) {
+            throw safe(error);
+          }
+        }
+      : method,
+  ]);
+  return Object.fromEntries(wrapped) as T;
 }

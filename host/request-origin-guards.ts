@@ -1,6 +1,7 @@
 // Who may reach the clerk's pages and API: requests addressed to one of this host's names (no DNS rebinding), and no
-// state-changing API call from another site's page (no cross-site request forgery).
-import type { MiddlewareHandler } from "hono";
+// state-changing API call or page post from another site's page (no cross-site request forgery).
+import type { Context, MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { Locale } from "../plugin/host-contract/host-contract-types.js";
 import { isCrossSiteRequest } from "../common/cross-site-request.js";
 import { isLocale } from "./clerk-locale.js";
@@ -65,12 +66,26 @@ export function hostNameGuard(isAllowed: (host: string) => boolean, openPrefix: 
  */
 export function crossSiteApiGuard(defaultLocale: Locale): MiddlewareHandler {
   return async (c, next) => {
-    if (!isCrossSiteRequest(c.req, (origin) => isOwnOrigin(origin, c.req.header("host")))) return next();
+    if (!fromAnotherSite(c)) return next();
     const locale = localeOf(c.get("language"), defaultLocale);
     const shown = c.req.header("origin") ?? c.req.header("sec-fetch-site") ?? "";
     return problem(c, 403, "cross-site-request", hostMessage(locale, "cross-site-request", { origin: cut(shown) }));
   };
 }
+
+/**
+ * The same rule for the clerk's pages, whatever the post's content type (Hono's `csrf()` judges form types only, so a
+ * JSON post marked cross-site ran a page's action): throws a 403 HTTPException, which the pages answer in the clerk's
+ * words.
+ */
+export function crossSitePageGuard(): MiddlewareHandler {
+  return async (c, next) => {
+    if (fromAnotherSite(c)) throw new HTTPException(403);
+    return next();
+  };
+}
+
+const fromAnotherSite = (c: Context) => isCrossSiteRequest(c.req, (origin) => isOwnOrigin(origin, c.req.header("host")));
 
 /** Whether `origin` is the very address a request with this `Host` came to (http, or https behind a proxy). */
 function isOwnOrigin(origin: string, host: string | undefined): boolean {

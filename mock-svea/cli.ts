@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ManualClock } from "../common/clock.js";
+import { adminTokenProblem } from "./admin-token-rule.js";
 import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea, type MockSveaServer, type StartMockSveaOptions } from "./start-mock-svea.js";
 
 export const USAGE = `svea-instore-mock [options]
@@ -16,6 +17,7 @@ export const USAGE = `svea-instore-mock [options]
   --merchants <file>    merchants config JSON (env MOCK_SVEA_MERCHANTS, default the demo config)
   --admin-token <t>     let non-loopback callers use /__admin with "Authorization: Bearer <t>" (env MOCK_SVEA_ADMIN_TOKEN)
                         prefer MOCK_SVEA_ADMIN_TOKEN: a flag's value is visible to every user of the machine in ps
+                        32+ characters that look random, e.g. from openssl rand -base64 32
   --public-url <url>    base URL put in payment links (env MOCK_SVEA_PUBLIC_URL)
   --no-poll-limit       answer every status poll (env MOCK_SVEA_POLL_LIMIT=off); default 403 within 5 s
   --manual-clock        run on a clock that only /__admin/clock/advance moves (env MOCK_SVEA_CLOCK=manual; system is the default)
@@ -63,12 +65,15 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   if (fsync !== "batched" && fsync !== "never") {
     throw new Error(`${values.fsync !== undefined ? "--fsync" : "MOCK_SVEA_FSYNC"} must be "batched" or "never", not "${fsync}"`);
   }
+  const adminToken = values["admin-token"] ?? env.MOCK_SVEA_ADMIN_TOKEN;
+  const tokenProblem = adminToken ? adminTokenProblem(values["admin-token"] !== undefined ? "--admin-token" : "MOCK_SVEA_ADMIN_TOKEN", adminToken) : undefined;
+  if (tokenProblem) throw new Error(tokenProblem);
   return {
     port,
     host: "127.0.0.1",
     dataFile: data === ":memory:" ? null : data,
     merchants: values.merchants ?? env.MOCK_SVEA_MERCHANTS,
-    adminToken: values["admin-token"] ?? env.MOCK_SVEA_ADMIN_TOKEN,
+    adminToken,
     publicUrl,
     enforcePollInterval: pollLimit === "on",
     fsync,

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { pino, type Logger } from "pino";
 import { systemClock, type Clock } from "../common/clock.js";
+import { adminTokenProblem } from "./admin-token-rule.js";
 import { CallbackDispatcher, DEFAULT_RETRY_SCHEDULE_MS } from "./callback-dispatcher.js";
 import { ExpirySweeper } from "./expiry-sweeper.js";
 import { FaultInjector } from "./fault-injector.js";
@@ -44,7 +45,7 @@ export interface StartMockSveaOptions {
   callbackTimeoutMs?: number;
   /** node-cron expression of the expiry sweep, or false for no schedule (tests run the sweeper themselves). Default every minute. */
   sweepSchedule?: string | false;
-  /** Lets non-loopback callers use /__admin with `Authorization: Bearer <token>`. */
+  /** Lets non-loopback callers use /__admin with `Authorization: Bearer <token>`: 32+ characters that look random. */
   adminToken?: string;
   /** How the admin guard learns the caller's address (tests inject remote addresses). Default: the socket's. */
   remoteAddress?: (c: Context<MockSveaEnv>) => string | undefined;
@@ -82,6 +83,8 @@ export interface MockSveaServer {
 }
 
 export async function startMockSvea(options: StartMockSveaOptions = {}): Promise<MockSveaServer> {
+  const tokenProblem = options.adminToken ? adminTokenProblem("adminToken", options.adminToken) : undefined;
+  if (tokenProblem) throw new Error(tokenProblem);
   const logger = options.logger === false ? pino({ level: "silent" }) : (options.logger ?? pino({ name: "mock-svea" }, pino.destination(2)));
   const clock = options.clock ?? systemClock;
   const merchants = options.merchants instanceof Merchants ? options.merchants : await Merchants.fromFile(options.merchants ?? DEMO_MERCHANTS_FILE);

@@ -69,7 +69,7 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
   const paymentAdmin =
     overrides.paymentAdmin ??
     (settings.paymentAdmin
-      ? createSveaPaymentAdminClient({ ...settings.paymentAdmin, clock: context.clock, logger: context.logger })
+      ? createSveaPaymentAdminClient({ ...settings.paymentAdmin, clock: context.clock, logger: context.logger, allowPlainHttpTo: settings.allowPlainHttpTo })
       : undefined);
   const deps: UseCaseDeps = {
     store,
@@ -137,6 +137,7 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
     },
   };
   warnOnUnmountedCallbackPath(settings.publicBaseUrl, logger);
+  warnOnPlainHttpHosts(settings.allowPlainHttpTo, logger);
   logger.info({ environment: settings.environment, accountConfigured: deps.settings.accountConfigured, store: storeInUse(context, settings) }, "svea instore plugin activated");
   // What a stopped process (kill -9, a crash, a power cut) left half-done is settled now, not at the next scheduled
   // reconcile up to 15 minutes later, when the clerk would still see such an order as it stood before the stop. Only
@@ -196,6 +197,15 @@ function warnOnUnmountedCallbackPath(publicBaseUrl: string, logger: PluginLogger
   );
 }
 
+/** allowPlainHttpTo is for development: whoever reads the log at start learns which hosts get secrets over plain http. */
+function warnOnPlainHttpHosts(hosts: readonly string[], logger: PluginLogger): void {
+  if (hosts.length === 0) return;
+  logger.warn(
+    { allowPlainHttpTo: hosts },
+    `plain http allowed to ${hosts.join(", ")} (setting allowPlainHttpTo): the Svea password, Payment Admin's signed requests and callback tokens sent there travel unencrypted; for development only, never in production`,
+  );
+}
+
 /** Runs a schedule once per firing across every node sharing the store; without a firing (a 1.0 host) it always runs. */
 function oncePerFiring(deps: UseCaseDeps, name: string, run: () => Promise<CommandResult>): (firing?: ScheduleFiring) => Promise<CommandResult> {
   return async (firing) => {
@@ -222,6 +232,7 @@ function buildClient(context: ActivationContext, settings: ResolvedSettings, sto
     clock: context.clock,
     pollSlots: store,
     logger: context.logger,
+    allowPlainHttpTo: settings.allowPlainHttpTo,
   };
   return settings.environment === "stage" || settings.environment === "production"
     ? createSveaInstoreClient({ ...common, environment: settings.environment })

@@ -4,7 +4,7 @@
 //   DATABASE_URL            postgres://user:password@host:port/database (required; never printed; one that is not such
 //                           a URL exits 2, a database that cannot be opened exits 1, each with one line naming it)
 //   SVEA_URL                the Svea Instore API base URL (the mock's URL)      SVEA_MERCHANT_ID, SVEA_MERCHANT_PASSWORD
-//   SVEA_CALLBACK_KEY       the callback HMAC key, the same on every node (32+ characters)
+//   SVEA_CALLBACK_KEY       the callback HMAC key, the same on every node (32+ characters that look random)
 //   PUBLIC_BASE_URL         where Svea's callbacks reach the plugin's routes (the load balancer + route prefix);
 //                           default this node's own address
 //   HOST_PORT               port on 127.0.0.1 (default 0: any free port)
@@ -13,6 +13,8 @@
 //   HOST_ALLOWED_HOSTS      names the pages and clerk API answer to besides 127.0.0.1, localhost and [::1] (name or
 //                           name:port, comma-separated; e.g. the load balancer's name)
 //   HOST_TIME_ZONE          the shop's IANA time zone, in which the clerk pages show times (default Europe/Stockholm)
+//   SVEA_ALLOW_PLAIN_HTTP_HOSTS  development only: hosts SVEA_URL and PUBLIC_BASE_URL may reach over plain http besides
+//                           this machine (comma-separated, e.g. a docker-compose service name; the plugin's allowPlainHttpTo)
 // Prints one line {"node":"ready","url":…,"pluginBaseUrl":…} once it serves. Started with an IPC channel (fork), it runs
 // schedules on request: {id, schedule, firingAt} → {id, outcome}, as its cron would for that firing.
 import { dirname, resolve } from "node:path";
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
         termsUri: "https://shop.example/terms",
         publicBaseUrl: env.PUBLIC_BASE_URL ?? pluginBaseUrl,
         callbackKey: required("SVEA_CALLBACK_KEY"),
+        ...(env.SVEA_ALLOW_PLAIN_HTTP_HOSTS ? { allowPlainHttpTo: env.SVEA_ALLOW_PLAIN_HTTP_HOSTS.split(",").map((host) => host.trim()) } : {}),
         postgres: { connectionString: databaseUrl, ...(env.PLUGIN_PG_SCHEMA ? { schema: env.PLUGIN_PG_SCHEMA } : {}) },
       }),
     });

@@ -10,6 +10,7 @@ import type { HostOrder, Locale, Notice, Refusal } from "../../plugin/host-contr
 import { supportedLocales } from "../clerk-locale.js";
 import type { HostOrderRecord, HostOrderStore } from "../host-order-store.js";
 import { listOrderViews, withPaymentViews } from "../order-list-query.js";
+import { crossSitePageGuard } from "../request-origin-guards.js";
 import { hostMessage } from "../host-messages.js";
 import { PluginCallError, type PluginDispatcher } from "../plugin-dispatcher.js";
 import type { PluginManifest } from "../plugin-package-loader.js";
@@ -81,7 +82,9 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: [NONCE], scriptSrc: [NONCE], formAction: ["'self'"], baseUri: ["'none'"], frameAncestors: ["'none'"] },
       referrerPolicy: "no-referrer",
     }),
-    // Another site's page cannot post these forms (delete an order, move the clock): form posts must come from this origin.
+    // Another site's page cannot post to these pages (delete an order, move the clock): the clerk API's rule, for any
+    // content type; csrf() also refuses a form post that carries neither Origin nor Sec-Fetch-Site (an old browser's).
+    crossSitePageGuard(),
     csrf(),
   );
 
@@ -107,7 +110,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       if (error.status === 413) c.header("Connection", "close");
       return page(error.status, "form-error", error.messageKey, uiMessage(ctx.locale, error.messageKey, { limit: MAX_FORM_BYTES }));
     }
-    // csrf(): a form posted from another site's page.
+    // crossSitePageGuard() or csrf(): a post from another site's page.
     if (error instanceof HTTPException && error.status === 403) return page(403, "form-error", "form-foreign-origin", uiMessage(ctx.locale, "form-foreign-origin"));
     if (error instanceof HTTPException) return error.getResponse();
     if (!(error instanceof PluginCallError)) throw error;

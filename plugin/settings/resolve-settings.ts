@@ -18,7 +18,14 @@ import { longestCallbackUrlLength } from "../callback/callback-token.js";
 import { MERCHANT_ORDER_NUMBER_MAX } from "../svea-order/merchant-order-number.js";
 import { SVEA_PAYMENT_ADMIN_BASE_URLS } from "../svea-payment-admin-client/payment-admin-client-options.js";
 import { SettingsError, type SettingProblem } from "./settings-error.js";
-import { isPlainHttpOffMachine, PLAIN_HTTP_OFF_MACHINE_RULE } from "../../common/plain-http-target.js";
+import {
+  isPlainHttpHostName,
+  isPlainHttpOffMachine,
+  PLAIN_HTTP_HOST_RULE,
+  PLAIN_HTTP_OFF_MACHINE_RULE,
+  plainHttpOffMachineRule,
+} from "../../common/plain-http-target.js";
+import { isPlainlyNotRandom, SECRET_GENERATE_HINT, SECRET_RANDOMNESS_RULE } from "../../common/secret-randomness.js";
 
 const SCHEDULE_NAMES: readonly ScheduleName[] = ["expire-links", "reconcile"];
 
@@ -29,7 +36,14 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
   const checked = hostContractValidators.settings(input);
   if (!checked.ok) throw new SettingsError(schemaProblems(checked.errors));
   const s = checked.value;
-  const problems = [...accountProblems(s), ...environmentProblems(s), ...keyProblems(s), ...publicBaseUrlProblems(s)];
+  const allowPlainHttpTo = s.allowPlainHttpTo ?? [];
+  const problems = [
+    ...accountProblems(s),
+    ...plainHttpHostProblems(s, allowPlainHttpTo),
+    ...environmentProblems(s, allowPlainHttpTo),
+    ...keyProblems(s),
+    ...publicBaseUrlProblems(s, allowPlainHttpTo),
+  ];
   const schedules = resolveSchedules(s, problems);
   if (problems.length > 0) throw new SettingsError(problems);
 
@@ -39,6 +53,7 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
     sveaBaseUrl: baseUrlOf(s.environment),
     termsUri: s.termsUri,
     publicBaseUrl: withoutTrailingSlash(s.publicBaseUrl),
+    allowPlainHttpTo: allowPlainHttpTo.map((host) => host.toLowerCase()),
     callbackKey: s.callbackKey,
     linkLifetimeMinutes: s.linkLifetimeMinutes ?? SETTING_DEFAULTS.linkLifetimeMinutes,
     reissueOn: s.reissueOn ?? SETTING_DEFAULTS.reissueOn,
@@ -121,12 +136,12 @@ function accountProblems(s: PluginSettingsInput): SettingProblem[] {
  * What the Svea clients would refuse when activation builds them (SveaClientOptionsError, PaymentAdminClientOptionsError),
  * said here as settings problems naming the setting. A value is never echoed: a URL with credentials holds a password.
  */
-function environmentProblems(s: PluginSettingsInput): SettingProblem[] {
+function environmentProblems(s: PluginSettingsInput, allowPlainHttpTo: readonly string[]): SettingProblem[] {
   const out = [
-    ...baseUrlProblems("environment", s.environment, "merchantId and password"),
+    ...baseUrlProblems("environment", s.environment, "merchantId and password", allowPlainHttpTo),
     ...(s.paymentAdmin?.environment === undefined
       ? []
-      : baseUrlProblems("paymentAdmin.environment", s.paymentAdmin.environment, "paymentAdmin.merchantId and paymentAdmin.secret")),
+      : baseUrlProblems("paymentAdmin.environment", s.paymentAdmin.environment, "paymentAdmin.merchantId and paymentAdmin.secret", allowPlainHttpTo)),
   ];
   if (s.merchantId !== undefined && (s.merchantId.includes(":") || CONTROL_CHARACTER.test(s.merchantId)))
     out.push(problem("merchantId", "characters", "must not contain ':' or control characters (HTTP Basic authentication cannot carry them)"));
@@ -138,7 +153,18 @@ function environmentProblems(s: PluginSettingsInput): SettingProblem[] {
 
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
-function baseUrlProblems(setting: string, value: string, credentialSettings: string): SettingProblem[] {
+/**
+ * allowPlainHttpTo is a developer's way to the mock on another machine (a docker-compose service name): each entry one
+ * host, exactly, and never beside Svea's own stage or production, where it could only let callbacks travel readable.
+ */
+function plainHttpHostProblems(s: PluginSettingsInput, allowPlainHttpTo: readonly string[]): SettingProblem[] {
+  const out = allowPlainHttpTo.flatMap((host, i) => (isPlainHttpHostName(host) ? [] : [problem(`allowPlainHttpTo[${i}]`, "host", PLAIN_HTTP_HOST_RULE)]));
+  if (allowPlainHttpTo.length > 0 && (s.environment === "stage" || s.environment === "production"))
+    out.push(problem("allowPlainHttpTo", "development-only", "is for development against the mock only, and is refused with environment stage or production (Svea takes https only)"));
+  return out;
+}
+
+function baseUrlProblems(setting: string, value: string, credentialSettings: string, allowPlainHttpTo: readonly string[]): SettingProblem[] {
   if (value === "stage" || value === "production") return [];
   let url: URL;
   try {
@@ -149,13 +175,18 @@ function baseUrlProblems(setting: string, value: string, credentialSettings: str
   const out: SettingProblem[] = [];
   if (url.username || url.password) out.push(problem(setting, "credentials", `must not carry credentials (user:password@); give them as ${credentialSettings}`));
   if (url.search || url.hash) out.push(problem(setting, "query", "must not have a query (?…) or a fragment (#…)"));
-  if (isPlainHttpOffMachine(url)) out.push(problem(setting, "https", PLAIN_HTTP_OFF_MACHINE_RULE));
+  if (isPlainHttpOffMachine(url, allowPlainHttpTo)) out.push(problem(setting, "https", PLAIN_HTTP_OFF_MACHINE_RULE));
   return out;
 }
 
+/**
+ * callbackKey must look random: "a"×32 passes the schema's length and lets anyone forge callbacks. previousCallbackKey
+ * is not judged, so a shop can rotate away from a weak key without breaking the links issued under it.
+ */
 function keyProblems(s: PluginSettingsInput): SettingProblem[] {
   if (s.previousCallbackKey !== undefined && s.previousCallbackKey === s.callbackKey)
     return [problem("previousCallbackKey", "different", "must differ from callbackKey (rotate to a new key)")];
+  if (isPlainlyNotRandom(s.callbackKey)) return [problem("callbackKey", "randomness", `${SECRET_RANDOMNESS_RULE}; ${SECRET_GENERATE_HINT}`)];
   return [];
 }
 
@@ -166,12 +197,15 @@ const CALLBACK_URI_MAX = sveaInstoreSchemas.createOrderRequest.properties.callba
  * Every link's callbackUri is publicBaseUrl + /callback/<merchantOrderNumber>/<token>. A base URL that leaves no room
  * for the longest one would pass activation and then have every Instore save refused (order-invalid callbackUri).
  */
-function publicBaseUrlProblems(s: PluginSettingsInput): SettingProblem[] {
+function publicBaseUrlProblems(s: PluginSettingsInput, allowPlainHttpTo: readonly string[]): SettingProblem[] {
+  // A callback's URL holds its token: over plain http across a network anyone on the path could replay it.
+  const plainHttp = isPlainHttpOffMachine(new URL(s.publicBaseUrl), allowPlainHttpTo) ? [problem("publicBaseUrl", "https", plainHttpOffMachineRule("Svea's callbacks, each with its callback token,"))] : [];
   const base = withoutTrailingSlash(s.publicBaseUrl);
   const longest = longestCallbackUrlLength(base, MERCHANT_ORDER_NUMBER_MAX);
-  if (longest <= CALLBACK_URI_MAX) return [];
+  if (longest <= CALLBACK_URI_MAX) return plainHttp;
   const room = CALLBACK_URI_MAX - (longest - base.length);
   return [
+    ...plainHttp,
     problem(
       "publicBaseUrl",
       "maxLength",

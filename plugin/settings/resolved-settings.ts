@@ -33,6 +33,8 @@ export interface ResolvedSettings {
   merchantName?: string;
   /** Where the host exposes the plugin's routes, without a trailing slash; callbacks go to `${publicBaseUrl}/callback/...`. */
   publicBaseUrl: string;
+  /** Development only: hosts other than this machine that the Svea URLs and publicBaseUrl may reach over plain http. */
+  allowPlainHttpTo: string[];
   /** A secret: the HMAC key for callback tokens. */
   callbackKey: string;
   /** A secret: the key before the last rotation; tokens made with it stay valid until their links expire. */

@@ -4,7 +4,7 @@ import { InMemoryPollSlotStore } from "./in-memory-poll-slot-store.js";
 import type { BackoffPolicy } from "./retry-backoff.js";
 import type { SveaCallKind } from "./svea-instore-errors.js";
 import type { PollSlotStore } from "./svea-instore-client.js";
-import { isPlainHttpOffMachine, PLAIN_HTTP_OFF_MACHINE_RULE } from "../../common/plain-http-target.js";
+import { isPlainHttpHostList, isPlainHttpOffMachine, PLAIN_HTTP_HOST_LIST_RULE, PLAIN_HTTP_OFF_MACHINE_RULE } from "../../common/plain-http-target.js";
 
 export const SVEA_INSTORE_BASE_URLS = {
   stage: "https://webpayinstoreapistage.svea.com",
@@ -36,6 +36,12 @@ interface SveaInstoreClientCommonOptions {
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; random?: () => number };
   logger?: SveaClientLogger;
   userAgent?: string;
+  /**
+   * Development only: hosts a custom baseUrl may reach over plain http besides this machine (the mock under a
+   * docker-compose service name), each named exactly. Plain http to any other machine is refused: the password would
+   * cross the network readable.
+   */
+  allowPlainHttpTo?: readonly string[];
 }
 
 /** Svea's stage or production host, or a custom base URL (the mock Svea server). */
@@ -93,7 +99,8 @@ function resolveBaseUrl(options: SveaInstoreClientOptions): string {
   // Credentials in a URL end up in logs and errors; they belong in merchantId/password.
   if (url.username || url.password) fail(`baseUrl must not carry credentials; use merchantId and password`);
   if (url.search || url.hash) fail(`baseUrl must not have a query or a fragment`);
-  if (isPlainHttpOffMachine(url)) fail(`baseUrl ${PLAIN_HTTP_OFF_MACHINE_RULE}`);
+  if (!isPlainHttpHostList(options.allowPlainHttpTo)) fail(PLAIN_HTTP_HOST_LIST_RULE);
+  if (isPlainHttpOffMachine(url, options.allowPlainHttpTo)) fail(`baseUrl ${PLAIN_HTTP_OFF_MACHINE_RULE}`);
   return url.href.replace(/\/+$/, "");
 }
 

@@ -1,7 +1,7 @@
 // The options of createSveaPaymentAdminClient, and their early check: a client that cannot work is never built.
 import { systemClock, type Clock } from "../../common/clock.js";
 import type { SveaClientLogger } from "../svea-client/index.js";
-import { isPlainHttpOffMachine, PLAIN_HTTP_OFF_MACHINE_RULE } from "../../common/plain-http-target.js";
+import { isPlainHttpHostList, isPlainHttpOffMachine, PLAIN_HTTP_HOST_LIST_RULE, PLAIN_HTTP_OFF_MACHINE_RULE } from "../../common/plain-http-target.js";
 
 export const SVEA_PAYMENT_ADMIN_BASE_URLS = {
   stage: "https://paymentadminapistage.svea.com",
@@ -22,6 +22,8 @@ export interface SveaPaymentAdminClientOptions {
   /** Attempts for reads and cancels. Default 3. */
   maxAttempts?: number;
   logger?: SveaClientLogger;
+  /** Development only: hosts a base URL may reach over plain http besides this machine, each named exactly (see the Instore client's). */
+  allowPlainHttpTo?: readonly string[];
 }
 
 export interface ResolvedPaymentAdminOptions {
@@ -45,7 +47,8 @@ function fail(message: string): never {
 }
 
 export function resolvePaymentAdminOptions(o: SveaPaymentAdminClientOptions): ResolvedPaymentAdminOptions {
-  const baseUrl = o.baseUrl === "stage" || o.baseUrl === "production" ? SVEA_PAYMENT_ADMIN_BASE_URLS[o.baseUrl] : checkedUrl(o.baseUrl);
+  if (!isPlainHttpHostList(o.allowPlainHttpTo)) fail(PLAIN_HTTP_HOST_LIST_RULE);
+  const baseUrl = o.baseUrl === "stage" || o.baseUrl === "production" ? SVEA_PAYMENT_ADMIN_BASE_URLS[o.baseUrl] : checkedUrl(o.baseUrl, o.allowPlainHttpTo);
   if (typeof o.merchantId !== "string" || o.merchantId.trim() === "" || o.merchantId.includes(":")) fail("merchantId is required and must not contain ':'");
   if (typeof o.secret !== "string" || o.secret === "") fail("secret is required");
   const timeoutMs = o.timeoutMs ?? 10_000;
@@ -55,7 +58,7 @@ export function resolvePaymentAdminOptions(o: SveaPaymentAdminClientOptions): Re
   return { baseUrl, merchantId: o.merchantId, secret: o.secret, clock: o.clock ?? systemClock, timeoutMs, maxAttempts, ...(o.logger ? { logger: o.logger } : {}) };
 }
 
-function checkedUrl(value: string): string {
+function checkedUrl(value: string, allowPlainHttpTo: readonly string[] | undefined): string {
   let url: URL;
   try {
     url = new URL(String(value));
@@ -64,6 +67,6 @@ function checkedUrl(value: string): string {
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") fail("baseUrl must be an absolute http(s) URL");
   if (url.username || url.password || url.search || url.hash) fail("baseUrl must not carry credentials, a query or a fragment");
-  if (isPlainHttpOffMachine(url)) fail(`baseUrl ${PLAIN_HTTP_OFF_MACHINE_RULE}`);
+  if (isPlainHttpOffMachine(url, allowPlainHttpTo)) fail(`baseUrl ${PLAIN_HTTP_OFF_MACHINE_RULE}`);
   return url.href.replace(/\/+$/, "");
 }

@@ -86,6 +86,10 @@ describe("Payment Admin client options", () => {
     expect(make("http://pa.example/payment-admin")).toThrow(/must be https/);
     expect(make("http://127.0.0.1:4010/payment-admin")).not.toThrow();
     expect(make("https://pa.example/payment-admin")).not.toThrow();
+    // A host named in allowPlainHttpTo (the mock under a docker-compose service name), and no other.
+    const named = (baseUrl: string) => () => createSveaPaymentAdminClient({ baseUrl, merchantId: "124842", secret: SECRET, allowPlainHttpTo: ["mock-svea"] });
+    expect(named("http://mock-svea:4010/payment-admin")).not.toThrow();
+    expect(named("http://pa.example/payment-admin")).toThrow(/must be https/);
   });
 });
 

@@ -19,6 +19,14 @@ describe("options", () => {
     expect(SVEA_INSTORE_BASE_URLS).toEqual({ stage: "https://webpayinstoreapistage.svea.com", production: "https://webpayinstoreapi.svea.com" });
   });
 
+  it("plain http to another machine only to a host named in allowPlainHttpTo (development against the mock), never to one not named", () => {
+    const custom = (baseUrl: string, allowPlainHttpTo: string[]) => ({ ...base, environment: "custom" as const, baseUrl, allowPlainHttpTo });
+    expect(resolveClientOptions(custom("http://mock-svea:4010", ["mock-svea"])).baseUrl).toBe("http://mock-svea:4010");
+    for (const url of ["http://svea.example:4010", "http://mock-svea.example:4010", "http://10.0.0.7:4010"])
+      expect(() => resolveClientOptions(custom(url, ["mock-svea"]))).toThrow(/must be https/);
+    expect(() => resolveClientOptions(custom("http://mock-svea", ["*"]))).toThrow(/allowPlainHttpTo must list host names/);
+  });
+
   it("defaults: 10 s timeouts, 3 attempts, 5 s poll gap", () => {
     const o = resolveClientOptions({ ...base, environment: "stage", timeouts: { cancel: 2000 } });
     expect(o.timeouts).toEqual({ create: 10_000, status: 10_000, cancel: 2000, return: 10_000 });

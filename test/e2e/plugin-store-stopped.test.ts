@@ -31,7 +31,7 @@ beforeAll(async () => {
       environment: "http://127.0.0.1:9",
       termsUri: "https://shop.example/terms",
       publicBaseUrl: pluginBaseUrl,
-      callbackKey: "k".repeat(40),
+      callbackKey: "store-stopped-callback-key-0123456789abcdef",
     }),
   });
 });

@@ -236,6 +236,32 @@ describe("sandbox UI routes", () => {
     expect(await h.store.list()).toEqual([]);
   });
 
+  it("refuses a post from another site's page whatever its content type (JSON, none), as the clerk API does, and lets the same post from its own pages in", async () => {
+    const h = await startHost();
+    await post(`${h.url}/orders`, orderFields());
+    const before = await h.store.get("ord-1001");
+    const actions = ["/orders/ord-1001/check-payment", "/orders", "/orders/ord-1001", "/orders/ord-1001/delete", "/orders/ord-1001/credit", "/orders/ord-1001/annul", "/orders/ord-1001/deliver", "/sandbox/advance"];
+    const foreign: Record<string, string>[] = [
+      { "content-type": "application/json", "sec-fetch-site": "cross-site" },
+      { "content-type": "application/json", "sec-fetch-site": "same-site" },
+      { "content-type": "application/json", origin: "https://evil.example" },
+      { "content-type": "application/octet-stream", origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+    ];
+    for (const path of actions) {
+      for (const headers of foreign) {
+        const res = await fetch(`${h.url}${path}?locale=en`, { method: "POST", redirect: "manual", headers, body: JSON.stringify({ confirm: "yes", formToken: "t" }) });
+        expect([path, headers, res.status], "refused before the action ran").toEqual([path, headers, 403]);
+        expect(await res.text()).toMatch(/id="form-error" data-code="form-foreign-origin">The form did not come from this site and was not accepted\./);
+      }
+    }
+    expect(await h.store.get("ord-1001")).toEqual(before);
+    // The host's own page (same origin), and a server that sends no Origin, still check a payment.
+    for (const headers of [{ "sec-fetch-site": "same-origin", origin: h.url }, {}] as Record<string, string>[]) {
+      const res = await fetch(`${h.url}/orders/ord-1001/check-payment`, { method: "POST", redirect: "manual", headers: { "content-type": "application/json", ...headers }, body: "{}" });
+      expect(res.status).toBe(303);
+    }
+  });
+
   it("refuses, in words and without a 500, a form it cannot read, one too large, and an amount too large to add up", async () => {
     const h = await startHost();
     for (const body of ["x", "--zz\r\nbroken"]) {

@@ -28,6 +28,7 @@ describe("loadOrCreateCallbackKey", () => {
     ["an empty", "", "is empty"],
     ["a binary", Buffer.from([0x00, 0xff, 0x41, ...Buffer.from("Zk9v-secret-tail-0123456789abcdef")]), "holds control characters"],
     ["a two-line", "first-half-of-a-key-0123456789\nsecond-half-0123456789abcdef\n", "holds control characters, line breaks"],
+    ["a plainly not random", `secret${"e".repeat(40)}\n`, "holds a key that callbackKey's rule refuses: it must look random: at least 64 bits"],
   ])("refuses %s file naming it and the problem, never its content, and leaves it as it was", async (_, content, problem) => {
     const file = join(await tempDir(), "callback-key");
     await writeFile(file, content);
@@ -49,7 +50,7 @@ describe("loadOrCreateCallbackKey", () => {
 
   it("makes a key file other users could read owner-only, and says so", async () => {
     const file = join(await tempDir(), "callback-key");
-    const key = "k".repeat(43);
+    const key = "kept-callback-key-0123456789abcdefghijklmn";
     await writeFile(file, `${key}\n`);
     await chmod(file, 0o644);
     const warnings: string[] = [];

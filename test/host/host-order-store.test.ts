@@ -1,5 +1,7 @@
 // The host's lowdb order book: survives a restart from its file, joins payment state, and serializes lent-storage updates per key.
 import { randomBytes } from "node:crypto";
+import { inspect } from "node:util";
+import pg from "pg";
 import { mkdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,9 +9,10 @@ import { ManualClock } from "../../common/clock.js";
 import { openHostOrderStore } from "../../host/host-order-store.js";
 import { HostStartupError } from "../../host/host-startup-error.js";
 import { openPostgresHostOrderStore } from "../../host/postgres-host-order-store.js";
+import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
 import { testDatabaseUrl } from "../support/postgres-test-database.js";
 import { startSilentTcpServer } from "../support/silent-tcp-server.js";
-import { fakePayOrder, rejectionOf, useTempDirs } from "./host-test-helpers.js";
+import { capturingLogger, fakePayOrder, fakePayPluginDir, rejectionOf, useTempDirs } from "./host-test-helpers.js";
 
 const tempDir = useTempDirs("host-store-");
 
@@ -172,6 +175,50 @@ describe.each([
 });
 
 describe("the PostgreSQL order book's connection", () => {
+  it("never shows the connection string's password: not in the error at open, nor, once open, in a failed request's log line or answer", async () => {
+    // A role whose password is its own name (postgres:postgres, as many a developer's database has it): PostgreSQL's
+    // errors name the role, and so hold the password.
+    const admin = await testDatabaseUrl();
+    const role = `shopdev_${randomBytes(4).toString("hex")}`;
+    const url = new URL(admin);
+    url.username = url.password = role;
+    const connectionString = url.href;
+    const opened = await rejectionOf(openPostgresHostOrderStore({ connectionString, clock: new ManualClock() }));
+    expect((opened as Error).message).toMatch(/^password authentication failed for user "\[redacted\]"$/);
+    expect(inspect(opened)).not.toContain(role);
+
+    const sql = new pg.Client({ connectionString: admin });
+    await sql.connect();
+    const schema = `host_secret_${randomBytes(4).toString("hex")}`;
+    let host: ReferenceHost | undefined;
+    let store: Awaited<ReturnType<typeof openPostgresHostOrderStore>> | undefined;
+    try {
+      await sql.query(`CREATE ROLE ${role} LOGIN PASSWORD '${role}'`);
+      await sql.query(`GRANT CREATE ON DATABASE "${url.pathname.slice(1)}" TO ${role}`);
+      store = await openPostgresHostOrderStore({ connectionString, schema, clock: new ManualClock() });
+      const log = capturingLogger();
+      host = await startReferenceHost({ pluginDir: fakePayPluginDir, orderStore: store, settings: ({ pluginBaseUrl }: { pluginBaseUrl: string }) => ({ apiKey: "secret-api-key-123", publicBaseUrl: pluginBaseUrl }), dataFile: null, clock: new ManualClock(), logger: log.logger, schedules: "manual" });
+      // The role may no longer log in, and its open connections end: the next request needs a new connection.
+      await sql.query(`ALTER ROLE ${role} NOLOGIN`);
+      await sql.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1", [role]);
+      const answer = await fetch(`${host.url}/api/orders`);
+      expect(answer.status).toBe(500);
+      expect(await answer.text()).not.toContain(role);
+      const failed = log.lines().filter((line) => line.msg === "request failed");
+      expect(failed).toHaveLength(1);
+      expect(failed[0]).toMatchObject({ err: { message: 'role "[redacted]" is not permitted to log in' } });
+      expect(JSON.stringify(log.lines())).not.toContain(role);
+      expect(inspect(await rejectionOf(store.get("ord-1")))).not.toContain(role);
+    } finally {
+      await host?.close();
+      await store?.close();
+      await sql.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await sql.query(`DROP OWNED BY ${role}`).catch(() => {});
+      await sql.query(`DROP ROLE IF EXISTS ${role}`);
+      await sql.end();
+    }
+  });
+
   it("gives up on a database that accepts the connection but never answers, with an error instead of hanging", async () => {
     const silent = await startSilentTcpServer();
     try {

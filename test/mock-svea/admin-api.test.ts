@@ -7,7 +7,7 @@ import { basic, DEMO, orderRequest, startTestMock, type TestMock } from "./mock-
 let mock: TestMock;
 let remote: string | undefined = "127.0.0.1";
 beforeAll(async () => {
-  mock = await startTestMock({ adminToken: "admin-token-for-tests", remoteAddress: () => remote });
+  mock = await startTestMock({ adminToken: "admin-token-for-tests-7Kq9xWm4TzL8vRb1", remoteAddress: () => remote });
 });
 afterAll(() => mock.close());
 
@@ -27,7 +27,7 @@ describe("admin guard", () => {
       expect(refused.headers["content-type"]).toMatch(/problem\+json/);
       expect((await api().get("/__admin/orders").set("Authorization", "Bearer wrong")).status).toBe(403);
       expect((await api().post("/__admin/reset")).status).toBe(403);
-      expect((await api().get("/__admin/orders").set("Authorization", "Bearer admin-token-for-tests")).status).toBe(200);
+      expect((await api().get("/__admin/orders").set("Authorization", "Bearer admin-token-for-tests-7Kq9xWm4TzL8vRb1")).status).toBe(200);
     } finally {
       remote = "127.0.0.1";
     }
@@ -47,7 +47,7 @@ describe("admin guard", () => {
     // A remote caller with the token is no rebinding browser: its name is its own business.
     try {
       remote = "193.13.207.10";
-      expect((await api().get("/__admin/sms").set("Host", "mock.team.example:4010").set("Authorization", "Bearer admin-token-for-tests")).status).toBe(200);
+      expect((await api().get("/__admin/sms").set("Host", "mock.team.example:4010").set("Authorization", "Bearer admin-token-for-tests-7Kq9xWm4TzL8vRb1")).status).toBe(200);
     } finally {
       remote = "127.0.0.1";
     }

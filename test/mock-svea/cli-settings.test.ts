@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { listenErrorMessage, parseCliOptions, startErrorMessage } from "../../mock-svea/cli.js";
 import { startMockSvea } from "../../mock-svea/start-mock-svea.js";
-import { startScript } from "../e2e/ensure-plugin-built.js";
+import { repoRoot, startScript } from "../e2e/ensure-plugin-built.js";
 import { runToExit } from "../support/run-to-exit.js";
 
 let dir: string;
@@ -66,6 +66,47 @@ describe("mock CLI settings", () => {
   it("a data file under a path whose parent is a file names the setting", async () => {
     await writeFile(join(dir, "plain"), "");
     expect(await startFailure(join(dir, "plain", "mock-svea.json"))).toMatch(/^--data or MOCK_SVEA_DATA names .*plain\/mock-svea\.json, but a part of that path is a file/);
+  });
+});
+
+describe("the admin token", () => {
+  const randomness = "must look random: at least 64 bits estimated from how often each character occurs";
+  it.each([
+    [[], { MOCK_SVEA_ADMIN_TOKEN: "hunter2" }, "MOCK_SVEA_ADMIN_TOKEN must be at least 32 characters long"],
+    [["--admin-token", "Tok3n-just-under-32-characters"], {}, "--admin-token must be at least 32 characters long"],
+    [["--admin-token", "t".repeat(40)], {}, `--admin-token ${randomness}`],
+    [[], { MOCK_SVEA_ADMIN_TOKEN: "ab".repeat(20) }, `MOCK_SVEA_ADMIN_TOKEN ${randomness}`],
+  ])("is refused when short or plainly not random (%o %o), naming the setting and the rule, never the token", (argv, env, message) => {
+    const token = argv[1] ?? Object.values(env)[0]!;
+    const error = (() => {
+      try {
+        parseCliOptions(argv, env);
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error("accepted");
+    })();
+    expect(error.message).toContain(message);
+    expect(error.message).not.toContain(token.slice(0, 7));
+  });
+
+  it("is taken when long and random; an empty one is no token (loopback only)", () => {
+    const token = "2f7Kq9xWm4TzL8vRb1NcY6sHd3JpE0aG";
+    expect(parseCliOptions([], { MOCK_SVEA_ADMIN_TOKEN: token })).toMatchObject({ adminToken: token });
+    expect(parseCliOptions([], { MOCK_SVEA_ADMIN_TOKEN: "" })).toMatchObject({ adminToken: "" });
+  });
+
+  it("the mock's command exits 2 with one line naming MOCK_SVEA_ADMIN_TOKEN, and the token nowhere", async () => {
+    const run = await runToExit(join(repoRoot, "dist/mock-svea/cli.js"), ["--memory", "--port", "0"], { PATH: process.env.PATH ?? "", MOCK_SVEA_ADMIN_TOKEN: "letmein-admin" });
+    expect(run.code).toBe(2);
+    expect(run.stderr.split("\n")[0]).toBe("MOCK_SVEA_ADMIN_TOKEN must be at least 32 characters long; generate one, e.g. `openssl rand -base64 32`");
+    expect(run.stderr).not.toContain("letmein");
+  });
+
+  it("startMockSvea refuses a short adminToken too, naming it", async () => {
+    const started = startMockSvea({ port: 0, dataFile: null, logger: false, sweepSchedule: false, adminToken: "letmein-admin" });
+    const error = await started.then(async (server) => void (await server.close()), (e: unknown) => e);
+    expect((error as Error | undefined)?.message).toMatch(/^adminToken must be at least 32 characters long; generate one/);
   });
 });
 

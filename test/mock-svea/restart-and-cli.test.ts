@@ -109,8 +109,8 @@ describe("cli", () => {
   });
 
   it("reads env vars, and flags win over them", () => {
-    const env = { MOCK_SVEA_PORT: "5000", MOCK_SVEA_DATA: "/tmp/x.json", MOCK_SVEA_POLL_LIMIT: "off", MOCK_SVEA_ADMIN_TOKEN: "t", MOCK_SVEA_CLOCK: "manual" };
-    expect(parseCliOptions([], env)).toMatchObject({ port: 5000, dataFile: "/tmp/x.json", enforcePollInterval: false, adminToken: "t", clock: expect.any(ManualClock) });
+    const env = { MOCK_SVEA_PORT: "5000", MOCK_SVEA_DATA: "/tmp/x.json", MOCK_SVEA_POLL_LIMIT: "off", MOCK_SVEA_ADMIN_TOKEN: "mock-admin-token-0123456789abcdefgh", MOCK_SVEA_CLOCK: "manual" };
+    expect(parseCliOptions([], env)).toMatchObject({ port: 5000, dataFile: "/tmp/x.json", enforcePollInterval: false, adminToken: "mock-admin-token-0123456789abcdefgh", clock: expect.any(ManualClock) });
     expect(parseCliOptions(["--port", "0", "--memory", "--merchants", "m.json"], env)).toMatchObject({ port: 0, dataFile: null, merchants: "m.json" });
     expect(() => parseCliOptions(["--port", "http"], {})).toThrow(/--port/);
     expect(() => parseCliOptions(["--bogus"], {})).toThrow();

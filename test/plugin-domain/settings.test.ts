@@ -113,6 +113,22 @@ describe("resolveSettings", () => {
     expect(e.message).not.toContain(RAW_SETTINGS.callbackKey);
   });
 
+  test("a callbackKey that is plainly not random is refused, naming the setting and the rule, never the key", () => {
+    const rule =
+      "callbackKey: must look random: at least 64 bits estimated from how often each character occurs (its length times the Shannon entropy " +
+      "of its characters; one character repeated, or a short pattern, has far less); generate one, e.g. `openssl rand -base64 32`";
+    for (const key of ["a".repeat(32), "k".repeat(40), "ab".repeat(20), `${"x".repeat(30)}abcdefgh`]) {
+      const e = errorsOf({ ...RAW_SETTINGS, callbackKey: key });
+      expect(e.errors).toEqual([{ setting: "callbackKey", rule: "randomness", message: rule }]);
+      expect(JSON.stringify({ message: e.message, errors: e.errors }) + inspect(e)).not.toContain(key.slice(0, 16));
+    }
+    // Keys as a shop generates them pass: 32 random bytes as base64url or hex, 16 as hex (32 characters), a UUID.
+    for (const key of ["9bXq2Zr0vT4yLmN8pQwE1sKd7uHc3aFj6gOiRt5eYxW", "3f9a1c7e5b2d4086af1e9c3b7d5a2f408e6c1b9d3a7f5e20c4b8d6a1f3e9c7b5", "c4e1a97f3b2d58e6f0a1b3c5d7e9f208", "0b9f5a3e-2c7d-4e18-9a6b-f31d0c8e7a42"])
+      expect(resolveSettings({ ...RAW_SETTINGS, callbackKey: key }).callbackKey).toBe(key);
+    // The key before a rotation is not judged: rotating away from a weak key must not break the links issued under it.
+    expect(resolveSettings({ ...RAW_SETTINGS, previousCallbackKey: "a".repeat(32) }).previousCallbackKey).toBe("a".repeat(32));
+  });
+
   test("cron expressions and time zones are checked, naming the schedule", () => {
     const e = errorsOf({
       ...RAW_SETTINGS,
@@ -142,6 +158,46 @@ describe("resolveSettings", () => {
           "(publicBaseUrl/callback/<order number, up to 32 characters>/<token>) must fit Svea's 500-character callbackUri limit",
       },
     ]);
+  });
+
+  test("publicBaseUrl must be https off this machine: Svea's callbacks would carry their token readable; plain http to this machine stays allowed", () => {
+    for (const publicBaseUrl of ["http://erp.example.se/plugins/svea-instore", "http://10.0.0.7:4000/plugins/svea-instore", "http://shop.example"]) {
+      expect(errorsOf({ ...RAW_SETTINGS, publicBaseUrl }).errors).toEqual([
+        {
+          setting: "publicBaseUrl",
+          rule: "https",
+          message:
+            "publicBaseUrl: must be https: plain http sends Svea's callbacks, each with its callback token, unencrypted (http is allowed to this machine only: 127.0.0.1, localhost, [::1]; in development, a host named in allowPlainHttpTo)",
+        },
+      ]);
+    }
+    for (const publicBaseUrl of ["http://127.0.0.1:4000/plugins/svea-instore", "http://localhost:4000/p", "http://[::1]:4000/p", "https://erp.example.se/p"])
+      expect(resolveSettings({ ...RAW_SETTINGS, publicBaseUrl }).publicBaseUrl).toBe(publicBaseUrl);
+  });
+
+  test("allowPlainHttpTo lets plain http reach the hosts it names, and no other; never with Svea's stage or production; never a wildcard", () => {
+    const dev = { ...RAW_SETTINGS, environment: "http://mock-svea:4010", publicBaseUrl: "http://erp:3000/plugins/svea-instore" };
+    const named = resolveSettings({ ...dev, allowPlainHttpTo: ["Mock-Svea", "erp"], paymentAdmin: { merchantId: "124842", secret: "pa-secret-1" } });
+    expect([named.sveaBaseUrl, named.paymentAdmin?.baseUrl, named.publicBaseUrl, named.allowPlainHttpTo]).toEqual([
+      "http://mock-svea:4010",
+      "http://mock-svea:4010/payment-admin",
+      "http://erp:3000/plugins/svea-instore",
+      ["mock-svea", "erp"],
+    ]);
+    expect(resolveSettings(RAW_SETTINGS).allowPlainHttpTo).toEqual([]);
+    // A host not named is refused as before; so is the named one's look-alike.
+    const other = errorsOf({ ...dev, allowPlainHttpTo: ["mock-svea"], paymentAdmin: { merchantId: "124842", secret: "pa-secret-1", environment: "http://mock-svea.evil.example/pa" } });
+    expect(other.errors.map((e) => `${e.setting} ${e.rule}`).sort()).toEqual(["paymentAdmin.environment https", "publicBaseUrl https"]);
+    expect(other.errors[0]!.message).toContain("in development, a host named in allowPlainHttpTo");
+    const real = errorsOf({ ...RAW_SETTINGS, allowPlainHttpTo: ["erp"] });
+    expect(real.errors).toEqual([
+      {
+        setting: "allowPlainHttpTo",
+        rule: "development-only",
+        message: "allowPlainHttpTo: is for development against the mock only, and is refused with environment stage or production (Svea takes https only)",
+      },
+    ]);
+    for (const entry of ["*", "", "http://mock-svea", "mock-svea:4010", "*.example"]) expect(errorsOf({ ...dev, allowPlainHttpTo: [entry] }).errors[0]?.setting).toBe("allowPlainHttpTo[0]");
   });
 
   test("a non-object is refused as a whole", () => {

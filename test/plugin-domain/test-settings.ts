@@ -7,7 +7,7 @@ export const RAW_SETTINGS = {
   environment: "stage",
   termsUri: "https://shop.example.se/villkor",
   publicBaseUrl: "https://erp.example.se/plugins/svea-instore",
-  callbackKey: "k".repeat(40),
+  callbackKey: "plugin-domain-callback-key-0123456789abcdef",
 } as const;
 
 export function testSettings(overrides: Record<string, unknown> = {}): ResolvedSettings {

@@ -1,6 +1,7 @@
 // Activation refuses settings that would only fail later (every save, every Svea call) with a SettingsError naming the
 // setting, never echoing its value.
 import { describe, expect, it } from "vitest";
+import { startMockSvea } from "../../mock-svea/start-mock-svea.js";
 import { SettingsError } from "../../plugin/settings/index.js";
 import { FakeSvea } from "./support/fake-svea.js";
 import { hostOrder, startKit, testSettings } from "./support/plugin-test-kit.js";
@@ -67,5 +68,36 @@ describe("activation with settings the Svea clients cannot use", () => {
     expect(error.message).not.toMatch(/pa-secret-1/);
     const kit = await startKit(testSettings({ environment: "http://localhost:4010", paymentAdmin: { merchantId: "124842", secret: "pa-secret-1", environment: "http://127.0.0.1:4010/payment-admin" } }));
     expect(kit.instance).toBeDefined();
+  });
+});
+
+describe("allowPlainHttpTo: plain http to a named development host (the mock under a docker-compose service name)", () => {
+  it("talks to the named host over plain http, and says so in one warning naming it at activation; another host stays refused", async () => {
+    const mock = await startMockSvea({ port: 0, dataFile: null, logger: false, sweepSchedule: false });
+    try {
+      // 0.0.0.0 is not loopback by name, but on Linux a connection to it reaches this machine: a real host off the rule.
+      const environment = mock.url.replace("127.0.0.1", "0.0.0.0");
+      const account = { merchantId: mock.merchant.id, password: mock.merchant.password, environment };
+      const refused = await activationError(testSettings(account));
+      expect(refused.errors.map((e) => `${e.setting} ${e.rule}`)).toEqual(["environment https"]);
+      const notNamed = await activationError(testSettings({ ...account, allowPlainHttpTo: ["mock-svea"] }));
+      expect(notNamed.errors.map((e) => `${e.setting} ${e.rule}`)).toEqual(["environment https"]);
+
+      const kit = await startKit(testSettings({ ...account, allowPlainHttpTo: ["0.0.0.0"] }));
+      try {
+        const warnings = kit.logger.lines.map((l) => JSON.parse(l) as { level: string; msg: string }).filter((l) => l.level === "warn");
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]!.msg).toMatch(/^plain http allowed to 0\.0\.0\.0 \(setting allowPlainHttpTo\): .* unencrypted; for development only/);
+        expect(kit.logger.lines.join("\n")).not.toContain(mock.merchant.password);
+        const saved = await kit.instance.hooks["order.save"]({ order: hostOrder(), locale: "en" });
+        expect(saved.accepted).toBe(true);
+        const listed = (await (await fetch(`${mock.adminUrl}/orders?merchantId=${encodeURIComponent(mock.merchant.id)}`)).json()) as { orders: unknown[] };
+        expect(listed.orders).toHaveLength(1);
+      } finally {
+        await kit.instance.deactivate();
+      }
+    } finally {
+      await mock.close();
+    }
   });
 });

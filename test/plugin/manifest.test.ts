@@ -41,7 +41,7 @@ describe("plugin.manifest.json", () => {
       environment: "stage",
       termsUri: "https://shop.example/terms",
       publicBaseUrl: "https://erp.example/plugins/svea-instore",
-      callbackKey: "k".repeat(32),
+      callbackKey: "manifest-callback-key-0123456789ab",
     };
     expect(validate(good).ok).toBe(true);
     const bad = validate({ ...good, callbackKey: "short" });

@@ -113,10 +113,10 @@ describe("the mock's admin API guard", () => {
   });
 
   it("with a token, lets a remote caller in only with that exact bearer token", async () => {
-    const token = "admin-token-0123456789abcdef";
+    const token = "admin-token-0123456789abcdefghijklm";
     await start(token);
     expect((await call("10.0.0.7")).status).toBe(403);
-    expect((await call("10.0.0.7", "admin-token-0123456789abcdeX")).status).toBe(403);
+    expect((await call("10.0.0.7", "admin-token-0123456789abcdefghijklX")).status).toBe(403);
     expect((await call("10.0.0.7", token.slice(0, -1))).status).toBe(403);
     expect((await call("10.0.0.7", token)).status).toBe(200);
     expect((await call("127.0.0.1")).status).toBe(200);
