@@ -29,14 +29,29 @@ export function redactConnectionText(text: string, connectionString: string): st
 }
 
 /**
+ * Whether the error's own enumerable fields (which a logger such as pino writes out beside the message) hold the
+ * secret, e.g. Node's invalid-URL error keeps the whole URL in `input`. Fields that cannot be written as JSON count as
+ * holding it: nothing unread is passed on.
+ */
+function fieldsHoldSecret(error: Error, connectionString: string): boolean {
+  let text: string;
+  try {
+    text = JSON.stringify({ ...error }) ?? "";
+  } catch {
+    return true;
+  }
+  return redactConnectionText(text, connectionString) !== text;
+}
+
+/**
  * Returns the error unchanged when it holds no secret (pg's errors normally do not: they name the user and the host),
- * and a PostgresStoreError with the same message, redacted, and code otherwise.
+ * and otherwise a PostgresStoreError with the same message, redacted, and code, and none of the original's other fields.
  */
 export function redactConnectionSecret(error: unknown, connectionString: string): Error {
   const original = error instanceof Error ? error : new Error(String(error));
   const message = redactConnectionText(original.message, connectionString);
   const stack = original.stack === undefined ? "" : redactConnectionText(original.stack, connectionString);
-  if (message === original.message && stack === (original.stack ?? "")) return original;
+  if (message === original.message && stack === (original.stack ?? "") && (connectionString === "" || !fieldsHoldSecret(original, connectionString))) return original;
   const safe = new PostgresStoreError(message, (original as { code?: string }).code);
   safe.stack = stack;
   return safe;
