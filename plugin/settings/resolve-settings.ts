@@ -159,9 +159,24 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
  */
 function plainHttpHostProblems(s: PluginSettingsInput, allowPlainHttpTo: readonly string[]): SettingProblem[] {
   const out = allowPlainHttpTo.flatMap((host, i) => (isPlainHttpHostName(host) ? [] : [problem(`allowPlainHttpTo[${i}]`, "host", PLAIN_HTTP_HOST_RULE)]));
-  if (allowPlainHttpTo.length > 0 && (s.environment === "stage" || s.environment === "production"))
-    out.push(problem("allowPlainHttpTo", "development-only", "is for development against the mock only, and is refused with environment stage or production (Svea takes https only)"));
+  if (allowPlainHttpTo.length > 0 && (isSveasOwn(s.environment) || isSveasOwn(s.paymentAdmin?.environment)))
+    out.push(problem("allowPlainHttpTo", "development-only", DEVELOPMENT_ONLY_RULE));
   return out;
+}
+
+const DEVELOPMENT_ONLY_RULE =
+  "is for development against the mock only, and is refused when environment or paymentAdmin.environment is Svea's own (stage, production, or an address under svea.com; Svea takes https only)";
+
+/** Svea's own API: `stage`, `production`, or a URL on svea.com or a host under it (a custom address to the real Svea). */
+function isSveasOwn(environment: string | undefined): boolean {
+  if (environment === undefined) return false;
+  if (environment === "stage" || environment === "production") return true;
+  try {
+    const host = new URL(environment).hostname.toLowerCase().replace(/\.$/, "");
+    return host === "svea.com" || host.endsWith(".svea.com");
+  } catch {
+    return false;
+  }
 }
 
 function baseUrlProblems(setting: string, value: string, credentialSettings: string, allowPlainHttpTo: readonly string[]): SettingProblem[] {

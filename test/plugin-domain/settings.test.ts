@@ -194,9 +194,21 @@ describe("resolveSettings", () => {
       {
         setting: "allowPlainHttpTo",
         rule: "development-only",
-        message: "allowPlainHttpTo: is for development against the mock only, and is refused with environment stage or production (Svea takes https only)",
+        message:
+          "allowPlainHttpTo: is for development against the mock only, and is refused when environment or paymentAdmin.environment is Svea's own (stage, production, or an address under svea.com; Svea takes https only)",
       },
     ]);
+    // Svea's own API under a custom address, or Payment Admin's, is as real as stage or production.
+    for (const svea of [
+      { environment: "https://webpayinstoreapi.svea.com/" },
+      { environment: "https://WebPayInstoreApiStage.Svea.com." },
+      { environment: "http://mock-svea:4010", paymentAdmin: { merchantId: "124842", secret: "pa-secret-1", environment: "production" } },
+      { environment: "http://mock-svea:4010", paymentAdmin: { merchantId: "124842", secret: "pa-secret-1", environment: "https://paymentadminapi.svea.com" } },
+    ]) {
+      expect(errorsOf({ ...dev, ...svea, allowPlainHttpTo: ["mock-svea", "erp"] }).errors.map((e) => `${e.setting} ${e.rule}`)).toContain("allowPlainHttpTo development-only");
+    }
+    // A look-alike that is not under svea.com is no reason to refuse.
+    expect(resolveSettings({ ...dev, environment: "http://notsvea.com.mock-svea", allowPlainHttpTo: ["notsvea.com.mock-svea", "erp"] }).sveaBaseUrl).toBe("http://notsvea.com.mock-svea");
     for (const entry of ["*", "", "http://mock-svea", "mock-svea:4010", "*.example"]) expect(errorsOf({ ...dev, allowPlainHttpTo: [entry] }).errors[0]?.setting).toBe("allowPlainHttpTo[0]");
   });
 
