@@ -85,6 +85,16 @@ describe("create", () => {
     expect(Object.keys(zero.body.errors)).toEqual(["minutesUntilLinkExpires"]);
   });
 
+  it("counts a text's length as .NET does (UTF-16 code units): a 40-character name holding an emoji is 41, refused as Svea refuses it", async () => {
+    const row = (name: string) => ({ name, quantity: 100, unitPrice: 100, vatPercent: 2500, unit: "st" });
+    const tooLong = orderRequest({ orderItems: [row(`${"x".repeat(39)}\u{1F600}`)] });
+    const res = await create(tooLong);
+    expectProblem(res, 400);
+    expect(Object.keys(res.body.errors)).toEqual(["orderItems[0].name"]);
+    expect(mock.deps.repo.find(DEMO.id, String(tooLong.merchantOrderNumber))).toBeUndefined();
+    expect((await create(orderRequest({ orderItems: [row(`${"x".repeat(38)}\u{1F600}`)] }))).status).toBe(200);
+  });
+
   it("reads a \"__proto__\" key as an unknown name: its fields do not pass for the request's, and nothing is stored", async () => {
     const n = `PR-${process.pid}`;
     const inner = { countryCode: "SE", termsUri: "https://x.example/t", orderItems: [{ name: "a", quantity: 100, unitPrice: 100, vatPercent: 2500, unit: "st" }] };

@@ -152,6 +152,16 @@ describe("CreateOrderRequest: refusals name the field path and the rule", () => 
     expectRefused(validate(withValue(path, value)), errorPath, rule);
   });
 
+  it("counts text lengths in UTF-16 code units, as Svea's .NET server does: an emoji counts 2, in the client's and the mock's compile", () => {
+    const emoji = "\u{1F600}";
+    for (const check of [validate, serverRequestValidators.createOrderRequest]) {
+      expectAccepted(check(withValue("orderItems[0].name", chars(38) + emoji)));
+      expectRefused(check(withValue("orderItems[0].name", chars(39) + emoji)), "orderItems[0].name", "maxLength");
+      expectRefused(check(withValue("orderItems[0].unit", `kgs${emoji}`)), "orderItems[0].unit", "maxLength");
+      expectRefused(check(withValue("orderItems[0].merchantData", chars(254) + emoji)), "orderItems[0].merchantData", "maxLength");
+    }
+  });
+
   it("refuses discountPercent and discountAmount together, naming the row", () => {
     const errors = expectRefused(validate(withValue("orderItems[0].discountAmount", 100)), "orderItems[0]", "not");
     expect(errors.find((e) => e.rule === "not")?.message).toMatch(/discountPercent and discountAmount/);
