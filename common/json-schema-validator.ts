@@ -36,12 +36,39 @@ function makeAjv(options: Options): Ajv {
   return ajv;
 }
 
+/**
+ * What `minLength`/`maxLength` count: JSON Schema's code points, or UTF-16 code units as .NET's `string.Length` does
+ * (an emoji is 2 there), which is how Svea's ASP.NET server applies its "at most N characters".
+ */
+export type LengthUnit = "code-points" | "utf-16";
+
+const UNICODE_DEPRECATION = "DEPRECATED: option unicode.";
+
+/**
+ * ajv 8 counts UTF-16 units with `unicode: false` (its limitLength keyword reads the option) but also warns, once per
+ * instance, that the option is deprecated: every process would print that line on stderr as it starts. That one line
+ * is dropped; everything else goes to the console as ajv's default logger sends it. An ajv that stops honouring the
+ * option fails the UTF-16 tests in test/schemas.
+ */
+const utf16Logger = {
+  log: (...args: unknown[]) => console.log(...args),
+  warn: (...args: unknown[]) => {
+    if (!(typeof args[0] === "string" && args[0].startsWith(UNICODE_DEPRECATION))) console.warn(...args);
+  },
+  error: (...args: unknown[]) => console.error(...args),
+};
+
+function lengthOptions(lengthUnit: LengthUnit): Options {
+  return lengthUnit === "utf-16" ? { unicode: false, logger: utf16Logger } : {};
+}
+
 /** A registry of schemas with one ajv instance per strictness; every schema is compiled at most once per instance. */
 export class SchemaRegistry {
   private readonly ajvs: Record<Strictness, Ajv>;
 
-  constructor(schemas: readonly object[]) {
-    this.ajvs = { strict: makeAjv({}), lenient: makeAjv({ removeAdditional: true }) };
+  constructor(schemas: readonly object[], lengthUnit: LengthUnit = "code-points") {
+    const lengths = lengthOptions(lengthUnit);
+    this.ajvs = { strict: makeAjv(lengths), lenient: makeAjv({ ...lengths, removeAdditional: true }) };
     for (const ajv of Object.values(this.ajvs)) for (const s of schemas) ajv.addSchema(s as object);
   }
 

@@ -42,7 +42,9 @@ export const sveaInstoreSchemas = {
   returnRequest,
 } as const;
 
-const registry = new SchemaRegistry(Object.values(sveaInstoreSchemas));
+// Lengths as Svea's .NET server counts them (UTF-16 code units): a 40-character name with an emoji is 41 there, and
+// refused, so the client must not send it and the mock must not take it.
+const registry = new SchemaRegistry(Object.values(sveaInstoreSchemas), "utf-16");
 
 function requestValidators(strictness: Strictness) {
   return {

@@ -113,7 +113,12 @@ export function openApiDocument(serverUrl: string): object {
           operationId: "cancelOrder",
           security: basic,
           parameters: [orderNumber],
-          responses: { "200": { description: "canceled, already canceled, or (paid order) credited", content: json("acknowledgement") }, "401": problem("missing or wrong credentials"), "404": problem("no such order for this merchant") },
+          responses: {
+            "200": { description: "canceled, already canceled, or (paid order) credited", content: json("acknowledgement") },
+            "401": problem("missing or wrong credentials"),
+            "404": problem("no such order for this merchant"),
+            "413": problem("body too large (a body is not needed, and is otherwise ignored)"),
+          },
         },
       },
       "/api/v1/orders/{merchantOrderNumber}/return": {
@@ -127,6 +132,8 @@ export function openApiDocument(serverUrl: string): object {
             "400": problem("invalid rows, order not Completed, or more than was sold"),
             "401": problem("missing or wrong credentials"),
             "404": problem("no such order for this merchant"),
+            "413": problem("body too large"),
+            "415": problem("not a JSON media type"),
           },
         },
       },

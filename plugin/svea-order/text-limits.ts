@@ -6,7 +6,7 @@ export const SVEA_TEXT_LIMITS = { name: 40, unit: 4, articleNumber: 256, merchan
 
 /**
  * The longest prefix of whole grapheme clusters that fits in `max`. Length is counted in UTF-16 code units, which is
- * how Svea's .NET server counts, and never exceeds the code-point count JSON Schema checks, so both limits hold.
+ * how Svea's .NET server counts and how the Svea schemas are compiled to count (common/svea-instore-schemas.ts).
  */
 export function cutToLimit(text: string, max: number): { text: string; cut: boolean } {
   if (text.length <= max) return { text, cut: false };

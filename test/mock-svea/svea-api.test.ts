@@ -75,6 +75,26 @@ describe("create", () => {
     expect(Date.parse(stored.expiresAt) - Date.parse(stored.createdAt)).toBe(5 * 60_000);
   });
 
+  it("takes minutesUntilLinkExpires as a number greater than 0, as Svea documents it: half a minute is a 30 s link, 0 is refused", async () => {
+    const half = orderRequest({ minutesUntilLinkExpires: 0.5 });
+    expect((await create(half)).status).toBe(200);
+    const stored = mock.deps.repo.find(DEMO.id, String(half.merchantOrderNumber))!;
+    expect(Date.parse(stored.expiresAt) - Date.parse(stored.createdAt)).toBe(30_000);
+    const zero = await create(orderRequest({ minutesUntilLinkExpires: 0 }));
+    expectProblem(zero, 400);
+    expect(Object.keys(zero.body.errors)).toEqual(["minutesUntilLinkExpires"]);
+  });
+
+  it("counts a text's length as .NET does (UTF-16 code units): a 40-character name holding an emoji is 41, refused as Svea refuses it", async () => {
+    const row = (name: string) => ({ name, quantity: 100, unitPrice: 100, vatPercent: 2500, unit: "st" });
+    const tooLong = orderRequest({ orderItems: [row(`${"x".repeat(39)}\u{1F600}`)] });
+    const res = await create(tooLong);
+    expectProblem(res, 400);
+    expect(Object.keys(res.body.errors)).toEqual(["orderItems[0].name"]);
+    expect(mock.deps.repo.find(DEMO.id, String(tooLong.merchantOrderNumber))).toBeUndefined();
+    expect((await create(orderRequest({ orderItems: [row(`${"x".repeat(38)}\u{1F600}`)] }))).status).toBe(200);
+  });
+
   it("reads a \"__proto__\" key as an unknown name: its fields do not pass for the request's, and nothing is stored", async () => {
     const n = `PR-${process.pid}`;
     const inner = { countryCode: "SE", termsUri: "https://x.example/t", orderItems: [{ name: "a", quantity: 100, unitPrice: 100, vatPercent: 2500, unit: "st" }] };

@@ -211,6 +211,19 @@ describe("README: the mock's admin API", () => {
   });
 });
 
+describe("README: the mock's Svea API", () => {
+  it("the endpoint table's answers are the statuses the mock's OpenAPI document gives each endpoint", () => {
+    const doc = openApiDocument("http://mock.example") as { paths: Record<string, Record<string, { responses?: Record<string, unknown> }>> };
+    const rows = tableRows(section("Svea API endpoints")).filter((cells) => /^`(GET|POST) \/api\/v1\//.test(cells[0]!));
+    expect(rows.map((cells) => cells[0])).toHaveLength(4);
+    for (const cells of rows) {
+      const [method, path] = backticked(cells[0]!)[0]!.split(" ") as [string, string];
+      const described = Object.keys(doc.paths[path]?.[method.toLowerCase()]?.responses ?? {}).sort();
+      expect(cells[1]!.match(/\b[1-5]\d\d\b/g)?.sort(), `${method} ${path}`).toEqual(described);
+    }
+  });
+});
+
 describe("README: paths and links", () => {
   it("every file or folder it names exists", () => {
     const FOLDERS = /^(\.\/)?(plugin|common|host|mock-svea|schemas|scripts|bench|soak|fixtures|test|docs|\.ci)\//;

@@ -56,6 +56,9 @@ describe("CreateOrderRequest: accepted boundary values", () => {
     ["currency", "EUR"],
     ["minutesUntilLinkExpires", 1],
     ["minutesUntilLinkExpires", 2_147_483_647],
+    // a number, as Svea's document types it (a double in Svea's own client): fractions of a minute are valid
+    ["minutesUntilLinkExpires", 0.5],
+    ["minutesUntilLinkExpires", 2.5],
     ["tags", []],
     ["presetValues", []],
   ])("%s = %j is accepted", (path, value) => {
@@ -100,14 +103,16 @@ describe("CreateOrderRequest: refusals name the field path and the rule", () => 
     ["orderItems[0].rowNumber", -2_147_483_649, "orderItems[0].rowNumber", "minimum"],
     ["orderItems[0].discountPercent", -1, "orderItems[0].discountPercent", "minimum"],
     ["orderItems[0].discountPercent", 10_001, "orderItems[0].discountPercent", "maximum"],
-    ["minutesUntilLinkExpires", 0, "minutesUntilLinkExpires", "minimum"],
+    ["minutesUntilLinkExpires", 0, "minutesUntilLinkExpires", "exclusiveMinimum"],
+    ["minutesUntilLinkExpires", -0.5, "minutesUntilLinkExpires", "exclusiveMinimum"],
+    ["minutesUntilLinkExpires", 2_147_483_648, "minutesUntilLinkExpires", "maximum"],
     // integers only
     ["orderItems[0].quantity", 1.5, "orderItems[0].quantity", "type"],
     ["orderItems[0].unitPrice", 1.5, "orderItems[0].unitPrice", "type"],
     ["orderItems[0].vatPercent", 2.5, "orderItems[0].vatPercent", "type"],
     ["orderItems[0].discountPercent", 10.5, "orderItems[0].discountPercent", "type"],
     ["orderItems[0].rowNumber", 1.5, "orderItems[0].rowNumber", "type"],
-    ["minutesUntilLinkExpires", 2.5, "minutesUntilLinkExpires", "type"],
+    ["minutesUntilLinkExpires", "20", "minutesUntilLinkExpires", "type"],
     ["orderItems[0].quantity", "100", "orderItems[0].quantity", "type"],
     // enums and formats
     ["presetValues[0].attributeName", "Phone", "presetValues[0].attributeName", "enum"],
@@ -145,6 +150,16 @@ describe("CreateOrderRequest: refusals name the field path and the rule", () => 
     ["presetValues[0].attributeName", undefined, "presetValues[0].attributeName", "required"],
   ])("%s = %j is refused at %s by %s", (path, value, errorPath, rule) => {
     expectRefused(validate(withValue(path, value)), errorPath, rule);
+  });
+
+  it("counts text lengths in UTF-16 code units, as Svea's .NET server does: an emoji counts 2, in the client's and the mock's compile", () => {
+    const emoji = "\u{1F600}";
+    for (const check of [validate, serverRequestValidators.createOrderRequest]) {
+      expectAccepted(check(withValue("orderItems[0].name", chars(38) + emoji)));
+      expectRefused(check(withValue("orderItems[0].name", chars(39) + emoji)), "orderItems[0].name", "maxLength");
+      expectRefused(check(withValue("orderItems[0].unit", `kgs${emoji}`)), "orderItems[0].unit", "maxLength");
+      expectRefused(check(withValue("orderItems[0].merchantData", chars(254) + emoji)), "orderItems[0].merchantData", "maxLength");
+    }
   });
 
   it("refuses discountPercent and discountAmount together, naming the row", () => {
