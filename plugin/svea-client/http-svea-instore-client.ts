@@ -86,7 +86,11 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
       },
       // A 2xx with a body we cannot read most likely created the order; the retry's refusal then leads to the status read.
       (e) => e.retryable || (e instanceof SveaUnexpectedResponseError && e.status !== undefined && e.status < 300),
-    );
+    ).catch((e: unknown) => {
+      // Throttled (403, 429) until the attempts ran out, after one that may have landed: that one is still unknown.
+      if (mayExist && e instanceof SveaRateLimitedError) throw new SveaUnavailableError("outcome-unconfirmed", { call, outcomeUnknown: true, status: e.status });
+      throw e;
+    });
     // Object.assign keeps the required fields required; a spread of a FromSchema type with an index signature does not.
     if ("created" in outcome) return Object.assign({}, outcome.created, { recoveredFromDuplicate: false });
     return this.recoverCreated(request.merchantOrderNumber, outcome.refused, options);

@@ -166,6 +166,27 @@ describe("createOrder: the refusal stands, or the outcome stays unknown", () => 
     expect(classifySveaFailure(e)).toMatchObject({ reason: "timeout", mayHaveReachedSvea: true });
   });
 
+  for (const status of [403, 429]) {
+    it(`after a lost attempt, ${status} until the attempts run out: no status read, and the outcome is unknown, not a throttle that proves nothing landed`, async () => {
+      const { client, fake, server, clock } = await fakeSveaWithClient();
+      cutFirstCreateThenAnswer(fake, server, status, { title: "Too Many Requests", status });
+      const e = await driveClockWhile(rejectionOf(client.createOrder(exampleOrder())), clock);
+      expect(e).toMatchObject({ code: "unavailable", cause: "outcome-unconfirmed", outcomeUnknown: true, status });
+      expect(classifySveaFailure(e)).toMatchObject({ reason: "svea-unavailable", mayHaveReachedSvea: true });
+      expect(server.count("POST", CREATE)).toBe(3);
+      expect(server.count("GET", STATUS)).toBe(0);
+    });
+  }
+
+  it("a first-ever create throttled until the attempts run out stays a plain rate limit", async () => {
+    const { client, fake, server, clock } = await fakeSveaWithClient();
+    fake.hooks.before = (req, res) => (isCreate(req) ? (sendJson(res, 429, { title: "Too Many Requests", status: 429 }), true) : false);
+    const e = await driveClockWhile(rejectionOf(client.createOrder(exampleOrder())), clock);
+    expect(e).toMatchObject({ code: "rate-limited", status: 429 });
+    expect(classifySveaFailure(e)).toMatchObject({ mayHaveReachedSvea: false });
+    expect(server.count("POST", CREATE)).toBe(3);
+  });
+
   it("401 after a lost attempt is not taken for a duplicate: no status read", async () => {
     const { client, fake, server } = await fakeSveaWithClient();
     cutFirstCreateThenAnswer(fake, server, 401, { title: "Unauthorized", status: 401 });
