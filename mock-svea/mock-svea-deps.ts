@@ -2,6 +2,7 @@
 import type { Logger } from "pino";
 import type { Clock } from "../common/clock.js";
 import type { CallbackDispatcher } from "./callback-dispatcher.js";
+import type { DuplicateCreateStatus } from "./duplicate-create-refusal.js";
 import type { ExpirySweeper } from "./expiry-sweeper.js";
 import type { FaultInjector } from "./fault-injector.js";
 import type { Merchants } from "./merchants-config.js";
@@ -19,6 +20,8 @@ export interface MockSveaDeps {
   pollGuard: PollGuard;
   requests: RequestJournal;
   logger: Logger;
+  /** How a create under a merchantOrderNumber already used is refused (409 by default; a setting, changed at run time). */
+  duplicateCreateStatus: DuplicateCreateStatus;
   /** The base URL customers and clients reach the mock at, without a trailing slash (known once the server listens). */
   publicUrl(): string;
 }

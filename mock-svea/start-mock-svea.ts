@@ -9,6 +9,7 @@ import { systemClock, type Clock } from "../common/clock.js";
 import { adminTokenProblem } from "./admin-token-rule.js";
 import { CallbackDispatcher, DEFAULT_RETRY_SCHEDULE_MS } from "./callback-dispatcher.js";
 import { ExpirySweeper } from "./expiry-sweeper.js";
+import { DEFAULT_DUPLICATE_CREATE_STATUS, type DuplicateCreateStatus } from "./duplicate-create-refusal.js";
 import { FaultInjector } from "./fault-injector.js";
 import { DEMO_MERCHANTS_FILE, Merchants } from "./merchants-config.js";
 import { createMockSveaApp } from "./mock-svea-app.js";
@@ -41,6 +42,8 @@ export interface StartMockSveaOptions {
   clock?: Clock;
   /** 403 on a second status poll of an order within 5 s. Default true; turn off for load tests. */
   enforcePollInterval?: boolean;
+  /** How a create under a merchantOrderNumber already used is refused: 409 (default), 400 or 422 (Svea documents none). */
+  duplicateCreateStatus?: DuplicateCreateStatus;
   callbackRetryScheduleMs?: number[];
   callbackTimeoutMs?: number;
   /** node-cron expression of the expiry sweep, or false for no schedule (tests run the sweeper themselves). Default every minute. */
@@ -120,6 +123,7 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
     clock,
     faults,
     logger,
+    duplicateCreateStatus: options.duplicateCreateStatus ?? DEFAULT_DUPLICATE_CREATE_STATUS,
     callbacks: new CallbackDispatcher({
       clock,
       faults,

@@ -5,7 +5,7 @@ import { isAdvanceableClock } from "../../common/advanceable-clock.js";
 import type { Validator } from "../../common/json-schema-validator.js";
 import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MockSveaEnv } from "../mock-svea-env.js";
-import { mockSveaValidators, type MockOrder } from "../mock-svea-schemas.js";
+import { mockSveaValidators, type MockOrder, type MockSettings } from "../mock-svea-schemas.js";
 import { openApiDocument } from "../openapi-document.js";
 import { toStatusResponse } from "../order-views.js";
 import { SmsInboxPage } from "../pages/sms-inbox-page.js";
@@ -179,12 +179,18 @@ export function adminRoutes(deps: MockSveaDeps, options: AdminOptions): Hono<Moc
     return c.json({ cleared: true });
   });
 
-  admin.get("/settings", (c) => c.json({ enforcePollInterval: deps.pollGuard.enabled, callbackRetryScheduleMs: deps.callbacks.scheduleMs }));
+  const settingsNow = (): MockSettings => ({
+    enforcePollInterval: deps.pollGuard.enabled,
+    callbackRetryScheduleMs: deps.callbacks.scheduleMs,
+    duplicateCreateStatus: deps.duplicateCreateStatus,
+  });
+  admin.get("/settings", (c) => c.json(settingsNow()));
   admin.put("/settings", async (c) => {
     const settings = await adminBody(c, mockSveaValidators.settings);
     if (settings.enforcePollInterval !== undefined) deps.pollGuard.enabled = settings.enforcePollInterval;
     if (settings.callbackRetryScheduleMs !== undefined) deps.callbacks.scheduleMs = settings.callbackRetryScheduleMs;
-    return c.json({ enforcePollInterval: deps.pollGuard.enabled, callbackRetryScheduleMs: deps.callbacks.scheduleMs });
+    if (settings.duplicateCreateStatus !== undefined) deps.duplicateCreateStatus = settings.duplicateCreateStatus;
+    return c.json(settingsNow());
   });
   return admin;
 }

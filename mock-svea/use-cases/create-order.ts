@@ -2,6 +2,7 @@
 import { serverRequestValidators, sveaInstoreSchemas } from "../../common/svea-instore-schemas.js";
 import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
 import { checkCreateOrderRules } from "../merchant-rules.js";
+import { duplicateCreateRefusal } from "../duplicate-create-refusal.js";
 import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MerchantConfig, MockOrder, SmsMessage } from "../mock-svea-schemas.js";
 import { instoreUiUri } from "../order-views.js";
@@ -24,9 +25,7 @@ export function parseCreateOrderRequest(deps: MockSveaDeps, merchant: MerchantCo
 
 export async function createOrder(deps: MockSveaDeps, merchant: MerchantConfig, body: unknown): Promise<MockOrder> {
   const { request, currency } = parseCreateOrderRequest(deps, merchant, body);
-  if (deps.repo.find(merchant.id, request.merchantOrderNumber)) {
-    throw new MockSveaError(409, `an order with merchantOrderNumber "${request.merchantOrderNumber}" already exists for this merchant`);
-  }
+  if (deps.repo.find(merchant.id, request.merchantOrderNumber)) throw duplicateCreateRefusal(deps.duplicateCreateStatus, request.merchantOrderNumber);
   const now = deps.clock.now();
   const minutes = request.minutesUntilLinkExpires ?? DEFAULT_MINUTES_UNTIL_LINK_EXPIRES;
   const order: MockOrder = {

@@ -67,8 +67,8 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
     if (token) this.callRedactors.set(call, createRedactor([...this.secrets, token]));
     this.refuseInvalid(call, () => errorsOf(clientRequestValidators.createOrderRequest(request)), () => checkOrderTotal(request.orderItems));
     const signal = options?.signal;
-    // Set once an attempt (this call's, or an earlier create of the number) may have reached Svea: from then on a 409
-    // means that attempt created the order.
+    // Set once an attempt (this call's, or an earlier create of the number) may have reached Svea: from then on a
+    // refusal may be Svea's word that the number is taken, that attempt having created the order.
     let mayExist = options?.resumesEarlierCreate === true;
     const outcome = await this.retrying(
       call,
@@ -79,17 +79,21 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
           this.expectSameOrder(call, created, request.merchantOrderNumber);
           return { created };
         } catch (e) {
-          if (e instanceof SveaDuplicateOrderError && mayExist) return { recover: true as const };
+          if (mayExist && mayMeanTaken(e)) return { refused: e };
           if (mayHaveReachedSvea(e)) mayExist = true;
           throw e;
         }
       },
-      // A 2xx with a body we cannot read most likely created the order; the retry's 409 then leads to the status read.
+      // A 2xx with a body we cannot read most likely created the order; the retry's refusal then leads to the status read.
       (e) => e.retryable || (e instanceof SveaUnexpectedResponseError && e.status !== undefined && e.status < 300),
-    );
+    ).catch((e: unknown) => {
+      // Throttled (403, 429) until the attempts ran out, after one that may have landed: that one is still unknown.
+      if (mayExist && e instanceof SveaRateLimitedError) throw new SveaUnavailableError("outcome-unconfirmed", { call, outcomeUnknown: true, status: e.status });
+      throw e;
+    });
     // Object.assign keeps the required fields required; a spread of a FromSchema type with an index signature does not.
     if ("created" in outcome) return Object.assign({}, outcome.created, { recoveredFromDuplicate: false });
-    return this.recoverCreated(request.merchantOrderNumber, signal);
+    return this.recoverCreated(request.merchantOrderNumber, outcome.refused, options);
   }
 
   async getOrderStatus(merchantOrderNumber: string, options?: CallOptions): Promise<OrderStatusResponse> {
@@ -147,9 +151,27 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
     }
   }
 
-  private async recoverCreated(merchantOrderNumber: string, signal: AbortSignal | undefined): Promise<CreateOrderResult> {
-    const status = await this.getOrderStatus(merchantOrderNumber, signal ? { signal } : undefined);
+  /**
+   * A create that may already be at Svea was refused: its status says which. Found: that earlier attempt created it,
+   * returned as recovered. Not found (404): the refusal stands, a validation error with its fields; but not a 409, which
+   * says the number is taken while the read cannot see it: unknown, as is any read that fails. An unknown outcome keeps
+   * the link "may exist at Svea" for reconcile to settle; a 409 standing would have the plugin send a new number beside it.
+   */
+  private async recoverCreated(merchantOrderNumber: string, refused: SveaInstoreError, options: CallOptions | undefined): Promise<CreateOrderResult> {
     const call = this.context("create", "POST", "/api/v1/orders");
+    let status: OrderStatusResponse;
+    try {
+      status = await this.getOrderStatus(merchantOrderNumber, options);
+    } catch (e) {
+      if (e instanceof SveaNotFoundError && !(refused instanceof SveaDuplicateOrderError)) throw refused;
+      this.o.logger?.warn(
+        { sveaCall: "create", merchantOrderNumber, refusedStatus: refused.status, statusRead: e instanceof SveaInstoreError ? e.code : "unknown" },
+        "svea instore create refused after an attempt that may have landed, and its status could not tell: outcome unknown",
+      );
+      throw e instanceof SveaUnavailableError
+        ? new SveaUnavailableError(e.cause, { call, outcomeUnknown: true, ...(e.status ? { status: e.status } : {}) })
+        : new SveaUnavailableError("outcome-unconfirmed", { call, outcomeUnknown: true });
+    }
     if (typeof status.instoreUiUri !== "string" || status.instoreUiUri === "")
       throw new SveaUnexpectedResponseError("the order exists but its status has no payment link", { call });
     this.o.logger?.info({ sveaCall: "create", merchantOrderNumber }, "svea instore create recovered after a lost response");
@@ -306,6 +328,16 @@ function orderPath(merchantOrderNumber: string): string {
 
 function statusPath(merchantOrderNumber: string): string {
   return `${orderPath(merchantOrderNumber)}/status`;
+}
+
+/**
+ * Whether a create's refusal may be Svea saying the number is already used: Svea documents no status for that (the
+ * mock's 409; ASP.NET often answers 400), so any refusal but the credentials (401) and "too frequent" (403, 429).
+ */
+function mayMeanTaken(e: unknown): e is SveaInstoreError {
+  if (e instanceof SveaValidationError) return e.sentToSvea;
+  if (e instanceof SveaDuplicateOrderError || e instanceof SveaNotFoundError) return true;
+  return e instanceof SveaUnexpectedResponseError && e.status !== undefined && e.status >= 400 && e.status < 500;
 }
 
 /** Whether a failed attempt may still have been carried out by Svea. */

@@ -19,16 +19,18 @@ export interface CallOptions {
 export interface CreateOrderOptions extends CallOptions {
   /**
    * An earlier create of this merchantOrderNumber may have reached Svea (its answer was lost: a timeout, or a process
-   * that stopped before storing it). Svea keeps the number unique, so a 409 then means that create landed: its status
-   * is read and returned (recoveredFromDuplicate), as for a retry's 409, instead of a SveaDuplicateOrderError.
+   * that stopped before storing it). Svea keeps the number unique, so a refusal (409, or the 400 or other 4xx Svea may
+   * answer a duplicate with; not 401, 403 or 429) may mean that create landed: its status is read, and the order found
+   * is returned (recoveredFromDuplicate), as for a retry's refusal. A 404 there lets the refusal stand (a 409's outcome
+   * stays unknown); a read that fails rejects with a SveaUnavailableError whose outcomeUnknown is true.
    */
   resumesEarlierCreate?: boolean;
 }
 
 export interface CreateOrderResult extends CreateOrderResponse {
   /**
-   * True when a retry was answered "duplicate": the first attempt had reached Svea, so the order was read back by status.
-   * `smsSentSuccessfully` is then unknown (null).
+   * True when a retry was refused (as a duplicate, whatever the status) and the order's status showed the first attempt
+   * had reached Svea: the order was read back. `smsSentSuccessfully` is then unknown (null).
    */
   recoveredFromDuplicate: boolean;
 }

@@ -164,7 +164,7 @@ export class SveaRateLimitedError extends SveaInstoreError {
   }
 }
 
-export type UnavailableCause = "server-error" | "network" | "timeout" | "aborted" | "paced-past-deadline";
+export type UnavailableCause = "server-error" | "network" | "timeout" | "aborted" | "paced-past-deadline" | "outcome-unconfirmed";
 
 const UNAVAILABLE_TEXT: Record<UnavailableCause, LocalizedMessages> = {
   "server-error": { sv: "Svea Instore har ett tillfälligt fel.", en: "Svea Instore has a temporary fault." },
@@ -175,6 +175,11 @@ const UNAVAILABLE_TEXT: Record<UnavailableCause, LocalizedMessages> = {
   "paced-past-deadline": {
     sv: "Svea Instore tillåter bara en statusläsning med några sekunders mellanrum per order, och nästa lediga tid kom efter tidsgränsen. Inget skickades.",
     en: "Svea Instore allows only one status read every few seconds per order, and the next free time came after the deadline. Nothing was sent.",
+  },
+  // A create refused after an earlier attempt of it may have landed, whose status read could not tell (see createOrder).
+  "outcome-unconfirmed": {
+    sv: "Svea Instore avvisade anropet, men ett tidigare försök kan redan ha gått igenom, och Svea kunde inte bekräfta om det gjorde det.",
+    en: "Svea Instore refused the request, but an earlier attempt may already have gone through, and Svea could not confirm whether it did.",
   },
 };
 

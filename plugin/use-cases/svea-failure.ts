@@ -51,8 +51,10 @@ export function classifySveaFailure(error: unknown): SveaFailure {
     case "auth":
       return { reason: "svea-unauthorized", mayHaveReachedSvea: false, detail, localized, notFound: false, code };
     case "duplicate-order":
-      // Svea holds another order under this merchantOrderNumber (a first attempt's 409; the client recovers its own
-      // retries' 409 by reading the status). Nothing of ours was created; it is no outage.
+      // Svea holds another order under this merchantOrderNumber (a first attempt's 409: after an attempt that may have
+      // landed, the client reads the status on any refusal and never lets a 409 stand). Nothing of ours was created;
+      // it is no outage. A refusal that stands after such a read (a 400 whose status read said 404) is a rejection, as
+      // Svea found no order; a read that failed is `unavailable` with outcomeUnknown, so the link may exist.
       return { reason: "svea-rejected", mayHaveReachedSvea: false, detail, localized, notFound: false, code };
     case "not-found":
       return { reason: "svea-rejected", mayHaveReachedSvea: earlierMayHaveLanded, detail, localized, notFound: true, code };

@@ -163,6 +163,46 @@ describe("create", () => {
     expect((await create(body, OTHER)).status).toBe(200);
   });
 
+  it("refuses a duplicate with the status set in duplicateCreateStatus (Svea documents none): 400 naming merchantOrderNumber, or 422; nothing more is stored or texted", async () => {
+    const body = orderRequest({ mobilePhoneNumber: "+46701234567" });
+    const n = String(body.merchantOrderNumber);
+    expect((await create(body)).status).toBe(200);
+    expect((await api().get("/__admin/settings")).body.duplicateCreateStatus).toBe(409);
+    try {
+      const set = await api().put("/__admin/settings").send({ duplicateCreateStatus: 400 });
+      expect(set.body).toMatchObject({ duplicateCreateStatus: 400, enforcePollInterval: true });
+      const refused = await create(body);
+      expectProblem(refused, 400);
+      expect(refused.body.title).toBe("One or more validation errors occurred.");
+      expect(refused.body.errors).toEqual({ merchantOrderNumber: [`an order with merchantOrderNumber "${n}" already exists for this merchant`] });
+      // A new number is still taken, and a genuine validation error is still a 400 of its own field.
+      expect((await create(orderRequest())).status).toBe(200);
+      expect((await create({ ...body, countryCode: "XX" })).body.errors).toHaveProperty("countryCode");
+      await api().put("/__admin/settings").send({ duplicateCreateStatus: 422 });
+      expectProblem(await create(body), 422);
+      expect(mock.deps.repo.list({}).filter((o) => o.merchantOrderNumber === n)).toHaveLength(1);
+      expect(mock.deps.repo.smsOutbox().filter((s) => s.merchantOrderNumber === n)).toHaveLength(1);
+      expectProblem(await api().put("/__admin/settings").send({ duplicateCreateStatus: 404 }), 400);
+      expect((await api().get("/__admin/settings")).body.duplicateCreateStatus).toBe(422);
+    } finally {
+      await api().put("/__admin/settings").send({ duplicateCreateStatus: 409 });
+    }
+    expectProblem(await create(body), 409);
+  });
+
+  it("takes duplicateCreateStatus as a start option", async () => {
+    const other = await startTestMock({ duplicateCreateStatus: 400 });
+    try {
+      const body = orderRequest();
+      const call = () =>
+        request(other.url).post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "application/json").send(JSON.stringify(body));
+      expect((await call()).status).toBe(200);
+      expectProblem(await call(), 400);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("answers 401 to missing or wrong credentials", async () => {
     expectProblem(await api().post("/api/v1/orders").set("Content-Type", "application/json").send(JSON.stringify(orderRequest())), 401);
     const wrong = await create(orderRequest(), { id: DEMO.id, password: "nope" });

@@ -329,4 +329,101 @@ describe("fault matrix", () => {
     expect(renewed.paymentView?.state).toBe("waiting");
     expect(atSvea("514")).toEqual(["Canceled", "Active"]);
   });
+
+  // Svea's document does not say a repeated merchantOrderNumber gets 409: a create whose earlier attempt may have
+  // landed, refused 400 (as ASP.NET answers a validation problem) or 422 instead, is read back from Svea's status.
+  describe("a duplicate create refused with 400 or 422 instead of 409 (the mock's duplicateCreateStatus)", () => {
+    const setDuplicateStatus = async (status: 400 | 422) =>
+      expect((await (await story.admin("PUT", "/settings", { duplicateCreateStatus: status })).json()) as Record<string, unknown>).toMatchObject({ duplicateCreateStatus: status });
+    const smsFor = async (orderNumber: string) => (await story.sms()).filter((s) => s.merchantOrderNumber.startsWith(`${orderNumber}-`));
+    const paymentLinkOf = (link: string) => `${story.mock.url}/checkout/${story.mock.deps.repo.find(story.mock.merchant.id, link)?.token}`;
+    /** The statuses the mock answered the order's creates (a dropped answer is journaled too). */
+    const createAnswers = async (orderNumber: string) =>
+      (await story.requests())
+        .filter((e) => e.method === "POST" && e.path === "/api/v1/orders" && String((e.body as { merchantOrderNumber?: string } | undefined)?.merchantOrderNumber).startsWith(`${orderNumber}-`))
+        .map((e) => e.status);
+
+    /** The one link is kept: a later save sends nothing new, and paying it moves the order to picking. */
+    async function expectOneLinkPaidIntoPicking(id: string, orderNumber: string, link: string) {
+      const creates = (await createAnswers(orderNumber)).length;
+      await story.pause();
+      const again = await save(id);
+      expect(codes(again)).toEqual(["link-unchanged"]);
+      expect(again.paymentView?.links.map((l) => l.merchantOrderNumber)).toEqual([link]);
+      expect(await createAnswers(orderNumber)).toHaveLength(creates);
+      expect(atSvea(orderNumber)).toEqual(["Active"]);
+      expect(await smsFor(orderNumber)).toHaveLength(1);
+      expect(await story.pickableIds()).not.toContain(id);
+      expect((await story.admin("POST", `/orders/${story.mock.merchant.id}/${link}/complete`, { paymentMethod: "invoice" })).status).toBe(200);
+      const paid = await paidView(id);
+      expect(paid?.sveaReference).toBe(story.mock.deps.repo.find(story.mock.merchant.id, link)?.paymentOrderId);
+      expect(await story.pickableIds()).toContain(id);
+    }
+
+    for (const status of [400, 422] as const) {
+      it(`create drops the connection after Svea stored the order and the retry is refused ${status}: the plugin reads the order back, one link waiting, one SMS`, async () => {
+        const number = `61${status}`;
+        const id = `f-${number}`;
+        await setDuplicateStatus(status);
+        await fault({ kind: "drop-connection", endpoint: "create", afterStore: true });
+        const saved = await save(id);
+        expect(saved.accepted).toBe(true);
+        // Not failed for good beside the Active link Svea texted the customer: the link Svea holds, waiting.
+        expect(saved.paymentView?.state).toBe("waiting");
+        const link = mon(saved.paymentView);
+        expect(saved.paymentView?.links.map((l) => l.merchantOrderNumber)).toEqual([link]);
+        expect(saved.paymentView?.paymentLink).toBe(paymentLinkOf(link));
+        expect(codes(saved)).toEqual(["sms-will-be-sent"]);
+        expect((await createAnswers(number)).slice(1)).toEqual([status]);
+        expect(atSvea(number)).toEqual(["Active"]);
+        expect((await smsFor(number)).map((s) => s.merchantOrderNumber)).toEqual([link]);
+        await expectOneLinkPaidIntoPicking(id, number, link);
+      });
+    }
+
+    it("the retry is refused 400 and Svea's status cannot be read: the link is kept as being checked, and reconcile finds it waiting", async () => {
+      const number = "630";
+      const id = `f-${number}`;
+      await setDuplicateStatus(400);
+      await fault({ kind: "drop-connection", endpoint: "create", afterStore: true });
+      await fault({ kind: "http-status", endpoint: "status", status: 503, count: 3 });
+      const saved = await save(id);
+      expect(saved.accepted).toBe(true);
+      expect(saved.paymentView?.state).toBe("checking");
+      expect(codes(saved)).toEqual(["svea-unavailable"]);
+      const link = mon(saved.paymentView);
+      expect(saved.paymentView?.links).toMatchObject([{ merchantOrderNumber: link, state: "failed", beingChecked: true }]);
+      expect(atSvea(number)).toEqual(["Active"]);
+      expect((await reconcile()).ok).toBe(true);
+      const settled = await story.view(id);
+      expect(settled?.state).toBe("waiting");
+      expect(settled?.links.map((l) => l.merchantOrderNumber)).toEqual([link]);
+      expect(await smsFor(number)).toHaveLength(1);
+      await expectOneLinkPaidIntoPicking(id, number, link);
+    });
+
+    it("create times out, lands meanwhile, and the clerk's save sends it again and is refused 400: the plugin records the link Svea holds, waiting, one SMS", async () => {
+      const number = "620";
+      const id = `f-${number}`;
+      await fault({ kind: "delay", endpoint: "create", delayMs: 120_000 });
+      const first = await save(id);
+      expect(first.paymentView?.state).toBe("checking");
+      const link = mon(first.paymentView);
+      // Svea finishes the create it held: the customer has the SMS.
+      await waitFor(async () => atSvea(number), (s) => s.length === 1, story.clock);
+      expect(await smsFor(number)).toHaveLength(1);
+      await setDuplicateStatus(400);
+      await story.pause();
+      const resaved = await save(id);
+      expect(resaved.accepted).toBe(true);
+      expect(resaved.paymentView?.state).toBe("waiting");
+      expect(resaved.paymentView?.links.map((l) => l.merchantOrderNumber)).toEqual([link]);
+      expect(resaved.paymentView?.paymentLink).toBe(paymentLinkOf(link));
+      expect(codes(resaved)).toEqual(["link-unchanged"]);
+      expect(await createAnswers(number)).toEqual([200, 400]);
+      expect(atSvea(number)).toEqual(["Active"]);
+      expect((await smsFor(number)).map((s) => s.merchantOrderNumber)).toEqual([link]);
+      await expectOneLinkPaidIntoPicking(id, number, link);
+    });
+  });
 });

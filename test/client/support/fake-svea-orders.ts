@@ -1,4 +1,4 @@
-// A small stateful Svea Instore for the client suites: orders, 409 duplicates, 5-second poll rule on a shared clock.
+// A small stateful Svea Instore for the client suites: orders, 409 duplicates (or another status), 5-second poll rule on a shared clock.
 import type { ServerResponse } from "node:http";
 import type { Clock } from "../../../common/clock.js";
 import { sendJson, type RecordedRequest, type TestHandler } from "./test-http-server.js";
@@ -36,6 +36,8 @@ export function createFakeSvea(options: FakeSveaOptions) {
   const lastPoll = new Map<string, number>();
   const pollTimes: { merchantOrderNumber: string; at: number; answered: number }[] = [];
   const hooks: FakeSveaHooks = {};
+  /** How a create under a number already used is refused: Svea documents no status for it (a 400 is a validation problem). */
+  const settings = { duplicateStatus: 409 };
   let nextId = 8_000_001;
   const expectedAuth = `Basic ${Buffer.from(`${options.merchantId}:${options.password}`).toString("base64")}`;
   const gap = options.pollGapMs ?? 5000;
@@ -58,8 +60,7 @@ export function createFakeSvea(options: FakeSveaOptions) {
 
     if (req.method === "POST" && path === "/api/v1/orders") {
       const body = JSON.parse(req.body) as { merchantOrderNumber: string; orderItems: unknown[] };
-      if (orders.has(body.merchantOrderNumber))
-        return sendJson(res, 409, { title: "Conflict", status: 409, detail: "merchantOrderNumber is already used" });
+      if (orders.has(body.merchantOrderNumber)) return sendDuplicate(res, settings.duplicateStatus);
       const order: FakeOrder = {
         merchantOrderNumber: body.merchantOrderNumber,
         instoreUiUri: `https://instore.example.test/pay/${nextId}`,
@@ -99,6 +100,7 @@ export function createFakeSvea(options: FakeSveaOptions) {
     orders,
     pollTimes,
     hooks,
+    settings,
     /** Marks a poll as just made, as if another host had polled. */
     pollNow: (merchantOrderNumber: string) => lastPoll.set(merchantOrderNumber, options.clock.now()),
     addOrder(merchantOrderNumber: string, orderStatus: FakeOrderStatus): FakeOrder {
@@ -107,4 +109,9 @@ export function createFakeSvea(options: FakeSveaOptions) {
       return order;
     },
   };
+}
+
+function sendDuplicate(res: ServerResponse, status: number): void {
+  if (status !== 400) return sendJson(res, status, { title: status === 409 ? "Conflict" : "Refused", status, detail: "merchantOrderNumber is already used" });
+  sendJson(res, 400, { title: "One or more validation errors occurred.", status: 400, errors: { MerchantOrderNumber: ["merchantOrderNumber is already used"] } });
 }
