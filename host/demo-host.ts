@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Clock } from "../common/clock.js";
 import { loadOrCreateCallbackKey } from "./callback-key-file.js";
-import { startReferenceHost, type ReferenceHost } from "./reference-host.js";
+import { startReferenceHost, type HostAddress, type ReferenceHost } from "./reference-host.js";
 
 export const DEFAULT_HOST_PORT = 4020;
 
@@ -31,6 +31,28 @@ const packageRoot = (() => {
   return resolve(here, /[\\/]dist[\\/]host[\\/]?$/.test(here) ? "../.." : "..");
 })();
 
+/**
+ * The plugin's settings against a Svea Instore API at `sveaUrl` (the mock) with `merchant`'s account, once the host's
+ * address is known: what `npm start` runs with, plus `extra` settings (e.g. `postgres`).
+ */
+export function settingsAgainstMock(
+  sveaUrl: string,
+  merchant: DemoHostOptions["merchant"],
+  callbackKey: string,
+  extra: Record<string, unknown> = {},
+): (address: HostAddress) => Record<string, unknown> {
+  return ({ url, pluginBaseUrl }) => ({
+    merchantId: merchant.id,
+    password: merchant.password,
+    environment: sveaUrl,
+    termsUri: `${url}/terms`,
+    publicBaseUrl: pluginBaseUrl,
+    callbackKey,
+    ...(merchant.paymentAdmin ? { paymentAdmin: { ...merchant.paymentAdmin } } : {}),
+    ...extra,
+  });
+}
+
 export async function startDemoHost(options: DemoHostOptions): Promise<ReferenceHost> {
   const callbackKey = options.dataDir ? await loadOrCreateCallbackKey(join(options.dataDir, "callback-key")) : randomBytes(32).toString("base64url");
   return startReferenceHost({
@@ -41,14 +63,6 @@ export async function startDemoHost(options: DemoHostOptions): Promise<Reference
     ...(options.mockAdminUrl ? { sandbox: { mockAdminUrl: options.mockAdminUrl } } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
-    settings: ({ url, pluginBaseUrl }: { url: string; pluginBaseUrl: string }) => ({
-      merchantId: options.merchant.id,
-      password: options.merchant.password,
-      environment: options.sveaUrl,
-      termsUri: `${url}/terms`,
-      publicBaseUrl: pluginBaseUrl,
-      callbackKey,
-      ...(options.merchant.paymentAdmin ? { paymentAdmin: { ...options.merchant.paymentAdmin } } : {}),
-    }),
+    settings: settingsAgainstMock(options.sveaUrl, options.merchant, callbackKey),
   });
 }

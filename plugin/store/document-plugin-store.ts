@@ -66,6 +66,8 @@ export class DocumentPluginStore implements PluginStore {
   private openWork: Set<string> | undefined;
   /** Orders whose index membership this process has established (added or removed) since it started. */
   private readonly indexKnown = new Set<string>();
+  /** Orders with open work this process has seen listed in the index (or put there): see indexUnlistedOpenWork. */
+  private readonly indexChecked = new Set<string>();
   /**
    * Picking's index: each order's payment summary (null: no document), filled on first read and replaced on every
    * write through this store. It holds because this store is the only writer of its `orders/` keys, as the host
@@ -92,6 +94,12 @@ export class DocumentPluginStore implements PluginStore {
   }
 
   async getOrderStates(orderIds: readonly string[]): Promise<Map<string, OrderPaymentRecord>> {
+    const orders = await this.readOrders(orderIds);
+    await this.indexUnlistedOpenWork([...orders.values()]);
+    return orders;
+  }
+
+  private async readOrders(orderIds: readonly string[]): Promise<Map<string, OrderPaymentRecord>> {
     this.assertOpen();
     const unique = [...new Set(orderIds)];
     const found = await Promise.all(unique.map((id) => this.storage.read<OrderPaymentRecord>(orderKey(id))));
@@ -132,6 +140,7 @@ export class DocumentPluginStore implements PluginStore {
       // A write through this store while the read ran has already put the newer summary in place.
       if (keep && !this.summaries.has(id)) this.summaries.set(id, summary);
     });
+    await this.indexUnlistedOpenWork(found.filter((order) => order !== undefined));
     return read;
   }
 
@@ -142,7 +151,8 @@ export class DocumentPluginStore implements PluginStore {
 
   async listOrdersWithOpenWork(): Promise<OrderPaymentRecord[]> {
     const ids = (await Promise.all(ALL_OPEN_WORK_KEYS.map((key) => this.storage.read<string[]>(key)))).flatMap((b) => b ?? []);
-    const orders = await this.getOrderStates(ids);
+    for (const id of ids) this.indexChecked.add(id);
+    const orders = await this.readOrders(ids);
     const open = [...orders.values()].filter(hasOpenWork);
     const stale = ids.filter((id) => !open.some((o) => o.orderId === id));
     for (const id of stale) {
@@ -284,6 +294,36 @@ export class DocumentPluginStore implements PluginStore {
       }
       return copyPlainData(updated);
     });
+  }
+
+  /**
+   * Puts in the open-work index the orders among `read` whose documents have open work but that the index does not list:
+   * what an earlier version wrote when its rule did not count that work (before fd5ce75 a paid link whose after-payment
+   * call lost its answer was none), so reconcile would never visit them. HostStorage cannot list its keys, so they are
+   * found as reads bring them up: the order list's payment views, picking. Checked once per order and process: one read
+   * of each bucket involved, and for an order the index lacks, under its document lock and against its document as it
+   * is then, the write that adds it. A failed write is left for the next read to retry: the read itself still answers.
+   */
+  private async indexUnlistedOpenWork(read: readonly OrderPaymentRecord[]): Promise<void> {
+    const unchecked = read.filter((o) => !this.indexChecked.has(o.orderId) && !this.openWork?.has(o.orderId) && hasOpenWork(o)).map((o) => o.orderId);
+    if (unchecked.length === 0) return;
+    const keys = [...new Set(unchecked.map(openWorkKey))];
+    const listed = new Set((await Promise.all(keys.map((key) => this.storage.read<string[]>(key)))).flatMap((ids) => ids ?? []));
+    await Promise.all(
+      unchecked.map((orderId) =>
+        listed.has(orderId)
+          ? this.indexChecked.add(orderId)
+          : this.documentLocks
+              .run(orderId, async () => {
+                const current = await this.storage.read<OrderPaymentRecord>(orderKey(orderId));
+                if (current && hasOpenWork(current)) await this.addToIndex(orderId);
+                this.indexChecked.add(orderId);
+              })
+              .catch(() => {
+                // The host's storage refused the write: the next read of this order tries again.
+              }),
+      ),
+    );
   }
 
   private async addToIndex(orderId: string): Promise<void> {

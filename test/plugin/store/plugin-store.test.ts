@@ -8,6 +8,7 @@ import {
   createPostgresPluginStore,
   createShardedLowdbPluginStore,
   type FsyncPolicy,
+  type OrderPaymentRecord,
   type PluginStore,
 } from "../../../plugin/store/index.js";
 import { dropSchema, freshSchema, testDatabaseUrl } from "../../support/postgres-test-database.js";
@@ -91,6 +92,45 @@ describe("sharded lowdb file layout", () => {
     } finally {
       await dir.remove();
     }
+  });
+});
+
+describe("host storage: open work an earlier version did not index", () => {
+  // Before reconcile settled lost after-payment answers (fd5ce75), a paid link with a pending call was no open work, so
+  // a store of that version left the order out of index/open-work. HostStorage cannot list its keys: such an order is
+  // found when a read brings its document up (the order list's payment views, picking), and indexed then.
+  const paid = link("u-1", { state: "paid" });
+  const pending = { id: "p1", kind: "annul-credit" as const, startedAt: 10, amountMinor: "25000", rows: null, orderRowIds: null };
+  const earlierRecord = (orderId: string, withPending: boolean): OrderPaymentRecord => ({
+    orderId,
+    orderNumber: orderId,
+    linkSequence: 1,
+    links: [{ ...paid, merchantOrderNumber: `${orderId}-1`, afterPayment: { currency: "SEK", paidMinor: "25000", credits: [], deliveries: [], annulled: null, pending: withPending ? pending : null } }],
+    intents: [],
+    inbox: [],
+  });
+
+  it("indexes such an order when picking or a payment view reads it, so reconcile visits it", async () => {
+    const storage = new MemoryHostStorage();
+    for (const [id, withPending] of [["picked", true], ["viewed", true], ["settled", false]] as const) await storage.update(`orders/${id}`, () => earlierRecord(id, withPending));
+    const store = createHostStoragePluginStore(storage);
+    expect(await store.listOrdersWithOpenWork()).toEqual([]);
+    expect(await store.getPaymentSummaries(["picked", "settled"])).toEqual([{ paid: false, current: "refund-unknown" }, { paid: true, current: "paid" }]);
+    await store.getOrderStates(["viewed", "settled"]);
+    expect((await store.listOrdersWithOpenWork()).map((o) => o.orderId).sort()).toEqual(["picked", "viewed"]);
+    // A restarted process finds them in the index without reading them first.
+    expect((await createHostStoragePluginStore(storage).listOrdersWithOpenWork()).map((o) => o.orderId).sort()).toEqual(["picked", "viewed"]);
+  });
+
+  it("writes nothing for orders the index holds already or that have no open work", async () => {
+    const storage = new MemoryHostStorage();
+    const store = createHostStoragePluginStore(storage);
+    await store.putLink("waiting", link("w-1"));
+    await storage.update("orders/settled", () => earlierRecord("settled", false));
+    const writes = storage.writes;
+    await store.getPaymentSummaries(["waiting", "settled"]);
+    await createHostStoragePluginStore(storage).getOrderStates(["waiting", "settled"]);
+    expect(storage.writes).toBe(writes);
   });
 });
 
