@@ -2,7 +2,7 @@
 // with the host named in SVEA_ALLOW_PLAIN_HTTP_HOSTS, and then with one warning at start naming it.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { startMockSvea, type MockSveaServer } from "../../mock-svea/start-mock-svea.js";
 import { startHostNode, type HostNode } from "../multi-node/host-node-processes.js";
 import { dropSchema, freshSchema, testDatabaseUrl } from "../support/postgres-test-database.js";
@@ -46,7 +46,10 @@ it("refuses plain http to a host not named, and with SVEA_ALLOW_PLAIN_HTTP_HOSTS
   let node: HostNode | undefined;
   try {
     node = await startHostNode(1, nodeEnv({ SVEA_ALLOW_PLAIN_HTTP_HOSTS: "mock-svea, 0.0.0.0" }));
-    const warnings = node.output.filter((line) => line.includes("allowPlainHttpTo"));
+    // The warning goes to stderr and "ready" to stdout: two pipes, so the warning may be read just after "ready".
+    const warningsNow = () => node!.output.filter((line) => line.includes("allowPlainHttpTo"));
+    await vi.waitFor(() => expect(warningsNow().length).toBeGreaterThan(0), { timeout: 10_000 });
+    const warnings = warningsNow();
     expect(warnings).toHaveLength(1);
     expect(JSON.parse(warnings[0]!)).toMatchObject({ level: 40, msg: expect.stringMatching(/^plain http allowed to mock-svea, 0\.0\.0\.0 \(setting allowPlainHttpTo\)/) });
     const fixture = JSON.parse(await readFile(join(repoRoot, "fixtures/host/instore-order.json"), "utf8")) as Record<string, unknown>;
