@@ -16,6 +16,18 @@ const codes = (answer: { accepted: boolean; notices?: { code: string }[] }) => (
 
 const changed = { rows: [{ name: "Table", quantity: "1", unitPrice: "300.00", vatPercent: "25" }], total: "300.00" };
 
+/** A plugin stopped between sending a create and storing its answer: the intent is open, Svea has nothing (yet). */
+async function afterCrashedCreate() {
+  const svea = new FakeSvea();
+  const kit = await startKit(testSettings(), { svea });
+  const order = hostOrder();
+  kit.orders.orders.set(order.id, order);
+  const built = buildForHost(kit.deps, order);
+  if (!built.ok) throw new Error("the test order does not build");
+  await prepareLink(kit.deps, order, "create", built);
+  return { ...kit, order, svea };
+}
+
 /** A plugin whose first create times out without Svea holding it (yet); `land()` makes Svea get to it late. */
 async function afterLostCreate() {
   const svea = new FakeSvea();
@@ -282,14 +294,8 @@ describe("what the host is told about a create whose answer was lost", () => {
   });
 
   it("after a crash between sending the create and storing its answer: the restart's reconcile tells the host it is being checked, and later that it failed for good", async () => {
-    const svea = new FakeSvea();
-    const { deps, orders, clock } = await startKit(testSettings(), { svea });
-    const order = hostOrder();
-    orders.orders.set(order.id, order);
-    const built = buildForHost(deps, order);
-    if (!built.ok) throw new Error("the test order does not build");
     // The intent is written, the create sent, and the process stops: nothing told the host, and Svea has nothing yet.
-    await prepareLink(deps, order, "create", built);
+    const { deps, orders, clock } = await afterCrashedCreate();
     expect(orders.updates).toEqual([]);
     await reconcile(deps, "left-over");
     expect(lastUpdate(orders)).toMatchObject({ state: "failed", beingChecked: true, paymentLink: null });
@@ -301,13 +307,7 @@ describe("what the host is told about a create whose answer was lost", () => {
   });
 
   it("after a crash, told once that it is being checked: not again by later reconcile runs, a check-now or a delete inside the window", async () => {
-    const svea = new FakeSvea();
-    const { deps, orders, clock, instance } = await startKit(testSettings(), { svea });
-    const order = hostOrder();
-    orders.orders.set(order.id, order);
-    const built = buildForHost(deps, order);
-    if (!built.ok) throw new Error("the test order does not build");
-    await prepareLink(deps, order, "create", built);
+    const { deps, orders, clock, instance, order } = await afterCrashedCreate();
     await reconcile(deps, "left-over");
     expect(orders.updates.map((u) => [u.state, u.beingChecked])).toEqual([["failed", true]]);
     for (let run = 0; run < 3; run++) {
@@ -321,13 +321,7 @@ describe("what the host is told about a create whose answer was lost", () => {
   });
 
   it("after a crash and a delete while Svea answered 404: once the window has passed, the host hears it is no longer being checked", async () => {
-    const svea = new FakeSvea();
-    const { deps, orders, clock, instance } = await startKit(testSettings(), { svea });
-    const order = hostOrder();
-    orders.orders.set(order.id, order);
-    const built = buildForHost(deps, order);
-    if (!built.ok) throw new Error("the test order does not build");
-    await prepareLink(deps, order, "create", built);
+    const { deps, orders, clock, instance, order, svea } = await afterCrashedCreate();
     expect(await instance.hooks["order.delete"]({ order, locale: "en" })).toMatchObject({ accepted: true });
     expect(lastUpdate(orders)).toMatchObject({ state: "failed", beingChecked: true });
     clock.advance(CREATE_OUTCOME_WINDOW_MS);
