@@ -39,7 +39,8 @@ export function isPlainHttpOffMachine(url: URL, allowed: readonly string[] = [])
   return !allowed.some((entry) => normalisedHost(entry) === name);
 }
 
-function normalisedHost(name: string): string {
+/** A hostname compared as DNS compares it: lower case, without a trailing root dot. */
+export function normalisedHost(name: string): string {
   return name.toLowerCase().replace(/\.$/, "");
 }
 

@@ -21,6 +21,7 @@ import { SettingsError, type SettingProblem } from "./settings-error.js";
 import {
   isPlainHttpHostName,
   isPlainHttpOffMachine,
+  normalisedHost,
   PLAIN_HTTP_HOST_RULE,
   PLAIN_HTTP_OFF_MACHINE_RULE,
   plainHttpOffMachineRule,
@@ -172,7 +173,7 @@ function isSveasOwn(environment: string | undefined): boolean {
   if (environment === undefined) return false;
   if (environment === "stage" || environment === "production") return true;
   try {
-    const host = new URL(environment).hostname.toLowerCase().replace(/\.$/, "");
+    const host = normalisedHost(new URL(environment).hostname);
     return host === "svea.com" || host.endsWith(".svea.com");
   } catch {
     return false;
