@@ -29,10 +29,21 @@ const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT
 const FIRST_FILL_BYTES = 64 * 1024;
 const MAX_FILL_BYTES = 4 * 1024 * 1024;
 
-function writeAll(fd: number, data: Buffer, position: number): Promise<void> {
+/**
+ * A fill is written in pieces of this size, each its own O_DSYNC write. While a fill's write extends the file, every
+ * batch's O_DSYNC write must also commit the file's new size, and on ext4 (data=ordered) that commit first waits for
+ * the zeros the fill has in the page cache: with one 4 MiB write, a batch written meanwhile blocked the event loop for
+ * about 5 ms, and those stalls took about 8 % of the time under create load (400 ms in 5 s, 20 connections). In
+ * 128 KiB pieces a batch waits for at most one piece: the stalls fell to about 2 % and the create p99 from 10-14 ms to
+ * 4-7 ms. Much smaller pieces (16 KiB) fill too slowly to stay ahead of the journal under load.
+ */
+const FILL_CHUNK_BYTES = 128 * 1024;
+
+/** Writes all of `data` at `position` in writes of at most `chunk` bytes, one after the other. */
+function writeAll(fd: number, data: Buffer, position: number, chunk = data.length): Promise<void> {
   return new Promise((resolve, reject) => {
     const next = (offset: number) =>
-      write(fd, data, offset, data.length - offset, position + offset, (error, n) => {
+      write(fd, data, offset, Math.min(chunk, data.length - offset), position + offset, (error, n) => {
         if (error) reject(error);
         else if (offset + n < data.length) next(offset + n);
         else resolve();
@@ -176,7 +187,7 @@ export class JournalSegment {
   private fill(atLeast: number): Promise<void> {
     const zeros = Buffer.alloc(Math.max(atLeast, Math.min(MAX_FILL_BYTES, Math.max(FIRST_FILL_BYTES, this.allocated))));
     const start = this.allocated;
-    this.filling = writeAll(this.fd!, zeros, start).then(
+    this.filling = writeAll(this.fd!, zeros, start, FILL_CHUNK_BYTES).then(
       () => {
         this.allocated = start + zeros.length;
         this.filling = null;

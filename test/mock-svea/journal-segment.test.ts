@@ -31,6 +31,23 @@ describe("JournalSegment", () => {
     expect(await readFile(segment.path, "utf8")).toBe('{"seq":1}\n{"seq":2}\n');
   });
 
+  it("keeps every line whole across fills written in several pieces (fills grow past the 128 KiB piece)", async () => {
+    const segment = new JournalSegment(join(await tempDir(), "s.jsonl"));
+    const line = (n: number) => JSON.stringify({ seq: n, pad: "x".repeat(900) });
+    // About 1.2 MB: fills of 64, 64, 128, 256, 512 KiB and 1 MiB, the last three in 2, 4 and 8 pieces.
+    for (let n = 1; n <= 1300; n += 50) await Promise.all(Array.from({ length: 50 }, (_, i) => segment.append(line(n + i))));
+    const lines = Array.from({ length: 1300 }, (_, i) => `${line(i + 1)}\n`).join("");
+    // As a crash would leave it, once the fill running in the background is done: the lines, then zeros up to the
+    // end of the last fill. The fills double from 64 KiB, so a file with every piece in its place ends at a power of two.
+    await (segment as unknown as { filling: Promise<void> | null }).filling;
+    const raw = await readFile(segment.path);
+    expect(Number.isInteger(Math.log2(raw.length))).toBe(true);
+    expect(raw.subarray(0, lines.length).toString("utf8")).toBe(lines);
+    expect(raw.subarray(lines.length).every((byte) => byte === 0)).toBe(true);
+    await segment.close();
+    expect(await readFile(segment.path, "utf8")).toBe(lines);
+  });
+
   it("appends a segment with fsync never, leaving no zero tail at any time", async () => {
     const segment = new JournalSegment(join(await tempDir(), "s.jsonl"), "never");
     await segment.append('{"seq":1}');
