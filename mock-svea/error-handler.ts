@@ -5,9 +5,16 @@ import type { Logger } from "pino";
 import { StateStoreStoppedError } from "./state/state-store-stopped-error.js";
 import { MockSveaError, PROBLEM_CONTENT_TYPE, problemDocument, type MockSveaErrorStatus } from "./problem-document.js";
 
+/**
+ * The problem document, with the request id as its `traceId` and, as on every other answer, in `X-Request-Id` (hono's
+ * requestId middleware sets the header on the answer a route gives; a refusal is a new Response that would lack it).
+ */
 export function problemResponse(c: Context, error: MockSveaError): Response {
-  const body = problemDocument(error.status, error.detail, error.fieldErrors, c.get("requestId") ?? "");
-  return new Response(JSON.stringify(body), { status: error.status, headers: { "content-type": PROBLEM_CONTENT_TYPE, ...error.headers } });
+  const requestId: string = c.get("requestId") ?? "";
+  const body = problemDocument(error.status, error.detail, error.fieldErrors, requestId);
+  const headers: Record<string, string> = { "content-type": PROBLEM_CONTENT_TYPE, ...error.headers };
+  if (requestId) headers["x-request-id"] = requestId;
+  return new Response(JSON.stringify(body), { status: error.status, headers });
 }
 
 export function errorHandler(logger: Logger) {

@@ -27,6 +27,8 @@ function expectProblem(res: request.Response, status: number) {
   expect(checked.ok).toBe(true);
   expect(res.body.status).toBe(status);
   expect(res.body.traceId).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+  // The id a developer finds in the mock's log and request journal, on the refusal as on every answer.
+  expect(res.headers["x-request-id"]).toBe(res.body.traceId);
 }
 
 describe("create", () => {
