@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ManualClock } from "../common/clock.js";
 import { adminTokenProblem } from "./admin-token-rule.js";
+import { DEFAULT_DUPLICATE_CREATE_STATUS, DUPLICATE_CREATE_STATUSES, parseDuplicateCreateStatus } from "./duplicate-create-refusal.js";
 import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea, type MockSveaServer, type StartMockSveaOptions } from "./start-mock-svea.js";
 
 export const USAGE = `svea-instore-mock [options]
@@ -21,6 +22,9 @@ export const USAGE = `svea-instore-mock [options]
   --public-url <url>    base URL put in payment links (env MOCK_SVEA_PUBLIC_URL)
   --no-poll-limit       answer every status poll (env MOCK_SVEA_POLL_LIMIT=off); default 403 within 5 s
   --manual-clock        run on a clock that only /__admin/clock/advance moves (env MOCK_SVEA_CLOCK=manual; system is the default)
+  --duplicate-create-status <s>
+                        how a create under a merchantOrderNumber already used is refused: ${DUPLICATE_CREATE_STATUSES.join(", ")}
+                        (env MOCK_SVEA_DUPLICATE_CREATE_STATUS, default ${DEFAULT_DUPLICATE_CREATE_STATUS}; Svea documents none)
   --help`;
 
 /** Reads flags first, then env vars, then defaults. Throws with a message naming the bad flag. */
@@ -37,6 +41,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
       "public-url": { type: "string" },
       "no-poll-limit": { type: "boolean" },
       "manual-clock": { type: "boolean" },
+      "duplicate-create-status": { type: "string" },
       help: { type: "boolean" },
     },
     strict: true,
@@ -65,6 +70,12 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   if (fsync !== "batched" && fsync !== "never") {
     throw new Error(`${values.fsync !== undefined ? "--fsync" : "MOCK_SVEA_FSYNC"} must be "batched" or "never", not "${fsync}"`);
   }
+  const duplicateText = values["duplicate-create-status"] ?? env.MOCK_SVEA_DUPLICATE_CREATE_STATUS;
+  const duplicateCreateStatus = duplicateText === undefined ? undefined : parseDuplicateCreateStatus(duplicateText);
+  if (duplicateText !== undefined && duplicateCreateStatus === undefined) {
+    const setting = values["duplicate-create-status"] !== undefined ? "--duplicate-create-status" : "MOCK_SVEA_DUPLICATE_CREATE_STATUS";
+    throw new Error(`${setting} must be one of ${DUPLICATE_CREATE_STATUSES.join(", ")}, not "${duplicateText.slice(0, 100)}"`);
+  }
   const adminToken = values["admin-token"] ?? env.MOCK_SVEA_ADMIN_TOKEN;
   const tokenProblem = adminToken ? adminTokenProblem(values["admin-token"] !== undefined ? "--admin-token" : "MOCK_SVEA_ADMIN_TOKEN", adminToken) : undefined;
   if (tokenProblem) throw new Error(tokenProblem);
@@ -77,6 +88,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     publicUrl,
     enforcePollInterval: pollLimit === "on",
     fsync,
+    ...(duplicateCreateStatus !== undefined ? { duplicateCreateStatus } : {}),
     ...(manual ? { clock: new ManualClock(Date.now()) } : {}),
   };
 }

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { listenErrorMessage, parseCliOptions, startErrorMessage } from "../../mock-svea/cli.js";
-import { startMockSvea } from "../../mock-svea/start-mock-svea.js";
+import { startMockSvea, type StartMockSveaOptions } from "../../mock-svea/start-mock-svea.js";
+import { basic, DEMO, orderRequest, startTestMock } from "./mock-svea-test-server.js";
 import { repoRoot, startScript } from "../e2e/ensure-plugin-built.js";
 import { runToExit } from "../support/run-to-exit.js";
 
@@ -44,6 +45,25 @@ describe("mock CLI settings", () => {
     expect(() => parseCliOptions(["--public-url", "mock.example"], {})).toThrow(/^--public-url must be an absolute/);
     expect(parseCliOptions([], { MOCK_SVEA_CLOCK: "system", MOCK_SVEA_PUBLIC_URL: "https://mock.example/" })).toMatchObject({ publicUrl: "https://mock.example/" });
     expect(parseCliOptions([], { MOCK_SVEA_CLOCK: "manual" })).toHaveProperty("clock");
+  });
+
+  it("takes the duplicate-create status from --duplicate-create-status or MOCK_SVEA_DUPLICATE_CREATE_STATUS, and the mock answers a repeat with it", async () => {
+    expect(() => parseCliOptions(["--duplicate-create-status", "418"], {})).toThrow(/^--duplicate-create-status must be one of 409, 400, 422, not "418"$/);
+    expect(() => parseCliOptions([], { MOCK_SVEA_DUPLICATE_CREATE_STATUS: "409 " })).toThrow(/^MOCK_SVEA_DUPLICATE_CREATE_STATUS must be one of/);
+    expect(parseCliOptions([], {})).not.toHaveProperty("duplicateCreateStatus");
+    // The flag wins over the variable, as every other flag does.
+    const options = parseCliOptions(["--duplicate-create-status", "422", "--memory", "--port", "0"], { MOCK_SVEA_DUPLICATE_CREATE_STATUS: "400" });
+    expect(options).toMatchObject({ duplicateCreateStatus: 422 });
+    const mock = await startTestMock({ ...(options as StartMockSveaOptions), logger: false, sweepSchedule: false });
+    try {
+      const body = JSON.stringify(orderRequest());
+      const create = () =>
+        fetch(`${mock.url}/api/v1/orders`, { method: "POST", headers: { authorization: basic(DEMO), "content-type": "application/json" }, body });
+      expect((await create()).status).toBe(200);
+      expect((await create()).status).toBe(422);
+    } finally {
+      await mock.close();
+    }
   });
 
   it("--data naming a directory is named with its path and setting", async () => {

@@ -83,7 +83,7 @@ describe("README: the mock's flags and variables", () => {
   }
 
   it("every flag of the usage is one the parser takes", () => {
-    const sample: Record<string, string> = { "--port": "0", "--data": "x.json", "--fsync": "never", "--merchants": "m.json", "--admin-token": "readme-admin-token-0123456789abcdef", "--public-url": "http://mock.example" };
+    const sample: Record<string, string> = { "--port": "0", "--data": "x.json", "--fsync": "never", "--merchants": "m.json", "--admin-token": "readme-admin-token-0123456789abcdef", "--public-url": "http://mock.example", "--duplicate-create-status": "422" };
     for (const flag of usageFlags) {
       const args = flag in sample ? [flag, sample[flag]!] : [flag];
       expect(() => parseCliOptions(args, {}), flag).not.toThrow();
@@ -100,6 +100,7 @@ describe("README: the mock's flags and variables", () => {
       MOCK_SVEA_MERCHANTS: "m.json",
       MOCK_SVEA_ADMIN_TOKEN: "readme-admin-token-0123456789abcdef",
       MOCK_SVEA_PUBLIC_URL: "http://mock.example",
+      MOCK_SVEA_DUPLICATE_CREATE_STATUS: "400",
     };
     const shape = (options: ReturnType<typeof parseCliOptions>) => JSON.stringify(options, (key, value: unknown) => (key === "clock" ? "a clock" : value));
     const plain = shape(parseCliOptions([], {}));
