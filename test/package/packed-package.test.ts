@@ -100,7 +100,9 @@ describe("the packed package", () => {
         if (!paths.has(shipped)) missing.push(`${map} -> ${shipped}`);
       }
     }
-    for (const js of [...paths].filter((p) => p.endsWith(".js"))) {
+    // A declaration's map is what takes a vendor's "go to definition" to the TypeScript source instead of the .d.ts.
+    expect(maps).toEqual(expect.arrayContaining(["dist/plugin/index.d.ts.map", "dist/mock-svea/index.d.ts.map", "dist/host/index.d.ts.map"]));
+    for (const js of [...paths].filter((p) => p.endsWith(".js") || p.endsWith(".d.ts"))) {
       const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(await readFile(join(installed, js), "utf8"))?.[1];
       if (url && !paths.has(posix.join(posix.dirname(js), url))) missing.push(`${js} -> ${url}`);
     }
