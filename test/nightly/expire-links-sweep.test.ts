@@ -88,5 +88,7 @@ describe("expire-links", () => {
     expect((await story.requests()).filter((e) => e.status === 403)).toEqual([]);
     const views = await Promise.all([ids[0]!, ids[250]!, ids[499]!].map((id) => story.view(id)));
     expect(views.map((v) => v?.state)).toEqual(["expired", "expired", "expired"]);
-  });
+    // 500 saves and 500 status reads over real HTTP: 16 s alone at a load average of 8.5 (2 cores), and
+    // past the suite's 30 s once with the whole suite running beside other work. The checks above are on counts only.
+  }, 90_000);
 });
