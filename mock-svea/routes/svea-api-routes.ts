@@ -32,7 +32,8 @@ function withFaults(deps: MockSveaDeps, endpoint: Endpoint): MiddlewareHandler<M
     c.set("fault", fault.kind === "drop-connection" && fault.afterStore ? "drop-connection-after-store" : fault.kind);
     switch (fault.kind) {
       case "http-status":
-        throw new MockSveaError(fault.status, `fault injected through the admin API (${fault.status})`);
+        // A 401 as the credentials check answers it (its challenge too): Svea's auth flapping, or a password rotated.
+        throw new MockSveaError(fault.status, `fault injected through the admin API (${fault.status})`, [], fault.status === 401 ? { "www-authenticate": BASIC_CHALLENGE } : {});
       case "delay":
         await deps.clock.sleep(fault.delayMs);
         return next();
@@ -47,9 +48,12 @@ function withFaults(deps: MockSveaDeps, endpoint: Endpoint): MiddlewareHandler<M
   };
 }
 
+const REALM = "Svea Instore";
+const BASIC_CHALLENGE = `Basic realm="${REALM}"`;
+
 export function sveaApiRoutes(deps: MockSveaDeps, options: SveaApiOptions): Hono<MockSveaEnv> {
   const api = new Hono<MockSveaEnv>();
-  api.use(merchantBasicAuth(deps.merchants, "Svea Instore"));
+  api.use(merchantBasicAuth(deps.merchants, REALM));
   api.use(bodySizeLimit(options.bodyLimitBytes));
   const merchantOf = (c: { get(key: "merchantId"): string | undefined }) => deps.merchants.get(c.get("merchantId")!)!;
 

@@ -256,6 +256,10 @@ export const messageCatalog = {
     sv: "Svea svarade med ett fel eller bröt förbindelsen, men kan ändå ha skapat betallänken och skickat sms:et, så ordern visas som att den kontrolleras hos Svea tills Svea har svarat. Spara ordern igen för att skicka länken: den går under samma nummer, så det blir aldrig två länkar.",
     en: "Svea answered with an error or cut the connection, but may still have created the payment link and sent the SMS, so the order shows as being checked with Svea until Svea answers. Save the order again to send the link: it goes under the same number, so there are never two links.",
   },
+  "notice.create-unauthorized-outcome-unknown": {
+    sv: "Svea godkände inte inloggningen. Kontrollera merchant-id och lösenord i inställningarna. Ett tidigare försök kan ändå ha skapat betallänken och skickat sms:et, så ordern visas som att den kontrolleras hos Svea tills Svea godkänner inloggningen och har svarat. Spara sedan ordern igen för att skicka länken: den går under samma nummer, så det blir aldrig två länkar.",
+    en: "Svea did not accept the credentials. Check the merchant id and password in the settings. An earlier attempt may still have created the payment link and sent the SMS, so the order shows as being checked with Svea until Svea accepts the credentials and answers. Then save the order again to send the link: it goes under the same number, so there are never two links.",
+  },
   "notice.create-unavailable": {
     sv: "Betallänken kunde inte skapas: Svea kunde inte nås. Ordern är sparad; spara den igen när Svea svarar, så skickas länken.",
     en: "The payment link could not be created: Svea could not be reached. The order is saved; save it again once Svea answers, and the link is sent.",

@@ -89,6 +89,8 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
     ).catch((e: unknown) => {
       // Throttled (403, 429) until the attempts ran out, after one that may have landed: that one is still unknown.
       if (mayExist && e instanceof SveaRateLimitedError) throw new SveaUnavailableError("outcome-unconfirmed", { call, outcomeUnknown: true, status: e.status });
+      // The credentials refused (401) after such an attempt: still the operator's to fix, and that attempt still unknown.
+      if (mayExist && e instanceof SveaAuthError) throw new SveaAuthError(call, { outcomeUnknown: true });
       throw e;
     });
     // Object.assign keeps the required fields required; a spread of a FromSchema type with an index signature does not.

@@ -94,19 +94,30 @@ export class SveaValidationError extends SveaInstoreError {
   }
 }
 
+/**
+ * Svea refused the credentials (401): an operator must fix the settings. `outcomeUnknown`: a create refused so after
+ * an attempt of it that may have landed (Svea's auth can flap, or the password was rotated in between): that attempt
+ * is still unknown, as a throttle's would be, and the refusal cannot say whether Svea holds the link.
+ */
 export class SveaAuthError extends SveaInstoreError {
   override readonly name = "SveaAuthError";
   readonly code = "auth" as const;
-  constructor(call?: SveaCallContext) {
-    super(`Svea Instore refused the credentials (401)${where(call)}`, {
+  readonly outcomeUnknown: boolean;
+  constructor(call?: SveaCallContext, options: { outcomeUnknown?: boolean } = {}) {
+    const outcomeUnknown = options.outcomeUnknown === true;
+    const after = outcomeUnknown
+      ? { sv: " Ett tidigare försök kan redan ha gått igenom; det kan Svea bekräfta först när inloggningen godkänns.", en: " An earlier attempt may already have gone through; Svea can confirm it only once the credentials are accepted." }
+      : { sv: "", en: "" };
+    super(`Svea Instore refused the credentials (401)${outcomeUnknown ? " after an attempt that may have landed" : ""}${where(call)}`, {
       status: 401,
       retryable: false,
       call,
       messages: {
-        sv: "Svea Instore godkände inte inloggningsuppgifterna (merchant-id och lösenord). Kontrollera inställningarna för betalsättet Svea Instore.",
-        en: "Svea Instore refused the credentials (merchant id and password). Check the settings of the Svea Instore payment method.",
+        sv: "Svea Instore godkände inte inloggningsuppgifterna (merchant-id och lösenord). Kontrollera inställningarna för betalsättet Svea Instore." + after.sv,
+        en: "Svea Instore refused the credentials (merchant id and password). Check the settings of the Svea Instore payment method." + after.en,
       },
     });
+    this.outcomeUnknown = outcomeUnknown;
   }
 }
 

@@ -160,6 +160,10 @@ function createdNotices(locale: Locale, created: CreatedLink): Notice[] {
     if (failure.reason === "svea-unavailable" && link.mayExistAtSvea) {
       return [{ code: "svea-unavailable", severity: "error", message: t(locale, "notice.create-outcome-unknown") }];
     }
+    // The credentials refused after an attempt that may have landed: the settings to fix, and the link being checked.
+    if (failure.reason === "svea-unauthorized" && link.mayExistAtSvea) {
+      return [{ code: "svea-unauthorized", severity: "error", message: t(locale, "notice.create-unauthorized-outcome-unknown") }];
+    }
     if (failure.code === "duplicate-order") {
       return [{ code: "svea-duplicate-order", severity: "error", message: t(locale, "failure.svea-duplicate-order", { number: link.merchantOrderNumber }) }];
     }

@@ -49,7 +49,8 @@ export function classifySveaFailure(error: unknown): SveaFailure {
     case "validation":
       return { reason: "svea-rejected", mayHaveReachedSvea: earlierMayHaveLanded, detail, localized, notFound: false, code };
     case "auth":
-      return { reason: "svea-unauthorized", mayHaveReachedSvea: false, detail, localized, notFound: false, code };
+      // Credentials refused: nothing of this attempt was carried out, but an earlier one (the client marks it) may have been.
+      return { reason: "svea-unauthorized", mayHaveReachedSvea: earlierMayHaveLanded, detail, localized, notFound: false, code };
     case "duplicate-order":
       // Svea holds another order under this merchantOrderNumber (a first attempt's 409: after an attempt that may have
       // landed, the client reads the status on any refusal and never lets a 409 stand). Nothing of ours was created;

@@ -187,10 +187,36 @@ describe("createOrder: the refusal stands, or the outcome stays unknown", () => 
     expect(server.count("POST", CREATE)).toBe(3);
   });
 
-  it("401 after a lost attempt is not taken for a duplicate: no status read", async () => {
+  it("401 after a lost attempt is not taken for a duplicate: no status read; still the credentials, but the lost attempt's outcome stays unknown", async () => {
     const { client, fake, server } = await fakeSveaWithClient();
     cutFirstCreateThenAnswer(fake, server, 401, { title: "Unauthorized", status: 401 });
-    expect(await rejectionOf(client.createOrder(exampleOrder()))).toBeInstanceOf(SveaAuthError);
+    const e = await rejectionOf(client.createOrder(exampleOrder()));
+    expect(e).toBeInstanceOf(SveaAuthError);
+    expect(e).toMatchObject({ code: "auth", status: 401, outcomeUnknown: true });
+    expect((e as SveaAuthError).userMessage("en")).toBe(
+      "Svea Instore refused the credentials (merchant id and password). Check the settings of the Svea Instore payment method. An earlier attempt may already have gone through; Svea can confirm it only once the credentials are accepted.",
+    );
+    expect(classifySveaFailure(e)).toMatchObject({ reason: "svea-unauthorized", mayHaveReachedSvea: true });
+    expect(server.count("POST", CREATE)).toBe(2);
     expect(server.count("GET", STATUS)).toBe(0);
+  });
+
+  it("a create resuming an earlier one refused 401: the earlier one's outcome stays unknown", async () => {
+    const { client, fake, server } = await fakeSveaWithClient();
+    fake.hooks.before = (req, res) => (isCreate(req) ? (sendJson(res, 401, { title: "Unauthorized", status: 401 }), true) : false);
+    const e = await rejectionOf(client.createOrder(exampleOrder(), { resumesEarlierCreate: true }));
+    expect(e).toMatchObject({ code: "auth", outcomeUnknown: true });
+    expect(classifySveaFailure(e)).toMatchObject({ reason: "svea-unauthorized", mayHaveReachedSvea: true });
+    expect(server.count("GET", STATUS)).toBe(0);
+  });
+
+  it("a first-ever create refused 401 stays a plain credentials error: nothing could have landed", async () => {
+    const { client, fake, server } = await fakeSveaWithClient();
+    fake.hooks.before = (req, res) => (isCreate(req) ? (sendJson(res, 401, { title: "Unauthorized", status: 401 }), true) : false);
+    const e = await rejectionOf(client.createOrder(exampleOrder()));
+    expect(e).toMatchObject({ code: "auth", status: 401, outcomeUnknown: false });
+    expect((e as SveaAuthError).userMessage("en")).toBe("Svea Instore refused the credentials (merchant id and password). Check the settings of the Svea Instore payment method.");
+    expect(classifySveaFailure(e)).toMatchObject({ reason: "svea-unauthorized", mayHaveReachedSvea: false });
+    expect(server.count("POST", CREATE)).toBe(1);
   });
 });

@@ -123,6 +123,20 @@ describe("fault injection", () => {
     expect(mock.deps.repo.find(DEMO.id, String(body.merchantOrderNumber))).toBeUndefined();
   });
 
+  it("answers a create with 401 as wrong credentials are answered, storing nothing", async () => {
+    const wrong = await api().post("/api/v1/orders").set("Authorization", basic({ ...DEMO, password: "not-the-password" })).set("Content-Type", "application/json").send(JSON.stringify(orderRequest()));
+    expect(wrong.status).toBe(401);
+    await api().post("/__admin/faults").send({ kind: "http-status", endpoint: "create", status: 401 }).expect(201);
+    const body = orderRequest();
+    const refused = await create(body);
+    expect(refused.status).toBe(401);
+    expect(refused.headers["www-authenticate"]).toBe(wrong.headers["www-authenticate"]);
+    expect(refused.headers["content-type"]).toBe(wrong.headers["content-type"]);
+    expect(refused.body).toMatchObject({ status: 401, title: "Unauthorized" });
+    expect(mock.deps.repo.find(DEMO.id, String(body.merchantOrderNumber))).toBeUndefined();
+    expect((await create(body)).status).toBe(200);
+  });
+
   it("refuses a malformed fault naming the field", async () => {
     const res = await api().post("/__admin/faults").send({ kind: "http-status", endpoint: "create", status: 418 });
     expect(res.status).toBe(400);

@@ -153,6 +153,7 @@ describe("README: codes an ERP matches on", () => {
       "create-unavailable": "svea-unavailable",
       "create-local-failure": "local-failure",
       "create-outcome-unknown": "svea-unavailable",
+      "create-unauthorized-outcome-unknown": "svea-unauthorized",
     }),
     ...codesOf("check", {}),
     ...codesOf("failure", {}),

@@ -139,6 +139,81 @@ describe("fault matrix", () => {
     expect(await smsTo(mon(final))).toHaveLength(1);
   });
 
+  // Svea's auth can flap, or the password be rotated between two attempts: a 401 after an attempt that may have landed
+  // says nothing about that attempt. Today's failed-for-good link had a later save send a second link and SMS beside it.
+  describe("the credentials refused (401) after a create that Svea stored and whose answer was lost", () => {
+    const hostPayment = async (id: string) => ((await (await fetch(`${story.host.url}/api/orders/${id}?locale=en`)).json()) as { payment: Record<string, unknown> | null }).payment;
+    const losesFirstCreateThenRefusesCredentials = async () => {
+      await fault({ kind: "drop-connection", endpoint: "create", afterStore: true });
+      await fault({ kind: "http-status", endpoint: "create", status: 401 });
+    };
+
+    it("the link is being checked with the credentials named, the host is told so, a save while they are refused sends no second link, and reconcile settles it once they work: one link, one SMS, paid into picking", async () => {
+      await losesFirstCreateThenRefusesCredentials();
+      const saved = await save("f-640");
+      expect(saved.accepted).toBe(true);
+      expect(saved.paymentView?.state).toBe("checking");
+      expect(codes(saved)).toEqual(["svea-unauthorized"]);
+      expect(saved.notices[0]).toMatchObject({
+        severity: "error",
+        message:
+          "Svea did not accept the credentials. Check the merchant id and password in the settings. An earlier attempt may still have created the payment link and sent the SMS, so the order shows as being checked with Svea until Svea accepts the credentials and answers. Then save the order again to send the link: it goes under the same number, so there are never two links.",
+      });
+      expect(saved.paymentView?.label).toBe(
+        "Being checked with Svea: the payment link may have been sent to the customer (Svea did not accept the credentials. Check the merchant id and password in the settings.)",
+      );
+      const link = mon(saved.paymentView);
+      expect(saved.paymentView?.links).toMatchObject([{ merchantOrderNumber: link, state: "failed", reason: "svea-unauthorized", beingChecked: true }]);
+      expect(await hostPayment("f-640")).toMatchObject({ state: "failed", beingChecked: true, paymentLink: null });
+      expect(atSvea("640")).toEqual(["Active"]);
+      expect(await smsTo(link)).toHaveLength(1);
+
+      // Saved again while the credentials are still refused: sent under the same number, refused, still being checked.
+      await story.pause();
+      await fault({ kind: "http-status", endpoint: "create", status: 401 });
+      const before = (await story.requests()).length;
+      const resaved = await save("f-640");
+      expect((await story.requests()).slice(before).map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual(["POST /api/v1/orders 401"]);
+      expect(resaved.paymentView?.state).toBe("checking");
+      expect(codes(resaved)).toEqual(["svea-unauthorized"]);
+      expect(resaved.paymentView?.links.map((l) => l.merchantOrderNumber)).toEqual([link]);
+      expect(atSvea("640")).toEqual(["Active"]);
+
+      // Reconcile while every call is refused leaves it being checked; once the credentials work, it finds the link.
+      await fault({ kind: "http-status", endpoint: "any", status: 401, count: 50 });
+      expect((await reconcile()).ok).toBe(false);
+      expect((await story.view("f-640"))?.state).toBe("checking");
+      expect((await story.admin("DELETE", "/faults")).status).toBe(200);
+      expect((await reconcile()).ok).toBe(true);
+      const settled = await story.view("f-640");
+      expect(settled?.state).toBe("waiting");
+      expect(settled?.links.map((l) => l.merchantOrderNumber)).toEqual([link]);
+      expect(await hostPayment("f-640")).toMatchObject({ state: "waiting", paymentLink: settled?.paymentLink });
+
+      await story.pause();
+      expect(codes(await save("f-640"))).toEqual(["link-unchanged"]);
+      expect(atSvea("640")).toEqual(["Active"]);
+      expect(await story.sms()).toHaveLength(1);
+      expect((await story.admin("POST", `/orders/${story.mock.merchant.id}/${link}/complete`, { paymentMethod: "card" })).status).toBe(200);
+      const paid = await paidView("f-640");
+      expect(paid?.sveaReference).toBe(story.mock.deps.repo.find(story.mock.merchant.id, link)?.paymentOrderId);
+      expect(await story.pickableIds()).toContain("f-640");
+    });
+
+    it("the customer pays the link while it is being checked: the callback's status read finds it paid", async () => {
+      await losesFirstCreateThenRefusesCredentials();
+      const saved = await save("f-641");
+      expect(saved.paymentView?.state).toBe("checking");
+      const link = mon(saved.paymentView);
+      expect((await story.admin("POST", `/orders/${story.mock.merchant.id}/${link}/complete`, { paymentMethod: "card" })).status).toBe(200);
+      const paid = await paidView("f-641");
+      expect(paid?.links.map((l) => `${l.merchantOrderNumber}:${l.state}`)).toEqual([`${link}:paid`]);
+      expect(await hostPayment("f-641")).toMatchObject({ state: "paid", sveaReference: paid?.sveaReference });
+      expect(await story.pickableIds()).toContain("f-641");
+      expect(atSvea("641")).toEqual(["Completed"]);
+    });
+  });
+
   it("status answers 403 on a re-save (Svea's 5 s poll gap): the plugin waits out the gap, reads again, then re-issues", async () => {
     const first = await save("f-503");
     const old = mon(first.paymentView);

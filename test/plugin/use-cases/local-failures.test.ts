@@ -1,7 +1,8 @@
 // A failure on the plugin's own side (a full disk, its store or the host failing) is said as that, never as a Svea outage.
 import { describe, expect, it } from "vitest";
 import { PostgresStoreError } from "../../../plugin/store/postgres-connection-secret.js";
-import { SveaUnexpectedResponseError, SveaUnavailableError } from "../../../plugin/svea-client/index.js";
+import { SveaAuthError, SveaUnexpectedResponseError, SveaUnavailableError } from "../../../plugin/svea-client/index.js";
+import { PaymentAdminError } from "../../../plugin/svea-payment-admin-client/payment-admin-errors.js";
 import { classifySveaFailure } from "../../../plugin/use-cases/index.js";
 import { FakeSvea } from "../support/fake-svea.js";
 import { hostOrder, startKit, testSettings } from "../support/plugin-test-kit.js";
@@ -28,6 +29,14 @@ describe("classifySveaFailure", () => {
     expect(classifySveaFailure(refused)).toMatchObject({ reason: "svea-unavailable", mayHaveReachedSvea: true });
     expect(classifySveaFailure(new DOMException("The operation timed out.", "TimeoutError"))).toMatchObject({ reason: "timeout", mayHaveReachedSvea: true });
     expect(classifySveaFailure(new SveaUnavailableError("paced-past-deadline", { outcomeUnknown: false }))).toMatchObject({ reason: "timeout", mayHaveReachedSvea: false });
+  });
+
+  it("reads refused credentials as nothing carried out, unless the client marks an earlier attempt that may have landed", () => {
+    expect(classifySveaFailure(new SveaAuthError())).toMatchObject({ reason: "svea-unauthorized", mayHaveReachedSvea: false });
+    expect(classifySveaFailure(new SveaAuthError(undefined, { outcomeUnknown: true }))).toMatchObject({ reason: "svea-unauthorized", mayHaveReachedSvea: true });
+    const call = { kind: "credit", method: "POST", path: "/api/v1/orders/1/deliveries/1/credits" } as const;
+    expect(classifySveaFailure(new PaymentAdminError("auth", call, { status: 401 }))).toMatchObject({ reason: "svea-unauthorized", mayHaveReachedSvea: false });
+    expect(classifySveaFailure(new PaymentAdminError("auth", call, { status: 401, outcomeUnknown: true }))).toMatchObject({ reason: "svea-unauthorized", mayHaveReachedSvea: true });
   });
 });
 
