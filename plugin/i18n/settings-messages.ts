@@ -13,7 +13,8 @@ function plainHttpOffMachineSv(what: string): string {
 export const settingsMessages = {
   // Names the settings object itself, where a problem has no setting (the settings are no object at all).
   "setting.whole": { sv: "inställningarna", en: "settings" },
-  // environment's anyOf (ajv reports each branch; one sentence says it), and an environment no URL parser reads.
+  // environment's and paymentAdmin.environment's anyOf (ajv reports each branch; one sentence says it), and an
+  // environment no URL parser reads.
   "setting.environment": {
     sv: 'måste vara "stage", "production" eller en basadress som börjar med http:// eller https://',
     en: 'must be "stage", "production" or an http(s) base URL',

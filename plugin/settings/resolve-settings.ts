@@ -105,9 +105,10 @@ function schemaProblems(errors: readonly FieldError[]): SettingProblem[] {
   const out: SettingProblem[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
-    // environment is an anyOf; ajv reports every branch, the administrator needs one sentence.
-    const found =
-      e.path === "environment" ? problem(e.path, "environment", "setting.environment") : stated(e.path, e.rule, { sv: fieldProblem(e, "sv"), en: fieldProblem(e, "en") });
+    // Either environment is an anyOf; ajv reports every branch, the administrator needs one sentence.
+    const found = ENVIRONMENT_SETTINGS.has(e.path)
+      ? problem(e.path, "environment", "setting.environment")
+      : stated(e.path, e.rule, { sv: fieldProblem(e, "sv"), en: fieldProblem(e, "en") });
     const key = `${found.setting}\u0000${found.rule}\u0000${found.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -115,6 +116,8 @@ function schemaProblems(errors: readonly FieldError[]): SettingProblem[] {
   }
   return out;
 }
+
+const ENVIRONMENT_SETTINGS: ReadonlySet<string> = new Set(["environment", "paymentAdmin.environment"]);
 
 /** A problem the settings check states with its catalogue entry, in both languages. */
 function problem(setting: string, rule: string, key: SettingMessageKey, params?: Record<string, string | number>): SettingProblem {

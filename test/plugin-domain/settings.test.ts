@@ -81,6 +81,14 @@ describe("resolveSettings", () => {
     ]);
   });
 
+  test("an environment that is neither stage, production nor a URL is one problem, for paymentAdmin.environment too", () => {
+    const e = errorsOf({ ...RAW_SETTINGS, environment: "staging", paymentAdmin: { merchantId: "124842", secret: "pa-secret-1", environment: "prod" } });
+    expect(e.errors.map((x) => x.message)).toEqual([
+      'environment: must be "stage", "production" or an http(s) base URL',
+      'paymentAdmin.environment: must be "stage", "production" or an http(s) base URL',
+    ]);
+  });
+
   test("does not modify the host's object", () => {
     const raw = structuredClone({ ...RAW_SETTINGS, extra: 1 });
     errorsOf(raw);
