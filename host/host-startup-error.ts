@@ -18,6 +18,14 @@ export const HOST_STARTUP_ERROR_CODES = [
 
 export type HostStartupErrorCode = (typeof HOST_STARTUP_ERROR_CODES)[number];
 
+/** One bad setting as the plugin names it; `messages` (both languages) from a plugin that gives them (hostApi 1.x, additive). */
+export interface SettingErrorLike {
+  setting: string;
+  rule: string;
+  message: string;
+  messages?: { sv: string; en: string };
+}
+
 export class HostStartupError extends Error {
   override readonly name = "HostStartupError";
 
@@ -25,7 +33,7 @@ export class HostStartupError extends Error {
     readonly code: HostStartupErrorCode,
     message: string,
     /** For invalid settings: each setting at fault and the rule it broke. */
-    readonly settingErrors: readonly { setting: string; rule: string; message: string }[] = [],
+    readonly settingErrors: readonly SettingErrorLike[] = [],
   ) {
     super(message);
   }
@@ -33,7 +41,7 @@ export class HostStartupError extends Error {
 
 interface SettingsErrorLike {
   code: "invalid-settings";
-  errors: { setting: string; rule: string; message: string }[];
+  errors: SettingErrorLike[];
 }
 
 /** The plugin's SettingsError, recognised by shape: the host must not import the plugin's classes. */
@@ -43,9 +51,17 @@ export function isSettingsError(error: unknown): error is SettingsErrorLike {
   return candidate.code === "invalid-settings" && Array.isArray(candidate.errors);
 }
 
+/**
+ * Each bad setting in English, and under it in Swedish when the plugin gives that too: the shop's administrator reads
+ * this one text (the console, the log), whose language the refused settings' defaultLocale cannot be trusted to choose.
+ */
 export function settingsStartupError(pluginId: string, error: SettingsErrorLike): HostStartupError {
   // The plugin's messages usually already start with the setting's name; it is added only where missing.
-  const lines = error.errors.map((e) => `  - ${e.setting && !e.message.startsWith(e.setting) ? `${e.setting}: ` : ""}${e.message}`);
+  const named = (e: SettingErrorLike, text: string) => `${e.setting && !text.startsWith(e.setting) ? `${e.setting}: ` : ""}${text}`;
+  const lines = error.errors.map((e) => {
+    const swedish = typeof e.messages?.sv === "string" && e.messages.sv !== e.message ? `\n    sv: ${named(e, e.messages.sv)}` : "";
+    return `  - ${named(e, e.message)}${swedish}`;
+  });
   return new HostStartupError(
     "invalid-settings",
     `The settings of plugin ${pluginId} are invalid:\n${lines.join("\n")}`,

@@ -1,7 +1,9 @@
-// Every clerk-facing message of the plugin, in Swedish and English side by side so a missing translation is a type error.
+// Every clerk-facing message of the plugin, and what activation tells a shop's administrator about bad settings, in
+// Swedish and English side by side so a missing translation is a type error.
 // Placeholders are written {name}; both languages of a key use the same set (a test checks it).
 
 import { afterPaymentMessages } from "./after-payment-messages.js";
+import { settingsMessages } from "./settings-messages.js";
 
 export interface Translations {
   sv: string;
@@ -348,4 +350,5 @@ export const messageCatalog = {
     en: "Orders with open work: {orders}; payment links checked against Svea: {checked}; found paid: {paid}; errors: {errors} (retried on the next run).",
   },
   ...afterPaymentMessages,
+  ...settingsMessages,
 } as const satisfies Record<string, Translations>;

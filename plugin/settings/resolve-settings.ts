@@ -18,15 +18,12 @@ import { longestCallbackUrlLength } from "../callback/callback-token.js";
 import { MERCHANT_ORDER_NUMBER_MAX } from "../svea-order/merchant-order-number.js";
 import { SVEA_PAYMENT_ADMIN_BASE_URLS } from "../svea-payment-admin-client/payment-admin-client-options.js";
 import { SettingsError, type SettingProblem } from "./settings-error.js";
-import {
-  isPlainHttpHostName,
-  isPlainHttpOffMachine,
-  normalisedHost,
-  PLAIN_HTTP_HOST_RULE,
-  PLAIN_HTTP_OFF_MACHINE_RULE,
-  plainHttpOffMachineRule,
-} from "../../common/plain-http-target.js";
-import { isPlainlyNotRandom, SECRET_GENERATE_HINT, SECRET_RANDOMNESS_RULE } from "../../common/secret-randomness.js";
+import { isPlainHttpHostName, isPlainHttpOffMachine, normalisedHost } from "../../common/plain-http-target.js";
+import { isPlainlyNotRandom } from "../../common/secret-randomness.js";
+import type { FieldError } from "../../common/json-schema-validator.js";
+import { fieldProblem } from "../../common/field-problem-text.js";
+import { t } from "../i18n/translate.js";
+import type { SettingMessageKey } from "../i18n/settings-messages.js";
 
 const SCHEDULE_NAMES: readonly ScheduleName[] = ["expire-links", "reconcile"];
 
@@ -104,32 +101,44 @@ function withoutTrailingSlash(url: string): string {
   return url.replace(/\/+$/, "");
 }
 
-function schemaProblems(errors: readonly { path: string; rule: string; message: string }[]): SettingProblem[] {
+function schemaProblems(errors: readonly FieldError[]): SettingProblem[] {
   const out: SettingProblem[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
-    // environment is an anyOf; ajv reports every branch, the clerk needs one sentence.
-    const isEnvironment = e.path === "environment";
-    const rule = isEnvironment ? "environment" : e.rule;
-    const text = isEnvironment ? 'must be "stage", "production" or an http(s) base URL' : e.message;
-    const key = `${e.path}\u0000${rule}\u0000${text}`;
+    // Either environment is an anyOf; ajv reports every branch, the administrator needs one sentence.
+    const found = ENVIRONMENT_SETTINGS.has(e.path)
+      ? problem(e.path, "environment", "setting.environment")
+      : stated(e.path, e.rule, { sv: fieldProblem(e, "sv"), en: fieldProblem(e, "en") });
+    const key = `${found.setting}\u0000${found.rule}\u0000${found.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(problem(e.path, rule, text));
+    out.push(found);
   }
   return out;
 }
 
-function problem(setting: string, rule: string, text: string): SettingProblem {
-  return { setting, rule, message: `${setting || "settings"}: ${text}` };
+const ENVIRONMENT_SETTINGS: ReadonlySet<string> = new Set(["environment", "paymentAdmin.environment"]);
+
+/** A problem the settings check states with its catalogue entry, in both languages. */
+function problem(setting: string, rule: string, key: SettingMessageKey, params?: Record<string, string | number>): SettingProblem {
+  return stated(setting, rule, { sv: t("sv", key, params), en: t("en", key, params) });
+}
+
+/** `setting: text` in each language; `message` is the English one. */
+function stated(setting: string, rule: string, text: { sv: string; en: string }): SettingProblem {
+  const messages = {
+    sv: `${setting || t("sv", "setting.whole")}: ${text.sv}`,
+    en: `${setting || t("en", "setting.whole")}: ${text.en}`,
+  };
+  return { setting, rule, message: messages.en, messages };
 }
 
 function accountProblems(s: PluginSettingsInput): SettingProblem[] {
   // One of the pair alone is a half-finished configuration, not an unconfigured account.
   if (s.merchantId !== undefined && s.password === undefined)
-    return [problem("password", "required", "is required when merchantId is given")];
+    return [problem("password", "required", "setting.required-with", { other: "merchantId" })];
   if (s.password !== undefined && s.merchantId === undefined)
-    return [problem("merchantId", "required", "is required when password is given")];
+    return [problem("merchantId", "required", "setting.required-with", { other: "password" })];
   return [];
 }
 
@@ -139,16 +148,16 @@ function accountProblems(s: PluginSettingsInput): SettingProblem[] {
  */
 function environmentProblems(s: PluginSettingsInput, allowPlainHttpTo: readonly string[]): SettingProblem[] {
   const out = [
-    ...baseUrlProblems("environment", s.environment, "merchantId and password", allowPlainHttpTo),
+    ...baseUrlProblems("environment", s.environment, { id: "merchantId", secret: "password" }, allowPlainHttpTo),
     ...(s.paymentAdmin?.environment === undefined
       ? []
-      : baseUrlProblems("paymentAdmin.environment", s.paymentAdmin.environment, "paymentAdmin.merchantId and paymentAdmin.secret", allowPlainHttpTo)),
+      : baseUrlProblems("paymentAdmin.environment", s.paymentAdmin.environment, { id: "paymentAdmin.merchantId", secret: "paymentAdmin.secret" }, allowPlainHttpTo)),
   ];
   if (s.merchantId !== undefined && (s.merchantId.includes(":") || CONTROL_CHARACTER.test(s.merchantId)))
-    out.push(problem("merchantId", "characters", "must not contain ':' or control characters (HTTP Basic authentication cannot carry them)"));
-  else if (s.merchantId !== undefined && s.merchantId.trim() === "") out.push(problem("merchantId", "blank", "must not be blank"));
-  if (s.password !== undefined && CONTROL_CHARACTER.test(s.password)) out.push(problem("password", "characters", "must not contain control characters"));
-  if (s.paymentAdmin !== undefined && s.paymentAdmin.merchantId.trim() === "") out.push(problem("paymentAdmin.merchantId", "blank", "must not be blank"));
+    out.push(problem("merchantId", "characters", "setting.merchant-id-characters"));
+  else if (s.merchantId !== undefined && s.merchantId.trim() === "") out.push(problem("merchantId", "blank", "setting.blank"));
+  if (s.password !== undefined && CONTROL_CHARACTER.test(s.password)) out.push(problem("password", "characters", "setting.password-characters"));
+  if (s.paymentAdmin !== undefined && s.paymentAdmin.merchantId.trim() === "") out.push(problem("paymentAdmin.merchantId", "blank", "setting.blank"));
   return out;
 }
 
@@ -159,14 +168,11 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
  * host, exactly, and never beside Svea's own stage or production, where it could only let callbacks travel readable.
  */
 function plainHttpHostProblems(s: PluginSettingsInput, allowPlainHttpTo: readonly string[]): SettingProblem[] {
-  const out = allowPlainHttpTo.flatMap((host, i) => (isPlainHttpHostName(host) ? [] : [problem(`allowPlainHttpTo[${i}]`, "host", PLAIN_HTTP_HOST_RULE)]));
+  const out = allowPlainHttpTo.flatMap((host, i) => (isPlainHttpHostName(host) ? [] : [problem(`allowPlainHttpTo[${i}]`, "host", "setting.host")]));
   if (allowPlainHttpTo.length > 0 && (isSveasOwn(s.environment) || isSveasOwn(s.paymentAdmin?.environment)))
-    out.push(problem("allowPlainHttpTo", "development-only", DEVELOPMENT_ONLY_RULE));
+    out.push(problem("allowPlainHttpTo", "development-only", "setting.development-only"));
   return out;
 }
-
-const DEVELOPMENT_ONLY_RULE =
-  "is for development against the mock only, and is refused when environment or paymentAdmin.environment is Svea's own (stage, production, or an address under svea.com; Svea takes https only)";
 
 /** Svea's own API: `stage`, `production`, or a URL on svea.com or a host under it (a custom address to the real Svea). */
 function isSveasOwn(environment: string | undefined): boolean {
@@ -180,18 +186,18 @@ function isSveasOwn(environment: string | undefined): boolean {
   }
 }
 
-function baseUrlProblems(setting: string, value: string, credentialSettings: string, allowPlainHttpTo: readonly string[]): SettingProblem[] {
+function baseUrlProblems(setting: string, value: string, credentialSettings: { id: string; secret: string }, allowPlainHttpTo: readonly string[]): SettingProblem[] {
   if (value === "stage" || value === "production") return [];
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return [problem(setting, "environment", 'must be "stage", "production" or an http(s) base URL')];
+    return [problem(setting, "environment", "setting.environment")];
   }
   const out: SettingProblem[] = [];
-  if (url.username || url.password) out.push(problem(setting, "credentials", `must not carry credentials (user:password@); give them as ${credentialSettings}`));
-  if (url.search || url.hash) out.push(problem(setting, "query", "must not have a query (?…) or a fragment (#…)"));
-  if (isPlainHttpOffMachine(url, allowPlainHttpTo)) out.push(problem(setting, "https", PLAIN_HTTP_OFF_MACHINE_RULE));
+  if (url.username || url.password) out.push(problem(setting, "credentials", "setting.credentials", credentialSettings));
+  if (url.search || url.hash) out.push(problem(setting, "query", "setting.query"));
+  if (isPlainHttpOffMachine(url, allowPlainHttpTo)) out.push(problem(setting, "https", "setting.https-credentials"));
   return out;
 }
 
@@ -201,8 +207,8 @@ function baseUrlProblems(setting: string, value: string, credentialSettings: str
  */
 function keyProblems(s: PluginSettingsInput): SettingProblem[] {
   if (s.previousCallbackKey !== undefined && s.previousCallbackKey === s.callbackKey)
-    return [problem("previousCallbackKey", "different", "must differ from callbackKey (rotate to a new key)")];
-  if (isPlainlyNotRandom(s.callbackKey)) return [problem("callbackKey", "randomness", `${SECRET_RANDOMNESS_RULE}; ${SECRET_GENERATE_HINT}`)];
+    return [problem("previousCallbackKey", "different", "setting.different")];
+  if (isPlainlyNotRandom(s.callbackKey)) return [problem("callbackKey", "randomness", "setting.randomness")];
   return [];
 }
 
@@ -215,19 +221,19 @@ const CALLBACK_URI_MAX = sveaInstoreSchemas.createOrderRequest.properties.callba
  */
 function publicBaseUrlProblems(s: PluginSettingsInput, allowPlainHttpTo: readonly string[]): SettingProblem[] {
   // A callback's URL holds its token: over plain http across a network anyone on the path could replay it.
-  const plainHttp = isPlainHttpOffMachine(new URL(s.publicBaseUrl), allowPlainHttpTo) ? [problem("publicBaseUrl", "https", plainHttpOffMachineRule("Svea's callbacks, each with its callback token,"))] : [];
+  const plainHttp = isPlainHttpOffMachine(new URL(s.publicBaseUrl), allowPlainHttpTo) ? [problem("publicBaseUrl", "https", "setting.https-callbacks")] : [];
   const base = withoutTrailingSlash(s.publicBaseUrl);
   const longest = longestCallbackUrlLength(base, MERCHANT_ORDER_NUMBER_MAX);
   if (longest <= CALLBACK_URI_MAX) return plainHttp;
   const room = CALLBACK_URI_MAX - (longest - base.length);
   return [
     ...plainHttp,
-    problem(
-      "publicBaseUrl",
-      "maxLength",
-      `is ${base.length} characters long, but may be at most ${room}: the callback URLs built from it ` +
-        `(publicBaseUrl/callback/<order number, up to ${MERCHANT_ORDER_NUMBER_MAX} characters>/<token>) must fit Svea's ${CALLBACK_URI_MAX}-character callbackUri limit`,
-    ),
+    problem("publicBaseUrl", "maxLength", "setting.callback-url-too-long", {
+      length: base.length,
+      room,
+      orderNumberMax: MERCHANT_ORDER_NUMBER_MAX,
+      callbackUriMax: CALLBACK_URI_MAX,
+    }),
   ];
 }
 
@@ -238,9 +244,9 @@ function resolveSchedules(s: PluginSettingsInput, problems: SettingProblem[]): R
     const fallback = SETTING_DEFAULTS.schedules[name];
     const schedule = { cron: given?.cron ?? fallback.cron, timeZone: given?.timeZone ?? fallback.timeZone };
     if (!cron.validate(schedule.cron))
-      problems.push(problem(`schedules.${name}.cron`, "cron", `"${schedule.cron}" is not a valid cron expression`));
+      problems.push(problem(`schedules.${name}.cron`, "cron", "setting.cron", { value: schedule.cron }));
     if (!isTimeZone(schedule.timeZone))
-      problems.push(problem(`schedules.${name}.timeZone`, "timeZone", `"${schedule.timeZone}" is not an IANA time zone`));
+      problems.push(problem(`schedules.${name}.timeZone`, "timeZone", "setting.time-zone", { value: schedule.timeZone }));
     out[name] = schedule;
   }
   return out;

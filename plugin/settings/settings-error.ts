@@ -5,8 +5,13 @@ export interface SettingProblem {
   setting: string;
   /** The rule that failed, e.g. `minLength`, `required`, `cron`. */
   rule: string;
-  /** `setting: what is wrong`, safe to log and show to an administrator. */
+  /** `setting: what is wrong`, in English (always: the settings' defaultLocale may be the bad setting); safe to log and show to an administrator. */
   message: string;
+  /**
+   * The same sentence in Swedish and English (`messages.en` is `message`), for the host to show in the administrator's
+   * language. Added within hostApi 1.x: a host written before it reads `message` as before.
+   */
+  messages: { sv: string; en: string };
 }
 
 export class SettingsError extends Error {

@@ -24,6 +24,11 @@ describe("host start-up with the compiled plugin", () => {
     expect(startup.settingErrors.map((e) => e.setting).sort()).toEqual(["callbackKey", "environment"]);
     expect(startup.message).toMatch(/^The settings of plugin svea-instore are invalid:\n/);
     expect(startup.message).toContain("callbackKey");
+    // The administrator reads each problem in Swedish too, from the plugin's own texts.
+    expect(startup.message).toContain("  - callbackKey: must be at least 32 characters\n    sv: callbackKey: måste vara minst 32 tecken");
+    expect(startup.settingErrors.find((e) => e.setting === "environment")?.messages?.sv).toBe(
+      'environment: måste vara "stage", "production" eller en basadress som börjar med http:// eller https://',
+    );
     expect(startup.message).not.toContain("TooShortKey123");
     expect(startup.message).not.toContain("Hunter2-secret");
   });

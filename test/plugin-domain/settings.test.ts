@@ -71,7 +71,22 @@ describe("resolveSettings", () => {
 
   test("one of merchantId and password alone is an error naming the missing one", () => {
     const { password: _p, ...rest } = RAW_SETTINGS;
-    expect(errorsOf(rest).errors).toEqual([{ setting: "password", rule: "required", message: "password: is required when merchantId is given" }]);
+    expect(errorsOf(rest).errors).toEqual([
+      {
+        setting: "password",
+        rule: "required",
+        message: "password: is required when merchantId is given",
+        messages: { sv: "password: krävs när merchantId är angivet", en: "password: is required when merchantId is given" },
+      },
+    ]);
+  });
+
+  test("an environment that is neither stage, production nor a URL is one problem, for paymentAdmin.environment too", () => {
+    const e = errorsOf({ ...RAW_SETTINGS, environment: "staging", paymentAdmin: { merchantId: "124842", secret: "pa-secret-1", environment: "prod" } });
+    expect(e.errors.map((x) => x.message)).toEqual([
+      'environment: must be "stage", "production" or an http(s) base URL',
+      'paymentAdmin.environment: must be "stage", "production" or an http(s) base URL',
+    ]);
   });
 
   test("does not modify the host's object", () => {
@@ -91,12 +106,20 @@ describe("resolveSettings", () => {
     });
     expect(e.code).toBe("invalid-settings");
     const messages = e.errors.map((x) => x.message);
-    expect(messages).toContain("callbackKey: must NOT have fewer than 32 characters");
+    expect(messages).toContain("callbackKey: must be at least 32 characters");
     expect(messages).toContain('environment: must be "stage", "production" or an http(s) base URL');
-    expect(messages).toContain("linkLifetimeMinutes: must be >= 1");
+    expect(messages).toContain("linkLifetimeMinutes: must be at least 1");
     expect(messages).toContain("termsUri: is required");
     expect(messages).toContain("colour: is not a known property");
     expect(e.errors.filter((x) => x.setting === "environment")).toHaveLength(1);
+    // Each also in Swedish; message is the English one.
+    const swedish = e.errors.map((x) => x.messages.sv);
+    expect(swedish).toContain("callbackKey: måste vara minst 32 tecken");
+    expect(swedish).toContain('environment: måste vara "stage", "production" eller en basadress som börjar med http:// eller https://');
+    expect(swedish).toContain("linkLifetimeMinutes: måste vara minst 1");
+    expect(swedish).toContain("termsUri: saknas");
+    expect(swedish).toContain("colour: är inget känt fält");
+    expect(e.errors.every((x) => x.messages.en === x.message)).toBe(true);
   });
 
   test("a secret's value appears nowhere in the error", () => {
@@ -119,7 +142,7 @@ describe("resolveSettings", () => {
       "of its characters; one character repeated, or a short pattern, has far less); generate one, e.g. `openssl rand -base64 32`";
     for (const key of ["a".repeat(32), "k".repeat(40), "ab".repeat(20), `${"x".repeat(30)}abcdefgh`]) {
       const e = errorsOf({ ...RAW_SETTINGS, callbackKey: key });
-      expect(e.errors).toEqual([{ setting: "callbackKey", rule: "randomness", message: rule }]);
+      expect(e.errors).toEqual([{ setting: "callbackKey", rule: "randomness", message: rule, messages: { sv: expect.stringMatching(/^callbackKey: måste se slumpmässig ut: minst 64 bitar/), en: rule } }]);
       expect(JSON.stringify({ message: e.message, errors: e.errors }) + inspect(e)).not.toContain(key.slice(0, 16));
     }
     // Keys as a shop generates them pass: 32 random bytes as base64url or hex, 16 as hex (32 characters), a UUID.
@@ -156,13 +179,19 @@ describe("resolveSettings", () => {
         message:
           "publicBaseUrl: is 415 characters long, but may be at most 414: the callback URLs built from it " +
           "(publicBaseUrl/callback/<order number, up to 32 characters>/<token>) must fit Svea's 500-character callbackUri limit",
+        messages: {
+          sv:
+            "publicBaseUrl: är 415 tecken lång men får vara högst 414: återanropsadresserna som byggs av den " +
+            "(publicBaseUrl/callback/<ordernummer, upp till 32 tecken>/<token>) måste rymmas inom Sveas gräns på 500 tecken för callbackUri",
+          en: expect.stringMatching(/^publicBaseUrl: is 415 characters long/),
+        },
       },
     ]);
   });
 
   test("publicBaseUrl must be https off this machine: Svea's callbacks would carry their token readable; plain http to this machine stays allowed", () => {
     for (const publicBaseUrl of ["http://erp.example.se/plugins/svea-instore", "http://10.0.0.7:4000/plugins/svea-instore", "http://shop.example"]) {
-      expect(errorsOf({ ...RAW_SETTINGS, publicBaseUrl }).errors).toEqual([
+      expect(errorsOf({ ...RAW_SETTINGS, publicBaseUrl }).errors).toMatchObject([
         {
           setting: "publicBaseUrl",
           rule: "https",
@@ -190,7 +219,7 @@ describe("resolveSettings", () => {
     expect(other.errors.map((e) => `${e.setting} ${e.rule}`).sort()).toEqual(["paymentAdmin.environment https", "publicBaseUrl https"]);
     expect(other.errors[0]!.message).toContain("in development, a host named in allowPlainHttpTo");
     const real = errorsOf({ ...RAW_SETTINGS, allowPlainHttpTo: ["erp"] });
-    expect(real.errors).toEqual([
+    expect(real.errors).toMatchObject([
       {
         setting: "allowPlainHttpTo",
         rule: "development-only",
@@ -213,7 +242,11 @@ describe("resolveSettings", () => {
   });
 
   test("a non-object is refused as a whole", () => {
-    expect(errorsOf("settings").errors[0]).toMatchObject({ setting: "", message: "settings: must be object" });
+    expect(errorsOf("settings").errors[0]).toMatchObject({
+      setting: "",
+      message: "settings: must be an object",
+      messages: { sv: "inställningarna: måste vara ett objekt", en: "settings: must be an object" },
+    });
   });
 
   test("logging the resolved settings shows no secret", () => {

@@ -42,9 +42,17 @@ describe("activation with settings the Svea clients cannot use", () => {
   it("names environment (not SveaClientOptionsError) for a base URL carrying credentials, without echoing it", async () => {
     const error = await activationError(testSettings({ environment: "https://svea-user:Env-Pw-42@instore.example/" }));
     expect(error.errors).toEqual([
-      { setting: "environment", rule: "credentials", message: "environment: must not carry credentials (user:password@); give them as merchantId and password" },
+      {
+        setting: "environment",
+        rule: "credentials",
+        message: "environment: must not carry credentials (user:password@); give them as merchantId and password",
+        messages: {
+          sv: "environment: får inte innehålla inloggningsuppgifter (användare:lösenord@); ange dem som merchantId och password",
+          en: "environment: must not carry credentials (user:password@); give them as merchantId and password",
+        },
+      },
     ]);
-    expect(error.message).not.toMatch(/Env-Pw-42|svea-user/);
+    expect(error.message + JSON.stringify(error.errors)).not.toMatch(/Env-Pw-42|svea-user/);
   });
 
   it("names paymentAdmin.environment, and a base URL with a query, and a merchantId Basic auth cannot carry", async () => {
@@ -56,7 +64,7 @@ describe("activation with settings the Svea clients cannot use", () => {
       }),
     );
     expect(error.errors.map((e) => `${e.setting} ${e.rule}`).sort()).toEqual(["environment query", "merchantId characters", "paymentAdmin.environment credentials"]);
-    expect(error.message).not.toMatch(/Q-secret|Pa-Pw-7|pa-secret-1/);
+    expect(error.message + JSON.stringify(error.errors)).not.toMatch(/Q-secret|Pa-Pw-7|pa-secret-1/);
   });
 
   it("names environment and paymentAdmin.environment for plain http to another machine (credentials unencrypted); allows it to this machine", async () => {
@@ -65,7 +73,7 @@ describe("activation with settings the Svea clients cannot use", () => {
     );
     expect(error.errors.map((e) => `${e.setting} ${e.rule}`).sort()).toEqual(["environment https", "paymentAdmin.environment https"]);
     expect(error.message).toContain("environment: must be https: plain http sends the credentials unencrypted");
-    expect(error.message).not.toMatch(/pa-secret-1/);
+    expect(error.message + JSON.stringify(error.errors)).not.toMatch(/pa-secret-1/);
     const kit = await startKit(testSettings({ environment: "http://localhost:4010", paymentAdmin: { merchantId: "124842", secret: "pa-secret-1", environment: "http://127.0.0.1:4010/payment-admin" } }));
     expect(kit.instance).toBeDefined();
   });

@@ -54,5 +54,7 @@ if (!validatePluginManifest(manifest).ok) throw new Error(updateSchema.title);
 const instance = await activate(context);
 const saved = await instance.hooks["order.save"]({ order: {} as HostOrder, locale: "sv" });
 if (saved.accepted && saved.paymentView) isChecking(saved.paymentView);
+// A refused activation names each bad setting in Swedish and English (SettingProblem.messages, additive in hostApi 1.x).
+export const settingsProblemsIn = (error: SettingsError, locale: "sv" | "en"): string[] => error.errors.map((problem) => problem.messages[locale]);
 // The errors the README names as the host's to tell apart.
 export const errors = [ActivationContextError, HookInputError, HostOrderInvalidError, JournalCorruptError, PluginDeactivatedError, SettingsError, StoreLockedError];

@@ -1,0 +1,73 @@
+// What activation says about a bad setting (SettingsError), in Swedish and English side by side: one entry per rule the
+// settings check adds to the schema's (resolve-settings.ts). A schema rule's text is fieldProblem's (common/field-problem-text.ts).
+// Spread into the message catalog. A text names the setting's rule, never the setting's value: some settings are secrets.
+import { PLAIN_HTTP_HOST_RULE, PLAIN_HTTP_OFF_MACHINE_RULE, plainHttpOffMachineRule } from "../../common/plain-http-target.js";
+import { MIN_SECRET_BITS, SECRET_GENERATE_HINT, SECRET_RANDOMNESS_RULE } from "../../common/secret-randomness.js";
+import type { Translations } from "./message-catalog.js";
+
+/** The Swedish of plainHttpOffMachineRule: plain http would send `what` unencrypted. */
+function plainHttpOffMachineSv(what: string): string {
+  return `måste vara https: vanlig http skickar ${what} okrypterade (http tillåts bara till den här datorn: 127.0.0.1, localhost, [::1]; under utveckling även till en värd som anges i allowPlainHttpTo)`;
+}
+
+export const settingsMessages = {
+  // Names the settings object itself, where a problem has no setting (the settings are no object at all).
+  "setting.whole": { sv: "inställningarna", en: "settings" },
+  // environment's and paymentAdmin.environment's anyOf (ajv reports each branch; one sentence says it), and an
+  // environment no URL parser reads.
+  "setting.environment": {
+    sv: 'måste vara "stage", "production" eller en basadress som börjar med http:// eller https://',
+    en: 'must be "stage", "production" or an http(s) base URL',
+  },
+  "setting.required-with": { sv: "krävs när {other} är angivet", en: "is required when {other} is given" },
+  "setting.credentials": {
+    sv: "får inte innehålla inloggningsuppgifter (användare:lösenord@); ange dem som {id} och {secret}",
+    en: "must not carry credentials (user:password@); give them as {id} and {secret}",
+  },
+  "setting.query": {
+    sv: "får inte ha en frågedel (?…) eller ett fragment (#…)",
+    en: "must not have a query (?…) or a fragment (#…)",
+  },
+  "setting.https-credentials": { sv: plainHttpOffMachineSv("inloggningsuppgifterna"), en: PLAIN_HTTP_OFF_MACHINE_RULE },
+  "setting.https-callbacks": {
+    sv: plainHttpOffMachineSv("Sveas återanrop, vart och ett med sin callback-token,"),
+    en: plainHttpOffMachineRule("Svea's callbacks, each with its callback token,"),
+  },
+  "setting.merchant-id-characters": {
+    sv: "får inte innehålla ':' eller styrtecken (HTTP Basic-autentisering kan inte föra dem)",
+    en: "must not contain ':' or control characters (HTTP Basic authentication cannot carry them)",
+  },
+  "setting.password-characters": { sv: "får inte innehålla styrtecken", en: "must not contain control characters" },
+  "setting.blank": { sv: "får inte vara tomt eller bara blanksteg", en: "must not be blank" },
+  "setting.host": {
+    sv: "måste vara ett värdnamn eller en IP-adress (IPv6 inom hakparenteser), utan schema, port eller jokertecken",
+    en: PLAIN_HTTP_HOST_RULE,
+  },
+  "setting.development-only": {
+    sv: "är bara till för utveckling mot mocken, och vägras när environment eller paymentAdmin.environment är Sveas egen (stage, production eller en adress under svea.com; Svea tar bara emot https)",
+    en: "is for development against the mock only, and is refused when environment or paymentAdmin.environment is Svea's own (stage, production, or an address under svea.com; Svea takes https only)",
+  },
+  "setting.different": {
+    sv: "måste skilja sig från callbackKey (byt till en ny nyckel)",
+    en: "must differ from callbackKey (rotate to a new key)",
+  },
+  "setting.randomness": {
+    sv:
+      `måste se slumpmässig ut: minst ${MIN_SECRET_BITS} bitar, uppskattade från hur ofta varje tecken förekommer ` +
+      "(längden gånger Shannon-entropin för tecknen; ett upprepat tecken eller ett kort mönster har långt mindre); " +
+      "skapa en ny, t.ex. med `openssl rand -base64 32`",
+    en: `${SECRET_RANDOMNESS_RULE}; ${SECRET_GENERATE_HINT}`,
+  },
+  "setting.callback-url-too-long": {
+    sv:
+      "är {length} tecken lång men får vara högst {room}: återanropsadresserna som byggs av den " +
+      "(publicBaseUrl/callback/<ordernummer, upp till {orderNumberMax} tecken>/<token>) måste rymmas inom Sveas gräns på {callbackUriMax} tecken för callbackUri",
+    en:
+      "is {length} characters long, but may be at most {room}: the callback URLs built from it " +
+      "(publicBaseUrl/callback/<order number, up to {orderNumberMax} characters>/<token>) must fit Svea's {callbackUriMax}-character callbackUri limit",
+  },
+  "setting.cron": { sv: '"{value}" är inget giltigt cron-uttryck', en: '"{value}" is not a valid cron expression' },
+  "setting.time-zone": { sv: '"{value}" är ingen IANA-tidszon', en: '"{value}" is not an IANA time zone' },
+} as const satisfies Record<`setting.${string}`, Translations>;
+
+export type SettingMessageKey = keyof typeof settingsMessages;
