@@ -198,7 +198,9 @@ describe.each(upgradeFixtures().map((fixture) => [fixture.name, fixture] as cons
     });
 
     it("starts on the data the stores closed cleanly: no notice of a lock, a torn line or damage, no error", () => {
-      const warnings = shop.logs().filter((l) => Number(l.level) >= 40);
+      // Not the slow-host-call warning ("...the order stays locked until it does"): the test's driver moves the shared
+      // ManualClock on while a host call runs, so on a loaded machine 10 s of that clock can pass within one call.
+      const warnings = shop.logs().filter((l) => Number(l.level) >= 40 && l.hostCall === undefined);
       expect(warnings.filter((l) => /lock|unfinished last line|damaged|corrupt/i.test(String(l.msg)))).toEqual([]);
       expect(shop.logs().filter((l) => Number(l.level) >= 50)).toEqual([]);
     });
