@@ -15,6 +15,13 @@ const secretKeys = [
   "token",
 ];
 
+/** The levels a host's logger may be set to (pino's, plus "silent"), for checking a level an operator typed. */
+export const LOG_LEVELS: readonly LevelWithSilent[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+export function isLogLevel(value: string): value is LevelWithSilent {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}
+
 export const redactedPaths: string[] = secretKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
 /** Logs JSON lines to `destination`, by default stderr. */

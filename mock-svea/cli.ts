@@ -9,8 +9,8 @@ import { adminTokenProblem } from "./admin-token-rule.js";
 import { DEFAULT_DUPLICATE_CREATE_STATUS, DUPLICATE_CREATE_STATUSES, parseDuplicateCreateStatus } from "./duplicate-create-refusal.js";
 import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea, type MockSveaServer, type StartMockSveaOptions } from "./start-mock-svea.js";
 
-export const USAGE = `svea-instore-mock [options]
-  --port <n>            port on 127.0.0.1 (env MOCK_SVEA_PORT, default ${DEFAULT_PORT}; 0 = any free port)
+/** The mock's flags, without the line naming the command: `npm start` takes the same flags under its own name. */
+export const OPTIONS_USAGE = `  --port <n>            port on 127.0.0.1 (env MOCK_SVEA_PORT, default ${DEFAULT_PORT}; 0 = any free port)
   --data <file>         JSON snapshot file (env MOCK_SVEA_DATA, default ${DEFAULT_DATA_FILE})
   --memory              keep state in memory only (env MOCK_SVEA_DATA=:memory:)
   --fsync <policy>      batched: answer once the journal write is on the device (survives a power cut; default);
@@ -26,6 +26,9 @@ export const USAGE = `svea-instore-mock [options]
                         how a create under a merchantOrderNumber already used is refused: ${DUPLICATE_CREATE_STATUSES.join(", ")}
                         (env MOCK_SVEA_DUPLICATE_CREATE_STATUS, default ${DEFAULT_DUPLICATE_CREATE_STATUS}; Svea documents none)
   --help`;
+
+export const USAGE = `svea-instore-mock [options]
+${OPTIONS_USAGE}`;
 
 /** Reads flags first, then env vars, then defaults. Throws with a message naming the bad flag. */
 export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv): StartMockSveaOptions | "help" {

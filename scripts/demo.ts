@@ -1,5 +1,5 @@
 // `npm run demo`: the whole story against the mock Svea with the reference host, in-process on 127.0.0.1; `--json` prints one JSON object per step.
-import type { LevelWithSilent } from "pino";
+import { isLogLevel, LOG_LEVELS } from "../host/host-logger.js";
 import { readableLine, validateDemoStep } from "./demo/demo-step.js";
 import { runStep, STORY } from "./demo/demo-story.js";
 import { startDemoWorld } from "./demo/demo-world.js";
@@ -9,8 +9,6 @@ const USAGE = `usage: npm run demo [-- --json]
   --json   one JSON object per step on stdout (schemas/demo/step.schema.json), nothing else there
   env DEMO_LOG_LEVEL   log level of mock, host and plugin on stderr (default warn)
   exits 1 when a step misses its expected state`;
-
-const LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -25,12 +23,12 @@ async function main(): Promise<number> {
   }
   const json = args.includes("--json");
   const level = process.env.DEMO_LOG_LEVEL ?? "warn";
-  if (!LEVELS.has(level)) {
-    process.stderr.write(`demo: DEMO_LOG_LEVEL must be one of ${[...LEVELS].join(", ")}\n`);
+  if (!isLogLevel(level)) {
+    process.stderr.write(`demo: DEMO_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}\n`);
     return 2;
   }
 
-  const world = await startDemoWorld({ logLevel: level as LevelWithSilent });
+  const world = await startDemoWorld({ logLevel: level });
   process.stderr.write(`demo: mock Svea ${world.mock.url}, reference host ${world.host.url}, clock ${new Date(world.clock.now()).toISOString()}\n`);
   let missed = 0;
   try {

@@ -15,18 +15,21 @@
 //   HOST_TIME_ZONE          the shop's IANA time zone, in which the clerk pages show times (default Europe/Stockholm)
 //   SVEA_ALLOW_PLAIN_HTTP_HOSTS  development only: hosts SVEA_URL and PUBLIC_BASE_URL may reach over plain http besides
 //                           this machine (comma-separated, e.g. a docker-compose service name; the plugin's allowPlainHttpTo)
+// A HOST_PORT, HOST_SCHEDULES, LOG_LEVEL or HOST_TIME_ZONE it cannot use exits 2, a HOST_PORT in use exits 1, each with
+// one line naming the variable.
 // Prints one line {"node":"ready","url":…,"pluginBaseUrl":…} once it serves. Started with an IPC channel (fork), it runs
 // schedules on request: {id, schedule, firingAt} → {id, outcome}, as its cron would for that firing.
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { LevelWithSilent } from "pino";
 import { systemClock } from "../common/clock.js";
 import { isTimeZone, timeZoneProblem } from "../common/time-zone.js";
 import { DEFAULT_CLERK_TIME_ZONE } from "../host/ui/format-instant.js";
+import { isLogLevel, LOG_LEVELS } from "../host/host-logger.js";
 import { HostStartupError } from "../host/host-startup-error.js";
 import { openPostgresHostOrderStore } from "../host/postgres-host-order-store.js";
 import { parseAllowedHosts } from "../host/request-origin-guards.js";
 import { startReferenceHost } from "../host/reference-host.js";
+import { listenErrorMessage } from "../mock-svea/cli.js";
 import { redactConnectionText } from "../plugin/store/postgres-connection-secret.js";
 
 interface ScheduleRequest {
@@ -72,6 +75,15 @@ async function main(): Promise<void> {
   if (!allowed.ok) fail(`HOST_ALLOWED_HOSTS must list host names (name or name:port, comma-separated), not "${allowed.entry.slice(0, 100)}"`, 2);
   const timeZone = env.HOST_TIME_ZONE ?? DEFAULT_CLERK_TIME_ZONE;
   if (!isTimeZone(timeZone)) fail(timeZoneProblem("HOST_TIME_ZONE", timeZone), 2);
+  // Checked before the database is opened, each naming its variable: none of them may end in a stack trace, and a
+  // misspelt HOST_SCHEDULES must not quietly start cron timers on a node meant to run schedules only when asked.
+  const portText = env.HOST_PORT ?? "0";
+  if (!/^\d+$/.test(portText) || Number(portText) > 65535) fail(`HOST_PORT must be an integer from 0 to 65535, not "${portText.slice(0, 100)}"`, 2);
+  const port = Number(portText);
+  const schedules = env.HOST_SCHEDULES ?? "cron";
+  if (schedules !== "cron" && schedules !== "manual") fail(`HOST_SCHEDULES must be "cron" or "manual", not "${schedules.slice(0, 100)}"`, 2);
+  const logLevel = env.LOG_LEVEL ?? "info";
+  if (!isLogLevel(logLevel)) fail(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not "${logLevel.slice(0, 100)}"`, 2);
   const orderStore = await openPostgresHostOrderStore({
     connectionString: databaseUrl,
     clock: systemClock,
@@ -86,9 +98,9 @@ async function main(): Promise<void> {
     host = await startReferenceHost({
       pluginDir: packageRoot,
       orderStore,
-      port: Number(env.HOST_PORT ?? 0),
-      logLevel: (env.LOG_LEVEL ?? "info") as LevelWithSilent,
-      schedules: env.HOST_SCHEDULES === "manual" ? "manual" : "cron",
+      port,
+      logLevel,
+      schedules,
       allowedHosts: allowed.hosts,
       timeZone,
       settings: ({ pluginBaseUrl }: { pluginBaseUrl: string }) => ({
@@ -104,6 +116,8 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     await orderStore.close();
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === "EADDRINUSE" || code === "EACCES") fail(listenErrorMessage(error, port, "HOST_PORT"), 1);
     throw error;
   }
   const running = host;

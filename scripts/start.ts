@@ -6,9 +6,12 @@ import { parseAllowedHosts } from "../host/request-origin-guards.js";
 import { OffsetClock } from "../common/offset-clock.js";
 import { isTimeZone, timeZoneProblem } from "../common/time-zone.js";
 import { DEFAULT_CLERK_TIME_ZONE } from "../host/ui/format-instant.js";
-import { bannerLines, listenErrorMessage, parseCliOptions, startErrorMessage, USAGE } from "../mock-svea/cli.js";
+import { bannerLines, listenErrorMessage, OPTIONS_USAGE, parseCliOptions, startErrorMessage } from "../mock-svea/cli.js";
 import { FSYNC_ENV_VARIABLE, fsyncPolicyFromEnv } from "../plugin/store/create-plugin-store.js";
 import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea } from "../mock-svea/index.js";
+
+const USAGE = `npm start -- [options]   the mock Svea server with these flags, and the reference host beside it
+${OPTIONS_USAGE}`;
 
 const HOST_USAGE = `reference host (started alongside):
   env REFERENCE_HOST_PORT  port on 127.0.0.1 (default ${DEFAULT_HOST_PORT}; 0 = any free port)

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { HostStartupError } from "../../host/host-startup-error.js";
 import { startReferenceHost } from "../../host/reference-host.js";
 import { rejectionOf } from "../host/host-test-helpers.js";
+import { freshSchema, testDatabaseUrl } from "../support/postgres-test-database.js";
 import { runToExit } from "../support/run-to-exit.js";
 import { ensurePluginBuilt, repoRoot } from "./ensure-plugin-built.js";
 
@@ -57,5 +58,57 @@ describe("start-host-node (dist/scripts/start-host-node.js) whose DATABASE_URL d
     const otherScheme = await nodeFails("mysql://shop:Db-Pw-31337@db.example/orders");
     expect(otherScheme.code).toBe(2);
     expect(otherScheme.stderr).toBe("start-host-node: DATABASE_URL must be a postgres:// or postgresql:// URL\n");
+  });
+});
+
+describe("start-host-node whose other settings are wrong: one line naming the variable, no stack", () => {
+  const script = fileURLToPath(new URL("../../dist/scripts/start-host-node.js", import.meta.url));
+  const goodKey = "k7Qp2ZxV9mLr4TbW8nYc3HsJ6dFg1KaE5uPo0RiX";
+  /** A node whose other settings are fine, so only `extra` can be what stops it. */
+  const nodeWith = (databaseUrl: string, extra: NodeJS.ProcessEnv) =>
+    runToExit(script, [], {
+      PATH: process.env.PATH ?? "",
+      DATABASE_URL: databaseUrl,
+      SVEA_URL: "http://127.0.0.1:1",
+      SVEA_MERCHANT_ID: "demo-merchant",
+      SVEA_MERCHANT_PASSWORD: "demo-password-2026",
+      SVEA_CALLBACK_KEY: goodKey,
+      ...extra,
+    });
+  // Refused before the database is opened, so no server is needed: nothing listens on port 1.
+  const unreachable = "postgres://shop:Db-Pw-31337@127.0.0.1:1/orders";
+
+  it("refuses a HOST_PORT that is not a port (exit 2)", async () => {
+    const run = await nodeWith(unreachable, { HOST_PORT: "abc" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('start-host-node: HOST_PORT must be an integer from 0 to 65535, not "abc"\n');
+    const tooLarge = await nodeWith(unreachable, { HOST_PORT: "70000" });
+    expect(tooLarge.code).toBe(2);
+    expect(tooLarge.stderr).toBe('start-host-node: HOST_PORT must be an integer from 0 to 65535, not "70000"\n');
+  });
+
+  it("refuses a HOST_SCHEDULES other than cron or manual instead of running cron timers (exit 2)", async () => {
+    const run = await nodeWith(unreachable, { HOST_SCHEDULES: "manaul" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('start-host-node: HOST_SCHEDULES must be "cron" or "manual", not "manaul"\n');
+  });
+
+  it("refuses a LOG_LEVEL pino does not know (exit 2)", async () => {
+    const run = await nodeWith(unreachable, { LOG_LEVEL: "loud" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('start-host-node: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"\n');
+  });
+
+  it("says which port is taken and which variable chooses it (exit 1)", async () => {
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, "127.0.0.1", done));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const run = await nodeWith(await testDatabaseUrl(), { HOST_PORT: String(port), HOST_PG_SCHEMA: freshSchema("port"), PLUGIN_PG_SCHEMA: freshSchema("port") });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(`start-host-node: port ${port} on 127.0.0.1 is already in use; choose another with HOST_PORT (0 = any free port)\n`);
+    } finally {
+      await new Promise((done) => taken.close(done));
+    }
   });
 });

@@ -138,3 +138,15 @@ describe("npm start and SVEA_INSTORE_STORE_FSYNC", () => {
   });
 });
 
+describe("npm start's usage", () => {
+  it("names the command the README runs, npm start, not the mock's bin, and still lists the mock's flags", async () => {
+    const run = await runToExit(startScript, ["--bogus"], { PATH: process.env.PATH ?? "", MOCK_SVEA_PORT: "0", REFERENCE_HOST_PORT: "0" });
+    expect(run.code).toBe(2);
+    const lines = run.stderr.split("\n");
+    expect(lines[0]).toBe("Unknown option '--bogus'");
+    expect(lines[2]).toMatch(/^npm start -- \[options\]/);
+    expect(run.stderr).not.toContain("svea-instore-mock");
+    expect(run.stderr).toContain("--manual-clock");
+    expect(run.stderr).toContain("REFERENCE_HOST_PORT");
+  });
+});

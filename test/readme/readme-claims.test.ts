@@ -138,6 +138,18 @@ describe("README: environment variables and constants", () => {
   });
 });
 
+describe("README: start-host-node's variables", () => {
+  it("the table lists exactly the variables scripts/start-host-node.ts reads", () => {
+    const script = readFileSync(join(root, "scripts/start-host-node.ts"), "utf8");
+    const read = new Set([...script.matchAll(/\benv(?:\.|\[")([A-Z][A-Z0-9_]+)|\brequired\("([A-Z][A-Z0-9_]+)"\)/g)].map((m) => (m[1] ?? m[2])!));
+    const listed = tableRows(section("What it stores, and how nodes stay out of each other's way"))
+      .flatMap((cells) => backticked(cells[0]!))
+      .filter((token) => /^[A-Z][A-Z0-9_]+$/.test(token));
+    expect(read.size).toBeGreaterThan(10);
+    expect(listed.sort()).toEqual([...read].sort());
+  });
+});
+
 describe("README: codes an ERP matches on", () => {
   const keys = Object.keys(messageCatalog);
   const codesOf = (prefix: string, renamed: Record<string, string>) =>
