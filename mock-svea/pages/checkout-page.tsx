@@ -23,14 +23,14 @@ export function CheckoutPage(props: { order: MockOrder; merchantName: string; la
   const vat = [...vatByRate(rows)].sort((a, b) => a[0] - b[0]);
   const action = `/checkout/${order.token}`;
   return (
-    <PageLayout title={`${t.title} – ${props.merchantName}`} lang={props.lang}>
+    <PageLayout title={`${t.title} – ${props.merchantName}`} lang={props.lang} mockNotice={t.mockNotice}>
       <h2>{t.title}</h2>
       <p>
         {t.merchant}: <strong id="merchant-name">{props.merchantName}</strong>
         <br />
         {t.order}: <span id="order-number">{order.merchantOrderNumber}</span>
       </p>
-      <table>
+      <table class="stack">
         <thead>
           <tr>
             <th>{t.article}</th>
@@ -43,13 +43,19 @@ export function CheckoutPage(props: { order: MockOrder; merchantName: string; la
         <tbody>
           {rows.map((row) => (
             <tr>
-              <td>{row.name}</td>
-              <td class="num">
+              <td class="whole">{row.name}</td>
+              <td class="num" data-label={`${t.quantity}:`}>
                 {formatHundredths(row.quantity)} {row.unit}
               </td>
-              <td class="num">{money(BigInt(row.unitPrice))}</td>
-              <td class="num">{formatHundredths(row.vatPercent)} %</td>
-              <td class="num">{money(rowTotalMinor(row))}</td>
+              <td class="num" data-label={`${t.unitPrice}:`}>
+                {money(BigInt(row.unitPrice))}
+              </td>
+              <td class="num" data-label={`${t.vat}:`}>
+                {formatHundredths(row.vatPercent)} %
+              </td>
+              <td class="num" data-label={`${t.rowTotal}:`}>
+                {money(rowTotalMinor(row))}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -78,10 +84,10 @@ export function CheckoutPage(props: { order: MockOrder; merchantName: string; la
           <legend>{t.method}</legend>
           <label>
             <input type="radio" name="method" value="invoice" checked /> {t.invoice}
-          </label>{" "}
+          </label>
           <label>
             <input type="radio" name="method" value="card" /> {t.card}
-          </label>{" "}
+          </label>
           <label>
             <input type="radio" name="method" value="partPayment" /> {t.partPayment}
           </label>
@@ -109,7 +115,7 @@ export function CheckoutOutcomePage(props: { outcome: CheckoutOutcome; lang: Che
   // Only http(s) links are rendered: a javascript: URI from a create request must never become clickable.
   const back = props.confirmationUri && /^https?:\/\//i.test(props.confirmationUri) ? props.confirmationUri : undefined;
   return (
-    <PageLayout title={t[outcome]} lang={props.lang}>
+    <PageLayout title={t[outcome]} lang={props.lang} mockNotice={t.mockNotice}>
       {props.merchantName ? <p>{props.merchantName}</p> : null}
       <p class={outcome === "paid" ? "notice ok" : "notice"} id="outcome" data-outcome={outcome}>
         {t[outcome]}
