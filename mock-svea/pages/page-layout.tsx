@@ -14,6 +14,7 @@ fieldset label{display:flex;align-items:center;gap:.6rem;min-height:2.75rem}inpu
 button{font-size:1rem;min-height:2.75rem;min-width:2.75rem;padding:.5rem 1.2rem;border-radius:.4rem;border:1px solid #00325c;background:#00325c;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#00325c}.muted{color:#666;font-size:.9rem}
 :focus-visible{outline:3px solid #00325c;outline-offset:2px}
+.error{color:#a4000f;font-weight:600;margin:.3rem 0}[aria-invalid=true]{accent-color:#a4000f}fieldset.invalid{border-color:#a4000f}
 @media (max-width:30rem){
 body{margin:1rem auto}
 table.stack thead{display:none}

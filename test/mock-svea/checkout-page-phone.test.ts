@@ -1,6 +1,6 @@
 // The customer pays on their phone: the mock's checkout page, its outcomes and the SMS inbox at phone sizes in a real
 // Chromium (touch, 2-3× pixels), in Swedish and English: text that fits, the viewport tag and language, named
-// controls, tap targets big enough, and paying by keyboard alone.
+// controls, a refused method tied to its field and announced, tap targets big enough, and paying by keyboard alone.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -126,10 +126,46 @@ describe("the checkout page on a phone", { timeout: 60_000 }, () => {
         expect(decline.id).toBe("decline");
         expectVisibleFocus(decline);
         await page.keyboard.press("Shift+Tab");
-        await Promise.all([page.waitForURL(link), page.keyboard.press("Enter")]);
+        await Promise.all([page.waitForURL(`${link}?lang=${lang}`), page.keyboard.press("Enter")]);
         expect(await page.getAttribute("#outcome", "data-outcome")).toBe("paid");
+        // The language the customer chose stays after paying.
+        expect(await page.textContent("#outcome")).toBe(CHECKOUT_MESSAGES[lang].paid);
       });
       expect(mock.deps.repo.find(DEMO.id, n)).toMatchObject({ orderStatus: "Completed", paymentType: "Card" });
+    });
+  }
+});
+
+describe("a refused payment method on a phone", { timeout: 60_000 }, () => {
+  for (const lang of LANGS) {
+    it(`${lang}: the form comes back with the error in words, tied to the methods and announced; nothing is paid`, async () => {
+      const screen = PHONES[0]!;
+      const t = CHECKOUT_MESSAGES[lang];
+      const finnish = { countryCode: "FI", currency: "EUR", orderItems: [{ articleNumber: "K-1", name: "Kahvi", quantity: 100, unitPrice: 350, vatPercent: 1400, unit: "pcs" }] };
+      const { n, link } = await createOrder(lang === "sv" ? {} : finnish);
+      await onPhone(screen, async (page, context) => {
+        await page.goto(link);
+        // A form a browser extension or an old tab changed: a method the checkout does not offer.
+        await page.evaluate(`Object.assign(document.querySelector('input[value="card"]'), { value: "bitcoin", checked: true })`);
+        const [answer] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/pay"), { timeout: 10_000 }), page.waitForURL(/\/pay$/, { timeout: 10_000 }), page.click("#pay")]);
+        expect(answer.status()).toBe(400);
+        expect(await page.locator("#method-error").count()).toBe(1);
+        await expectReadableOnPhone(page, context, screen, lang);
+        await expectOneLanguage(page, lang);
+        expect(await page.textContent("#method-error")).toBe(t.methodRefused);
+        expect(await page.getAttribute("#method-error", "role")).toBe("alert");
+        const radios = (await controlsOf(context, page)).filter((c) => c.role === "radio");
+        expect(radios.map((r) => r.name)).toEqual([t.invoice, t.card, t.partPayment]);
+        for (const radio of radios) {
+          expect(radio.invalid).toBe(true);
+          expect(radio.description).toBe(t.methodRefused);
+        }
+        // The customer can still pay: the form is whole again, invoice chosen.
+        expect(await page.isChecked('input[value="invoice"]')).toBe(true);
+        await Promise.all([page.waitForURL(link), page.click("#pay")]);
+        expect(await page.getAttribute("#outcome", "data-outcome")).toBe("paid");
+      });
+      expect(mock.deps.repo.find(DEMO.id, n)).toMatchObject({ orderStatus: "Completed", paymentType: "Invoice" });
     });
   }
 });
