@@ -27,18 +27,31 @@ export function touchContext(browser: Browser, screen: Screen): Promise<BrowserC
 /**
  * Text that does not fit, in words: the page wider than the screen, a piece of text reaching past the screen's edges,
  * cut off by a box that hides what overflows, or drawn over another piece of text. Empty when all of it can be read.
+ * Text only a screen reader gets (clipped to a pixel) and a skip link parked off screen are not shown, so not checked;
+ * nor is text in a box matching `scrollsIn` (a named region that scrolls sideways on purpose).
  */
-export async function textThatDoesNotFit(page: Page, screenWidth: number): Promise<string[]> {
+export async function textThatDoesNotFit(page: Page, screenWidth: number, options: { scrollsIn?: string } = {}): Promise<string[]> {
   // Runs in the page (this project's TypeScript has no DOM types, so it is handed over as source).
-  return (await page.evaluate(`((width) => {
+  return (await page.evaluate(`((width, scrollsIn) => {
     const problems = [];
     const root = document.documentElement;
     if (root.scrollWidth > width) problems.push("the page is " + root.scrollWidth + " px wide on a " + width + " px screen");
     const pieces = [];
+    // Text meant for screen readers only (clipped to a pixel) or parked off screen until focused (a skip link) is left out.
+    const offScreen = (el) => {
+      for (let box = el; box && box !== document.body; box = box.parentElement) {
+        const style = getComputedStyle(box);
+        const edge = box.getBoundingClientRect();
+        if ((style.clip !== "auto" && style.position === "absolute") || style.clipPath !== "none") return true;
+        if (style.overflowX !== "visible" && (edge.width <= 1 || edge.height <= 1)) return true;
+        if ((style.position === "absolute" || style.position === "fixed") && (edge.right <= 0 || edge.bottom <= 0 || edge.left >= width)) return true;
+      }
+      return false;
+    };
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = (node.textContent ?? "").trim();
-      if (!text) continue;
+      if (!text || offScreen(node.parentElement) || (scrollsIn && node.parentElement.closest(scrollsIn))) continue;
       const range = document.createRange();
       range.selectNodeContents(node);
       for (const rect of Array.from(range.getClientRects())) {
@@ -66,7 +79,7 @@ export async function textThatDoesNotFit(page: Page, screenWidth: number): Promi
       }
     }
     return problems;
-  })(${screenWidth})`)) as string[];
+  })(${screenWidth}, ${JSON.stringify(options.scrollsIn ?? null)})`)) as string[];
 }
 
 interface AxNode {
