@@ -57,6 +57,8 @@ legend{font-weight:600}
 label{display:block;font-size:.85rem;color:#333}
 input,select{font:inherit;padding:.3rem .4rem;border:1px solid #767676;border-radius:4px;width:100%}
 .rows td input{min-width:4rem}
+/* Tighter cells and headers as small as the labels: the order form's eight row columns fit a 768 px tablet unscrolled. */
+.rows th,.rows td{padding-left:.3rem;padding-right:.3rem}.rows thead th{font-size:.85rem}
 button{font:inherit;padding:.4rem .9rem;border-radius:4px;border:1px solid #0b2e59;background:#0b2e59;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#0b2e59}
 button.danger{background:#fff;color:#b71c1c;border-color:#b71c1c}

@@ -16,21 +16,27 @@ export function formatUtc(iso: string): string {
   return `${iso.slice(0, 16).replace("T", " ")} UTC`;
 }
 
-export function CheckoutPage(props: { order: MockOrder; merchantName: string; lang: CheckoutLang; t: CheckoutMessages }) {
+/**
+ * `langQuery` keeps a `?lang=` the customer chose on the forms' posts; `methodRefused` shows the form again after a
+ * method it does not offer came in (a changed form or an old tab), the error tied to the choices and announced.
+ */
+export function CheckoutPage(props: { order: MockOrder; merchantName: string; lang: CheckoutLang; t: CheckoutMessages; langQuery: string; methodRefused?: boolean }) {
   const { order, t } = props;
   const rows = order.request.orderItems;
   const money = (minor: bigint) => `${formatMinor(minor, order.currency)} ${order.currency}`;
   const vat = [...vatByRate(rows)].sort((a, b) => a[0] - b[0]);
   const action = `/checkout/${order.token}`;
+  const refused = props.methodRefused === true;
+  const invalid = refused ? { "aria-invalid": "true", "aria-describedby": "method-error" } : {};
   return (
-    <PageLayout title={`${t.title} – ${props.merchantName}`} lang={props.lang}>
+    <PageLayout title={`${t.title} – ${props.merchantName}`} lang={props.lang} mockNotice={t.mockNotice}>
       <h2>{t.title}</h2>
       <p>
         {t.merchant}: <strong id="merchant-name">{props.merchantName}</strong>
         <br />
         {t.order}: <span id="order-number">{order.merchantOrderNumber}</span>
       </p>
-      <table>
+      <table class="stack">
         <thead>
           <tr>
             <th>{t.article}</th>
@@ -43,13 +49,19 @@ export function CheckoutPage(props: { order: MockOrder; merchantName: string; la
         <tbody>
           {rows.map((row) => (
             <tr>
-              <td>{row.name}</td>
-              <td class="num">
+              <td class="whole">{row.name}</td>
+              <td class="num" data-label={`${t.quantity}:`}>
                 {formatHundredths(row.quantity)} {row.unit}
               </td>
-              <td class="num">{money(BigInt(row.unitPrice))}</td>
-              <td class="num">{formatHundredths(row.vatPercent)} %</td>
-              <td class="num">{money(rowTotalMinor(row))}</td>
+              <td class="num" data-label={`${t.unitPrice}:`}>
+                {money(BigInt(row.unitPrice))}
+              </td>
+              <td class="num" data-label={`${t.vat}:`}>
+                {formatHundredths(row.vatPercent)} %
+              </td>
+              <td class="num" data-label={`${t.rowTotal}:`}>
+                {money(rowTotalMinor(row))}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -73,17 +85,22 @@ export function CheckoutPage(props: { order: MockOrder; merchantName: string; la
       <p class="muted">
         {t.expires} <span id="expires-at">{formatUtc(order.expiresAt)}</span>
       </p>
-      <form method="post" action={`${action}/pay`} id="pay-form">
-        <fieldset>
+      <form method="post" action={`${action}/pay${props.langQuery}`} id="pay-form">
+        <fieldset class={refused ? "invalid" : undefined} aria-describedby={refused ? "method-error" : undefined}>
           <legend>{t.method}</legend>
+          {refused ? (
+            <p class="error" id="method-error" role="alert">
+              {t.methodRefused}
+            </p>
+          ) : null}
           <label>
-            <input type="radio" name="method" value="invoice" checked /> {t.invoice}
-          </label>{" "}
+            <input type="radio" name="method" value="invoice" checked {...invalid} /> {t.invoice}
+          </label>
           <label>
-            <input type="radio" name="method" value="card" /> {t.card}
-          </label>{" "}
+            <input type="radio" name="method" value="card" {...invalid} /> {t.card}
+          </label>
           <label>
-            <input type="radio" name="method" value="partPayment" /> {t.partPayment}
+            <input type="radio" name="method" value="partPayment" {...invalid} /> {t.partPayment}
           </label>
         </fieldset>
         <p>
@@ -92,7 +109,7 @@ export function CheckoutPage(props: { order: MockOrder; merchantName: string; la
           </button>
         </p>
       </form>
-      <form method="post" action={`${action}/decline`} id="decline-form">
+      <form method="post" action={`${action}/decline${props.langQuery}`} id="decline-form">
         <button type="submit" class="secondary" id="decline">
           {t.decline}
         </button>
@@ -109,7 +126,7 @@ export function CheckoutOutcomePage(props: { outcome: CheckoutOutcome; lang: Che
   // Only http(s) links are rendered: a javascript: URI from a create request must never become clickable.
   const back = props.confirmationUri && /^https?:\/\//i.test(props.confirmationUri) ? props.confirmationUri : undefined;
   return (
-    <PageLayout title={t[outcome]} lang={props.lang}>
+    <PageLayout title={t[outcome]} lang={props.lang} mockNotice={t.mockNotice}>
       {props.merchantName ? <p>{props.merchantName}</p> : null}
       <p class={outcome === "paid" ? "notice ok" : "notice"} id="outcome" data-outcome={outcome}>
         {t[outcome]}

@@ -18,6 +18,12 @@ export const pageSecurityHeaders = secureHeaders({
   contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'self'"], imgSrc: ["'self'", "data:"], baseUri: ["'none'"], frameAncestors: ["'none'"] },
 });
 
+/** `?lang=sv|en` as the customer gave it, for the forms' actions and the redirect after them; empty otherwise. */
+function langQuery(c: Context): string {
+  const lang = c.req.query("lang");
+  return lang === "sv" || lang === "en" ? `?lang=${lang}` : "";
+}
+
 export function checkoutRoutes(deps: MockSveaDeps): Hono<MockSveaEnv> {
   const pages = new Hono<MockSveaEnv>();
   pages.use(pageSecurityHeaders);
@@ -58,11 +64,20 @@ export function checkoutRoutes(deps: MockSveaDeps): Hono<MockSveaEnv> {
       if (error instanceof CheckoutRefusedError) return finished(c, order, 410);
       throw error;
     }
-    const lang = checkoutLang(order.request.countryCode, c.req.query("lang"));
-    return c.html(<CheckoutPage order={order} merchantName={merchantName(order)} lang={lang} t={CHECKOUT_MESSAGES[lang]} />);
+    return checkoutPage(c, order, 200);
   });
 
-  const act = (action: (order: MockOrder, form: Record<string, unknown>) => Promise<MockOrder>) => async (c: Context<MockSveaEnv>) => {
+  /** The pay form; again with the method refused (400) when a post named one the checkout does not offer. */
+  const checkoutPage = (c: Context, order: MockOrder, status: 200 | 400) => {
+    const lang = checkoutLang(order.request.countryCode, c.req.query("lang"));
+    c.status(status);
+    return c.html(
+      <CheckoutPage order={order} merchantName={merchantName(order)} lang={lang} t={CHECKOUT_MESSAGES[lang]} langQuery={langQuery(c)} methodRefused={status === 400} />,
+    );
+  };
+
+  /** An action returns the page to answer with, or nothing when done (the customer is sent back to the link). */
+  const act = (action: (c: Context<MockSveaEnv>, order: MockOrder, form: Record<string, unknown>) => Promise<Response | undefined>) => async (c: Context<MockSveaEnv>) => {
     const order = deps.repo.findByToken(c.req.param("token") ?? "");
     if (!order) return outcome(c, undefined, "notFound", 404);
     // A form that cannot be read is refused, never taken as an empty one (which would pay by invoice).
@@ -73,28 +88,38 @@ export function checkoutRoutes(deps: MockSveaDeps): Hono<MockSveaEnv> {
       throw new MockSveaError(415, "the checkout takes its form as application/x-www-form-urlencoded or multipart/form-data");
     const form = await c.req.parseBody().catch(() => null);
     if (form === null) throw MockSveaError.invalid("", "form", "the form could not be read: send application/x-www-form-urlencoded or multipart/form-data");
+    let answer: Response | undefined;
     try {
-      await action(order, form);
+      answer = await action(c, order, form);
     } catch (error) {
       if (error instanceof CheckoutRefusedError) return finished(c, error.order, 409);
       throw error;
     }
-    // Post/redirect/get: a reload of the result never posts twice.
-    return c.redirect(`/checkout/${order.token}`, 303);
+    if (answer) return answer;
+    // Post/redirect/get: a reload of the result never posts twice. The language the customer chose stays.
+    return c.redirect(`/checkout/${order.token}${langQuery(c)}`, 303);
   };
 
   pages.post(
     "/:token/pay",
-    act((order, form) => {
+    act(async (c, order, form) => {
       const given = form["method"] ?? "invoice";
       const method = PAYMENT_METHODS.find((m) => m === given);
-      if (!method) throw MockSveaError.invalid("method", "enum", `must be one of ${PAYMENT_METHODS.join(", ")}`);
-      return payOrder(deps, order, method);
+      // A payable link only: a finished one answers as finished, whatever the form held.
+      if (!method) {
+        assertPayable(order, deps.clock.now());
+        return checkoutPage(c, order, 400);
+      }
+      await payOrder(deps, order, method);
+      return undefined;
     }),
   );
   pages.post(
     "/:token/decline",
-    act((order) => declineOrder(deps, order)),
+    act(async (_c, order) => {
+      await declineOrder(deps, order);
+      return undefined;
+    }),
   );
   return pages;
 }

@@ -125,9 +125,22 @@ describe("checkout refusals", () => {
     expect(mock.deps.repo.find(DEMO.id, paid.n)!.paymentType).toBe("Invoice");
   });
 
-  it("refuses an unknown payment method and an unknown link", async () => {
+  it("refuses an unknown payment method (the form again, the error in the order's language) and an unknown link", async () => {
     const { link } = await createOrder();
-    expect((await request(mock.url).post(`${path(link)}/pay`).type("form").send({ method: "bitcoin" })).status).toBe(400);
+    const refused = await request(mock.url).post(`${path(link)}/pay`).type("form").send({ method: "bitcoin" });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('id="method-error" role="alert">Betalsätt: välj faktura, kort eller delbetalning.</p>');
+    expect(refused.text).toContain('action="/checkout/');
+    // A chosen language stays on the form's posts and after paying.
+    const english = await request(mock.url).post(`${path(link)}/pay?lang=en`).type("form").send({ method: "bitcoin" });
+    expect(english.text).toContain("Payment method: choose invoice, card or part payment.");
+    expect(english.text).toContain(`action="${path(link)}/pay?lang=en"`);
+    const paid = await request(mock.url).post(`${path(link)}/pay?lang=en`).type("form").send({ method: "card" });
+    expect(paid.headers.location).toBe(`${path(link)}?lang=en`);
+    // Once paid, an unknown method gets the paid page, never the pay form again.
+    const late = await request(mock.url).post(`${path(link)}/pay`).type("form").send({ method: "bitcoin" });
+    expect(late.status).toBe(409);
+    expect(late.text).toContain('data-outcome="paid"');
     expect((await request(mock.url).get("/checkout/not-a-real-token")).status).toBe(404);
   });
 });

@@ -1,0 +1,159 @@
+// What the phone and tablet page tests check on any page: the screens they run at, text that fits (no sideways
+// scrolling, nothing cut off or drawn over other text), the viewport tag, named controls, tap targets and visible focus.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { expect } from "vitest";
+
+export interface Screen {
+  name: string;
+  width: number;
+  height: number;
+  deviceScaleFactor: number;
+}
+
+/** Small, middling and large phones: iPhone SE (1st), iPhone 8, iPhone 11 Pro Max sizes. */
+export const PHONES: readonly Screen[] = [
+  { name: "320×568", width: 320, height: 568, deviceScaleFactor: 2 },
+  { name: "375×667", width: 375, height: 667, deviceScaleFactor: 2 },
+  { name: "414×896", width: 414, height: 896, deviceScaleFactor: 3 },
+];
+
+export const TABLET: Screen = { name: "768×1024", width: 768, height: 1024, deviceScaleFactor: 2 };
+
+/** A touch screen of that size, as a phone's browser shows a page (isMobile honours the viewport tag). */
+export function touchContext(browser: Browser, screen: Screen): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: screen.width, height: screen.height }, deviceScaleFactor: screen.deviceScaleFactor, isMobile: true, hasTouch: true });
+}
+
+/**
+ * Text that does not fit, in words: the page wider than the screen, a piece of text reaching past the screen's edges,
+ * cut off by a box that hides what overflows, or drawn over another piece of text. Empty when all of it can be read.
+ * Text only a screen reader gets (clipped to a pixel) and a skip link parked off screen are not shown, so not checked;
+ * nor is text in a box matching `scrollsIn` (a named region that scrolls sideways on purpose).
+ */
+export async function textThatDoesNotFit(page: Page, screenWidth: number, options: { scrollsIn?: string } = {}): Promise<string[]> {
+  // Runs in the page (this project's TypeScript has no DOM types, so it is handed over as source).
+  return (await page.evaluate(`((width, scrollsIn) => {
+    const problems = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > width) problems.push("the page is " + root.scrollWidth + " px wide on a " + width + " px screen");
+    const pieces = [];
+    // Text meant for screen readers only (clipped to a pixel) or parked off screen until focused (a skip link) is left out.
+    const offScreen = (el) => {
+      for (let box = el; box && box !== document.body; box = box.parentElement) {
+        const style = getComputedStyle(box);
+        const edge = box.getBoundingClientRect();
+        if ((style.clip !== "auto" && style.position === "absolute") || style.clipPath !== "none") return true;
+        if (style.overflowX !== "visible" && (edge.width <= 1 || edge.height <= 1)) return true;
+        if ((style.position === "absolute" || style.position === "fixed") && (edge.right <= 0 || edge.bottom <= 0 || edge.left >= width)) return true;
+      }
+      return false;
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = (node.textContent ?? "").trim();
+      if (!text || offScreen(node.parentElement) || (scrollsIn && node.parentElement.closest(scrollsIn))) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of Array.from(range.getClientRects())) {
+        if (rect.width < 1 || rect.height < 1) continue;
+        const at = { text: text.slice(0, 40), rect };
+        pieces.push(at);
+        if (rect.left < -0.5 || rect.right > width + 0.5) problems.push('"' + at.text + '" reaches ' + Math.round(rect.left) + "–" + Math.round(rect.right) + " px on a " + width + " px screen");
+        for (let box = node.parentElement; box && box !== document.body; box = box.parentElement) {
+          const style = getComputedStyle(box);
+          if (style.overflowX === "visible" && style.overflowY === "visible") continue;
+          const edge = box.getBoundingClientRect();
+          if (rect.left < edge.left - 0.5 || rect.right > edge.right + 0.5 || rect.top < edge.top - 0.5 || rect.bottom > edge.bottom + 0.5)
+            problems.push('"' + at.text + '" is cut off by its <' + box.tagName.toLowerCase() + ">");
+        }
+      }
+    }
+    // Two pieces of text overlap when their boxes share more than a pixel each way (line boxes may touch).
+    for (let i = 0; i < pieces.length; i++) {
+      for (let j = i + 1; j < pieces.length; j++) {
+        const a = pieces[i].rect;
+        const b = pieces[j].rect;
+        const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (x > 1 && y > 1) problems.push('"' + pieces[i].text + '" overlaps "' + pieces[j].text + '"');
+      }
+    }
+    return problems;
+  })(${screenWidth}, ${JSON.stringify(options.scrollsIn ?? null)})`)) as string[];
+}
+
+interface AxNode {
+  role?: { value: string };
+  name?: { value: string };
+  description?: { value: string };
+  ignored?: boolean;
+  properties?: { name: string; value: { value: unknown } }[];
+}
+
+export interface Control {
+  role: string;
+  name: string;
+  description: string;
+  invalid: boolean;
+}
+
+const CONTROL_ROLES = new Set(["button", "checkbox", "combobox", "link", "listbox", "radio", "searchbox", "spinbutton", "textbox", "switch"]);
+
+/** Every control on the page as a screen reader meets it (Chromium's accessibility tree): role, name, description. */
+export async function controlsOf(context: BrowserContext, page: Page): Promise<Control[]> {
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as { nodes: AxNode[] };
+    return nodes
+      .filter((n) => !n.ignored && CONTROL_ROLES.has(n.role?.value ?? ""))
+      .map((n) => ({
+        role: n.role!.value,
+        name: (n.name?.value ?? "").trim(),
+        description: (n.description?.value ?? "").trim(),
+        invalid: n.properties?.some((p) => p.name === "invalid" && p.value.value !== "false") ?? false,
+      }));
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** The viewport tag a phone needs to lay the page out at its own width, and the page's language. */
+export async function expectPhoneReadyHead(page: Page, lang: string): Promise<void> {
+  expect(await page.getAttribute('meta[name="viewport"]', "content")).toBe("width=device-width, initial-scale=1");
+  expect(await page.getAttribute("html", "lang")).toBe(lang);
+}
+
+/** The box a finger must hit, in CSS px. */
+export async function tapTargetOf(page: Page, selector: string): Promise<{ width: number; height: number }> {
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`${selector} is not shown`);
+  return { width: Math.round(box.width), height: Math.round(box.height) };
+}
+
+export interface FocusRing {
+  tag: string;
+  id: string;
+  value: string;
+  outline: string;
+  width: number;
+  shadow: string;
+}
+
+/**
+ * How the focused element (its tag, id and value) shows its focus: its outline (style and width in px), or its box shadow. A ring at least
+ * 2 px wide, in a style that draws, counts as visible.
+ */
+export async function focusRingOf(page: Page): Promise<FocusRing> {
+  return (await page.evaluate(`(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return { tag: "body", id: "", value: "", outline: "none", width: 0, shadow: "none" };
+    const style = getComputedStyle(el);
+    return { tag: el.tagName.toLowerCase(), id: el.id, value: el.value ?? "", outline: style.outlineStyle, width: parseFloat(style.outlineWidth), shadow: style.boxShadow };
+  })()`)) as FocusRing;
+}
+
+export function expectVisibleFocus(ring: FocusRing): void {
+  const outlined = ring.outline !== "none" && ring.width >= 2;
+  const shadowed = ring.shadow !== "none";
+  expect(outlined || shadowed, `focus ring ${JSON.stringify(ring)}`).toBe(true);
+}
