@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ManualClock } from "../common/clock.js";
+import { parsePort, portProblem } from "../common/port-setting.js";
 import { adminTokenProblem } from "./admin-token-rule.js";
 import { DEFAULT_DUPLICATE_CREATE_STATUS, DUPLICATE_CREATE_STATUSES, parseDuplicateCreateStatus } from "./duplicate-create-refusal.js";
 import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea, type MockSveaServer, type StartMockSveaOptions } from "./start-mock-svea.js";
@@ -51,10 +52,8 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   });
   if (values.help) return "help";
   const portText = values.port ?? env.MOCK_SVEA_PORT ?? String(DEFAULT_PORT);
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) {
-    throw new Error(`${values.port !== undefined ? "--port" : "MOCK_SVEA_PORT"} must be an integer from 0 to 65535, not "${portText}"`);
-  }
+  const port = parsePort(portText);
+  if (port === undefined) throw new Error(portProblem(values.port !== undefined ? "--port" : "MOCK_SVEA_PORT", portText));
   const data = values.memory ? ":memory:" : (values.data ?? env.MOCK_SVEA_DATA ?? DEFAULT_DATA_FILE);
   const pollLimit = values["no-poll-limit"] ? "off" : (env.MOCK_SVEA_POLL_LIMIT ?? "on");
   if (pollLimit !== "on" && pollLimit !== "off") throw new Error(`MOCK_SVEA_POLL_LIMIT must be "on" or "off", not "${pollLimit}"`);

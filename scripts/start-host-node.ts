@@ -22,6 +22,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { systemClock } from "../common/clock.js";
+import { parsePort, portProblem } from "../common/port-setting.js";
 import { isTimeZone, timeZoneProblem } from "../common/time-zone.js";
 import { DEFAULT_CLERK_TIME_ZONE } from "../host/ui/format-instant.js";
 import { isLogLevel, LOG_LEVELS } from "../host/host-logger.js";
@@ -78,8 +79,7 @@ async function main(): Promise<void> {
   // Checked before the database is opened, each naming its variable: none of them may end in a stack trace, and a
   // misspelt HOST_SCHEDULES must not quietly start cron timers on a node meant to run schedules only when asked.
   const portText = env.HOST_PORT ?? "0";
-  if (!/^\d+$/.test(portText) || Number(portText) > 65535) fail(`HOST_PORT must be an integer from 0 to 65535, not "${portText.slice(0, 100)}"`, 2);
-  const port = Number(portText);
+  const port = parsePort(portText) ?? fail(portProblem("HOST_PORT", portText), 2);
   const schedules = env.HOST_SCHEDULES ?? "cron";
   if (schedules !== "cron" && schedules !== "manual") fail(`HOST_SCHEDULES must be "cron" or "manual", not "${schedules.slice(0, 100)}"`, 2);
   const logLevel = env.LOG_LEVEL ?? "info";

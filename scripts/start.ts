@@ -4,6 +4,7 @@ import { DEFAULT_HOST_PORT, startDemoHost } from "../host/demo-host.js";
 import { HostStartupError } from "../host/host-startup-error.js";
 import { parseAllowedHosts } from "../host/request-origin-guards.js";
 import { OffsetClock } from "../common/offset-clock.js";
+import { parsePort, portProblem } from "../common/port-setting.js";
 import { isTimeZone, timeZoneProblem } from "../common/time-zone.js";
 import { DEFAULT_CLERK_TIME_ZONE } from "../host/ui/format-instant.js";
 import { bannerLines, listenErrorMessage, OPTIONS_USAGE, parseCliOptions, startErrorMessage } from "../mock-svea/cli.js";
@@ -33,8 +34,9 @@ async function main(): Promise<void> {
     return;
   }
   const portText = process.env.REFERENCE_HOST_PORT ?? String(DEFAULT_HOST_PORT);
-  if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
-    process.stderr.write(`REFERENCE_HOST_PORT must be an integer from 0 to 65535, not "${portText}"\n`);
+  const hostPort = parsePort(portText);
+  if (hostPort === undefined) {
+    process.stderr.write(`${portProblem("REFERENCE_HOST_PORT", portText)}\n`);
     process.exit(2);
   }
 
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
       sveaUrl: mock.url,
       merchant: mock.merchant,
       dataDir: options.dataFile === null ? null : dirname(options.dataFile ?? DEFAULT_DATA_FILE),
-      port: Number(portText),
+      port: hostPort,
       clock: hostClock,
       mockAdminUrl: mock.adminUrl,
       allowedHosts: allowed.hosts,
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
       error instanceof HostStartupError
         ? error.message
         : listen === "EADDRINUSE" || listen === "EACCES"
-          ? listenErrorMessage(error, Number(portText), "REFERENCE_HOST_PORT")
+          ? listenErrorMessage(error, hostPort, "REFERENCE_HOST_PORT")
           : String((error as Error).stack ?? error);
     process.stderr.write(`host: ${message}\n`);
     process.exit(1);
