@@ -29,7 +29,8 @@ const SCENARIOS: Record<string, Scenario> = {
   callbacks: runCallbackBurst,
 };
 
-export async function main(argv = process.argv.slice(2)): Promise<number> {
+/** The flags, "help", or a thrown Error whose message names the bad flag and its rule. */
+function parseBenchArgs(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -42,13 +43,27 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     },
     strict: true,
   });
+  const only = values.only?.split(",").map((s) => s.trim());
+  for (const name of only ?? []) {
+    if (!SCENARIOS[name]) throw new Error(`--only takes scenarios from ${Object.keys(SCENARIOS).join(", ")}, not "${name.slice(0, 100)}"`);
+  }
+  return { values, only };
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<number> {
+  let parsed: ReturnType<typeof parseBenchArgs>;
+  try {
+    parsed = parseBenchArgs(argv);
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, only } = parsed;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
   const plan = benchPlan(values.quick ? "quick" : "full");
-  const only = values.only?.split(",").map((s) => s.trim());
-  for (const name of only ?? []) if (!SCENARIOS[name]) throw new Error(`--only: unknown scenario "${name}"`);
   // Only a full run of every scenario stands as bench/results.json (the README's "Latest full run" quotes it).
   const recorded = values.quick || only || values["no-growth"] ? "../../data/bench-results.json" : "../../bench/results.json";
   const out = values.out ?? fileURLToPath(new URL(recorded, import.meta.url));

@@ -142,4 +142,18 @@ describe("npm run bench -- --quick", () => {
   it("holds the correctness checks, which do not depend on timing", () => {
     for (const f of results.figures) for (const [check, held] of Object.entries(f.checks ?? {})) expect(held, `${f.id}: ${check}`).toBe(true);
   });
+  it.each([
+    [["--bogus"], "bench: Unknown option '--bogus'"],
+    [["--only", "mock,nothing"], 'bench: --only takes scenarios from mock, save, picking, sweep, callbacks, not "nothing"'],
+    [["--out"], "bench: Option '--out <value>' argument missing"],
+  ])("refuses %j with exit 2, naming the flag and the rule, then the usage, and no stack", async (args, message) => {
+    const refused = await run(process.execPath, [entry, ...args], { cwd: root, timeout: 30_000 }).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(refused?.code).toBe(2);
+    expect(refused?.stderr?.split("\n")[0]).toBe(message);
+    expect(refused?.stderr).toContain("npm run bench -- [--quick]");
+    expect(refused?.stderr).not.toMatch(/\n\s+at /);
+  });
 });
