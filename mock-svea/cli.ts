@@ -4,6 +4,7 @@ import { realpathSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
 import { ManualClock } from "../common/clock.js";
 import { parsePort, portProblem } from "../common/port-setting.js";
 import { adminTokenProblem } from "./admin-token-rule.js";
@@ -164,6 +165,7 @@ function startedAsProgram(): boolean {
 }
 
 if (startedAsProgram()) {
+  keepRunningWhenOutputCloses();
   main().catch((error: unknown) => {
     process.stderr.write(`mock-svea: ${(error as Error).message}\n`);
     process.exit(1);

@@ -3,6 +3,7 @@ import { isLogLevel, LOG_LEVELS } from "../host/host-logger.js";
 import { readableLine, validateDemoStep } from "./demo/demo-step.js";
 import { runStep, STORY } from "./demo/demo-story.js";
 import { startDemoWorld } from "./demo/demo-world.js";
+import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
 
 const USAGE = `usage: npm run demo [-- --json]
   plays the story: order 1 created, changed, paid at the mock's checkout and picked; order 2 expires; order 3 deleted
@@ -46,6 +47,7 @@ async function main(): Promise<number> {
   return missed === 0 ? 0 : 1;
 }
 
+keepRunningWhenOutputCloses();
 main().then(
   (code) => {
     process.exitCode = code;

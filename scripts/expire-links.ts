@@ -1,5 +1,6 @@
 // `npm run expire-links`: runs the plugin's expire-links command once on the running reference host (the one `npm start` started).
 import { DEFAULT_HOST_PORT } from "../host/demo-host.js";
+import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
 
 const USAGE = `usage: npm run expire-links [-- --host <url>] [-- --locale sv|en]
   asks the running reference host to run the plugin's expire-links command now (what the nightly schedule does):
@@ -72,6 +73,7 @@ async function main(): Promise<number> {
   return answer.ok ? 0 : 1;
 }
 
+keepRunningWhenOutputCloses();
 main().then(
   (code) => {
     process.exitCode = code;

@@ -32,6 +32,7 @@ import { parseAllowedHosts } from "../host/request-origin-guards.js";
 import { startReferenceHost } from "../host/reference-host.js";
 import { listenErrorMessage } from "../mock-svea/cli.js";
 import { redactConnectionText } from "../plugin/store/postgres-connection-secret.js";
+import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
 
 interface ScheduleRequest {
   id: number;
@@ -146,6 +147,7 @@ async function main(): Promise<void> {
   process.once("disconnect", stop);
 }
 
+keepRunningWhenOutputCloses();
 main().catch((error: unknown) => {
   const text = error instanceof HostStartupError ? error.message : String((error as Error).stack ?? error);
   process.stderr.write(`start-host-node: ${redactConnectionText(text, process.env.DATABASE_URL ?? "")}\n`);

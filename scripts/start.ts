@@ -10,6 +10,7 @@ import { DEFAULT_CLERK_TIME_ZONE } from "../host/ui/format-instant.js";
 import { bannerLines, listenErrorMessage, OPTIONS_USAGE, parseCliOptions, startErrorMessage } from "../mock-svea/cli.js";
 import { FSYNC_ENV_VARIABLE, fsyncPolicyFromEnv } from "../plugin/store/create-plugin-store.js";
 import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea } from "../mock-svea/index.js";
+import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
 
 const USAGE = `npm start -- [options]   the mock Svea server with these flags, and the reference host beside it
 ${OPTIONS_USAGE}`;
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
   process.once("SIGINT", () => stop("SIGINT"));
 }
 
+keepRunningWhenOutputCloses();
 main().catch((error: unknown) => {
   process.stderr.write(`start: ${(error as Error).message}\n`);
   process.exit(1);
