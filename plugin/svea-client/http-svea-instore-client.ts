@@ -86,13 +86,9 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
       },
       // A 2xx with a body we cannot read most likely created the order; the retry's refusal then leads to the status read.
       (e) => e.retryable || (e instanceof SveaUnexpectedResponseError && e.status !== undefined && e.status < 300),
-    ).catch((e: unknown) => {
-      // Throttled (403, 429) until the attempts ran out, after one that may have landed: that one is still unknown.
-      if (mayExist && e instanceof SveaRateLimitedError) throw new SveaUnavailableError("outcome-unconfirmed", { call, outcomeUnknown: true, status: e.status });
-      // The credentials refused (401) after such an attempt: still the operator's to fix, and that attempt still unknown.
-      if (mayExist && e instanceof SveaAuthError) throw new SveaAuthError(call, { outcomeUnknown: true });
-      throw e;
-    });
+      // An earlier create of this number may have landed: no failure of this call proves otherwise.
+      mayExist,
+    );
     // Object.assign keeps the required fields required; a spread of a FromSchema type with an index signature does not.
     if ("created" in outcome) return Object.assign({}, outcome.created, { recoveredFromDuplicate: false });
     return this.recoverCreated(request.merchantOrderNumber, outcome.refused, options);
@@ -223,13 +219,24 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
     signal: AbortSignal | undefined,
     attemptOnce: (attempt: number) => Promise<T>,
     shouldRetry: (e: SveaInstoreError) => boolean = (e) => e.retryable,
+    earlierMayHaveLanded = false,
   ): Promise<T> {
     // Once an attempt may have been carried out by Svea, the call's outcome stays unknown whatever later attempts do:
-    // a retry that was never sent (a refused connection), or the deadline ending the back-off, proves nothing about
-    // the earlier one. Reporting such a failure as "not sent" would close a create's intent while its link is Active.
-    let reached = false;
-    const withOutcome = (e: unknown): unknown =>
-      reached && e instanceof SveaUnavailableError && !e.outcomeUnknown ? new SveaUnavailableError(e.cause, { call, outcomeUnknown: true, ...(e.status ? { status: e.status } : {}) }) : e;
+    // a retry that was never sent (a refused connection), the deadline ending the back-off, the credentials refused
+    // (401: Svea's auth can flap, or the password was rotated in between) or throttling until the attempts ran out
+    // prove nothing about the earlier one. Reporting such a failure as "not carried out" would close a create's
+    // intent while its link is Active, or a cancel's while the link is Canceled at Svea and waiting in the plugin.
+    let reached = earlierMayHaveLanded;
+    const withOutcome = (e: unknown): unknown => {
+      if (!reached) return e;
+      if (e instanceof SveaUnavailableError && !e.outcomeUnknown) return new SveaUnavailableError(e.cause, { call, outcomeUnknown: true, ...(e.status ? { status: e.status } : {}) });
+      // A read changes nothing at Svea: its refusals are left as they are.
+      if (call.kind === "status") return e;
+      // Still the operator's to fix (the reason names the credentials), and that attempt still unknown.
+      if (e instanceof SveaAuthError && !e.outcomeUnknown) return new SveaAuthError(call, { outcomeUnknown: true });
+      if (e instanceof SveaRateLimitedError) return new SveaUnavailableError("outcome-unconfirmed", { call, outcomeUnknown: true, status: e.status });
+      return e;
+    };
     for (let attempt = 1; ; attempt++) {
       try {
         return await attemptOnce(attempt);

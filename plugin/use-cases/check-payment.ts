@@ -5,6 +5,7 @@ import { t } from "../i18n/index.js";
 import { OrderBusyError, currentLink } from "../store/index.js";
 import { describeError } from "../callback/background-tasks.js";
 import { clockDeadline } from "./clock-deadline.js";
+import { cancelLinksBesidePayment } from "./cancel-links-beside-payment.js";
 import { recordStatus } from "./link-operations.js";
 import { settleOrphanedCreates } from "./settle-orphaned-creates.js";
 import { toPaymentView } from "./payment-view.js";
@@ -67,12 +68,15 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
             }
             // Svea answered: a failure to keep its answer (a full disk, the store or the host failing) is the plugin's own.
             if (status) {
+              let paid = false;
               try {
-                await recordStatus(deps, order.id, link, status, { reportFirst: false });
+                paid = (await recordStatus(deps, order.id, link, status, { reportFirst: false })).link.state === "paid";
               } catch (error) {
                 deps.logger.error({ orderId: order.id, err: describeError(error) }, "svea instore check: Svea answered, but its answer could not be stored");
                 notices.push({ code: "local-failure", severity: "warning", message: t(locale, "failure.local-failure") });
               }
+              // Found paid: the order's other links must not take a second payment until reconcile gets to them.
+              if (paid) await cancelLinksBesidePayment(deps, order.id, link.merchantOrderNumber, { signal: deadline.signal });
             }
           }
         }

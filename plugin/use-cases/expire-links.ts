@@ -1,6 +1,7 @@
 // The nightly sweep: every waiting link past its expiry gets one paced status read and ends expired (grey) or paid.
 import { describeError } from "../callback/background-tasks.js";
 import { forEachBounded } from "./bounded-concurrency.js";
+import { cancelLinksBesidePayment } from "./cancel-links-beside-payment.js";
 import { recordStatus, requireSvea } from "./link-operations.js";
 import { classifySveaFailure } from "./svea-failure.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
@@ -45,7 +46,10 @@ export async function expireLinks(deps: UseCaseDeps): Promise<ExpireLinksSummary
         summary.checked++;
         const seen = await recordStatus(deps, orderId, link, status, { reportFirst: true });
         if (seen.link.state === "expired") summary.expired++;
-        if (seen.link.state === "paid") summary.paid++;
+        if (seen.link.state === "paid") {
+          summary.paid++;
+          await cancelLinksBesidePayment(deps, orderId, merchantOrderNumber);
+        }
       });
     } catch (error) {
       summary.errors++;

@@ -38,10 +38,11 @@ export async function settleUnconfirmedLinks(
 }
 
 /**
- * The order turned out paid through an older link: a waiting link beside it must not take a second payment. Each is
+ * The order turned out paid (through an older link, or see cancel-links-beside-payment.ts): a waiting link beside the
+ * payment must not take a second one. Each is
  * read and cancelled only if Active; a failure is left to reconcile, which cancels every waiting link of a paid order.
  */
-async function cancelWaitingLinks(deps: UseCaseDeps, orderId: string, signal?: AbortSignal): Promise<void> {
+export async function cancelWaitingLinks(deps: UseCaseDeps, orderId: string, signal?: AbortSignal): Promise<void> {
   const record = await deps.store.getOrder(orderId);
   for (const link of record?.links.filter((l) => l.state === "waiting") ?? []) {
     const ended = await cancelLink(deps, orderId, link, "replaced", signal ? { signal } : {});

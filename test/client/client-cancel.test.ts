@@ -1,7 +1,9 @@
 // Cancel is never sent blind: a paced status read before every try decides whether it may be sent at all.
 import { POLL_SLOT_MARGIN_MS } from "../../plugin/svea-client/http-svea-instore-client.js";
 import { describe, expect, it, vi } from "vitest";
-import { fakeSveaWithClient } from "./support/client-test-setup.js";
+import { SveaAuthError, SveaUnavailableError } from "../../plugin/svea-client/index.js";
+import { driveClockWhile } from "../support/drive-manual-clock.js";
+import { fakeSveaWithClient, rejectionOf } from "./support/client-test-setup.js";
 import { sendJson } from "./support/test-http-server.js";
 
 const CANCEL = /\/cancel$/;
@@ -75,6 +77,27 @@ describe("cancelOrder", () => {
     expect(server.count("POST", CANCEL)).toBe(1);
     expect(fake.orders.get("C-5")?.credited).toBe(false);
   });
+
+  // Svea's auth can flap (or the password be rotated), and a busy Svea throttle the retry's reads: neither says whether
+  // the cancel that lost its answer was carried out, so the failure must not read as "nothing was cancelled".
+  for (const refused of [401, 403] as const) {
+    it(`a cancel that may have landed, whose retries' status reads are refused ${refused}: the failure keeps its outcome unknown`, async () => {
+      const { client, fake, server, clock } = await fakeSveaWithClient();
+      fake.addOrder("C-6", "Active");
+      fake.hooks.afterEffect = (req, res) => (req.method === "POST" ? (sendJson(res, 503, { title: "busy", status: 503 }), true) : false);
+      fake.hooks.before = (req, res) => (req.method === "GET" && server.count("POST", CANCEL) > 0 ? (sendJson(res, refused, { title: "refused", status: refused }), true) : false);
+      const failure = await driveClockWhile(rejectionOf(client.cancelOrder("C-6")), clock);
+      expect(fake.orders.get("C-6")?.orderStatus).toBe("Canceled");
+      expect(server.count("POST", CANCEL)).toBe(1);
+      if (refused === 401) {
+        expect(failure).toBeInstanceOf(SveaAuthError);
+        expect(failure).toMatchObject({ code: "auth", outcomeUnknown: true });
+      } else {
+        expect(failure).toBeInstanceOf(SveaUnavailableError);
+        expect(failure).toMatchObject({ code: "unavailable", outcomeUnknown: true, status: 403 });
+      }
+    });
+  }
 
   it("an unknown order is a not-found error and nothing is sent", async () => {
     const { client, server } = await fakeSveaWithClient();
