@@ -139,8 +139,9 @@ describe("resolveSettings", () => {
   test("a callbackKey that is plainly not random is refused, naming the setting and the rule, never the key", () => {
     const rule =
       "callbackKey: must look random: at least 64 bits estimated from how often each character occurs (its length times the Shannon entropy " +
-      "of its characters; one character repeated, or a short pattern, has far less); generate one, e.g. `openssl rand -base64 32`";
-    for (const key of ["a".repeat(32), "k".repeat(40), "ab".repeat(20), `${"x".repeat(30)}abcdefgh`]) {
+      "of its characters, a stretch of 6 or more characters that repeats an earlier one counting for nothing; one character repeated, " +
+      "a short pattern or a repeated word has far less); generate one, e.g. `openssl rand -base64 32`";
+    for (const key of ["a".repeat(32), "k".repeat(40), "ab".repeat(20), `${"x".repeat(30)}abcdefgh`, "hunter2".repeat(5), "Xy7!".repeat(8)]) {
       const e = errorsOf({ ...RAW_SETTINGS, callbackKey: key });
       expect(e.errors).toEqual([{ setting: "callbackKey", rule: "randomness", message: rule, messages: { sv: expect.stringMatching(/^callbackKey: måste se slumpmässig ut: minst 64 bitar/), en: rule } }]);
       expect(JSON.stringify({ message: e.message, errors: e.errors }) + inspect(e)).not.toContain(key.slice(0, 16));
@@ -249,10 +250,11 @@ describe("resolveSettings", () => {
     });
   });
 
+  const PREVIOUS_KEY = "previous-key-7Hq2Wm9Zx4Lr8Tb1Nc6Ys3Dj0Pe5";
   test("logging the resolved settings shows no secret", () => {
-    const s = resolveSettings({ ...RAW_SETTINGS, previousCallbackKey: "p".repeat(32) });
+    const s = resolveSettings({ ...RAW_SETTINGS, previousCallbackKey: PREVIOUS_KEY });
     const logged = JSON.stringify(s) + inspect(s);
-    for (const secret of [RAW_SETTINGS.password, RAW_SETTINGS.callbackKey, "p".repeat(32)]) expect(logged).not.toContain(secret);
+    for (const secret of [RAW_SETTINGS.password, RAW_SETTINGS.callbackKey, PREVIOUS_KEY]) expect(logged).not.toContain(secret);
     expect(logged).toContain(RAW_SETTINGS.merchantId);
     expect(s.password).toBe(RAW_SETTINGS.password);
     expect(s.callbackKey).toBe(RAW_SETTINGS.callbackKey);
