@@ -13,6 +13,12 @@ export const SECRET_RANDOMNESS_RULE =
   `(its length times the Shannon entropy of its characters, a stretch of ${MIN_REPEATED_STRETCH} or more characters that repeats an earlier one counting for nothing; ` +
   "one character repeated, a short pattern or a repeated word has far less)";
 
+/** The Swedish of SECRET_RANDOMNESS_RULE. */
+export const SECRET_RANDOMNESS_RULE_SV =
+  `måste se slumpmässig ut: minst ${MIN_SECRET_BITS} bitar, uppskattade från hur ofta varje tecken förekommer ` +
+  `(längden gånger Shannon-entropin för tecknen, där en sträcka på ${MIN_REPEATED_STRETCH} eller fler tecken som upprepar en tidigare inte räknas; ` +
+  "ett upprepat tecken, ett kort mönster eller ett upprepat ord har långt mindre)";
+
 /** What to do about it, for a secret the reader chooses (not one already in use). */
 export const SECRET_GENERATE_HINT = "generate one, e.g. `openssl rand -base64 32`";
 

@@ -2,19 +2,13 @@
 // settings check adds to the schema's (resolve-settings.ts). A schema rule's text is fieldProblem's (common/field-problem-text.ts).
 // Spread into the message catalog. A text names the setting's rule, never the setting's value: some settings are secrets.
 import { PLAIN_HTTP_HOST_RULE, PLAIN_HTTP_OFF_MACHINE_RULE, plainHttpOffMachineRule } from "../../common/plain-http-target.js";
-import { MIN_REPEATED_STRETCH, MIN_SECRET_BITS, SECRET_GENERATE_HINT, SECRET_RANDOMNESS_RULE } from "../../common/secret-randomness.js";
+import { SECRET_GENERATE_HINT, SECRET_RANDOMNESS_RULE, SECRET_RANDOMNESS_RULE_SV } from "../../common/secret-randomness.js";
 import type { Translations } from "./message-catalog.js";
 
 /** The Swedish of plainHttpOffMachineRule: plain http would send `what` unencrypted. */
 function plainHttpOffMachineSv(what: string): string {
   return `måste vara https: vanlig http skickar ${what} okrypterade (http tillåts bara till den här datorn: 127.0.0.1, localhost, [::1]; under utveckling även till en värd som anges i allowPlainHttpTo)`;
 }
-
-/** The Swedish of SECRET_RANDOMNESS_RULE. */
-const SECRET_RANDOMNESS_RULE_SV =
-  `måste se slumpmässig ut: minst ${MIN_SECRET_BITS} bitar, uppskattade från hur ofta varje tecken förekommer ` +
-  `(längden gånger Shannon-entropin för tecknen, där en sträcka på ${MIN_REPEATED_STRETCH} eller fler tecken som upprepar en tidigare inte räknas; ` +
-  "ett upprepat tecken, ett kort mönster eller ett upprepat ord har långt mindre)";
 
 export const settingsMessages = {
   // Names the settings object itself, where a problem has no setting (the settings are no object at all).
