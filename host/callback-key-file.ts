@@ -4,7 +4,9 @@ import { chmod, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises
 import { dirname } from "node:path";
 import { HostStartupError } from "./host-startup-error.js";
 import { PRIVATE_DIR_MODE } from "../common/private-file-modes.js";
-import { isPlainlyNotRandom, SECRET_RANDOMNESS_RULE } from "../common/secret-randomness.js";
+import { isPlainlyNotRandom } from "../common/secret-randomness.js";
+import type { BilingualText } from "../common/bilingual-text.js";
+import { startupMessage } from "./host-startup-messages.js";
 
 const MIN_KEY_LENGTH = 32;
 const OWNER_ONLY = 0o600;
@@ -28,27 +30,23 @@ export async function loadOrCreateCallbackKey(file: string, options: CallbackKey
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return createKeyFile(file);
-    throw new HostStartupError("callback-key-invalid", `the callback key file ${file} cannot be read (${code ?? (error as Error).message})`);
+    throw new HostStartupError("callback-key-invalid", startupMessage("callback-key-unreadable", { file, reason: code ?? (error as Error).message }));
   }
   const key = text.trim();
   const problem = keyProblem(key);
   if (problem) {
-    throw new HostStartupError(
-      "callback-key-invalid",
-      `the callback key file ${file} ${problem}. The key signs every callback URL already handed to Svea, so it is not replaced: ` +
-        "restore the file from a backup, or delete it to have a new key made (links issued under the old key then stop verifying).",
-    );
+    throw new HostStartupError("callback-key-invalid", startupMessage("callback-key-unusable", { file, problem }));
   }
   await keepOwnerOnly(file, warn);
   return key;
 }
 
 /** What is wrong with the file's (trimmed) text as a key, in words that never quote it; undefined when it is usable. */
-function keyProblem(key: string): string | undefined {
-  if (key === "") return "is empty";
-  if (/[\u0000-\u001f\u007f\ufffd]/.test(key)) return "holds control characters, line breaks or bytes that are not UTF-8 text (it is damaged or not a key file)";
-  if (key.length < MIN_KEY_LENGTH) return `holds a key of ${key.length} characters, and at least ${MIN_KEY_LENGTH} are needed (it is damaged or not a key file)`;
-  if (isPlainlyNotRandom(key)) return `holds a key that callbackKey's rule refuses: it ${SECRET_RANDOMNESS_RULE} (it was not made by the host)`;
+function keyProblem(key: string): BilingualText | undefined {
+  if (key === "") return startupMessage("callback-key-empty");
+  if (/[\u0000-\u001f\u007f\ufffd]/.test(key)) return startupMessage("callback-key-characters");
+  if (key.length < MIN_KEY_LENGTH) return startupMessage("callback-key-short", { length: key.length, min: MIN_KEY_LENGTH });
+  if (isPlainlyNotRandom(key)) return startupMessage("callback-key-not-random");
   return undefined;
 }
 

@@ -9,6 +9,7 @@ import type { HostOrder, Notice, PaymentStateUpdate } from "../plugin/host-contr
 import type { HostStorage } from "../plugin/host-contract/plugin-api.js";
 import { HostOrderFileError } from "./host-order-file-error.js";
 import { HostStartupError } from "./host-startup-error.js";
+import { startupMessage } from "./host-startup-messages.js";
 import { KeyedSerialQueue } from "./keyed-serial-queue.js";
 import { PRIVATE_DIR_MODE } from "../common/private-file-modes.js";
 
@@ -165,12 +166,12 @@ async function readOrderFile(db: Low<HostData>, file: string | null): Promise<vo
   } catch (error) {
     if (!(error instanceof SyntaxError) || !file) throw error;
     const text = await readFile(file, "utf8");
-    throw new HostStartupError("data-file-invalid", `${file} is not valid JSON: ${describeJsonSyntaxError(text)}. Repair the file, or move it away to start with no orders.`);
+    throw new HostStartupError("data-file-invalid", startupMessage("data-file-not-json", { file, where: { sv: describeJsonSyntaxError(text, "sv"), en: describeJsonSyntaxError(text) } }));
   }
   const read: unknown = db.data;
   const objects = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
   if (file && (!objects(read) || (["orders", "payments", "pluginStorage"] as const).some((key) => read[key] !== undefined && !objects(read[key])))) {
-    throw new HostStartupError("data-file-invalid", `${file} must hold a JSON object whose orders, payments and pluginStorage are objects. Repair the file, or move it away to start with no orders.`);
+    throw new HostStartupError("data-file-invalid", startupMessage("data-file-shape", { file }));
   }
 }
 

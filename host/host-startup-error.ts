@@ -1,4 +1,5 @@
 // Why the reference host could not start, in words an operator can act on: no stack trace is meant to reach the user.
+import { withSwedishUnder, type BilingualText } from "../common/bilingual-text.js";
 
 /** Every code a HostStartupError can carry (the README lists them; a test holds the two equal). */
 export const HOST_STARTUP_ERROR_CODES = [
@@ -28,14 +29,18 @@ export interface SettingErrorLike {
 
 export class HostStartupError extends Error {
   override readonly name = "HostStartupError";
+  /** The refusal in Swedish and English (for invalid settings, each problem's `messages` say it instead). */
+  readonly messages?: BilingualText;
 
   constructor(
     readonly code: HostStartupErrorCode,
-    message: string,
+    /** Both languages: `message` is the English line with the Swedish one under it, as settings problems are shown. */
+    text: string | BilingualText,
     /** For invalid settings: each setting at fault and the rule it broke. */
     readonly settingErrors: readonly SettingErrorLike[] = [],
   ) {
-    super(message);
+    super(typeof text === "string" ? text : withSwedishUnder(text));
+    if (typeof text !== "string") this.messages = text;
   }
 }
 

@@ -9,6 +9,9 @@ import { HOST_API_VERSION, type Activate } from "../plugin/host-contract/plugin-
 import { schema as manifestSchema } from "../schemas/generated/plugin/manifest.js";
 import { schema as settingsSchema } from "../schemas/generated/plugin/settings.js";
 import { HostStartupError } from "./host-startup-error.js";
+import { startupMessage } from "./host-startup-messages.js";
+import { fieldProblem } from "../common/field-problem-text.js";
+import { withSwedishUnder } from "../common/bilingual-text.js";
 
 export type PluginManifest = FromSchema<typeof manifestSchema>;
 
@@ -30,35 +33,37 @@ export async function loadPluginPackage(packageDir: string, hostApiVersion: stri
   try {
     text = await readFile(manifestPath, "utf8");
   } catch {
-    throw new HostStartupError("manifest-missing", `No ${MANIFEST_FILE} in ${dir}.`);
+    throw new HostStartupError("manifest-missing", startupMessage("manifest-missing", { file: MANIFEST_FILE, dir }));
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new HostStartupError("manifest-invalid", `${manifestPath} is not JSON: ${(error as Error).message}`);
+    throw new HostStartupError("manifest-invalid", startupMessage("manifest-not-json", { file: manifestPath, detail: (error as Error).message }));
   }
   const checked = validateManifest(raw);
   if (!checked.ok) {
-    const lines = checked.errors.map((e) => `  - ${e.path || "(manifest)"}: ${e.message}`);
-    throw new HostStartupError("manifest-invalid", `${manifestPath} is invalid:\n${lines.join("\n")}`);
+    // Each problem in English, and under it in Swedish, as settings problems are shown.
+    const heading = startupMessage("manifest-invalid", { file: manifestPath });
+    const lines = checked.errors.map((e) => `  - ${e.path || "(manifest)"}: ${e.message}\n    sv: ${e.path || "(manifestet)"}: ${fieldProblem(e, "sv")}`);
+    throw new HostStartupError("manifest-invalid", `${withSwedishUnder(heading)}\n${lines.join("\n")}`);
   }
   const manifest = checked.value;
 
   if (!semver.validRange(manifest.hostApi)) {
-    throw new HostStartupError("manifest-invalid", `${manifestPath}: hostApi "${manifest.hostApi}" is not a semver range.`);
+    throw new HostStartupError("manifest-invalid", startupMessage("manifest-host-api-range", { file: manifestPath, range: manifest.hostApi }));
   }
   if (!semver.satisfies(hostApiVersion, manifest.hostApi)) {
     throw new HostStartupError(
       "host-api-mismatch",
-      `Plugin ${manifest.id} ${manifest.version} needs host API ${manifest.hostApi}; this host speaks ${hostApiVersion}.`,
+      startupMessage("host-api-mismatch", { id: manifest.id, version: manifest.version, range: manifest.hostApi, hostApi: hostApiVersion }),
     );
   }
 
   const entryPath = resolve(dir, manifest.entry);
   const fromRoot = relative(dir, entryPath);
   if (fromRoot.startsWith("..") || isAbsolute(fromRoot)) {
-    throw new HostStartupError("manifest-invalid", `${manifestPath}: entry ${manifest.entry} lies outside the package.`);
+    throw new HostStartupError("manifest-invalid", startupMessage("manifest-entry-outside", { file: manifestPath, entry: manifest.entry }));
   }
   let entry: { activate?: unknown };
   try {
@@ -68,12 +73,12 @@ export async function loadPluginPackage(packageDir: string, hostApiVersion: stri
     throw new HostStartupError(
       missing ? "entry-missing" : "entry-invalid",
       missing
-        ? `The entry ${manifest.entry} of plugin ${manifest.id} does not exist (has the package been built?).`
-        : `The entry ${manifest.entry} of plugin ${manifest.id} could not be loaded: ${(error as Error).message}`,
+        ? startupMessage("entry-missing", { entry: manifest.entry, id: manifest.id })
+        : startupMessage("entry-not-loaded", { entry: manifest.entry, id: manifest.id, detail: (error as Error).message }),
     );
   }
   if (typeof entry.activate !== "function") {
-    throw new HostStartupError("entry-invalid", `The entry ${manifest.entry} of plugin ${manifest.id} exports no activate function.`);
+    throw new HostStartupError("entry-invalid", startupMessage("entry-no-activate", { entry: manifest.entry, id: manifest.id }));
   }
   return { packageDir: dir, manifest, activate: entry.activate as Activate };
 }

@@ -10,6 +10,7 @@ import { requestId } from "hono/request-id";
 import type { Logger, LevelWithSilent } from "pino";
 import { isAdvanceableClock } from "../common/advanceable-clock.js";
 import { isTimeZone, timeZoneProblem } from "../common/time-zone.js";
+import { inBothLanguages } from "../common/bilingual-text.js";
 import { redactCallbackUrl } from "../common/callback-path-redaction.js";
 import { systemClock, type Clock } from "../common/clock.js";
 import type { Locale } from "../plugin/host-contract/host-contract-types.js";
@@ -21,6 +22,7 @@ import { hostMessage } from "./host-messages.js";
 import { openHostOrderStore, type HostOrderStore } from "./host-order-store.js";
 import { HostOrderFileError, ORDER_FILE_UNWRITABLE_LOG } from "./host-order-file-error.js";
 import { HostStartupError, isSettingsError, settingsStartupError } from "./host-startup-error.js";
+import { startupMessage } from "./host-startup-messages.js";
 import { checkedPaymentStateUpdates } from "./payment-state-update-check.js";
 import { createPluginDispatcher, pluginRestartRequired } from "./plugin-dispatcher.js";
 import { loadPluginPackage, type PluginManifest } from "./plugin-package-loader.js";
@@ -100,7 +102,7 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
   const clock = options.clock ?? systemClock;
   if (options.sandbox && !isAdvanceableClock(clock)) throw new Error("sandbox mode needs an advanceable clock (OffsetClock or ManualClock)");
   const timeZone = options.timeZone ?? DEFAULT_CLERK_TIME_ZONE;
-  if (!isTimeZone(timeZone)) throw new HostStartupError("time-zone-invalid", timeZoneProblem("timeZone", timeZone));
+  if (!isTimeZone(timeZone)) throw new HostStartupError("time-zone-invalid", inBothLanguages((locale) => timeZoneProblem("timeZone", timeZone, locale)));
   const logger = options.logger ?? createHostLogger(options.logLevel ?? "info");
   const pkg = await loadPluginPackage(options.pluginDir, options.hostApiVersion);
   const { manifest } = pkg;
@@ -108,8 +110,8 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
   const dataFile = options.dataFile === undefined ? resolve("data/host-orders.json") : options.dataFile;
   if (!options.orderStore && dataFile) {
     // Readable but not writable (another user's folder): every save would fail, so the start does.
-    await requireWritableDirectory(dirname(dataFile), "the host's orders folder").catch((error: unknown) => {
-      throw error instanceof DirectoryNotWritableError ? new HostStartupError("data-dir-not-writable", error.message) : error;
+    await requireWritableDirectory(dirname(dataFile), { sv: "värdens ordermapp", en: "the host's orders folder" }).catch((error: unknown) => {
+      throw error instanceof DirectoryNotWritableError ? new HostStartupError("data-dir-not-writable", error.messages) : error;
     });
   }
   const store = options.orderStore ?? (await openHostOrderStore({ file: dataFile, clock }));
@@ -166,7 +168,7 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
     } catch (error) {
       if (isSettingsError(error)) throw settingsStartupError(manifest.id, error);
       pluginLogger.error({ err: error }, "activation failed");
-      throw new HostStartupError("activation-failed", `Plugin ${manifest.id} could not be activated: ${(error as Error).message}`);
+      throw new HostStartupError("activation-failed", startupMessage("activation-failed", { id: manifest.id, detail: (error as Error).message }));
     }
     const plugin = createPluginDispatcher(manifest, instance, pluginLogger);
     try {

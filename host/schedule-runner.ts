@@ -3,6 +3,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { CommandResult, PluginLogger, ScheduleFiring } from "../plugin/host-contract/plugin-api.js";
 import { isTimeZone } from "../common/time-zone.js";
 import { HostStartupError } from "./host-startup-error.js";
+import { startupMessage } from "./host-startup-messages.js";
 import type { PluginManifest } from "./plugin-package-loader.js";
 
 export interface ScheduleTiming {
@@ -48,8 +49,8 @@ export function startScheduleRunner(options: {
 }): ScheduleRunner {
   const { timings, execute, logger } = options;
   for (const t of timings) {
-    if (!cron.validate(t.cron)) throw new HostStartupError("schedule-invalid", `Schedule ${t.name}: "${t.cron}" is not a valid cron expression.`);
-    if (!isTimeZone(t.timeZone)) throw new HostStartupError("schedule-invalid", `Schedule ${t.name}: "${t.timeZone}" is not a known time zone.`);
+    if (!cron.validate(t.cron)) throw new HostStartupError("schedule-invalid", startupMessage("schedule-cron", { name: t.name, cron: t.cron }));
+    if (!isTimeZone(t.timeZone)) throw new HostStartupError("schedule-invalid", startupMessage("schedule-time-zone", { name: t.name, zone: t.timeZone }));
   }
   const running = new Map<string, Promise<CommandResult>>();
 

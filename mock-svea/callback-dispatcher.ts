@@ -3,6 +3,7 @@ import type { Clock } from "../common/clock.js";
 import type { CallbackBody } from "../common/svea-instore-types.js";
 import { BoundedJournal } from "./bounded-journal.js";
 import type { FaultInjector } from "./fault-injector.js";
+import { JSON_CONTENT_TYPE } from "./json-content-type.js";
 import type { CallbackAttempt, MockOrder } from "./mock-svea-schemas.js";
 import { redactUrl } from "./redact.js";
 
@@ -159,7 +160,7 @@ export class CallbackDispatcher {
         const body: CallbackBody = { merchantOrderNumber: job.merchantOrderNumber };
         const response = await this.fetch(job.url, {
           method: "POST",
-          headers: { "content-type": "application/json; charset=utf-8", "user-agent": "mock-svea-instore/1" },
+          headers: { "content-type": JSON_CONTENT_TYPE, "user-agent": "mock-svea-instore/1" },
           body: JSON.stringify(body),
           redirect: "manual",
           signal: AbortSignal.timeout(this.timeoutMs),

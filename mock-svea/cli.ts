@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
 import { ManualClock } from "../common/clock.js";
-import { parsePort, portProblem } from "../common/port-setting.js";
+import { listenProblem, parsePort, portProblem } from "../common/port-setting.js";
 import { adminTokenProblem } from "./admin-token-rule.js";
 import { DEFAULT_DUPLICATE_CREATE_STATUS, DUPLICATE_CREATE_STATUSES, parseDuplicateCreateStatus } from "./duplicate-create-refusal.js";
 import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea, type MockSveaServer, type StartMockSveaOptions } from "./start-mock-svea.js";
@@ -177,11 +177,7 @@ if (startedAsProgram()) {
  * (no stack trace: nothing is wrong with the program). Anything else keeps its own message.
  */
 export function listenErrorMessage(error: unknown, port: number, setting: string): string {
-  const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
-  if (code === "EADDRINUSE") return `port ${port} on 127.0.0.1 is already in use; choose another with ${setting} (0 = any free port)`;
-  // Only a refused listen is about the port: EACCES opening the data file is about that file.
-  if (code === "EACCES" && (syscall === "listen" || syscall === "bind")) return `port ${port} on 127.0.0.1 may not be used by this user; choose one above 1023 with ${setting}`;
-  return error instanceof Error ? error.message : String(error);
+  return listenProblem(error, port, setting) ?? (error instanceof Error ? error.message : String(error));
 }
 
 const DATA_SETTING = "--data or MOCK_SVEA_DATA";

@@ -4,6 +4,7 @@ import { requestId } from "hono/request-id";
 import { crossSiteGuard } from "./admin-cross-site-guard.js";
 import { bodySizeLimit } from "./body-size-limit.js";
 import { errorHandler, problemResponse } from "./error-handler.js";
+import { jsonCharset } from "./json-content-type.js";
 import type { MockSveaDeps } from "./mock-svea-deps.js";
 import type { MockSveaEnv } from "./mock-svea-env.js";
 import { openApiDocument } from "./openapi-document.js";
@@ -25,6 +26,7 @@ function traceId(): string {
 export function createMockSveaApp(deps: MockSveaDeps, options: MockSveaAppOptions): Hono<MockSveaEnv> {
   const app = new Hono<MockSveaEnv>();
   app.use(requestId({ generator: traceId }));
+  app.use(jsonCharset());
   app.use("/api/*", requestLogging(deps.logger, deps.clock, deps.requests));
   app.use(`${PAYMENT_ADMIN_PREFIX}/*`, requestLogging(deps.logger, deps.clock, deps.requests));
   app.use("/checkout/*", requestLogging(deps.logger, deps.clock));

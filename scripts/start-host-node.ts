@@ -16,21 +16,22 @@
 //   SVEA_ALLOW_PLAIN_HTTP_HOSTS  development only: hosts SVEA_URL and PUBLIC_BASE_URL may reach over plain http besides
 //                           this machine (comma-separated, e.g. a docker-compose service name; the plugin's allowPlainHttpTo)
 // A HOST_PORT, HOST_SCHEDULES, LOG_LEVEL or HOST_TIME_ZONE it cannot use exits 2, a HOST_PORT in use exits 1, each with
-// one line naming the variable.
+// one line naming the variable, in English, and under it the same in Swedish.
 // Prints one line {"node":"ready","url":…,"pluginBaseUrl":…} once it serves. Started with an IPC channel (fork), it runs
 // schedules on request: {id, schedule, firingAt} → {id, outcome}, as its cron would for that firing.
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { systemClock } from "../common/clock.js";
-import { parsePort, portProblem } from "../common/port-setting.js";
+import { inBothLanguages, withSwedishUnder, type BilingualText } from "../common/bilingual-text.js";
+import { listenProblemText, parsePort, portProblem } from "../common/port-setting.js";
 import { isTimeZone, timeZoneProblem } from "../common/time-zone.js";
 import { DEFAULT_CLERK_TIME_ZONE } from "../host/ui/format-instant.js";
 import { isLogLevel, LOG_LEVELS } from "../host/host-logger.js";
 import { HostStartupError } from "../host/host-startup-error.js";
+import { startupMessage } from "../host/host-startup-messages.js";
 import { openPostgresHostOrderStore } from "../host/postgres-host-order-store.js";
 import { parseAllowedHosts } from "../host/request-origin-guards.js";
 import { startReferenceHost } from "../host/reference-host.js";
-import { listenErrorMessage } from "../mock-svea/cli.js";
 import { redactConnectionText } from "../plugin/store/postgres-connection-secret.js";
 import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
 
@@ -44,16 +45,15 @@ interface ScheduleRequest {
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 function required(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    process.stderr.write(`start-host-node: ${name} is required\n`);
-    process.exit(2);
-  }
-  return value;
+  return process.env[name] || fail(startupMessage("variable-required", { setting: name }), 2);
 }
 
-/** Stops with one line for the operator: no stack trace, and never the connection string or its password. */
-function fail(message: string, exitCode: number): never {
+/**
+ * Stops with one English line for the operator and its Swedish under it: no stack trace, and never the connection
+ * string or its password.
+ */
+function fail(text: string | BilingualText, exitCode: number): never {
+  const message = typeof text === "string" ? text : withSwedishUnder(text);
   process.stderr.write(`start-host-node: ${redactConnectionText(message, process.env.DATABASE_URL ?? "")}\n`);
   process.exit(exitCode);
 }
@@ -64,9 +64,9 @@ function checkedDatabaseUrl(value: string): string {
   try {
     protocol = new URL(value).protocol;
   } catch {
-    return fail("DATABASE_URL is not a URL; it must look like postgres://user:password@host:port/database", 2);
+    return fail(startupMessage("database-url-not-url"), 2);
   }
-  if (protocol !== "postgres:" && protocol !== "postgresql:") fail("DATABASE_URL must be a postgres:// or postgresql:// URL", 2);
+  if (protocol !== "postgres:" && protocol !== "postgresql:") fail(startupMessage("database-url-scheme"), 2);
   return value;
 }
 
@@ -74,17 +74,17 @@ async function main(): Promise<void> {
   const databaseUrl = checkedDatabaseUrl(required("DATABASE_URL"));
   const env = process.env;
   const allowed = parseAllowedHosts(env.HOST_ALLOWED_HOSTS ?? "");
-  if (!allowed.ok) fail(`HOST_ALLOWED_HOSTS must list host names (name or name:port, comma-separated), not "${allowed.entry.slice(0, 100)}"`, 2);
+  if (!allowed.ok) fail(startupMessage("allowed-hosts", { setting: "HOST_ALLOWED_HOSTS", value: allowed.entry.slice(0, 100) }), 2);
   const timeZone = env.HOST_TIME_ZONE ?? DEFAULT_CLERK_TIME_ZONE;
-  if (!isTimeZone(timeZone)) fail(timeZoneProblem("HOST_TIME_ZONE", timeZone), 2);
+  if (!isTimeZone(timeZone)) fail(inBothLanguages((locale) => timeZoneProblem("HOST_TIME_ZONE", timeZone, locale)), 2);
   // Checked before the database is opened, each naming its variable: none of them may end in a stack trace, and a
   // misspelt HOST_SCHEDULES must not quietly start cron timers on a node meant to run schedules only when asked.
   const portText = env.HOST_PORT ?? "0";
-  const port = parsePort(portText) ?? fail(portProblem("HOST_PORT", portText), 2);
+  const port = parsePort(portText) ?? fail(inBothLanguages((locale) => portProblem("HOST_PORT", portText, locale)), 2);
   const schedules = env.HOST_SCHEDULES ?? "cron";
-  if (schedules !== "cron" && schedules !== "manual") fail(`HOST_SCHEDULES must be "cron" or "manual", not "${schedules.slice(0, 100)}"`, 2);
+  if (schedules !== "cron" && schedules !== "manual") fail(startupMessage("schedules-mode", { value: schedules.slice(0, 100) }), 2);
   const logLevel = env.LOG_LEVEL ?? "info";
-  if (!isLogLevel(logLevel)) fail(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not "${logLevel.slice(0, 100)}"`, 2);
+  if (!isLogLevel(logLevel)) fail(startupMessage("log-level", { levels: LOG_LEVELS.join(", "), value: logLevel.slice(0, 100) }), 2);
   const orderStore = await openPostgresHostOrderStore({
     connectionString: databaseUrl,
     clock: systemClock,
@@ -92,7 +92,8 @@ async function main(): Promise<void> {
   }).catch((error: unknown) => {
     const code = (error as { code?: unknown }).code;
     const detail = `${(error as Error).message}${typeof code === "string" && !(error as Error).message.includes(code) ? ` (${code})` : ""}`;
-    return fail(`cannot open the orders' database given by DATABASE_URL${env.HOST_PG_SCHEMA ? " and HOST_PG_SCHEMA" : ""}: ${detail}`, 1);
+    const settings = env.HOST_PG_SCHEMA ? { sv: "DATABASE_URL och HOST_PG_SCHEMA", en: "DATABASE_URL and HOST_PG_SCHEMA" } : "DATABASE_URL";
+    return fail(startupMessage("database-open", { settings, detail }), 1);
   });
   let host;
   try {
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
   } catch (error) {
     await orderStore.close();
     const code = (error as { code?: unknown } | null)?.code;
-    if (code === "EADDRINUSE" || code === "EACCES") fail(listenErrorMessage(error, port, "HOST_PORT"), 1);
+    if (code === "EADDRINUSE" || code === "EACCES") fail(listenProblemText(error, port, "HOST_PORT") ?? (error as Error).message, 1);
     throw error;
   }
   const running = host;

@@ -2,12 +2,14 @@
 import { dirname } from "node:path";
 import { DEFAULT_HOST_PORT, startDemoHost } from "../host/demo-host.js";
 import { HostStartupError } from "../host/host-startup-error.js";
+import { startupMessage } from "../host/host-startup-messages.js";
 import { parseAllowedHosts } from "../host/request-origin-guards.js";
 import { OffsetClock } from "../common/offset-clock.js";
-import { parsePort, portProblem } from "../common/port-setting.js";
+import { inBothLanguages, withSwedishUnder, type BilingualText } from "../common/bilingual-text.js";
+import { listenProblemText, parsePort, portProblem } from "../common/port-setting.js";
 import { isTimeZone, timeZoneProblem } from "../common/time-zone.js";
 import { DEFAULT_CLERK_TIME_ZONE } from "../host/ui/format-instant.js";
-import { bannerLines, listenErrorMessage, OPTIONS_USAGE, parseCliOptions, startErrorMessage } from "../mock-svea/cli.js";
+import { bannerLines, OPTIONS_USAGE, parseCliOptions, startErrorMessage } from "../mock-svea/cli.js";
 import { FSYNC_ENV_VARIABLE, fsyncPolicyFromEnv } from "../plugin/store/create-plugin-store.js";
 import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea } from "../mock-svea/index.js";
 import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
@@ -21,6 +23,12 @@ const HOST_USAGE = `reference host (started alongside):
                            comma-separated: name (any port) or name:port (e.g. a proxy's name)
   env REFERENCE_HOST_TIME_ZONE  the shop's IANA time zone, in which the clerk pages show times (default ${DEFAULT_CLERK_TIME_ZONE})
   orders, the plugin's data and the callback key live beside the mock's data file (default ./data), or in memory with --memory`;
+
+/** A setting of the host's it cannot use: one English line and its Swedish under it, exit code 2, nothing started. */
+function refuse(text: BilingualText): never {
+  process.stderr.write(`${withSwedishUnder(text)}\n`);
+  process.exit(2);
+}
 
 async function main(): Promise<void> {
   let options: ReturnType<typeof parseCliOptions>;
@@ -37,20 +45,17 @@ async function main(): Promise<void> {
   const portText = process.env.REFERENCE_HOST_PORT ?? String(DEFAULT_HOST_PORT);
   const hostPort = parsePort(portText);
   if (hostPort === undefined) {
-    process.stderr.write(`${portProblem("REFERENCE_HOST_PORT", portText)}\n`);
-    process.exit(2);
+    refuse(inBothLanguages((locale) => portProblem("REFERENCE_HOST_PORT", portText, locale)));
   }
 
   const allowed = parseAllowedHosts(process.env.REFERENCE_HOST_ALLOWED_HOSTS ?? "");
   if (!allowed.ok) {
-    process.stderr.write(`REFERENCE_HOST_ALLOWED_HOSTS must list host names (name or name:port, comma-separated), not "${allowed.entry.slice(0, 100)}"\n`);
-    process.exit(2);
+    refuse(startupMessage("allowed-hosts", { setting: "REFERENCE_HOST_ALLOWED_HOSTS", value: allowed.entry.slice(0, 100) }));
   }
 
   const timeZone = process.env.REFERENCE_HOST_TIME_ZONE ?? DEFAULT_CLERK_TIME_ZONE;
   if (!isTimeZone(timeZone)) {
-    process.stderr.write(`${timeZoneProblem("REFERENCE_HOST_TIME_ZONE", timeZone)}\n`);
-    process.exit(2);
+    refuse(inBothLanguages((locale) => timeZoneProblem("REFERENCE_HOST_TIME_ZONE", timeZone, locale)));
   }
 
   // The plugin's own store setting: npm start lends the plugin the host's storage, so it does not apply; a wrong value
@@ -91,13 +96,9 @@ async function main(): Promise<void> {
   } catch (error) {
     await mock.close();
     // A startup error is meant for the operator as it stands; anything else is a bug and keeps its stack in the log.
-    const listen = (error as { code?: unknown } | null)?.code;
+    const listen = listenProblemText(error, hostPort, "REFERENCE_HOST_PORT");
     const message =
-      error instanceof HostStartupError
-        ? error.message
-        : listen === "EADDRINUSE" || listen === "EACCES"
-          ? listenErrorMessage(error, hostPort, "REFERENCE_HOST_PORT")
-          : String((error as Error).stack ?? error);
+      error instanceof HostStartupError ? error.message : listen !== undefined ? withSwedishUnder(listen) : String((error as Error).stack ?? error);
     process.stderr.write(`host: ${message}\n`);
     process.exit(1);
   }

@@ -2,7 +2,7 @@
 // settings check adds to the schema's (resolve-settings.ts). A schema rule's text is fieldProblem's (common/field-problem-text.ts).
 // Spread into the message catalog. A text names the setting's rule, never the setting's value: some settings are secrets.
 import { PLAIN_HTTP_HOST_RULE, PLAIN_HTTP_OFF_MACHINE_RULE, plainHttpOffMachineRule } from "../../common/plain-http-target.js";
-import { MIN_SECRET_BITS, SECRET_GENERATE_HINT, SECRET_RANDOMNESS_RULE } from "../../common/secret-randomness.js";
+import { SECRET_GENERATE_HINT, SECRET_RANDOMNESS_RULE, SECRET_RANDOMNESS_RULE_SV } from "../../common/secret-randomness.js";
 import type { Translations } from "./message-catalog.js";
 
 /** The Swedish of plainHttpOffMachineRule: plain http would send `what` unencrypted. */
@@ -52,11 +52,18 @@ export const settingsMessages = {
     en: "must differ from callbackKey (rotate to a new key)",
   },
   "setting.randomness": {
-    sv:
-      `måste se slumpmässig ut: minst ${MIN_SECRET_BITS} bitar, uppskattade från hur ofta varje tecken förekommer ` +
-      "(längden gånger Shannon-entropin för tecknen; ett upprepat tecken eller ett kort mönster har långt mindre); " +
-      "skapa en ny, t.ex. med `openssl rand -base64 32`",
+    sv: `${SECRET_RANDOMNESS_RULE_SV}; skapa en ny, t.ex. med \`openssl rand -base64 32\``,
     en: `${SECRET_RANDOMNESS_RULE}; ${SECRET_GENERATE_HINT}`,
+  },
+  // previousCallbackKey: the old key cannot be generated anew; a guessable one is better left out (reconcile reads the
+  // links issued under it) than accepted for the 48 hours their callbacks may come.
+  "setting.previous-randomness": {
+    sv:
+      `${SECRET_RANDOMNESS_RULE_SV}; en nyckel som går att gissa låter vem som helst förfalska återanrop, så utelämna den: ` +
+      "länkar som skapades under den stäms då av med reconcile (reconcileAfterMinutes efter att de skapades) i stället för via sina återanrop",
+    en:
+      `${SECRET_RANDOMNESS_RULE}; a key that can be guessed lets anyone forge callbacks, so leave it out: ` +
+      "links issued under it are then settled by reconcile (reconcileAfterMinutes after they were made) instead of by their callbacks",
   },
   "setting.callback-url-too-long": {
     sv:

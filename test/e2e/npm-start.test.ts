@@ -103,6 +103,7 @@ describe("npm start that cannot start", () => {
       const operatorLines = start.stderr.split("\n").filter((l) => l !== "" && !l.startsWith("{"));
       expect(operatorLines).toEqual([
         `host: ${file} is not valid JSON: line 1, column 32: expected a value (an unquoted word, a single quote or a trailing comma is not JSON). Repair the file, or move it away to start with no orders.`,
+        `  sv: ${file} är inte giltig JSON: rad 1, kolumn 32: ett värde väntades (ett ord utan citattecken, enkla citattecken eller ett avslutande kommatecken är inte JSON). Laga filen, eller flytta undan den för att starta utan ordrar.`,
       ]);
       expect(start.stderr).not.toMatch(/Anna-Secret|SyntaxError|^\s+at /m);
     } finally {
@@ -119,6 +120,9 @@ describe("npm start that cannot start", () => {
   it("refuses a REFERENCE_HOST_TIME_ZONE that is no IANA time zone, naming it", async () => {
     const bad = await startFails(["--memory"], { MOCK_SVEA_PORT: "0", REFERENCE_HOST_PORT: "0", REFERENCE_HOST_TIME_ZONE: "Stockholm" });
     expect(bad.code).toBe(2);
-    expect(bad.stderr.split("\n")[0]).toBe('REFERENCE_HOST_TIME_ZONE must be an IANA time zone such as Europe/Stockholm, not "Stockholm"');
+    expect(bad.stderr).toBe(
+      'REFERENCE_HOST_TIME_ZONE must be an IANA time zone such as Europe/Stockholm, not "Stockholm"\n' +
+        '  sv: REFERENCE_HOST_TIME_ZONE måste vara en IANA-tidszon, t.ex. Europe/Stockholm, inte "Stockholm"\n',
+    );
   });
 });

@@ -48,20 +48,26 @@ describe("start-host-node (dist/scripts/start-host-node.js) whose DATABASE_URL d
     await new Promise((done) => probe.close(done));
     const run = await nodeFails(`postgres://shop:Db-Pw-31337@127.0.0.1:${port}/orders`);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe(`start-host-node: cannot open the orders' database given by DATABASE_URL: connect ECONNREFUSED 127.0.0.1:${port}\n`);
+    expect(run.stderr).toBe(
+      `start-host-node: cannot open the orders' database given by DATABASE_URL: connect ECONNREFUSED 127.0.0.1:${port}\n` +
+        `  sv: kan inte öppna orderdatabasen som DATABASE_URL anger: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+    );
   });
 
   it("refuses a DATABASE_URL that is not a postgres:// URL before connecting, without echoing it", async () => {
     const invalid = await nodeFails("postgres://shop:Db-Pw-31337@[not-a-host/orders");
     expect(invalid.code).toBe(2);
-    expect(invalid.stderr).toBe("start-host-node: DATABASE_URL is not a URL; it must look like postgres://user:password@host:port/database\n");
+    expect(invalid.stderr).toBe(
+      "start-host-node: DATABASE_URL is not a URL; it must look like postgres://user:password@host:port/database\n" +
+        "  sv: DATABASE_URL är ingen URL; den ska se ut som postgres://användare:lösenord@värd:port/databas\n",
+    );
     const otherScheme = await nodeFails("mysql://shop:Db-Pw-31337@db.example/orders");
     expect(otherScheme.code).toBe(2);
-    expect(otherScheme.stderr).toBe("start-host-node: DATABASE_URL must be a postgres:// or postgresql:// URL\n");
+    expect(otherScheme.stderr).toBe("start-host-node: DATABASE_URL must be a postgres:// or postgresql:// URL\n  sv: DATABASE_URL måste vara en postgres://- eller postgresql://-URL\n");
   });
 });
 
-describe("start-host-node whose other settings are wrong: one line naming the variable, no stack", () => {
+describe("start-host-node whose other settings are wrong: one line naming the variable and its Swedish under it, no stack", () => {
   const script = fileURLToPath(new URL("../../dist/scripts/start-host-node.js", import.meta.url));
   const goodKey = "k7Qp2ZxV9mLr4TbW8nYc3HsJ6dFg1KaE5uPo0RiX";
   /** A node whose other settings are fine, so only `extra` can be what stops it. */
@@ -81,22 +87,25 @@ describe("start-host-node whose other settings are wrong: one line naming the va
   it("refuses a HOST_PORT that is not a port (exit 2)", async () => {
     const run = await nodeWith(unreachable, { HOST_PORT: "abc" });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('start-host-node: HOST_PORT must be an integer from 0 to 65535, not "abc"\n');
+    expect(run.stderr).toBe('start-host-node: HOST_PORT must be an integer from 0 to 65535, not "abc"\n  sv: HOST_PORT måste vara ett heltal från 0 till 65535, inte "abc"\n');
     const tooLarge = await nodeWith(unreachable, { HOST_PORT: "70000" });
     expect(tooLarge.code).toBe(2);
-    expect(tooLarge.stderr).toBe('start-host-node: HOST_PORT must be an integer from 0 to 65535, not "70000"\n');
+    expect(tooLarge.stderr.split("\n")[0]).toBe('start-host-node: HOST_PORT must be an integer from 0 to 65535, not "70000"');
   });
 
   it("refuses a HOST_SCHEDULES other than cron or manual instead of running cron timers (exit 2)", async () => {
     const run = await nodeWith(unreachable, { HOST_SCHEDULES: "manaul" });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('start-host-node: HOST_SCHEDULES must be "cron" or "manual", not "manaul"\n');
+    expect(run.stderr).toBe('start-host-node: HOST_SCHEDULES must be "cron" or "manual", not "manaul"\n  sv: HOST_SCHEDULES måste vara "cron" eller "manual", inte "manaul"\n');
   });
 
   it("refuses a LOG_LEVEL pino does not know (exit 2)", async () => {
     const run = await nodeWith(unreachable, { LOG_LEVEL: "loud" });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('start-host-node: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"\n');
+    expect(run.stderr).toBe(
+      'start-host-node: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"\n' +
+        '  sv: LOG_LEVEL måste vara en av fatal, error, warn, info, debug, trace, silent, inte "loud"\n',
+    );
   });
 
   it("says which port is taken and which variable chooses it (exit 1)", async () => {
@@ -106,7 +115,10 @@ describe("start-host-node whose other settings are wrong: one line naming the va
     try {
       const run = await nodeWith(await testDatabaseUrl(), { HOST_PORT: String(port), HOST_PG_SCHEMA: freshSchema("port"), PLUGIN_PG_SCHEMA: freshSchema("port") });
       expect(run.code).toBe(1);
-      expect(run.stderr).toBe(`start-host-node: port ${port} on 127.0.0.1 is already in use; choose another with HOST_PORT (0 = any free port)\n`);
+      expect(run.stderr).toBe(
+        `start-host-node: port ${port} on 127.0.0.1 is already in use; choose another with HOST_PORT (0 = any free port)\n` +
+          `  sv: porten ${port} på 127.0.0.1 används redan; välj en annan med HOST_PORT (0 = valfri ledig port)\n`,
+      );
     } finally {
       await new Promise((done) => taken.close(done));
     }

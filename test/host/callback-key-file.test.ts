@@ -24,12 +24,13 @@ describe("loadOrCreateCallbackKey", () => {
   });
 
   it.each([
-    ["a too short", "short-but-secret\n", "holds a key of 16 characters, and at least 32 are needed"],
-    ["an empty", "", "is empty"],
-    ["a binary", Buffer.from([0x00, 0xff, 0x41, ...Buffer.from("Zk9v-secret-tail-0123456789abcdef")]), "holds control characters"],
-    ["a two-line", "first-half-of-a-key-0123456789\nsecond-half-0123456789abcdef\n", "holds control characters, line breaks"],
-    ["a plainly not random", `secret${"e".repeat(40)}\n`, "holds a key that callbackKey's rule refuses: it must look random: at least 64 bits"],
-  ])("refuses %s file naming it and the problem, never its content, and leaves it as it was", async (_, content, problem) => {
+    ["a too short", "short-but-secret\n", "holds a key of 16 characters, and at least 32 are needed", "innehåller en nyckel på 16 tecken, och minst 32 behövs"],
+    ["an empty", "", "is empty", "är tom"],
+    ["a binary", Buffer.from([0x00, 0xff, 0x41, ...Buffer.from("Zk9v-secret-tail-0123456789abcdef")]), "holds control characters", "innehåller styrtecken"],
+    ["a two-line", "first-half-of-a-key-0123456789\nsecond-half-0123456789abcdef\n", "holds control characters, line breaks", "innehåller styrtecken, radbrytningar"],
+    ["a plainly not random", `secret${"e".repeat(40)}\n`, "holds a key that callbackKey's rule refuses: it must look random: at least 64 bits", "innehåller en nyckel som callbackKey-regeln vägrar: den måste se slumpmässig ut"],
+    ["a repeated word's", `${"secret7".repeat(6)}\n`, "holds a key that callbackKey's rule refuses: it must look random", "innehåller en nyckel som callbackKey-regeln vägrar"],
+  ])("refuses %s file naming it and the problem, in English and Swedish, never its content, and leaves it as it was", async (_, content, problem, swedish) => {
     const file = join(await tempDir(), "callback-key");
     await writeFile(file, content);
     const error = await rejectionOf(loadOrCreateCallbackKey(file));
@@ -38,6 +39,9 @@ describe("loadOrCreateCallbackKey", () => {
     const message = (error as Error).message;
     expect(message).toContain(`the callback key file ${file} ${problem}`);
     expect(message).toContain("restore the file from a backup, or delete it");
+    expect((error as HostStartupError).messages?.sv).toContain(`nyckelfilen för återanrop ${file} ${swedish}`);
+    expect(message).toContain(`\n  sv: nyckelfilen för återanrop ${file} ${swedish}`);
+    expect(message).toContain("återställ filen från en säkerhetskopia, eller ta bort den");
     expect(message).not.toMatch(/secret|first-half|Zk9v/);
     expect(await readFile(file)).toEqual(Buffer.from(content));
   });
@@ -45,7 +49,10 @@ describe("loadOrCreateCallbackKey", () => {
   it("refuses a key file it cannot read, naming it", async () => {
     const file = join(await tempDir(), "callback-key");
     await mkdir(file);
-    expect(await rejectionOf(loadOrCreateCallbackKey(file))).toMatchObject({ code: "callback-key-invalid", message: `the callback key file ${file} cannot be read (EISDIR)` });
+    expect(await rejectionOf(loadOrCreateCallbackKey(file))).toMatchObject({
+      code: "callback-key-invalid",
+      message: `the callback key file ${file} cannot be read (EISDIR)\n  sv: nyckelfilen för återanrop ${file} kan inte läsas (EISDIR)`,
+    });
   });
 
   it("makes a key file other users could read owner-only, and says so", async () => {

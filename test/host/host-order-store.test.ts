@@ -68,7 +68,9 @@ describe("host order store", () => {
     expect(broken).toMatchObject({ code: "data-file-invalid" });
     expect((broken as Error).message).toBe(
       `${file} is not valid JSON: line 1, column 32: expected a value (an unquoted word, a single quote or a trailing comma is not JSON). ` +
-        "Repair the file, or move it away to start with no orders.",
+        "Repair the file, or move it away to start with no orders.\n" +
+        `  sv: ${file} är inte giltig JSON: rad 1, kolumn 32: ett värde väntades (ett ord utan citattecken, enkla citattecken eller ett avslutande kommatecken är inte JSON). ` +
+        "Laga filen, eller flytta undan den för att starta utan ordrar.",
     );
     await writeFile(file, '{"orders": []}');
     expect(await rejectionOf(openHostOrderStore({ file, clock }))).toMatchObject({ code: "data-file-invalid", message: expect.stringContaining(`${file} must hold a JSON object`) });

@@ -41,6 +41,10 @@ describe("loadPluginPackage", () => {
     expect(error.code).toBe("manifest-invalid");
     expect(error.message).toContain("hooks");
     expect(error.message).toContain("routes.prefix");
+    // Each problem in English, and on the line under it in Swedish, as settings problems are shown.
+    expect(error.message).toContain("is invalid:\n  sv: ");
+    expect(error.message).toMatch(/\n {2}- routes\.prefix: [^\n]+\n {4}sv: routes\.prefix: måste /);
+    expect(error.message).toMatch(/\n {4}sv: \(manifestet\): saknar fältet hooks|\n {4}sv: hooks: saknas/);
   });
 
   it("refuses a plugin whose hostApi range excludes this host", async () => {
@@ -50,6 +54,7 @@ describe("loadPluginPackage", () => {
     const error = await startupError(loadPluginPackage(dir));
     expect(error.code).toBe("host-api-mismatch");
     expect(error.message).toContain("^2.0.0");
+    expect(error.messages?.sv).toMatch(/^Tillägget fake-pay .* kräver värd-API \^2\.0\.0; den här värden har 1\./);
   });
 
   it("refuses when this host speaks another major version", async () => {
@@ -64,6 +69,10 @@ describe("loadPluginPackage", () => {
     const error = await startupError(loadPluginPackage(dir));
     expect(error.code).toBe("entry-missing");
     expect(error.message).toContain("./dist/plugin/index.js");
+    expect(error.messages).toEqual({
+      en: "The entry ./dist/plugin/index.js of plugin fake-pay does not exist (has the package been built?).",
+      sv: "Ingången ./dist/plugin/index.js för tillägget fake-pay finns inte (är paketet byggt?).",
+    });
   });
 
   it("refuses an entry outside the package", async () => {
@@ -76,6 +85,8 @@ describe("loadPluginPackage", () => {
 
   it("refuses a package without a manifest", async () => {
     const dir = await tempDir();
-    expect((await startupError(loadPluginPackage(dir))).code).toBe("manifest-missing");
+    const error = await startupError(loadPluginPackage(dir));
+    expect(error.code).toBe("manifest-missing");
+    expect(error.message).toBe(`No plugin.manifest.json in ${dir}.\n  sv: Ingen plugin.manifest.json i ${dir}.`);
   });
 });

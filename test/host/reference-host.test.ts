@@ -414,7 +414,13 @@ describe("reference host start-up", () => {
     const error = await rejectionOf(startReferenceHost({ pluginDir: fakePayPluginDir, settings: goodSettings, dataFile: null, logLevel: "silent", schedules: "manual", timeZone: "Europe/Stokholm" }));
     expect(error).toBeInstanceOf(HostStartupError);
     expect((error as HostStartupError).code).toBe("time-zone-invalid");
-    expect((error as HostStartupError).message).toBe('timeZone must be an IANA time zone such as Europe/Stockholm, not "Europe/Stokholm"');
+    expect((error as HostStartupError).messages).toEqual({
+      en: 'timeZone must be an IANA time zone such as Europe/Stockholm, not "Europe/Stokholm"',
+      sv: 'timeZone måste vara en IANA-tidszon, t.ex. Europe/Stockholm, inte "Europe/Stokholm"',
+    });
+    expect((error as HostStartupError).message).toBe(
+      'timeZone must be an IANA time zone such as Europe/Stockholm, not "Europe/Stokholm"\n  sv: timeZone måste vara en IANA-tidszon, t.ex. Europe/Stockholm, inte "Europe/Stokholm"',
+    );
   });
 
   it("refuses a schedule whose settings override is not a cron expression", async () => {

@@ -83,6 +83,9 @@ describe("startScheduleRunner", () => {
     expect(() =>
       startScheduleRunner({ timings: [{ name: "x", cron: "0 2 * * *", timeZone: "Mars/Olympus" }], execute: async () => ({ ok: true, message: "" }), logger: silent, startTimers: false }),
     ).toThrow(HostStartupError);
+    expect(() =>
+      startScheduleRunner({ timings: [{ name: "x", cron: "0 2 * * *", timeZone: "Mars/Olympus" }], execute: async () => ({ ok: true, message: "" }), logger: silent, startTimers: false }),
+    ).toThrow('Schedule x: "Mars/Olympus" is not a known time zone.\n  sv: Schemat x: "Mars/Olympus" är ingen känd tidszon.');
   });
 });
 

@@ -395,3 +395,27 @@ describe("return", () => {
     expect(Object.keys(bad.body.errors)).toEqual(["returnedItems[0].unit"]);
   });
 });
+
+describe("content type", () => {
+  it("every JSON answer says application/json; charset=utf-8, as ASP.NET's do and as the problem documents say their own", async () => {
+    const body = orderRequest();
+    const n = String(body.merchantOrderNumber);
+    const answers = {
+      create: await create(body),
+      status: await status(n),
+      complete: await api().post(`/__admin/orders/${DEMO.id}/${n}/complete`).send({ paymentMethod: "card" }),
+      return: await api().post(`/api/v1/orders/${n}/return`).set("Authorization", basic(DEMO)).set("Content-Type", "application/json").send(JSON.stringify({ returnedItems: [(body.orderItems as unknown[])[0]] })),
+      cancel: await api().post(`/api/v1/orders/${n}/cancel`).set("Authorization", basic(DEMO)),
+      health: await api().get("/healthz"),
+      openapi: await api().get("/openapi.json"),
+      admin: await api().get("/__admin/settings"),
+    };
+    for (const [name, res] of Object.entries(answers)) {
+      expect(res.status, name).toBeLessThan(300);
+      expect(res.headers["content-type"], name).toBe("application/json; charset=utf-8");
+    }
+    expect(answers.status.body.orderStatus).toBe("Active");
+    const refused = await status("no-such-order");
+    expect(refused.headers["content-type"]).toBe("application/problem+json; charset=utf-8");
+  });
+});
