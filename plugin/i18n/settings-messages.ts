@@ -55,16 +55,6 @@ export const settingsMessages = {
     sv: `${SECRET_RANDOMNESS_RULE_SV}; skapa en ny, t.ex. med \`openssl rand -base64 32\``,
     en: `${SECRET_RANDOMNESS_RULE}; ${SECRET_GENERATE_HINT}`,
   },
-  // previousCallbackKey: the old key cannot be generated anew; a guessable one is better left out (reconcile reads the
-  // links issued under it) than accepted for the 48 hours their callbacks may come.
-  "setting.previous-randomness": {
-    sv:
-      `${SECRET_RANDOMNESS_RULE_SV}; en nyckel som går att gissa låter vem som helst förfalska återanrop, så utelämna den: ` +
-      "länkar som skapades under den stäms då av med reconcile (reconcileAfterMinutes efter att de skapades) i stället för via sina återanrop",
-    en:
-      `${SECRET_RANDOMNESS_RULE}; a key that can be guessed lets anyone forge callbacks, so leave it out: ` +
-      "links issued under it are then settled by reconcile (reconcileAfterMinutes after they were made) instead of by their callbacks",
-  },
   "setting.callback-url-too-long": {
     sv:
       "är {length} tecken lång men får vara högst {room}: återanropsadresserna som byggs av den " +

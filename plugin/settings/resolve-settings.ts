@@ -202,17 +202,14 @@ function baseUrlProblems(setting: string, value: string, credentialSettings: { i
 }
 
 /**
- * Both keys must look random: "a"×32 passes the schema's length and lets anyone forge callbacks, with either key. A weak
- * previousCallbackKey is refused too (its text says to leave it out): a shop rotating away from a weak key has the
- * links issued under it read by reconcile, rather than keep a guessable key valid for as long as they live.
+ * callbackKey must look random: "a"×32 passes the schema's length and lets anyone forge callbacks. previousCallbackKey
+ * is not judged, so a shop can rotate away from a weak key without breaking the links issued under it.
  */
 function keyProblems(s: PluginSettingsInput): SettingProblem[] {
-  const out: SettingProblem[] = [];
-  if (isPlainlyNotRandom(s.callbackKey)) out.push(problem("callbackKey", "randomness", "setting.randomness"));
-  if (s.previousCallbackKey === undefined) return out;
-  if (s.previousCallbackKey === s.callbackKey) out.push(problem("previousCallbackKey", "different", "setting.different"));
-  else if (isPlainlyNotRandom(s.previousCallbackKey)) out.push(problem("previousCallbackKey", "randomness", "setting.previous-randomness"));
-  return out;
+  if (s.previousCallbackKey !== undefined && s.previousCallbackKey === s.callbackKey)
+    return [problem("previousCallbackKey", "different", "setting.different")];
+  if (isPlainlyNotRandom(s.callbackKey)) return [problem("callbackKey", "randomness", "setting.randomness")];
+  return [];
 }
 
 /** Svea's limit on callbackUri (the create-order request schema's maxLength). */
