@@ -151,6 +151,10 @@ describe("resolveSettings", () => {
       expect(resolveSettings({ ...RAW_SETTINGS, callbackKey: key }).callbackKey).toBe(key);
     // The key before a rotation is not judged: rotating away from a weak key must not break the links issued under it.
     expect(resolveSettings({ ...RAW_SETTINGS, previousCallbackKey: "a".repeat(32) }).previousCallbackKey).toBe("a".repeat(32));
+    // The upgrade path: a repeated word, refused as callbackKey since the stricter rule, is kept as the previous key.
+    const installed = "hunter2hunter2hunter2hunter2hunter2";
+    expect(errorsOf({ ...RAW_SETTINGS, callbackKey: installed }).errors.map((x) => `${x.setting} ${x.rule}`)).toEqual(["callbackKey randomness"]);
+    expect(resolveSettings({ ...RAW_SETTINGS, previousCallbackKey: installed }).previousCallbackKey).toBe(installed);
   });
 
   test("cron expressions and time zones are checked, naming the schedule", () => {
