@@ -44,7 +44,9 @@ tr.deleted td{color:#555}
 ${colourRules}
 .link-cell{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}
 .link-cell a,#history a{word-break:break-all;font-family:ui-monospace,monospace;font-size:.85rem}
-#history td:nth-child(3),#history td:nth-child(4){white-space:nowrap}
+/* The history fits a 768 px tablet unscrolled: an instant may break between its date and its time, a long Svea order number anywhere. */
+.nowrap{white-space:nowrap}
+#history tbody th{overflow-wrap:anywhere}
 ul.notices{margin:0;padding-left:1.1rem;overflow-wrap:anywhere}
 .notice-info{color:#1b1b1b}.notice-warning{color:#7a4b00}.notice-error{color:#b71c1c}
 .panel{background:#fff;border:1px solid #ccc;border-radius:6px;padding:.8rem 1rem;margin:1rem 0}
@@ -59,6 +61,8 @@ input,select{font:inherit;padding:.3rem .4rem;border:1px solid #767676;border-ra
 .rows td input{min-width:4rem}
 /* Tighter cells and headers as small as the labels: the order form's eight row columns fit a 768 px tablet unscrolled. */
 .rows th,.rows td{padding-left:.3rem;padding-right:.3rem}.rows thead th{font-size:.85rem}
+/* So tight, and headers so small, in every table up to a small laptop: the order list (seven columns) and the history (six) fit a 768 px tablet unscrolled too. */
+@media (max-width:60rem){th,td{padding-left:.3rem;padding-right:.3rem}thead th{font-size:.85rem}}
 button{font:inherit;padding:.4rem .9rem;border-radius:4px;border:1px solid #0b2e59;background:#0b2e59;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#0b2e59}
 button.danger{background:#fff;color:#b71c1c;border-color:#b71c1c}

@@ -157,3 +157,10 @@ export function expectVisibleFocus(ring: FocusRing): void {
   const shadowed = ring.shadow !== "none";
   expect(outlined || shadowed, `focus ring ${JSON.stringify(ring)}`).toBe(true);
 }
+
+/** The tables whose box (`.table-scroll`, see host/ui/scroll-box.tsx) scrolls sideways: "history 834 px in 686". */
+export async function tablesThatScroll(page: Page): Promise<string[]> {
+  return (await page.evaluate(`[...document.querySelectorAll(".table-scroll")]
+    .filter((box) => box.scrollWidth > box.clientWidth)
+    .map((box) => (box.querySelector("table")?.id ?? "?") + " " + box.scrollWidth + " px in " + box.clientWidth)`)) as string[];
+}
