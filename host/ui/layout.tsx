@@ -68,13 +68,18 @@ button.secondary{background:#fff;color:#0b2e59}
 button.danger{background:#fff;color:#b71c1c;border-color:#b71c1c}
 .actions{display:flex;gap:.8rem;flex-wrap:wrap;align-items:center;margin:.8rem 0}
 .actions label{display:inline;font-size:1rem}.actions input{width:7rem}
-/* A box to tick is a 24 × 24 CSS px target (WCAG 2.2 SC 2.5.8; the browser's own is 13 × 13), and its label, as tall, ticks it too. */
+/* A box to tick is a 24 × 24 CSS px target (WCAG 2.2 SC 2.5.8; the browser's own is 13 × 13), and its label, 44 px tall, ticks it too (2.5.5). */
 input[type=checkbox],.actions input[type=checkbox]{width:1.5rem;height:1.5rem;margin:0;flex:none;accent-color:#0b2e59;cursor:pointer}
-input[type=checkbox]+label{cursor:pointer;padding:.15rem 0}
+input[type=checkbox]+label{cursor:pointer;display:inline-flex;align-items:center;min-height:2.75rem}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,.table-scroll:focus-visible,#refusals:focus,#notices:focus,#notice-errors:focus{outline:3px solid #1b1b1b;outline-offset:2px}
 header a:focus-visible{outline-color:#fff}
 input[aria-invalid=true],select[aria-invalid=true]{border:2px solid #c62828;background:#fff5f5}
 .severity{font-weight:700}
+/* Targets at least 44 × 44 CSS px (WCAG 2.5.5) at any width: links that stand alone (the header's, a table's, beside a
+   button), buttons, fields and selects. A link inside a sentence (a notice's, a refusal's field) keeps its line. */
+header a,.actions a,td>a,th>a,.link-cell a,.skip{display:inline-flex;align-items:center;min-height:2.75rem;min-width:2.75rem}
+button,input:not([type=checkbox]),select{min-height:2.75rem}
+button{min-width:2.75rem}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;color:#000;padding:.3rem .6rem;z-index:1}
 .muted{color:#555;font-size:.9rem}
 button.busy{cursor:progress;opacity:.8}

@@ -51,3 +51,20 @@ export async function accessibleOf(context: BrowserContext, page: Page, selector
     await cdp.detach();
   }
 }
+
+/**
+ * The new-order form sent over the pages' size limit (a 300 KiB field added to it): the page that refuses it (413,
+ * "Formuläret är för stort…"), as the browser shows the post's answer.
+ */
+export async function tooLargeFormPost(world: NpmStart, page: Page, locale: string): Promise<void> {
+  await page.goto(`${world.host}/orders/new?locale=${locale}`);
+  await page.evaluate(`(() => {
+    const padding = document.createElement("textarea");
+    padding.name = "padding";
+    padding.hidden = true;
+    padding.value = "x".repeat(300 * 1024);
+    document.querySelector("#order-form").append(padding);
+  })()`);
+  const [answer] = await Promise.all([page.waitForNavigation(), page.click("#save")]);
+  expect(answer?.status()).toBe(413);
+}

@@ -158,6 +158,57 @@ export function expectVisibleFocus(ring: FocusRing): void {
   expect(outlined || shadowed, `focus ring ${JSON.stringify(ring)}`).toBe(true);
 }
 
+/** WCAG 2.5.5 (target size, enhanced): what a finger or pointer aims at is at least 44 × 44 CSS px. */
+export const TARGET_MIN = 44;
+
+/**
+ * The targets on the page smaller than `min` CSS px either way, in words ("a#lang-sv 71×22"): every shown link, button,
+ * field and select. Left out, as WCAG 2.5.5 leaves them: a link inside a sentence (its block has text outside it), and
+ * a control with a label of at least that size that works it (an equivalent target: a box's label ticks it). Text
+ * only a screen reader gets and a skip link parked off screen are not shown, so not measured.
+ */
+export async function smallTargetsOf(page: Page, min = TARGET_MIN): Promise<string[]> {
+  return (await page.evaluate(`((min) => {
+    const small = [];
+    const big = (rect) => rect.width >= min - 0.01 && rect.height >= min - 0.01;
+    const size = (rect) => Math.round(rect.width) + "×" + Math.round(rect.height);
+    const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.getAttribute("type") ? "[type=" + el.getAttribute("type") + "]" : "") +
+      (el.id ? "" : ' "' + (el.textContent ?? "").trim().slice(0, 30) + '"');
+    const hidden = (el) => {
+      for (let box = el; box && box !== document.body; box = box.parentElement) {
+        const style = getComputedStyle(box);
+        if (style.display === "none" || style.visibility === "hidden") return true;
+        if (style.position === "absolute" && (style.clip !== "auto" || box.getBoundingClientRect().right <= 0)) return true;
+      }
+      return el.getClientRects().length === 0;
+    };
+    const blockOf = (el) => {
+      let box = el.parentElement;
+      while (box && getComputedStyle(box).display.startsWith("inline")) box = box.parentElement;
+      return box;
+    };
+    // A link in running text: its block holds words outside any control (a notice's sentence, "(Fält: Mobilnummer)").
+    const inSentence = (el) => {
+      if (el.tagName !== "A") return false;
+      const block = blockOf(el);
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement.closest("a, button, label, select, textarea")) continue;
+        if (/[\\p{L}\\p{N}]/u.test(node.textContent ?? "")) return true;
+      }
+      return false;
+    };
+    for (const el of document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary")) {
+      if (hidden(el) || inSentence(el)) continue;
+      const rect = el.getBoundingClientRect();
+      if (big(rect)) continue;
+      if (Array.from(el.labels ?? []).some((label) => big(label.getBoundingClientRect()))) continue;
+      small.push(name(el) + " " + size(rect));
+    }
+    return small;
+  })(${min})`)) as string[];
+}
+
 /** The tables whose box (`.table-scroll`, see host/ui/scroll-box.tsx) scrolls sideways: "history 834 px in 686". */
 export async function tablesThatScroll(page: Page): Promise<string[]> {
   return (await page.evaluate(`[...document.querySelectorAll(".table-scroll")]
