@@ -82,7 +82,7 @@ export async function textThatDoesNotFit(page: Page, screenWidth: number, option
   })(${screenWidth}, ${JSON.stringify(options.scrollsIn ?? null)})`)) as string[];
 }
 
-interface AxNode {
+export interface AxNode {
   role?: { value: string };
   name?: { value: string };
   description?: { value: string };
@@ -99,22 +99,26 @@ export interface Control {
 
 const CONTROL_ROLES = new Set(["button", "checkbox", "combobox", "link", "listbox", "radio", "searchbox", "spinbutton", "textbox", "switch"]);
 
-/** Every control on the page as a screen reader meets it (Chromium's accessibility tree): role, name, description. */
-export async function controlsOf(context: BrowserContext, page: Page): Promise<Control[]> {
+/** The page as a screen reader meets it: Chromium's accessibility tree, the nodes it leaves out included (`ignored`). */
+export async function axNodesOf(context: BrowserContext, page: Page): Promise<AxNode[]> {
   const cdp = await context.newCDPSession(page);
   try {
-    const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as { nodes: AxNode[] };
-    return nodes
-      .filter((n) => !n.ignored && CONTROL_ROLES.has(n.role?.value ?? ""))
-      .map((n) => ({
-        role: n.role!.value,
-        name: (n.name?.value ?? "").trim(),
-        description: (n.description?.value ?? "").trim(),
-        invalid: n.properties?.some((p) => p.name === "invalid" && p.value.value !== "false") ?? false,
-      }));
+    return ((await cdp.send("Accessibility.getFullAXTree")) as { nodes: AxNode[] }).nodes;
   } finally {
     await cdp.detach();
   }
+}
+
+/** Every control on the page as a screen reader meets it (Chromium's accessibility tree): role, name, description. */
+export async function controlsOf(context: BrowserContext, page: Page): Promise<Control[]> {
+  return (await axNodesOf(context, page))
+    .filter((n) => !n.ignored && CONTROL_ROLES.has(n.role?.value ?? ""))
+    .map((n) => ({
+      role: n.role!.value,
+      name: (n.name?.value ?? "").trim(),
+      description: (n.description?.value ?? "").trim(),
+      invalid: n.properties?.some((p) => p.name === "invalid" && p.value.value !== "false") ?? false,
+    }));
 }
 
 /** The viewport tag a phone needs to lay the page out at its own width, and the page's language. */
