@@ -27,12 +27,11 @@ export function touchContext(browser: Browser, screen: Screen): Promise<BrowserC
 /**
  * Text that does not fit, in words: the page wider than the screen, a piece of text reaching past the screen's edges,
  * cut off by a box that hides what overflows, or drawn over another piece of text. Empty when all of it can be read.
- * Text only a screen reader gets (clipped to a pixel) and a skip link parked off screen are not shown, so not checked;
- * nor is text in a box matching `scrollsIn` (a named region that scrolls sideways on purpose).
+ * Text only a screen reader gets (clipped to a pixel) and a skip link parked off screen are not shown, so not checked.
  */
-export async function textThatDoesNotFit(page: Page, screenWidth: number, options: { scrollsIn?: string } = {}): Promise<string[]> {
+export async function textThatDoesNotFit(page: Page, screenWidth: number): Promise<string[]> {
   // Runs in the page (this project's TypeScript has no DOM types, so it is handed over as source).
-  return (await page.evaluate(`((width, scrollsIn) => {
+  return (await page.evaluate(`((width) => {
     const problems = [];
     const root = document.documentElement;
     if (root.scrollWidth > width) problems.push("the page is " + root.scrollWidth + " px wide on a " + width + " px screen");
@@ -51,7 +50,7 @@ export async function textThatDoesNotFit(page: Page, screenWidth: number, option
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = (node.textContent ?? "").trim();
-      if (!text || offScreen(node.parentElement) || (scrollsIn && node.parentElement.closest(scrollsIn))) continue;
+      if (!text || offScreen(node.parentElement)) continue;
       const range = document.createRange();
       range.selectNodeContents(node);
       for (const rect of Array.from(range.getClientRects())) {
@@ -79,7 +78,7 @@ export async function textThatDoesNotFit(page: Page, screenWidth: number, option
       }
     }
     return problems;
-  })(${screenWidth}, ${JSON.stringify(options.scrollsIn ?? null)})`)) as string[];
+  })(${screenWidth})`)) as string[];
 }
 
 export interface AxNode {
