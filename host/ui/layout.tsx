@@ -44,7 +44,9 @@ tr.deleted td{color:#555}
 ${colourRules}
 .link-cell{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}
 .link-cell a,#history a{word-break:break-all;font-family:ui-monospace,monospace;font-size:.85rem}
-#history td:nth-child(3),#history td:nth-child(4){white-space:nowrap}
+/* The history fits a 768 px tablet unscrolled: an instant may break between its date and its time, a long Svea order number anywhere. */
+.nowrap{white-space:nowrap}
+#history tbody th{overflow-wrap:anywhere}
 ul.notices{margin:0;padding-left:1.1rem;overflow-wrap:anywhere}
 .notice-info{color:#1b1b1b}.notice-warning{color:#7a4b00}.notice-error{color:#b71c1c}
 .panel{background:#fff;border:1px solid #ccc;border-radius:6px;padding:.8rem 1rem;margin:1rem 0}
@@ -59,18 +61,25 @@ input,select{font:inherit;padding:.3rem .4rem;border:1px solid #767676;border-ra
 .rows td input{min-width:4rem}
 /* Tighter cells and headers as small as the labels: the order form's eight row columns fit a 768 px tablet unscrolled. */
 .rows th,.rows td{padding-left:.3rem;padding-right:.3rem}.rows thead th{font-size:.85rem}
+/* So tight, and headers so small, in every table up to a small laptop: the order list (seven columns) and the history (six) fit a 768 px tablet unscrolled too. */
+@media (max-width:60rem){th,td{padding-left:.3rem;padding-right:.3rem}thead th{font-size:.85rem}}
 button{font:inherit;padding:.4rem .9rem;border-radius:4px;border:1px solid #0b2e59;background:#0b2e59;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#0b2e59}
 button.danger{background:#fff;color:#b71c1c;border-color:#b71c1c}
 .actions{display:flex;gap:.8rem;flex-wrap:wrap;align-items:center;margin:.8rem 0}
 .actions label{display:inline;font-size:1rem}.actions input{width:7rem}
-/* A box to tick is a 24 × 24 CSS px target (WCAG 2.2 SC 2.5.8; the browser's own is 13 × 13), and its label, as tall, ticks it too. */
+/* A box to tick is a 24 × 24 CSS px target (WCAG 2.2 SC 2.5.8; the browser's own is 13 × 13), and its label, 44 px tall, ticks it too (2.5.5). */
 input[type=checkbox],.actions input[type=checkbox]{width:1.5rem;height:1.5rem;margin:0;flex:none;accent-color:#0b2e59;cursor:pointer}
-input[type=checkbox]+label{cursor:pointer;padding:.15rem 0}
-a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,.table-scroll:focus-visible,#refusals:focus,#notices:focus,#notice-errors:focus{outline:3px solid #1b1b1b;outline-offset:2px}
+input[type=checkbox]+label{cursor:pointer;display:inline-flex;align-items:center;min-height:2.75rem}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,.table-scroll:focus-visible,#refusals:focus,#page-error:focus,#notices:focus,#notice-errors:focus{outline:3px solid #1b1b1b;outline-offset:2px}
 header a:focus-visible{outline-color:#fff}
 input[aria-invalid=true],select[aria-invalid=true]{border:2px solid #c62828;background:#fff5f5}
 .severity{font-weight:700}
+/* Targets at least 44 × 44 CSS px (WCAG 2.5.5) at any width: links that stand alone (the header's, a table's, beside a
+   button), buttons, fields and selects. A link inside a sentence (a notice's, a refusal's field) keeps its line. */
+header a,.actions a,td>a,th>a,.link-cell a,.skip{display:inline-flex;align-items:center;min-height:2.75rem;min-width:2.75rem}
+button,input:not([type=checkbox]),select{min-height:2.75rem}
+button{min-width:2.75rem}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;color:#000;padding:.3rem .6rem;z-index:1}
 .muted{color:#555;font-size:.9rem}
 button.busy{cursor:progress;opacity:.8}
@@ -82,15 +91,19 @@ button.busy::after{content:"";display:inline-block;width:.8em;height:.8em;margin
 
 // Constant text, not user data, so it is inlined raw. Copy buttons stay hidden without JavaScript (the link itself is
 // still there to select). After a post, focus goes to its outcome (what refused it, an error, else the notices), so a
-// keyboard or screen-reader user starts there and hears it. A form is sent once per page view: the pressed button then
-// says what is under way ("Saving…", from #page-status's data-busy-* texts), looks busy and is announced; a second
-// click while the first post is under way does nothing (the server also recognises a repeat by the form's token, for
-// posts this script does not see). The button is marked aria-disabled, not disabled: a disabled submitter would drop
+// keyboard or screen-reader user starts there and hears it: each is a region named by its heading and described by its
+// messages. None is role=alert: the outcome is on the page as it loads (the post's answer, or the page its redirect
+// shows), and an alert there on load is not announced by every screen reader (an alert is reliable only when put into
+// a live region already on the page), while focus is. What changes on a page that stays (a post under way, a link
+// copied) is written into #page-status, a polite status region there, empty, from the start. A form is sent once per
+// page view: the pressed button then says what is under way ("Saving…", from #page-status's data-busy-* texts), looks
+// busy and is announced; a second click while the first post is under way does nothing (the server also recognises a
+// repeat by the form's token, for posts this script does not see). The button is marked aria-disabled, not disabled: a disabled submitter would drop
 // its name and value (mode=rows) from the post.
 const pageScript = `(function(){
 var pageStatus=document.getElementById("page-status");
 document.querySelectorAll("[data-copy]").forEach(function(b){b.hidden=false;});
-var outcome=document.getElementById("refusals")||document.getElementById("notice-errors")||document.getElementById("notices");if(outcome)outcome.focus();
+var outcome=["refusals","page-error","notice-errors","notices"].map(function(id){return document.getElementById(id);}).filter(Boolean)[0];if(outcome)outcome.focus();
 document.addEventListener("click",function(e){
   var b=e.target.closest("[data-copy]");if(!b)return;
   var done=function(){b.textContent=b.getAttribute("data-copied");b.setAttribute("aria-label",b.getAttribute("data-copied-name"));pageStatus.textContent=b.getAttribute("data-copied");};
@@ -143,7 +156,7 @@ export const NoticeList: FC<{ notices: readonly Notice[]; locale: Locale; givenI
 /**
  * The notices of the action just done, shown once after its redirect. Errors (a link Svea could not create, a clock
  * that did not move) stand apart, presented as a refusal is; the rest in the notices panel. Each panel is described
- * by its list, so the focus the page script moves there reads the notices out.
+ * by its list, so the focus the page script moves there reads the notices out (no role=alert: see the page script).
  */
 export const NoticesPanel: FC<{ notices: readonly Notice[]; locale: Locale; givenIn?: Locale | undefined }> = ({ notices, locale, givenIn }) => {
   const errors = notices.filter((n) => n.severity === "error");
@@ -151,7 +164,7 @@ export const NoticesPanel: FC<{ notices: readonly Notice[]; locale: Locale; give
   return (
     <>
       {errors.length > 0 && (
-        <section class="panel refusal" id="notice-errors" role="alert" aria-labelledby="notice-errors-heading" aria-describedby="notice-errors-list" tabindex={-1}>
+        <section class="panel refusal" id="notice-errors" aria-labelledby="notice-errors-heading" aria-describedby="notice-errors-list" tabindex={-1}>
           <h2 id="notice-errors-heading">{uiMessage(locale, "notices-errors")}</h2>
           <div id="notice-errors-list">
             <NoticeList notices={errors} locale={locale} givenIn={givenIn} />

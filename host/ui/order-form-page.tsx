@@ -42,18 +42,26 @@ const CURRENCIES = ["SEK", "NOK", "DKK", "EUR"];
 /**
  * The refusals, each naming its field by the control's label and linking to it (the control points back, see
  * invalidControls). Reasons given in another language (`givenIn`) are marked so, for a screen reader's voice too.
+ * Described by what it says, so the focus the page script moves here reads the refusals out (no role=alert: the
+ * panel is there as the page loads, see the page script in layout.tsx).
  */
 const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boolean; currency: string; givenIn: Locale | undefined }> = ({ errors, locale, action, currency, givenIn }) =>
   errors.length === 0 ? null : (
-    <section class="panel refusal" id="refusals" role="alert" aria-labelledby="refusals-heading" tabindex={-1}>
+    <section
+      class="panel refusal"
+      id="refusals"
+      aria-labelledby="refusals-heading"
+      aria-describedby={[!action && "refusals-intro", givenIn && givenIn !== locale && "refusals-given-in", "refusals-list"].filter(Boolean).join(" ")}
+      tabindex={-1}
+    >
       <h2 id="refusals-heading">{uiMessage(locale, action ? "action-refused" : "refused")}</h2>
-      {!action && <p>{uiMessage(locale, "refused-intro")}</p>}
+      {!action && <p id="refusals-intro">{uiMessage(locale, "refused-intro")}</p>}
       {givenIn && givenIn !== locale && (
         <p id="refusals-given-in" data-given-in={givenIn}>
           {uiMessage(locale, "refused-given-in", { language: uiMessage(locale, `language-${givenIn}`) })}
         </p>
       )}
-      <ul class="notices">
+      <ul class="notices" id="refusals-list">
         {errors.map((e, k) => {
           const control = e.field ? fieldControl(e.field, locale, action, currency) : undefined;
           return (

@@ -99,9 +99,13 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       return c.html(
         <Layout ctx={ctx} title={uiMessage(ctx.locale, "heading-orders")}>
           <h1>{uiMessage(ctx.locale, "heading-orders")}</h1>
-          <p class="panel refusal" role="alert" id={id} data-code={code}>
-            {text}
-          </p>
+          {/* Focused as the page loads (the page script), so a screen reader reads it; not role=alert, see layout.tsx. */}
+          <section class="panel refusal" id="page-error" aria-labelledby="page-error-heading" aria-describedby={id} tabindex={-1}>
+            <h2 id="page-error-heading">{uiMessage(ctx.locale, "notices-errors")}</h2>
+            <p id={id} data-code={code}>
+              {text}
+            </p>
+          </section>
         </Layout>,
       );
     };

@@ -2,8 +2,9 @@
 // announced, its outcome gets focus (an error as prominently as a refusal), the pages reflow at 320 CSS px, the copy
 // button's name follows its text, and a row credit that is no number is refused in the clerk's words.
 import { describe, expect, it } from "vitest";
-import { accessibleOf, mockAdmin, savedOrder as savedOrderOf } from "./clerk-page-helpers.js";
+import { accessibleOf, mockAdmin, savedOrder as savedOrderOf, tooLargeFormPost } from "./clerk-page-helpers.js";
 import { clerkPageSessionForFile } from "./clerk-page-session.js";
+import { axNodesOf } from "./small-screen-checks.js";
 
 const session = clerkPageSessionForFile();
 
@@ -43,6 +44,9 @@ const recordedBusyState = () => session.page.evaluate(`JSON.parse(sessionStorage
 
 const focusedId = () => session.page.evaluate("document.activeElement?.id ?? null");
 
+/** What a screen reader meets as role=alert on the page (an alert there as the page loads is not announced by all). */
+const alerts = async () => (await axNodesOf(session.context, session.page)).filter((n) => !n.ignored && n.role?.value === "alert").map((n) => n.name?.value ?? "");
+
 describe("the clerk's pages tell what is happening", { timeout: 60_000 }, () => {
   it("a save under way shows on the pressed button, in words a screen reader announces; so does Check payment now", async () => {
     const number = await fillNewOrder();
@@ -69,7 +73,7 @@ describe("the clerk's pages tell what is happening", { timeout: 60_000 }, () => 
     expect(notices.description).toContain("An SMS with the payment link will be sent to +46701234567");
   });
 
-  it("a link Svea may not have created (it answered 503) is shown as prominently as a refusal, in its own alert, and gets focus", async () => {
+  it("a link Svea may not have created (it answered 503) is shown as prominently as a refusal, in its own panel, and gets focus, which reads it out", async () => {
     expect((await admin("POST", "/faults", { kind: "http-status", endpoint: "create", status: 503, count: 10 })).status).toBe(201);
     try {
       await fillNewOrder();
@@ -80,12 +84,38 @@ describe("the clerk's pages tell what is happening", { timeout: 60_000 }, () => 
     }
     expect(await focusedId()).toBe("notice-errors");
     const errors = session.page.locator("#notice-errors");
-    expect(await errors.getAttribute("role")).toBe("alert");
+    expect(await alerts()).toEqual([]);
+    expect(await accessible("#notice-errors")).toMatchObject({ role: "region", name: "Something went wrong" });
     expect(await errors.getAttribute("class")).toContain("refusal");
     expect(await errors.locator('[data-notice="svea-unavailable"]').count()).toBe(1);
     expect((await accessible("#notice-errors")).description).toContain("Error: Svea answered with an error or cut the connection, but may still have created the payment link");
     // The rest (the number written for Svea) stays in the notices panel.
     expect(await session.page.locator('#notices [data-notice="svea-unavailable"]').count()).toBe(0);
+  });
+
+  it("an outcome on the page as it loads is no alert (not every screen reader announces one), but gets focus and is read out there: a refusal, a form refused, the notices", async () => {
+    await fillNewOrder("sv");
+    await session.page.fill("#customer-mobilePhone", "12");
+    await Promise.all([session.page.waitForNavigation(), session.page.click("#save")]);
+    expect(await focusedId()).toBe("refusals");
+    expect(await alerts()).toEqual([]);
+    const refusals = await accessible("#refusals");
+    expect([refusals.role, refusals.name]).toEqual(["region", "Ordern sparades inte"]);
+    expect(refusals.description).toContain("Inget skickades till Svea. Rätta och spara igen:");
+    expect(refusals.description).toContain("Mobilnumret 12 på kundkortet är inte ett giltigt telefonnummer.");
+
+    await tooLargeFormPost(session.world, session.page, "sv");
+    expect(await focusedId()).toBe("page-error");
+    expect(await alerts()).toEqual([]);
+    expect(await accessible("#page-error")).toEqual({ role: "region", name: "Det gick inte som det skulle", description: "Formuläret är för stort (högst 262144 byte) och sparades inte." });
+
+    await fillNewOrder("sv");
+    await Promise.all([session.page.waitForNavigation(), session.page.click("#save")]);
+    expect(await focusedId()).toBe("notices");
+    expect(await alerts()).toEqual([]);
+    // What changes on a page that stays (a post under way, a link copied) goes to a status region there from the start.
+    expect(await session.page.getAttribute("#page-status", "role")).toBe("status");
+    expect(await session.page.textContent("#page-status")).toBe("");
   });
 
   it("the copy button's accessible name follows its text once the link is copied", async () => {

@@ -1,11 +1,12 @@
 // The clerk's pages on a tablet (768 × 1024, touch, 2× pixels) in a real Chromium against `npm start`, in Swedish and
-// English: nothing wider than the screen, cut off or drawn over other text (a table in its named scroll box may scroll),
-// the order form's rows whole without scrolling, the viewport tag and language, and every control named.
+// English: nothing wider than the screen, cut off or drawn over other text, no table scrolling sideways in its box
+// (the order's history did), the order form's rows whole without scrolling, the viewport tag and language, and every
+// control named.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { savedOrder } from "./clerk-page-helpers.js";
 import { clerkPageSessionForFile } from "./clerk-page-session.js";
-import { controlsOf, expectPhoneReadyHead, TABLET, textThatDoesNotFit, touchContext } from "./small-screen-checks.js";
+import { controlsOf, expectPhoneReadyHead, TABLET, tablesThatScroll, textThatDoesNotFit, touchContext } from "./small-screen-checks.js";
 
 const session = clerkPageSessionForFile();
 let tablet: { context: BrowserContext; page: Page };
@@ -16,22 +17,22 @@ beforeAll(async () => {
 afterAll(() => tablet?.context.close());
 
 describe("the clerk's pages on a tablet", { timeout: 120_000 }, () => {
-  it("the order list, a new order, an unpaid and a paid order and picking fit, in Swedish and English, every control named", async () => {
-    const unpaid = await savedOrder(session.world, "7601");
+  it("at 768 px the order list, a new order, an edited, a paid and a deleted order and picking fit, in Swedish and English, every table in its box, every control named", async () => {
+    const edited = await savedOrder(session.world, "7601", { edited: true });
     const paid = await savedOrder(session.world, "7602", { paid: true });
+    const deleted = await savedOrder(session.world, "7603", { deleted: true });
     const { page, context } = tablet;
     for (const locale of ["sv", "en"]) {
-      for (const path of ["/", "/orders/new", `/orders/${unpaid}`, `/orders/${paid}`, "/picking"]) {
+      for (const path of ["/", "/orders/new", `/orders/${edited}`, `/orders/${paid}`, `/orders/${deleted}`, "/picking"]) {
         await page.goto(`${session.world.host}${path}?locale=${locale}`);
         await expectPhoneReadyHead(page, locale);
-        expect([path, await textThatDoesNotFit(page, TABLET.width, { scrollsIn: ".table-scroll" })]).toEqual([path, []]);
+        expect([path, await textThatDoesNotFit(page, TABLET.width)]).toEqual([path, []]);
+        expect([path, await tablesThatScroll(page)]).toEqual([path, []]);
         expect([path, (await controlsOf(context, page)).filter((c) => !c.name)]).toEqual([path, []]);
       }
-      // The clerk types the rows on the tablet: all their columns (up to VAT %) show without scrolling the box.
-      await page.goto(`${session.world.host}/orders/new?locale=${locale}`);
-      const rows = (await page.evaluate("(() => { const box = document.querySelector('#rows').parentElement; return [box.scrollWidth, box.clientWidth]; })()")) as [number, number];
-      expect(rows[0]).toBeLessThanOrEqual(rows[1]);
-      expect(await textThatDoesNotFit(page, TABLET.width)).toEqual([]);
+      // The history of the edited order holds both its links: the one the edit replaced, and the waiting one.
+      await page.goto(`${session.world.host}/orders/${edited}?locale=${locale}`);
+      expect(await page.evaluate(`[...document.querySelectorAll("#history tbody tr")].map((row) => row.getAttribute("data-link-state"))`)).toEqual(["cancelled", "waiting"]);
     }
   });
 });

@@ -27,12 +27,11 @@ export function touchContext(browser: Browser, screen: Screen): Promise<BrowserC
 /**
  * Text that does not fit, in words: the page wider than the screen, a piece of text reaching past the screen's edges,
  * cut off by a box that hides what overflows, or drawn over another piece of text. Empty when all of it can be read.
- * Text only a screen reader gets (clipped to a pixel) and a skip link parked off screen are not shown, so not checked;
- * nor is text in a box matching `scrollsIn` (a named region that scrolls sideways on purpose).
+ * Text only a screen reader gets (clipped to a pixel) and a skip link parked off screen are not shown, so not checked.
  */
-export async function textThatDoesNotFit(page: Page, screenWidth: number, options: { scrollsIn?: string } = {}): Promise<string[]> {
+export async function textThatDoesNotFit(page: Page, screenWidth: number): Promise<string[]> {
   // Runs in the page (this project's TypeScript has no DOM types, so it is handed over as source).
-  return (await page.evaluate(`((width, scrollsIn) => {
+  return (await page.evaluate(`((width) => {
     const problems = [];
     const root = document.documentElement;
     if (root.scrollWidth > width) problems.push("the page is " + root.scrollWidth + " px wide on a " + width + " px screen");
@@ -51,7 +50,7 @@ export async function textThatDoesNotFit(page: Page, screenWidth: number, option
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = (node.textContent ?? "").trim();
-      if (!text || offScreen(node.parentElement) || (scrollsIn && node.parentElement.closest(scrollsIn))) continue;
+      if (!text || offScreen(node.parentElement)) continue;
       const range = document.createRange();
       range.selectNodeContents(node);
       for (const rect of Array.from(range.getClientRects())) {
@@ -79,10 +78,10 @@ export async function textThatDoesNotFit(page: Page, screenWidth: number, option
       }
     }
     return problems;
-  })(${screenWidth}, ${JSON.stringify(options.scrollsIn ?? null)})`)) as string[];
+  })(${screenWidth})`)) as string[];
 }
 
-interface AxNode {
+export interface AxNode {
   role?: { value: string };
   name?: { value: string };
   description?: { value: string };
@@ -99,22 +98,26 @@ export interface Control {
 
 const CONTROL_ROLES = new Set(["button", "checkbox", "combobox", "link", "listbox", "radio", "searchbox", "spinbutton", "textbox", "switch"]);
 
-/** Every control on the page as a screen reader meets it (Chromium's accessibility tree): role, name, description. */
-export async function controlsOf(context: BrowserContext, page: Page): Promise<Control[]> {
+/** The page as a screen reader meets it: Chromium's accessibility tree, the nodes it leaves out included (`ignored`). */
+export async function axNodesOf(context: BrowserContext, page: Page): Promise<AxNode[]> {
   const cdp = await context.newCDPSession(page);
   try {
-    const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as { nodes: AxNode[] };
-    return nodes
-      .filter((n) => !n.ignored && CONTROL_ROLES.has(n.role?.value ?? ""))
-      .map((n) => ({
-        role: n.role!.value,
-        name: (n.name?.value ?? "").trim(),
-        description: (n.description?.value ?? "").trim(),
-        invalid: n.properties?.some((p) => p.name === "invalid" && p.value.value !== "false") ?? false,
-      }));
+    return ((await cdp.send("Accessibility.getFullAXTree")) as { nodes: AxNode[] }).nodes;
   } finally {
     await cdp.detach();
   }
+}
+
+/** Every control on the page as a screen reader meets it (Chromium's accessibility tree): role, name, description. */
+export async function controlsOf(context: BrowserContext, page: Page): Promise<Control[]> {
+  return (await axNodesOf(context, page))
+    .filter((n) => !n.ignored && CONTROL_ROLES.has(n.role?.value ?? ""))
+    .map((n) => ({
+      role: n.role!.value,
+      name: (n.name?.value ?? "").trim(),
+      description: (n.description?.value ?? "").trim(),
+      invalid: n.properties?.some((p) => p.name === "invalid" && p.value.value !== "false") ?? false,
+    }));
 }
 
 /** The viewport tag a phone needs to lay the page out at its own width, and the page's language. */
@@ -156,4 +159,62 @@ export function expectVisibleFocus(ring: FocusRing): void {
   const outlined = ring.outline !== "none" && ring.width >= 2;
   const shadowed = ring.shadow !== "none";
   expect(outlined || shadowed, `focus ring ${JSON.stringify(ring)}`).toBe(true);
+}
+
+/** WCAG 2.5.5 (target size, enhanced): what a finger or pointer aims at is at least 44 × 44 CSS px. */
+export const TARGET_MIN = 44;
+
+/**
+ * The targets on the page smaller than `min` CSS px either way, in words ("a#lang-sv 71×22"): every shown link, button,
+ * field and select. Left out, as WCAG 2.5.5 leaves them: a link inside a sentence (its block has text outside it), and
+ * a control with a label of at least that size that works it (an equivalent target: a box's label ticks it). Text
+ * only a screen reader gets and a skip link parked off screen are not shown, so not measured.
+ */
+export async function smallTargetsOf(page: Page, min = TARGET_MIN): Promise<string[]> {
+  return (await page.evaluate(`((min) => {
+    const small = [];
+    const big = (rect) => rect.width >= min - 0.01 && rect.height >= min - 0.01;
+    const size = (rect) => Math.round(rect.width) + "×" + Math.round(rect.height);
+    const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.getAttribute("type") ? "[type=" + el.getAttribute("type") + "]" : "") +
+      (el.id ? "" : ' "' + (el.textContent ?? "").trim().slice(0, 30) + '"');
+    const hidden = (el) => {
+      for (let box = el; box && box !== document.body; box = box.parentElement) {
+        const style = getComputedStyle(box);
+        if (style.display === "none" || style.visibility === "hidden") return true;
+        if (style.position === "absolute" && (style.clip !== "auto" || box.getBoundingClientRect().right <= 0)) return true;
+      }
+      return el.getClientRects().length === 0;
+    };
+    const blockOf = (el) => {
+      let box = el.parentElement;
+      while (box && getComputedStyle(box).display.startsWith("inline")) box = box.parentElement;
+      return box;
+    };
+    // A link in running text: its block holds words outside any control (a notice's sentence, "(Fält: Mobilnummer)").
+    const inSentence = (el) => {
+      if (el.tagName !== "A") return false;
+      const block = blockOf(el);
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement.closest("a, button, label, select, textarea")) continue;
+        if (/[\\p{L}\\p{N}]/u.test(node.textContent ?? "")) return true;
+      }
+      return false;
+    };
+    for (const el of document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary")) {
+      if (hidden(el) || inSentence(el)) continue;
+      const rect = el.getBoundingClientRect();
+      if (big(rect)) continue;
+      if (Array.from(el.labels ?? []).some((label) => big(label.getBoundingClientRect()))) continue;
+      small.push(name(el) + " " + size(rect));
+    }
+    return small;
+  })(${min})`)) as string[];
+}
+
+/** The tables whose box (`.table-scroll`, see host/ui/scroll-box.tsx) scrolls sideways: "history 834 px in 686". */
+export async function tablesThatScroll(page: Page): Promise<string[]> {
+  return (await page.evaluate(`[...document.querySelectorAll(".table-scroll")]
+    .filter((box) => box.scrollWidth > box.clientWidth)
+    .map((box) => (box.querySelector("table")?.id ?? "?") + " " + box.scrollWidth + " px in " + box.clientWidth)`)) as string[];
 }
