@@ -89,12 +89,14 @@ export function CheckoutPage(props: { order: MockOrder; merchantName: string; la
         <fieldset class={refused ? "invalid" : undefined} aria-describedby={refused ? "method-error" : undefined}>
           <legend>{t.method}</legend>
           {refused ? (
-            <p class="error" id="method-error" role="alert">
+            // Not role=alert: the refusal is on the page as it loads, so focus goes to the chosen method (autofocus, no
+            // script), whose description is this text, and a screen reader reads it there.
+            <p class="error" id="method-error">
               {t.methodRefused}
             </p>
           ) : null}
           <label>
-            <input type="radio" name="method" value="invoice" checked {...invalid} /> {t.invoice}
+            <input type="radio" name="method" value="invoice" checked autofocus={refused} {...invalid} /> {t.invoice}
           </label>
           <label>
             <input type="radio" name="method" value="card" {...invalid} /> {t.card}

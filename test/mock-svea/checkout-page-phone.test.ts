@@ -153,7 +153,9 @@ describe("a refused payment method on a phone", { timeout: 60_000 }, () => {
         await expectReadableOnPhone(page, context, screen, lang);
         await expectOneLanguage(page, lang);
         expect(await page.textContent("#method-error")).toBe(t.methodRefused);
-        expect(await page.getAttribute("#method-error", "role")).toBe("alert");
+        // Announced where the focus lands as the page loads (the chosen method, described by the error), not as an alert.
+        expect(await page.getAttribute("#method-error", "role")).toBeNull();
+        expect(await page.evaluate(`[document.activeElement?.getAttribute("value"), document.activeElement?.getAttribute("aria-describedby")]`)).toEqual(["invoice", "method-error"]);
         const radios = (await controlsOf(context, page)).filter((c) => c.role === "radio");
         expect(radios.map((r) => r.name)).toEqual([t.invoice, t.card, t.partPayment]);
         for (const radio of radios) {

@@ -129,7 +129,7 @@ describe("checkout refusals", () => {
     const { link } = await createOrder();
     const refused = await request(mock.url).post(`${path(link)}/pay`).type("form").send({ method: "bitcoin" });
     expect(refused.status).toBe(400);
-    expect(refused.text).toContain('id="method-error" role="alert">Betalsätt: välj faktura, kort eller delbetalning.</p>');
+    expect(refused.text).toContain('id="method-error">Betalsätt: välj faktura, kort eller delbetalning.</p>');
     expect(refused.text).toContain('action="/checkout/');
     // A chosen language stays on the form's posts and after paying.
     const english = await request(mock.url).post(`${path(link)}/pay?lang=en`).type("form").send({ method: "bitcoin" });
