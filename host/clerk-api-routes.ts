@@ -5,9 +5,11 @@ import type { Clock } from "../common/clock.js";
 import { depthProblem } from "../common/json-depth.js";
 import type { FieldError } from "../common/json-schema-validator.js";
 import { hostContractValidators } from "../plugin/host-contract/host-contract-schemas.js";
-import type { HostOrder, Locale } from "../plugin/host-contract/host-contract-types.js";
+import type { HostOrder, Locale, Notice } from "../plugin/host-contract/host-contract-types.js";
 import type { PluginHooks, PluginLogger } from "../plugin/host-contract/plugin-api.js";
 import { hostMessage } from "./host-messages.js";
+import { hostNotice, type HostNoticeCode } from "./host-notices.js";
+import { HostOrderFileError, logOrderFileError, type OrderFileAnswer } from "./host-order-file-error.js";
 import type { HostOrderStore } from "./host-order-store.js";
 import { listOrderViews, withPaymentViews } from "./order-list-query.js";
 import { PluginCallError, type PluginDispatcher } from "./plugin-dispatcher.js";
@@ -24,8 +26,35 @@ type ClerkEnv = Env & { Variables: { language: string } };
 
 const localeOf = (c: Context<ClerkEnv>): Locale => (c.get("language") === "en" ? "en" : "sv");
 
-export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> {
+export function clerkApiRoutes({ store, plugin, logger }: ClerkApiDeps): Hono<ClerkEnv> {
   const api = new Hono<ClerkEnv>();
+
+  /**
+   * Runs `work` (after the plugin may have acted at Svea) and answers a write of the order file that fails in it as
+   * `answer` says; the host's error handler logs it and answers 503.
+   */
+  const answering = async <T>(answer: OrderFileAnswer, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw error instanceof HostOrderFileError ? error.answeredAs(answer) : error;
+    }
+  };
+
+  /**
+   * Runs a write whose failure leaves the plugin's answer standing (the order was already written ahead of the hook):
+   * a failed write is logged once and comes back as the notice that tells the clerk what the file does not hold.
+   */
+  const keptOrNotice = async (c: Context<ClerkEnv>, code: HostNoticeCode, write: () => Promise<unknown>): Promise<Notice[]> => {
+    try {
+      await write();
+      return [];
+    } catch (error) {
+      if (!(error instanceof HostOrderFileError)) throw error;
+      logOrderFileError(logger, error, { path: c.req.path, requestId: (c as Context).get("requestId") }, code);
+      return [hostNotice(localeOf(c), code)];
+    }
+  };
 
   api.onError((error, c) => {
     if (error instanceof PluginCallError) {
@@ -72,15 +101,25 @@ export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> 
       // Written ahead of the hook, as an ERP commits its order before the payment plugin acts: once the plugin has sent
       // the customer a link, a host that dies before the answer still has the order the customer may pay. A refusal
       // (nothing was done at Svea) puts back what was there; a plugin that fails leaves the order saved, its payment
-      // state for reconcile and the clerk's next save to settle.
+      // state for reconcile and the clerk's next save to settle. This write failing changed nothing (503
+      // order-file-unwritable); every later one is answered by what had happened by then.
       const written = await store.save(order, previous?.lastNotices ?? []);
-      const result = await plugin.hook("order.save", { order, ...(previous ? { previous: previous.order } : {}), locale });
+      // From here on the plugin may have sent the customer a link: a failed write is never "nothing changed".
+      const result = await answering("order-saved-link-may-be-sent", () =>
+        plugin.hook("order.save", { order, ...(previous ? { previous: previous.order } : {}), locale }),
+      );
       if (!result.accepted) {
-        await store.restore(written, previous);
-        return c.json(result, 422);
+        const unrestored = await keptOrNotice(c, "order-not-restored", () => store.restore(written, previous));
+        if (unrestored.length === 0) return c.json(result, 422);
+        // A refusal has errors and no notices of its own in the contract; the client shows a refusal's notices.
+        const theirs = Array.isArray(result.notices) ? (result.notices as Notice[]) : [];
+        return c.json({ ...result, notices: [...theirs, ...unrestored] }, 422);
       }
-      const saved = await store.save(order, result.notices);
-      return c.json({ accepted: true, order: saved, notices: result.notices, paymentView: result.paymentView ?? null }, previous ? 200 : 201);
+      // The order and the plugin's payment are stored; only the notices would be missing from the file.
+      const unkept = await keptOrNotice(c, "notices-not-kept", () => store.save(order, result.notices));
+      const saved = (await store.get(id)) ?? written;
+      const notices = [...result.notices, ...unkept];
+      return c.json({ accepted: true, order: saved, notices, paymentView: result.paymentView ?? null }, previous ? 200 : 201);
     });
   });
 
@@ -91,9 +130,10 @@ export function clerkApiRoutes({ store, plugin }: ClerkApiDeps): Hono<ClerkEnv> 
       const record = await store.get(id);
       if (!record) return notFound(c, id);
       if (record.deletedAt) return c.json({ accepted: true, order: record, notices: record.lastNotices, paymentView: null });
-      const result = await plugin.hook("order.delete", { order: record.order, locale });
+      const cancelling = "order-not-deleted-link-may-be-cancelled";
+      const result = await answering(cancelling, () => plugin.hook("order.delete", { order: record.order, locale }));
       if (!result.accepted) return c.json(result, 409);
-      const deleted = await store.markDeleted(id, result.notices);
+      const deleted = await answering(cancelling, () => store.markDeleted(id, result.notices));
       return c.json({ accepted: true, order: deleted, notices: result.notices, paymentView: result.paymentView ?? null });
     });
   });

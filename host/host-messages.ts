@@ -38,6 +38,18 @@ const messages = {
     sv: "Ordern kunde inte sparas: värdens orderfil gick inte att skriva (t.ex. full disk). Inget ändrades. Åtgärda felet (se loggen) och spara igen.",
     en: "The order could not be saved: the host's order file could not be written (e.g. a full disk). Nothing was changed. Fix the fault (see the log) and save again.",
   },
+  "order-saved-link-may-be-sent": {
+    sv: "Ordern är sparad, men värdens orderfil gick inte att skriva medan betaltillägget arbetade (t.ex. full disk), så betalningens läge kan saknas här. Betallänken kan redan ha skickats till kunden. Åtgärda felet (se loggen) och spara ordern igen: det skickar ingen andra länk.",
+    en: "The order is saved, but the host's order file could not be written while the payment plugin was working (e.g. a full disk), so the payment's state may be missing here. The payment link may already have been sent to the customer. Fix the fault (see the log) and save the order again: that sends no second link.",
+  },
+  "order-not-deleted-link-may-be-cancelled": {
+    sv: "Ordern är inte borttagen: värdens orderfil gick inte att skriva (t.ex. full disk) sedan betaltillägget börjat ta bort betalningen. Betallänken kan redan vara avbruten hos Svea. Åtgärda felet (se loggen) och ta bort ordern igen.",
+    en: "The order is not deleted: the host's order file could not be written (e.g. a full disk) after the payment plugin had started removing the payment. The payment link may already be cancelled at Svea. Fix the fault (see the log) and delete the order again.",
+  },
+  "order-file-unwritable-in-plugin": {
+    sv: "Värdens orderfil gick inte att skriva medan betaltillägget arbetade (t.ex. full disk): det tillägget hann göra hos Svea kan ha skett utan att sparas här. Åtgärda felet (se loggen) och kontrollera orderns betalning innan du försöker igen.",
+    en: "The host's order file could not be written while the payment plugin was working (e.g. a full disk): what the plugin did at Svea may have happened without being kept here. Fix the fault (see the log) and check the order's payment before trying again.",
+  },
   "host-starting": { sv: "Värden startar fortfarande.", en: "The host is still starting." },
 } as const satisfies Record<string, Record<Locale, string>>;
 

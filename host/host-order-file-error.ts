@@ -1,5 +1,19 @@
-// The host's order file refused a write (a full disk, an I/O error): the change was not made and the file is as it was.
+// The host's order file refused a write (a full disk, an I/O error): that write was not made and the file is as it was.
 import { errorCodeOf } from "../common/store-stopped.js";
+import type { PluginLogger } from "../plugin/host-contract/plugin-api.js";
+
+/**
+ * What the clerk is told, by when the write failed (each a code of host/host-messages.ts):
+ * - `order-file-unwritable`: before anything else happened (the save's write ahead of the plugin): nothing changed;
+ * - `order-saved-link-may-be-sent`: during the plugin's order.save, after the order was written ahead of it;
+ * - `order-not-deleted-link-may-be-cancelled`: during or after the plugin's order.delete, before the order was marked deleted;
+ * - `order-file-unwritable-in-plugin`: during any other call of the plugin (what it did at Svea may not be kept).
+ */
+export type OrderFileAnswer =
+  | "order-file-unwritable"
+  | "order-saved-link-may-be-sent"
+  | "order-not-deleted-link-may-be-cancelled"
+  | "order-file-unwritable-in-plugin";
 
 /**
  * Thrown by the lowdb order book when its file cannot be written. Unlike the plugin's journal store it does not stop:
@@ -8,7 +22,6 @@ import { errorCodeOf } from "../common/store-stopped.js";
  */
 export class HostOrderFileError extends Error {
   override name = "HostOrderFileError";
-  readonly code = "order-file-unwritable";
   readonly status = 503;
   /** The failed write's error code (ENOSPC, EIO, EISDIR...), or "unknown". */
   readonly writeErrorCode: string;
@@ -16,13 +29,28 @@ export class HostOrderFileError extends Error {
   constructor(
     readonly file: string,
     cause: unknown,
+    /** The clerk's answer: what is stored and what may have reached Svea, by when the write failed. */
+    readonly code: OrderFileAnswer = "order-file-unwritable",
   ) {
-    const code = errorCodeOf(cause);
-    super(`the host's order file (${file}) could not be written (${code}); the change was not made`);
-    this.writeErrorCode = code;
+    const writeErrorCode = cause instanceof HostOrderFileError ? cause.writeErrorCode : errorCodeOf(cause);
+    super(`the host's order file (${file}) could not be written (${writeErrorCode}); that write was not made`);
+    this.writeErrorCode = writeErrorCode;
+  }
+
+  /** The same failed write, answered as `code` says (a caller that knows what had happened before it). */
+  answeredAs(code: OrderFileAnswer): HostOrderFileError {
+    return new HostOrderFileError(this.file, this, code);
   }
 }
 
 /** What the log says, once per failed change: the file and the code are fields of the line. */
 export const ORDER_FILE_UNWRITABLE_LOG =
   "the host's order file could not be written; the change was not made (free the disk space or fix the cause; the file is as it was)";
+
+/**
+ * The one error line for a failed write: the file, the write's code and what the clerk was answered (the problem's
+ * code, or the notice added to the plugin's answer) as fields, no stack.
+ */
+export function logOrderFileError(logger: PluginLogger, error: HostOrderFileError, request: { path: string; requestId: unknown }, answer: string = error.code): void {
+  logger.error({ file: error.file, code: error.writeErrorCode, answer, ...request }, ORDER_FILE_UNWRITABLE_LOG);
+}

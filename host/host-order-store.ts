@@ -12,6 +12,7 @@ import { HostStartupError } from "./host-startup-error.js";
 import { startupMessage } from "./host-startup-messages.js";
 import { KeyedSerialQueue } from "./keyed-serial-queue.js";
 import { PRIVATE_DIR_MODE } from "../common/private-file-modes.js";
+import { removeFailedTempFile, tempFileBeside } from "../common/write-temp-file.js";
 
 /** The payment state as the plugin last reported it through `orders.setPaymentState`. */
 export type HostPaymentState = PaymentStateUpdate & { updatedAt: string };
@@ -97,6 +98,8 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
         await db.write();
         committed = next;
       } catch (error) {
+        // lowdb (steno) leaves its temp file when the write or the rename fails: on a full disk it would hold the space.
+        if (options.file) await removeFailedTempFile(tempFileBeside(options.file));
         // One typed error with the file and the code: the host logs it as one line, without the write's stack.
         throw new HostOrderFileError(options.file ?? "(memory)", error);
       } finally {

@@ -65,8 +65,9 @@ export function createPluginDispatcher(manifest: PluginManifest, instance: Plugi
         logger.warn({ call: what, restartRequired: true }, "plugin call refused: the plugin has stopped and the host must be restarted");
         throw new PluginCallError("plugin-restart-required", 503, what);
       }
-      // The host's own order file refused a write the plugin made through the lent storage: the host says so, once.
-      if (error instanceof HostOrderFileError) throw error;
+      // The host's own order file refused a write the plugin made through the lent storage: the host says so, once,
+      // and not as "nothing changed": the plugin may have acted at Svea before it (a route that knows more says more).
+      if (error instanceof HostOrderFileError) throw error.answeredAs("order-file-unwritable-in-plugin");
       // The contract's HookInputError (recognised by its shape: the plugin may bring its own copy of the class) is the
       // host's own mistake, a 400 naming the fields, as the README tells hosts to answer it; not "try again".
       const fields = hookInputErrors(error);

@@ -20,7 +20,7 @@ import { clerkLocaleMiddleware, isLocale } from "./clerk-locale.js";
 import { createHostLogger } from "./host-logger.js";
 import { hostMessage } from "./host-messages.js";
 import { openHostOrderStore, type HostOrderStore } from "./host-order-store.js";
-import { HostOrderFileError, ORDER_FILE_UNWRITABLE_LOG } from "./host-order-file-error.js";
+import { HostOrderFileError, logOrderFileError } from "./host-order-file-error.js";
 import { HostStartupError, isSettingsError, settingsStartupError } from "./host-startup-error.js";
 import { startupMessage } from "./host-startup-messages.js";
 import { checkedPaymentStateUpdates } from "./payment-state-update-check.js";
@@ -202,8 +202,9 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
         return problem(c, 503, "plugin-restart-required", hostMessage(locale, "plugin-restart-required"));
       }
       if (error instanceof HostOrderFileError) {
-        // Rolled back, and said once: the file and the code, not the write's stack (a full disk fails every save).
-        logger.error({ file: error.file, code: error.writeErrorCode, path, requestId: c.get("requestId") }, ORDER_FILE_UNWRITABLE_LOG);
+        // Rolled back, and said once: the file and the code, not the write's stack (a full disk fails every save). The
+        // answer says what is stored and what may have reached Svea by then (see HostOrderFileError.code).
+        logOrderFileError(logger, error, { path, requestId: c.get("requestId") });
         return problem(c, 503, error.code, hostMessage(locale, error.code));
       }
       logger.error({ err: error, path, requestId: c.get("requestId") }, "request failed");
@@ -230,7 +231,7 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
         },
       }),
     );
-    root.route("/api", clerkApiRoutes({ store, plugin, logger: pluginLogger, clock }));
+    root.route("/api", clerkApiRoutes({ store, plugin, logger, clock }));
     const sandbox =
       options.sandbox && isAdvanceableClock(clock)
         ? createSandboxClock({ mockAdminUrl: options.sandbox.mockAdminUrl, clock, runSchedules: () => runAllSchedules(schedules) })

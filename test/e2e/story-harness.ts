@@ -39,6 +39,8 @@ export interface StoryOptions {
   orderStore?: HostOrderStore;
   /** The host's logger (a capturing one), instead of a silent one. */
   logger?: Logger;
+  /** The host's order file (lowdb), instead of an order book in memory. */
+  dataFile?: string;
 }
 
 export interface SaveAnswer {
@@ -99,7 +101,7 @@ export async function startStory(options: StoryOptions = {}): Promise<Story> {
   try {
     host = await startReferenceHost({
       pluginDir: repoRoot,
-      dataFile: null,
+      dataFile: options.dataFile ?? null,
       clock,
       ...(options.orderStore ? { orderStore: options.orderStore } : {}),
       ...(options.logger ? { logger: options.logger } : { logLevel: "silent" as const }),

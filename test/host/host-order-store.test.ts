@@ -2,10 +2,11 @@
 import { randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import pg from "pg";
-import { mkdir, readFile, rmdir, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readFile, rmdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
+import { HostOrderFileError } from "../../host/host-order-file-error.js";
 import { openHostOrderStore } from "../../host/host-order-store.js";
 import { HostStartupError } from "../../host/host-startup-error.js";
 import { openPostgresHostOrderStore } from "../../host/postgres-host-order-store.js";
@@ -108,6 +109,24 @@ describe("host order store", () => {
     expect((await reopened.list()).map((r) => r.order.id)).toEqual(["k", "n"]);
     expect(await reopened.get("k")).toEqual({ ...kept, payment: expect.objectContaining({ state: "waiting" }) });
     expect(await reopened.pluginStorage.read("callbacks")).toEqual({ seen: ["first"] });
+  });
+
+  it("a write the full disk refuses leaves no temp file holding its space, and the next write goes through", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "host-orders.json");
+    const store = await openHostOrderStore({ file, clock: new ManualClock() });
+    await store.save(fakePayOrder("k"), []);
+    const before = await readFile(file, "utf8");
+    // lowdb's temp file is /dev/full: its write fails with ENOSPC as on a full disk, after the temp file was made.
+    const temp = join(dir, ".host-orders.json.tmp");
+    await symlink("/dev/full", temp);
+    const failed = await rejectionOf(store.save(fakePayOrder("phantom"), []));
+    expect(failed).toBeInstanceOf(HostOrderFileError);
+    expect((failed as HostOrderFileError).writeErrorCode).toBe("ENOSPC");
+    expect(await rejectionOf(lstat(temp))).toMatchObject({ code: "ENOENT" });
+    expect(await readFile(file, "utf8")).toBe(before);
+    await store.save(fakePayOrder("n", { number: "200" }), []);
+    expect((await store.list()).map((r) => r.order.id)).toEqual(["k", "n"]);
   });
 
   it("hands out copies: changing a returned record changes nothing stored", async () => {

@@ -1,6 +1,7 @@
 // The host's dispatcher turns the plugin's HookInputError (the real class) into the clerk API's 400 input-invalid with
 // the fields, and any other throw into plugin-failed, whose text stays in the log.
 import { describe, expect, it } from "vitest";
+import { HostOrderFileError } from "../../host/host-order-file-error.js";
 import { createPluginDispatcher, PluginCallError } from "../../host/plugin-dispatcher.js";
 import type { PluginManifest } from "../../host/plugin-package-loader.js";
 import { HookInputError } from "../../plugin/hook-input.js";
@@ -32,5 +33,15 @@ describe("createPluginDispatcher", () => {
       const refused = await rejectionOf(createPluginDispatcher(manifest, pluginThrowing(thrown), logger).hook("order.check-payment", input));
       expect(refused).toMatchObject({ code: "plugin-failed", status: 500, errors: [] });
     }
+  });
+
+  it("passes on a failed write of the host's order file during the call as one that may follow work at Svea, not as 'nothing changed'", async () => {
+    const { logger, lines } = capturingLogger();
+    const thrown = new HostOrderFileError("/data/host-orders.json", Object.assign(new Error("no space"), { code: "ENOSPC" }));
+    const failed = await rejectionOf(createPluginDispatcher(manifest, pluginThrowing(thrown), logger).hook("order.check-payment", input));
+    expect(failed).toBeInstanceOf(HostOrderFileError);
+    expect(failed).toMatchObject({ code: "order-file-unwritable-in-plugin", status: 503, file: "/data/host-orders.json", writeErrorCode: "ENOSPC" });
+    // The host's error handler says it once; the dispatcher adds no "plugin call failed" with the stack.
+    expect(lines()).toEqual([]);
   });
 });

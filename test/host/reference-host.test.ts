@@ -386,9 +386,17 @@ describe("reference host start-up", () => {
         await mkdir(obstacle).catch(() => undefined);
         return update(key, fn);
       };
-      expect((await putJson(`${host.url}/api/orders/full-2?locale=en`, fakePayOrder("full-2"))).status).toBe(503);
+      // By then the order was written ahead of the hook and the plugin may have sent a link: not "nothing changed".
+      const during = await putJson(`${host.url}/api/orders/full-2?locale=en`, fakePayOrder("full-2"));
+      expect(during.status).toBe(503);
+      expect(await during.json()).toMatchObject({
+        code: "order-saved-link-may-be-sent",
+        title:
+          "The order is saved, but the host's order file could not be written while the payment plugin was working (e.g. a full disk), so the payment's state may be missing here. The payment link may already have been sent to the customer. Fix the fault (see the log) and save the order again: that sends no second link.",
+      });
+      expect((await host.store.get("full-2"))?.order.id).toBe("full-2");
       const more = logs.lines().filter((l) => (l.level as number) >= 50).slice(2);
-      expect(more).toEqual([expect.objectContaining({ file, code: "EISDIR", path: "/api/orders/full-2" })]);
+      expect(more).toEqual([expect.objectContaining({ file, code: "EISDIR", path: "/api/orders/full-2", answer: "order-saved-link-may-be-sent" })]);
       expect(JSON.stringify(more)).not.toMatch(/stack|plugin call failed/);
     } finally {
       await host.close();

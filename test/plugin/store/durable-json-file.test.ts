@@ -1,0 +1,47 @@
+// The store's snapshot file on a full disk: a failed write or rename removes its temp file and throws its own error.
+import { lstat, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { DurableJsonFile } from "../../../plugin/store/durable-json-file.js";
+import { rejectionOf } from "../../host/host-test-helpers.js";
+import { storeDir } from "./store-temp-dir.js";
+
+const removals: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const remove of removals.splice(0)) await remove();
+});
+
+async function dir(): Promise<string> {
+  const made = await storeDir();
+  removals.push(made.remove);
+  return made.path;
+}
+
+describe("DurableJsonFile", () => {
+  it("a write the full disk refuses leaves no temp file (it would hold the space) and the snapshot as it was", async () => {
+    for (const sync of [true, false]) {
+      const path = join(await dir(), "mock-svea.json");
+      const file = new DurableJsonFile<{ n: number }>(path, sync);
+      await file.write({ n: 1 });
+      // The temp file is /dev/full: made, then its write fails with ENOSPC, as on a full disk.
+      await symlink("/dev/full", file.tempPath);
+      expect(await rejectionOf(file.write({ n: 2 }))).toMatchObject({ code: "ENOSPC" });
+      expect(await rejectionOf(lstat(file.tempPath))).toMatchObject({ code: "ENOENT" });
+      expect(await file.read()).toEqual({ n: 1 });
+      await file.write({ n: 3 });
+      expect(await file.read()).toEqual({ n: 3 });
+    }
+  });
+
+  it("a rename that fails removes the written temp file and throws the rename's own error", async () => {
+    const folder = await dir();
+    // A folder with something in it where the snapshot goes: the temp file is written, the rename over it fails.
+    const path = join(folder, "svea-instore-plugin.json");
+    await mkdir(path);
+    await writeFile(join(path, "keep"), "x");
+    const file = new DurableJsonFile<{ n: number }>(path, false);
+    expect(await rejectionOf(file.write({ n: 1 }))).toMatchObject({ code: expect.stringMatching(/^(EISDIR|ENOTEMPTY|EEXIST)$/) });
+    expect(await rejectionOf(lstat(file.tempPath))).toMatchObject({ code: "ENOENT" });
+    expect(await readFile(join(path, "keep"), "utf8")).toBe("x");
+  });
+});
