@@ -12,6 +12,7 @@ const TYPES: Record<number, string> = {
   413: "https://tools.ietf.org/html/rfc9110#section-15.5.14",
   415: "https://tools.ietf.org/html/rfc9110#section-15.5.16",
   422: "https://tools.ietf.org/html/rfc9110#section-15.5.21",
+  429: "https://tools.ietf.org/html/rfc6585#section-4",
   500: "https://tools.ietf.org/html/rfc9110#section-15.6.1",
   502: "https://tools.ietf.org/html/rfc9110#section-15.6.3",
   503: "https://tools.ietf.org/html/rfc9110#section-15.6.4",
@@ -28,13 +29,14 @@ const TITLES: Record<number, string> = {
   413: "Payload Too Large",
   415: "Unsupported Media Type",
   422: "Unprocessable Content",
+  429: "Too Many Requests",
   500: "An error occurred while processing your request.",
   502: "Bad Gateway",
   503: "Service Unavailable",
   504: "Gateway Timeout",
 };
 
-export type MockSveaErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 500 | 502 | 503 | 504;
+export type MockSveaErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503 | 504;
 
 /** Every refusal of the mock is one of these; the error handler turns it into a problem document. */
 export class MockSveaError extends Error {

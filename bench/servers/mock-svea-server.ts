@@ -1,4 +1,6 @@
 // The mock Svea server under test, in its own process: started through startMockSvea, counting the Svea API answers it gives.
+import { systemClock } from "../../common/clock.js";
+import { OffsetClock } from "../bench-host.js";
 import { childOptions, serveRpc } from "../child-process-rpc.js";
 import { sveaCreateBody } from "../bench-orders.js";
 import { startMockSvea, type MockFsyncPolicy } from "../../mock-svea/index.js";
@@ -28,7 +30,10 @@ export interface SeedArgs {
 export type AnswerCounts = Record<string, number>;
 
 const options = childOptions<MockChildOptions>();
+// Moved forward with the plugin's for the sweep: Svea's links expire too, as they do overnight.
+const clock = new OffsetClock(systemClock);
 const server = await startMockSvea({
+  clock,
   port: 0,
   host: "127.0.0.1",
   dataFile: options.dataFile,
@@ -67,6 +72,11 @@ serveRpc(server.port, {
   merchant: () => server.merchant,
   seed,
   compact: () => deps.repo.compact(),
+  /** Moves the mock's clock forward and runs its expiry sweeper: the orders it moved to Canceled. */
+  expireAfter: async ({ ms }: { ms: number }) => {
+    clock.offsetMs += ms;
+    return (await deps.sweeper.run()).expired.length;
+  },
   counts: () => counts,
   resetCounts: () => {
     counts = {};

@@ -33,6 +33,7 @@ function withFaults(deps: MockSveaDeps, endpoint: Endpoint): MiddlewareHandler<M
     switch (fault.kind) {
       case "http-status":
         // A 401 as the credentials check answers it (its challenge too): Svea's auth flapping, or a password rotated.
+        // A 403 is Svea's rate limit (as its 5 s status pace answers), a 429 a throttling proxy's: problem documents.
         throw new MockSveaError(fault.status, `fault injected through the admin API (${fault.status})`, [], fault.status === 401 ? { "www-authenticate": BASIC_CHALLENGE } : {});
       case "delay":
         await deps.clock.sleep(fault.delayMs);

@@ -2,7 +2,8 @@
 import { describeError } from "../callback/background-tasks.js";
 import { forEachBounded } from "./bounded-concurrency.js";
 import { cancelLinksBesidePayment } from "./cancel-links-beside-payment.js";
-import { recordStatus, requireSvea } from "./link-operations.js";
+import { recordStatusEndingExpired } from "./end-expired-link.js";
+import { requireSvea } from "./link-operations.js";
 import { classifySveaFailure } from "./svea-failure.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
@@ -19,8 +20,9 @@ export interface ExpireLinksSummary {
 /**
  * Every status read goes through the Svea client, which waits for the link's next poll slot (5 s apart, kept in the
  * store), so a run never earns a 403 however many links it reads. At most `settings.sweepConcurrency` links are read
- * at a time. A link whose read fails stays waiting for the next run; wrong credentials stop the run at once instead of
- * failing every remaining link the same way.
+ * at a time. A link Svea still reports Active is cancelled there (one more paced status read, the cancel's own, and the
+ * cancel), so the grey link cannot be paid beside a renewal. A link whose read or cancel fails stays waiting for the
+ * next run; wrong credentials stop the run at once instead of failing every remaining link the same way.
  */
 export async function expireLinks(deps: UseCaseDeps): Promise<ExpireLinksSummary> {
   const svea = requireSvea(deps);
@@ -44,7 +46,8 @@ export async function expireLinks(deps: UseCaseDeps): Promise<ExpireLinksSummary
         if (!link || link.state !== "waiting" || link.expiresAt > deps.clock.now()) return;
         const status = await svea.getOrderStatus(merchantOrderNumber);
         summary.checked++;
-        const seen = await recordStatus(deps, orderId, link, status, { reportFirst: true });
+        // Still Active past its expiry: cancelled at Svea too (see end-expired-link.ts); a failed cancel throws.
+        const seen = await recordStatusEndingExpired(deps, orderId, link, status);
         if (seen.link.state === "expired") summary.expired++;
         if (seen.link.state === "paid") {
           summary.paid++;

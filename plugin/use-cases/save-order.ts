@@ -4,6 +4,7 @@ import { t } from "../i18n/index.js";
 import { OrderBusyError, OrderTakenOverError, currentLink, isSettledInFull, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 import { buildSveaOrder } from "../svea-order/index.js";
 import { clockDeadline, type Deadline } from "./clock-deadline.js";
+import { endExpiredLink } from "./end-expired-link.js";
 import { cancelLink, closeIntentsFor, createLink, prepareLink, reportToHostSafely, type CreatedLink } from "./link-operations.js";
 import { paidOrderChangeNotice } from "./paid-order-change.js";
 import { orderPayment, toPaymentView } from "./payment-view.js";
@@ -78,18 +79,15 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
   let replaces: LinkRecord | undefined;
   if (live) {
     replaces = current;
-  } else if (current && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea))) {
+  } else if (current && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea) || mayStillBePayable(current))) {
     // A link past its expiry, or a create that may have reached Svea: make sure it cannot be paid before renewing.
     const pastExpiry = current.expiresAt <= deps.clock.now();
-    const ended = await cancelLink(deps, order.id, current, pastExpiry ? "expired" : "renewed", { signal: deadline.signal, deadline: deadline.due });
+    const options = { signal: deadline.signal, deadline: deadline.due };
+    // Past its expiry, it stays grey in the history (end-expired-link.ts).
+    const ended = pastExpiry ? await endExpiredLink(deps, order.id, current, options) : await cancelLink(deps, order.id, current, "renewed", options);
     // recordStatus already told the host (with Svea's addresses).
     if (ended.outcome === "paid") return acceptedAsPaid(deps, order, locale);
     if (ended.outcome === "failed") return refuseForFailure(locale, ended.failure);
-    // The precautionary cancel does not make an expired link a cancelled one (nor leave one Svea never knew waiting):
-    // its history stays grey.
-    if (pastExpiry && (ended.link.state === "cancelled" || ended.link.state === "waiting")) {
-      await deps.store.putLink(order.id, { ...ended.link, state: "expired", reason: "expired" });
-    }
     // A 404 for a create that may still land proves nothing: its intent stays open, so reconcile (and later saves)
     // read it again and cancel it if it turns up Active beside the new link.
     if (ended.outcome !== "not-found" || ended.final) await closeIntentsFor(deps, order.id, current.merchantOrderNumber, "superseded");
@@ -125,6 +123,17 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
   }
   notices.push(...createdNotices(locale, created));
   return accepted(deps, order.id, locale, notices, true);
+}
+
+/**
+ * An expired link the plugin did not cancel itself may still be Active at Svea, whose expiry can be later than the
+ * plugin's (it counts from when it stored the order; a create found again long after its send). A check-now or a
+ * callback that read it Active past expiry recorded it expired without a cancel, as did the sweep before it cancelled
+ * such links. Renewing it without a cancel would leave two payable links: the renewal reads it first (one status
+ * read; a cancel only on Active).
+ */
+function mayStillBePayable(link: LinkRecord): boolean {
+  return link.state === "expired" && !link.canceledByPlugin && link.mayExistAtSvea;
 }
 
 /** An order that is (or became) another payment method: untouched, unless it leaves a payable link behind. */

@@ -2,6 +2,7 @@
 // callback does first for a create a crashed process left without its answer): Svea's status says what happened.
 import type { IntentRecord, LinkRecord, OrderPaymentRecord } from "../store/index.js";
 import { cancelLink, createLink, prepareLink, recordStatus, requireSvea } from "./link-operations.js";
+import { recordStatusEndingExpired } from "./end-expired-link.js";
 import { buildForHost, hostVersionDiffers } from "./host-order-version.js";
 import { classifySveaFailure } from "./svea-failure.js";
 import { isUnconfirmed, lastCreateSentAt, mayStillLand } from "./unconfirmed-create.js";
@@ -232,7 +233,8 @@ export async function readInto(
     const status = await requireSvea(deps).getOrderStatus(link.merchantOrderNumber);
     summary.checked++;
     const base = status.orderStatus === "Canceled" && assume.canceledByPlugin !== undefined ? { ...link, canceledByPlugin: assume.canceledByPlugin } : link;
-    const seen = await recordStatus(deps, orderId, base, status, { reportFirst: true });
+    // Expired while Svea still says Active: cancelled there too; a cancel that fails throws, leaving the work open.
+    const seen = await recordStatusEndingExpired(deps, orderId, base, status);
     if (seen.link.state === "paid" && link.state !== "paid") summary.paid++;
     return seen.link;
   } catch (error) {

@@ -72,7 +72,9 @@ export const STORY: readonly StoryStep[] = [
     expected: "expired",
     clockMovesMs: PAST_EXPIRY_MS,
     async act(w) {
-      // The nightly schedule's command, as an administrator would run it.
+      // Overnight Svea has ended the link too (the mock's expiry sweep); then the nightly schedule's command, as an
+      // administrator would run it: one status read, Canceled.
+      await w.sweepSvea();
       const { data } = await clerkDoes(w, "POST", "/api/commands/expire-links", {});
       process.stderr.write(`expire-links: ${JSON.stringify(data)}\n`);
       return {};

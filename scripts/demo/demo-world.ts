@@ -30,6 +30,8 @@ export interface DemoWorld {
   pickableIds(): Promise<string[]>;
   /** Moves the shared clock through the mock's admin API, as a tester would. */
   advance(ms: number): Promise<void>;
+  /** Runs the mock's expiry sweep (`POST /__admin/sweep`): Svea ends the links past their expiry, as overnight. */
+  sweepSvea(): Promise<void>;
   /** The Svea API operations the mock received since the previous call, oldest first. */
   sveaCallsSinceLastRead(): Promise<SveaCall[]>;
   /** Waits for `done`, moving the clock a second whenever the plugin sleeps on it (the 5 s poll gap). Bounded: ~5 s real time. */
@@ -107,6 +109,9 @@ export async function startDemoWorld(options: { logLevel: LevelWithSilent }): Pr
     },
     async advance(ms) {
       await admin("POST", "/clock/advance", { ms });
+    },
+    async sweepSvea() {
+      await admin("POST", "/sweep");
     },
     async sveaCallsSinceLastRead() {
       const { requests } = (await admin("GET", "/requests")) as { requests: { requestId: string; method: string; path: string }[] };

@@ -81,6 +81,7 @@ describe("a demo step that misses its expected state", () => {
       view: async () => view,
       sveaCallsSinceLastRead: async () => ["status"],
       advance: async () => undefined,
+      sweepSvea: async () => undefined,
       clerk: async () => ({ status: 200, body: { data: {} } }),
     } as unknown as DemoWorld;
     const expire = STORY.find((s) => s.step === "expire")!;

@@ -150,12 +150,17 @@ describe("payment link lifecycle (end to end)", () => {
     expect((await story.sms()).filter((m) => m.merchantOrderNumber === mon)).toHaveLength(1);
   });
 
-  it("expiry: after the lifetime the expire-links command turns the link grey", async () => {
+  it("expiry: after the lifetime the expire-links command turns the link grey, cancelling it at Svea, which still reported it Active", async () => {
     const saved = await story.save(orderFor("ord-9"));
     const mon = currentMon(saved.paymentView);
     await story.advance(LINK_LIFETIME_MS + 60_000);
-    const ran = await story.command("expire-links");
+    // The mock's sweeper has not run: Svea still reports the link Active. The cancel's own status read waits out the 5 s pace.
+    expect((await story.mockOrder(mon)).orderStatus).toBe("Active");
+    const before = (await story.requests()).length;
+    const ran = await whileDriving(story.command("expire-links"), story.clock);
     expect(ran.ok).toBe(true);
+    expect((await story.mockOrder(mon)).orderStatus).toBe("Canceled");
+    expect(sveaCallsFor((await story.requests()).slice(before), mon)).toEqual(["status", "status", "cancel"]);
     const view = await story.view("ord-9");
     expect(view?.state).toBe("expired");
     expect(view?.icon.colour).toBe("grey");
@@ -166,6 +171,8 @@ describe("payment link lifecycle (end to end)", () => {
   it("expiry also runs as the host's schedule", async () => {
     const saved = await story.save(orderFor("ord-10"));
     await story.advance(LINK_LIFETIME_MS + 60_000);
+    // Svea has expired it too (the mock's sweeper): the sweep's one status read says Canceled.
+    expect((await story.admin("POST", "/sweep")).status).toBe(200);
     const run = await story.host.schedules.run("expire-links");
     expect(run.skipped).toBe(false);
     expect((await story.view("ord-10"))?.state).toBe("expired");

@@ -137,6 +137,19 @@ describe("fault injection", () => {
     expect((await create(body)).status).toBe(200);
   });
 
+  it("answers a status read with Svea's rate limit (403) or a throttle (429) as problem documents, then recovers", async () => {
+    const body = orderRequest();
+    expect((await create(body)).status).toBe(200);
+    const status = () => api().get(`/api/v1/orders/${String(body.merchantOrderNumber)}/status`).set("Authorization", basic(DEMO));
+    for (const code of [403, 429]) {
+      await api().post("/__admin/faults").send({ kind: "http-status", endpoint: "status", status: code }).expect(201);
+      const refused = await status();
+      expect(refused.status).toBe(code);
+      expect(refused.body).toMatchObject({ status: code, title: code === 403 ? "Forbidden" : "Too Many Requests" });
+    }
+    expect((await status()).status).toBe(200);
+  });
+
   it("refuses a malformed fault naming the field", async () => {
     const res = await api().post("/__admin/faults").send({ kind: "http-status", endpoint: "create", status: 418 });
     expect(res.status).toBe(400);

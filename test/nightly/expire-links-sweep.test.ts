@@ -22,6 +22,9 @@ describe("expire-links", () => {
     expect((await story.admin("POST", "/faults", { kind: "callback-suppressed", merchantOrderNumber: b })).status).toBe(201);
     expect((await story.admin("POST", `/orders/${story.mock.merchant.id}/${b}/complete`, { paymentMethod: "card" })).status).toBe(200);
     await story.advance(LIFETIME_MS / 2 + 60_000);
+    // Svea has expired exp-1 too (the mock's sweeper): one status read says so. (A link Svea still reported Active
+    // would be cancelled there: see test/reliability/expired-but-active-link.test.ts.)
+    expect((await story.admin("POST", "/sweep")).status).toBe(200);
 
     const before = (await story.requests()).length;
     const ran = await story.command("expire-links");
@@ -76,6 +79,8 @@ describe("expire-links", () => {
       expect(res.status).toBe(200);
     }
     await story.advance(3_000);
+    // Svea has expired them too, as overnight: the sweep reads each once and cancels none.
+    expect((await story.admin("POST", "/sweep")).status).toBe(200);
 
     const before = (await story.requests()).length;
     const ran = await whileDriving(story.command("expire-links"), story.clock, 500);

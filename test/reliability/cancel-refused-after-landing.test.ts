@@ -19,6 +19,9 @@ describe("a cancel whose answer was lost, and whose retry's status read is refus
   for (const refusal of [
     { name: "503 twice", statuses: [503, 503] },
     { name: "401 (the credentials refused)", statuses: [401] },
+    // Svea's rate limit (or a throttle) until the client's attempts ran out.
+    { name: "403 on every retry", statuses: [403, 403] },
+    { name: "429 on every retry", statuses: [429, 429] },
   ]) {
     it(`refused ${refusal.name}: the delete is refused, the cancel's intent stays open, and reconcile records the link cancelled by the plugin`, async () => {
       w.orders.orders.set(order.id, order);
@@ -29,9 +32,11 @@ describe("a cancel whose answer was lost, and whose retry's status read is refus
       // the retry's status read is refused.
       w.mock.deps.faults.add({ kind: "delay", endpoint: "status", delayMs: 1 });
       w.mock.deps.faults.add({ kind: "drop-connection", endpoint: "cancel", afterStore: true });
-      for (const status of refusal.statuses) w.mock.deps.faults.add({ kind: "http-status", endpoint: "status", status: status as 401 | 503 });
+      for (const status of refusal.statuses) w.mock.deps.faults.add({ kind: "http-status", endpoint: "status", status: status as 401 | 403 | 429 | 503 });
       const deleted = await driven(w.runtime.instance.hooks["order.delete"]({ order, locale: "en" }), w.clock);
       expect(deleted.accepted).toBe(false);
+      // Every refusal armed was met: none is left for reconcile's read.
+      expect(w.mock.deps.faults.list().endpoint).toEqual([]);
       expect(atSvea(mon)).toBe("Canceled");
       expect(await openIntents()).toEqual([expect.objectContaining({ kind: "cancel", merchantOrderNumber: mon, outcome: null })]);
 

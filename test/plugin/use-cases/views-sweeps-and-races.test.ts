@@ -188,7 +188,7 @@ describe("command input", () => {
 });
 
 describe("expire-links", () => {
-  it("reads every waiting link past expiry once and marks it expired or paid", async () => {
+  it("reads every waiting link past expiry once and marks it expired or paid; one Svea still reports Active is cancelled there", async () => {
     const { instance, svea, save, clock, deps, orders } = await kitWithFake(testSettings({ linkLifetimeMinutes: 60 }));
     const a = await save("a");
     await save("b");
@@ -201,7 +201,10 @@ describe("expire-links", () => {
     const views = await deps.store.getOrderStates(["a", "b", "c"]);
     expect([...views.values()].map((o) => o.links[0]?.state)).toEqual(["paid", "expired", "waiting"]);
     expect(orders.last("b")).toMatchObject({ state: "expired" });
-    expect(svea.count("status")).toBe(2);
+    // b was still Active: one more status read (the cancel's own) and the cancel. a was paid: never cancelled.
+    expect(svea.count("status")).toBe(3);
+    expect(svea.calls.filter((c) => c.kind === "cancel").map((c) => c.merchantOrderNumber)).toEqual([views.get("b")!.links[0]!.merchantOrderNumber]);
+    expect(svea.active()).toEqual([views.get("c")!.links[0]!.merchantOrderNumber]);
   });
 });
 
