@@ -130,6 +130,34 @@ describe("the clerk's pages on a full disk", { timeout: 60_000 }, () => {
     }
   });
 
+  it("a refused save whose putting back the file refuses shows the refusal and the warning that the file holds the refused version", async () => {
+    const store = story.host.store;
+    const restore = store.restore.bind(store);
+    try {
+      for (const [locale, id] of [["sv", "fd-9"], ["en", "fd-10"]] as const) {
+        expect((await story.save(orderFor(id))).status).toBe(201);
+        store.restore = async (written, previous) => {
+          await disk.fill(file);
+          return restore(written, previous);
+        };
+        await page.goto(`${story.host.url}/orders/${id}?locale=${locale}`);
+        await page.fill("#customer-mobilePhone", "12345");
+        await page.click("#save");
+        await page.waitForLoadState();
+        const refused = await focusedPanel();
+        expect([refused.focused, refused.heading]).toEqual(["refusals", locale === "sv" ? "Ordern sparades inte" : "The order was not saved"]);
+        expect(refused.lines.map((l) => l.code)).toEqual(["mobile-invalid"]);
+        const warning = page.locator('#notices [data-notice="order-not-restored"]');
+        expect(await warning.count()).toBe(1);
+        expect(await warning.innerText()).toContain(hostNotice(locale, "order-not-restored").message);
+        store.restore = restore;
+        await disk.free();
+      }
+    } finally {
+      store.restore = restore;
+    }
+  });
+
   it("a delete whose marking the file refuses says the order is not deleted and the link may be cancelled", async () => {
     const store = story.host.store;
     const markDeleted = store.markDeleted.bind(store);
