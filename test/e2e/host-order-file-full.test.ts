@@ -220,7 +220,11 @@ describe("a payment whose callback comes while the host's order file cannot be w
     expect(await s.pickableIds()).not.toContain("cb-full-1");
     expect(await readFile(file, "utf8")).toBe(before);
     expect(await disk.leftTempFiles()).toEqual([]);
-    expectOneFileErrorLine(errors(), file, "order-file-unwritable", disk.real);
+    expectOneFileErrorLine(errors(), file, "plugin-request-not-recorded", disk.real);
+    // What Svea is answered (in the host's default language): the request was not recorded, send it again.
+    const again = await fetch(s.callbackUrl(mon), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ merchantOrderNumber: mon }) });
+    expect(again.status).toBe(503);
+    expect(await again.json()).toMatchObject({ code: "plugin-request-not-recorded", title: "Värdens orderfil gick inte att skriva (t.ex. full disk), så betaltillägget kunde inte spara anropet. Inget ändrades: skicka det igen senare." });
 
     await disk.free();
     await s.advance(1_000);
