@@ -150,6 +150,11 @@ describe("the clerk's pages on a full disk", { timeout: 60_000 }, () => {
         const warning = page.locator('#notices [data-notice="order-not-restored"]');
         expect(await warning.count()).toBe(1);
         expect(await warning.innerText()).toContain(hostNotice(locale, "order-not-restored").message);
+        // Shown again in the other language (the page's language link), the warning stays, as it was given.
+        await page.click(locale === "sv" ? "#lang-en" : "#lang-sv");
+        await page.waitForLoadState();
+        expect(await page.locator('#notices [data-notice="order-not-restored"]').count()).toBe(1);
+        expect(await page.locator('#notices [data-notice="order-not-restored"]').innerText()).toContain(hostNotice(locale, "order-not-restored").message);
         store.restore = restore;
         await disk.free();
       }
