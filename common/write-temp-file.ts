@@ -1,10 +1,38 @@
-// The temp file a whole-file write goes through (written, then renamed over the file), and its removal after a failure.
-import { unlink } from "node:fs/promises";
+// A whole-file write through a temp file beside it (written 0600, then renamed over the file), and its removal after a failure.
+import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { PRIVATE_FILE_MODE } from "./private-file-modes.js";
 
-/** `/dir/.name.tmp` for `/dir/name`: where lowdb's JSONFile (steno) and the plugin's DurableJsonFile write first. */
+/** `/dir/.name.tmp` for `/dir/name`: where the host's order file and the plugin's DurableJsonFile write first. */
 export function tempFileBeside(file: string): string {
   return join(dirname(file), `.${basename(file)}.tmp`);
+}
+
+/**
+ * Replaces `file` with `text`: written to its temp file, synced first with `sync`, then renamed over it. The file
+ * ends owner-only (0600) whatever mode it had, since the rename gives it the temp file's: a temp file a crash left
+ * with another mode is set to 0600 before it is written. A failed write or rename removes the temp file and throws
+ * its own error. The directory is not synced (the caller does that when it needs to).
+ */
+export async function replaceFileThroughTemp(file: string, text: string, options: { sync?: boolean } = {}): Promise<void> {
+  const tempFile = tempFileBeside(file);
+  try {
+    const handle = await open(tempFile, "w", PRIVATE_FILE_MODE);
+    try {
+      // The mode given to open applies to a new file only. (Not to a device a test puts there: /dev/full stays as it is.)
+      const info = await handle.stat();
+      if (info.isFile() && (info.mode & 0o777) !== PRIVATE_FILE_MODE) await handle.chmod(PRIVATE_FILE_MODE);
+      await handle.writeFile(text, "utf8");
+      if (options.sync) await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tempFile, file);
+  } catch (error) {
+    // A full disk: what the temp file took is freed again, and the write's own error is the one thrown.
+    await removeFailedTempFile(tempFile);
+    throw error;
+  }
 }
 
 /**
@@ -12,6 +40,6 @@ export function tempFileBeside(file: string): string {
  * keep holding the space it took (up to the whole file) exactly when the disk is full. Never throws, so the write's own
  * error is the one the caller reports; anything that is not a file there (a folder) is left alone.
  */
-export async function removeFailedTempFile(tempFile: string): Promise<void> {
+async function removeFailedTempFile(tempFile: string): Promise<void> {
   await unlink(tempFile).catch(() => undefined);
 }

@@ -50,6 +50,10 @@ const messages = {
     sv: "Värdens orderfil gick inte att skriva medan betaltillägget arbetade (t.ex. full disk): det tillägget hann göra hos Svea kan ha skett utan att sparas här. Åtgärda felet (se loggen) och kontrollera orderns betalning innan du försöker igen.",
     en: "The host's order file could not be written while the payment plugin was working (e.g. a full disk): what the plugin did at Svea may have happened without being kept here. Fix the fault (see the log) and check the order's payment before trying again.",
   },
+  "plugin-request-not-recorded": {
+    sv: "Värdens orderfil gick inte att skriva (t.ex. full disk), så betaltillägget kunde inte spara anropet. Inget ändrades: skicka det igen senare.",
+    en: "The host's order file could not be written (e.g. a full disk), so the payment plugin could not record this request. Nothing was changed: send it again later.",
+  },
   "host-starting": { sv: "Värden startar fortfarande.", en: "The host is still starting." },
 } as const satisfies Record<string, Record<Locale, string>>;
 

@@ -7,13 +7,16 @@ import type { PluginLogger } from "../plugin/host-contract/plugin-api.js";
  * - `order-file-unwritable`: before anything else happened (the save's write ahead of the plugin): nothing changed;
  * - `order-saved-link-may-be-sent`: during the plugin's order.save, after the order was written ahead of it;
  * - `order-not-deleted-link-may-be-cancelled`: during or after the plugin's order.delete, before the order was marked deleted;
- * - `order-file-unwritable-in-plugin`: during any other call of the plugin (what it did at Svea may not be kept).
+ * - `order-file-unwritable-in-plugin`: during any other call of the plugin (what it did at Svea may not be kept);
+ * - `plugin-request-not-recorded`: during a request to the plugin's own routes (Svea's callback), which the plugin
+ *   records before it answers 2xx: not recorded, so the sender is to send it again (Svea retries a non-2xx).
  */
 export type OrderFileAnswer =
   | "order-file-unwritable"
   | "order-saved-link-may-be-sent"
   | "order-not-deleted-link-may-be-cancelled"
-  | "order-file-unwritable-in-plugin";
+  | "order-file-unwritable-in-plugin"
+  | "plugin-request-not-recorded";
 
 /**
  * Thrown by the lowdb order book when its file cannot be written. Unlike the plugin's journal store it does not stop:

@@ -2,17 +2,16 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { Low, Memory } from "lowdb";
-import { JSONFile } from "lowdb/node";
 import type { Clock } from "../common/clock.js";
 import { describeJsonSyntaxError } from "../common/json-syntax-position.js";
 import type { HostOrder, Notice, PaymentStateUpdate } from "../plugin/host-contract/host-contract-types.js";
 import type { HostStorage } from "../plugin/host-contract/plugin-api.js";
+import { HostOrderFile } from "./host-order-file.js";
 import { HostOrderFileError } from "./host-order-file-error.js";
 import { HostStartupError } from "./host-startup-error.js";
 import { startupMessage } from "./host-startup-messages.js";
 import { KeyedSerialQueue } from "./keyed-serial-queue.js";
 import { PRIVATE_DIR_MODE } from "../common/private-file-modes.js";
-import { removeFailedTempFile, tempFileBeside } from "../common/write-temp-file.js";
 
 /** The payment state as the plugin last reported it through `orders.setPaymentState`. */
 export type HostPaymentState = PaymentStateUpdate & { updatedAt: string };
@@ -65,7 +64,7 @@ const emptyData = (): HostData => ({ orders: {}, payments: {}, pluginStorage: {}
 
 export async function openHostOrderStore(options: HostOrderStoreOptions): Promise<HostOrderStore> {
   if (options.file) await mkdir(dirname(options.file), { recursive: true, mode: PRIVATE_DIR_MODE });
-  const db = new Low<HostData>(options.file ? new JSONFile<HostData>(options.file) : new Memory<HostData>(), emptyData());
+  const db = new Low<HostData>(options.file ? new HostOrderFile<HostData>(options.file) : new Memory<HostData>(), emptyData());
   await readOrderFile(db, options.file);
   // What the file holds: reads see only written data, and a failed write leaves it as it was, so the caller's error
   // means nothing happened (no order a later write would store, no plugin document taken for one already recorded).
@@ -98,8 +97,6 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
         await db.write();
         committed = next;
       } catch (error) {
-        // lowdb (steno) leaves its temp file when the write or the rename fails: on a full disk it would hold the space.
-        if (options.file) await removeFailedTempFile(tempFileBeside(options.file));
         // One typed error with the file and the code: the host logs it as one line, without the write's stack.
         throw new HostOrderFileError(options.file ?? "(memory)", error);
       } finally {

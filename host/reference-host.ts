@@ -203,9 +203,11 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
       }
       if (error instanceof HostOrderFileError) {
         // Rolled back, and said once: the file and the code, not the write's stack (a full disk fails every save). The
-        // answer says what is stored and what may have reached Svea by then (see HostOrderFileError.code).
-        logOrderFileError(logger, error, { path, requestId: c.get("requestId") });
-        return problem(c, 503, error.code, hostMessage(locale, error.code));
+        // answer says what is stored and what may have reached Svea by then (see HostOrderFileError.code); a request to
+        // the plugin's routes (Svea's callback) was not recorded, and its 503 has Svea send it again.
+        const answered = c.req.path.startsWith(`${prefix}/`) ? error.answeredAs("plugin-request-not-recorded") : error;
+        logOrderFileError(logger, answered, { path, requestId: c.get("requestId") });
+        return problem(c, 503, answered.code, hostMessage(locale, answered.code));
       }
       logger.error({ err: error, path, requestId: c.get("requestId") }, "request failed");
       return problem(c, 500, "host-error", hostMessage(locale, "host-error"));

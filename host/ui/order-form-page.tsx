@@ -12,6 +12,9 @@ import { ScrollBox } from "./scroll-box.js";
 import { PaymentState } from "./state-icon.js";
 import { CUSTOMER_LABELS, fieldControl, ROW_LABELS } from "./field-controls.js";
 import { uiMessage, type UiMessageKey } from "./ui-messages.js";
+import type { OrderFileAnswer } from "../host-order-file-error.js";
+
+const SAVED_LINK_MAY_BE_SENT: OrderFileAnswer = "order-saved-link-may-be-sent";
 
 export interface OrderFormPageProps {
   ctx: PageContext;
@@ -45,17 +48,22 @@ const CURRENCIES = ["SEK", "NOK", "DKK", "EUR"];
  * Described by what it says, so the focus the page script moves here reads the refusals out (no role=alert: the
  * panel is there as the page loads, see the page script in layout.tsx).
  */
-const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boolean; currency: string; givenIn: Locale | undefined }> = ({ errors, locale, action, currency, givenIn }) =>
-  errors.length === 0 ? null : (
+const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boolean; currency: string; givenIn: Locale | undefined }> = ({ errors, locale, action, currency, givenIn }) => {
+  if (errors.length === 0) return null;
+  // A save whose plugin's write the host's file refused did store the order, and the link may be with the customer:
+  // "not saved, nothing was sent to Svea" would tell the clerk the opposite of its message.
+  const savedAnyway = !action && errors.some((e) => e.code === SAVED_LINK_MAY_BE_SENT);
+  const intro = !action && !savedAnyway;
+  return (
     <section
       class="panel refusal"
       id="refusals"
       aria-labelledby="refusals-heading"
-      aria-describedby={[!action && "refusals-intro", givenIn && givenIn !== locale && "refusals-given-in", "refusals-list"].filter(Boolean).join(" ")}
+      aria-describedby={[intro && "refusals-intro", givenIn && givenIn !== locale && "refusals-given-in", "refusals-list"].filter(Boolean).join(" ")}
       tabindex={-1}
     >
-      <h2 id="refusals-heading">{uiMessage(locale, action ? "action-refused" : "refused")}</h2>
-      {!action && <p id="refusals-intro">{uiMessage(locale, "refused-intro")}</p>}
+      <h2 id="refusals-heading">{uiMessage(locale, action ? "action-refused" : savedAnyway ? "refused-but-saved" : "refused")}</h2>
+      {intro && <p id="refusals-intro">{uiMessage(locale, "refused-intro")}</p>}
       {givenIn && givenIn !== locale && (
         <p id="refusals-given-in" data-given-in={givenIn}>
           {uiMessage(locale, "refused-given-in", { language: uiMessage(locale, `language-${givenIn}`) })}
@@ -82,6 +90,7 @@ const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boo
       </ul>
     </section>
   );
+};
 
 /** For each control a refusal names: the ids of those refusals, for aria-describedby (and aria-invalid). */
 function invalidControls(errors: readonly Refusal[], locale: Locale, action: boolean, currency: string): Map<string, string> {

@@ -76,6 +76,8 @@ const messages = {
   "busy-advance": { sv: "Flyttar fram…", en: "Advancing…" },
   "refused": { sv: "Ordern sparades inte", en: "The order was not saved" },
   "refused-intro": { sv: "Inget skickades till Svea. Rätta och spara igen:", en: "Nothing was sent to Svea. Correct and save again:" },
+  // A save the host answered order-saved-link-may-be-sent: stored, and its link may have reached the customer.
+  "refused-but-saved": { sv: "Ordern är sparad, men betalningens läge kunde inte sparas", en: "The order is saved, but the payment's state could not be kept" },
   // A refused page shown again in the other language: only the plugin words its reasons, and asking it means sending again.
   "refused-given-in": {
     sv: "Skälen nedan angavs på {language} när formuläret skickades. Skicka det igen så prövas det på svenska.",

@@ -14,7 +14,7 @@ import { crossSitePageGuard } from "../request-origin-guards.js";
 import { hostMessage } from "../host-messages.js";
 import { PluginCallError, type PluginDispatcher } from "../plugin-dispatcher.js";
 import type { PluginManifest } from "../plugin-package-loader.js";
-import type { AfterPaymentAction, ClerkApiClient } from "./clerk-api-client.js";
+import type { AfterPaymentAction, ClerkActionOutcome, ClerkApiClient } from "./clerk-api-client.js";
 import { createFlashNotices } from "./flash-notices.js";
 import { createFormSubmissions, type CarriedOut } from "./form-submissions.js";
 import { FormBodyError, formBodyLimit, MAX_FORM_BYTES, readFormBody } from "./form-body.js";
@@ -49,6 +49,9 @@ const AFTER_PAYMENT_ACTIONS: readonly AfterPaymentAction[] = ["credit", "annul",
  * they typed into a refused after-payment form. `givenIn`: the language the plugin gave the refusals and notices in,
  * when that is not the page's (a refused page shown again after a language switch).
  */
+/** What a refused save, delete or after-payment action answered: its refusals, and any notices given with them. */
+type RefusedOutcome = Extract<ClerkActionOutcome, { accepted: false }>;
+
 interface Shown {
   order?: HostOrder;
   totalKnown?: boolean;
@@ -199,14 +202,15 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
 
   /**
    * A refused save's page in any language: the form as typed (its numbers written as that language writes them), and
-   * the host's own refusals made again on it in that language; the plugin's refusals as it gave them (`hostRefused`
-   * false: only the plugin words them, and asking it again would be saving again).
+   * the host's own refusals made again on it in that language; the plugin's refusals and the notices that came with
+   * them (the host's order-not-restored: the file holds the refused version) as given (`hostRefused` false: only the
+   * plugin words them, and asking it again would be saving again).
    */
   const refusedSave =
-    (form: FormBody, base: HostOrder, typedIn: Locale, hostRefused: boolean, pluginErrors: Refusal[]) =>
+    (form: FormBody, base: HostOrder, typedIn: Locale, hostRefused: boolean, refusal: RefusedOutcome) =>
     async (locale: Locale): Promise<Shown> => {
       const { order, totalKnown, errors } = parseOrderForm(decimalsRetyped(form, typedIn, locale, isOrderDecimalField), base, locale);
-      if (!hostRefused) return { order, totalKnown, errors: pluginErrors, givenIn: typedIn };
+      if (!hostRefused) return { order, totalKnown, ...refusedShown(refusal), givenIn: typedIn };
       errors.push(...(await numberTaken(order, locale)));
       return { order, totalKnown, errors };
     };
@@ -222,7 +226,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       order.id = await freeOrderId(deps.store, order.number);
       errors.push(...(await numberTaken(order, locale)));
       const outcome = errors.length === 0 ? await deps.api.save(order, locale) : { accepted: false as const, errors };
-      return outcome.accepted ? carriedOut(orderPath(order.id), outcome.notices) : { carriedOut: false, refused: outcome.errors };
+      return outcome.accepted ? carriedOut(orderPath(order.id), outcome.notices) : { carriedOut: false, refused: outcome };
     });
     if (done.carriedOut) return redirectDone(c, done);
     c.status(422);
@@ -276,7 +280,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     const done = await submissions.once(form.formToken, async () => {
       errors.push(...(await numberTaken(order, locale)));
       const outcome = errors.length === 0 ? await deps.api.save(order, locale) : { accepted: false as const, errors };
-      return outcome.accepted ? carriedOut(orderPath(order.id), outcome.notices) : { carriedOut: false, refused: outcome.errors };
+      return outcome.accepted ? carriedOut(orderPath(order.id), outcome.notices) : { carriedOut: false, refused: outcome };
     });
     if (done.carriedOut) return redirectDone(c, done);
     c.status(422);
@@ -299,12 +303,12 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     }
     const done = await submissions.once(form.formToken, async () => {
       const outcome = await deps.api.remove(id, localeOf(c));
-      return outcome.accepted ? carriedOut(orderPath(id), outcome.notices) : { carriedOut: false, refused: outcome.errors };
+      return outcome.accepted ? carriedOut(orderPath(id), outcome.notices) : { carriedOut: false, refused: outcome };
     });
     if (done.carriedOut) return redirectDone(c, done);
     c.status(409);
     const typedIn = localeOf(c);
-    return refusedOrderPage(c, record, async () => ({ errors: done.refused, refusedAction: true, givenIn: typedIn }));
+    return refusedOrderPage(c, record, async () => ({ ...refusedShown(done.refused), refusedAction: true, givenIn: typedIn }));
   });
 
   ui.post("/orders/:id/check-payment", async (c) => {
@@ -386,6 +390,11 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   });
 
   return ui;
+}
+
+/** A refused clerk action as its page shows it: the refusals, and the notices given with them. */
+function refusedShown(refusal: RefusedOutcome): Pick<Shown, "errors" | "notices"> {
+  return { errors: refusal.errors, notices: refusal.notices ?? [] };
 }
 
 /** The GET address of what a refused form post shows: the order's page for an order's actions, the new-order form. */

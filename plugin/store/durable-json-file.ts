@@ -1,11 +1,10 @@
 // A lowdb adapter for the store's snapshot: compact JSON written to a temp file, optionally synced, then renamed over.
-import { open, readFile, rename } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import type { Adapter } from "lowdb";
 import { describeJsonSyntaxError } from "../../common/json-syntax-position.js";
 import { JournalCorruptError, STORE_FILE_ADVICE } from "./journal-segment-reader.js";
 import { syncDirectorySync } from "./journal-segment-writer.js";
-import { PRIVATE_FILE_MODE } from "../../common/private-file-modes.js";
-import { removeFailedTempFile, tempFileBeside } from "../../common/write-temp-file.js";
+import { replaceFileThroughTemp, tempFileBeside } from "../../common/write-temp-file.js";
 
 /**
  * lowdb's own JSONFile writes temp + rename but never syncs, so after a power cut the renamed file may be empty
@@ -43,21 +42,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   /** Stringifies before its first await: changes made after the call cannot leak into this snapshot. */
   async write(data: T): Promise<void> {
-    const text = JSON.stringify(data);
-    try {
-      const handle = await open(this.tempPath, "w", PRIVATE_FILE_MODE);
-      try {
-        await handle.writeFile(text, "utf8");
-        if (this.sync) await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(this.tempPath, this.path);
-    } catch (error) {
-      // A full disk: what the temp file took is freed again, and the write's own error is the one thrown.
-      await removeFailedTempFile(this.tempPath);
-      throw error;
-    }
+    await replaceFileThroughTemp(this.path, JSON.stringify(data), { sync: this.sync });
     if (this.sync) syncDirectorySync(this.path);
   }
 }

@@ -42,7 +42,7 @@ describe("npm start (dist/scripts/start.js)", () => {
 });
 
 describe("npm start with files", () => {
-  it("keeps orders, customers' numbers and keys in folders only its user can enter, its journals and snapshots owner-only", async () => {
+  it("keeps orders, customers' numbers and keys in folders only its user can enter, its journals, snapshots and order file owner-only", async () => {
     const dir = await mkdtemp(join(tmpdir(), "npm-start-modes-"));
     try {
       const data = join(dir, "data");
@@ -60,9 +60,9 @@ describe("npm start with files", () => {
       const dirs = found.filter((f) => f.dir);
       expect(dirs.map((f) => f.path)).toContain("/data");
       expect(dirs.filter((f) => f.mode !== 0o700)).toEqual([]);
-      // Written by the package itself (lowdb's own files sit in the same owner-only folders).
-      const own = found.filter((f) => !f.dir && /journal|mock-svea|callback-key|plugin/.test(f.path) && !f.path.endsWith(".lock"));
-      expect(own.map((f) => f.path)).toEqual(expect.arrayContaining([expect.stringMatching(/callback-key$/), expect.stringMatching(/mock-svea/)]));
+      // Written by the package itself, the host's order file (customers' names, numbers, links) included.
+      const own = found.filter((f) => !f.dir && /journal|mock-svea|callback-key|plugin|host-orders/.test(f.path) && !f.path.endsWith(".lock"));
+      expect(own.map((f) => f.path)).toEqual(expect.arrayContaining([expect.stringMatching(/callback-key$/), expect.stringMatching(/mock-svea/), expect.stringMatching(/host-orders\.json$/)]));
       expect(own.filter((f) => (f.mode & 0o077) !== 0)).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,4 +1,6 @@
-// The reference host with the compiled plugin's embedded store on a disk that fills up: health and the clerk say "restart".
+// The reference host with the compiled plugin's embedded store on a disk that fills up: health and the clerk say "restart",
+// and Svea's callback is refused until then, so it is retried and recorded after the restart.
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +9,9 @@ import { ManualClock } from "../../common/clock.js";
 import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
 import { capturingLogger, putJson } from "../host/host-test-helpers.js";
 import { ensurePluginBuilt, repoRoot } from "./ensure-plugin-built.js";
-import { orderFor } from "./story-harness.js";
+import { startMockSvea } from "../../mock-svea/start-mock-svea.js";
+import { readUntil } from "../support/drive-manual-clock.js";
+import { callbackAttempts, orderFor, payAtCheckout, pluginSettingsFor } from "./story-harness.js";
 
 let dir: string;
 let host: ReferenceHost;
@@ -69,5 +73,62 @@ describe("the plugin's embedded store after a failed write (ENOSPC)", () => {
     expect(errors.map((l) => l.msg)).toEqual([expect.stringMatching(/stopped after a failed journal write and must be restarted/)]);
     expect(lines.filter((l) => /plugin call refused/.test(String(l.msg)))).toHaveLength(2);
     expect(JSON.stringify(lines)).not.toMatch(/"stack"/);
+  });
+});
+
+describe("a payment whose callback comes while the embedded store is stopped by a full disk", () => {
+  it("the callback is answered 503 (restart required), so Svea retries; after space is freed and a restart the retry records it paid", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "svea-stopped-callback-"));
+    const clock = new ManualClock(Date.UTC(2026, 2, 2, 9, 0, 0));
+    const mock = await startMockSvea({ port: 0, dataFile: null, clock, logger: false, sweepSchedule: false, enforcePollInterval: false });
+    const callbackKey = randomBytes(32).toString("base64url");
+    // The same port each time: the callback URL Svea holds names it.
+    const start = (port = 0) =>
+      startReferenceHost({
+        port,
+        pluginDir: repoRoot,
+        dataFile: join(folder, "host-orders.json"),
+        lendStorage: false,
+        pluginDataDir: join(folder, "plugin"),
+        clock,
+        logLevel: "silent",
+        schedules: "manual",
+        settings: ({ pluginBaseUrl }: { pluginBaseUrl: string }) => pluginSettingsFor(mock, pluginBaseUrl, callbackKey),
+      });
+    let running: ReferenceHost | undefined;
+    try {
+      running = await start();
+      const port = Number(new URL(running.url).port);
+      const saved = await putJson(`${running.url}/api/orders/stop-cb-1`, orderFor("stop-cb-1"));
+      expect(saved.status).toBe(201);
+      const view = ((await saved.json()) as { paymentView: { paymentLink: string; links: { merchantOrderNumber: string }[] } }).paymentView;
+      const mon = view.links[0]!.merchantOrderNumber;
+      await running.close();
+
+      running = await start(port);
+      // This run's journal segment is /dev/full: the callback's record is the first write, and it fails with ENOSPC.
+      const segment = join(folder, "plugin", "svea-instore-plugin.journal-000001.jsonl");
+      await symlink("/dev/full", segment);
+      await payAtCheckout(view.paymentLink);
+      expect(await callbackAttempts(mock, mon)).toEqual(["1 503 failed"]);
+      expect((await fetch(`${running.url}/healthz`)).status).toBe(503);
+      await clock.advance(1_000);
+      expect(await callbackAttempts(mock, mon)).toEqual(["1 503 failed", "2 503 failed"]);
+      expect((await running.store.get("stop-cb-1"))?.payment?.state).toBe("waiting");
+
+      // Space freed, the host restarted as /healthz asked: Svea's next retry is recorded and the order is paid.
+      await running.close();
+      await rm(segment);
+      running = await start(port);
+      await clock.advance(5_000);
+      expect(await callbackAttempts(mock, mon)).toEqual(["1 503 failed", "2 503 failed", "3 200 delivered"]);
+      const host = running;
+      const payment = await readUntil(async () => (await host.store.get("stop-cb-1"))?.payment, (p) => p?.state === "paid", clock);
+      expect(payment).toMatchObject({ state: "paid", sveaReference: expect.any(Number) });
+    } finally {
+      await running?.close();
+      await mock.close();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

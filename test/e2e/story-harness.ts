@@ -227,3 +227,20 @@ export function whileDriving<T>(work: Promise<T>, clock: ManualClock, stepMs = 1
 export function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, clock: ManualClock): Promise<T> {
   return readUntil(read, done, clock);
 }
+
+/** The customer pays at the mock's checkout page, as on their phone (card): the mock then sends Svea's callback. */
+export async function payAtCheckout(paymentLink: string): Promise<void> {
+  const paid = await fetch(`${paymentLink}/pay`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "method=card", redirect: "manual" });
+  expect(paid.status).toBe(303);
+}
+
+/**
+ * Waits for the mock's callback attempts in flight (and runs those due now), and lists those for one link as
+ * "<attempt> <status> <outcome>", e.g. "1 503 failed", "2 200 delivered".
+ */
+export async function callbackAttempts(mock: MockSveaServer, merchantOrderNumber: string): Promise<string[]> {
+  const res = await fetch(`${mock.adminUrl}/callbacks/run-due`, { method: "POST" });
+  expect(res.status).toBe(200);
+  const { attempts } = (await res.json()) as { attempts: { merchantOrderNumber: string; attempt: number; status: number | null; outcome: string }[] };
+  return attempts.filter((a) => a.merchantOrderNumber === merchantOrderNumber).map((a) => `${a.attempt} ${a.status} ${a.outcome}`);
+}

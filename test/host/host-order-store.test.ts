@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import pg from "pg";
-import { lstat, mkdir, readFile, rmdir, symlink, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdir, readFile, rmdir, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
@@ -127,6 +127,28 @@ describe("host order store", () => {
     expect(await readFile(file, "utf8")).toBe(before);
     await store.save(fakePayOrder("n", { number: "200" }), []);
     expect((await store.list()).map((r) => r.order.id)).toEqual(["k", "n"]);
+  });
+
+  it("writes its file owner-only (0600) in the same two-space JSON: when made, when rewritten, and an older 0644 one at its next write", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "host-orders.json");
+    const mode = async (path: string) => (await stat(path)).mode & 0o777;
+    const store = await openHostOrderStore({ file, clock: new ManualClock() });
+    await store.save(fakePayOrder("a"), []);
+    expect(await mode(file)).toBe(0o600);
+    await store.pluginStorage.update("doc", () => ({ n: 1 }));
+    expect(await mode(file)).toBe(0o600);
+    const text = await readFile(file, "utf8");
+    expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2));
+
+    // A file an older version wrote 0644, and a temp file a crash left 0644: the next write leaves the file 0600.
+    await chmod(file, 0o644);
+    await writeFile(join(dir, ".host-orders.json.tmp"), "left by a crash", { mode: 0o644 });
+    const reopened = await openHostOrderStore({ file, clock: new ManualClock() });
+    expect(await mode(file)).toBe(0o644);
+    await reopened.setPaymentState({ orderId: "a", state: "waiting", paymentLink: "https://pay.example/a" });
+    expect(await mode(file)).toBe(0o600);
+    expect((await openHostOrderStore({ file, clock: new ManualClock() }).then((s) => s.get("a")))?.payment?.state).toBe("waiting");
   });
 
   it("hands out copies: changing a returned record changes nothing stored", async () => {

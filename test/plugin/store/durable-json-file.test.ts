@@ -1,5 +1,5 @@
 // The store's snapshot file on a full disk: a failed write or rename removes its temp file and throws its own error.
-import { lstat, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DurableJsonFile } from "../../../plugin/store/durable-json-file.js";
@@ -19,6 +19,7 @@ async function dir(): Promise<string> {
 
 describe("DurableJsonFile", () => {
   it("a write the full disk refuses leaves no temp file (it would hold the space) and the snapshot as it was", async () => {
+    const deviceMode = (await stat("/dev/full")).mode;
     for (const sync of [true, false]) {
       const path = join(await dir(), "mock-svea.json");
       const file = new DurableJsonFile<{ n: number }>(path, sync);
@@ -31,6 +32,8 @@ describe("DurableJsonFile", () => {
       await file.write({ n: 3 });
       expect(await file.read()).toEqual({ n: 3 });
     }
+    // The temp file is set owner-only only when it is a file: the device it pointed at keeps its mode.
+    expect((await stat("/dev/full")).mode).toBe(deviceMode);
   });
 
   it("a rename that fails removes the written temp file and throws the rename's own error", async () => {
@@ -43,5 +46,14 @@ describe("DurableJsonFile", () => {
     expect(await rejectionOf(file.write({ n: 1 }))).toMatchObject({ code: expect.stringMatching(/^(EISDIR|ENOTEMPTY|EEXIST)$/) });
     expect(await rejectionOf(lstat(file.tempPath))).toMatchObject({ code: "ENOENT" });
     expect(await readFile(join(path, "keep"), "utf8")).toBe("x");
+  });
+
+  it("a temp file a crash left 0644 is written 0600, so the snapshot renamed from it is owner-only", async () => {
+    const path = join(await dir(), "svea-instore-plugin.json");
+    const file = new DurableJsonFile<{ n: number }>(path, false);
+    await writeFile(file.tempPath, "left by a crash", { mode: 0o644 });
+    await file.write({ n: 1 });
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(await file.read()).toEqual({ n: 1 });
   });
 });

@@ -1,0 +1,30 @@
+// The lowdb adapter for host-orders.json: pretty JSON, written owner-only (0600) through a temp file and renamed over.
+import { readFile } from "node:fs/promises";
+import type { Adapter } from "lowdb";
+import { replaceFileThroughTemp } from "../common/write-temp-file.js";
+
+/**
+ * lowdb's JSONFile (steno) creates its temp file with the default mode, so every write left the file 0644 under the
+ * usual umask, while it holds customers' names, numbers and payment links. This one reads as JSONFile does (no file:
+ * null; a damaged one: JSON.parse's SyntaxError, which the order store turns into its own message) and writes the same
+ * two-space JSON, but through a 0600 temp file: the file is 0600 after its first write, an older 0644 one after its next.
+ */
+export class HostOrderFile<T> implements Adapter<T> {
+  constructor(readonly path: string) {}
+
+  async read(): Promise<T | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+    return JSON.parse(text) as T;
+  }
+
+  /** Stringifies before its first await, so a change made after the call is not in this write. */
+  async write(data: T): Promise<void> {
+    await replaceFileThroughTemp(this.path, JSON.stringify(data, null, 2));
+  }
+}
