@@ -4,7 +4,6 @@ import { requestId } from "hono/request-id";
 import { crossSiteGuard } from "./admin-cross-site-guard.js";
 import { bodySizeLimit } from "./body-size-limit.js";
 import { errorHandler, problemResponse } from "./error-handler.js";
-import { jsonCharset } from "./json-content-type.js";
 import type { MockSveaDeps } from "./mock-svea-deps.js";
 import type { MockSveaEnv } from "./mock-svea-env.js";
 import { openApiDocument } from "./openapi-document.js";
@@ -15,6 +14,7 @@ import { adminRoutes, type AdminOptions } from "./routes/admin-routes.js";
 import { checkoutRoutes } from "./routes/checkout-routes.js";
 import { PAYMENT_ADMIN_PREFIX, paymentAdminRoutes } from "./routes/payment-admin-routes.js";
 import { sveaApiRoutes, type SveaApiOptions } from "./routes/svea-api-routes.js";
+import { jsonAnswer } from "./json-content-type.js";
 
 export type MockSveaAppOptions = SveaApiOptions & AdminOptions;
 
@@ -26,7 +26,6 @@ function traceId(): string {
 export function createMockSveaApp(deps: MockSveaDeps, options: MockSveaAppOptions): Hono<MockSveaEnv> {
   const app = new Hono<MockSveaEnv>();
   app.use(requestId({ generator: traceId }));
-  app.use(jsonCharset());
   app.use("/api/*", requestLogging(deps.logger, deps.clock, deps.requests));
   app.use(`${PAYMENT_ADMIN_PREFIX}/*`, requestLogging(deps.logger, deps.clock, deps.requests));
   app.use("/checkout/*", requestLogging(deps.logger, deps.clock));
@@ -41,10 +40,10 @@ export function createMockSveaApp(deps: MockSveaDeps, options: MockSveaAppOption
 
   app.get("/healthz", (c) => {
     const health = deps.repo.storeHealth();
-    if (health.status === "restart-required") return c.json({ status: health.status, store: health.store, message: health.message }, 503);
-    return c.json({ status: "ok", orders: deps.repo.orderCount, now: new Date(deps.clock.now()).toISOString() });
+    if (health.status === "restart-required") return jsonAnswer(c, { status: health.status, store: health.store, message: health.message }, 503);
+    return jsonAnswer(c, { status: "ok", orders: deps.repo.orderCount, now: new Date(deps.clock.now()).toISOString() });
   });
-  app.get("/openapi.json", (c) => c.json(openApiDocument(deps.publicUrl())));
+  app.get("/openapi.json", (c) => jsonAnswer(c, openApiDocument(deps.publicUrl())));
   app.route("/api/v1", sveaApiRoutes(deps, options));
   app.route(`${PAYMENT_ADMIN_PREFIX}/api/v1`, paymentAdminRoutes(deps, options));
   app.route("/checkout", checkoutRoutes(deps));

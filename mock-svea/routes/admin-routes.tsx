@@ -15,6 +15,7 @@ import { redactUrl } from "../redact.js";
 import { CheckoutRefusedError, declineOrder, payOrder } from "../use-cases/customer-checkout.js";
 import { findOrder } from "../use-cases/find-order.js";
 import { pageSecurityHeaders } from "./checkout-routes.js";
+import { jsonAnswer } from "../json-content-type.js";
 
 export interface AdminOptions {
   /** When set, callers that are not on loopback may use the admin API with `Authorization: Bearer <token>`. */
@@ -111,7 +112,7 @@ export function adminRoutes(deps: MockSveaDeps, options: AdminOptions): Hono<Moc
     const endpoints = Object.entries(paths)
       .filter(([path]) => path.startsWith("/__admin/"))
       .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, operationId: op.operationId ?? null })));
-    return c.json({ name: "mock Svea admin API", inbox: `${base}/__admin/inbox`, openapi: `${base}/openapi.json`, endpoints });
+    return jsonAnswer(c, { name: "mock Svea admin API", inbox: `${base}/__admin/inbox`, openapi: `${base}/openapi.json`, endpoints });
   });
 
   admin.get("/orders", (c) => {
@@ -120,12 +121,12 @@ export function adminRoutes(deps: MockSveaDeps, options: AdminOptions): Hono<Moc
     const limit = Number(c.req.query("limit") ?? 100);
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw MockSveaError.invalid("limit", "range", "must be an integer from 1 to 10000");
     const orders = deps.repo.list({ merchantId: c.req.query("merchantId"), orderStatus: status, limit });
-    return c.json({ total: deps.repo.orderCount, orders: orders.map(view) });
+    return jsonAnswer(c, { total: deps.repo.orderCount, orders: orders.map(view) });
   });
   admin.get("/orders/:merchantId/:merchantOrderNumber", (c) => {
     const order = orderOf(c);
     const mine = (e: { merchantId: string; merchantOrderNumber: string }) => e.merchantId === order.merchantId && e.merchantOrderNumber === order.merchantOrderNumber;
-    return c.json({
+    return jsonAnswer(c, {
       order: view(order),
       sms: deps.repo.smsOutbox().filter(mine),
       callbackAttempts: deps.callbacks.journal.list(mine),
@@ -135,21 +136,21 @@ export function adminRoutes(deps: MockSveaDeps, options: AdminOptions): Hono<Moc
   admin.post("/orders/:merchantId/:merchantOrderNumber/complete", async (c) => {
     const order = orderOf(c);
     const { paymentMethod = "invoice", customerInformation } = await adminBody(c, mockSveaValidators.completeOrder);
-    return c.json({ order: view(await asCustomer(() => payOrder(deps, order, paymentMethod, customerInformation))) });
+    return jsonAnswer(c, { order: view(await asCustomer(() => payOrder(deps, order, paymentMethod, customerInformation))) });
   });
   admin.post("/orders/:merchantId/:merchantOrderNumber/decline", async (c) => {
     const order = orderOf(c);
-    return c.json({ order: view(await asCustomer(() => declineOrder(deps, order))) });
+    return jsonAnswer(c, { order: view(await asCustomer(() => declineOrder(deps, order))) });
   });
 
-  admin.get("/sms", (c) => c.json({ messages: deps.repo.smsOutbox() }));
+  admin.get("/sms", (c) => jsonAnswer(c, { messages: deps.repo.smsOutbox() }));
   admin.get("/inbox", pageSecurityHeaders, (c) => c.html(<SmsInboxPage messages={deps.repo.smsOutbox()} />));
-  admin.get("/callbacks", (c) => c.json({ attempts: deps.callbacks.journal.list(), pending: deps.callbacks.pending() }));
+  admin.get("/callbacks", (c) => jsonAnswer(c, { attempts: deps.callbacks.journal.list(), pending: deps.callbacks.pending() }));
   admin.post("/callbacks/run-due", async (c) => {
     await deps.callbacks.runDue();
-    return c.json({ attempts: deps.callbacks.journal.list(), pending: deps.callbacks.pending() });
+    return jsonAnswer(c, { attempts: deps.callbacks.journal.list(), pending: deps.callbacks.pending() });
   });
-  admin.get("/requests", (c) => c.json({ requests: deps.requests.list() }));
+  admin.get("/requests", (c) => jsonAnswer(c, { requests: deps.requests.list() }));
 
   admin.post("/reset", async (c) => {
     await deps.repo.reset();
@@ -157,26 +158,26 @@ export function adminRoutes(deps: MockSveaDeps, options: AdminOptions): Hono<Moc
     deps.requests.clear();
     deps.faults.clear();
     deps.pollGuard.reset();
-    return c.json({ reset: true });
+    return jsonAnswer(c, { reset: true });
   });
 
-  admin.get("/clock", (c) => c.json({ now: new Date(deps.clock.now()).toISOString(), controllable: isAdvanceableClock(deps.clock) }));
+  admin.get("/clock", (c) => jsonAnswer(c, { now: new Date(deps.clock.now()).toISOString(), controllable: isAdvanceableClock(deps.clock) }));
   admin.post("/clock/advance", async (c) => {
     const { ms } = await adminBody(c, mockSveaValidators.advanceClock);
     if (!isAdvanceableClock(deps.clock)) throw new MockSveaError(409, "the mock runs on the system clock; start it with --manual-clock to control time");
     deps.clock.advance(ms);
-    return c.json({ now: new Date(deps.clock.now()).toISOString() });
+    return jsonAnswer(c, { now: new Date(deps.clock.now()).toISOString() });
   });
-  admin.post("/sweep", async (c) => c.json(await deps.sweeper.run()));
+  admin.post("/sweep", async (c) => jsonAnswer(c, await deps.sweeper.run()));
 
-  admin.get("/faults", (c) => c.json(deps.faults.list()));
+  admin.get("/faults", (c) => jsonAnswer(c, deps.faults.list()));
   admin.post("/faults", async (c) => {
     const fault = await adminBody(c, mockSveaValidators.fault);
-    return c.json({ id: deps.faults.add(fault), fault }, 201);
+    return jsonAnswer(c, { id: deps.faults.add(fault), fault }, 201);
   });
   admin.delete("/faults", (c) => {
     deps.faults.clear();
-    return c.json({ cleared: true });
+    return jsonAnswer(c, { cleared: true });
   });
 
   const settingsNow = (): MockSettings => ({
@@ -184,13 +185,13 @@ export function adminRoutes(deps: MockSveaDeps, options: AdminOptions): Hono<Moc
     callbackRetryScheduleMs: deps.callbacks.scheduleMs,
     duplicateCreateStatus: deps.duplicateCreateStatus,
   });
-  admin.get("/settings", (c) => c.json(settingsNow()));
+  admin.get("/settings", (c) => jsonAnswer(c, settingsNow()));
   admin.put("/settings", async (c) => {
     const settings = await adminBody(c, mockSveaValidators.settings);
     if (settings.enforcePollInterval !== undefined) deps.pollGuard.enabled = settings.enforcePollInterval;
     if (settings.callbackRetryScheduleMs !== undefined) deps.callbacks.scheduleMs = settings.callbackRetryScheduleMs;
     if (settings.duplicateCreateStatus !== undefined) deps.duplicateCreateStatus = settings.duplicateCreateStatus;
-    return c.json(settingsNow());
+    return jsonAnswer(c, settingsNow());
   });
   return admin;
 }

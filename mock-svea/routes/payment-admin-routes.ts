@@ -10,6 +10,7 @@ import { cancelPaymentAdminOrder } from "../use-cases/payment-admin-cancel.js";
 import { creditPaymentAdminDelivery } from "../use-cases/payment-admin-credit.js";
 import { deliverPaymentAdminOrder } from "../use-cases/payment-admin-deliver.js";
 import { findPaymentAdminOrder, toPaymentAdminOrder } from "../use-cases/payment-admin-order.js";
+import { jsonAnswer } from "../json-content-type.js";
 
 /** Where the mock serves Payment Admin: the same server as Instore, under this prefix (Svea uses another host). */
 export const PAYMENT_ADMIN_PREFIX = "/payment-admin";
@@ -21,12 +22,12 @@ export function paymentAdminRoutes(deps: MockSveaDeps, options: { bodyLimitBytes
   api.use(paymentAdminAuth(deps.merchants));
   const merchantId = (c: Context<MockSveaEnv>) => c.get("merchantId")!;
 
-  api.get("/orders/:id", (c) => c.json(toPaymentAdminOrder(findPaymentAdminOrder(deps, merchantId(c), c.req.param("id")))));
+  api.get("/orders/:id", (c) => jsonAnswer(c, toPaymentAdminOrder(findPaymentAdminOrder(deps, merchantId(c), c.req.param("id")))));
 
   api.post("/orders/:id/deliveries", async (c) => {
     const { deliveryId } = await deliverPaymentAdminOrder(deps, merchantId(c), c.req.param("id"), await readJsonBody(c));
     c.header("location", `${deps.publicUrl()}${PAYMENT_ADMIN_PREFIX}/api/v1/orders/${c.req.param("id")}`);
-    return c.json({ deliveryId }, 202);
+    return jsonAnswer(c, { deliveryId }, 202);
   });
 
   api.patch("/orders/:id", async (c) => {
@@ -36,7 +37,7 @@ export function paymentAdminRoutes(deps: MockSveaDeps, options: { bodyLimitBytes
 
   api.post("/orders/:id/deliveries/:deliveryId/credits", async (c) => {
     const { creditId, amount } = await creditPaymentAdminDelivery(deps, merchantId(c), c.req.param("id"), c.req.param("deliveryId"), await readJsonBody(c));
-    return c.json({ creditId, amount: Number(amount) }, 201);
+    return jsonAnswer(c, { creditId, amount: Number(amount) }, 201);
   });
 
   return api;

@@ -13,6 +13,7 @@ import { cancelOrder } from "../use-cases/cancel-order.js";
 import { createOrder } from "../use-cases/create-order.js";
 import { getOrderStatus } from "../use-cases/get-order-status.js";
 import { returnOrder } from "../use-cases/return-order.js";
+import { jsonAnswer } from "../json-content-type.js";
 
 export interface SveaApiOptions {
   bodyLimitBytes: number;
@@ -61,24 +62,24 @@ export function sveaApiRoutes(deps: MockSveaDeps, options: SveaApiOptions): Hono
   api.post("/orders", withFaults(deps, "create"), async (c) => {
     const body = await readJsonBody(c);
     const order = await createOrder(deps, merchantOf(c), body);
-    return c.json(toCreateOrderResponse(order, deps.publicUrl()));
+    return jsonAnswer(c, toCreateOrderResponse(order, deps.publicUrl()));
   });
 
   api.get("/orders/:merchantOrderNumber/status", withFaults(deps, "status"), (c) => {
     const order = getOrderStatus(deps, c.get("merchantId")!, c.req.param("merchantOrderNumber"));
-    return c.json(toStatusResponse(order, deps.publicUrl()));
+    return jsonAnswer(c, toStatusResponse(order, deps.publicUrl()));
   });
 
   // Cancel takes no body: whatever is sent (or not) is ignored.
   api.post("/orders/:merchantOrderNumber/cancel", withFaults(deps, "cancel"), async (c) => {
     await cancelOrder(deps, c.get("merchantId")!, c.req.param("merchantOrderNumber"));
-    return c.json({} satisfies Acknowledgement);
+    return jsonAnswer(c, {} satisfies Acknowledgement);
   });
 
   api.post("/orders/:merchantOrderNumber/return", withFaults(deps, "return"), async (c) => {
     const body = await readJsonBody(c);
     await returnOrder(deps, merchantOf(c), c.req.param("merchantOrderNumber"), body);
-    return c.json({} satisfies Acknowledgement);
+    return jsonAnswer(c, {} satisfies Acknowledgement);
   });
 
   return api;
