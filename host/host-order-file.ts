@@ -1,6 +1,6 @@
 // The lowdb adapter for host-orders.json: pretty JSON, written owner-only (0600) through a temp file and renamed over.
-import { readFile } from "node:fs/promises";
 import type { Adapter } from "lowdb";
+import { readFileIfPresent } from "../common/read-file-if-present.js";
 import { replaceFileThroughTemp } from "../common/write-temp-file.js";
 
 /**
@@ -13,14 +13,8 @@ export class HostOrderFile<T> implements Adapter<T> {
   constructor(readonly path: string) {}
 
   async read(): Promise<T | null> {
-    let text: string;
-    try {
-      text = await readFile(this.path, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw error;
-    }
-    return JSON.parse(text) as T;
+    const text = await readFileIfPresent(this.path);
+    return text === null ? null : (JSON.parse(text) as T);
   }
 
   /** Stringifies before its first await, so a change made after the call is not in this write. */

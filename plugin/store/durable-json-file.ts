@@ -1,7 +1,7 @@
 // A lowdb adapter for the store's snapshot: compact JSON written to a temp file, optionally synced, then renamed over.
-import { readFile } from "node:fs/promises";
 import type { Adapter } from "lowdb";
 import { describeJsonSyntaxError } from "../../common/json-syntax-position.js";
+import { readFileIfPresent } from "../../common/read-file-if-present.js";
 import { JournalCorruptError, STORE_FILE_ADVICE } from "./journal-segment-reader.js";
 import { syncDirectorySync } from "./journal-segment-writer.js";
 import { replaceFileThroughTemp, tempFileBeside } from "../../common/write-temp-file.js";
@@ -26,13 +26,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
    * what to do; JSON.parse's own message would quote the text there (a customer's payment link, say).
    */
   async read(): Promise<T | null> {
-    let text: string;
-    try {
-      text = await readFile(this.path, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw error;
-    }
+    const text = await readFileIfPresent(this.path);
+    if (text === null) return null;
     try {
       return JSON.parse(text) as T;
     } catch {

@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { startNpmStart, type NpmStart } from "../support/npm-start-process.js";
 import { launchChromium } from "./launch-chromium.js";
+import { TABLET, touchContext } from "./small-screen-checks.js";
 
 export interface ClerkPageSession {
   world: NpmStart;
@@ -34,4 +35,15 @@ export function clerkPageSessionForFile(): ClerkPageSession {
   }, 60_000);
   afterAll(() => closeClerkPageSession(session));
   return session;
+}
+
+/** A second page on the file's session, on a shop's tablet (768 × 1024, touch): opened before the tests, closed after. */
+export function tabletPageForFile(session: ClerkPageSession): { context: BrowserContext; page: Page } {
+  const tablet = {} as { context: BrowserContext; page: Page };
+  beforeAll(async () => {
+    tablet.context = await touchContext(session.browser, TABLET);
+    tablet.page = await tablet.context.newPage();
+  }, 60_000);
+  afterAll(() => tablet.context?.close());
+  return tablet;
 }

@@ -2,19 +2,13 @@
 // English: nothing wider than the screen, cut off or drawn over other text, no table scrolling sideways in its box
 // (the order's history did), the order form's rows whole without scrolling, the viewport tag and language, and every
 // control named.
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { savedOrder } from "./clerk-page-helpers.js";
-import { clerkPageSessionForFile } from "./clerk-page-session.js";
-import { controlsOf, expectPhoneReadyHead, TABLET, tablesThatScroll, textThatDoesNotFit, touchContext } from "./small-screen-checks.js";
+import { clerkPageSessionForFile, tabletPageForFile } from "./clerk-page-session.js";
+import { controlsOf, expectPhoneReadyHead, TABLET, tablesThatScroll, textThatDoesNotFit } from "./small-screen-checks.js";
 
 const session = clerkPageSessionForFile();
-let tablet: { context: BrowserContext; page: Page };
-beforeAll(async () => {
-  const context = await touchContext(session.browser, TABLET);
-  tablet = { context, page: await context.newPage() };
-}, 60_000);
-afterAll(() => tablet?.context.close());
+const tablet = tabletPageForFile(session);
 
 describe("the clerk's pages on a tablet", { timeout: 120_000 }, () => {
   it("at 768 px the order list, a new order, an edited, a paid and a deleted order and picking fit, in Swedish and English, every table in its box, every control named", async () => {

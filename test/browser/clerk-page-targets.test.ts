@@ -1,19 +1,14 @@
 // The clerk's pages in a real Chromium against `npm start`, on a shop's tablet (768 × 1024, touch) and a desk's screen
 // (1280 × 800), in Swedish and English: every link, button, field and select a finger or pointer aims at is at least
 // 44 × 44 CSS px (WCAG 2.5.5). Links were 19-22 px tall, buttons 34-37 and fields 31-34.
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { savedOrder, tooLargeFormPost } from "./clerk-page-helpers.js";
-import { clerkPageSessionForFile } from "./clerk-page-session.js";
-import { smallTargetsOf, TABLET, TARGET_MIN, tapTargetOf, touchContext } from "./small-screen-checks.js";
+import { clerkPageSessionForFile, tabletPageForFile } from "./clerk-page-session.js";
+import { smallTargetsOf, TARGET_MIN, tapTargetOf } from "./small-screen-checks.js";
 
 const session = clerkPageSessionForFile();
-let tablet: { context: BrowserContext; page: Page };
-beforeAll(async () => {
-  const context = await touchContext(session.browser, TABLET);
-  tablet = { context, page: await context.newPage() };
-}, 60_000);
-afterAll(() => tablet?.context.close());
+const tablet = tabletPageForFile(session);
 
 /** The new-order form refused by the plugin (a mobile number that is none): the refusal's page, as the post answers it. */
 async function refusedSave(page: Page, locale: string): Promise<void> {
