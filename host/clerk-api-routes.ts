@@ -116,8 +116,10 @@ export function clerkApiRoutes({ store, plugin, logger }: ClerkApiDeps): Hono<Cl
         return c.json({ ...result, notices: [...theirs, ...unrestored] }, 422);
       }
       // The order and the plugin's payment are stored; only the notices would be missing from the file.
-      const unkept = await keptOrNotice(c, "notices-not-kept", () => store.save(order, result.notices));
-      const saved = (await store.get(id)) ?? written;
+      let saved = written;
+      const unkept = await keptOrNotice(c, "notices-not-kept", async () => {
+        saved = await store.save(order, result.notices);
+      });
       const notices = [...result.notices, ...unkept];
       return c.json({ accepted: true, order: saved, notices, paymentView: result.paymentView ?? null }, previous ? 200 : 201);
     });
