@@ -69,14 +69,7 @@ describe("the reference host's order file on a full disk", () => {
     // sends nothing new.
     await disk.free();
     await s.host.close();
-    const again = await startReferenceHost({
-      pluginDir: repoRoot,
-      dataFile: file,
-      clock: s.clock,
-      logLevel: "silent",
-      schedules: "manual",
-      settings: ({ pluginBaseUrl }: { pluginBaseUrl: string }) => pluginSettingsFor(s.mock, pluginBaseUrl, s.callbackKey),
-    });
+    const again = await restartedHost(s, file);
     try {
       expect((await again.store.get("full-1"))?.payment?.state).toBe("waiting");
       const res = await fetch(`${again.url}/api/orders/full-1?locale=en`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(orderFor("full-1")) });
