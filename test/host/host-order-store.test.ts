@@ -244,6 +244,17 @@ describe("the PostgreSQL order book's connection", () => {
       // The role may no longer log in, and its open connections end: the next request needs a new connection.
       await sql.query(`ALTER ROLE ${role} NOLOGIN`);
       await sql.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1", [role]);
+      // pg_terminate_backend only signals: wait until the backends are gone (each sent its FATAL message to the
+      // store's idle connection before it left pg_stat_activity), then one more turn of the event loop, so the pool
+      // has dropped them and the request below needs a new connection. Without the wait, a loaded machine let the
+      // request take a dying connection and fail with another message.
+      for (let tries = 0; ; tries++) {
+        const { rows } = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1", [role]);
+        if (rows[0]!.n === 0) break;
+        if (tries === 100) throw new Error(`the role's ${rows[0]!.n} connections did not end within about 5 s`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await new Promise((r) => setTimeout(r, 50));
       const answer = await fetch(`${host.url}/api/orders`);
       expect(answer.status).toBe(500);
       expect(await answer.text()).not.toContain(role);
