@@ -118,7 +118,7 @@ const messages = {
   "link-reason-svea-unavailable": { sv: "Svea gick inte att nå", en: "Svea could not be reached" },
   "link-reason-svea-rejected": { sv: "Svea avvisade ordern", en: "Svea refused the order" },
   "link-reason-svea-unauthorized": { sv: "Svea godtog inte inloggningen", en: "Svea did not accept the credentials" },
-  "link-reason-local-failure": { sv: "Pluginet kunde inte spara sitt arbete (inte Sveas fel)", en: "The plugin could not store its work (not Svea's fault)" },
+  "link-reason-local-failure": { sv: "Betaltillägget kunde inte spara sitt arbete (inte Sveas fel)", en: "The plugin could not store its work (not Svea's fault)" },
   "link-reason-renewed": { sv: "Förnyad med en ny länk", en: "Renewed with a new link" },
   "link-reason-replaced": { sv: "Ersatt av en nyare länk", en: "Replaced by a newer link" },
   "heading-picking": { sv: "Plocklista", en: "Picking list" },

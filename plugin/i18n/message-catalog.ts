@@ -113,7 +113,7 @@ export const messageCatalog = {
     en: "Svea did not accept the credentials. Check the merchant id and password in the settings.",
   },
   "refusal.local-failure": {
-    sv: "Pluginet kunde inte spara sitt arbete. Felet finns här, inte hos Svea (t.ex. full disk, eller att databasen eller affärssystemets lagring inte svarar). Se loggen, åtgärda felet och försök sedan igen.",
+    sv: "Betaltillägget kunde inte spara sitt arbete. Felet finns här, inte hos Svea (t.ex. full disk, eller att databasen eller affärssystemets lagring inte svarar). Se loggen, åtgärda felet och försök sedan igen.",
     en: "The plugin could not store its work. The fault is here, not at Svea (e.g. a full disk, or the database or the ERP's storage not answering). See the log, fix the fault, then try again.",
   },
   "refusal.order-busy": {
@@ -247,7 +247,7 @@ export const messageCatalog = {
   "failure.svea-timeout": { sv: "Svea svarade inte i tid", en: "Svea did not answer in time" },
   "failure.svea-unavailable": { sv: "Svea kunde inte nås", en: "Svea could not be reached" },
   "failure.local-failure": {
-    sv: "Pluginet kunde inte spara sitt arbete (felet finns här, inte hos Svea: t.ex. full disk eller lagringen svarar inte). Se loggen och åtgärda felet",
+    sv: "Betaltillägget kunde inte spara sitt arbete (felet finns här, inte hos Svea: t.ex. full disk eller lagringen svarar inte). Se loggen och åtgärda felet",
     en: "The plugin could not store its work (the fault is here, not at Svea: e.g. a full disk or the storage not answering). See the log and fix the fault",
   },
   "notice.create-local-failure": {

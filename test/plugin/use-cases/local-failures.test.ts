@@ -13,7 +13,7 @@ describe("classifySveaFailure", () => {
   it("gives an error that is neither the client's nor the network's its own reason, still 'may have reached Svea'", () => {
     const failure = classifySveaFailure(enospc());
     expect(failure).toMatchObject({ reason: "local-failure", mayHaveReachedSvea: true, code: "ENOSPC" });
-    expect(failure.localized?.sv).toMatch(/^Pluginet kunde inte spara sitt arbete \(felet finns här, inte hos Svea/);
+    expect(failure.localized?.sv).toMatch(/^Betaltillägget kunde inte spara sitt arbete \(felet finns här, inte hos Svea/);
     expect(failure.localized?.en).toMatch(/^The plugin could not store its work \(the fault is here, not at Svea/);
     // The host's own words stay in the log: the link keeps the code only.
     expect(failure.detail).not.toContain("no space left");
@@ -44,7 +44,7 @@ describe("a store failure after Svea answered", () => {
   it("check-now: Svea's answer could not be stored is said as the plugin's fault, in Swedish and English, not 'Svea could not be reached'", async () => {
     for (const [locale, text] of [
       ["en", /^The plugin could not store its work/],
-      ["sv", /^Pluginet kunde inte spara sitt arbete/],
+      ["sv", /^Betaltillägget kunde inte spara sitt arbete/],
     ] as const) {
       const svea = new FakeSvea();
       const kit = await startKit(testSettings(), { svea });
