@@ -1,4 +1,5 @@
 // order.check-payment: the clerk's "check now", one paced status read of the current link.
+import { StoreStoppedError } from "../../common/store-stopped.js";
 import type { OrderStatusResponse } from "../../common/svea-instore-types.js";
 import type { CheckPaymentInput, CheckPaymentResult, Notice } from "../host-contract/host-contract-types.js";
 import { t } from "../i18n/index.js";
@@ -34,6 +35,7 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
             if (lost && !lost.link) notices.push(notYetAtSvea(locale));
           }
         } catch (error) {
+          rethrowStoppedStore(error);
           const failure = classifySveaFailure(error);
           notices.push({ code: failure.reason, severity: "warning", message: failure.localized?.[locale] ?? t(locale, "failure.svea-unavailable") });
         }
@@ -52,6 +54,8 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
             try {
               status = await deps.svea.getOrderStatus(link.merchantOrderNumber, { signal: deadline.signal, deadline: deadline.due });
             } catch (error) {
+              // The client claims the read's poll slot in the store before it calls Svea.
+              rethrowStoppedStore(error);
               const failure = classifySveaFailure(error);
               deps.logger.warn({ orderId: order.id, err: describeError(error) }, "svea instore check failed");
               if (failure.notFound && isUnconfirmed(link)) {
@@ -72,6 +76,7 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
               try {
                 paid = (await recordStatus(deps, order.id, link, status, { reportFirst: false })).link.state === "paid";
               } catch (error) {
+                rethrowStoppedStore(error);
                 deps.logger.error({ orderId: order.id, err: describeError(error) }, "svea instore check: Svea answered, but its answer could not be stored");
                 notices.push({ code: "local-failure", severity: "warning", message: t(locale, "failure.local-failure") });
               }
@@ -95,6 +100,15 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
   } finally {
     deadline.dispose();
   }
+}
+
+/**
+ * The store stopped after a failed write: only a restart helps, and the host tells the clerk so (restart required, from
+ * the plugin's health) when the hook throws, instead of a notice that says to fix the fault and try again. Svea keeps
+ * a payment meanwhile; the callback's retries and the restarted plugin's reads record it.
+ */
+function rethrowStoppedStore(error: unknown): void {
+  if (error instanceof StoreStoppedError) throw error;
 }
 
 /** Svea answered 404 for a link whose create's answer was lost: it may still land, and a save sends it under its number. */

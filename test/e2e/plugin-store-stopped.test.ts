@@ -77,7 +77,7 @@ describe("the plugin's embedded store after a failed write (ENOSPC)", () => {
 });
 
 describe("a payment whose callback comes while the embedded store is stopped by a full disk", () => {
-  it("the callback is answered 503 (restart required), so Svea retries; after space is freed and a restart the retry records it paid", async () => {
+  it("the callback and the clerk's check-now are answered 503 (restart required), so Svea retries; after space is freed and a restart the retry records it paid", async () => {
     const folder = await mkdtemp(join(tmpdir(), "svea-stopped-callback-"));
     const clock = new ManualClock(Date.UTC(2026, 2, 2, 9, 0, 0));
     const mock = await startMockSvea({ port: 0, dataFile: null, clock, logger: false, sweepSchedule: false, enforcePollInterval: false });
@@ -112,6 +112,10 @@ describe("a payment whose callback comes while the embedded store is stopped by 
       await payAtCheckout(view.paymentLink);
       expect(await callbackAttempts(mock, mon)).toEqual(["1 503 failed"]);
       expect((await fetch(`${running.url}/healthz`)).status).toBe(503);
+      // The clerk's check-now reads Svea (paid) but cannot keep the answer: it says restart, not "fix it and try again".
+      const check = await fetch(`${running.url}/api/orders/stop-cb-1/check-payment?locale=en`, { method: "POST" });
+      expect(check.status).toBe(503);
+      expect(await check.json()).toMatchObject({ code: "plugin-restart-required", title: expect.stringMatching(/restarted/) });
       await clock.advance(1_000);
       expect(await callbackAttempts(mock, mon)).toEqual(["1 503 failed", "2 503 failed"]);
       expect((await running.store.get("stop-cb-1"))?.payment?.state).toBe("waiting");
