@@ -27,7 +27,8 @@ interface ProblemBody {
 export interface ClerkApiClient {
   save(order: HostOrder, locale: Locale): Promise<ClerkActionOutcome>;
   remove(orderId: string, locale: Locale): Promise<ClerkActionOutcome>;
-  checkPayment(orderId: string, locale: Locale): Promise<{ notices: Notice[]; paymentView: PaymentView | null }>;
+  /** Refused when the clerk API answers a problem (the plugin stopped and needs a restart, the plugin failed...). */
+  checkPayment(orderId: string, locale: Locale): Promise<ClerkActionOutcome>;
   /** `body`: credit `{amount}` or `{rows}`, annul `{confirm}`, deliver `{}` or `{rows}`. */
   afterPayment(orderId: string, action: AfterPaymentAction, body: Record<string, unknown>, locale: Locale): Promise<ClerkActionOutcome>;
   pickingList(locale: Locale): Promise<PickingList>;
@@ -64,8 +65,12 @@ export function clerkApiClient(fetchApi: ClerkApiFetch): ClerkApiClient {
   return {
     save: async (order, locale) => outcomeOf(await fetchApi(withLocale(orderPath(order.id), locale), jsonInit("PUT", order))),
     remove: async (orderId, locale) => outcomeOf(await fetchApi(withLocale(orderPath(orderId), locale), jsonInit("DELETE"))),
-    checkPayment: async (orderId, locale) =>
-      okJson(await fetchApi(withLocale(`${orderPath(orderId)}/check-payment`, locale), jsonInit("POST")), "check-payment"),
+    checkPayment: async (orderId, locale) => {
+      const response = await fetchApi(withLocale(`${orderPath(orderId)}/check-payment`, locale), jsonInit("POST"));
+      if (!response.ok) return outcomeOf(response);
+      const answer = (await response.json()) as { notices: Notice[]; paymentView: PaymentView | null };
+      return { accepted: true, notices: answer.notices, paymentView: answer.paymentView };
+    },
     afterPayment: async (orderId, action, body, locale) => outcomeOf(await fetchApi(withLocale(`${orderPath(orderId)}/${action}`, locale), jsonInit("POST", body))),
     pickingList: async (locale) => okJson(await fetchApi(withLocale("/picking-list", locale)), "picking-list"),
   };

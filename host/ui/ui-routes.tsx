@@ -314,10 +314,18 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   ui.post("/orders/:id/check-payment", async (c) => {
     const ctx = pageContext(c);
     const id = c.req.param("id");
-    if (!(await deps.store.get(id))) return notFound(c, id);
+    const record = await deps.store.get(id);
+    if (!record) return notFound(c, id);
     const form = await readFormBody(c);
-    const done = await submissions.once(form.formToken, async () => carriedOut(orderPath(id), (await deps.api.checkPayment(id, ctx.locale)).notices));
-    return done.carriedOut ? redirectDone(c, done) : redirectWith(c, orderPath(id), []);
+    const done = await submissions.once(form.formToken, async () => {
+      const outcome = await deps.api.checkPayment(id, ctx.locale);
+      return outcome.accepted ? carriedOut(orderPath(id), outcome.notices) : { carriedOut: false, refused: outcome };
+    });
+    if (done.carriedOut) return redirectDone(c, done);
+    // The check could not be made (the plugin stopped and the host needs a restart, the plugin failed): the order's
+    // page says why, as for a refused delete, not the clerk API's problem document.
+    c.status(409);
+    return refusedOrderPage(c, record, async () => ({ ...refusedShown(done.refused), refusedAction: true, givenIn: ctx.locale }));
   });
 
   // After payment: the clerk API's credit, annul and deliver, each from a form of its own on the paid order's page.

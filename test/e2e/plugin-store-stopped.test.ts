@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
+import { hostMessage } from "../../host/host-messages.js";
 import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
 import { capturingLogger, putJson } from "../host/host-test-helpers.js";
 import { ensurePluginBuilt, repoRoot } from "./ensure-plugin-built.js";
@@ -116,6 +117,19 @@ describe("a payment whose callback comes while the embedded store is stopped by 
       const check = await fetch(`${running.url}/api/orders/stop-cb-1/check-payment?locale=en`, { method: "POST" });
       expect(check.status).toBe(503);
       expect(await check.json()).toMatchObject({ code: "plugin-restart-required", title: expect.stringMatching(/restarted/) });
+      // The same from the order's page: the page says so in its refusal panel, not with the API's problem document.
+      const page = await (await fetch(`${running.url}/orders/stop-cb-1?locale=en`)).text();
+      const formToken = /name="formToken" value="([^"]+\.check-payment)"/.exec(page)?.[1];
+      expect(formToken).toBeDefined();
+      const pressed = await fetch(`${running.url}/orders/stop-cb-1/check-payment?locale=en`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(running.url).origin },
+        body: new URLSearchParams({ formToken: formToken! }),
+      });
+      expect(pressed.headers.get("content-type")).toMatch(/^text\/html/);
+      const refusal = /<li [^>]*data-refusal="([^"]+)"[^>]*>([^<]*)</.exec(await pressed.text());
+      expect([pressed.status, refusal?.[1], refusal?.[2]]).toEqual([409, "plugin-restart-required", hostMessage("en", "plugin-restart-required")]);
       await clock.advance(1_000);
       expect(await callbackAttempts(mock, mon)).toEqual(["1 503 failed", "2 503 failed"]);
       expect((await running.store.get("stop-cb-1"))?.payment?.state).toBe("waiting");
