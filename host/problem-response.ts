@@ -11,3 +11,18 @@ export function problem(c: Context, status: ContentfulStatusCode, code: string, 
   const body = { type: "about:blank", status, code, title, ...(fields ? { errors: fields } : {}) };
   return c.body(JSON.stringify(body), status, { "content-type": "application/problem+json; charset=utf-8" });
 }
+
+/** A request that failed, as the host's failure answer needs it (a page's error handler and the API's give the same). */
+export interface FailedRequest {
+  path: string;
+  /** The clerk's language as the locale middleware set it (anything else: the host's default). */
+  language: unknown;
+  requestId: string | undefined;
+}
+
+/** What the host answers a failed request: a problem document from the API, a page from the clerk's pages. */
+export interface FailureAnswer {
+  status: 500 | 503;
+  code: string;
+  title: string;
+}

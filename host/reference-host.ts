@@ -26,7 +26,7 @@ import { startupMessage } from "./host-startup-messages.js";
 import { checkedPaymentStateUpdates } from "./payment-state-update-check.js";
 import { createPluginDispatcher, pluginRestartRequired } from "./plugin-dispatcher.js";
 import { loadPluginPackage, type PluginManifest } from "./plugin-package-loader.js";
-import { problem } from "./problem-response.js";
+import { problem, type FailedRequest, type FailureAnswer } from "./problem-response.js";
 import { runAllSchedules, scheduleTimings, startScheduleRunner, type ScheduleRunner } from "./schedule-runner.js";
 import { clerkApiClient } from "./ui/clerk-api-client.js";
 import { DEFAULT_CLERK_TIME_ZONE } from "./ui/format-instant.js";
@@ -191,26 +191,30 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
     const root = new Hono();
     const isAllowedHost = allowedHostRule(port, options.allowedHosts ?? []);
     root.use(requestId(), hostNameGuard(isAllowedHost, prefix, defaultLocale));
-    root.onError((error, c) => {
-      const language: unknown = c.get("language");
-      const locale = isLocale(language) ? language : defaultLocale;
+    /** What the host answers a request that failed, in words for the clerk, logged once (no detail in the answer). */
+    const failureAnswer = (error: unknown, request: FailedRequest): FailureAnswer => {
+      const locale = isLocale(request.language) ? request.language : defaultLocale;
       // A plugin route's path may carry a secret: a callback's token (…/callback/<order number>/<token>).
-      const path = redactCallbackUrl(c.req.path);
+      const path = redactCallbackUrl(request.path);
       if (pluginRestartRequired(instance)) {
         // The plugin logged why it stopped, once; its routes' refusals (Svea's callbacks, retried later) are one line each.
-        logger.warn({ path, requestId: c.get("requestId"), restartRequired: true }, "request refused: the plugin has stopped and the host must be restarted");
-        return problem(c, 503, "plugin-restart-required", hostMessage(locale, "plugin-restart-required"));
+        logger.warn({ path, requestId: request.requestId, restartRequired: true }, "request refused: the plugin has stopped and the host must be restarted");
+        return { status: 503, code: "plugin-restart-required", title: hostMessage(locale, "plugin-restart-required") };
       }
       if (error instanceof HostOrderFileError) {
         // Rolled back, and said once: the file and the code, not the write's stack (a full disk fails every save). The
         // answer says what is stored and what may have reached Svea by then (see HostOrderFileError.code); a request to
         // the plugin's routes (Svea's callback) was not recorded, and its 503 has Svea send it again.
-        const answered = c.req.path.startsWith(`${prefix}/`) ? error.answeredAs("plugin-request-not-recorded") : error;
-        logOrderFileError(logger, answered, { path, requestId: c.get("requestId") });
-        return problem(c, 503, answered.code, hostMessage(locale, answered.code));
+        const answered = request.path.startsWith(`${prefix}/`) ? error.answeredAs("plugin-request-not-recorded") : error;
+        logOrderFileError(logger, answered, { path, requestId: request.requestId });
+        return { status: 503, code: answered.code, title: hostMessage(locale, answered.code) };
       }
-      logger.error({ err: error, path, requestId: c.get("requestId") }, "request failed");
-      return problem(c, 500, "host-error", hostMessage(locale, "host-error"));
+      logger.error({ err: error, path, requestId: request.requestId }, "request failed");
+      return { status: 500, code: "host-error", title: hostMessage(locale, "host-error") };
+    };
+    root.onError((error, c) => {
+      const answer = failureAnswer(error, { path: c.req.path, language: c.get("language"), requestId: c.get("requestId") });
+      return problem(c, answer.status, answer.code, answer.title);
     });
     root.get("/healthz", (c) => {
       const plugin = { id: manifest.id, version: manifest.version };
@@ -239,7 +243,7 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
         ? createSandboxClock({ mockAdminUrl: options.sandbox.mockAdminUrl, clock, runSchedules: () => runAllSchedules(schedules) })
         : null;
     const api = clerkApiClient(async (path, init) => root.request(`/api${path}`, init));
-    root.route("/", uiRoutes({ store, plugin, api, manifest, defaultLocale, sandbox, timeZone }));
+    root.route("/", uiRoutes({ store, plugin, api, manifest, defaultLocale, sandbox, timeZone, failureAnswer }));
     app = root;
   } catch (error) {
     await closeServer();

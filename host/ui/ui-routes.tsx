@@ -13,6 +13,7 @@ import { listOrderViews, withPaymentViews } from "../order-list-query.js";
 import { crossSitePageGuard } from "../request-origin-guards.js";
 import { hostMessage } from "../host-messages.js";
 import { PluginCallError, type PluginDispatcher } from "../plugin-dispatcher.js";
+import type { FailedRequest, FailureAnswer } from "../problem-response.js";
 import type { PluginManifest } from "../plugin-package-loader.js";
 import type { AfterPaymentAction, ClerkActionOutcome, ClerkApiClient } from "./clerk-api-client.js";
 import { createFlashNotices } from "./flash-notices.js";
@@ -38,9 +39,11 @@ export interface UiRoutesDeps {
   sandbox: SandboxClock | null;
   /** The shop's IANA time zone, in which the pages show instants. */
   timeZone: string;
+  /** The host's answer to any other failure (logged there once), which a page shows in words. */
+  failureAnswer: (error: unknown, request: FailedRequest) => FailureAnswer;
 }
 
-type UiEnv = { Variables: SecureHeadersVariables & { language: string } };
+type UiEnv = { Variables: SecureHeadersVariables & { language: string; requestId: string } };
 
 const AFTER_PAYMENT_ACTIONS: readonly AfterPaymentAction[] = ["credit", "annul", "deliver"];
 
@@ -97,7 +100,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   // their language (the dispatcher logged a plugin's cause).
   ui.onError((error, c) => {
     const ctx = pageContext(c);
-    const page = (status: ContentfulStatusCode, id: "plugin-error" | "form-error", code: string, text: string) => {
+    const page = (status: ContentfulStatusCode, id: "plugin-error" | "form-error" | "host-error", code: string, text: string) => {
       c.status(status);
       return c.html(
         <Layout ctx={ctx} title={uiMessage(ctx.locale, "heading-orders")}>
@@ -120,8 +123,11 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     // crossSitePageGuard() or csrf(): a post from another site's page.
     if (error instanceof HTTPException && error.status === 403) return page(403, "form-error", "form-foreign-origin", uiMessage(ctx.locale, "form-foreign-origin"));
     if (error instanceof HTTPException) return error.getResponse();
-    if (!(error instanceof PluginCallError)) throw error;
-    return page(error.status, "plugin-error", error.code, hostMessage(ctx.locale, error.code, { name: error.subject, hook: error.subject }));
+    if (error instanceof PluginCallError) return page(error.status, "plugin-error", error.code, hostMessage(ctx.locale, error.code, { name: error.subject, hook: error.subject }));
+    // Anything else (the order book not answering, a plugin that stopped): the host's answer as a page, not the API's
+    // problem document in the browser.
+    const answer = deps.failureAnswer(error, { path: c.req.path, language: c.get("language"), requestId: c.get("requestId") });
+    return page(answer.status, "host-error", answer.code, answer.title);
   });
 
   const localeOf = (c: Context<UiEnv>): Locale => (c.get("language") === "en" ? "en" : "sv");

@@ -200,7 +200,7 @@ describe("reference host with the fake-pay plugin", () => {
     expect(paidHtml).toContain("Betald");
   });
 
-  it("answers an unexpected host failure 500 host-error in the clerk's language, logs it, and shows no detail", async () => {
+  it("answers an unexpected host failure 500 host-error in the clerk's language, as a page on the clerk's pages, logs it, and shows no detail", async () => {
     host.store.get = async () => {
       throw new Error("EIO: disk failed at /var/lib/erp/orders.json");
     };
@@ -215,9 +215,16 @@ describe("reference host with the fake-pay plugin", () => {
       expect(JSON.parse(text)).toEqual({ type: "about:blank", status: 500, code: "host-error", title });
       expect(text).not.toMatch(/EIO|orders\.json|at /);
     }
+    // The clerk's page for the order: the same words on a page, not the API's problem document in the browser.
+    const page = await fetch(`${host.url}/orders/o1?locale=en`);
+    expect([page.status, page.headers.get("content-type")]).toEqual([500, "text/html; charset=UTF-8"]);
+    const html = await page.text();
+    expect(/<p id="host-error" data-code="host-error">([^<]*)<\/p>/.exec(html)?.[1]).toBe("The host could not complete the request.");
+    expect(html).not.toMatch(/EIO|orders\.json/);
     const failures = logs.lines().filter((l) => l.msg === "request failed");
-    expect(failures).toHaveLength(2);
+    expect(failures).toHaveLength(3);
     expect(failures[0]).toMatchObject({ path: "/api/orders/o1", requestId: expect.any(String), err: { message: expect.stringContaining("EIO") } });
+    expect(failures[2]).toMatchObject({ path: "/orders/o1", requestId: expect.any(String), err: { message: expect.stringContaining("EIO") } });
   });
 
   it("lends the plugin the host's storage", async () => {
