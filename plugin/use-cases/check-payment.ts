@@ -1,5 +1,4 @@
 // order.check-payment: the clerk's "check now", one paced status read of the current link.
-import { StoreStoppedError } from "../../common/store-stopped.js";
 import type { OrderStatusResponse } from "../../common/svea-instore-types.js";
 import type { CheckPaymentInput, CheckPaymentResult, Notice } from "../host-contract/host-contract-types.js";
 import { t } from "../i18n/index.js";
@@ -8,6 +7,7 @@ import { describeError } from "../callback/background-tasks.js";
 import { clockDeadline } from "./clock-deadline.js";
 import { cancelLinksBesidePayment } from "./cancel-links-beside-payment.js";
 import { recordStatus } from "./link-operations.js";
+import { rethrowStoppedStore } from "./rethrow-stopped-store.js";
 import { settleOrphanedCreates } from "./settle-orphaned-creates.js";
 import { toPaymentView } from "./payment-view.js";
 import { classifySveaFailure } from "./svea-failure.js";
@@ -54,7 +54,6 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
             try {
               status = await deps.svea.getOrderStatus(link.merchantOrderNumber, { signal: deadline.signal, deadline: deadline.due });
             } catch (error) {
-              // The client claims the read's poll slot in the store before it calls Svea.
               rethrowStoppedStore(error);
               const failure = classifySveaFailure(error);
               deps.logger.warn({ orderId: order.id, err: describeError(error) }, "svea instore check failed");
@@ -100,15 +99,6 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
   } finally {
     deadline.dispose();
   }
-}
-
-/**
- * The store stopped after a failed write: only a restart helps, and the host tells the clerk so (restart required, from
- * the plugin's health) when the hook throws, instead of a notice that says to fix the fault and try again. Svea keeps
- * a payment meanwhile; the callback's retries and the restarted plugin's reads record it.
- */
-function rethrowStoppedStore(error: unknown): void {
-  if (error instanceof StoreStoppedError) throw error;
 }
 
 /** Svea answered 404 for a link whose create's answer was lost: it may still land, and a save sends it under its number. */

@@ -143,6 +143,21 @@ describe("a payment whose callback comes while the embedded store is stopped by 
       const host = running;
       const payment = await readUntil(async () => (await host.store.get("stop-cb-1"))?.payment, (p) => p?.state === "paid", clock);
       expect(payment).toMatchObject({ state: "paid", sveaReference: expect.any(Number) });
+
+      // The disk fills again (the next start's segment fails at its first write) and a save stops the store; a credit
+      // of the paid order then says restart too.
+      await running.close();
+      running = await start(port);
+      await symlink("/dev/full", segment);
+      expect((await putJson(`${running.url}/api/orders/stop-cb-2`, orderFor("stop-cb-2"))).status).toBe(503);
+      // Past the 5 s since the payment's status read: the credit's read is not paced (the clock is a manual one).
+      await clock.advance(10_000);
+      const credit = await fetch(`${running.url}/api/orders/stop-cb-1/credit?locale=en`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ amount: "10.00", vatPercent: "25" }),
+      });
+      expect([credit.status, ((await credit.json()) as { code?: string }).code]).toEqual([503, "plugin-restart-required"]);
     } finally {
       await running?.close();
       await mock.close();
