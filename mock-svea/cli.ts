@@ -6,6 +6,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
 import { ManualClock } from "../common/clock.js";
+import { inBothLanguages, withSwedishUnder } from "../common/bilingual-text.js";
+import type { ProblemLocale } from "../common/field-problem-text.js";
 import { listenProblem, parsePort, portProblem } from "../common/port-setting.js";
 import { adminTokenProblem } from "./admin-token-rule.js";
 import { DEFAULT_DUPLICATE_CREATE_STATUS, DUPLICATE_CREATE_STATUSES, parseDuplicateCreateStatus } from "./duplicate-create-refusal.js";
@@ -183,20 +185,39 @@ export function listenErrorMessage(error: unknown, port: number, setting: string
 const DATA_SETTING = "--data or MOCK_SVEA_DATA";
 
 /**
- * Why the mock could not start, for the operator: a port problem (listenErrorMessage), or a data file it cannot use,
- * named with its path and the setting that chose it. Node's own file errors name neither (EISDIR has no path at all).
+ * Why the mock could not start, for the operator: a port problem (listenProblem), or a data file it cannot use, named
+ * with its path and the setting that chose it (Node's own file errors name neither: EISDIR has no path at all). In
+ * English with the Swedish under it, as the reference host's start-up refusals; anything else is the error's message.
  */
 export function startErrorMessage(error: unknown, options: StartMockSveaOptions, portSetting: string): string {
+  const problem = (locale: ProblemLocale) => startProblem(error, options, portSetting, locale);
+  return problem("en") === undefined ? listenErrorMessage(error, options.port ?? DEFAULT_PORT, portSetting) : withSwedishUnder(inBothLanguages((locale) => problem(locale) ?? ""));
+}
+
+function startProblem(error: unknown, options: StartMockSveaOptions, portSetting: string, locale: ProblemLocale): string | undefined {
   const { code, syscall, path } = (error ?? {}) as { code?: unknown; syscall?: unknown; path?: unknown };
   const dataFile = options.dataFile === undefined ? DEFAULT_DATA_FILE : options.dataFile;
+  const sv = locale === "sv";
   if (dataFile !== null && typeof code === "string" && syscall !== "listen" && syscall !== "bind") {
-    if (code === "EISDIR") return `${DATA_SETTING} must name a file, but ${dataFile} is a directory; name a file in it, e.g. ${join(dataFile, "mock-svea.json")}`;
-    if (code === "EACCES" || code === "EPERM") {
-      return `the data file ${typeof path === "string" ? path : dataFile} (${DATA_SETTING}) may not be used by this user (${code}); give that user access or choose another file`;
+    if (code === "EISDIR") {
+      const example = join(dataFile, "mock-svea.json");
+      return sv
+        ? `${DATA_SETTING} måste ange en fil, men ${dataFile} är en katalog; ange en fil i den, t.ex. ${example}`
+        : `${DATA_SETTING} must name a file, but ${dataFile} is a directory; name a file in it, e.g. ${example}`;
     }
-    if (code === "ENOTDIR" || (code === "EEXIST" && syscall === "mkdir")) return `${DATA_SETTING} names ${dataFile}, but a part of that path is a file, not a directory`;
+    if (code === "EACCES" || code === "EPERM") {
+      const file = typeof path === "string" ? path : dataFile;
+      return sv
+        ? `datafilen ${file} (${DATA_SETTING}) får inte användas av den här användaren (${code}); ge användaren åtkomst eller välj en annan fil`
+        : `the data file ${file} (${DATA_SETTING}) may not be used by this user (${code}); give that user access or choose another file`;
+    }
+    if (code === "ENOTDIR" || (code === "EEXIST" && syscall === "mkdir")) {
+      return sv
+        ? `${DATA_SETTING} anger ${dataFile}, men en del av sökvägen är en fil, inte en katalog`
+        : `${DATA_SETTING} names ${dataFile}, but a part of that path is a file, not a directory`;
+    }
   }
-  return listenErrorMessage(error, options.port ?? DEFAULT_PORT, portSetting);
+  return listenProblem(error, options.port ?? DEFAULT_PORT, portSetting, locale);
 }
 
 function isHttpUrl(text: string): boolean {

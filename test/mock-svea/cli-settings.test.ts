@@ -66,9 +66,12 @@ describe("mock CLI settings", () => {
     }
   });
 
-  it("--data naming a directory is named with its path and setting", async () => {
+  it("--data naming a directory is named with its path and setting, in English and Swedish", async () => {
     const message = await startFailure(dir);
-    expect(message).toBe(`--data or MOCK_SVEA_DATA must name a file, but ${dir} is a directory; name a file in it, e.g. ${join(dir, "mock-svea.json")}`);
+    expect(message).toBe(
+      `--data or MOCK_SVEA_DATA must name a file, but ${dir} is a directory; name a file in it, e.g. ${join(dir, "mock-svea.json")}\n` +
+        `  sv: --data or MOCK_SVEA_DATA måste ange en fil, men ${dir} är en katalog; ange en fil i den, t.ex. ${join(dir, "mock-svea.json")}`,
+    );
   });
 
   it("EACCES on the data file is about the file, not the port", async () => {
@@ -76,16 +79,21 @@ describe("mock CLI settings", () => {
     await writeFile(file, "{}");
     const fileError = Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: "EACCES", syscall: "open", path: file });
     expect(startErrorMessage(fileError, { port: 4010, dataFile: file }, "--port")).toBe(
-      `the data file ${file} (--data or MOCK_SVEA_DATA) may not be used by this user (EACCES); give that user access or choose another file`,
+      `the data file ${file} (--data or MOCK_SVEA_DATA) may not be used by this user (EACCES); give that user access or choose another file\n` +
+        `  sv: datafilen ${file} (--data or MOCK_SVEA_DATA) får inte användas av den här användaren (EACCES); ge användaren åtkomst eller välj en annan fil`,
     );
     expect(listenErrorMessage(fileError, 4010, "--port")).not.toMatch(/port/);
     const listenError = Object.assign(new Error("listen EACCES: permission denied 127.0.0.1:80"), { code: "EACCES", syscall: "listen" });
-    expect(startErrorMessage(listenError, { port: 80, dataFile: file }, "--port")).toMatch(/^port 80 on 127\.0\.0\.1 may not be used by this user/);
+    expect(startErrorMessage(listenError, { port: 80, dataFile: file }, "--port")).toMatch(/^port 80 on 127\.0\.0\.1 may not be used by this user.*\n  sv: porten 80 på 127\.0\.0\.1 får inte användas/);
+    // Not a problem it knows: the error's own message, as it was.
+    expect(startErrorMessage(new Error("boom"), { port: 4010, dataFile: file }, "--port")).toBe("boom");
   });
 
   it("a data file under a path whose parent is a file names the setting", async () => {
     await writeFile(join(dir, "plain"), "");
-    expect(await startFailure(join(dir, "plain", "mock-svea.json"))).toMatch(/^--data or MOCK_SVEA_DATA names .*plain\/mock-svea\.json, but a part of that path is a file/);
+    expect(await startFailure(join(dir, "plain", "mock-svea.json"))).toMatch(
+      /^--data or MOCK_SVEA_DATA names .*plain\/mock-svea\.json, but a part of that path is a file, not a directory\n  sv: --data or MOCK_SVEA_DATA anger .*plain\/mock-svea\.json, men en del av sökvägen är en fil, inte en katalog$/,
+    );
   });
 });
 
