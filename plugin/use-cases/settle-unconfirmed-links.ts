@@ -1,7 +1,9 @@
-// Before a save issues a new link or a delete ends the order: older links whose create may still land are read and, if Active, cancelled.
-import type { LinkReason } from "../store/index.js";
+// Before a save issues a new link or a delete ends the order: older links whose create may still land, or that the
+// plugin holds as ended while Svea may still let the customer pay them, are read and, if Active, cancelled.
+import type { LinkReason, LinkRecord } from "../store/index.js";
 import type { CallOptions } from "../svea-client/index.js";
-import { cancelLink, closeIntentsFor } from "./link-operations.js";
+import { endExpiredLink, expiredMayBeActive } from "./end-expired-link.js";
+import { cancelLink, closeIntentsFor, type CancelOutcome } from "./link-operations.js";
 import type { SveaFailure } from "./svea-failure.js";
 import { isUnconfirmed } from "./unconfirmed-create.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
@@ -9,10 +11,24 @@ import type { UseCaseDeps } from "./use-case-deps.js";
 export type UnconfirmedOutcome = { outcome: "settled" } | { outcome: "paid" } | { outcome: "failed"; failure: SveaFailure };
 
 /**
+ * Which links an operation reads before it goes on. "unconfirmed-and-expired" (a save, a delete, a switch to another
+ * payment method, a payment through another link): creates that may still land and expired links Svea was not seen to
+ * end, each read once (its answer settles it). "held-ended" (reconcile, whose open intents cover the creates that may
+ * still land): the expired ones only.
+ */
+export type LinksToRead = "unconfirmed-and-expired" | "held-ended";
+
+/** Whether Svea may let the customer pay this link although the plugin does not hold it as waiting. */
+export function mayStillBePaidAtSvea(link: LinkRecord, reach: LinksToRead): boolean {
+  return (reach !== "held-ended" && isUnconfirmed(link)) || expiredMayBeActive(link);
+}
+
+/**
  * A create that timed out may land at Svea after the clerk renewed the link, which would leave the order with two
- * payable links. Every older link still "may exist at Svea" (other than `except`, which the caller handles) gets a
- * status read and, only when it says Active, a cancel. Completed means the customer paid it: the caller treats the
- * order as paid, and its waiting links are cancelled. A 404 inside the create's outcome window leaves the link and its create intent open for reconcile.
+ * payable links; so may an expired link Svea still holds Active. Every other link `reach` names (other than `except`,
+ * which the caller handles) gets a status read and, only when it says Active, a cancel; an expired one stays grey.
+ * Completed means the customer paid it: the caller treats the order as paid, and its waiting links are cancelled. A 404
+ * inside the create's outcome window leaves the link and its create intent open for reconcile.
  * `options.signal` is read only when a link needs a Svea call.
  */
 export async function settleUnconfirmedLinks(
@@ -21,11 +37,12 @@ export async function settleUnconfirmedLinks(
   except: string | undefined,
   reason: LinkReason,
   options: CallOptions = {},
+  reach: LinksToRead = "unconfirmed-and-expired",
 ): Promise<UnconfirmedOutcome> {
   const record = await deps.store.getOrder(orderId);
   for (const link of record?.links ?? []) {
-    if (link.merchantOrderNumber === except || !isUnconfirmed(link)) continue;
-    const ended = await cancelLink(deps, orderId, link, reason, { signal: options.signal });
+    if (link.merchantOrderNumber === except || !mayStillBePaidAtSvea(link, reach)) continue;
+    const ended = isUnconfirmed(link) ? await cancelLink(deps, orderId, link, reason, { signal: options.signal }) : await endHeldEnded(deps, orderId, link, options.signal);
     if (ended.outcome === "failed") return { outcome: "failed", failure: ended.failure };
     if (ended.outcome === "paid") {
       await closeIntentsFor(deps, orderId, link.merchantOrderNumber, "settled:paid");
@@ -35,6 +52,16 @@ export async function settleUnconfirmedLinks(
     if (ended.outcome === "cancelled" || ended.final) await closeIntentsFor(deps, orderId, link.merchantOrderNumber, `settled:${ended.link.state}`);
   }
   return { outcome: "settled" };
+}
+
+/**
+ * A link the plugin holds as ended (expired) is on no list of work: its cancel's intent stays open when the cancel
+ * fails, even one that never reached Svea, so reconcile reads it (Active past expiry: cancelled) instead of it staying
+ * payable with nothing to finish it. It stays grey in the history (end-expired-link.ts).
+ */
+async function endHeldEnded(deps: UseCaseDeps, orderId: string, link: LinkRecord, signal?: AbortSignal): Promise<CancelOutcome> {
+  const intent = await deps.store.startIntent({ id: deps.newId(), orderId, kind: "cancel", merchantOrderNumber: link.merchantOrderNumber, replaces: null, startedAt: deps.clock.now() });
+  return endExpiredLink(deps, orderId, link, { intent, ...(signal ? { signal } : {}) });
 }
 
 /**
