@@ -70,7 +70,7 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
   // An older link whose create timed out may have landed since, and an expired one Svea was not seen to end may still
   // be Active: neither may stay payable beside the new one. The record read above is still current (links change only
   // under this lock), so an order without one skips the step.
-  if (record?.links.some((l) => l !== current && mayStillBePaidAtSvea(l, "unconfirmed-and-expired"))) {
+  if (record?.links.some((l) => l !== current && mayStillBePaidAtSvea(l, "unconfirmed-and-expired", now))) {
     const older = await settleUnconfirmedLinks(deps, order.id, current?.merchantOrderNumber, "replaced", deadline.options);
     if (older.outcome === "paid") return acceptedAsPaid(deps, order, locale);
     if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
@@ -131,7 +131,7 @@ async function leaveInstore(deps: UseCaseDeps, order: HostOrder, locale: Locale)
   const record = await deps.store.getOrder(order.id);
   const payable = (link: LinkRecord | undefined) => link?.state === "waiting" || (link?.state === "failed" && link.mayExistAtSvea);
   // A link the plugin holds as ended that Svea may still let the customer pay (see settle-unconfirmed-links.ts).
-  const toRead = (r: OrderPaymentRecord | undefined) => r?.links.some((l) => mayStillBePaidAtSvea(l, "unconfirmed-and-expired")) ?? false;
+  const toRead = (r: OrderPaymentRecord | undefined) => r?.links.some((l) => mayStillBePaidAtSvea(l, "also-failed-past-window", deps.clock.now())) ?? false;
   if (!deps.svea) return { accepted: true, notices: [] };
   if (orderPayment(record)) return refuse(locale, "paid-order-method-change");
   if (!payable(currentLink(record)) && !toRead(record) && orphanedCreates(record).length === 0) return { accepted: true, notices: [] };
@@ -142,7 +142,7 @@ async function leaveInstore(deps: UseCaseDeps, order: HostOrder, locale: Locale)
     const again = currentLink(settled.record);
     const live = again !== undefined && payable(again);
     if (!live && !toRead(settled.record)) return { accepted: true, notices: [] };
-    const older = await settleUnconfirmedLinks(deps, order.id, live ? again.merchantOrderNumber : undefined, "replaced");
+    const older = await settleUnconfirmedLinks(deps, order.id, live ? again.merchantOrderNumber : undefined, "replaced", {}, "also-failed-past-window");
     if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
     if (older.outcome === "paid") return refuse(locale, "paid-order-method-change");
     if (!live) {

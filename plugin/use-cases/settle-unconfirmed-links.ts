@@ -5,22 +5,24 @@ import type { CallOptions } from "../svea-client/index.js";
 import { endExpiredLink, expiredMayBeActive } from "./end-expired-link.js";
 import { cancelLink, closeIntentsFor, type CancelOutcome } from "./link-operations.js";
 import type { SveaFailure } from "./svea-failure.js";
-import { isUnconfirmed } from "./unconfirmed-create.js";
+import { failedPastWindow, isUnconfirmed } from "./unconfirmed-create.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
 export type UnconfirmedOutcome = { outcome: "settled" } | { outcome: "paid" } | { outcome: "failed"; failure: SveaFailure };
 
 /**
- * Which links an operation reads before it goes on. "unconfirmed-and-expired" (a save, a delete, a switch to another
- * payment method, a payment through another link): creates that may still land and expired links Svea was not seen to
- * end, each read once (its answer settles it). "held-ended" (reconcile, whose open intents cover the creates that may
- * still land): the expired ones only.
+ * Which links an operation reads before it goes on. "unconfirmed-and-expired" (a save): creates that may still land and
+ * expired links Svea was not seen to end, each read once (its answer settles it). "also-failed-past-window" (a delete, a
+ * switch to another payment method, a payment through another link): creates failed for good past their window too,
+ * which Svea may store later still, and which stay failed (read again by the next of those) while it has not.
+ * "held-ended" (reconcile, whose open intents cover the creates that may still land): the expired and failed ones only.
  */
-export type LinksToRead = "unconfirmed-and-expired" | "held-ended";
+export type LinksToRead = "unconfirmed-and-expired" | "also-failed-past-window" | "held-ended";
 
 /** Whether Svea may let the customer pay this link although the plugin does not hold it as waiting. */
-export function mayStillBePaidAtSvea(link: LinkRecord, reach: LinksToRead): boolean {
-  return (reach !== "held-ended" && isUnconfirmed(link)) || expiredMayBeActive(link);
+export function mayStillBePaidAtSvea(link: LinkRecord, reach: LinksToRead, now: number): boolean {
+  if (reach !== "held-ended" && isUnconfirmed(link)) return true;
+  return expiredMayBeActive(link) || (reach !== "unconfirmed-and-expired" && failedPastWindow(link, now));
 }
 
 /**
@@ -40,9 +42,10 @@ export async function settleUnconfirmedLinks(
   reach: LinksToRead = "unconfirmed-and-expired",
 ): Promise<UnconfirmedOutcome> {
   const record = await deps.store.getOrder(orderId);
+  const now = deps.clock.now();
   for (const link of record?.links ?? []) {
-    if (link.merchantOrderNumber === except || !mayStillBePaidAtSvea(link, reach)) continue;
-    const ended = isUnconfirmed(link) ? await cancelLink(deps, orderId, link, reason, { signal: options.signal }) : await endHeldEnded(deps, orderId, link, options.signal);
+    if (link.merchantOrderNumber === except || !mayStillBePaidAtSvea(link, reach, now)) continue;
+    const ended = isUnconfirmed(link) ? await cancelLink(deps, orderId, link, reason, { signal: options.signal }) : await endHeldEnded(deps, orderId, link, reason, options.signal);
     if (ended.outcome === "failed") return { outcome: "failed", failure: ended.failure };
     if (ended.outcome === "paid") {
       await closeIntentsFor(deps, orderId, link.merchantOrderNumber, "settled:paid");
@@ -55,13 +58,15 @@ export async function settleUnconfirmedLinks(
 }
 
 /**
- * A link the plugin holds as ended (expired) is on no list of work: its cancel's intent stays open when the cancel
- * fails, even one that never reached Svea, so reconcile reads it (Active past expiry: cancelled) instead of it staying
- * payable with nothing to finish it. It stays grey in the history (end-expired-link.ts).
+ * A link the plugin holds as ended (expired, failed for good) is on no list of work: its cancel's intent stays open when
+ * the cancel fails, even one that never reached Svea, so reconcile reads it (Active past expiry: cancelled; before:
+ * waiting, which reconcile cancels beside a payment) instead of it staying payable with nothing to finish it.
  */
-async function endHeldEnded(deps: UseCaseDeps, orderId: string, link: LinkRecord, signal?: AbortSignal): Promise<CancelOutcome> {
+async function endHeldEnded(deps: UseCaseDeps, orderId: string, link: LinkRecord, reason: LinkReason, signal?: AbortSignal): Promise<CancelOutcome> {
   const intent = await deps.store.startIntent({ id: deps.newId(), orderId, kind: "cancel", merchantOrderNumber: link.merchantOrderNumber, replaces: null, startedAt: deps.clock.now() });
-  return endExpiredLink(deps, orderId, link, { intent, ...(signal ? { signal } : {}) });
+  const options = { intent, ...(signal ? { signal } : {}) };
+  // An expired link stays grey in the history (end-expired-link.ts).
+  return link.state === "expired" ? endExpiredLink(deps, orderId, link, options) : cancelLink(deps, orderId, link, reason, options);
 }
 
 /**

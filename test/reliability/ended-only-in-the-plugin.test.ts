@@ -1,4 +1,4 @@
-// Links the plugin holds as ended (expired) that Svea may still let the customer pay: a delete, a
+// Links the plugin holds as ended (expired, or failed for good) that Svea may still let the customer pay: a delete, a
 // switch to another payment method and a payment through another link read them (status first, cancel only on
 // Active), so a deleted or switched order, or a paid one, keeps no payable link at Svea. Links Svea is known to have
 // ended are not read again.
@@ -196,6 +196,92 @@ describe("a link the plugin holds as ended that Svea may still let the customer 
       w.clock.advance(6_000);
       await pay(second);
       expect(await callsSince(before, mon)).toEqual(["status"]);
+    });
+  });
+
+  describe("a create Svea stored after its 10-minute window, once the plugin held it failed for good", () => {
+    /**
+     * Svea holds the save's create for 15 minutes (its answer lost: being checked); reconcile's read 11 minutes after
+     * the send gets 404, past the window, and the link is failed for good; then Svea stores it and texts the customer.
+     */
+    const createLandingPastWindow = async () => {
+      w.orders.orders.set(order.id, order);
+      w.mock.deps.faults.add({ kind: "delay", endpoint: "create", delayMs: 15 * MINUTE });
+      const first = await save();
+      expect(first).toMatchObject({ accepted: true, paymentView: { state: "checking" } });
+      const mon = first.accepted ? first.paymentView!.links[0]!.merchantOrderNumber : "";
+      w.clock.advance(11 * MINUTE);
+      expect((await reconcile()).data).toMatchObject({ errors: 0 });
+      expect(await link(mon)).toMatchObject({ state: "failed", mayExistAtSvea: false });
+      expect(await openIntents()).toEqual([]);
+      w.clock.advance(4 * MINUTE);
+      expect(await landed(mon)).toBe("Active");
+      w.clock.advance(6_000);
+      return mon;
+    };
+
+    it("a delete reads it and cancels it at Svea", async () => {
+      const mon = await createLandingPastWindow();
+      expect(await remove()).toMatchObject({ accepted: true });
+      expect(atSvea(mon)).toBe("Canceled");
+      expect(await link(mon)).toMatchObject({ state: "cancelled", canceledByPlugin: true, reason: "deleted" });
+      expect((await complete(mon)).status).toBe(409);
+    });
+
+    it("a switch to another payment method reads it and cancels it at Svea", async () => {
+      const mon = await createLandingPastWindow();
+      expect(await switchToInvoice()).toMatchObject({ accepted: true });
+      expect(atSvea(mon)).toBe("Canceled");
+    });
+
+    it("a payment through the link a later save issued cancels it at once", async () => {
+      const lost = await createLandingPastWindow();
+      const renewed = await save();
+      const newer = renewed.accepted ? renewed.paymentView!.links.at(-1)!.merchantOrderNumber : "";
+      expect([atSvea(lost), atSvea(newer)]).toEqual(["Active", "Active"]);
+      await pay(newer);
+      expect(atSvea(lost)).toBe("Canceled");
+      expect(await link(lost)).toMatchObject({ state: "cancelled", canceledByPlugin: true, reason: "replaced" });
+      expect(w.orders.last(order.id)).toMatchObject({ state: "paid", flags: [] });
+    });
+
+    it("paid through it too before the other payment's callback: recorded paid and flagged extra-payment, never cancelled", async () => {
+      const lost = await createLandingPastWindow();
+      const renewed = await save();
+      const newer = renewed.accepted ? renewed.paymentView!.links.at(-1)!.merchantOrderNumber : "";
+      w.mock.deps.faults.add({ kind: "callback-suppressed", merchantOrderNumber: lost });
+      expect((await complete(lost)).status).toBe(200);
+      await pay(newer);
+      expect(await link(lost)).toMatchObject({ state: "paid", flags: ["extra-payment"] });
+      expect(sveaCallsFor(await journal(), lost)).not.toContain("cancel");
+    });
+
+    /** A create whose every attempt lost its connection, that Svea never stored: failed for good by reconcile. */
+    const createNeverStored = async () => {
+      w.orders.orders.set(order.id, order);
+      w.mock.deps.faults.add({ kind: "drop-connection", endpoint: "create", count: 3 });
+      const first = await save();
+      const mon = first.accepted ? first.paymentView!.links[0]!.merchantOrderNumber : "";
+      w.clock.advance(11 * MINUTE);
+      expect((await reconcile()).data).toMatchObject({ errors: 0 });
+      expect(await link(mon)).toMatchObject({ state: "failed", mayExistAtSvea: false });
+      return mon;
+    };
+
+    it("one Svea never stored (404) costs the delete one status read and stays failed", async () => {
+      const mon = await createNeverStored();
+      const before = (await journal()).length;
+      expect(await remove()).toMatchObject({ accepted: true });
+      expect(await callsSince(before, mon)).toEqual(["status"]);
+      expect(await link(mon)).toMatchObject({ state: "failed", mayExistAtSvea: false });
+    });
+
+    it("past the link's own lifetime from its send it is no longer looked for: a switch makes no call", async () => {
+      const mon = await createNeverStored();
+      w.clock.advance(LIFETIME);
+      const before = (await journal()).length;
+      expect(await switchToInvoice()).toMatchObject({ accepted: true });
+      expect(await callsSince(before, mon)).toEqual([]);
     });
   });
 });
