@@ -1,6 +1,6 @@
 // The plugin's one storage interface: per-order locks, link history, intents, the callback inbox, poll slots.
 import type { StoreHealth } from "./store-stopped-error.js";
-import type { OrderItem } from "../../common/svea-instore-types.js";
+import type { OrderItem, OrderStatus } from "../../common/svea-instore-types.js";
 import type { LinkState } from "../host-contract/host-contract-types.js";
 import type { PollSlotStore } from "../svea-client/svea-instore-client.js";
 import type { AfterPaymentRecord } from "./after-payment-record.js";
@@ -55,6 +55,12 @@ export interface LinkRecord {
   callbackAt: number | null;
   /** When the plugin last read this link's status at Svea (epoch ms). */
   checkedAt: number | null;
+  /**
+   * What Svea last reported for this link (its create's answer, a status read, a cancel that landed). An expired link
+   * Svea reported Canceled is ended there, and is not read again; one it reported Active (Svea's expiry is later than
+   * the plugin's) may still be paid. Absent on links never read, and on links stored before it was kept.
+   */
+  sveaStatus?: OrderStatus;
   /** Filled when paid: Svea's paymentMethodType and paymentType. */
   paymentMethod?: string | null;
   paymentType?: string | null;

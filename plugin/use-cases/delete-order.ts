@@ -7,8 +7,8 @@ import { cancelLink, closeIntentsFor, reportToHostSafely } from "./link-operatio
 import { toPaymentView } from "./payment-view.js";
 import { refuse, refuseForFailure } from "./save-order.js";
 import { settleOrphansFirst } from "./settle-orphaned-creates.js";
-import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
-import { isUnconfirmed, orphanedCreates } from "./unconfirmed-create.js";
+import { mayStillBePaidAtSvea, settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
+import { orphanedCreates } from "./unconfirmed-create.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
 export async function deleteOrder(deps: UseCaseDeps, input: OrderDeleteInput): Promise<OrderDeleteResult> {
@@ -46,16 +46,21 @@ async function deleteLocked(deps: UseCaseDeps, orderId: string, locale: Locale, 
   }
   const current = currentLink(record);
   const payable = current && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea));
-  const olderUnconfirmed = record?.links.some((l) => l !== current && isUnconfirmed(l)) ?? false;
-  if (!current || (!payable && !olderUnconfirmed)) return { accepted: true, notices: [], paymentView: toPaymentView(orderId, record, locale) };
+  // Read first (the current link too when it is not payable as the plugin holds it): a create that timed out earlier,
+  // an expired link Svea was not seen to end, a create failed for good that Svea may have stored after its window.
+  const except = payable ? current.merchantOrderNumber : undefined;
+  const toRead = record?.links.filter((l) => l.merchantOrderNumber !== except && mayStillBePaidAtSvea(l, "also-failed-past-window", deps.clock.now())) ?? [];
+  if (!current || (!payable && toRead.length === 0)) return { accepted: true, notices: [], paymentView: toPaymentView(orderId, record, locale) };
   if (!deps.svea) return refuse(locale, "account-not-configured");
 
-  // A create that timed out earlier may have landed since: it must not stay payable once the order is deleted.
-  const older = await settleUnconfirmedLinks(deps, orderId, current.merchantOrderNumber, "deleted", { signal });
+  // None of them may stay payable once the order is deleted.
+  const older = await settleUnconfirmedLinks(deps, orderId, except, "deleted", { signal }, "also-failed-past-window");
   if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
   if (older.outcome === "paid") return refuse(locale, "paid-order-delete");
   if (!payable) {
     const after = await deps.store.getOrder(orderId);
+    // The current link was read: the host holds what it came to (cancelled at Svea, or as it was).
+    if (toRead.includes(current)) await reportToHostSafely(deps, after);
     return { accepted: true, notices: [], paymentView: toPaymentView(orderId, after, locale) };
   }
 

@@ -1,6 +1,6 @@
 // A link the plugin ends as expired must not stay payable at Svea: one Svea still reports Active is cancelled there.
 import type { OrderStatusResponse } from "../../common/svea-instore-types.js";
-import type { LinkRecord } from "../store/index.js";
+import type { IntentRecord, LinkRecord } from "../store/index.js";
 import { cancelLink, recordStatus, type CancelOutcome } from "./link-operations.js";
 import type { SveaFailure } from "./svea-failure.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
@@ -14,13 +14,26 @@ export async function endExpiredLink(
   deps: UseCaseDeps,
   orderId: string,
   link: LinkRecord,
-  options: { signal?: AbortSignal; deadline?: number } = {},
+  options: { signal?: AbortSignal; deadline?: number; intent?: IntentRecord } = {},
 ): Promise<CancelOutcome> {
   const ended = await cancelLink(deps, orderId, link, "expired", options);
   if (ended.outcome === "failed" || (ended.link.state !== "cancelled" && ended.link.state !== "waiting")) return ended;
   const grey: LinkRecord = { ...ended.link, state: "expired", reason: "expired" };
   await deps.store.putLink(orderId, grey);
   return { ...ended, link: grey };
+}
+
+/**
+ * An expired link the plugin did not cancel itself, and that Svea was not seen to end, may still be paid at Svea, whose
+ * expiry can be later than the plugin's (it counts from when it stored the order; a create found again long after its
+ * send), and whose word on an expired link is not documented. A check-now, a callback, a resumed create and reconcile's
+ * read of a re-issue's old link record such a link expired from an Active answer without a cancel, a cancel that
+ * failed leaves it so, a version before the sweep cancelled them stored it so, and the plugin's clock may be ahead of
+ * Svea's. Grey must not mean payable: a renewal, a delete, a switch to another payment method and a payment through
+ * another link read it (a cancel only on Active). One Svea reported Canceled (its own expiry) is not read again.
+ */
+export function expiredMayBeActive(link: LinkRecord): boolean {
+  return link.state === "expired" && !link.canceledByPlugin && link.mayExistAtSvea && link.sveaStatus !== "Canceled";
 }
 
 /**

@@ -143,6 +143,7 @@ export async function createLink(
       instoreUiUri: webAddressOrNull(created.instoreUiUri),
       paymentOrderId: created.paymentOrderId,
       smsSentSuccessfully: created.smsSentSuccessfully ?? null,
+      sveaStatus: created.orderStatus,
     };
     await deps.store.putLink(orderId, link, { finishIntent: { id: intent.id, at: deps.clock.now(), outcome: "created" } });
     deps.logger.info({ orderId, merchantOrderNumber, paymentOrderId: link.paymentOrderId }, "svea instore link created");
@@ -207,7 +208,7 @@ export async function cancelLink(
     const now = deps.clock.now();
     const updated: LinkRecord =
       result.outcome === "canceled"
-        ? { ...link, state: "cancelled", canceledByPlugin: true, reason, checkedAt: now, mayExistAtSvea: true, paymentOrderId: result.status.paymentOrderId }
+        ? { ...link, state: "cancelled", canceledByPlugin: true, reason, checkedAt: now, mayExistAtSvea: true, paymentOrderId: result.status.paymentOrderId, sveaStatus: "Canceled" }
         : { ...linkAfterStatus(link, result.status, now, false) };
     await deps.store.putLink(orderId, updated);
     await finishOwn(result.outcome);
@@ -240,6 +241,7 @@ export function linkAfterStatus(link: LinkRecord, status: OrderStatusResponse, n
     mayExistAtSvea: true,
     checkedAt: now,
     callbackAt: viaCallback ? now : link.callbackAt,
+    sveaStatus: status.orderStatus,
   };
   // The customer paid between the plugin's status read and its cancel: the cancel credited the payment. Svea reports
   // such an order Canceled with the payment's type still on it; a customer who declined (Svea calls back on a decline

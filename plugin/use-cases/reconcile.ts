@@ -6,6 +6,7 @@ import { forEachBounded } from "./bounded-concurrency.js";
 import { cancelLink, hostToldAsItStands, reportToHost, requireSvea } from "./link-operations.js";
 import { processCallbackLocked } from "./process-callback.js";
 import { readInto, settleIntent, type OrderRun } from "./settle-intent.js";
+import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
 export interface ReconcileSummary {
@@ -45,7 +46,8 @@ export interface ReconcileSummary {
  *    call is past AFTER_PAYMENT_OUTCOME_WINDOW_MS);
  *    then paid links a hook found whose update the host threw: the host is told again;
  * 4. waiting links without a callback for `reconcileAfterMinutes`: one paced status read each;
- * 5. at most one payable link: every waiting link but the newest (by sequence) is cancelled, all of them when paid.
+ * 5. at most one payable link: every waiting link but the newest (by sequence) is cancelled, all of them when paid;
+ *    an order this run found paid has its links the plugin holds as ended read too (settle-unconfirmed-links.ts).
  * Scope `left-over` (the run at activation) visits only orders a stopped process may have left half-done, and says
  * nothing when there are none.
  */
@@ -80,6 +82,7 @@ async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: Recon
   };
 
   const start = await deps.store.getOrder(orderId);
+  const paidAtStart = start?.links.some((l) => l.state === "paid") ?? false;
   const open = (start?.intents ?? []).filter(isOpenIntent).sort((a, b) => a.startedAt - b.startedAt);
   for (const intent of open) {
     await step(`intent:${intent.kind}`, async () => {
@@ -115,6 +118,16 @@ async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: Recon
   for (const link of quiet ?? []) {
     await step("quiet-link", async () => {
       await readInto(run, link);
+    });
+  }
+
+  // Found paid by this run (a callback, an intent's or a quiet link's read): its links the plugin holds as ended that
+  // Svea may still let the customer pay are read too, as a payment found outside reconcile reads them.
+  if (!paidAtStart && (await deps.store.getOrder(orderId))?.links.some((l) => l.state === "paid")) {
+    await step("ended-links", async () => {
+      const ended = await settleUnconfirmedLinks(deps, orderId, undefined, "replaced", {}, "held-ended");
+      // Its cancel's intent stays open: the next run reads the link again.
+      if (ended.outcome === "failed") throw new Error(`a link beside the payment could not be ended (${ended.failure.code})`);
     });
   }
 

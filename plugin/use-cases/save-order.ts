@@ -4,16 +4,16 @@ import { t } from "../i18n/index.js";
 import { OrderBusyError, OrderTakenOverError, currentLink, isSettledInFull, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 import { buildSveaOrder } from "../svea-order/index.js";
 import { clockDeadline, type Deadline } from "./clock-deadline.js";
-import { endExpiredLink } from "./end-expired-link.js";
+import { endExpiredLink, expiredMayBeActive } from "./end-expired-link.js";
 import { cancelLink, closeIntentsFor, createLink, prepareLink, reportToHostSafely, type CreatedLink } from "./link-operations.js";
 import { paidOrderChangeNotice } from "./paid-order-change.js";
 import { orderPayment, toPaymentView } from "./payment-view.js";
-import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
+import { mayStillBePaidAtSvea, settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
 import type { SveaFailure } from "./svea-failure.js";
 import { settleOrphansFirst } from "./settle-orphaned-creates.js";
 import { paidBeingReported } from "./paid-being-reported.js";
 import { resumeCreate } from "./resume-create.js";
-import { isUnconfirmed, orphanedCreates, unsettledCreate } from "./unconfirmed-create.js";
+import { orphanedCreates, unsettledCreate } from "./unconfirmed-create.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
 
 /** Stands in for the link's merchantOrderNumber while building: the fingerprint leaves it out, so it may be replaced. */
@@ -67,9 +67,10 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
     return accepted(deps, order.id, locale, [...built.notices, notice(locale, "link-unchanged", "info")]);
   }
 
-  // An older link whose create timed out may have landed since: it must not stay payable beside the new one. The
-  // record read above is still current (links change only under this lock), so an order without one skips the step.
-  if (record?.links.some((l) => l !== current && isUnconfirmed(l))) {
+  // An older link whose create timed out may have landed since, and an expired one Svea was not seen to end may still
+  // be Active: neither may stay payable beside the new one. The record read above is still current (links change only
+  // under this lock), so an order without one skips the step.
+  if (record?.links.some((l) => l !== current && mayStillBePaidAtSvea(l, "unconfirmed-and-expired", now))) {
     const older = await settleUnconfirmedLinks(deps, order.id, current?.merchantOrderNumber, "replaced", deadline.options);
     if (older.outcome === "paid") return acceptedAsPaid(deps, order, locale);
     if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
@@ -79,7 +80,7 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
   let replaces: LinkRecord | undefined;
   if (live) {
     replaces = current;
-  } else if (current && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea) || mayStillBePayable(current))) {
+  } else if (current && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea) || expiredMayBeActive(current))) {
     // A link past its expiry, or a create that may have reached Svea: make sure it cannot be paid before renewing.
     const pastExpiry = current.expiresAt <= deps.clock.now();
     const options = { signal: deadline.signal, deadline: deadline.due };
@@ -125,33 +126,29 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
   return accepted(deps, order.id, locale, notices, true);
 }
 
-/**
- * An expired link the plugin did not cancel itself may still be Active at Svea, whose expiry can be later than the
- * plugin's (it counts from when it stored the order; a create found again long after its send). A check-now or a
- * callback that read it Active past expiry recorded it expired without a cancel, as did the sweep before it cancelled
- * such links. Renewing it without a cancel would leave two payable links: the renewal reads it first (one status
- * read; a cancel only on Active).
- */
-function mayStillBePayable(link: LinkRecord): boolean {
-  return link.state === "expired" && !link.canceledByPlugin && link.mayExistAtSvea;
-}
-
 /** An order that is (or became) another payment method: untouched, unless it leaves a payable link behind. */
 async function leaveInstore(deps: UseCaseDeps, order: HostOrder, locale: Locale): Promise<OrderSaveResult> {
   const record = await deps.store.getOrder(order.id);
   const payable = (link: LinkRecord | undefined) => link?.state === "waiting" || (link?.state === "failed" && link.mayExistAtSvea);
+  // A link the plugin holds as ended that Svea may still let the customer pay (see settle-unconfirmed-links.ts).
+  const toRead = (r: OrderPaymentRecord | undefined) => r?.links.some((l) => mayStillBePaidAtSvea(l, "also-failed-past-window", deps.clock.now())) ?? false;
   if (!deps.svea) return { accepted: true, notices: [] };
   if (orderPayment(record)) return refuse(locale, "paid-order-method-change");
-  if (!payable(currentLink(record)) && orphanedCreates(record).length === 0) return { accepted: true, notices: [] };
+  if (!payable(currentLink(record)) && !toRead(record) && orphanedCreates(record).length === 0) return { accepted: true, notices: [] };
   return deps.store.withOrderLock(order.id, async () => {
     const settled = await settleOrphansFirst(deps, order.id);
     if (!settled.ok) return refuseForFailure(locale, settled.failure);
     if (orderPayment(settled.record)) return refuse(locale, "paid-order-method-change");
     const again = currentLink(settled.record);
-    if (!again || !payable(again)) return { accepted: true, notices: [] };
-    const older = await settleUnconfirmedLinks(deps, order.id, again.merchantOrderNumber, "replaced");
+    const live = again !== undefined && payable(again);
+    if (!live && !toRead(settled.record)) return { accepted: true, notices: [] };
+    const older = await settleUnconfirmedLinks(deps, order.id, live ? again.merchantOrderNumber : undefined, "replaced", {}, "also-failed-past-window");
     if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
     if (older.outcome === "paid") return refuse(locale, "paid-order-method-change");
+    if (!live) {
+      await reportToHostSafely(deps, await deps.store.getOrder(order.id));
+      return { accepted: true, notices: [] };
+    }
     const ended = await cancelLink(deps, order.id, again, "replaced");
     if (ended.outcome === "failed") return refuseForFailure(locale, ended.failure);
     if (ended.outcome === "paid") return refuse(locale, "paid-order-method-change");

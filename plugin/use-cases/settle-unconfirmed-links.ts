@@ -1,18 +1,36 @@
-// Before a save issues a new link or a delete ends the order: older links whose create may still land are read and, if Active, cancelled.
-import type { LinkReason } from "../store/index.js";
+// Before a save issues a new link or a delete ends the order: older links whose create may still land, or that the
+// plugin holds as ended while Svea may still let the customer pay them, are read and, if Active, cancelled.
+import type { LinkReason, LinkRecord } from "../store/index.js";
 import type { CallOptions } from "../svea-client/index.js";
-import { cancelLink, closeIntentsFor } from "./link-operations.js";
+import { endExpiredLink, expiredMayBeActive } from "./end-expired-link.js";
+import { cancelLink, closeIntentsFor, type CancelOutcome } from "./link-operations.js";
 import type { SveaFailure } from "./svea-failure.js";
-import { isUnconfirmed } from "./unconfirmed-create.js";
+import { failedPastWindow, isUnconfirmed } from "./unconfirmed-create.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
 export type UnconfirmedOutcome = { outcome: "settled" } | { outcome: "paid" } | { outcome: "failed"; failure: SveaFailure };
 
 /**
+ * Which links an operation reads before it goes on. "unconfirmed-and-expired" (a save): creates that may still land and
+ * expired links Svea was not seen to end, each read once (its answer settles it). "also-failed-past-window" (a delete, a
+ * switch to another payment method, a payment through another link): creates failed for good past their window too,
+ * which Svea may store later still, and which stay failed (read again by the next of those) while it has not.
+ * "held-ended" (reconcile, whose open intents cover the creates that may still land): the expired and failed ones only.
+ */
+export type LinksToRead = "unconfirmed-and-expired" | "also-failed-past-window" | "held-ended";
+
+/** Whether Svea may let the customer pay this link although the plugin does not hold it as waiting. */
+export function mayStillBePaidAtSvea(link: LinkRecord, reach: LinksToRead, now: number): boolean {
+  if (reach !== "held-ended" && isUnconfirmed(link)) return true;
+  return expiredMayBeActive(link) || (reach !== "unconfirmed-and-expired" && failedPastWindow(link, now));
+}
+
+/**
  * A create that timed out may land at Svea after the clerk renewed the link, which would leave the order with two
- * payable links. Every older link still "may exist at Svea" (other than `except`, which the caller handles) gets a
- * status read and, only when it says Active, a cancel. Completed means the customer paid it: the caller treats the
- * order as paid, and its waiting links are cancelled. A 404 inside the create's outcome window leaves the link and its create intent open for reconcile.
+ * payable links; so may an expired link Svea still holds Active. Every other link `reach` names (other than `except`,
+ * which the caller handles) gets a status read and, only when it says Active, a cancel; an expired one stays grey.
+ * Completed means the customer paid it: the caller treats the order as paid, and its waiting links are cancelled. A 404
+ * inside the create's outcome window leaves the link and its create intent open for reconcile.
  * `options.signal` is read only when a link needs a Svea call.
  */
 export async function settleUnconfirmedLinks(
@@ -21,11 +39,13 @@ export async function settleUnconfirmedLinks(
   except: string | undefined,
   reason: LinkReason,
   options: CallOptions = {},
+  reach: LinksToRead = "unconfirmed-and-expired",
 ): Promise<UnconfirmedOutcome> {
   const record = await deps.store.getOrder(orderId);
+  const now = deps.clock.now();
   for (const link of record?.links ?? []) {
-    if (link.merchantOrderNumber === except || !isUnconfirmed(link)) continue;
-    const ended = await cancelLink(deps, orderId, link, reason, { signal: options.signal });
+    if (link.merchantOrderNumber === except || !mayStillBePaidAtSvea(link, reach, now)) continue;
+    const ended = isUnconfirmed(link) ? await cancelLink(deps, orderId, link, reason, { signal: options.signal }) : await endHeldEnded(deps, orderId, link, reason, options.signal);
     if (ended.outcome === "failed") return { outcome: "failed", failure: ended.failure };
     if (ended.outcome === "paid") {
       await closeIntentsFor(deps, orderId, link.merchantOrderNumber, "settled:paid");
@@ -35,6 +55,18 @@ export async function settleUnconfirmedLinks(
     if (ended.outcome === "cancelled" || ended.final) await closeIntentsFor(deps, orderId, link.merchantOrderNumber, `settled:${ended.link.state}`);
   }
   return { outcome: "settled" };
+}
+
+/**
+ * A link the plugin holds as ended (expired, failed for good) is on no list of work: its cancel's intent stays open when
+ * the cancel fails, even one that never reached Svea, so reconcile reads it (Active past expiry: cancelled; before:
+ * waiting, which reconcile cancels beside a payment) instead of it staying payable with nothing to finish it.
+ */
+async function endHeldEnded(deps: UseCaseDeps, orderId: string, link: LinkRecord, reason: LinkReason, signal?: AbortSignal): Promise<CancelOutcome> {
+  const intent = await deps.store.startIntent({ id: deps.newId(), orderId, kind: "cancel", merchantOrderNumber: link.merchantOrderNumber, replaces: null, startedAt: deps.clock.now() });
+  const options = { intent, ...(signal ? { signal } : {}) };
+  // An expired link stays grey in the history (end-expired-link.ts).
+  return link.state === "expired" ? endExpiredLink(deps, orderId, link, options) : cancelLink(deps, orderId, link, reason, options);
 }
 
 /**

@@ -37,3 +37,15 @@ export function lastCreateSentAt(record: OrderPaymentRecord | undefined, link: L
   }
   return at;
 }
+
+/**
+ * A create whose outcome was unknown (it may have reached Svea) that Svea answered 404 for past its window: failed for
+ * good, and no longer tracked. Svea may yet store it (it held it longer than the window allows for) and text the
+ * customer, so a delete, a switch to another payment method and a payment through another link read it once more
+ * (one status read; a cancel only on Active). Told apart from a create Svea refused outright, which was never read
+ * (checkedAt null), and from a link Svea had created (paymentOrderId). Looked for until the link's own lifetime from
+ * its send has run out: no server holds a request that long, and a 404 keeps it failed, so the reads stop then.
+ */
+export function failedPastWindow(link: LinkRecord, now: number): boolean {
+  return link.state === "failed" && !link.mayExistAtSvea && link.paymentOrderId === null && link.checkedAt !== null && now < link.expiresAt;
+}

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hostOrder } from "../plugin/support/plugin-test-kit.js";
 import { driven } from "./support/activated-plugin.js";
+import { orderOverMock } from "./support/order-over-mock.js";
 import { startRuntimeWorld, type RuntimeWorld } from "./support/runtime-world.js";
 
 describe("a cancel whose answer was lost, and whose retry's status read is refused", () => {
@@ -12,9 +13,7 @@ describe("a cancel whose answer was lost, and whose retry's status read is refus
   afterEach(async () => w.close());
 
   const order = hostOrder({ id: "o-2", number: "502" });
-  const atSvea = (mon: string) => w.mock.deps.repo.find(w.mock.merchant.id, mon)?.orderStatus;
-  const record = () => w.runtime.deps.store.getOrder(order.id);
-  const openIntents = async () => (await record())?.intents.filter((i) => i.completedAt === null && i.abandonedAt === null) ?? [];
+  const { atSvea, record, openIntents } = orderOverMock(() => w, order);
 
   for (const refusal of [
     { name: "503 twice", statuses: [503, 503] },

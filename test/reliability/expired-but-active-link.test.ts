@@ -2,8 +2,9 @@
 // order, the plugin's from its send) is cancelled at Svea, so it cannot be paid beside the link that renews it.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hostOrder } from "../plugin/support/plugin-test-kit.js";
-import { sveaCallsFor, type JournalEntry } from "../e2e/story-harness.js";
+import { sveaCallsFor } from "../e2e/story-harness.js";
 import { driven } from "./support/activated-plugin.js";
+import { orderOverMock } from "./support/order-over-mock.js";
 import { startRuntimeWorld, type RuntimeWorld } from "./support/runtime-world.js";
 
 const MINUTE = 60_000;
@@ -19,16 +20,8 @@ describe("a link past the plugin's expiry that Svea still reports Active", () =>
   afterEach(async () => w.close());
 
   const order = hostOrder({ id: "o-3", number: "503" });
-  const atSvea = (mon: string) => w.mock.deps.repo.find(w.mock.merchant.id, mon)?.orderStatus;
-  const record = () => w.runtime.deps.store.getOrder(order.id);
-  const link = async (mon: string) => (await record())?.links.find((l) => l.merchantOrderNumber === mon);
-  const openIntents = async () => (await record())?.intents.filter((i) => i.completedAt === null && i.abandonedAt === null) ?? [];
-  const journal = async () => ((await (await fetch(`${w.mock.adminUrl}/requests`)).json()) as { requests: JournalEntry[] }).requests;
-  const save = () => driven(w.runtime.instance.hooks["order.save"]({ order, locale: "en" }), w.clock);
+  const { atSvea, record, link, openIntents, journal, complete, save, reconcile } = orderOverMock(() => w, order);
   const sweep = () => driven(w.runtime.instance.commands["expire-links"]!({ locale: "en" }), w.clock);
-  const reconcile = () => driven(w.runtime.instance.commands.reconcile!({ locale: "en" }), w.clock);
-  const complete = (mon: string) =>
-    fetch(`${w.mock.adminUrl}/orders/${w.mock.merchant.id}/${mon}/complete`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
   const startedAt = () => w.clock.now();
 
   /**

@@ -1,10 +1,9 @@
 // An order paid through one link while another of its links is still Active at Svea: the other is cancelled at once.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildForHost } from "../../plugin/use-cases/host-order-version.js";
-import { createLink, prepareLink } from "../../plugin/use-cases/link-operations.js";
 import { hostOrder } from "../plugin/support/plugin-test-kit.js";
-import { sveaCallsFor, type JournalEntry } from "../e2e/story-harness.js";
+import { sveaCallsFor } from "../e2e/story-harness.js";
 import { driven } from "./support/activated-plugin.js";
+import { orderOverMock } from "./support/order-over-mock.js";
 import { startRuntimeWorld, type RuntimeWorld } from "./support/runtime-world.js";
 
 describe("paid through one link while another link of the order is still Active at Svea", () => {
@@ -15,24 +14,7 @@ describe("paid through one link while another link of the order is still Active 
   afterEach(async () => w.close());
 
   const order = hostOrder({ id: "o-1", number: "501" });
-  const atSvea = (mon: string) => w.mock.deps.repo.find(w.mock.merchant.id, mon)?.orderStatus;
-  const link = async (mon: string) => (await w.runtime.deps.store.getOrder(order.id))?.links.find((l) => l.merchantOrderNumber === mon);
-  const save = () => driven(w.runtime.instance.hooks["order.save"]({ order, locale: "en" }), w.clock);
-  /** A newer link beside the current one, as a save issued it before saves sent a lost create again under its own number. */
-  const issueNewerLink = async () => {
-    const built = buildForHost(w.runtime.deps, order);
-    if (!built.ok) throw new Error("the test order does not build");
-    return (await createLink(w.runtime.deps, order.id, await prepareLink(w.runtime.deps, order, "create", built), built)).link.merchantOrderNumber;
-  };
-  /** The customer pays at Svea; Svea calls back and the plugin works the callback off (its status reads paced on the clock). */
-  const pay = async (mon: string) => {
-    const res = await fetch(`${w.mock.adminUrl}/orders/${w.mock.merchant.id}/${mon}/complete`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
-    expect(res.status, `pay ${mon}`).toBe(200);
-    await w.mock.deps.callbacks.settled();
-    await driven(w.runtime.background.idle(), w.clock);
-  };
-  const journal = async () => ((await (await fetch(`${w.mock.adminUrl}/requests`)).json()) as { requests: JournalEntry[] }).requests;
-  const reconcile = () => driven(w.runtime.instance.commands.reconcile!({ locale: "en" }), w.clock);
+  const { atSvea, link, openIntents, journal, complete, pay, save, reconcile, issueNewerLink } = orderOverMock(() => w, order);
 
   /** Two links of the order Active at Svea, both known to the plugin as waiting: the older from a save, the newer beside it. */
   const twoWaitingLinks = async () => {
@@ -43,9 +25,6 @@ describe("paid through one link while another link of the order is still Active 
     expect([atSvea(older), atSvea(newer)]).toEqual(["Active", "Active"]);
     return { older, newer };
   };
-  const complete = (mon: string) =>
-    fetch(`${w.mock.adminUrl}/orders/${w.mock.merchant.id}/${mon}/complete`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
-  const openIntents = async () => (await w.runtime.deps.store.getOrder(order.id))?.intents.filter((i) => i.completedAt === null && i.abandonedAt === null) ?? [];
 
   it("a create whose answer was lost lands beside a newer link, and the newer one is paid: the callback cancels the lost one at Svea, so the customer cannot pay twice", async () => {
     w.orders.orders.set(order.id, order);
