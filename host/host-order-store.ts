@@ -88,6 +88,14 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
       const current = own(committed[section] as Record<string, HostData[S][string]>, key);
       const value = change(current);
       if (value === current) return;
+      if (!options.file) {
+        // In memory no write can fail, so the entry changes in place: a copy of the whole section per change made a
+        // long run (the soak's thousands of orders, each saved and reported several times) quadratic.
+        const entries = committed[section] as Record<string, HostData[S][string]>;
+        if (value === undefined) delete entries[key];
+        else put(entries, key, value);
+        return;
+      }
       const entries = { ...committed[section] };
       if (value === undefined) delete entries[key];
       else put(entries, key, value);
