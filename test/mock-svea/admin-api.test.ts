@@ -168,17 +168,22 @@ describe("fault injection", () => {
     }
   });
 
-  it("delays a call on the mock's clock", async () => {
-    await api().post("/__admin/faults").send({ kind: "delay", endpoint: "create", delayMs: 30_000 }).expect(201);
+  it("delays a call on the mock's clock, up to 24 h (a create Svea stores after the plugin's 10-minute window)", async () => {
+    await api().post("/__admin/faults").send({ kind: "delay", endpoint: "create", delayMs: 86_400_001 }).expect(400);
+    await api().post("/__admin/faults").send({ kind: "delay", endpoint: "create", delayMs: 15 * 60_000 }).expect(201);
     let settled = false;
-    const pending = create(orderRequest()).then((r) => {
+    const request = orderRequest();
+    const pending = create(request).then((r) => {
       settled = true;
       return r;
     });
     while (mock.clock.pending === 0) await new Promise((r) => setTimeout(r, 5));
-    expect(settled).toBe(false);
-    mock.clock.advance(30_000);
+    mock.clock.advance(14 * 60_000);
+    await new Promise((r) => setTimeout(r, 20));
+    expect([settled, mock.deps.repo.find(DEMO.id, String(request.merchantOrderNumber))]).toEqual([false, undefined]);
+    mock.clock.advance(60_000);
     expect((await pending).status).toBe(200);
+    expect(mock.deps.repo.find(DEMO.id, String(request.merchantOrderNumber))).toBeDefined();
   });
 
   function rawCreate(body: Record<string, unknown>): Promise<"dropped" | number> {
