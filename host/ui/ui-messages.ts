@@ -155,7 +155,15 @@ const messages = {
     sv: "Klockorna flyttades fram {hours} h. Mockens svep: {mockExpired} utgångna. Tillägget: {plugin}",
     en: "The clocks moved {hours} h ahead. The mock's sweep: {mockExpired} expired. The plugin: {plugin}",
   },
-  "sandbox-failed": { sv: "Sandlådeklockan kunde inte flyttas: {reason}", en: "The sandbox clock could not be moved: {reason}" },
+  "sandbox-failed": {
+    sv: "Sandlådeklockan kunde inte flyttas: mock-Svea svarade inte som väntat ({reason}). Värdens klocka flyttades inte och inga jobb kördes; mockens klocka står ovan.",
+    en: "The sandbox clock could not be moved: the mock Svea did not answer as expected ({reason}). The host's clock was not moved and no jobs ran; the mock's clock is shown above.",
+  },
+  "sandbox-failed-after-move": {
+    sv: "Klockorna flyttades fram {hours} h, men mockens utgångssvep svarade inte ({reason}), så tilläggets schemalagda jobb kördes inte. Flytta fram igen när mocken svarar.",
+    en: "The clocks moved {hours} h ahead, but the mock's expiry sweep did not answer ({reason}), so the plugin's schedules did not run. Advance again once the mock answers.",
+  },
+  "sandbox-mock-silent": { sv: "svarar inte", en: "not answering" },
   "sandbox-hours-invalid": { sv: "Timmar framåt måste vara ett heltal från 1 till 1000.", en: "Hours ahead must be a whole number from 1 to 1000." },
   "form-field-invalid": { sv: "{field}: {problem}", en: "{field}: {problem}" },
   "problem-decimal": { sv: "\"{value}\" är inget tal (skriv t.ex. 59,90)", en: "\"{value}\" is not a number (write e.g. 59.90)" },

@@ -412,7 +412,8 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       return redirectWith(c, "/", [{ code: "sandbox-hours-invalid", severity: "error", field: "hours", message: uiMessage(locale, "sandbox-hours-invalid") }]);
     }
     try {
-      const result = await deps.sandbox.advance(hours * 3_600_000);
+      const sandbox = deps.sandbox;
+      const result = await acting(c, () => sandbox.advance(hours * 3_600_000));
       // Each job by the label the manifest gives its command, its message as the plugin wrote it (a full sentence).
       const labelOf = (name: string) => {
         const command = deps.manifest.schedules.find((s) => s.name === name)?.command ?? name;
@@ -422,7 +423,9 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       return redirectWith(c, "/", [{ code: "sandbox-advanced", severity: "info", message: uiMessage(locale, "sandbox-done", { hours, mockExpired: result.mockExpired, plugin }) }]);
     } catch (error) {
       if (!(error instanceof SandboxClockError)) throw error;
-      return redirectWith(c, "/", [{ code: "sandbox-failed", severity: "error", message: uiMessage(locale, "sandbox-failed", { reason: error.message }) }]);
+      // Logged once by the sandbox clock; the notice says whether the clocks moved.
+      const message = uiMessage(locale, error.moved ? "sandbox-failed-after-move" : "sandbox-failed", { hours, reason: error.message });
+      return redirectWith(c, "/", [{ code: error.moved ? "sandbox-failed-after-move" : "sandbox-failed", severity: "error", message }]);
     }
   });
 

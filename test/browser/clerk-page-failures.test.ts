@@ -1,4 +1,4 @@
-// What a clerk sees in a real Chromium when the plugin fails: the page's message gets
+// What a clerk sees in a real Chromium when the plugin fails or the mock Svea does not answer: the page's message gets
 // the focus, and what it is described by says what happened and whether anything changed, in the clerk's language.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import { OffsetClock } from "../../common/offset-clock.js";
 import { hostMessage } from "../../host/host-messages.js";
 import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
 import { uiMessage } from "../../host/ui/ui-messages.js";
+import { freePort } from "../support/free-port.js";
 import { capturingLogger, fakePayOrder, fakePayPluginDir, putJson } from "../host/host-test-helpers.js";
 import { accessibleOf } from "./clerk-page-helpers.js";
 import { launchChromium } from "./launch-chromium.js";
@@ -79,4 +80,16 @@ describe("the clerk's pages when something fails", { timeout: 60_000 }, () => {
     expect(await page.innerText("#payment-state")).toBe(uiMessage("en", "payment-unknown"));
   });
 
+  it("the sandbox clock with the mock Svea not answering: the notice says the host's clock did not move, focused", async () => {
+    // A port nothing listens on: the mock Svea's admin API that does not answer.
+    const h = await start({}, await freePort());
+    await page.goto(`${h.url}/?locale=en`);
+    expect(await page.innerText("#sandbox-now")).toContain(uiMessage("en", "sandbox-mock-silent"));
+    await page.fill("#sandbox-hours", "3");
+    await page.click("#sandbox-advance");
+    await page.waitForLoadState();
+    const { id, description } = await focused();
+    expect(id).toBe("notice-errors");
+    expect(description).toContain(uiMessage("en", "sandbox-failed", { reason: "POST /clock/advance: fetch failed" }));
+  });
 });

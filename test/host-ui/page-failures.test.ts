@@ -1,12 +1,16 @@
 // Every clerk page under each failure a shop can meet: the order book failing, the plugin throwing, answering outside the
 // contract or stopped until a restart. The clerk gets a page in their language that says what happened and whether
 // anything changed, with the focus on the message, and the failure is logged once (not by the API and the page both).
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
+import { OffsetClock } from "../../common/offset-clock.js";
 import { hostMessage, type HostMessageKey } from "../../host/host-messages.js";
 import type { HostOrderStore } from "../../host/host-order-store.js";
 import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
 import { uiMessage } from "../../host/ui/ui-messages.js";
+import type { Locale } from "../../plugin/host-contract/host-contract-types.js";
 import { capturingLogger, fakePayOrder, fakePayPluginDir, putJson } from "../host/host-test-helpers.js";
 
 type Fault = "throw" | "contract" | "stopped" | "view";
@@ -271,3 +275,78 @@ describe("the clerk pages when the plugin fails", () => {
   });
 });
 
+describe("the sandbox clock when the mock Svea does not answer", () => {
+  let admin: Server | undefined;
+  afterEach(async () => {
+    await new Promise((done) => (admin ? admin.close(done) : done(undefined)));
+    admin = undefined;
+  });
+
+  /** A mock admin API that moves its clock and then fails its sweep (`sweeps`: false), or answers nothing at all (a closed port). */
+  async function mockAdmin(sweeps: boolean): Promise<string> {
+    let now = Date.now();
+    admin = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      request.on("end", () => {
+        if (request.url === "/__admin/clock/advance") now += (JSON.parse(body) as { ms: number }).ms;
+        const answer = request.url === "/__admin/sweep" && !sweeps ? [500, { title: "sweep broke" }] : [200, { now: new Date(now).toISOString(), expired: [] }];
+        response.writeHead(answer[0] as number, { "content-type": "application/json" }).end(JSON.stringify(answer[1]));
+      });
+    });
+    await new Promise<void>((ready) => admin!.listen(0, "127.0.0.1", ready));
+    return `http://127.0.0.1:${(admin.address() as AddressInfo).port}/__admin`;
+  }
+
+  async function sandboxHost(mockAdminUrl: string) {
+    const logs = capturingLogger();
+    const clock = new OffsetClock();
+    running = await startReferenceHost({
+      pluginDir: fakePayPluginDir,
+      settings: ({ pluginBaseUrl }: { pluginBaseUrl: string }) => ({ apiKey: "secret-api-key-123", publicBaseUrl: pluginBaseUrl }),
+      dataFile: null,
+      clock,
+      logger: logs.logger,
+      schedules: "manual",
+      sandbox: { mockAdminUrl },
+    });
+    return { host: running, clock, failures: () => logs.lines().filter((l) => (l.level as number) >= 40) };
+  }
+
+  /** The advance's outcome as the order list shows it after the redirect, focused. */
+  async function advance(host: ReferenceHost, locale: Locale) {
+    const posted = await post(`${host.url}/sandbox/advance?locale=${locale}`, { hours: "2" });
+    expect(posted.status).toBe(303);
+    const html = await (await fetch(`${host.url}${posted.headers.get("location")}&locale=${locale}`)).text();
+    return {
+      focused: /<section [^>]*id="(notice-errors)"[^>]*tabindex="-1"/.exec(html)?.[1],
+      notice: unescape(/<li class="notice-error" data-notice="([^"]+)"><span class="severity">[^<]*<\/span>([^<]*)</.exec(html)?.slice(1).join(" | ")),
+      mockClock: unescape(/<p id="sandbox-now">([^<]*)</.exec(html)?.[1]),
+    };
+  }
+
+  it.each(["sv", "en"] as const)("says in the clerk's language (%s) that the host's clock did not move, and logs it once", async (locale) => {
+    const url = await mockAdmin(true);
+    await new Promise((done) => admin!.close(done));
+    admin = undefined;
+    const { host, clock, failures } = await sandboxHost(url);
+    const before = clock.now();
+    const shown = await advance(host, locale);
+    expect(shown.focused).toBe("notice-errors");
+    expect(shown.notice).toMatch(new RegExp(`^sandbox-failed \\| ${escapeRegExp(uiMessage(locale, "sandbox-failed", { reason: "POST /clock/advance: fetch failed" }))}$`));
+    expect(shown.mockClock).toContain(uiMessage(locale, "sandbox-mock-silent"));
+    expect(clock.now() - before).toBeLessThan(60_000);
+    expect(failures()).toEqual([expect.objectContaining({ clocksMoved: false, reason: "POST /clock/advance: fetch failed" })]);
+  });
+
+  it("says the clocks moved but the schedules did not run when the mock's sweep fails after its clock moved", async () => {
+    const { host, clock, failures } = await sandboxHost(await mockAdmin(false));
+    const before = clock.now();
+    const shown = await advance(host, "en");
+    expect(shown.notice).toBe(`sandbox-failed-after-move | ${uiMessage("en", "sandbox-failed-after-move", { hours: 2, reason: "POST /sweep: 500 sweep broke" })}`);
+    expect(clock.now() - before).toBeGreaterThanOrEqual(2 * 3_600_000);
+    expect(failures()).toEqual([expect.objectContaining({ clocksMoved: true })]);
+  });
+});
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
