@@ -102,20 +102,24 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   ui.onError((error, c) => {
     const ctx = pageContext(c);
     const page = (status: ContentfulStatusCode, id: "plugin-error" | "form-error" | "host-error", code: string, text: string) => {
+      const failure = id !== "form-error";
       c.status(status);
       return c.html(
         <Layout ctx={ctx} title={uiMessage(ctx.locale, "heading-orders")}>
           <h1>{uiMessage(ctx.locale, "heading-orders")}</h1>
           {/* Focused as the page loads (the page script), so a screen reader reads it; not role=alert, see layout.tsx. */}
-          <section class="panel refusal" id="page-error" aria-labelledby="page-error-heading" aria-describedby={`${id} page-error-change`} tabindex={-1}>
+          <section class="panel refusal" id="page-error" aria-labelledby="page-error-heading" aria-describedby={failure ? `${id} page-error-change` : id} tabindex={-1}>
             <h2 id="page-error-heading">{uiMessage(ctx.locale, "notices-errors")}</h2>
             <p id={id} data-code={code}>
               {text}
             </p>
-            {/* Whether anything changed: nothing, unless the request had gone on to its action (see acting). */}
-            <p id="page-error-change" data-changed={c.get("acted") ? "unknown" : "none"}>
-              {uiMessage(ctx.locale, c.get("acted") ? "failure-after-action" : "failure-nothing-changed")}
-            </p>
+            {/* A failure says whether anything changed: nothing, unless the request had gone on to its action (see
+                acting). A refused form's own words say it was not taken. */}
+            {failure && (
+              <p id="page-error-change" data-changed={c.get("acted") ? "unknown" : "none"}>
+                {uiMessage(ctx.locale, c.get("acted") ? "failure-after-action" : "failure-nothing-changed")}
+              </p>
+            )}
           </section>
         </Layout>,
       );
