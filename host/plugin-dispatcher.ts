@@ -12,7 +12,18 @@ import type {
 import { HostOrderFileError } from "./host-order-file-error.js";
 import type { PluginManifest } from "./plugin-package-loader.js";
 
-export type PluginCallErrorCode = "input-invalid" | "hook-not-declared" | "unknown-command" | "plugin-failed" | "plugin-contract-violation" | "plugin-restart-required";
+const PLUGIN_CALL_ERROR_CODES = ["input-invalid", "hook-not-declared", "unknown-command", "plugin-failed", "plugin-contract-violation", "plugin-restart-required"] as const;
+
+export type PluginCallErrorCode = (typeof PLUGIN_CALL_ERROR_CODES)[number];
+
+/**
+ * Whether a code says the plugin itself failed to answer (threw, answered outside the contract, or stopped until a
+ * restart), rather than refusing: asked again within the same request, it would fail (and be logged) again.
+ */
+export const isPluginFailure = (code: string): boolean => code === "plugin-failed" || code === "plugin-contract-violation" || code === "plugin-restart-required";
+
+/** Whether a clerk API answer's code is one of a PluginCallError (the plugin's failure, not the host's). */
+export const isPluginCallErrorCode = (code: string): code is PluginCallErrorCode => (PLUGIN_CALL_ERROR_CODES as readonly string[]).includes(code);
 
 /** A hook or command the host could not get a usable answer from. Carries the HTTP status the clerk API answers with. */
 export class PluginCallError extends Error {

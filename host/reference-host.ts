@@ -240,7 +240,7 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
     root.route("/api", clerkApiRoutes({ store, plugin, logger, clock }));
     const sandbox =
       options.sandbox && isAdvanceableClock(clock)
-        ? createSandboxClock({ mockAdminUrl: options.sandbox.mockAdminUrl, clock, runSchedules: () => runAllSchedules(schedules) })
+        ? createSandboxClock({ mockAdminUrl: options.sandbox.mockAdminUrl, clock, runSchedules: () => runAllSchedules(schedules), logger: logger.child({ component: "sandbox" }) })
         : null;
     const api = clerkApiClient(async (path, init) => root.request(`/api${path}`, init));
     root.route("/", uiRoutes({ store, plugin, api, manifest, defaultLocale, sandbox, timeZone, failureAnswer }));

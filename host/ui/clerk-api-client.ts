@@ -31,6 +31,7 @@ export interface ClerkApiClient {
   checkPayment(orderId: string, locale: Locale): Promise<ClerkActionOutcome>;
   /** `body`: credit `{amount}` or `{rows}`, annul `{confirm}`, deliver `{}` or `{rows}`. */
   afterPayment(orderId: string, action: AfterPaymentAction, body: Record<string, unknown>, locale: Locale): Promise<ClerkActionOutcome>;
+  /** Throws a ClerkApiProblemError when the clerk API answers a problem (the order book or the plugin failing). */
   pickingList(locale: Locale): Promise<PickingList>;
 }
 
@@ -45,10 +46,26 @@ async function outcomeOf(response: Response): Promise<ClerkActionOutcome> {
   return { accepted: false, errors: [{ code: body.code ?? `http-${response.status}`, message: body.title ?? response.statusText }, ...fieldErrors] };
 }
 
-async function okJson<T>(response: Response, what: string): Promise<T> {
+/**
+ * The clerk API answered a read with a problem document: its status, code and words, for the page to show as they are.
+ * The API's error handler has logged the failure already; the page does not log it again.
+ */
+export class ClerkApiProblemError extends Error {
+  override readonly name = "ClerkApiProblemError";
+
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+  ) {
+    super(`${code}: ${title}`);
+  }
+}
+
+async function okJson<T>(response: Response): Promise<T> {
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as ProblemBody;
-    throw new Error(`${what}: ${body.title ?? response.status}`);
+    throw new ClerkApiProblemError(response.status, body.code ?? `http-${response.status}`, body.title ?? response.statusText);
   }
   return (await response.json()) as T;
 }
@@ -72,6 +89,6 @@ export function clerkApiClient(fetchApi: ClerkApiFetch): ClerkApiClient {
       return { accepted: true, notices: answer.notices, paymentView: answer.paymentView };
     },
     afterPayment: async (orderId, action, body, locale) => outcomeOf(await fetchApi(withLocale(`${orderPath(orderId)}/${action}`, locale), jsonInit("POST", body))),
-    pickingList: async (locale) => okJson(await fetchApi(withLocale("/picking-list", locale)), "picking-list"),
+    pickingList: async (locale) => okJson(await fetchApi(withLocale("/picking-list", locale))),
   };
 }

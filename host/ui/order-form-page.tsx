@@ -13,6 +13,7 @@ import { PaymentState } from "./state-icon.js";
 import { CUSTOMER_LABELS, fieldControl, ROW_LABELS } from "./field-controls.js";
 import { uiMessage, type UiMessageKey } from "./ui-messages.js";
 import type { OrderFileAnswer } from "../host-order-file-error.js";
+import { isPluginFailure } from "../plugin-dispatcher.js";
 
 const SAVED_LINK_MAY_BE_SENT: OrderFileAnswer = "order-saved-link-may-be-sent";
 
@@ -22,8 +23,11 @@ export interface OrderFormPageProps {
   order: HostOrder;
   /** false: the clerk typed an amount that could not be read, so there is no total to show. */
   totalKnown?: boolean;
-  /** null: a new order, not saved yet. */
-  saved: { deletedAt: string | null; view: PaymentView | null } | null;
+  /**
+   * null: a new order, not saved yet. `viewUnknown`: the plugin failed in this request and was not asked again for the
+   * payment's view (`view` is then null).
+   */
+  saved: { deletedAt: string | null; view: PaymentView | null; viewUnknown?: boolean } | null;
   methodLabels: Record<string, string>;
   notices: Notice[];
   errors: Refusal[];
@@ -48,22 +52,37 @@ const CURRENCIES = ["SEK", "NOK", "DKK", "EUR"];
  * Described by what it says, so the focus the page script moves here reads the refusals out (no role=alert: the
  * panel is there as the page loads, see the page script in layout.tsx).
  */
-const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boolean; currency: string; givenIn: Locale | undefined }> = ({ errors, locale, action, currency, givenIn }) => {
+const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boolean; stored: boolean; currency: string; givenIn: Locale | undefined }> = ({
+  errors,
+  locale,
+  action,
+  stored,
+  currency,
+  givenIn,
+}) => {
   if (errors.length === 0) return null;
   // A save whose plugin's write the host's file refused did store the order, and the link may be with the customer:
   // "not saved, nothing was sent to Svea" would tell the clerk the opposite of its message.
   const savedAnyway = !action && errors.some((e) => e.code === SAVED_LINK_MAY_BE_SENT);
-  const intro = !action && !savedAnyway;
+  // So did a save of a stored order whose plugin failed or had stopped: the host wrote the order ahead of the plugin.
+  const savedPluginFailed = !action && stored && !savedAnyway && errors.some((e) => isPluginFailure(e.code));
+  const [heading, introKey] = action
+    ? (["action-refused", null] as const)
+    : savedAnyway
+      ? (["refused-but-saved", null] as const)
+      : savedPluginFailed
+        ? (["refused-saved-plugin-failed", "refused-saved-plugin-failed-intro"] as const)
+        : (["refused", "refused-intro"] as const);
   return (
     <section
       class="panel refusal"
       id="refusals"
       aria-labelledby="refusals-heading"
-      aria-describedby={[intro && "refusals-intro", givenIn && givenIn !== locale && "refusals-given-in", "refusals-list"].filter(Boolean).join(" ")}
+      aria-describedby={[introKey && "refusals-intro", givenIn && givenIn !== locale && "refusals-given-in", "refusals-list"].filter(Boolean).join(" ")}
       tabindex={-1}
     >
-      <h2 id="refusals-heading">{uiMessage(locale, action ? "action-refused" : savedAnyway ? "refused-but-saved" : "refused")}</h2>
-      {intro && <p id="refusals-intro">{uiMessage(locale, "refused-intro")}</p>}
+      <h2 id="refusals-heading">{uiMessage(locale, heading)}</h2>
+      {introKey && <p id="refusals-intro">{uiMessage(locale, introKey)}</p>}
       {givenIn && givenIn !== locale && (
         <p id="refusals-given-in" data-given-in={givenIn}>
           {uiMessage(locale, "refused-given-in", { language: uiMessage(locale, `language-${givenIn}`) })}
@@ -108,14 +127,14 @@ function invalidAttributes(invalid: ReadonlyMap<string, string>, id: string): Re
   return describedBy ? { "aria-invalid": "true", "aria-describedby": describedBy } : {};
 }
 
-const PaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView | null; deleted: boolean }> = ({ ctx, order, view, deleted }) => {
+const PaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentView | null; viewUnknown: boolean; deleted: boolean }> = ({ ctx, order, view, viewUnknown, deleted }) => {
   const { locale } = ctx;
   const action = `/orders/${encodeURIComponent(order.id)}`;
   return (
     <section class="panel" id="payment" aria-labelledby="payment-heading">
       <h2 id="payment-heading">{uiMessage(locale, "payment")}</h2>
       <p id="payment-state">
-        <PaymentState view={view} noneLabel={uiMessage(locale, "link-state-none")} />
+        {viewUnknown ? uiMessage(locale, "payment-unknown") : <PaymentState view={view} noneLabel={uiMessage(locale, "link-state-none")} />}
       </p>
       <p id="payment-reference">
         <PaymentReference view={view} locale={locale} orderNumber={order.number} />
@@ -309,9 +328,9 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
       <NoticesPanel notices={notices} locale={locale} givenIn={givenIn} />
-      <RefusalPanel errors={errors} locale={locale} action={refusedAction} currency={order.currency} givenIn={givenIn} />
+      <RefusalPanel errors={errors} locale={locale} action={refusedAction} stored={saved !== null} currency={order.currency} givenIn={givenIn} />
       {deleted && <p id="deleted-note">{t("order-deleted-note", { at: formatInstant(Date.parse(saved.deletedAt!), ctx.timeZone) })}</p>}
-      {saved && <PaymentPanel ctx={ctx} order={order} view={saved.view} deleted={deleted} />}
+      {saved && <PaymentPanel ctx={ctx} order={order} view={saved.view} viewUnknown={saved.viewUnknown ?? false} deleted={deleted} />}
       {saved && !deleted && afterPaymentActions && saved.view?.state === "paid" && <AfterPaymentPanel ctx={ctx} order={order} view={saved.view} input={actionInput} invalid={invalid} />}
 
       <form method="post" action={action} id="order-form">

@@ -1,5 +1,6 @@
 // The sandbox's time machine: moves the mock Svea's clock (over its admin API) and the host's clock together, then runs the mock's expiry sweep and the plugin's schedules.
 import type { AdvanceableClock } from "../../common/advanceable-clock.js";
+import type { PluginLogger } from "../../plugin/host-contract/plugin-api.js";
 import type { ScheduledRunOutcome } from "../schedule-runner.js";
 
 export interface SandboxClockOptions {
@@ -9,6 +10,8 @@ export interface SandboxClockOptions {
   clock: AdvanceableClock;
   /** Runs the plugin's schedules (expire-links among them), as their cron would once the night has passed. */
   runSchedules: () => Promise<{ name: string; outcome: ScheduledRunOutcome }[]>;
+  /** Where a failed advance is said, once. */
+  logger: Pick<PluginLogger, "warn">;
 }
 
 export interface SandboxClockStatus {
@@ -26,6 +29,14 @@ export interface SandboxAdvanceResult {
 /** A mock admin call that failed; its message names the call and what the mock said. */
 export class SandboxClockError extends Error {
   override readonly name = "SandboxClockError";
+
+  constructor(
+    message: string,
+    /** The clocks had moved when it failed (the mock's sweep after them): the plugin's schedules did not run. */
+    readonly moved = false,
+  ) {
+    super(message);
+  }
 }
 
 export interface SandboxClock {
@@ -56,14 +67,21 @@ export function createSandboxClock(options: SandboxClockOptions): SandboxClock {
       return { hostNow: options.clock.now(), mockNow: mock ? Date.parse(mock.now) : null };
     },
     async advance(ms) {
-      const { now } = await call<{ now: string }>("POST", "/clock/advance", { ms });
-      const mockNow = Date.parse(now);
-      // The host follows the mock to the same instant: a clock shared with the mock (--manual-clock) has already moved and stays put.
-      const behind = mockNow - options.clock.now();
-      if (behind > 0) options.clock.advance(behind);
-      const swept = await call<{ expired: unknown[] }>("POST", "/sweep");
-      const schedules = await options.runSchedules();
-      return { hostNow: options.clock.now(), mockNow, mockExpired: swept.expired.length, schedules };
+      try {
+        const { now } = await call<{ now: string }>("POST", "/clock/advance", { ms });
+        const mockNow = Date.parse(now);
+        // The host follows the mock to the same instant: a clock shared with the mock (--manual-clock) has already moved and stays put.
+        const behind = mockNow - options.clock.now();
+        if (behind > 0) options.clock.advance(behind);
+        const swept = await call<{ expired: unknown[] }>("POST", "/sweep").catch((error: unknown) => {
+          throw error instanceof SandboxClockError ? new SandboxClockError(error.message, true) : error;
+        });
+        const schedules = await options.runSchedules();
+        return { hostNow: options.clock.now(), mockNow, mockExpired: swept.expired.length, schedules };
+      } catch (error) {
+        if (error instanceof SandboxClockError) options.logger.warn({ reason: error.message, clocksMoved: error.moved }, "the sandbox clock's advance failed: the mock Svea did not answer as expected");
+        throw error;
+      }
     },
   };
 }

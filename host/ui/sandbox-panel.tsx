@@ -14,7 +14,7 @@ export const SandboxPanel: FC<{ status: SandboxStatus; locale: Locale; timeZone:
       <h2 id="sandbox-heading">{uiMessage(locale, "sandbox")}</h2>
       <p class="muted">{uiMessage(locale, "sandbox-explain")}</p>
       <p id="sandbox-now">
-        {uiMessage(locale, "sandbox-now", { host: formatInstant(status.hostNow, timeZone), mock: status.mockNow === null ? "?" : formatInstant(status.mockNow, timeZone) })}
+        {uiMessage(locale, "sandbox-now", { host: formatInstant(status.hostNow, timeZone), mock: status.mockNow === null ? uiMessage(locale, "sandbox-mock-silent") : formatInstant(status.mockNow, timeZone) })}
         {aheadHours > 0 && ` ${uiMessage(locale, "sandbox-ahead", { hours: aheadHours })}`}
       </p>
       <form method="post" action="/sandbox/advance" class="actions">

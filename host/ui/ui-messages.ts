@@ -67,6 +67,12 @@ const messages = {
   "order-deleted-note": { sv: "Ordern togs bort {at}. Historiken finns kvar.", en: "The order was deleted {at}. Its history is kept." },
   "notices": { sv: "Meddelanden", en: "Notices" },
   "notices-errors": { sv: "Det gick inte som det skulle", en: "Something went wrong" },
+  // Under a failure page's message: whether the failed request changed anything.
+  "failure-nothing-changed": { sv: "Inget ändrades.", en: "Nothing was changed." },
+  "failure-after-action": {
+    sv: "Åtgärden hann skickas, men dess svar kunde inte visas: öppna sidan igen och se vad den ändrade innan du försöker igen.",
+    en: "The action was sent, but its answer could not be shown: open the page again to see what it changed before you try again.",
+  },
   "busy-save": { sv: "Sparar…", en: "Saving…" },
   "busy-credit": { sv: "Krediterar…", en: "Crediting…" },
   "busy-annul": { sv: "Makulerar…", en: "Annulling…" },
@@ -78,6 +84,15 @@ const messages = {
   "refused-intro": { sv: "Inget skickades till Svea. Rätta och spara igen:", en: "Nothing was sent to Svea. Correct and save again:" },
   // A save the host answered order-saved-link-may-be-sent: stored, and its link may have reached the customer.
   "refused-but-saved": { sv: "Ordern är sparad, men betalningens läge kunde inte sparas", en: "The order is saved, but the payment's state could not be kept" },
+  // A save the plugin failed (or stopped) in: the host wrote the order ahead of the plugin, so it is stored as typed,
+  // and the plugin may or may not have sent the link before it failed.
+  "refused-saved-plugin-failed": { sv: "Ordern är sparad, men betaltillägget gjorde inte klart", en: "The order is saved, but the payment plugin did not finish" },
+  "refused-saved-plugin-failed-intro": {
+    sv: "Den är lagrad som du sparade den. Om en betallänk nådde kunden vet man inte förrän betaltillägget svarar igen:",
+    en: "It is stored as you saved it. Whether a payment link reached the customer is not known until the payment plugin answers again:",
+  },
+  // The order's page after the plugin failed in this request: it is not asked again for the payment's state.
+  "payment-unknown": { sv: "Betalningens läge kan inte visas nu (se meddelandet ovan).", en: "The payment's state cannot be shown now (see the message above)." },
   // A refused page shown again in the other language: only the plugin words its reasons, and asking it means sending again.
   "refused-given-in": {
     sv: "Skälen nedan angavs på {language} när formuläret skickades. Skicka det igen så prövas det på svenska.",
@@ -140,7 +155,15 @@ const messages = {
     sv: "Klockorna flyttades fram {hours} h. Mockens svep: {mockExpired} utgångna. Tillägget: {plugin}",
     en: "The clocks moved {hours} h ahead. The mock's sweep: {mockExpired} expired. The plugin: {plugin}",
   },
-  "sandbox-failed": { sv: "Sandlådeklockan kunde inte flyttas: {reason}", en: "The sandbox clock could not be moved: {reason}" },
+  "sandbox-failed": {
+    sv: "Sandlådeklockan kunde inte flyttas: mock-Svea svarade inte som väntat ({reason}). Värdens klocka flyttades inte och inga jobb kördes; mockens klocka står ovan.",
+    en: "The sandbox clock could not be moved: the mock Svea did not answer as expected ({reason}). The host's clock was not moved and no jobs ran; the mock's clock is shown above.",
+  },
+  "sandbox-failed-after-move": {
+    sv: "Klockorna flyttades fram {hours} h, men mockens utgångssvep svarade inte ({reason}), så tilläggets schemalagda jobb kördes inte. Flytta fram igen när mocken svarar.",
+    en: "The clocks moved {hours} h ahead, but the mock's expiry sweep did not answer ({reason}), so the plugin's schedules did not run. Advance again once the mock answers.",
+  },
+  "sandbox-mock-silent": { sv: "svarar inte", en: "not answering" },
   "sandbox-hours-invalid": { sv: "Timmar framåt måste vara ett heltal från 1 till 1000.", en: "Hours ahead must be a whole number from 1 to 1000." },
   "form-field-invalid": { sv: "{field}: {problem}", en: "{field}: {problem}" },
   "problem-decimal": { sv: "\"{value}\" är inget tal (skriv t.ex. 59,90)", en: "\"{value}\" is not a number (write e.g. 59.90)" },

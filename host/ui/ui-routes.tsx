@@ -12,10 +12,10 @@ import type { HostOrderRecord, HostOrderStore } from "../host-order-store.js";
 import { listOrderViews, withPaymentViews } from "../order-list-query.js";
 import { crossSitePageGuard } from "../request-origin-guards.js";
 import { hostMessage } from "../host-messages.js";
-import { PluginCallError, type PluginDispatcher } from "../plugin-dispatcher.js";
+import { isPluginCallErrorCode, isPluginFailure, PluginCallError, type PluginDispatcher } from "../plugin-dispatcher.js";
 import type { FailedRequest, FailureAnswer } from "../problem-response.js";
 import type { PluginManifest } from "../plugin-package-loader.js";
-import type { AfterPaymentAction, ClerkActionOutcome, ClerkApiClient } from "./clerk-api-client.js";
+import { ClerkApiProblemError, type AfterPaymentAction, type ClerkActionOutcome, type ClerkApiClient } from "./clerk-api-client.js";
 import { createFlashNotices } from "./flash-notices.js";
 import { createFormSubmissions, type CarriedOut } from "./form-submissions.js";
 import { FormBodyError, formBodyLimit, MAX_FORM_BYTES, readFormBody } from "./form-body.js";
@@ -43,7 +43,8 @@ export interface UiRoutesDeps {
   failureAnswer: (error: unknown, request: FailedRequest) => FailureAnswer;
 }
 
-type UiEnv = { Variables: SecureHeadersVariables & { language: string; requestId: string } };
+/** `acted`: the request has gone on to its action (the clerk API's save, delete, check, after-payment action). */
+type UiEnv = { Variables: SecureHeadersVariables & { language: string; requestId: string; acted?: boolean } };
 
 const AFTER_PAYMENT_ACTIONS: readonly AfterPaymentAction[] = ["credit", "annul", "deliver"];
 
@@ -101,16 +102,24 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   ui.onError((error, c) => {
     const ctx = pageContext(c);
     const page = (status: ContentfulStatusCode, id: "plugin-error" | "form-error" | "host-error", code: string, text: string) => {
+      const failure = id !== "form-error";
       c.status(status);
       return c.html(
         <Layout ctx={ctx} title={uiMessage(ctx.locale, "heading-orders")}>
           <h1>{uiMessage(ctx.locale, "heading-orders")}</h1>
           {/* Focused as the page loads (the page script), so a screen reader reads it; not role=alert, see layout.tsx. */}
-          <section class="panel refusal" id="page-error" aria-labelledby="page-error-heading" aria-describedby={id} tabindex={-1}>
+          <section class="panel refusal" id="page-error" aria-labelledby="page-error-heading" aria-describedby={failure ? `${id} page-error-change` : id} tabindex={-1}>
             <h2 id="page-error-heading">{uiMessage(ctx.locale, "notices-errors")}</h2>
             <p id={id} data-code={code}>
               {text}
             </p>
+            {/* A failure says whether anything changed: nothing, unless the request had gone on to its action (see
+                acting). A refused form's own words say it was not taken. */}
+            {failure && (
+              <p id="page-error-change" data-changed={c.get("acted") ? "unknown" : "none"}>
+                {uiMessage(ctx.locale, c.get("acted") ? "failure-after-action" : "failure-nothing-changed")}
+              </p>
+            )}
           </section>
         </Layout>,
       );
@@ -124,6 +133,10 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     if (error instanceof HTTPException && error.status === 403) return page(403, "form-error", "form-foreign-origin", uiMessage(ctx.locale, "form-foreign-origin"));
     if (error instanceof HTTPException) return error.getResponse();
     if (error instanceof PluginCallError) return page(error.status, "plugin-error", error.code, hostMessage(ctx.locale, error.code, { name: error.subject, hook: error.subject }));
+    // The clerk API's problem answer to a page's read (the picking list): its code and words, logged there once.
+    if (error instanceof ClerkApiProblemError) {
+      return page(error.status as ContentfulStatusCode, isPluginCallErrorCode(error.code) ? "plugin-error" : "host-error", error.code, error.title);
+    }
     // Anything else (the order book not answering, a plugin that stopped): the host's answer as a page, not the API's
     // problem document in the browser.
     const answer = deps.failureAnswer(error, { path: c.req.path, language: c.get("language"), requestId: c.get("requestId") });
@@ -131,6 +144,11 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   });
 
   const localeOf = (c: Context<UiEnv>): Locale => (c.get("language") === "en" ? "en" : "sv");
+  /** Marks the request as gone on to its action: a failure after this point may have left a change behind. */
+  const acting = <T,>(c: Context<UiEnv>, action: () => Promise<T>): Promise<T> => {
+    c.set("acted", true);
+    return action();
+  };
   /** `refusedKey`: the page answers a refused post, kept under this key for the language links (refusedPage). */
   const pageContext = (c: Context<UiEnv>, refusedKey?: string): PageContext => {
     const url = new URL(c.req.url);
@@ -231,11 +249,15 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     const done = await submissions.once(form.formToken, async () => {
       order.id = await freeOrderId(deps.store, order.number);
       errors.push(...(await numberTaken(order, locale)));
-      const outcome = errors.length === 0 ? await deps.api.save(order, locale) : { accepted: false as const, errors };
+      const outcome = errors.length === 0 ? await acting(c, () => deps.api.save(order, locale)) : { accepted: false as const, errors };
       return outcome.accepted ? carriedOut(orderPath(order.id), outcome.notices) : { carriedOut: false, refused: outcome };
     });
     if (done.carriedOut) return redirectDone(c, done);
     c.status(422);
+    // The plugin failed (or had stopped) after the host wrote the order ahead of it: the order is stored, so the clerk
+    // gets its page, whose next save settles the payment; the new-order form would make a second order of it.
+    const stored = done.refused.errors.some((e) => isPluginFailure(e.code)) ? await deps.store.get(order.id) : undefined;
+    if (stored) return refusedOrderPage(c, stored, refusedSave(form, stored.order, locale, false, done.refused));
     const shownIn = refusedSave(form, base, locale, errors.length > 0, done.refused);
     return newOrderPage(c, await shownIn(locale), refusedPages.put({ path: "/orders/new", shownIn }));
   });
@@ -245,13 +267,16 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   /** An order's page: as stored, or as the clerk typed it with what refused it. */
   const orderPage = async (c: Context<UiEnv>, record: HostOrderRecord, shown: Shown, refusedKey?: string) => {
     const ctx = pageContext(c, refusedKey);
-    const [view] = await withPaymentViews([record], deps.plugin, ctx.locale);
+    // A plugin that just failed (or stopped) in this request is not asked for the payment's view: it would fail, and be
+    // logged, again, and its failure page would hide the refusal (and what the clerk typed).
+    const viewUnknown = (shown.errors ?? []).some((e) => isPluginFailure(e.code));
+    const view = viewUnknown ? null : (await withPaymentViews([record], deps.plugin, ctx.locale))[0]!.paymentView;
     return c.html(
       <OrderFormPage
         ctx={ctx}
         order={shown.order ?? record.order}
         totalKnown={shown.totalKnown ?? true}
-        saved={{ deletedAt: record.deletedAt, view: view!.paymentView }}
+        saved={{ deletedAt: record.deletedAt, view, viewUnknown }}
         methodLabels={methodLabels(ctx.locale)}
         notices={shown.notices ?? []}
         errors={shown.errors ?? []}
@@ -285,7 +310,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     // would say "unchanged" and hide that the first re-issued the link and texted the customer.
     const done = await submissions.once(form.formToken, async () => {
       errors.push(...(await numberTaken(order, locale)));
-      const outcome = errors.length === 0 ? await deps.api.save(order, locale) : { accepted: false as const, errors };
+      const outcome = errors.length === 0 ? await acting(c, () => deps.api.save(order, locale)) : { accepted: false as const, errors };
       return outcome.accepted ? carriedOut(orderPath(order.id), outcome.notices) : { carriedOut: false, refused: outcome };
     });
     if (done.carriedOut) return redirectDone(c, done);
@@ -308,7 +333,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       });
     }
     const done = await submissions.once(form.formToken, async () => {
-      const outcome = await deps.api.remove(id, localeOf(c));
+      const outcome = await acting(c, () => deps.api.remove(id, localeOf(c)));
       return outcome.accepted ? carriedOut(orderPath(id), outcome.notices) : { carriedOut: false, refused: outcome };
     });
     if (done.carriedOut) return redirectDone(c, done);
@@ -324,7 +349,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     if (!record) return notFound(c, id);
     const form = await readFormBody(c);
     const done = await submissions.once(form.formToken, async () => {
-      const outcome = await deps.api.checkPayment(id, ctx.locale);
+      const outcome = await acting(c, () => deps.api.checkPayment(id, ctx.locale));
       return outcome.accepted ? carriedOut(orderPath(id), outcome.notices) : { carriedOut: false, refused: outcome };
     });
     if (done.carriedOut) return redirectDone(c, done);
@@ -358,7 +383,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       // Money moves here: a repeated post (a double click, a resubmit after Back) gets the first one's outcome, and
       // never credits or annuls a second time.
       const done = await submissions.once(form.formToken, async () => {
-        const outcome = await deps.api.afterPayment(id, action, body, localeOf(c));
+        const outcome = await acting(c, () => deps.api.afterPayment(id, action, body, localeOf(c)));
         return outcome.accepted ? carriedOut(orderPath(id), outcome.notices) : { carriedOut: false, refused: outcome };
       });
       if (done.carriedOut) return redirectDone(c, done);
@@ -376,7 +401,9 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
 
   ui.get("/picking", async (c) => {
     const ctx = pageContext(c);
-    const [picking, records] = await Promise.all([deps.api.pickingList(ctx.locale), deps.store.list()]);
+    // One after the other: when the clerk API fails (and logs it), the page does not meet the same failure again.
+    const picking = await deps.api.pickingList(ctx.locale);
+    const records = await deps.store.list();
     return c.html(<PickingPage ctx={ctx} picking={picking} ordersById={new Map(records.map((r) => [r.order.id, r.order]))} />);
   });
 
@@ -389,7 +416,8 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       return redirectWith(c, "/", [{ code: "sandbox-hours-invalid", severity: "error", field: "hours", message: uiMessage(locale, "sandbox-hours-invalid") }]);
     }
     try {
-      const result = await deps.sandbox.advance(hours * 3_600_000);
+      const sandbox = deps.sandbox;
+      const result = await acting(c, () => sandbox.advance(hours * 3_600_000));
       // Each job by the label the manifest gives its command, its message as the plugin wrote it (a full sentence).
       const labelOf = (name: string) => {
         const command = deps.manifest.schedules.find((s) => s.name === name)?.command ?? name;
@@ -399,7 +427,9 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       return redirectWith(c, "/", [{ code: "sandbox-advanced", severity: "info", message: uiMessage(locale, "sandbox-done", { hours, mockExpired: result.mockExpired, plugin }) }]);
     } catch (error) {
       if (!(error instanceof SandboxClockError)) throw error;
-      return redirectWith(c, "/", [{ code: "sandbox-failed", severity: "error", message: uiMessage(locale, "sandbox-failed", { reason: error.message }) }]);
+      // Logged once by the sandbox clock; the notice says whether the clocks moved.
+      const message = uiMessage(locale, error.moved ? "sandbox-failed-after-move" : "sandbox-failed", { hours, reason: error.message });
+      return redirectWith(c, "/", [{ code: error.moved ? "sandbox-failed-after-move" : "sandbox-failed", severity: "error", message }]);
     }
   });
 

@@ -1,18 +1,10 @@
 // When the reader of a command's output goes away (`npm start 2>&1 | head -2`), the command keeps working and stops on SIGTERM.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
+import { freePort } from "../support/free-port.js";
 import { ensurePluginBuilt, repoRoot, startScript } from "./ensure-plugin-built.js";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((done) => {

@@ -158,6 +158,16 @@ describe("a payment whose callback comes while the embedded store is stopped by 
         body: JSON.stringify({ amount: "10.00", vatPercent: "25" }),
       });
       expect([credit.status, ((await credit.json()) as { code?: string }).code]).toEqual([503, "plugin-restart-required"]);
+      // The same from the order's page, in Swedish: the order's page with the refusal, the amount typed kept.
+      const creditPage = await fetch(`${running.url}/orders/stop-cb-1/credit?locale=sv`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(running.url).origin },
+        body: new URLSearchParams({ amount: "10,00", vatPercent: "25", formToken: "credit-page-1" }),
+      });
+      expect(creditPage.headers.get("content-type")).toMatch(/^text\/html/);
+      const creditRefusal = /<li [^>]*data-refusal="([^"]+)"[^>]*>([^<]*)</.exec(await creditPage.text());
+      expect([creditPage.status, creditRefusal?.[1], creditRefusal?.[2]]).toEqual([422, "plugin-restart-required", hostMessage("sv", "plugin-restart-required")]);
     } finally {
       await running?.close();
       await mock.close();

@@ -7,10 +7,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
 import { HostOrderFileError } from "../../host/host-order-file-error.js";
+import { hostMessage } from "../../host/host-messages.js";
 import { openHostOrderStore } from "../../host/host-order-store.js";
 import { HostStartupError } from "../../host/host-startup-error.js";
 import { openPostgresHostOrderStore } from "../../host/postgres-host-order-store.js";
 import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
+import { uiMessage } from "../../host/ui/ui-messages.js";
 import { testDatabaseUrl } from "../support/postgres-test-database.js";
 import { startSilentTcpServer } from "../support/silent-tcp-server.js";
 import { capturingLogger, fakePayOrder, fakePayPluginDir, rejectionOf, useTempDirs } from "./host-test-helpers.js";
@@ -258,9 +260,17 @@ describe("the PostgreSQL order book's connection", () => {
       const answer = await fetch(`${host.url}/api/orders`);
       expect(answer.status).toBe(500);
       expect(await answer.text()).not.toContain(role);
+      // The clerk's page for the same: a page in their language saying nothing changed, logged once too.
+      const page = await fetch(`${host.url}/orders/ord-1?locale=sv`);
+      const html = await page.text();
+      expect([page.status, page.headers.get("content-type")]).toEqual([500, "text/html; charset=UTF-8"]);
+      expect(/<p id="host-error" data-code="host-error">([^<]*)<\/p>/.exec(html)?.[1]).toBe(hostMessage("sv", "host-error"));
+      expect(/<p id="page-error-change"[^>]*>([^<]*)<\/p>/.exec(html)?.[1]).toBe(uiMessage("sv", "failure-nothing-changed"));
+      expect(html).not.toContain(role);
       const failed = log.lines().filter((line) => line.msg === "request failed");
-      expect(failed).toHaveLength(1);
+      expect(failed).toHaveLength(2);
       expect(failed[0]).toMatchObject({ err: { message: 'role "[redacted]" is not permitted to log in' } });
+      expect(failed[1]).toMatchObject({ path: "/orders/ord-1", err: { message: 'role "[redacted]" is not permitted to log in' } });
       expect(JSON.stringify(log.lines())).not.toContain(role);
       expect(inspect(await rejectionOf(store.get("ord-1")))).not.toContain(role);
     } finally {
