@@ -198,26 +198,29 @@ function startProblem(error: unknown, options: StartMockSveaOptions, portSetting
   const { code, syscall, path } = (error ?? {}) as { code?: unknown; syscall?: unknown; path?: unknown };
   const dataFile = options.dataFile === undefined ? DEFAULT_DATA_FILE : options.dataFile;
   const sv = locale === "sv";
+  // The settings are named as they are spelled; only the word between two of them is the language's.
+  const either = (names: string) => (sv ? names.replace(/ or /g, " eller ") : names);
+  const data = either(DATA_SETTING);
   if (dataFile !== null && typeof code === "string" && syscall !== "listen" && syscall !== "bind") {
     if (code === "EISDIR") {
       const example = join(dataFile, "mock-svea.json");
       return sv
-        ? `${DATA_SETTING} måste ange en fil, men ${dataFile} är en katalog; ange en fil i den, t.ex. ${example}`
-        : `${DATA_SETTING} must name a file, but ${dataFile} is a directory; name a file in it, e.g. ${example}`;
+        ? `${data} måste ange en fil, men ${dataFile} är en katalog; ange en fil i den, t.ex. ${example}`
+        : `${data} must name a file, but ${dataFile} is a directory; name a file in it, e.g. ${example}`;
     }
     if (code === "EACCES" || code === "EPERM") {
       const file = typeof path === "string" ? path : dataFile;
       return sv
-        ? `datafilen ${file} (${DATA_SETTING}) får inte användas av den här användaren (${code}); ge användaren åtkomst eller välj en annan fil`
-        : `the data file ${file} (${DATA_SETTING}) may not be used by this user (${code}); give that user access or choose another file`;
+        ? `datafilen ${file} (${data}) får inte användas av den här användaren (${code}); ge användaren åtkomst eller välj en annan fil`
+        : `the data file ${file} (${data}) may not be used by this user (${code}); give that user access or choose another file`;
     }
     if (code === "ENOTDIR" || (code === "EEXIST" && syscall === "mkdir")) {
       return sv
-        ? `${DATA_SETTING} anger ${dataFile}, men en del av sökvägen är en fil, inte en katalog`
-        : `${DATA_SETTING} names ${dataFile}, but a part of that path is a file, not a directory`;
+        ? `${data} anger ${dataFile}, men en del av sökvägen är en fil, inte en katalog`
+        : `${data} names ${dataFile}, but a part of that path is a file, not a directory`;
     }
   }
-  return listenProblem(error, options.port ?? DEFAULT_PORT, portSetting, locale);
+  return listenProblem(error, options.port ?? DEFAULT_PORT, either(portSetting), locale);
 }
 
 function isHttpUrl(text: string): boolean {

@@ -70,7 +70,7 @@ describe("mock CLI settings", () => {
     const message = await startFailure(dir);
     expect(message).toBe(
       `--data or MOCK_SVEA_DATA must name a file, but ${dir} is a directory; name a file in it, e.g. ${join(dir, "mock-svea.json")}\n` +
-        `  sv: --data or MOCK_SVEA_DATA måste ange en fil, men ${dir} är en katalog; ange en fil i den, t.ex. ${join(dir, "mock-svea.json")}`,
+        `  sv: --data eller MOCK_SVEA_DATA måste ange en fil, men ${dir} är en katalog; ange en fil i den, t.ex. ${join(dir, "mock-svea.json")}`,
     );
   });
 
@@ -80,11 +80,16 @@ describe("mock CLI settings", () => {
     const fileError = Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: "EACCES", syscall: "open", path: file });
     expect(startErrorMessage(fileError, { port: 4010, dataFile: file }, "--port")).toBe(
       `the data file ${file} (--data or MOCK_SVEA_DATA) may not be used by this user (EACCES); give that user access or choose another file\n` +
-        `  sv: datafilen ${file} (--data or MOCK_SVEA_DATA) får inte användas av den här användaren (EACCES); ge användaren åtkomst eller välj en annan fil`,
+        `  sv: datafilen ${file} (--data eller MOCK_SVEA_DATA) får inte användas av den här användaren (EACCES); ge användaren åtkomst eller välj en annan fil`,
     );
     expect(listenErrorMessage(fileError, 4010, "--port")).not.toMatch(/port/);
     const listenError = Object.assign(new Error("listen EACCES: permission denied 127.0.0.1:80"), { code: "EACCES", syscall: "listen" });
     expect(startErrorMessage(listenError, { port: 80, dataFile: file }, "--port")).toMatch(/^port 80 on 127\.0\.0\.1 may not be used by this user.*\n  sv: porten 80 på 127\.0\.0\.1 får inte användas/);
+    const inUse = Object.assign(new Error("listen EADDRINUSE: address already in use 127.0.0.1:4010"), { code: "EADDRINUSE", syscall: "listen" });
+    expect(startErrorMessage(inUse, { port: 4010, dataFile: file }, "MOCK_SVEA_PORT or --port")).toBe(
+      "port 4010 on 127.0.0.1 is already in use; choose another with MOCK_SVEA_PORT or --port (0 = any free port)\n" +
+        "  sv: porten 4010 på 127.0.0.1 används redan; välj en annan med MOCK_SVEA_PORT eller --port (0 = valfri ledig port)",
+    );
     // Not a problem it knows: the error's own message, as it was.
     expect(startErrorMessage(new Error("boom"), { port: 4010, dataFile: file }, "--port")).toBe("boom");
   });
@@ -92,7 +97,7 @@ describe("mock CLI settings", () => {
   it("a data file under a path whose parent is a file names the setting", async () => {
     await writeFile(join(dir, "plain"), "");
     expect(await startFailure(join(dir, "plain", "mock-svea.json"))).toMatch(
-      /^--data or MOCK_SVEA_DATA names .*plain\/mock-svea\.json, but a part of that path is a file, not a directory\n  sv: --data or MOCK_SVEA_DATA anger .*plain\/mock-svea\.json, men en del av sökvägen är en fil, inte en katalog$/,
+      /^--data or MOCK_SVEA_DATA names .*plain\/mock-svea\.json, but a part of that path is a file, not a directory\n  sv: --data eller MOCK_SVEA_DATA anger .*plain\/mock-svea\.json, men en del av sökvägen är en fil, inte en katalog$/,
     );
   });
 });
