@@ -42,7 +42,18 @@ async function deleteLocked(deps: UseCaseDeps, orderId: string, locale: Locale, 
     // Paid, then annulled or credited in full (and no after-payment call still open): nothing is owed either way, so
     // the order may go. Anything else must be credited first.
     if (!paidLinks.every(settledInFull)) return refuse(locale, "paid-order-delete");
-    return { accepted: true, notices: [], paymentView: toPaymentView(orderId, record, locale) };
+    // Its other links that Svea may still let the customer pay (a create stored after its window, an expired link Svea
+    // was not seen to end) are read first, as for an unpaid order: none may stay payable once the order is deleted.
+    const beside = record?.links.some((l) => mayStillBePaidAtSvea(l, "also-failed-past-window", deps.clock.now())) ?? false;
+    if (!beside) return { accepted: true, notices: [], paymentView: toPaymentView(orderId, record, locale) };
+    if (!deps.svea) return refuse(locale, "account-not-configured");
+    const others = await settleUnconfirmedLinks(deps, orderId, undefined, "deleted", { signal }, "also-failed-past-window");
+    if (others.outcome === "failed") return refuseForFailure(locale, others.failure);
+    // Paid through one of them meanwhile: a payment is owed back again, so the order stays.
+    if (others.outcome === "paid") return refuse(locale, "paid-order-delete");
+    const after = await deps.store.getOrder(orderId);
+    await reportToHostSafely(deps, after);
+    return { accepted: true, notices: [], paymentView: toPaymentView(orderId, after, locale) };
   }
   const current = currentLink(record);
   const payable = current && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea));

@@ -228,6 +228,32 @@ describe("a link the plugin holds as ended that Svea may still let the customer 
       expect((await complete(mon)).status).toBe(409);
     });
 
+    it("a delete of an order paid through a newer link and then annulled in full reads it and cancels it at Svea", async () => {
+      // Held by Svea: failed for good at 11 minutes, a newer link paid at once (its read of the held one: 404), and
+      // only then does Svea store the held create and text the customer.
+      w.orders.orders.set(order.id, order);
+      w.mock.deps.faults.add({ kind: "delay", endpoint: "create", delayMs: 15 * MINUTE });
+      const first = await save();
+      const lost = first.accepted ? first.paymentView!.links[0]!.merchantOrderNumber : "";
+      w.clock.advance(11 * MINUTE);
+      expect((await reconcile()).data).toMatchObject({ errors: 0 });
+      expect(await link(lost)).toMatchObject({ state: "failed", mayExistAtSvea: false });
+      const renewed = await save();
+      const newer = renewed.accepted ? renewed.paymentView!.links.at(-1)!.merchantOrderNumber : "";
+      await pay(newer);
+      expect(await link(newer)).toMatchObject({ state: "paid" });
+      w.clock.advance(4 * MINUTE);
+      expect(await landed(lost)).toBe("Active");
+      // The payment given back in full (as order.annul records it): nothing is owed, so the order may be deleted.
+      const paid = (await link(newer))!;
+      const annulled = { currency: "SEK", paidMinor: "0", credits: [], deliveries: [], annulled: { at: w.clock.now(), how: "cancelled" as const }, pending: null };
+      await w.runtime.deps.store.putLink(order.id, { ...paid, afterPayment: annulled });
+      w.clock.advance(6_000);
+      expect(await remove()).toMatchObject({ accepted: true });
+      expect(atSvea(lost)).toBe("Canceled");
+      expect(await link(lost)).toMatchObject({ state: "cancelled", canceledByPlugin: true, reason: "deleted" });
+    });
+
     it("a switch to another payment method reads it and cancels it at Svea", async () => {
       const mon = await createLandingPastWindow();
       expect(await switchToInvoice()).toMatchObject({ accepted: true });
