@@ -50,9 +50,15 @@ export function clerkApiRoutes({ store, plugin, logger }: ClerkApiDeps): Hono<Cl
       await write();
       return [];
     } catch (error) {
-      if (!(error instanceof HostOrderFileError)) throw error;
-      logOrderFileError(logger, error, { path: c.req.path, requestId: (c as Context).get("requestId") }, code);
-      return [hostNotice(localeOf(c), code)];
+      if (error instanceof HostOrderFileError) {
+        logOrderFileError(logger, error, { path: c.req.path, requestId: (c as Context).get("requestId") }, code);
+        return [hostNotice(localeOf(c), code)];
+      }
+      // Any other failure of the notices' write (the PostgreSQL order book gone) comes after the order was saved and
+      // the plugin acted: "failed, nothing changed" would be false, so the plugin's answer stands with a warning.
+      if (code !== "notices-not-kept") throw error;
+      logger.error({ err: error, path: c.req.path, requestId: (c as Context).get("requestId") }, "the order book failed to keep a save's notices after the plugin acted");
+      return [hostNotice(localeOf(c), "notices-not-kept-order-book")];
     }
   };
 

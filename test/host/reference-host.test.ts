@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
 import { HostStartupError } from "../../host/host-startup-error.js";
 import { startReferenceHost, type ReferenceHost, type ReferenceHostOptions } from "../../host/reference-host.js";
+import { hostNotice } from "../../host/host-notices.js";
 import { capturingLogger, fakePayOrder, fakePayPluginDir, putJson, rejectionOf, useTempDirs } from "./host-test-helpers.js";
 
 const goodSettings = ({ pluginBaseUrl }: { pluginBaseUrl: string }) => ({ apiKey: "secret-api-key-123", publicBaseUrl: pluginBaseUrl });
@@ -198,6 +199,25 @@ describe("reference host with the fake-pay plugin", () => {
     expect(paidHtml).toMatch(/<span data-reference="true">.*4711<\/span>/);
     expect(paidHtml).not.toContain("data-copy=");
     expect(paidHtml).toContain("Betald");
+  });
+
+  it("keeps the plugin's answer when the order book fails to keep the save's notices after the plugin acted, with a warning, logged once", async () => {
+    const store = host.store;
+    const save = store.save.bind(store);
+    let saves = 0;
+    // The write ahead of the plugin succeeds; the notices' write after it fails as a database that went away would.
+    store.save = async (order, notices) => {
+      if (++saves === 2) throw new Error("Connection terminated unexpectedly");
+      return save(order, notices);
+    };
+    const res = await putJson(`${host.url}/api/orders/nb1?locale=en`, fakePayOrder("nb1"));
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { accepted: boolean; notices: { code: string; message: string }[] };
+    expect(body.accepted).toBe(true);
+    expect(body.notices.at(-1)).toEqual({ code: "notices-not-kept-order-book", severity: "warning", message: hostNotice("en", "notices-not-kept-order-book").message });
+    expect((await store.get("nb1"))?.order.id).toBe("nb1");
+    const failures = logs.lines().filter((l) => (l.level as number) >= 50);
+    expect(failures).toEqual([expect.objectContaining({ msg: "the order book failed to keep a save's notices after the plugin acted" })]);
   });
 
   it("answers an unexpected host failure 500 host-error in the clerk's language, as a page on the clerk's pages, logs it, and shows no detail", async () => {
