@@ -38,40 +38,27 @@ async function deleteLocked(deps: UseCaseDeps, orderId: string, locale: Locale, 
   }
   const record = settled.record;
   const paidLinks = record?.links.filter((l) => l.state === "paid") ?? [];
-  if (paidLinks.length > 0) {
-    // Paid, then annulled or credited in full (and no after-payment call still open): nothing is owed either way, so
-    // the order may go. Anything else must be credited first.
-    if (!paidLinks.every(settledInFull)) return refuse(locale, "paid-order-delete");
-    // Its other links that Svea may still let the customer pay (a create stored after its window, an expired link Svea
-    // was not seen to end) are read first, as for an unpaid order: none may stay payable once the order is deleted.
-    const beside = record?.links.some((l) => mayStillBePaidAtSvea(l, "also-failed-past-window", deps.clock.now())) ?? false;
-    if (!beside) return { accepted: true, notices: [], paymentView: toPaymentView(orderId, record, locale) };
-    if (!deps.svea) return refuse(locale, "account-not-configured");
-    const others = await settleUnconfirmedLinks(deps, orderId, undefined, "deleted", { signal }, "also-failed-past-window");
-    if (others.outcome === "failed") return refuseForFailure(locale, others.failure);
-    // Paid through one of them meanwhile: a payment is owed back again, so the order stays.
-    if (others.outcome === "paid") return refuse(locale, "paid-order-delete");
-    const after = await deps.store.getOrder(orderId);
-    await reportToHostSafely(deps, after);
-    return { accepted: true, notices: [], paymentView: toPaymentView(orderId, after, locale) };
-  }
-  const current = currentLink(record);
-  const payable = current && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea));
+  // Paid, then annulled or credited in full (and no after-payment call still open): nothing is owed either way, so the
+  // order may go once no other link of it can be paid. Anything else must be credited first.
+  if (paidLinks.length > 0 && !paidLinks.every(settledInFull)) return refuse(locale, "paid-order-delete");
+  const current = paidLinks.length > 0 ? undefined : currentLink(record);
+  const payable = current !== undefined && (current.state === "waiting" || (current.state === "failed" && current.mayExistAtSvea));
   // Read first (the current link too when it is not payable as the plugin holds it): a create that timed out earlier,
   // an expired link Svea was not seen to end, a create failed for good that Svea may have stored after its window.
   const except = payable ? current.merchantOrderNumber : undefined;
   const toRead = record?.links.filter((l) => l.merchantOrderNumber !== except && mayStillBePaidAtSvea(l, "also-failed-past-window", deps.clock.now())) ?? [];
-  if (!current || (!payable && toRead.length === 0)) return { accepted: true, notices: [], paymentView: toPaymentView(orderId, record, locale) };
+  if (!payable && toRead.length === 0) return { accepted: true, notices: [], paymentView: toPaymentView(orderId, record, locale) };
   if (!deps.svea) return refuse(locale, "account-not-configured");
 
   // None of them may stay payable once the order is deleted.
   const older = await settleUnconfirmedLinks(deps, orderId, except, "deleted", { signal }, "also-failed-past-window");
   if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
+  // Paid through one of them: a payment is owed (again), so the order stays.
   if (older.outcome === "paid") return refuse(locale, "paid-order-delete");
   if (!payable) {
     const after = await deps.store.getOrder(orderId);
-    // The current link was read: the host holds what it came to (cancelled at Svea, or as it was).
-    if (toRead.includes(current)) await reportToHostSafely(deps, after);
+    // The current link was read, or links beside a payment given back: the host holds what they came to.
+    if (current === undefined || toRead.includes(current)) await reportToHostSafely(deps, after);
     return { accepted: true, notices: [], paymentView: toPaymentView(orderId, after, locale) };
   }
 
