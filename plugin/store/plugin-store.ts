@@ -87,6 +87,14 @@ export interface LinkRecord {
    * it was sent): reconcile tells the host again until it does. Absent once told.
    */
   hostUntold?: boolean;
+  /**
+   * Turned paid while another link of the order was one the plugin holds as ended that Svea may still let the customer
+   * pay (an expired link Svea was not seen to end, a create failed for good past its window): set in the same write as
+   * the paid state, and taken off once those links were read (and cancelled if Active). Until then the order is work a
+   * stopped process may have left half-done, so a process stopped before it ended them, or a failed write of a cancel's
+   * intent, leaves reconcile to end them instead of leaving a second payable link beside the payment. Absent otherwise.
+   */
+  endLinksBeside?: boolean;
 }
 
 export interface LinkAmount {
@@ -271,29 +279,30 @@ function awaitsAfterPaymentAnswer(link: LinkRecord): boolean {
 
 /**
  * A link that sweeps must still visit: waiting, failed in a way that may have reached Svea, paid with an
- * after-payment call whose answer was lost, which reconcile settles from Payment Admin, or in a state the host has
- * not been told yet (its report failed), which reconcile tells it.
+ * after-payment call whose answer was lost, which reconcile settles from Payment Admin, in a state the host has
+ * not been told yet (its report failed), which reconcile tells it, or paid with links beside it still to end.
  */
 export function linkOpensWork(link: LinkRecord): boolean {
   return (
     link.state === "waiting" ||
     (link.state === "failed" && link.mayExistAtSvea) ||
     awaitsAfterPaymentAnswer(link) ||
-    link.hostUntold === true
+    link.hostUntold === true ||
+    link.endLinksBeside === true
   );
 }
 
 /**
  * Work a stopped process may have left half-done: an open intent, a callback recorded but not processed, an
  * after-payment call without its answer, a state the host has not taken (a paid link's, or the host still holding a
- * create as being checked: reconcile tells it how the order stands once that settled). Quiet waiting links are not:
- * they wait for the next scheduled reconcile.
+ * create as being checked: reconcile tells it how the order stands once that settled), links beside a payment not yet
+ * ended. Quiet waiting links are not: they wait for the next scheduled reconcile.
  */
 export function hasLeftOverWork(order: OrderPaymentRecord): boolean {
   return (
     order.intents.some(isOpenIntent) ||
     order.inbox.some((e) => e.processedAt === null) ||
-    order.links.some((l) => awaitsAfterPaymentAnswer(l) || l.hostUntold === true) ||
+    order.links.some((l) => awaitsAfterPaymentAnswer(l) || l.hostUntold === true || l.endLinksBeside === true) ||
     order.hostBeingChecked !== undefined
   );
 }

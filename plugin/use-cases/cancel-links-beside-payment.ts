@@ -3,7 +3,8 @@ import { describeError } from "../callback/background-tasks.js";
 import { orphanedCreates } from "../store/index.js";
 import type { CallOptions } from "../svea-client/index.js";
 import { settleOrphanedCreates } from "./settle-orphaned-creates.js";
-import { cancelWaitingLinks, mayStillBePaidAtSvea, settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
+import { mayStillBePaidAtSvea } from "./payable-at-svea.js";
+import { cancelWaitingLinks, settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
 /**
@@ -12,14 +13,16 @@ import type { UseCaseDeps } from "./use-case-deps.js";
  * link Svea was not seen to end, a create failed for good past its window that Svea may have stored since) are ended
  * the way reconcile ends them, by the same code: a status read first and a cancel only on Active; Completed means the
  * customer paid that one too, recorded paid and flagged `extra-payment`, never cancelled. A cancel that fails leaves
- * its intent (or the create's) open, and a waiting link keeps the order on reconcile's list, which finishes it. The
- * caller holds the order's lock. Failures are logged, never thrown: the payment is recorded whatever happens here.
+ * its intent (or the create's) open, a waiting link keeps the order on reconcile's list, and so does the paid link's
+ * `endLinksBeside` mark (written with the payment) until the links the plugin holds as ended were read, so reconcile
+ * finishes what a failed write or a stopped process left. The caller holds the order's lock. Failures are logged, never
+ * thrown: the payment is recorded whatever happens here.
  */
 export async function cancelLinksBesidePayment(deps: UseCaseDeps, orderId: string, paid: string, options: CallOptions = {}): Promise<void> {
   const record = await deps.store.getOrder(orderId);
   const others = record?.links.filter((l) => l.merchantOrderNumber !== paid && (l.state === "waiting" || mayStillBePaidAtSvea(l, "also-failed-past-window", deps.clock.now()))) ?? [];
   // Nothing else payable: no Svea call.
-  if (others.length === 0 && orphanedCreates(record).length === 0) return;
+  if (others.length === 0 && orphanedCreates(record).length === 0) return linksBesideEnded(deps, orderId);
   const leftToReconcile = (cause: Record<string, unknown>) =>
     deps.logger.warn({ orderId, ...cause }, "a link beside the order's payment could not be ended now; reconcile ends it");
   try {
@@ -28,8 +31,21 @@ export async function cancelLinksBesidePayment(deps: UseCaseDeps, orderId: strin
     // Paid through one of those too: its waiting links were cancelled with it.
     if (unconfirmed.outcome === "paid") return;
     if (unconfirmed.outcome === "failed") leftToReconcile({ failure: unconfirmed.failure.code });
+    else await linksBesideEnded(deps, orderId);
     await cancelWaitingLinks(deps, orderId, options.signal);
   } catch (error) {
     leftToReconcile({ err: describeError(error) });
+  }
+}
+
+/**
+ * The links the plugin holds as ended beside the order's payment were all read (and cancelled where Active): the marks
+ * that kept the order on reconcile's list for them come off. Writes nothing when no link carries one.
+ */
+export async function linksBesideEnded(deps: UseCaseDeps, orderId: string): Promise<void> {
+  const record = await deps.store.getOrder(orderId);
+  for (const link of record?.links.filter((l) => l.endLinksBeside === true) ?? []) {
+    const { endLinksBeside: _ended, ...unmarked } = link;
+    await deps.store.putLink(orderId, unmarked);
   }
 }

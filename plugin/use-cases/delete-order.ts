@@ -7,7 +7,8 @@ import { cancelLink, closeIntentsFor, reportToHostSafely } from "./link-operatio
 import { toPaymentView } from "./payment-view.js";
 import { refuse, refuseForFailure } from "./save-order.js";
 import { settleOrphansFirst } from "./settle-orphaned-creates.js";
-import { mayStillBePaidAtSvea, settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
+import { mayStillBePaidAtSvea } from "./payable-at-svea.js";
+import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
 import { orphanedCreates } from "./unconfirmed-create.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 

@@ -10,6 +10,7 @@ import { beingCheckedCreate, toPaymentStateUpdate } from "./payment-view.js";
 import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
 import { orderItemsFromStatus } from "./status-order-items.js";
 import { lastCreateSentAt, mayStillLand } from "./unconfirmed-create.js";
+import { mayStillBePaidAtSvea } from "./payable-at-svea.js";
 import { hostVersionFingerprint } from "./host-order-version.js";
 import { whileReportingPaid } from "./paid-being-reported.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
@@ -287,7 +288,8 @@ export async function recordStatus(
   options: { reportFirst: boolean; viaCallback?: boolean; extraPayment?: boolean },
 ): Promise<{ link: LinkRecord; changed: boolean }> {
   const record = await deps.store.getOrder(orderId);
-  let updated = linkAfterStatus(link, status, deps.clock.now(), options.viaCallback ?? false);
+  const now = deps.clock.now();
+  let updated = linkAfterStatus(link, status, now, options.viaCallback ?? false);
   // Never lose a payment, never hide a second one: a link paid while the order already has a payment (or no longer
   // wants this link) is recorded paid and flagged for the clerk, who decides what to refund.
   const paidElsewhere = record?.links.some((l) => l.merchantOrderNumber !== link.merchantOrderNumber && l.state === "paid") ?? false;
@@ -298,6 +300,12 @@ export async function recordStatus(
   // short, with a host that stored the edit first): said where the clerk looks, not only at the next save.
   if (updated.state === "paid" && link.state !== "paid" && !updated.flags.includes("extra-payment") && (await paidForAnotherVersion(deps, orderId, updated))) {
     updated = { ...updated, flags: [...updated.flags, "paid-other-version"] };
+  }
+  // Links beside a payment that Svea may still let the customer pay are ended by the caller (cancel-links-beside-payment.ts);
+  // marked in the same write as the payment, so a process stopped before then, or a write that fails, leaves reconcile
+  // to end them.
+  if (updated.state === "paid" && link.state !== "paid" && record?.links.some((l) => l.merchantOrderNumber !== link.merchantOrderNumber && mayStillBePaidAtSvea(l, "held-ended", now))) {
+    updated = { ...updated, endLinksBeside: true };
   }
   const changed = updated.state !== link.state || updated.flags.length !== link.flags.length;
   const after = withLink(record, orderId, updated);

@@ -3,6 +3,7 @@ import { describeError } from "../callback/background-tasks.js";
 import { hasLeftOverWork, isOpenIntent, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 import { settlePending } from "./after-payment/settle-pending.js";
 import { forEachBounded } from "./bounded-concurrency.js";
+import { linksBesideEnded } from "./cancel-links-beside-payment.js";
 import { cancelLink, hostToldAsItStands, reportToHost, requireSvea } from "./link-operations.js";
 import { processCallbackLocked } from "./process-callback.js";
 import { readInto, settleIntent, type OrderRun } from "./settle-intent.js";
@@ -47,7 +48,8 @@ export interface ReconcileSummary {
  *    then paid links a hook found whose update the host threw: the host is told again;
  * 4. waiting links without a callback for `reconcileAfterMinutes`: one paced status read each;
  * 5. at most one payable link: every waiting link but the newest (by sequence) is cancelled, all of them when paid;
- *    an order this run found paid has its links the plugin holds as ended read too (settle-unconfirmed-links.ts).
+ *    an order this run found paid, or one whose paid link is still marked `endLinksBeside`, has its links the plugin
+ *    holds as ended read too (settle-unconfirmed-links.ts).
  * Scope `left-over` (the run at activation) visits only orders a stopped process may have left half-done, and says
  * nothing when there are none.
  */
@@ -121,13 +123,18 @@ async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: Recon
     });
   }
 
-  // Found paid by this run (a callback, an intent's or a quiet link's read): its links the plugin holds as ended that
-  // Svea may still let the customer pay are read too, as a payment found outside reconcile reads them.
-  if (!paidAtStart && (await deps.store.getOrder(orderId))?.links.some((l) => l.state === "paid")) {
+  // Found paid by this run (a callback, an intent's or a quiet link's read), or paid earlier with links beside the payment
+  // not yet ended (a failed write, a stopped process): its links the plugin holds as ended that Svea may still let the
+  // customer pay are read too, as a payment found outside reconcile reads them.
+  const afterReads = await deps.store.getOrder(orderId);
+  const paidNow = !paidAtStart && (afterReads?.links.some((l) => l.state === "paid") ?? false);
+  if (paidNow || afterReads?.links.some((l) => l.endLinksBeside === true)) {
     await step("ended-links", async () => {
       const ended = await settleUnconfirmedLinks(deps, orderId, undefined, "replaced", {}, "held-ended");
-      // Its cancel's intent stays open: the next run reads the link again.
+      // Its cancel's intent stays open, and the mark stays: the next run reads the link again.
       if (ended.outcome === "failed") throw new Error(`a link beside the payment could not be ended (${ended.failure.code})`);
+      // Paid through one of them too: read again by the next run, beside that payment.
+      if (ended.outcome === "settled") await linksBesideEnded(deps, orderId);
     });
   }
 

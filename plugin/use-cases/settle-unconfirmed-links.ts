@@ -2,28 +2,14 @@
 // plugin holds as ended while Svea may still let the customer pay them, are read and, if Active, cancelled.
 import type { LinkReason, LinkRecord } from "../store/index.js";
 import type { CallOptions } from "../svea-client/index.js";
-import { endExpiredLink, expiredMayBeActive } from "./end-expired-link.js";
+import { endExpiredLink } from "./end-expired-link.js";
 import { cancelLink, closeIntentsFor, type CancelOutcome } from "./link-operations.js";
 import type { SveaFailure } from "./svea-failure.js";
-import { failedPastWindow, isUnconfirmed } from "./unconfirmed-create.js";
+import { isUnconfirmed } from "./unconfirmed-create.js";
+import { mayStillBePaidAtSvea, type LinksToRead } from "./payable-at-svea.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
 export type UnconfirmedOutcome = { outcome: "settled" } | { outcome: "paid" } | { outcome: "failed"; failure: SveaFailure };
-
-/**
- * Which links an operation reads before it goes on. "unconfirmed-and-expired" (a save): creates that may still land and
- * expired links Svea was not seen to end, each read once (its answer settles it). "also-failed-past-window" (a delete, a
- * switch to another payment method, a payment through another link): creates failed for good past their window too,
- * which Svea may store later still, and which stay failed (read again by the next of those) while it has not.
- * "held-ended" (reconcile, whose open intents cover the creates that may still land): the expired and failed ones only.
- */
-export type LinksToRead = "unconfirmed-and-expired" | "also-failed-past-window" | "held-ended";
-
-/** Whether Svea may let the customer pay this link although the plugin does not hold it as waiting. */
-export function mayStillBePaidAtSvea(link: LinkRecord, reach: LinksToRead, now: number): boolean {
-  if (reach !== "held-ended" && isUnconfirmed(link)) return true;
-  return expiredMayBeActive(link) || (reach !== "unconfirmed-and-expired" && failedPastWindow(link, now));
-}
 
 /**
  * A create that timed out may land at Svea after the clerk renewed the link, which would leave the order with two

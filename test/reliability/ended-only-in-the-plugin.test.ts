@@ -3,7 +3,8 @@
 // Active), so a deleted or switched order, or a paid one, keeps no payable link at Svea. Links Svea is known to have
 // ended are not read again.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { LinkRecord } from "../../plugin/store/index.js";
+import { hasLeftOverWork, type LinkRecord } from "../../plugin/store/index.js";
+import { reconcile as reconcileOrders } from "../../plugin/use-cases/reconcile.js";
 import { hostOrder } from "../plugin/support/plugin-test-kit.js";
 import { sveaCallsFor } from "../e2e/story-harness.js";
 import { driven } from "./support/activated-plugin.js";
@@ -111,6 +112,71 @@ describe("a link the plugin holds as ended that Svea may still let the customer 
       expect(atSvea(older)).toBe("Canceled");
       expect(atSvea(newer)).toBe("Canceled");
       expect(await link(older)).toMatchObject({ state: "expired", canceledByPlugin: true });
+    });
+
+    /** The next write of a cancel's intent for `mon` fails as on a full disk; every other write goes through. */
+    const cancelIntentWriteFailsOnce = (mon: string) => {
+      const store = w.runtime.deps.store;
+      const startIntent = store.startIntent.bind(store);
+      let failed = false;
+      store.startIntent = async (intent) => {
+        if (!failed && intent.kind === "cancel" && intent.merchantOrderNumber === mon) {
+          failed = true;
+          throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+        }
+        return startIntent(intent);
+      };
+      return () => failed;
+    };
+    const onReconcilesList = async () => (await w.runtime.deps.store.listOrdersWithOpenWork()).map((o) => o.orderId);
+
+    it("a payment through a newer link whose cancel's intent for it cannot be written: the payment is recorded, marked, and the next reconcile cancels it", async () => {
+      const older = await expiredByCheckNow();
+      const newer = await issueNewerLink();
+      const failed = cancelIntentWriteFailsOnce(older);
+      await pay(newer);
+      expect(failed()).toBe(true);
+      expect(await link(newer)).toMatchObject({ state: "paid", endLinksBeside: true });
+      expect(w.orders.last(order.id)).toMatchObject({ state: "paid" });
+      expect(atSvea(older)).toBe("Active");
+      // Nothing else keeps the order on reconcile's list: no open intent (its write failed), no waiting link.
+      expect(await openIntents()).toEqual([]);
+      expect(await onReconcilesList()).toEqual([order.id]);
+
+      w.clock.advance(6_000);
+      expect((await reconcile()).data).toMatchObject({ errors: 0 });
+      expect(atSvea(older)).toBe("Canceled");
+      expect(await link(older)).toMatchObject({ state: "expired", canceledByPlugin: true });
+      expect(await link(newer)).toMatchObject({ state: "paid", flags: [] });
+      expect(await link(newer)).not.toHaveProperty("endLinksBeside");
+      expect(await onReconcilesList()).toEqual([]);
+      expect((await complete(older)).status).toBe(409);
+    });
+
+    it("a process stopped between recording the payment and ending the older link: the activation's run for left-over work ends it", async () => {
+      const older = await expiredByAnOlderVersion();
+      const newer = await issueNewerLink();
+      // The write that never happened stands for the process stopping there.
+      cancelIntentWriteFailsOnce(older);
+      await pay(newer);
+      expect(atSvea(older)).toBe("Active");
+      expect(hasLeftOverWork((await record())!)).toBe(true);
+
+      w.clock.advance(6_000);
+      const summary = await driven(reconcileOrders(w.runtime.deps, "left-over"), w.clock);
+      expect(summary).toMatchObject({ orders: 1, errors: 0 });
+      expect(atSvea(older)).toBe("Canceled");
+      expect(hasLeftOverWork((await record())!)).toBe(false);
+    });
+
+    it("a payment whose older link is ended at once carries no mark, and leaves the order off reconcile's list", async () => {
+      const older = await expiredByAnOlderVersion();
+      const newer = await issueNewerLink();
+      await pay(newer);
+      expect(atSvea(older)).toBe("Canceled");
+      expect(await link(newer)).toMatchObject({ state: "paid" });
+      expect(await link(newer)).not.toHaveProperty("endLinksBeside");
+      expect(await onReconcilesList()).toEqual([]);
     });
 
     it("stored expired by an older version: a payment whose callback reconcile works off (Svea unreachable at first) cancels it too", async () => {

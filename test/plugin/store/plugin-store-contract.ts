@@ -384,6 +384,24 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         await again.close();
       }));
 
+    it("lists a paid order whose links beside the payment are still to end as open work, across a restart, until the mark comes off", () =>
+      withFixture(async (f) => {
+        // The mark is written with the payment; a process stopped before it ended the links beside it leaves only the
+        // mark to bring reconcile back (no waiting link, no open intent).
+        const paid = link("a-2", { state: "paid", endLinksBeside: true });
+        await f.store.putLink("o1", link("a-1", { state: "expired", reason: "expired" }));
+        await f.store.putLink("o1", paid);
+        expect((await f.store.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["o1"]);
+        await f.store.close();
+        const again = await f.reopen();
+        expect((await again.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["o1"]);
+        const { endLinksBeside: _ended, ...unmarked } = paid;
+        await again.putLink("o1", unmarked);
+        expect(await again.listOrdersWithOpenWork()).toEqual([]);
+        expect((await again.getOrder("o1"))?.links.at(-1)).toEqual(unmarked);
+        await again.close();
+      }));
+
     it("keeps which create the host was told is being checked, across a restart, and lists the order until the host is told otherwise", () =>
       withFixture(async (f) => {
         // Nothing to note on an order the store does not hold.
