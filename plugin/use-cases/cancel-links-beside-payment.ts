@@ -1,6 +1,6 @@
 // Once an order is found paid, no other link of it may stay payable: each is cancelled at Svea then, not at the next reconcile.
 import { describeError } from "../callback/background-tasks.js";
-import { orphanedCreates } from "../store/index.js";
+import { orphanedCreates, type OrderPaymentRecord } from "../store/index.js";
 import type { CallOptions } from "../svea-client/index.js";
 import { settleOrphanedCreates } from "./settle-orphaned-creates.js";
 import { mayStillBePaidAtSvea } from "./payable-at-svea.js";
@@ -22,7 +22,7 @@ export async function cancelLinksBesidePayment(deps: UseCaseDeps, orderId: strin
   const record = await deps.store.getOrder(orderId);
   const others = record?.links.filter((l) => l.merchantOrderNumber !== paid && (l.state === "waiting" || mayStillBePaidAtSvea(l, "also-failed-past-window", deps.clock.now()))) ?? [];
   // Nothing else payable: no Svea call.
-  if (others.length === 0 && orphanedCreates(record).length === 0) return linksBesideEnded(deps, orderId);
+  if (others.length === 0 && orphanedCreates(record).length === 0) return linksBesideEnded(deps, orderId, record);
   const leftToReconcile = (cause: Record<string, unknown>) =>
     deps.logger.warn({ orderId, ...cause }, "a link beside the order's payment could not be ended now; reconcile ends it");
   try {
@@ -42,8 +42,9 @@ export async function cancelLinksBesidePayment(deps: UseCaseDeps, orderId: strin
  * The links the plugin holds as ended beside the order's payment were all read (and cancelled where Active): the marks
  * that kept the order on reconcile's list for them come off. Writes nothing when no link carries one.
  */
-export async function linksBesideEnded(deps: UseCaseDeps, orderId: string): Promise<void> {
-  const record = await deps.store.getOrder(orderId);
+export async function linksBesideEnded(deps: UseCaseDeps, orderId: string, read?: OrderPaymentRecord): Promise<void> {
+  // A record the caller has just read, with no Svea call since, is not read again (every payment passes here).
+  const record = read ?? (await deps.store.getOrder(orderId));
   for (const link of record?.links.filter((l) => l.endLinksBeside === true) ?? []) {
     const { endLinksBeside: _ended, ...unmarked } = link;
     await deps.store.putLink(orderId, unmarked);

@@ -23,7 +23,6 @@ export async function endExpiredLink(
   return { ...ended, link: grey };
 }
 
-
 /**
  * An expired link Svea still reports Active could not be cancelled. It reads as the cancel's failure did (its `code`,
  * and `outcomeUnknown` when the cancel may have reached Svea), so a caller that stops on refused credentials still does.
