@@ -174,6 +174,10 @@ const messages = {
     sv: "Formuläret hade redan skickats: åtgärden utfördes en gång och gjordes inte igen.",
     en: "This form had already been sent: the action was carried out once and was not done again.",
   },
+  "form-carried-out-other-input": {
+    sv: "Det här formuläret hade redan skickats och utförts, med andra uppgifter än nu: inget gjordes nu. Kontrollera ordern; skicka formuläret nedan för att göra en åtgärd till.",
+    en: "This form had already been carried out, with other input than now: nothing was done now. Check the order; send the form below to do another action.",
+  },
   "problem-required": { sv: "måste fyllas i", en: "must be filled in" },
   "problem-too-large": { sv: "\"{value}\" är för stort", en: "\"{value}\" is too large" },
   "problem-too-many-decimals": { sv: "\"{value}\" har för många decimaler (högst {digits})", en: "\"{value}\" has too many decimals (at most {digits})" },

@@ -64,6 +64,12 @@ interface Shown {
   refusedAction?: boolean;
   actionInput?: Record<string, string>;
   givenIn?: Locale;
+  /**
+   * The token the page's forms carry (see pageContext): a refused action's page keeps the posted form's, so sending
+   * its form again is the same request to the plugin, which checks at Svea whether an action whose answer was lost was
+   * carried out rather than doing it a second time.
+   */
+  formToken?: string;
 }
 
 /** The host's own payment methods beside the plugin's: the plugin leaves orders paid in these alone. */
@@ -150,12 +156,12 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     return action();
   };
   /** `refusedKey`: the page answers a refused post, kept under this key for the language links (refusedPage). */
-  const pageContext = (c: Context<UiEnv>, refusedKey?: string): PageContext => {
+  const pageContext = (c: Context<UiEnv>, refusedKey?: string, formToken?: string): PageContext => {
     const url = new URL(c.req.url);
     // A page answering a form post (a refusal) lives at the post's address; its language links go to the page it
     // shows instead, which a GET can reach, with the key that shows it again with what was typed.
     const path = c.req.method === "GET" ? `${url.pathname}${url.search}` : `${pageShownAfterPost(url.pathname)}${refusedKey ? `?refused=${refusedKey}` : ""}`;
-    return { locale: localeOf(c), nonce: c.get("secureHeadersNonce") ?? "", path, inboxUrl: deps.sandbox?.inboxUrl ?? null, formToken: randomUUID(), timeZone: deps.timeZone };
+    return { locale: localeOf(c), nonce: c.get("secureHeadersNonce") ?? "", path, inboxUrl: deps.sandbox?.inboxUrl ?? null, formToken: formToken ?? randomUUID(), timeZone: deps.timeZone };
   };
   const methodLabels = (locale: Locale): Record<string, string> => ({
     ...Object.fromEntries(deps.manifest.paymentMethods.map((m) => [m.code, m.labels[locale]])),
@@ -266,7 +272,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
 
   /** An order's page: as stored, or as the clerk typed it with what refused it. */
   const orderPage = async (c: Context<UiEnv>, record: HostOrderRecord, shown: Shown, refusedKey?: string) => {
-    const ctx = pageContext(c, refusedKey);
+    const ctx = pageContext(c, refusedKey, shown.formToken);
     // A plugin that just failed (or stopped) in this request is not asked for the payment's view: it would fail, and be
     // logged, again, and its failure page would hide the refusal (and what the clerk typed).
     const viewUnknown = (shown.errors ?? []).some((e) => isPluginFailure(e.code));
@@ -388,10 +394,17 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       });
       if (done.carriedOut) return redirectDone(c, done);
       c.status(422);
-      // The clerk's input stays in the form, as a refused save keeps the order form's.
-      const errors = done.refused.errors.map((e) => creditRefusalAsTyped(e, body));
+      // The clerk's input stays in the form, as a refused save keeps the order form's, and so does its token: the
+      // outcome may be unknown (Svea's answer lost), and the plugin tells the same request again from a new one by it.
+      // A request the plugin had carried out already with other input is a form sent before: the page says so in the
+      // clerk's words, and its next form is a new request.
+      const reused = done.refused.errors.some((e) => e.code === "request-id-reused");
+      const errors = done.refused.errors.map((e) =>
+        e.code === "request-id-reused" ? { code: e.code, message: uiMessage(typedIn, "form-carried-out-other-input") } : creditRefusalAsTyped(e, body),
+      );
       const notices = done.refused.notices ?? [];
-      return refusedOrderPage(c, record, async (locale) => ({ errors, notices, refusedAction: true, actionInput: inputIn(locale), givenIn: typedIn }));
+      const formToken = reused ? undefined : pageTokenOf(form.formToken);
+      return refusedOrderPage(c, record, async (locale) => ({ errors, notices, refusedAction: true, actionInput: inputIn(locale), givenIn: typedIn, ...(formToken ? { formToken } : {}) }));
     });
   }
 
@@ -439,6 +452,12 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
 /** A refused clerk action as its page shows it: the refusals, and the notices given with them. */
 function refusedShown(refusal: RefusedOutcome): Pick<Shown, "errors" | "notices"> {
   return { errors: refusal.errors, notices: refusal.notices ?? [] };
+}
+
+/** The page token of a posted form's token (`<page token>.<form>`, FormToken), if it is one a page gave. */
+function pageTokenOf(posted: unknown): string | undefined {
+  const match = typeof posted === "string" ? /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.[a-z-]+$/.exec(posted) : null;
+  return match?.[1];
 }
 
 /** The GET address of what a refused form post shows: the order's page for an order's actions, the new-order form. */

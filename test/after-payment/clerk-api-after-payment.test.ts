@@ -17,6 +17,16 @@ async function action(id: string, name: "credit" | "annul" | "deliver", body: un
   return { status: res.status, body: (await res.json()) as { accepted: boolean; errors?: { code: string }[]; notices?: { code: string }[]; paymentView?: PaymentView } };
 }
 
+/** A form post as the order page sends it (same origin), with the page's form token. */
+const postForm = (path: string, fields: Record<string, string>) =>
+  fetch(`${story.host.url}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: story.host.url },
+    body: new URLSearchParams(fields),
+  });
+const tokenOf = (html: string, form: string) => new RegExp(`name="formToken" value="([^"]+\\.${form})"`).exec(html)?.[1];
+
 /** The fixture order saved through the host and paid by the customer; Svea's payment order id. */
 async function savedAndPaid(id: string): Promise<number> {
   const saved = await story.save(orderFor(id));
@@ -110,15 +120,6 @@ describe("the clerk API's after-payment actions with an Idempotency-Key", () => 
 });
 
 describe("the order page's after-payment forms, posted twice", () => {
-  /** A form post as the order page sends it (same origin), with the page's form token. */
-  const postForm = (path: string, fields: Record<string, string>) =>
-    fetch(`${story.host.url}${path}`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: story.host.url },
-      body: new URLSearchParams(fields),
-    });
-  const tokenOf = (html: string, form: string) => new RegExp(`name="formToken" value="([^"]+\\.${form})"`).exec(html)?.[1];
 
   it("a double click on Credit credits once: the repeat gets the first one's notices and says nothing was done again", async () => {
     const paymentOrderId = await savedAndPaid("ord-ap-twice");
@@ -167,5 +168,48 @@ describe("the order page's after-payment forms, posted twice", () => {
     expect(historyRow).toContain("Paid, then annulled");
     expect(after).not.toContain('id="credit"');
     expect(after).not.toContain('id="annul"');
+  });
+});
+
+describe("the order page's credit form after an answer Svea lost", () => {
+  const noticeCodes = (html: string) => [...html.matchAll(/data-notice="([^"]+)"/g)].map((m) => m[1]);
+  const cancelledAt = async (paymentOrderId: number) => (await paymentAdminCall(story.mock.url, "GET", `/orders/${paymentOrderId}`)).json.cancelledAmount;
+
+  it("sends the refused page's form as the same request: sent again unchanged it credits nothing more; changed, it is refused and the next form is a new one", async () => {
+    const paymentOrderId = await savedAndPaid("ord-ap-lost");
+    const page = await (await fetch(`${story.host.url}/orders/ord-ap-lost?locale=en`)).text();
+    // Svea carries out the credit and the answer is lost on the way back.
+    expect((await story.admin("POST", "/faults", { kind: "drop-connection", endpoint: "return", afterStore: true })).status).toBe(201);
+    const lost = await postForm("/orders/ord-ap-lost/credit?locale=en", { formToken: tokenOf(page, "credit-rows")!, mode: "rows", "credit.0": "1" });
+    expect(lost.status).toBe(422);
+    const refusedPage = await lost.text();
+    expect(refusedPage).toContain("Unknown whether Svea carried out the action");
+    expect(await cancelledAt(paymentOrderId)).toBe(5990);
+
+    // The clerk sends the refused page's form again, as told: the same credit, checked at Svea, not paid twice.
+    const retried = await postForm("/orders/ord-ap-lost/credit?locale=en", { formToken: tokenOf(refusedPage, "credit-rows")!, mode: "rows", "credit.0": "1" });
+    expect(retried.status).toBe(303);
+    const shown = await (await fetch(`${story.host.url}${retried.headers.get("location")}`)).text();
+    expect(noticeCodes(shown)).toContain("request-already-done");
+    expect(await cancelledAt(paymentOrderId)).toBe(5990);
+    expect((await story.view("ord-ap-lost"))?.afterPayment).toMatchObject({ creditedAmount: "59.90" });
+
+    // Lost again, and the clerk changes the rows on the refused page before sending it: refused in the clerk's words,
+    // nothing sent; the page's next form is a new request, which credits.
+    const page2 = await (await fetch(`${story.host.url}/orders/ord-ap-lost?locale=en`)).text();
+    expect((await story.admin("POST", "/faults", { kind: "drop-connection", endpoint: "return", afterStore: true })).status).toBe(201);
+    const lost2 = await postForm("/orders/ord-ap-lost/credit?locale=en", { formToken: tokenOf(page2, "credit-rows")!, mode: "rows", "credit.1": "1" });
+    expect(lost2.status).toBe(422);
+    const refused2 = await lost2.text();
+    expect(await cancelledAt(paymentOrderId)).toBe(5990 + 4410);
+    const changed = await postForm("/orders/ord-ap-lost/credit?locale=en", { formToken: tokenOf(refused2, "credit-rows")!, mode: "rows", "credit.1": "2" });
+    expect(changed.status).toBe(422);
+    const changedPage = await changed.text();
+    expect(changedPage).toContain("This form had already been carried out");
+    expect(changedPage).not.toContain("Give a new request a new id");
+    expect(await cancelledAt(paymentOrderId)).toBe(5990 + 4410);
+    const next = await postForm("/orders/ord-ap-lost/credit?locale=en", { formToken: tokenOf(changedPage, "credit-rows")!, mode: "rows", "credit.1": "1" });
+    expect(next.status).toBe(303);
+    expect(await cancelledAt(paymentOrderId)).toBe(5990 + 4410 * 2);
   });
 });
