@@ -691,6 +691,28 @@ describe("after payment, immediate delivery", () => {
     expect(await creditedAtSvea(paymentOrderId)).toBe(5000);
   });
 
+  it("a credit whose answer was lost is not taken as carried out because someone credited the order in Payment Admin since", async () => {
+    const host = order();
+    const paymentOrderId = await paid(clocked, host);
+    await loseNextReturnAnswer(false);
+    const lost = checked(await clocked.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "40.00" }));
+    expect(refusalCodes(lost)).toEqual(["after-payment-unknown-outcome"]);
+    // In Svea's portal, the lamp (50.00) is credited by its row: more than the lost 40.00, which never reached Svea.
+    const portal = await paymentAdminCall(mock.url, "POST", `/orders/${paymentOrderId}/deliveries/1/credits`, { orderRowIds: [2] });
+    expect(portal.status).toBe(201);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(5000);
+
+    clock.advance(AFTER_PAYMENT_OUTCOME_WINDOW_MS);
+    const retry = checked(await clocked.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "40.00" }));
+    // Settled as not carried out, so the clerk's credit is sent: the customer gets the 40.00 they were promised.
+    expect(retry.accepted && retry.notices.map((n) => [n.code, n.message])).toEqual([
+      ["pending-settled", expect.stringContaining("it had not been carried out")],
+      ["credited", expect.any(String)],
+    ]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(9000);
+    expect(await afterPaymentView(clocked, host)).toMatchObject({ creditedAmount: "40.00" });
+  });
+
   it("a credit whose answer was lost and that Svea never carried out is sent by the next try once the outcome window has passed", async () => {
     const host = order();
     const paymentOrderId = await paid(clocked, host);

@@ -24,11 +24,27 @@ type Settled =
   | { ok: true; link: LinkRecord; notice: Notice; done: boolean; action: string; request: HostRequest | null }
   | { ok: false; refusal: Refusal; cause?: unknown; stillOpen?: true };
 
-/** What Svea has credited in all: credits of deliveries, plus what was taken off an order that has no delivery. */
-export function creditedAtSvea(order: PaymentAdminOrder): bigint {
-  const ofDeliveries = order.deliveries.reduce((sum, d) => sum + BigInt(d.creditedAmount), 0n);
+/**
+ * Payment Admin's own credit of rows (Svea's portal, or another system using Payment Admin): never one of the plugin's
+ * calls, which credit through Instore's return. A credit of another type, or of none given, may be the plugin's.
+ */
+const PAYMENT_ADMIN_CREDIT_TYPES: ReadonlySet<string> = new Set(["Rows"]);
+
+/**
+ * What Svea has credited in ways the plugin's calls could have: the credits of deliveries other than Payment Admin's
+ * own (PAYMENT_ADMIN_CREDIT_TYPES), plus what was taken off an order that has no delivery. A credit made in the portal
+ * after a plugin credit's answer was lost must not make that credit look carried out (the customer would never get it).
+ */
+export function creditedThroughInstore(order: PaymentAdminOrder): bigint {
+  const ofDeliveries = order.deliveries.reduce((sum, d) => sum + deliveryCreditedByInstore(d), 0n);
   const offUndelivered = order.deliveries.length === 0 && order.orderStatus !== "Cancelled" ? BigInt(order.cancelledAmount ?? 0) : 0n;
   return ofDeliveries + offUndelivered;
+}
+
+/** A delivery's credited amount less Payment Admin's own credits on it (the total stands when no credit is listed). */
+function deliveryCreditedByInstore(delivery: PaymentAdminOrder["deliveries"][number]): bigint {
+  const byPaymentAdmin = delivery.credits.reduce((sum, c) => (c.creditType !== undefined && PAYMENT_ADMIN_CREDIT_TYPES.has(c.creditType) ? sum + BigInt(c.amount) : sum), 0n);
+  return BigInt(delivery.creditedAmount) - byPaymentAdmin;
 }
 
 function deliveryOf(order: PaymentAdminOrder, orderRowIds: readonly number[]): number | undefined {
@@ -42,7 +58,7 @@ function applied(record: AfterPaymentRecord, pending: AfterPaymentPending, order
     case "credit":
     case "annul-credit": {
       const amount = BigInt(pending.amountMinor ?? "0");
-      const done = creditedAtSvea(order) >= creditedMinorOf(record) + amount;
+      const done = creditedThroughInstore(order) >= creditedMinorOf(record) + amount;
       if (!done) return { record: base, done };
       const via = pending.kind === "credit" ? ("credit" as const) : ("annul" as const);
       const credits = [...record.credits, { at, amountMinor: amount.toString(), via, rows: pending.rows, ...(pending.vatPercent === undefined ? {} : { vatPercent: pending.vatPercent }) }];
