@@ -29,6 +29,44 @@ function looksLikeToken(value: string): boolean {
   return value.length >= 24 && /^[A-Za-z0-9_\-+/=.]+$/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value);
 }
 
+/**
+ * decodeURIComponent that never throws: a client may send any bytes after `%` (`/orders/50%ZZ`), and the mock must
+ * still journal and log that request. Runs of escapes that decode are decoded; the rest is kept as sent.
+ */
+function decodeLeniently(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
+  }
+}
+
+/** A token, or a token beside an escape that did not decode (`%ZZ<token>`): the stray `%` must not un-hide it. */
+function holdsToken(decoded: string): boolean {
+  return looksLikeToken(decoded) || (decoded.includes("%") && decoded.split("%").some(looksLikeToken));
+}
+
+/**
+ * The query with secret values replaced, every other parameter kept byte for byte as sent: re-serialising through
+ * URLSearchParams would re-encode what it could not decode (`%ZZ` as `%25ZZ`) and show a query nobody sent.
+ */
+function redactQuery(search: string): string {
+  if (search.length <= 1) return search;
+  const pairs = search.slice(1).split("&").map((pair) => {
+    const eq = pair.indexOf("=");
+    const name = decodeLeniently((eq < 0 ? pair : pair.slice(0, eq)).replaceAll("+", " "));
+    const value = eq < 0 ? "" : decodeLeniently(pair.slice(eq + 1).replaceAll("+", " "));
+    return isSecretName(name) || holdsToken(value) ? `${eq < 0 ? pair : pair.slice(0, eq)}=${REDACTED}` : pair;
+  });
+  return `?${pairs.join("&")}`;
+}
+
 /** Redacts secret query parameters, path segments following a secret name, and token-looking segments or values. */
 export function redactUrl(url: string): string {
   // Fast path for the common case (a plain path of short segments): nothing to parse, nothing to hide.
@@ -41,14 +79,12 @@ export function redactUrl(url: string): string {
     return looksLikeToken(url) ? REDACTED : url;
   }
   const segments = parsed.pathname.split("/");
+  const decoded = segments.map(decodeLeniently);
   for (let i = 0; i < segments.length; i++) {
-    const previous = i > 0 ? decodeURIComponent(segments[i - 1]!) : "";
-    if (SECRET_PARENTS.test(previous) || looksLikeToken(decodeURIComponent(segments[i]!))) segments[i] = REDACTED;
+    if ((i > 0 && SECRET_PARENTS.test(decoded[i - 1]!)) || holdsToken(decoded[i]!)) segments[i] = REDACTED;
   }
   parsed.pathname = segments.join("/");
-  for (const [name, value] of [...parsed.searchParams]) {
-    if (isSecretName(name) || looksLikeToken(value)) parsed.searchParams.set(name, REDACTED);
-  }
+  parsed.search = redactQuery(parsed.search);
   if (parsed.username || parsed.password) {
     parsed.username = REDACTED;
     parsed.password = "";

@@ -160,7 +160,11 @@ class JournaledRequest implements RequestJournalEntry {
   }
 }
 
-/** Logs every request; journals those under the Svea API when `journal` is given. */
+/**
+ * Logs every request; journals those under the Svea API when `journal` is given. Both run after the route has answered
+ * (and perhaps changed an order): a failure in either is reported and the route's answer stands, since a 500 for a
+ * cancel that was carried out would tell the client it was not. The journal entry does not depend on the log line.
+ */
 export function requestLogging(logger: Logger, clock: Clock, journal?: RequestJournal): MiddlewareHandler<MockSveaEnv> {
   return async (c, next) => {
     const started = performance.now();
@@ -172,23 +176,46 @@ export function requestLogging(logger: Logger, clock: Clock, journal?: RequestJo
     const query = c.req.url.indexOf("?");
     const rawPath = query < 0 ? c.req.path : c.req.path + c.req.url.slice(query);
     const merchantId = c.get("merchantId") ?? null;
-    if (logging) logger.info({ reqId: c.get("requestId"), method: c.req.method, path: redactUrl(rawPath), status: c.res.status, latencyMs, merchantId }, "request");
+    if (logging) {
+      afterAnswer(logger, c.get("requestId"), "log line", () =>
+        logger.info({ reqId: c.get("requestId"), method: c.req.method, path: redactUrl(rawPath), status: c.res.status, latencyMs, merchantId }, "request"),
+      );
+    }
     if (!journal) return;
-    const incoming = c.env?.incoming;
-    journal.add({
-      requestId: c.get("requestId"),
-      at,
-      method: c.req.method,
-      rawPath,
-      merchantId,
-      // Node's raw header list needs no fetch Headers object; without Node bindings (app.request) read the Headers.
-      headers: incoming ? redactRawHeaders(incoming.rawHeaders) : redactHeaders(c.req.raw.headers.entries()),
-      body: c.get("journalBody"),
-      status: c.res.status,
-      latencyMs,
-      fault: c.get("fault") ?? null,
+    afterAnswer(logger, c.get("requestId"), "journal entry", () => {
+      const incoming = c.env?.incoming;
+      journal.add({
+        requestId: c.get("requestId"),
+        at,
+        method: c.req.method,
+        rawPath,
+        merchantId,
+        // Node's raw header list needs no fetch Headers object; without Node bindings (app.request) read the Headers.
+        headers: incoming ? redactRawHeaders(incoming.rawHeaders) : redactHeaders(c.req.raw.headers.entries()),
+        body: c.get("journalBody"),
+        status: c.res.status,
+        latencyMs,
+        fault: c.get("fault") ?? null,
+      });
     });
   };
+}
+
+/**
+ * Runs one step of recording a request that has been answered, and reports its failure instead of throwing. Only the
+ * error's name is logged: its message may quote the path or headers this step failed to redact. The report itself may
+ * fail too (the same broken logger); then there is nobody left to tell.
+ */
+function afterAnswer(logger: Logger, reqId: string, what: string, step: () => void): void {
+  try {
+    step();
+  } catch (err) {
+    try {
+      logger.error({ reqId, err: { name: (err as Error)?.name ?? typeof err } }, `the request's ${what} could not be written; its answer was sent as the route gave it`);
+    } catch {
+      // Nothing to do: the answer must stand.
+    }
+  }
 }
 
 /** Name/value pairs as a fetch Headers object lists them: lower-case names, sorted, repeated headers joined. */

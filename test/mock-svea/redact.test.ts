@@ -22,6 +22,11 @@ describe("redactUrl", () => {
     expect(redactUrl("https://user:pw@erp.example/cb")).not.toContain("pw");
   });
 
+  it("never throws on an escape that does not decode: keeps it as sent, and still hides what follows a secret name", () => {
+    expect(redactUrl("/api/password/hunter%ZZ2/next?a=%ZZ&b=%C3%A5")).toBe("/api/password/[redacted]/next?a=%ZZ&b=%C3%A5");
+    expect(redactUrl("https://erp.example/cb/%E0%A4%A/x?token=%ZZ")).toBe("https://erp.example/cb/%E0%A4%A/x?token=[redacted]");
+  });
+
   it("keeps ordinary paths and order numbers readable", () => {
     expect(redactUrl("/api/v1/orders/web-2026-01-01-000000123/status")).toBe("/api/v1/orders/web-2026-01-01-000000123/status");
     expect(redactUrl("https://erp.example/svea/callback?store=7")).toBe("https://erp.example/svea/callback?store=7");

@@ -1,4 +1,5 @@
 // The mock's request journal over HTTP: newest requests kept within its count and bytes, read back as sent, redacted.
+import { pino, type Logger } from "pino";
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
 import { RequestJournal, requestJournalBytes } from "../../mock-svea/request-journal.js";
@@ -70,6 +71,54 @@ describe("the mock's request journal", () => {
     expect(last.path).toBe("/api/v1/orders");
     expect(last.status).toBe(200);
     expect(last.body).toMatch(/^\(\d+ bytes: more than the request journal's 4096 bytes\)$/);
+  });
+
+  it("answers and journals a request whose path holds an escape that does not decode (`%ZZ`), still redacting what looks secret", async () => {
+    const lines: string[] = [];
+    // Logging on (as `npm run mock` runs it): the request line is where the path is redacted before the answer leaves.
+    mock = await startTestMock({ logger: pino({ level: "info" }, { write: (line: string) => void lines.push(line) }) });
+    const number = "50%ZZ-rabatt-2026-a";
+    await create(mock, orderRequest({ merchantOrderNumber: number })).expect(200);
+    const cancel = await request(mock.url).post(`/api/v1/orders/${number}/cancel`).set("Authorization", basic(DEMO));
+    expect(cancel.status).toBe(200);
+    expect(mock.deps.repo.find(DEMO.id, number)?.orderStatus).toBe("Canceled");
+    // No credentials, a bad escape in a query, and a token behind a bad escape: the route's own answer, a 401.
+    const token = "q8DkXyQ7xld5zfZmW64y5rMl137ZLUsxdU0JPWydo";
+    await request(mock.url).get(`/api/v1/orders/%ZZ${token}/status?note=%ZZ&pw=hunter2`).expect(401);
+    const entries = await journal(mock);
+    expect(entries.map((e) => [e.method, e.path, e.status])).toEqual([
+      ["POST", "/api/v1/orders", 200],
+      ["POST", `/api/v1/orders/${number}/cancel`, 200],
+      ["GET", "/api/v1/orders/[redacted]/status?note=%ZZ&pw=[redacted]", 401],
+    ]);
+    const logged = lines.map((l) => JSON.parse(l) as { msg: string; path?: string; status?: number }).filter((l) => l.msg === "request" && l.path?.startsWith("/api/"));
+    expect(logged.map((l) => [l.path, l.status])).toEqual(entries.map((e) => [e.path, e.status]));
+    expect(lines.join("\n")).not.toContain(token);
+    expect(lines.join("\n")).not.toContain("hunter2");
+  });
+
+  it("gives the route's answer and journals it when writing the request's log line fails", async () => {
+    const base = pino({ level: "info" }, { write: () => {} });
+    // A logger whose request line throws, as a broken log destination or a bug in what the line is built from would.
+    const failing = new Proxy(base, {
+      get: (target, key, receiver) =>
+        key === "info"
+          ? (obj: unknown, msg?: string) => {
+              if (msg === "request") throw new Error("log destination failed");
+              return target.info(obj as object, msg);
+            }
+          : Reflect.get(target, key, receiver),
+    }) as Logger;
+    mock = await startTestMock({ logger: failing });
+    const body = orderRequest();
+    const number = String(body.merchantOrderNumber);
+    await create(mock, body).expect(200);
+    await request(mock.url).post(`/api/v1/orders/${number}/cancel`).set("Authorization", basic(DEMO)).expect(200);
+    expect(mock.deps.repo.find(DEMO.id, number)?.orderStatus).toBe("Canceled");
+    expect((await journal(mock)).map((e) => [e.method, e.path, e.status])).toEqual([
+      ["POST", "/api/v1/orders", 200],
+      ["POST", `/api/v1/orders/${number}/cancel`, 200],
+    ]);
   });
 
   it("is emptied by the admin reset of the journals", async () => {
