@@ -5,7 +5,7 @@ import { BoundedJournal } from "./bounded-journal.js";
 import type { FaultInjector } from "./fault-injector.js";
 import { JSON_CONTENT_TYPE } from "./json-content-type.js";
 import type { CallbackAttempt, MockOrder } from "./mock-svea-schemas.js";
-import { redactUrl } from "./redact.js";
+import { redactUrl, redactUrlsInText } from "./redact.js";
 
 /** Svea documents no retries; this is the mock's choice (README). */
 export const DEFAULT_RETRY_SCHEDULE_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
@@ -168,7 +168,9 @@ export class CallbackDispatcher {
         status = response.status;
         await response.body?.cancel().catch(() => {});
       } catch (e) {
-        error = (e as Error).name === "TimeoutError" ? `no answer within ${this.timeoutMs} ms` : `connection failed: ${(e as Error).message}`;
+        // fetch's message may quote the whole callback URL (`…includes credentials: http://user:pw@…/<token>`): the
+        // admin API shows this text, so it is redacted like the URL beside it.
+        error = (e as Error).name === "TimeoutError" ? `no answer within ${this.timeoutMs} ms` : `connection failed: ${redactUrlsInText(String((e as Error)?.message), job.url)}`;
       }
     }
     const latencyMs = Math.round(performance.now() - started);

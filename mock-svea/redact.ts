@@ -56,19 +56,26 @@ function holdsToken(decoded: string): boolean {
  * The query with secret values replaced, every other parameter kept byte for byte as sent: re-serialising through
  * URLSearchParams would re-encode what it could not decode (`%ZZ` as `%25ZZ`) and show a query nobody sent.
  */
-function redactQuery(search: string): string {
+function redactQuery(search: string, hidden: string[]): string {
   if (search.length <= 1) return search;
   const pairs = search.slice(1).split("&").map((pair) => {
     const eq = pair.indexOf("=");
     const name = decodeLeniently((eq < 0 ? pair : pair.slice(0, eq)).replaceAll("+", " "));
     const value = eq < 0 ? "" : decodeLeniently(pair.slice(eq + 1).replaceAll("+", " "));
-    return isSecretName(name) || holdsToken(value) ? `${eq < 0 ? pair : pair.slice(0, eq)}=${REDACTED}` : pair;
+    if (!isSecretName(name) && !holdsToken(value)) return pair;
+    if (eq >= 0) hidden.push(pair.slice(eq + 1), value);
+    return `${eq < 0 ? pair : pair.slice(0, eq)}=${REDACTED}`;
   });
   return `?${pairs.join("&")}`;
 }
 
 /** Redacts secret query parameters, path segments following a secret name, and token-looking segments or values. */
 export function redactUrl(url: string): string {
+  return redactUrlNoting(url, []);
+}
+
+/** redactUrl, noting in `hidden` each piece it replaced, both as written in the URL and decoded. */
+function redactUrlNoting(url: string, hidden: string[]): string {
   // Fast path for the common case (a plain path of short segments): nothing to parse, nothing to hide.
   if (url.startsWith("/") && !url.includes("?") && url.split("/").every((s) => s.length < 16 && !SECRET_PARENTS.test(s))) return url;
   let parsed: URL;
@@ -76,22 +83,48 @@ export function redactUrl(url: string): string {
   try {
     parsed = new URL(url, "http://relative.invalid");
   } catch {
-    return looksLikeToken(url) ? REDACTED : url;
+    if (!looksLikeToken(url)) return url;
+    hidden.push(url);
+    return REDACTED;
   }
   const segments = parsed.pathname.split("/");
   const decoded = segments.map(decodeLeniently);
   for (let i = 0; i < segments.length; i++) {
-    if ((i > 0 && SECRET_PARENTS.test(decoded[i - 1]!)) || holdsToken(decoded[i]!)) segments[i] = REDACTED;
+    if ((i > 0 && SECRET_PARENTS.test(decoded[i - 1]!)) || holdsToken(decoded[i]!)) {
+      hidden.push(segments[i]!, decoded[i]!);
+      segments[i] = REDACTED;
+    }
   }
   parsed.pathname = segments.join("/");
-  parsed.search = redactQuery(parsed.search);
+  parsed.search = redactQuery(parsed.search, hidden);
   if (parsed.username || parsed.password) {
+    hidden.push(parsed.username, decodeLeniently(parsed.username), parsed.password, decodeLeniently(parsed.password));
     parsed.username = REDACTED;
     parsed.password = "";
   }
   // URL encodes the brackets; keep the marker readable.
   const out = parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED).replaceAll("%5Bredacted%5D", REDACTED);
   return relative ? out.replace("http://relative.invalid", "") : out;
+}
+
+/** A URL written out in free text: up to whitespace, a quote or an angle bracket (as error messages quote them). */
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
+/** Shorter pieces are left where they stand in the text: `?sig=1` must not turn every `1` of a message into a marker. */
+const MIN_HIDDEN_PIECE = 4;
+
+/**
+ * Free text (an error's message, which fetch fills with the URL it was given) fit for journals and logs: every URL in
+ * it redacted as redactUrl does, and whatever redactUrl hides in `url` (the URL the text is about) hidden wherever it
+ * stands, however the text wrote it (decoded, normalised, cut at a space).
+ */
+export function redactUrlsInText(text: string, url: string): string {
+  const hidden: string[] = [];
+  redactUrlNoting(url, hidden);
+  let out = text.replace(URL_IN_TEXT, (found) => redactUrlNoting(found, hidden));
+  // Longest first, so a piece inside another piece does not leave the rest of the longer one behind.
+  const pieces = [...new Set(hidden)].filter((p) => p.length >= MIN_HIDDEN_PIECE).sort((a, b) => b.length - a.length);
+  for (const piece of pieces) out = out.replaceAll(piece, REDACTED);
+  return out;
 }
 
 /** Node's flat raw header list ([name, value, ...]) with every secret header's value already replaced. */

@@ -1,6 +1,7 @@
 // Callbacks (delivery, retries on the injected clock, journal, redaction, faults) and the expiry sweeper.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { pino } from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCallbackTarget, type CallbackTarget } from "./callback-target.js";
@@ -98,6 +99,34 @@ describe("callbacks", () => {
     } finally {
       await own.close();
       await new Promise((r) => held.close(r));
+    }
+  });
+
+  it("shows why an attempt failed without the callback URL's secrets, in /__admin/callbacks, the order's view and the log", async () => {
+    const lines: string[] = [];
+    const own = await startTestMock({ logger: pino({ level: "trace" }, { write: (line: string) => void lines.push(line) }) });
+    try {
+      const password = "cb-Pass-2026-hunter";
+      const token = "q8-DkX_yQ7xld5zfZmW64y5rMl137ZLUsxdU0JPWydo";
+      // fetch refuses a URL with userinfo, and its message quotes the whole URL.
+      const callbackUri = `${target.url.replace("http://", `http://erp-user:${password}@`)}/svea/callback/17/${token}?sig=0a1b2c3d4e`;
+      const body = orderRequest({ callbackUri });
+      const n = String(body.merchantOrderNumber);
+      await request(own.url).post("/api/v1/orders").set("Authorization", basic(DEMO)).set("Content-Type", "application/json").send(JSON.stringify(body)).expect(200);
+      await request(own.url).post(`/__admin/orders/${DEMO.id}/${n}/complete`).expect(200);
+      await own.deps.callbacks.settled();
+      const shown = (await request(own.url).get("/__admin/callbacks")).body;
+      expect(shown.attempts).toEqual([expect.objectContaining({ attempt: 1, outcome: "failed", status: null, error: expect.stringMatching(/^connection failed: .*credentials/) })]);
+      // The reason stays useful: where it was going, with the secrets replaced.
+      expect(shown.attempts[0].error).toContain("/svea/callback/17/[redacted]");
+      const order = (await request(own.url).get(`/__admin/orders/${DEMO.id}/${n}`)).body;
+      for (const text of [JSON.stringify(shown), JSON.stringify(order), lines.join("\n")]) {
+        expect(text).not.toContain(password);
+        expect(text).not.toContain(token);
+        expect(text).not.toContain("0a1b2c3d4e");
+      }
+    } finally {
+      await own.close();
     }
   });
 

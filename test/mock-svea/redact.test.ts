@@ -1,6 +1,6 @@
 // What the journals hide: credentials, callback tokens by name or by shape; what they keep: ordinary paths and values.
 import { describe, expect, it } from "vitest";
-import { redactBody, redactHeaders, redactUrl } from "../../mock-svea/redact.js";
+import { redactBody, redactHeaders, redactUrl, redactUrlsInText } from "../../mock-svea/redact.js";
 
 describe("redactUrl", () => {
   it("hides secret query parameters and token-looking values", () => {
@@ -30,6 +30,23 @@ describe("redactUrl", () => {
   it("keeps ordinary paths and order numbers readable", () => {
     expect(redactUrl("/api/v1/orders/web-2026-01-01-000000123/status")).toBe("/api/v1/orders/web-2026-01-01-000000123/status");
     expect(redactUrl("https://erp.example/svea/callback?store=7")).toBe("https://erp.example/svea/callback?store=7");
+  });
+});
+
+describe("redactUrlsInText", () => {
+  const url = "https://erp:p%40ss-word-1@erp.example/svea/callback/17/q8-DkX_yQ7xld5zfZmW64y5rMl137ZLUsxdU0JPWydo?sig=abcdef";
+
+  it("redacts the URLs quoted in a message and keeps the rest of it", () => {
+    expect(redactUrlsInText(`Request cannot be constructed from a URL that includes credentials: ${url}`, url)).toBe(
+      "Request cannot be constructed from a URL that includes credentials: https://[redacted]@erp.example/svea/callback/17/[redacted]?sig=[redacted]",
+    );
+    expect(redactUrlsInText("fetch failed", url)).toBe("fetch failed");
+  });
+
+  it("hides the URL's secrets however the message wrote them: decoded, cut short, or not as a URL at all", () => {
+    const text = redactUrlsInText("bad host in <erp:p@ss-word-1@erp.example> token q8-DkX_yQ7xld5zfZmW64y5rMl137ZLUsxdU0JPWydo, sig abcdef", url);
+    expect(text).not.toMatch(/ss-word-1|q8-DkX|abcdef/);
+    expect(text).toContain("bad host in");
   });
 });
 
