@@ -23,10 +23,20 @@ const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"
 const SECRET_PARENTS = /^(token|sig|signature|hmac|secret|checkout|password|passwd|pw|pwd|key|apikey|credentials?)$/i;
 const HEX_RUN = /^[0-9a-f]{16,}$/i;
 
-/** A long base64url-ish value mixing upper case, lower case and digits: random, not an order number someone typed. */
+/**
+ * Past Svea's 32-character limit of an order number a base64url-ish value mixing upper and lower case is taken for a
+ * token even without a digit: the plugin's callback tokens are 43 random characters, and about 1 in 1500 has none.
+ */
+const TOKEN_WITHOUT_DIGIT_LENGTH = 33;
+
+/**
+ * A long base64url-ish value mixing upper and lower case, and digits unless it is longer than any order number: random,
+ * not an order number or a name someone typed (`web-2026-01-01-000000123`, `OrderStatus`).
+ */
 function looksLikeToken(value: string): boolean {
   if (HEX_RUN.test(value)) return true;
-  return value.length >= 24 && /^[A-Za-z0-9_\-+/=.]+$/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value);
+  if (value.length < 24 || !/^[A-Za-z0-9_\-+/=.]+$/.test(value) || !/[A-Z]/.test(value) || !/[a-z]/.test(value)) return false;
+  return value.length >= TOKEN_WITHOUT_DIGIT_LENGTH || /\d/.test(value);
 }
 
 /**

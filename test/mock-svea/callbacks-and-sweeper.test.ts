@@ -45,6 +45,20 @@ describe("callbacks", () => {
     expect(JSON.stringify(journal)).not.toContain(secret);
   });
 
+  it("redacts a callback token that happens to hold no digit, in /__admin/callbacks and /__admin/requests, and still shows the order number", async () => {
+    // 43 base64url characters, as the plugin's tokens are; about 1 in 1500 random ones has no digit.
+    const token = "Kq_vRtXbWmZpLsYdNfHgJc-ExUaQoPiTyReWnMkBvCz";
+    const n = await createOrder({ callbackUri: `${target.url}/svea/callback/web-2026-01-01-000000123/${token}` });
+    await admin().post(`/__admin/orders/${DEMO.id}/${n}/complete`).expect(200);
+    await mock.deps.callbacks.settled();
+    const attempts = (await admin().get("/__admin/callbacks")).body.attempts.filter((a: { merchantOrderNumber: string }) => a.merchantOrderNumber === n);
+    expect(attempts.map((a: { url: string }) => a.url)).toEqual([`${target.url}/svea/callback/web-2026-01-01-000000123/[redacted]`]);
+    const created = (await admin().get("/__admin/requests")).body.requests.filter((r: { body?: { merchantOrderNumber?: string } }) => r.body?.merchantOrderNumber === n);
+    expect(created.map((r: { path: string; body: { callbackUri: string } }) => [r.path, r.body.callbackUri])).toEqual([
+      ["/api/v1/orders", `${target.url}/svea/callback/web-2026-01-01-000000123/[redacted]`],
+    ]);
+  });
+
   it("retries a failing target on the configured schedule, journaling every attempt", async () => {
     const n = await createOrder({ callbackUri: `${target.url}/cb` });
     target.script.push(500, 503);

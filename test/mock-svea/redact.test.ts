@@ -22,6 +22,14 @@ describe("redactUrl", () => {
     expect(redactUrl("https://user:pw@erp.example/cb")).not.toContain("pw");
   });
 
+  it("hides a token longer than any order number even when it holds no digit", () => {
+    expect(redactUrl("https://erp.example/p/callback/1001/Kq_vRtXbWmZpLsYdNfHgJc-ExUaQoPiTyReWnMkBvCz")).toBe("https://erp.example/p/callback/1001/[redacted]");
+    expect(redactBody({ note: "Kq_vRtXbWmZpLsYdNfHgJc-ExUaQoPiTyReWnMkBvCz" })).toEqual({ note: "[redacted]" });
+    // At most 32 characters (Svea's order number limit), or one case only: a name, not a token.
+    expect(redactUrl("/api/v1/orders/KaffeOchMuggBestalldAvAnnaIGavle/status?x=1")).toBe("/api/v1/orders/KaffeOchMuggBestalldAvAnnaIGavle/status?x=1");
+    expect(redactUrl("https://erp.example/hooks/svea-instore-payment-callback-handler?x=1")).toBe("https://erp.example/hooks/svea-instore-payment-callback-handler?x=1");
+  });
+
   it("never throws on an escape that does not decode: keeps it as sent, and still hides what follows a secret name", () => {
     expect(redactUrl("/api/password/hunter%ZZ2/next?a=%ZZ&b=%C3%A5")).toBe("/api/password/[redacted]/next?a=%ZZ&b=%C3%A5");
     expect(redactUrl("https://erp.example/cb/%E0%A4%A/x?token=%ZZ")).toBe("https://erp.example/cb/%E0%A4%A/x?token=[redacted]");
