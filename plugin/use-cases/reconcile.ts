@@ -115,7 +115,7 @@ async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: Recon
   const quietFor = deps.settings.reconcileAfterMinutes * 60_000;
   const now = deps.clock.now();
   const quiet = (await deps.store.getOrder(orderId))?.links.filter(
-    (l) => l.state === "waiting" && l.callbackAt === null && l.createdAt <= now - quietFor && (l.checkedAt === null || l.checkedAt <= now - quietFor),
+    (l) => l.state === "waiting" && l.createdAt <= now - quietFor && (l.checkedAt === null || l.checkedAt <= now - quietFor),
   );
   for (const link of quiet ?? []) {
     await step("quiet-link", async () => {
