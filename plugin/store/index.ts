@@ -29,6 +29,8 @@ export {
   OrderTakenOverError,
   currentLink,
   hasLeftOverWork,
+  expiredHeldActive,
+  expiredMayBeActive,
   hasOpenWork,
   isOpenIntent,
   type CallbackInboxEntry,

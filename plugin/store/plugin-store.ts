@@ -278,17 +278,42 @@ function awaitsAfterPaymentAnswer(link: LinkRecord): boolean {
 }
 
 /**
+ * An expired link the plugin did not cancel itself, and that Svea was not seen to end, may still be paid at Svea, whose
+ * expiry can be later than the plugin's (it counts from when it stored the order; a create found again long after its
+ * send), and whose word on an expired link is not documented. A check-now, a callback, a resumed create and reconcile's
+ * read of a re-issue's old link record such a link expired from an Active answer without a cancel, a cancel that
+ * failed leaves it so, a version before the sweep cancelled them stored it so, and the plugin's clock may be ahead of
+ * Svea's. Grey must not mean payable: a renewal, a delete, a switch to another payment method and a payment through
+ * another link read it (a cancel only on Active), and so does reconcile when Svea last answered Active (expiredHeldActive).
+ * One Svea reported Canceled (its own expiry) is not read again.
+ */
+export function expiredMayBeActive(link: LinkRecord): boolean {
+  return link.state === "expired" && !link.canceledByPlugin && link.mayExistAtSvea && link.sveaStatus !== "Canceled";
+}
+
+/**
  * A link that sweeps must still visit: waiting, failed in a way that may have reached Svea, paid with an
  * after-payment call whose answer was lost, which reconcile settles from Payment Admin, in a state the host has
- * not been told yet (its report failed), which reconcile tells it, or paid with links beside it still to end.
+ * not been told yet (its report failed), which reconcile tells it, paid with links beside it still to end, or expired
+ * while Svea last answered Active (expiredHeldActive), which reconcile reads (and ends at Svea) once it has been quiet.
  */
+/**
+ * An expiredMayBeActive link whose last answer from Svea was Active: kept on reconcile's list (linkOpensWork), which
+ * reads it and ends it at Svea, so a payment on it whose callback is lost is found. One recorded before the plugin kept
+ * Svea's word (no sveaStatus) is left to the reads above: a store upgraded with years of them would read every one.
+ */
+export function expiredHeldActive(link: LinkRecord): boolean {
+  return expiredMayBeActive(link) && link.sveaStatus === "Active";
+}
+
 export function linkOpensWork(link: LinkRecord): boolean {
   return (
     link.state === "waiting" ||
     (link.state === "failed" && link.mayExistAtSvea) ||
     awaitsAfterPaymentAnswer(link) ||
     link.hostUntold === true ||
-    link.endLinksBeside === true
+    link.endLinksBeside === true ||
+    expiredHeldActive(link)
   );
 }
 

@@ -111,6 +111,22 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       }
     },
   },
+  {
+    version: 5,
+    name: "an expired link Svea last answered Active is open work",
+    // Since this version an expired link the plugin did not cancel whose last answer from Svea was Active
+    // (expiredHeldActive) keeps its order on reconcile's list, which reads it and ends it at Svea; rows written before
+    // it still say false. Recomputed by the rule the store writes the column with.
+    sql: "",
+    run: async (client, schema) => {
+      const { rows } = await client.query<{ order_id: string; record: OrderPaymentRecord }>(
+        `SELECT order_id, record FROM ${schema}.orders WHERE NOT open_work AND jsonb_path_exists(record, '$.links[*] ? (@.state == "expired" && @.sveaStatus == "Active")')`,
+      );
+      for (const { order_id, record } of rows) {
+        if (hasOpenWork(record)) await client.query(`UPDATE ${schema}.orders SET open_work = true WHERE order_id = $1`, [order_id]);
+      }
+    },
+  },
 ];
 
 /** Quotes a schema name the settings allow (lower-case letters, digits, underscores). */

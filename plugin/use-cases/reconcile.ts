@@ -1,6 +1,6 @@
 // Settles what crashes and lost answers left open, so every link ends in a known state and no order keeps two Active links.
 import { describeError } from "../callback/background-tasks.js";
-import { hasLeftOverWork, isOpenIntent, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
+import { expiredHeldActive, hasLeftOverWork, isOpenIntent, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 import { settlePending } from "./after-payment/settle-pending.js";
 import { forEachBounded } from "./bounded-concurrency.js";
 import { linksBesideEnded } from "./cancel-links-beside-payment.js";
@@ -115,7 +115,7 @@ async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: Recon
   const quietFor = deps.settings.reconcileAfterMinutes * 60_000;
   const now = deps.clock.now();
   const quiet = (await deps.store.getOrder(orderId))?.links.filter(
-    (l) => l.state === "waiting" && l.createdAt <= now - quietFor && (l.checkedAt === null || l.checkedAt <= now - quietFor),
+    (l) => (l.state === "waiting" || expiredHeldActive(l)) && l.createdAt <= now - quietFor && (l.checkedAt === null || l.checkedAt <= now - quietFor),
   );
   for (const link of quiet ?? []) {
     await step("quiet-link", async () => {

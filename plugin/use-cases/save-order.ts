@@ -1,14 +1,14 @@
 // order.save: create the payment link, re-issue it when what Svea receives changed, renew a dead one, or change nothing.
 import type { HostOrder, Locale, Notice, OrderSaveInput, OrderSaveResult, Refusal } from "../host-contract/host-contract-types.js";
 import { t } from "../i18n/index.js";
-import { OrderBusyError, OrderTakenOverError, currentLink, isSettledInFull, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
+import { OrderBusyError, OrderTakenOverError, currentLink, expiredMayBeActive, isSettledInFull, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 import { buildSveaOrder } from "../svea-order/index.js";
 import { clockDeadline, type Deadline } from "./clock-deadline.js";
 import { endExpiredLink } from "./end-expired-link.js";
 import { cancelLink, closeIntentsFor, createLink, prepareLink, reportToHostSafely, type CreatedLink } from "./link-operations.js";
 import { paidOrderChangeNotice } from "./paid-order-change.js";
 import { orderPayment, toPaymentView } from "./payment-view.js";
-import { expiredMayBeActive, mayStillBePaidAtSvea } from "./payable-at-svea.js";
+import { mayStillBePaidAtSvea } from "./payable-at-svea.js";
 import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
 import type { SveaFailure } from "./svea-failure.js";
 import { settleOrphansFirst } from "./settle-orphaned-creates.js";

@@ -402,6 +402,25 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         await again.close();
       }));
 
+    it("lists an order whose expired link Svea may still let the customer pay, across a restart, until it is seen ended", () =>
+      withFixture(async (f) => {
+        // Recorded expired from an Active answer, without a cancel (a check-now past the plugin's expiry).
+        const grey = link("g-1", { state: "expired", reason: "expired", sveaStatus: "Active" });
+        await f.store.putLink("o1", grey);
+        // Ended by the plugin, or by Svea itself, or recorded before the plugin kept Svea's word: nothing to read unattended.
+        await f.store.putLink("o2", { ...grey, merchantOrderNumber: "g-2", canceledByPlugin: true, sveaStatus: "Canceled" });
+        await f.store.putLink("o3", { ...grey, merchantOrderNumber: "g-3", sveaStatus: "Canceled" });
+        const { sveaStatus: _unknown, ...unread } = grey;
+        await f.store.putLink("o4", { ...unread, merchantOrderNumber: "g-4" });
+        expect((await f.store.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["o1"]);
+        await f.store.close();
+        const again = await f.reopen();
+        expect((await again.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["o1"]);
+        await again.putLink("o1", { ...grey, canceledByPlugin: true, sveaStatus: "Canceled" });
+        expect(await again.listOrdersWithOpenWork()).toEqual([]);
+        await again.close();
+      }));
+
     it("keeps which create the host was told is being checked, across a restart, and lists the order until the host is told otherwise", () =>
       withFixture(async (f) => {
         // Nothing to note on an order the store does not hold.

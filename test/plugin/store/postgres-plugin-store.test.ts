@@ -320,7 +320,7 @@ describe("PostgreSQL store migrations, refund of unknown outcome", () => {
       await row("full-credit", [link("f-1", { state: "paid", afterPayment: { ...afterPayment, pending: pending("credit", "25000") } })]);
       await row("part-credit", [link("p-1", { state: "paid", afterPayment: { ...afterPayment, pending: pending("credit", "4000") } })]);
       await row("plain", [link("n-1", { state: "paid" })]);
-      expect(await migratePostgresSchema(pool, schema)).toEqual([4]);
+      expect(await migratePostgresSchema(pool, schema, POSTGRES_MIGRATIONS.filter((m) => m.version <= 4))).toEqual([4]);
       const rows = await sql<{ order_id: string; paid: boolean; current_state: string; open_work: boolean }>(
         `SELECT order_id, paid, current_state, open_work FROM "${schema}".orders ORDER BY order_id`,
       );
@@ -331,6 +331,34 @@ describe("PostgreSQL store migrations, refund of unknown outcome", () => {
         // No pending call: left as written.
         ["plain", true, "paid", true],
       ]);
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
+describe("PostgreSQL store migrations, expired links Svea may still hold Active", () => {
+  it("version 5 puts an order back on reconcile's list whose expired link Svea last answered Active, and leaves the others alone", async () => {
+    const schema = freshSchema("pgmigrate5");
+    schemas.push(schema);
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    try {
+      expect(await migratePostgresSchema(pool, schema, POSTGRES_MIGRATIONS.filter((m) => m.version < 5))).toEqual([1, 2, 3, 4]);
+      // As the code before version 5 wrote these rows: an expired link was never open work.
+      const row = (orderId: string, links: object[]) =>
+        sql(`INSERT INTO "${schema}".orders (order_id, order_number, version, record, open_work, paid, current_state) VALUES ($1, $1, 1, $2::jsonb, false, false, 'expired')`, [
+          orderId,
+          JSON.stringify({ orderId, orderNumber: orderId, linkSequence: links.length, links, intents: [], inbox: [] }),
+        ]);
+      await row("held-active", [link("h-1", { state: "expired", sveaStatus: "Active" })]);
+      await row("cancelled-by-plugin", [link("c-1", { state: "expired", canceledByPlugin: true, sveaStatus: "Canceled" })]);
+      await row("svea-ended", [link("s-1", { state: "expired", sveaStatus: "Canceled" })]);
+      await row("never-stored", [link("n-1", { state: "expired", sveaStatus: "Active", mayExistAtSvea: false })]);
+      // Written before the plugin kept Svea's word: left to the reads of a renewal, a delete or a payment.
+      await row("unread", [link("u-1", { state: "expired" })]);
+      expect(await migratePostgresSchema(pool, schema)).toEqual([5]);
+      const open = await sql<{ order_id: string }>(`SELECT order_id FROM "${schema}".orders WHERE open_work ORDER BY order_id`);
+      expect(open.map((r) => r.order_id)).toEqual(["held-active"]);
     } finally {
       await pool.end();
     }
