@@ -109,7 +109,7 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
       // Never blind: on a paid order cancel credits the invoice, so every try starts from a fresh status.
       const status = await this.pacedStatus(merchantOrderNumber, attempt, signal, options?.deadline);
       if (status.orderStatus === "Canceled") return { outcome: cancelMayHaveBeenSent ? "canceled" : "already-canceled", status };
-      if (status.orderStatus === "Completed") return { outcome: "completed", status };
+      if (status.orderStatus === "Completed") return cancelMayHaveBeenSent ? { outcome: "completed", status, cancelMayHaveLanded: true } : { outcome: "completed", status };
       try {
         await this.exchange(call, undefined, attempt, signal, responseValidators.acknowledgement);
       } catch (e) {

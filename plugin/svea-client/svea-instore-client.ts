@@ -42,8 +42,12 @@ export interface CreateOrderResult extends CreateOrderResponse {
 export type CancelResult =
   | { outcome: "canceled"; status: OrderStatusResponse }
   | { outcome: "already-canceled"; status: OrderStatusResponse }
-  /** The order was Completed (paid): cancel was NOT sent, because on a paid order it credits the invoice. */
-  | { outcome: "completed"; status: OrderStatusResponse };
+  /**
+   * The order was Completed (paid): cancel was not sent (again), because on a paid order it credits the invoice.
+   * `cancelMayHaveLanded`: an earlier try of this call sent a cancel whose answer was lost (a timeout, a 5xx); Svea may
+   * still carry it out and credit the payment, so the payment cannot be taken as standing yet.
+   */
+  | { outcome: "completed"; status: OrderStatusResponse; cancelMayHaveLanded?: true };
 
 /**
  * Every method rejects only with a SveaInstoreError subclass (plugin/svea-client/svea-instore-errors.ts); a request
