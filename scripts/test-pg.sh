@@ -17,5 +17,5 @@ npm run build >/dev/null
 if [ $# -gt 0 ] && [[ "$1" != -* ]]; then
   npx vitest run "$@"
 else
-  npx vitest run test/plugin/store/plugin-store.test.ts test/plugin/store/postgres-plugin-store.test.ts test/multi-node "$@"
+  npx vitest run test/plugin/store/plugin-store.test.ts test/plugin/store/postgres-plugin-store.test.ts test/plugin/store/postgres-order-lock-secret.test.ts test/multi-node "$@"
 fi

@@ -1,5 +1,5 @@
 // Per-order leases in PostgreSQL: a row (holder, expiry) taken atomically, renewed while held, deleted after; no transaction spans the work.
-import type { Pool } from "pg";
+import type { QueryResult } from "pg";
 import { OrderBusyError, OrderTakenOverError } from "./plugin-store.js";
 
 export interface OrderLeaseOptions {
@@ -10,6 +10,12 @@ export interface OrderLeaseOptions {
   /** Told when a held lease could not be renewed in time (another node may have taken the order over). */
   onLeaseLost?: (orderId: string) => void;
 }
+
+/**
+ * Runs one statement: the store's own query function, so a failure reaches the caller (and its log) with the store's
+ * redaction of the connection's secrets, as every other statement of the store does.
+ */
+export type LeaseQuery = (text: string, values: unknown[]) => Promise<QueryResult>;
 
 /** A lease this node holds; `release` deletes the row (only if it is still ours). */
 export interface HeldOrderLease {
@@ -43,7 +49,7 @@ export class PostgresOrderLeases {
   private readonly releaseSql: string;
 
   constructor(
-    private readonly pool: Pool,
+    private readonly query: LeaseQuery,
     table: string,
     private readonly options: OrderLeaseOptions,
   ) {
@@ -75,7 +81,7 @@ export class PostgresOrderLeases {
     let pause = FIRST_RETRY_MS;
     for (;;) {
       if (signal?.aborted) throw new OrderBusyError(orderId);
-      const taken = await this.pool.query(this.takeSql, [orderId, holder, this.options.leaseMs]);
+      const taken = await this.query(this.takeSql, [orderId, holder, this.options.leaseMs]);
       if (taken.rowCount === 1) return this.held(orderId, holder);
       if (performance.now() - started >= this.options.maxWaitMs) throw new OrderBusyError(orderId);
       await waitFor(pause, signal);
@@ -86,7 +92,7 @@ export class PostgresOrderLeases {
   private held(orderId: string, holder: string): HeldOrderLease {
     let lost = false;
     const renew = async () => {
-      const renewed = await this.pool.query(this.renewSql, [orderId, holder, this.options.leaseMs]).catch(() => undefined);
+      const renewed = await this.query(this.renewSql, [orderId, holder, this.options.leaseMs]).catch(() => undefined);
       if (renewed?.rowCount !== 1 && !lost) {
         lost = true;
         this.options.onLeaseLost?.(orderId);
@@ -100,7 +106,7 @@ export class PostgresOrderLeases {
       holder,
       release: async () => {
         clearInterval(timer);
-        await this.pool.query(this.releaseSql, [orderId, holder]);
+        await this.query(this.releaseSql, [orderId, holder]);
       },
     };
   }

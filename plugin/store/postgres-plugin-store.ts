@@ -111,7 +111,9 @@ export class PostgresPluginStore implements PluginStore {
     });
     // An idle connection the server drops (restart, failover) must not crash the host; the next query reconnects.
     this.pool.on("error", () => {});
-    this.leases = new PostgresOrderLeases(this.pool, `${quoteSchema(this.schema)}.order_leases`, {
+    // The lease statements run through this.query as every other statement does: an order lock refused a login
+    // (password rotated, role revoked) throws the redacted error, not pg's message naming the role.
+    this.leases = new PostgresOrderLeases((text, values) => this.query(text, values), `${quoteSchema(this.schema)}.order_leases`, {
       leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
       maxWaitMs: options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS,
       ...(options.onLeaseLost ? { onLeaseLost: options.onLeaseLost } : {}),
