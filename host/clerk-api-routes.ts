@@ -11,6 +11,7 @@ import { hostMessage } from "./host-messages.js";
 import { hostNotice, type HostNoticeCode } from "./host-notices.js";
 import { HostOrderFileError, logOrderFileError, type OrderFileAnswer } from "./host-order-file-error.js";
 import type { HostOrderStore } from "./host-order-store.js";
+import { orderIdProblems } from "./order-id-rule.js";
 import { listOrderViews, withPaymentViews } from "./order-list-query.js";
 import { PluginCallError, type PluginDispatcher } from "./plugin-dispatcher.js";
 import { problem } from "./problem-response.js";
@@ -74,6 +75,16 @@ export function clerkApiRoutes({ store, plugin, logger }: ClerkApiDeps): Hono<Cl
   const notFound = (c: Context<ClerkEnv>, id: string) => problem(c, 404, "order-not-found", hostMessage(localeOf(c), "order-not-found", { id }));
 
   api.get("/orders", async (c) => c.json({ orders: await listOrderViews(store, plugin, localeOf(c)) }));
+
+  // The id in the address is input like any other: one the order schema's id rule refuses (a NUL, which PostgreSQL
+  // cannot hold) is answered 400 naming `id` and the rule before the order book is asked, which would fail (500) on
+  // PostgreSQL where the file answers 404. A save (PUT) checks its id as part of the order it carries: order-invalid.
+  api.on(["GET", "DELETE", "POST"], ["/orders/:id", "/orders/:id/*"], async (c, next) => {
+    const id = c.req.param("id");
+    const list = id === undefined ? [] : orderIdProblems(id);
+    if (list.length > 0) return problem(c, 400, "input-invalid", hostMessage(localeOf(c), "input-invalid"), { list, locale: localeOf(c) });
+    await next();
+  });
 
   api.get("/orders/:id", async (c) => {
     const record = await store.get(c.req.param("id"));

@@ -11,7 +11,10 @@ import { supportedLocales } from "../clerk-locale.js";
 import type { HostOrderRecord, HostOrderStore } from "../host-order-store.js";
 import { listOrderViews, withPaymentViews } from "../order-list-query.js";
 import { crossSitePageGuard } from "../request-origin-guards.js";
+import { fieldProblem } from "../../common/field-problem-text.js";
+import type { FieldError } from "../../common/json-schema-validator.js";
 import { hostMessage } from "../host-messages.js";
+import { orderIdProblems } from "../order-id-rule.js";
 import { isPluginCallErrorCode, isPluginFailure, PluginCallError, type PluginDispatcher } from "../plugin-dispatcher.js";
 import type { FailedRequest, FailureAnswer } from "../problem-response.js";
 import type { PluginManifest } from "../plugin-package-loader.js";
@@ -72,6 +75,14 @@ interface Shown {
   formToken?: string;
 }
 
+/** An order page's address whose id breaks the order schema's id rule: the onError handler answers it as a 400 page. */
+class OrderIdInvalidError extends Error {
+  override readonly name = "OrderIdInvalidError";
+  constructor(readonly problems: readonly FieldError[]) {
+    super("the order id in the address breaks the order id rule");
+  }
+}
+
 /** The host's own payment methods beside the plugin's: the plugin leaves orders paid in these alone. */
 const HOST_METHODS = { cash: "method-cash", invoice: "method-invoice" } as const;
 
@@ -103,12 +114,21 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
 
   ui.post("*", formBodyLimit);
 
+  // The id in an order page's address is checked by the order schema's id rule before the order book is asked: the
+  // PostgreSQL one fails on a NUL (a 500 page and an error logged) where the file answers 404.
+  ui.on(["GET", "POST"], ["/orders/:id", "/orders/:id/*"], async (c, next) => {
+    const id = c.req.param("id");
+    const problems = id === undefined ? [] : orderIdProblems(id);
+    if (problems.length > 0) throw new OrderIdInvalidError(problems);
+    await next();
+  });
+
   // A plugin that fails or answers outside the contract, or a form post the pages refuse, gets the clerk a page in
   // their language (the dispatcher logged a plugin's cause).
   ui.onError((error, c) => {
     const ctx = pageContext(c);
-    const page = (status: ContentfulStatusCode, id: "plugin-error" | "form-error" | "host-error", code: string, text: string) => {
-      const failure = id !== "form-error";
+    const page = (status: ContentfulStatusCode, id: "plugin-error" | "form-error" | "input-error" | "host-error", code: string, text: string) => {
+      const failure = id === "plugin-error" || id === "host-error";
       c.status(status);
       return c.html(
         <Layout ctx={ctx} title={uiMessage(ctx.locale, "heading-orders")}>
@@ -134,6 +154,11 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       // A form refused as too large was never read to its end: the connection is closed after the answer.
       if (error.status === 413) c.header("Connection", "close");
       return page(error.status, "form-error", error.messageKey, uiMessage(ctx.locale, error.messageKey, { limit: MAX_FORM_BYTES }));
+    }
+    // An address naming an order by an id no order may have (a NUL in it): refused as input, nothing was asked or done.
+    if (error instanceof OrderIdInvalidError) {
+      const fields = error.problems.map((e) => uiMessage(ctx.locale, "form-field-invalid", { field: e.path, problem: fieldProblem(e, ctx.locale) }));
+      return page(400, "input-error", "input-invalid", [hostMessage(ctx.locale, "input-invalid"), ...fields].join(" "));
     }
     // crossSitePageGuard() or csrf(): a post from another site's page.
     if (error instanceof HTTPException && error.status === 403) return page(403, "form-error", "form-foreign-origin", uiMessage(ctx.locale, "form-foreign-origin"));

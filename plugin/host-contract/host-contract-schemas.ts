@@ -99,6 +99,12 @@ export const hostContractValidators = {
   afterPaymentResult: registry.validator<AfterPaymentResult>(afterPaymentResult.$id, "strict"),
 } satisfies Record<string, Validator<unknown>>;
 
+/**
+ * The order schema's own rule for an order's `id`, compiled from order.schema.json (not restated): a host checks an id
+ * it reads from elsewhere, such as an address, by the same rule before any order book is asked for it.
+ */
+export const hostOrderIdValidator: Validator<string> = registry.validator<string>(`${order.$id}#/properties/id`, "strict");
+
 /** The members of a hook input that hold a whole host order (order.schema.json), per input validator. */
 export const hostOrderFields: ReadonlyMap<Validator<unknown>, readonly string[]> = new Map<Validator<unknown>, readonly string[]>([
   [hostContractValidators.orderSaveInput, ["order"]],
