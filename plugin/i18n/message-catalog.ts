@@ -298,7 +298,7 @@ export const messageCatalog = {
   },
   "picking.refund-unknown": {
     sv: "En makulering eller kreditering av betalningen har okänt utfall och kontrolleras hos Svea: plocka inte ordern än",
-    en: "An annulment or credit of the payment has an unknown outcome and is being checked with Svea: do not pick the order yet",
+    en: "An annulment, cancel or credit of the payment has an unknown outcome and is being checked with Svea: do not pick the order yet",
   },
   "picking.payment-method-near-miss": {
     sv: "Betalsättet \"{method}\" liknar Svea Instore men är inte dess kod (svea-instore): ingen betallänk har skickats. Plocka inte ordern förrän betalsättet är rättat och ordern sparad.",

@@ -7,7 +7,8 @@ import { unsettledCreate } from "./unsettled-create.js";
 /**
  * The current link's state as picking sees it: "none" before the first link, "annulled" for a paid link whose
  * payment was annulled after payment (order.annul), "credited" for one credited in full (order.credit), and
- * "refund-unknown" for one with an annulment (or a credit up to the full amount) whose answer was lost: none of them
+ * "refund-unknown" for one with an annulment (or a credit up to the full amount) whose answer was lost, or a cancel
+ * sent before the payment that may still land (cancelMayLand): none of them
  * may be picked; "checking" for an order without a payment whose latest create has no known outcome (Svea may hold its
  * link and the customer may pay it: the payment view's `checking`), which may not be picked yet either.
  */
@@ -39,7 +40,7 @@ export function paymentSummaryOf(order: OrderPaymentRecord): OrderPaymentSummary
   let paid = false;
   for (let i = 0; i < links.length && !paid; i++) {
     const after = links[i]!.afterPayment;
-    paid = links[i]!.state === "paid" && !(after && (isSettledInFull(after) || mayBeRefundedInFull(after)));
+    paid = links[i]!.state === "paid" && links[i]!.cancelMayLand === undefined && !(after && (isSettledInFull(after) || mayBeRefundedInFull(after)));
   }
   // Worked out here, on every write of the record, so picking's read stays a lookup. (PostgreSQL reads the summary of a
   // row that may have been written before "checking" existed from its record: see its summaries statement.)
@@ -47,6 +48,7 @@ export function paymentSummaryOf(order: OrderPaymentRecord): OrderPaymentSummary
   if (links.length === 0) return paymentSummary(paid, "none");
   const last = links[links.length - 1]!;
   const after = last.state === "paid" ? last.afterPayment : undefined;
-  const state = after?.annulled ? "annulled" : after && isSettledInFull(after) ? "credited" : after && mayBeRefundedInFull(after) ? "refund-unknown" : last.state;
+  const refundUnknown = (after && mayBeRefundedInFull(after)) || (last.state === "paid" && last.cancelMayLand !== undefined);
+  const state = after?.annulled ? "annulled" : after && isSettledInFull(after) ? "credited" : refundUnknown ? "refund-unknown" : last.state;
   return paymentSummary(paid, state);
 }

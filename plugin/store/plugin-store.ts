@@ -95,6 +95,13 @@ export interface LinkRecord {
    * intent, leaves reconcile to end them instead of leaving a second payable link beside the payment. Absent otherwise.
    */
   endLinksBeside?: boolean;
+  /**
+   * Paid links only: when the plugin learned (epoch ms) that a cancel it sent this link, whose answer was lost, may still
+   * be in Svea's queue: the customer paid before it ran, and if it runs it credits the payment. Until reconcile reads
+   * the link past the outcome window (or finds it credited), the payment is not taken as standing: picking holds it back
+   * (refund-unknown) and the order stays on reconcile's list. Absent otherwise.
+   */
+  cancelMayLand?: number;
 }
 
 export interface LinkAmount {
@@ -294,7 +301,8 @@ export function expiredMayBeActive(link: LinkRecord): boolean {
 /**
  * A link that sweeps must still visit: waiting, failed in a way that may have reached Svea, paid with an
  * after-payment call whose answer was lost, which reconcile settles from Payment Admin, in a state the host has
- * not been told yet (its report failed), which reconcile tells it, paid with links beside it still to end, or expired
+ * not been told yet (its report failed), which reconcile tells it, paid with links beside it still to end or with a
+ * cancel that may still land (cancelMayLand), which reconcile reads until it cannot, or expired
  * while Svea last answered Active (expiredHeldActive), which reconcile reads (and ends at Svea) once it has been quiet.
  */
 /**
@@ -313,6 +321,7 @@ export function linkOpensWork(link: LinkRecord): boolean {
     awaitsAfterPaymentAnswer(link) ||
     link.hostUntold === true ||
     link.endLinksBeside === true ||
+    link.cancelMayLand !== undefined ||
     expiredHeldActive(link)
   );
 }

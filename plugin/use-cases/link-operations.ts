@@ -202,7 +202,11 @@ export async function cancelLink(
       ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
     });
     if (result.outcome === "completed") {
-      const seen = await recordStatus(deps, orderId, link, result.status, { reportFirst: false });
+      // Paid, but a try of this cancel lost its answer and may still run at Svea and credit the payment: marked in the
+      // same write as the payment, so the payment is held back from picking and reconcile reads it until it cannot.
+      const marked = result.cancelMayHaveLanded ? { ...link, cancelMayLand: deps.clock.now() } : link;
+      if (result.cancelMayHaveLanded) deps.logger.warn({ orderId, merchantOrderNumber: link.merchantOrderNumber }, "svea instore link paid while a cancel sent to it may still land; held back from picking until settled");
+      const seen = await recordStatus(deps, orderId, marked, result.status, { reportFirst: false });
       await finishOwn("paid");
       return { outcome: "paid", link: seen.link };
     }

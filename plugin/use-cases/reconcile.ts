@@ -3,6 +3,7 @@ import { describeError } from "../callback/background-tasks.js";
 import { expiredHeldActive, hasLeftOverWork, isOpenIntent, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 import { settlePending } from "./after-payment/settle-pending.js";
 import { forEachBounded } from "./bounded-concurrency.js";
+import { settleCancelMayLand } from "./cancel-may-land.js";
 import { linksBesideEnded } from "./cancel-links-beside-payment.js";
 import { cancelLink, hostToldAsItStands, reportToHost, requireSvea } from "./link-operations.js";
 import { processCallbackLocked } from "./process-callback.js";
@@ -110,6 +111,10 @@ async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: Recon
 
   for (const link of (await deps.store.getOrder(orderId))?.links.filter((l) => l.hostUntold === true) ?? []) {
     await step("tell-host", () => tellHostPaid(run, link));
+  }
+
+  for (const link of (await deps.store.getOrder(orderId))?.links.filter((l) => l.cancelMayLand !== undefined) ?? []) {
+    await step("cancel-may-land", () => settleCancelMayLand(run, link));
   }
 
   const quietFor = deps.settings.reconcileAfterMinutes * 60_000;

@@ -4,6 +4,7 @@ import type { IntentRecord, LinkRecord, OrderPaymentRecord } from "../store/inde
 import { cancelLink, createLink, prepareLink, recordStatus, requireSvea } from "./link-operations.js";
 import { recordStatusEndingExpired } from "./end-expired-link.js";
 import { buildForHost, hostVersionDiffers } from "./host-order-version.js";
+import { markCancelMayLand } from "./cancel-may-land.js";
 import { classifySveaFailure } from "./svea-failure.js";
 import { isUnconfirmed, lastCreateSentAt, mayStillLand } from "./unconfirmed-create.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
@@ -44,6 +45,7 @@ export async function settleIntent(run: OrderRun, intent: IntentRecord): Promise
     const found = await readInto(run, link, { canceledByPlugin: intent.startedAt < link.expiresAt }, lastCreateSentAt(record, link));
     // The link's create may still land: its own open create intent covers it from here.
     if (found === "not-yet") return finish("not-found-yet");
+    if (found) await markCancelMayLand(deps, found, intent);
     return finish(found ? `settled:${found.state}` : "not-found");
   }
 
@@ -61,6 +63,7 @@ export async function settleIntent(run: OrderRun, intent: IntentRecord): Promise
     if (status.orderStatus !== "Canceled") {
       const seen = await recordStatus(deps, intent.orderId, old, status, { reportFirst: true });
       if (seen.link.state === "paid") run.summary.paid++;
+      await markCancelMayLand(deps, seen.link, intent);
       // Still payable (or paid): the re-issue never got past its cancel, so the old link stands. A host that stores
       // its order before the save hook (as the reference host does) may hold the edit the re-issue was for: then the
       // old link asks the customer for a version the host no longer has, and the re-issue is finished now.

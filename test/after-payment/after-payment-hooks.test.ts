@@ -1020,7 +1020,7 @@ describe("after payment, deferred delivery", () => {
     );
     const held = await deferredFlaky.instance.hooks["picking.filter"]({ orders: [host], locale: "en" });
     expect(held.heldBack.map((h) => [h.reason, h.message])).toEqual([
-      ["refund-unknown", "An annulment or credit of the payment has an unknown outcome and is being checked with Svea: do not pick the order yet"],
+      ["refund-unknown", "An annulment, cancel or credit of the payment has an unknown outcome and is being checked with Svea: do not pick the order yet"],
     ]);
 
     // Settled from Payment Admin's order (Cancelled) by the next action, which is not sent again.

@@ -1,0 +1,98 @@
+// A cancel whose answer was lost (a 5xx, a timeout) may sit in Svea's queue while the customer pays: the client's retry
+// then finds the order paid and sends nothing more, but the queued cancel can still land and credit the payment. The
+// payment is recorded, held back from picking, and read again until it can no longer be cancelled by that call.
+import { describe, expect, it } from "vitest";
+import type { CancelResult } from "../../plugin/svea-client/index.js";
+import { CREATE_OUTCOME_WINDOW_MS } from "../../plugin/use-cases/unconfirmed-create.js";
+import { FakeSvea } from "../plugin/support/fake-svea.js";
+import { hostOrder, startKit, testSettings } from "../plugin/support/plugin-test-kit.js";
+
+/** Svea as the HTTP client reports it when its cancel's first try got a 503 and the retry's read found the order paid. */
+class HeldCancelSvea extends FakeSvea {
+  held: string | undefined;
+  override async cancelOrder(merchantOrderNumber: string): Promise<CancelResult> {
+    this.calls.push({ kind: "cancel", merchantOrderNumber });
+    this.complete(merchantOrderNumber);
+    this.held = merchantOrderNumber;
+    return { outcome: "completed", status: await this.getOrderStatus(merchantOrderNumber), cancelMayHaveLanded: true };
+  }
+  /** The queued cancel runs: on a paid order it credits the payment. */
+  landHeldCancel(): void {
+    const order = this.orders.get(this.held!)!;
+    order.credited = true;
+    order.status = "Canceled";
+  }
+}
+
+const edited = hostOrder({
+  id: "held",
+  number: "H1",
+  rows: [{ rowNumber: 1, articleNumber: "A1", name: "Chair", quantity: "2", unit: "st", unitPrice: "100.00", vatPercent: "25" }],
+  total: "200.00",
+});
+
+/** Saved, then edited: the re-issue's cancel of the first link is the one held up at Svea while the customer pays it. */
+async function paidWhileCancelHeld() {
+  const svea = new HeldCancelSvea();
+  const kit = await startKit(testSettings({ reconcileAfterMinutes: 30 }), { svea });
+  const first = await kit.instance.hooks["order.save"]({ order: hostOrder({ id: "held", number: "H1" }), locale: "en" });
+  const mon = first.accepted ? first.paymentView!.links.at(-1)!.merchantOrderNumber : "";
+  kit.clock.advance(60_000);
+  const resave = await kit.instance.hooks["order.save"]({ order: edited, locale: "en" });
+  expect(resave.accepted && resave.paymentView?.state).toBe("paid");
+  const picking = () => kit.instance.hooks["picking.filter"]({ orders: [{ id: "held", paymentMethod: "svea-instore" }], locale: "en" });
+  const reconcile = () => kit.instance.commands.reconcile!({ locale: "en" });
+  const link = async () => (await kit.deps.store.getOrder("held"))?.links.find((l) => l.merchantOrderNumber === mon);
+  return { svea, kit, mon, picking, reconcile, link };
+}
+
+describe("a payment made while the plugin's cancel of its link was held up at Svea", () => {
+  it("is held back from picking, and found credited when the held cancel lands: never picked", async () => {
+    const { svea, kit, picking, reconcile, link } = await paidWhileCancelHeld();
+    expect(await picking()).toMatchObject({ pickable: [], heldBack: [{ orderId: "held", reason: "refund-unknown" }] });
+    svea.landHeldCancel();
+    kit.clock.advance(5 * 60_000);
+    expect(await reconcile()).toMatchObject({ ok: true, data: { errors: 0 } });
+    expect(await link()).toMatchObject({ state: "cancelled", flags: ["paid-then-credited"] });
+    expect((await link())?.cancelMayLand).toBeUndefined();
+    expect((await picking()).pickable).toEqual([]);
+    expect(kit.orders.last("held")?.state).toBe("cancelled");
+  });
+
+  it("goes to picking once the held cancel can no longer land, and is then read no more", async () => {
+    const { svea, kit, picking, reconcile, link } = await paidWhileCancelHeld();
+    // Still inside the window: read, found paid, still held back.
+    kit.clock.advance(5 * 60_000);
+    await reconcile();
+    expect((await picking()).pickable).toEqual([]);
+    kit.clock.advance(CREATE_OUTCOME_WINDOW_MS);
+    const reads = svea.count("status");
+    expect(await reconcile()).toMatchObject({ ok: true, data: { errors: 0 } });
+    expect(svea.count("status") - reads).toBe(1);
+    expect(await link()).toMatchObject({ state: "paid" });
+    expect((await link())?.cancelMayLand).toBeUndefined();
+    expect((await picking()).pickable).toEqual(["held"]);
+    kit.clock.advance(60 * 60_000);
+    expect(await reconcile()).toMatchObject({ ok: true, data: { orders: 0 } });
+    expect(svea.count("status") - reads).toBe(1);
+  });
+
+  it("is held back too when a process stopped after sending the cancel and reconcile finds the order paid", async () => {
+    const svea = new FakeSvea();
+    const kit = await startKit(testSettings({ reconcileAfterMinutes: 30 }), { svea });
+    const saved = await kit.instance.hooks["order.save"]({ order: hostOrder({ id: "held", number: "H1" }), locale: "en" });
+    const mon = saved.accepted ? saved.paymentView!.links.at(-1)!.merchantOrderNumber : "";
+    // A delete's cancel intent, written before the send; the process stops; the customer pays meanwhile.
+    await kit.deps.store.startIntent({ id: "stopped-cancel", orderId: "held", kind: "cancel", merchantOrderNumber: mon, replaces: null, startedAt: kit.clock.now() });
+    svea.complete(mon);
+    kit.clock.advance(60_000);
+    const picking = () => kit.instance.hooks["picking.filter"]({ orders: [{ id: "held", paymentMethod: "svea-instore" }], locale: "en" });
+    expect(await kit.instance.commands.reconcile!({ locale: "en" })).toMatchObject({ ok: true, data: { paid: 1, errors: 0 } });
+    expect((await kit.deps.store.getOrder("held"))?.links.map((l) => [l.state, l.cancelMayLand !== undefined])).toEqual([["paid", true]]);
+    expect((await picking()).pickable).toEqual([]);
+    kit.clock.advance(CREATE_OUTCOME_WINDOW_MS);
+    await kit.instance.commands.reconcile!({ locale: "en" });
+    expect((await kit.deps.store.getOrder("held"))?.links.map((l) => [l.state, l.cancelMayLand !== undefined])).toEqual([["paid", false]]);
+    expect((await picking()).pickable).toEqual(["held"]);
+  });
+});
