@@ -7,6 +7,18 @@ export const afterPaymentMessages = {
     sv: "Ordern är inte betald med Svea Instore ({state}). Bara en betald order kan krediteras, makuleras eller levereras.",
     en: "The order is not paid with Svea Instore ({state}). Only a paid order can be credited, annulled or delivered.",
   },
+  "refusal.cancel-may-land": {
+    sv: "En makulering av länken som skickades innan kunden betalade kan fortfarande genomföras hos Svea och kreditera betalningen. Inget gjordes nu: försök igen om {minutes} {minutes:minut|minuter}.",
+    en: "A cancel of the link sent before the customer paid may still be carried out at Svea and credit the payment. Nothing was done now: try again in {minutes} {minutes:minute|minutes}.",
+  },
+  "refusal.cancel-may-land-unread": {
+    sv: "En makulering av länken som skickades innan kunden betalade kan fortfarande kreditera betalningen, och Svea kunde inte läsas nu. Inget gjordes: försök igen om en stund.",
+    en: "A cancel of the link sent before the customer paid may still credit the payment, and Svea could not be read now. Nothing was done: try again in a while.",
+  },
+  "refusal.cancel-landed": {
+    sv: "Betalningen krediterades av en makulering som skickades innan kunden betalade: ordern är inte längre betald, och inget gjordes.",
+    en: "The payment was credited by a cancel sent before the customer paid: the order is no longer paid, and nothing was done.",
+  },
   "refusal.already-annulled": {
     sv: "Ordern är redan makulerad hos Svea.",
     en: "The order has already been annulled at Svea.",

@@ -114,7 +114,10 @@ async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: Recon
   }
 
   for (const link of (await deps.store.getOrder(orderId))?.links.filter((l) => l.cancelMayLand !== undefined) ?? []) {
-    await step("cancel-may-land", () => settleCancelMayLand(run, link));
+    await step("cancel-may-land", async () => {
+      await settleCancelMayLand(deps, orderId, link);
+      summary.checked++;
+    });
   }
 
   const quietFor = deps.settings.reconcileAfterMinutes * 60_000;

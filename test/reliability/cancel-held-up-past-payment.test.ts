@@ -50,6 +50,10 @@ describe("a payment made while the plugin's cancel of its link was held up at Sv
   it("is held back from picking, and found credited when the held cancel lands: never picked", async () => {
     const { svea, kit, picking, reconcile, link } = await paidWhileCancelHeld();
     expect(await picking()).toMatchObject({ pickable: [], heldBack: [{ orderId: "held", reason: "refund-unknown" }] });
+    // Nothing is credited on a payment that may not stand: the clerk is told when to try again.
+    const early = await kit.instance.hooks["order.credit"]({ order: edited, locale: "en", amount: "10.00" });
+    expect(early.accepted ? [] : early.errors.map((e) => [e.code, e.message])).toEqual([["cancel-may-land", expect.stringContaining("try again in 10 minutes")]]);
+    expect(svea.calls.filter((c) => c.kind === "return")).toEqual([]);
     svea.landHeldCancel();
     kit.clock.advance(5 * 60_000);
     expect(await reconcile()).toMatchObject({ ok: true, data: { errors: 0 } });
@@ -57,6 +61,18 @@ describe("a payment made while the plugin's cancel of its link was held up at Sv
     expect((await link())?.cancelMayLand).toBeUndefined();
     expect((await picking()).pickable).toEqual([]);
     expect(kit.orders.last("held")?.state).toBe("cancelled");
+    const late = await kit.instance.hooks["order.credit"]({ order: edited, locale: "en", amount: "10.00" });
+    expect(late.accepted ? [] : late.errors.map((e) => e.code)).toEqual(["not-paid"]);
+  });
+
+  it("a credit asked for once the window has passed reads the link first: the held cancel landed, nothing is credited", async () => {
+    const { svea, kit, link } = await paidWhileCancelHeld();
+    svea.landHeldCancel();
+    kit.clock.advance(CREATE_OUTCOME_WINDOW_MS);
+    const credit = await kit.instance.hooks["order.credit"]({ order: edited, locale: "en", amount: "10.00" });
+    expect(credit.accepted ? [] : credit.errors.map((e) => e.code)).toEqual(["cancel-landed"]);
+    expect(await link()).toMatchObject({ state: "cancelled", flags: ["paid-then-credited"] });
+    expect(svea.calls.filter((c) => c.kind === "return")).toEqual([]);
   });
 
   it("goes to picking once the held cancel can no longer land, and is then read no more", async () => {
@@ -72,9 +88,14 @@ describe("a payment made while the plugin's cancel of its link was held up at Sv
     expect(await link()).toMatchObject({ state: "paid" });
     expect((await link())?.cancelMayLand).toBeUndefined();
     expect((await picking()).pickable).toEqual(["held"]);
+    // The payment stands: a credit is no longer refused for the cancel, and goes on to the credit's own checks (this
+    // fake Svea lists no paid items, and the link was paid for the order before the edit: no row of it is known).
+    const credit = await kit.instance.hooks["order.credit"]({ order: edited, locale: "en", rows: [{ row: 0, quantity: "1" }] });
+    expect(credit.accepted ? [] : credit.errors.map((e) => e.code)).toEqual(["credit-row-unknown"]);
+    const before = svea.count("status");
     kit.clock.advance(60 * 60_000);
     expect(await reconcile()).toMatchObject({ ok: true, data: { orders: 0 } });
-    expect(svea.count("status") - reads).toBe(1);
+    expect(svea.count("status")).toBe(before);
   });
 
   it("is held back too when a process stopped after sending the cancel and reconcile finds the order paid", async () => {

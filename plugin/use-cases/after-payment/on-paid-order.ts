@@ -10,6 +10,8 @@ import { orderPayment, toPaymentView } from "../payment-view.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { saveAfterPayment } from "./after-payment-state.js";
 import { settledNotice, settlePending } from "./settle-pending.js";
+import { settleCancelMayLand } from "../cancel-may-land.js";
+import { describeError } from "../../callback/background-tasks.js";
 
 export interface PaidOrderContext {
   link: LinkRecord;
@@ -55,6 +57,18 @@ export async function onPaidOrder(
         let link = orderPayment(record);
         if (!link) return refused([refusal(locale, "not-paid", { state: linkStateLabel(currentLink(record)?.state ?? "none", locale) })]);
         if (!deps.svea) return refused([refusal(locale, "account-not-configured")]);
+        // A cancel sent before the payment may still credit it in full: nothing is credited, annulled or delivered on
+        // a payment that may not stand. Read now: it may have landed, or its window passed since reconcile's last run.
+        if (link.cancelMayLand !== undefined) {
+          const read = await settleCancelMayLand(deps, order.id, link, { signal: deadline.signal }).catch((error: unknown) => ({ outcome: "unread" as const, error }));
+          if (read.outcome === "credited") return refused([refusal(locale, "cancel-landed")]);
+          if (read.outcome === "open") return refused([refusal(locale, "cancel-may-land", { minutes: read.minutesLeft })]);
+          if (read.outcome === "unread") {
+            deps.logger.warn({ orderId: order.id, err: describeError(read.error) }, "a paid link a cancel may still credit could not be read");
+            return refused([refusal(locale, "cancel-may-land-unread")]);
+          }
+          link = read.link;
+        }
         const notices: Notice[] = [];
         // A request carried out already (its answer lost, the host retrying): answered as done, nothing done again.
         const earlier = request && link.afterPayment?.requests?.find((r) => r.id === request.id);
