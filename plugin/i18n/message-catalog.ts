@@ -242,6 +242,10 @@ export const messageCatalog = {
   // A paid order annulled afterwards (order.annul): its state stays paid (Svea's reference stays), its label and icon do not.
   "state.paid-annulled": { sv: "Betald, sedan makulerad", en: "Paid, then annulled" },
   "state.paid-credited": { sv: "Betald, sedan krediterad i sin helhet", en: "Paid, then credited in full" },
+  "state.paid-cancel-may-land": {
+    sv: "Betald, men en makulering som skickades före betalningen kan fortfarande kreditera den: kontrolleras hos Svea, leverera inte än",
+    en: "Paid, but a cancel sent before the payment may still credit it: being checked with Svea, do not deliver yet",
+  },
 
   // Why a link failed (shown with the failed state).
   "failure.svea-timeout": { sv: "Svea svarade inte i tid", en: "Svea did not answer in time" },

@@ -44,7 +44,9 @@ export function toPaymentView(orderId: string, record: OrderPaymentRecord | unde
       ? t(locale, "state.paid-annulled")
       : creditedInFull
         ? t(locale, "state.paid-credited")
-        : linkStateLabel(state, locale);
+        : paid?.cancelMayLand !== undefined
+          ? t(locale, "state.paid-cancel-may-land")
+          : linkStateLabel(state, locale);
   const view: PaymentView = {
     orderId,
     state,
