@@ -1,15 +1,9 @@
-// A paid link that a cancel sent before the payment may still credit (LinkRecord.cancelMayLand): how long that can
-// happen, marking such a link, and settling it from Svea's status.
-import type { IntentRecord, LinkRecord } from "../store/index.js";
+// A paid link that a cancel sent before the payment may still credit (LinkRecord.cancelMayLand), settled from Svea's
+// status. The mark is written by recordStatus, with the payment (cancel-outcome-window.ts says when).
+import type { LinkRecord } from "../store/index.js";
 import { recordStatus, requireSvea } from "./link-operations.js";
-import { CREATE_OUTCOME_WINDOW_MS } from "./unconfirmed-create.js";
+import { CANCEL_OUTCOME_WINDOW_MS } from "./cancel-outcome-window.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
-
-/**
- * How long after the plugin learned that a cancel whose answer was lost may still be in Svea's queue it may land: the
- * same ten minutes as for a create or an after-payment call (CREATE_OUTCOME_WINDOW_MS).
- */
-export const CANCEL_OUTCOME_WINDOW_MS = CREATE_OUTCOME_WINDOW_MS;
 
 /**
  * What a read of a marked link found: the cancel landed and credited the payment, the payment stands (the window has
@@ -36,14 +30,4 @@ export async function settleCancelMayLand(deps: UseCaseDeps, orderId: string, li
   await deps.store.putLink(orderId, stands);
   deps.logger.info({ orderId, merchantOrderNumber: link.merchantOrderNumber }, "svea instore payment stands: the cancel sent before it did not land");
   return { outcome: "stands", link: stands };
-}
-
-/**
- * Found paid while the cancel an interrupted operation sent it (its intent, `startedAt` before the send) may still be
- * in Svea's queue: marked cancelMayLand (from the send), so picking holds the payment back and reconcile reads it
- * until the window has passed. Marked before the intent is closed: a stop in between leaves the intent to do it again.
- */
-export async function markCancelMayLand(deps: UseCaseDeps, link: LinkRecord, intent: IntentRecord): Promise<void> {
-  if (link.state !== "paid" || link.cancelMayLand !== undefined || deps.clock.now() - intent.startedAt >= CANCEL_OUTCOME_WINDOW_MS) return;
-  await deps.store.putLink(intent.orderId, { ...link, cancelMayLand: intent.startedAt });
 }

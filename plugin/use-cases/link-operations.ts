@@ -11,6 +11,7 @@ import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
 import { orderItemsFromStatus } from "./status-order-items.js";
 import { lastCreateSentAt, mayStillLand } from "./unconfirmed-create.js";
 import { mayStillBePaidAtSvea } from "./payable-at-svea.js";
+import { openCancelSince } from "./cancel-outcome-window.js";
 import { hostVersionFingerprint } from "./host-order-version.js";
 import { whileReportingPaid } from "./paid-being-reported.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
@@ -202,11 +203,9 @@ export async function cancelLink(
       ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
     });
     if (result.outcome === "completed") {
-      // Paid, but a try of this cancel lost its answer and may still run at Svea and credit the payment: marked in the
-      // same write as the payment, so the payment is held back from picking and reconcile reads it until it cannot.
-      const marked = result.cancelMayHaveLanded ? { ...link, cancelMayLand: deps.clock.now() } : link;
-      if (result.cancelMayHaveLanded) deps.logger.warn({ orderId, merchantOrderNumber: link.merchantOrderNumber }, "svea instore link paid while a cancel sent to it may still land; held back from picking until settled");
-      const seen = await recordStatus(deps, orderId, marked, result.status, { reportFirst: false });
+      // Paid, but a try of this cancel may have lost its answer and still run at Svea (the client says so); an earlier
+      // operation's cancel may too (recordStatus reads the open intents, this call's own left out).
+      const seen = await recordStatus(deps, orderId, link, result.status, { reportFirst: false, ownIntent: own.id, ...(result.cancelMayHaveLanded ? { cancelMayHaveLanded: true } : {}) });
       await finishOwn("paid");
       return { outcome: "paid", link: seen.link };
     }
@@ -289,7 +288,15 @@ export async function recordStatus(
   orderId: string,
   link: LinkRecord,
   status: OrderStatusResponse,
-  options: { reportFirst: boolean; viaCallback?: boolean; extraPayment?: boolean },
+  options: {
+    reportFirst: boolean;
+    viaCallback?: boolean;
+    extraPayment?: boolean;
+    /** The intent of the cancel call that read this status, if one did: its own send is told by `cancelMayHaveLanded`. */
+    ownIntent?: string;
+    /** The cancel call that read this status sent a cancel whose answer was lost (the client's cancelMayHaveLanded). */
+    cancelMayHaveLanded?: boolean;
+  },
 ): Promise<{ link: LinkRecord; changed: boolean }> {
   const record = await deps.store.getOrder(orderId);
   const now = deps.clock.now();
@@ -310,6 +317,16 @@ export async function recordStatus(
   // to end them.
   if (updated.state === "paid" && link.state !== "paid" && record?.links.some((l) => l.merchantOrderNumber !== link.merchantOrderNumber && mayStillBePaidAtSvea(l, "held-ended", now))) {
     updated = { ...updated, endLinksBeside: true };
+  }
+  // Turned paid while a cancel the plugin sent this link may still land and credit the payment (this call's own, or an
+  // open intent's: a timeout, a stopped process): marked in the same write, so picking holds the payment back and
+  // reconcile reads it until the cancel can no longer land (cancel-may-land.ts).
+  if (updated.state === "paid" && link.state !== "paid" && updated.cancelMayLand === undefined) {
+    const since = options.cancelMayHaveLanded ? now : openCancelSince(record, link.merchantOrderNumber, now, options.ownIntent);
+    if (since !== undefined) {
+      updated = { ...updated, cancelMayLand: since };
+      deps.logger.warn({ orderId, merchantOrderNumber: link.merchantOrderNumber }, "svea instore link paid while a cancel sent to it may still land; held back from picking until settled");
+    }
   }
   const changed = updated.state !== link.state || updated.flags.length !== link.flags.length;
   const after = withLink(record, orderId, updated);

@@ -4,7 +4,6 @@ import type { IntentRecord, LinkRecord, OrderPaymentRecord } from "../store/inde
 import { cancelLink, createLink, prepareLink, recordStatus, requireSvea } from "./link-operations.js";
 import { recordStatusEndingExpired } from "./end-expired-link.js";
 import { buildForHost, hostVersionDiffers } from "./host-order-version.js";
-import { markCancelMayLand } from "./cancel-may-land.js";
 import { classifySveaFailure } from "./svea-failure.js";
 import { isUnconfirmed, lastCreateSentAt, mayStillLand } from "./unconfirmed-create.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
@@ -45,7 +44,6 @@ export async function settleIntent(run: OrderRun, intent: IntentRecord): Promise
     const found = await readInto(run, link, { canceledByPlugin: intent.startedAt < link.expiresAt }, lastCreateSentAt(record, link));
     // The link's create may still land: its own open create intent covers it from here.
     if (found === "not-yet") return finish("not-found-yet");
-    if (found) await markCancelMayLand(deps, found, intent);
     return finish(found ? `settled:${found.state}` : "not-found");
   }
 
@@ -63,7 +61,6 @@ export async function settleIntent(run: OrderRun, intent: IntentRecord): Promise
     if (status.orderStatus !== "Canceled") {
       const seen = await recordStatus(deps, intent.orderId, old, status, { reportFirst: true });
       if (seen.link.state === "paid") run.summary.paid++;
-      await markCancelMayLand(deps, seen.link, intent);
       // Still payable (or paid): the re-issue never got past its cancel, so the old link stands. A host that stores
       // its order before the save hook (as the reference host does) may hold the edit the re-issue was for: then the
       // old link asks the customer for a version the host no longer has, and the re-issue is finished now.
@@ -168,15 +165,20 @@ async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: Link
   const { deps, orderId } = run;
   const svea = requireSvea(deps);
   const known = link ?? linkFromIntent(deps, intent);
+  // Written before the send, as every cancel's: a cancel whose answer is lost stays open, so a payment found while it
+  // may still land is held back (recordStatus reads open cancels).
+  const own = await deps.store.startIntent({ id: deps.newId(), orderId, kind: "cancel", merchantOrderNumber: intent.merchantOrderNumber, replaces: null, startedAt: deps.clock.now() });
+  const finishOwn = (outcome: string, abandoned = false) => deps.store.finishIntent(orderId, own.id, { at: deps.clock.now(), outcome, abandoned });
   try {
     const result = await svea.cancelOrder(intent.merchantOrderNumber);
     run.summary.checked++;
+    await finishOwn(result.outcome);
     if (result.outcome === "completed") {
       const order = await deps.orders.get(orderId);
       // Paid through a link the order set out to cancel with no newer link to replace it (a delete): the money is on
       // an order that no longer wants it, for the clerk to refund.
-      const extraPayment = !order || order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD || (await cancelledByDelete(deps, orderId, intent));
-      await recordStatus(deps, orderId, known, result.status, { reportFirst: true, extraPayment });
+      const extraPayment = !order || order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD || (await cancelledByDelete(deps, orderId, intent, own.id));
+      await recordStatus(deps, orderId, known, result.status, { reportFirst: true, extraPayment, ...(result.cancelMayHaveLanded ? { cancelMayHaveLanded: true } : {}) });
       run.summary.paid++;
       return "stale:paid";
     }
@@ -187,7 +189,7 @@ async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: Link
         ...known,
         state: "cancelled",
         canceledByPlugin: true,
-        reason: link ? "replaced" : (await cancelledByDelete(deps, orderId, intent)) ? "deleted" : "replaced",
+        reason: link ? "replaced" : (await cancelledByDelete(deps, orderId, intent, own.id)) ? "deleted" : "replaced",
         checkedAt: now,
         paymentOrderId: result.status.paymentOrderId ?? null,
       });
@@ -197,7 +199,13 @@ async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: Link
     }
     return `stale:${result.outcome}`;
   } catch (error) {
-    if (!classifySveaFailure(error).notFound) throw error;
+    const failure = classifySveaFailure(error);
+    if (!failure.notFound) {
+      // Sent, perhaps: left open for what reads it (a payment found meanwhile; the next run closes it).
+      if (!failure.mayHaveReachedSvea) await finishOwn(`failed:${failure.code}`, true);
+      throw error;
+    }
+    await finishOwn("not-found");
     if (mayStillLand(known, deps.clock.now(), intent.startedAt)) return null;
     if (link) {
       await deps.store.putLink(orderId, { ...link, mayExistAtSvea: false, checkedAt: deps.clock.now() });
@@ -210,12 +218,12 @@ async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: Link
 
 /**
  * Whether the order set out to cancel this create's link with no newer link to replace it: a delete (the only operation
- * that starts a cancel for a create still without its record).
+ * that starts a cancel for a create still without its record, besides this settling's `own`).
  */
-async function cancelledByDelete(deps: UseCaseDeps, orderId: string, intent: IntentRecord): Promise<boolean> {
+async function cancelledByDelete(deps: UseCaseDeps, orderId: string, intent: IntentRecord, own: string): Promise<boolean> {
   const record = await deps.store.getOrder(orderId);
   return (
-    (record?.intents.some((i) => i.kind === "cancel" && i.merchantOrderNumber === intent.merchantOrderNumber) ?? false) &&
+    (record?.intents.some((i) => i.id !== own && i.kind === "cancel" && i.merchantOrderNumber === intent.merchantOrderNumber) ?? false) &&
     !(record?.links.some((l) => l.sequence > (intent.sequence ?? 0)) ?? false)
   );
 }

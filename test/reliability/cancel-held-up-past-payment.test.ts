@@ -2,7 +2,8 @@
 // then finds the order paid and sends nothing more, but the queued cancel can still land and credit the payment. The
 // payment is recorded, held back from picking, and read again until it can no longer be cancelled by that call.
 import { describe, expect, it } from "vitest";
-import type { CancelResult } from "../../plugin/svea-client/index.js";
+import { SveaUnavailableError, type CancelResult } from "../../plugin/svea-client/index.js";
+import { processCallback } from "../../plugin/use-cases/index.js";
 import { CREATE_OUTCOME_WINDOW_MS } from "../../plugin/use-cases/unconfirmed-create.js";
 import { FakeSvea } from "../plugin/support/fake-svea.js";
 import { hostOrder, startKit, testSettings } from "../plugin/support/plugin-test-kit.js";
@@ -116,4 +117,66 @@ describe("a payment made while the plugin's cancel of its link was held up at Sv
     expect((await kit.deps.store.getOrder("held"))?.links.map((l) => [l.state, l.cancelMayLand !== undefined])).toEqual([["paid", false]]);
     expect((await picking()).pickable).toEqual(["held"]);
   });
+
+  it("is held back when the callback finds it paid while a delete's cancel, whose answer was lost, may still land", async () => {
+    const svea = new TimedOutCancelSvea();
+    const kit = await startKit(testSettings({ reconcileAfterMinutes: 30 }), { svea });
+    const order = hostOrder({ id: "del", number: "D1" });
+    const saved = await kit.instance.hooks["order.save"]({ order, locale: "en" });
+    const mon = saved.accepted ? saved.paymentView!.links.at(-1)!.merchantOrderNumber : "";
+    kit.clock.advance(60_000);
+    // The clerk deletes the order; the cancel times out (Svea queued it), so the delete is refused.
+    svea.timeOutNextCancel = true;
+    const deleted = await kit.instance.hooks["order.delete"]({ order, locale: "en" });
+    expect(deleted.accepted).toBe(false);
+    // The customer pays before Svea runs the queued cancel; the callback comes.
+    svea.complete(mon);
+    kit.clock.advance(30_000);
+    const { entry } = await kit.deps.store.recordCallback({ orderId: "del", merchantOrderNumber: mon, receivedAt: kit.clock.now() });
+    expect(await processCallback(kit.deps, entry)).toBe("paid");
+    const picking = () => kit.instance.hooks["picking.filter"]({ orders: [{ id: "del", paymentMethod: "svea-instore" }], locale: "en" });
+    expect((await kit.deps.store.getOrder("del"))?.links.map((l) => [l.state, l.cancelMayLand !== undefined])).toEqual([["paid", true]]);
+    expect((await picking()).pickable).toEqual([]);
+    const credit = await kit.instance.hooks["order.credit"]({ order, locale: "en", amount: "10.00" });
+    expect(credit.accepted ? [] : credit.errors.map((e) => e.code)).toEqual(["cancel-may-land"]);
+    svea.landQueued();
+    kit.clock.advance(5 * 60_000);
+    await kit.instance.commands.reconcile!({ locale: "en" });
+    expect((await kit.deps.store.getOrder("del"))?.links.map((l) => [l.state, l.flags])).toEqual([["cancelled", ["paid-then-credited"]]]);
+    expect((await picking()).pickable).toEqual([]);
+  });
+
+  it("is held back when reconcile's cancel of a create the order no longer wants finds it paid after a lost cancel", async () => {
+    const svea = new HeldCancelSvea();
+    const kit = await startKit(testSettings({ reconcileAfterMinutes: 30 }), { svea });
+    const saved = await kit.instance.hooks["order.save"]({ order: hostOrder({ id: "stale", number: "S1" }), locale: "en" });
+    const mon = saved.accepted ? saved.paymentView!.links.at(-1)!.merchantOrderNumber : "";
+    // Its create's answer counted as lost (the intent open again) while a newer link replaced it.
+    const first = (await kit.deps.store.getOrder("stale"))!.links[0]!;
+    await kit.deps.store.putLink("stale", { ...first, merchantOrderNumber: "S1-2", sequence: 2, state: "cancelled", canceledByPlugin: true, reason: "replaced" });
+    await kit.deps.store.startIntent({ id: "lost-create", orderId: "stale", kind: "create", merchantOrderNumber: mon, replaces: null, startedAt: kit.clock.now(), sequence: 1, fingerprint: first.fingerprint });
+    kit.clock.advance(60_000);
+    await kit.instance.commands.reconcile!({ locale: "en" });
+    const link = (await kit.deps.store.getOrder("stale"))!.links.find((l) => l.merchantOrderNumber === mon);
+    expect([link?.state, link?.cancelMayLand !== undefined]).toEqual(["paid", true]);
+  });
 });
+
+/** A cancel whose POST times out after Svea queued it; landQueued() runs it later (on a paid order it credits). */
+class TimedOutCancelSvea extends FakeSvea {
+  queued: string | undefined;
+  timeOutNextCancel = false;
+  override async cancelOrder(merchantOrderNumber: string): Promise<CancelResult> {
+    if (!this.timeOutNextCancel) return super.cancelOrder(merchantOrderNumber);
+    this.timeOutNextCancel = false;
+    await this.getOrderStatus(merchantOrderNumber);
+    this.calls.push({ kind: "cancel", merchantOrderNumber });
+    this.queued = merchantOrderNumber;
+    throw new SveaUnavailableError("timeout", { outcomeUnknown: true });
+  }
+  landQueued(): void {
+    const order = this.orders.get(this.queued!)!;
+    if (order.status === "Completed") order.credited = true;
+    order.status = "Canceled";
+  }
+}
