@@ -102,6 +102,12 @@ export interface LinkRecord {
    * (refund-unknown) and the order stays on reconcile's list. Absent otherwise.
    */
   cancelMayLand?: number;
+  /**
+   * When a cancel of this link whose outcome was never learned was sent (epoch ms): its intent was closed on a read that
+   * still said Active, while Svea may hold the cancel in its queue. A payment found within CANCEL_OUTCOME_WINDOW_MS of it
+   * is marked cancelMayLand. Absent on links no such cancel was sent.
+   */
+  cancelSentAt?: number;
 }
 
 export interface LinkAmount {
@@ -136,6 +142,16 @@ export interface IntentRecord {
   completedAt: number | null;
   abandonedAt: number | null;
   outcome: string | null;
+  /**
+   * cancel: nothing is sent under this intent. It records that the order no longer wants a create that has not reached
+   * Svea (a delete), so reconcile cancels the link if it lands instead of adopting it. Absent on every other intent.
+   */
+  sendsNothing?: true;
+  /**
+   * cancel: sent by reconcile to settle the create intent with this id (a create the order no longer wants), not a
+   * cancel the order itself asked for (a delete, a replacement). Absent on every other intent.
+   */
+  settlesIntent?: string;
 }
 
 /** A callback as received, before anything is believed: processing reads the status at Svea. */

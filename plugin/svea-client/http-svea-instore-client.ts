@@ -106,6 +106,7 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
     const signal = options?.signal;
     let cancelMayHaveBeenSent = false;
     return this.retrying(call, signal, async (attempt): Promise<CancelResult> => {
+      // (The outcome of a call that never sent its cancel is known: nothing was cancelled. See cancelNotSent below.)
       // Never blind: on a paid order cancel credits the invoice, so every try starts from a fresh status.
       const status = await this.pacedStatus(merchantOrderNumber, attempt, signal, options?.deadline);
       if (status.orderStatus === "Canceled") return { outcome: cancelMayHaveBeenSent ? "canceled" : "already-canceled", status };
@@ -117,6 +118,8 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
         throw e;
       }
       return { outcome: "canceled", status };
+    }).catch((e: unknown) => {
+      throw cancelMayHaveBeenSent ? e : cancelNotSent(e);
     });
   }
 
@@ -350,6 +353,22 @@ function mayMeanTaken(e: unknown): e is SveaInstoreError {
 }
 
 /** Whether a failed attempt may still have been carried out by Svea. */
+/**
+ * A cancel call that failed before any try sent the cancel (every status read first failed: a 5xx, a timeout): a read
+ * that went unanswered cancels nothing, so the failure says its outcome is known, and no caller waits on a cancel that
+ * was never sent (the plugin would hold a payment found later back from picking for it).
+ */
+function cancelNotSent(e: unknown): unknown {
+  if (!(e instanceof SveaUnavailableError) || !e.outcomeUnknown) return e;
+  return new SveaUnavailableError(e.cause, {
+    outcomeUnknown: false,
+    retryable: e.retryable,
+    ...(e.status === undefined ? {} : { status: e.status }),
+    ...(e.call ? { call: e.call } : {}),
+    ...(e.excerpt === undefined ? {} : { excerpt: e.excerpt }),
+  });
+}
+
 function mayHaveReachedSvea(e: unknown): boolean {
   if (e instanceof SveaUnavailableError) return e.outcomeUnknown;
   return e instanceof SveaUnexpectedResponseError && e.status !== undefined && e.status < 300;

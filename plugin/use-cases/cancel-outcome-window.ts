@@ -1,5 +1,5 @@
 // Whether a cancel the plugin sent a link may still land at Svea: pure reads of the order's intents.
-import { isOpenIntent, type OrderPaymentRecord } from "../store/index.js";
+import { isOpenIntent, type IntentRecord, type OrderPaymentRecord } from "../store/index.js";
 import { CREATE_OUTCOME_WINDOW_MS } from "./unconfirmed-create.js";
 
 /**
@@ -9,19 +9,30 @@ import { CREATE_OUTCOME_WINDOW_MS } from "./unconfirmed-create.js";
 export const CANCEL_OUTCOME_WINDOW_MS = CREATE_OUTCOME_WINDOW_MS;
 
 /**
- * When the earliest cancel of this link that may still land was started: an open intent of another operation (a cancel
- * of the link, or a re-issue replacing it whose cancel was never confirmed: a timeout, a stopped process) started
- * inside the window. `own`: the intent of the call reading the status now, whose own send the client reports itself.
- * Undefined when there is none.
+ * When the earliest cancel of this link that may still land was sent: an open intent of another operation (a cancel of
+ * the link, or a re-issue replacing it whose cancel was never confirmed: a timeout, a stopped process) started inside
+ * the window, or the link's own `cancelSentAt` (such an intent closed on a read that still said Active) inside it.
+ * `own`: the intent of the call reading the status now, whose own send the client reports itself. Intents that send
+ * nothing (a delete's note about a create not yet at Svea) do not count. Undefined when there is none.
  */
 export function openCancelSince(record: OrderPaymentRecord | undefined, merchantOrderNumber: string, now: number, own?: string): number | undefined {
-  let since: number | undefined;
+  const inWindow = (at: number | undefined) => at !== undefined && now - at < CANCEL_OUTCOME_WINDOW_MS;
+  const stored = record?.links.find((l) => l.merchantOrderNumber === merchantOrderNumber)?.cancelSentAt;
+  let since = inWindow(stored) ? stored : undefined;
   for (const intent of record?.intents ?? []) {
-    if (intent.id === own || !isOpenIntent(intent) || now - intent.startedAt >= CANCEL_OUTCOME_WINDOW_MS) continue;
+    if (intent.id === own || intent.sendsNothing || !isOpenIntent(intent) || !inWindow(intent.startedAt)) continue;
     const cancels =
       (intent.kind === "cancel" && intent.merchantOrderNumber === merchantOrderNumber) ||
       (intent.kind === "reissue" && intent.replaces === merchantOrderNumber && intent.step === "started");
     if (cancels && (since === undefined || intent.startedAt < since)) since = intent.startedAt;
   }
   return since;
+}
+
+/**
+ * A cancel intent about to be closed on a read that still said Active (the link stays payable) while the cancel it
+ * stood for may still be queued at Svea: the time to keep on the link as `cancelSentAt`, or undefined.
+ */
+export function cancelStillMayLand(intent: IntentRecord, sveaStatus: string | undefined, now: number): number | undefined {
+  return !intent.sendsNothing && sveaStatus === "Active" && now - intent.startedAt < CANCEL_OUTCOME_WINDOW_MS ? intent.startedAt : undefined;
 }

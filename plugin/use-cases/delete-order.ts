@@ -35,7 +35,7 @@ async function deleteLocked(deps: UseCaseDeps, orderId: string, locale: Locale, 
   // Still not at Svea, but it may land there yet: a cancel intent says the order no longer wants it, so reconcile
   // cancels it when it lands (and records a payment the customer made first) instead of adopting it as waiting.
   for (const pending of orphanedCreates(settled.record)) {
-    await deps.store.startIntent({ id: deps.newId(), orderId, kind: "cancel", merchantOrderNumber: pending.merchantOrderNumber, replaces: null, startedAt: deps.clock.now() });
+    await deps.store.startIntent({ id: deps.newId(), orderId, kind: "cancel", merchantOrderNumber: pending.merchantOrderNumber, replaces: null, startedAt: deps.clock.now(), sendsNothing: true });
   }
   const record = settled.record;
   const paidLinks = record?.links.filter((l) => l.state === "paid") ?? [];

@@ -4,6 +4,7 @@ import type { IntentRecord, LinkRecord, OrderPaymentRecord } from "../store/inde
 import { cancelLink, createLink, prepareLink, recordStatus, requireSvea } from "./link-operations.js";
 import { recordStatusEndingExpired } from "./end-expired-link.js";
 import { buildForHost, hostVersionDiffers } from "./host-order-version.js";
+import { cancelStillMayLand } from "./cancel-outcome-window.js";
 import { classifySveaFailure } from "./svea-failure.js";
 import { isUnconfirmed, lastCreateSentAt, mayStillLand } from "./unconfirmed-create.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
@@ -44,6 +45,7 @@ export async function settleIntent(run: OrderRun, intent: IntentRecord): Promise
     const found = await readInto(run, link, { canceledByPlugin: intent.startedAt < link.expiresAt }, lastCreateSentAt(record, link));
     // The link's create may still land: its own open create intent covers it from here.
     if (found === "not-yet") return finish("not-found-yet");
+    await keepCancelSentAt(deps, intent, found);
     return finish(found ? `settled:${found.state}` : "not-found");
   }
 
@@ -75,6 +77,7 @@ export async function settleIntent(run: OrderRun, intent: IntentRecord): Promise
         const next = await recreateForHost(run, intent);
         return finish(`old-link-for-another-version:${next.outcome}`, next.abandoned);
       }
+      await keepCancelSentAt(deps, intent, seen.link);
       return finish(seen.link.state === "paid" ? "already-paid" : "old-link-stands", true);
     }
     // The plugin's cancel landed; its answer (or the step after it) was lost. The create was never sent.
@@ -145,7 +148,8 @@ function isSuperseded(record: OrderPaymentRecord | undefined, intent: IntentReco
   return (
     links.some((l) => l.sequence > sequence) ||
     intents.some((i) => i.kind !== "cancel" && i.sequence !== null && i.sequence > sequence) ||
-    intents.some((i) => i.kind === "cancel" && i.merchantOrderNumber === intent.merchantOrderNumber) ||
+    // A cancel the order asked for (reconcile's own cancel of this very create, settlesIntent, is not one).
+    intents.some((i) => i.kind === "cancel" && i.settlesIntent === undefined && i.merchantOrderNumber === intent.merchantOrderNumber) ||
     links.some((l) => l.merchantOrderNumber !== intent.merchantOrderNumber && l.state === "paid") ||
     // (A later intent for this very number is the same create sent again by a save: see resume-create.ts.)
     (!link && intents.some((i) => i.startedAt > intent.startedAt && i.merchantOrderNumber !== intent.merchantOrderNumber))
@@ -167,7 +171,15 @@ async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: Link
   const known = link ?? linkFromIntent(deps, intent);
   // Written before the send, as every cancel's: a cancel whose answer is lost stays open, so a payment found while it
   // may still land is held back (recordStatus reads open cancels).
-  const own = await deps.store.startIntent({ id: deps.newId(), orderId, kind: "cancel", merchantOrderNumber: intent.merchantOrderNumber, replaces: null, startedAt: deps.clock.now() });
+  const own = await deps.store.startIntent({
+    id: deps.newId(),
+    orderId,
+    kind: "cancel",
+    merchantOrderNumber: intent.merchantOrderNumber,
+    replaces: null,
+    startedAt: deps.clock.now(),
+    settlesIntent: intent.id,
+  });
   const finishOwn = (outcome: string, abandoned = false) => deps.store.finishIntent(orderId, own.id, { at: deps.clock.now(), outcome, abandoned });
   try {
     const result = await svea.cancelOrder(intent.merchantOrderNumber);
@@ -177,7 +189,7 @@ async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: Link
       const order = await deps.orders.get(orderId);
       // Paid through a link the order set out to cancel with no newer link to replace it (a delete): the money is on
       // an order that no longer wants it, for the clerk to refund.
-      const extraPayment = !order || order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD || (await cancelledByDelete(deps, orderId, intent, own.id));
+      const extraPayment = !order || order.paymentMethod !== SVEA_INSTORE_PAYMENT_METHOD || (await cancelledByDelete(deps, orderId, intent));
       await recordStatus(deps, orderId, known, result.status, { reportFirst: true, extraPayment, ...(result.cancelMayHaveLanded ? { cancelMayHaveLanded: true } : {}) });
       run.summary.paid++;
       return "stale:paid";
@@ -189,7 +201,7 @@ async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: Link
         ...known,
         state: "cancelled",
         canceledByPlugin: true,
-        reason: link ? "replaced" : (await cancelledByDelete(deps, orderId, intent, own.id)) ? "deleted" : "replaced",
+        reason: link ? "replaced" : (await cancelledByDelete(deps, orderId, intent)) ? "deleted" : "replaced",
         checkedAt: now,
         paymentOrderId: result.status.paymentOrderId ?? null,
       });
@@ -218,12 +230,12 @@ async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: Link
 
 /**
  * Whether the order set out to cancel this create's link with no newer link to replace it: a delete (the only operation
- * that starts a cancel for a create still without its record, besides this settling's `own`).
+ * that starts a cancel for a create still without its record; reconcile's own cancels, settlesIntent, are not one).
  */
-async function cancelledByDelete(deps: UseCaseDeps, orderId: string, intent: IntentRecord, own: string): Promise<boolean> {
+async function cancelledByDelete(deps: UseCaseDeps, orderId: string, intent: IntentRecord): Promise<boolean> {
   const record = await deps.store.getOrder(orderId);
   return (
-    (record?.intents.some((i) => i.id !== own && i.kind === "cancel" && i.merchantOrderNumber === intent.merchantOrderNumber) ?? false) &&
+    (record?.intents.some((i) => i.kind === "cancel" && i.settlesIntent === undefined && i.merchantOrderNumber === intent.merchantOrderNumber) ?? false) &&
     !(record?.links.some((l) => l.sequence > (intent.sequence ?? 0)) ?? false)
   );
 }
@@ -233,6 +245,15 @@ async function cancelledByDelete(deps: UseCaseDeps, orderId: string, intent: Int
  * failed for good (nothing at Svea can be paid). "not-yet" when Svea does not have it but its create, sent at
  * `createSentAt`, may still land (see CREATE_OUTCOME_WINDOW_MS): nothing is concluded.
  */
+/**
+ * Closing a cancel's intent on a read that still said Active: Svea may hold the cancel in its queue a while yet, so the
+ * link keeps when it was sent (cancelSentAt), and a payment found on it meanwhile is held back (cancel-outcome-window.ts).
+ */
+async function keepCancelSentAt(deps: UseCaseDeps, intent: IntentRecord, link: LinkRecord | undefined): Promise<void> {
+  const sentAt = link ? cancelStillMayLand(intent, link.sveaStatus, deps.clock.now()) : undefined;
+  if (link && sentAt !== undefined && (link.cancelSentAt ?? 0) < sentAt) await deps.store.putLink(intent.orderId, { ...link, cancelSentAt: sentAt });
+}
+
 export async function readInto(
   run: OrderRun,
   link: LinkRecord,

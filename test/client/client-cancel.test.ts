@@ -106,6 +106,21 @@ describe("cancelOrder", () => {
     });
   }
 
+  it("a cancel whose every status read failed (5xx) sent nothing: its failure says the outcome is known", async () => {
+    const { client, fake, server, clock } = await fakeSveaWithClient();
+    fake.addOrder("C-9", "Active");
+    fake.hooks.before = (req, res) => {
+      if (req.method !== "GET") return false;
+      sendJson(res, 503, { title: "busy", status: 503 });
+      return true;
+    };
+    const error = await driveClockWhile(client.cancelOrder("C-9").catch((e: unknown) => e), clock);
+    expect(error).toBeInstanceOf(SveaUnavailableError);
+    expect(error).toMatchObject({ outcomeUnknown: false });
+    expect(server.count("POST", CANCEL)).toBe(0);
+    expect(fake.orders.get("C-9")?.orderStatus).toBe("Active");
+  });
+
   it("an unknown order is a not-found error and nothing is sent", async () => {
     const { client, server } = await fakeSveaWithClient();
     await expect(client.cancelOrder("NOPE")).rejects.toMatchObject({ code: "not-found", status: 404 });

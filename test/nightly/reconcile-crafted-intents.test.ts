@@ -236,6 +236,9 @@ describe("a create a stopped process left without its answer, met by the next ac
         const { entry } = await deps.store.recordCallback({ orderId: "a", merchantOrderNumber: lost, receivedAt: clock.now() });
         await processCallback(deps, entry);
         expect(orders.last("a"), "paid first").toMatchObject({ state: "paid", flags: ["extra-payment"] });
+        // No cancel was ever sent for it (the delete only noted that the order no longer wants it): the payment to
+        // refund is not held back for one.
+        expect((await deps.store.getOrder("a"))?.links.map((l) => [l.state, l.cancelMayLand])).toEqual([["paid", undefined]]);
       } else {
         expect(await reconcile(deps)).toMatchObject({ errors: 0 });
         expect(svea.active()).toEqual([]);
@@ -291,6 +294,22 @@ describe("a create a stopped process left without its answer, met by the next ac
     expect((await deps.store.getOrder("a"))?.links.map((l) => [l.merchantOrderNumber, l.state, l.reason])).toEqual([
       [lost, "cancelled", "replaced"],
       [current!.merchantOrderNumber, "waiting", null],
+    ]);
+  });
+
+  it("sent for a version the host does not have and not yet at Svea on the first run: its own cancel does not turn the next run into a delete's", async () => {
+    const { svea, lost, deps, clock } = await crashedFirstCreate("another");
+    const landed = svea.orders.get(lost)!;
+    svea.orders.delete(lost);
+    // Svea answers 404 inside the create's window: the intent stays open, beside the cancel reconcile wrote for it.
+    expect(await reconcile(deps)).toMatchObject({ recreated: 0, errors: 0 });
+    svea.orders.set(lost, landed);
+    clock.advance(6_000);
+    expect(await reconcile(deps)).toMatchObject({ recreated: 1, errors: 0 });
+    const links = (await deps.store.getOrder("a"))?.links ?? [];
+    expect(links.map((l) => [l.merchantOrderNumber === lost, l.state, l.reason])).toEqual([
+      [true, "cancelled", "replaced"],
+      [false, "waiting", null],
     ]);
   });
 

@@ -32,6 +32,30 @@ const edited = hostOrder({
   total: "200.00",
 });
 
+/**
+ * Saved, then deleted by the clerk while the delete's cancel is lost (`throwOnCancel`: timed out after Svea queued it,
+ * or failed before anything was sent): the delete is refused. Then the customer pays, and the callback is processed.
+ */
+async function deleteRefused(id: string, throwOnCancel: "queued" | "never-sent") {
+  const svea = new TimedOutCancelSvea();
+  const kit = await startKit(testSettings({ reconcileAfterMinutes: 30 }), { svea });
+  const order = hostOrder({ id, number: `${id}-1` });
+  const saved = await kit.instance.hooks["order.save"]({ order, locale: "en" });
+  const mon = saved.accepted ? saved.paymentView!.links.at(-1)!.merchantOrderNumber : "";
+  kit.clock.advance(60_000);
+  svea.timeOutNextCancel = throwOnCancel;
+  expect((await kit.instance.hooks["order.delete"]({ order, locale: "en" })).accepted).toBe(false);
+  const paidWithCallback = async () => {
+    svea.complete(mon);
+    kit.clock.advance(30_000);
+    const { entry } = await kit.deps.store.recordCallback({ orderId: id, merchantOrderNumber: mon, receivedAt: kit.clock.now() });
+    expect(await processCallback(kit.deps, entry)).toBe("paid");
+  };
+  const picking = async () => (await kit.instance.hooks["picking.filter"]({ orders: [{ id, paymentMethod: "svea-instore" }], locale: "en" })).pickable;
+  const links = async () => (await kit.deps.store.getOrder(id))?.links ?? [];
+  return { svea, kit, order, paidWithCallback, picking, links };
+}
+
 /** Saved, then edited: the re-issue's cancel of the first link is the one held up at Svea while the customer pays it. */
 async function paidWhileCancelHeld() {
   const svea = new HeldCancelSvea();
@@ -119,31 +143,36 @@ describe("a payment made while the plugin's cancel of its link was held up at Sv
   });
 
   it("is held back when the callback finds it paid while a delete's cancel, whose answer was lost, may still land", async () => {
-    const svea = new TimedOutCancelSvea();
-    const kit = await startKit(testSettings({ reconcileAfterMinutes: 30 }), { svea });
-    const order = hostOrder({ id: "del", number: "D1" });
-    const saved = await kit.instance.hooks["order.save"]({ order, locale: "en" });
-    const mon = saved.accepted ? saved.paymentView!.links.at(-1)!.merchantOrderNumber : "";
-    kit.clock.advance(60_000);
-    // The clerk deletes the order; the cancel times out (Svea queued it), so the delete is refused.
-    svea.timeOutNextCancel = true;
-    const deleted = await kit.instance.hooks["order.delete"]({ order, locale: "en" });
-    expect(deleted.accepted).toBe(false);
-    // The customer pays before Svea runs the queued cancel; the callback comes.
-    svea.complete(mon);
-    kit.clock.advance(30_000);
-    const { entry } = await kit.deps.store.recordCallback({ orderId: "del", merchantOrderNumber: mon, receivedAt: kit.clock.now() });
-    expect(await processCallback(kit.deps, entry)).toBe("paid");
-    const picking = () => kit.instance.hooks["picking.filter"]({ orders: [{ id: "del", paymentMethod: "svea-instore" }], locale: "en" });
-    expect((await kit.deps.store.getOrder("del"))?.links.map((l) => [l.state, l.cancelMayLand !== undefined])).toEqual([["paid", true]]);
-    expect((await picking()).pickable).toEqual([]);
+    const { svea, kit, order, paidWithCallback, picking, links } = await deleteRefused("del", "queued");
+    // The customer pays before Svea runs the queued cancel.
+    await paidWithCallback();
+    expect((await links()).map((l) => [l.state, l.cancelMayLand !== undefined])).toEqual([["paid", true]]);
+    expect(await picking()).toEqual([]);
     const credit = await kit.instance.hooks["order.credit"]({ order, locale: "en", amount: "10.00" });
     expect(credit.accepted ? [] : credit.errors.map((e) => e.code)).toEqual(["cancel-may-land"]);
     svea.landQueued();
     kit.clock.advance(5 * 60_000);
     await kit.instance.commands.reconcile!({ locale: "en" });
-    expect((await kit.deps.store.getOrder("del"))?.links.map((l) => [l.state, l.flags])).toEqual([["cancelled", ["paid-then-credited"]]]);
-    expect((await picking()).pickable).toEqual([]);
+    expect((await links()).map((l) => [l.state, l.flags])).toEqual([["cancelled", ["paid-then-credited"]]]);
+    expect(await picking()).toEqual([]);
+  });
+
+  it("is held back when a reconcile read the link Active after the lost cancel, before the customer paid and the callback came", async () => {
+    const { kit, paidWithCallback, picking, links } = await deleteRefused("del", "queued");
+    // Reconcile reads the link inside the cancel's window: Svea has not run the queued cancel yet and says Active.
+    kit.clock.advance(2 * 60_000);
+    await kit.instance.commands.reconcile!({ locale: "en" });
+    expect((await kit.deps.store.getOrder("del"))?.intents.filter((i) => i.kind === "cancel").map((i) => i.outcome)).toEqual(["settled:waiting"]);
+    await paidWithCallback();
+    expect((await links()).map((l) => [l.state, l.cancelMayLand !== undefined])).toEqual([["paid", true]]);
+    expect(await picking()).toEqual([]);
+  });
+
+  it("is not held back when the cancel was never sent (every status read before it failed)", async () => {
+    const { paidWithCallback, picking, links } = await deleteRefused("unsent", "never-sent");
+    await paidWithCallback();
+    expect((await links()).map((l) => [l.state, l.cancelMayLand])).toEqual([["paid", undefined]]);
+    expect(await picking()).toEqual(["unsent"]);
   });
 
   it("is held back when reconcile's cancel of a create the order no longer wants finds it paid after a lost cancel", async () => {
@@ -162,13 +191,19 @@ describe("a payment made while the plugin's cancel of its link was held up at Sv
   });
 });
 
-/** A cancel whose POST times out after Svea queued it; landQueued() runs it later (on a paid order it credits). */
+/**
+ * The next cancel fails as the HTTP client reports it: "queued", its POST timed out after Svea took it into its queue
+ * (landQueued() runs it later: on a paid order it credits); "never-sent", every status read before it failed (a 5xx),
+ * so nothing was sent and the failure says so.
+ */
 class TimedOutCancelSvea extends FakeSvea {
   queued: string | undefined;
-  timeOutNextCancel = false;
+  timeOutNextCancel: "queued" | "never-sent" | false = false;
   override async cancelOrder(merchantOrderNumber: string): Promise<CancelResult> {
-    if (!this.timeOutNextCancel) return super.cancelOrder(merchantOrderNumber);
+    const how = this.timeOutNextCancel;
+    if (!how) return super.cancelOrder(merchantOrderNumber);
     this.timeOutNextCancel = false;
+    if (how === "never-sent") throw new SveaUnavailableError("server-error", { status: 503, outcomeUnknown: false });
     await this.getOrderStatus(merchantOrderNumber);
     this.calls.push({ kind: "cancel", merchantOrderNumber });
     this.queued = merchantOrderNumber;
