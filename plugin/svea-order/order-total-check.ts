@@ -10,6 +10,8 @@ import type { ConvertedRow } from "./order-rows.js";
 export interface TotalContext {
   currency: string;
   country: CountryRules;
+  /** The host's unit prices include VAT; without it a net unit price rounded per unit is off by VAT more once VAT is added. */
+  pricesIncludeVat: boolean;
 }
 
 /** The host's total in minor units (what Svea is asked to charge), and the rounding row that makes Svea's rows add up to it. */
@@ -23,7 +25,8 @@ export interface CheckedTotal {
  *
  * - The host's total must be a whole number of minor units and above zero.
  * - It must lie close to the exact sum of its rows (no rounding anywhere): within 1½ minor units per row, plus ½ per
- *   unit of quantity of a row whose exact unit price (VAT-inclusive, after its discount) is not whole minor units.
+ *   unit of quantity of a row whose exact unit price (VAT-inclusive, after its discount) is not whole minor units
+ *   (× (1 + VAT) when the host's prices exclude VAT: rounded before VAT is added).
  *   That covers an ERP that rounds per row, per unit, per VAT step or once, and catches a total that does not belong
  *   to its rows (`total-mismatch`). Per-unit rounding cannot happen to a whole-öre unit price, so 10,000 units at
  *   1.00 allow 1½ öre, not 50 SEK: a gap that large is no rounding, and must not reach Svea as a 0 % rounding row.
@@ -55,7 +58,7 @@ export function checkTotal(
   const deviation = host * exact.denominator - exact.numerator;
   const abs = deviation < 0n ? -deviation : deviation;
   // Worked out only when the total is off at all (most totals are exact): a bigint test per row.
-  if (abs !== 0n && 200n * abs > rows.reduce((sum, r) => sum + (hasFractionalUnitPrice(r) ? BigInt(r.item.quantity) : 0n) + 300n, 0n) * exact.denominator) {
+  if (abs !== 0n && 200n * 10000n * abs > rows.reduce((sum, r) => sum + perRowAllowance(r, ctx.pricesIncludeVat), 0n) * exact.denominator) {
     findings.refuse("total-mismatch", "total", "rowsTotal", {
       total: show(host),
       rows: show(roundedHalfAway(exact.numerator, exact.denominator)),
@@ -92,6 +95,17 @@ function freeRowNumber(rows: readonly ConvertedRow[]): number {
  * Whether one unit of the row costs a fraction of a minor unit exactly (a net price, a discount, more decimals), before
  * or after its discount: an ERP may round the unit price at either step (11,878.125 less 13.28 % is 10,300.71 even).
  */
+/**
+ * A row's allowance, in 1/200 of a minor unit scaled by 10^4: 1½ minor units, plus ½ per unit of quantity when its
+ * exact unit price is not whole minor units (rounded per unit by the host). A net price rounded per unit is off by up to
+ * ½ before VAT, so by ½ × (1 + VAT) once VAT is added: the ERP that rounds a net unit price of 16.915 to 16.92 and adds
+ * 25 % VAT to 20 of them is 12 öre from the exact 422.88, and is right.
+ */
+function perRowAllowance(row: ConvertedRow, pricesIncludeVat: boolean): bigint {
+  const perUnit = hasFractionalUnitPrice(row) ? BigInt(row.item.quantity) * (pricesIncludeVat ? 10000n : 10000n + BigInt(row.item.vatPercent)) : 0n;
+  return perUnit + 300n * 10000n;
+}
+
 function hasFractionalUnitPrice(row: ConvertedRow): boolean {
   const quantity = BigInt(row.item.quantity);
   if (quantity === 0n) return false;

@@ -217,6 +217,19 @@ describe("refusals name the field and send nothing", () => {
     // per unit before it: an ERP rounding the gross unit price first lands 3 öre away on 7.04 units.
     const discounted = ok(build(order([row({ quantity: "7.04", unitPrice: "9502.50", discountPercent: "13.28" })], "72517.03", { pricesIncludeVat: false })));
     expect(orderTotalMinor(discounted.request.orderItems)).toBe(7251703n);
+    // A net unit price rounded per unit before VAT is added is off by up to ½ öre × 1.25 per unit at 25 %: 19.90 less
+    // 15 % is 16.915 net, which the ERP rounds to 16.92; 20 of them with VAT are 423.00, 12 öre from the exact 422.88.
+    for (const [quantity, total] of [
+      ["20", "423.00"],
+      ["100", "2115.00"],
+    ] as const) {
+      const net = ok(build(order([row({ quantity, unitPrice: "19.90", discountPercent: "15" })], total, { pricesIncludeVat: false })));
+      expect(orderTotalMinor(net.request.orderItems)).toBe(BigInt(total.replace(".", "")));
+    }
+    // Beyond that it is still no rounding: 20 of them at 424.00 are refused.
+    expect(refused(build(order([row({ quantity: "20", unitPrice: "19.90", discountPercent: "15" })], "424.00", { pricesIncludeVat: false })))).toEqual([
+      expect.objectContaining({ code: "total-mismatch", field: "total" }),
+    ]);
   });
 
   test("a total that does not belong to the rows", () => {
