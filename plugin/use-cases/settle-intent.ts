@@ -148,8 +148,7 @@ function isSuperseded(record: OrderPaymentRecord | undefined, intent: IntentReco
   return (
     links.some((l) => l.sequence > sequence) ||
     intents.some((i) => i.kind !== "cancel" && i.sequence !== null && i.sequence > sequence) ||
-    // A cancel the order asked for (reconcile's own cancel of this very create, settlesIntent, is not one).
-    intents.some((i) => i.kind === "cancel" && i.settlesIntent === undefined && i.merchantOrderNumber === intent.merchantOrderNumber) ||
+    orderAskedToCancel(intents, intent.merchantOrderNumber) ||
     links.some((l) => l.merchantOrderNumber !== intent.merchantOrderNumber && l.state === "paid") ||
     // (A later intent for this very number is the same create sent again by a save: see resume-create.ts.)
     (!link && intents.some((i) => i.startedAt > intent.startedAt && i.merchantOrderNumber !== intent.merchantOrderNumber))
@@ -228,6 +227,11 @@ async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: Link
   }
 }
 
+/** Whether a cancel of this link was asked for by the order (a delete, a replacement), not reconcile's own (settlesIntent). */
+function orderAskedToCancel(intents: readonly IntentRecord[], merchantOrderNumber: string): boolean {
+  return intents.some((i) => i.kind === "cancel" && i.settlesIntent === undefined && i.merchantOrderNumber === merchantOrderNumber);
+}
+
 /**
  * Whether the order set out to cancel this create's link with no newer link to replace it: a delete (the only operation
  * that starts a cancel for a create still without its record; reconcile's own cancels, settlesIntent, are not one).
@@ -235,16 +239,11 @@ async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: Link
 async function cancelledByDelete(deps: UseCaseDeps, orderId: string, intent: IntentRecord): Promise<boolean> {
   const record = await deps.store.getOrder(orderId);
   return (
-    (record?.intents.some((i) => i.kind === "cancel" && i.settlesIntent === undefined && i.merchantOrderNumber === intent.merchantOrderNumber) ?? false) &&
+    orderAskedToCancel(record?.intents ?? [], intent.merchantOrderNumber) &&
     !(record?.links.some((l) => l.sequence > (intent.sequence ?? 0)) ?? false)
   );
 }
 
-/**
- * Reads a link's status into the store. Undefined when Svea has never heard of it: a link not yet settled becomes
- * failed for good (nothing at Svea can be paid). "not-yet" when Svea does not have it but its create, sent at
- * `createSentAt`, may still land (see CREATE_OUTCOME_WINDOW_MS): nothing is concluded.
- */
 /**
  * Closing a cancel's intent on a read that still said Active: Svea may hold the cancel in its queue a while yet, so the
  * link keeps when it was sent (cancelSentAt), and a payment found on it meanwhile is held back (cancel-outcome-window.ts).
@@ -254,6 +253,11 @@ async function keepCancelSentAt(deps: UseCaseDeps, intent: IntentRecord, link: L
   if (link && sentAt !== undefined && (link.cancelSentAt ?? 0) < sentAt) await deps.store.putLink(intent.orderId, { ...link, cancelSentAt: sentAt });
 }
 
+/**
+ * Reads a link's status into the store. Undefined when Svea has never heard of it: a link not yet settled becomes
+ * failed for good (nothing at Svea can be paid). "not-yet" when Svea does not have it but its create, sent at
+ * `createSentAt`, may still land (see CREATE_OUTCOME_WINDOW_MS): nothing is concluded.
+ */
 export async function readInto(
   run: OrderRun,
   link: LinkRecord,

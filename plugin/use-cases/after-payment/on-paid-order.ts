@@ -12,6 +12,7 @@ import { saveAfterPayment } from "./after-payment-state.js";
 import { settledNotice, settlePending } from "./settle-pending.js";
 import { settleCancelMayLand } from "../cancel-may-land.js";
 import { describeError } from "../../callback/background-tasks.js";
+import { rethrowStoppedStore } from "../rethrow-stopped-store.js";
 
 export interface PaidOrderContext {
   link: LinkRecord;
@@ -60,7 +61,11 @@ export async function onPaidOrder(
         // A cancel sent before the payment may still credit it in full: nothing is credited, annulled or delivered on
         // a payment that may not stand. Read now: it may have landed, or its window passed since reconcile's last run.
         if (link.cancelMayLand !== undefined) {
-          const read = await settleCancelMayLand(deps, order.id, link, { signal: deadline.signal }).catch((error: unknown) => ({ outcome: "unread" as const, error }));
+          const read = await settleCancelMayLand(deps, order.id, link, { signal: deadline.signal }).catch((error: unknown) => {
+            // A store stopped by a failed write is the plugin's own failure, said as such (as every hook says it).
+            rethrowStoppedStore(error);
+            return { outcome: "unread" as const, error };
+          });
           if (read.outcome === "credited") return refused([refusal(locale, "cancel-landed")]);
           if (read.outcome === "open") return refused([refusal(locale, "cancel-may-land", { minutes: read.minutesLeft })]);
           if (read.outcome === "unread") {
