@@ -49,7 +49,12 @@ const NAMED_PATTERNS: Readonly<Record<string, Texts>> = {
   "^[+-]?\\d+(\\.\\d+)?$": { sv: "måste vara ett decimaltal med punkt, t.ex. 12.50", en: "must be a decimal number with a point, such as 12.50" },
   "^[A-Z]{3}$": { sv: "måste vara en valutakod med tre versaler, t.ex. SEK", en: "must be a three-letter currency code in capitals, such as SEK" },
   "^[A-Za-z]{2}$": { sv: "måste vara en landskod med två bokstäver, t.ex. SE", en: "must be a two-letter country code, such as SE" },
-  "^https?://": { sv: "måste vara en webbadress som börjar med http:// eller https://", en: "must be a web address starting with http:// or https://" },
+  // Every web address of the Svea request and the settings: http(s), and a host (https:///x has none; fetch would
+  // read its path as one).
+  "^[Hh][Tt][Tt][Pp][Ss]?://(?:[^/?#@\\s]*@)?(?:\\[[0-9A-Fa-f:.]+\\]|[^/?#@:\\[\\]\\s]+)(?::[0-9]*)?(?:[/?#]|$)": {
+    sv: "måste vara en webbadress som börjar med http:// eller https:// och har ett värdnamn, t.ex. https://butik.example/villkor",
+    en: "must be a web address starting with http:// or https:// and naming a host, such as https://shop.example/terms",
+  },
   // A text the plugin stores (PostgreSQL keeps neither) and sends to Svea: a NUL, or half of a character such as an
   // emoji cut in two by a length limit somewhere before the plugin.
   "^[^\\u0000\\p{Cs}]*$": {

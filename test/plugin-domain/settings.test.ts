@@ -122,6 +122,25 @@ describe("resolveSettings", () => {
     expect(e.errors.every((x) => x.messages.en === x.message)).toBe(true);
   });
 
+  test("web addresses must be http(s) and name a host: one Svea would refuse fails activation, not every save", () => {
+    const e = errorsOf({
+      ...RAW_SETTINGS,
+      termsUri: "https:///villkor",
+      confirmationUri: "javascript:alert(1)",
+      publicBaseUrl: "https://:443/plugins/svea-instore",
+      environment: "http:///127.0.0.1:4010",
+    });
+    expect(e.errors.filter((x) => x.rule === "pattern").map((x) => x.setting).sort()).toEqual(["confirmationUri", "publicBaseUrl", "termsUri"]);
+    expect(e.errors.map((x) => x.message)).toContain('environment: must be "stage", "production" or an http(s) base URL');
+    expect(e.errors.map((x) => x.message)).toContain("termsUri: must be a web address starting with http:// or https:// and naming a host, such as https://shop.example/terms");
+    expect(e.errors.map((x) => x.messages.sv)).toContain(
+      "termsUri: måste vara en webbadress som börjar med http:// eller https:// och har ett värdnamn, t.ex. https://butik.example/villkor",
+    );
+    for (const ok of ["https://shop.example/terms", "http://127.0.0.1:8080/terms?lang=sv", "https://[::1]:8443/t", "https://user@shop.example"]) {
+      expect(resolveSettings({ ...RAW_SETTINGS, termsUri: ok, confirmationUri: ok }).termsUri).toBe(ok);
+    }
+  });
+
   test("a secret's value appears nowhere in the error", () => {
     const secret = "short-secret-value";
     const e = errorsOf({ ...RAW_SETTINGS, callbackKey: secret, previousCallbackKey: 42, password: "" });

@@ -132,6 +132,13 @@ describe("CreateOrderRequest: refusals name the field path and the rule", () => 
     ["callbackUri", "not a uri", "callbackUri", "format"],
     ["termsUri", "javascript:alert(1)", "termsUri", "pattern"],
     ["confirmationUri", "data:text/html,hi", "confirmationUri", "pattern"],
+    // http(s) without a host: Svea (.NET's Uri) refuses them, and fetch would read http:///127.0.0.1/x as 127.0.0.1
+    ["termsUri", "https://", "termsUri", "pattern"],
+    ["termsUri", "https:///terms", "termsUri", "pattern"],
+    ["termsUri", "https://user@/terms", "termsUri", "pattern"],
+    ["confirmationUri", "http://:80/done", "confirmationUri", "pattern"],
+    ["callbackUri", "https://", "callbackUri", "pattern"],
+    ["callbackUri", "http:///127.0.0.1:8080/cb", "callbackUri", "pattern"],
     ["deferredDelivery", "true", "deferredDelivery", "type"],
     ["requireElectronicIdAuthentication", 1, "requireElectronicIdAuthentication", "type"],
     ["tags", ["ok", 5], "tags[1]", "type"],
