@@ -77,7 +77,7 @@ export function buildSveaOrder(input: BuildSveaOrderInput): BuildResult {
   const errorsBeforeRows = findings.errors.length;
   const rows = convertRows(order.rows, ctx, findings);
   const rowsOk = findings.errors.length === errorsBeforeRows;
-  const total = rowsOk ? checkTotal(order.total, rows, ctx, findings) : undefined;
+  const total = rowsOk ? checkTotal(order.total, rows, ctx, findings, order.rows.map((row, index) => row.rowNumber ?? index + 1)) : undefined;
   const presetValues = presetValuesOf(order.customer, findings);
   if (findings.errors.length > 0 || !phone.ok) return { ok: false, errors: findings.errors };
 

@@ -38,6 +38,8 @@ export function checkTotal(
   rows: readonly ConvertedRow[],
   ctx: TotalContext,
   findings: OrderFindings,
+  /** Every host row's number, sent or not (a quantity-0 text row is not): the rounding row takes none of them. */
+  hostRowNumbers: readonly number[] = rows.map((r) => r.item.rowNumber ?? 0),
 ): CheckedTotal | undefined {
   const host = hostTotalMinor(hostTotal, ctx.currency);
   const show = (minor: bigint) => formatAmount(minor, ctx.currency, findings.locale);
@@ -70,7 +72,7 @@ export function checkTotal(
   if (difference === 0n) return { totalMinor: host, roundingRow: undefined };
   // Keys added in sorted order for the fingerprint (see assembleRequest).
   const item = { name: ctx.country.roundingRowName, quantity: 100 } as OrderItem;
-  item.rowNumber = freeRowNumber(rows);
+  item.rowNumber = freeRowNumber(hostRowNumbers);
   item.unit = ctx.country.defaultUnit;
   item.unitPrice = Number(difference);
   item.vatPercent = 0;
@@ -79,11 +81,12 @@ export function checkTotal(
 }
 
 /**
- * The rounding row's number: the one after the highest, or (a host that numbers a row 2,147,483,647, Svea's largest)
- * the lowest positive number no row has. It always has one: crediting every row finds it by its number.
+ * The rounding row's number: the one after the highest host row's, or (a host that numbers a row 2,147,483,647, Svea's
+ * largest) the lowest positive number no row has. It always has one: crediting every row finds it by its number. A
+ * row left out (quantity 0) keeps its number too: a credit or delivery naming it must not reach the rounding row.
  */
-function freeRowNumber(rows: readonly ConvertedRow[]): number {
-  const taken = new Set(rows.map((r) => r.item.rowNumber ?? 0));
+function freeRowNumber(hostRowNumbers: readonly number[]): number {
+  const taken = new Set(hostRowNumbers);
   const next = Math.max(0, ...taken) + 1;
   if (next <= 2_147_483_647) return next;
   let free = 1;
@@ -92,29 +95,37 @@ function freeRowNumber(rows: readonly ConvertedRow[]): number {
 }
 
 /**
- * Whether one unit of the row costs a fraction of a minor unit exactly (a net price, a discount, more decimals), before
- * or after its discount: an ERP may round the unit price at either step (11,878.125 less 13.28 % is 10,300.71 even).
- */
-/**
- * A row's allowance, in 1/200 of a minor unit scaled by 10^4: 1½ minor units, plus ½ per unit of quantity when its
- * exact unit price is not whole minor units (rounded per unit by the host). A net price rounded per unit is off by up to
- * ½ before VAT, so by ½ × (1 + VAT) once VAT is added: the ERP that rounds a net unit price of 16.915 to 16.92 and adds
- * 25 % VAT to 20 of them is 12 öre from the exact 422.88, and is right.
+ * A row's allowance, in 1/200 of a minor unit scaled by 10^4: 1½ minor units, plus, per unit of quantity when its exact
+ * unit price is not whole minor units at some step (rounded per unit by the host), ½ with prices including VAT, and
+ * ½ × (1 + VAT) + ½ with net prices: a net unit price rounded before VAT is added is off by ½ × (1 + VAT) once it is
+ * added, and by ½ more when the ERP rounds the gross unit price too. The ERP that rounds a net unit price of 16.915 to
+ * 16.92 and adds 25 % VAT to 20 of them is 12 öre from the exact 422.88, and is right.
  */
 function perRowAllowance(row: ConvertedRow, pricesIncludeVat: boolean): bigint {
-  const perUnit = hasFractionalUnitPrice(row) ? BigInt(row.item.quantity) * (pricesIncludeVat ? 10000n : 10000n + BigInt(row.item.vatPercent)) : 0n;
+  const perUnit = hasFractionalUnitPrice(row, pricesIncludeVat) ? BigInt(row.item.quantity) * (pricesIncludeVat ? 10000n : 20000n + BigInt(row.item.vatPercent)) : 0n;
   return perUnit + 300n * 10000n;
 }
 
-function hasFractionalUnitPrice(row: ConvertedRow): boolean {
+/**
+ * Whether one unit of the row costs a fraction of a minor unit exactly (a net price, a discount, more decimals) at any
+ * step an ERP may round it: before or after its discount (11,878.125 less 13.28 % is 10,300.71 even), and for net
+ * prices before or after VAT (7.992 net is 9.99 with 25 %, yet the ERP rounds it to 7.99 first).
+ */
+function hasFractionalUnitPrice(row: ConvertedRow, pricesIncludeVat: boolean): boolean {
   const quantity = BigInt(row.item.quantity);
   if (quantity === 0n) return false;
   // exactNumerator / 10^exactScale is the row's amount for `quantity` hundredths of a unit, its discount's factor
-  // (10000 - discount hundredths, over 10^4) included.
+  // (10000 - discount hundredths, over 10^4) and, for net prices, its VAT factor (10000 + VAT hundredths, over 10^4)
+  // included: dividing one out (exactly) gives the amount before that step.
   const fractional = (numerator: bigint, scale: number) => (numerator * 100n) % (pow10(scale) * quantity) !== 0n;
-  if (fractional(row.exactNumerator, row.exactScale)) return true;
+  const steps: [numerator: bigint, scale: number][] = [[row.exactNumerator, row.exactScale]];
   const keep = 10000n - BigInt(row.item.discountPercent ?? 0);
-  return keep !== 0n && keep !== 10000n && fractional(row.exactNumerator / keep, row.exactScale - 4);
+  if (keep !== 0n && keep !== 10000n) steps.push([row.exactNumerator / keep, row.exactScale - 4]);
+  if (!pricesIncludeVat) {
+    const vat = 10000n + BigInt(row.item.vatPercent);
+    for (const [numerator, scale] of [...steps]) steps.push([numerator / vat, scale - 4]);
+  }
+  return steps.some(([numerator, scale]) => fractional(numerator, scale));
 }
 
 const ROUNDING_ROW_NAMES: ReadonlySet<string> = new Set(Object.values(SVEA_INSTORE_COUNTRIES).map((c) => c.roundingRowName));

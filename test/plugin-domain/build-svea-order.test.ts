@@ -226,6 +226,13 @@ describe("refusals name the field and send nothing", () => {
       const net = ok(build(order([row({ quantity, unitPrice: "19.90", discountPercent: "15" })], total, { pricesIncludeVat: false })));
       expect(orderTotalMinor(net.request.orderItems)).toBe(BigInt(total.replace(".", "")));
     }
+    // A net price of fractions of an öre whose gross price is whole (7.992 net is 9.99 with 25 %) is rounded per unit by
+    // the ERP all the same: 100 × 7.99 × 1.25 is 998.75 (a money review found it refused as total-mismatch).
+    const wholeGross = ok(build(order([row({ quantity: "100", unitPrice: "7.992" })], "998.75", { pricesIncludeVat: false })));
+    expect(wholeGross.request.orderItems.at(-1)).toMatchObject({ unitPrice: -25, vatPercent: 0 });
+    // And an ERP that rounds the net unit price, then the gross one (1.015 → 1.02 → 1.275 → 1.28), is ½ öre more away.
+    const twice = ok(build(order([row({ quantity: "100", unitPrice: "1.015" })], "128.00", { pricesIncludeVat: false })));
+    expect(orderTotalMinor(twice.request.orderItems)).toBe(12800n);
     // Beyond that it is still no rounding: 20 of them at 424.00 are refused.
     expect(refused(build(order([row({ quantity: "20", unitPrice: "19.90", discountPercent: "15" })], "424.00", { pricesIncludeVat: false })))).toEqual([
       expect.objectContaining({ code: "total-mismatch", field: "total" }),
@@ -322,6 +329,15 @@ describe("fix-ups, each reported", () => {
 });
 
 describe("rows", () => {
+  test("the rounding row's number is one no host row has, sent or not: a quantity-0 text row keeps its own", () => {
+    const rows = [row({ rowNumber: 1, quantity: "1", unitPrice: "10.00" }), row({ rowNumber: 2, name: "Tack för ditt köp", quantity: "0", unitPrice: "0" })];
+    const built = ok(build(order(rows, "10.01")));
+    expect(built.request.orderItems.map((i) => i.rowNumber)).toEqual([1, 3]);
+    // Unnumbered rows count by position: the third row's number 3 is taken too.
+    const unnumbered = ok(build(order([row({ quantity: "1", unitPrice: "10.00" }), row({ quantity: "0" }), row({ quantity: "0" })], "10.01")));
+    expect(unnumbered.request.orderItems.map((i) => i.rowNumber)).toEqual([1, 4]);
+  });
+
   test("two rows under one Svea row number are refused, naming the second row's rowNumber: a credit of one would take the other", () => {
     const same = refused(build(order([row({ rowNumber: 1, name: "Dyr", unitPrice: "1000" }), row({ rowNumber: 1, name: "Billig", unitPrice: "10", vatPercent: "6" })], "1010.00")));
     expect(same).toEqual([

@@ -183,7 +183,9 @@ describe("Svea's total equals the host's total", () => {
     fc.assert(
       fc.property(orderArb, fc.integer({ min: 1, max: 5 }), fc.boolean(), (o, extraPerRow, up) => {
         const exactTotal = hostTotal(o.rows, o.includeVat, "once");
-        const quantitySum = o.rows.reduce((s, r) => s + roundHalfAway(mul(decimalOf(r.quantity), frac(1n))) + 1n, 0n);
+        // Beyond ½ minor unit per unit (× (1 + VAT) + ½, so below 2, for net prices) and 1½ per row.
+        const perUnit = o.includeVat ? 1n : 2n;
+        const quantitySum = o.rows.reduce((s, r) => s + (roundHalfAway(mul(decimalOf(r.quantity), frac(1n))) + 1n) * perUnit, 0n);
         const off = quantitySum + 2n * BigInt(o.rows.length) + BigInt(extraPerRow);
         const total = up ? exactTotal + off : exactTotal - off;
         fc.pre(total > 0n);
