@@ -19,14 +19,36 @@ export function openCancelSince(record: OrderPaymentRecord | undefined, merchant
   const inWindow = (at: number | undefined) => at !== undefined && now - at < CANCEL_OUTCOME_WINDOW_MS;
   const stored = record?.links.find((l) => l.merchantOrderNumber === merchantOrderNumber)?.cancelSentAt;
   let since = inWindow(stored) ? stored : undefined;
-  for (const intent of record?.intents ?? []) {
-    if (intent.id === own || intent.sendsNothing || !isOpenIntent(intent) || !inWindow(intent.startedAt)) continue;
-    const cancels =
-      (intent.kind === "cancel" && intent.merchantOrderNumber === merchantOrderNumber) ||
-      (intent.kind === "reissue" && intent.replaces === merchantOrderNumber && intent.step === "started");
-    if (cancels && (since === undefined || intent.startedAt < since)) since = intent.startedAt;
+  for (const intent of openCancelsOf(record, merchantOrderNumber, own)) {
+    if (inWindow(intent.startedAt) && (since === undefined || intent.startedAt < since)) since = intent.startedAt;
   }
   return since;
+}
+
+/**
+ * Whether the plugin sent this link a cancel whose outcome it never learned, however long ago: an open intent that
+ * sends one (as for openCancelSince, at any age) or the link's `cancelSentAt`. A Canceled answer with the payment's
+ * type still on it for such a link is that cancel having credited a payment ("paid, then credited"), whether it was
+ * sent before the link's expiry (a delete, a renewal) or after it (the nightly sweep's). `own` as for openCancelSince.
+ */
+export function cancelSentTo(record: OrderPaymentRecord | undefined, merchantOrderNumber: string, own?: string): boolean {
+  const stored = record?.links.find((l) => l.merchantOrderNumber === merchantOrderNumber)?.cancelSentAt;
+  return stored !== undefined || openCancelsOf(record, merchantOrderNumber, own).length > 0;
+}
+
+/**
+ * The open intents of other operations that sent this link a cancel: a cancel of the link, or a re-issue replacing it
+ * whose cancel was never confirmed. Intents that send nothing (a delete's note about a create not yet at Svea) do not.
+ */
+function openCancelsOf(record: OrderPaymentRecord | undefined, merchantOrderNumber: string, own: string | undefined): IntentRecord[] {
+  return (record?.intents ?? []).filter(
+    (intent) =>
+      intent.id !== own &&
+      !intent.sendsNothing &&
+      isOpenIntent(intent) &&
+      ((intent.kind === "cancel" && intent.merchantOrderNumber === merchantOrderNumber) ||
+        (intent.kind === "reissue" && intent.replaces === merchantOrderNumber && intent.step === "started")),
+  );
 }
 
 /**

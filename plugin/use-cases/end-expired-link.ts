@@ -1,14 +1,16 @@
 // A link the plugin ends as expired must not stay payable at Svea: one Svea still reports Active is cancelled there.
 import type { OrderStatusResponse } from "../../common/svea-instore-types.js";
 import type { IntentRecord, LinkRecord } from "../store/index.js";
-import { cancelLink, recordStatus, type CancelOutcome } from "./link-operations.js";
+import { cancelLink, recordStatus, reportToHostSafely, type CancelOutcome } from "./link-operations.js";
 import type { SveaFailure } from "./svea-failure.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
 
 /**
  * Cancels a link past its expiry at Svea (the client reads the status first and cancels only on Active; Completed is
  * recorded paid, never cancelled), and keeps it expired (grey) in the history: the precautionary cancel does not make
- * an expired link a cancelled one, nor leave one Svea never knew waiting.
+ * an expired link a cancelled one, nor leave one Svea never knew waiting. Unless the cancel credited a payment (the
+ * customer paid before it ran: a retry's read found it Canceled with the payment's type on it): that link stays
+ * "paid, then credited" (black, flagged), as any cancel of the plugin's that credits a payment.
  */
 export async function endExpiredLink(
   deps: UseCaseDeps,
@@ -17,7 +19,7 @@ export async function endExpiredLink(
   options: { signal?: AbortSignal; deadline?: number; intent?: IntentRecord } = {},
 ): Promise<CancelOutcome> {
   const ended = await cancelLink(deps, orderId, link, "expired", options);
-  if (ended.outcome === "failed" || (ended.link.state !== "cancelled" && ended.link.state !== "waiting")) return ended;
+  if (ended.outcome === "failed" || (ended.link.state !== "cancelled" && ended.link.state !== "waiting") || creditedByCancel(ended.link)) return ended;
   const grey: LinkRecord = { ...ended.link, state: "expired", reason: "expired" };
   await deps.store.putLink(orderId, grey);
   return { ...ended, link: grey };
@@ -58,7 +60,14 @@ export async function recordStatusEndingExpired(
   const seen = await recordStatus(deps, orderId, link, status, { reportFirst: true });
   if (seen.link.state !== "expired" || status.orderStatus !== "Active") return seen;
   const ended = await endExpiredLink(deps, orderId, seen.link);
+  // The host was told expired above; a cancel that credited a payment is told too (the flag is for the clerk).
+  if (ended.outcome === "cancelled" && creditedByCancel(ended.link)) await reportToHostSafely(deps, await deps.store.getOrder(orderId));
   if (ended.outcome !== "failed") return { link: ended.link, changed: true };
   if (link.state === "waiting") await deps.store.putLink(orderId, { ...seen.link, state: "waiting", reason: link.reason });
   throw new ExpiredLinkCancelFailedError(link.merchantOrderNumber, ended.failure);
+}
+
+/** A link the plugin's cancel ended after the customer had paid it: the cancel credited the payment. */
+function creditedByCancel(link: LinkRecord): boolean {
+  return link.state === "cancelled" && link.flags.includes("paid-then-credited");
 }

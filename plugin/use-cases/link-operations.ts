@@ -11,7 +11,7 @@ import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
 import { orderItemsFromStatus } from "./status-order-items.js";
 import { lastCreateSentAt, mayStillLand } from "./unconfirmed-create.js";
 import { mayStillBePaidAtSvea } from "./payable-at-svea.js";
-import { openCancelSince } from "./cancel-outcome-window.js";
+import { cancelSentTo, openCancelSince } from "./cancel-outcome-window.js";
 import { hostVersionFingerprint } from "./host-order-version.js";
 import { whileReportingPaid } from "./paid-being-reported.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
@@ -210,10 +210,16 @@ export async function cancelLink(
       return { outcome: "paid", link: seen.link };
     }
     const now = deps.clock.now();
+    const landed: LinkRecord = { ...link, state: "cancelled", canceledByPlugin: true, reason, checkedAt: now, mayExistAtSvea: true, paymentOrderId: result.status.paymentOrderId, sveaStatus: "Canceled" };
+    // A status read after this cancel's lost answer said Canceled: with the payment's type on it, the customer paid
+    // before the cancel ran, and it credited the payment (paid, then credited). Nothing sent by this call (Canceled
+    // already): an earlier cancel whose outcome was never learned may be what landed, and credited it the same way.
     const updated: LinkRecord =
-      result.outcome === "canceled"
-        ? { ...link, state: "cancelled", canceledByPlugin: true, reason, checkedAt: now, mayExistAtSvea: true, paymentOrderId: result.status.paymentOrderId, sveaStatus: "Canceled" }
-        : { ...linkAfterStatus(link, result.status, now, false) };
+      result.outcome !== "canceled"
+        ? linkAfterStatus(link, result.status, now, { cancelSent: cancelSentTo(await deps.store.getOrder(orderId), link.merchantOrderNumber, own.id) })
+        : result.status.orderStatus === "Canceled"
+          ? linkAfterStatus(landed, result.status, now)
+          : landed;
     await deps.store.putLink(orderId, updated);
     await finishOwn(result.outcome);
     deps.logger.info({ orderId, merchantOrderNumber: link.merchantOrderNumber, outcome: result.outcome, reason }, "svea instore link cancelled");
@@ -236,8 +242,17 @@ export async function cancelLink(
   }
 }
 
-/** What a status answer makes of a link. Pure: the one place that folds Svea's status into a stored link. */
-export function linkAfterStatus(link: LinkRecord, status: OrderStatusResponse, now: number, viaCallback: boolean): LinkRecord {
+/**
+ * What a status answer makes of a link. Pure: the one place that folds Svea's status into a stored link. `cancelSent`:
+ * the plugin sent this link a cancel whose outcome it never learned (cancelSentTo in cancel-outcome-window.ts).
+ */
+export function linkAfterStatus(
+  link: LinkRecord,
+  status: OrderStatusResponse,
+  now: number,
+  options: { viaCallback?: boolean; cancelSent?: boolean } = {},
+): LinkRecord {
+  const viaCallback = options.viaCallback ?? false;
   const next: LinkRecord = {
     ...link,
     instoreUiUri: webAddressOrNull(status.instoreUiUri) ?? link.instoreUiUri,
@@ -251,12 +266,18 @@ export function linkAfterStatus(link: LinkRecord, status: OrderStatusResponse, n
   // such an order Canceled with the payment's type still on it; a customer who declined (Svea calls back on a decline
   // too) or a link cancelled before anyone paid has none, and is no payment at all.
   // A link known paid that Svea now reports Canceled was credited in full (a cancel that landed after the payment).
+  // So was one the plugin sent a cancel that may have landed (`cancelSent`), whenever it was sent: the nightly sweep's
+  // cancel of a link past its expiry, held up at Svea while the customer paid, credits the payment as a delete's does.
+  // Only a cancel sent after expiry that credited nothing leaves the link expired (grey), below.
   const credited = status.orderStatus === "Canceled" && (link.state === "paid" || status.paymentType != null || status.paymentMethodType != null);
   const paidWhileCancelling = link.canceledByPlugin && status.orderStatus === "Completed";
-  if (paidWhileCancelling || (credited && (link.canceledByPlugin || link.state === "paid"))) {
+  const cancelSent = options.cancelSent ?? false;
+  if (paidWhileCancelling || (credited && (link.canceledByPlugin || cancelSent || link.state === "paid"))) {
     return {
       ...next,
       state: "cancelled",
+      // Kept as the plugin's doing, so a later read (its intent closed by then) still knows the link was credited.
+      canceledByPlugin: link.canceledByPlugin || cancelSent,
       flags: link.flags.includes("paid-then-credited") ? link.flags : [...link.flags, "paid-then-credited"],
       paymentMethod: status.paymentMethodType ?? link.paymentMethod ?? null,
       paymentType: status.paymentType ?? link.paymentType ?? null,
@@ -300,7 +321,8 @@ export async function recordStatus(
 ): Promise<{ link: LinkRecord; changed: boolean }> {
   const record = await deps.store.getOrder(orderId);
   const now = deps.clock.now();
-  let updated = linkAfterStatus(link, status, now, options.viaCallback ?? false);
+  const cancelSent = options.cancelMayHaveLanded === true || cancelSentTo(record, link.merchantOrderNumber, options.ownIntent);
+  let updated = linkAfterStatus(link, status, now, { viaCallback: options.viaCallback ?? false, cancelSent });
   // Never lose a payment, never hide a second one: a link paid while the order already has a payment (or no longer
   // wants this link) is recorded paid and flagged for the clerk, who decides what to refund.
   const paidElsewhere = record?.links.some((l) => l.merchantOrderNumber !== link.merchantOrderNumber && l.state === "paid") ?? false;

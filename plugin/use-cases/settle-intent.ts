@@ -1,7 +1,7 @@
 // Settles one intent that an interruption left open (reconcile's first step, and what a save, delete, check or
 // callback does first for a create a crashed process left without its answer): Svea's status says what happened.
 import type { IntentRecord, LinkRecord, OrderPaymentRecord } from "../store/index.js";
-import { cancelLink, createLink, prepareLink, recordStatus, requireSvea } from "./link-operations.js";
+import { cancelLink, createLink, linkAfterStatus, prepareLink, recordStatus, requireSvea } from "./link-operations.js";
 import { recordStatusEndingExpired } from "./end-expired-link.js";
 import { buildForHost, hostVersionDiffers } from "./host-order-version.js";
 import { cancelStillMayLand } from "./cancel-outcome-window.js";
@@ -40,8 +40,10 @@ export async function settleIntent(run: OrderRun, intent: IntentRecord): Promise
     const link = find(intent.merchantOrderNumber);
     if (!link) return finish("no-link", true);
     // A paid link is read too: a cancel sent before the payment (held up at Svea, its sender killed) may land after it
-    // and credit the payment in full. Canceled now means the plugin's cancel landed (on a paid link: paid, then credited
-    // by it), unless it was sent after expiry: then an unpaid link stays expired.
+    // and credit the payment in full. Canceled now means the plugin's cancel landed: cancelled (black), or expired
+    // (grey) when it was sent after expiry (the nightly sweep's). With a payment on it (the link paid, or the payment's
+    // type on Svea's answer), paid, then credited by it, whenever it was sent: this intent, still open, says the
+    // plugin sent it (recordStatus reads the open intents, cancelSentTo).
     const found = await readInto(run, link, { canceledByPlugin: intent.startedAt < link.expiresAt }, lastCreateSentAt(record, link));
     // The link's create may still land: its own open create intent covers it from here.
     if (found === "not-yet") return finish("not-found-yet");
@@ -80,9 +82,11 @@ export async function settleIntent(run: OrderRun, intent: IntentRecord): Promise
       await keepCancelSentAt(deps, intent, seen.link);
       return finish(seen.link.state === "paid" ? "already-paid" : "old-link-stands", true);
     }
-    // The plugin's cancel landed; its answer (or the step after it) was lost. The create was never sent.
-    if (!old.canceledByPlugin || old.state !== "cancelled") {
-      await deps.store.putLink(intent.orderId, { ...old, state: "cancelled", canceledByPlugin: true, reason: "reissued", checkedAt: deps.clock.now() });
+    // The plugin's cancel landed; its answer (or the step after it) was lost. The create was never sent. On a link paid
+    // before it ran (recorded paid, or the payment's type on Svea's answer) it credited the payment: paid, then credited.
+    const landed = linkAfterStatus({ ...old, canceledByPlugin: true, reason: "reissued" }, status, deps.clock.now());
+    if (!old.canceledByPlugin || old.state !== "cancelled" || landed.flags.length !== old.flags.length) {
+      await deps.store.putLink(intent.orderId, landed);
       run.unreported = true;
     }
     await deps.store.markIntentStep(intent.orderId, intent.id, "old-cancelled");

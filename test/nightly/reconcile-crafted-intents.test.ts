@@ -120,6 +120,21 @@ describe("reconcile settles a re-issue interrupted before its cancel answered", 
     expect(svea.active()).toEqual([currentLink(record)?.merchantOrderNumber]);
   });
 
+  it("old link Canceled with the payment on it: the re-issue's cancel credited a payment, so it is paid, then credited, and the new link is created", async () => {
+    const { svea, save, deps, orders } = await kit();
+    const old = await save("a");
+    await reissueInterruptedAfterBegin(deps, old);
+    // The customer paid before the held-up cancel ran at Svea, and the cancel credited the payment.
+    svea.complete(old);
+    svea.orders.get(old)!.status = "Canceled";
+    svea.orders.get(old)!.credited = true;
+    expect(await reconcile(deps)).toMatchObject({ recreated: 1, errors: 0 });
+    const record = await deps.store.getOrder("a");
+    expect(record?.links.find((l) => l.merchantOrderNumber === old)).toMatchObject({ state: "cancelled", canceledByPlugin: true, flags: ["paid-then-credited"] });
+    expect(currentLink(record)?.state).toBe("waiting");
+    expect(orders.last("a")).toMatchObject({ state: "waiting", flags: ["paid-then-credited"] });
+  });
+
   it("old link still Active: the re-issue never got past its cancel, so the old link stands and nothing is created", async () => {
     const { svea, save, deps } = await kit();
     const old = await save("a");
