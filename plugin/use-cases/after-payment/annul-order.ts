@@ -7,12 +7,12 @@ import { withRequest } from "../../store/after-payment-record.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
 import { afterPaymentOf, amountText, remainingMinorOf, saveAfterPayment } from "./after-payment-state.js";
-import { accepted, onPaidOrder, refusal, refused } from "./on-paid-order.js";
+import { accepted, askedAction, onPaidOrder, refusal, refused } from "./on-paid-order.js";
 import { paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
 
 export async function annulOrder(deps: UseCaseDeps, input: OrderAnnulInput): Promise<AfterPaymentResult> {
   const { order, locale } = input;
-  return onPaidOrder(deps, input, JSON.stringify(["annul"]), async ({ link, notices, signal, request }) => {
+  return onPaidOrder(deps, input, askedAction("annul"), async ({ link, notices, signal, request }) => {
     let paid: PaidOrderItems;
     let atPaymentAdmin: PaymentAdminOrder | undefined;
     try {

@@ -10,7 +10,7 @@ import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
 import { amountCreditRates, goodsAndRounding } from "./amount-credit-rates.js";
 import { afterPaymentOf, amountText, creditedQuantityOf, remainingMinorOf, saveAfterPayment } from "./after-payment-state.js";
-import { accepted, onPaidOrder, refusal, refused } from "./on-paid-order.js";
+import { accepted, askedAction, onPaidOrder, refusal, refused } from "./on-paid-order.js";
 import { paidItemOf, paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
 
 interface CreditPlan {
@@ -29,7 +29,7 @@ export async function creditOrder(deps: UseCaseDeps, input: OrderCreditInput): P
   const { order, locale } = input;
   if (input.rows === undefined && input.amount === undefined) return refused([refusal(locale, "credit-nothing", undefined, "amount")]);
   if (input.rows !== undefined && input.amount !== undefined) return refused([refusal(locale, "credit-what", undefined, "rows")]);
-  return onPaidOrder(deps, input, JSON.stringify(["credit", input.rows ?? null, input.amount ?? null, input.vatPercent ?? null]), async ({ link, notices, signal, request }) => {
+  return onPaidOrder(deps, input, askedAction("credit", input.rows ?? null, input.amount ?? null, input.vatPercent ?? null), async ({ link, notices, signal, request }) => {
     let paid: PaidOrderItems;
     try {
       paid = await paidOrderItems(deps, order, link, locale, signal);

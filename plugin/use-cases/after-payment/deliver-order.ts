@@ -6,13 +6,13 @@ import { t } from "../../i18n/index.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
 import { afterPaymentOf, saveAfterPayment } from "./after-payment-state.js";
-import { accepted, onPaidOrder, refusal, refused } from "./on-paid-order.js";
+import { accepted, askedAction, onPaidOrder, refusal, refused } from "./on-paid-order.js";
 import { deliveredOrderRowIds, deliversTheRest, openOrderRowIds } from "./open-order-rows.js";
 import { paidItemOf, paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
 
 export async function deliverOrder(deps: UseCaseDeps, input: OrderDeliverInput): Promise<AfterPaymentResult> {
   const { order, locale } = input;
-  return onPaidOrder(deps, input, JSON.stringify(["deliver", input.rows ?? null]), async ({ link, notices, signal, request }) => {
+  return onPaidOrder(deps, input, askedAction("deliver", input.rows ?? null), async ({ link, notices, signal, request }) => {
     // Svea delivered it when it was paid (the link was made without deferredDelivery): nothing to ask Svea.
     if (link.deferredDelivery === false) return refused([refusal(locale, "nothing-to-deliver")], notices);
     const admin = deps.paymentAdmin;

@@ -4,7 +4,7 @@ import type { AfterPaymentResult, HostOrder, Locale, Notice, Refusal } from "../
 import { t } from "../../i18n/index.js";
 import { linkStateLabel } from "../../link-state/index.js";
 import { currentLink, OrderBusyError, OrderTakenOverError, type LinkRecord } from "../../store/index.js";
-import type { HostRequest } from "../../store/after-payment-record.js";
+import type { AfterPaymentPending, HostRequest } from "../../store/after-payment-record.js";
 import { clockDeadline } from "../clock-deadline.js";
 import { orderPayment, toPaymentView } from "../payment-view.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
@@ -39,14 +39,24 @@ export async function accepted(deps: UseCaseDeps, orderId: string, locale: Local
   return { accepted: true, notices, paymentView: toPaymentView(orderId, await deps.store.getOrder(orderId), locale) };
 }
 
+/** What a request asks: the kind of action, and `what` (the action and its input), to tell a repeat from an id reused for something else. */
+export interface AskedAction {
+  kind: "credit" | "annul" | "deliver";
+  what: string;
+}
+
+export function askedAction(kind: AskedAction["kind"], ...input: unknown[]): AskedAction {
+  return { kind, what: JSON.stringify([kind, ...input]) };
+}
+
 export async function onPaidOrder(
   deps: UseCaseDeps,
   input: { order: HostOrder; locale: Locale; requestId?: string },
-  /** What the request asks (the action and its input), to tell a repeat from an id reused for something else. */
-  what: string,
+  asked: AskedAction,
   action: (context: PaidOrderContext) => Promise<AfterPaymentResult>,
 ): Promise<AfterPaymentResult> {
   const { order, locale } = input;
+  const what = asked.what;
   const request: HostRequest | null = input.requestId === undefined ? null : { id: input.requestId, what };
   const requestId = request?.id ?? null;
   const deadline = clockDeadline(deps.clock, deps.settings.saveDeadlineSeconds * 1000);
@@ -87,7 +97,9 @@ export async function onPaidOrder(
           link = await saveAfterPayment(deps, order.id, link, { ...link.afterPayment!, unanswered: null });
           const action = t(locale, `after-payment.action.${unanswered.kind}`);
           notices.push(settledNotice(locale, action, unanswered.done));
-          if (unanswered.done && mayBeTheSameRequest(unanswered.request?.id, requestId)) return refused([refusal(locale, "earlier-action-carried-out", { action })], notices);
+          if (unanswered.done && mayBeTheSameRequest(unanswered.kind, unanswered.request?.id, asked.kind, requestId)) {
+            return refused([refusal(locale, "earlier-action-carried-out", { action })], notices);
+          }
         }
         if (link.afterPayment?.pending) {
           const settled = await settlePending(deps, order.id, link, locale, { signal: deadline.signal });
@@ -99,7 +111,9 @@ export async function onPaidOrder(
           // The clerk was told the outcome was unknown, so this is most likely the same action again: carried out
           // already, it is not sent a second time (a credit would pay the customer twice). The clerk, now knowing,
           // repeats it if another one is really wanted.
-          if (settled.done && mayBeTheSameRequest(settled.request?.id, requestId)) return refused([refusal(locale, "earlier-action-carried-out", { action: settled.action })], notices);
+          if (settled.done && mayBeTheSameRequest(settled.kind, settled.request?.id, asked.kind, requestId)) {
+            return refused([refusal(locale, "earlier-action-carried-out", { action: settled.action })], notices);
+          }
         }
         if (link.afterPayment?.annulled) return refused([refusal(locale, "already-annulled")], notices);
         // Every action writes the request in the same write as what it did (withRequest).
@@ -128,9 +142,11 @@ async function sameOrReused(deps: UseCaseDeps, orderId: string, locale: Locale, 
 }
 
 /**
- * Whether a call found carried out after its answer was lost may be the one asked for again. Only two different ids
- * tell them apart: a host that names its requests is not refused a new one because an earlier one was lost.
+ * Whether a call found carried out after its answer was lost may be the one asked for again: any request of the same
+ * kind (a credit after a lost credit, whatever its input or id: the clerk was told the next try checks first and is
+ * not done again, and a page opened anew, or a host making an id per click, sends a new id), or any request at all when
+ * either has no id. Two different ids of different kinds are told apart (a delivery after a lost credit goes on).
  */
-function mayBeTheSameRequest(earlier: string | null | undefined, now: string | null): boolean {
-  return !earlier || now === null || earlier === now;
+function mayBeTheSameRequest(earlierKind: AfterPaymentPending["kind"], earlierId: string | null | undefined, kind: AskedAction["kind"], id: string | null): boolean {
+  return !earlierId || id === null || earlierId === id || earlierKind.startsWith(kind);
 }

@@ -21,7 +21,7 @@ export const AFTER_PAYMENT_OUTCOME_WINDOW_MS = CREATE_OUTCOME_WINDOW_MS;
  * call carried out while it may still land (it stays pending, nothing is wrong yet).
  */
 type Settled =
-  | { ok: true; link: LinkRecord; notice: Notice; done: boolean; action: string; request: HostRequest | null }
+  | { ok: true; link: LinkRecord; notice: Notice; done: boolean; action: string; kind: AfterPaymentPending["kind"]; request: HostRequest | null }
   | { ok: false; refusal: Refusal; cause?: unknown; stillOpen?: true };
 
 /**
@@ -105,7 +105,7 @@ export async function settlePending(deps: UseCaseDeps, orderId: string, link: Li
   const unanswered = { kind: pending.kind, done, settledAt: now, ...(pending.request ? { request: pending.request } : {}) };
   const saved = await saveAfterPayment(deps, orderId, link, options.unattended ? { ...settled, unanswered } : settled);
   deps.logger.info({ orderId, action: pending.kind, done }, "svea instore after-payment intent settled from payment admin");
-  return { ok: true, done, action, link: saved, notice: settledNotice(locale, action, done), request: pending.request ?? null };
+  return { ok: true, done, action, kind: pending.kind, link: saved, notice: settledNotice(locale, action, done), request: pending.request ?? null };
 }
 
 /** The clerk is told what became of a call whose answer was lost. */
