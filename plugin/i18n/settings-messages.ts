@@ -19,6 +19,11 @@ export const settingsMessages = {
     sv: 'måste vara "stage", "production" eller en basadress som börjar med http:// eller https://',
     en: 'must be "stage", "production" or an http(s) base URL',
   },
+  // A value a copy cannot take (a function, a Symbol, a Proxy): settings are data, read once at activation.
+  "setting.json": {
+    sv: "måste vara vanlig JSON-data (text, tal, true/false, listor, objekt)",
+    en: "must be plain JSON data (text, numbers, true/false, lists, objects)",
+  },
   "setting.required-with": { sv: "krävs när {other} är angivet", en: "is required when {other} is given" },
   "setting.credentials": {
     sv: "får inte innehålla inloggningsuppgifter (användare:lösenord@); ange dem som {id} och {secret}",

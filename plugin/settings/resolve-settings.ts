@@ -18,6 +18,7 @@ import { longestCallbackUrlLength } from "../callback/callback-token.js";
 import { MERCHANT_ORDER_NUMBER_MAX } from "../svea-order/merchant-order-number.js";
 import { SVEA_PAYMENT_ADMIN_BASE_URLS } from "../svea-payment-admin-client/payment-admin-client-options.js";
 import { SettingsError, type SettingProblem } from "./settings-error.js";
+import { copySettings } from "./copy-settings.js";
 import { isPlainHttpHostName, isPlainHttpOffMachine, normalisedHost } from "../../common/plain-http-target.js";
 import { isPlainlyNotRandom } from "../../common/secret-randomness.js";
 import type { FieldError } from "../../common/json-schema-validator.js";
@@ -29,9 +30,9 @@ const SCHEDULE_NAMES: readonly ScheduleName[] = ["expire-links", "reconcile"];
 
 /** Validates `raw`, applies defaults and resolves the Svea base URL. Throws SettingsError listing every problem. */
 export function resolveSettings(raw: unknown): ResolvedSettings {
-  // A copy, so validation never touches the host's object.
-  const input: unknown = raw !== null && typeof raw === "object" ? structuredClone(raw) : raw;
-  const checked = hostContractValidators.settings(input);
+  const copy = raw !== null && typeof raw === "object" ? copySettings(raw) : { ok: true as const, value: raw };
+  if (!copy.ok) throw new SettingsError([problem(copy.setting, "json", "setting.json")]);
+  const checked = hostContractValidators.settings(copy.value);
   if (!checked.ok) throw new SettingsError(schemaProblems(checked.errors));
   const s = checked.value;
   const allowPlainHttpTo = s.allowPlainHttpTo ?? [];

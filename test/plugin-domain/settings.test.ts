@@ -265,6 +265,41 @@ describe("resolveSettings", () => {
     for (const entry of ["*", "", "http://mock-svea", "mock-svea:4010", "*.example"]) expect(errorsOf({ ...dev, allowPlainHttpTo: [entry] }).errors[0]?.setting).toBe("allowPlainHttpTo[0]");
   });
 
+  test("settings that are no plain JSON data are a problem naming the setting, never the value", () => {
+    const cases: [unknown, string][] = [
+      [{ ...RAW_SETTINGS, password: () => "hunter2-from-the-vault" }, "password"],
+      [{ ...RAW_SETTINGS, schedules: { reconcile: { cron: Symbol("hunter2-from-the-vault") } } }, "schedules.reconcile.cron"],
+      [{ ...RAW_SETTINGS, allowPlainHttpTo: ["erp", () => "hunter2-from-the-vault"] }, "allowPlainHttpTo[1]"],
+      [{ ...RAW_SETTINGS, paymentAdmin: new Proxy({ merchantId: "124842", secret: "hunter2-from-the-vault" }, {}) }, "paymentAdmin"],
+      [
+        {
+          ...RAW_SETTINGS,
+          get password(): string {
+            throw new Error("the vault refused hunter2-from-the-vault");
+          },
+        },
+        "password",
+      ],
+      [new Proxy({ ...RAW_SETTINGS }, {}), ""],
+    ];
+    for (const [raw, setting] of cases) {
+      const e = errorsOf(raw);
+      const name = setting || "settings";
+      expect(e.errors).toEqual([
+        {
+          setting,
+          rule: "json",
+          message: `${name}: must be plain JSON data (text, numbers, true/false, lists, objects)`,
+          messages: {
+            sv: `${setting || "inställningarna"}: måste vara vanlig JSON-data (text, tal, true/false, listor, objekt)`,
+            en: `${name}: must be plain JSON data (text, numbers, true/false, lists, objects)`,
+          },
+        },
+      ]);
+      expect(JSON.stringify({ message: e.message, errors: e.errors }) + inspect(e)).not.toContain("hunter2");
+    }
+  });
+
   test("a non-object is refused as a whole", () => {
     expect(errorsOf("settings").errors[0]).toMatchObject({
       setting: "",
