@@ -29,6 +29,15 @@ export const settingsMessages = {
     sv: "får inte innehålla inloggningsuppgifter (användare:lösenord@); ange dem som {id} och {secret}",
     en: "must not carry credentials (user:password@); give them as {id} and {secret}",
   },
+  // A URL the schema's uri format passes but no URL parser reads.
+  "setting.url": {
+    sv: "måste vara en webbadress som går att tolka: en port från 0 till 65535, en IPv4-adress med varje del högst 255, ett värdnamn utan tecken som % < > ^ |",
+    en: "must be a web address a URL parser reads: a port from 0 to 65535, an IPv4 address with each part at most 255, a host name without characters such as % < > ^ |",
+  },
+  "setting.credentials-callbacks": {
+    sv: "får inte innehålla inloggningsuppgifter (användare:lösenord@); varje återanropsadress som byggs av den skickas till Svea",
+    en: "must not carry credentials (user:password@); every callback URL built from it is sent to Svea",
+  },
   "setting.query": {
     sv: "får inte ha en frågedel (?…) eller ett fragment (#…)",
     en: "must not have a query (?…) or a fragment (#…)",

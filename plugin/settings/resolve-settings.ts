@@ -189,16 +189,25 @@ function isSveasOwn(environment: string | undefined): boolean {
 
 function baseUrlProblems(setting: string, value: string, credentialSettings: { id: string; secret: string }, allowPlainHttpTo: readonly string[]): SettingProblem[] {
   if (value === "stage" || value === "production") return [];
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return [problem(setting, "environment", "setting.environment")];
-  }
+  return urlProblems(setting, value, allowPlainHttpTo, {
+    credentials: problem(setting, "credentials", "setting.credentials", credentialSettings),
+    https: problem(setting, "https", "setting.https-credentials"),
+  });
+}
+
+/**
+ * The rules every settings URL keeps, each a problem naming the setting and never the URL: readable by a URL parser
+ * (the schema's uri format passes a port of 99999 or an IPv4 part of 256, on which `new URL` throws an error quoting the
+ * URL), no credentials, no query or fragment (not even an empty one: paths are appended to the URL as written), and no
+ * plain http to another machine. `refused` holds the credentials and https problems in the setting's own words.
+ */
+function urlProblems(setting: string, value: string, allowPlainHttpTo: readonly string[], refused: { credentials: SettingProblem; https: SettingProblem }): SettingProblem[] {
+  if (!URL.canParse(value)) return [problem(setting, "url", "setting.url")];
+  const url = new URL(value);
   const out: SettingProblem[] = [];
-  if (url.username || url.password) out.push(problem(setting, "credentials", "setting.credentials", credentialSettings));
-  if (url.search || url.hash) out.push(problem(setting, "query", "setting.query"));
-  if (isPlainHttpOffMachine(url, allowPlainHttpTo)) out.push(problem(setting, "https", "setting.https-credentials"));
+  if (url.username || url.password) out.push(refused.credentials);
+  if (/[?#]/.test(value)) out.push(problem(setting, "query", "setting.query"));
+  if (isPlainHttpOffMachine(url, allowPlainHttpTo)) out.push(refused.https);
   return out;
 }
 
@@ -218,17 +227,22 @@ const CALLBACK_URI_MAX = sveaInstoreSchemas.createOrderRequest.properties.callba
 
 /**
  * Every link's callbackUri is publicBaseUrl + /callback/<merchantOrderNumber>/<token>. A base URL that leaves no room
- * for the longest one would pass activation and then have every Instore save refused (order-invalid callbackUri).
+ * for the longest one would pass activation and then have every Instore save refused (order-invalid callbackUri); one
+ * with a query or fragment would put the callback path (and its token) there, out of the route's reach and into logs.
  */
 function publicBaseUrlProblems(s: PluginSettingsInput, allowPlainHttpTo: readonly string[]): SettingProblem[] {
-  // A callback's URL holds its token: over plain http across a network anyone on the path could replay it.
-  const plainHttp = isPlainHttpOffMachine(new URL(s.publicBaseUrl), allowPlainHttpTo) ? [problem("publicBaseUrl", "https", "setting.https-callbacks")] : [];
+  const out = urlProblems("publicBaseUrl", s.publicBaseUrl, allowPlainHttpTo, {
+    // Every callback URL is sent to Svea, and kept and shown there.
+    credentials: problem("publicBaseUrl", "credentials", "setting.credentials-callbacks"),
+    // A callback's URL holds its token: over plain http across a network anyone on the path could replay it.
+    https: problem("publicBaseUrl", "https", "setting.https-callbacks"),
+  });
   const base = withoutTrailingSlash(s.publicBaseUrl);
   const longest = longestCallbackUrlLength(base, MERCHANT_ORDER_NUMBER_MAX);
-  if (longest <= CALLBACK_URI_MAX) return plainHttp;
+  if (longest <= CALLBACK_URI_MAX) return out;
   const room = CALLBACK_URI_MAX - (longest - base.length);
   return [
-    ...plainHttp,
+    ...out,
     problem("publicBaseUrl", "maxLength", "setting.callback-url-too-long", {
       length: base.length,
       room,

@@ -62,6 +62,8 @@ const cases: Record<SettingMessageKey, { raw: unknown; setting: string; rule: st
   "setting.required-with": { raw: withoutPassword, setting: "password", rule: "required" },
   "setting.credentials": { raw: { ...RAW_SETTINGS, environment: "https://svea-user:Env-Pw-42@instore.example/" }, setting: "environment", rule: "credentials", secrets: ["Env-Pw-42"] },
   "setting.query": { raw: { ...RAW_SETTINGS, environment: "https://instore.example/?token=Q-secret-77" }, setting: "environment", rule: "query", secrets: ["Q-secret-77"] },
+  "setting.url": { raw: { ...RAW_SETTINGS, publicBaseUrl: "https://cb:Url-Pw-3@erp.example:99999/p" }, setting: "publicBaseUrl", rule: "url", secrets: ["Url-Pw-3"] },
+  "setting.credentials-callbacks": { raw: { ...RAW_SETTINGS, publicBaseUrl: "https://cb:Cb-Pw-9@erp.example/p" }, setting: "publicBaseUrl", rule: "credentials", secrets: ["Cb-Pw-9"] },
   "setting.json": { raw: { ...RAW_SETTINGS, password: () => "Fn-secret-5" }, setting: "password", rule: "json", secrets: ["Fn-secret-5"] },
   "setting.https-credentials": { raw: { ...RAW_SETTINGS, environment: "http://instore.example" }, setting: "environment", rule: "https" },
   "setting.https-callbacks": { raw: { ...RAW_SETTINGS, publicBaseUrl: "http://erp.example.se/plugins/svea-instore" }, setting: "publicBaseUrl", rule: "https" },

@@ -265,6 +265,53 @@ describe("resolveSettings", () => {
     for (const entry of ["*", "", "http://mock-svea", "mock-svea:4010", "*.example"]) expect(errorsOf({ ...dev, allowPlainHttpTo: [entry] }).errors[0]?.setting).toBe("allowPlainHttpTo[0]");
   });
 
+  test("a URL the schema's uri format passes but no URL parser reads is a problem naming its setting, never the URL", () => {
+    const broken = ["https://erp.example:99999/plugins/svea-instore", "http://127.0.0.256/plugins/svea-instore"];
+    for (const url of broken) {
+      const e = errorsOf({ ...RAW_SETTINGS, publicBaseUrl: url, environment: url, paymentAdmin: { merchantId: "124842", secret: "pa-secret-1", environment: url } });
+      expect(e.errors.map((x) => `${x.setting} ${x.rule}`).sort()).toEqual(["environment url", "paymentAdmin.environment url", "publicBaseUrl url"]);
+      expect(e.errors.find((x) => x.setting === "publicBaseUrl")).toMatchObject({
+        message: "publicBaseUrl: must be a web address a URL parser reads: a port from 0 to 65535, an IPv4 address with each part at most 255, a host name without characters such as % < > ^ |",
+        messages: { sv: expect.stringMatching(/^publicBaseUrl: måste vara en webbadress som går att tolka/) },
+      });
+      expect(JSON.stringify({ message: e.message, errors: e.errors }) + inspect(e)).not.toMatch(/99999|127\.0\.0\.256/);
+    }
+    const withCredentials = errorsOf({ ...RAW_SETTINGS, publicBaseUrl: "https://svea-callbacks:Proxy-Pa55word@erp.example:44300000/plugins/svea-instore" });
+    expect(withCredentials.errors.map((x) => `${x.setting} ${x.rule}`)).toEqual(["publicBaseUrl url"]);
+    expect(JSON.stringify(withCredentials.errors) + withCredentials.message).not.toMatch(/Proxy-Pa55word|svea-callbacks/);
+  });
+
+  test("publicBaseUrl must carry no credentials: every callback URL built from it goes to Svea", () => {
+    const e = errorsOf({ ...RAW_SETTINGS, publicBaseUrl: "https://svea-callbacks:Proxy-Pa55word@erp.example/plugins/svea-instore" });
+    expect(e.errors).toEqual([
+      {
+        setting: "publicBaseUrl",
+        rule: "credentials",
+        message: "publicBaseUrl: must not carry credentials (user:password@); every callback URL built from it is sent to Svea",
+        messages: {
+          sv: "publicBaseUrl: får inte innehålla inloggningsuppgifter (användare:lösenord@); varje återanropsadress som byggs av den skickas till Svea",
+          en: "publicBaseUrl: must not carry credentials (user:password@); every callback URL built from it is sent to Svea",
+        },
+      },
+    ]);
+    expect(JSON.stringify(e.errors) + e.message).not.toMatch(/Proxy-Pa55word|svea-callbacks/);
+  });
+
+  test("publicBaseUrl must have no query or fragment: the callback path would land in it, out of the route's reach", () => {
+    for (const publicBaseUrl of ["https://erp.example.se/plugins/svea-instore?tenant=shop1", "https://erp.example.se/plugins/svea-instore#x", "https://erp.example.se/plugins/svea-instore?", "https://erp.example.se/p#"]) {
+      expect(errorsOf({ ...RAW_SETTINGS, publicBaseUrl }).errors).toEqual([
+        {
+          setting: "publicBaseUrl",
+          rule: "query",
+          message: "publicBaseUrl: must not have a query (?…) or a fragment (#…)",
+          messages: { sv: "publicBaseUrl: får inte ha en frågedel (?…) eller ett fragment (#…)", en: "publicBaseUrl: must not have a query (?…) or a fragment (#…)" },
+        },
+      ]);
+    }
+    // An empty query or fragment is one too: the base URL is used as written.
+    expect(errorsOf({ ...RAW_SETTINGS, environment: "https://instore.example/?" }).errors.map((x) => `${x.setting} ${x.rule}`)).toEqual(["environment query"]);
+  });
+
   test("settings that are no plain JSON data are a problem naming the setting, never the value", () => {
     const cases: [unknown, string][] = [
       [{ ...RAW_SETTINGS, password: () => "hunter2-from-the-vault" }, "password"],

@@ -50,11 +50,11 @@ describe("manifest ↔ entry", () => {
       return logger.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     };
     try {
-      const missing = await activated("https://user:pw@erp.example/shop");
+      // (A publicBaseUrl with credentials, which this warning once had to keep out of the log, no longer activates.)
+      const missing = await activated("https://erp.example/shop");
       expect(missing.filter((l) => l.level === "warn")).toEqual([
         expect.objectContaining({ publicBaseUrlPath: "/shop", routePrefix: "/plugins/svea-instore", msg: expect.stringContaining("Svea's callbacks will not reach the plugin") }),
       ]);
-      expect(JSON.stringify(missing)).not.toContain("pw@");
       // The start-up line names the store, an embedded one by its absolute file.
       expect(missing.find((l) => l.msg === "svea instore plugin activated")).toMatchObject({ store: `embedded ${join(dataDir, "svea-instore-plugin.json")}` });
       for (const fine of ["https://erp.example/plugins/svea-instore", "https://erp.example/erp/plugins/svea-instore/"]) {
