@@ -216,10 +216,10 @@ function urlProblems(setting: string, value: string, allowPlainHttpTo: readonly 
  * is not judged, so a shop can rotate away from a weak key without breaking the links issued under it.
  */
 function keyProblems(s: PluginSettingsInput): SettingProblem[] {
-  if (s.previousCallbackKey !== undefined && s.previousCallbackKey === s.callbackKey)
-    return [problem("previousCallbackKey", "different", "setting.different")];
-  if (isPlainlyNotRandom(s.callbackKey)) return [problem("callbackKey", "randomness", "setting.randomness")];
-  return [];
+  const out: SettingProblem[] = [];
+  if (s.previousCallbackKey !== undefined && s.previousCallbackKey === s.callbackKey) out.push(problem("previousCallbackKey", "different", "setting.different"));
+  if (isPlainlyNotRandom(s.callbackKey)) out.push(problem("callbackKey", "randomness", "setting.randomness"));
+  return out;
 }
 
 /** Svea's limit on callbackUri (the create-order request schema's maxLength). */

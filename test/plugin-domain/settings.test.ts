@@ -347,6 +347,12 @@ describe("resolveSettings", () => {
     }
   });
 
+  test("a callbackKey equal to previousCallbackKey is told together with its other problems", () => {
+    const weak = "hunter2hunter2hunter2hunter2hunter2";
+    const e = errorsOf({ ...RAW_SETTINGS, callbackKey: weak, previousCallbackKey: weak });
+    expect(e.errors.map((x) => `${x.setting} ${x.rule}`)).toEqual(["previousCallbackKey different", "callbackKey randomness"]);
+  });
+
   test("a non-object is refused as a whole", () => {
     expect(errorsOf("settings").errors[0]).toMatchObject({
       setting: "",
