@@ -11,7 +11,7 @@ import { callingHostOrders } from "./host-contract/calling-host-orders.js";
 import { InFlightCalls } from "./in-flight-calls.js";
 import { ActivationContextError, contextProblems } from "./activation-context-check.js";
 import { HookInputError, localeOf, readHookInput, refusalsFor, requireHookInput } from "./hook-input.js";
-import { resolveSettings, type ResolvedSettings } from "./settings/index.js";
+import { hideSettingsSecrets, resolveSettings, type ResolvedSettings } from "./settings/index.js";
 import { createHostStoragePluginStore, createLowdbPluginStore, createPostgresPluginStore, type PluginStore } from "./store/index.js";
 import { createSveaInstoreClient, type SveaInstoreClient } from "./svea-client/index.js";
 import { createSveaPaymentAdminClient, type SveaPaymentAdminClient } from "./svea-payment-admin-client/index.js";
@@ -78,7 +78,8 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
     orders: callingHostOrders(context.orders, { clock: context.clock, logger }),
     clock: context.clock,
     logger,
-    settings: { ...settings, accountConfigured: settings.accountConfigured || overrides.svea !== undefined },
+    // A spread copy drops the hidden serialisers that keep the secrets out of logs: hide them again.
+    settings: hideSettingsSecrets({ ...settings, accountConfigured: settings.accountConfigured || overrides.svea !== undefined }),
     // Every save signs the same provisional number before its real one: remember recent URLs, not an HMAC each time.
     callbackUrlFor: (merchantOrderNumber) =>
       callbackUrls.get(merchantOrderNumber, () => callbackUrl(settings.publicBaseUrl, settings.callbackKey, merchantOrderNumber)),

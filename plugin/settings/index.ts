@@ -1,5 +1,6 @@
 // Plugin settings: validation, defaults and the resolved Svea base URL.
 export { resolveSettings } from "./resolve-settings.js";
+export { hideSettingsSecrets } from "./hide-settings-secrets.js";
 export {
   SECRET_SETTINGS,
   SETTING_DEFAULTS,

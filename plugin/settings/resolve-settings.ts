@@ -4,7 +4,6 @@ import { hostContractValidators } from "../host-contract/host-contract-schemas.j
 import type { PluginSettingsInput } from "../host-contract/host-contract-types.js";
 import {
   POSTGRES_DEFAULTS,
-  SECRET_SETTINGS,
   SETTING_DEFAULTS,
   MOCK_PAYMENT_ADMIN_PATH,
   SVEA_BASE_URLS,
@@ -19,6 +18,7 @@ import { MERCHANT_ORDER_NUMBER_MAX } from "../svea-order/merchant-order-number.j
 import { SVEA_PAYMENT_ADMIN_BASE_URLS } from "../svea-payment-admin-client/payment-admin-client-options.js";
 import { SettingsError, type SettingProblem } from "./settings-error.js";
 import { copySettings } from "./copy-settings.js";
+import { hideSettingsSecrets } from "./hide-settings-secrets.js";
 import { isPlainHttpHostName, isPlainHttpOffMachine, normalisedHost } from "../../common/plain-http-target.js";
 import { isPlainlyNotRandom } from "../../common/secret-randomness.js";
 import type { FieldError } from "../../common/json-schema-validator.js";
@@ -78,7 +78,7 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
       leaseSeconds: s.postgres.leaseSeconds ?? POSTGRES_DEFAULTS.leaseSeconds,
     };
   }
-  return hideSecretsFromSerialisation(resolved);
+  return hideSettingsSecrets(resolved);
 }
 
 function baseUrlOf(environment: string): string {
@@ -265,20 +265,4 @@ function resolveSchedules(s: PluginSettingsInput, problems: SettingProblem[]): R
     out[name] = schedule;
   }
   return out;
-}
-
-/**
- * JSON.stringify (and so pino) and util.inspect show the secrets as "[redacted]", so logging the settings object
- * by mistake leaks nothing. The properties themselves stay plain strings for the code that needs them.
- */
-function hideSecretsFromSerialisation(settings: ResolvedSettings): ResolvedSettings {
-  const redacted = (): Record<string, unknown> => {
-    const copy: Record<string, unknown> = { ...settings };
-    for (const key of SECRET_SETTINGS) if (copy[key] !== undefined) copy[key] = "[redacted]";
-    if (settings.paymentAdmin) copy.paymentAdmin = { ...settings.paymentAdmin, secret: "[redacted]" };
-    return copy;
-  };
-  Object.defineProperty(settings, "toJSON", { value: redacted, enumerable: false });
-  Object.defineProperty(settings, Symbol.for("nodejs.util.inspect.custom"), { value: redacted, enumerable: false });
-  return settings;
 }

@@ -370,4 +370,21 @@ describe("resolveSettings", () => {
     expect(s.password).toBe(RAW_SETTINGS.password);
     expect(s.callbackKey).toBe(RAW_SETTINGS.callbackKey);
   });
+
+  test("logging settings.paymentAdmin or settings.postgres alone shows no secret either", () => {
+    const s = resolveSettings({
+      ...RAW_SETTINGS,
+      paymentAdmin: { merchantId: "124842", secret: "pa-secret-never-logged" },
+      postgres: { connectionString: "postgres://plugin:pg-pass-never-logged@db.example/erp" },
+    });
+    for (const part of [s, s.paymentAdmin, s.postgres]) {
+      const logged = JSON.stringify(part) + inspect(part) + JSON.stringify({ nested: part });
+      expect(logged).not.toMatch(/pa-secret-never-logged|pg-pass-never-logged/);
+      expect(logged).toContain("[redacted]");
+    }
+    expect(JSON.stringify(s.paymentAdmin)).toContain("124842");
+    expect(JSON.stringify(s.postgres)).toContain('"poolSize":10');
+    expect(s.paymentAdmin?.secret).toBe("pa-secret-never-logged");
+    expect(s.postgres?.connectionString).toBe("postgres://plugin:pg-pass-never-logged@db.example/erp");
+  });
 });
