@@ -25,6 +25,11 @@ export const settingsMessages = {
     en: "must be plain JSON data (text, numbers, true/false, lists, objects)",
   },
   "setting.required-with": { sv: "krävs när {other} är angivet", en: "is required when {other} is given" },
+  // paymentAdmin without its own environment beside an Instore address of Svea's other than its stage or production.
+  "setting.payment-admin-environment": {
+    sv: 'krävs när environment är en annan av Sveas egna adresser än Instore-API:ts stage eller production: ange "stage", "production" eller Payment Admins basadress',
+    en: 'is required when environment is an address of Svea\'s own other than its stage or production Instore API: give "stage", "production" or Payment Admin\'s base URL',
+  },
   "setting.credentials": {
     sv: "får inte innehålla inloggningsuppgifter (användare:lösenord@); ange dem som {id} och {secret}",
     en: "must not carry credentials (user:password@); give them as {id} and {secret}",

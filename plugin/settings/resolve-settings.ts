@@ -19,7 +19,8 @@ import { SVEA_PAYMENT_ADMIN_BASE_URLS } from "../svea-payment-admin-client/payme
 import { SettingsError, type SettingProblem } from "./settings-error.js";
 import { copySettings } from "./copy-settings.js";
 import { hideSettingsSecrets } from "./hide-settings-secrets.js";
-import { isPlainHttpHostName, isPlainHttpOffMachine, normalisedHost } from "../../common/plain-http-target.js";
+import { isPlainHttpHostName, isPlainHttpOffMachine } from "../../common/plain-http-target.js";
+import { isSveasOwn, sveaInstoreEnvironmentOf } from "./svea-environment.js";
 import { isPlainlyNotRandom } from "../../common/secret-randomness.js";
 import type { FieldError } from "../../common/json-schema-validator.js";
 import { fieldProblem } from "../../common/field-problem-text.js";
@@ -40,6 +41,7 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
     ...accountProblems(s),
     ...plainHttpHostProblems(s, allowPlainHttpTo),
     ...environmentProblems(s, allowPlainHttpTo),
+    ...paymentAdminEnvironmentProblems(s),
     ...keyProblems(s),
     ...publicBaseUrlProblems(s, allowPlainHttpTo),
   ];
@@ -86,16 +88,27 @@ function baseUrlOf(environment: string): string {
   return withoutTrailingSlash(environment);
 }
 
-/** Payment Admin's base URL: as given, or following the Instore environment (a custom Instore URL: the mock's layout). */
+/**
+ * Payment Admin's base URL: as given, or following the Instore environment: Svea's own stage or production (the word,
+ * or its Instore API's address) to Svea's Payment Admin of the same, a custom Instore URL to the mock's layout below it.
+ * An address of Svea's that is neither never gets here (paymentAdminEnvironmentProblems).
+ */
 function paymentAdminOf(given: NonNullable<PluginSettingsInput["paymentAdmin"]>, environment: string): NonNullable<ResolvedSettings["paymentAdmin"]> {
-  const env = given.environment ?? environment;
-  const baseUrl =
-    env === "stage" || env === "production"
-      ? SVEA_PAYMENT_ADMIN_BASE_URLS[env]
-      : given.environment !== undefined
-        ? withoutTrailingSlash(env)
-        : withoutTrailingSlash(env) + MOCK_PAYMENT_ADMIN_PATH;
+  const own = given.environment;
+  const svea = own === undefined ? sveaInstoreEnvironmentOf(environment) : own === "stage" || own === "production" ? own : undefined;
+  const baseUrl = svea
+    ? SVEA_PAYMENT_ADMIN_BASE_URLS[svea]
+    : own !== undefined
+      ? withoutTrailingSlash(own)
+      : withoutTrailingSlash(environment) + MOCK_PAYMENT_ADMIN_PATH;
   return { merchantId: given.merchantId, secret: given.secret, baseUrl };
+}
+
+/** From an address of Svea's other than its Instore stage or production, Payment Admin's cannot be told: it must be given. */
+function paymentAdminEnvironmentProblems(s: PluginSettingsInput): SettingProblem[] {
+  if (s.paymentAdmin === undefined || s.paymentAdmin.environment !== undefined) return [];
+  if (!isSveasOwn(s.environment) || sveaInstoreEnvironmentOf(s.environment) !== undefined) return [];
+  return [problem("paymentAdmin.environment", "required", "setting.payment-admin-environment")];
 }
 
 function withoutTrailingSlash(url: string): string {
@@ -173,18 +186,6 @@ function plainHttpHostProblems(s: PluginSettingsInput, allowPlainHttpTo: readonl
   if (allowPlainHttpTo.length > 0 && (isSveasOwn(s.environment) || isSveasOwn(s.paymentAdmin?.environment)))
     out.push(problem("allowPlainHttpTo", "development-only", "setting.development-only"));
   return out;
-}
-
-/** Svea's own API: `stage`, `production`, or a URL on svea.com or a host under it (a custom address to the real Svea). */
-function isSveasOwn(environment: string | undefined): boolean {
-  if (environment === undefined) return false;
-  if (environment === "stage" || environment === "production") return true;
-  try {
-    const host = normalisedHost(new URL(environment).hostname);
-    return host === "svea.com" || host.endsWith(".svea.com");
-  } catch {
-    return false;
-  }
 }
 
 function baseUrlProblems(setting: string, value: string, credentialSettings: { id: string; secret: string }, allowPlainHttpTo: readonly string[]): SettingProblem[] {

@@ -353,6 +353,38 @@ describe("resolveSettings", () => {
     expect(e.errors.map((x) => `${x.setting} ${x.rule}`)).toEqual(["previousCallbackKey different", "callbackKey randomness"]);
   });
 
+  test("Payment Admin follows Svea's own Instore URL to Svea's matching Payment Admin, as the words stage and production do", () => {
+    const paymentAdmin = { merchantId: "124842", secret: "pa-secret-1" };
+    for (const [environment, expected] of [
+      ["https://webpayinstoreapi.svea.com", "https://paymentadminapi.svea.com"],
+      ["https://webpayinstoreapistage.svea.com/", "https://paymentadminapistage.svea.com"],
+      ["https://WebPayInstoreApiStage.Svea.com.", "https://paymentadminapistage.svea.com"],
+      ["production", "https://paymentadminapi.svea.com"],
+      ["http://127.0.0.1:4010/", "http://127.0.0.1:4010/payment-admin"],
+    ]) {
+      expect(resolveSettings({ ...RAW_SETTINGS, environment, paymentAdmin }).paymentAdmin?.baseUrl).toBe(expected);
+    }
+    // Given its own environment, Payment Admin goes there whatever Instore's is.
+    expect(resolveSettings({ ...RAW_SETTINGS, environment: "https://webpayinstoreapi.svea.com", paymentAdmin: { ...paymentAdmin, environment: "stage" } }).paymentAdmin?.baseUrl).toBe(
+      "https://paymentadminapistage.svea.com",
+    );
+    // Another address of Svea's: Payment Admin's cannot be told from it, so it must be given.
+    const e = errorsOf({ ...RAW_SETTINGS, environment: "https://instore-proxy.svea.com/api", paymentAdmin });
+    expect(e.errors).toEqual([
+      {
+        setting: "paymentAdmin.environment",
+        rule: "required",
+        message:
+          'paymentAdmin.environment: is required when environment is an address of Svea\'s own other than its stage or production Instore API: give "stage", "production" or Payment Admin\'s base URL',
+        messages: {
+          sv: 'paymentAdmin.environment: krävs när environment är en annan av Sveas egna adresser än Instore-API:ts stage eller production: ange "stage", "production" eller Payment Admins basadress',
+          en: expect.stringMatching(/^paymentAdmin.environment: is required when/),
+        },
+      },
+    ]);
+    expect(resolveSettings({ ...RAW_SETTINGS, environment: "https://instore-proxy.svea.com/api" }).paymentAdmin).toBeUndefined();
+  });
+
   test("a non-object is refused as a whole", () => {
     expect(errorsOf("settings").errors[0]).toMatchObject({
       setting: "",
