@@ -166,6 +166,7 @@ const messages = {
   "sandbox-mock-silent": { sv: "svarar inte", en: "not answering" },
   "sandbox-hours-invalid": { sv: "Timmar framåt måste vara ett heltal från 1 till 1000.", en: "Hours ahead must be a whole number from 1 to 1000." },
   "form-field-invalid": { sv: "{field}: {problem}", en: "{field}: {problem}" },
+  "problem-repeated": { sv: "skickades två gånger; skicka formuläret från sidan igen", en: "was sent twice; send the form from the page again" },
   "problem-decimal": { sv: "\"{value}\" är inget tal (skriv t.ex. 59,90)", en: "\"{value}\" is not a number (write e.g. 59.90)" },
   "form-unreadable": { sv: "Formuläret kunde inte läsas och sparades inte. Ladda om sidan och försök igen.", en: "The form could not be read and was not saved. Reload the page and try again." },
   "form-too-large": { sv: "Formuläret är för stort (högst {limit} byte) och sparades inte.", en: "The form is too large (at most {limit} bytes) and was not saved." },

@@ -405,7 +405,8 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       const inputIn = (locale: Locale) => decimalsRetyped(typed, typedIn, locale, (name) => /^(amount|vatPercent|credit\.\d+)$/.test(name));
       if (action === "credit" && creditNotANumbers(form, typedIn, record.order.currency).length > 0) {
         c.status(422);
-        return refusedOrderPage(c, record, async (locale) => ({ errors: creditNotANumbers(inputIn(locale), locale, record.order.currency), refusedAction: true, actionInput: inputIn(locale) }));
+        // The posted form, with its single values as that language writes them (a field sent twice stays a list).
+        return refusedOrderPage(c, record, async (locale) => ({ errors: creditNotANumbers({ ...form, ...inputIn(locale) }, locale, record.order.currency), refusedAction: true, actionInput: inputIn(locale) }));
       }
       const fields = action === "credit" ? creditBody(form, localeOf(c)) : action === "annul" ? { confirm: form.confirm === "yes" } : {};
       // The form's token is the request's id for the plugin too: a repeat that reaches another node, or comes after a
@@ -511,17 +512,20 @@ function creditBody(form: Record<string, unknown>, locale: Locale): Record<strin
 
 /**
  * What the credit form was given that is no decimal number: the amount form's amount, or the rows form's quantities
- * (`credit.<row index>`, named "Row 2: Quantity to credit" as the page numbers rows). Empty fields are the plugin's to
- * judge (nothing to credit), as are numbers it refuses (too many, negative).
+ * (`credit.<row index>`, named "Row 2: Quantity to credit" as the page numbers rows), and any of those or the VAT rate
+ * sent twice. Empty fields are the plugin's to judge (nothing to credit), as are numbers it refuses (too many, negative).
  */
 function creditNotANumbers(form: Record<string, unknown>, locale: Locale, currency: string): Refusal[] {
-  const fields = form.mode === "rows" ? Object.keys(form).filter((name) => /^credit\.\d+$/.test(name)) : ["amount"];
+  const fields = form.mode === "rows" ? Object.keys(form).filter((name) => /^credit\.\d+$/.test(name)) : ["amount", "vatPercent"];
   return fields.flatMap((field) => {
+    const label = () => fieldControl(field, locale, true, currency)?.label ?? field;
+    // Sent twice (a hand-made post): refused, never joined ("100,50" is a Swedish decimal) nor one of them picked.
+    if (Array.isArray(form[field])) return [{ code: "input-invalid", field, rule: "single", message: uiMessage(locale, "form-field-invalid", { field: label(), problem: uiMessage(locale, "problem-repeated") }) }];
+    if (field === "vatPercent") return [];
     const typed = String(form[field] ?? "").trim();
     if (typed === "" || /^-?\d+(\.\d+)?$/.test(decimalText(typed, locale))) return [];
-    const label = fieldControl(field, locale, true, currency)?.label ?? field;
     const problem = uiMessage(locale, "problem-decimal", { value: typed.length > 24 ? `${typed.slice(0, 20)}…` : typed });
-    return [{ code: "input-invalid", field, rule: "decimal", message: uiMessage(locale, "form-field-invalid", { field: label, problem }) }];
+    return [{ code: "input-invalid", field, rule: "decimal", message: uiMessage(locale, "form-field-invalid", { field: label(), problem }) }];
   });
 }
 
