@@ -242,6 +242,11 @@ export const messageCatalog = {
   // A paid order annulled afterwards (order.annul): its state stays paid (Svea's reference stays), its label and icon do not.
   "state.paid-annulled": { sv: "Betald, sedan makulerad", en: "Paid, then annulled" },
   "state.paid-credited": { sv: "Betald, sedan krediterad i sin helhet", en: "Paid, then credited in full" },
+  // An annulment, or a credit that would reach what was paid, whose answer was lost (picking holds it as refund-unknown).
+  "state.paid-refund-unknown": {
+    sv: "Betald, men kan ha återbetalats helt (en makulering eller kreditering har okänt utfall): kontrolleras hos Svea, leverera inte än",
+    en: "Paid, but it may have been given back in full (an annulment or credit has an unknown outcome): being checked with Svea, do not deliver yet",
+  },
   "state.paid-cancel-may-land": {
     sv: "Betald, men en makulering som skickades före betalningen kan fortfarande kreditera den: kontrolleras hos Svea, leverera inte än",
     en: "Paid, but a cancel sent before the payment may still credit it: being checked with Svea, do not deliver yet",

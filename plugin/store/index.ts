@@ -22,7 +22,7 @@ export { StoreStoppedError, type StoreHealth } from "./store-stopped-error.js";
 export { KeyedMutex } from "./keyed-mutex.js";
 export { DEFAULT_STORE_FILE, LowdbDocumentStorage, type LowdbDocumentStorageOptions } from "./lowdb-document-storage.js";
 export { paymentSummaryOf, type OrderPaymentSummary, type SummaryState } from "./order-payment-summary.js";
-export { isSettledInFull } from "./after-payment-record.js";
+export { isSettledInFull, mayBeRefundedInFull } from "./after-payment-record.js";
 export { isUnconfirmed, orphanedCreates, unsettledCreate, type UnsettledCreate } from "./unsettled-create.js";
 export {
   OrderBusyError,

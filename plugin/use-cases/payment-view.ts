@@ -3,7 +3,7 @@ import type { Address } from "../../common/svea-instore-types.js";
 import type { Locale, PaymentLink, PaymentStateUpdate, PaymentView } from "../host-contract/host-contract-types.js";
 import { t, type MessageKey } from "../i18n/index.js";
 import { linkStateIcon, linkStateLabel } from "../link-state/index.js";
-import { currentLink, isSettledInFull, type LinkRecord, type LinkReason, type OrderPaymentRecord } from "../store/index.js";
+import { currentLink, isSettledInFull, mayBeRefundedInFull, type LinkRecord, type LinkReason, type OrderPaymentRecord } from "../store/index.js";
 import { formatVatHundredths } from "../svea-order/index.js";
 import { afterPaymentView } from "./after-payment/after-payment-state.js";
 import { amountCreditRates } from "./after-payment/amount-credit-rates.js";
@@ -46,7 +46,9 @@ export function toPaymentView(orderId: string, record: OrderPaymentRecord | unde
         ? t(locale, "state.paid-credited")
         : paid?.cancelMayLand !== undefined
           ? t(locale, "state.paid-cancel-may-land")
-          : linkStateLabel(state, locale);
+          : paid?.afterPayment !== undefined && mayBeRefundedInFull(paid.afterPayment)
+            ? t(locale, "state.paid-refund-unknown")
+            : linkStateLabel(state, locale);
   const view: PaymentView = {
     orderId,
     state,

@@ -1035,6 +1035,11 @@ describe("after payment, deferred delivery", () => {
     expect(held.heldBack.map((h) => [h.reason, h.message])).toEqual([
       ["refund-unknown", "An annulment, cancel or credit of the payment has an unknown outcome and is being checked with Svea: do not pick the order yet"],
     ]);
+    // The order's own label says so too, not plain "Paid" beside the picking list's hold.
+    const { views } = await deferredFlaky.instance.hooks["order.payment-view"]({ orderIds: [host.id], locale: "en" });
+    expect([views[0]?.state, views[0]?.label]).toEqual(["paid", "Paid, but it may have been given back in full (an annulment or credit has an unknown outcome): being checked with Svea, do not deliver yet"]);
+    const swedish = await deferredFlaky.instance.hooks["order.payment-view"]({ orderIds: [host.id], locale: "sv" });
+    expect(swedish.views[0]?.label).toBe("Betald, men kan ha återbetalats helt (en makulering eller kreditering har okänt utfall): kontrolleras hos Svea, leverera inte än");
 
     // Settled from Payment Admin's order (Cancelled) by the next action, which is not sent again.
     const next = checked(await deferredFlaky.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true }));
