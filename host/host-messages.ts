@@ -3,6 +3,7 @@ import type { Locale } from "../plugin/host-contract/host-contract-types.js";
 
 const messages = {
   "order-not-found": { sv: "Ordern {id} finns inte.", en: "Order {id} does not exist." },
+  "api-route-unknown": { sv: "Klient-API:t har ingen {method} {path}.", en: "The clerk API has no {method} {path}." },
   "order-deleted": { sv: "Ordern {id} är borttagen och kan inte ändras.", en: "Order {id} has been deleted and cannot be changed." },
   "order-invalid": { sv: "Ordern är ogiltig.", en: "The order is invalid." },
   "input-invalid": { sv: "Uppgifterna är ogiltiga.", en: "The input is invalid." },

@@ -238,6 +238,11 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
       }),
     );
     root.route("/api", clerkApiRoutes({ store, plugin, logger, clock }));
+    // A method or path the clerk API lacks is the API's 404 (a problem document), never the pages' cross-site refusal.
+    root.all("/api/*", (c) => {
+      const locale = c.get("language") === "en" ? "en" : "sv";
+      return problem(c, 404, "api-route-unknown", hostMessage(locale, "api-route-unknown", { method: c.req.method, path: new URL(c.req.url).pathname.slice(0, 200) }));
+    });
     const sandbox =
       options.sandbox && isAdvanceableClock(clock)
         ? createSandboxClock({ mockAdminUrl: options.sandbox.mockAdminUrl, clock, runSchedules: () => runAllSchedules(schedules), logger: logger.child({ component: "sandbox" }) })

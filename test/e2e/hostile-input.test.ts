@@ -66,4 +66,14 @@ describe("hostile input (end to end)", () => {
     expect((await command('{"args":{}}')).status).toBe(200);
     expect((await command("")).status).toBe(200);
   });
+
+  it("a method or path the clerk API lacks is a problem document (404), not the pages' 'form from another site' page", async () => {
+    const s = await story();
+    // A plain server-side client (no Origin, no Sec-Fetch-Site, no content type): what an ERP's script sends.
+    for (const [method, path] of [["PATCH", "/api/orders/ord-1"], ["POST", "/api/orders"], ["DELETE", "/api/orders/"], ["GET", "/api/nope"]] as const) {
+      const res = await fetch(`${s.host.url}${path}?locale=sv`, { method });
+      expect([method, path, res.status, res.headers.get("content-type")]).toEqual([method, path, 404, "application/problem+json; charset=utf-8"]);
+      expect(await res.json()).toMatchObject({ code: "api-route-unknown", title: `Klient-API:t har ingen ${method} ${path}.` });
+    }
+  });
 });
