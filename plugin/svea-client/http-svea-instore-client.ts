@@ -299,7 +299,9 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
     const excerpt = () => safeExcerpt(text, redact);
     const replaced = textReplacedWarning(this.o.logger, { sveaCall: call.kind, method: call.method, path: call.path, status }, redact);
     if (status >= 200 && status < 300) {
-      // Cancel and return answer {}; an empty body says the same thing.
+      // Cancel and return answer {}; an empty body says the same thing. An object carrying an error signal (a problem
+      // document, {"success": false}) is refused by the acknowledgement schema: unexpected, its outcome unknown (the
+      // change may or may not have been carried out), so a cancel or credit Svea refused is never reported done.
       const isAck = call.kind === "cancel" || call.kind === "return";
       const parsed = isAck && text.trim() === "" ? {} : parseJson(text, replaced);
       if (parsed === undefined) throw new SveaUnexpectedResponseError("the body is not JSON", { status, call, excerpt: excerpt() });

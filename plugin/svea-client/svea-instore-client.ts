@@ -58,11 +58,15 @@ export interface SveaInstoreClient {
   createOrder(request: CreateOrderRequest, options?: CreateOrderOptions): Promise<CreateOrderResult>;
   /** Paced: waits for the order's next poll slot (5 s apart) instead of meeting Svea's 403. */
   getOrderStatus(merchantOrderNumber: string, options?: CallOptions): Promise<OrderStatusResponse>;
-  /** Reads the status before every try and sends cancel only to an Active order. */
+  /**
+   * Reads the status before every try and sends cancel only to an Active order. An answer to the cancel that is no
+   * acknowledgement (an error document in a 200) rejects with SveaUnexpectedResponseError: it may or may not have landed.
+   */
   cancelOrder(merchantOrderNumber: string, options?: CallOptions): Promise<CancelResult>;
   /**
    * Credits rows (an empty returnedItems credits the whole order). Retried only when nothing can have been credited;
-   * an ambiguous failure is a SveaUnavailableError with outcomeUnknown true and retryable false.
+   * an ambiguous failure is a SveaUnavailableError with outcomeUnknown true and retryable false, or, for a 2xx that is
+   * no acknowledgement (not JSON, an error document such as {"success": false}), a SveaUnexpectedResponseError: unknown too.
    */
   returnOrder(merchantOrderNumber: string, request: ReturnRequest, options?: CallOptions): Promise<void>;
 }

@@ -158,4 +158,25 @@ describe("HTTP answers become typed errors", () => {
     await expect(client.cancelOrder("A1")).resolves.toMatchObject({ outcome: "canceled" });
     await expect(client.returnOrder("A1", { returnedItems: [] })).resolves.toBeUndefined();
   });
+
+  // A 200 whose body is an error document is no acknowledgement: the call may or may not have been carried out.
+  it("cancel answered 200 with a problem document is not canceled: unexpected-response, not retried", async () => {
+    const server = await serve((req, res) =>
+      req.url.endsWith("/status")
+        ? sendJson(res, 200, STATUS_OK)
+        : sendJson(res, 200, { type: "https://tools.ietf.org/html/rfc7231#section-6.5.1", title: "One or more validation errors occurred.", status: 400, errors: { order: ["The order cannot be cancelled"] } }),
+    );
+    const e = await rejectionOf(clientFor(server.url, { pollGapMs: 0 }).cancelOrder("A1"));
+    expect(e).toBeInstanceOf(SveaUnexpectedResponseError);
+    expect(e).toMatchObject({ code: "unexpected-response", status: 200, retryable: false });
+    expect(server.count("POST", /\/cancel$/)).toBe(1);
+  });
+
+  it("return answered 200 with {success: false} is not credited: unexpected-response, never sent again", async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, { success: false, errorMessage: "Return not allowed" }));
+    const e = await rejectionOf(clientFor(server.url).returnOrder("A1", { returnedItems: [] }));
+    expect(e).toBeInstanceOf(SveaUnexpectedResponseError);
+    expect(e).toMatchObject({ code: "unexpected-response", status: 200, retryable: false });
+    expect(server.count("POST", /\/return$/)).toBe(1);
+  });
 });

@@ -78,6 +78,38 @@ describe("problem details, acknowledgement, callback", () => {
     expectRefused(responseValidators.acknowledgement("ok"), "", "type");
   });
 
+  // Svea documents {} for cancel and return; a 200 carrying an error document is a refusal, not an acknowledgement.
+  it.each<[string, unknown]>([
+    ["an ASP.NET problem document", { type: "https://tools.ietf.org/html/rfc7231#section-6.5.1", title: "One or more validation errors occurred.", status: 400, errors: { order: ["The order could not be cancelled"] } }],
+    ["a problem document with a 5xx status and no errors", { title: "Internal Server Error", status: 500 }],
+    ["a status of 400 as text", { status: "400" }],
+    ["a status that says error", { status: "Error", message: "Order not found" }],
+    ["a statusCode of 409", { statusCode: 409 }],
+    ["success: false", { success: false }],
+    ["Success: false with an error message", { Success: false, ErrorMessage: "Return not allowed" }],
+    ["isSuccess: false", { isSuccess: false }],
+    ["ok: false", { ok: false }],
+    ["errors, capitalised", { Errors: { MerchantOrderNumber: ["Unknown order"] } }],
+    ["an error text", { error: "invalid_request" }],
+    ["a non-empty errors list", { errors: ["cancel refused"] }],
+    ["an errorCode", { errorCode: 3 }],
+    ["an ASP.NET exception", { Message: "An error has occurred.", ExceptionMessage: "Object reference not set", ExceptionType: "System.NullReferenceException" }],
+    ["hasErrors: true", { hasErrors: true }],
+  ])("refuses %s as acknowledgement", (_name, answer) => {
+    expect(responseValidators.acknowledgement(answer).ok).toBe(false);
+  });
+
+  it.each<[string, unknown]>([
+    ["{}", {}],
+    ["a status of 200", { status: 200 }],
+    ["a status that says ok", { status: "OK" }],
+    ["success: true", { success: true }],
+    ["empty error fields", { errors: null, Errors: {}, error: "", errorMessages: [], isError: false }],
+    ["an unknown harmless field", { orderId: 5, message: "Order canceled" }],
+  ])("accepts %s as acknowledgement", (_name, answer) => {
+    expectAccepted(responseValidators.acknowledgement(answer));
+  });
+
   it("a callback needs a merchantOrderNumber of at most 32 characters", () => {
     expectAccepted(responseValidators.callback({ merchantOrderNumber: "10045", extra: 1 }));
     expectRefused(responseValidators.callback({}), "merchantOrderNumber", "required");
