@@ -154,9 +154,11 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
 
   /**
    * A create that may already be at Svea was refused: its status says which. Found: that earlier attempt created it,
-   * returned as recovered. Not found (404): the refusal stands, a validation error with its fields; but not a 409, which
-   * says the number is taken while the read cannot see it: unknown, as is any read that fails. An unknown outcome keeps
-   * the link "may exist at Svea" for reconcile to settle; a 409 standing would have the plugin send a new number beside it.
+   * returned as recovered. Not found (404): the refusal stands, a validation error with its fields; but not one that
+   * says the number is taken (a 409, or a 400 or 422 naming merchantOrderNumber, ASP.NET's duplicate answer) while the
+   * read cannot see it (the earlier attempt stored, not yet visible): unknown, as is any read that fails. An unknown
+   * outcome keeps the link "may exist at Svea" for reconcile to settle; such a refusal standing would fail the link for
+   * good, and the plugin would send a new number beside it: two payable links.
    */
   private async recoverCreated(merchantOrderNumber: string, refused: SveaInstoreError, options: CallOptions | undefined): Promise<CreateOrderResult> {
     const call = this.context("create", "POST", "/api/v1/orders");
@@ -164,7 +166,7 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
     try {
       status = await this.getOrderStatus(merchantOrderNumber, options);
     } catch (e) {
-      if (e instanceof SveaNotFoundError && !(refused instanceof SveaDuplicateOrderError)) throw refused;
+      if (e instanceof SveaNotFoundError && !saysNumberTaken(refused)) throw refused;
       this.o.logger?.warn(
         { sveaCall: "create", merchantOrderNumber, refusedStatus: refused.status, statusRead: e instanceof SveaInstoreError ? e.code : "unknown" },
         "svea instore create refused after an attempt that may have landed, and its status could not tell: outcome unknown",
@@ -323,7 +325,9 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
         throw new SveaDuplicateOrderError(call, excerpt());
     }
     if (status >= 500) throw new SveaUnavailableError("server-error", { status, call, outcomeUnknown: true, excerpt: excerpt() });
-    throw new SveaUnexpectedResponseError(`HTTP status ${status}`, { status, call, excerpt: excerpt() });
+    // A problem document's fields are kept: a create's 422 naming merchantOrderNumber may be Svea's duplicate refusal.
+    const fieldErrors = status >= 400 ? problemFieldErrors(text, redact, replaced) : [];
+    throw new SveaUnexpectedResponseError(`HTTP status ${status}`, { status, call, excerpt: excerpt(), fieldErrors });
   }
 
 }
@@ -354,7 +358,17 @@ function mayMeanTaken(e: unknown): e is SveaInstoreError {
   return e instanceof SveaUnexpectedResponseError && e.status !== undefined && e.status >= 400 && e.status < 500;
 }
 
-/** Whether a failed attempt may still have been carried out by Svea. */
+/**
+ * Whether a create's refusal says its merchantOrderNumber is taken, so that a status read's 404 cannot let it stand: a
+ * 409, or a refusal whose fields or texts name merchantOrderNumber in any letter case (ASP.NET's 400 for a repeated
+ * number, the mock's `--duplicate-create-status 400`; a 422's detail). A refusal naming only other fields is not.
+ */
+function saysNumberTaken(refused: SveaInstoreError): boolean {
+  if (refused instanceof SveaDuplicateOrderError) return true;
+  const fields = refused instanceof SveaValidationError || refused instanceof SveaUnexpectedResponseError ? refused.fieldErrors : [];
+  return fields.some((f) => /merchantordernumber/i.test(f.path) || /merchant\s*order\s*number/i.test(f.message));
+}
+
 /**
  * A cancel call that failed before any try sent the cancel (every status read first failed: a 5xx, a timeout): a read
  * that went unanswered cancels nothing, so the failure says its outcome is known, and no caller waits on a cancel that
@@ -371,6 +385,7 @@ function cancelNotSent(e: unknown): unknown {
   });
 }
 
+/** Whether a failed attempt may still have been carried out by Svea. */
 function mayHaveReachedSvea(e: unknown): boolean {
   if (e instanceof SveaUnavailableError) return e.outcomeUnknown;
   return e instanceof SveaUnexpectedResponseError && e.status !== undefined && e.status < 300;

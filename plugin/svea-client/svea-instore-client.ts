@@ -21,8 +21,9 @@ export interface CreateOrderOptions extends CallOptions {
    * An earlier create of this merchantOrderNumber may have reached Svea (its answer was lost: a timeout, or a process
    * that stopped before storing it). Svea keeps the number unique, so a refusal (409, or the 400 or other 4xx Svea may
    * answer a duplicate with; not 401, 403 or 429) may mean that create landed: its status is read, and the order found
-   * is returned (recoveredFromDuplicate), as for a retry's refusal. A 404 there lets the refusal stand (a 409's outcome
-   * stays unknown); a read that fails rejects with a SveaUnavailableError whose outcomeUnknown is true.
+   * is returned (recoveredFromDuplicate), as for a retry's refusal. A 404 there lets the refusal stand, unless it says the
+   * number is taken (a 409, or a 400 or 422 naming merchantOrderNumber: its outcome stays unknown); a read that fails
+   * rejects with a SveaUnavailableError whose outcomeUnknown is true.
    */
   resumesEarlierCreate?: boolean;
 }

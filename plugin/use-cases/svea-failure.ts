@@ -54,8 +54,11 @@ export function classifySveaFailure(error: unknown): SveaFailure {
     case "duplicate-order":
       // Svea holds another order under this merchantOrderNumber (a first attempt's 409: after an attempt that may have
       // landed, the client reads the status on any refusal and never lets a 409 stand). Nothing of ours was created;
-      // it is no outage. A refusal that stands after such a read (a 400 whose status read said 404) is a rejection, as
-      // Svea found no order; a read that failed is `unavailable` with outcomeUnknown, so the link may exist.
+      // it is no outage. A refusal that stands after such a read (a 400 naming only other fields than
+      // merchantOrderNumber, whose status read said 404) is a rejection, as Svea found no order. One that says the
+      // number is taken (a 409, a 400 or 422 naming merchantOrderNumber) never stands there: the earlier attempt may be
+      // stored and not yet visible, so the client makes it `unavailable` with outcomeUnknown, as a read that failed,
+      // and the link may exist.
       return { reason: "svea-rejected", mayHaveReachedSvea: false, detail, localized, notFound: false, code };
     case "not-found":
       return { reason: "svea-rejected", mayHaveReachedSvea: earlierMayHaveLanded, detail, localized, notFound: true, code };

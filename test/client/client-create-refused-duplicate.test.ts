@@ -150,6 +150,34 @@ describe("createOrder: the refusal stands, or the outcome stays unknown", () => 
     expect(server.count("GET", STATUS)).toBe(1);
   });
 
+  // ASP.NET's duplicate refusal is a 400 naming the number (the mock's --duplicate-create-status 400); a 422 may say it
+  // in its detail. The first attempt may be stored and not yet visible to the status read: the number is taken all the
+  // same, so the refusal cannot stand, or the plugin would fail the link for good and send a second number beside it.
+  for (const [status, body] of [
+    [400, { title: "One or more validation errors occurred.", status: 400, errors: { MerchantOrderNumber: ["merchantOrderNumber is already used"] } }],
+    [400, { title: "One or more validation errors occurred.", status: 400, errors: { "$.merchantOrderNumber": ["must be unique"], "$.orderItems[0].name": ["too long"] } }],
+    [422, { title: "Unprocessable Content", status: 422, detail: 'an order with MerchantOrderNumber "X" already exists for this merchant' }],
+  ] as const) {
+    it(`after a lost attempt, a ${status} naming merchantOrderNumber whose status read says 404 (${JSON.stringify(Object.keys(body.errors ?? { detail: 1 }))}): unknown, as a 409`, async () => {
+      const { client, fake, server } = await fakeSveaWithClient();
+      cutFirstCreateThenAnswer(fake, server, status, body);
+      const e = await rejectionOf(client.createOrder(exampleOrder()));
+      expect(e).toBeInstanceOf(SveaUnavailableError);
+      expect(e).toMatchObject({ code: "unavailable", cause: "outcome-unconfirmed", outcomeUnknown: true, call: { kind: "create" } });
+      expect(classifySveaFailure(e)).toMatchObject({ reason: "svea-unavailable", mayHaveReachedSvea: true });
+      expect(server.count("GET", STATUS)).toBe(1);
+    });
+  }
+
+  it("after a lost attempt, a 422 naming only other fields whose status read says 404 stands", async () => {
+    const { client, fake, server } = await fakeSveaWithClient();
+    cutFirstCreateThenAnswer(fake, server, 422, { title: "Unprocessable Content", status: 422, errors: { countryCode: ["Unknown country"] } });
+    const e = await rejectionOf(client.createOrder(exampleOrder()));
+    expect(e).toMatchObject({ code: "unexpected-response", status: 422 });
+    expect(e.fieldErrors).toEqual([{ path: "countryCode", rule: "svea", message: "Unknown country" }]);
+    expect(server.count("GET", STATUS)).toBe(1);
+  });
+
   it("a status read the caller aborts is an unknown outcome too", async () => {
     const { client, fake, clock } = await fakeSveaWithClient();
     fake.settings.duplicateStatus = 422;
