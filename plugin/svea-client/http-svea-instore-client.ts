@@ -25,8 +25,9 @@ import {
 export const SVEA_ACCEPT_HEADER = "text/plain, application/json, text/json";
 
 /**
- * How long after a waited-for status-poll slot the read is sent. Svea's 5 s gap is measured between arrivals; a read
- * sent right at its slot could arrive less than 5 s after a previous read that itself left late.
+ * How much further apart than the poll gap two status reads of one order are sent. Svea's 5 s gap is measured between
+ * arrivals; a read sent exactly one gap after the previous one could arrive less than 5 s after it when that one
+ * itself left late (a busy event loop, a slow connection).
  */
 export const POLL_SLOT_MARGIN_MS = 250;
 
@@ -188,15 +189,18 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
   private async pacedStatus(merchantOrderNumber: string, attempt: number, signal: AbortSignal | undefined, deadline: number | undefined): Promise<OrderStatusResponse> {
     const call = this.context("status", "GET", statusPath(merchantOrderNumber));
     const now = this.o.clock.now();
-    const slot = await this.o.pollSlots.reserve(merchantOrderNumber, now, this.o.pollGapMs, (discardedSlot) =>
+    // Slots are reserved the gap plus its margin apart and the read goes at its slot, so the slot stored is when the
+    // read was sent: every two reads of an order go at least that far apart, however they met their slots. (Sending a
+    // waiting read a margin after a slot stored without it let the next read, whose slot had just come, go at once,
+    // 4.75 s after it, and meet a 403.) A read whose slot has come, the order not read for a while, goes at once.
+    const gap = this.o.pollGapMs > 0 ? this.o.pollGapMs + POLL_SLOT_MARGIN_MS : 0;
+    const slot = await this.o.pollSlots.reserve(merchantOrderNumber, now, gap, (discardedSlot) =>
       this.o.logger?.warn(
         { sveaCall: "status", merchantOrderNumber, discardedSlot: new Date(discardedSlot).toISOString(), now: new Date(now).toISOString() },
         "svea instore status poll slot was further ahead than any queue of reads explains (the clock stepped back, or another node's runs fast): reserved from now instead",
       ),
     );
-    // A read that waits for its slot goes a little after it: Svea measures the gap between arrivals, and the previous
-    // read may have arrived late after its own slot (a busy event loop, a slow connection).
-    const wait = slot > this.o.clock.now() ? slot + POLL_SLOT_MARGIN_MS - this.o.clock.now() : 0;
+    const wait = Math.max(0, slot - this.o.clock.now());
     if (deadline !== undefined && wait > 0 && this.o.clock.now() + wait >= deadline) {
       this.o.logger?.warn({ sveaCall: "status", path: call.path, waitMs: wait, deadlineInMs: deadline - this.o.clock.now() }, "svea instore status poll slot comes after the caller's deadline; not waited for");
       throw new SveaUnavailableError("paced-past-deadline", { call, outcomeUnknown: false, retryable: false });

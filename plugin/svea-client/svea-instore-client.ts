@@ -75,7 +75,8 @@ export interface SveaInstoreClient {
 /**
  * Where the status-poll slots per order are kept, so several hosts sharing one account can share them later.
  * `reserve` is atomic: it returns the earliest time >= `now` that is at least `gapMs` after the previous slot
- * of that order, and records it as the new last slot. The caller waits until then, then polls. A previous slot more
+ * of that order, and records it as the new last slot. The caller waits until then, then polls (the HTTP client passes
+ * its poll gap plus POLL_SLOT_MARGIN_MS and sends at the slot, so a slot is when a read goes). A previous slot more
  * than MAX_QUEUED_POLL_GAPS gaps ahead of `now` is a clock jump, not a queue (see poll-slot-rule.ts): the slot is then
  * `now`, and `onClockJump` is told the slot it discarded.
  */

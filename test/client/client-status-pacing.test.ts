@@ -2,6 +2,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { InMemoryPollSlotStore, type PollSlotStore } from "../../plugin/svea-client/index.js";
 import { POLL_SLOT_MARGIN_MS } from "../../plugin/svea-client/http-svea-instore-client.js";
+import { driveClockWhile } from "../support/drive-manual-clock.js";
 import { fakeSveaWithClient, rejectionOf } from "./support/client-test-setup.js";
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 20));
@@ -36,7 +37,7 @@ describe("status pacing", () => {
     ]);
   });
 
-  it("three quick calls are spread 5 s apart", async () => {
+  it("three quick calls are spread 5 s and the margin apart", async () => {
     const { client, fake, clock } = await fakeSveaWithClient();
     fake.addOrder("P-2", "Active");
     const t0 = clock.now();
@@ -46,13 +47,38 @@ describe("status pacing", () => {
     await vi.waitFor(() => expect(fake.pollTimes).toHaveLength(1));
     clock.advance(5000 + POLL_SLOT_MARGIN_MS);
     await vi.waitFor(() => expect(fake.pollTimes).toHaveLength(2));
-    clock.advance(5000);
+    clock.advance(5000 + POLL_SLOT_MARGIN_MS);
     await Promise.all(calls);
     expect(fake.pollTimes.map((p) => [p.at - t0, p.answered])).toEqual([
       [0, 200],
       [5250, 200],
-      [10250, 200],
+      [10500, 200],
     ]);
+  });
+
+  // A read that waited goes POLL_SLOT_MARGIN_MS after its slot; the next read must count from when it went, not from
+  // its slot: before, a read whose slot had just come went at once, 4.75 s after the previous one, and met a 403.
+  it("a read whose slot has just come after a paced read still goes a full gap after that read as sent", async () => {
+    const { client, fake, clock } = await fakeSveaWithClient();
+    fake.addOrder("P-10", "Active");
+    const t0 = clock.now();
+    await client.getOrderStatus("P-10");
+    clock.advance(1000);
+    const second = client.getOrderStatus("P-10");
+    await vi.waitFor(() => expect(clock.pending).toBe(1));
+    clock.advance(4000 + POLL_SLOT_MARGIN_MS);
+    await second;
+    // Another caller (a callback's read, a check-now) at t0 + 10 s, 4.75 s after the second read went.
+    clock.advance(5000 - POLL_SLOT_MARGIN_MS);
+    await driveClockWhile(client.getOrderStatus("P-10"), clock, 50);
+    const sent = fake.pollTimes.map((p) => p.at - t0);
+    expect(fake.pollTimes.map((p) => p.answered)).toEqual([200, 200, 200]);
+    for (let i = 1; i < sent.length; i++) expect(sent[i]! - sent[i - 1]!).toBeGreaterThanOrEqual(5000);
+    expect(sent).toEqual([0, 5000 + POLL_SLOT_MARGIN_MS, 2 * (5000 + POLL_SLOT_MARGIN_MS)]);
+    // A read once the gap and its margin have passed goes at once, without waiting: pacing costs no more than it must.
+    clock.advance(5000 + POLL_SLOT_MARGIN_MS);
+    await client.getOrderStatus("P-10");
+    expect(fake.pollTimes.map((p) => p.at - t0).at(-1)).toBe(3 * (5000 + POLL_SLOT_MARGIN_MS));
   });
 
   it("different orders do not wait for each other", async () => {
@@ -75,7 +101,7 @@ describe("status pacing", () => {
     expect(fake.pollTimes.map((p) => p.answered)).toEqual([403, 200]);
   });
 
-  it("asks the injected PollSlotStore before every status GET, with the clock's now and the 5 s gap", async () => {
+  it("asks the injected PollSlotStore before every status GET, with the clock's now and the 5 s gap plus its margin", async () => {
     const calls: [string, number, number][] = [];
     const inner = new InMemoryPollSlotStore();
     const store: PollSlotStore = { reserve: (mon, now, gap) => (calls.push([mon, now, gap]), inner.reserve(mon, now, gap)) };
@@ -85,8 +111,8 @@ describe("status pacing", () => {
     clock.advance(6000);
     await client.cancelOrder("P-6");
     expect(calls).toEqual([
-      ["P-6", clock.now() - 6000, 5000],
-      ["P-6", clock.now(), 5000],
+      ["P-6", clock.now() - 6000, 5000 + POLL_SLOT_MARGIN_MS],
+      ["P-6", clock.now(), 5000 + POLL_SLOT_MARGIN_MS],
     ]);
   });
 
