@@ -3,6 +3,7 @@ import type { FieldError, Validator } from "../../common/json-schema-validator.j
 import { checkOrderTotal } from "../../common/order-total-rule.js";
 import { clientRequestValidators, responseValidators } from "../../common/svea-instore-schemas.js";
 import type { CreateOrderRequest, OrderStatusResponse, ReturnRequest } from "../../common/svea-instore-types.js";
+import { MAX_ANSWER_BYTES, readBoundedText } from "./bounded-answer-text.js";
 import { createRedactor, safeExcerpt, type Redactor } from "./redact-secrets.js";
 import { backoffDelayMs } from "./retry-backoff.js";
 import { NOT_SENT_CODES, networkErrorCode, parseJson, problemFieldErrors, textReplacedWarning } from "./wire-answers.js";
@@ -278,7 +279,7 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
       );
 
     let status: number;
-    let text: string;
+    let text: string | undefined;
     try {
       const response = await fetch(this.o.baseUrl + call.path, {
         method: call.method,
@@ -289,14 +290,21 @@ class HttpSveaInstoreClient implements SveaInstoreClient {
         redirect: "manual",
       });
       status = response.status;
-      text = await response.text();
+      text = await readBoundedText(response, MAX_ANSWER_BYTES);
     } catch (e) {
       const cause = signal?.aborted ? "aborted" : timeout.aborted ? "timeout" : "network";
       const notSent = cause === "network" && NOT_SENT_CODES.has(networkErrorCode(e) ?? "");
       log("warn", undefined, { failure: cause, ...(notSent ? { errorCode: networkErrorCode(e) } : {}) });
       throw new SveaUnavailableError(cause, { call, outcomeUnknown: !notSent });
     }
-    log(status >= 200 && status < 300 ? "debug" : "warn", status);
+    const ok = status >= 200 && status < 300;
+    if (text === undefined) {
+      // Far larger than any Svea answer, so not read. A 2xx cannot be read, as one that is not JSON: unexpected, and for
+      // a change (a create) its outcome unknown. Another status counts as itself, its body unread (as one not JSON).
+      log("warn", status, { failure: "answer-too-large", maxBytes: MAX_ANSWER_BYTES });
+      if (ok) throw new SveaUnexpectedResponseError(`the answer is larger than ${MAX_ANSWER_BYTES} bytes`, { status, call });
+      text = "";
+    } else log(ok ? "debug" : "warn", status);
     return this.interpret(call, status, text, validate);
   }
 
