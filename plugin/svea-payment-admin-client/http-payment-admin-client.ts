@@ -5,6 +5,7 @@ import { paymentAdminAuthorization, paymentAdminTimestamp } from "../../common/p
 import { paymentAdminClientRequestValidators, paymentAdminResponseValidators } from "../../common/svea-payment-admin-schemas.js";
 import type { PaymentAdminCreditCreated, PaymentAdminDeliveryCreated, PaymentAdminOrder } from "../../common/svea-payment-admin-types.js";
 import { createRedactor, safeExcerpt, type Redactor } from "../svea-client/redact-secrets.js";
+import { MAX_ANSWER_BYTES, readBoundedText } from "../svea-client/bounded-answer-text.js";
 import { backoffDelayMs } from "../svea-client/retry-backoff.js";
 import { NOT_SENT_CODES, networkErrorCode, parseJson, problemFieldErrors, textReplacedWarning } from "../svea-client/wire-answers.js";
 import type { PaymentAdminCallOptions, SveaPaymentAdminClient } from "./payment-admin-client.js";
@@ -113,20 +114,24 @@ class HttpPaymentAdminClient implements SveaPaymentAdminClient {
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const started = performance.now();
     let status: number;
-    let answer: string;
+    let answer: string | undefined;
     try {
       const response = await fetch(this.o.baseUrl + call.path, { method: call.method, headers, body: body === undefined ? undefined : text, signal: combined, redirect: "manual" });
       status = response.status;
-      answer = await response.text();
+      // Up to 1 MiB, as the Instore client reads: Payment Admin's order (rows, deliveries) is far smaller.
+      answer = await readBoundedText(response);
     } catch (e) {
       const cause = signal?.aborted ? "aborted" : timeout.aborted ? "timeout" : "network";
       const notSent = cause === "network" && NOT_SENT_CODES.has(networkErrorCode(e) ?? "");
       this.o.logger?.warn({ sveaCall: `payment-admin-${call.kind}`, method: call.method, path: call.path, failure: cause }, "svea payment admin request");
       throw new PaymentAdminError("unavailable", call, { cause, outcomeUnknown: !notSent && call.kind !== "read" });
     }
+    if (answer === undefined && status >= 200 && status < 300) {
+      throw new PaymentAdminError("unexpected-response", call, { status, outcomeUnknown: call.kind !== "read", detail: `an answer over ${MAX_ANSWER_BYTES} bytes, not read` });
+    }
     const latencyMs = Math.round(performance.now() - started);
     this.o.logger?.[status < 300 ? "debug" : "warn"]({ sveaCall: `payment-admin-${call.kind}`, method: call.method, path: call.path, status, latencyMs }, "svea payment admin request");
-    return this.interpret(call, status, answer, validate);
+    return this.interpret(call, status, answer ?? "", validate);
   }
 
   private interpret<T>(call: Call, status: number, text: string, validate: Validator<T>): T {

@@ -20,6 +20,17 @@ afterAll(async () => {
 const client = (clock = systemClock) => createSveaPaymentAdminClient({ baseUrl: server.url, merchantId: "124842", secret: SECRET, clock });
 
 describe("Payment Admin client", () => {
+  it("reads an answer only up to 1 MiB: a larger one is an unexpected response (a change's outcome unknown), not read whole", async () => {
+    const big = JSON.stringify({ ...order, pad: "a".repeat(2 * 1024 * 1024) });
+    server.setHandler((_req, res) => sendJson(res, 200, JSON.parse(big)));
+    expect(await client().getOrder(7).catch((e: unknown) => e)).toMatchObject({ code: "unexpected-response", outcomeUnknown: false });
+    server.setHandler((_req, res) => sendJson(res, 202, { deliveryId: 3, pad: "a".repeat(2 * 1024 * 1024) }));
+    expect(await client().deliver(7, [1]).catch((e: unknown) => e)).toMatchObject({ code: "unexpected-response", outcomeUnknown: true });
+    // A refusal stays what its status says, its body unread.
+    server.setHandler((_req, res) => sendJson(res, 404, { pad: "a".repeat(2 * 1024 * 1024) }));
+    expect(await client().getOrder(7).catch((e: unknown) => e)).toMatchObject({ code: "not-found" });
+  });
+
   it("signs body + secret + Timestamp (UTC, from the injected clock) and sends the Timestamp header", async () => {
     server.setHandler((_req, res) => sendJson(res, 202, { deliveryId: 3 }));
     const clock = new ManualClock(Date.UTC(2026, 4, 6, 7, 8, 9));
