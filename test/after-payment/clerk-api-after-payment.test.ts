@@ -18,7 +18,7 @@ async function action(id: string, name: "credit" | "annul" | "deliver", body: un
 }
 
 /** A form post as the order page sends it (same origin), with the page's form token. */
-const postForm = (path: string, fields: Record<string, string>) =>
+const postForm = (path: string, fields: Record<string, string> | URLSearchParams) =>
   fetch(`${story.host.url}${path}`, {
     method: "POST",
     redirect: "manual",
@@ -35,6 +35,8 @@ async function savedAndPaid(id: string): Promise<number> {
   await eventually(() => story.view(id), (v) => v?.state === "paid", story.clock);
   return ((await completed.json()) as { order: { paymentOrderId: number } }).order.paymentOrderId;
 }
+/** What Payment Admin holds as credited (cancelled) of the order, in minor units. */
+const cancelledAt = async (paymentOrderId: number) => (await paymentAdminCall(story.mock.url, "GET", `/orders/${paymentOrderId}`)).json.cancelledAmount;
 
 describe("clerk API order actions after payment", () => {
   it("refuses an unpaid order 422, then delivers, credits and refuses an unconfirmed annul of the paid order", async () => {
@@ -173,7 +175,6 @@ describe("the order page's after-payment forms, posted twice", () => {
 
 describe("the order page's credit form after an answer Svea lost", () => {
   const noticeCodes = (html: string) => [...html.matchAll(/data-notice="([^"]+)"/g)].map((m) => m[1]);
-  const cancelledAt = async (paymentOrderId: number) => (await paymentAdminCall(story.mock.url, "GET", `/orders/${paymentOrderId}`)).json.cancelledAmount;
 
   it("sends the refused page's form as the same request: sent again unchanged it credits nothing more; changed, it is refused and the next form is a new one", async () => {
     const paymentOrderId = await savedAndPaid("ord-ap-lost");
@@ -212,4 +213,54 @@ describe("the order page's credit form after an answer Svea lost", () => {
     expect(next.status).toBe(303);
     expect(await cancelledAt(paymentOrderId)).toBe(5990 + 4410 * 2);
   });
+});
+
+describe("a lost credit retried from the order page opened anew", () => {
+  it("is not sent again: the clerk is told the first one was carried out, and Svea credited once", async () => {
+    // The page makes a new form token each time it is opened, so the retry is a new requestId to the plugin.
+    const paymentOrderId = await savedAndPaid("ord-ap-reopened");
+    const page = await (await fetch(`${story.host.url}/orders/ord-ap-reopened?locale=en`)).text();
+    expect((await story.admin("POST", "/faults", { kind: "drop-connection", endpoint: "return", afterStore: true })).status).toBe(201);
+    const lost = await postForm("/orders/ord-ap-reopened/credit?locale=en", { formToken: tokenOf(page, "credit-rows")!, mode: "rows", "credit.0": "1" });
+    expect(lost.status).toBe(422);
+    expect(await lost.text()).toContain("is not done again if the first one was carried out");
+    expect(await cancelledAt(paymentOrderId)).toBe(5990);
+
+    // The clerk opens the order again (as the view's label invites: "checked ... before the next action") and tries again.
+    const reopened = await (await fetch(`${story.host.url}/orders/ord-ap-reopened?locale=en`)).text();
+    expect(reopened).toContain("The outcome of an earlier credit is unknown");
+    const retried = await postForm("/orders/ord-ap-reopened/credit?locale=en", { formToken: tokenOf(reopened, "credit-rows")!, mode: "rows", "credit.0": "1" });
+    expect(retried.status).toBe(422);
+    expect(await retried.text()).toContain("had already been carried out at Svea");
+    expect(await cancelledAt(paymentOrderId)).toBe(5990);
+    expect((await story.view("ord-ap-reopened"))?.afterPayment).toMatchObject({ creditedAmount: "59.90" });
+    // Told, the clerk opens the order and asks again: now it is a new credit, and carried out.
+    const fresh = await (await fetch(`${story.host.url}/orders/ord-ap-reopened?locale=en`)).text();
+    expect((await postForm("/orders/ord-ap-reopened/credit?locale=en", { formToken: tokenOf(fresh, "credit-rows")!, mode: "rows", "credit.0": "1" })).status).toBe(303);
+    expect(await cancelledAt(paymentOrderId)).toBe(2 * 5990);
+  });
+});
+
+// A credit form field sent twice (a hand-made post, a broken page script) is refused naming the field: its two values
+// were joined with a comma, which a Swedish page reads as a decimal, so amount=100&amount=50 credited 100,50 SEK.
+describe("a credit form field sent twice", () => {
+  for (const [field, form, fields, named] of [
+    ["amount", "credit-amount", [["amount", "100"], ["amount", "50"], ["vatPercent", "25"]], "Belopp att kreditera"],
+    ["vatPercent", "credit-amount", [["amount", "10"], ["vatPercent", "6"], ["vatPercent", "25"]], "Momssats för beloppet"],
+    ["credit.0", "credit-rows", [["mode", "rows"], ["credit.0", "1"], ["credit.0", "5"]], "Rad 1: Antal att kreditera"],
+  ] as const) {
+    it(`is refused naming ${field}, and nothing is credited`, async () => {
+      const id = `ord-ap-twice-${field.replace(".", "-")}`;
+      const paymentOrderId = await savedAndPaid(id);
+      const page = await (await fetch(`${story.host.url}/orders/${id}?locale=sv`)).text();
+      const body = new URLSearchParams([["formToken", tokenOf(page, form)!]]);
+      for (const [name, value] of fields) body.append(name, value);
+      const res = await postForm(`/orders/${id}/credit?locale=sv`, body);
+      expect(res.status).toBe(422);
+      const html = await res.text();
+      expect(html).toContain("skickades två gånger");
+      expect(html).toContain(named);
+      expect(await cancelledAt(paymentOrderId)).toBe(0);
+    });
+  }
 });
