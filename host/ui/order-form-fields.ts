@@ -85,6 +85,11 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
   if (customerType === "private" || customerType === "company") customer.customerType = customerType;
   if (customer.countryCode === "") invalid("customer.countryCode", "required", uiMessage(locale, "problem-required"));
 
+  // An unknown currency is named as such, once; its rows' prices are not then refused as "no number".
+  const currency = currencyOf(body, base);
+  const currencyKnown = isKnownCurrency(currency);
+  if (!currencyKnown) invalid("currency", "enum", uiMessage(locale, "problem-currency-unknown", { value: currency.length > 24 ? `${currency.slice(0, 20)}…` : currency }));
+
   const rows: OrderRow[] = [];
   const priced: PricedRow[] = [];
   const rowCount = Object.keys(body).filter((k) => /^rows\.\d+\.name$/.test(k)).length;
@@ -132,8 +137,7 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
     for (const field of ["unitPrice", "vatPercent"] as const) {
       if (rowFieldText(row, field) === "") invalid(rowFieldName(i, field), "required", uiMessage(locale, "problem-required"));
     }
-    const currency = currencyOf(body, base);
-    const unitPrice = amount("unitPrice", (v) => toMinorUnits(v, currency), currencyMinorDigitsOrTwo(currency));
+    const unitPrice = currencyKnown ? amount("unitPrice", (v) => toMinorUnits(v, currency), currencyMinorDigits(currency)) : undefined;
     const quantity = amount("quantity", toHundredths, 2);
     const vatPercent = amount("vatPercent", toHundredths, 2);
     const discountPercent = amount("discountPercent", toHundredths, 2);
@@ -146,7 +150,6 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
   const pricesIncludeVat = basis === "true" ? true : basis === "false" ? false : base.pricesIncludeVat;
   const number = text(body, "number");
   if (number === "") invalid("number", "required", uiMessage(locale, "problem-required"));
-  const currency = currencyOf(body, base);
   const totalKnown = rows.length > 0 && priced.length === rows.length;
   // The total is the ERP's own: a save that changed none of what it is made of keeps it, so an order whose ERP rounds
   // otherwise (once, per VAT step) is not changed, its link replaced and the customer texted, by a save of nothing.
@@ -170,12 +173,14 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
   return { order, totalKnown, errors };
 }
 
-/** The currency's decimals for the message; an unknown currency throws MoneyError when its price is read. */
-function currencyMinorDigitsOrTwo(currency: string): number {
+/** Whether `currency` is an ISO 4217 code the money functions know. */
+function isKnownCurrency(currency: string): boolean {
   try {
-    return currencyMinorDigits(currency);
-  } catch {
-    return 2;
+    currencyMinorDigits(currency);
+    return true;
+  } catch (error) {
+    if (!(error instanceof MoneyError)) throw error;
+    return false;
   }
 }
 

@@ -302,18 +302,26 @@ const TextField: FC<{ id: string; name: string; label: string; value: string; ty
   </div>
 );
 
-const SelectField: FC<{ id: string; name?: string; label: string; options: [value: string, label: string][]; selected: string; disabled: boolean; attrs?: Record<string, string> }> = (p) => (
-  <div>
-    <label for={p.id}>{p.label}</label>
-    <select id={p.id} name={p.name ?? p.id} disabled={p.disabled} {...(p.attrs ?? {})}>
-      {p.options.map(([value, label]) => (
-        <option value={value} selected={value === p.selected}>
-          {label}
-        </option>
-      ))}
-    </select>
-  </div>
-);
+/**
+ * A stored value the list does not offer (an order saved through the API with another payment method or currency)
+ * is shown as an option of its own, selected: otherwise the browser selects the first option, and a save that changed
+ * nothing would switch the order to it (to Svea Instore, texting the customer a link, or from USD to SEK).
+ */
+const SelectField: FC<{ id: string; name?: string; label: string; options: [value: string, label: string][]; selected: string; disabled: boolean; attrs?: Record<string, string> }> = (p) => {
+  const options: [string, string][] = p.selected === "" || p.options.some(([value]) => value === p.selected) ? p.options : [[p.selected, p.selected], ...p.options];
+  return (
+    <div>
+      <label for={p.id}>{p.label}</label>
+      <select id={p.id} name={p.name ?? p.id} disabled={p.disabled} {...(p.attrs ?? {})}>
+        {options.map(([value, label]) => (
+          <option value={value} selected={value === p.selected}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+};
 
 export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown = true, saved, methodLabels, notices, errors, afterPaymentActions = false, refusedAction = false, actionInput = {}, givenIn }) => {
   const { locale } = ctx;

@@ -65,7 +65,7 @@ export const OrderListPage: FC<OrderListPageProps> = ({ ctx, orders, methodLabel
           </table>
         </ScrollBox>
       )}
-      {sandbox && <SandboxPanel status={sandbox} locale={locale} timeZone={ctx.timeZone} />}
+      {sandbox && <SandboxPanel ctx={ctx} status={sandbox} locale={locale} timeZone={ctx.timeZone} />}
     </Layout>
   );
 };

@@ -156,8 +156,8 @@ const messages = {
     en: "The clocks moved {hours} h ahead. The mock's sweep: {mockExpired} expired. The plugin: {plugin}",
   },
   "sandbox-failed": {
-    sv: "Sandlådeklockan kunde inte flyttas: mock-Svea svarade inte som väntat ({reason}). Värdens klocka flyttades inte och inga jobb kördes; mockens klocka står ovan.",
-    en: "The sandbox clock could not be moved: the mock Svea did not answer as expected ({reason}). The host's clock was not moved and no jobs ran; the mock's clock is shown above.",
+    sv: "Sandlådeklockan kunde inte flyttas: mock-Svea svarade inte som väntat ({reason}). Värdens klocka flyttades inte och inga jobb kördes; mockens klocka står nedan, i sandlådan.",
+    en: "The sandbox clock could not be moved: the mock Svea did not answer as expected ({reason}). The host's clock was not moved and no jobs ran; the mock's clock is shown below, in the sandbox panel.",
   },
   "sandbox-failed-after-move": {
     sv: "Klockorna flyttades fram {hours} h, men mockens utgångssvep svarade inte ({reason}), så tilläggets schemalagda jobb kördes inte. Flytta fram igen när mocken svarar.",
@@ -180,6 +180,7 @@ const messages = {
     en: "This form had already been carried out, with other input than now: nothing was done now. Check the order; send the form below to do another action.",
   },
   "problem-required": { sv: "måste fyllas i", en: "must be filled in" },
+  "problem-currency-unknown": { sv: "\"{value}\" är ingen valutakod (ISO 4217, t.ex. SEK)", en: "\"{value}\" is not a currency code (ISO 4217, e.g. SEK)" },
   "problem-too-large": { sv: "\"{value}\" är för stort", en: "\"{value}\" is too large" },
   "problem-too-many-decimals": { sv: "\"{value}\" har för många decimaler (högst {digits})", en: "\"{value}\" has too many decimals (at most {digits})" },
   "problem-no-rows": { sv: "ordern behöver minst en rad", en: "the order needs at least one row" },

@@ -20,7 +20,7 @@ import type { FailedRequest, FailureAnswer } from "../problem-response.js";
 import type { PluginManifest } from "../plugin-package-loader.js";
 import { ClerkApiProblemError, type AfterPaymentAction, type ClerkActionOutcome, type ClerkApiClient } from "./clerk-api-client.js";
 import { createFlashNotices } from "./flash-notices.js";
-import { createFormSubmissions, type CarriedOut } from "./form-submissions.js";
+import { createFormSubmissions, type CarriedOut, type Refused } from "./form-submissions.js";
 import { FormBodyError, formBodyLimit, MAX_FORM_BYTES, readFormBody } from "./form-body.js";
 import { Layout, type PageContext } from "./layout.js";
 import { creditRefusalAsTyped, fieldControl } from "./field-controls.js";
@@ -449,27 +449,33 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   ui.post("/sandbox/advance", async (c) => {
     const locale = localeOf(c);
     if (!deps.sandbox) return c.text("The sandbox clock is only there when the host runs against the mock Svea.", 404);
-    const hoursText = String((await readFormBody(c)).hours ?? "").trim();
+    const form = await readFormBody(c);
+    const hoursText = String(form.hours ?? "").trim();
     const hours = Number(hoursText);
     if (!/^\d+$/.test(hoursText) || hours < 1 || hours > 1000) {
       return redirectWith(c, "/", [{ code: "sandbox-hours-invalid", severity: "error", field: "hours", message: uiMessage(locale, "sandbox-hours-invalid") }]);
     }
-    try {
-      const sandbox = deps.sandbox;
-      const result = await acting(c, () => sandbox.advance(hours * 3_600_000));
-      // Each job by the label the manifest gives its command, its message as the plugin wrote it (a full sentence).
-      const labelOf = (name: string) => {
-        const command = deps.manifest.schedules.find((s) => s.name === name)?.command ?? name;
-        return deps.manifest.commands.find((cmd) => cmd.name === command)?.labels?.[locale] ?? name;
-      };
-      const plugin = result.schedules.map(({ name, outcome }) => `${labelOf(name)}: ${outcome.skipped ? outcome.reason : outcome.result.message}`).join(" ");
-      return redirectWith(c, "/", [{ code: "sandbox-advanced", severity: "info", message: uiMessage(locale, "sandbox-done", { hours, mockExpired: result.mockExpired, plugin }) }]);
-    } catch (error) {
-      if (!(error instanceof SandboxClockError)) throw error;
-      // Logged once by the sandbox clock; the notice says whether the clocks moved.
-      const message = uiMessage(locale, error.moved ? "sandbox-failed-after-move" : "sandbox-failed", { hours, reason: error.message });
-      return redirectWith(c, "/", [{ code: error.moved ? "sandbox-failed-after-move" : "sandbox-failed", severity: "error", message }]);
-    }
+    const sandbox = deps.sandbox;
+    // A repeated post of the form (a double click, a resubmit after Back) moves the clocks once, as other forms act once.
+    const done = await submissions.once(form.formToken, async (): Promise<CarriedOut | Refused<Notice[]>> => {
+      try {
+        const result = await acting(c, () => sandbox.advance(hours * 3_600_000));
+        // Each job by the label the manifest gives its command, its message as the plugin wrote it (a full sentence).
+        const labelOf = (name: string) => {
+          const command = deps.manifest.schedules.find((s) => s.name === name)?.command ?? name;
+          return deps.manifest.commands.find((cmd) => cmd.name === command)?.labels?.[locale] ?? name;
+        };
+        const plugin = result.schedules.map(({ name, outcome }) => `${labelOf(name)}: ${outcome.skipped ? outcome.reason : outcome.result.message}`).join(" ");
+        return carriedOut("/", [{ code: "sandbox-advanced", severity: "info", message: uiMessage(locale, "sandbox-done", { hours, mockExpired: result.mockExpired, plugin }) }]);
+      } catch (error) {
+        if (!(error instanceof SandboxClockError)) throw error;
+        // Logged once by the sandbox clock; the notice says whether the clocks moved. Clocks that moved count as done.
+        const code = error.moved ? "sandbox-failed-after-move" : "sandbox-failed";
+        const notices: Notice[] = [{ code, severity: "error", message: uiMessage(locale, code, { hours, reason: error.message }) }];
+        return error.moved ? carriedOut("/", notices) : { carriedOut: false, refused: notices };
+      }
+    });
+    return done.carriedOut ? redirectDone(c, done) : redirectWith(c, "/", done.refused);
   });
 
   return ui;
@@ -531,8 +537,13 @@ function creditNotANumbers(form: Record<string, unknown>, locale: Locale, curren
 
 /** A fresh order for the form: the next free number, Swedish defaults, the plugin's first payment method. */
 async function newOrder(store: HostOrderStore, manifest: PluginManifest): Promise<HostOrder> {
-  const numbers = (await store.list()).map((r) => Number(r.order.number)).filter(Number.isSafeInteger);
-  const number = String(Math.max(1000, ...numbers) + 1);
+  // A loop, not Math.max(...numbers): spreading an argument per order overflows the stack past ~125,000 orders.
+  let highest = 1000;
+  for (const record of await store.list()) {
+    const n = Number(record.order.number);
+    if (Number.isSafeInteger(n) && n > highest) highest = n;
+  }
+  const number = String(highest + 1);
   return {
     id: orderIdFor(number),
     number,

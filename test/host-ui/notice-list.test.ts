@@ -1,6 +1,8 @@
-// The notices of the last action as the pages list them: severity in words, a payment link shown once.
+// The notices of the last action as the pages list them: severity in words, a payment link shown once, and where they point to.
 import { describe, expect, it } from "vitest";
 import { NoticeList } from "../../host/ui/layout.js";
+import { OrderListPage } from "../../host/ui/order-list-page.js";
+import { uiMessage } from "../../host/ui/ui-messages.js";
 
 const html = (notices: Parameters<typeof NoticeList>[0]["notices"], locale: "sv" | "en" = "sv") => String(NoticeList({ notices, locale }));
 
@@ -22,5 +24,16 @@ describe("NoticeList", () => {
     expect(carried.split(link)).toHaveLength(2);
     const apart = html([{ code: "sms-failed", severity: "warning", message: "SMS:et kunde inte skickas.", paymentLink: link }]);
     expect(apart).toContain(`<a href="${link}">${link}</a>`);
+  });
+});
+
+describe("the sandbox's failure notice", () => {
+  it.each(["sv", "en"] as const)("points the clerk to the mock's clock where the list shows it: below the notices, in the sandbox panel (%s)", async (locale) => {
+    const message = uiMessage(locale, "sandbox-failed", { hours: 49, reason: "POST /clock/advance: 500" });
+    const ctx = { locale, nonce: "n", path: "/", inboxUrl: null, formToken: "t", timeZone: "Europe/Stockholm" };
+    const page = String(await OrderListPage({ ctx, orders: [], methodLabels: {}, flash: [{ code: "sandbox-failed", severity: "error", message }], sandbox: { hostNow: 0, mockNow: 0, realNow: 0 } }));
+    expect(message).toMatch(locale === "sv" ? /nedan, i sandlådan/ : /below, in the sandbox panel/);
+    expect(page.indexOf(message.slice(0, 30))).toBeGreaterThan(0);
+    expect(page.indexOf('id="sandbox-now"')).toBeGreaterThan(page.indexOf(message.slice(0, 30)));
   });
 });

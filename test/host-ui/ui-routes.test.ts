@@ -5,7 +5,7 @@ import { ManualClock } from "../../common/clock.js";
 import { OffsetClock } from "../../common/offset-clock.js";
 import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
 import { startMockSvea, type MockSveaServer } from "../../mock-svea/start-mock-svea.js";
-import { capturingLogger, fakePayPluginDir } from "../host/host-test-helpers.js";
+import { capturingLogger, fakePayOrder, fakePayPluginDir, putJson } from "../host/host-test-helpers.js";
 
 const settings = ({ pluginBaseUrl }: { pluginBaseUrl: string }) => ({ apiKey: "secret-api-key-123", publicBaseUrl: pluginBaseUrl });
 
@@ -308,6 +308,40 @@ describe("sandbox UI routes", () => {
     }
   });
 
+  it("keeps a stored payment method and currency its lists do not offer: the page shows them selected, and a save of nothing changes neither", async () => {
+    const h = await startHost();
+    expect((await putJson(`${h.url}/api/orders/o7`, fakePayOrder("o7", { paymentMethod: "swish", currency: "USD" }))).status).toBe(201);
+    const html = await (await fetch(`${h.url}/orders/o7?locale=en`)).text();
+    const selectedIn = (id: string) => [...(new RegExp(`<select id="${id}"[^>]*>(.*?)</select>`, "s").exec(html)?.[1] ?? "").matchAll(/<option value="([^"]*)" selected="">/g)].map((m) => m[1]);
+    expect(selectedIn("currency")).toEqual(["USD"]);
+    expect(selectedIn("paymentMethod")).toEqual(["swish"]);
+    // What the browser sends for the form as shown (every field as rendered), the clerk having changed nothing.
+    const saved = await post(`${h.url}/orders/o7?locale=en`, orderFields({ number: "107", currency: "USD", paymentMethod: "swish", "rows.0.quantity": "1", "rows.0.unitPrice": "100.00" }));
+    expect(saved.status).toBe(303);
+    const stored = (await h.store.get("o7"))!.order;
+    expect([stored.paymentMethod, stored.currency, stored.total]).toEqual(["swish", "USD", "100.00"]);
+  });
+
+  it("names the currency when a form posts one it does not know, not the row's price", async () => {
+    const h = await startHost();
+    const refused = await post(`${h.url}/orders?locale=en`, orderFields({ currency: "XXQ" }));
+    expect(refused.status).toBe(422);
+    const html = await refused.text();
+    expect(html).toMatch(/Currency: .*XXQ/);
+    expect(html).not.toMatch(/Unit price: "50.00" is not a number/);
+    expect(await h.store.get("ord-1001")).toBeUndefined();
+  });
+
+  it("offers the next order number past the highest, however many orders the book holds", async () => {
+    const h = await startHost();
+    const many = Array.from({ length: 130_000 }, (_, i) => ({ order: fakePayOrder(`m${i}`, { number: String(2001 + i) }), savedAt: "2026-12-01T00:00:00.000Z", lastNotices: [], deletedAt: null }));
+    const list = h.store.list.bind(h.store);
+    h.store.list = async () => [...(await list()), ...(many as unknown as Awaited<ReturnType<typeof list>>)];
+    const page = await fetch(`${h.url}/orders/new?locale=en`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('value="132001"');
+  });
+
   it("has no sandbox clock when the host does not run against the mock", async () => {
     const h = await startHost();
     expect(await (await fetch(`${h.url}/`)).text()).not.toContain('id="sandbox"');
@@ -325,6 +359,16 @@ describe("sandbox UI routes", () => {
     expect(mockNow - before).toBeGreaterThanOrEqual(2 * 3_600_000);
     expect(mockNow - before).toBeLessThan(2 * 3_600_000 + 60_000);
     expect(page).toContain("2 h ahead of real time.");
+
+    // The same form posted twice at once (a double click without the page's script): the clocks move once.
+    const list = await (await fetch(`${h.url}/?locale=en`)).text();
+    const formToken = /<form method="post" action="\/sandbox\/advance"[^>]*>\s*<input type="hidden" name="formToken" value="([^"]+)"/.exec(list)?.[1];
+    expect(formToken).toBeDefined();
+    const twice = await Promise.all([0, 1].map(() => post(`${h.url}/sandbox/advance?locale=en`, { hours: "1", formToken: formToken! })));
+    expect(twice.map((r) => r.status)).toEqual([303, 303]);
+    const mockAfter = Date.parse(((await (await fetch(`${mock!.adminUrl}/clock`)).json()) as { now: string }).now);
+    expect(mockAfter - before).toBeLessThan(3 * 3_600_000 + 60_000);
+    expect(mockAfter - before).toBeGreaterThanOrEqual(3 * 3_600_000);
 
     const bad = await post(`${h.url}/sandbox/advance?locale=en`, { hours: "-3" });
     expect(await (await fetch(`${h.url}${bad.headers.get("location")}&locale=en`)).text()).toContain("Hours ahead must be a whole number from 1 to 1000.");
