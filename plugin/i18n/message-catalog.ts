@@ -290,6 +290,15 @@ export const messageCatalog = {
     sv: "Betald via en länk som ordern inte längre använder: kontrollera om ordern är betald två gånger och återbetala i så fall den ena betalningen",
     en: "Paid through a link the order no longer uses: check whether the order is paid twice and, if so, refund one payment",
   },
+  // The same flag once only one of the order's payments stands: asking for a refund then would leave the order unpaid.
+  "flag.extra-payment-stands": {
+    sv: "Betald via en länk som ordern inte längre använder: orderns andra betalning är återbetald i sin helhet, och den här betalningen gäller",
+    en: "Paid through a link the order no longer uses: the order's other payment was given back in full, and this payment stands",
+  },
+  "flag.extra-payment-given-back": {
+    sv: "Betald via en länk som ordern inte längre använder: den här betalningen är återbetald i sin helhet",
+    en: "Paid through a link the order no longer uses: this payment was given back in full",
+  },
 
   "flag.paid-other-version": {
     sv: "Betald för en annan version av ordern än den som nu är sparad: jämför ordern med betalningen hos Svea och reglera skillnaden",

@@ -86,9 +86,24 @@ function toPaymentLink(link: LinkRecord): PaymentLink {
 }
 
 function flagsOf(record: OrderPaymentRecord | undefined, locale: Locale): PaymentView["flags"] {
-  return (record?.links ?? []).flatMap((link) =>
-    link.flags.map((code) => ({ code, message: `${t(locale, `flag.${code}`)} (${link.merchantOrderNumber})` })),
+  const links = record?.links ?? [];
+  return links.flatMap((link) =>
+    link.flags.map((code) => ({ code, message: `${t(locale, code === "extra-payment" ? extraPaymentText(link, links) : `flag.${code}`)} (${link.merchantOrderNumber})` })),
   );
+}
+
+/**
+ * An extra payment asks the clerk to refund one payment only while two may stand: once it, or every other payment of
+ * the order, was given back in full, a refund would leave the order unpaid (picking lets it through on the one left).
+ */
+function extraPaymentText(link: LinkRecord, links: readonly LinkRecord[]): MessageKey {
+  if (link.state === "paid" && givenBackInFull(link)) return "flag.extra-payment-given-back";
+  const others = links.filter((l) => l !== link && l.state === "paid");
+  return link.state === "paid" && others.length > 0 && others.every(givenBackInFull) ? "flag.extra-payment-stands" : "flag.extra-payment";
+}
+
+function givenBackInFull(link: LinkRecord): boolean {
+  return link.afterPayment !== undefined && isSettledInFull(link.afterPayment);
 }
 
 /**
@@ -127,8 +142,18 @@ export function beingCheckedCreate(record: OrderPaymentRecord | undefined): stri
   return orderPayment(record) ? undefined : unsettledCreate(record)?.merchantOrderNumber;
 }
 
-/** The order's payment: the paid link, preferring one not flagged as an extra payment (which the clerk refunds). */
+/**
+ * The order's payment: the paid link, preferring one not flagged as an extra payment (which the clerk refunds), and
+ * preferring above that one not given back in full. An order paid twice whose main payment was annulled (or credited in
+ * full) is paid by the other one, as picking counts it: the view shows that one, and the clerk's actions act on it.
+ * Only a payment given back for certain is passed over: one whose annulment has an unknown outcome stays the order's
+ * payment until Payment Admin settles it.
+ */
 export function orderPayment(record: OrderPaymentRecord | undefined): LinkRecord | undefined {
   const paid = (record?.links ?? []).filter((l) => l.state === "paid");
+  return mainOf(paid.filter((l) => !givenBackInFull(l))) ?? mainOf(paid);
+}
+
+function mainOf(paid: readonly LinkRecord[]): LinkRecord | undefined {
   return paid.find((l) => !l.flags.includes("extra-payment")) ?? paid[0];
 }

@@ -145,6 +145,21 @@ async function paid(runtime: PluginRuntime, host: HostOrder): Promise<number> {
   return views[0]!.sveaReference!;
 }
 
+/**
+ * Pays `host`, and another order of the same rows whose paid link then moves to `host` as a payment through a link the
+ * order no longer uses (flagged extra-payment): the order paid twice. Svea's Payment Admin ids, the main payment's first.
+ */
+async function paidTwice(runtime: PluginRuntime, host: HostOrder): Promise<[number, number]> {
+  const main = await paid(runtime, host);
+  const other = order();
+  const extra = await paid(runtime, other);
+  const link = (await runtime.deps.store.getOrder(other.id))!.links[0]!;
+  await runtime.deps.store.putLink(host.id, { ...link, sequence: 2, flags: ["extra-payment"] });
+  const { views } = await runtime.instance.hooks["order.payment-view"]({ orderIds: [host.id], locale: "en" });
+  expect(views[0]).toMatchObject({ state: "paid", label: "Paid", sveaReference: main, flags: [{ code: "extra-payment" }] });
+  return [main, extra];
+}
+
 async function mockPacing(on: boolean): Promise<void> {
   const put = await fetch(`${mock.adminUrl}/settings`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ enforcePollInterval: on }) });
   expect(put.status).toBe(200);
@@ -1046,6 +1061,54 @@ describe("after payment, deferred delivery", () => {
     expect(refusalCodes(next)).toEqual(["earlier-action-carried-out"]);
     expect(await afterPaymentView(deferredFlaky, host)).toMatchObject({ annulled: "cancelled" });
     expect((await deferredFlaky.instance.hooks["picking.filter"]({ orders: [host], locale: "en" })).pickable).toEqual([]);
+  });
+
+  it("an order paid twice whose main payment is annulled: its view, picking and the clerk's next actions are about the payment that still stands", async () => {
+    const host = order();
+    const [main, extra] = await paidTwice(deferred, host);
+    const annul = (requestId: string) => deferred.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true, requestId });
+    const annulled = checked(await annul("annul-main"));
+    expect((await atPaymentAdmin(main)).orderStatus).toBe("Cancelled");
+    // One payment stands: the order shows it as paid, with its reference, as picking lets the order through.
+    expect(annulled).toMatchObject({ accepted: true, paymentView: { state: "paid", label: "Paid", icon: { name: "svea-instore-paid" }, sveaReference: extra } });
+    expect(annulled.accepted && annulled.paymentView.afterPayment).toBeUndefined();
+    expect((await deferred.instance.hooks["picking.filter"]({ orders: [host], locale: "en" })).pickable).toEqual([host.id]);
+    // The host's retry of the annulment (its answer lost on the way) is answered as done: the payment that stands is left alone.
+    expect(checked(await annul("annul-main"))).toMatchObject({ accepted: true, notices: [{ code: "request-already-done" }] });
+    expect((await atPaymentAdmin(extra)).orderStatus).toBe("Open");
+
+    // Deliver delivers the payment that stands (its money is only taken once delivered), not the annulled one.
+    const delivered = checked(await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en" }));
+    expect(delivered).toMatchObject({ accepted: true, paymentView: { sveaReference: extra, afterPayment: { deliveries: 1, allDelivered: true } } });
+    expect((await atPaymentAdmin(extra)).orderStatus).toBe("Delivered");
+
+    // Annulled too (credited in full, being delivered): nothing stands, and the order says so as picking does.
+    const both = checked(await annul("annul-extra"));
+    expect(both).toMatchObject({ accepted: true, paymentView: { label: "Paid, then annulled", icon: { name: "svea-instore-cancelled" }, sveaReference: main } });
+    expect(await creditedAtSvea(extra)).toBe(25000);
+    expect(refusalCodes(checked(await deferred.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "1.00" })))).toEqual(["already-annulled"]);
+    const picking = await deferred.instance.hooks["picking.filter"]({ orders: [host], locale: "en" });
+    expect(picking.heldBack.map((h) => [h.orderId, h.reason])).toEqual([[host.id, "payment-annulled"]]);
+  });
+
+  it("an order paid twice: an annulment of the main payment whose answer was lost, settled since, is not carried out again on the payment that still stands", async () => {
+    const host = order();
+    const [main, extra] = await paidTwice(deferredFlaky, host);
+    flakyAdmin!.failNextChanges = 3;
+    expect(refusalCodes(checked(await deferredFlaky.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true, requestId: "page-1" })))).toEqual(["after-payment-unknown-outcome"]);
+    flakyAdmin!.failNextChanges = 0;
+    expect(await deferredFlaky.instance.commands.reconcile!({ locale: "en" })).toMatchObject({ data: { afterPayment: 1, errors: 0 } });
+    expect((await atPaymentAdmin(main)).orderStatus).toBe("Cancelled");
+    // The clerk, told the outcome was unknown, annuls again from a page opened anew: told the first one was carried
+    // out, and nothing is sent, though the order's payment is now the other one.
+    const again = checked(await deferredFlaky.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true, requestId: "page-2" }));
+    expect(refusalCodes(again)).toEqual(["earlier-action-carried-out"]);
+    expect(again.accepted ? [] : again.notices?.map((n) => n.code)).toEqual(["pending-settled"]);
+    expect((await atPaymentAdmin(extra)).orderStatus).toBe("Open");
+    // The same retry once more is a new request, known now: told once is enough, so it annuls what stands.
+    const knowing = checked(await deferredFlaky.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true, requestId: "page-2" }));
+    expect(knowing).toMatchObject({ accepted: true, paymentView: { label: "Paid, then annulled", sveaReference: main } });
+    expect((await atPaymentAdmin(extra)).orderStatus).toBe("Cancelled");
   });
 
   it("annuls by what Svea was told when the link was made, not by a deferredDelivery setting changed since", async () => {

@@ -5,6 +5,7 @@ import { readHookInput, HookInputError } from "../../plugin/hook-input.js";
 import { hostContractValidators } from "../../plugin/host-contract/host-contract-schemas.js";
 import type { LinkState, PickingFilterInput, PickingFilterResult } from "../../plugin/host-contract/host-contract-types.js";
 import { currentLink, type PluginStore } from "../../plugin/store/index.js";
+import type { AfterPaymentRecord } from "../../plugin/store/after-payment-record.js";
 import { pickingFilter } from "../../plugin/use-cases/index.js";
 import { link } from "./store/plugin-store-contract.js";
 import { SveaUnavailableError } from "../../plugin/svea-client/index.js";
@@ -115,6 +116,45 @@ describe("picking.filter", () => {
     expect(en.heldBack[0]!.message).toBe("Not paid with Svea Instore yet (Being checked with Svea: the payment link may have been sent to the customer)");
     expect(sv.heldBack[1]!.message).toBe("Inte betald med Svea Instore än (Kontrolleras hos Svea: betallänken kan ha skickats till kunden)");
     expect(hostContractValidators.pickingFilterResult(en).ok).toBe(true);
+  });
+
+  it("an order paid twice, one payment given back in full: the payment view shows the one picking counts, and its extra-payment flag no longer asks for a refund", async () => {
+    const { deps, filter, instance } = await kit();
+    const annulled: AfterPaymentRecord = { currency: "SEK", paidMinor: "10000", credits: [], deliveries: [], annulled: { at: 5, how: "cancelled" }, pending: null };
+    const creditedInFull: AfterPaymentRecord = { ...annulled, annulled: null, credits: [{ at: 5, amountMinor: "10000", via: "credit", rows: null }] };
+    /** Main payment 42 (link -1), extra payment 43 (link -2, flagged extra-payment), each given back as said. */
+    const paidTwice = async (orderId: string, main?: AfterPaymentRecord, extra?: AfterPaymentRecord) => {
+      await deps.store.putLink(orderId, link(`${orderId}-1`, { state: "paid", paymentOrderId: 42, ...(main ? { afterPayment: main } : {}) }));
+      await deps.store.putLink(orderId, link(`${orderId}-2`, { sequence: 2, state: "paid", paymentOrderId: 43, flags: ["extra-payment"], ...(extra ? { afterPayment: extra } : {}) }));
+    };
+    await paidTwice("main-annulled", annulled);
+    await paidTwice("main-credited", creditedInFull);
+    await paidTwice("extra-annulled", undefined, annulled);
+    await paidTwice("both-annulled", annulled, annulled);
+    await paidTwice("both-stand");
+    const ids = ["main-annulled", "main-credited", "extra-annulled", "both-annulled", "both-stand"];
+    const picking = await filter({ orders: ids.map((id) => ({ id, paymentMethod: INSTORE })), locale: "en" });
+    expect(brief(picking)).toEqual({ pickable: ["main-annulled", "main-credited", "extra-annulled", "both-stand"], heldBack: [["both-annulled", "payment-annulled"]] });
+    const view = async (locale: "sv" | "en") => {
+      const { views } = await instance.hooks["order.payment-view"]({ orderIds: ids, locale });
+      return Object.fromEntries(views.map((v) => [v.orderId, { label: v.label, icon: v.icon.name, sveaReference: v.sveaReference, flags: v.flags.map((f) => f.message) }]));
+    };
+    const refundOne = "Paid through a link the order no longer uses: check whether the order is paid twice and, if so, refund one payment";
+    const otherGivenBack = "Paid through a link the order no longer uses: the order's other payment was given back in full, and this payment stands";
+    const thisGivenBack = "Paid through a link the order no longer uses: this payment was given back in full";
+    expect(await view("en")).toEqual({
+      // The payment that stands is the order's payment: "Paid", its reference, as picking lets the order through.
+      "main-annulled": { label: "Paid", icon: "svea-instore-paid", sveaReference: 43, flags: [`${otherGivenBack} (main-annulled-2)`] },
+      "main-credited": { label: "Paid", icon: "svea-instore-paid", sveaReference: 43, flags: [`${otherGivenBack} (main-credited-2)`] },
+      "extra-annulled": { label: "Paid", icon: "svea-instore-paid", sveaReference: 42, flags: [`${thisGivenBack} (extra-annulled-2)`] },
+      "both-annulled": { label: "Paid, then annulled", icon: "svea-instore-cancelled", sveaReference: 42, flags: [`${thisGivenBack} (both-annulled-2)`] },
+      "both-stand": { label: "Paid", icon: "svea-instore-paid", sveaReference: 42, flags: [`${refundOne} (both-stand-2)`] },
+    });
+    const sv = await view("sv");
+    expect([sv["main-annulled"], sv["extra-annulled"]?.flags]).toEqual([
+      { label: "Betald", icon: "svea-instore-paid", sveaReference: 43, flags: ["Betald via en länk som ordern inte längre använder: orderns andra betalning är återbetald i sin helhet, och den här betalningen gäller (main-annulled-2)"] },
+      ["Betald via en länk som ordern inte längre använder: den här betalningen är återbetald i sin helhet (extra-annulled-2)"],
+    ]);
   });
 
   it("property: gives exactly the answer the full records give, for any link histories and any list (repeats and unknown orders too)", async () => {

@@ -85,22 +85,24 @@ export async function onPaidOrder(
           link = read.link;
         }
         const notices: Notice[] = [];
+        // The order's other paid links: an order paid twice whose first payment was given back in full acts on the
+        // other one (orderPayment). What the clerk did to the first is still looked at, so a retry of it (a lost
+        // answer, a page opened anew) is never carried out on the payment that stands.
+        const others = record!.links.filter((l) => l.state === "paid" && l.merchantOrderNumber !== link!.merchantOrderNumber);
         // A request carried out already (its answer lost, the host retrying): answered as done, nothing done again.
-        const earlier = request && link.afterPayment?.requests?.find((r) => r.id === request.id);
-        if (earlier) {
-          if (link.afterPayment!.unanswered?.request?.id === earlier.id) await saveAfterPayment(deps, order.id, link, { ...link.afterPayment!, unanswered: null });
+        for (const carried of [link, ...others]) {
+          const earlier = request && carried.afterPayment?.requests?.find((r) => r.id === request.id);
+          if (!earlier) continue;
+          if (carried.afterPayment!.unanswered?.request?.id === earlier.id) await saveAfterPayment(deps, order.id, carried, { ...carried.afterPayment!, unanswered: null });
           return sameOrReused(deps, order.id, locale, earlier, request!);
         }
-        const unanswered = link.afterPayment?.unanswered;
-        if (unanswered) {
-          // Settled by reconcile since the clerk was told the outcome was unknown: told now, once, as if settled here.
-          link = await saveAfterPayment(deps, order.id, link, { ...link.afterPayment!, unanswered: null });
-          const action = t(locale, `after-payment.action.${unanswered.kind}`);
-          notices.push(settledNotice(locale, action, unanswered.done));
-          if (unanswered.done && mayBeTheSameRequest(unanswered.kind, unanswered.request?.id, asked.kind, requestId)) {
-            return refused([refusal(locale, "earlier-action-carried-out", { action })], notices);
-          }
+        for (const other of others) {
+          const told = await tellUnanswered(deps, order.id, locale, other, asked.kind, requestId, notices);
+          if (told.refusal) return told.refusal;
         }
+        const told = await tellUnanswered(deps, order.id, locale, link, asked.kind, requestId, notices);
+        if (told.refusal) return told.refusal;
+        link = told.link;
         if (link.afterPayment?.pending) {
           const settled = await settlePending(deps, order.id, link, locale, { signal: deadline.signal });
           if (!settled.ok) return refused([settled.refusal]);
@@ -129,6 +131,30 @@ export async function onPaidOrder(
   } finally {
     deadline.dispose();
   }
+}
+
+/**
+ * A call on `link` settled by reconcile since the clerk was told its outcome was unknown: told now, once, as if settled
+ * here (in `notices`), and refused when carried out and the clerk most likely asks for it again.
+ */
+async function tellUnanswered(
+  deps: UseCaseDeps,
+  orderId: string,
+  locale: Locale,
+  link: LinkRecord,
+  kind: AskedAction["kind"],
+  requestId: string | null,
+  notices: Notice[],
+): Promise<{ link: LinkRecord; refusal?: AfterPaymentResult }> {
+  const unanswered = link.afterPayment?.unanswered;
+  if (!unanswered) return { link };
+  const saved = await saveAfterPayment(deps, orderId, link, { ...link.afterPayment!, unanswered: null });
+  const action = t(locale, `after-payment.action.${unanswered.kind}`);
+  notices.push(settledNotice(locale, action, unanswered.done));
+  if (unanswered.done && mayBeTheSameRequest(unanswered.kind, unanswered.request?.id, kind, requestId)) {
+    return { link: saved, refusal: refused([refusal(locale, "earlier-action-carried-out", { action })], notices) };
+  }
+  return { link: saved };
 }
 
 /**
