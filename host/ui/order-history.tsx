@@ -31,13 +31,16 @@ const Instant: FC<{ at: string; timeZone: string }> = ({ at, timeZone }) => {
 };
 
 /**
- * `payment`: the order's payment view. Its one paid link is shown as the view shows the payment (annulled or credited
- * in full: the cancelled bar in black, "Betald, sedan makulerad"), so the history does not call it plainly paid.
+ * `payment`: the order's payment view. Its paid link (its one paid link, or the one whose payment the view shows) is
+ * shown as the view shows the payment (annulled or credited in full: the cancelled bar in black, "Betald, sedan
+ * makulerad"), so the history does not call it plainly paid. Another paid link given back (an order paid twice) is
+ * shown so too, from its givenBack.
  */
 export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale; timeZone: string; payment?: PaymentView }> = ({ links, locale, timeZone, payment }) => {
   const t = (key: Parameters<typeof uiMessage>[1]) => uiMessage(locale, key);
   const paidLinks = links.filter((l) => l.state === "paid").length;
-  const shownAsPayment = (link: PaymentLink) => payment?.state === "paid" && link.state === "paid" && paidLinks === 1;
+  const shownAsPayment = (link: PaymentLink) =>
+    payment?.state === "paid" && link.state === "paid" && (paidLinks === 1 || (link.paymentOrderId != null && link.paymentOrderId === payment.sveaReference));
   return (
     <section aria-labelledby="history-heading">
       <h2 id="history-heading">{t("history")}</h2>
@@ -63,6 +66,8 @@ export const OrderHistory: FC<{ links: readonly PaymentLink[]; locale: Locale; t
                   <td>
                     {shownAsPayment(link) ? (
                       <StateIcon state={link.state} colour={payment!.icon.colour} label={payment!.label} iconName={payment!.icon.name} />
+                    ) : link.state === "paid" && link.givenBack ? (
+                      <StateIcon state={link.state} colour="black" label={t(`link-state-paid-${link.givenBack}`)} iconName="svea-instore-cancelled" />
                     ) : link.beingChecked ? (
                       // Its create's answer was lost: Svea may hold it, so it is not called failed.
                       <StateIcon state="checking" colour="own" label={t("link-state-checking")} />

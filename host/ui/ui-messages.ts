@@ -122,6 +122,9 @@ const messages = {
   "link-state-cancelled": { sv: "Makulerad", en: "Cancelled" },
   "link-state-expired": { sv: "Betallänken har gått ut", en: "Payment link expired" },
   "link-state-paid": { sv: "Betald", en: "Paid" },
+  // A paid link whose payment was given back (PaymentLink.givenBack), worded as the plugin words such a payment.
+  "link-state-paid-annulled": { sv: "Betald, sedan makulerad", en: "Paid, then annulled" },
+  "link-state-paid-credited": { sv: "Betald, sedan krediterad i sin helhet", en: "Paid, then credited in full" },
   "link-state-none": { sv: "Ingen betallänk", en: "No payment link" },
   "link-state-checking": { sv: "Kontrolleras hos Svea", en: "Being checked with Svea" },
   // Why a link left waiting (PaymentLink.reason), in the history's Reason column.

@@ -82,6 +82,7 @@ function toPaymentLink(link: LinkRecord): PaymentLink {
     expiresAt: new Date(link.expiresAt).toISOString(),
     reason: link.reason,
     ...(isUnconfirmed(link) ? { beingChecked: true } : {}),
+    ...(link.state === "paid" && givenBackInFull(link) ? { givenBack: link.afterPayment!.annulled ? ("annulled" as const) : ("credited" as const) } : {}),
   };
 }
 
