@@ -55,6 +55,14 @@ const messages = {
     sv: "Värdens orderfil gick inte att skriva (t.ex. full disk), så betaltillägget kunde inte spara anropet. Inget ändrades: skicka det igen senare.",
     en: "The host's order file could not be written (e.g. a full disk), so the payment plugin could not record this request. Nothing was changed: send it again later.",
   },
+  "order-busy": {
+    sv: "Ordern sparas eller tas bort på en annan värdnod just nu (eller så har en nod som slutat svara kvar dess lås i databasen), så ändringen gjordes inte. Inget ändrades. Försök igen om en stund.",
+    en: "The order is being saved or deleted on another host node right now (or a node that stopped answering still holds its lock in the database), so the change was not made. Nothing was changed. Try again in a moment.",
+  },
+  "order-lock-lost": {
+    sv: "Orderns lås i databasen förlorades medan ändringen gjordes (databasen startades om eller anslutningen bröts), så ändringen avbröts: det som hann sparas kan stå kvar, och betaltillägget kan ha hunnit göra något hos Svea. Öppna ordern för att se dess läge och spara eller ta bort den igen.",
+    en: "The order's lock in the database was lost while the change was being made (the database restarted or the connection dropped), so the change was stopped: what was saved by then may stand, and the payment plugin may have acted at Svea. Open the order to see its state, then save or delete it again.",
+  },
   "host-starting": { sv: "Värden startar fortfarande.", en: "The host is still starting." },
 } as const satisfies Record<string, Record<Locale, string>>;
 

@@ -1,9 +1,11 @@
 // The reference host's order book in PostgreSQL, for host nodes on several machines: every node sees the same orders and payment states.
+import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
 import type { Clock } from "../common/clock.js";
 import type { HostOrder, Notice, PaymentStateUpdate } from "../plugin/host-contract/host-contract-types.js";
 import type { HostStorage } from "../plugin/host-contract/plugin-api.js";
 import { redactConnectionSecret } from "../plugin/store/postgres-connection-secret.js";
+import { HostOrderLockError } from "./host-order-lock-error.js";
 import { KeyedSerialQueue } from "./keyed-serial-queue.js";
 import { sameSave, type HostOrderRecord, type HostOrderStore, type HostPaymentState } from "./host-order-store.js";
 
@@ -20,9 +22,18 @@ export interface PostgresHostOrderStoreOptions {
    * hanging while the database does not answer. Default 10 s.
    */
   connectTimeoutMs?: number;
+  /**
+   * How long a save or delete waits for another node's hold on the same order before it is answered 503 `order-busy`
+   * instead of waiting on (a node that died without closing its connection holds its lock until the database notices,
+   * by default after hours). Default 30 s.
+   */
+  lockWaitMs?: number;
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
+const LOCK_WAIT_MS = 30_000;
+/** Idle connections send TCP keepalive probes after this long, so a database gone without a word (power loss, a cut cable) is noticed. */
+const KEEPALIVE_DELAY_MS = 10_000;
 
 /**
  * The order locks' advisory-lock class: the two-key form keeps them apart from single-key advisory locks (the plugin's
@@ -36,18 +47,37 @@ export interface PostgresHostOrderStore extends HostOrderStore {
 
 type StoredOrder = Omit<HostOrderRecord, "payment">;
 
+/**
+ * An order lock a flow holds: the session holding it, named by its pid and start (which no later session has both
+ * of), so a write can check in its own transaction that the lock still stands.
+ */
+interface HeldOrderLock {
+  readonly orderId: string;
+  readonly key: [number, string];
+  readonly pid: number;
+  readonly backendStart: string;
+  /** The lock's session ended (or a write found the lock gone) while the work held it. */
+  lost: boolean;
+  /** The work is over: later writes of the flow (a plugin's task it started) are not the lock's to fence. */
+  ended: boolean;
+}
+
 /** Same behaviour as the lowdb order book (host-order-store.ts), one row per order, payment state and lent-storage key. */
 export async function openPostgresHostOrderStore(options: PostgresHostOrderStoreOptions): Promise<PostgresHostOrderStore> {
   const schemaName = options.schema ?? "reference_host";
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schemaName)) throw new Error(`host schema "${schemaName}" must be lower-case letters, digits and underscores`);
   const schema = `"${schemaName}"`;
   const connectionTimeoutMillis = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 5, connectionTimeoutMillis });
+  const lockWaitMs = options.lockWaitMs ?? LOCK_WAIT_MS;
+  const connection = { connectionString: options.connectionString, connectionTimeoutMillis, keepAlive: true, keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS };
+  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 5 });
   pool.on("error", () => {});
   // Apart from `pool`: a lock holder's work (reads, writes, the plugin's reports) takes connections from `pool`, so
-  // holders never wait for each other's connections.
-  const lockPool = new pg.Pool({ connectionString: options.connectionString, max: options.lockPoolSize ?? 10, connectionTimeoutMillis });
+  // holders never wait for each other's connections. The server ends a wait for a lock after lock_timeout; the client
+  // gives up on an answer a connect timeout later (a database that stopped answering).
+  const lockPool = new pg.Pool({ ...connection, max: options.lockPoolSize ?? 10, lock_timeout: lockWaitMs, query_timeout: lockWaitMs + connectionTimeoutMillis });
   lockPool.on("error", () => {});
+  const heldLocks = new AsyncLocalStorage<HeldOrderLock>();
   // One waiter per order per node at the database; the others queue here.
   const localOrderLocks = new KeyedSerialQueue();
   const endPools = () => Promise.all([pool.end(), lockPool.end()]);
@@ -82,15 +112,52 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
+  /** The order lock the calling flow holds, while its work runs. */
+  const heldLock = (): HeldOrderLock | undefined => {
+    const lock = heldLocks.getStore();
+    return lock && !lock.ended ? lock : undefined;
+  };
+  const stillHeldSql = `SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid = $1::int::oid AND l.objid = hashtext($2)::oid
+        AND l.pid = $3 AND a.backend_start = $4::timestamptz) AS held`;
+
+  /**
+   * `statements` in one transaction. Inside withOrderLock it commits only if the flow's lock is still held, checked in
+   * the same transaction: a holder whose lock session ended (a restart, a failover) must not write as if it held the
+   * order while another node works on it.
+   */
+  async function transaction<R>(statements: (tx: pg.PoolClient) => Promise<R>): Promise<R> {
+    const lock = heldLock();
+    if (lock?.lost) throw new HostOrderLockError(lock.orderId, "order-lock-lost");
+    const tx = await pool.connect();
+    try {
+      await tx.query("BEGIN");
+      const result = await statements(tx);
+      if (lock && !(await tx.query<{ held: boolean }>(stillHeldSql, [...lock.key, lock.pid, lock.backendStart])).rows[0]!.held) {
+        lock.lost = true;
+        throw new HostOrderLockError(lock.orderId, "order-lock-lost");
+      }
+      await tx.query("COMMIT");
+      return result;
+    } catch (error) {
+      await tx.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      tx.release();
+    }
+  }
+
+  /** One write: on its own outside an order lock, fenced (see transaction) inside one. */
+  const write = (text: string, values: unknown[]): Promise<pg.QueryResult> =>
+    heldLock() ? transaction((tx) => tx.query(text, values)) : pool.query(text, values);
+
   const pluginStorage: HostStorage = redactingErrors(safeError, {
     async read<T>(key: string) {
       const { rows } = await pool.query<{ value: T }>(`SELECT value FROM ${schema}.plugin_storage WHERE key = $1`, [key]);
       return rows[0]?.value;
     },
-    async update<T>(key: string, fn: (current: T | undefined) => T | Promise<T>) {
-      const tx = await pool.connect();
-      try {
-        await tx.query("BEGIN");
+    update<T>(key: string, fn: (current: T | undefined) => T | Promise<T>) {
+      return transaction(async (tx) => {
         await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`reference-host-storage:${key}`]);
         const { rows } = await tx.query<{ value: T }>(`SELECT value FROM ${schema}.plugin_storage WHERE key = $1`, [key]);
         const next = await fn(rows[0]?.value);
@@ -98,14 +165,8 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
           `INSERT INTO ${schema}.plugin_storage (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
           [key, JSON.stringify(next)],
         );
-        await tx.query("COMMIT");
         return structuredClone(next);
-      } catch (error) {
-        await tx.query("ROLLBACK").catch(() => {});
-        throw error;
-      } finally {
-        tx.release();
-      }
+      });
     },
   });
 
@@ -117,7 +178,7 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
     },
     async save(order: HostOrder, notices: Notice[]) {
       const data: StoredOrder = { order, savedAt: nowIso(), lastNotices: notices, deletedAt: null };
-      await pool.query(
+      await write(
         `INSERT INTO ${schema}.orders (order_id, data) VALUES ($1, $2::jsonb) ON CONFLICT (order_id) DO UPDATE SET data = EXCLUDED.data`,
         [order.id, JSON.stringify(data)],
       );
@@ -125,9 +186,7 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
     },
     async restore(written: HostOrderRecord, previous: HostOrderRecord | undefined) {
       const orderId = written.order.id;
-      const tx = await pool.connect();
-      try {
-        await tx.query("BEGIN");
+      await transaction(async (tx) => {
         const { rows } = await tx.query<{ data: StoredOrder }>(`SELECT data FROM ${schema}.orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
         if (rows[0] && sameSave(rows[0].data, written)) {
           if (previous) {
@@ -137,16 +196,10 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
             await tx.query(`DELETE FROM ${schema}.orders WHERE order_id = $1`, [orderId]);
           }
         }
-        await tx.query("COMMIT");
-      } catch (error) {
-        await tx.query("ROLLBACK").catch(() => {});
-        throw error;
-      } finally {
-        tx.release();
-      }
+      });
     },
     async markDeleted(orderId: string, notices: Notice[]) {
-      const updated = await pool.query(
+      const updated = await write(
         `UPDATE ${schema}.orders SET data = data || jsonb_build_object('deletedAt', $2::text, 'lastNotices', $3::jsonb) WHERE order_id = $1`,
         [orderId, nowIso(), JSON.stringify(notices)],
       );
@@ -154,30 +207,59 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
     },
     async setPaymentState(update: PaymentStateUpdate) {
       const data: HostPaymentState = { ...update, updatedAt: nowIso() };
-      await pool.query(
+      await write(
         `INSERT INTO ${schema}.payments (order_id, data) VALUES ($1, $2::jsonb) ON CONFLICT (order_id) DO UPDATE SET data = EXCLUDED.data`,
         [update.orderId, JSON.stringify(data)],
       );
     },
+    /**
+     * The order's advisory lock, held by a session of its own for the whole work. Its wait ends after lockWaitMs with
+     * `order-busy`. A session that ends while held (a restart, a failover, pg_terminate_backend) takes the lock with it:
+     * that is an error of the checked-out client, which pg-pool no longer listens for, so it is listened for here (unheard,
+     * it would crash the process); the work's writes from then on are refused (see transaction), and the work, however it
+     * ends, is answered `order-lock-lost`, for another node may have taken the order over meanwhile.
+     */
     withOrderLock<T>(orderId: string, work: () => Promise<T>): Promise<T> {
       return localOrderLocks.run(orderId, async () => {
         const holder = await lockPool.connect();
-        const key = [ORDER_LOCK_CLASS, `${schemaName}:${orderId}`];
-        try {
-          await holder.query("SELECT pg_advisory_lock($1::int, hashtext($2))", key);
-        } catch (error) {
-          holder.release(error as Error);
-          throw error;
+        const key: [number, string] = [ORDER_LOCK_CLASS, `${schemaName}:${orderId}`];
+        let lock: HeldOrderLock | undefined;
+        let released = false;
+        // A failed session is destroyed (and its lock, if it still had one, ends with it); a good one goes back to the pool.
+        const release = (error?: Error) => {
+          if (released) return;
+          released = true;
+          holder.removeListener("error", onError);
+          holder.release(error ?? (lock?.lost ? new Error("the order lock was lost") : undefined));
+        };
+        function onError(error: Error) {
+          if (lock && !lock.ended) lock.lost = true;
+          release(error);
         }
+        holder.on("error", onError);
         try {
-          return await work();
-        } finally {
-          // A failed unlock destroys the connection, and the lock ends with its session.
-          await holder.query("SELECT pg_advisory_unlock($1::int, hashtext($2))", key).then(
-            () => holder.release(),
-            (error: unknown) => holder.release(error as Error),
+          const { rows } = await holder.query<{ pid: number; backend_start: string }>(
+            `SELECT pg_advisory_lock($1::int, hashtext($2)), pid, backend_start::text FROM pg_stat_activity WHERE pid = pg_backend_pid()`,
+            key,
           );
+          lock = { orderId, key, pid: rows[0]!.pid, backendStart: rows[0]!.backend_start, lost: false, ended: false };
+        } catch (error) {
+          release(error as Error);
+          // lock_not_available: lock_timeout (lockWaitMs) ran out while another session held it.
+          throw (error as { code?: unknown }).code === "55P03" ? new HostOrderLockError(orderId, "order-busy") : error;
         }
+        const held = lock;
+        const outcome = await heldLocks.run(held, work).then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        );
+        held.ended = true;
+        // A failed unlock destroys the connection, and the lock ends with its session.
+        if (!released && !held.lost) await holder.query("SELECT pg_advisory_unlock($1::int, hashtext($2))", key).then(() => release(), (error: unknown) => release(error as Error));
+        release();
+        if (held.lost) throw new HostOrderLockError(orderId, "order-lock-lost");
+        if ("error" in outcome) throw outcome.error;
+        return outcome.value;
       });
     },
     pluginStorage,

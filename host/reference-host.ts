@@ -21,6 +21,7 @@ import { createHostLogger } from "./host-logger.js";
 import { hostMessage } from "./host-messages.js";
 import { openHostOrderStore, type HostOrderStore } from "./host-order-store.js";
 import { HostOrderFileError, logOrderFileError } from "./host-order-file-error.js";
+import { HostOrderLockError } from "./host-order-lock-error.js";
 import { HostStartupError, isSettingsError, settingsStartupError } from "./host-startup-error.js";
 import { startupMessage } from "./host-startup-messages.js";
 import { checkedPaymentStateUpdates } from "./payment-state-update-check.js";
@@ -208,6 +209,11 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
         const answered = request.path.startsWith(`${prefix}/`) ? error.answeredAs("plugin-request-not-recorded") : error;
         logOrderFileError(logger, answered, { path, requestId: request.requestId });
         return { status: 503, code: answered.code, title: hostMessage(locale, answered.code) };
+      }
+      if (error instanceof HostOrderLockError) {
+        // The database's order lock, not a fault of the host's: one warning line, the order and the code, no stack.
+        logger.warn({ path, requestId: request.requestId, orderId: error.orderId, code: error.code }, error.message);
+        return { status: error.status, code: error.code, title: hostMessage(locale, error.code) };
       }
       logger.error({ err: error, path, requestId: request.requestId }, "request failed");
       return { status: 500, code: "host-error", title: hostMessage(locale, "host-error") };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm run test:pg`: starts a throwaway PostgreSQL cluster (unless DATABASE_URL is set), runs the PostgreSQL tests
-# against it (the store contract, the pg store's own tests, the three-node test), and stops it again.
+# against it (the store contract, the pg store's own tests, the host's PostgreSQL order book, the three-node test), and
+# stops it again.
 # Arguments go to vitest: test paths replace the default set, options are added (`npm run test:pg -- --reporter=verbose`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,5 +18,5 @@ npm run build >/dev/null
 if [ $# -gt 0 ] && [[ "$1" != -* ]]; then
   npx vitest run "$@"
 else
-  npx vitest run test/plugin/store/plugin-store.test.ts test/plugin/store/postgres-plugin-store.test.ts test/plugin/store/postgres-order-lock-secret.test.ts test/multi-node "$@"
+  npx vitest run test/plugin/store/plugin-store.test.ts test/plugin/store/postgres-plugin-store.test.ts test/plugin/store/postgres-order-lock-secret.test.ts test/host/host-order-store.test.ts test/multi-node "$@"
 fi

@@ -10,10 +10,11 @@ import { HostOrderFileError } from "../../host/host-order-file-error.js";
 import { hostMessage } from "../../host/host-messages.js";
 import { openHostOrderStore } from "../../host/host-order-store.js";
 import { HostStartupError } from "../../host/host-startup-error.js";
-import { openPostgresHostOrderStore } from "../../host/postgres-host-order-store.js";
+import { openPostgresHostOrderStore, type PostgresHostOrderStore } from "../../host/postgres-host-order-store.js";
 import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
 import { uiMessage } from "../../host/ui/ui-messages.js";
-import { testDatabaseUrl } from "../support/postgres-test-database.js";
+import { startFreezableTcpProxy, viaProxy } from "../support/freezable-tcp-proxy.js";
+import { dropSchema, testDatabaseUrl } from "../support/postgres-test-database.js";
 import { startSilentTcpServer } from "../support/silent-tcp-server.js";
 import { capturingLogger, fakePayOrder, fakePayPluginDir, rejectionOf, useTempDirs } from "./host-test-helpers.js";
 
@@ -353,6 +354,133 @@ describe.each([
       // A failed assertion must not leave the first holder (and its connection) waiting: closing would wait for it.
       release();
       await close();
+    }
+  });
+});
+
+describe("the PostgreSQL order book's order lock when its database session fails", () => {
+  const ORDER_LOCK_CLASS = 0x53_76_48_6f;
+
+  /** Ends the session holding the order's lock, as a restart, a failover or an administrator would, and waits until it is gone. */
+  async function endLockSession(admin: pg.Client, schema: string, orderId: string): Promise<void> {
+    const lockOf = `FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1::int::oid AND objid = hashtext($2)::oid AND objsubid = 2`;
+    const { rows } = await admin.query<{ pid: number }>(`SELECT pid ${lockOf}`, [ORDER_LOCK_CLASS, `${schema}:${orderId}`]);
+    expect(rows).toHaveLength(1);
+    await admin.query("SELECT pg_terminate_backend($1)", [rows[0]!.pid]);
+    for (let tries = 0; (await admin.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1", [rows[0]!.pid])).rowCount !== 0; tries++) {
+      if (tries === 100) throw new Error("the lock's session did not end within about 5 s");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Node A's save: holds the order's lock until `release`, then writes the order again; `late()` is that write's outcome. */
+  function holdingSave(store: PostgresHostOrderStore, orderId: string) {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const holding = new Promise<void>((r) => (entered = r));
+    let late: unknown = "not tried";
+    const done = store.withOrderLock(orderId, async () => {
+      entered();
+      await gate;
+      late = await store.save(fakePayOrder(orderId, { number: "written-after-the-lock-was-lost" }), []).then(() => "written", (error: unknown) => error);
+      return "a done";
+    });
+    return { holding, release, done, late: () => late };
+  }
+
+  it("survives the lock's session ending while held: no crash, the holder's later writes are refused and its work answered order-lock-lost, the next node's save stands", async () => {
+    const url = await testDatabaseUrl();
+    const schema = `host_lost_${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => void uncaught.push(error);
+    process.on("uncaughtException", onUncaught);
+    const a = await openPostgresHostOrderStore({ connectionString: url, schema, clock: new ManualClock() });
+    const b = await openPostgresHostOrderStore({ connectionString: url, schema, clock: new ManualClock() });
+    const first = holdingSave(a, "o1");
+    try {
+      await first.holding;
+      await endLockSession(admin, schema, "o1");
+      // The lock went with its session: another node gets the order and saves it.
+      await b.withOrderLock("o1", async () => void (await b.save(fakePayOrder("o1", { number: "200" }), [])));
+      first.release();
+      expect(await rejectionOf(first.done)).toMatchObject({ name: "HostOrderLockError", code: "order-lock-lost", orderId: "o1" });
+      expect(first.late()).toMatchObject({ name: "HostOrderLockError", code: "order-lock-lost" });
+      expect((await b.get("o1"))?.order.number).toBe("200");
+      expect(uncaught).toEqual([]);
+      // The order's lock works on both nodes afterwards.
+      expect(await a.withOrderLock("o1", async () => "a again")).toBe("a again");
+      expect(await b.withOrderLock("o1", async () => "b again")).toBe("b again");
+    } finally {
+      first.release();
+      process.off("uncaughtException", onUncaught);
+      await Promise.all([a.close(), b.close()]);
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await admin.end();
+    }
+  });
+
+  it("refuses a write whose own transaction finds the lock gone, before the holder's client has heard its session end (a cut connection)", async () => {
+    const url = await testDatabaseUrl();
+    const schema = `host_fence_${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const proxy = await startFreezableTcpProxy({ host: new URL(url).hostname, port: Number(new URL(url).port) });
+    const a = await openPostgresHostOrderStore({ connectionString: viaProxy(url, proxy), schema, clock: new ManualClock() });
+    const first = holdingSave(a, "o1");
+    try {
+      await first.holding;
+      // Only the lock's connection is cut (the one opened last): its session's end never reaches the holder's client.
+      proxy.freeze("last");
+      await endLockSession(admin, schema, "o1");
+      first.release();
+      expect(await rejectionOf(first.done)).toMatchObject({ name: "HostOrderLockError", code: "order-lock-lost" });
+      expect(first.late()).toMatchObject({ name: "HostOrderLockError", code: "order-lock-lost" });
+      expect(await a.get("o1")).toBeUndefined();
+    } finally {
+      first.release();
+      await proxy.close();
+      await a.close();
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await admin.end();
+    }
+  });
+
+  it("ends the wait for another node's hold after lockWaitMs with order-busy, also when that node vanished without closing its connection", async () => {
+    const url = await testDatabaseUrl();
+    const schema = `host_busy_${randomBytes(4).toString("hex")}`;
+    const proxy = await startFreezableTcpProxy({ host: new URL(url).hostname, port: Number(new URL(url).port) });
+    const a = await openPostgresHostOrderStore({ connectionString: viaProxy(url, proxy), schema, clock: new ManualClock() });
+    const b = await openPostgresHostOrderStore({ connectionString: url, schema, clock: new ManualClock(), lockWaitMs: 300 });
+    const first = holdingSave(a, "o1");
+    try {
+      await first.holding;
+      // Node A's machine is gone: no FIN, no RST (power loss, a VM killed, a cut cable); its session holds the lock on.
+      proxy.freeze();
+      const started = performance.now();
+      const waited = await Promise.race([
+        rejectionOf(b.withOrderLock("o1", async () => "node B saved")),
+        new Promise((r) => setTimeout(() => r("node B still waiting after 5 s"), 5_000)),
+      ]);
+      expect(waited).toMatchObject({ name: "HostOrderLockError", code: "order-busy", orderId: "o1" });
+      expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+      // Node A's connections end (its machine's sockets are gone): its lock goes with its session, and B gets the order.
+      await proxy.close();
+      first.release();
+      await first.done.catch(() => {});
+      for (let tries = 0; ; tries++) {
+        const taken = await b.withOrderLock("o1", async () => "node B saved").catch((error: unknown) => error);
+        if (taken === "node B saved") break;
+        expect(taken).toMatchObject({ code: "order-busy" });
+        if (tries === 10) throw new Error("node B never got the lock after node A's session ended");
+      }
+    } finally {
+      first.release();
+      await proxy.close();
+      await Promise.all([a.close(), b.close()]);
+      await dropSchema(url, schema);
     }
   });
 });

@@ -4,6 +4,7 @@ import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
+import { HostOrderLockError } from "../../host/host-order-lock-error.js";
 import { HostStartupError } from "../../host/host-startup-error.js";
 import { startReferenceHost, type ReferenceHost, type ReferenceHostOptions } from "../../host/reference-host.js";
 import { hostNotice } from "../../host/host-notices.js";
@@ -370,6 +371,31 @@ describe("reference host start-up", () => {
       await host.close();
       const warning = logs.lines().find((l) => typeof l.msg === "string" && l.msg.startsWith("the orders' folder can be entered by other users"));
       expect([mode.toString(8), warning?.mode]).toEqual([mode.toString(8), warned ? "0755" : undefined]);
+    }
+  });
+
+  it("a save or delete whose order lock the PostgreSQL order book could not have, or lost, answers 503 with the lock's code in the clerk's language and one warning line", async () => {
+    const logs = capturingLogger();
+    const host = await startReferenceHost({ pluginDir: fakePayPluginDir, settings: goodSettings, dataFile: null, clock: new ManualClock(), logger: logs.logger, schedules: "manual" });
+    try {
+      for (const [code, locale, method, title] of [
+        ["order-busy", "en", "PUT", "The order is being saved or deleted on another host node right now (or a node that stopped answering still holds its lock in the database), so the change was not made. Nothing was changed. Try again in a moment."],
+        ["order-lock-lost", "sv", "DELETE", "Orderns lås i databasen förlorades medan ändringen gjordes (databasen startades om eller anslutningen bröts), så ändringen avbröts: det som hann sparas kan stå kvar, och betaltillägget kan ha hunnit göra något hos Svea. Öppna ordern för att se dess läge och spara eller ta bort den igen."],
+      ] as const) {
+        host.store.withOrderLock = (orderId) => Promise.reject(new HostOrderLockError(orderId, code));
+        const res = await fetch(`${host.url}/api/orders/lock-1?locale=${locale}`, {
+          method,
+          headers: { "content-type": "application/json" },
+          ...(method === "PUT" ? { body: JSON.stringify(fakePayOrder("lock-1")) } : {}),
+        });
+        expect([res.status, res.headers.get("content-type")]).toEqual([503, "application/problem+json; charset=utf-8"]);
+        expect(await res.json()).toMatchObject({ code, title });
+      }
+      const lines = logs.lines().filter((l) => (l.level as number) >= 40);
+      expect(lines.map((l) => [l.level, l.code, l.orderId])).toEqual([[40, "order-busy", "lock-1"], [40, "order-lock-lost", "lock-1"]]);
+      for (const line of lines) expect(line).not.toHaveProperty("err");
+    } finally {
+      await host.close();
     }
   });
 
