@@ -18,7 +18,7 @@ import {
 } from "./order-record-changes.js";
 import { migratePostgresSchema, quoteSchema } from "./postgres-migrations.js";
 import { OrderLeaseLostError, PostgresOrderLeases } from "./postgres-order-lease.js";
-import { redactConnectionSecret } from "./postgres-connection-secret.js";
+import { PostgresStoreError, redactConnectionSecret } from "./postgres-connection-secret.js";
 import { recordForJsonb, recordFromJsonb } from "./postgres-record-text.js";
 import { FIRINGS_KEPT_MS } from "./schedule-firing-claims.js";
 import { MAX_QUEUED_POLL_GAPS, reservePollSlot } from "../svea-client/poll-slot-rule.js";
@@ -61,12 +61,21 @@ export interface PostgresPluginStoreOptions {
    * hanging while the database does not answer (a network partition, a stopped server). Default 10 s.
    */
   connectTimeoutMs?: number;
+  /**
+   * How long a statement on an open connection may go unanswered before it fails with PostgresStoreError
+   * `query-timeout` (a network partition, a failover), instead of hanging with the order's lock and a connection held.
+   * The server's statement_timeout is four fifths of it. Default five sixths of leaseMs (25 s of 30 s): a call under an
+   * order's lock fails before its lease lapses.
+   */
+  queryTimeoutMs?: number;
 }
 
 export const DEFAULT_POSTGRES_SCHEMA = "svea_instore";
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_POLL_MARGIN_MS = 1_000;
+/** Idle connections send TCP keepalive probes after this long, so a database gone without a word is noticed. */
+const KEEPALIVE_DELAY_MS = 10_000;
 const DEFAULT_LEASE_WAIT_MS = 120_000;
 /** Concurrent writers of one order from several nodes retry on a changed version; this many is a bug, not contention. */
 const MAX_WRITE_ATTEMPTS = 100;
@@ -90,6 +99,9 @@ export class PostgresPluginStore implements PluginStore {
   readonly schema: string;
   readonly holder: string;
   private readonly pool: pg.Pool;
+  /** The migrations' connection: a migration of a large table, or a wait for another node's, may take longer than a query may. */
+  private readonly migrationPool: pg.Pool;
+  private readonly queryTimeoutMs: number;
   private readonly leases: PostgresOrderLeases;
   private readonly locks = new KeyedMutex();
   /** One write per order at a time from this process, so its own writers never collide on the version. */
@@ -104,17 +116,26 @@ export class PostgresPluginStore implements PluginStore {
     this.schema = options.schema ?? DEFAULT_POSTGRES_SCHEMA;
     this.sql = statements(quoteSchema(this.schema));
     this.holder = options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    this.pool = new pg.Pool({
+    const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.queryTimeoutMs = options.queryTimeoutMs ?? Math.floor((leaseMs * 5) / 6);
+    const connection = {
       connectionString: options.connectionString,
-      max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-    });
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+      // No statement of the store's leaves a transaction open; a session that does (a node stalled in a migration) is ended.
+      idle_in_transaction_session_timeout: Math.max(this.queryTimeoutMs, 1_000),
+    };
+    // The server cancels a statement first (its connection stays usable); the client gives up on one whose answer does not come.
+    this.pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10, statement_timeout: Math.floor((this.queryTimeoutMs * 4) / 5), query_timeout: this.queryTimeoutMs });
+    this.migrationPool = new pg.Pool({ ...connection, max: 1 });
     // An idle connection the server drops (restart, failover) must not crash the host; the next query reconnects.
     this.pool.on("error", () => {});
+    this.migrationPool.on("error", () => {});
     // The lease statements run through this.query as every other statement does: an order lock refused a login
     // (password rotated, role revoked) throws the redacted error, not pg's message naming the role.
     this.leases = new PostgresOrderLeases((text, values) => this.query(text, values), `${quoteSchema(this.schema)}.order_leases`, {
-      leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+      leaseMs,
       maxWaitMs: options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS,
       ...(options.onLeaseLost ? { onLeaseLost: options.onLeaseLost } : {}),
     });
@@ -122,7 +143,7 @@ export class PostgresPluginStore implements PluginStore {
 
   /** Connects and applies the schema's missing migrations (idempotent; nodes starting together wait for each other). */
   open(): Promise<void> {
-    this.opening ??= migratePostgresSchema(this.pool, this.schema).then(
+    this.opening ??= migratePostgresSchema(this.migrationPool, this.schema).then(
       () => {},
       (error: unknown) => {
         this.opening = undefined;
@@ -284,7 +305,7 @@ export class PostgresPluginStore implements PluginStore {
     if (this.closed) return;
     this.closed = true;
     await this.opening?.catch(() => {});
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.migrationPool.end()]);
   }
 
   private async ready(): Promise<void> {
@@ -337,8 +358,14 @@ export class PostgresPluginStore implements PluginStore {
     }
   }
 
-  /** Database errors keep their message and code, never the connection string's password. */
+  /**
+   * Database errors keep their message and code, never the connection string's password. pg's own query timeout (no
+   * code) becomes PostgresStoreError `query-timeout`; the connection it timed out on is destroyed, not reused.
+   */
   private safeError(error: unknown): Error {
+    if (error instanceof Error && error.message === "Query read timeout") {
+      return new PostgresStoreError(`the database did not answer within ${this.queryTimeoutMs} ms (query timeout)`, "query-timeout");
+    }
     return redactConnectionSecret(error, this.options.connectionString);
   }
 }

@@ -10,6 +10,8 @@ export interface FreezableTcpProxy {
    * opened last ("last": one session cut off while the client's others go on).
    */
   freeze(which?: "all" | "last"): void;
+  /** Lets bytes pass again (what was dropped stays dropped: a connection used meanwhile is broken). */
+  thaw(): void;
   /** Destroys every connection (the peer sees them end) and stops listening. */
   close(): Promise<void>;
 }
@@ -35,6 +37,10 @@ export async function startFreezableTcpProxy(target: { host: string; port: numbe
     freeze: (which = "all") => {
       if (which === "all") frozen = true;
       else if (sockets.length > 0) frozenOnes.add(sockets[sockets.length - 2]!);
+    },
+    thaw: () => {
+      frozen = false;
+      frozenOnes.clear();
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();

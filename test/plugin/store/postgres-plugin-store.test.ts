@@ -17,6 +17,7 @@ import {
   type PostgresPluginStore,
 } from "../../../plugin/store/index.js";
 import { dropSchema, freshSchema, testDatabaseUrl } from "../../support/postgres-test-database.js";
+import { startFreezableTcpProxy, viaProxy } from "../../support/freezable-tcp-proxy.js";
 import { startSilentTcpServer } from "../../support/silent-tcp-server.js";
 import { link } from "./plugin-store-contract.js";
 
@@ -476,6 +477,41 @@ describe("PostgreSQL store settings and secrets", () => {
     } finally {
       await store.close().catch(() => {});
       await silent.close();
+    }
+  });
+
+  it("fails a call whose open connection stops answering (a partition) with the store's error within its query timeout, and frees the order's lease and lock", async () => {
+    const target = new URL(databaseUrl);
+    const proxy = await startFreezableTcpProxy({ host: target.hostname, port: Number(target.port) });
+    const schema = freshSchema("pgpart");
+    schemas.push(schema);
+    // Queries time out a little under the lease (here 1.2 s): the store's own defaults, scaled down.
+    const store = createPostgresPluginStore({ connectionString: viaProxy(databaseUrl, proxy), schema, poolSize: 2, leaseMs: 1_200, connectTimeoutMs: 500, holder: "node-p" });
+    const bounded = <T>(call: Promise<T>) =>
+      Promise.race([call.then(() => "answered", (e: unknown) => e), new Promise((r) => setTimeout(() => r("still hanging after 5 s"), 5_000))]);
+    const timedOut = { name: "PostgresStoreError", code: "query-timeout" };
+    try {
+      await store.putLink("o1", link("1001-1"));
+      proxy.freeze();
+      const read = await bounded(store.getOrder("o1"));
+      expect(read).toMatchObject(timedOut);
+      expect(`${(read as Error).message}\n${(read as Error).stack}`).not.toContain(target.password);
+      proxy.thaw();
+
+      // A write under the order's lock whose connection stops answering: refused, not landed, and nothing left held.
+      const locked = bounded(
+        store.withOrderLock("o1", async () => {
+          proxy.freeze();
+          await store.putLink("o1", link("1001-2"));
+        }),
+      );
+      expect(await locked).toMatchObject(timedOut);
+      proxy.thaw();
+      expect((await store.getOrder("o1"))?.links.map((l) => l.merchantOrderNumber)).toEqual(["1001-1"]);
+      expect(await bounded(store.withOrderLock("o1", async () => "ran"))).toBe("answered");
+    } finally {
+      await proxy.close();
+      await store.close();
     }
   });
 
