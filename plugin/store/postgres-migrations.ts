@@ -72,17 +72,16 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     name: "a payment credited in full no longer stands",
     // Since this version a paid link credited in full counts like an annulled one (isSettledInFull): not a payment
     // that stands, and "credited" as the current state; rows written before it still say paid.
+    // Changed after release: it made the test a function, pg_temp.settled_in_full, which needs the TEMPORARY privilege
+    // (a database hardened with REVOKE TEMPORARY FROM PUBLIC failed activation; the README asks for CREATE only) and
+    // outlived the transaction in its session. The same expression is now written out where the function was called,
+    // so the statement's result is identical; a database that applied the released version is recorded by version and
+    // name only (no checksum), so it stays valid and never runs this again.
     sql: `
-      CREATE FUNCTION pg_temp.settled_in_full(link jsonb) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
-        SELECT jsonb_typeof(link->'afterPayment') = 'object' AND (
-          jsonb_typeof(link->'afterPayment'->'annulled') = 'object'
-          OR COALESCE((SELECT sum((c->>'amountMinor')::numeric) FROM jsonb_array_elements(link->'afterPayment'->'credits') c), 0)
-             >= (link->'afterPayment'->>'paidMinor')::numeric)
-      $$;
       UPDATE {schema}.orders SET
-        paid = EXISTS (SELECT 1 FROM jsonb_array_elements(record->'links') l WHERE l->>'state' = 'paid' AND NOT pg_temp.settled_in_full(l)),
+        paid = EXISTS (SELECT 1 FROM jsonb_array_elements(record->'links') l WHERE l->>'state' = 'paid' AND NOT ${settledInFull("l")}),
         current_state = CASE
-          WHEN record->'links'->-1->>'state' = 'paid' AND pg_temp.settled_in_full(record->'links'->-1)
+          WHEN record->'links'->-1->>'state' = 'paid' AND ${settledInFull("record->'links'->-1")}
                AND jsonb_typeof(record->'links'->-1->'afterPayment'->'annulled') <> 'object' THEN 'credited'
           ELSE current_state END
         WHERE jsonb_path_exists(record, '$.links[*].afterPayment.credits[*]');
@@ -128,6 +127,18 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     },
   },
 ];
+
+/**
+ * Migration 3's test of a link (SQL, `link` a jsonb expression): paid and then annulled, or credited in full. Exactly the
+ * body of the pg_temp.settled_in_full function the released migration made (a SQL function of one SELECT, not
+ * STRICT: a NULL link gives NULL, as here), wrapped in parentheses so it stands where the call stood.
+ */
+function settledInFull(link: string): string {
+  return `(jsonb_typeof(${link}->'afterPayment') = 'object' AND (
+          jsonb_typeof(${link}->'afterPayment'->'annulled') = 'object'
+          OR COALESCE((SELECT sum((c->>'amountMinor')::numeric) FROM jsonb_array_elements(${link}->'afterPayment'->'credits') c), 0)
+             >= (${link}->'afterPayment'->>'paidMinor')::numeric))`;
+}
 
 /** Quotes a schema name the settings allow (lower-case letters, digits, underscores). */
 export function quoteSchema(schema: string): string {

@@ -262,6 +262,24 @@ describe("PostgreSQL store migrations", () => {
   });
 });
 
+/** Migration 3's SQL as released (in a transaction of its own here, as pg_temp is the session's). */
+const RELEASED_MIGRATION_3 = `BEGIN;
+  CREATE FUNCTION pg_temp.settled_in_full(link jsonb) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+    SELECT jsonb_typeof(link->'afterPayment') = 'object' AND (
+      jsonb_typeof(link->'afterPayment'->'annulled') = 'object'
+      OR COALESCE((SELECT sum((c->>'amountMinor')::numeric) FROM jsonb_array_elements(link->'afterPayment'->'credits') c), 0)
+         >= (link->'afterPayment'->>'paidMinor')::numeric)
+  $$;
+  UPDATE {schema}.orders SET
+    paid = EXISTS (SELECT 1 FROM jsonb_array_elements(record->'links') l WHERE l->>'state' = 'paid' AND NOT pg_temp.settled_in_full(l)),
+    current_state = CASE
+      WHEN record->'links'->-1->>'state' = 'paid' AND pg_temp.settled_in_full(record->'links'->-1)
+           AND jsonb_typeof(record->'links'->-1->'afterPayment'->'annulled') <> 'object' THEN 'credited'
+      ELSE current_state END
+    WHERE jsonb_path_exists(record, '$.links[*].afterPayment.credits[*]');
+  DROP FUNCTION pg_temp.settled_in_full(jsonb);
+  COMMIT;`;
+
 describe("PostgreSQL store migrations, credited in full", () => {
   it("version 3 stops counting a payment credited in full as standing, as the store now writes it, and leaves others alone", async () => {
     const schema = freshSchema("pgmigrate3");
@@ -292,12 +310,58 @@ describe("PostgreSQL store migrations, credited in full", () => {
         ["part", true, "paid"],
         ["plain", true, "paid"],
       ]);
+      // The same result as the released version 3, which worked through a pg_temp function (see the migration), on
+      // these rows and on edge cases: an annulment, an empty link list, amounts as text, a credit without its paid amount.
+      const released = freshSchema("pgmigrate3r");
+      schemas.push(released);
+      expect(await migratePostgresSchema(pool, released, POSTGRES_MIGRATIONS.filter((m) => m.version < 3))).toEqual([1, 2]);
+      const annulled = link("a-1", { state: "paid", afterPayment: { ...afterPayment, annulled: { at: 1, how: "cancelled" as const }, credits: [credit("100")] } });
+      const { paidMinor: _noPaidAmount, ...withoutPaidAmount } = afterPayment;
+      const unpaidAmount = link("u-1", { state: "paid", afterPayment: { ...withoutPaidAmount, credits: [credit("100")] } as unknown as LinkRecord["afterPayment"] });
+      const edgeCases: [string, object[], string][] = [["annulled", [annulled], "annulled"], ["no-links", [], "none"], ["no-paid-amount", [unpaidAmount], "paid"], ["credited-not-last", [full, part], "paid"]];
+      for (const [orderId, links, current] of edgeCases) await row(orderId, links, current);
+      await sql(`INSERT INTO "${released}".orders SELECT * FROM "${schema}".orders`);
+      await sql(`UPDATE "${schema}".orders SET paid = true, current_state = 'paid' WHERE order_id IN ('full', 'full-then-new')`);
+      await sql(`UPDATE "${released}".orders SET paid = true, current_state = 'paid' WHERE order_id IN ('full', 'full-then-new')`);
+      await sql(`DELETE FROM "${schema}".schema_migrations WHERE version = 3`);
+      expect(await migratePostgresSchema(pool, schema, POSTGRES_MIGRATIONS.filter((m) => m.version <= 3))).toEqual([3]);
+      await sql(RELEASED_MIGRATION_3.replaceAll("{schema}", `"${released}"`));
+      const summaries = (of: string) => sql(`SELECT order_id, paid, current_state FROM "${of}".orders ORDER BY order_id`);
+      expect(await summaries(schema)).toEqual(await summaries(released));
+      expect((await summaries(schema)).length).toBe(8);
+
       // What the store itself writes for the same records agrees with the migration.
       const asWritten = (links: LinkRecord[]) => paymentSummaryOf({ orderId: "x", orderNumber: "x", linkSequence: links.length, links, intents: [], inbox: [] });
       expect(asWritten([full])).toMatchObject({ paid: false, current: "credited" });
       expect(asWritten([part])).toMatchObject({ paid: true, current: "paid" });
     } finally {
       await pool.end();
+    }
+  });
+});
+
+describe("PostgreSQL store migrations on a hardened database", () => {
+  it("activates a fresh schema for a role with CREATE on the database but not TEMPORARY (REVOKE TEMPORARY FROM PUBLIC)", async () => {
+    const suffix = freshSchema("notemp");
+    const [database, role, password] = [`db_${suffix}`, `role_${suffix}`, `pw-${suffix}`];
+    await sql(`CREATE DATABASE "${database}"`);
+    try {
+      await sql(`CREATE ROLE "${role}" LOGIN PASSWORD '${password}'`);
+      await sql(`REVOKE TEMPORARY ON DATABASE "${database}" FROM PUBLIC`);
+      await sql(`GRANT CONNECT, CREATE ON DATABASE "${database}" TO "${role}"`);
+      const url = new URL(databaseUrl);
+      [url.username, url.password, url.pathname] = [role, password, `/${database}`];
+      const store = createPostgresPluginStore({ connectionString: url.href, schema: "svea_instore" });
+      try {
+        expect(await store.open().then(() => "opened", (e: Error) => e.message)).toBe("opened");
+        await store.putLink("o1", link("1001-1"));
+        expect((await store.getOrder("o1"))?.links).toHaveLength(1);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await sql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await sql(`DROP ROLE IF EXISTS "${role}"`);
     }
   });
 });
