@@ -291,14 +291,14 @@ export class PostgresPluginStore implements PluginStore {
   /**
    * One row per claimed firing, kept for FIRINGS_KEPT_MS behind the newest: a claim prunes the older ones of its
    * schedule, so the table holds about a month of firings (about 3,000 rows for a 15-minute schedule), not all of them.
-   * The same rule as claimFiring (schedule-firing-claims.ts), which the other stores apply.
+   * The same rule as claimFiring (schedule-firing-claims.ts), which the other stores apply. Claim and prune are one
+   * statement: a call that fails has claimed nothing (a prune of its own, failing after the claim was stored, left a
+   * firing claimed that no node ran).
    */
   async claimScheduleFiring(schedule: string, firingAt: number): Promise<boolean> {
     await this.ready();
-    const claimed = await this.query(this.sql.claimFiring, [schedule, firingAt, this.holder, FIRINGS_KEPT_MS]);
-    if (claimed.rowCount !== 1) return false;
-    await this.query(this.sql.pruneFirings, [schedule, firingAt, FIRINGS_KEPT_MS]);
-    return true;
+    const { rows } = await this.query<{ claimed: boolean }>(this.sql.claimFiring, [schedule, firingAt, this.holder, FIRINGS_KEPT_MS]);
+    return rows[0]?.claimed === true;
   }
 
   async close(): Promise<void> {
@@ -406,11 +406,14 @@ function statements(schema: string) {
       ON CONFLICT (merchant_order_number) DO UPDATE SET slot = CASE WHEN p.slot + $3::bigint - $2::bigint > $4::bigint THEN $2::bigint
         ELSE GREATEST($2::bigint, p.slot + $3::bigint) END
       RETURNING slot, (SELECT slot FROM prior) AS prior`,
-    // A firing older than the newest claimed one by the kept window is refused: its row may have been pruned.
-    claimFiring: `INSERT INTO ${schema}.schedule_firings (schedule, firing_at, claimed_by)
-      SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM ${schema}.schedule_firings WHERE schedule = $1 AND firing_at >= $2::bigint + $4::bigint)
-      ON CONFLICT (schedule, firing_at) DO NOTHING`,
-    pruneFirings: `DELETE FROM ${schema}.schedule_firings WHERE schedule = $1 AND firing_at < $2::bigint - $3::bigint`,
+    // A firing older than the newest claimed one by the kept window is refused: its row may have been pruned. A claim
+    // taken prunes its schedule's firings older than the window behind it, in the same statement.
+    claimFiring: `WITH claimed AS (
+        INSERT INTO ${schema}.schedule_firings (schedule, firing_at, claimed_by)
+        SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM ${schema}.schedule_firings WHERE schedule = $1 AND firing_at >= $2::bigint + $4::bigint)
+        ON CONFLICT (schedule, firing_at) DO NOTHING RETURNING firing_at),
+      pruned AS (DELETE FROM ${schema}.schedule_firings WHERE schedule = $1 AND firing_at < $2::bigint - $4::bigint AND EXISTS (SELECT 1 FROM claimed))
+      SELECT EXISTS (SELECT 1 FROM claimed) AS claimed`,
     leaseLive: `SELECT expires_at >= clock_timestamp() AS live FROM ${schema}.order_leases WHERE order_id = $1 AND holder = $2`,
   };
 }

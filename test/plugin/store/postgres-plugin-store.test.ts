@@ -234,6 +234,23 @@ describe("PostgreSQL store schedule firings", () => {
       ["reconcile", 1, start],
     ]);
   });
+
+  it("never keeps a claim whose call failed (the prune of older firings refused, say): the firing is still there to claim", async () => {
+    const [store] = nodes(1);
+    const day = 86_400_000;
+    const start = Date.UTC(2026, 0, 1, 1, 0);
+    const table = `"${store!.schema}".schedule_firings`;
+    expect(await store!.claimScheduleFiring("expire-links", start)).toBe(true);
+    // Deleting the older firings fails (a lock timeout, a permission lost): the claim of a firing 40 days on is refused with it.
+    await sql(`CREATE FUNCTION "${store!.schema}".refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'prune refused'; END $$`);
+    await sql(`CREATE TRIGGER refuse_prune BEFORE DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION "${store!.schema}".refuse()`);
+    const later = start + 40 * day;
+    await expect(store!.claimScheduleFiring("expire-links", later)).rejects.toThrow("prune refused");
+    await sql(`DROP TRIGGER refuse_prune ON ${table}`);
+    // Nobody ran it, so a node may claim it now (and this claim prunes what it could not before).
+    expect(await store!.claimScheduleFiring("expire-links", later)).toBe(true);
+    expect((await sql<{ firing_at: string }>(`SELECT firing_at FROM ${table}`)).map((r) => Number(r.firing_at))).toEqual([later]);
+  });
 });
 
 describe("PostgreSQL store migrations", () => {
