@@ -78,6 +78,7 @@ export const SETTING_DEFAULTS = {
   defaultLocale: "sv",
   reconcileAfterMinutes: 30,
   sweepConcurrency: 4,
+  /** The manifest's timing of each schedule (a test holds them equal): a settings entry's missing cron or timeZone falls back to it. */
   schedules: {
     "expire-links": { cron: "0 2 * * *", timeZone: "Europe/Stockholm" },
     reconcile: { cron: "*/15 * * * *", timeZone: "Europe/Stockholm" },

@@ -1,5 +1,5 @@
-// The reference host starting the real Svea plugin with settings it refuses: a start-up error naming the setting, and
-// nothing of a secret in the error or the host's log.
+// The reference host starting the real Svea plugin with settings it refuses (a start-up error naming the setting, and
+// nothing of a secret in the error or the host's log) or with a schedule entry that gives only part of its timing.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +21,19 @@ async function sourcePluginDir(dir: string): Promise<string> {
   return dir;
 }
 
+/** A configured stage account's settings, with `overrides` over them. */
+function sveaSettings(overrides: Record<string, unknown>): Record<string, unknown> {
+  return {
+    merchantId: "m-1",
+    password: "instore-password-never-shown",
+    environment: "stage",
+    termsUri: "https://shop.example/terms",
+    publicBaseUrl: "https://erp.example/plugins/svea-instore",
+    callbackKey: "Zq4vN8rT2wXy6bLp0sKd3mHf9jGc7aEu1iQo5nRt",
+    ...overrides,
+  };
+}
+
 describe("reference host with the Svea plugin and refused settings", () => {
   const tempDir = useTempDirs("svea-settings-");
 
@@ -29,14 +42,7 @@ describe("reference host with the Svea plugin and refused settings", () => {
     const error = await rejectionOf(
       startReferenceHost({
         pluginDir: await sourcePluginDir(await tempDir()),
-        settings: {
-          merchantId: "m-1",
-          password: "instore-password-never-shown",
-          environment: "stage",
-          termsUri: "https://shop.example/terms",
-          publicBaseUrl: "https://svea-callbacks:Proxy-Pa55word-2026@erp.example:44300000/plugins/svea-instore",
-          callbackKey: "Zq4vN8rT2wXy6bLp0sKd3mHf9jGc7aEu1iQo5nRt",
-        },
+        settings: sveaSettings({ publicBaseUrl: "https://svea-callbacks:Proxy-Pa55word-2026@erp.example:44300000/plugins/svea-instore" }),
         dataFile: null,
         clock: new ManualClock(),
         logger: logs.logger,
@@ -49,5 +55,28 @@ describe("reference host with the Svea plugin and refused settings", () => {
     expect(startup.settingErrors.map((e) => `${e.setting} ${e.rule}`)).toEqual(["publicBaseUrl url"]);
     const everything = startup.message + JSON.stringify(startup.settingErrors) + JSON.stringify(logs.lines());
     expect(everything).not.toMatch(/Proxy-Pa55word-2026|svea-callbacks|instore-password-never-shown/);
+  });
+});
+
+describe("reference host with the Svea plugin and a partial schedule entry", () => {
+  const tempDir = useTempDirs("svea-schedules-");
+
+  it("{reconcile: {timeZone}} activates: reconcile keeps the manifest's cron in that zone, expire-links is the manifest's", async () => {
+    const manifest = JSON.parse(await readFile(manifestFile, "utf8")) as { schedules: { name: string; cron: string; timeZone: string }[] };
+    const host = await startReferenceHost({
+      pluginDir: await sourcePluginDir(await tempDir()),
+      settings: sveaSettings({ schedules: { reconcile: { timeZone: "Europe/Oslo" } } }),
+      dataFile: null,
+      clock: new ManualClock(),
+      logger: capturingLogger().logger,
+      schedules: "manual",
+    });
+    try {
+      expect(host.schedules.timings).toEqual(
+        manifest.schedules.map((s) => ({ name: s.name, cron: s.cron, timeZone: s.name === "reconcile" ? "Europe/Oslo" : s.timeZone })),
+      );
+    } finally {
+      await host.close();
+    }
   });
 });

@@ -5,6 +5,15 @@ import { callbackUrl } from "../../plugin/callback/callback-token.js";
 import { resolveSettings, SettingsError } from "../../plugin/settings/index.js";
 import { MERCHANT_ORDER_NUMBER_MAX } from "../../plugin/svea-order/merchant-order-number.js";
 import { RAW_SETTINGS } from "./test-settings.js";
+import { SETTING_DEFAULTS, type ScheduleName } from "../../plugin/settings/resolved-settings.js";
+import { schema as settingsSchema } from "../../schemas/generated/plugin/settings.js";
+import manifest from "../../plugin.manifest.json" with { type: "json" };
+
+function manifestSchedule(name: string): { cron: string; timeZone: string } {
+  const found = manifest.schedules.find((s) => s.name === name);
+  if (!found) throw new Error(`the manifest has no schedule ${name}`);
+  return found;
+}
 
 function errorsOf(raw: unknown): SettingsError {
   try {
@@ -174,6 +183,36 @@ describe("resolveSettings", () => {
     const installed = "hunter2hunter2hunter2hunter2hunter2";
     expect(errorsOf({ ...RAW_SETTINGS, callbackKey: installed }).errors.map((x) => `${x.setting} ${x.rule}`)).toEqual(["callbackKey randomness"]);
     expect(resolveSettings({ ...RAW_SETTINGS, previousCallbackKey: installed }).previousCallbackKey).toBe(installed);
+  });
+
+  test("a schedule entry may give only its cron or only its time zone: the other is the manifest's for that schedule", () => {
+    const onlyZone = resolveSettings({ ...RAW_SETTINGS, schedules: { reconcile: { timeZone: "Europe/Oslo" } } });
+    expect(onlyZone.schedules.reconcile).toEqual({ cron: manifestSchedule("reconcile").cron, timeZone: "Europe/Oslo" });
+    const onlyCron = resolveSettings({ ...RAW_SETTINGS, schedules: { "expire-links": { cron: "30 3 * * *" } } });
+    expect(onlyCron.schedules["expire-links"]).toEqual({ cron: "30 3 * * *", timeZone: manifestSchedule("expire-links").timeZone });
+    expect(resolveSettings({ ...RAW_SETTINGS, schedules: { reconcile: {} } }).schedules.reconcile).toEqual({
+      cron: manifestSchedule("reconcile").cron,
+      timeZone: manifestSchedule("reconcile").timeZone,
+    });
+  });
+
+  test("the settings schema does not default a schedule's time zone itself (a host applying schema defaults would override the manifest)", () => {
+    for (const name of ["expire-links", "reconcile"]) {
+      const entry = settingsSchema.properties.schedules.properties[name as "reconcile"];
+      expect(entry.properties.timeZone).not.toHaveProperty("default");
+      expect(entry).not.toHaveProperty("required");
+    }
+  });
+
+  test("the fallback timing of each schedule is the manifest's", () => {
+    expect(Object.keys(SETTING_DEFAULTS.schedules).sort()).toEqual(manifest.schedules.map((s) => s.name).sort());
+    for (const s of manifest.schedules) expect(SETTING_DEFAULTS.schedules[s.name as ScheduleName]).toEqual({ cron: s.cron, timeZone: s.timeZone });
+  });
+
+  test("an entry for a schedule the manifest does not have is refused, naming it", () => {
+    expect(errorsOf({ ...RAW_SETTINGS, schedules: { nightly: { cron: "0 2 * * *" } } }).errors.map((x) => `${x.setting} ${x.rule}`)).toEqual([
+      "schedules.nightly additionalProperties",
+    ]);
   });
 
   test("cron expressions and time zones are checked, naming the schedule", () => {
