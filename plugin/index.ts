@@ -14,7 +14,9 @@ export { createPluginRuntime, type ActivateOverrides, type PluginRuntime } from 
 export { HookInputError } from "./hook-input.js";
 export { ActivationContextError, type ContextProblem } from "./activation-context-check.js";
 // What a host may meet from the plugin and tell apart by class (the README names each): a call after deactivate, an
-// orders.get answer that is no order, and an activation refused by the embedded store (its dir in use, its journal damaged).
+// orders.get answer that is no order, an activation refused by the embedded store (its dir in use, its journal damaged),
+// a call refused by the embedded store after a failed write (StoreStoppedError: restart required), and a database
+// error of the PostgreSQL store (PostgresStoreError, the connection string's secrets removed).
 export { PluginDeactivatedError } from "./in-flight-calls.js";
 export { HostOrderInvalidError } from "./host-contract/calling-host-orders.js";
 export { validatePluginManifest, pluginManifestSchema, type PluginManifest } from "./plugin-manifest.js";
@@ -38,4 +40,12 @@ export { hostContractValidators } from "./host-contract/host-contract-schemas.js
 export { resolveSettings, SettingsError, type ResolvedSettings, type SettingProblem } from "./settings/index.js";
 export type { CallOptions, CancelResult, CreateOrderResult, PollSlotStore, SveaInstoreClient } from "./svea-client/index.js";
 export { callbackToken, callbackUrl, verifyCallbackToken, type CallbackKeys } from "./callback/index.js";
-export { createHostStoragePluginStore, createLowdbPluginStore, JournalCorruptError, StoreLockedError, type PluginStore } from "./store/index.js";
+export {
+  createHostStoragePluginStore,
+  createLowdbPluginStore,
+  JournalCorruptError,
+  PostgresStoreError,
+  StoreLockedError,
+  StoreStoppedError,
+  type PluginStore,
+} from "./store/index.js";

@@ -91,6 +91,7 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
     keys: { current: settings.callbackKey, ...(settings.previousCallbackKey ? { previous: settings.previousCallbackKey } : {}) },
     clock: context.clock,
     logger,
+    locale: settings.defaultLocale,
     process: (entry) =>
       background.run(
         "process-callback",

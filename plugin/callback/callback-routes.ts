@@ -2,9 +2,12 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Clock } from "../../common/clock.js";
+import type { Locale } from "../host-contract/host-contract-types.js";
 import type { PluginLogger } from "../host-contract/plugin-api.js";
-import type { CallbackInboxEntry, PluginStore } from "../store/index.js";
+import { StoreStoppedError, type CallbackInboxEntry, type PluginStore } from "../store/index.js";
 import { redactCallbackUrl } from "../../common/callback-path-redaction.js";
+import { PROBLEM_CONTENT_TYPE, problemDocument } from "../../common/problem-document.js";
+import { t } from "../i18n/translate.js";
 import { verifyCallbackToken, type CallbackKeys } from "./callback-token.js";
 
 export interface CallbackRouteDeps {
@@ -12,6 +15,8 @@ export interface CallbackRouteDeps {
   keys: CallbackKeys;
   clock: Clock;
   logger: PluginLogger;
+  /** The language of the route's problem documents (settings.defaultLocale): Svea's callback names none. */
+  locale: Locale;
   /**
    * Starts processing a recorded, unprocessed callback; must not block the answer (see BackgroundTasks). Called for
    * duplicates too, so it must start one processing per entry at a time (processing itself is idempotent).
@@ -44,7 +49,18 @@ export function createCallbackRoutes(deps: CallbackRouteDeps): Hono {
         deps.logger.warn({ path: cutForLog(path), merchantOrderNumber: cutForLog(merchantOrderNumber) }, "svea instore callback for an unknown order");
         return c.json({ error: "unknown-order" }, 404);
       }
-      const { entry, duplicate } = await deps.store.recordCallback({ orderId, merchantOrderNumber, receivedAt: deps.clock.now() });
+      let recorded: Awaited<ReturnType<PluginStore["recordCallback"]>>;
+      try {
+        recorded = await deps.store.recordCallback({ orderId, merchantOrderNumber, receivedAt: deps.clock.now() });
+      } catch (error) {
+        if (!(error instanceof StoreStoppedError)) throw error;
+        // The embedded store stopped after a failed write (it logged why, once): nothing was recorded, and only a restart
+        // helps. Answered here, not left to the host's framework (a 500): 503 plugin-restart-required, so Svea sends it
+        // again and a retry after the restart is recorded.
+        deps.logger.warn({ path, merchantOrderNumber, restartRequired: true }, "svea instore callback refused: the plugin's store has stopped and the host must be restarted");
+        return c.body(problemDocument(503, "plugin-restart-required", t(deps.locale, "callback.store-stopped")), 503, { "content-type": PROBLEM_CONTENT_TYPE });
+      }
+      const { entry, duplicate } = recorded;
       deps.logger.info({ path, merchantOrderNumber, orderId, key, duplicate }, "svea instore callback recorded");
       // A duplicate's entry is unprocessed too. Its first recording may have failed after it landed (a host write that
       // failed "may or may not have landed": its caller got a 500), so nothing may be working it off: processed again,

@@ -359,6 +359,11 @@ export const messageCatalog = {
     sv: "Betallänkar kontrollerade: {checked}; utgångna: {expired}; betalda: {paid}; kunde inte kontrolleras: {errors} (tas vid nästa körning).",
     en: "Payment links checked: {checked}; expired: {expired}; found paid: {paid}; could not be checked: {errors} (retried on the next run).",
   },
+  // What the callback route answers Svea (in defaultLocale: Svea names no language) when it could not record a callback.
+  "callback.store-stopped": {
+    sv: "Betaltillägget har stannat efter ett misslyckat skrivfel och registrerar ingenting förrän värden startas om: den här återkopplingen registrerades inte. Skicka den igen senare; efter omstarten registreras den.",
+    en: "The payment plugin stopped after a failed write and records nothing until the host is restarted: this callback was not recorded. Send it again later; after the restart it is recorded.",
+  },
   "schedule.already-run": {
     sv: "{schedule} för {firingAt} har redan körts (av den här eller en annan nod); den här körningen hoppades över.",
     en: "{schedule} for {firingAt} has already run (on this or another node); this run was skipped.",

@@ -10,8 +10,10 @@ import {
   HostOrderInvalidError,
   JournalCorruptError,
   PluginDeactivatedError,
+  PostgresStoreError,
   SettingsError,
   StoreLockedError,
+  StoreStoppedError,
   type ActivationContext,
   type HostStorage,
   type HostOrder,
@@ -57,4 +59,5 @@ if (saved.accepted && saved.paymentView) isChecking(saved.paymentView);
 // A refused activation names each bad setting in Swedish and English (SettingProblem.messages, additive in hostApi 1.x).
 export const settingsProblemsIn = (error: SettingsError, locale: "sv" | "en"): string[] => error.errors.map((problem) => problem.messages[locale]);
 // The errors the README names as the host's to tell apart.
-export const errors = [ActivationContextError, HookInputError, HostOrderInvalidError, JournalCorruptError, PluginDeactivatedError, SettingsError, StoreLockedError];
+export const errors = [ActivationContextError, HookInputError, HostOrderInvalidError, JournalCorruptError, PluginDeactivatedError, PostgresStoreError, SettingsError];
+export const storeErrors = [StoreLockedError, StoreStoppedError];

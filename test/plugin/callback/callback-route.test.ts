@@ -3,27 +3,46 @@ import { serve, type ServerType } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { callbackToken, redactCallbackUrl, verifyCallbackToken } from "../../../plugin/callback/index.js";
+import { symlink } from "node:fs/promises";
+import { join } from "node:path";
+import { t } from "../../../plugin/i18n/translate.js";
+import { STORE_FILE_NAME, type ActivateOverrides } from "../../../plugin/plugin-runtime.js";
+import { createEmbeddedPluginStore, type JournalPluginStore } from "../../../plugin/store/index.js";
+import { listJournalSegments, segmentPath } from "../../../plugin/store/journal-segment-reader.js";
+import { storeDir } from "../store/store-temp-dir.js";
 import { FakeSvea } from "../support/fake-svea.js";
-import { CALLBACK_KEY, PREVIOUS_CALLBACK_KEY, hostOrder, startKit, testSettings } from "../support/plugin-test-kit.js";
+import { CALLBACK_KEY, CapturingLogger, PREVIOUS_CALLBACK_KEY, hostOrder, startKit, testSettings } from "../support/plugin-test-kit.js";
 
 const servers: ServerType[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
 });
 
-async function setUp(settings = testSettings()) {
+/** The plugin's routes alone over real HTTP (no host in front of them), and a poster of callbacks to them. */
+async function servedKit(settings: Record<string, unknown>, overrides: ActivateOverrides = {}) {
   const svea = new FakeSvea();
-  const kit = await startKit(settings, { svea });
+  const kit = await startKit(settings, { svea, ...overrides });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: kit.instance.routes.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });
   servers.push(server);
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const saved = await kit.instance.hooks["order.save"]({ order: hostOrder(), locale: "en" });
-  const merchantOrderNumber = saved.accepted ? saved.paymentView!.links[0]!.merchantOrderNumber : "";
   const post = (number: string, token: string, body: string = JSON.stringify({ merchantOrderNumber: number })) =>
     fetch(`${base}/callback/${number}/${token}`, { method: "POST", headers: { "content-type": "application/json" }, body });
-  return { ...kit, svea, merchantOrderNumber, post };
+  return { ...kit, svea, post };
+}
+
+async function setUp(settings = testSettings(), overrides: ActivateOverrides = {}) {
+  const kit = await servedKit(settings, overrides);
+  const saved = await kit.instance.hooks["order.save"]({ order: hostOrder(), locale: "en" });
+  const merchantOrderNumber = saved.accepted ? saved.paymentView!.links[0]!.merchantOrderNumber : "";
+  return { ...kit, merchantOrderNumber };
+}
+
+async function openedEmbeddedStore(file: string): Promise<JournalPluginStore> {
+  const store = createEmbeddedPluginStore({ file, logger: new CapturingLogger() });
+  await store.open();
+  return store;
 }
 
 describe("callback tokens", () => {
@@ -159,6 +178,38 @@ describe("POST /callback/:merchantOrderNumber/:token", () => {
     const { post, merchantOrderNumber } = await setUp();
     const response = await post(merchantOrderNumber, callbackToken(CALLBACK_KEY, merchantOrderNumber), "x".repeat(64 * 1024));
     expect(response.status).toBe(413);
+  });
+
+  it("answers 503 plugin-restart-required (a problem document, Svea sends it again) while the embedded store is stopped, with no host in front", async () => {
+    const dir = await storeDir();
+    try {
+      const file = join(dir.path, STORE_FILE_NAME);
+      const saving = await setUp(testSettings(), { store: await openedEmbeddedStore(file) });
+      const { merchantOrderNumber } = saving;
+      await saving.instance.deactivate();
+      // The next run's journal segment is /dev/full: the callback's record is its first write, and fails with ENOSPC.
+      expect(await listJournalSegments(file)).toEqual([]);
+      const restarted = await openedEmbeddedStore(file);
+      await symlink("/dev/full", segmentPath(file, 1));
+      const { post, background, orders, svea, logger, instance } = await servedKit(testSettings({ defaultLocale: "en" }), { store: restarted });
+      const token = callbackToken(CALLBACK_KEY, merchantOrderNumber);
+      for (const attempt of [1, 2]) {
+        const answer = await post(merchantOrderNumber, token);
+        expect([attempt, answer.status, answer.headers.get("content-type")]).toEqual([attempt, 503, "application/problem+json; charset=utf-8"]);
+        expect(await answer.json()).toEqual({ type: "about:blank", status: 503, code: "plugin-restart-required", title: t("en", "callback.store-stopped") });
+      }
+      await background.idle();
+      expect(instance.health?.().status).toBe("restart-required");
+      expect(orders.updates).toEqual([]);
+      expect(svea.count("status")).toBe(0);
+      // One warning per refused callback, naming the order's number and not the token.
+      const refused = logger.lines.filter((l) => l.includes("callback refused: the plugin's store has stopped"));
+      expect(refused.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([1, 2].map(() => expect.objectContaining({ level: "warn", merchantOrderNumber, restartRequired: true })));
+      expect(logger.lines.join("\n")).not.toContain(token);
+      await instance.deactivate();
+    } finally {
+      await dir.remove();
+    }
   });
 
   it("logs neither the token nor the keys", async () => {

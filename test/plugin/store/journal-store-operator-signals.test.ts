@@ -3,6 +3,7 @@ import { appendFile, readdir, readFile, symlink, writeFile } from "node:fs/promi
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createEmbeddedPluginStore, JournalCorruptError, StoreStoppedError, type JournalPluginStore } from "../../../plugin/store/index.js";
+import * as pluginEntry from "../../../plugin/index.js";
 import { forgetDataDirLock } from "../../../plugin/store/data-dir-lock.js";
 import { CapturingLogger } from "../support/plugin-test-kit.js";
 import { link } from "./plugin-store-contract.js";
@@ -41,6 +42,8 @@ describe("a journal write that fails (a full disk)", () => {
 
     const first = await s.putLink("o1", link("a-1")).then(() => undefined, (e: unknown) => e);
     expect(first).toBeInstanceOf(StoreStoppedError);
+    // A host catches it by the class the package entry exports (README: operations).
+    expect(first).toBeInstanceOf(pluginEntry.StoreStoppedError);
     expect((first as Error).message).toMatch(/stopped after a failed write \(ENOSPC\).*restart required/);
     expect((first as Error).message).not.toMatch(/try again/i);
     expect(await s.getOrder("o1")).toBeUndefined();

@@ -1,6 +1,7 @@
 // The PostgreSQL connection string's password never leaves in an error: not in its message, its stack, or any field a
 // logger writes beside them.
 import { describe, expect, it } from "vitest";
+import * as pluginEntry from "../../../plugin/index.js";
 import { PostgresStoreError, redactConnectionSecret } from "../../../plugin/store/postgres-connection-secret.js";
 
 const connection = "postgres://shop:s3cr%40t-pw@db.internal:5432/erp";
@@ -19,6 +20,8 @@ describe("redactConnectionSecret", () => {
     const error = Object.assign(new Error(`cannot reach ${connection} (password ${PASSWORD}, or s3cr%40t-pw)`), { code: "ECONNREFUSED" });
     const safe = redactConnectionSecret(error, connection);
     expect(safe).toBeInstanceOf(PostgresStoreError);
+    // A host catches it by the class the package entry exports (README: PostgreSQL store).
+    expect(safe).toBeInstanceOf(pluginEntry.PostgresStoreError);
     expect(safe.message).toBe("cannot reach postgres://[redacted] (password [redacted], or [redacted])");
     expect((safe as PostgresStoreError).code).toBe("ECONNREFUSED");
     expect(logged(safe)).not.toContain(PASSWORD);
