@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
+import { envSetting } from "../common/env-setting.js";
 import { ManualClock } from "../common/clock.js";
 import { inBothLanguages, withSwedishUnder } from "../common/bilingual-text.js";
 import type { ProblemLocale } from "../common/field-problem-text.js";
@@ -34,7 +35,7 @@ export const OPTIONS_USAGE = `  --port <n>            port on 127.0.0.1 (env MOC
 export const USAGE = `svea-instore-mock [options]
 ${OPTIONS_USAGE}`;
 
-/** Reads flags first, then env vars, then defaults. Throws with a message naming the bad flag. */
+/** Reads flags first, then env vars (an empty one counts as unset), then defaults. Throws with a message naming the bad flag. */
 export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv): StartMockSveaOptions | "help" {
   const { values } = parseArgs({
     args: [...argv],
@@ -54,41 +55,41 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     strict: true,
   });
   if (values.help) return "help";
-  const portText = values.port ?? env.MOCK_SVEA_PORT ?? String(DEFAULT_PORT);
+  const portText = values.port ?? envSetting(env, "MOCK_SVEA_PORT") ?? String(DEFAULT_PORT);
   const port = parsePort(portText);
   if (port === undefined) throw new Error(portProblem(values.port !== undefined ? "--port" : "MOCK_SVEA_PORT", portText));
-  const data = values.memory ? ":memory:" : (values.data ?? env.MOCK_SVEA_DATA ?? DEFAULT_DATA_FILE);
-  const pollLimit = values["no-poll-limit"] ? "off" : (env.MOCK_SVEA_POLL_LIMIT ?? "on");
+  const data = values.memory ? ":memory:" : (values.data ?? envSetting(env, "MOCK_SVEA_DATA") ?? DEFAULT_DATA_FILE);
+  const pollLimit = values["no-poll-limit"] ? "off" : (envSetting(env, "MOCK_SVEA_POLL_LIMIT") ?? "on");
   if (pollLimit !== "on" && pollLimit !== "off") throw new Error(`MOCK_SVEA_POLL_LIMIT must be "on" or "off", not "${pollLimit}"`);
-  const clockSetting = env.MOCK_SVEA_CLOCK ?? "";
-  if (clockSetting !== "" && clockSetting !== "manual" && clockSetting !== "system") {
+  const clockSetting = envSetting(env, "MOCK_SVEA_CLOCK");
+  if (clockSetting !== undefined && clockSetting !== "manual" && clockSetting !== "system") {
     throw new Error(`MOCK_SVEA_CLOCK must be "manual" or "system", not "${clockSetting.slice(0, 100)}"`);
   }
   const manual = values["manual-clock"] || clockSetting === "manual";
-  const publicUrl = values["public-url"] ?? env.MOCK_SVEA_PUBLIC_URL;
+  const publicUrl = values["public-url"] ?? envSetting(env, "MOCK_SVEA_PUBLIC_URL");
   if (publicUrl !== undefined && !isHttpUrl(publicUrl)) {
     throw new Error(
       `${values["public-url"] !== undefined ? "--public-url" : "MOCK_SVEA_PUBLIC_URL"} must be an absolute http:// or https:// URL (payment links start with it), not "${publicUrl.slice(0, 100)}"`,
     );
   }
-  const fsync = values.fsync ?? env.MOCK_SVEA_FSYNC ?? "batched";
+  const fsync = values.fsync ?? envSetting(env, "MOCK_SVEA_FSYNC") ?? "batched";
   if (fsync !== "batched" && fsync !== "never") {
     throw new Error(`${values.fsync !== undefined ? "--fsync" : "MOCK_SVEA_FSYNC"} must be "batched" or "never", not "${fsync}"`);
   }
-  const duplicateText = values["duplicate-create-status"] ?? env.MOCK_SVEA_DUPLICATE_CREATE_STATUS;
+  const duplicateText = values["duplicate-create-status"] ?? envSetting(env, "MOCK_SVEA_DUPLICATE_CREATE_STATUS");
   const duplicateCreateStatus = duplicateText === undefined ? undefined : parseDuplicateCreateStatus(duplicateText);
   if (duplicateText !== undefined && duplicateCreateStatus === undefined) {
     const setting = values["duplicate-create-status"] !== undefined ? "--duplicate-create-status" : "MOCK_SVEA_DUPLICATE_CREATE_STATUS";
     throw new Error(`${setting} must be one of ${DUPLICATE_CREATE_STATUSES.join(", ")}, not "${duplicateText.slice(0, 100)}"`);
   }
-  const adminToken = values["admin-token"] ?? env.MOCK_SVEA_ADMIN_TOKEN;
+  const adminToken = values["admin-token"] ?? envSetting(env, "MOCK_SVEA_ADMIN_TOKEN");
   const tokenProblem = adminToken ? adminTokenProblem(values["admin-token"] !== undefined ? "--admin-token" : "MOCK_SVEA_ADMIN_TOKEN", adminToken) : undefined;
   if (tokenProblem) throw new Error(tokenProblem);
   return {
     port,
     host: "127.0.0.1",
     dataFile: data === ":memory:" ? null : data,
-    merchants: values.merchants ?? env.MOCK_SVEA_MERCHANTS,
+    merchants: values.merchants ?? envSetting(env, "MOCK_SVEA_MERCHANTS"),
     adminToken,
     publicUrl,
     enforcePollInterval: pollLimit === "on",

@@ -1,11 +1,12 @@
 // `npm run expire-links`: runs the plugin's expire-links command once on the running reference host (the one `npm start` started).
 import { DEFAULT_HOST_PORT } from "../host/demo-host.js";
 import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
+import { envSetting } from "../common/env-setting.js";
 
 const USAGE = `usage: npm run expire-links [-- --host <url>] [-- --locale sv|en]
   asks the running reference host to run the plugin's expire-links command now (what the nightly schedule does):
   every waiting link past its expiry gets one paced status read and ends expired, or paid when Svea says Completed.
-  --host <url>   the host (default http://127.0.0.1:$REFERENCE_HOST_PORT, port ${DEFAULT_HOST_PORT} when unset)
+  --host <url>   the host (default http://127.0.0.1:$REFERENCE_HOST_PORT, port ${DEFAULT_HOST_PORT} when unset or empty)
   --locale       language of the message (default sv)
   exit 0: done without errors; 1: some links could not be checked (they wait for the next run); 2: bad usage;
   3: the host could not be reached or refused the command`;
@@ -19,7 +20,7 @@ interface CommandAnswer {
 }
 
 function parse(args: string[], env: NodeJS.ProcessEnv): { host: string; locale: "sv" | "en" } | "help" {
-  let host = `http://127.0.0.1:${env.REFERENCE_HOST_PORT ?? DEFAULT_HOST_PORT}`;
+  let host = `http://127.0.0.1:${envSetting(env, "REFERENCE_HOST_PORT") ?? DEFAULT_HOST_PORT}`;
   let locale: "sv" | "en" = "sv";
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;

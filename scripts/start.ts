@@ -1,28 +1,18 @@
 // The `npm start` entry: the mock Svea server, and the reference host with the plugin configured against the mock.
 import { dirname } from "node:path";
-import { DEFAULT_HOST_PORT, startDemoHost } from "../host/demo-host.js";
+import { startDemoHost } from "../host/demo-host.js";
 import { HostStartupError } from "../host/host-startup-error.js";
-import { startupMessage } from "../host/host-startup-messages.js";
-import { parseAllowedHosts } from "../host/request-origin-guards.js";
 import { OffsetClock } from "../common/offset-clock.js";
-import { inBothLanguages, withSwedishUnder, type BilingualText } from "../common/bilingual-text.js";
-import { listenProblemText, parsePort, portProblem } from "../common/port-setting.js";
-import { isTimeZone, timeZoneProblem } from "../common/time-zone.js";
-import { DEFAULT_CLERK_TIME_ZONE } from "../host/ui/format-instant.js";
+import { withSwedishUnder, type BilingualText } from "../common/bilingual-text.js";
+import { listenProblemText } from "../common/port-setting.js";
 import { bannerLines, OPTIONS_USAGE, parseCliOptions, startErrorMessage } from "../mock-svea/cli.js";
 import { FSYNC_ENV_VARIABLE, fsyncPolicyFromEnv } from "../plugin/store/create-plugin-store.js";
 import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea } from "../mock-svea/index.js";
 import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
+import { REFERENCE_HOST_USAGE, referenceHostEnv } from "./reference-host-env.js";
 
 const USAGE = `npm start -- [options]   the mock Svea server with these flags, and the reference host beside it
 ${OPTIONS_USAGE}`;
-
-const HOST_USAGE = `reference host (started alongside):
-  env REFERENCE_HOST_PORT  port on 127.0.0.1 (default ${DEFAULT_HOST_PORT}; 0 = any free port)
-  env REFERENCE_HOST_ALLOWED_HOSTS  names the pages and clerk API answer to besides 127.0.0.1, localhost and [::1],
-                           comma-separated: name (any port) or name:port (e.g. a proxy's name)
-  env REFERENCE_HOST_TIME_ZONE  the shop's IANA time zone, in which the clerk pages show times (default ${DEFAULT_CLERK_TIME_ZONE})
-  orders, the plugin's data and the callback key live beside the mock's data file (default ./data), or in memory with --memory`;
 
 /** A setting of the host's it cannot use: one English line and its Swedish under it, exit code 2, nothing started. */
 function refuse(text: BilingualText): never {
@@ -35,28 +25,16 @@ async function main(): Promise<void> {
   try {
     options = parseCliOptions(process.argv.slice(2), process.env);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n${HOST_USAGE}\n`);
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n${REFERENCE_HOST_USAGE}\n`);
     process.exit(2);
   }
   if (options === "help") {
-    process.stdout.write(`${USAGE}\n${HOST_USAGE}\n`);
+    process.stdout.write(`${USAGE}\n${REFERENCE_HOST_USAGE}\n`);
     return;
   }
-  const portText = process.env.REFERENCE_HOST_PORT ?? String(DEFAULT_HOST_PORT);
-  const hostPort = parsePort(portText);
-  if (hostPort === undefined) {
-    refuse(inBothLanguages((locale) => portProblem("REFERENCE_HOST_PORT", portText, locale)));
-  }
-
-  const allowed = parseAllowedHosts(process.env.REFERENCE_HOST_ALLOWED_HOSTS ?? "");
-  if (!allowed.ok) {
-    refuse(startupMessage("allowed-hosts", { setting: "REFERENCE_HOST_ALLOWED_HOSTS", value: allowed.entry.slice(0, 100) }));
-  }
-
-  const timeZone = process.env.REFERENCE_HOST_TIME_ZONE ?? DEFAULT_CLERK_TIME_ZONE;
-  if (!isTimeZone(timeZone)) {
-    refuse(inBothLanguages((locale) => timeZoneProblem("REFERENCE_HOST_TIME_ZONE", timeZone, locale)));
-  }
+  const hostEnv = referenceHostEnv(process.env);
+  if (!hostEnv.ok) refuse(hostEnv.problem);
+  const { port: hostPort, allowedHosts, timeZone } = hostEnv.settings;
 
   // The plugin's own store setting: npm start lends the plugin the host's storage, so it does not apply; a wrong value
   // is still refused (it would be wrong wherever it is copied to), a right one is said not to apply.
@@ -90,7 +68,7 @@ async function main(): Promise<void> {
       port: hostPort,
       clock: hostClock,
       mockAdminUrl: mock.adminUrl,
-      allowedHosts: allowed.hosts,
+      allowedHosts,
       timeZone,
     });
   } catch (error) {

@@ -6,6 +6,7 @@ import type { FsyncPolicy } from "./journal-segment-writer.js";
 import { LowdbDocumentStorage, type LowdbDocumentStorageOptions } from "./lowdb-document-storage.js";
 import type { PluginStore } from "./plugin-store.js";
 import { PostgresPluginStore, type PostgresPluginStoreOptions } from "./postgres-plugin-store.js";
+import { envSetting } from "../../common/env-setting.js";
 
 export function createHostStoragePluginStore(storage: HostStorage): PluginStore {
   return new DocumentPluginStore(storage);
@@ -27,8 +28,8 @@ export function createEmbeddedPluginStore(options: JournalPluginStoreOptions = {
 
 /** SVEA_INSTORE_STORE_FSYNC's policy, undefined when unset or empty; throws naming the variable when it is none of them. */
 export function fsyncPolicyFromEnv(env: NodeJS.ProcessEnv): FsyncPolicy | undefined {
-  const fromEnv = env[FSYNC_ENV_VARIABLE];
-  if (fromEnv === undefined || fromEnv === "") return undefined;
+  const fromEnv = envSetting(env, FSYNC_ENV_VARIABLE);
+  if (fromEnv === undefined) return undefined;
   if (!(FSYNC_POLICIES as readonly string[]).includes(fromEnv)) {
     throw new Error(`${FSYNC_ENV_VARIABLE} must be one of ${FSYNC_POLICIES.join(", ")} (got "${fromEnv.slice(0, 100)}")`);
   }

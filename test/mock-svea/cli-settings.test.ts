@@ -4,11 +4,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { listenErrorMessage, parseCliOptions, startErrorMessage } from "../../mock-svea/cli.js";
+import { listenErrorMessage, OPTIONS_USAGE, parseCliOptions, startErrorMessage } from "../../mock-svea/cli.js";
+import { REFERENCE_HOST_USAGE, referenceHostEnv } from "../../scripts/reference-host-env.js";
 import { startMockSvea, type StartMockSveaOptions } from "../../mock-svea/start-mock-svea.js";
 import { basic, DEMO, orderRequest, startTestMock } from "./mock-svea-test-server.js";
 import { repoRoot, startScript } from "../e2e/ensure-plugin-built.js";
 import { runToExit } from "../support/run-to-exit.js";
+import { startNpmStart } from "../support/npm-start-process.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -126,7 +128,8 @@ describe("the admin token", () => {
   it("is taken when long and random; an empty one is no token (loopback only)", () => {
     const token = "2f7Kq9xWm4TzL8vRb1NcY6sHd3JpE0aG";
     expect(parseCliOptions([], { MOCK_SVEA_ADMIN_TOKEN: token })).toMatchObject({ adminToken: token });
-    expect(parseCliOptions([], { MOCK_SVEA_ADMIN_TOKEN: "" })).toMatchObject({ adminToken: "" });
+    // Empty is unset, as for every variable: no token.
+    expect(parseCliOptions([], { MOCK_SVEA_ADMIN_TOKEN: "" })).toMatchObject({ adminToken: undefined });
   });
 
   it("the mock's command exits 2 with one line naming MOCK_SVEA_ADMIN_TOKEN, and the token nowhere", async () => {
@@ -140,6 +143,34 @@ describe("the admin token", () => {
     const started = startMockSvea({ port: 0, dataFile: null, logger: false, sweepSchedule: false, adminToken: "letmein-admin" });
     const error = await started.then(async (server) => void (await server.close()), (e: unknown) => e);
     expect((error as Error | undefined)?.message).toMatch(/^adminToken must be at least 32 characters long; generate one/);
+  });
+});
+
+describe("an empty variable (VAR=, as docker-compose passes one on) counts as unset", () => {
+  const named = (usage: string, prefix: string) => [...new Set(usage.match(new RegExp(`${prefix}[A-Z_]+`, "g")))];
+  const emptied = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, ""]));
+  const mockVariables = named(OPTIONS_USAGE, "MOCK_SVEA_");
+  const hostVariables = named(REFERENCE_HOST_USAGE, "REFERENCE_HOST_");
+
+  it("every MOCK_SVEA_* variable the usage names gives the mock, empty, what leaving it out does", () => {
+    expect(mockVariables).toEqual(expect.arrayContaining(["MOCK_SVEA_PORT", "MOCK_SVEA_DATA", "MOCK_SVEA_MERCHANTS", "MOCK_SVEA_PUBLIC_URL", "MOCK_SVEA_ADMIN_TOKEN"]));
+    expect(parseCliOptions([], emptied(mockVariables))).toEqual(parseCliOptions([], {}));
+    for (const name of mockVariables) expect([name, parseCliOptions([], { [name]: "" })]).toEqual([name, parseCliOptions([], {})]);
+  });
+
+  it("every REFERENCE_HOST_* variable npm start's usage names gives the host, empty, its default", () => {
+    expect(hostVariables.sort()).toEqual(["REFERENCE_HOST_ALLOWED_HOSTS", "REFERENCE_HOST_PORT", "REFERENCE_HOST_TIME_ZONE"]);
+    expect(referenceHostEnv(emptied(hostVariables))).toEqual({ ok: true, settings: { port: 4020, allowedHosts: [], timeZone: "Europe/Stockholm" } });
+  });
+
+  it("npm start starts with each of them empty (but the ports it is given), the bundled demo merchant's credentials shown", async () => {
+    const run = await startNpmStart({ env: { ...emptied([...mockVariables, ...hostVariables]), REFERENCE_HOST_PORT: "0" } });
+    try {
+      expect(run.labels).toEqual(["mock", "merchant", "payment admin", "inbox", "admin", "host"]);
+      expect(run.line("merchant")).toBe(`${DEMO.id} / ${DEMO.password}`);
+    } finally {
+      expect(await run.stop()).toBe(0);
+    }
   });
 });
 

@@ -11,8 +11,12 @@ const run = promisify(execFile);
 const cli = fileURLToPath(new URL("../../dist/scripts/expire-links.js", import.meta.url));
 
 async function expireLinksCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return expireLinksCliWith(process.env, ...args);
+}
+
+async function expireLinksCliWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   if (!existsSync(cli)) await run("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: repoRoot, timeout: 120_000 }).catch(() => undefined);
-  return run(process.execPath, [cli, ...args], { cwd: repoRoot, timeout: 30_000 }).then(
+  return run(process.execPath, [cli, ...args], { cwd: repoRoot, timeout: 30_000, env }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );
@@ -43,5 +47,16 @@ describe("npm run expire-links", () => {
     const bad = await expireLinksCli("--hots", "x");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("unknown or incomplete argument --hots");
+  });
+
+  it("asks the host at REFERENCE_HOST_PORT, and at the default port when the variable is empty (as unset)", async () => {
+    story = await startStory({});
+    const port = new URL(story.host.url).port;
+    const reached = await expireLinksCliWith({ PATH: process.env.PATH ?? "", REFERENCE_HOST_PORT: port }, "--locale", "en");
+    expect(reached.code).toBe(0);
+    const empty = await expireLinksCliWith({ PATH: process.env.PATH ?? "", REFERENCE_HOST_PORT: "" }, "--locale", "en");
+    // Nothing may answer at 4020 here (exit 3, the address named), or a host started there may: never an empty port.
+    expect(empty.stderr).not.toContain("http://127.0.0.1: ");
+    if (empty.code === 3) expect(empty.stderr).toContain("could not reach the host at http://127.0.0.1:4020 ");
   });
 });

@@ -10,17 +10,22 @@ export interface NpmStart {
   mock: string;
   inbox: string;
   admin: string;
+  /** The text after `label: ` in the line of that label, if it printed one. */
+  line(label: string): string | undefined;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
 }
 
-/** With `dataFile`, the mock's snapshot (and everything beside it) goes there; without, state lives in memory. */
-export async function startNpmStart(options: { dataFile?: string } = {}): Promise<NpmStart> {
+/**
+ * With `dataFile`, the mock's snapshot (and everything beside it) goes there; without, state lives in memory. `args`
+ * come after those flags; `env` is laid over this process's environment (REFERENCE_HOST_PORT 0 unless it names one).
+ */
+export async function startNpmStart(options: { dataFile?: string; args?: readonly string[]; env?: NodeJS.ProcessEnv } = {}): Promise<NpmStart> {
   await ensurePluginBuilt();
   const storage = options.dataFile ? ["--data", options.dataFile] : ["--memory"];
-  const child = spawn(process.execPath, [startScript, "--port", "0", ...storage], {
+  const child = spawn(process.execPath, [startScript, "--port", "0", ...storage, ...(options.args ?? [])], {
     cwd: repoRoot,
-    env: { ...process.env, REFERENCE_HOST_PORT: "0" },
+    env: { ...process.env, REFERENCE_HOST_PORT: "0", ...options.env },
     stdio: ["ignore", "pipe", "ignore"],
   });
   const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
@@ -43,7 +48,7 @@ export async function startNpmStart(options: { dataFile?: string } = {}): Promis
     return exited;
   };
   try {
-    return { labels, host: value("host"), mock: value("mock"), inbox: value("inbox"), admin: value("admin"), stop };
+    return { labels, host: value("host"), mock: value("mock"), inbox: value("inbox"), admin: value("admin"), line: (label) => lines.get(label), stop };
   } catch (error) {
     await stop();
     throw error;

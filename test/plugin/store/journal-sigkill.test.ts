@@ -18,7 +18,7 @@ const compiledDir = join(compiledRoot, "plugin", "store");
 const ACKS_BEFORE_KILL = 3_000;
 
 /** The files outside plugin/store/ that it imports for their values (the rest are type-only), at the same relative paths. */
-const OUTSIDE_VALUES = ["common/private-file-modes.ts", "common/write-temp-file.ts", "common/read-file-if-present.ts", "common/json-syntax-position.ts", "common/writable-directory.ts", "common/bilingual-text.ts", "common/store-stopped.ts", "common/unstorable-text.ts", "plugin/svea-client/poll-slot-rule.ts"];
+const OUTSIDE_VALUES = ["common/private-file-modes.ts", "common/write-temp-file.ts", "common/read-file-if-present.ts", "common/json-syntax-position.ts", "common/writable-directory.ts", "common/bilingual-text.ts", "common/store-stopped.ts", "common/unstorable-text.ts", "common/env-setting.ts", "plugin/svea-client/poll-slot-rule.ts"];
 
 /**
  * The child runs the store as compiled JavaScript. Transpiling plugin/store/ here (and the few values it imports from
