@@ -16,6 +16,9 @@ import { listOrderViews, withPaymentViews } from "./order-list-query.js";
 import { PluginCallError, type PluginDispatcher } from "./plugin-dispatcher.js";
 import { problem } from "./problem-response.js";
 
+/** The longest Idempotency-Key kept as an after-payment call's requestId (README: Clerk API). */
+const IDEMPOTENCY_KEY_MAX = 200;
+
 export interface ClerkApiDeps {
   store: HostOrderStore;
   plugin: PluginDispatcher;
@@ -180,8 +183,9 @@ export function clerkApiRoutes({ store, plugin, logger }: ClerkApiDeps): Hono<Cl
       // An Idempotency-Key header is the request's id for the plugin (a `requestId` in the body wins): a retry after a
       // lost answer is answered as done instead of crediting twice.
       const key = c.req.header("idempotency-key");
-      if (key !== undefined && key.length > 200) {
-        const list = [{ path: "Idempotency-Key", rule: "maxLength", message: "must be at most 200 characters" }];
+      if (key !== undefined && key.length > IDEMPOTENCY_KEY_MAX) {
+        // The rule's values, so the message is in the clerk's language (fieldProblem), as a body field's would be.
+        const list = [{ path: "Idempotency-Key", rule: "maxLength", message: `must be at most ${IDEMPOTENCY_KEY_MAX} characters`, params: { limit: IDEMPOTENCY_KEY_MAX } }];
         return problem(c, 400, "input-invalid", hostMessage(locale, "input-invalid"), { list, locale });
       }
       const requestId = key !== undefined && key !== "" && !(isRecord(body) && "requestId" in body) ? { requestId: key } : {};

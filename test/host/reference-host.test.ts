@@ -89,6 +89,22 @@ describe("reference host with the fake-pay plugin", () => {
     expect(((await mismatch.json()) as { code: string }).code).toBe("order-id-mismatch");
   });
 
+  it("refuses an Idempotency-Key over 200 characters naming the header, with the rule's words in the clerk's language", async () => {
+    await putJson(`${host.url}/api/orders/key-1`, fakePayOrder("key-1"));
+    for (const [locale, title, message] of [
+      ["sv", "Uppgifterna är ogiltiga.", "får vara högst 200 tecken"],
+      ["en", "The input is invalid.", "must be at most 200 characters"],
+    ] as const) {
+      const res = await fetch(`${host.url}/api/orders/key-1/credit?locale=${locale}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": "k".repeat(201) },
+        body: "{}",
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ code: "input-invalid", title, errors: [{ path: "Idempotency-Key", rule: "maxLength", message }] });
+    }
+  });
+
   it("passes orders with another payment method straight through and picks them", async () => {
     const res = await putJson(`${host.url}/api/orders/c1`, fakePayOrder("c1", { paymentMethod: "cash" }));
     expect(res.status).toBe(201);
