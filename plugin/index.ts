@@ -38,7 +38,12 @@ export type {
 export type * from "./host-contract/host-contract-types.js";
 export { hostContractValidators } from "./host-contract/host-contract-schemas.js";
 export { resolveSettings, SettingsError, type ResolvedSettings, type SettingProblem } from "./settings/index.js";
-export type { CallOptions, CancelResult, CreateOrderResult, PollSlotStore, SveaInstoreClient } from "./svea-client/index.js";
+// The Svea Instore client on its own (README: The Svea Instore client), for an ERP that calls Svea Instore itself:
+// its whole public surface (plugin/svea-client/index.ts). The client and the host contract each name a Locale, the
+// same "sv" | "en": the host contract's is the one exported.
+export * from "./svea-client/index.js";
+export type { Locale } from "./host-contract/host-contract-types.js";
+export type { CreateOrderRequest, CreateOrderResponse, OrderStatusResponse, ReturnRequest } from "../common/svea-instore-types.js";
 export { callbackToken, callbackUrl, verifyCallbackToken, type CallbackKeys } from "./callback/index.js";
 export {
   createHostStoragePluginStore,

@@ -260,3 +260,30 @@ describe("README: paths and links", () => {
     expect(links.filter((anchor) => !anchors.has(anchor))).toEqual([]);
   });
 });
+
+describe("README: code an installed ERP copies", () => {
+  /** The modules behind the package's exports that a README example may import, by specifier. */
+  const ENTRIES: Record<string, string> = {
+    "svea-instore-erp-plugin": "plugin/index.ts",
+    "svea-instore-erp-plugin/mock-svea": "mock-svea/index.ts",
+    "svea-instore-erp-plugin/reference-host": "host/index.ts",
+  };
+  const imports = [...readme.matchAll(/^```(?:ts|typescript|js|mjs)\n([\s\S]*?)^```/gm)].flatMap((block) =>
+    [...block[1]!.matchAll(/^import \{([^}]*)\} from "([^"]+)";/gm)].map((m) => ({
+      specifier: m[2]!,
+      values: m[1]!
+        .split(",")
+        .map((name) => name.trim())
+        .filter((name) => name !== "" && !name.startsWith("type ")),
+    })),
+  );
+
+  it("imports only from the package's exports, each value it names exported there", async () => {
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.map((i) => i.specifier).filter((specifier) => !(specifier in ENTRIES))).toEqual([]);
+    for (const { specifier, values } of imports) {
+      const exported = (await import(join(root, ENTRIES[specifier]!))) as Record<string, unknown>;
+      expect([specifier, values.filter((name) => !(name in exported))]).toEqual([specifier, []]);
+    }
+  });
+});

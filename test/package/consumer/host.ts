@@ -3,6 +3,8 @@
 // Excluded from the repository's own typecheck (tsconfig.json): it imports the package by name, as an installed copy.
 import {
   activate,
+  createSveaInstoreClient,
+  isSveaInstoreError,
   systemClock,
   validatePluginManifest,
   ActivationContextError,
@@ -15,6 +17,8 @@ import {
   StoreLockedError,
   StoreStoppedError,
   type ActivationContext,
+  type CreateOrderRequest,
+  type SveaInstoreClient,
   type HostStorage,
   type HostOrder,
   type OrdersPort,
@@ -61,3 +65,6 @@ export const settingsProblemsIn = (error: SettingsError, locale: "sv" | "en"): s
 // The errors the README names as the host's to tell apart.
 export const errors = [ActivationContextError, HookInputError, HostOrderInvalidError, JournalCorruptError, PluginDeactivatedError, PostgresStoreError, SettingsError];
 export const storeErrors = [StoreLockedError, StoreStoppedError];
+// The client on its own, as README's "The Svea Instore client" example uses it.
+export const svea: SveaInstoreClient = createSveaInstoreClient({ environment: "custom", baseUrl: mock.url, merchantId: "demo-merchant", password: "demo-password-2026" });
+export const createWith = (request: CreateOrderRequest) => svea.createOrder(request).catch((error: unknown) => (isSveaInstoreError(error) ? error.code : "other"));
