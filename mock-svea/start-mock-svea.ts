@@ -170,7 +170,8 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
       logger.info("mock Svea Instore stopped");
     })());
 
-  const merchantsSource = options.merchants === undefined || options.merchants === DEMO_MERCHANTS_FILE ? "demo" : "configured";
+  // The bundled file however its path was written (relative, with ..): its credentials are public, and printed.
+  const merchantsSource = options.merchants === undefined || (typeof options.merchants === "string" && resolve(options.merchants) === resolve(DEMO_MERCHANTS_FILE)) ? "demo" : "configured";
   return {
     url,
     port,

@@ -1,7 +1,7 @@
 // State survives a restart of the whole server on a file store; the CLI reads its flags and env and prints four lines.
 import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import request from "supertest";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../../common/clock.js";
@@ -155,6 +155,17 @@ describe("cli", () => {
       expect(bannerLines(mock)).toEqual([`mock: ${mock.url}`, "merchant: demo-merchant / demo-password-2026", `payment admin: ${mock.url}/payment-admin 124842 / demo-payment-admin-secret-2026`, `inbox: ${mock.url}/__admin/inbox`, `admin: ${mock.url}/__admin`]);
     } finally {
       await mock.close();
+    }
+  });
+
+  it("prints the demo credentials when the bundled merchants file is named, however its path is written", async () => {
+    for (const merchants of [DEMO_MERCHANTS_FILE, relative(process.cwd(), DEMO_MERCHANTS_FILE), `${dirname(DEMO_MERCHANTS_FILE)}/../mock-svea/merchants.json`]) {
+      const mock = await startTestMock({ merchants });
+      try {
+        expect([merchants, mock.merchantsSource, bannerLines(mock)[1]]).toEqual([merchants, "demo", "merchant: demo-merchant / demo-password-2026"]);
+      } finally {
+        await mock.close();
+      }
     }
   });
 
