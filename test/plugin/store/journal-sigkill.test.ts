@@ -1,46 +1,16 @@
 // A child process writing to the embedded store is killed with SIGKILL mid-burst; the restarted store holds every write it acknowledged.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import ts from "typescript";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmbeddedPluginStore, type FsyncPolicy } from "../../../plugin/store/index.js";
+import { compileStore } from "./compiled-store.js";
 import { link } from "./plugin-store-contract.js";
 import { storeDir } from "./store-temp-dir.js";
 
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const childScript = fileURLToPath(new URL("./journal-kill-child.mjs", import.meta.url));
-/** Inside the repo so the child resolves lowdb from its node_modules. */
-const compiledRoot = join(repoRoot, "node_modules", ".cache", `plugin-store-kill-${process.pid}`);
-const compiledDir = join(compiledRoot, "plugin", "store");
 const ACKS_BEFORE_KILL = 3_000;
-
-/** The files outside plugin/store/ that it imports for their values (the rest are type-only), at the same relative paths. */
-const OUTSIDE_VALUES = ["common/private-file-modes.ts", "common/write-temp-file.ts", "common/read-file-if-present.ts", "common/json-syntax-position.ts", "common/writable-directory.ts", "common/bilingual-text.ts", "common/store-stopped.ts", "common/unstorable-text.ts", "common/env-setting.ts", "plugin/svea-client/poll-slot-rule.ts"];
-
-/**
- * The child runs the store as compiled JavaScript. Transpiling plugin/store/ here (and the few values it imports from
- * outside, laid out as in the repository) tests the current source without depending on a fresh `npm run build`.
- */
-async function compileStore(): Promise<string> {
-  const sources = [
-    ...(await readdir(join(repoRoot, "plugin", "store"))).filter((name) => name.endsWith(".ts")).map((name) => join("plugin", "store", name)),
-    ...OUTSIDE_VALUES,
-  ];
-  for (const path of sources) {
-    const { outputText } = ts.transpileModule(await readFile(join(repoRoot, path), "utf8"), {
-      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
-      fileName: path,
-    });
-    const out = join(compiledRoot, path.replace(/\.ts$/, ".js"));
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, outputText);
-  }
-  await writeFile(join(compiledRoot, "package.json"), '{"type":"module"}');
-  return pathToFileURL(join(compiledDir, "index.js")).href;
-}
 
 interface Acknowledged {
   links: Map<number, number>;
@@ -84,12 +54,14 @@ function runAndKill(moduleUrl: string, file: string, fsync: FsyncPolicy): Promis
 }
 
 describe("embedded store under SIGKILL", () => {
+  let compiled: Awaited<ReturnType<typeof compileStore>>;
   let moduleUrl: string;
   beforeAll(async () => {
-    moduleUrl = await compileStore();
+    compiled = await compileStore("plugin-store-kill");
+    moduleUrl = compiled.url("index");
   });
   afterAll(async () => {
-    await rm(compiledRoot, { recursive: true, force: true });
+    await compiled.remove();
   });
 
   for (const fsync of ["never", "batched"] satisfies FsyncPolicy[]) {
