@@ -419,9 +419,9 @@ export class JournalPluginStore implements PluginStore {
     await mkdir(dirname(this.file), { recursive: true, mode: PRIVATE_DIR_MODE });
     // Readable but not writable (another user's folder): every save would fail, so the start does, naming the folder.
     await requireWritableDirectory(dirname(this.file), "the plugin's data folder");
-    await takeDataDirLock(this.lockFile, (pid) =>
+    await takeDataDirLock(this.lockFile, (pid, why) =>
       this.options.logger?.warn(
-        { lockFile: this.lockFile, previousPid: pid },
+        { lockFile: this.lockFile, previousPid: pid, why },
         "took over the data dir's lock left by a process that no longer runs (it was killed or crashed); its journal is replayed",
       ),
     );

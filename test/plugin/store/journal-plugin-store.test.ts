@@ -11,7 +11,7 @@ import {
   type JournalPluginStore,
   type StoreSnapshot,
 } from "../../../plugin/store/index.js";
-import { forgetDataDirLock } from "../../../plugin/store/data-dir-lock.js";
+import { forgetDataDirLock, systemLocks, type LockHolder } from "../../../plugin/store/data-dir-lock.js";
 import { ManualClock } from "../../../common/clock.js";
 import { activate } from "../../../plugin/index.js";
 import { CapturingLogger, RecordingOrders, testSettings } from "../support/plugin-test-kit.js";
@@ -257,9 +257,62 @@ describe("the data dir lock", () => {
     const exited = spawnSync(process.execPath, ["-e", ""]);
     await writeFile(lockFile(), `${exited.pid}\n`);
     await s.putLink("o1", link("a-1"));
-    expect(await readFile(lockFile(), "utf8")).toBe(`${process.pid}\n`);
+    // The pid first (all an earlier version reads), then who holds it; nothing else is left beside it.
+    expect((await readFile(lockFile(), "utf8")).split("\n")[0]).toBe(`${process.pid}`);
+    expect((await readdir(dir.path)).filter((n) => n.includes(".lock"))).toEqual(["svea-instore-plugin.lock"]);
     await s.close();
     expect(await readdir(dir.path)).not.toContain("svea-instore-plugin.lock");
+  });
+
+  /** A lock as another holder wrote it: this process's host, boot, namespace and pid unless `holder` says otherwise. */
+  async function lockOf(holder: Partial<LockHolder>): Promise<void> {
+    const written = { ...systemLocks().self, startTime: 1, instance: "another-process", ...holder };
+    await writeFile(lockFile(), `${written.pid}\n${JSON.stringify(written)}\n`);
+  }
+
+  const lockedReason = async (s: JournalPluginStore) => ((await s.open().catch((e: unknown) => e)) as StoreLockedError).reason;
+
+  it("refuses a lock naming this process's pid from another container (PID namespace), and leaves it in place", async () => {
+    await lockOf({ pidNamespace: "pid:[4026530000]" });
+    const before = await readFile(lockFile(), "utf8");
+    const s = store();
+    await expect(s.open()).rejects.toBeInstanceOf(StoreLockedError);
+    const error = (await s.open().catch((e: unknown) => e)) as StoreLockedError;
+    expect(error.reason).toBe("other-pid-namespace");
+    expect(error.lockFile).toBe(lockFile());
+    expect(error.message).toMatch(/in use by process \d+ in another container/);
+    expect(error.message).toContain(`delete ${lockFile()} and start again`);
+    expect(await readFile(lockFile(), "utf8")).toBe(before);
+  });
+
+  it("refuses a lock from another host, naming it, even when no process here has its pid", async () => {
+    await lockOf({ pid: 2 ** 22 + 1, host: "erp-node-2" });
+    const s = store();
+    await expect(s.open()).rejects.toThrow(/in use by process 4194305 on host erp-node-2 .*cannot check/);
+    expect(await lockedReason(s)).toBe("other-host");
+  });
+
+  it("refuses an earlier version's lock that names this process's pid (it cannot tell from where)", async () => {
+    await writeFile(lockFile(), `${process.pid}\n`);
+    const s = store();
+    await expect(s.open()).rejects.toThrow(/written by an earlier plugin version.*delete/);
+    expect(await lockedReason(s)).toBe("earlier-version-same-pid");
+  });
+
+  it("refuses a lock whose process runs, and takes over one whose pid now names another process (start time) or that an earlier boot wrote", async () => {
+    const parent = process.ppid;
+    await lockOf({ pid: parent, startTime: systemLocks().startTimeOf(parent) });
+    const s = store();
+    expect(await lockedReason(s)).toBe("running");
+    // The same running pid, started at another time: the holder died and its pid was given to another process.
+    await lockOf({ pid: parent, startTime: 7 });
+    await s.open();
+    await s.close();
+    // Written before this host last started: its pid may run again, as another process.
+    await lockOf({ pid: parent, boot: "an-earlier-boot" });
+    const again = store();
+    await again.open();
+    await again.close();
   });
 });
 
