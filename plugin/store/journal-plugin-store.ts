@@ -448,6 +448,8 @@ export class JournalPluginStore implements PluginStore {
       }
     }
 
+    // Records up to here are in the snapshot; one after it read twice is another writer's, never a crash's leftover.
+    const snapshotSeq = this.seq;
     for (const segment of await listJournalSegments(this.file)) {
       this.segmentNumber = Math.max(this.segmentNumber, segment.number);
       const onTornTail = (bytes: number) =>
@@ -455,9 +457,17 @@ export class JournalPluginStore implements PluginStore {
           { file: segment.path, droppedBytes: bytes },
           "dropped an unfinished last line of the journal (a write cut short by a crash or power cut): that change was not kept",
         );
-      for (const record of await readJournalSegment<JournalRecord>(segment.path, onTornTail)) {
+      const records = await readJournalSegment<JournalRecord>(segment.path, onTornTail);
+      for (const [index, record] of records.entries()) {
         // Already in the snapshot: a compaction crashed after writing it, before deleting this segment.
-        if (record.s <= this.seq) continue;
+        if (record.s <= snapshotSeq) continue;
+        if (record.s <= this.seq) {
+          // No compaction, rotation, restart or migration writes a sequence number twice: two processes wrote this
+          // data dir at once, and skipping the second record would lose a change they acknowledged without a word.
+          throw new JournalCorruptError(
+            `${segment.path}: line ${index + 1} repeats journal record ${record.s}, already read (two processes may have written this data dir at once). ${STORE_FILE_ADVICE}`,
+          );
+        }
         if (record.s !== this.seq + 1) {
           throw new JournalCorruptError(`${segment.path}: journal record ${this.seq + 1} is missing (found ${record.s}). ${STORE_FILE_ADVICE}`);
         }

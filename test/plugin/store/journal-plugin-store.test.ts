@@ -54,6 +54,15 @@ async function journalLines(): Promise<Record<string, unknown>[]> {
   return lines;
 }
 
+/** A store that journaled two links of order o1 and "crashed" (never closed), and its one segment. */
+async function crashedWithTwoLinks(): Promise<{ crashed: JournalPluginStore; path: string }> {
+  const crashed = store();
+  await crashed.putLink("o1", link("a-1"));
+  await crashed.putLink("o1", link("a-2", { sequence: 2 }));
+  const [segment] = await segments();
+  return { crashed, path: join(dir.path, segment!) };
+}
+
 async function snapshot(): Promise<StoreSnapshot> {
   return JSON.parse(await readFile(file, "utf8")) as StoreSnapshot;
 }
@@ -158,17 +167,23 @@ describe("embedded journal store", () => {
   });
 
   it("refuses to start on a damaged line in the middle of the journal, or on missing records", async () => {
-    const crashed = store();
-    await crashed.putLink("o1", link("a-1"));
-    await crashed.putLink("o1", link("a-2", { sequence: 2 }));
-    const [segment] = await segments();
-    const path = join(dir.path, segment!);
+    const { path } = await crashedWithTwoLinks();
     const [first, second] = (await readFile(path, "utf8")).split("\n");
     await writeFile(path, `${first!.slice(0, 20)}#\n${second}\n`);
     await expect(store().getOrder("o1")).rejects.toBeInstanceOf(JournalCorruptError);
 
     await writeFile(path, `${second}\n`);
     await expect(store().getOrder("o1")).rejects.toThrow(/record 1 is missing/);
+  });
+
+  it("refuses to start on a record whose sequence number it has already read (two writers), naming the file and line", async () => {
+    const { crashed, path } = await crashedWithTwoLinks();
+    // Another process on the same data dir wrote its own second record: skipping it would lose order o2 unsaid.
+    await appendFile(path, `${JSON.stringify({ s: 2, o: { ...(await crashed.getOrder("o1")), orderId: "o2", links: [link("SECRET-b-1")] } })}\n`);
+    const error = (await store().getOrder("o1").catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(JournalCorruptError);
+    expect(error.message).toContain(`${path}: line 3 repeats journal record 2`);
+    expect(error.message).not.toMatch(/SECRET/);
   });
 
   it("applies nothing when the journal write fails, and stays failed (fail-stop) until restarted", async () => {
