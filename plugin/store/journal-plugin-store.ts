@@ -409,6 +409,8 @@ export class JournalPluginStore implements PluginStore {
 
   private forgetState(): void {
     for (const map of [this.orders, this.links, this.pollSlots, this.scheduleFirings, this.openWork, this.summaries]) map.clear();
+    this.loaded = false;
+    this.segment = undefined;
     this.seq = 0;
     this.segmentNumber = 0;
     this.olderSegments = [];
@@ -477,9 +479,10 @@ export class JournalPluginStore implements PluginStore {
       this.olderSegments.push(new JournalSegmentWriter(segment.path, this.fsyncPolicy));
     }
     this.segment = this.nextSegment();
-    this.loaded = true;
-    // Fold what the last run journaled (and any earlier layout) into the snapshot before new work starts.
+    // Fold what the last run journaled (and any earlier layout) into the snapshot before new work starts. Loaded only
+    // once that worked: a failed start is retried whole by the next call, never served from the maps it cleared.
     if (this.olderSegments.length > 0 || this.migratedFiles.length > 0) await this.compactNow();
+    this.loaded = true;
   }
 
   private compactNow(): Promise<void> {

@@ -1,6 +1,6 @@
 // The embedded journal store's files: one line per mutation, replay after a crash, a torn last line, a crash during compaction, damage, migration.
 import { spawnSync } from "node:child_process";
-import { appendFile, copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -184,6 +184,22 @@ describe("embedded journal store", () => {
     expect(error).toBeInstanceOf(JournalCorruptError);
     expect(error.message).toContain(`${path}: line 3 repeats journal record 2`);
     expect(error.message).not.toMatch(/SECRET/);
+  });
+
+  it("a start whose compaction fails is retried whole by the next call, never run on an empty state", async () => {
+    const { crashed } = await crashedWithTwoLinks();
+    expect((await crashed.getOrder("o1"))?.linkSequence).toBe(0);
+    await crashed.nextLinkSequence("o1", "1001");
+    // This start's compaction cannot write its temp file (a stand-in for EIO, ENOSPC or EACCES there).
+    const temp = join(dir.path, ".svea-instore-plugin.json.tmp");
+    await mkdir(temp);
+    const s = store();
+    await expect(s.open()).rejects.toThrow();
+    await rmdir(temp);
+    expect((await s.getOrder("o1"))?.links).toHaveLength(2);
+    expect(await s.nextLinkSequence("o1", "1001")).toBe(2);
+    const again = store();
+    expect((await again.getOrder("o1"))?.linkSequence).toBe(2);
   });
 
   it("applies nothing when the journal write fails, and stays failed (fail-stop) until restarted", async () => {
