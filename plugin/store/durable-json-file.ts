@@ -8,16 +8,14 @@ import { replaceFileThroughTemp, tempFileBeside } from "../../common/write-temp-
 
 /**
  * lowdb's own JSONFile writes temp + rename but never syncs, so after a power cut the renamed file may be empty
- * while the journal it replaced is already gone. With `sync`, the temp file is synced before the rename and the
- * directory after it, so the snapshot is on disk before the caller deletes the journal it includes.
+ * while the journal it replaced is already gone. Here the temp file is always synced before the rename and the
+ * directory after it, whatever the journal's fsync policy, so the snapshot is on disk before the caller deletes the
+ * journal (or the earlier layout's files) it includes. A snapshot is written once per several MiB of journal.
  */
 export class DurableJsonFile<T> implements Adapter<T> {
   readonly tempPath: string;
 
-  constructor(
-    readonly path: string,
-    private readonly sync: boolean,
-  ) {
+  constructor(readonly path: string) {
     this.tempPath = tempFileBeside(path);
   }
 
@@ -37,7 +35,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   /** Stringifies before its first await: changes made after the call cannot leak into this snapshot. */
   async write(data: T): Promise<void> {
-    await replaceFileThroughTemp(this.path, JSON.stringify(data), { sync: this.sync });
-    if (this.sync) syncDirectorySync(this.path);
+    await replaceFileThroughTemp(this.path, JSON.stringify(data), { sync: true });
+    syncDirectorySync(this.path);
   }
 }

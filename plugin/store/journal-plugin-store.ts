@@ -101,7 +101,8 @@ interface JournalRecord {
  * half-applied one, and a torn last line (the write the kill interrupted, never acknowledged) is dropped whole.
  *
  * Compaction rotates to a fresh segment and snapshots the in-memory state in the same tick, writes the snapshot
- * (temp + rename, synced unless fsync is "never"), and only then deletes the segments it includes. A crash at any
+ * (temp + rename, the temp file and the folder synced whatever the fsync policy), and only then deletes the segments
+ * it includes: with "never" too, a power cut then loses at most the journal's last unsynced writes, never a snapshot. A crash at any
  * step leaves either the old snapshot with every segment, or the new snapshot with segments whose records it
  * already holds (skipped by sequence number). Every start writes to a fresh segment, so nothing is ever appended
  * after a torn line.
@@ -147,7 +148,7 @@ export class JournalPluginStore implements PluginStore {
     this.lockFile = this.file.replace(/(\.json)?$/, ".lock");
     this.fsyncPolicy = options.fsync ?? DEFAULT_FSYNC_POLICY;
     this.compactAfterBytes = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
-    this.snapshot = new Low(new DurableJsonFile<StoreSnapshot | null>(this.file, this.fsyncPolicy !== "never"), null);
+    this.snapshot = new Low(new DurableJsonFile<StoreSnapshot | null>(this.file), null);
   }
 
   /**

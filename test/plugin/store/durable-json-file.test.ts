@@ -20,18 +20,16 @@ async function dir(): Promise<string> {
 describe("DurableJsonFile", () => {
   it("a write the full disk refuses leaves no temp file (it would hold the space) and the snapshot as it was", async () => {
     const deviceMode = (await stat("/dev/full")).mode;
-    for (const sync of [true, false]) {
-      const path = join(await dir(), "mock-svea.json");
-      const file = new DurableJsonFile<{ n: number }>(path, sync);
-      await file.write({ n: 1 });
-      // The temp file is /dev/full: made, then its write fails with ENOSPC, as on a full disk.
-      await symlink("/dev/full", file.tempPath);
-      expect(await rejectionOf(file.write({ n: 2 }))).toMatchObject({ code: "ENOSPC" });
-      expect(await rejectionOf(lstat(file.tempPath))).toMatchObject({ code: "ENOENT" });
-      expect(await file.read()).toEqual({ n: 1 });
-      await file.write({ n: 3 });
-      expect(await file.read()).toEqual({ n: 3 });
-    }
+    const path = join(await dir(), "mock-svea.json");
+    const file = new DurableJsonFile<{ n: number }>(path);
+    await file.write({ n: 1 });
+    // The temp file is /dev/full: made, then its write fails with ENOSPC, as on a full disk.
+    await symlink("/dev/full", file.tempPath);
+    expect(await rejectionOf(file.write({ n: 2 }))).toMatchObject({ code: "ENOSPC" });
+    expect(await rejectionOf(lstat(file.tempPath))).toMatchObject({ code: "ENOENT" });
+    expect(await file.read()).toEqual({ n: 1 });
+    await file.write({ n: 3 });
+    expect(await file.read()).toEqual({ n: 3 });
     // The temp file is set owner-only only when it is a file: the device it pointed at keeps its mode.
     expect((await stat("/dev/full")).mode).toBe(deviceMode);
   });
@@ -42,7 +40,7 @@ describe("DurableJsonFile", () => {
     const path = join(folder, "svea-instore-plugin.json");
     await mkdir(path);
     await writeFile(join(path, "keep"), "x");
-    const file = new DurableJsonFile<{ n: number }>(path, false);
+    const file = new DurableJsonFile<{ n: number }>(path);
     expect(await rejectionOf(file.write({ n: 1 }))).toMatchObject({ code: expect.stringMatching(/^(EISDIR|ENOTEMPTY|EEXIST)$/) });
     expect(await rejectionOf(lstat(file.tempPath))).toMatchObject({ code: "ENOENT" });
     expect(await readFile(join(path, "keep"), "utf8")).toBe("x");
@@ -50,7 +48,7 @@ describe("DurableJsonFile", () => {
 
   it("a temp file a crash left 0644 is written 0600, so the snapshot renamed from it is owner-only", async () => {
     const path = join(await dir(), "svea-instore-plugin.json");
-    const file = new DurableJsonFile<{ n: number }>(path, false);
+    const file = new DurableJsonFile<{ n: number }>(path);
     await writeFile(file.tempPath, "left by a crash", { mode: 0o644 });
     await file.write({ n: 1 });
     expect((await stat(path)).mode & 0o777).toBe(0o600);

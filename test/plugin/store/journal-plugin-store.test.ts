@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { appendFile, copyFile, mkdir, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createEmbeddedPluginStore,
   createShardedLowdbPluginStore,
@@ -18,6 +18,40 @@ import { CapturingLogger, RecordingOrders, testSettings } from "../support/plugi
 import { JournalSegmentWriter } from "../../../plugin/store/journal-segment-writer.js";
 import { link } from "./plugin-store-contract.js";
 import { storeDir } from "./store-temp-dir.js";
+
+/**
+ * The file-system calls that make a compaction durable, in the order the store makes them, while `on` (the seam for
+ * the compaction-order test; the calls themselves go through unchanged).
+ */
+const fsCalls = vi.hoisted(() => ({ on: false, calls: [] as string[], fdPaths: new Map<number, string>() }));
+vi.mock("node:fs/promises", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("node:fs/promises")>();
+  const note = (call: string) => fsCalls.on && fsCalls.calls.push(call);
+  return {
+    ...actual,
+    open: async (...args: Parameters<typeof actual.open>) => {
+      const handle = await actual.open(...args);
+      note(`open ${String(args[0])}`);
+      const sync = handle.sync.bind(handle);
+      handle.sync = async () => (await sync(), void note(`sync ${String(args[0])}`));
+      return handle;
+    },
+    rename: async (from: string, to: string) => (await actual.rename(from, to), void note(`rename ${from} ${to}`)),
+    unlink: async (path: string) => (await actual.unlink(path), void note(`unlink ${path}`)),
+  };
+});
+vi.mock("node:fs", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("node:fs")>();
+  return {
+    ...actual,
+    openSync: (...args: Parameters<typeof actual.openSync>) => {
+      const fd = actual.openSync(...args);
+      fsCalls.fdPaths.set(fd, String(args[0]));
+      return fd;
+    },
+    fdatasyncSync: (fd: number) => (actual.fdatasyncSync(fd), void (fsCalls.on && fsCalls.calls.push(`sync ${fsCalls.fdPaths.get(fd)}`))),
+  };
+});
 
 let dir: { path: string; remove: () => Promise<void> };
 let file: string;
@@ -52,6 +86,24 @@ async function journalLines(): Promise<Record<string, unknown>[]> {
     lines.push(...text.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>));
   }
   return lines;
+}
+
+/** The calls fsCalls notes while `run` runs. */
+async function fsCallsDuring(run: () => Promise<void>): Promise<string[]> {
+  fsCalls.calls.length = 0;
+  fsCalls.on = true;
+  try {
+    await run();
+  } finally {
+    fsCalls.on = false;
+  }
+  return fsCalls.calls;
+}
+
+/** A snapshot made durable: its temp file written and synced, renamed into place, the folder synced. */
+function durableSnapshotCalls(): string[] {
+  const temp = join(dir.path, ".svea-instore-plugin.json.tmp");
+  return [`open ${temp}`, `sync ${temp}`, `rename ${temp} ${file}`, `sync ${dir.path}`];
 }
 
 /** A store that journaled two links of order o1 and "crashed" (never closed), and its one segment. */
@@ -200,6 +252,23 @@ describe("embedded journal store", () => {
     expect(await s.nextLinkSequence("o1", "1001")).toBe(2);
     const again = store();
     expect((await again.getOrder("o1"))?.linkSequence).toBe(2);
+  });
+
+  it("syncs the snapshot and then the folder before deleting a segment it replaces, even with fsync never", async () => {
+    const s = store({ fsync: "never" });
+    await s.putLink("o1", link("a-1"));
+    const [segment] = await segments();
+    // After a power cut the folder then holds the new snapshot whole, or the old one and every segment.
+    expect(await fsCallsDuring(() => s.compact())).toEqual([...durableSnapshotCalls(), `unlink ${join(dir.path, segment!)}`]);
+  });
+
+  it("deletes the earlier sharded layout's files only after the snapshot holding them and the folder are synced", async () => {
+    const old = createShardedLowdbPluginStore({ file, shardCount: 2 });
+    await old.putLink("o1", link("a-1"));
+    await old.putLink("o2", link("b-1"));
+    await old.close();
+    const shards = (await readdir(dir.path)).filter((n) => n.includes(".shard-")).map((n) => `unlink ${join(dir.path, n)}`);
+    expect(await fsCallsDuring(() => store({ fsync: "never" }).open())).toEqual([...durableSnapshotCalls(), ...shards]);
   });
 
   it("applies nothing when the journal write fails, and stays failed (fail-stop) until restarted", async () => {
