@@ -19,23 +19,27 @@ export class DurableJsonFile<T> implements Adapter<T> {
     this.tempPath = tempFileBeside(path);
   }
 
-  /**
-   * The parsed file, or null when there is none. A damaged file is named with the line and column where it breaks and
-   * what to do; JSON.parse's own message would quote the text there (a customer's payment link, say).
-   */
+  /** The parsed file, or null when there is none; a damaged one is named as parseStoreFile says. */
   async read(): Promise<T | null> {
     const text = await readFileIfPresent(this.path);
-    if (text === null) return null;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new JournalCorruptError(`${this.path} is not valid JSON: ${describeJsonSyntaxError(text)}. ${STORE_FILE_ADVICE}`);
-    }
+    return text === null ? null : parseStoreFile<T>(this.path, text);
   }
 
   /** Stringifies before its first await: changes made after the call cannot leak into this snapshot. */
   async write(data: T): Promise<void> {
     await replaceFileThroughTemp(this.path, JSON.stringify(data), { sync: true });
     syncDirectorySync(this.path);
+  }
+}
+
+/**
+ * `text`, the content of the store's file `path`, parsed. A damaged file is named with the line and column where it
+ * breaks and what to do; JSON.parse's own message would quote the text there (a customer's payment link, say).
+ */
+export function parseStoreFile<T>(path: string, text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new JournalCorruptError(`${path} is not valid JSON: ${describeJsonSyntaxError(text)}. ${STORE_FILE_ADVICE}`);
   }
 }

@@ -1,6 +1,8 @@
 // Reads a data dir written by the earlier sharded lowdb layout (format 1), so the journaled store takes it over intact.
-import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { readFileIfPresent } from "../../common/read-file-if-present.js";
+import { parseStoreFile } from "./durable-json-file.js";
+import { JournalCorruptError, STORE_FILE_ADVICE } from "./journal-segment-reader.js";
 import type { OrderPaymentRecord } from "./plugin-store.js";
 
 export interface ShardedLayoutMain {
@@ -27,13 +29,13 @@ export async function readShardedLayout(mainFile: string, main: ShardedLayoutMai
   const state: MigratedState = { orders: new Map(), links: new Map(), pollSlots: new Map(), shardFiles: [] };
   for (let i = 0; i < main.shardCount; i++) {
     const path = join(dirname(mainFile), `${stem}.shard-${String(i).padStart(2, "0")}.json`);
-    let documents: Record<string, unknown>;
-    try {
-      documents = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
-    } catch (error) {
-      // lowdb creates a shard file only on its first write.
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
-      throw error;
+    // lowdb creates a shard file only on its first write.
+    const text = await readFileIfPresent(path);
+    if (text === null) continue;
+    // Damage is named like the snapshot's (file, line, column, what to do), never quoting a customer's data.
+    const documents = parseStoreFile<unknown>(path, text);
+    if (typeof documents !== "object" || documents === null || Array.isArray(documents)) {
+      throw new JournalCorruptError(`${path} does not hold a shard of the earlier layout: it must be a JSON object. ${STORE_FILE_ADVICE}`);
     }
     state.shardFiles.push(path);
     for (const [key, value] of Object.entries(documents)) {

@@ -105,6 +105,19 @@ describe("a damaged store file at start", () => {
     expect(error.message.split("\n")).toHaveLength(1);
   });
 
+  it("a damaged shard of the earlier sharded layout is named with line, column and what to do, never quoting it", async () => {
+    await writeFile(file, JSON.stringify({ format: 1, shardCount: 2 }));
+    const shard = join(dir.path, "svea-instore-plugin.shard-00.json");
+    await writeFile(shard, '{"orders/o1":{"orderId":"o1","links":[{"storeUiUri":"http://127.0.0.1/pay/SECRETLINK","mobilePhoneNumber":"+46701234567"}]},\n BROKEN');
+    const error = await openError();
+    expect(error).toBeInstanceOf(JournalCorruptError);
+    expect(error.message).toContain(`${shard} is not valid JSON: line 2, column 2: expected a property name in double quotes`);
+    expect(error.message).toMatch(advice);
+    expect(error.message).not.toMatch(/SECRETLINK|46701234567|BROKEN/);
+    await writeFile(shard, "null");
+    expect((await openError()).message).toContain(`${shard} does not hold a shard of the earlier layout`);
+  });
+
   it("a snapshot of the wrong shape is named with the part at fault, not a TypeError", async () => {
     await snapshotText();
     for (const [text, fault] of [
