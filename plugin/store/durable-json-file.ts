@@ -1,4 +1,5 @@
-// A lowdb adapter for the store's snapshot: compact JSON written to a temp file, optionally synced, then renamed over.
+// A lowdb adapter for the store's snapshot: compact JSON written to a temp file, synced, then renamed over.
+import { stat } from "node:fs/promises";
 import type { Adapter } from "lowdb";
 import { describeJsonSyntaxError } from "../../common/json-syntax-position.js";
 import { readFileIfPresent } from "../../common/read-file-if-present.js";
@@ -21,13 +22,24 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   /** The parsed file, or null when there is none; a damaged one is named as parseStoreFile says. */
   async read(): Promise<T | null> {
-    const text = await readFileIfPresent(this.path);
+    let text: string | null;
+    try {
+      text = await readFileIfPresent(this.path);
+    } catch (error) {
+      throw await tooLargeOr(error, this.path);
+    }
     return text === null ? null : parseStoreFile<T>(this.path, text);
   }
 
   /** Stringifies before its first await: changes made after the call cannot leak into this snapshot. */
   async write(data: T): Promise<void> {
-    await replaceFileThroughTemp(this.path, JSON.stringify(data), { sync: true });
+    let text: string;
+    try {
+      text = JSON.stringify(data);
+    } catch (error) {
+      throw await tooLargeOr(error, this.path);
+    }
+    await replaceFileThroughTemp(this.path, text, { sync: true });
     syncDirectorySync(this.path);
   }
 }
@@ -42,4 +54,28 @@ export function parseStoreFile<T>(path: string, text: string): T {
   } catch {
     throw new JournalCorruptError(`${path} is not valid JSON: ${describeJsonSyntaxError(text)}. ${STORE_FILE_ADVICE}`);
   }
+}
+
+/**
+ * The snapshot is read and written as one string, and V8 caps a string at about 512 MiB (some 450,000 orders): past
+ * that, Node's bare "Invalid string length" or ERR_STRING_TOO_LONG named no file. Any other error is handed back.
+ */
+export class StoreTooLargeError extends Error {
+  override readonly name = "StoreTooLargeError";
+  readonly code = "store-too-large";
+  constructor(
+    readonly file: string,
+    readonly bytes: number | undefined,
+  ) {
+    super(
+      `${file}${bytes === undefined ? "" : ` (${bytes} bytes)`} is too large for the embedded store, which holds its snapshot as one string (at most about 512 MiB): move the shop to the PostgreSQL store (see the README's "PostgreSQL store"); the file is whole, do not delete it`,
+    );
+  }
+}
+
+async function tooLargeOr(error: unknown, file: string): Promise<unknown> {
+  const tooLong = (error as NodeJS.ErrnoException).code === "ERR_STRING_TOO_LONG" || (error instanceof RangeError && /Invalid string length/.test(error.message));
+  if (!tooLong) return error;
+  const bytes = await stat(file).then((info) => info.size, () => undefined);
+  return new StoreTooLargeError(file, bytes);
 }

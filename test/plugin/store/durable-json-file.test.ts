@@ -1,10 +1,22 @@
 // The store's snapshot file on a full disk: a failed write or rename removes its temp file and throws its own error.
-import { lstat, mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readFile, stat, symlink, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { DurableJsonFile } from "../../../plugin/store/durable-json-file.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { DurableJsonFile, StoreTooLargeError } from "../../../plugin/store/durable-json-file.js";
 import { rejectionOf } from "../../host/host-test-helpers.js";
 import { storeDir } from "./store-temp-dir.js";
+
+/** Files whose read fails as Node's does for a file longer than the longest string (reading 512 MiB here would be slow). */
+const tooLongToRead = vi.hoisted(() => new Set<string>());
+vi.mock("../../../common/read-file-if-present.js", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../../common/read-file-if-present.js")>();
+  return {
+    readFileIfPresent: async (path: string) => {
+      if (!tooLongToRead.has(path)) return actual.readFileIfPresent(path);
+      throw Object.assign(new Error("Cannot create a string longer than 0x1fffffe8 characters"), { code: "ERR_STRING_TOO_LONG" });
+    },
+  };
+});
 
 const removals: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -53,5 +65,20 @@ describe("DurableJsonFile", () => {
     await file.write({ n: 1 });
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect(await file.read()).toEqual({ n: 1 });
+  });
+
+  it("a snapshot too large for one string is named with its size and the way out, on read and on write", async () => {
+    const path = join(await dir(), "svea-instore-plugin.json");
+    // Sparse: the size of the snapshot the review saw (about 480,000 orders), without the disk space.
+    await writeFile(path, "");
+    await truncate(path, 552 * 1024 * 1024);
+    tooLongToRead.add(path);
+    const file = new DurableJsonFile<unknown>(path);
+    const read = await rejectionOf(file.read());
+    expect(read).toBeInstanceOf(StoreTooLargeError);
+    expect((read as Error).message).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(578813952 bytes\\) is too large .*PostgreSQL store`));
+    // JSON.stringify meets the same limit as the snapshot grows: the same error, not a bare RangeError.
+    const written = await rejectionOf(file.write({ toJSON: () => "x".repeat(2 ** 29) }));
+    expect(written).toBeInstanceOf(StoreTooLargeError);
   });
 });
