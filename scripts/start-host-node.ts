@@ -34,6 +34,7 @@ import { parseAllowedHosts } from "../host/request-origin-guards.js";
 import { startReferenceHost } from "../host/reference-host.js";
 import { redactConnectionText } from "../plugin/store/postgres-connection-secret.js";
 import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
+import { envSetting } from "../common/env-setting.js";
 
 interface ScheduleRequest {
   id: number;
@@ -45,7 +46,7 @@ interface ScheduleRequest {
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 function required(name: string): string {
-  return process.env[name] || fail(startupMessage("variable-required", { setting: name }), 2);
+  return envSetting(process.env, name) ?? fail(startupMessage("variable-required", { setting: name }), 2);
 }
 
 /**
@@ -73,17 +74,17 @@ function checkedDatabaseUrl(value: string): string {
 async function main(): Promise<void> {
   const databaseUrl = checkedDatabaseUrl(required("DATABASE_URL"));
   const env = process.env;
-  const allowed = parseAllowedHosts(env.HOST_ALLOWED_HOSTS ?? "");
+  const allowed = parseAllowedHosts(envSetting(env, "HOST_ALLOWED_HOSTS") ?? "");
   if (!allowed.ok) fail(startupMessage("allowed-hosts", { setting: "HOST_ALLOWED_HOSTS", value: allowed.entry.slice(0, 100) }), 2);
-  const timeZone = env.HOST_TIME_ZONE ?? DEFAULT_CLERK_TIME_ZONE;
+  const timeZone = envSetting(env, "HOST_TIME_ZONE") ?? DEFAULT_CLERK_TIME_ZONE;
   if (!isTimeZone(timeZone)) fail(inBothLanguages((locale) => timeZoneProblem("HOST_TIME_ZONE", timeZone, locale)), 2);
   // Checked before the database is opened, each naming its variable: none of them may end in a stack trace, and a
   // misspelt HOST_SCHEDULES must not quietly start cron timers on a node meant to run schedules only when asked.
-  const portText = env.HOST_PORT ?? "0";
+  const portText = envSetting(env, "HOST_PORT") ?? "0";
   const port = parsePort(portText) ?? fail(inBothLanguages((locale) => portProblem("HOST_PORT", portText, locale)), 2);
-  const schedules = env.HOST_SCHEDULES ?? "cron";
+  const schedules = envSetting(env, "HOST_SCHEDULES") ?? "cron";
   if (schedules !== "cron" && schedules !== "manual") fail(startupMessage("schedules-mode", { value: schedules.slice(0, 100) }), 2);
-  const logLevel = env.LOG_LEVEL ?? "info";
+  const logLevel = envSetting(env, "LOG_LEVEL") ?? "info";
   if (!isLogLevel(logLevel)) fail(startupMessage("log-level", { levels: LOG_LEVELS.join(", "), value: logLevel.slice(0, 100) }), 2);
   const orderStore = await openPostgresHostOrderStore({
     connectionString: databaseUrl,
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
         password: required("SVEA_MERCHANT_PASSWORD"),
         environment: required("SVEA_URL"),
         termsUri: "https://shop.example/terms",
-        publicBaseUrl: env.PUBLIC_BASE_URL ?? pluginBaseUrl,
+        publicBaseUrl: envSetting(env, "PUBLIC_BASE_URL") ?? pluginBaseUrl,
         callbackKey: required("SVEA_CALLBACK_KEY"),
         ...(env.SVEA_ALLOW_PLAIN_HTTP_HOSTS ? { allowPlainHttpTo: env.SVEA_ALLOW_PLAIN_HTTP_HOSTS.split(",").map((host) => host.trim()) } : {}),
         postgres: { connectionString: databaseUrl, ...(env.PLUGIN_PG_SCHEMA ? { schema: env.PLUGIN_PG_SCHEMA } : {}) },

@@ -93,6 +93,12 @@ describe("start-host-node whose other settings are wrong: one line naming the va
     expect(tooLarge.stderr.split("\n")[0]).toBe('start-host-node: HOST_PORT must be an integer from 0 to 65535, not "70000"');
   });
 
+  it("takes an empty optional variable (docker-compose's VAR=) as unset: the defaults apply and the start goes on to the database", async () => {
+    const run = await nodeWith(unreachable, { HOST_PORT: "", HOST_TIME_ZONE: "", HOST_SCHEDULES: "", LOG_LEVEL: "", HOST_ALLOWED_HOSTS: "", PUBLIC_BASE_URL: "", HOST_PG_SCHEMA: "", PLUGIN_PG_SCHEMA: "", SVEA_ALLOW_PLAIN_HTTP_HOSTS: "" });
+    expect(run.code).toBe(1);
+    expect(run.stderr.split("\n")[0]).toBe("start-host-node: cannot open the orders' database given by DATABASE_URL: connect ECONNREFUSED 127.0.0.1:1");
+  });
+
   it("refuses a HOST_SCHEDULES other than cron or manual instead of running cron timers (exit 2)", async () => {
     const run = await nodeWith(unreachable, { HOST_SCHEDULES: "manaul" });
     expect(run.code).toBe(2);
