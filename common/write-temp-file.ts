@@ -12,9 +12,10 @@ export function tempFileBeside(file: string): string {
  * Replaces `file` with `text`: written to its temp file, synced first with `sync`, then renamed over it. The file
  * ends owner-only (0600) whatever mode it had, since the rename gives it the temp file's: a temp file a crash left
  * with another mode is set to 0600 before it is written. A failed write or rename removes the temp file and throws
- * its own error. The directory is not synced (the caller does that when it needs to).
+ * its own error. With `syncDirectory` the folder is synced after the rename (so the rename itself survives a power
+ * cut); otherwise the caller does that when it needs to.
  */
-export async function replaceFileThroughTemp(file: string, text: string, options: { sync?: boolean } = {}): Promise<void> {
+export async function replaceFileThroughTemp(file: string, text: string, options: { sync?: boolean; syncDirectory?: boolean } = {}): Promise<void> {
   const tempFile = tempFileBeside(file);
   try {
     const handle = await open(tempFile, "w", PRIVATE_FILE_MODE);
@@ -32,6 +33,17 @@ export async function replaceFileThroughTemp(file: string, text: string, options
     // A full disk: what the temp file took is freed again, and the write's own error is the one thrown.
     await removeFailedTempFile(tempFile);
     throw error;
+  }
+  if (options.syncDirectory) await syncFolder(dirname(file));
+}
+
+/** fsync of a folder: makes the entries renamed or created in it durable. */
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,4 +1,4 @@
-// The lowdb adapter for host-orders.json: pretty JSON, written owner-only (0600) through a temp file and renamed over.
+// The lowdb adapter for host-orders.json: pretty JSON, written owner-only (0600) through a synced temp file and renamed over.
 import type { Adapter } from "lowdb";
 import { readFileIfPresent } from "../common/read-file-if-present.js";
 import { replaceFileThroughTemp } from "../common/write-temp-file.js";
@@ -19,6 +19,8 @@ export class HostOrderFile<T> implements Adapter<T> {
 
   /** Stringifies before its first await, so a change made after the call is not in this write. */
   async write(data: T): Promise<void> {
-    await replaceFileThroughTemp(this.path, JSON.stringify(data, null, 2));
+    // Synced, then the folder: a power cut leaves the old file or the new one whole, never an empty one (lowdb's
+    // JSONFile never syncs). With npm start the plugin's payment records live in this file too.
+    await replaceFileThroughTemp(this.path, JSON.stringify(data, null, 2), { sync: true, syncDirectory: true });
   }
 }
