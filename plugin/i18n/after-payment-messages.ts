@@ -31,6 +31,10 @@ export const afterPaymentMessages = {
     sv: "Den tidigare åtgärden ({action}), vars svar gick förlorat, var redan utförd hos Svea. Inget mer gjordes nu, så att den inte görs två gånger: kontrollera ordern och upprepa åtgärden om du vill göra en till.",
     en: "The earlier action ({action}), whose answer was lost, had already been carried out at Svea. Nothing more was done now, so it is not done twice: check the order, and repeat the action if you want another.",
   },
+  "refusal.other-payment-stands": {
+    sv: "Ordern betalades två gånger, och betalningen {givenBack} är redan återbetald i sin helhet. Inget gjordes nu: en begäran utan id kan vara en upprepning av den som gav tillbaka den. För att göra åtgärden på betalningen som står kvar ({standing}), gör den från orderns sida eller skicka den med en Idempotency-Key.",
+    en: "This order was paid twice, and payment {givenBack} has already been given back in full. Nothing was done now: a request without an id may be a repeat of the one that gave it back. To act on the payment that stands ({standing}), do it from the order's page or send it with an Idempotency-Key.",
+  },
   "refusal.after-payment-pending": {
     sv: "En tidigare åtgärd på ordern ({action}) har okänt utfall hos Svea. Kontrollera ordern i Sveas Payment Admin; med Payment Admin-uppgifter i inställningarna kontrolleras det automatiskt vid nästa försök.",
     en: "An earlier action on this order ({action}) has an unknown outcome at Svea. Check the order in Svea's Payment Admin; with Payment Admin credentials in the settings this is checked automatically on the next try.",

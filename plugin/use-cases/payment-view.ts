@@ -155,6 +155,15 @@ export function orderPayment(record: OrderPaymentRecord | undefined): LinkRecord
   return mainOf(paid.filter((l) => !givenBackInFull(l))) ?? mainOf(paid);
 }
 
+/**
+ * The order's main payment when it was given back in full and another payment stands (so orderPayment is that other
+ * one); else undefined. A request without an id cannot be told from a retry of the one that gave it back.
+ */
+export function givenBackBesideStanding(record: OrderPaymentRecord | undefined): LinkRecord | undefined {
+  const main = mainOf((record?.links ?? []).filter((l) => l.state === "paid"));
+  return main && givenBackInFull(main) && orderPayment(record) !== main ? main : undefined;
+}
+
 function mainOf(paid: readonly LinkRecord[]): LinkRecord | undefined {
   return paid.find((l) => !l.flags.includes("extra-payment")) ?? paid[0];
 }

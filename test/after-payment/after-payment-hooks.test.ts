@@ -1111,6 +1111,31 @@ describe("after payment, deferred delivery", () => {
     expect((await atPaymentAdmin(extra)).orderStatus).toBe("Cancelled");
   });
 
+  it("an order paid twice: a repeat without a request id, once one payment is given back, is refused rather than giving back the other too", async () => {
+    // The clerk API without an Idempotency-Key, retried after its answer was lost: on a single payment the repeat is
+    // refused by the payment's own state (already annulled, nothing left to credit); here it would move to the payment
+    // that stands.
+    const host = order();
+    const [main, extra] = await paidTwice(immediate, host);
+    const annul = () => immediate.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true });
+    expect(checked(await annul())).toMatchObject({ accepted: true, paymentView: { sveaReference: extra } });
+    const repeated = checked(await annul());
+    expect(refusalCodes(repeated)).toEqual(["other-payment-stands"]);
+    expect(repeated.accepted ? "" : repeated.errors[0]!.message).toContain(String(extra));
+    expect(await creditedAtSvea(extra)).toBe(0);
+    expect(await creditedAtSvea(main)).toBe(25000);
+    // With an id (the order page's form, the clerk API's Idempotency-Key) it is a request of its own: it acts on what stands.
+    expect(checked(await immediate.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true, requestId: "annul-the-other" }))).toMatchObject({ accepted: true });
+    expect(await creditedAtSvea(extra)).toBe(25000);
+
+    const credited = order();
+    const [first, second] = await paidTwice(immediate, credited);
+    const creditAll = () => immediate.instance.hooks["order.credit"]({ order: credited, locale: "en", amount: "250.00" });
+    expect(checked(await creditAll())).toMatchObject({ accepted: true });
+    expect(refusalCodes(checked(await creditAll()))).toEqual(["other-payment-stands"]);
+    expect([await creditedAtSvea(first), await creditedAtSvea(second)]).toEqual([25000, 0]);
+  });
+
   it("annuls by what Svea was told when the link was made, not by a deferredDelivery setting changed since", async () => {
     // Paid while the shop deferred delivery and had no Payment Admin credentials; then it switched deferredDelivery off.
     const host = order();

@@ -6,7 +6,7 @@ import { linkStateLabel } from "../../link-state/index.js";
 import { currentLink, OrderBusyError, OrderTakenOverError, type LinkRecord } from "../../store/index.js";
 import type { AfterPaymentPending, HostRequest } from "../../store/after-payment-record.js";
 import { clockDeadline } from "../clock-deadline.js";
-import { orderPayment, toPaymentView } from "../payment-view.js";
+import { givenBackBesideStanding, orderPayment, toPaymentView } from "../payment-view.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { saveAfterPayment } from "./after-payment-state.js";
 import { settledNotice, settlePending } from "./settle-pending.js";
@@ -68,6 +68,15 @@ export async function onPaidOrder(
         let link = orderPayment(record);
         if (!link) return refused([refusal(locale, "not-paid", { state: linkStateLabel(currentLink(record)?.state ?? "none", locale) })]);
         if (!deps.svea) return refused([refusal(locale, "account-not-configured")]);
+        // Paid twice, the main payment given back in full: a request without an id may be the retry of the one that
+        // gave it back (its answer lost). On one payment that retry is refused by the payment's own state; here it
+        // would give back the payment that stands too, so only a request with an id of its own gives that one back
+        // (a delivery gives nothing back, and a repeated one finds nothing left to deliver).
+        const givenBack = request === null && asked.kind !== "deliver" ? givenBackBesideStanding(record) : undefined;
+        if (givenBack) {
+          const standing = link.paymentOrderId ?? link.merchantOrderNumber;
+          return refused([refusal(locale, "other-payment-stands", { givenBack: givenBack.paymentOrderId ?? givenBack.merchantOrderNumber, standing })]);
+        }
         // A cancel sent before the payment may still credit it in full: nothing is credited, annulled or delivered on
         // a payment that may not stand. Read now: it may have landed, or its window passed since reconcile's last run.
         if (link.cancelMayLand !== undefined) {
