@@ -130,6 +130,11 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
     const lock = heldLock();
     if (lock?.lost) throw new HostOrderLockError(lock.orderId, "order-lock-lost");
     const tx = await pool.connect();
+    // A checked-out client whose connection ends emits 'error' (pg-pool listens only while it is idle): unheard, that
+    // crashes the process. The statement in flight fails with it, and the broken client is destroyed on release.
+    let broken: Error | undefined;
+    const onError = (error: Error) => void (broken = error);
+    tx.on("error", onError);
     try {
       await tx.query("BEGIN");
       const result = await statements(tx);
@@ -140,10 +145,11 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
       await tx.query("COMMIT");
       return result;
     } catch (error) {
-      await tx.query("ROLLBACK").catch(() => {});
+      if (!broken) await tx.query("ROLLBACK").catch(() => {});
       throw error;
     } finally {
-      tx.release();
+      tx.removeListener("error", onError);
+      tx.release(broken);
     }
   }
 
