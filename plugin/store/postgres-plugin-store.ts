@@ -360,11 +360,17 @@ export class PostgresPluginStore implements PluginStore {
 
   /**
    * Database errors keep their message and code, never the connection string's password. pg's own query timeout (no
-   * code) becomes PostgresStoreError `query-timeout`; the connection it timed out on is destroyed, not reused.
+   * code) and the server's statement timeout (57014) become PostgresStoreError `query-timeout`; the connection a query
+   * timed out on is destroyed, not reused.
    */
   private safeError(error: unknown): Error {
     if (error instanceof Error && error.message === "Query read timeout") {
       return new PostgresStoreError(`the database did not answer within ${this.queryTimeoutMs} ms (query timeout)`, "query-timeout");
+    }
+    // query_canceled: the server's statement_timeout (set under the query timeout, so it fires first on a database that
+    // answers but is slow: a table another session locked), or a cancel by an operator. Nothing of it was written.
+    if ((error as { code?: unknown }).code === "57014") {
+      return new PostgresStoreError("the database cancelled the statement (statement timeout, or cancelled by an operator)", "query-timeout");
     }
     return redactConnectionSecret(error, this.options.connectionString);
   }

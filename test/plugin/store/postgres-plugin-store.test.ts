@@ -596,6 +596,28 @@ describe("PostgreSQL store settings and secrets", () => {
     }
   });
 
+  it("fails a call the server cancels for its statement timeout (a table locked by someone else) with the same query-timeout error", async () => {
+    const schema = freshSchema("pgstmt");
+    schemas.push(schema);
+    // statement_timeout (4/5 of the query timeout) fires first on a database that answers but is slow.
+    const store = createPostgresPluginStore({ connectionString: databaseUrl, schema, poolSize: 2, leaseMs: 1_200, connectTimeoutMs: 500, holder: "node-s" });
+    const dba = new pg.Client({ connectionString: databaseUrl });
+    await dba.connect();
+    try {
+      await store.putLink("o1", link("1001-1"));
+      await dba.query("BEGIN");
+      await dba.query(`LOCK TABLE "${schema}".orders IN ACCESS EXCLUSIVE MODE`);
+      const read = await store.getOrder("o1").then(() => "answered", (e: unknown) => e);
+      expect(read).toMatchObject({ name: "PostgresStoreError", code: "query-timeout" });
+      await dba.query("ROLLBACK");
+      expect((await store.getOrder("o1"))?.links.map((l) => l.merchantOrderNumber)).toEqual(["1001-1"]);
+    } finally {
+      await dba.query("ROLLBACK").catch(() => {});
+      await dba.end();
+      await store.close();
+    }
+  });
+
   it("resolves postgres with its defaults and never serialises the connection string", () => {
     const secret = "s3cret-db-pass-XYZ";
     const resolved = resolveSettings({ ...baseSettings, postgres: { connectionString: `postgres://erp:${secret}@db.internal/erp` } });
