@@ -468,7 +468,7 @@ export class JournalPluginStore implements PluginStore {
           // No compaction, rotation, restart or migration writes a sequence number twice: two processes wrote this
           // data dir at once, and skipping the second record would lose a change they acknowledged without a word.
           throw new JournalCorruptError(
-            `${segment.path}: line ${index + 1} repeats journal record ${record.s}, already read (two processes may have written this data dir at once). ${STORE_FILE_ADVICE}`,
+            `${segment.path}: line ${index + 1} repeats journal record ${record.s}, already read: two processes wrote this data dir at once, or an earlier version of this plugin went on writing after a start whose compaction failed (its records from that line on were made from an empty state, and that version skipped them when it started). ${STORE_FILE_ADVICE}`,
           );
         }
         if (record.s !== this.seq + 1) {
