@@ -1,6 +1,6 @@
 // Keeps a second process off a data dir the embedded store is using: each would keep its own state and journal.
 import { randomUUID } from "node:crypto";
-import { closeSync, fstatSync, linkSync, openSync, readFileSync, readlinkSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, linkSync, openSync, readFileSync, readlinkSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { PRIVATE_FILE_MODE } from "../../common/private-file-modes.js";
@@ -107,7 +107,7 @@ export type StaleTakeover = (previousPid: number | null, why: string) => void;
  * dir (a host that forgot `dataDir` per tenant, a re-activation without deactivating first) would each keep their
  * own state and lose each other's links.
  *
- * A stale lock is moved aside by rename() and only then checked to be the one judged stale (same inode): a lock
+ * A stale lock is moved aside by rename() and only then checked to be the one judged stale (same text): a lock
  * another starter made in between is put back, never removed, so two starters racing for a stale lock never both get in.
  */
 export async function takeDataDirLock(lockFile: string, onStaleTakeover?: StaleTakeover, system: LockSystem = systemLocks()): Promise<void> {
@@ -131,7 +131,7 @@ export async function takeDataDirLock(lockFile: string, onStaleTakeover?: StaleT
       if (verdict.live) throw new StoreLockedError(lockFile, verdict.pid, false, verdict.reason, verdict.host);
       // Checked again: another store of this process may have taken it while the file was read.
       if (HELD.has(key)) throw new StoreLockedError(lockFile, system.self.pid, true);
-      if (moveAsideIfSame(lockFile, `${lockFile}.${unique}.stale`, found.ino)) onStaleTakeover?.(verdict.pid, verdict.why);
+      if (moveAsideIfSame(lockFile, `${lockFile}.${unique}.stale`, found.text)) onStaleTakeover?.(verdict.pid, verdict.why);
     }
   } finally {
     unlinkQuietly(temp);
@@ -140,10 +140,12 @@ export async function takeDataDirLock(lockFile: string, onStaleTakeover?: StaleT
 }
 
 /**
- * Renames `lockFile` to `aside` and removes it if it is the lock judged stale (inode `ino`); true then. A lock made
- * in between (another starter won the race) is linked back into place and false returned: the next round reads it.
+ * Renames `lockFile` to `aside` and removes it if it is the lock judged stale (its text `judged`); true then. A lock
+ * made in between (another starter won the race) is linked back into place and false returned: the next round reads
+ * it. The text tells them apart, not the inode: a file system may give a newcomer's lock the number the judged one
+ * freed at once (ext4 does), while every holder's text names its own random instance id.
  */
-function moveAsideIfSame(lockFile: string, aside: string, ino: number): boolean {
+function moveAsideIfSame(lockFile: string, aside: string, judged: string): boolean {
   try {
     renameSync(lockFile, aside);
   } catch (error) {
@@ -151,7 +153,7 @@ function moveAsideIfSame(lockFile: string, aside: string, ino: number): boolean 
     throw error;
   }
   try {
-    if (statSync(aside).ino === ino) return true;
+    if (readFileSync(aside, "utf8") === judged) return true;
     try {
       linkSync(aside, lockFile);
     } catch (error) {
@@ -167,8 +169,8 @@ function moveAsideIfSame(lockFile: string, aside: string, ino: number): boolean 
   }
 }
 
-/** The lock's text and inode (read from one open file, so they belong together), or null when there is none. */
-function readLock(lockFile: string): { text: string; ino: number } | null {
+/** The lock's text, or null when there is none. */
+function readLock(lockFile: string): { text: string } | null {
   let fd: number;
   try {
     fd = openSync(lockFile, "r");
@@ -177,7 +179,7 @@ function readLock(lockFile: string): { text: string; ino: number } | null {
     throw error;
   }
   try {
-    return { ino: fstatSync(fd).ino, text: readFileSync(fd, "utf8") };
+    return { text: readFileSync(fd, "utf8") };
   } finally {
     closeSync(fd);
   }

@@ -1,0 +1,48 @@
+// The data dir lock on its own, with the system it asks injected: interleavings a real race hits only now and then.
+import { writeFileSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { StoreLockedError, forgetDataDirLock, systemLocks, takeDataDirLock, type LockHolder, type LockSystem } from "../../../plugin/store/data-dir-lock.js";
+import { storeDir } from "./store-temp-dir.js";
+
+let dir: { path: string; remove: () => Promise<void> };
+let lockFile: string;
+
+beforeEach(async () => {
+  dir = await storeDir();
+  lockFile = join(dir.path, "svea-instore-plugin.lock");
+});
+afterEach(async () => {
+  forgetDataDirLock(lockFile);
+  await dir.remove();
+});
+
+/** A lock as `holder` writes it: this process's host, boot and namespace unless it says otherwise. */
+function lockTextOf(holder: Partial<LockHolder>): string {
+  const written = { ...systemLocks().self, startTime: 1, ...holder };
+  return `${written.pid}\n${JSON.stringify(written)}\n`;
+}
+
+/** This process's system, with `isRunning` answered by `running`. */
+function systemWith(running: (pid: number) => boolean): LockSystem {
+  return { self: { ...systemLocks().self, instance: "the-starter" }, isRunning: running, startTimeOf: () => 1 };
+}
+
+describe("taking over a stale lock", () => {
+  it("leaves a newcomer's lock in place when it took the judged one's inode (ext4 reuses a freed inode number at once)", async () => {
+    const dead = 2 ** 22 + 1;
+    const newcomer = lockTextOf({ pid: dead + 1, instance: "the-newcomer" });
+    await writeFile(lockFile, lockTextOf({ pid: dead, instance: "the-dead-one" }));
+    // While the stale lock is judged, another starter removes it and links its own lock, which gets the same inode
+    // number: written over in place here, so the inode is the same every time.
+    const system = systemWith((pid) => {
+      if (pid === dead) writeFileSync(lockFile, newcomer);
+      return pid === dead + 1;
+    });
+    const error = (await takeDataDirLock(lockFile, undefined, system).catch((e: unknown) => e)) as StoreLockedError;
+    expect(error).toBeInstanceOf(StoreLockedError);
+    expect(error.pid).toBe(dead + 1);
+    expect(await readFile(lockFile, "utf8")).toBe(newcomer);
+  });
+});
