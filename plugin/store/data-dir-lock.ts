@@ -1,9 +1,14 @@
 // Keeps a second process off a data dir the embedded store is using: each would keep its own state and journal.
 import { randomUUID } from "node:crypto";
-import { closeSync, linkSync, openSync, readFileSync, readlinkSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, futimesSync, linkSync, openSync, readFileSync, readlinkSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { PRIVATE_FILE_MODE } from "../../common/private-file-modes.js";
+
+/** How often a holder refreshes its lock file's mtime: the beat that tells a live holder this process cannot check. */
+export const DEFAULT_LOCK_HEARTBEAT_MS = 5_000;
+/** A lock whose holder cannot be checked is taken over once its mtime is this old: 6 missed beats. */
+export const DEFAULT_LOCK_STALE_AFTER_MS = 30_000;
 
 /** Why a lock is not taken over: its holder may still run, and this process cannot tell. */
 export type LockedReason = "running" | "same-process" | "other-host" | "other-pid-namespace" | "earlier-version-same-pid";
@@ -19,24 +24,30 @@ export class StoreLockedError extends Error {
     readonly reason: LockedReason = sameProcess ? "same-process" : "running",
     /** The host name the lock records (not a secret: it names the machine or container). */
     readonly holderHost?: string,
+    /** After how long without a refresh a lock whose holder cannot be checked is taken over. */
+    readonly staleAfterMs = DEFAULT_LOCK_STALE_AFTER_MS,
   ) {
-    super(lockedMessage(lockFile, pid, reason, holderHost));
+    super(lockedMessage(lockFile, pid, reason, holderHost, staleAfterMs));
   }
 }
 
-function lockedMessage(lockFile: string, pid: number, reason: LockedReason, host: string | undefined): string {
-  const ifGone = `if that process really no longer runs (it was killed, or its container or machine is gone), delete ${lockFile} and start again`;
+function lockedMessage(lockFile: string, pid: number, reason: LockedReason, host: string | undefined, staleAfterMs: number): string {
+  const window = `${Math.ceil(staleAfterMs / 1000)} s`;
+  const takenOver =
+    `it is taken over automatically once not refreshed for ${window}, so a restart after that succeeds; ` +
+    `stop that process first if it still runs, or delete ${lockFile} to start at once if it really no longer runs`;
+  const ifGone = `its holder refreshes the lock every few seconds; ${takenOver}`;
   switch (reason) {
     case "same-process":
       return `the plugin's data dir is in use by another plugin instance in this process (${lockFile}): deactivate it first, or give each instance a dataDir of its own`;
     case "running":
       return `the plugin's data dir is in use by process ${pid} (${lockFile}); stop it first, or delete the file if no such process uses it`;
     case "other-host":
-      return `the plugin's data dir is in use by process ${pid} on host ${host} (${lockFile}), which this process cannot check: stop it first; ${ifGone}`;
+      return `the plugin's data dir is in use by process ${pid} on host ${host} (${lockFile}), which this process cannot check: ${ifGone}`;
     case "other-pid-namespace":
-      return `the plugin's data dir is in use by process ${pid} in another container (PID namespace) of host ${host} (${lockFile}), which this process cannot check: stop it first; ${ifGone}`;
+      return `the plugin's data dir is in use by process ${pid} in another container (PID namespace) of host ${host} (${lockFile}), which this process cannot check: ${ifGone}`;
     case "earlier-version-same-pid":
-      return `the plugin's data dir is locked by process ${pid} (${lockFile}), written by an earlier plugin version: that is this process's own pid, so the holder ran in another container or before a restart and this process cannot check it: stop it first; ${ifGone}`;
+      return `the plugin's data dir is locked by process ${pid} (${lockFile}), written by an earlier plugin version: that is this process's own pid, so the holder ran in another container or before a restart and this process cannot check it; an earlier version never refreshes its lock: ${takenOver}`;
   }
 }
 
@@ -70,6 +81,8 @@ const GLOBALS = globalThis as Record<symbol, unknown>;
  * process (two paths, two versions) still see each other's.
  */
 const HELD: Set<string> = (GLOBALS[Symbol.for("svea-instore.data-dir-locks")] ??= new Set<string>()) as Set<string>;
+/** The heartbeats of the locks this copy of the module holds: the timer and the lock file's open descriptor. */
+const HEARTBEATS = new Map<string, { timer: NodeJS.Timeout; fd: number }>();
 /** This process's instance id, shared the same way. */
 const INSTANCE: string = (GLOBALS[Symbol.for("svea-instore.data-dir-lock-instance")] ??= randomUUID()) as string;
 
@@ -93,6 +106,25 @@ export function systemLocks(): LockSystem {
 
 export type StaleTakeover = (previousPid: number | null, why: string) => void;
 
+/** How long a lock lives without its holder's beat, and the seams tests inject. */
+export interface DataDirLockTiming {
+  /** How often the holder refreshes the lock file's mtime. Default DEFAULT_LOCK_HEARTBEAT_MS (5 s). */
+  heartbeatMs?: number;
+  /** A lock whose holder cannot be checked is taken over once its mtime is this old. Default DEFAULT_LOCK_STALE_AFTER_MS (30 s). */
+  staleAfterMs?: number;
+  /** Wall time (epoch ms) the mtimes are written with and compared to. Default Date.now. */
+  now?: () => number;
+  /** Who this process is and which pids run. Default systemLocks(). */
+  system?: LockSystem;
+}
+
+export interface DataDirLockOptions extends DataDirLockTiming {
+  /** Told the old pid (null for an unreadable file) and why, when a stale lock is taken over. */
+  onStaleTakeover?: StaleTakeover;
+  /** Told when a refresh fails (once, until one succeeds again); the next beat retries. */
+  onRefreshError?: (error: unknown) => void;
+}
+
 /**
  * Takes `lockFile` for this process. The lock is made whole in a temp file and linked into place (link fails if a
  * lock exists), so no starter ever reads a half-written one. An existing lock is taken over only when its holder
@@ -102,41 +134,84 @@ export type StaleTakeover = (previousPid: number | null, why: string) => void;
  * - written in an earlier boot of this host (a reboot ended it);
  * - written by this very process (a store that never closed).
  * A lock whose holder may run and that this process cannot check (another host, another container's PID namespace, an
- * earlier version's lock naming this process's pid) is refused with a StoreLockedError saying how to remove it, as is
- * a live holder's. One a store of this very process holds is refused too: two plugin instances activated on one data
+ * earlier version's lock naming this process's pid) is judged by its age instead: its holder refreshes the file's
+ * mtime every `heartbeatMs`, so it is taken over once not refreshed for `staleAfterMs` (a crashed container's restart,
+ * a replaced pod get in on their own) and refused with a StoreLockedError saying so until then, as a live holder's is. One a store of this very process holds is refused too: two plugin instances activated on one data
  * dir (a host that forgot `dataDir` per tenant, a re-activation without deactivating first) would each keep their
  * own state and lose each other's links.
  *
  * A stale lock is moved aside by rename() and only then checked to be the one judged stale (same text): a lock
  * another starter made in between is put back, never removed, so two starters racing for a stale lock never both get in.
  */
-export async function takeDataDirLock(lockFile: string, onStaleTakeover?: StaleTakeover, system: LockSystem = systemLocks()): Promise<void> {
+export async function takeDataDirLock(lockFile: string, options: DataDirLockOptions = {}): Promise<void> {
+  const { onStaleTakeover, system = systemLocks(), now = Date.now, staleAfterMs = DEFAULT_LOCK_STALE_AFTER_MS } = options;
   const key = resolve(lockFile);
   if (HELD.has(key)) throw new StoreLockedError(lockFile, system.self.pid, true);
   const unique = `${system.self.instance}-${randomUUID()}`;
   const temp = `${lockFile}.${unique}.new`;
-  writeFileSync(temp, lockText(system.self), { mode: PRIVATE_FILE_MODE, flag: "wx" });
+  // Kept open while held: the beat refreshes this file (the lock is a link to it), never one another process made.
+  const fd = openSync(temp, "wx", PRIVATE_FILE_MODE);
+  let held = false;
   try {
+    writeFileSync(fd, lockText(system.self));
+    refresh(fd, now);
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         linkSync(temp, lockFile);
-        HELD.add(key);
-        return;
+        held = true;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       }
+      if (held) {
+        HELD.add(key);
+        startHeartbeat(key, fd, options);
+        return;
+      }
       const found = readLock(lockFile);
       if (!found) continue; // Gone meanwhile (released, or moved aside by another starter): try again.
-      const verdict = judge(found.text, system);
-      if (verdict.live) throw new StoreLockedError(lockFile, verdict.pid, false, verdict.reason, verdict.host);
+      const verdict = judge(found.text, system, { ageMs: now() - found.mtimeMs, staleAfterMs });
+      if (verdict.live) throw new StoreLockedError(lockFile, verdict.pid, false, verdict.reason, verdict.host, staleAfterMs);
       // Checked again: another store of this process may have taken it while the file was read.
       if (HELD.has(key)) throw new StoreLockedError(lockFile, system.self.pid, true);
       if (moveAsideIfSame(lockFile, `${lockFile}.${unique}.stale`, found.text)) onStaleTakeover?.(verdict.pid, verdict.why);
     }
   } finally {
+    if (!held) closeSync(fd);
     unlinkQuietly(temp);
   }
   throw new Error(`could not take ${lockFile}: other processes keep taking it`);
+}
+
+/** Sets the lock file's mtime (and atime) to `now`: the holder's beat. */
+function refresh(fd: number, now: () => number): void {
+  const seconds = now() / 1000;
+  futimesSync(fd, seconds, seconds);
+}
+
+/** Refreshes the held lock every `heartbeatMs` (a timer that keeps no process running) until released or forgotten. */
+function startHeartbeat(key: string, fd: number, options: DataDirLockOptions): void {
+  const { now = Date.now, heartbeatMs = DEFAULT_LOCK_HEARTBEAT_MS, onRefreshError } = options;
+  let failing = false;
+  const timer = setInterval(() => {
+    try {
+      refresh(fd, now);
+      failing = false;
+    } catch (error) {
+      // The next beat retries; the window is 6 beats. Told once per run of failures, not every beat.
+      if (!failing) onRefreshError?.(error);
+      failing = true;
+    }
+  }, heartbeatMs);
+  timer.unref();
+  HEARTBEATS.set(key, { timer, fd });
+}
+
+function stopHeartbeat(key: string): void {
+  const beat = HEARTBEATS.get(key);
+  if (!beat) return;
+  HEARTBEATS.delete(key);
+  clearInterval(beat.timer);
+  closeSync(beat.fd);
 }
 
 /**
@@ -169,8 +244,8 @@ function moveAsideIfSame(lockFile: string, aside: string, judged: string): boole
   }
 }
 
-/** The lock's text, or null when there is none. */
-function readLock(lockFile: string): { text: string } | null {
+/** The lock's text and mtime (read from one open file, so they belong together), or null when there is none. */
+function readLock(lockFile: string): { text: string; mtimeMs: number } | null {
   let fd: number;
   try {
     fd = openSync(lockFile, "r");
@@ -179,7 +254,7 @@ function readLock(lockFile: string): { text: string } | null {
     throw error;
   }
   try {
-    return { text: readFileSync(fd, "utf8") };
+    return { mtimeMs: fstatSync(fd).mtimeMs, text: readFileSync(fd, "utf8") };
   } finally {
     closeSync(fd);
   }
@@ -205,24 +280,33 @@ function parseLock(text: string): { pid: number | null; holder: LockHolder | nul
 
 type Verdict = { live: true; pid: number; reason: LockedReason; host?: string } | { live: false; pid: number | null; why: string };
 
+/** How long ago the lock file was last refreshed, and after how long a holder this process cannot check counts as gone. */
+export interface LockAge {
+  ageMs: number;
+  staleAfterMs: number;
+}
+
 /** Whether the holder a lock names may still run, as far as this process can tell. */
-export function judge(text: string, system: LockSystem): Verdict {
+export function judge(text: string, system: LockSystem, age: LockAge): Verdict {
   const { self } = system;
   const { pid, holder } = parseLock(text);
   if (pid === null) return { live: false, pid: null, why: "the lock file was unreadable" };
   const dead = (why: string): Verdict => ({ live: false, pid, why });
+  /** A holder this process cannot check: live while it refreshes the lock (or, an earlier version's, while it is young). */
+  const byAge = (reason: LockedReason, host?: string): Verdict =>
+    age.ageMs > age.staleAfterMs
+      ? dead(`its holder cannot be checked from here (${reason}) and the lock was not refreshed for ${Math.ceil(age.staleAfterMs / 1000)} s`)
+      : { live: true, pid, reason, host };
   if (!holder) {
     // An earlier version's lock: the pid alone, from this host as far as anyone knows.
-    if (pid === self.pid) return { live: true, pid, reason: "earlier-version-same-pid" };
+    if (pid === self.pid) return byAge("earlier-version-same-pid");
     return system.isRunning(pid) ? { live: true, pid, reason: "running" } : dead("its process no longer runs");
   }
   if (holder.instance === self.instance) return dead("this process's own, left by a store that was never closed");
-  if (holder.host !== self.host) return { live: true, pid, reason: "other-host", host: holder.host };
+  if (holder.host !== self.host) return byAge("other-host", holder.host);
   if (holder.boot && self.boot && holder.boot !== self.boot) return dead("it was written before this host last started");
   // Unknown on one side only counts as another namespace: a pid is checked only where both name the same one.
-  if (holder.pidNamespace !== self.pidNamespace) {
-    return { live: true, pid, reason: "other-pid-namespace", host: holder.host };
-  }
+  if (holder.pidNamespace !== self.pidNamespace) return byAge("other-pid-namespace", holder.host);
   if (pid === self.pid) return dead("its pid is now this process's");
   if (!system.isRunning(pid)) return dead("its process no longer runs");
   const now = holder.startTime === null ? null : system.startTimeOf(pid);
@@ -235,12 +319,14 @@ export function judge(text: string, system: LockSystem): Verdict {
  * "crash" a store in-process (never closed) and start another on its data dir, as the next process would.
  */
 export function forgetDataDirLock(lockFile: string): void {
-  HELD.delete(resolve(lockFile));
+  const key = resolve(lockFile);
+  stopHeartbeat(key);
+  HELD.delete(key);
 }
 
-/** Removes the lock if it is still this process's. */
+/** Stops refreshing the lock and removes it if it is still this process's. */
 export async function releaseDataDirLock(lockFile: string, system: LockSystem = systemLocks()): Promise<void> {
-  HELD.delete(resolve(lockFile));
+  forgetDataDirLock(lockFile);
   const found = readLock(lockFile);
   if (found && parseLock(found.text).holder?.instance === system.self.instance) unlinkQuietly(lockFile);
 }

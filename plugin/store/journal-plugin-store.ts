@@ -2,7 +2,7 @@
 import { mkdir, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { Low } from "lowdb";
-import { releaseDataDirLock, takeDataDirLock } from "./data-dir-lock.js";
+import { releaseDataDirLock, takeDataDirLock, type DataDirLockTiming } from "./data-dir-lock.js";
 import { DurableJsonFile } from "./durable-json-file.js";
 import { JournalCorruptError, STORE_FILE_ADVICE, listJournalSegments, readJournalSegment, segmentPath } from "./journal-segment-reader.js";
 import { JournalSegmentWriter, type FsyncPolicy } from "./journal-segment-writer.js";
@@ -62,6 +62,8 @@ export interface JournalPluginStoreOptions {
   onCompactionError?: (error: unknown) => void;
   /** Where the store reports what an operator must know: a write that stopped it, a torn journal line dropped. */
   logger?: Pick<PluginLogger, "warn" | "error">;
+  /** The data dir lock's beat (5 s) and how long without it a holder this process cannot check counts as gone (30 s). */
+  lock?: DataDirLockTiming;
 }
 
 /** The snapshot file. `journalSeq` is the last journal record it includes: replay skips every record up to it. */
@@ -422,12 +424,19 @@ export class JournalPluginStore implements PluginStore {
     await mkdir(dirname(this.file), { recursive: true, mode: PRIVATE_DIR_MODE });
     // Readable but not writable (another user's folder): every save would fail, so the start does, naming the folder.
     await requireWritableDirectory(dirname(this.file), "the plugin's data folder");
-    await takeDataDirLock(this.lockFile, (pid, why) =>
-      this.options.logger?.warn(
-        { lockFile: this.lockFile, previousPid: pid, why },
-        "took over the data dir's lock left by a process that no longer runs (it was killed or crashed); its journal is replayed",
-      ),
-    );
+    await takeDataDirLock(this.lockFile, {
+      ...this.options.lock,
+      onStaleTakeover: (pid, why) =>
+        this.options.logger?.warn(
+          { lockFile: this.lockFile, previousPid: pid, why },
+          "took over the data dir's lock left by a process that no longer runs or no longer refreshes it (it was killed or crashed, or its container is gone); its journal is replayed",
+        ),
+      onRefreshError: (error) =>
+        this.options.logger?.warn(
+          { lockFile: this.lockFile, error: errorCodeOf(error) },
+          "could not refresh the data dir's lock; retried every few seconds: if it stays unrefreshed past the stale window, a process on another host or container may take the data dir over",
+        ),
+    });
     this.lockTaken = true;
     await this.snapshot.read();
     const data: unknown = this.snapshot.data;

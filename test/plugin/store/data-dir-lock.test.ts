@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { StoreLockedError, forgetDataDirLock, systemLocks, takeDataDirLock, type LockHolder, type LockSystem } from "../../../plugin/store/data-dir-lock.js";
 import { storeDir } from "./store-temp-dir.js";
 
@@ -40,9 +40,24 @@ describe("taking over a stale lock", () => {
       if (pid === dead) writeFileSync(lockFile, newcomer);
       return pid === dead + 1;
     });
-    const error = (await takeDataDirLock(lockFile, undefined, system).catch((e: unknown) => e)) as StoreLockedError;
+    const error = (await takeDataDirLock(lockFile, { system }).catch((e: unknown) => e)) as StoreLockedError;
     expect(error).toBeInstanceOf(StoreLockedError);
     expect(error.pid).toBe(dead + 1);
     expect(await readFile(lockFile, "utf8")).toBe(newcomer);
+  });
+});
+
+describe("the holder's beat", () => {
+  it("reports a failed refresh once, keeps beating, and never throws out of the timer", async () => {
+    let calls = 0;
+    const errors: unknown[] = [];
+    // The take's own refresh reads the time once; every beat after it fails.
+    const now = () => {
+      if (++calls > 1) throw new Error("no time");
+      return Date.now();
+    };
+    await takeDataDirLock(lockFile, { now, heartbeatMs: 2, onRefreshError: (error) => errors.push(error) });
+    await vi.waitFor(() => expect(calls).toBeGreaterThan(5), { timeout: 2_000, interval: 5 });
+    expect(errors).toEqual([new Error("no time")]);
   });
 });

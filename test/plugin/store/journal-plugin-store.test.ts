@@ -1,6 +1,6 @@
 // The embedded journal store's files: one line per mutation, replay after a crash, a torn last line, a crash during compaction, damage, migration.
 import { spawnSync } from "node:child_process";
-import { appendFile, copyFile, mkdir, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, readdir, readFile, rmdir, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
@@ -373,31 +373,69 @@ describe("the data dir lock", () => {
 
   const lockedReason = async (s: JournalPluginStore) => ((await s.open().catch((e: unknown) => e)) as StoreLockedError).reason;
 
-  it("refuses a lock naming this process's pid from another container (PID namespace), and leaves it in place", async () => {
-    await lockOf({ pidNamespace: "pid:[4026530000]" });
+  /**
+   * The lock's clock (wall time, epoch ms), set to now; the lock file's mtime is set to it too, as its holder's last
+   * refresh would. A lock whose holder cannot be checked is taken over once 1 s old here.
+   */
+  async function clockAtLastRefresh(): Promise<ManualClock> {
+    const clock = new ManualClock(Date.now());
+    await utimes(lockFile(), clock.now() / 1000, clock.now() / 1000);
+    return clock;
+  }
+  const lockOptions = (clock: ManualClock) => ({ lock: { now: () => clock.now(), staleAfterMs: 1_000 } });
+
+  /** Refused while refreshed within the window (left in place, the message naming the file and the window), taken over once older. */
+  async function refusedUntilStale(reason: string, message: RegExp): Promise<void> {
+    const clock = await clockAtLastRefresh();
     const before = await readFile(lockFile(), "utf8");
-    const s = store();
-    await expect(s.open()).rejects.toBeInstanceOf(StoreLockedError);
+    const logger = new CapturingLogger();
+    const s = store({ ...lockOptions(clock), logger });
+    clock.advance(900);
     const error = (await s.open().catch((e: unknown) => e)) as StoreLockedError;
-    expect(error.reason).toBe("other-pid-namespace");
+    expect(error).toBeInstanceOf(StoreLockedError);
+    expect(error.reason).toBe(reason);
     expect(error.lockFile).toBe(lockFile());
-    expect(error.message).toMatch(/in use by process \d+ in another container/);
-    expect(error.message).toContain(`delete ${lockFile()} and start again`);
+    expect(error.message).toMatch(message);
+    expect(error.message).toContain(`(${lockFile()})`);
+    expect(error.message).toMatch(/taken over automatically once not refreshed for 1 s/);
     expect(await readFile(lockFile(), "utf8")).toBe(before);
+    // Its holder stopped refreshing it (killed, its container gone): the restart that comes next gets in.
+    clock.advance(200);
+    await s.open();
+    const warnings = logger.lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.level === "warn");
+    expect(warnings).toEqual([expect.objectContaining({ lockFile: lockFile(), why: expect.stringMatching(/not refreshed for 1 s/) })]);
+    await s.close();
+  }
+
+  it("refuses a lock from another container (PID namespace) while its holder refreshes it, and takes it over once it stops", async () => {
+    await lockOf({ pidNamespace: "pid:[4026530000]" });
+    await refusedUntilStale("other-pid-namespace", /in use by process \d+ in another container/);
   });
 
-  it("refuses a lock from another host, naming it, even when no process here has its pid", async () => {
+  it("refuses a lock from another host while its holder refreshes it (even when no process here has its pid), and takes it over once it stops", async () => {
     await lockOf({ pid: 2 ** 22 + 1, host: "erp-node-2" });
-    const s = store();
-    await expect(s.open()).rejects.toThrow(/in use by process 4194305 on host erp-node-2 .*cannot check/);
-    expect(await lockedReason(s)).toBe("other-host");
+    await refusedUntilStale("other-host", /in use by process 4194305 on host erp-node-2 .*cannot check/);
   });
 
-  it("refuses an earlier version's lock that names this process's pid (it cannot tell from where)", async () => {
+  it("refuses an earlier version's lock naming this process's pid (it cannot tell from where) until it is older than the window", async () => {
     await writeFile(lockFile(), `${process.pid}\n`);
-    const s = store();
-    await expect(s.open()).rejects.toThrow(/written by an earlier plugin version.*delete/);
-    expect(await lockedReason(s)).toBe("earlier-version-same-pid");
+    await refusedUntilStale("earlier-version-same-pid", /written by an earlier plugin version/);
+  });
+
+  it("refreshes the lock file's mtime while it holds it, and no longer once its process is gone", async () => {
+    const clock = new ManualClock(Date.now());
+    const s = store({ lock: { now: () => clock.now(), heartbeatMs: 5 } });
+    await s.open();
+    // Whole ms: a file system keeps the time in ns, read back as a float that may lie a hair below it.
+    const mtime = async () => Math.round((await stat(lockFile())).mtimeMs);
+    await utimes(lockFile(), 0, 0);
+    clock.advance(60_000);
+    await vi.waitFor(async () => expect(await mtime()).toBe(clock.now()), { timeout: 2_000, interval: 5 });
+    // A "crashed" store (its process killed) refreshes nothing: after 10 beats the lock is as old as it was.
+    forgetDataDirLock(s.lockFile);
+    await utimes(lockFile(), 0, 0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await mtime()).toBe(0);
   });
 
   it("refuses a lock whose process runs, and takes over one whose pid now names another process (start time) or that an earlier boot wrote", async () => {
