@@ -1,8 +1,8 @@
 // Keeps a second process off a data dir the embedded store is using: each would keep its own state and journal.
 import { randomUUID } from "node:crypto";
-import { closeSync, fstatSync, futimesSync, linkSync, openSync, readFileSync, readlinkSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, futimesSync, linkSync, openSync, readFileSync, readlinkSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { PRIVATE_FILE_MODE } from "../../common/private-file-modes.js";
 
 /** How often a holder refreshes its lock file's mtime: the beat that tells a live holder this process cannot check. */
@@ -123,6 +123,11 @@ export interface DataDirLockOptions extends DataDirLockTiming {
   onStaleTakeover?: StaleTakeover;
   /** Told when a refresh fails (once, until one succeeds again); the next beat retries. */
   onRefreshError?: (error: unknown) => void;
+  /**
+   * Told once when the lock is found no longer this process's (another process took it over while this one did not
+   * beat: a blocked event loop, a paused container, a clock far apart): the holder must stop writing.
+   */
+  onLost?: () => void;
 }
 
 /**
@@ -144,8 +149,12 @@ export interface DataDirLockOptions extends DataDirLockTiming {
  * another starter made in between is put back, never removed, so two starters racing for a stale lock never both get in.
  */
 export async function takeDataDirLock(lockFile: string, options: DataDirLockOptions = {}): Promise<void> {
-  const { onStaleTakeover, system = systemLocks(), now = Date.now, staleAfterMs = DEFAULT_LOCK_STALE_AFTER_MS } = options;
-  const key = resolve(lockFile);
+  const { onStaleTakeover, system = systemLocks(), now = Date.now, staleAfterMs = DEFAULT_LOCK_STALE_AFTER_MS, heartbeatMs = DEFAULT_LOCK_HEARTBEAT_MS } = options;
+  // A beat must come several times within the window, or a live holder is taken over between two of its beats.
+  if (!(heartbeatMs > 0 && heartbeatMs * 3 <= staleAfterMs)) {
+    throw new RangeError(`the data dir lock's heartbeatMs (${heartbeatMs}) must be above 0 and at most a third of staleAfterMs (${staleAfterMs})`);
+  }
+  const key = lockKey(lockFile);
   if (HELD.has(key)) throw new StoreLockedError(lockFile, system.self.pid, true);
   const unique = `${system.self.instance}-${randomUUID()}`;
   const temp = `${lockFile}.${unique}.new`;
@@ -164,7 +173,7 @@ export async function takeDataDirLock(lockFile: string, options: DataDirLockOpti
       }
       if (held) {
         HELD.add(key);
-        startHeartbeat(key, fd, options);
+        startHeartbeat(key, lockFile, fd, options);
         return;
       }
       const found = readLock(lockFile);
@@ -188,12 +197,47 @@ function refresh(fd: number, now: () => number): void {
   futimesSync(fd, seconds, seconds);
 }
 
-/** Refreshes the held lock every `heartbeatMs` (a timer that keeps no process running) until released or forgotten. */
-function startHeartbeat(key: string, fd: number, options: DataDirLockOptions): void {
-  const { now = Date.now, heartbeatMs = DEFAULT_LOCK_HEARTBEAT_MS, onRefreshError } = options;
+/**
+ * The key a process holds a data dir's lock by: the lock's path with its folder's symlinks resolved, so one data dir
+ * reached by two paths (a symlink) is one lock, not a second store of this process taking over the first's.
+ */
+function lockKey(lockFile: string): string {
+  const path = resolve(lockFile);
+  try {
+    return join(realpathSync(dirname(path)), basename(path));
+  } catch {
+    return path;
+  }
+}
+
+/** Whether the lock file at `lockFile` is still the one `fd` holds (not unlinked, not replaced by another's). */
+function stillHeld(lockFile: string, fd: number): boolean {
+  const mine = fstatSync(fd);
+  if (mine.nlink === 0) return false;
+  try {
+    const current = statSync(lockFile);
+    return current.ino === mine.ino && current.dev === mine.dev;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
+  }
+}
+
+/**
+ * Refreshes the held lock every `heartbeatMs` (a timer that keeps no process running) until released or forgotten.
+ * Each beat first checks the lock is still this process's: one taken over while this process did not beat is told
+ * (`onLost`) once, and no longer refreshed.
+ */
+function startHeartbeat(key: string, lockFile: string, fd: number, options: DataDirLockOptions): void {
+  const { now = Date.now, heartbeatMs = DEFAULT_LOCK_HEARTBEAT_MS, onRefreshError, onLost } = options;
   let failing = false;
   const timer = setInterval(() => {
     try {
+      if (!stillHeld(lockFile, fd)) {
+        stopHeartbeat(key);
+        onLost?.();
+        return;
+      }
       refresh(fd, now);
       failing = false;
     } catch (error) {
@@ -319,7 +363,7 @@ export function judge(text: string, system: LockSystem, age: LockAge): Verdict {
  * "crash" a store in-process (never closed) and start another on its data dir, as the next process would.
  */
 export function forgetDataDirLock(lockFile: string): void {
-  const key = resolve(lockFile);
+  const key = lockKey(lockFile);
   stopHeartbeat(key);
   HELD.delete(key);
 }

@@ -431,6 +431,14 @@ export class JournalPluginStore implements PluginStore {
           { lockFile: this.lockFile, previousPid: pid, why },
           "took over the data dir's lock left by a process that no longer runs or no longer refreshes it (it was killed or crashed, or its container is gone); its journal is replayed",
         ),
+      onLost: () => {
+        if (this.stoppedBy !== undefined) return;
+        this.stoppedBy = "LOCK_LOST";
+        this.options.logger?.error(
+          { store: this.file, lockFile: this.lockFile, code: this.stoppedBy, restartRequired: true },
+          "the plugin's order store lost its data dir lock to another process (this one did not refresh it within the stale window: a blocked or paused process, clocks far apart) and refuses every change: restart required, and make sure only one process uses the data dir",
+        );
+      },
       onRefreshError: (error) =>
         this.options.logger?.warn(
           { lockFile: this.lockFile, error: errorCodeOf(error) },

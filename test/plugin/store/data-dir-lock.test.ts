@@ -61,3 +61,35 @@ describe("the holder's beat", () => {
     expect(errors).toEqual([new Error("no time")]);
   });
 });
+
+describe("one holder at a time", () => {
+  it("refuses a second hold of the same data dir by this process through a symlinked path", async () => {
+    const { symlink } = await import("node:fs/promises");
+    const linked = join(dir.path, "linked");
+    await symlink(dir.path, linked);
+    await takeDataDirLock(lockFile);
+    const second = join(linked, "svea-instore-plugin.lock");
+    const error = (await takeDataDirLock(second).catch((e: unknown) => e)) as StoreLockedError;
+    expect(error).toBeInstanceOf(StoreLockedError);
+    expect(error.pid).toBe(process.pid);
+  });
+
+  it("tells the holder once when another process took its lock over, and stops refreshing what is no longer its own", async () => {
+    const lost: number[] = [];
+    await takeDataDirLock(lockFile, { heartbeatMs: 5, staleAfterMs: 60_000, onLost: () => lost.push(Date.now()) });
+    // Another starter judged it stale (this process paused past the window) and put its own lock in its place.
+    const theirs = lockTextOf({ pid: 2 ** 22 + 7, instance: "the-other-one" });
+    const { rename } = await import("node:fs/promises");
+    await writeFile(`${lockFile}.theirs`, theirs);
+    await rename(`${lockFile}.theirs`, lockFile);
+    await vi.waitFor(() => expect(lost).toHaveLength(1), { timeout: 2_000, interval: 5 });
+    await new Promise((r) => setTimeout(r, 40));
+    expect(lost).toHaveLength(1);
+    expect(await readFile(lockFile, "utf8")).toBe(theirs);
+  });
+
+  it("refuses a beat too slow for its window (a live holder would be taken over between two beats)", async () => {
+    await expect(takeDataDirLock(lockFile, { heartbeatMs: 40_000, staleAfterMs: 30_000 })).rejects.toThrow(/heartbeatMs \(40000\) must be above 0 and at most a third of staleAfterMs \(30000\)/);
+    await expect(takeDataDirLock(lockFile, { heartbeatMs: 0 })).rejects.toThrow(RangeError);
+  });
+});

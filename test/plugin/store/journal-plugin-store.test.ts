@@ -1,6 +1,6 @@
 // The embedded journal store's files: one line per mutation, replay after a crash, a torn last line, a crash during compaction, damage, migration.
 import { spawnSync } from "node:child_process";
-import { appendFile, copyFile, mkdir, readdir, readFile, rmdir, stat, utimes, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, readdir, readFile, rename, rmdir, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
@@ -8,6 +8,7 @@ import {
   createShardedLowdbPluginStore,
   JournalCorruptError,
   StoreLockedError,
+  StoreStoppedError,
   type JournalPluginStore,
   type StoreSnapshot,
 } from "../../../plugin/store/index.js";
@@ -382,7 +383,7 @@ describe("the data dir lock", () => {
     await utimes(lockFile(), clock.now() / 1000, clock.now() / 1000);
     return clock;
   }
-  const lockOptions = (clock: ManualClock) => ({ lock: { now: () => clock.now(), staleAfterMs: 1_000 } });
+  const lockOptions = (clock: ManualClock) => ({ lock: { now: () => clock.now(), staleAfterMs: 1_000, heartbeatMs: 250 } });
 
   /** Refused while refreshed within the window (left in place, the message naming the file and the window), taken over once older. */
   async function refusedUntilStale(reason: string, message: RegExp): Promise<void> {
@@ -436,6 +437,19 @@ describe("the data dir lock", () => {
     await utimes(lockFile(), 0, 0);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await mtime()).toBe(0);
+  });
+
+  it("stops, refusing every change, once another process took its lock over (it did not beat within the window), and says so once", async () => {
+    const logger = new CapturingLogger();
+    const s = store({ logger, lock: { heartbeatMs: 5 } });
+    await s.putLink("o1", link("a-1"));
+    // This process paused past the window (a blocked loop, a paused container) and a starter elsewhere took the lock.
+    await writeFile(`${lockFile()}.theirs`, `${2 ** 22 + 9}\n{}\n`);
+    await rename(`${lockFile()}.theirs`, lockFile());
+    await vi.waitFor(() => expect(s.health()).toMatchObject({ status: "restart-required" }), { timeout: 2_000, interval: 5 });
+    await expect(s.putLink("o1", link("a-2"))).rejects.toBeInstanceOf(StoreStoppedError);
+    expect(logger.lines.map((line) => JSON.parse(line) as { level: string; code?: string }).filter((e) => e.level === "error").map((e) => e.code)).toEqual(["LOCK_LOST"]);
+    forgetDataDirLock(s.lockFile);
   });
 
   it("refuses a lock whose process runs, and takes over one whose pid now names another process (start time) or that an earlier boot wrote", async () => {
