@@ -2,6 +2,7 @@
 import { DEFAULT_HOST_PORT } from "../host/demo-host.js";
 import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
 import { envSetting } from "../common/env-setting.js";
+import { parsePort, portProblem } from "../common/port-setting.js";
 
 const USAGE = `usage: npm run expire-links [-- --host <url>] [-- --locale sv|en]
   asks the running reference host to run the plugin's expire-links command now (what the nightly schedule does):
@@ -20,7 +21,7 @@ interface CommandAnswer {
 }
 
 function parse(args: string[], env: NodeJS.ProcessEnv): { host: string; locale: "sv" | "en" } | "help" {
-  let host = `http://127.0.0.1:${envSetting(env, "REFERENCE_HOST_PORT") ?? DEFAULT_HOST_PORT}`;
+  let host: string | undefined;
   let locale: "sv" | "en" = "sv";
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -35,6 +36,12 @@ function parse(args: string[], env: NodeJS.ProcessEnv): { host: string; locale: 
     } else {
       throw new Error(`unknown or incomplete argument ${arg}`);
     }
+  }
+  if (host === undefined) {
+    // Only when it is used: a --host makes the variable moot.
+    const portText = envSetting(env, "REFERENCE_HOST_PORT") ?? String(DEFAULT_HOST_PORT);
+    if (parsePort(portText) === undefined) throw new Error(portProblem("REFERENCE_HOST_PORT", portText));
+    host = `http://127.0.0.1:${portText}`;
   }
   if (!/^https?:\/\/[^/]+$/.test(host)) throw new Error(`--host must be an http(s) URL without a path, not "${host}"`);
   return { host, locale };

@@ -49,6 +49,15 @@ describe("npm run expire-links", () => {
     expect(bad.stderr).toContain("unknown or incomplete argument --hots");
   });
 
+  it("refuses a REFERENCE_HOST_PORT that is not a port as bad usage (exit 2, naming the variable), as npm start does", async () => {
+    const bad = await expireLinksCliWith({ PATH: process.env.PATH ?? "", REFERENCE_HOST_PORT: "abc" }, "--locale", "en");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('REFERENCE_HOST_PORT must be an integer from 0 to 65535, not "abc"');
+    // Given --host, the variable is not used, so not judged either.
+    const hosted = await expireLinksCliWith({ PATH: process.env.PATH ?? "", REFERENCE_HOST_PORT: "abc" }, "--host", "http://127.0.0.1:1", "--locale", "en");
+    expect(hosted.code).toBe(3);
+  });
+
   it("asks the host at REFERENCE_HOST_PORT, and at the default port when the variable is empty (as unset)", async () => {
     story = await startStory({});
     const port = new URL(story.host.url).port;
