@@ -15,7 +15,8 @@ export { HookInputError } from "./hook-input.js";
 export { ActivationContextError, type ContextProblem } from "./activation-context-check.js";
 // What a host may meet from the plugin and tell apart by class (the README names each): a call after deactivate, an
 // orders.get answer that is no order, an activation refused by the embedded store (its dir in use, its journal damaged),
-// a call refused by the embedded store after a failed write (StoreStoppedError: restart required), and a database
+// a call refused by the embedded store after a failed write (StoreStoppedError: restart required), an embedded store
+// too large to read or write its snapshot (StoreTooLargeError: move to PostgreSQL), and a database
 // error of the PostgreSQL store (PostgresStoreError, the connection string's secrets removed).
 export { PluginDeactivatedError } from "./in-flight-calls.js";
 export { HostOrderInvalidError } from "./host-contract/calling-host-orders.js";
@@ -52,5 +53,6 @@ export {
   PostgresStoreError,
   StoreLockedError,
   StoreStoppedError,
+  StoreTooLargeError,
   type PluginStore,
 } from "./store/index.js";

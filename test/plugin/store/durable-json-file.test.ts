@@ -3,6 +3,7 @@ import { lstat, mkdir, readFile, stat, symlink, truncate, writeFile } from "node
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DurableJsonFile, StoreTooLargeError } from "../../../plugin/store/durable-json-file.js";
+import * as pluginEntry from "../../../plugin/index.js";
 import { rejectionOf } from "../../host/host-test-helpers.js";
 import { storeDir } from "./store-temp-dir.js";
 
@@ -80,5 +81,7 @@ describe("DurableJsonFile", () => {
     // JSON.stringify meets the same limit as the snapshot grows: the same error, not a bare RangeError.
     const written = await rejectionOf(file.write({ toJSON: () => "x".repeat(2 ** 29) }));
     expect(written).toBeInstanceOf(StoreTooLargeError);
+    // A host tells it apart by class, as the store's other refusals, from the package entry.
+    expect(read).toBeInstanceOf(pluginEntry.StoreTooLargeError);
   });
 });
