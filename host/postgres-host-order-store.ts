@@ -4,6 +4,7 @@ import pg from "pg";
 import type { Clock } from "../common/clock.js";
 import type { HostOrder, Notice, PaymentStateUpdate } from "../plugin/host-contract/host-contract-types.js";
 import type { HostStorage } from "../plugin/host-contract/plugin-api.js";
+import { withCheckedOutClient } from "../plugin/store/postgres-checked-out-client.js";
 import { redactConnectionSecret } from "../plugin/store/postgres-connection-secret.js";
 import { HostOrderLockError } from "./host-order-lock-error.js";
 import { KeyedSerialQueue } from "./keyed-serial-queue.js";
@@ -83,25 +84,23 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
   const endPools = () => Promise.all([pool.end(), lockPool.end()]);
   // pg's errors name the role and the database, which may be the password (postgres:postgres): none leaves with it.
   const safeError = (error: unknown) => redactConnectionSecret(error, options.connectionString);
-  const client = await pool.connect().catch(async (error: unknown) => {
+  await withCheckedOutClient(pool, async (client, broken) => {
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`reference-host-schema:${schemaName}`]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.orders (order_id text PRIMARY KEY, data jsonb NOT NULL)`);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.payments (order_id text PRIMARY KEY, data jsonb NOT NULL)`);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.plugin_storage (key text PRIMARY KEY, value jsonb NOT NULL)`);
+      await client.query("COMMIT");
+    } catch (error) {
+      if (!broken()) await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    }
+  }).catch(async (error: unknown) => {
     await endPools();
     throw safeError(error);
   });
-  try {
-    await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`reference-host-schema:${schemaName}`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.orders (order_id text PRIMARY KEY, data jsonb NOT NULL)`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.payments (order_id text PRIMARY KEY, data jsonb NOT NULL)`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.plugin_storage (key text PRIMARY KEY, value jsonb NOT NULL)`);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    await endPools();
-    throw safeError(error);
-  } finally {
-    client.release();
-  }
 
   const nowIso = () => new Date(options.clock.now()).toISOString();
   const toRecord = (row: { data: StoredOrder; payment: HostPaymentState | null }): HostOrderRecord => ({ ...row.data, payment: row.payment ?? null });
@@ -129,28 +128,21 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
   async function transaction<R>(statements: (tx: pg.PoolClient) => Promise<R>): Promise<R> {
     const lock = heldLock();
     if (lock?.lost) throw new HostOrderLockError(lock.orderId, "order-lock-lost");
-    const tx = await pool.connect();
-    // A checked-out client whose connection ends emits 'error' (pg-pool listens only while it is idle): unheard, that
-    // crashes the process. The statement in flight fails with it, and the broken client is destroyed on release.
-    let broken: Error | undefined;
-    const onError = (error: Error) => void (broken = error);
-    tx.on("error", onError);
-    try {
-      await tx.query("BEGIN");
-      const result = await statements(tx);
-      if (lock && !(await tx.query<{ held: boolean }>(stillHeldSql, [...lock.key, lock.pid, lock.backendStart])).rows[0]!.held) {
-        lock.lost = true;
-        throw new HostOrderLockError(lock.orderId, "order-lock-lost");
+    return withCheckedOutClient(pool, async (tx, broken) => {
+      try {
+        await tx.query("BEGIN");
+        const result = await statements(tx);
+        if (lock && !(await tx.query<{ held: boolean }>(stillHeldSql, [...lock.key, lock.pid, lock.backendStart])).rows[0]!.held) {
+          lock.lost = true;
+          throw new HostOrderLockError(lock.orderId, "order-lock-lost");
+        }
+        await tx.query("COMMIT");
+        return result;
+      } catch (error) {
+        if (!broken()) await tx.query("ROLLBACK").catch(() => {});
+        throw error;
       }
-      await tx.query("COMMIT");
-      return result;
-    } catch (error) {
-      if (!broken) await tx.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      tx.removeListener("error", onError);
-      tx.release(broken);
-    }
+    });
   }
 
   /** One write: on its own outside an order lock, fenced (see transaction) inside one. */

@@ -1,4 +1,5 @@
 // The PostgreSQL store's schema, applied at activation: numbered migrations, each once, under an advisory lock so nodes starting together never race.
+import { withCheckedOutClient } from "./postgres-checked-out-client.js";
 import type { Pool, PoolClient } from "pg";
 import { paymentSummaryOf } from "./order-payment-summary.js";
 import { hasOpenWork, type OrderPaymentRecord } from "./plugin-store.js";
@@ -149,31 +150,30 @@ export function quoteSchema(schema: string): string {
 /** Applies every migration the schema lacks, in one transaction; returns the versions it applied (none when up to date). */
 export async function migratePostgresSchema(pool: Pool, schema: string, migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS): Promise<number[]> {
   const quoted = quoteSchema(schema);
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    // One lock per schema for the whole transaction: a second node starting now waits here, then finds nothing to do.
-    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`svea-instore-migrations:${schema}`]);
-    // Only when missing: a role without CREATE on the database may still use a schema made for it by an administrator.
-    const exists = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]);
-    if (exists.rowCount === 0) await client.query(`CREATE SCHEMA ${quoted}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${quoted}.schema_migrations (
-      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const done = new Set((await client.query<{ version: number }>(`SELECT version FROM ${quoted}.schema_migrations`)).rows.map((r) => r.version));
-    const applied: number[] = [];
-    for (const migration of migrations) {
-      if (done.has(migration.version)) continue;
-      if (migration.sql.trim() !== "") await client.query(migration.sql.replaceAll("{schema}", quoted));
-      await migration.run?.(client, quoted);
-      await client.query(`INSERT INTO ${quoted}.schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
-      applied.push(migration.version);
+  return withCheckedOutClient(pool, async (client, broken) => {
+    try {
+      await client.query("BEGIN");
+      // One lock per schema for the whole transaction: a second node starting now waits here, then finds nothing to do.
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`svea-instore-migrations:${schema}`]);
+      // Only when missing: a role without CREATE on the database may still use a schema made for it by an administrator.
+      const exists = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]);
+      if (exists.rowCount === 0) await client.query(`CREATE SCHEMA ${quoted}`);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${quoted}.schema_migrations (
+        version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+      const done = new Set((await client.query<{ version: number }>(`SELECT version FROM ${quoted}.schema_migrations`)).rows.map((r) => r.version));
+      const applied: number[] = [];
+      for (const migration of migrations) {
+        if (done.has(migration.version)) continue;
+        if (migration.sql.trim() !== "") await client.query(migration.sql.replaceAll("{schema}", quoted));
+        await migration.run?.(client, quoted);
+        await client.query(`INSERT INTO ${quoted}.schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
+        applied.push(migration.version);
+      }
+      await client.query("COMMIT");
+      return applied;
+    } catch (error) {
+      if (!broken()) await client.query("ROLLBACK").catch(() => {});
+      throw error;
     }
-    await client.query("COMMIT");
-    return applied;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

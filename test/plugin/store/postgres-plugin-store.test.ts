@@ -202,6 +202,35 @@ describe("PostgreSQL store across nodes", () => {
     expect([...sequences].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  it("fails a migration whose connection ends half-way (a restart, a failover) with an error, never an uncaught one, and applies nothing", async () => {
+    const schema = freshSchema("pgmigdrop");
+    schemas.push(schema);
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => void uncaught.push(error);
+    process.on("uncaughtException", onUncaught);
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    pool.on("error", () => {});
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    try {
+      const dropped = { version: 1, name: "dropped", sql: "", run: async (client: pg.PoolClient) => {
+        const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+        await admin.query("SELECT pg_terminate_backend($1)", [rows[0]!.pid]);
+        await client.query("SELECT 1");
+      } };
+      await expect(migratePostgresSchema(pool, schema, [dropped])).rejects.toBeInstanceOf(Error);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(uncaught).toEqual([]);
+      // The broken connection was not put back: the pool's next client works.
+      expect((await pool.query<{ one: number }>("SELECT 1 AS one")).rows[0]!.one).toBe(1);
+      expect((await admin.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema])).rowCount).toBe(0);
+    } finally {
+      process.off("uncaughtException", onUncaught);
+      await admin.end();
+      await pool.end();
+    }
+  });
+
   it("migrates once when three nodes start together, and again finds nothing to do", async () => {
     const three = nodes(3);
     await Promise.all(three.map((store) => store.open()));
