@@ -29,10 +29,17 @@ export interface PostgresHostOrderStoreOptions {
    * by default after hours). Default 30 s.
    */
   lockWaitMs?: number;
+  /**
+   * How long a read or write of the order book waits for the database's answer on an open connection (a partition, a
+   * failover) before it fails with an error instead of hanging the clerk's request; the server's statement_timeout is
+   * four fifths of it, so a slow statement is cancelled there first. Default 25 s.
+   */
+  queryTimeoutMs?: number;
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
 const LOCK_WAIT_MS = 30_000;
+const QUERY_TIMEOUT_MS = 25_000;
 /** Idle connections send TCP keepalive probes after this long, so a database gone without a word (power loss, a cut cable) is noticed. */
 const KEEPALIVE_DELAY_MS = 10_000;
 
@@ -71,7 +78,8 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
   const connectionTimeoutMillis = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   const lockWaitMs = options.lockWaitMs ?? LOCK_WAIT_MS;
   const connection = { connectionString: options.connectionString, connectionTimeoutMillis, keepAlive: true, keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS };
-  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 5 });
+  const queryTimeoutMs = options.queryTimeoutMs ?? QUERY_TIMEOUT_MS;
+  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 5, query_timeout: queryTimeoutMs, statement_timeout: Math.floor((queryTimeoutMs * 4) / 5) });
   pool.on("error", () => {});
   // Apart from `pool`: a lock holder's work (reads, writes, the plugin's reports) takes connections from `pool`, so
   // holders never wait for each other's connections. The server ends a wait for a lock after lock_timeout; the client

@@ -297,6 +297,34 @@ describe("the PostgreSQL order book's connection", () => {
       await silent.close();
     }
   });
+
+  it("fails a read or a write whose open connection stops answering (a partition) within its query timeout, instead of hanging the clerk's request", async () => {
+    const url = await testDatabaseUrl();
+    const target = new URL(url);
+    const proxy = await startFreezableTcpProxy({ host: target.hostname, port: Number(target.port) });
+    const schema = `host_part_${randomBytes(4).toString("hex")}`;
+    const store = await openPostgresHostOrderStore({ connectionString: viaProxy(url, proxy), schema, clock: new ManualClock(), connectTimeoutMs: 500, queryTimeoutMs: 800 });
+    const bounded = <T>(call: Promise<T>) =>
+      Promise.race([call.then(() => "answered", (e: unknown) => e), new Promise((r) => setTimeout(() => r("still hanging after 5 s"), 5_000))]);
+    try {
+      await store.save(fakePayOrder("o-part-1"), []);
+      proxy.freeze();
+      const read = await bounded(store.get("o-part-1"));
+      expect(read).toBeInstanceOf(Error);
+      expect((read as Error).message).toMatch(/timeout/i);
+      expect(`${(read as Error).message}\n${(read as Error).stack}`).not.toContain(target.password);
+      const write = await bounded(store.save(fakePayOrder("o-part-2"), []));
+      expect(write).toBeInstanceOf(Error);
+      proxy.thaw();
+      expect(await bounded(store.get("o-part-1"))).toBe("answered");
+      expect(await store.get("o-part-2")).toBeUndefined();
+    } finally {
+      proxy.thaw();
+      await proxy.close();
+      await store.close();
+      await dropSchema(url, schema);
+    }
+  });
 });
 
 describe.each([
