@@ -423,13 +423,14 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       // The clerk's input stays in the form, as a refused save keeps the order form's, and so does its token: the
       // outcome may be unknown (Svea's answer lost), and the plugin tells the same request again from a new one by it.
       // A request the plugin had carried out already with other input is a form sent before: the page says so in the
-      // clerk's words, and its next form is a new request.
-      const reused = done.refused.errors.some((e) => e.code === "request-id-reused");
+      // clerk's words, and its next form is a new request. So is the form after `earlier-action-carried-out`: the
+      // plugin answers that request the same way again (a reload), and the clerk who, told, asks again asks anew.
+      const nextIsNew = done.refused.errors.some((e) => e.code === "request-id-reused" || e.code === "earlier-action-carried-out");
       const errors = done.refused.errors.map((e) =>
         e.code === "request-id-reused" ? { code: e.code, message: uiMessage(typedIn, "form-carried-out-other-input") } : creditRefusalAsTyped(e, body),
       );
       const notices = done.refused.notices ?? [];
-      const formToken = reused ? undefined : pageTokenOf(form.formToken);
+      const formToken = nextIsNew ? undefined : pageTokenOf(form.formToken);
       return refusedOrderPage(c, record, async (locale) => ({ errors, notices, refusedAction: true, actionInput: inputIn(locale), givenIn: typedIn, ...(formToken ? { formToken } : {}) }));
     });
   }

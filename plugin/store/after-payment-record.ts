@@ -97,6 +97,13 @@ export function mayBeRefundedInFull(record: AfterPaymentRecord): boolean {
 export interface HostRequest {
   id: string;
   what: string;
+  /**
+   * Kept with a request refused because an earlier call of its kind, whose outcome the clerk was told was unknown,
+   * turned out carried out (`earlier-action-carried-out`): the same request again gets the same refusal, so a resend
+   * (a reload of the refused page, a retry after a lost answer) never carries out what the clerk was told was not
+   * done. Absent on requests carried out.
+   */
+  refused?: { code: "earlier-action-carried-out"; kind: AfterPaymentPending["kind"] };
 }
 
 /** How many requests a paid link keeps: a host repeats a request within minutes, and a payment sees few actions. */
@@ -105,5 +112,6 @@ export const REQUESTS_KEPT = 50;
 /** The record with `request` added to its requests (none given: as it was). */
 export function withRequest(record: AfterPaymentRecord, request: HostRequest | null | undefined): AfterPaymentRecord {
   if (!request || record.requests?.some((r) => r.id === request.id)) return record;
-  return { ...record, requests: [...(record.requests ?? []), { id: request.id, what: request.what }].slice(-REQUESTS_KEPT) };
+  const kept: HostRequest = request.refused ? { id: request.id, what: request.what, refused: request.refused } : { id: request.id, what: request.what };
+  return { ...record, requests: [...(record.requests ?? []), kept].slice(-REQUESTS_KEPT) };
 }

@@ -825,21 +825,31 @@ describe("after payment, reconcile", () => {
 
     // Another request id for a credit right after one whose answer was lost is most likely the clerk's retry from a
     // page opened anew (the reference host's pages make a token per page): told the lost one was carried out, and
-    // nothing is sent, as for a request without an id. Knowing, the clerk asks again and it is carried out.
+    // nothing is sent, as for a request without an id. That refusal is the answer to its id: the same request again (a
+    // reload of the refused page, a retry after its answer was lost) is refused again, not carried out (the customer
+    // would get 10.00 twice). Knowing, the clerk asks again (a new request, a new id) and it is carried out.
     await loseNextReturnAnswer();
     expect(codes(await credit("req-5"))).toEqual(["after-payment-unknown-outcome"]);
     const retried = await credit("req-6");
     expect(codes(retried)).toEqual(["earlier-action-carried-out"]);
     expect(retried.accepted ? [] : retried.notices?.map((n) => n.code)).toEqual(["pending-settled"]);
     expect(await creditedAtSvea(paymentOrderId)).toBe(6000);
-    expect(codes(await credit("req-6"))).toEqual(["credited"]);
+    const resent = await credit("req-6");
+    expect(codes(resent)).toEqual(["earlier-action-carried-out"]);
+    expect(resent.accepted ? "" : resent.errors[0]!.message).toContain("Nothing more was done");
+    expect(await creditedAtSvea(paymentOrderId)).toBe(6000);
+    // The refused id used for something else is refused as reused, as a carried-out one is.
+    expect(codes(await credit("req-6", "11.00"))).toEqual(["request-id-reused"]);
+    expect(codes(await credit("req-6b"))).toEqual(["credited"]);
     expect(await creditedAtSvea(paymentOrderId)).toBe(7000);
     // The same after reconcile settled the lost one first, and with the other kind of credit (an amount, then rows).
     await loseNextReturnAnswer();
     expect(codes(await credit("req-7"))).toEqual(["after-payment-unknown-outcome"]);
     expect(await immediate.instance.commands.reconcile!({ locale: "en" })).toMatchObject({ data: { afterPayment: 1, errors: 0 } });
-    const byRows = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 0, quantity: "1" }], requestId: "req-8" }));
-    expect(codes(byRows)).toEqual(["earlier-action-carried-out"]);
+    const byRows = () => immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 0, quantity: "1" }], requestId: "req-8" });
+    expect(codes(checked(await byRows()))).toEqual(["earlier-action-carried-out"]);
+    expect(await creditedAtSvea(paymentOrderId)).toBe(8000);
+    expect(codes(checked(await byRows()))).toEqual(["earlier-action-carried-out"]);
     expect(await creditedAtSvea(paymentOrderId)).toBe(8000);
 
     // An id reused for something else (another amount, another action) is refused, not answered as done.
@@ -1105,8 +1115,12 @@ describe("after payment, deferred delivery", () => {
     expect(refusalCodes(again)).toEqual(["earlier-action-carried-out"]);
     expect(again.accepted ? [] : again.notices?.map((n) => n.code)).toEqual(["pending-settled"]);
     expect((await atPaymentAdmin(extra)).orderStatus).toBe("Open");
-    // The same retry once more is a new request, known now: told once is enough, so it annuls what stands.
-    const knowing = checked(await deferredFlaky.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true, requestId: "page-2" }));
+    // The same request again (a reload of the refused page) gets the same refusal, and nothing is sent.
+    const reloaded = checked(await deferredFlaky.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true, requestId: "page-2" }));
+    expect(refusalCodes(reloaded)).toEqual(["earlier-action-carried-out"]);
+    expect((await atPaymentAdmin(extra)).orderStatus).toBe("Open");
+    // The clerk, knowing now, asks again (a new request): told once is enough, so it annuls what stands.
+    const knowing = checked(await deferredFlaky.instance.hooks["order.annul"]({ order: host, locale: "en", confirm: true, requestId: "page-3" }));
     expect(knowing).toMatchObject({ accepted: true, paymentView: { label: "Paid, then annulled", sveaReference: main } });
     expect((await atPaymentAdmin(extra)).orderStatus).toBe("Cancelled");
   });

@@ -4,7 +4,7 @@ import type { AfterPaymentResult, HostOrder, Locale, Notice, Refusal } from "../
 import { t } from "../../i18n/index.js";
 import { linkStateLabel } from "../../link-state/index.js";
 import { currentLink, OrderBusyError, OrderTakenOverError, type LinkRecord } from "../../store/index.js";
-import type { AfterPaymentPending, HostRequest } from "../../store/after-payment-record.js";
+import { withRequest, type AfterPaymentPending, type HostRequest } from "../../store/after-payment-record.js";
 import { clockDeadline } from "../clock-deadline.js";
 import { givenBackBesideStanding, orderPayment, toPaymentView } from "../payment-view.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
@@ -59,6 +59,9 @@ export async function onPaidOrder(
   const what = asked.what;
   const request: HostRequest | null = input.requestId === undefined ? null : { id: input.requestId, what };
   const requestId = request?.id ?? null;
+  // This request, to keep with an `earlier-action-carried-out` refusal (null: no id to keep it by).
+  const refusedRepeat = (kind: AfterPaymentPending["kind"], earlierId: string | null | undefined): HostRequest | null =>
+    request && mayBeTheSameRequest(kind, earlierId, asked.kind, requestId) ? { ...request, refused: { code: "earlier-action-carried-out", kind } } : null;
   const deadline = clockDeadline(deps.clock, deps.settings.saveDeadlineSeconds * 1000);
   try {
     return await deps.store.withOrderLock(
@@ -106,14 +109,14 @@ export async function onPaidOrder(
           return sameOrReused(deps, order.id, locale, earlier, request!);
         }
         for (const other of others) {
-          const told = await tellUnanswered(deps, order.id, locale, other, asked.kind, requestId, notices);
+          const told = await tellUnanswered(deps, order.id, locale, other, asked.kind, requestId, refusedRepeat, notices);
           if (told.refusal) return told.refusal;
         }
-        const told = await tellUnanswered(deps, order.id, locale, link, asked.kind, requestId, notices);
+        const told = await tellUnanswered(deps, order.id, locale, link, asked.kind, requestId, refusedRepeat, notices);
         if (told.refusal) return told.refusal;
         link = told.link;
         if (link.afterPayment?.pending) {
-          const settled = await settlePending(deps, order.id, link, locale, { signal: deadline.signal });
+          const settled = await settlePending(deps, order.id, link, locale, { signal: deadline.signal, refusedRequest: (p) => refusedRepeat(p.kind, p.request?.id) });
           if (!settled.ok) return refused([settled.refusal]);
           link = settled.link;
           // The same request again, and it was carried out: done, as the host asked once.
@@ -153,16 +156,19 @@ async function tellUnanswered(
   link: LinkRecord,
   kind: AskedAction["kind"],
   requestId: string | null,
+  refusedRepeat: (kind: AfterPaymentPending["kind"], earlierId: string | null | undefined) => HostRequest | null,
   notices: Notice[],
 ): Promise<{ link: LinkRecord; refusal?: AfterPaymentResult }> {
   const unanswered = link.afterPayment?.unanswered;
   if (!unanswered) return { link };
-  const saved = await saveAfterPayment(deps, orderId, link, { ...link.afterPayment!, unanswered: null });
+  const refuses = unanswered.done && mayBeTheSameRequest(unanswered.kind, unanswered.request?.id, kind, requestId);
+  // Refused, the request is kept with its refusal in the same write (a resend of it is refused again).
+  const kept = refuses ? refusedRepeat(unanswered.kind, unanswered.request?.id) : null;
+  const cleared = { ...link.afterPayment!, unanswered: null };
+  const saved = await saveAfterPayment(deps, orderId, link, kept ? withRequest(cleared, kept) : cleared);
   const action = t(locale, `after-payment.action.${unanswered.kind}`);
   notices.push(settledNotice(locale, action, unanswered.done));
-  if (unanswered.done && mayBeTheSameRequest(unanswered.kind, unanswered.request?.id, kind, requestId)) {
-    return { link: saved, refusal: refused([refusal(locale, "earlier-action-carried-out", { action })], notices) };
-  }
+  if (refuses) return { link: saved, refusal: refused([refusal(locale, "earlier-action-carried-out", { action })], notices) };
   return { link: saved };
 }
 
@@ -173,6 +179,8 @@ async function tellUnanswered(
  */
 async function sameOrReused(deps: UseCaseDeps, orderId: string, locale: Locale, earlier: HostRequest, now: HostRequest): Promise<AfterPaymentResult> {
   if (earlier.what !== now.what) return refused([refusal(locale, "request-id-reused", { id: now.id.slice(0, 60) }, "requestId")]);
+  // Refused before as the repeat of a call carried out: refused again, the same answer to the same request.
+  if (earlier.refused) return refused([refusal(locale, "earlier-action-carried-out", { action: t(locale, `after-payment.action.${earlier.refused.kind}`) })]);
   return accepted(deps, orderId, locale, [{ code: "request-already-done", severity: "info", message: t(locale, "notice.request-already-done") }]);
 }
 

@@ -79,9 +79,17 @@ function applied(record: AfterPaymentRecord, pending: AfterPaymentPending, order
 
 /**
  * `unattended`: settled without the clerk (reconcile): the outcome is kept on the record (`unanswered`) for the clerk's
- * next action to be told, since the clerk was last told the outcome was unknown.
+ * next action to be told, since the clerk was last told the outcome was unknown. `refusedRequest`: the clerk's request
+ * this settlement will refuse when the call was carried out (kept with its refusal in the same write, so a resend of it
+ * is refused again, whatever crash comes between), or null.
  */
-export async function settlePending(deps: UseCaseDeps, orderId: string, link: LinkRecord, locale: Locale, options: { signal?: AbortSignal; unattended?: boolean } = {}): Promise<Settled> {
+export async function settlePending(
+  deps: UseCaseDeps,
+  orderId: string,
+  link: LinkRecord,
+  locale: Locale,
+  options: { signal?: AbortSignal; unattended?: boolean; refusedRequest?: (carriedOut: AfterPaymentPending) => HostRequest | null } = {},
+): Promise<Settled> {
   const { signal } = options;
   const record = link.afterPayment!;
   const pending = record.pending!;
@@ -101,7 +109,9 @@ export async function settlePending(deps: UseCaseDeps, orderId: string, link: Li
     const minutes = String(Math.ceil((pending.startedAt + AFTER_PAYMENT_OUTCOME_WINDOW_MS - now) / 60_000));
     return { ok: false, stillOpen: true, refusal: { code: "after-payment-pending", message: t(locale, "refusal.after-payment-not-yet", { action, minutes }) } };
   }
-  const settled = done ? withRequest(next, pending.request) : next;
+  const carried = done ? withRequest(next, pending.request) : next;
+  const refused = done ? options.refusedRequest?.(pending) : null;
+  const settled = refused ? withRequest(carried, refused) : carried;
   const unanswered = { kind: pending.kind, done, settledAt: now, ...(pending.request ? { request: pending.request } : {}) };
   const saved = await saveAfterPayment(deps, orderId, link, options.unattended ? { ...settled, unanswered } : settled);
   deps.logger.info({ orderId, action: pending.kind, done }, "svea instore after-payment intent settled from payment admin");
