@@ -262,6 +262,11 @@ export function linkAfterStatus(
     callbackAt: viaCallback ? now : link.callbackAt,
     sveaStatus: status.orderStatus,
   };
+  // A payment the clerk annulled through Payment Admin (its cancel makes Instore report the order Canceled), or whose
+  // annulment's outcome is being settled: Canceled is the annulment's doing, not a cancel's credit. The link stays paid;
+  // its afterPayment record says what was given back, and the host keeps Svea's reference.
+  const annulled = link.afterPayment?.annulled != null || link.afterPayment?.pending?.kind === "annul-cancel";
+  if (link.state === "paid" && status.orderStatus === "Canceled" && annulled) return next;
   // The customer paid between the plugin's status read and its cancel: the cancel credited the payment. Svea reports
   // such an order Canceled with the payment's type still on it; a customer who declined (Svea calls back on a decline
   // too) or a link cancelled before anyone paid has none, and is no payment at all.

@@ -18,8 +18,11 @@ export interface RuntimeWorld {
   close(): Promise<void>;
 }
 
-/** The plugin's runtime (its deps reachable) and the mock Svea over HTTP on 127.0.0.1, sharing one ManualClock. */
-export async function startRuntimeWorld(): Promise<RuntimeWorld> {
+/**
+ * The plugin's runtime (its deps reachable) and the mock Svea over HTTP on 127.0.0.1, sharing one ManualClock.
+ * `settings`: the plugin's settings beside the mock's merchant (deferredDelivery, paymentAdmin...).
+ */
+export async function startRuntimeWorld(settings: Record<string, unknown> = {}): Promise<RuntimeWorld> {
   const clock = new ManualClock(Date.UTC(2026, 2, 2, 9, 0, 0));
   const mock = await startMockSvea({ port: 0, dataFile: null, clock, logger: false, sweepSchedule: false });
   let app: Hono | undefined;
@@ -29,7 +32,7 @@ export async function startRuntimeWorld(): Promise<RuntimeWorld> {
   const publicBaseUrl = `http://127.0.0.1:${(erp.address() as AddressInfo).port}${PREFIX}`;
   const orders = new RecordingOrders();
   const runtime = await createPluginRuntime({
-    settings: testSettings({ merchantId: mock.merchant.id, password: mock.merchant.password, environment: mock.url, publicBaseUrl }),
+    settings: testSettings({ merchantId: mock.merchant.id, password: mock.merchant.password, environment: mock.url, publicBaseUrl, ...settings }),
     logger: new CapturingLogger(),
     clock,
     orders,
