@@ -1,4 +1,5 @@
 // The clerk-facing JSON API: saves, deletes, lists, checks and picks orders, dispatching each to the plugin's hooks.
+import { ifMatchHolds, orderVersion } from "./order-version.js";
 import { Hono, type Context } from "hono";
 import type { Env } from "hono";
 import type { Clock } from "../common/clock.js";
@@ -93,6 +94,7 @@ export function clerkApiRoutes({ store, plugin, logger }: ClerkApiDeps): Hono<Cl
     const record = await store.get(c.req.param("id"));
     if (!record) return notFound(c, c.req.param("id"));
     const [view] = await withPaymentViews([record], plugin, localeOf(c));
+    c.header("ETag", orderVersion(record.order));
     return c.json(view);
   });
 
@@ -115,9 +117,14 @@ export function clerkApiRoutes({ store, plugin, logger }: ClerkApiDeps): Hono<Cl
 
     // Saves and deletes of one order run one at a time, on every node (an ERP's row lock): a refused save puts back
     // exactly what it replaced, and a save never brings back an order deleted meanwhile.
+    const ifMatch = c.req.header("if-match");
     return store.withOrderLock(id, async () => {
       const previous = await store.get(id);
       if (previous?.deletedAt) return problem(c, 409, "order-deleted", hostMessage(locale, "order-deleted", { id }));
+      // A save from a copy read before another save (a second window, another clerk): refused, nothing written and
+      // nothing sent, rather than putting back the older content. Checked under the lock, so two such saves at once
+      // cannot both pass.
+      if (ifMatch !== undefined && !ifMatchHolds(ifMatch, previous?.order)) return problem(c, 412, "order-changed", hostMessage(locale, "order-changed", { id }));
       // Written ahead of the hook, as an ERP commits its order before the payment plugin acts: once the plugin has sent
       // the customer a link, a host that dies before the answer still has the order the customer may pay. A refusal
       // (nothing was done at Svea) puts back what was there; a plugin that fails leaves the order saved, its payment
@@ -141,6 +148,7 @@ export function clerkApiRoutes({ store, plugin, logger }: ClerkApiDeps): Hono<Cl
         saved = await store.save(order, result.notices);
       });
       const notices = [...result.notices, ...unkept];
+      c.header("ETag", orderVersion(saved.order));
       return c.json({ accepted: true, order: saved, notices, paymentView: result.paymentView ?? null }, previous ? 200 : 201);
     });
   });

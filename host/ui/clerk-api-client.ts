@@ -25,7 +25,8 @@ interface ProblemBody {
 }
 
 export interface ClerkApiClient {
-  save(order: HostOrder, locale: Locale): Promise<ClerkActionOutcome>;
+  /** `ifMatch`: the version (ETag) of the order the save was made from; refused `order-changed` when it is no longer the stored one. */
+  save(order: HostOrder, locale: Locale, ifMatch?: string): Promise<ClerkActionOutcome>;
   remove(orderId: string, locale: Locale): Promise<ClerkActionOutcome>;
   /** Refused when the clerk API answers a problem (the plugin stopped and needs a restart, the plugin failed...). */
   checkPayment(orderId: string, locale: Locale): Promise<ClerkActionOutcome>;
@@ -80,7 +81,11 @@ export function clerkApiClient(fetchApi: ClerkApiFetch): ClerkApiClient {
   const orderPath = (id: string) => `/orders/${encodeURIComponent(id)}`;
 
   return {
-    save: async (order, locale) => outcomeOf(await fetchApi(withLocale(orderPath(order.id), locale), jsonInit("PUT", order))),
+    save: async (order, locale, ifMatch) => {
+      const init = jsonInit("PUT", order);
+      if (ifMatch !== undefined) init.headers = { ...(init.headers as Record<string, string>), "if-match": ifMatch };
+      return outcomeOf(await fetchApi(withLocale(orderPath(order.id), locale), init));
+    },
     remove: async (orderId, locale) => outcomeOf(await fetchApi(withLocale(orderPath(orderId), locale), jsonInit("DELETE"))),
     checkPayment: async (orderId, locale) => {
       const response = await fetchApi(withLocale(`${orderPath(orderId)}/check-payment`, locale), jsonInit("POST"));

@@ -27,7 +27,8 @@ export interface OrderFormPageProps {
    * null: a new order, not saved yet. `viewUnknown`: the plugin failed in this request and was not asked again for the
    * payment's view (`view` is then null).
    */
-  saved: { deletedAt: string | null; view: PaymentView | null; viewUnknown?: boolean } | null;
+  /** `version`: the stored order's version (ETag) the form was filled from, sent back so a save from a stale page is refused. */
+  saved: { deletedAt: string | null; view: PaymentView | null; viewUnknown?: boolean; version?: string } | null;
   methodLabels: Record<string, string>;
   notices: Notice[];
   errors: Refusal[];
@@ -343,6 +344,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
 
       <form method="post" action={action} id="order-form">
         <FormToken ctx={ctx} form="save" />
+        {saved?.version && <input type="hidden" name="version" value={saved.version} />}
         <fieldset>
           <legend>{t("column-order")}</legend>
           <div class="grid">

@@ -20,6 +20,7 @@ import type { FailedRequest, FailureAnswer } from "../problem-response.js";
 import type { PluginManifest } from "../plugin-package-loader.js";
 import { ClerkApiProblemError, type AfterPaymentAction, type ClerkActionOutcome, type ClerkApiClient } from "./clerk-api-client.js";
 import { createFlashNotices } from "./flash-notices.js";
+import { orderVersion } from "../order-version.js";
 import { createFormSubmissions, type CarriedOut, type Refused } from "./form-submissions.js";
 import { FormBodyError, formBodyLimit, MAX_FORM_BYTES, readFormBody } from "./form-body.js";
 import { Layout, type PageContext } from "./layout.js";
@@ -307,7 +308,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
         ctx={ctx}
         order={shown.order ?? record.order}
         totalKnown={shown.totalKnown ?? true}
-        saved={{ deletedAt: record.deletedAt, view, viewUnknown }}
+        saved={{ deletedAt: record.deletedAt, view, viewUnknown, version: orderVersion(record.order) }}
         methodLabels={methodLabels(ctx.locale)}
         notices={shown.notices ?? []}
         errors={shown.errors ?? []}
@@ -337,11 +338,17 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     if (!record) return notFound(c, c.req.param("id"));
     const form = await readFormBody(c);
     const { order, errors } = parseOrderForm(form, record.order, locale);
+    // The version of the order the page was filled from: a save from a page opened before another save of the order
+    // (a second window, another clerk) is refused by the clerk API, nothing saved or sent, the clerk's input kept.
+    const version = typeof form.version === "string" && form.version !== "" ? form.version : undefined;
     // A repeated post (a double click) is answered with the first one's notices: a second save of the same order
     // would say "unchanged" and hide that the first re-issued the link and texted the customer.
     const done = await submissions.once(form.formToken, async () => {
       errors.push(...(await numberTaken(order, locale)));
-      const outcome = errors.length === 0 ? await acting(c, () => deps.api.save(order, locale)) : { accepted: false as const, errors };
+      const outcome = errors.length === 0 ? await acting(c, () => deps.api.save(order, locale, version)) : { accepted: false as const, errors };
+      if (!outcome.accepted && outcome.errors.some((e) => e.code === "order-changed")) {
+        return { carriedOut: false, refused: { accepted: false as const, errors: [{ code: "order-changed", message: uiMessage(locale, "form-order-changed") }] } };
+      }
       return outcome.accepted ? carriedOut(orderPath(order.id), outcome.notices) : { carriedOut: false, refused: outcome };
     });
     if (done.carriedOut) return redirectDone(c, done);
