@@ -21,7 +21,7 @@ import type { PluginManifest } from "../plugin-package-loader.js";
 import { ClerkApiProblemError, type AfterPaymentAction, type ClerkActionOutcome, type ClerkApiClient } from "./clerk-api-client.js";
 import { createFlashNotices } from "./flash-notices.js";
 import { orderVersion } from "../order-version.js";
-import { createFormSubmissions, type CarriedOut, type Refused } from "./form-submissions.js";
+import { createFormSubmissions, postedInput, type CarriedOut, type Refused } from "./form-submissions.js";
 import { FormBodyError, formBodyLimit, MAX_FORM_BYTES, readFormBody } from "./form-body.js";
 import { Layout, type PageContext } from "./layout.js";
 import { creditRefusalAsTyped, fieldControl } from "./field-controls.js";
@@ -91,6 +91,11 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   const ui = new Hono<UiEnv>();
   const flash = createFlashNotices();
   const submissions = createFormSubmissions();
+  /** A form's token sent again, carried out, with other input: refused as a form sent before, the input shown again. */
+  const otherInputThan = (form: FormBody, locale: Locale) => ({
+    input: postedInput(form),
+    otherInput: (): RefusedOutcome => ({ accepted: false, errors: [{ code: "form-carried-out-other-input", message: uiMessage(locale, "form-carried-out-other-input") }] }),
+  });
   const refusedPages = createRefusedPages<Shown>();
 
   ui.use(
@@ -111,6 +116,13 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     // content type; csrf() also refuses a form post that carries neither Origin nor Sec-Fetch-Site (an old browser's).
     crossSitePageGuard(),
     csrf(),
+    // Pages are not kept by the browser: Back shows the page fetched anew (a new form token, the order as stored now),
+    // not a kept copy whose token was used already (another order typed into it was answered as the first one, and
+    // lost), and no customer's name, number or payment link stays in the cache of a till others use.
+    async (c, next) => {
+      await next();
+      c.header("Cache-Control", "no-store");
+    },
   );
 
   ui.post("*", formBodyLimit);
@@ -283,7 +295,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       errors.push(...(await numberTaken(order, locale)));
       const outcome = errors.length === 0 ? await acting(c, () => deps.api.save(order, locale)) : { accepted: false as const, errors };
       return outcome.accepted ? carriedOut(orderPath(order.id), outcome.notices) : { carriedOut: false, refused: outcome };
-    });
+    }, otherInputThan(form, locale));
     if (done.carriedOut) return redirectDone(c, done);
     c.status(422);
     // The plugin failed (or had stopped) after the host wrote the order ahead of it: the order is stored, so the clerk
@@ -350,7 +362,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
         return { carriedOut: false, refused: { accepted: false as const, errors: [{ code: "order-changed", message: uiMessage(locale, "form-order-changed") }] } };
       }
       return outcome.accepted ? carriedOut(orderPath(order.id), outcome.notices) : { carriedOut: false, refused: outcome };
-    });
+    }, otherInputThan(form, locale));
     if (done.carriedOut) return redirectDone(c, done);
     c.status(422);
     return refusedOrderPage(c, record, refusedSave(form, record.order, locale, errors.length > 0, done.refused));
@@ -424,7 +436,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       const done = await submissions.once(form.formToken, async () => {
         const outcome = await acting(c, () => deps.api.afterPayment(id, action, body, localeOf(c)));
         return outcome.accepted ? carriedOut(orderPath(id), outcome.notices) : { carriedOut: false, refused: outcome };
-      });
+      }, otherInputThan(form, localeOf(c)));
       if (done.carriedOut) return redirectDone(c, done);
       c.status(422);
       // The clerk's input stays in the form, as a refused save keeps the order form's, and so does its token: the
@@ -432,7 +444,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       // A request the plugin had carried out already with other input is a form sent before: the page says so in the
       // clerk's words, and its next form is a new request. So is the form after `earlier-action-carried-out`: the
       // plugin answers that request the same way again (a reload), and the clerk who, told, asks again asks anew.
-      const nextIsNew = done.refused.errors.some((e) => e.code === "request-id-reused" || e.code === "earlier-action-carried-out");
+      const nextIsNew = done.refused.errors.some((e) => ["request-id-reused", "earlier-action-carried-out", "form-carried-out-other-input"].includes(e.code));
       const errors = done.refused.errors.map((e) =>
         e.code === "request-id-reused" ? { code: e.code, message: uiMessage(typedIn, "form-carried-out-other-input") } : creditRefusalAsTyped(e, body),
       );

@@ -94,3 +94,58 @@ describe("the clerk API's order versions", () => {
     expect((await put(orderFor("ord-etag"), "*")).status).toBe(200);
   });
 });
+
+describe("Back to a form already sent, and another order typed into it", () => {
+  const typeNewOrder = async (page: Page, number: string, name: string) => {
+    await page.fill("#number", number);
+    await page.fill("#customer-name", name);
+    await page.fill("#customer-mobilePhone", "0701234567");
+    await page.fill("#row-0-name", "Kaffe");
+    await page.fill("#row-0-quantity", "1");
+    await page.fill("#row-0-unitPrice", "59.90");
+    await page.fill("#row-0-vatPercent", "12");
+  };
+  const tokenOn = (page: Page) => page.locator('#order-form input[name="formToken"]').inputValue();
+
+  it("is a page fetched anew (pages are not kept by the browser), so the second order is saved as its own", async () => {
+    const page = await context.newPage();
+    await page.goto(`${story.host.url}/orders/new?locale=en`);
+    const firstToken = await tokenOn(page);
+    await typeNewOrder(page, "TW-1", "Första Kund");
+    await page.click("#save");
+    await page.waitForURL(/\/orders\/[^/]+\?flash=/);
+    const response = await page.goBack();
+    expect(response?.headers()["cache-control"]).toBe("no-store");
+    expect(await tokenOn(page)).not.toBe(firstToken);
+    await typeNewOrder(page, "TW-2", "Andra Kund");
+    await page.click("#save");
+    await page.waitForURL(/\/orders\/[^/]+\?flash=/);
+    const numbers = ((await (await fetch(`${story.host.url}/api/orders`)).json()) as { orders: { order: { number: string } }[] }).orders.map((o) => o.order.number);
+    expect(numbers).toEqual(expect.arrayContaining(["TW-1", "TW-2"]));
+  });
+
+  it("sent again with other input under the same token (a page the browser kept anyway): refused, the input kept, and the next form is a new one", async () => {
+    const page = await context.newPage();
+    await page.goto(`${story.host.url}/orders/new?locale=en`);
+    const token = await tokenOn(page);
+    await typeNewOrder(page, "TW-3", "Tredje Kund");
+    await page.click("#save");
+    await page.waitForURL(/\/orders\/[^/]+\?flash=/);
+    // The same page as the browser would show it from a cache: the first form's token, another order typed.
+    await page.goto(`${story.host.url}/orders/new?locale=en`);
+    await page.locator('#order-form input[name="formToken"]').evaluate((input, t) => void ((input as unknown as { value: string }).value = t), token);
+    await typeNewOrder(page, "TW-4", "Fjärde Kund");
+    await page.click("#save");
+    await page.waitForLoadState();
+    await expect.poll(() => page.locator('#refusals [data-refusal="form-carried-out-other-input"]').count()).toBe(1);
+    expect(await page.inputValue("#number")).toBe("TW-4");
+    expect(await page.inputValue("#customer-name")).toBe("Fjärde Kund");
+    expect(await tokenOn(page)).not.toBe(token);
+    const numbers = async () => ((await (await fetch(`${story.host.url}/api/orders`)).json()) as { orders: { order: { number: string } }[] }).orders.map((o) => o.order.number);
+    expect(await numbers()).not.toContain("TW-4");
+    // Sent from the refused page, it is a new order.
+    await page.click("#save");
+    await page.waitForURL(/\/orders\/[^/]+\?flash=/);
+    expect(await numbers()).toContain("TW-4");
+  });
+});

@@ -1,6 +1,6 @@
 // The form-token registry: a repeated post of a carried-out form gets its outcome, never a second action.
 import { describe, expect, it } from "vitest";
-import { createFormSubmissions, type CarriedOut, type Refused } from "../../host/ui/form-submissions.js";
+import { createFormSubmissions, postedInput, type CarriedOut, type Refused } from "../../host/ui/form-submissions.js";
 
 const done = (path: string): CarriedOut => ({ carriedOut: true, path, notices: [{ code: "credited", severity: "info", message: "Krediterat." }] });
 const refused = (why: string): Refused<string> => ({ carriedOut: false, refused: why });
@@ -52,5 +52,18 @@ describe("form submissions", () => {
     const long = "x".repeat(201);
     await forms.once(long, act);
     expect(await forms.once(long, act)).toMatchObject({ repeated: false });
+  });
+
+  it("answers a carried-out token sent again with other input as other input (nothing done), and the same input as a repeat", async () => {
+    const forms = createFormSubmissions();
+    let acted = 0;
+    const act = async () => done(`/orders/c?n=${++acted}`);
+    const sent = (form: Record<string, string>) => ({ input: postedInput(form), otherInput: () => "other input" });
+    expect(await forms.once("t3.credit", act, sent({ formToken: "t3.credit", amount: "10,50" }))).toMatchObject({ repeated: false });
+    // The token is not part of the input; the order of the fields is not either.
+    expect(postedInput({ a: "1", b: "2", formToken: "x" })).toBe(postedInput({ formToken: "y", b: "2", a: "1" }));
+    expect(await forms.once("t3.credit", act, sent({ amount: "10,50", formToken: "t3.credit" }))).toMatchObject({ repeated: true, path: "/orders/c?n=1" });
+    expect(await forms.once("t3.credit", act, sent({ formToken: "t3.credit", amount: "20" }))).toEqual({ carriedOut: false, refused: "other input" });
+    expect(acted).toBe(1);
   });
 });
