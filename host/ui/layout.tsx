@@ -109,6 +109,8 @@ document.addEventListener("click",function(e){
   var done=function(){b.textContent=b.getAttribute("data-copied");b.setAttribute("aria-label",b.getAttribute("data-copied-name"));pageStatus.textContent=b.getAttribute("data-copied");};
   if(navigator.clipboard){navigator.clipboard.writeText(b.getAttribute("data-copy")).then(done);}
 });
+var total=document.getElementById("order-total"),orderForm=document.getElementById("order-form");
+if(total&&orderForm)orderForm.addEventListener("input",function(e){var n=e.target.name||"";if(/^rows\\./.test(n)||n==="pricesIncludeVat"||n==="currency")total.textContent=total.getAttribute("data-changed");});
 document.addEventListener("submit",function(e){
   var f=e.target;if(f.getAttribute("data-sent")){e.preventDefault();return;}
   f.setAttribute("data-sent","1");f.setAttribute("aria-busy","true");

@@ -448,7 +448,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
           </table>
           </ScrollBox>
           <p>
-            {t("column-total")}: <strong id="order-total">{totalKnown ? displayAmount(order.total, order.currency, locale) : t("total-unknown")}</strong>
+            {t("column-total")}: <strong id="order-total" data-changed={t("total-after-save")}>{totalKnown ? displayAmount(order.total, order.currency, locale) : t("total-unknown")}</strong>
           </p>
         </fieldset>
         {!deleted && (

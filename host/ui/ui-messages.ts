@@ -21,6 +21,7 @@ const messages = {
   // Notices of the last save, kept as history: "an SMS will be sent" is still there once the order is paid.
   "column-notices": { sv: "Meddelanden vid senaste sparandet", en: "Notices at the last save" },
   "total-unknown": { sv: "– (rätta beloppen ovan)", en: "– (correct the amounts above)" },
+  "total-after-save": { sv: "– (räknas ut när ordern sparas)", en: "– (worked out when the order is saved)" },
   "saved-at": { sv: "Sparad {time}", en: "Saved {time}" },
   "deleted": { sv: "borttagen", en: "deleted" },
   "copy-link": { sv: "Kopiera länk", en: "Copy link" },

@@ -142,3 +142,19 @@ describe("the amount credit's VAT rate on a paid order", () => {
     expect((await story.view("ord-7104"))?.afterPayment).toMatchObject({ creditedAmount: "513.75", paidAmount: "513.75" });
   });
 });
+
+describe("the order's total while the clerk changes its rows", () => {
+  it("no longer shows the saved total once a row's amount is changed: it says the total is worked out at the save, then shows the new one", async () => {
+    expect((await story.save(orderFor("ord-total-typing"), "sv")).accepted).toBe(true);
+    await page.goto(`${story.host.url}/orders/ord-total-typing?locale=sv`);
+    expect(await page.textContent("#order-total")).toBe("296,20 SEK");
+    // Typing in the customer's fields leaves the total as it is.
+    await page.fill("#customer-name", "Karin Lind");
+    expect(await page.textContent("#order-total")).toBe("296,20 SEK");
+    await page.fill("#row-0-quantity", "3");
+    expect(await page.textContent("#order-total")).toBe("– (räknas ut när ordern sparas)");
+    await page.click("#save");
+    await page.waitForURL(/flash=/);
+    expect(await page.textContent("#order-total")).toBe("356,10 SEK");
+  });
+});
