@@ -112,8 +112,8 @@ describe("sandbox UI routes", () => {
     const unreadableHtml = await unreadable.text();
     expect(unreadableHtml).toContain('data-field="rows.0.unitPrice"');
     // The total beside a refusal is the total of what was typed, or none when an amount cannot be read.
-    expect(html).toContain('<strong id="order-total">100,00 SEK</strong>');
-    expect(unreadableHtml).toContain('<strong id="order-total">– (correct the amounts above)</strong>');
+    expect(html).toContain('<strong id="order-total" data-changed="– (räknas ut när ordern sparas)">100,00 SEK</strong>');
+    expect(unreadableHtml).toContain('<strong id="order-total" data-changed="– (worked out when the order is saved)">– (correct the amounts above)</strong>');
     // The language links of a page answering a post lead to a page a GET reaches, not to the post's address, and
     // show what was typed again.
     expect(unreadableHtml).toContain('id="lang-sv"');
