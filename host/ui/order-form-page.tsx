@@ -53,6 +53,18 @@ const CURRENCIES = ["SEK", "NOK", "DKK", "EUR"];
  * Described by what it says, so the focus the page script moves here reads the refusals out (no role=alert: the
  * panel is there as the page loads, see the page script in layout.tsx).
  */
+/** Refusals of a save that are not about what the clerk typed: the plugin's and the host's codes. */
+const NOT_THE_INPUT: ReadonlySet<string> = new Set([
+  "svea-unavailable",
+  "svea-rate-limited",
+  "svea-unauthorized",
+  "local-failure",
+  "order-busy",
+  "order-taken-over",
+  "order-changed",
+  "account-not-configured",
+]);
+
 const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boolean; stored: boolean; currency: string; givenIn: Locale | undefined }> = ({
   errors,
   locale,
@@ -67,13 +79,18 @@ const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boo
   const savedAnyway = !action && errors.some((e) => e.code === SAVED_LINK_MAY_BE_SENT);
   // So did a save of a stored order whose plugin failed or had stopped: the host wrote the order ahead of the plugin.
   const savedPluginFailed = !action && stored && !savedAnyway && errors.some((e) => isPluginFailure(e.code));
+  // Refused for a reason the clerk's input is not (Svea or the plugin's store unavailable, the order busy or changed
+  // meanwhile): "correct and save again" would send the clerk looking for a mistake that is not there.
+  const notTheInput = errors.every((e) => NOT_THE_INPUT.has(e.code));
   const [heading, introKey] = action
     ? (["action-refused", null] as const)
     : savedAnyway
       ? (["refused-but-saved", null] as const)
       : savedPluginFailed
         ? (["refused-saved-plugin-failed", "refused-saved-plugin-failed-intro"] as const)
-        : (["refused", "refused-intro"] as const);
+        : notTheInput
+          ? (["refused", "refused-not-input-intro"] as const)
+          : (["refused", "refused-intro"] as const);
   return (
     <section
       class="panel refusal"

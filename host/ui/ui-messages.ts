@@ -83,6 +83,7 @@ const messages = {
   "busy-advance": { sv: "Flyttar fram…", en: "Advancing…" },
   "refused": { sv: "Ordern sparades inte", en: "The order was not saved" },
   "refused-intro": { sv: "Inget skickades till Svea. Rätta och spara igen:", en: "Nothing was sent to Svea. Correct and save again:" },
+  "refused-not-input-intro": { sv: "Ordern sparades inte, av skälet nedan; det du skrev står kvar:", en: "The order was not saved, for the reason below; what you typed is kept:" },
   // A save the host answered order-saved-link-may-be-sent: stored, and its link may have reached the customer.
   "refused-but-saved": { sv: "Ordern är sparad, men betalningens läge kunde inte sparas", en: "The order is saved, but the payment's state could not be kept" },
   // A save the plugin failed (or stopped) in: the host wrote the order ahead of the plugin, so it is stored as typed,

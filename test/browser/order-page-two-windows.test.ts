@@ -50,6 +50,8 @@ describe("an order open in two windows", () => {
     await second.waitForLoadState();
     await expect.poll(() => second.locator('#refusals [data-refusal="order-changed"]').count()).toBe(1);
     expect(await second.locator("#refusals").textContent()).toContain("nothing was saved and nothing was sent to Svea");
+    // Nothing the clerk typed is wrong: the page does not ask for a correction.
+    expect(await second.textContent("#refusals-intro")).toBe("The order was not saved, for the reason below; what you typed is kept:");
     // What the clerk typed is kept, and the order stays as window 1 saved it: no link, no text message.
     expect(await second.inputValue("#customer-name")).toBe("Karin Lind");
     expect(await second.inputValue("#row-0-unitPrice")).toBe("59.90");
