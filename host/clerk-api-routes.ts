@@ -156,9 +156,12 @@ export function clerkApiRoutes({ store, plugin, logger }: ClerkApiDeps): Hono<Cl
   api.delete("/orders/:id", async (c) => {
     const id = c.req.param("id");
     const locale = localeOf(c);
+    const ifMatch = c.req.header("if-match");
     return store.withOrderLock(id, async () => {
       const record = await store.get(id);
       if (!record) return notFound(c, id);
+      // Deleting a copy read before another save (the order the other clerk changed) is refused as a save is.
+      if (ifMatch !== undefined && !record.deletedAt && !ifMatchHolds(ifMatch, record.order)) return problem(c, 412, "order-changed", hostMessage(locale, "order-changed", { id }));
       if (record.deletedAt) return c.json({ accepted: true, order: record, notices: record.lastNotices, paymentView: null });
       const cancelling = "order-not-deleted-link-may-be-cancelled";
       const result = await answering(cancelling, () => plugin.hook("order.delete", { order: record.order, locale }));

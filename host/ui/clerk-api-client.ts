@@ -27,7 +27,8 @@ interface ProblemBody {
 export interface ClerkApiClient {
   /** `ifMatch`: the version (ETag) of the order the save was made from; refused `order-changed` when it is no longer the stored one. */
   save(order: HostOrder, locale: Locale, ifMatch?: string): Promise<ClerkActionOutcome>;
-  remove(orderId: string, locale: Locale): Promise<ClerkActionOutcome>;
+  /** `ifMatch`: the version (ETag) of the order the delete was asked from; refused `order-changed` when it is no longer the stored one. */
+  remove(orderId: string, locale: Locale, ifMatch?: string): Promise<ClerkActionOutcome>;
   /** Refused when the clerk API answers a problem (the plugin stopped and needs a restart, the plugin failed...). */
   checkPayment(orderId: string, locale: Locale): Promise<ClerkActionOutcome>;
   /** `body`: credit `{amount}` or `{rows}`, annul `{confirm}`, deliver `{}` or `{rows}`. */
@@ -79,14 +80,13 @@ export function clerkApiClient(fetchApi: ClerkApiFetch): ClerkApiClient {
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const orderPath = (id: string) => `/orders/${encodeURIComponent(id)}`;
+  /** The request with an If-Match header, when a version is given. */
+  const matching = (init: RequestInit, ifMatch: string | undefined): RequestInit =>
+    ifMatch === undefined ? init : { ...init, headers: { ...(init.headers as Record<string, string>), "if-match": ifMatch } };
 
   return {
-    save: async (order, locale, ifMatch) => {
-      const init = jsonInit("PUT", order);
-      if (ifMatch !== undefined) init.headers = { ...(init.headers as Record<string, string>), "if-match": ifMatch };
-      return outcomeOf(await fetchApi(withLocale(orderPath(order.id), locale), init));
-    },
-    remove: async (orderId, locale) => outcomeOf(await fetchApi(withLocale(orderPath(orderId), locale), jsonInit("DELETE"))),
+    save: async (order, locale, ifMatch) => outcomeOf(await fetchApi(withLocale(orderPath(order.id), locale), matching(jsonInit("PUT", order), ifMatch))),
+    remove: async (orderId, locale, ifMatch) => outcomeOf(await fetchApi(withLocale(orderPath(orderId), locale), matching(jsonInit("DELETE"), ifMatch))),
     checkPayment: async (orderId, locale) => {
       const response = await fetchApi(withLocale(`${orderPath(orderId)}/check-payment`, locale), jsonInit("POST"));
       if (!response.ok) return outcomeOf(response);

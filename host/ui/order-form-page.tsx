@@ -481,6 +481,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
       {saved && !deleted && saved.view?.state !== "paid" && (
         <form method="post" action={`/orders/${encodeURIComponent(order.id)}/delete`} class="actions">
           <FormToken ctx={ctx} form="delete" />
+          {saved.version && <input type="hidden" name="version" value={saved.version} />}
           {/* One click must not delete an order (and cancel the link the customer may be about to pay): the browser asks for the box. */}
           <input type="checkbox" id="delete-confirm" name="confirm" value="yes" required {...invalidAttributes(invalid, "delete-confirm")} />
           <label for="delete-confirm">{t("delete-confirm")}</label>

@@ -184,6 +184,10 @@ const messages = {
     sv: "Ordern ändrades (i ett annat fönster eller av någon annan) efter att du öppnade den: inget sparades och inget skickades till Svea. Det du skrev står kvar nedan. Öppna ordern på nytt för att se den sparade versionen, eller spara igen för att ersätta den med det som står här.",
     en: "The order was changed (in another window or by someone else) after you opened it: nothing was saved and nothing was sent to Svea. What you typed is kept below. Open the order again to see the saved version, or save again to replace it with what is shown here.",
   },
+  "form-order-changed-delete": {
+    sv: "Ordern ändrades (i ett annat fönster eller av någon annan) efter att du öppnade den, så den togs inte bort. Kontrollera ordern som den är sparad nu (nedan) och ta bort den igen om du fortfarande vill.",
+    en: "The order was changed (in another window or by someone else) after you opened it, so it was not deleted. Check the order as it is saved now (below), and delete it again if you still want to.",
+  },
   "form-carried-out-other-input": {
     sv: "Det här formuläret hade redan skickats och utförts, med andra uppgifter än nu: inget gjordes nu. Kontrollera ordern; skicka formuläret nedan för att göra en åtgärd till.",
     en: "This form had already been carried out, with other input than now: nothing was done now. Check the order; send the form below to do another action.",

@@ -74,6 +74,12 @@ interface Shown {
    * carried out rather than doing it a second time.
    */
   formToken?: string;
+  /**
+   * The order version the page's forms send (see order-version.ts): a refused save's page keeps the version the
+   * clerk's input was made from, so its corrected save is still refused when the order changed meanwhile; absent: the
+   * stored order's.
+   */
+  version?: string;
 }
 
 /** An order page's address whose id breaks the order schema's id rule: the onError handler answers it as a 400 page. */
@@ -320,7 +326,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
         ctx={ctx}
         order={shown.order ?? record.order}
         totalKnown={shown.totalKnown ?? true}
-        saved={{ deletedAt: record.deletedAt, view, viewUnknown, version: orderVersion(record.order) }}
+        saved={{ deletedAt: record.deletedAt, view, viewUnknown, version: shown.version ?? orderVersion(record.order) }}
         methodLabels={methodLabels(ctx.locale)}
         notices={shown.notices ?? []}
         errors={shown.errors ?? []}
@@ -365,7 +371,14 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     }, otherInputThan(form, locale));
     if (done.carriedOut) return redirectDone(c, done);
     c.status(422);
-    return refusedOrderPage(c, record, refusedSave(form, record.order, locale, errors.length > 0, done.refused));
+    // The refused page's version: the one the clerk's input was made from, unless the order stored now is this
+    // save's (the plugin failed after the host wrote it: the next save settles the payment) or the clerk was just told
+    // it changed meanwhile (a second save then replaces it on purpose).
+    const current = (await deps.store.get(record.order.id)) ?? record;
+    const storedNow = done.refused.errors.some((e) => isPluginFailure(e.code) || e.code === "order-not-restored" || e.code === "order-changed");
+    const pageVersion = version === undefined || storedNow ? orderVersion(current.order) : version;
+    const shownIn = refusedSave(form, record.order, locale, errors.length > 0, done.refused);
+    return refusedOrderPage(c, current, async (l) => ({ ...(await shownIn(l)), version: pageVersion }));
   });
 
   ui.post("/orders/:id/delete", async (c) => {
@@ -382,8 +395,13 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
         return { errors: [{ code: "delete-confirmation-required", field: "delete.confirm", rule: "required", message }], refusedAction: true };
       });
     }
+    // A delete from a page opened before another save of the order is refused (order-changed), as a save is.
+    const version = typeof form.version === "string" && form.version !== "" ? form.version : undefined;
     const done = await submissions.once(form.formToken, async () => {
-      const outcome = await acting(c, () => deps.api.remove(id, localeOf(c)));
+      const outcome = await acting(c, () => deps.api.remove(id, localeOf(c), version));
+      if (!outcome.accepted && outcome.errors.some((e) => e.code === "order-changed")) {
+        return { carriedOut: false, refused: { accepted: false as const, errors: [{ code: "order-changed", message: uiMessage(localeOf(c), "form-order-changed-delete") }] } };
+      }
       return outcome.accepted ? carriedOut(orderPath(id), outcome.notices) : { carriedOut: false, refused: outcome };
     });
     if (done.carriedOut) return redirectDone(c, done);

@@ -11,7 +11,7 @@ import type { HostOrderStore } from "../../host/host-order-store.js";
 import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
 import { uiMessage } from "../../host/ui/ui-messages.js";
 import type { Locale } from "../../plugin/host-contract/host-contract-types.js";
-import { capturingLogger, fakePayOrder, fakePayPluginDir, putJson } from "../host/host-test-helpers.js";
+import { capturingLogger, fakePayOrder, fakePayPluginDir, postForm, putJson } from "../host/host-test-helpers.js";
 
 type Fault = "throw" | "contract" | "stopped" | "view";
 
@@ -58,14 +58,7 @@ async function start(): Promise<Running> {
   };
 }
 
-/** A form post as a browser sends it from the host's own page. */
-const post = (url: string, fields: Record<string, string>) =>
-  fetch(url, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(url).origin },
-    body: new URLSearchParams(fields),
-  });
+const post = postForm;
 
 const orderFields = (overrides: Record<string, string> = {}) => ({
   number: "101",

@@ -62,3 +62,13 @@ export function useTempDirs(prefix: string): () => Promise<string> {
     return dir;
   };
 }
+
+/** A form post as a browser sends it from the host's own page (same origin, redirects not followed). */
+export function postForm(url: string, fields: Record<string, string>): Promise<Response> {
+  return fetch(url, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(url).origin },
+    body: new URLSearchParams(fields),
+  });
+}
