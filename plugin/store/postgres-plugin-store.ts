@@ -18,6 +18,7 @@ import {
 } from "./order-record-changes.js";
 import { migratePostgresSchema, quoteSchema } from "./postgres-migrations.js";
 import { OrderLeaseLostError, PostgresOrderLeases } from "./postgres-order-lease.js";
+import { QUERY_TIMEOUT_MESSAGE } from "./postgres-checked-out-client.js";
 import { PostgresStoreError, redactConnectionSecret } from "./postgres-connection-secret.js";
 import { recordForJsonb, recordFromJsonb } from "./postgres-record-text.js";
 import { FIRINGS_KEPT_MS } from "./schedule-firing-claims.js";
@@ -364,7 +365,7 @@ export class PostgresPluginStore implements PluginStore {
    * timed out on is destroyed, not reused.
    */
   private safeError(error: unknown): Error {
-    if (error instanceof Error && error.message === "Query read timeout") {
+    if (error instanceof Error && error.message === QUERY_TIMEOUT_MESSAGE) {
       return new PostgresStoreError(`the database did not answer within ${this.queryTimeoutMs} ms (query timeout)`, "query-timeout");
     }
     // query_canceled: the server's statement_timeout (set under the query timeout, so it fires first on a database that
