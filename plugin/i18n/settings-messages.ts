@@ -24,6 +24,11 @@ export const settingsMessages = {
     sv: "måste vara vanlig JSON-data (text, tal, true/false, listor, objekt)",
     en: "must be plain JSON data (text, numbers, true/false, lists, objects)",
   },
+  // Settings nested deeper than any setting's shape (a list of lists of lists…): refused before anything walks them.
+  "setting.max-depth": {
+    sv: "får inte nästla listor och objekt djupare än {limit} nivåer (räknat från inställningarna själva)",
+    en: "must not nest lists and objects deeper than {limit} levels (counted from the settings themselves)",
+  },
   "setting.required-with": { sv: "krävs när {other} är angivet", en: "is required when {other} is given" },
   // paymentAdmin without its own environment beside an Instore address of Svea's other than its stage or production.
   "setting.payment-admin-environment": {

@@ -32,7 +32,10 @@ const SCHEDULE_NAMES: readonly ScheduleName[] = ["expire-links", "reconcile"];
 /** Validates `raw`, applies defaults and resolves the Svea base URL. Throws SettingsError listing every problem. */
 export function resolveSettings(raw: unknown): ResolvedSettings {
   const copy = raw !== null && typeof raw === "object" ? copySettings(raw) : { ok: true as const, value: raw };
-  if (!copy.ok) throw new SettingsError([problem(copy.setting, "json", "setting.json")]);
+  if (!copy.ok)
+    throw new SettingsError([
+      copy.rule === "maxDepth" ? problem(copy.setting, "maxDepth", "setting.max-depth", { limit: copy.limit }) : problem(copy.setting, "json", "setting.json"),
+    ]);
   const checked = hostContractValidators.settings(copy.value);
   if (!checked.ok) throw new SettingsError(schemaProblems(checked.errors));
   const s = checked.value;

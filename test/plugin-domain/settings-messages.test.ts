@@ -65,6 +65,7 @@ const cases: Record<SettingMessageKey, { raw: unknown; setting: string; rule: st
   "setting.url": { raw: { ...RAW_SETTINGS, publicBaseUrl: "https://cb:Url-Pw-3@erp.example:99999/p" }, setting: "publicBaseUrl", rule: "url", secrets: ["Url-Pw-3"] },
   "setting.credentials-callbacks": { raw: { ...RAW_SETTINGS, publicBaseUrl: "https://cb:Cb-Pw-9@erp.example/p" }, setting: "publicBaseUrl", rule: "credentials", secrets: ["Cb-Pw-9"] },
   "setting.json": { raw: { ...RAW_SETTINGS, password: () => "Fn-secret-5" }, setting: "password", rule: "json", secrets: ["Fn-secret-5"] },
+  "setting.max-depth": { raw: { ...RAW_SETTINGS, tags: JSON.parse(`${"[".repeat(5000)}${"]".repeat(5000)}`) as unknown }, setting: "tags", rule: "maxDepth" },
   "setting.payment-admin-environment": {
     raw: { ...RAW_SETTINGS, environment: "https://instore-proxy.svea.com/api", paymentAdmin: { merchantId: "124842", secret: "Pa-secret-4" } },
     setting: "paymentAdmin.environment",

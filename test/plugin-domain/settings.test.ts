@@ -386,6 +386,30 @@ describe("resolveSettings", () => {
     }
   });
 
+  test("settings nested deeper than 64 levels are a problem naming the setting and the depth rule, at any depth, never a RangeError", () => {
+    // From JSON ("tags": [[[…]]]): the clone overflowed its stack at 5,000 levels, and the walk for what it refused
+    // (recursive) overflowed after it, so activation failed with a raw RangeError.
+    const expected = {
+      setting: "tags",
+      rule: "maxDepth",
+      message: "tags: must not nest lists and objects deeper than 64 levels (counted from the settings themselves)",
+      messages: {
+        sv: "tags: får inte nästla listor och objekt djupare än 64 nivåer (räknat från inställningarna själva)",
+        en: "tags: must not nest lists and objects deeper than 64 levels (counted from the settings themselves)",
+      },
+    };
+    for (const levels of [64, 1000, 5000, 100_000]) {
+      const raw = JSON.parse(`{"tags": ${"[".repeat(levels)}${"]".repeat(levels)}}`) as Record<string, unknown>;
+      expect(errorsOf({ ...RAW_SETTINGS, ...raw }).errors, `${levels} levels`).toEqual([expected]);
+    }
+    // Deep below another setting, and beside a function (the clone refuses both): still the depth, named by the setting.
+    const deepSchedules = JSON.parse(`{"reconcile": {"x": ${"[".repeat(5000)}${"]".repeat(5000)}}}`) as unknown;
+    expect(errorsOf({ ...RAW_SETTINGS, password: () => "hunter2", schedules: deepSchedules }).errors.map((x) => `${x.setting} ${x.rule}`)).toEqual(["schedules maxDepth"]);
+    // 63 levels inside tags (64 with the settings object) is as deep as it goes: the schema's own rule speaks.
+    const deepest = JSON.parse(`{"tags": ${"[".repeat(63)}${"]".repeat(63)}}`) as Record<string, unknown>;
+    expect(errorsOf({ ...RAW_SETTINGS, ...deepest }).errors.map((x) => `${x.setting} ${x.rule}`)).toEqual(["tags[0] type"]);
+  });
+
   test("a callbackKey equal to previousCallbackKey is told together with its other problems", () => {
     const weak = "hunter2hunter2hunter2hunter2hunter2";
     const e = errorsOf({ ...RAW_SETTINGS, callbackKey: weak, previousCallbackKey: weak });
