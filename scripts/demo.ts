@@ -4,6 +4,8 @@ import { readableLine, validateDemoStep } from "./demo/demo-step.js";
 import { runStep, STORY } from "./demo/demo-story.js";
 import { startDemoWorld } from "./demo/demo-world.js";
 import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
+import { envSetting } from "../common/env-setting.js";
+import { withSwedishUnder } from "../common/bilingual-text.js";
 
 const USAGE = `usage: npm run demo [-- --json]
   plays the story: order 1 created, changed, paid at the mock's checkout and picked; order 2 expires; order 3 deleted
@@ -23,9 +25,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const json = args.includes("--json");
-  const level = process.env.DEMO_LOG_LEVEL ?? "warn";
+  // Empty counts as unset (docker-compose's `DEMO_LOG_LEVEL=`), as for every other variable the start-up commands read.
+  const level = envSetting(process.env, "DEMO_LOG_LEVEL") ?? "warn";
   if (!isLogLevel(level)) {
-    process.stderr.write(`demo: DEMO_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}\n`);
+    const value = level.slice(0, 100);
+    const levels = LOG_LEVELS.join(", ");
+    const text = { en: `DEMO_LOG_LEVEL must be one of ${levels}, not "${value}"`, sv: `DEMO_LOG_LEVEL måste vara en av ${levels}, inte "${value}"` };
+    process.stderr.write(`demo: ${withSwedishUnder(text)}\n`);
     return 2;
   }
 

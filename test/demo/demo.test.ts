@@ -18,9 +18,13 @@ const stepSchema = schemaOf("demo/step.schema.json");
 const validate = new SchemaRegistry([schemaOf("host/link-state.schema.json"), stepSchema]).validator<DemoStep>(stepSchema.$id, "strict");
 
 async function demo(...args: string[]) {
+  return demoWith({ DEMO_LOG_LEVEL: "warn" }, ...args);
+}
+
+async function demoWith(env: Record<string, string>, ...args: string[]) {
   await ensurePluginBuilt();
   if (!existsSync(demoJs)) await run("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: repoRoot, timeout: 120_000 }).catch(() => undefined);
-  return run(process.execPath, [demoJs, ...args], { cwd: repoRoot, timeout: 60_000, env: { ...process.env, DEMO_LOG_LEVEL: "warn" } });
+  return run(process.execPath, [demoJs, ...args], { cwd: repoRoot, timeout: 60_000, env: { ...process.env, ...env } });
 }
 
 const EXPECTED: [string, string, string, string[]][] = [
@@ -70,6 +74,22 @@ describe("npm run demo", () => {
     expect(failed?.code).toBe(2);
     expect(failed?.stdout).toBe("");
     expect(failed?.stderr).toContain("unknown argument --jsn");
+  });
+
+  it("takes an empty DEMO_LOG_LEVEL as unset (warn), as every other variable, and refuses another value showing it, exit 2", async () => {
+    // docker-compose passes `DEMO_LOG_LEVEL=` for a variable an .env file leaves blank: it was refused as a level.
+    const { stderr } = await demoWith({ DEMO_LOG_LEVEL: "" }, "--json");
+    expect(stderr).toContain("all 8 steps reached their expected state");
+    const failed = await demoWith({ DEMO_LOG_LEVEL: "loud" }).then(
+      () => undefined,
+      (error: { code?: number; stdout: string; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(2);
+    expect(failed?.stdout).toBe("");
+    expect(failed?.stderr).toBe(
+      'demo: DEMO_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"\n' +
+        '  sv: DEMO_LOG_LEVEL måste vara en av fatal, error, warn, info, debug, trace, silent, inte "loud"\n',
+    );
   });
 });
 
