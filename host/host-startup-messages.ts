@@ -67,6 +67,10 @@ const messages = {
   "database-url-scheme": { sv: "DATABASE_URL måste vara en postgres://- eller postgresql://-URL", en: "DATABASE_URL must be a postgres:// or postgresql:// URL" },
   "database-open": { sv: "kan inte öppna orderdatabasen som {settings} anger: {detail}", en: "cannot open the orders' database given by {settings}: {detail}" },
   "schedules-mode": { sv: 'HOST_SCHEDULES måste vara "cron" eller "manual", inte "{value}"', en: 'HOST_SCHEDULES must be "cron" or "manual", not "{value}"' },
+  "pg-schema": {
+    sv: '{setting} måste vara ett PostgreSQL-schemanamn av små bokstäver a–z, siffror och understreck som inte börjar med en siffra, högst 63 tecken, inte "{value}"',
+    en: '{setting} must be a PostgreSQL schema name of lower-case letters a-z, digits and underscores not starting with a digit, at most 63 characters, not "{value}"',
+  },
   "log-level": { sv: 'LOG_LEVEL måste vara en av {levels}, inte "{value}"', en: 'LOG_LEVEL must be one of {levels}, not "{value}"' },
 } as const satisfies Record<string, BilingualText>;
 

@@ -1,4 +1,5 @@
 // The reference host's order book in PostgreSQL, for host nodes on several machines: every node sees the same orders and payment states.
+import { isPgSchemaName } from "../common/pg-schema-name.js";
 import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
 import type { Clock } from "../common/clock.js";
@@ -73,7 +74,7 @@ interface HeldOrderLock {
 /** Same behaviour as the lowdb order book (host-order-store.ts), one row per order, payment state and lent-storage key. */
 export async function openPostgresHostOrderStore(options: PostgresHostOrderStoreOptions): Promise<PostgresHostOrderStore> {
   const schemaName = options.schema ?? "reference_host";
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schemaName)) throw new Error(`host schema "${schemaName}" must be lower-case letters, digits and underscores`);
+  if (!isPgSchemaName(schemaName)) throw new Error(`host schema "${schemaName}" must be lower-case letters, digits and underscores`);
   const schema = `"${schemaName}"`;
   const connectionTimeoutMillis = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   const lockWaitMs = options.lockWaitMs ?? LOCK_WAIT_MS;

@@ -15,8 +15,9 @@
 //   HOST_TIME_ZONE          the shop's IANA time zone, in which the clerk pages show times (default Europe/Stockholm)
 //   SVEA_ALLOW_PLAIN_HTTP_HOSTS  development only: hosts SVEA_URL and PUBLIC_BASE_URL may reach over plain http besides
 //                           this machine (comma-separated, e.g. a docker-compose service name; the plugin's allowPlainHttpTo)
-// A HOST_PORT, HOST_SCHEDULES, LOG_LEVEL or HOST_TIME_ZONE it cannot use exits 2, a HOST_PORT in use exits 1, each with
-// one line naming the variable, in English, and under it the same in Swedish.
+// A HOST_PORT, HOST_SCHEDULES, LOG_LEVEL, HOST_TIME_ZONE, HOST_PG_SCHEMA or PLUGIN_PG_SCHEMA it cannot use exits 2
+// before the database is opened, a HOST_PORT in use exits 1, each with one line naming the variable, in English, and
+// under it the same in Swedish.
 // Prints one line {"node":"ready","url":…,"pluginBaseUrl":…} once it serves. Started with an IPC channel (fork), it runs
 // schedules on request: {id, schedule, firingAt} → {id, outcome}, as its cron would for that firing.
 import { dirname, resolve } from "node:path";
@@ -35,6 +36,7 @@ import { startReferenceHost } from "../host/reference-host.js";
 import { redactConnectionText } from "../plugin/store/postgres-connection-secret.js";
 import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
 import { envSetting } from "../common/env-setting.js";
+import { isPgSchemaName } from "../common/pg-schema-name.js";
 
 interface ScheduleRequest {
   id: number;
@@ -71,6 +73,13 @@ function checkedDatabaseUrl(value: string): string {
   return value;
 }
 
+/** An optional schema variable's value (unset or empty: the default), or a stop naming the variable and the rule. */
+function pgSchemaSetting(env: NodeJS.ProcessEnv, name: "HOST_PG_SCHEMA" | "PLUGIN_PG_SCHEMA"): string | undefined {
+  const value = envSetting(env, name);
+  if (value !== undefined && !isPgSchemaName(value)) fail(startupMessage("pg-schema", { setting: name, value: value.slice(0, 100) }), 2);
+  return value;
+}
+
 async function main(): Promise<void> {
   const databaseUrl = checkedDatabaseUrl(required("DATABASE_URL"));
   const env = process.env;
@@ -86,14 +95,18 @@ async function main(): Promise<void> {
   if (schedules !== "cron" && schedules !== "manual") fail(startupMessage("schedules-mode", { value: schedules.slice(0, 100) }), 2);
   const logLevel = envSetting(env, "LOG_LEVEL") ?? "info";
   if (!isLogLevel(logLevel)) fail(startupMessage("log-level", { levels: LOG_LEVELS.join(", "), value: logLevel.slice(0, 100) }), 2);
+  // Both schemas before the database is opened: a bad name is a setting to correct (exit 2), not a database that could
+  // not be opened, and the plugin's must not wait until the orders' schema has been created and migrated.
+  const hostSchema = pgSchemaSetting(env, "HOST_PG_SCHEMA");
+  const pluginSchema = pgSchemaSetting(env, "PLUGIN_PG_SCHEMA");
   const orderStore = await openPostgresHostOrderStore({
     connectionString: databaseUrl,
     clock: systemClock,
-    ...(env.HOST_PG_SCHEMA ? { schema: env.HOST_PG_SCHEMA } : {}),
+    ...(hostSchema !== undefined ? { schema: hostSchema } : {}),
   }).catch((error: unknown) => {
     const code = (error as { code?: unknown }).code;
     const detail = `${(error as Error).message}${typeof code === "string" && !(error as Error).message.includes(code) ? ` (${code})` : ""}`;
-    const settings = env.HOST_PG_SCHEMA ? { sv: "DATABASE_URL och HOST_PG_SCHEMA", en: "DATABASE_URL and HOST_PG_SCHEMA" } : "DATABASE_URL";
+    const settings = hostSchema !== undefined ? { sv: "DATABASE_URL och HOST_PG_SCHEMA", en: "DATABASE_URL and HOST_PG_SCHEMA" } : "DATABASE_URL";
     return fail(startupMessage("database-open", { settings, detail }), 1);
   });
   let host;
@@ -114,7 +127,7 @@ async function main(): Promise<void> {
         publicBaseUrl: envSetting(env, "PUBLIC_BASE_URL") ?? pluginBaseUrl,
         callbackKey: required("SVEA_CALLBACK_KEY"),
         ...(env.SVEA_ALLOW_PLAIN_HTTP_HOSTS ? { allowPlainHttpTo: env.SVEA_ALLOW_PLAIN_HTTP_HOSTS.split(",").map((host) => host.trim()) } : {}),
-        postgres: { connectionString: databaseUrl, ...(env.PLUGIN_PG_SCHEMA ? { schema: env.PLUGIN_PG_SCHEMA } : {}) },
+        postgres: { connectionString: databaseUrl, ...(pluginSchema !== undefined ? { schema: pluginSchema } : {}) },
       }),
     });
   } catch (error) {

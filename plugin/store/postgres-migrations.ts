@@ -1,4 +1,5 @@
 // The PostgreSQL store's schema, applied at activation: numbered migrations, each once, under an advisory lock so nodes starting together never race.
+import { isPgSchemaName } from "../../common/pg-schema-name.js";
 import { withCheckedOutClient } from "./postgres-checked-out-client.js";
 import type { Pool, PoolClient } from "pg";
 import { paymentSummaryOf } from "./order-payment-summary.js";
@@ -143,7 +144,7 @@ function settledInFull(link: string): string {
 
 /** Quotes a schema name the settings allow (lower-case letters, digits, underscores). */
 export function quoteSchema(schema: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`postgres schema "${schema}" must be lower-case letters, digits and underscores`);
+  if (!isPgSchemaName(schema)) throw new Error(`postgres schema "${schema}" must be lower-case letters, digits and underscores`);
   return `"${schema}"`;
 }
 

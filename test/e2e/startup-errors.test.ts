@@ -105,6 +105,23 @@ describe("start-host-node whose other settings are wrong: one line naming the va
     expect(run.stderr).toBe('start-host-node: HOST_SCHEDULES must be "cron" or "manual", not "manaul"\n  sv: HOST_SCHEDULES måste vara "cron" eller "manual", inte "manaul"\n');
   });
 
+  it("refuses a HOST_PG_SCHEMA or PLUGIN_PG_SCHEMA that is no schema name before opening the database (exit 2)", async () => {
+    // HOST_PG_SCHEMA='Bad"Schema' was reported as a database that could not be opened (exit 1, the English rule in the
+    // sv: line); PLUGIN_PG_SCHEMA=Bad-Schema named the setting postgres.schema, after the orders' schema was migrated.
+    const rule = (name: string, value: string) =>
+      `start-host-node: ${name} must be a PostgreSQL schema name of lower-case letters a-z, digits and underscores not starting with a digit, at most 63 characters, not "${value}"\n` +
+      `  sv: ${name} måste vara ett PostgreSQL-schemanamn av små bokstäver a–z, siffror och understreck som inte börjar med en siffra, högst 63 tecken, inte "${value}"\n`;
+    const host = await nodeWith(unreachable, { HOST_PG_SCHEMA: 'Bad"Schema' });
+    expect(host.code).toBe(2);
+    expect(host.stderr).toBe(rule("HOST_PG_SCHEMA", 'Bad"Schema'));
+    const plugin = await nodeWith(unreachable, { PLUGIN_PG_SCHEMA: "Bad-Schema" });
+    expect(plugin.code).toBe(2);
+    expect(plugin.stderr).toBe(rule("PLUGIN_PG_SCHEMA", "Bad-Schema"));
+    const tooLong = await nodeWith(unreachable, { PLUGIN_PG_SCHEMA: "s".repeat(64) });
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stderr.split("\n")[0]).toContain("PLUGIN_PG_SCHEMA must be a PostgreSQL schema name");
+  });
+
   it("refuses a LOG_LEVEL pino does not know (exit 2)", async () => {
     const run = await nodeWith(unreachable, { LOG_LEVEL: "loud" });
     expect(run.code).toBe(2);

@@ -143,7 +143,7 @@ describe("README: environment variables and constants", () => {
 describe("README: start-host-node's variables", () => {
   it("the table lists exactly the variables scripts/start-host-node.ts reads", () => {
     const script = readFileSync(join(root, "scripts/start-host-node.ts"), "utf8");
-    const read = new Set([...script.matchAll(/\benv(?:\.|\[")([A-Z][A-Z0-9_]+)|\b(?:required|envSetting)\((?:(?:process\.)?env, )?"([A-Z][A-Z0-9_]+)"\)/g)].map((m) => (m[1] ?? m[2])!));
+    const read = new Set([...script.matchAll(/\benv(?:\.|\[")([A-Z][A-Z0-9_]+)|\b(?:required|envSetting|pgSchemaSetting)\((?:(?:process\.)?env, )?"([A-Z][A-Z0-9_]+)"\)/g)].map((m) => (m[1] ?? m[2])!));
     const listed = tableRows(section("What it stores, and how nodes stay out of each other's way"))
       .flatMap((cells) => backticked(cells[0]!))
       .filter((token) => /^[A-Z][A-Z0-9_]+$/.test(token));
