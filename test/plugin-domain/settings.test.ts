@@ -410,6 +410,40 @@ describe("resolveSettings", () => {
     expect(errorsOf({ ...RAW_SETTINGS, ...deepest }).errors.map((x) => `${x.setting} ${x.rule}`)).toEqual(["tags[0] type"]);
   });
 
+  test("reconcileAfterMinutes has a maximum: 1e300 made reconcile's cut-off -Infinity and switched the lost-callback safety net off", () => {
+    for (const reconcileAfterMinutes of [1e300, 525_601]) {
+      expect(errorsOf({ ...RAW_SETTINGS, reconcileAfterMinutes }).errors).toEqual([
+        {
+          setting: "reconcileAfterMinutes",
+          rule: "maximum",
+          message: "reconcileAfterMinutes: must be at most 525600",
+          messages: { sv: "reconcileAfterMinutes: får vara högst 525600", en: "reconcileAfterMinutes: must be at most 525600" },
+        },
+      ]);
+    }
+    expect(resolveSettings({ ...RAW_SETTINGS, reconcileAfterMinutes: 525_600 }).reconcileAfterMinutes).toBe(525_600);
+  });
+
+  test("every numeric setting has a maximum, and no duration's reaches past a year (timers cap at 2^31-1 ms, Date arithmetic at 8.64e15 ms)", () => {
+    const numeric: [string, { maximum?: number }][] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (node === null || typeof node !== "object") return;
+      const n = node as { type?: unknown; properties?: Record<string, unknown>; additionalProperties?: unknown; items?: unknown };
+      if (n.type === "integer" || n.type === "number") numeric.push([path, n as { maximum?: number }]);
+      for (const [key, child] of Object.entries(n.properties ?? {})) walk(child, path ? `${path}.${key}` : key);
+      walk(n.additionalProperties, `${path}.*`);
+      walk(n.items, `${path}[]`);
+    };
+    walk(settingsSchema, "");
+    expect(numeric.length).toBeGreaterThanOrEqual(6);
+    const msPer: [RegExp, number][] = [[/Minutes$/, 60_000], [/Seconds$/, 1_000], [/Ms$/, 1]];
+    for (const [path, node] of numeric) {
+      expect(node.maximum, path).toEqual(expect.any(Number));
+      const unit = msPer.find(([suffix]) => suffix.test(path))?.[1];
+      if (unit !== undefined) expect(node.maximum! * unit, path).toBeLessThanOrEqual(525_600 * 60_000);
+    }
+  });
+
   test("a callbackKey equal to previousCallbackKey is told together with its other problems", () => {
     const weak = "hunter2hunter2hunter2hunter2hunter2";
     const e = errorsOf({ ...RAW_SETTINGS, callbackKey: weak, previousCallbackKey: weak });
