@@ -38,6 +38,10 @@ const VALUED_RULE_TEXTS: Readonly<Record<string, Texts>> = {
   maxItems: { sv: "får ha högst {limit} poster", en: "must have at most {limit} entries" },
   maxDepth: { sv: "får inte nästla djupare än {limit} nivåer", en: "must not nest deeper than {limit} levels" },
   orderTotal: { sv: "ordersumman får inte vara negativ (den är {total} i minsta valutaenhet)", en: "the order total must be >= 0 (it is {total} minor units)" },
+  rowsSum: {
+    sv: "raderna över noll, och de under noll, får var för sig summera till högst {limit} i minsta valutaenhet (de summerar till {above} och {below})",
+    en: "the rows above zero, and those below zero, must each add up to at most {limit} minor units (they add up to {above} and {below})",
+  },
 };
 
 /** An empty text breaks minLength 1, and an empty list minItems 1, which read better as these. */

@@ -70,7 +70,11 @@ function toRow(item: OrderItem, index: number, cancelled: boolean): PaymentAdmin
   return { orderRowId: rowIdOf(index), ...responseItem(item), isCancelled: cancelled };
 }
 
-/** GET /api/v1/orders/{id}. Instore returns (and a cancel's credit) show as credits of the first delivery. */
+/**
+ * GET /api/v1/orders/{id}. Instore returns (and a cancel's credit) show as credits of the first delivery. Every amount
+ * is a sum of some of the order's rows (or of credits no larger than those), and create refused rows whose totals above
+ * or below zero add up past Number.MAX_SAFE_INTEGER (checkOrderTotal), so each Number(...) here is exact.
+ */
 export function toPaymentAdminOrder(order: MockOrder): PaymentAdminOrder {
   const cancelled = isCancelledInPaymentAdmin(order);
   const deliveries = deliveriesOf(order);

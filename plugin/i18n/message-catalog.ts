@@ -84,6 +84,14 @@ export const messageCatalog = {
     sv: "Orderns total är {total}. En betallänk skickas bara för ett belopp över noll.",
     en: "The order total is {total}. A payment link is sent only for an amount above zero.",
   },
+  "refusal.total-too-large": {
+    sv: "Orderns total {total} är mer än en betallänk kan gälla: högst {max}. Dela upp ordern.",
+    en: "The order total {total} is more than a payment link can be for: at most {max}. Split the order.",
+  },
+  "refusal.row-total-too-large": {
+    sv: "Rad {row} blir {amount}, mer än en rad kan vara: högst {max} (eller minus lika mycket).",
+    en: "Row {row} comes to {amount}, more than a row can be: at most {max} (or minus as much).",
+  },
   "refusal.total-invalid": {
     sv: "Orderns total {total} går inte att läsa som ett belopp i {currency}.",
     en: "The order total {total} cannot be read as an amount in {currency}.",

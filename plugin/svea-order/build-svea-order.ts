@@ -13,7 +13,7 @@ import { countryRulesOf, SVEA_INSTORE_COUNTRIES } from "./country-rules.js";
 import { sortedRequestFingerprint } from "./order-fingerprint.js";
 import { OrderFindings } from "./order-findings.js";
 import { convertRows } from "./order-rows.js";
-import { checkTotal } from "./order-total-check.js";
+import { checkTotal, checkTotalSize } from "./order-total-check.js";
 import { presetValuesOf } from "./preset-values.js";
 import { checkMobilePhoneRemembered } from "./remembered-phone-check.js";
 
@@ -77,7 +77,8 @@ export function buildSveaOrder(input: BuildSveaOrderInput): BuildResult {
   const errorsBeforeRows = findings.errors.length;
   const rows = convertRows(order.rows, ctx, findings);
   const rowsOk = findings.errors.length === errorsBeforeRows;
-  const total = rowsOk ? checkTotal(order.total, rows, ctx, findings, order.rows.map((row, index) => row.rowNumber ?? index + 1)) : undefined;
+  const totalSizeOk = checkTotalSize(order.total, currency, findings);
+  const total = rowsOk && totalSizeOk ? checkTotal(order.total, rows, ctx, findings, order.rows.map((row, index) => row.rowNumber ?? index + 1)) : undefined;
   const presetValues = presetValuesOf(order.customer, findings);
   if (findings.errors.length > 0 || !phone.ok) return { ok: false, errors: findings.errors };
 

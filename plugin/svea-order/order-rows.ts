@@ -1,5 +1,5 @@
 // Turns the host's rows into Svea order items exactly: hundredths for quantities and percentages, VAT-inclusive minor units for prices.
-import { divRound, parseDecimal, pow10, rescale, type Decimal } from "../../common/money.js";
+import { divRound, parseDecimal, pow10, rescale, rowTotalMinor, type Decimal } from "../../common/money.js";
 import type { OrderItem } from "../../common/svea-instore-types.js";
 import type { OrderRow } from "../host-contract/host-contract-types.js";
 import { formatAmount } from "./amount-format.js";
@@ -10,6 +10,13 @@ import { cutToLimit, SVEA_TEXT_LIMITS } from "./text-limits.js";
 const MAX_QUANTITY = 9_999_999n; // hundredths, Svea's 7 digits
 /** Svea's largest unit price: 13 digits of minor units. */
 export const MAX_UNIT_PRICE = 9_999_999_999_999n;
+/**
+ * The most an order's total, and any one row's total (either way), may be: the unit price's 13 digits of minor units
+ * (99,999,999,999.99 SEK). Svea documents no limit on a total; without one, 10 rows of 99,999.99 × 99,999,999,999.99
+ * came to more than Svea's .NET long holds, and Payment Admin's amounts (JSON numbers) past 2^53 are not exact. The
+ * project's choice (README "Choices where Svea documents nothing"), far below Number.MAX_SAFE_INTEGER.
+ */
+export const MAX_TOTAL = MAX_UNIT_PRICE;
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 
@@ -109,6 +116,12 @@ function convertRow(row: OrderRow, index: number, ctx: RowContext, findings: Ord
   item.unitPrice = Number(price.value);
   item.vatPercent = vat;
 
+  const amount = rowTotalMinor(item);
+  if (amount > MAX_TOTAL || amount < -MAX_TOTAL) {
+    const show = (minor: bigint) => formatAmount(minor, ctx.currency, findings.locale);
+    findings.refuse("row-total-too-large", `rows[${index}]`, "maximum", { row: shown, amount: show(amount), max: show(MAX_TOTAL) });
+    return undefined;
+  }
   return { item, ...exactRowAmount(unitPrice, vat, hundredths.value, discount, ctx) };
 }
 

@@ -5,7 +5,7 @@ import type { Decimal as HostDecimal } from "../host-contract/host-contract-type
 import { formatAmount } from "./amount-format.js";
 import { SVEA_INSTORE_COUNTRIES, type CountryRules } from "./country-rules.js";
 import type { OrderFindings } from "./order-findings.js";
-import type { ConvertedRow } from "./order-rows.js";
+import { MAX_TOTAL, type ConvertedRow } from "./order-rows.js";
 
 export interface TotalContext {
   currency: string;
@@ -21,9 +21,21 @@ export interface CheckedTotal {
 }
 
 /**
+ * Refuses a host total above MAX_TOTAL, naming `total` and the limit; true when it is within it or unreadable (left to
+ * checkTotal's own refusal). Checked whatever the rows' own problems, so the clerk sees every limit at once.
+ */
+export function checkTotalSize(hostTotal: HostDecimal, currency: string, findings: OrderFindings): boolean {
+  const host = hostTotalMinor(hostTotal, currency);
+  if (host === undefined || host <= MAX_TOTAL) return true;
+  const show = (minor: bigint) => formatAmount(minor, currency, findings.locale);
+  findings.refuse("total-too-large", "total", "maximum", { total: show(host), max: show(MAX_TOTAL) });
+  return false;
+}
+
+/**
  * Checks the host's total against its rows and returns it with the rounding row to add, if any; undefined on a refusal.
  *
- * - The host's total must be a whole number of minor units and above zero.
+ * - The host's total must be a whole number of minor units and above zero (and at most MAX_TOTAL: checkTotalSize).
  * - It must lie close to the exact sum of its rows (no rounding anywhere): within 1½ minor units per row, plus ½ per
  *   unit of quantity of a row whose exact unit price (VAT-inclusive, after its discount) is not whole minor units
  *   (× (1 + VAT) when the host's prices exclude VAT: rounded before VAT is added).

@@ -153,6 +153,18 @@ describe("create", () => {
     const negative = await create(orderRequest({ orderItems: [{ name: "x", quantity: 100, unitPrice: 100, vatPercent: 2500, unit: "st" }, { name: "rabatt", quantity: 100, unitPrice: -200, vatPercent: 2500, unit: "st" }] }));
     expect(negative.status).toBe(400);
     expect(negative.body.errors.orderItems[0]).toMatch(/order total must be >= 0/);
+    // Rows whose amounts no JSON number carries exactly: Payment Admin's amounts (the order, a delivery, a credit) are
+    // sums of rows, and the mock answered them as imprecise numbers. 10 × 99,999.99 × 99,999,999,999.99 is past int64.
+    const huge = await create(orderRequest({ orderItems: Array.from({ length: 10 }, () => ({ name: "x", quantity: 9_999_999, unitPrice: 9_999_999_999_999, vatPercent: 2500, unit: "st" })) }));
+    expect(huge.status).toBe(400);
+    expect(huge.body.errors).toEqual({
+      orderItems: ["the rows above zero, and those below zero, must each add up to at most 9007199254740991 minor units (they add up to 9999998999999000000 and 0)"],
+    });
+    const offset = [
+      { name: "x", quantity: 1_000_000, unitPrice: 9_999_999_999_999, vatPercent: 2500, unit: "st" },
+      { name: "trade-in", quantity: 999_999, unitPrice: -9_999_999_999_999, vatPercent: 2500, unit: "st" },
+    ];
+    expect(Object.keys((await create(orderRequest({ orderItems: offset }))).body.errors)).toEqual(["orderItems"]);
     const norway = await create(orderRequest({ countryCode: "NO", orderItems: [{ name: "x", quantity: 100, unitPrice: 100, vatPercent: 1500, unit: "st" }] }));
     expect(norway.status).toBe(200);
     expect(mock.deps.repo.find(DEMO.id, String(norway.body.merchantOrderNumber))!.currency).toBe("NOK");

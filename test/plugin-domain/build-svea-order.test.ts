@@ -190,8 +190,10 @@ describe("refusals name the field and send nothing", () => {
   });
 
   test("a unit price beyond Svea's 13 digits", () => {
+    // Its total is beyond the largest an order may have, and is told beside it.
     expect(refused(build(order([row({ unitPrice: "100000000000.00" })], "100000000000.00")))).toEqual([
       expect.objectContaining({ code: "price-invalid", field: "rows[0].unitPrice" }),
+      expect.objectContaining({ code: "total-too-large", field: "total" }),
     ]);
   });
 
@@ -249,6 +251,33 @@ describe("refusals name the field and send nothing", () => {
   test.each(["0", "0.00", "-50.00"])("a total of %s is not sent", (total) => {
     const rows = total === "-50.00" ? [row({ unitPrice: "-50.00" })] : [row({ unitPrice: "0" })];
     expect(refused(build(order(rows, total)))).toEqual([expect.objectContaining({ code: "total-not-positive", field: "total" })]);
+  });
+
+  test("a total above 99,999,999,999.99 is refused naming total and the limit, and so is a row's total, at save", () => {
+    // 10 rows of 99,999.99 × 99,999,999,999.99: each row within Svea's digits, but the order came to 9,999,998,999,999,000,000
+    // minor units (past Svea's .NET long; Payment Admin's amounts past 2^53 are not exact) and was built and sent.
+    const huge = order(Array.from({ length: 10 }, () => row({ quantity: "99999.99", unitPrice: "99999999999.99" })), "99999989999990000.00");
+    const errors = refused(build(huge));
+    expect(errors.map((e) => `${e.code} ${e.field} ${e.rule}`)).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => `row-total-too-large rows[${i}] maximum`),
+      "total-too-large total maximum",
+    ]);
+    expect(errors[0]!.message).toBe("Row 1 comes to 9999998999999000.00 SEK, more than a row can be: at most 99999999999.99 SEK (or minus as much).");
+    expect(errors.at(-1)!.message).toBe("The order total 99999989999990000.00 SEK is more than a payment link can be for: at most 99999999999.99 SEK. Split the order.");
+    const sv = refused(build(huge, "sv"));
+    expect(sv.at(-1)!.message).toMatch(/^Orderns total .* är mer än en betallänk kan gälla: högst .*\. Dela upp ordern\.$/);
+    expect(sv[0]!.message).toMatch(/^Rad 1 blir .*, mer än en rad kan vara: högst .* \(eller minus lika mycket\)\.$/);
+
+    // Rows within the limit whose sum is not: the total alone is refused.
+    const twoRows = order([row({ unitPrice: "99999999999.99" }), row({ unitPrice: "0.01" })], "100000000000.00");
+    expect(refused(build(twoRows)).map((e) => `${e.code} ${e.field}`)).toEqual(["total-too-large total"]);
+    // A negative row as large is refused too (its positive partner alone would be a delivery beyond the limit).
+    const trade = order([row({ quantity: "2", unitPrice: "99999999999.99" }), row({ quantity: "2", unitPrice: "-99999999999.00" })], "1.98");
+    expect(refused(build(trade)).map((e) => `${e.code} ${e.field}`)).toEqual(["row-total-too-large rows[0]", "row-total-too-large rows[1]"]);
+
+    // Up to the limit is sent, with the total Svea charges exact.
+    const largest = ok(build(order([row({ unitPrice: "99999999999.98" }), row({ unitPrice: "0.01" })], "99999999999.99")));
+    expect(largest.total.minor).toBe(9_999_999_999_999n);
   });
 
   test("a total with more decimals than the currency", () => {
