@@ -141,6 +141,7 @@ const messages = {
   "link-reason-local-failure": { sv: "Betaltillägget kunde inte spara sitt arbete (inte Sveas fel)", en: "The plugin could not store its work (not Svea's fault)" },
   "link-reason-renewed": { sv: "Förnyad med en ny länk", en: "Renewed with a new link" },
   "link-reason-replaced": { sv: "Ersatt av en nyare länk", en: "Replaced by a newer link" },
+  "link-reason-method-changed": { sv: "Ordern bytte till ett annat betalsätt", en: "The order was switched to another payment method" },
   "heading-picking": { sv: "Plocklista", en: "Picking list" },
   "picking-ready": { sv: "Klara att plocka", en: "Ready to pick" },
   "picking-held": { sv: "Hålls tillbaka", en: "Held back" },

@@ -19,7 +19,9 @@ export type LinkReason =
   /** Not Svea's doing: the plugin could not store its work (a full disk, its store or the host failing). */
   | "local-failure"
   | "renewed"
-  | "replaced";
+  | "replaced"
+  /** The order was switched to another payment method (left Svea Instore): its link was cancelled, none replaces it. */
+  | "method-changed";
 
 /**
  * Something the clerk must look at: the customer paid inside the window between a status read and a cancel

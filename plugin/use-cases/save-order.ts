@@ -143,14 +143,14 @@ async function leaveInstore(deps: UseCaseDeps, order: HostOrder, locale: Locale)
     const again = currentLink(settled.record);
     const live = again !== undefined && payable(again);
     if (!live && !toRead(settled.record)) return { accepted: true, notices: [] };
-    const older = await settleUnconfirmedLinks(deps, order.id, live ? again.merchantOrderNumber : undefined, "replaced", {}, "also-failed-past-window");
+    const older = await settleUnconfirmedLinks(deps, order.id, live ? again.merchantOrderNumber : undefined, "method-changed", {}, "also-failed-past-window");
     if (older.outcome === "failed") return refuseForFailure(locale, older.failure);
     if (older.outcome === "paid") return refuse(locale, "paid-order-method-change");
     if (!live) {
       await reportToHostSafely(deps, await deps.store.getOrder(order.id));
       return { accepted: true, notices: [] };
     }
-    const ended = await cancelLink(deps, order.id, again, "replaced");
+    const ended = await cancelLink(deps, order.id, again, "method-changed");
     if (ended.outcome === "failed") return refuseForFailure(locale, ended.failure);
     if (ended.outcome === "paid") return refuse(locale, "paid-order-method-change");
     if (ended.outcome === "cancelled" || ended.final) await closeIntentsFor(deps, order.id, again.merchantOrderNumber, `settled:${ended.link.state}`);

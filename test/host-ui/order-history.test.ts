@@ -63,3 +63,17 @@ describe("OrderHistory of an order paid twice", () => {
     expect(toPaymentView("ord-7001", paidTwice(), "en").links.map((l) => "givenBack" in l)).toEqual([false, false]);
   });
 });
+
+describe("OrderHistory's Reason column", () => {
+  const reasons = (reason: string, locale: Locale) => {
+    const record: OrderPaymentRecord = { ...paidTwice(), links: [link("7001-1", { state: "cancelled", reason: reason as never })] };
+    const html = String(OrderHistory({ links: toPaymentView(record.orderId, record, locale).links, locale, timeZone: "Europe/Stockholm" }));
+    return /<td data-reason="[^"]*">([^<]*)<\/td>/.exec(html)?.[1] ?? html;
+  };
+
+  it("says a link ended because the order left Svea Instore (method-changed) as such, in both languages, and an older record's replaced as before", () => {
+    expect(reasons("method-changed", "en")).toBe("The order was switched to another payment method");
+    expect(reasons("method-changed", "sv")).toBe("Ordern bytte till ett annat betalsätt");
+    expect(reasons("replaced", "en")).toBe("Replaced by a newer link");
+  });
+});

@@ -261,6 +261,19 @@ describe("order.delete", () => {
     expect(svea.count("cancel")).toBe(0);
   });
 
+  it("switching a waiting order to another payment method cancels its link with that reason (method-changed), not as replaced by a newer link", async () => {
+    const { hooks, svea, clock, deps } = await kitWithFake();
+    await hooks["order.save"]({ order: hostOrder(), locale: "en" });
+    clock.advance(6_000);
+    const result = await hooks["order.save"]({ order: hostOrder({ paymentMethod: "cash" }), locale: "en" });
+    expect(result).toMatchObject({ accepted: true, notices: [{ code: "link-cancelled" }] });
+    expect(svea.active()).toEqual([]);
+    const record = await deps.store.getOrder("order-1");
+    expect(record?.links.map((l) => [l.state, l.reason])).toEqual([["cancelled", "method-changed"]]);
+    const view = await hooks["order.payment-view"]({ orderIds: ["order-1"], locale: "en" });
+    expect(view.views[0]?.links.map((l) => l.reason)).toEqual(["method-changed"]);
+  });
+
   it("refuses to switch a paid order to another payment method, naming the field, whether the payment was known or found then", async () => {
     for (const known of [true, false]) {
       const { hooks, svea, clock } = await kitWithFake();
