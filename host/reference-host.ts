@@ -175,11 +175,13 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
     try {
       schedules = startScheduleRunner({
         timings: scheduleTimings(manifest, settings),
-        execute: (name, firing) => {
+        execute: (name, firing, locale) => {
           const byName = instance.schedules[name];
-          if (byName) return firing ? byName(firing) : byName();
+          // A run asked in a clerk's language (no firing: the sandbox's advance) is the schedule's command in that
+          // language; without a firing, a schedule is its command in the default one.
+          if (byName && (firing || locale === undefined)) return firing ? byName(firing) : byName();
           const command = manifest.schedules.find((s) => s.name === name)!.command;
-          return plugin.command(command, { locale: defaultLocale });
+          return plugin.command(command, { locale: locale ?? defaultLocale });
         },
         logger: logger.child({ component: "schedules" }),
         startTimers: options.schedules !== "manual",
@@ -251,7 +253,7 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
     });
     const sandbox =
       options.sandbox && isAdvanceableClock(clock)
-        ? createSandboxClock({ mockAdminUrl: options.sandbox.mockAdminUrl, clock, runSchedules: () => runAllSchedules(schedules), logger: logger.child({ component: "sandbox" }) })
+        ? createSandboxClock({ mockAdminUrl: options.sandbox.mockAdminUrl, clock, runSchedules: (locale) => runAllSchedules(schedules, locale), logger: logger.child({ component: "sandbox" }) })
         : null;
     const api = clerkApiClient(async (path, init) => root.request(`/api${path}`, init));
     root.route("/", uiRoutes({ store, plugin, api, manifest, defaultLocale, sandbox, timeZone, failureAnswer }));

@@ -1,5 +1,6 @@
 // Runs the manifest's schedules with node-cron: timing from the settings or the manifest's defaults, never two runs of one schedule at once.
 import cron, { type ScheduledTask } from "node-cron";
+import type { Locale } from "../plugin/host-contract/host-contract-types.js";
 import type { CommandResult, PluginLogger, ScheduleFiring } from "../plugin/host-contract/plugin-api.js";
 import { isTimeZone } from "../common/time-zone.js";
 import { HostStartupError } from "./host-startup-error.js";
@@ -19,8 +20,10 @@ export interface ScheduleRunner {
   /**
    * Runs a schedule now, as its cron would; a run already under way makes this one a skip. The cron passes the
    * firing (its slot time), so nodes sharing a store run each firing once; a run without one always runs.
+   * `locale`: a run without a firing asked for a clerk (the sandbox's advance) runs the schedule's command in the
+   * clerk's language, so its result's message is in it; otherwise the host's default language.
    */
-  run(name: string, firing?: ScheduleFiring): Promise<ScheduledRunOutcome>;
+  run(name: string, firing?: ScheduleFiring, locale?: Locale): Promise<ScheduledRunOutcome>;
   /** Stops the timers and waits for runs under way to finish. */
   stop(): Promise<void>;
 }
@@ -42,7 +45,7 @@ export function scheduleTimings(manifest: PluginManifest, settings: unknown): Sc
 
 export function startScheduleRunner(options: {
   timings: readonly ScheduleTiming[];
-  execute: (name: string, firing?: ScheduleFiring) => Promise<CommandResult>;
+  execute: (name: string, firing?: ScheduleFiring, locale?: Locale) => Promise<CommandResult>;
   logger: PluginLogger;
   /** false: no timers (tests drive `run` themselves). */
   startTimers: boolean;
@@ -54,13 +57,13 @@ export function startScheduleRunner(options: {
   }
   const running = new Map<string, Promise<CommandResult>>();
 
-  async function run(name: string, firing?: ScheduleFiring): Promise<ScheduledRunOutcome> {
+  async function run(name: string, firing?: ScheduleFiring, locale?: Locale): Promise<ScheduledRunOutcome> {
     if (!timings.some((t) => t.name === name)) throw new Error(`unknown schedule ${name}`);
     if (running.has(name)) {
       logger.warn({ schedule: name }, "schedule still running; this run is skipped");
       return { skipped: true, reason: "already-running" };
     }
-    const started = execute(name, firing);
+    const started = execute(name, firing, locale);
     running.set(name, started);
     try {
       const result = await started;
@@ -95,9 +98,12 @@ export function startScheduleRunner(options: {
   };
 }
 
-/** Runs every schedule once, one after another, as a night's timers would: the sandbox clock's "the night has passed". */
-export async function runAllSchedules(runner: ScheduleRunner): Promise<{ name: string; outcome: ScheduledRunOutcome }[]> {
+/**
+ * Runs every schedule once, one after another, as a night's timers would: the sandbox clock's "the night has passed".
+ * `locale`: the clerk's, whose page shows the results.
+ */
+export async function runAllSchedules(runner: ScheduleRunner, locale?: Locale): Promise<{ name: string; outcome: ScheduledRunOutcome }[]> {
   const outcomes: { name: string; outcome: ScheduledRunOutcome }[] = [];
-  for (const { name } of runner.timings) outcomes.push({ name, outcome: await runner.run(name) });
+  for (const { name } of runner.timings) outcomes.push({ name, outcome: await runner.run(name, undefined, locale) });
   return outcomes;
 }

@@ -1,5 +1,6 @@
 // The sandbox's time machine: moves the mock Svea's clock (over its admin API) and the host's clock together, then runs the mock's expiry sweep and the plugin's schedules.
 import type { AdvanceableClock } from "../../common/advanceable-clock.js";
+import type { Locale } from "../../plugin/host-contract/host-contract-types.js";
 import type { PluginLogger } from "../../plugin/host-contract/plugin-api.js";
 import type { ScheduledRunOutcome } from "../schedule-runner.js";
 
@@ -8,8 +9,11 @@ export interface SandboxClockOptions {
   mockAdminUrl: string;
   /** The clock the host and the plugin were given. */
   clock: AdvanceableClock;
-  /** Runs the plugin's schedules (expire-links among them), as their cron would once the night has passed. */
-  runSchedules: () => Promise<{ name: string; outcome: ScheduledRunOutcome }[]>;
+  /**
+   * Runs the plugin's schedules (expire-links among them), as their cron would once the night has passed, their
+   * results in `locale` (the clerk's).
+   */
+  runSchedules: (locale: Locale) => Promise<{ name: string; outcome: ScheduledRunOutcome }[]>;
   /** Where a failed advance is said, once. */
   logger: Pick<PluginLogger, "warn">;
 }
@@ -42,7 +46,8 @@ export class SandboxClockError extends Error {
 export interface SandboxClock {
   readonly inboxUrl: string;
   status(): Promise<SandboxClockStatus>;
-  advance(ms: number): Promise<SandboxAdvanceResult>;
+  /** `locale`: the clerk's, in which the plugin's schedules report. */
+  advance(ms: number, locale: Locale): Promise<SandboxAdvanceResult>;
 }
 
 export function createSandboxClock(options: SandboxClockOptions): SandboxClock {
@@ -66,7 +71,7 @@ export function createSandboxClock(options: SandboxClockOptions): SandboxClock {
       const mock = await call<{ now: string }>("GET", "/clock").catch(() => null);
       return { hostNow: options.clock.now(), mockNow: mock ? Date.parse(mock.now) : null };
     },
-    async advance(ms) {
+    async advance(ms, locale) {
       try {
         const { now } = await call<{ now: string }>("POST", "/clock/advance", { ms });
         const mockNow = Date.parse(now);
@@ -76,7 +81,7 @@ export function createSandboxClock(options: SandboxClockOptions): SandboxClock {
         const swept = await call<{ expired: unknown[] }>("POST", "/sweep").catch((error: unknown) => {
           throw error instanceof SandboxClockError ? new SandboxClockError(error.message, true) : error;
         });
-        const schedules = await options.runSchedules();
+        const schedules = await options.runSchedules(locale);
         return { hostNow: options.clock.now(), mockNow, mockExpired: swept.expired.length, schedules };
       } catch (error) {
         if (error instanceof SandboxClockError) options.logger.warn({ reason: error.message, clocksMoved: error.moved }, "the sandbox clock's advance failed: the mock Svea did not answer as expected");

@@ -153,6 +153,7 @@ const messages = {
     sv: "Flyttar fram mockens och värdens klockor lika mycket, kör mockens utgångssvep och sedan tilläggets schemalagda jobb (bland dem expire-links).",
     en: "Moves the mock's and the host's clocks forward by the same amount, runs the mock's expiry sweep, then the plugin's schedules (expire-links among them).",
   },
+  "sandbox-schedule-still-running": { sv: "hoppades över, eftersom förra körningen inte var klar.", en: "skipped, as its previous run has not finished." },
   "sandbox-hours": { sv: "Timmar framåt", en: "Hours ahead" },
   "sandbox-advance": { sv: "Flytta fram och svep", en: "Advance and sweep" },
   "sandbox-now": { sv: "Värdens klocka: {host}. Mockens klocka: {mock}.", en: "Host clock: {host}. Mock clock: {mock}." },

@@ -497,13 +497,14 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     // A repeated post of the form (a double click, a resubmit after Back) moves the clocks once, as other forms act once.
     const done = await submissions.once(form.formToken, async (): Promise<CarriedOut | Refused<Notice[]>> => {
       try {
-        const result = await acting(c, () => sandbox.advance(hours * 3_600_000));
-        // Each job by the label the manifest gives its command, its message as the plugin wrote it (a full sentence).
+        const result = await acting(c, () => sandbox.advance(hours * 3_600_000, locale));
+        // Each job by the label the manifest gives its command, its message as the plugin wrote it (a full sentence) in
+        // the clerk's language, or the page's words for a run skipped because the schedule was still running.
         const labelOf = (name: string) => {
           const command = deps.manifest.schedules.find((s) => s.name === name)?.command ?? name;
           return deps.manifest.commands.find((cmd) => cmd.name === command)?.labels?.[locale] ?? name;
         };
-        const plugin = result.schedules.map(({ name, outcome }) => `${labelOf(name)}: ${outcome.skipped ? outcome.reason : outcome.result.message}`).join(" ");
+        const plugin = result.schedules.map(({ name, outcome }) => `${labelOf(name)}: ${outcome.skipped ? uiMessage(locale, "sandbox-schedule-still-running") : outcome.result.message}`).join(" ");
         return carriedOut("/", [{ code: "sandbox-advanced", severity: "info", message: uiMessage(locale, "sandbox-done", { hours, mockExpired: result.mockExpired, plugin }) }]);
       } catch (error) {
         if (!(error instanceof SandboxClockError)) throw error;

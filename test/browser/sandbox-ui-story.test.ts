@@ -257,6 +257,8 @@ describe("the sandbox UI in Chromium", () => {
     expect(advanced).toContain("49 h");
     // The plugin's jobs by their manifest labels, each message a sentence of its own.
     expect(advanced).toMatch(/The plugin: Mark expired payment links: .+\. Reconcile payment links with Svea: .+\.$/);
+    // The plugin's results in the page's language too, not the plugin's default (Swedish).
+    expect(advanced).toMatch(/Payment links checked: \d+;.*Orders with open work: \d+;/);
     expect(advanced).not.toContain(".;");
     expect(await session.page.textContent("#sandbox-now")).toContain("49 h ahead of real time");
     const state = orderRow(edited).locator(".payment-cell .state");

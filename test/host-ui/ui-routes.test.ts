@@ -370,6 +370,16 @@ describe("sandbox UI routes", () => {
     expect(mockAfter - before).toBeLessThan(3 * 3_600_000 + 60_000);
     expect(mockAfter - before).toBeGreaterThanOrEqual(3 * 3_600_000);
 
+    // Asked on a Swedish page, the plugin's results are in Swedish too.
+    const sv = await post(`${h.url}/sandbox/advance?locale=sv`, { hours: "1" });
+    expect(await (await fetch(`${h.url}${sv.headers.get("location")}&locale=sv`)).text()).toMatch(/data-notice="sandbox-advanced">.*Tillägget: Tick: tickning 3/s);
+
+    // Two advances at once (two tabs): the second finds the schedule still running, and says so in the page's words.
+    const both = await Promise.all([0, 1].map(() => post(`${h.url}/sandbox/advance?locale=en`, { hours: "1" })));
+    const shown = await Promise.all(both.map(async (r) => (await fetch(`${h.url}${r.headers.get("location")}&locale=en`)).text()));
+    expect(shown.join("")).toContain("The plugin: Tick: skipped, as its previous run has not finished");
+    expect(shown.join("")).not.toContain("already-running");
+
     const bad = await post(`${h.url}/sandbox/advance?locale=en`, { hours: "-3" });
     expect(await (await fetch(`${h.url}${bad.headers.get("location")}&locale=en`)).text()).toContain("Hours ahead must be a whole number from 1 to 1000.");
   });

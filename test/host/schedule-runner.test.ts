@@ -105,7 +105,7 @@ describe("schedules in the host", () => {
       expect(await host.schedules.run("tick")).toEqual({ skipped: true, reason: "already-running" });
       await untilTrue(() => clock.pending === 1);
       clock.advance(1000);
-      expect(await first).toEqual({ skipped: false, result: { ok: true, message: "tick 1", data: { ticks: 1 } } });
+      expect(await first).toEqual({ skipped: false, result: { ok: true, message: "tickning 1", data: { ticks: 1 } } });
     } finally {
       await host.close();
     }
