@@ -130,7 +130,7 @@ export function clerkApiRoutes({ store, plugin, logger }: ClerkApiDeps): Hono<Cl
       // (nothing was done at Svea) puts back what was there; a plugin that fails leaves the order saved, its payment
       // state for reconcile and the clerk's next save to settle. This write failing changed nothing (503
       // order-file-unwritable); every later one is answered by what had happened by then.
-      const written = await store.save(order, previous?.lastNotices ?? []);
+      const written = await store.save(order, previous?.lastNotices ?? [], previous?.noticesLocale);
       // From here on the plugin may have sent the customer a link: a failed write is never "nothing changed".
       const result = await answering("order-saved-link-may-be-sent", () =>
         plugin.hook("order.save", { order, ...(previous ? { previous: previous.order } : {}), locale }),
@@ -145,7 +145,7 @@ export function clerkApiRoutes({ store, plugin, logger }: ClerkApiDeps): Hono<Cl
       // The order and the plugin's payment are stored; only the notices would be missing from the file.
       let saved = written;
       const unkept = await keptOrNotice(c, "notices-not-kept", async () => {
-        saved = await store.save(order, result.notices);
+        saved = await store.save(order, result.notices, locale);
       });
       const notices = [...result.notices, ...unkept];
       c.header("ETag", orderVersion(saved.order));
@@ -166,7 +166,7 @@ export function clerkApiRoutes({ store, plugin, logger }: ClerkApiDeps): Hono<Cl
       const cancelling = "order-not-deleted-link-may-be-cancelled";
       const result = await answering(cancelling, () => plugin.hook("order.delete", { order: record.order, locale }));
       if (!result.accepted) return c.json(result, 409);
-      const deleted = await answering(cancelling, () => store.markDeleted(id, result.notices));
+      const deleted = await answering(cancelling, () => store.markDeleted(id, result.notices, locale));
       return c.json({ accepted: true, order: deleted, notices: result.notices, paymentView: result.paymentView ?? null });
     });
   });

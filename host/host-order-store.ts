@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { Low, Memory } from "lowdb";
 import type { Clock } from "../common/clock.js";
 import { describeJsonSyntaxError } from "../common/json-syntax-position.js";
-import type { HostOrder, Notice, PaymentStateUpdate } from "../plugin/host-contract/host-contract-types.js";
+import type { HostOrder, Locale, Notice, PaymentStateUpdate } from "../plugin/host-contract/host-contract-types.js";
 import type { HostStorage } from "../plugin/host-contract/plugin-api.js";
 import { HostOrderFile } from "./host-order-file.js";
 import { HostOrderFileError } from "./host-order-file-error.js";
@@ -22,6 +22,11 @@ export interface HostOrderRecord {
   savedAt: string;
   /** What the plugin told the clerk on the last accepted save or delete. */
   lastNotices: Notice[];
+  /**
+   * The language `lastNotices` were given in (the clerk's on that save or delete), so a page in the other one marks
+   * them (lang). Absent on a record stored before it was kept: no claim is made about its notices' language.
+   */
+  noticesLocale?: Locale;
   /** Set when the clerk deleted (cancelled) the order; the row stays so its history can be shown. */
   deletedAt: string | null;
   payment: HostPaymentState | null;
@@ -37,13 +42,14 @@ interface HostData {
 export interface HostOrderStore {
   get(orderId: string): Promise<HostOrderRecord | undefined>;
   list(): Promise<HostOrderRecord[]>;
-  save(order: HostOrder, notices: Notice[]): Promise<HostOrderRecord>;
+  /** `noticesLocale`: the language `notices` are in (see HostOrderRecord.noticesLocale); none claims none. */
+  save(order: HostOrder, notices: Notice[], noticesLocale?: Locale): Promise<HostOrderRecord>;
   /**
    * Puts back what `save` replaced when the plugin refused the order saved ahead of its hook: `previous` (the record
    * before), or no order at all. Only if the order is still the one `written` stored; a later save is left alone.
    */
   restore(written: HostOrderRecord, previous: HostOrderRecord | undefined): Promise<void>;
-  markDeleted(orderId: string, notices: Notice[]): Promise<HostOrderRecord | undefined>;
+  markDeleted(orderId: string, notices: Notice[], noticesLocale?: Locale): Promise<HostOrderRecord | undefined>;
   setPaymentState(update: PaymentStateUpdate): Promise<void>;
   /**
    * Runs `work` while no other save or delete of this order runs, on any node sharing this order book (an ERP's row
@@ -127,19 +133,25 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
         .map((id) => record(id)!)
         .sort((a, b) => a.order.number.localeCompare(b.order.number, "sv", { numeric: true }));
     },
-    async save(order, notices) {
-      await commit("orders", order.id, () => ({ order: copy(order), savedAt: nowIso(), lastNotices: copy(notices), deletedAt: null }));
+    async save(order, notices, noticesLocale) {
+      await commit("orders", order.id, () => ({ order: copy(order), savedAt: nowIso(), lastNotices: copy(notices), ...inLocale(noticesLocale), deletedAt: null }));
       return record(order.id)!;
     },
     async restore(written, previous) {
       await commit("orders", written.order.id, (stored) => {
         if (!stored || !sameSave(stored, written)) return stored;
-        return previous ? { order: copy(previous.order), savedAt: previous.savedAt, lastNotices: copy(previous.lastNotices), deletedAt: previous.deletedAt } : undefined;
+        return previous
+          ? { order: copy(previous.order), savedAt: previous.savedAt, lastNotices: copy(previous.lastNotices), ...inLocale(previous.noticesLocale), deletedAt: previous.deletedAt }
+          : undefined;
       });
     },
-    async markDeleted(orderId, notices) {
+    async markDeleted(orderId, notices, noticesLocale) {
       if (!own(data().orders, orderId)) return undefined;
-      await commit("orders", orderId, (stored) => stored && { ...stored, deletedAt: nowIso(), lastNotices: copy(notices) });
+      await commit("orders", orderId, (stored) => {
+        if (!stored) return stored;
+        const { noticesLocale: _earlier, ...rest } = stored;
+        return { ...rest, deletedAt: nowIso(), lastNotices: copy(notices), ...inLocale(noticesLocale) };
+      });
       return record(orderId);
     },
     async setPaymentState(update) {
@@ -191,6 +203,11 @@ function own<T>(map: Record<string, T>, key: string): T | undefined {
 
 function put<T>(map: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** The record's noticesLocale field: present only when the language is known. */
+export function inLocale(noticesLocale: Locale | undefined): Pick<HostOrderRecord, "noticesLocale"> {
+  return noticesLocale ? { noticesLocale } : {};
 }
 
 /** Whether a stored order is still the one a save wrote: the same time and the same order. */

@@ -3,13 +3,13 @@ import { isPgSchemaName } from "../common/pg-schema-name.js";
 import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
 import type { Clock } from "../common/clock.js";
-import type { HostOrder, Notice, PaymentStateUpdate } from "../plugin/host-contract/host-contract-types.js";
+import type { HostOrder, Locale, Notice, PaymentStateUpdate } from "../plugin/host-contract/host-contract-types.js";
 import type { HostStorage } from "../plugin/host-contract/plugin-api.js";
 import { withCheckedOutClient } from "../plugin/store/postgres-checked-out-client.js";
 import { redactConnectionSecret } from "../plugin/store/postgres-connection-secret.js";
 import { HostOrderLockError } from "./host-order-lock-error.js";
 import { KeyedSerialQueue } from "./keyed-serial-queue.js";
-import { sameSave, type HostOrderRecord, type HostOrderStore, type HostPaymentState } from "./host-order-store.js";
+import { inLocale, sameSave, type HostOrderRecord, type HostOrderStore, type HostPaymentState } from "./host-order-store.js";
 
 export interface PostgresHostOrderStoreOptions {
   connectionString: string;
@@ -183,8 +183,8 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
       const { rows } = await pool.query<{ data: StoredOrder; payment: HostPaymentState | null }>(selectOrders);
       return rows.map(toRecord).sort((a, b) => a.order.number.localeCompare(b.order.number, "sv", { numeric: true }));
     },
-    async save(order: HostOrder, notices: Notice[]) {
-      const data: StoredOrder = { order, savedAt: nowIso(), lastNotices: notices, deletedAt: null };
+    async save(order: HostOrder, notices: Notice[], noticesLocale?: Locale) {
+      const data: StoredOrder = { order, savedAt: nowIso(), lastNotices: notices, ...inLocale(noticesLocale), deletedAt: null };
       await write(
         `INSERT INTO ${schema}.orders (order_id, data) VALUES ($1, $2::jsonb) ON CONFLICT (order_id) DO UPDATE SET data = EXCLUDED.data`,
         [order.id, JSON.stringify(data)],
@@ -197,7 +197,7 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
         const { rows } = await tx.query<{ data: StoredOrder }>(`SELECT data FROM ${schema}.orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
         if (rows[0] && sameSave(rows[0].data, written)) {
           if (previous) {
-            const data: StoredOrder = { order: previous.order, savedAt: previous.savedAt, lastNotices: previous.lastNotices, deletedAt: previous.deletedAt };
+            const data: StoredOrder = { order: previous.order, savedAt: previous.savedAt, lastNotices: previous.lastNotices, ...inLocale(previous.noticesLocale), deletedAt: previous.deletedAt };
             await tx.query(`UPDATE ${schema}.orders SET data = $2::jsonb WHERE order_id = $1`, [orderId, JSON.stringify(data)]);
           } else {
             await tx.query(`DELETE FROM ${schema}.orders WHERE order_id = $1`, [orderId]);
@@ -205,10 +205,11 @@ export async function openPostgresHostOrderStore(options: PostgresHostOrderStore
         }
       });
     },
-    async markDeleted(orderId: string, notices: Notice[]) {
+    async markDeleted(orderId: string, notices: Notice[], noticesLocale?: Locale) {
+      // The notices' language replaces the earlier one's, or is left out (jsonb_strip_nulls) when not known.
       const updated = await write(
-        `UPDATE ${schema}.orders SET data = data || jsonb_build_object('deletedAt', $2::text, 'lastNotices', $3::jsonb) WHERE order_id = $1`,
-        [orderId, nowIso(), JSON.stringify(notices)],
+        `UPDATE ${schema}.orders SET data = (data - 'noticesLocale') || jsonb_build_object('deletedAt', $2::text, 'lastNotices', $3::jsonb) || jsonb_strip_nulls(jsonb_build_object('noticesLocale', $4::text)) WHERE order_id = $1`,
+        [orderId, nowIso(), JSON.stringify(notices), noticesLocale ?? null],
       );
       return updated.rowCount === 1 ? get(orderId) : undefined;
     },

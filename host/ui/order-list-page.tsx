@@ -57,7 +57,8 @@ export const OrderListPage: FC<OrderListPageProps> = ({ ctx, orders, methodLabel
                   </td>
                   <td class="last-save-cell">
                     <small class="saved-at">{t("saved-at", { time: formatInstant(Date.parse(o.savedAt), ctx.timeZone) })}</small>
-                    <NoticeList notices={o.lastNotices} locale={locale} />
+                    {/* In the language of the save that gave them: marked when it is not the page's (none claimed for older records). */}
+                    <NoticeList notices={o.lastNotices} locale={locale} givenIn={o.noticesLocale} />
                   </td>
                 </tr>
               ))}

@@ -91,6 +91,10 @@ describe("sandbox UI routes", () => {
     const sv = await (await fetch(`${h.url}/?locale=sv`)).text();
     expect(sv).toContain(">Meddelanden vid senaste sparandet</th>");
     expect(sv).toContain(`Sparad ${minute}`);
+    // Given in the language of that save (Swedish, the default): marked as such on an English page, not on a Swedish one.
+    const notice = /<td class="last-save-cell">.*?<li [^>]*data-notice="link-sent">(.*?)<\/li>/s;
+    expect(notice.exec(en)?.[1]).toMatch(/^<span class="sr-only">Info: <\/span><span lang="sv">[^<]+<\/span>$/);
+    expect(notice.exec(sv)?.[1]).not.toContain("lang=");
   });
 
   it("shows times on the clock of the time zone the host is given, in both languages alike", async () => {

@@ -218,6 +218,26 @@ describe.each([
       await close();
     }
   });
+
+  it("keeps the language the last notices were given in, through a save, a restore and a delete; a save without one claims none", async () => {
+    const clock = new ManualClock(Date.UTC(2026, 2, 1, 12));
+    const { store, close } = await open(clock);
+    try {
+      const sv = await store.save(fakePayOrder("l1"), [{ code: "link-sent", severity: "info", message: "SMS skickas" }], "sv");
+      expect(sv.noticesLocale).toBe("sv");
+      clock.advance(1_000);
+      const edit = await store.save(fakePayOrder("l1", { number: "101" }), sv.lastNotices, sv.noticesLocale);
+      await store.restore(edit, sv);
+      expect((await store.get("l1"))?.noticesLocale).toBe("sv");
+      expect((await store.markDeleted("l1", [{ code: "link-cancelled", severity: "info", message: "Cancelled" }], "en"))?.noticesLocale).toBe("en");
+      // An older record (saved before the language was kept) makes no claim about it.
+      const old = await store.save(fakePayOrder("l2"), []);
+      expect(old).not.toHaveProperty("noticesLocale");
+      expect(await store.markDeleted("l2", [])).not.toHaveProperty("noticesLocale");
+    } finally {
+      await close();
+    }
+  });
 });
 
 describe("the PostgreSQL order book's connection", () => {
