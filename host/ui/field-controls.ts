@@ -64,6 +64,8 @@ export function fieldControl(field: string, locale: Locale, action: boolean, cur
     if (!Object.hasOwn(CUSTOMER_LABELS, name)) return undefined;
     return { id: `customer-${name}`, label: t(CUSTOMER_LABELS[name as (typeof CUSTOMER_FIELDS)[number]]) };
   }
+  // The rows as a whole (an order without any): the rows section by its heading, at its first row's first input.
+  if (field === "rows") return { id: "row-0-articleNumber", label: t("rows") };
   // The total is computed from the rows, not typed: a refusal of it (a zero total) points at where the page shows it.
   if (field === "total") return { id: "order-total", label: t("column-total") };
   return Object.hasOwn(ORDER_LABELS, field) ? { id: field, label: t(ORDER_LABELS[field]!) } : undefined;

@@ -113,8 +113,11 @@ describe("parseOrderForm", () => {
     expect(fieldControl("currency", "en", false, "SEK")?.id).toBe("currency");
     expect(fieldControl("total", "sv", false, "SEK")).toEqual({ id: "order-total", label: "Summa" });
     expect(fieldControl("amount", "en", true, "NOK")).toEqual({ id: "credit-amount", label: "Amount to credit, incl. VAT (NOK)" });
-    // No control of its own: the computed total, a credit request's own row list, an unknown name.
-    for (const field of ["rows", "customer.__proto__", "rows[0].toString"]) expect(fieldControl(field, "en", false, "SEK")).toBeUndefined();
+    // The order's rows as a whole (none at all): the rows section by its heading, its first row's first input to type in.
+    expect(fieldControl("rows", "en", false, "SEK")).toEqual({ id: "row-0-articleNumber", label: "Order rows" });
+    expect(fieldControl("rows", "sv", false, "SEK")).toEqual({ id: "row-0-articleNumber", label: "Orderrader" });
+    // No control of its own: a credit request's own row list, an unknown name.
+    for (const field of ["customer.__proto__", "rows[0].toString"]) expect(fieldControl(field, "en", false, "SEK")).toBeUndefined();
     expect(fieldControl("rows[0].quantity", "en", true, "SEK")).toBeUndefined();
   });
 
@@ -131,6 +134,9 @@ describe("parseOrderForm", () => {
   it("refuses an order without rows or without a country", () => {
     const { errors } = parseOrderForm(form({ "customer.countryCode": "", "rows.0.name": "" }), base, "en");
     expect(errors.map((e) => `${e.field}/${e.rule}`)).toEqual(["customer.countryCode/required", "rows/minItems"]);
+    // Named by the rows section's heading, not the path "rows".
+    expect(errors[1]?.message).toBe("Order rows: the order needs at least one row");
+    expect(parseOrderForm(form({ "rows.0.name": "" }), base, "sv").errors.map((e) => e.message)).toContain("Orderrader: ordern behöver minst en rad");
   });
 
   it("shows the total of what was typed beside a refusal when every amount reads, and no total when one does not", () => {
