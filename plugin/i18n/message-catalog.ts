@@ -61,8 +61,8 @@ export const messageCatalog = {
     en: "Row {row} has a negative quantity. Write a return row as a row with a negative price instead.",
   },
   "refusal.price-invalid": {
-    sv: "Priset {price} på rad {row} går inte att skicka till Svea.",
-    en: "The price {price} on row {row} cannot be sent to Svea.",
+    sv: "Priset {price} på rad {row} går inte att skicka till Svea: ett à-pris inkl. moms får vara högst {limit} (och lägst −{limit}).",
+    en: "The price {price} on row {row} cannot be sent to Svea: a unit price incl. VAT may be at most {limit} (and at least −{limit}).",
   },
   "refusal.discount-invalid": {
     sv: "Rabatten {discount} % på rad {row} måste ligga mellan 0 och 100 med högst två decimaler.",

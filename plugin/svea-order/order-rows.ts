@@ -2,7 +2,7 @@
 import { divRound, parseDecimal, pow10, rescale, rowTotalMinor, type Decimal } from "../../common/money.js";
 import type { OrderItem } from "../../common/svea-instore-types.js";
 import type { OrderRow } from "../host-contract/host-contract-types.js";
-import { formatAmount } from "./amount-format.js";
+import { formatAmount, inLocale } from "./amount-format.js";
 import { formatVatHundredths, type CountryRules } from "./country-rules.js";
 import type { OrderFindings } from "./order-findings.js";
 import { cutToLimit, SVEA_TEXT_LIMITS } from "./text-limits.js";
@@ -91,13 +91,15 @@ function convertRow(row: OrderRow, index: number, ctx: RowContext, findings: Ord
   const unitPrice = parseDecimal(row.unitPrice);
   const price = grossUnitPrice(unitPrice, vat, ctx);
   if (price.value > MAX_UNIT_PRICE || price.value < -MAX_UNIT_PRICE) {
-    findings.refuse("price-invalid", field("unitPrice"), "range", { row: shown, price: String(row.unitPrice) });
+    // Svea's limit, and the price as typed, written as the clerk's language writes decimals.
+    const limit = formatAmount(MAX_UNIT_PRICE, ctx.currency, findings.locale);
+    findings.refuse("price-invalid", field("unitPrice"), "range", { row: shown, price: inLocale(String(row.unitPrice), findings.locale), limit });
     return undefined;
   }
   if (price.rounded)
     findings.notice("price-rounded", "warning", field("unitPrice"), {
       row: shown,
-      from: String(row.unitPrice),
+      from: inLocale(String(row.unitPrice), findings.locale),
       to: formatAmount(price.value, ctx.currency, findings.locale),
       currency: ctx.currency,
     });

@@ -195,6 +195,14 @@ describe("refusals name the field and send nothing", () => {
       expect.objectContaining({ code: "price-invalid", field: "rows[0].unitPrice" }),
       expect.objectContaining({ code: "total-too-large", field: "total" }),
     ]);
+    // The limit stated, and the numbers written as the clerk's language writes decimals (a Swede's comma).
+    const too = order([row({ unitPrice: "9999999999999.99" })], "9999999999999.99");
+    expect(refused(build(too, "sv"))[0]?.message).toBe(
+      "Priset 9999999999999,99 på rad 1 går inte att skicka till Svea: ett à-pris inkl. moms får vara högst 99999999999,99 SEK (och lägst −99999999999,99 SEK).",
+    );
+    expect(refused(build(too, "en"))[0]?.message).toBe(
+      "The price 9999999999999.99 on row 1 cannot be sent to Svea: a unit price incl. VAT may be at most 99999999999.99 SEK (and at least −99999999999.99 SEK).",
+    );
   });
 
   test("many units at a whole-öre price allow no per-unit rounding: a gap of kronor is a mismatch, not an 'Öresavrundning' row", () => {
@@ -312,6 +320,10 @@ describe("fix-ups, each reported", () => {
     const result = ok(build(order([row({ unitPrice: "99.995" })], "100.00")));
     expect(result.request.orderItems[0]?.unitPrice).toBe(10000);
     expect(result.notices).toContainEqual(expect.objectContaining({ code: "price-rounded", field: "rows[0].unitPrice" }));
+    // Both numbers written as a Swede writes decimals.
+    expect(ok(build(order([row({ unitPrice: "99.995" })], "100.00"), "sv")).notices.find((n) => n.code === "price-rounded")?.message).toBe(
+      "Priset 99,995 på rad 1 har fler decimaler än SEK har; Svea får 100,00 SEK inkl. moms per enhet.",
+    );
   });
 
   test("a net price with two decimals turns gross without a price notice", () => {
