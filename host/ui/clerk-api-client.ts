@@ -1,6 +1,7 @@
 // The pages act through the host's own clerk API (in process, no socket): the same hook calls, checks and answers an ERP's screens get.
 import type { FieldError } from "../../common/json-schema-validator.js";
 import type { HostOrder, Locale, Notice, PaymentView, PickingFilterResult, Refusal } from "../../plugin/host-contract/host-contract-types.js";
+import { fieldControl } from "./field-controls.js";
 
 /** Calls the clerk API: `path` is relative to /api. */
 export type ClerkApiFetch = (path: string, init?: RequestInit) => Promise<Response>;
@@ -37,15 +38,23 @@ export interface ClerkApiClient {
   pickingList(locale: Locale): Promise<PickingList>;
 }
 
-/** A refusal, a problem document or an unexpected answer, all as the refusals the form shows. */
-async function outcomeOf(response: Response): Promise<ClerkActionOutcome> {
+/**
+ * A refusal, a problem document or an unexpected answer, all as the refusals the form shows. `label`: the order form's
+ * words for a field (a save's): a problem's field errors are then said as the form's own refusals ("Country: must be
+ * a two-letter country code, such as SE"), without the problem's bare title ("The order is invalid.") above them when
+ * each has its label.
+ */
+async function outcomeOf(response: Response, label?: (path: string) => string | undefined): Promise<ClerkActionOutcome> {
   const json: unknown = await response.json();
   const answer = json as Partial<{ accepted: boolean; notices: Notice[]; paymentView: PaymentView | null; errors: Refusal[] }>;
   if (response.ok && answer.accepted === true) return { accepted: true, notices: answer.notices ?? [], paymentView: answer.paymentView ?? null };
   if (answer.accepted === false && answer.errors) return { accepted: false, errors: answer.errors, ...(answer.notices ? { notices: answer.notices } : {}) };
   const body = json as ProblemBody;
-  const fieldErrors = (body.errors ?? []).map((e): Refusal => ({ code: body.code ?? "host-refused", field: e.path, rule: e.rule, message: e.message }));
-  return { accepted: false, errors: [{ code: body.code ?? `http-${response.status}`, message: body.title ?? response.statusText }, ...fieldErrors] };
+  const labelled = (body.errors ?? []).map((e) => ({ error: e, field: label?.(e.path) }));
+  const fieldErrors = labelled.map(({ error: e, field }): Refusal => ({ code: body.code ?? "host-refused", field: e.path, rule: e.rule, message: field ? `${field}: ${e.message}` : e.message }));
+  const title: Refusal = { code: body.code ?? `http-${response.status}`, message: body.title ?? response.statusText };
+  const eachSaid = labelled.length > 0 && labelled.every((l) => l.field !== undefined);
+  return { accepted: false, errors: eachSaid ? fieldErrors : [title, ...fieldErrors] };
 }
 
 /**
@@ -85,7 +94,8 @@ export function clerkApiClient(fetchApi: ClerkApiFetch): ClerkApiClient {
     ifMatch === undefined ? init : { ...init, headers: { ...(init.headers as Record<string, string>), "if-match": ifMatch } };
 
   return {
-    save: async (order, locale, ifMatch) => outcomeOf(await fetchApi(withLocale(orderPath(order.id), locale), matching(jsonInit("PUT", order), ifMatch))),
+    save: async (order, locale, ifMatch) =>
+      outcomeOf(await fetchApi(withLocale(orderPath(order.id), locale), matching(jsonInit("PUT", order), ifMatch)), (path) => fieldControl(path, locale, false, order.currency)?.label),
     remove: async (orderId, locale, ifMatch) => outcomeOf(await fetchApi(withLocale(orderPath(orderId), locale), matching(jsonInit("DELETE"), ifMatch))),
     checkPayment: async (orderId, locale) => {
       const response = await fetchApi(withLocale(`${orderPath(orderId)}/check-payment`, locale), jsonInit("POST"));

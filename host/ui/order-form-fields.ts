@@ -1,6 +1,8 @@
 // The order form's fields in and out: a posted form becomes a HostOrder (total computed exactly from the rows), or errors naming the field.
 import { currencyMinorDigits, MoneyError, netOrderTotalMinor, orderTotalMinor, formatMinor, toHundredths, toMinorUnits, type PricedRow } from "../../common/money.js";
 import type { CustomerCard, HostOrder, Locale, OrderRow, Refusal } from "../../plugin/host-contract/host-contract-types.js";
+import { fieldProblem } from "../../common/field-problem-text.js";
+import { schema as customerCardSchema } from "../../schemas/generated/host/customer-card.js";
 import { fieldControl } from "./field-controls.js";
 import { displayDecimal } from "./format-amount.js";
 import { uiMessage } from "./ui-messages.js";
@@ -18,6 +20,9 @@ export const DECIMAL_ROW_FIELDS: ReadonlySet<RowField> = new Set(["quantity", "u
 
 /** The row fields that make up the total. */
 const AMOUNT_ROW_FIELDS = ["quantity", "unitPrice", "discountPercent", "vatPercent"] as const satisfies readonly RowField[];
+
+/** The order schema's country code rule, from the schema itself (customer-card.schema.json). */
+const COUNTRY_CODE = new RegExp(customerCardSchema.properties.countryCode.pattern);
 
 export const CUSTOMER_FIELDS = ["name", "mobilePhone", "countryCode", "email", "nationalId", "postalCode"] as const;
 
@@ -73,7 +78,8 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
   const invalid = (field: string, rule: string, problem: string) =>
     errors.push({ code: "form-invalid", field, rule, message: uiMessage(locale, "form-field-invalid", { field: fieldControl(field, locale, false, "")?.label ?? field, problem }) });
 
-  const customer: CustomerCard = { ...base.customer, countryCode: text(body, "customer.countryCode").toUpperCase() };
+  // As typed: the order's rule takes "se" as SE (the plugin reads it so), and a refused code comes back as the clerk wrote it.
+  const customer: CustomerCard = { ...base.customer, countryCode: text(body, "customer.countryCode") };
   for (const field of CUSTOMER_FIELDS) {
     if (field === "countryCode") continue;
     const value = text(body, `customer.${field}`);
@@ -84,6 +90,8 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
   const customerType = text(body, "customer.customerType");
   if (customerType === "private" || customerType === "company") customer.customerType = customerType;
   if (customer.countryCode === "") invalid("customer.countryCode", "required", uiMessage(locale, "problem-required"));
+  // The order schema's rule, checked here so its refusal names the field as the form's others do.
+  else if (!COUNTRY_CODE.test(customer.countryCode)) invalid("customer.countryCode", "pattern", fieldProblem({ path: "customer.countryCode", rule: "pattern", message: "", params: { pattern: COUNTRY_CODE.source } }, locale));
 
   // An unknown currency is named as such, once; its rows' prices are not then refused as "no number".
   const currency = currencyOf(body, base);

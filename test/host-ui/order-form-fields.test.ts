@@ -58,7 +58,7 @@ describe("parseOrderForm", () => {
     expect(order.total).toBe("52.71");
     expect(order.rows.map((r) => r.rowNumber)).toEqual([1, 2]);
     expect(order.currency).toBe("SEK");
-    expect(order.customer).toEqual({ id: "cust-9", countryCode: "SE", name: "Karin", mobilePhone: "0701234567", email: null, nationalId: null, postalCode: null });
+    expect(order.customer).toEqual({ id: "cust-9", countryCode: "se", name: "Karin", mobilePhone: "0701234567", email: null, nationalId: null, postalCode: null });
     expect(order.status).toBe("open");
   });
 
@@ -129,6 +129,19 @@ describe("parseOrderForm", () => {
     // Anything else is left as the plugin named it.
     expect(creditRefusalAsTyped({ ...refusal, field: "amount" }, { amount: "x" }).field).toBe("amount");
     expect(creditRefusalAsTyped(refusal, {}).field).toBe("rows[0].quantity");
+  });
+
+  it("keeps the country code as typed (the order's rule takes se as SE; nothing is changed unsaid), and refuses one that is no two-letter code by its label", () => {
+    const lower = parseOrderForm(form({ "rows.0.name": "Kaffe", "rows.0.unitPrice": "10", "rows.0.vatPercent": "25" }), base, "en");
+    expect(lower.errors).toEqual([]);
+    expect(lower.order.customer.countryCode).toBe("se");
+    for (const locale of ["sv", "en"] as const) {
+      const typed = parseOrderForm(form({ "customer.countryCode": "Sverige", "rows.0.name": "Kaffe", "rows.0.unitPrice": "10", "rows.0.vatPercent": "25" }), base, locale);
+      expect(typed.order.customer.countryCode).toBe("Sverige");
+      expect(typed.errors.map((e) => [e.field, e.rule, e.message])).toEqual([
+        ["customer.countryCode", "pattern", locale === "sv" ? "Land (ISO, t.ex. SE): måste vara en landskod med två bokstäver, t.ex. SE" : "Country (ISO, e.g. SE): must be a two-letter country code, such as SE"],
+      ]);
+    }
   });
 
   it("refuses an order without rows or without a country", () => {

@@ -346,6 +346,15 @@ describe("sandbox UI routes", () => {
     expect(await page.text()).toContain('value="132001"');
   });
 
+  it("shows the order rule's refusal of a field (the clerk API's order-invalid) as the form's own: by the field's label, without a bare 'The order is invalid.' item", async () => {
+    const h = await startHost();
+    const refused = await post(`${h.url}/orders?locale=en`, orderFields({ "customer.name": "Anna\u0000" }));
+    expect(refused.status).toBe(422);
+    const items = [...(await refused.text()).matchAll(/<li class="notice-error" id="refusal-\d+"[^>]*>(.*?)<\/li>/gs)].map((m) => m[1]!.replace(/<[^>]+>/g, ""));
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatch(/^Name: must .+ \(Field: Name\)$/);
+  });
+
   it("has no sandbox clock when the host does not run against the mock", async () => {
     const h = await startHost();
     expect(await (await fetch(`${h.url}/`)).text()).not.toContain('id="sandbox"');
