@@ -25,10 +25,11 @@ export interface OrderFormPageProps {
   totalKnown?: boolean;
   /**
    * null: a new order, not saved yet. `viewUnknown`: the plugin failed in this request and was not asked again for the
-   * payment's view (`view` is then null).
+   * payment's view (`view` is then null). `number`: the stored order's own, for the heading and the payment's
+   * reference (the form may hold a refused one the clerk typed).
    */
   /** `version`: the stored order's version (ETag) the form was filled from, sent back so a save from a stale page is refused. */
-  saved: { deletedAt: string | null; view: PaymentView | null; viewUnknown?: boolean; version?: string } | null;
+  saved: { number: string; deletedAt: string | null; view: PaymentView | null; viewUnknown?: boolean; version?: string } | null;
   methodLabels: Record<string, string>;
   notices: Notice[];
   errors: Refusal[];
@@ -345,7 +346,8 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
   const { locale } = ctx;
   const t = (key: UiMessageKey, params?: Record<string, string | number>) => uiMessage(locale, key, params);
   const deleted = saved?.deletedAt != null;
-  const title = saved ? t("heading-edit-order", { number: order.number }) : t("heading-new-order");
+  // The stored order's own number: a refused edit shows the number the clerk typed in the form, not in the heading.
+  const title = saved ? t("heading-edit-order", { number: saved.number }) : t("heading-new-order");
   const rowCount = order.rows.length + (deleted ? 0 : EMPTY_ROWS);
   const action = saved ? `/orders/${encodeURIComponent(order.id)}` : "/orders";
   const customerValue = (field: (typeof CUSTOMER_FIELDS)[number]) => String(order.customer[field] ?? "");
@@ -356,7 +358,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
       <NoticesPanel notices={notices} locale={locale} givenIn={givenIn} />
       <RefusalPanel errors={errors} locale={locale} action={refusedAction} stored={saved !== null} currency={order.currency} givenIn={givenIn} />
       {deleted && <p id="deleted-note">{t("order-deleted-note", { at: formatInstant(Date.parse(saved.deletedAt!), ctx.timeZone) })}</p>}
-      {saved && <PaymentPanel ctx={ctx} order={order} view={saved.view} viewUnknown={saved.viewUnknown ?? false} deleted={deleted} />}
+      {saved && <PaymentPanel ctx={ctx} order={{ ...order, number: saved.number }} view={saved.view} viewUnknown={saved.viewUnknown ?? false} deleted={deleted} />}
       {saved && !deleted && afterPaymentActions && saved.view?.state === "paid" && <AfterPaymentPanel ctx={ctx} order={order} view={saved.view} input={actionInput} invalid={invalid} />}
 
       <form method="post" action={action} id="order-form">

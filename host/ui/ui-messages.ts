@@ -199,7 +199,7 @@ const messages = {
   "problem-too-large": { sv: "\"{value}\" är för stort", en: "\"{value}\" is too large" },
   "problem-too-many-decimals": { sv: "\"{value}\" har för många decimaler (högst {digits})", en: "\"{value}\" has too many decimals (at most {digits})" },
   "problem-no-rows": { sv: "ordern behöver minst en rad", en: "the order needs at least one row" },
-  "order-number-taken": { sv: "ordernumret {number} finns redan", en: "the order number {number} is already taken" },
+  "order-number-taken": { sv: "Ordernumret {number} finns redan.", en: "The order number {number} is already taken." },
   "host-refused": { sv: "Värden vägrade: {message}", en: "The host refused: {message}" },
   "after-payment": { sv: "Efter betalning", en: "After payment" },
   "after-payment-none": { sv: "Inget krediterat, levererat eller makulerat ännu.", en: "Nothing credited, delivered or annulled yet." },

@@ -179,7 +179,26 @@ describe("sandbox UI routes", () => {
     expect((await post(`${h.url}/orders`, orderFields())).status).toBe(303);
     const again = await post(`${h.url}/orders?locale=en`, orderFields());
     expect(again.status).toBe(422);
-    expect(await again.text()).toContain("the order number 1001 is already taken");
+    expect(await again.text()).toContain("The order number 1001 is already taken");
+  });
+
+  it("a refused edit of an order's number keeps the order's own number in the heading, and says the number is taken as a sentence", async () => {
+    const h = await startHost();
+    await post(`${h.url}/orders`, orderFields());
+    await post(`${h.url}/orders`, orderFields({ number: "1002" }));
+    for (const [locale, heading, message] of [
+      ["en", "Order 1001", "The order number 1002 is already taken"],
+      ["sv", "Order 1001", "Ordernumret 1002 finns redan"],
+    ] as const) {
+      const refused = await post(`${h.url}/orders/ord-1001?locale=${locale}`, orderFields({ number: "1002" }));
+      expect(refused.status).toBe(422);
+      const html = await refused.text();
+      expect(/<h1>([^<]*)<\/h1>/.exec(html)?.[1]).toBe(heading);
+      expect(/<title>([^<]*)<\/title>/.exec(html)?.[1]).toContain(heading);
+      expect(html).toContain(message);
+      // The clerk's input stays in the form.
+      expect(html).toMatch(/<input id="number" name="number" type="text" value="1002"/);
+    }
   });
 
   it("deletes through the plugin and keeps the row, and remembers the clerk's language in a cookie", async () => {
