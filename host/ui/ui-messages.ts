@@ -28,6 +28,8 @@ const messages = {
   "copy-link-of": { sv: "Kopiera länk, order {number}", en: "Copy link, order {number}" },
   "copied": { sv: "Kopierad", en: "Copied" },
   "copied-of": { sv: "Kopierad, order {number}", en: "Copied, order {number}" },
+  "page-not-found": { sv: "Sidan finns inte", en: "Page not found" },
+  "page-not-found-text": { sv: "Det finns ingen sida på {path}.", en: "There is no page at {path}." },
   "open-order": { sv: "Öppna order {number}", en: "Open order {number}" },
   "heading-new-order": { sv: "Ny order", en: "New order" },
   "heading-edit-order": { sv: "Order {number}", en: "Order {number}" },

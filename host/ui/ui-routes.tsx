@@ -517,6 +517,21 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     return done.carriedOut ? redirectDone(c, done) : redirectWith(c, "/", done.refused);
   });
 
+  // An address no page has: a page in the clerk's language with the navigation, as an order that does not exist gets
+  // (the clerk API's own 404, a problem document, is answered before these routes).
+  ui.all("*", (c) => {
+    const ctx = pageContext(c);
+    const title = uiMessage(ctx.locale, "page-not-found");
+    const path = c.req.path.length > 200 ? `${c.req.path.slice(0, 200)}…` : c.req.path;
+    c.status(404);
+    return c.html(
+      <Layout ctx={ctx} title={title}>
+        <h1>{title}</h1>
+        <p id="not-found">{uiMessage(ctx.locale, "page-not-found-text", { path })}</p>
+      </Layout>,
+    );
+  });
+
   return ui;
 }
 

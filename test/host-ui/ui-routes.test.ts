@@ -374,6 +374,27 @@ describe("sandbox UI routes", () => {
     expect(items[0]).toMatch(/^Name: must .+ \(Field: Name\)$/);
   });
 
+  it("answers an address it has no page for with a page in the clerk's language, with the navigation, and the API's with its problem document", async () => {
+    const h = await startHost();
+    for (const [locale, heading, text] of [
+      ["en", "Page not found", "There is no page at /nope."],
+      ["sv", "Sidan finns inte", "Det finns ingen sida på /nope."],
+    ] as const) {
+      const page = await fetch(`${h.url}/nope?locale=${locale}`);
+      expect(page.status).toBe(404);
+      expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+      const html = await page.text();
+      expect(html).toContain(`<html lang="${locale}">`);
+      expect(/<h1>([^<]*)<\/h1>/.exec(html)?.[1]).toBe(heading);
+      expect(html).toContain(`<p id="not-found">${text}</p>`);
+      // The layout's navigation, back to the order list.
+      expect(html).toMatch(/<nav[^>]*>.*href="\/(\?[^"]*)?"/s);
+    }
+    const api = await fetch(`${h.url}/api/nope?locale=en`);
+    expect(api.status).toBe(404);
+    expect(api.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  });
+
   it("has no sandbox clock when the host does not run against the mock", async () => {
     const h = await startHost();
     expect(await (await fetch(`${h.url}/`)).text()).not.toContain('id="sandbox"');
