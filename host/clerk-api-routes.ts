@@ -120,7 +120,7 @@ export function clerkApiRoutes({ store, plugin, logger }: ClerkApiDeps): Hono<Cl
     const ifMatch = c.req.header("if-match");
     return store.withOrderLock(id, async () => {
       const previous = await store.get(id);
-      if (previous?.deletedAt) return problem(c, 409, "order-deleted", hostMessage(locale, "order-deleted", { id }));
+      if (previous?.deletedAt) return problem(c, 409, "order-deleted", hostMessage(locale, "order-deleted", { order: previous.order.number || id }));
       // A save from a copy read before another save (a second window, another clerk): refused, nothing written and
       // nothing sent, rather than putting back the older content. Checked under the lock, so two such saves at once
       // cannot both pass.

@@ -4,7 +4,8 @@ import type { Locale } from "../plugin/host-contract/host-contract-types.js";
 const messages = {
   "order-not-found": { sv: "Ordern {id} finns inte.", en: "Order {id} does not exist." },
   "api-route-unknown": { sv: "Klient-API:t har ingen {method} {path}.", en: "The clerk API has no {method} {path}." },
-  "order-deleted": { sv: "Ordern {id} är borttagen och kan inte ändras.", en: "Order {id} has been deleted and cannot be changed." },
+  // {order}: the order's number, which the clerk knows (its id where the order has none).
+  "order-deleted": { sv: "Ordern {order} är borttagen och kan inte ändras.", en: "Order {order} has been deleted and cannot be changed." },
   "order-changed": {
     sv: "Ordern {id} har ändrats sedan den lästes (If-Match stämmer inte med dess ETag): inget sparades och inget skickades till Svea. Läs ordern igen och gör ändringen på den.",
     en: "Order {id} has changed since it was read (If-Match does not match its ETag): nothing was saved and nothing was sent to Svea. Read the order again and make the change on it.",

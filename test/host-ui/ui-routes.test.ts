@@ -374,6 +374,23 @@ describe("sandbox UI routes", () => {
     expect(items[0]).toMatch(/^Name: must .+ \(Field: Name\)$/);
   });
 
+  it("a save from a stale tab of an order deleted meanwhile names the order by the number the clerk knows, not its internal id", async () => {
+    const h = await startHost();
+    await post(`${h.url}/orders`, orderFields({ number: "R3-50" }));
+    const id = "ord-R3-50";
+    expect((await post(`${h.url}/orders/${id}/delete?locale=en`, { confirm: "yes" })).status).toBe(303);
+    for (const [locale, message] of [
+      ["en", "Order R3-50 has been deleted and cannot be changed."],
+      ["sv", "Ordern R3-50 är borttagen och kan inte ändras."],
+    ] as const) {
+      const stale = await post(`${h.url}/orders/${id}?locale=${locale}`, orderFields({ number: "R3-50" }));
+      const html = await stale.text();
+      expect(html).toContain(message);
+      expect(html).not.toContain(`Order ${id}`);
+      expect(html).not.toContain(`Ordern ${id}`);
+    }
+  });
+
   it("answers an address it has no page for with a page in the clerk's language, with the navigation, and the API's with its problem document", async () => {
     const h = await startHost();
     for (const [locale, heading, text] of [
