@@ -72,7 +72,11 @@ export function rowFieldText(row: OrderRow | undefined, field: RowField): string
   return value === undefined || value === null ? "" : String(value);
 }
 
-export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale): ParsedOrderForm {
+/**
+ * `offeredMethods`: the payment methods the form's list offers. A posted value outside it (a hand-made post) is
+ * refused, unless it is the one the order already has (stored through the API with another method: it keeps saving).
+ */
+export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale, offeredMethods?: readonly string[]): ParsedOrderForm {
   const errors: Refusal[] = [];
   // The message names the field as the form labels it ("Rad 1: À-pris"); `field` keeps the path for the page's links.
   const invalid = (field: string, rule: string, problem: string) =>
@@ -156,6 +160,10 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
   // The form shows the order's own price basis; a post without it (an older page) keeps it.
   const basis = text(body, "pricesIncludeVat");
   const pricesIncludeVat = basis === "true" ? true : basis === "false" ? false : base.pricesIncludeVat;
+  const paymentMethod = text(body, "paymentMethod");
+  if (offeredMethods && paymentMethod !== "" && paymentMethod !== base.paymentMethod && !offeredMethods.includes(paymentMethod)) {
+    invalid("paymentMethod", "enum", uiMessage(locale, "problem-not-offered", { value: paymentMethod.length > 24 ? `${paymentMethod.slice(0, 20)}…` : paymentMethod }));
+  }
   const number = text(body, "number");
   if (number === "") invalid("number", "required", uiMessage(locale, "problem-required"));
   const totalKnown = rows.length > 0 && priced.length === rows.length;
@@ -171,7 +179,7 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale):
   const order: HostOrder = {
     ...base,
     number: number || base.number,
-    paymentMethod: text(body, "paymentMethod") || base.paymentMethod,
+    paymentMethod: paymentMethod || base.paymentMethod,
     currency,
     pricesIncludeVat,
     customer,

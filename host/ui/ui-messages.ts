@@ -200,6 +200,7 @@ const messages = {
   "problem-currency-unknown": { sv: "\"{value}\" är ingen valutakod (ISO 4217, t.ex. SEK)", en: "\"{value}\" is not a currency code (ISO 4217, e.g. SEK)" },
   "problem-too-large": { sv: "\"{value}\" är för stort", en: "\"{value}\" is too large" },
   "problem-too-many-decimals": { sv: "\"{value}\" har för många decimaler (högst {digits})", en: "\"{value}\" has too many decimals (at most {digits})" },
+  "problem-not-offered": { sv: "\"{value}\" finns inte bland valen", en: "\"{value}\" is not one of the choices" },
   "problem-no-rows": { sv: "ordern behöver minst en rad", en: "the order needs at least one row" },
   "order-number-taken": { sv: "Ordernumret {number} finns redan.", en: "The order number {number} is already taken." },
   "host-refused": { sv: "Värden vägrade: {message}", en: "The host refused: {message}" },

@@ -25,7 +25,7 @@ import { createFormSubmissions, postedInput, type CarriedOut, type Refused } fro
 import { FormBodyError, formBodyLimit, MAX_FORM_BYTES, readFormBody } from "./form-body.js";
 import { Layout, type PageContext } from "./layout.js";
 import { creditRefusalAsTyped, fieldControl } from "./field-controls.js";
-import { decimalsRetyped, decimalText, isOrderDecimalField, parseOrderForm, type FormBody } from "./order-form-fields.js";
+import { decimalsRetyped, decimalText, isOrderDecimalField, parseOrderForm as parseOrderFormOffering, type FormBody } from "./order-form-fields.js";
 import { OrderFormPage } from "./order-form-page.js";
 import { OrderListPage } from "./order-list-page.js";
 import { PickingPage } from "./picking-page.js";
@@ -211,6 +211,8 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     ...Object.fromEntries(deps.manifest.paymentMethods.map((m) => [m.code, m.labels[locale]])),
     ...Object.fromEntries(Object.entries(HOST_METHODS).map(([code, key]) => [code, uiMessage(locale, key)])),
   });
+  /** The order form as posted, its payment method checked against the select's list (methodLabels' codes). */
+  const parseOrderForm = (form: FormBody, base: HostOrder, locale: Locale) => parseOrderFormOffering(form, base, locale, Object.keys(methodLabels(locale)));
   const redirectWith = (c: Context<UiEnv>, path: string, notices: readonly Notice[]) => {
     const key = flash.put(notices);
     return c.redirect(key ? `${path}?flash=${key}` : path, 303);

@@ -391,6 +391,25 @@ describe("sandbox UI routes", () => {
     }
   });
 
+  it("refuses a posted payment method the form's list does not offer, naming the field by its label, and stores nothing", async () => {
+    const h = await startHost();
+    for (const [locale, message] of [
+      ["en", 'Payment method: "bitcoin" is not one of the choices'],
+      ["sv", 'Betalsätt: "bitcoin" finns inte bland valen'],
+    ] as const) {
+      const refused = await post(`${h.url}/orders?locale=${locale}`, orderFields({ paymentMethod: "bitcoin" }));
+      expect(refused.status).toBe(422);
+      const html = await refused.text();
+      expect(html).toContain('data-field="paymentMethod"');
+      expect(html).toContain(message.replaceAll('"', "&quot;"));
+    }
+    expect(await h.store.get("ord-1001")).toBeUndefined();
+    // Nor may an edit switch a stored order to it.
+    await post(`${h.url}/orders`, orderFields());
+    expect((await post(`${h.url}/orders/ord-1001?locale=en`, orderFields({ paymentMethod: "bitcoin" }))).status).toBe(422);
+    expect((await h.store.get("ord-1001"))?.order.paymentMethod).toBe("fake-pay");
+  });
+
   it("answers an address it has no page for with a page in the clerk's language, with the navigation, and the API's with its problem document", async () => {
     const h = await startHost();
     for (const [locale, heading, text] of [
