@@ -6,7 +6,7 @@ import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MockOrder } from "../mock-svea-schemas.js";
 import { MockSveaError } from "../problem-document.js";
 import { matchPropertyNames } from "../property-name-case.js";
-import { creditableMinor, minBigInt, returnedQuantities } from "./credit-arithmetic.js";
+import { creditableMinor, minBigInt, returnedRows } from "./credit-arithmetic.js";
 import { creditableOnDelivery, deliveriesOf, findPaymentAdminOrder, rowById } from "./payment-admin-order.js";
 
 export async function creditPaymentAdminDelivery(
@@ -25,11 +25,11 @@ export async function creditPaymentAdminDelivery(
   if (!checked.ok) throw new MockSveaError(400, "the credit is invalid", checked.errors);
   const already = new Set(order.credits.filter((c) => c.kind === "payment-admin" && c.deliveryId === delivery.id).flatMap((c) => c.orderRowIds ?? []));
   // Rows an Instore return credited (in part or whole): crediting the whole row here would credit that part twice.
-  const returned = returnedQuantities({ ...order, credits: order.credits.filter((c) => c.kind === "return") });
+  const returned = returnedRows(order);
   checked.value.orderRowIds.forEach((id, i) => {
     if (!delivery.orderRowIds.includes(id)) throw MockSveaError.invalid(`orderRowIds[${i}]`, "delivered", `row ${id} is not in delivery ${delivery.id}`);
     if (already.has(id)) throw MockSveaError.invalid(`orderRowIds[${i}]`, "creditable", `row ${id} is already credited`);
-    if ((returned[id - 1] ?? 0) > 0) throw MockSveaError.invalid(`orderRowIds[${i}]`, "creditable", `row ${id} was returned through Instore; credit what is left of it there`);
+    if (returned.has(id - 1)) throw MockSveaError.invalid(`orderRowIds[${i}]`, "creditable", `row ${id} was returned through Instore; credit what is left of it there`);
   });
   const items = checked.value.orderRowIds.map((id) => rowById(order, id)!);
   const amount = orderTotalMinor(items);

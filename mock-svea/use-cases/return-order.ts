@@ -9,7 +9,7 @@ import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MerchantConfig, MockOrder } from "../mock-svea-schemas.js";
 import { MockSveaError } from "../problem-document.js";
 import { matchPropertyNames } from "../property-name-case.js";
-import { creditableMinor, matchingSoldRow, returnedQuantities } from "./credit-arithmetic.js";
+import { creditableMinor, matchingSoldRow, returnedQuantities, sameMeasure } from "./credit-arithmetic.js";
 import { findOrder } from "./find-order.js";
 import { deliveriesOf } from "./payment-admin-order.js";
 
@@ -54,9 +54,12 @@ function checkPerRow(order: MockOrder, items: MockOrder["request"]["orderItems"]
   items.forEach((item, i) => {
     const row = matchingSoldRow(sold, item);
     if (row < 0) return;
-    already[row]! += item.quantity;
-    if (already[row]! > sold[row]!.quantity) {
-      errors.push({ path: `returnedItems[${i}].quantity`, rule: "creditable", message: `returns ${already[row]! / 100} of "${sold[row]!.name}" in all, but only ${sold[row]!.quantity / 100} were sold` });
+    // Quantities compare only in the sold unit at the sold price; any other returned row is limited by the amount alone.
+    if (sameMeasure(sold[row]!, item)) {
+      already[row]! += item.quantity;
+      if (already[row]! > sold[row]!.quantity) {
+        errors.push({ path: `returnedItems[${i}].quantity`, rule: "creditable", message: `returns ${already[row]! / 100} ${item.unit} of "${sold[row]!.name}" in all, but only ${sold[row]!.quantity / 100} ${item.unit} were sold` });
+      }
     }
     if (rowTotalMinor(item) < 0n && rowTotalMinor(sold[row]!) >= 0n) {
       errors.push({ path: `returnedItems[${i}].unitPrice`, rule: "creditable", message: "a returned row of a sold item cannot be negative" });

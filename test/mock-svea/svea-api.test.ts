@@ -392,6 +392,27 @@ describe("return", () => {
     expect(Object.keys(again.body.errors)).toEqual(["returnedItems[0].quantity"]);
   });
 
+  it("takes a returned row in another unit or at another price than the sold row (Svea: returned rows need not match), limited by the amount alone", async () => {
+    const cheese = { articleNumber: "O-1", name: "Ost", quantity: 150, unitPrice: 15000, vatPercent: 1200, unit: "kg" };
+    const body = orderRequest({ orderItems: [cheese] });
+    const n = String(body.merchantOrderNumber);
+    await create(body);
+    await api().post(`/__admin/orders/${DEMO.id}/${n}/complete`).expect(200);
+    // 1.5 kg sold (225.00); 500 g at 0.10 a gram (50.00) is returned, though 500 is more than the 1.5 sold in kg.
+    const grams = { ...cheese, quantity: 50_000, unitPrice: 10, unit: "g" };
+    expect((await ret(n, [grams])).status).toBe(200);
+    // Another 1.5 kg at the sold price: the quantity cap of the same unit and price counts only that, the amount (225.00 > 175.00 left) refuses it.
+    const tooMuch = await ret(n, [cheese]);
+    expectProblem(tooMuch, 400);
+    expect(Object.keys(tooMuch.body.errors)).toEqual(["returnedItems"]);
+    expect((await ret(n, [{ ...cheese, quantity: 100 }])).status).toBe(200);
+    // 1 kg returned in the sold unit at the sold price: 0.6 kg more brings that to 1.6 of the 1.5 kg sold.
+    const over = await ret(n, [{ ...cheese, quantity: 60 }]);
+    expectProblem(over, 400);
+    expect(Object.keys(over.body.errors)).toEqual(["returnedItems[0].quantity"]);
+    expect(mock.deps.repo.find(DEMO.id, n)!.credits.map((c) => c.amountMinor)).toEqual(["5000", "15000"]);
+  });
+
   it("credits the whole remainder for an empty returnedItems, then refuses another", async () => {
     const n = await paidOrder();
     await ret(n, [{ articleNumber: "M-1", name: "Mugg", quantity: 100, unitPrice: 12500, vatPercent: 2500, unit: "st" }]).expect(200);
