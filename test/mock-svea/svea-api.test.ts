@@ -429,6 +429,40 @@ describe("return", () => {
   });
 });
 
+describe("text encoding", () => {
+  /** A create whose body is sent as these exact bytes. */
+  const createBytes = async (bytes: Buffer) => {
+    const res = await fetch(`${mock.url}/api/v1/orders`, { method: "POST", headers: { authorization: basic(DEMO), "content-type": "application/json" }, body: bytes });
+    const headers = Object.fromEntries(res.headers);
+    return { status: res.status, headers, body: (await res.json()) as Record<string, any> } as unknown as request.Response;
+  };
+
+  it("refuses a body that is not valid UTF-8 (a Latin-1 ö) with 400 naming the rule, and stores nothing", async () => {
+    const body = orderRequest({ orderItems: [{ name: "Kaffe", quantity: 100, unitPrice: 4900, vatPercent: 1200, unit: "st" }] });
+    const json = JSON.stringify(body).replace("Kaffe", "K\u00f6ttbullar");
+    const latin1 = Buffer.from(JSON.parse(JSON.stringify(json)), "latin1");
+    expect(latin1.includes(0xf6)).toBe(true);
+    const res = await createBytes(latin1);
+    expectProblem(res, 400);
+    expect(res.body.errors.$[0]).toMatch(/not valid UTF-8/);
+    expect(mock.deps.repo.find(DEMO.id, String(body.merchantOrderNumber))).toBeUndefined();
+    // The same text in UTF-8 is taken, ö and all.
+    expect((await createBytes(Buffer.from(json, "utf8"))).status).toBe(200);
+    expect(mock.deps.repo.find(DEMO.id, String(body.merchantOrderNumber))!.request.orderItems[0]!.name).toBe("Köttbullar");
+  });
+
+  it("refuses a lone surrogate escape (\\ud800) with 400 naming the field and the rule; a surrogate pair is taken", async () => {
+    const body = orderRequest({ orderItems: [{ name: "Kaffe", quantity: 100, unitPrice: 4900, vatPercent: 1200, unit: "st" }] });
+    const lone = await createBytes(Buffer.from(JSON.stringify(body).replace("Kaffe", "Kaffe \\ud800"), "utf8"));
+    expectProblem(lone, 400);
+    expect(lone.body.errors).toEqual({ "$.orderItems[0].name": [expect.stringMatching(/lone surrogate/)] });
+    const low = await createBytes(Buffer.from(JSON.stringify(body).replace("Kaffe", "\\udc00Kaffe"), "utf8"));
+    expectProblem(low, 400);
+    expect(mock.deps.repo.find(DEMO.id, String(body.merchantOrderNumber))).toBeUndefined();
+    expect((await createBytes(Buffer.from(JSON.stringify(body).replace("Kaffe", "Kaffe \\ud83d\\ude00"), "utf8"))).status).toBe(200);
+  });
+});
+
 describe("content type", () => {
   it("every JSON answer says application/json; charset=utf-8, as ASP.NET's do and as the problem documents say their own", async () => {
     const body = orderRequest();
