@@ -2,6 +2,7 @@
 import type { Clock } from "../common/clock.js";
 import type { CallbackBody } from "../common/svea-instore-types.js";
 import { BoundedJournal } from "./bounded-journal.js";
+import { callbackTargetUrl } from "./callback-target-url.js";
 import type { FaultInjector } from "./fault-injector.js";
 import { JSON_CONTENT_TYPE } from "./json-content-type.js";
 import type { CallbackAttempt, MockOrder } from "./mock-svea-schemas.js";
@@ -158,7 +159,7 @@ export class CallbackDispatcher {
     } else {
       try {
         const body: CallbackBody = { merchantOrderNumber: job.merchantOrderNumber };
-        const response = await this.fetch(job.url, {
+        const response = await this.fetch(callbackTargetUrl(job.url), {
           method: "POST",
           headers: { "content-type": JSON_CONTENT_TYPE, "user-agent": "mock-svea-instore/1" },
           body: JSON.stringify(body),

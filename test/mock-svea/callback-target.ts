@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 
 export interface CallbackTarget {
   url: string;
-  received: { path: string; body: string; contentType: string | undefined }[];
+  received: { path: string; body: string; contentType: string | undefined; authorization: string | undefined }[];
   /** Statuses to answer, in order; once used up, 204. */
   script: number[];
   close(): Promise<void>;
@@ -17,7 +17,7 @@ export async function startCallbackTarget(script: number[] = []): Promise<Callba
     req.setEncoding("utf8");
     req.on("data", (chunk: string) => (body += chunk));
     req.on("end", () => {
-      target.received.push({ path: req.url ?? "", body, contentType: req.headers["content-type"] });
+      target.received.push({ path: req.url ?? "", body, contentType: req.headers["content-type"], authorization: req.headers.authorization });
       res.statusCode = target.script.shift() ?? 204;
       res.end();
     });

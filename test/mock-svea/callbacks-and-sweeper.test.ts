@@ -116,13 +116,29 @@ describe("callbacks", () => {
     }
   });
 
+  it("sends the callback of a callbackUri holding user:password@ without them, as Svea's .NET HttpClient would: no Authorization header", async () => {
+    const password = "cb-Pass-2026-hunter";
+    const n = await createOrder({ callbackUri: `${target.url.replace("http://", `http://erp-user:${password}@`)}/svea/callback/18` });
+    const before = target.received.length;
+    await admin().post(`/__admin/orders/${DEMO.id}/${n}/complete`).expect(200);
+    await mock.deps.callbacks.settled();
+    const got = target.received.slice(before);
+    expect(got.map((r) => [r.path, r.authorization])).toEqual([["/svea/callback/18", undefined]]);
+    const journal = (await admin().get("/__admin/callbacks")).body.attempts.filter((a: { merchantOrderNumber: string }) => a.merchantOrderNumber === n);
+    expect(journal).toEqual([expect.objectContaining({ attempt: 1, outcome: "delivered", status: 204 })]);
+    expect(JSON.stringify(journal)).not.toContain(password);
+  });
+
   it("shows why an attempt failed without the callback URL's secrets, in /__admin/callbacks, the order's view and the log", async () => {
     const lines: string[] = [];
-    const own = await startTestMock({ logger: pino({ level: "trace" }, { write: (line: string) => void lines.push(line) }) });
+    // A fetch failing as undici's do when a request cannot be built: its message quotes the whole URL.
+    const failing = (async (url: string | URL | Request) => {
+      throw new TypeError(`Request cannot be constructed from a URL: ${String(url)}`);
+    }) as typeof fetch;
+    const own = await startTestMock({ fetch: failing, logger: pino({ level: "trace" }, { write: (line: string) => void lines.push(line) }) });
     try {
       const password = "cb-Pass-2026-hunter";
       const token = "q8-DkX_yQ7xld5zfZmW64y5rMl137ZLUsxdU0JPWydo";
-      // fetch refuses a URL with userinfo, and its message quotes the whole URL.
       const callbackUri = `${target.url.replace("http://", `http://erp-user:${password}@`)}/svea/callback/17/${token}?sig=0a1b2c3d4e`;
       const body = orderRequest({ callbackUri });
       const n = String(body.merchantOrderNumber);
@@ -130,7 +146,7 @@ describe("callbacks", () => {
       await request(own.url).post(`/__admin/orders/${DEMO.id}/${n}/complete`).expect(200);
       await own.deps.callbacks.settled();
       const shown = (await request(own.url).get("/__admin/callbacks")).body;
-      expect(shown.attempts).toEqual([expect.objectContaining({ attempt: 1, outcome: "failed", status: null, error: expect.stringMatching(/^connection failed: .*credentials/) })]);
+      expect(shown.attempts).toEqual([expect.objectContaining({ attempt: 1, outcome: "failed", status: null, error: expect.stringMatching(/^connection failed: Request cannot be constructed/) })]);
       // The reason stays useful: where it was going, with the secrets replaced.
       expect(shown.attempts[0].error).toContain("/svea/callback/17/[redacted]");
       const order = (await request(own.url).get(`/__admin/orders/${DEMO.id}/${n}`)).body;
