@@ -18,7 +18,7 @@ export const DEFAULT_MINUTES_UNTIL_LINK_EXPIRES = 20;
 export function parseCreateOrderRequest(deps: MockSveaDeps, merchant: MerchantConfig, body: unknown) {
   const checked = serverRequestValidators.createOrderRequest(matchPropertyNames(body, sveaInstoreSchemas.createOrderRequest));
   if (!checked.ok) throw new MockSveaError(400, "the order is invalid", checked.errors);
-  const rules = checkCreateOrderRules(deps.merchants, merchant, checked.value);
+  const rules = checkCreateOrderRules(deps.merchants, merchant, checked.value, deps.clock.now());
   if (!rules.ok) throw new MockSveaError(400, "the order breaks a rule of the Instore account", rules.errors);
   return { request: checked.value, currency: rules.currency };
 }

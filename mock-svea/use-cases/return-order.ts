@@ -34,7 +34,7 @@ export async function returnOrder(deps: MockSveaDeps, merchant: MerchantConfig, 
     amount = remaining;
   } else {
     const country = deps.merchants.country(merchant, order.request.countryCode);
-    const errors: FieldError[] = [...(country ? checkVatRates(items, country, "returnedItems") : []), ...checkOrderTotal(items).map((e) => ({ ...e, path: "returnedItems" }))];
+    const errors: FieldError[] = [...(country ? checkVatRates(items, country, "returnedItems", Date.parse(order.createdAt)) : []), ...checkOrderTotal(items).map((e) => ({ ...e, path: "returnedItems" }))];
     errors.push(...checkPerRow(order, items));
     amount = orderTotalMinor(items);
     if (errors.length === 0 && amount > remaining) {

@@ -10,13 +10,13 @@ export interface CountryRules {
   roundingRowName: string;
 }
 
-// The rates are the ones the bundled mock's demo merchant accepts (a test holds the two equal): a rate Svea refuses
-// is refused here, at the clerk's save, instead of as a failed link. Finland: 25.5 % since 2024-09-01 (24 % no longer),
-// 13.5 % since 2026-01-01 next to 14 % and 10 %.
+// The rates are the ones the bundled mock's demo merchant accepts on a new order (a test holds the two equal): a rate
+// Svea refuses is refused here, at the clerk's save, instead of as a failed link. Finland: 25.5 % since 2024-09-01
+// (24 % no longer), 13.5 % since 2026-01-01 in place of 14 % (the mock takes 14 % only on orders made before then).
 export const SVEA_INSTORE_COUNTRIES = {
   SE: { currency: "SEK", vatHundredths: [0, 600, 1200, 2500], defaultUnit: "st", roundingRowName: "Öresavrundning" },
   NO: { currency: "NOK", vatHundredths: [0, 1200, 1500, 2500], defaultUnit: "stk", roundingRowName: "Øreavrunding" },
-  FI: { currency: "EUR", vatHundredths: [0, 1000, 1350, 1400, 2550], defaultUnit: "kpl", roundingRowName: "Pyöristys" },
+  FI: { currency: "EUR", vatHundredths: [0, 1000, 1350, 2550], defaultUnit: "kpl", roundingRowName: "Pyöristys" },
   DK: { currency: "DKK", vatHundredths: [0, 2500], defaultUnit: "stk", roundingRowName: "Øreafrunding" },
 } as const satisfies Record<string, CountryRules>;
 

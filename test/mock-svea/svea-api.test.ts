@@ -2,6 +2,7 @@
 import { request as httpRequest } from "node:http";
 import request from "supertest";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../common/clock.js";
 import { responseValidators } from "../../common/svea-instore-schemas.js";
 import { basic, DEMO, OTHER, orderRequest, startTestMock, type TestMock } from "./mock-svea-test-server.js";
 
@@ -426,6 +427,43 @@ describe("return", () => {
     expectProblem(await ret(n, [], OTHER), 404);
     const bad = await ret(n, [{ name: "x", quantity: 100, unitPrice: 100, vatPercent: 2500 }]);
     expect(Object.keys(bad.body.errors)).toEqual(["returnedItems[0].unit"]);
+  });
+});
+
+describe("a VAT rate that ended (Finland's 14 %, 13.5 % since 2026-01-01)", () => {
+  const kahvi = { name: "Kahvi", quantity: 100, unitPrice: 350, vatPercent: 1400, unit: "kpl" };
+  const finnish = (vatPercent: number) => orderRequest({ countryCode: "FI", orderItems: [{ ...kahvi, vatPercent }] });
+  const ret = (n: string, returnedItems: unknown[]) =>
+    api().post(`/api/v1/orders/${n}/return`).set("Authorization", basic(DEMO)).set("Content-Type", "application/json").send(JSON.stringify({ returnedItems }));
+
+  it("refuses a new order at 14 % from 2026-01-01, naming the row and the date, and takes 13.5 %", async () => {
+    expect(new Date(mock.clock.now()).getUTCFullYear()).toBe(2026);
+    const res = await create(finnish(1400));
+    expectProblem(res, 400);
+    expect(res.body.errors["orderItems[0].vatPercent"][0]).toMatch(/^14 % is not a VAT rate of FI since 2026-01-01 \(valid: 0 %, 10 %, 13\.5 %, 25\.5 %\)$/);
+    expect((await create(finnish(1350))).status).toBe(200);
+  });
+
+  it("takes 14 % on a new order made before 2026-01-01, and on a return of that order; not on a return of an order made since", async () => {
+    const own = await startTestMock({ clock: new ManualClock(Date.UTC(2025, 11, 31, 23, 0, 0)) });
+    try {
+      const old = finnish(1400);
+      const at = (path: string) => request(own.url).post(path).set("Authorization", basic(DEMO)).set("Content-Type", "application/json");
+      const pay = (body: Record<string, unknown>) => request(own.url).post(`/__admin/orders/${DEMO.id}/${String(body.merchantOrderNumber)}/complete`).expect(200);
+      expect((await at("/api/v1/orders").send(JSON.stringify(old))).status).toBe(200);
+      await pay(old);
+      const recent = finnish(1350);
+      own.clock.advance(2 * 3600_000);
+      expect((await at("/api/v1/orders").send(JSON.stringify(recent))).status).toBe(200);
+      await pay(recent);
+      const returned = { ...kahvi, quantity: 50 };
+      expect((await at(`/api/v1/orders/${String(old.merchantOrderNumber)}/return`).send(JSON.stringify({ returnedItems: [returned] }))).status).toBe(200);
+      const refused = await at(`/api/v1/orders/${String(recent.merchantOrderNumber)}/return`).send(JSON.stringify({ returnedItems: [returned] }));
+      expect(refused.status).toBe(400);
+      expect(Object.keys(refused.body.errors)).toEqual(["returnedItems[0].vatPercent"]);
+    } finally {
+      await own.close();
+    }
   });
 });
 

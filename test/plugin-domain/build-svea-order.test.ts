@@ -125,7 +125,7 @@ describe("every fixture order is accepted and charged exactly its total", () => 
     ["se-mixed-rows", 345515n, false],
     ["se-net-prices", 358870n, true],
     ["no-gross-with-discount", 126400n, false],
-    ["fi-net-prices", 8029n, true],
+    ["fi-net-prices", 8018n, true],
     ["dk-gross", 45500n, false],
   ] as const)("%s", (name, total, withRoundingRow) => {
     const result = ok(build(fixture(name)));
@@ -136,8 +136,8 @@ describe("every fixture order is accepted and charged exactly its total", () => 
 
   test("Finland's rounding row is named in Finnish", () => {
     const items = ok(build(fixture("fi-net-prices"))).request.orderItems;
-    expect(items.at(-1)).toMatchObject({ name: "Pyöristys", unitPrice: 1, vatPercent: 0, unit: "kpl" });
-    expect(items[0]).toMatchObject({ unitPrice: 792, vatPercent: 1400 });
+    expect(items.at(-1)).toMatchObject({ name: "Pyöristys", unitPrice: -1, vatPercent: 0, unit: "kpl" });
+    expect(items[0]).toMatchObject({ unitPrice: 789, vatPercent: 1350 });
     expect(items[1]).toMatchObject({ unitPrice: 1506, vatPercent: 2550 });
   });
 });
@@ -402,11 +402,12 @@ describe("rows", () => {
     expect(orderTotalMinor(result.request.orderItems)).toBe(1313n);
   });
 
-  test("Finland's rates are the ones the mock's demo merchant accepts: 13.5 % goes through, 24 % (before 2024-09-01) is refused at the save", () => {
+  test("Finland's rates are the ones the mock's demo merchant accepts on a new order: 13.5 % goes through, 24 % (before 2024-09-01) and 14 % (before 2026-01-01) are refused at the save", () => {
     const fi = (vatPercent: string) =>
       build(order([row({ vatPercent })], "100.00", { currency: "EUR", customer: { mobilePhone: "+358401234567", countryCode: "FI" } }));
     expect(ok(fi("13.5")).request.orderItems[0]?.vatPercent).toBe(1350);
-    expect(refused(fi("24"))[0]).toMatchObject({ code: "vat-invalid", field: "rows[0].vatPercent", message: "The VAT rate 24 % on row 1 is not valid in FI. Valid rates: 0, 10, 13.5, 14, 25.5." });
+    expect(refused(fi("24"))[0]).toMatchObject({ code: "vat-invalid", field: "rows[0].vatPercent", message: "The VAT rate 24 % on row 1 is not valid in FI. Valid rates: 0, 10, 13.5, 25.5." });
+    expect(refused(fi("14"))[0]).toMatchObject({ code: "vat-invalid", field: "rows[0].vatPercent" });
     const merchants = JSON.parse(readFileSync(new URL("../../fixtures/mock-svea/merchants.json", import.meta.url), "utf8")) as {
       merchants: { id: string; countries: { countryCode: string; currency: string; vatPercents: number[] }[] }[];
     };
