@@ -110,8 +110,9 @@ export function bannerLines(server: MockSveaServer): string[] {
   return [
     `mock: ${server.url}`,
     `merchant: ${server.merchant.id} / ${shown(server.merchant.password)}`,
-    // The demo merchant's Payment Admin credentials (after payment: credit, annul, deliver), under the same server.
-    ...(pa ? [`payment admin: ${server.url}/payment-admin ${pa.merchantId} / ${shown(pa.secret)}`] : []),
+    // The demo merchant's Payment Admin credentials (after payment: credit, annul, deliver), under the same server; the
+    // line stays when there are none, so the banner is always the same five lines (the README says so).
+    pa ? `payment admin: ${server.url}/payment-admin ${pa.merchantId} / ${shown(pa.secret)}` : `payment admin: not configured (${server.merchant.id} has no paymentAdmin in the merchants file)`,
     `inbox: ${server.inboxUrl}`,
     `admin: ${server.adminUrl}`,
   ];

@@ -149,12 +149,32 @@ describe("cli", () => {
     );
   });
 
-  it("prints exactly the four labelled lines", async () => {
+  it("prints exactly the five labelled lines", async () => {
     const mock = await startTestMock();
     try {
       expect(bannerLines(mock)).toEqual([`mock: ${mock.url}`, "merchant: demo-merchant / demo-password-2026", `payment admin: ${mock.url}/payment-admin 124842 / demo-payment-admin-secret-2026`, `inbox: ${mock.url}/__admin/inbox`, `admin: ${mock.url}/__admin`]);
     } finally {
       await mock.close();
+    }
+  });
+
+  it("prints five lines also when the first merchant has no Payment Admin credentials, saying so on the payment admin line", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "mock-merchants-"));
+    const file = join(dir, "merchants.json");
+    const country = { countryCode: "SE", currency: "SEK", vatPercents: [0, 600, 1200, 2500] };
+    await writeFile(file, JSON.stringify({ merchants: [{ id: "shop-1", password: "shop-1-password", name: "Butiken", countries: [country] }] }));
+    const mock = await startTestMock({ merchants: file });
+    try {
+      expect(bannerLines(mock)).toEqual([
+        `mock: ${mock.url}`,
+        "merchant: shop-1 / (not shown: see the merchants file)",
+        "payment admin: not configured (shop-1 has no paymentAdmin in the merchants file)",
+        `inbox: ${mock.url}/__admin/inbox`,
+        `admin: ${mock.url}/__admin`,
+      ]);
+    } finally {
+      await mock.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
