@@ -11,6 +11,7 @@ import { inBothLanguages, withSwedishUnder } from "../common/bilingual-text.js";
 import type { ProblemLocale } from "../common/field-problem-text.js";
 import { listenProblem, parsePort, portProblem } from "../common/port-setting.js";
 import { adminTokenProblem } from "./admin-token-rule.js";
+import { publicUrlProblem } from "./public-url-rule.js";
 import { DEFAULT_DUPLICATE_CREATE_STATUS, DUPLICATE_CREATE_STATUSES, parseDuplicateCreateStatus } from "./duplicate-create-refusal.js";
 import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea, type MockSveaServer, type StartMockSveaOptions } from "./start-mock-svea.js";
 
@@ -67,11 +68,8 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   }
   const manual = values["manual-clock"] || clockSetting === "manual";
   const publicUrl = values["public-url"] ?? envSetting(env, "MOCK_SVEA_PUBLIC_URL");
-  if (publicUrl !== undefined && !isHttpUrl(publicUrl)) {
-    throw new Error(
-      `${values["public-url"] !== undefined ? "--public-url" : "MOCK_SVEA_PUBLIC_URL"} must be an absolute http:// or https:// URL (payment links start with it), not "${publicUrl.slice(0, 100)}"`,
-    );
-  }
+  const publicUrlRefusal = publicUrl === undefined ? undefined : publicUrlProblem(values["public-url"] !== undefined ? "--public-url" : "MOCK_SVEA_PUBLIC_URL", publicUrl);
+  if (publicUrlRefusal) throw new Error(publicUrlRefusal);
   const fsync = values.fsync ?? envSetting(env, "MOCK_SVEA_FSYNC") ?? "batched";
   if (fsync !== "batched" && fsync !== "never") {
     throw new Error(`${values.fsync !== undefined ? "--fsync" : "MOCK_SVEA_FSYNC"} must be "batched" or "never", not "${fsync}"`);
@@ -223,13 +221,4 @@ function startProblem(error: unknown, options: StartMockSveaOptions, portSetting
     }
   }
   return listenProblem(error, options.port ?? DEFAULT_PORT, either(portSetting), locale);
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
 }

@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { pino, type Logger } from "pino";
 import { systemClock, type Clock } from "../common/clock.js";
 import { adminTokenProblem } from "./admin-token-rule.js";
+import { publicUrlProblem } from "./public-url-rule.js";
 import { CallbackDispatcher, DEFAULT_RETRY_SCHEDULE_MS } from "./callback-dispatcher.js";
 import { ExpirySweeper } from "./expiry-sweeper.js";
 import { DEFAULT_DUPLICATE_CREATE_STATUS, type DuplicateCreateStatus } from "./duplicate-create-refusal.js";
@@ -88,6 +89,8 @@ export interface MockSveaServer {
 export async function startMockSvea(options: StartMockSveaOptions = {}): Promise<MockSveaServer> {
   const tokenProblem = options.adminToken ? adminTokenProblem("adminToken", options.adminToken) : undefined;
   if (tokenProblem) throw new Error(tokenProblem);
+  const publicUrlRefusal = options.publicUrl === undefined ? undefined : publicUrlProblem("publicUrl", options.publicUrl);
+  if (publicUrlRefusal) throw new Error(publicUrlRefusal);
   const logger = options.logger === false ? pino({ level: "silent" }) : (options.logger ?? pino({ name: "mock-svea" }, pino.destination(2)));
   const clock = options.clock ?? systemClock;
   const merchants = options.merchants instanceof Merchants ? options.merchants : await Merchants.fromFile(options.merchants ?? DEMO_MERCHANTS_FILE);

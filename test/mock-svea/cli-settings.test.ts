@@ -3,8 +3,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { listenErrorMessage, OPTIONS_USAGE, parseCliOptions, startErrorMessage } from "../../mock-svea/cli.js";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { listenErrorMessage, main, OPTIONS_USAGE, parseCliOptions, startErrorMessage } from "../../mock-svea/cli.js";
 import { REFERENCE_HOST_USAGE, referenceHostEnv } from "../../scripts/reference-host-env.js";
 import { startMockSvea, type StartMockSveaOptions } from "../../mock-svea/start-mock-svea.js";
 import { basic, DEMO, orderRequest, startTestMock } from "./mock-svea-test-server.js";
@@ -47,6 +47,38 @@ describe("mock CLI settings", () => {
     expect(() => parseCliOptions(["--public-url", "mock.example"], {})).toThrow(/^--public-url must be an absolute/);
     expect(parseCliOptions([], { MOCK_SVEA_CLOCK: "system", MOCK_SVEA_PUBLIC_URL: "https://mock.example/" })).toMatchObject({ publicUrl: "https://mock.example/" });
     expect(parseCliOptions([], { MOCK_SVEA_CLOCK: "manual" })).toHaveProperty("clock");
+  });
+
+  it.each([
+    ["https://proxyuser:Pr0xySecret@mock.example/", /^MOCK_SVEA_PUBLIC_URL must not hold user:password@ /],
+    ["https://proxyuser@mock.example", /^MOCK_SVEA_PUBLIC_URL must not hold user:password@ /],
+    ["https://mock.example/?via=lb", /^MOCK_SVEA_PUBLIC_URL must not hold a query \(\?\) or a fragment \(#\)/],
+    ["https://mock.example/base#x", /^MOCK_SVEA_PUBLIC_URL must not hold a query \(\?\) or a fragment \(#\)/],
+    ["https://mock.example/?", /^MOCK_SVEA_PUBLIC_URL must not hold a query/],
+  ])("refuses the public URL %s: payment links append /checkout/<token> to it, and it is printed", (url, message) => {
+    expect(() => parseCliOptions([], { MOCK_SVEA_PUBLIC_URL: url })).toThrow(message);
+  });
+
+  it("exits 2 on a public URL with credentials, a query and a fragment, in one line naming the setting and the rule, never the password", async () => {
+    const written: string[] = [];
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      expect(await main(["--memory", "--port", "0", "--public-url", "https://proxyuser:Pr0xySecret@mock.example/?via=lb#x"], {})).toBeUndefined();
+      expect(process.exitCode).toBe(2);
+    } finally {
+      stderr.mockRestore();
+      stdout.mockRestore();
+      process.exitCode = undefined;
+    }
+    const text = written.join("");
+    expect(text.split("\n")[0]).toMatch(/^--public-url must not hold user:password@ \(/);
+    expect(text).not.toContain("Pr0xySecret");
+    // startMockSvea refuses it alike.
+    await expect(startMockSvea({ port: 0, dataFile: null, logger: false, sweepSchedule: false, publicUrl: "https://u:Pr0xySecret@mock.example" })).rejects.toThrow(/^publicUrl must not hold user:password@/);
   });
 
   it("takes the duplicate-create status from --duplicate-create-status or MOCK_SVEA_DUPLICATE_CREATE_STATUS, and the mock answers a repeat with it", async () => {
