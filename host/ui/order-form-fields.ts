@@ -201,5 +201,6 @@ function isKnownCurrency(currency: string): boolean {
 }
 
 function currencyOf(body: FormBody, base: HostOrder): string {
-  return text(body, "currency").toUpperCase() || base.currency;
+  // As posted: the select sends the code itself, and a hand-made "sek" is refused as unknown rather than changed unsaid.
+  return text(body, "currency") || base.currency;
 }

@@ -16,7 +16,7 @@ const base: HostOrder = {
   status: "open",
 };
 
-const form = (fields: Record<string, string>) => ({ number: "1001", currency: "sek", paymentMethod: "svea-instore", "customer.countryCode": "se", ...fields });
+const form = (fields: Record<string, string>) => ({ number: "1001", currency: "SEK", paymentMethod: "svea-instore", "customer.countryCode": "se", ...fields });
 
 describe("parseOrderForm", () => {
   it("refuses an amount it could only round (a quantity of 0,333, a price of 10.005 SEK), naming the field, rather than total it wrongly", () => {
@@ -60,6 +60,13 @@ describe("parseOrderForm", () => {
     expect(order.currency).toBe("SEK");
     expect(order.customer).toEqual({ id: "cust-9", countryCode: "se", name: "Karin", mobilePhone: "0701234567", email: null, nationalId: null, postalCode: null });
     expect(order.status).toBe("open");
+  });
+
+  it("keeps a currency as posted (the select sends the code): a lower-case one is refused naming the currency, not upper-cased unsaid", () => {
+    const { order, errors } = parseOrderForm(form({ currency: "sek", "rows.0.name": "Kaffe", "rows.0.quantity": "1", "rows.0.unitPrice": "10", "rows.0.vatPercent": "12" }), base, "en");
+    expect(order.currency).toBe("sek");
+    expect(errors.map((e) => [e.field, e.code])).toEqual([["currency", "form-invalid"]]);
+    expect(errors[0]!.message).toContain("sek");
   });
 
   it("keeps the order's own price basis: net prices stay net, their total is VAT-inclusive, and a save that changed no amount keeps the ERP's total", () => {
