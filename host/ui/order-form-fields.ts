@@ -105,12 +105,34 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale, 
   const rows: OrderRow[] = [];
   const priced: PricedRow[] = [];
   const rowCount = Object.keys(body).filter((k) => /^rows\.\d+\.name$/.test(k)).length;
+  // A row the order had keeps its number (posted beside it: an ERP's own 10, 20 renumbered 1, 2 would change what Svea
+  // was sent, and a save that changed nothing would re-issue the link). A new row, or a number posted twice, follows the
+  // highest in use; a post that carries no numbers at all (a page from before them) numbers its rows by place.
+  const postedRowNumber = (i: number): number | undefined => {
+    const posted = text(body, `rows.${i}.rowNumber`);
+    return /^[1-9]\d{0,8}$/.test(posted) ? Number(posted) : undefined;
+  };
+  const claimedBy = new Map<number, number>();
+  for (let i = 0; i < rowCount; i++) {
+    const n = postedRowNumber(i);
+    if (n !== undefined && !claimedBy.has(n)) claimedBy.set(n, i);
+  }
+  const usedRowNumbers = new Set<number>();
+  let nextRowNumber = Math.max(0, ...claimedBy.keys()) + 1;
+  const rowNumberOf = (i: number, place: number): number => {
+    const posted = postedRowNumber(i);
+    const byPlace = claimedBy.size === 0 && !usedRowNumbers.has(place);
+    const chosen = posted !== undefined && claimedBy.get(posted) === i ? posted : byPlace ? place : nextRowNumber;
+    usedRowNumbers.add(chosen);
+    nextRowNumber = Math.max(nextRowNumber, chosen + 1);
+    return chosen;
+  };
   for (let i = 0; i < rowCount; i++) {
     const value = (field: RowField) => text(body, rowFieldName(i, field));
     const decimal = (field: RowField) => decimalText(value(field), locale);
     if (ROW_FIELDS.every((f) => value(f) === "")) continue;
     const row: OrderRow = {
-      rowNumber: rows.length + 1,
+      rowNumber: rowNumberOf(i, rows.length + 1),
       articleNumber: value("articleNumber") || null,
       name: value("name"),
       quantity: decimal("quantity") || "1",

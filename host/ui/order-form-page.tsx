@@ -63,6 +63,7 @@ const NOT_THE_INPUT: ReadonlySet<string> = new Set([
   "order-busy",
   "order-taken-over",
   "order-changed",
+  "order-deleted",
   "account-not-configured",
 ]);
 
@@ -194,7 +195,7 @@ const CreditVatField: FC<{ rates: readonly string[] | undefined; locale: Locale;
   <>
     <label for="credit-vat">{uiMessage(locale, "credit-vat")}</label>
     {rates ? (
-      <select id="credit-vat" name="vatPercent" {...attrs}>
+      <select id="credit-vat" name="vatPercent" autocomplete="off" {...attrs}>
         {rates.length > 1 && (
           <option value="" selected={!rates.includes(chosen ?? "")}>
             {uiMessage(locale, "credit-vat-choose")}
@@ -331,7 +332,7 @@ const SelectField: FC<{ id: string; name?: string; label: string; options: [valu
   return (
     <div>
       <label for={p.id}>{p.label}</label>
-      <select id={p.id} name={p.name ?? p.id} disabled={p.disabled} {...(p.attrs ?? {})}>
+      <select id={p.id} name={p.name ?? p.id} autocomplete="off" disabled={p.disabled} {...(p.attrs ?? {})}>
         {options.map(([value, label]) => (
           <option value={value} selected={value === p.selected}>
             {label}
@@ -446,7 +447,10 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
             <tbody>
               {Array.from({ length: rowCount }, (_, i) => (
                 <tr>
-                  <th scope="row">{i + 1}</th>
+                  <th scope="row">
+                    {i + 1}
+                    {order.rows[i]?.rowNumber !== undefined && <input type="hidden" name={`rows.${i}.rowNumber`} value={String(order.rows[i]!.rowNumber)} />}
+                  </th>
                   {ROW_FIELDS.map((field) => (
                     <td>
                       <input

@@ -80,6 +80,25 @@ describe("an order saved unchanged from the page", () => {
     expect(await page.textContent("#order-total")).toBe("513,75 SEK");
   });
 
+  it("keeps the ERP's own row numbers (10, 20): the link stays and no text message is sent; a row added on the page follows them", async () => {
+    const [coffee, cup] = orderFor("x").rows;
+    expect((await story.save(orderFor("ord-7103", { rows: [{ ...coffee!, rowNumber: 10 }, { ...cup!, rowNumber: 20 }] }), "sv")).accepted).toBe(true);
+    const smsBefore = (await story.sms()).length;
+    await saveUnchanged("ord-7103");
+    expect((await story.host.store.get("ord-7103"))?.order.rows.map((r) => r.rowNumber)).toEqual([10, 20]);
+    expect((await story.view("ord-7103"))?.links.map((l) => l.state)).toEqual(["waiting"]);
+    expect(await story.sms()).toHaveLength(smsBefore);
+    // Back before that save, a chosen option is not put back over the stored order (the page was fetched anew).
+    expect(await page.locator("#paymentMethod").getAttribute("autocomplete")).toBe("off");
+    await page.fill("#row-2-name", "Filter");
+    await page.fill("#row-2-quantity", "1");
+    await page.fill("#row-2-unitPrice", "25");
+    await page.fill("#row-2-vatPercent", "25");
+    await page.click("#save");
+    await page.waitForURL(/flash=/);
+    expect((await story.host.store.get("ord-7103"))?.order.rows.map((r) => r.rowNumber)).toEqual([10, 20, 21]);
+  });
+
   it("shows only amounts with a decimal comma: an article number and a unit that look like decimals stay as the ERP wrote them", async () => {
     const order = orderFor("ord-7102", { rows: [{ rowNumber: 1, articleNumber: "100.25", name: "Skruv M4", quantity: "1.5", unit: "2.5", unitPrice: "10.00", vatPercent: "25" }], total: "15.00" });
     expect((await story.save(order, "sv")).accepted).toBe(true);

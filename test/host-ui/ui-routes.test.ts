@@ -6,6 +6,7 @@ import { OffsetClock } from "../../common/offset-clock.js";
 import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
 import { startMockSvea, type MockSveaServer } from "../../mock-svea/start-mock-svea.js";
 import { capturingLogger, fakePayOrder, fakePayPluginDir, putJson } from "../host/host-test-helpers.js";
+import { uiMessage } from "../../host/ui/ui-messages.js";
 
 const settings = ({ pluginBaseUrl }: { pluginBaseUrl: string }) => ({ apiKey: "secret-api-key-123", publicBaseUrl: pluginBaseUrl });
 
@@ -388,6 +389,9 @@ describe("sandbox UI routes", () => {
       expect(html).toContain(message);
       expect(html).not.toContain(`Order ${id}`);
       expect(html).not.toContain(`Ordern ${id}`);
+      // Nothing the clerk typed is at fault: the page does not ask for a correction.
+      expect(html).toContain(uiMessage(locale, "refused-not-input-intro"));
+      expect(html).not.toContain(uiMessage(locale, "refused-intro"));
     }
   });
 
