@@ -44,6 +44,8 @@ export interface OrderFormPageProps {
    * language switch. Only the plugin can word its reasons, and asking it again would mean saving (or crediting) again.
    */
   givenIn?: Locale;
+  /** false: sending the refused form again is a new request (see Shown.resendChecks in ui-routes.tsx). Default true. */
+  resendChecks?: boolean;
 }
 
 const CURRENCIES = ["SEK", "NOK", "DKK", "EUR"];
@@ -67,13 +69,14 @@ const NOT_THE_INPUT: ReadonlySet<string> = new Set([
   "account-not-configured",
 ]);
 
-const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boolean; stored: boolean; currency: string; givenIn: Locale | undefined }> = ({
+const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boolean; stored: boolean; currency: string; givenIn: Locale | undefined; resendChecks: boolean }> = ({
   errors,
   locale,
   action,
   stored,
   currency,
   givenIn,
+  resendChecks,
 }) => {
   if (errors.length === 0) return null;
   // A save whose plugin's write the host's file refused did store the order, and the link may be with the customer:
@@ -105,7 +108,7 @@ const RefusalPanel: FC<{ errors: readonly Refusal[]; locale: Locale; action: boo
       {introKey && <p id="refusals-intro">{uiMessage(locale, introKey)}</p>}
       {givenIn && givenIn !== locale && (
         <p id="refusals-given-in" data-given-in={givenIn}>
-          {uiMessage(locale, "refused-given-in", { language: uiMessage(locale, `language-${givenIn}`) })}
+          {uiMessage(locale, resendChecks ? "refused-given-in" : "refused-given-in-kept", { language: uiMessage(locale, `language-${givenIn}`) })}
         </p>
       )}
       <ul class="notices" id="refusals-list">
@@ -343,7 +346,7 @@ const SelectField: FC<{ id: string; name?: string; label: string; options: [valu
   );
 };
 
-export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown = true, saved, methodLabels, notices, errors, afterPaymentActions = false, refusedAction = false, actionInput = {}, givenIn }) => {
+export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown = true, saved, methodLabels, notices, errors, afterPaymentActions = false, refusedAction = false, actionInput = {}, givenIn, resendChecks = true }) => {
   const { locale } = ctx;
   const t = (key: UiMessageKey, params?: Record<string, string | number>) => uiMessage(locale, key, params);
   const deleted = saved?.deletedAt != null;
@@ -357,7 +360,7 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
       <NoticesPanel notices={notices} locale={locale} givenIn={givenIn} />
-      <RefusalPanel errors={errors} locale={locale} action={refusedAction} stored={saved !== null} currency={order.currency} givenIn={givenIn} />
+      <RefusalPanel errors={errors} locale={locale} action={refusedAction} stored={saved !== null} currency={order.currency} givenIn={givenIn} resendChecks={resendChecks} />
       {deleted && <p id="deleted-note">{t("order-deleted-note", { at: formatInstant(Date.parse(saved.deletedAt!), ctx.timeZone) })}</p>}
       {saved && <PaymentPanel ctx={ctx} order={{ ...order, number: saved.number }} view={saved.view} viewUnknown={saved.viewUnknown ?? false} deleted={deleted} />}
       {saved && !deleted && afterPaymentActions && saved.view?.state === "paid" && <AfterPaymentPanel ctx={ctx} order={order} view={saved.view} input={actionInput} invalid={invalid} />}

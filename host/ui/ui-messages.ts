@@ -98,6 +98,10 @@ const messages = {
   // The order's page after the plugin failed in this request: it is not asked again for the payment's state.
   "payment-unknown": { sv: "Betalningens läge kan inte visas nu (se meddelandet ovan).", en: "The payment's state cannot be shown now (see the message above)." },
   // A refused page shown again in the other language: only the plugin words its reasons, and asking it means sending again.
+  "refused-given-in-kept": {
+    sv: "Skälen nedan angavs på {language} när formuläret skickades.",
+    en: "The reasons below were given in {language} when the form was sent.",
+  },
   "refused-given-in": {
     sv: "Skälen nedan angavs på {language} när formuläret skickades. Skicka det igen så prövas det på svenska.",
     en: "The reasons below were given in {language} when the form was sent. Send it again to have it checked in English.",

@@ -31,7 +31,7 @@ import { OrderListPage } from "./order-list-page.js";
 import { PickingPage } from "./picking-page.js";
 import { createRefusedPages } from "./refused-pages.js";
 import { SandboxClockError, type SandboxClock } from "./sandbox-clock.js";
-import { uiMessage } from "./ui-messages.js";
+import { uiMessage, type UiMessageKey } from "./ui-messages.js";
 
 export interface UiRoutesDeps {
   store: HostOrderStore;
@@ -80,6 +80,23 @@ interface Shown {
    * stored order's.
    */
   version?: string;
+  /**
+   * false: the refusal's form is a new request now (its token was renewed), so a page shown in another language must
+   * not invite sending it again "to have it checked": that would do the action a second time.
+   */
+  resendChecks?: boolean;
+}
+
+/**
+ * Refusals the host words itself (`uiKey`: its ui-messages key) are said again in the page's language; when every
+ * refusal is such, the page makes no "given in another language" claim.
+ */
+function reworded(shown: Shown, locale: Locale): Shown {
+  const errors = shown.errors;
+  if (!errors || errors.length === 0 || !errors.some((e) => typeof e.uiKey === "string")) return shown;
+  const again = errors.map((e) => (typeof e.uiKey === "string" ? { ...e, message: uiMessage(locale, e.uiKey as UiMessageKey) } : e));
+  const { givenIn, ...rest } = shown;
+  return again.every((e) => typeof e.uiKey === "string") ? { ...rest, errors: again } : { ...rest, errors: again, ...(givenIn ? { givenIn } : {}) };
 }
 
 /** An order page's address whose id breaks the order schema's id rule: the onError handler answers it as a 400 page. */
@@ -100,7 +117,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   /** A form's token sent again, carried out, with other input: refused as a form sent before, the input shown again. */
   const otherInputThan = (form: FormBody, locale: Locale) => ({
     input: postedInput(form),
-    otherInput: (): RefusedOutcome => ({ accepted: false, errors: [{ code: "form-carried-out-other-input", message: uiMessage(locale, "form-carried-out-other-input") }] }),
+    otherInput: (): RefusedOutcome => ({ accepted: false, errors: [{ code: "form-carried-out-other-input", message: uiMessage(locale, "form-carried-out-other-input"), uiKey: "form-carried-out-other-input" }] }),
   });
   const refusedPages = createRefusedPages<Shown>();
 
@@ -249,8 +266,9 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   });
 
   /** The new-order form: empty, or (`refused`) as the clerk typed it into a refused one. */
-  const newOrderPage = async (c: Context<UiEnv>, shown: Shown, refusedKey?: string) => {
+  const newOrderPage = async (c: Context<UiEnv>, asShown: Shown, refusedKey?: string) => {
     const ctx = pageContext(c, refusedKey);
+    const shown = reworded(asShown, ctx.locale);
     return c.html(
       <OrderFormPage
         ctx={ctx}
@@ -317,8 +335,9 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   const afterPaymentActions = AFTER_PAYMENT_ACTIONS.every((action) => deps.plugin.declares(`order.${action}`));
 
   /** An order's page: as stored, or as the clerk typed it with what refused it. */
-  const orderPage = async (c: Context<UiEnv>, record: HostOrderRecord, shown: Shown, refusedKey?: string) => {
-    const ctx = pageContext(c, refusedKey, shown.formToken);
+  const orderPage = async (c: Context<UiEnv>, record: HostOrderRecord, asShown: Shown, refusedKey?: string) => {
+    const ctx = pageContext(c, refusedKey, asShown.formToken);
+    const shown = reworded(asShown, ctx.locale);
     // A plugin that just failed (or stopped) in this request is not asked for the payment's view: it would fail, and be
     // logged, again, and its failure page would hide the refusal (and what the clerk typed).
     const viewUnknown = (shown.errors ?? []).some((e) => isPluginFailure(e.code));
@@ -336,6 +355,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
         refusedAction={shown.refusedAction ?? false}
         actionInput={shown.actionInput ?? {}}
         {...(shown.givenIn ? { givenIn: shown.givenIn } : {})}
+        {...(shown.resendChecks === false ? { resendChecks: false } : {})}
       />,
     );
   };
@@ -367,7 +387,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       errors.push(...(await numberTaken(order, locale)));
       const outcome = errors.length === 0 ? await acting(c, () => deps.api.save(order, locale, version)) : { accepted: false as const, errors };
       if (!outcome.accepted && outcome.errors.some((e) => e.code === "order-changed")) {
-        return { carriedOut: false, refused: { accepted: false as const, errors: [{ code: "order-changed", message: uiMessage(locale, "form-order-changed") }] } };
+        return { carriedOut: false, refused: { accepted: false as const, errors: [{ code: "order-changed", message: uiMessage(locale, "form-order-changed"), uiKey: "form-order-changed" }] } };
       }
       return outcome.accepted ? carriedOut(orderPath(order.id), outcome.notices) : { carriedOut: false, refused: outcome };
     }, otherInputThan(form, locale));
@@ -402,7 +422,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     const done = await submissions.once(form.formToken, async () => {
       const outcome = await acting(c, () => deps.api.remove(id, localeOf(c), version));
       if (!outcome.accepted && outcome.errors.some((e) => e.code === "order-changed")) {
-        return { carriedOut: false, refused: { accepted: false as const, errors: [{ code: "order-changed", message: uiMessage(localeOf(c), "form-order-changed-delete") }] } };
+        return { carriedOut: false, refused: { accepted: false as const, errors: [{ code: "order-changed", message: uiMessage(localeOf(c), "form-order-changed-delete"), uiKey: "form-order-changed-delete" }] } };
       }
       return outcome.accepted ? carriedOut(orderPath(id), outcome.notices) : { carriedOut: false, refused: outcome };
     });
@@ -466,11 +486,18 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       // plugin answers that request the same way again (a reload), and the clerk who, told, asks again asks anew.
       const nextIsNew = done.refused.errors.some((e) => ["request-id-reused", "earlier-action-carried-out", "form-carried-out-other-input"].includes(e.code));
       const errors = done.refused.errors.map((e) =>
-        e.code === "request-id-reused" ? { code: e.code, message: uiMessage(typedIn, "form-carried-out-other-input") } : creditRefusalAsTyped(e, body),
+        e.code === "request-id-reused" ? { code: e.code, message: uiMessage(typedIn, "form-carried-out-other-input"), uiKey: "form-carried-out-other-input" } : creditRefusalAsTyped(e, body),
       );
       const notices = done.refused.notices ?? [];
       const formToken = nextIsNew ? undefined : pageTokenOf(form.formToken);
-      return refusedOrderPage(c, record, async (locale) => ({ errors, notices, refusedAction: true, actionInput: inputIn(locale), givenIn: typedIn, ...(formToken ? { formToken } : {}) }));
+      return refusedOrderPage(c, record, async (locale) => ({
+        errors,
+        notices,
+        refusedAction: true,
+        actionInput: inputIn(locale),
+        givenIn: typedIn,
+        ...(formToken ? { formToken } : { resendChecks: false }),
+      }));
     });
   }
 

@@ -56,7 +56,7 @@ describe("clerk API order actions after payment", () => {
     expect(page).toContain('id="deliver"');
     // Two VAT rates: an amount credit must name one, so the page asks for it beside the amount, picking none itself.
     expect(page).toMatch(
-      /<label for="credit-vat">VAT rate of the amount<\/label><select id="credit-vat" name="vatPercent"><option value="" selected="">– choose a VAT rate –<\/option><option value="12">12 %<\/option><option value="25">25 %<\/option><\/select>/,
+      /<label for="credit-vat">VAT rate of the amount<\/label><select id="credit-vat" name="vatPercent" autocomplete="off"><option value="" selected="">– choose a VAT rate –<\/option><option value="12">12 %<\/option><option value="25">25 %<\/option><\/select>/,
     );
 
     const delivered = await action("ord-ap1", "deliver", {});
@@ -235,6 +235,13 @@ describe("a lost credit retried from the order page opened anew", () => {
     expect(told).toContain("had already been carried out at Svea");
     expect(await cancelledAt(paymentOrderId)).toBe(5990);
     expect((await story.view("ord-ap-reopened"))?.afterPayment).toMatchObject({ creditedAmount: "59.90" });
+    // Shown in Swedish (the language link), the page does not invite sending the form again "to have it checked": its
+    // form is a new request now, and sending it credits again.
+    const svLink = /href="(\/orders\/ord-ap-reopened\?refused=[\w-]+&amp;locale=sv)"/.exec(told)?.[1]?.replaceAll("&amp;", "&");
+    expect(svLink).toBeDefined();
+    const inSwedish = await (await fetch(`${story.host.url}${svLink}`)).text();
+    expect(inSwedish).toContain("Skälen nedan angavs på engelska när formuläret skickades.");
+    expect(inSwedish).not.toContain("Skicka det igen så prövas det på svenska");
     // The same post again (a reload of the refused page, a resubmit after Back, a double click the page script did not
     // see): the same request, refused again, and nothing is credited.
     const resent = await postForm("/orders/ord-ap-reopened/credit?locale=en", { formToken: tokenOf(reopened, "credit-rows")!, mode: "rows", "credit.0": "1" });

@@ -121,6 +121,11 @@ describe.each(["memory", "pg"] as const)("order book %s", (book) => {
     expect(fixed.status).toBe(422);
     const told = await fixed.text();
     expect(refusalsOf(told)).toEqual(["order-changed"]);
+    // The host's own words: said again in Swedish on the language link, with no "given in English" note.
+    const svLink = /href="(\/orders\/ord-123\?refused=[\w-]+&amp;locale=sv)"/.exec(told)?.[1]?.replaceAll("&amp;", "&");
+    const inSwedish = await (await fetch(`${h.url}${svLink}`)).text();
+    expect(inSwedish).toContain("Ordern ändrades (i ett annat fönster eller av någon annan) efter att du öppnade den");
+    expect(inSwedish).not.toContain('id="refusals-given-in"');
     expect((await stored(h, "ord-123")).customer.name).toBe("Changed By Other");
     // Told, the clerk saves that page again: it replaces the order on purpose.
     const replaced = saveForm(told);
