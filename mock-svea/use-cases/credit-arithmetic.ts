@@ -27,16 +27,6 @@ export function creditableMinor(order: MockOrder): bigint {
 }
 
 /**
- * What an Instore return may still give back. Once something is delivered, what its invoices hold and no credit took
- * (`creditableMinor`): a row never delivered is not on an invoice. Before any delivery (a deferredDelivery order just
- * paid) there is no invoice yet, and a return lowers the order itself, as Payment Admin's cancelled amount: at most
- * what the order comes to less the credits so far.
- */
-export function returnableMinor(order: MockOrder): bigint {
-  return deliveredRowIds(order).size === 0 ? orderTotalMinor(order.request.orderItems) - creditedMinor(order) : creditableMinor(order);
-}
-
-/**
  * The sold row a returned row draws on: same articleNumber when both have one, otherwise same name and unit price;
  * of several such rows (one article sold at two prices), the one with the returned row's rowNumber, else the first.
  * Returned rows need not match any sold row (Svea allows that); then only the total limits them, as it does a row in

@@ -137,7 +137,8 @@ export function toPaymentAdminOrder(order: MockOrder): PaymentAdminOrder {
       })),
     };
   });
-  // Without a delivery there is no invoice to credit: what Instore credited lowers the order instead.
+  // Without a delivery there is no invoice to credit (a return is refused): what Instore credited there (orders stored
+  // before that rule) lowers the order instead.
   let cancelledAmount = deliveries.length === 0 ? instoreCredits.reduce((sum, c) => sum + BigInt(c.amountMinor), 0n) : 0n;
   if (cancelled) cancelledAmount = items.reduce((sum, item, i) => (delivered.has(rowIdOf(i)) ? sum : sum + rowTotalMinor(item)), 0n);
   // Cancelled after a delivery: every row still standing is delivered (the rest are cancelled).
