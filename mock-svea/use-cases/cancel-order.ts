@@ -1,8 +1,10 @@
 // POST /api/v1/orders/{merchantOrderNumber}/cancel: Active → Canceled; Canceled → no-op; Completed → full credit, as Svea does.
 import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MockOrder } from "../mock-svea-schemas.js";
-import { creditableMinor } from "./credit-arithmetic.js";
+import { orderTotalMinor } from "../../common/money.js";
+import { creditedMinor, minBigInt, remainingMinor } from "./credit-arithmetic.js";
 import { findOrder } from "./find-order.js";
+import { deliveredRowIds, rowById } from "./payment-admin-order.js";
 
 export async function cancelOrder(deps: MockSveaDeps, merchantId: string, merchantOrderNumber: string): Promise<MockOrder> {
   const order = findOrder(deps, merchantId, merchantOrderNumber);
@@ -19,7 +21,7 @@ export async function cancelOrder(deps: MockSveaDeps, merchantId: string, mercha
       // A paid order's invoice is credited in full (what returns have not credited yet) and its undelivered rows (an
       // order delivered later, through Payment Admin) are cancelled: only delivered rows were invoiced, so only they
       // can be credited. It then reports Canceled.
-      const credit = creditableMinor(order);
+      const credit = minBigInt(remainingMinor(order), orderTotalMinor([...deliveredRowIds(order)].map((id) => rowById(order, id)!)) - creditedMinor(order));
       const credits = credit > 0n ? [...order.credits, { at, kind: "cancel" as const, items: [], amountMinor: credit.toString() }] : order.credits;
       const credited: MockOrder = { ...order, orderStatus: "Canceled", reason: "credited", canceledAt: at, credits };
       await deps.repo.save(credited);

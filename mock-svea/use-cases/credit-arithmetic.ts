@@ -2,7 +2,6 @@
 import type { OrderItem } from "../../common/svea-instore-types.js";
 import { orderTotalMinor } from "../../common/money.js";
 import type { MockOrder } from "../mock-svea-schemas.js";
-import { deliveredRowIds, rowById } from "./payment-admin-order.js";
 
 export function creditedMinor(order: MockOrder): bigint {
   let sum = 0n;
@@ -12,18 +11,8 @@ export function creditedMinor(order: MockOrder): bigint {
 
 export const minBigInt = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
-/** What Svea invoiced: the delivered rows (all of them at payment without deferredDelivery; none before a delivery). */
-export function invoicedMinor(order: MockOrder): bigint {
-  return orderTotalMinor([...deliveredRowIds(order)].map((id) => rowById(order, id)!));
-}
-
-/**
- * What a credit may still give back: the invoices (delivered rows) less every credit so far. A return or a cancel
- * credits an invoice, so an undelivered row is never credited; it is cancelled instead (Instore or Payment Admin
- * cancel), and credits plus cancelled rows never come to more than the order.
- */
-export function creditableMinor(order: MockOrder): bigint {
-  return invoicedMinor(order) - creditedMinor(order);
+export function remainingMinor(order: MockOrder): bigint {
+  return orderTotalMinor(order.request.orderItems) - creditedMinor(order);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MockOrder } from "../mock-svea-schemas.js";
 import { MockSveaError } from "../problem-document.js";
 import { matchPropertyNames } from "../property-name-case.js";
-import { creditableMinor, minBigInt, returnedRows } from "./credit-arithmetic.js";
+import { minBigInt, remainingMinor, returnedRows } from "./credit-arithmetic.js";
 import { creditableOnDelivery, deliveriesOf, findPaymentAdminOrder, rowById } from "./payment-admin-order.js";
 
 export async function creditPaymentAdminDelivery(
@@ -34,7 +34,7 @@ export async function creditPaymentAdminDelivery(
   const items = checked.value.orderRowIds.map((id) => rowById(order, id)!);
   const amount = orderTotalMinor(items);
   // Never more than the order has left to credit, nor more than this delivery's invoice has left.
-  const remaining = minBigInt(creditableMinor(order), creditableOnDelivery(order, delivery));
+  const remaining = minBigInt(remainingMinor(order), creditableOnDelivery(order, delivery, index));
   if (amount > remaining)
     throw MockSveaError.invalid("orderRowIds", "creditable", `the rows total ${amount} minor units but only ${remaining} remain creditable`);
   const at = new Date(deps.clock.now()).toISOString();

@@ -39,53 +39,15 @@ export function isCancelledInPaymentAdmin(order: MockOrder): boolean {
   return order.orderStatus === "Canceled" && Boolean(order.completedAt);
 }
 
-type StoredCredit = MockOrder["credits"][number];
-
-/** A credit as Payment Admin shows it on one delivery: all of a Payment Admin credit, or a share of an Instore one. */
-export interface CreditOnDelivery {
-  credit: StoredCredit;
-  amount: bigint;
-}
-
-const deliveryTotal = (order: MockOrder, delivery: StoredDelivery): bigint => orderTotalMinor(delivery.orderRowIds.map((id) => rowById(order, id)!));
-
-/**
- * The credits on the order's `index`-th delivery. A Payment Admin credit sits on its delivery. An Instore credit (a
- * return, a cancel's credit) names no delivery: taken in the order they were made, each fills the deliveries' invoices
- * first to last, each up to what it has left, so a return never shows more on an invoice than that invoice holds
- * (the return's own limit, `creditableMinor`, keeps the total within the invoices). What fits nowhere (orders stored
- * before that limit) shows on the first delivery.
- */
-export function creditsOnDelivery(order: MockOrder, index: number): CreditOnDelivery[] {
-  const deliveries = deliveriesOf(order);
-  const left = deliveries.map((d) => deliveryTotal(order, d));
-  const shown: CreditOnDelivery[][] = deliveries.map(() => []);
-  for (const credit of order.credits) {
-    if (credit.kind === "payment-admin") {
-      const n = deliveries.findIndex((d) => d.id === credit.deliveryId);
-      if (n < 0) continue;
-      left[n]! -= BigInt(credit.amountMinor);
-      shown[n]!.push({ credit, amount: BigInt(credit.amountMinor) });
-      continue;
-    }
-    let rest = BigInt(credit.amountMinor);
-    for (let n = 0; n < deliveries.length && rest > 0n; n++) {
-      const share = left[n]! < rest ? left[n]! : rest;
-      if (share <= 0n) continue;
-      left[n]! -= share;
-      rest -= share;
-      shown[n]!.push({ credit, amount: share });
-    }
-    if (rest > 0n && deliveries.length > 0) shown[0]!.push({ credit, amount: rest });
-  }
-  return shown[index] ?? [];
+/** The credits Payment Admin shows on the order's `index`-th delivery: its own, and every Instore one on the first. */
+export function creditsOnDelivery(order: MockOrder, delivery: StoredDelivery, index: number): MockOrder["credits"] {
+  return order.credits.filter((c) => (c.kind === "payment-admin" ? c.deliveryId === delivery.id : index === 0));
 }
 
 /** What is still creditable on a delivery's invoice: its rows' total less the credits shown on it. */
-export function creditableOnDelivery(order: MockOrder, delivery: StoredDelivery): bigint {
-  const index = deliveriesOf(order).findIndex((d) => d.id === delivery.id);
-  const credited = creditsOnDelivery(order, index).reduce((sum, c) => sum + c.amount, 0n);
-  return deliveryTotal(order, delivery) - credited;
+export function creditableOnDelivery(order: MockOrder, delivery: StoredDelivery, index: number): bigint {
+  const credited = creditsOnDelivery(order, delivery, index).reduce((sum, c) => sum + BigInt(c.amountMinor), 0n);
+  return orderTotalMinor(delivery.orderRowIds.map((id) => rowById(order, id)!)) - credited;
 }
 
 /** deferredDelivery false: delivered in full the moment it was paid (delivery 1). deferredDelivery true: as delivered. */
@@ -109,9 +71,9 @@ function toRow(item: OrderItem, index: number, cancelled: boolean): PaymentAdmin
 }
 
 /**
- * GET /api/v1/orders/{id}. Instore returns (and a cancel's credit) show as credits of the deliveries they credit. Every
- * amount is a sum of some of the order's rows (or of credits no larger than those), and create refused rows whose
- * totals above or below zero add up past Number.MAX_SAFE_INTEGER (checkOrderTotal), so each Number(...) here is exact.
+ * GET /api/v1/orders/{id}. Instore returns (and a cancel's credit) show as credits of the first delivery. Every amount
+ * is a sum of some of the order's rows (or of credits no larger than those), and create refused rows whose totals above
+ * or below zero add up past Number.MAX_SAFE_INTEGER (checkOrderTotal), so each Number(...) here is exact.
  */
 export function toPaymentAdminOrder(order: MockOrder): PaymentAdminOrder {
   const cancelled = isCancelledInPaymentAdmin(order);
@@ -121,24 +83,23 @@ export function toPaymentAdminOrder(order: MockOrder): PaymentAdminOrder {
   const rows = items.map((item, i) => toRow(item, i, cancelled && !delivered.has(rowIdOf(i))));
   const instoreCredits = order.credits.filter((c) => c.kind !== "payment-admin");
   const views: PaymentAdminDelivery[] = deliveries.map((d, n) => {
-    const credits = creditsOnDelivery(order, n);
-    const amount = credits.reduce((sum, c) => sum + c.amount, 0n);
+    const credits = creditsOnDelivery(order, d, n);
+    const amount = credits.reduce((sum, c) => sum + BigInt(c.amountMinor), 0n);
     return {
       id: d.id,
       creationDate: d.at,
-      deliveryAmount: Number(deliveryTotal(order, d)),
+      deliveryAmount: Number(orderTotalMinor(d.orderRowIds.map((id) => rowById(order, id)!))),
       creditedAmount: Number(amount),
       orderRows: d.orderRowIds.map((id) => rows[id - 1]!),
-      credits: credits.map(({ credit: c, amount }) => ({
-        amount: Number(amount),
+      credits: credits.map((c) => ({
+        amount: Number(c.amountMinor),
         orderRowIds: c.orderRowIds ?? [],
         creditType: c.kind === "payment-admin" ? "Rows" : c.kind === "return" ? "Return" : "Cancel",
         creationDate: c.at,
       })),
     };
   });
-  // Without a delivery there is no invoice to credit (a return is refused): what Instore credited there (orders stored
-  // before that rule) lowers the order instead.
+  // Without a delivery there is no invoice to credit: what Instore credited, or a cancel, lowers the order instead.
   let cancelledAmount = deliveries.length === 0 ? instoreCredits.reduce((sum, c) => sum + BigInt(c.amountMinor), 0n) : 0n;
   if (cancelled) cancelledAmount = items.reduce((sum, item, i) => (delivered.has(rowIdOf(i)) ? sum : sum + rowTotalMinor(item)), 0n);
   // Cancelled after a delivery: every row still standing is delivered (the rest are cancelled).

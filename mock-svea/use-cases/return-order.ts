@@ -1,5 +1,4 @@
-// POST /api/v1/orders/{merchantOrderNumber}/return: credits rows of a Completed order's invoices, never more than was
-// delivered (invoiced) and not yet credited.
+// POST /api/v1/orders/{merchantOrderNumber}/return: credits rows of a Completed order, never more than was sold.
 import type { FieldError } from "../../common/json-schema-validator.js";
 import { orderTotalMinor, rowTotalMinor } from "../../common/money.js";
 import { checkOrderTotal } from "../../common/order-total-rule.js";
@@ -9,9 +8,8 @@ import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MerchantConfig, MockOrder } from "../mock-svea-schemas.js";
 import { MockSveaError } from "../problem-document.js";
 import { matchPropertyNames } from "../property-name-case.js";
-import { creditableMinor, matchingSoldRow, returnedQuantities, sameMeasure } from "./credit-arithmetic.js";
+import { matchingSoldRow, remainingMinor, returnedQuantities, sameMeasure } from "./credit-arithmetic.js";
 import { findOrder } from "./find-order.js";
-import { deliveriesOf } from "./payment-admin-order.js";
 
 export async function returnOrder(deps: MockSveaDeps, merchant: MerchantConfig, merchantOrderNumber: string, body: unknown): Promise<MockOrder> {
   const order = findOrder(deps, merchant.id, merchantOrderNumber);
@@ -21,16 +19,12 @@ export async function returnOrder(deps: MockSveaDeps, merchant: MerchantConfig, 
     throw MockSveaError.invalid("merchantOrderNumber", "orderStatus", `the order is ${order.orderStatus}; only a Completed order can be returned`);
   }
   const items = checked.value.returnedItems;
-  // A return credits an invoice: with nothing delivered there is none (cancel the order instead).
-  if (deliveriesOf(order).length === 0) {
-    throw MockSveaError.invalid("returnedItems", "creditable", "nothing of the order is delivered (invoiced) yet, so there is nothing to credit; deliver it first, or cancel it");
-  }
-  const remaining = creditableMinor(order);
+  const remaining = remainingMinor(order);
   const at = new Date(deps.clock.now()).toISOString();
   let amount: bigint;
   if (items.length === 0) {
-    // An empty returnedItems credits the whole order: what its invoices hold that earlier credits left.
-    if (remaining <= 0n) throw MockSveaError.invalid("returnedItems", "creditable", "the delivered (invoiced) rows are already credited in full");
+    // An empty returnedItems credits the whole order: whatever earlier returns left.
+    if (remaining <= 0n) throw MockSveaError.invalid("returnedItems", "creditable", "the order is already credited in full");
     amount = remaining;
   } else {
     const country = deps.merchants.country(merchant, order.request.countryCode);
@@ -38,7 +32,7 @@ export async function returnOrder(deps: MockSveaDeps, merchant: MerchantConfig, 
     errors.push(...checkPerRow(order, items));
     amount = orderTotalMinor(items);
     if (errors.length === 0 && amount > remaining) {
-      errors.push({ path: "returnedItems", rule: "creditable", message: `the return totals ${amount} minor units but only ${remaining} remain creditable (delivered, invoiced and not yet credited)` });
+      errors.push({ path: "returnedItems", rule: "creditable", message: `the return totals ${amount} minor units but only ${remaining} remain creditable` });
     }
     if (errors.length > 0) throw new MockSveaError(400, "the return cannot be credited", errors);
   }
