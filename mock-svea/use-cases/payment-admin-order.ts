@@ -7,6 +7,7 @@ import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MockOrder } from "../mock-svea-schemas.js";
 import { responseItem } from "../order-views.js";
 import { MockSveaError } from "../problem-document.js";
+import { minBigInt, remainingMinor } from "./credit-arithmetic.js";
 
 export interface StoredDelivery {
   id: number;
@@ -101,7 +102,12 @@ export function toPaymentAdminOrder(order: MockOrder): PaymentAdminOrder {
   });
   // Without a delivery there is no invoice to credit: what Instore credited, or a cancel, lowers the order instead.
   let cancelledAmount = deliveries.length === 0 ? instoreCredits.reduce((sum, c) => sum + BigInt(c.amountMinor), 0n) : 0n;
-  if (cancelled) cancelledAmount = items.reduce((sum, item, i) => (delivered.has(rowIdOf(i)) ? sum : sum + rowTotalMinor(item)), 0n);
+  // The undelivered rows a cancel cancelled, less what returns gave back beyond the invoices already: what is given back
+  // in all (credited and cancelled) never exceeds the order.
+  if (cancelled) {
+    const undelivered = items.reduce((sum, item, i) => (delivered.has(rowIdOf(i)) ? sum : sum + rowTotalMinor(item)), 0n);
+    cancelledAmount = minBigInt(undelivered, remainingMinor(order));
+  }
   // Cancelled after a delivery: every row still standing is delivered (the rest are cancelled).
   const status = deliveries.length === 0 ? (cancelled ? "Cancelled" : "Open") : cancelled || delivered.size === items.length ? "Delivered" : "PartiallyDelivered";
   const actions: string[] = [];

@@ -157,6 +157,20 @@ describe("Payment Admin endpoints", () => {
     expect((await paymentAdminCall(mock.url, "POST", `/orders/${paymentOrderId}/deliveries/1/credits`, { orderRowIds: [2] })).status).toBe(400);
   });
 
+  it("an Instore return of a row never delivered, then an Instore cancel, never give back more than the order in all", async () => {
+    const coffee = { articleNumber: "K-1", name: "Kaffe", quantity: 100, unitPrice: 4900, vatPercent: 1200, unit: "st" };
+    const mug = { articleNumber: "M-1", name: "Mugg", quantity: 100, unitPrice: 12500, vatPercent: 2500, unit: "st" };
+    const { merchantOrderNumber, paymentOrderId } = await paidOrder({ deferredDelivery: true, orderItems: [coffee, mug] });
+    expect((await paymentAdminCall(mock.url, "POST", `/orders/${paymentOrderId}/deliveries`, { orderRowIds: [1] })).status).toBe(202);
+    expect((await instoreCall("POST", `/api/v1/orders/${merchantOrderNumber}/return`, { returnedItems: [mug] })).status).toBe(200);
+    expect((await instoreCall("POST", `/api/v1/orders/${merchantOrderNumber}/cancel`)).status).toBe(200);
+    const read = (await paymentAdminCall(mock.url, "GET", `/orders/${paymentOrderId}`)).json;
+    const credited = read.deliveries.reduce((sum: number, d: { creditedAmount: number }) => sum + d.creditedAmount, 0);
+    // 125.00 returned and 49.00 left: what is given back (credited and cancelled) is the order's 174.00, not 299.00.
+    expect(read.orderAmount).toBe(17400);
+    expect(credited + read.cancelledAmount).toBe(17400);
+  });
+
   it("a row returned through Instore cannot be credited again in Payment Admin, whichever API goes first", async () => {
     const { merchantOrderNumber, paymentOrderId } = await paidOrder({ deferredDelivery: true });
     const mug = { articleNumber: "M-1", name: "Mugg", quantity: 100, unitPrice: 12500, vatPercent: 2500, unit: "st" };
