@@ -88,6 +88,10 @@ export const messageCatalog = {
     sv: "Orderns total {total} är mer än en betallänk kan gälla: högst {max}. Dela upp ordern.",
     en: "The order total {total} is more than a payment link can be for: at most {max}. Split the order.",
   },
+  "refusal.rows-sum-too-large": {
+    sv: "Raderna blir för stora tillsammans: raderna över noll blir {above} och raderna under noll {below}, men var för sig högst {max}. Dela upp ordern.",
+    en: "The rows add up to too much together: the rows above zero come to {above} and those below zero to {below}, but each may come to at most {max}. Split the order.",
+  },
   "refusal.row-total-too-large": {
     sv: "Rad {row} blir {amount}, mer än en rad kan vara: högst {max} (eller minus lika mycket).",
     en: "Row {row} comes to {amount}, more than a row can be: at most {max} (or minus as much).",

@@ -1,6 +1,7 @@
 // Builds the CreateOrderRequest for one payment link from the host's order, or refuses with every problem named.
 import { fieldProblem } from "../../common/field-problem-text.js";
 import { currencyMinorDigits } from "../../common/money.js";
+import { formatAmount } from "./amount-format.js";
 import { checkOrderTotal } from "../../common/order-total-rule.js";
 import { clientRequestValidators } from "../../common/svea-instore-schemas.js";
 import type { CreateOrderRequest } from "../../common/svea-instore-types.js";
@@ -153,7 +154,16 @@ function assembleRequest(input: BuildSveaOrderInput, parts: OrderParts): CreateO
 function checkWireRules(request: CreateOrderRequest, findings: OrderFindings): CreateOrderRequest | undefined {
   const checked = clientRequestValidators.createOrderRequest(request);
   const problems = checked.ok ? checkOrderTotal(request.orderItems) : checked.errors;
-  for (const e of problems) findings.refuse("order-invalid", e.path || "order", e.rule, { field: e.path || "order", problem: fieldProblem(e, findings.locale) });
+  for (const e of problems) {
+    // Rows each within their limit that add up past what an amount can carry exactly: said of the rows, in the
+    // currency, not as an order the plugin "cannot read" naming Svea's orderItems in minor units.
+    if (e.rule === "rowsSum" && e.params) {
+      const show = (minor: unknown) => formatAmount(BigInt(String(minor)), request.currency ?? "", findings.locale);
+      findings.refuse("rows-sum-too-large", "rows", "rowsSum", { above: show(e.params.above), below: show(e.params.below), max: show(e.params.limit) });
+      continue;
+    }
+    findings.refuse("order-invalid", e.path || "order", e.rule, { field: e.path || "order", problem: fieldProblem(e, findings.locale) });
+  }
   return problems.length === 0 ? request : undefined;
 }
 

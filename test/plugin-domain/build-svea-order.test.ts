@@ -283,6 +283,19 @@ describe("refusals name the field and send nothing", () => {
     const trade = order([row({ quantity: "2", unitPrice: "99999999999.99" }), row({ quantity: "2", unitPrice: "-99999999999.00" })], "1.98");
     expect(refused(build(trade)).map((e) => `${e.code} ${e.field}`)).toEqual(["row-total-too-large rows[0]", "row-total-too-large rows[1]"]);
 
+    // Rows each within the limit, above and below zero, adding up past what an amount carries exactly: said of the rows,
+    // in the currency, in the clerk's language (not "the order cannot be read" naming orderItems in minor units).
+    const wide = order(
+      [...Array.from({ length: 1000 }, () => row({ unitPrice: "99999999999.99" })), ...Array.from({ length: 1000 }, () => row({ unitPrice: "-99999999999.99" })), row({ unitPrice: "1.00" })],
+      "1.00",
+    );
+    const sums = refused(build(wide));
+    expect(sums.map((e) => `${e.code} ${e.field} ${e.rule}`)).toEqual(["rows-sum-too-large rows rowsSum"]);
+    expect(sums[0]!.message).toBe(
+      "The rows add up to too much together: the rows above zero come to 99999999999991.00 SEK and those below zero to -99999999999990.00 SEK, but each may come to at most 90071992547409.91 SEK. Split the order.",
+    );
+    expect(refused(build(wide, "sv"))[0]!.message).toMatch(/^Raderna blir för stora tillsammans: .* högst 90071992547409,91 SEK\. Dela upp ordern\.$/);
+
     // Up to the limit is sent, with the total Svea charges exact.
     const largest = ok(build(order([row({ unitPrice: "99999999999.98" }), row({ unitPrice: "0.01" })], "99999999999.99")));
     expect(largest.total.minor).toBe(9_999_999_999_999n);
