@@ -6,6 +6,7 @@ import { PAYMENT_ADMIN_TIMESTAMP_PATTERN, paymentAdminDigest } from "../common/p
 import type { Merchants } from "./merchants-config.js";
 import type { MockSveaEnv } from "./mock-svea-env.js";
 import { MockSveaError } from "./problem-document.js";
+import { decodeUtf8 } from "./read-json-body.js";
 
 const CHALLENGE = { "www-authenticate": 'Svea realm="Svea Payment Admin"' };
 
@@ -14,7 +15,7 @@ function unauthorized(detail: string): MockSveaError {
 }
 
 /**
- * Checks the token over the raw body (Hono keeps the text, so handlers can read it again) and sets `merchantId` to
+ * Checks the token over the raw body (Hono keeps the bytes, so handlers can read them again) and sets `merchantId` to
  * the Instore merchant the Payment Admin account belongs to. The timestamp's format is checked, its age is not: Svea
  * documents no allowed clock skew (see the README's "After payment").
  */
@@ -30,7 +31,9 @@ export function paymentAdminAuth(merchants: Merchants): MiddlewareHandler<MockSv
     const merchantId = colon > 0 ? decoded.slice(0, colon) : "";
     const given = Buffer.from((colon > 0 ? decoded.slice(colon + 1) : "").toLowerCase(), "utf8");
     const merchant = merchants.byPaymentAdminId(merchantId);
-    const body = await c.req.text();
+    // The raw bytes, strictly: a lenient c.req.text() would turn a Latin-1 "ö" into U+FFFD, and the body reader after
+    // this (which Hono hands the same bytes) could no longer refuse it.
+    const body = decodeUtf8(new Uint8Array(await c.req.arrayBuffer()));
     // An unknown merchant still costs a digest and a comparison, so timing does not tell which ids exist.
     const expected = Buffer.from(paymentAdminDigest(body, merchant?.paymentAdmin?.secret ?? "\u0000no-such-merchant\u0000", timestamp), "utf8");
     const same = given.length === expected.length && timingSafeEqual(given, expected);

@@ -46,7 +46,7 @@ export async function readJsonBody(c: Context<MockSveaEnv>): Promise<unknown> {
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** The body's text, refused when its bytes are not UTF-8 (a Latin-1 "ö" is the lone byte 0xF6): Svea's bodies are UTF-8 JSON. */
-function decodeUtf8(bytes: Uint8Array): string {
+export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paymentAdminAuthorization } from "../../common/payment-admin-token.js";
 import { basic, DEMO, orderRequest, startTestMock, type TestMock } from "../mock-svea/mock-svea-test-server.js";
-import { DEMO_PAYMENT_ADMIN, paymentAdminCall } from "./payment-admin-support.js";
+import { DEMO_PAYMENT_ADMIN, paymentAdminCall, signedHeaders } from "./payment-admin-support.js";
 
 let mock: TestMock;
 
@@ -169,6 +169,21 @@ describe("Payment Admin endpoints", () => {
     // 125.00 returned and 49.00 left: what is given back (credited and cancelled) is the order's 174.00, not 299.00.
     expect(read.orderAmount).toBe(17400);
     expect(credited + read.cancelledAmount).toBe(17400);
+  });
+
+  it("refuses a Payment Admin body that is not valid UTF-8 (a Latin-1 ö) with 400 naming the rule, as the Instore API does, and delivers nothing", async () => {
+    const { paymentOrderId } = await paidOrder({ deferredDelivery: true });
+    const latin1 = Buffer.concat([Buffer.from('{"orderRowIds":[],"note":"K', "utf8"), Buffer.from([0xf6]), Buffer.from('"}', "utf8")]);
+    // Signed over the text a lenient reader makes of it (ö as U+FFFD), which the mock took before.
+    const lenient = new TextDecoder().decode(latin1);
+    const res = await fetch(`${mock.url}/payment-admin/api/v1/orders/${paymentOrderId}/deliveries`, {
+      method: "POST",
+      headers: signedHeaders(DEMO_PAYMENT_ADMIN.merchantId, DEMO_PAYMENT_ADMIN.secret, lenient),
+      body: latin1,
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: Record<string, string[]> }).errors.$![0]).toMatch(/not valid UTF-8/);
+    expect((await paymentAdminCall(mock.url, "GET", `/orders/${paymentOrderId}`)).json.deliveries).toEqual([]);
   });
 
   it("a row returned through Instore cannot be credited again in Payment Admin, whichever API goes first", async () => {
