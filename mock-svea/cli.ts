@@ -137,7 +137,6 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
     process.exitCode = 1;
     return undefined;
   }
-  process.stdout.write(`${bannerLines(server).join("\n")}\n`);
   const stop = (signal: string) => {
     server.close().then(
       () => process.exit(0),
@@ -149,6 +148,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
+  // The banner once the signals are heard: a stop right after reading it gets the clean shutdown.
+  process.stdout.write(`${bannerLines(server).join("\n")}\n`);
   return server;
 }
 

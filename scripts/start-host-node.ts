@@ -143,8 +143,6 @@ async function main(): Promise<void> {
       (error: unknown) => process.send?.({ id: message.id, error: redactConnectionText((error as Error).message, databaseUrl) }),
     );
   });
-  process.stdout.write(`${JSON.stringify({ node: "ready", url: running.url, pluginBaseUrl: running.pluginBaseUrl })}\n`);
-
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -160,6 +158,8 @@ async function main(): Promise<void> {
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
   process.once("disconnect", stop);
+  // Ready once the signals are heard: a stop right after reading this line gets the clean shutdown.
+  process.stdout.write(`${JSON.stringify({ node: "ready", url: running.url, pluginBaseUrl: running.pluginBaseUrl })}\n`);
 }
 
 keepRunningWhenOutputCloses();

@@ -80,8 +80,6 @@ async function main(): Promise<void> {
     process.stderr.write(`host: ${message}\n`);
     process.exit(1);
   }
-  process.stdout.write(`host: ${host.url}\n`);
-
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -100,6 +98,9 @@ async function main(): Promise<void> {
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
+  // Said once the signals are heard: a supervisor (or a test) that stops it as soon as it reads this line gets the
+  // clean shutdown, never the default death of a signal nobody listens for yet.
+  process.stdout.write(`host: ${host.url}\n`);
 }
 
 keepRunningWhenOutputCloses();
