@@ -99,6 +99,22 @@ function reworded(shown: Shown, locale: Locale): Shown {
   return again.every((e) => typeof e.uiKey === "string") ? { ...rest, errors: again } : { ...rest, errors: again, ...(givenIn ? { givenIn } : {}) };
 }
 
+/** A refusal in the host's own words (`key`), kept re-wordable in another language (see reworded). */
+function hostRefusal(code: string, key: UiMessageKey, locale: Locale): Refusal {
+  return { code, message: uiMessage(locale, key), uiKey: key };
+}
+
+/** The order version a page's save or delete form carries (its hidden `version`), if it sent one. */
+function postedVersion(form: FormBody): string | undefined {
+  return typeof form.version === "string" && form.version !== "" ? form.version : undefined;
+}
+
+/** The clerk API's `order-changed` (a stale page's save or delete) as the page says it, or undefined for any other outcome. */
+function changedMeanwhile(outcome: ClerkActionOutcome, locale: Locale, key: "form-order-changed" | "form-order-changed-delete") {
+  if (outcome.accepted || !outcome.errors.some((e) => e.code === "order-changed")) return undefined;
+  return { carriedOut: false as const, refused: { accepted: false as const, errors: [hostRefusal("order-changed", key, locale)] } };
+}
+
 /** An order page's address whose id breaks the order schema's id rule: the onError handler answers it as a 400 page. */
 class OrderIdInvalidError extends Error {
   override readonly name = "OrderIdInvalidError";
@@ -117,7 +133,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   /** A form's token sent again, carried out, with other input: refused as a form sent before, the input shown again. */
   const otherInputThan = (form: FormBody, locale: Locale) => ({
     input: postedInput(form),
-    otherInput: (): RefusedOutcome => ({ accepted: false, errors: [{ code: "form-carried-out-other-input", message: uiMessage(locale, "form-carried-out-other-input"), uiKey: "form-carried-out-other-input" }] }),
+    otherInput: (): RefusedOutcome => ({ accepted: false, errors: [hostRefusal("form-carried-out-other-input", "form-carried-out-other-input", locale)] }),
   });
   const refusedPages = createRefusedPages<Shown>();
 
@@ -380,15 +396,14 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     const { order, errors } = parseOrderForm(form, record.order, locale);
     // The version of the order the page was filled from: a save from a page opened before another save of the order
     // (a second window, another clerk) is refused by the clerk API, nothing saved or sent, the clerk's input kept.
-    const version = typeof form.version === "string" && form.version !== "" ? form.version : undefined;
+    const version = postedVersion(form);
     // A repeated post (a double click) is answered with the first one's notices: a second save of the same order
     // would say "unchanged" and hide that the first re-issued the link and texted the customer.
     const done = await submissions.once(form.formToken, async () => {
       errors.push(...(await numberTaken(order, locale)));
       const outcome = errors.length === 0 ? await acting(c, () => deps.api.save(order, locale, version)) : { accepted: false as const, errors };
-      if (!outcome.accepted && outcome.errors.some((e) => e.code === "order-changed")) {
-        return { carriedOut: false, refused: { accepted: false as const, errors: [{ code: "order-changed", message: uiMessage(locale, "form-order-changed"), uiKey: "form-order-changed" }] } };
-      }
+      const changed = changedMeanwhile(outcome, locale, "form-order-changed");
+      if (changed) return changed;
       return outcome.accepted ? carriedOut(orderPath(order.id), outcome.notices) : { carriedOut: false, refused: outcome };
     }, otherInputThan(form, locale));
     if (done.carriedOut) return redirectDone(c, done);
@@ -418,12 +433,11 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       });
     }
     // A delete from a page opened before another save of the order is refused (order-changed), as a save is.
-    const version = typeof form.version === "string" && form.version !== "" ? form.version : undefined;
+    const version = postedVersion(form);
     const done = await submissions.once(form.formToken, async () => {
       const outcome = await acting(c, () => deps.api.remove(id, localeOf(c), version));
-      if (!outcome.accepted && outcome.errors.some((e) => e.code === "order-changed")) {
-        return { carriedOut: false, refused: { accepted: false as const, errors: [{ code: "order-changed", message: uiMessage(localeOf(c), "form-order-changed-delete"), uiKey: "form-order-changed-delete" }] } };
-      }
+      const changed = changedMeanwhile(outcome, localeOf(c), "form-order-changed-delete");
+      if (changed) return changed;
       return outcome.accepted ? carriedOut(orderPath(id), outcome.notices) : { carriedOut: false, refused: outcome };
     });
     if (done.carriedOut) return redirectDone(c, done);
@@ -486,7 +500,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       // plugin answers that request the same way again (a reload), and the clerk who, told, asks again asks anew.
       const nextIsNew = done.refused.errors.some((e) => ["request-id-reused", "earlier-action-carried-out", "form-carried-out-other-input"].includes(e.code));
       const errors = done.refused.errors.map((e) =>
-        e.code === "request-id-reused" ? { code: e.code, message: uiMessage(typedIn, "form-carried-out-other-input"), uiKey: "form-carried-out-other-input" } : creditRefusalAsTyped(e, body),
+        e.code === "request-id-reused" ? hostRefusal(e.code, "form-carried-out-other-input", typedIn) : creditRefusalAsTyped(e, body),
       );
       const notices = done.refused.notices ?? [];
       const formToken = nextIsNew ? undefined : pageTokenOf(form.formToken);
