@@ -50,4 +50,26 @@ describe("PollGuard", () => {
     expect(guard.admit("m", "c")).toBe(true);
     expect(guard.admit("m", "a")).toBe(false);
   });
+
+  it("with pacing off, an order polled many times is kept once, from its latest poll; pacing switched on paces from it", () => {
+    const clock = new ManualClock();
+    const guard = new PollGuard(clock, false);
+    for (let i = 0; i < 20_000; i++) {
+      expect(guard.admit("m", "busy")).toBe(true);
+      expect(guard.admit("m", `other-${i % 50}`)).toBe(true);
+      clock.advance(1);
+    }
+    expect(guard.tracked).toBe(51);
+    clock.advance(POLL_INTERVAL_MS - 2);
+    guard.admit("m", "late");
+    // 24,998 now: "busy" and "other-49" were last polled at 19,999 (4,999 ms ago), the other 49 earlier (dropped).
+    expect(guard.tracked).toBe(3);
+    guard.enabled = true;
+    expect(guard.admit("m", "busy")).toBe(false);
+    clock.advance(1);
+    expect(guard.admit("m", "busy")).toBe(true);
+    clock.advance(POLL_INTERVAL_MS);
+    expect(guard.admit("m", "last")).toBe(true);
+    expect(guard.tracked).toBe(1);
+  });
 });
