@@ -2,7 +2,7 @@
 // timestamp))` plus a `Timestamp` header; the digest is accepted in upper- or lower-case hex. Anything else is a 401.
 import { timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import { PAYMENT_ADMIN_TIMESTAMP_PATTERN, paymentAdminDigest } from "../common/payment-admin-token.js";
+import { isPaymentAdminTimestamp, paymentAdminDigest } from "../common/payment-admin-token.js";
 import type { Merchants } from "./merchants-config.js";
 import type { MockSveaEnv } from "./mock-svea-env.js";
 import { MockSveaError } from "./problem-document.js";
@@ -16,7 +16,7 @@ function unauthorized(detail: string): MockSveaError {
 
 /**
  * Checks the token over the raw body (Hono keeps the bytes, so handlers can read them again) and sets `merchantId` to
- * the Instore merchant the Payment Admin account belongs to. The timestamp's format is checked, its age is not: Svea
+ * the Instore merchant the Payment Admin account belongs to. The timestamp must be a real UTC time in its format; its age is not checked: Svea
  * documents no allowed clock skew (see the README's "After payment").
  */
 export function paymentAdminAuth(merchants: Merchants): MiddlewareHandler<MockSveaEnv> {
@@ -25,7 +25,7 @@ export function paymentAdminAuth(merchants: Merchants): MiddlewareHandler<MockSv
     const timestamp = c.req.header("timestamp") ?? "";
     const match = /^Svea\s+([A-Za-z0-9+/=]+)$/.exec(header);
     if (!match) throw unauthorized("missing Payment Admin credentials: send Authorization: Svea base64(merchantId:sha512hex(body + secret + timestamp))");
-    if (!PAYMENT_ADMIN_TIMESTAMP_PATTERN.test(timestamp)) throw unauthorized("the Timestamp header must be UTC yyyy-MM-dd HH:mm:ss");
+    if (!isPaymentAdminTimestamp(timestamp)) throw unauthorized("the Timestamp header must be a real UTC time, yyyy-MM-dd HH:mm:ss");
     const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
     const colon = decoded.lastIndexOf(":");
     const merchantId = colon > 0 ? decoded.slice(0, colon) : "";
