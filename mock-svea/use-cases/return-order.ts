@@ -8,7 +8,7 @@ import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MerchantConfig, MockOrder } from "../mock-svea-schemas.js";
 import { MockSveaError } from "../problem-document.js";
 import { matchPropertyNames } from "../property-name-case.js";
-import { matchingSoldRow, remainingMinor, returnedQuantities, sameMeasure } from "./credit-arithmetic.js";
+import { remainingMinor, replayCredits } from "./credit-arithmetic.js";
 import { findOrder } from "./find-order.js";
 
 export async function returnOrder(deps: MockSveaDeps, merchant: MerchantConfig, merchantOrderNumber: string, body: unknown): Promise<MockOrder> {
@@ -43,17 +43,15 @@ export async function returnOrder(deps: MockSveaDeps, merchant: MerchantConfig, 
 
 function checkPerRow(order: MockOrder, items: MockOrder["request"]["orderItems"]): FieldError[] {
   const sold = order.request.orderItems;
-  const already = returnedQuantities(order);
+  const { quantities } = replayCredits(order);
   const errors: FieldError[] = [];
   items.forEach((item, i) => {
-    const row = matchingSoldRow(sold, item);
-    if (row < 0) return;
     // Quantities compare only in the sold unit at the sold price; any other returned row is limited by the amount alone.
-    if (sameMeasure(sold[row]!, item)) {
-      already[row]! += item.quantity;
-      if (already[row]! > sold[row]!.quantity) {
-        errors.push({ path: `returnedItems[${i}].quantity`, rule: "creditable", message: `returns ${already[row]! / 100} ${item.unit} of "${sold[row]!.name}" in all, but only ${sold[row]!.quantity / 100} ${item.unit} were sold` });
-      }
+    const { draws, over } = quantities.draw(item);
+    const row = draws[0]?.row;
+    if (row === undefined) return;
+    if (over) {
+      errors.push({ path: `returnedItems[${i}].quantity`, rule: "creditable", message: `returns ${over.returned / 100} ${item.unit} of "${sold[row]!.name}" in all, but only ${over.sold / 100} ${item.unit} were sold` });
     }
     if (rowTotalMinor(item) < 0n && rowTotalMinor(sold[row]!) >= 0n) {
       errors.push({ path: `returnedItems[${i}].unitPrice`, rule: "creditable", message: "a returned row of a sold item cannot be negative" });
