@@ -10,6 +10,7 @@ export function creditedMinor(order: MockOrder): bigint {
 }
 
 export const minBigInt = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+export const maxBigInt = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 
 export function remainingMinor(order: MockOrder): bigint {
   return orderTotalMinor(order.request.orderItems) - creditedMinor(order);

@@ -34,7 +34,7 @@ export async function creditPaymentAdminDelivery(
   const items = checked.value.orderRowIds.map((id) => rowById(order, id)!);
   const amount = orderTotalMinor(items);
   // Never more than the order has left to credit, nor more than this delivery's invoice has left.
-  const remaining = minBigInt(remainingMinor(order), creditableOnDelivery(order, delivery, index));
+  const remaining = minBigInt(remainingMinor(order), creditableOnDelivery(order, index));
   if (amount > remaining)
     throw MockSveaError.invalid("orderRowIds", "creditable", `the rows total ${amount} minor units but only ${remaining} remain creditable`);
   const at = new Date(deps.clock.now()).toISOString();

@@ -7,7 +7,7 @@ import type { MockSveaDeps } from "../mock-svea-deps.js";
 import type { MockOrder } from "../mock-svea-schemas.js";
 import { responseItem } from "../order-views.js";
 import { MockSveaError } from "../problem-document.js";
-import { minBigInt, remainingMinor } from "./credit-arithmetic.js";
+import { creditedMinor, maxBigInt, minBigInt, replayCredits, type RowDraw } from "./credit-arithmetic.js";
 
 export interface StoredDelivery {
   id: number;
@@ -40,15 +40,111 @@ export function isCancelledInPaymentAdmin(order: MockOrder): boolean {
   return order.orderStatus === "Canceled" && Boolean(order.completedAt);
 }
 
-/** The credits Payment Admin shows on the order's `index`-th delivery: its own, and every Instore one on the first. */
-export function creditsOnDelivery(order: MockOrder, delivery: StoredDelivery, index: number): MockOrder["credits"] {
-  return order.credits.filter((c) => (c.kind === "payment-admin" ? c.deliveryId === delivery.id : index === 0));
+type StoredCredit = MockOrder["credits"][number];
+
+/** A credit as Payment Admin shows it on one delivery: all of a Payment Admin credit, or a share of an Instore one. */
+export interface CreditOnDelivery {
+  credit: StoredCredit;
+  amount: bigint;
 }
 
-/** What is still creditable on a delivery's invoice: its rows' total less the credits shown on it. */
-export function creditableOnDelivery(order: MockOrder, delivery: StoredDelivery, index: number): bigint {
-  const credited = creditsOnDelivery(order, delivery, index).reduce((sum, c) => sum + BigInt(c.amountMinor), 0n);
-  return orderTotalMinor(delivery.orderRowIds.map((id) => rowById(order, id)!)) - credited;
+/** One delivery's credits as Payment Admin shows them, and what its invoice has left to credit. */
+export interface DeliveryCredits {
+  shown: CreditOnDelivery[];
+  creditable: bigint;
+}
+
+const deliveryTotal = (order: MockOrder, delivery: StoredDelivery): bigint => orderTotalMinor(delivery.orderRowIds.map((id) => rowById(order, id)!));
+
+/** A returned row's amount per sold row it drew on (split by quantity when it drew on several, exactly in all). */
+function amountPerRow(item: OrderItem, draws: readonly RowDraw[]): [row: number, amount: bigint][] {
+  const total = rowTotalMinor(item);
+  if (draws.length <= 1) return draws.map((d) => [d.row, total]);
+  const quantity = BigInt(draws.reduce((sum, d) => sum + d.quantity, 0));
+  let given = 0n;
+  return draws.map((d, k) => {
+    const share = k === draws.length - 1 ? total - given : (total * BigInt(d.quantity)) / quantity;
+    given += share;
+    return [d.row, share];
+  });
+}
+
+/**
+ * The credits on each of the order's deliveries (by index), taken in the order they were made. A Payment Admin credit
+ * sits on its delivery. An Instore credit (a return, a cancel's credit) names no delivery, so it goes where it drew:
+ * - each returned row's amount on the delivery of the sold row it drew on (`replayCredits`), as far as that invoice
+ *   has anything left;
+ * - what drew on no sold row (a cancel's credit, an empty return, a row of no sold article, a rounding row) fills the
+ *   invoices this credit already drew on, then the others, first to last, each up to what it has left;
+ * - what drew on a row not delivered yet, or found no invoice with anything left, credits no invoice: it shows on the
+ *   first delivery (Payment Admin has no other place for it) without taking from that invoice, and moves to the row's
+ *   delivery once the row is delivered.
+ * So every Instore credit shows in full on the deliveries (what they show credited other than Payment Admin's own
+ * credits is what Instore credited, as the plugin reads it), and an invoice is never credited twice.
+ */
+export function creditsOnDeliveries(order: MockOrder): DeliveryCredits[] {
+  const deliveries = deliveriesOf(order);
+  const out: DeliveryCredits[] = deliveries.map((d) => ({ shown: [], creditable: deliveryTotal(order, d) }));
+  if (out.length === 0) return out;
+  const deliveryOfRow = new Map<number, number>();
+  deliveries.forEach((d, n) => d.orderRowIds.forEach((id) => deliveryOfRow.set(id - 1, n)));
+  const { draws } = replayCredits(order);
+  order.credits.forEach((credit, c) => {
+    const amount = BigInt(credit.amountMinor);
+    if (credit.kind === "payment-admin") {
+      const n = deliveries.findIndex((d) => d.id === credit.deliveryId);
+      if (n >= 0) {
+        out[n]!.creditable -= amount;
+        out[n]!.shown.push({ credit, amount });
+      }
+      return;
+    }
+    // Shares on invoices, in the order this credit touched them; `unplaced` has drawn on no sold row yet.
+    const shares = new Map<number, bigint>();
+    const place = (n: number, share: bigint) => {
+      out[n]!.creditable -= share;
+      shares.set(n, (shares.get(n) ?? 0n) + share);
+    };
+    let unplaced = amount;
+    let uninvoiced = 0n;
+    credit.items.forEach((item, i) => {
+      for (const [row, part] of amountPerRow(item, draws[c]![i]!)) {
+        unplaced -= part;
+        const n = deliveryOfRow.get(row);
+        if (n === undefined) uninvoiced += part;
+        else {
+          const share = part > 0n ? minBigInt(part, maxBigInt(out[n]!.creditable, 0n)) : part;
+          place(n, share);
+          unplaced += part - share;
+        }
+      }
+    });
+    for (const n of [...shares.keys(), ...out.keys()]) {
+      if (unplaced <= 0n) break;
+      const share = minBigInt(unplaced, maxBigInt(out[n]!.creditable, 0n));
+      if (share > 0n) place(n, share);
+      unplaced -= share;
+    }
+    // Rows that credit less than nothing (a coupon returned beside other rows) take from this credit's other shares.
+    for (const n of [...shares.keys()].reverse()) {
+      if (unplaced >= 0n) break;
+      const back = minBigInt(-unplaced, maxBigInt(shares.get(n)!, 0n));
+      place(n, -back);
+      unplaced += back;
+    }
+    uninvoiced += unplaced;
+    for (const [n, share] of shares) if (share !== 0n) out[n]!.shown.push({ credit, amount: share });
+    const first = out[0]!.shown;
+    const onFirst = first.find((s) => s.credit === credit);
+    if (onFirst) onFirst.amount += uninvoiced;
+    else if (uninvoiced !== 0n || ![...shares.values()].some((share) => share !== 0n)) first.push({ credit, amount: uninvoiced });
+  });
+  return out;
+}
+
+/** What is still creditable on the order's `index`-th delivery's invoice: its rows' total less the credits on it. */
+export function creditableOnDelivery(order: MockOrder, index: number): bigint {
+  return creditsOnDeliveries(order)[index]?.creditable ?? 0n;
 }
 
 /** deferredDelivery false: delivered in full the moment it was paid (delivery 1). deferredDelivery true: as delivered. */
@@ -72,9 +168,10 @@ function toRow(item: OrderItem, index: number, cancelled: boolean): PaymentAdmin
 }
 
 /**
- * GET /api/v1/orders/{id}. Instore returns (and a cancel's credit) show as credits of the first delivery. Every amount
- * is a sum of some of the order's rows (or of credits no larger than those), and create refused rows whose totals above
- * or below zero add up past Number.MAX_SAFE_INTEGER (checkOrderTotal), so each Number(...) here is exact.
+ * GET /api/v1/orders/{id}. Instore returns (and a cancel's credit) show on the deliveries they credited
+ * (`creditsOnDeliveries`). Every amount is a sum of some of the order's rows (or of credits no larger than those), and
+ * create refused rows whose totals above or below zero add up past Number.MAX_SAFE_INTEGER (checkOrderTotal), so each
+ * Number(...) here is exact.
  */
 export function toPaymentAdminOrder(order: MockOrder): PaymentAdminOrder {
   const cancelled = isCancelledInPaymentAdmin(order);
@@ -82,32 +179,27 @@ export function toPaymentAdminOrder(order: MockOrder): PaymentAdminOrder {
   const delivered = deliveredRowIds(order);
   const items = order.request.orderItems;
   const rows = items.map((item, i) => toRow(item, i, cancelled && !delivered.has(rowIdOf(i))));
-  const instoreCredits = order.credits.filter((c) => c.kind !== "payment-admin");
+  const onDeliveries = creditsOnDeliveries(order);
   const views: PaymentAdminDelivery[] = deliveries.map((d, n) => {
-    const credits = creditsOnDelivery(order, d, n);
-    const amount = credits.reduce((sum, c) => sum + BigInt(c.amountMinor), 0n);
+    const credits = onDeliveries[n]!.shown;
     return {
       id: d.id,
       creationDate: d.at,
-      deliveryAmount: Number(orderTotalMinor(d.orderRowIds.map((id) => rowById(order, id)!))),
-      creditedAmount: Number(amount),
+      deliveryAmount: Number(deliveryTotal(order, d)),
+      creditedAmount: Number(credits.reduce((sum, c) => sum + c.amount, 0n)),
       orderRows: d.orderRowIds.map((id) => rows[id - 1]!),
-      credits: credits.map((c) => ({
-        amount: Number(c.amountMinor),
+      credits: credits.map(({ credit: c, amount }) => ({
+        amount: Number(amount),
         orderRowIds: c.orderRowIds ?? [],
         creditType: c.kind === "payment-admin" ? "Rows" : c.kind === "return" ? "Return" : "Cancel",
         creationDate: c.at,
       })),
     };
   });
-  // Without a delivery there is no invoice to credit: what Instore credited, or a cancel, lowers the order instead.
-  let cancelledAmount = deliveries.length === 0 ? instoreCredits.reduce((sum, c) => sum + BigInt(c.amountMinor), 0n) : 0n;
-  // The undelivered rows a cancel cancelled, less what returns gave back beyond the invoices already: what is given back
-  // in all (credited and cancelled) never exceeds the order.
-  if (cancelled) {
-    const undelivered = items.reduce((sum, item, i) => (delivered.has(rowIdOf(i)) ? sum : sum + rowTotalMinor(item)), 0n);
-    cancelledAmount = minBigInt(undelivered, remainingMinor(order));
-  }
+  // Every credit shows on a delivery when there is one. Without a delivery there is no invoice to credit: what Instore
+  // credited lowers the order instead. A cancelled order gives back the rest: credited and cancelled make the order.
+  const onInvoices = deliveries.length > 0 ? creditedMinor(order) : 0n;
+  const cancelledAmount = cancelled ? orderTotalMinor(items) - onInvoices : deliveries.length === 0 ? creditedMinor(order) : 0n;
   // Cancelled after a delivery: every row still standing is delivered (the rest are cancelled).
   const status = deliveries.length === 0 ? (cancelled ? "Cancelled" : "Open") : cancelled || delivered.size === items.length ? "Delivered" : "PartiallyDelivered";
   const actions: string[] = [];

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paymentAdminAuthorization } from "../../common/payment-admin-token.js";
 import { basic, DEMO, orderRequest, startTestMock, type TestMock } from "../mock-svea/mock-svea-test-server.js";
-import { DEMO_PAYMENT_ADMIN, paymentAdminCall, signedHeaders } from "./payment-admin-support.js";
+import { DEMO_PAYMENT_ADMIN, instoreCall as instoreRequest, paidMockOrder, paymentAdminCall, signedHeaders } from "./payment-admin-support.js";
 
 let mock: TestMock;
 
@@ -15,32 +15,8 @@ afterAll(async () => {
 });
 
 /** Creates an Instore order (coffee 2 × 49.00 at 12 %, mug 125.00 at 25 %: 223.00 SEK) and pays it. */
-async function paidOrder(overrides: Record<string, unknown> = {}): Promise<{ merchantOrderNumber: string; paymentOrderId: number }> {
-  const request = orderRequest(overrides);
-  const created = await fetch(`${mock.url}/api/v1/orders`, {
-    method: "POST",
-    headers: { authorization: basic(DEMO), "content-type": "application/json" },
-    body: JSON.stringify(request),
-  });
-  expect(created.status).toBe(200);
-  const { merchantOrderNumber, paymentOrderId } = (await created.json()) as { merchantOrderNumber: string; paymentOrderId: number };
-  const paid = await fetch(`${mock.adminUrl}/orders/${DEMO.id}/${merchantOrderNumber}/complete`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ paymentMethod: "invoice" }),
-  });
-  expect(paid.status).toBe(200);
-  return { merchantOrderNumber, paymentOrderId };
-}
-
-/** An Instore API call as the demo merchant. */
-function instoreCall(method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${mock.url}${path}`, {
-    method,
-    headers: { authorization: basic(DEMO), "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
+const paidOrder = (overrides: Record<string, unknown> = {}) => paidMockOrder(mock, overrides);
+const instoreCall = (method: string, path: string, body?: unknown) => instoreRequest(mock.url, method, path, body);
 
 describe("Payment Admin token", () => {
   it("matches a worked example computed independently from the documented formula", () => {

@@ -1,5 +1,7 @@
 // Test helpers for Payment Admin: the demo merchant's Payment Admin credentials and a signed request over real HTTP.
 import { createHash } from "node:crypto";
+import { expect } from "vitest";
+import { basic, DEMO, orderRequest } from "../mock-svea/mock-svea-test-server.js";
 
 /** From fixtures/mock-svea/merchants.json. */
 export const DEMO_PAYMENT_ADMIN = { merchantId: "124842", secret: "demo-payment-admin-secret-2026" } as const;
@@ -31,4 +33,31 @@ export async function paymentAdminCall(
   });
   const answer = await response.text();
   return { status: response.status, json: answer ? JSON.parse(answer) : null };
+}
+
+/** Creates an Instore order on the mock (the demo order, with `overrides`) and pays it by invoice. */
+export async function paidMockOrder(mock: { url: string; adminUrl: string }, overrides: Record<string, unknown> = {}): Promise<{ merchantOrderNumber: string; paymentOrderId: number }> {
+  const created = await fetch(`${mock.url}/api/v1/orders`, {
+    method: "POST",
+    headers: { authorization: basic(DEMO), "content-type": "application/json" },
+    body: JSON.stringify(orderRequest(overrides)),
+  });
+  expect(created.status).toBe(200);
+  const { merchantOrderNumber, paymentOrderId } = (await created.json()) as { merchantOrderNumber: string; paymentOrderId: number };
+  const paid = await fetch(`${mock.adminUrl}/orders/${DEMO.id}/${merchantOrderNumber}/complete`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ paymentMethod: "invoice" }),
+  });
+  expect(paid.status).toBe(200);
+  return { merchantOrderNumber, paymentOrderId };
+}
+
+/** An Instore API call as the demo merchant. */
+export function instoreCall(baseUrl: string, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: basic(DEMO), "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 }
