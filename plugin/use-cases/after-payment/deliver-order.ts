@@ -3,6 +3,7 @@
 import type { PaymentAdminOrder } from "../../../common/svea-payment-admin-types.js";
 import type { AfterPaymentResult, OrderDeliverInput, Refusal } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
+import { isRoundingRow } from "../../svea-order/index.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
 import { afterPaymentOf, saveAfterPayment } from "./after-payment-state.js";
@@ -58,7 +59,8 @@ export async function deliverOrder(deps: UseCaseDeps, input: OrderDeliverInput):
 
 /**
  * Svea's row ids for the host rows asked for: Payment Admin's rows are in the order of the items Svea received, so the
- * paid item a host row became (by rowNumber) sits at the same position there.
+ * paid item a host row became (by rowNumber) sits at the same position there. The rows that leave no goods row open
+ * take the rounding row with them (see withRoundingRow).
  */
 function chooseRows(input: OrderDeliverInput, paid: PaidOrderItems, atSvea: PaymentAdminOrder, delivered: Set<number>): { ok: true; orderRowIds: number[] } | { ok: false; errors: Refusal[] } {
   const { locale, order } = input;
@@ -76,5 +78,20 @@ function chooseRows(input: OrderDeliverInput, paid: PaidOrderItems, atSvea: Paym
     if (delivered.has(sveaRow.orderRowId)) return errors.push(refusal(locale, "deliver-row-delivered", { row: row + 1 }, `rows[${i}]`));
     orderRowIds.push(sveaRow.orderRowId);
   });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, orderRowIds };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, orderRowIds: withRoundingRow(paid, atSvea, orderRowIds) };
+}
+
+/**
+ * The rows asked for, and the paid order's rounding row (no host row of its own, last) when they leave no other row
+ * open at Svea: delivering every host row then invoices exactly what was paid. Without it a -0.75 rounding row stayed
+ * open (the customer invoiced 0.75 too much, the order PartiallyDelivered) and a positive one later went alone.
+ */
+function withRoundingRow(paid: PaidOrderItems, atSvea: PaymentAdminOrder, orderRowIds: number[]): number[] {
+  const rounding = paid.items.at(-1);
+  const sveaRow = atSvea.orderRows[paid.items.length - 1];
+  if (!rounding || !isRoundingRow(rounding) || !sveaRow || sveaRow.name !== rounding.name) return orderRowIds;
+  const chosen = new Set(orderRowIds);
+  const open = openOrderRowIds(atSvea);
+  if (!open.includes(sveaRow.orderRowId) || chosen.has(sveaRow.orderRowId)) return orderRowIds;
+  return open.every((id) => id === sveaRow.orderRowId || chosen.has(id)) ? [...orderRowIds, sveaRow.orderRowId] : orderRowIds;
 }
