@@ -267,7 +267,7 @@ describe("after payment, immediate delivery", () => {
     const host = order();
     await paid(immediate, host);
     const nothing = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "sv" }));
-    expect(!nothing.accepted && nothing.errors).toEqual([{ code: "credit-nothing", field: "amount", message: "Ange vad som ska krediteras: ett belopp, eller ett antal på minst en rad." }]);
+    expect(!nothing.accepted && nothing.errors).toEqual([{ code: "credit-nothing", field: "amount", rule: "oneOf", message: "Ange vad som ska krediteras: ett belopp, eller ett antal på minst en rad." }]);
     const both = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", amount: "1.00", rows: [{ row: 0 }] }));
     expect(refusalCodes(both)).toEqual(["credit-what"]);
   });
@@ -282,7 +282,7 @@ describe("after payment, immediate delivery", () => {
     expect(!sv.accepted && sv.errors[0]!.message).toBe("Rad 1: 2,50 kan inte krediteras; bara 2,00 återstår av raden.");
     // The same row twice in one credit: the second finds it done, and says so.
     const twice = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "en", rows: [{ row: 0 }, { row: 0 }] }));
-    expect(!twice.accepted && twice.errors).toEqual([{ code: "credit-row-done", field: "rows[1].row", message: "Row 1 has already been credited in full." }]);
+    expect(!twice.accepted && twice.errors).toEqual([{ code: "credit-row-done", field: "rows[1].row", rule: "rowRemaining", message: "Row 1 has already been credited in full." }]);
   });
 
   it("records a part of a row worth nothing (0.1 of 0.7 × 0.07 after another 0.1) as credited, without sending Svea a return of 0.00", async () => {

@@ -7,6 +7,7 @@ import { withRequest, type AfterPaymentPending, type AfterPaymentRecord } from "
 import { describeError } from "../../callback/background-tasks.js";
 import { classifySveaFailure } from "../svea-failure.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
+import { refusal } from "./after-payment-refusal.js";
 import { saveAfterPayment } from "./after-payment-state.js";
 
 export type PendingPlan = Omit<AfterPaymentPending, "id" | "startedAt">;
@@ -31,9 +32,9 @@ export async function callSveaWithIntent<T>(
     const failure = classifySveaFailure(error);
     deps.logger.warn({ orderId, action: plan.kind, outcomeUnknown: failure.mayHaveReachedSvea, err: describeError(error) }, "svea instore after-payment call failed");
     const detail = failure.localized?.[locale] ?? t(locale, "failure.svea-unavailable");
-    if (failure.mayHaveReachedSvea) return { ok: false, refusal: { code: "after-payment-unknown-outcome", message: t(locale, "refusal.after-payment-unknown-outcome", { detail }) } };
+    if (failure.mayHaveReachedSvea) return { ok: false, refusal: refusal(locale, "after-payment-unknown-outcome", { detail }) };
     await saveAfterPayment(deps, orderId, started, { ...record, pending: null });
-    return { ok: false, refusal: { code: "after-payment-svea", message: t(locale, "refusal.after-payment-svea", { detail }) } };
+    return { ok: false, refusal: refusal(locale, "after-payment-svea", { detail }) };
   }
   // The request's id is written with what it did: a repeat of it finds it, whenever the process stops.
   const saved = await saveAfterPayment(deps, orderId, started, withRequest({ ...done(answer, record), pending: null }, plan.request));
@@ -45,5 +46,5 @@ export function readFailure(deps: UseCaseDeps, orderId: string, error: unknown, 
   const failure = classifySveaFailure(error);
   deps.logger.warn({ orderId, err: describeError(error) }, "svea instore after-payment read failed");
   const detail = failure.localized?.[locale] ?? t(locale, "failure.svea-unavailable");
-  return { code: "after-payment-svea", message: t(locale, "refusal.after-payment-svea", { detail }) };
+  return refusal(locale, "after-payment-svea", { detail });
 }

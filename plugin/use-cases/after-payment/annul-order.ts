@@ -7,7 +7,8 @@ import { withRequest } from "../../store/after-payment-record.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
 import { afterPaymentOf, amountText, remainingMinorOf, saveAfterPayment } from "./after-payment-state.js";
-import { accepted, askedAction, onPaidOrder, refusal, refused } from "./on-paid-order.js";
+import { refusal } from "./after-payment-refusal.js";
+import { accepted, askedAction, onPaidOrder, refused } from "./on-paid-order.js";
 import { paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
 
 export async function annulOrder(deps: UseCaseDeps, input: OrderAnnulInput): Promise<AfterPaymentResult> {
@@ -40,7 +41,7 @@ export async function annulOrder(deps: UseCaseDeps, input: OrderAnnulInput): Pro
     const preview = t(locale, how === "cancel" ? "notice.annul-preview-cancel" : "notice.annul-preview-credit", { amount: amountText(record, remaining, locale) });
     const previewNotice: Notice = { code: `annul-will-${how}`, severity: "warning", message: preview };
     if (input.confirm !== true)
-      return refused([{ ...refusal(locale, "annul-confirmation-required", undefined, "confirm"), rule: "confirm" }], [...notices, previewNotice]);
+      return refused([refusal(locale, "annul-confirmation-required", undefined, "confirm")], [...notices, previewNotice]);
 
     if (how === "credit" && remaining <= 0n) {
       await saveAfterPayment(deps, order.id, link, withRequest({ ...record, annulled: { at: now, how: "credited" } }, request));

@@ -10,7 +10,8 @@ import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
 import { amountCreditRates, goodsAndRounding } from "./amount-credit-rates.js";
 import { afterPaymentOf, amountText, creditedQuantityOf, remainingMinorOf, saveAfterPayment } from "./after-payment-state.js";
-import { accepted, askedAction, onPaidOrder, refusal, refused } from "./on-paid-order.js";
+import { refusal } from "./after-payment-refusal.js";
+import { accepted, askedAction, onPaidOrder, refused } from "./on-paid-order.js";
 import { paidItemOf, paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
 
 interface CreditPlan {
@@ -163,6 +164,7 @@ function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderI
           "credit-amount-invalid",
           { amount: String(input.amount).slice(0, 40), max: amountText(record, MAX_UNIT_PRICE, locale), digits: currencyMinorDigits(record.currency) },
           "amount",
+          { rule: !amount.exact ? "minorUnits" : amount.value <= 0n ? "exclusiveMinimum" : "maximum" },
         ),
       ],
     };

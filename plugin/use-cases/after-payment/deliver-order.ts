@@ -7,7 +7,8 @@ import { isRoundingRow } from "../../svea-order/index.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
 import { afterPaymentOf, saveAfterPayment } from "./after-payment-state.js";
-import { accepted, askedAction, onPaidOrder, refusal, refused } from "./on-paid-order.js";
+import { refusal } from "./after-payment-refusal.js";
+import { accepted, askedAction, onPaidOrder, refused } from "./on-paid-order.js";
 import { deliveredOrderRowIds, deliversTheRest, openOrderRowIds } from "./open-order-rows.js";
 import { paidItemOf, paidOrderItems, type PaidOrderItems } from "./paid-order-items.js";
 

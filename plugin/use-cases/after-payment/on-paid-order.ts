@@ -8,6 +8,7 @@ import { withRequest, type AfterPaymentPending, type HostRequest } from "../../s
 import { clockDeadline } from "../clock-deadline.js";
 import { givenBackBesideStanding, orderPayment, toPaymentView } from "../payment-view.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
+import { refusal } from "./after-payment-refusal.js";
 import { saveAfterPayment } from "./after-payment-state.js";
 import { settledNotice, settlePending } from "./settle-pending.js";
 import { settleCancelMayLand } from "../cancel-may-land.js";
@@ -25,14 +26,6 @@ export interface PaidOrderContext {
 
 export function refused(errors: Refusal[], notices: Notice[] = []): AfterPaymentResult {
   return notices.length > 0 ? { accepted: false, errors: errors as [Refusal, ...Refusal[]], notices } : { accepted: false, errors: errors as [Refusal, ...Refusal[]] };
-}
-
-export function refusal(locale: Locale, code: Parameters<typeof refusalKey>[0], params?: Record<string, string | number>, field?: string): Refusal {
-  return { code, message: t(locale, refusalKey(code), params), ...(field ? { field } : {}) };
-}
-
-function refusalKey<C extends string>(code: C): `refusal.${C}` & Parameters<typeof t>[1] {
-  return `refusal.${code}` as `refusal.${C}` & Parameters<typeof t>[1];
 }
 
 export async function accepted(deps: UseCaseDeps, orderId: string, locale: Locale, notices: Notice[]): Promise<AfterPaymentResult> {

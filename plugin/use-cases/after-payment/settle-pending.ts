@@ -6,6 +6,7 @@ import type { LinkRecord } from "../../store/index.js";
 import { creditedMinorOf, withRequest, type AfterPaymentPending, type AfterPaymentRecord, type HostRequest } from "../../store/after-payment-record.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { CREATE_OUTCOME_WINDOW_MS } from "../unconfirmed-create.js";
+import { refusal } from "./after-payment-refusal.js";
 import { saveAfterPayment } from "./after-payment-state.js";
 import { openOrderRowIds } from "./open-order-rows.js";
 
@@ -95,19 +96,19 @@ export async function settlePending(
   const pending = record.pending!;
   // The kind is a code; the clerk reads what it was in words.
   const action = t(locale, `after-payment.action.${pending.kind}`);
-  const refusal = { ok: false as const, refusal: { code: "after-payment-pending", message: t(locale, "refusal.after-payment-pending", { action }) } };
-  if (!deps.paymentAdmin || link.paymentOrderId === null) return refusal;
+  const unsettled = { ok: false as const, refusal: refusal(locale, "after-payment-pending", { action }) };
+  if (!deps.paymentAdmin || link.paymentOrderId === null) return unsettled;
   let order: PaymentAdminOrder;
   try {
     order = await deps.paymentAdmin.getOrder(link.paymentOrderId, signal ? { signal } : {});
   } catch (error) {
-    return { ...refusal, cause: error };
+    return { ...unsettled, cause: error };
   }
   const now = deps.clock.now();
   const { record: next, done } = applied(record, pending, order, now);
   if (!done && now - pending.startedAt < AFTER_PAYMENT_OUTCOME_WINDOW_MS) {
     const minutes = String(Math.ceil((pending.startedAt + AFTER_PAYMENT_OUTCOME_WINDOW_MS - now) / 60_000));
-    return { ok: false, stillOpen: true, refusal: { code: "after-payment-pending", message: t(locale, "refusal.after-payment-not-yet", { action, minutes }) } };
+    return { ok: false, stillOpen: true, refusal: refusal(locale, "after-payment-pending", { action, minutes }, undefined, { message: "refusal.after-payment-not-yet" }) };
   }
   const carried = done ? withRequest(next, pending.request) : next;
   const refused = done ? options.refusedRequest?.(pending) : null;
