@@ -34,6 +34,7 @@ export {
   expiredMayBeActive,
   hasOpenWork,
   isOpenIntent,
+  lateCreateWatched,
   type CallbackInboxEntry,
   type IntentEnd,
   type IntentKind,

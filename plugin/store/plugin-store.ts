@@ -320,8 +320,9 @@ export function expiredMayBeActive(link: LinkRecord): boolean {
  * A link that sweeps must still visit: waiting, failed in a way that may have reached Svea, paid with an
  * after-payment call whose answer was lost, which reconcile settles from Payment Admin, in a state the host has
  * not been told yet (its report failed), which reconcile tells it, paid with links beside it still to end or with a
- * cancel that may still land (cancelMayLand), which reconcile reads until it cannot, or expired
- * while Svea last answered Active (expiredHeldActive), which reconcile reads (and ends at Svea) once it has been quiet.
+ * cancel that may still land (cancelMayLand), which reconcile reads until it cannot, expired
+ * while Svea last answered Active (expiredHeldActive), which reconcile reads (and ends at Svea) once it has been quiet,
+ * or a create failed for good past its window that Svea may still store late (lateCreateWatched).
  */
 /**
  * An expiredMayBeActive link whose last answer from Svea was Active: kept on reconcile's list (linkOpensWork), which
@@ -332,10 +333,23 @@ export function expiredHeldActive(link: LinkRecord): boolean {
   return expiredMayBeActive(link) && link.sveaStatus === "Active";
 }
 
+/**
+ * A create whose outcome was unknown that Svea answered 404 for past its outcome window (failed for good: not being
+ * checked, no paymentOrderId, read at least once), and that no read has yet found absent at or past its expiresAt. Svea
+ * may still store such a create late (it has been seen to hold one 15 minutes) and text the customer, who may pay it
+ * with its callback lost: reconcile reads it once it has been quiet for reconcileAfterMinutes, and the last read at or
+ * past its expiry takes it off the list (checkedAt then says so), so it needs no clock here. A create Svea refused
+ * outright, or one never sent, was never read (checkedAt null) and cannot be at Svea.
+ */
+export function lateCreateWatched(link: LinkRecord): boolean {
+  return link.state === "failed" && !link.mayExistAtSvea && link.paymentOrderId === null && link.checkedAt !== null && link.checkedAt < link.expiresAt;
+}
+
 export function linkOpensWork(link: LinkRecord): boolean {
   return (
     link.state === "waiting" ||
     (link.state === "failed" && link.mayExistAtSvea) ||
+    lateCreateWatched(link) ||
     awaitsAfterPaymentAnswer(link) ||
     link.hostUntold === true ||
     link.endLinksBeside === true ||

@@ -11,7 +11,7 @@ import { rethrowStoppedStore } from "./rethrow-stopped-store.js";
 import { settleOrphanedCreates } from "./settle-orphaned-creates.js";
 import { toPaymentView } from "./payment-view.js";
 import { classifySveaFailure } from "./svea-failure.js";
-import { isUnconfirmed, orphanedCreates, unsettledCreate } from "./unconfirmed-create.js";
+import { failedPastWindow, isUnconfirmed, orphanedCreates, unsettledCreate } from "./unconfirmed-create.js";
 import { STATUS_POLL_GAP_MS, type UseCaseDeps } from "./use-case-deps.js";
 
 export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput): Promise<CheckPaymentResult> {
@@ -41,7 +41,8 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
         }
         const link = currentLink(record);
         const now = deps.clock.now();
-        const atSvea = link && (link.paymentOrderId !== null || link.mayExistAtSvea);
+        // A create failed for good past its window is read too: Svea may have stored it late, and its customer paid it.
+        const atSvea = link && (link.paymentOrderId !== null || link.mayExistAtSvea || failedPastWindow(link, now));
         // Read by this check already (a lost create adopted above): not "checked just now".
         const readNow = link !== undefined && readFirst.has(link.merchantOrderNumber);
         if (link && atSvea && !readNow && link.state !== "paid" && deps.svea) {
@@ -60,6 +61,8 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
               if (failure.notFound && isUnconfirmed(link)) {
                 // A create whose answer was lost: Svea not having it yet proves nothing.
                 notices.push(notYetAtSvea(locale));
+              } else if (failure.notFound && failedPastWindow(link, now)) {
+                // Still not at Svea: failed, as the view says; nothing to warn of.
               } else {
                 // Cut short by the check's own deadline: the clerk is told Svea was too slow, not that something aborted;
                 // a read not sent because its poll slot came after the deadline says so in the client's words.

@@ -56,8 +56,9 @@ export async function recordStatusEndingExpired(
   orderId: string,
   link: LinkRecord,
   status: OrderStatusResponse,
+  options: { viaCallback?: boolean; extraPayment?: boolean } = {},
 ): Promise<{ link: LinkRecord; changed: boolean }> {
-  const seen = await recordStatus(deps, orderId, link, status, { reportFirst: true });
+  const seen = await recordStatus(deps, orderId, link, status, { ...options, reportFirst: true });
   if (seen.link.state !== "expired" || status.orderStatus !== "Active") return seen;
   const ended = await endExpiredLink(deps, orderId, seen.link);
   // The host was told expired above; a cancel that credited a payment is told too (the flag is for the clerk).

@@ -1,7 +1,9 @@
 // Works off one recorded callback: the truth comes from a status read under the order's lock, never from the body.
-import type { CallbackInboxEntry } from "../store/index.js";
+import type { CallbackInboxEntry, LinkRecord } from "../store/index.js";
 import { cancelLinksBesidePayment } from "./cancel-links-beside-payment.js";
-import { recordStatus, requireSvea } from "./link-operations.js";
+import { isLateCreate, readLateCreate } from "./late-create.js";
+import { recordStatus, reportToHostSafely, requireSvea } from "./link-operations.js";
+import { linkFromIntent, type OrderRun } from "./settle-intent.js";
 import { settleOrphanedCreates } from "./settle-orphaned-creates.js";
 import { orphanedCreates } from "./unconfirmed-create.js";
 import type { UseCaseDeps } from "./use-case-deps.js";
@@ -36,12 +38,28 @@ export async function processCallbackLocked(
     await deps.store.markCallbackProcessed(entry.orderId, entry.id, { at: deps.clock.now(), outcome });
     return outcome;
   };
-  if (!link) return finish("unknown-link");
+  // No link record, but a create of the order's went out under this number (closed without a record by an earlier
+  // version, when Svea answered 404 past its window): Svea calls back for orders it holds, so it is read, never dropped.
+  const sent = link ? undefined : record?.intents.find((i) => i.kind !== "cancel" && i.merchantOrderNumber === entry.merchantOrderNumber);
+  if (!link && !sent) return finish("unknown-link");
   // A paid link, or one already flagged as paid-then-credited, has nothing left to learn: no Svea call.
-  if (link.state === "paid" || link.flags.includes("paid-then-credited")) return finish("already-settled");
-  const status = await requireSvea(deps).getOrderStatus(link.merchantOrderNumber);
-  const seen = await recordStatus(deps, entry.orderId, link, status, { reportFirst: true, viaCallback: true });
+  if (link && (link.state === "paid" || link.flags.includes("paid-then-credited"))) return finish("already-settled");
+  let seen: { link: LinkRecord | undefined; changed: boolean };
+  if (!link || isLateCreate(link)) {
+    // A create failed for good that Svea stored late: paid → recorded; payable → adopted, or cancelled when the order
+    // no longer wants it (late-create.ts).
+    const run: OrderRun = { deps, orderId: entry.orderId, summary: { checked: 0, paid: 0, extraLinksCancelled: 0, recreated: 0 }, unreported: false, recreate: false };
+    const known = link ?? { ...linkFromIntent(deps, sent!), mayExistAtSvea: false };
+    const read = await readLateCreate(run, known, { viaCallback: true, stored: link !== undefined });
+    if (run.unreported) await reportToHostSafely(deps, await deps.store.getOrder(entry.orderId));
+    if (!read && !link) return finish("unknown-link");
+    seen = { link: read, changed: read !== undefined && (read.state !== known.state || read.flags.length !== known.flags.length) };
+  } else {
+    const status = await requireSvea(deps).getOrderStatus(link.merchantOrderNumber);
+    seen = await recordStatus(deps, entry.orderId, link, status, { reportFirst: true, viaCallback: true });
+  }
+  const paid = seen.link?.state === "paid";
   // Paid: the order's other links must not take a second payment until reconcile gets to them.
-  if (seen.link.state === "paid" && linksBesidePayment === "cancel") await cancelLinksBesidePayment(deps, entry.orderId, link.merchantOrderNumber);
-  return finish(seen.link.state === "paid" ? "paid" : seen.changed ? "changed" : "unchanged");
+  if (paid && linksBesidePayment === "cancel") await cancelLinksBesidePayment(deps, entry.orderId, entry.merchantOrderNumber);
+  return finish(paid ? "paid" : seen.changed ? "changed" : "unchanged");
 }

@@ -1,11 +1,12 @@
 // Settles what crashes and lost answers left open, so every link ends in a known state and no order keeps two Active links.
 import { describeError } from "../callback/background-tasks.js";
-import { expiredHeldActive, hasLeftOverWork, isOpenIntent, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
+import { expiredHeldActive, hasLeftOverWork, isOpenIntent, lateCreateWatched, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 import { settlePending } from "./after-payment/settle-pending.js";
 import { forEachBounded } from "./bounded-concurrency.js";
 import { settleCancelMayLand } from "./cancel-may-land.js";
 import { linksBesideEnded } from "./cancel-links-beside-payment.js";
 import { cancelLink, hostToldAsItStands, reportToHost, requireSvea } from "./link-operations.js";
+import { readLateCreate } from "./late-create.js";
 import { processCallbackLocked } from "./process-callback.js";
 import { readInto, settleIntent, type OrderRun } from "./settle-intent.js";
 import { settleUnconfirmedLinks } from "./settle-unconfirmed-links.js";
@@ -47,7 +48,9 @@ export interface ReconcileSummary {
  *    each happened, as the order's next after-payment action would otherwise ask first ("not carried out" only once the
  *    call is past AFTER_PAYMENT_OUTCOME_WINDOW_MS);
  *    then paid links a hook found whose update the host threw: the host is told again;
- * 4. waiting links without a callback for `reconcileAfterMinutes`: one paced status read each;
+ * 4. waiting links without a callback for `reconcileAfterMinutes`: one paced status read each; so do expired links Svea
+ *    last answered Active, and creates failed for good past their window until a read at or past their expiry
+ *    (late-create.ts: Svea may store one late, and its customer pay it with the callback lost);
  * 5. at most one payable link: every waiting link but the newest (by sequence) is cancelled, all of them when paid;
  *    an order this run found paid, or one whose paid link is still marked `endLinksBeside`, has its links the plugin
  *    holds as ended read too (settle-unconfirmed-links.ts).
@@ -123,11 +126,13 @@ async function reconcileOrder(deps: UseCaseDeps, orderId: string, summary: Recon
   const quietFor = deps.settings.reconcileAfterMinutes * 60_000;
   const now = deps.clock.now();
   const quiet = (await deps.store.getOrder(orderId))?.links.filter(
-    (l) => (l.state === "waiting" || expiredHeldActive(l)) && l.createdAt <= now - quietFor && (l.checkedAt === null || l.checkedAt <= now - quietFor),
+    (l) => (l.state === "waiting" || expiredHeldActive(l) || lateCreateWatched(l)) && l.createdAt <= now - quietFor && (l.checkedAt === null || l.checkedAt <= now - quietFor),
   );
   for (const link of quiet ?? []) {
     await step("quiet-link", async () => {
-      await readInto(run, link);
+      // A create failed for good that Svea may have stored late: paid → recorded; payable → adopted or cancelled.
+      if (lateCreateWatched(link)) await readLateCreate(run, link);
+      else await readInto(run, link);
     });
   }
 

@@ -110,7 +110,7 @@ export async function settleIntent(run: OrderRun, intent: IntentRecord): Promise
     const next = await recreateForHost(run, intent);
     return finish(`host-version-differs:${outcome}:${next.outcome}`, next.abandoned);
   }
-  const found = await readInto(run, link ?? linkFromIntent(deps, intent), {}, createNeverSent ? undefined : intent.startedAt);
+  const found = await readInto(run, link ?? linkFromIntent(deps, intent), {}, createNeverSent ? "never-sent" : intent.startedAt);
   // Not at Svea yet, but the create may still land: the intent stays open and the next run reads it again.
   if (found === "not-yet") return;
   if (found || intent.kind === "create") return finish(found ? `settled:${found.state}` : "not-found");
@@ -165,7 +165,8 @@ function isSuperseded(record: OrderPaymentRecord | undefined, intent: IntentReco
  * decides), flagged as an extra payment when the order has another payment or has left Svea Instore. A 404 inside the
  * create's outcome window leaves the intent open for the next run. A lost link with no record that this cancels (it was
  * Active, so its SMS went out) is recorded cancelled, in its place among the order's links, so the history shows the
- * link the customer was sent; one Svea already had as cancelled or expired stays on the intent only.
+ * link the customer was sent; one Svea already had as cancelled or expired stays on the intent only. A 404 past the
+ * window is recorded failed for good, a lost link with no record too (Svea may still store it late: see failedPastWindow).
  * The outcome to close the intent with, or null to leave it open.
  */
 async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: LinkRecord | undefined): Promise<string | null> {
@@ -222,11 +223,11 @@ async function settleStaleCreate(run: OrderRun, intent: IntentRecord, link: Link
     }
     await finishOwn("not-found");
     if (mayStillLand(known, deps.clock.now(), intent.startedAt)) return null;
-    if (link) {
-      await deps.store.putLink(orderId, { ...link, mayExistAtSvea: false, checkedAt: deps.clock.now() });
-      // Its state stays failed, but no longer being checked (a deleted order's link, say): the host is told so.
-      if (isUnconfirmed(link)) run.unreported = true;
-    }
+    // Failed for good, and no longer being checked (a deleted order's link, say): the host is told so. A lost create
+    // with no record gets one, in its place among the order's links: Svea may still store it late and the customer pay
+    // it, and a link record is what its callback, a check-now and reconcile's reads find it by (failedPastWindow).
+    await deps.store.putLink(orderId, { ...known, mayExistAtSvea: false, checkedAt: deps.clock.now() });
+    if (!link || isUnconfirmed(link)) run.unreported = true;
     return "stale:not-found";
   }
 }
@@ -260,13 +261,15 @@ async function keepCancelSentAt(deps: UseCaseDeps, intent: IntentRecord, link: L
 /**
  * Reads a link's status into the store. Undefined when Svea has never heard of it: a link not yet settled becomes
  * failed for good (nothing at Svea can be paid). "not-yet" when Svea does not have it but its create, sent at
- * `createSentAt`, may still land (see CREATE_OUTCOME_WINDOW_MS): nothing is concluded.
+ * `createSentAt`, may still land (see CREATE_OUTCOME_WINDOW_MS): nothing is concluded. "never-sent": a create known
+ * never to have left (a re-issue whose cancel this run confirmed), whose 404 is final at once and whose record keeps
+ * checkedAt as it was (null), so it is not watched for a late landing (lateCreateWatched) that cannot come.
  */
 export async function readInto(
   run: OrderRun,
   link: LinkRecord,
   assume: Partial<Pick<LinkRecord, "canceledByPlugin">> = {},
-  createSentAt?: number,
+  createSentAt?: number | "never-sent",
 ): Promise<LinkRecord | "not-yet" | undefined> {
   const { deps, orderId, summary } = run;
   try {
@@ -281,16 +284,18 @@ export async function readInto(
     if (!classifySveaFailure(error).notFound) throw error;
     // Nothing changed: reconcile tells the host it is being checked only if it does not hold that already (after a
     // crash nothing told it yet: the save never answered), not on every run inside the window.
-    if (createSentAt !== undefined && mayStillLand(link, deps.clock.now(), createSentAt)) return "not-yet";
+    if (typeof createSentAt === "number" && mayStillLand(link, deps.clock.now(), createSentAt)) return "not-yet";
     const state = link.state === "waiting" ? "failed" : link.state;
-    await deps.store.putLink(orderId, { ...link, state, reason: state === link.state ? link.reason : "svea-rejected", mayExistAtSvea: false, checkedAt: deps.clock.now() });
+    const checkedAt = createSentAt === "never-sent" ? link.checkedAt : deps.clock.now();
+    await deps.store.putLink(orderId, { ...link, state, reason: state === link.state ? link.reason : "svea-rejected", mayExistAtSvea: false, checkedAt });
     // A link being checked stays failed, now for good: the host was told failed with beingChecked, and hears it final.
     if (state !== link.state || isUnconfirmed(link)) run.unreported = true;
     return undefined;
   }
 }
 
-function linkFromIntent(deps: UseCaseDeps, intent: IntentRecord): LinkRecord {
+/** The link record a create intent stands for, as the create sent it: failed (not known at Svea), being checked. */
+export function linkFromIntent(deps: UseCaseDeps, intent: IntentRecord): LinkRecord {
   return {
     merchantOrderNumber: intent.merchantOrderNumber,
     sequence: intent.sequence ?? 0,

@@ -1,6 +1,6 @@
 // A create whose outcome is unknown (timeout, cut connection, 5xx, a process stopped before storing its answer) may
 // still land at Svea: how long a 404 proves nothing, and which create of an order is still unsettled.
-import { isOpenIntent, isUnconfirmed, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
+import { isOpenIntent, isUnconfirmed, lateCreateWatched, type LinkRecord, type OrderPaymentRecord } from "../store/index.js";
 
 // Which create is unsettled is the store's to say too (picking's summary holds such an order back as being checked).
 export { isUnconfirmed, orphanedCreates, unsettledCreate, type UnsettledCreate } from "../store/index.js";
@@ -40,12 +40,14 @@ export function lastCreateSentAt(record: OrderPaymentRecord | undefined, link: L
 
 /**
  * A create whose outcome was unknown (it may have reached Svea) that Svea answered 404 for past its window: failed for
- * good, and no longer tracked. Svea may yet store it (it held it longer than the window allows for) and text the
- * customer, so a delete, a switch to another payment method and a payment through another link read it once more
- * (one status read; a cancel only on Active). Told apart from a create Svea refused outright, which was never read
- * (checkedAt null), and from a link Svea had created (paymentOrderId). Looked for until the link's own lifetime from
- * its send has run out: no server holds a request that long, and a 404 keeps it failed, so the reads stop then.
+ * good, and no longer tracked as being checked. Svea may yet store it (it held it longer than the window allows for) and
+ * text the customer, so a delete, a switch to another payment method and a payment through another link read it once
+ * more (one status read; a cancel only on Active), a check-now reads it when it is the order's current link, and
+ * reconcile reads it once quiet (lateCreateWatched, which also gives it one last read past its expiry). Told apart from
+ * a create Svea refused outright, which was never read (checkedAt null), and from a link Svea had created
+ * (paymentOrderId). Looked for until the link's own lifetime from its send has run out: no server holds a request that
+ * long, and a 404 keeps it failed, so the reads stop then.
  */
 export function failedPastWindow(link: LinkRecord, now: number): boolean {
-  return link.state === "failed" && !link.mayExistAtSvea && link.paymentOrderId === null && link.checkedAt !== null && now < link.expiresAt;
+  return lateCreateWatched(link) && now < link.expiresAt;
 }

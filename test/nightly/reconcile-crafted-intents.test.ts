@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { processCallback, reconcile, type UseCaseDeps } from "../../plugin/use-cases/index.js";
 import { buildSveaOrder } from "../../plugin/svea-order/index.js";
 import { currentLink, type IntentRecord } from "../../plugin/store/index.js";
+import { createInterruptedAfterBegin } from "../plugin/support/crashed-create.js";
 import { FakeSvea } from "../plugin/support/fake-svea.js";
 import { hostOrder, startKit, testSettings } from "../plugin/support/plugin-test-kit.js";
 
@@ -29,20 +30,6 @@ function reissueInterruptedAfterBegin(deps: UseCaseDeps, replaces: string) {
     startedAt: deps.clock.now(),
     sequence,
     fingerprint: "f",
-  }));
-}
-
-/** What a crash during a create leaves: its intent is open and no link record was written. */
-function createInterruptedAfterBegin(deps: UseCaseDeps, orderId: string, extra: Partial<Pick<IntentRecord, "fingerprint" | "deferredDelivery" | "amount">> = {}) {
-  return deps.store.beginLink(orderId, `N${orderId}`, (sequence) => ({
-    id: "lost-create",
-    orderId,
-    kind: "create",
-    merchantOrderNumber: `N${orderId}-${sequence}-lost`,
-    replaces: null,
-    startedAt: deps.clock.now(),
-    sequence,
-    ...extra,
   }));
 }
 

@@ -421,6 +421,23 @@ export function pluginStoreContract(name: string, makeFixture: () => Promise<Sto
         await again.close();
       }));
 
+    it("lists an order whose create failed for good may still be stored late by Svea, across a restart, until it is read at or past its expiry", () =>
+      withFixture(async (f) => {
+        // Svea answered 404 past the create's window: failed for good, read at 2 000 ms, expiring at 1 000 + 48 h.
+        const late = link("l-1", { state: "failed", reason: "timeout", paymentOrderId: null, instoreUiUri: null, mayExistAtSvea: false, checkedAt: 2_000 });
+        await f.store.putLink("o1", late);
+        // Refused outright (never read), and one Svea had created: nothing to watch.
+        await f.store.putLink("o2", { ...late, merchantOrderNumber: "l-2", checkedAt: null });
+        await f.store.putLink("o3", { ...late, merchantOrderNumber: "l-3", paymentOrderId: 7 });
+        expect((await f.store.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["o1"]);
+        await f.store.close();
+        const again = await f.reopen();
+        expect((await again.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["o1"]);
+        await again.putLink("o1", { ...late, checkedAt: late.expiresAt });
+        expect(await again.listOrdersWithOpenWork()).toEqual([]);
+        await again.close();
+      }));
+
     it("keeps which create the host was told is being checked, across a restart, and lists the order until the host is told otherwise", () =>
       withFixture(async (f) => {
         // Nothing to note on an order the store does not hold.

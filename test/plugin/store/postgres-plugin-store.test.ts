@@ -467,9 +467,37 @@ describe("PostgreSQL store migrations, expired links Svea may still hold Active"
       await row("never-stored", [link("n-1", { state: "expired", sveaStatus: "Active", mayExistAtSvea: false })]);
       // Written before the plugin kept Svea's word: left to the reads of a renewal, a delete or a payment.
       await row("unread", [link("u-1", { state: "expired" })]);
-      expect(await migratePostgresSchema(pool, schema)).toEqual([5]);
+      expect(await migratePostgresSchema(pool, schema, POSTGRES_MIGRATIONS.filter((m) => m.version <= 5))).toEqual([5]);
       const open = await sql<{ order_id: string }>(`SELECT order_id FROM "${schema}".orders WHERE open_work ORDER BY order_id`);
       expect(open.map((r) => r.order_id)).toEqual(["held-active"]);
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
+describe("PostgreSQL store migrations, creates failed for good that Svea may still store late", () => {
+  it("version 6 puts an order back on reconcile's list whose failed create was not yet read past its expiry, and leaves the others alone", async () => {
+    const schema = freshSchema("pgmigrate6");
+    schemas.push(schema);
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    try {
+      expect(await migratePostgresSchema(pool, schema, POSTGRES_MIGRATIONS.filter((m) => m.version < 6))).toEqual([1, 2, 3, 4, 5]);
+      // As the code before version 6 wrote these rows: a create failed for good was never open work.
+      const row = (orderId: string, links: object[]) =>
+        sql(`INSERT INTO "${schema}".orders (order_id, order_number, version, record, open_work, paid, current_state) VALUES ($1, $1, 1, $2::jsonb, false, false, 'failed')`, [
+          orderId,
+          JSON.stringify({ orderId, orderNumber: orderId, linkSequence: links.length, links, intents: [], inbox: [] }),
+        ]);
+      const failed = { state: "failed", reason: "timeout", paymentOrderId: null, instoreUiUri: null, mayExistAtSvea: false } as const;
+      await row("watched", [link("w-1", { ...failed, checkedAt: 2_000 })]);
+      // Read at or past its expiry, refused outright (never read), or created at Svea: nothing to watch.
+      await row("seen-past-expiry", [link("e-1", { ...failed, checkedAt: 1_000 + 2880 * 60_000 })]);
+      await row("refused", [link("r-1", { ...failed, reason: "svea-rejected", checkedAt: null })]);
+      await row("created-at-svea", [link("c-1", { ...failed, paymentOrderId: 7, checkedAt: 2_000 })]);
+      expect(await migratePostgresSchema(pool, schema)).toEqual([6]);
+      const open = await sql<{ order_id: string }>(`SELECT order_id FROM "${schema}".orders WHERE open_work ORDER BY order_id`);
+      expect(open.map((r) => r.order_id)).toEqual(["watched"]);
     } finally {
       await pool.end();
     }

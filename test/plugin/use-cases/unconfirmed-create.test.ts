@@ -247,7 +247,8 @@ describe("a create whose answer was lost", () => {
     expect(summary).toMatchObject({ intents: 1, errors: 0 });
     expect(await openIntents()).toEqual([]);
     expect(await link(lost)).toMatchObject({ state: "failed", mayExistAtSvea: false });
-    expect(await deps.store.listOrdersWithOpenWork()).toEqual([]);
+    // Nothing open but the watch for a late landing: reconcile reads the failed link until its expiry (late-create.ts).
+    expect((await deps.store.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["order-1"]);
     expect(svea.count("create")).toBe(1);
   });
 });
@@ -329,7 +330,8 @@ describe("what the host is told about a create whose answer was lost", () => {
     const update = lastUpdate(orders);
     expect(update).toMatchObject({ state: "failed", paymentLink: null });
     expect(update).not.toHaveProperty("beingChecked");
-    expect(await deps.store.listOrdersWithOpenWork()).toEqual([]);
+    // Kept as a failed link that reconcile reads until its expiry: Svea may still store it late.
+    expect((await deps.store.listOrdersWithOpenWork()).map((o) => o.orderId)).toEqual(["order-1"]);
     expect(svea.count("create")).toBe(0);
   });
 });
