@@ -16,7 +16,8 @@ export { ActivationContextError, type ContextProblem } from "./activation-contex
 // What a host may meet from the plugin and tell apart by class (the README names each): a call after deactivate, an
 // orders.get answer that is no order, an activation refused by the embedded store (its dir in use, its journal damaged),
 // a call refused by the embedded store after a failed write (StoreStoppedError: restart required), an embedded store
-// too large to read or write its snapshot (StoreTooLargeError: move to PostgreSQL), and a database
+// too large to read or write its snapshot (StoreTooLargeError: move to PostgreSQL), a file of the embedded store that
+// could not be read or written (StoreFileError: the file, its error code, what to do), and a database
 // error of the PostgreSQL store (PostgresStoreError, the connection string's secrets removed).
 export { PluginDeactivatedError } from "./in-flight-calls.js";
 export { HostOrderInvalidError } from "./host-contract/calling-host-orders.js";
@@ -51,6 +52,7 @@ export {
   createLowdbPluginStore,
   JournalCorruptError,
   PostgresStoreError,
+  StoreFileError,
   StoreLockedError,
   StoreStoppedError,
   StoreTooLargeError,

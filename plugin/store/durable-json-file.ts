@@ -5,6 +5,7 @@ import { describeJsonSyntaxError } from "../../common/json-syntax-position.js";
 import { readFileIfPresent } from "../../common/read-file-if-present.js";
 import { JournalCorruptError, STORE_FILE_ADVICE } from "./journal-segment-reader.js";
 import { syncDirectorySync } from "./journal-segment-writer.js";
+import { asStoreFileError } from "./store-file-error.js";
 import { replaceFileThroughTemp, tempFileBeside } from "../../common/write-temp-file.js";
 
 /**
@@ -20,18 +21,24 @@ export class DurableJsonFile<T> implements Adapter<T> {
     this.tempPath = tempFileBeside(path);
   }
 
-  /** The parsed file, or null when there is none; a damaged one is named as parseStoreFile says. */
+  /**
+   * The parsed file, or null when there is none; a damaged one is named as parseStoreFile says, one that cannot be read
+   * (a folder in its place, no permission) as a StoreFileError.
+   */
   async read(): Promise<T | null> {
     let text: string | null;
     try {
       text = await readFileIfPresent(this.path);
     } catch (error) {
-      throw await tooLargeOr(error, this.path);
+      throw asStoreFileError(await tooLargeOr(error, this.path), this.path, "read");
     }
     return text === null ? null : parseStoreFile<T>(this.path, text);
   }
 
-  /** Stringifies before its first await: changes made after the call cannot leak into this snapshot. */
+  /**
+   * Stringifies before its first await: changes made after the call cannot leak into this snapshot. A failed write
+   * (a full disk) is a StoreFileError naming the file; the snapshot is then as it was.
+   */
   async write(data: T): Promise<void> {
     let text: string;
     try {
@@ -39,8 +46,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
     } catch (error) {
       throw await tooLargeOr(error, this.path);
     }
-    await replaceFileThroughTemp(this.path, text, { sync: true });
-    syncDirectorySync(this.path);
+    try {
+      await replaceFileThroughTemp(this.path, text, { sync: true });
+      syncDirectorySync(this.path);
+    } catch (error) {
+      throw asStoreFileError(error, this.path, "write");
+    }
   }
 }
 

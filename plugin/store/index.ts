@@ -20,6 +20,7 @@ export { JournalCorruptError } from "./journal-segment-reader.js";
 export type { FsyncPolicy } from "./journal-segment-writer.js";
 export { StoreStoppedError, type StoreHealth } from "./store-stopped-error.js";
 export { StoreTooLargeError } from "./durable-json-file.js";
+export { StoreFileError, type StoreFileAction } from "./store-file-error.js";
 export { KeyedMutex } from "./keyed-mutex.js";
 export { DEFAULT_STORE_FILE, LowdbDocumentStorage, type LowdbDocumentStorageOptions } from "./lowdb-document-storage.js";
 export { paymentSummaryOf, type OrderPaymentSummary, type SummaryState } from "./order-payment-summary.js";

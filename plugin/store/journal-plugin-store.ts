@@ -2,7 +2,7 @@
 import { mkdir, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { Low } from "lowdb";
-import { releaseDataDirLock, takeDataDirLock, type DataDirLockTiming } from "./data-dir-lock.js";
+import { releaseDataDirLock, takeDataDirLock, type DataDirLockOptions, type DataDirLockTiming } from "./data-dir-lock.js";
 import { DurableJsonFile } from "./durable-json-file.js";
 import { JournalCorruptError, STORE_FILE_ADVICE, listJournalSegments, readJournalSegment, segmentPath } from "./journal-segment-reader.js";
 import { JournalSegmentWriter, type FsyncPolicy } from "./journal-segment-writer.js";
@@ -37,6 +37,7 @@ import {
 } from "./plugin-store.js";
 import { claimFiring, claimedFromNewest, isClaimedFirings } from "./schedule-firing-claims.js";
 import { isShardedLayoutMain, readShardedLayout } from "./sharded-layout-migration.js";
+import { namingStoreFile } from "./store-file-error.js";
 import { StoreStoppedError, errorCodeOf, storeStoppedMessage, type StoreHealth } from "./store-stopped-error.js";
 import type { PluginLogger } from "../host-contract/plugin-api.js";
 import { PRIVATE_DIR_MODE } from "../../common/private-file-modes.js";
@@ -420,31 +421,13 @@ export class JournalPluginStore implements PluginStore {
     this.migratedFiles = [];
   }
 
+  /** A file that cannot be read or written fails the start with a StoreFileError naming it (never a bare ENOSPC). */
   private async load(): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true, mode: PRIVATE_DIR_MODE });
+    const folder = dirname(this.file);
+    await namingStoreFile(folder, "write", () => mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE }));
     // Readable but not writable (another user's folder): every save would fail, so the start does, naming the folder.
-    await requireWritableDirectory(dirname(this.file), "the plugin's data folder");
-    await takeDataDirLock(this.lockFile, {
-      ...this.options.lock,
-      onStaleTakeover: (pid, why) =>
-        this.options.logger?.warn(
-          { lockFile: this.lockFile, previousPid: pid, why },
-          "took over the data dir's lock left by a process that no longer runs or no longer refreshes it (it was killed or crashed, or its container is gone); its journal is replayed",
-        ),
-      onLost: () => {
-        if (this.stoppedBy !== undefined) return;
-        this.stoppedBy = "LOCK_LOST";
-        this.options.logger?.error(
-          { store: this.file, lockFile: this.lockFile, code: this.stoppedBy, restartRequired: true },
-          "the plugin's order store lost its data dir lock to another process (this one did not refresh it within the stale window: a blocked or paused process, clocks far apart) and refuses every change: restart required, and make sure only one process uses the data dir",
-        );
-      },
-      onRefreshError: (error) =>
-        this.options.logger?.warn(
-          { lockFile: this.lockFile, error: errorCodeOf(error) },
-          "could not refresh the data dir's lock; retried every few seconds: if it stays unrefreshed past the stale window, a process on another host or container may take the data dir over",
-        ),
-    });
+    await requireWritableDirectory(folder, "the plugin's data folder");
+    await namingStoreFile(this.lockFile, "lock", () => takeDataDirLock(this.lockFile, this.lockOptions()));
     this.lockTaken = true;
     await this.snapshot.read();
     const data: unknown = this.snapshot.data;
@@ -470,7 +453,7 @@ export class JournalPluginStore implements PluginStore {
 
     // Records up to here are in the snapshot; one after it read twice is another writer's, never a crash's leftover.
     const snapshotSeq = this.seq;
-    for (const segment of await listJournalSegments(this.file)) {
+    for (const segment of await namingStoreFile(folder, "read", () => listJournalSegments(this.file))) {
       this.segmentNumber = Math.max(this.segmentNumber, segment.number);
       const onTornTail = (bytes: number) =>
         this.options.logger?.warn(
@@ -501,6 +484,30 @@ export class JournalPluginStore implements PluginStore {
     // once that worked: a failed start is retried whole by the next call, never served from the maps it cleared.
     if (this.olderSegments.length > 0 || this.migratedFiles.length > 0) await this.compactNow();
     this.loaded = true;
+  }
+
+  private lockOptions(): DataDirLockOptions {
+    return {
+      ...this.options.lock,
+      onStaleTakeover: (pid, why) =>
+        this.options.logger?.warn(
+          { lockFile: this.lockFile, previousPid: pid, why },
+          "took over the data dir's lock left by a process that no longer runs or no longer refreshes it (it was killed or crashed, or its container is gone); its journal is replayed",
+        ),
+      onLost: () => {
+        if (this.stoppedBy !== undefined) return;
+        this.stoppedBy = "LOCK_LOST";
+        this.options.logger?.error(
+          { store: this.file, lockFile: this.lockFile, code: this.stoppedBy, restartRequired: true },
+          "the plugin's order store lost its data dir lock to another process (this one did not refresh it within the stale window: a blocked or paused process, clocks far apart) and refuses every change: restart required, and make sure only one process uses the data dir",
+        );
+      },
+      onRefreshError: (error) =>
+        this.options.logger?.warn(
+          { lockFile: this.lockFile, error: errorCodeOf(error) },
+          "could not refresh the data dir's lock; retried every few seconds: if it stays unrefreshed past the stale window, a process on another host or container may take the data dir over",
+        ),
+    };
   }
 
   private compactNow(): Promise<void> {
@@ -539,9 +546,9 @@ export class JournalPluginStore implements PluginStore {
     }
     for (const segment of replaced) {
       await segment.close();
-      await removeIfPresent(segment.path);
+      await namingStoreFile(segment.path, "remove", () => removeIfPresent(segment.path));
     }
-    for (const file of migrated) await removeIfPresent(file);
+    for (const file of migrated) await namingStoreFile(file, "remove", () => removeIfPresent(file));
   }
 
   private nextSegment(): JournalSegmentWriter {

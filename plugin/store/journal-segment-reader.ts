@@ -1,6 +1,7 @@
 // Finds and reads the journal segments beside the snapshot, dropping a torn last line and refusing corruption elsewhere.
 import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { namingStoreFile } from "./store-file-error.js";
 
 /** A journal line in the middle of a segment is unreadable, or records are missing: that is damage, not a crash. */
 export class JournalCorruptError extends Error {
@@ -48,7 +49,8 @@ export async function listJournalSegments(snapshotFile: string): Promise<Journal
  * acknowledged, so the drop is reported, never silent.
  */
 export async function readJournalSegment<T>(path: string, onTornTail?: (bytes: number) => void): Promise<T[]> {
-  const data = await readFile(path);
+  // A folder in a segment's place (EISDIR), no permission: named, not a bare code.
+  const data = await namingStoreFile(path, "read", () => readFile(path));
   const end = data.lastIndexOf(0x0a);
   const torn = data.length - (end + 1);
   if (torn > 0) onTornTail?.(torn);

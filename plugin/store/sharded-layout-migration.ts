@@ -4,6 +4,7 @@ import { readFileIfPresent } from "../../common/read-file-if-present.js";
 import { parseStoreFile } from "./durable-json-file.js";
 import { JournalCorruptError, STORE_FILE_ADVICE } from "./journal-segment-reader.js";
 import type { OrderPaymentRecord } from "./plugin-store.js";
+import { namingStoreFile } from "./store-file-error.js";
 
 export interface ShardedLayoutMain {
   format: 1;
@@ -30,7 +31,7 @@ export async function readShardedLayout(mainFile: string, main: ShardedLayoutMai
   for (let i = 0; i < main.shardCount; i++) {
     const path = join(dirname(mainFile), `${stem}.shard-${String(i).padStart(2, "0")}.json`);
     // lowdb creates a shard file only on its first write.
-    const text = await readFileIfPresent(path);
+    const text = await namingStoreFile(path, "read", () => readFileIfPresent(path));
     if (text === null) continue;
     // Damage is named like the snapshot's (file, line, column, what to do), never quoting a customer's data.
     const documents = parseStoreFile<unknown>(path, text);

@@ -13,6 +13,7 @@ import { ensurePluginBuilt, repoRoot } from "./ensure-plugin-built.js";
 import { startMockSvea } from "../../mock-svea/start-mock-svea.js";
 import { readUntil } from "../support/drive-manual-clock.js";
 import { callbackAttempts, orderFor, payAtCheckout, pluginSettingsFor } from "./story-harness.js";
+import { embeddedStoreHostOptions } from "./embedded-store-host.js";
 
 let dir: string;
 let host: ReferenceHost;
@@ -21,24 +22,8 @@ const logs = capturingLogger();
 beforeAll(async () => {
   await ensurePluginBuilt();
   dir = await mkdtemp(join(tmpdir(), "svea-stopped-"));
-  host = await startReferenceHost({
-    pluginDir: repoRoot,
-    dataFile: null,
-    lendStorage: false,
-    pluginDataDir: dir,
-    logger: logs.logger,
-    schedules: "manual",
-    clock: new ManualClock(),
-    // Nothing answers there: the save below fails at its first journal write, before any call to Svea.
-    settings: ({ pluginBaseUrl }: { pluginBaseUrl: string }) => ({
-      merchantId: "m1",
-      password: "pw-not-logged",
-      environment: "http://127.0.0.1:9",
-      termsUri: "https://shop.example/terms",
-      publicBaseUrl: pluginBaseUrl,
-      callbackKey: "store-stopped-callback-key-0123456789abcdef",
-    }),
-  });
+  // Svea answers nowhere: the save below fails at its first journal write, before any call to Svea.
+  host = await startReferenceHost({ ...embeddedStoreHostOptions(dir, "store-stopped-callback-key-0123456789abcdef"), logger: logs.logger });
 });
 afterAll(async () => {
   await host?.close();

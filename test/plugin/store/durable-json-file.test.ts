@@ -1,8 +1,9 @@
-// The store's snapshot file on a full disk: a failed write or rename removes its temp file and throws its own error.
+// The store's snapshot file on a full disk: a failed write or rename removes its temp file and throws a StoreFileError naming the file.
 import { lstat, mkdir, readFile, stat, symlink, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DurableJsonFile, StoreTooLargeError } from "../../../plugin/store/durable-json-file.js";
+import { StoreFileError } from "../../../plugin/store/store-file-error.js";
 import * as pluginEntry from "../../../plugin/index.js";
 import { rejectionOf } from "../../host/host-test-helpers.js";
 import { storeDir } from "./store-temp-dir.js";
@@ -38,7 +39,11 @@ describe("DurableJsonFile", () => {
     await file.write({ n: 1 });
     // The temp file is /dev/full: made, then its write fails with ENOSPC, as on a full disk.
     await symlink("/dev/full", file.tempPath);
-    expect(await rejectionOf(file.write({ n: 2 }))).toMatchObject({ code: "ENOSPC" });
+    // Named (Node's own "ENOSPC: no space left on device, write" names no file), with the code and what to do.
+    const failed = await rejectionOf(file.write({ n: 2 }));
+    expect(failed).toBeInstanceOf(StoreFileError);
+    expect(failed).toMatchObject({ code: "store-file-failed", file: path, action: "write", fileErrorCode: "ENOSPC" });
+    expect((failed as Error).message).toMatch(/could not write .*mock-svea\.json \(ENOSPC\): the disk of .* is full .*free space there/);
     expect(await rejectionOf(lstat(file.tempPath))).toMatchObject({ code: "ENOENT" });
     expect(await file.read()).toEqual({ n: 1 });
     await file.write({ n: 3 });
@@ -47,14 +52,14 @@ describe("DurableJsonFile", () => {
     expect((await stat("/dev/full")).mode).toBe(deviceMode);
   });
 
-  it("a rename that fails removes the written temp file and throws the rename's own error", async () => {
+  it("a rename that fails removes the written temp file and names the file in the way, with the rename's own code", async () => {
     const folder = await dir();
     // A folder with something in it where the snapshot goes: the temp file is written, the rename over it fails.
     const path = join(folder, "svea-instore-plugin.json");
     await mkdir(path);
     await writeFile(join(path, "keep"), "x");
     const file = new DurableJsonFile<{ n: number }>(path);
-    expect(await rejectionOf(file.write({ n: 1 }))).toMatchObject({ code: expect.stringMatching(/^(EISDIR|ENOTEMPTY|EEXIST)$/) });
+    expect(await rejectionOf(file.write({ n: 1 }))).toMatchObject({ file: path, fileErrorCode: expect.stringMatching(/^(EISDIR|ENOTEMPTY|EEXIST)$/) });
     expect(await rejectionOf(lstat(file.tempPath))).toMatchObject({ code: "ENOENT" });
     expect(await readFile(join(path, "keep"), "utf8")).toBe("x");
   });

@@ -1,10 +1,13 @@
-// What the embedded store tells an operator: a failed write stops it (health, one log line, "restart required").
-import { appendFile, readdir, readFile, symlink, writeFile } from "node:fs/promises";
+// What the embedded store tells an operator: a failed write stops it (health, one log line, "restart required"); a
+// store file that cannot be read or written fails the start naming it.
+import { readdirSync } from "node:fs";
+import { appendFile, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createEmbeddedPluginStore, JournalCorruptError, StoreStoppedError, type JournalPluginStore } from "../../../plugin/store/index.js";
+import { createEmbeddedPluginStore, JournalCorruptError, StoreFileError, StoreStoppedError, type JournalPluginStore } from "../../../plugin/store/index.js";
 import * as pluginEntry from "../../../plugin/index.js";
 import { forgetDataDirLock } from "../../../plugin/store/data-dir-lock.js";
+import { tempFileBeside } from "../../../common/write-temp-file.js";
 import { CapturingLogger } from "../support/plugin-test-kit.js";
 import { link } from "./plugin-store-contract.js";
 import { storeDir } from "./store-temp-dir.js";
@@ -181,5 +184,47 @@ describe("what a start takes over, said in the log", () => {
     opened.length = 0;
     await store().open();
     expect(logged()).toEqual([]);
+  });
+});
+
+describe("a store file that cannot be read or written at start", () => {
+  const startError = async () => {
+    const s = store();
+    const error = (await s.open().then(() => undefined, (e: unknown) => e)) as Error;
+    // A failed start gives its lock back: nothing is left held.
+    expect(readdirSync(dir.path)).not.toContain("svea-instore-plugin.lock");
+    return error;
+  };
+
+  it("names the snapshot a folder took the place of (not a bare EISDIR), with what to do, in one line", async () => {
+    await mkdir(file);
+    const error = await startError();
+    expect(error).toBeInstanceOf(StoreFileError);
+    expect(error).toBeInstanceOf(pluginEntry.StoreFileError);
+    expect(error).toMatchObject({ code: "store-file-failed", file, action: "read", fileErrorCode: "EISDIR" });
+    expect(error.message).toBe(
+      `the plugin's order store could not read ${file} (EISDIR): ${file} is a folder where the store keeps a file: move that folder away (see first whether it holds anything of the shop's; if it took the place of the store's file, restore that file from a backup), then start again`,
+    );
+  });
+
+  it("names a journal segment that is a folder", async () => {
+    const segment = join(dir.path, "svea-instore-plugin.journal-000001.jsonl");
+    await mkdir(segment);
+    expect(await startError()).toMatchObject({ file: segment, fileErrorCode: "EISDIR", message: expect.stringMatching(/^the plugin's order store could not read .*journal-000001\.jsonl \(EISDIR\)/) });
+  });
+
+  it("names the snapshot the start's compaction could not write on a full disk, and keeps the journal for the next start", async () => {
+    const crashed = store();
+    await crashed.putLink("o1", link("a-1"));
+    forgetDataDirLock(crashed.lockFile);
+    opened.length = 0;
+    // The snapshot's temp file is /dev/full: its write fails with ENOSPC, as on a full disk.
+    await symlink("/dev/full", tempFileBeside(file));
+    const error = await startError();
+    expect(error).toMatchObject({ file, action: "write", fileErrorCode: "ENOSPC" });
+    expect(error.message).toMatch(/could not write .*svea-instore-plugin\.json \(ENOSPC\): the disk of .* is full .*nothing stored is lost/);
+    expect(error.message.split("\n")).toHaveLength(1);
+    // The failed write removed its temp file (the space is free again): the next start folds the journal in.
+    expect((await store().getOrder("o1"))?.links).toHaveLength(1);
   });
 });
