@@ -2,6 +2,7 @@
 import { mkdir, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { Low } from "lowdb";
+import { CompactionFailureLog } from "./compaction-failure-log.js";
 import { releaseDataDirLock, takeDataDirLock, type DataDirLockOptions, type DataDirLockTiming } from "./data-dir-lock.js";
 import { DurableJsonFile } from "./durable-json-file.js";
 import { JournalCorruptError, STORE_FILE_ADVICE, listJournalSegments, readJournalSegment, segmentPath } from "./journal-segment-reader.js";
@@ -59,7 +60,10 @@ export interface JournalPluginStoreOptions {
   fsync?: FsyncPolicy;
   /** Compact once the current journal segment holds this many bytes. Default 8 MiB. */
   compactAfterBytes?: number;
-  /** Told when a background compaction fails; the journal still holds everything, and the next one retries. */
+  /**
+   * Told when a background compaction fails; the journal still holds everything, and the next one retries. Without
+   * it, the failure is logged as a warning through `logger` (file and error code), once per distinct failure.
+   */
   onCompactionError?: (error: unknown) => void;
   /** Where the store reports what an operator must know: a write that stopped it, a torn journal line dropped. */
   logger?: Pick<PluginLogger, "warn" | "error">;
@@ -145,6 +149,7 @@ export class JournalPluginStore implements PluginStore {
   private lockTaken = false;
   /** Set by the first failed journal write: the error code; every later change is refused until a restart. */
   private stoppedBy: string | undefined;
+  private readonly compactionFailures: CompactionFailureLog;
 
   constructor(private readonly options: JournalPluginStoreOptions = {}) {
     this.file = options.file ?? DEFAULT_STORE_FILE;
@@ -152,6 +157,7 @@ export class JournalPluginStore implements PluginStore {
     this.fsyncPolicy = options.fsync ?? DEFAULT_FSYNC_POLICY;
     this.compactAfterBytes = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
     this.snapshot = new Low(new DurableJsonFile<StoreSnapshot | null>(this.file), null);
+    this.compactionFailures = new CompactionFailureLog(this.file, options.logger);
   }
 
   /**
@@ -388,7 +394,14 @@ export class JournalPluginStore implements PluginStore {
 
   private compactWhenDue(): void {
     if (this.segment!.written < this.compactAfterBytes || this.compacting) return;
-    this.compactNow().catch((error: unknown) => this.options.onCompactionError?.(error));
+    this.compactNow().then(
+      () => this.compactionFailures.succeeded(),
+      (error: unknown) => {
+        if (this.options.onCompactionError) this.options.onCompactionError(error);
+        // A store stopped (a lost lock) said so once already; every other failure reaches the log.
+        else if (!(error instanceof StoreStoppedError)) this.compactionFailures.failed(error);
+      },
+    );
   }
 
   private applyOrder(order: OrderPaymentRecord, maps?: string): void {
