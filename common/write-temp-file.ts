@@ -13,9 +13,15 @@ export function tempFileBeside(file: string): string {
  * ends owner-only (0600) whatever mode it had, since the rename gives it the temp file's: a temp file a crash left
  * with another mode is set to 0600 before it is written. A failed write or rename removes the temp file and throws
  * its own error. With `syncDirectory` the folder is synced after the rename (so the rename itself survives a power
- * cut); otherwise the caller does that when it needs to.
+ * cut); otherwise the caller does that when it needs to. `beforeRename` runs once the temp file is written, and may
+ * refuse the rename by throwing (the temp file is then removed and its error thrown): a caller that may have lost
+ * the right to write `file` while the temp file was written checks that there.
  */
-export async function replaceFileThroughTemp(file: string, text: string, options: { sync?: boolean; syncDirectory?: boolean } = {}): Promise<void> {
+export async function replaceFileThroughTemp(
+  file: string,
+  text: string,
+  options: { sync?: boolean; syncDirectory?: boolean; beforeRename?: () => void } = {},
+): Promise<void> {
   const tempFile = tempFileBeside(file);
   try {
     const handle = await open(tempFile, "w", PRIVATE_FILE_MODE);
@@ -28,6 +34,7 @@ export async function replaceFileThroughTemp(file: string, text: string, options
     } finally {
       await handle.close();
     }
+    options.beforeRename?.();
     await rename(tempFile, file);
   } catch (error) {
     // A full disk: what the temp file took is freed again, and the write's own error is the one thrown.

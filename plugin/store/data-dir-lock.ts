@@ -81,8 +81,8 @@ const GLOBALS = globalThis as Record<symbol, unknown>;
  * process (two paths, two versions) still see each other's.
  */
 const HELD: Set<string> = (GLOBALS[Symbol.for("svea-instore.data-dir-locks")] ??= new Set<string>()) as Set<string>;
-/** The heartbeats of the locks this copy of the module holds: the timer and the lock file's open descriptor. */
-const HEARTBEATS = new Map<string, { timer: NodeJS.Timeout; fd: number }>();
+/** The heartbeats of the locks this copy of the module holds: the timer, the lock file's open descriptor, whom to tell when lost. */
+const HEARTBEATS = new Map<string, { timer: NodeJS.Timeout; fd: number; onLost: (() => void) | undefined }>();
 /** This process's instance id, shared the same way. */
 const INSTANCE: string = (GLOBALS[Symbol.for("svea-instore.data-dir-lock-instance")] ??= randomUUID()) as string;
 
@@ -233,11 +233,7 @@ function startHeartbeat(key: string, lockFile: string, fd: number, options: Data
   let failing = false;
   const timer = setInterval(() => {
     try {
-      if (!stillHeld(lockFile, fd)) {
-        stopHeartbeat(key);
-        onLost?.();
-        return;
-      }
+      if (!confirmHeld(key, lockFile)) return;
       refresh(fd, now);
       failing = false;
     } catch (error) {
@@ -247,7 +243,31 @@ function startHeartbeat(key: string, lockFile: string, fd: number, options: Data
     }
   }, heartbeatMs);
   timer.unref();
-  HEARTBEATS.set(key, { timer, fd });
+  HEARTBEATS.set(key, { timer, fd, onLost });
+}
+
+/**
+ * Whether this copy of the module still holds `lockFile`: its beat runs and the file at the path is still the one it
+ * made. One found taken over stops beating and its `onLost` is told, once (a later call answers false at once).
+ */
+function confirmHeld(key: string, lockFile: string): boolean {
+  const beat = HEARTBEATS.get(key);
+  if (!beat) return false;
+  if (stillHeld(lockFile, beat.fd)) return true;
+  stopHeartbeat(key);
+  beat.onLost?.();
+  return false;
+}
+
+/**
+ * Checked now, not at the next beat: whether this process still holds `lockFile` (false once it was released,
+ * forgotten or taken over; a takeover found here is told to `onLost` as a beat would). A store asks before it writes
+ * or deletes files in the data dir outside its journal: a process that was paused past the window may resume in the
+ * middle of a compaction, and its files (the snapshot, the segments it would delete) are then another holder's.
+ * Throws when the lock file cannot be checked (an I/O error): the caller writes nothing then either.
+ */
+export function holdsDataDirLock(lockFile: string): boolean {
+  return confirmHeld(lockKey(lockFile), lockFile);
 }
 
 function stopHeartbeat(key: string): void {

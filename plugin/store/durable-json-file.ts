@@ -17,7 +17,10 @@ import { replaceFileThroughTemp, tempFileBeside } from "../../common/write-temp-
 export class DurableJsonFile<T> implements Adapter<T> {
   readonly tempPath: string;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    private readonly beforeReplace?: () => void,
+  ) {
     this.tempPath = tempFileBeside(path);
   }
 
@@ -37,7 +40,9 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   /**
    * Stringifies before its first await: changes made after the call cannot leak into this snapshot. A failed write
-   * (a full disk) is a StoreFileError naming the file; the snapshot is then as it was.
+   * (a full disk) is a StoreFileError naming the file; the snapshot is then as it was. `beforeReplace` runs once the
+   * temp file is written, just before it is renamed over the snapshot, and may refuse that by throwing (the temp file
+   * is then removed).
    */
   async write(data: T): Promise<void> {
     let text: string;
@@ -47,7 +52,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
       throw await tooLargeOr(error, this.path);
     }
     try {
-      await replaceFileThroughTemp(this.path, text, { sync: true });
+      await replaceFileThroughTemp(this.path, text, { sync: true, beforeRename: this.beforeReplace });
       syncDirectorySync(this.path);
     } catch (error) {
       throw asStoreFileError(error, this.path, "write");

@@ -3,7 +3,7 @@ import { mkdir, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { Low } from "lowdb";
 import { CompactionFailureLog } from "./compaction-failure-log.js";
-import { releaseDataDirLock, takeDataDirLock, type DataDirLockOptions, type DataDirLockTiming } from "./data-dir-lock.js";
+import { forgetDataDirLock, holdsDataDirLock, releaseDataDirLock, takeDataDirLock, type DataDirLockOptions, type DataDirLockTiming } from "./data-dir-lock.js";
 import { DurableJsonFile } from "./durable-json-file.js";
 import { JournalCorruptError, STORE_FILE_ADVICE, listJournalSegments, readJournalSegment, segmentPath } from "./journal-segment-reader.js";
 import { JournalSegmentWriter, type FsyncPolicy } from "./journal-segment-writer.js";
@@ -38,7 +38,7 @@ import {
 } from "./plugin-store.js";
 import { claimFiring, claimedFromNewest, isClaimedFirings } from "./schedule-firing-claims.js";
 import { isShardedLayoutMain, readShardedLayout } from "./sharded-layout-migration.js";
-import { namingStoreFile } from "./store-file-error.js";
+import { asStoreFileError, namingStoreFile } from "./store-file-error.js";
 import { StoreStoppedError, errorCodeOf, storeStoppedMessage, type StoreHealth } from "./store-stopped-error.js";
 import type { PluginLogger } from "../host-contract/plugin-api.js";
 import { PRIVATE_DIR_MODE } from "../../common/private-file-modes.js";
@@ -149,6 +149,11 @@ export class JournalPluginStore implements PluginStore {
   private lockTaken = false;
   /** Set by the first failed journal write: the error code; every later change is refused until a restart. */
   private stoppedBy: string | undefined;
+  /**
+   * Another process took the data dir's lock over (this one did not beat within the window): its snapshot, segments
+   * and lock file are the new holder's now, so this store writes, renames and deletes nothing more there.
+   */
+  private lockLost = false;
   private readonly compactionFailures: CompactionFailureLog;
 
   constructor(private readonly options: JournalPluginStoreOptions = {}) {
@@ -156,7 +161,8 @@ export class JournalPluginStore implements PluginStore {
     this.lockFile = this.file.replace(/(\.json)?$/, ".lock");
     this.fsyncPolicy = options.fsync ?? DEFAULT_FSYNC_POLICY;
     this.compactAfterBytes = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
-    this.snapshot = new Low(new DurableJsonFile<StoreSnapshot | null>(this.file), null);
+    // Checked once more just before the snapshot is renamed into place: the lock may have been lost while it was written.
+    this.snapshot = new Low(new DurableJsonFile<StoreSnapshot | null>(this.file, () => this.requireLock()), null);
     this.compactionFailures = new CompactionFailureLog(this.file, options.logger);
   }
 
@@ -310,7 +316,14 @@ export class JournalPluginStore implements PluginStore {
     await this.compactNow();
   }
 
-  /** Waits for syncs and compaction in flight, compacts what the journal holds, and releases the files. */
+  /**
+   * Waits for syncs and compaction in flight, compacts what the journal holds, and releases the files. A store that
+   * lost its lock only closes its files: the data dir is the new holder's (a snapshot written now would go back behind
+   * the records it compacted, and the lock file is its). A store stopped by a failed journal write still compacts: it
+   * holds the lock, its memory holds exactly the changes that were acknowledged (a failed write changed nothing), and
+   * a snapshot is written whole through a temp file or not at all; a failed one loses nothing (the journal stays and
+   * the next start replays it), and one that works also keeps what a segment the disk damaged (EIO) may no longer hold.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -319,12 +332,15 @@ export class JournalPluginStore implements PluginStore {
     if (!this.loaded) return;
     await this.compacting?.catch(() => {});
     try {
-      if (this.segment!.written > 0 || this.olderSegments.length > 0) await this.compactNow();
+      if ((this.segment!.written > 0 || this.olderSegments.length > 0) && this.holdsLock()) await this.compactNow();
+    } catch (error) {
+      // Lost while the final compaction ran: already said once (LOCK_LOST), and nothing of the new holder's was touched.
+      if (!this.lockLost) throw error;
     } finally {
-      // A failed final compaction loses nothing: the journal stays and the next start replays it.
-      await this.segment!.close();
+      for (const segment of [...this.olderSegments, this.segment!]) await segment.close();
       this.lockTaken = false;
-      await releaseDataDirLock(this.lockFile);
+      if (this.lockLost) forgetDataDirLock(this.lockFile);
+      else await releaseDataDirLock(this.lockFile);
     }
   }
 
@@ -402,6 +418,27 @@ export class JournalPluginStore implements PluginStore {
         else if (!(error instanceof StoreStoppedError)) this.compactionFailures.failed(error);
       },
     );
+  }
+
+  /**
+   * Whether this store still holds the data dir's lock, checked now (a takeover found here stops it, as a beat would).
+   * A lock file that cannot be checked (EIO) throws a StoreFileError naming it: nothing is written then either.
+   */
+  private holdsLock(): boolean {
+    if (this.lockLost) return false;
+    let held: boolean;
+    try {
+      held = holdsDataDirLock(this.lockFile);
+    } catch (error) {
+      throw asStoreFileError(error, this.lockFile, "lock");
+    }
+    if (!held) this.lockLost = true;
+    return held;
+  }
+
+  /** Refuses, before anything is written, a compaction of a store that no longer holds the lock. */
+  private requireLock(): void {
+    if (!this.holdsLock()) throw new StoreStoppedError(this.file, "LOCK_LOST");
   }
 
   private applyOrder(order: OrderPaymentRecord, maps?: string): void {
@@ -508,6 +545,8 @@ export class JournalPluginStore implements PluginStore {
           "took over the data dir's lock left by a process that no longer runs or no longer refreshes it (it was killed or crashed, or its container is gone); its journal is replayed",
         ),
       onLost: () => {
+        // Recorded even after a failed write stopped the store: its close must not compact either.
+        this.lockLost = true;
         if (this.stoppedBy !== undefined) return;
         this.stoppedBy = "LOCK_LOST";
         this.options.logger?.error(
@@ -534,6 +573,9 @@ export class JournalPluginStore implements PluginStore {
   }
 
   private async runCompaction(): Promise<void> {
+    // Before anything changes: a store that lost its lock neither rotates, nor writes a snapshot, nor deletes a segment
+    // (a new holder numbers its segments on from the ones it found, so this store's next number may be one of its).
+    this.requireLock();
     // Rotate and capture in one tick: the snapshot holds exactly the records of the segments it replaces.
     const replaced = [...this.olderSegments, this.segment!];
     const migrated = this.migratedFiles;
@@ -557,6 +599,7 @@ export class JournalPluginStore implements PluginStore {
       this.migratedFiles = migrated;
       throw error;
     }
+    this.requireLock();
     for (const segment of replaced) {
       await segment.close();
       await namingStoreFile(segment.path, "remove", () => removeIfPresent(segment.path));

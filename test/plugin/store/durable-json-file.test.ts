@@ -64,6 +64,19 @@ describe("DurableJsonFile", () => {
     expect(await readFile(join(path, "keep"), "utf8")).toBe("x");
   });
 
+  it("a write its caller refuses just before the rename (its data dir lock lost meanwhile) leaves the snapshot and no temp file", async () => {
+    const path = join(await dir(), "svea-instore-plugin.json");
+    let refuse = false;
+    const file = new DurableJsonFile<{ n: number }>(path, () => {
+      if (refuse) throw new Error("lock lost");
+    });
+    await file.write({ n: 1 });
+    refuse = true;
+    expect(await rejectionOf(file.write({ n: 2 }))).toMatchObject({ message: "lock lost" });
+    expect(await rejectionOf(lstat(file.tempPath))).toMatchObject({ code: "ENOENT" });
+    expect(await file.read()).toEqual({ n: 1 });
+  });
+
   it("a temp file a crash left 0644 is written 0600, so the snapshot renamed from it is owner-only", async () => {
     const path = join(await dir(), "svea-instore-plugin.json");
     const file = new DurableJsonFile<{ n: number }>(path);
