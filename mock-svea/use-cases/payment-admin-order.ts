@@ -76,11 +76,12 @@ function amountPerRow(item: OrderItem, draws: readonly RowDraw[]): [row: number,
  *   has anything left;
  * - what drew on no sold row (a cancel's credit, an empty return, a row of no sold article, a rounding row) fills the
  *   invoices this credit already drew on, then the others, first to last, each up to what it has left;
- * - what drew on a row not delivered yet, or found no invoice with anything left, credits no invoice: it shows on the
- *   first delivery (Payment Admin has no other place for it) without taking from that invoice, and moves to the row's
- *   delivery once the row is delivered.
+ * - what drew on a row not delivered yet, or on a row whose invoice has nothing left, or found no invoice with anything
+ *   left, credits no invoice (`showUninvoiced`). A row's share never spills onto another row's invoice: that row's
+ *   delivery may be newer than a Payment Admin credit which has since taken the other invoice's room, and replayed now
+ *   the share would credit that invoice a second time.
  * So every Instore credit shows in full on the deliveries (what they show credited other than Payment Admin's own
- * credits is what Instore credited, as the plugin reads it), and an invoice is never credited twice.
+ * credits is what Instore credited, as the plugin reads it), and an invoice is never credited past its amount.
  */
 export function creditsOnDeliveries(order: MockOrder): DeliveryCredits[] {
   const deliveries = deliveriesOf(order);
@@ -89,6 +90,7 @@ export function creditsOnDeliveries(order: MockOrder): DeliveryCredits[] {
   const deliveryOfRow = new Map<number, number>();
   deliveries.forEach((d, n) => d.orderRowIds.forEach((id) => deliveryOfRow.set(id - 1, n)));
   const { draws } = replayCredits(order);
+  const uninvoiced: CreditOnDelivery[] = [];
   order.credits.forEach((credit, c) => {
     const amount = BigInt(credit.amountMinor);
     if (credit.kind === "payment-admin") {
@@ -106,17 +108,14 @@ export function creditsOnDeliveries(order: MockOrder): DeliveryCredits[] {
       shares.set(n, (shares.get(n) ?? 0n) + share);
     };
     let unplaced = amount;
-    let uninvoiced = 0n;
+    let onNoInvoice = 0n;
     credit.items.forEach((item, i) => {
       for (const [row, part] of amountPerRow(item, draws[c]![i]!)) {
         unplaced -= part;
         const n = deliveryOfRow.get(row);
-        if (n === undefined) uninvoiced += part;
-        else {
-          const share = part > 0n ? minBigInt(part, maxBigInt(out[n]!.creditable, 0n)) : part;
-          place(n, share);
-          unplaced += part - share;
-        }
+        const share = n === undefined ? 0n : part > 0n ? minBigInt(part, maxBigInt(out[n]!.creditable, 0n)) : part;
+        if (n !== undefined) place(n, share);
+        onNoInvoice += part - share;
       }
     });
     for (const n of [...shares.keys(), ...out.keys()]) {
@@ -132,14 +131,42 @@ export function creditsOnDeliveries(order: MockOrder): DeliveryCredits[] {
       place(n, -back);
       unplaced += back;
     }
-    uninvoiced += unplaced;
+    onNoInvoice += unplaced;
     for (const [n, share] of shares) if (share !== 0n) out[n]!.shown.push({ credit, amount: share });
-    const first = out[0]!.shown;
-    const onFirst = first.find((s) => s.credit === credit);
-    if (onFirst) onFirst.amount += uninvoiced;
-    else if (uninvoiced !== 0n || ![...shares.values()].some((share) => share !== 0n)) first.push({ credit, amount: uninvoiced });
+    if (onNoInvoice !== 0n || ![...shares.values()].some((share) => share !== 0n)) uninvoiced.push({ credit, amount: onNoInvoice });
   });
+  showUninvoiced(order, deliveries, out, uninvoiced);
   return out;
+}
+
+/**
+ * Shows what credited no invoice, once every credit is placed, without taking from any invoice: on the deliveries that
+ * show less credited than they hold, first to last, each up to that; the rest (or a share of nothing or less) on the
+ * first delivery. A delivery so shows more credited than it holds only when more is credited in all than is delivered.
+ * A row not delivered yet moves to its own delivery's invoice once it is delivered.
+ */
+function showUninvoiced(order: MockOrder, deliveries: readonly StoredDelivery[], out: DeliveryCredits[], uninvoiced: readonly CreditOnDelivery[]): void {
+  const room = deliveries.map((d, n) => deliveryTotal(order, d) - out[n]!.shown.reduce((sum, s) => sum + s.amount, 0n));
+  const show = (n: number, credit: StoredCredit, amount: bigint) => {
+    room[n]! -= amount;
+    const same = out[n]!.shown.find((s) => s.credit === credit);
+    if (same) same.amount += amount;
+    else out[n]!.shown.push({ credit, amount });
+  };
+  for (const { credit, amount } of uninvoiced) {
+    let left = amount;
+    let shown = false;
+    for (const n of out.keys()) {
+      const share = minBigInt(left, maxBigInt(room[n]!, 0n));
+      if (share <= 0n) continue;
+      show(n, credit, share);
+      left -= share;
+      shown = true;
+    }
+    if (left !== 0n || !shown) show(0, credit, left);
+  }
+  const made = new Map(order.credits.map((credit, c) => [credit, c]));
+  for (const d of out) d.shown.sort((a, b) => made.get(a.credit)! - made.get(b.credit)!);
 }
 
 /** What is still creditable on the order's `index`-th delivery's invoice: its rows' total less the credits on it. */

@@ -1,7 +1,7 @@
 // Test helpers for Payment Admin: the demo merchant's Payment Admin credentials and a signed request over real HTTP.
 import { createHash } from "node:crypto";
-import { expect } from "vitest";
-import { basic, DEMO, orderRequest } from "../mock-svea/mock-svea-test-server.js";
+import { afterAll, beforeAll, expect } from "vitest";
+import { basic, DEMO, orderRequest, startTestMock, type TestMock } from "../mock-svea/mock-svea-test-server.js";
 
 /** From fixtures/mock-svea/merchants.json. */
 export const DEMO_PAYMENT_ADMIN = { merchantId: "124842", secret: "demo-payment-admin-secret-2026" } as const;
@@ -61,3 +61,20 @@ export function instoreCall(baseUrl: string, method: string, path: string, body?
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 }
+
+/** A mock started before a test file's tests and closed after them: `running.mock` once they run. */
+export function useTestMock(): { mock: TestMock } {
+  const running = {} as { mock: TestMock };
+  beforeAll(async () => {
+    running.mock = await startTestMock();
+  });
+  afterAll(async () => {
+    await running.mock?.close();
+  });
+  return running;
+}
+
+/** The rows of the deferred-delivery order the Instore-credit tests share: coffee 98.00, mug 125.00, tea 200.00. */
+export const coffee = { articleNumber: "K-1", name: "Kaffe", quantity: 200, unitPrice: 4900, vatPercent: 1200, unit: "st" };
+export const mug = { articleNumber: "M-1", name: "Mugg", quantity: 100, unitPrice: 12500, vatPercent: 2500, unit: "st" };
+export const tea = { articleNumber: "T-1", name: "Te", quantity: 100, unitPrice: 20000, vatPercent: 1200, unit: "st" };
