@@ -11,15 +11,26 @@ export interface OrderFilter {
   limit?: number;
 }
 
+/** Puts back what one applied change replaced. */
+type Undo = () => void;
+
 /**
  * Orders are immutable values: every change stores a new object. A snapshot can therefore hold references to the
  * live orders while it is being written.
+ *
+ * A change is applied in memory in the tick it is journaled, before its line is written (a group commit waits a few
+ * turns): a request that reads an order next builds on it (a cancel racing a payment sees the payment), as the store's
+ * snapshots need. Until the store accepts the line the change is pending, and one the store refuses (a failed write
+ * stops it: restart required) is undone, with every change made after it, which the stopped store refuses too. So
+ * the refused change is neither served nor snapshotted: its 503 asked for a restart, and the restart would not know it.
  */
 export class OrderRepository {
-  private readonly byMerchant = new Map<string, Map<string, MockOrder>>();
-  private readonly byToken = new Map<string, MockOrder>();
+  private byMerchant = new Map<string, Map<string, MockOrder>>();
+  private byToken = new Map<string, MockOrder>();
   private sms: SmsMessage[] = [];
   private nextPaymentOrderId = FIRST_PAYMENT_ORDER_ID;
+  /** The undo of each change applied but not yet accepted by the store, oldest first. */
+  private readonly pending = new Set<Undo>();
 
   private constructor(private readonly store: StateStore) {}
 
@@ -109,35 +120,90 @@ export class OrderRepository {
 
   /** `supersedes`: how many stored records the change makes obsolete (see StateStore.append). */
   private change(change: StateChange, supersedes: number): Promise<void> {
-    this.apply(change);
-    return this.store.append(change, supersedes);
+    const undo = this.apply(change);
+    this.pending.add(undo);
+    let accepted: Promise<void>;
+    try {
+      accepted = this.store.append(change, supersedes);
+    } catch (error) {
+      accepted = Promise.reject(error);
+    }
+    return accepted.then(
+      () => {
+        this.pending.delete(undo);
+      },
+      (error: unknown) => {
+        this.undoFrom(undo);
+        throw error;
+      },
+    );
   }
 
-  private apply(change: StateChange): void {
+  /**
+   * Undoes a refused change and every change applied after it, newest first, so each puts back what it found. One
+   * undone already (with an earlier refused change) is left alone.
+   */
+  private undoFrom(refused: Undo): void {
+    if (!this.pending.has(refused)) return;
+    const all = [...this.pending];
+    const later = all.slice(all.indexOf(refused)).reverse();
+    for (const undo of later) {
+      this.pending.delete(undo);
+      undo();
+    }
+  }
+
+  /** Applies one change and returns how to put back what it replaced (payment order ids stay used: never reused). */
+  private apply(change: StateChange): Undo {
     switch (change.op) {
       case "order": {
-        const { order } = change;
+        const { order, sms } = change;
         let orders = this.byMerchant.get(order.merchantId);
         if (!orders) this.byMerchant.set(order.merchantId, (orders = new Map()));
+        const before = orders.get(order.merchantOrderNumber);
+        const tokenBefore = this.byToken.get(order.token);
         orders.set(order.merchantOrderNumber, order);
         this.byToken.set(order.token, order);
         if (order.paymentOrderId >= this.nextPaymentOrderId) this.nextPaymentOrderId = order.paymentOrderId + 1;
-        if (change.sms) this.sms.push(change.sms);
-        return;
+        if (sms) this.sms.push(sms);
+        const merchantOrders = orders;
+        return () => {
+          if (sms) this.unsend(sms);
+          putBack(this.byToken, order.token, tokenBefore);
+          putBack(merchantOrders, order.merchantOrderNumber, before);
+        };
       }
-      case "sms":
-        this.sms.push(change.sms);
-        return;
-      case "reset":
-        this.byMerchant.clear();
-        this.byToken.clear();
+      case "sms": {
+        const { sms } = change;
+        this.sms.push(sms);
+        return () => this.unsend(sms);
+      }
+      case "reset": {
+        const before = { byMerchant: this.byMerchant, byToken: this.byToken, sms: this.sms };
+        this.byMerchant = new Map();
+        this.byToken = new Map();
         this.sms = [];
         this.nextPaymentOrderId = Math.max(this.nextPaymentOrderId, change.nextPaymentOrderId);
-        return;
+        return () => {
+          ({ byMerchant: this.byMerchant, byToken: this.byToken, sms: this.sms } = before);
+        };
+      }
     }
+  }
+
+  /** Takes an SMS of an undone change out of the outbox: it was never sent as far as anyone after a restart knows. */
+  private unsend(sms: SmsMessage): void {
+    const at = this.sms.lastIndexOf(sms);
+    if (at !== -1) this.sms.splice(at, 1);
   }
 
   private snapshot() {
     return { nextPaymentOrderId: this.nextPaymentOrderId, orders: [...this.allOrders()], sms: [...this.sms] };
   }
+}
+
+/** Sets `key` back to `value`, or removes it where there was none. */
+function putBack<V>(map: Map<string, V>, key: string, value: V | undefined): void {
+  if (value === undefined) map.delete(key);
+  else map.set(key, value);
 }

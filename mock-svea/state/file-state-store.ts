@@ -62,6 +62,8 @@ export class FileStateStore implements StateStore {
   private readonly db: Low<StateSnapshot | null>;
   /** The error code of the journal write that stopped the store; every later change is refused until a restart. */
   private stoppedBy: string | undefined;
+  /** The last line appended: the next segment writes nothing before it is accepted (see JournalSegment's `after`). */
+  private lastLine: Promise<void> = Promise.resolve();
 
   constructor(
     readonly file: string,
@@ -106,6 +108,7 @@ export class FileStateStore implements StateStore {
     const seq = ++this.lastSeq;
     // {"seq":N,...change}, without copying the change into a new object first.
     const done = this.segment.append(`{"seq":${seq},${JSON.stringify(change).slice(1)}`).catch((error: unknown) => Promise.reject(this.stop(error)));
+    this.lastLine = done;
     this.sinceCompaction++;
     this.obsoleteRecords += supersedes;
     if (change.op === "reset") this.liveRecords = 0;
@@ -145,15 +148,23 @@ export class FileStateStore implements StateStore {
     while (this.compacting) await this.compacting.catch(() => {});
   }
 
+  /**
+   * Compacts what the journal holds and releases the files. A stopped store compacts nothing: the journal holds every
+   * change it accepted, and a snapshot of memory could hold a refused one (its 503 asked for the restart that replays).
+   */
   async close(): Promise<void> {
-    await this.compacting;
-    if (this.sinceCompaction > 0) await this.compact();
-    await this.segment?.close();
-    this.segment = null;
+    try {
+      await this.compacting;
+      if (this.sinceCompaction > 0 && this.stoppedBy === undefined) await this.compact();
+    } finally {
+      for (const segment of [...this.olderSegments, ...(this.segment ? [this.segment] : [])]) await segment.close();
+      this.segment = null;
+    }
   }
 
   private async runCompaction(): Promise<void> {
     if (!this.source || !this.segment) return;
+    if (this.stoppedBy !== undefined) throw new StateStoreStoppedError(this.file, this.stoppedBy);
     // Rotate and capture in the same tick: the snapshot then holds exactly the changes of the segments it replaces.
     const replaced = [...this.olderSegments, this.segment];
     this.segment = this.nextSegment();
@@ -165,6 +176,11 @@ export class FileStateStore implements StateStore {
     // long its chunked write takes.
     const snapshot: StateSnapshot = { version: 1, lastSeq: this.lastSeq, ...this.source() };
     try {
+      // Only once every replaced line is accepted: the snapshot holds their changes, and one refused must not be kept.
+      for (const segment of replaced) {
+        await segment.drain();
+        if (segment.writeFailure !== null) throw this.stop(segment.writeFailure);
+      }
       this.db.data = snapshot;
       await this.db.write();
       for (const segment of replaced) {
@@ -206,7 +222,7 @@ export class FileStateStore implements StateStore {
   private nextSegment(): JournalSegment {
     this.segmentNumber++;
     const path = join(this.dir, `${this.prefix}${String(this.segmentNumber).padStart(6, "0")}.jsonl`);
-    return new JournalSegment(path, this.options.fsync, (error) => this.options.onBackgroundError?.(error, "preallocation"));
+    return new JournalSegment(path, this.options.fsync, (error) => this.options.onBackgroundError?.(error, "preallocation"), this.lastLine);
   }
 
   private async segmentFiles(): Promise<[number, string][]> {

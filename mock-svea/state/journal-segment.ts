@@ -87,7 +87,18 @@ export class JournalSegment {
     private readonly fsync: MockFsyncPolicy = "batched",
     /** Told once when zero-filling fails and the segment falls back to appending. */
     private readonly onFillError?: (error: unknown) => void,
+    /**
+     * The last line of the segment before this one: nothing is written here until it is, and if it is refused every
+     * line of this one is refused too, so no change made after a refused one is kept (a replay would have the later
+     * change without the one it was made on).
+     */
+    private after?: Promise<unknown>,
   ) {}
+
+  /** The error a write failed with (this segment's lines from the failed one on were refused), or null. */
+  get writeFailure(): unknown {
+    return this.failure;
+  }
 
   /** Queues one line (without its newline); resolves once it is on disk. */
   append(line: string): Promise<void> {
@@ -122,6 +133,11 @@ export class JournalSegment {
         const batch = this.pending;
         this.pending = [];
         try {
+          if (this.after) {
+            const after = this.after;
+            this.after = undefined;
+            await after;
+          }
           const data = Buffer.from(batch.map((p) => p.line).join(""));
           if (this.preallocates()) await this.spaceFor(data.length);
           this.writeDurably(data);

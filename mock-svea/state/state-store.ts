@@ -35,7 +35,9 @@ export interface StateStore {
   load(source: SnapshotSource): Promise<LoadedState>;
   /**
    * Persists one change; resolves once it is durable. The caller applies the change in memory in the same tick, so a
-   * snapshot taken at any moment contains exactly the changes appended before it. `supersedes` counts the records the
+   * snapshot taken at any moment contains exactly the changes appended before it, and undoes it when this rejects: a
+   * refused change never reaches a snapshot (a compaction whose replaced lines were refused writes none), and every
+   * change appended after a refused one is refused too. `supersedes` counts the records the
    * change makes obsolete (1 for a changed order, every record for a reset, 0 for a new one): only those make a
    * compaction worth its cost.
    */

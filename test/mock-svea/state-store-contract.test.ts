@@ -4,32 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { MockOrder } from "../../mock-svea/mock-svea-schemas.js";
+import { order } from "./mock-order-fixture.js";
 import { OrderRepository } from "../../mock-svea/order-repository.js";
 import { FileStateStore, JournalCorruptError } from "../../mock-svea/state/file-state-store.js";
 import { MemoryStateStore } from "../../mock-svea/state/memory-state-store.js";
 import type { StateStore } from "../../mock-svea/state/state-store.js";
-
-function order(n: number, overrides: Partial<MockOrder> = {}): MockOrder {
-  return {
-    merchantId: "demo-merchant",
-    merchantOrderNumber: `O-${n}`,
-    paymentOrderId: 8_000_000 + n,
-    token: `token-${n}`,
-    orderStatus: "Active",
-    reason: null,
-    createdAt: "2026-01-15T10:00:00.000Z",
-    expiresAt: "2026-01-15T10:20:00.000Z",
-    currency: "SEK",
-    request: { merchantOrderNumber: `O-${n}`, countryCode: "SE", termsUri: "https://t.example", orderItems: [{ name: "x", quantity: 100, unitPrice: 100, vatPercent: 2500, unit: "st" }] },
-    smsSentSuccessfully: null,
-    paymentType: null,
-    paymentMethodType: null,
-    campaignCode: null,
-    customerInformation: null,
-    credits: [],
-    ...overrides,
-  };
-}
 
 const dirs: string[] = [];
 async function tempFile(): Promise<string> {
