@@ -5,9 +5,11 @@ import { Low, Memory } from "lowdb";
 import type { Clock } from "../common/clock.js";
 import { describeJsonSyntaxError } from "../common/json-syntax-position.js";
 import type { HostOrder, Locale, Notice, PaymentStateUpdate } from "../plugin/host-contract/host-contract-types.js";
-import type { HostStorage } from "../plugin/host-contract/plugin-api.js";
+import type { HostStorage, PluginLogger } from "../plugin/host-contract/plugin-api.js";
+import type { DataDirLockTiming } from "../common/data-dir-lock.js";
 import { HostOrderFile } from "./host-order-file.js";
 import { HostOrderFileError } from "./host-order-file-error.js";
+import { lockHostOrderFile } from "./host-order-file-lock.js";
 import { HostStartupError } from "./host-startup-error.js";
 import { startupMessage } from "./host-startup-messages.js";
 import { KeyedSerialQueue } from "./keyed-serial-queue.js";
@@ -60,24 +62,50 @@ export interface HostOrderStore {
   readonly pluginStorage: HostStorage;
 }
 
+/** The lowdb order book: it holds its file's lock until closed. */
+export interface FileHostOrderStore extends HostOrderStore {
+  /** Waits for the writes under way and gives the file's lock back; every later write is refused. Safe to call twice. */
+  close(): Promise<void>;
+}
+
 export interface HostOrderStoreOptions {
   /** JSON file to keep the orders in; `null` keeps them in memory (tests). */
   file: string | null;
   clock: Clock;
+  /** Told of a stale lock taken over, a lock lost to another process, a failed refresh of the lock. */
+  logger?: PluginLogger;
+  /** The file lock's heartbeat and stale window (tests). */
+  lock?: DataDirLockTiming;
 }
 
 const emptyData = (): HostData => ({ orders: {}, payments: {}, pluginStorage: {} });
 
-export async function openHostOrderStore(options: HostOrderStoreOptions): Promise<HostOrderStore> {
-  if (options.file) await mkdir(dirname(options.file), { recursive: true, mode: PRIVATE_DIR_MODE });
+/**
+ * Opens the order book. A file is this process's alone while open (`<file>.lock`, see host-order-file-lock.ts): a
+ * second host on it would keep its own copy and overwrite this one's orders and payment states with every write, so
+ * its open is refused with HostStartupError `data-dir-in-use`.
+ */
+export async function openHostOrderStore(options: HostOrderStoreOptions): Promise<FileHostOrderStore> {
+  /** Why writes are refused from now on: the lock went to another process, or the store was closed. */
+  let refusing: "LOCK_LOST" | "CLOSED" | undefined;
+  let release: (() => Promise<void>) | undefined;
+  if (options.file) {
+    await mkdir(dirname(options.file), { recursive: true, mode: PRIVATE_DIR_MODE });
+    release = await lockHostOrderFile(options.file, { logger: options.logger, lock: options.lock, onLost: () => void (refusing ??= "LOCK_LOST") });
+  }
   const db = new Low<HostData>(options.file ? new HostOrderFile<HostData>(options.file) : new Memory<HostData>(), emptyData());
-  await readOrderFile(db, options.file);
+  try {
+    await readOrderFile(db, options.file);
+  } catch (error) {
+    await release?.();
+    throw error;
+  }
   // What the file holds: reads see only written data, and a failed write leaves it as it was, so the caller's error
   // means nothing happened (no order a later write would store, no plugin document taken for one already recorded).
   let committed: HostData = { ...emptyData(), ...db.data };
   const data = () => committed;
   const storageLocks = new KeyedSerialQueue();
-  // One process owns the file, so an in-process queue is every node's lock.
+  // One process owns the file (its lock keeps others off), so an in-process queue is every node's lock.
   const orderLocks = new KeyedSerialQueue();
   // One write at a time: each writes the data as the last successful write left it, plus its own entry.
   const writes = new KeyedSerialQueue();
@@ -91,6 +119,7 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
    */
   const commit = <S extends keyof HostData>(section: S, key: string, change: (current: HostData[S][string] | undefined) => HostData[S][string] | undefined) =>
     writes.run("file", async () => {
+      if (refusing) throw new HostOrderFileError(options.file ?? "(memory)", { code: refusing });
       const current = own(committed[section] as Record<string, HostData[S][string]>, key);
       const value = change(current);
       if (value === current) return;
@@ -124,7 +153,14 @@ export async function openHostOrderStore(options: HostOrderStoreOptions): Promis
     return copy({ ...stored, payment: own(data().payments, orderId) ?? null });
   };
 
+  let closing: Promise<void> | undefined;
   return {
+    close: () =>
+      (closing ??= writes.run("file", async () => {
+        // In memory nothing outlives the store and no other process can write it: only a file's writes stop.
+        if (options.file) refusing ??= "CLOSED";
+        await release?.();
+      })),
     async get(orderId) {
       return record(orderId);
     },

@@ -13,6 +13,7 @@ export const HOST_STARTUP_ERROR_CODES = [
   "schedule-invalid",
   "data-file-invalid",
   "data-dir-not-writable",
+  "data-dir-in-use",
   "callback-key-invalid",
   "time-zone-invalid",
 ] as const;

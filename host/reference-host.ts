@@ -19,14 +19,14 @@ import { clerkApiRoutes } from "./clerk-api-routes.js";
 import { clerkLocaleMiddleware, isLocale } from "./clerk-locale.js";
 import { createHostLogger } from "./host-logger.js";
 import { hostMessage } from "./host-messages.js";
-import { openHostOrderStore, type HostOrderStore } from "./host-order-store.js";
+import { openHostOrderStore, type FileHostOrderStore, type HostOrderStore } from "./host-order-store.js";
 import { HostOrderFileError, logOrderFileError } from "./host-order-file-error.js";
 import { HostOrderLockError } from "./host-order-lock-error.js";
 import { HostStartupError, isSettingsError, settingsStartupError } from "./host-startup-error.js";
 import { startupMessage } from "./host-startup-messages.js";
 import { checkedPaymentStateUpdates } from "./payment-state-update-check.js";
 import { createPluginDispatcher, pluginRestartRequired } from "./plugin-dispatcher.js";
-import { loadPluginPackage, type PluginManifest } from "./plugin-package-loader.js";
+import { loadPluginPackage, type LoadedPluginPackage, type PluginManifest } from "./plugin-package-loader.js";
 import { problem, type FailedRequest, type FailureAnswer } from "./problem-response.js";
 import { runAllSchedules, scheduleTimings, startScheduleRunner, type ScheduleRunner } from "./schedule-runner.js";
 import { clerkApiClient } from "./ui/clerk-api-client.js";
@@ -106,8 +106,6 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
   if (!isTimeZone(timeZone)) throw new HostStartupError("time-zone-invalid", inBothLanguages((locale) => timeZoneProblem("timeZone", timeZone, locale)));
   const logger = options.logger ?? createHostLogger(options.logLevel ?? "info");
   const pkg = await loadPluginPackage(options.pluginDir, options.hostApiVersion);
-  const { manifest } = pkg;
-  const prefix = manifest.routes.prefix;
   const dataFile = options.dataFile === undefined ? resolve("data/host-orders.json") : options.dataFile;
   if (!options.orderStore && dataFile) {
     // Readable but not writable (another user's folder): every save would fail, so the start does.
@@ -115,8 +113,33 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
       throw error instanceof DirectoryNotWritableError ? new HostStartupError("data-dir-not-writable", error.messages) : error;
     });
   }
-  const store = options.orderStore ?? (await openHostOrderStore({ file: dataFile, clock }));
-  if (!options.orderStore && dataFile) {
+  // The order book the host opened itself (and so closes, giving its file's lock back); a caller's it leaves alone.
+  const ownStore = options.orderStore ? undefined : await openHostOrderStore({ file: dataFile, clock, logger });
+  const store = options.orderStore ?? ownStore!;
+  try {
+    return await startWithStore(options, { clock, timeZone, logger, pkg, store, ownStore, dataFile });
+  } catch (error) {
+    // A start that fails after the order file was opened gives its lock back: the next start in this process gets in.
+    await ownStore?.close();
+    throw error;
+  }
+}
+
+interface OpenedHost {
+  clock: Clock;
+  timeZone: string;
+  logger: Logger;
+  pkg: LoadedPluginPackage;
+  store: HostOrderStore;
+  ownStore: FileHostOrderStore | undefined;
+  dataFile: string | null;
+}
+
+async function startWithStore(options: ReferenceHostOptions, opened: OpenedHost): Promise<ReferenceHost> {
+  const { clock, timeZone, logger, pkg, store, ownStore, dataFile } = opened;
+  const { manifest } = pkg;
+  const prefix = manifest.routes.prefix;
+  if (ownStore && dataFile) {
     const mode = await openToOthers(dirname(dataFile));
     if (mode !== null)
       logger.warn(
@@ -275,6 +298,7 @@ export async function startReferenceHost(options: ReferenceHostOptions): Promise
         await schedules.stop();
         await closeServer();
         await instance.deactivate();
+        await ownStore?.close();
         logger.info({ url }, "reference host stopped");
       })()),
   };

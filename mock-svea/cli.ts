@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
 import { envSetting } from "../common/env-setting.js";
+import { StoreLockedError } from "../common/data-dir-lock.js";
 import { ManualClock } from "../common/clock.js";
 import { inBothLanguages, withSwedishUnder } from "../common/bilingual-text.js";
 import type { ProblemLocale } from "../common/field-problem-text.js";
@@ -134,7 +135,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
     server = await startMockSvea(options);
   } catch (error) {
     process.stderr.write(`mock-svea: ${startErrorMessage(error, options, "--port or MOCK_SVEA_PORT")}\n`);
-    process.exitCode = 1;
+    process.exitCode = startErrorExitCode(error);
     return undefined;
   }
   const stop = (signal: string) => {
@@ -195,7 +196,14 @@ export function startErrorMessage(error: unknown, options: StartMockSveaOptions,
   return problem("en") === undefined ? listenErrorMessage(error, options.port ?? DEFAULT_PORT, portSetting) : withSwedishUnder(inBothLanguages((locale) => problem(locale) ?? ""));
 }
 
+/** 2 for a data folder another process uses (as for a setting to correct: choose another, or stop that one), else 1. */
+export function startErrorExitCode(error: unknown): 1 | 2 {
+  return error instanceof StoreLockedError ? 2 : 1;
+}
+
 function startProblem(error: unknown, options: StartMockSveaOptions, portSetting: string, locale: ProblemLocale): string | undefined {
+  // Another mock (another npm start) runs on the data folder: named with the holder, in the lock's own words.
+  if (error instanceof StoreLockedError) return error.messages[locale];
   const { code, syscall, path } = (error ?? {}) as { code?: unknown; syscall?: unknown; path?: unknown };
   const dataFile = options.dataFile === undefined ? DEFAULT_DATA_FILE : options.dataFile;
   const sv = locale === "sv";

@@ -25,6 +25,13 @@ import { MemoryStateStore } from "./state/memory-state-store.js";
 import type { StateStore } from "./state/state-store.js";
 import { storeCallbackOwed } from "./use-cases/store-callback-owed.js";
 
+const BACKGROUND_ERRORS = {
+  compaction: "journal compaction failed",
+  preallocation: "journal zero-filling failed; the segment appends instead",
+  "lock-refresh":
+    "could not refresh the data file's lock; retried every few seconds: if it stays unrefreshed past the stale window, a mock on another machine or container may take the data file over",
+} as const;
+
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_DATA_FILE = "./data/mock-svea.json";
 
@@ -102,8 +109,12 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
       : new FileStateStore(resolve(dataFile), {
           compactEvery: options.compactEvery,
           fsync: options.fsync,
-          onBackgroundError: (err, work) =>
-            logger.error({ err, work }, work === "compaction" ? "journal compaction failed" : "journal zero-filling failed; the segment appends instead"),
+          onBackgroundError: (err, work) => logger.error({ err, work }, BACKGROUND_ERRORS[work]),
+          onStaleLockTakeover: (lockFile, previousPid, why) =>
+            logger.warn(
+              { lockFile, previousPid, why },
+              "took over the data file's lock left by a process that no longer runs or no longer refreshes it (it was killed or crashed, or its container is gone); its journal is replayed",
+            ),
           onTornTail: (file, droppedBytes) =>
             logger.warn(
               { file, droppedBytes },
@@ -112,7 +123,9 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
           onStopped: (code) =>
             logger.error(
               { store: resolve(dataFile), code, restartRequired: true },
-              "the mock's state store stopped after a failed journal write and must be restarted: every change is refused until then (free the disk space or fix the cause first; the journal replays on restart)",
+              code === "LOCK_LOST"
+                ? "the mock's state store lost its data file's lock to another process (this one did not refresh it within the stale window: a blocked or paused process) and refuses every change: restart required, and make sure only one mock uses the data file"
+                : "the mock's state store stopped after a failed journal write and must be restarted: every change is refused until then (free the disk space or fix the cause first; the journal replays on restart)",
             ),
         }));
   const repo = await OrderRepository.open(store);
@@ -150,6 +163,10 @@ export async function startMockSvea(options: StartMockSveaOptions = {}): Promise
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolveListen, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? DEFAULT_PORT, hostname: host }, (info: AddressInfo) => resolveListen({ server: s, port: info.port }));
     s.once("error", reject);
+  }).catch(async (error: unknown) => {
+    // Not listening (the port in use): the store gives its data file's lock back, so a retry in this process gets in.
+    await repo.close();
+    throw error;
   });
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   publicUrl ||= url;

@@ -5,7 +5,7 @@ import { HostStartupError } from "../host/host-startup-error.js";
 import { OffsetClock } from "../common/offset-clock.js";
 import { withSwedishUnder, type BilingualText } from "../common/bilingual-text.js";
 import { listenProblemText } from "../common/port-setting.js";
-import { bannerLines, OPTIONS_USAGE, parseCliOptions, startErrorMessage } from "../mock-svea/cli.js";
+import { bannerLines, OPTIONS_USAGE, parseCliOptions, startErrorExitCode, startErrorMessage } from "../mock-svea/cli.js";
 import { FSYNC_ENV_VARIABLE, fsyncPolicyFromEnv } from "../plugin/store/create-plugin-store.js";
 import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea } from "../mock-svea/index.js";
 import { keepRunningWhenOutputCloses } from "../common/closed-output.js";
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     mock = await startMockSvea({ ...options, clock: mockClock });
   } catch (error) {
     process.stderr.write(`mock: ${startErrorMessage(error, options, "MOCK_SVEA_PORT or --port")}\n`);
-    process.exit(1);
+    process.exit(startErrorExitCode(error));
   }
   process.stdout.write(`${bannerLines(mock).join("\n")}\n`);
   let host;
@@ -78,7 +78,8 @@ async function main(): Promise<void> {
     const message =
       error instanceof HostStartupError ? error.message : listen !== undefined ? withSwedishUnder(listen) : String((error as Error).stack ?? error);
     process.stderr.write(`host: ${message}\n`);
-    process.exit(1);
+    // A data folder another host uses is refused as the mock's is (exit 2); the rest as before.
+    process.exit(error instanceof HostStartupError && error.code === "data-dir-in-use" ? 2 : 1);
   }
   let stopping = false;
   const stop = (signal: string) => {

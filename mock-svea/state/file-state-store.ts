@@ -10,6 +10,7 @@ import { ChunkedSnapshotAdapter } from "./chunked-snapshot-adapter.js";
 import { recordsAdded, type LoadedState, type SnapshotSource, type StateChange, type StateSnapshot, type StateStore } from "./state-store.js";
 import { PRIVATE_DIR_MODE } from "../../common/private-file-modes.js";
 import { requireWritableDirectory } from "../../common/writable-directory.js";
+import { releaseDataDirLock, takeDataDirLock, type DataDirLockTiming, type LockedDirWords } from "../../common/data-dir-lock.js";
 import { StateStoreStoppedError, errorCodeOf, mockStoreStoppedMessage, type MockStoreHealth } from "./state-store-stopped-error.js";
 
 export interface FileStateStoreOptions {
@@ -26,9 +27,16 @@ export interface FileStateStoreOptions {
    * Told about background work that failed, none of which loses anything: a compaction (the journal keeps
    * everything), or a segment's zero-filling (the segment appends instead, as durable and a little slower).
    */
-  onBackgroundError?: (error: unknown, work: "compaction" | "preallocation") => void;
-  /** Told once, with the failed write's error code, when a journal write fails and the store stops (restart required). */
+  onBackgroundError?: (error: unknown, work: "compaction" | "preallocation" | "lock-refresh") => void;
+  /**
+   * Told once, with the failed write's error code, when a journal write fails and the store stops (restart required);
+   * `LOCK_LOST` when another process took the data file's lock over while this one did not refresh it.
+   */
   onStopped?: (code: string) => void;
+  /** Told when the data file's lock, left by a process that no longer runs or refreshes it, is taken over. */
+  onStaleLockTakeover?: (lockFile: string, previousPid: number | null, why: string) => void;
+  /** The data file lock's heartbeat and stale window (tests). */
+  lock?: DataDirLockTiming;
   /**
    * Told when a replayed segment ends in an unfinished line, which is dropped: a write a crash cut short. With fsync
    * `never` a power cut can cut acknowledged lines too, so the drop is reported, never silent.
@@ -37,6 +45,16 @@ export interface FileStateStoreOptions {
 }
 
 type JournalRecord = StateChange & { seq: number };
+
+/** How a refused start names the folder and what to do. */
+function mockLockWords(folder: string): LockedDirWords {
+  return {
+    dir: { en: `the mock's data folder ${folder}`, sv: `mockens datamapp ${folder}` },
+    sameProcessHolder: { en: "another mock server", sv: "en annan mockserver" },
+    sameProcessAdvice: { en: "close it first, or give each mock a data file of its own", sv: "stäng den först, eller ge varje mock en egen datafil" },
+    earlierVersion: { en: "an earlier version of the mock", sv: "en tidigare version av mocken" },
+  };
+}
 
 /** Thrown when a journal line in the middle of a segment cannot be read: that is corruption, not a torn tail. */
 export class JournalCorruptError extends Error {
@@ -62,6 +80,9 @@ export class FileStateStore implements StateStore {
   private readonly db: Low<StateSnapshot | null>;
   /** The error code of the journal write that stopped the store; every later change is refused until a restart. */
   private stoppedBy: string | undefined;
+  /** `<file>.lock`: keeps a second mock (a second npm start) off the data file while this store has it loaded. */
+  private readonly lockFile: string;
+  private lockTaken = false;
   /** The last line appended: the next segment writes nothing before it is accepted (see JournalSegment's `after`). */
   private lastLine: Promise<void> = Promise.resolve();
 
@@ -73,13 +94,47 @@ export class FileStateStore implements StateStore {
     this.prefix = `${basename(file)}.journal-`;
     this.compactEvery = options.compactEvery ?? 20_000;
     this.db = new Low<StateSnapshot | null>(new ChunkedSnapshotAdapter(file), null);
+    this.lockFile = `${file}.lock`;
   }
 
+  /**
+   * Takes the data file's lock (a second mock on it would choose the same next segment and overwrite this one's
+   * snapshot: StoreLockedError naming the folder and the holder), then reads the snapshot and the journal. A load that
+   * fails gives the lock back.
+   */
   async load(source: SnapshotSource): Promise<LoadedState> {
     this.source = source;
     await mkdir(this.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     // Readable but not writable: every change would fail, so the start does, naming the folder.
     await requireWritableDirectory(this.dir, "the mock's data folder");
+    await this.takeLock();
+    try {
+      return await this.read();
+    } catch (error) {
+      await this.releaseLock();
+      throw error;
+    }
+  }
+
+  private async takeLock(): Promise<void> {
+    const { onStaleLockTakeover, onBackgroundError } = this.options;
+    await takeDataDirLock(this.lockFile, {
+      ...this.options.lock,
+      words: mockLockWords(this.dir),
+      onStaleTakeover: (pid, why) => onStaleLockTakeover?.(this.lockFile, pid, why),
+      onLost: () => void this.stop({ code: "LOCK_LOST" }),
+      onRefreshError: (error) => onBackgroundError?.(error, "lock-refresh"),
+    });
+    this.lockTaken = true;
+  }
+
+  private async releaseLock(): Promise<void> {
+    if (!this.lockTaken) return;
+    this.lockTaken = false;
+    await releaseDataDirLock(this.lockFile);
+  }
+
+  private async read(): Promise<LoadedState> {
     await this.db.read();
     const snapshot = this.db.data;
     this.lastSeq = snapshot?.lastSeq ?? 0;
@@ -157,8 +212,12 @@ export class FileStateStore implements StateStore {
       await this.compacting;
       if (this.sinceCompaction > 0 && this.stoppedBy === undefined) await this.compact();
     } finally {
-      for (const segment of [...this.olderSegments, ...(this.segment ? [this.segment] : [])]) await segment.close();
-      this.segment = null;
+      try {
+        for (const segment of [...this.olderSegments, ...(this.segment ? [this.segment] : [])]) await segment.close();
+        this.segment = null;
+      } finally {
+        await this.releaseLock();
+      }
     }
   }
 

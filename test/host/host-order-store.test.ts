@@ -32,6 +32,8 @@ describe("host order store", () => {
     await store.save(fakePayOrder("b", { number: "9" }), []);
     await store.markDeleted("b", []);
 
+    // One order book per file at a time: the first gives the file's lock back.
+    await store.close();
     const reopened = await openHostOrderStore({ file, clock });
     expect((await reopened.list()).map((r) => r.order.number)).toEqual(["9", "100"]);
     expect(await reopened.get("a")).toEqual({
@@ -54,6 +56,8 @@ describe("host order store", () => {
       await store.save(fakePayOrder(id, { number: id === "__proto__" ? "1" : "2" }), []);
     }
     await store.pluginStorage.update("__proto__", () => ({ kept: true }));
+    // One order book per file at a time: the first gives the file's lock back.
+    await store.close();
     const reopened = await openHostOrderStore({ file, clock });
     expect((await reopened.list()).map((r) => r.order.id)).toEqual(["__proto__", "constructor"]);
     expect((await reopened.get("__proto__"))?.payment?.paymentLink).toBe("https://pay.example/__proto__");
@@ -108,6 +112,8 @@ describe("host order store", () => {
     // The disk takes writes again: the next write stores only what was written, never what failed.
     await rmdir(obstacle);
     await store.save(fakePayOrder("n", { number: "200" }), []);
+    // One order book per file at a time: the first gives the file's lock back.
+    await store.close();
     const reopened = await openHostOrderStore({ file, clock });
     expect((await reopened.list()).map((r) => r.order.id)).toEqual(["k", "n"]);
     expect(await reopened.get("k")).toEqual({ ...kept, payment: expect.objectContaining({ state: "waiting" }) });
@@ -147,11 +153,15 @@ describe("host order store", () => {
     // A file an older version wrote 0644, and a temp file a crash left 0644: the next write leaves the file 0600.
     await chmod(file, 0o644);
     await writeFile(join(dir, ".host-orders.json.tmp"), "left by a crash", { mode: 0o644 });
+    await store.close();
     const reopened = await openHostOrderStore({ file, clock: new ManualClock() });
     expect(await mode(file)).toBe(0o644);
     await reopened.setPaymentState({ orderId: "a", state: "waiting", paymentLink: "https://pay.example/a" });
     expect(await mode(file)).toBe(0o600);
-    expect((await openHostOrderStore({ file, clock: new ManualClock() }).then((s) => s.get("a")))?.payment?.state).toBe("waiting");
+    await reopened.close();
+    const third = await openHostOrderStore({ file, clock: new ManualClock() });
+    expect((await third.get("a"))?.payment?.state).toBe("waiting");
+    await third.close();
   });
 
   it("hands out copies: changing a returned record changes nothing stored", async () => {

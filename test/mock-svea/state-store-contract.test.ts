@@ -7,6 +7,7 @@ import type { MockOrder } from "../../mock-svea/mock-svea-schemas.js";
 import { order } from "./mock-order-fixture.js";
 import { OrderRepository } from "../../mock-svea/order-repository.js";
 import { FileStateStore, JournalCorruptError } from "../../mock-svea/state/file-state-store.js";
+import { forgetDataDirLock } from "../../common/data-dir-lock.js";
 import { MemoryStateStore } from "../../mock-svea/state/memory-state-store.js";
 import type { StateStore } from "../../mock-svea/state/state-store.js";
 
@@ -67,6 +68,9 @@ describe.each(implementations)("StateStore contract: %s", (_name, make) => {
   });
 });
 
+/** The store on `file` crashed (kill -9): its data file's lock stays behind, as a killed process leaves it, for the next to take over. */
+const crash = (file: string) => forgetDataDirLock(`${file}.lock`);
+
 const SMS = { id: 1, at: "2026-01-15T10:00:00.000Z", merchantId: "demo-merchant", merchantOrderNumber: "O-1", mobilePhoneNumber: "+46701234567", text: "hi", accepted: true };
 
 describe("FileStateStore durability", () => {
@@ -81,6 +85,7 @@ describe("FileStateStore durability", () => {
     expect(lines.slice(0, 2).map((l) => JSON.parse(l).seq)).toEqual([1, 2]);
     expect((await stat(segment)).size).toBeGreaterThanOrEqual(64 * 1024);
     expect(lines[2]!.replaceAll("\0", "")).toBe("");
+    crash(file);
     const second = await OrderRepository.open(new FileStateStore(file, { compactEvery: 1_000 }));
     expect(second.orderCount).toBe(2);
     expect(second.smsOutbox()).toEqual([SMS]);
@@ -110,6 +115,7 @@ describe("FileStateStore durability", () => {
     await first.create(order(1), SMS);
     await first.save(order(2));
     // No close(): as after kill -9, only the fsync'd journal is there.
+    crash(file);
     const second = await OrderRepository.open(new FileStateStore(file, { compactEvery: 1_000 }));
     expect(second.orderCount).toBe(2);
     expect(second.smsOutbox()).toHaveLength(1);
@@ -132,10 +138,11 @@ describe("FileStateStore durability", () => {
     await repo.save(order(1));
     const segment = join(file, "..", (await readdir(join(file, ".."))).find((n) => n.endsWith(".jsonl"))!);
     await appendFile(segment, '{"seq":2,"op":"order","order":{"merchantId":"demo-mer');
+    crash(file);
     const reopened = await OrderRepository.open(new FileStateStore(file));
     expect(reopened.orderCount).toBe(1);
-    await repo.close();
     await reopened.close();
+    await repo.close();
     await writeFile(segment, `not json\n${JSON.stringify({ seq: 1, op: "order", order: order(1) })}\n`);
     await expect(OrderRepository.open(new FileStateStore(file))).rejects.toBeInstanceOf(JournalCorruptError);
   });
@@ -148,16 +155,18 @@ describe("FileStateStore durability", () => {
     await store.compact();
     const snapshot = JSON.parse(await readFile(file, "utf8"));
     expect(snapshot.lastSeq).toBe(12);
+    crash(file);
     const again = await OrderRepository.open(new FileStateStore(file));
     expect(again.orderCount).toBe(12);
-    await repo.close();
     await again.close();
+    await repo.close();
   });
 
   it("never compacts a journal of new orders in the background: only obsolete records make a snapshot worth writing", async () => {
     const file = await tempFile();
     // 30 changes, far past compactEvery, but none made a record obsolete: no snapshot yet.
     const { repo } = await storeWithNewOrders(file, 30);
+    crash(file);
     const reopened = await OrderRepository.open(new FileStateStore(file));
     expect(reopened.orderCount).toBe(30);
     await reopened.close();
@@ -173,6 +182,7 @@ describe("FileStateStore durability", () => {
     // 8 obsolete records beside 10 live ones: below the live count, so the journal stays as it is.
     await expectNoSnapshot(file);
     // A restart (the first store is left unclosed, as after kill -9) reads the journal and counts the 8 again.
+    crash(file);
     const store = new FileStateStore(file, { compactEvery: 4 });
     const repo = await OrderRepository.open(store);
     await repo.save(order(9, { orderStatus: "Completed" }));

@@ -80,7 +80,9 @@ describe("the packed package", () => {
       expect(list.some((p) => p.startsWith(`schemas/${folder}/`) && p.endsWith(".schema.json"))).toBe(true);
       expect(list.some((p) => p.startsWith(`dist/schemas/generated/${folder}/`) && p.endsWith(".js"))).toBe(true);
     }
-    expect(unpackedSize).toBeLessThan(5_000_000);
+    // A guard against shipping something by mistake (a data folder, a bench's output), not a diet: about 5.03 MB once
+    // the reference host's and the mock's data folder lock came (4.97 MB before).
+    expect(unpackedSize).toBeLessThan(5_100_000);
   });
 
   it("is built from an empty dist/: a module an older build left there under a since-renamed name is not packed", () => {

@@ -7,7 +7,7 @@ import ts from "typescript";
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** The files outside plugin/store/ that it imports for their values (the rest are type-only), at the same relative paths. */
-const OUTSIDE_VALUES = ["common/private-file-modes.ts", "common/write-temp-file.ts", "common/read-file-if-present.ts", "common/json-syntax-position.ts", "common/writable-directory.ts", "common/bilingual-text.ts", "common/store-stopped.ts", "common/unstorable-text.ts", "common/env-setting.ts", "common/pg-schema-name.ts", "plugin/svea-client/poll-slot-rule.ts"];
+const OUTSIDE_VALUES = ["common/data-dir-lock.ts", "common/private-file-modes.ts", "common/write-temp-file.ts", "common/read-file-if-present.ts", "common/json-syntax-position.ts", "common/writable-directory.ts", "common/bilingual-text.ts", "common/store-stopped.ts", "common/unstorable-text.ts", "common/env-setting.ts", "common/pg-schema-name.ts", "plugin/svea-client/poll-slot-rule.ts"];
 
 /**
  * Transpiles plugin/store/ (and the few values it imports from outside, laid out as in the repository) into
