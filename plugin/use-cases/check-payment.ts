@@ -2,12 +2,14 @@
 import type { OrderStatusResponse } from "../../common/svea-instore-types.js";
 import type { CheckPaymentInput, CheckPaymentResult, Notice } from "../host-contract/host-contract-types.js";
 import { t } from "../i18n/index.js";
-import { OrderBusyError, currentLink } from "../store/index.js";
+import { OrderBusyError, currentLink, type LinkRecord } from "../store/index.js";
 import { describeError } from "../callback/background-tasks.js";
 import { clockDeadline } from "./clock-deadline.js";
 import { cancelLinksBesidePayment } from "./cancel-links-beside-payment.js";
-import { recordStatus } from "./link-operations.js";
+import { isLateCreate, LateCreateCancelFailedError, settleLateCreate } from "./late-create.js";
+import { recordStatus, reportToHostSafely } from "./link-operations.js";
 import { rethrowStoppedStore } from "./rethrow-stopped-store.js";
+import type { OrderRun } from "./settle-intent.js";
 import { settleOrphanedCreates } from "./settle-orphaned-creates.js";
 import { toPaymentView } from "./payment-view.js";
 import { classifySveaFailure } from "./svea-failure.js";
@@ -76,11 +78,19 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
             if (status) {
               let paid = false;
               try {
-                paid = (await recordStatus(deps, order.id, link, status, { reportFirst: false })).link.state === "paid";
+                // A create failed for good that Svea stored late is weighed as reconcile weighs it: adopted only while the
+                // order still wants it, otherwise cancelled at Svea; paid on an order that left Svea Instore, flagged.
+                const seen = isLateCreate(link) ? await settleLateCreateForCheck(deps, order.id, link, status) : (await recordStatus(deps, order.id, link, status, { reportFirst: false })).link;
+                paid = seen.state === "paid";
               } catch (error) {
                 rethrowStoppedStore(error);
-                deps.logger.error({ orderId: order.id, err: describeError(error) }, "svea instore check: Svea answered, but its answer could not be stored");
-                notices.push({ code: "local-failure", severity: "warning", message: t(locale, "failure.local-failure") });
+                if (error instanceof LateCreateCancelFailedError) {
+                  deps.logger.warn({ orderId: order.id, err: describeError(error) }, "svea instore check: a create Svea stored late could not be cancelled");
+                  notices.push({ code: error.code, severity: "warning", message: t(locale, "failure.svea-unavailable") });
+                } else {
+                  deps.logger.error({ orderId: order.id, err: describeError(error) }, "svea instore check: Svea answered, but its answer could not be stored");
+                  notices.push({ code: "local-failure", severity: "warning", message: t(locale, "failure.local-failure") });
+                }
               }
               // Found paid: the order's other links must not take a second payment until reconcile gets to them.
               if (paid) await cancelLinksBesidePayment(deps, order.id, link.merchantOrderNumber, { signal: deadline.signal });
@@ -102,6 +112,14 @@ export async function checkPayment(deps: UseCaseDeps, input: CheckPaymentInput):
   } finally {
     deadline.dispose();
   }
+}
+
+/** check-now's read of a late create: late-create.ts's rule, the host told when the rule changed the link unreported. */
+async function settleLateCreateForCheck(deps: UseCaseDeps, orderId: string, link: LinkRecord, status: OrderStatusResponse): Promise<LinkRecord> {
+  const run: OrderRun = { deps, orderId, summary: { checked: 0, paid: 0, extraLinksCancelled: 0, recreated: 0 }, unreported: false, recreate: false };
+  const seen = await settleLateCreate(run, link, status);
+  if (run.unreported) await reportToHostSafely(deps, await deps.store.getOrder(orderId));
+  return seen;
 }
 
 /** Svea answered 404 for a link whose create's answer was lost: it may still land, and a save sends it under its number. */

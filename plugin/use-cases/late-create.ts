@@ -5,7 +5,7 @@ import { recordStatusEndingExpired } from "./end-expired-link.js";
 import { buildForHost } from "./host-order-version.js";
 import { cancelLink, requireSvea } from "./link-operations.js";
 import type { OrderRun } from "./settle-intent.js";
-import { classifySveaFailure } from "./svea-failure.js";
+import { classifySveaFailure, type SveaFailure } from "./svea-failure.js";
 import { SVEA_INSTORE_PAYMENT_METHOD, type UseCaseDeps } from "./use-case-deps.js";
 
 /** Whether a failed link is a create Svea answered 404 for past its window (any age): one Svea may have stored late. */
@@ -40,13 +40,23 @@ export async function readLateCreate(
     if (options.stored !== false && link.checkedAt !== null) await deps.store.putLink(orderId, { ...link, checkedAt: deps.clock.now() });
     return undefined;
   }
+  return settleLateCreate(run, link, status, options);
+}
+
+/**
+ * What Svea's answer for a create failed for good past its window makes of it (readLateCreate's rule, for a caller that
+ * read the status itself: the clerk's check-now). A payment found by the cancel's own status read is flagged
+ * `extra-payment` as one found by this read is, when the order has left Svea Instore.
+ */
+export async function settleLateCreate(run: OrderRun, link: LinkRecord, status: OrderStatusResponse, options: { viaCallback?: boolean } = {}): Promise<LinkRecord> {
+  const { deps, orderId } = run;
   run.summary.checked++;
   const viaCallback = options.viaCallback === true ? { viaCallback: true } : {};
   if (status.orderStatus !== "Active" && status.orderStatus !== "Completed") return (await recordStatusEndingExpired(deps, orderId, link, status, viaCallback)).link;
   const standing = await orderStanding(deps, orderId, link);
   if (status.orderStatus === "Active" && standing.endWith !== null) {
-    const ended = await cancelLink(deps, orderId, link, standing.endWith);
-    if (ended.outcome === "failed") throw new Error(`a create Svea stored late (${link.merchantOrderNumber}) could not be cancelled (${ended.failure.code})`);
+    const ended = await cancelLink(deps, orderId, link, standing.endWith, { extraPayment: standing.left });
+    if (ended.outcome === "failed") throw new LateCreateCancelFailedError(link.merchantOrderNumber, ended.failure);
     if (ended.outcome === "paid") run.summary.paid++;
     else run.summary.extraLinksCancelled++;
     run.unreported = true;
@@ -72,4 +82,19 @@ async function orderStanding(deps: UseCaseDeps, orderId: string, link: LinkRecor
   const built = buildForHost(deps, order);
   const sameVersion = !link.fingerprint || (built.ok && built.fingerprint === link.fingerprint);
   return { left: false, endWith: current && !paidElsewhere && sameVersion ? null : "replaced" };
+}
+
+/** A create Svea stored late, still payable on an order that no longer wants it, could not be cancelled at Svea. */
+export class LateCreateCancelFailedError extends Error {
+  readonly code: string;
+  readonly outcomeUnknown: boolean;
+  constructor(
+    readonly merchantOrderNumber: string,
+    failure: SveaFailure,
+  ) {
+    super(`a create Svea stored late (${merchantOrderNumber}) could not be cancelled (${failure.code})`);
+    this.name = "LateCreateCancelFailedError";
+    this.code = failure.code;
+    this.outcomeUnknown = failure.mayHaveReachedSvea;
+  }
 }

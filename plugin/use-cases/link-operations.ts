@@ -174,14 +174,15 @@ export type CancelOutcome =
 
 /**
  * Cancels a link at Svea. The client reads the status first and sends cancel only on Active. Without `intent` a cancel
- * intent of its own is written first; with one (a re-issue), that intent covers the cancel.
+ * intent of its own is written first; with one (a re-issue), that intent covers the cancel. `extraPayment`: the order no
+ * longer wants this link (deleted, switched), so a payment its status read finds is flagged for the clerk to refund.
  */
 export async function cancelLink(
   deps: UseCaseDeps,
   orderId: string,
   link: LinkRecord,
   reason: LinkReason,
-  options: { signal?: AbortSignal; deadline?: number; intent?: IntentRecord } = {},
+  options: { signal?: AbortSignal; deadline?: number; intent?: IntentRecord; extraPayment?: boolean } = {},
 ): Promise<CancelOutcome> {
   const svea = requireSvea(deps);
   const own =
@@ -205,7 +206,12 @@ export async function cancelLink(
     if (result.outcome === "completed") {
       // Paid, but a try of this cancel may have lost its answer and still run at Svea (the client says so); an earlier
       // operation's cancel may too (recordStatus reads the open intents, this call's own left out).
-      const seen = await recordStatus(deps, orderId, link, result.status, { reportFirst: false, ownIntent: own.id, ...(result.cancelMayHaveLanded ? { cancelMayHaveLanded: true } : {}) });
+      const seen = await recordStatus(deps, orderId, link, result.status, {
+        reportFirst: false,
+        ownIntent: own.id,
+        ...(result.cancelMayHaveLanded ? { cancelMayHaveLanded: true } : {}),
+        ...(options.extraPayment ? { extraPayment: true } : {}),
+      });
       await finishOwn("paid");
       return { outcome: "paid", link: seen.link };
     }
