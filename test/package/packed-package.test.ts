@@ -80,9 +80,10 @@ describe("the packed package", () => {
       expect(list.some((p) => p.startsWith(`schemas/${folder}/`) && p.endsWith(".schema.json"))).toBe(true);
       expect(list.some((p) => p.startsWith(`dist/schemas/generated/${folder}/`) && p.endsWith(".js"))).toBe(true);
     }
-    // A guard against shipping something by mistake (a data folder, a bench's output), not a diet: about 5.03 MB once
-    // the reference host's and the mock's data folder lock came (4.97 MB before).
-    expect(unpackedSize).toBeLessThan(5_100_000);
+    // A guard against shipping something by mistake (a data folder, a bench's output), not a diet: about 5.15 MB on
+    // 2026-12-03 (4.97 MB that morning; the package grows with its code, its source maps and declarations), so the bound
+    // leaves room for a few months of code, not for a data folder of orders.
+    expect(unpackedSize).toBeLessThan(6_000_000);
   });
 
   it("is built from an empty dist/: a module an older build left there under a since-renamed name is not packed", () => {
