@@ -25,10 +25,14 @@ describe("order.deliver by rows on an order Svea got with a rounding row", () =>
     // 300 × 1.39 net at 25 % is 1.7375 each: Svea gets 300 × 1.74 = 522.00 and a -0.75 rounding row (paid 521.25).
     const host = screwsAndNut("1.39", "533.75");
     const paymentOrderId = await pay(world, deferred, host);
+    const told: string[] = [];
     for (const row of [0, 1]) {
       const delivered = await deferred.instance.hooks["order.deliver"]({ order: host, locale: "en", rows: [row] });
       expect(delivered.accepted ? [] : delivered.errors).toEqual([]);
+      if (delivered.accepted) told.push(...delivered.notices.filter((n) => n.code === "delivered").map((n) => n.message.replace(/ \(delivery \d+\)/, "")));
     }
+    // The clerk delivered one row each time: the rounding row Svea's last delivery took along is no row of theirs.
+    expect(told).toEqual(["1 row was delivered at Svea.", "1 row was delivered at Svea."]);
     const atSvea = await paymentAdminOrder(world, paymentOrderId);
     const invoiced = atSvea.deliveries.reduce((sum: number, d: { deliveryAmount: number }) => sum + d.deliveryAmount, 0);
     // Every row the ERP has is delivered: the customer is invoiced what was paid (533.75), and the order is delivered.

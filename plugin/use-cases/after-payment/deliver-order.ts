@@ -53,7 +53,10 @@ export async function deliverOrder(deps: UseCaseDeps, input: OrderDeliverInput):
       }),
     );
     if (!outcome.ok) return refused([outcome.refusal], notices);
-    notices.push({ code: "delivered", severity: "info", message: t(locale, "notice.delivered", { count: orderRowIds.length, deliveryId: outcome.answer.deliveryId }) });
+    // The clerk's rows: the rounding row a delivery took along (withRoundingRow) is no row of the ERP's order.
+    const rounding = roundingRowId(paid, atSvea);
+    const count = orderRowIds.filter((id) => id !== rounding).length;
+    notices.push({ code: "delivered", severity: "info", message: t(locale, "notice.delivered", { count, deliveryId: outcome.answer.deliveryId }) });
     return accepted(deps, order.id, locale, notices);
   });
 }
@@ -88,11 +91,17 @@ function chooseRows(input: OrderDeliverInput, paid: PaidOrderItems, atSvea: Paym
  * open (the customer invoiced 0.75 too much, the order PartiallyDelivered) and a positive one later went alone.
  */
 function withRoundingRow(paid: PaidOrderItems, atSvea: PaymentAdminOrder, orderRowIds: number[]): number[] {
-  const rounding = paid.items.at(-1);
-  const sveaRow = atSvea.orderRows[paid.items.length - 1];
-  if (!rounding || !isRoundingRow(rounding) || !sveaRow || sveaRow.name !== rounding.name) return orderRowIds;
+  const rounding = roundingRowId(paid, atSvea);
+  if (rounding === undefined) return orderRowIds;
   const chosen = new Set(orderRowIds);
   const open = openOrderRowIds(atSvea);
-  if (!open.includes(sveaRow.orderRowId) || chosen.has(sveaRow.orderRowId)) return orderRowIds;
-  return open.every((id) => id === sveaRow.orderRowId || chosen.has(id)) ? [...orderRowIds, sveaRow.orderRowId] : orderRowIds;
+  if (!open.includes(rounding) || chosen.has(rounding)) return orderRowIds;
+  return open.every((id) => id === rounding || chosen.has(id)) ? [...orderRowIds, rounding] : orderRowIds;
+}
+
+/** Svea's row id of the paid order's rounding row (its last item, with no host row of its own), if it has one. */
+function roundingRowId(paid: PaidOrderItems, atSvea: PaymentAdminOrder): number | undefined {
+  const rounding = paid.items.at(-1);
+  const sveaRow = atSvea.orderRows[paid.items.length - 1];
+  return rounding && isRoundingRow(rounding) && sveaRow && sveaRow.name === rounding.name ? sveaRow.orderRowId : undefined;
 }
