@@ -4,6 +4,7 @@ import { withCheckedOutClient } from "./postgres-checked-out-client.js";
 import type { Pool, PoolClient } from "pg";
 import { paymentSummaryOf } from "./order-payment-summary.js";
 import { hasOpenWork, type OrderPaymentRecord } from "./plugin-store.js";
+import { recordFromJsonb } from "./postgres-record-text.js";
 
 export interface PostgresMigration {
   version: number;
@@ -96,21 +97,12 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     // up to the amount paid) is not a payment that stands, and "refund-unknown" as the current state: rows written
     // before it still say paid, and picking would let the order go. The summary columns of every row with a pending
     // call are recomputed by the rule the store writes them with.
+    // Changed after release: it read the rows without a lock and wrote each by its order id alone, so a node still
+    // running (a rolling upgrade) that wrote a row in between had its columns overwritten with ones worked out from the
+    // record before its write. It now reads them FOR UPDATE (recomputeSummaries); on a database without such a write
+    // the result is the same, and a database that applied the released version never runs this again.
     sql: "",
-    run: async (client, schema) => {
-      const { rows } = await client.query<{ order_id: string; record: OrderPaymentRecord }>(
-        `SELECT order_id, record FROM ${schema}.orders WHERE jsonb_path_exists(record, '$.links[*].afterPayment.pending ? (@.type() == "object")')`,
-      );
-      for (const { order_id, record } of rows) {
-        const summary = paymentSummaryOf(record);
-        await client.query(`UPDATE ${schema}.orders SET paid = $2, current_state = $3, open_work = $4 WHERE order_id = $1`, [
-          order_id,
-          summary.paid,
-          summary.current,
-          hasOpenWork(record),
-        ]);
-      }
-    },
+    run: recomputeSummaries(`jsonb_path_exists(record, '$.links[*].afterPayment.pending ? (@.type() == "object")')`),
   },
   {
     version: 5,
@@ -131,19 +123,65 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     sql: "",
     run: markOpenWork('$.links[*] ? (@.state == "failed" && @.mayExistAtSvea == false && @.paymentOrderId == null)'),
   },
+  {
+    version: 7,
+    name: "a payment that stands beside a link credited in full is paid again",
+    // Migration 3 tested each paid link in SQL, and for a link without after-payment actions (no afterPayment: nothing
+    // annulled or credited, the usual paid link) its test was NULL, not false, so NOT NULL dropped it: an order with
+    // such a payment and another paid link credited in full (an extra payment paid back) was written not paid, and
+    // picking held it back as payment-credited. Rows the store wrote since were right (it works the columns out in
+    // TypeScript on every write); the rows migration 3 changed (those with a credit) are recomputed by the rule the
+    // store writes them with.
+    sql: "",
+    run: recomputeSummaries("jsonb_path_exists(record, '$.links[*].afterPayment.credits[*]')"),
+  },
 ];
+
+/**
+ * The rows `where` selects (SQL over the orders table), read FOR UPDATE in the migration's transaction, their records
+ * as the plugin knows them (recordFromJsonb). A node still running an earlier version (a rolling upgrade) may be
+ * writing one of them as the migration starts: the read waits for that write, and reads the row as it wrote it
+ * (PostgreSQL re-reads a row it waited for, and leaves it out when it no longer matches `where`), so a migration never
+ * writes columns worked out from a record another write has replaced. The rows stay locked until the migration commits.
+ */
+async function lockedRows(client: PoolClient, schema: string, where: string, values: unknown[] = []): Promise<LockedRow[]> {
+  const { rows } = await client.query<LockedRow>(`SELECT order_id, record, paid, current_state, open_work FROM ${schema}.orders WHERE ${where} FOR UPDATE`, values);
+  return rows.map((row) => ({ ...row, record: recordFromJsonb(row.record) }));
+}
+
+interface LockedRow {
+  order_id: string;
+  record: OrderPaymentRecord;
+  paid: boolean;
+  current_state: string;
+  open_work: boolean;
+}
+
+/**
+ * A migration's step that recomputes the summary columns (paid, current_state, open_work) of the rows `where` selects
+ * by the rules the store writes them with (paymentSummaryOf, hasOpenWork), under the rows' locks (lockedRows). Only a
+ * row whose columns differ is written; its record and version stay as they are.
+ */
+function recomputeSummaries(where: string): NonNullable<PostgresMigration["run"]> {
+  return async (client, schema) => {
+    for (const row of await lockedRows(client, schema, where)) {
+      const { paid, current } = paymentSummaryOf(row.record);
+      const openWork = hasOpenWork(row.record);
+      if (row.paid === paid && row.current_state === current && row.open_work === openWork) continue;
+      await client.query(`UPDATE ${schema}.orders SET paid = $2, current_state = $3, open_work = $4 WHERE order_id = $1`, [row.order_id, paid, current, openWork]);
+    }
+  };
+}
 
 /**
  * A migration's step that marks open work a later version counts: rows not open work whose record matches `linkPath`
  * (a JSONPath over the record; its states and numbers read as written, see textEscaped) are recomputed by the rule the
- * store writes the column with (hasOpenWork), and only those it counts are written.
+ * store writes the column with (hasOpenWork), and only those it counts are written. The rows are read under their
+ * locks (lockedRows). Changed after release (it read them without a lock, see migration 4); the result is the same.
  */
 function markOpenWork(linkPath: string): NonNullable<PostgresMigration["run"]> {
   return async (client, schema) => {
-    const { rows } = await client.query<{ order_id: string; record: OrderPaymentRecord }>(
-      `SELECT order_id, record FROM ${schema}.orders WHERE NOT open_work AND jsonb_path_exists(record, $1::jsonpath)`,
-      [linkPath],
-    );
+    const rows = await lockedRows(client, schema, "NOT open_work AND jsonb_path_exists(record, $1::jsonpath)", [linkPath]);
     for (const { order_id, record } of rows) {
       if (hasOpenWork(record)) await client.query(`UPDATE ${schema}.orders SET open_work = true WHERE order_id = $1`, [order_id]);
     }
@@ -153,7 +191,9 @@ function markOpenWork(linkPath: string): NonNullable<PostgresMigration["run"]> {
 /**
  * Migration 3's test of a link (SQL, `link` a jsonb expression): paid and then annulled, or credited in full. Exactly the
  * body of the pg_temp.settled_in_full function the released migration made (a SQL function of one SELECT, not
- * STRICT: a NULL link gives NULL, as here), wrapped in parentheses so it stands where the call stood.
+ * STRICT: a NULL link gives NULL, as here), wrapped in parentheses so it stands where the call stood. For a link without
+ * afterPayment it is NULL too, not false, so migration 3's `NOT` left such a paid link out of `paid`: migration 7
+ * recomputes what that wrote. Any new SQL test of a link must say what a missing key means (COALESCE), or be TypeScript.
  */
 function settledInFull(link: string): string {
   return `(jsonb_typeof(${link}->'afterPayment') = 'object' AND (
