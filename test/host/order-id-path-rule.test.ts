@@ -1,7 +1,8 @@
-// An order id in the address that breaks the order schema's id rule (a NUL, which PostgreSQL cannot hold in text) is
-// refused as bad input naming `id` and its rule, in the clerk's language, before the order book is asked: the
-// PostgreSQL order book would otherwise fail the request with a 500 and an error in the log, where the in-memory one
-// answered 404. Both order books answer the same, nothing is logged as failed, and the stored orders are untouched.
+// An order id in the address that breaks the order schema's id rule (a NUL, which PostgreSQL cannot hold in text, or
+// more than 500 characters, more than its index holds) is refused as bad input naming `id` and its rule, in the clerk's
+// language, before the order book is asked: the PostgreSQL order book would otherwise fail the request with a 500 and
+// an error in the log, where the in-memory one answered 404. Both order books answer the same, nothing is logged as
+// failed, and the stored orders are untouched.
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
@@ -85,6 +86,28 @@ const pageCalls: [method: string, path: string][] = [
   ["POST", "/orders/%00/annul"],
   ["POST", "/orders/%00/deliver"],
 ];
+
+describe.each(orderBooks)("the %s order book: an order id longer than the order schema allows in the address", (_name, open) => {
+  it("the clerk API answers 400 naming id and maxLength for a read and a delete, and order-invalid for a save; never 500", async () => {
+    const { url, log } = await start(open);
+    // 501 characters of 4 UTF-8 bytes: more than the rule's 500, and (as 4,000 would) more than PostgreSQL's index holds.
+    const id = encodeURIComponent(Array.from({ length: 501 }, (_, i) => String.fromCodePoint(0x10000 + i * 37)).join(""));
+    const maxLength = { path: "id", rule: "maxLength", message: fieldProblem({ path: "id", rule: "maxLength", message: "", params: { limit: 500 } }, "en") };
+    const answers = [];
+    for (const method of ["GET", "DELETE"]) {
+      const answer = await fetch(`${url}/api/orders/${id}?locale=en`, { method });
+      answers.push({ status: answer.status, body: (await answer.json()) as { code: string; errors: unknown } });
+    }
+    const saved = await putJson(`${url}/api/orders/${id}?locale=en`, (({ id: _id, ...rest }) => rest)(fakePayOrder("x")));
+    answers.push({ status: saved.status, body: (await saved.json()) as { code: string; errors: unknown } });
+    expect(answers.map((a) => [a.status, a.body.code, a.body.errors])).toEqual([
+      [400, "input-invalid", [maxLength]],
+      [400, "input-invalid", [maxLength]],
+      [400, "order-invalid", [maxLength]],
+    ]);
+    expect(log.lines().filter((line) => (line.level as number) >= 50)).toEqual([]);
+  });
+});
 
 describe.each(orderBooks)("the %s order book: an order id with a NUL in the address", (_name, open) => {
   it.each(["sv", "en"] as const)("the clerk API answers 400 naming id and its rule (%s), input-invalid, or order-invalid for a save; never 500, and logs no failure", async (locale) => {
