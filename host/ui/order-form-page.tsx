@@ -25,11 +25,12 @@ export interface OrderFormPageProps {
   totalKnown?: boolean;
   /**
    * null: a new order, not saved yet. `viewUnknown`: the plugin failed in this request and was not asked again for the
-   * payment's view (`view` is then null). `number`: the stored order's own, for the heading and the payment's
-   * reference (the form may hold a refused one the clerk typed).
+   * payment's view (`view` is then null). `order`: the order as stored, for the heading, the payment's reference and
+   * the After-payment forms, whose rows the clerk API reads by their place in the stored order (the form may hold a
+   * refused save's order, its rows cleared or moved, its number and currency retyped).
    */
   /** `version`: the stored order's version (ETag) the form was filled from, sent back so a save from a stale page is refused. */
-  saved: { number: string; deletedAt: string | null; view: PaymentView | null; viewUnknown?: boolean; version?: string } | null;
+  saved: { order: HostOrder; deletedAt: string | null; view: PaymentView | null; viewUnknown?: boolean; version?: string } | null;
   methodLabels: Record<string, string>;
   notices: Notice[];
   errors: Refusal[];
@@ -351,19 +352,21 @@ export const OrderFormPage: FC<OrderFormPageProps> = ({ ctx, order, totalKnown =
   const t = (key: UiMessageKey, params?: Record<string, string | number>) => uiMessage(locale, key, params);
   const deleted = saved?.deletedAt != null;
   // The stored order's own number: a refused edit shows the number the clerk typed in the form, not in the heading.
-  const title = saved ? t("heading-edit-order", { number: saved.number }) : t("heading-new-order");
+  const title = saved ? t("heading-edit-order", { number: saved.order.number }) : t("heading-new-order");
   const rowCount = order.rows.length + (deleted ? 0 : EMPTY_ROWS);
   const action = saved ? `/orders/${encodeURIComponent(order.id)}` : "/orders";
   const customerValue = (field: (typeof CUSTOMER_FIELDS)[number]) => String(order.customer[field] ?? "");
-  const invalid = invalidControls(errors, locale, refusedAction, order.currency);
+  // An after-payment action's refusals name its controls, labelled in the stored order's currency (as its panel is).
+  const refusalCurrency = refusedAction && saved ? saved.order.currency : order.currency;
+  const invalid = invalidControls(errors, locale, refusedAction, refusalCurrency);
   return (
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
       <NoticesPanel notices={notices} locale={locale} givenIn={givenIn} />
-      <RefusalPanel errors={errors} locale={locale} action={refusedAction} stored={saved !== null} currency={order.currency} givenIn={givenIn} resendChecks={resendChecks} />
+      <RefusalPanel errors={errors} locale={locale} action={refusedAction} stored={saved !== null} currency={refusalCurrency} givenIn={givenIn} resendChecks={resendChecks} />
       {deleted && <p id="deleted-note">{t("order-deleted-note", { at: formatInstant(Date.parse(saved.deletedAt!), ctx.timeZone) })}</p>}
-      {saved && <PaymentPanel ctx={ctx} order={{ ...order, number: saved.number }} view={saved.view} viewUnknown={saved.viewUnknown ?? false} deleted={deleted} />}
-      {saved && !deleted && afterPaymentActions && saved.view?.state === "paid" && <AfterPaymentPanel ctx={ctx} order={order} view={saved.view} input={actionInput} invalid={invalid} />}
+      {saved && <PaymentPanel ctx={ctx} order={saved.order} view={saved.view} viewUnknown={saved.viewUnknown ?? false} deleted={deleted} />}
+      {saved && !deleted && afterPaymentActions && saved.view?.state === "paid" && <AfterPaymentPanel ctx={ctx} order={saved.order} view={saved.view} input={actionInput} invalid={invalid} />}
 
       <form method="post" action={action} id="order-form">
         <FormToken ctx={ctx} form="save" />

@@ -363,7 +363,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
         ctx={ctx}
         order={shown.order ?? record.order}
         totalKnown={shown.totalKnown ?? true}
-        saved={{ number: record.order.number, deletedAt: record.deletedAt, view, viewUnknown, version: shown.version ?? orderVersion(record.order) }}
+        saved={{ order: record.order, deletedAt: record.deletedAt, view, viewUnknown, version: shown.version ?? orderVersion(record.order) }}
         methodLabels={methodLabels(ctx.locale)}
         notices={shown.notices ?? []}
         errors={shown.errors ?? []}
