@@ -1,5 +1,5 @@
 // The clerk-facing JSON API: saves, deletes, lists, checks and picks orders, dispatching each to the plugin's hooks.
-import { ifMatchHolds, orderVersion } from "./order-version.js";
+import { ifMatchHolds, ifNoneMatchHolds, orderVersion } from "./order-version.js";
 import { Hono, type Context } from "hono";
 import type { Env } from "hono";
 import type { Clock } from "../common/clock.js";
@@ -118,8 +118,13 @@ export function clerkApiRoutes({ store, plugin, logger }: ClerkApiDeps): Hono<Cl
     // Saves and deletes of one order run one at a time, on every node (an ERP's row lock): a refused save puts back
     // exactly what it replaced, and a save never brings back an order deleted meanwhile.
     const ifMatch = c.req.header("if-match");
+    const ifNoneMatch = c.req.header("if-none-match");
     return store.withOrderLock(id, async () => {
       const previous = await store.get(id);
+      // A create (`If-None-Match: *`) that finds an order stored under its id meanwhile (another clerk's new order, which
+      // took the same next number and id a moment before): refused, nothing written and nothing sent, rather than
+      // taken as an edit that replaces the other order. Checked under the lock, as If-Match is; a deleted order counts.
+      if (ifNoneMatch !== undefined && !ifNoneMatchHolds(ifNoneMatch, previous?.order)) return problem(c, 412, "order-exists", hostMessage(locale, "order-exists", { id }));
       if (previous?.deletedAt) return problem(c, 409, "order-deleted", hostMessage(locale, "order-deleted", { order: previous.order.number || id }));
       // A save from a copy read before another save (a second window, another clerk): refused, nothing written and
       // nothing sent, rather than putting back the older content. Checked under the lock, so two such saves at once

@@ -10,6 +10,10 @@ const messages = {
     sv: "Ordern {id} har ändrats sedan den lästes (If-Match stämmer inte med dess ETag): inget sparades och inget skickades till Svea. Läs ordern igen och gör ändringen på den.",
     en: "Order {id} has changed since it was read (If-Match does not match its ETag): nothing was saved and nothing was sent to Svea. Read the order again and make the change on it.",
   },
+  "order-exists": {
+    sv: "Det finns redan en order {id} (If-None-Match: *): inget sparades och inget skickades till Svea.",
+    en: "An order {id} already exists (If-None-Match: *): nothing was saved and nothing was sent to Svea.",
+  },
   "order-invalid": { sv: "Ordern är ogiltig.", en: "The order is invalid." },
   "input-invalid": { sv: "Uppgifterna är ogiltiga.", en: "The input is invalid." },
   "order-id-mismatch": { sv: "Orderns id ({bodyId}) stämmer inte med adressen ({id}).", en: "The order id ({bodyId}) does not match the address ({id})." },

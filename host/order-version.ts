@@ -21,3 +21,16 @@ export function ifMatchHolds(header: string, current: HostOrder | undefined): bo
   const version = orderVersion(current);
   return value.split(",").some((tag) => tag.trim() === version);
 }
+
+/**
+ * Whether an If-None-Match header's value lets a write go on over `current` (RFC 9110 13.1.2): `*` only when no order
+ * is stored under the id (a create that must not replace one stored meanwhile), a list of tags unless one of them is
+ * the order's version (the comparison is weak: a W/ tag matches its strong twin).
+ */
+export function ifNoneMatchHolds(header: string, current: HostOrder | undefined): boolean {
+  if (current === undefined) return true;
+  const value = header.trim();
+  if (value === "*") return false;
+  const version = orderVersion(current);
+  return !value.split(",").some((tag) => tag.trim().replace(/^W\//, "") === version);
+}

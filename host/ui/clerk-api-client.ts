@@ -28,6 +28,8 @@ interface ProblemBody {
 export interface ClerkApiClient {
   /** `ifMatch`: the version (ETag) of the order the save was made from; refused `order-changed` when it is no longer the stored one. */
   save(order: HostOrder, locale: Locale, ifMatch?: string): Promise<ClerkActionOutcome>;
+  /** Saves a new order (`If-None-Match: *`): refused `order-exists` when an order is stored under its id already. */
+  create(order: HostOrder, locale: Locale): Promise<ClerkActionOutcome>;
   /** `ifMatch`: the version (ETag) of the order the delete was asked from; refused `order-changed` when it is no longer the stored one. */
   remove(orderId: string, locale: Locale, ifMatch?: string): Promise<ClerkActionOutcome>;
   /** Refused when the clerk API answers a problem (the plugin stopped and needs a restart, the plugin failed...). */
@@ -89,13 +91,15 @@ export function clerkApiClient(fetchApi: ClerkApiFetch): ClerkApiClient {
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const orderPath = (id: string) => `/orders/${encodeURIComponent(id)}`;
-  /** The request with an If-Match header, when a version is given. */
-  const matching = (init: RequestInit, ifMatch: string | undefined): RequestInit =>
-    ifMatch === undefined ? init : { ...init, headers: { ...(init.headers as Record<string, string>), "if-match": ifMatch } };
+  /** The request with a precondition header (If-Match, If-None-Match), when a value is given. */
+  const matching = (init: RequestInit, value: string | undefined, header = "if-match"): RequestInit =>
+    value === undefined ? init : { ...init, headers: { ...(init.headers as Record<string, string>), [header]: value } };
+  const put = async (order: HostOrder, locale: Locale, init: RequestInit) =>
+    outcomeOf(await fetchApi(withLocale(orderPath(order.id), locale), init), (path) => fieldControl(path, locale, false, order.currency)?.label);
 
   return {
-    save: async (order, locale, ifMatch) =>
-      outcomeOf(await fetchApi(withLocale(orderPath(order.id), locale), matching(jsonInit("PUT", order), ifMatch)), (path) => fieldControl(path, locale, false, order.currency)?.label),
+    save: async (order, locale, ifMatch) => put(order, locale, matching(jsonInit("PUT", order), ifMatch)),
+    create: async (order, locale) => put(order, locale, matching(jsonInit("PUT", order), "*", "if-none-match")),
     remove: async (orderId, locale, ifMatch) => outcomeOf(await fetchApi(withLocale(orderPath(orderId), locale), matching(jsonInit("DELETE"), ifMatch))),
     checkPayment: async (orderId, locale) => {
       const response = await fetchApi(withLocale(`${orderPath(orderId)}/check-payment`, locale), jsonInit("POST"));

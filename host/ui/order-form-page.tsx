@@ -66,6 +66,7 @@ const NOT_THE_INPUT: ReadonlySet<string> = new Set([
   "order-busy",
   "order-taken-over",
   "order-changed",
+  "order-exists",
   "order-deleted",
   "account-not-configured",
 ]);

@@ -123,6 +123,9 @@ class OrderIdInvalidError extends Error {
   }
 }
 
+/** How often a new order is sent again under a fresh id after another new order took its id meanwhile (order-exists). */
+const CREATE_ATTEMPTS = 3;
+
 /** The host's own payment methods beside the plugin's: the plugin leaves orders paid in these alone. */
 const HOST_METHODS = { cash: "method-cash", invoice: "method-invoice" } as const;
 
@@ -333,10 +336,17 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     // A repeated post of the new-order form (a double click) must not make a second order, nor be refused as taking
     // the number the first one took.
     const done = await submissions.once(form.formToken, async () => {
-      order.id = await freeOrderId(deps.store, order.number);
-      errors.push(...(await numberTaken(order, locale)));
-      const outcome = errors.length === 0 ? await acting(c, () => deps.api.save(order, locale)) : { accepted: false as const, errors };
-      return outcome.accepted ? carriedOut(orderPath(order.id), outcome.notices) : { carriedOut: false, refused: outcome };
+      // The id and the number are picked and checked before the order is stored: another clerk's new order may take
+      // them in between. The create is sent as one (If-None-Match: *), so the clerk API refuses it (order-exists)
+      // rather than take it as an edit replacing the other order; it is made again with a fresh id, its number checked
+      // again (taken now: refused with the form kept, the clerk picks another).
+      for (let attempt = 1; ; attempt++) {
+        order.id = await freeOrderId(deps.store, order.number);
+        errors.push(...(await numberTaken(order, locale)));
+        const outcome = errors.length === 0 ? await acting(c, () => deps.api.create(order, locale)) : { accepted: false as const, errors };
+        if (!outcome.accepted && attempt < CREATE_ATTEMPTS && outcome.errors.some((e) => e.code === "order-exists")) continue;
+        return outcome.accepted ? carriedOut(orderPath(order.id), outcome.notices) : { carriedOut: false, refused: outcome };
+      }
     }, otherInputThan(form, locale));
     if (done.carriedOut) return redirectDone(c, done);
     c.status(422);
@@ -344,7 +354,9 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     // gets its page, whose next save settles the payment; the new-order form would make a second order of it.
     const stored = done.refused.errors.some((e) => isPluginFailure(e.code)) ? await deps.store.get(order.id) : undefined;
     if (stored) return refusedOrderPage(c, stored, refusedSave(form, stored.order, locale, false, done.refused));
-    const shownIn = refusedSave(form, base, locale, errors.length > 0, done.refused);
+    // The form is read again on the id the create was last tried with: on the base's (picked before another clerk's new
+    // order took it) the number check would take that order for this one, and drop the refusal it made.
+    const shownIn = refusedSave(form, { ...base, id: order.id }, locale, errors.length > 0, done.refused);
     return newOrderPage(c, await shownIn(locale), refusedPages.put({ path: "/orders/new", shownIn }));
   });
 

@@ -2,47 +2,13 @@
 // 127.0.0.1): a page's save refused for another reason keeps the version its input was made from (its corrected save is
 // still refused when the order changed meanwhile), a save after the plugin failed on this page's own save goes through,
 // and a delete from a stale page (or the API's DELETE with a stale If-Match) is refused as a save is.
-import { randomBytes } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
-import { ManualClock } from "../../common/clock.js";
-import { startReferenceHost, type ReferenceHost } from "../../host/reference-host.js";
-import { openPostgresHostOrderStore } from "../../host/postgres-host-order-store.js";
+import { describe, expect, it } from "vitest";
+import type { ReferenceHost } from "../../host/reference-host.js";
 import { orderVersion } from "../../host/order-version.js";
-import { capturingLogger, fakePayOrder, fakePayPluginDir, postForm, putJson } from "../host/host-test-helpers.js";
-import { dropSchema, testDatabaseUrl } from "../support/postgres-test-database.js";
+import { fakePayOrder, postForm, putJson } from "../host/host-test-helpers.js";
+import { useHostOnOrderBook } from "./host-on-order-book.js";
 
-let host: ReferenceHost | undefined;
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await host?.close();
-  await cleanup?.();
-  host = undefined;
-  cleanup = undefined;
-});
-
-async function start(settings: Record<string, unknown>, book: "memory" | "pg"): Promise<ReferenceHost> {
-  let orderStore;
-  if (book === "pg") {
-    const url = await testDatabaseUrl();
-    const schema = `rr_${randomBytes(4).toString("hex")}`;
-    orderStore = await openPostgresHostOrderStore({ connectionString: url, schema, clock: new ManualClock() });
-    const s = orderStore;
-    cleanup = async () => {
-      await s.close();
-      await dropSchema(url, schema);
-    };
-  }
-  host = await startReferenceHost({
-    pluginDir: fakePayPluginDir,
-    settings: ({ pluginBaseUrl }: { pluginBaseUrl: string }) => Object.assign(settings, { apiKey: "secret-api-key-123", publicBaseUrl: pluginBaseUrl }),
-    dataFile: null,
-    clock: new ManualClock(),
-    logger: capturingLogger().logger,
-    schedules: "manual",
-    ...(orderStore ? { orderStore } : {}),
-  });
-  return host;
-}
+const start = useHostOnOrderBook();
 
 const post = postForm;
 
