@@ -142,7 +142,10 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale, 
       vatPercent: decimal("vatPercent"),
     };
     rows.push(row);
-    if (row.name === "") invalid(rowFieldName(i, "name"), "required", uiMessage(locale, "problem-required"));
+    // A refusal names the row by its place among the rows kept, where the refused page shows it: an emptied row before
+    // it is dropped, so the place it was posted at (`i`) would name and mark the row below.
+    const at = rows.length - 1;
+    if (row.name === "") invalid(rowFieldName(at, "name"), "required", uiMessage(locale, "problem-required"));
     const amount = (field: RowField, read: (v: string) => { value: bigint; exact: boolean }, digits: number): number | undefined => {
       const raw = rowFieldText(row, field);
       if (raw === "") return undefined;
@@ -153,23 +156,23 @@ export function parseOrderForm(body: FormBody, base: HostOrder, locale: Locale, 
         const { value, exact } = read(raw);
         // The total is the sum of what was typed, to the öre: an amount it could only round is refused, not rounded.
         if (!exact) {
-          invalid(rowFieldName(i, field), "multipleOf", uiMessage(locale, "problem-too-many-decimals", { value: quoted, digits }));
+          invalid(rowFieldName(at, field), "multipleOf", uiMessage(locale, "problem-too-many-decimals", { value: quoted, digits }));
           return undefined;
         }
         // Exact as a bigint, but the total is summed in safe integers: a 400-digit price is refused, not a crash.
         if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER)) {
-          invalid(rowFieldName(i, field), "maximum", uiMessage(locale, "problem-too-large", { value: quoted }));
+          invalid(rowFieldName(at, field), "maximum", uiMessage(locale, "problem-too-large", { value: quoted }));
           return undefined;
         }
         return Number(value);
       } catch (error) {
         if (!(error instanceof MoneyError)) throw error;
-        invalid(rowFieldName(i, field), "decimal", uiMessage(locale, "problem-decimal", { value: typed }));
+        invalid(rowFieldName(at, field), "decimal", uiMessage(locale, "problem-decimal", { value: typed }));
         return undefined;
       }
     };
     for (const field of ["unitPrice", "vatPercent"] as const) {
-      if (rowFieldText(row, field) === "") invalid(rowFieldName(i, field), "required", uiMessage(locale, "problem-required"));
+      if (rowFieldText(row, field) === "") invalid(rowFieldName(at, field), "required", uiMessage(locale, "problem-required"));
     }
     const unitPrice = currencyKnown ? amount("unitPrice", (v) => toMinorUnits(v, currency), currencyMinorDigits(currency)) : undefined;
     const quantity = amount("quantity", toHundredths, 2);
