@@ -18,6 +18,7 @@ import { orderIdProblems } from "../order-id-rule.js";
 import { isPluginCallErrorCode, isPluginFailure, PluginCallError, type PluginDispatcher } from "../plugin-dispatcher.js";
 import type { FailedRequest, FailureAnswer } from "../problem-response.js";
 import type { PluginManifest } from "../plugin-package-loader.js";
+import type { OrderFileAnswer } from "../host-order-file-error.js";
 import { ClerkApiProblemError, type AfterPaymentAction, type ClerkActionOutcome, type ClerkApiClient } from "./clerk-api-client.js";
 import { createFlashNotices } from "./flash-notices.js";
 import { orderVersion } from "../order-version.js";
@@ -51,6 +52,7 @@ export interface UiRoutesDeps {
 type UiEnv = { Variables: SecureHeadersVariables & { language: string; requestId: string; acted?: boolean } };
 
 const AFTER_PAYMENT_ACTIONS: readonly AfterPaymentAction[] = ["credit", "annul", "deliver"];
+const SAVED_LINK_MAY_BE_SENT: OrderFileAnswer = "order-saved-link-may-be-sent";
 
 /**
  * What an order's page shows besides the order as stored: the order as the clerk typed it, what refused it, what
@@ -350,9 +352,9 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     }, otherInputThan(form, locale));
     if (done.carriedOut) return redirectDone(c, done);
     c.status(422);
-    // The plugin failed (or had stopped) after the host wrote the order ahead of it: the order is stored, so the clerk
-    // gets its page, whose next save settles the payment; the new-order form would make a second order of it.
-    const stored = done.refused.errors.some((e) => isPluginFailure(e.code)) ? await deps.store.get(order.id) : undefined;
+    // The save failed after the host wrote the order ahead of the plugin (see storedAnyway): the order is stored, so the
+    // clerk gets its page, whose next save settles the payment; the new-order form would make a second order of it.
+    const stored = storedAnyway(done.refused) ? await deps.store.get(order.id) : undefined;
     if (stored) return refusedOrderPage(c, stored, refusedSave(form, stored.order, locale, false, done.refused));
     // The form is read again on the id the create was last tried with: on the base's (picked before another clerk's new
     // order took it) the number check would take that order for this one, and drop the refusal it made.
@@ -421,10 +423,10 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     if (done.carriedOut) return redirectDone(c, done);
     c.status(422);
     // The refused page's version: the one the clerk's input was made from, unless the order stored now is this
-    // save's (the plugin failed after the host wrote it: the next save settles the payment) or the clerk was just told
+    // save's (see storedAnyway: the next save, which the page asks for, settles the payment) or the clerk was just told
     // it changed meanwhile (a second save then replaces it on purpose).
     const current = (await deps.store.get(record.order.id)) ?? record;
-    const storedNow = done.refused.errors.some((e) => isPluginFailure(e.code) || e.code === "order-not-restored" || e.code === "order-changed");
+    const storedNow = storedAnyway(done.refused) || done.refused.errors.some((e) => e.code === "order-changed");
     const pageVersion = version === undefined || storedNow ? orderVersion(current.order) : version;
     const shownIn = refusedSave(form, record.order, locale, errors.length > 0, done.refused);
     return refusedOrderPage(c, current, async (l) => ({ ...(await shownIn(l)), version: pageVersion }));
@@ -593,6 +595,16 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
 /** A refused clerk action as its page shows it: the refusals, and the notices given with them. */
 function refusedShown(refusal: RefusedOutcome): Pick<Shown, "errors" | "notices"> {
   return { errors: refusal.errors, notices: refusal.notices ?? [] };
+}
+
+/**
+ * Whether a refused save left the clerk's order stored (the host writes it ahead of the plugin): the plugin failed or
+ * had stopped, the order file failed while the plugin worked (503 order-saved-link-may-be-sent), or the refused version
+ * could not be put back (the notice order-not-restored). The page then goes on from the order stored: its version, and
+ * for a new order its page rather than the new-order form (whose save would be a second order, or refused as taken).
+ */
+function storedAnyway(refusal: RefusedOutcome): boolean {
+  return refusal.errors.some((e) => isPluginFailure(e.code) || e.code === SAVED_LINK_MAY_BE_SENT) || (refusal.notices ?? []).some((n) => n.code === "order-not-restored");
 }
 
 /** The page token of a posted form's token (`<page token>.<form>`, FormToken), if it is one a page gave. */
