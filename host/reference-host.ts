@@ -279,7 +279,7 @@ async function startWithStore(options: ReferenceHostOptions, opened: OpenedHost)
         ? createSandboxClock({ mockAdminUrl: options.sandbox.mockAdminUrl, clock, runSchedules: (locale) => runAllSchedules(schedules, locale), logger: logger.child({ component: "sandbox" }) })
         : null;
     const api = clerkApiClient(async (path, init) => root.request(`/api${path}`, init));
-    root.route("/", uiRoutes({ store, plugin, api, manifest, defaultLocale, sandbox, timeZone, failureAnswer }));
+    root.route("/", uiRoutes({ store, plugin, api, manifest, defaultLocale, sandbox, timeZone, clock, failureAnswer }));
     app = root;
   } catch (error) {
     await closeServer();

@@ -156,7 +156,7 @@ export const NoticeList: FC<{ notices: readonly Notice[]; locale: Locale; givenI
 );
 
 /**
- * The notices of the action just done, shown once after its redirect. Errors (a link Svea could not create, a clock
+ * The notices of the action just done, shown after its redirect (and on its language links: see flash-notices.ts). Errors (a link Svea could not create, a clock
  * that did not move) stand apart, presented as a refusal is; the rest in the notices panel. Each panel is described
  * by its list, so the focus the page script moves there reads the notices out (no role=alert: see the page script).
  */

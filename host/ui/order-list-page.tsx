@@ -1,6 +1,6 @@
 // The clerk's order list: each order's payment state as icon and words, and the payment link (copyable) where Svea's reference would stand.
 import type { FC } from "hono/jsx";
-import type { Notice } from "../../plugin/host-contract/host-contract-types.js";
+import type { Locale, Notice } from "../../plugin/host-contract/host-contract-types.js";
 import type { HostOrderView } from "../order-list-query.js";
 import { formatInstant } from "./format-instant.js";
 import { Layout, NoticeList, NoticesPanel, type PageContext } from "./layout.js";
@@ -16,7 +16,8 @@ export interface OrderListPageProps {
   orders: HostOrderView[];
   /** The labels of the payment methods the plugin declares, by code. */
   methodLabels: Record<string, string>;
-  flash: Notice[];
+  /** The notices of the action just done (its redirect's), and the language they were given in. */
+  flash: { notices: Notice[]; givenIn?: Locale };
   sandbox: SandboxStatus | null;
 }
 
@@ -26,7 +27,7 @@ export const OrderListPage: FC<OrderListPageProps> = ({ ctx, orders, methodLabel
   return (
     <Layout ctx={ctx} title={t("heading-orders")}>
       <h1 id="orders-heading">{t("heading-orders")}</h1>
-      <NoticesPanel notices={flash} locale={locale} />
+      <NoticesPanel notices={flash.notices} locale={locale} givenIn={flash.givenIn} />
       {orders.length === 0 ? (
         <p>{t("no-orders")}</p>
       ) : (

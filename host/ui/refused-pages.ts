@@ -1,7 +1,7 @@
 // A refused post's page, kept a while under a random key, so the language switch can show it again in the other
 // language with what the clerk typed (a plain link to the page would lose it): the last 100, in memory.
-import { randomBytes } from "node:crypto";
 import type { Locale } from "../../plugin/host-contract/host-contract-types.js";
+import { keepUnderNewKey } from "./keyed-memory.js";
 
 export interface RefusedPage<Shown> {
   /** The GET address of the page it shows (`/orders/new`, `/orders/:id`): a key is only good there. */
@@ -19,15 +19,7 @@ export interface RefusedPages<Shown> {
 export function createRefusedPages<Shown>(limit = 100): RefusedPages<Shown> {
   const kept = new Map<string, RefusedPage<Shown>>();
   return {
-    put(page) {
-      const key = randomBytes(12).toString("base64url");
-      kept.set(key, page);
-      for (const oldest of kept.keys()) {
-        if (kept.size <= limit) break;
-        kept.delete(oldest);
-      }
-      return key;
-    },
+    put: (page) => keepUnderNewKey(kept, page, limit),
     get(key, path) {
       const page = key ? kept.get(key) : undefined;
       return page?.path === path ? page : undefined;

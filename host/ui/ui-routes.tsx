@@ -21,6 +21,7 @@ import type { PluginManifest } from "../plugin-package-loader.js";
 import type { OrderFileAnswer } from "../host-order-file-error.js";
 import { ClerkApiProblemError, type AfterPaymentAction, type ClerkActionOutcome, type ClerkApiClient } from "./clerk-api-client.js";
 import { createFlashNotices } from "./flash-notices.js";
+import type { Clock } from "../../common/clock.js";
 import { orderVersion } from "../order-version.js";
 import { createFormSubmissions, postedInput, type CarriedOut, type Refused } from "./form-submissions.js";
 import { FormBodyError, formBodyLimit, MAX_FORM_BYTES, readFormBody } from "./form-body.js";
@@ -44,6 +45,8 @@ export interface UiRoutesDeps {
   sandbox: SandboxClock | null;
   /** The shop's IANA time zone, in which the pages show instants. */
   timeZone: string;
+  /** The injected clock: how long a redirect's notices stay readable (flash-notices.ts). */
+  clock: Clock;
   /** The host's answer to any other failure (logged there once), which a page shows in words. */
   failureAnswer: (error: unknown, request: FailedRequest) => FailureAnswer;
 }
@@ -82,6 +85,8 @@ interface Shown {
    * stored order's.
    */
   version?: string;
+  /** The key the page's language links show its notices again under (a redirect's notices: FlashShown.next). */
+  flashKey?: string;
   /**
    * false: the refusal's form is a new request now (its token was renewed), so a page shown in another language must
    * not invite sending it again "to have it checked": that would do the action a second time.
@@ -133,7 +138,7 @@ const HOST_METHODS = { cash: "method-cash", invoice: "method-invoice" } as const
 
 export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   const ui = new Hono<UiEnv>();
-  const flash = createFlashNotices();
+  const flash = createFlashNotices(deps.clock);
   const submissions = createFormSubmissions();
   /** A form's token sent again, carried out, with other input: refused as a form sent before, the input shown again. */
   const otherInputThan = (form: FormBody, locale: Locale) => ({
@@ -237,9 +242,15 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
     c.set("acted", true);
     return action();
   };
-  /** `refusedKey`: the page answers a refused post, kept under this key for the language links (refusedPage). */
-  const pageContext = (c: Context<UiEnv>, refusedKey?: string, formToken?: string): PageContext => {
+  /**
+   * `refusedKey`: the page answers a refused post, kept under this key for the language links (refusedPage).
+   * `flashKey`: the key under which the language links show the notices this page shows (FlashShown.next); without
+   * one, the links carry no flash key (the one in the address is used up).
+   */
+  const pageContext = (c: Context<UiEnv>, refusedKey?: string, formToken?: string, flashKey?: string): PageContext => {
     const url = new URL(c.req.url);
+    if (flashKey) url.searchParams.set("flash", flashKey);
+    else url.searchParams.delete("flash");
     // A page answering a form post (a refusal) lives at the post's address; its language links go to the page it
     // shows instead, which a GET can reach, with the key that shows it again with what was typed.
     const path = c.req.method === "GET" ? `${url.pathname}${url.search}` : `${pageShownAfterPost(url.pathname)}${refusedKey ? `?refused=${refusedKey}` : ""}`;
@@ -252,7 +263,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   /** The order form as posted, its payment method checked against the select's list (methodLabels' codes). */
   const parseOrderForm = (form: FormBody, base: HostOrder, locale: Locale) => parseOrderFormOffering(form, base, locale, Object.keys(methodLabels(locale)));
   const redirectWith = (c: Context<UiEnv>, path: string, notices: readonly Notice[]) => {
-    const key = flash.put(notices);
+    const key = flash.put(notices, localeOf(c));
     return c.redirect(key ? `${path}?flash=${key}` : path, 303);
   };
   /** After a carried-out post: its notices, and for a repeated post also that nothing was done again. */
@@ -273,14 +284,15 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   };
 
   ui.get("/", async (c) => {
-    const ctx = pageContext(c);
+    const shown = flash.take(c.req.query("flash"));
+    const ctx = pageContext(c, undefined, undefined, shown?.next);
     const [orders, sandbox] = await Promise.all([listOrderViews(deps.store, deps.plugin, ctx.locale), deps.sandbox?.status() ?? null]);
     return c.html(
       <OrderListPage
         ctx={ctx}
         orders={orders}
         methodLabels={methodLabels(ctx.locale)}
-        flash={flash.take(c.req.query("flash"))}
+        flash={shown ?? { notices: [] }}
         sandbox={sandbox && { ...sandbox, realNow: Date.now() }}
       />,
     );
@@ -366,7 +378,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
 
   /** An order's page: as stored, or as the clerk typed it with what refused it. */
   const orderPage = async (c: Context<UiEnv>, record: HostOrderRecord, asShown: Shown, refusedKey?: string) => {
-    const ctx = pageContext(c, refusedKey, asShown.formToken);
+    const ctx = pageContext(c, refusedKey, asShown.formToken, asShown.flashKey);
     const shown = reworded(asShown, ctx.locale);
     // A plugin that just failed (or stopped) in this request is not asked for the payment's view: it would fail, and be
     // logged, again, and its failure page would hide the refusal (and what the clerk typed).
@@ -399,7 +411,10 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
   ui.get("/orders/:id", async (c) => {
     const record = await deps.store.get(c.req.param("id"));
     if (!record) return notFound(c, c.req.param("id"));
-    return orderPage(c, record, (await refusedPage(c, orderPath(record.order.id))) ?? { notices: flash.take(c.req.query("flash")) });
+    const refused = await refusedPage(c, orderPath(record.order.id));
+    if (refused) return orderPage(c, record, refused);
+    const shown = flash.take(c.req.query("flash"));
+    return orderPage(c, record, shown ? { notices: shown.notices, givenIn: shown.givenIn, flashKey: shown.next } : {});
   });
 
   ui.post("/orders/:id", async (c) => {

@@ -44,3 +44,20 @@ export function useHostOnOrderBook(): (settings: Record<string, unknown>, book: 
     return host;
   };
 }
+
+/** A new-order form as the page posts it: number 1001, Anna Andersson, one row of coffee at 50.00 (`overrides` on top). */
+export function newOrderForm(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    number: "1001",
+    currency: "SEK",
+    paymentMethod: "fake-pay",
+    "customer.name": "Anna Andersson",
+    "customer.mobilePhone": "0701234567",
+    "customer.countryCode": "SE",
+    "rows.0.name": "Kaffe",
+    "rows.0.quantity": "1",
+    "rows.0.unitPrice": "50.00",
+    "rows.0.vatPercent": "25",
+    ...overrides,
+  };
+}

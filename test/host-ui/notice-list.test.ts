@@ -31,7 +31,7 @@ describe("the sandbox's failure notice", () => {
   it.each(["sv", "en"] as const)("points the clerk to the mock's clock where the list shows it: below the notices, in the sandbox panel (%s)", async (locale) => {
     const message = uiMessage(locale, "sandbox-failed", { hours: 49, reason: "POST /clock/advance: 500" });
     const ctx = { locale, nonce: "n", path: "/", inboxUrl: null, formToken: "t", timeZone: "Europe/Stockholm" };
-    const page = String(await OrderListPage({ ctx, orders: [], methodLabels: {}, flash: [{ code: "sandbox-failed", severity: "error", message }], sandbox: { hostNow: 0, mockNow: 0, realNow: 0 } }));
+    const page = String(await OrderListPage({ ctx, orders: [], methodLabels: {}, flash: { notices: [{ code: "sandbox-failed", severity: "error", message }] }, sandbox: { hostNow: 0, mockNow: 0, realNow: 0 } }));
     expect(message).toMatch(locale === "sv" ? /nedan, i sandlådan/ : /below, in the sandbox panel/);
     expect(page.indexOf(message.slice(0, 30))).toBeGreaterThan(0);
     expect(page.indexOf('id="sandbox-now"')).toBeGreaterThan(page.indexOf(message.slice(0, 30)));

@@ -5,7 +5,7 @@
 // among the rows kept.
 import { describe, expect, it } from "vitest";
 import { postForm } from "../host/host-test-helpers.js";
-import { useHostOnOrderBook } from "./host-on-order-book.js";
+import { newOrderForm, useHostOnOrderBook } from "./host-on-order-book.js";
 
 const start = useHostOnOrderBook();
 
@@ -15,17 +15,8 @@ describe("a refusal of a row after a cleared row", () => {
   it("names and marks the control that holds the refused value", async () => {
     const host = await start({}, "memory");
     const res = await postForm(`${host.url}/orders?locale=en`, {
-      number: "1001",
-      currency: "SEK",
-      paymentMethod: "fake-pay",
-      "customer.name": "Anna Andersson",
-      "customer.mobilePhone": "0701234567",
-      "customer.countryCode": "SE",
       ...emptyRow(0),
-      "rows.0.name": "Kaffe",
-      "rows.0.quantity": "1",
-      "rows.0.unitPrice": "50.00",
-      "rows.0.vatPercent": "25",
+      ...newOrderForm(),
       // Row 2 cleared (removed by the clerk).
       ...emptyRow(1),
       ...emptyRow(2),
