@@ -35,6 +35,11 @@ export const settingsMessages = {
     sv: 'krävs när environment är en annan av Sveas egna adresser än Instore-API:ts stage eller production: ange "stage", "production" eller Payment Admins basadress',
     en: 'is required when environment is an address of Svea\'s own other than its stage or production Instore API: give "stage", "production" or Payment Admin\'s base URL',
   },
+  // Instore and Payment Admin at Svea's different environments (each by word or by Svea's own address).
+  "setting.environment-mismatch": {
+    sv: "pekar på Sveas {paymentAdmin} medan environment pekar på Sveas {instore}: leveranser och annulleringar skulle gå till en annan miljö än den där ordrarna betalades; ange samma miljö för båda, eller utelämna paymentAdmin.environment så följer den environment",
+    en: "names Svea's {paymentAdmin} while environment names Svea's {instore}: deliveries and annulments would go to another environment than the one the orders were paid in; give the same environment for both, or leave paymentAdmin.environment out to follow environment",
+  },
   "setting.credentials": {
     sv: "får inte innehålla inloggningsuppgifter (användare:lösenord@); ange dem som {id} och {secret}",
     en: "must not carry credentials (user:password@); give them as {id} and {secret}",

@@ -20,7 +20,7 @@ import { SettingsError, type SettingProblem } from "./settings-error.js";
 import { copySettings } from "./copy-settings.js";
 import { hideSettingsSecrets } from "./hide-settings-secrets.js";
 import { isPlainHttpHostName, isPlainHttpOffMachine } from "../../common/plain-http-target.js";
-import { isSveasOwn, sveaInstoreEnvironmentOf } from "./svea-environment.js";
+import { isSveasOwn, sveaInstoreEnvironmentOf, sveaPaymentAdminEnvironmentOf } from "./svea-environment.js";
 import { isPlainlyNotRandom } from "../../common/secret-randomness.js";
 import type { FieldError } from "../../common/json-schema-validator.js";
 import { fieldProblem } from "../../common/field-problem-text.js";
@@ -107,10 +107,21 @@ function paymentAdminOf(given: NonNullable<PluginSettingsInput["paymentAdmin"]>,
   return { merchantId: given.merchantId, secret: given.secret, baseUrl };
 }
 
-/** From an address of Svea's other than its Instore stage or production, Payment Admin's cannot be told: it must be given. */
+/**
+ * From an address of Svea's other than its Instore stage or production, Payment Admin's cannot be told: it must be
+ * given. Given, it must not name Svea's other environment than the Instore one (by word or by Svea's own address):
+ * orders paid at production would be delivered and annulled at stage, where Svea knows none of them. A custom URL (the
+ * mock, a proxy) on either side says nothing of the environment and is left alone.
+ */
 function paymentAdminEnvironmentProblems(s: PluginSettingsInput): SettingProblem[] {
-  if (s.paymentAdmin === undefined || s.paymentAdmin.environment !== undefined) return [];
-  if (!isSveasOwn(s.environment) || sveaInstoreEnvironmentOf(s.environment) !== undefined) return [];
+  if (s.paymentAdmin === undefined) return [];
+  const instore = sveaInstoreEnvironmentOf(s.environment);
+  if (s.paymentAdmin.environment !== undefined) {
+    const paymentAdmin = sveaPaymentAdminEnvironmentOf(s.paymentAdmin.environment);
+    if (instore === undefined || paymentAdmin === undefined || instore === paymentAdmin) return [];
+    return [problem("paymentAdmin.environment", "environment-mismatch", "setting.environment-mismatch", { instore, paymentAdmin })];
+  }
+  if (!isSveasOwn(s.environment) || instore !== undefined) return [];
   return [problem("paymentAdmin.environment", "required", "setting.payment-admin-environment")];
 }
 

@@ -1,5 +1,6 @@
 // Which of Svea's own APIs a configured environment names: the words stage and production, or an address under svea.com.
 import { normalisedHost } from "../../common/plain-http-target.js";
+import { SVEA_PAYMENT_ADMIN_BASE_URLS } from "../svea-payment-admin-client/payment-admin-client-options.js";
 import { SVEA_BASE_URLS } from "./resolved-settings.js";
 
 export type SveaEnvironmentName = keyof typeof SVEA_BASE_URLS;
@@ -18,10 +19,19 @@ export function isSveasOwn(environment: string | undefined): boolean {
  * https://webpayinstoreapi.svea.com/: its host in any case, no port or path); undefined for any other environment.
  */
 export function sveaInstoreEnvironmentOf(environment: string): SveaEnvironmentName | undefined {
+  return sveaEnvironmentAt(environment, SVEA_BASE_URLS);
+}
+
+/** The same for Payment Admin: the word, or Svea's Payment Admin API of that name at its own address (https://paymentadminapi.svea.com). */
+export function sveaPaymentAdminEnvironmentOf(environment: string): SveaEnvironmentName | undefined {
+  return sveaEnvironmentAt(environment, SVEA_PAYMENT_ADMIN_BASE_URLS);
+}
+
+function sveaEnvironmentAt(environment: string, addresses: Record<SveaEnvironmentName, string>): SveaEnvironmentName | undefined {
   if (environment === "stage" || environment === "production") return environment;
   if (!URL.canParse(environment)) return undefined;
   const url = new URL(environment);
   if (url.port !== "" || !/^\/*$/.test(url.pathname)) return undefined;
   const host = normalisedHost(url.hostname);
-  return (Object.keys(SVEA_BASE_URLS) as SveaEnvironmentName[]).find((name) => new URL(SVEA_BASE_URLS[name]).hostname === host);
+  return (Object.keys(addresses) as SveaEnvironmentName[]).find((name) => new URL(addresses[name]).hostname === host);
 }

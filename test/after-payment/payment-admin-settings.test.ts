@@ -13,7 +13,9 @@ describe("paymentAdmin settings", () => {
     expect(JSON.stringify(stage) + inspect(stage)).not.toContain(SECRET);
     const mock = resolveSettings({ ...RAW_SETTINGS, environment: "http://127.0.0.1:4401/", paymentAdmin: { merchantId: "124842", secret: SECRET } });
     expect(mock.paymentAdmin?.baseUrl).toBe("http://127.0.0.1:4401/payment-admin");
-    const own = resolveSettings({ ...RAW_SETTINGS, paymentAdmin: { merchantId: "1", secret: SECRET, environment: "production" } });
+    // Given beside an address of Svea's that names no environment (Instore stage beside Payment Admin production is
+    // refused: environment-mismatch, test/plugin/settings-startup-checks.test.ts).
+    const own = resolveSettings({ ...RAW_SETTINGS, environment: "https://instore-proxy.svea.com", paymentAdmin: { merchantId: "1", secret: SECRET, environment: "production" } });
     expect(own.paymentAdmin?.baseUrl).toBe("https://paymentadminapi.svea.com");
     expect(resolveSettings(RAW_SETTINGS).paymentAdmin).toBeUndefined();
   });

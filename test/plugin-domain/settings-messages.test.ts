@@ -72,6 +72,12 @@ const cases: Record<SettingMessageKey, { raw: unknown; setting: string; rule: st
     rule: "required",
     secrets: ["Pa-secret-4"],
   },
+  "setting.environment-mismatch": {
+    raw: { ...RAW_SETTINGS, environment: "production", paymentAdmin: { merchantId: "124842", secret: "Pa-secret-5", environment: "https://paymentadminapistage.svea.com" } },
+    setting: "paymentAdmin.environment",
+    rule: "environment-mismatch",
+    secrets: ["Pa-secret-5"],
+  },
   "setting.https-credentials": { raw: { ...RAW_SETTINGS, environment: "http://instore.example" }, setting: "environment", rule: "https" },
   "setting.https-callbacks": { raw: { ...RAW_SETTINGS, publicBaseUrl: "http://erp.example.se/plugins/svea-instore" }, setting: "publicBaseUrl", rule: "https" },
   "setting.merchant-id-characters": { raw: { ...RAW_SETTINGS, merchantId: "shop:7" }, setting: "merchantId", rule: "characters" },

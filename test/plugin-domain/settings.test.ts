@@ -461,10 +461,26 @@ describe("resolveSettings", () => {
     ]) {
       expect(resolveSettings({ ...RAW_SETTINGS, environment, paymentAdmin }).paymentAdmin?.baseUrl).toBe(expected);
     }
-    // Given its own environment, Payment Admin goes there whatever Instore's is.
-    expect(resolveSettings({ ...RAW_SETTINGS, environment: "https://webpayinstoreapi.svea.com", paymentAdmin: { ...paymentAdmin, environment: "stage" } }).paymentAdmin?.baseUrl).toBe(
-      "https://paymentadminapistage.svea.com",
+    // Given its own environment, Payment Admin goes there: the same of Svea's as Instore's, or a custom URL beside either.
+    expect(resolveSettings({ ...RAW_SETTINGS, environment: "https://webpayinstoreapi.svea.com", paymentAdmin: { ...paymentAdmin, environment: "production" } }).paymentAdmin?.baseUrl).toBe(
+      "https://paymentadminapi.svea.com",
     );
+    expect(resolveSettings({ ...RAW_SETTINGS, environment: "production", paymentAdmin: { ...paymentAdmin, environment: "https://127.0.0.1:4010/payment-admin" } }).paymentAdmin?.baseUrl).toBe(
+      "https://127.0.0.1:4010/payment-admin",
+    );
+    expect(resolveSettings({ ...RAW_SETTINGS, environment: "http://127.0.0.1:4010", paymentAdmin: { ...paymentAdmin, environment: "production" } }).paymentAdmin?.baseUrl).toBe(
+      "https://paymentadminapi.svea.com",
+    );
+    // Svea's other environment is refused, by word or by Svea's own address on either side.
+    for (const [environment, given] of [
+      ["https://webpayinstoreapi.svea.com", "stage"],
+      ["stage", "https://paymentadminapi.svea.com/"],
+      ["production", "https://PaymentAdminApiStage.svea.com"],
+    ]) {
+      expect(errorsOf({ ...RAW_SETTINGS, environment, paymentAdmin: { ...paymentAdmin, environment: given } }).errors.map((x) => `${x.setting} ${x.rule}`)).toEqual([
+        "paymentAdmin.environment environment-mismatch",
+      ]);
+    }
     // Another address of Svea's: Payment Admin's cannot be told from it, so it must be given.
     const e = errorsOf({ ...RAW_SETTINGS, environment: "https://instore-proxy.svea.com/api", paymentAdmin });
     expect(e.errors).toEqual([
