@@ -12,6 +12,8 @@ import { InFlightCalls } from "./in-flight-calls.js";
 import { ActivationContextError, contextProblems } from "./activation-context-check.js";
 import { HookInputError, localeOf, readHookInput, refusalsFor, requireHookInput } from "./hook-input.js";
 import { hideSettingsSecrets, resolveSettings, type ResolvedSettings } from "./settings/index.js";
+import { isSveasOwn } from "./settings/svea-environment.js";
+import { nonPublicHostKind } from "../common/non-public-host.js";
 import { createHostStoragePluginStore, createLowdbPluginStore, createPostgresPluginStore, type PluginStore } from "./store/index.js";
 import { createSveaInstoreClient, type SveaInstoreClient } from "./svea-client/index.js";
 import { createSveaPaymentAdminClient, type SveaPaymentAdminClient } from "./svea-payment-admin-client/index.js";
@@ -139,6 +141,7 @@ export async function createPluginRuntime(context: ActivationContext, overrides:
     },
   };
   warnOnUnmountedCallbackPath(settings.publicBaseUrl, logger);
+  warnOnUnreachableCallbackHost(settings, logger);
   warnOnPlainHttpHosts(settings.allowPlainHttpTo, logger);
   logger.info({ environment: settings.environment, accountConfigured: deps.settings.accountConfigured, store: storeInUse(context, settings) }, "svea instore plugin activated");
   // What a stopped process (kill -9, a crash, a power cut) left half-done is settled now, not at the next scheduled
@@ -196,6 +199,22 @@ function warnOnUnmountedCallbackPath(publicBaseUrl: string, logger: PluginLogger
   logger.warn(
     { publicBaseUrlPath: path || "/", routePrefix: ROUTE_PREFIX },
     "publicBaseUrl does not end with the plugin's route prefix: Svea's callbacks will not reach the plugin unless a proxy maps this path to the prefix",
+  );
+}
+
+/**
+ * Svea's own servers (stage, production, any address under svea.com) call back from the internet: to a publicBaseUrl
+ * on this machine, a private network or a link-local address no callback arrives. Warned of, not refused: a tunnel or
+ * a proxy that rewrites the host may be in between. Against the mock (a custom environment) such an address is normal.
+ */
+function warnOnUnreachableCallbackHost(settings: ResolvedSettings, logger: PluginLogger): void {
+  if (!isSveasOwn(settings.environment)) return;
+  const host = new URL(settings.publicBaseUrl).hostname;
+  const kind = nonPublicHostKind(host);
+  if (kind === undefined) return;
+  logger.warn(
+    { publicBaseUrlHost: host, hostKind: kind, environment: settings.environment },
+    `publicBaseUrl's host ${host} is a ${kind} address Svea's servers cannot reach: Svea's callbacks will not arrive, and payments will only be found by reconcile (a link quiet for reconcileAfterMinutes) or "Check payment now"; give the address the internet reaches the host at, unless a tunnel or proxy forwards to this one`,
   );
 }
 

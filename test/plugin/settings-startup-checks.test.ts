@@ -35,3 +35,40 @@ describe("Instore and Payment Admin environments that cannot belong together", (
     expect((outcome as SettingsError).errors.map((e) => e.setting)).toContain("paymentAdmin.environment");
   });
 });
+
+describe("a publicBaseUrl Svea's servers can never reach", () => {
+  const unreachableWarnings = (logger: CapturingLogger) =>
+    logger.lines.filter((line) => JSON.parse(line).level === "warn" && line.includes("publicBaseUrl's host"));
+
+  for (const publicBaseUrl of [
+    "http://127.0.0.1:4020/plugins/svea-instore",
+    "https://localhost/plugins/svea-instore",
+    "https://192.168.1.10/plugins/svea-instore",
+    "https://[fd12:3456::7]/plugins/svea-instore",
+    "https://169.254.10.1/plugins/svea-instore",
+    "https://[::ffff:10.1.2.3]/plugins/svea-instore",
+  ]) {
+    it(`says so at activation with environment production: ${publicBaseUrl}`, async () => {
+      // Warned, not refused: a tunnel or a proxy may be in between.
+      const outcome = await activationOutcome(testSettings({ environment: "production", publicBaseUrl }));
+      expect(outcome).not.toBeInstanceOf(Error);
+      // Every callback of every payment is lost (the order waits for reconcile's status read); the warning says why.
+      const warnings = unreachableWarnings((outcome as { logger: CapturingLogger }).logger);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/publicBaseUrl/);
+      expect(warnings[0]).toMatch(/callbacks will not arrive/);
+      expect(warnings[0]).toMatch(/reconcile/);
+    });
+  }
+
+  it("says nothing of a public host, nor of this machine's address beside the mock", async () => {
+    for (const settings of [
+      testSettings({ environment: "production", publicBaseUrl: "https://erp.example/plugins/svea-instore" }),
+      testSettings({ environment: "stage", publicBaseUrl: "https://172.32.0.1/plugins/svea-instore" }),
+      testSettings({ environment: "http://127.0.0.1:4010", publicBaseUrl: "http://127.0.0.1:4020/plugins/svea-instore" }),
+    ]) {
+      const kit = (await activationOutcome(settings)) as { logger: CapturingLogger };
+      expect(unreachableWarnings(kit.logger)).toEqual([]);
+    }
+  });
+});
