@@ -49,6 +49,11 @@ export const settingsMessages = {
     sv: "måste vara en webbadress som går att tolka: en port från 0 till 65535, en IPv4-adress med varje del högst 255, ett värdnamn utan tecken som % < > ^ |",
     en: "must be a web address a URL parser reads: a port from 0 to 65535, an IPv4 address with each part at most 255, a host name without characters such as % < > ^ |",
   },
+  // A postgres.connectionString node-postgres cannot read (it would throw a bare "Invalid URL").
+  "setting.connection-string": {
+    sv: "måste vara en anslutningssträng som PostgreSQL-klienten kan läsa: postgres://användare:lösenord@värd:port/databas, med en port från 0 till 65535 och tecken som @ : / # ? [ ] i användare eller lösenord procentkodade (%40, %3A, %2F, %23 …)",
+    en: "must be a connection string the PostgreSQL client reads: postgres://user:password@host:port/database, with a port from 0 to 65535 and characters such as @ : / # ? [ ] in the user or password percent-encoded (%40, %3A, %2F, %23 …)",
+  },
   "setting.credentials-callbacks": {
     sv: "får inte innehålla inloggningsuppgifter (användare:lösenord@); varje återanropsadress som byggs av den skickas till Svea",
     en: "must not carry credentials (user:password@); every callback URL built from it is sent to Svea",

@@ -18,6 +18,7 @@ import { MERCHANT_ORDER_NUMBER_MAX } from "../svea-order/merchant-order-number.j
 import { SVEA_PAYMENT_ADMIN_BASE_URLS } from "../svea-payment-admin-client/payment-admin-client-options.js";
 import { SettingsError, type SettingProblem } from "./settings-error.js";
 import { copySettings } from "./copy-settings.js";
+import { isReadableConnectionString } from "./postgres-connection-string.js";
 import { hideSettingsSecrets } from "./hide-settings-secrets.js";
 import { isPlainHttpHostName, isPlainHttpOffMachine } from "../../common/plain-http-target.js";
 import { isSveasOwn, sveaInstoreEnvironmentOf, sveaPaymentAdminEnvironmentOf } from "./svea-environment.js";
@@ -47,6 +48,7 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
     ...paymentAdminEnvironmentProblems(s),
     ...keyProblems(s),
     ...publicBaseUrlProblems(s, allowPlainHttpTo),
+    ...postgresProblems(s),
   ];
   const schedules = resolveSchedules(s, problems);
   if (problems.length > 0) throw new SettingsError(problems);
@@ -235,6 +237,12 @@ function keyProblems(s: PluginSettingsInput): SettingProblem[] {
   if (s.previousCallbackKey !== undefined && s.previousCallbackKey === s.callbackKey) out.push(problem("previousCallbackKey", "different", "setting.different"));
   if (isPlainlyNotRandom(s.callbackKey)) out.push(problem("callbackKey", "randomness", "setting.randomness"));
   return out;
+}
+
+/** A connection string pg cannot read fails activation naming the setting, never quoting it: it holds the password. */
+function postgresProblems(s: PluginSettingsInput): SettingProblem[] {
+  if (s.postgres === undefined || isReadableConnectionString(s.postgres.connectionString)) return [];
+  return [problem("postgres.connectionString", "url", "setting.connection-string")];
 }
 
 /** Svea's limit on callbackUri (the create-order request schema's maxLength). */

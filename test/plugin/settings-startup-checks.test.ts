@@ -4,7 +4,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { parse as parseConnectionString } from "pg-connection-string";
 import { SettingsError } from "../../plugin/settings/index.js";
+import { isReadableConnectionString } from "../../plugin/settings/postgres-connection-string.js";
 import { createPluginRuntime } from "../../plugin/plugin-runtime.js";
 import { ManualClock } from "../../common/clock.js";
 import { FakeSvea } from "./support/fake-svea.js";
@@ -69,6 +71,49 @@ describe("a publicBaseUrl Svea's servers can never reach", () => {
     ]) {
       const kit = (await activationOutcome(settings)) as { logger: CapturingLogger };
       expect(unreachableWarnings(kit.logger)).toEqual([]);
+    }
+  });
+});
+
+describe("postgres.connectionString no URL parser reads", () => {
+  it("is refused as a settings problem naming postgres.connectionString, not a bare 'Invalid URL'", async () => {
+    const error = await createPluginRuntime({
+      settings: testSettings({ postgres: { connectionString: "postgres://shop:Pg-Pw-77@127.0.0.1:99999/erp" } }),
+      logger: new CapturingLogger(),
+      clock: new ManualClock(),
+      orders: new RecordingOrders(),
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(String((error as Error).message)).not.toContain("Pg-Pw-77");
+    // It was a TypeError "Invalid URL" from pg-connection-string, naming neither the setting nor the rule; the reference
+    // host showed "Plugin svea-instore could not be activated: Invalid URL".
+    expect(error).toBeInstanceOf(SettingsError);
+    expect((error as SettingsError).errors.map((e) => e.setting)).toContain("postgres.connectionString");
+  });
+
+  it("is read as node-postgres reads it: refused exactly where pg's own parse throws", () => {
+    for (const connectionString of [
+      "postgres://shop:Pg-Pw-77@127.0.0.1:99999/erp",
+      "postgres://shop:Pg-Pw-77@127.0.0.1:5432/erp",
+      "postgresql://shop@[::1]:5432/erp",
+      "postgres://shop:Pg-Pw-77@/erp?host=/var/run/postgresql",
+      "postgres://shop:Pg Pw 77@db.example/erp",
+      "postgres://shop:Pg%zz@db.example/erp",
+      "postgres://shop:Pg#Pw@db.example/erp",
+      "postgres://shop:Pg-Pw-77@db.example:65536/erp",
+      "postgres://shop:Pg-Pw-77@db[.example/erp",
+    ]) {
+      const pgReads = (() => {
+        try {
+          parseConnectionString(connectionString);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      expect(isReadableConnectionString(connectionString), connectionString).toBe(pgReads);
     }
   });
 });
