@@ -49,6 +49,11 @@ export const settingsMessages = {
     sv: "måste vara en webbadress som går att tolka: en port från 0 till 65535, en IPv4-adress med varje del högst 255, ett värdnamn utan tecken som % < > ^ |",
     en: "must be a web address a URL parser reads: a port from 0 to 65535, an IPv4 address with each part at most 255, a host name without characters such as % < > ^ |",
   },
+  // environment or paymentAdmin.environment ending in /api/v1 or /api, which the clients add themselves.
+  "setting.api-path": {
+    sv: "ska vara API:ts basadress utan /api/v1 (eller /api) på slutet, t.ex. http://127.0.0.1:4010: insticksprogrammet lägger själv till /api/v1/… i varje anrop",
+    en: "must be the API's base address without /api/v1 (or /api) at its end, e.g. http://127.0.0.1:4010: the plugin adds /api/v1/… to every call itself",
+  },
   // A postgres.connectionString node-postgres cannot read (it would throw a bare "Invalid URL").
   "setting.connection-string": {
     sv: "måste vara en anslutningssträng som PostgreSQL-klienten kan läsa: postgres://användare:lösenord@värd:port/databas, med en port från 0 till 65535 och tecken som @ : / # ? [ ] i användare eller lösenord procentkodade (%40, %3A, %2F, %23 …)",

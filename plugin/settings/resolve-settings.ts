@@ -206,11 +206,19 @@ function plainHttpHostProblems(s: PluginSettingsInput, allowPlainHttpTo: readonl
 
 function baseUrlProblems(setting: string, value: string, credentialSettings: { id: string; secret: string }, allowPlainHttpTo: readonly string[]): SettingProblem[] {
   if (value === "stage" || value === "production") return [];
-  return urlProblems(setting, value, allowPlainHttpTo, {
+  const out = urlProblems(setting, value, allowPlainHttpTo, {
     credentials: problem(setting, "credentials", "setting.credentials", credentialSettings),
     https: problem(setting, "https", "setting.https-credentials"),
   });
+  if (URL.canParse(value) && API_PATH.test(new URL(value).pathname)) out.push(problem(setting, "path", "setting.api-path"));
+  return out;
 }
+
+/**
+ * The clients append /api/v1/… to a base URL: one copied from Svea's documentation with its /api/v1 (or /api) would
+ * send every call to /api/v1/api/v1/orders, each answered 404.
+ */
+const API_PATH = /\/api(?:\/v1)?\/*$/i;
 
 /**
  * The rules every settings URL keeps, each a problem naming the setting and never the URL: readable by a URL parser

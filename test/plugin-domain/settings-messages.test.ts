@@ -63,6 +63,7 @@ const cases: Record<SettingMessageKey, { raw: unknown; setting: string; rule: st
   "setting.credentials": { raw: { ...RAW_SETTINGS, environment: "https://svea-user:Env-Pw-42@instore.example/" }, setting: "environment", rule: "credentials", secrets: ["Env-Pw-42"] },
   "setting.query": { raw: { ...RAW_SETTINGS, environment: "https://instore.example/?token=Q-secret-77" }, setting: "environment", rule: "query", secrets: ["Q-secret-77"] },
   "setting.url": { raw: { ...RAW_SETTINGS, publicBaseUrl: "https://cb:Url-Pw-3@erp.example:99999/p" }, setting: "publicBaseUrl", rule: "url", secrets: ["Url-Pw-3"] },
+  "setting.api-path": { raw: { ...RAW_SETTINGS, environment: "https://instore.example/api/v1/" }, setting: "environment", rule: "path" },
   "setting.connection-string": {
     raw: { ...RAW_SETTINGS, postgres: { connectionString: "postgres://shop:Pg-Pw-77@127.0.0.1:99999/erp" } },
     setting: "postgres.connectionString",
@@ -73,7 +74,7 @@ const cases: Record<SettingMessageKey, { raw: unknown; setting: string; rule: st
   "setting.json": { raw: { ...RAW_SETTINGS, password: () => "Fn-secret-5" }, setting: "password", rule: "json", secrets: ["Fn-secret-5"] },
   "setting.max-depth": { raw: { ...RAW_SETTINGS, tags: JSON.parse(`${"[".repeat(5000)}${"]".repeat(5000)}`) as unknown }, setting: "tags", rule: "maxDepth" },
   "setting.payment-admin-environment": {
-    raw: { ...RAW_SETTINGS, environment: "https://instore-proxy.svea.com/api", paymentAdmin: { merchantId: "124842", secret: "Pa-secret-4" } },
+    raw: { ...RAW_SETTINGS, environment: "https://instore-proxy.svea.com/instore", paymentAdmin: { merchantId: "124842", secret: "Pa-secret-4" } },
     setting: "paymentAdmin.environment",
     rule: "required",
     secrets: ["Pa-secret-4"],

@@ -482,7 +482,7 @@ describe("resolveSettings", () => {
       ]);
     }
     // Another address of Svea's: Payment Admin's cannot be told from it, so it must be given.
-    const e = errorsOf({ ...RAW_SETTINGS, environment: "https://instore-proxy.svea.com/api", paymentAdmin });
+    const e = errorsOf({ ...RAW_SETTINGS, environment: "https://instore-proxy.svea.com/instore", paymentAdmin });
     expect(e.errors).toEqual([
       {
         setting: "paymentAdmin.environment",
@@ -495,7 +495,7 @@ describe("resolveSettings", () => {
         },
       },
     ]);
-    expect(resolveSettings({ ...RAW_SETTINGS, environment: "https://instore-proxy.svea.com/api" }).paymentAdmin).toBeUndefined();
+    expect(resolveSettings({ ...RAW_SETTINGS, environment: "https://instore-proxy.svea.com/instore" }).paymentAdmin).toBeUndefined();
   });
 
   test("a non-object is refused as a whole", () => {

@@ -117,3 +117,59 @@ describe("postgres.connectionString no URL parser reads", () => {
     }
   });
 });
+
+describe("environment given with Svea's /api/v1 path", () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server = undefined;
+  });
+
+  it("is refused or normalised with a notice, never used to call /api/v1/api/v1/orders", async () => {
+    const paths: string[] = [];
+    server = createServer((req, res) => {
+      paths.push(req.url ?? "");
+      res.statusCode = 404;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", () => resolve()));
+    const environment = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+    const logger = new CapturingLogger();
+    const runtime = await createPluginRuntime({
+      settings: testSettings({ environment }),
+      logger,
+      clock: new ManualClock(),
+      orders: new RecordingOrders(),
+      storage: new MemoryHostStorage(),
+    }).then(
+      (r) => r,
+      (e: unknown) => e,
+    );
+    if (runtime instanceof SettingsError) {
+      expect(runtime.errors.map((e) => `${e.setting} ${e.rule}`)).toContain("environment path");
+      expect(paths).toEqual([]);
+      return;
+    }
+    const { instance } = runtime as Awaited<ReturnType<typeof createPluginRuntime>>;
+    await instance.hooks["order.save"]({ order: hostOrder(), locale: "en" });
+    expect(paths.filter((p) => p.startsWith("/api/v1/api/v1/"))).toEqual([]);
+  });
+
+  it("is refused for either environment ending in /api or /api/v1, in any case, and a proxy's other path passes", async () => {
+    const paymentAdmin = { merchantId: "124842", secret: "pa-secret-1" };
+    for (const [settings, expected] of [
+      [{ environment: "https://instore.example/API/v1/" }, ["environment path"]],
+      [{ environment: "https://instore.example/api" }, ["environment path"]],
+      [{ environment: "http://127.0.0.1:4010", paymentAdmin: { ...paymentAdmin, environment: "http://127.0.0.1:4010/payment-admin/api/v1" } }, ["paymentAdmin.environment path"]],
+    ] as const) {
+      const outcome = await activationOutcome(testSettings(settings));
+      expect(outcome).toBeInstanceOf(SettingsError);
+      const error = outcome as SettingsError;
+      expect(error.errors.map((e) => `${e.setting} ${e.rule}`)).toEqual(expected);
+      expect(error.errors[0]!.messages.en).toMatch(/without \/api\/v1/);
+      expect(error.errors[0]!.messages.sv).toMatch(/utan \/api\/v1/);
+    }
+    const kit = (await activationOutcome(testSettings({ environment: "https://proxy.example/svea-instore" }))) as { settings: { sveaBaseUrl: string } };
+    expect(kit.settings.sveaBaseUrl).toBe("https://proxy.example/svea-instore");
+  });
+});
