@@ -76,7 +76,11 @@ export const settingsMessages = {
     sv: "får inte innehålla ':' eller styrtecken (HTTP Basic-autentisering kan inte föra dem)",
     en: "must not contain ':' or control characters (HTTP Basic authentication cannot carry them)",
   },
-  "setting.password-characters": { sv: "får inte innehålla styrtecken", en: "must not contain control characters" },
+  // password, paymentAdmin.secret and paymentAdmin.merchantId.
+  "setting.control-characters": {
+    sv: "får inte innehålla styrtecken (inte heller en radbrytning som följt med från en fil)",
+    en: "must not contain control characters (not even a line break kept from a file)",
+  },
   "setting.blank": { sv: "får inte vara tomt eller bara blanksteg", en: "must not be blank" },
   "setting.host": {
     sv: "måste vara ett värdnamn eller en IP-adress (IPv6 inom hakparenteser), utan schema, port eller jokertecken",

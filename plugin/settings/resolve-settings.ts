@@ -183,15 +183,27 @@ function environmentProblems(s: PluginSettingsInput, allowPlainHttpTo: readonly 
       ? []
       : baseUrlProblems("paymentAdmin.environment", s.paymentAdmin.environment, { id: "paymentAdmin.merchantId", secret: "paymentAdmin.secret" }, allowPlainHttpTo)),
   ];
-  if (s.merchantId !== undefined && (s.merchantId.includes(":") || CONTROL_CHARACTER.test(s.merchantId)))
-    out.push(problem("merchantId", "characters", "setting.merchant-id-characters"));
-  else if (s.merchantId !== undefined && s.merchantId.trim() === "") out.push(problem("merchantId", "blank", "setting.blank"));
-  if (s.password !== undefined && CONTROL_CHARACTER.test(s.password)) out.push(problem("password", "characters", "setting.password-characters"));
-  if (s.paymentAdmin !== undefined && s.paymentAdmin.merchantId.trim() === "") out.push(problem("paymentAdmin.merchantId", "blank", "setting.blank"));
+  out.push(...accountIdProblems("merchantId", s.merchantId, BASIC_AUTH_UNCARRIED, "setting.merchant-id-characters"));
+  if (s.password !== undefined && CONTROL_CHARACTER.test(s.password)) out.push(problem("password", "characters", "setting.control-characters"));
+  // Read from a file, a secret keeps its trailing newline: every Payment Admin signature would be wrong (401 on every
+  // deliver, annul and settle), where the same slip in password is refused.
+  out.push(...accountIdProblems("paymentAdmin.merchantId", s.paymentAdmin?.merchantId, CONTROL_CHARACTER, "setting.control-characters"));
+  if (s.paymentAdmin !== undefined && CONTROL_CHARACTER.test(s.paymentAdmin.secret))
+    out.push(problem("paymentAdmin.secret", "characters", "setting.control-characters"));
   return out;
 }
 
+/** A merchant id with a character its authentication header cannot carry (`refused`), or blank. */
+function accountIdProblems(setting: string, id: string | undefined, refused: RegExp, key: SettingMessageKey): SettingProblem[] {
+  if (id === undefined) return [];
+  if (refused.test(id)) return [problem(setting, "characters", key)];
+  if (id.trim() === "") return [problem(setting, "blank", "setting.blank")];
+  return [];
+}
+
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+/** HTTP Basic's user id ends at the first ':', and a header cannot carry a control character. */
+const BASIC_AUTH_UNCARRIED = /[:\u0000-\u001f\u007f]/;
 
 /**
  * allowPlainHttpTo is a developer's way to the mock on another machine (a docker-compose service name): each entry one

@@ -173,3 +173,14 @@ describe("environment given with Svea's /api/v1 path", () => {
     expect(kit.settings.sveaBaseUrl).toBe("https://proxy.example/svea-instore");
   });
 });
+
+describe("Payment Admin credentials with a control character", () => {
+  it("refuses paymentAdmin.secret and paymentAdmin.merchantId ending in a newline, as password's is refused", async () => {
+    // A secret read from a file keeps its trailing newline: every Payment Admin signature is then wrong (401 on every
+    // deliver, annul and settle), while the same slip in password is refused naming the setting.
+    const outcome = await activationOutcome(testSettings({ paymentAdmin: { merchantId: "124842\n", secret: "pa-secret-1\n" } }));
+    expect(outcome).toBeInstanceOf(SettingsError);
+    expect((outcome as SettingsError).errors.map((e) => `${e.setting} ${e.rule}`).sort()).toEqual(["paymentAdmin.merchantId characters", "paymentAdmin.secret characters"]);
+    expect(JSON.stringify((outcome as SettingsError).errors)).not.toContain("pa-secret-1");
+  });
+});
