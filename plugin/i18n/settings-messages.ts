@@ -81,6 +81,10 @@ export const settingsMessages = {
     sv: "får inte innehålla styrtecken (inte heller en radbrytning som följt med från en fil)",
     en: "must not contain control characters (not even a line break kept from a file)",
   },
+  "setting.whitespace": {
+    sv: "får inte börja eller sluta med blanksteg (kopierat från Sveas portal?): Svea skulle inte känna igen kontot",
+    en: "must not begin or end with spaces (copied from Svea's portal?): Svea would not know the account",
+  },
   "setting.blank": { sv: "får inte vara tomt eller bara blanksteg", en: "must not be blank" },
   "setting.host": {
     sv: "måste vara ett värdnamn eller en IP-adress (IPv6 inom hakparenteser), utan schema, port eller jokertecken",

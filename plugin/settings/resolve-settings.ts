@@ -193,11 +193,15 @@ function environmentProblems(s: PluginSettingsInput, allowPlainHttpTo: readonly 
   return out;
 }
 
-/** A merchant id with a character its authentication header cannot carry (`refused`), or blank. */
+/**
+ * A merchant id with a character its authentication header cannot carry (`refused`), blank, or with spaces around it
+ * (pasted from Svea's portal): sent as written, every request would name a merchant Svea does not know (401).
+ */
 function accountIdProblems(setting: string, id: string | undefined, refused: RegExp, key: SettingMessageKey): SettingProblem[] {
   if (id === undefined) return [];
   if (refused.test(id)) return [problem(setting, "characters", key)];
   if (id.trim() === "") return [problem(setting, "blank", "setting.blank")];
+  if (id.trim() !== id) return [problem(setting, "whitespace", "setting.whitespace")];
   return [];
 }
 

@@ -89,6 +89,7 @@ const cases: Record<SettingMessageKey, { raw: unknown; setting: string; rule: st
   "setting.https-callbacks": { raw: { ...RAW_SETTINGS, publicBaseUrl: "http://erp.example.se/plugins/svea-instore" }, setting: "publicBaseUrl", rule: "https" },
   "setting.merchant-id-characters": { raw: { ...RAW_SETTINGS, merchantId: "shop:7" }, setting: "merchantId", rule: "characters" },
   "setting.control-characters": { raw: { ...RAW_SETTINGS, password: "Pw-\u0007-Bell-secret" }, setting: "password", rule: "characters", secrets: ["Bell-secret"] },
+  "setting.whitespace": { raw: { ...RAW_SETTINGS, merchantId: " instore-merchant-1 " }, setting: "merchantId", rule: "whitespace" },
   "setting.blank": { raw: { ...RAW_SETTINGS, merchantId: "   " }, setting: "merchantId", rule: "blank" },
   "setting.host": { raw: { ...dev, allowPlainHttpTo: ["*.example"] }, setting: "allowPlainHttpTo[0]", rule: "host" },
   "setting.development-only": { raw: { ...RAW_SETTINGS, allowPlainHttpTo: ["erp"] }, setting: "allowPlainHttpTo", rule: "development-only" },

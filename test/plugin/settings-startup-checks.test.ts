@@ -184,3 +184,28 @@ describe("Payment Admin credentials with a control character", () => {
     expect(JSON.stringify((outcome as SettingsError).errors)).not.toContain("pa-secret-1");
   });
 });
+
+describe("a merchantId with surrounding spaces (pasted from Svea's portal)", () => {
+  it("is refused or trimmed with a notice, not sent to Svea as ' m1 ' in every Basic auth header", async () => {
+    const outcome = await activationOutcome(testSettings({ merchantId: " instore-merchant-1 " }));
+    if (outcome instanceof SettingsError) {
+      expect(outcome.errors.map((e) => `${e.setting} ${e.rule}`)).toContain("merchantId whitespace");
+      return;
+    }
+    const kit = outcome as { settings: { merchantId?: string }; logger: CapturingLogger };
+    const noticed = kit.logger.lines.some((line) => JSON.parse(line).level === "warn" && line.includes("merchantId"));
+    expect(kit.settings.merchantId === "instore-merchant-1" && noticed).toBe(true);
+  });
+
+  it("is refused for paymentAdmin.merchantId too, and for a tab or a no-break space", async () => {
+    for (const [settings, expected] of [
+      [{ paymentAdmin: { merchantId: "124842 ", secret: "pa-secret-1" } }, "paymentAdmin.merchantId whitespace"],
+      [{ merchantId: "\u00a0instore-merchant-1" }, "merchantId whitespace"],
+      [{ merchantId: "instore-merchant-1\t" }, "merchantId characters"],
+    ] as const) {
+      const outcome = await activationOutcome(testSettings(settings));
+      expect(outcome).toBeInstanceOf(SettingsError);
+      expect((outcome as SettingsError).errors.map((e) => `${e.setting} ${e.rule}`)).toEqual([expected]);
+    }
+  });
+});
