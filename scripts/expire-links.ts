@@ -7,7 +7,8 @@ import { parsePort, portProblem } from "../common/port-setting.js";
 const USAGE = `usage: npm run expire-links [-- --host <url>] [-- --locale sv|en]
   asks the running reference host to run the plugin's expire-links command now (what the nightly schedule does):
   every waiting link past its expiry gets one paced status read and ends expired, or paid when Svea says Completed.
-  --host <url>   the host (default http://127.0.0.1:$REFERENCE_HOST_PORT, port ${DEFAULT_HOST_PORT} when unset or empty)
+  --host <url>   the host (default http://127.0.0.1:$REFERENCE_HOST_PORT, port ${DEFAULT_HOST_PORT} when unset or empty;
+                 required when REFERENCE_HOST_PORT is 0, any free port)
   --locale       language of the message (default sv)
   exit 0: done without errors; 1: some links could not be checked (they wait for the next run); 2: bad usage;
   3: the host could not be reached or refused the command`;
@@ -40,8 +41,12 @@ function parse(args: string[], env: NodeJS.ProcessEnv): { host: string; locale: 
   if (host === undefined) {
     // Only when it is used: a --host makes the variable moot.
     const portText = envSetting(env, "REFERENCE_HOST_PORT") ?? String(DEFAULT_HOST_PORT);
-    if (parsePort(portText) === undefined) throw new Error(portProblem("REFERENCE_HOST_PORT", portText));
-    host = `http://127.0.0.1:${portText}`;
+    const port = parsePort(portText);
+    if (port === undefined) throw new Error(portProblem("REFERENCE_HOST_PORT", portText));
+    // 0 told npm start to take any free port: which one, only its start-up line says.
+    if (port === 0)
+      throw new Error("REFERENCE_HOST_PORT is 0 (npm start took any free port), so the host's port cannot be told from it: give the host with --host http://127.0.0.1:<port>, the port npm start printed");
+    host = `http://127.0.0.1:${port}`;
   }
   if (!/^https?:\/\/[^/]+$/.test(host)) throw new Error(`--host must be an http(s) URL without a path, not "${host}"`);
   return { host, locale };
