@@ -19,7 +19,7 @@ import { DEFAULT_DATA_FILE, DEFAULT_PORT, startMockSvea, type MockSveaServer, ty
 /** The mock's flags, without the line naming the command: `npm start` takes the same flags under its own name. */
 export const OPTIONS_USAGE = `  --port <n>            port on 127.0.0.1 (env MOCK_SVEA_PORT, default ${DEFAULT_PORT}; 0 = any free port)
   --data <file>         JSON snapshot file (env MOCK_SVEA_DATA, default ${DEFAULT_DATA_FILE})
-  --memory              keep state in memory only (env MOCK_SVEA_DATA=:memory:)
+  --memory              keep state in memory only (env MOCK_SVEA_DATA=:memory:); not beside a data file
   --fsync <policy>      batched: answer once the journal write is on the device (survives a power cut; default);
                         never: once it is in the OS (survives kill -9; faster) (env MOCK_SVEA_FSYNC)
   --merchants <file>    merchants config JSON (env MOCK_SVEA_MERCHANTS, default the demo config)
@@ -60,6 +60,10 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   const portText = values.port ?? envSetting(env, "MOCK_SVEA_PORT") ?? String(DEFAULT_PORT);
   const port = parsePort(portText);
   if (port === undefined) throw new Error(portProblem(values.port !== undefined ? "--port" : "MOCK_SVEA_PORT", portText));
+  // Both flags ask for opposite things: dropping --data would lose at stop what the operator asked to keep in a file.
+  // (--memory over MOCK_SVEA_DATA is a flag winning over its own variable, as every flag does.)
+  if (values.memory && values.data !== undefined)
+    throw new Error("--memory and --data ask for opposite things (state in memory only, or kept in a file): give one of them");
   const data = values.memory ? ":memory:" : (values.data ?? envSetting(env, "MOCK_SVEA_DATA") ?? DEFAULT_DATA_FILE);
   const pollLimit = values["no-poll-limit"] ? "off" : (envSetting(env, "MOCK_SVEA_POLL_LIMIT") ?? "on");
   if (pollLimit !== "on" && pollLimit !== "off") throw new Error(`MOCK_SVEA_POLL_LIMIT must be "on" or "off", not "${pollLimit}"`);
