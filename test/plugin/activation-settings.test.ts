@@ -59,7 +59,7 @@ describe("activation with settings the Svea clients cannot use", () => {
     const error = await activationError(
       testSettings({
         merchantId: "shop:7",
-        environment: "https://instore.example/api?key=Q-secret",
+        environment: "https://instore.example/svea?key=Q-secret",
         paymentAdmin: { merchantId: "124842", secret: "pa-secret-1", environment: "https://pa:Pa-Pw-7@pa.example" },
       }),
     );
