@@ -202,6 +202,16 @@ export const messageCatalog = {
     sv: "Betalningen ändrades: den gamla betallänken makulerades och en ny skickas.",
     en: "The payment changed: the old payment link was cancelled and a new one is sent.",
   },
+  // The old link was cancelled, but Svea did not create the new one: the create's own notice follows and says why.
+  "notice.link-reissue-failed": {
+    sv: "Betalningen ändrades: den gamla betallänken makulerades, men ingen ny länk skickades (se nästa meddelande). Kunden har ingen betallänk just nu.",
+    en: "The payment changed: the old payment link was cancelled, but no new link was sent (see the next message). The customer has no payment link at the moment.",
+  },
+  // The old link was cancelled, and the new one's create has no known outcome (it may have landed): checked with Svea.
+  "notice.link-reissue-unconfirmed": {
+    sv: "Betalningen ändrades: den gamla betallänken makulerades, men Svea har inte bekräftat den nya (se nästa meddelande).",
+    en: "The payment changed: the old payment link was cancelled, but Svea has not confirmed the new one (see the next message).",
+  },
   "notice.link-unchanged": {
     sv: "Betalningen är oförändrad; betallänken gäller fortfarande.",
     en: "The payment is unchanged; the payment link is still valid.",

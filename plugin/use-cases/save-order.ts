@@ -96,6 +96,8 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
   }
 
   const prepared = await prepareLink(deps, order, replaces ? "reissue" : "create", built, replaces?.merchantOrderNumber ?? null);
+  // A link the customer may hold was cancelled: what the clerk is told depends on whether the new one was created.
+  let oldCancelled = false;
   if (replaces) {
     const ended = await cancelLink(deps, order.id, replaces, "reissued", { signal: deadline.signal, deadline: deadline.due, intent: prepared.intent });
     if (ended.outcome === "paid") {
@@ -110,10 +112,10 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
       return refuseForFailure(locale, ended.failure);
     }
     await deps.store.markIntentStep(order.id, prepared.intent.id, "old-cancelled");
-    notices.push(notice(locale, "link-reissued", "info"));
+    oldCancelled = true;
   } else if (settled.lostLinksCancelled > 0) {
     // A link a stopped process sent and never stored was cancelled above: the customer's earlier SMS is void.
-    notices.push(notice(locale, "link-reissued", "info"));
+    oldCancelled = true;
   }
 
   let created = await createLink(deps, order.id, prepared, built, deadline.options);
@@ -123,8 +125,18 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
     const again = await prepareLink(deps, order, "create", built);
     created = await createLink(deps, order.id, again, built, deadline.options);
   }
+  if (oldCancelled) notices.push(reissuedNotice(locale, created));
   notices.push(...createdNotices(locale, created));
   return accepted(deps, order.id, locale, notices, true);
+}
+
+/**
+ * The old link was cancelled: "a new one is sent" only when Svea created it. Otherwise the customer holds no payable
+ * link (or one still being checked), and the create's own notice, which follows, says why.
+ */
+function reissuedNotice(locale: Locale, created: CreatedLink): Notice {
+  if (!created.failure) return notice(locale, "link-reissued", "info");
+  return notice(locale, created.link.mayExistAtSvea ? "link-reissue-unconfirmed" : "link-reissue-failed", "warning");
 }
 
 /** An order that is (or became) another payment method: untouched, unless it leaves a payable link behind. */
@@ -210,7 +222,17 @@ async function accepted(deps: UseCaseDeps, orderId: string, locale: Locale, noti
   return { accepted: true, notices, paymentView: toPaymentView(orderId, record, locale) };
 }
 
-type NoticeKey = "already-paid" | "already-paid-refunded" | "link-unchanged" | "link-reissued" | "link-cancelled" | "svea-timeout" | "sms-will-be-sent" | "sms-failed";
+type NoticeKey =
+  | "already-paid"
+  | "already-paid-refunded"
+  | "link-unchanged"
+  | "link-reissued"
+  | "link-reissue-failed"
+  | "link-reissue-unconfirmed"
+  | "link-cancelled"
+  | "svea-timeout"
+  | "sms-will-be-sent"
+  | "sms-failed";
 
 function notice(locale: Locale, code: NoticeKey, severity: Notice["severity"], params?: Record<string, string>): Notice {
   return { code, severity, message: t(locale, `notice.${code}`, params) };

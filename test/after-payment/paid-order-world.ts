@@ -2,7 +2,7 @@
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import type { AddressInfo } from "node:net";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { systemClock } from "../../common/clock.js";
 import type { HostOrder } from "../../plugin/host-contract/host-contract-types.js";
 import { createPluginRuntime, type PluginRuntime } from "../../plugin/plugin-runtime.js";
@@ -46,6 +46,16 @@ export async function startWorld(configs: Record<string, Record<string, unknown>
       await mock.close();
     },
   };
+}
+
+/** One world for a test file: started before its tests, closed after; `runtime` is the plugin named `name`. */
+export function useWorld(configs: Record<string, Record<string, unknown>>, name: string): { world(): World; runtime(): PluginRuntime } {
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await startWorld(configs);
+  });
+  afterAll(async () => world?.close());
+  return { world: () => world!, runtime: () => world!.runtimes[name]! };
 }
 
 let counter = 0;
