@@ -47,8 +47,13 @@ export interface LinkRecord {
   fingerprint: string;
   canceledByPlugin: boolean;
   reason: LinkReason | null;
-  /** Free text from Svea's refusal (never secrets), for failed links. */
+  /** Free text from Svea's refusal (never secrets), for failed links: the plugin's words in English. */
   detail?: string | null;
+  /**
+   * The same in the clerk's languages (Svea's own field texts inside stay as Svea wrote them; never secrets), for failed
+   * links. Absent on links stored before it was kept: their label falls back to `detail`.
+   */
+  localizedDetail?: { sv: string; en: string } | null;
   smsSentSuccessfully: boolean | null;
   /** The create may have reached Svea without us seeing the answer: read the status before renewing. */
   mayExistAtSvea: boolean;

@@ -153,7 +153,7 @@ export async function createLink(
   } catch (error) {
     const failure = classifySveaFailure(error);
     const mayExistAtSvea = resumes !== undefined || failure.mayHaveReachedSvea;
-    const link: LinkRecord = { ...base, fingerprint: fingerprintIfEarlier, reason: failure.reason, detail: failure.detail, mayExistAtSvea };
+    const link: LinkRecord = { ...base, fingerprint: fingerprintIfEarlier, reason: failure.reason, detail: failure.detail, localizedDetail: failure.localized, mayExistAtSvea };
     const finishIntent = mayExistAtSvea ? undefined : { id: intent.id, at: deps.clock.now(), outcome: `failed:${failure.code}` };
     await deps.store.putLink(orderId, link, finishIntent ? { finishIntent } : {});
     deps.logger.warn({ orderId, merchantOrderNumber, err: describeError(error), mayHaveReachedSvea: mayExistAtSvea }, "svea instore create failed");

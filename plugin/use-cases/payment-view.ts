@@ -35,7 +35,8 @@ export function toPaymentView(orderId: string, record: OrderPaymentRecord | unde
   // stays paid (Svea's reference stands).
   const annulled = paid?.afterPayment?.annulled != null;
   const creditedInFull = !annulled && paid?.afterPayment !== undefined && isSettledInFull(paid.afterPayment);
-  const why = failure && t(locale, failure, { detail: failing?.detail ?? "" });
+  // Links stored before the clerk's languages were kept have only the English detail.
+  const why = failure && t(locale, failure, { detail: failing?.localizedDetail?.[locale] ?? failing?.detail ?? "" });
   const label = why
     ? unsettled
       ? `${linkStateLabel(state, locale)} (${why})`

@@ -64,6 +64,17 @@ export function orderWith(fields: Partial<HostOrder>): HostOrder {
   return hostOrder({ id: `rv-${counter}`, number: `RV${counter}`, ...fields });
 }
 
+/** A Finnish order (EUR, a Finnish mobile) of one chair at 100.00 with `vatPercent`, and `fields` beside. */
+export function finnishOrderWith(vatPercent: string, fields: Partial<HostOrder> = {}): HostOrder {
+  return orderWith({
+    currency: "EUR",
+    customer: { countryCode: "FI", mobilePhone: "+358401234567", name: "Aino" },
+    rows: [{ rowNumber: 1, name: "Tuoli", quantity: "1", unit: "kpl", unitPrice: "100.00", vatPercent }],
+    total: "100.00",
+    ...fields,
+  });
+}
+
 /** Saves, pays at the mock, waits for the callback: the paymentOrderId. */
 export async function pay(world: World, runtime: PluginRuntime, host: HostOrder): Promise<number> {
   const saved = await runtime.instance.hooks["order.save"]({ order: host, locale: "en" });

@@ -97,5 +97,7 @@ describe("Svea answers 409 to a create's first attempt", () => {
     expect(svea.calls.filter((c) => c.kind === "create")).toHaveLength(2);
     const sv = await save(new DuplicateRefusingSvea(2), "sv");
     expect(sv.accepted && sv.notices.find((n) => n.code === "svea-duplicate-order")?.message).toContain("Svea har redan en order med ordernumret");
+    // The label is Swedish too: not the client's English "This order number has already been used …".
+    expect(sv.accepted && sv.paymentView?.label).toBe("Betallänken misslyckades: Svea avvisade ordern: Ordernumret har redan använts hos Svea Instore. En ny betallänk behöver ett nytt ordernummer.");
   });
 });

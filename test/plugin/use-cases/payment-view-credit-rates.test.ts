@@ -2,32 +2,12 @@
 // (the link's paid items), plus the rounding row's 0 % when it took öre, never an unpaid order's or a negative row's.
 import { describe, expect, it } from "vitest";
 import type { OrderItem } from "../../../common/svea-instore-types.js";
-import type { LinkRecord, OrderPaymentRecord } from "../../../plugin/store/index.js";
+import type { LinkRecord } from "../../../plugin/store/index.js";
 import { toPaymentView } from "../../../plugin/use-cases/payment-view.js";
+import { recordWith } from "../support/link-record-fixture.js";
 
 const item = (vatPercent: number, unitPrice: number, name = "Vara"): OrderItem => ({ name, quantity: 100, unitPrice, vatPercent, unit: "st" });
 const rounding = (unitPrice: number): OrderItem => ({ name: "Öresavrundning", quantity: 100, unitPrice, vatPercent: 0, unit: "st" });
-
-function recordWith(link: Partial<LinkRecord>): OrderPaymentRecord {
-  const base: LinkRecord = {
-    merchantOrderNumber: "7001-1",
-    sequence: 1,
-    state: "paid",
-    instoreUiUri: null,
-    paymentOrderId: 42,
-    createdAt: 0,
-    expiresAt: 1,
-    fingerprint: "f",
-    canceledByPlugin: false,
-    reason: null,
-    smsSentSuccessfully: true,
-    mayExistAtSvea: false,
-    flags: [],
-    callbackAt: null,
-    checkedAt: null,
-  };
-  return { orderId: "ord-7001", orderNumber: "7001", linkSequence: 1, links: [{ ...base, ...link }], intents: [], inbox: [] };
-}
 
 const ratesOf = (link: Partial<LinkRecord>) => toPaymentView("ord-7001", recordWith(link), "sv").creditVatRates;
 
