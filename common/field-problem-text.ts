@@ -19,6 +19,8 @@ export const FIXED_RULE_TEXTS = {
   oneOf: { sv: "har ingen av de tillåtna formerna", en: "has none of the allowed forms" },
   json: { sv: "är inte JSON", en: "is not JSON" },
   jsonObject: { sv: "måste vara ett JSON-objekt", en: "must be a JSON object" },
+  // Svea's integers (rowNumber) are .NET ints: from -2147483648 to 2147483647.
+  int32: { sv: "måste vara ett heltal som ryms i 32 bitar", en: "must be a 32-bit integer" },
 } as const satisfies Record<string, Texts>;
 
 /** Rules whose text takes the rule's values ({limit}, {type}...), from the FieldError's `params`. */

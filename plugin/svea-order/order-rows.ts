@@ -1,9 +1,10 @@
 // Turns the host's rows into Svea order items exactly: hundredths for quantities and percentages, VAT-inclusive minor units for prices.
+import { fieldProblem } from "../../common/field-problem-text.js";
 import { divRound, parseDecimal, pow10, rescale, rowTotalMinor, type Decimal } from "../../common/money.js";
 import type { OrderItem } from "../../common/svea-instore-types.js";
 import type { OrderRow } from "../host-contract/host-contract-types.js";
-import { formatAmount, inLocale } from "./amount-format.js";
-import { formatVatHundredths, type CountryRules } from "./country-rules.js";
+import { formatAmount, inLocale, vatInLocale } from "./amount-format.js";
+import type { CountryRules } from "./country-rules.js";
 import type { OrderFindings } from "./order-findings.js";
 import { cutToLimit, SVEA_TEXT_LIMITS } from "./text-limits.js";
 
@@ -67,24 +68,24 @@ function convertRow(row: OrderRow, index: number, ctx: RowContext, findings: Ord
   const hundredths = rescale(quantity, 2);
   if (quantity.units < 0n) findings.refuse("quantity-negative", field("quantity"), "minimum", { row: shown });
   else if (!hundredths.exact || hundredths.value > MAX_QUANTITY)
-    findings.refuse("quantity-invalid", field("quantity"), "hundredths", { row: shown, quantity: String(row.quantity) });
+    findings.refuse("quantity-invalid", field("quantity"), "hundredths", { row: shown, quantity: inLocale(String(row.quantity), findings.locale) });
 
   const vat = vatHundredthsOf(row.vatPercent, ctx.country);
   if (vat === undefined)
     findings.refuse("vat-invalid", field("vatPercent"), "countryVatRate", {
       row: shown,
-      vat: String(row.vatPercent),
+      vat: inLocale(String(row.vatPercent), findings.locale),
       country: ctx.countryCode,
-      valid: ctx.country.vatHundredths.map(formatVatHundredths).join(", "),
+      valid: ctx.country.vatHundredths.map((rate) => vatInLocale(rate, findings.locale)).join(", "),
     });
 
   const discount = discountHundredthsOf(row.discountPercent);
   if (discount === undefined)
-    findings.refuse("discount-invalid", field("discountPercent"), "percent", { row: shown, discount: String(row.discountPercent) });
+    findings.refuse("discount-invalid", field("discountPercent"), "percent", { row: shown, discount: inLocale(String(row.discountPercent), findings.locale) });
 
   const rowNumber = row.rowNumber ?? shown;
   if (!Number.isInteger(rowNumber) || rowNumber < INT32_MIN || rowNumber > INT32_MAX)
-    findings.refuse("order-invalid", field("rowNumber"), "int32", { field: field("rowNumber"), problem: "must be a 32-bit integer" });
+    findings.refuse("order-invalid", field("rowNumber"), "int32", { field: field("rowNumber"), problem: fieldProblem({ path: field("rowNumber"), rule: "int32", message: "" }, findings.locale) });
 
   if (findings.errors.length > errorsBefore || vat === undefined || discount === undefined) return undefined;
 

@@ -2,7 +2,7 @@
 import { MoneyError, orderTotalMinor, pow10, toMinorUnits } from "../../common/money.js";
 import type { OrderItem } from "../../common/svea-instore-types.js";
 import type { Decimal as HostDecimal } from "../host-contract/host-contract-types.js";
-import { formatAmount } from "./amount-format.js";
+import { formatAmount, inLocale } from "./amount-format.js";
 import { SVEA_INSTORE_COUNTRIES, type CountryRules } from "./country-rules.js";
 import type { OrderFindings } from "./order-findings.js";
 import { MAX_TOTAL, type ConvertedRow } from "./order-rows.js";
@@ -56,7 +56,7 @@ export function checkTotal(
   const host = hostTotalMinor(hostTotal, ctx.currency);
   const show = (minor: bigint) => formatAmount(minor, ctx.currency, findings.locale);
   if (host === undefined) {
-    findings.refuse("total-invalid", "total", "minorUnits", { total: String(hostTotal), currency: ctx.currency });
+    findings.refuse("total-invalid", "total", "minorUnits", { total: inLocale(String(hostTotal), findings.locale), currency: ctx.currency });
     return undefined;
   }
   if (host <= 0n) {

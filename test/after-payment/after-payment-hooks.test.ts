@@ -319,7 +319,7 @@ describe("after payment, immediate delivery", () => {
     // The refusal says the rule in full: more than zero, Svea's largest amount, the currency's decimals.
     const tooPrecise = checked(await immediate.instance.hooks["order.credit"]({ order: host, locale: "sv", amount: "1.005" }));
     expect(!tooPrecise.accepted && tooPrecise.errors.map((e) => e.message)).toEqual([
-      "Beloppet 1.005 går inte att kreditera: det ska vara större än noll och högst 99999999999,99 SEK, med högst 2 decimaler.",
+      "Beloppet 1,005 går inte att kreditera: det ska vara större än noll och högst 99999999999,99 SEK, med högst 2 decimaler.",
     ]);
     expect(mock.deps.requests.list().length).toBe(before);
     // Both rows together credit the 800.00 paid.

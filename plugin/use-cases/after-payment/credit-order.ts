@@ -5,7 +5,7 @@ import type { OrderItem } from "../../../common/svea-instore-types.js";
 import type { AfterPaymentResult, Locale, OrderCreditInput, Refusal } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
 import { creditedMinorOf, withRequest, type AfterPaymentCredit, type AfterPaymentRecord } from "../../store/after-payment-record.js";
-import { formatVatHundredths, inLocale, isRoundingRow, MAX_UNIT_PRICE, SVEA_INSTORE_COUNTRIES } from "../../svea-order/index.js";
+import { inLocale, isRoundingRow, MAX_UNIT_PRICE, SVEA_INSTORE_COUNTRIES, vatInLocale } from "../../svea-order/index.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
 import { amountCreditRates, goodsAndRounding } from "./amount-credit-rates.js";
@@ -63,7 +63,7 @@ export async function creditOrder(deps: UseCaseDeps, input: OrderCreditInput): P
           refusal(
             locale,
             "credit-exceeds-rate",
-            { amount: amountText(record, overRate.amount, locale), vat: formatVatHundredths(overRate.vat), remaining: amountText(record, overRate.remaining, locale) },
+            { amount: amountText(record, overRate.amount, locale), vat: vatInLocale(overRate.vat, locale), remaining: amountText(record, overRate.remaining, locale) },
             input.rows ? "rows" : "vatPercent",
           ),
         ],
@@ -118,7 +118,7 @@ function planRows(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderIte
     if (wanted.quantity !== undefined) {
       const q = toHundredths(wanted.quantity);
       if (!q.exact || q.value <= 0n || q.value > 9_999_999n)
-        return errors.push(refusal(locale, "credit-quantity-invalid", { row: shown, quantity: String(wanted.quantity) }, `${field}.quantity`));
+        return errors.push(refusal(locale, "credit-quantity-invalid", { row: shown, quantity: inLocale(String(wanted.quantity), locale) }, `${field}.quantity`));
       quantity = Number(q.value);
     }
     if (left <= 0) return errors.push(refusal(locale, "credit-row-done", { row: shown }, `${field}.row`));
@@ -162,7 +162,7 @@ function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderI
         refusal(
           locale,
           "credit-amount-invalid",
-          { amount: String(input.amount).slice(0, 40), max: amountText(record, MAX_UNIT_PRICE, locale), digits: currencyMinorDigits(record.currency) },
+          { amount: inLocale(String(input.amount).slice(0, 40), locale), max: amountText(record, MAX_UNIT_PRICE, locale), digits: currencyMinorDigits(record.currency) },
           "amount",
           { rule: !amount.exact ? "minorUnits" : amount.value <= 0n ? "exclusiveMinimum" : "maximum" },
         ),
@@ -174,12 +174,12 @@ function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderI
   let vat: number;
   if (input.vatPercent !== undefined) {
     const given = toHundredths(input.vatPercent);
-    if (!given.exact || !amountCreditRates(paid.items).includes(Number(given.value))) return { ok: false, errors: [refusal(locale, "credit-vat-invalid", { vat: String(input.vatPercent) }, "vatPercent")] };
+    if (!given.exact || !amountCreditRates(paid.items).includes(Number(given.value))) return { ok: false, errors: [refusal(locale, "credit-vat-invalid", { vat: inLocale(String(input.vatPercent), locale) }, "vatPercent")] };
     vat = Number(given.value);
   } else if (rates.length === 1) {
     vat = rates[0]!;
   } else {
-    return { ok: false, errors: [refusal(locale, "credit-vat-required", { rates: rates.map(formatVatHundredths).join(", ") }, "vatPercent")] };
+    return { ok: false, errors: [refusal(locale, "credit-vat-required", { rates: rates.map((rate) => vatInLocale(rate, locale)).join(", ") }, "vatPercent")] };
   }
   // The row's name is on the customer's invoice: the shop's language, not the clerk's.
   const item: OrderItem = { name: t(deps.settings.defaultLocale, "after-payment.credit-row-name"), quantity: 100, unitPrice: Number(amount.value), vatPercent: vat, unit: invoiceUnit(record) };
