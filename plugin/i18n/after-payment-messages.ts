@@ -155,6 +155,11 @@ export const afterPaymentMessages = {
     sv: "Ordern är levererad hos Svea (vid betalningen eller genom Leverera): makuleringen krediterar kunden återstående {amount}.",
     en: "Svea holds the order as delivered (at payment, or through Deliver): the annulment credits the customer the remaining {amount}.",
   },
+  // A delivered order already credited in full: the annulment is only recorded, nothing is sent to Svea.
+  "notice.annul-preview-nothing-left": {
+    sv: "Ordern är redan krediterad i sin helhet hos Svea: makuleringen registreras bara här, inget skickas till Svea.",
+    en: "The order has already been credited in full at Svea: the annulment is only recorded here, nothing is sent to Svea.",
+  },
   "notice.annulled-cancelled": {
     sv: "Ordern makulerades i Sveas Payment Admin; kunden faktureras inte {amount}.",
     en: "The order was cancelled in Svea's Payment Admin; the customer is not invoiced {amount}.",
@@ -162,6 +167,10 @@ export const afterPaymentMessages = {
   "notice.annulled-credited": {
     sv: "Ordern makulerades: Svea krediterade återstående {amount}.",
     en: "The order was annulled: Svea credited the remaining {amount}.",
+  },
+  "notice.annulled-nothing-left": {
+    sv: "Ordern makulerades: den var redan krediterad i sin helhet, så det fanns inget kvar att kreditera och inget skickades till Svea.",
+    en: "The order was annulled: it had already been credited in full, so nothing was left to credit and nothing was sent to Svea.",
   },
   "notice.delivered": {
     sv: "{count} {count:rad|rader} levererades hos Svea (leverans {deliveryId}).",

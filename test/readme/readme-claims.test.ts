@@ -162,8 +162,10 @@ describe("README: codes an ERP matches on", () => {
     ...codesOf("notice", {
       "annul-preview-cancel": "annul-will-cancel",
       "annul-preview-credit": "annul-will-credit",
+      "annul-preview-nothing-left": "annul-will-credit",
       "annulled-cancelled": "annulled",
       "annulled-credited": "annulled",
+      "annulled-nothing-left": "annulled",
       "create-unavailable": "svea-unavailable",
       "create-local-failure": "local-failure",
       "create-outcome-unknown": "svea-unavailable",

@@ -38,12 +38,15 @@ export async function annulOrder(deps: UseCaseDeps, input: OrderAnnulInput): Pro
     else if (record.deliveries.length > 0 || !(link.deferredDelivery ?? deps.settings.deferredDelivery)) how = "credit";
     else return refused([refusal(locale, "payment-admin-not-configured")], notices);
 
-    const preview = t(locale, how === "cancel" ? "notice.annul-preview-cancel" : "notice.annul-preview-credit", { amount: amountText(record, remaining, locale) });
+    // Delivered and already credited in full: nothing is left to credit, so nothing goes to Svea.
+    const nothingLeft = how === "credit" && remaining <= 0n;
+    const amount = { amount: amountText(record, remaining, locale) };
+    const preview = nothingLeft ? t(locale, "notice.annul-preview-nothing-left") : t(locale, how === "cancel" ? "notice.annul-preview-cancel" : "notice.annul-preview-credit", amount);
     const previewNotice: Notice = { code: `annul-will-${how}`, severity: "warning", message: preview };
     if (input.confirm !== true)
       return refused([refusal(locale, "annul-confirmation-required", undefined, "confirm")], [...notices, previewNotice]);
 
-    if (how === "credit" && remaining <= 0n) {
+    if (nothingLeft) {
       await saveAfterPayment(deps, order.id, link, withRequest({ ...record, annulled: { at: now, how: "credited" } }, request));
     } else {
       const outcome =
@@ -69,8 +72,8 @@ export async function annulOrder(deps: UseCaseDeps, input: OrderAnnulInput): Pro
             );
       if (!outcome.ok) return refused([outcome.refusal], notices);
     }
-    const key = how === "cancel" ? "notice.annulled-cancelled" : "notice.annulled-credited";
-    notices.push({ code: "annulled", severity: "info", message: t(locale, key, { amount: amountText(record, remaining, locale) }) });
+    const key = nothingLeft ? "notice.annulled-nothing-left" : how === "cancel" ? "notice.annulled-cancelled" : "notice.annulled-credited";
+    notices.push({ code: "annulled", severity: "info", message: t(locale, key, amount) });
     return accepted(deps, order.id, locale, notices);
   });
 }
