@@ -16,3 +16,12 @@ export function inLocale(decimal: string, locale: Locale): string {
 export function vatInLocale(hundredths: number, locale: Locale): string {
   return inLocale(formatVatHundredths(hundredths), locale);
 }
+
+/**
+ * VAT rates as a list the clerk can read back: "0, 10, 13.5, 25.5" in English; in Swedish, whose decimals take the
+ * comma, a list holding one with decimals is joined with semicolons ("0; 10; 13,5; 25,5"), never "13,5, 25,5".
+ */
+export function vatListInLocale(hundredths: readonly number[], locale: Locale): string {
+  const separator = locale === "sv" && hundredths.some((rate) => rate % 100 !== 0) ? "; " : ", ";
+  return hundredths.map((rate) => vatInLocale(rate, locale)).join(separator);
+}

@@ -5,6 +5,6 @@ export { makeMerchantOrderNumber, MERCHANT_ORDER_NUMBER_MAX, MERCHANT_ORDER_NUMB
 export { orderFingerprint } from "./order-fingerprint.js";
 export { maskNationalId } from "./preset-values.js";
 export { cutToLimit, SVEA_TEXT_LIMITS } from "./text-limits.js";
-export { formatAmount, inLocale, vatInLocale } from "./amount-format.js";
+export { formatAmount, inLocale, vatInLocale, vatListInLocale } from "./amount-format.js";
 export { hostTotalMinor, isRoundingRow } from "./order-total-check.js";
 export { MAX_UNIT_PRICE } from "./order-rows.js";

@@ -3,7 +3,7 @@ import { fieldProblem } from "../../common/field-problem-text.js";
 import { divRound, parseDecimal, pow10, rescale, rowTotalMinor, type Decimal } from "../../common/money.js";
 import type { OrderItem } from "../../common/svea-instore-types.js";
 import type { OrderRow } from "../host-contract/host-contract-types.js";
-import { formatAmount, inLocale, vatInLocale } from "./amount-format.js";
+import { formatAmount, inLocale, vatListInLocale } from "./amount-format.js";
 import type { CountryRules } from "./country-rules.js";
 import type { OrderFindings } from "./order-findings.js";
 import { cutToLimit, SVEA_TEXT_LIMITS } from "./text-limits.js";
@@ -76,7 +76,7 @@ function convertRow(row: OrderRow, index: number, ctx: RowContext, findings: Ord
       row: shown,
       vat: inLocale(String(row.vatPercent), findings.locale),
       country: ctx.countryCode,
-      valid: ctx.country.vatHundredths.map((rate) => vatInLocale(rate, findings.locale)).join(", "),
+      valid: vatListInLocale(ctx.country.vatHundredths, findings.locale),
     });
 
   const discount = discountHundredthsOf(row.discountPercent);

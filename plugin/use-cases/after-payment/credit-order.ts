@@ -5,7 +5,7 @@ import type { OrderItem } from "../../../common/svea-instore-types.js";
 import type { AfterPaymentResult, Locale, OrderCreditInput, Refusal } from "../../host-contract/host-contract-types.js";
 import { t } from "../../i18n/index.js";
 import { creditedMinorOf, withRequest, type AfterPaymentCredit, type AfterPaymentRecord } from "../../store/after-payment-record.js";
-import { inLocale, isRoundingRow, MAX_UNIT_PRICE, SVEA_INSTORE_COUNTRIES, vatInLocale } from "../../svea-order/index.js";
+import { inLocale, isRoundingRow, MAX_UNIT_PRICE, SVEA_INSTORE_COUNTRIES, vatInLocale, vatListInLocale } from "../../svea-order/index.js";
 import type { UseCaseDeps } from "../use-case-deps.js";
 import { callSveaWithIntent, readFailure } from "./after-payment-call.js";
 import { amountCreditRates, goodsAndRounding } from "./amount-credit-rates.js";
@@ -179,7 +179,7 @@ function planAmount(deps: UseCaseDeps, input: OrderCreditInput, paid: PaidOrderI
   } else if (rates.length === 1) {
     vat = rates[0]!;
   } else {
-    return { ok: false, errors: [refusal(locale, "credit-vat-required", { rates: rates.map((rate) => vatInLocale(rate, locale)).join(", ") }, "vatPercent")] };
+    return { ok: false, errors: [refusal(locale, "credit-vat-required", { rates: vatListInLocale(rates, locale) }, "vatPercent")] };
   }
   // The row's name is on the customer's invoice: the shop's language, not the clerk's.
   const item: OrderItem = { name: t(deps.settings.defaultLocale, "after-payment.credit-row-name"), quantity: 100, unitPrice: Number(amount.value), vatPercent: vat, unit: invoiceUnit(record) };
