@@ -203,6 +203,10 @@ export const messageCatalog = {
     en: "The payment changed: the old payment link was cancelled and a new one is sent.",
   },
   // The old link was cancelled, but Svea did not create the new one: the create's own notice follows and says why.
+  "notice.link-reissued-sms-failed": {
+    sv: "Betalningen ändrades: den gamla betallänken makulerades och en ny skapades, men sms:et med den kunde inte skickas (se nästa meddelande).",
+    en: "The payment changed: the old payment link was cancelled and a new one was created, but its SMS could not be sent (see the next message).",
+  },
   "notice.link-reissue-failed": {
     sv: "Betalningen ändrades: den gamla betallänken makulerades, men ingen ny länk skickades (se nästa meddelande). Kunden har ingen betallänk just nu.",
     en: "The payment changed: the old payment link was cancelled, but no new link was sent (see the next message). The customer has no payment link at the moment.",

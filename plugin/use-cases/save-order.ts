@@ -131,10 +131,14 @@ async function saveLocked(deps: UseCaseDeps, order: HostOrder, locale: Locale, d
 }
 
 /**
- * The old link was cancelled: "a new one is sent" only when Svea created it. Otherwise the customer holds no payable
+ * The old link was cancelled: "a new one is sent" only when Svea created it and texted it. Otherwise the customer holds no payable
  * link (or one still being checked), and the create's own notice, which follows, says why.
  */
 function reissuedNotice(locale: Locale, created: CreatedLink): Notice {
+  // Created, but Svea could not text it: the sms-failed warning that follows carries the link to hand over.
+  if (!created.failure && created.link.smsSentSuccessfully === false && created.link.instoreUiUri) {
+    return { code: "link-reissued", severity: "info", message: t(locale, "notice.link-reissued-sms-failed") };
+  }
   if (!created.failure) return notice(locale, "link-reissued", "info");
   return notice(locale, created.link.mayExistAtSvea ? "link-reissue-unconfirmed" : "link-reissue-failed", "warning");
 }

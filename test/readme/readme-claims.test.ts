@@ -170,6 +170,7 @@ describe("README: codes an ERP matches on", () => {
       "create-local-failure": "local-failure",
       "create-outcome-unknown": "svea-unavailable",
       "create-unauthorized-outcome-unknown": "svea-unauthorized",
+      "link-reissued-sms-failed": "link-reissued",
     }),
     ...codesOf("check", {}),
     ...codesOf("failure", {}),
