@@ -3,6 +3,7 @@ import { ManualClock } from "../../../common/clock.js";
 import type { HostOrder, PaymentStateUpdate } from "../../../plugin/host-contract/host-contract-types.js";
 import type { OrdersPort, PluginLogger } from "../../../plugin/host-contract/plugin-api.js";
 import { createPluginRuntime, type ActivateOverrides, type PluginRuntime } from "../../../plugin/plugin-runtime.js";
+import { FakeSvea } from "./fake-svea.js";
 import { MemoryHostStorage } from "./memory-host-storage.js";
 import { checkAgainstHostContract } from "./contract-checked-updates.js";
 
@@ -81,4 +82,11 @@ export async function startKit(settings: Record<string, unknown> = testSettings(
   let id = 0;
   const runtime = await createPluginRuntime({ settings, logger, clock, orders, storage }, { newId: () => `id-${++id}`, ...overrides });
   return { ...runtime, clock, orders, logger, storage };
+}
+
+/** A kit whose Svea is an in-process FakeSvea, with the plugin's hooks at hand. */
+export async function startKitWithFakeSvea(settings: Record<string, unknown> = testSettings()) {
+  const svea = new FakeSvea();
+  const kit = await startKit(settings, { svea });
+  return { ...kit, svea, hooks: kit.instance.hooks };
 }

@@ -1,14 +1,9 @@
 // The notices of an order.save re-issue (old link cancelled, new one created or not): none says a link is sent that is not.
 import { describe, expect, it } from "vitest";
 import { SveaDuplicateOrderError } from "../../../plugin/svea-client/index.js";
-import { FakeSvea } from "../support/fake-svea.js";
-import { hostOrder, startKit, testSettings } from "../support/plugin-test-kit.js";
+import { hostOrder, startKitWithFakeSvea } from "../support/plugin-test-kit.js";
 
-async function kitWithFake(settings = testSettings()) {
-  const svea = new FakeSvea();
-  const kit = await startKit(settings, { svea });
-  return { ...kit, svea, hooks: kit.instance.hooks };
-}
+const kitWithFake = startKitWithFakeSvea;
 
 describe("re-issue notices", () => {
   it("a re-issue whose new link Svea created but whose SMS failed does not also say the new link is sent", async () => {

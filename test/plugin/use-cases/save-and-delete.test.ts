@@ -2,14 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { SveaUnavailableError, SveaRateLimitedError, type CallOptions } from "../../../plugin/svea-client/index.js";
 import { currentLink, OrderTakenOverError } from "../../../plugin/store/index.js";
-import { FakeSvea } from "../support/fake-svea.js";
-import { hostOrder, startKit, testSettings } from "../support/plugin-test-kit.js";
+import { hostOrder, startKit, startKitWithFakeSvea, testSettings } from "../support/plugin-test-kit.js";
 
-async function kitWithFake(settings = testSettings()) {
-  const svea = new FakeSvea();
-  const kit = await startKit(settings, { svea });
-  return { ...kit, svea, hooks: kit.instance.hooks };
-}
+const kitWithFake = startKitWithFakeSvea;
 
 describe("order.save", () => {
   it("creates a waiting link, tells the clerk where the SMS goes and tells the host", async () => {
