@@ -186,28 +186,38 @@ export function clerkApiRoutes({ store, plugin, logger }: ClerkApiDeps): Hono<Cl
 
   // After payment (hostApi 1.1): credit {rows|amount, vatPercent?}, annul {confirm}, deliver {rows?}, each the plugin
   // hook of the same name with the stored order. Refused → 422 with the plugin's errors (and notices); done → 200.
-  for (const action of ["credit", "annul", "deliver"] as const) {
+  const afterPayment = async (c: Context<ClerkEnv>, action: "credit" | "annul" | "deliver", id: string, ifMatch: string | undefined) => {
     const hook = `order.${action}` as const;
+    const locale = localeOf(c);
+    const record = await store.get(id);
+    if (!record) return notFound(c, id);
+    // An action on a copy read before another save (a credit of `rows[i]` from a page opened before another window
+    // saved the order without a row): refused, nothing sent to Svea, rather than acted on what is i-th now.
+    if (ifMatch !== undefined && !ifMatchHolds(ifMatch, record.order)) return problem(c, 412, "order-changed", hostMessage(locale, "order-changed", { id }));
+    const read = await readJsonObject(c);
+    if (!read.ok) return problem(c, 400, "input-invalid", hostMessage(locale, "input-invalid"), { list: [read.error], locale });
+    const body = read.value;
+    // An Idempotency-Key header is the request's id for the plugin (a `requestId` in the body wins): a retry after a
+    // lost answer is answered as done instead of crediting twice.
+    const key = c.req.header("idempotency-key");
+    if (key !== undefined && key.length > IDEMPOTENCY_KEY_MAX) {
+      // The rule's values, so the message is in the clerk's language (fieldProblem), as a body field's would be.
+      const list = [{ path: "Idempotency-Key", rule: "maxLength", message: `must be at most ${IDEMPOTENCY_KEY_MAX} characters`, params: { limit: IDEMPOTENCY_KEY_MAX } }];
+      return problem(c, 400, "input-invalid", hostMessage(locale, "input-invalid"), { list, locale });
+    }
+    const requestId = key !== undefined && key !== "" && !(isRecord(body) && "requestId" in body) ? { requestId: key } : {};
+    const input = { ...(isRecord(body) ? body : {}), ...requestId, order: record.order, locale } as Parameters<PluginHooks[typeof hook]>[0];
+    const result = await plugin.hook(hook, input);
+    return c.json(result, result.accepted ? 200 : 422);
+  };
+  for (const action of ["credit", "annul", "deliver"] as const) {
     api.post(`/orders/:id/${action}`, async (c) => {
       const id = c.req.param("id");
-      const locale = localeOf(c);
-      const record = await store.get(id);
-      if (!record) return notFound(c, id);
-      const read = await readJsonObject(c);
-      if (!read.ok) return problem(c, 400, "input-invalid", hostMessage(locale, "input-invalid"), { list: [read.error], locale });
-      const body = read.value;
-      // An Idempotency-Key header is the request's id for the plugin (a `requestId` in the body wins): a retry after a
-      // lost answer is answered as done instead of crediting twice.
-      const key = c.req.header("idempotency-key");
-      if (key !== undefined && key.length > IDEMPOTENCY_KEY_MAX) {
-        // The rule's values, so the message is in the clerk's language (fieldProblem), as a body field's would be.
-        const list = [{ path: "Idempotency-Key", rule: "maxLength", message: `must be at most ${IDEMPOTENCY_KEY_MAX} characters`, params: { limit: IDEMPOTENCY_KEY_MAX } }];
-        return problem(c, 400, "input-invalid", hostMessage(locale, "input-invalid"), { list, locale });
-      }
-      const requestId = key !== undefined && key !== "" && !(isRecord(body) && "requestId" in body) ? { requestId: key } : {};
-      const input = { ...(isRecord(body) ? body : {}), ...requestId, order: record.order, locale } as Parameters<PluginHooks[typeof hook]>[0];
-      const result = await plugin.hook(hook, input);
-      return c.json(result, result.accepted ? 200 : 422);
+      // With an If-Match (the order page's credit forms send the version they were filled from) the action runs under
+      // the order's lock, as a save does, so the version checked is the one acted on. Without one, as before: the
+      // order stored when the call comes.
+      const ifMatch = c.req.header("if-match");
+      return ifMatch === undefined ? afterPayment(c, action, id, undefined) : store.withOrderLock(id, () => afterPayment(c, action, id, ifMatch));
     });
   }
 

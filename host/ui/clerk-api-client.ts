@@ -34,8 +34,11 @@ export interface ClerkApiClient {
   remove(orderId: string, locale: Locale, ifMatch?: string): Promise<ClerkActionOutcome>;
   /** Refused when the clerk API answers a problem (the plugin stopped and needs a restart, the plugin failed...). */
   checkPayment(orderId: string, locale: Locale): Promise<ClerkActionOutcome>;
-  /** `body`: credit `{amount}` or `{rows}`, annul `{confirm}`, deliver `{}` or `{rows}`. */
-  afterPayment(orderId: string, action: AfterPaymentAction, body: Record<string, unknown>, locale: Locale): Promise<ClerkActionOutcome>;
+  /**
+   * `body`: credit `{amount}` or `{rows}`, annul `{confirm}`, deliver `{}` or `{rows}`. `ifMatch`: the version (ETag)
+   * of the order the form was filled from; refused `order-changed` when it is no longer the stored one.
+   */
+  afterPayment(orderId: string, action: AfterPaymentAction, body: Record<string, unknown>, locale: Locale, ifMatch?: string): Promise<ClerkActionOutcome>;
   /** Throws a ClerkApiProblemError when the clerk API answers a problem (the order book or the plugin failing). */
   pickingList(locale: Locale): Promise<PickingList>;
 }
@@ -107,7 +110,8 @@ export function clerkApiClient(fetchApi: ClerkApiFetch): ClerkApiClient {
       const answer = (await response.json()) as { notices: Notice[]; paymentView: PaymentView | null };
       return { accepted: true, notices: answer.notices, paymentView: answer.paymentView };
     },
-    afterPayment: async (orderId, action, body, locale) => outcomeOf(await fetchApi(withLocale(`${orderPath(orderId)}/${action}`, locale), jsonInit("POST", body))),
+    afterPayment: async (orderId, action, body, locale, ifMatch) =>
+      outcomeOf(await fetchApi(withLocale(`${orderPath(orderId)}/${action}`, locale), matching(jsonInit("POST", body), ifMatch))),
     pickingList: async (locale) => okJson(await fetchApi(withLocale("/picking-list", locale))),
   };
 }

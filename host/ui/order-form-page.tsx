@@ -14,6 +14,7 @@ import { CUSTOMER_LABELS, fieldControl, ROW_LABELS } from "./field-controls.js";
 import { uiMessage, type UiMessageKey } from "./ui-messages.js";
 import type { OrderFileAnswer } from "../host-order-file-error.js";
 import { isPluginFailure } from "../plugin-dispatcher.js";
+import { orderVersion } from "../order-version.js";
 
 const SAVED_LINK_MAY_BE_SENT: OrderFileAnswer = "order-saved-link-may-be-sent";
 
@@ -230,6 +231,10 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
   // What the row credits took off each row so far (by Svea's rowNumber: the row's own, or its position).
   const creditedOf = (rowNumber: number) => displayDecimal(view.afterPayment?.creditedRows.find((r) => r.rowNumber === rowNumber)?.quantity ?? "—", locale);
   const action = `/orders/${encodeURIComponent(order.id)}`;
+  // The credit forms name rows by their place in these rows, and amounts against this order: each carries this order's
+  // version, so a credit sent after another window or clerk saved the order (a row removed) is refused, never read
+  // against the rows stored then. Deliver (every row) and annul (the whole order) name nothing from the page.
+  const version = () => <input type="hidden" name="version" value={orderVersion(order)} />;
   // Annulled, or credited in full: nothing is left to credit or annul.
   const annulled = view.afterPayment?.annulled != null || (view.afterPayment !== undefined && view.afterPayment.creditedAmount === view.afterPayment.paidAmount);
   return (
@@ -240,6 +245,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
         <>
           <form method="post" action={`${action}/credit`} class="actions">
             <FormToken ctx={ctx} form="credit-amount" />
+            {version()}
             <label for="credit-amount">{uiMessage(locale, "credit-amount", { currency: order.currency })}</label>
             <input
               id="credit-amount"
@@ -256,6 +262,7 @@ const AfterPaymentPanel: FC<{ ctx: PageContext; order: HostOrder; view: PaymentV
           </form>
           <form method="post" action={`${action}/credit`} id="credit-rows-form">
             <FormToken ctx={ctx} form="credit-rows" />
+            {version()}
             <ScrollBox labelledBy="credit-rows-caption">
             <table class="rows" id="credit-rows">
               <caption id="credit-rows-caption">{uiMessage(locale, "credit-rows-caption")}</caption>

@@ -196,6 +196,10 @@ const messages = {
     sv: "Ordern ändrades (i ett annat fönster eller av någon annan) efter att du öppnade den, så den togs inte bort. Kontrollera ordern som den är sparad nu (nedan) och ta bort den igen om du fortfarande vill.",
     en: "The order was changed (in another window or by someone else) after you opened it, so it was not deleted. Check the order as it is saved now (below), and delete it again if you still want to.",
   },
+  "form-order-changed-credit": {
+    sv: "Ordern ändrades (i ett annat fönster eller av någon annan) efter att du öppnade den, så inget krediterades och inget skickades till Svea. Kontrollera raderna som de är sparade nu (nedan) och kreditera igen. Ett belopp du skrev står kvar; antal per rad står inte kvar, eftersom raderna kan ha flyttats.",
+    en: "The order was changed (in another window or by someone else) after you opened it, so nothing was credited and nothing was sent to Svea. Check the rows as they are saved now (below) and credit again. An amount you typed is kept; quantities per row are not, as the rows may have moved.",
+  },
   "form-carried-out-other-input": {
     sv: "Det här formuläret hade redan skickats och utförts, med andra uppgifter än nu: inget gjordes nu. Kontrollera ordern; skicka formuläret nedan för att göra en åtgärd till.",
     en: "This form had already been carried out, with other input than now: nothing was done now. Check the order; send the form below to do another action.",

@@ -117,9 +117,10 @@ function postedVersion(form: FormBody): string | undefined {
 }
 
 /** The clerk API's `order-changed` (a stale page's save or delete) as the page says it, or undefined for any other outcome. */
-function changedMeanwhile(outcome: ClerkActionOutcome, locale: Locale, key: "form-order-changed" | "form-order-changed-delete") {
+function changedMeanwhile(outcome: ClerkActionOutcome, locale: Locale, key: "form-order-changed" | "form-order-changed-delete" | "form-order-changed-credit") {
   if (outcome.accepted || !outcome.errors.some((e) => e.code === "order-changed")) return undefined;
-  return { carriedOut: false as const, refused: { accepted: false as const, errors: [hostRefusal("order-changed", key, locale)] } };
+  const refused: RefusedOutcome = { accepted: false, errors: [hostRefusal("order-changed", key, locale)] };
+  return { carriedOut: false as const, refused };
 }
 
 /** An order page's address whose id breaks the order schema's id rule: the onError handler answers it as a 400 page. */
@@ -499,7 +500,7 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       const record = await deps.store.get(id);
       if (!record) return notFound(c, id);
       const form = await readFormBody(c);
-      const typed = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "formToken"));
+      const typed = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "formToken" && e[0] !== "version"));
       // An amount or a row's quantity that is no number is the page's to name, by its label and in the clerk's spelling
       // (the plugin's contract speaks of a point, and of the request's row list rather than the order's rows).
       const typedIn = localeOf(c);
@@ -516,12 +517,30 @@ export function uiRoutes(deps: UiRoutesDeps): Hono<UiEnv> {
       const body = typeof form.formToken === "string" && form.formToken !== "" && form.formToken.length <= 200 ? { ...fields, requestId: form.formToken } : fields;
       // Money moves here: a repeated post (a double click, a resubmit after Back) gets the first one's outcome, and
       // never credits or annuls a second time.
+      // The credit forms send the version of the order they were filled from (their rows are named by place): one sent
+      // after another save of the order is refused as changed, nothing credited, rather than read against rows moved.
+      const version = postedVersion(form);
       const done = await submissions.once(form.formToken, async () => {
-        const outcome = await acting(c, () => deps.api.afterPayment(id, action, body, localeOf(c)));
+        const outcome = await acting(c, () => deps.api.afterPayment(id, action, body, localeOf(c), version));
+        const changed = changedMeanwhile(outcome, typedIn, "form-order-changed-credit");
+        if (changed) return changed;
         return outcome.accepted ? carriedOut(orderPath(id), outcome.notices) : { carriedOut: false, refused: outcome };
       }, otherInputThan(form, localeOf(c)));
       if (done.carriedOut) return redirectDone(c, done);
       c.status(422);
+      if (done.refused.errors.some((e) => e.code === "order-changed")) {
+        // The order as stored now, with its version in the forms; an amount typed is kept, a row's quantity is not: it
+        // would stand beside whatever row has that place now.
+        const current = (await deps.store.get(id)) ?? record;
+        const refusal = done.refused;
+        const formToken = pageTokenOf(form.formToken);
+        return refusedOrderPage(c, current, async (locale) => ({
+          ...refusedShown(refusal),
+          refusedAction: true,
+          actionInput: Object.fromEntries(Object.entries(inputIn(locale)).filter(([name]) => !name.startsWith("credit."))),
+          ...(formToken ? { formToken } : {}),
+        }));
+      }
       // The clerk's input stays in the form, as a refused save keeps the order form's, and so does its token: the
       // outcome may be unknown (Svea's answer lost), and the plugin tells the same request again from a new one by it.
       // A request the plugin had carried out already with other input is a form sent before: the page says so in the
