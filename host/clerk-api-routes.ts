@@ -12,6 +12,7 @@ import { hostMessage } from "./host-messages.js";
 import { hostNotice, type HostNoticeCode } from "./host-notices.js";
 import { HostOrderFileError, logOrderFileError, type OrderFileAnswer } from "./host-order-file-error.js";
 import type { HostOrderStore } from "./host-order-store.js";
+import { newOrderIdProblem } from "../plugin/host-contract/new-order-id-rule.js";
 import { orderIdProblems } from "./order-id-rule.js";
 import { listOrderViews, withPaymentViews } from "./order-list-query.js";
 import { PluginCallError, type PluginDispatcher } from "./plugin-dispatcher.js";
@@ -130,6 +131,10 @@ export function clerkApiRoutes({ store, plugin, logger }: ClerkApiDeps): Hono<Cl
       // nothing sent, rather than putting back the older content. Checked under the lock, so two such saves at once
       // cannot both pass.
       if (ifMatch !== undefined && !ifMatchHolds(ifMatch, previous?.order)) return problem(c, 412, "order-changed", hostMessage(locale, "order-changed", { id }));
+      // A new order's id must fit the order book's index (PostgreSQL's); an order stored under a longer one before the
+      // rule is saved as any other.
+      const longId = previous ? undefined : newOrderIdProblem(id);
+      if (longId) return problem(c, 400, "order-invalid", hostMessage(locale, "order-invalid"), { list: [longId], locale });
       // Written ahead of the hook, as an ERP commits its order before the payment plugin acts: once the plugin has sent
       // the customer a link, a host that dies before the answer still has the order the customer may pay. A refusal
       // (nothing was done at Svea) puts back what was there; a plugin that fails leaves the order saved, its payment

@@ -11,6 +11,7 @@ import { callingHostOrders } from "./host-contract/calling-host-orders.js";
 import { InFlightCalls } from "./in-flight-calls.js";
 import { ActivationContextError, contextProblems } from "./activation-context-check.js";
 import { HookInputError, localeOf, readHookInput, refusalsFor, requireHookInput } from "./hook-input.js";
+import { newOrderIdProblem } from "./host-contract/new-order-id-rule.js";
 import { hideSettingsSecrets, resolveSettings, type ResolvedSettings } from "./settings/index.js";
 import { isSveasOwn } from "./settings/svea-environment.js";
 import { nonPublicHostKind } from "../common/non-public-host.js";
@@ -275,6 +276,10 @@ function buildHooks(deps: UseCaseDeps): PluginHooks {
       if (await untouched(input)) return { accepted: true, notices: [] };
       const read = readHookInput("order.save", hostContractValidators.orderSaveInput, input);
       if (!read.ok) return { accepted: false, errors: refusalsFor(read.errors, localeOf(input, fallback)) };
+      // An id too long for a new record (PostgreSQL's index cannot hold it) is refused before the store writes one; an
+      // order the plugin already holds under such an id (stored before the rule) is saved as any other.
+      const longId = newOrderIdProblem(read.value.order.id, "order.id");
+      if (longId && !(await deps.store.getOrder(read.value.order.id))) return { accepted: false, errors: refusalsFor([longId], read.value.locale) };
       return saveOrder(deps, read.value);
     },
     async "order.delete"(input) {

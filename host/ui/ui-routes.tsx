@@ -15,6 +15,7 @@ import { fieldProblem } from "../../common/field-problem-text.js";
 import type { FieldError } from "../../common/json-schema-validator.js";
 import { hostMessage } from "../host-messages.js";
 import { orderIdProblems } from "../order-id-rule.js";
+import { newOrderIdProblem } from "../../plugin/host-contract/new-order-id-rule.js";
 import { isPluginCallErrorCode, isPluginFailure, PluginCallError, type PluginDispatcher } from "../plugin-dispatcher.js";
 import type { FailedRequest, FailureAnswer } from "../problem-response.js";
 import type { PluginManifest } from "../plugin-package-loader.js";
@@ -716,8 +717,11 @@ function orderIdFor(number: string): string {
   return `ord-${number.replace(/[^A-Za-z0-9_-]/g, "_")}`;
 }
 
-/** The readable id, unless two numbers map to it ("10/1" and "10_1"); then a random one. */
+/**
+ * The readable id, unless two numbers map to it ("10/1" and "10_1") or the number is too long for a new order's id
+ * (the form has no id field to name in a refusal); then a random one.
+ */
 async function freeOrderId(store: HostOrderStore, number: string): Promise<string> {
   const readable = orderIdFor(number);
-  return (await store.get(readable)) ? `ord-${randomUUID()}` : readable;
+  return newOrderIdProblem(readable) || (await store.get(readable)) ? `ord-${randomUUID()}` : readable;
 }

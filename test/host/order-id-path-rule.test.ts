@@ -1,8 +1,8 @@
-// An order id in the address that breaks the order schema's id rule (a NUL, which PostgreSQL cannot hold in text, or
-// more than 500 characters, more than its index holds) is refused as bad input naming `id` and its rule, in the clerk's
-// language, before the order book is asked: the PostgreSQL order book would otherwise fail the request with a 500 and
-// an error in the log, where the in-memory one answered 404. Both order books answer the same, nothing is logged as
-// failed, and the stored orders are untouched.
+// An order id in the address that breaks the order schema's id rule (a NUL, which PostgreSQL cannot hold in text) is
+// refused as bad input naming `id` and its rule, in the clerk's language, before the order book is asked: the
+// PostgreSQL order book would otherwise fail the request with a 500 and an error in the log, where the in-memory one
+// answered 404. An id over 500 characters (more than PostgreSQL's index holds) is refused only for the create of a new
+// order. Both order books answer the same, nothing is logged as failed, and the stored orders are untouched.
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../common/clock.js";
@@ -87,8 +87,8 @@ const pageCalls: [method: string, path: string][] = [
   ["POST", "/orders/%00/deliver"],
 ];
 
-describe.each(orderBooks)("the %s order book: an order id longer than the order schema allows in the address", (_name, open) => {
-  it("the clerk API answers 400 naming id and maxLength for a read and a delete, and order-invalid for a save; never 500", async () => {
+describe.each(orderBooks)("the %s order book: an order id longer than a new order may have, in the address", (_name, open) => {
+  it("the clerk API answers 404 for a read and a delete of an order it does not hold, and order-invalid naming id and maxLength for its create; never 500", async () => {
     const { url, log } = await start(open);
     // 501 characters of 4 UTF-8 bytes: more than the rule's 500, and (as 4,000 would) more than PostgreSQL's index holds.
     const id = encodeURIComponent(Array.from({ length: 501 }, (_, i) => String.fromCodePoint(0x10000 + i * 37)).join(""));
@@ -100,9 +100,12 @@ describe.each(orderBooks)("the %s order book: an order id longer than the order 
     }
     const saved = await putJson(`${url}/api/orders/${id}?locale=en`, (({ id: _id, ...rest }) => rest)(fakePayOrder("x")));
     answers.push({ status: saved.status, body: (await saved.json()) as { code: string; errors: unknown } });
+    // Reads and deletes let a long id through (an order stored under one before the rule is still opened and deleted:
+    // test/host-ui/long-order-id-paths.test.ts); only the create of a NEW order is refused, before the order book
+    // (whose PostgreSQL index could not hold it) is written.
     expect(answers.map((a) => [a.status, a.body.code, a.body.errors])).toEqual([
-      [400, "input-invalid", [maxLength]],
-      [400, "input-invalid", [maxLength]],
+      [404, "order-not-found", undefined],
+      [404, "order-not-found", undefined],
       [400, "order-invalid", [maxLength]],
     ]);
     expect(log.lines().filter((line) => (line.level as number) >= 50)).toEqual([]);

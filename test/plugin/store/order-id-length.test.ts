@@ -1,8 +1,10 @@
-// The host order id's length rule (order.schema.json: at most 500 characters) on the embedded journal store and on
-// PostgreSQL. A longer id (4,000 characters, as a host could send before the rule) once went into the journal store and
-// failed every PostgreSQL call with the database's raw "index row size exceeds btree maximum": every hook that takes
-// an order now refuses it alike, naming the field and the rule, before any store is asked; the longest id the rule
-// allows, in characters of 4 UTF-8 bytes each, is stored and read alike by both stores.
+// The length rule for a NEW host order's id (plugin/host-contract/new-order-id-rule.ts: at most 500 characters) on the
+// embedded journal store and on PostgreSQL. A longer id (4,000 characters, as a host could send before the rule) once
+// went into the journal store and failed every PostgreSQL call with the database's raw "index row size exceeds btree
+// maximum": order.save of an order the plugin holds no record of now refuses it alike, naming the field and the rule,
+// before any store writes; the other hooks find nothing on either store, alike; the longest id the rule allows, in
+// characters of 4 UTF-8 bytes each, is stored and read alike by both stores. (An order held under a longer id before the
+// rule is still acted on: test/after-payment/long-id-paid-order.test.ts.)
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { HostOrder } from "../../../plugin/host-contract/host-contract-types.js";
@@ -81,22 +83,23 @@ async function everyOrderHook(world: PluginWorld, order: HostOrder) {
   };
 }
 
-describe("a host order id longer than the rule allows", () => {
-  it("is refused by every hook that takes an order, naming id and maxLength, the same on the journal store and on PostgreSQL", async () => {
+describe("a host order id longer than the rule allows, for an order the plugin holds no record of", () => {
+  it("is refused by order.save naming id and maxLength; every other hook answers as for any unknown order, the same on the journal store and on PostgreSQL", async () => {
     const order = hostOrder({ id: "x".repeat(4_000) });
     const journal = await everyOrderHook(await embeddedWorld(), order);
     const postgres = await everyOrderHook(await postgresWorld(), order);
     expect(postgres).toEqual(journal);
-    // A refusal naming the field and the rule; check-payment (which answers no refusals) throws HookInputError as for
-    // any input outside the host contract. Never a database error.
-    const refused = { result: { accepted: false, errors: [{ code: "order-invalid", field: "id", rule: "maxLength", message: "The order cannot be read: order.id: must be at most 500 characters." }] } };
+    // Only a NEW record is refused (PostgreSQL's index could not hold it); reads and actions find nothing, as for any
+    // order the plugin holds no record of, rather than refuse an order an earlier release stored under such an id.
+    // Never a database error.
+    const notPaid = { result: { accepted: false, errors: [expect.objectContaining({ code: "not-paid", rule: "paid" })] } };
     expect(journal).toEqual({
-      save: refused,
-      delete: refused,
-      check: { error: { name: "HookInputError", code: "invalid-hook-input", errors: [expect.objectContaining({ path: "order.id", rule: "maxLength" })] } },
-      credit: refused,
-      annul: refused,
-      deliver: refused,
+      save: { result: { accepted: false, errors: [{ code: "order-invalid", field: "id", rule: "maxLength", message: "The order cannot be read: order.id: must be at most 500 characters." }] } },
+      delete: { result: { accepted: true, notices: [] } },
+      check: { result: { paymentView: null, notices: [] } },
+      credit: notPaid,
+      annul: notPaid,
+      deliver: notPaid,
     });
   });
 });
