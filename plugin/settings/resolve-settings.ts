@@ -226,15 +226,23 @@ function baseUrlProblems(setting: string, value: string, credentialSettings: { i
     credentials: problem(setting, "credentials", "setting.credentials", credentialSettings),
     https: problem(setting, "https", "setting.https-credentials"),
   });
-  if (URL.canParse(value) && API_PATH.test(new URL(value).pathname)) out.push(problem(setting, "path", "setting.api-path"));
+  if (URL.canParse(value) && isApiPathCopied(value)) out.push(problem(setting, "path", "setting.api-path"));
   return out;
 }
 
 /**
- * The clients append /api/v1/… to a base URL: one copied from Svea's documentation with its /api/v1 (or /api) would
- * send every call to /api/v1/api/v1/orders, each answered 404.
+ * The clients append /api/v1/… to a base URL: one copied from Svea's documentation with its /api/v1 would send every
+ * call to /api/v1/api/v1/orders, each answered 404, wherever it points. A path of just /api is that slip only on
+ * Svea's own hosts (whose API lies at the root); a shop's own gateway may well be mounted at …/api
+ * (https://gateway.shop.example/svea/api forwarding to Svea), and is taken as given.
  */
-const API_PATH = /\/api(?:\/v1)?\/*$/i;
+function isApiPathCopied(value: string): boolean {
+  const { pathname } = new URL(value);
+  return API_V1_PATH.test(pathname) || (BARE_API_PATH.test(pathname) && isSveasOwn(value));
+}
+
+const API_V1_PATH = /\/api\/v1\/*$/i;
+const BARE_API_PATH = /^\/api\/*$/i;
 
 /**
  * The rules every settings URL keeps, each a problem naming the setting and never the URL: readable by a URL parser

@@ -155,11 +155,11 @@ describe("environment given with Svea's /api/v1 path", () => {
     expect(paths.filter((p) => p.startsWith("/api/v1/api/v1/"))).toEqual([]);
   });
 
-  it("is refused for either environment ending in /api or /api/v1, in any case, and a proxy's other path passes", async () => {
+  it("is refused for either environment ending in /api/v1, or Svea's own host with just /api, in any case, and a proxy's other path passes", async () => {
     const paymentAdmin = { merchantId: "124842", secret: "pa-secret-1" };
     for (const [settings, expected] of [
       [{ environment: "https://instore.example/API/v1/" }, ["environment path"]],
-      [{ environment: "https://instore.example/api" }, ["environment path"]],
+      [{ environment: "https://webpayinstoreapi.svea.com/api" }, ["environment path"]],
       [{ environment: "http://127.0.0.1:4010", paymentAdmin: { ...paymentAdmin, environment: "http://127.0.0.1:4010/payment-admin/api/v1" } }, ["paymentAdmin.environment path"]],
     ] as const) {
       const outcome = await activationOutcome(testSettings(settings));
